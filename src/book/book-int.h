@@ -1,0 +1,58 @@
+/*
+ * book-int.h - private to the book stage: the YAML tree that book.yaml,
+ * the style file and front matter are read into, and the loaders that
+ * map it onto struct book.
+ */
+#ifndef OCTAVO_BOOK_INT_H
+#define OCTAVO_BOOK_INT_H
+
+#include "book.h"
+
+enum ynode_kind { Y_SCALAR, Y_SEQ, Y_MAP };
+
+/*
+ * A YAML node. A map's kids alternate key, value. Lines and columns are
+ * 1-based, in the file the YAML came from. Owned by the arena it was
+ * loaded into.
+ */
+struct ynode {
+	enum ynode_kind kind;
+	int line, col;
+	const char *str; /* Y_SCALAR: the value, NUL-terminated */
+	size_t len;
+	bool plain;      /* Y_SCALAR: unquoted, so "yes"/"~" may mean more */
+	struct ynode **kids;
+	size_t nkids;
+};
+
+/*
+ * Parses one YAML document from text (len bytes). first_line is the file
+ * line of text's first byte, so front matter reports true lines. Anchors,
+ * aliases, tags, duplicate keys and non-string keys are errors. Returns the
+ * root (NULL for an empty document, *ok true) or NULL with *ok false after
+ * reporting to d.
+ */
+struct ynode *yaml_load(struct arena *a, const char *path, const char *text, size_t len,
+			int first_line, struct diag *d, bool *ok);
+
+/* The value for key in map, or NULL. */
+const struct ynode *ymap_get(const struct ynode *map, const char *key);
+
+/* Warns about keys of map that are not in the NULL-terminated list known. */
+void ymap_check_keys(const struct ynode *map, const char *path, const char *const *known,
+		     struct diag *d);
+
+/* A scalar's string copied into a (NULL for a missing or empty node); a
+ * non-scalar is reported as "'key' must be text". */
+const char *ystring(struct arena *a, const struct ynode *n, const char *path, const char *key,
+		    struct diag *d);
+
+/* The style file: fills b->style, resolving fonts and CSS against the
+ * style file's directory. Returns 0 or -1 after reporting. */
+int style_load(struct book *b, const char *path, struct diag *d);
+
+/* Checks that bytes are valid UTF-8 without NULs; reports the first bad byte
+ * as path:line:col. Returns 0 or -1. */
+int check_utf8(const char *path, const char *text, size_t len, struct diag *d);
+
+#endif

@@ -1,0 +1,577 @@
+/*
+ * book.c - book.yaml: the book's metadata and its parts in reading order.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "book-int.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ===== UTF-8 check ===================================================== */
+
+int check_utf8(const char *path, const char *text, size_t len, struct diag *d)
+{
+	int line = 1;
+	size_t line_start = 0;
+	const unsigned char *s = (const unsigned char *)text;
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		int n = utf8_decode(s + i, len - i, &cp);
+		if (n < 0 || cp == 0) {
+			/* Columns count characters, as editors show them. */
+			int col = 1;
+			for (size_t j = line_start; j < i;) {
+				uint32_t c2;
+				int m = utf8_decode(s + j, i - j, &c2);
+				j += m > 0 ? (size_t)m : 1;
+				col++;
+			}
+			if (n < 0)
+				diag_error(d, path, line, col,
+					   "invalid UTF-8 byte 0x%02X at byte offset %zu", s[i], i);
+			else
+				diag_error(d, path, line, col, "NUL byte at byte offset %zu", i);
+			diag_hint(d, "save the file as UTF-8");
+			return -1;
+		}
+		if (cp == '\n') {
+			line++;
+			line_start = i + 1;
+		}
+		i += (size_t)n;
+	}
+	return 0;
+}
+
+/* ===== metadata checks ================================================= */
+
+static bool is_date(const char *s)
+{
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
+			return false;
+	int m = atoi(s + 5), day = atoi(s + 8);
+	return m >= 1 && m <= 12 && day >= 1 && day <= 31;
+}
+
+/* ISBN-13 with its check digit; hyphens and spaces are allowed. */
+static bool is_isbn13(const char *s)
+{
+	int digits[13], n = 0;
+	for (; *s; s++) {
+		if (isdigit((unsigned char)*s)) {
+			if (n == 13)
+				return false;
+			digits[n++] = *s - '0';
+		} else if (*s != '-' && *s != ' ') {
+			return false;
+		}
+	}
+	if (n != 13)
+		return false;
+	int sum = 0;
+	for (int i = 0; i < 12; i++)
+		sum += digits[i] * (i % 2 ? 3 : 1);
+	return (10 - sum % 10) % 10 == digits[12];
+}
+
+static bool is_uuid(const char *s)
+{
+	if (strncmp(s, "urn:uuid:", 9) == 0)
+		s += 9;
+	if (strlen(s) != 36)
+		return false;
+	for (int i = 0; i < 36; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i] != '-')
+				return false;
+		} else if (!isxdigit((unsigned char)s[i])) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool is_language(const char *s)
+{
+	/* BCP 47, loosely: letters and digits in hyphen-separated subtags,
+	 * the first of 2-3 letters. */
+	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
+	if (n < 2 || n > 3)
+		return false;
+	for (s += n; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '-')
+			return false;
+	return true;
+}
+
+/* "Civil Dialogue" -> "civil-dialogue" */
+static const char *make_slug(struct arena *a, const char *title)
+{
+	struct strbuf sb = STRBUF_INIT;
+	bool dash = false;
+	for (const char *p = title; *p && sb.len < 60; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (isalnum(c)) {
+			if (dash && sb.len)
+				sb_addc(&sb, '-');
+			sb_addc(&sb, (char)tolower(c));
+			dash = false;
+		} else {
+			dash = true;
+		}
+	}
+	const char *r = ar_strdup(a, sb.len ? sb.buf : "book");
+	sb_release(&sb);
+	return r;
+}
+
+static bool is_safe_slug(const char *s)
+{
+	if (!*s || *s == '.')
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '_' && *s != '.')
+			return false;
+	return true;
+}
+
+/* ===== book.yaml ======================================================= */
+
+static const char *req_string(struct book *b, const struct ynode *root, const char *key,
+			      struct diag *d)
+{
+	const struct ynode *n = ymap_get(root, key);
+	const char *v = ystring(&b->arena, n, b->yaml_path, key, d);
+	if (!v && (!n || n->kind == Y_SCALAR))
+		diag_error(d, b->yaml_path, n ? n->line : root->line, n ? n->col : root->col,
+			   "book.yaml needs a '%s'", key);
+	return v;
+}
+
+static const char *opt_string(struct book *b, const struct ynode *root, const char *key,
+			      struct diag *d)
+{
+	return ystring(&b->arena, ymap_get(root, key), b->yaml_path, key, d);
+}
+
+static void load_creators(struct book *b, const struct ynode *n, struct diag *d)
+{
+	if (!n)
+		return;
+	if (n->kind != Y_SEQ) {
+		diag_error(d, b->yaml_path, n->line, n->col,
+			   "'creators' must be a list of {name, role}");
+		return;
+	}
+	b->meta.creators = ar_alloc(&b->arena, (n->nkids + 1) * sizeof(struct bk_creator));
+	for (size_t i = 0; i < n->nkids; i++) {
+		const struct ynode *c = n->kids[i];
+		if (c->kind != Y_MAP) {
+			diag_error(d, b->yaml_path, c->line, c->col,
+				   "each creator must be a mapping with 'name' and 'role'");
+			continue;
+		}
+		static const char *const keys[] = {"name", "role", NULL};
+		ymap_check_keys(c, b->yaml_path, keys, d);
+		struct bk_creator *cr = &b->meta.creators[b->meta.ncreators];
+		cr->name = ystring(&b->arena, ymap_get(c, "name"), b->yaml_path, "name", d);
+		const char *role = ystring(&b->arena, ymap_get(c, "role"), b->yaml_path, "role", d);
+		if (!cr->name) {
+			diag_error(d, b->yaml_path, c->line, c->col, "a creator needs a 'name'");
+			continue;
+		}
+		/* Accept the words people write as well as MARC relator codes. */
+		static const char *const roles[][2] = {
+			{"editor", "edt"}, {"author", "aut"}, {"translator", "trl"},
+			{"illustrator", "ill"}, {"publisher", "pbl"}, {"contributor", "ctb"},
+		};
+		cr->role = "edt";
+		if (role) {
+			bool known = false;
+			for (size_t k = 0; k < ARRAY_LEN(roles); k++) {
+				if (!strcmp(role, roles[k][0]) || !strcmp(role, roles[k][1])) {
+					cr->role = roles[k][1];
+					known = true;
+				}
+			}
+			if (!known) {
+				const struct ynode *rn = ymap_get(c, "role");
+				diag_error(d, b->yaml_path, rn->line, rn->col,
+					   "unknown creator role '%s'", role);
+				diag_hint(d, "use editor, author, translator, illustrator, "
+					     "publisher or contributor");
+			}
+		}
+		b->meta.ncreators++;
+	}
+}
+
+/*
+ * Resolves a file listed in book.yaml inside the manuscript directory:
+ * absolute paths and ".." escapes are refused, so a book cannot read
+ * files that are not its own.
+ */
+static bool confined_name(const char *name)
+{
+	if (name[0] == '/' || !*name)
+		return false;
+	const char *p = name;
+	while (*p) {
+		size_t n = strcspn(p, "/");
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			return false;
+		p += n;
+		if (*p == '/')
+			p++;
+	}
+	return true;
+}
+
+static void load_parts(struct book *b, const struct ynode *n, struct diag *d)
+{
+	if (!n) {
+		diag_error(d, b->yaml_path, 1, 1, "book.yaml lists no 'parts'");
+		diag_hint(d, "add 'parts:' with one Markdown file per line, e.g. '  - 01-intro.md'");
+		return;
+	}
+	if (n->kind != Y_SEQ || n->nkids == 0) {
+		diag_error(d, b->yaml_path, n->line, n->col,
+			   "'parts' must be a non-empty list of Markdown files");
+		return;
+	}
+	b->parts = ar_alloc(&b->arena, n->nkids * sizeof(struct bk_part));
+	int essay = 0;
+	for (size_t i = 0; i < n->nkids; i++) {
+		const struct ynode *e = n->kids[i], *fn = e;
+		struct bk_part *p = &b->parts[b->nparts];
+		p->kind = BK_PART_ESSAY;
+		if (e->kind == Y_MAP) {
+			static const char *const keys[] = {"file", "kind", NULL};
+			ymap_check_keys(e, b->yaml_path, keys, d);
+			fn = ymap_get(e, "file");
+			const struct ynode *k = ymap_get(e, "kind");
+			const char *kind = ystring(&b->arena, k, b->yaml_path, "kind", d);
+			if (kind && !strcmp(kind, "preface"))
+				p->kind = BK_PART_PREFACE;
+			else if (kind && strcmp(kind, "essay"))
+				diag_error(d, b->yaml_path, k->line, k->col,
+					   "unknown part kind '%s' (use essay or preface)", kind);
+			if (!fn) {
+				diag_error(d, b->yaml_path, e->line, e->col,
+					   "this part names no 'file'");
+				continue;
+			}
+		}
+		const char *file = ystring(&b->arena, fn, b->yaml_path, "file", d);
+		if (!file)
+			continue;
+		if (!confined_name(file)) {
+			diag_error(d, b->yaml_path, fn->line, fn->col,
+				   "part '%s' is outside the manuscript directory", file);
+			continue;
+		}
+		for (size_t j = 0; j < b->nparts; j++) {
+			if (!strcmp(b->parts[j].file, file)) {
+				diag_error(d, b->yaml_path, fn->line, fn->col,
+					   "part '%s' is listed twice", file);
+				file = NULL;
+				break;
+			}
+		}
+		if (!file)
+			continue;
+		p->file = file;
+		char *path = path_join(b->dir, file);
+		p->path = ar_strdup(&b->arena, path);
+		free(path);
+		if (p->kind == BK_PART_ESSAY) {
+			p->number = ++essay;
+			p->id = ar_printf(&b->arena, "essay-%02d", p->number);
+		} else {
+			p->id = ar_printf(&b->arena, "preface-%zu", i + 1);
+		}
+		p->list_line = fn->line;
+		p->list_col = fn->col;
+		b->nparts++;
+	}
+}
+
+/* Edit distance of a and b, capped: enough to spot a typing slip. */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 255 || lb > 255)
+		return SIZE_MAX;
+	size_t row[256];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t cost = tolower((unsigned char)a[i - 1]) ==
+						      tolower((unsigned char)b[j - 1])
+					      ? 0
+					      : 1;
+			size_t best = diag + cost;
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+/* Suggests a file beside the missing one whose name is close to it or
+ * shares its number prefix: "did you mean '02-partnership.md'?" */
+static void suggest_file(const char *dir, const char *file, struct diag *d)
+{
+	char *full = path_join(dir, file);
+	char *pdir = path_dirname(full);
+	free(full);
+	const char *slash = strrchr(file, '/');
+	const char *base = slash ? slash + 1 : file;
+	size_t prefix = strspn(base, "0123456789");
+	DIR *dp = opendir(pdir);
+	free(pdir);
+	if (!dp)
+		return;
+	char best[256] = "";
+	size_t best_d = SIZE_MAX;
+	struct dirent *de;
+	while ((de = readdir(dp))) {
+		if (de->d_name[0] == '.')
+			continue;
+		size_t dist = edit_distance(base, de->d_name);
+		if (prefix && !strncmp(base, de->d_name, prefix) &&
+		    !isdigit((unsigned char)de->d_name[prefix]) && dist > 3)
+			dist = 3; /* same number: probably the same essay renamed */
+		/* Ties go to the name that sorts first, so hints are stable. */
+		if (dist <= 3 && (dist < best_d || (dist == best_d && strcmp(de->d_name, best) < 0))) {
+			best_d = dist;
+			snprintf(best, sizeof(best), "%s", de->d_name);
+		}
+	}
+	closedir(dp);
+	if (best[0]) {
+		if (slash)
+			diag_hint(d, "did you mean '%.*s/%s'?", (int)(slash - file), file, best);
+		else
+			diag_hint(d, "did you mean '%s'?", best);
+	}
+}
+
+static void load_part_file(struct book *b, struct bk_part *p, struct diag *d)
+{
+	int line = p->list_line, col = p->list_col;
+	size_t len;
+	char *text = read_file(p->path, &len);
+	if (!text) {
+		diag_error(d, b->yaml_path, line, col, "cannot read part '%s': %s", p->file,
+			   strerror(errno));
+		if (errno == ENOENT)
+			suggest_file(b->dir, p->file, d);
+		return;
+	}
+	book_parse_part(&b->arena, p, p->path, b->dir, text, len, d);
+	free(text);
+}
+
+/* The style's path: a name ("civil-dialogue") is looked up in
+ * datadir/styles/, a path ending in .yaml is relative to the book. */
+static const char *style_path(struct book *b, const struct ynode *n, const char *datadir,
+			      struct diag *d)
+{
+	const char *name = ystring(&b->arena, n, b->yaml_path, "style", d);
+	char *p;
+	if (!name) {
+		p = path_join(datadir, "styles/default.yaml");
+	} else if (strlen(name) > 5 && !strcmp(name + strlen(name) - 5, ".yaml")) {
+		if (!confined_name(name)) {
+			diag_error(d, b->yaml_path, n->line, n->col,
+				   "style '%s' is outside the manuscript directory", name);
+			diag_hint(d, "name a shared style without a path, e.g. 'style: default'");
+			return NULL;
+		}
+		p = path_join(b->dir, name);
+	} else {
+		if (strchr(name, '/') || name[0] == '.') {
+			diag_error(d, b->yaml_path, n->line, n->col, "bad style name '%s'", name);
+			return NULL;
+		}
+		char *rel = NULL;
+		struct strbuf sb = STRBUF_INIT;
+		sb_addf(&sb, "styles/%s.yaml", name);
+		rel = sb_detach(&sb, NULL);
+		p = path_join(datadir, rel);
+		free(rel);
+	}
+	if (access(p, R_OK) != 0) {
+		int line = n ? n->line : 1, col = n ? n->col : 1;
+		diag_error(d, b->yaml_path, line, col, "cannot read style '%s' (%s): %s",
+			   name ? name : "default", p, strerror(errno));
+		free(p);
+		return NULL;
+	}
+	const char *r = ar_strdup(&b->arena, p);
+	free(p);
+	return r;
+}
+
+struct book *book_load(const char *dir, const char *datadir, struct diag *d)
+{
+	int nerr = d->nerr;
+	struct book *b = xcalloc(1, sizeof(*b));
+	ar_init(&b->arena);
+	b->dir = ar_strdup(&b->arena, dir);
+	char *yp = path_join(dir, "book.yaml");
+	b->yaml_path = ar_strdup(&b->arena, yp);
+	free(yp);
+
+	struct stat st;
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		diag_error(d, dir, 0, 0, "not a manuscript directory: %s",
+			   errno && stat(dir, &st) != 0 ? strerror(errno) : "not a directory");
+		goto fail;
+	}
+	size_t len;
+	char *text = read_file(b->yaml_path, &len);
+	if (!text) {
+		diag_error(d, b->yaml_path, 0, 0, "cannot read book.yaml: %s", strerror(errno));
+		diag_hint(d, "'octavo init DIR' makes a new book to start from");
+		goto fail;
+	}
+	bool ok = false;
+	struct ynode *root = NULL;
+	if (check_utf8(b->yaml_path, text, len, d) == 0)
+		root = yaml_load(&b->arena, b->yaml_path, text, len, 1, d, &ok);
+	free(text);
+	if (!root || root->kind != Y_MAP) {
+		if (ok)
+			diag_error(d, b->yaml_path, root ? root->line : 1, root ? root->col : 1,
+				   "book.yaml must be a mapping of keys such as 'title:'");
+		goto fail;
+	}
+	static const char *const keys[] = {
+		"title", "subtitle", "publisher", "language", "creators", "edition",
+		"date", "revised", "rights", "identifiers", "description", "keywords",
+		"slug", "style", "parts", NULL,
+	};
+	ymap_check_keys(root, b->yaml_path, keys, d);
+	struct bk_meta *m = &b->meta;
+	m->title = req_string(b, root, "title", d);
+	m->subtitle = opt_string(b, root, "subtitle", d);
+	m->publisher = opt_string(b, root, "publisher", d);
+	m->language = req_string(b, root, "language", d);
+	if (m->language && !is_language(m->language)) {
+		const struct ynode *n = ymap_get(root, "language");
+		diag_error(d, b->yaml_path, n->line, n->col,
+			   "'%s' is not a language tag such as 'en-GB'", m->language);
+	}
+	load_creators(b, ymap_get(root, "creators"), d);
+	m->edition = opt_string(b, root, "edition", d);
+	m->rights = opt_string(b, root, "rights", d);
+	m->description = opt_string(b, root, "description", d);
+	static const char *const dates[] = {"date", "revised"};
+	const char **dst[] = {&m->date, &m->revised};
+	for (int i = 0; i < 2; i++) {
+		const struct ynode *n = ymap_get(root, dates[i]);
+		*dst[i] = ystring(&b->arena, n, b->yaml_path, dates[i], d);
+		if (*dst[i] && !is_date(*dst[i])) {
+			diag_error(d, b->yaml_path, n->line, n->col,
+				   "'%s' must be a date written YYYY-MM-DD, not '%s'", dates[i],
+				   *dst[i]);
+			*dst[i] = NULL;
+		}
+	}
+	const struct ynode *kw = ymap_get(root, "keywords");
+	if (kw && kw->kind == Y_SEQ) {
+		struct strbuf sb = STRBUF_INIT;
+		for (size_t i = 0; i < kw->nkids; i++) {
+			const char *k = ystring(&b->arena, kw->kids[i], b->yaml_path, "keywords", d);
+			if (k)
+				sb_addf(&sb, "%s%s", sb.len ? ", " : "", k);
+		}
+		m->keywords = sb.len ? ar_strdup(&b->arena, sb.buf) : NULL;
+		sb_release(&sb);
+	} else {
+		m->keywords = ystring(&b->arena, kw, b->yaml_path, "keywords", d);
+	}
+
+	const struct ynode *ids = ymap_get(root, "identifiers");
+	if (ids && ids->kind != Y_MAP) {
+		diag_error(d, b->yaml_path, ids->line, ids->col,
+			   "'identifiers' must be a mapping of uuid, isbn-print, isbn-epub");
+	} else {
+		static const char *const id_keys[] = {"uuid", "isbn-print", "isbn-epub", NULL};
+		ymap_check_keys(ids, b->yaml_path, id_keys, d);
+		const struct ynode *u = ymap_get(ids, "uuid");
+		m->uuid = ystring(&b->arena, u, b->yaml_path, "uuid", d);
+		if (!m->uuid) {
+			diag_error(d, b->yaml_path, ids ? ids->line : root->line,
+				   ids ? ids->col : root->col,
+				   "book.yaml needs 'identifiers: uuid:' so that reading systems "
+				   "know the book across editions");
+			diag_hint(d, "generate one with 'uuidgen' and keep it for good");
+		} else if (!is_uuid(m->uuid)) {
+			diag_error(d, b->yaml_path, u->line, u->col, "'%s' is not a UUID", m->uuid);
+		} else if (strncmp(m->uuid, "urn:uuid:", 9) != 0) {
+			m->uuid = ar_printf(&b->arena, "urn:uuid:%s", m->uuid);
+		}
+		static const char *const isbn_keys[] = {"isbn-print", "isbn-epub"};
+		const char **idst[] = {&m->isbn_print, &m->isbn_epub};
+		for (int i = 0; i < 2; i++) {
+			const struct ynode *n = ymap_get(ids, isbn_keys[i]);
+			*idst[i] = ystring(&b->arena, n, b->yaml_path, isbn_keys[i], d);
+			if (*idst[i] && !is_isbn13(*idst[i])) {
+				diag_error(d, b->yaml_path, n->line, n->col,
+					   "'%s' is not a valid ISBN-13 (check digit or length)",
+					   *idst[i]);
+				*idst[i] = NULL;
+			}
+		}
+	}
+	const struct ynode *sl = ymap_get(root, "slug");
+	m->slug = ystring(&b->arena, sl, b->yaml_path, "slug", d);
+	if (m->slug && !is_safe_slug(m->slug)) {
+		diag_error(d, b->yaml_path, sl->line, sl->col,
+			   "'slug' must be a plain file name (letters, digits, '-', '_')");
+		m->slug = NULL;
+	}
+	if (!m->slug && m->title)
+		m->slug = make_slug(&b->arena, m->title);
+
+	const char *sp = style_path(b, ymap_get(root, "style"), datadir, d);
+	if (sp)
+		style_load(b, sp, d);
+
+	load_parts(b, ymap_get(root, "parts"), d);
+	for (size_t i = 0; i < b->nparts; i++)
+		load_part_file(b, &b->parts[i], d);
+
+	if (d->nerr == nerr)
+		return b;
+fail:
+	book_free(b);
+	return NULL;
+}
+
+void book_free(struct book *b)
+{
+	if (!b)
+		return;
+	ar_release(&b->arena);
+	free(b);
+}

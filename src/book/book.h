@@ -1,0 +1,202 @@
+/*
+ * book.h - the book stage: book.yaml, each part's front matter and its
+ * Markdown (cmark-gfm), copied into one struct book that the PDF and EPUB
+ * paths both read and never change.
+ *
+ * Invariants:
+ *  - Everything reachable from a struct book lives in book->arena and is
+ *    freed by book_free(). Strings are UTF-8 (validated), NUL-terminated.
+ *  - Optional strings are NULL when absent, never "".
+ *  - Every block and span carries the 1-based source line and column of the
+ *    Markdown it came from, in its part's file (front matter included).
+ *  - The cmark tree is freed once it has been copied out.
+ */
+#ifndef OCTAVO_BOOK_H
+#define OCTAVO_BOOK_H
+
+#include "../util/util.h"
+
+/* ===== inline content ================================================== */
+
+enum bk_style_bits {
+	BK_EM = 1 << 0,
+	BK_STRONG = 1 << 1,
+	BK_CODE = 1 << 2,
+	BK_STRIKE = 1 << 3,
+};
+
+enum bk_span_kind {
+	BK_SPAN_TEXT,   /* text: len bytes; soft line breaks become one space */
+	BK_SPAN_BREAK,  /* a hard line break */
+	BK_SPAN_NOTEREF, /* a footnote reference: note is its number (1-based) */
+	BK_SPAN_IMAGE,  /* an image inside text: text is its alt text, img its file */
+};
+
+struct bk_span {
+	enum bk_span_kind kind;
+	unsigned style; /* enum bk_style_bits */
+	const char *text;
+	size_t len;
+	int link; /* index into part->links, or -1 */
+	int note; /* BK_SPAN_NOTEREF: index into part->notes (0-based) */
+	const struct bk_image *img; /* BK_SPAN_IMAGE */
+	int line, col;
+};
+
+/* ===== blocks ========================================================== */
+
+enum bk_block_kind {
+	BK_PARA,    /* spans */
+	BK_HEADING, /* spans; level 1-6 (an essay's own sections start at 2); id */
+	BK_QUOTE,   /* kids */
+	BK_LIST,    /* kids are BK_ITEMs; BK_ORDERED, BK_TIGHT; start */
+	BK_ITEM,    /* kids */
+	BK_CODE_BLOCK, /* text: the literal, ending in '\n' */
+	BK_RULE,    /* a thematic break */
+	BK_TABLE,   /* kids are BK_ROWs; ncols; aligns */
+	BK_ROW,     /* kids are BK_CELLs; BK_HEADER_ROW */
+	BK_CELL,    /* spans */
+	BK_FIGURE,  /* img: a paragraph holding only an image */
+	BK_HTML,    /* text: raw HTML, kept only to be reported */
+};
+
+enum bk_block_flags {
+	BK_ORDERED = 1 << 0,
+	BK_TIGHT = 1 << 1,
+	BK_HEADER_ROW = 1 << 2,
+};
+
+struct bk_image {
+	const char *src;  /* as written in the Markdown, relative to the part */
+	const char *path; /* resolved, inside the manuscript directory */
+	const char *alt;  /* alt text (may be "") */
+	const char *title; /* NULL when none */
+	const char *media_type; /* "image/png" or "image/jpeg" */
+	int width, height;      /* pixels, from the file's header */
+};
+
+struct bk_block {
+	enum bk_block_kind kind;
+	unsigned flags;
+	int level;  /* heading level, list start number */
+	int line, col;
+	struct bk_span *spans;
+	size_t nspans;
+	struct bk_block *kids;
+	size_t nkids;
+	const char *text;   /* BK_CODE_BLOCK, BK_HTML */
+	const char *id;     /* BK_HEADING: unique in the book, XML-name safe */
+	const struct bk_image *img; /* BK_FIGURE */
+	int ncols;          /* BK_TABLE */
+	const char *aligns; /* BK_TABLE: ncols chars of 'l', 'c', 'r' or '-' */
+};
+
+/* ===== parts =========================================================== */
+
+struct bk_note {
+	const char *label; /* as written: [^label] */
+	int number;        /* 1-based, in order of first reference */
+	struct bk_block *kids;
+	size_t nkids;
+	int line;
+};
+
+enum bk_part_kind { BK_PART_ESSAY, BK_PART_PREFACE };
+
+struct bk_part {
+	enum bk_part_kind kind;
+	const char *file;  /* as listed in book.yaml, e.g. "01-partnership.md" */
+	const char *path;  /* for messages: dir + file */
+	const char *id;    /* XML-name safe, unique: "preface-1", "essay-01", ... */
+	int list_line, list_col; /* where book.yaml lists it */
+	int number;        /* essays 1..n in reading order; 0 for others */
+	const char *title;
+	const char *subtitle; /* NULL when none */
+	const char *author;   /* byline; NULL when none */
+	const char *role;     /* the author's role/affiliation line; NULL when none */
+	struct bk_block *blocks;
+	size_t nblocks;
+	struct bk_note *notes; /* ordered by number */
+	size_t nnotes;
+	const char **links; /* URLs, indexed by bk_span.link */
+	size_t nlinks;
+	struct bk_image **images; /* every image in the part, in order */
+	size_t nimages;
+};
+
+/* ===== the book ======================================================== */
+
+struct bk_creator {
+	const char *name;
+	const char *role; /* MARC relator code: "edt", "aut", "pbl", ... */
+};
+
+struct bk_meta {
+	const char *title, *subtitle;
+	const char *publisher;
+	const char *language;   /* BCP 47, e.g. "en-GB" */
+	struct bk_creator *creators; /* book-level: editors and the like */
+	size_t ncreators;
+	const char *edition;    /* e.g. "First edition" */
+	const char *date;       /* first publication, YYYY-MM-DD */
+	const char *revised;    /* revision date, YYYY-MM-DD */
+	const char *rights;
+	const char *isbn_print, *isbn_epub; /* NULL when not yet assigned */
+	const char *uuid;       /* "urn:uuid:..." */
+	const char *description;
+	const char *keywords;   /* comma-separated; NULL when none */
+	const char *slug;       /* output file stem, e.g. "civil-dialogue" */
+};
+
+/* The edition's design, from the style file (styles/NAME.yaml). */
+struct bk_style {
+	const char *path;
+	double page_w, page_h;         /* trim size, points */
+	double margin_top, margin_bottom, margin_inner, margin_outer; /* points */
+	double body_size, body_leading; /* points */
+	double note_size, note_leading;
+	double title_size;   /* part titles */
+	double h2_size, h3_size;
+	double indent;       /* paragraph indent, points */
+	double quote_indent; /* block quote and list indent, points */
+	bool justify;
+	bool ligatures;
+	const char *font[4]; /* regular, italic, bold, bold italic: paths */
+	const char *font_mono; /* NULL: the regular face */
+	const char *css;     /* path of the EPUB stylesheet */
+	unsigned accent_rgb; /* 0xRRGGBB for rules and the cover; text stays black */
+};
+
+struct book {
+	struct arena arena;
+	const char *dir;       /* the manuscript directory */
+	const char *yaml_path; /* dir/book.yaml */
+	struct bk_meta meta;
+	struct bk_style style;
+	struct bk_part *parts;
+	size_t nparts;
+};
+
+/*
+ * Loads dir/book.yaml, the style it names (or the default style under
+ * datadir), and every part it lists. Problems are reported to d with file,
+ * line and column; all parts are read even after an error, so every
+ * mistake is reported at once. Returns the book (free with book_free), or
+ * NULL when d has errors.
+ */
+struct book *book_load(const char *dir, const char *datadir, struct diag *d);
+void book_free(struct book *b);
+
+/*
+ * Parses one Markdown part from memory (front matter included) into part,
+ * allocating from a. path names the file in messages and resolves images
+ * against mdir (the manuscript directory). Returns 0, or -1 after
+ * reporting to d. Exposed for the unit tests and the fuzzer.
+ */
+int book_parse_part(struct arena *a, struct bk_part *part, const char *path, const char *mdir,
+		    const char *text, size_t len, struct diag *d);
+
+/* Plain text of spans (NOTEREFs and breaks left out); arena-owned. */
+char *bk_spans_text(struct arena *a, const struct bk_span *spans, size_t n);
+
+#endif

@@ -1,0 +1,705 @@
+/*
+ * markdown.c - one part: front matter (YAML) and body (cmark-gfm) copied
+ * into struct bk_part.
+ *
+ * The walk follows cmark's render.c: one function per level (blocks,
+ * inlines), each node's kind deciding what to copy. Inline nesting is
+ * flattened into spans with style bits, which is what both the line breaker
+ * and the XHTML writer want.
+ */
+#define _DEFAULT_SOURCE
+#include "book-int.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_NESTING 64
+
+struct walker {
+	struct arena *a;
+	struct bk_part *part;
+	const char *path;
+	const char *mdir;  /* manuscript directory, for images */
+	const char *pdir;  /* the part's directory */
+	int line_offset;   /* body line 1 is file line 1 + line_offset */
+	struct diag *d;
+	const char *src;   /* the body text, for footnote labels */
+	size_t srclen;
+	/* growing arrays, copied into the arena when the part is done */
+	const char **links;
+	size_t nlinks, links_cap;
+	struct bk_image **images;
+	size_t nimages, images_cap;
+	const char **ids;
+	size_t nids, ids_cap;
+	int max_note; /* highest footnote number referenced */
+	bool too_deep; /* reported once */
+};
+
+/* ===== positions ======================================================= */
+
+static int node_line(struct walker *w, cmark_node *n)
+{
+	for (; n; n = cmark_node_parent(n)) {
+		int l = cmark_node_get_start_line(n);
+		if (l > 0)
+			return l + w->line_offset;
+	}
+	return w->line_offset + 1;
+}
+
+static int node_col(cmark_node *n)
+{
+	for (; n; n = cmark_node_parent(n)) {
+		if (cmark_node_get_start_line(n) > 0)
+			return cmark_node_get_start_column(n) > 0 ? cmark_node_get_start_column(n) : 1;
+	}
+	return 1;
+}
+
+static bool is_type(cmark_node *n, const char *name)
+{
+	return strcmp(cmark_node_get_type_string(n), name) == 0;
+}
+
+/* ===== images ========================================================== */
+
+static uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/*
+ * Reads the image's pixel size from its header. Returns NULL when the file
+ * is a PNG or JPEG we can place, or a description of what is wrong.
+ */
+static const char *probe_image(const char *data, size_t len, struct bk_image *img)
+{
+	const unsigned char *p = (const unsigned char *)data;
+	if (len >= 8 && !memcmp(p, "\x89PNG\r\n\x1a\n", 8)) {
+		if (len < 33 || memcmp(p + 12, "IHDR", 4))
+			return "is a truncated PNG";
+		img->media_type = "image/png";
+		img->width = (int)(be32(p + 16) > INT_MAX ? INT_MAX : be32(p + 16));
+		img->height = (int)(be32(p + 20) > INT_MAX ? INT_MAX : be32(p + 20));
+		if (p[28] != 0)
+			return "is an interlaced PNG, which PDF cannot take as it is";
+		return NULL;
+	}
+	if (len >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF) {
+		img->media_type = "image/jpeg";
+		size_t i = 2;
+		while (i + 9 < len) {
+			if (p[i] != 0xFF) {
+				i++;
+				continue;
+			}
+			unsigned m = p[i + 1];
+			if (m == 0xFF) {
+				i++;
+				continue;
+			}
+			size_t seglen = (size_t)p[i + 2] << 8 | p[i + 3];
+			/* SOF0-SOF15 but DHT (C4), JPG (C8) and DAC (CC). */
+			if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
+				img->height = p[i + 5] << 8 | p[i + 6];
+				img->width = p[i + 7] << 8 | p[i + 8];
+				if (m != 0xC0 && m != 0xC1 && m != 0xC2)
+					return "is a JPEG in a coding PDF readers may not take";
+				return NULL;
+			}
+			i += 2 + seglen;
+		}
+		return "is a truncated JPEG";
+	}
+	return "is not a PNG or JPEG image";
+}
+
+/* Whether real path p lies inside real directory dir. */
+static bool inside(const char *p, const char *dir)
+{
+	size_t n = strlen(dir);
+	return !strncmp(p, dir, n) && (p[n] == '/' || (n == 1 && dir[0] == '/'));
+}
+
+static struct bk_image *load_image(struct walker *w, cmark_node *n)
+{
+	const char *src = cmark_node_get_url(n);
+	int line = node_line(w, n), col = node_col(n);
+	struct bk_image *img = ar_alloc(w->a, sizeof(*img));
+	img->src = ar_strdup(w->a, src ? src : "");
+	img->title = cmark_node_get_title(n) && *cmark_node_get_title(n)
+			     ? ar_strdup(w->a, cmark_node_get_title(n))
+			     : NULL;
+	/* The alt text is the image node's inline content, as plain text. */
+	struct strbuf alt = STRBUF_INIT;
+	cmark_iter *it = cmark_iter_new(n);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *k = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		if (cmark_node_get_type(k) == CMARK_NODE_TEXT ||
+		    cmark_node_get_type(k) == CMARK_NODE_CODE)
+			sb_adds(&alt, cmark_node_get_literal(k));
+		else if (cmark_node_get_type(k) == CMARK_NODE_SOFTBREAK)
+			sb_addc(&alt, ' ');
+	}
+	cmark_iter_free(it);
+	img->alt = ar_strdup(w->a, alt.buf);
+	sb_release(&alt);
+
+	if (!*img->src) {
+		diag_error(w->d, w->path, line, col, "image has no file name");
+		return NULL;
+	}
+	if (strstr(img->src, "://") || !strncmp(img->src, "data:", 5)) {
+		diag_error(w->d, w->path, line, col, "image '%s' is not a file in the manuscript",
+			   img->src);
+		diag_hint(w->d, "download it into the manuscript's images/ folder");
+		return NULL;
+	}
+	char *joined = path_join(w->pdir, img->src);
+	char *real = realpath(joined, NULL);
+	char *mreal = realpath(w->mdir, NULL);
+	free(joined);
+	if (!real) {
+		diag_error(w->d, w->path, line, col, "cannot read image '%s': %s", img->src,
+			   strerror(errno));
+		free(mreal);
+		return NULL;
+	}
+	if (img->src[0] == '/' || !mreal || !inside(real, mreal)) {
+		diag_error(w->d, w->path, line, col,
+			   "image '%s' is outside the manuscript directory", img->src);
+		free(real);
+		free(mreal);
+		return NULL;
+	}
+	free(mreal);
+	img->path = ar_strdup(w->a, real);
+	free(real);
+	size_t len;
+	char *data = read_file(img->path, &len);
+	if (!data) {
+		diag_error(w->d, w->path, line, col, "cannot read image '%s': %s", img->src,
+			   strerror(errno));
+		return NULL;
+	}
+	const char *problem = probe_image(data, len, img);
+	free(data);
+	if (problem) {
+		diag_error(w->d, w->path, line, col, "image '%s' %s", img->src, problem);
+		return NULL;
+	}
+	if (img->width <= 0 || img->height <= 0 || img->width > 20000 || img->height > 20000) {
+		diag_error(w->d, w->path, line, col,
+			   "image '%s' is %d x %d pixels; octavo takes 1 to 20000 a side",
+			   img->src, img->width, img->height);
+		return NULL;
+	}
+	if (!*img->alt)
+		diag_warning(w->d, w->path, line, col,
+			     "image '%s' has no alt text for readers who cannot see it", img->src);
+	GROW(w->images, w->images_cap, w->nimages + 1);
+	w->images[w->nimages++] = img;
+	return img;
+}
+
+/* ===== inlines ========================================================= */
+
+struct spans {
+	struct bk_span *v;
+	size_t n, cap;
+};
+
+static void add_span(struct spans *s, struct bk_span sp)
+{
+	/* Merge adjacent text of one style and link: fewer, longer runs. */
+	if (sp.kind == BK_SPAN_TEXT && s->n) {
+		struct bk_span *last = &s->v[s->n - 1];
+		if (last->kind == BK_SPAN_TEXT && last->style == sp.style && last->link == sp.link &&
+		    last->text + last->len == sp.text) {
+			last->len += sp.len;
+			return;
+		}
+	}
+	GROW(s->v, s->cap, s->n + 1);
+	s->v[s->n++] = sp;
+}
+
+static void add_text(struct walker *w, struct spans *s, cmark_node *n, const char *text,
+		     unsigned style, int link)
+{
+	size_t len = strlen(text);
+	if (!len)
+		return;
+	struct bk_span sp = {BK_SPAN_TEXT, style, NULL, len, link, -1, NULL, node_line(w, n),
+			     node_col(n)};
+	/* Adjacent texts merge only when contiguous in the arena. */
+	if (s->n) {
+		struct bk_span *last = &s->v[s->n - 1];
+		if (last->kind == BK_SPAN_TEXT && last->style == style && last->link == link) {
+			char *joined = ar_alloc(w->a, last->len + len + 1);
+			memcpy(joined, last->text, last->len);
+			memcpy(joined + last->len, text, len);
+			last->text = joined;
+			last->len += len;
+			return;
+		}
+	}
+	sp.text = ar_strndup(w->a, text, len);
+	add_span(s, sp);
+}
+
+static void walk_inlines(struct walker *w, struct spans *s, cmark_node *parent, unsigned style,
+			 int link, int depth)
+{
+	if (depth > MAX_NESTING) {
+		if (!w->too_deep)
+			diag_error(w->d, w->path, node_line(w, parent), node_col(parent),
+				   "emphasis or links nested more than %d deep", MAX_NESTING);
+		w->too_deep = true;
+		return;
+	}
+	for (cmark_node *n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+			add_text(w, s, n, cmark_node_get_literal(n), style, link);
+			break;
+		case CMARK_NODE_SOFTBREAK:
+			add_text(w, s, n, " ", style, link);
+			break;
+		case CMARK_NODE_LINEBREAK: {
+			struct bk_span sp = {BK_SPAN_BREAK, style, "", 0, link, -1, NULL,
+					     node_line(w, n), node_col(n)};
+			add_span(s, sp);
+			break;
+		}
+		case CMARK_NODE_CODE:
+			add_text(w, s, n, cmark_node_get_literal(n), style | BK_CODE, link);
+			break;
+		case CMARK_NODE_EMPH:
+			walk_inlines(w, s, n, style | BK_EM, link, depth + 1);
+			break;
+		case CMARK_NODE_STRONG:
+			walk_inlines(w, s, n, style | BK_STRONG, link, depth + 1);
+			break;
+		case CMARK_NODE_LINK: {
+			const char *url = cmark_node_get_url(n);
+			GROW(w->links, w->links_cap, w->nlinks + 1);
+			w->links[w->nlinks] = ar_strdup(w->a, url ? url : "");
+			walk_inlines(w, s, n, style, (int)w->nlinks++, depth + 1);
+			break;
+		}
+		case CMARK_NODE_IMAGE: {
+			struct bk_image *img = load_image(w, n);
+			if (img) {
+				struct bk_span sp = {BK_SPAN_IMAGE, style, img->alt, strlen(img->alt),
+						     link, -1, img, node_line(w, n), node_col(n)};
+				add_span(s, sp);
+			}
+			break;
+		}
+		case CMARK_NODE_FOOTNOTE_REFERENCE: {
+			int num = atoi(cmark_node_get_literal(n));
+			if (num > w->max_note)
+				w->max_note = num;
+			struct bk_span sp = {BK_SPAN_NOTEREF, style, "", 0, link, num - 1, NULL,
+					     node_line(w, n), node_col(n)};
+			add_span(s, sp);
+			break;
+		}
+		case CMARK_NODE_HTML_INLINE:
+			diag_warning(w->d, w->path, node_line(w, n), node_col(n),
+				     "raw HTML '%s' left out of the book",
+				     cmark_node_get_literal(n));
+			break;
+		default:
+			if (is_type(n, "strikethrough"))
+				walk_inlines(w, s, n, style | BK_STRIKE, link, depth + 1);
+			else
+				walk_inlines(w, s, n, style, link, depth + 1);
+			break;
+		}
+	}
+}
+
+static void fill_spans(struct walker *w, struct bk_block *b, cmark_node *n)
+{
+	struct spans s = {0};
+	walk_inlines(w, &s, n, 0, -1, 0);
+	/* Trim the spaces that soft breaks leave at the ends. */
+	b->spans = ar_memdup(w->a, s.v, s.n, sizeof(*s.v));
+	b->nspans = s.n;
+	free(s.v);
+}
+
+/* ===== blocks ========================================================== */
+
+char *bk_spans_text(struct arena *a, const struct bk_span *spans, size_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < n; i++)
+		if (spans[i].kind == BK_SPAN_TEXT || spans[i].kind == BK_SPAN_IMAGE)
+			sb_add(&sb, spans[i].text, spans[i].len);
+	char *r = ar_strndup(a, sb.buf, sb.len);
+	sb_release(&sb);
+	return r;
+}
+
+/* An id for a heading: the part's id and the heading's words, unique in
+ * the part (and so in the book, since part ids are unique). */
+static const char *heading_id(struct walker *w, const char *text)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_adds(&sb, w->part->id);
+	sb_addc(&sb, '-');
+	size_t base = sb.len;
+	bool dash = false;
+	for (const char *p = text; *p && sb.len - base < 48; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (isalnum(c)) {
+			if (dash && sb.len > base)
+				sb_addc(&sb, '-');
+			sb_addc(&sb, (char)tolower(c));
+			dash = false;
+		} else {
+			dash = true;
+		}
+	}
+	if (sb.len == base)
+		sb_adds(&sb, "section");
+	size_t stem = sb.len;
+	for (int k = 2;; k++) {
+		bool taken = false;
+		for (size_t i = 0; i < w->nids; i++)
+			if (!strcmp(w->ids[i], sb.buf))
+				taken = true;
+		if (!taken)
+			break;
+		sb.len = stem;
+		sb_addf(&sb, "-%d", k);
+	}
+	const char *id = ar_strdup(w->a, sb.buf);
+	sb_release(&sb);
+	GROW(w->ids, w->ids_cap, w->nids + 1);
+	w->ids[w->nids++] = id;
+	return id;
+}
+
+static void walk_blocks(struct walker *w, cmark_node *parent, struct bk_block **out, size_t *nout,
+			int depth);
+
+/* A paragraph that is one image (perhaps with spaces) becomes a figure. */
+static cmark_node *lone_image(cmark_node *para)
+{
+	cmark_node *img = NULL;
+	for (cmark_node *n = cmark_node_first_child(para); n; n = cmark_node_next(n)) {
+		if (cmark_node_get_type(n) == CMARK_NODE_IMAGE && !img)
+			img = n;
+		else if (cmark_node_get_type(n) == CMARK_NODE_TEXT &&
+			 strspn(cmark_node_get_literal(n), " \t") ==
+				 strlen(cmark_node_get_literal(n)))
+			continue;
+		else if (cmark_node_get_type(n) != CMARK_NODE_SOFTBREAK)
+			return NULL;
+	}
+	return img;
+}
+
+static bool copy_block(struct walker *w, cmark_node *n, struct bk_block *b, int depth)
+{
+	b->line = node_line(w, n);
+	b->col = node_col(n);
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_PARAGRAPH: {
+		cmark_node *img = lone_image(n);
+		if (img) {
+			b->kind = BK_FIGURE;
+			b->img = load_image(w, img);
+			return b->img != NULL;
+		}
+		b->kind = BK_PARA;
+		fill_spans(w, b, n);
+		return b->nspans > 0;
+	}
+	case CMARK_NODE_HEADING:
+		b->kind = BK_HEADING;
+		b->level = cmark_node_get_heading_level(n);
+		fill_spans(w, b, n);
+		b->id = heading_id(w, bk_spans_text(w->a, b->spans, b->nspans));
+		return true;
+	case CMARK_NODE_BLOCK_QUOTE:
+		b->kind = BK_QUOTE;
+		walk_blocks(w, n, &b->kids, &b->nkids, depth + 1);
+		return true;
+	case CMARK_NODE_LIST:
+		b->kind = BK_LIST;
+		if (cmark_node_get_list_type(n) == CMARK_ORDERED_LIST) {
+			b->flags |= BK_ORDERED;
+			b->level = cmark_node_get_list_start(n);
+		}
+		if (cmark_node_get_list_tight(n))
+			b->flags |= BK_TIGHT;
+		walk_blocks(w, n, &b->kids, &b->nkids, depth + 1);
+		return true;
+	case CMARK_NODE_ITEM:
+		b->kind = BK_ITEM;
+		walk_blocks(w, n, &b->kids, &b->nkids, depth + 1);
+		return true;
+	case CMARK_NODE_CODE_BLOCK:
+		b->kind = BK_CODE_BLOCK;
+		b->text = ar_strdup(w->a, cmark_node_get_literal(n));
+		return true;
+	case CMARK_NODE_THEMATIC_BREAK:
+		b->kind = BK_RULE;
+		return true;
+	case CMARK_NODE_HTML_BLOCK:
+		diag_warning(w->d, w->path, b->line, b->col,
+			     "raw HTML block left out of the book");
+		return false;
+	case CMARK_NODE_FOOTNOTE_DEFINITION:
+		return false; /* collected separately */
+	default:
+		break;
+	}
+	if (is_type(n, "table")) {
+		b->kind = BK_TABLE;
+		b->ncols = cmark_gfm_extensions_get_table_columns(n);
+		uint8_t *al = cmark_gfm_extensions_get_table_alignments(n);
+		char *aligns = ar_alloc(w->a, (size_t)b->ncols + 1);
+		for (int i = 0; i < b->ncols; i++)
+			aligns[i] = al && (al[i] == 'l' || al[i] == 'c' || al[i] == 'r') ? (char)al[i]
+											   : '-';
+		b->aligns = aligns;
+		walk_blocks(w, n, &b->kids, &b->nkids, depth + 1);
+		return true;
+	}
+	if (is_type(n, "table_header") || is_type(n, "table_row")) {
+		b->kind = BK_ROW;
+		if (is_type(n, "table_header") || cmark_gfm_extensions_get_table_row_is_header(n))
+			b->flags |= BK_HEADER_ROW;
+		walk_blocks(w, n, &b->kids, &b->nkids, depth + 1);
+		return true;
+	}
+	if (is_type(n, "table_cell")) {
+		b->kind = BK_CELL;
+		fill_spans(w, b, n);
+		return true;
+	}
+	diag_warning(w->d, w->path, b->line, b->col, "unsupported Markdown '%s' left out",
+		     cmark_node_get_type_string(n));
+	return false;
+}
+
+static void walk_blocks(struct walker *w, cmark_node *parent, struct bk_block **out, size_t *nout,
+			int depth)
+{
+	*out = NULL;
+	*nout = 0;
+	if (depth > MAX_NESTING) {
+		if (!w->too_deep)
+			diag_error(w->d, w->path, node_line(w, parent), node_col(parent),
+				   "block quotes or lists nested more than %d deep", MAX_NESTING);
+		w->too_deep = true;
+		return;
+	}
+	size_t n = 0;
+	for (cmark_node *k = cmark_node_first_child(parent); k; k = cmark_node_next(k))
+		n++;
+	if (!n)
+		return;
+	struct bk_block *v = ar_alloc(w->a, n * sizeof(*v));
+	size_t used = 0;
+	for (cmark_node *k = cmark_node_first_child(parent); k; k = cmark_node_next(k)) {
+		memset(&v[used], 0, sizeof(v[used]));
+		if (copy_block(w, k, &v[used], depth))
+			used++;
+	}
+	*out = v;
+	*nout = used;
+}
+
+/* ===== footnotes ======================================================= */
+
+/* The label as written at the start of the definition's line, "[^label]:". */
+static const char *note_label(struct walker *w, int body_line)
+{
+	const char *p = w->src, *end = w->src + w->srclen;
+	for (int l = 1; l < body_line && p < end; l++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		p = nl ? nl + 1 : end;
+	}
+	while (p < end && *p == ' ')
+		p++;
+	if (end - p > 2 && p[0] == '[' && p[1] == '^') {
+		const char *close = memchr(p, ']', (size_t)(end - p));
+		if (close)
+			return ar_strndup(w->a, p + 2, (size_t)(close - p - 2));
+	}
+	return "?";
+}
+
+static void collect_notes(struct walker *w, cmark_node *doc)
+{
+	size_t n = 0;
+	for (cmark_node *k = cmark_node_first_child(doc); k; k = cmark_node_next(k))
+		if (cmark_node_get_type(k) == CMARK_NODE_FOOTNOTE_DEFINITION)
+			n++;
+	if (!n)
+		return;
+	struct bk_note *notes = ar_alloc(w->a, n * sizeof(*notes));
+	size_t i = 0;
+	/* cmark-gfm orders definitions by first reference and numbers them so. */
+	for (cmark_node *k = cmark_node_first_child(doc); k; k = cmark_node_next(k)) {
+		if (cmark_node_get_type(k) != CMARK_NODE_FOOTNOTE_DEFINITION)
+			continue;
+		struct bk_note *note = &notes[i];
+		note->number = (int)++i;
+		note->line = node_line(w, k);
+		note->label = note_label(w, cmark_node_get_start_line(k));
+		walk_blocks(w, k, &note->kids, &note->nkids, 1);
+	}
+	w->part->notes = notes;
+	w->part->nnotes = n;
+}
+
+/* ===== front matter ==================================================== */
+
+/* Length of a line starting at p, and of its terminator. */
+static size_t line_len(const char *p, const char *end, size_t *term)
+{
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+	*term = nl ? 1 : 0;
+	if (n && p[n - 1] == '\r') {
+		n--;
+		(*term)++;
+	}
+	return n;
+}
+
+/*
+ * Splits "---\n yaml \n---\n body" and reads the YAML into part. Returns the
+ * offset of the body and sets *body_line, or returns (size_t)-1 on error.
+ */
+static size_t front_matter(struct walker *w, const char *text, size_t len, int *body_line)
+{
+	const char *end = text + len;
+	size_t term;
+	size_t n = line_len(text, end, &term);
+	*body_line = 1;
+	if (n != 3 || memcmp(text, "---", 3))
+		return 0;
+	const char *yaml = text + n + term, *p = yaml;
+	int line = 2;
+	while (p < end) {
+		n = line_len(p, end, &term);
+		if ((n == 3 && (!memcmp(p, "---", 3) || !memcmp(p, "...", 3))))
+			break;
+		p += n + term;
+		line++;
+	}
+	if (p >= end) {
+		diag_error(w->d, w->path, 1, 1, "front matter opened here is never closed");
+		diag_hint(w->d, "end it with a line holding only '---'");
+		return (size_t)-1;
+	}
+	bool ok;
+	struct ynode *root = yaml_load(w->a, w->path, yaml, (size_t)(p - yaml), 2, w->d, &ok);
+	if (!ok)
+		return (size_t)-1;
+	if (root && root->kind != Y_MAP) {
+		diag_error(w->d, w->path, root->line, root->col,
+			   "front matter must be a mapping of keys such as 'title:'");
+		return (size_t)-1;
+	}
+	static const char *const keys[] = {"title", "subtitle", "author", "role", NULL};
+	ymap_check_keys(root, w->path, keys, w->d);
+	struct bk_part *part = w->part;
+	part->title = ystring(w->a, ymap_get(root, "title"), w->path, "title", w->d);
+	part->subtitle = ystring(w->a, ymap_get(root, "subtitle"), w->path, "subtitle", w->d);
+	part->author = ystring(w->a, ymap_get(root, "author"), w->path, "author", w->d);
+	part->role = ystring(w->a, ymap_get(root, "role"), w->path, "role", w->d);
+	n = line_len(p, end, &term);
+	*body_line = line + 1;
+	return (size_t)(p + n + term - text);
+}
+
+/* ===== the part ======================================================== */
+
+int book_parse_part(struct arena *a, struct bk_part *part, const char *path, const char *mdir,
+		    const char *text, size_t len, struct diag *d)
+{
+	int nerr = d->nerr;
+	if (check_utf8(path, text, len, d) < 0)
+		return -1;
+	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
+		text += 3; /* a BOM is harmless: drop it */
+		len -= 3;
+	}
+	if (!part->id)
+		part->id = "part";
+	char *pdir = path_dirname(path);
+	struct walker w = {.a = a, .part = part, .path = path, .mdir = mdir, .pdir = pdir, .d = d};
+	int body_line;
+	size_t body = front_matter(&w, text, len, &body_line);
+	if (body == (size_t)-1) {
+		free(pdir);
+		return -1;
+	}
+	w.line_offset = body_line - 1;
+	w.src = text + body;
+	w.srclen = len - body;
+
+	cmark_gfm_core_extensions_ensure_registered();
+	int opts = CMARK_OPT_SMART | CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8;
+	cmark_parser *parser = cmark_parser_new(opts);
+	static const char *const exts[] = {"table", "strikethrough", "autolink"};
+	for (size_t i = 0; i < ARRAY_LEN(exts); i++) {
+		cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
+		if (e)
+			cmark_parser_attach_syntax_extension(parser, e);
+	}
+	cmark_parser_feed(parser, w.src, w.srclen);
+	cmark_node *doc = cmark_parser_finish(parser);
+	cmark_parser_free(parser);
+
+	/* With no title in the front matter, a leading '# Title' is the title. */
+	cmark_node *first = cmark_node_first_child(doc);
+	if (!part->title && first && cmark_node_get_type(first) == CMARK_NODE_HEADING &&
+	    cmark_node_get_heading_level(first) == 1) {
+		struct bk_block tmp = {0};
+		fill_spans(&w, &tmp, first);
+		part->title = bk_spans_text(a, tmp.spans, tmp.nspans);
+		cmark_node_free(first);
+	}
+	if (!part->title) {
+		diag_error(d, path, 1, 1, "part has no title");
+		diag_hint(d, "add front matter: '---', 'title: \"...\"', '---'");
+	}
+	walk_blocks(&w, doc, &part->blocks, &part->nblocks, 0);
+	collect_notes(&w, doc);
+	cmark_node_free(doc);
+
+	if (part->nblocks == 0)
+		diag_error(d, path, body_line, 1, "part '%s' has no text", part->title ? part->title : path);
+	if ((size_t)w.max_note > part->nnotes)
+		diag_error(d, path, 0, 0, "footnote %d is referenced but not defined", w.max_note);
+
+	part->links = ar_memdup(a, w.links, w.nlinks, sizeof(*w.links));
+	part->nlinks = w.nlinks;
+	part->images = ar_memdup(a, w.images, w.nimages, sizeof(*w.images));
+	part->nimages = w.nimages;
+	free(w.links);
+	free(w.images);
+	free(w.ids);
+	free(pdir);
+	return d->nerr == nerr ? 0 : -1;
+}

@@ -1,0 +1,262 @@
+/*
+ * style.c - the style file (styles/NAME.yaml): the edition's design.
+ *
+ * Lengths are written as a number and a unit (mm, cm, in, pt, or em of the
+ * body size) so that a designer can copy figures from a specification.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "book-int.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct sctx {
+	struct book *b;
+	const char *path;
+	const char *dir;
+	struct diag *d;
+};
+
+/* Parses "138mm" into points. em is the size an "em" stands for (0 when
+ * ems are not allowed). Returns 0 or -1 after reporting. */
+static int length(struct sctx *s, const struct ynode *n, const char *key, double em, double *out)
+{
+	if (!n)
+		return 0; /* keep the default */
+	if (n->kind != Y_SCALAR) {
+		diag_error(s->d, s->path, n->line, n->col, "'%s' must be a length such as '12pt'",
+			   key);
+		return -1;
+	}
+	char *end;
+	errno = 0;
+	double v = strtod(n->str, &end);
+	if (end == n->str || errno || !isfinite(v)) {
+		diag_error(s->d, s->path, n->line, n->col,
+			   "'%s' must be a length such as '12pt', not '%s'", key, n->str);
+		return -1;
+	}
+	while (*end == ' ')
+		end++;
+	double k;
+	if (!strcmp(end, "pt") || !*end)
+		k = 1;
+	else if (!strcmp(end, "mm"))
+		k = 72.0 / 25.4;
+	else if (!strcmp(end, "cm"))
+		k = 72.0 / 2.54;
+	else if (!strcmp(end, "in"))
+		k = 72.0;
+	else if (!strcmp(end, "em") && em > 0)
+		k = em;
+	else {
+		diag_error(s->d, s->path, n->line, n->col, "unknown unit '%s' in '%s'", end, key);
+		diag_hint(s->d, "use pt, mm, cm, in%s", em > 0 ? " or em" : "");
+		return -1;
+	}
+	if (v < 0) {
+		diag_error(s->d, s->path, n->line, n->col, "'%s' must not be negative", key);
+		return -1;
+	}
+	*out = v * k;
+	return 0;
+}
+
+static int boolean(struct sctx *s, const struct ynode *n, const char *key, bool *out)
+{
+	if (!n)
+		return 0;
+	if (n->kind == Y_SCALAR && n->plain) {
+		if (!strcmp(n->str, "true") || !strcmp(n->str, "yes")) {
+			*out = true;
+			return 0;
+		}
+		if (!strcmp(n->str, "false") || !strcmp(n->str, "no")) {
+			*out = false;
+			return 0;
+		}
+	}
+	diag_error(s->d, s->path, n->line, n->col, "'%s' must be true or false", key);
+	return -1;
+}
+
+/* A file named by the style, relative to the style file's directory. */
+static const char *style_file(struct sctx *s, const struct ynode *n, const char *key)
+{
+	const char *v = ystring(&s->b->arena, n, s->path, key, s->d);
+	if (!v)
+		return NULL;
+	char *p = path_join(s->dir, v);
+	const char *r = ar_strdup(&s->b->arena, p);
+	free(p);
+	if (access(r, R_OK) != 0) {
+		diag_error(s->d, s->path, n->line, n->col, "cannot read %s '%s': %s", key, v,
+			   strerror(errno));
+		return NULL;
+	}
+	return r;
+}
+
+static void defaults(struct bk_style *st)
+{
+	const double mm = 72.0 / 25.4;
+	st->page_w = 138 * mm;
+	st->page_h = 216 * mm;
+	st->margin_top = 16 * mm;
+	st->margin_bottom = 20 * mm;
+	st->margin_inner = 17 * mm;
+	st->margin_outer = 21 * mm;
+	st->body_size = 10.5;
+	st->body_leading = 14;
+	st->note_size = 8.5;
+	st->note_leading = 11;
+	st->title_size = 18;
+	st->h2_size = 12;
+	st->h3_size = 10.5;
+	st->indent = 10.5;
+	st->quote_indent = 15;
+	st->justify = true;
+	st->ligatures = true;
+	st->accent_rgb = 0x000000;
+}
+
+int style_load(struct book *b, const char *path, struct diag *d)
+{
+	struct bk_style *st = &b->style;
+	int nerr = d->nerr;
+	defaults(st);
+	st->path = ar_strdup(&b->arena, path);
+	size_t len;
+	char *text = read_file(path, &len);
+	if (!text) {
+		diag_error(d, path, 0, 0, "cannot read style file: %s", strerror(errno));
+		return -1;
+	}
+	char *dir = path_dirname(path);
+	struct sctx s = {b, st->path, dir, d};
+	bool ok;
+	struct ynode *root = NULL;
+	if (check_utf8(path, text, len, d) == 0)
+		root = yaml_load(&b->arena, st->path, text, len, 1, d, &ok);
+	free(text);
+	if (!root || root->kind != Y_MAP) {
+		if (d->nerr == nerr)
+			diag_error(d, path, 1, 1, "a style file must be a YAML mapping");
+		free(dir);
+		return -1;
+	}
+	static const char *const top[] = {"page", "margins", "body", "notes", "headings",
+					  "fonts", "epub", "colours", NULL};
+	ymap_check_keys(root, s.path, top, d);
+
+	const struct ynode *page = ymap_get(root, "page");
+	static const char *const page_keys[] = {"width", "height", NULL};
+	ymap_check_keys(page, s.path, page_keys, d);
+	length(&s, ymap_get(page, "width"), "width", 0, &st->page_w);
+	length(&s, ymap_get(page, "height"), "height", 0, &st->page_h);
+
+	const struct ynode *m = ymap_get(root, "margins");
+	static const char *const m_keys[] = {"top", "bottom", "inner", "outer", NULL};
+	ymap_check_keys(m, s.path, m_keys, d);
+	length(&s, ymap_get(m, "top"), "top", 0, &st->margin_top);
+	length(&s, ymap_get(m, "bottom"), "bottom", 0, &st->margin_bottom);
+	length(&s, ymap_get(m, "inner"), "inner", 0, &st->margin_inner);
+	length(&s, ymap_get(m, "outer"), "outer", 0, &st->margin_outer);
+
+	const struct ynode *body = ymap_get(root, "body");
+	static const char *const body_keys[] = {"size", "leading", "indent", "quote-indent",
+						"justify", "ligatures", NULL};
+	ymap_check_keys(body, s.path, body_keys, d);
+	length(&s, ymap_get(body, "size"), "size", 0, &st->body_size);
+	length(&s, ymap_get(body, "leading"), "leading", 0, &st->body_leading);
+	st->indent = st->body_size;
+	st->quote_indent = 1.5 * st->body_size;
+	length(&s, ymap_get(body, "indent"), "indent", st->body_size, &st->indent);
+	length(&s, ymap_get(body, "quote-indent"), "quote-indent", st->body_size,
+	       &st->quote_indent);
+	boolean(&s, ymap_get(body, "justify"), "justify", &st->justify);
+	boolean(&s, ymap_get(body, "ligatures"), "ligatures", &st->ligatures);
+
+	const struct ynode *notes = ymap_get(root, "notes");
+	static const char *const note_keys[] = {"size", "leading", NULL};
+	ymap_check_keys(notes, s.path, note_keys, d);
+	length(&s, ymap_get(notes, "size"), "size", 0, &st->note_size);
+	length(&s, ymap_get(notes, "leading"), "leading", 0, &st->note_leading);
+
+	const struct ynode *h = ymap_get(root, "headings");
+	static const char *const h_keys[] = {"title", "h2", "h3", NULL};
+	ymap_check_keys(h, s.path, h_keys, d);
+	length(&s, ymap_get(h, "title"), "title", st->body_size, &st->title_size);
+	length(&s, ymap_get(h, "h2"), "h2", st->body_size, &st->h2_size);
+	length(&s, ymap_get(h, "h3"), "h3", st->body_size, &st->h3_size);
+
+	const struct ynode *f = ymap_get(root, "fonts");
+	static const char *const f_keys[] = {"regular", "italic", "bold", "bold-italic", "mono",
+					     NULL};
+	ymap_check_keys(f, s.path, f_keys, d);
+	static const char *const faces[] = {"regular", "italic", "bold", "bold-italic"};
+	for (int i = 0; i < 4; i++) {
+		const struct ynode *n = ymap_get(f, faces[i]);
+		if (!n) {
+			diag_error(d, path, f ? f->line : root->line, f ? f->col : root->col,
+				   "the style names no '%s' font", faces[i]);
+			continue;
+		}
+		st->font[i] = style_file(&s, n, faces[i]);
+	}
+	st->font_mono = style_file(&s, ymap_get(f, "mono"), "mono");
+
+	const struct ynode *e = ymap_get(root, "epub");
+	static const char *const e_keys[] = {"css", NULL};
+	ymap_check_keys(e, s.path, e_keys, d);
+	const struct ynode *css = ymap_get(e, "css");
+	if (!css)
+		diag_error(d, path, root->line, root->col, "the style names no 'epub: css' file");
+	else
+		st->css = style_file(&s, css, "css");
+
+	const struct ynode *c = ymap_get(root, "colours");
+	static const char *const c_keys[] = {"accent", NULL};
+	ymap_check_keys(c, s.path, c_keys, d);
+	const struct ynode *acc = ymap_get(c, "accent");
+	if (acc) {
+		unsigned v;
+		char tail;
+		if (acc->kind != Y_SCALAR || acc->len != 7 ||
+		    sscanf(acc->str, "#%6x%c", &v, &tail) != 1)
+			diag_error(d, path, acc->line, acc->col,
+				   "'accent' must be a colour such as \"#7a1f1f\"");
+		else
+			st->accent_rgb = v;
+	}
+
+	/* Geometry that cannot make a page is the designer's mistake, and we
+	 * say which figure is wrong rather than lay out nothing. */
+	const struct ynode *where = page ? page : root;
+	if (st->page_w < 72 || st->page_h < 72 || st->page_w > 14400 || st->page_h > 14400)
+		diag_error(d, path, where->line, where->col,
+			   "page size %.1f x %.1f pt is outside 1 in to 200 in", st->page_w,
+			   st->page_h);
+	else if (st->margin_inner + st->margin_outer >= st->page_w - 72)
+		diag_error(d, path, m ? m->line : root->line, m ? m->col : root->col,
+			   "the inner and outer margins leave less than 1 in of text width");
+	else if (st->margin_top + st->margin_bottom >= st->page_h - 72)
+		diag_error(d, path, m ? m->line : root->line, m ? m->col : root->col,
+			   "the top and bottom margins leave less than 1 in of text height");
+	where = body ? body : root;
+	if (st->body_size < 4 || st->body_size > 72)
+		diag_error(d, path, where->line, where->col,
+			   "body size %.1fpt is outside 4pt to 72pt", st->body_size);
+	else if (st->body_leading < st->body_size)
+		diag_error(d, path, where->line, where->col,
+			   "body leading %.1fpt is less than the body size", st->body_leading);
+	if (st->note_size < 4 || st->note_leading < st->note_size)
+		diag_error(d, path, notes ? notes->line : root->line,
+			   notes ? notes->col : root->col,
+			   "notes need a size of at least 4pt and leading no less than the size");
+	free(dir);
+	return d->nerr == nerr ? 0 : -1;
+}

@@ -1,0 +1,245 @@
+/*
+ * yaml.c - libyaml events into a small tree with source marks.
+ *
+ * We read YAML into a tree rather than mapping events straight onto the
+ * book so that every later check (missing key, wrong type, unknown key)
+ * can point at the line it concerns, and so that book.yaml, the style
+ * file and front matter share one loader.
+ */
+#include "book-int.h"
+
+#include <string.h>
+#include <yaml.h>
+
+#define MAX_DEPTH 64
+
+struct loader {
+	struct arena *a;
+	const char *path;
+	int first_line;
+	struct diag *d;
+	yaml_parser_t parser;
+};
+
+static int mark_line(struct loader *l, yaml_mark_t m)
+{
+	return (int)m.line + l->first_line;
+}
+
+static int mark_col(yaml_mark_t m)
+{
+	return (int)m.column + 1;
+}
+
+static void parser_error(struct loader *l)
+{
+	yaml_parser_t *p = &l->parser;
+	const char *problem = p->problem ? p->problem : "malformed YAML";
+	if (p->context)
+		diag_error(l->d, l->path, mark_line(l, p->problem_mark), mark_col(p->problem_mark),
+			   "%s %s", p->context, problem);
+	else
+		diag_error(l->d, l->path, mark_line(l, p->problem_mark), mark_col(p->problem_mark),
+			   "%s", problem);
+	/* The one YAML mistake everybody makes deserves a hint. */
+	if (strstr(problem, "cannot start any token") || strstr(problem, "tab"))
+		diag_hint(l->d, "YAML does not allow tabs for indentation; use spaces");
+}
+
+static bool next_event(struct loader *l, yaml_event_t *ev)
+{
+	if (!yaml_parser_parse(&l->parser, ev)) {
+		parser_error(l);
+		return false;
+	}
+	return true;
+}
+
+static struct ynode *new_node(struct loader *l, enum ynode_kind kind, yaml_mark_t m)
+{
+	struct ynode *n = ar_alloc(l->a, sizeof(*n));
+	n->kind = kind;
+	n->line = mark_line(l, m);
+	n->col = mark_col(m);
+	return n;
+}
+
+static struct ynode *load_node(struct loader *l, yaml_event_t *ev, int depth);
+
+/* Reads the children of a sequence or mapping up to its end event. */
+static bool load_children(struct loader *l, struct ynode *n, yaml_event_type_t end, int depth)
+{
+	struct ynode **kids = NULL;
+	size_t nkids = 0, cap = 0;
+	bool ok = true;
+	for (;;) {
+		yaml_event_t ev;
+		if (!next_event(l, &ev)) {
+			ok = false;
+			break;
+		}
+		if (ev.type == end) {
+			yaml_event_delete(&ev);
+			break;
+		}
+		struct ynode *kid = load_node(l, &ev, depth + 1);
+		yaml_event_delete(&ev);
+		if (!kid) {
+			ok = false;
+			break;
+		}
+		if (n->kind == Y_MAP && nkids % 2 == 0) {
+			if (kid->kind != Y_SCALAR) {
+				diag_error(l->d, l->path, kid->line, kid->col,
+					   "a key must be plain text");
+				ok = false;
+				break;
+			}
+			for (size_t i = 0; i < nkids; i += 2) {
+				if (strcmp(kids[i]->str, kid->str) == 0) {
+					diag_error(l->d, l->path, kid->line, kid->col,
+						   "duplicate key '%s' (first given on line %d)",
+						   kid->str, kids[i]->line);
+					ok = false;
+				}
+			}
+		}
+		GROW(kids, cap, nkids + 1);
+		kids[nkids++] = kid;
+	}
+	n->kids = ar_memdup(l->a, kids, nkids, sizeof(*kids));
+	n->nkids = nkids;
+	free(kids);
+	return ok;
+}
+
+static struct ynode *load_node(struct loader *l, yaml_event_t *ev, int depth)
+{
+	if (depth > MAX_DEPTH) {
+		diag_error(l->d, l->path, mark_line(l, ev->start_mark), mark_col(ev->start_mark),
+			   "YAML nested more than %d levels deep", MAX_DEPTH);
+		return NULL;
+	}
+	struct ynode *n;
+	switch (ev->type) {
+	case YAML_ALIAS_EVENT:
+		diag_error(l->d, l->path, mark_line(l, ev->start_mark), mark_col(ev->start_mark),
+			   "YAML aliases ('*%s') are not supported", (char *)ev->data.alias.anchor);
+		return NULL;
+	case YAML_SCALAR_EVENT:
+		if (ev->data.scalar.anchor) {
+			diag_error(l->d, l->path, mark_line(l, ev->start_mark),
+				   mark_col(ev->start_mark), "YAML anchors ('&%s') are not supported",
+				   (char *)ev->data.scalar.anchor);
+			return NULL;
+		}
+		n = new_node(l, Y_SCALAR, ev->start_mark);
+		n->str = ar_strndup(l->a, (const char *)ev->data.scalar.value, ev->data.scalar.length);
+		n->len = ev->data.scalar.length;
+		n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+		if (strlen(n->str) != n->len) {
+			diag_error(l->d, l->path, n->line, n->col, "NUL byte in a YAML value");
+			return NULL;
+		}
+		return n;
+	case YAML_SEQUENCE_START_EVENT:
+		n = new_node(l, Y_SEQ, ev->start_mark);
+		return load_children(l, n, YAML_SEQUENCE_END_EVENT, depth) ? n : NULL;
+	case YAML_MAPPING_START_EVENT:
+		n = new_node(l, Y_MAP, ev->start_mark);
+		return load_children(l, n, YAML_MAPPING_END_EVENT, depth) ? n : NULL;
+	default:
+		diag_error(l->d, l->path, mark_line(l, ev->start_mark), mark_col(ev->start_mark),
+			   "unexpected YAML structure");
+		return NULL;
+	}
+}
+
+struct ynode *yaml_load(struct arena *a, const char *path, const char *text, size_t len,
+			int first_line, struct diag *d, bool *ok)
+{
+	struct loader l = {.a = a, .path = path, .first_line = first_line, .d = d};
+	struct ynode *root = NULL;
+	*ok = false;
+	yaml_parser_initialize(&l.parser);
+	yaml_parser_set_input_string(&l.parser, (const unsigned char *)text, len);
+	yaml_parser_set_encoding(&l.parser, YAML_UTF8_ENCODING);
+	yaml_event_t ev;
+	bool done = false;
+	while (!done) {
+		if (!next_event(&l, &ev))
+			goto out;
+		switch (ev.type) {
+		case YAML_STREAM_START_EVENT:
+		case YAML_DOCUMENT_END_EVENT:
+			break;
+		case YAML_DOCUMENT_START_EVENT:
+			if (root) {
+				diag_error(d, path, mark_line(&l, ev.start_mark),
+					   mark_col(ev.start_mark),
+					   "more than one YAML document");
+				yaml_event_delete(&ev);
+				goto out;
+			}
+			break;
+		case YAML_STREAM_END_EVENT:
+			done = true;
+			break;
+		default:
+			root = load_node(&l, &ev, 0);
+			if (!root) {
+				yaml_event_delete(&ev);
+				goto out;
+			}
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	*ok = true;
+out:
+	yaml_parser_delete(&l.parser);
+	return *ok ? root : NULL;
+}
+
+const struct ynode *ymap_get(const struct ynode *map, const char *key)
+{
+	if (!map || map->kind != Y_MAP)
+		return NULL;
+	for (size_t i = 0; i + 1 < map->nkids; i += 2)
+		if (strcmp(map->kids[i]->str, key) == 0)
+			return map->kids[i + 1];
+	return NULL;
+}
+
+void ymap_check_keys(const struct ynode *map, const char *path, const char *const *known,
+		     struct diag *d)
+{
+	if (!map || map->kind != Y_MAP)
+		return;
+	for (size_t i = 0; i < map->nkids; i += 2) {
+		const struct ynode *k = map->kids[i];
+		bool found = false;
+		for (const char *const *p = known; *p; p++)
+			if (strcmp(*p, k->str) == 0)
+				found = true;
+		if (!found)
+			diag_warning(d, path, k->line, k->col, "unknown key '%s' ignored", k->str);
+	}
+}
+
+const char *ystring(struct arena *a, const struct ynode *n, const char *path, const char *key,
+		    struct diag *d)
+{
+	if (!n)
+		return NULL;
+	if (n->kind != Y_SCALAR) {
+		diag_error(d, path, n->line, n->col, "'%s' must be text, not a %s", key,
+			   n->kind == Y_SEQ ? "list" : "mapping");
+		return NULL;
+	}
+	if (n->plain && (strcmp(n->str, "~") == 0 || strcmp(n->str, "null") == 0))
+		return NULL;
+	if (!n->len)
+		return NULL;
+	return ar_strndup(a, n->str, n->len);
+}

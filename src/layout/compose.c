@@ -1,0 +1,1013 @@
+/*
+ * compose.c - the book into pages.
+ *
+ * Each part is first set as a vertical list of lines (struct vline), each
+ * holding its drawing operations relative to its own baseline; the page
+ * builder then stacks lines onto pages. Paragraphs go through the
+ * Knuth-Plass breaker in linebreak.c.
+ */
+#include "layout.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ===== vertical list =================================================== */
+
+enum op_kind { OP_TEXT, OP_RULE, OP_IMAGE, OP_LINK };
+
+struct op {
+	enum op_kind kind;
+	enum tx_face face;
+	double size;
+	double x, dy, w, h; /* relative to the text block's left and the baseline */
+	const char *text;
+	size_t len;
+	const struct bk_image *img;
+	const char *url;
+};
+
+struct vline {
+	double space;   /* extra space above, dropped at the top of a page */
+	double advance; /* baseline to baseline from the line before */
+	double depth;   /* below the baseline */
+	bool keep_next; /* no page break between this line and the next */
+	bool new_page;  /* start a new (recto) page before this line */
+	struct op *ops;
+	size_t nops, ops_cap;
+	const char *outline; /* an outline entry starts here */
+	int outline_level;
+};
+
+struct composer {
+	const struct book *b;
+	const struct bk_style *st;
+	struct tx_fonts *f;
+	struct diag *d;
+	struct pg_doc *doc;
+	const struct bk_part *part;
+	struct vline *lines;
+	size_t nlines, lines_cap;
+	double measure; /* text block width */
+	double space_w[TX_NFACES];
+	struct lb_params params;
+};
+
+static struct vline *new_line(struct composer *c, double advance, double space)
+{
+	GROW(c->lines, c->lines_cap, c->nlines + 1);
+	struct vline *l = &c->lines[c->nlines++];
+	memset(l, 0, sizeof(*l));
+	l->advance = advance;
+	l->space = space;
+	l->depth = advance * 0.3;
+	return l;
+}
+
+static void add_op(struct vline *l, struct op op)
+{
+	GROW(l->ops, l->ops_cap, l->nops + 1);
+	l->ops[l->nops++] = op;
+}
+
+/* Draws a shaped word's pieces at x on the line. */
+static void add_word(struct vline *l, const struct tx_word *w, enum tx_face face, double size,
+		     double x, double dy)
+{
+	for (size_t i = 0; i < w->npieces; i++) {
+		struct op op = {OP_TEXT, face, size, x + w->pieces[i].x * size / 1000, dy, 0, 0,
+				w->pieces[i].text, w->pieces[i].len, NULL, NULL};
+		add_op(l, op);
+	}
+}
+
+static double word_width(const struct tx_word *w, double size)
+{
+	return w->width * size / 1000;
+}
+
+static enum tx_face face_of(unsigned style, enum tx_face base)
+{
+	if (style & BK_CODE)
+		return TX_MONO;
+	bool it = (style & BK_EM) != 0, bold = (style & BK_STRONG) != 0;
+	if (base == TX_ITALIC)
+		it = !it; /* emphasis inside italic text is roman */
+	if (base == TX_BOLD)
+		bold = true;
+	if (bold)
+		return it ? TX_BOLD_ITALIC : TX_BOLD;
+	return it ? TX_ITALIC : TX_REGULAR;
+}
+
+/* ===== paragraphs into items =========================================== */
+
+/* What a box draws; items[i] and content[i] correspond. */
+struct content {
+	const struct tx_word *word;
+	enum tx_face face;
+	double size, rise;
+	int link;
+};
+
+struct para {
+	struct lb_item *items;
+	struct content *content;
+	size_t n, cap, ccap;
+};
+
+static void push(struct para *p, struct lb_item it, struct content ct)
+{
+	GROW(p->items, p->cap, p->n + 1);
+	GROW(p->content, p->ccap, p->n + 1);
+	p->items[p->n] = it;
+	p->content[p->n++] = ct;
+}
+
+static void push_box(struct para *p, const struct tx_word *w, enum tx_face face, double size,
+		     double rise, int link)
+{
+	struct lb_item it = {LB_BOX, word_width(w, size), 0, 0, 0, false};
+	struct content ct = {w, face, size, rise, link};
+	push(p, it, ct);
+}
+
+static void push_glue(struct composer *c, struct para *p, enum tx_face face, double size,
+		      bool ragged)
+{
+	/* Interword glue in Charis: a space with stretch 1/2 and shrink 1/3
+	 * of itself, close to TeX's values for a book face. */
+	double w = c->space_w[face] * size / 1000;
+	struct content none = {0};
+	if (ragged) {
+		/* Ragged right: stretch at line ends only (TeX's \raggedright
+		 * as glue, penalty, glue), spaces stay natural. */
+		push(p, (struct lb_item){LB_GLUE, 0, 3 * size, 0, 0, false}, none);
+		push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, 0, false}, none);
+		push(p, (struct lb_item){LB_GLUE, w, -3 * size, 0, 0, false}, none);
+		return;
+	}
+	push(p, (struct lb_item){LB_GLUE, w, w / 2, w / 3, 0, false}, none);
+}
+
+/* Characters after which a line may break without a hyphen being added:
+ * a hyphen, an en dash, an em dash, a slash. */
+static size_t break_after(const char *s, size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (s[i] == '-' || s[i] == '/')
+			return i + 1;
+		if (i + 3 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+		    ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94))
+			return i + 3;
+	}
+	return 0;
+}
+
+/* Appends text in one face: words as boxes, spaces as glue, explicit
+ * hyphens and dashes as flagged penalties. */
+static void add_text(struct composer *c, struct para *p, const char *s, size_t n,
+		     enum tx_face face, double size, double rise, int link, bool ragged)
+{
+	size_t i = 0;
+	while (i < n) {
+		if (s[i] == ' ' || s[i] == '\n' || s[i] == '\t') {
+			/* One glue for any run of spaces; none at a paragraph start. */
+			while (i < n && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t'))
+				i++;
+			if (p->n && p->items[p->n - 1].kind == LB_BOX)
+				push_glue(c, p, face, size, ragged);
+			continue;
+		}
+		size_t j = i;
+		while (j < n && s[j] != ' ' && s[j] != '\n' && s[j] != '\t')
+			j++;
+		/* Split the word after hyphens and dashes. */
+		size_t k = i;
+		while (k < j) {
+			size_t cut = break_after(s + k, j - k);
+			size_t end = cut ? k + cut : j;
+			push_box(p, tx_shape(c->f, face, s + k, end - k), face, size, rise, link);
+			if (cut) {
+				struct content none = {0};
+				push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, 50, true}, none);
+			}
+			k = end;
+		}
+		i = j;
+	}
+}
+
+static void build_items(struct composer *c, struct para *p, const struct bk_span *spans,
+			size_t n, enum tx_face base, double size, double indent, bool ragged)
+{
+	if (indent > 0) {
+		struct content none = {0};
+		push(p, (struct lb_item){LB_BOX, indent, 0, 0, 0, false}, none);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct bk_span *sp = &spans[i];
+		enum tx_face face = face_of(sp->style, base);
+		switch (sp->kind) {
+		case BK_SPAN_TEXT:
+		case BK_SPAN_IMAGE:
+			add_text(c, p, sp->text, sp->len, face, size, 0, sp->link, ragged);
+			break;
+		case BK_SPAN_NOTEREF: {
+			/* A superior figure: smaller, raised, glued to its word. */
+			char num[16];
+			int len = snprintf(num, sizeof(num), "%d", sp->note + 1);
+			push_box(p, tx_shape(c->f, TX_REGULAR, num, (size_t)len), TX_REGULAR,
+				 size * 0.62, size * 0.36, -1);
+			break;
+		}
+		case BK_SPAN_BREAK: {
+			struct content none = {0};
+			push(p, (struct lb_item){LB_GLUE, 0, 1e5, 0, 0, false}, none);
+			push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, -LB_INFINITY, false}, none);
+			break;
+		}
+		}
+	}
+	/* Trailing glue goes; the paragraph ends with \parfillskip and a
+	 * forced break. */
+	while (p->n && p->items[p->n - 1].kind != LB_BOX)
+		p->n--;
+	struct content none = {0};
+	push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, LB_INFINITY, false}, none);
+	push(p, (struct lb_item){LB_GLUE, 0, 1e5, 0, 0, false}, none);
+	push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, -LB_INFINITY, false}, none);
+}
+
+/*
+ * Sets spans as a paragraph at the measure width, left edge x0, and adds
+ * its lines to the vertical list. first_space is the space above the first
+ * line. Returns the number of lines.
+ */
+static size_t set_para(struct composer *c, const struct bk_span *spans, size_t n,
+		       enum tx_face base, double size, double leading, double x0, double width,
+		       double indent, bool ragged, bool centre, double first_space)
+{
+	struct para p = {0};
+	build_items(c, &p, spans, n, base, size, indent, ragged || centre);
+	if (p.n <= 3) {
+		free(p.items);
+		free(p.content);
+		return 0;
+	}
+	struct lb_result res;
+	struct lb_params prm = c->params;
+	if (lb_break(p.items, p.n, width, &prm, &res) < 0) {
+		prm.tolerance = 10; /* second pass: looser lines before none */
+		if (lb_break(p.items, p.n, width, &prm, &res) < 0) {
+			prm.emergency = true;
+			prm.tolerance = 1e9;
+			lb_break(p.items, p.n, width, &prm, &res);
+		}
+	}
+	size_t start = 0;
+	for (size_t li = 0; li < res.nlines; li++) {
+		size_t end = res.breaks[li];
+		double r = res.ratios[li];
+		/* Skip the discardable items at the start of a line. */
+		while (start < end && p.items[start].kind != LB_BOX)
+			start++;
+		struct vline *l = new_line(c, leading, li == 0 ? first_space : 0);
+		/* Natural width, to centre or measure overfull lines. */
+		double natural = 0, shrink = 0;
+		for (size_t k = start; k < end; k++) {
+			if (p.items[k].kind != LB_PENALTY)
+				natural += p.items[k].width;
+			if (p.items[k].kind == LB_GLUE)
+				shrink += p.items[k].shrink;
+		}
+		if (p.items[end].kind == LB_PENALTY)
+			natural += p.items[end].width;
+		bool last = li + 1 == res.nlines;
+		bool justify = !ragged && !centre;
+		double x = x0;
+		if (centre)
+			x = x0 + (width - natural) / 2;
+		if (natural - (justify ? shrink : 0) > width + 0.01)
+			c->doc->overfull++;
+		c->doc->lines++;
+		for (size_t k = start; k < end; k++) {
+			const struct lb_item *it = &p.items[k];
+			if (it->kind == LB_BOX) {
+				const struct content *ct = &p.content[k];
+				if (ct->word) {
+					add_word(l, ct->word, ct->face, ct->size, x, ct->rise);
+					if (ct->link >= 0 && c->part) {
+						struct op op = {OP_LINK, 0, 0, x, -size * 0.25,
+								it->width, size * 1.0, NULL, 0, NULL,
+								c->part->links[ct->link]};
+						add_op(l, op);
+					}
+				}
+				x += it->width;
+			} else if (it->kind == LB_GLUE) {
+				double w = it->width;
+				if (justify && !(last && r > 0) && !(last && k + 2 >= p.n))
+					w += r >= 0 ? r * it->stretch : r * it->shrink;
+				if (justify && last && r < 0)
+					w += r * it->shrink;
+				x += w;
+			}
+		}
+		/* A break at a flagged penalty with width draws its hyphen. */
+		if (p.items[end].kind == LB_PENALTY && p.items[end].width > 0) {
+			const struct tx_word *h = tx_shape(c->f, base, "-", 1);
+			add_word(l, h, base, size, x, 0);
+		}
+		if (p.items[end].kind == LB_PENALTY && p.items[end].flagged)
+			c->doc->hyphenated++;
+		start = end + 1;
+	}
+	size_t nl = res.nlines;
+	/* No orphan (a first line alone at a page foot) and no widow (a last
+	 * line alone at a page head): tie the first two and last two lines. */
+	if (nl >= 2) {
+		c->lines[c->nlines - nl].keep_next = true;
+		c->lines[c->nlines - 2].keep_next = true;
+	}
+	lb_result_release(&res);
+	free(p.items);
+	free(p.content);
+	return nl;
+}
+
+/* ===== blocks ========================================================== */
+
+struct ctx {
+	double x0, width; /* left edge and measure */
+	bool indent_next; /* indent the next paragraph's first line */
+	double space;     /* space owed before the next block */
+	double size, leading; /* type size for paragraphs (notes are smaller) */
+};
+
+static void set_blocks(struct composer *c, const struct bk_block *blocks, size_t n,
+		       struct ctx *cx);
+
+static double body(const struct composer *c)
+{
+	return c->st->body_leading;
+}
+
+static void heading(struct composer *c, const struct bk_block *b, struct ctx *cx)
+{
+	double size = b->level <= 2 ? c->st->h2_size : c->st->h3_size;
+	enum tx_face face = b->level <= 2 ? TX_BOLD : TX_ITALIC;
+	double lead = body(c) * (size > c->st->body_size ? size / c->st->body_size : 1);
+	size_t first = c->nlines;
+	size_t n = set_para(c, b->spans, b->nspans, face, size, lead, cx->x0, cx->width, 0, true,
+			    false, cx->space + body(c));
+	if (n) {
+		c->lines[first].outline = bk_spans_text(&c->doc->arena, b->spans, b->nspans);
+		c->lines[first].outline_level = 2;
+		/* Keep the heading with at least two lines of what follows. */
+		for (size_t i = first; i < c->nlines; i++)
+			c->lines[i].keep_next = true;
+	}
+	cx->space = body(c) * 0.5;
+	cx->indent_next = false;
+}
+
+static void list(struct composer *c, const struct bk_block *b, struct ctx *cx)
+{
+	double ind = c->st->quote_indent;
+	int num = b->flags & BK_ORDERED ? b->level : 0;
+	for (size_t i = 0; i < b->nkids; i++) {
+		const struct bk_block *item = &b->kids[i];
+		struct ctx in = {cx->x0 + ind, cx->width - ind, false,
+				 i == 0 ? cx->space : (b->flags & BK_TIGHT ? 0 : body(c) * 0.5),
+				 cx->size, cx->leading};
+		size_t first = c->nlines;
+		set_blocks(c, item->kids, item->nkids, &in);
+		if (c->nlines > first) {
+			char mark[24];
+			if (b->flags & BK_ORDERED)
+				snprintf(mark, sizeof(mark), "%d.", num++);
+			else
+				snprintf(mark, sizeof(mark), "\xE2\x80\xA2"); /* bullet */
+			const struct tx_word *w = tx_shape(c->f, TX_REGULAR, mark, strlen(mark));
+			double mw = word_width(w, cx->size);
+			add_word(&c->lines[first], w, TX_REGULAR, cx->size,
+				 cx->x0 + ind - mw - cx->size * 0.5, 0);
+		}
+	}
+	cx->space = body(c) * 0.5;
+	cx->indent_next = false;
+}
+
+static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
+{
+	int nc = b->ncols;
+	if (nc <= 0 || !b->nkids)
+		return;
+	double size = c->st->body_size * 0.9, lead = c->st->body_leading * 0.9;
+	double gap = size;
+	double *nat = xcalloc((size_t)nc, sizeof(double));
+	/* Column widths from content: each column's widest cell, set on one
+	 * line; shrunk in proportion when the table would pass the measure. */
+	for (size_t r = 0; r < b->nkids; r++) {
+		const struct bk_block *row = &b->kids[r];
+		for (size_t k = 0; k < row->nkids && (int)k < nc; k++) {
+			const struct bk_block *cell = &row->kids[k];
+			enum tx_face face = row->flags & BK_HEADER_ROW ? TX_BOLD : TX_REGULAR;
+			double w = 0;
+			for (size_t s = 0; s < cell->nspans; s++)
+				if (cell->spans[s].kind == BK_SPAN_TEXT)
+					w += word_width(tx_shape(c->f, face_of(cell->spans[s].style, face),
+								 cell->spans[s].text,
+								 cell->spans[s].len),
+							size);
+			if (w > nat[k])
+				nat[k] = w;
+		}
+	}
+	double total = gap * (nc - 1);
+	for (int k = 0; k < nc; k++)
+		total += nat[k];
+	double avail = cx->width - gap * (nc - 1);
+	if (total > cx->width)
+		for (int k = 0; k < nc; k++)
+			nat[k] = nat[k] / (total - gap * (nc - 1)) * avail;
+	double tw = gap * (nc - 1);
+	for (int k = 0; k < nc; k++)
+		tw += nat[k];
+	struct vline *top = new_line(c, lead * 0.6, cx->space + body(c) * 0.5);
+	add_op(top, (struct op){OP_RULE, 0, 0, cx->x0, 0, tw, 0.5, NULL, 0, NULL, NULL});
+	top->keep_next = true;
+	for (size_t r = 0; r < b->nkids; r++) {
+		const struct bk_block *row = &b->kids[r];
+		enum tx_face face = row->flags & BK_HEADER_ROW ? TX_BOLD : TX_REGULAR;
+		/* Each cell is set ragged at its column width, then line i of
+		 * every cell is merged into line i of the row. */
+		size_t row_start = c->nlines;
+		size_t *cstart = xcalloc((size_t)nc, sizeof(size_t));
+		size_t *ccount = xcalloc((size_t)nc, sizeof(size_t));
+		size_t maxl = 0;
+		double x = cx->x0;
+		for (size_t k = 0; k < row->nkids && (int)k < nc; k++) {
+			const struct bk_block *cell = &row->kids[k];
+			cstart[k] = c->nlines;
+			ccount[k] = set_para(c, cell->spans, cell->nspans, face, size, lead, 0,
+					     nat[k], 0, true, false, 0);
+			for (size_t i = 0; i < ccount[k]; i++) {
+				struct vline *l = &c->lines[cstart[k] + i];
+				double shift = x;
+				if (b->aligns[k] == 'r' || b->aligns[k] == 'c') {
+					double right = 0;
+					for (size_t o = 0; o < l->nops; o++) {
+						const struct op *op = &l->ops[o];
+						if (op->kind != OP_TEXT)
+							continue;
+						double e = op->x + word_width(tx_shape(c->f, op->face,
+										       op->text,
+										       op->len),
+									      op->size);
+						if (e > right)
+							right = e;
+					}
+					shift += b->aligns[k] == 'r' ? nat[k] - right
+								     : (nat[k] - right) / 2;
+				}
+				for (size_t o = 0; o < l->nops; o++)
+					l->ops[o].x += shift;
+			}
+			if (ccount[k] > maxl)
+				maxl = ccount[k];
+			x += nat[k] + gap;
+		}
+		struct vline *merged = xcalloc(maxl ? maxl : 1, sizeof(*merged));
+		for (size_t k = 0; k < row->nkids && (int)k < nc; k++) {
+			for (size_t i = 0; i < ccount[k]; i++) {
+				struct vline *l = &c->lines[cstart[k] + i];
+				for (size_t o = 0; o < l->nops; o++)
+					add_op(&merged[i], l->ops[o]);
+			}
+		}
+		for (size_t i = row_start; i < c->nlines; i++)
+			free(c->lines[i].ops);
+		c->nlines = row_start;
+		for (size_t i = 0; i < maxl; i++) {
+			struct vline *l = new_line(c, lead, i == 0 ? lead * 0.15 : 0);
+			l->ops = merged[i].ops;
+			l->nops = merged[i].nops;
+			l->ops_cap = merged[i].ops_cap;
+			l->keep_next = i + 1 < maxl;
+		}
+		free(merged);
+		free(cstart);
+		free(ccount);
+		if (row->flags & BK_HEADER_ROW) {
+			struct vline *rl = new_line(c, lead * 0.45, 0);
+			add_op(rl, (struct op){OP_RULE, 0, 0, cx->x0, 0, tw, 0.3, NULL, 0, NULL, NULL});
+			rl->keep_next = true;
+		}
+	}
+	struct vline *bot = new_line(c, lead * 0.45, 0);
+	add_op(bot, (struct op){OP_RULE, 0, 0, cx->x0, 0, tw, 0.5, NULL, 0, NULL, NULL});
+	free(nat);
+	cx->space = body(c) * 0.5;
+	cx->indent_next = false;
+}
+
+static void figure(struct composer *c, const struct bk_block *b, struct ctx *cx)
+{
+	const struct bk_image *img = b->img;
+	double maxh = (c->st->page_h - c->st->margin_top - c->st->margin_bottom) * 0.6;
+	double w = cx->width, h = w * img->height / img->width;
+	if (h > maxh) {
+		h = maxh;
+		w = h * img->width / img->height;
+	}
+	/* Round the figure's depth up to whole lines to keep the grid. */
+	double lines = ceil(h / body(c));
+	struct vline *l = new_line(c, lines * body(c), cx->space + body(c) * 0.5);
+	l->depth = 0;
+	add_op(l, (struct op){OP_IMAGE, 0, 0, cx->x0 + (cx->width - w) / 2,
+			      (lines * body(c) - h) / 2, w, h, NULL, 0, img, NULL});
+	l->keep_next = true;
+	const char *cap = img->title ? img->title : img->alt;
+	if (cap && *cap) {
+		struct bk_span sp = {BK_SPAN_TEXT, 0, cap, strlen(cap), -1, -1, NULL, b->line, b->col};
+		set_para(c, &sp, 1, TX_ITALIC, c->st->note_size, c->st->note_leading, cx->x0,
+			 cx->width, 0, false, true, body(c) * 0.25);
+	}
+	cx->space = body(c) * 0.5;
+	cx->indent_next = false;
+}
+
+static void code(struct composer *c, const struct bk_block *b, struct ctx *cx)
+{
+	double size = c->st->body_size * 0.85, lead = c->st->body_leading * 0.9;
+	const char *s = b->text;
+	bool first = true;
+	while (*s) {
+		const char *nl = strchr(s, '\n');
+		size_t n = nl ? (size_t)(nl - s) : strlen(s);
+		struct vline *l = new_line(c, lead, first ? cx->space + body(c) * 0.25 : 0);
+		if (n)
+			add_word(l, tx_shape(c->f, TX_MONO, s, n), TX_MONO, size, cx->x0 + size, 0);
+		first = false;
+		s += n + (nl ? 1 : 0);
+	}
+	cx->space = body(c) * 0.5;
+	cx->indent_next = false;
+}
+
+static void set_blocks(struct composer *c, const struct bk_block *blocks, size_t n,
+		       struct ctx *cx)
+{
+	const struct bk_style *st = c->st;
+	for (size_t i = 0; i < n; i++) {
+		const struct bk_block *b = &blocks[i];
+		switch (b->kind) {
+		case BK_PARA:
+			set_para(c, b->spans, b->nspans, TX_REGULAR, cx->size, cx->leading,
+				 cx->x0, cx->width,
+				 cx->indent_next ? st->indent : 0, !st->justify, false, cx->space);
+			cx->space = 0;
+			cx->indent_next = true;
+			break;
+		case BK_HEADING:
+			heading(c, b, cx);
+			break;
+		case BK_QUOTE: {
+			struct ctx in = {cx->x0 + st->quote_indent, cx->width - 2 * st->quote_indent,
+					 false, cx->space + body(c) * 0.5, cx->size, cx->leading};
+			set_blocks(c, b->kids, b->nkids, &in);
+			cx->space = body(c) * 0.5;
+			cx->indent_next = false;
+			break;
+		}
+		case BK_LIST:
+			list(c, b, cx);
+			break;
+		case BK_ITEM:
+			set_blocks(c, b->kids, b->nkids, cx);
+			break;
+		case BK_CODE_BLOCK:
+			code(c, b, cx);
+			break;
+		case BK_RULE: {
+			struct vline *l = new_line(c, body(c), cx->space + body(c) * 0.5);
+			add_op(l, (struct op){OP_RULE, 0, 0, cx->x0 + cx->width * 0.4,
+					      st->body_size * 0.3, cx->width * 0.2, 0.4, NULL, 0,
+					      NULL, NULL});
+			cx->space = body(c) * 0.5;
+			cx->indent_next = false;
+			break;
+		}
+		case BK_TABLE:
+			table(c, b, cx);
+			break;
+		case BK_FIGURE:
+			figure(c, b, cx);
+			break;
+		case BK_ROW:
+		case BK_CELL:
+		case BK_HTML:
+			break;
+		}
+	}
+}
+
+/* ===== parts =========================================================== */
+
+static void title_block(struct composer *c, const struct bk_part *p, double sink)
+{
+	const struct bk_style *st = c->st;
+	struct bk_span sp = {BK_SPAN_TEXT, 0, p->title, strlen(p->title), -1, -1, NULL, 0, 0};
+	size_t first = c->nlines;
+	set_para(c, &sp, 1, TX_REGULAR, st->title_size, st->title_size * 1.25, 0, c->measure, 0,
+		 false, true, sink);
+	if (c->nlines > first) {
+		c->lines[first].new_page = true;
+		c->lines[first].outline = p->title;
+		c->lines[first].outline_level = 1;
+	}
+	if (p->subtitle) {
+		struct bk_span s2 = {BK_SPAN_TEXT, 0, p->subtitle, strlen(p->subtitle), -1, -1, NULL,
+				     0, 0};
+		set_para(c, &s2, 1, TX_ITALIC, st->body_size * 1.15, st->body_leading * 1.15, 0,
+			 c->measure, 0, false, true, st->body_leading * 0.5);
+	}
+	if (p->author) {
+		struct bk_span s3 = {BK_SPAN_TEXT, 0, p->author, strlen(p->author), -1, -1, NULL,
+				     0, 0};
+		set_para(c, &s3, 1, TX_REGULAR, st->body_size, st->body_leading, 0, c->measure, 0,
+			 false, true, st->body_leading * 1.5);
+	}
+	if (p->role) {
+		struct bk_span s4 = {BK_SPAN_TEXT, 0, p->role, strlen(p->role), -1, -1, NULL, 0, 0};
+		set_para(c, &s4, 1, TX_ITALIC, st->note_size, st->note_leading, 0, c->measure, 0,
+			 false, true, 0);
+	}
+	for (size_t i = first; i < c->nlines; i++)
+		c->lines[i].keep_next = true;
+}
+
+static void endnotes(struct composer *c, const struct bk_part *p)
+{
+	if (!p->nnotes)
+		return;
+	const struct bk_style *st = c->st;
+	struct bk_span sp = {BK_SPAN_TEXT, 0, "Notes", 5, -1, -1, NULL, 0, 0};
+	size_t first = c->nlines;
+	set_para(c, &sp, 1, TX_ITALIC, st->body_size, st->body_leading, 0, c->measure, 0, true,
+		 false, st->body_leading * 1.5);
+	for (size_t i = first; i < c->nlines; i++)
+		c->lines[i].keep_next = true;
+	double hang = st->note_size * 1.8;
+	for (size_t i = 0; i < p->nnotes; i++) {
+		const struct bk_note *note = &p->notes[i];
+		struct ctx cx = {hang, c->measure - hang, false, st->note_leading * 0.3,
+				 st->note_size, st->note_leading};
+		size_t at = c->nlines;
+		set_blocks(c, note->kids, note->nkids, &cx);
+		if (c->nlines > at) {
+			char num[16];
+			int n = snprintf(num, sizeof(num), "%d", note->number);
+			const struct tx_word *w = tx_shape(c->f, TX_REGULAR, num, (size_t)n);
+			add_word(&c->lines[at], w, TX_REGULAR, st->note_size, 0, 0);
+		}
+	}
+}
+
+/* ===== pages =========================================================== */
+
+struct pager {
+	struct composer *c;
+	double top, height; /* text block */
+	double y;           /* baseline of the last line, down from top */
+	bool empty;         /* nothing on the current page yet */
+	int part;
+};
+
+static struct pg_page *new_page(struct pg_doc *doc, int part)
+{
+	GROW(doc->pages, doc->pages_cap, doc->npages + 1);
+	struct pg_page *pg = &doc->pages[doc->npages++];
+	memset(pg, 0, sizeof(*pg));
+	pg->part = part;
+	return pg;
+}
+
+/* Left edge of the text block: mirrored margins, inner margin at the spine. */
+static double block_left(const struct bk_style *st, size_t page_index)
+{
+	bool recto = page_index % 2 == 0;
+	return recto ? st->margin_inner : st->margin_outer;
+}
+
+static void place_line(struct pager *pg, const struct vline *l, double y)
+{
+	struct composer *c = pg->c;
+	struct pg_doc *doc = c->doc;
+	size_t pi = doc->npages - 1;
+	struct pg_page *page = &doc->pages[pi];
+	double left = block_left(c->st, pi);
+	double base = pg->top - y;
+	for (size_t i = 0; i < l->nops; i++) {
+		const struct op *op = &l->ops[i];
+		switch (op->kind) {
+		case OP_TEXT:
+			GROW(page->texts, page->texts_cap, page->ntexts + 1);
+			page->texts[page->ntexts++] = (struct pg_text){
+				op->face, op->size, left + op->x, base + op->dy, op->text, op->len};
+			break;
+		case OP_RULE:
+			GROW(page->rules, page->rules_cap, page->nrules + 1);
+			page->rules[page->nrules++] =
+				(struct pg_rule){left + op->x, base + op->dy, op->w, op->h};
+			break;
+		case OP_IMAGE:
+			GROW(page->images, page->images_cap, page->nimages + 1);
+			page->images[page->nimages++] =
+				(struct pg_image){op->img, left + op->x, base + op->dy, op->w, op->h};
+			break;
+		case OP_LINK:
+			GROW(page->links, page->links_cap, page->nlinks + 1);
+			page->links[page->nlinks++] =
+				(struct pg_link){left + op->x, base + op->dy, left + op->x + op->w,
+						 base + op->dy + op->h, op->url, -1, 0};
+			break;
+		}
+	}
+	if (l->outline) {
+		GROW(doc->outline, doc->outline_cap, doc->noutline + 1);
+		doc->outline[doc->noutline++] = (struct pg_outline){
+			l->outline, l->outline_level, (int)pi, base + l->advance};
+	}
+}
+
+/* The baseline of line l as the first line of a page. */
+static double first_baseline(const struct composer *c, const struct vline *l)
+{
+	return l->advance > c->st->body_leading ? l->advance : c->st->body_size;
+}
+
+/* Stacks lines [from, to) onto pages, breaking where a line would pass the
+ * foot of the text block and never inside a run of keep_next lines (which
+ * carries headings, orphans and widows to the next page). */
+static void paginate(struct pager *pg, size_t from, size_t to)
+{
+	struct composer *c = pg->c;
+	size_t page_first = from; /* first line on the current page */
+	double *ys = xcalloc(to - from + 1, sizeof(double));
+	for (size_t i = from; i < to; i++) {
+		const struct vline *l = &c->lines[i];
+		if (l->new_page) {
+			/* Parts open on a recto: insert a blank verso if needed. */
+			if (c->doc->npages % 2 == 1)
+				new_page(c->doc, -1)->label = NULL;
+			new_page(c->doc, pg->part);
+			pg->empty = true;
+			page_first = i;
+		}
+		double y = pg->empty ? (l->new_page ? l->space : 0) + first_baseline(c, l)
+				     : pg->y + l->space + l->advance;
+		if (!pg->empty && y + l->depth > pg->height) {
+			/* Back up over lines that must stay with this one. */
+			size_t j = i;
+			while (j > page_first + 1 && c->lines[j - 1].keep_next)
+				j--;
+			if (j > page_first + 1 || (j == page_first + 1 && !c->lines[j - 1].keep_next))
+				; /* break before j */
+			else
+				j = i; /* the whole page is one kept run: break here */
+			/* Undo what was placed for lines j..i-1. */
+			struct pg_page *page = &c->doc->pages[c->doc->npages - 1];
+			if (j < i) {
+				size_t keep_texts = 0, keep_rules = 0, keep_images = 0, keep_links = 0;
+				(void)keep_texts;
+				(void)keep_rules;
+				(void)keep_images;
+				(void)keep_links;
+				/* Simplest correct undo: re-place the page from scratch. */
+				page->ntexts = page->nrules = page->nimages = page->nlinks = 0;
+				while (c->doc->noutline &&
+				       c->doc->outline[c->doc->noutline - 1].page ==
+					       (int)c->doc->npages - 1)
+					c->doc->noutline--;
+				for (size_t k = page_first; k < j; k++)
+					place_line(pg, &c->lines[k], ys[k - from]);
+			}
+			new_page(c->doc, pg->part);
+			pg->empty = true;
+			page_first = j;
+			for (size_t k = j; k < i; k++) {
+				const struct vline *m = &c->lines[k];
+				double yy = pg->empty ? first_baseline(c, m)
+						      : pg->y + m->space + m->advance;
+				ys[k - from] = yy;
+				place_line(pg, m, yy);
+				pg->y = yy;
+				pg->empty = false;
+			}
+			y = pg->empty ? first_baseline(c, l) : pg->y + l->space + l->advance;
+		}
+		ys[i - from] = y;
+		place_line(pg, l, y);
+		pg->y = y;
+		pg->empty = false;
+	}
+	free(ys);
+}
+
+static void add_text_at(struct composer *c, struct pg_page *page, enum tx_face face, double size,
+			const char *s, double x, double y, int align)
+{
+	const struct tx_word *w = tx_shape(c->f, face, s, strlen(s));
+	double wd = word_width(w, size);
+	if (align == 0)
+		x -= wd / 2;
+	else if (align > 0)
+		x -= wd;
+	for (size_t i = 0; i < w->npieces; i++) {
+		GROW(page->texts, page->texts_cap, page->ntexts + 1);
+		page->texts[page->ntexts++] = (struct pg_text){
+			face, size, x + w->pieces[i].x * size / 1000, y, w->pieces[i].text,
+			w->pieces[i].len};
+	}
+}
+
+/* Sets text centred and wrapped on a front-matter page at baseline y;
+ * returns the baseline below the last line. */
+static double centred(struct composer *c, struct pg_page *page, enum tx_face face, double size,
+		      const char *s, double y, double lead)
+{
+	size_t first = c->nlines;
+	struct bk_span sp = {BK_SPAN_TEXT, 0, s, strlen(s), -1, -1, NULL, 0, 0};
+	set_para(c, &sp, 1, face, size, lead, 0, c->measure, 0, false, true, 0);
+	double left = block_left(c->st, (size_t)(page - c->doc->pages));
+	for (size_t i = first; i < c->nlines; i++) {
+		const struct vline *l = &c->lines[i];
+		for (size_t o = 0; o < l->nops; o++) {
+			const struct op *op = &l->ops[o];
+			if (op->kind != OP_TEXT)
+				continue;
+			GROW(page->texts, page->texts_cap, page->ntexts + 1);
+			page->texts[page->ntexts++] = (struct pg_text){
+				op->face, op->size, left + op->x, y + op->dy, op->text, op->len};
+		}
+		y -= lead;
+	}
+	return y;
+}
+
+static void front_matter(struct composer *c)
+{
+	const struct book *b = c->b;
+	const struct bk_style *st = c->st;
+	double top = st->page_h - st->margin_top;
+	/* i: the title page */
+	struct pg_page *pg = new_page(c->doc, -1);
+	double y = top - (top - st->margin_bottom) * 0.22;
+	y = centred(c, pg, TX_REGULAR, st->title_size * 1.5, b->meta.title, y,
+		    st->title_size * 1.8);
+	if (b->meta.subtitle)
+		y = centred(c, pg, TX_ITALIC, st->body_size * 1.2, b->meta.subtitle,
+			    y - st->body_leading * 0.5, st->body_leading * 1.2);
+	y -= st->body_leading * 2;
+	for (size_t i = 0; i < b->meta.ncreators; i++) {
+		const struct bk_creator *cr = &b->meta.creators[i];
+		const char *role = !strcmp(cr->role, "edt") ? "Edited by " : "";
+		char *line = ar_printf(&c->doc->arena, "%s%s", role, cr->name);
+		y = centred(c, pg, TX_REGULAR, st->body_size, line, y, st->body_leading);
+	}
+	if (b->meta.publisher)
+		centred(c, pg, TX_REGULAR, st->body_size, b->meta.publisher,
+			st->margin_bottom + st->body_leading, st->body_leading);
+	GROW(c->doc->outline, c->doc->outline_cap, c->doc->noutline + 1);
+	c->doc->outline[c->doc->noutline++] = (struct pg_outline){b->meta.title, 1, 0, top};
+
+	/* ii: copyright and colophon, set at the foot */
+	pg = new_page(c->doc, -1);
+	struct strbuf sb = STRBUF_INIT;
+	const char *lines[12];
+	int n = 0;
+	lines[n++] = b->meta.title;
+	if (b->meta.rights)
+		lines[n++] = b->meta.rights;
+	if (b->meta.edition)
+		lines[n++] = ar_printf(&c->doc->arena, "%s%s%s", b->meta.edition,
+				       b->meta.revised ? ", revised " : "",
+				       b->meta.revised ? b->meta.revised : "");
+	if (b->meta.isbn_print)
+		lines[n++] = ar_printf(&c->doc->arena, "ISBN %s (print)", b->meta.isbn_print);
+	if (b->meta.isbn_epub)
+		lines[n++] = ar_printf(&c->doc->arena, "ISBN %s (EPUB)", b->meta.isbn_epub);
+	if (b->meta.publisher)
+		lines[n++] = ar_printf(&c->doc->arena, "Published by %s", b->meta.publisher);
+	lines[n++] = "Set in Charis SIL and typeset with octavo";
+	sb_release(&sb);
+	double lead = st->note_leading * 1.3;
+	y = st->margin_bottom + lead * n;
+	double left = block_left(st, 1);
+	for (int i = 0; i < n; i++) {
+		struct bk_span sp = {BK_SPAN_TEXT, 0, lines[i], strlen(lines[i]), -1, -1, NULL, 0, 0};
+		size_t first = c->nlines;
+		set_para(c, &sp, 1, TX_REGULAR, st->note_size, st->note_leading, 0, c->measure, 0,
+			 true, false, 0);
+		for (size_t k = first; k < c->nlines; k++) {
+			const struct vline *l = &c->lines[k];
+			for (size_t o = 0; o < l->nops; o++)
+				if (l->ops[o].kind == OP_TEXT) {
+					GROW(pg->texts, pg->texts_cap, pg->ntexts + 1);
+					pg->texts[pg->ntexts++] = (struct pg_text){
+						l->ops[o].face, l->ops[o].size, left + l->ops[o].x,
+						y, l->ops[o].text, l->ops[o].len};
+				}
+			y -= st->note_leading;
+		}
+		y -= lead - st->note_leading;
+	}
+	c->doc->front_pages = 2;
+}
+
+static const char *roman(struct arena *a, int n)
+{
+	static const char *const r[] = {"", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii",
+					"ix", "x", "xi", "xii", "xiii", "xiv", "xv", "xvi"};
+	return n < (int)ARRAY_LEN(r) ? r[n] : ar_printf(a, "%d", n);
+}
+
+static void folios(struct composer *c)
+{
+	struct pg_doc *doc = c->doc;
+	const struct bk_style *st = c->st;
+	for (size_t i = 0; i < doc->npages; i++) {
+		struct pg_page *pg = &doc->pages[i];
+		int num = (int)i + 1 - doc->front_pages;
+		if ((int)i < doc->front_pages) {
+			pg->label = roman(&doc->arena, (int)i + 1);
+			continue; /* title and copyright pages print no folio */
+		}
+		pg->label = ar_printf(&doc->arena, "%d", num);
+		if (pg->ntexts == 0)
+			continue; /* blank verso: no folio */
+		double x = block_left(st, i) + c->measure / 2;
+		add_text_at(c, pg, TX_REGULAR, st->note_size * 1.1, pg->label, x,
+			    st->margin_bottom - st->body_leading * 1.6, 0);
+	}
+}
+
+static void free_lines(struct composer *c)
+{
+	for (size_t i = 0; i < c->nlines; i++)
+		free(c->lines[i].ops);
+	c->nlines = 0;
+}
+
+struct pg_doc *pg_compose(const struct book *b, struct tx_fonts *f, struct diag *d)
+{
+	struct pg_doc *doc = xcalloc(1, sizeof(*doc));
+	ar_init(&doc->arena);
+	const struct bk_style *st = &b->style;
+	doc->page_w = st->page_w;
+	doc->page_h = st->page_h;
+	struct composer c = {.b = b, .st = st, .f = f, .d = d, .doc = doc};
+	c.measure = st->page_w - st->margin_inner - st->margin_outer;
+	for (int i = 0; i < TX_NFACES; i++)
+		c.space_w[i] = tx_shape(f, (enum tx_face)i, " ", 1)->width;
+	lb_params_default(&c.params);
+
+	front_matter(&c);
+	free_lines(&c);
+	struct pager pg = {&c, st->page_h - st->margin_top,
+			   st->page_h - st->margin_top - st->margin_bottom, 0, true, -1};
+	for (size_t i = 0; i < b->nparts; i++) {
+		const struct bk_part *p = &b->parts[i];
+		c.part = p;
+		pg.part = (int)i;
+		title_block(&c, p, pg.height * 0.18);
+		struct ctx cx = {0, c.measure, false, st->body_leading * 2, st->body_size,
+				 st->body_leading};
+		set_blocks(&c, p->blocks, p->nblocks, &cx);
+		endnotes(&c, p);
+		paginate(&pg, 0, c.nlines);
+		free_lines(&c);
+	}
+	folios(&c);
+	free(c.lines);
+	return doc;
+}
+
+void pg_doc_free(struct pg_doc *doc)
+{
+	if (!doc)
+		return;
+	for (size_t i = 0; i < doc->npages; i++) {
+		free(doc->pages[i].texts);
+		free(doc->pages[i].rules);
+		free(doc->pages[i].images);
+		free(doc->pages[i].links);
+	}
+	free(doc->pages);
+	free(doc->outline);
+	ar_release(&doc->arena);
+	free(doc);
+}

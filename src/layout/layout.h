@@ -1,0 +1,128 @@
+/*
+ * layout.h - the layout stage: paragraphs into lines (Knuth-Plass total-fit
+ * breaking over boxes, glue and penalties) and lines into pages.
+ *
+ * Coordinates on a page are PDF points with the origin at the bottom left
+ * of the trim box, y upwards, so the pdf stage only draws.
+ *
+ * Invariants:
+ *  - Everything in a struct pg_doc lives in its arena; strings point into
+ *    the book or the font cache, which must outlive the doc.
+ *  - pages[i].label is the folio as printed ("iii", "12") or NULL on pages
+ *    that print none.
+ */
+#ifndef OCTAVO_LAYOUT_H
+#define OCTAVO_LAYOUT_H
+
+#include "../book/book.h"
+#include "../text/text.h"
+
+/* ===== line breaking (lb_) ============================================= */
+
+enum lb_kind { LB_BOX, LB_GLUE, LB_PENALTY };
+
+#define LB_INFINITY 10000.0 /* a penalty of this size forbids a break, -this forces one */
+
+/* An item of Knuth and Plass's paragraph model. */
+struct lb_item {
+	enum lb_kind kind;
+	double width;
+	double stretch, shrink; /* glue only */
+	double penalty;         /* penalty only */
+	bool flagged;           /* penalty only: a hyphen break */
+};
+
+struct lb_params {
+	double tolerance;        /* the largest adjustment ratio allowed (rho) */
+	double line_penalty;     /* l, added to each line's badness */
+	double flagged_demerits; /* alpha: two hyphenated lines in a row */
+	double fitness_demerits; /* gamma: adjacent lines in fitness classes apart */
+	double final_hyphen_demerits; /* a hyphen on the second-last line */
+	bool emergency;          /* allow an overfull line when nothing else fits */
+};
+
+struct lb_result {
+	size_t *breaks;  /* item indexes of the chosen breakpoints, last = end */
+	double *ratios;  /* adjustment ratio r of each line */
+	size_t nlines;
+	double demerits;
+};
+
+/*
+ * Finds the breakpoints of least total demerits for items (which must end
+ * with a forced break) when every line is width wide. Returns 0, or -1
+ * when no feasible breaking exists under p (emergency off). Breaks and
+ * ratios are malloc'd into res; free with lb_result_release.
+ */
+int lb_break(const struct lb_item *items, size_t n, double width, const struct lb_params *p,
+	     struct lb_result *res);
+void lb_result_release(struct lb_result *res);
+/* The defaults for justified text: TeX's plain values where they apply. */
+void lb_params_default(struct lb_params *p);
+
+/* ===== pages (pg_) ===================================================== */
+
+struct pg_text {
+	enum tx_face face;
+	double size;
+	double x, y;
+	const char *text;
+	size_t len;
+};
+
+struct pg_rule {
+	double x, y, w, h; /* filled rectangle, y its bottom */
+};
+
+struct pg_image {
+	const struct bk_image *img;
+	double x, y, w, h;
+};
+
+struct pg_link {
+	double x0, y0, x1, y1;
+	const char *url;  /* external, or NULL */
+	int dest_page;    /* internal: page index, when url is NULL */
+	double dest_y;
+};
+
+struct pg_page {
+	struct pg_text *texts;
+	size_t ntexts, texts_cap;
+	struct pg_rule *rules;
+	size_t nrules, rules_cap;
+	struct pg_image *images;
+	size_t nimages, images_cap;
+	struct pg_link *links;
+	size_t nlinks, links_cap;
+	const char *label; /* the printed folio, or NULL */
+	int part;          /* index of the part it belongs to, -1 for front matter */
+};
+
+struct pg_outline {
+	const char *title;
+	int level; /* 1 for parts */
+	int page;
+	double y;
+};
+
+struct pg_doc {
+	struct arena arena;
+	double page_w, page_h;
+	struct pg_page *pages;
+	size_t npages, pages_cap;
+	int front_pages; /* pages numbered in roman before page 1 */
+	struct pg_outline *outline;
+	size_t noutline, outline_cap;
+	/* typographic counts, for the report and the tests */
+	size_t lines, overfull, hyphenated;
+};
+
+/*
+ * Lays out the whole book. Returns the doc (free with pg_doc_free), or NULL
+ * after reporting to d.
+ */
+struct pg_doc *pg_compose(const struct book *b, struct tx_fonts *f, struct diag *d);
+void pg_doc_free(struct pg_doc *doc);
+
+#endif

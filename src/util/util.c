@@ -1,0 +1,488 @@
+/*
+ * util.c - allocation, arena, strbuf, diagnostics, files and UTF-8.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ===== allocation ====================================================== */
+
+static void out_of_memory(size_t n)
+{
+	fprintf(stderr, "octavo: fatal: out of memory allocating %zu bytes\n", n);
+	abort();
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		out_of_memory(n);
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		out_of_memory(n * size);
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		out_of_memory(n);
+	return q;
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+void grow_array(void **items, size_t *cap, size_t need, size_t elt)
+{
+	if (need <= *cap)
+		return;
+	size_t ncap = *cap ? *cap : 8;
+	while (ncap < need)
+		ncap *= 2;
+	if (ncap > SIZE_MAX / elt)
+		out_of_memory(SIZE_MAX);
+	*items = xrealloc(*items, ncap * elt);
+	*cap = ncap;
+}
+
+/* ===== arena =========================================================== */
+
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t used, size;
+	max_align_t data[];
+};
+
+#define CHUNK_SIZE (64 * 1024)
+
+void ar_init(struct arena *a)
+{
+	a->head = NULL;
+}
+
+void ar_release(struct arena *a)
+{
+	struct arena_chunk *c = a->head;
+	while (c) {
+		struct arena_chunk *next = c->next;
+		free(c);
+		c = next;
+	}
+	a->head = NULL;
+}
+
+void *ar_alloc(struct arena *a, size_t n)
+{
+	const size_t align = sizeof(max_align_t);
+	n = (n + align - 1) / align * align;
+	if (!n)
+		n = align;
+	struct arena_chunk *c = a->head;
+	if (!c || c->size - c->used < n) {
+		/* Big requests get a chunk of their own behind the current one,
+		 * so the space left in the current chunk is not wasted. */
+		size_t size = n > CHUNK_SIZE / 4 ? n : CHUNK_SIZE;
+		struct arena_chunk *nc = xmalloc(sizeof(*nc) + size);
+		nc->used = 0;
+		nc->size = size;
+		if (c && size != CHUNK_SIZE) {
+			nc->next = c->next;
+			c->next = nc;
+		} else {
+			nc->next = c;
+			a->head = nc;
+		}
+		c = nc;
+	}
+	void *p = (char *)c->data + c->used;
+	c->used += n;
+	memset(p, 0, n);
+	return p;
+}
+
+char *ar_strndup(struct arena *a, const char *s, size_t n)
+{
+	char *p = ar_alloc(a, n + 1);
+	if (n)
+		memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *ar_strdup(struct arena *a, const char *s)
+{
+	return s ? ar_strndup(a, s, strlen(s)) : NULL;
+}
+
+char *ar_printf(struct arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	char *p = ar_alloc(a, (size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void *ar_memdup(struct arena *a, const void *p, size_t n, size_t elt)
+{
+	if (!n)
+		return NULL;
+	void *q = ar_alloc(a, n * elt);
+	memcpy(q, p, n * elt);
+	return q;
+}
+
+/* ===== strbuf ========================================================== */
+
+void sb_init(struct strbuf *sb)
+{
+	sb->buf = (char *)"";
+	sb->len = sb->cap = 0;
+}
+
+void sb_release(struct strbuf *sb)
+{
+	if (sb->cap)
+		free(sb->buf);
+	sb_init(sb);
+}
+
+void sb_reset(struct strbuf *sb)
+{
+	sb->len = 0;
+	if (sb->cap)
+		sb->buf[0] = '\0';
+}
+
+static void sb_grow(struct strbuf *sb, size_t extra)
+{
+	size_t need = sb->len + extra + 1;
+	if (need <= sb->cap)
+		return;
+	size_t ncap = sb->cap ? sb->cap : 64;
+	while (ncap < need)
+		ncap *= 2;
+	if (sb->cap) {
+		sb->buf = xrealloc(sb->buf, ncap);
+	} else {
+		char *nb = xmalloc(ncap);
+		memcpy(nb, sb->buf, sb->len + 1);
+		sb->buf = nb;
+	}
+	sb->cap = ncap;
+}
+
+void sb_add(struct strbuf *sb, const char *s, size_t n)
+{
+	sb_grow(sb, n);
+	memcpy(sb->buf + sb->len, s, n);
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
+}
+
+void sb_adds(struct strbuf *sb, const char *s)
+{
+	sb_add(sb, s, strlen(s));
+}
+
+void sb_addc(struct strbuf *sb, char c)
+{
+	sb_add(sb, &c, 1);
+}
+
+void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
+{
+	va_list cp;
+	va_copy(cp, ap);
+	int n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	sb_grow(sb, (size_t)n);
+	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	sb->len += (size_t)n;
+}
+
+void sb_addf(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vaddf(sb, fmt, ap);
+	va_end(ap);
+}
+
+void sb_add_xml(struct strbuf *sb, const char *s, size_t n)
+{
+	size_t start = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *rep = NULL;
+		switch (s[i]) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		default: continue;
+		}
+		sb_add(sb, s + start, i - start);
+		sb_adds(sb, rep);
+		start = i + 1;
+	}
+	sb_add(sb, s + start, n - start);
+}
+
+char *sb_detach(struct strbuf *sb, size_t *len)
+{
+	if (len)
+		*len = sb->len;
+	char *p = sb->cap ? sb->buf : xstrdup("");
+	sb_init(sb);
+	return p;
+}
+
+/* ===== diagnostics ===================================================== */
+
+void diag_init(struct diag *d, FILE *out)
+{
+	d->nerr = d->nwarn = 0;
+	d->out = out ? out : stderr;
+	d->quiet = false;
+}
+
+void diag_vreport(struct diag *d, enum diag_level lvl, const char *path, int line, int col,
+		  const char *fmt, va_list ap)
+{
+	if (lvl == DIAG_ERROR)
+		d->nerr++;
+	else
+		d->nwarn++;
+	if (lvl == DIAG_WARNING && d->quiet)
+		return;
+	if (path) {
+		fputs(path, d->out);
+		if (line > 0) {
+			fprintf(d->out, ":%d", line);
+			if (col > 0)
+				fprintf(d->out, ":%d", col);
+		}
+		fputs(": ", d->out);
+	} else {
+		fputs("octavo: ", d->out);
+	}
+	fputs(lvl == DIAG_ERROR ? "error: " : "warning: ", d->out);
+	vfprintf(d->out, fmt, ap);
+	fputc('\n', d->out);
+}
+
+void diag_error(struct diag *d, const char *path, int line, int col, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vreport(d, DIAG_ERROR, path, line, col, fmt, ap);
+	va_end(ap);
+}
+
+void diag_warning(struct diag *d, const char *path, int line, int col, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vreport(d, DIAG_WARNING, path, line, col, fmt, ap);
+	va_end(ap);
+}
+
+void diag_hint(struct diag *d, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("hint: ", d->out);
+	vfprintf(d->out, fmt, ap);
+	fputc('\n', d->out);
+	va_end(ap);
+}
+
+/* ===== files =========================================================== */
+
+char *read_file(const char *path, size_t *len)
+{
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return NULL;
+	struct stat st;
+	if (fstat(fd, &st) < 0) {
+		close(fd);
+		return NULL;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		close(fd);
+		errno = EISDIR;
+		return NULL;
+	}
+	struct strbuf sb = STRBUF_INIT;
+	char tmp[65536];
+	for (;;) {
+		ssize_t n = read(fd, tmp, sizeof(tmp));
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			close(fd);
+			sb_release(&sb);
+			errno = e;
+			return NULL;
+		}
+		if (n == 0)
+			break;
+		sb_add(&sb, tmp, (size_t)n);
+	}
+	close(fd);
+	return sb_detach(&sb, len);
+}
+
+int write_file_atomic(const char *path, const void *data, size_t len)
+{
+	struct strbuf tmp = STRBUF_INIT;
+	sb_addf(&tmp, "%s.tmp-%ld", path, (long)getpid());
+	int fd = open(tmp.buf, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0) {
+		sb_release(&tmp);
+		return -1;
+	}
+	const char *p = data;
+	size_t left = len;
+	while (left) {
+		ssize_t n = write(fd, p, left);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		p += n;
+		left -= (size_t)n;
+	}
+	if (fsync(fd) < 0 && errno != EINVAL)
+		goto fail;
+	if (close(fd) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	if (rename(tmp.buf, path) < 0) {
+		fd = -1;
+		goto fail;
+	}
+	sb_release(&tmp);
+	return 0;
+fail:;
+	int e = errno;
+	if (fd >= 0)
+		close(fd);
+	unlink(tmp.buf);
+	sb_release(&tmp);
+	errno = e;
+	return -1;
+}
+
+char *path_join(const char *dir, const char *name)
+{
+	if (!dir || !*dir || name[0] == '/')
+		return xstrdup(name);
+	struct strbuf sb = STRBUF_INIT;
+	sb_adds(&sb, dir);
+	if (sb.buf[sb.len - 1] != '/')
+		sb_addc(&sb, '/');
+	sb_adds(&sb, name);
+	return sb_detach(&sb, NULL);
+}
+
+char *path_dirname(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
+/* ===== UTF-8 =========================================================== */
+
+int utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	if (n == 0)
+		return -1;
+	unsigned c = s[0];
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	int len;
+	uint32_t v, min;
+	if ((c & 0xE0) == 0xC0) {
+		len = 2, v = c & 0x1F, min = 0x80;
+	} else if ((c & 0xF0) == 0xE0) {
+		len = 3, v = c & 0x0F, min = 0x800;
+	} else if ((c & 0xF8) == 0xF0) {
+		len = 4, v = c & 0x07, min = 0x10000;
+	} else {
+		return -1;
+	}
+	if ((size_t)len > n)
+		return -1;
+	for (int i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return -1;
+		v = (v << 6) | (s[i] & 0x3F);
+	}
+	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+		return -1;
+	*cp = v;
+	return len;
+}
+
+int utf8_encode(uint32_t cp, char *out)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
