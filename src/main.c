@@ -128,8 +128,9 @@ static int cmd_build(const char *dir, const char *outdir, bool want_pdf, bool wa
 			goto out;
 		}
 		if (verbose)
-			fprintf(stderr, "octavo: laid out %zu pages, %zu lines, %zu overfull (%.0f ms)\n",
-				doc->npages, doc->lines, doc->overfull, (now() - t0) * 1000);
+			fprintf(stderr, "octavo: laid out %zu pages, %zu lines, %zu overfull, %zu hyphenated (%.0f ms)\n",
+				doc->npages, doc->lines, doc->overfull, doc->hyphenated,
+				(now() - t0) * 1000);
 	}
 	if (check_only)
 		goto out;

@@ -165,6 +165,10 @@ struct bk_style {
 	const char *font_mono; /* NULL: the regular face */
 	const char *css;     /* path of the EPUB stylesheet */
 	unsigned accent_rgb; /* 0xRRGGBB for rules and the cover; text stays black */
+	/* Hyphenation exceptions as written, "Civil Ex-change": hyphens mark
+	 * the only places the word may break; a word without one never breaks. */
+	const char **hyphenation;
+	size_t nhyphenation;
 };
 
 struct book {

@@ -149,7 +149,7 @@ int style_load(struct book *b, const char *path, struct diag *d)
 		return -1;
 	}
 	static const char *const top[] = {"page", "margins", "body", "notes", "headings",
-					  "fonts", "epub", "colours", NULL};
+					  "fonts", "epub", "colours", "hyphenation", NULL};
 	ymap_check_keys(root, s.path, top, d);
 
 	const struct ynode *page = ymap_get(root, "page");
@@ -231,6 +231,19 @@ int style_load(struct book *b, const char *path, struct diag *d)
 				   "'accent' must be a colour such as \"#7a1f1f\"");
 		else
 			st->accent_rgb = v;
+	}
+
+	const struct ynode *hy = ymap_get(root, "hyphenation");
+	if (hy && hy->kind != Y_SEQ) {
+		diag_error(d, path, hy->line, hy->col,
+			   "'hyphenation' must be a list of words such as 'Civil Ex-change'");
+	} else if (hy) {
+		st->hyphenation = ar_alloc(&b->arena, (hy->nkids + 1) * sizeof(char *));
+		for (size_t i = 0; i < hy->nkids; i++) {
+			const char *w = ystring(&b->arena, hy->kids[i], s.path, "hyphenation", d);
+			if (w)
+				st->hyphenation[st->nhyphenation++] = w;
+		}
 	}
 
 	/* Geometry that cannot make a page is the designer's mistake, and we

@@ -51,6 +51,7 @@ struct composer {
 	double measure; /* text block width */
 	double space_w[TX_NFACES];
 	struct lb_params params;
+	struct tx_hyph *hyph;
 };
 
 static struct vline *new_line(struct composer *c, double advance, double space)
@@ -182,7 +183,30 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 		size_t j = i;
 		while (j < n && s[j] != ' ' && s[j] != '\n' && s[j] != '\t')
 			j++;
-		/* Split the word after hyphens and dashes. */
+		/* Split the word after its own hyphens and dashes; a word that
+		 * has none may take discretionary hyphens from the patterns. */
+		size_t pts[32], np = 0;
+		bool compound = false;
+		for (size_t q = i; q < j; q++)
+			compound |= s[q] == '-' || s[q] == '/' || (unsigned char)s[q] == 0xE2;
+		if (!compound && face != TX_MONO && c->hyph)
+			np = tx_hyphenate(c->hyph, s + i, j - i, pts, ARRAY_LEN(pts));
+		if (np) {
+			double hw = word_width(tx_shape(c->f, face, "-", 1), size);
+			size_t from = i;
+			for (size_t q = 0; q <= np; q++) {
+				size_t to = q < np ? i + pts[q] : j;
+				push_box(p, tx_shape(c->f, face, s + from, to - from), face, size,
+					 rise, link);
+				if (q < np) {
+					struct content none = {0};
+					push(p, (struct lb_item){LB_PENALTY, hw, 0, 0, 50, true}, none);
+				}
+				from = to;
+			}
+			i = j;
+			continue;
+		}
 		size_t k = i;
 		while (k < j) {
 			size_t cut = break_after(s + k, j - k);
@@ -257,8 +281,15 @@ static size_t set_para(struct composer *c, const struct bk_span *spans, size_t n
 	}
 	struct lb_result res;
 	struct lb_params prm = c->params;
-	if (lb_break(p.items, p.n, width, &prm, &res) < 0) {
-		prm.tolerance = 10; /* second pass: looser lines before none */
+	/* TeX's passes: first without hyphenation at \pretolerance (r <= 1),
+	 * then with hyphenation at \tolerance, then looser, then emergency. */
+	prm.hyphenate = false;
+	prm.tolerance = 1;
+	int rc = lb_break(p.items, p.n, width, &prm, &res);
+	prm.hyphenate = true;
+	prm.tolerance = c->params.tolerance;
+	if (rc < 0 && lb_break(p.items, p.n, width, &prm, &res) < 0) {
+		prm.tolerance = 10; /* looser lines before none */
 		if (lb_break(p.items, p.n, width, &prm, &res) < 0) {
 			prm.emergency = true;
 			prm.tolerance = 1e9;
@@ -316,8 +347,10 @@ static size_t set_para(struct composer *c, const struct bk_span *spans, size_t n
 		}
 		/* A break at a flagged penalty with width draws its hyphen. */
 		if (p.items[end].kind == LB_PENALTY && p.items[end].width > 0) {
-			const struct tx_word *h = tx_shape(c->f, base, "-", 1);
-			add_word(l, h, base, size, x, 0);
+			const struct content *prev = &p.content[end - 1];
+			enum tx_face hf = prev->word ? prev->face : base;
+			double hs = prev->word ? prev->size : size;
+			add_word(l, tx_shape(c->f, hf, "-", 1), hf, hs, x, 0);
 		}
 		if (p.items[end].kind == LB_PENALTY && p.items[end].flagged)
 			c->doc->hyphenated++;
@@ -974,6 +1007,7 @@ struct pg_doc *pg_compose(const struct book *b, struct tx_fonts *f, struct diag 
 	for (int i = 0; i < TX_NFACES; i++)
 		c.space_w[i] = tx_shape(f, (enum tx_face)i, " ", 1)->width;
 	lb_params_default(&c.params);
+	c.hyph = tx_hyph_load(b->meta.language, st, d);
 
 	front_matter(&c);
 	free_lines(&c);
@@ -993,6 +1027,7 @@ struct pg_doc *pg_compose(const struct book *b, struct tx_fonts *f, struct diag 
 	}
 	folios(&c);
 	free(c.lines);
+	tx_hyph_free(c.hyph);
 	return doc;
 }
 

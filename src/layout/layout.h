@@ -39,6 +39,8 @@ struct lb_params {
 	double fitness_demerits; /* gamma: adjacent lines in fitness classes apart */
 	double final_hyphen_demerits; /* a hyphen on the second-last line */
 	bool emergency;          /* allow an overfull line when nothing else fits */
+	bool hyphenate;          /* false: discretionary hyphens (flagged penalties
+				  * with width) are not breakpoints - TeX's first pass */
 };
 
 struct lb_result {

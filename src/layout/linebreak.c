@@ -26,6 +26,7 @@ void lb_params_default(struct lb_params *p)
 	p->fitness_demerits = 100;  /* \adjdemerits */
 	p->final_hyphen_demerits = 5000; /* \finalhyphendemerits */
 	p->emergency = false;
+	p->hyphenate = true;
 }
 
 /* A breakpoint in the paper's sense, with the totals after it. */
@@ -66,10 +67,11 @@ static int fitness_class(double r)
 	return 3;
 }
 
-static bool is_legal(const struct lb_item *items, size_t i)
+static bool is_legal(const struct lb_item *items, size_t i, bool hyphenate)
 {
 	if (items[i].kind == LB_PENALTY)
-		return items[i].penalty < LB_INFINITY;
+		return items[i].penalty < LB_INFINITY &&
+		       (hyphenate || !items[i].flagged || items[i].width == 0);
 	if (items[i].kind == LB_GLUE)
 		return i > 0 && items[i - 1].kind == LB_BOX;
 	return false;
@@ -86,7 +88,7 @@ int lb_break(const struct lb_item *items, size_t n, double width, const struct l
 
 	for (size_t i = 0; i < n && active >= 0; i++) {
 		const struct lb_item *it = &items[i];
-		if (!is_legal(items, i)) {
+		if (!is_legal(items, i, p->hyphenate)) {
 			if (it->kind != LB_PENALTY) {
 				sw += it->width;
 				if (it->kind == LB_GLUE) {

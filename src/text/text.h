@@ -53,6 +53,29 @@ void tx_font_extents(const struct tx_fonts *f, enum tx_face face, double *asc, d
 const struct tx_word *tx_shape(struct tx_fonts *f, enum tx_face face, const char *text,
 			       size_t len);
 
+/* ===== hyphenation ===================================================== */
+
+struct tx_hyph;
+
+/*
+ * Loads the Liang patterns for language ("en-GB" reads hyph_en_GB.dic from
+ * the system's hyphen dictionaries, as libhyphen installs them) and the
+ * style's exceptions. A language without patterns is a warning, and words
+ * then break only at their own hyphens. Never NULL.
+ */
+struct tx_hyph *tx_hyph_load(const char *language, const struct bk_style *st, struct diag *d);
+void tx_hyph_free(struct tx_hyph *h);
+
+/*
+ * Finds where word (UTF-8, len bytes, no spaces) may take a hyphen: byte
+ * offsets into word, written to pts (room for max), ascending; returns how
+ * many. At least 2 letters stay before a break and 3 after. Words that
+ * start with a capital (names), hold digits, or look like URLs or
+ * addresses get none; nor do words with hyphens of their own.
+ * Leading and trailing punctuation is allowed and never split.
+ */
+size_t tx_hyphenate(struct tx_hyph *h, const char *word, size_t len, size_t *pts, size_t max);
+
 /* Statistics for the report and the benchmark. */
 struct tx_stats {
 	size_t shaped;  /* distinct words shaped */

@@ -1,0 +1,132 @@
+/*
+ * hyphen.c - where words may break: libhyphen's Liang patterns (the
+ * Debian hyphen-* dictionaries) plus the style's exception list.
+ */
+#include "text.h"
+
+#include <ctype.h>
+#include <hyphen.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef OCTAVO_HYPHEN_DIR
+#define OCTAVO_HYPHEN_DIR "/usr/share/hyphen"
+#endif
+
+#define LEFT_MIN 2  /* letters before a break */
+#define RIGHT_MIN 3 /* letters after a break */
+#define MAX_WORD 64 /* longer "words" are not words: never hyphenated */
+
+struct tx_hyph {
+	HyphenDict *dict;
+	const char *const *exceptions;
+	size_t nexceptions;
+};
+
+struct tx_hyph *tx_hyph_load(const char *language, const struct bk_style *st, struct diag *d)
+{
+	struct tx_hyph *h = xcalloc(1, sizeof(*h));
+	h->exceptions = st->hyphenation;
+	h->nexceptions = st->nhyphenation;
+	/* "en-GB" -> hyph_en_GB.dic; "en" alone tries hyph_en_US.dic. */
+	char name[64];
+	char lang[16] = "";
+	snprintf(lang, sizeof(lang), "%s", language ? language : "en");
+	for (char *p = lang; *p; p++)
+		if (*p == '-')
+			*p = '_';
+	if (!strchr(lang, '_') && !strcmp(lang, "en"))
+		snprintf(lang, sizeof(lang), "en_US");
+	snprintf(name, sizeof(name), "%s/hyph_%s.dic", OCTAVO_HYPHEN_DIR, lang);
+	h->dict = hnj_hyphen_load(name);
+	if (!h->dict)
+		diag_warning(d, NULL, 0, 0,
+			     "no hyphenation patterns for '%s' (%s): words will break only at "
+			     "their own hyphens",
+			     language ? language : "", name);
+	return h;
+}
+
+void tx_hyph_free(struct tx_hyph *h)
+{
+	if (!h)
+		return;
+	if (h->dict)
+		hnj_hyphen_free(h->dict);
+	free(h);
+}
+
+/* Compares a and an exception e ignoring e's hyphens and case. */
+static bool matches_exception(const char *a, size_t n, const char *e)
+{
+	size_t i = 0;
+	for (; *e; e++) {
+		if (*e == '-')
+			continue;
+		if (i >= n || tolower((unsigned char)a[i]) != tolower((unsigned char)*e))
+			return false;
+		i++;
+	}
+	return i == n;
+}
+
+size_t tx_hyphenate(struct tx_hyph *h, const char *word, size_t len, size_t *pts, size_t max)
+{
+	/* Peel punctuation off both ends: "(partnership)," -> partnership. */
+	size_t a = 0, b = len;
+	while (a < b && !isalpha((unsigned char)word[a]) && !((unsigned char)word[a] & 0x80))
+		a++;
+	while (b > a && !isalpha((unsigned char)word[b - 1]) && !((unsigned char)word[b - 1] & 0x80))
+		b--;
+	size_t n = b - a;
+	const char *w = word + a;
+	if (n < LEFT_MIN + RIGHT_MIN || n > MAX_WORD)
+		return 0;
+	/* The style's exceptions win over the patterns, for any word. */
+	for (size_t i = 0; i < h->nexceptions; i++) {
+		const char *e = h->exceptions[i];
+		if (strchr(e, ' ') || !matches_exception(w, n, e))
+			continue;
+		size_t k = 0, at = 0;
+		for (const char *p = e; *p; p++) {
+			if (*p == '-') {
+				if (k < max)
+					pts[k++] = a + at;
+			} else {
+				at++;
+			}
+		}
+		return k;
+	}
+	if (!h->dict || isupper((unsigned char)w[0]))
+		return 0;
+	/* Only plain lower-case words: no digits (numbers, dates), no '@',
+	 * '/', '.', ':' inside (addresses, URLs), no hyphens (compounds break
+	 * at their own), and ASCII letters so that byte offsets are letters. */
+	char lower[MAX_WORD + 1];
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)w[i];
+		if (!isalpha(c) || c >= 0x80)
+			return 0;
+		lower[i] = (char)tolower(c);
+	}
+	lower[n] = '\0';
+	char hy[MAX_WORD + 5];
+	char **rep = NULL;
+	int *pos = NULL, *cut = NULL;
+	if (hnj_hyphen_hyphenate2(h->dict, lower, (int)n, hy, NULL, &rep, &pos, &cut) != 0)
+		return 0;
+	size_t k = 0;
+	/* hy[i] odd: a break is allowed after letter i. */
+	for (size_t i = LEFT_MIN - 1; i + RIGHT_MIN < n && k < max; i++)
+		if ((hy[i] & 1) && !(rep && rep[i]))
+			pts[k++] = a + i + 1;
+	if (rep) {
+		for (size_t i = 0; i < n; i++)
+			free(rep[i]);
+		free(rep);
+		free(pos);
+		free(cut);
+	}
+	return k;
+}
