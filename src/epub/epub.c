@@ -1,0 +1,764 @@
+/*
+ * epub.c - the EPUB package: the files copied in (images, fonts, the
+ * stylesheet), the OPF package document, the EPUB 2 NCX, and the zip that
+ * holds them, written to a temporary file and renamed into place.
+ *
+ * Only this stage includes <zip.h>.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "epub-int.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <zip.h>
+
+/* 2000-01-01T00:00:00Z: the date of a book that gives none. */
+#define DEFAULT_EPOCH 946684800LL
+
+static bool has(const char *s)
+{
+	return s && *s;
+}
+
+/* ===== build time ====================================================== */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's
+ * days_from_civil), so no time zone or timegm() is involved. */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* Midnight UTC of "YYYY-MM-DD" in *t; false when s is not such a date. */
+static bool parse_date(const char *s, int64_t *t)
+{
+	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
+			return false;
+	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+	if (m < 1 || m > 12 || d < 1 || d > 31)
+		return false;
+	*t = days_from_civil(y, m, d) * 86400;
+	return true;
+}
+
+/*
+ * The one instant that stamps this build: SOURCE_DATE_EPOCH when set
+ * (reproducible-builds.org), else the book's revision date, else
+ * 2000-01-01. Never the clock, so two builds are byte-identical. A
+ * malformed SOURCE_DATE_EPOCH is warned about and ignored.
+ */
+static int64_t build_time(const struct book *b, struct diag *d)
+{
+	const char *env = getenv("SOURCE_DATE_EPOCH");
+	if (env && *env) {
+		char *end;
+		errno = 0;
+		long long v = strtoll(env, &end, 10);
+		/* Up to 9999-12-31, the last date dcterms:modified can say. */
+		if (!errno && !*end && isdigit((unsigned char)env[0]) && v <= 253402300799LL)
+			return v;
+		diag_warning(d, NULL, 0, 0,
+			     "ignoring SOURCE_DATE_EPOCH '%s': not a count of seconds since 1970",
+			     env);
+	}
+	int64_t t;
+	if (parse_date(b->meta.revised, &t) && t >= 0)
+		return t;
+	return DEFAULT_EPOCH;
+}
+
+static void utc_fields(int64_t t, struct tm *tm)
+{
+	time_t tt = (time_t)t;
+	gmtime_r(&tt, tm);
+}
+
+/*
+ * The time_t to hand zip_file_set_mtime so the entry shows t's UTC fields.
+ * libzip turns it into MS-DOS date and time through localtime(), so undo
+ * the local offset here: otherwise the bytes would depend on TZ. DOS dates
+ * start in 1980; earlier instants are clamped.
+ */
+static time_t zip_mtime(int64_t t)
+{
+	struct tm tm;
+	utc_fields(t, &tm);
+	if (tm.tm_year < 80) {
+		memset(&tm, 0, sizeof(tm));
+		tm.tm_year = 80;
+		tm.tm_mday = 1;
+	}
+	tm.tm_isdst = -1;
+	return mktime(&tm);
+}
+
+/* ===== resources ======================================================= */
+
+/* A file name of [A-Za-z0-9._-] from path's last component, its
+ * extension replaced by ext, unique among the n names in v (each
+ * prefixed by dir). Arena-owned: "images/funding-mix.png". */
+static const char *safe_name(struct epub *e, const char *dir, const char *path, const char *ext,
+			     const struct epub_res *v, size_t n)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	const char *dot = strrchr(base, '.');
+	size_t blen = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+	struct strbuf sb = STRBUF_INIT;
+	sb_adds(&sb, dir);
+	sb_addc(&sb, '/');
+	size_t start = sb.len;
+	for (size_t i = 0; i < blen; i++) {
+		unsigned char c = (unsigned char)base[i];
+		bool ok = c < 0x80 && (isalnum(c) || c == '-' || c == '_');
+		if (ok)
+			sb_addc(&sb, (char)c);
+		else if (sb.len > start && sb.buf[sb.len - 1] != '-')
+			sb_addc(&sb, '-');
+	}
+	while (sb.len > start && sb.buf[sb.len - 1] == '-')
+		sb.len--;
+	if (sb.len == start)
+		sb_adds(&sb, dir[0] == 'i' ? "image" : "font");
+	size_t stem = sb.len;
+	for (int k = 2;; k++) {
+		sb_adds(&sb, ext);
+		bool taken = false;
+		for (size_t i = 0; i < n && !taken; i++)
+			taken = !strcmp(v[i].name, sb.buf);
+		if (!taken)
+			break;
+		sb.len = stem;
+		sb_addf(&sb, "-%d", k);
+	}
+	const char *r = ar_strndup(&e->arena, sb.buf, sb.len);
+	sb_release(&sb);
+	return r;
+}
+
+static const char *image_ext(const char *media_type)
+{
+	if (!strcmp(media_type, "image/png"))
+		return ".png";
+	if (!strcmp(media_type, "image/jpeg"))
+		return ".jpg";
+	if (!strcmp(media_type, "image/gif"))
+		return ".gif";
+	if (!strcmp(media_type, "image/svg+xml"))
+		return ".svg";
+	return ".img"; /* reported when the package is put together */
+}
+
+const struct epub_res *epub_image_lookup(struct epub *e, const struct bk_image *img)
+{
+	for (size_t i = 0; i < e->nimages; i++)
+		if (!strcmp(e->images[i].path, img->path))
+			return &e->images[i];
+	GROW(e->images, e->images_cap, e->nimages + 1);
+	struct epub_res *r = &e->images[e->nimages];
+	memset(r, 0, sizeof(*r));
+	r->path = img->path;
+	r->media_type = img->media_type ? img->media_type : "application/octet-stream";
+	r->name =
+	    safe_name(e, "images", img->path, image_ext(r->media_type), e->images, e->nimages);
+	r->id = ar_printf(&e->arena, "img-%zu", e->nimages + 1);
+	e->nimages++;
+	return r;
+}
+
+/* Reads a resource's bytes. Returns 0, or -1 after reporting. */
+static int read_res(struct epub *e, struct epub_res *r, const char *what)
+{
+	r->data = read_file(r->path, &r->len);
+	if (!r->data) {
+		diag_error(e->d, NULL, 0, 0, "cannot read %s '%s' for the EPUB: %s", what, r->path,
+			   strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Registers and reads a font file, once however many faces use it, and
+ * names it by its basename with the extension its first bytes call for.
+ * Returns its index in e->fonts, or -1 after reporting (once) a file that
+ * cannot be read or is no font an EPUB may hold.
+ */
+static long add_font(struct epub *e, const char *path)
+{
+	static const struct {
+		const char *magic, *type, *ext;
+	} kinds[] = {
+	    {"\0\1\0\0", "font/ttf", ".ttf"}, {"true", "font/ttf", ".ttf"},
+	    {"OTTO", "font/otf", ".otf"},     {"wOFF", "font/woff", ".woff"},
+	    {"wOF2", "font/woff2", ".woff2"},
+	};
+	for (size_t i = 0; i < e->nfonts; i++)
+		if (!strcmp(e->fonts[i].path, path))
+			return e->fonts[i].media_type ? (long)i : -1;
+	GROW(e->fonts, e->fonts_cap, e->nfonts + 1);
+	size_t i = e->nfonts++;
+	struct epub_res *r = &e->fonts[i];
+	memset(r, 0, sizeof(*r));
+	r->path = path;
+	r->name = ""; /* until it is known to be a font */
+	r->id = ar_printf(&e->arena, "font-%zu", i + 1);
+	if (read_res(e, r, "font") < 0)
+		return -1;
+	for (size_t k = 0; k < ARRAY_LEN(kinds); k++) {
+		if (r->len >= 4 && !memcmp(r->data, kinds[k].magic, 4)) {
+			r->media_type = kinds[k].type;
+			r->name = safe_name(e, "fonts", path, kinds[k].ext, e->fonts, i);
+			return (long)i;
+		}
+	}
+	diag_error(e->d, NULL, 0, 0, "font '%s' is not a TrueType, OpenType or WOFF file", path);
+	return -1;
+}
+
+/*
+ * Reads the style's fonts and writes their @font-face rules into css, as
+ * the families "octavo-text" (four faces) and "octavo-mono", which
+ * styles/epub.css names. Returns 0, or -1 after reporting.
+ */
+static int load_fonts(struct epub *e, struct strbuf *css)
+{
+	static const struct {
+		const char *style, *weight;
+	} faces[4] = {
+	    {"normal", "normal"}, {"italic", "normal"}, {"normal", "bold"}, {"italic", "bold"}};
+	const struct bk_style *st = &e->b->style;
+	int rc = 0;
+	for (int i = 0; i < 5; i++) {
+		const char *path = i < 4 ? st->font[i] : st->font_mono;
+		if (!has(path))
+			continue;
+		long k = add_font(e, path);
+		if (k < 0) {
+			rc = -1;
+			continue;
+		}
+		const struct epub_res *r = &e->fonts[k];
+		const char *style = i < 4 ? faces[i].style : "normal";
+		const char *weight = i < 4 ? faces[i].weight : "normal";
+		sb_addf(css,
+			"@font-face {\n\tfont-family: \"%s\";\n\tfont-style: %s;\n"
+			"\tfont-weight: %s;\n\tsrc: url(\"../%s\");\n}\n",
+			i < 4 ? "octavo-text" : "octavo-mono", style, weight, r->name);
+	}
+	e->fonts_css = css->len > 0;
+	return rc;
+}
+
+/* ===== package documents =============================================== */
+
+static char *container_xml(size_t *len)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_adds(&sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		     "<container version=\"1.0\" "
+		     "xmlns=\"urn:oasis:names:tc:opendocument:xmlns:container\">\n"
+		     "<rootfiles>\n"
+		     "<rootfile full-path=\"OEBPS/content.opf\" "
+		     "media-type=\"application/oebps-package+xml\"/>\n"
+		     "</rootfiles>\n"
+		     "</container>\n");
+	return sb_detach(&sb, len);
+}
+
+/* The book's unique identifier: its EPUB ISBN as a URN, else its UUID. */
+static void add_identifier(struct strbuf *sb, const struct bk_meta *m)
+{
+	if (has(m->isbn_epub)) {
+		sb_adds(sb, "urn:isbn:");
+		epub_add_str(sb, m->isbn_epub);
+	} else if (has(m->uuid)) {
+		epub_add_str(sb, m->uuid);
+	} else {
+		/* The book stage insists on a uuid; never emit an empty id. */
+		sb_adds(sb, "urn:octavo:");
+		epub_add_str(sb, has(m->slug) ? m->slug : "book");
+	}
+}
+
+/* <tag id="id">text</tag> and its role, a MARC relator. */
+static void opf_person(struct strbuf *sb, const char *tag, const char *id, const char *name,
+		       const char *role)
+{
+	sb_addf(sb, "<%s id=\"%s\">", tag, id);
+	epub_add_str(sb, name);
+	sb_addf(sb, "</%s>\n", tag);
+	if (has(role)) {
+		sb_addf(sb, "<meta refines=\"#%s\" property=\"role\" scheme=\"marc:relators\">",
+			id);
+		epub_add_str(sb, role);
+		sb_adds(sb, "</meta>\n");
+	}
+}
+
+static void opf_dc(struct strbuf *sb, const char *tag, const char *value)
+{
+	if (!has(value))
+		return;
+	sb_addf(sb, "<dc:%s>", tag);
+	epub_add_str(sb, value);
+	sb_addf(sb, "</dc:%s>\n", tag);
+}
+
+/* dc:subject for each comma-separated keyword. */
+static void opf_subjects(struct strbuf *sb, const char *keywords)
+{
+	const char *p = keywords;
+	while (p && *p) {
+		const char *comma = strchr(p, ',');
+		const char *end = comma ? comma : p + strlen(p);
+		const char *a = p, *z = end;
+		while (a < z && isspace((unsigned char)*a))
+			a++;
+		while (z > a && isspace((unsigned char)z[-1]))
+			z--;
+		if (z > a) {
+			sb_adds(sb, "<dc:subject>");
+			epub_add_text(sb, a, (size_t)(z - a));
+			sb_adds(sb, "</dc:subject>\n");
+		}
+		p = comma ? comma + 1 : NULL;
+	}
+}
+
+static void opf_metadata(struct epub *e, struct strbuf *sb, int64_t now)
+{
+	const struct book *b = e->b;
+	const struct bk_meta *m = &b->meta;
+	sb_adds(sb, "<metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n"
+		    "<dc:identifier id=\"pub-id\">");
+	add_identifier(sb, m);
+	sb_adds(sb, "</dc:identifier>\n");
+	if (has(m->isbn_epub) && has(m->uuid)) {
+		sb_adds(sb, "<dc:identifier id=\"uuid\">");
+		epub_add_str(sb, m->uuid);
+		sb_adds(sb, "</dc:identifier>\n");
+	}
+	sb_adds(sb, "<dc:title id=\"title\">");
+	epub_add_str(sb, has(m->title) ? m->title : "Untitled");
+	sb_adds(sb, "</dc:title>\n<meta refines=\"#title\" property=\"title-type\">main</meta>\n");
+	if (has(m->subtitle)) {
+		sb_adds(sb, "<dc:title id=\"subtitle\">");
+		epub_add_str(sb, m->subtitle);
+		sb_adds(sb,
+			"</dc:title>\n"
+			"<meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>\n");
+	}
+	opf_dc(sb, "language", e->lang);
+
+	for (size_t i = 0; i < m->ncreators; i++) {
+		if (!has(m->creators[i].name))
+			continue;
+		char id[32];
+		snprintf(id, sizeof(id), "creator-%zu", i + 1);
+		opf_person(sb, "dc:creator", id, m->creators[i].name, m->creators[i].role);
+	}
+	/* Each essay's author, once however many essays they wrote. */
+	for (size_t i = 0, n = 0; i < b->nparts; i++) {
+		const char *a = b->parts[i].author;
+		bool seen = !has(a);
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = b->parts[j].author && !strcmp(b->parts[j].author, a);
+		if (seen)
+			continue;
+		char id[32];
+		snprintf(id, sizeof(id), "contributor-%zu", ++n);
+		opf_person(sb, "dc:contributor", id, a, "aut");
+	}
+
+	opf_dc(sb, "publisher", m->publisher);
+	opf_dc(sb, "rights", m->rights);
+	opf_dc(sb, "description", m->description);
+	opf_subjects(sb, m->keywords);
+	opf_dc(sb, "date", m->date);
+	struct tm tm;
+	utc_fields(now, &tm);
+	sb_addf(sb, "<meta property=\"dcterms:modified\">%04d-%02d-%02dT%02d:%02d:%02dZ</meta>\n",
+		tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+
+	/* Accessibility (EPUB Accessibility 1.1, schema.org terms). Images
+	 * are described by alt text, so text alone suffices. */
+	bool images = e->nimages > 0;
+	sb_adds(sb, "<meta property=\"schema:accessMode\">textual</meta>\n");
+	if (images)
+		sb_adds(sb, "<meta property=\"schema:accessMode\">visual</meta>\n");
+	sb_adds(sb, "<meta property=\"schema:accessModeSufficient\">textual</meta>\n"
+		    "<meta property=\"schema:accessibilityFeature\">structuralNavigation</meta>\n"
+		    "<meta property=\"schema:accessibilityFeature\">tableOfContents</meta>\n");
+	if (images)
+		sb_adds(sb,
+			"<meta property=\"schema:accessibilityFeature\">alternativeText</meta>\n");
+	sb_adds(sb, "<meta property=\"schema:accessibilityFeature\">readingOrder</meta>\n"
+		    "<meta property=\"schema:accessibilityHazard\">none</meta>\n"
+		    "<meta property=\"schema:accessibilitySummary\">");
+	sb_adds(sb, "The text is structured with headings, a table of contents and footnotes "
+		    "linked both ways, in one reading order.");
+	if (images)
+		sb_adds(sb, " Every figure has alternative text.");
+	sb_adds(sb, "</meta>\n</metadata>\n");
+}
+
+static void manifest_item(struct strbuf *sb, const char *id, const char *href, const char *type,
+			  const char *props)
+{
+	sb_addf(sb, "<item id=\"%s\" href=\"", id);
+	epub_add_str(sb, href);
+	sb_addf(sb, "\" media-type=\"%s\"", type);
+	if (props)
+		sb_addf(sb, " properties=\"%s\"", props);
+	sb_adds(sb, "/>\n");
+}
+
+/* The manifest id of a part's XHTML file; ids from the book stage are
+ * XML names, prefixed here so they meet no id of ours. */
+static const char *part_item(struct epub *e, const struct bk_part *p)
+{
+	return ar_printf(&e->arena, "x-%s", p->id);
+}
+
+static char *content_opf(struct epub *e, int64_t now, size_t *len)
+{
+	const struct book *b = e->b;
+	struct strbuf sb = STRBUF_INIT;
+	sb_adds(&sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		     "<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" "
+		     "unique-identifier=\"pub-id\" xml:lang=\"");
+	epub_add_str(&sb, e->lang);
+	sb_adds(&sb, "\">\n");
+	opf_metadata(e, &sb, now);
+
+	sb_adds(&sb, "<manifest>\n");
+	manifest_item(&sb, "nav", "nav.xhtml", "application/xhtml+xml", "nav");
+	manifest_item(&sb, "ncx", "toc.ncx", "application/x-dtbncx+xml", NULL);
+	if (e->fonts_css)
+		manifest_item(&sb, "fonts-css", "css/fonts.css", "text/css", NULL);
+	manifest_item(&sb, "css", "css/style.css", "text/css", NULL);
+	manifest_item(&sb, "titlepage", "text/titlepage.xhtml", "application/xhtml+xml", NULL);
+	manifest_item(&sb, "copyright", "text/copyright.xhtml", "application/xhtml+xml", NULL);
+	for (size_t i = 0; i < b->nparts; i++) {
+		const struct bk_part *p = &b->parts[i];
+		const char *href = ar_printf(&e->arena, "text/%s.xhtml", p->id);
+		manifest_item(&sb, part_item(e, p), href, "application/xhtml+xml", NULL);
+	}
+	for (size_t i = 0; i < e->nimages; i++)
+		manifest_item(&sb, e->images[i].id, e->images[i].name, e->images[i].media_type,
+			      NULL);
+	for (size_t i = 0; i < e->nfonts; i++)
+		manifest_item(&sb, e->fonts[i].id, e->fonts[i].name, e->fonts[i].media_type, NULL);
+	sb_adds(&sb, "</manifest>\n");
+
+	sb_adds(&sb, "<spine toc=\"ncx\">\n"
+		     "<itemref idref=\"titlepage\"/>\n"
+		     "<itemref idref=\"copyright\"/>\n"
+		     "<itemref idref=\"nav\"/>\n");
+	for (size_t i = 0; i < b->nparts; i++)
+		sb_addf(&sb, "<itemref idref=\"%s\"/>\n", part_item(e, &b->parts[i]));
+	sb_adds(&sb, "</spine>\n</package>\n");
+	return sb_detach(&sb, len);
+}
+
+static void ncx_point(struct strbuf *sb, int *order, const char *label, const char *src_id,
+		      const char *frag)
+{
+	*order += 1;
+	sb_addf(sb, "<navPoint id=\"np-%d\" playOrder=\"%d\">\n<navLabel><text>", *order, *order);
+	epub_add_str(sb, label);
+	sb_adds(sb, "</text></navLabel>\n<content src=\"text/");
+	epub_add_str(sb, src_id);
+	sb_adds(sb, ".xhtml");
+	if (frag) {
+		sb_addc(sb, '#');
+		epub_add_str(sb, frag);
+	}
+	sb_adds(sb, "\"/>\n");
+}
+
+/* The EPUB 2 table of contents, for reading systems that predate nav.xhtml;
+ * the same entries as the nav's toc. */
+static char *toc_ncx(struct epub *e, size_t *len)
+{
+	const struct book *b = e->b;
+	int depth = 1;
+	for (size_t i = 0; i < b->nparts; i++)
+		for (size_t k = 0; k < b->parts[i].nblocks; k++)
+			if (epub_toc_heading(&b->parts[i].blocks[k]))
+				depth = 2;
+	struct strbuf sb = STRBUF_INIT;
+	sb_adds(&sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		     "<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\" "
+		     "xml:lang=\"");
+	epub_add_str(&sb, e->lang);
+	sb_adds(&sb, "\">\n<head>\n<meta name=\"dtb:uid\" content=\"");
+	add_identifier(&sb, &b->meta);
+	sb_addf(&sb,
+		"\"/>\n<meta name=\"dtb:depth\" content=\"%d\"/>\n"
+		"<meta name=\"dtb:totalPageCount\" content=\"0\"/>\n"
+		"<meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n</head>\n"
+		"<docTitle><text>",
+		depth);
+	epub_add_str(&sb, has(b->meta.title) ? b->meta.title : "Untitled");
+	sb_adds(&sb, "</text></docTitle>\n<navMap>\n");
+	int order = 0;
+	for (size_t i = 0; i < b->nparts; i++) {
+		const struct bk_part *p = &b->parts[i];
+		ncx_point(&sb, &order, epub_part_title(p), p->id, NULL);
+		for (size_t k = 0; k < p->nblocks; k++) {
+			const struct bk_block *h = &p->blocks[k];
+			if (!epub_toc_heading(h))
+				continue;
+			ncx_point(&sb, &order, epub_plain(e, h->spans, h->nspans), p->id, h->id);
+			sb_adds(&sb, "</navPoint>\n");
+		}
+		sb_adds(&sb, "</navPoint>\n");
+	}
+	if (b->nparts == 0) { /* a navMap may not be empty */
+		ncx_point(&sb, &order, "Title page", "titlepage", NULL);
+		sb_adds(&sb, "</navPoint>\n");
+	}
+	sb_adds(&sb, "</navMap>\n</ncx>\n");
+	return sb_detach(&sb, len);
+}
+
+/* ===== the zip ========================================================= */
+
+/* One file of the archive. data is malloc'd unless static is set. */
+struct entry {
+	const char *name;
+	char *data;
+	size_t len;
+	bool is_static;
+};
+
+struct entries {
+	struct entry *v;
+	size_t n, cap;
+};
+
+/* Appends an entry; it takes data (malloc'd) over. */
+static void entry_add(struct entries *es, const char *name, char *data, size_t len)
+{
+	GROW(es->v, es->cap, es->n + 1);
+	es->v[es->n++] = (struct entry){name, data, len, false};
+}
+
+static void entries_release(struct entries *es)
+{
+	for (size_t i = 0; i < es->n; i++)
+		if (!es->v[i].is_static)
+			free(es->v[i].data);
+	free(es->v);
+	es->v = NULL;
+	es->n = es->cap = 0;
+}
+
+/*
+ * Writes the entries, in order, as the zip at path: the first (mimetype)
+ * stored, the rest deflated, all stamped mtime. The data of each entry
+ * passes to libzip as it is added. Returns 0, or -1 after reporting.
+ */
+static int write_zip(struct entries *es, const char *path, time_t mtime, const char *out_path,
+		     struct diag *d)
+{
+	int zerr = 0;
+	zip_t *za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
+	if (!za) {
+		zip_error_t ze;
+		zip_error_init_with_code(&ze, zerr);
+		diag_error(d, NULL, 0, 0, "cannot create the EPUB '%s': %s", out_path,
+			   zip_error_strerror(&ze));
+		zip_error_fini(&ze);
+		return -1;
+	}
+	for (size_t i = 0; i < es->n; i++) {
+		struct entry *en = &es->v[i];
+		zip_source_t *src = zip_source_buffer(za, en->data, en->len, !en->is_static);
+		if (!src)
+			goto fail;
+		en->is_static = true; /* the source owns the bytes now */
+		zip_int64_t idx = zip_file_add(za, en->name, src, ZIP_FL_ENC_UTF_8);
+		if (idx < 0) {
+			zip_source_free(src);
+			goto fail;
+		}
+		bool store = i == 0;
+		if (zip_set_file_compression(za, (zip_uint64_t)idx,
+					     store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
+					     store ? 0 : 9) < 0 ||
+		    zip_file_set_mtime(za, (zip_uint64_t)idx, mtime, 0) < 0)
+			goto fail;
+	}
+	if (zip_close(za) < 0)
+		goto fail;
+	return 0;
+fail:
+	diag_error(d, NULL, 0, 0, "cannot write the EPUB '%s': %s", out_path,
+		   zip_error_strerror(zip_get_error(za)));
+	zip_discard(za);
+	return -1;
+}
+
+/* The stylesheet's bytes, malloc'd, or NULL after reporting. */
+static char *read_css(struct epub *e, size_t *len)
+{
+	const char *path = e->b->style.css;
+	if (!has(path)) {
+		diag_error(e->d, NULL, 0, 0, "the style names no EPUB stylesheet");
+		return NULL;
+	}
+	char *css = read_file(path, len);
+	if (!css)
+		diag_error(e->d, NULL, 0, 0, "cannot read the EPUB stylesheet '%s': %s", path,
+			   strerror(errno));
+	return css;
+}
+
+/* Reads every image the parts registered. Returns 0, or -1 after
+ * reporting each one that cannot go in. */
+static int read_images(struct epub *e)
+{
+	int rc = 0;
+	for (size_t i = 0; i < e->nimages; i++) {
+		struct epub_res *r = &e->images[i];
+		if (!strcmp(image_ext(r->media_type), ".img")) {
+			diag_error(e->d, NULL, 0, 0, "image '%s' is %s, which an EPUB cannot hold",
+				   r->path, r->media_type);
+			rc = -1;
+		} else if (read_res(e, r, "image") < 0) {
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+/* Appends the resources' files to es, handing their bytes over. */
+static void add_res(struct epub *e, struct entries *es, struct epub_res *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		entry_add(es, ar_printf(&e->arena, "OEBPS/%s", v[i].name), v[i].data, v[i].len);
+		v[i].data = NULL;
+	}
+}
+
+/*
+ * Reads, renders and orders every file of the archive into es: mimetype
+ * first, then the container, the package documents, the stylesheets, the
+ * XHTML in reading order, the images and the fonts. Returns 0, or -1
+ * after reporting (es then holds nothing to write).
+ */
+static int lay_out(struct epub *e, int64_t now, struct entries *es)
+{
+	const struct book *b = e->b;
+	struct strbuf fonts_css = STRBUF_INIT;
+	size_t css_len = 0;
+	char *css = NULL;
+	if (load_fonts(e, &fonts_css) < 0 || !(css = read_css(e, &css_len))) {
+		sb_release(&fonts_css);
+		return -1;
+	}
+	/* The parts come first: the manifest lists every image they use. */
+	struct entries parts = {0};
+	for (size_t i = 0; i < b->nparts; i++) {
+		size_t len;
+		char *data = epub_part(e, &b->parts[i], &len);
+		entry_add(&parts, ar_printf(&e->arena, "OEBPS/text/%s.xhtml", b->parts[i].id), data,
+			  len);
+	}
+	if (read_images(e) < 0) {
+		entries_release(&parts);
+		sb_release(&fonts_css);
+		free(css);
+		return -1;
+	}
+
+	/* One statement per call: arguments are evaluated in no set order,
+	 * and len must be read after the call that sets it. */
+	size_t len;
+	char *data;
+	GROW(es->v, es->cap, 1);
+	es->v[es->n++] = (struct entry){"mimetype", (char *)"application/epub+zip", 20, true};
+	data = container_xml(&len);
+	entry_add(es, "META-INF/container.xml", data, len);
+	data = content_opf(e, now, &len);
+	entry_add(es, "OEBPS/content.opf", data, len);
+	data = toc_ncx(e, &len);
+	entry_add(es, "OEBPS/toc.ncx", data, len);
+	data = epub_nav(e, &len);
+	entry_add(es, "OEBPS/nav.xhtml", data, len);
+	if (e->fonts_css) {
+		data = sb_detach(&fonts_css, &len);
+		entry_add(es, "OEBPS/css/fonts.css", data, len);
+	}
+	entry_add(es, "OEBPS/css/style.css", css, css_len);
+	data = epub_titlepage(e, &len);
+	entry_add(es, "OEBPS/text/titlepage.xhtml", data, len);
+	data = epub_copyright(e, &len);
+	entry_add(es, "OEBPS/text/copyright.xhtml", data, len);
+	for (size_t i = 0; i < parts.n; i++)
+		entry_add(es, parts.v[i].name, parts.v[i].data, parts.v[i].len);
+	free(parts.v);
+	add_res(e, es, e->images, e->nimages);
+	add_res(e, es, e->fonts, e->nfonts);
+	sb_release(&fonts_css);
+	return 0;
+}
+
+/* Writes es to "out_path.tmp-PID" and renames it over out_path. Returns 0,
+ * or -1 after reporting, with the temporary file gone and out_path as it
+ * was. */
+static int publish(struct entries *es, const char *out_path, time_t mtime, struct diag *d)
+{
+	struct strbuf tmp = STRBUF_INIT;
+	sb_addf(&tmp, "%s.tmp-%ld", out_path, (long)getpid());
+	int rc = write_zip(es, tmp.buf, mtime, out_path, d);
+	if (rc == 0 && rename(tmp.buf, out_path) < 0) {
+		diag_error(d, NULL, 0, 0, "cannot rename '%s' to '%s': %s", tmp.buf, out_path,
+			   strerror(errno));
+		rc = -1;
+	}
+	if (rc < 0)
+		unlink(tmp.buf);
+	sb_release(&tmp);
+	return rc;
+}
+
+/* ===== epub_write ====================================================== */
+
+int epub_write(const struct book *b, const char *out_path, struct diag *d)
+{
+	struct epub e = {.b = b, .d = d};
+	ar_init(&e.arena);
+	e.lang = has(b->meta.language) ? b->meta.language : "und";
+	int64_t now = build_time(b, d);
+	struct entries es = {0};
+
+	int rc = lay_out(&e, now, &es);
+	if (rc == 0)
+		rc = publish(&es, out_path, zip_mtime(now), d);
+
+	entries_release(&es);
+	for (size_t i = 0; i < e.nimages; i++)
+		free(e.images[i].data);
+	for (size_t i = 0; i < e.nfonts; i++)
+		free(e.fonts[i].data);
+	free(e.images);
+	free(e.fonts);
+	ar_release(&e.arena);
+	return rc;
+}

@@ -1,0 +1,34 @@
+/*
+ * epub.h - the EPUB stage: a struct book into an EPUB 3 file (XHTML, OPF,
+ * nav and NCX, zipped with libzip), read by the book stage's struct and
+ * nothing else of the PDF path.
+ *
+ * Invariants:
+ *  - The book is only read, never changed.
+ *  - Output is a function of the book and SOURCE_DATE_EPOCH alone: every
+ *    timestamp comes from SOURCE_DATE_EPOCH, else meta.revised, else
+ *    2000-01-01, never the clock, so two builds are byte-identical.
+ *  - Every XHTML, OPF and NCX file is well-formed XML for any strings in
+ *    the book: text is escaped and characters XML forbids are dropped.
+ *  - The previous edition at out_path survives any failure.
+ */
+#ifndef OCTAVO_EPUB_H
+#define OCTAVO_EPUB_H
+
+#include "../book/book.h"
+
+/*
+ * Writes book b as an EPUB 3 to out_path. The archive is built at
+ * "out_path.tmp-PID" in the same directory and renamed over out_path once
+ * complete. Copies into it every image the parts use, the style's fonts
+ * (with @font-face rules in OEBPS/css/fonts.css) and the stylesheet
+ * b->style.css byte for byte.
+ *
+ * Returns 0 on success. On failure (a file that cannot be read, a libzip
+ * error, a failed rename) reports through d, removes the temporary file,
+ * leaves out_path as it was and returns -1. Links the EPUB cannot keep
+ * (to files outside the book) are reported as warnings and kept as text.
+ */
+int epub_write(const struct book *b, const char *out_path, struct diag *d);
+
+#endif
