@@ -28,7 +28,7 @@ enum bk_style_bits {
 enum bk_span_kind {
 	BK_SPAN_TEXT,   /* text: len bytes; soft line breaks become one space */
 	BK_SPAN_BREAK,  /* a hard line break */
-	BK_SPAN_NOTEREF, /* a footnote reference: note is its number (1-based) */
+	BK_SPAN_NOTEREF, /* a footnote reference: note indexes part->notes */
 	BK_SPAN_IMAGE,  /* an image inside text: text is its alt text, img its file */
 };
 

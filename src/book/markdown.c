@@ -127,6 +127,34 @@ static bool inside(const char *p, const char *dir)
 	return !strncmp(p, dir, n) && (p[n] == '/' || (n == 1 && dir[0] == '/'));
 }
 
+/* Whether rel, taken from the part's directory, climbs above the
+ * manuscript directory. */
+static bool escapes(struct walker *w, const char *rel)
+{
+	/* The part's depth below the manuscript directory. */
+	int depth = 0;
+	const char *p = w->path + strlen(w->mdir);
+	for (; *p; p++)
+		if (*p == '/' && p[1])
+			depth++;
+	depth--; /* the last slash precedes the file name */
+	if (depth < 0)
+		depth = 0;
+	for (p = rel; *p;) {
+		size_t n = strcspn(p, "/");
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			if (--depth < 0)
+				return true;
+		} else if (n && !(n == 1 && p[0] == '.')) {
+			depth++;
+		}
+		p += n;
+		while (*p == '/')
+			p++;
+	}
+	return false;
+}
+
 static struct bk_image *load_image(struct walker *w, cmark_node *n)
 {
 	const char *src = cmark_node_get_url(n);
@@ -164,17 +192,25 @@ static struct bk_image *load_image(struct walker *w, cmark_node *n)
 		diag_hint(w->d, "download it into the manuscript's images/ folder");
 		return NULL;
 	}
+	/* Refuse escapes by their spelling first (absolute paths, '..' above
+	 * the manuscript), then by where the file really is (symlinks). */
+	if (img->src[0] == '/' || escapes(w, img->src)) {
+		diag_error(w->d, w->path, line, col,
+			   "image '%s' is outside the manuscript directory", img->src);
+		return NULL;
+	}
 	char *joined = path_join(w->pdir, img->src);
 	char *real = realpath(joined, NULL);
+	int err = errno;
 	char *mreal = realpath(w->mdir, NULL);
 	free(joined);
 	if (!real) {
 		diag_error(w->d, w->path, line, col, "cannot read image '%s': %s", img->src,
-			   strerror(errno));
+			   strerror(err));
 		free(mreal);
 		return NULL;
 	}
-	if (img->src[0] == '/' || !mreal || !inside(real, mreal)) {
+	if (!mreal || !inside(real, mreal)) {
 		diag_error(w->d, w->path, line, col,
 			   "image '%s' is outside the manuscript directory", img->src);
 		free(real);
@@ -688,7 +724,7 @@ int book_parse_part(struct arena *a, struct bk_part *part, const char *path, con
 	collect_notes(&w, doc);
 	cmark_node_free(doc);
 
-	if (part->nblocks == 0)
+	if (part->nblocks == 0 && d->nerr == nerr)
 		diag_error(d, path, body_line, 1, "part '%s' has no text", part->title ? part->title : path);
 	if ((size_t)w.max_note > part->nnotes)
 		diag_error(d, path, 0, 0, "footnote %d is referenced but not defined", w.max_note);

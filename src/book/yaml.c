@@ -15,6 +15,8 @@
 
 struct loader {
 	struct arena *a;
+	const char *text;
+	size_t len;
 	const char *path;
 	int first_line;
 	struct diag *d;
@@ -31,25 +33,35 @@ static int mark_col(yaml_mark_t m)
 	return (int)m.column + 1;
 }
 
-static void parser_error(struct loader *l)
+static void parser_error(struct loader *l, const char *text, size_t len)
 {
 	yaml_parser_t *p = &l->parser;
 	const char *problem = p->problem ? p->problem : "malformed YAML";
+	yaml_mark_t m = p->problem_mark;
+	/* libyaml's words for the commonest slips, put into ours and pointed
+	 * at the place the writer has to look. */
+	if (m.index < len && text[m.index] == '\t') {
+		diag_error(l->d, l->path, mark_line(l, m), mark_col(m), "tab used for indentation");
+		diag_hint(l->d, "YAML indentation must use spaces, not tabs");
+		return;
+	}
+	if (p->context && strstr(p->context, "quoted scalar") &&
+	    strstr(problem, "end of stream")) {
+		diag_error(l->d, l->path, mark_line(l, p->context_mark), mark_col(p->context_mark),
+			   "quoted text is never closed");
+		diag_hint(l->d, "end it with the same quote mark it starts with");
+		return;
+	}
 	if (p->context)
-		diag_error(l->d, l->path, mark_line(l, p->problem_mark), mark_col(p->problem_mark),
-			   "%s %s", p->context, problem);
+		diag_error(l->d, l->path, mark_line(l, m), mark_col(m), "%s %s", p->context, problem);
 	else
-		diag_error(l->d, l->path, mark_line(l, p->problem_mark), mark_col(p->problem_mark),
-			   "%s", problem);
-	/* The one YAML mistake everybody makes deserves a hint. */
-	if (strstr(problem, "cannot start any token") || strstr(problem, "tab"))
-		diag_hint(l->d, "YAML does not allow tabs for indentation; use spaces");
+		diag_error(l->d, l->path, mark_line(l, m), mark_col(m), "%s", problem);
 }
 
 static bool next_event(struct loader *l, yaml_event_t *ev)
 {
 	if (!yaml_parser_parse(&l->parser, ev)) {
-		parser_error(l);
+		parser_error(l, l->text, l->len);
 		return false;
 	}
 	return true;
@@ -158,7 +170,8 @@ static struct ynode *load_node(struct loader *l, yaml_event_t *ev, int depth)
 struct ynode *yaml_load(struct arena *a, const char *path, const char *text, size_t len,
 			int first_line, struct diag *d, bool *ok)
 {
-	struct loader l = {.a = a, .path = path, .first_line = first_line, .d = d};
+	struct loader l = {.a = a, .text = text, .len = len, .path = path, .first_line = first_line,
+			   .d = d};
 	struct ynode *root = NULL;
 	*ok = false;
 	yaml_parser_initialize(&l.parser);

@@ -1,0 +1,84 @@
+# octavo - a book typesetter. See README.md.
+#
+#   make          install missing Debian packages, build bin/octavo, build the edition into out/
+#   make test     sanitizer build (ASan + UBSan), unit tests, end-to-end and bad-input tests
+#   make format   clang-format over src/ and tests/
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+PKGS    := libcmark-gfm libharfbuzz yaml-0.1 libzip
+CFLAGS_WARN := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wwrite-strings -Wvla -Werror=implicit-function-declaration
+PKG_CFLAGS = $(shell pkg-config --cflags harfbuzz yaml-0.1 libzip 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs harfbuzz yaml-0.1 libzip 2>/dev/null)
+LIBS    = -lcmark-gfm-extensions -lcmark-gfm $(PKG_LIBS) -lhpdf -lhyphen -lm
+DEFS    = -DOCTAVO_DATADIR='"$(PREFIX)/share/octavo"'
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = $(CFLAGS_WARN) $(CFLAGS) $(PKG_CFLAGS) $(DEFS)
+
+SRC := $(wildcard src/util/*.c src/book/*.c src/text/*.c src/layout/*.c src/pdf/*.c src/epub/*.c)
+HDR := $(wildcard src/*/*.h)
+OBJ := $(SRC:src/%.c=build/release/%.o)
+SAN_OBJ := $(SRC:src/%.c=build/san/%.o)
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+.PHONY: all deps test-deps edition test unit e2e bench format clean install uninstall
+.DEFAULT_GOAL := all
+
+all: deps bin/octavo edition
+
+# --- Debian packages ---------------------------------------------------------
+# Build needs: the libraries octavo links, their headers, and pkg-config.
+deps:
+	@sh tests/deps.sh build
+# Test needs: epubcheck (Java), qpdf, poppler-utils (pdftotext, pdffonts),
+# libxml2-utils (xmllint) and clang's sanitizer runtime via gcc.
+test-deps:
+	@sh tests/deps.sh test
+
+# --- the program -------------------------------------------------------------
+bin/octavo: $(OBJ) build/release/main.o
+	@mkdir -p bin
+	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+
+build/release/%.o: src/%.c $(HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+build/san/%.o: src/%.c $(HDR)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_WARN) $(SAN_FLAGS) $(PKG_CFLAGS) $(DEFS) -c -o $@ $<
+
+build/san/octavo: $(SAN_OBJ) build/san/main.o
+	$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS)
+
+build/san/unit: tests/unit.c $(SAN_OBJ) $(HDR)
+	$(CC) $(CFLAGS_WARN) $(SAN_FLAGS) $(PKG_CFLAGS) -Isrc -o $@ tests/unit.c $(SAN_OBJ) $(LIBS)
+
+# --- the edition -------------------------------------------------------------
+EDITION_SRC := $(wildcard manuscript/*.md manuscript/book.yaml manuscript/images/*) \
+	$(wildcard styles/* fonts/*)
+edition: bin/octavo
+	./bin/octavo build manuscript -o out
+
+# --- tests -------------------------------------------------------------------
+test: test-deps build/san/octavo build/san/unit
+	@OCTAVO_DATADIR=$(CURDIR) sh tests/run.sh build/san/octavo build/san/unit
+
+format:
+	clang-format -i src/*.c src/*/*.c src/*/*.h tests/*.c
+
+clean:
+	rm -rf build bin out
+
+install: bin/octavo
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/octavo/styles \
+		$(DESTDIR)$(PREFIX)/share/octavo/fonts
+	install -m 755 bin/octavo $(DESTDIR)$(PREFIX)/bin/octavo
+	install -m 644 styles/* $(DESTDIR)$(PREFIX)/share/octavo/styles/
+	install -m 644 fonts/* $(DESTDIR)$(PREFIX)/share/octavo/fonts/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/octavo
+	rm -rf $(DESTDIR)$(PREFIX)/share/octavo

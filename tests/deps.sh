@@ -1,0 +1,35 @@
+#!/bin/sh
+# Installs the Debian packages octavo needs that are missing, and says which
+# and why. "build": libraries to compile and link octavo; "test": the
+# validators the tests run. Uses apt-get as root, or through sudo.
+set -eu
+build_pkgs="pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libhpdf-dev libzip-dev libharfbuzz-dev libhyphen-dev hyphen-en-gb libyaml-dev"
+test_pkgs="epubcheck qpdf poppler-utils libxml2-utils unzip python3"
+case "${1:-build}" in
+build) want=$build_pkgs; why="to build octavo (headers and libraries it links)" ;;
+test) want="$build_pkgs $test_pkgs"; why="to run the tests (epubcheck, qpdf, pdftotext, pdffonts, xmllint)" ;;
+*) echo "usage: deps.sh build|test" >&2; exit 2 ;;
+esac
+missing=""
+for p in $want; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+echo "octavo: installing Debian packages$missing $why"
+if [ "$(id -u)" = 0 ]; then
+	SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+	SUDO="sudo"
+else
+	echo "octavo: error: need root or sudo to install:$missing" >&2
+	echo "hint: ask an administrator to run: apt-get install$missing" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+# A fresh machine has no package lists yet; update once if a package is unknown.
+if ! $SUDO apt-get install -y -q --no-install-recommends $missing; then
+	$SUDO apt-get update -q
+	$SUDO apt-get install -y -q --no-install-recommends $missing
+fi

@@ -1,0 +1,210 @@
+/*
+ * unit.c - unit tests for the engines: the metadata loader, the Markdown
+ * walker and the Knuth-Plass breaker. A harness in the manner of cmark's
+ * api_test: each check counts, and the run ends "N passed, N failed".
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "book/book.h"
+#include "layout/layout.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int passed, failed;
+
+#define CHECK(cond, ...)                                                        \
+	do {                                                                    \
+		if (cond) {                                                     \
+			passed++;                                               \
+		} else {                                                        \
+			failed++;                                               \
+			fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);    \
+			fprintf(stderr, __VA_ARGS__);                           \
+			fputc('\n', stderr);                                    \
+		}                                                               \
+	} while (0)
+
+/* Parses md as a part; diagnostics go to a memory stream returned in *msgs. */
+static int parse(struct arena *a, struct bk_part *p, const char *md, char **msgs)
+{
+	size_t len;
+	FILE *mem = open_memstream(msgs, &len);
+	struct diag d;
+	diag_init(&d, mem);
+	memset(p, 0, sizeof(*p));
+	p->id = "essay-01";
+	int rc = book_parse_part(a, p, "t.md", ".", md, strlen(md), &d);
+	fclose(mem);
+	return rc;
+}
+
+static void test_front_matter(void)
+{
+	struct arena a;
+	ar_init(&a);
+	struct bk_part p;
+	char *msgs;
+	int rc = parse(&a, &p,
+		       "---\ntitle: \"A Title\"\nsubtitle: Sub\nauthor: \"Chief executive\"\n"
+		       "role: \"Writing personally\"\n---\n\nFirst *para*.\n",
+		       &msgs);
+	CHECK(rc == 0, "front matter parses: %s", msgs);
+	CHECK(p.title && !strcmp(p.title, "A Title"), "title");
+	CHECK(p.subtitle && !strcmp(p.subtitle, "Sub"), "subtitle");
+	CHECK(p.author && !strcmp(p.author, "Chief executive"), "author");
+	CHECK(p.role && !strcmp(p.role, "Writing personally"), "role");
+	CHECK(p.nblocks == 1 && p.blocks[0].kind == BK_PARA, "one paragraph");
+	CHECK(p.blocks[0].line == 8, "paragraph line counts the front matter: %d", p.blocks[0].line);
+	free(msgs);
+
+	rc = parse(&a, &p, "---\ntitle: \"x\nauthor: y\n---\nText\n", &msgs);
+	CHECK(rc < 0 && strstr(msgs, "t.md:2:8: error: quoted text is never closed"),
+	      "unclosed quote reported where it opens: %s", msgs);
+	free(msgs);
+
+	rc = parse(&a, &p, "---\ntitle: A\ntitle: B\n---\nText\n", &msgs);
+	CHECK(rc < 0 && strstr(msgs, "t.md:3:1: error: duplicate key 'title'"),
+	      "duplicate key: %s", msgs);
+	free(msgs);
+
+	rc = parse(&a, &p, "---\ntitle: A\n\tauthor: B\n---\nText\n", &msgs);
+	CHECK(rc < 0 && strstr(msgs, "t.md:3:1: error: tab used for indentation") &&
+		      strstr(msgs, "hint: "),
+	      "tab: %s", msgs);
+	free(msgs);
+
+	rc = parse(&a, &p, "---\ntitle: A\ncolour: red\n---\nText\n", &msgs);
+	CHECK(rc == 0 && strstr(msgs, "t.md:3:1: warning: unknown key 'colour'"),
+	      "unknown key warns: %s", msgs);
+	free(msgs);
+
+	rc = parse(&a, &p, "---\ntitle: A\n---\nGood\n\nBad \xff byte\n", &msgs);
+	CHECK(rc < 0 && strstr(msgs, "t.md:6:5: error: invalid UTF-8 byte 0xFF"),
+	      "invalid UTF-8 at line:col: %s", msgs);
+	free(msgs);
+
+	rc = parse(&a, &p, "\xEF\xBB\xBF# Heading Title\r\n\r\nBody text.\r\n", &msgs);
+	CHECK(rc == 0 && p.title && !strcmp(p.title, "Heading Title") && p.nblocks == 1,
+	      "BOM and CRLF accepted, # title used: %s", msgs);
+	free(msgs);
+	ar_release(&a);
+}
+
+static void test_walker(void)
+{
+	struct arena a;
+	ar_init(&a);
+	struct bk_part p;
+	char *msgs;
+	const char *md = "---\ntitle: T\n---\n"
+			 "Some *em* and **strong** \"quoted\" text -- with a [link](http://x.org)"
+			 " and a note.[^n]\n\n"
+			 "## A Section\n\n"
+			 "> Quoted.\n\n"
+			 "1. one\n2. two\n   - nested\n\n"
+			 "| a | b |\n|---|--:|\n| 1 | 2 |\n\n"
+			 "[^n]: The note.\n";
+	int rc = parse(&a, &p, md, &msgs);
+	CHECK(rc == 0, "walker parses: %s", msgs);
+	free(msgs);
+	CHECK(p.nblocks == 5, "five blocks, got %zu", p.nblocks);
+	if (p.nblocks != 5)
+		goto out;
+	const struct bk_block *para = &p.blocks[0];
+	char *text = bk_spans_text(&a, para->spans, para->nspans);
+	CHECK(strstr(text, "\xE2\x80\x9Cquoted\xE2\x80\x9D") != NULL, "smart quotes: %s", text);
+	CHECK(strstr(text, "text \xE2\x80\x93 with") != NULL, "en dash from --: %s", text);
+	bool em = false, strong = false, link = false, note = false;
+	for (size_t i = 0; i < para->nspans; i++) {
+		const struct bk_span *s = &para->spans[i];
+		em |= (s->style & BK_EM) && !strncmp(s->text, "em", 2);
+		strong |= (s->style & BK_STRONG) && !strncmp(s->text, "strong", 6);
+		link |= s->link == 0 && !strncmp(s->text, "link", 4);
+		note |= s->kind == BK_SPAN_NOTEREF && s->note == 0;
+	}
+	CHECK(em && strong && link && note, "styles, link and note ref");
+	CHECK(p.nlinks == 1 && !strcmp(p.links[0], "http://x.org"), "link url");
+	CHECK(p.blocks[1].kind == BK_HEADING && p.blocks[1].level == 2 &&
+		      !strcmp(p.blocks[1].id, "essay-01-a-section"),
+	      "heading id %s", p.blocks[1].id);
+	CHECK(p.blocks[1].line == 6, "heading line %d", p.blocks[1].line);
+	CHECK(p.blocks[2].kind == BK_QUOTE && p.blocks[2].nkids == 1, "block quote");
+	const struct bk_block *ol = &p.blocks[3];
+	CHECK(ol->kind == BK_LIST && (ol->flags & BK_ORDERED) && ol->level == 1 && ol->nkids == 2,
+	      "ordered list");
+	CHECK(ol->nkids == 2 && ol->kids[1].nkids == 2 && ol->kids[1].kids[1].kind == BK_LIST,
+	      "nested list");
+	const struct bk_block *t = &p.blocks[4];
+	CHECK(t->kind == BK_TABLE && t->ncols == 2 && t->aligns[1] == 'r' && t->nkids == 2 &&
+		      (t->kids[0].flags & BK_HEADER_ROW),
+	      "table with header row and alignment");
+	CHECK(p.nnotes == 1 && p.notes[0].number == 1 && !strcmp(p.notes[0].label, "n") &&
+		      p.notes[0].nkids == 1,
+	      "footnote definition");
+out:
+	ar_release(&a);
+}
+
+static void test_breaker(void)
+{
+	/* Three boxes of 10 with glue 5 (+3, -2) between them, at width 25:
+	 * "aa bb" fits with r = 0 on line one, the last word on line two. */
+	struct lb_item it[] = {
+		{LB_BOX, 10, 0, 0, 0, false},  {LB_GLUE, 5, 3, 2, 0, false},
+		{LB_BOX, 10, 0, 0, 0, false},  {LB_GLUE, 5, 3, 2, 0, false},
+		{LB_BOX, 10, 0, 0, 0, false},  {LB_PENALTY, 0, 0, 0, LB_INFINITY, false},
+		{LB_GLUE, 0, 1e5, 0, 0, false}, {LB_PENALTY, 0, 0, 0, -LB_INFINITY, false},
+	};
+	struct lb_params p;
+	lb_params_default(&p);
+	struct lb_result r;
+	int rc = lb_break(it, ARRAY_LEN(it), 25, &p, &r);
+	CHECK(rc == 0 && r.nlines == 2 && r.breaks[0] == 3 && fabs(r.ratios[0]) < 1e-9,
+	      "two lines, break at the second glue, r = 0");
+	lb_result_release(&r);
+
+	/* At width 36, three words (natural 40) must shrink: r = -4/4 = -1. */
+	rc = lb_break(it, ARRAY_LEN(it), 36, &p, &r);
+	CHECK(rc == 0 && r.nlines == 1 && fabs(r.ratios[0] + 1) < 1e-9, "shrink to r = -1");
+	lb_result_release(&r);
+
+	/* At width 20 nothing fits two words and one word cannot stretch: the
+	 * first pass fails, the emergency pass still yields a breaking. */
+	rc = lb_break(it, ARRAY_LEN(it), 20, &p, &r);
+	CHECK(rc < 0, "no feasible breaking at tolerance");
+	lb_result_release(&r);
+	p.emergency = true;
+	p.tolerance = 1e9;
+	rc = lb_break(it, ARRAY_LEN(it), 20, &p, &r);
+	CHECK(rc == 0 && r.nlines == 3, "emergency pass gives three lines, got %zu", r.nlines);
+	lb_result_release(&r);
+
+	/* Total fit beats first fit: the classic case where filling line one
+	 * greedily leaves a very loose line two. Boxes 20 20 20 | 5, glue 5+5-2,
+	 * width 50: first fit takes 20 20 (r=.. ) then 20 5; total fit may too.
+	 * We check optimality by comparing demerits with every 2-line split. */
+	struct lb_item q[] = {
+		{LB_BOX, 20, 0, 0, 0, false}, {LB_GLUE, 5, 5, 2, 0, false},
+		{LB_BOX, 20, 0, 0, 0, false}, {LB_GLUE, 5, 5, 2, 0, false},
+		{LB_BOX, 20, 0, 0, 0, false}, {LB_GLUE, 5, 5, 2, 0, false},
+		{LB_BOX, 5, 0, 0, 0, false},  {LB_PENALTY, 0, 0, 0, LB_INFINITY, false},
+		{LB_GLUE, 0, 1e5, 0, 0, false}, {LB_PENALTY, 0, 0, 0, -LB_INFINITY, false},
+	};
+	lb_params_default(&p);
+	rc = lb_break(q, ARRAY_LEN(q), 50, &p, &r);
+	/* Line one "20 20" (natural 45, r = 1) vs "20 20 20" (70: overfull):
+	 * the only feasible first line ends at the second glue. */
+	CHECK(rc == 0 && r.nlines == 2 && r.breaks[0] == 3 && fabs(r.ratios[0] - 1) < 1e-9,
+	      "optimal two-line breaking, r1 = 1");
+	lb_result_release(&r);
+}
+
+int main(void)
+{
+	test_front_matter();
+	test_walker();
+	test_breaker();
+	printf("unit: %d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
