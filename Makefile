@@ -38,23 +38,31 @@ test-deps:
 	@sh tests/deps.sh test
 
 # --- the program -------------------------------------------------------------
+# V=1 shows the full commands.
+Q = $(if $(V),,@)
+
 bin/octavo: $(OBJ) build/release/main.o
 	@mkdir -p bin
-	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 
 build/release/%.o: src/%.c $(HDR)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 build/san/%.o: src/%.c $(HDR)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_WARN) $(SAN_FLAGS) $(PKG_CFLAGS) $(DEFS) -c -o $@ $<
+	@echo "  CC san  $<"
+	$(Q)$(CC) $(CFLAGS_WARN) $(SAN_FLAGS) $(PKG_CFLAGS) $(DEFS) -c -o $@ $<
 
 build/san/octavo: $(SAN_OBJ) build/san/main.o
-	$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS)
+	@echo "  LD san  $@"
+	$(Q)$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS)
 
 build/san/unit: tests/unit.c $(SAN_OBJ) $(HDR)
-	$(CC) $(CFLAGS_WARN) $(SAN_FLAGS) $(PKG_CFLAGS) -Isrc -o $@ tests/unit.c $(SAN_OBJ) $(LIBS)
+	@echo "  LD san  $@"
+	$(Q)$(CC) $(CFLAGS_WARN) $(SAN_FLAGS) $(PKG_CFLAGS) -Isrc -o $@ tests/unit.c $(SAN_OBJ) $(LIBS)
 
 # --- the edition -------------------------------------------------------------
 EDITION_SRC := $(wildcard manuscript/*.md manuscript/book.yaml manuscript/images/*) \

@@ -32,6 +32,7 @@ enum { EXIT_MANUSCRIPT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 static const char usage_text[] =
 	"usage: octavo build [DIR] [-o OUTDIR] [--pdf] [--epub]\n"
 	"       octavo check [DIR]\n"
+	"       octavo report [DIR] [--lines]\n"
 	"       octavo --help | --version\n"
 	"\n"
 	"Typesets the book in DIR (default: manuscript/) - its book.yaml and the\n"
@@ -40,6 +41,7 @@ static const char usage_text[] =
 	"  -o, --output DIR  where the editions go (default: out/)\n"
 	"      --pdf         the print edition only\n"
 	"      --epub        the EPUB edition only\n"
+	"      --lines       report: every line set, with its source, page and ratio\n"
 	"  -q, --quiet       no warnings, no summary\n"
 	"  -v, --verbose     say what each stage did\n"
 	"\n"
@@ -94,8 +96,10 @@ static int ensure_dir(const char *dir, struct diag *d)
 	return 0;
 }
 
+enum mode { MODE_BUILD, MODE_CHECK, MODE_REPORT, MODE_LINES };
+
 static int cmd_build(const char *dir, const char *outdir, bool want_pdf, bool want_epub,
-		     bool check_only, bool quiet, bool verbose)
+		     enum mode mode, bool quiet, bool verbose)
 {
 	struct diag d;
 	diag_init(&d, stderr);
@@ -116,6 +120,7 @@ static int cmd_build(const char *dir, const char *outdir, bool want_pdf, bool wa
 	struct tx_fonts *f = NULL;
 	struct pg_doc *doc = NULL;
 	char *pdf_path = NULL, *epub_path = NULL;
+	bool check_only = mode != MODE_BUILD;
 	if (want_pdf || check_only) {
 		f = tx_fonts_load(&b->style, b->meta.language, &d);
 		if (!f) {
@@ -132,6 +137,8 @@ static int cmd_build(const char *dir, const char *outdir, bool want_pdf, bool wa
 				doc->npages, doc->lines, doc->overfull, doc->hyphenated,
 				(now() - t0) * 1000);
 	}
+	if (mode == MODE_REPORT || mode == MODE_LINES)
+		pg_report(doc, stdout, mode == MODE_LINES);
 	if (check_only)
 		goto out;
 	if (ensure_dir(outdir, &d) < 0) {
@@ -181,10 +188,11 @@ int main(int argc, char **argv)
 		{"output", required_argument, NULL, 'o'}, {"pdf", no_argument, NULL, 'P'},
 		{"epub", no_argument, NULL, 'E'},         {"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},      {"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0},
+		{"version", no_argument, NULL, 'V'},      {"lines", no_argument, NULL, 'L'},
+		{NULL, 0, NULL, 0},
 	};
 	const char *outdir = "out";
-	bool pdf = false, epub = false, quiet = false, verbose = false;
+	bool pdf = false, epub = false, quiet = false, verbose = false, lines = false;
 	int c;
 	/* GNU getopt permutes, so options may come before or after the
 	 * command and the directory: "octavo build DIR -o out". */
@@ -193,6 +201,7 @@ int main(int argc, char **argv)
 		case 'o': outdir = optarg; break;
 		case 'P': pdf = true; break;
 		case 'E': epub = true; break;
+		case 'L': lines = true; break;
 		case 'q': quiet = true; break;
 		case 'v': verbose = true; break;
 		case 'h': fputs(usage_text, stdout); exit(0);
@@ -216,9 +225,12 @@ int main(int argc, char **argv)
 	if (!pdf && !epub)
 		pdf = epub = true;
 	if (!strcmp(cmd, "build"))
-		exit(cmd_build(dir, outdir, pdf, epub, false, quiet, verbose));
+		exit(cmd_build(dir, outdir, pdf, epub, MODE_BUILD, quiet, verbose));
 	if (!strcmp(cmd, "check"))
-		exit(cmd_build(dir, outdir, false, false, true, quiet, verbose));
+		exit(cmd_build(dir, outdir, false, false, MODE_CHECK, quiet, verbose));
+	if (!strcmp(cmd, "report"))
+		exit(cmd_build(dir, outdir, false, false, lines ? MODE_LINES : MODE_REPORT, quiet,
+			       verbose));
 	fprintf(stderr, "octavo: error: unknown command '%s'\n", cmd);
 	fputs(usage_text, stderr);
 	exit(EXIT_USAGE);

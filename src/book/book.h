@@ -161,6 +161,7 @@ struct bk_style {
 	double quote_indent; /* block quote and list indent, points */
 	bool justify;
 	bool ligatures;
+	bool protrusion;     /* optical margin alignment */
 	const char *font[4]; /* regular, italic, bold, bold italic: paths */
 	const char *font_mono; /* NULL: the regular face */
 	const char *css;     /* path of the EPUB stylesheet */

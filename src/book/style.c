@@ -120,6 +120,7 @@ static void defaults(struct bk_style *st)
 	st->quote_indent = 15;
 	st->justify = true;
 	st->ligatures = true;
+	st->protrusion = true;
 	st->accent_rgb = 0x000000;
 }
 
@@ -168,7 +169,7 @@ int style_load(struct book *b, const char *path, struct diag *d)
 
 	const struct ynode *body = ymap_get(root, "body");
 	static const char *const body_keys[] = {"size", "leading", "indent", "quote-indent",
-						"justify", "ligatures", NULL};
+						"justify", "ligatures", "protrusion", NULL};
 	ymap_check_keys(body, s.path, body_keys, d);
 	length(&s, ymap_get(body, "size"), "size", 0, &st->body_size);
 	length(&s, ymap_get(body, "leading"), "leading", 0, &st->body_leading);
@@ -179,6 +180,7 @@ int style_load(struct book *b, const char *path, struct diag *d)
 	       &st->quote_indent);
 	boolean(&s, ymap_get(body, "justify"), "justify", &st->justify);
 	boolean(&s, ymap_get(body, "ligatures"), "ligatures", &st->ligatures);
+	boolean(&s, ymap_get(body, "protrusion"), "protrusion", &st->protrusion);
 
 	const struct ynode *notes = ymap_get(root, "notes");
 	static const char *const note_keys[] = {"size", "leading", NULL};

@@ -37,6 +37,7 @@ struct vline {
 	size_t nops, ops_cap;
 	const char *outline; /* an outline entry starts here */
 	int outline_level;
+	long info; /* index into doc->linev, or -1 */
 };
 
 struct composer {
@@ -62,6 +63,7 @@ static struct vline *new_line(struct composer *c, double advance, double space)
 	l->advance = advance;
 	l->space = space;
 	l->depth = advance * 0.3;
+	l->info = -1;
 	return l;
 }
 
@@ -109,18 +111,21 @@ struct content {
 	enum tx_face face;
 	double size, rise;
 	int link;
+	int line; /* source line */
 };
 
 struct para {
 	struct lb_item *items;
 	struct content *content;
 	size_t n, cap, ccap;
+	int line; /* source line of the span being added */
 };
 
 static void push(struct para *p, struct lb_item it, struct content ct)
 {
 	GROW(p->items, p->cap, p->n + 1);
 	GROW(p->content, p->ccap, p->n + 1);
+	ct.line = p->line;
 	p->items[p->n] = it;
 	p->content[p->n++] = ct;
 }
@@ -129,7 +134,7 @@ static void push_box(struct para *p, const struct tx_word *w, enum tx_face face,
 		     double rise, int link)
 {
 	struct lb_item it = {LB_BOX, word_width(w, size), 0, 0, 0, false};
-	struct content ct = {w, face, size, rise, link};
+	struct content ct = {w, face, size, rise, link, 0};
 	push(p, it, ct);
 }
 
@@ -225,6 +230,7 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 static void build_items(struct composer *c, struct para *p, const struct bk_span *spans,
 			size_t n, enum tx_face base, double size, double indent, bool ragged)
 {
+	p->line = n ? spans[0].line : 0;
 	if (indent > 0) {
 		struct content none = {0};
 		push(p, (struct lb_item){LB_BOX, indent, 0, 0, 0, false}, none);
@@ -232,10 +238,14 @@ static void build_items(struct composer *c, struct para *p, const struct bk_span
 	for (size_t i = 0; i < n; i++) {
 		const struct bk_span *sp = &spans[i];
 		enum tx_face face = face_of(sp->style, base);
+		p->line = sp->line;
 		switch (sp->kind) {
 		case BK_SPAN_TEXT:
 		case BK_SPAN_IMAGE:
-			add_text(c, p, sp->text, sp->len, face, size, 0, sp->link, ragged);
+			/* A monospace face looks large beside a book face: set it
+			 * to about the text's x-height. */
+			add_text(c, p, sp->text, sp->len, face, face == TX_MONO ? size * 0.88 : size,
+				 0, sp->link, ragged);
 			break;
 		case BK_SPAN_NOTEREF: {
 			/* A superior figure: smaller, raised, glued to its word. */
@@ -263,6 +273,79 @@ static void build_items(struct composer *c, struct para *p, const struct bk_span
 	push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, -LB_INFINITY, false}, none);
 }
 
+/* How far a word's outer character hangs into the margin, in points:
+ * microtype's defaults for a book face, as fractions of the glyph. */
+static double protrusion(struct composer *c, const struct tx_word *w, enum tx_face face,
+			 double size, bool right)
+{
+	if (!w->npieces)
+		return 0;
+	const struct tx_piece *pc = &w->pieces[right ? w->npieces - 1 : 0];
+	const unsigned char *s = (const unsigned char *)pc->text;
+	size_t n = pc->len, at = 0;
+	if (right) {
+		at = n - 1;
+		while (at > 0 && (s[at] & 0xC0) == 0x80)
+			at--;
+	}
+	uint32_t cp;
+	int m = utf8_decode(s + at, n - at, &cp);
+	if (m < 0)
+		return 0;
+	static const struct {
+		uint32_t cp;
+		double left, right;
+	} table[] = {
+		{'.', 0, 0.7},      {',', 0, 0.7},      {':', 0, 0.5},     {';', 0, 0.5},
+		{'-', 0, 0.7},      {'!', 0, 0.2},      {'?', 0, 0.2},     {0x2013, 0, 0.3},
+		{0x2014, 0, 0.2},   {0x2019, 0, 0.7},   {0x201D, 0, 0.5},  {0x2018, 0.7, 0},
+		{0x201C, 0.5, 0},   {'\'', 0.7, 0.7},   {'"', 0.5, 0.5},   {')', 0, 0.2},
+		{'(', 0.2, 0},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(table); i++) {
+		if (table[i].cp != cp)
+			continue;
+		double f = right ? table[i].right : table[i].left;
+		if (f == 0)
+			return 0;
+		return f * word_width(tx_shape(c->f, face, (const char *)s + at, (size_t)m), size);
+	}
+	return 0;
+}
+
+/* The text of a line for the report: ligatures spelt out. Arena-owned. */
+static const char *line_text(struct composer *c, const struct para *p, size_t start, size_t end,
+			     bool hyphen)
+{
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t k = start; k < end; k++) {
+		if (p->items[k].kind == LB_GLUE && sb.len && sb.buf[sb.len - 1] != ' ')
+			sb_addc(&sb, ' ');
+		if (p->items[k].kind != LB_BOX || !p->content[k].word)
+			continue;
+		const struct tx_word *w = p->content[k].word;
+		for (size_t i = 0; i < w->npieces; i++) {
+			const char *t = w->pieces[i].text;
+			for (size_t j = 0; j < w->pieces[i].len; j++) {
+				static const char *const lig[] = {"ff", "fi", "fl", "ffi", "ffl"};
+				unsigned char b = (unsigned char)t[j];
+				if (b == 0xEF && j + 2 < w->pieces[i].len &&
+				    (unsigned char)t[j + 1] == 0xAC && (unsigned char)t[j + 2] <= 0x84) {
+					sb_adds(&sb, lig[(unsigned char)t[j + 2] - 0x80]);
+					j += 2;
+				} else {
+					sb_addc(&sb, (char)b);
+				}
+			}
+		}
+	}
+	if (hyphen)
+		sb_addc(&sb, '-');
+	const char *r = ar_strndup(&c->doc->arena, sb.buf, sb.len);
+	sb_release(&sb);
+	return r;
+}
+
 /*
  * Sets spans as a paragraph at the measure width, left edge x0, and adds
  * its lines to the vertical list. first_space is the space above the first
@@ -281,6 +364,32 @@ static size_t set_para(struct composer *c, const struct bk_span *spans, size_t n
 	}
 	struct lb_result res;
 	struct lb_params prm = c->params;
+	/* Optical margins, known to the breaker so that it can use them. */
+	double *hang_r = NULL, *hang_l = NULL;
+	bool justify = !ragged && !centre;
+	if (justify && c->st->protrusion) {
+		hang_r = xcalloc(p.n, sizeof(double));
+		hang_l = xcalloc(p.n, sizeof(double));
+		for (size_t i = 1; i < p.n; i++) {
+			const struct lb_item *it = &p.items[i];
+			if (it->kind == LB_BOX)
+				continue;
+			const struct content *prev = &p.content[i - 1];
+			if (it->kind == LB_PENALTY && it->width > 0 && prev->word)
+				hang_r[i] = protrusion(c, tx_shape(c->f, prev->face, "-", 1), prev->face,
+						       prev->size, true);
+			else if (p.items[i - 1].kind == LB_BOX && prev->word)
+				hang_r[i] = protrusion(c, prev->word, prev->face, prev->size, true);
+			size_t k = i + 1;
+			while (k < p.n && p.items[k].kind != LB_BOX)
+				k++;
+			if (k < p.n && p.content[k].word)
+				hang_l[i] = protrusion(c, p.content[k].word, p.content[k].face,
+						       p.content[k].size, false);
+		}
+		prm.hang_right = hang_r;
+		prm.hang_left = hang_l;
+	}
 	/* TeX's passes: first without hyphenation at \pretolerance (r <= 1),
 	 * then with hyphenation at \tolerance, then looser, then emergency. */
 	prm.hyphenate = false;
@@ -304,24 +413,52 @@ static size_t set_para(struct composer *c, const struct bk_span *spans, size_t n
 		while (start < end && p.items[start].kind != LB_BOX)
 			start++;
 		struct vline *l = new_line(c, leading, li == 0 ? first_space : 0);
-		/* Natural width, to centre or measure overfull lines. */
-		double natural = 0, shrink = 0;
+		/* Natural width, stretch and shrink of the line as broken. */
+		double natural = 0, stretch = 0, shrink = 0;
 		for (size_t k = start; k < end; k++) {
 			if (p.items[k].kind != LB_PENALTY)
 				natural += p.items[k].width;
-			if (p.items[k].kind == LB_GLUE)
+			if (p.items[k].kind == LB_GLUE) {
+				stretch += p.items[k].stretch;
 				shrink += p.items[k].shrink;
+			}
 		}
-		if (p.items[end].kind == LB_PENALTY)
+		bool hyphen = p.items[end].kind == LB_PENALTY && p.items[end].width > 0;
+		if (hyphen)
 			natural += p.items[end].width;
 		bool last = li + 1 == res.nlines;
-		bool justify = !ragged && !centre;
-		double x = x0;
+		/* Optical margin alignment: punctuation at either end of a line
+		 * hangs into the margin by part of its width (pdfTeX's
+		 * protrusion); the breaker set the line that much wider. */
+		double left = hang_l && li > 0 ? hang_l[res.breaks[li - 1]] : 0;
+		double right = hang_r && !last ? hang_r[end] : 0;
+		double target = width + left + right;
+		if (!last && justify) {
+			/* The ratio the line is actually set at, after protrusion. */
+			if (natural < target)
+				r = stretch > 0 ? (target - natural) / stretch : 0;
+			else
+				r = shrink > 0 ? (target - natural) / shrink : 0;
+		}
+		double x = x0 - left;
 		if (centre)
 			x = x0 + (width - natural) / 2;
-		if (natural - (justify ? shrink : 0) > width + 0.01)
+		bool overfull = natural - (justify ? shrink : 0) > target + 0.01;
+		if (overfull)
 			c->doc->overfull++;
 		c->doc->lines++;
+		GROW(c->doc->linev, c->doc->linev_cap, c->doc->nlinev + 1);
+		l->info = (long)c->doc->nlinev;
+		c->doc->linev[c->doc->nlinev++] = (struct pg_line){
+			c->part ? c->part->path : NULL,
+			p.content[start].line,
+			-1,
+			last || !justify ? 0 : r,
+			(p.items[end].kind == LB_PENALTY && p.items[end].flagged),
+			overfull,
+			justify && !last,
+			line_text(c, &p, start, end, hyphen),
+		};
 		for (size_t k = start; k < end; k++) {
 			const struct lb_item *it = &p.items[k];
 			if (it->kind == LB_BOX) {
@@ -338,15 +475,13 @@ static size_t set_para(struct composer *c, const struct bk_span *spans, size_t n
 				x += it->width;
 			} else if (it->kind == LB_GLUE) {
 				double w = it->width;
-				if (justify && !(last && r > 0) && !(last && k + 2 >= p.n))
+				if (justify && !last)
 					w += r >= 0 ? r * it->stretch : r * it->shrink;
-				if (justify && last && r < 0)
-					w += r * it->shrink;
 				x += w;
 			}
 		}
 		/* A break at a flagged penalty with width draws its hyphen. */
-		if (p.items[end].kind == LB_PENALTY && p.items[end].width > 0) {
+		if (hyphen) {
 			const struct content *prev = &p.content[end - 1];
 			enum tx_face hf = prev->word ? prev->face : base;
 			double hs = prev->word ? prev->size : size;
@@ -366,6 +501,8 @@ static size_t set_para(struct composer *c, const struct bk_span *spans, size_t n
 	lb_result_release(&res);
 	free(p.items);
 	free(p.content);
+	free(hang_r);
+	free(hang_l);
 	return nl;
 }
 
@@ -769,6 +906,8 @@ static void place_line(struct pager *pg, const struct vline *l, double y)
 			break;
 		}
 	}
+	if (l->info >= 0)
+		doc->linev[l->info].page = (int)pi;
 	if (l->outline) {
 		GROW(doc->outline, doc->outline_cap, doc->noutline + 1);
 		doc->outline[doc->noutline++] = (struct pg_outline){
@@ -1043,6 +1182,7 @@ void pg_doc_free(struct pg_doc *doc)
 	}
 	free(doc->pages);
 	free(doc->outline);
+	free(doc->linev);
 	ar_release(&doc->arena);
 	free(doc);
 }

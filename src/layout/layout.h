@@ -41,6 +41,11 @@ struct lb_params {
 	bool emergency;          /* allow an overfull line when nothing else fits */
 	bool hyphenate;          /* false: discretionary hyphens (flagged penalties
 				  * with width) are not breakpoints - TeX's first pass */
+	int max_ladder;          /* most hyphenated lines in a row (1 to 7) */
+	/* Optical margins, per item index (NULL for none): a line ending at
+	 * breakpoint i may be hang_right[i] wider (its last character hangs
+	 * into the margin); a line starting after it, hang_left[i] wider. */
+	const double *hang_right, *hang_left;
 };
 
 struct lb_result {
@@ -108,6 +113,18 @@ struct pg_outline {
 	double y;
 };
 
+/* One line of text as set, for the typographic report. */
+struct pg_line {
+	const char *file; /* the part's path, NULL for front matter */
+	int src_line;     /* source line of the line's first word */
+	int page;         /* page index */
+	double ratio;     /* adjustment ratio as set (0 for ragged and last lines) */
+	bool hyphen;      /* ends at a hyphen (discretionary or explicit) */
+	bool overfull;
+	bool justified;   /* a justified line that is not a paragraph's last */
+	const char *text;
+};
+
 struct pg_doc {
 	struct arena arena;
 	double page_w, page_h;
@@ -118,7 +135,22 @@ struct pg_doc {
 	size_t noutline, outline_cap;
 	/* typographic counts, for the report and the tests */
 	size_t lines, overfull, hyphenated;
+	struct pg_line *linev; /* every line set, in order */
+	size_t nlinev, linev_cap;
 };
+
+struct pg_stats {
+	size_t lines, justified, overfull, loose, tight, hyphenated;
+	int longest_ladder;
+};
+
+/* Counts over every line set: overfull, loose (r > 1), tight (r < -0.8),
+ * hyphenated lines and the longest run of them. */
+void pg_stats(const struct pg_doc *doc, struct pg_stats *st);
+
+/* Prints the typographic report (or, with all_lines, one line of text per
+ * line set: source, page, ratio, text - the golden tests' format). */
+void pg_report(const struct pg_doc *doc, FILE *out, bool all_lines);
 
 /*
  * Lays out the whole book. Returns the doc (free with pg_doc_free), or NULL

@@ -11,6 +11,12 @@
  * both ends are flagged (hyphen) breaks and gamma when the fitness classes
  * of adjacent lines differ by more than one. An active node is deactivated
  * once its line to b would be overfull (r < -1) or b is a forced break.
+ *
+ * Two rules go beyond the paper, as hard constraints rather than
+ * demerits: no more than max_ladder hyphenated lines in a row, and no
+ * hyphen on the second-last line (the last line never ends a split word).
+ * To keep the search exact under the first, an active node is kept per
+ * fitness class and per length of the hyphen run ending at it.
  */
 #include "layout.h"
 
@@ -20,13 +26,15 @@
 
 void lb_params_default(struct lb_params *p)
 {
-	p->tolerance = 2.0;         /* TeX's \tolerance 200 as a ratio */
+	p->tolerance = 1.26;        /* TeX's \tolerance 200: badness 100 r^3 = 200 */
 	p->line_penalty = 10;       /* \linepenalty */
 	p->flagged_demerits = 3000; /* \doublehyphendemerits */
 	p->fitness_demerits = 100;  /* \adjdemerits */
 	p->final_hyphen_demerits = 5000; /* \finalhyphendemerits */
 	p->emergency = false;
 	p->hyphenate = true;
+	p->max_ladder = 2;
+	p->hang_right = p->hang_left = NULL;
 }
 
 /* A breakpoint in the paper's sense, with the totals after it. */
@@ -40,6 +48,8 @@ struct node {
 	int prev; /* index into the node pool, -1 for the start */
 	int next_active;
 	bool flagged;
+	int run; /* hyphenated lines in a row ending here */
+	double hang; /* how far the next line's first character may hang left */
 };
 
 struct pool {
@@ -84,7 +94,8 @@ int lb_break(const struct lb_item *items, size_t n, double width, const struct l
 	struct pool pool = {0};
 	/* Running sums of width, stretch and shrink before item i. */
 	double sw = 0, sy = 0, sz = 0;
-	int active = new_node(&pool, (struct node){0, 1, 0, 0, 0, 0, 0, 0, -1, -1, false});
+	int active = new_node(&pool, (struct node){0, 1, 0, 0, 0, 0, 0, 0, -1, -1, false, 0, 0});
+	const int runs = p->max_ladder + 1; /* run lengths 0..max_ladder */
 
 	for (size_t i = 0; i < n && active >= 0; i++) {
 		const struct lb_item *it = &items[i];
@@ -101,22 +112,28 @@ int lb_break(const struct lb_item *items, size_t n, double width, const struct l
 		double pw = it->kind == LB_PENALTY ? it->width : 0;
 		bool forced = it->kind == LB_PENALTY && it->penalty <= -LB_INFINITY;
 		bool flagged = it->kind == LB_PENALTY && it->flagged;
-		/* The best way found to reach breakpoint i, per fitness class. */
-		double best_d[4] = {INFINITY, INFINITY, INFINITY, INFINITY};
-		int best_a[4] = {-1, -1, -1, -1};
-		double best_r[4] = {0};
+		/* The best way found to reach breakpoint i, per fitness class
+		 * and hyphen run (index c * runs + run). */
+		double best_d[4 * 8];
+		int best_a[4 * 8];
+		double best_r[4 * 8];
+		for (int k = 0; k < 4 * runs; k++)
+			best_d[k] = INFINITY, best_a[k] = -1, best_r[k] = 0;
+		bool any_best = false;
 		int prev_active = -1;
 		for (int a = active; a >= 0;) {
 			struct node *A = &pool.v[a];
 			int next = A->next_active;
 			double L = sw - A->total_w + pw;
+			/* The line's width, widened by what may hang at its ends. */
+			double lw = width + A->hang + (p->hang_right ? p->hang_right[i] : 0);
 			double r;
-			if (L < width) {
+			if (L < lw) {
 				double y = sy - A->total_y;
-				r = y > 0 ? (width - L) / y : INFINITY;
-			} else if (L > width) {
+				r = y > 0 ? (lw - L) / y : INFINITY;
+			} else if (L > lw) {
 				double z = sz - A->total_z;
-				r = z > 0 ? (width - L) / z : -INFINITY;
+				r = z > 0 ? (lw - L) / z : -INFINITY;
 			} else {
 				r = 0;
 			}
@@ -130,13 +147,21 @@ int lb_break(const struct lb_item *items, size_t n, double width, const struct l
 			/* An empty last line is fine: the final glue stretches. */
 			if (forced && isinf(r) && r > 0)
 				feasible = true, r = 0;
+			int run = flagged ? A->run + 1 : 0;
+			/* Hard rules: a ladder of at most max_ladder hyphens, and
+			 * no split word carried onto the last line. */
+			if (run > p->max_ladder || (forced && A->flagged && !p->emergency))
+				feasible = false;
+			if (run > p->max_ladder)
+				run = p->max_ladder;
 			bool last_chance = deactivate && !feasible && p->emergency && a == active &&
-					   next < 0 && best_a[0] < 0 && best_a[1] < 0 &&
-					   best_a[2] < 0 && best_a[3] < 0;
+					   next < 0 && !any_best;
 			if (feasible || last_chance) {
-				double bad = isinf(r) ? 10000 : 100 * fabs(r) * fabs(r) * fabs(r);
-				if (bad > 10000)
-					bad = 10000;
+				/* Badness is not capped at TeX's 10000: in the looser
+				 * passes a line at r = 5 must still beat one at r = 8. */
+				double bad = isinf(r) ? 1e7 : 100 * fabs(r) * fabs(r) * fabs(r);
+				if (bad > 1e7)
+					bad = 1e7;
 				double d = p->line_penalty + bad;
 				d *= d;
 				if (it->kind == LB_PENALTY && !forced) {
@@ -155,10 +180,12 @@ int lb_break(const struct lb_item *items, size_t n, double width, const struct l
 				if (last_chance)
 					d += 1e8; /* overfull or underfull: only when nothing else fits */
 				d += A->demerits;
-				if (d < best_d[c]) {
-					best_d[c] = d;
-					best_a[c] = a;
-					best_r[c] = r < -1 ? -1 : (r > 1e6 ? 1e6 : r);
+				int k = c * runs + run;
+				if (d < best_d[k]) {
+					best_d[k] = d;
+					best_a[k] = a;
+					best_r[k] = r < -1 && !last_chance ? -1 : (r > 1e6 ? 1e6 : r);
+					any_best = true;
 				}
 			}
 			if (deactivate) {
@@ -185,20 +212,26 @@ int lb_break(const struct lb_item *items, size_t n, double width, const struct l
 				tz += items[j].shrink;
 			}
 		}
-		double dmin = INFINITY;
-		for (int c = 0; c < 4; c++)
-			if (best_d[c] < dmin)
-				dmin = best_d[c];
-		/* Append new active nodes: only classes within gamma of the best
-		 * can still win, so the others are not kept (the paper's filter). */
-		for (int c = 0; c < 4; c++) {
-			if (best_a[c] < 0 || best_d[c] > dmin + p->fitness_demerits)
+		/* Append new active nodes. Within one hyphen-run group every
+		 * node is flagged alike, so their futures differ only by gamma:
+		 * the paper's filter (keep d <= dmin + gamma) applies per group. */
+		double dmin[8];
+		for (int g = 0; g < runs; g++) {
+			dmin[g] = INFINITY;
+			for (int c = 0; c < 4; c++)
+				if (best_d[c * runs + g] < dmin[g])
+					dmin[g] = best_d[c * runs + g];
+		}
+		for (int k = 0; k < 4 * runs; k++) {
+			if (best_a[k] < 0 || best_d[k] > dmin[k % runs] + p->fitness_demerits)
 				continue;
-			struct node nd = {i, c, pool.v[best_a[c]].line + 1, tw, ty, tz, best_d[c],
-					  best_r[c], best_a[c], -1, flagged};
-			int k = new_node(&pool, nd);
-			pool.v[k].next_active = active;
-			active = k;
+			int c = k / runs;
+			struct node nd = {i, c, pool.v[best_a[k]].line + 1, tw, ty, tz, best_d[k],
+					  best_r[k], best_a[k], -1, flagged, k % runs,
+					  p->hang_left ? p->hang_left[i] : 0};
+			int fresh = new_node(&pool, nd);
+			pool.v[fresh].next_active = active;
+			active = fresh;
 		}
 		if (it->kind == LB_GLUE) {
 			sw += it->width;
