@@ -74,6 +74,10 @@ edition: bin/octavo
 test: test-deps build/san/octavo build/san/unit
 	@OCTAVO_DATADIR=$(CURDIR) sh tests/run.sh build/san/octavo build/san/unit
 
+# The benchmark (never part of make test): see bench/README.md.
+bench: deps bin/octavo
+	@sh bench/run.sh
+
 format:
 	clang-format -i src/*.c src/*/*.c src/*/*.h tests/*.c
 

@@ -157,7 +157,7 @@ static int cmd_build(const char *dir, const char *outdir, bool want_pdf, bool wa
 	if (want_epub) {
 		sb_addf(&sb, "%s/%s.epub", outdir, b->meta.slug);
 		epub_path = sb_detach(&sb, NULL);
-		if (epub_write(b, epub_path, &d) < 0) {
+		if (epub_write(b, NULL, 0, epub_path, &d) < 0) {
 			rc = EXIT_IO;
 			goto out;
 		}

@@ -172,6 +172,23 @@ struct bk_style {
 	size_t nhyphenation;
 };
 
+/*
+ * Where a printed page begins in the source, as the print layout found it:
+ * the EPUB's page list puts a pagebreak marker at exactly this place.
+ * Exactly one of span and block is set: span and offset (a byte offset
+ * into span->text, at a word boundary) when the page begins inside text;
+ * block when it begins with a block that has no text of its own (a
+ * figure, a table, a rule). part indexes book->parts; front-matter pages
+ * the layout made itself (title, copyright, contents) have part -1.
+ */
+struct bk_pagemark {
+	const char *label; /* the printed folio: "iii", "12" */
+	int part;
+	const struct bk_span *span;
+	size_t offset;
+	const struct bk_block *block;
+};
+
 struct book {
 	struct arena arena;
 	const char *dir;       /* the manuscript directory */

@@ -740,8 +740,11 @@ static int publish(struct entries *es, const char *out_path, time_t mtime, struc
 
 /* ===== epub_write ====================================================== */
 
-int epub_write(const struct book *b, const char *out_path, struct diag *d)
+int epub_write(const struct book *b, const struct bk_pagemark *marks, size_t nmarks,
+	       const char *out_path, struct diag *d)
 {
+	(void)marks; /* the page list comes with the print layout's marks */
+	(void)nmarks;
 	struct epub e = {.b = b, .d = d};
 	ar_init(&e.arena);
 	e.lang = has(b->meta.language) ? b->meta.language : "und";

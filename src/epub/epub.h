@@ -28,7 +28,11 @@
  * error, a failed rename) reports through d, removes the temporary file,
  * leaves out_path as it was and returns -1. Links the EPUB cannot keep
  * (to files outside the book) are reported as warnings and kept as text.
+ *
+ * marks (nmarks of them, in page order; may be NULL) are where the print
+ * edition's pages begin, for the page list; borrowed for the call.
  */
-int epub_write(const struct book *b, const char *out_path, struct diag *d);
+int epub_write(const struct book *b, const struct bk_pagemark *marks, size_t nmarks,
+	       const char *out_path, struct diag *d);
 
 #endif
