@@ -17,13 +17,14 @@ DEFS    = -DOCTAVO_DATADIR='"$(PREFIX)/share/octavo"'
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = $(CFLAGS_WARN) $(CFLAGS) $(PKG_CFLAGS) $(DEFS)
 
-SRC := $(wildcard src/util/*.c src/book/*.c src/text/*.c src/layout/*.c src/pdf/*.c src/epub/*.c)
+SRC := $(wildcard src/util/*.c src/book/*.c src/text/*.c src/layout/*.c src/pdf/*.c src/epub/*.c \
+	src/cli/*.c)
 HDR := $(wildcard src/*/*.h)
 OBJ := $(SRC:src/%.c=build/release/%.o)
 SAN_OBJ := $(SRC:src/%.c=build/san/%.o)
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all deps test-deps edition test unit e2e bench format clean install uninstall
+.PHONY: all deps test-deps edition test unit e2e bench fuzz leakcheck format clean install uninstall
 .DEFAULT_GOAL := all
 
 all: deps bin/octavo edition
@@ -73,6 +74,10 @@ edition: bin/octavo
 # --- tests -------------------------------------------------------------------
 test: test-deps build/san/octavo build/san/unit
 	@OCTAVO_DATADIR=$(CURDIR) sh tests/run.sh build/san/octavo build/san/unit
+
+# Fuzzing and leak checks (issue-sized runs, not part of make test): tests/fuzz/README.md.
+fuzz leakcheck: deps
+	@sh tests/fuzz/$@.sh
 
 # The benchmark (never part of make test): see bench/README.md.
 bench: deps bin/octavo

@@ -99,5 +99,18 @@ badcase "a directory where a part should be" "$T/b/book.yaml:7:5: error: cannot 
 mkbook; printf -- '---\ntitle: "Two"\n---\n\n![A chart](../../etc/passwd)\n' >"$T/b/two.md"
 badcase "image outside the manuscript" "$T/b/two.md:5:1: error: image '../../etc/passwd' is outside the manuscript directory"
 
+# --- suites kept in their own files -----------------------------------------
+# Each prints "ok   ..." / "FAIL ..." / "skip ..." lines; we count them here.
+for suite in epub-checks cli bad-input fuzz-replay; do
+	[ -f "$ROOT/tests/$suite.sh" ] || continue
+	out=$(OCTAVO="$OCTAVO" ROOT="$ROOT" sh "$ROOT/tests/$suite.sh" 2>&1)
+	printf '%s\n' "$out" | grep -E '^(ok|FAIL|skip) ' || true
+	pass=$((pass + $(printf '%s\n' "$out" | grep -c '^ok ')))
+	fail=$((fail + $(printf '%s\n' "$out" | grep -c '^FAIL ')))
+	if ! printf '%s\n' "$out" | grep -qE '^(ok|FAIL|skip) '; then
+		no "suite $suite printed no results" "$out"
+	fi
+done
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

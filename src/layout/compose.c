@@ -458,6 +458,7 @@ static size_t set_para(struct composer *c, const struct bk_span *spans, size_t n
 			overfull,
 			justify && !last,
 			line_text(c, &p, start, end, hyphen),
+			x0 - left, 0, x0 + width + right, 0,
 		};
 		for (size_t k = start; k < end; k++) {
 			const struct lb_item *it = &p.items[k];
@@ -906,8 +907,14 @@ static void place_line(struct pager *pg, const struct vline *l, double y)
 			break;
 		}
 	}
-	if (l->info >= 0)
-		doc->linev[l->info].page = (int)pi;
+	if (l->info >= 0) {
+		struct pg_line *ln = &doc->linev[l->info];
+		ln->page = (int)pi;
+		ln->x0 = left + ln->x0;
+		ln->x1 = left + ln->x1;
+		ln->y0 = base - l->advance * 0.25;
+		ln->y1 = base + l->advance * 0.75;
+	}
 	if (l->outline) {
 		GROW(doc->outline, doc->outline_cap, doc->noutline + 1);
 		doc->outline[doc->noutline++] = (struct pg_outline){

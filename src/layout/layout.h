@@ -123,6 +123,7 @@ struct pg_line {
 	bool overfull;
 	bool justified;   /* a justified line that is not a paragraph's last */
 	const char *text;
+	double x0, y0, x1, y1; /* its box on the page, PDF points from the bottom left */
 };
 
 struct pg_doc {
