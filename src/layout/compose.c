@@ -38,6 +38,8 @@ struct vline {
 	const char *outline; /* an outline entry starts here */
 	int outline_level;
 	long info; /* index into doc->linev, or -1 */
+	long *more_info; /* a table row's cell lines: more indexes into doc->linev */
+	size_t nmore_info;
 };
 
 struct composer {
@@ -50,6 +52,7 @@ struct composer {
 	struct vline *lines;
 	size_t nlines, lines_cap;
 	double measure; /* text block width */
+	double line_width; /* the measure of the paragraph being built */
 	double space_w[TX_NFACES];
 	struct lb_params params;
 	struct tx_hyph *hyph;
@@ -170,6 +173,72 @@ static size_t break_after(const char *s, size_t n)
 	return 0;
 }
 
+/* Web and mail addresses: long, and broken only at their own punctuation. */
+static bool is_url(const char *s, size_t n)
+{
+	for (size_t i = 0; i + 3 <= n; i++)
+		if (!memcmp(s + i, "://", 3))
+			return true;
+	if (n > 4 && !memcmp(s, "www.", 4))
+		return true;
+	return memchr(s, '@', n) && memchr(s, '.', n);
+}
+
+/*
+ * A box for one unbreakable piece of a word. A piece wider than the line
+ * itself (a 200 KB "word", a long identifier) would overflow whatever the
+ * breaker did, so it is cut between characters instead, with no hyphen:
+ * ugly, but inside the measure, and only where nothing else could work.
+ */
+static void add_piece(struct composer *c, struct para *p, const char *s, size_t n,
+		      enum tx_face face, double size, double rise, int link)
+{
+	const struct tx_word *w = tx_shape(c->f, face, s, n);
+	if (word_width(w, size) <= c->line_width || n <= 1) {
+		push_box(p, w, face, size, rise, link);
+		return;
+	}
+	size_t i = 0;
+	while (i < n) {
+		/* Take as many characters as fit in a third of the line. */
+		size_t j = i, good = i;
+		while (j < n) {
+			uint32_t cp;
+			int m = utf8_decode((const unsigned char *)s + j, n - j, &cp);
+			j += m > 0 ? (size_t)m : 1;
+			if (good > i &&
+			    word_width(tx_shape(c->f, face, s + i, j - i), size) > c->line_width / 3)
+				break;
+			good = j;
+		}
+		push_box(p, tx_shape(c->f, face, s + i, good - i), face, size, rise, link);
+		i = good;
+		if (i < n) {
+			struct content none = {0};
+			push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, 1000, false}, none);
+		}
+	}
+}
+
+/* A URL may break after '/', '.', '-', '_', '?', '&', '=' or '@', with no
+ * hyphen added (a hyphen would read as part of the address). */
+static void add_url(struct composer *c, struct para *p, const char *s, size_t n,
+		    enum tx_face face, double size, double rise, int link)
+{
+	size_t from = 0;
+	for (size_t i = 0; i < n; i++) {
+		bool cut = strchr("/.-_?&=@", s[i]) && i + 1 < n && s[i + 1] != '/';
+		if (!cut)
+			continue;
+		add_piece(c, p, s + from, i + 1 - from, face, size, rise, link);
+		struct content none = {0};
+		push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, 200, false}, none);
+		from = i + 1;
+	}
+	if (from < n)
+		add_piece(c, p, s + from, n - from, face, size, rise, link);
+}
+
 /* Appends text in one face: words as boxes, spaces as glue, explicit
  * hyphens and dashes as flagged penalties. */
 static void add_text(struct composer *c, struct para *p, const char *s, size_t n,
@@ -201,8 +270,7 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 			size_t from = i;
 			for (size_t q = 0; q <= np; q++) {
 				size_t to = q < np ? i + pts[q] : j;
-				push_box(p, tx_shape(c->f, face, s + from, to - from), face, size,
-					 rise, link);
+				add_piece(c, p, s + from, to - from, face, size, rise, link);
 				if (q < np) {
 					struct content none = {0};
 					push(p, (struct lb_item){LB_PENALTY, hw, 0, 0, 50, true}, none);
@@ -212,11 +280,16 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 			i = j;
 			continue;
 		}
+		if (is_url(s + i, j - i)) {
+			add_url(c, p, s + i, j - i, face, size, rise, link);
+			i = j;
+			continue;
+		}
 		size_t k = i;
 		while (k < j) {
 			size_t cut = break_after(s + k, j - k);
 			size_t end = cut ? k + cut : j;
-			push_box(p, tx_shape(c->f, face, s + k, end - k), face, size, rise, link);
+			add_piece(c, p, s + k, end - k, face, size, rise, link);
 			if (cut) {
 				struct content none = {0};
 				push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, 50, true}, none);
@@ -356,6 +429,7 @@ static size_t set_para(struct composer *c, const struct bk_span *spans, size_t n
 		       double indent, bool ragged, bool centre, double first_space)
 {
 	struct para p = {0};
+	c->line_width = width;
 	build_items(c, &p, spans, n, base, size, indent, ragged || centre);
 	if (p.n <= 3) {
 		free(p.items);
@@ -577,32 +651,53 @@ static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
 		return;
 	double size = c->st->body_size * 0.9, lead = c->st->body_leading * 0.9;
 	double gap = size;
+	/* Column widths from content, as HTML's automatic table layout does:
+	 * each column's widest cell on one line (max) and its longest word
+	 * (min). When the max widths fit, use them; otherwise give every
+	 * column its min and share what is left in proportion to max - min. */
 	double *nat = xcalloc((size_t)nc, sizeof(double));
-	/* Column widths from content: each column's widest cell, set on one
-	 * line; shrunk in proportion when the table would pass the measure. */
+	double *min = xcalloc((size_t)nc, sizeof(double));
 	for (size_t r = 0; r < b->nkids; r++) {
 		const struct bk_block *row = &b->kids[r];
+		enum tx_face face = row->flags & BK_HEADER_ROW ? TX_BOLD : TX_REGULAR;
 		for (size_t k = 0; k < row->nkids && (int)k < nc; k++) {
 			const struct bk_block *cell = &row->kids[k];
-			enum tx_face face = row->flags & BK_HEADER_ROW ? TX_BOLD : TX_REGULAR;
 			double w = 0;
-			for (size_t s = 0; s < cell->nspans; s++)
-				if (cell->spans[s].kind == BK_SPAN_TEXT)
-					w += word_width(tx_shape(c->f, face_of(cell->spans[s].style, face),
-								 cell->spans[s].text,
-								 cell->spans[s].len),
-							size);
+			for (size_t s = 0; s < cell->nspans; s++) {
+				const struct bk_span *sp = &cell->spans[s];
+				if (sp->kind != BK_SPAN_TEXT)
+					continue;
+				enum tx_face f = face_of(sp->style, face);
+				w += word_width(tx_shape(c->f, f, sp->text, sp->len), size);
+				for (size_t i = 0; i < sp->len;) {
+					size_t j = i;
+					while (j < sp->len && sp->text[j] != ' ')
+						j++;
+					double ww = word_width(tx_shape(c->f, f, sp->text + i, j - i), size);
+					if (ww > min[k])
+						min[k] = ww;
+					i = j + 1;
+				}
+			}
 			if (w > nat[k])
 				nat[k] = w;
 		}
 	}
-	double total = gap * (nc - 1);
-	for (int k = 0; k < nc; k++)
-		total += nat[k];
-	double avail = cx->width - gap * (nc - 1);
-	if (total > cx->width)
-		for (int k = 0; k < nc; k++)
-			nat[k] = nat[k] / (total - gap * (nc - 1)) * avail;
+	double avail = cx->width - gap * (nc - 1), sum_max = 0, sum_min = 0;
+	for (int k = 0; k < nc; k++) {
+		sum_max += nat[k];
+		sum_min += min[k];
+	}
+	if (sum_max > avail) {
+		double spare = avail - sum_min;
+		for (int k = 0; k < nc; k++) {
+			if (spare > 0 && sum_max > sum_min)
+				nat[k] = min[k] + spare * (nat[k] - min[k]) / (sum_max - sum_min);
+			else /* even the longest words do not fit: shrink all alike */
+				nat[k] = min[k] * avail / sum_min;
+		}
+	}
+	free(min);
 	double tw = gap * (nc - 1);
 	for (int k = 0; k < nc; k++)
 		tw += nat[k];
@@ -656,6 +751,11 @@ static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
 				struct vline *l = &c->lines[cstart[k] + i];
 				for (size_t o = 0; o < l->nops; o++)
 					add_op(&merged[i], l->ops[o]);
+				if (l->info >= 0) {
+					merged[i].more_info = xrealloc(merged[i].more_info,
+						(merged[i].nmore_info + 1) * sizeof(long));
+					merged[i].more_info[merged[i].nmore_info++] = l->info;
+				}
 			}
 		}
 		for (size_t i = row_start; i < c->nlines; i++)
@@ -666,6 +766,8 @@ static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
 			l->ops = merged[i].ops;
 			l->nops = merged[i].nops;
 			l->ops_cap = merged[i].ops_cap;
+			l->more_info = merged[i].more_info;
+			l->nmore_info = merged[i].nmore_info;
 			l->keep_next = i + 1 < maxl;
 		}
 		free(merged);
@@ -873,6 +975,11 @@ static double block_left(const struct bk_style *st, size_t page_index)
 	return recto ? st->margin_inner : st->margin_outer;
 }
 
+static double left_prev(const struct composer *c, int page)
+{
+	return block_left(c->st, (size_t)page);
+}
+
 static void place_line(struct pager *pg, const struct vline *l, double y)
 {
 	struct composer *c = pg->c;
@@ -907,11 +1014,21 @@ static void place_line(struct pager *pg, const struct vline *l, double y)
 			break;
 		}
 	}
-	if (l->info >= 0) {
-		struct pg_line *ln = &doc->linev[l->info];
+	for (size_t k = 0; k <= l->nmore_info; k++) {
+		long info = k == 0 ? l->info : l->more_info[k - 1];
+		if (info < 0)
+			continue;
+		struct pg_line *ln = &doc->linev[info];
+		if (ln->page >= 0) {
+			/* Placed before, then moved to the next page: only the
+			 * page and height change; x is already on the page. */
+			ln->x0 -= left_prev(c, ln->page) - left;
+			ln->x1 -= left_prev(c, ln->page) - left;
+		} else {
+			ln->x0 = left + ln->x0;
+			ln->x1 = left + ln->x1;
+		}
 		ln->page = (int)pi;
-		ln->x0 = left + ln->x0;
-		ln->x1 = left + ln->x1;
 		ln->y0 = base - l->advance * 0.25;
 		ln->y1 = base + l->advance * 0.75;
 	}
@@ -1024,6 +1141,8 @@ static double centred(struct composer *c, struct pg_page *page, enum tx_face fac
 	double left = block_left(c->st, (size_t)(page - c->doc->pages));
 	for (size_t i = first; i < c->nlines; i++) {
 		const struct vline *l = &c->lines[i];
+		if (l->info >= 0)
+			c->doc->linev[l->info].page = (int)(page - c->doc->pages);
 		for (size_t o = 0; o < l->nops; o++) {
 			const struct op *op = &l->ops[o];
 			if (op->kind != OP_TEXT)
@@ -1093,6 +1212,8 @@ static void front_matter(struct composer *c)
 			 true, false, 0);
 		for (size_t k = first; k < c->nlines; k++) {
 			const struct vline *l = &c->lines[k];
+			if (l->info >= 0)
+				c->doc->linev[l->info].page = (int)(pg - c->doc->pages);
 			for (size_t o = 0; o < l->nops; o++)
 				if (l->ops[o].kind == OP_TEXT) {
 					GROW(pg->texts, pg->texts_cap, pg->ntexts + 1);
@@ -1136,8 +1257,10 @@ static void folios(struct composer *c)
 
 static void free_lines(struct composer *c)
 {
-	for (size_t i = 0; i < c->nlines; i++)
+	for (size_t i = 0; i < c->nlines; i++) {
 		free(c->lines[i].ops);
+		free(c->lines[i].more_info);
+	}
 	c->nlines = 0;
 }
 
