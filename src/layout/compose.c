@@ -6,7 +6,7 @@
  * builder then stacks lines onto pages. Paragraphs go through the
  * Knuth-Plass breaker in linebreak.c.
  */
-#include "layout.h"
+#include "layout-int.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -14,51 +14,7 @@
 
 /* ===== vertical list =================================================== */
 
-enum op_kind { OP_TEXT, OP_RULE, OP_IMAGE, OP_LINK };
-
-struct op {
-	enum op_kind kind;
-	enum tx_face face;
-	double size;
-	double x, dy, w, h; /* relative to the text block's left and the baseline */
-	const char *text;
-	size_t len;
-	const struct bk_image *img;
-	const char *url;
-};
-
-struct vline {
-	double space;   /* extra space above, dropped at the top of a page */
-	double advance; /* baseline to baseline from the line before */
-	double depth;   /* below the baseline */
-	bool keep_next; /* no page break between this line and the next */
-	bool new_page;  /* start a new (recto) page before this line */
-	struct op *ops;
-	size_t nops, ops_cap;
-	const char *outline; /* an outline entry starts here */
-	int outline_level;
-	long info; /* index into doc->linev, or -1 */
-	long *more_info; /* a table row's cell lines: more indexes into doc->linev */
-	size_t nmore_info;
-};
-
-struct composer {
-	const struct book *b;
-	const struct bk_style *st;
-	struct tx_fonts *f;
-	struct diag *d;
-	struct pg_doc *doc;
-	const struct bk_part *part;
-	struct vline *lines;
-	size_t nlines, lines_cap;
-	double measure; /* text block width */
-	double line_width; /* the measure of the paragraph being built */
-	double space_w[TX_NFACES];
-	struct lb_params params;
-	struct tx_hyph *hyph;
-};
-
-static struct vline *new_line(struct composer *c, double advance, double space)
+struct vline *cp_new_line(struct composer *c, double advance, double space)
 {
 	GROW(c->lines, c->lines_cap, c->nlines + 1);
 	struct vline *l = &c->lines[c->nlines++];
@@ -67,29 +23,40 @@ static struct vline *new_line(struct composer *c, double advance, double space)
 	l->space = space;
 	l->depth = advance * 0.3;
 	l->info = -1;
+	l->block = c->cur_block;
 	return l;
 }
 
-static void add_op(struct vline *l, struct op op)
+void cp_add_op(struct vline *l, struct op op)
 {
 	GROW(l->ops, l->ops_cap, l->nops + 1);
 	l->ops[l->nops++] = op;
 }
 
 /* Draws a shaped word's pieces at x on the line. */
-static void add_word(struct vline *l, const struct tx_word *w, enum tx_face face, double size,
-		     double x, double dy)
+void cp_add_word(struct vline *l, const struct tx_word *w, enum tx_face face, double size,
+		 double x, double dy)
 {
 	for (size_t i = 0; i < w->npieces; i++) {
 		struct op op = {OP_TEXT, face, size, x + w->pieces[i].x * size / 1000, dy, 0, 0,
 				w->pieces[i].text, w->pieces[i].len, NULL, NULL};
-		add_op(l, op);
+		cp_add_op(l, op);
 	}
 }
 
-static double word_width(const struct tx_word *w, double size)
+double cp_word_width(const struct tx_word *w, double size)
 {
 	return w->width * size / 1000;
+}
+
+void cp_free_lines(struct composer *c, size_t from)
+{
+	for (size_t i = from; i < c->nlines; i++) {
+		free(c->lines[i].ops);
+		free(c->lines[i].more_info);
+		free(c->lines[i].notes);
+	}
+	c->nlines = from;
 }
 
 static enum tx_face face_of(unsigned style, enum tx_face base)
@@ -115,6 +82,9 @@ struct content {
 	double size, rise;
 	int link;
 	int line; /* source line */
+	int note; /* a footnote reference: index into part->notes, else -1 */
+	const struct bk_span *span; /* where the box's text comes from */
+	size_t off;
 };
 
 struct para {
@@ -122,6 +92,8 @@ struct para {
 	struct content *content;
 	size_t n, cap, ccap;
 	int line; /* source line of the span being added */
+	const struct bk_span *span; /* the span being added */
+	const char *src; /* where in span->text the next box starts */
 };
 
 static void push(struct para *p, struct lb_item it, struct content ct)
@@ -129,6 +101,13 @@ static void push(struct para *p, struct lb_item it, struct content ct)
 	GROW(p->items, p->cap, p->n + 1);
 	GROW(p->content, p->ccap, p->n + 1);
 	ct.line = p->line;
+	if (it.kind != LB_BOX || !ct.word)
+		ct.note = -1;
+	ct.span = p->span;
+	ct.off = p->span && p->src && p->src >= p->span->text &&
+				 p->src <= p->span->text + p->span->len
+			 ? (size_t)(p->src - p->span->text)
+			 : 0;
 	p->items[p->n] = it;
 	p->content[p->n++] = ct;
 }
@@ -136,8 +115,8 @@ static void push(struct para *p, struct lb_item it, struct content ct)
 static void push_box(struct para *p, const struct tx_word *w, enum tx_face face, double size,
 		     double rise, int link)
 {
-	struct lb_item it = {LB_BOX, word_width(w, size), 0, 0, 0, false};
-	struct content ct = {w, face, size, rise, link, 0};
+	struct lb_item it = {LB_BOX, cp_word_width(w, size), 0, 0, 0, false};
+	struct content ct = {w, face, size, rise, link, 0, -1, NULL, 0};
 	push(p, it, ct);
 }
 
@@ -194,7 +173,8 @@ static void add_piece(struct composer *c, struct para *p, const char *s, size_t 
 		      enum tx_face face, double size, double rise, int link)
 {
 	const struct tx_word *w = tx_shape(c->f, face, s, n);
-	if (word_width(w, size) <= c->line_width || n <= 1) {
+	p->src = s;
+	if (cp_word_width(w, size) <= c->line_width || n <= 1) {
 		push_box(p, w, face, size, rise, link);
 		return;
 	}
@@ -207,10 +187,11 @@ static void add_piece(struct composer *c, struct para *p, const char *s, size_t 
 			int m = utf8_decode((const unsigned char *)s + j, n - j, &cp);
 			j += m > 0 ? (size_t)m : 1;
 			if (good > i &&
-			    word_width(tx_shape(c->f, face, s + i, j - i), size) > c->line_width / 3)
+			    cp_word_width(tx_shape(c->f, face, s + i, j - i), size) > c->line_width / 3)
 				break;
 			good = j;
 		}
+		p->src = s + i;
 		push_box(p, tx_shape(c->f, face, s + i, good - i), face, size, rise, link);
 		i = good;
 		if (i < n) {
@@ -266,7 +247,7 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 		if (!compound && face != TX_MONO && c->hyph)
 			np = tx_hyphenate(c->hyph, s + i, j - i, pts, ARRAY_LEN(pts));
 		if (np) {
-			double hw = word_width(tx_shape(c->f, face, "-", 1), size);
+			double hw = cp_word_width(tx_shape(c->f, face, "-", 1), size);
 			size_t from = i;
 			for (size_t q = 0; q <= np; q++) {
 				size_t to = q < np ? i + pts[q] : j;
@@ -312,6 +293,8 @@ static void build_items(struct composer *c, struct para *p, const struct bk_span
 		const struct bk_span *sp = &spans[i];
 		enum tx_face face = face_of(sp->style, base);
 		p->line = sp->line;
+		p->span = sp->kind == BK_SPAN_TEXT ? sp : NULL;
+		p->src = NULL;
 		switch (sp->kind) {
 		case BK_SPAN_TEXT:
 		case BK_SPAN_IMAGE:
@@ -326,6 +309,7 @@ static void build_items(struct composer *c, struct para *p, const struct bk_span
 			int len = snprintf(num, sizeof(num), "%d", sp->note + 1);
 			push_box(p, tx_shape(c->f, TX_REGULAR, num, (size_t)len), TX_REGULAR,
 				 size * 0.62, size * 0.36, -1);
+			p->content[p->n - 1].note = sp->note;
 			break;
 		}
 		case BK_SPAN_BREAK: {
@@ -381,7 +365,7 @@ static double protrusion(struct composer *c, const struct tx_word *w, enum tx_fa
 		double f = right ? table[i].right : table[i].left;
 		if (f == 0)
 			return 0;
-		return f * word_width(tx_shape(c->f, face, (const char *)s + at, (size_t)m), size);
+		return f * cp_word_width(tx_shape(c->f, face, (const char *)s + at, (size_t)m), size);
 	}
 	return 0;
 }
@@ -486,7 +470,7 @@ static size_t set_para(struct composer *c, const struct bk_span *spans, size_t n
 		/* Skip the discardable items at the start of a line. */
 		while (start < end && p.items[start].kind != LB_BOX)
 			start++;
-		struct vline *l = new_line(c, leading, li == 0 ? first_space : 0);
+		struct vline *l = cp_new_line(c, leading, li == 0 ? first_space : 0);
 		/* Natural width, stretch and shrink of the line as broken. */
 		double natural = 0, stretch = 0, shrink = 0;
 		for (size_t k = start; k < end; k++) {
@@ -534,17 +518,29 @@ static size_t set_para(struct composer *c, const struct bk_span *spans, size_t n
 			line_text(c, &p, start, end, hyphen),
 			x0 - left, 0, x0 + width + right, 0,
 		};
+		l->grid = fabs(leading - c->st->body_leading) < 0.01;
+		for (size_t k = start; k < end; k++) {
+			const struct content *ct = &p.content[k];
+			if (p.items[k].kind == LB_BOX && ct->word && !l->span && ct->span) {
+				l->span = ct->span;
+				l->span_off = ct->off;
+			}
+			if (ct->note >= 0) {
+				l->notes = xrealloc(l->notes, (l->nnotes + 1) * sizeof(int));
+				l->notes[l->nnotes++] = ct->note;
+			}
+		}
 		for (size_t k = start; k < end; k++) {
 			const struct lb_item *it = &p.items[k];
 			if (it->kind == LB_BOX) {
 				const struct content *ct = &p.content[k];
 				if (ct->word) {
-					add_word(l, ct->word, ct->face, ct->size, x, ct->rise);
+					cp_add_word(l, ct->word, ct->face, ct->size, x, ct->rise);
 					if (ct->link >= 0 && c->part) {
 						struct op op = {OP_LINK, 0, 0, x, -size * 0.25,
 								it->width, size * 1.0, NULL, 0, NULL,
 								c->part->links[ct->link]};
-						add_op(l, op);
+						cp_add_op(l, op);
 					}
 				}
 				x += it->width;
@@ -560,7 +556,7 @@ static size_t set_para(struct composer *c, const struct bk_span *spans, size_t n
 			const struct content *prev = &p.content[end - 1];
 			enum tx_face hf = prev->word ? prev->face : base;
 			double hs = prev->word ? prev->size : size;
-			add_word(l, tx_shape(c->f, hf, "-", 1), hf, hs, x, 0);
+			cp_add_word(l, tx_shape(c->f, hf, "-", 1), hf, hs, x, 0);
 		}
 		if (p.items[end].kind == LB_PENALTY && p.items[end].flagged)
 			c->doc->hyphenated++;
@@ -602,7 +598,7 @@ static void heading(struct composer *c, const struct bk_block *b, struct ctx *cx
 {
 	double size = b->level <= 2 ? c->st->h2_size : c->st->h3_size;
 	enum tx_face face = b->level <= 2 ? TX_BOLD : TX_ITALIC;
-	double lead = body(c) * (size > c->st->body_size ? size / c->st->body_size : 1);
+	double lead = body(c); /* headings keep to the baseline grid */
 	size_t first = c->nlines;
 	size_t n = set_para(c, b->spans, b->nspans, face, size, lead, cx->x0, cx->width, 0, true,
 			    false, cx->space + body(c));
@@ -624,7 +620,7 @@ static void list(struct composer *c, const struct bk_block *b, struct ctx *cx)
 	for (size_t i = 0; i < b->nkids; i++) {
 		const struct bk_block *item = &b->kids[i];
 		struct ctx in = {cx->x0 + ind, cx->width - ind, false,
-				 i == 0 ? cx->space : (b->flags & BK_TIGHT ? 0 : body(c) * 0.5),
+				 i == 0 ? cx->space : 0,
 				 cx->size, cx->leading};
 		size_t first = c->nlines;
 		set_blocks(c, item->kids, item->nkids, &in);
@@ -635,8 +631,8 @@ static void list(struct composer *c, const struct bk_block *b, struct ctx *cx)
 			else
 				snprintf(mark, sizeof(mark), "\xE2\x80\xA2"); /* bullet */
 			const struct tx_word *w = tx_shape(c->f, TX_REGULAR, mark, strlen(mark));
-			double mw = word_width(w, cx->size);
-			add_word(&c->lines[first], w, TX_REGULAR, cx->size,
+			double mw = cp_word_width(w, cx->size);
+			cp_add_word(&c->lines[first], w, TX_REGULAR, cx->size,
 				 cx->x0 + ind - mw - cx->size * 0.5, 0);
 		}
 	}
@@ -668,12 +664,12 @@ static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
 				if (sp->kind != BK_SPAN_TEXT)
 					continue;
 				enum tx_face f = face_of(sp->style, face);
-				w += word_width(tx_shape(c->f, f, sp->text, sp->len), size);
+				w += cp_word_width(tx_shape(c->f, f, sp->text, sp->len), size);
 				for (size_t i = 0; i < sp->len;) {
 					size_t j = i;
 					while (j < sp->len && sp->text[j] != ' ')
 						j++;
-					double ww = word_width(tx_shape(c->f, f, sp->text + i, j - i), size);
+					double ww = cp_word_width(tx_shape(c->f, f, sp->text + i, j - i), size);
 					if (ww > min[k])
 						min[k] = ww;
 					i = j + 1;
@@ -701,8 +697,8 @@ static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
 	double tw = gap * (nc - 1);
 	for (int k = 0; k < nc; k++)
 		tw += nat[k];
-	struct vline *top = new_line(c, lead * 0.6, cx->space + body(c) * 0.5);
-	add_op(top, (struct op){OP_RULE, 0, 0, cx->x0, 0, tw, 0.5, NULL, 0, NULL, NULL});
+	struct vline *top = cp_new_line(c, lead * 0.6, cx->space + body(c) * 0.5);
+	cp_add_op(top, (struct op){OP_RULE, 0, 0, cx->x0, 0, tw, 0.5, NULL, 0, NULL, NULL});
 	top->keep_next = true;
 	for (size_t r = 0; r < b->nkids; r++) {
 		const struct bk_block *row = &b->kids[r];
@@ -728,7 +724,7 @@ static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
 						const struct op *op = &l->ops[o];
 						if (op->kind != OP_TEXT)
 							continue;
-						double e = op->x + word_width(tx_shape(c->f, op->face,
+						double e = op->x + cp_word_width(tx_shape(c->f, op->face,
 										       op->text,
 										       op->len),
 									      op->size);
@@ -750,37 +746,42 @@ static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
 			for (size_t i = 0; i < ccount[k]; i++) {
 				struct vline *l = &c->lines[cstart[k] + i];
 				for (size_t o = 0; o < l->nops; o++)
-					add_op(&merged[i], l->ops[o]);
+					cp_add_op(&merged[i], l->ops[o]);
 				if (l->info >= 0) {
 					merged[i].more_info = xrealloc(merged[i].more_info,
 						(merged[i].nmore_info + 1) * sizeof(long));
 					merged[i].more_info[merged[i].nmore_info++] = l->info;
 				}
+				for (size_t q = 0; q < l->nnotes; q++) {
+					merged[i].notes = xrealloc(merged[i].notes,
+						(merged[i].nnotes + 1) * sizeof(int));
+					merged[i].notes[merged[i].nnotes++] = l->notes[q];
+				}
 			}
 		}
-		for (size_t i = row_start; i < c->nlines; i++)
-			free(c->lines[i].ops);
-		c->nlines = row_start;
+		cp_free_lines(c, row_start);
 		for (size_t i = 0; i < maxl; i++) {
-			struct vline *l = new_line(c, lead, i == 0 ? lead * 0.15 : 0);
+			struct vline *l = cp_new_line(c, lead, i == 0 ? lead * 0.15 : 0);
 			l->ops = merged[i].ops;
 			l->nops = merged[i].nops;
 			l->ops_cap = merged[i].ops_cap;
 			l->more_info = merged[i].more_info;
 			l->nmore_info = merged[i].nmore_info;
+			l->notes = merged[i].notes;
+			l->nnotes = merged[i].nnotes;
 			l->keep_next = i + 1 < maxl;
 		}
 		free(merged);
 		free(cstart);
 		free(ccount);
 		if (row->flags & BK_HEADER_ROW) {
-			struct vline *rl = new_line(c, lead * 0.45, 0);
-			add_op(rl, (struct op){OP_RULE, 0, 0, cx->x0, 0, tw, 0.3, NULL, 0, NULL, NULL});
+			struct vline *rl = cp_new_line(c, lead * 0.45, 0);
+			cp_add_op(rl, (struct op){OP_RULE, 0, 0, cx->x0, 0, tw, 0.3, NULL, 0, NULL, NULL});
 			rl->keep_next = true;
 		}
 	}
-	struct vline *bot = new_line(c, lead * 0.45, 0);
-	add_op(bot, (struct op){OP_RULE, 0, 0, cx->x0, 0, tw, 0.5, NULL, 0, NULL, NULL});
+	struct vline *bot = cp_new_line(c, lead * 0.45, 0);
+	cp_add_op(bot, (struct op){OP_RULE, 0, 0, cx->x0, 0, tw, 0.5, NULL, 0, NULL, NULL});
 	free(nat);
 	cx->space = body(c) * 0.5;
 	cx->indent_next = false;
@@ -797,9 +798,9 @@ static void figure(struct composer *c, const struct bk_block *b, struct ctx *cx)
 	}
 	/* Round the figure's depth up to whole lines to keep the grid. */
 	double lines = ceil(h / body(c));
-	struct vline *l = new_line(c, lines * body(c), cx->space + body(c) * 0.5);
+	struct vline *l = cp_new_line(c, lines * body(c), cx->space + body(c) * 0.5);
 	l->depth = 0;
-	add_op(l, (struct op){OP_IMAGE, 0, 0, cx->x0 + (cx->width - w) / 2,
+	cp_add_op(l, (struct op){OP_IMAGE, 0, 0, cx->x0 + (cx->width - w) / 2,
 			      (lines * body(c) - h) / 2, w, h, NULL, 0, img, NULL});
 	l->keep_next = true;
 	const char *cap = img->title ? img->title : img->alt;
@@ -820,9 +821,9 @@ static void code(struct composer *c, const struct bk_block *b, struct ctx *cx)
 	while (*s) {
 		const char *nl = strchr(s, '\n');
 		size_t n = nl ? (size_t)(nl - s) : strlen(s);
-		struct vline *l = new_line(c, lead, first ? cx->space + body(c) * 0.25 : 0);
+		struct vline *l = cp_new_line(c, lead, first ? cx->space + body(c) * 0.25 : 0);
 		if (n)
-			add_word(l, tx_shape(c->f, TX_MONO, s, n), TX_MONO, size, cx->x0 + size, 0);
+			cp_add_word(l, tx_shape(c->f, TX_MONO, s, n), TX_MONO, size, cx->x0 + size, 0);
 		first = false;
 		s += n + (nl ? 1 : 0);
 	}
@@ -836,6 +837,7 @@ static void set_blocks(struct composer *c, const struct bk_block *blocks, size_t
 	const struct bk_style *st = c->st;
 	for (size_t i = 0; i < n; i++) {
 		const struct bk_block *b = &blocks[i];
+		c->cur_block = b;
 		switch (b->kind) {
 		case BK_PARA:
 			set_para(c, b->spans, b->nspans, TX_REGULAR, cx->size, cx->leading,
@@ -865,8 +867,8 @@ static void set_blocks(struct composer *c, const struct bk_block *blocks, size_t
 			code(c, b, cx);
 			break;
 		case BK_RULE: {
-			struct vline *l = new_line(c, body(c), cx->space + body(c) * 0.5);
-			add_op(l, (struct op){OP_RULE, 0, 0, cx->x0 + cx->width * 0.4,
+			struct vline *l = cp_new_line(c, body(c), cx->space + body(c) * 0.5);
+			cp_add_op(l, (struct op){OP_RULE, 0, 0, cx->x0 + cx->width * 0.4,
 					      st->body_size * 0.3, cx->width * 0.2, 0.4, NULL, 0,
 					      NULL, NULL});
 			cx->space = body(c) * 0.5;
@@ -889,430 +891,59 @@ static void set_blocks(struct composer *c, const struct bk_block *blocks, size_t
 
 /* ===== parts =========================================================== */
 
-static void title_block(struct composer *c, const struct bk_part *p, double sink)
+size_t cp_set_text(struct composer *c, const char *text, enum tx_face face, double size,
+		   double leading, double x0, double width, bool ragged, bool centre,
+		   double first_space)
+{
+	struct bk_span sp = {BK_SPAN_TEXT, 0, text, strlen(text), -1, -1, NULL, 0, 0};
+	return set_para(c, &sp, 1, face, size, leading, x0, width, 0, ragged, centre,
+			first_space);
+}
+
+void cp_set_part(struct composer *c, const struct bk_part *p, double sink)
 {
 	const struct bk_style *st = c->st;
-	struct bk_span sp = {BK_SPAN_TEXT, 0, p->title, strlen(p->title), -1, -1, NULL, 0, 0};
+	c->cur_block = p->nblocks ? &p->blocks[0] : NULL;
 	size_t first = c->nlines;
-	set_para(c, &sp, 1, TX_REGULAR, st->title_size, st->title_size * 1.25, 0, c->measure, 0,
-		 false, true, sink);
+	cp_set_text(c, p->title, TX_REGULAR, st->title_size, st->title_size * 1.25, 0, c->measure,
+		    false, true, sink);
 	if (c->nlines > first) {
 		c->lines[first].new_page = true;
 		c->lines[first].outline = p->title;
 		c->lines[first].outline_level = 1;
 	}
-	if (p->subtitle) {
-		struct bk_span s2 = {BK_SPAN_TEXT, 0, p->subtitle, strlen(p->subtitle), -1, -1, NULL,
-				     0, 0};
-		set_para(c, &s2, 1, TX_ITALIC, st->body_size * 1.15, st->body_leading * 1.15, 0,
-			 c->measure, 0, false, true, st->body_leading * 0.5);
-	}
-	if (p->author) {
-		struct bk_span s3 = {BK_SPAN_TEXT, 0, p->author, strlen(p->author), -1, -1, NULL,
-				     0, 0};
-		set_para(c, &s3, 1, TX_REGULAR, st->body_size, st->body_leading, 0, c->measure, 0,
-			 false, true, st->body_leading * 1.5);
-	}
-	if (p->role) {
-		struct bk_span s4 = {BK_SPAN_TEXT, 0, p->role, strlen(p->role), -1, -1, NULL, 0, 0};
-		set_para(c, &s4, 1, TX_ITALIC, st->note_size, st->note_leading, 0, c->measure, 0,
-			 false, true, 0);
-	}
-	for (size_t i = first; i < c->nlines; i++)
-		c->lines[i].keep_next = true;
-}
-
-static void endnotes(struct composer *c, const struct bk_part *p)
-{
-	if (!p->nnotes)
-		return;
-	const struct bk_style *st = c->st;
-	struct bk_span sp = {BK_SPAN_TEXT, 0, "Notes", 5, -1, -1, NULL, 0, 0};
-	size_t first = c->nlines;
-	set_para(c, &sp, 1, TX_ITALIC, st->body_size, st->body_leading, 0, c->measure, 0, true,
-		 false, st->body_leading * 1.5);
-	for (size_t i = first; i < c->nlines; i++)
-		c->lines[i].keep_next = true;
-	double hang = st->note_size * 1.8;
-	for (size_t i = 0; i < p->nnotes; i++) {
-		const struct bk_note *note = &p->notes[i];
-		struct ctx cx = {hang, c->measure - hang, false, st->note_leading * 0.3,
-				 st->note_size, st->note_leading};
-		size_t at = c->nlines;
-		set_blocks(c, note->kids, note->nkids, &cx);
-		if (c->nlines > at) {
-			char num[16];
-			int n = snprintf(num, sizeof(num), "%d", note->number);
-			const struct tx_word *w = tx_shape(c->f, TX_REGULAR, num, (size_t)n);
-			add_word(&c->lines[at], w, TX_REGULAR, st->note_size, 0, 0);
-		}
-	}
-}
-
-/* ===== pages =========================================================== */
-
-struct pager {
-	struct composer *c;
-	double top, height; /* text block */
-	double y;           /* baseline of the last line, down from top */
-	bool empty;         /* nothing on the current page yet */
-	int part;
-};
-
-static struct pg_page *new_page(struct pg_doc *doc, int part)
-{
-	GROW(doc->pages, doc->pages_cap, doc->npages + 1);
-	struct pg_page *pg = &doc->pages[doc->npages++];
-	memset(pg, 0, sizeof(*pg));
-	pg->part = part;
-	return pg;
-}
-
-/* Left edge of the text block: mirrored margins, inner margin at the spine. */
-static double block_left(const struct bk_style *st, size_t page_index)
-{
-	bool recto = page_index % 2 == 0;
-	return recto ? st->margin_inner : st->margin_outer;
-}
-
-static double left_prev(const struct composer *c, int page)
-{
-	return block_left(c->st, (size_t)page);
-}
-
-static void place_line(struct pager *pg, const struct vline *l, double y)
-{
-	struct composer *c = pg->c;
-	struct pg_doc *doc = c->doc;
-	size_t pi = doc->npages - 1;
-	struct pg_page *page = &doc->pages[pi];
-	double left = block_left(c->st, pi);
-	double base = pg->top - y;
-	for (size_t i = 0; i < l->nops; i++) {
-		const struct op *op = &l->ops[i];
-		switch (op->kind) {
-		case OP_TEXT:
-			GROW(page->texts, page->texts_cap, page->ntexts + 1);
-			page->texts[page->ntexts++] = (struct pg_text){
-				op->face, op->size, left + op->x, base + op->dy, op->text, op->len};
-			break;
-		case OP_RULE:
-			GROW(page->rules, page->rules_cap, page->nrules + 1);
-			page->rules[page->nrules++] =
-				(struct pg_rule){left + op->x, base + op->dy, op->w, op->h};
-			break;
-		case OP_IMAGE:
-			GROW(page->images, page->images_cap, page->nimages + 1);
-			page->images[page->nimages++] =
-				(struct pg_image){op->img, left + op->x, base + op->dy, op->w, op->h};
-			break;
-		case OP_LINK:
-			GROW(page->links, page->links_cap, page->nlinks + 1);
-			page->links[page->nlinks++] =
-				(struct pg_link){left + op->x, base + op->dy, left + op->x + op->w,
-						 base + op->dy + op->h, op->url, -1, 0};
-			break;
-		}
-	}
-	for (size_t k = 0; k <= l->nmore_info; k++) {
-		long info = k == 0 ? l->info : l->more_info[k - 1];
-		if (info < 0)
-			continue;
-		struct pg_line *ln = &doc->linev[info];
-		if (ln->page >= 0) {
-			/* Placed before, then moved to the next page: only the
-			 * page and height change; x is already on the page. */
-			ln->x0 -= left_prev(c, ln->page) - left;
-			ln->x1 -= left_prev(c, ln->page) - left;
-		} else {
-			ln->x0 = left + ln->x0;
-			ln->x1 = left + ln->x1;
-		}
-		ln->page = (int)pi;
-		ln->y0 = base - l->advance * 0.25;
-		ln->y1 = base + l->advance * 0.75;
-	}
-	if (l->outline) {
-		GROW(doc->outline, doc->outline_cap, doc->noutline + 1);
-		doc->outline[doc->noutline++] = (struct pg_outline){
-			l->outline, l->outline_level, (int)pi, base + l->advance};
-	}
-}
-
-/* The baseline of line l as the first line of a page. */
-static double first_baseline(const struct composer *c, const struct vline *l)
-{
-	return l->advance > c->st->body_leading ? l->advance : c->st->body_size;
-}
-
-/* Stacks lines [from, to) onto pages, breaking where a line would pass the
- * foot of the text block and never inside a run of keep_next lines (which
- * carries headings, orphans and widows to the next page). */
-static void paginate(struct pager *pg, size_t from, size_t to)
-{
-	struct composer *c = pg->c;
-	size_t page_first = from; /* first line on the current page */
-	double *ys = xcalloc(to - from + 1, sizeof(double));
-	for (size_t i = from; i < to; i++) {
-		const struct vline *l = &c->lines[i];
-		if (l->new_page) {
-			/* Parts open on a recto: insert a blank verso if needed. */
-			if (c->doc->npages % 2 == 1)
-				new_page(c->doc, -1)->label = NULL;
-			new_page(c->doc, pg->part);
-			pg->empty = true;
-			page_first = i;
-		}
-		double y = pg->empty ? (l->new_page ? l->space : 0) + first_baseline(c, l)
-				     : pg->y + l->space + l->advance;
-		if (!pg->empty && y + l->depth > pg->height) {
-			/* Back up over lines that must stay with this one. */
-			size_t j = i;
-			while (j > page_first + 1 && c->lines[j - 1].keep_next)
-				j--;
-			if (j > page_first + 1 || (j == page_first + 1 && !c->lines[j - 1].keep_next))
-				; /* break before j */
-			else
-				j = i; /* the whole page is one kept run: break here */
-			/* Undo what was placed for lines j..i-1. */
-			struct pg_page *page = &c->doc->pages[c->doc->npages - 1];
-			if (j < i) {
-				size_t keep_texts = 0, keep_rules = 0, keep_images = 0, keep_links = 0;
-				(void)keep_texts;
-				(void)keep_rules;
-				(void)keep_images;
-				(void)keep_links;
-				/* Simplest correct undo: re-place the page from scratch. */
-				page->ntexts = page->nrules = page->nimages = page->nlinks = 0;
-				while (c->doc->noutline &&
-				       c->doc->outline[c->doc->noutline - 1].page ==
-					       (int)c->doc->npages - 1)
-					c->doc->noutline--;
-				for (size_t k = page_first; k < j; k++)
-					place_line(pg, &c->lines[k], ys[k - from]);
-			}
-			new_page(c->doc, pg->part);
-			pg->empty = true;
-			page_first = j;
-			for (size_t k = j; k < i; k++) {
-				const struct vline *m = &c->lines[k];
-				double yy = pg->empty ? first_baseline(c, m)
-						      : pg->y + m->space + m->advance;
-				ys[k - from] = yy;
-				place_line(pg, m, yy);
-				pg->y = yy;
-				pg->empty = false;
-			}
-			y = pg->empty ? first_baseline(c, l) : pg->y + l->space + l->advance;
-		}
-		ys[i - from] = y;
-		place_line(pg, l, y);
-		pg->y = y;
-		pg->empty = false;
-	}
-	free(ys);
-}
-
-static void add_text_at(struct composer *c, struct pg_page *page, enum tx_face face, double size,
-			const char *s, double x, double y, int align)
-{
-	const struct tx_word *w = tx_shape(c->f, face, s, strlen(s));
-	double wd = word_width(w, size);
-	if (align == 0)
-		x -= wd / 2;
-	else if (align > 0)
-		x -= wd;
-	for (size_t i = 0; i < w->npieces; i++) {
-		GROW(page->texts, page->texts_cap, page->ntexts + 1);
-		page->texts[page->ntexts++] = (struct pg_text){
-			face, size, x + w->pieces[i].x * size / 1000, y, w->pieces[i].text,
-			w->pieces[i].len};
-	}
-}
-
-/* Sets text centred and wrapped on a front-matter page at baseline y;
- * returns the baseline below the last line. */
-static double centred(struct composer *c, struct pg_page *page, enum tx_face face, double size,
-		      const char *s, double y, double lead)
-{
-	size_t first = c->nlines;
-	struct bk_span sp = {BK_SPAN_TEXT, 0, s, strlen(s), -1, -1, NULL, 0, 0};
-	set_para(c, &sp, 1, face, size, lead, 0, c->measure, 0, false, true, 0);
-	double left = block_left(c->st, (size_t)(page - c->doc->pages));
+	if (p->subtitle)
+		cp_set_text(c, p->subtitle, TX_ITALIC, st->body_size * 1.15, st->body_leading * 1.15,
+			    0, c->measure, false, true, st->body_leading * 0.5);
+	if (p->author)
+		cp_set_text(c, p->author, TX_REGULAR, st->body_size, st->body_leading, 0,
+			    c->measure, false, true, st->body_leading * 1.5);
+	if (p->role)
+		cp_set_text(c, p->role, TX_ITALIC, st->note_size, st->note_leading, 0, c->measure,
+			    false, true, 0);
 	for (size_t i = first; i < c->nlines; i++) {
-		const struct vline *l = &c->lines[i];
-		if (l->info >= 0)
-			c->doc->linev[l->info].page = (int)(page - c->doc->pages);
-		for (size_t o = 0; o < l->nops; o++) {
-			const struct op *op = &l->ops[o];
-			if (op->kind != OP_TEXT)
-				continue;
-			GROW(page->texts, page->texts_cap, page->ntexts + 1);
-			page->texts[page->ntexts++] = (struct pg_text){
-				op->face, op->size, left + op->x, y + op->dy, op->text, op->len};
-		}
-		y -= lead;
+		c->lines[i].keep_next = true;
+		c->lines[i].opener = true;
+		c->lines[i].span = NULL;
 	}
-	return y;
+	struct ctx cx = {0, c->measure, false, st->body_leading * 2, st->body_size,
+			 st->body_leading};
+	set_blocks(c, p->blocks, p->nblocks, &cx);
 }
 
-static void front_matter(struct composer *c)
+void cp_set_note(struct composer *c, const struct bk_note *note)
 {
-	const struct book *b = c->b;
 	const struct bk_style *st = c->st;
-	double top = st->page_h - st->margin_top;
-	/* i: the title page */
-	struct pg_page *pg = new_page(c->doc, -1);
-	double y = top - (top - st->margin_bottom) * 0.22;
-	y = centred(c, pg, TX_REGULAR, st->title_size * 1.5, b->meta.title, y,
-		    st->title_size * 1.8);
-	if (b->meta.subtitle)
-		y = centred(c, pg, TX_ITALIC, st->body_size * 1.2, b->meta.subtitle,
-			    y - st->body_leading * 0.5, st->body_leading * 1.2);
-	y -= st->body_leading * 2;
-	for (size_t i = 0; i < b->meta.ncreators; i++) {
-		const struct bk_creator *cr = &b->meta.creators[i];
-		const char *role = !strcmp(cr->role, "edt") ? "Edited by " : "";
-		char *line = ar_printf(&c->doc->arena, "%s%s", role, cr->name);
-		y = centred(c, pg, TX_REGULAR, st->body_size, line, y, st->body_leading);
+	double hang = st->note_size * 1.6;
+	struct ctx cx = {hang, c->measure - hang, false, 0, st->note_size, st->note_leading};
+	size_t at = c->nlines;
+	set_blocks(c, note->kids, note->nkids, &cx);
+	if (c->nlines > at) {
+		char num[16];
+		int n = snprintf(num, sizeof(num), "%d", note->number);
+		const struct tx_word *w = tx_shape(c->f, TX_REGULAR, num, (size_t)n);
+		cp_add_word(&c->lines[at], w, TX_REGULAR, st->note_size, 0, 0);
 	}
-	if (b->meta.publisher)
-		centred(c, pg, TX_REGULAR, st->body_size, b->meta.publisher,
-			st->margin_bottom + st->body_leading, st->body_leading);
-	GROW(c->doc->outline, c->doc->outline_cap, c->doc->noutline + 1);
-	c->doc->outline[c->doc->noutline++] = (struct pg_outline){b->meta.title, 1, 0, top};
-
-	/* ii: copyright and colophon, set at the foot */
-	pg = new_page(c->doc, -1);
-	struct strbuf sb = STRBUF_INIT;
-	const char *lines[12];
-	int n = 0;
-	lines[n++] = b->meta.title;
-	if (b->meta.rights)
-		lines[n++] = b->meta.rights;
-	if (b->meta.edition)
-		lines[n++] = ar_printf(&c->doc->arena, "%s%s%s", b->meta.edition,
-				       b->meta.revised ? ", revised " : "",
-				       b->meta.revised ? b->meta.revised : "");
-	if (b->meta.isbn_print)
-		lines[n++] = ar_printf(&c->doc->arena, "ISBN %s (print)", b->meta.isbn_print);
-	if (b->meta.isbn_epub)
-		lines[n++] = ar_printf(&c->doc->arena, "ISBN %s (EPUB)", b->meta.isbn_epub);
-	if (b->meta.publisher)
-		lines[n++] = ar_printf(&c->doc->arena, "Published by %s", b->meta.publisher);
-	lines[n++] = "Set in Charis SIL and typeset with octavo";
-	sb_release(&sb);
-	double lead = st->note_leading * 1.3;
-	y = st->margin_bottom + lead * n;
-	double left = block_left(st, 1);
-	for (int i = 0; i < n; i++) {
-		struct bk_span sp = {BK_SPAN_TEXT, 0, lines[i], strlen(lines[i]), -1, -1, NULL, 0, 0};
-		size_t first = c->nlines;
-		set_para(c, &sp, 1, TX_REGULAR, st->note_size, st->note_leading, 0, c->measure, 0,
-			 true, false, 0);
-		for (size_t k = first; k < c->nlines; k++) {
-			const struct vline *l = &c->lines[k];
-			if (l->info >= 0)
-				c->doc->linev[l->info].page = (int)(pg - c->doc->pages);
-			for (size_t o = 0; o < l->nops; o++)
-				if (l->ops[o].kind == OP_TEXT) {
-					GROW(pg->texts, pg->texts_cap, pg->ntexts + 1);
-					pg->texts[pg->ntexts++] = (struct pg_text){
-						l->ops[o].face, l->ops[o].size, left + l->ops[o].x,
-						y, l->ops[o].text, l->ops[o].len};
-				}
-			y -= st->note_leading;
-		}
-		y -= lead - st->note_leading;
-	}
-	c->doc->front_pages = 2;
-}
-
-static const char *roman(struct arena *a, int n)
-{
-	static const char *const r[] = {"", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii",
-					"ix", "x", "xi", "xii", "xiii", "xiv", "xv", "xvi"};
-	return n < (int)ARRAY_LEN(r) ? r[n] : ar_printf(a, "%d", n);
-}
-
-static void folios(struct composer *c)
-{
-	struct pg_doc *doc = c->doc;
-	const struct bk_style *st = c->st;
-	for (size_t i = 0; i < doc->npages; i++) {
-		struct pg_page *pg = &doc->pages[i];
-		int num = (int)i + 1 - doc->front_pages;
-		if ((int)i < doc->front_pages) {
-			pg->label = roman(&doc->arena, (int)i + 1);
-			continue; /* title and copyright pages print no folio */
-		}
-		pg->label = ar_printf(&doc->arena, "%d", num);
-		if (pg->ntexts == 0)
-			continue; /* blank verso: no folio */
-		double x = block_left(st, i) + c->measure / 2;
-		add_text_at(c, pg, TX_REGULAR, st->note_size * 1.1, pg->label, x,
-			    st->margin_bottom - st->body_leading * 1.6, 0);
-	}
-}
-
-static void free_lines(struct composer *c)
-{
-	for (size_t i = 0; i < c->nlines; i++) {
-		free(c->lines[i].ops);
-		free(c->lines[i].more_info);
-	}
-	c->nlines = 0;
-}
-
-struct pg_doc *pg_compose(const struct book *b, struct tx_fonts *f, struct diag *d)
-{
-	struct pg_doc *doc = xcalloc(1, sizeof(*doc));
-	ar_init(&doc->arena);
-	const struct bk_style *st = &b->style;
-	doc->page_w = st->page_w;
-	doc->page_h = st->page_h;
-	struct composer c = {.b = b, .st = st, .f = f, .d = d, .doc = doc};
-	c.measure = st->page_w - st->margin_inner - st->margin_outer;
-	for (int i = 0; i < TX_NFACES; i++)
-		c.space_w[i] = tx_shape(f, (enum tx_face)i, " ", 1)->width;
-	lb_params_default(&c.params);
-	c.hyph = tx_hyph_load(b->meta.language, st, d);
-
-	front_matter(&c);
-	free_lines(&c);
-	struct pager pg = {&c, st->page_h - st->margin_top,
-			   st->page_h - st->margin_top - st->margin_bottom, 0, true, -1};
-	for (size_t i = 0; i < b->nparts; i++) {
-		const struct bk_part *p = &b->parts[i];
-		c.part = p;
-		pg.part = (int)i;
-		title_block(&c, p, pg.height * 0.18);
-		struct ctx cx = {0, c.measure, false, st->body_leading * 2, st->body_size,
-				 st->body_leading};
-		set_blocks(&c, p->blocks, p->nblocks, &cx);
-		endnotes(&c, p);
-		paginate(&pg, 0, c.nlines);
-		free_lines(&c);
-	}
-	folios(&c);
-	free(c.lines);
-	tx_hyph_free(c.hyph);
-	return doc;
-}
-
-void pg_doc_free(struct pg_doc *doc)
-{
-	if (!doc)
-		return;
-	for (size_t i = 0; i < doc->npages; i++) {
-		free(doc->pages[i].texts);
-		free(doc->pages[i].rules);
-		free(doc->pages[i].images);
-		free(doc->pages[i].links);
-	}
-	free(doc->pages);
-	free(doc->outline);
-	free(doc->linev);
-	ar_release(&doc->arena);
-	free(doc);
+	for (size_t i = at; i < c->nlines; i++)
+		c->lines[i].grid = false;
 }

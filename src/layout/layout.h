@@ -102,8 +102,13 @@ struct pg_page {
 	size_t nimages, images_cap;
 	struct pg_link *links;
 	size_t nlinks, links_cap;
-	const char *label; /* the printed folio, or NULL */
+	const char *label; /* the printed folio ("iii", "12"); never NULL */
 	int part;          /* index of the part it belongs to, -1 for front matter */
+	bool opener;       /* a part's opening page: no running head */
+	/* where its text begins in the source (see struct bk_pagemark) */
+	const struct bk_span *mark_span;
+	size_t mark_off;
+	const struct bk_block *mark_block;
 };
 
 struct pg_outline {
@@ -136,8 +141,10 @@ struct pg_doc {
 	size_t noutline, outline_cap;
 	/* typographic counts, for the report and the tests */
 	size_t lines, overfull, hyphenated;
-	struct pg_line *linev; /* every line set, in order */
+	struct pg_line *linev; /* every line set, in page order */
 	size_t nlinev, linev_cap;
+	struct bk_pagemark *marks; /* one per page: where it begins, for the EPUB */
+	size_t nmarks;
 };
 
 struct pg_stats {

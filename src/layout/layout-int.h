@@ -1,0 +1,92 @@
+/*
+ * layout-int.h - private to the layout stage: the vertical list that
+ * compose.c builds from the book and page.c stacks onto pages.
+ */
+#ifndef OCTAVO_LAYOUT_INT_H
+#define OCTAVO_LAYOUT_INT_H
+
+#include "layout.h"
+
+enum op_kind { OP_TEXT, OP_RULE, OP_IMAGE, OP_LINK };
+
+/* A drawing operation, relative to the text block's left edge and the
+ * line's baseline. */
+struct op {
+	enum op_kind kind;
+	enum tx_face face;
+	double size;
+	double x, dy, w, h;
+	const char *text;
+	size_t len;
+	const struct bk_image *img;
+	const char *url;
+};
+
+/* A line of the vertical list. Lines own their ops and note lists. */
+struct vline {
+	double space;   /* extra space above, dropped at the top of a page */
+	double advance; /* baseline to baseline from the line before */
+	double depth;   /* below the baseline */
+	bool keep_next; /* no page break between this line and the next */
+	bool new_page;  /* start a new recto page before this line */
+	bool grid;      /* a body-size line: its baseline snaps to the grid */
+	bool opener;    /* on a part's opening page: no running head there */
+	struct op *ops;
+	size_t nops, ops_cap;
+	const char *outline; /* an outline entry starts here */
+	int outline_level;
+	long info;       /* index into doc->linev, or -1 */
+	long *more_info; /* a table row's cell lines: more indexes into doc->linev */
+	size_t nmore_info;
+	int *notes;      /* footnotes referenced on this line (indexes into part->notes) */
+	size_t nnotes;
+	/* Where the line's text starts in the source, for the EPUB page list:
+	 * a span and byte offset, or a block with no text (figure, table). */
+	const struct bk_span *span;
+	size_t span_off;
+	const struct bk_block *block;
+};
+
+struct composer {
+	const struct book *b;
+	const struct bk_style *st;
+	struct tx_fonts *f;
+	struct diag *d;
+	struct pg_doc *doc;
+	const struct bk_part *part;
+	int part_index;
+	struct vline *lines;
+	size_t nlines, lines_cap;
+	double measure;    /* text block width */
+	double line_width; /* the measure of the paragraph being built */
+	double space_w[TX_NFACES];
+	struct lb_params params;
+	struct tx_hyph *hyph;
+	const struct bk_block *cur_block; /* the block being set */
+	size_t *part_page; /* per part: the page it opens on */
+	struct centry {
+		size_t page;
+		int entry;
+		double y, x_end;
+	} *entries; /* contents entries as placed */
+	size_t nentries, entries_cap;
+};
+
+/* compose.c */
+struct vline *cp_new_line(struct composer *c, double advance, double space);
+void cp_add_op(struct vline *l, struct op op);
+void cp_add_word(struct vline *l, const struct tx_word *w, enum tx_face face, double size,
+		 double x, double dy);
+double cp_word_width(const struct tx_word *w, double size);
+/* Sets a run of text as one paragraph (see compose.c); returns its lines. */
+size_t cp_set_text(struct composer *c, const char *text, enum tx_face face, double size,
+		   double leading, double x0, double width, bool ragged, bool centre,
+		   double first_space);
+/* Sets a part: title block, then its blocks. Notes are set separately. */
+void cp_set_part(struct composer *c, const struct bk_part *p, double sink);
+/* Sets footnote i of the current part at note size; its lines are
+ * appended to c->lines. */
+void cp_set_note(struct composer *c, const struct bk_note *note);
+void cp_free_lines(struct composer *c, size_t from);
+
+#endif

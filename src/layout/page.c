@@ -1,0 +1,725 @@
+/*
+ * page.c - the vertical list onto pages: the baseline grid, keeps
+ * (headings, widows, orphans), footnotes at the foot of the page they are
+ * referenced on, running heads and folios, the front matter with its
+ * contents, and the page marks the EPUB page list needs.
+ *
+ * Pages are decided before anything is drawn: for each page we find the
+ * longest run of lines that fits together with the notes those lines
+ * reference, back up over lines that must stay together, and only then
+ * place the lines and the notes.
+ */
+#include "layout-int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ===== pages and geometry ============================================== */
+
+static struct pg_page *new_page(struct pg_doc *doc, int part)
+{
+	GROW(doc->pages, doc->pages_cap, doc->npages + 1);
+	struct pg_page *pg = &doc->pages[doc->npages++];
+	memset(pg, 0, sizeof(*pg));
+	pg->part = part;
+	return pg;
+}
+
+/* Left edge of the text block: mirrored margins, the inner margin at the
+ * spine. Page index 0 is a recto. */
+static double block_left(const struct bk_style *st, size_t page_index)
+{
+	return page_index % 2 == 0 ? st->margin_inner : st->margin_outer;
+}
+
+static void page_text(struct composer *c, struct pg_page *page, enum tx_face face, double size,
+		      const char *s, double x, double y, int align)
+{
+	const struct tx_word *w = tx_shape(c->f, face, s, strlen(s));
+	double wd = cp_word_width(w, size);
+	if (align == 0)
+		x -= wd / 2;
+	else if (align > 0)
+		x -= wd;
+	for (size_t i = 0; i < w->npieces; i++) {
+		GROW(page->texts, page->texts_cap, page->ntexts + 1);
+		page->texts[page->ntexts++] = (struct pg_text){
+			face, size, x + w->pieces[i].x * size / 1000, y, w->pieces[i].text,
+			w->pieces[i].len};
+	}
+}
+
+/* ===== placing ========================================================= */
+
+/* The page's text block: top and height, in points. */
+struct block {
+	double top, height;
+};
+
+static void place(struct composer *c, size_t pi, const struct vline *l, double y)
+{
+	struct pg_doc *doc = c->doc;
+	struct pg_page *page = &doc->pages[pi];
+	double left = block_left(c->st, pi);
+	double base = c->st->page_h - c->st->margin_top - y;
+	for (size_t i = 0; i < l->nops; i++) {
+		const struct op *op = &l->ops[i];
+		switch (op->kind) {
+		case OP_TEXT:
+			GROW(page->texts, page->texts_cap, page->ntexts + 1);
+			page->texts[page->ntexts++] = (struct pg_text){
+				op->face, op->size, left + op->x, base + op->dy, op->text, op->len};
+			break;
+		case OP_RULE:
+			GROW(page->rules, page->rules_cap, page->nrules + 1);
+			page->rules[page->nrules++] =
+				(struct pg_rule){left + op->x, base + op->dy, op->w, op->h};
+			break;
+		case OP_IMAGE:
+			GROW(page->images, page->images_cap, page->nimages + 1);
+			page->images[page->nimages++] =
+				(struct pg_image){op->img, left + op->x, base + op->dy, op->w, op->h};
+			break;
+		case OP_LINK:
+			GROW(page->links, page->links_cap, page->nlinks + 1);
+			page->links[page->nlinks++] =
+				(struct pg_link){left + op->x, base + op->dy, left + op->x + op->w,
+						 base + op->dy + op->h, op->url, -1, 0};
+			break;
+		}
+	}
+	for (size_t k = 0; k <= l->nmore_info; k++) {
+		long info = k == 0 ? l->info : l->more_info[k - 1];
+		if (info < 0)
+			continue;
+		struct pg_line *ln = &doc->linev[info];
+		ln->page = (int)pi;
+		ln->x0 += left;
+		ln->x1 += left;
+		ln->y0 = base - l->advance * 0.25;
+		ln->y1 = base + l->advance * 0.75;
+	}
+	if (l->outline_level < 0) {
+		/* A contents entry: its number and leaders are drawn once the
+		 * page numbers are known. */
+		double x_end = 0;
+		for (size_t i = 0; i < l->nops; i++)
+			if (l->ops[i].kind == OP_TEXT) {
+				double e = left + l->ops[i].x +
+					   cp_word_width(tx_shape(c->f, l->ops[i].face, l->ops[i].text,
+								  l->ops[i].len),
+							 l->ops[i].size);
+				if (e > x_end)
+					x_end = e;
+			}
+		GROW(c->entries, c->entries_cap, c->nentries + 1);
+		c->entries[c->nentries++] =
+			(struct centry){pi, -l->outline_level - 1, base, x_end};
+	} else if (l->outline) {
+		GROW(doc->outline, doc->outline_cap, doc->noutline + 1);
+		doc->outline[doc->noutline++] =
+			(struct pg_outline){l->outline, l->outline_level, (int)pi, base + l->advance};
+	}
+}
+
+/* ===== deciding pages ================================================== */
+
+/* A part's footnotes, each set as a run of lines in notes[]. */
+struct notes {
+	struct vline *v;
+	size_t *first, *count; /* per note: its lines in v */
+	double *h;             /* per note line: its height */
+	size_t n;
+};
+
+/* Note lines still owed by the previous page: note index and next line. */
+struct carry {
+	int note;
+	size_t line;
+};
+
+struct pager {
+	struct composer *c;
+	struct notes *notes;
+	double height;   /* text block height */
+	double sep;      /* the footnote rule and the space around it */
+	double grid;     /* body leading */
+	double top;      /* first baseline below the top of the block */
+};
+
+/* Baselines of lines [s, e) stacked from the top of a page; y[i - s]. The
+ * grid keeps body lines on facing pages aligned. */
+static double stack(const struct pager *pg, const struct vline *lines, size_t s, size_t e,
+		    double *y)
+{
+	double at = 0, bottom = 0;
+	for (size_t i = s; i < e; i++) {
+		const struct vline *l = &lines[i];
+		if (i == s) {
+			at = (l->new_page ? l->space : 0) +
+			     (l->advance > pg->grid ? l->advance : pg->top);
+		} else {
+			at += l->space + l->advance;
+		}
+		if (l->grid && !l->opener) {
+			/* Snap down to the next grid line. */
+			double k = ceil((at - pg->top) / pg->grid - 1e-6);
+			at = pg->top + (k < 0 ? 0 : k) * pg->grid;
+		}
+		if (y)
+			y[i - s] = at;
+		bottom = at + l->depth;
+	}
+	return bottom;
+}
+
+static double note_lines_height(const struct notes *nt, int note, size_t from, size_t to)
+{
+	double h = 0;
+	for (size_t k = from; k < to; k++)
+		h += nt->h[nt->first[note] + k];
+	return h;
+}
+
+/*
+ * Whether lines [s, e) fit on a page that must also hold the carried note
+ * lines and the start of every note those lines reference: all notes
+ * but the last in full, the last at least its first line (it may run on).
+ */
+static bool fits(const struct pager *pg, const struct vline *lines, size_t s, size_t e,
+		 const struct carry *carry)
+{
+	double body = stack(pg, lines, s, e, NULL);
+	const struct notes *nt = pg->notes;
+	double need = 0;
+	int last = -1;
+	for (size_t i = s; i < e; i++)
+		for (size_t k = 0; k < lines[i].nnotes; k++) {
+			int n = lines[i].notes[k];
+			if (last >= 0)
+				need += note_lines_height(nt, last, 0, nt->count[last]);
+			last = n;
+		}
+	double carry_h = carry->note >= 0 ? note_lines_height(nt, carry->note, carry->line,
+							      nt->count[carry->note])
+					   : 0;
+	if (last >= 0) {
+		/* New notes follow the carried lines, so those must all fit. A
+		 * short note (up to four lines) is never split; a longer one
+		 * may run on to the next page from its third line. */
+		size_t k = nt->count[last];
+		size_t min_lines = k <= 4 ? k : 2;
+		need += carry_h + note_lines_height(nt, last, 0, min_lines);
+	} else if (carry->note >= 0) {
+		need += nt->h[nt->first[carry->note] + carry->line]; /* one line, at least */
+	}
+	if (need > 0)
+		need += pg->sep;
+	return body + need <= pg->height + 0.01;
+}
+
+/*
+ * Places footnote lines at the foot of page pi, flush with the bottom of
+ * the text block: the carried lines first, then the notes referenced by
+ * lines [s, e) in order, the last of them possibly cut short. Updates
+ * carry to what the next page owes. body is where the body text ends.
+ */
+static void place_notes(struct pager *pg, size_t pi, const struct vline *lines, size_t s,
+			size_t e, struct carry *carry, double body)
+{
+	struct composer *c = pg->c;
+	const struct notes *nt = pg->notes;
+	/* Collect (note, from, to) runs in order. */
+	struct run {
+		int note;
+		size_t from, to;
+	} runs[64];
+	size_t nr = 0;
+	if (carry->note >= 0)
+		runs[nr++] = (struct run){carry->note, carry->line, nt->count[carry->note]};
+	for (size_t i = s; i < e; i++)
+		for (size_t k = 0; k < lines[i].nnotes && nr < ARRAY_LEN(runs); k++)
+			runs[nr++] = (struct run){lines[i].notes[k], 0, nt->count[lines[i].notes[k]]};
+	if (!nr)
+		return;
+	/* Trim the last runs to the space left; what is cut is carried. */
+	double room = pg->height - body - pg->sep;
+	double used = 0;
+	carry->note = -1;
+	for (size_t r = 0; r < nr; r++) {
+		size_t k = runs[r].from;
+		for (; k < runs[r].to; k++) {
+			double h = nt->h[nt->first[runs[r].note] + k];
+			if (used + h > room + 0.01)
+				break;
+			used += h;
+		}
+		if (k < runs[r].to) {
+			/* Cut here; a later note that did not start yet cannot be
+			 * here (fits() guaranteed the last note's first line). */
+			carry->note = runs[r].note;
+			carry->line = k;
+			runs[r].to = k;
+			nr = r + 1;
+			break;
+		}
+	}
+	/* From the bottom up: the last line's depth sits on the block's foot. */
+	double y = pg->height - (used ? 0 : 0);
+	double total = used;
+	double start = pg->height - total; /* top of the notes */
+	const struct bk_style *st = c->st;
+	/* The separator: a short rule above the notes. */
+	struct pg_page *page = &c->doc->pages[pi];
+	double rule_y = st->page_h - st->margin_top - (start - pg->sep * 0.5);
+	GROW(page->rules, page->rules_cap, page->nrules + 1);
+	page->rules[page->nrules++] =
+		(struct pg_rule){block_left(st, pi), rule_y, c->measure * 0.3, 0.4};
+	y = start;
+	for (size_t r = 0; r < nr; r++) {
+		for (size_t k = runs[r].from; k < runs[r].to; k++) {
+			const struct vline *l = &nt->v[nt->first[runs[r].note] + k];
+			y += nt->h[nt->first[runs[r].note] + k];
+			place(c, pi, l, y - l->depth);
+		}
+	}
+}
+
+
+/*
+ * Stacks the part's lines onto pages, starting on a new recto. Widows,
+ * orphans and headings are kept by keep_next; a run that cannot be kept
+ * (longer than a page) breaks where it must.
+ */
+static void paginate(struct pager *pg, struct vline *lines, size_t n, int part)
+{
+	struct composer *c = pg->c;
+	struct pg_doc *doc = c->doc;
+	struct carry carry = {-1, 0};
+	double *y = xcalloc(n + 1, sizeof(double));
+	size_t s = 0;
+	while (s < n || carry.note >= 0) {
+		if (s < n && lines[s].new_page && doc->npages % 2 == 1)
+			new_page(doc, -1); /* a blank verso before a recto opening */
+		size_t pi = doc->npages;
+		new_page(doc, part);
+		size_t e = s;
+		while (e < n && (e == s || !lines[e].new_page) && fits(pg, lines, s, e + 1, &carry))
+			e++;
+		if (e == s && s < n)
+			e = s + 1; /* a line taller than the page: place it anyway */
+		if (e < n && !lines[e].new_page) {
+			/* Do not break inside a kept run. */
+			size_t j = e;
+			while (j > s + 1 && lines[j - 1].keep_next)
+				j--;
+			if (j > s + 1 || !lines[s].keep_next)
+				e = j;
+		}
+		double body = e > s ? stack(pg, lines, s, e, y) : 0;
+		for (size_t i = s; i < e; i++)
+			place(c, pi, &lines[i], y[i - s]);
+		if (s == 0 && part >= 0)
+			c->part_page[part] = pi;
+		place_notes(pg, pi, lines, s, e, &carry, body);
+		/* Where this page's text begins, for the EPUB page list. */
+		struct pg_page *page = &doc->pages[pi];
+		if (e > s) {
+			page->mark_span = lines[s].span;
+			page->mark_off = lines[s].span_off;
+			page->mark_block = lines[s].span ? NULL : lines[s].block;
+			page->opener = lines[s].opener;
+		}
+		s = e;
+	}
+	free(y);
+}
+
+/* ===== front matter ==================================================== */
+
+/* Sets text centred on page pi with its first baseline at y (from the top
+ * of the text block); returns the baseline after the last line. */
+static double centred(struct composer *c, size_t pi, enum tx_face face, double size,
+		      const char *s, double y, double lead)
+{
+	size_t first = c->nlines;
+	cp_set_text(c, s, face, size, lead, 0, c->measure, false, true, 0);
+	for (size_t i = first; i < c->nlines; i++) {
+		place(c, pi, &c->lines[i], y);
+		y += lead;
+	}
+	cp_free_lines(c, first);
+	return y;
+}
+
+static const char *roman(struct arena *a, int n)
+{
+	static const char *const ones[] = {"", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"};
+	static const char *const tens[] = {"", "x", "xx", "xxx", "xl", "l", "lx", "lxx", "lxxx", "xc"};
+	if (n <= 0 || n >= 400)
+		return ar_printf(a, "%d", n);
+	const char *h = n >= 300 ? "ccc" : n >= 200 ? "cc" : n >= 100 ? "c" : "";
+	return ar_printf(a, "%s%s%s", h, tens[(n / 10) % 10], ones[n % 10]);
+}
+
+struct entry {
+	const char *title, *author;
+	int part;      /* index into book->parts */
+	int page;      /* its first page, index into the final page array */
+};
+
+/* Half-title, title page, copyright page. */
+static void opening_pages(struct composer *c)
+{
+	const struct book *b = c->b;
+	const struct bk_style *st = c->st;
+	double h = st->page_h - st->margin_top - st->margin_bottom;
+	/* i: half-title */
+	new_page(c->doc, -1);
+	centred(c, 0, TX_REGULAR, st->title_size, b->meta.title, h * 0.22, st->title_size * 1.3);
+	/* ii: blank */
+	new_page(c->doc, -1);
+	/* iii: title page */
+	new_page(c->doc, -1);
+	double y = centred(c, 2, TX_REGULAR, st->title_size * 1.5, b->meta.title, h * 0.22,
+			   st->title_size * 1.8);
+	if (b->meta.subtitle)
+		y = centred(c, 2, TX_ITALIC, st->body_size * 1.2, b->meta.subtitle,
+			    y + st->body_leading * 0.5, st->body_leading * 1.2);
+	y += st->body_leading * 2;
+	for (size_t i = 0; i < b->meta.ncreators; i++) {
+		const struct bk_creator *cr = &b->meta.creators[i];
+		const char *line = ar_printf(&c->doc->arena, "%s%s",
+					     !strcmp(cr->role, "edt") ? "Edited by " : "", cr->name);
+		y = centred(c, 2, TX_REGULAR, st->body_size, line, y, st->body_leading);
+	}
+	if (b->meta.publisher)
+		centred(c, 2, TX_REGULAR, st->body_size, b->meta.publisher, h - st->body_leading,
+			st->body_leading);
+	GROW(c->doc->outline, c->doc->outline_cap, c->doc->noutline + 1);
+	c->doc->outline[c->doc->noutline++] =
+		(struct pg_outline){b->meta.title, 1, 2, st->page_h - st->margin_top};
+
+	/* iv: copyright and colophon, set at the foot */
+	new_page(c->doc, -1);
+	struct arena *a = &c->doc->arena;
+	const char *lines[16];
+	int n = 0;
+	lines[n++] = b->meta.subtitle ? ar_printf(a, "%s: %s", b->meta.title, b->meta.subtitle)
+				      : b->meta.title;
+	if (b->meta.rights)
+		lines[n++] = b->meta.rights;
+	if (b->meta.date)
+		lines[n++] = ar_printf(a, "First published %s", b->meta.date);
+	if (b->meta.edition)
+		lines[n++] = ar_printf(a, "%s%s%s", b->meta.edition,
+				       b->meta.revised ? ", revised " : "",
+				       b->meta.revised ? b->meta.revised : "");
+	if (b->meta.isbn_print)
+		lines[n++] = ar_printf(a, "ISBN %s (print)", b->meta.isbn_print);
+	if (b->meta.isbn_epub)
+		lines[n++] = ar_printf(a, "ISBN %s (EPUB)", b->meta.isbn_epub);
+	if (b->meta.publisher)
+		lines[n++] = ar_printf(a, "Published by %s", b->meta.publisher);
+	lines[n++] = ar_printf(a, "Set in Charis SIL %.1f/%.0f pt and typeset with octavo",
+			       st->body_size, st->body_leading);
+	double lead = st->note_leading;
+	y = h - lead * (n + (n - 1) * 0.4);
+	for (int i = 0; i < n; i++) {
+		size_t first = c->nlines;
+		cp_set_text(c, lines[i], TX_REGULAR, st->note_size, lead, 0, c->measure, true, false,
+			    0);
+		for (size_t k = first; k < c->nlines; k++) {
+			y += lead;
+			place(c, 3, &c->lines[k], y);
+		}
+		cp_free_lines(c, first);
+		y += lead * 0.4;
+	}
+}
+
+/*
+ * The contents: one entry per part, title and page number with dot leaders
+ * between, the author below in italic, each entry a link. Set as lines so
+ * that its length is known before the page numbers are: numbers sit in a
+ * column of their own and never change how a title wraps.
+ */
+static size_t contents_lines(struct composer *c, const struct entry *ent, size_t n)
+{
+	const struct bk_style *st = c->st;
+	double numw = st->body_size * 2.5;
+	size_t first = c->nlines;
+	cp_set_text(c, "Contents", TX_REGULAR, st->title_size, st->title_size * 1.25, 0,
+		    c->measure, false, true, st->body_leading * 2);
+	c->lines[first].new_page = true;
+	c->lines[first].opener = true;
+	c->lines[first].outline = "Contents";
+	c->lines[first].outline_level = 1;
+	c->lines[first].keep_next = true;
+	for (size_t i = 0; i < n; i++) {
+		size_t at = c->nlines;
+		cp_set_text(c, ent[i].title, TX_REGULAR, st->body_size, st->body_leading, 0,
+			    c->measure - numw - st->body_size, true, false,
+			    i == 0 ? st->body_leading * 1.5 : st->body_leading * 0.5);
+		if (ent[i].author)
+			cp_set_text(c, ent[i].author, TX_ITALIC, st->note_size, st->note_leading,
+				    st->body_size, c->measure - numw - st->body_size, true, false,
+				    0);
+		for (size_t k = at; k < c->nlines; k++) {
+			c->lines[k].keep_next = k + 1 < c->nlines;
+			c->lines[k].span = NULL;
+			c->lines[k].block = NULL;
+		}
+		/* Mark the entry's first line: its number and leaders come later. */
+		c->lines[at].outline_level = -(int)(i + 1);
+	}
+	return first;
+}
+
+/* Fills in page numbers, dot leaders and links on the contents pages. */
+static void contents_numbers(struct composer *c, const struct entry *ent)
+{
+	const struct bk_style *st = c->st;
+	const struct tx_word *dot = tx_shape(c->f, TX_REGULAR, ".", 1);
+	double pitch = st->body_size * 0.9; /* leader dots align across entries */
+	for (size_t t = 0; t < c->nentries; t++) {
+		const struct centry *ce = &c->entries[t];
+		struct pg_page *page = &c->doc->pages[ce->page];
+		double left = block_left(st, ce->page), right = left + c->measure;
+		const struct entry *e = &ent[ce->entry];
+		const char *label = c->doc->pages[e->page].label;
+		double nw = cp_word_width(tx_shape(c->f, TX_REGULAR, label, strlen(label)),
+					  st->body_size);
+		page_text(c, page, TX_REGULAR, st->body_size, label, right, ce->y, 1);
+		/* Leaders from just after the title to before the number. */
+		double from = ceil((ce->x_end + st->body_size * 0.5 - left) / pitch) * pitch + left;
+		for (double x = from; x + pitch <= right - nw - st->body_size * 0.3; x += pitch)
+			for (size_t k = 0; k < dot->npieces; k++) {
+				GROW(page->texts, page->texts_cap, page->ntexts + 1);
+				page->texts[page->ntexts++] =
+					(struct pg_text){TX_REGULAR, st->body_size, x, ce->y,
+							 dot->pieces[k].text, dot->pieces[k].len};
+			}
+		GROW(page->links, page->links_cap, page->nlinks + 1);
+		page->links[page->nlinks++] =
+			(struct pg_link){left, ce->y - st->body_size * 0.3, right,
+					 ce->y + st->body_size, NULL, (int)e->page,
+					 st->page_h - st->margin_top};
+	}
+}
+
+/* ===== running heads and folios ======================================== */
+
+static void heads_and_folios(struct composer *c, size_t main_first)
+{
+	struct pg_doc *doc = c->doc;
+	const struct bk_style *st = c->st;
+	for (size_t i = 0; i < doc->npages; i++) {
+		struct pg_page *pg = &doc->pages[i];
+		pg->label = i < main_first ? roman(&doc->arena, (int)i + 1)
+					   : ar_printf(&doc->arena, "%zu", i - main_first + 1);
+		/* Blank pages, the half-title, title and copyright pages print
+		 * neither head nor folio. */
+		if (pg->ntexts == 0 || i < 4)
+			continue;
+		double mid = block_left(st, i) + c->measure / 2;
+		page_text(c, pg, TX_REGULAR, st->note_size * 1.05, pg->label, mid,
+			  st->margin_bottom - st->body_leading * 1.6, 0);
+		if (pg->opener || pg->part < 0)
+			continue;
+		/* Verso: the book's title; recto: the part's title. */
+		const char *head = i % 2 == 1 ? c->b->meta.title : c->b->parts[pg->part].title;
+		page_text(c, pg, TX_ITALIC, st->note_size * 1.05, head, mid,
+			  st->page_h - st->margin_top + st->body_leading * 1.1, 0);
+	}
+}
+
+/* ===== the book ======================================================== */
+
+/* Sets the part's notes as lines of their own. */
+static void set_notes(struct composer *c, const struct bk_part *p, struct notes *nt)
+{
+	memset(nt, 0, sizeof(*nt));
+	nt->n = p->nnotes;
+	nt->first = xcalloc(p->nnotes + 1, sizeof(size_t));
+	nt->count = xcalloc(p->nnotes + 1, sizeof(size_t));
+	size_t base = c->nlines;
+	for (size_t i = 0; i < p->nnotes; i++) {
+		nt->first[i] = c->nlines - base;
+		cp_set_note(c, &p->notes[i]);
+		nt->count[i] = c->nlines - base - nt->first[i];
+	}
+	size_t n = c->nlines - base;
+	nt->v = xcalloc(n + 1, sizeof(*nt->v));
+	nt->h = xcalloc(n + 1, sizeof(double));
+	memcpy(nt->v, c->lines + base, n * sizeof(*nt->v));
+	for (size_t i = 0; i < n; i++)
+		nt->h[i] = nt->v[i].space + nt->v[i].advance;
+	c->nlines = base; /* the lines now belong to nt->v */
+}
+
+static void free_notes(struct notes *nt)
+{
+	size_t n = nt->n ? nt->first[nt->n - 1] + nt->count[nt->n - 1] : 0;
+	for (size_t i = 0; i < n; i++) {
+		free(nt->v[i].ops);
+		free(nt->v[i].more_info);
+		free(nt->v[i].notes);
+	}
+	free(nt->v);
+	free(nt->h);
+	free(nt->first);
+	free(nt->count);
+}
+
+static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
+{
+	const struct bk_part *p = &c->b->parts[part];
+	c->part = p;
+	c->part_index = (int)part;
+	struct notes nt;
+	set_notes(c, p, &nt);
+	pg->notes = &nt;
+	cp_set_part(c, p, pg->height * 0.18);
+	paginate(pg, c->lines, c->nlines, (int)part);
+	cp_free_lines(c, 0);
+	free_notes(&nt);
+	pg->notes = NULL;
+}
+
+
+/* Rotates arr[0, n) so that its elements [k, n) come first. */
+static void rotate(void *arr, size_t n, size_t k, size_t elt)
+{
+	if (!k || k >= n)
+		return;
+	char *tmp = xmalloc(k * elt);
+	memcpy(tmp, arr, k * elt);
+	memmove(arr, (char *)arr + k * elt, (n - k) * elt);
+	memcpy((char *)arr + (n - k) * elt, tmp, k * elt);
+	free(tmp);
+}
+
+/* The page marks for the EPUB page list, one per page. A blank page is
+ * marked where the next page with text begins. */
+static void make_marks(struct pg_doc *doc)
+{
+	doc->marks = xcalloc(doc->npages + 1, sizeof(*doc->marks));
+	doc->nmarks = doc->npages;
+	for (size_t i = doc->npages; i-- > 0;) {
+		const struct pg_page *pg = &doc->pages[i];
+		struct bk_pagemark *m = &doc->marks[i];
+		m->label = pg->label;
+		m->part = pg->part;
+		m->span = pg->mark_span;
+		m->offset = pg->mark_off;
+		m->block = pg->mark_block;
+		if (pg->part < 0 && pg->ntexts == 0 && i + 1 < doc->npages &&
+		    doc->marks[i + 1].part >= 0) {
+			m->part = doc->marks[i + 1].part;
+			m->span = doc->marks[i + 1].span;
+			m->offset = doc->marks[i + 1].offset;
+			m->block = doc->marks[i + 1].block;
+		}
+	}
+}
+
+struct pg_doc *pg_compose(const struct book *b, struct tx_fonts *f, struct diag *d)
+{
+	struct pg_doc *doc = xcalloc(1, sizeof(*doc));
+	ar_init(&doc->arena);
+	const struct bk_style *st = &b->style;
+	doc->page_w = st->page_w;
+	doc->page_h = st->page_h;
+	struct composer c = {.b = b, .st = st, .f = f, .d = d, .doc = doc, .part_index = -1};
+	c.measure = st->page_w - st->margin_inner - st->margin_outer;
+	c.part_page = xcalloc(b->nparts + 1, sizeof(size_t));
+	for (int i = 0; i < TX_NFACES; i++)
+		c.space_w[i] = tx_shape(f, (enum tx_face)i, " ", 1)->width;
+	lb_params_default(&c.params);
+	c.hyph = tx_hyph_load(b->meta.language, st, d);
+	struct notes none = {0};
+	struct pager pg = {&c, &none, st->page_h - st->margin_top - st->margin_bottom,
+			   st->note_leading * 1.5, st->body_leading, st->body_size};
+
+	/* Main matter first: the essays, numbered from 1, each on a recto.
+	 * Their page numbers are then known when the contents is set. */
+	for (size_t i = 0; i < b->nparts; i++)
+		if (b->parts[i].kind == BK_PART_ESSAY)
+			set_and_paginate(&c, &pg, i);
+	struct pg_page *main = doc->pages;
+	size_t nmain = doc->npages;
+	size_t main_outline = doc->noutline, main_lines = doc->nlinev;
+	doc->pages = NULL;
+	doc->npages = doc->pages_cap = 0;
+
+	/* Front matter: half-title, title, copyright, contents, prefaces. */
+	opening_pages(&c);
+	struct entry *ent = xcalloc(b->nparts + 1, sizeof(*ent));
+	for (size_t i = 0; i < b->nparts; i++) {
+		ent[i].title = b->parts[i].title;
+		ent[i].author = b->parts[i].kind == BK_PART_ESSAY ? b->parts[i].author : NULL;
+		ent[i].part = (int)i;
+	}
+	c.part = NULL;
+	contents_lines(&c, ent, b->nparts);
+	paginate(&pg, c.lines, c.nlines, -1);
+	cp_free_lines(&c, 0);
+	for (size_t i = 0; i < b->nparts; i++)
+		if (b->parts[i].kind != BK_PART_ESSAY)
+			set_and_paginate(&c, &pg, i);
+	if (doc->npages % 2 == 1)
+		new_page(doc, -1); /* page 1 must be a recto */
+	size_t nfront = doc->npages;
+	doc->front_pages = (int)nfront;
+
+	/* Join: front matter, then the main matter with its indexes shifted;
+	 * the outline and line records rotated into page order. */
+	GROW(doc->pages, doc->pages_cap, nfront + nmain);
+	memcpy(doc->pages + nfront, main, nmain * sizeof(*main));
+	free(main);
+	doc->npages = nfront + nmain;
+	for (size_t i = 0; i < main_outline; i++)
+		doc->outline[i].page += (int)nfront;
+	for (size_t i = 0; i < main_lines; i++)
+		if (doc->linev[i].page >= 0)
+			doc->linev[i].page += (int)nfront;
+	for (size_t i = 0; i < b->nparts; i++)
+		if (b->parts[i].kind == BK_PART_ESSAY)
+			c.part_page[i] += nfront;
+	rotate(doc->outline, doc->noutline, main_outline, sizeof(*doc->outline));
+	rotate(doc->linev, doc->nlinev, main_lines, sizeof(*doc->linev));
+	for (size_t i = 0; i < b->nparts; i++)
+		ent[i].page = (int)c.part_page[i];
+
+	heads_and_folios(&c, nfront);
+	contents_numbers(&c, ent);
+	make_marks(doc);
+
+	free(ent);
+	free(c.entries);
+	free(c.part_page);
+	cp_free_lines(&c, 0);
+	free(c.lines);
+	tx_hyph_free(c.hyph);
+	return doc;
+}
+
+void pg_doc_free(struct pg_doc *doc)
+{
+	if (!doc)
+		return;
+	for (size_t i = 0; i < doc->npages; i++) {
+		free(doc->pages[i].texts);
+		free(doc->pages[i].rules);
+		free(doc->pages[i].images);
+		free(doc->pages[i].links);
+	}
+	free(doc->pages);
+	free(doc->outline);
+	free(doc->linev);
+	free(doc->marks);
+	ar_release(&doc->arena);
+	free(doc);
+}
