@@ -44,7 +44,54 @@ def parts(msdir):
         yield f, title, paras[-1]
 
 
+def labels(pdf):
+    """Page labels from qpdf's JSON: roman from 1, then decimal from 1."""
+    import json
+    out = subprocess.run(["qpdf", "--json", "--json-key=pagelabels", pdf],
+                         capture_output=True, check=True, text=True).stdout
+    pl = json.loads(out)["pagelabels"]
+    styles = [(e["index"], e["label"].get("/S"), e["label"].get("/St", 1)) for e in pl]
+    ok = len(styles) == 2 and styles[0] == (0, "/r", 1) and styles[1][1] == "/D" \
+        and styles[1][2] == 1 and styles[1][0] % 2 == 0
+    if not ok:
+        print("page labels:", styles)
+    return 0 if ok else 1
+
+
+def rectos(pdf, msdir):
+    """Each essay's title appears first on an odd-numbered (arabic) page."""
+    import json
+    out = subprocess.run(["qpdf", "--json", "--json-key=pagelabels", pdf],
+                         capture_output=True, check=True, text=True).stdout
+    front = json.loads(out)["pagelabels"][1]["index"]
+    bad = 0
+    n = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", pdf], capture_output=True,
+                                                       text=True).stdout).group(1))
+    pages = []
+    for i in range(front + 1, n + 1):
+        t = subprocess.run(["pdftotext", "-f", str(i), "-l", str(i), "-enc", "UTF-8", pdf, "-"],
+                           capture_output=True, text=True).stdout
+        pages.append(norm(t))
+    for f, title, _ in parts(msdir):
+        if f.startswith("00-"):
+            continue
+        t = norm(markdown_plain(title))
+        # an essay's opening page has its title near the top, no running head
+        hit = [k for k, p in enumerate(pages) if p.startswith(t)]
+        if not hit:
+            print(f"{f}: no page begins with its title {t!r}")
+            bad += 1
+        elif (hit[0] + 1) % 2 != 1:
+            print(f"{f}: opens on page {hit[0] + 1}, a verso")
+            bad += 1
+    return 1 if bad else 0
+
+
 def main():
+    if sys.argv[1] == "labels":
+        return labels(sys.argv[2])
+    if sys.argv[1] == "rectos":
+        return rectos(sys.argv[2], sys.argv[3])
     if sys.argv[1] == "outline":
         # Count /Title entries whose parent is the outline root (qpdf's JSON).
         out = subprocess.run(["qpdf", "--json", "--json-key=outlines", sys.argv[2]],

@@ -29,8 +29,14 @@ EPUB=$E/civil-dialogue.epub
 check "epubcheck: 0 errors, 0 warnings" sh -c "java -jar /usr/bin/epubcheck '$EPUB' 2>&1 | tee '$T/epubcheck.txt' | grep -q 'No errors or warnings detected'"
 check "qpdf --check" qpdf --check "$PDF"
 check "pdffonts: every font embedded" sh -c "pdffonts '$PDF' 2>/dev/null | awk 'NR>2 { n++; if (\$(NF-4) != \"yes\") bad++ } END { exit !(n >= 3 && !bad) }'"
-check "pdf: trim size 138 x 216 mm" sh -c "pdfinfo '$PDF' 2>/dev/null | grep -qE 'Page size: +391\.18[0-9]* x 612\.28[0-9]* pts'"
-check "pdf: outline has one entry per part" sh -c "test \$(python3 '$ROOT/tests/pdfcheck.py' outline '$PDF') -eq 23"
+check "pdf: TrimBox is 138 x 216 mm on every page" sh -c "pdfinfo -box -f 1 -l 999 '$PDF' 2>/dev/null | awk '/TrimBox/ { n++; w = \$(NF-1) - \$(NF-3); h = \$NF - \$(NF-2); if (w < 391.1 || w > 391.3 || h < 612.2 || h > 612.4) bad++ } END { exit !(n > 100 && !bad) }'"
+check "pdf: bleed 3 mm and crop marks from the style" sh -c "pdfinfo -box '$PDF' 2>/dev/null | awk '/BleedBox/ { b = \$2 } /TrimBox/ { t = \$2 } END { d = t - b; exit !(d > 8.4 && d < 8.6) }'"
+check "pdftotext and pdffonts print no warnings" sh -c "test -z \"\$(pdftotext '$PDF' /dev/null 2>&1; pdffonts '$PDF' 2>&1 >/dev/null)\""
+check "pdf: ligatures extract as letters (no U+FB01 in the text)" sh -c "! pdftotext '$PDF' - 2>/dev/null | grep -q \$(printf '\\357\\254\\201')"
+check "pdf: page labels i, ii, ... then 1" sh -c "pdfinfo -f 1 -l 999 '$PDF' >/dev/null 2>&1; python3 '$ROOT/tests/pdfcheck.py' labels '$PDF'"
+check "pdf: every essay starts on an odd (recto) page" python3 "$ROOT/tests/pdfcheck.py" rectos "$PDF" manuscript
+check "pdf: XMP metadata and /Lang en-GB" sh -c "qpdf --qdf --object-streams=disable '$PDF' - 2>/dev/null | grep -a -q '<dc:language><rdf:Bag><rdf:li>en-GB' && qpdf --show-object=trailer '$PDF' >/dev/null"
+check "pdf: outline has one entry per part (plus title and contents)" sh -c "test \$(python3 '$ROOT/tests/pdfcheck.py' outline '$PDF') -eq 24"
 check "pdftotext: every title and last paragraph, in reading order" python3 "$ROOT/tests/pdfcheck.py" order "$PDF" manuscript
 check "epub: mimetype first and stored" sh -c "unzip -v '$EPUB' | awk 'NR==4 { exit !(\$NF == \"mimetype\" && \$2 == \"Stored\") }'"
 mkdir -p "$T/x" && (cd "$T/x" && unzip -q "$EPUB")

@@ -553,7 +553,8 @@ static void set_notes(struct composer *c, const struct bk_part *p, struct notes 
 	size_t n = c->nlines - base;
 	nt->v = xcalloc(n + 1, sizeof(*nt->v));
 	nt->h = xcalloc(n + 1, sizeof(double));
-	memcpy(nt->v, c->lines + base, n * sizeof(*nt->v));
+	if (n)
+		memcpy(nt->v, c->lines + base, n * sizeof(*nt->v));
 	for (size_t i = 0; i < n; i++)
 		nt->h[i] = nt->v[i].space + nt->v[i].advance;
 	c->nlines = base; /* the lines now belong to nt->v */

@@ -5,12 +5,18 @@
 #include "pdf.h"
 
 #include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
 #include <stdlib.h>
 #include <errno.h>
 #include <string.h>
 
 struct writer {
 	HPDF_Doc pdf;
+	const struct pdf_options *opt;
+	double off; /* trim box origin on the media box: bleed plus mark space */
+	uint8_t *used[TX_NFACES]; /* per face: which BMP code points appear */
+	HPDF_Page *pages;
 	HPDF_STATUS error, detail; /* the first error libharu reported */
 	HPDF_Font fonts[TX_NFACES];
 	struct {
@@ -89,8 +95,206 @@ static HPDF_Image image(struct writer *w, const struct bk_image *img)
 	return h;
 }
 
+/* A destination [page /XYZ left top null]: "this place, at the reader's
+ * zoom". libharu's SetXYZ refuses a null zoom, so the array is written
+ * through the object API. */
+static HPDF_Destination xyz(struct writer *w, size_t page, double top)
+{
+	HPDF_Destination dst = HPDF_Page_CreateDestination(w->pages[page]);
+	if (!dst)
+		return NULL;
+	HPDF_Array_Clear(dst);
+	HPDF_Array_Add(dst, w->pages[page]);
+	HPDF_Array_AddName(dst, "XYZ");
+	HPDF_Array_AddReal(dst, 0);
+	HPDF_Array_AddReal(dst, (HPDF_REAL)(top + w->off));
+	HPDF_Array_Add(dst, HPDF_Null_New(dst->mmgr));
+	return dst;
+}
+
+/* Records the code points of UTF-8 text drawn in face, for ToUnicode. */
+static void note_used(struct writer *w, int face, const char *s, size_t n)
+{
+	if (!w->used[face])
+		w->used[face] = xcalloc(65536, 1);
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		int m = utf8_decode((const unsigned char *)s + i, n - i, &cp);
+		if (m < 0)
+			break;
+		if (cp < 65536)
+			w->used[face][cp] = 1;
+		i += (size_t)m;
+	}
+}
+
+/*
+ * Our own ToUnicode CMap for a font. libharu 2.3.0 writes its UTF-8
+ * encoder's CMap (with begincidrange, which is not a ToUnicode operator)
+ * in its place. Character codes in our content streams are the Unicode
+ * code points themselves (libharu's UTF-8 encoder); ligatures map back to
+ * their letters, so search and copy give "first", not the ligature.
+ */
+static void set_to_unicode(struct writer *w, HPDF_Font font, const uint8_t *used)
+{
+	HPDF_Dict cmap = HPDF_DictStream_New(font->mmgr, w->pdf->xref);
+	if (!cmap)
+		return;
+	cmap->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	struct strbuf sb = STRBUF_INIT;
+	sb_adds(&sb, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+		     "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+		     "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+		     "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	static const char *const lig[] = {"00660066", "00660069", "0066006C", "006600660069",
+					  "00660066006C"};
+	unsigned codes[100];
+	int n = 0;
+	for (unsigned cp = 0; cp <= 65536; cp++) {
+		bool have = cp < 65536 && used[cp] && !(cp >= 0xD800 && cp <= 0xDFFF);
+		if (have)
+			codes[n++] = cp;
+		if (n == 100 || (cp == 65536 && n)) {
+			sb_addf(&sb, "%d beginbfchar\n", n);
+			for (int k = 0; k < n; k++) {
+				if (codes[k] >= 0xFB00 && codes[k] <= 0xFB04)
+					sb_addf(&sb, "<%04X> <%s>\n", codes[k], lig[codes[k] - 0xFB00]);
+				else
+					sb_addf(&sb, "<%04X> <%04X>\n", codes[k], codes[k]);
+			}
+			sb_adds(&sb, "endbfchar\n");
+			n = 0;
+		}
+	}
+	sb_adds(&sb, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+	HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)sb.buf, (HPDF_UINT)sb.len);
+	sb_release(&sb);
+	HPDF_Dict_Add(font, "ToUnicode", cmap);
+}
+
+/* XMP metadata and the document's language, in the catalog. */
+static void set_metadata(struct writer *w, const struct book *b)
+{
+	HPDF_Dict cat = w->pdf->catalog;
+	const struct bk_meta *m = &b->meta;
+	if (m->language)
+		HPDF_Dict_Add(cat, "Lang", HPDF_String_New(cat->mmgr, m->language, NULL));
+	HPDF_Dict xmp = HPDF_DictStream_New(cat->mmgr, w->pdf->xref);
+	if (!xmp)
+		return;
+	xmp->filter = HPDF_STREAM_FILTER_NONE; /* XMP stays readable to tools */
+	HPDF_Dict_AddName(xmp, "Type", "Metadata");
+	HPDF_Dict_AddName(xmp, "Subtype", "XML");
+	struct strbuf sb = STRBUF_INIT;
+	const char *lang = m->language ? m->language : "x-default";
+	sb_adds(&sb, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+		     "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+		     "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+		     "<rdf:Description rdf:about=\"\" "
+		     "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
+		     "xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" "
+		     "xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n");
+	sb_adds(&sb, "<dc:format>application/pdf</dc:format>\n<dc:title><rdf:Alt><rdf:li xml:lang=\"");
+	sb_add_xml(&sb, lang, strlen(lang));
+	sb_adds(&sb, "\">");
+	sb_add_xml(&sb, m->title, strlen(m->title));
+	if (m->subtitle) {
+		sb_adds(&sb, ": ");
+		sb_add_xml(&sb, m->subtitle, strlen(m->subtitle));
+	}
+	sb_adds(&sb, "</rdf:li></rdf:Alt></dc:title>\n<dc:creator><rdf:Seq>");
+	for (size_t i = 0; i < m->ncreators; i++) {
+		sb_adds(&sb, "<rdf:li>");
+		sb_add_xml(&sb, m->creators[i].name, strlen(m->creators[i].name));
+		sb_adds(&sb, "</rdf:li>");
+	}
+	for (size_t i = 0; i < b->nparts; i++)
+		if (b->parts[i].author) {
+			sb_adds(&sb, "<rdf:li>");
+			sb_add_xml(&sb, b->parts[i].author, strlen(b->parts[i].author));
+			sb_adds(&sb, "</rdf:li>");
+		}
+	sb_adds(&sb, "</rdf:Seq></dc:creator>\n");
+	if (m->description) {
+		sb_adds(&sb, "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+		sb_add_xml(&sb, m->description, strlen(m->description));
+		sb_adds(&sb, "</rdf:li></rdf:Alt></dc:description>\n");
+	}
+	sb_adds(&sb, "<dc:language><rdf:Bag><rdf:li>");
+	sb_add_xml(&sb, lang, strlen(lang));
+	sb_adds(&sb, "</rdf:li></rdf:Bag></dc:language>\n");
+	if (m->publisher) {
+		sb_adds(&sb, "<dc:publisher><rdf:Bag><rdf:li>");
+		sb_add_xml(&sb, m->publisher, strlen(m->publisher));
+		sb_adds(&sb, "</rdf:li></rdf:Bag></dc:publisher>\n");
+	}
+	if (m->rights) {
+		sb_adds(&sb, "<dc:rights><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+		sb_add_xml(&sb, m->rights, strlen(m->rights));
+		sb_adds(&sb, "</rdf:li></rdf:Alt></dc:rights>\n");
+	}
+	if (m->keywords) {
+		sb_adds(&sb, "<dc:subject><rdf:Bag><rdf:li>");
+		sb_add_xml(&sb, m->keywords, strlen(m->keywords));
+		sb_adds(&sb, "</rdf:li></rdf:Bag></dc:subject>\n<pdf:Keywords>");
+		sb_add_xml(&sb, m->keywords, strlen(m->keywords));
+		sb_adds(&sb, "</pdf:Keywords>\n");
+	}
+	const char *when = m->revised ? m->revised : m->date;
+	if (when)
+		sb_addf(&sb, "<xmp:CreateDate>%sT00:00:00Z</xmp:CreateDate>\n"
+			     "<xmp:ModifyDate>%sT00:00:00Z</xmp:ModifyDate>\n", when, when);
+	sb_adds(&sb, "<xmp:CreatorTool>octavo</xmp:CreatorTool>\n"
+		     "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"r\"?>\n");
+	HPDF_Stream_Write(xmp->stream, (const HPDF_BYTE *)sb.buf, (HPDF_UINT)sb.len);
+	sb_release(&sb);
+	HPDF_Dict_Add(cat, "Metadata", xmp);
+}
+
+/* Page boxes: the trim box is the page as bound, the bleed box reaches
+ * opt->bleed beyond it, the media box holds the crop marks too. */
+static void set_boxes(struct writer *w, HPDF_Page page, double tw, double th)
+{
+	double off = w->off, bleed = w->opt->bleed;
+	HPDF_Box trim = {(HPDF_REAL)off, (HPDF_REAL)off, (HPDF_REAL)(off + tw),
+			 (HPDF_REAL)(off + th)};
+	HPDF_Box bl = {(HPDF_REAL)(off - bleed), (HPDF_REAL)(off - bleed),
+		       (HPDF_REAL)(off + tw + bleed), (HPDF_REAL)(off + th + bleed)};
+	HPDF_Dict_Add(page, "TrimBox", HPDF_Box_Array_New(page->mmgr, trim));
+	HPDF_Dict_Add(page, "BleedBox", HPDF_Box_Array_New(page->mmgr, bl));
+}
+
+/* Crop marks at the trim corners, outside the bleed, in registration
+ * colour so they print on every plate. */
+static void crop_marks(struct writer *w, HPDF_Page page, double tw, double th)
+{
+	double off = w->off, gap = w->opt->bleed + 3, len = 12;
+	HPDF_Page_SetCMYKStroke(page, 1, 1, 1, 1);
+	HPDF_Page_SetLineWidth(page, 0.25);
+	double xs[2] = {off, off + tw}, ys[2] = {off, off + th};
+	for (int i = 0; i < 2; i++)
+		for (int j = 0; j < 2; j++) {
+			double x = xs[i], y = ys[j];
+			double dx = i ? 1 : -1, dy = j ? 1 : -1;
+			HPDF_Page_MoveTo(page, (HPDF_REAL)(x + dx * gap), (HPDF_REAL)y);
+			HPDF_Page_LineTo(page, (HPDF_REAL)(x + dx * (gap + len)), (HPDF_REAL)y);
+			HPDF_Page_MoveTo(page, (HPDF_REAL)x, (HPDF_REAL)(y + dy * gap));
+			HPDF_Page_LineTo(page, (HPDF_REAL)x, (HPDF_REAL)(y + dy * (gap + len)));
+		}
+	HPDF_Page_Stroke(page);
+}
+
+void pdf_options_default(const struct book *b, struct pdf_options *o)
+{
+	o->bleed = b->style.bleed;
+	o->crop_marks = b->style.crop_marks;
+	o->screen = false;
+}
+
 static void draw_page(struct writer *w, HPDF_Page page, const struct pg_page *pg)
 {
+	if (w->off)
+		HPDF_Page_Concat(page, 1, 0, 0, 1, (HPDF_REAL)w->off, (HPDF_REAL)w->off);
 	/* All text and rules in 100% black, K only, as printers want it. */
 	HPDF_Page_SetCMYKFill(page, 0, 0, 0, 1);
 	for (size_t i = 0; i < pg->nrules; i++) {
@@ -120,18 +324,29 @@ static void draw_page(struct writer *w, HPDF_Page page, const struct pg_page *pg
 			}
 			sb_reset(&sb);
 			sb_add(&sb, t->text, t->len);
+			note_used(w, face, t->text, t->len);
 			HPDF_Page_TextOut(page, (HPDF_REAL)t->x, (HPDF_REAL)t->y, sb.buf);
 		}
 		sb_release(&sb);
 		HPDF_Page_EndText(page);
 	}
+}
+
+/* Link annotations, once every page exists (internal links point ahead). */
+static void draw_links(struct writer *w, HPDF_Page page, const struct pg_page *pg)
+{
 	for (size_t i = 0; i < pg->nlinks; i++) {
 		const struct pg_link *l = &pg->links[i];
-		if (!l->url)
-			continue;
-		HPDF_Rect rect = {(HPDF_REAL)l->x0, (HPDF_REAL)l->y0, (HPDF_REAL)l->x1,
-				  (HPDF_REAL)l->y1};
-		HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(page, rect, l->url);
+		HPDF_Rect rect = {(HPDF_REAL)(l->x0 + w->off), (HPDF_REAL)(l->y0 + w->off),
+				  (HPDF_REAL)(l->x1 + w->off), (HPDF_REAL)(l->y1 + w->off)};
+		HPDF_Annotation a = NULL;
+		if (l->url) {
+			a = HPDF_Page_CreateURILinkAnnot(page, rect, l->url);
+		} else if (l->dest_page >= 0) {
+			HPDF_Destination dst = xyz(w, (size_t)l->dest_page, l->dest_y);
+			if (dst)
+				a = HPDF_Page_CreateLinkAnnot(page, rect, dst);
+		}
 		if (a)
 			HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
 	}
@@ -151,7 +366,21 @@ static HPDF_Date date_of(const char *ymd)
 int pdf_write(const struct book *b, const struct pg_doc *doc, const struct tx_fonts *f,
 	      const char *out_path, struct diag *d)
 {
+	struct pdf_options o;
+	pdf_options_default(b, &o);
+	return pdf_write_opts(b, doc, f, &o, out_path, d);
+}
+
+int pdf_write_opts(const struct book *b, const struct pg_doc *doc, const struct tx_fonts *f,
+		   const struct pdf_options *opt, const char *out_path, struct diag *d)
+{
 	struct writer w = {0};
+	struct pdf_options screen = *opt;
+	if (opt->screen)
+		screen.bleed = 0, screen.crop_marks = false;
+	w.opt = &screen;
+	/* Marks sit outside the bleed: leave room for them on the media. */
+	w.off = screen.bleed + (screen.crop_marks ? 3 + 12 + 3 : 0);
 	w.pdf = HPDF_New(on_error, &w);
 	if (!w.pdf) {
 		diag_error(d, NULL, 0, 0, "cannot start the PDF writer (libharu)");
@@ -192,12 +421,29 @@ int pdf_write(const struct book *b, const struct pg_doc *doc, const struct tx_fo
 	}
 
 	HPDF_Page *pages = xcalloc(doc->npages ? doc->npages : 1, sizeof(*pages));
+	w.pages = pages;
 	for (size_t i = 0; i < doc->npages; i++) {
 		pages[i] = HPDF_AddPage(w.pdf);
-		HPDF_Page_SetWidth(pages[i], (HPDF_REAL)doc->page_w);
-		HPDF_Page_SetHeight(pages[i], (HPDF_REAL)doc->page_h);
+		HPDF_Page_SetWidth(pages[i], (HPDF_REAL)(doc->page_w + 2 * w.off));
+		HPDF_Page_SetHeight(pages[i], (HPDF_REAL)(doc->page_h + 2 * w.off));
+		set_boxes(&w, pages[i], doc->page_w, doc->page_h);
+		if (screen.crop_marks)
+			crop_marks(&w, pages[i], doc->page_w, doc->page_h);
 		draw_page(&w, pages[i], &doc->pages[i]);
 	}
+	for (size_t i = 0; i < doc->npages; i++)
+		draw_links(&w, pages[i], &doc->pages[i]);
+	for (int i = 0; i < TX_NFACES; i++) {
+		if (!w.used[i])
+			continue;
+		/* Faces that share a font share one ToUnicode. */
+		for (int k = 0; k < TX_NFACES; k++)
+			if (k != i && w.fonts[k] == w.fonts[i] && w.used[k])
+				for (int cp = 0; cp < 65536; cp++)
+					w.used[i][cp] |= w.used[k][cp];
+		set_to_unicode(&w, w.fonts[i], w.used[i]);
+	}
+	set_metadata(&w, b);
 	if (doc->front_pages > 0)
 		HPDF_AddPageLabel(w.pdf, 0, HPDF_PAGE_NUM_STYLE_LOWER_ROMAN, 1, NULL);
 	if ((size_t)doc->front_pages < doc->npages)
@@ -214,9 +460,9 @@ int pdf_write(const struct book *b, const struct pg_doc *doc, const struct tx_fo
 		free(title);
 		if (!ol)
 			continue;
-		HPDF_Destination dst = HPDF_Page_CreateDestination(pages[o->page]);
-		HPDF_Destination_SetFitH(dst, (HPDF_REAL)o->y);
-		HPDF_Outline_SetDestination(ol, dst);
+		HPDF_Destination dst = xyz(&w, (size_t)o->page, o->y);
+		if (dst)
+			HPDF_Outline_SetDestination(ol, dst);
 		if (o->level <= 1) {
 			HPDF_Outline_SetOpened(ol, HPDF_FALSE);
 			parent = ol;
@@ -251,6 +497,8 @@ int pdf_write(const struct book *b, const struct pg_doc *doc, const struct tx_fo
 	}
 	free(buf);
 out:
+	for (int i = 0; i < TX_NFACES; i++)
+		free(w.used[i]);
 	free(w.images);
 	HPDF_Free(w.pdf);
 	return rc;

@@ -16,4 +16,20 @@
 int pdf_write(const struct book *b, const struct pg_doc *doc, const struct tx_fonts *f,
 	      const char *out_path, struct diag *d);
 
+/* Print options: bleed and crop marks for the printer, or none on screen. */
+struct pdf_options {
+	double bleed;    /* points beyond the trim box; 0 for none */
+	bool crop_marks; /* crop marks at the trim corners, outside the bleed */
+	bool screen;     /* a screen edition: no bleed, no marks, whatever the style */
+};
+
+/* The style's print options (bleed, crop marks), screen off. */
+void pdf_options_default(const struct book *b, struct pdf_options *o);
+
+/* pdf_write with explicit options. Every page gets a TrimBox (the trim
+ * size) and a BleedBox; with bleed or marks the MediaBox grows to hold
+ * them and the page content is offset so the trim box stays the page. */
+int pdf_write_opts(const struct book *b, const struct pg_doc *doc, const struct tx_fonts *f,
+		   const struct pdf_options *opt, const char *out_path, struct diag *d);
+
 #endif
