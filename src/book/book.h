@@ -162,6 +162,8 @@ struct bk_style {
 	bool justify;
 	bool ligatures;
 	bool protrusion;     /* optical margin alignment */
+	double bleed;        /* print: bleed beyond the trim, points (0: none) */
+	bool crop_marks;     /* print: crop marks outside the bleed */
 	const char *font[4]; /* regular, italic, bold, bold italic: paths */
 	const char *font_mono; /* NULL: the regular face */
 	const char *css;     /* path of the EPUB stylesheet */

@@ -150,7 +150,7 @@ int style_load(struct book *b, const char *path, struct diag *d)
 		return -1;
 	}
 	static const char *const top[] = {"page", "margins", "body", "notes", "headings",
-					  "fonts", "epub", "colours", "hyphenation", NULL};
+					  "fonts", "epub", "colours", "hyphenation", "print", NULL};
 	ymap_check_keys(root, s.path, top, d);
 
 	const struct ynode *page = ymap_get(root, "page");
@@ -234,6 +234,12 @@ int style_load(struct book *b, const char *path, struct diag *d)
 		else
 			st->accent_rgb = v;
 	}
+
+	const struct ynode *pr = ymap_get(root, "print");
+	static const char *const pr_keys[] = {"bleed", "crop-marks", NULL};
+	ymap_check_keys(pr, s.path, pr_keys, d);
+	length(&s, ymap_get(pr, "bleed"), "bleed", 0, &st->bleed);
+	boolean(&s, ymap_get(pr, "crop-marks"), "crop-marks", &st->crop_marks);
 
 	const struct ynode *hy = ymap_get(root, "hyphenation");
 	if (hy && hy->kind != Y_SEQ) {
