@@ -6,6 +6,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "book/book.h"
 #include "layout/layout.h"
+#include "text/text.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -200,11 +201,72 @@ static void test_breaker(void)
 	lb_result_release(&r);
 }
 
+/* Compares text with the golden file path; with UPDATE_GOLDEN=1 in the
+ * environment, rewrites the file instead. */
+static void golden(const char *path, const char *text, size_t len)
+{
+	if (getenv("UPDATE_GOLDEN")) {
+		write_file_atomic(path, text, len);
+		return;
+	}
+	size_t glen;
+	char *want = read_file(path, &glen);
+	bool same = want && glen == len && !memcmp(want, text, len);
+	if (!same) {
+		char tmp[256];
+		snprintf(tmp, sizeof(tmp), "/tmp/octavo-golden-%s", strrchr(path, '/') + 1);
+		write_file_atomic(tmp, text, len);
+		CHECK(false, "%s differs: see diff -u %s %s", path, path, tmp);
+	} else {
+		CHECK(true, "golden");
+	}
+	free(want);
+}
+
+/* The small golden book through the whole layout: the page dump and the
+ * line-by-line breaks, as text, against the expected files. */
+static void test_golden(void)
+{
+	struct diag d;
+	diag_init(&d, stderr);
+	d.quiet = true;
+	struct book *b = book_load("tests/golden/small", ".", &d);
+	CHECK(b != NULL, "golden book loads");
+	if (!b)
+		return;
+	struct tx_fonts *f = tx_fonts_load(&b->style, b->meta.language, &d);
+	struct pg_doc *doc = f ? pg_compose(b, f, &d) : NULL;
+	CHECK(doc != NULL, "golden book lays out");
+	if (doc) {
+		char *buf;
+		size_t len;
+		FILE *m = open_memstream(&buf, &len);
+		pg_dump(doc, m);
+		fclose(m);
+		golden("tests/golden/small.pages", buf, len);
+		free(buf);
+		m = open_memstream(&buf, &len);
+		pg_report(doc, m, true);
+		fclose(m);
+		golden("tests/golden/small.lines", buf, len);
+		free(buf);
+		struct pg_stats st;
+		pg_stats(doc, &st);
+		CHECK(st.overfull == 0 && st.widows == 0 && st.orphans == 0 && st.longest_ladder <= 2,
+		      "golden book: %zu overfull, %zu widows, %zu orphans, ladder %d", st.overfull,
+		      st.widows, st.orphans, st.longest_ladder);
+	}
+	pg_doc_free(doc);
+	tx_fonts_free(f);
+	book_free(b);
+}
+
 int main(void)
 {
 	test_front_matter();
 	test_walker();
 	test_breaker();
+	test_golden();
 	printf("unit: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

@@ -517,6 +517,7 @@ static size_t set_para(struct composer *c, const struct bk_span *spans, size_t n
 			justify && !last,
 			line_text(c, &p, start, end, hyphen),
 			x0 - left, 0, x0 + width + right, 0,
+			c->para_serial, (int)li, (int)res.nlines, c->in_note,
 		};
 		l->grid = fabs(leading - c->st->body_leading) < 0.01;
 		for (size_t k = start; k < end; k++) {
@@ -563,6 +564,7 @@ static size_t set_para(struct composer *c, const struct bk_span *spans, size_t n
 		start = end + 1;
 	}
 	size_t nl = res.nlines;
+	c->para_serial++;
 	/* No orphan (a first line alone at a page foot) and no widow (a last
 	 * line alone at a page head): tie the first two and last two lines. */
 	if (nl >= 2) {
@@ -937,7 +939,9 @@ void cp_set_note(struct composer *c, const struct bk_note *note)
 	double hang = st->note_size * 1.6;
 	struct ctx cx = {hang, c->measure - hang, false, 0, st->note_size, st->note_leading};
 	size_t at = c->nlines;
+	c->in_note = true;
 	set_blocks(c, note->kids, note->nkids, &cx);
+	c->in_note = false;
 	if (c->nlines > at) {
 		char num[16];
 		int n = snprintf(num, sizeof(num), "%d", note->number);

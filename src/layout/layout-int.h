@@ -64,6 +64,8 @@ struct composer {
 	struct tx_hyph *hyph;
 	const struct bk_block *cur_block; /* the block being set */
 	size_t *part_page; /* per part: the page it opens on */
+	int para_serial;   /* paragraphs set so far */
+	bool in_note;      /* setting a footnote */
 	struct centry {
 		size_t page;
 		int entry;

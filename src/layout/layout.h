@@ -129,6 +129,9 @@ struct pg_line {
 	bool justified;   /* a justified line that is not a paragraph's last */
 	const char *text;
 	double x0, y0, x1, y1; /* its box on the page, PDF points from the bottom left */
+	int para;          /* paragraph serial number, book-wide */
+	int pline, plines; /* this line's index in its paragraph, and their number */
+	bool note;         /* a footnote's line */
 };
 
 struct pg_doc {
@@ -150,6 +153,8 @@ struct pg_doc {
 struct pg_stats {
 	size_t lines, justified, overfull, loose, tight, hyphenated;
 	int longest_ladder;
+	size_t widows;  /* a paragraph's last line alone at the top of a page */
+	size_t orphans; /* a paragraph's first line alone at the foot of a page */
 };
 
 /* Counts over every line set: overfull, loose (r > 1), tight (r < -0.8),
@@ -159,6 +164,11 @@ void pg_stats(const struct pg_doc *doc, struct pg_stats *st);
 /* Prints the typographic report (or, with all_lines, one line of text per
  * line set: source, page, ratio, text - the golden tests' format). */
 void pg_report(const struct pg_doc *doc, FILE *out, bool all_lines);
+
+/* Prints the page layout: per page its label, then each line with its
+ * kind, source file:line, paragraph position and baseline y, and each
+ * image and rule. The golden tests' format. */
+void pg_dump(const struct pg_doc *doc, FILE *out);
 
 /*
  * Lays out the whole book. Returns the doc (free with pg_doc_free), or NULL

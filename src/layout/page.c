@@ -656,6 +656,7 @@ struct pg_doc *pg_compose(const struct book *b, struct tx_fonts *f, struct diag 
 	doc->npages = doc->pages_cap = 0;
 
 	/* Front matter: half-title, title, copyright, contents, prefaces. */
+	c.part = NULL;
 	opening_pages(&c);
 	struct entry *ent = xcalloc(b->nparts + 1, sizeof(*ent));
 	for (size_t i = 0; i < b->nparts; i++) {

@@ -7,9 +7,42 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Widows and orphans: on each page, the body line nearest the top and the
+ * one nearest the foot. */
+static void widows_orphans(const struct pg_doc *doc, struct pg_stats *st)
+{
+	size_t np = doc->npages;
+	long *top = xmalloc((np + 1) * sizeof(long)), *bot = xmalloc((np + 1) * sizeof(long));
+	for (size_t i = 0; i <= np; i++)
+		top[i] = bot[i] = -1;
+	for (size_t i = 0; i < doc->nlinev; i++) {
+		const struct pg_line *l = &doc->linev[i];
+		if (l->page < 0 || l->note || !l->file)
+			continue;
+		size_t p = (size_t)l->page;
+		if (top[p] < 0 || l->y0 > doc->linev[top[p]].y0)
+			top[p] = (long)i;
+		if (bot[p] < 0 || l->y0 < doc->linev[bot[p]].y0)
+			bot[p] = (long)i;
+	}
+	for (size_t p = 0; p < np; p++) {
+		if (top[p] >= 0) {
+			const struct pg_line *l = &doc->linev[top[p]];
+			st->widows += l->plines > 1 && l->pline == l->plines - 1;
+		}
+		if (bot[p] >= 0) {
+			const struct pg_line *l = &doc->linev[bot[p]];
+			st->orphans += l->plines > 1 && l->pline == 0;
+		}
+	}
+	free(top);
+	free(bot);
+}
+
 void pg_stats(const struct pg_doc *doc, struct pg_stats *st)
 {
 	memset(st, 0, sizeof(*st));
+	widows_orphans(doc, st);
 	int ladder = 0;
 	for (size_t i = 0; i < doc->nlinev; i++) {
 		const struct pg_line *l = &doc->linev[i];
@@ -79,6 +112,8 @@ void pg_report(const struct pg_doc *doc, FILE *out, bool all_lines)
 	fprintf(out, "hyphenated lines      %zu (%.1f%%)\n", st.hyphenated,
 		st.lines ? 100.0 * (double)st.hyphenated / (double)st.lines : 0.0);
 	fprintf(out, "longest hyphen ladder %d\n", st.longest_ladder);
+	fprintf(out, "widows                %zu\n", st.widows);
+	fprintf(out, "orphans               %zu\n", st.orphans);
 	size_t *idx = xmalloc((doc->nlinev ? doc->nlinev : 1) * sizeof(*idx));
 	for (size_t i = 0; i < doc->nlinev; i++)
 		idx[i] = i;
@@ -90,4 +125,50 @@ void pg_report(const struct pg_doc *doc, FILE *out, bool all_lines)
 		print_line(doc, &doc->linev[idx[i]], out);
 	}
 	free(idx);
+}
+
+void pg_dump(const struct pg_doc *doc, FILE *out)
+{
+	/* Lines by page: one pass to bucket them, in the order set. */
+	size_t np = doc->npages;
+	size_t *count = xcalloc(np + 1, sizeof(size_t)), *at = xcalloc(np + 1, sizeof(size_t));
+	for (size_t i = 0; i < doc->nlinev; i++)
+		if (doc->linev[i].page >= 0)
+			count[doc->linev[i].page]++;
+	size_t sum = 0;
+	for (size_t p = 0; p < np; p++) {
+		at[p] = sum;
+		sum += count[p];
+	}
+	size_t *idx = xmalloc((sum + 1) * sizeof(size_t));
+	for (size_t i = 0; i < doc->nlinev; i++)
+		if (doc->linev[i].page >= 0)
+			idx[at[doc->linev[i].page]++] = i;
+	size_t k = 0;
+	for (size_t p = 0; p < np; p++) {
+		const struct pg_page *pg = &doc->pages[p];
+		fprintf(out, "page %s%s%s\n", pg->label, pg->ntexts ? "" : " (blank)",
+			pg->opener ? " (opening)" : "");
+		for (size_t n = 0; n < count[p]; n++, k++) {
+			const struct pg_line *l = &doc->linev[idx[k]];
+			/* About forty bytes of the text, cut between characters. */
+			size_t cut = strlen(l->text);
+			if (cut > 40) {
+				cut = 40;
+				while (cut > 0 && ((unsigned char)l->text[cut] & 0xC0) == 0x80)
+					cut--;
+			}
+			fprintf(out, "  %-4s y=%6.1f %s:%d para %d line %d/%d %.*s\n",
+				l->note ? "note" : "line", l->y0, l->file ? l->file : "-", l->src_line,
+				l->para, l->pline + 1, l->plines, (int)cut, l->text);
+		}
+		for (size_t i = 0; i < pg->nimages; i++)
+			fprintf(out, "  image y=%6.1f h=%.1f %s\n", pg->images[i].y, pg->images[i].h,
+				pg->images[i].img->src);
+		for (size_t i = 0; i < pg->nrules; i++)
+			fprintf(out, "  rule y=%6.1f w=%.1f\n", pg->rules[i].y, pg->rules[i].w);
+	}
+	free(idx);
+	free(count);
+	free(at);
 }
