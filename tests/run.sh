@@ -38,6 +38,7 @@ check "pdf: every essay starts on an odd (recto) page" python3 "$ROOT/tests/pdfc
 check "pdf: XMP metadata and /Lang en-GB" sh -c "qpdf --qdf --object-streams=disable '$PDF' - 2>/dev/null | grep -a -q '<dc:language><rdf:Bag><rdf:li>en-GB' && qpdf --show-object=trailer '$PDF' >/dev/null"
 check "pdf: outline has one entry per part (plus title and contents)" sh -c "test \$(python3 '$ROOT/tests/pdfcheck.py' outline '$PDF') -eq 24"
 check "pdftotext: every title and last paragraph, in reading order" python3 "$ROOT/tests/pdfcheck.py" order "$PDF" manuscript
+check "report: 0 overfull lines, 0 widows, 0 orphans, ladders of at most 2" sh -c "'$OCTAVO' report manuscript > '$T/report.txt' && grep -q '^overfull lines  *0$' '$T/report.txt' && grep -q '^widows  *0$' '$T/report.txt' && grep -q '^orphans  *0$' '$T/report.txt' && grep -qE '^longest hyphen ladder +[0-2]$' '$T/report.txt'"
 check "epub: mimetype first and stored" sh -c "unzip -v '$EPUB' | awk 'NR==4 { exit !(\$NF == \"mimetype\" && \$2 == \"Stored\") }'"
 mkdir -p "$T/x" && (cd "$T/x" && unzip -q "$EPUB")
 check "epub: every XHTML file is well-formed XML" sh -c "find '$T/x' -name '*.xhtml' -o -name '*.opf' -o -name '*.ncx' | xargs xmllint --noout"

@@ -3,10 +3,12 @@
  * walker and the Knuth-Plass breaker. A harness in the manner of cmark's
  * api_test: each check counts, and the run ends "N passed, N failed".
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* memmem */
 #include "book/book.h"
 #include "layout/layout.h"
 #include "text/text.h"
+
+#include <hb.h>
 
 #include <math.h>
 #include <stdlib.h>
@@ -201,6 +203,126 @@ static void test_breaker(void)
 	lb_result_release(&r);
 }
 
+/* Hyphenation points of word as a string with hyphens: "part-ner-ship". */
+static const char *hyphenated(struct tx_hyph *h, const char *word, char *out, size_t cap)
+{
+	size_t pts[32];
+	size_t n = tx_hyphenate(h, word, strlen(word), pts, 32), k = 0, o = 0;
+	for (size_t i = 0; word[i] && o + 2 < cap; i++) {
+		if (k < n && pts[k] == i) {
+			out[o++] = '-';
+			k++;
+		}
+		out[o++] = word[i];
+	}
+	out[o] = '\0';
+	return out;
+}
+
+static void test_hyphenation(void)
+{
+	struct bk_style st = {0};
+	const char *exc[] = {"Civil Ex-change", "octavo", "type-setter"};
+	st.hyphenation = exc;
+	st.nhyphenation = 3;
+	struct diag d;
+	diag_init(&d, stderr);
+	struct tx_hyph *h = tx_hyph_load("en-GB", &st, &d);
+	/* Known points from the en-GB patterns, with at least 2 letters
+	 * before and 3 after every break. */
+	static const char *const words[][2] = {
+		{"partnership", "part-ner-ship"},
+		{"government", "gov-ern-ment"},
+		{"organisations", "or-gan-isa-tions"},
+		{"independence", "in-de-pend-ence"},
+		{"commissioning", "com-mis-sion-ing"},
+		{"voluntary", "vol-un-tary"},
+		{"the", "the"},                       /* too short */
+		{"ideas", "ideas"},                   /* 2 + 3 leaves no room */
+		{"London", "London"},                 /* a name: capitals are left alone */
+		{"2011-2015", "2011-2015"},           /* numbers */
+		{"www.example.org", "www.example.org"}, /* addresses */
+		{"typesetter", "type-setter"},        /* the style's exception wins */
+		{"octavo", "octavo"},                 /* an exception without hyphens: never */
+		{"(partnership),", "(part-ner-ship),"}, /* punctuation kept whole */
+	};
+	char buf[128];
+	for (size_t i = 0; i < ARRAY_LEN(words); i++) {
+		const char *got = hyphenated(h, words[i][0], buf, sizeof(buf));
+		CHECK(!strcmp(got, words[i][1]), "hyphenate %s: got %s, want %s", words[i][0], got,
+		      words[i][1]);
+	}
+	tx_hyph_free(h);
+}
+
+/* Shaping: widths are HarfBuzz's advances (kerning included), ligatures
+ * come back as U+FB00-FB04, and each word is shaped once. */
+static void test_shaping(void)
+{
+	struct diag d;
+	diag_init(&d, stderr);
+	struct book *b = book_load("tests/golden/small", ".", &d);
+	CHECK(b != NULL, "book for shaping");
+	if (!b)
+		return;
+	struct tx_fonts *f = tx_fonts_load(&b->style, "en-GB", &d);
+	CHECK(f != NULL, "fonts load");
+	if (!f) {
+		book_free(b);
+		return;
+	}
+	/* Widths against HarfBuzz's own figures: the sum of its advances in
+	 * 1/1000 em, within the truncation libharu's integer widths add. */
+	static const char *const words[] = {"Typesetting", "AVA", "office", "Waffle,", "1,800"};
+	hb_blob_t *blob = hb_blob_create_from_file(tx_font_path(f, TX_REGULAR));
+	hb_face_t *face = hb_face_create(blob, 0);
+	hb_font_t *font = hb_font_create(face);
+	unsigned upem = hb_face_get_upem(face);
+	hb_font_set_scale(font, (int)upem, (int)upem);
+	for (size_t i = 0; i < ARRAY_LEN(words); i++) {
+		hb_buffer_t *buf = hb_buffer_create();
+		hb_buffer_add_utf8(buf, words[i], -1, 0, -1);
+		hb_buffer_guess_segment_properties(buf);
+		hb_feature_t fe[2];
+		hb_feature_from_string("kern", -1, &fe[0]);
+		hb_feature_from_string("liga", -1, &fe[1]);
+		hb_shape(font, buf, fe, 2);
+		unsigned n;
+		hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, &n);
+		double hbw = 0;
+		for (unsigned k = 0; k < n; k++)
+			hbw += pos[k].x_advance * 1000.0 / upem;
+		const struct tx_word *w = tx_shape(f, TX_REGULAR, words[i], strlen(words[i]));
+		CHECK(w->width <= hbw + 1e-6 && w->width > hbw - n, "%s: %.2f vs HarfBuzz %.2f",
+		      words[i], w->width, hbw);
+		hb_buffer_destroy(buf);
+	}
+	hb_font_destroy(font);
+	hb_face_destroy(face);
+	hb_blob_destroy(blob);
+	const struct tx_word *office = tx_shape(f, TX_REGULAR, "office", 6);
+	bool lig = false;
+	for (size_t i = 0; i < office->npieces; i++)
+		lig |= memmem(office->pieces[i].text, office->pieces[i].len, "\xEF\xAC\x83", 3) != NULL;
+	CHECK(lig, "'office' uses the ffi ligature, reached as U+FB03");
+	const struct tx_word *it = tx_shape(f, TX_ITALIC, "office", 6);
+	CHECK(it->width != office->width, "italic is measured with its own face");
+	struct tx_stats st1, st2;
+	tx_stats(f, &st1);
+	tx_shape(f, TX_REGULAR, "office", 6);
+	tx_stats(f, &st2);
+	CHECK(st2.shaped == st1.shaped && st2.lookups == st1.lookups + 1,
+	      "a word already shaped is not shaped again");
+	const struct tx_word *one = tx_shape(f, TX_REGULAR, "typesetting", 11);
+	const struct tx_word *p1 = tx_shape(f, TX_REGULAR, "type", 4);
+	const struct tx_word *p2 = tx_shape(f, TX_REGULAR, "setting", 7);
+	CHECK(fabs(one->width - (p1->width + p2->width)) < 60,
+	      "a word's width is near the sum of its parts: %.1f vs %.1f", one->width,
+	      p1->width + p2->width);
+	tx_fonts_free(f);
+	book_free(b);
+}
+
 /* Compares text with the golden file path; with UPDATE_GOLDEN=1 in the
  * environment, rewrites the file instead. */
 static void golden(const char *path, const char *text, size_t len)
@@ -266,6 +388,8 @@ int main(void)
 	test_front_matter();
 	test_walker();
 	test_breaker();
+	test_hyphenation();
+	test_shaping();
 	test_golden();
 	printf("unit: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;

@@ -159,9 +159,15 @@ static uint32_t reachable(const struct face *fc, hb_codepoint_t gid, const char 
 		const char *seq;
 		uint32_t cp;
 	} ligs[] = {{"ff", 0xFB00}, {"fi", 0xFB01}, {"fl", 0xFB02}, {"ffi", 0xFB03}, {"ffl", 0xFB04}};
+	/* The font's liga feature may form a ligature glyph of its own that
+	 * is not the one its cmap gives U+FB0x (Charis SIL has both); the
+	 * presentation form is used when it is as wide, which is what the
+	 * breaker measured. */
 	for (size_t i = 0; i < ARRAY_LEN(ligs); i++)
 		if (strlen(ligs[i].seq) == n && !memcmp(ligs[i].seq, s, n) &&
-		    hb_font_get_nominal_glyph(fc->font, ligs[i].cp, &g) && g == gid)
+		    hb_font_get_nominal_glyph(fc->font, ligs[i].cp, &g) &&
+		    (g == gid || hb_font_get_glyph_h_advance(fc->font, g) ==
+					 hb_font_get_glyph_h_advance(fc->font, gid)))
 			return ligs[i].cp;
 	return 0;
 }
