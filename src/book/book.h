@@ -162,6 +162,7 @@ struct bk_style {
 	bool justify;
 	bool ligatures;
 	bool protrusion;     /* optical margin alignment */
+	double expansion;    /* font expansion limit for justified text: 0.02 = 2% */
 	double bleed;        /* print: bleed beyond the trim, points (0: none) */
 	bool crop_marks;     /* print: crop marks outside the bleed */
 	const char *font[4]; /* regular, italic, bold, bold italic: paths */

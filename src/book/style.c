@@ -121,6 +121,7 @@ static void defaults(struct bk_style *st)
 	st->justify = true;
 	st->ligatures = true;
 	st->protrusion = true;
+	st->expansion = 0.02;
 	st->accent_rgb = 0x000000;
 }
 
@@ -169,7 +170,7 @@ int style_load(struct book *b, const char *path, struct diag *d)
 
 	const struct ynode *body = ymap_get(root, "body");
 	static const char *const body_keys[] = {"size", "leading", "indent", "quote-indent",
-						"justify", "ligatures", "protrusion", NULL};
+						"justify", "ligatures", "protrusion", "expansion", NULL};
 	ymap_check_keys(body, s.path, body_keys, d);
 	length(&s, ymap_get(body, "size"), "size", 0, &st->body_size);
 	length(&s, ymap_get(body, "leading"), "leading", 0, &st->body_leading);
@@ -181,6 +182,17 @@ int style_load(struct book *b, const char *path, struct diag *d)
 	boolean(&s, ymap_get(body, "justify"), "justify", &st->justify);
 	boolean(&s, ymap_get(body, "ligatures"), "ligatures", &st->ligatures);
 	boolean(&s, ymap_get(body, "protrusion"), "protrusion", &st->protrusion);
+	const struct ynode *ex = ymap_get(body, "expansion");
+	if (ex) {
+		/* "2%": how much wider or narrower words may be set. */
+		char *end = NULL;
+		double v = ex->kind == Y_SCALAR ? strtod(ex->str, &end) : -1;
+		if (!end || end == ex->str || (*end && strcmp(end, "%")) || v < 0 || v > 5)
+			diag_error(d, path, ex->line, ex->col,
+				   "'expansion' must be a percentage from 0%% to 5%%, such as '2%%'");
+		else
+			st->expansion = v / 100;
+	}
 
 	const struct ynode *notes = ymap_get(root, "notes");
 	static const char *const note_keys[] = {"size", "leading", NULL};

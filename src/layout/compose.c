@@ -37,9 +37,15 @@ void cp_add_op(struct vline *l, struct op op)
 void cp_add_word(struct vline *l, const struct tx_word *w, enum tx_face face, double size,
 		 double x, double dy)
 {
+	cp_add_word_scaled(l, w, face, size, x, dy, 1);
+}
+
+void cp_add_word_scaled(struct vline *l, const struct tx_word *w, enum tx_face face, double size,
+			double x, double dy, double hscale)
+{
 	for (size_t i = 0; i < w->npieces; i++) {
-		struct op op = {OP_TEXT, face, size, x + w->pieces[i].x * size / 1000, dy, 0, 0,
-				w->pieces[i].text, w->pieces[i].len, NULL, NULL};
+		struct op op = {OP_TEXT, face, size, x + w->pieces[i].x * size / 1000 * hscale, dy,
+				0, 0, w->pieces[i].text, w->pieces[i].len, NULL, NULL, hscale};
 		cp_add_op(l, op);
 	}
 }
@@ -92,6 +98,7 @@ struct para {
 	struct content *content;
 	size_t n, cap, ccap;
 	int line; /* source line of the span being added */
+	double expand; /* how far words may be expanded or condensed (0.02 = 2%) */
 	const struct bk_span *span; /* the span being added */
 	const char *src; /* where in span->text the next box starts */
 };
@@ -115,7 +122,11 @@ static void push(struct para *p, struct lb_item it, struct content ct)
 static void push_box(struct para *p, const struct tx_word *w, enum tx_face face, double size,
 		     double rise, int link)
 {
-	struct lb_item it = {LB_BOX, cp_word_width(w, size), 0, 0, 0, false};
+	double wd = cp_word_width(w, size);
+	/* Font expansion (microtype's): a word may be set up to EXPAND wider
+	 * or narrower, so that spacing need not carry the whole adjustment. */
+	double e = p->expand && face != TX_MONO ? wd * p->expand : 0;
+	struct lb_item it = {LB_BOX, wd, e, e, 0, false};
 	struct content ct = {w, face, size, rise, link, 0, -1, NULL, 0};
 	push(p, it, ct);
 }
@@ -414,6 +425,7 @@ static size_t set_para(struct composer *c, const struct bk_span *spans, size_t n
 {
 	struct para p = {0};
 	c->line_width = width;
+	p.expand = !ragged && !centre && c->st->expansion > 0 ? c->st->expansion : 0;
 	build_items(c, &p, spans, n, base, size, indent, ragged || centre);
 	if (p.n <= 3) {
 		free(p.items);
@@ -472,13 +484,17 @@ static size_t set_para(struct composer *c, const struct bk_span *spans, size_t n
 			start++;
 		struct vline *l = cp_new_line(c, leading, li == 0 ? first_space : 0);
 		/* Natural width, stretch and shrink of the line as broken. */
-		double natural = 0, stretch = 0, shrink = 0;
+		double natural = 0, stretch = 0, shrink = 0, bstretch = 0, bshrink = 0;
 		for (size_t k = start; k < end; k++) {
-			if (p.items[k].kind != LB_PENALTY)
-				natural += p.items[k].width;
-			if (p.items[k].kind == LB_GLUE) {
-				stretch += p.items[k].stretch;
-				shrink += p.items[k].shrink;
+			const struct lb_item *it = &p.items[k];
+			if (it->kind != LB_PENALTY)
+				natural += it->width;
+			if (it->kind == LB_GLUE) {
+				stretch += it->stretch;
+				shrink += it->shrink;
+			} else if (it->kind == LB_BOX) {
+				bstretch += it->stretch;
+				bshrink += it->shrink;
 			}
 		}
 		bool hyphen = p.items[end].kind == LB_PENALTY && p.items[end].width > 0;
@@ -491,17 +507,27 @@ static size_t set_para(struct composer *c, const struct bk_span *spans, size_t n
 		double left = hang_l && li > 0 ? hang_l[res.breaks[li - 1]] : 0;
 		double right = hang_r && !last ? hang_r[end] : 0;
 		double target = width + left + right;
+		/* Share the adjustment between the words (expansion, at most
+		 * their limit) and the spaces: er for boxes, r for glue. */
+		double er = 0;
+		r = 0;
 		if (!last && justify) {
-			/* The ratio the line is actually set at, after protrusion. */
-			if (natural < target)
-				r = stretch > 0 ? (target - natural) / stretch : 0;
-			else
-				r = shrink > 0 ? (target - natural) / shrink : 0;
+			double d = target - natural;
+			double gs = d >= 0 ? stretch : shrink, bs = d >= 0 ? bstretch : bshrink;
+			double all = gs + bs;
+			double q = all > 0 ? d / all : 0;
+			if (q > 1 || q < -1) {
+				er = q > 0 ? 1 : -1;
+				r = gs > 0 ? (d - er * bs) / gs : 0;
+			} else {
+				er = q;
+				r = q;
+			}
 		}
 		double x = x0 - left;
 		if (centre)
 			x = x0 + (width - natural) / 2;
-		bool overfull = natural - (justify ? shrink : 0) > target + 0.01;
+		bool overfull = natural - (justify ? shrink + bshrink : 0) > target + 0.01;
 		if (overfull)
 			c->doc->overfull++;
 		c->doc->lines++;
@@ -535,16 +561,20 @@ static size_t set_para(struct composer *c, const struct bk_span *spans, size_t n
 			const struct lb_item *it = &p.items[k];
 			if (it->kind == LB_BOX) {
 				const struct content *ct = &p.content[k];
+				/* An expanded word is drawn horizontally scaled. */
+				double hs = it->width > 0 ? 1 + er * (er >= 0 ? it->stretch : it->shrink) /
+									  it->width
+							  : 1;
 				if (ct->word) {
-					cp_add_word(l, ct->word, ct->face, ct->size, x, ct->rise);
+					cp_add_word_scaled(l, ct->word, ct->face, ct->size, x, ct->rise, hs);
 					if (ct->link >= 0 && c->part) {
 						struct op op = {OP_LINK, 0, 0, x, -size * 0.25,
 								it->width, size * 1.0, NULL, 0, NULL,
-								c->part->links[ct->link]};
+								c->part->links[ct->link], 1};
 						cp_add_op(l, op);
 					}
 				}
-				x += it->width;
+				x += it->width * hs;
 			} else if (it->kind == LB_GLUE) {
 				double w = it->width;
 				if (justify && !last)
@@ -700,7 +730,7 @@ static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
 	for (int k = 0; k < nc; k++)
 		tw += nat[k];
 	struct vline *top = cp_new_line(c, lead * 0.6, cx->space + body(c) * 0.5);
-	cp_add_op(top, (struct op){OP_RULE, 0, 0, cx->x0, 0, tw, 0.5, NULL, 0, NULL, NULL});
+	cp_add_op(top, (struct op){OP_RULE, 0, 0, cx->x0, 0, tw, 0.5, NULL, 0, NULL, NULL, 1});
 	top->keep_next = true;
 	for (size_t r = 0; r < b->nkids; r++) {
 		const struct bk_block *row = &b->kids[r];
@@ -778,12 +808,12 @@ static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
 		free(ccount);
 		if (row->flags & BK_HEADER_ROW) {
 			struct vline *rl = cp_new_line(c, lead * 0.45, 0);
-			cp_add_op(rl, (struct op){OP_RULE, 0, 0, cx->x0, 0, tw, 0.3, NULL, 0, NULL, NULL});
+			cp_add_op(rl, (struct op){OP_RULE, 0, 0, cx->x0, 0, tw, 0.3, NULL, 0, NULL, NULL, 1});
 			rl->keep_next = true;
 		}
 	}
 	struct vline *bot = cp_new_line(c, lead * 0.45, 0);
-	cp_add_op(bot, (struct op){OP_RULE, 0, 0, cx->x0, 0, tw, 0.5, NULL, 0, NULL, NULL});
+	cp_add_op(bot, (struct op){OP_RULE, 0, 0, cx->x0, 0, tw, 0.5, NULL, 0, NULL, NULL, 1});
 	free(nat);
 	cx->space = body(c) * 0.5;
 	cx->indent_next = false;
@@ -803,7 +833,7 @@ static void figure(struct composer *c, const struct bk_block *b, struct ctx *cx)
 	struct vline *l = cp_new_line(c, lines * body(c), cx->space + body(c) * 0.5);
 	l->depth = 0;
 	cp_add_op(l, (struct op){OP_IMAGE, 0, 0, cx->x0 + (cx->width - w) / 2,
-			      (lines * body(c) - h) / 2, w, h, NULL, 0, img, NULL});
+			      (lines * body(c) - h) / 2, w, h, NULL, 0, img, NULL, 1});
 	l->keep_next = true;
 	const char *cap = img->title ? img->title : img->alt;
 	if (cap && *cap) {
@@ -872,7 +902,7 @@ static void set_blocks(struct composer *c, const struct bk_block *blocks, size_t
 			struct vline *l = cp_new_line(c, body(c), cx->space + body(c) * 0.5);
 			cp_add_op(l, (struct op){OP_RULE, 0, 0, cx->x0 + cx->width * 0.4,
 					      st->body_size * 0.3, cx->width * 0.2, 0.4, NULL, 0,
-					      NULL, NULL});
+					      NULL, NULL, 1});
 			cx->space = body(c) * 0.5;
 			cx->indent_next = false;
 			break;

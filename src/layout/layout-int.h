@@ -20,6 +20,7 @@ struct op {
 	size_t len;
 	const struct bk_image *img;
 	const char *url;
+	double hscale; /* OP_TEXT: horizontal scale (font expansion), 1 for none */
 };
 
 /* A line of the vertical list. Lines own their ops and note lists. */
@@ -80,6 +81,8 @@ void cp_add_op(struct vline *l, struct op op);
 void cp_add_word(struct vline *l, const struct tx_word *w, enum tx_face face, double size,
 		 double x, double dy);
 double cp_word_width(const struct tx_word *w, double size);
+void cp_add_word_scaled(struct vline *l, const struct tx_word *w, enum tx_face face, double size,
+			double x, double dy, double hscale);
 /* Sets a run of text as one paragraph (see compose.c); returns its lines. */
 size_t cp_set_text(struct composer *c, const char *text, enum tx_face face, double size,
 		   double leading, double x0, double width, bool ragged, bool centre,

@@ -75,6 +75,7 @@ struct pg_text {
 	double x, y;
 	const char *text;
 	size_t len;
+	double hscale; /* horizontal scaling, 1 = none (font expansion) */
 };
 
 struct pg_rule {

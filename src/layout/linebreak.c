@@ -2,6 +2,9 @@
  * linebreak.c - Knuth and Plass, "Breaking Paragraphs into Lines" (1981):
  * total-fit line breaking over boxes, glue and penalties.
  *
+ * The terms are the paper's. One extension: a box may carry stretch and
+ * shrink of its own (font expansion, as pdfTeX's), summed with the glue's.
+ *
  * The terms are the paper's. A legal breakpoint is a penalty below
  * +infinity, or glue immediately after a box. For each active node (a
  * feasible breakpoint that may still start a line) and each new breakpoint
@@ -101,11 +104,10 @@ int lb_break(const struct lb_item *items, size_t n, double width, const struct l
 		const struct lb_item *it = &items[i];
 		if (!is_legal(items, i, p->hyphenate)) {
 			if (it->kind != LB_PENALTY) {
+				/* Boxes may stretch too: font expansion. */
 				sw += it->width;
-				if (it->kind == LB_GLUE) {
-					sy += it->stretch;
-					sz += it->shrink;
-				}
+				sy += it->stretch;
+				sz += it->shrink;
 			}
 			continue;
 		}

@@ -46,7 +46,7 @@ static void page_text(struct composer *c, struct pg_page *page, enum tx_face fac
 		GROW(page->texts, page->texts_cap, page->ntexts + 1);
 		page->texts[page->ntexts++] = (struct pg_text){
 			face, size, x + w->pieces[i].x * size / 1000, y, w->pieces[i].text,
-			w->pieces[i].len};
+			w->pieces[i].len, 1};
 	}
 }
 
@@ -69,7 +69,8 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
 		case OP_TEXT:
 			GROW(page->texts, page->texts_cap, page->ntexts + 1);
 			page->texts[page->ntexts++] = (struct pg_text){
-				op->face, op->size, left + op->x, base + op->dy, op->text, op->len};
+				op->face, op->size, left + op->x, base + op->dy, op->text, op->len,
+				op->hscale};
 			break;
 		case OP_RULE:
 			GROW(page->rules, page->rules_cap, page->nrules + 1);
@@ -499,7 +500,7 @@ static void contents_numbers(struct composer *c, const struct entry *ent)
 				GROW(page->texts, page->texts_cap, page->ntexts + 1);
 				page->texts[page->ntexts++] =
 					(struct pg_text){TX_REGULAR, st->body_size, x, ce->y,
-							 dot->pieces[k].text, dot->pieces[k].len};
+							 dot->pieces[k].text, dot->pieces[k].len, 1};
 			}
 		GROW(page->links, page->links_cap, page->nlinks + 1);
 		page->links[page->nlinks++] =

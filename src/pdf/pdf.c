@@ -313,7 +313,7 @@ static void draw_page(struct writer *w, HPDF_Page page, const struct pg_page *pg
 	if (pg->ntexts) {
 		HPDF_Page_BeginText(page);
 		int face = -1;
-		double size = 0;
+		double size = 0, hscale = 1;
 		struct strbuf sb = STRBUF_INIT;
 		for (size_t i = 0; i < pg->ntexts; i++) {
 			const struct pg_text *t = &pg->texts[i];
@@ -321,6 +321,11 @@ static void draw_page(struct writer *w, HPDF_Page page, const struct pg_page *pg
 				face = (int)t->face;
 				size = t->size;
 				HPDF_Page_SetFontAndSize(page, w->fonts[face], (HPDF_REAL)size);
+			}
+			if (t->hscale != hscale) {
+				/* Tz: font expansion, as the breaker measured it. */
+				hscale = t->hscale;
+				HPDF_Page_SetHorizontalScalling(page, (HPDF_REAL)(hscale * 100));
 			}
 			sb_reset(&sb);
 			sb_add(&sb, t->text, t->len);
