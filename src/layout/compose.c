@@ -242,8 +242,18 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 			/* One glue for any run of spaces; none at a paragraph start. */
 			while (i < n && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t'))
 				i++;
-			if (p->n && p->items[p->n - 1].kind == LB_BOX)
+			if (p->n && p->items[p->n - 1].kind == LB_BOX) {
+				/* A spaced dash stays with the word before it: a
+				 * line never starts with "– " (British style). */
+				if (i + 2 < n && (unsigned char)s[i] == 0xE2 &&
+				    (unsigned char)s[i + 1] == 0x80 &&
+				    ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94)) {
+					struct content none = {0};
+					push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, LB_INFINITY, false},
+					     none);
+				}
 				push_glue(c, p, face, size, ragged);
+			}
 			continue;
 		}
 		size_t j = i;
