@@ -45,7 +45,7 @@ void cp_add_word_scaled(struct vline *l, const struct tx_word *w, enum tx_face f
 {
 	for (size_t i = 0; i < w->npieces; i++) {
 		struct op op = {OP_TEXT, face, size, x + w->pieces[i].x * size / 1000 * hscale, dy,
-				0, 0, w->pieces[i].text, w->pieces[i].len, NULL, NULL, hscale};
+				0, 0, w->pieces[i].text, w->pieces[i].len, NULL, NULL, hscale, -1};
 		cp_add_op(l, op);
 	}
 }
@@ -575,12 +575,18 @@ static size_t set_para(struct composer *c, const struct bk_span *spans, size_t n
 				double hs = it->width > 0 ? 1 + er * (er >= 0 ? it->stretch : it->shrink) /
 									  it->width
 							  : 1;
+				if (ct->word && ct->note >= 0) {
+					/* The reference mark links to its note. */
+					struct op op = {.kind = OP_LINK, .x = x - 1, .dy = -1,
+							.w = it->width + 2, .h = size, .note = ct->note};
+					cp_add_op(l, op);
+				}
 				if (ct->word) {
 					cp_add_word_scaled(l, ct->word, ct->face, ct->size, x, ct->rise, hs);
 					if (ct->link >= 0 && c->part) {
 						struct op op = {OP_LINK, 0, 0, x, -size * 0.25,
 								it->width, size * 1.0, NULL, 0, NULL,
-								c->part->links[ct->link], 1};
+								c->part->links[ct->link], 1, -1};
 						cp_add_op(l, op);
 					}
 				}
@@ -740,7 +746,7 @@ static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
 	for (int k = 0; k < nc; k++)
 		tw += nat[k];
 	struct vline *top = cp_new_line(c, lead * 0.6, cx->space + body(c) * 0.5);
-	cp_add_op(top, (struct op){OP_RULE, 0, 0, cx->x0, 0, tw, 0.5, NULL, 0, NULL, NULL, 1});
+	cp_add_op(top, (struct op){OP_RULE, 0, 0, cx->x0, 0, tw, 0.5, NULL, 0, NULL, NULL, 1, -1});
 	top->keep_next = true;
 	for (size_t r = 0; r < b->nkids; r++) {
 		const struct bk_block *row = &b->kids[r];
@@ -818,12 +824,12 @@ static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
 		free(ccount);
 		if (row->flags & BK_HEADER_ROW) {
 			struct vline *rl = cp_new_line(c, lead * 0.45, 0);
-			cp_add_op(rl, (struct op){OP_RULE, 0, 0, cx->x0, 0, tw, 0.3, NULL, 0, NULL, NULL, 1});
+			cp_add_op(rl, (struct op){OP_RULE, 0, 0, cx->x0, 0, tw, 0.3, NULL, 0, NULL, NULL, 1, -1});
 			rl->keep_next = true;
 		}
 	}
 	struct vline *bot = cp_new_line(c, lead * 0.45, 0);
-	cp_add_op(bot, (struct op){OP_RULE, 0, 0, cx->x0, 0, tw, 0.5, NULL, 0, NULL, NULL, 1});
+	cp_add_op(bot, (struct op){OP_RULE, 0, 0, cx->x0, 0, tw, 0.5, NULL, 0, NULL, NULL, 1, -1});
 	free(nat);
 	cx->space = body(c) * 0.5;
 	cx->indent_next = false;
@@ -843,7 +849,7 @@ static void figure(struct composer *c, const struct bk_block *b, struct ctx *cx)
 	struct vline *l = cp_new_line(c, lines * body(c), cx->space + body(c) * 0.5);
 	l->depth = 0;
 	cp_add_op(l, (struct op){OP_IMAGE, 0, 0, cx->x0 + (cx->width - w) / 2,
-			      (lines * body(c) - h) / 2, w, h, NULL, 0, img, NULL, 1});
+			      (lines * body(c) - h) / 2, w, h, NULL, 0, img, NULL, 1, -1});
 	l->keep_next = true;
 	const char *cap = img->title ? img->title : img->alt;
 	if (cap && *cap) {
@@ -912,7 +918,7 @@ static void set_blocks(struct composer *c, const struct bk_block *blocks, size_t
 			struct vline *l = cp_new_line(c, body(c), cx->space + body(c) * 0.5);
 			cp_add_op(l, (struct op){OP_RULE, 0, 0, cx->x0 + cx->width * 0.4,
 					      st->body_size * 0.3, cx->width * 0.2, 0.4, NULL, 0,
-					      NULL, NULL, 1});
+					      NULL, NULL, 1, -1});
 			cx->space = body(c) * 0.5;
 			cx->indent_next = false;
 			break;

@@ -21,6 +21,7 @@ struct op {
 	const struct bk_image *img;
 	const char *url;
 	double hscale; /* OP_TEXT: horizontal scale (font expansion), 1 for none */
+	int note;      /* OP_LINK to a footnote: its index in the part, else -1 */
 };
 
 /* A line of the vertical list. Lines own their ops and note lists. */

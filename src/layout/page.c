@@ -84,9 +84,12 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
 			break;
 		case OP_LINK:
 			GROW(page->links, page->links_cap, page->nlinks + 1);
+			/* A note reference's destination is filled in when its
+			 * note is placed: dest_page holds -2 - note until then. */
 			page->links[page->nlinks++] =
 				(struct pg_link){left + op->x, base + op->dy, left + op->x + op->w,
-						 base + op->dy + op->h, op->url, -1, 0};
+						 base + op->dy + op->h, op->url,
+						 op->note >= 0 ? -2 - op->note : -1, 0};
 			break;
 		}
 	}
@@ -283,6 +286,15 @@ static void place_notes(struct pager *pg, size_t pi, const struct vline *lines, 
 			const struct vline *l = &nt->v[nt->first[runs[r].note] + k];
 			y += nt->h[nt->first[runs[r].note] + k];
 			place(c, pi, l, y - l->depth);
+			if (k != 0)
+				continue;
+			/* The note starts here: point its references at it. */
+			for (size_t i = 0; i < page->nlinks; i++)
+				if (page->links[i].dest_page == -2 - runs[r].note) {
+					page->links[i].dest_page = (int)pi;
+					page->links[i].dest_y =
+						st->page_h - st->margin_top - (y - l->depth) + l->advance;
+				}
 		}
 	}
 }
@@ -685,6 +697,14 @@ struct pg_doc *pg_compose(const struct book *b, struct tx_fonts *f, struct diag 
 	doc->npages = nfront + nmain;
 	for (size_t i = 0; i < main_outline; i++)
 		doc->outline[i].page += (int)nfront;
+	for (size_t pi = 0; pi < doc->npages; pi++)
+		for (size_t k = 0; k < doc->pages[pi].nlinks; k++) {
+			struct pg_link *ln = &doc->pages[pi].links[k];
+			if (ln->dest_page < -1)
+				ln->dest_page = -1; /* a note that was never placed */
+			else if (ln->dest_page >= 0 && pi >= nfront)
+				ln->dest_page += (int)nfront;
+		}
 	for (size_t i = 0; i < main_lines; i++)
 		if (doc->linev[i].page >= 0)
 			doc->linev[i].page += (int)nfront;

@@ -17,6 +17,7 @@ struct writer {
 	double off; /* trim box origin on the media box: bleed plus mark space */
 	uint8_t *used[TX_NFACES]; /* per face: which BMP code points appear */
 	HPDF_Page *pages;
+	size_t npages;
 	HPDF_STATUS error, detail; /* the first error libharu reported */
 	HPDF_Font fonts[TX_NFACES];
 	struct {
@@ -347,7 +348,7 @@ static void draw_links(struct writer *w, HPDF_Page page, const struct pg_page *p
 		HPDF_Annotation a = NULL;
 		if (l->url) {
 			a = HPDF_Page_CreateURILinkAnnot(page, rect, l->url);
-		} else if (l->dest_page >= 0) {
+		} else if (l->dest_page >= 0 && (size_t)l->dest_page < w->npages) {
 			HPDF_Destination dst = xyz(w, (size_t)l->dest_page, l->dest_y);
 			if (dst)
 				a = HPDF_Page_CreateLinkAnnot(page, rect, dst);
@@ -427,6 +428,7 @@ int pdf_write_opts(const struct book *b, const struct pg_doc *doc, const struct 
 
 	HPDF_Page *pages = xcalloc(doc->npages ? doc->npages : 1, sizeof(*pages));
 	w.pages = pages;
+	w.npages = doc->npages;
 	for (size_t i = 0; i < doc->npages; i++) {
 		pages[i] = HPDF_AddPage(w.pdf);
 		HPDF_Page_SetWidth(pages[i], (HPDF_REAL)(doc->page_w + 2 * w.off));
