@@ -10,8 +10,8 @@ CC      ?= cc
 PKGS    := libcmark-gfm libharfbuzz yaml-0.1 libzip
 CFLAGS_WARN := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wwrite-strings -Wvla -Werror=implicit-function-declaration
-PKG_CFLAGS = $(shell pkg-config --cflags harfbuzz yaml-0.1 libzip 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs harfbuzz yaml-0.1 libzip 2>/dev/null)
+PKG_CFLAGS = $(shell pkg-config --cflags harfbuzz harfbuzz-subset yaml-0.1 libzip 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs harfbuzz harfbuzz-subset yaml-0.1 libzip 2>/dev/null)
 LIBS    = -lcmark-gfm-extensions -lcmark-gfm $(PKG_LIBS) -lhpdf -lhyphen -lm
 DEFS    = -DOCTAVO_DATADIR='"$(PREFIX)/share/octavo"'
 CFLAGS  ?= -O2 -g
@@ -91,11 +91,16 @@ clean:
 
 install: bin/octavo
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/octavo/styles \
-		$(DESTDIR)$(PREFIX)/share/octavo/fonts
+		$(DESTDIR)$(PREFIX)/share/octavo/fonts $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 755 bin/octavo $(DESTDIR)$(PREFIX)/bin/octavo
 	install -m 644 styles/* $(DESTDIR)$(PREFIX)/share/octavo/styles/
 	install -m 644 fonts/* $(DESTDIR)$(PREFIX)/share/octavo/fonts/
+	install -m 644 octavo.1 $(DESTDIR)$(PREFIX)/share/man/man1/octavo.1
+	install -m 644 completion/octavo.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/octavo
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/octavo
 	rm -rf $(DESTDIR)$(PREFIX)/share/octavo
+	rm -f $(DESTDIR)$(PREFIX)/share/man/man1/octavo.1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/octavo

@@ -2,6 +2,7 @@
  * pdf.c - pages into libharu calls: fonts, text, rules, images, links,
  * outline, page labels and document info.
  */
+#define _GNU_SOURCE /* memfd_create */
 #include "pdf.h"
 
 #include <hpdf.h>
@@ -10,6 +11,8 @@
 #include <stdlib.h>
 #include <errno.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 struct writer {
 	HPDF_Doc pdf;
@@ -18,6 +21,7 @@ struct writer {
 	uint8_t *used[TX_NFACES]; /* per face: which BMP code points appear */
 	HPDF_Page *pages;
 	size_t npages;
+	int fds[TX_NFACES]; /* memory files holding font subsets, or -1 */
 	HPDF_STATUS error, detail; /* the first error libharu reported */
 	HPDF_Font fonts[TX_NFACES];
 	struct {
@@ -330,7 +334,6 @@ static void draw_page(struct writer *w, HPDF_Page page, const struct pg_page *pg
 			}
 			sb_reset(&sb);
 			sb_add(&sb, t->text, t->len);
-			note_used(w, face, t->text, t->len);
 			HPDF_Page_TextOut(page, (HPDF_REAL)t->x, (HPDF_REAL)t->y, sb.buf);
 		}
 		sb_release(&sb);
@@ -358,6 +361,48 @@ static void draw_links(struct writer *w, HPDF_Page page, const struct pg_page *p
 	}
 }
 
+/*
+ * Embeds face, cut down to the glyphs the pages use. libharu reads fonts
+ * only from files, so the subset goes through an anonymous memory file;
+ * it stays open until the PDF is saved, when libharu reads it again.
+ */
+static int load_font(struct writer *w, const struct tx_fonts *f, enum tx_face face,
+		     struct diag *d)
+{
+	const char *path = tx_font_path(f, face);
+	size_t len = 0;
+	char *sub = tx_subset(f, face, w->used[face], &len);
+	char proc[64];
+	if (sub) {
+		int fd = memfd_create("octavo-font", MFD_CLOEXEC);
+		bool ok = fd >= 0;
+		for (size_t off = 0; ok && off < len;) {
+			ssize_t n = write(fd, sub + off, len - off);
+			if (n <= 0)
+				ok = false;
+			else
+				off += (size_t)n;
+		}
+		free(sub);
+		if (ok) {
+			w->fds[face] = fd;
+			snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+			path = proc;
+		} else if (fd >= 0) {
+			close(fd);
+		}
+	}
+	const char *name = HPDF_LoadTTFontFromFile(w->pdf, path, HPDF_TRUE);
+	if (!name) {
+		diag_error(d, tx_font_path(f, face), 0, 0,
+			   "libharu cannot embed this font (error 0x%04X, detail %u)",
+			   (unsigned)w->error, (unsigned)w->detail);
+		return -1;
+	}
+	w->fonts[face] = HPDF_GetFont(w->pdf, name, "UTF-8");
+	return 0;
+}
+
 /* "2011-07-21" into libharu's date (midnight UTC). */
 static HPDF_Date date_of(const char *ymd)
 {
@@ -381,6 +426,8 @@ int pdf_write_opts(const struct book *b, const struct pg_doc *doc, const struct 
 		   const struct pdf_options *opt, const char *out_path, struct diag *d)
 {
 	struct writer w = {0};
+	for (int i = 0; i < TX_NFACES; i++)
+		w.fds[i] = -1;
 	struct pdf_options screen = *opt;
 	if (opt->screen)
 		screen.bleed = 0, screen.crop_marks = false;
@@ -394,22 +441,35 @@ int pdf_write_opts(const struct book *b, const struct pg_doc *doc, const struct 
 	}
 	HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL);
 	HPDF_UseUTFEncodings(w.pdf);
+	/* Which code points each face draws, so that each font is embedded
+	 * with only those glyphs, and faces no page uses are not embedded. */
+	for (size_t p = 0; p < doc->npages; p++)
+		for (size_t i = 0; i < doc->pages[p].ntexts; i++) {
+			const struct pg_text *t = &doc->pages[p].texts[i];
+			note_used(&w, (int)t->face, t->text, t->len);
+		}
 	for (int i = 0; i < TX_NFACES; i++) {
+		if (!w.used[i])
+			continue;
 		const char *path = tx_font_path(f, (enum tx_face)i);
+		/* Faces sharing a file (mono falls back to regular) share a font. */
 		for (int k = 0; k < i; k++)
-			if (!strcmp(tx_font_path(f, (enum tx_face)k), path))
+			if (w.used[k] && !strcmp(tx_font_path(f, (enum tx_face)k), path)) {
 				w.fonts[i] = w.fonts[k];
+				for (int cp = 0; cp < 65536; cp++)
+					w.used[k][cp] |= w.used[i][cp];
+			}
 		if (w.fonts[i])
 			continue;
-		const char *name = HPDF_LoadTTFontFromFile(w.pdf, path, HPDF_TRUE);
-		if (!name) {
-			diag_error(d, path, 0, 0,
-				   "libharu cannot embed this font (error 0x%04X, detail %u)",
-				   (unsigned)w.error, (unsigned)w.detail);
+		if (load_font(&w, f, (enum tx_face)i, d) < 0) {
 			HPDF_Free(w.pdf);
+			for (int k = 0; k < TX_NFACES; k++) {
+				free(w.used[k]);
+				if (w.fds[k] >= 0)
+					close(w.fds[k]);
+			}
 			return -1;
 		}
-		w.fonts[i] = HPDF_GetFont(w.pdf, name, "UTF-8");
 	}
 
 	const struct bk_meta *m = &b->meta;
@@ -440,15 +500,14 @@ int pdf_write_opts(const struct book *b, const struct pg_doc *doc, const struct 
 	}
 	for (size_t i = 0; i < doc->npages; i++)
 		draw_links(&w, pages[i], &doc->pages[i]);
+	/* One ToUnicode per embedded font (faces may share one). */
 	for (int i = 0; i < TX_NFACES; i++) {
-		if (!w.used[i])
-			continue;
-		/* Faces that share a font share one ToUnicode. */
-		for (int k = 0; k < TX_NFACES; k++)
-			if (k != i && w.fonts[k] == w.fonts[i] && w.used[k])
-				for (int cp = 0; cp < 65536; cp++)
-					w.used[i][cp] |= w.used[k][cp];
-		set_to_unicode(&w, w.fonts[i], w.used[i]);
+		bool first = w.used[i] != NULL;
+		for (int k = 0; k < i; k++)
+			if (w.fonts[k] == w.fonts[i])
+				first = false;
+		if (first)
+			set_to_unicode(&w, w.fonts[i], w.used[i]);
 	}
 	set_metadata(&w, b);
 	if (doc->front_pages > 0)
@@ -504,8 +563,11 @@ int pdf_write_opts(const struct book *b, const struct pg_doc *doc, const struct 
 	}
 	free(buf);
 out:
-	for (int i = 0; i < TX_NFACES; i++)
+	for (int i = 0; i < TX_NFACES; i++) {
 		free(w.used[i]);
+		if (w.fds[i] >= 0)
+			close(w.fds[i]);
+	}
 	free(w.images);
 	HPDF_Free(w.pdf);
 	return rc;

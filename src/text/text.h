@@ -76,6 +76,14 @@ void tx_hyph_free(struct tx_hyph *h);
  */
 size_t tx_hyphenate(struct tx_hyph *h, const char *word, size_t len, size_t *pts, size_t max);
 
+/*
+ * A copy of face's font holding only the glyphs for the BMP code points
+ * flagged in used[0..65535], for embedding. Returns malloc'd TrueType
+ * bytes (length in *len) the caller frees, or NULL when HarfBuzz cannot
+ * subset it (the caller then embeds the whole font).
+ */
+char *tx_subset(const struct tx_fonts *f, enum tx_face face, const uint8_t *used, size_t *len);
+
 /* Statistics for the report and the benchmark. */
 struct tx_stats {
 	size_t shaped;  /* distinct words shaped */
