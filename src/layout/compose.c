@@ -99,6 +99,8 @@ struct para {
 	size_t n, cap, ccap;
 	int line; /* source line of the span being added */
 	double expand; /* how far words may be expanded or condensed (0.02 = 2%) */
+	uint32_t missing[8]; /* characters no font has, for one warning */
+	int nmissing, miss_line, miss_col;
 	const struct bk_span *span; /* the span being added */
 	const char *src; /* where in span->text the next box starts */
 };
@@ -174,6 +176,45 @@ static bool is_url(const char *s, size_t n)
 	return memchr(s, '@', n) && memchr(s, '.', n);
 }
 
+/* Remembers characters no font has, and where the first of them is. */
+static void note_missing(struct para *p, const struct tx_word *w, const char *s)
+{
+	if (!p->nmissing && p->span) {
+		/* Its column: the span's, plus the characters before it. */
+		const char *at = s + w->first_missing_at;
+		int col = p->span->col;
+		for (const char *q = p->span->text; q < at && q < p->span->text + p->span->len; q++)
+			if (((unsigned char)*q & 0xC0) != 0x80)
+				col++;
+		p->miss_line = p->span->line;
+		p->miss_col = col;
+	}
+	for (int i = 0; i < w->missing && i < 8; i++) {
+		bool seen = false;
+		for (int k = 0; k < p->nmissing; k++)
+			seen |= p->missing[k] == w->missing_cp[i];
+		if (!seen && p->nmissing < 8)
+			p->missing[p->nmissing++] = w->missing_cp[i];
+	}
+}
+
+/* One warning per paragraph for the characters no font has. */
+static void warn_missing(struct composer *c, const struct para *p)
+{
+	if (!p->nmissing || !c->part)
+		return;
+	struct strbuf sb = STRBUF_INIT;
+	for (int i = 0; i < p->nmissing; i++) {
+		char u[5] = {0};
+		utf8_encode(p->missing[i], u);
+		sb_addf(&sb, "%s'%s' (U+%04X)", i ? ", " : "", u, (unsigned)p->missing[i]);
+	}
+	diag_warning(c->d, c->part->path, p->miss_line, p->miss_col,
+		     "no font has %s; %s printed as '?'", sb.buf,
+		     p->nmissing == 1 ? "it is" : "they are");
+	sb_release(&sb);
+}
+
 /*
  * A box for one unbreakable piece of a word. A piece wider than the line
  * itself (a 200 KB "word", a long identifier) would overflow whatever the
@@ -185,6 +226,8 @@ static void add_piece(struct composer *c, struct para *p, const char *s, size_t 
 {
 	const struct tx_word *w = tx_shape(c->f, face, s, n);
 	p->src = s;
+	if (w->missing)
+		note_missing(p, w, s);
 	if (cp_word_width(w, size) <= c->line_width || n <= 1) {
 		push_box(p, w, face, size, rise, link);
 		return;
@@ -437,6 +480,7 @@ static size_t set_para(struct composer *c, const struct bk_span *spans, size_t n
 	c->line_width = width;
 	p.expand = !ragged && !centre && c->st->expansion > 0 ? c->st->expansion : 0;
 	build_items(c, &p, spans, n, base, size, indent, ragged || centre);
+	warn_missing(c, &p);
 	if (p.n <= 3) {
 		free(p.items);
 		free(p.content);

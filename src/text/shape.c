@@ -210,17 +210,30 @@ static bool shape_into(struct tx_fonts *f, enum tx_face face, const char *text, 
 	double pen = 0;    /* our measure: PDF advances plus kerning */
 	double expect = 0; /* where the PDF would put the next glyph of this piece */
 	w->missing = 0;
+	w->first_missing_at = 0;
 	for (unsigned i = 0; i < n; i++) {
 		size_t c0 = info[i].cluster;
 		size_t c1 = i + 1 < n && info[i + 1].cluster > c0 ? info[i + 1].cluster : len;
 		hb_codepoint_t gid = info[i].codepoint;
 		uint32_t cp;
 		if (gid == 0) {
-			/* No glyph: draw .notdef and let the caller warn. */
+			/* No glyph: never silent tofu. The caller warns; the page
+			 * shows a question mark, measured as one. */
 			if (utf8_decode((const unsigned char *)text + c0, len - c0, &cp) < 0)
 				cp = 0xFFFD;
-			if (!w->missing++)
-				w->first_missing = cp;
+			if (!w->missing)
+				w->first_missing_at = c0;
+			bool seen = false;
+			for (int k = 0; k < w->missing && k < 8; k++)
+				seen |= w->missing_cp[k] == cp;
+			if (!seen && w->missing < 8)
+				w->missing_cp[w->missing++] = cp;
+			else if (!seen)
+				w->missing++;
+			hb_codepoint_t q;
+			if (hb_font_get_nominal_glyph(fc->font, '?', &q))
+				gid = q;
+			cp = '?';
 		} else if (!(cp = reachable(fc, gid, text + c0, c1 - c0))) {
 			if (!force) {
 				sb_release(&sb);
@@ -232,7 +245,8 @@ static bool shape_into(struct tx_fonts *f, enum tx_face face, const char *text, 
 			if (utf8_decode((const unsigned char *)text + c0, len - c0, &cp) < 0)
 				cp = 0xFFFD;
 		}
-		double gx = pen + pos[i].x_offset * 1000.0 / fc->upem;
+		bool subst = info[i].codepoint == 0;
+		double gx = pen + (subst ? 0 : pos[i].x_offset * 1000.0 / fc->upem);
 		if (np == 0 || fabs(gx - expect) > 1e-9) {
 			GROW(starts, cap, np + 1);
 			GROW(xs, xcap, np + 1);
@@ -242,8 +256,9 @@ static bool shape_into(struct tx_fonts *f, enum tx_face face, const char *text, 
 		char tmp[4];
 		sb_add(&sb, tmp, (size_t)utf8_encode(cp, tmp));
 		int adv = pdf_advance(fc, gid);
-		double kern = (pos[i].x_advance - hb_font_get_glyph_h_advance(fc->font, gid)) *
-			      1000.0 / fc->upem;
+		double kern = subst ? 0
+				    : (pos[i].x_advance - hb_font_get_glyph_h_advance(fc->font, gid)) *
+					      1000.0 / fc->upem;
 		expect = gx + adv;
 		pen += adv + kern;
 	}

@@ -32,8 +32,9 @@ struct tx_word {
 	double width; /* 1/1000 em */
 	struct tx_piece *pieces;
 	size_t npieces;
-	int missing;  /* characters the face has no glyph for */
-	uint32_t first_missing;
+	int missing;  /* characters the face has no glyph for, drawn as '?' */
+	uint32_t missing_cp[8]; /* the first of them (up to 8 distinct) */
+	size_t first_missing_at; /* byte offset of the first in the text */
 };
 
 struct tx_fonts;
