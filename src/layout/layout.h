@@ -145,6 +145,9 @@ struct pg_doc {
 	size_t noutline, outline_cap;
 	/* typographic counts, for the report and the tests */
 	size_t lines, overfull, hyphenated;
+	double grid;        /* the body's baseline grid (leading) */
+	size_t long_pages;  /* pages run one line long (to balance a spread or keep lines) */
+	size_t short_pages; /* pages that end a line or more short before more text */
 	struct pg_line *linev; /* every line set, in page order */
 	size_t nlinev, linev_cap;
 	struct bk_pagemark *marks; /* one per page: where it begins, for the EPUB */
@@ -156,6 +159,7 @@ struct pg_stats {
 	int longest_ladder;
 	size_t widows;  /* a paragraph's last line alone at the top of a page */
 	size_t orphans; /* a paragraph's first line alone at the foot of a page */
+	size_t spreads, unbalanced; /* full spreads; those whose last lines differ */
 };
 
 /* Counts over every line set: overfull, loose (r > 1), tight (r < -0.8),

@@ -146,7 +146,8 @@ struct carry {
 struct pager {
 	struct composer *c;
 	struct notes *notes;
-	double height;   /* text block height */
+	double height;   /* text block height of the page being filled */
+	double base_height; /* the style's text block height */
 	double sep;      /* the footnote rule and the space around it */
 	double grid;     /* body leading */
 	double top;      /* first baseline below the top of the block */
@@ -173,7 +174,9 @@ static double stack(const struct pager *pg, const struct vline *lines, size_t s,
 		}
 		if (y)
 			y[i - s] = at;
-		bottom = at + l->depth;
+		/* The last baseline may sit on the foot of the block with its
+		 * descenders below it (TeX's \maxdepth), as in any book. */
+		bottom = at;
 	}
 	return bottom;
 }
@@ -229,58 +232,71 @@ static bool fits(const struct pager *pg, const struct vline *lines, size_t s, si
  * lines [s, e) in order, the last of them possibly cut short. Updates
  * carry to what the next page owes. body is where the body text ends.
  */
-static void place_notes(struct pager *pg, size_t pi, const struct vline *lines, size_t s,
-			size_t e, struct carry *carry, double body)
+/* The note lines one page holds: runs of (note, from, to). */
+struct note_run {
+	int note;
+	size_t from, to;
+};
+
+/*
+ * Plans the footnote lines of a page whose body ends at body: the carried
+ * lines first, then the notes referenced by lines [s, e) in order, the last
+ * of them possibly cut short. Fills runs (room for 64) and returns their
+ * number; sets *carry to what the next page owes and *used to the height.
+ */
+static size_t plan_notes(const struct pager *pg, const struct vline *lines, size_t s, size_t e,
+			 struct carry *carry, double body, struct note_run *runs, double *used)
 {
-	struct composer *c = pg->c;
 	const struct notes *nt = pg->notes;
-	/* Collect (note, from, to) runs in order. */
-	struct run {
-		int note;
-		size_t from, to;
-	} runs[64];
 	size_t nr = 0;
+	*used = 0;
 	if (carry->note >= 0)
-		runs[nr++] = (struct run){carry->note, carry->line, nt->count[carry->note]};
+		runs[nr++] = (struct note_run){carry->note, carry->line, nt->count[carry->note]};
 	for (size_t i = s; i < e; i++)
-		for (size_t k = 0; k < lines[i].nnotes && nr < ARRAY_LEN(runs); k++)
-			runs[nr++] = (struct run){lines[i].notes[k], 0, nt->count[lines[i].notes[k]]};
-	if (!nr)
-		return;
-	/* Trim the last runs to the space left; what is cut is carried. */
-	double room = pg->height - body - pg->sep;
-	double used = 0;
+		for (size_t k = 0; k < lines[i].nnotes && nr < 64; k++)
+			runs[nr++] =
+				(struct note_run){lines[i].notes[k], 0, nt->count[lines[i].notes[k]]};
 	carry->note = -1;
+	if (!nr)
+		return 0;
+	double room = pg->height - body - pg->sep;
 	for (size_t r = 0; r < nr; r++) {
 		size_t k = runs[r].from;
 		for (; k < runs[r].to; k++) {
 			double h = nt->h[nt->first[runs[r].note] + k];
-			if (used + h > room + 0.01)
+			if (*used + h > room + 0.01)
 				break;
-			used += h;
+			*used += h;
 		}
 		if (k < runs[r].to) {
-			/* Cut here; a later note that did not start yet cannot be
-			 * here (fits() guaranteed the last note's first line). */
+			/* Cut here; fits() guaranteed that notes referenced
+			 * later on the page have started before this one. */
 			carry->note = runs[r].note;
 			carry->line = k;
 			runs[r].to = k;
-			nr = r + 1;
-			break;
+			return r + 1;
 		}
 	}
-	/* From the bottom up: the last line's depth sits on the block's foot. */
-	double y = pg->height - (used ? 0 : 0);
-	double total = used;
-	double start = pg->height - total; /* top of the notes */
+	return nr;
+}
+
+/* Places the planned note lines at the foot of page pi, flush with the
+ * bottom of the text block, under a short rule. */
+static void place_notes(struct pager *pg, size_t pi, const struct note_run *runs, size_t nr,
+			double used)
+{
+	if (!nr)
+		return;
+	struct composer *c = pg->c;
+	const struct notes *nt = pg->notes;
 	const struct bk_style *st = c->st;
-	/* The separator: a short rule above the notes. */
+	double start = pg->height - used; /* top of the notes */
 	struct pg_page *page = &c->doc->pages[pi];
 	double rule_y = st->page_h - st->margin_top - (start - pg->sep * 0.5);
 	GROW(page->rules, page->rules_cap, page->nrules + 1);
 	page->rules[page->nrules++] =
 		(struct pg_rule){block_left(st, pi), rule_y, c->measure * 0.3, 0.4};
-	y = start;
+	double y = start;
 	for (size_t r = 0; r < nr; r++) {
 		for (size_t k = runs[r].from; k < runs[r].to; k++) {
 			const struct vline *l = &nt->v[nt->first[runs[r].note] + k];
@@ -299,54 +315,202 @@ static void place_notes(struct pager *pg, size_t pi, const struct vline *lines, 
 	}
 }
 
+/* The longest run of lines from s that fits on the page with its notes. */
+static size_t fill(const struct pager *pg, const struct vline *lines, size_t s, size_t n,
+		   const struct carry *carry)
+{
+	size_t e = s;
+	while (e < n && (e == s || !lines[e].new_page) && fits(pg, lines, s, e + 1, carry))
+		e++;
+	if (e == s && s < n)
+		e = s + 1; /* a line taller than the page: place it anyway */
+	return e;
+}
+
+/* Moves a break at e back so that it does not fall inside a kept run
+ * (heading with its text, no widow, no orphan). */
+static size_t keep_back(const struct vline *lines, size_t s, size_t n, size_t e)
+{
+	if (e >= n || lines[e].new_page)
+		return e;
+	size_t j = e;
+	while (j > s + 1 && lines[j - 1].keep_next)
+		j--;
+	return j > s + 1 || !lines[s].keep_next ? j : e;
+}
+
+/* One page as planned: lines [s, e), its text block height, the note
+ * lines carried into it. */
+struct plan {
+	size_t s, e;
+	double height;
+	struct carry carry_in;
+	bool blank_before; /* a blank verso goes before it */
+};
+
+/* Plans one page from s: as many lines as fit in height, the break moved
+ * out of kept runs, and one line more when that alone saves a break
+ * inside a kept run (memoir's \enlargethispage, not stretched space). */
+static void plan_page(struct pager *pg, const struct vline *lines, size_t n, struct plan *pl,
+		      bool may_grow)
+{
+	pg->height = pl->height;
+	size_t fit = fill(pg, lines, pl->s, n, &pl->carry_in);
+	size_t e = keep_back(lines, pl->s, n, fit);
+	if (e < fit && may_grow) {
+		pg->height = pl->height + pg->grid;
+		size_t fit2 = fill(pg, lines, pl->s, n, &pl->carry_in);
+		size_t e2 = keep_back(lines, pl->s, n, fit2);
+		if (e2 >= fit) {
+			e = e2;
+			pl->height += pg->grid;
+		}
+	}
+	pg->height = pl->height;
+	pl->e = e;
+}
+
+/* How many whole lines short of its block a planned page ends (0 when it
+ * is the part's last page or full). */
+static int shortfall(struct pager *pg, const struct vline *lines, size_t n, const struct plan *pl)
+{
+	if (pl->e >= n || pl->e == pl->s || lines[pl->e].new_page)
+		return 0;
+	pg->height = pl->height;
+	double used = stack(pg, lines, pl->s, pl->e, NULL);
+	/* Notes fill the foot of the page: a page with notes is short only
+	 * by what neither body nor notes use. */
+	struct carry cy = pl->carry_in;
+	struct note_run runs[64];
+	double notes;
+	if (plan_notes(pg, lines, pl->s, pl->e, &cy, used, runs, &notes))
+		return 0;
+	int k = (int)floor((pl->height - used) / pg->grid + 0.3);
+	return k > 0 ? k : 0;
+}
+
+/* The carry after a planned page. */
+static struct carry carry_after(struct pager *pg, const struct vline *lines, const struct plan *pl)
+{
+	struct carry cy = pl->carry_in;
+	struct note_run runs[64];
+	double used;
+	pg->height = pl->height;
+	double body = pl->e > pl->s ? stack(pg, lines, pl->s, pl->e, NULL) : 0;
+	plan_notes(pg, lines, pl->s, pl->e, &cy, body, runs, &used);
+	return cy;
+}
 
 /*
- * Stacks the part's lines onto pages, starting on a new recto. Widows,
- * orphans and headings are kept by keep_next; a run that cannot be kept
- * (longer than a page) breaks where it must.
+ * Stacks the part's lines onto pages, starting on a new recto. Pages are
+ * planned first, then placed. Widows, orphans and headings are kept by
+ * keep_next; facing pages are balanced: when a recto must end short by a
+ * line or two, its verso is set that much shorter too, so the last lines
+ * of the spread align.
  */
 static void paginate(struct pager *pg, struct vline *lines, size_t n, int part)
 {
 	struct composer *c = pg->c;
 	struct pg_doc *doc = c->doc;
+	struct plan *plans = NULL;
+	size_t np = 0, cap = 0;
+	size_t s = 0, page_no = doc->npages;
 	struct carry carry = {-1, 0};
-	double *y = xcalloc(n + 1, sizeof(double));
-	size_t s = 0;
+	int next_short = 0; /* lines the next page (a recto) ends short, to match */
+	bool next_long = false; /* the next page (a recto) runs a line long, to match */
 	while (s < n || carry.note >= 0) {
-		if (s < n && lines[s].new_page && doc->npages % 2 == 1)
+		GROW(plans, cap, np + 1);
+		struct plan *pl = &plans[np];
+		memset(pl, 0, sizeof(*pl));
+		pl->blank_before = s < n && lines[s].new_page && page_no % 2 == 1;
+		if (pl->blank_before)
+			page_no++;
+		pl->s = s;
+		pl->carry_in = carry;
+		bool recto = page_no % 2 == 0;
+		pl->height = pg->base_height - next_short * pg->grid + (next_long ? pg->grid : 0);
+		plan_page(pg, lines, n, pl, next_short == 0 && !next_long);
+		/* A long verso makes its recto long too. */
+		next_long = !recto && pl->height > pg->base_height;
+		if (recto && pl->height > pg->base_height && np > 0 && !pl->blank_before &&
+		    plans[np - 1].height == pg->base_height && !lines[plans[np - 1].s].opener) {
+			/* A recto that had to grow: grow its verso to match, and
+			 * plan the recto again after it. */
+			struct plan v2 = plans[np - 1], r2 = *pl;
+			v2.height = pg->base_height + pg->grid;
+			plan_page(pg, lines, n, &v2, false);
+			r2.s = v2.e;
+			r2.carry_in = carry_after(pg, lines, &v2);
+			r2.height = v2.height;
+			plan_page(pg, lines, n, &r2, false);
+			if (r2.e > r2.s && shortfall(pg, lines, n, &r2) == 0 &&
+			    (r2.e >= n || !lines[r2.e - 1].keep_next || lines[r2.e].new_page)) {
+				plans[np - 1] = v2;
+				*pl = r2;
+			}
+		}
+		int k = next_short ? 0 : shortfall(pg, lines, n, pl);
+		/* A verso that must end short: its recto ends as short. */
+		next_short = !recto && k >= 1 && k <= 2 ? k : 0;
+		if (next_short)
+			doc->short_pages++;
+		if (recto && k >= 1 && k <= 2 && np > 0 && !pl->blank_before) {
+			/* Balance the spread: replan the verso k lines shorter,
+			 * then this recto after it at the same height. */
+			struct plan *v = &plans[np - 1];
+			struct plan v2 = *v, r2 = *pl;
+			v2.height = pg->base_height - k * pg->grid;
+			plan_page(pg, lines, n, &v2, false);
+			if (v2.e > v2.s && !lines[v2.s].opener) {
+				r2.s = v2.e;
+				r2.carry_in = carry_after(pg, lines, &v2);
+				r2.height = v2.height;
+				plan_page(pg, lines, n, &r2, false);
+				if (r2.e > r2.s && shortfall(pg, lines, n, &r2) == 0) {
+					*v = v2;
+					*pl = r2;
+					doc->short_pages += 2;
+				}
+			}
+		}
+		if (pl->height > pg->base_height)
+			doc->long_pages++;
+		carry = carry_after(pg, lines, pl);
+		s = pl->e;
+		np++;
+		page_no++;
+	}
+	/* Place what was planned. */
+	double *y = xcalloc(n + 1, sizeof(double));
+	for (size_t i = 0; i < np; i++) {
+		struct plan *pl = &plans[i];
+		if (pl->blank_before)
 			new_page(doc, -1); /* a blank verso before a recto opening */
 		size_t pi = doc->npages;
 		new_page(doc, part);
-		size_t e = s;
-		while (e < n && (e == s || !lines[e].new_page) && fits(pg, lines, s, e + 1, &carry))
-			e++;
-		if (e == s && s < n)
-			e = s + 1; /* a line taller than the page: place it anyway */
-		if (e < n && !lines[e].new_page) {
-			/* Do not break inside a kept run. */
-			size_t j = e;
-			while (j > s + 1 && lines[j - 1].keep_next)
-				j--;
-			if (j > s + 1 || !lines[s].keep_next)
-				e = j;
-		}
-		double body = e > s ? stack(pg, lines, s, e, y) : 0;
-		for (size_t i = s; i < e; i++)
-			place(c, pi, &lines[i], y[i - s]);
-		if (s == 0 && part >= 0)
+		pg->height = pl->height;
+		double body = pl->e > pl->s ? stack(pg, lines, pl->s, pl->e, y) : 0;
+		for (size_t k = pl->s; k < pl->e; k++)
+			place(c, pi, &lines[k], y[k - pl->s]);
+		if (pl->s == 0 && pl->e > 0 && part >= 0)
 			c->part_page[part] = pi;
-		place_notes(pg, pi, lines, s, e, &carry, body);
+		struct carry cy = pl->carry_in;
+		struct note_run runs[64];
+		double used;
+		size_t nr = plan_notes(pg, lines, pl->s, pl->e, &cy, body, runs, &used);
+		place_notes(pg, pi, runs, nr, used);
 		/* Where this page's text begins, for the EPUB page list. */
 		struct pg_page *page = &doc->pages[pi];
-		if (e > s) {
-			page->mark_span = lines[s].span;
-			page->mark_off = lines[s].span_off;
-			page->mark_block = lines[s].span ? NULL : lines[s].block;
-			page->opener = lines[s].opener;
+		if (pl->e > pl->s) {
+			page->mark_span = lines[pl->s].span;
+			page->mark_off = lines[pl->s].span_off;
+			page->mark_block = lines[pl->s].span ? NULL : lines[pl->s].block;
+			page->opener = lines[pl->s].opener;
 		}
-		s = e;
 	}
+	pg->height = pg->base_height;
 	free(y);
+	free(plans);
 }
 
 /* ===== front matter ==================================================== */
@@ -595,7 +759,7 @@ static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	struct notes nt;
 	set_notes(c, p, &nt);
 	pg->notes = &nt;
-	cp_set_part(c, p, pg->height * 0.18);
+	cp_set_part(c, p, pg->base_height * 0.18);
 	paginate(pg, c->lines, c->nlines, (int)part);
 	cp_free_lines(c, 0);
 	free_notes(&nt);
@@ -646,6 +810,7 @@ struct pg_doc *pg_compose(const struct book *b, struct tx_fonts *f, struct diag 
 	const struct bk_style *st = &b->style;
 	doc->page_w = st->page_w;
 	doc->page_h = st->page_h;
+	doc->grid = st->body_leading;
 	struct composer c = {.b = b, .st = st, .f = f, .d = d, .doc = doc, .part_index = -1};
 	c.measure = st->page_w - st->margin_inner - st->margin_outer;
 	c.part_page = xcalloc(b->nparts + 1, sizeof(size_t));
@@ -654,8 +819,9 @@ struct pg_doc *pg_compose(const struct book *b, struct tx_fonts *f, struct diag 
 	lb_params_default(&c.params);
 	c.hyph = tx_hyph_load(b->meta.language, st, d);
 	struct notes none = {0};
-	struct pager pg = {&c, &none, st->page_h - st->margin_top - st->margin_bottom,
-			   st->note_leading * 1.5, st->body_leading, st->body_size};
+	double block_h = st->page_h - st->margin_top - st->margin_bottom;
+	struct pager pg = {&c, &none, block_h, block_h, st->note_leading * 1.5, st->body_leading,
+			   st->body_size};
 
 	/* Main matter first: the essays, numbered from 1, each on a recto.
 	 * Their page numbers are then known when the contents is set. */

@@ -39,10 +39,43 @@ static void widows_orphans(const struct pg_doc *doc, struct pg_stats *st)
 	free(bot);
 }
 
+/* Spreads whose last lines do not align: a verso and its recto, both
+ * pages of running text (no opening, not a part's last page), of which one
+ * reaches the foot of the text block (with body text or notes) and the
+ * other stops a line or more above it. */
+static void balance(const struct pg_doc *doc, struct pg_stats *st)
+{
+	size_t np = doc->npages;
+	double *low = xmalloc((np + 1) * sizeof(double));
+	for (size_t i = 0; i <= np; i++)
+		low[i] = 1e9;
+	for (size_t i = 0; i < doc->nlinev; i++) {
+		const struct pg_line *l = &doc->linev[i];
+		double base = l->y0 + (l->y1 - l->y0) * 0.25; /* back to the baseline */
+		if (l->page >= 0 && l->file && base < low[l->page])
+			low[l->page] = base;
+	}
+	for (size_t v = 1; v + 1 < np; v += 2) {
+		const struct pg_page *a = &doc->pages[v], *b = &doc->pages[v + 1];
+		bool ends = v + 2 >= np || doc->pages[v + 2].part != b->part ||
+			    doc->pages[v + 2].opener;
+		if (a->part < 0 || a->part != b->part || a->opener || b->opener || ends ||
+		    low[v] > 1e8 || low[v + 1] > 1e8)
+			continue;
+		st->spreads++;
+		/* Whole lines between the two pages' last baselines; notes set
+		 * flush with the foot differ from body lines by under a line. */
+		if (fabs(low[v] - low[v + 1]) > doc->grid * 0.9)
+			st->unbalanced++;
+	}
+	free(low);
+}
+
 void pg_stats(const struct pg_doc *doc, struct pg_stats *st)
 {
 	memset(st, 0, sizeof(*st));
 	widows_orphans(doc, st);
+	balance(doc, st);
 	int ladder = 0;
 	for (size_t i = 0; i < doc->nlinev; i++) {
 		const struct pg_line *l = &doc->linev[i];
@@ -114,6 +147,9 @@ void pg_report(const struct pg_doc *doc, FILE *out, bool all_lines)
 	fprintf(out, "longest hyphen ladder %d\n", st.longest_ladder);
 	fprintf(out, "widows                %zu\n", st.widows);
 	fprintf(out, "orphans               %zu\n", st.orphans);
+	fprintf(out, "pages one line long   %zu, pages ending short %zu\n", doc->long_pages,
+		doc->short_pages);
+	fprintf(out, "spreads unbalanced    %zu of %zu full spreads\n", st.unbalanced, st.spreads);
 	size_t *idx = xmalloc((doc->nlinev ? doc->nlinev : 1) * sizeof(*idx));
 	for (size_t i = 0; i < doc->nlinev; i++)
 		idx[i] = i;
