@@ -1,23 +1,17 @@
 /*
- * main.c - the octavo command: manuscript in, PDF and EPUB out.
+ * main.c - the octavo command: parses the command line, runs a command
+ * (src/cli/) and exits with its status.
  *
  * The only code that calls exit(). Exit status: 0 success, 1 errors in the
  * manuscript, 2 usage errors, 3 I/O or internal failure.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "book/book.h"
-#include "epub/epub.h"
-#include "layout/layout.h"
-#include "pdf/pdf.h"
-#include "text/text.h"
+#include "cli/cli.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #ifndef OCTAVO_VERSION
@@ -27,30 +21,180 @@
 #define OCTAVO_DATADIR "/usr/local/share/octavo"
 #endif
 
-enum { EXIT_MANUSCRIPT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
+/* ===== help ============================================================ */
 
-static const char usage_text[] =
-	"usage: octavo build [DIR] [-o OUTDIR] [--pdf] [--epub]\n"
-	"       octavo check [DIR]\n"
-	"       octavo report [DIR] [--lines]\n"
-	"       octavo --help | --version\n"
-	"\n"
-	"Typesets the book in DIR (default: manuscript/) - its book.yaml and the\n"
-	"Markdown parts it lists - into OUTDIR/SLUG.pdf and OUTDIR/SLUG.epub.\n"
-	"\n"
-	"  -o, --output DIR  where the editions go (default: out/)\n"
-	"      --pdf         the print edition only\n"
-	"      --epub        the EPUB edition only\n"
-	"      --lines       report: every line set, with its source, page and ratio\n"
-	"  -q, --quiet       no warnings, no summary\n"
-	"  -v, --verbose     say what each stage did\n"
-	"\n"
-	"Exit status: 0 done, 1 errors in the manuscript, 2 usage errors,\n"
-	"3 I/O or internal failure. A failed build leaves the previous\n"
-	"edition in OUTDIR untouched.\n";
+static const char help_text[] =
+    "usage: octavo COMMAND [DIR] [OPTIONS]\n"
+    "\n"
+    "Typesets a book - a folder holding book.yaml and the Markdown parts it\n"
+    "lists - into a print PDF and an EPUB 3.\n"
+    "\n"
+    "Commands:\n"
+    "  build [DIR] [-o OUTDIR] [--pdf] [--epub] [--no-page-list] [--screen]\n"
+    "                      write OUTDIR/SLUG.pdf and OUTDIR/SLUG.epub, and\n"
+    "                      OUTDIR/SLUG.changes.txt: the pages changed since the last build\n"
+    "  check [DIR]         read, lay out and lint the book; write nothing\n"
+    "  watch [DIR] [-o OUTDIR] [--pdf] [--epub]\n"
+    "                      build, then rebuild on every save until interrupted\n"
+    "  proof [DIR] [-o OUTDIR] [--pages]\n"
+    "                      build the PDF and OUTDIR/SLUG-proof.png, a contact sheet\n"
+    "                      of its spreads with problem lines outlined in red\n"
+    "  report [DIR] [--lines]\n"
+    "                      the typographic report on standard output\n"
+    "  init NEWDIR         make a small book to start from\n"
+    "  help [COMMAND]      this help, or a command's\n"
+    "\n"
+    "DIR is the manuscript folder (default: manuscript), OUTDIR where files go\n"
+    "(default: out).\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output=DIR    where files go\n"
+    "      --pdf           build the print edition only\n"
+    "      --epub          build the EPUB edition only\n"
+    "      --no-page-list  leave the print edition's page list out of the EPUB\n"
+    "      --screen        a PDF for the screen: no bleed or crop marks\n"
+    "      --pages         proof: a PNG of every page as well\n"
+    "      --lines         report: every line set, with its source, page and ratio\n"
+    "  -q, --quiet         no warnings, no progress, no summary\n"
+    "  -v, --verbose       a line for each stage, with its time\n"
+    "      --color[=WHEN]  colour diagnostics: auto (on a terminal, unless NO_COLOR\n"
+    "                      is set; the default), always or never\n"
+    "  -h, --help          this help ('octavo help COMMAND' for a command's)\n"
+    "  -V, --version       octavo's version\n"
+    "\n"
+    "Exit status:\n"
+    "  0  success\n"
+    "  1  errors in the manuscript, each reported as FILE:LINE:COL: error: ...\n"
+    "  2  usage errors\n"
+    "  3  I/O or internal failure\n"
+    "A failed build leaves the previous edition in OUTDIR untouched.\n";
+
+/* The options a command takes, beyond -q, -v, --color and --help. */
+enum opt_bit {
+	O_OUTPUT = 1 << 0,
+	O_PDF = 1 << 1,
+	O_EPUB = 1 << 2,
+	O_NO_PAGE_LIST = 1 << 3,
+	O_LINES = 1 << 4,
+	O_PAGES = 1 << 5,
+	O_SCREEN = 1 << 6,
+};
+
+static const char *const opt_name[] = {"-o/--output",	 "--pdf",   "--epub",
+				       "--no-page-list", "--lines", "--pages", "--screen"};
+
+struct command {
+	const char *name;
+	unsigned opts;
+	const char *help;
+};
+
+static const struct command commands[] = {
+    {"build", O_OUTPUT | O_PDF | O_EPUB | O_NO_PAGE_LIST | O_SCREEN,
+     "usage: octavo build [DIR] [-o OUTDIR] [--pdf] [--epub] [--no-page-list] [--screen]\n"
+     "\n"
+     "Typesets the book in DIR (default: manuscript) into OUTDIR/SLUG.pdf and\n"
+     "OUTDIR/SLUG.epub (OUTDIR defaults to out), each written to a temporary\n"
+     "file and renamed into place when complete. Every build also records its\n"
+     "pages in OUTDIR/.SLUG.pages and, when there is an earlier record, writes\n"
+     "OUTDIR/SLUG.changes.txt: which printed pages changed since the last\n"
+     "build, and which essays they hold.\n"
+     "\n"
+     "  -o, --output=DIR    where files go\n"
+     "      --pdf           the print edition only\n"
+     "      --epub          the EPUB edition only\n"
+     "      --no-page-list  no page list (print page numbers) in the EPUB\n"
+     "      --screen        a PDF for reading on screen: no bleed, no crop marks,\n"
+     "                      whatever the style's print options say\n"},
+    {"check", 0,
+     "usage: octavo check [DIR]\n"
+     "\n"
+     "Reads, lays out and lints the book without writing anything: metadata,\n"
+     "Markdown files book.yaml does not list, links and anchors that lead\n"
+     "nowhere, footnotes without notes and notes never cited, images missing,\n"
+     "too large or without alt text, headings that skip a level, straight\n"
+     "quotes and double spaces, characters the fonts lack, and overfull and\n"
+     "loose lines. A reference to a note that does not exist is an error\n"
+     "(exit status 1); the rest are warnings.\n"},
+    {"watch", O_OUTPUT | O_PDF | O_EPUB | O_NO_PAGE_LIST | O_SCREEN,
+     "usage: octavo watch [DIR] [-o OUTDIR] [--pdf] [--epub] [--no-page-list]\n"
+     "\n"
+     "Builds, then rebuilds whenever a part, book.yaml, an image, the style,\n"
+     "its stylesheet or a font is saved, printing one line per build. A save\n"
+     "with errors prints them and keeps the last good edition in OUTDIR.\n"
+     "Ctrl-C stops.\n"},
+    {"proof", O_OUTPUT | O_PAGES,
+     "usage: octavo proof [DIR] [-o OUTDIR] [--pages]\n"
+     "\n"
+     "Builds the print edition, renders it with pdftoppm (poppler-utils) and\n"
+     "writes OUTDIR/SLUG-proof.png: every spread on one sheet, page 1 alone on\n"
+     "the right, with overfull, loose and tight lines outlined in red.\n"
+     "\n"
+     "  -o, --output=DIR    where files go\n"
+     "      --pages         OUTDIR/SLUG-page-NNN.png for every page as well\n"},
+    {"report", O_LINES,
+     "usage: octavo report [DIR] [--lines]\n"
+     "\n"
+     "Lays the book out and prints the typographic report: pages, lines,\n"
+     "overfull, loose, tight and hyphenated lines, and the worst lines.\n"
+     "\n"
+     "      --lines         every line set: source, page, ratio and text\n"},
+    {"init", 0,
+     "usage: octavo init NEWDIR\n"
+     "\n"
+     "Makes NEWDIR (which must not exist, or be empty) a small book that\n"
+     "builds: book.yaml with a new random UUID and the default style, and two\n"
+     "example parts.\n"},
+    {"help", 0,
+     "usage: octavo help [COMMAND]\n"
+     "\n"
+     "Prints octavo's help, or a command's.\n"},
+};
+
+static const struct command *find_command(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+static void command_help(const struct command *c, FILE *out)
+{
+	fputs(c->help, out);
+	fputs("\nCommon options: -q/--quiet, -v/--verbose, --color[=WHEN], -h/--help.\n"
+	      "Exit status: 0 success, 1 errors in the manuscript, 2 usage errors,\n"
+	      "3 I/O or internal failure.\n",
+	      out);
+}
+
+/* A usage error: the message, a pointer to --help, and status 2. */
+static _Noreturn void usage_error(const char *fmt, ...) PRINTF_LIKE(1, 2);
+
+static void usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("octavo: error: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'octavo --help' for more information.\n", stderr);
+	exit(CLI_USAGE);
+}
+
+/* ===== environment ===================================================== */
+
+static bool probe(const char *root)
+{
+	char *p = path_join(root, "styles/default.yaml");
+	bool ok = access(p, R_OK) == 0;
+	free(p);
+	return ok;
+}
 
 /* The folder holding styles/ and fonts/: $OCTAVO_DATADIR, else beside the
- * executable (bin/..), else where make install put it. */
+ * executable (a source tree's bin/.. or an installed PREFIX/share/octavo,
+ * wherever PREFIX is), else where make install put it. */
 static char *find_datadir(void)
 {
 	const char *env = getenv("OCTAVO_DATADIR");
@@ -63,175 +207,178 @@ static char *find_datadir(void)
 		char *bin = path_dirname(exe);
 		char *root = path_dirname(bin);
 		free(bin);
-		char *probe = path_join(root, "styles/default.yaml");
-		bool ok = access(probe, R_OK) == 0;
-		free(probe);
-		if (ok)
+		if (probe(root))
 			return root;
+		char *share = path_join(root, "share/octavo");
 		free(root);
+		if (probe(share))
+			return share;
+		free(share);
 	}
 	return xstrdup(OCTAVO_DATADIR);
 }
 
-static double now(void)
+/* --color=WHEN: auto colours a terminal unless NO_COLOR is set (and not
+ * empty: no-color.org) or the terminal is dumb. */
+static bool want_color(const char *when, bool tty)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
+	if (!strcmp(when, "always"))
+		return true;
+	if (!strcmp(when, "never"))
+		return false;
+	if (strcmp(when, "auto"))
+		usage_error("--color takes auto, always or never, not '%s'", when);
+	const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
+	return tty && !(no && *no) && !(term && !strcmp(term, "dumb"));
 }
 
-static int ensure_dir(const char *dir, struct diag *d)
-{
-	struct stat st;
-	if (stat(dir, &st) == 0) {
-		if (S_ISDIR(st.st_mode))
-			return 0;
-		diag_error(d, dir, 0, 0, "output path exists and is not a directory");
-		return -1;
-	}
-	if (mkdir(dir, 0755) != 0) {
-		diag_error(d, dir, 0, 0, "cannot create output directory: %s", strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-enum mode { MODE_BUILD, MODE_CHECK, MODE_REPORT, MODE_LINES };
-
-static int cmd_build(const char *dir, const char *outdir, bool want_pdf, bool want_epub,
-		     enum mode mode, bool quiet, bool verbose)
-{
-	struct diag d;
-	diag_init(&d, stderr);
-	d.quiet = quiet;
-	double t0 = now();
-	char *datadir = find_datadir();
-	struct book *b = book_load(dir, datadir, &d);
-	free(datadir);
-	if (!b) {
-		fprintf(stderr, "octavo: %d error%s; nothing written\n", d.nerr,
-			d.nerr == 1 ? "" : "s");
-		return EXIT_MANUSCRIPT;
-	}
-	if (verbose)
-		fprintf(stderr, "octavo: read %zu parts (%.0f ms)\n", b->nparts,
-			(now() - t0) * 1000);
-	int rc = 0;
-	struct tx_fonts *f = NULL;
-	struct pg_doc *doc = NULL;
-	char *pdf_path = NULL, *epub_path = NULL;
-	bool check_only = mode != MODE_BUILD;
-	if (want_pdf || check_only) {
-		f = tx_fonts_load(&b->style, b->meta.language, &d);
-		if (!f) {
-			rc = EXIT_MANUSCRIPT;
-			goto out;
-		}
-		doc = pg_compose(b, f, &d);
-		if (!doc || d.nerr) {
-			rc = EXIT_MANUSCRIPT;
-			goto out;
-		}
-		if (verbose)
-			fprintf(stderr, "octavo: laid out %zu pages, %zu lines, %zu overfull, %zu hyphenated (%.0f ms)\n",
-				doc->npages, doc->lines, doc->overfull, doc->hyphenated,
-				(now() - t0) * 1000);
-	}
-	if (mode == MODE_REPORT || mode == MODE_LINES)
-		pg_report(doc, stdout, mode == MODE_LINES);
-	if (check_only)
-		goto out;
-	if (ensure_dir(outdir, &d) < 0) {
-		rc = EXIT_IO;
-		goto out;
-	}
-	struct strbuf sb = STRBUF_INIT;
-	if (want_pdf) {
-		sb_addf(&sb, "%s/%s.pdf", outdir, b->meta.slug);
-		pdf_path = sb_detach(&sb, NULL);
-		if (pdf_write(b, doc, f, pdf_path, &d) < 0) {
-			rc = EXIT_IO;
-			goto out;
-		}
-	}
-	if (want_epub) {
-		sb_addf(&sb, "%s/%s.epub", outdir, b->meta.slug);
-		epub_path = sb_detach(&sb, NULL);
-		if (epub_write(b, NULL, 0, epub_path, &d) < 0) {
-			rc = EXIT_IO;
-			goto out;
-		}
-	}
-	if (!quiet) {
-		fprintf(stderr, "octavo: %s%s%s%s", want_pdf ? pdf_path : "",
-			want_pdf && want_epub ? ", " : "", want_epub ? epub_path : "",
-			want_pdf ? "" : "");
-		if (doc)
-			fprintf(stderr, " (%zu pages)", doc->npages);
-		fprintf(stderr, " in %.0f ms", (now() - t0) * 1000);
-		if (d.nwarn)
-			fprintf(stderr, ", %d warning%s", d.nwarn, d.nwarn == 1 ? "" : "s");
-		fputc('\n', stderr);
-	}
-out:
-	free(pdf_path);
-	free(epub_path);
-	pg_doc_free(doc);
-	tx_fonts_free(f);
-	book_free(b);
-	return rc;
-}
+/* ===== main ============================================================ */
 
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"output", required_argument, NULL, 'o'}, {"pdf", no_argument, NULL, 'P'},
-		{"epub", no_argument, NULL, 'E'},         {"quiet", no_argument, NULL, 'q'},
-		{"verbose", no_argument, NULL, 'v'},      {"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},      {"lines", no_argument, NULL, 'L'},
-		{NULL, 0, NULL, 0},
+	static const struct option longopts[] = {
+	    {"output", required_argument, NULL, 'o'},
+	    {"pdf", no_argument, NULL, 'P'},
+	    {"epub", no_argument, NULL, 'E'},
+	    {"no-page-list", no_argument, NULL, 'N'},
+	    {"lines", no_argument, NULL, 'L'},
+	    {"pages", no_argument, NULL, 'G'},
+	    {"screen", no_argument, NULL, 'S'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {"color", optional_argument, NULL, 'C'},
+	    {"colour", optional_argument, NULL, 'C'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0},
 	};
-	const char *outdir = "out";
-	bool pdf = false, epub = false, quiet = false, verbose = false, lines = false;
+	struct cli_opts o = {.outdir = "out", .page_list = true};
+	const char *color = "auto";
+	unsigned given = 0;
+	bool help = false;
 	int c;
 	/* GNU getopt permutes, so options may come before or after the
 	 * command and the directory: "octavo build DIR -o out". */
-	while ((c = getopt_long(argc, argv, "o:qvhV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:qvhV", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'o': outdir = optarg; break;
-		case 'P': pdf = true; break;
-		case 'E': epub = true; break;
-		case 'L': lines = true; break;
-		case 'q': quiet = true; break;
-		case 'v': verbose = true; break;
-		case 'h': fputs(usage_text, stdout); exit(0);
-		case 'V': printf("octavo %s\n", OCTAVO_VERSION); exit(0);
-		default: fputs(usage_text, stderr); exit(EXIT_USAGE);
+		case 'o':
+			o.outdir = optarg;
+			given |= O_OUTPUT;
+			break;
+		case 'P':
+			o.pdf = true;
+			given |= O_PDF;
+			break;
+		case 'E':
+			o.epub = true;
+			given |= O_EPUB;
+			break;
+		case 'N':
+			o.page_list = false;
+			given |= O_NO_PAGE_LIST;
+			break;
+		case 'L':
+			o.lines = true;
+			given |= O_LINES;
+			break;
+		case 'G':
+			o.pages = true;
+			given |= O_PAGES;
+			break;
+		case 'S':
+			o.screen = true;
+			given |= O_SCREEN;
+			break;
+		case 'q': o.quiet = true; break;
+		case 'v': o.verbose = true; break;
+		case 'C': color = optarg ? optarg : "always"; break;
+		case 'h': help = true; break;
+		case 'V': printf("octavo %s\n", OCTAVO_VERSION); exit(CLI_OK);
+		default: /* getopt has said what was wrong */
+			fputs("Try 'octavo --help' for more information.\n", stderr);
+			exit(CLI_USAGE);
 		}
 	}
+	bool tty = isatty(STDERR_FILENO);
+	o.color = want_color(color, tty);
+	const char *term = getenv("TERM");
+	o.progress = tty && !o.quiet && !(term && !strcmp(term, "dumb"));
+
 	if (optind >= argc) {
-		fputs(usage_text, stderr);
-		exit(EXIT_USAGE);
+		if (help) {
+			fputs(help_text, stdout);
+			exit(CLI_OK);
+		}
+		fputs(
+		    "usage: octavo COMMAND [DIR] [OPTIONS]; commands: build, check, watch, proof,\n"
+		    "report, init, help\n",
+		    stderr);
+		usage_error("no command given");
 	}
-	const char *cmd = argv[optind++];
-	const char *dir = optind < argc ? argv[optind++] : NULL;
-	if (optind < argc) {
-		fprintf(stderr, "octavo: error: unexpected argument '%s'\n", argv[optind]);
-		fputs(usage_text, stderr);
-		exit(EXIT_USAGE);
+	const char *name = argv[optind++];
+	const struct command *cmd = find_command(name);
+	if (!cmd)
+		usage_error("unknown command '%s' (build, check, watch, proof, report, init, help)",
+			    name);
+	if (help) {
+		command_help(cmd, stdout);
+		exit(CLI_OK);
 	}
-	if (!dir)
-		dir = "manuscript";
-	if (!pdf && !epub)
-		pdf = epub = true;
-	if (!strcmp(cmd, "build"))
-		exit(cmd_build(dir, outdir, pdf, epub, MODE_BUILD, quiet, verbose));
-	if (!strcmp(cmd, "check"))
-		exit(cmd_build(dir, outdir, false, false, MODE_CHECK, quiet, verbose));
-	if (!strcmp(cmd, "report"))
-		exit(cmd_build(dir, outdir, false, false, lines ? MODE_LINES : MODE_REPORT, quiet,
-			       verbose));
-	fprintf(stderr, "octavo: error: unknown command '%s'\n", cmd);
-	fputs(usage_text, stderr);
-	exit(EXIT_USAGE);
+	const char *arg = optind < argc ? argv[optind++] : NULL;
+	if (optind < argc)
+		usage_error("unexpected argument '%s'", argv[optind]);
+	for (size_t i = 0; i < ARRAY_LEN(opt_name); i++) {
+		if ((given & ~cmd->opts) & (1u << i)) {
+			fprintf(stderr, "octavo: error: %s does not apply to '%s'\n", opt_name[i],
+				cmd->name);
+			fprintf(stderr, "Try 'octavo help %s' for more information.\n", cmd->name);
+			exit(CLI_USAGE);
+		}
+	}
+
+	if (!strcmp(cmd->name, "help")) {
+		if (!arg) {
+			fputs(help_text, stdout);
+			exit(CLI_OK);
+		}
+		const struct command *about = find_command(arg);
+		if (!about)
+			usage_error("no help on '%s': it is not a command", arg);
+		command_help(about, stdout);
+		exit(CLI_OK);
+	}
+	if (!strcmp(cmd->name, "init")) {
+		if (!arg)
+			usage_error("init needs the new book's directory: 'octavo init NEWDIR'");
+		struct diag d;
+		diag_init(&d, stderr);
+		d.color = o.color;
+		int rc = cli_init(arg, &d);
+		if (rc == CLI_OK && !o.quiet)
+			fprintf(stderr,
+				"octavo: made a new book in %s; build it with 'octavo build %s'\n",
+				arg, arg);
+		exit(rc);
+	}
+
+	o.dir = arg ? arg : "manuscript";
+	if (!o.pdf && !o.epub)
+		o.pdf = o.epub = true;
+	char *datadir = find_datadir();
+	o.datadir = datadir;
+	int rc;
+	if (!strcmp(cmd->name, "watch")) {
+		rc = cli_watch(&o);
+	} else {
+		enum cli_cmd which = !strcmp(cmd->name, "build")   ? CLI_BUILD
+				     : !strcmp(cmd->name, "check") ? CLI_CHECK
+				     : !strcmp(cmd->name, "proof") ? CLI_PROOF
+								   : CLI_REPORT;
+		struct cli_result res;
+		rc = cli_run(which, &o, true, &res);
+		cli_result_release(&res);
+	}
+	free(datadir);
+	diag_release(NULL);
+	exit(rc);
 }

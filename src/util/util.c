@@ -267,11 +267,198 @@ char *sb_detach(struct strbuf *sb, size_t *len)
 
 /* ===== diagnostics ===================================================== */
 
+/*
+ * The source files messages quoted, read once: a compiler's habit, so that
+ * fifty messages about one essay read it once. Each file's identity, size
+ * and time are kept with its lines and checked at each use, so that a
+ * long-running 'octavo watch' quotes a file as it is now. The cache lives
+ * as long as the process: a book's few files.
+ */
+struct diag_source {
+	struct diag_source *next;
+	char *path;
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
+	char *text;     /* NULL when the file could not be read */
+	size_t len;
+	size_t *starts; /* byte offset where each line begins */
+	size_t nlines;
+};
+
+static struct diag_source *diag_sources;
+
+#define DIAG_MAX_SOURCE ((off_t)16 << 20) /* larger files are not quoted */
+#define DIAG_TAB 8                        /* tab stops, as terminals set them */
+#define DIAG_WIDTH 100                    /* columns of a quoted line shown */
+
+static const char *const C_RESET = "\033[0m", *const C_BOLD = "\033[1m",
+		  *const C_ERROR = "\033[1;31m", *const C_WARNING = "\033[1;35m",
+		  *const C_HINT = "\033[1;36m", *const C_CARET = "\033[1;32m";
+
 void diag_init(struct diag *d, FILE *out)
 {
-	d->nerr = d->nwarn = 0;
+	memset(d, 0, sizeof(*d));
 	d->out = out ? out : stderr;
-	d->quiet = false;
+	d->excerpt = true;
+}
+
+void diag_release(struct diag *d)
+{
+	(void)d;
+	while (diag_sources) {
+		struct diag_source *s = diag_sources;
+		diag_sources = s->next;
+		free(s->path);
+		free(s->text);
+		free(s->starts);
+		free(s);
+	}
+}
+
+static bool same_file(const struct diag_source *s, const struct stat *st)
+{
+	return s->dev == st->st_dev && s->ino == st->st_ino && s->size == st->st_size &&
+	       s->mtime.tv_sec == st->st_mtim.tv_sec && s->mtime.tv_nsec == st->st_mtim.tv_nsec;
+}
+
+/* The lines of path as it is now, or NULL when it is not a readable
+ * regular file of reasonable size. Owned by the cache. */
+static struct diag_source *diag_source_lookup(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > DIAG_MAX_SOURCE)
+		return NULL;
+	struct diag_source *s, **link;
+	for (link = &diag_sources; (s = *link); link = &s->next)
+		if (!strcmp(s->path, path))
+			break;
+	if (s && s != diag_sources) {
+		/* To the front: messages come file by file. */
+		*link = s->next;
+		s->next = diag_sources;
+		diag_sources = s;
+	}
+	if (s && same_file(s, &st))
+		return s->text ? s : NULL;
+	if (!s) {
+		s = xcalloc(1, sizeof(*s));
+		s->path = xstrdup(path);
+		s->next = diag_sources;
+		diag_sources = s;
+	}
+	free(s->text);
+	free(s->starts);
+	s->starts = NULL;
+	s->nlines = 0;
+	s->dev = st.st_dev;
+	s->ino = st.st_ino;
+	s->size = st.st_size;
+	s->mtime = st.st_mtim;
+	s->text = read_file(path, &s->len);
+	if (!s->text)
+		return NULL;
+	size_t cap = 0;
+	for (size_t i = 0; i <= s->len; i++) {
+		if (i == 0 || s->text[i - 1] == '\n') {
+			if (i == s->len && i > 0)
+				break; /* a final newline starts no line */
+			GROW(s->starts, cap, s->nlines + 1);
+			s->starts[s->nlines++] = i;
+		}
+	}
+	return s;
+}
+
+/* One character of a quoted line as shown: its bytes in the display
+ * buffer and its display columns. */
+struct diag_cell {
+	size_t off, n;
+	int x, w;
+};
+
+/*
+ * Prints line of path under the message, and a caret under character col
+ * (1-based; 0 for none). Tabs become spaces to the next tab stop, so the
+ * caret lines up whatever the terminal's tab setting; bytes that are not
+ * UTF-8 show as U+FFFD and control characters as '?', so a quoted line
+ * never garbles the terminal.
+ */
+static void quote_source(struct diag *d, const char *path, int line, int col)
+{
+	struct diag_source *s = diag_source_lookup(path);
+	if (!s || line < 1 || (size_t)line > s->nlines)
+		return;
+	size_t a = s->starts[line - 1];
+	size_t b = (size_t)line < s->nlines ? s->starts[line] : s->len;
+	while (b > a && (s->text[b - 1] == '\n' || s->text[b - 1] == '\r'))
+		b--;
+	struct strbuf disp = STRBUF_INIT;
+	struct diag_cell *cells = NULL;
+	size_t ncells = 0, cap = 0;
+	int x = 0;
+	const unsigned char *t = (const unsigned char *)s->text;
+	for (size_t i = a; i < b;) {
+		uint32_t cp;
+		int n = utf8_decode(t + i, b - i, &cp);
+		struct diag_cell c = {disp.len, 0, x, 1};
+		if (n < 0) {
+			sb_adds(&disp, "\xEF\xBF\xBD");
+			n = 1;
+		} else if (cp == '\t') {
+			c.w = DIAG_TAB - x % DIAG_TAB;
+			for (int k = 0; k < c.w; k++)
+				sb_addc(&disp, ' ');
+		} else if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) {
+			sb_addc(&disp, '?');
+		} else {
+			sb_add(&disp, s->text + i, (size_t)n);
+		}
+		c.n = disp.len - c.off;
+		x += c.w;
+		GROW(cells, cap, ncells + 1);
+		cells[ncells++] = c;
+		i += (size_t)n;
+	}
+	/* The caret's display column; past the end it sits after the text. */
+	int caret = -1;
+	if (col > 0)
+		caret = (size_t)col <= ncells ? cells[col - 1].x : x;
+	/* A long line (a Markdown paragraph is often one) shows a window
+	 * around the caret, cut at characters, with "..." at each cut. */
+	int from = 0, to = x;
+	if (x > DIAG_WIDTH) {
+		from = caret > DIAG_WIDTH / 2 ? caret - DIAG_WIDTH / 2 : 0;
+		if (from + DIAG_WIDTH > x)
+			from = x - DIAG_WIDTH;
+		to = from + DIAG_WIDTH;
+	}
+	char num[16];
+	int nw = snprintf(num, sizeof(num), "%d", line);
+	if (nw < 4)
+		nw = 4;
+	fprintf(d->out, " %*d | ", nw, line);
+	int shown = 0; /* display columns printed before the caret's cell */
+	if (from > 0) {
+		fputs("...", d->out);
+		shown = 3;
+	}
+	size_t first = 0;
+	while (first < ncells && cells[first].x < from)
+		first++;
+	for (size_t i = first; i < ncells && cells[i].x + cells[i].w <= to; i++)
+		fwrite(disp.buf + cells[i].off, 1, cells[i].n, d->out);
+	if (to < x)
+		fputs("...", d->out);
+	fputc('\n', d->out);
+	if (caret >= 0) {
+		int at = shown + caret - (first < ncells ? cells[first].x : from);
+		fprintf(d->out, " %*s | %*s%s^%s\n", nw, "", at, "", d->color ? C_CARET : "",
+			d->color ? C_RESET : "");
+	}
+	free(cells);
+	sb_release(&disp);
 }
 
 void diag_vreport(struct diag *d, enum diag_level lvl, const char *path, int line, int col,
@@ -281,8 +468,15 @@ void diag_vreport(struct diag *d, enum diag_level lvl, const char *path, int lin
 		d->nerr++;
 	else
 		d->nwarn++;
-	if (lvl == DIAG_WARNING && d->quiet)
+	d->muted = lvl == DIAG_WARNING && d->quiet;
+	if (d->muted)
 		return;
+	if (d->status) {
+		fputs("\r\033[K", d->out); /* the progress line gives way */
+		d->status = false;
+	}
+	if (d->color)
+		fputs(C_BOLD, d->out);
 	if (path) {
 		fputs(path, d->out);
 		if (line > 0) {
@@ -294,9 +488,18 @@ void diag_vreport(struct diag *d, enum diag_level lvl, const char *path, int lin
 	} else {
 		fputs("octavo: ", d->out);
 	}
-	fputs(lvl == DIAG_ERROR ? "error: " : "warning: ", d->out);
+	if (d->color)
+		fprintf(d->out, "%s%s%s", C_RESET, lvl == DIAG_ERROR ? C_ERROR : C_WARNING,
+			lvl == DIAG_ERROR ? "error:" : "warning:");
+	else
+		fputs(lvl == DIAG_ERROR ? "error:" : "warning:", d->out);
+	if (d->color)
+		fputs(C_RESET, d->out);
+	fputc(' ', d->out);
 	vfprintf(d->out, fmt, ap);
 	fputc('\n', d->out);
+	if (d->excerpt && path && line > 0)
+		quote_source(d, path, line, col);
 }
 
 void diag_error(struct diag *d, const char *path, int line, int col, const char *fmt, ...)
@@ -317,9 +520,11 @@ void diag_warning(struct diag *d, const char *path, int line, int col, const cha
 
 void diag_hint(struct diag *d, const char *fmt, ...)
 {
+	if (d->muted)
+		return;
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("hint: ", d->out);
+	fprintf(d->out, "%shint:%s ", d->color ? C_HINT : "", d->color ? C_RESET : "");
 	vfprintf(d->out, fmt, ap);
 	fputc('\n', d->out);
 	va_end(ap);

@@ -85,17 +85,39 @@ char *sb_detach(struct strbuf *sb, size_t *len);
 
 enum diag_level { DIAG_WARNING, DIAG_ERROR };
 
+/*
+ * A stage's problems, gathered: every message is printed as it comes and
+ * counted, and the caller stops between stages when nerr grew. Messages
+ * about a readable file with a line number quote that line with a caret
+ * under the column, as a compiler does.
+ */
 struct diag {
 	int nerr, nwarn;
-	FILE *out;  /* where messages go: stderr, or a test's memstream */
-	bool quiet; /* suppress warnings */
+	FILE *out;     /* where messages go: stderr, or a test's memstream */
+	bool quiet;    /* suppress warnings (and their hints and quotes) */
+	bool color;    /* ANSI colours; the caller decides (a terminal, NO_COLOR) */
+	bool excerpt;  /* quote the source line under each message (default on) */
+	bool status;   /* a progress line is showing on out: clear it first */
+	bool muted;    /* private: the last message was suppressed */
 };
 
 void diag_init(struct diag *d, FILE *out);
 /*
- * Reports "path:line:col: error: message". line or col may be 0 when
- * unknown; they are then left out. path may be NULL for whole-run problems
- * ("octavo: error: ...").
+ * Frees the cache of source files messages quoted (see diag_vreport). The
+ * cache is shared by every struct diag and refills on demand, so this is
+ * safe at any time; call it when done, so that leak checkers and fuzzers
+ * see nothing left over. d is unused and may be NULL.
+ */
+void diag_release(struct diag *d);
+/*
+ * Reports "path:line:col: error: message" - that first line exactly, in
+ * this form, whatever follows it. line or col may be 0 when unknown; they
+ * are then left out. path may be NULL for whole-run problems
+ * ("octavo: error: ..."). When path is a readable regular file and line > 0
+ * the source line follows, tabs expanded to 8 columns, long lines cut to a
+ * window around the column, and a caret under col (counted in characters,
+ * 1-based) when col > 0. Each file is read once (and again only when it
+ * changes), in a cache that lives as long as the process.
  */
 void diag_error(struct diag *d, const char *path, int line, int col, const char *fmt, ...)
 	PRINTF_LIKE(5, 6);
@@ -103,7 +125,8 @@ void diag_warning(struct diag *d, const char *path, int line, int col, const cha
 	PRINTF_LIKE(5, 6);
 void diag_vreport(struct diag *d, enum diag_level lvl, const char *path, int line, int col,
 		  const char *fmt, va_list ap);
-/* A "hint: ..." line after the last message. */
+/* A "hint: ..." line after the last message (left out when that message
+ * was suppressed). */
 void diag_hint(struct diag *d, const char *fmt, ...) PRINTF_LIKE(2, 3);
 
 /* ===== files =========================================================== */

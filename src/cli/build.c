@@ -1,0 +1,274 @@
+/*
+ * build.c - one run of the pipeline for a command: book, text, layout, then
+ * the lint, the report, or the files (editions, revision report, proof).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "../epub/epub.h"
+#include "../pdf/pdf.h"
+#include "cli.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+char *cli_out_path(const char *outdir, const char *name, struct diag *d)
+{
+	if (!*name || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, "..")) {
+		diag_error(d, NULL, 0, 0,
+			   "refusing to write '%s' outside the output directory '%s'", name,
+			   outdir);
+		return NULL;
+	}
+	return path_join(outdir, name);
+}
+
+static int ensure_dir(const char *dir, struct diag *d)
+{
+	struct stat st;
+	if (stat(dir, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return 0;
+		diag_error(d, dir, 0, 0, "output path exists and is not a directory");
+		return -1;
+	}
+	if (mkdir(dir, 0755) != 0) {
+		diag_error(d, dir, 0, 0, "cannot create output directory: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* The files beyond the manuscript directory that the book read. */
+static void note_inputs(struct cli_result *res, const struct book *b)
+{
+	const char *v[] = {b->style.path,    b->style.css,     b->style.font[0],  b->style.font[1],
+			   b->style.font[2], b->style.font[3], b->style.font_mono};
+	res->inputs = xcalloc(ARRAY_LEN(v), sizeof(char *));
+	for (size_t i = 0; i < ARRAY_LEN(v); i++)
+		if (v[i])
+			res->inputs[res->ninputs++] = xstrdup(v[i]);
+}
+
+/* An edition's file: its place, and the name it is written under first. */
+struct edition {
+	const char *ext;
+	char *path, *staged; /* malloc'd */
+};
+
+/* OUTDIR/SLUG.ext and OUTDIR/.SLUG.ext.new-PID. Returns 0, or -1 after
+ * reporting to d. */
+static int stage_paths(const struct cli_opts *o, const struct book *b, struct edition *e,
+		       struct diag *d)
+{
+	struct strbuf name = STRBUF_INIT;
+	sb_addf(&name, "%s%s", b->meta.slug, e->ext);
+	e->path = cli_out_path(o->outdir, name.buf, d);
+	sb_reset(&name);
+	sb_addf(&name, ".%s%s.new-%ld", b->meta.slug, e->ext, (long)getpid());
+	e->staged = e->path ? cli_out_path(o->outdir, name.buf, d) : NULL;
+	sb_release(&name);
+	return e->staged ? 0 : -1;
+}
+
+static void add_written(struct strbuf *sb, const char *path)
+{
+	if (sb->len)
+		sb_adds(sb, ", ");
+	sb_adds(sb, path);
+}
+
+static const char *plural(long n)
+{
+	return n == 1 ? "" : "s";
+}
+
+static void print_summary(enum cli_cmd cmd, const struct cli_opts *o, const struct cli_result *r)
+{
+	double ms = r->seconds * 1000;
+	if (r->status == CLI_OK && o->quiet)
+		return;
+	if (r->changes && !o->quiet)
+		fprintf(stderr, "octavo: since the last build: %s\n", r->changes);
+	if (cmd == CLI_CHECK) {
+		fprintf(stderr, "octavo: checked %s", o->dir);
+		if (r->npages)
+			fprintf(stderr, " (%zu pages)", r->npages);
+		fprintf(stderr, ": %d error%s, %d warning%s in %.0f ms\n", r->nerr, plural(r->nerr),
+			r->nwarn, plural(r->nwarn), ms);
+		return;
+	}
+	if (r->status != CLI_OK) {
+		if (r->written)
+			fprintf(stderr, "octavo: %d error%s; wrote %s before stopping\n", r->nerr,
+				plural(r->nerr), r->written);
+		else
+			fprintf(stderr, "octavo: %d error%s; nothing written\n", r->nerr,
+				plural(r->nerr));
+		return;
+	}
+	if (cmd == CLI_REPORT)
+		return;
+	fprintf(stderr, "octavo: wrote %s: ", r->written ? r->written : "nothing");
+	if (r->npages)
+		fprintf(stderr, "%zu pages ", r->npages);
+	fprintf(stderr, "in %.0f ms", ms);
+	if (r->nwarn)
+		fprintf(stderr, ", %d warning%s", r->nwarn, plural(r->nwarn));
+	fputc('\n', stderr);
+}
+
+int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	struct diag d;
+	diag_init(&d, stderr);
+	d.quiet = o->quiet;
+	d.color = o->color;
+	struct cli_progress pr;
+	cli_progress_init(&pr, o->progress && !o->quiet, o->verbose, &d);
+	struct strbuf written = STRBUF_INIT;
+	struct tx_fonts *f = NULL;
+	struct pg_doc *doc = NULL;
+	char *pdf_path = NULL, *proof_line = NULL;
+	int status = CLI_OK;
+
+	cli_progress_stage(&pr, "reading %s", o->dir);
+	struct book *b = book_load(o->dir, o->datadir, &d);
+	if (!b) {
+		status = CLI_MANUSCRIPT;
+		goto out;
+	}
+	note_inputs(res, b);
+	cli_progress_done(&pr, "read %zu parts", b->nparts);
+
+	/* The EPUB's page list needs the print layout too. */
+	if (cmd != CLI_BUILD || o->pdf || (o->epub && o->page_list)) {
+		cli_progress_stage(&pr, "loading fonts");
+		f = tx_fonts_load(&b->style, b->meta.language, &d);
+		if (f) {
+			cli_progress_stage(&pr, "laying out %zu parts", b->nparts);
+			doc = pg_compose(b, f, &d);
+		}
+		if (doc) {
+			res->npages = doc->npages;
+			cli_progress_done(
+			    &pr, "laid out %zu pages, %zu lines, %zu overfull, %zu hyphenated",
+			    doc->npages, doc->lines, doc->overfull, doc->hyphenated);
+		}
+		/* check goes on to lint what it can; the others stop here. */
+		if (d.nerr && cmd != CLI_CHECK) {
+			status = CLI_MANUSCRIPT;
+			goto out;
+		}
+	}
+	if (cmd == CLI_CHECK) {
+		cli_progress_stage(&pr, "checking");
+		cli_lint(b, f, doc, &d);
+		status = d.nerr ? CLI_MANUSCRIPT : CLI_OK;
+		goto out;
+	}
+	if (cmd == CLI_REPORT) {
+		cli_progress_clear(&pr);
+		pg_report(doc, stdout, o->lines);
+		goto out;
+	}
+	if (ensure_dir(o->outdir, &d) < 0) {
+		status = CLI_IO;
+		goto out;
+	}
+	/* Each edition is written whole to a staging name beside its own
+	 * (pdf_write and epub_write are atomic themselves); only when all
+	 * are written are they renamed into place, so a run that fails
+	 * midway leaves the previous edition as it was, every file of it. */
+	struct edition ed[2] = {{".pdf", NULL, NULL}, {".epub", NULL, NULL}};
+	bool want[2] = {cmd == CLI_PROOF || o->pdf, cmd == CLI_BUILD && o->epub};
+	for (int i = 0; i < 2; i++) {
+		if (!want[i])
+			continue;
+		if (stage_paths(o, b, &ed[i], &d) < 0) {
+			status = CLI_IO;
+			break;
+		}
+		cli_progress_stage(&pr, "writing %s", ed[i].path);
+		/* The EPUB's page list: where each printed page begins. */
+		const struct bk_pagemark *marks = o->page_list && doc ? doc->marks : NULL;
+		size_t nmarks = marks ? doc->nmarks : 0;
+		struct pdf_options po;
+		pdf_options_default(b, &po);
+		po.screen = o->screen;
+		int rc = i == 0 ? pdf_write_opts(b, doc, f, &po, ed[i].staged, &d)
+				: epub_write(b, marks, nmarks, ed[i].staged, &d);
+		if (rc < 0) {
+			status = CLI_IO;
+			break;
+		}
+		cli_progress_done(&pr, "wrote %s", ed[i].path);
+	}
+	for (int i = 0; i < 2 && status == CLI_OK; i++) {
+		if (!ed[i].staged)
+			continue;
+		if (rename(ed[i].staged, ed[i].path) != 0) {
+			diag_error(&d, ed[i].path, 0, 0, "cannot put the new edition in place: %s",
+				   strerror(errno));
+			status = CLI_IO;
+			break;
+		}
+		add_written(&written, ed[i].path);
+		free(ed[i].staged);
+		ed[i].staged = NULL;
+	}
+	for (int i = 0; i < 2; i++) {
+		if (ed[i].staged)
+			unlink(ed[i].staged);
+		free(ed[i].staged);
+	}
+	pdf_path = ed[0].path;
+	free(ed[1].path);
+	if (status != CLI_OK)
+		goto out;
+	if (doc) {
+		cli_progress_stage(&pr, "comparing with the last build");
+		if (cli_revision(b, doc, o->outdir, &res->changes, &d) < 0) {
+			status = CLI_IO;
+			goto out;
+		}
+	}
+	if (cmd == CLI_PROOF) {
+		cli_progress_stage(&pr, "rendering the proof");
+		int rc = cli_proof(b, doc, pdf_path, o->outdir, o->pages, &proof_line, &d);
+		if (rc != CLI_OK) {
+			status = rc;
+			goto out;
+		}
+		add_written(&written, proof_line);
+		cli_progress_done(&pr, "rendered the proof");
+	}
+out:
+	cli_progress_clear(&pr);
+	res->status = status;
+	res->nerr = d.nerr;
+	res->nwarn = d.nwarn;
+	res->seconds = cli_now() - pr.t0;
+	res->written = written.len ? sb_detach(&written, NULL) : NULL;
+	sb_release(&written);
+	if (summary)
+		print_summary(cmd, o, res);
+	free(proof_line);
+	free(pdf_path);
+	pg_doc_free(doc);
+	tx_fonts_free(f);
+	book_free(b);
+	return status;
+}
+
+void cli_result_release(struct cli_result *res)
+{
+	free(res->written);
+	free(res->changes);
+	for (size_t i = 0; i < res->ninputs; i++)
+		free(res->inputs[i]);
+	free(res->inputs);
+	memset(res, 0, sizeof(*res));
+}

@@ -1,0 +1,167 @@
+/*
+ * cli.h - the command line's engines, behind main.c: one run of the
+ * pipeline from manuscript to files, the lint behind 'check', the revision
+ * report, the proof sheet, the watch loop and the new-book skeleton.
+ *
+ * Invariants:
+ *  - Nothing here calls exit(): every entry point returns an exit status,
+ *    an enum cli_status, and main.c exits with it.
+ *  - Every file written is OUTDIR/NAME, NAME a plain file name (cli_out_path
+ *    refuses anything else), through a temporary file in OUTDIR renamed
+ *    into place only when complete: a failed run leaves the previous
+ *    edition byte for byte as it was.
+ *  - The book and the laid-out doc are only read.
+ *  - Child processes (pdftoppm) are started with posix_spawnp and an argv,
+ *    never through a shell.
+ */
+#ifndef OCTAVO_CLI_H
+#define OCTAVO_CLI_H
+
+#include "../layout/layout.h"
+
+/* The exit status: documented in --help and octavo.1. */
+enum cli_status { CLI_OK = 0, CLI_MANUSCRIPT = 1, CLI_USAGE = 2, CLI_IO = 3 };
+
+enum cli_cmd {
+	CLI_BUILD,  /* the editions, the revision report */
+	CLI_CHECK,  /* read, lay out and lint; write nothing */
+	CLI_REPORT, /* the typographic report on stdout */
+	CLI_PROOF,  /* the print edition, then its contact sheet */
+};
+
+struct cli_opts {
+	const char *dir;     /* the manuscript directory */
+	const char *outdir;  /* where files go */
+	const char *datadir; /* holds styles/ and fonts/ */
+	bool pdf, epub;	     /* build: the editions to write */
+	bool page_list;	     /* build: the EPUB's page list (--no-page-list) */
+	bool screen;	     /* build: a screen PDF, no bleed or crop marks (--screen) */
+	bool lines;	     /* report: every line set */
+	bool pages;	     /* proof: a PNG of each page too */
+	bool quiet;	     /* no warnings, no summary */
+	bool verbose;	     /* a line per stage, even off a terminal */
+	bool color;	     /* colour the diagnostics */
+	bool progress;	     /* stderr is a terminal: show the stage under way */
+};
+
+/* What a run did: for its summary line and the watch loop. */
+struct cli_result {
+	int status; /* enum cli_status */
+	int nerr, nwarn;
+	size_t npages; /* 0 when nothing was laid out */
+	char *written; /* "out/a.pdf, out/a.epub", or NULL; malloc'd */
+	char *changes; /* the revision report's one line, or NULL; malloc'd */
+	double seconds;
+	char **inputs;	/* files read outside the manuscript directory (the */
+	size_t ninputs; /* style, stylesheet, fonts): malloc'd, for watch */
+};
+
+/*
+ * Runs cmd over o->dir: reads the book, lays it out when cmd needs pages,
+ * then checks, reports or writes. Diagnostics go to stderr as they come;
+ * unless o->quiet, a one-line summary ends the run (summary false: the
+ * caller prints its own). Fills res (release with cli_result_release) and
+ * returns its status.
+ */
+int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli_result *res);
+void cli_result_release(struct cli_result *res);
+
+/*
+ * OUTDIR/NAME as a malloc'd path, or NULL after reporting to d when name is
+ * not a plain file name (empty, ".", "..", or holding a '/'): the guard
+ * that keeps every output inside the chosen directory.
+ */
+char *cli_out_path(const char *outdir, const char *name, struct diag *d);
+
+/* ===== progress (term.c) =============================================== */
+
+/*
+ * Stage-level progress. On a terminal the stage under way shows on one
+ * line of stderr that the next stage, a diagnostic or the summary
+ * replaces; with verbose, each finished stage prints a line with its time
+ * (on a terminal or not). Otherwise silent.
+ */
+struct cli_progress {
+	bool tty, verbose;
+	struct diag *d; /* its status flag tells diagnostics to clear the line */
+	double t0;	/* the run's start, seconds */
+};
+
+void cli_progress_init(struct cli_progress *p, bool tty, bool verbose, struct diag *d);
+void cli_progress_stage(struct cli_progress *p, const char *fmt, ...) PRINTF_LIKE(2, 3);
+void cli_progress_done(struct cli_progress *p, const char *fmt, ...) PRINTF_LIKE(2, 3);
+/* Clears the progress line, if one shows. */
+void cli_progress_clear(struct cli_progress *p);
+/* Monotonic seconds. */
+double cli_now(void);
+
+/* ===== check (lint.c) ================================================== */
+
+/*
+ * Lints a loaded, laid-out book without writing anything: metadata an
+ * edition should carry, Markdown files the book does not list, internal
+ * links and anchors that lead nowhere, footnote references without notes
+ * and notes never referenced, images too large, headings that skip a
+ * level, straight quotes and double spaces, characters the fonts lack (in
+ * code blocks and book.yaml's strings: the layout itself reports those in
+ * what it sets as paragraphs), and the overfull and loose lines of doc.
+ * f and doc may be NULL (fonts or layout failed): what needs them is
+ * skipped. Every finding goes to d at its file, line and column;
+ * references to notes never defined are errors, the rest warnings.
+ */
+void cli_lint(const struct book *b, struct tx_fonts *f, const struct pg_doc *doc, struct diag *d);
+
+/* ===== revision report (revision.c) ==================================== */
+
+/*
+ * Compares doc's pages with the record of the previous edition in
+ * OUTDIR/.SLUG.pages (a hash of each page's content and its source range),
+ * writes the report to OUTDIR/SLUG.changes.txt (when there was a record to
+ * compare with) and the new record in its place, both atomically. Sets *line to the report's one
+ * line ("pages 41-47 changed; page count 112 -> 113; essays affected: 05"), malloc'd. Returns 0, or
+ * -1 after reporting an I/O failure to d.
+ */
+int cli_revision(const struct book *b, const struct pg_doc *doc, const char *outdir, char **line,
+		 struct diag *d);
+
+/* ===== proof (proof.c, png.c) ========================================== */
+
+/*
+ * Renders pdf_path (the edition just written from doc) with pdftoppm and
+ * writes OUTDIR/SLUG-proof.png, a contact sheet of every spread (page 1
+ * alone on the right), the typographic report's problem lines outlined in
+ * red; with pages, OUTDIR/SLUG-page-NNN.png for each page as well. Sets
+ * *line to a one-line account, malloc'd. Returns 0, or CLI_IO after
+ * reporting to d (no pdftoppm, a failed render, a failed write).
+ */
+int cli_proof(const struct book *b, const struct pg_doc *doc, const char *pdf_path,
+	      const char *outdir, bool pages, char **line, struct diag *d);
+
+/*
+ * Appends to out a PNG of the w x h 8-bit RGB image rgb (rows top first,
+ * 3 bytes a pixel): zlib-format deflate of our own, CRC-32 and Adler-32,
+ * so no library is needed.
+ */
+void cli_png_encode(const unsigned char *rgb, int w, int h, struct strbuf *out);
+
+/* ===== watch (watch.c) ================================================= */
+
+/*
+ * Builds, then rebuilds on every save of a manuscript, style, stylesheet or
+ * font file (inotify; a burst of saves is one rebuild), printing one line
+ * per build. A failed build prints its errors and leaves the last good
+ * edition in place. Returns CLI_OK when interrupted (SIGINT, SIGTERM), or
+ * CLI_IO when inotify fails.
+ */
+int cli_watch(const struct cli_opts *o);
+
+/* ===== init (init.c) =================================================== */
+
+/*
+ * Makes dir (which must not exist, or be empty) a small working book:
+ * book.yaml with a fresh random UUID, style: default, and two example
+ * parts. Returns CLI_OK, or CLI_IO after reporting to d.
+ */
+int cli_init(const char *dir, struct diag *d);
+
+#endif

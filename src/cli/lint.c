@@ -1,0 +1,964 @@
+/*
+ * lint.c - 'octavo check': what an editor should fix before printing, read
+ * off the loaded book and its layout, each at its file, line and column.
+ *
+ * The book keeps a position per block and span, not per character, so a
+ * finding inside a span (a straight quote, a character the fonts lack) is
+ * placed by finding a snippet of the span's text in the source, searching
+ * forward from the span's own position. When the snippet cannot be found
+ * (an entity, an escape) the span's position stands.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#define IMAGE_MAX_BYTES (5L * 1024 * 1024)
+#define IMAGE_MAX_SIDE	4000
+#define MISSING_SHOWN	3   /* places shown for each character the fonts lack */
+#define SEARCH_LINES	40  /* how far a snippet is looked for past its span */
+#define MAX_LABEL	999 /* cmark's limit on a link label */
+
+/* A source file's lines, read once. */
+struct src {
+	const char *path; /* borrowed from the book */
+	char *text;	  /* NULL when unreadable */
+	size_t len;
+	size_t *starts;
+	size_t nlines;
+	int memo_line, memo_col; /* the last column converted, and its byte */
+	size_t memo_byte;
+};
+
+struct missing {
+	uint32_t cp;
+	int count;
+};
+
+struct lint {
+	const struct book *b;
+	struct tx_fonts *f;
+	const struct pg_doc *doc;
+	struct diag *d;
+	struct src *srcs;
+	size_t nsrcs, srcs_cap;
+	size_t *slots; /* hash table: index + 1 into srcs, 0 for empty */
+	size_t nslots;
+	size_t last_part; /* block_of's last part */
+	struct missing *miss;
+	size_t nmiss, miss_cap;
+	/* Each kind of finding's hint is given once a run. */
+	bool hinted_quote, hinted_space, hinted_line, hinted_glyph;
+};
+
+/* ===== sources ========================================================= */
+
+static size_t hash_path(const char *p)
+{
+	size_t h = 14695981039346656037u;
+	for (; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211u;
+	return h;
+}
+
+/* The source of path, read on first use: a hash table of paths (a book
+ * may have thousands of parts) to indexes into L->srcs. Never NULL. */
+static struct src *source(struct lint *L, const char *path)
+{
+	size_t mask = L->nslots - 1;
+	if (L->nslots) {
+		for (size_t h = hash_path(path) & mask; L->slots[h]; h = (h + 1) & mask)
+			if (!strcmp(L->srcs[L->slots[h] - 1].path, path))
+				return &L->srcs[L->slots[h] - 1];
+	}
+	GROW(L->srcs, L->srcs_cap, L->nsrcs + 1);
+	struct src *s = &L->srcs[L->nsrcs++];
+	memset(s, 0, sizeof(*s));
+	s->path = path;
+	s->text = read_file(path, &s->len);
+	if (s->text) {
+		size_t cap = 0;
+		for (size_t i = 0; i <= s->len; i++) {
+			if (i == 0 || s->text[i - 1] == '\n') {
+				GROW(s->starts, cap, s->nlines + 1);
+				s->starts[s->nlines++] = i;
+			}
+		}
+	}
+	/* Keep the table at most half full. */
+	if (L->nsrcs * 2 > L->nslots) {
+		free(L->slots);
+		L->nslots = L->nslots ? L->nslots * 2 : 64;
+		while (L->nsrcs * 2 > L->nslots)
+			L->nslots *= 2;
+		L->slots = xcalloc(L->nslots, sizeof(size_t));
+		for (size_t i = 0; i < L->nsrcs; i++) {
+			size_t h = hash_path(L->srcs[i].path) & (L->nslots - 1);
+			while (L->slots[h])
+				h = (h + 1) & (L->nslots - 1);
+			L->slots[h] = i + 1;
+		}
+	} else {
+		size_t h = hash_path(path) & mask;
+		while (L->slots[h])
+			h = (h + 1) & mask;
+		L->slots[h] = L->nsrcs;
+	}
+	return s;
+}
+
+/* Line n (1-based) of s without its terminator, or NULL. */
+static const char *src_line(const struct src *s, int n, size_t *len)
+{
+	if (!s->text || n < 1 || (size_t)n > s->nlines)
+		return NULL;
+	size_t a = s->starts[n - 1];
+	size_t b = (size_t)n < s->nlines ? s->starts[n] : s->len;
+	while (b > a && (s->text[b - 1] == '\n' || s->text[b - 1] == '\r'))
+		b--;
+	*len = b - a;
+	return s->text + a;
+}
+
+/*
+ * Characters (1-based column) to bytes into line n of s, and back. Each
+ * file remembers the last place converted, so that findings met in order
+ * along one long line (a Markdown paragraph) cost no more than the line.
+ */
+static size_t col_to_byte(struct src *s, int n, const char *p, size_t len, int col)
+{
+	size_t i = 0;
+	int c = 1;
+	if (s->memo_line == n && s->memo_col <= col)
+		i = s->memo_byte, c = s->memo_col;
+	for (; c < col && i < len; c++) {
+		i++;
+		while (i < len && ((unsigned char)p[i] & 0xC0) == 0x80)
+			i++;
+	}
+	s->memo_line = n, s->memo_col = c, s->memo_byte = i;
+	return i;
+}
+
+static int byte_to_col(struct src *s, int n, const char *p, size_t off)
+{
+	size_t i = 0;
+	int col = 1;
+	if (s->memo_line == n && s->memo_byte <= off)
+		i = s->memo_byte, col = s->memo_col;
+	for (; i < off; i++)
+		if (((unsigned char)p[i] & 0xC0) != 0x80)
+			col++;
+	s->memo_line = n, s->memo_col = col, s->memo_byte = off;
+	return col;
+}
+
+/*
+ * Looks for needle (n bytes) in path's source from *line:*col onwards,
+ * through at most SEARCH_LINES lines. On success moves *line:*col to it
+ * and returns true; otherwise leaves them and returns false.
+ */
+static bool locate(struct lint *L, const char *path, int *line, int *col, const char *needle,
+		   size_t n)
+{
+	if (!path || !n)
+		return false;
+	struct src *s = source(L, path);
+	for (int l = *line; l < *line + SEARCH_LINES; l++) {
+		size_t len;
+		const char *p = src_line(s, l, &len);
+		if (!p)
+			return false;
+		size_t from = l == *line ? col_to_byte(s, l, p, len, *col) : 0;
+		for (size_t i = from; i + n <= len; i++) {
+			if (!memcmp(p + i, needle, n)) {
+				*line = l;
+				*col = byte_to_col(s, l, p, i);
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/* ===== metadata and files ============================================== */
+
+static void lint_meta(struct lint *L)
+{
+	const struct bk_meta *m = &L->b->meta;
+	const char *y = L->b->yaml_path;
+	static const char *const what[] = {
+	    "publisher", "creators", "date", "rights", "description",
+	};
+	const bool missing[] = {
+	    !m->publisher, m->ncreators == 0, !m->date, !m->rights, !m->description,
+	};
+	for (size_t i = 0; i < ARRAY_LEN(what); i++)
+		if (missing[i])
+			diag_warning(L->d, y, 0, 0, "book.yaml gives no '%s'", what[i]);
+	if (!m->isbn_print)
+		diag_warning(L->d, y, 0, 0, "no 'isbn-print' yet: the print edition needs one");
+	if (!m->isbn_epub)
+		diag_warning(L->d, y, 0, 0, "no 'isbn-epub' yet: the EPUB edition needs one");
+	for (size_t i = 0; i < L->b->nparts; i++) {
+		const struct bk_part *p = &L->b->parts[i];
+		if (p->kind == BK_PART_ESSAY && !p->author)
+			diag_warning(L->d, p->path, 0, 0,
+				     "essay '%s' has no 'author' for its byline",
+				     p->title ? p->title : p->file);
+	}
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Markdown files in the manuscript directory that book.yaml does not list. */
+static void lint_unlisted(struct lint *L)
+{
+	DIR *dp = opendir(L->b->dir);
+	if (!dp)
+		return;
+	/* The parts' file names, sorted to look each directory entry up. */
+	const char **listed = xcalloc(L->b->nparts + 1, sizeof(char *));
+	size_t nlisted = 0;
+	for (size_t i = 0; i < L->b->nparts; i++) {
+		const char *f = L->b->parts[i].file;
+		while (f && f[0] == '.' && f[1] == '/')
+			f += 2;
+		if (f)
+			listed[nlisted++] = f;
+	}
+	if (nlisted)
+		qsort(listed, nlisted, sizeof(*listed), cmp_str);
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	while ((de = readdir(dp))) {
+		size_t len = strlen(de->d_name);
+		if (de->d_name[0] == '.' || len < 4 || strcmp(de->d_name + len - 3, ".md") ||
+		    !strcasecmp(de->d_name, "README.md"))
+			continue;
+		const char *key = de->d_name;
+		if (bsearch(&key, listed, nlisted, sizeof(*listed), cmp_str))
+			continue;
+		char *path = path_join(L->b->dir, de->d_name);
+		struct stat st;
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+			GROW(names, cap, n + 1);
+			names[n++] = path;
+		} else {
+			free(path);
+		}
+	}
+	closedir(dp);
+	free(listed);
+	if (n) /* directory order is no order */
+		qsort(names, n, sizeof(*names), cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		diag_warning(L->d, names[i], 0, 0,
+			     "part is in the manuscript but not in book.yaml");
+		const char *base = strrchr(names[i], '/');
+		diag_hint(L->d, "list it under 'parts:' in %s ('  - %s'), or move it out",
+			  L->b->yaml_path, base ? base + 1 : names[i]);
+		free(names[i]);
+	}
+	free(names);
+}
+
+/* ===== links =========================================================== */
+
+static bool has_scheme(const char *url)
+{
+	if (!isalpha((unsigned char)url[0]))
+		return false;
+	const char *p = url + 1;
+	while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
+		p++;
+	return *p == ':';
+}
+
+static bool blocks_have_id(const struct bk_block *v, size_t n, const char *id, size_t idlen)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].id && strlen(v[i].id) == idlen && !memcmp(v[i].id, id, idlen))
+			return true;
+		if (blocks_have_id(v[i].kids, v[i].nkids, id, idlen))
+			return true;
+	}
+	return false;
+}
+
+static bool part_has_id(const struct bk_part *p, const char *id, size_t n)
+{
+	if ((strlen(p->id) == n && !memcmp(p->id, id, n)) ||
+	    blocks_have_id(p->blocks, p->nblocks, id, n))
+		return true;
+	for (size_t i = 0; i < p->nnotes; i++)
+		if (blocks_have_id(p->notes[i].kids, p->notes[i].nkids, id, n))
+			return true;
+	return false;
+}
+
+/* The heading id of p ending in "-FRAG": what the writer of "#frag" meant. */
+static const char *id_ending(const struct bk_block *v, size_t n, const char *frag, size_t flen)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *id = v[i].id;
+		size_t il = id ? strlen(id) : 0;
+		if (id && il > flen && id[il - flen - 1] == '-' &&
+		    !memcmp(id + il - flen, frag, flen))
+			return id;
+		const char *k = id_ending(v[i].kids, v[i].nkids, frag, flen);
+		if (k)
+			return k;
+	}
+	return NULL;
+}
+
+static const struct bk_part *part_by_file(const struct book *b, const char *file, size_t n)
+{
+	while (n >= 2 && file[0] == '.' && file[1] == '/')
+		file += 2, n -= 2;
+	for (size_t i = 0; i < b->nparts; i++) {
+		const char *f = b->parts[i].file;
+		if (f && strlen(f) == n && !memcmp(f, file, n))
+			return &b->parts[i];
+	}
+	return NULL;
+}
+
+/*
+ * Checks a link the way the EPUB writer resolves it: a URL with a scheme
+ * leaves the book; "#id" must name a heading or part somewhere in it;
+ * "file.md#id" a part it lists, and the heading in that part.
+ */
+static void lint_link(struct lint *L, const struct bk_part *self, const char *url, int line,
+		      int col)
+{
+	if (has_scheme(url))
+		return;
+	const char *hash = strchr(url, '#');
+	const char *frag = hash ? hash + 1 : NULL;
+	size_t flen = hash ? (size_t)(hash - url) : strlen(url);
+	size_t fraglen = frag ? strlen(frag) : 0;
+	const struct book *b = L->b;
+	if (!*url) {
+		diag_warning(L->d, self->path, line, col, "link has no target");
+		return;
+	}
+	if (flen == 0) {
+		for (size_t i = 0; i < b->nparts; i++)
+			if (part_has_id(&b->parts[i], frag, fraglen))
+				return;
+		diag_warning(L->d, self->path, line, col,
+			     "link '%s' leads to no heading of the book", url);
+		const char *id = id_ending(self->blocks, self->nblocks, frag, fraglen);
+		for (size_t i = 0; i < b->nparts && !id; i++)
+			id = id_ending(b->parts[i].blocks, b->parts[i].nblocks, frag, fraglen);
+		if (id)
+			diag_hint(L->d, "headings' ids carry their part's: did you mean '#%s'?",
+				  id);
+		return;
+	}
+	const struct bk_part *target = part_by_file(b, url, flen);
+	if (!target) {
+		diag_warning(L->d, self->path, line, col,
+			     "link '%s' leads to no part of the book; the EPUB keeps only its text",
+			     url);
+		diag_hint(L->d,
+			  "link to a part by its file name as book.yaml lists it, "
+			  "e.g. '%s'",
+			  b->nparts ? b->parts[0].file : "01-intro.md");
+		return;
+	}
+	if (frag && fraglen && !part_has_id(target, frag, fraglen)) {
+		diag_warning(L->d, self->path, line, col, "link '%s': '%s' has no heading '%s'",
+			     url, target->file, frag);
+		const char *id = id_ending(target->blocks, target->nblocks, frag, fraglen);
+		if (id)
+			diag_hint(L->d, "did you mean '%s#%s'?", target->file, id);
+	}
+}
+
+/* ===== text ============================================================ */
+
+static const char *const face_name[TX_NFACES] = {"regular", "italic", "bold", "bold italic",
+						 "monospaced"};
+
+/* Counts a place where the fonts lack cp; returns how many so far. */
+static int count_missing(struct lint *L, uint32_t cp)
+{
+	for (size_t i = 0; i < L->nmiss; i++)
+		if (L->miss[i].cp == cp)
+			return ++L->miss[i].count;
+	GROW(L->miss, L->miss_cap, L->nmiss + 1);
+	L->miss[L->nmiss++] = (struct missing){cp, 1};
+	return 1;
+}
+
+/*
+ * Shapes each word of text (len bytes) in face and reports the characters
+ * it lacks. path:*line:*col is where text starts; it moves on as words are
+ * found, so repeated words are placed in order.
+ */
+static void lint_glyphs(struct lint *L, const char *path, int line, int col, const char *text,
+			size_t len, enum tx_face face)
+{
+	size_t i = 0;
+	while (i < len) {
+		while (i < len && (text[i] == ' ' || text[i] == '\n' || text[i] == '\t'))
+			i++;
+		size_t j = i;
+		while (j < len && text[j] != ' ' && text[j] != '\n' && text[j] != '\t')
+			j++;
+		if (j == i)
+			break;
+		const struct tx_word *w = tx_shape(L->f, face, text + i, j - i);
+		if (w->missing) {
+			uint32_t cp = w->missing_cp[0];
+			char ch[5] = {0};
+			utf8_encode(cp, ch);
+			int l = line, c = col;
+			if (count_missing(L, cp) <= MISSING_SHOWN) {
+				if (!locate(L, path, &l, &c, ch, strlen(ch)))
+					l = line, c = col;
+				diag_warning(
+				    L->d, path, l, c,
+				    "the %s face has no glyph for '%s' (U+%04X); it is printed "
+				    "as '?'",
+				    face_name[face], ch, (unsigned)cp);
+				if (!L->hinted_glyph)
+					diag_hint(L->d, "choose fonts that have it (the style's "
+							"'fonts:'), or another character");
+				L->hinted_glyph = true;
+			}
+			line = l, col = c;
+		}
+		i = j;
+	}
+}
+
+/* ASCII letters and digits: what smart punctuation leaves alone, so a
+ * snippet of them is found in the source as written. */
+static bool plain(char c)
+{
+	return isalnum((unsigned char)c) || c == ',' || c == ';';
+}
+
+/* A space, or a no-break space (U+00A0): its length in bytes, else 0. */
+static size_t space_at(const char *t, size_t i, size_t n)
+{
+	if (t[i] == ' ')
+		return 1;
+	if (i + 1 < n && (unsigned char)t[i] == 0xC2 && (unsigned char)t[i + 1] == 0xA0)
+		return 2;
+	return 0;
+}
+
+/*
+ * Straight quotes and double spaces in text (len bytes) from path at
+ * line:col. In Markdown, smart punctuation turns every quote it sees, so
+ * a straight one there was escaped or written as an entity - on purpose -
+ * and only those found as written in the source are reported (markdown
+ * true); front matter and book.yaml get no smart punctuation at all.
+ */
+static void lint_typing(struct lint *L, const char *path, int line, int col, const char *t,
+			size_t n, bool markdown)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (t[i] == '"' || t[i] == '\'') {
+			size_t a = i, z = i + 1;
+			while (a > 0 && i - a < 12 && plain(t[a - 1]))
+				a--;
+			while (z < n && z - i < 12 && plain(t[z]))
+				z++;
+			int l = line, c = col;
+			bool found = locate(L, path, &l, &c, t + a, z - a);
+			if (found) {
+				c += (int)(i - a);
+				line = l, col = c + 1;
+				size_t len;
+				struct src *sf = source(L, path);
+				const char *sl = src_line(sf, l, &len);
+				size_t at = sl ? col_to_byte(sf, l, sl, len, c) : 0;
+				if (sl && at > 0 && sl[at - 1] == '\\')
+					continue; /* escaped: straight on purpose */
+			}
+			if (markdown && !found)
+				continue;
+			if (!found)
+				l = line, c = col;
+			diag_warning(L->d, path, l, c, "straight %s quote in the text",
+				     t[i] == '"' ? "double" : "single");
+			if (!L->hinted_quote)
+				diag_hint(
+				    L->d, "%s: type the curly quote (\u2018 \u2019 \u201C \u201D)",
+				    markdown ? "smart punctuation left it straight"
+					     : "front matter and book.yaml are printed as typed");
+			L->hinted_quote = true;
+			continue;
+		}
+		size_t k = space_at(t, i, n);
+		if (!k || i + k >= n || !space_at(t, i + k, n))
+			continue;
+		/* A run of two or more: one finding. */
+		size_t z = i, chars = 0;
+		bool nbsp = false;
+		while (z < n && (k = space_at(t, z, n))) {
+			nbsp |= k == 2;
+			z += k;
+			chars++;
+		}
+		size_t a = i, zz = z;
+		while (a > 0 && i - a < 12 && plain(t[a - 1]))
+			a--;
+		while (zz < n && zz - z < 12 && plain(t[zz]))
+			zz++;
+		int l = line, c = col;
+		if (locate(L, path, &l, &c, t + a, zz - a)) {
+			c += (int)(i - a);
+			line = l, col = c + 1;
+		}
+		if (nbsp)
+			diag_warning(L->d, path, l, c, "a no-break space beside another space");
+		else
+			diag_warning(L->d, path, l, c, "%zu spaces between words", chars);
+		if (!L->hinted_space)
+			diag_hint(L->d,
+				  "the editions set one space here; one in the source too keeps "
+				  "what you read what prints");
+		L->hinted_space = true;
+		i = z - 1;
+	}
+}
+
+/* A reference to a note never defined: cmark-gfm leaves "[^x]" as text. */
+static void lint_noteref(struct lint *L, const struct bk_part *p, const struct bk_span *s)
+{
+	const char *t = s->text;
+	size_t n = s->len;
+	int line = s->line, col = s->col;
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (t[i] != '[' || t[i + 1] != '^')
+			continue;
+		size_t lim = n - i < MAX_LABEL + 3 ? n - i : MAX_LABEL + 3;
+		const char *close = memchr(t + i, ']', lim);
+		size_t end = close ? (size_t)(close - t) + 1 : i + 2;
+		int l = line, c = col;
+		if (locate(L, p->path, &l, &c, t + i, end - i))
+			line = l, col = c + 1;
+		diag_error(L->d, p->path, l, c, "footnote reference '%.*s' has no note",
+			   (int)(end - i), t + i);
+		diag_hint(L->d, "define it on a line of its own: '%.*s: the note's text'",
+			  (int)(end - i), t + i);
+		i = end - 1;
+	}
+}
+
+/* ===== blocks ========================================================== */
+
+static bool image_seen(const struct bk_image **seen, size_t n, const struct bk_image *img)
+{
+	for (size_t i = 0; i < n; i++)
+		if (seen[i] == img)
+			return true;
+	return false;
+}
+
+struct walk {
+	const struct bk_part *part;
+	bool *link_seen; /* per part->links */
+	const struct bk_image **imgs;
+	size_t nimgs, imgs_cap;
+	int level; /* the last heading's level; the part's title is 1 */
+};
+
+static void lint_image(struct lint *L, struct walk *w, const struct bk_image *img, int line,
+		       int col)
+{
+	if (!img || image_seen(w->imgs, w->nimgs, img))
+		return;
+	GROW(w->imgs, w->imgs_cap, w->nimgs + 1);
+	w->imgs[w->nimgs++] = img;
+	struct stat st;
+	if (img->path && stat(img->path, &st) == 0 && st.st_size > IMAGE_MAX_BYTES)
+		diag_warning(L->d, w->part->path, line, col,
+			     "image '%s' is %.1f MB; over 5 MB weighs the EPUB down", img->src,
+			     (double)st.st_size / (1024.0 * 1024.0));
+	if (img->width > IMAGE_MAX_SIDE || img->height > IMAGE_MAX_SIDE)
+		diag_warning(L->d, w->part->path, line, col,
+			     "image '%s' is %d x %d pixels; over %d a side is more than print "
+			     "or screen needs",
+			     img->src, img->width, img->height, IMAGE_MAX_SIDE);
+}
+
+static void lint_spans(struct lint *L, struct walk *w, const struct bk_span *v, size_t n)
+{
+	const struct bk_part *p = w->part;
+	for (size_t i = 0; i < n; i++) {
+		const struct bk_span *s = &v[i];
+		if (s->link >= 0 && (size_t)s->link < p->nlinks && !w->link_seen[s->link]) {
+			w->link_seen[s->link] = true;
+			lint_link(L, p, p->links[s->link] ? p->links[s->link] : "", s->line,
+				  s->col);
+		}
+		if (s->kind == BK_SPAN_IMAGE)
+			lint_image(L, w, s->img, s->line, s->col);
+		if (s->kind != BK_SPAN_TEXT)
+			continue;
+		if (!(s->style & BK_CODE)) {
+			lint_noteref(L, p, s);
+			lint_typing(L, p->path, s->line, s->col, s->text, s->len, true);
+		}
+	}
+}
+
+static void lint_blocks(struct lint *L, struct walk *w, const struct bk_block *v, size_t n)
+{
+	const struct bk_part *p = w->part;
+	for (size_t i = 0; i < n; i++) {
+		const struct bk_block *b = &v[i];
+		switch (b->kind) {
+		case BK_HEADING:
+			if (b->level > w->level + 1) {
+				diag_warning(L->d, p->path, b->line, b->col,
+					     "heading level %d follows level %d, skipping a level",
+					     b->level, w->level);
+				diag_hint(L->d,
+					  "an essay's title is level 1 and its sections start at "
+					  "'##'");
+			}
+			w->level = b->level;
+			lint_spans(L, w, b->spans, b->nspans);
+			break;
+		case BK_PARA:
+		case BK_CELL: lint_spans(L, w, b->spans, b->nspans); break;
+		case BK_FIGURE: lint_image(L, w, b->img, b->line, b->col); break;
+		case BK_CODE_BLOCK:
+			/* The layout warns of characters missing in what it sets
+			 * as paragraphs; code it sets character by character. */
+			if (b->text && L->f)
+				lint_glyphs(L, p->path, b->line, b->col, b->text, strlen(b->text),
+					    TX_MONO);
+			break;
+		default: lint_blocks(L, w, b->kids, b->nkids); break;
+		}
+	}
+}
+
+/*
+ * Strings from YAML (a part's front matter, book.yaml) print as typed: no
+ * smart punctuation. With glyphs, each is shaped in the faces titles use,
+ * and a character missing is reported once per string: the layout warns
+ * about what it sets in a part (its text, titles, notes), not about the
+ * book's own pages (title page, copyright page), which these strings fill.
+ */
+static void lint_yaml_strings(struct lint *L, const char *path, const char *const *strs, size_t n,
+			      bool glyphs)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!strs[i])
+			continue;
+		lint_typing(L, path, 1, 1, strs[i], strlen(strs[i]), false);
+		for (int face = TX_REGULAR; glyphs && L->f && face <= TX_BOLD_ITALIC; face++) {
+			int before = L->d->nwarn;
+			lint_glyphs(L, path, 1, 1, strs[i], strlen(strs[i]), (enum tx_face)face);
+			if (L->d->nwarn != before)
+				break;
+		}
+	}
+}
+
+static void lint_front(struct lint *L, const struct bk_part *p)
+{
+	const char *const strs[] = {p->title, p->subtitle, p->author, p->role};
+	lint_yaml_strings(L, p->path, strs, ARRAY_LEN(strs), false);
+}
+
+/* ===== footnotes never referenced ====================================== */
+
+/* A footnote label as written between "[^" and "]". */
+struct label {
+	const char *s;
+	size_t n;
+};
+
+/* Labels match as cmark-gfm matches them: case-insensitively. */
+static int cmp_label(const void *a, const void *b)
+{
+	const struct label *x = a, *y = b;
+	int c = strncasecmp(x->s, y->s, x->n < y->n ? x->n : y->n);
+	return c ? c : (x->n > y->n) - (x->n < y->n);
+}
+
+static void lint_unused_notes(struct lint *L, const struct bk_part *p)
+{
+	struct src *s = source(L, p->path);
+	if (!s->text)
+		return;
+	struct def {
+		const char *label;
+		size_t n;
+		int line, col;
+	} *defs = NULL;
+	size_t ndefs = 0, cap = 0;
+	bool fenced = false;
+	for (int l = 1; (size_t)l <= s->nlines; l++) {
+		size_t len;
+		const char *t = src_line(s, l, &len);
+		size_t ind = 0;
+		while (ind < len && ind < 4 && t[ind] == ' ')
+			ind++;
+		if (ind < 4 && len - ind >= 3 &&
+		    (!memcmp(t + ind, "```", 3) || !memcmp(t + ind, "~~~", 3))) {
+			fenced = !fenced;
+			continue;
+		}
+		if (fenced || ind >= 4 || len - ind < 4 || memcmp(t + ind, "[^", 2))
+			continue;
+		const char *close = memchr(t + ind, ']', len - ind);
+		if (!close || close + 1 >= t + len || close[1] != ':' ||
+		    close - t - ind > MAX_LABEL)
+			continue;
+		GROW(defs, cap, ndefs + 1);
+		defs[ndefs++] =
+		    (struct def){t + ind + 2, (size_t)(close - t - ind - 2), l, (int)ind + 1};
+	}
+	if (!ndefs) {
+		free(defs);
+		return;
+	}
+	/* Every "[^label]" that is not a definition's opening, sorted, so
+	 * that each definition is looked up rather than searched for. */
+	struct label *refs = NULL;
+	size_t nrefs = 0, rcap = 0;
+	const char *t = s->text, *end = s->text + s->len;
+	for (const char *q = t; (q = memchr(q, '[', (size_t)(end - q))); q++) {
+		if (q + 1 >= end || q[1] != '^')
+			continue;
+		const char *close = q + 2;
+		while (close < end && close - q < MAX_LABEL && *close != ']' && *close != '\n')
+			close++;
+		if (close >= end || *close != ']')
+			continue;
+		bool opening =
+		    close + 1 < end && close[1] == ':' && (q == t || q[-1] == '\n' || q[-1] == ' ');
+		if (!opening) {
+			GROW(refs, rcap, nrefs + 1);
+			refs[nrefs++] = (struct label){q + 2, (size_t)(close - q - 2)};
+		}
+	}
+	if (nrefs)
+		qsort(refs, nrefs, sizeof(*refs), cmp_label);
+	for (size_t i = 0; i < ndefs; i++) {
+		struct label key = {defs[i].label, defs[i].n};
+		if (nrefs && bsearch(&key, refs, nrefs, sizeof(*refs), cmp_label))
+			continue;
+		diag_warning(L->d, p->path, defs[i].line, defs[i].col,
+			     "note '[^%.*s]' is never referenced, so it is left out",
+			     (int)defs[i].n, defs[i].label);
+		diag_hint(L->d, "cite it in the text with '[^%.*s]', or delete it", (int)defs[i].n,
+			  defs[i].label);
+	}
+	free(refs);
+	free(defs);
+}
+
+/* ===== the layout's lines ============================================= */
+
+/* The first characters of a line's text, for messages. */
+static int excerpt_len(const char *t)
+{
+	size_t i = 0;
+	int chars = 0;
+	while (t[i] && chars < 40) {
+		i++;
+		while (t[i] && ((unsigned char)t[i] & 0xC0) == 0x80)
+			i++;
+		chars++;
+	}
+	return (int)i;
+}
+
+static void block_lines(const struct bk_block *v, size_t n, int **out, size_t *len, size_t *cap)
+{
+	for (size_t i = 0; i < n; i++) {
+		GROW(*out, *cap, *len + 1);
+		(*out)[(*len)++] = v[i].line;
+		block_lines(v[i].kids, v[i].nkids, out, len, cap);
+	}
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+/* The source line where the block holding source line l starts: lines
+ * set from one paragraph share it. 0 when unknown. */
+static int block_of(struct lint *L, const char *file, int l, int **starts, size_t *nstarts)
+{
+	const struct book *b = L->b;
+	for (size_t j = 0; j < b->nparts; j++) {
+		/* Lines come part by part: try the last part first. */
+		size_t i = j == 0 ? L->last_part : j - 1 < L->last_part ? j - 1 : j;
+		if (i >= b->nparts || !b->parts[i].path || strcmp(b->parts[i].path, file))
+			continue;
+		L->last_part = i;
+		if (!starts[i]) {
+			size_t cap = 0;
+			const struct bk_part *p = &b->parts[i];
+			block_lines(p->blocks, p->nblocks, &starts[i], &nstarts[i], &cap);
+			for (size_t k = 0; k < p->nnotes; k++)
+				block_lines(p->notes[k].kids, p->notes[k].nkids, &starts[i],
+					    &nstarts[i], &cap);
+			if (!starts[i])
+				starts[i] = xcalloc(1, sizeof(int));
+			qsort(starts[i], nstarts[i], sizeof(int), cmp_int);
+		}
+		/* The greatest start <= l, by bisection. */
+		size_t lo = 0, hi = nstarts[i];
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (starts[i][mid] <= l)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		return lo ? starts[i][lo - 1] : 0;
+	}
+	return 0;
+}
+
+static void page_name(const struct pg_doc *doc, int page, char *buf, size_t n)
+{
+	const char *label = page >= 0 && (size_t)page < doc->npages ? doc->pages[page].label : NULL;
+	if (label)
+		snprintf(buf, n, "%s", label);
+	else
+		snprintf(buf, n, "[%d]", page + 1);
+}
+
+/*
+ * The typographic report's problems: each overfull line, and the loose
+ * lines (r > 1) of each paragraph as one finding at the first of them.
+ */
+static void lint_lines(struct lint *L)
+{
+	const struct pg_doc *doc = L->doc;
+	if (!doc)
+		return;
+	int **starts = xcalloc(L->b->nparts + 1, sizeof(int *));
+	size_t *nstarts = xcalloc(L->b->nparts + 1, sizeof(size_t));
+	for (size_t i = 0; i < doc->nlinev;) {
+		const struct pg_line *ln = &doc->linev[i];
+		bool loose = !ln->overfull && ln->justified && ln->ratio > 1;
+		if (!ln->overfull && !loose) {
+			i++;
+			continue;
+		}
+		/* The run of loose lines of this paragraph. */
+		int block = ln->file ? block_of(L, ln->file, ln->src_line, starts, nstarts) : 0;
+		size_t j = i + 1, count = 1;
+		double worst = ln->ratio;
+		int last_page = ln->page;
+		while (loose && j < doc->nlinev) {
+			const struct pg_line *k = &doc->linev[j];
+			if (k->file != ln->file || !k->file ||
+			    block_of(L, k->file, k->src_line, starts, nstarts) != block)
+				break;
+			if (!k->overfull && k->justified && k->ratio > 1) {
+				count++;
+				if (k->ratio > worst)
+					worst = k->ratio;
+				last_page = k->page;
+			}
+			j++;
+		}
+		char page[32], page2[32];
+		page_name(doc, ln->page, page, sizeof(page));
+		page_name(doc, last_page, page2, sizeof(page2));
+		/* Placed at the line's first word, found on its source line. */
+		int line = ln->src_line, col = 1;
+		const char *t = ln->text ? ln->text : "";
+		size_t w = strcspn(t, " ");
+		if (!ln->file || !locate(L, ln->file, &line, &col, t, w))
+			col = 0;
+		int ex = excerpt_len(t);
+		const char *more = t[ex] ? "..." : "";
+		if (ln->overfull)
+			diag_warning(L->d, ln->file, ln->file ? line : 0, col,
+				     "overfull line on page %s: '%.*s%s'", page, ex, t, more);
+		else if (count == 1)
+			diag_warning(L->d, ln->file, ln->file ? line : 0, col,
+				     "loose line (r = %.2f) on page %s: '%.*s%s'", ln->ratio, page,
+				     ex, t, more);
+		else
+			diag_warning(
+			    L->d, ln->file, ln->file ? line : 0, col,
+			    "%zu loose lines in this paragraph (worst r = %.2f) on page%s %s%s%s, "
+			    "the first '%.*s%s'",
+			    count, worst, ln->page != last_page ? "s" : "", page,
+			    ln->page != last_page ? "-" : "", ln->page != last_page ? page2 : "",
+			    ex, t, more);
+		if (!L->hinted_line)
+			diag_hint(
+			    L->d,
+			    "rewording nearby, or a soft hyphen (U+00AD) in a long word, "
+			    "gives the line breaker better choices; 'octavo proof' shows them");
+		L->hinted_line = true;
+		i = loose ? j : i + 1;
+	}
+	for (size_t i = 0; i <= L->b->nparts; i++)
+		free(starts[i]);
+	free(starts);
+	free(nstarts);
+}
+
+/* ===== the lint ======================================================== */
+
+void cli_lint(const struct book *b, struct tx_fonts *f, const struct pg_doc *doc, struct diag *d)
+{
+	struct lint L = {.b = b, .f = f, .doc = doc, .d = d};
+	lint_meta(&L);
+	const struct bk_meta *m = &b->meta;
+	const char *const meta[] = {m->title,	m->subtitle, m->publisher,
+				    m->edition, m->rights,   m->description};
+	lint_yaml_strings(&L, b->yaml_path, meta, ARRAY_LEN(meta), true);
+	lint_unlisted(&L);
+	for (size_t i = 0; i < b->nparts; i++) {
+		const struct bk_part *p = &b->parts[i];
+		struct walk w = {.part = p, .level = 1};
+		w.link_seen = xcalloc(p->nlinks ? p->nlinks : 1, sizeof(bool));
+		lint_front(&L, p);
+		lint_blocks(&L, &w, p->blocks, p->nblocks);
+		for (size_t k = 0; k < p->nnotes; k++) {
+			w.level = 6; /* headings in notes are not the essay's outline */
+			lint_blocks(&L, &w, p->notes[k].kids, p->notes[k].nkids);
+		}
+		lint_unused_notes(&L, p);
+		free(w.link_seen);
+		free(w.imgs);
+	}
+	for (size_t i = 0; i < L.nmiss; i++)
+		if (L.miss[i].count > MISSING_SHOWN)
+			diag_warning(d, NULL, 0, 0,
+				     "U+%04X occurs %d more times where the fonts lack it",
+				     (unsigned)L.miss[i].cp, L.miss[i].count - MISSING_SHOWN);
+	lint_lines(&L);
+	for (size_t i = 0; i < L.nsrcs; i++) {
+		free(L.srcs[i].text);
+		free(L.srcs[i].starts);
+	}
+	free(L.srcs);
+	free(L.slots);
+	free(L.miss);
+}

@@ -1,0 +1,468 @@
+/*
+ * proof.c - 'octavo proof': the print edition as pictures an editor can
+ * take in at a glance. poppler's pdftoppm renders the PDF just written to
+ * PPM files (a trivial format: a text header, then RGB bytes); we lay the
+ * pages out as spreads on one contact sheet, outline the typographic
+ * report's problem lines in red, and write PNGs ourselves (png.c).
+ *
+ * pdftoppm runs through posix_spawnp with an argv: no shell ever sees a
+ * path, and a path that begins with '-' is given as "./-...".
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+#define SHEET_DPI  40  /* the contact sheet: a page is ~220 x 340 px */
+#define PAGE_DPI   100 /* --pages: legible */
+#define SHEET_COLS 6   /* spreads a row */
+#define GAP	   16  /* px between spreads and around the sheet */
+#define LABEL	   10  /* px under each row for the folios */
+
+static const unsigned char BACKGROUND[3] = {0x9a, 0x9a, 0x9a};
+static const unsigned char RED[3] = {0xe0, 0x10, 0x10};
+static const unsigned char INK[3] = {0x20, 0x20, 0x20};
+
+/* ===== images ========================================================== */
+
+struct image {
+	int w, h;
+	unsigned char *px; /* w * h * 3, rows top first */
+};
+
+static void fill(struct image *im, const unsigned char c[3])
+{
+	for (size_t i = 0; i < (size_t)im->w * (size_t)im->h; i++)
+		memcpy(im->px + 3 * i, c, 3);
+}
+
+static void put_px(struct image *im, int x, int y, const unsigned char c[3])
+{
+	if (x >= 0 && y >= 0 && x < im->w && y < im->h)
+		memcpy(im->px + 3 * ((size_t)y * (size_t)im->w + (size_t)x), c, 3);
+}
+
+/* A rectangle's outline, t px thick, drawn inside x0..x1, y0..y1. */
+static void outline(struct image *im, int x0, int y0, int x1, int y1, int t,
+		    const unsigned char c[3])
+{
+	for (int y = y0; y <= y1; y++)
+		for (int x = x0; x <= x1; x++)
+			if (y < y0 + t || y > y1 - t || x < x0 + t || x > x1 - t)
+				put_px(im, x, y, c);
+}
+
+static void blit(struct image *dst, const struct image *src, int dx, int dy)
+{
+	for (int y = 0; y < src->h; y++) {
+		if (dy + y < 0 || dy + y >= dst->h)
+			continue;
+		for (int x = 0; x < src->w; x++)
+			put_px(dst, dx + x, dy + y,
+			       src->px + 3 * ((size_t)y * (size_t)src->w + (size_t)x));
+	}
+}
+
+/* A 3 x 5 pixel font for folios: digits, roman numerals, brackets. */
+static const char font_chars[] = "0123456789ivxlcdm[]";
+static const unsigned short font_bits[] = {
+    075557, 026227, 071747, 071717, 055711, 074717, 074757, 071111, 075757, 075717,
+    020222, 000552, 000525, 022223, 000747, 011757, 000775, 064446, 031113,
+};
+
+static void draw_text(struct image *im, int x, int y, const char *s)
+{
+	for (; *s; s++, x += 4) {
+		const char *k = strchr(font_chars, tolower((unsigned char)*s));
+		if (!k || !*s)
+			continue;
+		unsigned bits = font_bits[k - font_chars];
+		for (int row = 0; row < 5; row++)
+			for (int col = 0; col < 3; col++)
+				if (bits >> ((4 - row) * 3 + (2 - col)) & 1)
+					put_px(im, x + col, y + row, INK);
+	}
+}
+
+/* ===== PPM ============================================================= */
+
+/* Skips whitespace and '#' comments in a PPM header. */
+static const char *ppm_space(const char *p, const char *end)
+{
+	while (p < end) {
+		if (*p == '#') {
+			while (p < end && *p != '\n')
+				p++;
+		} else if (isspace((unsigned char)*p)) {
+			p++;
+		} else {
+			break;
+		}
+	}
+	return p;
+}
+
+static const char *ppm_int(const char *p, const char *end, int *v)
+{
+	p = ppm_space(p, end);
+	long n = 0;
+	const char *s = p;
+	while (p < end && isdigit((unsigned char)*p) && n < 100000)
+		n = n * 10 + (*p++ - '0');
+	*v = p == s ? -1 : (int)n;
+	return p;
+}
+
+/* Reads a binary PPM (P6, maxval 255). Returns 0, or -1 when it is not one. */
+static int ppm_read(const char *path, struct image *im)
+{
+	size_t len;
+	char *data = read_file(path, &len);
+	if (!data)
+		return -1;
+	const char *p = data, *end = data + len;
+	int w = -1, h = -1, maxval = -1;
+	if (len >= 2 && p[0] == 'P' && p[1] == '6') {
+		p = ppm_int(p + 2, end, &w);
+		p = ppm_int(p, end, &h);
+		p = ppm_int(p, end, &maxval);
+	}
+	if (w <= 0 || h <= 0 || maxval != 255 || p >= end ||
+	    (size_t)(end - p - 1) < (size_t)w * (size_t)h * 3) {
+		free(data);
+		return -1;
+	}
+	p++; /* the single whitespace after maxval */
+	im->w = w;
+	im->h = h;
+	im->px = xmalloc((size_t)w * (size_t)h * 3);
+	memcpy(im->px, p, (size_t)w * (size_t)h * 3);
+	free(data);
+	return 0;
+}
+
+/*
+ * Cuts a rendered page down to its trim box. The print edition's media
+ * box may be larger, holding bleed and crop marks around the trim box at
+ * its centre; a proof shows the page as bound.
+ */
+static void trim(struct image *im, const struct pg_doc *doc, int dpi)
+{
+	double s = dpi / 72.0;
+	int tw = (int)(doc->page_w * s + 0.5), th = (int)(doc->page_h * s + 0.5);
+	int ox = (im->w - tw) / 2, oy = (im->h - th) / 2;
+	if (ox <= 0 && oy <= 0)
+		return;
+	if (ox < 0 || oy < 0 || tw <= 0 || th <= 0)
+		return; /* not the shape we expect: leave it whole */
+	unsigned char *px = xmalloc((size_t)tw * (size_t)th * 3);
+	for (int y = 0; y < th; y++)
+		memcpy(px + (size_t)y * (size_t)tw * 3,
+		       im->px + ((size_t)(y + oy) * (size_t)im->w + (size_t)ox) * 3,
+		       (size_t)tw * 3);
+	free(im->px);
+	im->px = px;
+	im->w = tw;
+	im->h = th;
+}
+
+/* ===== pdftoppm ======================================================== */
+
+/*
+ * Renders pdf at dpi into files "PREFIX-N.ppm". Returns 0, or -1 after
+ * reporting (pdftoppm missing, or failing).
+ */
+static int render(const char *pdf, int dpi, const char *prefix, struct diag *d)
+{
+	char res[16];
+	snprintf(res, sizeof(res), "%d", dpi);
+	char *in = pdf[0] == '-' ? path_join(".", pdf) : xstrdup(pdf);
+	char *out = prefix[0] == '-' ? path_join(".", prefix) : xstrdup(prefix);
+	char *argv[] = {(char *)"pdftoppm", (char *)"-r", res, in, out, NULL};
+	pid_t pid;
+	int rc = posix_spawnp(&pid, "pdftoppm", NULL, NULL, argv, environ);
+	int ret = -1;
+	if (rc != 0) {
+		diag_error(d, NULL, 0, 0, "cannot run 'pdftoppm' to render the proof: %s",
+			   strerror(rc));
+		if (rc == ENOENT)
+			diag_hint(d, "it comes with poppler: apt-get install poppler-utils");
+		goto out;
+	}
+	int st;
+	while (waitpid(pid, &st, 0) < 0) {
+		if (errno != EINTR) {
+			diag_error(d, NULL, 0, 0, "waiting for pdftoppm: %s", strerror(errno));
+			goto out;
+		}
+	}
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 127) {
+		diag_error(d, NULL, 0, 0, "cannot run 'pdftoppm' to render the proof");
+		diag_hint(d, "it comes with poppler: apt-get install poppler-utils");
+	} else if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		diag_error(d, pdf, 0, 0, "pdftoppm could not render the PDF (%s %d)",
+			   WIFEXITED(st) ? "exit status" : "signal",
+			   WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
+	} else {
+		ret = 0;
+	}
+out:
+	free(in);
+	free(out);
+	return ret;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The files in dir named "STEM-N.ppm", in page order (pdftoppm pads N to
+ * one width). */
+static char **rendered(const char *dir, const char *stem, size_t *n)
+{
+	*n = 0;
+	DIR *dp = opendir(dir);
+	if (!dp)
+		return NULL;
+	char **v = NULL;
+	size_t cap = 0, sl = strlen(stem);
+	struct dirent *de;
+	while ((de = readdir(dp))) {
+		size_t len = strlen(de->d_name);
+		if (len > sl + 5 && !strncmp(de->d_name, stem, sl) && de->d_name[sl] == '-' &&
+		    !strcmp(de->d_name + len - 4, ".ppm")) {
+			GROW(v, cap, *n + 1);
+			v[(*n)++] = path_join(dir, de->d_name);
+		}
+	}
+	closedir(dp);
+	if (*n)
+		qsort(v, *n, sizeof(*v), cmp_name);
+	return v;
+}
+
+/* Empties and removes the scratch directory. */
+static void remove_scratch(const char *dir)
+{
+	DIR *dp = opendir(dir);
+	if (dp) {
+		struct dirent *de;
+		while ((de = readdir(dp))) {
+			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+				continue;
+			char *p = path_join(dir, de->d_name);
+			unlink(p);
+			free(p);
+		}
+		closedir(dp);
+	}
+	rmdir(dir);
+}
+
+/* ===== problem lines =================================================== */
+
+static bool problem(const struct pg_line *l)
+{
+	return l->overfull || (l->justified && (l->ratio > 1 || l->ratio < -0.8));
+}
+
+/* Outlines page's problem lines on im, whose page image starts at ox, oy
+ * and is pw x ph pixels. Returns how many. */
+static int mark_lines(struct image *im, const struct pg_doc *doc, size_t page, int ox, int oy,
+		      int pw, int ph, int t)
+{
+	double sx = pw / doc->page_w, sy = ph / doc->page_h;
+	int n = 0;
+	for (size_t i = 0; i < doc->nlinev; i++) {
+		const struct pg_line *l = &doc->linev[i];
+		if (l->page != (int)page || !problem(l))
+			continue;
+		/* PDF points from the bottom left to pixels from the top left. */
+		int x0 = ox + (int)(l->x0 * sx) - t, x1 = ox + (int)(l->x1 * sx + 0.999) + t;
+		int y0 = oy + (int)((doc->page_h - l->y1) * sy) - t;
+		int y1 = oy + (int)((doc->page_h - l->y0) * sy + 0.999) + t;
+		outline(im, x0, y0, x1, y1, t, RED);
+		n++;
+	}
+	return n;
+}
+
+/* ===== the proof ======================================================= */
+
+static int write_png(const struct image *im, const char *path, struct diag *d)
+{
+	struct strbuf png = STRBUF_INIT;
+	cli_png_encode(im->px, im->w, im->h, &png);
+	int rc = write_file_atomic(path, png.buf, png.len);
+	if (rc < 0)
+		diag_error(d, path, 0, 0, "cannot write the proof: %s", strerror(errno));
+	sb_release(&png);
+	return rc;
+}
+
+static int contact_sheet(const struct pg_doc *doc, char **files, size_t n, const char *path,
+			 int *nmarked, struct strbuf *line, struct diag *d)
+{
+	struct image pg = {0};
+	if (ppm_read(files[0], &pg) < 0) {
+		diag_error(d, files[0], 0, 0, "pdftoppm wrote an image octavo cannot read");
+		return -1;
+	}
+	trim(&pg, doc, SHEET_DPI);
+	int pw = pg.w, ph = pg.h;
+	free(pg.px);
+	/* Page 1 alone on the right, then verso-recto pairs. */
+	size_t spreads = 1 + n / 2;
+	int cols = spreads < SHEET_COLS ? (int)spreads : SHEET_COLS;
+	int rows = (int)((spreads + (size_t)cols - 1) / (size_t)cols);
+	struct image sheet = {GAP + cols * (2 * pw + GAP), GAP + rows * (ph + LABEL + GAP), NULL};
+	sheet.px = xmalloc((size_t)sheet.w * (size_t)sheet.h * 3);
+	fill(&sheet, BACKGROUND);
+	int rc = 0;
+	*nmarked = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (ppm_read(files[i], &pg) < 0) {
+			diag_error(d, files[i], 0, 0, "pdftoppm wrote an image octavo cannot read");
+			rc = -1;
+			break;
+		}
+		trim(&pg, doc, SHEET_DPI);
+		size_t s = (i + 1) / 2;
+		bool recto = i % 2 == 0;
+		int x = GAP + (int)(s % (size_t)cols) * (2 * pw + GAP) + (recto ? pw : 0);
+		int y = GAP + (int)(s / (size_t)cols) * (ph + LABEL + GAP);
+		blit(&sheet, &pg, x, y);
+		free(pg.px);
+		*nmarked += mark_lines(&sheet, doc, i, x, y, pw, ph, 1);
+		const char *label = doc->pages[i].label;
+		if (label) {
+			int tw = (int)strlen(label) * 4 - 1;
+			draw_text(&sheet, x + (pw - tw) / 2, y + ph + 3, label);
+		}
+	}
+	if (rc == 0)
+		rc = write_png(&sheet, path, d);
+	if (rc == 0)
+		sb_addf(line, "%s (%zu spreads, %d x %d px, %d problem line%s outlined)", path,
+			spreads, sheet.w, sheet.h, *nmarked, *nmarked == 1 ? "" : "s");
+	free(sheet.px);
+	return rc;
+}
+
+/* OUTDIR/SLUG-page-NNN.png for each page; stale ones from a longer
+ * edition are removed. */
+static int page_images(const struct book *b, const struct pg_doc *doc, char **files, size_t n,
+		       const char *outdir, struct strbuf *line, struct diag *d)
+{
+	struct strbuf name = STRBUF_INIT;
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct image pg = {0};
+		if (ppm_read(files[i], &pg) < 0) {
+			diag_error(d, files[i], 0, 0, "pdftoppm wrote an image octavo cannot read");
+			rc = -1;
+			break;
+		}
+		trim(&pg, doc, PAGE_DPI);
+		mark_lines(&pg, doc, i, 0, 0, pg.w, pg.h, 2);
+		sb_reset(&name);
+		sb_addf(&name, "%s-page-%03zu.png", b->meta.slug, i + 1);
+		char *path = cli_out_path(outdir, name.buf, d);
+		rc = path ? write_png(&pg, path, d) : -1;
+		free(path);
+		free(pg.px);
+	}
+	for (size_t i = n; rc == 0; i++) {
+		sb_reset(&name);
+		sb_addf(&name, "%s-page-%03zu.png", b->meta.slug, i + 1);
+		char *path = cli_out_path(outdir, name.buf, d);
+		bool gone = !path || unlink(path) != 0;
+		free(path);
+		if (gone)
+			break;
+	}
+	if (rc == 0)
+		sb_addf(line, ", %zu page images %s-page-NNN.png", n, b->meta.slug);
+	sb_release(&name);
+	return rc;
+}
+
+int cli_proof(const struct book *b, const struct pg_doc *doc, const char *pdf_path,
+	      const char *outdir, bool pages, char **line, struct diag *d)
+{
+	*line = NULL;
+	struct strbuf sb = STRBUF_INIT, acc = STRBUF_INIT;
+	sb_addf(&sb, ".%s-proof-XXXXXX", b->meta.slug);
+	char *scratch = cli_out_path(outdir, sb.buf, d);
+	sb_reset(&sb);
+	sb_addf(&sb, "%s-proof.png", b->meta.slug);
+	char *sheet_path = cli_out_path(outdir, sb.buf, d);
+	sb_release(&sb);
+	int status = CLI_IO;
+	char **files = NULL;
+	size_t n = 0;
+	if (!scratch || !sheet_path)
+		goto out;
+	if (!mkdtemp(scratch)) {
+		diag_error(d, outdir, 0, 0, "cannot make a scratch directory: %s", strerror(errno));
+		free(scratch);
+		scratch = NULL;
+		goto out;
+	}
+	char *prefix = path_join(scratch, "s");
+	int rc = render(pdf_path, SHEET_DPI, prefix, d);
+	free(prefix);
+	if (rc < 0)
+		goto out;
+	files = rendered(scratch, "s", &n);
+	if (n != doc->npages) {
+		diag_error(d, pdf_path, 0, 0, "pdftoppm rendered %zu pages of %zu", n, doc->npages);
+		goto out;
+	}
+	int marked;
+	if (contact_sheet(doc, files, n, sheet_path, &marked, &acc, d) < 0)
+		goto out;
+	if (pages) {
+		for (size_t i = 0; i < n; i++) {
+			unlink(files[i]); /* keep the scratch space small */
+			free(files[i]);
+		}
+		free(files);
+		prefix = path_join(scratch, "p");
+		rc = render(pdf_path, PAGE_DPI, prefix, d);
+		free(prefix);
+		files = rendered(scratch, "p", &n);
+		if (rc < 0)
+			goto out;
+		if (n != doc->npages) {
+			diag_error(d, pdf_path, 0, 0, "pdftoppm rendered %zu pages of %zu", n,
+				   doc->npages);
+			goto out;
+		}
+		if (page_images(b, doc, files, n, outdir, &acc, d) < 0)
+			goto out;
+	}
+	*line = sb_detach(&acc, NULL);
+	status = CLI_OK;
+out:
+	for (size_t i = 0; i < n; i++)
+		free(files[i]);
+	free(files);
+	if (scratch)
+		remove_scratch(scratch);
+	free(scratch);
+	free(sheet_path);
+	sb_release(&acc);
+	return status;
+}
