@@ -8,6 +8,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -119,6 +120,23 @@ static void print_summary(enum cli_cmd cmd, const struct cli_opts *o, const stru
 	fputc('\n', stderr);
 }
 
+/* The EPUB, written beside the PDF on a thread of its own. */
+struct epub_job {
+	const struct book *b;
+	const struct bk_pagemark *marks;
+	size_t nmarks;
+	const char *path;
+	struct diag d;
+	int rc;
+};
+
+static void *epub_thread(void *arg)
+{
+	struct epub_job *j = arg;
+	j->rc = epub_write(j->b, j->marks, j->nmarks, j->path, &j->d);
+	return NULL;
+}
+
 int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli_result *res)
 {
 	memset(res, 0, sizeof(*res));
@@ -184,27 +202,45 @@ int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli
 	 * midway leaves the previous edition as it was, every file of it. */
 	struct edition ed[2] = {{".pdf", NULL, NULL}, {".epub", NULL, NULL}};
 	bool want[2] = {cmd == CLI_PROOF || o->pdf, cmd == CLI_BUILD && o->epub};
-	for (int i = 0; i < 2; i++) {
-		if (!want[i])
-			continue;
-		if (stage_paths(o, b, &ed[i], &d) < 0) {
+	for (int i = 0; i < 2 && status == CLI_OK; i++)
+		if (want[i] && stage_paths(o, b, &ed[i], &d) < 0)
 			status = CLI_IO;
-			break;
+	if (status == CLI_OK) {
+		/* The two editions share only the book: the EPUB is written on a
+		 * second thread (with diagnostics of its own) while this one
+		 * writes the PDF. */
+		struct epub_job job = {.b = b,
+				       .marks = o->page_list && doc ? doc->marks : NULL,
+				       .nmarks = o->page_list && doc ? doc->nmarks : 0,
+				       .path = ed[1].staged};
+		diag_init(&job.d, d.out);
+		job.d.quiet = d.quiet;
+		job.d.color = d.color;
+		pthread_t th;
+		bool threaded = false;
+		if (want[1] && want[0])
+			threaded = pthread_create(&th, NULL, epub_thread, &job) == 0;
+		cli_progress_stage(&pr, "writing %s%s%s", want[0] ? ed[0].path : "",
+				   want[0] && want[1] ? " and " : "", want[1] ? ed[1].path : "");
+		if (want[0]) {
+			struct pdf_options po;
+			pdf_options_default(b, &po);
+			po.screen = o->screen;
+			if (pdf_write_opts(b, doc, f, &po, ed[0].staged, &d) < 0)
+				status = CLI_IO;
 		}
-		cli_progress_stage(&pr, "writing %s", ed[i].path);
-		/* The EPUB's page list: where each printed page begins. */
-		const struct bk_pagemark *marks = o->page_list && doc ? doc->marks : NULL;
-		size_t nmarks = marks ? doc->nmarks : 0;
-		struct pdf_options po;
-		pdf_options_default(b, &po);
-		po.screen = o->screen;
-		int rc = i == 0 ? pdf_write_opts(b, doc, f, &po, ed[i].staged, &d)
-				: epub_write(b, marks, nmarks, ed[i].staged, &d);
-		if (rc < 0) {
-			status = CLI_IO;
-			break;
+		if (want[1]) {
+			if (threaded)
+				pthread_join(th, NULL);
+			else
+				epub_thread(&job);
+			d.nerr += job.d.nerr;
+			d.nwarn += job.d.nwarn;
+			if (job.rc < 0)
+				status = CLI_IO;
 		}
-		cli_progress_done(&pr, "wrote %s", ed[i].path);
+		if (status == CLI_OK)
+			cli_progress_done(&pr, "wrote the edition");
 	}
 	for (int i = 0; i < 2 && status == CLI_OK; i++) {
 		if (!ed[i].staged)

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -461,6 +462,8 @@ static void quote_source(struct diag *d, const char *path, int line, int col)
 	sb_release(&disp);
 }
 
+static pthread_mutex_t diag_lock = PTHREAD_MUTEX_INITIALIZER;
+
 void diag_vreport(struct diag *d, enum diag_level lvl, const char *path, int line, int col,
 		  const char *fmt, va_list ap)
 {
@@ -471,6 +474,9 @@ void diag_vreport(struct diag *d, enum diag_level lvl, const char *path, int lin
 	d->muted = lvl == DIAG_WARNING && d->quiet;
 	if (d->muted)
 		return;
+	/* The PDF and the EPUB are written on two threads: one message at a
+	 * time, and one user of the source-line cache. */
+	pthread_mutex_lock(&diag_lock);
 	if (d->status) {
 		fputs("\r\033[K", d->out); /* the progress line gives way */
 		d->status = false;
@@ -500,6 +506,7 @@ void diag_vreport(struct diag *d, enum diag_level lvl, const char *path, int lin
 	fputc('\n', d->out);
 	if (d->excerpt && path && line > 0)
 		quote_source(d, path, line, col);
+	pthread_mutex_unlock(&diag_lock);
 }
 
 void diag_error(struct diag *d, const char *path, int line, int col, const char *fmt, ...)
