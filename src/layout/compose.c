@@ -565,7 +565,9 @@ static size_t set_para(struct composer *c, const struct bk_span *spans, size_t n
 		 * their limit) and the spaces: er for boxes, r for glue. */
 		double er = 0;
 		r = 0;
-		if (!last && justify) {
+		/* A last line is set at its natural spacing unless it is too
+		 * long for that: then it shrinks as the breaker allowed. */
+		if ((!last || natural > target) && justify) {
 			double d = target - natural;
 			double gs = d >= 0 ? stretch : shrink, bs = d >= 0 ? bstretch : bshrink;
 			double all = gs + bs;
@@ -591,7 +593,7 @@ static size_t set_para(struct composer *c, const struct bk_span *spans, size_t n
 			c->part ? c->part->path : NULL,
 			p.content[start].line,
 			-1,
-			last || !justify ? 0 : r,
+			!justify || (last && r >= 0) ? 0 : r,
 			(p.items[end].kind == LB_PENALTY && p.items[end].flagged),
 			overfull,
 			justify && !last,
@@ -637,7 +639,7 @@ static size_t set_para(struct composer *c, const struct bk_span *spans, size_t n
 				x += it->width * hs;
 			} else if (it->kind == LB_GLUE) {
 				double w = it->width;
-				if (justify && !last)
+				if (justify && (!last || r < 0))
 					w += r >= 0 ? r * it->stretch : r * it->shrink;
 				x += w;
 			}

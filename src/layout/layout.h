@@ -38,6 +38,7 @@ struct lb_params {
 	double flagged_demerits; /* alpha: two hyphenated lines in a row */
 	double fitness_demerits; /* gamma: adjacent lines in fitness classes apart */
 	double final_hyphen_demerits; /* a hyphen on the second-last line */
+	double short_last_demerits;   /* a paragraph's last line under 12% of the measure */
 	bool emergency;          /* allow an overfull line when nothing else fits */
 	bool hyphenate;          /* false: discretionary hyphens (flagged penalties
 				  * with width) are not breakpoints - TeX's first pass */

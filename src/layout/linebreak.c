@@ -31,9 +31,10 @@ void lb_params_default(struct lb_params *p)
 {
 	p->tolerance = 1.26;        /* TeX's \tolerance 200: badness 100 r^3 = 200 */
 	p->line_penalty = 10;       /* \linepenalty */
-	p->flagged_demerits = 3000; /* \doublehyphendemerits */
-	p->fitness_demerits = 100;  /* \adjdemerits */
+	p->flagged_demerits = 10000; /* \doublehyphendemerits */
+	p->fitness_demerits = 10000; /* \adjdemerits: no loose line over a tight one */
 	p->final_hyphen_demerits = 5000; /* \finalhyphendemerits */
+	p->short_last_demerits = 5000;   /* a last line of a word or two */
 	p->emergency = false;
 	p->hyphenate = true;
 	p->max_ladder = 2;
@@ -176,6 +177,10 @@ int lb_break(const struct lb_item *items, size_t n, double width, const struct l
 					d += p->flagged_demerits;
 				if (forced && A->flagged)
 					d += p->final_hyphen_demerits;
+				/* A last line of one short word (a runt) is avoided
+				 * where the paragraph can be set another way. */
+				if (forced && L < width * 0.12)
+					d += p->short_last_demerits;
 				int c = fitness_class(r);
 				if (abs(c - A->fitness) > 1)
 					d += p->fitness_demerits;
