@@ -1,12 +1,18 @@
 /*
  * epub-int.h - private to the EPUB stage: the state of one build, shared
- * by the package writer (epub.c: zip, OPF, NCX, files copied in) and the
- * XHTML writer (xhtml.c: title page, copyright page, nav and the parts).
+ * by the package writer (epub.c: zip, OPF, NCX, files copied in), the
+ * XHTML writer (xhtml.c: cover, title, copyright and contents pages, the
+ * parts, the page markers), the cover image (cover.c) and the typography
+ * of the text (typo.c).
  *
  * Invariants:
- *  - Every name and id in a struct epub_res lives in epub->arena.
+ *  - Every name and id in a struct epub_res, epub_page or epub_anchor
+ *    lives in epub->arena.
  *  - Resource names are unique within their folder and use only
  *    [A-Za-z0-9._-], so they need no escaping in a URL or in XML.
+ *  - File names in epub_page and epub_anchor are relative to OEBPS/
+ *    ("text/essay-01.xhtml", "nav.xhtml"), the folder of nav.xhtml and
+ *    toc.ncx, so both can use them as hrefs as they are.
  */
 #ifndef OCTAVO_EPUB_INT_H
 #define OCTAVO_EPUB_INT_H
@@ -23,6 +29,35 @@ struct epub_res {
 	size_t len;
 };
 
+/* The front-matter files, in reading order after the cover. */
+enum epub_front { EPUB_FRONT_TITLE, EPUB_FRONT_COPYRIGHT, EPUB_FRONT_CONTENTS, EPUB_NFRONT };
+
+/*
+ * Where the marker of one printed page goes, planned before any XHTML is
+ * written (epub_pages_plan) so the nav can list pages it has not yet
+ * seen. One per struct bk_pagemark, same index.
+ */
+struct epub_page {
+	const char *label; /* the folio as printed; never NULL or "" */
+	const char *id;	   /* "page-12": unique in the book, an XML name */
+	const char *file;  /* the XHTML file that holds the marker */
+	/* A page the layout made itself (part -1) before any text: the
+	 * front-matter file it goes to (enum epub_front; for now always the
+	 * title page). -1 for every other page. */
+	int front;
+	/* A part -1 page after text (a blank verso, say): its marker goes
+	 * right after the previous page's. */
+	bool follows;
+	bool written;
+};
+
+/* A place a reader can be sent to, in reading order: for the NCX's
+ * playOrder. id NULL stands for the top of file. */
+struct epub_anchor {
+	const char *file;
+	const char *id;
+};
+
 struct epub {
 	const struct book *b;
 	struct diag *d;
@@ -33,6 +68,19 @@ struct epub {
 	size_t nimages, images_cap;
 	struct epub_res *fonts;
 	size_t nfonts, fonts_cap;
+	const char *cover_name; /* "images/cover.svg", unique among images */
+	/* The parts in the print edition's order, which the spine, the nav
+	 * and the NCX follow: the prefaces (front matter in print), then the
+	 * essays, each in book.yaml's order. b->nparts of them. */
+	const struct bk_part **reading;
+	/* The print edition's pages (borrowed), and where each marker goes;
+	 * nmarks 0 means no page list at all. */
+	const struct bk_pagemark *marks;
+	struct epub_page *pages;
+	size_t nmarks;
+	/* Filled as the XHTML is written, in reading order. */
+	struct epub_anchor *anchors;
+	size_t nanchors, anchors_cap;
 };
 
 /* ===== epub.c ========================================================== */
@@ -44,6 +92,27 @@ struct epub {
  */
 const struct epub_res *epub_image_lookup(struct epub *e, const struct bk_image *img);
 
+/* ===== typo.c ========================================================== */
+
+/*
+ * Sets nb[i] for each ASCII space s[i] that English typography wants
+ * unbreakable (U+00A0): after Mr, Mrs, Dr, St and the like before a name;
+ * in "p. 12", "pp. 12-18", "No. 5"; between a number and its unit ("10
+ * km", "9 am") or "per cent" (and inside "per cent"); before a spaced en
+ * or em dash. nb holds n entries the caller zeroed; others stay as they
+ * are. s need not be NUL-terminated.
+ */
+void epub_nbsp(const char *s, size_t n, bool *nb);
+
+/* ===== cover.c ========================================================= */
+
+/*
+ * The cover image: an SVG of the book's title, subtitle and publisher on
+ * the style's accent colour, its text as <text> in the style's family.
+ * A malloc'd buffer the caller frees, length in *len.
+ */
+char *epub_cover_svg(struct epub *e, size_t *len);
+
 /* ===== xhtml.c ========================================================= */
 
 /*
@@ -54,20 +123,40 @@ const struct epub_res *epub_image_lookup(struct epub *e, const struct bk_image *
 void epub_add_text(struct strbuf *sb, const char *s, size_t n);
 /* epub_add_text of a NUL-terminated string; nothing for NULL. */
 void epub_add_str(struct strbuf *sb, const char *s);
+/* epub_add_str for reading: with the non-breaking spaces of epub_nbsp. */
+void epub_add_prose(struct strbuf *sb, const char *s);
 
-/* The entries of the table of contents below a part: its top-level
- * headings of level 2 that have text. */
-bool epub_toc_heading(const struct bk_block *b);
+/*
+ * The level of a heading in the table of contents below its part: 1 for
+ * a section (Markdown level 2), 2 for a subsection (level 3); 0 for a
+ * heading that is not listed (deeper, nested in a block, no id or no
+ * text). Only a part's top-level blocks are listed.
+ */
+int epub_toc_level(const struct bk_block *b);
 /* The plain text of spans, whitespace collapsed; arena-owned, maybe "". */
 const char *epub_plain(struct epub *e, const struct bk_span *spans, size_t n);
 /* A part's title for tables of contents: never NULL or "". */
 const char *epub_part_title(const struct bk_part *p);
+/* A part's XHTML file relative to OEBPS/: "text/essay-01.xhtml";
+ * arena-owned. */
+const char *epub_part_file(struct epub *e, const struct bk_part *p);
+/* The file of a front-matter page relative to OEBPS/; static. */
+const char *epub_front_file(enum epub_front f);
+
+/*
+ * Decides where the marker of each of e->marks goes and gives it an id,
+ * filling e->pages. Must run before any XHTML is written.
+ */
+void epub_pages_plan(struct epub *e);
 
 /*
  * Each returns a complete XHTML document as a malloc'd buffer the caller
  * frees, with its length in *len. epub_part registers the images it uses
- * with epub_image_lookup and warns about links it cannot keep.
+ * with epub_image_lookup and warns about links it cannot keep. They must
+ * be called in reading order (cover, title page, copyright, nav, parts),
+ * since each records its anchors for the NCX.
  */
+char *epub_cover_page(struct epub *e, size_t *len);
 char *epub_titlepage(struct epub *e, size_t *len);
 char *epub_copyright(struct epub *e, size_t *len);
 char *epub_nav(struct epub *e, size_t *len);

@@ -138,6 +138,7 @@ static const char *safe_name(struct epub *e, const char *dir, const char *path, 
 		bool taken = false;
 		for (size_t i = 0; i < n && !taken; i++)
 			taken = !strcmp(v[i].name, sb.buf);
+		taken |= e->cover_name && !strcmp(e->cover_name, sb.buf);
 		if (!taken)
 			break;
 		sb.len = stem;
@@ -228,10 +229,39 @@ static long add_font(struct epub *e, const char *path)
 	return -1;
 }
 
+static bool blocks_use_code(const struct bk_block *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].kind == BK_CODE_BLOCK)
+			return true;
+		for (size_t k = 0; k < v[i].nspans; k++)
+			if (v[i].spans[k].style & BK_CODE)
+				return true;
+		if (blocks_use_code(v[i].kids, v[i].nkids))
+			return true;
+	}
+	return false;
+}
+
+/* Whether any text of the book is set as code, in the monospaced face. */
+static bool book_uses_code(const struct book *b)
+{
+	for (size_t i = 0; i < b->nparts; i++) {
+		const struct bk_part *p = &b->parts[i];
+		if (blocks_use_code(p->blocks, p->nblocks))
+			return true;
+		for (size_t k = 0; k < p->nnotes; k++)
+			if (blocks_use_code(p->notes[k].kids, p->notes[k].nkids))
+				return true;
+	}
+	return false;
+}
+
 /*
  * Reads the style's fonts and writes their @font-face rules into css, as
  * the families "octavo-text" (four faces) and "octavo-mono", which
- * styles/epub.css names. Returns 0, or -1 after reporting.
+ * styles/epub.css names; the monospaced face only when some text is code
+ * (half a megabyte saved when none is). Returns 0, or -1 after reporting.
  */
 static int load_fonts(struct epub *e, struct strbuf *css)
 {
@@ -241,7 +271,8 @@ static int load_fonts(struct epub *e, struct strbuf *css)
 	    {"normal", "normal"}, {"italic", "normal"}, {"normal", "bold"}, {"italic", "bold"}};
 	const struct bk_style *st = &e->b->style;
 	int rc = 0;
-	for (int i = 0; i < 5; i++) {
+	int nfaces = book_uses_code(e->b) ? 5 : 4;
+	for (int i = 0; i < nfaces; i++) {
 		const char *path = i < 4 ? st->font[i] : st->font_mono;
 		if (!has(path))
 			continue;
@@ -293,17 +324,31 @@ static void add_identifier(struct strbuf *sb, const struct bk_meta *m)
 	}
 }
 
-/* <tag id="id">text</tag> and its role, a MARC relator. */
+/* ONIX code list 5 for an ISBN: "15" for ISBN-13, "02" for ISBN-10,
+ * NULL when it has neither length. */
+static const char *isbn_type(const char *isbn)
+{
+	size_t digits = 0;
+	for (const char *p = isbn; *p; p++)
+		digits += isdigit((unsigned char)*p) || *p == 'X' || *p == 'x';
+	return digits == 13 ? "15" : digits == 10 ? "02" : NULL;
+}
+
+/* <tag id="id">name</tag> and its roles, MARC relators (each may be
+ * NULL). */
 static void opf_person(struct strbuf *sb, const char *tag, const char *id, const char *name,
-		       const char *role)
+		       const char *role, const char *role2)
 {
 	sb_addf(sb, "<%s id=\"%s\">", tag, id);
 	epub_add_str(sb, name);
 	sb_addf(sb, "</%s>\n", tag);
-	if (has(role)) {
+	const char *roles[2] = {role, role2};
+	for (int i = 0; i < 2; i++) {
+		if (!has(roles[i]) || (i == 1 && has(role) && !strcmp(role, role2)))
+			continue;
 		sb_addf(sb, "<meta refines=\"#%s\" property=\"role\" scheme=\"marc:relators\">",
 			id);
-		epub_add_str(sb, role);
+		epub_add_str(sb, roles[i]);
 		sb_adds(sb, "</meta>\n");
 	}
 }
@@ -315,6 +360,13 @@ static void opf_dc(struct strbuf *sb, const char *tag, const char *value)
 	sb_addf(sb, "<dc:%s>", tag);
 	epub_add_str(sb, value);
 	sb_addf(sb, "</dc:%s>\n", tag);
+}
+
+static void opf_meta(struct strbuf *sb, const char *property, const char *value)
+{
+	sb_addf(sb, "<meta property=\"%s\">", property);
+	epub_add_str(sb, value);
+	sb_adds(sb, "</meta>\n");
 }
 
 /* dc:subject for each comma-separated keyword. */
@@ -338,6 +390,126 @@ static void opf_subjects(struct strbuf *sb, const char *keywords)
 	}
 }
 
+/* Whether a book-level creator has this name (so an essay of theirs adds
+ * a role, not a second person). */
+static long creator_named(const struct bk_meta *m, const char *name)
+{
+	for (size_t i = 0; i < m->ncreators; i++)
+		if (has(m->creators[i].name) && !strcmp(m->creators[i].name, name))
+			return (long)i;
+	return -1;
+}
+
+/* Whether every image, inline or a figure, has alt text. */
+static bool all_alt(const struct book *b)
+{
+	for (size_t i = 0; i < b->nparts; i++)
+		for (size_t k = 0; k < b->parts[i].nimages; k++)
+			if (!has(b->parts[i].images[k]->alt))
+				return false;
+	return true;
+}
+
+/* People: the book's creators (editors and the like), then each essay's
+ * author once however many essays they wrote, as a contributor with the
+ * relator "aut"; a creator who also wrote an essay gets both roles. */
+static void opf_people(const struct epub *e, struct strbuf *sb)
+{
+	const struct book *b = e->b;
+	const struct bk_meta *m = &b->meta;
+	for (size_t i = 0; i < m->ncreators; i++) {
+		if (!has(m->creators[i].name))
+			continue;
+		bool wrote = false;
+		for (size_t k = 0; k < b->nparts && !wrote; k++)
+			wrote = has(b->parts[k].author) &&
+				!strcmp(b->parts[k].author, m->creators[i].name);
+		char id[32];
+		snprintf(id, sizeof(id), "creator-%zu", i + 1);
+		opf_person(sb, "dc:creator", id, m->creators[i].name, m->creators[i].role,
+			   wrote ? "aut" : NULL);
+	}
+	for (size_t i = 0, n = 0; i < b->nparts; i++) {
+		const char *a = e->reading[i]->author;
+		bool seen = !has(a) || creator_named(m, a) >= 0;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = e->reading[j]->author && !strcmp(e->reading[j]->author, a);
+		if (seen)
+			continue;
+		char id[32];
+		snprintf(id, sizeof(id), "contributor-%zu", ++n);
+		opf_person(sb, "dc:contributor", id, a, "aut", NULL);
+	}
+}
+
+/*
+ * Accessibility metadata (EPUB Accessibility 1.1, schema.org terms) as
+ * Ace by DAISY checks it. What is claimed is what the writer does: every
+ * image has alt text (the cover's says what it shows), the nav has every
+ * heading, the spine is the reading order, the stylesheet fixes no text
+ * colour and no size in absolute units.
+ */
+static void opf_a11y(struct epub *e, struct strbuf *sb)
+{
+	bool alt = all_alt(e->b);
+	bool pages = e->nmarks > 0;
+	opf_meta(sb, "schema:accessMode", "textual");
+	opf_meta(sb, "schema:accessMode", "visual");
+	opf_meta(sb, "schema:accessModeSufficient", alt ? "textual" : "textual,visual");
+	static const char *const features[] = {"structuralNavigation", "tableOfContents",
+					       "readingOrder", "displayTransformability"};
+	for (size_t i = 0; i < ARRAY_LEN(features); i++)
+		opf_meta(sb, "schema:accessibilityFeature", features[i]);
+	if (alt)
+		opf_meta(sb, "schema:accessibilityFeature", "alternativeText");
+	if (pages) {
+		opf_meta(sb, "schema:accessibilityFeature", "printPageNumbers");
+		opf_meta(sb, "schema:accessibilityFeature", "pageBreakMarkers");
+		opf_meta(sb, "schema:accessibilityFeature", "pageNavigation");
+	}
+	opf_meta(sb, "schema:accessibilityHazard", "none");
+	struct strbuf sum = STRBUF_INIT;
+	sb_adds(&sum, "This publication meets the requirements of EPUB Accessibility 1.1 and WCAG "
+		      "2.1 Level AA. Its text is structured with headings and landmarks, has a "
+		      "table of contents, and reads in one order; footnotes are linked both ways.");
+	if (alt)
+		sb_adds(&sum, " Every image has alternative text.");
+	if (pages)
+		sb_adds(&sum,
+			" Page numbers of the print edition are marked in the text and listed "
+			"for navigation.");
+	sb_adds(&sum, " Text size, typeface and colours can be changed by the reader.");
+	opf_meta(sb, "schema:accessibilitySummary", sum.buf);
+	sb_release(&sum);
+	opf_meta(sb, "dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA");
+	/* The EPUB Accessibility 1.0 form, for checkers that know only it. */
+	sb_adds(sb,
+		"<link rel=\"dcterms:conformsTo\" "
+		"href=\"http://www.idpf.org/epub/a11y/accessibility-20170105.html#wcag-aa\"/>\n");
+}
+
+/*
+ * Where the page list's numbers come from. EPUB 3.3's pageBreakSource is
+ * still an incubating property that EPUBCheck 4 rejects (OPF-027), so the
+ * source is declared the EPUB 3.2 way, which Ace also accepts: a
+ * dc:source refined as the source of pagination.
+ */
+static void opf_page_source(struct epub *e, struct strbuf *sb)
+{
+	const struct bk_meta *m = &e->b->meta;
+	sb_adds(sb, "<dc:source id=\"page-source\">");
+	if (has(m->isbn_print)) {
+		sb_adds(sb, "urn:isbn:");
+		epub_add_str(sb, m->isbn_print);
+	} else {
+		sb_adds(sb, "The print edition of ");
+		epub_add_str(sb, has(m->title) ? m->title : "this book");
+		sb_adds(sb, " typeset by octavo");
+	}
+	sb_adds(sb, "</dc:source>\n<meta refines=\"#page-source\" property=\"source-of\">"
+		    "pagination</meta>\n");
+}
+
 static void opf_metadata(struct epub *e, struct strbuf *sb, int64_t now)
 {
 	const struct book *b = e->b;
@@ -346,6 +518,11 @@ static void opf_metadata(struct epub *e, struct strbuf *sb, int64_t now)
 		    "<dc:identifier id=\"pub-id\">");
 	add_identifier(sb, m);
 	sb_adds(sb, "</dc:identifier>\n");
+	if (has(m->isbn_epub) && isbn_type(m->isbn_epub))
+		sb_addf(sb,
+			"<meta refines=\"#pub-id\" property=\"identifier-type\" "
+			"scheme=\"onix:codelist5\">%s</meta>\n",
+			isbn_type(m->isbn_epub));
 	if (has(m->isbn_epub) && has(m->uuid)) {
 		sb_adds(sb, "<dc:identifier id=\"uuid\">");
 		epub_add_str(sb, m->uuid);
@@ -362,57 +539,22 @@ static void opf_metadata(struct epub *e, struct strbuf *sb, int64_t now)
 			"<meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>\n");
 	}
 	opf_dc(sb, "language", e->lang);
-
-	for (size_t i = 0; i < m->ncreators; i++) {
-		if (!has(m->creators[i].name))
-			continue;
-		char id[32];
-		snprintf(id, sizeof(id), "creator-%zu", i + 1);
-		opf_person(sb, "dc:creator", id, m->creators[i].name, m->creators[i].role);
-	}
-	/* Each essay's author, once however many essays they wrote. */
-	for (size_t i = 0, n = 0; i < b->nparts; i++) {
-		const char *a = b->parts[i].author;
-		bool seen = !has(a);
-		for (size_t j = 0; j < i && !seen; j++)
-			seen = b->parts[j].author && !strcmp(b->parts[j].author, a);
-		if (seen)
-			continue;
-		char id[32];
-		snprintf(id, sizeof(id), "contributor-%zu", ++n);
-		opf_person(sb, "dc:contributor", id, a, "aut");
-	}
-
+	opf_people(e, sb);
 	opf_dc(sb, "publisher", m->publisher);
 	opf_dc(sb, "rights", m->rights);
 	opf_dc(sb, "description", m->description);
 	opf_subjects(sb, m->keywords);
 	opf_dc(sb, "date", m->date);
+	if (e->nmarks)
+		opf_page_source(e, sb);
 	struct tm tm;
 	utc_fields(now, &tm);
 	sb_addf(sb, "<meta property=\"dcterms:modified\">%04d-%02d-%02dT%02d:%02d:%02dZ</meta>\n",
 		tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-
-	/* Accessibility (EPUB Accessibility 1.1, schema.org terms). Images
-	 * are described by alt text, so text alone suffices. */
-	bool images = e->nimages > 0;
-	sb_adds(sb, "<meta property=\"schema:accessMode\">textual</meta>\n");
-	if (images)
-		sb_adds(sb, "<meta property=\"schema:accessMode\">visual</meta>\n");
-	sb_adds(sb, "<meta property=\"schema:accessModeSufficient\">textual</meta>\n"
-		    "<meta property=\"schema:accessibilityFeature\">structuralNavigation</meta>\n"
-		    "<meta property=\"schema:accessibilityFeature\">tableOfContents</meta>\n");
-	if (images)
-		sb_adds(sb,
-			"<meta property=\"schema:accessibilityFeature\">alternativeText</meta>\n");
-	sb_adds(sb, "<meta property=\"schema:accessibilityFeature\">readingOrder</meta>\n"
-		    "<meta property=\"schema:accessibilityHazard\">none</meta>\n"
-		    "<meta property=\"schema:accessibilitySummary\">");
-	sb_adds(sb, "The text is structured with headings, a table of contents and footnotes "
-		    "linked both ways, in one reading order.");
-	if (images)
-		sb_adds(sb, " Every figure has alternative text.");
-	sb_adds(sb, "</meta>\n</metadata>\n");
+	/* EPUB 2 reading systems find the cover image by this. */
+	sb_adds(sb, "<meta name=\"cover\" content=\"cover-image\"/>\n");
+	opf_a11y(e, sb);
+	sb_adds(sb, "</metadata>\n");
 }
 
 static void manifest_item(struct strbuf *sb, const char *id, const char *href, const char *type,
@@ -450,13 +592,13 @@ static char *content_opf(struct epub *e, int64_t now, size_t *len)
 	if (e->fonts_css)
 		manifest_item(&sb, "fonts-css", "css/fonts.css", "text/css", NULL);
 	manifest_item(&sb, "css", "css/style.css", "text/css", NULL);
+	manifest_item(&sb, "cover", "text/cover.xhtml", "application/xhtml+xml", NULL);
 	manifest_item(&sb, "titlepage", "text/titlepage.xhtml", "application/xhtml+xml", NULL);
 	manifest_item(&sb, "copyright", "text/copyright.xhtml", "application/xhtml+xml", NULL);
-	for (size_t i = 0; i < b->nparts; i++) {
-		const struct bk_part *p = &b->parts[i];
-		const char *href = ar_printf(&e->arena, "text/%s.xhtml", p->id);
-		manifest_item(&sb, part_item(e, p), href, "application/xhtml+xml", NULL);
-	}
+	for (size_t i = 0; i < b->nparts; i++)
+		manifest_item(&sb, part_item(e, e->reading[i]), epub_part_file(e, e->reading[i]),
+			      "application/xhtml+xml", NULL);
+	manifest_item(&sb, "cover-image", e->cover_name, "image/svg+xml", "cover-image");
 	for (size_t i = 0; i < e->nimages; i++)
 		manifest_item(&sb, e->images[i].id, e->images[i].name, e->images[i].media_type,
 			      NULL);
@@ -465,41 +607,144 @@ static char *content_opf(struct epub *e, int64_t now, size_t *len)
 	sb_adds(&sb, "</manifest>\n");
 
 	sb_adds(&sb, "<spine toc=\"ncx\">\n"
+		     "<itemref idref=\"cover\"/>\n"
 		     "<itemref idref=\"titlepage\"/>\n"
 		     "<itemref idref=\"copyright\"/>\n"
 		     "<itemref idref=\"nav\"/>\n");
 	for (size_t i = 0; i < b->nparts; i++)
-		sb_addf(&sb, "<itemref idref=\"%s\"/>\n", part_item(e, &b->parts[i]));
+		sb_addf(&sb, "<itemref idref=\"%s\"/>\n", part_item(e, e->reading[i]));
 	sb_adds(&sb, "</spine>\n</package>\n");
 	return sb_detach(&sb, len);
 }
 
-static void ncx_point(struct strbuf *sb, int *order, const char *label, const char *src_id,
-		      const char *frag)
+/* ===== the NCX ========================================================= */
+
+/* One entry of the NCX: a navPoint (level 1 and deeper, nested by level)
+ * or a pageTarget (level 0, page the index into e->pages). */
+struct ncx_ent {
+	const char *label, *file, *id;
+	int level;
+	size_t page;
+	int order; /* playOrder */
+};
+
+struct ncx {
+	struct ncx_ent *v;
+	size_t n, cap;
+};
+
+static void ncx_add(struct ncx *x, const char *label, const char *file, const char *id, int level,
+		    size_t page)
 {
-	*order += 1;
-	sb_addf(sb, "<navPoint id=\"np-%d\" playOrder=\"%d\">\n<navLabel><text>", *order, *order);
-	epub_add_str(sb, label);
-	sb_adds(sb, "</text></navLabel>\n<content src=\"text/");
-	epub_add_str(sb, src_id);
-	sb_adds(sb, ".xhtml");
-	if (frag) {
+	GROW(x->v, x->cap, x->n + 1);
+	x->v[x->n++] = (struct ncx_ent){label, file, id, level, page, 0};
+}
+
+/*
+ * The anchor written for (file, id) (id NULL: the top of file), as its
+ * index + 1, or 0 when the XHTML wrote none. The search goes on from
+ * *at, where the last one was found: entries come in reading order, as
+ * the anchors were written, so finding them all is linear.
+ */
+static int find_anchor(const struct epub *e, const char *file, const char *id, size_t *at)
+{
+	for (size_t k = 0; k < e->nanchors; k++) {
+		size_t i = (*at + k) % e->nanchors;
+		const struct epub_anchor *a = &e->anchors[i];
+		if (strcmp(a->file, file) || (a->id != id && (!a->id || !id || strcmp(a->id, id))))
+			continue;
+		*at = i + 1;
+		return (int)i + 1;
+	}
+	return 0;
+}
+
+/*
+ * Numbers the entries in reading order, as the anchors were written: the
+ * same target gets the same playOrder, and the numbers run 1, 2, 3 over
+ * the targets the NCX uses. A target the XHTML never wrote (none should
+ * be) goes after the rest.
+ */
+static void ncx_number(const struct epub *e, struct ncx *x)
+{
+	int *rank = xcalloc(e->nanchors + 1, sizeof(*rank));
+	size_t at = 0;
+	for (size_t i = 0; i < x->n; i++) {
+		x->v[i].order = find_anchor(e, x->v[i].file, x->v[i].id, &at);
+		if (x->v[i].order)
+			rank[x->v[i].order - 1] = 1;
+	}
+	int r = 0;
+	for (size_t i = 0; i < e->nanchors; i++)
+		if (rank[i])
+			rank[i] = ++r;
+	for (size_t i = 0; i < x->n; i++)
+		x->v[i].order = x->v[i].order ? rank[x->v[i].order - 1] : ++r;
+	free(rank);
+}
+
+static void ncx_target(struct strbuf *sb, const struct ncx_ent *en)
+{
+	sb_adds(sb, "<navLabel><text>");
+	epub_add_str(sb, en->label);
+	sb_adds(sb, "</text></navLabel>\n<content src=\"");
+	epub_add_str(sb, en->file);
+	if (en->id) {
 		sb_addc(sb, '#');
-		epub_add_str(sb, frag);
+		epub_add_str(sb, en->id);
 	}
 	sb_adds(sb, "\"/>\n");
 }
 
-/* The EPUB 2 table of contents, for reading systems that predate nav.xhtml;
- * the same entries as the nav's toc. */
+/* A folio's value as a number, or 0 when it is not all digits. */
+static long folio_value(const char *label)
+{
+	long v = 0;
+	for (const char *p = label; *p; p++) {
+		if (!isdigit((unsigned char)*p) || v > 100000000)
+			return 0;
+		v = v * 10 + (*p - '0');
+	}
+	return v;
+}
+
+static int long_cmp(const void *pa, const void *pb)
+{
+	long a = *(const long *)pa, b = *(const long *)pb;
+	return (a > b) - (a < b);
+}
+
+/* The EPUB 2 table of contents, for reading systems that predate
+ * nav.xhtml: the same entries as the nav's toc, and its page list. */
 static char *toc_ncx(struct epub *e, size_t *len)
 {
 	const struct book *b = e->b;
+	struct ncx x = {0};
+	ncx_add(&x, "Title page", epub_front_file(EPUB_FRONT_TITLE), NULL, 1, 0);
+	ncx_add(&x, "Copyright", epub_front_file(EPUB_FRONT_COPYRIGHT), NULL, 1, 0);
+	for (size_t i = 0; i < b->nparts; i++) {
+		const struct bk_part *p = e->reading[i];
+		const char *file = epub_part_file(e, p);
+		ncx_add(&x, epub_part_title(p), file, NULL, 1, 0);
+		for (size_t k = 0; k < p->nblocks; k++) {
+			const struct bk_block *h = &p->blocks[k];
+			int lv = epub_toc_level(h);
+			if (lv)
+				ncx_add(&x, epub_plain(e, h->spans, h->nspans), file, h->id, 1 + lv,
+					0);
+		}
+	}
+	long maxpage = 0;
+	for (size_t i = 0; i < e->nmarks; i++) {
+		ncx_add(&x, e->pages[i].label, e->pages[i].file, e->pages[i].id, 0, i);
+		long v = folio_value(e->pages[i].label);
+		maxpage = v > maxpage ? v : maxpage;
+	}
+	ncx_number(e, &x);
 	int depth = 1;
-	for (size_t i = 0; i < b->nparts; i++)
-		for (size_t k = 0; k < b->parts[i].nblocks; k++)
-			if (epub_toc_heading(&b->parts[i].blocks[k]))
-				depth = 2;
+	for (size_t i = 0; i < x.n; i++)
+		depth = x.v[i].level > depth ? x.v[i].level : depth;
+
 	struct strbuf sb = STRBUF_INIT;
 	sb_adds(&sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		     "<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\" "
@@ -509,30 +754,61 @@ static char *toc_ncx(struct epub *e, size_t *len)
 	add_identifier(&sb, &b->meta);
 	sb_addf(&sb,
 		"\"/>\n<meta name=\"dtb:depth\" content=\"%d\"/>\n"
-		"<meta name=\"dtb:totalPageCount\" content=\"0\"/>\n"
-		"<meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n</head>\n"
+		"<meta name=\"dtb:totalPageCount\" content=\"%zu\"/>\n"
+		"<meta name=\"dtb:maxPageNumber\" content=\"%ld\"/>\n</head>\n"
 		"<docTitle><text>",
-		depth);
+		depth, e->nmarks, maxpage);
 	epub_add_str(&sb, has(b->meta.title) ? b->meta.title : "Untitled");
 	sb_adds(&sb, "</text></docTitle>\n<navMap>\n");
-	int order = 0;
-	for (size_t i = 0; i < b->nparts; i++) {
-		const struct bk_part *p = &b->parts[i];
-		ncx_point(&sb, &order, epub_part_title(p), p->id, NULL);
-		for (size_t k = 0; k < p->nblocks; k++) {
-			const struct bk_block *h = &p->blocks[k];
-			if (!epub_toc_heading(h))
-				continue;
-			ncx_point(&sb, &order, epub_plain(e, h->spans, h->nspans), p->id, h->id);
+	int open[8], n = 0, np = 0; /* the levels of the open navPoints */
+	for (size_t i = 0; i < x.n; i++) {
+		const struct ncx_ent *en = &x.v[i];
+		if (!en->level)
+			continue;
+		while (n > 0 && open[n - 1] >= en->level) {
 			sb_adds(&sb, "</navPoint>\n");
+			n--;
 		}
-		sb_adds(&sb, "</navPoint>\n");
+		sb_addf(&sb, "<navPoint id=\"np-%d\" playOrder=\"%d\">\n", ++np, en->order);
+		ncx_target(&sb, en);
+		if (n < (int)ARRAY_LEN(open))
+			open[n++] = en->level;
+		else
+			sb_adds(&sb, "</navPoint>\n");
 	}
-	if (b->nparts == 0) { /* a navMap may not be empty */
-		ncx_point(&sb, &order, "Title page", "titlepage", NULL);
+	while (n-- > 0)
 		sb_adds(&sb, "</navPoint>\n");
+	sb_adds(&sb, "</navMap>\n");
+
+	if (e->nmarks) {
+		/* A value may stand on one pageTarget of a type only; a folio
+		 * printed twice keeps its label and loses its value. */
+		long *vals = xcalloc(e->nmarks, sizeof(*vals));
+		for (size_t i = 0; i < e->nmarks; i++)
+			vals[i] = folio_value(e->pages[i].label);
+		qsort(vals, e->nmarks, sizeof(*vals), long_cmp);
+		sb_adds(&sb, "<pageList>\n<navLabel><text>Pages</text></navLabel>\n");
+		for (size_t i = 0; i < x.n; i++) {
+			const struct ncx_ent *en = &x.v[i];
+			if (en->level)
+				continue;
+			long v = folio_value(en->label);
+			sb_addf(&sb, "<pageTarget id=\"pt-%zu\" type=\"%s\"", en->page + 1,
+				v ? "normal" : "front");
+			long *at = v ? bsearch(&v, vals, e->nmarks, sizeof(*vals), long_cmp) : NULL;
+			bool twice = at && ((at > vals && at[-1] == v) ||
+					    (at + 1 < vals + e->nmarks && at[1] == v));
+			if (v && !twice)
+				sb_addf(&sb, " value=\"%ld\"", v);
+			sb_addf(&sb, " playOrder=\"%d\">\n", en->order);
+			ncx_target(&sb, en);
+			sb_adds(&sb, "</pageTarget>\n");
+		}
+		sb_adds(&sb, "</pageList>\n");
+		free(vals);
 	}
-	sb_adds(&sb, "</navMap>\n</ncx>\n");
+	sb_adds(&sb, "</ncx>\n");
+	free(x.v);
 	return sb_detach(&sb, len);
 }
 
@@ -659,8 +935,8 @@ static void add_res(struct epub *e, struct entries *es, struct epub_res *v, size
 /*
  * Reads, renders and orders every file of the archive into es: mimetype
  * first, then the container, the package documents, the stylesheets, the
- * XHTML in reading order, the images and the fonts. Returns 0, or -1
- * after reporting (es then holds nothing to write).
+ * XHTML in reading order, the cover image, the images and the fonts.
+ * Returns 0, or -1 after reporting (es then holds nothing to write).
  */
 static int lay_out(struct epub *e, int64_t now, struct entries *es)
 {
@@ -672,25 +948,34 @@ static int lay_out(struct epub *e, int64_t now, struct entries *es)
 		sb_release(&fonts_css);
 		return -1;
 	}
-	/* The parts come first: the manifest lists every image they use. */
-	struct entries parts = {0};
+	/* The XHTML comes first, in reading order: the parts register the
+	 * images the manifest lists, and every document records its anchors
+	 * for the NCX's playOrder. One statement per call: arguments are
+	 * evaluated in no set order, and len must be read after the call
+	 * that sets it. */
+	struct entries docs = {0};
+	size_t len;
+	char *data;
+	data = epub_cover_page(e, &len);
+	entry_add(&docs, "OEBPS/text/cover.xhtml", data, len);
+	data = epub_titlepage(e, &len);
+	entry_add(&docs, "OEBPS/text/titlepage.xhtml", data, len);
+	data = epub_copyright(e, &len);
+	entry_add(&docs, "OEBPS/text/copyright.xhtml", data, len);
+	data = epub_nav(e, &len);
+	entry_add(&docs, "OEBPS/nav.xhtml", data, len);
 	for (size_t i = 0; i < b->nparts; i++) {
-		size_t len;
-		char *data = epub_part(e, &b->parts[i], &len);
-		entry_add(&parts, ar_printf(&e->arena, "OEBPS/text/%s.xhtml", b->parts[i].id), data,
-			  len);
+		data = epub_part(e, e->reading[i], &len);
+		entry_add(&docs, ar_printf(&e->arena, "OEBPS/%s", epub_part_file(e, e->reading[i])),
+			  data, len);
 	}
 	if (read_images(e) < 0) {
-		entries_release(&parts);
+		entries_release(&docs);
 		sb_release(&fonts_css);
 		free(css);
 		return -1;
 	}
 
-	/* One statement per call: arguments are evaluated in no set order,
-	 * and len must be read after the call that sets it. */
-	size_t len;
-	char *data;
 	GROW(es->v, es->cap, 1);
 	es->v[es->n++] = (struct entry){"mimetype", (char *)"application/epub+zip", 20, true};
 	data = container_xml(&len);
@@ -699,20 +984,16 @@ static int lay_out(struct epub *e, int64_t now, struct entries *es)
 	entry_add(es, "OEBPS/content.opf", data, len);
 	data = toc_ncx(e, &len);
 	entry_add(es, "OEBPS/toc.ncx", data, len);
-	data = epub_nav(e, &len);
-	entry_add(es, "OEBPS/nav.xhtml", data, len);
 	if (e->fonts_css) {
 		data = sb_detach(&fonts_css, &len);
 		entry_add(es, "OEBPS/css/fonts.css", data, len);
 	}
 	entry_add(es, "OEBPS/css/style.css", css, css_len);
-	data = epub_titlepage(e, &len);
-	entry_add(es, "OEBPS/text/titlepage.xhtml", data, len);
-	data = epub_copyright(e, &len);
-	entry_add(es, "OEBPS/text/copyright.xhtml", data, len);
-	for (size_t i = 0; i < parts.n; i++)
-		entry_add(es, parts.v[i].name, parts.v[i].data, parts.v[i].len);
-	free(parts.v);
+	for (size_t i = 0; i < docs.n; i++)
+		entry_add(es, docs.v[i].name, docs.v[i].data, docs.v[i].len);
+	free(docs.v);
+	data = epub_cover_svg(e, &len);
+	entry_add(es, ar_printf(&e->arena, "OEBPS/%s", e->cover_name), data, len);
 	add_res(e, es, e->images, e->nimages);
 	add_res(e, es, e->fonts, e->nfonts);
 	sb_release(&fonts_css);
@@ -743,11 +1024,19 @@ static int publish(struct entries *es, const char *out_path, time_t mtime, struc
 int epub_write(const struct book *b, const struct bk_pagemark *marks, size_t nmarks,
 	       const char *out_path, struct diag *d)
 {
-	(void)marks; /* the page list comes with the print layout's marks */
-	(void)nmarks;
-	struct epub e = {.b = b, .d = d};
+	struct epub e = {.b = b, .d = d, .marks = marks, .nmarks = marks ? nmarks : 0};
 	ar_init(&e.arena);
 	e.lang = has(b->meta.language) ? b->meta.language : "und";
+	/* Named before any image, which then steers clear of it. */
+	e.cover_name = "images/cover.svg";
+	/* The print edition's order: prefaces are its front matter. */
+	e.reading = xcalloc(b->nparts + 1, sizeof(*e.reading));
+	size_t n = 0;
+	for (int essays = 0; essays < 2; essays++)
+		for (size_t i = 0; i < b->nparts; i++)
+			if ((b->parts[i].kind == BK_PART_ESSAY) == essays)
+				e.reading[n++] = &b->parts[i];
+	epub_pages_plan(&e);
 	int64_t now = build_time(b, d);
 	struct entries es = {0};
 
@@ -762,6 +1051,8 @@ int epub_write(const struct book *b, const struct bk_pagemark *marks, size_t nma
 		free(e.fonts[i].data);
 	free(e.images);
 	free(e.fonts);
+	free(e.anchors);
+	free(e.reading);
 	ar_release(&e.arena);
 	return rc;
 }

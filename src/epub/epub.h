@@ -5,9 +5,10 @@
  *
  * Invariants:
  *  - The book is only read, never changed.
- *  - Output is a function of the book and SOURCE_DATE_EPOCH alone: every
- *    timestamp comes from SOURCE_DATE_EPOCH, else meta.revised, else
- *    2000-01-01, never the clock, so two builds are byte-identical.
+ *  - Output is a function of the book, the page marks and SOURCE_DATE_EPOCH
+ *    alone: every timestamp comes from SOURCE_DATE_EPOCH, else
+ *    meta.revised, else 2000-01-01, never the clock, and the files go into
+ *    the zip in a fixed order, so two builds are byte-identical.
  *  - Every XHTML, OPF and NCX file is well-formed XML for any strings in
  *    the book: text is escaped and characters XML forbids are dropped.
  *  - The previous edition at out_path survives any failure.
@@ -20,17 +21,27 @@
 /*
  * Writes book b as an EPUB 3 to out_path. The archive is built at
  * "out_path.tmp-PID" in the same directory and renamed over out_path once
- * complete. Copies into it every image the parts use, the style's fonts
- * (with @font-face rules in OEBPS/css/fonts.css) and the stylesheet
- * b->style.css byte for byte.
+ * complete. It holds, in reading order, a cover page (an SVG cover made
+ * from the title, subtitle and publisher on style.accent_rgb), the title
+ * page, the copyright page, the contents (nav.xhtml) and one file per
+ * part; the OPF with accessibility metadata, an EPUB 2 NCX, every image
+ * the parts use, the style's fonts (with @font-face rules in
+ * OEBPS/css/fonts.css) and the stylesheet b->style.css byte for byte.
  *
  * Returns 0 on success. On failure (a file that cannot be read, a libzip
  * error, a failed rename) reports through d, removes the temporary file,
  * leaves out_path as it was and returns -1. Links the EPUB cannot keep
  * (to files outside the book) are reported as warnings and kept as text.
  *
- * marks (nmarks of them, in page order; may be NULL) are where the print
- * edition's pages begin, for the page list; borrowed for the call.
+ * marks (nmarks of them, in page order; may be NULL, then no page list)
+ * are where the print edition's pages begin; borrowed for the call. Each
+ * becomes an empty pagebreak element at that place in the text, listed
+ * in the nav's page-list and the NCX's pageList. Pages of part -1 before
+ * any text (half-title, title, copyright, contents) go to the top of the
+ * title page, since a mark does not say which is which; those after text
+ * (blank pages) go with the page before. A
+ * mark the writer cannot find in its part is warned about and placed at
+ * the part's end, so the list still has every page.
  */
 int epub_write(const struct book *b, const struct bk_pagemark *marks, size_t nmarks,
 	       const char *out_path, struct diag *d);

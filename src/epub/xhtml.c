@@ -1,8 +1,9 @@
 /*
- * xhtml.c - the EPUB's XHTML documents: the title page, the copyright
- * page, the navigation document and one file per part, written by walking
- * struct bk_block and struct bk_span (not cmark's renderer), so the EPUB
- * says exactly what the PDF says.
+ * xhtml.c - the EPUB's XHTML documents: the cover page, the title page,
+ * the copyright page, the navigation document and one file per part,
+ * written by walking struct bk_block and struct bk_span (not cmark's
+ * renderer), so the EPUB says exactly what the PDF says. The print
+ * edition's page markers are placed here too.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "epub-int.h"
@@ -13,9 +14,12 @@
 
 #define NS_XHTML "http://www.w3.org/1999/xhtml"
 #define NS_OPS	 "http://www.idpf.org/2007/ops"
+#define Z3998	 "z3998: http://www.daisy.org/z3998/2012/vocab/structure/#"
 
 /* A hooked arrow with VS15, so iOS shows text and not an emoji. */
 #define BACKLINK_ARROW "\xE2\x86\xA9\xEF\xB8\x8E"
+
+#define NBSP "\xC2\xA0"
 
 /* ===== text ============================================================ */
 
@@ -56,6 +60,32 @@ void epub_add_str(struct strbuf *sb, const char *s)
 		epub_add_text(sb, s, strlen(s));
 }
 
+/* epub_add_text with a no-break space for each space nb marks (nb NULL:
+ * none). */
+static void add_nb_text(struct strbuf *sb, const char *s, size_t n, const bool *nb)
+{
+	size_t run = 0;
+	for (size_t i = 0; nb && i < n; i++) {
+		if (!nb[i])
+			continue;
+		epub_add_text(sb, s + run, i - run);
+		sb_adds(sb, NBSP);
+		run = i + 1;
+	}
+	epub_add_text(sb, s + run, n - run);
+}
+
+void epub_add_prose(struct strbuf *sb, const char *s)
+{
+	if (!s)
+		return;
+	size_t n = strlen(s);
+	bool *nb = xcalloc(n + 1, sizeof(*nb));
+	epub_nbsp(s, n, nb);
+	add_nb_text(sb, s, n, nb);
+	free(nb);
+}
+
 static bool has(const char *s)
 {
 	return s && *s;
@@ -80,20 +110,141 @@ const char *epub_plain(struct epub *e, const struct bk_span *spans, size_t n)
 	return t;
 }
 
-bool epub_toc_heading(const struct bk_block *b)
+int epub_toc_level(const struct bk_block *b)
 {
-	if (b->kind != BK_HEADING || b->level != 2 || !b->id)
-		return false;
+	if (b->kind != BK_HEADING || b->level < 2 || b->level > 3 || !b->id)
+		return 0;
 	for (size_t i = 0; i < b->nspans; i++)
 		for (size_t j = 0; j < b->spans[i].len; j++)
 			if (!isspace((unsigned char)b->spans[i].text[j]))
-				return true;
-	return false;
+				return b->level - 1;
+	return 0;
 }
 
 const char *epub_part_title(const struct bk_part *p)
 {
 	return has(p->title) ? p->title : "Untitled";
+}
+
+const char *epub_part_file(struct epub *e, const struct bk_part *p)
+{
+	return ar_printf(&e->arena, "text/%s.xhtml", p->id);
+}
+
+const char *epub_front_file(enum epub_front f)
+{
+	static const char *const files[EPUB_NFRONT] = {"text/titlepage.xhtml",
+						       "text/copyright.xhtml", "nav.xhtml"};
+	return files[f];
+}
+
+/* ===== anchors and page markers ======================================== */
+
+/* Records a place a reader can be sent to, in the order written. */
+static void anchor(struct epub *e, const char *file, const char *id)
+{
+	GROW(e->anchors, e->anchors_cap, e->nanchors + 1);
+	e->anchors[e->nanchors++] = (struct epub_anchor){file, id};
+}
+
+/* "page-" and the label as an XML name: [A-Za-z0-9._-] kept, anything
+ * else a hyphen, a number suffixed when an earlier page took the id.
+ * Arena-owned. */
+static const char *page_id(struct epub *e, size_t k)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_adds(&sb, "page-");
+	for (const char *p = e->pages[k].label; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		bool ok = c < 0x80 && (isalnum(c) || c == '-' || c == '_' || c == '.');
+		sb_addc(&sb, ok ? (char)c : '-');
+	}
+	size_t stem = sb.len;
+	for (int n = 2;; n++) {
+		bool taken = false;
+		for (size_t i = 0; i < k && !taken; i++)
+			taken = !strcmp(e->pages[i].id, sb.buf);
+		if (!taken)
+			break;
+		sb.len = stem;
+		sb_addf(&sb, "-%d", n);
+	}
+	const char *id = ar_strndup(&e->arena, sb.buf, sb.len);
+	sb_release(&sb);
+	return id;
+}
+
+/*
+ * The front-matter file for a page the layout made itself before any
+ * text. A mark does not say which of its pages (half-title, blank, title,
+ * copyright, contents) it is, and their number changes with the layout
+ * and the length of the contents, so each goes to the title page, where
+ * the front matter begins: a reader sent to page "iv" lands before it,
+ * never after. Should struct bk_pagemark come to name the page, this is
+ * where the copyright and contents pages get their own.
+ */
+static enum epub_front front_page(const struct bk_pagemark *m)
+{
+	(void)m;
+	return EPUB_FRONT_TITLE;
+}
+
+void epub_pages_plan(struct epub *e)
+{
+	if (!e->nmarks)
+		return;
+	e->pages = ar_alloc(&e->arena, e->nmarks * sizeof(*e->pages));
+	bool text_seen = false;
+	for (size_t i = 0; i < e->nmarks; i++) {
+		const struct bk_pagemark *m = &e->marks[i];
+		struct epub_page *pg = &e->pages[i];
+		pg->label = has(m->label) ? m->label : ar_printf(&e->arena, "%zu", i + 1);
+		pg->front = -1;
+		if (m->part >= 0 && (size_t)m->part < e->b->nparts) {
+			text_seen = true;
+			pg->file = epub_part_file(e, &e->b->parts[m->part]);
+		} else if (text_seen) {
+			pg->follows = true;
+			pg->file = e->pages[i - 1].file;
+		} else {
+			pg->front = front_page(m);
+			pg->file = epub_front_file((enum epub_front)pg->front);
+		}
+		pg->id = page_id(e, i);
+	}
+}
+
+/*
+ * Writes the marker of page k, then those of the pages that follow it
+ * without text of their own, and records each for the NCX. An empty
+ * element: the number is for assistive technology (aria-label) and the
+ * page list, not for the eye.
+ */
+static void pagebreak(struct epub *e, struct strbuf *sb, size_t k)
+{
+	for (size_t i = k; i < e->nmarks && (i == k || e->pages[i].follows); i++) {
+		struct epub_page *pg = &e->pages[i];
+		if (pg->written)
+			continue;
+		pg->written = true;
+		sb_addf(sb, "<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"%s\" ",
+			pg->id);
+		sb_adds(sb, "aria-label=\"");
+		epub_add_str(sb, pg->label);
+		sb_adds(sb, "\"/>");
+		anchor(e, pg->file, pg->id);
+	}
+}
+
+/* The markers of the layout's pages that belong at the top of f. */
+static void front_pages(struct epub *e, struct strbuf *sb, enum epub_front f)
+{
+	size_t before = sb->len;
+	for (size_t i = 0; i < e->nmarks; i++)
+		if (e->pages[i].front == (int)f)
+			pagebreak(e, sb, i);
+	if (sb->len > before)
+		sb_addc(sb, '\n');
 }
 
 /* ===== documents ======================================================= */
@@ -103,7 +254,10 @@ const char *epub_part_title(const struct bk_part *p)
 static void doc_open(struct epub *e, struct strbuf *sb, const char *title, const char *up)
 {
 	sb_adds(sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n");
-	sb_adds(sb, "<html xmlns=\"" NS_XHTML "\" xmlns:epub=\"" NS_OPS "\" xml:lang=\"");
+	/* z3998 (the byline's z3998:author) is no prefix EPUBCheck 4 knows
+	 * unasked. */
+	sb_adds(sb, "<html xmlns=\"" NS_XHTML "\" xmlns:epub=\"" NS_OPS "\" epub:prefix=\"" Z3998
+		    "\" xml:lang=\"");
 	epub_add_str(sb, e->lang);
 	sb_adds(sb, "\" lang=\"");
 	epub_add_str(sb, e->lang);
@@ -124,17 +278,43 @@ static char *doc_close(struct strbuf *sb, size_t *len)
 	return sb_detach(sb, len);
 }
 
-/* <p class="cls">s</p>, or nothing when s is absent. */
-static void para_str(struct strbuf *sb, const char *cls, const char *s)
+/* <p class="cls" attrs>s</p> (attrs "" or " name=\"value\""), or nothing
+ * when s is absent. */
+static void para_str(struct strbuf *sb, const char *cls, const char *attrs, const char *s)
 {
 	if (!has(s))
 		return;
-	sb_addf(sb, "<p class=\"%s\">", cls);
-	epub_add_str(sb, s);
+	sb_addf(sb, "<p class=\"%s\"%s>", cls, attrs);
+	epub_add_prose(sb, s);
 	sb_adds(sb, "</p>\n");
 }
 
-/* ===== title and copyright pages ======================================= */
+/* ===== cover, title and copyright pages ================================ */
+
+char *epub_cover_page(struct epub *e, size_t *len)
+{
+	const struct bk_meta *m = &e->b->meta;
+	const char *file = "text/cover.xhtml";
+	struct strbuf sb = STRBUF_INIT;
+	doc_open(e, &sb, "Cover", "../");
+	anchor(e, file, NULL);
+	sb_addf(&sb,
+		"<section id=\"cover\" class=\"cover\" epub:type=\"cover\">\n"
+		"<img src=\"../%s\" role=\"doc-cover\" alt=\"",
+		e->cover_name);
+	/* The alt text says what the cover says. */
+	epub_add_str(&sb, has(m->title) ? m->title : "Untitled");
+	if (has(m->subtitle)) {
+		sb_adds(&sb, ": ");
+		epub_add_str(&sb, m->subtitle);
+	}
+	if (has(m->publisher)) {
+		sb_adds(&sb, ". ");
+		epub_add_str(&sb, m->publisher);
+	}
+	sb_adds(&sb, "\"/>\n</section>\n");
+	return doc_close(&sb, len);
+}
 
 /* How the title page introduces people of a MARC relator role. */
 static const char *role_phrase(const char *role)
@@ -163,10 +343,13 @@ char *epub_titlepage(struct epub *e, size_t *len)
 	const char *title = has(m->title) ? m->title : "Untitled";
 	struct strbuf sb = STRBUF_INIT;
 	doc_open(e, &sb, title, "../");
-	sb_adds(&sb, "<section class=\"titlepage\" epub:type=\"titlepage\">\n<h1 class=\"title\">");
-	epub_add_str(&sb, title);
+	anchor(e, epub_front_file(EPUB_FRONT_TITLE), NULL);
+	sb_adds(&sb, "<section id=\"titlepage\" class=\"titlepage\" epub:type=\"titlepage\">\n");
+	front_pages(e, &sb, EPUB_FRONT_TITLE);
+	sb_adds(&sb, "<h1 class=\"title\" epub:type=\"title\">");
+	epub_add_prose(&sb, title);
 	sb_adds(&sb, "</h1>\n");
-	para_str(&sb, "subtitle", m->subtitle);
+	para_str(&sb, "subtitle", " epub:type=\"subtitle\" role=\"doc-subtitle\"", m->subtitle);
 
 	/* One line per role, in order of first appearance: "Edited by A,
 	 * B and C". */
@@ -186,99 +369,142 @@ char *epub_titlepage(struct epub *e, size_t *len)
 				continue;
 			if (k > 0)
 				sb_adds(&sb, k + 1 == count ? " and " : ", ");
-			epub_add_str(&sb, m->creators[j].name);
+			epub_add_prose(&sb, m->creators[j].name);
 			k++;
 		}
 		sb_adds(&sb, "</p>\n");
 	}
-	para_str(&sb, "publisher", m->publisher);
+	para_str(&sb, "publisher", "", m->publisher);
 	sb_adds(&sb, "</section>\n");
 	return doc_close(&sb, len);
 }
 
-/* <p>label value</p> when value is present. */
+/* <p>label value after</p> when value is present. */
 static void line_str(struct strbuf *sb, const char *label, const char *value, const char *after)
 {
 	if (!has(value))
 		return;
 	sb_adds(sb, "<p>");
 	sb_adds(sb, label);
-	epub_add_str(sb, value);
+	epub_add_prose(sb, value);
 	sb_adds(sb, after);
 	sb_adds(sb, "</p>\n");
 }
 
+/* The same lines, in the same order, as the print edition's copyright
+ * page (layout/page.c), but for the type size, which is the reader's. */
 char *epub_copyright(struct epub *e, size_t *len)
 {
 	const struct bk_meta *m = &e->b->meta;
 	struct strbuf sb = STRBUF_INIT;
 	doc_open(e, &sb, "Copyright", "../");
-	sb_adds(&sb, "<section class=\"copyright\" epub:type=\"copyright-page\">\n");
+	anchor(e, epub_front_file(EPUB_FRONT_COPYRIGHT), NULL);
+	sb_adds(&sb, "<section id=\"copyright\" class=\"copyright\" "
+		     "epub:type=\"copyright-page\">\n");
+	front_pages(e, &sb, EPUB_FRONT_COPYRIGHT);
 	if (has(m->title)) {
 		sb_adds(&sb, "<p class=\"book-title\">");
-		epub_add_str(&sb, m->title);
+		epub_add_prose(&sb, m->title);
 		if (has(m->subtitle)) {
 			sb_adds(&sb, ": ");
-			epub_add_str(&sb, m->subtitle);
+			epub_add_prose(&sb, m->subtitle);
 		}
 		sb_adds(&sb, "</p>\n");
 	}
 	line_str(&sb, "", m->rights, "");
-	line_str(&sb, "", m->edition, "");
 	line_str(&sb, "First published ", m->date, "");
-	if (has(m->revised) && (!has(m->date) || strcmp(m->revised, m->date)))
-		line_str(&sb, "This revision ", m->revised, "");
-	line_str(&sb, "Published by ", m->publisher, "");
-	line_str(&sb, "ISBN ", m->isbn_epub, " (EPUB)");
+	if (has(m->edition)) {
+		sb_adds(&sb, "<p>");
+		epub_add_prose(&sb, m->edition);
+		if (has(m->revised)) {
+			sb_adds(&sb, ", revised ");
+			epub_add_str(&sb, m->revised);
+		}
+		sb_adds(&sb, "</p>\n");
+	}
 	line_str(&sb, "ISBN ", m->isbn_print, " (print)");
-	line_str(&sb, "Identifier: ", m->uuid, "");
-	sb_adds(&sb, "<p class=\"colophon\">Typeset with octavo</p>\n</section>\n");
+	line_str(&sb, "ISBN ", m->isbn_epub, " (EPUB)");
+	line_str(&sb, "Published by ", m->publisher, "");
+	sb_adds(&sb, "<p class=\"colophon\">Set in Charis SIL and typeset with octavo</p>\n"
+		     "</section>\n");
 	return doc_close(&sb, len);
 }
 
 /* ===== navigation document ============================================= */
 
+/* <li><a href="file#id">text</a> with the <li> left open. */
+static void nav_item(struct strbuf *sb, const char *file, const char *id, const char *text)
+{
+	sb_adds(sb, "<li><a href=\"");
+	epub_add_str(sb, file);
+	if (id) {
+		sb_addc(sb, '#');
+		epub_add_str(sb, id);
+	}
+	sb_adds(sb, "\">");
+	epub_add_prose(sb, text);
+	sb_adds(sb, "</a>");
+}
+
+/*
+ * A part's entry in the contents, its sections nested by level below it:
+ * a list opens where the level deepens and closes where it returns.
+ */
+static void nav_part(struct epub *e, struct strbuf *sb, const struct bk_part *p)
+{
+	const char *file = epub_part_file(e, p);
+	nav_item(sb, file, NULL, epub_part_title(p));
+	int open[8], n = 0; /* the level of each open <ol> */
+	for (size_t k = 0; k < p->nblocks; k++) {
+		const struct bk_block *h = &p->blocks[k];
+		int lv = epub_toc_level(h);
+		if (!lv)
+			continue;
+		while (n > 0 && open[n - 1] > lv) {
+			sb_adds(sb, "</li>\n</ol>\n");
+			n--;
+		}
+		if (n > 0 && open[n - 1] == lv) {
+			sb_adds(sb, "</li>\n");
+		} else {
+			sb_adds(sb, "\n<ol>\n");
+			open[n++] = lv;
+		}
+		nav_item(sb, file, h->id, epub_plain(e, h->spans, h->nspans));
+	}
+	while (n-- > 0)
+		sb_adds(sb, "</li>\n</ol>\n");
+	sb_adds(sb, "</li>\n");
+}
+
 char *epub_nav(struct epub *e, size_t *len)
 {
 	const struct book *b = e->b;
+	const char *self = epub_front_file(EPUB_FRONT_CONTENTS);
 	struct strbuf sb = STRBUF_INIT;
 	doc_open(e, &sb, "Contents", "");
+	anchor(e, self, NULL);
+	front_pages(e, &sb, EPUB_FRONT_CONTENTS);
 	sb_adds(&sb,
 		"<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\">\n<h2>Contents</h2>\n<ol>\n");
-	for (size_t i = 0; i < b->nparts; i++) {
-		const struct bk_part *p = &b->parts[i];
-		sb_adds(&sb, "<li><a href=\"text/");
-		epub_add_str(&sb, p->id);
-		sb_adds(&sb, ".xhtml\">");
-		epub_add_str(&sb, epub_part_title(p));
-		sb_adds(&sb, "</a>");
-		bool open = false;
-		for (size_t k = 0; k < p->nblocks; k++) {
-			const struct bk_block *h = &p->blocks[k];
-			if (!epub_toc_heading(h))
-				continue;
-			if (!open)
-				sb_adds(&sb, "\n<ol>\n");
-			open = true;
-			sb_adds(&sb, "<li><a href=\"text/");
-			epub_add_str(&sb, p->id);
-			sb_adds(&sb, ".xhtml#");
-			epub_add_str(&sb, h->id);
-			sb_adds(&sb, "\">");
-			epub_add_str(&sb, epub_plain(e, h->spans, h->nspans));
-			sb_adds(&sb, "</a></li>\n");
-		}
-		sb_adds(&sb, open ? "</ol>\n</li>\n" : "</li>\n");
-	}
-	if (b->nparts == 0) /* a toc's list may not be empty */
-		sb_adds(&sb, "<li><a href=\"text/titlepage.xhtml\">Title page</a></li>\n");
+	nav_item(&sb, epub_front_file(EPUB_FRONT_TITLE), NULL, "Title page");
+	sb_adds(&sb, "</li>\n");
+	nav_item(&sb, epub_front_file(EPUB_FRONT_COPYRIGHT), NULL, "Copyright");
+	sb_adds(&sb, "</li>\n");
+	for (size_t i = 0; i < b->nparts; i++)
+		nav_part(e, &sb, e->reading[i]);
 	sb_adds(&sb, "</ol>\n</nav>\n");
 
 	sb_adds(&sb, "<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n"
 		     "<h2>Landmarks</h2>\n<ol>\n"
-		     "<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">Contents</a></li>\n"
+		     "<li><a epub:type=\"cover\" href=\"text/cover.xhtml\">Cover</a></li>\n"
 		     "<li><a epub:type=\"titlepage\" href=\"text/titlepage.xhtml\">Title page</a>"
-		     "</li>\n");
+		     "</li>\n"
+		     "<li><a epub:type=\"copyright-page\" href=\"text/copyright.xhtml\">"
+		     "Copyright</a></li>\n"
+		     "<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">Contents</a></li>\n");
+	/* The body begins with the first essay; a preface before it is
+	 * front matter. */
 	const struct bk_part *start = NULL;
 	for (size_t i = 0; i < b->nparts && !start; i++)
 		if (b->parts[i].kind == BK_PART_ESSAY)
@@ -286,13 +512,23 @@ char *epub_nav(struct epub *e, size_t *len)
 	if (!start && b->nparts)
 		start = &b->parts[0];
 	if (start) {
-		sb_adds(&sb, "<li><a epub:type=\"bodymatter\" href=\"text/");
-		epub_add_str(&sb, start->id);
-		sb_adds(&sb, ".xhtml\">");
-		epub_add_str(&sb, epub_part_title(start));
+		sb_adds(&sb, "<li><a epub:type=\"bodymatter\" href=\"");
+		epub_add_str(&sb, epub_part_file(e, start));
+		sb_adds(&sb, "\">");
+		epub_add_prose(&sb, epub_part_title(start));
 		sb_adds(&sb, "</a></li>\n");
 	}
 	sb_adds(&sb, "</ol>\n</nav>\n");
+
+	if (e->nmarks) {
+		sb_adds(&sb, "<nav epub:type=\"page-list\" id=\"page-list\" role=\"doc-pagelist\" "
+			     "hidden=\"hidden\">\n<h2>Pages</h2>\n<ol>\n");
+		for (size_t i = 0; i < e->nmarks; i++) {
+			nav_item(&sb, e->pages[i].file, e->pages[i].id, e->pages[i].label);
+			sb_adds(&sb, "</li>\n");
+		}
+		sb_adds(&sb, "</ol>\n</nav>\n");
+	}
 	return doc_close(&sb, len);
 }
 
@@ -434,17 +670,40 @@ enum tag { TAG_A, TAG_STRONG, TAG_EM, TAG_DEL, TAG_CODE, NTAGS };
 static const char *const tag_name[NTAGS] = {"a", "strong", "em", "del", "code"};
 static const unsigned tag_style[NTAGS] = {0, BK_STRONG, BK_EM, BK_STRIKE, BK_CODE};
 
+/* A page mark keyed by the address of the span or block it begins at. */
+struct mref {
+	uintptr_t key;
+	size_t offset; /* into the span */
+	size_t k;      /* index into e->marks */
+};
+
 /* The writer of one part. */
 struct xw {
 	struct epub *e;
 	struct strbuf *sb;
 	const struct bk_part *part;
+	const char *file;   /* the part's XHTML file, relative to OEBPS/ */
 	const char **hrefs; /* per part->links: resolved href, NULL if dropped */
 	bool *resolved;	    /* per part->links */
 	bool *referenced;   /* per part->notes: first reference written */
 	enum tag stack[NTAGS];
 	int depth;
 	int link; /* the link the open <a> stands for, or -1 */
+	/* The print pages that begin in this part (indexes into e->marks),
+	 * in page order, and the same sorted by the span or the block they
+	 * begin at, so each span and block finds its own in log time. */
+	size_t *marks;
+	size_t nmarks;
+	struct mref *by_span, *by_block;
+	size_t nby_span, nby_block;
+	/* Scratch for spans(), kept between calls: the text of a run of
+	 * spans joined, where each span starts in it, and its no-break
+	 * spaces. */
+	struct strbuf flat;
+	size_t *at;
+	size_t at_cap;
+	bool *nb;
+	size_t nb_cap;
 };
 
 /* The link a span keeps in the EPUB: its index, or -1 when it has none or
@@ -526,6 +785,12 @@ static void add_img(struct xw *w, const struct bk_image *img, const char *alt, s
 	sb_adds(w->sb, "/>");
 }
 
+/*
+ * A pop-up footnote's reference: an <a> with epub:type="noteref", which
+ * is what Apple Books and Kobo look for, to an <aside> in the same file;
+ * elsewhere a plain link. The first reference gets the id the note's
+ * backlink returns to.
+ */
 static void noteref(struct xw *w, const struct bk_span *s)
 {
 	if (s->note < 0 || (size_t)s->note >= w->part->nnotes) {
@@ -541,26 +806,141 @@ static void noteref(struct xw *w, const struct bk_span *s)
 	sb_addf(w->sb, " epub:type=\"noteref\" role=\"doc-noteref\">%d</a></sup>", num);
 }
 
+/* The first of v (n of them, sorted) with this key, or n. */
+static size_t first_ref(const struct mref *v, size_t n, uintptr_t key)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The markers of the unwritten pages in v that begin at key, in order. */
+static void marks_at(struct xw *w, const struct mref *v, size_t n, uintptr_t key)
+{
+	for (size_t i = first_ref(v, n, key); i < n && v[i].key == key; i++)
+		if (!w->e->pages[v[i].k].written)
+			pagebreak(w->e, w->sb, v[i].k);
+}
+
+/* The markers of this part's pages that begin with block b. */
+static void block_marks(struct xw *w, const struct bk_block *b)
+{
+	marks_at(w, w->by_block, w->nby_block, (uintptr_t)b);
+}
+
+/* The markers of pages that begin with span s, which has no text to
+ * split (a break, a note reference, an image): before it. */
+static void span_marks(struct xw *w, const struct bk_span *s)
+{
+	marks_at(w, w->by_span, w->nby_span, (uintptr_t)s);
+}
+
+/* The markers of pages that begin at the very start of span s, written
+ * before the element that holds it: inside a heading, a marker's label
+ * would become part of the heading's accessible name. */
+static void start_marks(struct xw *w, const struct bk_span *s)
+{
+	const struct mref *v = w->by_span;
+	size_t n = w->nby_span;
+	for (size_t i = first_ref(v, n, (uintptr_t)s);
+	     i < n && v[i].key == (uintptr_t)s && v[i].offset == 0; i++)
+		if (!w->e->pages[v[i].k].written)
+			pagebreak(w->e, w->sb, v[i].k);
+}
+
+/* The next unwritten page that begins inside span s, at or after byte
+ * pos: its index into e->marks (SIZE_MAX when none) and, in *off, where
+ * it begins, moved back to a character boundary. The marks of a span
+ * are sorted by offset, so the first unwritten one is the next. */
+static size_t next_mark(struct xw *w, const struct bk_span *s, size_t pos, size_t *off)
+{
+	const struct mref *v = w->by_span;
+	size_t n = w->nby_span;
+	for (size_t i = first_ref(v, n, (uintptr_t)s); i < n && v[i].key == (uintptr_t)s; i++) {
+		if (w->e->pages[v[i].k].written)
+			continue;
+		size_t o = v[i].offset < s->len ? v[i].offset : s->len;
+		while (o > 0 && o < s->len && ((unsigned char)s->text[o] & 0xC0) == 0x80)
+			o--;
+		*off = o < pos ? pos : o;
+		return v[i].k;
+	}
+	return SIZE_MAX;
+}
+
+/* A text span, split where printed pages begin inside it; nb (NULL for
+ * none) marks its no-break spaces. */
+static void text_span(struct xw *w, const struct bk_span *s, const bool *nb)
+{
+	if (!s->text) { /* never so for text; but no arithmetic on NULL */
+		span_marks(w, s);
+		return;
+	}
+	size_t pos = 0, off = 0, k;
+	while ((k = next_mark(w, s, pos, &off)) != SIZE_MAX) {
+		add_nb_text(w->sb, s->text + pos, off - pos, nb ? nb + pos : NULL);
+		pagebreak(w->e, w->sb, k);
+		pos = off;
+	}
+	add_nb_text(w->sb, s->text + pos, s->len - pos, nb ? nb + pos : NULL);
+}
+
+/*
+ * Joins the text of a run of spans into w->flat (code and anything not
+ * text stand as a line break, which no rule crosses) and finds its
+ * no-break spaces, so "Mr *Smith*" binds across the style change. Each
+ * text span's start is left in w->at (SIZE_MAX: none).
+ */
+static void find_nbsp(struct xw *w, const struct bk_span *v, size_t n)
+{
+	sb_reset(&w->flat);
+	GROW(w->at, w->at_cap, n + 1);
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].kind == BK_SPAN_TEXT && !(v[i].style & BK_CODE)) {
+			w->at[i] = w->flat.len;
+			if (v[i].len)
+				sb_add(&w->flat, v[i].text, v[i].len);
+		} else {
+			w->at[i] = SIZE_MAX;
+			sb_addc(&w->flat, '\n');
+		}
+	}
+	GROW(w->nb, w->nb_cap, w->flat.len + 1);
+	memset(w->nb, 0, (w->flat.len + 1) * sizeof(*w->nb));
+	epub_nbsp(w->flat.buf, w->flat.len, w->nb);
+}
+
 static void spans(struct xw *w, const struct bk_span *v, size_t n)
 {
+	find_nbsp(w, v, n);
 	for (size_t i = 0; i < n; i++) {
 		const struct bk_span *s = &v[i];
+		const bool *nb = w->at[i] == SIZE_MAX ? NULL : w->nb + w->at[i];
 		switch (s->kind) {
 		case BK_SPAN_TEXT:
 			sync(w, s->style, span_link(w, s));
-			epub_add_text(w->sb, s->text, s->len);
+			text_span(w, s, nb);
 			break;
 		case BK_SPAN_BREAK:
 			sync(w, s->style, span_link(w, s));
+			span_marks(w, s);
 			sb_adds(w->sb, "<br/>");
 			break;
 		case BK_SPAN_NOTEREF:
 			/* Its own <a>: links may not nest. */
 			sync(w, s->style, -1);
+			span_marks(w, s);
 			noteref(w, s);
 			break;
 		case BK_SPAN_IMAGE:
 			sync(w, s->style, span_link(w, s));
+			span_marks(w, s);
 			if (s->img)
 				add_img(w, s->img, s->text, s->len, "inline");
 			break;
@@ -596,6 +976,11 @@ static void table_row(struct xw *w, const struct bk_block *table, const struct b
 				: a == 'c' ? "center"
 					   : "right");
 		sb_adds(w->sb, ">");
+		/* A page that begins with a row: its marker opens the row's
+		 * first cell, the one place in a table a span may stand. */
+		if (j == 0)
+			block_marks(w, row);
+		block_marks(w, cell);
 		spans(w, cell->spans, cell->nspans);
 		sb_adds(w->sb, head ? "</th>" : "</td>");
 	}
@@ -630,7 +1015,7 @@ static void figure(struct xw *w, const struct bk_image *img)
 	sb_adds(w->sb, "\n");
 	if (*caption) {
 		sb_adds(w->sb, "<figcaption>");
-		epub_add_str(w->sb, caption);
+		epub_add_prose(w->sb, caption);
 		sb_adds(w->sb, "</figcaption>\n");
 	}
 	sb_adds(w->sb, "</figure>\n");
@@ -638,6 +1023,9 @@ static void figure(struct xw *w, const struct bk_image *img)
 
 static void block(struct xw *w, const struct bk_block *b, bool tight)
 {
+	/* A page that begins with this block: its marker goes just before
+	 * it, where a span may stand (rows and cells: see table_row). */
+	block_marks(w, b);
 	switch (b->kind) {
 	case BK_PARA:
 		if (tight) {
@@ -649,13 +1037,16 @@ static void block(struct xw *w, const struct bk_block *b, bool tight)
 		break;
 	case BK_HEADING: {
 		/* Level 1 is the book's, on the title page; a part's title is
-		 * h2, and its own sections start there too. */
+		 * h2, and its own sections start at h3. */
 		int h = b->level < 1 ? 2 : b->level >= 5 ? 6 : b->level + 1;
+		if (b->nspans)
+			start_marks(w, &b->spans[0]);
 		sb_addf(w->sb, "<h%d", h);
 		if (b->id) {
 			sb_adds(w->sb, " id=\"");
 			epub_add_str(w->sb, b->id);
 			sb_adds(w->sb, "\"");
+			anchor(w->e, w->file, b->id);
 		}
 		sb_adds(w->sb, ">");
 		spans(w, b->spans, b->nspans);
@@ -676,10 +1067,12 @@ static void block(struct xw *w, const struct bk_block *b, bool tight)
 		for (size_t i = 0; i < b->nkids; i++) {
 			const struct bk_block *item = &b->kids[i];
 			sb_adds(w->sb, "<li>");
-			if (item->kind == BK_ITEM)
+			if (item->kind == BK_ITEM) {
+				block_marks(w, item);
 				blocks(w, item->kids, item->nkids, b->flags & BK_TIGHT);
-			else
+			} else {
 				block(w, item, b->flags & BK_TIGHT);
+			}
 			sb_adds(w->sb, "</li>\n");
 		}
 		sb_adds(w->sb, ordered ? "</ol>\n" : "</ul>\n");
@@ -715,10 +1108,11 @@ static void blocks(struct xw *w, const struct bk_block *v, size_t n, bool tight)
 /* ===== parts =========================================================== */
 
 /*
- * The note as an EPUB 3 pop-up footnote. Its number opens the first
- * paragraph and the backlink closes the last, or they stand alone when the
- * note starts or ends with something else. A note never referenced gets
- * no backlink, which would point nowhere.
+ * The note as an EPUB 3 pop-up footnote: an <aside> (never hidden, or
+ * Apple Books will not pop it up) at the end of the file. Its number
+ * opens the first paragraph and the backlink closes the last, or they
+ * stand alone when the note starts or ends with something else. A note
+ * never referenced gets no backlink, which would point nowhere.
  */
 static void note(struct xw *w, size_t i)
 {
@@ -741,10 +1135,12 @@ static void note(struct xw *w, size_t i)
 		sb_addf(w->sb, "<p>%s</p>\n", num.buf);
 	for (size_t k = 0; k < n; k++) {
 		const struct bk_block *b = &nt->kids[k];
-		if (b->kind == BK_PARA && (k == 0 || k == n - 1))
+		if (b->kind == BK_PARA && (k == 0 || k == n - 1)) {
+			block_marks(w, b);
 			para(w, b, k == 0 ? num.buf : "", k == n - 1 ? back.buf : "");
-		else
+		} else {
 			block(w, b, false);
+		}
 	}
 	if (!last_para && back.len)
 		sb_addf(w->sb, "<p>%s</p>\n", back.buf + 1);
@@ -753,37 +1149,118 @@ static void note(struct xw *w, size_t i)
 	sb_release(&back);
 }
 
+/* Whether page mark m begins at the very start of part p (no place
+ * given, its first block, or its first text): that page also holds the
+ * part's title, so the marker goes before it. */
+static bool at_part_start(const struct bk_part *p, const struct bk_pagemark *m)
+{
+	if (!m->span && !m->block)
+		return true;
+	const struct bk_block *b = p->nblocks ? &p->blocks[0] : NULL;
+	while (b) {
+		if (m->block == b)
+			return true;
+		if (b->nspans)
+			return m->span == &b->spans[0] && m->offset == 0;
+		b = b->nkids ? &b->kids[0] : NULL;
+	}
+	return false;
+}
+
+static int mref_cmp(const void *pa, const void *pb)
+{
+	const struct mref *a = pa, *b = pb;
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	if (a->offset != b->offset)
+		return a->offset < b->offset ? -1 : 1;
+	return a->k < b->k ? -1 : a->k > b->k;
+}
+
+/* The pages that begin in part index ip (followers aside), into w, in
+ * page order and indexed by span and by block. */
+static void part_marks(struct xw *w, size_t ip)
+{
+	struct epub *e = w->e;
+	size_t cap = 0, scap = 0, bcap = 0;
+	for (size_t k = 0; k < e->nmarks; k++) {
+		const struct bk_pagemark *m = &e->marks[k];
+		if (m->part < 0 || (size_t)m->part != ip)
+			continue;
+		GROW(w->marks, cap, w->nmarks + 1);
+		w->marks[w->nmarks++] = k;
+		if (m->span) {
+			GROW(w->by_span, scap, w->nby_span + 1);
+			w->by_span[w->nby_span++] = (struct mref){(uintptr_t)m->span, m->offset, k};
+		} else if (m->block) {
+			GROW(w->by_block, bcap, w->nby_block + 1);
+			w->by_block[w->nby_block++] = (struct mref){(uintptr_t)m->block, 0, k};
+		}
+	}
+	if (w->nby_span)
+		qsort(w->by_span, w->nby_span, sizeof(*w->by_span), mref_cmp);
+	if (w->nby_block)
+		qsort(w->by_block, w->nby_block, sizeof(*w->by_block), mref_cmp);
+}
+
 char *epub_part(struct epub *e, const struct bk_part *p, size_t *len)
 {
 	struct strbuf sb = STRBUF_INIT;
-	struct xw w = {.e = e, .sb = &sb, .part = p, .link = -1};
+	struct xw w = {.e = e, .sb = &sb, .part = p, .link = -1, .flat = STRBUF_INIT};
+	w.file = epub_part_file(e, p);
 	w.hrefs = xcalloc(p->nlinks, sizeof(*w.hrefs));
 	w.resolved = xcalloc(p->nlinks, sizeof(*w.resolved));
 	w.referenced = xcalloc(p->nnotes, sizeof(*w.referenced));
+	part_marks(&w, (size_t)(p - e->b->parts));
 
 	doc_open(e, &sb, epub_part_title(p), "../");
+	anchor(e, w.file, NULL);
 	bool preface = p->kind == BK_PART_PREFACE;
 	sb_adds(&sb, "<section id=\"");
 	epub_add_str(&sb, p->id);
 	sb_adds(&sb, preface
-			 ? "\" class=\"preface\" epub:type=\"introduction\" "
-			   "role=\"doc-introduction\">\n"
+			 ? "\" class=\"preface\" epub:type=\"preface\" role=\"doc-preface\">\n"
 			 : "\" class=\"chapter\" epub:type=\"chapter\" role=\"doc-chapter\">\n");
-	sb_adds(&sb, "<header>\n<h2 class=\"title\">");
-	epub_add_str(&sb, epub_part_title(p));
+	size_t before = sb.len;
+	for (size_t i = 0; i < w.nmarks; i++)
+		if (at_part_start(p, &e->marks[w.marks[i]]))
+			pagebreak(e, &sb, w.marks[i]);
+	if (sb.len > before)
+		sb_addc(&sb, '\n');
+	sb_adds(&sb, "<header>\n<h2 class=\"title\" epub:type=\"title\">");
+	epub_add_prose(&sb, epub_part_title(p));
 	sb_adds(&sb, "</h2>\n");
-	para_str(&sb, "subtitle", p->subtitle);
-	para_str(&sb, "byline", p->author);
-	para_str(&sb, "role", p->role);
+	para_str(&sb, "subtitle", " epub:type=\"subtitle\" role=\"doc-subtitle\"", p->subtitle);
+	para_str(&sb, "byline", " epub:type=\"z3998:author\"", p->author);
+	para_str(&sb, "role", "", p->role);
 	sb_adds(&sb, "</header>\n");
 
 	blocks(&w, p->blocks, p->nblocks, false);
 	for (size_t i = 0; i < p->nnotes; i++)
 		note(&w, i);
+	/* A page the layout placed where this part has no such text (a bug
+	 * of the layout's): keep it in the list, at the part's end. */
+	for (size_t i = 0; i < w.nmarks; i++) {
+		size_t k = w.marks[i];
+		if (e->pages[k].written)
+			continue;
+		diag_warning(e->d, p->path, 0, 0,
+			     "print page '%s' begins at no text of this part; its EPUB page "
+			     "marker goes at the part's end",
+			     e->pages[k].label);
+		pagebreak(e, &sb, k);
+		sb_addc(&sb, '\n');
+	}
 	sb_adds(&sb, "</section>\n");
 
 	free(w.hrefs);
 	free(w.resolved);
 	free(w.referenced);
+	free(w.marks);
+	free(w.by_span);
+	free(w.by_block);
+	free(w.at);
+	free(w.nb);
+	sb_release(&w.flat);
 	return doc_close(&sb, len);
 }
