@@ -120,6 +120,13 @@ static void print_summary(enum cli_cmd cmd, const struct cli_opts *o, const stru
 	fputc('\n', stderr);
 }
 
+/* The EPUB's fonts, cut down to the glyphs the book uses: HarfBuzz's
+ * subsetter, which only the text stage may call. */
+static char *subset_for_epub(const char *path, const uint8_t *used, size_t *len)
+{
+	return tx_subset_file(path, used, true, len);
+}
+
 /* The EPUB, written beside the PDF on a thread of its own. */
 struct epub_job {
 	const struct book *b;
@@ -216,6 +223,7 @@ int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli
 		diag_init(&job.d, d.out);
 		job.d.quiet = d.quiet;
 		job.d.color = d.color;
+		epub_set_subsetter(subset_for_epub);
 		pthread_t th;
 		bool threaded = false;
 		if (want[1] && want[0])

@@ -68,6 +68,7 @@ struct epub {
 	size_t nimages, images_cap;
 	struct epub_res *fonts;
 	size_t nfonts, fonts_cap;
+	uint8_t *used; /* code points the book uses, for font subsets; or NULL */
 	const char *cover_name; /* "images/cover.svg", unique among images */
 	/* The parts in the print edition's order, which the spine, the nav
 	 * and the NCX follow: the prefaces (front matter in print), then the

@@ -197,6 +197,8 @@ static int read_res(struct epub *e, struct epub_res *r, const char *what)
  * Returns its index in e->fonts, or -1 after reporting (once) a file that
  * cannot be read or is no font an EPUB may hold.
  */
+static void subset_font(struct epub *e, struct epub_res *r);
+
 static long add_font(struct epub *e, const char *path)
 {
 	static const struct {
@@ -222,11 +224,107 @@ static long add_font(struct epub *e, const char *path)
 		if (r->len >= 4 && !memcmp(r->data, kinds[k].magic, 4)) {
 			r->media_type = kinds[k].type;
 			r->name = safe_name(e, "fonts", path, kinds[k].ext, e->fonts, i);
+			if (!strcmp(kinds[k].type, "font/ttf"))
+				subset_font(e, r);
 			return (long)i;
 		}
 	}
 	diag_error(e->d, NULL, 0, 0, "font '%s' is not a TrueType, OpenType or WOFF file", path);
 	return -1;
+}
+
+static epub_subset_fn subsetter;
+
+void epub_set_subsetter(epub_subset_fn fn)
+{
+	subsetter = fn;
+}
+
+static void mark_text(uint8_t *used, const char *s, size_t n)
+{
+	for (size_t i = 0; s && i < n;) {
+		uint32_t cp;
+		int m = utf8_decode((const unsigned char *)s + i, n - i, &cp);
+		if (m < 0) {
+			i++;
+			continue;
+		}
+		if (cp < 65536)
+			used[cp] = 1;
+		i += (size_t)m;
+	}
+}
+
+static void mark_str(uint8_t *used, const char *s)
+{
+	if (s)
+		mark_text(used, s, strlen(s));
+}
+
+static void mark_blocks(uint8_t *used, const struct bk_block *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		for (size_t k = 0; k < v[i].nspans; k++)
+			mark_text(used, v[i].spans[k].text, v[i].spans[k].len);
+		mark_str(used, v[i].text);
+		if (v[i].img) {
+			mark_str(used, v[i].img->alt);
+			mark_str(used, v[i].img->title);
+		}
+		mark_blocks(used, v[i].kids, v[i].nkids);
+	}
+}
+
+/*
+ * Every character the EPUB can show: the book's text and metadata, and,
+ * for the words octavo adds and what reading systems and nbsp rules put
+ * in, all of printable ASCII, Latin-1 and the common punctuation.
+ */
+static void book_code_points(const struct book *b, uint8_t *used)
+{
+	for (uint32_t cp = 0x20; cp < 0x7F; cp++)
+		used[cp] = 1;
+	for (uint32_t cp = 0xA0; cp < 0x180; cp++)
+		used[cp] = 1;
+	for (uint32_t cp = 0x2010; cp < 0x2040; cp++)
+		used[cp] = 1;
+	used[0x20AC] = used[0x2122] = used[0x21A9] = used[0x2212] = 1;
+	const struct bk_meta *m = &b->meta;
+	const char *meta[] = {m->title, m->subtitle, m->publisher, m->edition, m->date,
+			      m->revised, m->rights, m->description, m->keywords};
+	for (size_t i = 0; i < ARRAY_LEN(meta); i++)
+		mark_str(used, meta[i]);
+	for (size_t i = 0; i < m->ncreators; i++)
+		mark_str(used, m->creators[i].name);
+	for (size_t i = 0; i < b->nparts; i++) {
+		const struct bk_part *p = &b->parts[i];
+		mark_str(used, p->title);
+		mark_str(used, p->subtitle);
+		mark_str(used, p->author);
+		mark_str(used, p->role);
+		mark_blocks(used, p->blocks, p->nblocks);
+		for (size_t k = 0; k < p->nnotes; k++)
+			mark_blocks(used, p->notes[k].kids, p->notes[k].nkids);
+	}
+}
+
+/* Cuts a font read into r down to the glyphs the book uses, when the
+ * caller lent a subsetter; keeps it whole otherwise. */
+static void subset_font(struct epub *e, struct epub_res *r)
+{
+	if (!subsetter)
+		return;
+	if (!e->used) {
+		e->used = xcalloc(65536, 1);
+		book_code_points(e->b, e->used);
+	}
+	size_t len = 0;
+	char *data = subsetter(r->path, e->used, &len);
+	if (!data)
+		return;
+	free(r->data);
+	r->data = data;
+	r->len = len;
 }
 
 static bool blocks_use_code(const struct bk_block *v, size_t n)
@@ -1051,6 +1149,7 @@ int epub_write(const struct book *b, const struct bk_pagemark *marks, size_t nma
 		free(e.fonts[i].data);
 	free(e.images);
 	free(e.fonts);
+	free(e.used);
 	free(e.anchors);
 	free(e.reading);
 	ar_release(&e.arena);

@@ -84,6 +84,10 @@ size_t tx_hyphenate(struct tx_hyph *h, const char *word, size_t len, size_t *pts
  * subset it (the caller then embeds the whole font).
  */
 char *tx_subset(const struct tx_fonts *f, enum tx_face face, const uint8_t *used, size_t *len);
+/* The same for a font file by path (NULL when it is unreadable or not a
+ * font HarfBuzz can subset). for_screen keeps what a reading system needs
+ * to shape and hint the text itself (GSUB, GPOS, hinting), for the EPUB. */
+char *tx_subset_file(const char *path, const uint8_t *used, bool for_screen, size_t *len);
 
 /* Statistics for the report and the benchmark. */
 struct tx_stats {
