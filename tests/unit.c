@@ -6,6 +6,7 @@
 #define _GNU_SOURCE /* memmem */
 #include "book/book.h"
 #include "layout/layout.h"
+#include "epub/epub-int.h"
 #include "text/text.h"
 
 #include <hb.h>
@@ -323,6 +324,40 @@ static void test_shaping(void)
 	book_free(b);
 }
 
+/* The EPUB's non-breaking spaces: "10 km" but not "12 per centre". */
+static void test_nbsp(void)
+{
+	static const struct {
+		const char *text, *at; /* the space after 'at' must be bound, or not */
+		bool bound;
+	} cases[] = {
+		{"a walk of 10 km today", "10", true},
+		{"at 9 a.m. sharp", "9", true},
+		{"about 8 per cent of", "8", true},
+		{"about 8 per cent of", "per", true},
+		{"12 per centre", "12", false},
+		{"raised £2.4 million", "£2.4", false},
+		{"Mr Smith came", "Mr", true},
+		{"the Mr smith case", "Mr", false},
+		{"St Albans", "St", true},
+		{"see pp. 12–18", "pp.", true},
+		{"item No. 5 here", "No.", true},
+		{"words – a dash", "words", true},
+		{"plain words here", "plain", false},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		const char *t = cases[i].text;
+		size_t n = strlen(t);
+		bool *nb = xcalloc(n + 1, sizeof(bool));
+		epub_nbsp(t, n, nb);
+		const char *at = strstr(t, cases[i].at);
+		size_t sp = (size_t)(at - t) + strlen(cases[i].at);
+		CHECK(t[sp] == ' ' && nb[sp] == cases[i].bound, "nbsp after '%s' in '%s': %d",
+		      cases[i].at, t, nb[sp]);
+		free(nb);
+	}
+}
+
 /* Compares text with the golden file path; with UPDATE_GOLDEN=1 in the
  * environment, rewrites the file instead. */
 static void golden(const char *path, const char *text, size_t len)
@@ -390,6 +425,7 @@ int main(void)
 	test_breaker();
 	test_hyphenation();
 	test_shaping();
+	test_nbsp();
 	test_golden();
 	printf("unit: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
