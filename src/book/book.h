@@ -163,6 +163,8 @@ struct bk_style {
 	bool ligatures;
 	bool protrusion;     /* optical margin alignment */
 	double expansion;    /* font expansion limit for justified text: 0.02 = 2% */
+	bool verso_author;   /* running heads: the verso shows the essay's author, not the book title */
+	bool folio_head;     /* folios in the head's outer corner, not at the foot */
 	double bleed;        /* print: bleed beyond the trim, points (0: none) */
 	bool crop_marks;     /* print: crop marks outside the bleed */
 	const char *font[4]; /* regular, italic, bold, bold italic: paths */

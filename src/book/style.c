@@ -151,7 +151,7 @@ int style_load(struct book *b, const char *path, struct diag *d)
 		return -1;
 	}
 	static const char *const top[] = {"page", "margins", "body", "notes", "headings",
-					  "fonts", "epub", "colours", "hyphenation", "print", NULL};
+					  "fonts", "epub", "colours", "hyphenation", "print", "pages", NULL};
 	ymap_check_keys(root, s.path, top, d);
 
 	const struct ynode *page = ymap_get(root, "page");
@@ -245,6 +245,27 @@ int style_load(struct book *b, const char *path, struct diag *d)
 				   "'accent' must be a colour such as \"#7a1f1f\"");
 		else
 			st->accent_rgb = v;
+	}
+
+	/* pages: running heads and folios */
+	const struct ynode *pgs = ymap_get(root, "pages");
+	static const char *const pgs_keys[] = {"verso-head", "folios", NULL};
+	ymap_check_keys(pgs, s.path, pgs_keys, d);
+	const struct ynode *vh = ymap_get(pgs, "verso-head");
+	if (vh) {
+		if (vh->kind == Y_SCALAR && !strcmp(vh->str, "author"))
+			st->verso_author = true;
+		else if (!(vh->kind == Y_SCALAR && !strcmp(vh->str, "title")))
+			diag_error(d, path, vh->line, vh->col,
+				   "'verso-head' must be 'title' (the book's) or 'author' (the essay's)");
+	}
+	const struct ynode *fo = ymap_get(pgs, "folios");
+	if (fo) {
+		if (fo->kind == Y_SCALAR && !strcmp(fo->str, "head"))
+			st->folio_head = true;
+		else if (!(fo->kind == Y_SCALAR && !strcmp(fo->str, "foot")))
+			diag_error(d, path, fo->line, fo->col,
+				   "'folios' must be 'foot' or 'head' (the outer corner)");
 	}
 
 	const struct ynode *pr = ymap_get(root, "print");

@@ -700,15 +700,26 @@ static void heads_and_folios(struct composer *c, size_t main_first)
 		 * neither head nor folio. */
 		if (pg->ntexts == 0 || i < 4)
 			continue;
-		double mid = block_left(st, i) + c->measure / 2;
-		page_text(c, pg, TX_REGULAR, st->note_size * 1.05, pg->label, mid,
-			  st->margin_bottom - st->body_leading * 1.6, 0);
+		double left = block_left(st, i), mid = left + c->measure / 2;
+		double head_y = st->page_h - st->margin_top + st->body_leading * 1.1;
+		bool verso = i % 2 == 1;
+		if (st->folio_head && !pg->opener) {
+			/* In the head's outer corner: left on a verso, right on a recto. */
+			page_text(c, pg, TX_REGULAR, st->note_size * 1.05, pg->label,
+				  verso ? left : left + c->measure, head_y, verso ? -1 : 1);
+		} else {
+			page_text(c, pg, TX_REGULAR, st->note_size * 1.05, pg->label, mid,
+				  st->margin_bottom - st->body_leading * 1.6, 0);
+		}
 		if (pg->opener || pg->part < 0)
 			continue;
-		/* Verso: the book's title; recto: the part's title. */
-		const char *head = i % 2 == 1 ? c->b->meta.title : c->b->parts[pg->part].title;
-		page_text(c, pg, TX_ITALIC, st->note_size * 1.05, head, mid,
-			  st->page_h - st->margin_top + st->body_leading * 1.1, 0);
+		/* Verso: the book's title (or the essay's author); recto: the
+		 * essay's title. */
+		const struct bk_part *part = &c->b->parts[pg->part];
+		const char *head = !verso ? part->title
+				   : st->verso_author && part->author ? part->author
+								      : c->b->meta.title;
+		page_text(c, pg, TX_ITALIC, st->note_size * 1.05, head, mid, head_y, 0);
 	}
 }
 
