@@ -869,7 +869,8 @@ struct pg_doc *pg_compose(const struct book *b, struct tx_fonts *f, struct diag 
 	/* Join: front matter, then the main matter with its indexes shifted;
 	 * the outline and line records rotated into page order. */
 	GROW(doc->pages, doc->pages_cap, nfront + nmain);
-	memcpy(doc->pages + nfront, main, nmain * sizeof(*main));
+	if (nmain)
+		memcpy(doc->pages + nfront, main, nmain * sizeof(*main));
 	free(main);
 	doc->npages = nfront + nmain;
 	for (size_t i = 0; i < main_outline; i++)

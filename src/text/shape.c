@@ -216,6 +216,14 @@ static bool shape_into(struct tx_fonts *f, enum tx_face face, const char *text, 
 		size_t c1 = i + 1 < n && info[i + 1].cluster > c0 ? info[i + 1].cluster : len;
 		hb_codepoint_t gid = info[i].codepoint;
 		uint32_t cp;
+		/* Control characters have no place on a page, and libharu
+		 * refuses them: they take no glyph and no space. */
+		if (utf8_decode((const unsigned char *)text + c0, len - c0, &cp) > 0 &&
+		    (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0xAD ||
+		     (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
+		     (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF ||
+		     (cp >= 0xFE00 && cp <= 0xFE0F)))
+			continue; /* and default-ignorables: nothing to draw */
 		if (gid == 0) {
 			/* No glyph: never silent tofu. The caller warns; the page
 			 * shows a question mark, measured as one. */
@@ -244,6 +252,21 @@ static bool shape_into(struct tx_fonts *f, enum tx_face face, const char *text, 
 			/* Last resort: the cluster's first character. */
 			if (utf8_decode((const unsigned char *)text + c0, len - c0, &cp) < 0)
 				cp = 0xFFFD;
+		}
+		hb_codepoint_t chk;
+		if (cp != '?' && cp < 0x10000 && !hb_font_get_nominal_glyph(fc->font, cp, &chk)) {
+			/* libharu reaches glyphs only through the cmap: a
+			 * character the cmap lacks is shown, and warned, as '?'. */
+			if (!w->missing)
+				w->first_missing_at = c0;
+			if (w->missing < 8)
+				w->missing_cp[w->missing] = cp;
+			w->missing++;
+			cp = '?';
+			hb_font_get_nominal_glyph(fc->font, '?', &gid);
+		} else if (cp >= 0x10000) {
+			cp = '?'; /* libharu's UTF-8 path is BMP only */
+			hb_font_get_nominal_glyph(fc->font, '?', &gid);
 		}
 		bool subst = info[i].codepoint == 0;
 		double gx = pen + (subst ? 0 : pos[i].x_offset * 1000.0 / fc->upem);
