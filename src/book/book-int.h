@@ -48,8 +48,35 @@ const char *ystring(struct arena *a, const struct ynode *n, const char *path, co
 		    struct diag *d);
 
 /* The style file: fills b->style, resolving fonts and CSS against the
- * style file's directory. Returns 0 or -1 after reporting. */
-int style_load(struct book *b, const char *path, struct diag *d);
+ * style file's directory. They must lie inside the manuscript directory
+ * or datadir (octavo's own styles and fonts), so that a book's style
+ * cannot copy other files into the EPUB. Returns 0 or -1 after reporting. */
+int style_load(struct book *b, const char *path, const char *datadir, struct diag *d);
+
+/*
+ * A set of strings, hashed, so that checks for duplicates (keys, parts,
+ * heading ids) stay linear however many there are. Strings are borrowed:
+ * they must outlive the set. strset_add returns the value given with an
+ * equal string added before, or adds s with value and returns -1.
+ */
+struct strset {
+	const char **slots; /* open addressing; NULL is empty */
+	long *values;
+	size_t cap, n;
+};
+long strset_add(struct strset *set, const char *s, long value);
+/* The value stored with s (to read or change), or NULL when s is absent. */
+long *strset_value(struct strset *set, const char *s);
+void strset_release(struct strset *set);
+
+/*
+ * Resolves path (following symlinks) and checks that it lies inside one of
+ * the directories roots (NULL-terminated; NULLs inside are skipped).
+ * Returns 0 and stores the malloc'd real path in *real (when real is not
+ * NULL); returns 1 when it lies outside; returns -1 with errno set when
+ * path cannot be resolved (it does not exist, say).
+ */
+int resolve_inside(const char *path, const char *const *roots, char **real);
 
 /* Checks that bytes are valid UTF-8 without NULs; reports the first bad byte
  * as path:line:col. Returns 0 or -1. */

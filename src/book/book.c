@@ -1,7 +1,7 @@
 /*
  * book.c - book.yaml: the book's metadata and its parts in reading order.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700
 #include "book-int.h"
 
 #include <ctype.h>
@@ -46,6 +46,32 @@ int check_utf8(const char *path, const char *text, size_t len, struct diag *d)
 		i += (size_t)n;
 	}
 	return 0;
+}
+
+/* ===== confinement ===================================================== */
+
+int resolve_inside(const char *path, const char *const *roots, char **real)
+{
+	char *r = realpath(path, NULL);
+	if (!r)
+		return -1;
+	for (; *roots; roots++) {
+		char *root = realpath(*roots, NULL);
+		if (!root)
+			continue;
+		size_t n = strlen(root);
+		bool in = !strncmp(r, root, n) && (r[n] == '/' || (n == 1 && root[0] == '/'));
+		free(root);
+		if (in) {
+			if (real)
+				*real = r;
+			else
+				free(r);
+			return 0;
+		}
+	}
+	free(r);
+	return 1;
 }
 
 /* ===== metadata checks ================================================= */
@@ -248,6 +274,7 @@ static void load_parts(struct book *b, const struct ynode *n, struct diag *d)
 		return;
 	}
 	b->parts = ar_alloc(&b->arena, n->nkids * sizeof(struct bk_part));
+	struct strset listed = {0};
 	int essay = 0;
 	for (size_t i = 0; i < n->nkids; i++) {
 		const struct ynode *e = n->kids[i], *fn = e;
@@ -271,23 +298,23 @@ static void load_parts(struct book *b, const struct ynode *n, struct diag *d)
 			}
 		}
 		const char *file = ystring(&b->arena, fn, b->yaml_path, "file", d);
-		if (!file)
+		if (!file) {
+			if (fn->kind == Y_SCALAR) /* else ystring said what is wrong */
+				diag_error(d, b->yaml_path, fn->line, fn->col,
+					   "part %zu names no file", i + 1);
 			continue;
+		}
 		if (!confined_name(file)) {
 			diag_error(d, b->yaml_path, fn->line, fn->col,
 				   "part '%s' is outside the manuscript directory", file);
 			continue;
 		}
-		for (size_t j = 0; j < b->nparts; j++) {
-			if (!strcmp(b->parts[j].file, file)) {
-				diag_error(d, b->yaml_path, fn->line, fn->col,
-					   "part '%s' is listed twice", file);
-				file = NULL;
-				break;
-			}
-		}
-		if (!file)
+		long first = strset_add(&listed, file, fn->line);
+		if (first >= 0) {
+			diag_error(d, b->yaml_path, fn->line, fn->col,
+				   "part '%s' is listed twice (first on line %ld)", file, first);
 			continue;
+		}
 		p->file = file;
 		char *path = path_join(b->dir, file);
 		p->path = ar_strdup(&b->arena, path);
@@ -302,6 +329,7 @@ static void load_parts(struct book *b, const struct ynode *n, struct diag *d)
 		p->list_col = fn->col;
 		b->nparts++;
 	}
+	strset_release(&listed);
 }
 
 /* Edit distance of a and b, capped: enough to spot a typing slip. */
@@ -376,6 +404,15 @@ static void suggest_file(const char *dir, const char *file, struct diag *d)
 static void load_part_file(struct book *b, struct bk_part *p, struct diag *d)
 {
 	int line = p->list_line, col = p->list_col;
+	/* The name was checked for '..' and '/'; a symlink may still lead
+	 * out of the book, and a book reads only its own files. */
+	const char *roots[] = {b->dir, NULL};
+	if (resolve_inside(p->path, roots, NULL) == 1) {
+		diag_error(d, b->yaml_path, line, col, "part '%s' is outside the manuscript directory",
+			   p->file);
+		diag_hint(d, "'%s' is a symbolic link to a file elsewhere: copy the file in", p->file);
+		return;
+	}
 	size_t len;
 	char *text = read_file(p->path, &len);
 	if (!text) {
@@ -406,6 +443,13 @@ static const char *style_path(struct book *b, const struct ynode *n, const char 
 			return NULL;
 		}
 		p = path_join(b->dir, name);
+		const char *roots[] = {b->dir, NULL};
+		if (resolve_inside(p, roots, NULL) == 1) {
+			diag_error(d, b->yaml_path, n->line, n->col,
+				   "style '%s' is outside the manuscript directory", name);
+			free(p);
+			return NULL;
+		}
 	} else {
 		if (strchr(name, '/') || name[0] == '.') {
 			diag_error(d, b->yaml_path, n->line, n->col, "bad style name '%s'", name);
@@ -555,7 +599,7 @@ struct book *book_load(const char *dir, const char *datadir, struct diag *d)
 
 	const char *sp = style_path(b, ymap_get(root, "style"), datadir, d);
 	if (sp)
-		style_load(b, sp, d);
+		style_load(b, sp, datadir, d);
 
 	load_parts(b, ymap_get(root, "parts"), d);
 	for (size_t i = 0; i < b->nparts; i++)

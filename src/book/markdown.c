@@ -17,6 +17,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define MAX_NESTING 64
 
@@ -35,10 +36,12 @@ struct walker {
 	size_t nlinks, links_cap;
 	struct bk_image **images;
 	size_t nimages, images_cap;
-	const char **ids;
-	size_t nids, ids_cap;
+	struct strset ids; /* heading ids given so far; values: next suffix */
 	int max_note; /* highest footnote number referenced */
 	bool too_deep; /* reported once */
+	bool warned_rtl, warned_cjk; /* script warnings, once per part */
+	size_t *line_starts; /* body offsets of each line, for footnote labels */
+	size_t nlines;
 };
 
 /* ===== positions ======================================================= */
@@ -74,6 +77,98 @@ static uint32_t be32(const unsigned char *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
+static uint32_t crc32_png(const unsigned char *p, size_t n)
+{
+	static uint32_t table[256];
+	if (!table[1]) {
+		for (uint32_t i = 0; i < 256; i++) {
+			uint32_t c = i;
+			for (int k = 0; k < 8; k++)
+				c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+			table[i] = c;
+		}
+	}
+	uint32_t c = 0xFFFFFFFFu;
+	for (size_t i = 0; i < n; i++)
+		c = table[(c ^ p[i]) & 0xFF] ^ (c >> 8);
+	return c ^ 0xFFFFFFFFu;
+}
+
+/*
+ * Checks a PNG's chunks from the signature to IEND: each within the file,
+ * each checksum right, IHDR first and at least one IDAT. The PDF library
+ * would otherwise fail on the file long after we could say which it was.
+ */
+static const char *probe_png(const unsigned char *p, size_t len, struct bk_image *img)
+{
+	if (len < 33 || memcmp(p + 12, "IHDR", 4) || be32(p + 8) != 13)
+		return "is a truncated PNG";
+	img->media_type = "image/png";
+	img->width = (int)(be32(p + 16) > INT_MAX ? INT_MAX : be32(p + 16));
+	img->height = (int)(be32(p + 20) > INT_MAX ? INT_MAX : be32(p + 20));
+	if (p[28] != 0)
+		return "is an interlaced PNG, which PDF cannot take as it is";
+	bool idat = false;
+	for (size_t i = 8;;) {
+		if (len - i < 12)
+			return "is a truncated PNG";
+		uint32_t n = be32(p + i);
+		if (n > len - i - 12)
+			return "is a truncated PNG";
+		if (crc32_png(p + i + 4, (size_t)n + 4) != be32(p + i + 8 + n))
+			return "is a damaged PNG (a chunk's checksum is wrong)";
+		if (!memcmp(p + i + 4, "IDAT", 4))
+			idat = true;
+		if (!memcmp(p + i + 4, "IEND", 4))
+			return idat ? NULL : "is a PNG with no image data";
+		i += (size_t)n + 12;
+	}
+}
+
+/* Walks a JPEG's segments to the frame header (the size) and on to the
+ * scan, which must be followed by an end-of-image marker. */
+static const char *probe_jpeg(const unsigned char *p, size_t len, struct bk_image *img)
+{
+	img->media_type = "image/jpeg";
+	const char *coding = NULL;
+	bool frame = false;
+	size_t i = 2;
+	while (i + 4 <= len) {
+		if (p[i] != 0xFF) {
+			i++;
+			continue;
+		}
+		unsigned m = p[i + 1];
+		if (m == 0xFF || m == 0x01 || (m >= 0xD0 && m <= 0xD7)) {
+			i += m == 0xFF ? 1 : 2;
+			continue;
+		}
+		size_t seglen = (size_t)p[i + 2] << 8 | p[i + 3];
+		if (seglen < 2 || seglen > len - i - 2)
+			break;
+		/* SOF0-SOF15 but DHT (C4), JPG (C8) and DAC (CC). */
+		if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
+			if (seglen < 8)
+				break;
+			img->height = p[i + 5] << 8 | p[i + 6];
+			img->width = p[i + 7] << 8 | p[i + 8];
+			if (m != 0xC0 && m != 0xC1 && m != 0xC2)
+				coding = "is a JPEG in a coding PDF readers may not take";
+			frame = true;
+		}
+		if (m == 0xDA) { /* start of scan: entropy-coded data follows */
+			if (!frame)
+				break;
+			for (size_t k = i + 2 + seglen; k + 1 < len; k++)
+				if (p[k] == 0xFF && p[k + 1] == 0xD9)
+					return coding;
+			break;
+		}
+		i += 2 + seglen;
+	}
+	return "is a truncated JPEG";
+}
+
 /*
  * Reads the image's pixel size from its header. Returns NULL when the file
  * is a PNG or JPEG we can place, or a description of what is wrong.
@@ -81,50 +176,11 @@ static uint32_t be32(const unsigned char *p)
 static const char *probe_image(const char *data, size_t len, struct bk_image *img)
 {
 	const unsigned char *p = (const unsigned char *)data;
-	if (len >= 8 && !memcmp(p, "\x89PNG\r\n\x1a\n", 8)) {
-		if (len < 33 || memcmp(p + 12, "IHDR", 4))
-			return "is a truncated PNG";
-		img->media_type = "image/png";
-		img->width = (int)(be32(p + 16) > INT_MAX ? INT_MAX : be32(p + 16));
-		img->height = (int)(be32(p + 20) > INT_MAX ? INT_MAX : be32(p + 20));
-		if (p[28] != 0)
-			return "is an interlaced PNG, which PDF cannot take as it is";
-		return NULL;
-	}
-	if (len >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF) {
-		img->media_type = "image/jpeg";
-		size_t i = 2;
-		while (i + 9 < len) {
-			if (p[i] != 0xFF) {
-				i++;
-				continue;
-			}
-			unsigned m = p[i + 1];
-			if (m == 0xFF) {
-				i++;
-				continue;
-			}
-			size_t seglen = (size_t)p[i + 2] << 8 | p[i + 3];
-			/* SOF0-SOF15 but DHT (C4), JPG (C8) and DAC (CC). */
-			if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
-				img->height = p[i + 5] << 8 | p[i + 6];
-				img->width = p[i + 7] << 8 | p[i + 8];
-				if (m != 0xC0 && m != 0xC1 && m != 0xC2)
-					return "is a JPEG in a coding PDF readers may not take";
-				return NULL;
-			}
-			i += 2 + seglen;
-		}
-		return "is a truncated JPEG";
-	}
+	if (len >= 8 && !memcmp(p, "\x89PNG\r\n\x1a\n", 8))
+		return probe_png(p, len, img);
+	if (len >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF)
+		return probe_jpeg(p, len, img);
 	return "is not a PNG or JPEG image";
-}
-
-/* Whether real path p lies inside real directory dir. */
-static bool inside(const char *p, const char *dir)
-{
-	size_t n = strlen(dir);
-	return !strncmp(p, dir, n) && (p[n] == '/' || (n == 1 && dir[0] == '/'));
 }
 
 /* Whether rel, taken from the part's directory, climbs above the
@@ -133,7 +189,8 @@ static bool escapes(struct walker *w, const char *rel)
 {
 	/* The part's depth below the manuscript directory. */
 	int depth = 0;
-	const char *p = w->path + strlen(w->mdir);
+	size_t ml = strlen(w->mdir);
+	const char *p = strncmp(w->path, w->mdir, ml) ? "" : w->path + ml;
 	for (; *p; p++)
 		if (*p == '/' && p[1])
 			depth++;
@@ -200,24 +257,21 @@ static struct bk_image *load_image(struct walker *w, cmark_node *n)
 		return NULL;
 	}
 	char *joined = path_join(w->pdir, img->src);
-	char *real = realpath(joined, NULL);
+	const char *roots[] = {w->mdir, NULL};
+	char *real = NULL;
+	int in = resolve_inside(joined, roots, &real);
 	int err = errno;
-	char *mreal = realpath(w->mdir, NULL);
 	free(joined);
-	if (!real) {
+	if (in < 0) {
 		diag_error(w->d, w->path, line, col, "cannot read image '%s': %s", img->src,
 			   strerror(err));
-		free(mreal);
 		return NULL;
 	}
-	if (!mreal || !inside(real, mreal)) {
+	if (in > 0) {
 		diag_error(w->d, w->path, line, col,
 			   "image '%s' is outside the manuscript directory", img->src);
-		free(real);
-		free(mreal);
 		return NULL;
 	}
-	free(mreal);
 	img->path = ar_strdup(w->a, real);
 	free(real);
 	size_t len;
@@ -249,24 +303,106 @@ static struct bk_image *load_image(struct walker *w, cmark_node *n)
 
 /* ===== inlines ========================================================= */
 
+/*
+ * The spans of one block as they are gathered. Adjacent text of one style
+ * and link is merged into one run: the last run's text is kept in pend
+ * until something else follows, so that merging costs the length of the
+ * text once, however many pieces cmark split it into.
+ */
 struct spans {
 	struct bk_span *v;
 	size_t n, cap;
+	struct strbuf pend; /* text of v[n - 1] while it is still growing */
+	bool open;          /* v[n - 1] is a text run whose text is in pend */
 };
 
-static void add_span(struct spans *s, struct bk_span sp)
+/* Moves the growing run's text into the arena. */
+static void flush_text(struct walker *w, struct spans *s)
 {
-	/* Merge adjacent text of one style and link: fewer, longer runs. */
-	if (sp.kind == BK_SPAN_TEXT && s->n) {
-		struct bk_span *last = &s->v[s->n - 1];
-		if (last->kind == BK_SPAN_TEXT && last->style == sp.style && last->link == sp.link &&
-		    last->text + last->len == sp.text) {
-			last->len += sp.len;
-			return;
-		}
-	}
+	if (!s->open)
+		return;
+	struct bk_span *last = &s->v[s->n - 1];
+	last->text = ar_strndup(w->a, s->pend.buf, s->pend.len);
+	last->len = s->pend.len;
+	sb_reset(&s->pend);
+	s->open = false;
+}
+
+static void add_span(struct walker *w, struct spans *s, struct bk_span sp)
+{
+	flush_text(w, s);
 	GROW(s->v, s->cap, s->n + 1);
 	s->v[s->n++] = sp;
+}
+
+/* Right-to-left scripts: Hebrew to NKo and the presentation forms. */
+static bool is_rtl(uint32_t c)
+{
+	return (c >= 0x0590 && c <= 0x08FF) || (c >= 0xFB1D && c <= 0xFDFF) ||
+	       (c >= 0xFE70 && c <= 0xFEFF) || (c >= 0x10800 && c <= 0x10FFF) ||
+	       (c >= 0x1E800 && c <= 0x1EFFF);
+}
+
+/* Chinese, Japanese and Korean: scripts written without spaces. */
+static bool is_cjk(uint32_t c)
+{
+	return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF) ||
+	       (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF00 && c <= 0xFFEF) ||
+	       (c >= 0x20000 && c <= 0x3FFFF);
+}
+
+/*
+ * Warns, once per part and kind, about text octavo cannot set properly: a
+ * right-to-left script would come out in the wrong order, and Chinese,
+ * Japanese or Korean has no spaces for the line breaker to use. The
+ * message quotes the run of such text, up to 24 characters.
+ */
+static void check_script(struct walker *w, cmark_node *n, const char *text, size_t len)
+{
+	if (w->warned_rtl && w->warned_cjk)
+		return;
+	const unsigned char *t = (const unsigned char *)text;
+	int col = 0;
+	for (size_t i = 0; i < len;) {
+		uint32_t c;
+		int k = utf8_decode(t + i, len - i, &c);
+		if (k < 0) {
+			i++;
+			continue;
+		}
+		bool (*kind)(uint32_t) = NULL;
+		if (is_rtl(c) && !w->warned_rtl)
+			kind = is_rtl, w->warned_rtl = true;
+		else if (is_cjk(c) && !w->warned_cjk)
+			kind = is_cjk, w->warned_cjk = true;
+		if (kind) {
+			size_t end = i;
+			int nch = 0;
+			while (end < len && nch < 24) {
+				uint32_t c2;
+				int k2 = utf8_decode(t + end, len - end, &c2);
+				if (k2 < 0 || !(kind(c2) || c2 == ' '))
+					break;
+				end += (size_t)k2;
+				nch++;
+			}
+			while (end > i && t[end - 1] == ' ')
+				end--;
+			if (kind == is_rtl)
+				diag_warning(w->d, w->path, node_line(w, n), node_col(n) + col,
+					     "right-to-left text '%.*s' will be set left to right",
+					     (int)(end - i), text + i);
+			else
+				diag_warning(w->d, w->path, node_line(w, n), node_col(n) + col,
+					     "Chinese, Japanese or Korean text '%.*s' has no spaces "
+					     "to break lines at",
+					     (int)(end - i), text + i);
+			diag_hint(w->d, "octavo sets left-to-right scripts that put spaces "
+					"between words");
+		}
+		i += (size_t)k;
+		col++;
+	}
 }
 
 static void add_text(struct walker *w, struct spans *s, cmark_node *n, const char *text,
@@ -275,22 +411,40 @@ static void add_text(struct walker *w, struct spans *s, cmark_node *n, const cha
 	size_t len = strlen(text);
 	if (!len)
 		return;
-	struct bk_span sp = {BK_SPAN_TEXT, style, NULL, len, link, -1, NULL, node_line(w, n),
-			     node_col(n)};
-	/* Adjacent texts merge only when contiguous in the arena. */
-	if (s->n) {
+	check_script(w, n, text, len);
+	if (s->open) {
 		struct bk_span *last = &s->v[s->n - 1];
-		if (last->kind == BK_SPAN_TEXT && last->style == style && last->link == link) {
-			char *joined = ar_alloc(w->a, last->len + len + 1);
-			memcpy(joined, last->text, last->len);
-			memcpy(joined + last->len, text, len);
-			last->text = joined;
-			last->len += len;
+		if (last->style == style && last->link == link) {
+			sb_add(&s->pend, text, len);
 			return;
 		}
 	}
-	sp.text = ar_strndup(w->a, text, len);
-	add_span(s, sp);
+	struct bk_span sp = {BK_SPAN_TEXT, style, NULL, 0, link, -1, NULL, node_line(w, n),
+			     node_col(n)};
+	add_span(w, s, sp);
+	sb_add(&s->pend, text, len);
+	s->open = true;
+}
+
+/* Whether a link may be kept: web and mail addresses, and links within
+ * the book. Other schemes (javascript:, file:, data:) are left out. */
+static bool safe_url(const char *url)
+{
+	/* Browsers drop tabs and newlines inside a URL and spaces around it,
+	 * so "java&#9;script:" is javascript: - refuse such URLs outright. */
+	for (const char *p = url; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7F)
+			return false;
+	if (*url == ' ')
+		return false;
+	size_t n = strspn(url, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
+	if (!n || url[n] != ':' || !isalpha((unsigned char)url[0]))
+		return true; /* no scheme: a relative link, or '#id' */
+	static const char *const ok[] = {"http", "https", "mailto"};
+	for (size_t i = 0; i < ARRAY_LEN(ok); i++)
+		if (n == strlen(ok[i]) && !strncasecmp(url, ok[i], n))
+			return true;
+	return false;
 }
 
 static void walk_inlines(struct walker *w, struct spans *s, cmark_node *parent, unsigned style,
@@ -314,7 +468,7 @@ static void walk_inlines(struct walker *w, struct spans *s, cmark_node *parent, 
 		case CMARK_NODE_LINEBREAK: {
 			struct bk_span sp = {BK_SPAN_BREAK, style, "", 0, link, -1, NULL,
 					     node_line(w, n), node_col(n)};
-			add_span(s, sp);
+			add_span(w, s, sp);
 			break;
 		}
 		case CMARK_NODE_CODE:
@@ -328,6 +482,14 @@ static void walk_inlines(struct walker *w, struct spans *s, cmark_node *parent, 
 			break;
 		case CMARK_NODE_LINK: {
 			const char *url = cmark_node_get_url(n);
+			if (!url || !safe_url(url)) {
+				diag_warning(w->d, w->path, node_line(w, n), node_col(n),
+					     "link to '%s' left out: only web and mail addresses "
+					     "are kept",
+					     url ? url : "");
+				walk_inlines(w, s, n, style, link, depth + 1);
+				break;
+			}
 			GROW(w->links, w->links_cap, w->nlinks + 1);
 			w->links[w->nlinks] = ar_strdup(w->a, url ? url : "");
 			walk_inlines(w, s, n, style, (int)w->nlinks++, depth + 1);
@@ -338,7 +500,7 @@ static void walk_inlines(struct walker *w, struct spans *s, cmark_node *parent, 
 			if (img) {
 				struct bk_span sp = {BK_SPAN_IMAGE, style, img->alt, strlen(img->alt),
 						     link, -1, img, node_line(w, n), node_col(n)};
-				add_span(s, sp);
+				add_span(w, s, sp);
 			}
 			break;
 		}
@@ -348,7 +510,7 @@ static void walk_inlines(struct walker *w, struct spans *s, cmark_node *parent, 
 				w->max_note = num;
 			struct bk_span sp = {BK_SPAN_NOTEREF, style, "", 0, link, num - 1, NULL,
 					     node_line(w, n), node_col(n)};
-			add_span(s, sp);
+			add_span(w, s, sp);
 			break;
 		}
 		case CMARK_NODE_HTML_INLINE:
@@ -368,12 +530,13 @@ static void walk_inlines(struct walker *w, struct spans *s, cmark_node *parent, 
 
 static void fill_spans(struct walker *w, struct bk_block *b, cmark_node *n)
 {
-	struct spans s = {0};
+	struct spans s = {.pend = STRBUF_INIT};
 	walk_inlines(w, &s, n, 0, -1, 0);
-	/* Trim the spaces that soft breaks leave at the ends. */
+	flush_text(w, &s);
 	b->spans = ar_memdup(w->a, s.v, s.n, sizeof(*s.v));
 	b->nspans = s.n;
 	free(s.v);
+	sb_release(&s.pend);
 }
 
 /* ===== blocks ========================================================== */
@@ -411,21 +574,21 @@ static const char *heading_id(struct walker *w, const char *text)
 	}
 	if (sb.len == base)
 		sb_adds(&sb, "section");
-	size_t stem = sb.len;
-	for (int k = 2;; k++) {
-		bool taken = false;
-		for (size_t i = 0; i < w->nids; i++)
-			if (!strcmp(w->ids[i], sb.buf))
-				taken = true;
-		if (!taken)
+	/* A taken id gets the first free suffix -2, -3, ...; the stem keeps
+	 * the next one to try, so a thousand equal headings cost a thousand
+	 * steps, not a million. */
+	const char *stem = ar_strdup(w->a, sb.buf);
+	long k = strset_add(&w->ids, stem, 2);
+	const char *id = stem;
+	while (k >= 0) {
+		id = ar_printf(w->a, "%s-%ld", stem, k);
+		k++;
+		if (strset_add(&w->ids, id, 2) < 0)
 			break;
-		sb.len = stem;
-		sb_addf(&sb, "-%d", k);
 	}
-	const char *id = ar_strdup(w->a, sb.buf);
+	if (id != stem)
+		*strset_value(&w->ids, stem) = k;
 	sb_release(&sb);
-	GROW(w->ids, w->ids_cap, w->nids + 1);
-	w->ids[w->nids++] = id;
 	return id;
 }
 
@@ -564,22 +727,114 @@ static void walk_blocks(struct walker *w, cmark_node *parent, struct bk_block **
 
 /* ===== footnotes ======================================================= */
 
-/* The label as written at the start of the definition's line, "[^label]:". */
-static const char *note_label(struct walker *w, int body_line)
+/* Offset of body line l (1-based) in w->src; the table is made once. */
+static size_t line_offset(struct walker *w, int l)
 {
-	const char *p = w->src, *end = w->src + w->srclen;
-	for (int l = 1; l < body_line && p < end; l++) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		p = nl ? nl + 1 : end;
+	if (!w->line_starts) {
+		size_t n = 1;
+		for (size_t i = 0; i < w->srclen; i++)
+			n += w->src[i] == '\n';
+		w->line_starts = xmalloc(n * sizeof(size_t));
+		w->nlines = 0;
+		w->line_starts[w->nlines++] = 0;
+		for (size_t i = 0; i < w->srclen; i++)
+			if (w->src[i] == '\n')
+				w->line_starts[w->nlines++] = i + 1;
 	}
-	while (p < end && *p == ' ')
+	if (l < 1)
+		return 0;
+	return (size_t)l <= w->nlines ? w->line_starts[l - 1] : w->srclen;
+}
+
+/* The label as written at the start of a body line, "[^label]:", or NULL
+ * when the line holds no such definition. *col is its 1-based column. */
+static const char *label_at(struct walker *w, int body_line, int *col)
+{
+	const char *p = w->src + line_offset(w, body_line), *end = w->src + w->srclen;
+	const char *start = p;
+	while (p < end && *p == ' ' && p - start < 3)
 		p++;
-	if (end - p > 2 && p[0] == '[' && p[1] == '^') {
-		const char *close = memchr(p, ']', (size_t)(end - p));
-		if (close)
+	*col = (int)(p - start) + 1;
+	if (end - p > 3 && p[0] == '[' && p[1] == '^') {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *close = memchr(p, ']', (size_t)((eol ? eol : end) - p));
+		if (close && close > p + 2 && close + 1 < end && close[1] == ':')
 			return ar_strndup(w->a, p + 2, (size_t)(close - p - 2));
 	}
-	return "?";
+	return NULL;
+}
+
+/* Whether blocks (or anything inside them) refer to note number num. */
+static bool refers_to(const struct bk_block *v, size_t n, int num, int *line, int *col)
+{
+	for (size_t i = 0; i < n; i++) {
+		for (size_t k = 0; k < v[i].nspans; k++) {
+			const struct bk_span *sp = &v[i].spans[k];
+			if (sp->kind == BK_SPAN_NOTEREF && sp->note == num) {
+				*line = sp->line;
+				*col = sp->col;
+				return true;
+			}
+		}
+		if (refers_to(v[i].kids, v[i].nkids, num, line, col))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Finds footnote definitions whose label was defined before. cmark-gfm
+ * keeps the first and silently drops the rest, text and all, so a
+ * duplicate is an error here. Lines inside code blocks are skipped (their
+ * line ranges in code, sorted).
+ */
+static void check_duplicate_labels(struct walker *w, const int (*code)[2], size_t ncode)
+{
+	struct strset seen = {0};
+	size_t c = 0;
+	line_offset(w, 1);
+	for (size_t l = 1; l <= w->nlines; l++) {
+		while (c < ncode && code[c][1] < (int)l)
+			c++;
+		if (c < ncode && code[c][0] <= (int)l)
+			continue;
+		int col;
+		size_t at = w->line_starts[l - 1];
+		if (at >= w->srclen || (w->src[at] != '[' && w->src[at] != ' '))
+			continue;
+		const char *label = label_at(w, (int)l, &col);
+		if (!label)
+			continue;
+		/* Labels match case-insensitively, as cmark-gfm matches them. */
+		char *key = ar_strdup(w->a, label);
+		for (char *q = key; *q; q++)
+			*q = (char)tolower((unsigned char)*q);
+		long first = strset_add(&seen, key, (long)l + w->line_offset);
+		if (first >= 0) {
+			diag_error(w->d, w->path, (int)l + w->line_offset, col,
+				   "footnote '[^%s]' is defined twice (first on line %ld)", label,
+				   first);
+			diag_hint(w->d, "give each note its own label");
+		}
+	}
+	strset_release(&seen);
+}
+
+/* Gathers the line ranges of code blocks, where '[^x]:' is only text. */
+static void code_lines(cmark_node *doc, int (**v)[2], size_t *n, size_t *cap)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *k = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(k) != CMARK_NODE_CODE_BLOCK)
+			continue;
+		GROW(*v, *cap, *n + 1);
+		(*v)[*n][0] = cmark_node_get_start_line(k);
+		(*v)[*n][1] = cmark_node_get_end_line(k);
+		(*n)++;
+	}
+	cmark_iter_free(it);
 }
 
 static void collect_notes(struct walker *w, cmark_node *doc)
@@ -599,8 +854,18 @@ static void collect_notes(struct walker *w, cmark_node *doc)
 		struct bk_note *note = &notes[i];
 		note->number = (int)++i;
 		note->line = node_line(w, k);
-		note->label = note_label(w, cmark_node_get_start_line(k));
+		int col;
+		note->label = label_at(w, cmark_node_get_start_line(k), &col);
+		if (!note->label)
+			note->label = "?";
 		walk_blocks(w, k, &note->kids, &note->nkids, 1);
+		/* A note that points at itself has no place to be printed. */
+		int line;
+		if (refers_to(note->kids, note->nkids, (int)i - 1, &line, &col)) {
+			diag_error(w->d, w->path, line, col, "footnote '[^%s]' refers to itself",
+				   note->label);
+			diag_hint(w->d, "a note cannot hold its own reference mark");
+		}
 	}
 	w->part->notes = notes;
 	w->part->nnotes = n;
@@ -680,6 +945,14 @@ int book_parse_part(struct arena *a, struct bk_part *part, const char *path, con
 		text += 3; /* a BOM is harmless: drop it */
 		len -= 3;
 	}
+	size_t blank = 0;
+	while (blank < len && strchr(" \t\r\n", text[blank]))
+		blank++;
+	if (blank == len) {
+		diag_error(d, path, 1, 1, "part is empty");
+		diag_hint(d, "write the essay, or take it out of book.yaml's 'parts'");
+		return -1;
+	}
 	if (!part->id)
 		part->id = "part";
 	char *pdir = path_dirname(path);
@@ -722,6 +995,14 @@ int book_parse_part(struct arena *a, struct bk_part *part, const char *path, con
 	}
 	walk_blocks(&w, doc, &part->blocks, &part->nblocks, 0);
 	collect_notes(&w, doc);
+	const char *caret = w.srclen ? memchr(w.src, '^', w.srclen) : NULL;
+	if (caret) {
+		int(*code)[2] = NULL;
+		size_t ncode = 0, cap = 0;
+		code_lines(doc, &code, &ncode, &cap);
+		check_duplicate_labels(&w, (const int(*)[2])code, ncode);
+		free(code);
+	}
 	cmark_node_free(doc);
 
 	if (part->nblocks == 0 && d->nerr == nerr)
@@ -735,7 +1016,8 @@ int book_parse_part(struct arena *a, struct bk_part *part, const char *path, con
 	part->nimages = w.nimages;
 	free(w.links);
 	free(w.images);
-	free(w.ids);
+	free(w.line_starts);
+	strset_release(&w.ids);
 	free(pdir);
 	return d->nerr == nerr ? 0 : -1;
 }

@@ -11,12 +11,14 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 struct sctx {
 	struct book *b;
 	const char *path;
 	const char *dir;
+	const char *datadir;
 	struct diag *d;
 };
 
@@ -61,6 +63,10 @@ static int length(struct sctx *s, const struct ynode *n, const char *key, double
 		diag_error(s->d, s->path, n->line, n->col, "'%s' must not be negative", key);
 		return -1;
 	}
+	if (!isfinite(v * k) || v * k > 14400) {
+		diag_error(s->d, s->path, n->line, n->col, "'%s' is more than 200 in", key);
+		return -1;
+	}
 	*out = v * k;
 	return 0;
 }
@@ -90,11 +96,30 @@ static const char *style_file(struct sctx *s, const struct ynode *n, const char 
 	if (!v)
 		return NULL;
 	char *p = path_join(s->dir, v);
-	const char *r = ar_strdup(&s->b->arena, p);
+	const char *roots[] = {s->b->dir, s->datadir, NULL};
+	char *real;
+	int in = resolve_inside(p, roots, &real);
 	free(p);
-	if (access(r, R_OK) != 0) {
+	if (in < 0) {
 		diag_error(s->d, s->path, n->line, n->col, "cannot read %s '%s': %s", key, v,
 			   strerror(errno));
+		return NULL;
+	}
+	if (in > 0) {
+		diag_error(s->d, s->path, n->line, n->col,
+			   "%s '%s' is outside the manuscript and octavo's own folders", key, v);
+		return NULL;
+	}
+	const char *r = ar_strdup(&s->b->arena, real);
+	free(real);
+	struct stat st;
+	if (access(r, R_OK) != 0 || stat(r, &st) != 0) {
+		diag_error(s->d, s->path, n->line, n->col, "cannot read %s '%s': %s", key, v,
+			   strerror(errno));
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		diag_error(s->d, s->path, n->line, n->col, "%s '%s' is not a file", key, v);
 		return NULL;
 	}
 	return r;
@@ -125,7 +150,7 @@ static void defaults(struct bk_style *st)
 	st->accent_rgb = 0x000000;
 }
 
-int style_load(struct book *b, const char *path, struct diag *d)
+int style_load(struct book *b, const char *path, const char *datadir, struct diag *d)
 {
 	struct bk_style *st = &b->style;
 	int nerr = d->nerr;
@@ -138,7 +163,7 @@ int style_load(struct book *b, const char *path, struct diag *d)
 		return -1;
 	}
 	char *dir = path_dirname(path);
-	struct sctx s = {b, st->path, dir, d};
+	struct sctx s = {b, st->path, dir, datadir, d};
 	bool ok;
 	struct ynode *root = NULL;
 	if (check_utf8(path, text, len, d) == 0)
@@ -173,12 +198,14 @@ int style_load(struct book *b, const char *path, struct diag *d)
 						"justify", "ligatures", "protrusion", "expansion", NULL};
 	ymap_check_keys(body, s.path, body_keys, d);
 	length(&s, ymap_get(body, "size"), "size", 0, &st->body_size);
-	length(&s, ymap_get(body, "leading"), "leading", 0, &st->body_leading);
-	st->indent = st->body_size;
-	st->quote_indent = 1.5 * st->body_size;
-	length(&s, ymap_get(body, "indent"), "indent", st->body_size, &st->indent);
-	length(&s, ymap_get(body, "quote-indent"), "quote-indent", st->body_size,
-	       &st->quote_indent);
+	/* An impossible body size is reported below; ems then count from the
+	 * default size, so that it is the only error the designer sees. */
+	double em = st->body_size >= 4 && st->body_size <= 72 ? st->body_size : 10.5;
+	length(&s, ymap_get(body, "leading"), "leading", em, &st->body_leading);
+	st->indent = em;
+	st->quote_indent = 1.5 * em;
+	length(&s, ymap_get(body, "indent"), "indent", em, &st->indent);
+	length(&s, ymap_get(body, "quote-indent"), "quote-indent", em, &st->quote_indent);
 	boolean(&s, ymap_get(body, "justify"), "justify", &st->justify);
 	boolean(&s, ymap_get(body, "ligatures"), "ligatures", &st->ligatures);
 	boolean(&s, ymap_get(body, "protrusion"), "protrusion", &st->protrusion);
@@ -197,15 +224,15 @@ int style_load(struct book *b, const char *path, struct diag *d)
 	const struct ynode *notes = ymap_get(root, "notes");
 	static const char *const note_keys[] = {"size", "leading", NULL};
 	ymap_check_keys(notes, s.path, note_keys, d);
-	length(&s, ymap_get(notes, "size"), "size", 0, &st->note_size);
-	length(&s, ymap_get(notes, "leading"), "leading", 0, &st->note_leading);
+	length(&s, ymap_get(notes, "size"), "size", em, &st->note_size);
+	length(&s, ymap_get(notes, "leading"), "leading", em, &st->note_leading);
 
 	const struct ynode *h = ymap_get(root, "headings");
 	static const char *const h_keys[] = {"title", "h2", "h3", NULL};
 	ymap_check_keys(h, s.path, h_keys, d);
-	length(&s, ymap_get(h, "title"), "title", st->body_size, &st->title_size);
-	length(&s, ymap_get(h, "h2"), "h2", st->body_size, &st->h2_size);
-	length(&s, ymap_get(h, "h3"), "h3", st->body_size, &st->h3_size);
+	length(&s, ymap_get(h, "title"), "title", em, &st->title_size);
+	length(&s, ymap_get(h, "h2"), "h2", em, &st->h2_size);
+	length(&s, ymap_get(h, "h3"), "h3", em, &st->h3_size);
 
 	const struct ynode *f = ymap_get(root, "fonts");
 	static const char *const f_keys[] = {"regular", "italic", "bold", "bold-italic", "mono",
@@ -307,10 +334,40 @@ int style_load(struct book *b, const char *path, struct diag *d)
 	else if (st->body_leading < st->body_size)
 		diag_error(d, path, where->line, where->col,
 			   "body leading %.1fpt is less than the body size", st->body_leading);
-	if (st->note_size < 4 || st->note_leading < st->note_size)
+	if (st->note_size < 4 || st->note_size > 72 || st->note_leading < st->note_size)
 		diag_error(d, path, notes ? notes->line : root->line,
 			   notes ? notes->col : root->col,
-			   "notes need a size of at least 4pt and leading no less than the size");
+			   "notes need a size of 4pt to 72pt and leading no less than the size");
+	/* A page must hold a line of text with a line of its notes below, and
+	 * then some: with less, no page can be filled and laid out. */
+	double height = st->page_h - st->margin_top - st->margin_bottom;
+	if (height >= 72 && height < 2 * (st->body_leading + st->note_leading))
+		diag_error(d, path, m ? m->line : root->line, m ? m->col : root->col,
+			   "the text block is %.1fpt high: too little for two lines of text and "
+			   "two of notes",
+			   height);
+	/* Headings are set on the page too: a zero or giant size is as
+	 * impossible as a zero body size. */
+	const struct ynode *hn[] = {ymap_get(h, "title"), ymap_get(h, "h2"), ymap_get(h, "h3")};
+	const double hs[] = {st->title_size, st->h2_size, st->h3_size};
+	static const char *const hname[] = {"title", "h2", "h3"};
+	for (int i = 0; i < 3; i++) {
+		const struct ynode *at = hn[i] ? hn[i] : h ? h : root;
+		if (hs[i] < 4 || hs[i] > 144)
+			diag_error(d, path, at->line, at->col,
+				   "heading size '%s' of %.1fpt is outside 4pt to 144pt", hname[i],
+				   hs[i]);
+	}
+	/* Indents must leave room for text, even in a quotation in a list. */
+	double measure = st->page_w - st->margin_inner - st->margin_outer;
+	const struct ynode *in = ymap_get(body, "indent"), *qi = ymap_get(body, "quote-indent");
+	if (measure > 72 && st->indent > measure / 2)
+		diag_error(d, path, in ? in->line : where->line, in ? in->col : where->col,
+			   "paragraph indent %.1fpt is more than half the text width", st->indent);
+	if (measure > 72 && st->quote_indent > measure / 4)
+		diag_error(d, path, qi ? qi->line : where->line, qi ? qi->col : where->col,
+			   "quotation indent %.1fpt is more than a quarter of the text width",
+			   st->quote_indent);
 	free(dir);
 	return d->nerr == nerr ? 0 : -1;
 }

@@ -78,11 +78,73 @@ static struct ynode *new_node(struct loader *l, enum ynode_kind kind, yaml_mark_
 
 static struct ynode *load_node(struct loader *l, yaml_event_t *ev, int depth);
 
+/* ===== string set ====================================================== */
+
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603u; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+long strset_add(struct strset *set, const char *s, long value)
+{
+	if (2 * (set->n + 1) > set->cap) {
+		size_t ncap = set->cap ? 2 * set->cap : 16;
+		const char **slots = xcalloc(ncap, sizeof(*slots));
+		long *values = xcalloc(ncap, sizeof(*values));
+		for (size_t i = 0; i < set->cap; i++) {
+			if (!set->slots[i])
+				continue;
+			size_t j = hash_str(set->slots[i]) & (ncap - 1);
+			while (slots[j])
+				j = (j + 1) & (ncap - 1);
+			slots[j] = set->slots[i];
+			values[j] = set->values[i];
+		}
+		free(set->slots);
+		free(set->values);
+		set->slots = slots;
+		set->values = values;
+		set->cap = ncap;
+	}
+	size_t j = hash_str(s) & (set->cap - 1);
+	for (; set->slots[j]; j = (j + 1) & (set->cap - 1))
+		if (!strcmp(set->slots[j], s))
+			return set->values[j];
+	set->slots[j] = s;
+	set->values[j] = value;
+	set->n++;
+	return -1;
+}
+
+long *strset_value(struct strset *set, const char *s)
+{
+	if (!set->cap)
+		return NULL;
+	size_t j = hash_str(s) & (set->cap - 1);
+	for (; set->slots[j]; j = (j + 1) & (set->cap - 1))
+		if (!strcmp(set->slots[j], s))
+			return &set->values[j];
+	return NULL;
+}
+
+void strset_release(struct strset *set)
+{
+	free(set->slots);
+	free(set->values);
+	memset(set, 0, sizeof(*set));
+}
+
+/* ===== the tree ======================================================== */
+
 /* Reads the children of a sequence or mapping up to its end event. */
 static bool load_children(struct loader *l, struct ynode *n, yaml_event_type_t end, int depth)
 {
 	struct ynode **kids = NULL;
 	size_t nkids = 0, cap = 0;
+	struct strset keys = {0};
 	bool ok = true;
 	for (;;) {
 		yaml_event_t ev;
@@ -107,13 +169,12 @@ static bool load_children(struct loader *l, struct ynode *n, yaml_event_type_t e
 				ok = false;
 				break;
 			}
-			for (size_t i = 0; i < nkids; i += 2) {
-				if (strcmp(kids[i]->str, kid->str) == 0) {
-					diag_error(l->d, l->path, kid->line, kid->col,
-						   "duplicate key '%s' (first given on line %d)",
-						   kid->str, kids[i]->line);
-					ok = false;
-				}
+			long first = strset_add(&keys, kid->str, (long)nkids);
+			if (first >= 0) {
+				diag_error(l->d, l->path, kid->line, kid->col,
+					   "duplicate key '%s' (first given on line %d)", kid->str,
+					   kids[first]->line);
+				ok = false;
 			}
 		}
 		GROW(kids, cap, nkids + 1);
@@ -122,6 +183,7 @@ static bool load_children(struct loader *l, struct ynode *n, yaml_event_type_t e
 	n->kids = ar_memdup(l->a, kids, nkids, sizeof(*kids));
 	n->nkids = nkids;
 	free(kids);
+	strset_release(&keys);
 	return ok;
 }
 
@@ -174,6 +236,13 @@ struct ynode *yaml_load(struct arena *a, const char *path, const char *text, siz
 			   .d = d};
 	struct ynode *root = NULL;
 	*ok = false;
+	/* With the encoding fixed, libyaml would read a BOM as text: "\uFEFFtitle". */
+	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
+		text += 3;
+		len -= 3;
+		l.text = text;
+		l.len = len;
+	}
 	yaml_parser_initialize(&l.parser);
 	yaml_parser_set_input_string(&l.parser, (const unsigned char *)text, len);
 	yaml_parser_set_encoding(&l.parser, YAML_UTF8_ENCODING);

@@ -1,0 +1,76 @@
+#!/bin/sh
+# tests/fuzz/linear.sh - time grows at most linearly with the input.
+#
+# Each case makes a pathological manuscript at size N and 2N, runs
+# 'octavo check' (read and lay out) on both under valgrind's callgrind, and
+# compares instruction counts: (I(2N) - I0) / (I(N) - I0), where I0 is a
+# small book's count, must stay under LIMIT (2.3: linear, with room for
+# n log n sorting). Instruction counts, unlike wall time, do not depend on
+# the machine's load. Needs valgrind and an unsanitized build (bin/octavo,
+# made here with make). Prints "ok", "FAIL" or "skip" lines; with -v, also
+# the counts.
+set -u
+ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+LIMIT=${LIMIT:-2.3}
+export OCTAVO_DATADIR=${OCTAVO_DATADIR:-$ROOT}
+if ! command -v valgrind >/dev/null 2>&1; then
+	echo "skip linear growth: valgrind is not installed"; exit 0
+fi
+if ! make -s -C "$ROOT" bin/octavo >/dev/null 2>&1; then
+	echo "FAIL linear growth: cannot build bin/octavo"; exit 0
+fi
+BIN=$ROOT/bin/octavo
+T=$(mktemp -d /tmp/octavo-linear.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+
+mkbook() { # mkbook DIR: a book of one essay, DIR/one.md, for the case to fill
+	mkdir -p "$1"
+	printf 'title: T\nlanguage: en-GB\nidentifiers:\n  uuid: urn:uuid:11111111-2222-3333-4444-555555555555\nparts:\n  - one.md\n' >"$1/book.yaml"
+	printf -- '---\ntitle: One\n---\n\nA small book.\n' >"$1/one.md"
+}
+count() { # count DIR: instructions 'octavo check DIR' executes
+	valgrind --tool=callgrind --callgrind-out-file=/dev/null "$BIN" check -q "$1" \
+		>"$T/cg.txt" 2>&1
+	sed -n 's/.*Collected : *\([0-9]*\).*/\1/p' "$T/cg.txt"
+}
+
+mkbook "$T/base"
+I0=$(count "$T/base")
+if [ -z "$I0" ]; then echo "FAIL linear growth: callgrind gave no count"; cat "$T/cg.txt"; exit 0; fi
+
+# case NAME N SCRIPT: SCRIPT (Python) writes the book in sys.argv[1] for
+# size int(sys.argv[2]).
+case_() {
+	name=$1 n=$2 script=$3
+	for k in 1 2; do
+		mkbook "$T/c$k"
+		python3 -c "$script" "$T/c$k" $((n * k))
+	done
+	i1=$(count "$T/c1") i2=$(count "$T/c2")
+	r=$(awk -v a="$i1" -v b="$i2" -v z="$I0" 'BEGIN { printf "%.2f", (b - z) / (a - z) }')
+	line="linear growth: $name (N=$n: $i1, 2N: $i2 instructions; ratio $r)"
+	if awk -v r="$r" -v l="$LIMIT" 'BEGIN { exit !(r <= l) }'; then echo "ok   $line"
+	else echo "FAIL $line"; fi
+}
+
+HEAD='import sys; d, n = sys.argv[1], int(sys.argv[2]); w = lambda s: open(d + "/one.md", "w").write("---\ntitle: One\n---\n\n" + s)'
+case_ "one long paragraph" 10000 "$HEAD
+import random; r = random.Random(1)
+w(' '.join(r.choice(['partnership', 'the', 'of', 'government', 'civil', 'society']) for _ in range(n)) + '\n')"
+case_ "a paragraph of many pieces (quotes, code, emphasis)" 4000 "$HEAD
+w(''.join(\"it's *a* \\\`b\\\` \" for _ in range(n)) + '\n')"
+case_ "a word with no break points" 20000 "$HEAD
+w('A ' + 'x' * n + ' word.\n')"
+case_ "footnotes" 1000 "$HEAD
+w(''.join('Text %d.[^%d] ' % (i, i) for i in range(n)) + '\n\n' + ''.join('[^%d]: Note %d.\n' % (i, i) for i in range(n)))"
+case_ "headings of the same name" 1000 "$HEAD
+w('## Same\n\nText.\n\n' * n)"
+case_ "short paragraphs (pages)" 2000 "$HEAD
+w('A short paragraph of a few words.\n\n' * n)"
+case_ "block quotes and lists" 1000 "$HEAD
+w('> quoted\n>\n> - a list item\n>   > deeper\n\n' * n)"
+case_ "keys in front matter" 4000 "import sys; d, n = sys.argv[1], int(sys.argv[2])
+open(d + '/one.md', 'w').write('---\ntitle: One\n' + ''.join('k%d: v\n' % i for i in range(n)) + '---\n\nText.\n')"
+case_ "parts listed in book.yaml" 1000 "import sys; d, n = sys.argv[1], int(sys.argv[2])
+open(d + '/book.yaml', 'a').write(''.join('  - p%d.md\n' % i for i in range(n)))
+[open(d + '/p%d.md' % i, 'w').write('# P\n\nText.\n') for i in range(n)]"
