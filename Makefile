@@ -72,7 +72,7 @@ edition: bin/octavo
 	./bin/octavo build manuscript -o out
 
 # --- tests -------------------------------------------------------------------
-test: test-deps build/san/octavo build/san/unit
+test: test-deps bin/octavo build/san/octavo build/san/unit
 	@OCTAVO_DATADIR=$(CURDIR) sh tests/run.sh build/san/octavo build/san/unit
 
 # Fuzzing and leak checks (issue-sized runs, not part of make test): tests/fuzz/README.md.

@@ -619,3 +619,15 @@ void book_free(struct book *b)
 	ar_release(&b->arena);
 	free(b);
 }
+
+const struct bk_part *bk_part_by_file(const struct book *b, const char *file, size_t n)
+{
+	while (n >= 2 && file[0] == '.' && file[1] == '/')
+		file += 2, n -= 2;
+	for (size_t i = 0; i < b->nparts; i++) {
+		const char *f = b->parts[i].file;
+		if (f && strlen(f) == n && !memcmp(f, file, n))
+			return &b->parts[i];
+	}
+	return NULL;
+}

@@ -223,6 +223,10 @@ void book_free(struct book *b);
 int book_parse_part(struct arena *a, struct bk_part *part, const char *path, const char *mdir,
 		    const char *text, size_t len, struct diag *d);
 
+/* The part a manuscript file name ("02-policy.md", "./02-policy.md",
+ * n bytes) names in b, or NULL. Borrowed. */
+const struct bk_part *bk_part_by_file(const struct book *b, const char *file, size_t n);
+
 /* Plain text of spans (NOTEREFs and breaks left out); arena-owned. */
 char *bk_spans_text(struct arena *a, const struct bk_span *spans, size_t n);
 

@@ -322,17 +322,6 @@ static const char *id_ending(const struct bk_block *v, size_t n, const char *fra
 	return NULL;
 }
 
-static const struct bk_part *part_by_file(const struct book *b, const char *file, size_t n)
-{
-	while (n >= 2 && file[0] == '.' && file[1] == '/')
-		file += 2, n -= 2;
-	for (size_t i = 0; i < b->nparts; i++) {
-		const char *f = b->parts[i].file;
-		if (f && strlen(f) == n && !memcmp(f, file, n))
-			return &b->parts[i];
-	}
-	return NULL;
-}
 
 /*
  * Checks a link the way the EPUB writer resolves it: a URL with a scheme
@@ -367,7 +356,7 @@ static void lint_link(struct lint *L, const struct bk_part *self, const char *ur
 				  id);
 		return;
 	}
-	const struct bk_part *target = part_by_file(b, url, flen);
+	const struct bk_part *target = bk_part_by_file(b, url, flen);
 	if (!target) {
 		diag_warning(L->d, self->path, line, col,
 			     "link '%s' leads to no part of the book; the EPUB keeps only its text",

@@ -596,19 +596,6 @@ static bool part_has_id(const struct bk_part *p, const char *id)
 	return false;
 }
 
-/* The part "ID.xhtml" a manuscript file name such as "02-policy.md"
- * (with "./" or not) becomes, or NULL. */
-static const struct bk_part *part_by_file(const struct book *b, const char *file, size_t n)
-{
-	while (n >= 2 && file[0] == '.' && file[1] == '/')
-		file += 2, n -= 2;
-	for (size_t i = 0; i < b->nparts; i++) {
-		const char *f = b->parts[i].file;
-		if (f && strlen(f) == n && !memcmp(f, file, n))
-			return &b->parts[i];
-	}
-	return NULL;
-}
 
 /*
  * The href an EPUB keeps for url, written in part self: absolute URLs
@@ -639,7 +626,7 @@ static const char *resolve_link(struct epub *e, const struct bk_part *self, cons
 					target = &e->b->parts[i];
 		}
 	} else if (flen > 0) {
-		target = part_by_file(e->b, url, flen);
+		target = bk_part_by_file(e->b, url, flen);
 		if (target && frag && !part_has_id(target, frag))
 			frag = NULL; /* the file is enough to land near */
 	}
