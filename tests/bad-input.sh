@@ -350,6 +350,8 @@ mkbook; style 's/leading: 11pt/leading: 200pt/'
 bad "style: notes too tall for the page" "$B/mine.yaml:5:3: error: the text block is 504.6pt high: too little for two lines of text and two of notes"
 mkbook; style 's/leading: 14pt/leading: 1.3em/' 's/size: 8.5pt/size: 0.8em/'
 good "style: leading and note size in ems (accepted)"
+mkbook; style 's|^  italic: .*|  italic:|'
+bad "style: a face that names no file" "$B/mine.yaml:23:10: error: 'italic' names no file"
 mkbook; style 's/top: 17mm/top: -5mm/'
 bad "style: a negative margin" "$B/mine.yaml:5:8: error: 'top' must not be negative"
 mkbook; style 's/width: 138mm/width: 138 furlongs/'

@@ -89,12 +89,18 @@ static int boolean(struct sctx *s, const struct ynode *n, const char *key, bool 
 	return -1;
 }
 
-/* A file named by the style, relative to the style file's directory. */
-static const char *style_file(struct sctx *s, const struct ynode *n, const char *key)
+/* A file named by the style, relative to the style file's directory, or NULL
+ * when none is named (an error when the file is required). */
+static const char *style_file(struct sctx *s, const struct ynode *n, const char *key,
+			      bool required)
 {
 	const char *v = ystring(&s->b->arena, n, s->path, key, s->d);
-	if (!v)
+	if (!v) {
+		/* "italic:" with nothing after it (or ~) names no file. */
+		if (required && n && n->kind == Y_SCALAR)
+			diag_error(s->d, s->path, n->line, n->col, "'%s' names no file", key);
 		return NULL;
+	}
 	char *p = path_join(s->dir, v);
 	const char *roots[] = {s->b->dir, s->datadir, NULL};
 	char *real;
@@ -246,9 +252,9 @@ int style_load(struct book *b, const char *path, const char *datadir, struct dia
 				   "the style names no '%s' font", faces[i]);
 			continue;
 		}
-		st->font[i] = style_file(&s, n, faces[i]);
+		st->font[i] = style_file(&s, n, faces[i], true);
 	}
-	st->font_mono = style_file(&s, ymap_get(f, "mono"), "mono");
+	st->font_mono = style_file(&s, ymap_get(f, "mono"), "mono", false);
 
 	const struct ynode *e = ymap_get(root, "epub");
 	static const char *const e_keys[] = {"css", NULL};
@@ -257,7 +263,7 @@ int style_load(struct book *b, const char *path, const char *datadir, struct dia
 	if (!css)
 		diag_error(d, path, root->line, root->col, "the style names no 'epub: css' file");
 	else
-		st->css = style_file(&s, css, "css");
+		st->css = style_file(&s, css, "css", true);
 
 	const struct ynode *c = ymap_get(root, "colours");
 	static const char *const c_keys[] = {"accent", NULL};

@@ -264,7 +264,9 @@ static size_t plan_notes(const struct pager *pg, const struct vline *lines, size
 		size_t k = runs[r].from;
 		for (; k < runs[r].to; k++) {
 			double h = nt->h[nt->first[runs[r].note] + k];
-			if (*used + h > room + 0.01)
+			/* At least one note line per page, even on a page too
+			 * small for it, so that a note always comes to an end. */
+			if (*used + h > room + 0.01 && *used > 0)
 				break;
 			*used += h;
 		}
