@@ -3,6 +3,8 @@
 # Unit tests, then end-to-end tests over the real edition with real
 # validators, then bad-input tests. Ends with "N passed, N failed".
 set -u
+# A sanitizer crash must never pass for a manuscript error (both exit 1).
+export ASAN_OPTIONS=exitcode=86 UBSAN_OPTIONS=exitcode=87
 OCTAVO=$(realpath "$1")
 UNIT=$2
 ROOT=$(pwd)
