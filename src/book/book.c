@@ -631,3 +631,13 @@ const struct bk_part *bk_part_by_file(const struct book *b, const char *file, si
 	}
 	return NULL;
 }
+
+bool bk_url_has_scheme(const char *url)
+{
+	if (!isalpha((unsigned char)url[0]))
+		return false;
+	const char *p = url + 1;
+	while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
+		p++;
+	return *p == ':';
+}

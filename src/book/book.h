@@ -227,6 +227,10 @@ int book_parse_part(struct arena *a, struct bk_part *part, const char *path, con
  * n bytes) names in b, or NULL. Borrowed. */
 const struct bk_part *bk_part_by_file(const struct book *b, const char *file, size_t n);
 
+/* Whether url begins with a scheme ("https:", "mailto:"): an absolute
+ * URL rather than a path inside the book. */
+bool bk_url_has_scheme(const char *url);
+
 /* Plain text of spans (NOTEREFs and breaks left out); arena-owned. */
 char *bk_spans_text(struct arena *a, const struct bk_span *spans, size_t n);
 

@@ -274,16 +274,6 @@ static void lint_unlisted(struct lint *L)
 
 /* ===== links =========================================================== */
 
-static bool has_scheme(const char *url)
-{
-	if (!isalpha((unsigned char)url[0]))
-		return false;
-	const char *p = url + 1;
-	while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
-		p++;
-	return *p == ':';
-}
-
 static bool blocks_have_id(const struct bk_block *v, size_t n, const char *id, size_t idlen)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -331,7 +321,7 @@ static const char *id_ending(const struct bk_block *v, size_t n, const char *fra
 static void lint_link(struct lint *L, const struct bk_part *self, const char *url, int line,
 		      int col)
 {
-	if (has_scheme(url))
+	if (bk_url_has_scheme(url))
 		return;
 	const char *hash = strchr(url, '#');
 	const char *frag = hash ? hash + 1 : NULL;

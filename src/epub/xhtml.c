@@ -534,17 +534,6 @@ char *epub_nav(struct epub *e, size_t *len)
 
 /* ===== links =========================================================== */
 
-/* A scheme such as "https:" or "mailto:" makes a URL absolute. */
-static bool has_scheme(const char *url)
-{
-	if (!isalpha((unsigned char)url[0]))
-		return false;
-	const char *p = url + 1;
-	while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
-		p++;
-	return *p == ':';
-}
-
 static bool is_hex(char c)
 {
 	return isxdigit((unsigned char)c) != 0;
@@ -607,7 +596,7 @@ static const char *resolve_link(struct epub *e, const struct bk_part *self, cons
 {
 	struct strbuf sb = STRBUF_INIT;
 	const char *r = NULL;
-	if (has_scheme(url)) {
+	if (bk_url_has_scheme(url)) {
 		add_href(&sb, url);
 		r = ar_strndup(&e->arena, sb.buf, sb.len);
 		sb_release(&sb);
