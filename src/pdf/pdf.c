@@ -1,18 +1,25 @@
 /*
- * pdf.c - pages into libharu calls: fonts, text, rules, images, links,
- * outline, page labels and document info.
+ * pdf.c - pages into a PDF through libharu: rules, images, links, outline,
+ * page labels and document info through its API; fonts and text through
+ * its object API (hpdf_objects.h), as Type0 fonts with Identity-H
+ * encoding whose character codes are the glyphs of a HarfBuzz subset.
+ *
+ * libharu's own TrueType path is not used: it builds each font from all
+ * 65,536 code points (a quarter of a second a font), looks up every
+ * character it draws, rewrites the font file table by table on saving,
+ * and fails on subsets whose empty tables fall on its 4 KB buffer
+ * boundaries (HPDF_INVALID_OBJECT).
  */
-#define _GNU_SOURCE /* memfd_create */
-#include "pdf.h"
+#include "pdf-int.h"
 
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
-#include <stdlib.h>
+#include <hpdf_pages.h>
 #include <errno.h>
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 struct writer {
 	HPDF_Doc pdf;
@@ -21,9 +28,12 @@ struct writer {
 	uint8_t *used[TX_NFACES]; /* per face: which BMP code points appear */
 	HPDF_Page *pages;
 	size_t npages;
-	int fds[TX_NFACES]; /* memory files holding font subsets, or -1 */
 	HPDF_STATUS error, detail; /* the first error libharu reported */
-	HPDF_Font fonts[TX_NFACES];
+	/* The font each face draws with: faces sharing a file share one,
+	 * held by the first of them (font_of). */
+	struct tx_pdffont pf[TX_NFACES];
+	int font_of[TX_NFACES];
+	HPDF_Dict fontres; /* the pages' /Font resources, shared */
 	struct {
 		const struct bk_image *img;
 		HPDF_Image h;
@@ -91,9 +101,14 @@ static HPDF_Image image(struct writer *w, const struct bk_image *img)
 	for (size_t i = 0; i < w->nimages; i++)
 		if (w->images[i].img == img || !strcmp(w->images[i].img->path, img->path))
 			return w->images[i].h;
-	HPDF_Image h = !strcmp(img->media_type, "image/png")
-			       ? HPDF_LoadPngImageFromFile(w->pdf, img->path)
-			       : HPDF_LoadJpegImageFromFile(w->pdf, img->path);
+	HPDF_Image h = NULL;
+	if (!strcmp(img->media_type, "image/png")) {
+		h = pdf_png_passthrough(w->pdf, img->path);
+		if (!h)
+			h = HPDF_LoadPngImageFromFile(w->pdf, img->path);
+	} else {
+		h = HPDF_LoadJpegImageFromFile(w->pdf, img->path);
+	}
 	GROW(w->images, w->images_cap, w->nimages + 1);
 	w->images[w->nimages].img = img;
 	w->images[w->nimages++].h = h;
@@ -134,17 +149,15 @@ static void note_used(struct writer *w, int face, const char *s, size_t n)
 }
 
 /*
- * Our own ToUnicode CMap for a font. libharu 2.3.0 writes its UTF-8
- * encoder's CMap (with begincidrange, which is not a ToUnicode operator)
- * in its place. Character codes in our content streams are the Unicode
- * code points themselves (libharu's UTF-8 encoder); ligatures map back to
- * their letters, so search and copy give "first", not the ligature.
+ * The ToUnicode CMap of a font: each glyph back to the character it was
+ * reached by, ligatures back to their letters, so that search and copy
+ * give "first", not the ligature.
  */
-static void set_to_unicode(struct writer *w, HPDF_Font font, const uint8_t *used)
+static HPDF_Dict to_unicode(struct writer *w, const struct tx_pdffont *pf)
 {
-	HPDF_Dict cmap = HPDF_DictStream_New(font->mmgr, w->pdf->xref);
+	HPDF_Dict cmap = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
 	if (!cmap)
-		return;
+		return NULL;
 	cmap->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
 	struct strbuf sb = STRBUF_INIT;
 	sb_adds(&sb, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
@@ -155,17 +168,17 @@ static void set_to_unicode(struct writer *w, HPDF_Font font, const uint8_t *used
 					  "00660066006C"};
 	unsigned codes[100];
 	int n = 0;
-	for (unsigned cp = 0; cp <= 65536; cp++) {
-		bool have = cp < 65536 && used[cp] && !(cp >= 0xD800 && cp <= 0xDFFF);
-		if (have)
-			codes[n++] = cp;
-		if (n == 100 || (cp == 65536 && n)) {
+	for (unsigned g = 0; g <= pf->nglyphs; g++) {
+		if (g < pf->nglyphs && pf->unicode[g])
+			codes[n++] = g;
+		if (n == 100 || (g == pf->nglyphs && n)) {
 			sb_addf(&sb, "%d beginbfchar\n", n);
 			for (int k = 0; k < n; k++) {
-				if (codes[k] >= 0xFB00 && codes[k] <= 0xFB04)
-					sb_addf(&sb, "<%04X> <%s>\n", codes[k], lig[codes[k] - 0xFB00]);
+				uint32_t cp = pf->unicode[codes[k]];
+				if (cp >= 0xFB00 && cp <= 0xFB04)
+					sb_addf(&sb, "<%04X> <%s>\n", codes[k], lig[cp - 0xFB00]);
 				else
-					sb_addf(&sb, "<%04X> <%04X>\n", codes[k], codes[k]);
+					sb_addf(&sb, "<%04X> <%04X>\n", codes[k], (unsigned)cp);
 			}
 			sb_adds(&sb, "endbfchar\n");
 			n = 0;
@@ -174,7 +187,7 @@ static void set_to_unicode(struct writer *w, HPDF_Font font, const uint8_t *used
 	sb_adds(&sb, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
 	HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)sb.buf, (HPDF_UINT)sb.len);
 	sb_release(&sb);
-	HPDF_Dict_Add(font, "ToUnicode", cmap);
+	return cmap;
 }
 
 /* XMP metadata and the document's language, in the catalog. */
@@ -296,6 +309,130 @@ void pdf_options_default(const struct book *b, struct pdf_options *o)
 	o->screen = false;
 }
 
+/* v thousandths, as a PDF number ("-12.5"). */
+static void num(struct strbuf *sb, long v)
+{
+	char buf[32], *e = buf + sizeof(buf), *q = e;
+	unsigned long u = v < 0 ? 0ul - (unsigned long)v : (unsigned long)v;
+	unsigned frac = (unsigned)(u % 1000);
+	if (frac) {
+		int digits = 3;
+		while (frac % 10 == 0)
+			frac /= 10, digits--;
+		while (digits--)
+			*--q = (char)('0' + frac % 10), frac /= 10;
+		*--q = '.';
+	}
+	u /= 1000;
+	do
+		*--q = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--q = '-';
+	sb_add(sb, q, (size_t)(e - q));
+}
+
+/* Glyph g as two bytes of a literal string, escaped where PDF's string
+ * syntax needs it (and CR and LF, which readers would normalise). */
+static void put_glyph(struct strbuf *sb, unsigned g)
+{
+	unsigned char b[2] = {(unsigned char)(g >> 8), (unsigned char)g};
+	for (int i = 0; i < 2; i++) {
+		switch (b[i]) {
+		case '(': sb_add(sb, "\\(", 2); break;
+		case ')': sb_add(sb, "\\)", 2); break;
+		case '\\': sb_add(sb, "\\\\", 2); break;
+		case '\r': sb_add(sb, "\\r", 2); break;
+		case '\n': sb_add(sb, "\\n", 2); break;
+		default: sb_addc(sb, (char)b[i]);
+		}
+	}
+}
+
+/*
+ * The page's text, written into its content stream directly: one BT/ET
+ * block; the pieces of a line that share a font, size and expansion in one
+ * TJ array, the space between them as TJ's adjustments (as pdfTeX writes
+ * them); a move (Td) to start each array; glyphs as two-byte codes
+ * (Identity-H); font expansion as Tz. Positions are kept exact to the
+ * thousandth of a point: each adjustment is worked out from where the
+ * previous one really left the pen.
+ */
+static void draw_text(struct writer *w, HPDF_Page page, const struct pg_page *pg)
+{
+	HPDF_Dict res = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
+	if (res && !HPDF_Dict_GetItem(res, "Font", HPDF_OCLASS_DICT))
+		HPDF_Dict_Add(res, "Font", w->fontres);
+	struct strbuf sb = STRBUF_INIT;
+	sb_adds(&sb, "BT\n");
+	int face = -1;
+	double size = 0, hscale = 1;
+	long cx = 0, cy = 0; /* the line matrix's origin, in thousandths */
+	bool open = false;   /* inside a TJ array */
+	double pen = 0;      /* where the next glyph would go, in points */
+	for (size_t i = 0; i < pg->ntexts; i++) {
+		const struct pg_text *t = &pg->texts[i];
+		int fo = w->font_of[t->face];
+		const struct tx_pdffont *pf = &w->pf[fo];
+		long x = lround(t->x * 1000), y = lround(t->y * 1000);
+		double unit = size * hscale / 1000; /* a TJ unit, in points */
+		bool same = fo == face && t->size == size && t->hscale == hscale;
+		if (open && same && y == cy && t->x > pen - size) {
+			long adj = lround((pen - t->x) / unit);
+			if (adj) {
+				sb_addc(&sb, ' ');
+				num(&sb, adj * 1000);
+				sb_addc(&sb, ' ');
+				pen -= adj * unit;
+			}
+		} else {
+			if (open)
+				sb_adds(&sb, "] TJ\n");
+			if (fo != face || t->size != size) {
+				face = fo;
+				size = t->size;
+				sb_addf(&sb, "/F%d ", fo);
+				num(&sb, lround(size * 1000));
+				sb_adds(&sb, " Tf\n");
+			}
+			if (t->hscale != hscale) {
+				hscale = t->hscale;
+				num(&sb, lround(hscale * 100000));
+				sb_adds(&sb, " Tz\n");
+			}
+			num(&sb, x - cx);
+			sb_addc(&sb, ' ');
+			num(&sb, y - cy);
+			sb_adds(&sb, " Td [");
+			cx = x, cy = y;
+			pen = x / 1000.0;
+			open = true;
+		}
+		sb_addc(&sb, '(');
+		int adv = 0;
+		for (size_t k = 0; k < t->len;) {
+			uint32_t cp;
+			int m = utf8_decode((const unsigned char *)t->text + k, t->len - k, &cp);
+			if (m < 0) {
+				cp = '?';
+				m = 1;
+			}
+			k += (size_t)m;
+			unsigned g = cp < 65536 && pf->gid ? pf->gid[cp] : 0u;
+			put_glyph(&sb, g);
+			adv += g < pf->nglyphs ? pf->width[g] : 0;
+		}
+		sb_addc(&sb, ')');
+		pen += adv * size * hscale / 1000;
+	}
+	if (open)
+		sb_adds(&sb, "] TJ\n");
+	sb_adds(&sb, "ET\n");
+	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+	HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)sb.buf, (HPDF_UINT)sb.len);
+	sb_release(&sb);
+}
+
 static void draw_page(struct writer *w, HPDF_Page page, const struct pg_page *pg)
 {
 	if (w->off)
@@ -315,30 +452,8 @@ static void draw_page(struct writer *w, HPDF_Page page, const struct pg_page *pg
 			HPDF_Page_DrawImage(page, h, (HPDF_REAL)im->x, (HPDF_REAL)im->y,
 					    (HPDF_REAL)im->w, (HPDF_REAL)im->h);
 	}
-	if (pg->ntexts) {
-		HPDF_Page_BeginText(page);
-		int face = -1;
-		double size = 0, hscale = 1;
-		struct strbuf sb = STRBUF_INIT;
-		for (size_t i = 0; i < pg->ntexts; i++) {
-			const struct pg_text *t = &pg->texts[i];
-			if ((int)t->face != face || t->size != size) {
-				face = (int)t->face;
-				size = t->size;
-				HPDF_Page_SetFontAndSize(page, w->fonts[face], (HPDF_REAL)size);
-			}
-			if (t->hscale != hscale) {
-				/* Tz: font expansion, as the breaker measured it. */
-				hscale = t->hscale;
-				HPDF_Page_SetHorizontalScalling(page, (HPDF_REAL)(hscale * 100));
-			}
-			sb_reset(&sb);
-			sb_add(&sb, t->text, t->len);
-			HPDF_Page_TextOut(page, (HPDF_REAL)t->x, (HPDF_REAL)t->y, sb.buf);
-		}
-		sb_release(&sb);
-		HPDF_Page_EndText(page);
-	}
+	if (pg->ntexts)
+		draw_text(w, page, pg);
 }
 
 /* Link annotations, once every page exists (internal links point ahead). */
@@ -361,45 +476,131 @@ static void draw_links(struct writer *w, HPDF_Page page, const struct pg_page *p
 	}
 }
 
-/*
- * Embeds face, cut down to the glyphs the pages use. libharu reads fonts
- * only from files, so the subset goes through an anonymous memory file;
- * it stays open until the PDF is saved, when libharu reads it again.
- */
-static int load_font(struct writer *w, const struct tx_fonts *f, enum tx_face face,
-		     struct diag *d)
+/* A subset's tag (PDF 32000 9.6.4): six capitals from the embedded
+ * bytes, so that the same font and text always give the same name. */
+static void subset_tag(const struct tx_pdffont *pf, char tag[8])
 {
-	const char *path = tx_font_path(f, face);
-	size_t len = 0;
-	char *sub = tx_subset(f, face, w->used[face], &len);
-	char proc[64];
-	if (sub) {
-		int fd = memfd_create("octavo-font", MFD_CLOEXEC);
-		bool ok = fd >= 0;
-		for (size_t off = 0; ok && off < len;) {
-			ssize_t n = write(fd, sub + off, len - off);
-			if (n <= 0)
-				ok = false;
-			else
-				off += (size_t)n;
-		}
-		free(sub);
-		if (ok) {
-			w->fds[face] = fd;
-			snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-			path = proc;
-		} else if (fd >= 0) {
-			close(fd);
-		}
-	}
-	const char *name = HPDF_LoadTTFontFromFile(w->pdf, path, HPDF_TRUE);
-	if (!name) {
-		diag_error(d, tx_font_path(f, face), 0, 0,
-			   "libharu cannot embed this font (error 0x%04X, detail %u)",
-			   (unsigned)w->error, (unsigned)w->detail);
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < pf->len; i++)
+		h = (h ^ (unsigned char)pf->data[i]) * 1099511628211ull;
+	for (int i = 0; i < 6; i++, h /= 26)
+		tag[i] = (char)('A' + h % 26);
+	tag[6] = '+';
+	tag[7] = 0;
+}
+
+/*
+ * The font dictionaries of one face (PDF 32000 9.7): a Type0 font with
+ * Identity-H encoding over a CIDFontType2 whose CIDs are the subset's
+ * glyph numbers, its descriptor with the TrueType file, and ToUnicode.
+ */
+static HPDF_Dict make_font(struct writer *w, const struct tx_pdffont *pf)
+{
+	HPDF_MMgr mm = w->pdf->mmgr;
+	HPDF_Xref xref = w->pdf->xref;
+	char name[80], tag[8];
+	subset_tag(pf, tag);
+	snprintf(name, sizeof(name), "%s%s", pf->subset ? tag : "", pf->psname);
+
+	HPDF_Dict file = HPDF_DictStream_New(mm, xref);
+	HPDF_Dict fd = HPDF_Dict_New(mm), cid = HPDF_Dict_New(mm), type0 = HPDF_Dict_New(mm);
+	HPDF_Dict info = HPDF_Dict_New(mm);
+	HPDF_Array desc = HPDF_Array_New(mm), widths = HPDF_Array_New(mm);
+	HPDF_Array run = HPDF_Array_New(mm);
+	HPDF_Box bbox = {(HPDF_REAL)pf->bbox[0], (HPDF_REAL)pf->bbox[1], (HPDF_REAL)pf->bbox[2],
+			 (HPDF_REAL)pf->bbox[3]};
+	HPDF_Array box = HPDF_Box_Array_New(mm, bbox);
+	HPDF_Dict cmap = to_unicode(w, pf);
+	if (!file || !fd || !cid || !type0 || !info || !desc || !widths || !run || !box || !cmap)
+		return NULL;
+	file->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	HPDF_Stream_Write(file->stream, (const HPDF_BYTE *)pf->data, (HPDF_UINT)pf->len);
+	HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)pf->len);
+
+	HPDF_Xref_Add(xref, fd);
+	HPDF_Dict_AddName(fd, "Type", "FontDescriptor");
+	HPDF_Dict_AddName(fd, "FontName", name);
+	/* Nonsymbolic (32), italic (64), fixed pitch (1). */
+	HPDF_Dict_AddNumber(fd, "Flags", 32 | (pf->italic ? 64 : 0) | (pf->fixed_pitch ? 1 : 0));
+	HPDF_Dict_Add(fd, "FontBBox", box);
+	HPDF_Dict_AddReal(fd, "ItalicAngle", (HPDF_REAL)pf->italic_angle);
+	HPDF_Dict_AddNumber(fd, "Ascent", (HPDF_INT32)lround(pf->ascent));
+	HPDF_Dict_AddNumber(fd, "Descent", (HPDF_INT32)lround(pf->descent));
+	HPDF_Dict_AddNumber(fd, "CapHeight", (HPDF_INT32)lround(pf->cap_height));
+	/* TrueType has no stem width; estimated from the weight, as viewers
+	 * use it only to pick a substitute. */
+	double wt = pf->weight > 0 ? pf->weight : 400;
+	HPDF_Dict_AddNumber(fd, "StemV", (HPDF_INT32)lround(50 + (wt / 65) * (wt / 65)));
+	HPDF_Dict_Add(fd, "FontFile2", file);
+
+	HPDF_Xref_Add(xref, cid);
+	HPDF_Dict_AddName(cid, "Type", "Font");
+	HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+	HPDF_Dict_AddName(cid, "BaseFont", name);
+	HPDF_Dict_Add(cid, "CIDSystemInfo", info);
+	HPDF_Dict_Add(info, "Registry", HPDF_String_New(mm, "Adobe", NULL));
+	HPDF_Dict_Add(info, "Ordering", HPDF_String_New(mm, "Identity", NULL));
+	HPDF_Dict_AddNumber(info, "Supplement", 0);
+	HPDF_Dict_Add(cid, "FontDescriptor", fd);
+	HPDF_Dict_AddNumber(cid, "DW", 1000);
+	/* Every glyph's width, exactly the advance tx_shape measured. */
+	HPDF_Array_AddNumber(widths, 0);
+	HPDF_Array_Add(widths, run);
+	for (unsigned g = 0; g < pf->nglyphs; g++)
+		HPDF_Array_AddNumber(run, pf->width[g]);
+	HPDF_Dict_Add(cid, "W", widths);
+	HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
+
+	HPDF_Xref_Add(xref, type0);
+	HPDF_Dict_AddName(type0, "Type", "Font");
+	HPDF_Dict_AddName(type0, "Subtype", "Type0");
+	HPDF_Dict_AddName(type0, "BaseFont", name);
+	HPDF_Dict_AddName(type0, "Encoding", "Identity-H");
+	HPDF_Dict_Add(type0, "DescendantFonts", desc);
+	HPDF_Array_Add(desc, cid);
+	HPDF_Dict_Add(type0, "ToUnicode", cmap);
+	return type0;
+}
+
+/* Makes the font of every face the pages use, each cut down to their
+ * glyphs; faces sharing a file share a font. */
+static int load_fonts(struct writer *w, const struct tx_fonts *f, struct diag *d)
+{
+	w->fontres = HPDF_Dict_New(w->pdf->mmgr);
+	if (!w->fontres || HPDF_Xref_Add(w->pdf->xref, w->fontres) != HPDF_OK)
 		return -1;
+	for (int i = 0; i < TX_NFACES; i++) {
+		w->font_of[i] = i;
+		if (!w->used[i])
+			continue;
+		const char *path = tx_font_path(f, (enum tx_face)i);
+		for (int k = 0; k < i; k++)
+			if (w->used[k] && w->font_of[k] == k &&
+			    !strcmp(tx_font_path(f, (enum tx_face)k), path)) {
+				w->font_of[i] = k;
+				for (int cp = 0; cp < 65536; cp++)
+					w->used[k][cp] |= w->used[i][cp];
+				break;
+			}
 	}
-	w->fonts[face] = HPDF_GetFont(w->pdf, name, "UTF-8");
+	for (int i = 0; i < TX_NFACES; i++) {
+		if (!w->used[i] || w->font_of[i] != i)
+			continue;
+		if (tx_pdffont_make(f, (enum tx_face)i, w->used[i], &w->pf[i]) < 0) {
+			diag_error(d, tx_font_path(f, (enum tx_face)i), 0, 0,
+				   "cannot read this font again to embed it");
+			return -1;
+		}
+		HPDF_Dict font = make_font(w, &w->pf[i]);
+		char res[8];
+		snprintf(res, sizeof(res), "F%d", i);
+		if (!font || HPDF_Dict_Add(w->fontres, res, font) != HPDF_OK) {
+			diag_error(d, tx_font_path(f, (enum tx_face)i), 0, 0,
+				   "libharu cannot embed this font (error 0x%04X, detail %u)",
+				   (unsigned)w->error, (unsigned)w->detail);
+			return -1;
+		}
+	}
 	return 0;
 }
 
@@ -426,8 +627,6 @@ int pdf_write_opts(const struct book *b, const struct pg_doc *doc, const struct 
 		   const struct pdf_options *opt, const char *out_path, struct diag *d)
 {
 	struct writer w = {0};
-	for (int i = 0; i < TX_NFACES; i++)
-		w.fds[i] = -1;
 	struct pdf_options screen = *opt;
 	if (opt->screen)
 		screen.bleed = 0, screen.crop_marks = false;
@@ -440,7 +639,6 @@ int pdf_write_opts(const struct book *b, const struct pg_doc *doc, const struct 
 		return -1;
 	}
 	HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL);
-	HPDF_UseUTFEncodings(w.pdf);
 	/* Which code points each face draws, so that each font is embedded
 	 * with only those glyphs, and faces no page uses are not embedded. */
 	for (size_t p = 0; p < doc->npages; p++)
@@ -448,29 +646,10 @@ int pdf_write_opts(const struct book *b, const struct pg_doc *doc, const struct 
 			const struct pg_text *t = &doc->pages[p].texts[i];
 			note_used(&w, (int)t->face, t->text, t->len);
 		}
-	for (int i = 0; i < TX_NFACES; i++) {
-		if (!w.used[i])
-			continue;
-		const char *path = tx_font_path(f, (enum tx_face)i);
-		/* Faces sharing a file (mono falls back to regular) share a font. */
-		for (int k = 0; k < i; k++)
-			if (w.used[k] && !strcmp(tx_font_path(f, (enum tx_face)k), path)) {
-				w.fonts[i] = w.fonts[k];
-				for (int cp = 0; cp < 65536; cp++)
-					w.used[k][cp] |= w.used[i][cp];
-			}
-		if (w.fonts[i])
-			continue;
-		if (load_font(&w, f, (enum tx_face)i, d) < 0) {
-			HPDF_Free(w.pdf);
-			for (int k = 0; k < TX_NFACES; k++) {
-				free(w.used[k]);
-				if (w.fds[k] >= 0)
-					close(w.fds[k]);
-			}
-			return -1;
-		}
-	}
+	int rc = -1;
+	HPDF_Page *pages = NULL;
+	if (load_fonts(&w, f, d) < 0)
+		goto out;
 
 	const struct bk_meta *m = &b->meta;
 	set_info(&w, HPDF_INFO_TITLE, m->subtitle ? ar_printf((struct arena *)&doc->arena,
@@ -486,7 +665,7 @@ int pdf_write_opts(const struct book *b, const struct pg_doc *doc, const struct 
 		HPDF_SetInfoDateAttr(w.pdf, HPDF_INFO_MOD_DATE, date_of(when));
 	}
 
-	HPDF_Page *pages = xcalloc(doc->npages ? doc->npages : 1, sizeof(*pages));
+	pages = xcalloc(doc->npages ? doc->npages : 1, sizeof(*pages));
 	w.pages = pages;
 	w.npages = doc->npages;
 	for (size_t i = 0; i < doc->npages; i++) {
@@ -500,15 +679,6 @@ int pdf_write_opts(const struct book *b, const struct pg_doc *doc, const struct 
 	}
 	for (size_t i = 0; i < doc->npages; i++)
 		draw_links(&w, pages[i], &doc->pages[i]);
-	/* One ToUnicode per embedded font (faces may share one). */
-	for (int i = 0; i < TX_NFACES; i++) {
-		bool first = w.used[i] != NULL;
-		for (int k = 0; k < i; k++)
-			if (w.fonts[k] == w.fonts[i])
-				first = false;
-		if (first)
-			set_to_unicode(&w, w.fonts[i], w.used[i]);
-	}
 	set_metadata(&w, b);
 	if (doc->front_pages > 0)
 		HPDF_AddPageLabel(w.pdf, 0, HPDF_PAGE_NUM_STYLE_LOWER_ROMAN, 1, NULL);
@@ -535,9 +705,7 @@ int pdf_write_opts(const struct book *b, const struct pg_doc *doc, const struct 
 		}
 	}
 	HPDF_SetPageMode(w.pdf, HPDF_PAGE_MODE_USE_OUTLINE);
-	free(pages);
 
-	int rc = -1;
 	if (w.error) {
 		diag_error(d, NULL, 0, 0, "PDF writer failed (libharu error 0x%04X, detail %u)",
 			   (unsigned)w.error, (unsigned)w.detail);
@@ -563,10 +731,10 @@ int pdf_write_opts(const struct book *b, const struct pg_doc *doc, const struct 
 	}
 	free(buf);
 out:
+	free(pages);
 	for (int i = 0; i < TX_NFACES; i++) {
 		free(w.used[i]);
-		if (w.fds[i] >= 0)
-			close(w.fds[i]);
+		tx_pdffont_free(&w.pf[i]);
 	}
 	free(w.images);
 	HPDF_Free(w.pdf);

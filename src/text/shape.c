@@ -1,7 +1,7 @@
 /*
  * shape.c - fonts and shaping with HarfBuzz, cached per word.
  */
-#include "text.h"
+#include "text-int.h"
 
 #include <errno.h>
 #include <hb.h>
@@ -79,8 +79,8 @@ struct tx_fonts *tx_fonts_load(const struct bk_style *st, const char *language, 
 	f->buf = hb_buffer_create();
 	f->lang = hb_language_from_string(language ? language : "en", -1);
 	/* Kerning always; standard ligatures when the style wants them.
-	 * Contextual alternates are off: libharu can only reach glyphs
-	 * through the cmap, and an alternate has no code point. */
+	 * Contextual alternates are off: the PDF stage reaches glyphs
+	 * through the cmap (tx_pdffont), and an alternate has no code point. */
 	hb_feature_from_string("kern", -1, &f->features[f->nfeatures++]);
 	hb_feature_from_string(st->ligatures ? "liga" : "-liga", -1, &f->features[f->nfeatures++]);
 	hb_feature_from_string("-calt", -1, &f->features[f->nfeatures++]);
@@ -130,16 +130,24 @@ void tx_stats(const struct tx_fonts *f, struct tx_stats *out)
 
 /* ===== shaping ========================================================= */
 
-/* The advance libharu writes into the PDF's /W array for a glyph: the
- * hmtx advance in 1/1000 em, truncated to an integer. Using it here keeps
- * our measure and the PDF's in step to the last unit. */
-static int pdf_advance(const struct face *fc, hb_codepoint_t gid)
+/* The advance the PDF's /W array holds for a glyph (text-int.h). */
+int tx_glyph_advance(hb_font_t *font, unsigned upem, hb_codepoint_t gid)
 {
-	hb_position_t adv = hb_font_get_glyph_h_advance(fc->font, gid);
-	return (int)((long)adv * 1000 / (long)fc->upem);
+	hb_position_t adv = hb_font_get_glyph_h_advance(font, gid);
+	return (int)((long)adv * 1000 / (long)upem);
 }
 
-/* The code point libharu must be given to draw gid, for a cluster of
+static int pdf_advance(const struct face *fc, hb_codepoint_t gid)
+{
+	return tx_glyph_advance(fc->font, fc->upem, gid);
+}
+
+hb_font_t *tx_hb_font(const struct tx_fonts *f, enum tx_face face)
+{
+	return f->faces[face].font;
+}
+
+/* The code point the PDF stage must be given to draw gid, for a cluster of
  * source text: the cluster's own character, or a ligature's. */
 static uint32_t reachable(const struct face *fc, hb_codepoint_t gid, const char *s, size_t n)
 {
@@ -216,8 +224,7 @@ static bool shape_into(struct tx_fonts *f, enum tx_face face, const char *text, 
 		size_t c1 = i + 1 < n && info[i + 1].cluster > c0 ? info[i + 1].cluster : len;
 		hb_codepoint_t gid = info[i].codepoint;
 		uint32_t cp;
-		/* Control characters have no place on a page, and libharu
-		 * refuses them: they take no glyph and no space. */
+		/* Control characters have no place on a page: they take no glyph and no space. */
 		if (utf8_decode((const unsigned char *)text + c0, len - c0, &cp) > 0 &&
 		    (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0xAD ||
 		     (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
@@ -255,7 +262,7 @@ static bool shape_into(struct tx_fonts *f, enum tx_face face, const char *text, 
 		}
 		hb_codepoint_t chk;
 		if (cp != '?' && cp < 0x10000 && !hb_font_get_nominal_glyph(fc->font, cp, &chk)) {
-			/* libharu reaches glyphs only through the cmap: a
+			/* The PDF reaches glyphs only through the cmap: a
 			 * character the cmap lacks is shown, and warned, as '?'. */
 			if (!w->missing)
 				w->first_missing_at = c0;
@@ -265,7 +272,7 @@ static bool shape_into(struct tx_fonts *f, enum tx_face face, const char *text, 
 			cp = '?';
 			hb_font_get_nominal_glyph(fc->font, '?', &gid);
 		} else if (cp >= 0x10000) {
-			cp = '?'; /* libharu's UTF-8 path is BMP only */
+			cp = '?'; /* the PDF stage's glyph map is BMP only */
 			hb_font_get_nominal_glyph(fc->font, '?', &gid);
 		}
 		bool subst = info[i].codepoint == 0;

@@ -1,45 +1,56 @@
 /*
- * subset.c - a face cut down to the glyphs a book uses, for embedding.
+ * subset.c - faces cut down to the glyphs a book uses, for embedding.
  *
- * libharu embeds a TrueType font nearly whole and deflates it, which was
- * most of the PDF's size and time. HarfBuzz's subsetter keeps only the
- * glyphs for the code points the pages use (and what they reference).
+ * HarfBuzz's subsetter keeps only the glyphs of the code points the pages
+ * use (and the components they reference). For the PDF, the subset plan
+ * also says where each glyph went, so that content streams can name
+ * glyphs directly (Identity-H) and the font dictionaries can be written
+ * without libharu's TrueType code, which costs a quarter of a second per
+ * font and fails on some subsets (tx_pdffont).
  */
-#include "text.h"
+#include "text-int.h"
 
+#include <hb-ot.h>
 #include <hb-subset.h>
-#include <hb.h>
 #include <stdlib.h>
 #include <string.h>
 
-char *tx_subset(const struct tx_fonts *f, enum tx_face face, const uint8_t *used, size_t *len)
+/* Tables neither a PDF viewer nor (the first six) a reading system needs:
+ * Graphite's, the signature, and - for the PDF, whose text we shaped -
+ * OpenType's layout tables. */
+static const char *const dropped[] = {"Silf", "Glat", "Gloc", "Feat", "Sill", "DSIG",
+				      "GSUB", "GPOS", "GDEF", "kern"};
+
+static hb_subset_input_t *subset_input(hb_font_t *font, const uint8_t *used, bool for_screen)
 {
-	return tx_subset_file(tx_font_path(f, face), used, false, len);
+	hb_subset_input_t *in = hb_subset_input_create_or_fail();
+	if (!in)
+		return NULL;
+	hb_set_t *cps = hb_subset_input_unicode_set(in);
+	for (uint32_t cp = 0; cp < 65536; cp++) {
+		hb_codepoint_t g;
+		if (used[cp] && (!font || hb_font_get_nominal_glyph(font, cp, &g)))
+			hb_set_add(cps, cp);
+	}
+	/* The PDF needs outlines, metrics and the cmap; not hinting (PDF
+	 * viewers rasterise themselves). A reading system shapes and hints
+	 * for itself. */
+	if (!for_screen)
+		hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+	hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+	for (size_t i = 0; i < ARRAY_LEN(dropped) - (for_screen ? 4 : 0); i++)
+		hb_set_add(drop, hb_tag_from_string(dropped[i], -1));
+	return in;
 }
 
 char *tx_subset_file(const char *path, const uint8_t *used, bool for_screen, size_t *len)
 {
 	hb_blob_t *src = hb_blob_create_from_file(path);
 	hb_face_t *hf = hb_face_create(src, 0);
-	hb_subset_input_t *in = hb_subset_input_create_or_fail();
+	hb_subset_input_t *in = subset_input(NULL, used, for_screen);
 	char *out = NULL;
 	if (!in)
 		goto done;
-	hb_set_t *cps = hb_subset_input_unicode_set(in);
-	for (uint32_t cp = 0; cp < 65536; cp++)
-		if (used[cp])
-			hb_set_add(cps, cp);
-	/* The PDF needs outlines, metrics and the cmap; not hinting (PDF
-	 * viewers rasterise themselves) nor the shaping tables (we shaped).
-	 * A reading system shapes for itself: it keeps GSUB and GPOS (and
-	 * the hinting, for screens). Graphite tables go either way. */
-	if (!for_screen)
-		hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
-	hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
-	static const char *const tags[] = {"Silf", "Glat", "Gloc", "Feat", "Sill", "DSIG",
-					   "GSUB", "GPOS", "GDEF", "kern"};
-	for (size_t i = 0; i < ARRAY_LEN(tags) - (for_screen ? 4 : 0); i++)
-		hb_set_add(drop, hb_tag_from_string(tags[i], -1));
 	hb_face_t *sub = hb_subset_or_fail(hf, in);
 	hb_subset_input_destroy(in);
 	if (!sub)
@@ -58,4 +69,130 @@ done:
 	hb_face_destroy(hf);
 	hb_blob_destroy(src);
 	return out;
+}
+
+/* ===== the PDF's fonts ================================================= */
+
+static unsigned be16(const char *p)
+{
+	return (unsigned)((unsigned char)p[0] << 8 | (unsigned char)p[1]);
+}
+
+/* Reads the head table's bounding box and the post table's fixed-pitch
+ * flag, which HarfBuzz has no call for. */
+static void read_tables(hb_face_t *hf, double scale, struct tx_pdffont *pf)
+{
+	unsigned n;
+	hb_blob_t *head = hb_face_reference_table(hf, HB_TAG('h', 'e', 'a', 'd'));
+	const char *h = hb_blob_get_data(head, &n);
+	if (n >= 44)
+		for (int i = 0; i < 4; i++)
+			pf->bbox[i] = (int16_t)be16(h + 36 + 2 * i) * scale;
+	hb_blob_destroy(head);
+	hb_blob_t *post = hb_face_reference_table(hf, HB_TAG('p', 'o', 's', 't'));
+	const char *p = hb_blob_get_data(post, &n);
+	pf->fixed_pitch = n >= 16 && (be16(p + 12) | be16(p + 14)) != 0;
+	hb_blob_destroy(post);
+}
+
+static void read_names(hb_face_t *hf, struct tx_pdffont *pf)
+{
+	char name[64] = "";
+	unsigned size = sizeof(name);
+	hb_ot_name_get_utf8(hf, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &size, name);
+	size_t k = 0;
+	for (size_t i = 0; i < size && name[i] && k + 1 < sizeof(pf->psname); i++) {
+		char c = name[i];
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '-')
+			pf->psname[k++] = c;
+	}
+	if (!k)
+		memcpy(pf->psname, "Font", 5);
+	else
+		pf->psname[k] = 0;
+}
+
+int tx_pdffont_make(const struct tx_fonts *f, enum tx_face face, const uint8_t *used,
+		    struct tx_pdffont *pf)
+{
+	memset(pf, 0, sizeof(*pf));
+	hb_font_t *font = tx_hb_font(f, face);
+	hb_face_t *hf = hb_font_get_face(font);
+	unsigned upem = hb_face_get_upem(hf);
+	double scale = 1000.0 / upem;
+
+	hb_subset_input_t *in = subset_input(font, used, false);
+	hb_subset_plan_t *plan = in ? hb_subset_plan_create_or_fail(hf, in) : NULL;
+	hb_face_t *sub = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
+	if (in)
+		hb_subset_input_destroy(in);
+	const hb_map_t *o2n = sub ? hb_subset_plan_old_to_new_glyph_mapping(plan) : NULL;
+	const hb_map_t *n2o = sub ? hb_subset_plan_new_to_old_glyph_mapping(plan) : NULL;
+	/* Without a subset (HarfBuzz refused), the whole font goes in with
+	 * its own glyph numbers. */
+	hb_blob_t *blob = sub ? hb_face_reference_blob(sub) : hb_face_reference_blob(hf);
+	unsigned n;
+	const char *data = hb_blob_get_data(blob, &n);
+	if (!n) {
+		hb_blob_destroy(blob);
+		hb_face_destroy(sub);
+		hb_subset_plan_destroy(plan);
+		return -1;
+	}
+	pf->data = xmalloc(n);
+	memcpy(pf->data, data, n);
+	pf->len = n;
+	pf->subset = sub != NULL;
+	hb_blob_destroy(blob);
+
+	pf->nglyphs = hb_face_get_glyph_count(sub ? sub : hf);
+	if (!pf->nglyphs)
+		pf->nglyphs = 1;
+	pf->gid = xcalloc(65536, sizeof(*pf->gid));
+	pf->unicode = xcalloc(pf->nglyphs, sizeof(*pf->unicode));
+	pf->width = xcalloc(pf->nglyphs, sizeof(*pf->width));
+	for (uint32_t cp = 0; cp < 65536; cp++) {
+		hb_codepoint_t g;
+		if (!used[cp] || !hb_font_get_nominal_glyph(font, cp, &g))
+			continue;
+		if (o2n)
+			g = hb_map_get(o2n, g);
+		if (g == HB_MAP_VALUE_INVALID || g >= pf->nglyphs || g > 0xFFFF)
+			continue;
+		pf->gid[cp] = (uint16_t)g;
+		if (!pf->unicode[g])
+			pf->unicode[g] = cp;
+	}
+	for (unsigned g = 0; g < pf->nglyphs; g++) {
+		hb_codepoint_t old = n2o ? hb_map_get(n2o, g) : g;
+		if (old != HB_MAP_VALUE_INVALID)
+			pf->width[g] = tx_glyph_advance(font, upem, old);
+	}
+	hb_face_destroy(sub);
+	hb_subset_plan_destroy(plan);
+
+	hb_font_extents_t ext;
+	hb_font_get_h_extents(font, &ext);
+	pf->ascent = ext.ascender * scale;
+	pf->descent = ext.descender * scale;
+	hb_position_t cap;
+	pf->cap_height = hb_ot_metrics_get_position(font, HB_OT_METRICS_TAG_CAP_HEIGHT, &cap) && cap > 0
+				 ? cap * scale
+				 : pf->ascent * 0.7;
+	pf->italic_angle = hb_style_get_value(font, HB_STYLE_TAG_SLANT_ANGLE);
+	pf->italic = pf->italic_angle != 0 || hb_style_get_value(font, HB_STYLE_TAG_ITALIC) > 0;
+	pf->weight = (int)hb_style_get_value(font, HB_STYLE_TAG_WEIGHT);
+	read_tables(hf, scale, pf);
+	read_names(hf, pf);
+	return 0;
+}
+
+void tx_pdffont_free(struct tx_pdffont *pf)
+{
+	free(pf->data);
+	free(pf->gid);
+	free(pf->unicode);
+	free(pf->width);
+	memset(pf, 0, sizeof(*pf));
 }

@@ -3,16 +3,17 @@
  * (libhyphen). It turns strings into measured, PDF-ready pieces.
  *
  * Units: widths are in thousandths of an em (multiply by size/1000 for
- * points). They are exactly the advances the PDF will use - libharu's
- * integer glyph widths plus HarfBuzz's kerning - so that a line the breaker
- * measured is the line the PDF draws.
+ * points). They are exactly the advances the PDF will use - the integer
+ * glyph widths of its /W arrays plus HarfBuzz's kerning - so that a line
+ * the breaker measured is the line the PDF draws.
  *
  * Invariants:
  *  - A struct tx_word returned by tx_shape is owned by the struct tx_fonts
  *    and lives until tx_fonts_free; the same (face, text) always returns
  *    the same pointer (shaped once per build).
  *  - Piece text is UTF-8 that the face's cmap maps glyph for glyph, with
- *    ligatures written as U+FB00-FB04, ready for libharu.
+ *    ligatures written as U+FB00-FB04: the PDF stage reaches every glyph
+ *    through the face's cmap (struct tx_pdffont).
  */
 #ifndef OCTAVO_TEXT_H
 #define OCTAVO_TEXT_H
@@ -78,16 +79,39 @@ void tx_hyph_free(struct tx_hyph *h);
 size_t tx_hyphenate(struct tx_hyph *h, const char *word, size_t len, size_t *pts, size_t max);
 
 /*
- * A copy of face's font holding only the glyphs for the BMP code points
- * flagged in used[0..65535], for embedding. Returns malloc'd TrueType
- * bytes (length in *len) the caller frees, or NULL when HarfBuzz cannot
- * subset it (the caller then embeds the whole font).
+ * A copy of the font file at path holding only the glyphs for the BMP code
+ * points flagged in used[0..65535], for embedding. Returns malloc'd
+ * TrueType bytes (length in *len) the caller frees, or NULL when it is
+ * unreadable or not a font HarfBuzz can subset. for_screen keeps what a
+ * reading system needs to shape and hint the text itself (GSUB, GPOS,
+ * hinting), for the EPUB.
  */
-char *tx_subset(const struct tx_fonts *f, enum tx_face face, const uint8_t *used, size_t *len);
-/* The same for a font file by path (NULL when it is unreadable or not a
- * font HarfBuzz can subset). for_screen keeps what a reading system needs
- * to shape and hint the text itself (GSUB, GPOS, hinting), for the EPUB. */
 char *tx_subset_file(const char *path, const uint8_t *used, bool for_screen, size_t *len);
+
+/*
+ * A face made ready for a PDF: cut down to the glyphs of the code points
+ * flagged in used[0..65535] (the glyphs renumbered from 0, the outlines,
+ * metrics and cmap kept), with what a font dictionary needs to say.
+ */
+struct tx_pdffont {
+	char *data;         /* the TrueType file to embed (FontFile2) */
+	size_t len;
+	uint16_t *gid;      /* [65536]: code point -> glyph in data, 0 for none */
+	uint32_t *unicode;  /* [nglyphs]: the code point each glyph was reached by, or 0 */
+	int *width;         /* [nglyphs]: advances in 1/1000 em, as tx_shape measures */
+	unsigned nglyphs;
+	bool subset;        /* false: HarfBuzz could not cut it; data is the whole font */
+	char psname[64];    /* PostScript name, [A-Za-z0-9-] only */
+	double ascent, descent, cap_height, italic_angle; /* 1/1000 em, degrees */
+	double bbox[4];     /* xMin yMin xMax yMax, 1/1000 em */
+	int weight;         /* OS/2 weight class (400 regular) */
+	bool fixed_pitch, italic;
+};
+/* Fills out for face (0), or returns -1 when the font's file cannot be
+ * read again. Free with tx_pdffont_free. */
+int tx_pdffont_make(const struct tx_fonts *f, enum tx_face face, const uint8_t *used,
+		    struct tx_pdffont *out);
+void tx_pdffont_free(struct tx_pdffont *pf);
 
 /* Statistics for the report and the benchmark. */
 struct tx_stats {

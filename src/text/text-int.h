@@ -1,0 +1,19 @@
+/*
+ * text-int.h - what the text stage's files share and nobody else sees.
+ */
+#ifndef OCTAVO_TEXT_INT_H
+#define OCTAVO_TEXT_INT_H
+
+#include "text.h"
+
+#include <hb.h>
+
+/* The face's HarfBuzz font, scaled to font units (borrowed). */
+hb_font_t *tx_hb_font(const struct tx_fonts *f, enum tx_face face);
+
+/* The advance the breaker measures for glyph gid, in 1/1000 em:
+ * the hmtx advance truncated to an integer, as the PDF's /W array holds
+ * it, so that a measured line is the line the PDF draws. */
+int tx_glyph_advance(hb_font_t *font, unsigned upem, hb_codepoint_t gid);
+
+#endif
