@@ -127,21 +127,75 @@ static char *subset_for_epub(const char *path, const uint8_t *used, size_t *len)
 	return tx_subset_file(path, used, true, len);
 }
 
-/* The EPUB, written beside the PDF on a thread of its own. */
+/* The EPUB, made on a thread of its own: begun (fonts, stylesheet) while
+ * the print layout is made, finished (it needs the layout's page marks)
+ * while the PDF is written. */
 struct epub_job {
 	const struct book *b;
+	struct epub *e;
 	const struct bk_pagemark *marks;
 	size_t nmarks;
 	const char *path;
-	struct diag d;
+	struct diag d; /* into mem, shown when the EPUB is wanted after all */
+	FILE *mem;
+	char *buf;
+	size_t buflen;
+	bool started, merged;
 	int rc;
+	pthread_t th;
+	bool running;
 };
 
-static void *epub_thread(void *arg)
+static void *epub_begin_thread(void *arg)
 {
 	struct epub_job *j = arg;
-	j->rc = epub_write(j->b, j->marks, j->nmarks, j->path, &j->d);
+	j->e = epub_begin(j->b, &j->d);
 	return NULL;
+}
+
+static void *epub_finish_thread(void *arg)
+{
+	struct epub_job *j = arg;
+	j->rc = epub_finish(j->e, j->marks, j->nmarks, j->path);
+	j->e = NULL;
+	return NULL;
+}
+
+/* Runs fn on the job's thread, or here when no thread can be made. */
+static void epub_run(struct epub_job *j, void *(*fn)(void *))
+{
+	j->running = pthread_create(&j->th, NULL, fn, j) == 0;
+	if (!j->running)
+		fn(j);
+}
+
+static void epub_wait(struct epub_job *j)
+{
+	if (j->running)
+		pthread_join(j->th, NULL);
+	j->running = false;
+}
+
+/* The EPUB's messages and counts into d (show: else dropped, when the
+ * build stopped before the EPUB was wanted and they were never asked
+ * for). They come after the PDF's, the same on every run. */
+static void epub_merge(struct epub_job *j, struct diag *d, bool show)
+{
+	if (!j->started || j->merged)
+		return;
+	j->merged = true;
+	if (j->mem) {
+		fclose(j->mem);
+		j->mem = NULL;
+		if (show && j->buflen)
+			fwrite(j->buf, 1, j->buflen, d->out);
+		free(j->buf);
+		j->buf = NULL;
+	}
+	if (show) {
+		d->nerr += j->d.nerr;
+		d->nwarn += j->d.nwarn;
+	}
 }
 
 int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli_result *res)
@@ -156,6 +210,7 @@ int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli
 	struct strbuf written = STRBUF_INIT;
 	struct tx_fonts *f = NULL;
 	struct pg_doc *doc = NULL;
+	struct epub_job job = {0};
 	char *pdf_path = NULL, *proof_line = NULL;
 	int status = CLI_OK;
 
@@ -167,6 +222,16 @@ int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli
 	}
 	note_inputs(res, b);
 	cli_progress_done(&pr, "read %zu parts", b->nparts);
+	epub_set_subsetter(subset_for_epub);
+	if (cmd == CLI_BUILD && o->epub) {
+		job.mem = open_memstream(&job.buf, &job.buflen);
+		diag_init(&job.d, job.mem ? job.mem : d.out);
+		job.d.quiet = d.quiet;
+		job.d.color = d.color;
+		job.b = b;
+		job.started = true;
+		epub_run(&job, epub_begin_thread);
+	}
 
 	/* The EPUB's page list needs the print layout too. */
 	if (cmd != CLI_BUILD || o->pdf || (o->epub && o->page_list)) {
@@ -216,18 +281,13 @@ int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli
 		/* The two editions share only the book: the EPUB is written on a
 		 * second thread (with diagnostics of its own) while this one
 		 * writes the PDF. */
-		struct epub_job job = {.b = b,
-				       .marks = o->page_list && doc ? doc->marks : NULL,
-				       .nmarks = o->page_list && doc ? doc->nmarks : 0,
-				       .path = ed[1].staged};
-		diag_init(&job.d, d.out);
-		job.d.quiet = d.quiet;
-		job.d.color = d.color;
-		epub_set_subsetter(subset_for_epub);
-		pthread_t th;
-		bool threaded = false;
-		if (want[1] && want[0])
-			threaded = pthread_create(&th, NULL, epub_thread, &job) == 0;
+		job.marks = o->page_list && doc ? doc->marks : NULL;
+		job.nmarks = o->page_list && doc ? doc->nmarks : 0;
+		job.path = ed[1].staged;
+		if (want[1]) {
+			epub_wait(&job);
+			epub_run(&job, epub_finish_thread);
+		}
 		cli_progress_stage(&pr, "writing %s%s%s", want[0] ? ed[0].path : "",
 				   want[0] && want[1] ? " and " : "", want[1] ? ed[1].path : "");
 		if (want[0]) {
@@ -238,12 +298,8 @@ int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli
 				status = CLI_IO;
 		}
 		if (want[1]) {
-			if (threaded)
-				pthread_join(th, NULL);
-			else
-				epub_thread(&job);
-			d.nerr += job.d.nerr;
-			d.nwarn += job.d.nwarn;
+			epub_wait(&job);
+			epub_merge(&job, &d, true);
 			if (job.rc < 0)
 				status = CLI_IO;
 		}
@@ -290,6 +346,10 @@ int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli
 		cli_progress_done(&pr, "rendered the proof");
 	}
 out:
+	epub_wait(&job);
+	if (job.e)
+		epub_finish(job.e, NULL, 0, NULL);
+	epub_merge(&job, &d, false);
 	cli_progress_clear(&pr);
 	res->status = status;
 	res->nerr = d.nerr;

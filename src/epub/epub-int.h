@@ -82,6 +82,11 @@ struct epub {
 	/* Filled as the XHTML is written, in reading order. */
 	struct epub_anchor *anchors;
 	size_t nanchors, anchors_cap;
+	/* Made by epub_begin: the @font-face rules and the stylesheet. */
+	struct strbuf fonts_sheet;
+	char *css;
+	size_t css_len;
+	bool failed; /* epub_begin reported an error */
 };
 
 /* ===== epub.c ========================================================== */

@@ -971,10 +971,16 @@ static int write_zip(struct entries *es, const char *path, time_t mtime, const c
 			zip_source_free(src);
 			goto fail;
 		}
+		/* The mimetype stored, as OCF requires. zlib's default level
+		 * for text: 9 took 15% longer for 0.2% less. Fonts at 3: they
+		 * are a third of the book's bytes and deflate poorly at any
+		 * level (3 is 4% larger than 6, in half the time). */
 		bool store = i == 0;
+		size_t nl = strlen(en->name);
+		bool font = nl > 4 && !strcmp(en->name + nl - 4, ".ttf");
 		if (zip_set_file_compression(za, (zip_uint64_t)idx,
 					     store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
-					     store ? 0 : 9) < 0 ||
+					     store ? 0 : font ? 3 : 6) < 0 ||
 		    zip_file_set_mtime(za, (zip_uint64_t)idx, mtime, 0) < 0)
 			goto fail;
 	}
@@ -1039,13 +1045,11 @@ static void add_res(struct epub *e, struct entries *es, struct epub_res *v, size
 static int lay_out(struct epub *e, int64_t now, struct entries *es)
 {
 	const struct book *b = e->b;
-	struct strbuf fonts_css = STRBUF_INIT;
-	size_t css_len = 0;
-	char *css = NULL;
-	if (load_fonts(e, &fonts_css) < 0 || !(css = read_css(e, &css_len))) {
-		sb_release(&fonts_css);
-		return -1;
-	}
+	struct strbuf fonts_css = e->fonts_sheet;
+	size_t css_len = e->css_len;
+	char *css = e->css;
+	e->fonts_sheet = (struct strbuf)STRBUF_INIT;
+	e->css = NULL;
 	/* The XHTML comes first, in reading order: the parts register the
 	 * images the manifest lists, and every document records its anchors
 	 * for the NCX's playOrder. One statement per call: arguments are
@@ -1119,39 +1123,70 @@ static int publish(struct entries *es, const char *out_path, time_t mtime, struc
 
 /* ===== epub_write ====================================================== */
 
-int epub_write(const struct book *b, const struct bk_pagemark *marks, size_t nmarks,
-	       const char *out_path, struct diag *d)
+struct epub *epub_begin(const struct book *b, struct diag *d)
 {
-	struct epub e = {.b = b, .d = d, .marks = marks, .nmarks = marks ? nmarks : 0};
-	ar_init(&e.arena);
-	e.lang = has(b->meta.language) ? b->meta.language : "und";
+	struct epub *e = xcalloc(1, sizeof(*e));
+	e->b = b;
+	e->d = d;
+	ar_init(&e->arena);
+	e->lang = has(b->meta.language) ? b->meta.language : "und";
 	/* Named before any image, which then steers clear of it. */
-	e.cover_name = "images/cover.svg";
+	e->cover_name = "images/cover.svg";
 	/* The print edition's order: prefaces are its front matter. */
-	e.reading = xcalloc(b->nparts + 1, sizeof(*e.reading));
+	e->reading = xcalloc(b->nparts + 1, sizeof(*e->reading));
 	size_t n = 0;
 	for (int essays = 0; essays < 2; essays++)
 		for (size_t i = 0; i < b->nparts; i++)
 			if ((b->parts[i].kind == BK_PART_ESSAY) == essays)
-				e.reading[n++] = &b->parts[i];
-	epub_pages_plan(&e);
-	int64_t now = build_time(b, d);
-	struct entries es = {0};
+				e->reading[n++] = &b->parts[i];
+	/* The fonts (cut down to the book's characters) and the stylesheet
+	 * depend on the book alone. */
+	e->fonts_sheet = (struct strbuf)STRBUF_INIT;
+	if (load_fonts(e, &e->fonts_sheet) < 0 || !(e->css = read_css(e, &e->css_len)))
+		e->failed = true;
+	return e;
+}
 
-	int rc = lay_out(&e, now, &es);
-	if (rc == 0)
-		rc = publish(&es, out_path, zip_mtime(now), d);
+static void epub_free(struct epub *e)
+{
+	for (size_t i = 0; i < e->nimages; i++)
+		free(e->images[i].data);
+	for (size_t i = 0; i < e->nfonts; i++)
+		free(e->fonts[i].data);
+	free(e->images);
+	free(e->fonts);
+	free(e->used);
+	free(e->anchors);
+	free(e->reading);
+	free(e->css);
+	sb_release(&e->fonts_sheet);
+	ar_release(&e->arena);
+	free(e);
+}
 
-	entries_release(&es);
-	for (size_t i = 0; i < e.nimages; i++)
-		free(e.images[i].data);
-	for (size_t i = 0; i < e.nfonts; i++)
-		free(e.fonts[i].data);
-	free(e.images);
-	free(e.fonts);
-	free(e.used);
-	free(e.anchors);
-	free(e.reading);
-	ar_release(&e.arena);
+int epub_finish(struct epub *e, const struct bk_pagemark *marks, size_t nmarks,
+		const char *out_path)
+{
+	if (!e)
+		return -1;
+	int rc = -1;
+	if (!e->failed && out_path) {
+		e->marks = marks;
+		e->nmarks = marks ? nmarks : 0;
+		epub_pages_plan(e);
+		int64_t now = build_time(e->b, e->d);
+		struct entries es = {0};
+		rc = lay_out(e, now, &es);
+		if (rc == 0)
+			rc = publish(&es, out_path, zip_mtime(now), e->d);
+		entries_release(&es);
+	}
+	epub_free(e);
 	return rc;
+}
+
+int epub_write(const struct book *b, const struct bk_pagemark *marks, size_t nmarks,
+	       const char *out_path, struct diag *d)
+{
+	return epub_finish(epub_begin(b, d), marks, nmarks, out_path);
 }

@@ -47,6 +47,19 @@ int epub_write(const struct book *b, const struct bk_pagemark *marks, size_t nma
 	       const char *out_path, struct diag *d);
 
 /*
+ * epub_write in two halves, so that the work that needs only the book (the
+ * fonts cut down to its characters, the stylesheet) runs while the print
+ * layout that gives the page marks is still being made. epub_begin never
+ * returns NULL; epub_finish writes the EPUB (out_path NULL: nothing,
+ * after an error elsewhere), frees e and returns 0 or -1 after reporting
+ * to the diag given to epub_begin.
+ */
+struct epub;
+struct epub *epub_begin(const struct book *b, struct diag *d);
+int epub_finish(struct epub *e, const struct bk_pagemark *marks, size_t nmarks,
+		const char *out_path);
+
+/*
  * A font subsetter: returns malloc'd font bytes holding only the glyphs
  * for the BMP code points flagged in used[0..65535] (length in *len), or
  * NULL to embed the font whole. The EPUB stage cannot subset fonts itself
