@@ -294,7 +294,7 @@ int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli
 			struct pdf_options po;
 			pdf_options_default(b, &po);
 			po.screen = o->screen;
-			if (pdf_write_opts(b, doc, f, &po, ed[0].staged, &d) < 0)
+			if (pdf_write_release(b, doc, f, &po, ed[0].staged, &d) < 0)
 				status = CLI_IO;
 		}
 		if (want[1]) {

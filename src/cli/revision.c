@@ -87,17 +87,8 @@ static uint64_t image_hash(struct hasher *hs, const char *path)
 static uint64_t page_hash(struct hasher *hs, const struct pg_page *pg)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
-	for (size_t i = 0; i < pg->ntexts; i++) {
-		const struct pg_text *t = &pg->texts[i];
-		int face = (int)t->face;
-		h = fnv(h, "T", 1);
-		h = fnv(h, &face, sizeof(face));
-		h = fnv_num(h, t->size);
-		h = fnv_num(h, t->x);
-		h = fnv_num(h, t->y);
-		h = fnv(h, t->text, t->len);
-		h = fnv(h, "", 1);
-	}
+	h = fnv(h, "T", 1);
+	h = fnv(h, &pg->text_hash, sizeof(pg->text_hash));
 	for (size_t i = 0; i < pg->nrules; i++) {
 		const struct pg_rule *r = &pg->rules[i];
 		h = fnv(h, "R", 1);

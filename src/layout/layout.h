@@ -70,13 +70,16 @@ void lb_params_default(struct lb_params *p);
 
 /* ===== pages (pg_) ===================================================== */
 
+/* One piece of text on a page. Kept small (32 bytes): a long book holds
+ * millions of them until the PDF is written. Floats place a piece to a
+ * ten-thousandth of a point on any page up to 200 in. */
 struct pg_text {
-	enum tx_face face;
-	double size;
-	double x, y;
 	const char *text;
-	size_t len;
-	double hscale; /* horizontal scaling, 1 = none (font expansion) */
+	float x, y;
+	float size;
+	float hscale;  /* horizontal scaling, 1 = none (font expansion) */
+	uint32_t len;
+	uint8_t face;  /* enum tx_face */
 };
 
 struct pg_rule {
@@ -111,6 +114,10 @@ struct pg_page {
 	const struct bk_span *mark_span;
 	size_t mark_off;
 	const struct bk_block *mark_block;
+	/* Its text (faces, sizes, places to 1/100 pt, characters) in one
+	 * number, for telling changed pages apart after the texts are gone
+	 * (pdf_write_release frees them). */
+	uint64_t text_hash;
 };
 
 struct pg_outline {

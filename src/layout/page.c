@@ -45,9 +45,37 @@ static void page_text(struct composer *c, struct pg_page *page, enum tx_face fac
 	for (size_t i = 0; i < w->npieces; i++) {
 		GROW(page->texts, page->texts_cap, page->ntexts + 1);
 		page->texts[page->ntexts++] = (struct pg_text){
-			face, size, x + w->pieces[i].x * size / 1000, y, w->pieces[i].text,
-			w->pieces[i].len, 1};
+			.face = (uint8_t)face,
+			.size = (float)size,
+			.x = (float)(x + w->pieces[i].x * size / 1000),
+			.y = (float)y,
+			.text = w->pieces[i].text,
+			.len = (uint32_t)w->pieces[i].len,
+			.hscale = 1};
 	}
+}
+
+/* FNV-1a over a page's texts (struct pg_page's text_hash). */
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ s[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+static uint64_t text_hash(const struct pg_page *pg)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (size_t i = 0; i < pg->ntexts; i++) {
+		const struct pg_text *t = &pg->texts[i];
+		long long v[4] = {t->face, llround(t->size * 100.0), llround(t->x * 100.0),
+				  llround(t->y * 100.0)};
+		h = fnv(h, v, sizeof(v));
+		h = fnv(h, t->text, t->len);
+		h = fnv(h, "", 1);
+	}
+	return h;
 }
 
 /* ===== placing ========================================================= */
@@ -69,8 +97,13 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
 		case OP_TEXT:
 			GROW(page->texts, page->texts_cap, page->ntexts + 1);
 			page->texts[page->ntexts++] = (struct pg_text){
-				op->face, op->size, left + op->x, base + op->dy, op->text, op->len,
-				op->hscale};
+				.face = (uint8_t)op->face,
+				.size = (float)op->size,
+				.x = (float)(left + op->x),
+				.y = (float)(base + op->dy),
+				.text = op->text,
+				.len = (uint32_t)op->len,
+				.hscale = (float)op->hscale};
 			break;
 		case OP_RULE:
 			GROW(page->rules, page->rules_cap, page->nrules + 1);
@@ -676,9 +709,14 @@ static void contents_numbers(struct composer *c, const struct entry *ent)
 		for (double x = from; x + pitch <= right - nw - st->body_size * 0.3; x += pitch)
 			for (size_t k = 0; k < dot->npieces; k++) {
 				GROW(page->texts, page->texts_cap, page->ntexts + 1);
-				page->texts[page->ntexts++] =
-					(struct pg_text){TX_REGULAR, st->body_size, x, ce->y,
-							 dot->pieces[k].text, dot->pieces[k].len, 1};
+				page->texts[page->ntexts++] = (struct pg_text){
+					.face = TX_REGULAR,
+					.size = (float)st->body_size,
+					.x = (float)x,
+					.y = (float)ce->y,
+					.text = dot->pieces[k].text,
+					.len = (uint32_t)dot->pieces[k].len,
+					.hscale = 1};
 			}
 		GROW(page->links, page->links_cap, page->nlinks + 1);
 		page->links[page->nlinks++] =
@@ -906,6 +944,20 @@ struct pg_doc *pg_compose(const struct book *b, struct tx_fonts *f, struct diag 
 	cp_free_lines(&c, 0);
 	free(c.lines);
 	tx_hyph_free(c.hyph);
+	/* Each page's arrays to their size: they live until the PDF is
+	 * written, beside everything libharu holds. */
+	for (size_t i = 0; i < doc->npages; i++) {
+		struct pg_page *p = &doc->pages[i];
+		p->text_hash = text_hash(p);
+		if (p->texts_cap > p->ntexts && p->ntexts) {
+			p->texts = xrealloc(p->texts, p->ntexts * sizeof(*p->texts));
+			p->texts_cap = p->ntexts;
+		}
+	}
+	if (doc->linev_cap > doc->nlinev && doc->nlinev) {
+		doc->linev = xrealloc(doc->linev, doc->nlinev * sizeof(*doc->linev));
+		doc->linev_cap = doc->nlinev;
+	}
 	return doc;
 }
 

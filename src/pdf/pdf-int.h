@@ -22,4 +22,9 @@ HPDF_Image pdf_png_passthrough(HPDF_Doc pdf, const char *path);
  * is, and the dictionary says /Filter /FlateDecode. */
 void pdf_mark_deflated(HPDF_Dict stream);
 
+/* Gives stream's dictionary data (malloc'd, len bytes) as its contents,
+ * in place of libharu's memory stream, which keeps even a 2 KB page in
+ * 4 KB blocks. The dictionary owns data from then on. */
+int pdf_stream_own(HPDF_Dict dict, char *data, size_t len);
+
 #endif

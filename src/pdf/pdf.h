@@ -32,4 +32,10 @@ void pdf_options_default(const struct book *b, struct pdf_options *o);
 int pdf_write_opts(const struct book *b, const struct pg_doc *doc, const struct tx_fonts *f,
 		   const struct pdf_options *opt, const char *out_path, struct diag *d);
 
+/* pdf_write_opts for a caller that needs the pages' texts no more: each
+ * page's are freed once drawn (ntexts 0; text_hash stays), so that a long
+ * book never holds its pages twice, as texts and as PDF. */
+int pdf_write_release(const struct book *b, struct pg_doc *doc, const struct tx_fonts *f,
+		      const struct pdf_options *opt, const char *out_path, struct diag *d);
+
 #endif
