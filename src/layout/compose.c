@@ -467,30 +467,13 @@ static const char *line_text(struct composer *c, const struct para *p, size_t st
 	return r;
 }
 
-/*
- * Sets spans as a paragraph at the measure width, left edge x0, and adds
- * its lines to the vertical list. first_space is the space above the first
- * line. Returns the number of lines.
- */
-static size_t set_para(struct composer *c, const struct bk_span *spans, size_t n,
-		       enum tx_face base, double size, double leading, double x0, double width,
-		       double indent, bool ragged, bool centre, double first_space)
+/* Optical margins, known to the breaker so that it can use them: how
+ * far each breakpoint's neighbours may hang into the margins. */
+static void margins(struct composer *c, const struct para *pp, bool justify,
+		    struct lb_params *prm, double **right, double **left)
 {
-	struct para p = {0};
-	c->line_width = width;
-	p.expand = !ragged && !centre && c->st->expansion > 0 ? c->st->expansion : 0;
-	build_items(c, &p, spans, n, base, size, indent, ragged || centre);
-	warn_missing(c, &p);
-	if (p.n <= 3) {
-		free(p.items);
-		free(p.content);
-		return 0;
-	}
-	struct lb_result res;
-	struct lb_params prm = c->params;
-	/* Optical margins, known to the breaker so that it can use them. */
+	const struct para p = *pp;
 	double *hang_r = NULL, *hang_l = NULL;
-	bool justify = !ragged && !centre;
 	if (justify && c->st->protrusion) {
 		hang_r = xcalloc(p.n, sizeof(double));
 		hang_l = xcalloc(p.n, sizeof(double));
@@ -511,14 +494,62 @@ static size_t set_para(struct composer *c, const struct bk_span *spans, size_t n
 				hang_l[i] = protrusion(c, p.content[k].word, p.content[k].face,
 						       p.content[k].size, false);
 		}
-		prm.hang_right = hang_r;
-		prm.hang_left = hang_l;
+		prm->hang_right = hang_r;
+		prm->hang_left = hang_l;
 	}
+	*right = hang_r;
+	*left = hang_l;
+}
+
+/*
+ * Sets spans as a paragraph at the measure width, left edge x0, and adds
+ * its lines to the vertical list. first_space is the space above the first
+ * line. Returns the number of lines.
+ */
+static size_t set_para(struct composer *c, const struct bk_span *spans, size_t n,
+		       enum tx_face base, double size, double leading, double x0, double width,
+		       double indent, bool ragged, bool centre, double first_space)
+{
+	struct para p = {0};
+	c->line_width = width;
+	double expand = !ragged && !centre && c->st->expansion > 0 ? c->st->expansion : 0;
+	p.expand = expand;
+	/* TeX's first pass sets the words whole, as in the source: no
+	 * hyphenation points, so no ligature is cut at one, and the
+	 * patterns are not consulted for the paragraphs (most) that need
+	 * none. */
+	struct tx_hyph *hyph = c->hyph;
+	c->hyph = NULL;
+	build_items(c, &p, spans, n, base, size, indent, ragged || centre);
+	c->hyph = hyph;
+	warn_missing(c, &p);
+	if (p.n <= 3) {
+		free(p.items);
+		free(p.content);
+		return 0;
+	}
+	struct lb_result res;
+	struct lb_params prm = c->params;
+	bool justify = !ragged && !centre;
+	double *hang_r = NULL, *hang_l = NULL;
+	margins(c, &p, justify, &prm, &hang_r, &hang_l);
 	/* TeX's passes: first without hyphenation at \pretolerance (r <= 1),
 	 * then with hyphenation at \tolerance, then looser, then emergency. */
 	prm.hyphenate = false;
 	prm.tolerance = 1;
 	int rc = lb_break(p.items, p.n, width, &prm, &res);
+	if (rc < 0 && hyph) {
+		/* The words again, with their hyphenation points. */
+		free(p.items);
+		free(p.content);
+		free(hang_r);
+		free(hang_l);
+		p = (struct para){0};
+		p.expand = expand;
+		build_items(c, &p, spans, n, base, size, indent, ragged || centre);
+		prm = c->params;
+		margins(c, &p, justify, &prm, &hang_r, &hang_l);
+	}
 	prm.hyphenate = true;
 	prm.tolerance = c->params.tolerance;
 	if (rc < 0 && lb_break(p.items, p.n, width, &prm, &res) < 0) {

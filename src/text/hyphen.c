@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <hyphen.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,19 +18,93 @@
 #define RIGHT_MIN 3 /* letters after a break */
 #define MAX_WORD 64 /* longer "words" are not words: never hyphenated */
 
+/*
+ * The patterns, loaded once a process: libhyphen takes about as long to
+ * read a language's patterns (some 40 million instructions) as octavo
+ * takes to set an essay, so each language's load starts on a thread of
+ * its own at the first tx_hyph_load, and 'octavo watch' and the fuzzers
+ * never load one twice. The first word to hyphenate waits for it. The
+ * dictionaries stay, reachable, until the process ends.
+ */
+struct patterns {
+	char name[64];
+	HyphenDict *dict; /* NULL when there is no such file */
+	pthread_t th;
+	bool loading; /* th is running, or finished and not yet joined */
+};
+
+static struct patterns *loaded[8];
+static size_t nloaded;
+static pthread_mutex_t loaded_lock = PTHREAD_MUTEX_INITIALIZER;
+
 struct tx_hyph {
-	HyphenDict *dict;
+	struct patterns *pat; /* NULL when the cache is full: no patterns */
+	HyphenDict *dict;     /* pat's, once settled */
 	const char *const *exceptions;
 	size_t nexceptions;
+	bool settled;
+	char language[32];
+	char name[64];
+	struct diag *d;
 };
+
+static void *load_patterns(void *arg)
+{
+	struct patterns *pt = arg;
+	pt->dict = hnj_hyphen_load(pt->name);
+	return NULL;
+}
+
+static struct patterns *patterns_for(const char *name)
+{
+	pthread_mutex_lock(&loaded_lock);
+	struct patterns *pt = NULL;
+	for (size_t i = 0; i < nloaded && !pt; i++)
+		if (!strcmp(loaded[i]->name, name))
+			pt = loaded[i];
+	if (!pt && nloaded < ARRAY_LEN(loaded)) {
+		pt = xcalloc(1, sizeof(*pt));
+		snprintf(pt->name, sizeof(pt->name), "%s", name);
+		pt->loading = pthread_create(&pt->th, NULL, load_patterns, pt) == 0;
+		if (!pt->loading)
+			load_patterns(pt);
+		loaded[nloaded++] = pt;
+	}
+	pthread_mutex_unlock(&loaded_lock);
+	return pt;
+}
+
+/* Waits for the patterns; warns if there are none, on the caller's
+ * thread, so that the message comes at the same point on every run. */
+static void settle(struct tx_hyph *h)
+{
+	if (h->settled)
+		return;
+	h->settled = true;
+	if (h->pat) {
+		pthread_mutex_lock(&loaded_lock);
+		if (h->pat->loading) {
+			pthread_join(h->pat->th, NULL);
+			h->pat->loading = false;
+		}
+		h->dict = h->pat->dict;
+		pthread_mutex_unlock(&loaded_lock);
+	}
+	if (!h->dict)
+		diag_warning(h->d, NULL, 0, 0,
+			     "no hyphenation patterns for '%s' (%s): words will break only at "
+			     "their own hyphens",
+			     h->language, h->name);
+}
 
 struct tx_hyph *tx_hyph_load(const char *language, const struct bk_style *st, struct diag *d)
 {
 	struct tx_hyph *h = xcalloc(1, sizeof(*h));
+	h->d = d;
+	snprintf(h->language, sizeof(h->language), "%s", language ? language : "");
 	h->exceptions = st->hyphenation;
 	h->nexceptions = st->nhyphenation;
 	/* "en-GB" -> hyph_en_GB.dic; "en" alone tries hyph_en_US.dic. */
-	char name[64];
 	char lang[16] = "";
 	snprintf(lang, sizeof(lang), "%s", language ? language : "en");
 	for (char *p = lang; *p; p++)
@@ -37,13 +112,8 @@ struct tx_hyph *tx_hyph_load(const char *language, const struct bk_style *st, st
 			*p = '_';
 	if (!strchr(lang, '_') && !strcmp(lang, "en"))
 		snprintf(lang, sizeof(lang), "en_US");
-	snprintf(name, sizeof(name), "%s/hyph_%s.dic", OCTAVO_HYPHEN_DIR, lang);
-	h->dict = hnj_hyphen_load(name);
-	if (!h->dict)
-		diag_warning(d, NULL, 0, 0,
-			     "no hyphenation patterns for '%s' (%s): words will break only at "
-			     "their own hyphens",
-			     language ? language : "", name);
+	snprintf(h->name, sizeof(h->name), "%s/hyph_%s.dic", OCTAVO_HYPHEN_DIR, lang);
+	h->pat = patterns_for(h->name);
 	return h;
 }
 
@@ -51,8 +121,7 @@ void tx_hyph_free(struct tx_hyph *h)
 {
 	if (!h)
 		return;
-	if (h->dict)
-		hnj_hyphen_free(h->dict);
+	settle(h);
 	free(h);
 }
 
@@ -72,6 +141,7 @@ static bool matches_exception(const char *a, size_t n, const char *e)
 
 size_t tx_hyphenate(struct tx_hyph *h, const char *word, size_t len, size_t *pts, size_t max)
 {
+	settle(h);
 	/* Peel punctuation off both ends: "(partnership)," -> partnership. */
 	size_t a = 0, b = len;
 	while (a < b && !isalpha((unsigned char)word[a]) && !((unsigned char)word[a] & 0x80))
