@@ -41,8 +41,11 @@ static const unsigned char *strip_open(const unsigned char *w, size_t *len)
 /* Whether the word w is one of the NULL-terminated list. */
 static bool word_in(const unsigned char *w, size_t len, const char *const *list)
 {
+	if (len == 0 || len > 8)
+		return false; /* none is longer */
 	for (size_t i = 0; list[i]; i++)
-		if (strlen(list[i]) == len && !memcmp(w, list[i], len))
+		if ((unsigned char)list[i][0] == w[0] && strlen(list[i]) == len &&
+		    !memcmp(w, list[i], len))
 			return true;
 	return false;
 }
@@ -53,6 +56,8 @@ static bool word_in(const unsigned char *w, size_t len, const char *const *list)
 static size_t prefix_in(const unsigned char *w, size_t len, const char *const *list)
 {
 	for (size_t i = 0; list[i]; i++) {
+		if (!len || (unsigned char)list[i][0] != w[0])
+			continue;
 		size_t k = strlen(list[i]);
 		if (k <= len && !memcmp(w, list[i], k) && (k == len || !is_alnum(w[k])))
 			return k;
