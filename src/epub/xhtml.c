@@ -62,7 +62,7 @@ void epub_add_str(struct strbuf *sb, const char *s)
 
 /* epub_add_text with a no-break space for each space nb marks (nb NULL:
  * none). */
-static void add_nb_text(struct strbuf *sb, const char *s, size_t n, const bool *nb)
+static void add_nb_run(struct strbuf *sb, const char *s, size_t n, const bool *nb)
 {
 	size_t run = 0;
 	for (size_t i = 0; nb && i < n; i++) {
@@ -73,6 +73,33 @@ static void add_nb_text(struct strbuf *sb, const char *s, size_t n, const bool *
 		run = i + 1;
 	}
 	epub_add_text(sb, s + run, n - run);
+}
+
+/* libxml2, which many reading systems parse with, refuses a text node of
+ * more than 10,000,000 bytes unless told otherwise; a longer run of text
+ * is cut every megabyte by an empty <wbr/> (a line may break there
+ * anyway: it goes after a space where there is one near). */
+#define TEXT_NODE_MAX ((size_t)1 << 20)
+
+static void add_nb_text(struct strbuf *sb, const char *s, size_t n, const bool *nb)
+{
+	while (n > TEXT_NODE_MAX) {
+		size_t cut = TEXT_NODE_MAX, k = cut;
+		while (k < n && k < cut + 4096 && s[k - 1] != ' ')
+			k++;
+		if (s[k - 1] == ' ')
+			cut = k;
+		else
+			while (cut < n && ((unsigned char)s[cut] & 0xC0) == 0x80)
+				cut++;
+		add_nb_run(sb, s, cut, nb);
+		sb_adds(sb, "<wbr/>");
+		s += cut;
+		n -= cut;
+		if (nb)
+			nb += cut;
+	}
+	add_nb_run(sb, s, n, nb);
 }
 
 void epub_add_prose(struct strbuf *sb, const char *s)
