@@ -9,6 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Code points below this have their glyph cached per face (Latin,
+ * Greek, Cyrillic, general punctuation). */
+#define CMAP_CACHE 0x2100
+
 struct face {
 	const char *path;
 	hb_blob_t *blob;
@@ -16,7 +20,37 @@ struct face {
 	hb_font_t *font;
 	unsigned upem;
 	bool owned; /* false when it shares another face's objects */
+	/* HarfBuzz's font functions cost some 200 instructions a call, and
+	 * shaping asks each glyph's code point and advance four times. */
+	uint32_t *cmap; /* [CMAP_CACHE]: glyph + 1, 0 unknown, UINT32_MAX none */
+	int32_t *adv;   /* [nglyphs]: advance in font units, INT32_MIN unknown */
+	unsigned nglyphs;
 };
+
+static bool nominal(const struct face *fc, uint32_t cp, hb_codepoint_t *g)
+{
+	if (cp >= CMAP_CACHE)
+		return hb_font_get_nominal_glyph(fc->font, cp, g);
+	uint32_t v = fc->cmap[cp];
+	if (!v) {
+		hb_codepoint_t gl;
+		v = hb_font_get_nominal_glyph(fc->font, cp, &gl) ? (uint32_t)gl + 1 : UINT32_MAX;
+		fc->cmap[cp] = v;
+	}
+	if (v == UINT32_MAX)
+		return false;
+	*g = v - 1;
+	return true;
+}
+
+static hb_position_t advance(const struct face *fc, hb_codepoint_t g)
+{
+	if (g >= fc->nglyphs)
+		return hb_font_get_glyph_h_advance(fc->font, g);
+	if (fc->adv[g] == INT32_MIN)
+		fc->adv[g] = hb_font_get_glyph_h_advance(fc->font, g);
+	return fc->adv[g];
+}
 
 struct entry {
 	uint64_t hash;
@@ -58,6 +92,11 @@ static int load_face(struct face *fc, const char *path, struct diag *d)
 	/* Shape in font units; we convert to 1/1000 em ourselves. */
 	hb_font_set_scale(fc->font, (int)fc->upem, (int)fc->upem);
 	fc->owned = true;
+	fc->nglyphs = hb_face_get_glyph_count(fc->hbface);
+	fc->cmap = xcalloc(CMAP_CACHE, sizeof(*fc->cmap));
+	fc->adv = xmalloc(fc->nglyphs * sizeof(*fc->adv));
+	for (unsigned g = 0; g < fc->nglyphs; g++)
+		fc->adv[g] = INT32_MIN;
 	return 0;
 }
 
@@ -101,6 +140,8 @@ void tx_fonts_free(struct tx_fonts *f)
 		hb_font_destroy(fc->font);
 		hb_face_destroy(fc->hbface);
 		hb_blob_destroy(fc->blob);
+		free(fc->cmap);
+		free(fc->adv);
 	}
 	if (f->buf)
 		hb_buffer_destroy(f->buf);
@@ -139,7 +180,7 @@ int tx_glyph_advance(hb_font_t *font, unsigned upem, hb_codepoint_t gid)
 
 static int pdf_advance(const struct face *fc, hb_codepoint_t gid)
 {
-	return tx_glyph_advance(fc->font, fc->upem, gid);
+	return (int)((long)advance(fc, gid) * 1000 / (long)fc->upem);
 }
 
 hb_font_t *tx_hb_font(const struct tx_fonts *f, enum tx_face face)
@@ -161,7 +202,7 @@ static uint32_t reachable(const struct face *fc, hb_codepoint_t gid, const char 
 		k++;
 	}
 	hb_codepoint_t g;
-	if (k == 1 && hb_font_get_nominal_glyph(fc->font, cps[0], &g) && g == gid)
+	if (k == 1 && nominal(fc, cps[0], &g) && g == gid)
 		return cps[0];
 	static const struct {
 		const char *seq;
@@ -173,9 +214,9 @@ static uint32_t reachable(const struct face *fc, hb_codepoint_t gid, const char 
 	 * breaker measured. */
 	for (size_t i = 0; i < ARRAY_LEN(ligs); i++)
 		if (strlen(ligs[i].seq) == n && !memcmp(ligs[i].seq, s, n) &&
-		    hb_font_get_nominal_glyph(fc->font, ligs[i].cp, &g) &&
-		    (g == gid || hb_font_get_glyph_h_advance(fc->font, g) ==
-					 hb_font_get_glyph_h_advance(fc->font, gid)))
+		    nominal(fc, ligs[i].cp, &g) &&
+		    (g == gid || advance(fc, g) ==
+					 advance(fc, gid)))
 			return ligs[i].cp;
 	return 0;
 }
@@ -246,7 +287,7 @@ static bool shape_into(struct tx_fonts *f, enum tx_face face, const char *text, 
 			else if (!seen)
 				w->missing++;
 			hb_codepoint_t q;
-			if (hb_font_get_nominal_glyph(fc->font, '?', &q))
+			if (nominal(fc, '?', &q))
 				gid = q;
 			cp = '?';
 		} else if (!(cp = reachable(fc, gid, text + c0, c1 - c0))) {
@@ -261,7 +302,7 @@ static bool shape_into(struct tx_fonts *f, enum tx_face face, const char *text, 
 				cp = 0xFFFD;
 		}
 		hb_codepoint_t chk;
-		if (cp != '?' && cp < 0x10000 && !hb_font_get_nominal_glyph(fc->font, cp, &chk)) {
+		if (cp != '?' && cp < 0x10000 && !nominal(fc, cp, &chk)) {
 			/* The PDF reaches glyphs only through the cmap: a
 			 * character the cmap lacks is shown, and warned, as '?'. */
 			if (!w->missing)
@@ -270,10 +311,10 @@ static bool shape_into(struct tx_fonts *f, enum tx_face face, const char *text, 
 				w->missing_cp[w->missing] = cp;
 			w->missing++;
 			cp = '?';
-			hb_font_get_nominal_glyph(fc->font, '?', &gid);
+			nominal(fc, '?', &gid);
 		} else if (cp >= 0x10000) {
 			cp = '?'; /* the PDF stage's glyph map is BMP only */
-			hb_font_get_nominal_glyph(fc->font, '?', &gid);
+			nominal(fc, '?', &gid);
 		}
 		bool subst = info[i].codepoint == 0;
 		double gx = pen + (subst ? 0 : pos[i].x_offset * 1000.0 / fc->upem);
@@ -287,7 +328,7 @@ static bool shape_into(struct tx_fonts *f, enum tx_face face, const char *text, 
 		sb_add(&sb, tmp, (size_t)utf8_encode(cp, tmp));
 		int adv = pdf_advance(fc, gid);
 		double kern = subst ? 0
-				    : (pos[i].x_advance - hb_font_get_glyph_h_advance(fc->font, gid)) *
+				    : (pos[i].x_advance - advance(fc, gid)) *
 					      1000.0 / fc->upem;
 		expect = gx + adv;
 		pen += adv + kern;
