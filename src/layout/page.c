@@ -9,9 +9,12 @@
  * reference, back up over lines that must stay together, and only then
  * place the lines and the notes.
  */
+#define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include "layout-int.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -818,6 +821,236 @@ static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 }
 
 
+/* ===== a second thread setting parts ================================== */
+
+/*
+ * Setting a part's lines (shaping, hyphenation, line breaking: nine tenths
+ * of the layout) depends on the part alone; only pagination must go in
+ * order. So a second thread sets essays ahead while this one paginates:
+ * each essay goes to whichever thread claims it first, lowest first, and
+ * the paginator waits for one the other thread is still setting. The
+ * setter has its own composer, shaping cache (doc->side_fonts) and strings
+ * (doc->side_arena); what it makes - lines, notes, report lines, counts,
+ * messages - waits in a struct setpart until the paginator takes it in,
+ * in book order, so the result and the messages are the same as when one
+ * thread does everything.
+ */
+enum { PART_FREE, PART_MAIN, PART_BUSY, PART_DONE };
+
+struct setpart {
+	int state;
+	struct vline *lines;
+	size_t nlines;
+	struct notes nt;
+	struct pg_line *linev;
+	size_t nlinev;
+	size_t lines_set, overfull, hyphenated;
+	int paras;
+	char *msgs;
+	size_t msglen;
+	int nwarn, nerr;
+};
+
+struct setter {
+	struct composer c;   /* the setter's own */
+	struct pg_doc doc;   /* its report lines and counts; arena = side arena */
+	struct diag *out;    /* the book's diag: quiet and colour */
+	const size_t *order; /* the essays, as part indexes, in book order */
+	size_t n;
+	struct setpart *v;
+	double sink;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	pthread_t th;
+};
+
+static void set_part_aside(struct setter *s, size_t k)
+{
+	struct composer *c = &s->c;
+	struct setpart *sp = &s->v[k];
+	const struct bk_part *p = &c->b->parts[s->order[k]];
+	FILE *mem = open_memstream(&sp->msgs, &sp->msglen);
+	struct diag d;
+	diag_init(&d, mem ? mem : s->out->out);
+	d.quiet = s->out->quiet;
+	d.color = s->out->color;
+	c->d = &d;
+	c->part = p;
+	c->part_index = (int)s->order[k];
+	c->para_serial = 0;
+	set_notes(c, p, &sp->nt);
+	cp_set_part(c, p, s->sink);
+	sp->lines = c->lines;
+	sp->nlines = c->nlines;
+	c->lines = NULL;
+	c->nlines = c->lines_cap = 0;
+	sp->linev = s->doc.linev;
+	sp->nlinev = s->doc.nlinev;
+	s->doc.linev = NULL;
+	s->doc.nlinev = s->doc.linev_cap = 0;
+	sp->lines_set = s->doc.lines;
+	sp->overfull = s->doc.overfull;
+	sp->hyphenated = s->doc.hyphenated;
+	s->doc.lines = s->doc.overfull = s->doc.hyphenated = 0;
+	sp->paras = c->para_serial;
+	if (mem)
+		fclose(mem);
+	sp->nwarn = d.nwarn;
+	sp->nerr = d.nerr;
+	c->d = NULL;
+}
+
+static void *setter_main(void *arg)
+{
+	struct setter *s = arg;
+	size_t from = 0;
+	for (;;) {
+		pthread_mutex_lock(&s->mu);
+		while (from < s->n && s->v[from].state != PART_FREE)
+			from++;
+		if (from < s->n)
+			s->v[from].state = PART_BUSY;
+		pthread_mutex_unlock(&s->mu);
+		if (from >= s->n)
+			return NULL;
+		set_part_aside(s, from);
+		pthread_mutex_lock(&s->mu);
+		s->v[from].state = PART_DONE;
+		pthread_cond_broadcast(&s->cv);
+		pthread_mutex_unlock(&s->mu);
+	}
+}
+
+/* Starts the setter on the essays in order[0, n); NULL when there is
+ * nothing to share or no thread to share it with. */
+static struct setter *setter_start(struct composer *c, struct pager *pg, const size_t *order,
+				   size_t n)
+{
+	if (n < 2)
+		return NULL;
+	/* The fonts loaded once already; should they not load again,
+	 * this thread sets everything, and nothing more is said. */
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	if (!mem)
+		return NULL;
+	struct diag quiet;
+	diag_init(&quiet, mem);
+	struct tx_fonts *f = tx_fonts_load(&c->b->style, c->b->meta.language, &quiet);
+	fclose(mem);
+	free(buf);
+	if (!f)
+		return NULL;
+	struct setter *s = xcalloc(1, sizeof(*s));
+	s->out = c->d;
+	s->order = order;
+	s->n = n;
+	s->v = xcalloc(n, sizeof(*s->v));
+	s->sink = pg->base_height * 0.18;
+	ar_init(&s->doc.arena);
+	s->c = *c;
+	s->c.doc = &s->doc;
+	s->c.f = f;
+	s->c.lines = NULL;
+	s->c.nlines = s->c.lines_cap = 0;
+	s->c.entries = NULL;
+	s->c.nentries = s->c.entries_cap = 0;
+	pthread_mutex_init(&s->mu, NULL);
+	pthread_cond_init(&s->cv, NULL);
+	c->doc->side_fonts = f;
+	if (pthread_create(&s->th, NULL, setter_main, s) != 0) {
+		pthread_mutex_destroy(&s->mu);
+		pthread_cond_destroy(&s->cv);
+		ar_release(&s->doc.arena);
+		free(s->v);
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* Essay k: set here if the setter has not claimed it (returns false), or
+ * waited for and taken in from the setter (true). */
+static bool take_part(struct setter *s, struct composer *c, struct pager *pg, size_t k)
+{
+	pthread_mutex_lock(&s->mu);
+	if (s->v[k].state == PART_FREE) {
+		s->v[k].state = PART_MAIN;
+		pthread_mutex_unlock(&s->mu);
+		return false;
+	}
+	while (s->v[k].state != PART_DONE)
+		pthread_cond_wait(&s->cv, &s->mu);
+	pthread_mutex_unlock(&s->mu);
+
+	struct setpart *sp = &s->v[k];
+	struct pg_doc *doc = c->doc;
+	struct diag *d = c->d;
+	if (sp->msglen)
+		fwrite(sp->msgs, 1, sp->msglen, d->out);
+	d->nwarn += sp->nwarn;
+	d->nerr += sp->nerr;
+	free(sp->msgs);
+	/* Its report lines after those set so far, its lines pointing at them. */
+	long off = (long)doc->nlinev;
+	GROW(doc->linev, doc->linev_cap, doc->nlinev + sp->nlinev + 1);
+	for (size_t i = 0; i < sp->nlinev; i++) {
+		struct pg_line ln = sp->linev[i];
+		ln.para += c->para_serial;
+		doc->linev[doc->nlinev++] = ln;
+	}
+	free(sp->linev);
+	size_t nnote = sp->nt.n ? sp->nt.first[sp->nt.n - 1] + sp->nt.count[sp->nt.n - 1] : 0;
+	for (int pass = 0; pass < 2; pass++) {
+		struct vline *v = pass ? sp->nt.v : sp->lines;
+		size_t nv = pass ? nnote : sp->nlines;
+		for (size_t i = 0; i < nv; i++) {
+			if (v[i].info >= 0)
+				v[i].info += off;
+			for (size_t j = 0; j < v[i].nmore_info; j++)
+				if (v[i].more_info[j] >= 0)
+					v[i].more_info[j] += off;
+		}
+	}
+	doc->lines += sp->lines_set;
+	doc->overfull += sp->overfull;
+	doc->hyphenated += sp->hyphenated;
+	c->para_serial += sp->paras;
+
+	/* Paginated as set_and_paginate does, with the setter's lines. */
+	const struct bk_part *p = &c->b->parts[s->order[k]];
+	c->part = p;
+	c->part_index = (int)s->order[k];
+	struct vline *own = c->lines;
+	size_t own_cap = c->lines_cap;
+	c->lines = sp->lines;
+	c->nlines = c->lines_cap = sp->nlines;
+	pg->notes = &sp->nt;
+	paginate(pg, c->lines, c->nlines, c->part_index);
+	cp_free_lines(c, 0);
+	free(c->lines);
+	c->lines = own;
+	c->lines_cap = own_cap;
+	free_notes(&sp->nt);
+	pg->notes = NULL;
+	return true;
+}
+
+/* Waits for the setter and keeps its strings with the document. */
+static void setter_finish(struct setter *s, struct pg_doc *doc)
+{
+	if (!s)
+		return;
+	pthread_join(s->th, NULL);
+	pthread_mutex_destroy(&s->mu);
+	pthread_cond_destroy(&s->cv);
+	doc->side_arena = s->doc.arena;
+	free(s->c.lines);
+	free(s->v);
+	free(s);
+}
+
 /* Rotates arr[0, n) so that its elements [k, n) come first. */
 static void rotate(void *arr, size_t n, size_t k, size_t elt)
 {
@@ -875,10 +1108,18 @@ struct pg_doc *pg_compose(const struct book *b, struct tx_fonts *f, struct diag 
 			   st->body_size};
 
 	/* Main matter first: the essays, numbered from 1, each on a recto.
-	 * Their page numbers are then known when the contents is set. */
+	 * Their page numbers are then known when the contents is set. A
+	 * second thread sets essays ahead of their pagination. */
+	size_t *essays = xcalloc(b->nparts + 1, sizeof(*essays)), nessays = 0;
 	for (size_t i = 0; i < b->nparts; i++)
 		if (b->parts[i].kind == BK_PART_ESSAY)
-			set_and_paginate(&c, &pg, i);
+			essays[nessays++] = i;
+	struct setter *setter = setter_start(&c, &pg, essays, nessays);
+	for (size_t k = 0; k < nessays; k++)
+		if (!setter || !take_part(setter, &c, &pg, k))
+			set_and_paginate(&c, &pg, essays[k]);
+	setter_finish(setter, doc);
+	free(essays);
 	struct pg_page *main = doc->pages;
 	size_t nmain = doc->npages;
 	size_t main_outline = doc->noutline, main_lines = doc->nlinev;
@@ -976,5 +1217,7 @@ void pg_doc_free(struct pg_doc *doc)
 	free(doc->linev);
 	free(doc->marks);
 	ar_release(&doc->arena);
+	ar_release(&doc->side_arena);
+	tx_fonts_free(doc->side_fonts);
 	free(doc);
 }

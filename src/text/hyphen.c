@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <hyphen.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,7 +43,7 @@ struct tx_hyph {
 	HyphenDict *dict;     /* pat's, once settled */
 	const char *const *exceptions;
 	size_t nexceptions;
-	bool settled;
+	atomic_bool settled;
 	char language[32];
 	char name[64];
 	struct diag *d;
@@ -74,27 +75,26 @@ static struct patterns *patterns_for(const char *name)
 	return pt;
 }
 
-/* Waits for the patterns; warns if there are none, on the caller's
- * thread, so that the message comes at the same point on every run. */
-static void settle(struct tx_hyph *h)
+/* The patterns, once loaded. Both threads that set parts may ask at
+ * once: the first waits for the load, under the lock; after that the
+ * answer is read without it. */
+static HyphenDict *settle(struct tx_hyph *h)
 {
-	if (h->settled)
-		return;
-	h->settled = true;
-	if (h->pat) {
-		pthread_mutex_lock(&loaded_lock);
-		if (h->pat->loading) {
-			pthread_join(h->pat->th, NULL);
-			h->pat->loading = false;
+	if (atomic_load_explicit(&h->settled, memory_order_acquire))
+		return h->dict;
+	pthread_mutex_lock(&loaded_lock);
+	if (!atomic_load_explicit(&h->settled, memory_order_relaxed)) {
+		if (h->pat) {
+			if (h->pat->loading) {
+				pthread_join(h->pat->th, NULL);
+				h->pat->loading = false;
+			}
+			h->dict = h->pat->dict;
 		}
-		h->dict = h->pat->dict;
-		pthread_mutex_unlock(&loaded_lock);
+		atomic_store_explicit(&h->settled, true, memory_order_release);
 	}
-	if (!h->dict)
-		diag_warning(h->d, NULL, 0, 0,
-			     "no hyphenation patterns for '%s' (%s): words will break only at "
-			     "their own hyphens",
-			     h->language, h->name);
+	pthread_mutex_unlock(&loaded_lock);
+	return h->dict;
 }
 
 struct tx_hyph *tx_hyph_load(const char *language, const struct bk_style *st, struct diag *d)
@@ -117,11 +117,17 @@ struct tx_hyph *tx_hyph_load(const char *language, const struct bk_style *st, st
 	return h;
 }
 
+/* A missing dictionary is reported here, on the caller's thread, at the
+ * same point of every run. */
 void tx_hyph_free(struct tx_hyph *h)
 {
 	if (!h)
 		return;
-	settle(h);
+	if (!settle(h))
+		diag_warning(h->d, NULL, 0, 0,
+			     "no hyphenation patterns for '%s' (%s): words will break only at "
+			     "their own hyphens",
+			     h->language, h->name);
 	free(h);
 }
 
@@ -141,7 +147,7 @@ static bool matches_exception(const char *a, size_t n, const char *e)
 
 size_t tx_hyphenate(struct tx_hyph *h, const char *word, size_t len, size_t *pts, size_t max)
 {
-	settle(h);
+	HyphenDict *dict = settle(h);
 	/* Peel punctuation off both ends: "(partnership)," -> partnership. */
 	size_t a = 0, b = len;
 	while (a < b && !isalpha((unsigned char)word[a]) && !((unsigned char)word[a] & 0x80))
@@ -168,7 +174,7 @@ size_t tx_hyphenate(struct tx_hyph *h, const char *word, size_t len, size_t *pts
 		}
 		return k;
 	}
-	if (!h->dict || isupper((unsigned char)w[0]))
+	if (!dict || isupper((unsigned char)w[0]))
 		return 0;
 	/* Only plain lower-case words: no digits (numbers, dates), no '@',
 	 * '/', '.', ':' inside (addresses, URLs), no hyphens (compounds break
@@ -184,7 +190,7 @@ size_t tx_hyphenate(struct tx_hyph *h, const char *word, size_t len, size_t *pts
 	char hy[MAX_WORD + 5];
 	char **rep = NULL;
 	int *pos = NULL, *cut = NULL;
-	if (hnj_hyphen_hyphenate2(h->dict, lower, (int)n, hy, NULL, &rep, &pos, &cut) != 0)
+	if (hnj_hyphen_hyphenate2(dict, lower, (int)n, hy, NULL, &rep, &pos, &cut) != 0)
 		return 0;
 	size_t k = 0;
 	/* hy[i] odd: a break is allowed after letter i. */

@@ -62,8 +62,11 @@ struct tx_hyph;
 /*
  * Loads the Liang patterns for language ("en-GB" reads hyph_en_GB.dic from
  * the system's hyphen dictionaries, as libhyphen installs them) and the
- * style's exceptions. A language without patterns is a warning, and words
- * then break only at their own hyphens. Never NULL.
+ * style's exceptions. A language without patterns is a warning (given by
+ * tx_hyph_free, on its caller's thread), and words then break only at
+ * their own hyphens. Never NULL. The patterns load on a thread of their
+ * own, once a process; tx_hyphenate waits for them, and may be called
+ * from several threads at once.
  */
 struct tx_hyph *tx_hyph_load(const char *language, const struct bk_style *st, struct diag *d);
 void tx_hyph_free(struct tx_hyph *h);
