@@ -476,6 +476,12 @@ static const char *style_path(struct book *b, const struct ynode *n, const char 
 
 struct book *book_load(const char *dir, const char *datadir, struct diag *d)
 {
+	return book_load_then(dir, datadir, d, NULL, NULL);
+}
+
+struct book *book_load_then(const char *dir, const char *datadir, struct diag *d,
+			    void (*ready)(const struct book *b, void *ctx), void *ctx)
+{
 	int nerr = d->nerr;
 	struct book *b = xcalloc(1, sizeof(*b));
 	ar_init(&b->arena);
@@ -600,6 +606,8 @@ struct book *book_load(const char *dir, const char *datadir, struct diag *d)
 	const char *sp = style_path(b, ymap_get(root, "style"), datadir, d);
 	if (sp)
 		style_load(b, sp, datadir, d);
+	if (ready)
+		ready(b, ctx);
 
 	load_parts(b, ymap_get(root, "parts"), d);
 	for (size_t i = 0; i < b->nparts; i++)

@@ -198,6 +198,14 @@ static void epub_merge(struct epub_job *j, struct diag *d, bool show)
 	}
 }
 
+/* Once book.yaml is read: the hyphenation patterns start loading while
+ * the Markdown is parsed. */
+static void preload(const struct book *b, void *ctx)
+{
+	(void)ctx;
+	tx_hyph_preload(b->meta.language);
+}
+
 int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli_result *res)
 {
 	memset(res, 0, sizeof(*res));
@@ -215,7 +223,7 @@ int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli
 	int status = CLI_OK;
 
 	cli_progress_stage(&pr, "reading %s", o->dir);
-	struct book *b = book_load(o->dir, o->datadir, &d);
+	struct book *b = book_load_then(o->dir, o->datadir, &d, preload, NULL);
 	if (!b) {
 		status = CLI_MANUSCRIPT;
 		goto out;

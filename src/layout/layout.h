@@ -160,10 +160,10 @@ struct pg_doc {
 	size_t nlinev, linev_cap;
 	struct bk_pagemark *marks; /* one per page: where it begins, for the EPUB */
 	size_t nmarks;
-	/* What the second thread that sets parts made, living as long as
-	 * the pages that point into them: its strings and its shaping cache
-	 * (the piece texts). */
-	struct arena side_arena;
+	/* What parts set aside made, living as long as the pages that point
+	 * into them: the strings of each side and the second thread's
+	 * shaping cache (the piece texts). */
+	struct arena side_arena[2];
 	struct tx_fonts *side_fonts;
 };
 

@@ -827,15 +827,24 @@ static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
  * Setting a part's lines (shaping, hyphenation, line breaking: nine tenths
  * of the layout) depends on the part alone; only pagination must go in
  * order. So a second thread sets essays ahead while this one paginates:
- * each essay goes to whichever thread claims it first, lowest first, and
- * the paginator waits for one the other thread is still setting. The
- * setter has its own composer, shaping cache (doc->side_fonts) and strings
- * (doc->side_arena); what it makes - lines, notes, report lines, counts,
- * messages - waits in a struct setpart until the paginator takes it in,
- * in book order, so the result and the messages are the same as when one
- * thread does everything.
+ * each essay goes to whichever thread claims it first, lowest first. The
+ * paginator sets the essay it needs itself when it is free; when the
+ * setter holds it, the paginator sets the next free one aside meanwhile,
+ * and waits only when none is left. Parts set aside keep what they make -
+ * lines, notes, report lines, counts, messages - in a struct setpart
+ * until the paginator takes them in, in book order, so the result and the
+ * messages are the same as when one thread does everything. The setter
+ * has its own shaping cache (doc->side_fonts); each side has its own
+ * strings (doc->side_arena[]).
  */
 enum { PART_FREE, PART_MAIN, PART_BUSY, PART_DONE };
+
+/* A composer that sets parts aside, and the report lines and counts it
+ * gathers for the part in hand. */
+struct aside {
+	struct composer c;
+	struct pg_doc doc;
+};
 
 struct setpart {
 	int state;
@@ -852,8 +861,7 @@ struct setpart {
 };
 
 struct setter {
-	struct composer c;   /* the setter's own */
-	struct pg_doc doc;   /* its report lines and counts; arena = side arena */
+	struct aside side[2]; /* [0] the setter thread's, [1] the paginator's */
 	struct diag *out;    /* the book's diag: quiet and colour */
 	const size_t *order; /* the essays, as part indexes, in book order */
 	size_t n;
@@ -864,9 +872,10 @@ struct setter {
 	pthread_t th;
 };
 
-static void set_part_aside(struct setter *s, size_t k)
+static void set_part_aside(struct setter *s, struct aside *a, size_t k)
 {
-	struct composer *c = &s->c;
+	struct composer *c = &a->c;
+	struct pg_doc *sd = &a->doc;
 	struct setpart *sp = &s->v[k];
 	const struct bk_part *p = &c->b->parts[s->order[k]];
 	FILE *mem = open_memstream(&sp->msgs, &sp->msglen);
@@ -884,14 +893,14 @@ static void set_part_aside(struct setter *s, size_t k)
 	sp->nlines = c->nlines;
 	c->lines = NULL;
 	c->nlines = c->lines_cap = 0;
-	sp->linev = s->doc.linev;
-	sp->nlinev = s->doc.nlinev;
-	s->doc.linev = NULL;
-	s->doc.nlinev = s->doc.linev_cap = 0;
-	sp->lines_set = s->doc.lines;
-	sp->overfull = s->doc.overfull;
-	sp->hyphenated = s->doc.hyphenated;
-	s->doc.lines = s->doc.overfull = s->doc.hyphenated = 0;
+	sp->linev = sd->linev;
+	sp->nlinev = sd->nlinev;
+	sd->linev = NULL;
+	sd->nlinev = sd->linev_cap = 0;
+	sp->lines_set = sd->lines;
+	sp->overfull = sd->overfull;
+	sp->hyphenated = sd->hyphenated;
+	sd->lines = sd->overfull = sd->hyphenated = 0;
 	sp->paras = c->para_serial;
 	if (mem)
 		fclose(mem);
@@ -913,7 +922,7 @@ static void *setter_main(void *arg)
 		pthread_mutex_unlock(&s->mu);
 		if (from >= s->n)
 			return NULL;
-		set_part_aside(s, from);
+		set_part_aside(s, &s->side[0], from);
 		pthread_mutex_lock(&s->mu);
 		s->v[from].state = PART_DONE;
 		pthread_cond_broadcast(&s->cv);
@@ -948,21 +957,25 @@ static struct setter *setter_start(struct composer *c, struct pager *pg, const s
 	s->n = n;
 	s->v = xcalloc(n, sizeof(*s->v));
 	s->sink = pg->base_height * 0.18;
-	ar_init(&s->doc.arena);
-	s->c = *c;
-	s->c.doc = &s->doc;
-	s->c.f = f;
-	s->c.lines = NULL;
-	s->c.nlines = s->c.lines_cap = 0;
-	s->c.entries = NULL;
-	s->c.nentries = s->c.entries_cap = 0;
+	for (int i = 0; i < 2; i++) {
+		struct aside *a = &s->side[i];
+		ar_init(&a->doc.arena);
+		a->c = *c;
+		a->c.doc = &a->doc;
+		a->c.f = i == 0 ? f : c->f;
+		a->c.lines = NULL;
+		a->c.nlines = a->c.lines_cap = 0;
+		a->c.entries = NULL;
+		a->c.nentries = a->c.entries_cap = 0;
+	}
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
 	c->doc->side_fonts = f;
 	if (pthread_create(&s->th, NULL, setter_main, s) != 0) {
 		pthread_mutex_destroy(&s->mu);
 		pthread_cond_destroy(&s->cv);
-		ar_release(&s->doc.arena);
+		for (int i = 0; i < 2; i++)
+			ar_release(&s->side[i].doc.arena);
 		free(s->v);
 		free(s);
 		return NULL;
@@ -975,13 +988,29 @@ static struct setter *setter_start(struct composer *c, struct pager *pg, const s
 static bool take_part(struct setter *s, struct composer *c, struct pager *pg, size_t k)
 {
 	pthread_mutex_lock(&s->mu);
-	if (s->v[k].state == PART_FREE) {
-		s->v[k].state = PART_MAIN;
+	for (;;) {
+		if (s->v[k].state == PART_FREE) {
+			s->v[k].state = PART_MAIN;
+			pthread_mutex_unlock(&s->mu);
+			return false;
+		}
+		if (s->v[k].state == PART_DONE)
+			break;
+		/* The setter has it: set a later one aside meanwhile. */
+		size_t j = k + 1;
+		while (j < s->n && s->v[j].state != PART_FREE)
+			j++;
+		if (j >= s->n) {
+			while (s->v[k].state != PART_DONE)
+				pthread_cond_wait(&s->cv, &s->mu);
+			break;
+		}
+		s->v[j].state = PART_BUSY;
 		pthread_mutex_unlock(&s->mu);
-		return false;
+		set_part_aside(s, &s->side[1], j);
+		pthread_mutex_lock(&s->mu);
+		s->v[j].state = PART_DONE;
 	}
-	while (s->v[k].state != PART_DONE)
-		pthread_cond_wait(&s->cv, &s->mu);
 	pthread_mutex_unlock(&s->mu);
 
 	struct setpart *sp = &s->v[k];
@@ -1045,8 +1074,10 @@ static void setter_finish(struct setter *s, struct pg_doc *doc)
 	pthread_join(s->th, NULL);
 	pthread_mutex_destroy(&s->mu);
 	pthread_cond_destroy(&s->cv);
-	doc->side_arena = s->doc.arena;
-	free(s->c.lines);
+	for (int i = 0; i < 2; i++) {
+		doc->side_arena[i] = s->side[i].doc.arena;
+		free(s->side[i].c.lines);
+	}
 	free(s->v);
 	free(s);
 }
@@ -1217,7 +1248,8 @@ void pg_doc_free(struct pg_doc *doc)
 	free(doc->linev);
 	free(doc->marks);
 	ar_release(&doc->arena);
-	ar_release(&doc->side_arena);
+	ar_release(&doc->side_arena[0]);
+	ar_release(&doc->side_arena[1]);
 	tx_fonts_free(doc->side_fonts);
 	free(doc);
 }

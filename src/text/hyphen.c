@@ -97,14 +97,9 @@ static HyphenDict *settle(struct tx_hyph *h)
 	return h->dict;
 }
 
-struct tx_hyph *tx_hyph_load(const char *language, const struct bk_style *st, struct diag *d)
+/* "en-GB" -> hyph_en_GB.dic; "en" alone tries hyph_en_US.dic. */
+static void patterns_file(const char *language, char *name, size_t size)
 {
-	struct tx_hyph *h = xcalloc(1, sizeof(*h));
-	h->d = d;
-	snprintf(h->language, sizeof(h->language), "%s", language ? language : "");
-	h->exceptions = st->hyphenation;
-	h->nexceptions = st->nhyphenation;
-	/* "en-GB" -> hyph_en_GB.dic; "en" alone tries hyph_en_US.dic. */
 	char lang[16] = "";
 	snprintf(lang, sizeof(lang), "%s", language ? language : "en");
 	for (char *p = lang; *p; p++)
@@ -112,7 +107,24 @@ struct tx_hyph *tx_hyph_load(const char *language, const struct bk_style *st, st
 			*p = '_';
 	if (!strchr(lang, '_') && !strcmp(lang, "en"))
 		snprintf(lang, sizeof(lang), "en_US");
-	snprintf(h->name, sizeof(h->name), "%s/hyph_%s.dic", OCTAVO_HYPHEN_DIR, lang);
+	snprintf(name, size, "%s/hyph_%s.dic", OCTAVO_HYPHEN_DIR, lang);
+}
+
+void tx_hyph_preload(const char *language)
+{
+	char name[64];
+	patterns_file(language, name, sizeof(name));
+	patterns_for(name);
+}
+
+struct tx_hyph *tx_hyph_load(const char *language, const struct bk_style *st, struct diag *d)
+{
+	struct tx_hyph *h = xcalloc(1, sizeof(*h));
+	h->d = d;
+	snprintf(h->language, sizeof(h->language), "%s", language ? language : "");
+	h->exceptions = st->hyphenation;
+	h->nexceptions = st->nhyphenation;
+	patterns_file(language, h->name, sizeof(h->name));
 	h->pat = patterns_for(h->name);
 	return h;
 }

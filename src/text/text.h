@@ -69,6 +69,8 @@ struct tx_hyph;
  * from several threads at once.
  */
 struct tx_hyph *tx_hyph_load(const char *language, const struct bk_style *st, struct diag *d);
+/* Starts loading the patterns for language, for a tx_hyph_load to come. */
+void tx_hyph_preload(const char *language);
 void tx_hyph_free(struct tx_hyph *h);
 
 /*
