@@ -10,7 +10,7 @@
  * and fails on subsets whose empty tables fall on its 4 KB buffer
  * boundaries (HPDF_INVALID_OBJECT).
  */
-#define _POSIX_C_SOURCE 200809L /* fsync */
+#define _POSIX_C_SOURCE 200809L /* pread */
 #include "pdf-int.h"
 
 #include <hpdf.h>
@@ -810,14 +810,20 @@ static int write_pdf(const struct book *b, const struct pg_doc *doc, const struc
 				   "cannot write the PDF (libharu error 0x%04X, detail %u)",
 				   (unsigned)w.error, (unsigned)w.detail);
 	} else {
+		/* libharu does not check fclose, where a full disk shows: the
+		 * file must end as a PDF does before it replaces the edition. */
 		int fd = open(tmp.buf, O_RDONLY);
-		bool synced = fd >= 0 && (fsync(fd) == 0 || errno == EINVAL);
-		int e = errno;
+		char tail[8] = "";
+		off_t end = fd >= 0 ? lseek(fd, 0, SEEK_END) : -1;
+		bool whole = end > 8 && pread(fd, tail, 8, end - 8) == 8 &&
+			     (!memcmp(tail + 2, "%%EOF", 5) || !memcmp(tail + 3, "%%EOF", 5));
+		int e = errno ? errno : ENOSPC;
 		if (fd >= 0)
 			close(fd);
-		if (!synced || rename(tmp.buf, out_path) < 0)
-			diag_error(d, out_path, 0, 0, "cannot write the PDF: %s",
-				   strerror(synced ? errno : e));
+		if (!whole)
+			diag_error(d, out_path, 0, 0, "cannot write the PDF: %s", strerror(e));
+		else if (rename(tmp.buf, out_path) < 0)
+			diag_error(d, out_path, 0, 0, "cannot write the PDF: %s", strerror(errno));
 		else
 			rc = 0;
 	}

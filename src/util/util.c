@@ -596,8 +596,6 @@ int write_file_atomic(const char *path, const void *data, size_t len)
 		p += n;
 		left -= (size_t)n;
 	}
-	if (fsync(fd) < 0 && errno != EINVAL)
-		goto fail;
 	if (close(fd) < 0) {
 		fd = -1;
 		goto fail;
