@@ -42,12 +42,15 @@ struct writer {
 	 * held by the first of them (font_of). */
 	struct tx_pdffont pf[TX_NFACES];
 	int font_of[TX_NFACES];
-	HPDF_Dict fontres; /* the pages' /Font resources, shared */
+	HPDF_Dict fontres; /* the pages' /Font resources */
+	HPDF_Dict resources; /* every page's one Resources dictionary */
+	HPDF_Dict xobjects;  /* its /XObject: the images, named Im1, Im2, ... */
 	z_stream z;        /* deflates each page's contents, reset between */
 	bool z_ready;
 	struct {
 		const struct bk_image *img;
 		HPDF_Image h;
+		char name[16]; /* its resource name */
 	} *images;
 	size_t nimages, images_cap;
 };
@@ -109,11 +112,13 @@ static void set_info(struct writer *w, HPDF_InfoType type, const char *value)
 	free(s);
 }
 
-static HPDF_Image image(struct writer *w, const struct bk_image *img)
+/* The image's resource name, loading it the first time; NULL when it
+ * cannot be loaded. */
+static const char *image(struct writer *w, const struct bk_image *img)
 {
 	for (size_t i = 0; i < w->nimages; i++)
 		if (w->images[i].img == img || !strcmp(w->images[i].img->path, img->path))
-			return w->images[i].h;
+			return w->images[i].h ? w->images[i].name : NULL;
 	HPDF_Image h = NULL;
 	if (!strcmp(img->media_type, "image/png")) {
 		h = pdf_png_passthrough(w->pdf, img->path);
@@ -124,8 +129,13 @@ static HPDF_Image image(struct writer *w, const struct bk_image *img)
 	}
 	GROW(w->images, w->images_cap, w->nimages + 1);
 	w->images[w->nimages].img = img;
-	w->images[w->nimages++].h = h;
-	return h;
+	w->images[w->nimages].h = h;
+	char *name = w->images[w->nimages].name;
+	snprintf(name, sizeof(w->images[0].name), "Im%zu", w->nimages + 1);
+	w->nimages++;
+	if (!h || HPDF_Dict_Add(w->xobjects, name, h) != HPDF_OK)
+		return NULL;
+	return name;
 }
 
 /* A destination [page /XYZ left top null]: "this place, at the reader's
@@ -379,9 +389,7 @@ static void put_glyph(struct strbuf *sb, unsigned g)
 static void draw_text(struct writer *w, HPDF_Page page, const struct pg_page *pg,
 		      struct strbuf *out)
 {
-	HPDF_Dict res = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
-	if (res && !HPDF_Dict_GetItem(res, "Font", HPDF_OCLASS_DICT))
-		HPDF_Dict_Add(res, "Font", w->fontres);
+	(void)page;
 	struct strbuf sb = *out;
 	sb_adds(&sb, "BT\n");
 	int face = -1;
@@ -482,8 +490,7 @@ static int draw_page(struct writer *w, HPDF_Page page, const struct pg_page *pg,
 	}
 	for (size_t i = 0; i < pg->nimages; i++) {
 		const struct pg_image *im = &pg->images[i];
-		HPDF_Image h = image(w, im->img);
-		const char *name = h ? HPDF_Page_GetXObjectName(page, h) : NULL;
+		const char *name = image(w, im->img);
 		if (!name)
 			continue;
 		double v[6] = {im->w, 0, 0, im->h, im->x, im->y};
@@ -643,9 +650,23 @@ static HPDF_Dict make_font(struct writer *w, const struct tx_pdffont *pf)
  * glyphs; faces sharing a file share a font. */
 static int load_fonts(struct writer *w, const struct tx_fonts *f, struct diag *d)
 {
-	w->fontres = HPDF_Dict_New(w->pdf->mmgr);
-	if (!w->fontres || HPDF_Xref_Add(w->pdf->xref, w->fontres) != HPDF_OK)
+	/* One Resources dictionary for every page, as libharu's own per
+	 * page (its procedure sets, fonts, images) cost 2 KB a page. */
+	HPDF_MMgr mm = w->pdf->mmgr;
+	w->fontres = HPDF_Dict_New(mm);
+	w->resources = HPDF_Dict_New(mm);
+	w->xobjects = HPDF_Dict_New(mm);
+	HPDF_Array procs = HPDF_Array_New(mm);
+	if (!w->fontres || !w->resources || !w->xobjects || !procs ||
+	    HPDF_Xref_Add(w->pdf->xref, w->fontres) != HPDF_OK ||
+	    HPDF_Xref_Add(w->pdf->xref, w->resources) != HPDF_OK)
 		return -1;
+	static const char *const sets[] = {"PDF", "Text", "ImageB", "ImageC", "ImageI"};
+	for (size_t i = 0; i < ARRAY_LEN(sets); i++)
+		HPDF_Array_AddName(procs, sets[i]);
+	HPDF_Dict_Add(w->resources, "ProcSet", procs);
+	HPDF_Dict_Add(w->resources, "Font", w->fontres);
+	HPDF_Dict_Add(w->resources, "XObject", w->xobjects);
 	for (int i = 0; i < TX_NFACES; i++) {
 		w->font_of[i] = i;
 		if (!w->used[i])
@@ -748,6 +769,8 @@ static int write_pdf(const struct book *b, const struct pg_doc *doc, const struc
 	w.npages = doc->npages;
 	for (size_t i = 0; i < doc->npages; i++) {
 		pages[i] = HPDF_AddPage(w.pdf);
+		if (pages[i])
+			HPDF_Dict_Add(pages[i], "Resources", w.resources);
 		HPDF_Page_SetWidth(pages[i], (HPDF_REAL)(doc->page_w + 2 * w.off));
 		HPDF_Page_SetHeight(pages[i], (HPDF_REAL)(doc->page_h + 2 * w.off));
 		set_boxes(&w, pages[i], doc->page_w, doc->page_h);
