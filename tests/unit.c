@@ -256,6 +256,68 @@ static void test_hyphenation(void)
 	tx_hyph_free(h);
 }
 
+/* A small book's patterns (only those that can act on its words) give the
+ * words exactly what the whole file gives, and words outside the book the
+ * whole file's answer too. en-ZA, which no other test loads. */
+static void test_small_patterns(void)
+{
+	struct bk_style st = {0};
+	struct diag d;
+	diag_init(&d, stderr);
+	size_t len = 0;
+	char *text = read_file("manuscript/01-partnership.md", &len);
+	CHECK(text != NULL, "read an essay for its words");
+	if (!text)
+		return;
+	struct tx_words *w = tx_words_new();
+	tx_words_add(w, text, len);
+	CHECK(tx_words_bytes(w) == len, "tx_words_bytes counts the text given");
+	tx_hyph_preload_words("en-ZA", w);
+	struct tx_hyph *small = tx_hyph_load("en-ZA", &st, &d);
+	/* The essay's words, then some it does not have. */
+	static const char *const others[] = {"commissioning", "independence", "hyphenation",
+					     "typesetting", "accountability", "neighbourhood"};
+	char **got = xcalloc(len + ARRAY_LEN(others) + 1, sizeof(char *));
+	char **words = xcalloc(len + ARRAY_LEN(others) + 1, sizeof(char *));
+	size_t n = 0;
+	char buf[256];
+	for (size_t i = 0; i < len;) {
+		size_t j = i;
+		while (j < len && text[j] != ' ' && text[j] != '\n')
+			j++;
+		if (j > i && j - i < 100)
+			words[n++] = xstrndup(text + i, j - i);
+		i = j + 1;
+	}
+	for (size_t i = 0; i < ARRAY_LEN(others); i++)
+		words[n++] = xstrdup(others[i]);
+	for (size_t i = 0; i < n; i++)
+		got[i] = xstrdup(hyphenated(small, words[i], buf, sizeof(buf)));
+	/* Now the whole file (loaded for the words the essay lacks). */
+	struct tx_hyph *whole = tx_hyph_load("en-ZA", &st, &d);
+	size_t differ = 0, broken = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *want = hyphenated(whole, words[i], buf, sizeof(buf));
+		if (strcmp(got[i], want)) {
+			if (!differ)
+				fprintf(stderr, "  %s: small %s, whole %s\n", words[i], got[i], want);
+			differ++;
+		}
+		broken += strchr(got[i], '-') != NULL && !strchr(words[i], '-');
+		free(got[i]);
+		free(words[i]);
+	}
+	CHECK(differ == 0 && broken > 50,
+	      "small-book patterns hyphenate %zu words as the whole file does (%zu differ, "
+	      "%zu hyphenated)",
+	      n, differ, broken);
+	free(got);
+	free(words);
+	tx_hyph_free(small);
+	tx_hyph_free(whole);
+	free(text);
+}
+
 /* Shaping: widths are HarfBuzz's advances (kerning included), ligatures
  * come back as U+FB00-FB04, and each word is shaped once. */
 static void test_shaping(void)
@@ -424,6 +486,7 @@ int main(void)
 	test_walker();
 	test_breaker();
 	test_hyphenation();
+	test_small_patterns();
 	test_shaping();
 	test_nbsp();
 	test_golden();

@@ -606,10 +606,9 @@ struct book *book_load_then(const char *dir, const char *datadir, struct diag *d
 	const char *sp = style_path(b, ymap_get(root, "style"), datadir, d);
 	if (sp)
 		style_load(b, sp, datadir, d);
+	load_parts(b, ymap_get(root, "parts"), d);
 	if (ready)
 		ready(b, ctx);
-
-	load_parts(b, ymap_get(root, "parts"), d);
 	for (size_t i = 0; i < b->nparts; i++)
 		load_part_file(b, &b->parts[i], d);
 

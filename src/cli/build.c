@@ -198,12 +198,65 @@ static void epub_merge(struct epub_job *j, struct diag *d, bool show)
 	}
 }
 
-/* Once book.yaml is read: the hyphenation patterns start loading while
- * the Markdown is parsed. */
+/* A book of less Markdown than this (an essay or two) loads only the
+ * hyphenation patterns its words need, once they are known; a bigger one
+ * loads them all while its Markdown is parsed. */
+#define SMALL_BOOK (96 * 1024)
+
+/* Once book.yaml is read and the parts listed. */
 static void preload(const struct book *b, void *ctx)
 {
-	(void)ctx;
-	tx_hyph_preload(b->meta.language);
+	bool *whole = ctx;
+	off_t total = 0;
+	for (size_t i = 0; i < b->nparts; i++) {
+		struct stat stt;
+		if (b->parts[i].path && stat(b->parts[i].path, &stt) == 0)
+			total += stt.st_size;
+	}
+	const char *env = getenv("OCTAVO_PATTERNS");
+	*whole = total >= SMALL_BOOK || (env && !strcmp(env, "all"));
+	if (*whole)
+		tx_hyph_preload(b->meta.language);
+}
+
+static void words_of_blocks(struct tx_words *w, const struct bk_block *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		for (size_t k = 0; k < v[i].nspans; k++)
+			if (v[i].spans[k].text)
+				tx_words_add(w, v[i].spans[k].text, v[i].spans[k].len);
+		if (v[i].text)
+			tx_words_add(w, v[i].text, strlen(v[i].text));
+		words_of_blocks(w, v[i].kids, v[i].nkids);
+	}
+}
+
+static void add_str(struct tx_words *w, const char *s)
+{
+	if (s)
+		tx_words_add(w, s, strlen(s));
+}
+
+/* A small book's words, for the patterns it needs. Words octavo sets
+ * itself (the colophon's) need none it will not find later. */
+static void preload_words(const struct book *b)
+{
+	struct tx_words *w = tx_words_new();
+	const struct bk_meta *m = &b->meta;
+	const char *meta[] = {m->title, m->subtitle, m->publisher, m->rights, m->edition};
+	for (size_t i = 0; i < ARRAY_LEN(meta); i++)
+		add_str(w, meta[i]);
+	for (size_t i = 0; i < b->nparts; i++) {
+		const struct bk_part *p = &b->parts[i];
+		add_str(w, p->title);
+		add_str(w, p->subtitle);
+		add_str(w, p->author);
+		add_str(w, p->role);
+		words_of_blocks(w, p->blocks, p->nblocks);
+		for (size_t k = 0; k < p->nnotes; k++)
+			words_of_blocks(w, p->notes[k].kids, p->notes[k].nkids);
+	}
+	tx_hyph_preload_words(m->language, w);
 }
 
 int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli_result *res)
@@ -223,13 +276,16 @@ int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli
 	int status = CLI_OK;
 
 	cli_progress_stage(&pr, "reading %s", o->dir);
-	struct book *b = book_load_then(o->dir, o->datadir, &d, preload, NULL);
+	bool whole = false;
+	struct book *b = book_load_then(o->dir, o->datadir, &d, preload, &whole);
 	if (!b) {
 		status = CLI_MANUSCRIPT;
 		goto out;
 	}
 	note_inputs(res, b);
 	cli_progress_done(&pr, "read %zu parts", b->nparts);
+	if (!whole)
+		preload_words(b);
 	epub_set_subsetter(subset_for_epub);
 	if (cmd == CLI_BUILD && o->epub) {
 		job.mem = open_memstream(&job.buf, &job.buflen);

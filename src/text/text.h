@@ -71,6 +71,19 @@ struct tx_hyph;
 struct tx_hyph *tx_hyph_load(const char *language, const struct bk_style *st, struct diag *d);
 /* Starts loading the patterns for language, for a tx_hyph_load to come. */
 void tx_hyph_preload(const char *language);
+/*
+ * The same for a small book: only the patterns that can act on its words
+ * are loaded (a tenth of them for an essay; a word outside the set is
+ * hyphenated with the whole file, loaded then). Give tx_words_add every
+ * text that will be set; tx_hyph_preload_words takes w. Does nothing when
+ * the whole file is loaded already.
+ */
+struct tx_words;
+struct tx_words *tx_words_new(void);
+void tx_words_add(struct tx_words *w, const char *text, size_t len);
+size_t tx_words_bytes(const struct tx_words *w); /* the text given so far */
+void tx_words_free(struct tx_words *w);
+void tx_hyph_preload_words(const char *language, struct tx_words *w);
 void tx_hyph_free(struct tx_hyph *h);
 
 /*

@@ -13,6 +13,9 @@ set -u
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 LIMIT=${LIMIT:-2.3}
 export OCTAVO_DATADIR=${OCTAVO_DATADIR:-$ROOT}
+# The whole hyphenation patterns for every size: a small book loads only
+# the ones its words need, which would make N and 2N do different work.
+export OCTAVO_PATTERNS=all
 if ! command -v valgrind >/dev/null 2>&1; then
 	echo "skip linear growth: valgrind is not installed"; exit 0
 fi
