@@ -303,7 +303,9 @@ int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli
 		f = tx_fonts_load(&b->style, b->meta.language, &d);
 		if (f) {
 			cli_progress_stage(&pr, "laying out %zu parts", b->nparts);
-			doc = pg_compose(b, f, &d);
+			/* A build reads only the layout's counts; the report,
+			 * check and proof read every line's record. */
+			doc = cmd == CLI_BUILD ? pg_compose_lean(b, f, &d) : pg_compose(b, f, &d);
 		}
 		if (doc) {
 			res->npages = doc->npages;
@@ -348,6 +350,10 @@ int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli
 		job.marks = o->page_list && doc ? doc->marks : NULL;
 		job.nmarks = o->page_list && doc ? doc->nmarks : 0;
 		job.path = ed[1].staged;
+		/* Without a PDF, the pages' texts were needed only for the
+		 * page marks, which are made. */
+		if (!want[0])
+			pg_doc_drop_texts(doc);
 		if (want[1]) {
 			epub_wait(&job);
 			epub_run(&job, epub_finish_thread);
@@ -360,6 +366,7 @@ int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli
 			po.screen = o->screen;
 			if (pdf_write_release(b, doc, f, &po, ed[0].staged, &d) < 0)
 				status = CLI_IO;
+			pg_doc_drop_texts(doc);
 		}
 		if (want[1]) {
 			epub_wait(&job);

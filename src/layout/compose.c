@@ -618,20 +618,22 @@ static size_t set_para(struct composer *c, const struct bk_span *spans, size_t n
 		if (overfull)
 			c->doc->overfull++;
 		c->doc->lines++;
-		GROW(c->doc->linev, c->doc->linev_cap, c->doc->nlinev + 1);
-		l->info = (long)c->doc->nlinev;
-		c->doc->linev[c->doc->nlinev++] = (struct pg_line){
-			c->part ? c->part->path : NULL,
-			p.content[start].line,
-			-1,
-			!justify || (last && r >= 0) ? 0 : r,
-			(p.items[end].kind == LB_PENALTY && p.items[end].flagged),
-			overfull,
-			justify && !last,
-			line_text(c, &p, start, end, hyphen),
-			x0 - left, 0, x0 + width + right, 0,
-			c->para_serial, (int)li, (int)res.nlines, c->in_note,
-		};
+		if (!c->doc->lean) {
+			GROW(c->doc->linev, c->doc->linev_cap, c->doc->nlinev + 1);
+			l->info = (long)c->doc->nlinev;
+			c->doc->linev[c->doc->nlinev++] = (struct pg_line){
+				c->part ? c->part->path : NULL,
+				p.content[start].line,
+				-1,
+				!justify || (last && r >= 0) ? 0 : r,
+				(p.items[end].kind == LB_PENALTY && p.items[end].flagged),
+				overfull,
+				justify && !last,
+				line_text(c, &p, start, end, hyphen),
+				x0 - left, 0, x0 + width + right, 0,
+				c->para_serial, (int)li, (int)res.nlines, c->in_note,
+			};
+		}
 		l->grid = fabs(leading - c->st->body_leading) < 0.01;
 		for (size_t k = start; k < end; k++) {
 			const struct content *ct = &p.content[k];

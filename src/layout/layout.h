@@ -165,6 +165,7 @@ struct pg_doc {
 	 * shaping cache (the piece texts). */
 	struct arena side_arena[2];
 	struct tx_fonts *side_fonts;
+	bool lean; /* made by pg_compose_lean: no linev */
 };
 
 struct pg_stats {
@@ -193,6 +194,14 @@ void pg_dump(const struct pg_doc *doc, FILE *out);
  * after reporting to d.
  */
 struct pg_doc *pg_compose(const struct book *b, struct tx_fonts *f, struct diag *d);
+/* pg_compose without the per-line records (doc->linev: each line's text,
+ * ratio and box) that the report, check and proof read: a build needs only
+ * the counts, and a long book's records are a sixth of its memory. */
+struct pg_doc *pg_compose_lean(const struct book *b, struct tx_fonts *f, struct diag *d);
 void pg_doc_free(struct pg_doc *doc);
+/* Frees every page's texts (and the shaping cache they point into) for a
+ * caller that will draw no more pages: an EPUB-only build once the page
+ * marks are made, or after the PDF. text_hash and the rest stay. */
+void pg_doc_drop_texts(struct pg_doc *doc);
 
 #endif

@@ -960,6 +960,7 @@ static struct setter *setter_start(struct composer *c, struct pager *pg, const s
 	for (int i = 0; i < 2; i++) {
 		struct aside *a = &s->side[i];
 		ar_init(&a->doc.arena);
+		a->doc.lean = c->doc->lean;
 		a->c = *c;
 		a->c.doc = &a->doc;
 		a->c.f = i == 0 ? f : c->f;
@@ -1118,9 +1119,24 @@ static void make_marks(struct pg_doc *doc)
 	}
 }
 
+static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct diag *d,
+			      bool lean);
+
 struct pg_doc *pg_compose(const struct book *b, struct tx_fonts *f, struct diag *d)
 {
+	return compose(b, f, d, false);
+}
+
+struct pg_doc *pg_compose_lean(const struct book *b, struct tx_fonts *f, struct diag *d)
+{
+	return compose(b, f, d, true);
+}
+
+static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct diag *d,
+			      bool lean)
+{
 	struct pg_doc *doc = xcalloc(1, sizeof(*doc));
+	doc->lean = lean;
 	ar_init(&doc->arena);
 	const struct bk_style *st = &b->style;
 	doc->page_w = st->page_w;
@@ -1231,6 +1247,19 @@ struct pg_doc *pg_compose(const struct book *b, struct tx_fonts *f, struct diag 
 		doc->linev_cap = doc->nlinev;
 	}
 	return doc;
+}
+
+void pg_doc_drop_texts(struct pg_doc *doc)
+{
+	if (!doc)
+		return;
+	for (size_t i = 0; i < doc->npages; i++) {
+		free(doc->pages[i].texts);
+		doc->pages[i].texts = NULL;
+		doc->pages[i].ntexts = doc->pages[i].texts_cap = 0;
+	}
+	tx_fonts_free(doc->side_fonts);
+	doc->side_fonts = NULL;
 }
 
 void pg_doc_free(struct pg_doc *doc)

@@ -262,6 +262,10 @@ char *sb_detach(struct strbuf *sb, size_t *len)
 	if (len)
 		*len = sb->len;
 	char *p = sb->cap ? sb->buf : xstrdup("");
+	/* A buffer grown by doubling may be half empty; the caller may keep
+	 * the string a long time (an EPUB keeps every chapter until zipped). */
+	if (sb->cap > sb->len + sb->len / 4 + 64)
+		p = xrealloc(p, sb->len + 1);
 	sb_init(sb);
 	return p;
 }
