@@ -943,23 +943,31 @@ static void entries_release(struct entries *es)
 }
 
 /*
- * Writes the entries, in order, as the zip at path: the first (mimetype)
- * stored, the rest deflated, all stamped mtime. The data of each entry
- * passes to libzip as it is added. Returns 0, or -1 after reporting.
+ * The entries, in order, as a zip in memory (*out, *out_len; malloc'd):
+ * the first (mimetype) stored, the rest deflated, all stamped mtime. The
+ * data of each entry passes to libzip as it is added. Returns 0, or -1
+ * after reporting (out_path names the EPUB in messages).
  */
-static int write_zip(struct entries *es, const char *path, time_t mtime, const char *out_path,
-		     struct diag *d)
+static int write_zip(struct entries *es, time_t mtime, const char *out_path, char **out,
+		     size_t *out_len, struct diag *d)
 {
-	int zerr = 0;
-	zip_t *za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
+	/* Made in memory: libzip's own temporary file would need a random
+	 * name, and its first random bytes start OpenSSL (8 M instructions,
+	 * a fifth of a single essay's EPUB). */
+	zip_error_t ze;
+	zip_error_init(&ze);
+	zip_source_t *mem = zip_source_buffer_create(NULL, 0, 0, &ze);
+	zip_t *za = mem ? zip_open_from_source(mem, ZIP_TRUNCATE, &ze) : NULL;
 	if (!za) {
-		zip_error_t ze;
-		zip_error_init_with_code(&ze, zerr);
 		diag_error(d, NULL, 0, 0, "cannot create the EPUB '%s': %s", out_path,
 			   zip_error_strerror(&ze));
 		zip_error_fini(&ze);
+		if (mem)
+			zip_source_free(mem);
 		return -1;
 	}
+	zip_error_fini(&ze);
+	zip_source_keep(mem);
 	for (size_t i = 0; i < es->n; i++) {
 		struct entry *en = &es->v[i];
 		zip_source_t *src = zip_source_buffer(za, en->data, en->len, !en->is_static);
@@ -986,11 +994,33 @@ static int write_zip(struct entries *es, const char *path, time_t mtime, const c
 	}
 	if (zip_close(za) < 0)
 		goto fail;
+	zip_stat_t st;
+	zip_int64_t got = -1;
+	if (zip_source_stat(mem, &st) == 0 && (st.valid & ZIP_STAT_SIZE) &&
+	    zip_source_open(mem) == 0) {
+		*out = xmalloc(st.size ? st.size : 1);
+		got = zip_source_read(mem, *out, st.size);
+		zip_source_close(mem);
+		if (got != (zip_int64_t)st.size) {
+			free(*out);
+			*out = NULL;
+			got = -1;
+		}
+	}
+	if (got < 0) {
+		diag_error(d, NULL, 0, 0, "cannot write the EPUB '%s': %s", out_path,
+			   zip_error_strerror(zip_source_error(mem)));
+		zip_source_free(mem);
+		return -1;
+	}
+	*out_len = (size_t)got;
+	zip_source_free(mem);
 	return 0;
 fail:
 	diag_error(d, NULL, 0, 0, "cannot write the EPUB '%s': %s", out_path,
 		   zip_error_strerror(zip_get_error(za)));
 	zip_discard(za);
+	zip_source_free(mem);
 	return -1;
 }
 
@@ -1102,22 +1132,20 @@ static int lay_out(struct epub *e, int64_t now, struct entries *es)
 	return 0;
 }
 
-/* Writes es to "out_path.tmp-PID" and renames it over out_path. Returns 0,
- * or -1 after reporting, with the temporary file gone and out_path as it
+/* Zips es in memory and writes it over out_path atomically (beside it,
+ * then renamed). Returns 0, or -1 after reporting, with out_path as it
  * was. */
 static int publish(struct entries *es, const char *out_path, time_t mtime, struct diag *d)
 {
-	struct strbuf tmp = STRBUF_INIT;
-	sb_addf(&tmp, "%s.tmp-%ld", out_path, (long)getpid());
-	int rc = write_zip(es, tmp.buf, mtime, out_path, d);
-	if (rc == 0 && rename(tmp.buf, out_path) < 0) {
-		diag_error(d, NULL, 0, 0, "cannot rename '%s' to '%s': %s", tmp.buf, out_path,
+	char *data = NULL;
+	size_t len = 0;
+	int rc = write_zip(es, mtime, out_path, &data, &len, d);
+	if (rc == 0 && write_file_atomic(out_path, data, len) < 0) {
+		diag_error(d, NULL, 0, 0, "cannot write the EPUB '%s': %s", out_path,
 			   strerror(errno));
 		rc = -1;
 	}
-	if (rc < 0)
-		unlink(tmp.buf);
-	sb_release(&tmp);
+	free(data);
 	return rc;
 }
 
