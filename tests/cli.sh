@@ -254,7 +254,9 @@ same_edition() {
 	for f in test-book.pdf test-book.epub test-book.changes.txt .test-book.pages; do
 		cmp -s "$A/$f" "$T/good/$f" || return 1
 	done
-	[ "$(ls -A "$A" | wc -l)" -eq 4 ] # no temporary files left behind
+	# no temporary files left behind (the EPUB's cut fonts, kept from the
+	# good builds, may be there)
+	[ "$(ls -A "$A" | grep -vc '^\.test-book\.font-[0-9]*$')" -eq 4 ]
 }
 printf -- '---\ntitle: "Two"\n---\n\nSecond \377 text.\n' >"$B/two.md"
 expect 1 "an invalid essay after a good build" "$OCTAVO" build "$B" -o "$A" &&

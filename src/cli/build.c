@@ -120,11 +120,85 @@ static void print_summary(enum cli_cmd cmd, const struct cli_opts *o, const stru
 	fputc('\n', stderr);
 }
 
-/* The EPUB's fonts, cut down to the glyphs the book uses: HarfBuzz's
- * subsetter, which only the text stage may call. */
+/*
+ * The EPUB's fonts, cut down to the glyphs the book uses: HarfBuzz's
+ * subsetter, which only the text stage may call. Cutting a face down for
+ * reading systems (with its layout tables closed over the characters) is most
+ * of a small book's EPUB work, and an editor's rebuild asks for the same
+ * cut again: the last one of each face is kept beside the editions, as
+ * OUTDIR/.SLUG.font-N, under a key of the font file (path, size, time)
+ * and the characters. A cache that cannot be read or written is simply
+ * not used.
+ */
+static struct {
+	const char *outdir, *slug;
+	int next; /* fonts asked for in this build: the file's number */
+	/* New cuts, written only once the build has succeeded, so that a
+	 * failed build leaves the output folder exactly as it was. */
+	struct pending {
+		char *file, *rec;
+		size_t len;
+	} *pend;
+	size_t npend, pend_cap;
+} font_cache;
+
+/* Writes (keep) or drops the new cuts. */
+static void font_cache_flush(bool keep)
+{
+	for (size_t i = 0; i < font_cache.npend; i++) {
+		struct pending *p = &font_cache.pend[i];
+		if (keep)
+			write_file_atomic(p->file, p->rec, p->len); /* best effort */
+		free(p->file);
+		free(p->rec);
+	}
+	free(font_cache.pend);
+	font_cache.pend = NULL;
+	font_cache.npend = font_cache.pend_cap = 0;
+}
+
+static uint64_t fnv64(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ s[i]) * 0x100000001b3ULL;
+	return h;
+}
+
 static char *subset_for_epub(const char *path, const uint8_t *used, size_t *len)
 {
-	return tx_subset_file(path, used, true, len);
+	char *file = NULL;
+	uint64_t key[2] = {0, 0};
+	struct stat st;
+	if (font_cache.outdir && font_cache.slug && stat(path, &st) == 0) {
+		char name[96];
+		snprintf(name, sizeof(name), ".%.64s.font-%d", font_cache.slug, font_cache.next++);
+		file = path_join(font_cache.outdir, name);
+		long long id[3] = {(long long)st.st_size, (long long)st.st_mtim.tv_sec,
+				   (long long)st.st_mtim.tv_nsec};
+		key[0] = fnv64(fnv64(0xcbf29ce484222325ULL, path, strlen(path)), id, sizeof(id));
+		key[1] = fnv64(0xcbf29ce484222325ULL, used, 65536);
+		size_t n = 0;
+		char *old = read_file(file, &n);
+		if (old && n > sizeof(key) && !memcmp(old, key, sizeof(key))) {
+			memmove(old, old + sizeof(key), n - sizeof(key));
+			*len = n - sizeof(key);
+			free(file);
+			return old;
+		}
+		free(old);
+	}
+	char *data = tx_subset_file(path, used, true, len);
+	if (data && file) {
+		char *rec = xmalloc(*len + sizeof(key));
+		memcpy(rec, key, sizeof(key));
+		memcpy(rec + sizeof(key), data, *len);
+		GROW(font_cache.pend, font_cache.pend_cap, font_cache.npend + 1);
+		font_cache.pend[font_cache.npend++] = (struct pending){file, rec, *len + sizeof(key)};
+		file = NULL;
+	}
+	free(file);
+	return data;
 }
 
 /* The EPUB, made on a thread of its own: begun (fonts, stylesheet) while
@@ -287,6 +361,9 @@ int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli
 	if (!whole)
 		preload_words(b);
 	epub_set_subsetter(subset_for_epub);
+	font_cache.outdir = cmd == CLI_BUILD ? o->outdir : NULL;
+	font_cache.slug = b->meta.slug;
+	font_cache.next = 0;
 	if (cmd == CLI_BUILD && o->epub) {
 		job.mem = open_memstream(&job.buf, &job.buflen);
 		diag_init(&job.d, job.mem ? job.mem : d.out);
@@ -395,6 +472,7 @@ int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli
 			unlink(ed[i].staged);
 		free(ed[i].staged);
 	}
+	font_cache_flush(status == CLI_OK);
 	pdf_path = ed[0].path;
 	free(ed[1].path);
 	if (status != CLI_OK)
@@ -421,6 +499,7 @@ out:
 	if (job.e)
 		epub_finish(job.e, NULL, 0, NULL);
 	epub_merge(&job, &d, false);
+	font_cache_flush(false); /* when the build stopped before its editions */
 	cli_progress_clear(&pr);
 	res->status = status;
 	res->nerr = d.nerr;
