@@ -429,8 +429,13 @@ int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli
 		job.path = ed[1].staged;
 		/* Without a PDF, the pages' texts were needed only for the
 		 * page marks, which are made. */
-		if (!want[0])
+		if (!want[0]) {
 			pg_doc_drop_texts(doc);
+			if (want[1]) {
+				epub_wait(&job);
+				epub_spare_core(job.e);
+			}
+		}
 		if (want[1]) {
 			epub_wait(&job);
 			epub_run(&job, epub_finish_thread);

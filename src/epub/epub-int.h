@@ -87,6 +87,7 @@ struct epub {
 	char *css;
 	size_t css_len;
 	bool failed; /* epub_begin reported an error */
+	bool spare_core; /* epub_spare_core: zip on two threads */
 };
 
 /* ===== epub.c ========================================================== */

@@ -10,6 +10,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -948,8 +949,8 @@ static void entries_release(struct entries *es)
  * data of each entry passes to libzip as it is added. Returns 0, or -1
  * after reporting (out_path names the EPUB in messages).
  */
-static int write_zip(struct entries *es, time_t mtime, const char *out_path, char **out,
-		     size_t *out_len, struct diag *d)
+static int zip_some(struct entries *es, const bool *take, time_t mtime, const char *out_path,
+		    char **out, size_t *out_len, struct diag *d)
 {
 	/* Made in memory: libzip's own temporary file would need a random
 	 * name, and its first random bytes start OpenSSL (8 M instructions,
@@ -969,6 +970,8 @@ static int write_zip(struct entries *es, time_t mtime, const char *out_path, cha
 	zip_error_fini(&ze);
 	zip_source_keep(mem);
 	for (size_t i = 0; i < es->n; i++) {
+		if (take && !take[i])
+			continue;
 		struct entry *en = &es->v[i];
 		zip_source_t *src = zip_source_buffer(za, en->data, en->len, !en->is_static);
 		if (!src)
@@ -983,7 +986,7 @@ static int write_zip(struct entries *es, time_t mtime, const char *out_path, cha
 		 * for text: 9 took 15% longer for 0.2% less. Fonts at 3: they
 		 * are a third of the book's bytes and deflate poorly at any
 		 * level (3 is 4% larger than 6, in half the time). */
-		bool store = i == 0;
+		bool store = !strcmp(en->name, "mimetype");
 		size_t nl = strlen(en->name);
 		bool font = nl > 4 && !strcmp(en->name + nl - 4, ".ttf");
 		if (zip_set_file_compression(za, (zip_uint64_t)idx,
@@ -1022,6 +1025,163 @@ fail:
 	zip_discard(za);
 	zip_source_free(mem);
 	return -1;
+}
+
+static int write_zip(struct entries *es, time_t mtime, const char *out_path, char **out,
+		     size_t *out_len, struct diag *d)
+{
+	return zip_some(es, NULL, mtime, out_path, out, out_len, d);
+}
+
+/*
+ * write_zip on two cores, for a build with one to spare (no PDF being
+ * written beside it): the entries but the mimetype are deflated into two
+ * archives at once, half the bytes each, and the EPUB is put together
+ * from them by copying each entry's deflated data as it is (libzip's raw
+ * copy: zip_source_zip with ZIP_FL_COMPRESSED), in the original order.
+ * The result is the same bytes.
+ */
+struct half {
+	struct entries *es;
+	const bool *take;
+	time_t mtime;
+	const char *out_path;
+	struct diag *d;
+	char *buf;
+	size_t len;
+	int rc;
+};
+
+static void *zip_half(void *arg)
+{
+	struct half *h = arg;
+	h->rc = zip_some(h->es, h->take, h->mtime, h->out_path, &h->buf, &h->len, h->d);
+	return NULL;
+}
+
+static int write_zip2(struct entries *es, time_t mtime, const char *out_path, char **out,
+		      size_t *out_len, struct diag *d)
+{
+	if (es->n < 4)
+		return write_zip(es, mtime, out_path, out, out_len, d);
+	/* Largest first, each to the lighter half. */
+	size_t *order = xcalloc(es->n, sizeof(*order)), n = 0;
+	for (size_t i = 0; i < es->n; i++)
+		if (strcmp(es->v[i].name, "mimetype"))
+			order[n++] = i;
+	for (size_t a = 1; a < n; a++)
+		for (size_t b = a; b > 0 && es->v[order[b]].len > es->v[order[b - 1]].len; b--) {
+			size_t t = order[b];
+			order[b] = order[b - 1];
+			order[b - 1] = t;
+		}
+	bool *take = xcalloc(2 * es->n, sizeof(*take));
+	size_t load[2] = {0, 0};
+	int *side = xcalloc(es->n, sizeof(*side));
+	for (size_t k = 0; k < n; k++) {
+		int h = load[1] < load[0];
+		take[h * es->n + order[k]] = true;
+		side[order[k]] = h;
+		load[h] += es->v[order[k]].len;
+	}
+	struct half half[2];
+	for (int h = 0; h < 2; h++)
+		half[h] = (struct half){es, take + h * es->n, mtime, out_path, d, NULL, 0, -1};
+	pthread_t th;
+	bool threaded = pthread_create(&th, NULL, zip_half, &half[1]) == 0;
+	zip_half(&half[0]);
+	if (threaded)
+		pthread_join(th, NULL);
+	else
+		zip_half(&half[1]);
+	int rc = half[0].rc < 0 || half[1].rc < 0 ? -1 : 0;
+
+	/* The two read back, and each entry copied from its half in order. */
+	zip_t *src[2] = {NULL, NULL};
+	zip_source_t *mem = NULL;
+	zip_t *za = NULL;
+	zip_error_t ze;
+	zip_error_init(&ze);
+	for (int h = 0; h < 2 && rc == 0; h++) {
+		zip_source_t *bs = zip_source_buffer_create(half[h].buf, half[h].len, 0, &ze);
+		src[h] = bs ? zip_open_from_source(bs, ZIP_RDONLY, &ze) : NULL;
+		if (!src[h]) {
+			if (bs)
+				zip_source_free(bs);
+			rc = -1;
+		}
+	}
+	if (rc == 0) {
+		mem = zip_source_buffer_create(NULL, 0, 0, &ze);
+		za = mem ? zip_open_from_source(mem, ZIP_TRUNCATE, &ze) : NULL;
+		if (!za)
+			rc = -1;
+		else
+			zip_source_keep(mem);
+	}
+	for (size_t i = 0; i < es->n && rc == 0; i++) {
+		struct entry *en = &es->v[i];
+		zip_source_t *zs;
+		bool store = !strcmp(en->name, "mimetype");
+		if (store) {
+			zs = zip_source_buffer(za, en->data, en->len, !en->is_static);
+			en->is_static = true;
+		} else {
+			zip_int64_t at = zip_name_locate(src[side[i]], en->name, ZIP_FL_ENC_UTF_8);
+			zs = at < 0 ? NULL
+				    : zip_source_zip(za, src[side[i]], (zip_uint64_t)at,
+						     ZIP_FL_COMPRESSED, 0, -1);
+		}
+		zip_int64_t idx = zs ? zip_file_add(za, en->name, zs, ZIP_FL_ENC_UTF_8) : -1;
+		if (idx < 0) {
+			if (zs)
+				zip_source_free(zs);
+			rc = -1;
+			break;
+		}
+		if (zip_set_file_compression(za, (zip_uint64_t)idx,
+					     store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 0) < 0 ||
+		    zip_file_set_mtime(za, (zip_uint64_t)idx, mtime, 0) < 0)
+			rc = -1;
+	}
+	if (rc == 0 && zip_close(za) < 0)
+		rc = -1;
+	else if (rc == 0)
+		za = NULL;
+	if (rc == 0) {
+		zip_stat_t st;
+		zip_int64_t got = -1;
+		if (zip_source_stat(mem, &st) == 0 && (st.valid & ZIP_STAT_SIZE) &&
+		    zip_source_open(mem) == 0) {
+			*out = xmalloc(st.size ? st.size : 1);
+			got = zip_source_read(mem, *out, st.size);
+			zip_source_close(mem);
+		}
+		if (got < 0 || got != (zip_int64_t)st.size) {
+			free(*out);
+			*out = NULL;
+			rc = -1;
+		} else {
+			*out_len = (size_t)got;
+		}
+	}
+	if (rc < 0 && half[0].rc == 0 && half[1].rc == 0)
+		diag_error(d, NULL, 0, 0, "cannot write the EPUB '%s': %s", out_path,
+			   za ? zip_error_strerror(zip_get_error(za)) : zip_error_strerror(&ze));
+	if (za)
+		zip_discard(za);
+	if (mem)
+		zip_source_free(mem);
+	for (int h = 0; h < 2; h++) {
+		if (src[h])
+			zip_discard(src[h]);
+		free(half[h].buf);
+	}
+	zip_error_fini(&ze);
+	free(order);
+	free(take);
+	free(side);
+	return rc;
 }
 
 /* The stylesheet's bytes, malloc'd, or NULL after reporting. */
@@ -1135,11 +1295,13 @@ static int lay_out(struct epub *e, int64_t now, struct entries *es)
 /* Zips es in memory and writes it over out_path atomically (beside it,
  * then renamed). Returns 0, or -1 after reporting, with out_path as it
  * was. */
-static int publish(struct entries *es, const char *out_path, time_t mtime, struct diag *d)
+static int publish(struct entries *es, const char *out_path, time_t mtime, bool two,
+		   struct diag *d)
 {
 	char *data = NULL;
 	size_t len = 0;
-	int rc = write_zip(es, mtime, out_path, &data, &len, d);
+	int rc = two ? write_zip2(es, mtime, out_path, &data, &len, d)
+		     : write_zip(es, mtime, out_path, &data, &len, d);
 	if (rc == 0 && write_file_atomic(out_path, data, len) < 0) {
 		diag_error(d, NULL, 0, 0, "cannot write the EPUB '%s': %s", out_path,
 			   strerror(errno));
@@ -1192,6 +1354,12 @@ static void epub_free(struct epub *e)
 	free(e);
 }
 
+void epub_spare_core(struct epub *e)
+{
+	if (e)
+		e->spare_core = true;
+}
+
 int epub_finish(struct epub *e, const struct bk_pagemark *marks, size_t nmarks,
 		const char *out_path)
 {
@@ -1206,7 +1374,7 @@ int epub_finish(struct epub *e, const struct bk_pagemark *marks, size_t nmarks,
 		struct entries es = {0};
 		rc = lay_out(e, now, &es);
 		if (rc == 0)
-			rc = publish(&es, out_path, zip_mtime(now), e->d);
+			rc = publish(&es, out_path, zip_mtime(now), e->spare_core, e->d);
 		entries_release(&es);
 	}
 	epub_free(e);

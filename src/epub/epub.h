@@ -58,6 +58,9 @@ struct epub;
 struct epub *epub_begin(const struct book *b, struct diag *d);
 int epub_finish(struct epub *e, const struct bk_pagemark *marks, size_t nmarks,
 		const char *out_path);
+/* Lets epub_finish deflate on two threads: for a build with a core to
+ * spare (no PDF written beside the EPUB). The EPUB is the same bytes. */
+void epub_spare_core(struct epub *e);
 
 /*
  * A font subsetter: returns malloc'd font bytes holding only the glyphs
