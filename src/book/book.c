@@ -648,3 +648,47 @@ bool bk_url_has_scheme(const char *url)
 		p++;
 	return *p == ':';
 }
+
+static void each_str(void (*fn)(void *, const char *, size_t), void *ctx, const char *s)
+{
+	if (s)
+		fn(ctx, s, strlen(s));
+}
+
+static void each_block_text(const struct bk_block *v, size_t n,
+			    void (*fn)(void *, const char *, size_t), void *ctx)
+{
+	for (size_t i = 0; i < n; i++) {
+		for (size_t k = 0; k < v[i].nspans; k++)
+			if (v[i].spans[k].text)
+				fn(ctx, v[i].spans[k].text, v[i].spans[k].len);
+		each_str(fn, ctx, v[i].text);
+		if (v[i].img) {
+			each_str(fn, ctx, v[i].img->alt);
+			each_str(fn, ctx, v[i].img->title);
+		}
+		each_block_text(v[i].kids, v[i].nkids, fn, ctx);
+	}
+}
+
+void bk_each_text(const struct book *b, void (*fn)(void *ctx, const char *s, size_t n),
+		  void *ctx)
+{
+	const struct bk_meta *m = &b->meta;
+	const char *meta[] = {m->title, m->subtitle, m->publisher, m->edition, m->date,
+			      m->revised, m->rights, m->description, m->keywords};
+	for (size_t i = 0; i < ARRAY_LEN(meta); i++)
+		each_str(fn, ctx, meta[i]);
+	for (size_t i = 0; i < m->ncreators; i++)
+		each_str(fn, ctx, m->creators[i].name);
+	for (size_t i = 0; i < b->nparts; i++) {
+		const struct bk_part *p = &b->parts[i];
+		each_str(fn, ctx, p->title);
+		each_str(fn, ctx, p->subtitle);
+		each_str(fn, ctx, p->author);
+		each_str(fn, ctx, p->role);
+		each_block_text(p->blocks, p->nblocks, fn, ctx);
+		for (size_t k = 0; k < p->nnotes; k++)
+			each_block_text(p->notes[k].kids, p->notes[k].nkids, fn, ctx);
+	}
+}

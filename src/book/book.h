@@ -238,6 +238,12 @@ const struct bk_part *bk_part_by_file(const struct book *b, const char *file, si
  * URL rather than a path inside the book. */
 bool bk_url_has_scheme(const char *url);
 
+/* Calls fn(ctx, text, len) for every text of the book a reader may see:
+ * the metadata, each part's title, subtitle, byline and role, and its
+ * blocks (spans, literal text, images' alt text and titles) and notes. */
+void bk_each_text(const struct book *b, void (*fn)(void *ctx, const char *s, size_t n),
+		  void *ctx);
+
 /* Plain text of spans (NOTEREFs and breaks left out); arena-owned. */
 char *bk_spans_text(struct arena *a, const struct bk_span *spans, size_t n);
 

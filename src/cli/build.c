@@ -293,44 +293,18 @@ static void preload(const struct book *b, void *ctx)
 		tx_hyph_preload(b->meta.language);
 }
 
-static void words_of_blocks(struct tx_words *w, const struct bk_block *v, size_t n)
+static void add_words(void *w, const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		for (size_t k = 0; k < v[i].nspans; k++)
-			if (v[i].spans[k].text)
-				tx_words_add(w, v[i].spans[k].text, v[i].spans[k].len);
-		if (v[i].text)
-			tx_words_add(w, v[i].text, strlen(v[i].text));
-		words_of_blocks(w, v[i].kids, v[i].nkids);
-	}
+	tx_words_add(w, s, n);
 }
 
-static void add_str(struct tx_words *w, const char *s)
-{
-	if (s)
-		tx_words_add(w, s, strlen(s));
-}
-
-/* A small book's words, for the patterns it needs. Words octavo sets
- * itself (the colophon's) need none it will not find later. */
+/* A small book's words, for the patterns it needs (the few words octavo
+ * sets itself fall back to the whole file). */
 static void preload_words(const struct book *b)
 {
 	struct tx_words *w = tx_words_new();
-	const struct bk_meta *m = &b->meta;
-	const char *meta[] = {m->title, m->subtitle, m->publisher, m->rights, m->edition};
-	for (size_t i = 0; i < ARRAY_LEN(meta); i++)
-		add_str(w, meta[i]);
-	for (size_t i = 0; i < b->nparts; i++) {
-		const struct bk_part *p = &b->parts[i];
-		add_str(w, p->title);
-		add_str(w, p->subtitle);
-		add_str(w, p->author);
-		add_str(w, p->role);
-		words_of_blocks(w, p->blocks, p->nblocks);
-		for (size_t k = 0; k < p->nnotes; k++)
-			words_of_blocks(w, p->notes[k].kids, p->notes[k].nkids);
-	}
-	tx_hyph_preload_words(m->language, w);
+	bk_each_text(b, add_words, w);
+	tx_hyph_preload_words(b->meta.language, w);
 }
 
 int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli_result *res)

@@ -256,24 +256,9 @@ static void mark_text(uint8_t *used, const char *s, size_t n)
 	}
 }
 
-static void mark_str(uint8_t *used, const char *s)
+static void mark_cb(void *used, const char *s, size_t n)
 {
-	if (s)
-		mark_text(used, s, strlen(s));
-}
-
-static void mark_blocks(uint8_t *used, const struct bk_block *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		for (size_t k = 0; k < v[i].nspans; k++)
-			mark_text(used, v[i].spans[k].text, v[i].spans[k].len);
-		mark_str(used, v[i].text);
-		if (v[i].img) {
-			mark_str(used, v[i].img->alt);
-			mark_str(used, v[i].img->title);
-		}
-		mark_blocks(used, v[i].kids, v[i].nkids);
-	}
+	mark_text(used, s, n);
 }
 
 /*
@@ -290,23 +275,7 @@ static void book_code_points(const struct book *b, uint8_t *used)
 	for (uint32_t cp = 0x2010; cp < 0x2040; cp++)
 		used[cp] = 1;
 	used[0x20AC] = used[0x2122] = used[0x21A9] = used[0x2212] = 1;
-	const struct bk_meta *m = &b->meta;
-	const char *meta[] = {m->title, m->subtitle, m->publisher, m->edition, m->date,
-			      m->revised, m->rights, m->description, m->keywords};
-	for (size_t i = 0; i < ARRAY_LEN(meta); i++)
-		mark_str(used, meta[i]);
-	for (size_t i = 0; i < m->ncreators; i++)
-		mark_str(used, m->creators[i].name);
-	for (size_t i = 0; i < b->nparts; i++) {
-		const struct bk_part *p = &b->parts[i];
-		mark_str(used, p->title);
-		mark_str(used, p->subtitle);
-		mark_str(used, p->author);
-		mark_str(used, p->role);
-		mark_blocks(used, p->blocks, p->nblocks);
-		for (size_t k = 0; k < p->nnotes; k++)
-			mark_blocks(used, p->notes[k].kids, p->notes[k].nkids);
-	}
+	bk_each_text(b, mark_cb, used);
 }
 
 /* Cuts a font read into r down to the glyphs the book uses, when the
@@ -949,6 +918,27 @@ static void entries_release(struct entries *es)
  * data of each entry passes to libzip as it is added. Returns 0, or -1
  * after reporting (out_path names the EPUB in messages).
  */
+/* The bytes a zip was written into (a buffer source), malloc'd. */
+static int source_bytes(zip_source_t *mem, char **out, size_t *out_len)
+{
+	zip_stat_t st;
+	zip_int64_t got = -1;
+	*out = NULL;
+	if (zip_source_stat(mem, &st) == 0 && (st.valid & ZIP_STAT_SIZE) &&
+	    zip_source_open(mem) == 0) {
+		*out = xmalloc(st.size ? st.size : 1);
+		got = zip_source_read(mem, *out, st.size);
+		zip_source_close(mem);
+	}
+	if (got < 0 || got != (zip_int64_t)st.size) {
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
+	*out_len = (size_t)got;
+	return 0;
+}
+
 static int zip_some(struct entries *es, const bool *take, time_t mtime, const char *out_path,
 		    char **out, size_t *out_len, struct diag *d)
 {
@@ -997,26 +987,12 @@ static int zip_some(struct entries *es, const bool *take, time_t mtime, const ch
 	}
 	if (zip_close(za) < 0)
 		goto fail;
-	zip_stat_t st;
-	zip_int64_t got = -1;
-	if (zip_source_stat(mem, &st) == 0 && (st.valid & ZIP_STAT_SIZE) &&
-	    zip_source_open(mem) == 0) {
-		*out = xmalloc(st.size ? st.size : 1);
-		got = zip_source_read(mem, *out, st.size);
-		zip_source_close(mem);
-		if (got != (zip_int64_t)st.size) {
-			free(*out);
-			*out = NULL;
-			got = -1;
-		}
-	}
-	if (got < 0) {
+	if (source_bytes(mem, out, out_len) < 0) {
 		diag_error(d, NULL, 0, 0, "cannot write the EPUB '%s': %s", out_path,
 			   zip_error_strerror(zip_source_error(mem)));
 		zip_source_free(mem);
 		return -1;
 	}
-	*out_len = (size_t)got;
 	zip_source_free(mem);
 	return 0;
 fail:
@@ -1148,23 +1124,8 @@ static int write_zip2(struct entries *es, time_t mtime, const char *out_path, ch
 		rc = -1;
 	else if (rc == 0)
 		za = NULL;
-	if (rc == 0) {
-		zip_stat_t st;
-		zip_int64_t got = -1;
-		if (zip_source_stat(mem, &st) == 0 && (st.valid & ZIP_STAT_SIZE) &&
-		    zip_source_open(mem) == 0) {
-			*out = xmalloc(st.size ? st.size : 1);
-			got = zip_source_read(mem, *out, st.size);
-			zip_source_close(mem);
-		}
-		if (got < 0 || got != (zip_int64_t)st.size) {
-			free(*out);
-			*out = NULL;
-			rc = -1;
-		} else {
-			*out_len = (size_t)got;
-		}
-	}
+	if (rc == 0)
+		rc = source_bytes(mem, out, out_len);
 	if (rc < 0 && half[0].rc == 0 && half[1].rc == 0)
 		diag_error(d, NULL, 0, 0, "cannot write the EPUB '%s': %s", out_path,
 			   za ? zip_error_strerror(zip_get_error(za)) : zip_error_strerror(&ze));

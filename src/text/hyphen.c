@@ -226,19 +226,25 @@ size_t tx_words_bytes(const struct tx_words *w)
 	return w->bytes;
 }
 
-/* The form of word (len bytes) libhyphen is asked about, in out (room for
- * MAX_WORD + 1), as tx_hyphenate makes it; 0 for a word it never asks
- * about. *off is where it starts in word. */
-static size_t hyph_form(const char *word, size_t len, char *out, size_t *off)
+/* Where word's letters start and how many there are, punctuation peeled
+ * off both ends: "(partnership)," -> partnership. */
+static size_t peel(const char *word, size_t len, size_t *off)
 {
-	/* Peel punctuation off both ends: "(partnership)," -> partnership. */
 	size_t a = 0, b = len;
 	while (a < b && !isalpha((unsigned char)word[a]) && !((unsigned char)word[a] & 0x80))
 		a++;
 	while (b > a && !isalpha((unsigned char)word[b - 1]) && !((unsigned char)word[b - 1] & 0x80))
 		b--;
-	size_t n = b - a;
 	*off = a;
+	return b - a;
+}
+
+/* The form of word (len bytes) libhyphen is asked about, in out (room for
+ * MAX_WORD + 1), as tx_hyphenate makes it; 0 for a word it never asks
+ * about. *off is where it starts in word. */
+static size_t hyph_form(const char *word, size_t len, char *out, size_t *off)
+{
+	size_t n = peel(word, len, off), a = *off;
 	if (n < LEFT_MIN + RIGHT_MIN || n > MAX_WORD || isupper((unsigned char)word[a]))
 		return 0;
 	/* Only plain lower-case words: no digits (numbers, dates), no '@',
@@ -457,13 +463,7 @@ static HyphenDict *whole_file(struct tx_hyph *h)
 
 size_t tx_hyphenate(struct tx_hyph *h, const char *word, size_t len, size_t *pts, size_t max)
 {
-	/* Peel punctuation off both ends: "(partnership)," -> partnership. */
-	size_t a = 0, b = len;
-	while (a < b && !isalpha((unsigned char)word[a]) && !((unsigned char)word[a] & 0x80))
-		a++;
-	while (b > a && !isalpha((unsigned char)word[b - 1]) && !((unsigned char)word[b - 1] & 0x80))
-		b--;
-	size_t n = b - a;
+	size_t a, n = peel(word, len, &a);
 	const char *w = word + a;
 	if (n < LEFT_MIN + RIGHT_MIN || n > MAX_WORD)
 		return 0;
