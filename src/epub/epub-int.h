@@ -88,6 +88,9 @@ struct epub {
 	size_t css_len;
 	bool failed; /* epub_begin reported an error */
 	bool spare_core; /* epub_spare_core: zip on two threads */
+	int64_t now;     /* the build's time (SOURCE_DATE_EPOCH, revised, or fixed) */
+	char *font_zip;  /* the fonts, deflated by epub_begin: a zip in memory */
+	size_t font_zip_len;
 };
 
 /* ===== epub.c ========================================================== */

@@ -939,8 +939,24 @@ static int source_bytes(zip_source_t *mem, char **out, size_t *out_len)
 	return 0;
 }
 
-static int zip_some(struct entries *es, const bool *take, time_t mtime, const char *out_path,
-		    char **out, size_t *out_len, struct diag *d)
+/* An entry of es already deflated in raw (an archive of fonts made while
+ * the layout was made), copied as it is; its own bytes are freed. Returns
+ * the source, or NULL when raw has no such entry. */
+static zip_source_t *raw_source(zip_t *za, zip_t *raw, struct entry *en)
+{
+	zip_int64_t at = raw ? zip_name_locate(raw, en->name, ZIP_FL_ENC_UTF_8) : -1;
+	zip_source_t *zs =
+		at < 0 ? NULL : zip_source_zip(za, raw, (zip_uint64_t)at, ZIP_FL_COMPRESSED, 0, -1);
+	if (zs && !en->is_static) {
+		free(en->data);
+		en->data = NULL;
+		en->is_static = true;
+	}
+	return zs;
+}
+
+static int zip_some(struct entries *es, const bool *take, zip_t *raw, time_t mtime,
+		    const char *out_path, char **out, size_t *out_len, struct diag *d)
 {
 	/* Made in memory: libzip's own temporary file would need a random
 	 * name, and its first random bytes start OpenSSL (8 M instructions,
@@ -963,7 +979,9 @@ static int zip_some(struct entries *es, const bool *take, time_t mtime, const ch
 		if (take && !take[i])
 			continue;
 		struct entry *en = &es->v[i];
-		zip_source_t *src = zip_source_buffer(za, en->data, en->len, !en->is_static);
+		zip_source_t *src = raw_source(za, raw, en);
+		if (!src)
+			src = zip_source_buffer(za, en->data, en->len, !en->is_static);
 		if (!src)
 			goto fail;
 		en->is_static = true; /* the source owns the bytes now */
@@ -1003,10 +1021,10 @@ fail:
 	return -1;
 }
 
-static int write_zip(struct entries *es, time_t mtime, const char *out_path, char **out,
-		     size_t *out_len, struct diag *d)
+static int write_zip(struct entries *es, zip_t *raw, time_t mtime, const char *out_path,
+		     char **out, size_t *out_len, struct diag *d)
 {
-	return zip_some(es, NULL, mtime, out_path, out, out_len, d);
+	return zip_some(es, NULL, raw, mtime, out_path, out, out_len, d);
 }
 
 /*
@@ -1031,20 +1049,24 @@ struct half {
 static void *zip_half(void *arg)
 {
 	struct half *h = arg;
-	h->rc = zip_some(h->es, h->take, h->mtime, h->out_path, &h->buf, &h->len, h->d);
+	h->rc = zip_some(h->es, h->take, NULL, h->mtime, h->out_path, &h->buf, &h->len, h->d);
 	return NULL;
 }
 
-static int write_zip2(struct entries *es, time_t mtime, const char *out_path, char **out,
-		      size_t *out_len, struct diag *d)
+static int write_zip2(struct entries *es, zip_t *raw, time_t mtime, const char *out_path,
+		      char **out, size_t *out_len, struct diag *d)
 {
 	if (es->n < 4)
-		return write_zip(es, mtime, out_path, out, out_len, d);
-	/* Largest first, each to the lighter half. */
+		return write_zip(es, raw, mtime, out_path, out, out_len, d);
+	/* Largest first, each to the lighter half; entries already deflated
+	 * in raw go straight into the EPUB. */
 	size_t *order = xcalloc(es->n, sizeof(*order)), n = 0;
-	for (size_t i = 0; i < es->n; i++)
-		if (strcmp(es->v[i].name, "mimetype"))
+	bool *in_raw = xcalloc(es->n, sizeof(*in_raw));
+	for (size_t i = 0; i < es->n; i++) {
+		in_raw[i] = raw && zip_name_locate(raw, es->v[i].name, ZIP_FL_ENC_UTF_8) >= 0;
+		if (strcmp(es->v[i].name, "mimetype") && !in_raw[i])
 			order[n++] = i;
+	}
 	for (size_t a = 1; a < n; a++)
 		for (size_t b = a; b > 0 && es->v[order[b]].len > es->v[order[b - 1]].len; b--) {
 			size_t t = order[b];
@@ -1102,6 +1124,8 @@ static int write_zip2(struct entries *es, time_t mtime, const char *out_path, ch
 		if (store) {
 			zs = zip_source_buffer(za, en->data, en->len, !en->is_static);
 			en->is_static = true;
+		} else if (in_raw[i]) {
+			zs = raw_source(za, raw, en);
 		} else {
 			zip_int64_t at = zip_name_locate(src[side[i]], en->name, ZIP_FL_ENC_UTF_8);
 			zs = at < 0 ? NULL
@@ -1140,6 +1164,7 @@ static int write_zip2(struct entries *es, time_t mtime, const char *out_path, ch
 	}
 	zip_error_fini(&ze);
 	free(order);
+	free(in_raw);
 	free(take);
 	free(side);
 	return rc;
@@ -1257,12 +1282,25 @@ static int lay_out(struct epub *e, int64_t now, struct entries *es)
  * then renamed). Returns 0, or -1 after reporting, with out_path as it
  * was. */
 static int publish(struct entries *es, const char *out_path, time_t mtime, bool two,
-		   struct diag *d)
+		   const char *raw_zip, size_t raw_len, struct diag *d)
 {
 	char *data = NULL;
 	size_t len = 0;
-	int rc = two ? write_zip2(es, mtime, out_path, &data, &len, d)
-		     : write_zip(es, mtime, out_path, &data, &len, d);
+	/* The fonts deflated while the layout was made, copied as they are. */
+	zip_t *raw = NULL;
+	if (raw_zip) {
+		zip_error_t ze;
+		zip_error_init(&ze);
+		zip_source_t *rs = zip_source_buffer_create(raw_zip, raw_len, 0, &ze);
+		raw = rs ? zip_open_from_source(rs, ZIP_RDONLY, &ze) : NULL;
+		if (!raw && rs)
+			zip_source_free(rs);
+		zip_error_fini(&ze);
+	}
+	int rc = two ? write_zip2(es, raw, mtime, out_path, &data, &len, d)
+		     : write_zip(es, raw, mtime, out_path, &data, &len, d);
+	if (raw)
+		zip_discard(raw);
 	if (rc == 0 && write_file_atomic(out_path, data, len) < 0) {
 		diag_error(d, NULL, 0, 0, "cannot write the EPUB '%s': %s", out_path,
 			   strerror(errno));
@@ -1293,8 +1331,32 @@ struct epub *epub_begin(const struct book *b, struct diag *d)
 	/* The fonts (cut down to the book's characters) and the stylesheet
 	 * depend on the book alone. */
 	e->fonts_sheet = (struct strbuf)STRBUF_INIT;
+	e->now = build_time(b, d);
 	if (load_fonts(e, &e->fonts_sheet) < 0 || !(e->css = read_css(e, &e->css_len)))
 		e->failed = true;
+	/* The fonts deflated now, beside the layout, rather than after it:
+	 * their bytes are a third of a small book's EPUB. */
+	if (!e->failed && e->nfonts) {
+		struct entries fz = {0};
+		for (size_t i = 0; i < e->nfonts; i++) {
+			entry_add(&fz, ar_printf(&e->arena, "OEBPS/%s", e->fonts[i].name),
+				  e->fonts[i].data, e->fonts[i].len);
+			fz.v[fz.n - 1].is_static = true; /* still e's */
+		}
+		/* Should this fail, the fonts are simply deflated later. */
+		char *msg = NULL;
+		size_t msglen = 0;
+		FILE *mem = open_memstream(&msg, &msglen);
+		struct diag quiet;
+		diag_init(&quiet, mem);
+		if (!mem || write_zip(&fz, NULL, zip_mtime(e->now), "fonts", &e->font_zip,
+				      &e->font_zip_len, &quiet) < 0)
+			e->font_zip = NULL;
+		if (mem)
+			fclose(mem);
+		free(msg);
+		entries_release(&fz);
+	}
 	return e;
 }
 
@@ -1310,6 +1372,7 @@ static void epub_free(struct epub *e)
 	free(e->anchors);
 	free(e->reading);
 	free(e->css);
+	free(e->font_zip);
 	sb_release(&e->fonts_sheet);
 	ar_release(&e->arena);
 	free(e);
@@ -1331,11 +1394,12 @@ int epub_finish(struct epub *e, const struct bk_pagemark *marks, size_t nmarks,
 		e->marks = marks;
 		e->nmarks = marks ? nmarks : 0;
 		epub_pages_plan(e);
-		int64_t now = build_time(e->b, e->d);
+		int64_t now = e->now;
 		struct entries es = {0};
 		rc = lay_out(e, now, &es);
 		if (rc == 0)
-			rc = publish(&es, out_path, zip_mtime(now), e->spare_core, e->d);
+			rc = publish(&es, out_path, zip_mtime(now), e->spare_core, e->font_zip,
+				     e->font_zip_len, e->d);
 		entries_release(&es);
 	}
 	epub_free(e);
