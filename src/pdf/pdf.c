@@ -386,10 +386,8 @@ static void put_glyph(struct strbuf *sb, unsigned g)
  * thousandth of a point: each adjustment is worked out from where the
  * previous one really left the pen.
  */
-static void draw_text(struct writer *w, HPDF_Page page, const struct pg_page *pg,
-		      struct strbuf *out)
+static void draw_text(struct writer *w, const struct pg_page *pg, struct strbuf *out)
 {
-	(void)page;
 	struct strbuf sb = *out;
 	sb_adds(&sb, "BT\n");
 	int face = -1;
@@ -502,7 +500,7 @@ static int draw_page(struct writer *w, HPDF_Page page, const struct pg_page *pg,
 		sb_addf(&sb, "cm /%s Do Q\n", name);
 	}
 	if (pg->ntexts)
-		draw_text(w, page, pg, &sb);
+		draw_text(w, pg, &sb);
 
 	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
 	/* One deflate state for all pages: made once, reset per page. A
