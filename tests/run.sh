@@ -111,7 +111,8 @@ badcase "image outside the manuscript" "$T/b/two.md:5:1: error: image '../../etc
 # --- suites kept in their own files -----------------------------------------
 # Each prints "ok   ..." / "FAIL ..." / "skip ..." lines; we count them here.
 # OCTAVO_SUITES picks some of them ("cli bad-input") when working on one.
-suites=${OCTAVO_SUITES:-"epub-checks cli bad-input fuzz-replay"}
+# New suites source tests/lib.sh for what they share.
+suites=${OCTAVO_SUITES:-"epub-checks cli bad-input fuzz-replay images outputs inputs pdf-limits scale"}
 for suite in $suites; do
 	[ -f "$ROOT/tests/$suite.sh" ] || continue
 	out=$(OCTAVO="$OCTAVO" ROOT="$ROOT" sh "$ROOT/tests/$suite.sh" 2>&1)

@@ -1,0 +1,93 @@
+#!/bin/sh
+# tests/lib.sh - what every test suite shares. A suite sources it first:
+#
+#   . "$ROOT/tests/lib.sh"
+#
+# with OCTAVO (the octavo binary under test) and ROOT (the repository) set,
+# as tests/run.sh sets them. It gives the suite a scratch folder $T
+# (removed on exit), the result lines tests/run.sh counts ("ok   ...",
+# "FAIL ...", "skip ..."), a small book to start from, and ways to run
+# octavo and look at what it said.
+set -u
+: "${OCTAVO:?set OCTAVO to the octavo binary}" "${ROOT:?set ROOT to the repository}"
+OCTAVO=$(realpath "$OCTAVO")
+ROOT=$(realpath "$ROOT")
+OCTAVO_DATADIR=${OCTAVO_DATADIR:-$ROOT}
+export OCTAVO_DATADIR
+unset NO_COLOR SOURCE_DATE_EPOCH
+# The sanitizers exit with status 1 by default, as a manuscript error does:
+# a crash must never pass for an error.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}exitcode=87"
+T=$(mktemp -d /tmp/octavo-suite.XXXXXX)
+lib_cleanup() {
+	chmod -R u+w "$T" 2>/dev/null
+	rm -rf "$T"
+}
+trap lib_cleanup EXIT
+trap 'exit 1' INT TERM
+
+# === results ====================================================================
+ok() { echo "ok   $1"; }
+no() {
+	echo "FAIL $1"
+	[ $# -gt 1 ] && printf '%s\n' "$2" | sed 's/^/     /' | head -25
+	return 0
+}
+skip() { echo "skip $1"; }
+
+# === running octavo ============================================================
+# expect STATUS NAME CMD...: runs CMD (stdout and stderr into $out, status
+# into $rc); returns 0 when it exits with STATUS, else prints a FAIL line and
+# returns 1. A sanitizer report is a FAIL whatever the status.
+expect() {
+	want=$1 name=$2
+	shift 2
+	out=$("$@" 2>&1)
+	rc=$?
+	if crashed; then
+		no "$name (crashed, exit $rc)" "$(printf '%s\n' "$out" | grep -E 'runtime error|Sanitizer|#[0-9] ' | head -8)"
+		return 1
+	fi
+	if [ "$rc" -ne "$want" ]; then
+		no "$name (exit $rc, want $want)" "$out"
+		return 1
+	fi
+	return 0
+}
+crashed() { printf '%s\n' "$out" | grep -qE 'runtime error|ERROR: (Address|Leak|Undefined)Sanitizer'; }
+# has NAME TEXT: passes when $out holds the line TEXT exactly.
+has() {
+	if printf '%s\n' "$out" | grep -qxF -- "$2"; then ok "$1"; else no "$1" "want line: $2
+got:
+$out"; fi
+}
+# contains NAME TEXT: passes when $out holds TEXT somewhere.
+contains() {
+	if printf '%s\n' "$out" | grep -qF -- "$2"; then ok "$1"; else no "$1" "want: $2
+got:
+$out"; fi
+}
+
+# === a book to start from ======================================================
+# mkbook DIR: a small two-part book (slug test-book) that builds.
+mkbook() {
+	rm -rf "$1" && mkdir -p "$1/images"
+	cat >"$1/book.yaml" <<'YAML'
+title: Test Book
+language: en-GB
+identifiers:
+  uuid: urn:uuid:11111111-2222-3333-4444-555555555555
+parts:
+  - one.md
+  - two.md
+YAML
+	printf -- '---\ntitle: "One"\nauthor: "An author"\n---\n\nFirst essay text.\n' >"$1/one.md"
+	printf -- '---\ntitle: "Two"\nauthor: "Another"\n---\n\nSecond essay text.\n' >"$1/two.md"
+}
+
+# same_files DIR1 DIR2: every file of DIR1 is in DIR2 with the same bytes,
+# and DIR2 has no others (dot files included).
+same_files() {
+	diff -r "$1" "$2" >/dev/null 2>&1
+}
