@@ -139,10 +139,10 @@ int cli_proof(const struct book *b, const struct pg_doc *doc, const char *pdf_pa
 
 /*
  * Appends to out a PNG of the w x h 8-bit RGB image rgb (rows top first,
- * 3 bytes a pixel): zlib-format deflate of our own, CRC-32 and Adler-32,
- * so no library is needed.
+ * 3 bytes a pixel), written by libpng. Returns 0; or -1 with libpng's
+ * message appended to out instead (out holds nothing else new then).
  */
-void cli_png_encode(const unsigned char *rgb, int w, int h, struct strbuf *out);
+int cli_png_encode(const unsigned char *rgb, int w, int h, struct strbuf *out);
 
 /* ===== watch (watch.c) ================================================= */
 

@@ -303,9 +303,10 @@ static int mark_lines(struct image *im, const struct pg_doc *doc, size_t page, i
 static int write_png(const struct image *im, const char *path, struct diag *d)
 {
 	struct strbuf png = STRBUF_INIT;
-	cli_png_encode(im->px, im->w, im->h, &png);
-	int rc = write_file_atomic(path, png.buf, png.len);
+	int rc = cli_png_encode(im->px, im->w, im->h, &png);
 	if (rc < 0)
+		diag_error(d, path, 0, 0, "cannot encode the proof: libpng: %s", png.buf);
+	else if ((rc = write_file_atomic(path, png.buf, png.len)) < 0)
 		diag_error(d, path, 0, 0, "cannot write the proof: %s", strerror(errno));
 	sb_release(&png);
 	return rc;
