@@ -8,19 +8,8 @@
 # leave the previous edition byte for byte as it was; an input that is
 # accepted (a BOM, CRLF, a warning) must give exit status 0 and a book.
 # Prints one line per case: "ok   ...", "FAIL ..." or "skip ...".
-set -u
-OCTAVO=${OCTAVO:?}
-ROOT=${ROOT:?}
-export OCTAVO_DATADIR=${OCTAVO_DATADIR:-$ROOT}
-# The sanitizers exit with status 1 by default, as a manuscript error does.
-export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}exitcode=86"
-export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}exitcode=87"
-T=$(mktemp -d /tmp/octavo-bad.XXXXXX)
-trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
+. "$ROOT/tests/lib.sh"
 B=$T/b
-ok() { echo "ok   $1"; }
-no() { echo "FAIL $1"; [ $# -gt 1 ] && printf '%s\n' "$2" | sed 's/^/     /' | head -20; }
-skip() { echo "skip $1"; }
 
 # === the book the cases start from -------------------------------------------
 # style SED-EXPR...: book.yaml names mine.yaml, a local style (this one, so
@@ -93,8 +82,6 @@ run() { # runs octavo on the book into $T/bo; sets out and rc
 	out=$(cd "$T" && timeout 300 "$OCTAVO" build "$B" -o "$T/bo" 2>&1)
 	rc=$?
 }
-# The sanitizers exit with status 1 too: a crash must never pass for an error.
-crashed() { printf '%s\n' "$out" | grep -qE 'runtime error|ERROR: (Address|Leak|Undefined)Sanitizer'; }
 # bad NAME WANT: the build fails with exit 1, WANT as one whole line, and
 # the previous edition untouched.
 bad() {

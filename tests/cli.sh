@@ -8,69 +8,13 @@
 # Run by tests/run.sh with OCTAVO (the sanitizer build) and ROOT (the
 # repository) set. Prints one line per check: "ok   ...", "FAIL ..." or
 # "skip ... (reason)". Works in a mktemp -d directory and removes it.
-set -u
-: "${OCTAVO:?set OCTAVO to the octavo binary}" "${ROOT:?set ROOT to the repository}"
-OCTAVO_DATADIR=${OCTAVO_DATADIR:-$ROOT}
-export OCTAVO_DATADIR
-unset NO_COLOR SOURCE_DATE_EPOCH
-T=$(mktemp -d /tmp/octavo-cli.XXXXXX)
 WATCH_PID=
+. "$ROOT/tests/lib.sh"
 cleanup() {
 	[ -n "$WATCH_PID" ] && kill "$WATCH_PID" 2>/dev/null
-	rm -rf "$T"
+	lib_cleanup
 }
 trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-ok() { echo "ok   $1"; }
-no() {
-	echo "FAIL $1"
-	[ $# -gt 1 ] && printf '%s\n' "$2" | sed 's/^/     /' | head -25
-	return 0
-}
-skip() { echo "skip $1"; }
-
-# expect STATUS NAME CMD...: runs CMD (stdout and stderr into $out); passes
-# when it exits with STATUS. Returns 1 (after a FAIL line) otherwise.
-expect() {
-	want=$1 name=$2
-	shift 2
-	out=$("$@" 2>&1)
-	rc=$?
-	if [ "$rc" -ne "$want" ]; then
-		no "$name (exit $rc, want $want)" "$out"
-		return 1
-	fi
-	return 0
-}
-# has NAME TEXT: passes when $out holds the line TEXT exactly.
-has() {
-	if printf '%s\n' "$out" | grep -qxF -- "$2"; then ok "$1"; else no "$1" "want line: $2
-got:
-$out"; fi
-}
-# contains NAME TEXT: passes when $out holds TEXT somewhere.
-contains() {
-	if printf '%s\n' "$out" | grep -qF -- "$2"; then ok "$1"; else no "$1" "want: $2
-got:
-$out"; fi
-}
-
-# A small two-part book, like run.sh's.
-mkbook() { # mkbook DIR
-	rm -rf "$1" && mkdir -p "$1"
-	cat >"$1/book.yaml" <<'YAML'
-title: Test Book
-language: en-GB
-identifiers:
-  uuid: urn:uuid:11111111-2222-3333-4444-555555555555
-parts:
-  - one.md
-  - two.md
-YAML
-	printf -- '---\ntitle: "One"\nauthor: "An author"\n---\n\nFirst essay text.\n' >"$1/one.md"
-	printf -- '---\ntitle: "Two"\nauthor: "Another"\n---\n\nSecond essay text.\n' >"$1/two.md"
-}
 
 # wait_for FILE PATTERN COUNT SECONDS: until FILE has COUNT lines matching
 # PATTERN; fails after SECONDS.

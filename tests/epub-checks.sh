@@ -24,20 +24,10 @@
 #
 # Ace is installed once into $OCTAVO_ACE_DIR (default ~/.cache/octavo-ace),
 # outside the repository; later runs reuse it. ACE_VERSION pins it.
-set -u
-: "${OCTAVO:?set OCTAVO to the octavo binary}" "${ROOT:?set ROOT to the repository}"
-OCTAVO=$(realpath "$OCTAVO")
-ROOT=$(realpath "$ROOT")
-export OCTAVO_DATADIR="${OCTAVO_DATADIR:-$ROOT}"
+. "${ROOT:?set ROOT to the repository}/tests/lib.sh"
 ACE_VERSION=${ACE_VERSION:-1.4.6}
 ACE_DIR=${OCTAVO_ACE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/octavo-ace}
 CHROMIUM=${PUPPETEER_EXECUTABLE_PATH:-/usr/bin/chromium}
-T=$(mktemp -d "${TMPDIR:-/tmp}/octavo-epub.XXXXXX")
-trap 'rm -rf "$T"' EXIT INT TERM
-
-ok() { echo "ok   $1"; }
-no() { echo "FAIL $1"; [ $# -gt 1 ] && printf '%s\n' "$2" | head -20 | sed 's/^/     /'; }
-skip() { echo "skip $1"; }
 have() { command -v "$1" >/dev/null 2>&1; }
 
 # apt_install PKG: installs a Debian package as root or through sudo -n,
