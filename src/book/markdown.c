@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define MAX_NESTING 64
 
@@ -259,23 +261,17 @@ static struct bk_image *load_image(struct walker *w, cmark_node *n)
 	char *joined = path_join(w->pdir, img->src);
 	const char *roots[] = {w->mdir, NULL};
 	char *real = NULL;
-	int in = resolve_inside(joined, roots, &real);
-	int err = errno;
+	struct stat st;
+	int fd = bk_open_confined(joined, roots, "image", img->src, w->path, line, col, w->d, &st,
+				  &real);
 	free(joined);
-	if (in < 0) {
-		diag_error(w->d, w->path, line, col, "cannot read image '%s': %s", img->src,
-			   strerror(err));
+	if (fd < 0)
 		return NULL;
-	}
-	if (in > 0) {
-		diag_error(w->d, w->path, line, col,
-			   "image '%s' is outside the manuscript directory", img->src);
-		return NULL;
-	}
 	img->path = ar_strdup(w->a, real);
 	free(real);
 	size_t len;
-	char *data = read_file(img->path, &len);
+	char *data = read_fd(fd, &len);
+	close(fd);
 	if (!data) {
 		diag_error(w->d, w->path, line, col, "cannot read image '%s': %s", img->src,
 			   strerror(errno));
