@@ -35,6 +35,10 @@ struct ynode {
 struct ynode *yaml_load(struct arena *a, const char *path, const char *text, size_t len,
 			int first_line, struct diag *d, bool *ok);
 
+/* Whether text parses, silently, as one YAML mapping (and nothing else):
+ * what a block that looks like front matter holds when it is one. */
+bool yaml_is_mapping(const char *text, size_t len);
+
 /* The value for key in map, or NULL. */
 const struct ynode *ymap_get(const struct ynode *map, const char *key);
 

@@ -883,6 +883,46 @@ static size_t line_len(const char *p, const char *end, size_t *term)
 }
 
 /*
+ * A second block of front matter after the first ("---", keys, "---",
+ * before any text) is what an author writes who split the metadata in
+ * two, or pasted it twice; Markdown would set it as a rule and a heading
+ * made of "author: X". It is refused when it reads as a YAML mapping with
+ * no blank line inside, which a rule followed by a heading seldom does.
+ * body is where the first block ends, on line body_line. Returns 0, or -1
+ * after reporting.
+ */
+static int second_front_matter(struct walker *w, const char *body, const char *end,
+			       int body_line)
+{
+	const char *p = body;
+	size_t term, n;
+	int line = body_line;
+	while (p < end && (n = line_len(p, end, &term)) == strspn(p, " \t") && term) {
+		p += n + term; /* blank lines */
+		line++;
+	}
+	if (p >= end || line_len(p, end, &term) != 3 || memcmp(p, "---", 3))
+		return 0;
+	int open_line = line;
+	const char *yaml = p + 3 + term, *q = yaml;
+	while (q < end) {
+		n = line_len(q, end, &term);
+		if (n == 3 && (!memcmp(q, "---", 3) || !memcmp(q, "...", 3)))
+			break;
+		if (n == strspn(q, " \t"))
+			return 0; /* a blank line: Markdown, not front matter */
+		q += n + term;
+	}
+	if (q >= end || q == yaml || !yaml_is_mapping(yaml, (size_t)(q - yaml)))
+		return 0;
+	diag_error(w->d, w->path, open_line, 1,
+		   "a second front-matter block (the first is on line 1)");
+	diag_hint(w->d, "move its keys into the first block; for a rule and a heading, put a "
+			"blank line after this '---'");
+	return -1;
+}
+
+/*
  * Splits "---\n yaml \n---\n body" and reads the YAML into part. Returns the
  * offset of the body and sets *body_line, or returns (size_t)-1 on error.
  */
@@ -926,7 +966,10 @@ static size_t front_matter(struct walker *w, const char *text, size_t len, int *
 	part->role = ystring(w->a, ymap_get(root, "role"), w->path, "role", w->d);
 	n = line_len(p, end, &term);
 	*body_line = line + 1;
-	return (size_t)(p + n + term - text);
+	size_t body = (size_t)(p + n + term - text);
+	if (second_front_matter(w, text + body, end, *body_line) < 0)
+		return (size_t)-1;
+	return body;
 }
 
 /* ===== the part ======================================================== */
