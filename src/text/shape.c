@@ -4,6 +4,7 @@
 #include "text-int.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <hb.h>
 #include <math.h>
 #include <stdlib.h>
@@ -74,10 +75,23 @@ struct tx_fonts {
 
 /* ===== loading ========================================================= */
 
+hb_blob_t *tx_blob_from_file(const char *path)
+{
+	size_t len;
+	char *data = read_file(path, &len);
+	if (!data)
+		return hb_blob_get_empty();
+	if (len > UINT_MAX) {
+		free(data);
+		return hb_blob_get_empty();
+	}
+	return hb_blob_create(data, (unsigned)len, HB_MEMORY_MODE_READONLY, data, free);
+}
+
 static int load_face(struct face *fc, const char *path, struct diag *d)
 {
 	fc->path = path;
-	fc->blob = hb_blob_create_from_file(path);
+	fc->blob = tx_blob_from_file(path);
 	if (hb_blob_get_length(fc->blob) == 0) {
 		diag_error(d, path, 0, 0, "cannot read font file");
 		return -1;
