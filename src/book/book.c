@@ -100,8 +100,8 @@ static char *fd_real_path(int fd)
 	char link[64], buf[4096];
 	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
 	ssize_t n = readlink(link, buf, sizeof(buf) - 1);
-	if (n <= 0 || buf[0] != '/')
-		return NULL;
+	if (n <= 0 || (size_t)n >= sizeof(buf) - 1 || buf[0] != '/')
+		return NULL; /* none, or perhaps cut short */
 	return xstrndup(buf, (size_t)n);
 }
 
