@@ -176,9 +176,15 @@ static void usage_error(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("octavo: error: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	struct strbuf msg = STRBUF_INIT, shown = STRBUF_INIT;
+	sb_vaddf(&msg, fmt, ap);
 	va_end(ap);
+	/* The message echoes the command line: shown as diagnostics are. */
+	sb_add_term(&shown, msg.buf, msg.len);
+	fputs("octavo: error: ", stderr);
+	fputs(shown.buf, stderr);
+	sb_release(&msg);
+	sb_release(&shown);
 	fputs("\nTry 'octavo --help' for more information.\n", stderr);
 	exit(CLI_USAGE);
 }

@@ -156,7 +156,7 @@ bad "directory: as book.yaml" "$B/book.yaml: error: cannot read book.yaml: Is a 
 mkbook; mkdir "$B/images/dir.png"; essay '![A chart](images/dir.png)\n'
 bad "directory: as an image" "$B/two.md:5:1: error: cannot read image 'images/dir.png': Is a directory"
 mkbook; mkdir "$B/mine.yaml"; printf 'style: mine.yaml\n' >>"$B/book.yaml"
-bad "directory: as the style file" "$B/mine.yaml: error: cannot read style file: Is a directory"
+bad "directory: as the style file" "$B/book.yaml:8:8: error: cannot read style 'mine.yaml': Is a directory"
 
 # === empty essays =============================================================
 mkbook; : >"$B/two.md"

@@ -480,6 +480,25 @@ static void test_golden(void)
 	book_free(b);
 }
 
+/* Control characters, bidi overrides and bytes that are not UTF-8 are
+ * shown escaped in messages; other text, accents included, as it is. */
+static void test_term_escape(void)
+{
+	static const char *const cases[][2] = {
+		{"x\033]0;pwned\007\033[2J.md", "x\\x1b]0;pwned\\x07\\x1b[2J.md"},
+		{"tab\there", "tab\\x09here"},
+		{"c1 \xc2\x9b and raw \x9b", "c1 \\u009b and raw \\x9b"},
+		{"rlo \xe2\x80\xae", "rlo \\u202e"},
+		{"caf\xc3\xa9 \xe2\x80\x94 ok", "caf\xc3\xa9 \xe2\x80\x94 ok"},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct strbuf sb = STRBUF_INIT;
+		sb_add_term(&sb, cases[i][0], strlen(cases[i][0]));
+		CHECK(!strcmp(sb.buf, cases[i][1]), "sb_add_term case %zu: got '%s'", i, sb.buf);
+		sb_release(&sb);
+	}
+}
+
 int main(void)
 {
 	test_front_matter();
@@ -490,6 +509,7 @@ int main(void)
 	test_shaping();
 	test_nbsp();
 	test_golden();
+	test_term_escape();
 	printf("unit: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

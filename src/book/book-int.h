@@ -35,6 +35,10 @@ struct ynode {
 struct ynode *yaml_load(struct arena *a, const char *path, const char *text, size_t len,
 			int first_line, struct diag *d, bool *ok);
 
+/* Whether text parses, silently, as one YAML mapping (and nothing else):
+ * what a block that looks like front matter holds when it is one. */
+bool yaml_is_mapping(const char *text, size_t len);
+
 /* The value for key in map, or NULL. */
 const struct ynode *ymap_get(const struct ynode *map, const char *key);
 
@@ -47,11 +51,12 @@ void ymap_check_keys(const struct ynode *map, const char *path, const char *cons
 const char *ystring(struct arena *a, const struct ynode *n, const char *path, const char *key,
 		    struct diag *d);
 
-/* The style file: fills b->style, resolving fonts and CSS against the
- * style file's directory. They must lie inside the manuscript directory
- * or datadir (octavo's own styles and fonts), so that a book's style
- * cannot copy other files into the EPUB. Returns 0 or -1 after reporting. */
-int style_load(struct book *b, const char *path, const char *datadir, struct diag *d);
+/* The style file, read from fd (open on path; the caller closes it): fills
+ * b->style, resolving fonts and CSS against the style file's directory.
+ * They must lie inside the manuscript directory or datadir (octavo's own
+ * styles and fonts), so that a book's style cannot copy other files into
+ * the EPUB. Returns 0 or -1 after reporting. */
+int style_load(struct book *b, const char *path, int fd, const char *datadir, struct diag *d);
 
 /*
  * A set of strings, hashed, so that checks for duplicates (keys, parts,
@@ -77,6 +82,24 @@ void strset_release(struct strset *set);
  * path cannot be resolved (it does not exist, say).
  */
 int resolve_inside(const char *path, const char *const *roots, char **real);
+
+struct stat;
+/*
+ * Opens a file the book reads - a part, an image, a style, a font, the
+ * CSS - once, and checks what was opened: a regular file (a FIFO or a
+ * device is refused, never waited on), lying inside one of roots (as
+ * resolve_inside; roots[0] is the manuscript folder), checked on the open
+ * descriptor so that nothing swapped in after the check is read, and,
+ * inside the manuscript, with one name only (st_nlink 1: a hard link can
+ * reach a file outside as a symlink can). Problems are reported at
+ * where:line:col about "WHAT 'NAME'" (just WHAT when name is NULL).
+ * Returns the descriptor (the caller closes it) with its fstat in *st and,
+ * when real is not NULL, the file's real path in *real (malloc'd); or
+ * returns -1 after reporting, with errno set (ENOENT for a missing file).
+ */
+int bk_open_confined(const char *path, const char *const *roots, const char *what,
+		     const char *name, const char *where, int line, int col, struct diag *d,
+		     struct stat *st, char **real);
 
 /* Checks that bytes are valid UTF-8 without NULs; reports the first bad byte
  * as path:line:col. Returns 0 or -1. */

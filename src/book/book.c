@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -50,28 +51,145 @@ int check_utf8(const char *path, const char *text, size_t len, struct diag *d)
 
 /* ===== confinement ===================================================== */
 
-int resolve_inside(const char *path, const char *const *roots, char **real)
+/* Whether the file at path now is the one st describes. */
+static bool same_inode(const char *path, const struct stat *st)
 {
-	char *r = realpath(path, NULL);
-	if (!r)
-		return -1;
-	for (; *roots; roots++) {
-		char *root = realpath(*roots, NULL);
+	struct stat now;
+	return stat(path, &now) == 0 && now.st_dev == st->st_dev && now.st_ino == st->st_ino;
+}
+
+/* The index of the first of roots (NULL-terminated; NULLs inside are
+ * skipped) that holds the real path r, or -1. */
+static int root_of(const char *r, const char *const *roots)
+{
+	for (int i = 0; roots[i]; i++) {
+		char *root = realpath(roots[i], NULL);
 		if (!root)
 			continue;
 		size_t n = strlen(root);
 		bool in = !strncmp(r, root, n) && (r[n] == '/' || (n == 1 && root[0] == '/'));
 		free(root);
-		if (in) {
-			if (real)
-				*real = r;
-			else
-				free(r);
-			return 0;
-		}
+		if (in)
+			return i;
 	}
+	return -1;
+}
+
+int resolve_inside(const char *path, const char *const *roots, char **real)
+{
+	char *r = realpath(path, NULL);
+	if (!r)
+		return -1;
+	if (root_of(r, roots) < 0) {
+		free(r);
+		return 1;
+	}
+	if (real)
+		*real = r;
+	else
+		free(r);
+	return 0;
+}
+
+/*
+ * The real path of the file fd is open on, as the kernel names it, so that
+ * no lookup by name can be raced; NULL when /proc is not there to ask.
+ */
+static char *fd_real_path(int fd)
+{
+	char link[64], buf[4096];
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	ssize_t n = readlink(link, buf, sizeof(buf) - 1);
+	if (n <= 0 || (size_t)n >= sizeof(buf) - 1 || buf[0] != '/')
+		return NULL; /* none, or perhaps cut short */
+	return xstrndup(buf, (size_t)n);
+}
+
+/* "part 'x.md'", or what alone when there is no name ("book.yaml"). */
+static void subject(struct strbuf *sb, const char *what, const char *name)
+{
+	if (name)
+		sb_addf(sb, "%s '%s'", what, name);
+	else
+		sb_adds(sb, what);
+}
+
+int bk_open_confined(const char *path, const char *const *roots, const char *what,
+		     const char *name, const char *where, int line, int col, struct diag *d,
+		     struct stat *st, char **real)
+{
+	struct strbuf subj = STRBUF_INIT;
+	subject(&subj, what, name);
+	int fd = -1, e = 0;
+	char *r = realpath(path, NULL), *at = NULL;
+	if (!r) {
+		e = errno;
+		diag_error(d, where, line, col, "cannot read %s: %s", subj.buf, strerror(e));
+		goto fail;
+	}
+	/* Outside the roots nothing is opened, not even to say what it is. */
+	if (root_of(r, roots) < 0)
+		goto outside;
+	fd = open_regular(r, st);
+	if (fd < 0) {
+		e = errno;
+		if (e == EINVAL && st->st_mode)
+			diag_error(d, where, line, col, "%s is %s, not a regular file", subj.buf,
+				   file_kind(st->st_mode));
+		else
+			diag_error(d, where, line, col, "cannot read %s: %s", subj.buf,
+				   strerror(e));
+		goto fail;
+	}
+	/* The confinement that counts is of what was opened: a name swapped
+	 * for a symlink since realpath must not lead out. Without /proc, the
+	 * file at the checked name must at least be the one opened. */
+	at = fd_real_path(fd);
+	if (at ? root_of(at, roots) < 0 : !same_inode(r, st))
+		goto outside;
+	/* A hard link is a second name for a file's data: made inside the
+	 * manuscript to a file elsewhere (a css hard-linked to /etc/passwd),
+	 * it leads out as a symlink does, and no path shows it. octavo's own
+	 * folders are the installer's, not the manuscript's, so only files in
+	 * the manuscript (roots[0]) must have one name. */
+	const char *const mroots[] = {roots[0], NULL};
+	if (st->st_nlink > 1 && root_of(at ? at : r, mroots) == 0) {
+		e = EMLINK;
+		diag_error(d, where, line, col, "%s is a hard link (%ju names for one file)",
+			   subj.buf, (uintmax_t)st->st_nlink);
+		diag_hint(d, "hard links can reach files outside the manuscript; copy the file "
+			     "instead");
+		goto fail;
+	}
+	free(at);
+	sb_release(&subj);
+	if (real)
+		*real = r;
+	else
+		free(r);
+	return fd;
+outside:
+	e = EPERM;
+	diag_error(d, where, line, col, "%s is outside the manuscript%s", subj.buf,
+		   roots[0] && roots[1] ? " and octavo's own folders" : " directory");
+	if (name) {
+		struct stat lst;
+		if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
+			diag_hint(d, "'%s' is a symbolic link to a file elsewhere: copy the file in",
+				  name);
+		else
+			diag_hint(d, "'%s' leads through a symbolic link to a folder elsewhere: copy "
+				     "the file in",
+				  name);
+	}
+fail:
+	if (fd >= 0)
+		close(fd);
+	free(at);
 	free(r);
-	return 1;
+	sb_release(&subj);
+	errno = e;
+	return -1;
 }
 
 /* ===== metadata checks ================================================= */
@@ -401,38 +519,67 @@ static void suggest_file(const char *dir, const char *file, struct diag *d)
 	}
 }
 
-static void load_part_file(struct book *b, struct bk_part *p, struct diag *d)
+/* A part's file as opened: the same file listed twice under two names
+ * ("two.md", "./two.md", a symlink to it) is found by its identity. */
+struct part_id {
+	dev_t dev;
+	ino_t ino;
+	int line;
+};
+
+static void load_part_file(struct book *b, struct bk_part *p, struct part_id *seen,
+			   size_t *nseen, struct diag *d)
 {
 	int line = p->list_line, col = p->list_col;
 	/* The name was checked for '..' and '/'; a symlink may still lead
 	 * out of the book, and a book reads only its own files. */
 	const char *roots[] = {b->dir, NULL};
-	if (resolve_inside(p->path, roots, NULL) == 1) {
-		diag_error(d, b->yaml_path, line, col, "part '%s' is outside the manuscript directory",
-			   p->file);
-		diag_hint(d, "'%s' is a symbolic link to a file elsewhere: copy the file in", p->file);
-		return;
-	}
-	size_t len;
-	char *text = read_file(p->path, &len);
-	if (!text) {
-		diag_error(d, b->yaml_path, line, col, "cannot read part '%s': %s", p->file,
-			   strerror(errno));
+	struct stat st;
+	int fd = bk_open_confined(p->path, roots, "part", p->file, b->yaml_path, line, col, d,
+				  &st, NULL);
+	if (fd < 0) {
 		if (errno == ENOENT)
 			suggest_file(b->dir, p->file, d);
+		return;
+	}
+	for (size_t i = 0; i < *nseen; i++) {
+		if (seen[i].dev == st.st_dev && seen[i].ino == st.st_ino) {
+			diag_error(d, b->yaml_path, line, col,
+				   "part '%s' is listed twice (first on line %d)", p->file,
+				   seen[i].line);
+			close(fd);
+			return;
+		}
+	}
+	seen[(*nseen)++] = (struct part_id){st.st_dev, st.st_ino, line};
+	size_t len;
+	char *text = read_fd(fd, &len);
+	int e = errno;
+	close(fd);
+	if (!text) {
+		diag_error(d, b->yaml_path, line, col, "cannot read part '%s': %s", p->file,
+			   strerror(e));
 		return;
 	}
 	book_parse_part(&b->arena, p, p->path, b->dir, text, len, d);
 	free(text);
 }
 
-/* The style's path: a name ("civil-dialogue") is looked up in
- * datadir/styles/, a path ending in .yaml is relative to the book. */
-static const char *style_path(struct book *b, const struct ynode *n, const char *datadir,
-			      struct diag *d)
+/*
+ * The style's path: a name ("civil-dialogue") is looked up in
+ * datadir/styles/, a path ending in .yaml is relative to the book. Opens
+ * it once (*fd, which the caller closes) so that the file checked is the
+ * file read. Returns the path (in the book's arena), or NULL after
+ * reporting at book.yaml's 'style:' line.
+ */
+static const char *style_open(struct book *b, const struct ynode *n, const char *datadir,
+			      int *fd, struct diag *d)
 {
 	const char *name = ystring(&b->arena, n, b->yaml_path, "style", d);
+	int line = n ? n->line : 1, col = n ? n->col : 1;
+	bool local = false;
 	char *p;
+	*fd = -1;
 	if (!name) {
 		p = path_join(datadir, "styles/default.yaml");
 	} else if (strlen(name) > 5 && !strcmp(name + strlen(name) - 5, ".yaml")) {
@@ -443,13 +590,7 @@ static const char *style_path(struct book *b, const struct ynode *n, const char 
 			return NULL;
 		}
 		p = path_join(b->dir, name);
-		const char *roots[] = {b->dir, NULL};
-		if (resolve_inside(p, roots, NULL) == 1) {
-			diag_error(d, b->yaml_path, n->line, n->col,
-				   "style '%s' is outside the manuscript directory", name);
-			free(p);
-			return NULL;
-		}
+		local = true;
 	} else {
 		if (strchr(name, '/') || name[0] == '.') {
 			diag_error(d, b->yaml_path, n->line, n->col, "bad style name '%s'", name);
@@ -462,14 +603,25 @@ static const char *style_path(struct book *b, const struct ynode *n, const char 
 		p = path_join(datadir, rel);
 		free(rel);
 	}
+	const char *shown = name ? name : "default";
+	struct stat st;
 	if (access(p, R_OK) != 0) {
-		int line = n ? n->line : 1, col = n ? n->col : 1;
-		diag_error(d, b->yaml_path, line, col, "cannot read style '%s' (%s): %s",
-			   name ? name : "default", p, strerror(errno));
-		free(p);
-		return NULL;
+		diag_error(d, b->yaml_path, line, col, "cannot read style '%s' (%s): %s", shown, p,
+			   strerror(errno));
+	} else if (local) {
+		/* A book's own style is confined as its parts are. */
+		const char *roots[] = {b->dir, NULL};
+		*fd = bk_open_confined(p, roots, "style", shown, b->yaml_path, line, col, d, &st,
+				       NULL);
+	} else if ((*fd = open_regular(p, &st)) < 0) {
+		if (errno == EINVAL && st.st_mode)
+			diag_error(d, b->yaml_path, line, col, "style '%s' is %s, not a regular file",
+				   shown, file_kind(st.st_mode));
+		else
+			diag_error(d, b->yaml_path, line, col, "cannot read style '%s' (%s): %s",
+				   shown, p, strerror(errno));
 	}
-	const char *r = ar_strdup(&b->arena, p);
+	const char *r = *fd >= 0 ? ar_strdup(&b->arena, p) : NULL;
 	free(p);
 	return r;
 }
@@ -496,11 +648,23 @@ struct book *book_load_then(const char *dir, const char *datadir, struct diag *d
 			   errno && stat(dir, &st) != 0 ? strerror(errno) : "not a directory");
 		goto fail;
 	}
+	/* book.yaml too is read once and only as a regular file of the book's
+	 * own: a FIFO there would hang the build, a link out would quote
+	 * another file's lines in the messages. */
+	const char *roots[] = {dir, NULL};
+	int yfd = bk_open_confined(b->yaml_path, roots, "book.yaml", NULL, b->yaml_path, 0, 0, d,
+				   &st, NULL);
+	if (yfd < 0) {
+		if (errno == ENOENT)
+			diag_hint(d, "'octavo init DIR' makes a new book to start from");
+		goto fail;
+	}
 	size_t len;
-	char *text = read_file(b->yaml_path, &len);
+	char *text = read_fd(yfd, &len);
+	int e = errno;
+	close(yfd);
 	if (!text) {
-		diag_error(d, b->yaml_path, 0, 0, "cannot read book.yaml: %s", strerror(errno));
-		diag_hint(d, "'octavo init DIR' makes a new book to start from");
+		diag_error(d, b->yaml_path, 0, 0, "cannot read book.yaml: %s", strerror(e));
 		goto fail;
 	}
 	bool ok = false;
@@ -603,14 +767,20 @@ struct book *book_load_then(const char *dir, const char *datadir, struct diag *d
 	if (!m->slug && m->title)
 		m->slug = make_slug(&b->arena, m->title);
 
-	const char *sp = style_path(b, ymap_get(root, "style"), datadir, d);
-	if (sp)
-		style_load(b, sp, datadir, d);
+	int sfd;
+	const char *sp = style_open(b, ymap_get(root, "style"), datadir, &sfd, d);
+	if (sp) {
+		style_load(b, sp, sfd, datadir, d);
+		close(sfd);
+	}
 	load_parts(b, ymap_get(root, "parts"), d);
 	if (ready)
 		ready(b, ctx);
+	struct part_id *seen = xcalloc(b->nparts + 1, sizeof(*seen));
+	size_t nseen = 0;
 	for (size_t i = 0; i < b->nparts; i++)
-		load_part_file(b, &b->parts[i], d);
+		load_part_file(b, &b->parts[i], seen, &nseen, d);
+	free(seen);
 
 	if (d->nerr == nerr)
 		return b;

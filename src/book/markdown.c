@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define MAX_NESTING 64
 
@@ -259,23 +261,17 @@ static struct bk_image *load_image(struct walker *w, cmark_node *n)
 	char *joined = path_join(w->pdir, img->src);
 	const char *roots[] = {w->mdir, NULL};
 	char *real = NULL;
-	int in = resolve_inside(joined, roots, &real);
-	int err = errno;
+	struct stat st;
+	int fd = bk_open_confined(joined, roots, "image", img->src, w->path, line, col, w->d, &st,
+				  &real);
 	free(joined);
-	if (in < 0) {
-		diag_error(w->d, w->path, line, col, "cannot read image '%s': %s", img->src,
-			   strerror(err));
+	if (fd < 0)
 		return NULL;
-	}
-	if (in > 0) {
-		diag_error(w->d, w->path, line, col,
-			   "image '%s' is outside the manuscript directory", img->src);
-		return NULL;
-	}
 	img->path = ar_strdup(w->a, real);
 	free(real);
 	size_t len;
-	char *data = read_file(img->path, &len);
+	char *data = read_fd(fd, &len);
+	close(fd);
 	if (!data) {
 		diag_error(w->d, w->path, line, col, "cannot read image '%s': %s", img->src,
 			   strerror(errno));
@@ -887,6 +883,46 @@ static size_t line_len(const char *p, const char *end, size_t *term)
 }
 
 /*
+ * A second block of front matter after the first ("---", keys, "---",
+ * before any text) is what an author writes who split the metadata in
+ * two, or pasted it twice; Markdown would set it as a rule and a heading
+ * made of "author: X". It is refused when it reads as a YAML mapping with
+ * no blank line inside, which a rule followed by a heading seldom does.
+ * body is where the first block ends, on line body_line. Returns 0, or -1
+ * after reporting.
+ */
+static int second_front_matter(struct walker *w, const char *body, const char *end,
+			       int body_line)
+{
+	const char *p = body;
+	size_t term, n;
+	int line = body_line;
+	while (p < end && (n = line_len(p, end, &term)) == strspn(p, " \t") && term) {
+		p += n + term; /* blank lines */
+		line++;
+	}
+	if (p >= end || line_len(p, end, &term) != 3 || memcmp(p, "---", 3))
+		return 0;
+	int open_line = line;
+	const char *yaml = p + 3 + term, *q = yaml;
+	while (q < end) {
+		n = line_len(q, end, &term);
+		if (n == 3 && (!memcmp(q, "---", 3) || !memcmp(q, "...", 3)))
+			break;
+		if (n == strspn(q, " \t"))
+			return 0; /* a blank line: Markdown, not front matter */
+		q += n + term;
+	}
+	if (q >= end || q == yaml || !yaml_is_mapping(yaml, (size_t)(q - yaml)))
+		return 0;
+	diag_error(w->d, w->path, open_line, 1,
+		   "a second front-matter block (the first is on line 1)");
+	diag_hint(w->d, "move its keys into the first block; for a rule and a heading, put a "
+			"blank line after this '---'");
+	return -1;
+}
+
+/*
  * Splits "---\n yaml \n---\n body" and reads the YAML into part. Returns the
  * offset of the body and sets *body_line, or returns (size_t)-1 on error.
  */
@@ -930,7 +966,10 @@ static size_t front_matter(struct walker *w, const char *text, size_t len, int *
 	part->role = ystring(w->a, ymap_get(root, "role"), w->path, "role", w->d);
 	n = line_len(p, end, &term);
 	*body_line = line + 1;
-	return (size_t)(p + n + term - text);
+	size_t body = (size_t)(p + n + term - text);
+	if (second_front_matter(w, text + body, end, *body_line) < 0)
+		return (size_t)-1;
+	return body;
 }
 
 /* ===== the part ======================================================== */

@@ -104,30 +104,17 @@ static const char *style_file(struct sctx *s, const struct ynode *n, const char 
 	char *p = path_join(s->dir, v);
 	const char *roots[] = {s->b->dir, s->datadir, NULL};
 	char *real;
-	int in = resolve_inside(p, roots, &real);
+	struct stat st;
+	/* Opened here to be checked on what was opened (a regular file, one
+	 * name, inside); the text and EPUB stages read it again by the real
+	 * path kept here. */
+	int fd = bk_open_confined(p, roots, key, v, s->path, n->line, n->col, s->d, &st, &real);
 	free(p);
-	if (in < 0) {
-		diag_error(s->d, s->path, n->line, n->col, "cannot read %s '%s': %s", key, v,
-			   strerror(errno));
+	if (fd < 0)
 		return NULL;
-	}
-	if (in > 0) {
-		diag_error(s->d, s->path, n->line, n->col,
-			   "%s '%s' is outside the manuscript and octavo's own folders", key, v);
-		return NULL;
-	}
+	close(fd);
 	const char *r = ar_strdup(&s->b->arena, real);
 	free(real);
-	struct stat st;
-	if (access(r, R_OK) != 0 || stat(r, &st) != 0) {
-		diag_error(s->d, s->path, n->line, n->col, "cannot read %s '%s': %s", key, v,
-			   strerror(errno));
-		return NULL;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		diag_error(s->d, s->path, n->line, n->col, "%s '%s' is not a file", key, v);
-		return NULL;
-	}
 	return r;
 }
 
@@ -156,14 +143,14 @@ static void defaults(struct bk_style *st)
 	st->accent_rgb = 0x000000;
 }
 
-int style_load(struct book *b, const char *path, const char *datadir, struct diag *d)
+int style_load(struct book *b, const char *path, int fd, const char *datadir, struct diag *d)
 {
 	struct bk_style *st = &b->style;
 	int nerr = d->nerr;
 	defaults(st);
 	st->path = ar_strdup(&b->arena, path);
 	size_t len;
-	char *text = read_file(path, &len);
+	char *text = read_fd(fd, &len);
 	if (!text) {
 		diag_error(d, path, 0, 0, "cannot read style file: %s", strerror(errno));
 		return -1;

@@ -78,6 +78,40 @@ static struct ynode *new_node(struct loader *l, enum ynode_kind kind, yaml_mark_
 
 static struct ynode *load_node(struct loader *l, yaml_event_t *ev, int depth);
 
+/*
+ * Refuses what YAML can say beyond plain text, lists and mappings: an
+ * anchor (whose aliases and '<<' merges would copy values from elsewhere
+ * in the file, or blow up as a billion laughs), and a tag other than the
+ * one a node already has (!!binary, !!int, !ruby/object...): octavo reads
+ * every value as text, so a tag would be silently ignored. kind is the
+ * core tag the node has anyway ("str", "seq", "map"). Returns false after
+ * reporting.
+ */
+static bool plain_node(struct loader *l, yaml_mark_t m, const yaml_char_t *anchor,
+		       const yaml_char_t *tag, const char *kind)
+{
+	if (anchor) {
+		diag_error(l->d, l->path, mark_line(l, m), mark_col(m),
+			   "YAML anchors ('&%s') are not supported", (const char *)anchor);
+		return false;
+	}
+	if (!tag)
+		return true;
+	static const char core[] = "tag:yaml.org,2002:";
+	const char *t = (const char *)tag;
+	bool is_core = !strncmp(t, core, sizeof(core) - 1);
+	if (!strcmp(t, "!") || (is_core && !strcmp(t + sizeof(core) - 1, kind)))
+		return true;
+	if (is_core)
+		diag_error(l->d, l->path, mark_line(l, m), mark_col(m),
+			   "YAML tag '!!%s' is not supported", t + sizeof(core) - 1);
+	else
+		diag_error(l->d, l->path, mark_line(l, m), mark_col(m),
+			   "YAML tag '%s' is not supported", t);
+	diag_hint(l->d, "octavo reads every value as text: write it without the tag");
+	return false;
+}
+
 /* ===== string set ====================================================== */
 
 static uint64_t hash_str(const char *s)
@@ -169,6 +203,15 @@ static bool load_children(struct loader *l, struct ynode *n, yaml_event_type_t e
 				ok = false;
 				break;
 			}
+			if (kid->plain && !strcmp(kid->str, "<<")) {
+				/* A merge key would copy a mapping's keys in from
+				 * elsewhere: the file would not say what it sets. */
+				diag_error(l->d, l->path, kid->line, kid->col,
+					   "YAML merge keys ('<<') are not supported");
+				diag_hint(l->d, "write the keys out where they apply");
+				ok = false;
+				break;
+			}
 			long first = strset_add(&keys, kid->str, (long)nkids);
 			if (first >= 0) {
 				diag_error(l->d, l->path, kid->line, kid->col,
@@ -201,12 +244,9 @@ static struct ynode *load_node(struct loader *l, yaml_event_t *ev, int depth)
 			   "YAML aliases ('*%s') are not supported", (char *)ev->data.alias.anchor);
 		return NULL;
 	case YAML_SCALAR_EVENT:
-		if (ev->data.scalar.anchor) {
-			diag_error(l->d, l->path, mark_line(l, ev->start_mark),
-				   mark_col(ev->start_mark), "YAML anchors ('&%s') are not supported",
-				   (char *)ev->data.scalar.anchor);
+		if (!plain_node(l, ev->start_mark, ev->data.scalar.anchor, ev->data.scalar.tag,
+				"str"))
 			return NULL;
-		}
 		n = new_node(l, Y_SCALAR, ev->start_mark);
 		n->str = ar_strndup(l->a, (const char *)ev->data.scalar.value, ev->data.scalar.length);
 		n->len = ev->data.scalar.length;
@@ -217,9 +257,15 @@ static struct ynode *load_node(struct loader *l, yaml_event_t *ev, int depth)
 		}
 		return n;
 	case YAML_SEQUENCE_START_EVENT:
+		if (!plain_node(l, ev->start_mark, ev->data.sequence_start.anchor,
+				ev->data.sequence_start.tag, "seq"))
+			return NULL;
 		n = new_node(l, Y_SEQ, ev->start_mark);
 		return load_children(l, n, YAML_SEQUENCE_END_EVENT, depth) ? n : NULL;
 	case YAML_MAPPING_START_EVENT:
+		if (!plain_node(l, ev->start_mark, ev->data.mapping_start.anchor,
+				ev->data.mapping_start.tag, "map"))
+			return NULL;
 		n = new_node(l, Y_MAP, ev->start_mark);
 		return load_children(l, n, YAML_MAPPING_END_EVENT, depth) ? n : NULL;
 	default:
@@ -281,6 +327,49 @@ struct ynode *yaml_load(struct arena *a, const char *path, const char *text, siz
 out:
 	yaml_parser_delete(&l.parser);
 	return *ok ? root : NULL;
+}
+
+bool yaml_is_mapping(const char *text, size_t len)
+{
+	yaml_parser_t p;
+	yaml_parser_initialize(&p);
+	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+	yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
+	bool map = false, done = false;
+	int depth = 0;
+	while (!done) {
+		yaml_event_t ev;
+		if (!yaml_parser_parse(&p, &ev)) {
+			map = false;
+			break;
+		}
+		switch (ev.type) {
+		case YAML_MAPPING_START_EVENT:
+			if (depth++ == 0)
+				map = true;
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_SCALAR_EVENT:
+		case YAML_ALIAS_EVENT:
+			if (depth == 0)
+				map = false, done = true;
+			if (ev.type == YAML_SEQUENCE_START_EVENT)
+				depth++;
+			break;
+		case YAML_MAPPING_END_EVENT:
+		case YAML_SEQUENCE_END_EVENT:
+			depth--;
+			break;
+		case YAML_STREAM_END_EVENT:
+			done = true;
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&p);
+	return map;
 }
 
 const struct ynode *ymap_get(const struct ynode *map, const char *key)

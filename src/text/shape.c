@@ -4,6 +4,11 @@
 #include "text-int.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <hb.h>
 #include <math.h>
 #include <stdlib.h>
@@ -74,10 +79,53 @@ struct tx_fonts {
 
 /* ===== loading ========================================================= */
 
+struct mapping {
+	void *p;
+	size_t n;
+};
+
+static void unmap(void *arg)
+{
+	struct mapping *m = arg;
+	munmap(m->p, m->n);
+	free(m);
+}
+
+hb_blob_t *tx_blob_from_file(const char *path)
+{
+	struct stat st;
+	int fd = open_regular(path, &st);
+	if (fd < 0)
+		return hb_blob_get_empty();
+	hb_blob_t *blob = hb_blob_get_empty();
+	size_t n = (size_t)st.st_size;
+	if (st.st_size <= 0 || (uintmax_t)st.st_size > UINT_MAX)
+		goto done;
+	/* Mapped, as HarfBuzz would map it: a font's pages are resident
+	 * only as far as they are read. */
+	void *p = mmap(NULL, n, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (p != MAP_FAILED) {
+		struct mapping *m = xmalloc(sizeof(*m));
+		*m = (struct mapping){p, n};
+		blob = hb_blob_create(p, (unsigned)n, HB_MEMORY_MODE_READONLY, m, unmap);
+	} else {
+		size_t len;
+		char *data = read_fd(fd, &len);
+		if (data && len <= UINT_MAX)
+			blob = hb_blob_create(data, (unsigned)len, HB_MEMORY_MODE_READONLY, data,
+					      free);
+		else
+			free(data);
+	}
+done:
+	close(fd);
+	return blob;
+}
+
 static int load_face(struct face *fc, const char *path, struct diag *d)
 {
 	fc->path = path;
-	fc->blob = hb_blob_create_from_file(path);
+	fc->blob = tx_blob_from_file(path);
 	if (hb_blob_get_length(fc->blob) == 0) {
 		diag_error(d, path, 0, 0, "cannot read font file");
 		return -1;

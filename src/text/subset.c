@@ -45,7 +45,7 @@ static hb_subset_input_t *subset_input(hb_font_t *font, const uint8_t *used, boo
 
 char *tx_subset_file(const char *path, const uint8_t *used, bool for_screen, size_t *len)
 {
-	hb_blob_t *src = hb_blob_create_from_file(path);
+	hb_blob_t *src = tx_blob_from_file(path);
 	hb_face_t *hf = hb_face_create(src, 0);
 	hb_subset_input_t *in = subset_input(NULL, used, for_screen);
 	char *out = NULL;

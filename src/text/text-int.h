@@ -16,4 +16,10 @@ hb_font_t *tx_hb_font(const struct tx_fonts *f, enum tx_face face);
  * it, so that a measured line is the line the PDF draws. */
 int tx_glyph_advance(hb_font_t *font, unsigned upem, hb_codepoint_t gid);
 
+/* A blob of the font file at path, opened through open_regular (a
+ * regular file only, so a FIFO put there after the style's check never
+ * hangs the build) and mapped. The empty blob when it cannot be read.
+ * The caller destroys it. */
+hb_blob_t *tx_blob_from_file(const char *path);
+
 #endif

@@ -466,6 +466,41 @@ static void quote_source(struct diag *d, const char *path, int line, int col)
 	sb_release(&disp);
 }
 
+void sb_add_term(struct strbuf *sb, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t start = 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		int k = utf8_decode(u + i, n - i, &cp);
+		if (k > 0 && cp >= 0x20 && !(cp >= 0x7F && cp < 0xA0) && cp != 0x061C &&
+		    cp != 0x200E && cp != 0x200F && !(cp >= 0x202A && cp <= 0x202E) &&
+		    !(cp >= 0x2066 && cp <= 0x2069)) {
+			i += (size_t)k;
+			continue;
+		}
+		sb_add(sb, s + start, i - start);
+		if (k < 0 || cp < 0x80) {
+			sb_addf(sb, "\\x%02x", u[i]);
+			k = 1;
+		} else {
+			sb_addf(sb, "\\u%04x", (unsigned)cp);
+		}
+		i += (size_t)k;
+		start = i;
+	}
+	sb_add(sb, s + start, n - start);
+}
+
+/* Writes s to out as sb_add_term shows it. */
+static void put_term(FILE *out, const char *s, size_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sb_add_term(&sb, s, n);
+	fwrite(sb.buf, 1, sb.len, out);
+	sb_release(&sb);
+}
+
 static pthread_mutex_t diag_lock = PTHREAD_MUTEX_INITIALIZER;
 
 void diag_vreport(struct diag *d, enum diag_level lvl, const char *path, int line, int col,
@@ -488,7 +523,7 @@ void diag_vreport(struct diag *d, enum diag_level lvl, const char *path, int lin
 	if (d->color)
 		fputs(C_BOLD, d->out);
 	if (path) {
-		fputs(path, d->out);
+		put_term(d->out, path, strlen(path));
 		if (line > 0) {
 			fprintf(d->out, ":%d", line);
 			if (col > 0)
@@ -506,7 +541,10 @@ void diag_vreport(struct diag *d, enum diag_level lvl, const char *path, int lin
 	if (d->color)
 		fputs(C_RESET, d->out);
 	fputc(' ', d->out);
-	vfprintf(d->out, fmt, ap);
+	struct strbuf msg = STRBUF_INIT;
+	sb_vaddf(&msg, fmt, ap);
+	put_term(d->out, msg.buf, msg.len);
+	sb_release(&msg);
 	fputc('\n', d->out);
 	if (d->excerpt && path && line > 0)
 		quote_source(d, path, line, col);
@@ -535,29 +573,73 @@ void diag_hint(struct diag *d, const char *fmt, ...)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	fprintf(d->out, "%shint:%s ", d->color ? C_HINT : "", d->color ? C_RESET : "");
-	vfprintf(d->out, fmt, ap);
-	fputc('\n', d->out);
+	struct strbuf msg = STRBUF_INIT;
+	sb_vaddf(&msg, fmt, ap);
 	va_end(ap);
+	fprintf(d->out, "%shint:%s ", d->color ? C_HINT : "", d->color ? C_RESET : "");
+	put_term(d->out, msg.buf, msg.len);
+	sb_release(&msg);
+	fputc('\n', d->out);
 }
 
 /* ===== files =========================================================== */
 
-char *read_file(const char *path, size_t *len)
+int open_regular(const char *path, struct stat *st)
 {
-	int fd = open(path, O_RDONLY);
+	/* A look by name first, so that a device is not even opened (opening
+	 * some has effects: a tape rewinds, a terminal may become ours); the
+	 * check that counts is the fstat below, on what was opened. */
+	if (stat(path, st) == 0 && !S_ISREG(st->st_mode)) {
+		errno = S_ISDIR(st->st_mode) ? EISDIR : EINVAL;
+		return -1;
+	}
+	st->st_mode = 0;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
-		return NULL;
-	struct stat st;
-	if (fstat(fd, &st) < 0) {
-		close(fd);
-		return NULL;
+		return -1;
+	int e;
+	if (fstat(fd, st) < 0) {
+		e = errno;
+		st->st_mode = 0;
+		goto fail;
 	}
-	if (S_ISDIR(st.st_mode)) {
-		close(fd);
-		errno = EISDIR;
-		return NULL;
+	if (!S_ISREG(st->st_mode)) {
+		e = S_ISDIR(st->st_mode) ? EISDIR : EINVAL;
+		goto fail;
 	}
+	int fl = fcntl(fd, F_GETFL);
+	if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
+		e = errno;
+		goto fail;
+	}
+	return fd;
+fail:
+	close(fd);
+	errno = e;
+	return -1;
+}
+
+const char *file_kind(mode_t mode)
+{
+	if (S_ISREG(mode))
+		return "a regular file";
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISLNK(mode))
+		return "a symbolic link";
+	return "a special file";
+}
+
+char *read_fd(int fd, size_t *len)
+{
 	struct strbuf sb = STRBUF_INIT;
 	char tmp[65536];
 	for (;;) {
@@ -566,7 +648,6 @@ char *read_file(const char *path, size_t *len)
 			if (errno == EINTR)
 				continue;
 			int e = errno;
-			close(fd);
 			sb_release(&sb);
 			errno = e;
 			return NULL;
@@ -575,8 +656,25 @@ char *read_file(const char *path, size_t *len)
 			break;
 		sb_add(&sb, tmp, (size_t)n);
 	}
-	close(fd);
 	return sb_detach(&sb, len);
+}
+
+char *read_file_st(const char *path, size_t *len, struct stat *st)
+{
+	int fd = open_regular(path, st);
+	if (fd < 0)
+		return NULL;
+	char *data = read_fd(fd, len);
+	int e = errno;
+	close(fd);
+	errno = e;
+	return data;
+}
+
+char *read_file(const char *path, size_t *len)
+{
+	struct stat st;
+	return read_file_st(path, len, &st);
 }
 
 int write_file_atomic(const char *path, const void *data, size_t len)

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -128,14 +129,49 @@ void diag_vreport(struct diag *d, enum diag_level lvl, const char *path, int lin
 /* A "hint: ..." line after the last message (left out when that message
  * was suppressed). */
 void diag_hint(struct diag *d, const char *fmt, ...) PRINTF_LIKE(2, 3);
+/*
+ * Appends s (n bytes) as it is safe to show on a terminal: control
+ * characters (C0, DEL, C1), bidirectional overrides and bytes that are not
+ * UTF-8 are written as escapes ("\x1b", "\u202e"); everything else as it
+ * is. Every diagnostic's path, message and hint goes through it, so a file
+ * name or a title cannot move the cursor, retitle the window or clear the
+ * screen.
+ */
+void sb_add_term(struct strbuf *sb, const char *s, size_t n);
 
 /* ===== files =========================================================== */
 
+struct stat;
+
 /*
- * Reads a whole file. Returns a malloc'd, NUL-terminated buffer the caller
- * frees, with its length in *len; on error returns NULL and sets errno.
+ * Opens path to read, and only when it is a regular file: opened with
+ * O_NONBLOCK (cleared afterwards), so that a FIFO with no writer or a
+ * device cannot hang the open, and the kind checked with fstat on the
+ * descriptor, so that nothing can be swapped in between. Returns the
+ * descriptor (O_CLOEXEC; the caller closes it) with its fstat in *st; on
+ * error returns -1 with errno set: open's errno, EISDIR for a directory,
+ * EINVAL for any other file that is not a regular one (st->st_mode then
+ * holds its kind, for file_kind; it is 0 when the open itself failed).
+ */
+int open_regular(const char *path, struct stat *st);
+/* The kind of file mode describes, in words: "a FIFO", "a socket",
+ * "a character device", "a directory"... Static storage. */
+const char *file_kind(mode_t mode);
+/*
+ * Reads fd to its end. Returns a malloc'd, NUL-terminated buffer the
+ * caller frees, with its length in *len; on error returns NULL and sets
+ * errno. fd stays open.
+ */
+char *read_fd(int fd, size_t *len);
+/*
+ * Reads a whole regular file (through open_regular: never hangs on a FIFO
+ * or a device). Returns a malloc'd, NUL-terminated buffer the caller
+ * frees, with its length in *len; on error returns NULL and sets errno as
+ * open_regular does. read_file_st also stores the file's fstat in *st
+ * (st_mode 0 when it could not be opened).
  */
 char *read_file(const char *path, size_t *len);
+char *read_file_st(const char *path, size_t *len, struct stat *st);
 /*
  * Writes data to path atomically: to "path.tmp-PID" in the same directory,
  * then renamed over path, so a failed or killed build never leaves half a
