@@ -100,16 +100,18 @@ static enum tx_face face_of(unsigned style, enum tx_face base)
 
 /* ===== paragraphs into items =========================================== */
 
-/* What a box draws; items[i] and content[i] correspond. */
+/* What a box draws; items[i] and content[i] correspond. The pointers and
+ * doubles first, then the small fields, so that no padding is wasted: a
+ * long paragraph holds one per item (56 bytes). */
 struct content {
 	const struct tx_word *word;
-	enum tx_face face;
+	const struct bk_span *span; /* where the box's text comes from */
+	size_t off;
 	double size, rise;
+	enum tx_face face;
 	int link;
 	int line; /* source line */
 	int note; /* a footnote reference: index into part->notes, else -1 */
-	const struct bk_span *span; /* where the box's text comes from */
-	size_t off;
 };
 
 struct para {
@@ -148,7 +150,8 @@ static void push_box(struct para *p, const struct tx_word *w, enum tx_face face,
 	 * or narrower, so that spacing need not carry the whole adjustment. */
 	double e = p->expand && face != TX_MONO ? wd * p->expand : 0;
 	struct lb_item it = {LB_BOX, wd, e, e, 0, false};
-	struct content ct = {w, face, size, rise, link, 0, -1, NULL, 0};
+	struct content ct = {.word = w, .face = face, .size = size, .rise = rise, .link = link,
+			     .note = -1};
 	push(p, it, ct);
 }
 
@@ -411,6 +414,13 @@ static void build_items(struct composer *c, struct para *p, const struct bk_span
 	push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, LB_INFINITY, false}, none);
 	push(p, (struct lb_item){LB_GLUE, 0, 1e5, 0, 0, false}, none);
 	push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, -LB_INFINITY, false}, none);
+	/* A long paragraph's items stay while its lines are made: give back
+	 * the room doubling left over (up to half of it). */
+	if (p->cap > p->n + p->n / 8) {
+		p->items = xrealloc(p->items, p->n * sizeof(*p->items));
+		p->content = xrealloc(p->content, p->n * sizeof(*p->content));
+		p->cap = p->ccap = p->n;
+	}
 }
 
 /* How far a word's outer character hangs into the margin, in points:
