@@ -124,7 +124,7 @@ def main(argv):
     for name, label, mode in PEERS:
         st = R.status(name)
         if st:
-            rows.append([label, st, "", "", "", "", "", "", ""])
+            rows.append([label, st, "", "", "", "", "", "", "", ""])
             continue
         t = R.timing(name)
         base = median("octavo-x1-%s" % mode)
