@@ -18,9 +18,9 @@
 uint64_t hash_fnv1a(const void *p, size_t n)
 {
 	const unsigned char *s = p;
-	uint64_t h = 1469598103934665603u; /* FNV-1a: offset basis, then per byte */
+	uint64_t h = UINT64_C(14695981039346656037); /* FNV-1a: the offset basis */
 	for (size_t i = 0; i < n; i++)
-		h = (h ^ s[i]) * 1099511628211u; /* the 64-bit FNV prime */
+		h = (h ^ s[i]) * UINT64_C(1099511628211); /* the 64-bit FNV prime */
 	return h;
 }
 
