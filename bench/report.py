@@ -5,7 +5,7 @@
 
 Reads NAME.json (hyperfine's --export-json or harness.py's), NAME.rss (peak
 RSS in KB, /usr/bin/time -f %M), NAME.pages, NAME.missing, NAME.failed,
-workloads, machine and profile.txt, and prints: the machine, octavo's
+workloads, memory ("NAME BYTES RSS_KB" lines), machine and profile.txt, and prints: the machine, octavo's
 times, the peers' times as ratios to octavo, the profile, and each target
 with PASS or MISS. Targets are reported, never enforced: the exit status
 is 0 whatever they show.
@@ -124,7 +124,7 @@ def main(argv):
     for name, label, mode in PEERS:
         st = R.status(name)
         if st:
-            rows.append([label, st, "", "", "", "", "", "", ""])
+            rows.append([label, st, "", "", "", "", "", "", "", ""])
             continue
         t = R.timing(name)
         base = median("octavo-x1-%s" % mode)
@@ -138,6 +138,23 @@ def main(argv):
                      "%.1fx" % (cpu / (o["user"] + o["system"])) if o else "-"])
     table(["peer", "median ms", "min ms", "max ms", "CPU ms", "RSS MB", "pages", "pages/s",
            "ratio", "CPU ratio"], rows)
+
+    print("\n== memory: peak RSS of one build (PDF+EPUB), /usr/bin/time -f %M;")
+    print("   bytes per input byte = peak RSS / the essay's size in bytes")
+    memory = {}
+    for line in (R.text("memory", "") or "").splitlines():
+        w, size, kb = line.split()
+        memory[w] = (int(size), int(kb))
+    rows = []
+    for w, label in (("essay", "one essay of varied prose"), ("paragraph", "one paragraph")):
+        if w in memory:
+            size, kb = memory[w]
+            rows.append([label, "%.1f" % (size / 1e6), "%.1f" % (kb / 1024.0),
+                         "%.1f" % (kb * 1024.0 / size)])
+        else:
+            rows.append([label, R.text("memory-" + w, ".missing") or
+                         R.text("memory-" + w, ".failed") or "not run", "", ""])
+    table(["workload", "input MB", "peak RSS MB", "bytes/input byte"], rows)
 
     print("\n== profile: octavo build (PDF+EPUB) under callgrind, instructions (Ir) by group;")
     print("   inclusive = the group and all it calls, self = its own functions")
@@ -176,6 +193,13 @@ def main(argv):
     rss = R.rss_mb("octavo-x50-both")
     target("peak RSS at 50x, PDF+EPUB", "%.1f MB" % rss if rss else None, "< 150 MB",
            rss is not None and rss < 150)
+    if "essay" in memory:
+        size, kb = memory["essay"]
+        bpb = kb * 1024.0 / size
+        target("peak RSS per input byte, %.0f MB essay" % (size / 1e6), "%.1f" % bpb, "< 20",
+               bpb < 20)
+    else:
+        rows.append(["peak RSS per input byte, essay", "< 20", "-", "n/a"])
     table(["target", "goal", "measured", "result"], rows)
 
 

@@ -7,13 +7,15 @@
 #   3. times octavo on each: PDF alone, EPUB alone, both
 #   4. times the peers on the edition: pandoc (EPUB; PDF with pdflatex and
 #      with xelatex) and Typst
-#   5. profiles octavo with callgrind
-#   6. prints the tables and the targets (bench/report.py)
+#   5. measures octavo's peak memory on a 50 MB essay and a 10 MB paragraph
+#   6. profiles octavo with callgrind
+#   7. prints the tables and the targets (bench/report.py)
 #
 # Environment: BENCH_RUNS (timed runs of the small workloads, default 10),
 # BENCH_PEER_RUNS (of each peer, default 3), BENCH_ESSAY (the single essay,
 # default 01-partnership.md), BENCH_PROFILE=0 to skip callgrind,
-# OCTAVO_BENCH_DIR (work folder, default /tmp/octavo-bench),
+# BENCH_MEM_ESSAY_MB and BENCH_MEM_PARA_MB (the memory workloads' sizes,
+# default 50 and 10), OCTAVO_BENCH_DIR (work folder, default /tmp/octavo-bench),
 # OCTAVO_BENCH_CACHE (where Typst is installed, default ~/.cache/octavo-bench).
 set -eu
 set -f # commands are strings split into words: no globbing
@@ -138,6 +140,40 @@ while read -r w parts words dir; do
 			"$OCTAVO build $dir -o $WORK/out/$w-$mode -q $flag"
 	done
 done <"$RES/workloads"
+
+# --- memory ------------------------------------------------------------------
+# Peak RSS per byte of input (issue 12): one 50 MB essay of varied prose
+# and one 10 MB paragraph, both made from the manuscript's essays
+# (scale.py --essay, --paragraph), each built once (PDF+EPUB) under
+# /usr/bin/time. RES/memory holds "NAME BYTES RSS_KB" lines.
+
+echo "bench: peak memory (one run of each, about a minute)"
+MEM_ESSAY_MB=${BENCH_MEM_ESSAY_MB:-50}
+MEM_PARA_MB=${BENCH_MEM_PARA_MB:-10}
+: >"$RES/memory"
+for spec in "essay $MEM_ESSAY_MB" "paragraph $MEM_PARA_MB"; do
+	set -- $spec
+	w=$1 mb=$2
+	printf '  %-24s' "memory-$w"
+	if ! [ -x /usr/bin/time ]; then
+		echo "not installed: /usr/bin/time (Debian's time)" >"$RES/memory-$w.missing"
+		echo "missing (/usr/bin/time not installed)"
+		continue
+	fi
+	python3 "$BENCH/scale.py" "$ROOT/manuscript" "$WORK/mem-$w" "--$w=$mb" >/dev/null
+	bytes=$(wc -c <"$WORK/mem-$w/big.md")
+	rm -rf "$WORK/out/mem-$w"
+	if /usr/bin/time -f %M -o "$RES/memory-$w.rss" \
+		"$OCTAVO" build "$WORK/mem-$w" -o "$WORK/out/mem-$w" -q >"$RES/memory-$w.log" 2>&1; then
+		kb=$(tail -n 1 "$RES/memory-$w.rss")
+		echo "$w $bytes $kb" >>"$RES/memory"
+		awk -v b="$bytes" -v k="$kb" 'BEGIN { printf "%.0f MB peak, %.1f bytes per input byte\n", k / 1024, k * 1024 / b }'
+	else
+		echo "failed: $(tail -n 1 "$RES/memory-$w.log")" >"$RES/memory-$w.failed"
+		echo "failed (see $RES/memory-$w.log)"
+	fi
+	rm -rf "$WORK/mem-$w" "$WORK/out/mem-$w"
+done
 
 # --- the peers, on the edition -----------------------------------------------
 

@@ -4,6 +4,13 @@ manuscript, for the benchmark.
 
     scale.py SRC DEST N        N copies of every part: 22 parts -> 22*N parts
     scale.py SRC DEST --only=F[,G...]  a book of only those parts, as they are
+    scale.py SRC DEST --essay=MB       one essay of MB megabytes of prose
+    scale.py SRC DEST --paragraph=MB   one essay that is one paragraph of MB megabytes
+
+--essay and --paragraph (the memory workloads) take only the essays' plain
+paragraphs and their titles: copy after copy, each varied as below, under
+a heading per essay, until the size is reached; --paragraph joins the
+paragraphs into one.
 
 Copy k (k >= 2) of a part is varied so that the line breaker and the page
 composer meet new problems, not cached ones: its title gains a numeral,
@@ -118,11 +125,53 @@ def prepare_dest(dest):
     open(os.path.join(dest, MARK), "w").close()
 
 
+def big_essay(src, dest, head, parts, size, one_paragraph):
+    """One essay, DEST/big.md, of at least size bytes of the parts' plain
+    prose (see the module's comment)."""
+    prepare_dest(dest)
+    chunks, total, k = [], 0, 0
+    while total < size:
+        k += 1
+        rng = random.Random(1000 * k + 7)
+        for name, _ in parts:
+            with open(os.path.join(src, name), encoding="utf-8") as f:
+                front, body = split_front(f.read())
+            if k > 1:
+                body = vary_body(body, rng)
+            paras = [b.replace("\n", " ") for b in re.split(r"\n{2,}", body.strip("\n"))
+                     if not PLAIN.match(b) and "[^" not in b]
+            if not one_paragraph:
+                title = next((m.group(1) for m in (re.match(r'^title:\s*"?(.*?)"?\s*$', l)
+                                                   for l in front) if m), name)
+                paras.insert(0, "## %s%s" % (title.replace("#", ""), ", " + numeral(k) if k > 1 else ""))
+            for b in paras:
+                chunks.append(b)
+                total += len(b.encode("utf-8")) + 2
+            if total >= size:
+                break
+    with open(os.path.join(dest, "big.md"), "w", encoding="utf-8") as f:
+        f.write('---\ntitle: "Memory"\nauthor: "octavo bench"\n---\n\n')
+        f.write((" " if one_paragraph else "\n\n").join(chunks) + "\n")
+    with open(os.path.join(dest, "book.yaml"), "w", encoding="utf-8") as f:
+        for line in head:
+            if line.startswith("slug:"):
+                line = "slug: bench\n"
+            f.write(line)
+        f.write("parts:\n  - big.md\n")
+    print("%s: one essay of %d bytes" % (dest, os.path.getsize(os.path.join(dest, "big.md"))))
+
+
 def main(argv):
     if len(argv) != 4:
-        sys.exit("usage: scale.py SRC DEST N | scale.py SRC DEST --only=PART.md[,PART.md...]")
+        sys.exit("usage: scale.py SRC DEST N | scale.py SRC DEST --only=PART.md[,PART.md...]"
+                 " | scale.py SRC DEST --essay=MB | scale.py SRC DEST --paragraph=MB")
     src, dest = argv[1], argv[2]
     head, parts = read_parts(src)
+    for opt in ("--essay=", "--paragraph="):
+        if argv[3].startswith(opt):
+            mb = float(argv[3][len(opt):])
+            return big_essay(src, dest, head, [p for p in parts if p[1] == "essay"],
+                             int(mb * 1000000), opt == "--paragraph=")
     only = None
     if argv[3].startswith("--only="):
         only = argv[3][len("--only="):].split(",")

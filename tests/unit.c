@@ -499,6 +499,37 @@ static void test_term_escape(void)
 	}
 }
 
+/* util's hash table (issue 12): the contract in util.h. */
+static void test_hmap(void)
+{
+	struct hmap m = HMAP_INIT;
+	CHECK(hmap_get(&m, "a", 1) == NULL, "an empty table finds nothing");
+	static char keys[3000][16];
+	int vals[3000], refused = 0;
+	for (int i = 0; i < 3000; i++) {
+		snprintf(keys[i], sizeof(keys[i]), "k%d", i);
+		vals[i] = i;
+		refused += !hmap_put(&m, keys[i], strlen(keys[i]), &vals[i]);
+	}
+	CHECK(refused == 0, "3000 new keys are stored (%d refused)", refused);
+	CHECK(m.n == 3000 && 2 * m.n <= m.cap, "3000 entries, at most half full: %zu of %zu",
+	      m.n, m.cap);
+	int other = -1, bad = 0;
+	CHECK(!hmap_put(&m, "k7", 2, &other), "a second put of a key fails");
+	for (int i = 0; i < 3000; i++)
+		bad += hmap_get(&m, keys[i], strlen(keys[i])) != &vals[i];
+	CHECK(bad == 0, "every key finds its value after growing (%d wrong)", bad);
+	CHECK(hmap_get(&m, "k12", 2) == &vals[1], "a key is its len bytes: 'k1' of 'k12'");
+	CHECK(hmap_get(&m, "k3000", 5) == NULL, "an absent key finds nothing");
+	CHECK(hash_fnv1a("", 0) == UINT64_C(0xcbf29ce484222325) &&
+	      hash_fnv1a("a", 1) == UINT64_C(0xaf63dc4c8601ec8c), "FNV-1a's published values");
+	const char nul[] = {'x', 0, 'y'};
+	CHECK(hmap_put(&m, nul, 3, &other) && hmap_get(&m, nul, 3) == &other &&
+	      hmap_get(&m, "x", 1) == NULL, "keys may hold NULs");
+	hmap_release(&m);
+	CHECK(m.n == 0 && hmap_get(&m, "k1", 2) == NULL, "released, the table is empty");
+}
+
 int main(void)
 {
 	test_front_matter();
@@ -510,6 +541,7 @@ int main(void)
 	test_nbsp();
 	test_golden();
 	test_term_escape();
+	test_hmap();
 	printf("unit: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

@@ -50,6 +50,7 @@ struct lint {
 	size_t *slots; /* hash table: index + 1 into srcs, 0 for empty */
 	size_t nslots;
 	size_t last_part; /* block_of's last part */
+	struct hmap ids;  /* every id in the book to its part (part_of_id) */
 	struct missing *miss;
 	size_t nmiss, miss_cap;
 	/* Each kind of finding's hint is given once a run. */
@@ -274,26 +275,37 @@ static void lint_unlisted(struct lint *L)
 
 /* ===== links =========================================================== */
 
-static bool blocks_have_id(const struct bk_block *v, size_t n, const char *id, size_t idlen)
+/* Adds the ids of blocks v (and of the blocks inside them) to m, as p's. */
+static void index_blocks(struct hmap *m, const struct bk_part *p, const struct bk_block *v,
+			 size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (v[i].id && strlen(v[i].id) == idlen && !memcmp(v[i].id, id, idlen))
-			return true;
-		if (blocks_have_id(v[i].kids, v[i].nkids, id, idlen))
-			return true;
+		if (v[i].id)
+			hmap_put(m, v[i].id, strlen(v[i].id), (void *)p);
+		index_blocks(m, p, v[i].kids, v[i].nkids);
 	}
-	return false;
 }
 
-static bool part_has_id(const struct bk_part *p, const char *id, size_t n)
+/*
+ * The part that holds id (n bytes): the part itself or one of its headings
+ * (in its text or its notes); NULL when no part does. The index of the
+ * book's ids is made on the first call, so that a book's links cost one
+ * lookup each, not a walk over every block. Ids are unique in the book
+ * (book.h); were one not, the first part holding it would win, as the walk
+ * in book order did. Borrowed.
+ */
+static const struct bk_part *part_of_id(struct lint *L, const char *id, size_t n)
 {
-	if ((strlen(p->id) == n && !memcmp(p->id, id, n)) ||
-	    blocks_have_id(p->blocks, p->nblocks, id, n))
-		return true;
-	for (size_t i = 0; i < p->nnotes; i++)
-		if (blocks_have_id(p->notes[i].kids, p->notes[i].nkids, id, n))
-			return true;
-	return false;
+	if (!L->ids.n) {
+		for (size_t i = 0; i < L->b->nparts; i++) {
+			const struct bk_part *p = &L->b->parts[i];
+			hmap_put(&L->ids, p->id, strlen(p->id), (void *)p);
+			index_blocks(&L->ids, p, p->blocks, p->nblocks);
+			for (size_t k = 0; k < p->nnotes; k++)
+				index_blocks(&L->ids, p, p->notes[k].kids, p->notes[k].nkids);
+		}
+	}
+	return hmap_get(&L->ids, id, n);
 }
 
 /* The heading id of p ending in "-FRAG": what the writer of "#frag" meant. */
@@ -333,9 +345,8 @@ static void lint_link(struct lint *L, const struct bk_part *self, const char *ur
 		return;
 	}
 	if (flen == 0) {
-		for (size_t i = 0; i < b->nparts; i++)
-			if (part_has_id(&b->parts[i], frag, fraglen))
-				return;
+		if (part_of_id(L, frag, fraglen))
+			return;
 		diag_warning(L->d, self->path, line, col,
 			     "link '%s' leads to no heading of the book", url);
 		const char *id = id_ending(self->blocks, self->nblocks, frag, fraglen);
@@ -357,7 +368,7 @@ static void lint_link(struct lint *L, const struct bk_part *self, const char *ur
 			  b->nparts ? b->parts[0].file : "01-intro.md");
 		return;
 	}
-	if (frag && fraglen && !part_has_id(target, frag, fraglen)) {
+	if (frag && fraglen && part_of_id(L, frag, fraglen) != target) {
 		diag_warning(L->d, self->path, line, col, "link '%s': '%s' has no heading '%s'",
 			     url, target->file, frag);
 		const char *id = id_ending(target->blocks, target->nblocks, frag, fraglen);
@@ -939,5 +950,6 @@ void cli_lint(const struct book *b, struct tx_fonts *f, const struct pg_doc *doc
 	}
 	free(L.srcs);
 	free(L.slots);
+	hmap_release(&L.ids);
 	free(L.miss);
 }

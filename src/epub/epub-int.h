@@ -80,6 +80,7 @@ struct epub {
 	struct epub_page *pages;
 	size_t nmarks;
 	/* Filled as the XHTML is written, in reading order. */
+	struct hmap ids; /* every id in the book to its part (xhtml.c's part_of_id) */
 	struct epub_anchor *anchors;
 	size_t nanchors, anchors_cap;
 	/* Made by epub_begin: the @font-face rules and the stylesheet. */

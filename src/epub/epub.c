@@ -1370,6 +1370,7 @@ static void epub_free(struct epub *e)
 	free(e->fonts);
 	free(e->used);
 	free(e->anchors);
+	hmap_release(&e->ids);
 	free(e->reading);
 	free(e->css);
 	free(e->font_zip);

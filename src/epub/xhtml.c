@@ -591,25 +591,36 @@ static void add_href(struct strbuf *sb, const char *url)
 	}
 }
 
-static bool blocks_have_id(const struct bk_block *v, size_t n, const char *id)
+/* Adds the ids of blocks v (and of the blocks inside them) to m, as p's. */
+static void index_blocks(struct hmap *m, const struct bk_part *p, const struct bk_block *v,
+			 size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (v[i].id && !strcmp(v[i].id, id))
-			return true;
-		if (blocks_have_id(v[i].kids, v[i].nkids, id))
-			return true;
+		if (v[i].id)
+			hmap_put(m, v[i].id, strlen(v[i].id), (void *)p);
+		index_blocks(m, p, v[i].kids, v[i].nkids);
 	}
-	return false;
 }
 
-static bool part_has_id(const struct bk_part *p, const char *id)
+/*
+ * The part that holds id: the part itself or one of its headings (in its
+ * text or its notes); NULL when no part does. The index of the book's ids
+ * (e->ids) is made on the first call, so that each link costs one lookup,
+ * not a walk over every block. Ids are unique in the book (book.h); were
+ * one not, the first part holding it would win. Borrowed.
+ */
+static const struct bk_part *part_of_id(struct epub *e, const char *id)
 {
-	if (!strcmp(p->id, id) || blocks_have_id(p->blocks, p->nblocks, id))
-		return true;
-	for (size_t i = 0; i < p->nnotes; i++)
-		if (blocks_have_id(p->notes[i].kids, p->notes[i].nkids, id))
-			return true;
-	return false;
+	if (!e->ids.n) {
+		for (size_t i = 0; i < e->b->nparts; i++) {
+			const struct bk_part *p = &e->b->parts[i];
+			hmap_put(&e->ids, p->id, strlen(p->id), (void *)p);
+			index_blocks(&e->ids, p, p->blocks, p->nblocks);
+			for (size_t k = 0; k < p->nnotes; k++)
+				index_blocks(&e->ids, p, p->notes[k].kids, p->notes[k].nkids);
+		}
+	}
+	return hmap_get(&e->ids, id, strlen(id));
 }
 
 
@@ -634,16 +645,10 @@ static const char *resolve_link(struct epub *e, const struct bk_part *self, cons
 	size_t flen = hash ? (size_t)(hash - url) : strlen(url);
 	const struct bk_part *target = NULL;
 	if (flen == 0 && frag) {
-		if (part_has_id(self, frag)) {
-			target = self;
-		} else {
-			for (size_t i = 0; i < e->b->nparts && !target; i++)
-				if (part_has_id(&e->b->parts[i], frag))
-					target = &e->b->parts[i];
-		}
+		target = part_of_id(e, frag);
 	} else if (flen > 0) {
 		target = bk_part_by_file(e->b, url, flen);
-		if (target && frag && !part_has_id(target, frag))
+		if (target && frag && part_of_id(e, frag) != target)
 			frag = NULL; /* the file is enough to land near */
 	}
 	if (!target)

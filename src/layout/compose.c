@@ -14,8 +14,25 @@
 
 /* ===== vertical list =================================================== */
 
+/* Gives back the room l->ops grew into and does not use: a part's lines
+ * all wait for its pages, and doubling leaves a third of it empty. */
+static void trim_ops(struct vline *l)
+{
+	if (l->ops_cap == l->nops)
+		return;
+	if (l->nops) {
+		l->ops = xrealloc(l->ops, l->nops * sizeof(*l->ops));
+	} else {
+		free(l->ops);
+		l->ops = NULL;
+	}
+	l->ops_cap = l->nops;
+}
+
 struct vline *cp_new_line(struct composer *c, double advance, double space)
 {
+	if (c->nlines)
+		trim_ops(&c->lines[c->nlines - 1]); /* done with, as a rule */
 	GROW(c->lines, c->lines_cap, c->nlines + 1);
 	struct vline *l = &c->lines[c->nlines++];
 	memset(l, 0, sizeof(*l));
@@ -44,8 +61,10 @@ void cp_add_word_scaled(struct vline *l, const struct tx_word *w, enum tx_face f
 			double x, double dy, double hscale)
 {
 	for (size_t i = 0; i < w->npieces; i++) {
-		struct op op = {OP_TEXT, face, size, x + w->pieces[i].x * size / 1000 * hscale, dy,
-				0, 0, w->pieces[i].text, w->pieces[i].len, NULL, NULL, hscale, -1};
+		struct op op = {.kind = OP_TEXT, .face = (uint8_t)face, .size = size,
+				.x = x + w->pieces[i].x * size / 1000 * hscale, .dy = dy,
+				.text = w->pieces[i].text, .len = (uint32_t)w->pieces[i].len,
+				.hscale = (float)hscale, .note = -1};
 		cp_add_op(l, op);
 	}
 }
@@ -81,16 +100,18 @@ static enum tx_face face_of(unsigned style, enum tx_face base)
 
 /* ===== paragraphs into items =========================================== */
 
-/* What a box draws; items[i] and content[i] correspond. */
+/* What a box draws; items[i] and content[i] correspond. The pointers and
+ * doubles first, then the small fields, so that no padding is wasted: a
+ * long paragraph holds one per item (56 bytes). */
 struct content {
 	const struct tx_word *word;
-	enum tx_face face;
+	const struct bk_span *span; /* where the box's text comes from */
+	size_t off;
 	double size, rise;
+	enum tx_face face;
 	int link;
 	int line; /* source line */
 	int note; /* a footnote reference: index into part->notes, else -1 */
-	const struct bk_span *span; /* where the box's text comes from */
-	size_t off;
 };
 
 struct para {
@@ -129,7 +150,8 @@ static void push_box(struct para *p, const struct tx_word *w, enum tx_face face,
 	 * or narrower, so that spacing need not carry the whole adjustment. */
 	double e = p->expand && face != TX_MONO ? wd * p->expand : 0;
 	struct lb_item it = {LB_BOX, wd, e, e, 0, false};
-	struct content ct = {w, face, size, rise, link, 0, -1, NULL, 0};
+	struct content ct = {.word = w, .face = face, .size = size, .rise = rise, .link = link,
+			     .note = -1};
 	push(p, it, ct);
 }
 
@@ -392,6 +414,13 @@ static void build_items(struct composer *c, struct para *p, const struct bk_span
 	push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, LB_INFINITY, false}, none);
 	push(p, (struct lb_item){LB_GLUE, 0, 1e5, 0, 0, false}, none);
 	push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, -LB_INFINITY, false}, none);
+	/* A long paragraph's items stay while its lines are made: give back
+	 * the room doubling left over (up to half of it). */
+	if (p->cap > p->n + p->n / 8) {
+		p->items = xrealloc(p->items, p->n * sizeof(*p->items));
+		p->content = xrealloc(p->content, p->n * sizeof(*p->content));
+		p->cap = p->ccap = p->n;
+	}
 }
 
 /* How far a word's outer character hangs into the margin, in points:
@@ -663,9 +692,11 @@ static size_t set_para(struct composer *c, const struct bk_span *spans, size_t n
 				if (ct->word) {
 					cp_add_word_scaled(l, ct->word, ct->face, ct->size, x, ct->rise, hs);
 					if (ct->link >= 0 && c->part) {
-						struct op op = {OP_LINK, 0, 0, x, -size * 0.25,
-								it->width, size * 1.0, NULL, 0, NULL,
-								c->part->links[ct->link], 1, -1};
+						struct op op = {.kind = OP_LINK, .x = x,
+								.dy = -size * 0.25, .w = it->width,
+								.h = size * 1.0,
+								.url = c->part->links[ct->link],
+								.note = -1};
 						cp_add_op(l, op);
 					}
 				}
@@ -825,7 +856,7 @@ static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
 	for (int k = 0; k < nc; k++)
 		tw += nat[k];
 	struct vline *top = cp_new_line(c, lead * 0.6, cx->space + body(c) * 0.5);
-	cp_add_op(top, (struct op){OP_RULE, 0, 0, cx->x0, 0, tw, 0.5, NULL, 0, NULL, NULL, 1, -1});
+	cp_add_op(top, (struct op){.kind = OP_RULE, .x = cx->x0, .w = tw, .h = 0.5, .note = -1});
 	top->keep_next = true;
 	for (size_t r = 0; r < b->nkids; r++) {
 		const struct bk_block *row = &b->kids[r];
@@ -903,12 +934,13 @@ static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
 		free(ccount);
 		if (row->flags & BK_HEADER_ROW) {
 			struct vline *rl = cp_new_line(c, lead * 0.45, 0);
-			cp_add_op(rl, (struct op){OP_RULE, 0, 0, cx->x0, 0, tw, 0.3, NULL, 0, NULL, NULL, 1, -1});
+			cp_add_op(rl, (struct op){.kind = OP_RULE, .x = cx->x0, .w = tw, .h = 0.3,
+						  .note = -1});
 			rl->keep_next = true;
 		}
 	}
 	struct vline *bot = cp_new_line(c, lead * 0.45, 0);
-	cp_add_op(bot, (struct op){OP_RULE, 0, 0, cx->x0, 0, tw, 0.5, NULL, 0, NULL, NULL, 1, -1});
+	cp_add_op(bot, (struct op){.kind = OP_RULE, .x = cx->x0, .w = tw, .h = 0.5, .note = -1});
 	free(nat);
 	cx->space = body(c) * 0.5;
 	cx->indent_next = false;
@@ -927,8 +959,9 @@ static void figure(struct composer *c, const struct bk_block *b, struct ctx *cx)
 	double lines = ceil(h / body(c));
 	struct vline *l = cp_new_line(c, lines * body(c), cx->space + body(c) * 0.5);
 	l->depth = 0;
-	cp_add_op(l, (struct op){OP_IMAGE, 0, 0, cx->x0 + (cx->width - w) / 2,
-			      (lines * body(c) - h) / 2, w, h, NULL, 0, img, NULL, 1, -1});
+	cp_add_op(l, (struct op){.kind = OP_IMAGE, .x = cx->x0 + (cx->width - w) / 2,
+				 .dy = (lines * body(c) - h) / 2, .w = w, .h = h, .img = img,
+				 .note = -1});
 	l->keep_next = true;
 	const char *cap = img->title ? img->title : img->alt;
 	if (cap && *cap) {
@@ -995,9 +1028,9 @@ static void set_blocks(struct composer *c, const struct bk_block *blocks, size_t
 			break;
 		case BK_RULE: {
 			struct vline *l = cp_new_line(c, body(c), cx->space + body(c) * 0.5);
-			cp_add_op(l, (struct op){OP_RULE, 0, 0, cx->x0 + cx->width * 0.4,
-					      st->body_size * 0.3, cx->width * 0.2, 0.4, NULL, 0,
-					      NULL, NULL, 1, -1});
+			cp_add_op(l, (struct op){.kind = OP_RULE, .x = cx->x0 + cx->width * 0.4,
+						 .dy = st->body_size * 0.3, .w = cx->width * 0.2,
+						 .h = 0.4, .note = -1});
 			cx->space = body(c) * 0.5;
 			cx->indent_next = false;
 			break;

@@ -10,18 +10,31 @@
 enum op_kind { OP_TEXT, OP_RULE, OP_IMAGE, OP_LINK };
 
 /* A drawing operation, relative to the text block's left edge and the
- * line's baseline. */
+ * line's baseline. Kept small (48 bytes): a part's lines hold one per
+ * piece of text until its pages are made, so what each kind needs shares
+ * its room with the others' (the unions). */
 struct op {
-	enum op_kind kind;
-	enum tx_face face;
-	double size;
-	double x, dy, w, h;
-	const char *text;
-	size_t len;
-	const struct bk_image *img;
-	const char *url;
-	double hscale; /* OP_TEXT: horizontal scale (font expansion), 1 for none */
+	double x, dy;
+	union {
+		double size; /* OP_TEXT: the type size */
+		double w;    /* the others: the box's width */
+	};
+	union {
+		double h; /* OP_RULE, OP_IMAGE, OP_LINK: the box's height */
+		struct {  /* OP_TEXT */
+			uint32_t len;
+			float hscale; /* horizontal scale (font expansion), 1 for none;
+				       * a float, as struct pg_text keeps it */
+		};
+	};
+	union {
+		const char *text;            /* OP_TEXT: len bytes, not NUL-terminated */
+		const struct bk_image *img;  /* OP_IMAGE */
+		const char *url;             /* OP_LINK: external, or NULL */
+	};
 	int note;      /* OP_LINK to a footnote: its index in the part, else -1 */
+	uint8_t kind;  /* enum op_kind */
+	uint8_t face;  /* OP_TEXT: enum tx_face */
 };
 
 /* A line of the vertical list. Lines own their ops and note lists. */

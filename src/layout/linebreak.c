@@ -23,6 +23,7 @@
  */
 #include "layout.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,30 +42,65 @@ void lb_params_default(struct lb_params *p)
 	p->hang_right = p->hang_left = NULL;
 }
 
-/* A breakpoint in the paper's sense, with the totals after it. */
+/*
+ * A breakpoint in the paper's sense. As in TeX, what the search needs of a
+ * breakpoint while it may still start a line (an active node) is kept
+ * apart from what the chosen breaks are read back from at the end (a
+ * passive node): a long paragraph makes hundreds of thousands of feasible
+ * breakpoints, of which only a few dozen are active at any time. Active
+ * nodes are recycled as they are deactivated; passive nodes stay, and are
+ * small.
+ */
 struct node {
-	size_t pos;
 	int fitness;
 	size_t line;
 	double total_w, total_y, total_z; /* width, stretch, shrink up to after pos */
 	double demerits;
-	double ratio;
-	int prev; /* index into the node pool, -1 for the start */
+	int passive; /* its passive node: index into the passive pool */
 	int next_active;
 	bool flagged;
 	int run; /* hyphenated lines in a row ending here */
 	double hang; /* how far the next line's first character may hang left */
 };
 
+/* What the chosen breaks are read from: the breakpoint, the adjustment
+ * ratio of the line ending there, and the breakpoint before (-1 for the
+ * start). 16 bytes. */
+struct passive {
+	uint32_t pos;
+	int32_t prev;
+	double ratio;
+};
+
 struct pool {
 	struct node *v;
+	size_t n, cap;
+	int free; /* recycled active nodes, chained through next_active; -1 for none */
+};
+
+struct passives {
+	struct passive *v;
 	size_t n, cap;
 };
 
 static int new_node(struct pool *p, struct node nd)
 {
+	if (p->free >= 0) {
+		int k = p->free;
+		p->free = p->v[k].next_active;
+		p->v[k] = nd;
+		return k;
+	}
 	GROW(p->v, p->cap, p->n + 1);
 	p->v[p->n] = nd;
+	return (int)p->n++;
+}
+
+static int new_passive(struct passives *p, size_t pos, int prev, double ratio)
+{
+	assert(pos <= UINT32_MAX && p->n < INT32_MAX);
+	GROW(p->v, p->cap, p->n + 1);
+	p->v[p->n] = (struct passive){(uint32_t)pos, prev, ratio};
 	return (int)p->n++;
 }
 
@@ -95,10 +131,12 @@ int lb_break(const struct lb_item *items, size_t n, double width, const struct l
 	     struct lb_result *res)
 {
 	memset(res, 0, sizeof(*res));
-	struct pool pool = {0};
+	struct pool pool = {NULL, 0, 0, -1};
+	struct passives pass = {0};
 	/* Running sums of width, stretch and shrink before item i. */
 	double sw = 0, sy = 0, sz = 0;
-	int active = new_node(&pool, (struct node){0, 1, 0, 0, 0, 0, 0, 0, -1, -1, false, 0, 0});
+	int active = new_node(&pool, (struct node){1, 0, 0, 0, 0, 0, new_passive(&pass, 0, -1, 0),
+						   -1, false, 0, 0});
 	const int runs = p->max_ladder + 1; /* run lengths 0..max_ladder */
 
 	for (size_t i = 0; i < n && active >= 0; i++) {
@@ -118,10 +156,12 @@ int lb_break(const struct lb_item *items, size_t n, double width, const struct l
 		/* The best way found to reach breakpoint i, per fitness class
 		 * and hyphen run (index c * runs + run). */
 		double best_d[4 * 8];
-		int best_a[4 * 8];
+		int best_a[4 * 8]; /* the active node's passive node, -1 for none */
+		size_t best_line[4 * 8];
 		double best_r[4 * 8];
 		for (int k = 0; k < 4 * runs; k++)
-			best_d[k] = INFINITY, best_a[k] = -1, best_r[k] = 0;
+			best_d[k] = INFINITY, best_a[k] = -1, best_line[k] = 0, best_r[k] = 0;
+		int dead = -1; /* deactivated here, recycled once the new ones are made */
 		bool any_best = false;
 		int prev_active = -1;
 		for (int a = active; a >= 0;) {
@@ -190,7 +230,8 @@ int lb_break(const struct lb_item *items, size_t n, double width, const struct l
 				int k = c * runs + run;
 				if (d < best_d[k]) {
 					best_d[k] = d;
-					best_a[k] = a;
+					best_a[k] = A->passive;
+					best_line[k] = A->line;
 					best_r[k] = r < -1 && !last_chance ? -1 : (r > 1e6 ? 1e6 : r);
 					any_best = true;
 				}
@@ -200,6 +241,8 @@ int lb_break(const struct lb_item *items, size_t n, double width, const struct l
 					active = next;
 				else
 					pool.v[prev_active].next_active = next;
+				A->next_active = dead;
+				dead = a;
 			} else {
 				prev_active = a;
 			}
@@ -233,12 +276,19 @@ int lb_break(const struct lb_item *items, size_t n, double width, const struct l
 			if (best_a[k] < 0 || best_d[k] > dmin[k % runs] + p->fitness_demerits)
 				continue;
 			int c = k / runs;
-			struct node nd = {i, c, pool.v[best_a[k]].line + 1, tw, ty, tz, best_d[k],
-					  best_r[k], best_a[k], -1, flagged, k % runs,
-					  p->hang_left ? p->hang_left[i] : 0};
+			struct node nd = {c, best_line[k] + 1, tw, ty, tz, best_d[k],
+					  new_passive(&pass, i, best_a[k], best_r[k]), -1, flagged,
+					  k % runs, p->hang_left ? p->hang_left[i] : 0};
 			int fresh = new_node(&pool, nd);
 			pool.v[fresh].next_active = active;
 			active = fresh;
+		}
+		/* The nodes deactivated at i: free for reuse. */
+		while (dead >= 0) {
+			int next = pool.v[dead].next_active;
+			pool.v[dead].next_active = pool.free;
+			pool.free = dead;
+			dead = next;
 		}
 		if (it->kind == LB_GLUE) {
 			sw += it->width;
@@ -250,10 +300,12 @@ int lb_break(const struct lb_item *items, size_t n, double width, const struct l
 	 * best of them): walk back from it. */
 	int best = -1;
 	for (int a = active; a >= 0; a = pool.v[a].next_active)
-		if (pool.v[a].pos == n - 1 && (best < 0 || pool.v[a].demerits < pool.v[best].demerits))
+		if (pass.v[pool.v[a].passive].pos == n - 1 &&
+		    (best < 0 || pool.v[a].demerits < pool.v[best].demerits))
 			best = a;
 	if (best < 0) {
 		free(pool.v);
+		free(pass.v);
 		return -1;
 	}
 	size_t lines = pool.v[best].line;
@@ -261,12 +313,16 @@ int lb_break(const struct lb_item *items, size_t n, double width, const struct l
 	res->ratios = xmalloc(lines * sizeof(*res->ratios));
 	res->nlines = lines;
 	res->demerits = pool.v[best].demerits;
-	for (int k = best; pool.v[k].prev >= 0; k = pool.v[k].prev) {
-		size_t l = pool.v[k].line - 1;
-		res->breaks[l] = pool.v[k].pos;
-		res->ratios[l] = pool.v[k].ratio;
+	size_t l = lines;
+	for (int k = pool.v[best].passive; pass.v[k].prev >= 0; k = pass.v[k].prev) {
+		assert(l > 0);
+		l--;
+		res->breaks[l] = pass.v[k].pos;
+		res->ratios[l] = pass.v[k].ratio;
 	}
+	assert(l == 0);
 	free(pool.v);
+	free(pass.v);
 	return 0;
 }
 

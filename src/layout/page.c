@@ -528,8 +528,15 @@ static void paginate(struct pager *pg, struct vline *lines, size_t n, int part)
 		new_page(doc, part);
 		pg->height = pl->height;
 		double body = pl->e > pl->s ? stack(pg, lines, pl->s, pl->e, y) : 0;
-		for (size_t k = pl->s; k < pl->e; k++)
+		for (size_t k = pl->s; k < pl->e; k++) {
 			place(c, pi, &lines[k], y[k - pl->s]);
+			/* Its pieces are on the page now: free them as we go, so
+			 * that a long part's lines and its pages do not both
+			 * hold all its text at once. */
+			free(lines[k].ops);
+			lines[k].ops = NULL;
+			lines[k].nops = lines[k].ops_cap = 0;
+		}
 		if (pl->s == 0 && pl->e > 0 && part >= 0)
 			c->part_page[part] = pi;
 		struct carry cy = pl->carry_in;

@@ -1,6 +1,7 @@
 /*
  * util.h - the plumbing every stage shares: allocation that never fails,
- * an arena, a growable string buffer, diagnostics and whole-file I/O.
+ * an arena, a growable string buffer, a hash table, diagnostics and
+ * whole-file I/O.
  *
  * Invariants:
  *  - xmalloc/xcalloc/xrealloc/xstrdup never return NULL: running out of
@@ -81,6 +82,54 @@ void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 void sb_add_xml(struct strbuf *sb, const char *s, size_t n);
 /* Hands the buffer to the caller (free() it); sb is reset to empty. */
 char *sb_detach(struct strbuf *sb, size_t *len);
+
+/* ===== hash table ====================================================== */
+
+/*
+ * The one hash function and the one hash table type: every table keyed by
+ * a string uses these (src/util/hash.c).
+ *
+ * hash_fnv1a: the 64-bit FNV-1a hash of n bytes at p (p may be NULL when n
+ * is 0). Never fails.
+ *
+ * struct hmap maps byte-string keys to non-NULL pointers (store a number
+ * as (void *)(uintptr_t)(k + 1), so that 0 stays distinct from "absent").
+ * Invariants:
+ *  - Keys are borrowed, not copied: a key's bytes must stay unchanged and
+ *    alive for as long as the table is used (keep them in an arena or in
+ *    the structure the table indexes).
+ *  - A key is its len bytes exactly; it need not be NUL-terminated and may
+ *    hold NULs.
+ *  - Entries are never removed one by one; hmap_release empties the table.
+ *  - A zeroed struct hmap (or HMAP_INIT) is an empty table; lookups on it
+ *    allocate nothing.
+ * Not thread-safe: one thread at a time, or readers only.
+ */
+struct hmap_entry {
+	const char *key; /* borrowed; NULL marks an empty slot */
+	size_t len;
+	uint64_t hash; /* hash_fnv1a(key, len) */
+	void *val;
+};
+struct hmap {
+	struct hmap_entry *slots; /* cap of them, at most half in use */
+	size_t cap, n;            /* cap is 0 or a power of two */
+};
+#define HMAP_INIT {NULL, 0, 0}
+
+uint64_t hash_fnv1a(const void *p, size_t n);
+void hmap_init(struct hmap *m);
+/* Frees the slots (not the keys or the values); m is then empty and may be
+ * used again. */
+void hmap_release(struct hmap *m);
+/* The value stored under key (len bytes), or NULL when there is none. The
+ * pointer is the caller's own, as it was stored. */
+void *hmap_get(const struct hmap *m, const char *key, size_t len);
+/* Stores val (not NULL) under key unless the key is there already. Returns
+ * true when stored; false, leaving the first value in place, when the key
+ * was there. Grows the table as needed (running out of memory aborts, as
+ * xmalloc does). */
+bool hmap_put(struct hmap *m, const char *key, size_t len, void *val);
 
 /* ===== diagnostics ===================================================== */
 

@@ -80,3 +80,11 @@ open(d + '/one.md', 'w').write('---\ntitle: One\n' + ''.join('k%d: v\n' % i for 
 case_ "parts listed in book.yaml" 1000 "import sys; d, n = sys.argv[1], int(sys.argv[2])
 open(d + '/book.yaml', 'a').write(''.join('  - p%d.md\n' % i for i in range(n)))
 [open(d + '/p%d.md' % i, 'w').write('# P\n\nText.\n') for i in range(n)]"
+# Each internal link once looked for its target in every block of the
+# book (issue 12's item 13): 'check' lints every link against an index of
+# the book's ids now. tests/scale.sh measures 'build' (the EPUB's links).
+case_ "internal links to headings" 1000 "$HEAD
+w(''.join('See [section %d](#essay-01-section-%d).\\n\\n' % (i, i) for i in range(n)) +
+  ''.join('## Section %d\\n\\nText.\\n\\n' % i for i in range(n)))"
+case_ "headings with cross-references" 1000 "$HEAD
+w(''.join('## Heading %d\\n\\nSee [the next](#essay-01-heading-%d).\\n\\n' % (i, (i + 1) % n) for i in range(n)))"

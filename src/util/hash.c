@@ -1,0 +1,82 @@
+/*
+ * hash.c - the one hash function and the one hash table of octavo: string
+ * keys to pointers, open addressing with linear probing, FNV-1a. See the
+ * contract in util.h ("hash table").
+ *
+ * The table keeps at most half its slots full, so a probe sequence is short
+ * and always ends at an empty slot. Each entry keeps its key's full hash:
+ * growing never hashes a key again, and a probe compares the bytes of a
+ * key only when the hashes agree. Slots are emptied only all at once
+ * (hmap_release): no entry is ever removed, so no tombstones are needed.
+ */
+#include "util.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+uint64_t hash_fnv1a(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	uint64_t h = UINT64_C(14695981039346656037); /* FNV-1a: the offset basis */
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ s[i]) * UINT64_C(1099511628211); /* the 64-bit FNV prime */
+	return h;
+}
+
+void hmap_init(struct hmap *m)
+{
+	memset(m, 0, sizeof(*m));
+}
+
+void hmap_release(struct hmap *m)
+{
+	free(m->slots);
+	memset(m, 0, sizeof(*m));
+}
+
+/* The slot holding key, or the empty slot where it would go. m->cap is a
+ * power of two and the table is never full, so the loop ends. */
+static struct hmap_entry *probe(const struct hmap *m, const char *key, size_t len, uint64_t h)
+{
+	size_t mask = m->cap - 1;
+	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+		struct hmap_entry *e = &m->slots[i];
+		if (!e->key || (e->hash == h && e->len == len && !memcmp(e->key, key, len)))
+			return e;
+	}
+}
+
+/* Doubles the slots (16 at first) and re-inserts every entry. */
+static void grow(struct hmap *m)
+{
+	struct hmap old = *m;
+	m->cap = old.cap ? 2 * old.cap : 16;
+	m->slots = xcalloc(m->cap, sizeof(*m->slots));
+	for (size_t i = 0; i < old.cap; i++)
+		if (old.slots[i].key)
+			*probe(m, old.slots[i].key, old.slots[i].len, old.slots[i].hash) = old.slots[i];
+	free(old.slots);
+}
+
+void *hmap_get(const struct hmap *m, const char *key, size_t len)
+{
+	if (!m->n)
+		return NULL;
+	struct hmap_entry *e = probe(m, key, len, hash_fnv1a(key, len));
+	return e->key ? e->val : NULL;
+}
+
+bool hmap_put(struct hmap *m, const char *key, size_t len, void *val)
+{
+	assert(key && val);
+	if (2 * (m->n + 1) > m->cap)
+		grow(m);
+	uint64_t h = hash_fnv1a(key, len);
+	struct hmap_entry *e = probe(m, key, len, h);
+	if (e->key)
+		return false;
+	*e = (struct hmap_entry){key, len, h, val};
+	m->n++;
+	return true;
+}
