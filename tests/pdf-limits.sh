@@ -215,3 +215,51 @@ PY
 	if [ $? -eq 0 ]; then ok "xml: control characters in the metadata"; else
 		no "xml: control characters in the metadata" "$msg"; fi
 fi
+
+# === an image libharu refuses =================================================
+# A JPEG of two components passes the book stage's probe, and libharu
+# refuses it (HPDF_UNSUPPORTED_JPEG_FORMAT): the writer stopped with a NULL
+# page. Now an error at the image's line, no crash. (pdf_write returns
+# PDF_BAD_INPUT; build.c still maps every pdf_write failure to exit 3.)
+mkbook "$B"
+rm -rf "$O"
+python3 - "$B/two.jpg" <<'PY'
+import struct, sys
+sof = bytes([8]) + struct.pack(">HH", 1, 1) + bytes([2, 1, 0x11, 0, 2, 0x11, 0])
+sos = bytes([2, 1, 0, 2, 0, 0, 63, 0])
+open(sys.argv[1], "wb").write(b"\xff\xd8\xff\xc0" + struct.pack(">H", len(sof) + 2) + sof +
+                              b"\xff\xda" + struct.pack(">H", len(sos) + 2) + sos +
+                              b"\x00\x00\xff\xd9")
+PY
+printf '\n![A figure](two.jpg)\n\nAfter it.\n' >>"$B/one.md"
+out=$("$OCTAVO" build "$B" -o "$O" 2>&1)
+rc=$?
+if crashed || [ "$rc" -gt 3 ] || [ "$rc" -eq 0 ]; then
+	no "pdf: an image libharu refuses (exit $rc)" "$out"
+else
+	contains "pdf: an image libharu refuses" \
+	    "$B/one.md:8:1: error: cannot put image 'two.jpg' into the PDF (libharu error 0x1063, detail 0)"
+fi
+
+# === more pages than one /Kids array holds ====================================
+# libharu's arrays hold 32,767 elements: a book of more pages (here one
+# figure a page) needs a page tree of more than one level.
+mkbook "$B"
+rm -rf "$O"
+python3 - "$B" <<'PY'
+import struct, sys, zlib
+def chunk(t, d):
+    return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+ihdr = struct.pack(">IIBBBBB", 1, 3, 8, 0, 0, 0, 0)
+png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) +
+       chunk(b"IDAT", zlib.compress(b"\x00\x80" * 3)) + chunk(b"IEND", b""))
+open(sys.argv[1] + "/images/tall.png", "wb").write(png)
+with open(sys.argv[1] + "/one.md", "a") as f:
+    f.write("\n![A tall figure](images/tall.png)\n" * 32770)
+PY
+if expect 0 "pdf: over 32,767 pages" "$OCTAVO" build "$B" --pdf -o "$O" &&
+	pdf_ok "pdf: over 32,767 pages"; then
+	n=$(pdfinfo "$O/test-book.pdf" | sed -n 's/^Pages: *//p')
+	if [ "${n:-0}" -gt 32767 ]; then ok "pdf: over 32,767 pages"; else
+		no "pdf: over 32,767 pages (pdfinfo says ${n:-none})"; fi
+fi

@@ -40,6 +40,7 @@ struct writer {
 	HPDF_Page *pages;
 	size_t npages;
 	HPDF_STATUS error, detail; /* the first error libharu reported */
+	bool bad_input; /* what failed was the manuscript's (PDF_BAD_INPUT) */
 	/* The font each face draws with: faces sharing a file share one,
 	 * held by the first of them (font_of). */
 	struct tx_pdffont pf[TX_NFACES];
@@ -753,6 +754,7 @@ static int draw_page(struct writer *w, HPDF_Page page, const struct pg_page *pg,
 					 im->img->src);
 				harm(w, w->d, path, at.line, at.col, what);
 			}
+			w->bad_input = true;
 			sb_release(&sb);
 			return -1;
 		}
@@ -1220,6 +1222,8 @@ static int write_pdf(const struct book *b, const struct pg_doc *doc, const struc
 		unlink(tmp.buf);
 	sb_release(&tmp);
 out:
+	if (rc < 0 && w.bad_input)
+		rc = PDF_BAD_INPUT;
 	if (w.z_ready)
 		deflateEnd(&w.z);
 	free(pages);
