@@ -238,7 +238,7 @@ if crashed || [ "$rc" -gt 3 ] || [ "$rc" -eq 0 ]; then
 	no "pdf: an image libharu refuses (exit $rc)" "$out"
 else
 	contains "pdf: an image libharu refuses" \
-	    "$B/one.md:8:1: error: cannot put image 'two.jpg' into the PDF (libharu error 0x1063, detail 0)"
+	    "$B/one.md:8:1: error: cannot put image 'two.jpg' into the PDF: a kind of JPEG libharu does not take (libharu error 0x1063, detail 0)"
 fi
 
 # === more pages than one /Kids array holds ====================================
@@ -262,4 +262,30 @@ if expect 0 "pdf: over 32,767 pages" "$OCTAVO" build "$B" --pdf -o "$O" &&
 	n=$(pdfinfo "$O/test-book.pdf" | sed -n 's/^Pages: *//p')
 	if [ "${n:-0}" -gt 32767 ]; then ok "pdf: over 32,767 pages"; else
 		no "pdf: over 32,767 pages (pdfinfo says ${n:-none})"; fi
+fi
+
+# === more images than one dictionary holds ====================================
+# The pages share one /XObject dictionary, and libharu's hold 4,095
+# entries: the 4,096th image file is an error at its line, not a crash.
+mkbook "$B"
+rm -rf "$O"
+python3 - "$B" <<'PY'
+import struct, sys, zlib
+def chunk(t, d):
+    return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+ihdr = struct.pack(">IIBBBBB", 1, 3, 8, 0, 0, 0, 0)
+with open(sys.argv[1] + "/one.md", "a") as f:
+    for i in range(4100):
+        idat = zlib.compress(bytes([0, i % 256, 0, i // 256, 0, 7]))
+        png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+        open("%s/images/i%d.png" % (sys.argv[1], i), "wb").write(png)
+        f.write("\n![Figure %d](images/i%d.png)\n" % (i, i))
+PY
+out=$("$OCTAVO" build "$B" --pdf -o "$O" 2>&1)
+rc=$?
+if crashed || [ "$rc" -gt 3 ] || [ "$rc" -eq 0 ]; then
+	no "pdf: more than 4,095 images (exit $rc)" "$out"
+else
+	contains "pdf: more than 4,095 images" \
+	    "$B/one.md:8198:1: error: cannot put image 'images/i4095.png' into the PDF: more than 4,095 entries in one dictionary (libharu error 0x1007, detail 0)"
 fi

@@ -143,13 +143,46 @@ static bool failed(struct writer *w)
 	return w->error != HPDF_OK;
 }
 
+/* libharu's errors that a book can meet, in our words; NULL for the
+ * others (its numbers are reported either way). */
+static const char *harm_words(HPDF_STATUS error)
+{
+	static const struct {
+		HPDF_STATUS error;
+		const char *words;
+	} words[] = {
+		{HPDF_ARRAY_COUNT_ERR, "more than 32,767 entries in one array"},
+		{HPDF_DICT_COUNT_ERR, "more than 4,095 entries in one dictionary"},
+		{HPDF_XREF_COUNT_ERR, "more than 8,388,607 objects in one PDF"},
+		{HPDF_STRING_OUT_OF_RANGE, "a string of more than 65,535 bytes"},
+		{HPDF_BINARY_LENGTH_ERR, "a string of more than 65,535 bytes"},
+		{HPDF_NAME_OUT_OF_RANGE, "a name of more than 127 bytes"},
+		{HPDF_REAL_OUT_OF_RANGE, "a number beyond 32,767"},
+		{HPDF_PAGE_INVALID_SIZE, "a page over 200 in"},
+		{HPDF_INVALID_DATE_TIME, "a date the calendar lacks"},
+		{HPDF_FAILD_TO_ALLOC_MEM, "out of memory"},
+		{HPDF_FILE_OPEN_ERROR, "cannot open the file"},
+		{HPDF_FILE_IO_ERROR, "cannot read or write the file"},
+		{HPDF_UNSUPPORTED_JPEG_FORMAT, "a kind of JPEG libharu does not take"},
+		{HPDF_INVALID_JPEG_DATA, "a damaged JPEG"},
+		{HPDF_INVALID_PNG_IMAGE, "a kind of PNG libharu does not take"},
+		{HPDF_LIBPNG_ERROR, "a damaged PNG"},
+		{HPDF_ZLIB_ERROR, "zlib failed"},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(words); i++)
+		if (words[i].error == error)
+			return words[i].words;
+	return NULL;
+}
+
 /* Reports libharu's failure at what: our words, then its numbers. */
 static void harm(struct writer *w, struct diag *d, const char *path, int line, int col,
 		 const char *what)
 {
 	failed(w);
-	diag_error(d, path, line, col, "%s (libharu error 0x%04X, detail %u)", what,
-		   (unsigned)w->error, (unsigned)w->detail);
+	const char *words = harm_words(w->error);
+	diag_error(d, path, line, col, "%s: %s (libharu error 0x%04X, detail %u)", what,
+		   words ? words : "libharu failed", (unsigned)w->error, (unsigned)w->detail);
 }
 
 /*
@@ -742,7 +775,7 @@ static int draw_page(struct writer *w, HPDF_Page page, const struct pg_page *pg,
 		const struct pg_image *im = &pg->images[i];
 		int nerr = w->d->nerr;
 		const char *name = image(w, im->img);
-		if (!name) {
+		if (!name || failed(w)) {
 			/* libharu refuses every call after a failure: the PDF
 			 * cannot go on without this image. */
 			if (w->d->nerr == nerr) {
@@ -753,6 +786,9 @@ static int draw_page(struct writer *w, HPDF_Page page, const struct pg_page *pg,
 				snprintf(what, sizeof(what), "cannot put image '%.200s' into the PDF",
 					 im->img->src);
 				harm(w, w->d, path, at.line, at.col, what);
+				if (w->error == HPDF_DICT_COUNT_ERR)
+					diag_hint(w->d, "the PDF's pages share one dictionary of "
+							"images: at most 4,095 different image files");
 			}
 			w->bad_input = true;
 			sb_release(&sb);
@@ -999,10 +1035,8 @@ static int load_fonts(struct writer *w, const struct tx_fonts *f, struct diag *d
 		char res[16];
 		snprintf(res, sizeof(res), "F%d", i);
 		if (!font || HPDF_Dict_Add(w->fontres, res, font) != HPDF_OK || failed(w)) {
-			failed(w);
-			diag_error(d, tx_font_path(f, (enum tx_face)i), 0, 0,
-				   "libharu cannot embed this font (error 0x%04X, detail %u)",
-				   (unsigned)w->error, (unsigned)w->detail);
+			harm(w, d, tx_font_path(f, (enum tx_face)i), 0, 0,
+			     "cannot embed this font in the PDF");
 			return -1;
 		}
 	}
