@@ -783,12 +783,12 @@ static int draw_page(struct writer *w, HPDF_Page page, const struct pg_page *pg,
 				struct bk_mark at;
 				image_source(w->b, im->img, &path, &at);
 				char what[80 + 200];
-				snprintf(what, sizeof(what), "cannot put image '%.200s' into the PDF",
-					 im->img->src);
+				snprintf(what, sizeof(what),
+					 "cannot put image '%.200s' into the PDF", im->img->src);
 				harm(w, w->d, path, at.line, at.col, what);
 				if (w->error == HPDF_DICT_COUNT_ERR)
-					diag_hint(w->d, "the PDF's pages share one dictionary of "
-							"images: at most 4,095 different image files");
+					diag_hint(w->d, "the PDF's pages share one dictionary "
+							"of images: at most 4,095 image files");
 			}
 			w->bad_input = true;
 			sb_release(&sb);
@@ -1210,7 +1210,8 @@ static int write_pdf(const struct book *b, const struct pg_doc *doc, const struc
 		if (!ol || !dst || failed(&w)) {
 			if (!cut)
 				outline_source(b, doc, i, &path, &at);
-			harm(&w, d, path, at.line, at.col, "cannot add this heading to the PDF's bookmarks");
+			harm(&w, d, path, at.line, at.col,
+			     "cannot add this heading to the PDF's bookmarks");
 			goto out;
 		}
 	}
