@@ -104,6 +104,31 @@ if expect 0 "pdf: 80 KB heading in the outline" "$OCTAVO" build "$B" -o "$O" &&
 	fi
 fi
 
+# === a book's and a part's title over libharu's string limit =================
+# Both are in the Info dictionary or the outline: cut there with a warning
+# at book.yaml's line and at the front matter's.
+mkbook "$B"
+rm -rf "$O"
+sed -i '/^title:/d' "$B/book.yaml"
+python3 -c 'print("slug: test-book\ntitle: " + "Title " * 12000 + "end")' >>"$B/book.yaml"
+python3 -c 'print("---\ntitle: \"" + "Part " * 14000 + "p\"\n---\n\nText.")' >"$B/one.md"
+if expect 0 "pdf: titles over 65,535 bytes" "$OCTAVO" build "$B" -o "$O" &&
+	pdf_ok "pdf: titles over 65,535 bytes"; then
+	w1="$B/book.yaml:8:8: warning: 'title' is too long for the PDF's document information (72003 characters, at most 65535): cut to 65532"
+	w2="$B/book.yaml:8:8: warning: title too long for the PDF's bookmarks (72003 characters, at most 65535): its bookmark is cut to 65532"
+	w3="$B/one.md:2:8: warning: title too long for the PDF's bookmarks (70001 characters, at most 65535): its bookmark is cut to 65535"
+	miss=
+	for w in "$w1" "$w2" "$w3"; do
+		printf '%s\n' "$out" | grep -qxF -- "$w" || miss="$miss$w
+"
+	done
+	if [ -z "$miss" ]; then ok "pdf: titles over 65,535 bytes"; else
+		no "pdf: titles over 65,535 bytes" "missing:
+$miss
+got:
+$out"; fi
+fi
+
 # === a URL over libharu's string limit ========================================
 mkbook "$B"
 rm -rf "$O"

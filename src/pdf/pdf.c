@@ -331,9 +331,10 @@ static const struct bk_part *seek_book(struct seek *k, const struct book *b, lon
 
 /* Where outline entry i came from: the book's title in book.yaml, a
  * part's title, or a heading (looked for in the part of the entry above
- * it first). *path NULL when not found. */
-static void outline_source(const struct book *b, const struct pg_doc *doc, size_t i,
-			   const char **path, struct bk_mark *at)
+ * it first). *path NULL when not found. Returns what it is: "title" or
+ * "heading". */
+static const char *outline_source(const struct book *b, const struct pg_doc *doc, size_t i,
+				  const char **path, struct bk_mark *at)
 {
 	const struct pg_outline *o = &doc->outline[i];
 	*path = NULL;
@@ -341,7 +342,7 @@ static void outline_source(const struct book *b, const struct pg_doc *doc, size_
 	if (o->title == b->meta.title) {
 		*path = b->yaml_path;
 		*at = b->meta.at_title;
-		return;
+		return "title";
 	}
 	long part = -1;
 	for (size_t k = i + 1; k-- > 0 && part < 0;)
@@ -353,7 +354,7 @@ static void outline_source(const struct book *b, const struct pg_doc *doc, size_
 	if (part >= 0 && o->title == b->parts[part].title) {
 		*path = b->parts[part].path;
 		*at = part_title_mark(&b->parts[part]);
-		return;
+		return "title";
 	}
 	struct arena a;
 	ar_init(&a);
@@ -364,6 +365,7 @@ static void outline_source(const struct book *b, const struct pg_doc *doc, size_
 		*at = k.found;
 	}
 	ar_release(&a);
+	return "heading";
 }
 
 /* Where url (one of a part's links, as layout keeps them) is written;
@@ -1190,11 +1192,11 @@ static int write_pdf(const struct book *b, const struct pg_doc *doc, const struc
 		struct bk_mark at = {0, 0};
 		bool cut = fit_string(title, false);
 		if (cut) {
-			outline_source(b, doc, i, &path, &at);
+			const char *what = outline_source(b, doc, i, &path, &at);
 			diag_warning(d, path, at.line, at.col,
-				     "heading too long for the PDF's bookmarks (%zu characters, at "
+				     "%s too long for the PDF's bookmarks (%zu characters, at "
 				     "most %zu): its bookmark is cut to %zu",
-				     n, PDF_STRING_MAX, strlen(title));
+				     what, n, PDF_STRING_MAX, strlen(title));
 			diag_hint(d, "the page and the EPUB set it whole");
 		}
 		HPDF_Outline at_node = o->level <= 1 || !parent ? root : parent;
