@@ -530,6 +530,34 @@ static void test_hmap(void)
 	CHECK(m.n == 0 && hmap_get(&m, "k1", 2) == NULL, "released, the table is empty");
 }
 
+/* sb_add_xml, the one XML escaper (EPUB and XMP): escapes, and drops
+ * or replaces what XML 1.0 forbids. */
+static void test_xml_escape(void)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{"a & b < c > d \" e ' f", "a &amp; b &lt; c &gt; d &quot; e ' f"},
+		{"bell\x07 esc\x1b nul-free\x01 tab\tlf\ncr\r", "bell esc nul-free tab\tlf\ncr\r"},
+		{"no\xEF\xBF\xBEn\xEF\xBF\xBF" "char", "nonchar"},
+		{"caf\xC3\xA9 \xE2\x80\x94 \xF0\x9F\x93\x96",
+		 "caf\xC3\xA9 \xE2\x80\x94 \xF0\x9F\x93\x96"},
+		{"sur\xED\xA0\x80", "sur\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"},
+		{"cut\xC3", "cut\xEF\xBF\xBD"},
+		{"del\x7F", "del\x7F"},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct strbuf sb = STRBUF_INIT;
+		sb_add_xml(&sb, cases[i].in, strlen(cases[i].in));
+		CHECK(!strcmp(sb.buf, cases[i].want), "sb_add_xml case %zu: got '%s'", i, sb.buf);
+		sb_release(&sb);
+	}
+	struct strbuf sb = STRBUF_INIT;
+	sb_add_xml(&sb, NULL, 0);
+	CHECK(sb.len == 0, "sb_add_xml of nothing adds nothing");
+	sb_release(&sb);
+}
+
 int main(void)
 {
 	test_front_matter();
@@ -542,6 +570,7 @@ int main(void)
 	test_golden();
 	test_term_escape();
 	test_hmap();
+	test_xml_escape();
 	printf("unit: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

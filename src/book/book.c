@@ -201,8 +201,12 @@ static bool is_date(const char *s)
 	for (int i = 0; i < 10; i++)
 		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
 			return false;
-	int m = atoi(s + 5), day = atoi(s + 8);
-	return m >= 1 && m <= 12 && day >= 1 && day <= 31;
+	/* A day the calendar has: the PDF writer refuses 2023-02-30. */
+	int y = atoi(s), m = atoi(s + 5), day = atoi(s + 8);
+	static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return m >= 1 && m <= 12 && day >= 1 && day <= days[m - 1] &&
+	       !(m == 2 && day == 29 && !leap);
 }
 
 /* ISBN-13 with its check digit; hyphens and spaces are allowed. */
@@ -245,14 +249,18 @@ static bool is_uuid(const char *s)
 
 static bool is_language(const char *s)
 {
-	/* BCP 47, loosely: letters and digits in hyphen-separated subtags,
-	 * the first of 2-3 letters. */
+	/* BCP 47, loosely: letters and digits in hyphen-separated subtags
+	 * of at most 8, the first of 2-3 letters; 255 in all. */
 	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
-	if (n < 2 || n > 3)
+	if (n < 2 || n > 3 || strlen(s) > 255)
 		return false;
-	for (s += n; *s; s++)
-		if (!isalnum((unsigned char)*s) && *s != '-')
+	s += n;
+	for (size_t sub = 0; *s; s++) {
+		if (*s == '-')
+			sub = 0;
+		else if (!isalnum((unsigned char)*s) || ++sub > 8)
 			return false;
+	}
 	return true;
 }
 
@@ -306,6 +314,11 @@ static const char *opt_string(struct book *b, const struct ynode *root, const ch
 	return ystring(&b->arena, ymap_get(root, key), b->yaml_path, key, d);
 }
 
+static struct bk_mark mark_of(const struct ynode *n)
+{
+	return n ? (struct bk_mark){n->line, n->col} : (struct bk_mark){0, 0};
+}
+
 static void load_creators(struct book *b, const struct ynode *n, struct diag *d)
 {
 	if (!n)
@@ -327,6 +340,7 @@ static void load_creators(struct book *b, const struct ynode *n, struct diag *d)
 		ymap_check_keys(c, b->yaml_path, keys, d);
 		struct bk_creator *cr = &b->meta.creators[b->meta.ncreators];
 		cr->name = ystring(&b->arena, ymap_get(c, "name"), b->yaml_path, "name", d);
+		cr->at = mark_of(ymap_get(c, "name"));
 		const char *role = ystring(&b->arena, ymap_get(c, "role"), b->yaml_path, "role", d);
 		if (!cr->name) {
 			diag_error(d, b->yaml_path, c->line, c->col, "a creator needs a 'name'");
@@ -723,6 +737,13 @@ struct book *book_load_then(const char *dir, const char *datadir, struct diag *d
 	} else {
 		m->keywords = ystring(&b->arena, kw, b->yaml_path, "keywords", d);
 	}
+
+	m->at_title = mark_of(ymap_get(root, "title"));
+	m->at_subtitle = mark_of(ymap_get(root, "subtitle"));
+	m->at_publisher = mark_of(ymap_get(root, "publisher"));
+	m->at_rights = mark_of(ymap_get(root, "rights"));
+	m->at_description = mark_of(ymap_get(root, "description"));
+	m->at_keywords = mark_of(kw);
 
 	const struct ynode *ids = ymap_get(root, "identifiers");
 	if (ids && ids->kind != Y_MAP) {

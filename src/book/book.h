@@ -126,9 +126,15 @@ struct bk_part {
 
 /* ===== the book ======================================================== */
 
+/* Where book.yaml gives a value (1-based); line 0 when it gives none. */
+struct bk_mark {
+	int line, col;
+};
+
 struct bk_creator {
 	const char *name;
 	const char *role; /* MARC relator code: "edt", "aut", "pbl", ... */
+	struct bk_mark at; /* its name's */
 };
 
 struct bk_meta {
@@ -146,6 +152,10 @@ struct bk_meta {
 	const char *description;
 	const char *keywords;   /* comma-separated; NULL when none */
 	const char *slug;       /* output file stem, e.g. "civil-dialogue" */
+	/* Where book.yaml gives the values a later stage may have to report
+	 * on (the PDF's limits on its document information). */
+	struct bk_mark at_title, at_subtitle, at_publisher, at_rights, at_description,
+	    at_keywords;
 };
 
 /* The edition's design, from the style file (styles/NAME.yaml). */

@@ -314,6 +314,13 @@ int style_load(struct book *b, const char *path, int fd, const char *datadir, st
 		diag_error(d, path, where->line, where->col,
 			   "page size %.1f x %.1f pt is outside 1 in to 200 in", st->page_w,
 			   st->page_h);
+	else if (st->page_w + 2 * (st->bleed + (st->crop_marks ? 18 : 0)) > 14400 ||
+		 st->page_h + 2 * (st->bleed + (st->crop_marks ? 18 : 0)) > 14400)
+		/* The PDF's media box holds the bleed and the crop marks (3 pt
+		 * off the bleed, 12 long, 3 beyond): PDF's pages end at 200 in. */
+		diag_error(d, path, pr ? pr->line : where->line, pr ? pr->col : where->col,
+			   "page size %.1f x %.1f pt with its bleed and crop marks is over "
+			   "200 in, the largest a PDF page can be", st->page_w, st->page_h);
 	else if (st->margin_inner + st->margin_outer >= st->page_w - 72)
 		diag_error(d, path, m ? m->line : root->line, m ? m->col : root->col,
 			   "the inner and outer margins leave less than 1 in of text width");

@@ -107,7 +107,7 @@ static void text_lines(struct strbuf *sb, const struct line *v, int n, double y,
 {
 	for (int i = 0; i < n; i++) {
 		sb_addf(sb, "<text x=\"%d\" y=\"%.0f\">", COVER_W / 2, y + lead * i);
-		epub_add_text(sb, v[i].s, v[i].n);
+		sb_add_xml(sb, v[i].s, v[i].n);
 		sb_adds(sb, "</text>\n");
 	}
 }

@@ -126,13 +126,8 @@ char *epub_cover_svg(struct epub *e, size_t *len);
 
 /* ===== xhtml.c ========================================================= */
 
-/*
- * Appends n bytes of s as XML text or attribute content: & < > " escaped,
- * control characters XML forbids (and U+FFFE, U+FFFF) dropped, malformed
- * UTF-8 replaced by U+FFFD. The result is always well-formed.
- */
-void epub_add_text(struct strbuf *sb, const char *s, size_t n);
-/* epub_add_text of a NUL-terminated string; nothing for NULL. */
+/* sb_add_xml (util.h: escaped, characters XML forbids dropped) of a
+ * NUL-terminated string; nothing for NULL. */
 void epub_add_str(struct strbuf *sb, const char *s);
 /* epub_add_str for reading: with the non-breaking spaces of epub_nbsp. */
 void epub_add_prose(struct strbuf *sb, const char *s);

@@ -451,7 +451,7 @@ static void opf_subjects(struct strbuf *sb, const char *keywords)
 			z--;
 		if (z > a) {
 			sb_adds(sb, "<dc:subject>");
-			epub_add_text(sb, a, (size_t)(z - a));
+			sb_add_xml(sb, a, (size_t)(z - a));
 			sb_adds(sb, "</dc:subject>\n");
 		}
 		p = comma ? comma + 1 : NULL;

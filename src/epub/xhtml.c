@@ -23,44 +23,13 @@
 
 /* ===== text ============================================================ */
 
-void epub_add_text(struct strbuf *sb, const char *s, size_t n)
-{
-	if (!n)
-		return;
-	const unsigned char *u = (const unsigned char *)s;
-	size_t run = 0, i = 0;
-	while (i < n) {
-		unsigned c = u[i];
-		if ((c >= 0x20 && c < 0x80) || c == '\t' || c == '\n' || c == '\r') {
-			i++;
-			continue;
-		}
-		uint32_t cp = 0;
-		int k = c >= 0x80 ? utf8_decode(u + i, n - i, &cp) : -1;
-		if (k > 0 && cp != 0xFFFE && cp != 0xFFFF) {
-			i += (size_t)k;
-			continue;
-		}
-		/* Flush the good run, then drop or replace the bad character. */
-		sb_add_xml(sb, s + run, i - run);
-		if (c >= 0x80 && k < 0) {
-			sb_adds(sb, "\xEF\xBF\xBD");
-			i++;
-		} else {
-			i += k > 0 ? (size_t)k : 1;
-		}
-		run = i;
-	}
-	sb_add_xml(sb, s + run, n - run);
-}
-
 void epub_add_str(struct strbuf *sb, const char *s)
 {
 	if (s)
-		epub_add_text(sb, s, strlen(s));
+		sb_add_xml(sb, s, strlen(s));
 }
 
-/* epub_add_text with a no-break space for each space nb marks (nb NULL:
+/* sb_add_xml with a no-break space for each space nb marks (nb NULL:
  * none). */
 static void add_nb_run(struct strbuf *sb, const char *s, size_t n, const bool *nb)
 {
@@ -68,11 +37,11 @@ static void add_nb_run(struct strbuf *sb, const char *s, size_t n, const bool *n
 	for (size_t i = 0; nb && i < n; i++) {
 		if (!nb[i])
 			continue;
-		epub_add_text(sb, s + run, i - run);
+		sb_add_xml(sb, s + run, i - run);
 		sb_adds(sb, NBSP);
 		run = i + 1;
 	}
-	epub_add_text(sb, s + run, n - run);
+	sb_add_xml(sb, s + run, n - run);
 }
 
 /* libxml2, which many reading systems parse with, refuses a text node of
@@ -786,7 +755,7 @@ static void add_img(struct xw *w, const struct bk_image *img, const char *alt, s
 {
 	const struct epub_res *r = epub_image_lookup(w->e, img);
 	sb_addf(w->sb, "<img class=\"%s\" src=\"../%s\" alt=\"", cls, r->name);
-	epub_add_text(w->sb, alt, altlen);
+	sb_add_xml(w->sb, alt, altlen);
 	sb_adds(w->sb, "\"");
 	if (img->width > 0 && img->height > 0)
 		sb_addf(w->sb, " width=\"%d\" height=\"%d\"", img->width, img->height);

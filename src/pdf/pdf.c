@@ -32,12 +32,15 @@
 
 struct writer {
 	HPDF_Doc pdf;
+	const struct book *b;
+	struct diag *d;
 	const struct pdf_options *opt;
 	double off; /* trim box origin on the media box: bleed plus mark space */
 	uint8_t *used[TX_NFACES]; /* per face: which BMP code points appear */
 	HPDF_Page *pages;
 	size_t npages;
 	HPDF_STATUS error, detail; /* the first error libharu reported */
+	bool bad_input; /* what failed was the manuscript's (PDF_BAD_INPUT) */
 	/* The font each face draws with: faces sharing a file share one,
 	 * held by the first of them (font_of). */
 	struct tx_pdffont pf[TX_NFACES];
@@ -67,7 +70,10 @@ static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
 /*
  * PDF text strings outside content streams (outline, document info) are in
  * PDFDocEncoding; Latin-1 plus the typographic marks English needs. A
- * character it lacks becomes '?'.
+ * character it lacks becomes '?'; a control character (C0, DEL, C1) or a
+ * noncharacter (U+FFFE, U+FFFF...) is dropped, tab and line breaks becoming
+ * spaces, so that a title is one line of text. The result has one byte a
+ * character; malloc'd.
  */
 static char *pdfdoc(const char *s)
 {
@@ -90,6 +96,11 @@ static char *pdfdoc(const char *s)
 			m = 1;
 		}
 		i += (size_t)m;
+		if (cp == '\t' || cp == '\n' || cp == '\r')
+			cp = ' ';
+		if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || (cp >= 0xFDD0 && cp <= 0xFDEF) ||
+		    (cp & 0xFFFE) == 0xFFFE)
+			continue;
 		unsigned char b = '?';
 		if ((cp >= 0x20 && cp < 0x7F) || (cp >= 0xA1 && cp <= 0xFF && cp != 0xAD))
 			b = (unsigned char)cp;
@@ -103,13 +114,286 @@ static char *pdfdoc(const char *s)
 
 static void num(struct strbuf *sb, long v);
 
-static void set_info(struct writer *w, HPDF_InfoType type, const char *value)
+/* ===== libharu's errors and limits ===================================== */
+
+/* The longest string libharu takes (HPDF_STRING_OUT_OF_RANGE beyond). */
+#define PDF_STRING_MAX ((size_t)HPDF_LIMIT_MAX_STRING_LEN)
+/* The most elements of one array (HPDF_ARRAY_COUNT_ERR beyond): a page
+ * tree's Kids, a font's widths. */
+#define PDF_ARRAY_MAX ((size_t)HPDF_LIMIT_MAX_ARRAY)
+/* Pages under each node of the page tree when one /Kids cannot hold
+ * them all. */
+#define PDF_PAGES_PER_NODE 1024
+
+/*
+ * Whether libharu has failed since the document was made, keeping its
+ * first error and detail in w->error and w->detail. libharu keeps one
+ * error for the document and refuses every later call (returning NULL
+ * pages and objects) once it is set; some failures (a string too long)
+ * set it without calling the error handler. So each step is checked
+ * before the next is taken.
+ */
+static bool failed(struct writer *w)
+{
+	HPDF_STATUS e = HPDF_GetError(w->pdf);
+	if (e != HPDF_OK && !w->error) {
+		w->error = e;
+		w->detail = HPDF_GetErrorDetail(w->pdf);
+	}
+	return w->error != HPDF_OK;
+}
+
+/* libharu's errors that a book can meet, in our words; NULL for the
+ * others (its numbers are reported either way). */
+static const char *harm_words(HPDF_STATUS error)
+{
+	static const struct {
+		HPDF_STATUS error;
+		const char *words;
+	} words[] = {
+		{HPDF_ARRAY_COUNT_ERR, "more than 32,767 entries in one array"},
+		{HPDF_DICT_COUNT_ERR, "more than 4,095 entries in one dictionary"},
+		{HPDF_XREF_COUNT_ERR, "more than 8,388,607 objects in one PDF"},
+		{HPDF_STRING_OUT_OF_RANGE, "a string of more than 65,535 bytes"},
+		{HPDF_BINARY_LENGTH_ERR, "a string of more than 65,535 bytes"},
+		{HPDF_NAME_OUT_OF_RANGE, "a name of more than 127 bytes"},
+		{HPDF_REAL_OUT_OF_RANGE, "a number beyond 32,767"},
+		{HPDF_PAGE_INVALID_SIZE, "a page over 200 in"},
+		{HPDF_INVALID_DATE_TIME, "a date the calendar lacks"},
+		{HPDF_FAILD_TO_ALLOC_MEM, "out of memory"},
+		{HPDF_FILE_OPEN_ERROR, "cannot open the file"},
+		{HPDF_FILE_IO_ERROR, "cannot read or write the file"},
+		{HPDF_UNSUPPORTED_JPEG_FORMAT, "a kind of JPEG libharu does not take"},
+		{HPDF_INVALID_JPEG_DATA, "a damaged JPEG"},
+		{HPDF_INVALID_PNG_IMAGE, "a kind of PNG libharu does not take"},
+		{HPDF_LIBPNG_ERROR, "a damaged PNG"},
+		{HPDF_ZLIB_ERROR, "zlib failed"},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(words); i++)
+		if (words[i].error == error)
+			return words[i].words;
+	return NULL;
+}
+
+/* Reports libharu's failure at what: our words, then its numbers. */
+static void harm(struct writer *w, struct diag *d, const char *path, int line, int col,
+		 const char *what)
+{
+	failed(w);
+	const char *words = harm_words(w->error);
+	diag_error(d, path, line, col, "%s: %s (libharu error 0x%04X, detail %u)", what,
+		   words ? words : "libharu failed", (unsigned)w->error, (unsigned)w->detail);
+}
+
+/*
+ * Cuts s, a PDFDocEncoding string (a byte a character), to libharu's
+ * string limit: after the last whole item when list (items separated by
+ * commas, as keywords are), else at the last word with an ellipsis to
+ * show the cut. Returns whether s was cut.
+ */
+static bool fit_string(char *s, bool list)
+{
+	size_t n = strlen(s);
+	if (n <= PDF_STRING_MAX)
+		return false;
+	size_t room = PDF_STRING_MAX - 1; /* for the ellipsis */
+	size_t k = list ? PDF_STRING_MAX : room;
+	while (k > 0 && s[k] != (list ? ',' : ' '))
+		k--;
+	if (!k) /* one giant word */
+		k = room, list = false;
+	while (k > 0 && (s[k - 1] == ' ' || s[k - 1] == ','))
+		k--;
+	if (!list)
+		s[k++] = (char)0x83; /* PDFDocEncoding's ellipsis */
+	s[k] = '\0';
+	return true;
+}
+
+/*
+ * One entry of the document information dictionary: value (UTF-8) in
+ * PDFDocEncoding, cut to libharu's limit (fit_string) with a warning at
+ * where book.yaml gives it (key) and a hint that the XMP keeps it whole.
+ * Returns 0, or -1 when libharu failed (reported to d).
+ */
+static int set_info(struct writer *w, const struct book *b, struct diag *d, HPDF_InfoType type,
+		    const char *value, const char *key, struct bk_mark at, bool list)
 {
 	if (!value)
-		return;
+		return 0;
 	char *s = pdfdoc(value);
+	size_t n = strlen(s);
+	if (fit_string(s, list)) {
+		diag_warning(d, b->yaml_path, at.line, at.col,
+			     "'%s' is too long for the PDF's document information (%zu characters, "
+			     "at most %zu): cut to %zu",
+			     key, n, PDF_STRING_MAX, strlen(s));
+		diag_hint(d, "the EPUB and the PDF's XMP metadata keep it whole");
+	}
 	HPDF_SetInfoAttr(w->pdf, type, s);
 	free(s);
+	if (failed(w)) {
+		char what[64];
+		snprintf(what, sizeof(what), "cannot put '%s' in the PDF's document information",
+			 key);
+		harm(w, d, b->yaml_path, at.line, at.col, what);
+		return -1;
+	}
+	return 0;
+}
+
+/* ===== where a value came from ========================================= */
+
+/* The line and column of a part's title: its front matter's 'title:', or
+ * the '# ' heading that gave it; 0 when neither is found. */
+static struct bk_mark part_title_mark(const struct bk_part *p)
+{
+	struct bk_mark at = {0, 0};
+	size_t len;
+	char *text = read_file(p->path, &len);
+	if (!text)
+		return at;
+	bool front = !strncmp(text, "---\n", 4) || !strncmp(text, "---\r\n", 5);
+	int line = 1;
+	for (char *l = text; l && *l; line++) {
+		char *end = strchr(l, '\n');
+		if (front && line > 1 && (!strncmp(l, "---", 3) || !strncmp(l, "...", 3)))
+			front = false;
+		else if (front ? !strncmp(l, "title:", 6) : !strncmp(l, "# ", 2)) {
+			size_t c = front ? 6 : 2;
+			while (l[c] == ' ' || l[c] == '\t')
+				c++;
+			at = (struct bk_mark){line, (int)c + 1};
+			break;
+		}
+		l = end ? end + 1 : NULL;
+	}
+	free(text);
+	return at;
+}
+
+/* What a search through a part's blocks looks for: a heading with this
+ * text, a link with this index, an image; found: where it is. */
+struct seek {
+	struct arena *a;
+	const char *heading;
+	int link;
+	const struct bk_image *img;
+	struct bk_mark found;
+};
+
+static bool seek_blocks(struct seek *k, const struct bk_block *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct bk_block *b = &v[i];
+		if ((k->img && b->kind == BK_FIGURE && b->img == k->img) ||
+		    (k->heading && b->kind == BK_HEADING &&
+		     !strcmp(bk_spans_text(k->a, b->spans, b->nspans), k->heading))) {
+			k->found = (struct bk_mark){b->line, b->col};
+			return true;
+		}
+		for (size_t j = 0; j < b->nspans; j++) {
+			const struct bk_span *sp = &b->spans[j];
+			if ((k->link >= 0 && sp->link == k->link) ||
+			    (k->img && sp->kind == BK_SPAN_IMAGE && sp->img == k->img)) {
+				k->found = (struct bk_mark){sp->line, sp->col};
+				return true;
+			}
+		}
+		if (seek_blocks(k, b->kids, b->nkids))
+			return true;
+	}
+	return false;
+}
+
+/* Whether k is in part p (its notes too); where is in k->found. */
+static bool seek_part(struct seek *k, const struct bk_part *p)
+{
+	if (seek_blocks(k, p->blocks, p->nblocks))
+		return true;
+	for (size_t i = 0; i < p->nnotes; i++)
+		if (seek_blocks(k, p->notes[i].kids, p->notes[i].nkids))
+			return true;
+	return false;
+}
+
+/* The part that holds k, searching from part first (when >= 0); NULL
+ * when none does. */
+static const struct bk_part *seek_book(struct seek *k, const struct book *b, long first)
+{
+	if (first >= 0 && (size_t)first < b->nparts && seek_part(k, &b->parts[first]))
+		return &b->parts[first];
+	for (size_t i = 0; i < b->nparts; i++)
+		if (seek_part(k, &b->parts[i]))
+			return &b->parts[i];
+	return NULL;
+}
+
+/* Where outline entry i came from: the book's title in book.yaml, a
+ * part's title, or a heading (looked for in the part of the entry above
+ * it first). *path NULL when not found. Returns what it is: "title" or
+ * "heading". */
+static const char *outline_source(const struct book *b, const struct pg_doc *doc, size_t i,
+				  const char **path, struct bk_mark *at)
+{
+	const struct pg_outline *o = &doc->outline[i];
+	*path = NULL;
+	*at = (struct bk_mark){0, 0};
+	if (o->title == b->meta.title) {
+		*path = b->yaml_path;
+		*at = b->meta.at_title;
+		return "title";
+	}
+	long part = -1;
+	for (size_t k = i + 1; k-- > 0 && part < 0;)
+		for (size_t p = 0; p < b->nparts; p++)
+			if (doc->outline[k].title == b->parts[p].title) {
+				part = (long)p;
+				break;
+			}
+	if (part >= 0 && o->title == b->parts[part].title) {
+		*path = b->parts[part].path;
+		*at = part_title_mark(&b->parts[part]);
+		return "title";
+	}
+	struct arena a;
+	ar_init(&a);
+	struct seek k = {&a, o->title, -1, NULL, {0, 0}};
+	const struct bk_part *p = seek_book(&k, b, part);
+	if (p) {
+		*path = p->path;
+		*at = k.found;
+	}
+	ar_release(&a);
+	return "heading";
+}
+
+/* Where url (one of a part's links, as layout keeps them) is written;
+ * *path NULL when not found. */
+static void link_source(const struct book *b, const char *url, const char **path,
+			struct bk_mark *at)
+{
+	*path = NULL;
+	*at = (struct bk_mark){0, 0};
+	for (size_t i = 0; i < b->nparts; i++)
+		for (size_t j = 0; j < b->parts[i].nlinks; j++)
+			if (b->parts[i].links[j] == url) {
+				struct seek k = {NULL, NULL, (int)j, NULL, {0, 0}};
+				*path = b->parts[i].path;
+				if (seek_part(&k, &b->parts[i]))
+					*at = k.found;
+				return;
+			}
+}
+
+/* Where img is placed first; *path NULL when not found. */
+static void image_source(const struct book *b, const struct bk_image *img, const char **path,
+			 struct bk_mark *at)
+{
+	struct seek k = {NULL, NULL, -1, img, {0, 0}};
+	const struct bk_part *p = seek_book(&k, b, -1);
+	*path = p ? p->path : NULL;
+	*at = k.found;
 }
 
 /* The image's resource name, loading it the first time; NULL when it
@@ -213,16 +497,18 @@ static HPDF_Dict to_unicode(struct writer *w, const struct tx_pdffont *pf)
 	return cmap;
 }
 
-/* XMP metadata and the document's language, in the catalog. */
-static void set_metadata(struct writer *w, const struct book *b)
+/* XMP metadata and the document's language, in the catalog. The XMP
+ * holds every value whole (a stream has no length limit), escaped by
+ * sb_add_xml. Returns 0, or -1 when libharu failed (not yet reported). */
+static int set_metadata(struct writer *w, const struct book *b)
 {
 	HPDF_Dict cat = w->pdf->catalog;
 	const struct bk_meta *m = &b->meta;
 	if (m->language)
 		HPDF_Dict_Add(cat, "Lang", HPDF_String_New(cat->mmgr, m->language, NULL));
 	HPDF_Dict xmp = HPDF_DictStream_New(cat->mmgr, w->pdf->xref);
-	if (!xmp)
-		return;
+	if (!xmp || failed(w))
+		return -1;
 	xmp->filter = HPDF_STREAM_FILTER_NONE; /* XMP stays readable to tools */
 	HPDF_Dict_AddName(xmp, "Type", "Metadata");
 	HPDF_Dict_AddName(xmp, "Subtype", "XML");
@@ -290,6 +576,7 @@ static void set_metadata(struct writer *w, const struct book *b)
 	HPDF_Stream_Write(xmp->stream, (const HPDF_BYTE *)sb.buf, (HPDF_UINT)sb.len);
 	sb_release(&sb);
 	HPDF_Dict_Add(cat, "Metadata", xmp);
+	return failed(w) ? -1 : 0;
 }
 
 /* Page boxes: the trim box is the page as bound, the bleed box reaches
@@ -488,9 +775,27 @@ static int draw_page(struct writer *w, HPDF_Page page, const struct pg_page *pg,
 	}
 	for (size_t i = 0; i < pg->nimages; i++) {
 		const struct pg_image *im = &pg->images[i];
+		int nerr = w->d->nerr;
 		const char *name = image(w, im->img);
-		if (!name)
-			continue;
+		if (!name || failed(w)) {
+			/* libharu refuses every call after a failure: the PDF
+			 * cannot go on without this image. */
+			if (w->d->nerr == nerr) {
+				const char *path;
+				struct bk_mark at;
+				image_source(w->b, im->img, &path, &at);
+				char what[80 + 200];
+				snprintf(what, sizeof(what),
+					 "cannot put image '%.200s' into the PDF", im->img->src);
+				harm(w, w->d, path, at.line, at.col, what);
+				if (w->error == HPDF_DICT_COUNT_ERR)
+					diag_hint(w->d, "the PDF's pages share one dictionary "
+							"of images: at most 4,095 image files");
+			}
+			w->bad_input = true;
+			sb_release(&sb);
+			return -1;
+		}
 		double v[6] = {im->w, 0, 0, im->h, im->x, im->y};
 		sb_adds(&sb, "q ");
 		for (int k = 0; k < 6; k++) {
@@ -510,6 +815,8 @@ static int draw_page(struct writer *w, HPDF_Page page, const struct pg_page *pg,
 		memset(&w->z, 0, sizeof(w->z));
 		if (deflateInit2(&w->z, PDF_DEFLATE_LEVEL, Z_DEFLATED, 15, 6, Z_DEFAULT_STRATEGY) !=
 		    Z_OK) {
+			diag_error(w->d, NULL, 0, 0, "cannot compress the PDF's pages (zlib: %s)",
+				   w->z.msg ? w->z.msg : "out of memory");
 			sb_release(&sb);
 			return -1;
 		}
@@ -527,26 +834,47 @@ static int draw_page(struct writer *w, HPDF_Page page, const struct pg_page *pg,
 	zlen = w->z.total_out;
 	sb_release(&sb);
 	if (rc != Z_STREAM_END) {
+		diag_error(w->d, NULL, 0, 0, "cannot compress the PDF's page %s (zlib error %d)",
+			   pg->label, rc);
 		free(z);
 		return -1;
 	}
 	z = xrealloc(z, zlen ? zlen : 1);
 	pdf_mark_deflated(attr->contents);
-	if (pdf_stream_own(attr->contents, (char *)z, zlen) < 0)
+	if (pdf_stream_own(attr->contents, (char *)z, zlen) < 0) {
+		harm(w, w->d, NULL, 0, 0, "cannot add a page's contents to the PDF");
 		return -1;
+	}
 	attr->stream = attr->contents->stream;
 	return 0;
 }
 
-/* Link annotations, once every page exists (internal links point ahead). */
-static void draw_links(struct writer *w, HPDF_Page page, const struct pg_page *pg)
+/*
+ * Link annotations, once every page exists (internal links point ahead).
+ * A URL longer than libharu takes is left unlinked, with a warning at it
+ * (once for each piece of it the page holds: the first is enough).
+ * Returns 0, or -1 when libharu failed (reported).
+ */
+static int draw_links(struct writer *w, HPDF_Page page, const struct pg_page *pg)
 {
+	const char *too_long = NULL;
 	for (size_t i = 0; i < pg->nlinks; i++) {
 		const struct pg_link *l = &pg->links[i];
 		HPDF_Rect rect = {(HPDF_REAL)(l->x0 + w->off), (HPDF_REAL)(l->y0 + w->off),
 				  (HPDF_REAL)(l->x1 + w->off), (HPDF_REAL)(l->y1 + w->off)};
 		HPDF_Annotation a = NULL;
-		if (l->url) {
+		if (l->url && strlen(l->url) > PDF_STRING_MAX) {
+			if (l->url != too_long) {
+				const char *path;
+				struct bk_mark at;
+				link_source(w->b, l->url, &path, &at);
+				diag_warning(w->d, path, at.line, at.col,
+					     "link too long for the PDF (%zu bytes, at most %zu): "
+					     "its text is not linked there",
+					     strlen(l->url), PDF_STRING_MAX);
+				too_long = l->url;
+			}
+		} else if (l->url) {
 			a = HPDF_Page_CreateURILinkAnnot(page, rect, l->url);
 		} else if (l->dest_page >= 0 && (size_t)l->dest_page < w->npages) {
 			HPDF_Destination dst = xyz(w, (size_t)l->dest_page, l->dest_y);
@@ -555,7 +883,16 @@ static void draw_links(struct writer *w, HPDF_Page page, const struct pg_page *p
 		}
 		if (a)
 			HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+		if (failed(w)) {
+			const char *path = NULL;
+			struct bk_mark at = {0, 0};
+			if (l->url)
+				link_source(w->b, l->url, &path, &at);
+			harm(w, w->d, path, at.line, at.col, "cannot add a link to the PDF");
+			return -1;
+		}
 	}
+	return 0;
 }
 
 /* A subset's tag (PDF 32000 9.6.4): six capitals from the embedded
@@ -588,12 +925,11 @@ static HPDF_Dict make_font(struct writer *w, const struct tx_pdffont *pf)
 	HPDF_Dict fd = HPDF_Dict_New(mm), cid = HPDF_Dict_New(mm), type0 = HPDF_Dict_New(mm);
 	HPDF_Dict info = HPDF_Dict_New(mm);
 	HPDF_Array desc = HPDF_Array_New(mm), widths = HPDF_Array_New(mm);
-	HPDF_Array run = HPDF_Array_New(mm);
 	HPDF_Box bbox = {(HPDF_REAL)pf->bbox[0], (HPDF_REAL)pf->bbox[1], (HPDF_REAL)pf->bbox[2],
 			 (HPDF_REAL)pf->bbox[3]};
 	HPDF_Array box = HPDF_Box_Array_New(mm, bbox);
 	HPDF_Dict cmap = to_unicode(w, pf);
-	if (!file || !fd || !cid || !type0 || !info || !desc || !widths || !run || !box || !cmap)
+	if (!file || !fd || !cid || !type0 || !info || !desc || !widths || !box || !cmap)
 		return NULL;
 	file->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
 	HPDF_Stream_Write(file->stream, (const HPDF_BYTE *)pf->data, (HPDF_UINT)pf->len);
@@ -625,11 +961,19 @@ static HPDF_Dict make_font(struct writer *w, const struct tx_pdffont *pf)
 	HPDF_Dict_AddNumber(info, "Supplement", 0);
 	HPDF_Dict_Add(cid, "FontDescriptor", fd);
 	HPDF_Dict_AddNumber(cid, "DW", 1000);
-	/* Every glyph's width, exactly the advance tx_shape measured. */
-	HPDF_Array_AddNumber(widths, 0);
-	HPDF_Array_Add(widths, run);
-	for (unsigned g = 0; g < pf->nglyphs; g++)
-		HPDF_Array_AddNumber(run, pf->width[g]);
+	/* Every glyph's width, exactly the advance tx_shape measured: runs
+	 * "first [w w ...]" of as many as one array may hold. */
+	for (unsigned g = 0; g < pf->nglyphs || g == 0;) {
+		HPDF_Array run = HPDF_Array_New(mm);
+		if (!run)
+			return NULL;
+		HPDF_Array_AddNumber(widths, (HPDF_INT32)g);
+		HPDF_Array_Add(widths, run);
+		for (size_t k = 0; g < pf->nglyphs && k < PDF_ARRAY_MAX; k++, g++)
+			HPDF_Array_AddNumber(run, pf->width[g]);
+		if (!pf->nglyphs)
+			break;
+	}
 	HPDF_Dict_Add(cid, "W", widths);
 	HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
 
@@ -657,8 +1001,10 @@ static int load_fonts(struct writer *w, const struct tx_fonts *f, struct diag *d
 	HPDF_Array procs = HPDF_Array_New(mm);
 	if (!w->fontres || !w->resources || !w->xobjects || !procs ||
 	    HPDF_Xref_Add(w->pdf->xref, w->fontres) != HPDF_OK ||
-	    HPDF_Xref_Add(w->pdf->xref, w->resources) != HPDF_OK)
+	    HPDF_Xref_Add(w->pdf->xref, w->resources) != HPDF_OK) {
+		harm(w, d, NULL, 0, 0, "cannot start the PDF's resources");
 		return -1;
+	}
 	static const char *const sets[] = {"PDF", "Text", "ImageB", "ImageC", "ImageI"};
 	for (size_t i = 0; i < ARRAY_LEN(sets); i++)
 		HPDF_Array_AddName(procs, sets[i]);
@@ -690,10 +1036,9 @@ static int load_fonts(struct writer *w, const struct tx_fonts *f, struct diag *d
 		HPDF_Dict font = make_font(w, &w->pf[i]);
 		char res[16];
 		snprintf(res, sizeof(res), "F%d", i);
-		if (!font || HPDF_Dict_Add(w->fontres, res, font) != HPDF_OK) {
-			diag_error(d, tx_font_path(f, (enum tx_face)i), 0, 0,
-				   "libharu cannot embed this font (error 0x%04X, detail %u)",
-				   (unsigned)w->error, (unsigned)w->detail);
+		if (!font || HPDF_Dict_Add(w->fontres, res, font) != HPDF_OK || failed(w)) {
+			harm(w, d, tx_font_path(f, (enum tx_face)i), 0, 0,
+			     "cannot embed this font in the PDF");
 			return -1;
 		}
 	}
@@ -724,6 +1069,8 @@ static int write_pdf(const struct book *b, const struct pg_doc *doc, const struc
 		     struct pg_doc *release)
 {
 	struct writer w = {0};
+	w.b = b;
+	w.d = d;
 	struct pdf_options screen = *opt;
 	if (opt->screen)
 		screen.bleed = 0, screen.crop_marks = false;
@@ -736,6 +1083,11 @@ static int write_pdf(const struct book *b, const struct pg_doc *doc, const struc
 		return -1;
 	}
 	HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL);
+	/* One /Kids array holds at most PDF_ARRAY_MAX pages: a longer book's
+	 * page tree gets a level of nodes (only then, so that the PDF of
+	 * any other stays as it was). */
+	if (doc->npages > PDF_ARRAY_MAX)
+		HPDF_SetPagesConfiguration(w.pdf, PDF_PAGES_PER_NODE);
 	/* Which code points each face draws, so that each font is embedded
 	 * with only those glyphs, and faces no page uses are not embedded. */
 	for (size_t p = 0; p < doc->npages; p++)
@@ -745,21 +1097,43 @@ static int write_pdf(const struct book *b, const struct pg_doc *doc, const struc
 		}
 	int rc = -1;
 	HPDF_Page *pages = NULL;
+	if (failed(&w)) {
+		harm(&w, d, NULL, 0, 0, "cannot start the PDF writer");
+		goto out;
+	}
 	if (load_fonts(&w, f, d) < 0)
 		goto out;
 
+	/* The document information: each value cut to libharu's limit with
+	 * a warning, as the XMP keeps it whole. */
 	const struct bk_meta *m = &b->meta;
-	set_info(&w, HPDF_INFO_TITLE, m->subtitle ? ar_printf((struct arena *)&doc->arena,
-							      "%s: %s", m->title, m->subtitle)
-						  : m->title);
-	set_info(&w, HPDF_INFO_AUTHOR, m->ncreators ? m->creators[0].name : m->publisher);
-	set_info(&w, HPDF_INFO_SUBJECT, m->description);
-	set_info(&w, HPDF_INFO_KEYWORDS, m->keywords);
-	set_info(&w, HPDF_INFO_CREATOR, "octavo");
+	bool info_ok =
+	    set_info(&w, b, d, HPDF_INFO_TITLE,
+		     m->subtitle ? ar_printf((struct arena *)&doc->arena, "%s: %s", m->title,
+					     m->subtitle)
+				 : m->title,
+		     "title", m->at_title, false) == 0 &&
+	    set_info(&w, b, d, HPDF_INFO_AUTHOR, m->ncreators ? m->creators[0].name : m->publisher,
+		     m->ncreators ? "name" : "publisher",
+		     m->ncreators ? m->creators[0].at : m->at_publisher, false) == 0 &&
+	    set_info(&w, b, d, HPDF_INFO_SUBJECT, m->description, "description", m->at_description,
+		     false) == 0 &&
+	    set_info(&w, b, d, HPDF_INFO_KEYWORDS, m->keywords, "keywords", m->at_keywords,
+		     true) == 0 &&
+	    set_info(&w, b, d, HPDF_INFO_CREATOR, "octavo", "octavo", (struct bk_mark){0, 0},
+		     false) == 0;
+	if (!info_ok)
+		goto out;
 	const char *when = m->revised ? m->revised : m->date;
 	if (when) {
+		/* book_load took only dates the calendar has. */
 		HPDF_SetInfoDateAttr(w.pdf, HPDF_INFO_CREATION_DATE, date_of(when));
 		HPDF_SetInfoDateAttr(w.pdf, HPDF_INFO_MOD_DATE, date_of(when));
+		if (failed(&w)) {
+			harm(&w, d, b->yaml_path, 0, 0,
+			     "cannot put the date in the PDF's document information");
+			goto out;
+		}
 	}
 
 	pages = xcalloc(doc->npages ? doc->npages : 1, sizeof(*pages));
@@ -767,14 +1141,21 @@ static int write_pdf(const struct book *b, const struct pg_doc *doc, const struc
 	w.npages = doc->npages;
 	for (size_t i = 0; i < doc->npages; i++) {
 		pages[i] = HPDF_AddPage(w.pdf);
-		if (pages[i])
+		if (pages[i]) {
 			HPDF_Dict_Add(pages[i], "Resources", w.resources);
-		HPDF_Page_SetWidth(pages[i], (HPDF_REAL)(doc->page_w + 2 * w.off));
-		HPDF_Page_SetHeight(pages[i], (HPDF_REAL)(doc->page_h + 2 * w.off));
-		set_boxes(&w, pages[i], doc->page_w, doc->page_h);
-		if (draw_page(&w, pages[i], &doc->pages[i], doc->page_w, doc->page_h) < 0 &&
-		    !w.error)
-			w.error = HPDF_FAILD_TO_ALLOC_MEM;
+			HPDF_Page_SetWidth(pages[i], (HPDF_REAL)(doc->page_w + 2 * w.off));
+			HPDF_Page_SetHeight(pages[i], (HPDF_REAL)(doc->page_h + 2 * w.off));
+			set_boxes(&w, pages[i], doc->page_w, doc->page_h);
+		}
+		if (!pages[i] || failed(&w)) {
+			char what[80];
+			snprintf(what, sizeof(what), "cannot add page %zu of %zu to the PDF", i + 1,
+				 doc->npages);
+			harm(&w, d, NULL, 0, 0, what);
+			goto out;
+		}
+		if (draw_page(&w, pages[i], &doc->pages[i], doc->page_w, doc->page_h) < 0)
+			goto out;
 		if (release) {
 			struct pg_page *pg = &release->pages[i];
 			free(pg->texts);
@@ -783,37 +1164,63 @@ static int write_pdf(const struct book *b, const struct pg_doc *doc, const struc
 		}
 	}
 	for (size_t i = 0; i < doc->npages; i++)
-		draw_links(&w, pages[i], &doc->pages[i]);
-	set_metadata(&w, b);
+		if (draw_links(&w, pages[i], &doc->pages[i]) < 0)
+			goto out;
+	if (set_metadata(&w, b) < 0) {
+		harm(&w, d, b->yaml_path, 0, 0, "cannot add the XMP metadata to the PDF");
+		goto out;
+	}
 	if (doc->front_pages > 0)
 		HPDF_AddPageLabel(w.pdf, 0, HPDF_PAGE_NUM_STYLE_LOWER_ROMAN, 1, NULL);
 	if ((size_t)doc->front_pages < doc->npages)
 		HPDF_AddPageLabel(w.pdf, (HPDF_UINT)doc->front_pages, HPDF_PAGE_NUM_STYLE_DECIMAL,
 				  1, NULL);
+	if (failed(&w)) {
+		harm(&w, d, NULL, 0, 0, "cannot add the page labels to the PDF");
+		goto out;
+	}
 
-	/* The outline: parts at the first level, their sections under them. */
+	/* The outline: parts at the first level, their sections under them.
+	 * A title longer than libharu takes is cut with a warning at its
+	 * heading (the page sets it whole). */
 	HPDF_Outline root = NULL, parent = NULL;
 	for (size_t i = 0; i < doc->noutline; i++) {
 		const struct pg_outline *o = &doc->outline[i];
 		char *title = pdfdoc(o->title);
-		HPDF_Outline at = o->level <= 1 || !parent ? root : parent;
-		HPDF_Outline ol = HPDF_CreateOutline(w.pdf, at, title, NULL);
+		size_t n = strlen(title);
+		const char *path = NULL;
+		struct bk_mark at = {0, 0};
+		bool cut = fit_string(title, false);
+		if (cut) {
+			const char *what = outline_source(b, doc, i, &path, &at);
+			diag_warning(d, path, at.line, at.col,
+				     "%s too long for the PDF's bookmarks (%zu characters, at "
+				     "most %zu): its bookmark is cut to %zu",
+				     what, n, PDF_STRING_MAX, strlen(title));
+			diag_hint(d, "the page and the EPUB set it whole");
+		}
+		HPDF_Outline at_node = o->level <= 1 || !parent ? root : parent;
+		HPDF_Outline ol = HPDF_CreateOutline(w.pdf, at_node, title, NULL);
 		free(title);
-		if (!ol)
-			continue;
-		HPDF_Destination dst = xyz(&w, (size_t)o->page, o->y);
+		HPDF_Destination dst = ol ? xyz(&w, (size_t)o->page, o->y) : NULL;
 		if (dst)
 			HPDF_Outline_SetDestination(ol, dst);
-		if (o->level <= 1) {
+		if (ol && o->level <= 1) {
 			HPDF_Outline_SetOpened(ol, HPDF_FALSE);
 			parent = ol;
+		}
+		if (!ol || !dst || failed(&w)) {
+			if (!cut)
+				outline_source(b, doc, i, &path, &at);
+			harm(&w, d, path, at.line, at.col,
+			     "cannot add this heading to the PDF's bookmarks");
+			goto out;
 		}
 	}
 	HPDF_SetPageMode(w.pdf, HPDF_PAGE_MODE_USE_OUTLINE);
 
-	if (w.error) {
-		diag_error(d, NULL, 0, 0, "PDF writer failed (libharu error 0x%04X, detail %u)",
-			   (unsigned)w.error, (unsigned)w.detail);
+	if (failed(&w)) {
+		harm(&w, d, NULL, 0, 0, "cannot finish the PDF");
 		goto out;
 	}
 	/* Straight to a file beside out_path, synced, then renamed over it:
@@ -852,6 +1259,8 @@ static int write_pdf(const struct book *b, const struct pg_doc *doc, const struc
 		unlink(tmp.buf);
 	sb_release(&tmp);
 out:
+	if (rc < 0 && w.bad_input)
+		rc = PDF_BAD_INPUT;
 	if (w.z_ready)
 		deflateEnd(&w.z);
 	free(pages);

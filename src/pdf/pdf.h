@@ -10,9 +10,16 @@
 /*
  * Writes doc as a PDF to out_path, atomically: the file appears complete
  * or not at all, and a previous edition survives any failure. Fonts are
- * embedded from their files; document info comes from b. Returns 0, or -1
- * after reporting libharu's error (error and detail numbers) to d.
+ * embedded from their files; document info comes from b. A value over
+ * one of libharu's limits (a string of 65,535 bytes: the document
+ * information, a bookmark, a URL) is cut or left out with a warning at
+ * its file, line and column. Returns 0; PDF_BAD_INPUT after reporting, at
+ * its line, a part of the manuscript libharu cannot take (an image it
+ * cannot load); or -1 after reporting a failure to write (I/O, or
+ * libharu's, with its error and detail numbers) to d. It never crashes on
+ * a libharu failure.
  */
+#define PDF_BAD_INPUT (-2)
 int pdf_write(const struct book *b, const struct pg_doc *doc, const struct tx_fonts *f,
 	      const char *out_path, struct diag *d);
 

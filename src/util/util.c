@@ -238,23 +238,57 @@ void sb_addf(struct strbuf *sb, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The escapes of XML's five special characters that octavo writes: '\''
+ * is left as it is, as every attribute octavo writes is in double
+ * quotes. NULL for a byte that stays as it is. */
+static const char *xml_escape(unsigned char c)
+{
+	switch (c) {
+	case '&': return "&amp;";
+	case '<': return "&lt;";
+	case '>': return "&gt;";
+	case '"': return "&quot;";
+	default: return NULL;
+	}
+}
+
 void sb_add_xml(struct strbuf *sb, const char *s, size_t n)
 {
-	size_t start = 0;
-	for (size_t i = 0; i < n; i++) {
-		const char *rep = NULL;
-		switch (s[i]) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		default: continue;
+	if (!n)
+		return;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t run = 0, i = 0; /* u[run, i) is copied as it is */
+	while (i < n) {
+		unsigned c = u[i];
+		if ((c >= 0x20 && c < 0x80) || c == '\t' || c == '\n' || c == '\r') {
+			const char *rep = xml_escape((unsigned char)c);
+			i++;
+			if (rep) {
+				sb_add(sb, s + run, i - 1 - run);
+				sb_adds(sb, rep);
+				run = i;
+			}
+			continue;
 		}
-		sb_add(sb, s + start, i - start);
-		sb_adds(sb, rep);
-		start = i + 1;
+		uint32_t cp = 0;
+		int k = c >= 0x80 ? utf8_decode(u + i, n - i, &cp) : -1;
+		if (k > 0 && cp != 0xFFFE && cp != 0xFFFF) {
+			i += (size_t)k;
+			continue;
+		}
+		/* XML 1.0 forbids the other C0 controls, U+FFFE and U+FFFF
+		 * (they are dropped); a byte that is not UTF-8 (a surrogate
+		 * included) becomes U+FFFD, one for each such byte. */
+		sb_add(sb, s + run, i - run);
+		if (c >= 0x80 && k < 0) {
+			sb_adds(sb, "\xEF\xBF\xBD");
+			i++;
+		} else {
+			i += k > 0 ? (size_t)k : 1;
+		}
+		run = i;
 	}
-	sb_add(sb, s + start, n - start);
+	sb_add(sb, s + run, n - run);
 }
 
 char *sb_detach(struct strbuf *sb, size_t *len)

@@ -78,7 +78,13 @@ void sb_adds(struct strbuf *sb, const char *s);
 void sb_addc(struct strbuf *sb, char c);
 void sb_addf(struct strbuf *sb, const char *fmt, ...) PRINTF_LIKE(2, 3);
 void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
-/* Appends s with & < > " escaped for XML text and attributes. */
+/*
+ * Appends n bytes of s as XML 1.0 text or double-quoted attribute content,
+ * always well-formed: & < > " escaped; the characters XML forbids (C0
+ * controls other than tab, LF and CR; U+FFFE, U+FFFF) dropped; each byte
+ * that is not part of valid UTF-8 (surrogates, overlongs) replaced by
+ * U+FFFD. The one XML escaper: the EPUB and the PDF's XMP both use it.
+ */
 void sb_add_xml(struct strbuf *sb, const char *s, size_t n);
 /* Hands the buffer to the caller (free() it); sb is reset to empty. */
 char *sb_detach(struct strbuf *sb, size_t *len);
