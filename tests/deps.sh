@@ -3,7 +3,7 @@
 # and why. "build": libraries to compile and link octavo; "test": the
 # validators the tests run. Uses apt-get as root, or through sudo.
 set -eu
-build_pkgs="pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libhpdf-dev libzip-dev libharfbuzz-dev libhyphen-dev hyphen-en-gb libyaml-dev zlib1g-dev"
+build_pkgs="pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libhpdf-dev libzip-dev libharfbuzz-dev libhyphen-dev hyphen-en-gb libyaml-dev zlib1g-dev libpng-dev libjpeg-dev"
 test_pkgs="epubcheck qpdf poppler-utils libxml2-utils unzip python3 npm chromium calibre"
 case "${1:-build}" in
 build) want=$build_pkgs; why="to build octavo (headers and libraries it links)" ;;

@@ -422,7 +422,8 @@ static void load_part_file(struct book *b, struct bk_part *p, struct diag *d)
 			suggest_file(b->dir, p->file, d);
 		return;
 	}
-	book_parse_part(&b->arena, p, p->path, b->dir, text, len, d);
+	long most = b->style.max_image_pixels > 0 ? b->style.max_image_pixels : BK_MAX_IMAGE_PIXELS;
+	parse_part(&b->arena, p, p->path, b->dir, text, len, most, d);
 	free(text);
 }
 
