@@ -99,6 +99,8 @@ garbage = bytes((0x9d, 0x13, 0xc7, 0x5a, 0x2e, 0xb1, 0x08, 0x6f, 0xe4, 0x31,
                  0x77, 0xa9, 0x1c, 0xd2, 0x45, 0x8b, 0x3e, 0xf0, 0x61, 0x0a))
 open(os.path.join(out, 'scan.jpg'), 'wb').write(jpg[:scan] + garbage + jpg[309:])
 open(os.path.join(out, 'short-scan.jpg'), 'wb').write(jpg[:scan + 10] + jpg[309:])
+# Fill bytes (0xFF) before a marker, which JPEG allows and libharu misread.
+open(os.path.join(out, 'fill.jpg'), 'wb').write(jpg[:20] + b'\xff' * 8 + jpg[20:])
 PY
 
 # figure NAME: two.md is a figure of images/NAME, on line 5, column 1.
@@ -200,6 +202,8 @@ for f in grey-alpha palette-trns grey16 interlaced grey; do
 done
 mkbook "$B"; figure ok.jpg
 good "jpeg: a baseline JPEG builds and renders"
+mkbook "$B"; figure fill.jpg
+good "jpeg: fill bytes between markers build and render (libharu's loader failed)"
 
 # === damaged data: an error at the image's line, exit 1 =======================
 bad "png: damaged: short image data with alpha (libpng aborted, exit 134)" short-alpha.png \

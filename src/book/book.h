@@ -80,6 +80,7 @@ struct bk_image {
 	const char *title; /* NULL when none */
 	const char *media_type; /* "image/png" or "image/jpeg" */
 	int width, height;      /* pixels, from the file's header */
+	int components;         /* a JPEG's: 1 grey, 3 RGB (YCbCr), 4 CMYK; else 0 */
 	const unsigned char *data; /* the file's bytes, checked; book arena */
 	size_t len;
 };

@@ -408,6 +408,7 @@ static const char *check_jpeg(const unsigned char *data, size_t len, long max_pi
 	jpeg_read_header(&ci, TRUE);
 	img->width = (int)ci.image_width;
 	img->height = (int)ci.image_height;
+	img->components = ci.num_components;
 	if (ci.num_components != 1 && ci.num_components != 3 && ci.num_components != 4) {
 		snprintf(why, n, "is a JPEG of %d colour components; PDF takes 1, 3 or 4",
 			 ci.num_components);

@@ -173,6 +173,7 @@ static struct bk_image *load_image(struct walker *w, cmark_node *n)
 		img->media_type = seen->media_type;
 		img->width = seen->width;
 		img->height = seen->height;
+		img->components = seen->components;
 		img->data = seen->data;
 		img->len = seen->len;
 	} else if (image_load(w->a, img, w->mdir, w->max_pixels, w->d, w->path, line, col) < 0) {

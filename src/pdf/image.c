@@ -8,7 +8,7 @@
  * the alpha as a second, grey image that the first names as its soft
  * mask (/SMask, PDF 32000 11.6.5.3), as libharu's own PNG loader does.
  * That loader is not used: it crashed on an RGB PNG with a tRNS colour
- * key and aborted the process on damaged data.
+ * key and aborted the process on damaged data. A JPEG goes in as it is.
  */
 #include "pdf-int.h"
 
@@ -36,6 +36,47 @@ static HPDF_Image decoded(HPDF_Doc pdf, const struct bk_image *img, char *why, s
 	return im;
 }
 
+/*
+ * A JPEG as it is, for PDF's DCTDecode to read, as the book stage's
+ * libjpeg read all of it. Made with the object API as libharu's own JPEG
+ * loader makes it, but from what libjpeg found: that loader walks the
+ * markers itself and misreads the fill bytes (0xFF) that may pad them,
+ * which libjpeg and every reader accept. Four components are CMYK as
+ * Adobe's software writes it, inverted: /Decode [1 0 1 0 1 0 1 0], as
+ * libharu has it.
+ */
+static HPDF_Image jpeg(HPDF_Doc pdf, const struct bk_image *img, char *why, size_t n)
+{
+	int c = img->components;
+	assert(c == 1 || c == 3 || c == 4);
+	HPDF_Dict d = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+	if (!d) {
+		snprintf(why, n, "libharu error 0x%04X", (unsigned)HPDF_GetError(pdf));
+		return NULL;
+	}
+	d->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
+	HPDF_STATUS st = HPDF_Dict_AddName(d, "Type", "XObject");
+	st |= HPDF_Dict_AddName(d, "Subtype", "Image");
+	st |= HPDF_Dict_AddNumber(d, "Width", img->width);
+	st |= HPDF_Dict_AddNumber(d, "Height", img->height);
+	st |= HPDF_Dict_AddNumber(d, "BitsPerComponent", 8);
+	st |= HPDF_Dict_AddName(d, "ColorSpace",
+				c == 1 ? "DeviceGray" : c == 3 ? "DeviceRGB" : "DeviceCMYK");
+	if (c == 4) {
+		HPDF_Array decode = HPDF_Array_New(pdf->mmgr);
+		st |= decode ? HPDF_Dict_Add(d, "Decode", decode) : HPDF_FAILD_TO_ALLOC_MEM;
+		for (int i = 0; i < 8 && decode; i++)
+			st |= HPDF_Array_Add(decode, HPDF_Number_New(pdf->mmgr, !(i & 1)));
+	}
+	d->filter = HPDF_STREAM_FILTER_DCT_DECODE;
+	st |= HPDF_Stream_Write(d->stream, img->data, (HPDF_UINT)img->len);
+	if (st != HPDF_OK) {
+		snprintf(why, n, "libharu error 0x%04X", (unsigned)HPDF_GetError(pdf));
+		return NULL;
+	}
+	return d;
+}
+
 HPDF_Image pdf_image_load(HPDF_Doc pdf, const struct bk_image *img, char *why, size_t n)
 {
 	assert(img->data && img->len);
@@ -43,8 +84,5 @@ HPDF_Image pdf_image_load(HPDF_Doc pdf, const struct bk_image *img, char *why, s
 		HPDF_Image im = pdf_png_passthrough(pdf, img->data, img->len);
 		return im ? im : decoded(pdf, img, why, n);
 	}
-	HPDF_Image im = HPDF_LoadJpegImageFromMem(pdf, img->data, (HPDF_UINT)img->len);
-	if (!im)
-		snprintf(why, n, "libharu error 0x%04X", (unsigned)HPDF_GetError(pdf));
-	return im;
+	return jpeg(pdf, img, why, n);
 }
