@@ -33,8 +33,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <jpeglib.h>
 #include <jerror.h>
+#include <jpeglib.h>
 #include <png.h>
 #include <zlib.h>
 
@@ -197,7 +197,8 @@ static bool palette_ok(const unsigned char *row, uint32_t w, unsigned depth, int
 		return true;
 	for (uint32_t x = 0; x < w; x++) {
 		size_t bit = (size_t)x * depth;
-		unsigned v = (unsigned)(row[bit / 8] >> (8 - depth - bit % 8)) & ((1u << depth) - 1);
+		unsigned v =
+		    (unsigned)(row[bit / 8] >> (8 - depth - bit % 8)) & ((1u << depth) - 1);
 		if ((int)v >= npal)
 			return false;
 	}
@@ -260,7 +261,8 @@ static const char *check_png(const unsigned char *data, size_t len, long max_pix
 		png_read_end(png, NULL);
 	png_destroy_read_struct(&png, &info, NULL);
 	free(row);
-	return indexes_ok ? NULL : "is a damaged PNG (a pixel's palette index is past the palette's end)";
+	return indexes_ok ? NULL
+			  : "is a damaged PNG (a pixel's palette index is past the palette's end)";
 }
 
 int bk_image_decode(const struct bk_image *img, struct bk_pixels *px, char *why, size_t n)
@@ -400,7 +402,8 @@ static const char *check_jpeg(const unsigned char *data, size_t len, long max_pi
 		free(row);
 		if (j.code == JWRN_JPEG_EOF || j.code == JERR_INPUT_EOF)
 			return "is a truncated JPEG";
-		snprintf(why, n, "is a %s JPEG (libjpeg: %s)", j.warning ? "damaged" : "bad", j.msg);
+		snprintf(why, n, "is a %s JPEG (libjpeg: %s)", j.warning ? "damaged" : "bad",
+			 j.msg);
 		return why;
 	}
 	jpeg_create_decompress(&ci);
@@ -525,8 +528,9 @@ int image_load(struct arena *a, struct bk_image *img, const char *root, long max
 	 * allows for metadata); a bigger one is refused before it is read. */
 	uint64_t most = byte_limit(max_pixels) > 16000000 ? byte_limit(max_pixels) : 16000000;
 	if ((uint64_t)st.st_size > most) {
-		diag_error(d, path, line, col, "image '%s' is a %.1f MB file; octavo takes up to %.1f MB",
-			   img->src, (double)st.st_size / 1e6, (double)most / 1e6);
+		diag_error(d, path, line, col,
+			   "image '%s' is a %.1f MB file; octavo takes up to %.1f MB", img->src,
+			   (double)st.st_size / 1e6, (double)most / 1e6);
 		goto out;
 	}
 	/* Read one byte more than fstat promised, to see a file that grows
@@ -558,7 +562,8 @@ int image_load(struct arena *a, struct bk_image *img, const char *root, long max
 	if (problem) {
 		diag_error(d, path, line, col, "image '%s' %s", img->src, problem);
 		if (strstr(problem, OVER_LIMIT))
-			diag_hint(d, "scale it down, or raise 'images: max-megapixels' in the style");
+			diag_hint(d,
+				  "scale it down, or raise 'images: max-megapixels' in the style");
 		goto out;
 	}
 	rc = 0;

@@ -26,7 +26,8 @@ static HPDF_Image decoded(HPDF_Doc pdf, const struct bk_image *img, char *why, s
 	HPDF_Image im = HPDF_LoadRawImageFromMem(
 	    pdf, px.color, w, h, px.colors == 3 ? HPDF_CS_DEVICE_RGB : HPDF_CS_DEVICE_GRAY, 8);
 	if (im && px.alpha) {
-		HPDF_Image mask = HPDF_LoadRawImageFromMem(pdf, px.alpha, w, h, HPDF_CS_DEVICE_GRAY, 8);
+		HPDF_Image mask =
+		    HPDF_LoadRawImageFromMem(pdf, px.alpha, w, h, HPDF_CS_DEVICE_GRAY, 8);
 		if (!mask || HPDF_Image_AddSMask(im, mask) != HPDF_OK)
 			im = NULL;
 	}
@@ -61,7 +62,9 @@ static HPDF_Image jpeg(HPDF_Doc pdf, const struct bk_image *img, char *why, size
 	st |= HPDF_Dict_AddNumber(d, "Height", img->height);
 	st |= HPDF_Dict_AddNumber(d, "BitsPerComponent", 8);
 	st |= HPDF_Dict_AddName(d, "ColorSpace",
-				c == 1 ? "DeviceGray" : c == 3 ? "DeviceRGB" : "DeviceCMYK");
+				c == 1	 ? "DeviceGray"
+				: c == 3 ? "DeviceRGB"
+					 : "DeviceCMYK");
 	if (c == 4) {
 		HPDF_Array decode = HPDF_Array_New(pdf->mmgr);
 		st |= decode ? HPDF_Dict_Add(d, "Decode", decode) : HPDF_FAILD_TO_ALLOC_MEM;

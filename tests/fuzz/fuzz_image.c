@@ -74,8 +74,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
 	}
 	img.data = data;
 	img.len = size;
-	if (img.width <= 0 || img.height <= 0 ||
-	    (long)img.width * img.height > FUZZ_MAX_PIXELS)
+	if (img.width <= 0 || img.height <= 0 || (long)img.width * img.height > FUZZ_MAX_PIXELS)
 		fail("its size is out of bounds", img.media_type);
 
 	if (!strcmp(img.media_type, "image/png")) {
