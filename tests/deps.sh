@@ -3,7 +3,7 @@
 # and why. "build": libraries to compile and link octavo; "test": the
 # validators the tests run. Uses apt-get as root, or through sudo.
 set -eu
-build_pkgs="pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libhpdf-dev libzip-dev libharfbuzz-dev libhyphen-dev hyphen-en-gb libyaml-dev zlib1g-dev libpng-dev"
+build_pkgs="pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libhpdf-dev libzip-dev libharfbuzz-dev libhyphen-dev hyphen-en-gb libyaml-dev zlib1g-dev libpng-dev libjpeg-dev"
 test_pkgs="epubcheck qpdf poppler-utils libxml2-utils unzip python3 npm chromium calibre"
 # tests/scale.sh and tests/fuzz/linear.sh: peak RSS (/usr/bin/time) and instruction counts
 test_pkgs="$test_pkgs time valgrind"

@@ -7,6 +7,7 @@
 # tests/fuzz/corpus/essay/*  and crashers/essay-*  go through fuzz_essay.c
 # tests/fuzz/corpus/yaml/*   and crashers/yaml-*   go through fuzz_yaml.c
 # tests/fuzz/corpus/style/*  and crashers/style-*  go through fuzz_style.c
+# tests/fuzz/corpus/image/*  and crashers/image-*  go through fuzz_image.c
 #
 # Env: OCTAVO (build/san/octavo: its folder holds the objects), ROOT.
 # Prints one "ok   "/"FAIL " line per corpus and per crasher.
@@ -29,7 +30,7 @@ fi
 objs=$(ls "$SAN"/*/*.o | grep -v '/main\.o$')
 CFLAGS="$WARN $SANF $(mkvar PKG_CFLAGS) $XMLC $XML -DFUZZ_ROOT=\"$ROOT\" -I$ROOT/src"
 LIBS="$(mkvar LIBS) $XMLL"
-for t in essay yaml style; do
+for t in essay yaml style image; do
 	if ! out=$(${CC:-cc} $CFLAGS -o "$T/replay-$t" "$F/replay.c" "$F/fuzz.c" "$F/fuzz_$t.c" \
 		$objs $LIBS 2>&1) || [ -n "$out" ]; then
 		echo "FAIL fuzz replay: build the $t replayer warning-free"
@@ -58,7 +59,7 @@ replay() { # replay HARNESS NAME FILE...
 		printf '%s\n' "$out" | grep -E 'ERROR|SUMMARY|runtime error|#[0-9] |fuzz:' | head -20 | sed 's/^/     /'
 	fi
 }
-for t in essay yaml style; do
+for t in essay yaml style image; do
 	replay $t "$t corpus" "$F/corpus/$t"
 	for c in "$F"/crashers/$t-*; do
 		[ -f "$c" ] || continue

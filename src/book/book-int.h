@@ -105,4 +105,20 @@ int bk_open_confined(const char *path, const char *const *roots, const char *wha
  * as path:line:col. Returns 0 or -1. */
 int check_utf8(const char *path, const char *text, size_t len, struct diag *d);
 
+/* book_parse_part with the style's limit on an image's pixels
+ * (b->style.max_image_pixels); book_parse_part uses the default. */
+int parse_part(struct arena *a, struct bk_part *part, const char *path, const char *mdir,
+	       const char *text, size_t len, long max_image_pixels, struct diag *d);
+
+/*
+ * Reads the image file img->path (resolved, inside root) once, for the
+ * image written at path:line:col: opened without following a symbolic
+ * link and without blocking, a regular file, found still inside root
+ * once open, read whole into a, then checked by bk_image_check against
+ * max_pixels. Returns 0 with img's data, len, media_type, width and
+ * height set, or -1 after reporting to d.
+ */
+int image_load(struct arena *a, struct bk_image *img, const char *root, long max_pixels,
+	       struct diag *d, const char *path, int line, int col);
+
 #endif

@@ -575,7 +575,8 @@ static void load_part_file(struct book *b, struct bk_part *p, struct part_id *se
 			   strerror(e));
 		return;
 	}
-	book_parse_part(&b->arena, p, p->path, b->dir, text, len, d);
+	long most = b->style.max_image_pixels > 0 ? b->style.max_image_pixels : BK_MAX_IMAGE_PIXELS;
+	parse_part(&b->arena, p, p->path, b->dir, text, len, most, d);
 	free(text);
 }
 

@@ -66,13 +66,23 @@ enum bk_block_flags {
 	BK_HEADER_ROW = 1 << 2,
 };
 
+/*
+ * An image as the book stage read it: once, by one open file, and checked
+ * whole (bk_image_check). The writers use data and never open path again,
+ * so a file swapped after the check cannot reach the PDF or the EPUB.
+ */
 struct bk_image {
 	const char *src;  /* as written in the Markdown, relative to the part */
-	const char *path; /* resolved, inside the manuscript directory */
+	const char *path; /* resolved, inside the manuscript directory: a name
+			   * for messages and for telling images apart, never
+			   * to be opened after the book stage */
 	const char *alt;  /* alt text (may be "") */
 	const char *title; /* NULL when none */
 	const char *media_type; /* "image/png" or "image/jpeg" */
 	int width, height;      /* pixels, from the file's header */
+	int components;         /* a JPEG's: 1 grey, 3 RGB (YCbCr), 4 CMYK; else 0 */
+	const unsigned char *data; /* the file's bytes, checked; book arena */
+	size_t len;
 };
 
 struct bk_block {
@@ -181,6 +191,7 @@ struct bk_style {
 	const char *font_mono; /* NULL: the regular face */
 	const char *css;     /* path of the EPUB stylesheet */
 	unsigned accent_rgb; /* 0xRRGGBB for rules and the cover; text stays black */
+	long max_image_pixels; /* images: width x height at most (BK_MAX_IMAGE_PIXELS) */
 	/* Hyphenation exceptions as written, "Civil Ex-change": hyphens mark
 	 * the only places the word may break; a word without one never breaks. */
 	const char **hyphenation;
@@ -256,5 +267,51 @@ void bk_each_text(const struct book *b, void (*fn)(void *ctx, const char *s, siz
 
 /* Plain text of spans (NOTEREFs and breaks left out); arena-owned. */
 char *bk_spans_text(struct arena *a, const struct bk_span *spans, size_t n);
+
+/* ===== images (image.c) ================================================ */
+
+/* The largest image octavo decodes, in pixels, unless the style says
+ * otherwise ('images: max-megapixels'); decoded, it may take at most
+ * BK_IMAGE_BYTES_PER_PIXEL bytes for each pixel allowed. A picture for a
+ * page needs a few megapixels; the limit stops a small file that
+ * decompresses to gigabytes (a 48 KB PNG of 20,000 x 20,000) before any
+ * of it is decoded. */
+#define BK_MAX_IMAGE_PIXELS 50000000L
+#define BK_IMAGE_BYTES_PER_PIXEL 4
+
+/*
+ * Checks that data (len bytes) is a PNG or JPEG that octavo can place, by
+ * decoding all of it (libpng, libjpeg) without keeping the pixels: every
+ * chunk and checksum, the whole compressed stream, every filter byte and
+ * palette index, every JPEG scan, with a corrupt-data warning counted as
+ * an error. The size limits (max_pixels, see BK_MAX_IMAGE_PIXELS) are
+ * checked from the header, before anything is decoded. Sets img's
+ * media_type, width and height (also when the size is what is wrong).
+ * Returns NULL, or what is wrong as the end of a sentence that begins
+ * "image 'NAME' " ("is a damaged PNG (libpng: ...)"), written into why
+ * (n bytes) or a static string.
+ */
+const char *bk_image_check(struct bk_image *img, const unsigned char *data, size_t len,
+			   long max_pixels, char *why, size_t n);
+
+/* A PNG decoded for a writer that cannot take it as it is: 8-bit samples,
+ * rows top to bottom without padding. */
+struct bk_pixels {
+	int width, height;
+	int colors;           /* samples per pixel in color: 1 (grey) or 3 (RGB) */
+	unsigned char *color; /* width x height x colors bytes; malloc'd */
+	unsigned char *alpha; /* width x height bytes, 0 transparent; NULL when opaque */
+};
+
+/*
+ * Decodes img (a PNG that bk_image_check passed) through libpng's
+ * transformations: palettes and grey below 8 bits expanded, 16 bits
+ * scaled to 8, a tRNS colour key or palette alpha made an alpha plane,
+ * Adam7 interlacing undone. Colour is not premultiplied by alpha. Returns
+ * 0 with px filled (free with bk_pixels_release), or -1 with px empty and
+ * libpng's message in why (n bytes).
+ */
+int bk_image_decode(const struct bk_image *img, struct bk_pixels *px, char *why, size_t n);
+void bk_pixels_release(struct bk_pixels *px);
 
 #endif

@@ -28,6 +28,7 @@ struct walker {
 	struct bk_part *part;
 	const char *path;
 	const char *mdir;  /* manuscript directory, for images */
+	long max_pixels;   /* the largest image, in pixels */
 	const char *pdir;  /* the part's directory */
 	int line_offset;   /* body line 1 is file line 1 + line_offset */
 	struct diag *d;
@@ -73,117 +74,6 @@ static bool is_type(cmark_node *n, const char *name)
 }
 
 /* ===== images ========================================================== */
-
-static uint32_t be32(const unsigned char *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static uint32_t crc32_png(const unsigned char *p, size_t n)
-{
-	static uint32_t table[256];
-	if (!table[1]) {
-		for (uint32_t i = 0; i < 256; i++) {
-			uint32_t c = i;
-			for (int k = 0; k < 8; k++)
-				c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-			table[i] = c;
-		}
-	}
-	uint32_t c = 0xFFFFFFFFu;
-	for (size_t i = 0; i < n; i++)
-		c = table[(c ^ p[i]) & 0xFF] ^ (c >> 8);
-	return c ^ 0xFFFFFFFFu;
-}
-
-/*
- * Checks a PNG's chunks from the signature to IEND: each within the file,
- * each checksum right, IHDR first and at least one IDAT. The PDF library
- * would otherwise fail on the file long after we could say which it was.
- */
-static const char *probe_png(const unsigned char *p, size_t len, struct bk_image *img)
-{
-	if (len < 33 || memcmp(p + 12, "IHDR", 4) || be32(p + 8) != 13)
-		return "is a truncated PNG";
-	img->media_type = "image/png";
-	img->width = (int)(be32(p + 16) > INT_MAX ? INT_MAX : be32(p + 16));
-	img->height = (int)(be32(p + 20) > INT_MAX ? INT_MAX : be32(p + 20));
-	if (p[28] != 0)
-		return "is an interlaced PNG, which PDF cannot take as it is";
-	bool idat = false;
-	for (size_t i = 8;;) {
-		if (len - i < 12)
-			return "is a truncated PNG";
-		uint32_t n = be32(p + i);
-		if (n > len - i - 12)
-			return "is a truncated PNG";
-		if (crc32_png(p + i + 4, (size_t)n + 4) != be32(p + i + 8 + n))
-			return "is a damaged PNG (a chunk's checksum is wrong)";
-		if (!memcmp(p + i + 4, "IDAT", 4))
-			idat = true;
-		if (!memcmp(p + i + 4, "IEND", 4))
-			return idat ? NULL : "is a PNG with no image data";
-		i += (size_t)n + 12;
-	}
-}
-
-/* Walks a JPEG's segments to the frame header (the size) and on to the
- * scan, which must be followed by an end-of-image marker. */
-static const char *probe_jpeg(const unsigned char *p, size_t len, struct bk_image *img)
-{
-	img->media_type = "image/jpeg";
-	const char *coding = NULL;
-	bool frame = false;
-	size_t i = 2;
-	while (i + 4 <= len) {
-		if (p[i] != 0xFF) {
-			i++;
-			continue;
-		}
-		unsigned m = p[i + 1];
-		if (m == 0xFF || m == 0x01 || (m >= 0xD0 && m <= 0xD7)) {
-			i += m == 0xFF ? 1 : 2;
-			continue;
-		}
-		size_t seglen = (size_t)p[i + 2] << 8 | p[i + 3];
-		if (seglen < 2 || seglen > len - i - 2)
-			break;
-		/* SOF0-SOF15 but DHT (C4), JPG (C8) and DAC (CC). */
-		if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
-			if (seglen < 8)
-				break;
-			img->height = p[i + 5] << 8 | p[i + 6];
-			img->width = p[i + 7] << 8 | p[i + 8];
-			if (m != 0xC0 && m != 0xC1 && m != 0xC2)
-				coding = "is a JPEG in a coding PDF readers may not take";
-			frame = true;
-		}
-		if (m == 0xDA) { /* start of scan: entropy-coded data follows */
-			if (!frame)
-				break;
-			for (size_t k = i + 2 + seglen; k + 1 < len; k++)
-				if (p[k] == 0xFF && p[k + 1] == 0xD9)
-					return coding;
-			break;
-		}
-		i += 2 + seglen;
-	}
-	return "is a truncated JPEG";
-}
-
-/*
- * Reads the image's pixel size from its header. Returns NULL when the file
- * is a PNG or JPEG we can place, or a description of what is wrong.
- */
-static const char *probe_image(const char *data, size_t len, struct bk_image *img)
-{
-	const unsigned char *p = (const unsigned char *)data;
-	if (len >= 8 && !memcmp(p, "\x89PNG\r\n\x1a\n", 8))
-		return probe_png(p, len, img);
-	if (len >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF)
-		return probe_jpeg(p, len, img);
-	return "is not a PNG or JPEG image";
-}
 
 /* Whether rel, taken from the part's directory, climbs above the
  * manuscript directory. */
@@ -269,24 +159,23 @@ static struct bk_image *load_image(struct walker *w, cmark_node *n)
 		return NULL;
 	img->path = ar_strdup(w->a, real);
 	free(real);
-	size_t len;
-	char *data = read_fd(fd, &len);
+	/* bk_open_confined checked the name (confined, one link, a regular
+	 * file); image_load opens it again without following a link and
+	 * checks the descriptor it reads. */
 	close(fd);
-	if (!data) {
-		diag_error(w->d, w->path, line, col, "cannot read image '%s': %s", img->src,
-			   strerror(errno));
-		return NULL;
-	}
-	const char *problem = probe_image(data, len, img);
-	free(data);
-	if (problem) {
-		diag_error(w->d, w->path, line, col, "image '%s' %s", img->src, problem);
-		return NULL;
-	}
-	if (img->width <= 0 || img->height <= 0 || img->width > 20000 || img->height > 20000) {
-		diag_error(w->d, w->path, line, col,
-			   "image '%s' is %d x %d pixels; octavo takes 1 to 20000 a side",
-			   img->src, img->width, img->height);
+	/* An image used again in the part is the file already read. */
+	const struct bk_image *seen = NULL;
+	for (size_t i = 0; i < w->nimages && !seen; i++)
+		if (!strcmp(w->images[i]->path, img->path))
+			seen = w->images[i];
+	if (seen) {
+		img->media_type = seen->media_type;
+		img->width = seen->width;
+		img->height = seen->height;
+		img->components = seen->components;
+		img->data = seen->data;
+		img->len = seen->len;
+	} else if (image_load(w->a, img, w->mdir, w->max_pixels, w->d, w->path, line, col) < 0) {
 		return NULL;
 	}
 	if (!*img->alt)
@@ -977,6 +866,12 @@ static size_t front_matter(struct walker *w, const char *text, size_t len, int *
 int book_parse_part(struct arena *a, struct bk_part *part, const char *path, const char *mdir,
 		    const char *text, size_t len, struct diag *d)
 {
+	return parse_part(a, part, path, mdir, text, len, BK_MAX_IMAGE_PIXELS, d);
+}
+
+int parse_part(struct arena *a, struct bk_part *part, const char *path, const char *mdir,
+	       const char *text, size_t len, long max_image_pixels, struct diag *d)
+{
 	int nerr = d->nerr;
 	if (check_utf8(path, text, len, d) < 0)
 		return -1;
@@ -995,7 +890,8 @@ int book_parse_part(struct arena *a, struct bk_part *part, const char *path, con
 	if (!part->id)
 		part->id = "part";
 	char *pdir = path_dirname(path);
-	struct walker w = {.a = a, .part = part, .path = path, .mdir = mdir, .pdir = pdir, .d = d};
+	struct walker w = {.a = a, .part = part, .path = path, .mdir = mdir, .pdir = pdir, .d = d,
+			   .max_pixels = max_image_pixels};
 	int body_line;
 	size_t body = front_matter(&w, text, len, &body_line);
 	if (body == (size_t)-1) {

@@ -141,6 +141,7 @@ static void defaults(struct bk_style *st)
 	st->protrusion = true;
 	st->expansion = 0.02;
 	st->accent_rgb = 0x000000;
+	st->max_image_pixels = BK_MAX_IMAGE_PIXELS;
 }
 
 int style_load(struct book *b, const char *path, int fd, const char *datadir, struct diag *d)
@@ -169,7 +170,8 @@ int style_load(struct book *b, const char *path, int fd, const char *datadir, st
 		return -1;
 	}
 	static const char *const top[] = {"page", "margins", "body", "notes", "headings",
-					  "fonts", "epub", "colours", "hyphenation", "print", "pages", NULL};
+					  "fonts", "epub", "colours", "hyphenation", "print", "pages",
+					  "images", NULL};
 	ymap_check_keys(root, s.path, top, d);
 
 	const struct ynode *page = ymap_get(root, "page");
@@ -293,6 +295,22 @@ int style_load(struct book *b, const char *path, int fd, const char *datadir, st
 	ymap_check_keys(pr, s.path, pr_keys, d);
 	length(&s, ymap_get(pr, "bleed"), "bleed", 0, &st->bleed);
 	boolean(&s, ymap_get(pr, "crop-marks"), "crop-marks", &st->crop_marks);
+
+	/* images: how large a picture may be decoded (src/book/image.c). */
+	const struct ynode *im = ymap_get(root, "images");
+	static const char *const im_keys[] = {"max-megapixels", NULL};
+	ymap_check_keys(im, s.path, im_keys, d);
+	const struct ynode *mp = ymap_get(im, "max-megapixels");
+	if (mp) {
+		char *end = NULL;
+		double v = mp->kind == Y_SCALAR ? strtod(mp->str, &end) : -1;
+		if (!end || end == mp->str || *end || !(v > 0) || v > 400)
+			diag_error(d, path, mp->line, mp->col,
+				   "'max-megapixels' must be a number above 0 and at most 400, "
+				   "such as '50'");
+		else
+			st->max_image_pixels = v * 1e6 < 1 ? 1 : (long)(v * 1e6);
+	}
 
 	const struct ynode *hy = ymap_get(root, "hyphenation");
 	if (hy && hy->kind != Y_SEQ) {

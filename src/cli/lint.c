@@ -577,11 +577,11 @@ static void lint_image(struct lint *L, struct walk *w, const struct bk_image *im
 		return;
 	GROW(w->imgs, w->imgs_cap, w->nimgs + 1);
 	w->imgs[w->nimgs++] = img;
-	struct stat st;
-	if (img->path && stat(img->path, &st) == 0 && st.st_size > IMAGE_MAX_BYTES)
+	/* The bytes the book stage read: the file is not looked at again. */
+	if (img->len > IMAGE_MAX_BYTES)
 		diag_warning(L->d, w->part->path, line, col,
 			     "image '%s' is %.1f MB; over 5 MB weighs the EPUB down", img->src,
-			     (double)st.st_size / (1024.0 * 1024.0));
+			     (double)img->len / (1024.0 * 1024.0));
 	if (img->width > IMAGE_MAX_SIDE || img->height > IMAGE_MAX_SIDE)
 		diag_warning(L->d, w->part->path, line, col,
 			     "image '%s' is %d x %d pixels; over %d a side is more than print "

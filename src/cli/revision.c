@@ -66,19 +66,19 @@ struct hasher {
 	size_t n, cap;
 };
 
-/* The image file's bytes, hashed once a run: a replaced chart changes
- * the page even when its size and place do not. */
-static uint64_t image_hash(struct hasher *hs, const char *path)
+/* The image's bytes (as the book stage read them: the file is not read
+ * again), hashed once a run: a replaced chart changes the page even when
+ * its size and place do not. */
+static uint64_t image_hash(struct hasher *hs, const struct bk_image *img)
 {
-	if (!path)
+	if (!img)
 		return 0;
+	const char *path = img->path;
 	for (size_t i = 0; i < hs->n; i++)
 		if (!strcmp(hs->imgs[i].path, path))
 			return hs->imgs[i].hash;
-	size_t len = 0;
-	char *data = read_file(path, &len);
-	uint64_t h = fnv(0xcbf29ce484222325ULL, data ? data : "", data ? len : 0);
-	free(data);
+	uint64_t h = fnv(0xcbf29ce484222325ULL, img->data ? (const char *)img->data : "",
+			 img->data ? img->len : 0);
 	GROW(hs->imgs, hs->cap, hs->n + 1);
 	hs->imgs[hs->n++] = (struct image_hash){path, h};
 	return h;
@@ -96,7 +96,7 @@ static uint64_t page_hash(struct hasher *hs, const struct pg_page *pg)
 	}
 	for (size_t i = 0; i < pg->nimages; i++) {
 		const struct pg_image *im = &pg->images[i];
-		uint64_t ih = image_hash(hs, im->img ? im->img->path : NULL);
+		uint64_t ih = image_hash(hs, im->img);
 		h = fnv(h, "I", 1);
 		h = fnv(h, &ih, sizeof(ih));
 		h = fnv_num(fnv_num(fnv_num(fnv_num(h, im->x), im->y), im->w), im->h);

@@ -21,7 +21,8 @@
 
 /* A file copied into the EPUB as it is: an image or a font. */
 struct epub_res {
-	const char *path;	/* where it is read from */
+	const char *path;	/* where it is read from; an image's is only its name */
+	const struct bk_image *img; /* an image: its bytes as the book stage read them */
 	const char *name;	/* inside OEBPS/: "images/funding-mix.png" */
 	const char *id;		/* the manifest id: "img-1", "font-1" */
 	const char *media_type; /* fonts: NULL until read and recognised */

@@ -8,6 +8,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "epub-int.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <errno.h>
 #include <pthread.h>
@@ -172,6 +173,7 @@ const struct epub_res *epub_image_lookup(struct epub *e, const struct bk_image *
 	struct epub_res *r = &e->images[e->nimages];
 	memset(r, 0, sizeof(*r));
 	r->path = img->path;
+	r->img = img;
 	r->media_type = img->media_type ? img->media_type : "application/octet-stream";
 	r->name =
 	    safe_name(e, "images", img->path, image_ext(r->media_type), e->images, e->nimages);
@@ -1185,8 +1187,10 @@ static char *read_css(struct epub *e, size_t *len)
 	return css;
 }
 
-/* Reads every image the parts registered. Returns 0, or -1 after
- * reporting each one that cannot go in. */
+/* Copies in the bytes of every image the parts registered, as the book
+ * stage read and checked them: the file is not read again, so what the
+ * EPUB holds is what was checked. Returns 0, or -1 after reporting each
+ * one that cannot go in. */
 static int read_images(struct epub *e)
 {
 	int rc = 0;
@@ -1196,8 +1200,11 @@ static int read_images(struct epub *e)
 			diag_error(e->d, NULL, 0, 0, "image '%s' is %s, which an EPUB cannot hold",
 				   r->path, r->media_type);
 			rc = -1;
-		} else if (read_res(e, r, "image") < 0) {
-			rc = -1;
+		} else {
+			assert(r->img->data && r->img->len);
+			r->len = r->img->len;
+			r->data = xmalloc(r->len);
+			memcpy(r->data, r->img->data, r->len);
 		}
 	}
 	return rc;

@@ -56,6 +56,7 @@ struct writer {
 		char name[16]; /* its resource name */
 	} *images;
 	size_t nimages, images_cap;
+	char image_error[400]; /* the first image that could not go in, and why */
 };
 
 static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
@@ -403,14 +404,11 @@ static const char *image(struct writer *w, const struct bk_image *img)
 	for (size_t i = 0; i < w->nimages; i++)
 		if (w->images[i].img == img || !strcmp(w->images[i].img->path, img->path))
 			return w->images[i].h ? w->images[i].name : NULL;
-	HPDF_Image h = NULL;
-	if (!strcmp(img->media_type, "image/png")) {
-		h = pdf_png_passthrough(w->pdf, img->path);
-		if (!h)
-			h = HPDF_LoadPngImageFromFile(w->pdf, img->path);
-	} else {
-		h = HPDF_LoadJpegImageFromFile(w->pdf, img->path);
-	}
+	char why[200];
+	HPDF_Image h = pdf_image_load(w->pdf, img, why, sizeof(why));
+	if (!h && !w->image_error[0])
+		snprintf(w->image_error, sizeof(w->image_error),
+			 "cannot put image '%s' into the PDF: %s", img->path, why);
 	GROW(w->images, w->images_cap, w->nimages + 1);
 	w->images[w->nimages].img = img;
 	w->images[w->nimages].h = h;
@@ -1219,6 +1217,10 @@ static int write_pdf(const struct book *b, const struct pg_doc *doc, const struc
 	}
 	HPDF_SetPageMode(w.pdf, HPDF_PAGE_MODE_USE_OUTLINE);
 
+	if (w.image_error[0]) {
+		diag_error(d, NULL, 0, 0, "%s", w.image_error);
+		goto out;
+	}
 	if (failed(&w)) {
 		harm(&w, d, NULL, 0, 0, "cannot finish the PDF");
 		goto out;

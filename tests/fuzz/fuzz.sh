@@ -3,7 +3,7 @@
 # clang (ASan + UBSan) and runs each for FUZZ_MINUTES (default 30).
 #
 #   FUZZ_MINUTES=30   how long each harness runs
-#   FUZZ_TARGETS="essay yaml style"
+#   FUZZ_TARGETS="essay yaml style image"
 #   FUZZ_PARALLEL=1   run the harnesses at once (one core each)
 #   FUZZ_BUILD_ONLY=1 build and stop
 #
@@ -15,7 +15,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 B=build/fuzz
 MIN=${FUZZ_MINUTES:-30}
-TARGETS=${FUZZ_TARGETS:-essay yaml style}
+TARGETS=${FUZZ_TARGETS:-essay yaml style image}
 CLANG=$(command -v clang-14 || command -v clang || true)
 if [ -z "$CLANG" ] || ! echo 'int LLVMFuzzerTestOneInput(const char *d, long n) { (void)d; return (int)n * 0; }' |
 	"$CLANG" -x c -fsanitize=fuzzer -o /dev/null - 2>/dev/null; then
