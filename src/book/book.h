@@ -131,6 +131,11 @@ struct bk_creator {
 	const char *role; /* MARC relator code: "edt", "aut", "pbl", ... */
 };
 
+/* The longest slug: octavo's longest file name is the slug and 55 bytes
+ * (".SLUG.pdf.new-PID.tmp-PID"), and a name holds 255 (NAME_MAX). A slug
+ * made from the title is at most 60. */
+#define BK_SLUG_MAX 200
+
 struct bk_meta {
 	const char *title, *subtitle;
 	const char *publisher;
@@ -145,7 +150,8 @@ struct bk_meta {
 	const char *uuid;       /* "urn:uuid:..." */
 	const char *description;
 	const char *keywords;   /* comma-separated; NULL when none */
-	const char *slug;       /* output file stem, e.g. "civil-dialogue" */
+	const char *slug;       /* output file stem, e.g. "civil-dialogue"; at most
+				 * BK_SLUG_MAX bytes */
 };
 
 /* The edition's design, from the style file (styles/NAME.yaml). */

@@ -175,20 +175,6 @@ static int write_whole(const struct cli_txn *t, const char *name, const struct s
 	return rc;
 }
 
-static void write_manifest(const struct cli_txn *t, const struct entry *v, size_t n)
-{
-	struct strbuf sb = STRBUF_INIT, name = STRBUF_INIT;
-	sb_adds(&sb, MANIFEST_MAGIC "\n# the files of the last complete edition: name, size in "
-		     "bytes, FNV-1a 64-bit hash\n");
-	for (size_t i = 0; i < n; i++)
-		if (!v[i].remove)
-			sb_addf(&sb, "%s\t%lld\t%016" PRIx64 "\n", v[i].name, v[i].size, v[i].hash);
-	sb_addf(&name, ".%s.edition", t->slug);
-	write_whole(t, name.buf, &sb); /* best effort: the edition itself is in place */
-	sb_release(&name);
-	sb_release(&sb);
-}
-
 /* Parses a journal into v; returns the writer's pid, or -1 for a journal
  * octavo cannot read. */
 static long journal_parse(char *text, struct entry **v, size_t *n, size_t *cap)
@@ -276,7 +262,14 @@ static int keep_old(const struct cli_txn *t, struct entry *e, long pid)
 	char *path = in_out(t, e->name);
 	char *old = side_path(t->outdir, t->slug, e->name, "old", pid);
 	unlink(old);
-	int rc = link(path, old);
+	struct stat st;
+	int rc = 0;
+	if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		errno = EISDIR; /* a rename would fail: say so before any */
+		rc = -1;
+	} else {
+		rc = link(path, old);
+	}
 	if (rc == 0)
 		e->kept = true;
 	else if (errno == ENOENT)
@@ -349,7 +342,6 @@ static void recover(struct cli_txn *t, struct diag *d)
 		for (size_t k = 0; k < n; k++)
 			undo(t, &v[k], pid);
 	} else {
-		write_manifest(t, v, n);
 		drop_old(t, v, n, pid);
 	}
 	unlink(jp);
@@ -580,13 +572,41 @@ int cli_txn_commit(struct cli_txn *t, struct diag *d)
 			return -1;
 		}
 	}
-	struct strbuf jb = STRBUF_INIT, name = STRBUF_INIT;
+	/* The manifest is the group's last file: renamed into place after
+	 * every other, and put back with them if a rename fails. */
+	struct strbuf mb = STRBUF_INIT, name = STRBUF_INIT;
+	sb_adds(&mb, MANIFEST_MAGIC "\n# the files of the last complete edition: name, size in "
+		     "bytes, FNV-1a 64-bit hash\n");
+	size_t nfiles = t->n;
+	for (size_t i = 0; i < nfiles; i++)
+		if (!t->v[i].remove)
+			sb_addf(&mb, "%s\t%lld\t%016" PRIx64 "\n", t->v[i].name, t->v[i].size,
+				t->v[i].hash);
+	sb_addf(&name, ".%s.edition", t->slug);
+	int rc = cli_txn_put(t, name.buf, mb.buf, mb.len, d);
+	sb_release(&mb);
+	if (rc < 0) {
+		sb_release(&name);
+		return -1;
+	}
+	struct entry *me = &t->v[t->n - 1];
+	assert(!strcmp(me->name, name.buf) && t->n == nfiles + 1);
+	char *staged = side_path(t->outdir, t->slug, me->name, "new", t->pid);
+	rc = hash_file(staged, &me->size, &me->hash);
+	free(staged);
+	if (rc < 0) {
+		diag_error(d, t->outdir, 0, 0, "cannot read back the manifest: %s", strerror(errno));
+		sb_release(&name);
+		return -1;
+	}
+	struct strbuf jb = STRBUF_INIT;
+	sb_reset(&name);
 	sb_addf(&jb, JOURNAL_MAGIC "\n# an edition being put in place: the next build finishes "
 			     "it\npid\t%ld\n",
 		t->pid);
 	entries_format(t->v, t->n, &jb);
 	sb_addf(&name, ".%s.journal", t->slug);
-	int rc = write_whole(t, name.buf, &jb);
+	rc = write_whole(t, name.buf, &jb);
 	sb_release(&jb);
 	sb_release(&name);
 	if (rc < 0) {
@@ -596,12 +616,12 @@ int cli_txn_commit(struct cli_txn *t, struct diag *d)
 	}
 	size_t i = 0;
 	int err = 0;
-	for (; i < t->n && !err; i++)
-		if (keep_old(t, &t->v[i], t->pid) != 0)
+	for (; i < t->n; i++)
+		if (keep_old(t, &t->v[i], t->pid) != 0) {
 			err = errno;
-	const char *what = "cannot keep the previous file while replacing it";
+			break;
+		}
 	if (!err) {
-		what = "cannot put the new edition in place";
 		for (i = 0; i < t->n; i++) {
 			if (place(t, &t->v[i], t->pid) != 0) {
 				err = errno;
@@ -613,7 +633,7 @@ int cli_txn_commit(struct cli_txn *t, struct diag *d)
 	char *jp = journal_path(t);
 	if (err) {
 		char *p = in_out(t, t->v[i < t->n ? i : t->n - 1].name);
-		diag_error(d, p, 0, 0, "%s: %s", what, strerror(err));
+		diag_error(d, p, 0, 0, "cannot put the new edition in place: %s", strerror(err));
 		diag_hint(d, "the previous edition in %s is left as it was", t->outdir);
 		free(p);
 		for (size_t k = 0; k < t->n; k++)
@@ -622,7 +642,6 @@ int cli_txn_commit(struct cli_txn *t, struct diag *d)
 		free(jp);
 		return -1;
 	}
-	write_manifest(t, t->v, t->n);
 	unlink(jp);
 	drop_old(t, t->v, t->n, t->pid);
 	free(jp);
