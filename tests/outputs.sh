@@ -122,7 +122,7 @@ killed at rename $n (exit $rc): no journal, and the manifest does not match: $(m
 		m=$(marks "$O")
 		if [ "$m" != "pdf=1 epub=1" ] && [ "$m" != "pdf=2 epub=2" ]; then
 			bad="$bad
-killed at rename $n, then the next build started: mixed edition $m"
+killed at rename $n, then the next build started: edition $m, want v1 or v2 whole"
 		elif ! manifest_ok "$O" >"$T/manifest.err" 2>&1; then
 			bad="$bad
 killed at rename $n, then the next build started: manifest $(tail -1 "$T/manifest.err")"

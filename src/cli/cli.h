@@ -7,9 +7,10 @@
  *  - Nothing here calls exit(): every entry point returns an exit status,
  *    an enum cli_status, and main.c exits with it.
  *  - Every file written is OUTDIR/NAME, NAME a plain file name (cli_out_path
- *    refuses anything else), through a temporary file in OUTDIR renamed
- *    into place only when complete: a failed run leaves the previous
- *    edition byte for byte as it was.
+ *    refuses anything else), through a temporary file in OUTDIR; all of
+ *    a run's files are put in place together (commit.c) only when all
+ *    are complete: a failed run leaves the previous edition byte for byte
+ *    as it was, and no run replaces or removes a file the book reads.
  *  - The book and the laid-out doc are only read.
  *  - Child processes (pdftoppm) are started with posix_spawnp and an argv,
  *    never through a shell.

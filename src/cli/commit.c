@@ -444,7 +444,8 @@ struct cli_txn *cli_txn_open(const char *outdir, const char *slug, bool quiet, s
 {
 	struct stat st;
 	if (stat(outdir, &st) != 0) {
-		if (mkdir(outdir, 0755) != 0) {
+		/* Another build may make it at the same moment. */
+		if (mkdir(outdir, 0755) != 0 && errno != EEXIST) {
 			diag_error(d, outdir, 0, 0, "cannot create output directory: %s",
 				   strerror(errno));
 			return NULL;
