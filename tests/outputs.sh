@@ -139,6 +139,26 @@ killed at rename $n, then a whole build (exit $rc): $m; litter: $(litter "$O" | 
 	if [ -z "$bad" ]; then ok "a build killed at any rename: the next build repairs the edition and removes the litter"
 	else no "a build killed at any rename leaves a mixed edition or litter" "$bad"; fi
 
+	# Killed between the PDF and the EPUB, and the next build cannot finish
+	# the renames (its first fails): it puts the previous edition back.
+	version 1
+	rm -rf "$O"
+	"$OCTAVO" build "$B" -o "$O" -q && "$OCTAVO" build "$B" -o "$O" -q
+	version 2
+	traced -e trace=rename -e inject=rename:signal=KILL:when=4 "$OCTAVO" build "$B" -o "$O" -q >/dev/null 2>&1
+	m1=$(marks "$O")
+	[ -e "$O/.test-book.journal" ] && m1="$m1 journal"
+	version 3
+	out=$(traced -e trace=rename,getdents64 -e inject=rename:error=EIO:when=1 \
+		-e inject=getdents64:signal=KILL:when=1 "$OCTAVO" build "$B" -o "$O" 2>&1)
+	if [ "$m1" != "pdf=2 epub=1 journal" ]; then
+		no "a killed build's edition that cannot be finished is undone (the kill left $m1)" "$(ls -A "$O")"
+	elif ! printf '%s\n' "$out" | grep -q "warning: cannot finish the edition an interrupted build began: Input/output error"; then
+		no "a killed build's edition that cannot be finished is undone (no warning)" "$out"
+	else
+		whole "a killed build's edition that cannot be finished is undone: the previous one, whole" "$O" 1
+	fi
+
 	# A rename that fails at any point: the previous edition, byte for byte.
 	bad=""
 	for n in 1 2 3 4 5 6 7; do
