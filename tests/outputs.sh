@@ -240,6 +240,26 @@ else
 	skip "strace cannot trace here: the killed and concurrent build cases"
 fi
 
+# === 6: litter, and only litter, is removed ===================================
+version 1
+rm -rf "$O"
+"$OCTAVO" build "$B" -o "$O" -q
+gone=$(sh -c 'echo $$') # a pid no process has now
+printf 'half a PDF' >"$O/.test-book.pdf.new-$gone.tmp-$gone"
+printf 'an EPUB' >"$O/.test-book.epub.new-$gone"
+printf 'old' >"$O/.test-book.pdf.old-$gone"
+printf 'report' >"$O/test-book.changes.txt.tmp-$gone"
+mkdir "$O/.test-book.proof.tmp-$gone" && printf 'P6' >"$O/.test-book.proof.tmp-$gone/s-1.ppm"
+printf 'alive' >"$O/.test-book.pdf.new-$$"        # a build still running
+printf 'mine' >"$O/test-book.notes.new-$gone"      # not a name octavo makes
+printf 'other' >"$O/.other-book.pdf.new-$gone"    # another book's
+"$OCTAVO" build "$B" -o "$O" -q
+left=$(ls -A "$O" | grep -E '\.(new|old|tmp)-[0-9]+' | sort | tr '\n' ' ')
+want=$(printf '%s\n' ".test-book.pdf.new-$$" "test-book.notes.new-$gone" ".other-book.pdf.new-$gone" | sort | tr '\n' ' ')
+if [ "$left" = "$want" ]; then ok "the next build removes killed builds' temporaries, and only those"
+else no "the next build removes killed builds' temporaries, and only those" "left: $left
+want: $want"; fi
+
 # === 5: a failed EPUB rename =================================================
 version 1
 rm -rf "$O"

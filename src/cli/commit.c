@@ -21,7 +21,8 @@
  * The next build, once it holds the lock, finishes a journal a killed build
  * left (its staged files are complete: roll forward; if that fails, roll
  * back from the old links) and removes the temporaries of builds whose
- * process is gone: ".SLUG.*.new-PID", ".old-PID", ".tmp-PID".
+ * process is gone: ".SLUG.*.new-PID", ".old-PID", ".tmp-PID" (and the
+ * proof's scratch folder, ".SLUG.proof.tmp-PID").
  *
  * Staged and kept names are derived from the file's own name, so a journal
  * needs only the names and the writer's pid.
@@ -374,8 +375,27 @@ static bool stale(const char *name, long self)
 				 !strncmp(last, ".tmp-", 5));
 }
 
+/* Removes dir and the regular files in it (it holds no folders). */
+static void remove_flat(const char *dir)
+{
+	DIR *dp = opendir(dir);
+	if (!dp)
+		return;
+	struct dirent *de;
+	while ((de = readdir(dp))) {
+		char *p = path_join(dir, de->d_name);
+		struct stat st;
+		if (lstat(p, &st) == 0 && S_ISREG(st.st_mode))
+			unlink(p);
+		free(p);
+	}
+	closedir(dp);
+	rmdir(dir);
+}
+
 /* Removes what killed builds of this book left: staged files, kept old
- * files and write_file_atomic's temporaries, of pids that are gone. */
+ * files, write_file_atomic's temporaries and the proof's scratch folder,
+ * of pids that are gone. */
 static void sweep(const struct cli_txn *t)
 {
 	DIR *dp = opendir(t->outdir);
@@ -387,10 +407,17 @@ static void sweep(const struct cli_txn *t)
 		const char *s = de->d_name + (de->d_name[0] == '.');
 		if (strncmp(s, t->slug, k) || (s[k] != '.' && s[k] != '-') || !stale(s, t->pid))
 			continue;
+		/* Names not hidden are only write_file_atomic's "NAME.tmp-PID". */
+		const char *last = strrchr(s, '.');
+		if (s == de->d_name && (strncmp(last, ".tmp-", 5) || strstr(s, ".new-") ||
+					strstr(s, ".old-") || strstr(s, ".tmp-") != last))
+			continue;
 		char *p = in_out(t, de->d_name);
 		struct stat st;
 		if (lstat(p, &st) == 0 && S_ISREG(st.st_mode))
 			unlink(p);
+		else if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
+			remove_flat(p); /* the proof's scratch folder */
 		free(p);
 	}
 	closedir(dp);

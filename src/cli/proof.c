@@ -405,7 +405,9 @@ int cli_proof(const struct book *b, const struct pg_doc *doc, const char *pdf_pa
 {
 	*line = NULL;
 	struct strbuf sb = STRBUF_INIT, acc = STRBUF_INIT;
-	sb_addf(&sb, ".%s-proof-XXXXXX", b->meta.slug);
+	/* Named by the pid, as the edition's temporaries are, so that the
+	 * next build removes it if this one is killed (commit.c). */
+	sb_addf(&sb, ".%s.proof.tmp-%ld", b->meta.slug, (long)getpid());
 	char *scratch = cli_out_path(outdir, sb.buf, d);
 	sb_reset(&sb);
 	sb_addf(&sb, "%s-proof.png", b->meta.slug);
@@ -416,7 +418,8 @@ int cli_proof(const struct book *b, const struct pg_doc *doc, const char *pdf_pa
 	size_t n = 0;
 	if (!scratch || !sheet_path)
 		goto out;
-	if (!mkdtemp(scratch)) {
+	remove_scratch(scratch); /* a killed run's of the same pid */
+	if (mkdir(scratch, 0700) != 0) {
 		diag_error(d, outdir, 0, 0, "cannot make a scratch directory: %s", strerror(errno));
 		free(scratch);
 		scratch = NULL;
