@@ -418,9 +418,10 @@ int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli
 			goto out;
 		/* An output folder there already: wait for any other build
 		 * with it, and finish what a killed one left, before reading
-		 * its font cache. */
+		 * its font cache. (One we may not write to is reported only
+		 * when there is something to write.) */
 		struct stat st;
-		if (stat(o->outdir, &st) == 0 && S_ISDIR(st.st_mode) &&
+		if (stat(o->outdir, &st) == 0 && S_ISDIR(st.st_mode) && access(o->outdir, W_OK) == 0 &&
 		    !(txn = cli_txn_open(o->outdir, b->meta.slug, o->quiet, &d))) {
 			status = CLI_IO;
 			goto out;
