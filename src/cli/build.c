@@ -546,6 +546,10 @@ int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli
 		if (cli_txn_commit(txn, &d) < 0)
 			status = CLI_IO;
 	}
+	if (status != CLI_OK) { /* no new edition: nothing changed since the last */
+		free(res->changes);
+		res->changes = NULL;
+	}
 	for (int i = 0; i < 2; i++) {
 		if (status == CLI_OK && ed[i].path)
 			add_written(&written, ed[i].path);
