@@ -199,8 +199,8 @@ same_edition() {
 		cmp -s "$A/$f" "$T/good/$f" || return 1
 	done
 	# no temporary files left behind (the EPUB's cut fonts, kept from the
-	# good builds, may be there)
-	[ "$(ls -A "$A" | grep -vc '^\.test-book\.font-[0-9]*$')" -eq 4 ]
+	# good builds, may be there, as may the folder's lock and manifest)
+	[ "$(ls -A "$A" | grep -Evc '^\.test-book\.(font-[0-9]*|lock|edition)$')" -eq 4 ]
 }
 printf -- '---\ntitle: "Two"\n---\n\nSecond \377 text.\n' >"$B/two.md"
 expect 1 "an invalid essay after a good build" "$OCTAVO" build "$B" -o "$A" &&

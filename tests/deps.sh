@@ -4,12 +4,12 @@
 # validators the tests run. Uses apt-get as root, or through sudo.
 set -eu
 build_pkgs="pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libhpdf-dev libzip-dev libharfbuzz-dev libhyphen-dev hyphen-en-gb libyaml-dev zlib1g-dev libpng-dev libjpeg-dev"
-test_pkgs="epubcheck qpdf poppler-utils libxml2-utils unzip python3 npm chromium calibre"
+test_pkgs="epubcheck qpdf poppler-utils libxml2-utils unzip python3 npm chromium calibre strace"
 # tests/scale.sh and tests/fuzz/linear.sh: peak RSS (/usr/bin/time) and instruction counts
 test_pkgs="$test_pkgs time valgrind"
 case "${1:-build}" in
 build) want=$build_pkgs; why="to build octavo (headers and libraries it links)" ;;
-test) want="$build_pkgs $test_pkgs"; why="to run the tests (epubcheck, qpdf, pdftotext, pdffonts, xmllint)" ;;
+test) want="$build_pkgs $test_pkgs"; why="to run the tests (epubcheck, qpdf, pdftotext, pdffonts, xmllint, strace)" ;;
 *) echo "usage: deps.sh build|test" >&2; exit 2 ;;
 esac
 missing=""

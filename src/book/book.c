@@ -785,6 +785,12 @@ struct book *book_load_then(const char *dir, const char *datadir, struct diag *d
 		diag_error(d, b->yaml_path, sl->line, sl->col,
 			   "'slug' must be a plain file name (letters, digits, '-', '_')");
 		m->slug = NULL;
+	} else if (m->slug && strlen(m->slug) > BK_SLUG_MAX) {
+		diag_error(d, b->yaml_path, sl->line, sl->col,
+			   "'slug' is %zu bytes long: at most %d fit in the names of the files "
+			   "octavo writes",
+			   strlen(m->slug), BK_SLUG_MAX);
+		m->slug = NULL;
 	}
 	if (!m->slug && m->title)
 		m->slug = make_slug(&b->arena, m->title);

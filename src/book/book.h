@@ -147,6 +147,11 @@ struct bk_creator {
 	struct bk_mark at; /* its name's */
 };
 
+/* The longest slug: octavo's longest file name is the slug and 55 bytes
+ * (".SLUG.pdf.new-PID.tmp-PID"), and a name holds 255 (NAME_MAX). A slug
+ * made from the title is at most 60. */
+#define BK_SLUG_MAX 200
+
 struct bk_meta {
 	const char *title, *subtitle;
 	const char *publisher;
@@ -161,7 +166,8 @@ struct bk_meta {
 	const char *uuid;       /* "urn:uuid:..." */
 	const char *description;
 	const char *keywords;   /* comma-separated; NULL when none */
-	const char *slug;       /* output file stem, e.g. "civil-dialogue" */
+	const char *slug;       /* output file stem, e.g. "civil-dialogue"; at most
+				 * BK_SLUG_MAX bytes */
 	/* Where book.yaml gives the values a later stage may have to report
 	 * on (the PDF's limits on its document information). */
 	struct bk_mark at_title, at_subtitle, at_publisher, at_rights, at_description,

@@ -458,16 +458,6 @@ const char *bk_image_check(struct bk_image *img, const unsigned char *data, size
 	return "is not a PNG or JPEG image";
 }
 
-/* What a file that is not a regular file is, for a message. */
-static const char *file_kind(mode_t m)
-{
-	return S_ISFIFO(m)   ? "a FIFO"
-	       : S_ISSOCK(m) ? "a socket"
-	       : S_ISCHR(m)  ? "a character device"
-	       : S_ISBLK(m)  ? "a block device"
-			     : "not a regular file";
-}
-
 /*
  * Whether the file open on fd (st: its fstat) lies inside root: where
  * the kernel says the descriptor leads (/proc/self/fd), so that a path

@@ -25,22 +25,6 @@ char *cli_out_path(const char *outdir, const char *name, struct diag *d)
 	return path_join(outdir, name);
 }
 
-static int ensure_dir(const char *dir, struct diag *d)
-{
-	struct stat st;
-	if (stat(dir, &st) == 0) {
-		if (S_ISDIR(st.st_mode))
-			return 0;
-		diag_error(d, dir, 0, 0, "output path exists and is not a directory");
-		return -1;
-	}
-	if (mkdir(dir, 0755) != 0) {
-		diag_error(d, dir, 0, 0, "cannot create output directory: %s", strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
 /* The files beyond the manuscript directory that the book read. */
 static void note_inputs(struct cli_result *res, const struct book *b)
 {
@@ -58,19 +42,111 @@ struct edition {
 	char *path, *staged; /* malloc'd */
 };
 
-/* OUTDIR/SLUG.ext and OUTDIR/.SLUG.ext.new-PID. Returns 0, or -1 after
+/* OUTDIR/SLUG.ext and its staged name in t. Returns 0, or -1 after
  * reporting to d. */
-static int stage_paths(const struct cli_opts *o, const struct book *b, struct edition *e,
-		       struct diag *d)
+static int stage_paths(const struct cli_opts *o, const struct book *b, struct cli_txn *t,
+		       struct edition *e, struct diag *d)
 {
 	struct strbuf name = STRBUF_INIT;
 	sb_addf(&name, "%s%s", b->meta.slug, e->ext);
 	e->path = cli_out_path(o->outdir, name.buf, d);
-	sb_reset(&name);
-	sb_addf(&name, ".%s%s.new-%ld", b->meta.slug, e->ext, (long)getpid());
-	e->staged = e->path ? cli_out_path(o->outdir, name.buf, d) : NULL;
+	const char *staged = e->path ? cli_txn_stage(t, name.buf, d) : NULL;
+	e->staged = staged ? xstrdup(staged) : NULL;
 	sb_release(&name);
 	return e->staged ? 0 : -1;
+}
+
+/* ===== inputs and outputs ============================================== */
+
+/* A name octavo writes, stages or removes in OUTDIR for this slug. */
+static bool owned_name(const char *slug, const char *name)
+{
+	size_t k = strlen(slug);
+	if (name[0] == '.')
+		return !strncmp(name + 1, slug, k) && (name[k + 1] == '.' || name[k + 1] == '-');
+	if (strncmp(name, slug, k))
+		return false;
+	const char *t = name + k;
+	if (!strcmp(t, ".pdf") || !strcmp(t, ".epub") || !strcmp(t, ".changes.txt") ||
+	    !strcmp(t, "-proof.png"))
+		return true;
+	if (!strncmp(t, "-page-", 6)) {
+		const char *p = t + 6;
+		while (*p >= '0' && *p <= '9')
+			p++;
+		if (p > t + 6 && !strcmp(p, ".png"))
+			return true;
+	}
+	return (*t == '.' || *t == '-') &&
+	       (strstr(t, ".tmp-") || strstr(t, ".new-") || strstr(t, ".old-"));
+}
+
+/* input is a file in the folder out (dev, ino) under a name octavo would
+ * write or remove there. */
+static bool clashes(const char *input, const struct stat *out, const char *slug)
+{
+	char *dir = path_dirname(input);
+	struct stat st;
+	bool same = stat(dir, &st) == 0 && st.st_dev == out->st_dev && st.st_ino == out->st_ino;
+	free(dir);
+	const char *base = strrchr(input, '/');
+	return same && owned_name(slug, base ? base + 1 : input);
+}
+
+/*
+ * Refuses an output folder where the build would replace or remove a file
+ * the book reads: the manuscript's own (book.yaml, a part, an image: an
+ * error at the book's line, exit 1) or the style's (only the -o choice
+ * brings those together: a usage error, exit 2). Checked before anything
+ * is written. Returns CLI_OK or the status after reporting to d.
+ */
+static int check_outputs(const struct book *b, const struct cli_opts *o,
+			 const struct cli_result *res, struct diag *d)
+{
+	struct stat out;
+	if (stat(o->outdir, &out) != 0 || !S_ISDIR(out.st_mode))
+		return CLI_OK; /* a new folder holds nothing the book reads */
+	const char *slug = b->meta.slug;
+	int status = CLI_OK;
+	const char *hint = "choose another output folder with -o, or give the file another name";
+	if (clashes(b->yaml_path, &out, slug)) {
+		diag_error(d, b->yaml_path, 0, 0,
+			   "'book.yaml' would be overwritten by the build in the output folder '%s'",
+			   o->outdir);
+		status = CLI_MANUSCRIPT;
+	}
+	for (size_t i = 0; i < b->nparts; i++) {
+		const struct bk_part *p = &b->parts[i];
+		if (p->path && clashes(p->path, &out, slug)) {
+			diag_error(d, b->yaml_path, p->list_line, p->list_col,
+				   "part '%s' is a file the build writes in the output folder '%s'",
+				   p->file, o->outdir);
+			diag_hint(d, "%s", hint);
+			status = CLI_MANUSCRIPT;
+		}
+		for (size_t k = 0; k < p->nimages; k++) {
+			const struct bk_image *im = p->images[k];
+			if (im->path && clashes(im->path, &out, slug)) {
+				diag_error(d, p->path, 0, 0,
+					   "image '%s' is a file the build writes in the output "
+					   "folder '%s'",
+					   im->src, o->outdir);
+				diag_hint(d, "%s", hint);
+				status = CLI_MANUSCRIPT;
+			}
+		}
+	}
+	for (size_t i = 0; i < res->ninputs && status == CLI_OK; i++) {
+		if (clashes(res->inputs[i], &out, slug)) {
+			diag_error(d, NULL, 0, 0,
+				   "the output folder '%s' holds '%s', which the book reads: the "
+				   "build would overwrite it",
+				   o->outdir, res->inputs[i]);
+			diag_hint(d, "choose another output folder with -o");
+			status = CLI_USAGE;
+		}
+	}
+	return status;
 }
 
 static void add_written(struct strbuf *sb, const char *path)
@@ -142,13 +218,16 @@ static struct {
 	size_t npend, pend_cap;
 } font_cache;
 
-/* Writes (keep) or drops the new cuts. */
-static void font_cache_flush(bool keep)
+/* Stages the new cuts in t (when not NULL) or drops them. */
+static void font_cache_flush(struct cli_txn *t)
 {
 	for (size_t i = 0; i < font_cache.npend; i++) {
 		struct pending *p = &font_cache.pend[i];
-		if (keep)
-			write_file_atomic(p->file, p->rec, p->len); /* best effort */
+		if (t) {
+			/* best effort: a cache not written is only cut again */
+			const char *base = strrchr(p->file, '/');
+			cli_txn_put(t, base ? base + 1 : p->file, p->rec, p->len, NULL);
+		}
 		free(p->file);
 		free(p->rec);
 	}
@@ -171,9 +250,10 @@ static char *subset_for_epub(const char *path, const uint8_t *used, size_t *len)
 	uint64_t key[2] = {0, 0};
 	struct stat st;
 	if (font_cache.outdir && font_cache.slug && stat(path, &st) == 0) {
-		char name[96];
-		snprintf(name, sizeof(name), ".%.64s.font-%d", font_cache.slug, font_cache.next++);
-		file = path_join(font_cache.outdir, name);
+		struct strbuf name = STRBUF_INIT;
+		sb_addf(&name, ".%s.font-%d", font_cache.slug, font_cache.next++);
+		file = path_join(font_cache.outdir, name.buf);
+		sb_release(&name);
 		long long id[3] = {(long long)st.st_size, (long long)st.st_mtim.tv_sec,
 				   (long long)st.st_mtim.tv_nsec};
 		key[0] = fnv64(fnv64(0xcbf29ce484222325ULL, path, strlen(path)), id, sizeof(id));
@@ -320,7 +400,8 @@ int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli
 	struct tx_fonts *f = NULL;
 	struct pg_doc *doc = NULL;
 	struct epub_job job = {0};
-	char *pdf_path = NULL, *proof_line = NULL;
+	struct cli_txn *txn = NULL;
+	char *proof_line = NULL;
 	int status = CLI_OK;
 
 	cli_progress_stage(&pr, "reading %s", o->dir);
@@ -331,6 +412,21 @@ int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli
 		goto out;
 	}
 	note_inputs(res, b);
+	if (cmd == CLI_BUILD || cmd == CLI_PROOF) {
+		status = check_outputs(b, o, res, &d);
+		if (status != CLI_OK)
+			goto out;
+		/* An output folder there already: wait for any other build
+		 * with it, and finish what a killed one left, before reading
+		 * its font cache. (One we may not write to is reported only
+		 * when there is something to write.) */
+		struct stat st;
+		if (stat(o->outdir, &st) == 0 && S_ISDIR(st.st_mode) && access(o->outdir, W_OK) == 0 &&
+		    !(txn = cli_txn_open(o->outdir, b->meta.slug, o->quiet, &d))) {
+			status = CLI_IO;
+			goto out;
+		}
+	}
 	cli_progress_done(&pr, "read %zu parts", b->nparts);
 	if (!whole)
 		preload_words(b);
@@ -381,18 +477,19 @@ int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli
 		pg_report(doc, stdout, o->lines);
 		goto out;
 	}
-	if (ensure_dir(o->outdir, &d) < 0) {
+	if (!txn && !(txn = cli_txn_open(o->outdir, b->meta.slug, o->quiet, &d))) {
 		status = CLI_IO;
 		goto out;
 	}
-	/* Each edition is written whole to a staging name beside its own
+	/* Every file of the edition is written whole under a staged name
 	 * (pdf_write and epub_write are atomic themselves); only when all
-	 * are written are they renamed into place, so a run that fails
-	 * midway leaves the previous edition as it was, every file of it. */
+	 * are written are they put in place, together (commit.c), so a run
+	 * that fails midway leaves the previous edition as it was, every
+	 * file of it. */
 	struct edition ed[2] = {{".pdf", NULL, NULL}, {".epub", NULL, NULL}};
 	bool want[2] = {cmd == CLI_PROOF || o->pdf, cmd == CLI_BUILD && o->epub};
 	for (int i = 0; i < 2 && status == CLI_OK; i++)
-		if (want[i] && stage_paths(o, b, &ed[i], &d) < 0)
+		if (want[i] && stage_paths(o, b, txn, &ed[i], &d) < 0)
 			status = CLI_IO;
 	if (status == CLI_OK) {
 		/* The two editions share only the book: the EPUB is written on a
@@ -420,8 +517,10 @@ int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli
 			struct pdf_options po;
 			pdf_options_default(b, &po);
 			po.screen = o->screen;
-			if (pdf_write_release(b, doc, f, &po, ed[0].staged, &d) < 0)
-				status = CLI_IO;
+			int rc = pdf_write_release(b, doc, f, &po, ed[0].staged, &d);
+			/* What the manuscript holds is the author's to fix. */
+			if (rc < 0)
+				status = rc == PDF_BAD_INPUT ? CLI_MANUSCRIPT : CLI_IO;
 			pg_doc_drop_texts(doc);
 		}
 		if (want[1]) {
@@ -433,52 +532,41 @@ int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli
 		if (status == CLI_OK)
 			cli_progress_done(&pr, "wrote the edition");
 	}
-	for (int i = 0; i < 2 && status == CLI_OK; i++) {
-		if (!ed[i].staged)
-			continue;
-		if (rename(ed[i].staged, ed[i].path) != 0) {
-			diag_error(&d, ed[i].path, 0, 0, "cannot put the new edition in place: %s",
-				   strerror(errno));
+	if (status == CLI_OK && doc) {
+		cli_progress_stage(&pr, "comparing with the last build");
+		if (cli_revision(b, doc, o->outdir, txn, &res->changes, &d) < 0)
 			status = CLI_IO;
-			break;
-		}
-		add_written(&written, ed[i].path);
-		free(ed[i].staged);
-		ed[i].staged = NULL;
+	}
+	if (status == CLI_OK && cmd == CLI_PROOF) {
+		cli_progress_stage(&pr, "rendering the proof");
+		status = cli_proof(b, doc, ed[0].staged, o->outdir, o->pages, txn, &proof_line, &d);
+		if (status == CLI_OK)
+			cli_progress_done(&pr, "rendered the proof");
+	}
+	if (status == CLI_OK) {
+		font_cache_flush(txn);
+		if (cli_txn_commit(txn, &d) < 0)
+			status = CLI_IO;
+	}
+	if (status != CLI_OK) { /* no new edition: nothing changed since the last */
+		free(res->changes);
+		res->changes = NULL;
 	}
 	for (int i = 0; i < 2; i++) {
-		if (ed[i].staged)
-			unlink(ed[i].staged);
+		if (status == CLI_OK && ed[i].path)
+			add_written(&written, ed[i].path);
 		free(ed[i].staged);
+		free(ed[i].path);
 	}
-	font_cache_flush(status == CLI_OK);
-	pdf_path = ed[0].path;
-	free(ed[1].path);
-	if (status != CLI_OK)
-		goto out;
-	if (doc) {
-		cli_progress_stage(&pr, "comparing with the last build");
-		if (cli_revision(b, doc, o->outdir, &res->changes, &d) < 0) {
-			status = CLI_IO;
-			goto out;
-		}
-	}
-	if (cmd == CLI_PROOF) {
-		cli_progress_stage(&pr, "rendering the proof");
-		int rc = cli_proof(b, doc, pdf_path, o->outdir, o->pages, &proof_line, &d);
-		if (rc != CLI_OK) {
-			status = rc;
-			goto out;
-		}
+	if (status == CLI_OK && proof_line)
 		add_written(&written, proof_line);
-		cli_progress_done(&pr, "rendered the proof");
-	}
 out:
 	epub_wait(&job);
 	if (job.e)
 		epub_finish(job.e, NULL, 0, NULL);
 	epub_merge(&job, &d, false);
-	font_cache_flush(false); /* when the build stopped before its editions */
+	font_cache_flush(NULL); /* when the build stopped before its editions */
+	cli_txn_free(txn);	/* drops what was staged and not put in place */
 	cli_progress_clear(&pr);
 	res->status = status;
 	res->nerr = d.nerr;
@@ -489,7 +577,6 @@ out:
 	if (summary)
 		print_summary(cmd, o, res);
 	free(proof_line);
-	free(pdf_path);
 	pg_doc_free(doc);
 	tx_fonts_free(f);
 	book_free(b);

@@ -7,9 +7,10 @@
  *  - Nothing here calls exit(): every entry point returns an exit status,
  *    an enum cli_status, and main.c exits with it.
  *  - Every file written is OUTDIR/NAME, NAME a plain file name (cli_out_path
- *    refuses anything else), through a temporary file in OUTDIR renamed
- *    into place only when complete: a failed run leaves the previous
- *    edition byte for byte as it was.
+ *    refuses anything else), through a temporary file in OUTDIR; all of
+ *    a run's files are put in place together (commit.c) only when all
+ *    are complete: a failed run leaves the previous edition byte for byte
+ *    as it was, and no run replaces or removes a file the book reads.
  *  - The book and the laid-out doc are only read.
  *  - Child processes (pdftoppm) are started with posix_spawnp and an argv,
  *    never through a shell.
@@ -73,6 +74,45 @@ void cli_result_release(struct cli_result *res);
  */
 char *cli_out_path(const char *outdir, const char *name, struct diag *d);
 
+/* ===== the edition's commit (commit.c) ================================= */
+
+/* The longest file name octavo may write (Linux's NAME_MAX). */
+#define CLI_NAME_MAX 255
+
+/*
+ * An edition put in place as one unit: every file is written under a
+ * staged name (OUTDIR/.SLUG.x.new-PID), then all are renamed into place
+ * together under a lock on OUTDIR, with a journal the next build finishes
+ * if this one is killed, and a manifest (OUTDIR/.SLUG.edition: each file,
+ * its size and FNV-1a hash) written last. A failed rename puts back every
+ * file already replaced. Names are plain file names in OUTDIR that start
+ * with SLUG or .SLUG followed by '.' or '-'.
+ */
+struct cli_txn;
+
+/*
+ * Creates OUTDIR if need be, locks OUTDIR/.SLUG.lock (waiting up to 120 s,
+ * or $OCTAVO_LOCK_WAIT, for another build; quiet: without saying so),
+ * finishes an edition a killed build left half in place, and removes
+ * temporaries of this slug whose build is gone. Returns the transaction
+ * (the caller frees it with cli_txn_free), or NULL after reporting to d.
+ */
+struct cli_txn *cli_txn_open(const char *outdir, const char *slug, bool quiet, struct diag *d);
+/* The staged path to write OUTDIR/name to (owned by t, valid until the
+ * next call), or NULL after reporting a name too long to d. */
+const char *cli_txn_stage(struct cli_txn *t, const char *name, struct diag *d);
+/* Stages OUTDIR/name with data. Returns 0, or -1 after reporting to d
+ * (NULL: silently). */
+int cli_txn_put(struct cli_txn *t, const char *name, const void *data, size_t len,
+		struct diag *d);
+/* OUTDIR/name is removed when the edition is committed. */
+void cli_txn_remove(struct cli_txn *t, const char *name);
+/* Puts every staged file in place (and removes what is to go). Returns 0,
+ * or -1 after reporting to d with OUTDIR as it was before. */
+int cli_txn_commit(struct cli_txn *t, struct diag *d);
+/* Drops what is staged and not committed, and releases the lock. */
+void cli_txn_free(struct cli_txn *t);
+
 /* ===== progress (term.c) =============================================== */
 
 /*
@@ -117,12 +157,13 @@ void cli_lint(const struct book *b, struct tx_fonts *f, const struct pg_doc *doc
  * Compares doc's pages with the record of the previous edition in
  * OUTDIR/.SLUG.pages (a hash of each page's content and its source range),
  * writes the report to OUTDIR/SLUG.changes.txt (when there was a record to
- * compare with) and the new record in its place, both atomically. Sets *line to the report's one
+ * compare with) and the new record in its place, both staged in t (they
+ * are put in place with the rest of the edition). Sets *line to the report's one
  * line ("pages 41-47 changed; page count 112 -> 113; essays affected: 05"), malloc'd. Returns 0, or
  * -1 after reporting an I/O failure to d.
  */
-int cli_revision(const struct book *b, const struct pg_doc *doc, const char *outdir, char **line,
-		 struct diag *d);
+int cli_revision(const struct book *b, const struct pg_doc *doc, const char *outdir,
+		 struct cli_txn *t, char **line, struct diag *d);
 
 /* ===== proof (proof.c, png.c) ========================================== */
 
@@ -130,12 +171,13 @@ int cli_revision(const struct book *b, const struct pg_doc *doc, const char *out
  * Renders pdf_path (the edition just written from doc) with pdftoppm and
  * writes OUTDIR/SLUG-proof.png, a contact sheet of every spread (page 1
  * alone on the right), the typographic report's problem lines outlined in
- * red; with pages, OUTDIR/SLUG-page-NNN.png for each page as well. Sets
+ * red; with pages, OUTDIR/SLUG-page-NNN.png for each page as well, all
+ * staged in t (pdf_path may be the PDF's staged name). Sets
  * *line to a one-line account, malloc'd. Returns 0, or CLI_IO after
  * reporting to d (no pdftoppm, a failed render, a failed write).
  */
 int cli_proof(const struct book *b, const struct pg_doc *doc, const char *pdf_path,
-	      const char *outdir, bool pages, char **line, struct diag *d);
+	      const char *outdir, bool pages, struct cli_txn *t, char **line, struct diag *d);
 
 /*
  * Appends to out a PNG of the w x h 8-bit RGB image rgb (rows top first,

@@ -300,20 +300,22 @@ static int mark_lines(struct image *im, const struct pg_doc *doc, size_t page, i
 
 /* ===== the proof ======================================================= */
 
-static int write_png(const struct image *im, const char *path, struct diag *d)
+/* Stages OUTDIR/name, put in place with the edition. */
+static int write_png(const struct image *im, struct cli_txn *t, const char *name, struct diag *d)
 {
 	struct strbuf png = STRBUF_INIT;
 	int rc = cli_png_encode(im->px, im->w, im->h, &png);
 	if (rc < 0)
-		diag_error(d, path, 0, 0, "cannot encode the proof: libpng: %s", png.buf);
-	else if ((rc = write_file_atomic(path, png.buf, png.len)) < 0)
-		diag_error(d, path, 0, 0, "cannot write the proof: %s", strerror(errno));
+		diag_error(d, name, 0, 0, "cannot encode the proof: libpng: %s", png.buf);
+	else
+		rc = cli_txn_put(t, name, png.buf, png.len, d);
 	sb_release(&png);
 	return rc;
 }
 
 static int contact_sheet(const struct pg_doc *doc, char **files, size_t n, const char *path,
-			 int *nmarked, struct strbuf *line, struct diag *d)
+			 struct cli_txn *t, const char *name, int *nmarked, struct strbuf *line,
+			 struct diag *d)
 {
 	struct image pg = {0};
 	if (ppm_read(files[0], &pg) < 0) {
@@ -353,7 +355,7 @@ static int contact_sheet(const struct pg_doc *doc, char **files, size_t n, const
 		}
 	}
 	if (rc == 0)
-		rc = write_png(&sheet, path, d);
+		rc = write_png(&sheet, t, name, d);
 	if (rc == 0)
 		sb_addf(line, "%s (%zu spreads, %d x %d px, %d problem line%s outlined)", path,
 			spreads, sheet.w, sheet.h, *nmarked, *nmarked == 1 ? "" : "s");
@@ -364,7 +366,7 @@ static int contact_sheet(const struct pg_doc *doc, char **files, size_t n, const
 /* OUTDIR/SLUG-page-NNN.png for each page; stale ones from a longer
  * edition are removed. */
 static int page_images(const struct book *b, const struct pg_doc *doc, char **files, size_t n,
-		       const char *outdir, struct strbuf *line, struct diag *d)
+		       const char *outdir, struct cli_txn *t, struct strbuf *line, struct diag *d)
 {
 	struct strbuf name = STRBUF_INIT;
 	int rc = 0;
@@ -380,7 +382,7 @@ static int page_images(const struct book *b, const struct pg_doc *doc, char **fi
 		sb_reset(&name);
 		sb_addf(&name, "%s-page-%03zu.png", b->meta.slug, i + 1);
 		char *path = cli_out_path(outdir, name.buf, d);
-		rc = path ? write_png(&pg, path, d) : -1;
+		rc = path ? write_png(&pg, t, name.buf, d) : -1;
 		free(path);
 		free(pg.px);
 	}
@@ -388,10 +390,12 @@ static int page_images(const struct book *b, const struct pg_doc *doc, char **fi
 		sb_reset(&name);
 		sb_addf(&name, "%s-page-%03zu.png", b->meta.slug, i + 1);
 		char *path = cli_out_path(outdir, name.buf, d);
-		bool gone = !path || unlink(path) != 0;
+		struct stat st;
+		bool gone = !path || lstat(path, &st) != 0;
 		free(path);
 		if (gone)
 			break;
+		cli_txn_remove(t, name.buf);
 	}
 	if (rc == 0)
 		sb_addf(line, ", %zu page images %s-page-NNN.png", n, b->meta.slug);
@@ -400,11 +404,13 @@ static int page_images(const struct book *b, const struct pg_doc *doc, char **fi
 }
 
 int cli_proof(const struct book *b, const struct pg_doc *doc, const char *pdf_path,
-	      const char *outdir, bool pages, char **line, struct diag *d)
+	      const char *outdir, bool pages, struct cli_txn *t, char **line, struct diag *d)
 {
 	*line = NULL;
 	struct strbuf sb = STRBUF_INIT, acc = STRBUF_INIT;
-	sb_addf(&sb, ".%s-proof-XXXXXX", b->meta.slug);
+	/* Named by the pid, as the edition's temporaries are, so that the
+	 * next build removes it if this one is killed (commit.c). */
+	sb_addf(&sb, ".%s.proof.tmp-%ld", b->meta.slug, (long)getpid());
 	char *scratch = cli_out_path(outdir, sb.buf, d);
 	sb_reset(&sb);
 	sb_addf(&sb, "%s-proof.png", b->meta.slug);
@@ -415,7 +421,8 @@ int cli_proof(const struct book *b, const struct pg_doc *doc, const char *pdf_pa
 	size_t n = 0;
 	if (!scratch || !sheet_path)
 		goto out;
-	if (!mkdtemp(scratch)) {
+	remove_scratch(scratch); /* a killed run's of the same pid */
+	if (mkdir(scratch, 0700) != 0) {
 		diag_error(d, outdir, 0, 0, "cannot make a scratch directory: %s", strerror(errno));
 		free(scratch);
 		scratch = NULL;
@@ -432,7 +439,10 @@ int cli_proof(const struct book *b, const struct pg_doc *doc, const char *pdf_pa
 		goto out;
 	}
 	int marked;
-	if (contact_sheet(doc, files, n, sheet_path, &marked, &acc, d) < 0)
+	sb_addf(&sb, "%s-proof.png", b->meta.slug);
+	rc = contact_sheet(doc, files, n, sheet_path, t, sb.buf, &marked, &acc, d);
+	sb_release(&sb);
+	if (rc < 0)
 		goto out;
 	if (pages) {
 		for (size_t i = 0; i < n; i++) {
@@ -451,7 +461,7 @@ int cli_proof(const struct book *b, const struct pg_doc *doc, const char *pdf_pa
 				   doc->npages);
 			goto out;
 		}
-		if (page_images(b, doc, files, n, outdir, &acc, d) < 0)
+		if (page_images(b, doc, files, n, outdir, t, &acc, d) < 0)
 			goto out;
 	}
 	*line = sb_detach(&acc, NULL);

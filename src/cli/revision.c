@@ -264,8 +264,8 @@ static void parts_affected(struct strbuf *sb, const struct book *b, const struct
 	free(part);
 }
 
-int cli_revision(const struct book *b, const struct pg_doc *doc, const char *outdir, char **line,
-		 struct diag *d)
+int cli_revision(const struct book *b, const struct pg_doc *doc, const char *outdir,
+		 struct cli_txn *t, char **line, struct diag *d)
 {
 	*line = NULL;
 	struct strbuf name = STRBUF_INIT;
@@ -274,7 +274,6 @@ int cli_revision(const struct book *b, const struct pg_doc *doc, const char *out
 	sb_reset(&name);
 	sb_addf(&name, "%s.changes.txt", b->meta.slug);
 	char *txt_path = cli_out_path(outdir, name.buf, d);
-	sb_release(&name);
 	int rc = -1;
 	struct record old = {0}, cur = {0};
 	struct strbuf sum = STRBUF_INIT, txt = STRBUF_INIT, rec = STRBUF_INIT;
@@ -331,24 +330,20 @@ int cli_revision(const struct book *b, const struct pg_doc *doc, const char *out
 
 	/* With no record there is nothing to compare, and no report: a stale
 	 * one from before the record went would mislead. */
-	if (!old.n) {
-		if (unlink(txt_path) != 0 && errno != ENOENT) {
-			diag_error(d, txt_path, 0, 0, "cannot remove the old revision report: %s",
-				   strerror(errno));
-			goto out;
-		}
-	} else if (write_file_atomic(txt_path, txt.buf, txt.len) < 0) {
-		diag_error(d, txt_path, 0, 0, "cannot write the revision report: %s",
-			   strerror(errno));
+	sb_reset(&name);
+	sb_addf(&name, "%s.changes.txt", b->meta.slug);
+	if (!old.n)
+		cli_txn_remove(t, name.buf);
+	else if (cli_txn_put(t, name.buf, txt.buf, txt.len, d) < 0)
 		goto out;
-	}
-	if (write_file_atomic(rec_path, rec.buf, rec.len) < 0) {
-		diag_error(d, rec_path, 0, 0, "cannot write the page record: %s", strerror(errno));
+	sb_reset(&name);
+	sb_addf(&name, ".%s.pages", b->meta.slug);
+	if (cli_txn_put(t, name.buf, rec.buf, rec.len, d) < 0)
 		goto out;
-	}
 	*line = sb_detach(&sum, NULL);
 	rc = 0;
 out:
+	sb_release(&name);
 	sb_release(&sum);
 	sb_release(&txt);
 	sb_release(&rec);

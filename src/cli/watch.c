@@ -28,7 +28,9 @@
 #define QUIET_MS    200	 /* calm needed before a rebuild */
 #define MAX_WAIT_MS 2000 /* ... but no longer than this after the first save */
 #define MAX_DEPTH   4	 /* subdirectories of the manuscript watched */
-#define MASK	    (IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | IN_ATTRIB)
+#define MASK                                                                                       \
+	(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | IN_ATTRIB |         \
+	 IN_MOVE_SELF | IN_DELETE_SELF)
 
 static volatile sig_atomic_t stop;
 
@@ -51,6 +53,7 @@ struct watcher {
 	char **files; /* real paths of the style, stylesheet and fonts */
 	size_t nfiles;
 	char *outdir; /* real path, or NULL while it does not exist */
+	char *root;   /* the manuscript directory's real path, as first seen */
 };
 
 /* The real path of path's directory plus its last component, so that
@@ -152,19 +155,35 @@ static bool ignored(const char *name)
 	       ends_with(name, ".changes.txt") || ends_with(name, "-proof.png");
 }
 
-static bool relevant(const struct watcher *w, const struct inotify_event *ev)
+/*
+ * An editor (or git, or rsync) may replace the manuscript directory, or
+ * one under it, by renaming a new one into its place: a watch follows the
+ * old directory, so it is dropped and the path watched afresh after the
+ * rebuild (update). The manuscript's parent is watched for its name, so
+ * that a directory that comes back after a moment is seen too.
+ */
+static bool relevant(struct watcher *w, const struct inotify_event *ev)
 {
 	if (ev->mask & IN_Q_OVERFLOW)
 		return true; /* events were lost: better a build too many */
-	if (!ev->len)
-		return false;
 	for (size_t i = 0; i < w->n; i++) {
 		if (w->v[i].wd != ev->wd)
 			continue;
+		if (ev->mask & IN_IGNORED) { /* the watch is gone */
+			free(w->v[i].dir);
+			w->v[i] = w->v[--w->n];
+			return false;
+		}
+		if (ev->mask & (IN_MOVE_SELF | IN_DELETE_SELF)) {
+			inotify_rm_watch(w->fd, ev->wd); /* IN_IGNORED follows */
+			return w->v[i].all;
+		}
+		if (!ev->len)
+			return false;
 		if (w->v[i].all && !ignored(ev->name))
 			return true;
 		char *full = path_join(w->v[i].dir, ev->name);
-		bool hit = false;
+		bool hit = w->root && !strcmp(w->root, full);
 		for (size_t k = 0; k < w->nfiles && !hit; k++)
 			hit = !strcmp(w->files[k], full);
 		free(full);
@@ -238,6 +257,12 @@ int cli_watch(const struct cli_opts *o)
 	sigaction(SIGTERM, &sa, &old_term);
 	stop = 0;
 
+	w.root = realpath(o->dir, NULL);
+	if (w.root) {
+		char *parent = path_dirname(w.root);
+		add_dir(&w, parent, false);
+		free(parent);
+	}
 	fprintf(stderr, "octavo: watching %s; Ctrl-C stops\n", o->dir);
 	build_once(o, &w);
 	while (!stop) {
@@ -275,5 +300,6 @@ int cli_watch(const struct cli_opts *o)
 		free(w.files[i]);
 	free(w.files);
 	free(w.outdir);
+	free(w.root);
 	return CLI_OK;
 }
