@@ -8,6 +8,7 @@
  */
 #include "layout-int.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -530,143 +531,280 @@ static void margins(struct composer *c, const struct para *pp, bool justify,
 	*left = hang_l;
 }
 
-/*
- * Sets spans as a paragraph at the measure width, left edge x0, and adds
- * its lines to the vertical list. first_space is the space above the first
- * line. Returns the number of lines.
- */
-static size_t set_para(struct composer *c, const struct bk_span *spans, size_t n,
-		       enum tx_face base, double size, double leading, double x0, double width,
-		       double indent, bool ragged, bool centre, double first_space)
+/* ===== paragraphs into lines =========================================== */
+
+/* What one paragraph is set from, and where: its spans, its type, and the
+ * measure (hsize) and left edge of its lines. */
+struct para_shape {
+	const struct bk_span *spans;
+	size_t n;
+	enum tx_face base;   /* the face its plain text is set in */
+	double size;         /* type size */
+	double leading;      /* baseline to baseline */
+	double x0, width;    /* left edge and measure */
+	double indent;       /* the first line's indent (a box of this width) */
+	bool ragged, centre; /* not justified: set at the glue's natural width */
+	double first_space;  /* extra space above the first line */
+};
+
+/* One paragraph broken into lines: its items, the breaker's result, and
+ * how far each breakpoint's neighbours hang into the margins (NULL when
+ * the paragraph does not protrude). All malloc'd; broken_release. */
+struct broken {
+	struct para p;
+	struct lb_result res;
+	double *hang_r, *hang_l;
+	bool justify;
+};
+
+static void broken_release(struct broken *bp)
 {
-	struct para p = {0};
-	c->line_width = width;
-	double expand = !ragged && !centre && c->st->expansion > 0 ? c->st->expansion : 0;
-	p.expand = expand;
+	lb_result_release(&bp->res);
+	free(bp->p.items);
+	free(bp->p.content);
+	free(bp->hang_r);
+	free(bp->hang_l);
+}
+
+/*
+ * Breaks the paragraph into lines as TeX does, in passes: first without
+ * hyphenation at \pretolerance (adjustment ratio r <= 1), then with
+ * hyphenation at \tolerance, then looser, then an emergency pass that
+ * allows overfull lines. Returns false (bp empty) for a paragraph with
+ * nothing to set.
+ */
+static bool break_para(struct composer *c, const struct para_shape *ps, struct broken *bp)
+{
+	struct para *p = &bp->p;
+	*bp = (struct broken){0};
+	double expand = !ps->ragged && !ps->centre && c->st->expansion > 0 ? c->st->expansion : 0;
+	bool free_shape = ps->ragged || ps->centre;
+	p->expand = expand;
+	bp->justify = !ps->ragged && !ps->centre;
 	/* TeX's first pass sets the words whole, as in the source: no
 	 * hyphenation points, so no ligature is cut at one, and the
 	 * patterns are not consulted for the paragraphs (most) that need
 	 * none. */
 	struct tx_hyph *hyph = c->hyph;
 	c->hyph = NULL;
-	build_items(c, &p, spans, n, base, size, indent, ragged || centre);
+	build_items(c, p, ps->spans, ps->n, ps->base, ps->size, ps->indent, free_shape);
 	c->hyph = hyph;
-	warn_missing(c, &p);
-	if (p.n <= 3) {
-		free(p.items);
-		free(p.content);
-		return 0;
+	warn_missing(c, p);
+	if (p->n <= 3) {
+		free(p->items);
+		free(p->content);
+		*bp = (struct broken){0};
+		return false;
 	}
-	struct lb_result res;
 	struct lb_params prm = c->params;
-	bool justify = !ragged && !centre;
-	double *hang_r = NULL, *hang_l = NULL;
-	margins(c, &p, justify, &prm, &hang_r, &hang_l);
-	/* TeX's passes: first without hyphenation at \pretolerance (r <= 1),
-	 * then with hyphenation at \tolerance, then looser, then emergency. */
+	margins(c, p, bp->justify, &prm, &bp->hang_r, &bp->hang_l);
 	prm.hyphenate = false;
 	prm.tolerance = 1;
-	int rc = lb_break(p.items, p.n, width, &prm, &res);
+	int rc = lb_break(p->items, p->n, ps->width, &prm, &bp->res);
 	if (rc < 0 && hyph) {
 		/* The words again, with their hyphenation points. */
-		free(p.items);
-		free(p.content);
-		free(hang_r);
-		free(hang_l);
-		p = (struct para){0};
-		p.expand = expand;
-		build_items(c, &p, spans, n, base, size, indent, ragged || centre);
+		free(p->items);
+		free(p->content);
+		free(bp->hang_r);
+		free(bp->hang_l);
+		*p = (struct para){0};
+		p->expand = expand;
+		build_items(c, p, ps->spans, ps->n, ps->base, ps->size, ps->indent, free_shape);
 		prm = c->params;
-		margins(c, &p, justify, &prm, &hang_r, &hang_l);
+		margins(c, p, bp->justify, &prm, &bp->hang_r, &bp->hang_l);
 	}
 	prm.hyphenate = true;
 	prm.tolerance = c->params.tolerance;
-	if (rc < 0 && lb_break(p.items, p.n, width, &prm, &res) < 0) {
+	if (rc < 0 && lb_break(p->items, p->n, ps->width, &prm, &bp->res) < 0) {
 		prm.tolerance = 10; /* looser lines before none */
-		if (lb_break(p.items, p.n, width, &prm, &res) < 0) {
+		if (lb_break(p->items, p->n, ps->width, &prm, &bp->res) < 0) {
 			prm.emergency = true;
 			prm.tolerance = 1e9;
-			lb_break(p.items, p.n, width, &prm, &res);
+			lb_break(p->items, p->n, ps->width, &prm, &bp->res);
 		}
 	}
+	assert(bp->res.nlines > 0 && bp->res.breaks[bp->res.nlines - 1] == p->n - 1);
+	return true;
+}
+
+/* One line as broken: items [start, end), end its breakpoint, and how it
+ * is set - the glue's adjustment ratio r and the boxes' (font expansion)
+ * er, both in [-1, 1] unless the line is overfull or loose. */
+struct line_fit {
+	size_t start, end;
+	bool hyphen, last;
+	double natural;         /* width at the glue's natural size */
+	double stretch, shrink; /* of the glue */
+	double bstretch, bshrink; /* of the boxes (expansion) */
+	double left, right;     /* what hangs into each margin */
+	double target;          /* the width to fill: the measure plus the hangs */
+	double r, er;
+};
+
+/* Measures line li and finds its adjustment ratios. */
+static void fit_line(const struct para_shape *ps, const struct broken *bp, size_t li,
+		     struct line_fit *lf)
+{
+	const struct para *p = &bp->p;
+	size_t start = lf->start, end = lf->end;
+	double natural = 0, stretch = 0, shrink = 0, bstretch = 0, bshrink = 0;
+	for (size_t k = start; k < end; k++) {
+		const struct lb_item *it = &p->items[k];
+		if (it->kind != LB_PENALTY)
+			natural += it->width;
+		if (it->kind == LB_GLUE) {
+			stretch += it->stretch;
+			shrink += it->shrink;
+		} else if (it->kind == LB_BOX) {
+			bstretch += it->stretch;
+			bshrink += it->shrink;
+		}
+	}
+	/* A break at a penalty with width (a discretionary hyphen) adds it. */
+	lf->hyphen = p->items[end].kind == LB_PENALTY && p->items[end].width > 0;
+	if (lf->hyphen)
+		natural += p->items[end].width;
+	lf->last = li + 1 == bp->res.nlines;
+	/* Optical margin alignment: punctuation at either end of a line
+	 * hangs into the margin by part of its width (pdfTeX's
+	 * protrusion); the breaker set the line that much wider. */
+	lf->left = bp->hang_l && li > 0 ? bp->hang_l[bp->res.breaks[li - 1]] : 0;
+	lf->right = bp->hang_r && !lf->last ? bp->hang_r[end] : 0;
+	lf->target = ps->width + lf->left + lf->right;
+	/* Share the adjustment between the words (expansion, at most
+	 * their limit) and the spaces: er for boxes, r for glue. */
+	double er = 0, r = 0;
+	/* A last line is set at its natural spacing unless it is too
+	 * long for that: then it shrinks as the breaker allowed. */
+	if ((!lf->last || natural > lf->target) && bp->justify) {
+		double d = lf->target - natural;
+		double gs = d >= 0 ? stretch : shrink, bs = d >= 0 ? bstretch : bshrink;
+		double all = gs + bs;
+		double q = all > 0 ? d / all : 0;
+		if (q > 1 || q < -1) {
+			er = q > 0 ? 1 : -1;
+			r = gs > 0 ? (d - er * bs) / gs : 0;
+		} else {
+			er = q;
+			r = q;
+		}
+	}
+	lf->natural = natural;
+	lf->stretch = stretch;
+	lf->shrink = shrink;
+	lf->bstretch = bstretch;
+	lf->bshrink = bshrink;
+	lf->r = r;
+	lf->er = er;
+}
+
+/* Counts line li and, unless the doc is lean, keeps its record for the
+ * report (struct pg_line), pointing l at it. */
+static void record_line(struct composer *c, const struct para_shape *ps, const struct broken *bp,
+			size_t li, const struct line_fit *lf, struct vline *l)
+{
+	const struct para *p = &bp->p;
+	bool justify = bp->justify;
+	bool overfull = lf->natural - (justify ? lf->shrink + lf->bshrink : 0) > lf->target + 0.01;
+	if (overfull)
+		c->doc->overfull++;
+	c->doc->lines++;
+	if (c->doc->lean)
+		return;
+	GROW(c->doc->linev, c->doc->linev_cap, c->doc->nlinev + 1);
+	l->info = (long)c->doc->nlinev;
+	c->doc->linev[c->doc->nlinev++] = (struct pg_line){
+		c->part ? c->part->path : NULL,
+		p->content[lf->start].line,
+		-1,
+		!justify || (lf->last && lf->r >= 0) ? 0 : lf->r,
+		(p->items[lf->end].kind == LB_PENALTY && p->items[lf->end].flagged),
+		overfull,
+		justify && !lf->last,
+		line_text(c, p, lf->start, lf->end, lf->hyphen),
+		ps->x0 - lf->left, 0, ps->x0 + ps->width + lf->right, 0,
+		c->para_serial, (int)li, (int)bp->res.nlines, c->in_note,
+	};
+}
+
+/* Draws the line's boxes onto l: each word at its place, the glue between
+ * set at ratio r, the words scaled by er, and a hyphen at a flagged break. */
+static void draw_line(struct composer *c, const struct para_shape *ps, const struct broken *bp,
+		      const struct line_fit *lf, struct vline *l)
+{
+	const struct para *p = &bp->p;
+	double size = ps->size, r = lf->r, er = lf->er;
+	double x = ps->x0 - lf->left;
+	if (ps->centre)
+		x = ps->x0 + (ps->width - lf->natural) / 2;
+	for (size_t k = lf->start; k < lf->end; k++) {
+		const struct lb_item *it = &p->items[k];
+		if (it->kind == LB_BOX) {
+			const struct content *ct = &p->content[k];
+			/* An expanded word is drawn horizontally scaled. */
+			double hs = it->width > 0 ? 1 + er * (er >= 0 ? it->stretch : it->shrink) /
+								  it->width
+						  : 1;
+			if (ct->word && ct->note >= 0) {
+				/* The reference mark links to its note. */
+				struct op op = {.kind = OP_LINK, .x = x - 1, .dy = -1,
+						.w = it->width + 2, .h = size, .note = ct->note};
+				cp_add_op(l, op);
+			}
+			if (ct->word) {
+				cp_add_word_scaled(l, ct->word, ct->face, ct->size, x, ct->rise, hs);
+				if (ct->link >= 0 && c->part) {
+					struct op op = {.kind = OP_LINK, .x = x,
+							.dy = -size * 0.25, .w = it->width,
+							.h = size * 1.0,
+							.url = c->part->links[ct->link],
+							.note = -1};
+					cp_add_op(l, op);
+				}
+			}
+			x += it->width * hs;
+		} else if (it->kind == LB_GLUE) {
+			double w = it->width;
+			if (bp->justify && (!lf->last || r < 0))
+				w += r >= 0 ? r * it->stretch : r * it->shrink;
+			x += w;
+		}
+	}
+	/* A break at a flagged penalty with width draws its hyphen. */
+	if (lf->hyphen) {
+		const struct content *prev = &p->content[lf->end - 1];
+		enum tx_face hf = prev->word ? prev->face : ps->base;
+		double hs = prev->word ? prev->size : size;
+		cp_add_word(l, tx_shape(c->f, hf, "-", 1), hf, hs, x, 0);
+	}
+}
+
+/*
+ * Sets a paragraph (see struct para_shape) and adds its lines to the
+ * vertical list. Returns the number of lines, 0 for an empty paragraph.
+ */
+static size_t set_para(struct composer *c, const struct para_shape *ps)
+{
+	struct broken bp;
+	c->line_width = ps->width;
+	if (!break_para(c, ps, &bp))
+		return 0;
+	const struct para *p = &bp.p;
 	size_t start = 0;
-	for (size_t li = 0; li < res.nlines; li++) {
-		size_t end = res.breaks[li];
-		double r = res.ratios[li];
-		/* Skip the discardable items at the start of a line. */
-		while (start < end && p.items[start].kind != LB_BOX)
+	for (size_t li = 0; li < bp.res.nlines; li++) {
+		struct line_fit lf = {.end = bp.res.breaks[li]};
+		/* Skip the discardable items (glue, penalties) at the start of
+		 * a line, as the paper's breaks do. */
+		while (start < lf.end && p->items[start].kind != LB_BOX)
 			start++;
-		struct vline *l = cp_new_line(c, leading, li == 0 ? first_space : 0);
-		/* Natural width, stretch and shrink of the line as broken. */
-		double natural = 0, stretch = 0, shrink = 0, bstretch = 0, bshrink = 0;
-		for (size_t k = start; k < end; k++) {
-			const struct lb_item *it = &p.items[k];
-			if (it->kind != LB_PENALTY)
-				natural += it->width;
-			if (it->kind == LB_GLUE) {
-				stretch += it->stretch;
-				shrink += it->shrink;
-			} else if (it->kind == LB_BOX) {
-				bstretch += it->stretch;
-				bshrink += it->shrink;
-			}
-		}
-		bool hyphen = p.items[end].kind == LB_PENALTY && p.items[end].width > 0;
-		if (hyphen)
-			natural += p.items[end].width;
-		bool last = li + 1 == res.nlines;
-		/* Optical margin alignment: punctuation at either end of a line
-		 * hangs into the margin by part of its width (pdfTeX's
-		 * protrusion); the breaker set the line that much wider. */
-		double left = hang_l && li > 0 ? hang_l[res.breaks[li - 1]] : 0;
-		double right = hang_r && !last ? hang_r[end] : 0;
-		double target = width + left + right;
-		/* Share the adjustment between the words (expansion, at most
-		 * their limit) and the spaces: er for boxes, r for glue. */
-		double er = 0;
-		r = 0;
-		/* A last line is set at its natural spacing unless it is too
-		 * long for that: then it shrinks as the breaker allowed. */
-		if ((!last || natural > target) && justify) {
-			double d = target - natural;
-			double gs = d >= 0 ? stretch : shrink, bs = d >= 0 ? bstretch : bshrink;
-			double all = gs + bs;
-			double q = all > 0 ? d / all : 0;
-			if (q > 1 || q < -1) {
-				er = q > 0 ? 1 : -1;
-				r = gs > 0 ? (d - er * bs) / gs : 0;
-			} else {
-				er = q;
-				r = q;
-			}
-		}
-		double x = x0 - left;
-		if (centre)
-			x = x0 + (width - natural) / 2;
-		bool overfull = natural - (justify ? shrink + bshrink : 0) > target + 0.01;
-		if (overfull)
-			c->doc->overfull++;
-		c->doc->lines++;
-		if (!c->doc->lean) {
-			GROW(c->doc->linev, c->doc->linev_cap, c->doc->nlinev + 1);
-			l->info = (long)c->doc->nlinev;
-			c->doc->linev[c->doc->nlinev++] = (struct pg_line){
-				c->part ? c->part->path : NULL,
-				p.content[start].line,
-				-1,
-				!justify || (last && r >= 0) ? 0 : r,
-				(p.items[end].kind == LB_PENALTY && p.items[end].flagged),
-				overfull,
-				justify && !last,
-				line_text(c, &p, start, end, hyphen),
-				x0 - left, 0, x0 + width + right, 0,
-				c->para_serial, (int)li, (int)res.nlines, c->in_note,
-			};
-		}
-		l->grid = fabs(leading - c->st->body_leading) < 0.01;
-		for (size_t k = start; k < end; k++) {
-			const struct content *ct = &p.content[k];
-			if (p.items[k].kind == LB_BOX && ct->word && !l->span && ct->span) {
+		lf.start = start;
+		struct vline *l = cp_new_line(c, ps->leading, li == 0 ? ps->first_space : 0);
+		fit_line(ps, &bp, li, &lf);
+		record_line(c, ps, &bp, li, &lf, l);
+		l->grid = fabs(ps->leading - c->st->body_leading) < 0.01;
+		for (size_t k = start; k < lf.end; k++) {
+			const struct content *ct = &p->content[k];
+			if (p->items[k].kind == LB_BOX && ct->word && !l->span && ct->span) {
 				l->span = ct->span;
 				l->span_off = ct->off;
 			}
@@ -675,51 +813,12 @@ static size_t set_para(struct composer *c, const struct bk_span *spans, size_t n
 				l->notes[l->nnotes++] = ct->note;
 			}
 		}
-		for (size_t k = start; k < end; k++) {
-			const struct lb_item *it = &p.items[k];
-			if (it->kind == LB_BOX) {
-				const struct content *ct = &p.content[k];
-				/* An expanded word is drawn horizontally scaled. */
-				double hs = it->width > 0 ? 1 + er * (er >= 0 ? it->stretch : it->shrink) /
-									  it->width
-							  : 1;
-				if (ct->word && ct->note >= 0) {
-					/* The reference mark links to its note. */
-					struct op op = {.kind = OP_LINK, .x = x - 1, .dy = -1,
-							.w = it->width + 2, .h = size, .note = ct->note};
-					cp_add_op(l, op);
-				}
-				if (ct->word) {
-					cp_add_word_scaled(l, ct->word, ct->face, ct->size, x, ct->rise, hs);
-					if (ct->link >= 0 && c->part) {
-						struct op op = {.kind = OP_LINK, .x = x,
-								.dy = -size * 0.25, .w = it->width,
-								.h = size * 1.0,
-								.url = c->part->links[ct->link],
-								.note = -1};
-						cp_add_op(l, op);
-					}
-				}
-				x += it->width * hs;
-			} else if (it->kind == LB_GLUE) {
-				double w = it->width;
-				if (justify && (!last || r < 0))
-					w += r >= 0 ? r * it->stretch : r * it->shrink;
-				x += w;
-			}
-		}
-		/* A break at a flagged penalty with width draws its hyphen. */
-		if (hyphen) {
-			const struct content *prev = &p.content[end - 1];
-			enum tx_face hf = prev->word ? prev->face : base;
-			double hs = prev->word ? prev->size : size;
-			cp_add_word(l, tx_shape(c->f, hf, "-", 1), hf, hs, x, 0);
-		}
-		if (p.items[end].kind == LB_PENALTY && p.items[end].flagged)
+		draw_line(c, ps, &bp, &lf, l);
+		if (p->items[lf.end].kind == LB_PENALTY && p->items[lf.end].flagged)
 			c->doc->hyphenated++;
-		start = end + 1;
+		start = lf.end + 1;
 	}
-	size_t nl = res.nlines;
+	size_t nl = bp.res.nlines;
 	c->para_serial++;
 	/* No orphan (a first line alone at a page foot) and no widow (a last
 	 * line alone at a page head): tie the first two and last two lines. */
@@ -727,11 +826,7 @@ static size_t set_para(struct composer *c, const struct bk_span *spans, size_t n
 		c->lines[c->nlines - nl].keep_next = true;
 		c->lines[c->nlines - 2].keep_next = true;
 	}
-	lb_result_release(&res);
-	free(p.items);
-	free(p.content);
-	free(hang_r);
-	free(hang_l);
+	broken_release(&bp);
 	return nl;
 }
 
@@ -758,8 +853,8 @@ static void heading(struct composer *c, const struct bk_block *b, struct ctx *cx
 	enum tx_face face = b->level <= 2 ? TX_BOLD : TX_ITALIC;
 	double lead = body(c); /* headings keep to the baseline grid */
 	size_t first = c->nlines;
-	size_t n = set_para(c, b->spans, b->nspans, face, size, lead, cx->x0, cx->width, 0, true,
-			    false, cx->space + body(c));
+	size_t n = set_para(c, &(struct para_shape){b->spans, b->nspans, face, size, lead, cx->x0,
+						      cx->width, 0, true, false, cx->space + body(c)});
 	if (n) {
 		c->lines[first].outline = bk_spans_text(&c->doc->arena, b->spans, b->nspans);
 		c->lines[first].outline_level = 2;
@@ -871,8 +966,8 @@ static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
 		for (size_t k = 0; k < row->nkids && (int)k < nc; k++) {
 			const struct bk_block *cell = &row->kids[k];
 			cstart[k] = c->nlines;
-			ccount[k] = set_para(c, cell->spans, cell->nspans, face, size, lead, 0,
-					     nat[k], 0, true, false, 0);
+			ccount[k] = set_para(c, &(struct para_shape){cell->spans, cell->nspans, face, size,
+							       lead, 0, nat[k], 0, true, false, 0});
 			for (size_t i = 0; i < ccount[k]; i++) {
 				struct vline *l = &c->lines[cstart[k] + i];
 				double shift = x;
@@ -966,8 +1061,9 @@ static void figure(struct composer *c, const struct bk_block *b, struct ctx *cx)
 	const char *cap = img->title ? img->title : img->alt;
 	if (cap && *cap) {
 		struct bk_span sp = {BK_SPAN_TEXT, 0, cap, strlen(cap), -1, -1, NULL, b->line, b->col};
-		set_para(c, &sp, 1, TX_ITALIC, c->st->note_size, c->st->note_leading, cx->x0,
-			 cx->width, 0, false, true, body(c) * 0.25);
+		set_para(c, &(struct para_shape){&sp, 1, TX_ITALIC, c->st->note_size,
+					      c->st->note_leading, cx->x0, cx->width, 0, false,
+					      true, body(c) * 0.25});
 	}
 	cx->space = body(c) * 0.5;
 	cx->indent_next = false;
@@ -1000,9 +1096,10 @@ static void set_blocks(struct composer *c, const struct bk_block *blocks, size_t
 		c->cur_block = b;
 		switch (b->kind) {
 		case BK_PARA:
-			set_para(c, b->spans, b->nspans, TX_REGULAR, cx->size, cx->leading,
-				 cx->x0, cx->width,
-				 cx->indent_next ? st->indent : 0, !st->justify, false, cx->space);
+			set_para(c, &(struct para_shape){b->spans, b->nspans, TX_REGULAR, cx->size,
+						      cx->leading, cx->x0, cx->width,
+						      cx->indent_next ? st->indent : 0,
+						      !st->justify, false, cx->space});
 			cx->space = 0;
 			cx->indent_next = true;
 			break;
@@ -1056,8 +1153,8 @@ size_t cp_set_text(struct composer *c, const char *text, enum tx_face face, doub
 		   double first_space)
 {
 	struct bk_span sp = {BK_SPAN_TEXT, 0, text, strlen(text), -1, -1, NULL, 0, 0};
-	return set_para(c, &sp, 1, face, size, leading, x0, width, 0, ragged, centre,
-			first_space);
+	return set_para(c, &(struct para_shape){&sp, 1, face, size, leading, x0, width, 0, ragged,
+						 centre, first_space});
 }
 
 void cp_set_part(struct composer *c, const struct bk_part *p, double sink)
