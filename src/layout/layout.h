@@ -10,11 +10,18 @@
  * at no gain on the two-core machine - 10 builds of the edition, wall
  * time min 144 ms on one thread, 184 ms on two - and removed.)
  *
- * Invariants:
- *  - Everything in a struct pg_doc lives in its arena; strings point into
- *    the book or the font cache, which must outlive the doc.
- *  - pages[i].label is the folio as printed ("iii", "12") or NULL on pages
- *    that print none.
+ * Invariants of a doc pg_compose returns (asserted there):
+ *  - Its strings (folios, report lines, outline titles) live in its arena or
+ *    point into the book or the font cache, which must outlive the doc; its
+ *    arrays (pages and their contents, outline, linev, marks) are malloc'd,
+ *    and pg_doc_free frees everything.
+ *  - pages[i].label is never NULL: every page has its folio ("iii", "12"),
+ *    whether it prints it or not (blank pages and the title pages do not).
+ *  - pages[i].part is -1 (front matter) or an index into the book's parts.
+ *  - front_pages is even (page 1 is a recto) and at most npages.
+ *  - A link with no url leads to a page index, or to -1 (nowhere).
+ *  - linev[i].page is a page index or -1; a lean doc has no linev.
+ *  - nmarks == npages: one page mark per page.
  */
 #ifndef OCTAVO_LAYOUT_H
 #define OCTAVO_LAYOUT_H
@@ -112,7 +119,7 @@ struct pg_page {
 	size_t nimages, images_cap;
 	struct pg_link *links;
 	size_t nlinks, links_cap;
-	const char *label; /* the printed folio ("iii", "12"); never NULL */
+	const char *label; /* its folio ("iii", "12"); never NULL, even unprinted */
 	int part;          /* index of the part it belongs to, -1 for front matter */
 	bool opener;       /* a part's opening page: no running head */
 	/* where its text begins in the source (see struct bk_pagemark) */

@@ -12,6 +12,7 @@
 #define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include "layout-int.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -863,6 +864,29 @@ static void make_marks(struct pg_doc *doc)
 	}
 }
 
+/* Asserts the invariants layout.h states of a composed doc. */
+static void check_doc(const struct pg_doc *doc, const struct book *b)
+{
+	assert(doc->front_pages >= 0 && doc->front_pages % 2 == 0 &&
+	       (size_t)doc->front_pages <= doc->npages);
+	assert(doc->nmarks == doc->npages);
+	assert(!doc->lean || doc->nlinev == 0);
+	for (size_t i = 0; i < doc->npages; i++) {
+		const struct pg_page *pg = &doc->pages[i];
+		assert(pg->label);
+		assert(pg->part >= -1 && (pg->part < 0 || (size_t)pg->part < b->nparts));
+		assert(pg->ntexts <= pg->texts_cap && pg->nrules <= pg->rules_cap &&
+		       pg->nimages <= pg->images_cap && pg->nlinks <= pg->links_cap);
+		for (size_t k = 0; k < pg->nlinks; k++)
+			assert(pg->links[k].url || (pg->links[k].dest_page >= -1 &&
+						    pg->links[k].dest_page < (int)doc->npages));
+	}
+	for (size_t i = 0; i < doc->nlinev; i++)
+		assert(doc->linev[i].page >= -1 && doc->linev[i].page < (int)doc->npages);
+	for (size_t i = 0; i < doc->noutline; i++)
+		assert(doc->outline[i].page >= 0 && doc->outline[i].page < (int)doc->npages);
+}
+
 static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct diag *d,
 			      bool lean);
 
@@ -982,6 +1006,7 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 		doc->linev = xrealloc(doc->linev, doc->nlinev * sizeof(*doc->linev));
 		doc->linev_cap = doc->nlinev;
 	}
+	check_doc(doc, b);
 	return doc;
 }
 
