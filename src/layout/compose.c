@@ -498,15 +498,16 @@ static const char *line_text(struct composer *c, const struct para *p, size_t st
 }
 
 /* Optical margins, known to the breaker so that it can use them: how
- * far each breakpoint's neighbours may hang into the margins. */
+ * far each breakpoint's neighbours may hang into the margins. The arrays
+ * (NULL when the paragraph does not protrude) are in c->scratch. */
 static void margins(struct composer *c, const struct para *pp, bool justify,
 		    struct lb_params *prm, double **right, double **left)
 {
 	const struct para p = *pp;
 	double *hang_r = NULL, *hang_l = NULL;
 	if (justify && c->st->protrusion) {
-		hang_r = xcalloc(p.n, sizeof(double));
-		hang_l = xcalloc(p.n, sizeof(double));
+		hang_r = ar_alloc(&c->scratch, p.n * sizeof(double));
+		hang_l = ar_alloc(&c->scratch, p.n * sizeof(double));
 		for (size_t i = 1; i < p.n; i++) {
 			const struct lb_item *it = &p.items[i];
 			if (it->kind == LB_BOX)
@@ -547,9 +548,10 @@ struct para_shape {
 	double first_space;  /* extra space above the first line */
 };
 
-/* One paragraph broken into lines: its items, the breaker's result, and
- * how far each breakpoint's neighbours hang into the margins (NULL when
- * the paragraph does not protrude). All malloc'd; broken_release. */
+/* One paragraph broken into lines: its items, the breaker's result
+ * (malloc'd; broken_release), and how far each breakpoint's neighbours
+ * hang into the margins (NULL when the paragraph does not protrude; in
+ * the composer's scratch arena, released after each paragraph). */
 struct broken {
 	struct para p;
 	struct lb_result res;
@@ -562,8 +564,6 @@ static void broken_release(struct broken *bp)
 	lb_result_release(&bp->res);
 	free(bp->p.items);
 	free(bp->p.content);
-	free(bp->hang_r);
-	free(bp->hang_l);
 }
 
 /*
@@ -605,8 +605,7 @@ static bool break_para(struct composer *c, const struct para_shape *ps, struct b
 		/* The words again, with their hyphenation points. */
 		free(p->items);
 		free(p->content);
-		free(bp->hang_r);
-		free(bp->hang_l);
+		ar_release(&c->scratch); /* the first pass's margins */
 		*p = (struct para){0};
 		p->expand = expand;
 		build_items(c, p, ps->spans, ps->n, ps->base, ps->size, ps->indent, free_shape);
@@ -827,6 +826,7 @@ static size_t set_para(struct composer *c, const struct para_shape *ps)
 		c->lines[c->nlines - 2].keep_next = true;
 	}
 	broken_release(&bp);
+	ar_release(&c->scratch);
 	return nl;
 }
 

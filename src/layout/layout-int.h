@@ -77,6 +77,7 @@ struct composer {
 	double space_w[TX_NFACES];
 	struct lb_params params;
 	struct tx_hyph *hyph;
+	struct arena scratch; /* one paragraph's: released once it is set */
 	const struct bk_block *cur_block; /* the block being set */
 	size_t *part_page; /* per part: the page it opens on */
 	int para_serial;   /* paragraphs set so far */

@@ -911,6 +911,7 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 	doc->page_h = st->page_h;
 	doc->grid = st->body_leading;
 	struct composer c = {.b = b, .st = st, .f = f, .d = d, .doc = doc, .part_index = -1};
+	ar_init(&c.scratch);
 	c.measure = st->page_w - st->margin_inner - st->margin_outer;
 	c.part_page = xcalloc(b->nparts + 1, sizeof(size_t));
 	for (int i = 0; i < TX_NFACES; i++)
@@ -992,6 +993,7 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 	cp_free_lines(&c, 0);
 	free(c.lines);
 	tx_hyph_free(c.hyph);
+	assert(!c.scratch.head); /* each paragraph released its scratch */
 	/* Each page's arrays to their size: they live until the PDF is
 	 * written, beside everything libharu holds. */
 	for (size_t i = 0; i < doc->npages; i++) {
