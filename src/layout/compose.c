@@ -121,6 +121,9 @@ struct para {
 	size_t n, cap, ccap;
 	int line; /* source line of the span being added */
 	double expand; /* how far words may be expanded or condensed (0.02 = 2%) */
+	double width;  /* the measure its lines are broken to */
+	struct tx_hyph *hyph; /* where discretionary hyphens come from; NULL for
+			       * none (TeX's first pass) */
 	uint32_t missing[8]; /* characters no font has, for one warning */
 	int nmissing, miss_line, miss_col;
 	const struct bk_span *span; /* the span being added */
@@ -251,7 +254,7 @@ static void add_piece(struct composer *c, struct para *p, const char *s, size_t 
 	p->src = s;
 	if (w->missing)
 		note_missing(p, w, s);
-	if (cp_word_width(w, size) <= c->line_width || n <= 1) {
+	if (cp_word_width(w, size) <= p->width || n <= 1) {
 		push_box(p, w, face, size, rise, link);
 		return;
 	}
@@ -264,7 +267,7 @@ static void add_piece(struct composer *c, struct para *p, const char *s, size_t 
 			int m = utf8_decode((const unsigned char *)s + j, n - j, &cp);
 			j += m > 0 ? (size_t)m : 1;
 			if (good > i &&
-			    cp_word_width(tx_shape(c->f, face, s + i, j - i), size) > c->line_width / 3)
+			    cp_word_width(tx_shape(c->f, face, s + i, j - i), size) > p->width / 3)
 				break;
 			good = j;
 		}
@@ -331,8 +334,8 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 		bool compound = false;
 		for (size_t q = i; q < j; q++)
 			compound |= s[q] == '-' || s[q] == '/' || (unsigned char)s[q] == 0xE2;
-		if (!compound && face != TX_MONO && c->hyph)
-			np = tx_hyphenate(c->hyph, s + i, j - i, pts, ARRAY_LEN(pts));
+		if (!compound && face != TX_MONO && p->hyph)
+			np = tx_hyphenate(p->hyph, s + i, j - i, pts, ARRAY_LEN(pts));
 		if (np) {
 			double hw = cp_word_width(tx_shape(c->f, face, "-", 1), size);
 			size_t from = i;
@@ -580,15 +583,14 @@ static bool break_para(struct composer *c, const struct para_shape *ps, struct b
 	double expand = !ps->ragged && !ps->centre && c->st->expansion > 0 ? c->st->expansion : 0;
 	bool free_shape = ps->ragged || ps->centre;
 	p->expand = expand;
+	p->width = ps->width;
 	bp->justify = !ps->ragged && !ps->centre;
 	/* TeX's first pass sets the words whole, as in the source: no
 	 * hyphenation points, so no ligature is cut at one, and the
 	 * patterns are not consulted for the paragraphs (most) that need
 	 * none. */
-	struct tx_hyph *hyph = c->hyph;
-	c->hyph = NULL;
+	p->hyph = NULL;
 	build_items(c, p, ps->spans, ps->n, ps->base, ps->size, ps->indent, free_shape);
-	c->hyph = hyph;
 	warn_missing(c, p);
 	if (p->n <= 3) {
 		free(p->items);
@@ -601,13 +603,12 @@ static bool break_para(struct composer *c, const struct para_shape *ps, struct b
 	prm.hyphenate = false;
 	prm.tolerance = 1;
 	int rc = lb_break(p->items, p->n, ps->width, &prm, &bp->res);
-	if (rc < 0 && hyph) {
+	if (rc < 0 && c->hyph) {
 		/* The words again, with their hyphenation points. */
 		free(p->items);
 		free(p->content);
 		ar_release(&c->scratch); /* the first pass's margins */
-		*p = (struct para){0};
-		p->expand = expand;
+		*p = (struct para){.expand = expand, .width = ps->width, .hyph = c->hyph};
 		build_items(c, p, ps->spans, ps->n, ps->base, ps->size, ps->indent, free_shape);
 		prm = c->params;
 		margins(c, p, bp->justify, &prm, &bp->hang_r, &bp->hang_l);
@@ -785,7 +786,6 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 static size_t set_para(struct composer *c, const struct para_shape *ps)
 {
 	struct broken bp;
-	c->line_width = ps->width;
 	if (!break_para(c, ps, &bp))
 		return 0;
 	const struct para *p = &bp.p;

@@ -73,7 +73,6 @@ struct composer {
 	struct vline *lines;
 	size_t nlines, lines_cap;
 	double measure;    /* text block width */
-	double line_width; /* the measure of the paragraph being built */
 	double space_w[TX_NFACES];
 	struct lb_params params;
 	struct tx_hyph *hyph;
