@@ -101,6 +101,18 @@ static enum tx_face face_of(unsigned style, enum tx_face base)
 
 /* ===== paragraphs into items =========================================== */
 
+/*
+ * A paragraph becomes Knuth and Plass's item list: a box for each word or
+ * piece of one (its width; with font expansion, a stretch and shrink of
+ * its own), glue for each interword space (natural width, stretch,
+ * shrink), and penalties for the other legal breakpoints - a flagged
+ * penalty with the hyphen's width at each discretionary hyphen, a flagged
+ * one of zero width after an explicit hyphen or dash (both as the paper
+ * has them), unflagged ones inside web addresses. It ends as the paper's paragraphs do: a penalty of +infinity
+ * (no break before the end), the finishing glue (\parfillskip) and a
+ * penalty of -infinity (the forced break).
+ */
+
 /* What a box draws; items[i] and content[i] correspond. The pointers and
  * doubles first, then the small fields, so that no padding is wasted: a
  * long paragraph holds one per item (56 bytes). */
@@ -371,6 +383,10 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 	}
 }
 
+/* The items of spans (see above) into p: boxes, glue and penalties, with
+ * content[i] saying what box i draws. The first line starts with a box of
+ * width indent (\parindent); ragged (or centred) text gets TeX's ragged
+ * glue. Grows p->items and p->content (malloc'd; the caller frees). */
 static void build_items(struct composer *c, struct para *p, const struct bk_span *spans,
 			size_t n, enum tx_face base, double size, double indent, bool ragged)
 {
