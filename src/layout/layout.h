@@ -62,7 +62,7 @@ struct lb_params {
 };
 
 struct lb_result {
-	size_t *breaks;  /* item indexes of the chosen breakpoints, last = end */
+	size_t *breaks;  /* item indexes of the chosen breakpoints, increasing, last = n - 1 */
 	double *ratios;  /* adjustment ratio r of each line */
 	size_t nlines;
 	double demerits;

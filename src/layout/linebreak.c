@@ -345,8 +345,9 @@ static int read_breaks(const struct search *s, struct lb_result *res)
 		l--;
 		res->breaks[l] = s->pass.v[k].pos;
 		res->ratios[l] = s->pass.v[k].ratio;
+		assert(l + 1 == lines || res->breaks[l] < res->breaks[l + 1]);
 	}
-	assert(l == 0);
+	assert(l == 0 && res->breaks[lines - 1] == s->n - 1);
 	return 0;
 }
 
