@@ -920,8 +920,13 @@ static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
 	 * each column's widest cell on one line (max) and its longest word
 	 * (min). When the max widths fit, use them; otherwise give every
 	 * column its min and share what is left in proportion to max - min. */
-	double *nat = xcalloc((size_t)nc, sizeof(double));
-	double *min = xcalloc((size_t)nc, sizeof(double));
+	/* The table's own arrays, per column, for as long as it is set. */
+	struct arena tab;
+	ar_init(&tab);
+	double *nat = ar_alloc(&tab, (size_t)nc * sizeof(double));
+	double *min = ar_alloc(&tab, (size_t)nc * sizeof(double));
+	size_t *cstart = ar_alloc(&tab, (size_t)nc * sizeof(size_t));
+	size_t *ccount = ar_alloc(&tab, (size_t)nc * sizeof(size_t));
 	for (size_t r = 0; r < b->nkids; r++) {
 		const struct bk_block *row = &b->kids[r];
 		enum tx_face face = row->flags & BK_HEADER_ROW ? TX_BOLD : TX_REGULAR;
@@ -962,7 +967,6 @@ static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
 				nat[k] = min[k] * avail / sum_min;
 		}
 	}
-	free(min);
 	double tw = gap * (nc - 1);
 	for (int k = 0; k < nc; k++)
 		tw += nat[k];
@@ -975,8 +979,8 @@ static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
 		/* Each cell is set ragged at its column width, then line i of
 		 * every cell is merged into line i of the row. */
 		size_t row_start = c->nlines;
-		size_t *cstart = xcalloc((size_t)nc, sizeof(size_t));
-		size_t *ccount = xcalloc((size_t)nc, sizeof(size_t));
+		memset(cstart, 0, (size_t)nc * sizeof(size_t));
+		memset(ccount, 0, (size_t)nc * sizeof(size_t));
 		size_t maxl = 0;
 		double x = cx->x0;
 		for (size_t k = 0; k < row->nkids && (int)k < nc; k++) {
@@ -1041,8 +1045,6 @@ static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
 			l->keep_next = i + 1 < maxl;
 		}
 		free(merged);
-		free(cstart);
-		free(ccount);
 		if (row->flags & BK_HEADER_ROW) {
 			struct vline *rl = cp_new_line(c, lead * 0.45, 0);
 			cp_add_op(rl, (struct op){.kind = OP_RULE, .x = cx->x0, .w = tw, .h = 0.3,
@@ -1052,7 +1054,7 @@ static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
 	}
 	struct vline *bot = cp_new_line(c, lead * 0.45, 0);
 	cp_add_op(bot, (struct op){.kind = OP_RULE, .x = cx->x0, .w = tw, .h = 0.5, .note = -1});
-	free(nat);
+	ar_release(&tab);
 	cx->space = body(c) * 0.5;
 	cx->indent_next = false;
 }

@@ -167,6 +167,7 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
 
 /* A part's footnotes, each set as a run of lines in notes[]. */
 struct notes {
+	struct arena ar; /* the arrays below; the lines' own arrays are malloc'd */
 	struct vline *v;
 	size_t *first, *count; /* per note: its lines in v */
 	double *h;             /* per note line: its height */
@@ -780,8 +781,9 @@ static void set_notes(struct composer *c, const struct bk_part *p, struct notes 
 {
 	memset(nt, 0, sizeof(*nt));
 	nt->n = p->nnotes;
-	nt->first = xcalloc(p->nnotes + 1, sizeof(size_t));
-	nt->count = xcalloc(p->nnotes + 1, sizeof(size_t));
+	ar_init(&nt->ar);
+	nt->first = ar_alloc(&nt->ar, (p->nnotes + 1) * sizeof(size_t));
+	nt->count = ar_alloc(&nt->ar, (p->nnotes + 1) * sizeof(size_t));
 	size_t base = c->nlines;
 	for (size_t i = 0; i < p->nnotes; i++) {
 		nt->first[i] = c->nlines - base;
@@ -789,8 +791,8 @@ static void set_notes(struct composer *c, const struct bk_part *p, struct notes 
 		nt->count[i] = c->nlines - base - nt->first[i];
 	}
 	size_t n = c->nlines - base;
-	nt->v = xcalloc(n + 1, sizeof(*nt->v));
-	nt->h = xcalloc(n + 1, sizeof(double));
+	nt->v = ar_alloc(&nt->ar, (n + 1) * sizeof(*nt->v));
+	nt->h = ar_alloc(&nt->ar, (n + 1) * sizeof(double));
 	if (n)
 		memcpy(nt->v, c->lines + base, n * sizeof(*nt->v));
 	for (size_t i = 0; i < n; i++)
@@ -806,10 +808,7 @@ static void free_notes(struct notes *nt)
 		free(nt->v[i].more_info);
 		free(nt->v[i].notes);
 	}
-	free(nt->v);
-	free(nt->h);
-	free(nt->first);
-	free(nt->count);
+	ar_release(&nt->ar);
 }
 
 static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
