@@ -843,7 +843,7 @@ static void rotate(void *arr, size_t n, size_t k, size_t elt)
  * marked where the next page with text begins. */
 static void make_marks(struct pg_doc *doc)
 {
-	doc->marks = xcalloc(doc->npages + 1, sizeof(*doc->marks));
+	doc->marks = ar_alloc(&doc->arena, (doc->npages + 1) * sizeof(*doc->marks));
 	doc->nmarks = doc->npages;
 	for (size_t i = doc->npages; i-- > 0;) {
 		const struct pg_page *pg = &doc->pages[i];
@@ -912,7 +912,7 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 	struct composer c = {.b = b, .st = st, .f = f, .d = d, .doc = doc, .part_index = -1};
 	ar_init(&c.scratch);
 	c.measure = st->page_w - st->margin_inner - st->margin_outer;
-	c.part_page = xcalloc(b->nparts + 1, sizeof(size_t));
+	c.part_page = ar_alloc(&doc->arena, (b->nparts + 1) * sizeof(size_t));
 	for (int i = 0; i < TX_NFACES; i++)
 		c.space_w[i] = tx_shape(f, (enum tx_face)i, " ", 1)->width;
 	lb_params_default(&c.params);
@@ -936,7 +936,7 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 	/* Front matter: half-title, title, copyright, contents, prefaces. */
 	c.part = NULL;
 	opening_pages(&c);
-	struct entry *ent = xcalloc(b->nparts + 1, sizeof(*ent));
+	struct entry *ent = ar_alloc(&doc->arena, (b->nparts + 1) * sizeof(*ent));
 	for (size_t i = 0; i < b->nparts; i++) {
 		ent[i].title = b->parts[i].title;
 		ent[i].author = b->parts[i].kind == BK_PART_ESSAY ? b->parts[i].author : NULL;
@@ -986,9 +986,7 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 	contents_numbers(&c, ent);
 	make_marks(doc);
 
-	free(ent);
 	free(c.entries);
-	free(c.part_page);
 	cp_free_lines(&c, 0);
 	free(c.lines);
 	tx_hyph_free(c.hyph);
@@ -1035,7 +1033,6 @@ void pg_doc_free(struct pg_doc *doc)
 	free(doc->pages);
 	free(doc->outline);
 	free(doc->linev);
-	free(doc->marks);
 	ar_release(&doc->arena);
 	free(doc);
 }
