@@ -11,10 +11,10 @@
  * time min 144 ms on one thread, 184 ms on two - and removed.)
  *
  * Invariants of a doc pg_compose returns (asserted there):
- *  - Its strings (folios, report lines, outline titles) live in its arena or
- *    point into the book or the font cache, which must outlive the doc; its
- *    arrays (pages and their contents, outline, linev, marks) are malloc'd,
- *    and pg_doc_free frees everything.
+ *  - Its strings (folios, report lines, outline titles) and its page marks
+ *    live in its arena, or point into the book or the font cache, which must
+ *    outlive the doc; its growing arrays (pages and their contents, outline,
+ *    linev) are malloc'd. pg_doc_free frees everything.
  *  - pages[i].label is never NULL: every page has its folio ("iii", "12"),
  *    whether it prints it or not (blank pages and the title pages do not).
  *  - pages[i].part is -1 (front matter) or an index into the book's parts.
