@@ -558,6 +558,44 @@ static void test_xml_escape(void)
 	sb_release(&sb);
 }
 
+/* The lean layout (a build's: no per-line records) sets the same pages as
+ * the full one: same page count, the same text on every page (text_hash),
+ * the same line counts, and every page labelled - the invariants layout.h
+ * states of any doc. */
+static void test_lean_layout(void)
+{
+	struct diag d;
+	diag_init(&d, stderr);
+	d.quiet = true;
+	struct book *b = book_load("tests/golden/small", ".", &d);
+	CHECK(b != NULL, "lean: golden book loads");
+	if (!b)
+		return;
+	struct tx_fonts *f = tx_fonts_load(&b->style, b->meta.language, &d);
+	struct pg_doc *full = f ? pg_compose(b, f, &d) : NULL;
+	struct pg_doc *lean = f ? pg_compose_lean(b, f, &d) : NULL;
+	CHECK(full && lean, "lean: both layouts made");
+	if (full && lean) {
+		bool same = full->npages == lean->npages && full->lines == lean->lines &&
+			    full->overfull == lean->overfull &&
+			    full->hyphenated == lean->hyphenated &&
+			    full->front_pages == lean->front_pages && full->nmarks == lean->nmarks;
+		for (size_t i = 0; same && i < full->npages; i++)
+			same = full->pages[i].text_hash == lean->pages[i].text_hash &&
+			       full->pages[i].label && lean->pages[i].label &&
+			       !strcmp(full->pages[i].label, lean->pages[i].label);
+		CHECK(same, "lean: the same pages as the full layout (%zu and %zu pages)",
+		      full->npages, lean->npages);
+		CHECK(lean->nlinev == 0 && full->nlinev == full->lines,
+		      "lean: no line records (%zu), full: one per line (%zu of %zu)", lean->nlinev,
+		      full->nlinev, full->lines);
+	}
+	pg_doc_free(full);
+	pg_doc_free(lean);
+	tx_fonts_free(f);
+	book_free(b);
+}
+
 int main(void)
 {
 	test_front_matter();
@@ -571,6 +609,7 @@ int main(void)
 	test_term_escape();
 	test_hmap();
 	test_xml_escape();
+	test_lean_layout();
 	printf("unit: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

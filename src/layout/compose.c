@@ -8,6 +8,7 @@
  */
 #include "layout-int.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +101,18 @@ static enum tx_face face_of(unsigned style, enum tx_face base)
 
 /* ===== paragraphs into items =========================================== */
 
+/*
+ * A paragraph becomes Knuth and Plass's item list: a box for each word or
+ * piece of one (its width; with font expansion, a stretch and shrink of
+ * its own), glue for each interword space (natural width, stretch,
+ * shrink), and penalties for the other legal breakpoints - a flagged
+ * penalty with the hyphen's width at each discretionary hyphen, a flagged
+ * one of zero width after an explicit hyphen or dash (both as the paper
+ * has them), unflagged ones inside web addresses. It ends as the paper's paragraphs do: a penalty of +infinity
+ * (no break before the end), the finishing glue (\parfillskip) and a
+ * penalty of -infinity (the forced break).
+ */
+
 /* What a box draws; items[i] and content[i] correspond. The pointers and
  * doubles first, then the small fields, so that no padding is wasted: a
  * long paragraph holds one per item (56 bytes). */
@@ -120,6 +133,9 @@ struct para {
 	size_t n, cap, ccap;
 	int line; /* source line of the span being added */
 	double expand; /* how far words may be expanded or condensed (0.02 = 2%) */
+	double width;  /* the measure its lines are broken to */
+	struct tx_hyph *hyph; /* where discretionary hyphens come from; NULL for
+			       * none (TeX's first pass) */
 	uint32_t missing[8]; /* characters no font has, for one warning */
 	int nmissing, miss_line, miss_col;
 	const struct bk_span *span; /* the span being added */
@@ -250,7 +266,7 @@ static void add_piece(struct composer *c, struct para *p, const char *s, size_t 
 	p->src = s;
 	if (w->missing)
 		note_missing(p, w, s);
-	if (cp_word_width(w, size) <= c->line_width || n <= 1) {
+	if (cp_word_width(w, size) <= p->width || n <= 1) {
 		push_box(p, w, face, size, rise, link);
 		return;
 	}
@@ -263,7 +279,7 @@ static void add_piece(struct composer *c, struct para *p, const char *s, size_t 
 			int m = utf8_decode((const unsigned char *)s + j, n - j, &cp);
 			j += m > 0 ? (size_t)m : 1;
 			if (good > i &&
-			    cp_word_width(tx_shape(c->f, face, s + i, j - i), size) > c->line_width / 3)
+			    cp_word_width(tx_shape(c->f, face, s + i, j - i), size) > p->width / 3)
 				break;
 			good = j;
 		}
@@ -330,8 +346,8 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 		bool compound = false;
 		for (size_t q = i; q < j; q++)
 			compound |= s[q] == '-' || s[q] == '/' || (unsigned char)s[q] == 0xE2;
-		if (!compound && face != TX_MONO && c->hyph)
-			np = tx_hyphenate(c->hyph, s + i, j - i, pts, ARRAY_LEN(pts));
+		if (!compound && face != TX_MONO && p->hyph)
+			np = tx_hyphenate(p->hyph, s + i, j - i, pts, ARRAY_LEN(pts));
 		if (np) {
 			double hw = cp_word_width(tx_shape(c->f, face, "-", 1), size);
 			size_t from = i;
@@ -367,6 +383,10 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 	}
 }
 
+/* The items of spans (see above) into p: boxes, glue and penalties, with
+ * content[i] saying what box i draws. The first line starts with a box of
+ * width indent (\parindent); ragged (or centred) text gets TeX's ragged
+ * glue. Grows p->items and p->content (malloc'd; the caller frees). */
 static void build_items(struct composer *c, struct para *p, const struct bk_span *spans,
 			size_t n, enum tx_face base, double size, double indent, bool ragged)
 {
@@ -497,15 +517,16 @@ static const char *line_text(struct composer *c, const struct para *p, size_t st
 }
 
 /* Optical margins, known to the breaker so that it can use them: how
- * far each breakpoint's neighbours may hang into the margins. */
+ * far each breakpoint's neighbours may hang into the margins. The arrays
+ * (NULL when the paragraph does not protrude) are in c->scratch. */
 static void margins(struct composer *c, const struct para *pp, bool justify,
 		    struct lb_params *prm, double **right, double **left)
 {
 	const struct para p = *pp;
 	double *hang_r = NULL, *hang_l = NULL;
 	if (justify && c->st->protrusion) {
-		hang_r = xcalloc(p.n, sizeof(double));
-		hang_l = xcalloc(p.n, sizeof(double));
+		hang_r = ar_alloc(&c->scratch, p.n * sizeof(double));
+		hang_l = ar_alloc(&c->scratch, p.n * sizeof(double));
 		for (size_t i = 1; i < p.n; i++) {
 			const struct lb_item *it = &p.items[i];
 			if (it->kind == LB_BOX)
@@ -530,143 +551,275 @@ static void margins(struct composer *c, const struct para *pp, bool justify,
 	*left = hang_l;
 }
 
-/*
- * Sets spans as a paragraph at the measure width, left edge x0, and adds
- * its lines to the vertical list. first_space is the space above the first
- * line. Returns the number of lines.
- */
-static size_t set_para(struct composer *c, const struct bk_span *spans, size_t n,
-		       enum tx_face base, double size, double leading, double x0, double width,
-		       double indent, bool ragged, bool centre, double first_space)
+/* ===== paragraphs into lines =========================================== */
+
+/* What one paragraph is set from, and where: its spans, its type, and the
+ * measure (hsize) and left edge of its lines. */
+struct para_shape {
+	const struct bk_span *spans;
+	size_t n;
+	enum tx_face base;   /* the face its plain text is set in */
+	double size;         /* type size */
+	double leading;      /* baseline to baseline */
+	double x0, width;    /* left edge and measure */
+	double indent;       /* the first line's indent (a box of this width) */
+	bool ragged, centre; /* not justified: set at the glue's natural width */
+	double first_space;  /* extra space above the first line */
+};
+
+/* One paragraph broken into lines: its items, the breaker's result
+ * (malloc'd; broken_release), and how far each breakpoint's neighbours
+ * hang into the margins (NULL when the paragraph does not protrude; in
+ * the composer's scratch arena, released after each paragraph). */
+struct broken {
+	struct para p;
+	struct lb_result res;
+	double *hang_r, *hang_l;
+	bool justify;
+};
+
+static void broken_release(struct broken *bp)
 {
-	struct para p = {0};
-	c->line_width = width;
-	double expand = !ragged && !centre && c->st->expansion > 0 ? c->st->expansion : 0;
-	p.expand = expand;
+	lb_result_release(&bp->res);
+	free(bp->p.items);
+	free(bp->p.content);
+}
+
+/*
+ * Breaks the paragraph into lines as TeX does, in passes: first without
+ * hyphenation at \pretolerance (adjustment ratio r <= 1), then with
+ * hyphenation at \tolerance, then looser, then an emergency pass that
+ * allows overfull lines. Returns false (bp empty) for a paragraph with
+ * nothing to set.
+ */
+static bool break_para(struct composer *c, const struct para_shape *ps, struct broken *bp)
+{
+	struct para *p = &bp->p;
+	*bp = (struct broken){0};
+	double expand = !ps->ragged && !ps->centre && c->st->expansion > 0 ? c->st->expansion : 0;
+	bool free_shape = ps->ragged || ps->centre;
+	p->expand = expand;
+	p->width = ps->width;
+	bp->justify = !ps->ragged && !ps->centre;
 	/* TeX's first pass sets the words whole, as in the source: no
 	 * hyphenation points, so no ligature is cut at one, and the
 	 * patterns are not consulted for the paragraphs (most) that need
 	 * none. */
-	struct tx_hyph *hyph = c->hyph;
-	c->hyph = NULL;
-	build_items(c, &p, spans, n, base, size, indent, ragged || centre);
-	c->hyph = hyph;
-	warn_missing(c, &p);
-	if (p.n <= 3) {
-		free(p.items);
-		free(p.content);
-		return 0;
+	p->hyph = NULL;
+	build_items(c, p, ps->spans, ps->n, ps->base, ps->size, ps->indent, free_shape);
+	warn_missing(c, p);
+	if (p->n <= 3) {
+		free(p->items);
+		free(p->content);
+		*bp = (struct broken){0};
+		return false;
 	}
-	struct lb_result res;
 	struct lb_params prm = c->params;
-	bool justify = !ragged && !centre;
-	double *hang_r = NULL, *hang_l = NULL;
-	margins(c, &p, justify, &prm, &hang_r, &hang_l);
-	/* TeX's passes: first without hyphenation at \pretolerance (r <= 1),
-	 * then with hyphenation at \tolerance, then looser, then emergency. */
+	margins(c, p, bp->justify, &prm, &bp->hang_r, &bp->hang_l);
 	prm.hyphenate = false;
 	prm.tolerance = 1;
-	int rc = lb_break(p.items, p.n, width, &prm, &res);
-	if (rc < 0 && hyph) {
+	int rc = lb_break(p->items, p->n, ps->width, &prm, &bp->res);
+	if (rc < 0 && c->hyph) {
 		/* The words again, with their hyphenation points. */
-		free(p.items);
-		free(p.content);
-		free(hang_r);
-		free(hang_l);
-		p = (struct para){0};
-		p.expand = expand;
-		build_items(c, &p, spans, n, base, size, indent, ragged || centre);
+		free(p->items);
+		free(p->content);
+		ar_release(&c->scratch); /* the first pass's margins */
+		*p = (struct para){.expand = expand, .width = ps->width, .hyph = c->hyph};
+		build_items(c, p, ps->spans, ps->n, ps->base, ps->size, ps->indent, free_shape);
 		prm = c->params;
-		margins(c, &p, justify, &prm, &hang_r, &hang_l);
+		margins(c, p, bp->justify, &prm, &bp->hang_r, &bp->hang_l);
 	}
 	prm.hyphenate = true;
 	prm.tolerance = c->params.tolerance;
-	if (rc < 0 && lb_break(p.items, p.n, width, &prm, &res) < 0) {
+	if (rc < 0 && lb_break(p->items, p->n, ps->width, &prm, &bp->res) < 0) {
 		prm.tolerance = 10; /* looser lines before none */
-		if (lb_break(p.items, p.n, width, &prm, &res) < 0) {
+		if (lb_break(p->items, p->n, ps->width, &prm, &bp->res) < 0) {
 			prm.emergency = true;
 			prm.tolerance = 1e9;
-			lb_break(p.items, p.n, width, &prm, &res);
+			lb_break(p->items, p->n, ps->width, &prm, &bp->res);
 		}
 	}
+	assert(bp->res.nlines > 0 && bp->res.breaks[bp->res.nlines - 1] == p->n - 1);
+	return true;
+}
+
+/* One line as broken: items [start, end), end its breakpoint, and how it
+ * is set - the glue's adjustment ratio r and the boxes' (font expansion)
+ * er, both in [-1, 1] unless the line is overfull or loose. */
+struct line_fit {
+	size_t start, end;
+	bool hyphen, last;
+	double natural;         /* width at the glue's natural size */
+	double stretch, shrink; /* of the glue */
+	double bstretch, bshrink; /* of the boxes (expansion) */
+	double left, right;     /* what hangs into each margin */
+	double target;          /* the width to fill: the measure plus the hangs */
+	double r, er;
+};
+
+/* Measures line li and finds its adjustment ratios. */
+static void fit_line(const struct para_shape *ps, const struct broken *bp, size_t li,
+		     struct line_fit *lf)
+{
+	const struct para *p = &bp->p;
+	size_t start = lf->start, end = lf->end;
+	double natural = 0, stretch = 0, shrink = 0, bstretch = 0, bshrink = 0;
+	for (size_t k = start; k < end; k++) {
+		const struct lb_item *it = &p->items[k];
+		if (it->kind != LB_PENALTY)
+			natural += it->width;
+		if (it->kind == LB_GLUE) {
+			stretch += it->stretch;
+			shrink += it->shrink;
+		} else if (it->kind == LB_BOX) {
+			bstretch += it->stretch;
+			bshrink += it->shrink;
+		}
+	}
+	/* A break at a penalty with width (a discretionary hyphen) adds it. */
+	lf->hyphen = p->items[end].kind == LB_PENALTY && p->items[end].width > 0;
+	if (lf->hyphen)
+		natural += p->items[end].width;
+	lf->last = li + 1 == bp->res.nlines;
+	/* Optical margin alignment: punctuation at either end of a line
+	 * hangs into the margin by part of its width (pdfTeX's
+	 * protrusion); the breaker set the line that much wider. */
+	lf->left = bp->hang_l && li > 0 ? bp->hang_l[bp->res.breaks[li - 1]] : 0;
+	lf->right = bp->hang_r && !lf->last ? bp->hang_r[end] : 0;
+	lf->target = ps->width + lf->left + lf->right;
+	/* Share the adjustment between the words (expansion, at most
+	 * their limit) and the spaces: er for boxes, r for glue. */
+	double er = 0, r = 0;
+	/* A last line is set at its natural spacing unless it is too
+	 * long for that: then it shrinks as the breaker allowed. */
+	if ((!lf->last || natural > lf->target) && bp->justify) {
+		double d = lf->target - natural;
+		double gs = d >= 0 ? stretch : shrink, bs = d >= 0 ? bstretch : bshrink;
+		double all = gs + bs;
+		double q = all > 0 ? d / all : 0;
+		if (q > 1 || q < -1) {
+			er = q > 0 ? 1 : -1;
+			r = gs > 0 ? (d - er * bs) / gs : 0;
+		} else {
+			er = q;
+			r = q;
+		}
+	}
+	lf->natural = natural;
+	lf->stretch = stretch;
+	lf->shrink = shrink;
+	lf->bstretch = bstretch;
+	lf->bshrink = bshrink;
+	lf->r = r;
+	lf->er = er;
+}
+
+/* Counts line li and, unless the doc is lean, keeps its record for the
+ * report (struct pg_line), pointing l at it. */
+static void record_line(struct composer *c, const struct para_shape *ps, const struct broken *bp,
+			size_t li, const struct line_fit *lf, struct vline *l)
+{
+	const struct para *p = &bp->p;
+	bool justify = bp->justify;
+	bool overfull = lf->natural - (justify ? lf->shrink + lf->bshrink : 0) > lf->target + 0.01;
+	if (overfull)
+		c->doc->overfull++;
+	c->doc->lines++;
+	if (c->doc->lean)
+		return;
+	GROW(c->doc->linev, c->doc->linev_cap, c->doc->nlinev + 1);
+	l->info = (long)c->doc->nlinev;
+	c->doc->linev[c->doc->nlinev++] = (struct pg_line){
+		c->part ? c->part->path : NULL,
+		p->content[lf->start].line,
+		-1,
+		!justify || (lf->last && lf->r >= 0) ? 0 : lf->r,
+		(p->items[lf->end].kind == LB_PENALTY && p->items[lf->end].flagged),
+		overfull,
+		justify && !lf->last,
+		line_text(c, p, lf->start, lf->end, lf->hyphen),
+		ps->x0 - lf->left, 0, ps->x0 + ps->width + lf->right, 0,
+		c->para_serial, (int)li, (int)bp->res.nlines, c->in_note,
+	};
+}
+
+/* Draws the line's boxes onto l: each word at its place, the glue between
+ * set at ratio r, the words scaled by er, and a hyphen at a flagged break. */
+static void draw_line(struct composer *c, const struct para_shape *ps, const struct broken *bp,
+		      const struct line_fit *lf, struct vline *l)
+{
+	const struct para *p = &bp->p;
+	double size = ps->size, r = lf->r, er = lf->er;
+	double x = ps->x0 - lf->left;
+	if (ps->centre)
+		x = ps->x0 + (ps->width - lf->natural) / 2;
+	for (size_t k = lf->start; k < lf->end; k++) {
+		const struct lb_item *it = &p->items[k];
+		if (it->kind == LB_BOX) {
+			const struct content *ct = &p->content[k];
+			/* An expanded word is drawn horizontally scaled. */
+			double hs = it->width > 0 ? 1 + er * (er >= 0 ? it->stretch : it->shrink) /
+								  it->width
+						  : 1;
+			if (ct->word && ct->note >= 0) {
+				/* The reference mark links to its note. */
+				struct op op = {.kind = OP_LINK, .x = x - 1, .dy = -1,
+						.w = it->width + 2, .h = size, .note = ct->note};
+				cp_add_op(l, op);
+			}
+			if (ct->word) {
+				cp_add_word_scaled(l, ct->word, ct->face, ct->size, x, ct->rise, hs);
+				if (ct->link >= 0 && c->part) {
+					struct op op = {.kind = OP_LINK, .x = x,
+							.dy = -size * 0.25, .w = it->width,
+							.h = size * 1.0,
+							.url = c->part->links[ct->link],
+							.note = -1};
+					cp_add_op(l, op);
+				}
+			}
+			x += it->width * hs;
+		} else if (it->kind == LB_GLUE) {
+			double w = it->width;
+			if (bp->justify && (!lf->last || r < 0))
+				w += r >= 0 ? r * it->stretch : r * it->shrink;
+			x += w;
+		}
+	}
+	/* A break at a flagged penalty with width draws its hyphen. */
+	if (lf->hyphen) {
+		const struct content *prev = &p->content[lf->end - 1];
+		enum tx_face hf = prev->word ? prev->face : ps->base;
+		double hs = prev->word ? prev->size : size;
+		cp_add_word(l, tx_shape(c->f, hf, "-", 1), hf, hs, x, 0);
+	}
+}
+
+/*
+ * Sets a paragraph (see struct para_shape) and adds its lines to the
+ * vertical list. Returns the number of lines, 0 for an empty paragraph.
+ */
+static size_t set_para(struct composer *c, const struct para_shape *ps)
+{
+	struct broken bp;
+	if (!break_para(c, ps, &bp))
+		return 0;
+	const struct para *p = &bp.p;
 	size_t start = 0;
-	for (size_t li = 0; li < res.nlines; li++) {
-		size_t end = res.breaks[li];
-		double r = res.ratios[li];
-		/* Skip the discardable items at the start of a line. */
-		while (start < end && p.items[start].kind != LB_BOX)
+	for (size_t li = 0; li < bp.res.nlines; li++) {
+		struct line_fit lf = {.end = bp.res.breaks[li]};
+		/* Skip the discardable items (glue, penalties) at the start of
+		 * a line, as the paper's breaks do. */
+		while (start < lf.end && p->items[start].kind != LB_BOX)
 			start++;
-		struct vline *l = cp_new_line(c, leading, li == 0 ? first_space : 0);
-		/* Natural width, stretch and shrink of the line as broken. */
-		double natural = 0, stretch = 0, shrink = 0, bstretch = 0, bshrink = 0;
-		for (size_t k = start; k < end; k++) {
-			const struct lb_item *it = &p.items[k];
-			if (it->kind != LB_PENALTY)
-				natural += it->width;
-			if (it->kind == LB_GLUE) {
-				stretch += it->stretch;
-				shrink += it->shrink;
-			} else if (it->kind == LB_BOX) {
-				bstretch += it->stretch;
-				bshrink += it->shrink;
-			}
-		}
-		bool hyphen = p.items[end].kind == LB_PENALTY && p.items[end].width > 0;
-		if (hyphen)
-			natural += p.items[end].width;
-		bool last = li + 1 == res.nlines;
-		/* Optical margin alignment: punctuation at either end of a line
-		 * hangs into the margin by part of its width (pdfTeX's
-		 * protrusion); the breaker set the line that much wider. */
-		double left = hang_l && li > 0 ? hang_l[res.breaks[li - 1]] : 0;
-		double right = hang_r && !last ? hang_r[end] : 0;
-		double target = width + left + right;
-		/* Share the adjustment between the words (expansion, at most
-		 * their limit) and the spaces: er for boxes, r for glue. */
-		double er = 0;
-		r = 0;
-		/* A last line is set at its natural spacing unless it is too
-		 * long for that: then it shrinks as the breaker allowed. */
-		if ((!last || natural > target) && justify) {
-			double d = target - natural;
-			double gs = d >= 0 ? stretch : shrink, bs = d >= 0 ? bstretch : bshrink;
-			double all = gs + bs;
-			double q = all > 0 ? d / all : 0;
-			if (q > 1 || q < -1) {
-				er = q > 0 ? 1 : -1;
-				r = gs > 0 ? (d - er * bs) / gs : 0;
-			} else {
-				er = q;
-				r = q;
-			}
-		}
-		double x = x0 - left;
-		if (centre)
-			x = x0 + (width - natural) / 2;
-		bool overfull = natural - (justify ? shrink + bshrink : 0) > target + 0.01;
-		if (overfull)
-			c->doc->overfull++;
-		c->doc->lines++;
-		if (!c->doc->lean) {
-			GROW(c->doc->linev, c->doc->linev_cap, c->doc->nlinev + 1);
-			l->info = (long)c->doc->nlinev;
-			c->doc->linev[c->doc->nlinev++] = (struct pg_line){
-				c->part ? c->part->path : NULL,
-				p.content[start].line,
-				-1,
-				!justify || (last && r >= 0) ? 0 : r,
-				(p.items[end].kind == LB_PENALTY && p.items[end].flagged),
-				overfull,
-				justify && !last,
-				line_text(c, &p, start, end, hyphen),
-				x0 - left, 0, x0 + width + right, 0,
-				c->para_serial, (int)li, (int)res.nlines, c->in_note,
-			};
-		}
-		l->grid = fabs(leading - c->st->body_leading) < 0.01;
-		for (size_t k = start; k < end; k++) {
-			const struct content *ct = &p.content[k];
-			if (p.items[k].kind == LB_BOX && ct->word && !l->span && ct->span) {
+		lf.start = start;
+		struct vline *l = cp_new_line(c, ps->leading, li == 0 ? ps->first_space : 0);
+		fit_line(ps, &bp, li, &lf);
+		record_line(c, ps, &bp, li, &lf, l);
+		l->grid = fabs(ps->leading - c->st->body_leading) < 0.01;
+		for (size_t k = start; k < lf.end; k++) {
+			const struct content *ct = &p->content[k];
+			if (p->items[k].kind == LB_BOX && ct->word && !l->span && ct->span) {
 				l->span = ct->span;
 				l->span_off = ct->off;
 			}
@@ -675,51 +828,12 @@ static size_t set_para(struct composer *c, const struct bk_span *spans, size_t n
 				l->notes[l->nnotes++] = ct->note;
 			}
 		}
-		for (size_t k = start; k < end; k++) {
-			const struct lb_item *it = &p.items[k];
-			if (it->kind == LB_BOX) {
-				const struct content *ct = &p.content[k];
-				/* An expanded word is drawn horizontally scaled. */
-				double hs = it->width > 0 ? 1 + er * (er >= 0 ? it->stretch : it->shrink) /
-									  it->width
-							  : 1;
-				if (ct->word && ct->note >= 0) {
-					/* The reference mark links to its note. */
-					struct op op = {.kind = OP_LINK, .x = x - 1, .dy = -1,
-							.w = it->width + 2, .h = size, .note = ct->note};
-					cp_add_op(l, op);
-				}
-				if (ct->word) {
-					cp_add_word_scaled(l, ct->word, ct->face, ct->size, x, ct->rise, hs);
-					if (ct->link >= 0 && c->part) {
-						struct op op = {.kind = OP_LINK, .x = x,
-								.dy = -size * 0.25, .w = it->width,
-								.h = size * 1.0,
-								.url = c->part->links[ct->link],
-								.note = -1};
-						cp_add_op(l, op);
-					}
-				}
-				x += it->width * hs;
-			} else if (it->kind == LB_GLUE) {
-				double w = it->width;
-				if (justify && (!last || r < 0))
-					w += r >= 0 ? r * it->stretch : r * it->shrink;
-				x += w;
-			}
-		}
-		/* A break at a flagged penalty with width draws its hyphen. */
-		if (hyphen) {
-			const struct content *prev = &p.content[end - 1];
-			enum tx_face hf = prev->word ? prev->face : base;
-			double hs = prev->word ? prev->size : size;
-			cp_add_word(l, tx_shape(c->f, hf, "-", 1), hf, hs, x, 0);
-		}
-		if (p.items[end].kind == LB_PENALTY && p.items[end].flagged)
+		draw_line(c, ps, &bp, &lf, l);
+		if (p->items[lf.end].kind == LB_PENALTY && p->items[lf.end].flagged)
 			c->doc->hyphenated++;
-		start = end + 1;
+		start = lf.end + 1;
 	}
-	size_t nl = res.nlines;
+	size_t nl = bp.res.nlines;
 	c->para_serial++;
 	/* No orphan (a first line alone at a page foot) and no widow (a last
 	 * line alone at a page head): tie the first two and last two lines. */
@@ -727,11 +841,8 @@ static size_t set_para(struct composer *c, const struct bk_span *spans, size_t n
 		c->lines[c->nlines - nl].keep_next = true;
 		c->lines[c->nlines - 2].keep_next = true;
 	}
-	lb_result_release(&res);
-	free(p.items);
-	free(p.content);
-	free(hang_r);
-	free(hang_l);
+	broken_release(&bp);
+	ar_release(&c->scratch);
 	return nl;
 }
 
@@ -758,8 +869,8 @@ static void heading(struct composer *c, const struct bk_block *b, struct ctx *cx
 	enum tx_face face = b->level <= 2 ? TX_BOLD : TX_ITALIC;
 	double lead = body(c); /* headings keep to the baseline grid */
 	size_t first = c->nlines;
-	size_t n = set_para(c, b->spans, b->nspans, face, size, lead, cx->x0, cx->width, 0, true,
-			    false, cx->space + body(c));
+	size_t n = set_para(c, &(struct para_shape){b->spans, b->nspans, face, size, lead, cx->x0,
+						      cx->width, 0, true, false, cx->space + body(c)});
 	if (n) {
 		c->lines[first].outline = bk_spans_text(&c->doc->arena, b->spans, b->nspans);
 		c->lines[first].outline_level = 2;
@@ -809,8 +920,13 @@ static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
 	 * each column's widest cell on one line (max) and its longest word
 	 * (min). When the max widths fit, use them; otherwise give every
 	 * column its min and share what is left in proportion to max - min. */
-	double *nat = xcalloc((size_t)nc, sizeof(double));
-	double *min = xcalloc((size_t)nc, sizeof(double));
+	/* The table's own arrays, per column, for as long as it is set. */
+	struct arena tab;
+	ar_init(&tab);
+	double *nat = ar_alloc(&tab, (size_t)nc * sizeof(double));
+	double *min = ar_alloc(&tab, (size_t)nc * sizeof(double));
+	size_t *cstart = ar_alloc(&tab, (size_t)nc * sizeof(size_t));
+	size_t *ccount = ar_alloc(&tab, (size_t)nc * sizeof(size_t));
 	for (size_t r = 0; r < b->nkids; r++) {
 		const struct bk_block *row = &b->kids[r];
 		enum tx_face face = row->flags & BK_HEADER_ROW ? TX_BOLD : TX_REGULAR;
@@ -851,7 +967,6 @@ static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
 				nat[k] = min[k] * avail / sum_min;
 		}
 	}
-	free(min);
 	double tw = gap * (nc - 1);
 	for (int k = 0; k < nc; k++)
 		tw += nat[k];
@@ -864,15 +979,15 @@ static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
 		/* Each cell is set ragged at its column width, then line i of
 		 * every cell is merged into line i of the row. */
 		size_t row_start = c->nlines;
-		size_t *cstart = xcalloc((size_t)nc, sizeof(size_t));
-		size_t *ccount = xcalloc((size_t)nc, sizeof(size_t));
+		memset(cstart, 0, (size_t)nc * sizeof(size_t));
+		memset(ccount, 0, (size_t)nc * sizeof(size_t));
 		size_t maxl = 0;
 		double x = cx->x0;
 		for (size_t k = 0; k < row->nkids && (int)k < nc; k++) {
 			const struct bk_block *cell = &row->kids[k];
 			cstart[k] = c->nlines;
-			ccount[k] = set_para(c, cell->spans, cell->nspans, face, size, lead, 0,
-					     nat[k], 0, true, false, 0);
+			ccount[k] = set_para(c, &(struct para_shape){cell->spans, cell->nspans, face, size,
+							       lead, 0, nat[k], 0, true, false, 0});
 			for (size_t i = 0; i < ccount[k]; i++) {
 				struct vline *l = &c->lines[cstart[k] + i];
 				double shift = x;
@@ -930,8 +1045,6 @@ static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
 			l->keep_next = i + 1 < maxl;
 		}
 		free(merged);
-		free(cstart);
-		free(ccount);
 		if (row->flags & BK_HEADER_ROW) {
 			struct vline *rl = cp_new_line(c, lead * 0.45, 0);
 			cp_add_op(rl, (struct op){.kind = OP_RULE, .x = cx->x0, .w = tw, .h = 0.3,
@@ -941,7 +1054,7 @@ static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
 	}
 	struct vline *bot = cp_new_line(c, lead * 0.45, 0);
 	cp_add_op(bot, (struct op){.kind = OP_RULE, .x = cx->x0, .w = tw, .h = 0.5, .note = -1});
-	free(nat);
+	ar_release(&tab);
 	cx->space = body(c) * 0.5;
 	cx->indent_next = false;
 }
@@ -966,8 +1079,9 @@ static void figure(struct composer *c, const struct bk_block *b, struct ctx *cx)
 	const char *cap = img->title ? img->title : img->alt;
 	if (cap && *cap) {
 		struct bk_span sp = {BK_SPAN_TEXT, 0, cap, strlen(cap), -1, -1, NULL, b->line, b->col};
-		set_para(c, &sp, 1, TX_ITALIC, c->st->note_size, c->st->note_leading, cx->x0,
-			 cx->width, 0, false, true, body(c) * 0.25);
+		set_para(c, &(struct para_shape){&sp, 1, TX_ITALIC, c->st->note_size,
+					      c->st->note_leading, cx->x0, cx->width, 0, false,
+					      true, body(c) * 0.25});
 	}
 	cx->space = body(c) * 0.5;
 	cx->indent_next = false;
@@ -1000,9 +1114,10 @@ static void set_blocks(struct composer *c, const struct bk_block *blocks, size_t
 		c->cur_block = b;
 		switch (b->kind) {
 		case BK_PARA:
-			set_para(c, b->spans, b->nspans, TX_REGULAR, cx->size, cx->leading,
-				 cx->x0, cx->width,
-				 cx->indent_next ? st->indent : 0, !st->justify, false, cx->space);
+			set_para(c, &(struct para_shape){b->spans, b->nspans, TX_REGULAR, cx->size,
+						      cx->leading, cx->x0, cx->width,
+						      cx->indent_next ? st->indent : 0,
+						      !st->justify, false, cx->space});
 			cx->space = 0;
 			cx->indent_next = true;
 			break;
@@ -1056,8 +1171,8 @@ size_t cp_set_text(struct composer *c, const char *text, enum tx_face face, doub
 		   double first_space)
 {
 	struct bk_span sp = {BK_SPAN_TEXT, 0, text, strlen(text), -1, -1, NULL, 0, 0};
-	return set_para(c, &sp, 1, face, size, leading, x0, width, 0, ragged, centre,
-			first_space);
+	return set_para(c, &(struct para_shape){&sp, 1, face, size, leading, x0, width, 0, ragged,
+						 centre, first_space});
 }
 
 void cp_set_part(struct composer *c, const struct bk_part *p, double sink)

@@ -62,25 +62,33 @@ struct vline {
 	const struct bk_block *block;
 };
 
+/*
+ * The layout's state between paragraphs, on the one thread that sets the
+ * book. What a paragraph needs only while it is set is not here: it is in
+ * its struct para_shape and struct para (compose.c) and c->scratch.
+ */
 struct composer {
+	/* fixed for the whole book */
 	const struct book *b;
 	const struct bk_style *st;
 	struct tx_fonts *f;
 	struct diag *d;
 	struct pg_doc *doc;
-	const struct bk_part *part;
+	double measure;    /* text block width (hsize) */
+	double space_w[TX_NFACES]; /* an interword space's natural width per face */
+	struct lb_params params;   /* the Knuth-Plass parameters for justified text */
+	struct tx_hyph *hyph;      /* the hyphenation patterns, NULL for none */
+	struct arena scratch; /* one paragraph's: released once it is set */
+	/* the part being set and the vertical list it becomes */
+	const struct bk_part *part; /* NULL for front matter */
 	int part_index;
+	const struct bk_block *cur_block; /* the block being set */
+	bool in_note;      /* setting a footnote */
 	struct vline *lines;
 	size_t nlines, lines_cap;
-	double measure;    /* text block width */
-	double line_width; /* the measure of the paragraph being built */
-	double space_w[TX_NFACES];
-	struct lb_params params;
-	struct tx_hyph *hyph;
-	const struct bk_block *cur_block; /* the block being set */
-	size_t *part_page; /* per part: the page it opens on */
+	/* counted across the book */
 	int para_serial;   /* paragraphs set so far */
-	bool in_note;      /* setting a footnote */
+	size_t *part_page; /* per part: the page it opens on */
 	struct centry {
 		size_t page;
 		int entry;

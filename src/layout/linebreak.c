@@ -5,7 +5,7 @@
  * The terms are the paper's. One extension: a box may carry stretch and
  * shrink of its own (font expansion, as pdfTeX's), summed with the glue's.
  *
- * The terms are the paper's. A legal breakpoint is a penalty below
+ * A legal breakpoint is a penalty below
  * +infinity, or glue immediately after a box. For each active node (a
  * feasible breakpoint that may still start a line) and each new breakpoint
  * b we compute the adjustment ratio r of the line between them; the line is
@@ -127,203 +127,274 @@ static bool is_legal(const struct lb_item *items, size_t i, bool hyphenate)
 	return false;
 }
 
-int lb_break(const struct lb_item *items, size_t n, double width, const struct lb_params *p,
-	     struct lb_result *res)
-{
-	memset(res, 0, sizeof(*res));
-	struct pool pool = {NULL, 0, 0, -1};
-	struct passives pass = {0};
-	/* Running sums of width, stretch and shrink before item i. */
-	double sw = 0, sy = 0, sz = 0;
-	int active = new_node(&pool, (struct node){1, 0, 0, 0, 0, 0, new_passive(&pass, 0, -1, 0),
-						   -1, false, 0, 0});
-	const int runs = p->max_ladder + 1; /* run lengths 0..max_ladder */
+/* The search's state while it walks the paragraph: the active list, the
+ * node pools, and the running sums of width, stretch and shrink (the
+ * paper's TW, TY, TZ) of the items before the one in hand. */
+struct search {
+	const struct lb_item *items;
+	size_t n;
+	double width;
+	const struct lb_params *p;
+	int runs; /* hyphen run lengths kept apart: 0..max_ladder */
+	struct pool pool;
+	struct passives pass;
+	int active; /* the active list, chained through next_active; -1 when empty */
+	double sw, sy, sz;
+};
 
-	for (size_t i = 0; i < n && active >= 0; i++) {
-		const struct lb_item *it = &items[i];
-		if (!is_legal(items, i, p->hyphenate)) {
-			if (it->kind != LB_PENALTY) {
-				/* Boxes may stretch too: font expansion. */
-				sw += it->width;
-				sy += it->stretch;
-				sz += it->shrink;
+/* The best way found to reach one breakpoint, per fitness class and
+ * hyphen run (index class * runs + run): the paper's minimal demerits
+ * D_c and the active node A_c they come from. */
+struct candidates {
+	double d[4 * 8];
+	int a[4 * 8]; /* the active node's passive node, -1 for none */
+	size_t line[4 * 8];
+	double r[4 * 8];
+	bool any;
+};
+
+/* The adjustment ratio r of the line from active node A to breakpoint i,
+ * whose natural width is L: how far its glue (and its boxes' expansion)
+ * must stretch (r > 0) or shrink (r < 0) to fill the measure. */
+static double adjustment_ratio(const struct search *s, const struct node *A, size_t i, double L)
+{
+	const struct lb_params *p = s->p;
+	/* The line's width, widened by what may hang at its ends. */
+	double lw = s->width + A->hang + (p->hang_right ? p->hang_right[i] : 0);
+	if (L < lw) {
+		double y = s->sy - A->total_y;
+		return y > 0 ? (lw - L) / y : INFINITY;
+	}
+	if (L > lw) {
+		double z = s->sz - A->total_z;
+		return z > 0 ? (lw - L) / z : -INFINITY;
+	}
+	return 0;
+}
+
+/* The demerits of a line from A to breakpoint it at ratio r, added to
+ * A's: (l + badness)^2 +/- penalty^2, plus alpha for two flagged breaks
+ * in a row, the final-hyphen and runt costs, and gamma for adjacent
+ * lines whose fitness classes are more than one apart. */
+static double line_demerits(const struct search *s, const struct node *A,
+			    const struct lb_item *it, double r, double L, bool last_chance)
+{
+	const struct lb_params *p = s->p;
+	bool forced = it->kind == LB_PENALTY && it->penalty <= -LB_INFINITY;
+	bool flagged = it->kind == LB_PENALTY && it->flagged;
+	/* Badness is not capped at TeX's 10000: in the looser
+	 * passes a line at r = 5 must still beat one at r = 8. */
+	double bad = isinf(r) ? 1e7 : 100 * fabs(r) * fabs(r) * fabs(r);
+	if (bad > 1e7)
+		bad = 1e7;
+	double d = p->line_penalty + bad;
+	d *= d;
+	if (it->kind == LB_PENALTY && !forced) {
+		if (it->penalty >= 0)
+			d += it->penalty * it->penalty;
+		else
+			d -= it->penalty * it->penalty;
+	}
+	if (flagged && A->flagged)
+		d += p->flagged_demerits;
+	if (forced && A->flagged)
+		d += p->final_hyphen_demerits;
+	/* A last line of one short word (a runt) is avoided
+	 * where the paragraph can be set another way. */
+	if (forced && L < s->width * 0.12)
+		d += p->short_last_demerits;
+	int c = fitness_class(r);
+	if (abs(c - A->fitness) > 1)
+		d += p->fitness_demerits;
+	if (last_chance)
+		d += 1e8; /* overfull or underfull: only when nothing else fits */
+	return d + A->demerits;
+}
+
+/*
+ * Tries every active node as the start of a line ending at legal
+ * breakpoint i, keeping the best per fitness class and hyphen run in
+ * best. Deactivates the nodes whose lines to i are overfull (r < -1),
+ * and all of them at a forced break; returns them chained through
+ * next_active, to be recycled once the new nodes are made.
+ */
+static int try_breakpoint(struct search *s, size_t i, struct candidates *best)
+{
+	const struct lb_params *p = s->p;
+	const struct lb_item *it = &s->items[i];
+	double pw = it->kind == LB_PENALTY ? it->width : 0;
+	bool forced = it->kind == LB_PENALTY && it->penalty <= -LB_INFINITY;
+	bool flagged = it->kind == LB_PENALTY && it->flagged;
+	int dead = -1;
+	int prev_active = -1;
+	for (int a = s->active; a >= 0;) {
+		struct node *A = &s->pool.v[a];
+		int next = A->next_active;
+		double L = s->sw - A->total_w + pw;
+		double r = adjustment_ratio(s, A, i, L);
+		bool deactivate = r < -1 || forced;
+		bool feasible = r >= -1 && r <= p->tolerance;
+		/* In the emergency pass an underfull line (even one with no
+		 * stretch at all) is feasible at maximal badness: loose
+		 * beats overfull. */
+		if (p->emergency && r > p->tolerance)
+			feasible = true;
+		/* An empty last line is fine: the final glue stretches. */
+		if (forced && isinf(r) && r > 0)
+			feasible = true, r = 0;
+		int run = flagged ? A->run + 1 : 0;
+		/* Hard rules: a ladder of at most max_ladder hyphens, and
+		 * no split word carried onto the last line. */
+		if (run > p->max_ladder || (forced && A->flagged && !p->emergency))
+			feasible = false;
+		if (run > p->max_ladder)
+			run = p->max_ladder;
+		bool last_chance = deactivate && !feasible && p->emergency && a == s->active &&
+				   next < 0 && !best->any;
+		if (feasible || last_chance) {
+			double d = line_demerits(s, A, it, r, L, last_chance);
+			int k = fitness_class(r) * s->runs + run;
+			if (d < best->d[k]) {
+				best->d[k] = d;
+				best->a[k] = A->passive;
+				best->line[k] = A->line;
+				best->r[k] = r < -1 && !last_chance ? -1 : (r > 1e6 ? 1e6 : r);
+				best->any = true;
 			}
+		}
+		if (deactivate) {
+			if (prev_active < 0)
+				s->active = next;
+			else
+				s->pool.v[prev_active].next_active = next;
+			A->next_active = dead;
+			dead = a;
+		} else {
+			prev_active = a;
+		}
+		a = next;
+	}
+	return dead;
+}
+
+/*
+ * Appends the new active nodes for breakpoint i from best. Within one
+ * hyphen-run group every node is flagged alike, so their futures differ
+ * only by gamma: the paper's filter (keep D_c <= D_min + gamma) applies
+ * per group.
+ */
+static void add_active(struct search *s, size_t i, const struct candidates *best)
+{
+	const struct lb_params *p = s->p;
+	const struct lb_item *items = s->items;
+	bool flagged = items[i].kind == LB_PENALTY && items[i].flagged;
+	/* Totals after the break: discard the glue and penalties that
+	 * follow it, up to the next box or forced break. */
+	double tw = s->sw, ty = s->sy, tz = s->sz;
+	for (size_t j = i; j < s->n; j++) {
+		if (items[j].kind == LB_BOX)
+			break;
+		if (j > i && items[j].kind == LB_PENALTY && items[j].penalty <= -LB_INFINITY)
+			break;
+		if (items[j].kind == LB_GLUE) {
+			tw += items[j].width;
+			ty += items[j].stretch;
+			tz += items[j].shrink;
+		}
+	}
+	int runs = s->runs;
+	double dmin[8];
+	for (int g = 0; g < runs; g++) {
+		dmin[g] = INFINITY;
+		for (int c = 0; c < 4; c++)
+			if (best->d[c * runs + g] < dmin[g])
+				dmin[g] = best->d[c * runs + g];
+	}
+	for (int k = 0; k < 4 * runs; k++) {
+		if (best->a[k] < 0 || best->d[k] > dmin[k % runs] + p->fitness_demerits)
 			continue;
-		}
-		double pw = it->kind == LB_PENALTY ? it->width : 0;
-		bool forced = it->kind == LB_PENALTY && it->penalty <= -LB_INFINITY;
-		bool flagged = it->kind == LB_PENALTY && it->flagged;
-		/* The best way found to reach breakpoint i, per fitness class
-		 * and hyphen run (index c * runs + run). */
-		double best_d[4 * 8];
-		int best_a[4 * 8]; /* the active node's passive node, -1 for none */
-		size_t best_line[4 * 8];
-		double best_r[4 * 8];
-		for (int k = 0; k < 4 * runs; k++)
-			best_d[k] = INFINITY, best_a[k] = -1, best_line[k] = 0, best_r[k] = 0;
-		int dead = -1; /* deactivated here, recycled once the new ones are made */
-		bool any_best = false;
-		int prev_active = -1;
-		for (int a = active; a >= 0;) {
-			struct node *A = &pool.v[a];
-			int next = A->next_active;
-			double L = sw - A->total_w + pw;
-			/* The line's width, widened by what may hang at its ends. */
-			double lw = width + A->hang + (p->hang_right ? p->hang_right[i] : 0);
-			double r;
-			if (L < lw) {
-				double y = sy - A->total_y;
-				r = y > 0 ? (lw - L) / y : INFINITY;
-			} else if (L > lw) {
-				double z = sz - A->total_z;
-				r = z > 0 ? (lw - L) / z : -INFINITY;
-			} else {
-				r = 0;
-			}
-			bool deactivate = r < -1 || forced;
-			bool feasible = r >= -1 && r <= p->tolerance;
-			/* In the emergency pass an underfull line (even one with no
-			 * stretch at all) is feasible at maximal badness: loose
-			 * beats overfull. */
-			if (p->emergency && r > p->tolerance)
-				feasible = true;
-			/* An empty last line is fine: the final glue stretches. */
-			if (forced && isinf(r) && r > 0)
-				feasible = true, r = 0;
-			int run = flagged ? A->run + 1 : 0;
-			/* Hard rules: a ladder of at most max_ladder hyphens, and
-			 * no split word carried onto the last line. */
-			if (run > p->max_ladder || (forced && A->flagged && !p->emergency))
-				feasible = false;
-			if (run > p->max_ladder)
-				run = p->max_ladder;
-			bool last_chance = deactivate && !feasible && p->emergency && a == active &&
-					   next < 0 && !any_best;
-			if (feasible || last_chance) {
-				/* Badness is not capped at TeX's 10000: in the looser
-				 * passes a line at r = 5 must still beat one at r = 8. */
-				double bad = isinf(r) ? 1e7 : 100 * fabs(r) * fabs(r) * fabs(r);
-				if (bad > 1e7)
-					bad = 1e7;
-				double d = p->line_penalty + bad;
-				d *= d;
-				if (it->kind == LB_PENALTY && !forced) {
-					if (it->penalty >= 0)
-						d += it->penalty * it->penalty;
-					else
-						d -= it->penalty * it->penalty;
-				}
-				if (flagged && A->flagged)
-					d += p->flagged_demerits;
-				if (forced && A->flagged)
-					d += p->final_hyphen_demerits;
-				/* A last line of one short word (a runt) is avoided
-				 * where the paragraph can be set another way. */
-				if (forced && L < width * 0.12)
-					d += p->short_last_demerits;
-				int c = fitness_class(r);
-				if (abs(c - A->fitness) > 1)
-					d += p->fitness_demerits;
-				if (last_chance)
-					d += 1e8; /* overfull or underfull: only when nothing else fits */
-				d += A->demerits;
-				int k = c * runs + run;
-				if (d < best_d[k]) {
-					best_d[k] = d;
-					best_a[k] = A->passive;
-					best_line[k] = A->line;
-					best_r[k] = r < -1 && !last_chance ? -1 : (r > 1e6 ? 1e6 : r);
-					any_best = true;
-				}
-			}
-			if (deactivate) {
-				if (prev_active < 0)
-					active = next;
-				else
-					pool.v[prev_active].next_active = next;
-				A->next_active = dead;
-				dead = a;
-			} else {
-				prev_active = a;
-			}
-			a = next;
-		}
-		/* Totals after the break: discard the glue and penalties that
-		 * follow it, up to the next box or forced break. */
-		double tw = sw, ty = sy, tz = sz;
-		for (size_t j = i; j < n; j++) {
-			if (items[j].kind == LB_BOX)
-				break;
-			if (j > i && items[j].kind == LB_PENALTY && items[j].penalty <= -LB_INFINITY)
-				break;
-			if (items[j].kind == LB_GLUE) {
-				tw += items[j].width;
-				ty += items[j].stretch;
-				tz += items[j].shrink;
-			}
-		}
-		/* Append new active nodes. Within one hyphen-run group every
-		 * node is flagged alike, so their futures differ only by gamma:
-		 * the paper's filter (keep d <= dmin + gamma) applies per group. */
-		double dmin[8];
-		for (int g = 0; g < runs; g++) {
-			dmin[g] = INFINITY;
-			for (int c = 0; c < 4; c++)
-				if (best_d[c * runs + g] < dmin[g])
-					dmin[g] = best_d[c * runs + g];
-		}
-		for (int k = 0; k < 4 * runs; k++) {
-			if (best_a[k] < 0 || best_d[k] > dmin[k % runs] + p->fitness_demerits)
-				continue;
-			int c = k / runs;
-			struct node nd = {c, best_line[k] + 1, tw, ty, tz, best_d[k],
-					  new_passive(&pass, i, best_a[k], best_r[k]), -1, flagged,
-					  k % runs, p->hang_left ? p->hang_left[i] : 0};
-			int fresh = new_node(&pool, nd);
-			pool.v[fresh].next_active = active;
-			active = fresh;
-		}
-		/* The nodes deactivated at i: free for reuse. */
-		while (dead >= 0) {
-			int next = pool.v[dead].next_active;
-			pool.v[dead].next_active = pool.free;
-			pool.free = dead;
-			dead = next;
-		}
-		if (it->kind == LB_GLUE) {
-			sw += it->width;
-			sy += it->stretch;
-			sz += it->shrink;
-		}
+		int c = k / runs;
+		struct node nd = {c, best->line[k] + 1, tw, ty, tz, best->d[k],
+				  new_passive(&s->pass, i, best->a[k], best->r[k]), -1, flagged,
+				  k % runs, p->hang_left ? p->hang_left[i] : 0};
+		int fresh = new_node(&s->pool, nd);
+		s->pool.v[fresh].next_active = s->active;
+		s->active = fresh;
 	}
-	/* The forced break at the end is the only active node left (or the
-	 * best of them): walk back from it. */
+}
+
+/* The chosen breaks, read back through the passive nodes from the best
+ * active node at the final forced break. Returns -1 when none reached it. */
+static int read_breaks(const struct search *s, struct lb_result *res)
+{
 	int best = -1;
-	for (int a = active; a >= 0; a = pool.v[a].next_active)
-		if (pass.v[pool.v[a].passive].pos == n - 1 &&
-		    (best < 0 || pool.v[a].demerits < pool.v[best].demerits))
+	for (int a = s->active; a >= 0; a = s->pool.v[a].next_active)
+		if (s->pass.v[s->pool.v[a].passive].pos == s->n - 1 &&
+		    (best < 0 || s->pool.v[a].demerits < s->pool.v[best].demerits))
 			best = a;
-	if (best < 0) {
-		free(pool.v);
-		free(pass.v);
+	if (best < 0)
 		return -1;
-	}
-	size_t lines = pool.v[best].line;
+	size_t lines = s->pool.v[best].line;
 	res->breaks = xmalloc(lines * sizeof(*res->breaks));
 	res->ratios = xmalloc(lines * sizeof(*res->ratios));
 	res->nlines = lines;
-	res->demerits = pool.v[best].demerits;
+	res->demerits = s->pool.v[best].demerits;
 	size_t l = lines;
-	for (int k = pool.v[best].passive; pass.v[k].prev >= 0; k = pass.v[k].prev) {
+	for (int k = s->pool.v[best].passive; s->pass.v[k].prev >= 0; k = s->pass.v[k].prev) {
 		assert(l > 0);
 		l--;
-		res->breaks[l] = pass.v[k].pos;
-		res->ratios[l] = pass.v[k].ratio;
+		res->breaks[l] = s->pass.v[k].pos;
+		res->ratios[l] = s->pass.v[k].ratio;
+		assert(l + 1 == lines || res->breaks[l] < res->breaks[l + 1]);
 	}
-	assert(l == 0);
-	free(pool.v);
-	free(pass.v);
+	assert(l == 0 && res->breaks[lines - 1] == s->n - 1);
 	return 0;
+}
+
+int lb_break(const struct lb_item *items, size_t n, double width, const struct lb_params *p,
+	     struct lb_result *res)
+{
+	/* The contract: a paragraph ends with a forced break, and the hyphen
+	 * runs kept apart fit struct candidates. */
+	assert(n > 0 && items[n - 1].kind == LB_PENALTY &&
+	       items[n - 1].penalty <= -LB_INFINITY);
+	assert(p->max_ladder >= 1 && p->max_ladder <= 7);
+	memset(res, 0, sizeof(*res));
+	struct search s = {items, n, width, p, p->max_ladder + 1, {NULL, 0, 0, -1}, {0}, -1,
+			   0, 0, 0};
+	s.active = new_node(&s.pool, (struct node){1, 0, 0, 0, 0, 0,
+						   new_passive(&s.pass, 0, -1, 0), -1, false, 0,
+						   0});
+	for (size_t i = 0; i < n && s.active >= 0; i++) {
+		const struct lb_item *it = &items[i];
+		if (is_legal(items, i, p->hyphenate)) {
+			struct candidates best;
+			for (int k = 0; k < 4 * s.runs; k++)
+				best.d[k] = INFINITY, best.a[k] = -1, best.line[k] = 0, best.r[k] = 0;
+			best.any = false;
+			int dead = try_breakpoint(&s, i, &best);
+			add_active(&s, i, &best);
+			/* The nodes deactivated at i: free for reuse. */
+			while (dead >= 0) {
+				int next = s.pool.v[dead].next_active;
+				s.pool.v[dead].next_active = s.pool.free;
+				s.pool.free = dead;
+				dead = next;
+			}
+			if (it->kind != LB_GLUE)
+				continue;
+		} else if (it->kind == LB_PENALTY) {
+			continue;
+		}
+		/* Boxes may stretch too: font expansion. */
+		s.sw += it->width;
+		s.sy += it->stretch;
+		s.sz += it->shrink;
+	}
+	int rc = read_breaks(&s, res);
+	free(s.pool.v);
+	free(s.pass.v);
+	return rc;
 }
 
 void lb_result_release(struct lb_result *res)

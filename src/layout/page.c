@@ -12,8 +12,8 @@
 #define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include "layout-int.h"
 
+#include <assert.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,6 +167,7 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
 
 /* A part's footnotes, each set as a run of lines in notes[]. */
 struct notes {
+	struct arena ar; /* the arrays below; the lines' own arrays are malloc'd */
 	struct vline *v;
 	size_t *first, *count; /* per note: its lines in v */
 	double *h;             /* per note line: its height */
@@ -780,8 +781,9 @@ static void set_notes(struct composer *c, const struct bk_part *p, struct notes 
 {
 	memset(nt, 0, sizeof(*nt));
 	nt->n = p->nnotes;
-	nt->first = xcalloc(p->nnotes + 1, sizeof(size_t));
-	nt->count = xcalloc(p->nnotes + 1, sizeof(size_t));
+	ar_init(&nt->ar);
+	nt->first = ar_alloc(&nt->ar, (p->nnotes + 1) * sizeof(size_t));
+	nt->count = ar_alloc(&nt->ar, (p->nnotes + 1) * sizeof(size_t));
 	size_t base = c->nlines;
 	for (size_t i = 0; i < p->nnotes; i++) {
 		nt->first[i] = c->nlines - base;
@@ -789,8 +791,8 @@ static void set_notes(struct composer *c, const struct bk_part *p, struct notes 
 		nt->count[i] = c->nlines - base - nt->first[i];
 	}
 	size_t n = c->nlines - base;
-	nt->v = xcalloc(n + 1, sizeof(*nt->v));
-	nt->h = xcalloc(n + 1, sizeof(double));
+	nt->v = ar_alloc(&nt->ar, (n + 1) * sizeof(*nt->v));
+	nt->h = ar_alloc(&nt->ar, (n + 1) * sizeof(double));
 	if (n)
 		memcpy(nt->v, c->lines + base, n * sizeof(*nt->v));
 	for (size_t i = 0; i < n; i++)
@@ -806,10 +808,7 @@ static void free_notes(struct notes *nt)
 		free(nt->v[i].more_info);
 		free(nt->v[i].notes);
 	}
-	free(nt->v);
-	free(nt->h);
-	free(nt->first);
-	free(nt->count);
+	ar_release(&nt->ar);
 }
 
 static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
@@ -828,268 +827,6 @@ static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 }
 
 
-/* ===== a second thread setting parts ================================== */
-
-/*
- * Setting a part's lines (shaping, hyphenation, line breaking: nine tenths
- * of the layout) depends on the part alone; only pagination must go in
- * order. So a second thread sets essays ahead while this one paginates:
- * each essay goes to whichever thread claims it first, lowest first. The
- * paginator sets the essay it needs itself when it is free; when the
- * setter holds it, the paginator sets the next free one aside meanwhile,
- * and waits only when none is left. Parts set aside keep what they make -
- * lines, notes, report lines, counts, messages - in a struct setpart
- * until the paginator takes them in, in book order, so the result and the
- * messages are the same as when one thread does everything. The setter
- * has its own shaping cache (doc->side_fonts); each side has its own
- * strings (doc->side_arena[]).
- */
-enum { PART_FREE, PART_MAIN, PART_BUSY, PART_DONE };
-
-/* A composer that sets parts aside, and the report lines and counts it
- * gathers for the part in hand. */
-struct aside {
-	struct composer c;
-	struct pg_doc doc;
-};
-
-struct setpart {
-	int state;
-	struct vline *lines;
-	size_t nlines;
-	struct notes nt;
-	struct pg_line *linev;
-	size_t nlinev;
-	size_t lines_set, overfull, hyphenated;
-	int paras;
-	char *msgs;
-	size_t msglen;
-	int nwarn, nerr;
-};
-
-struct setter {
-	struct aside side[2]; /* [0] the setter thread's, [1] the paginator's */
-	struct diag *out;    /* the book's diag: quiet and colour */
-	const size_t *order; /* the essays, as part indexes, in book order */
-	size_t n;
-	struct setpart *v;
-	double sink;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	pthread_t th;
-};
-
-static void set_part_aside(struct setter *s, struct aside *a, size_t k)
-{
-	struct composer *c = &a->c;
-	struct pg_doc *sd = &a->doc;
-	struct setpart *sp = &s->v[k];
-	const struct bk_part *p = &c->b->parts[s->order[k]];
-	FILE *mem = open_memstream(&sp->msgs, &sp->msglen);
-	struct diag d;
-	diag_init(&d, mem ? mem : s->out->out);
-	d.quiet = s->out->quiet;
-	d.color = s->out->color;
-	c->d = &d;
-	c->part = p;
-	c->part_index = (int)s->order[k];
-	c->para_serial = 0;
-	set_notes(c, p, &sp->nt);
-	cp_set_part(c, p, s->sink);
-	sp->lines = c->lines;
-	sp->nlines = c->nlines;
-	c->lines = NULL;
-	c->nlines = c->lines_cap = 0;
-	sp->linev = sd->linev;
-	sp->nlinev = sd->nlinev;
-	sd->linev = NULL;
-	sd->nlinev = sd->linev_cap = 0;
-	sp->lines_set = sd->lines;
-	sp->overfull = sd->overfull;
-	sp->hyphenated = sd->hyphenated;
-	sd->lines = sd->overfull = sd->hyphenated = 0;
-	sp->paras = c->para_serial;
-	if (mem)
-		fclose(mem);
-	sp->nwarn = d.nwarn;
-	sp->nerr = d.nerr;
-	c->d = NULL;
-}
-
-static void *setter_main(void *arg)
-{
-	struct setter *s = arg;
-	size_t from = 0;
-	for (;;) {
-		pthread_mutex_lock(&s->mu);
-		while (from < s->n && s->v[from].state != PART_FREE)
-			from++;
-		if (from < s->n)
-			s->v[from].state = PART_BUSY;
-		pthread_mutex_unlock(&s->mu);
-		if (from >= s->n)
-			return NULL;
-		set_part_aside(s, &s->side[0], from);
-		pthread_mutex_lock(&s->mu);
-		s->v[from].state = PART_DONE;
-		pthread_cond_broadcast(&s->cv);
-		pthread_mutex_unlock(&s->mu);
-	}
-}
-
-/* Starts the setter on the essays in order[0, n); NULL when there is
- * nothing to share or no thread to share it with. */
-static struct setter *setter_start(struct composer *c, struct pager *pg, const size_t *order,
-				   size_t n)
-{
-	if (n < 2)
-		return NULL;
-	/* The fonts loaded once already; should they not load again,
-	 * this thread sets everything, and nothing more is said. */
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&buf, &len);
-	if (!mem)
-		return NULL;
-	struct diag quiet;
-	diag_init(&quiet, mem);
-	struct tx_fonts *f = tx_fonts_load(&c->b->style, c->b->meta.language, &quiet);
-	fclose(mem);
-	free(buf);
-	if (!f)
-		return NULL;
-	struct setter *s = xcalloc(1, sizeof(*s));
-	s->out = c->d;
-	s->order = order;
-	s->n = n;
-	s->v = xcalloc(n, sizeof(*s->v));
-	s->sink = pg->base_height * 0.18;
-	for (int i = 0; i < 2; i++) {
-		struct aside *a = &s->side[i];
-		ar_init(&a->doc.arena);
-		a->doc.lean = c->doc->lean;
-		a->c = *c;
-		a->c.doc = &a->doc;
-		a->c.f = i == 0 ? f : c->f;
-		a->c.lines = NULL;
-		a->c.nlines = a->c.lines_cap = 0;
-		a->c.entries = NULL;
-		a->c.nentries = a->c.entries_cap = 0;
-	}
-	pthread_mutex_init(&s->mu, NULL);
-	pthread_cond_init(&s->cv, NULL);
-	c->doc->side_fonts = f;
-	if (pthread_create(&s->th, NULL, setter_main, s) != 0) {
-		pthread_mutex_destroy(&s->mu);
-		pthread_cond_destroy(&s->cv);
-		for (int i = 0; i < 2; i++)
-			ar_release(&s->side[i].doc.arena);
-		free(s->v);
-		free(s);
-		return NULL;
-	}
-	return s;
-}
-
-/* Essay k: set here if the setter has not claimed it (returns false), or
- * waited for and taken in from the setter (true). */
-static bool take_part(struct setter *s, struct composer *c, struct pager *pg, size_t k)
-{
-	pthread_mutex_lock(&s->mu);
-	for (;;) {
-		if (s->v[k].state == PART_FREE) {
-			s->v[k].state = PART_MAIN;
-			pthread_mutex_unlock(&s->mu);
-			return false;
-		}
-		if (s->v[k].state == PART_DONE)
-			break;
-		/* The setter has it: set a later one aside meanwhile. */
-		size_t j = k + 1;
-		while (j < s->n && s->v[j].state != PART_FREE)
-			j++;
-		if (j >= s->n) {
-			while (s->v[k].state != PART_DONE)
-				pthread_cond_wait(&s->cv, &s->mu);
-			break;
-		}
-		s->v[j].state = PART_BUSY;
-		pthread_mutex_unlock(&s->mu);
-		set_part_aside(s, &s->side[1], j);
-		pthread_mutex_lock(&s->mu);
-		s->v[j].state = PART_DONE;
-	}
-	pthread_mutex_unlock(&s->mu);
-
-	struct setpart *sp = &s->v[k];
-	struct pg_doc *doc = c->doc;
-	struct diag *d = c->d;
-	if (sp->msglen)
-		fwrite(sp->msgs, 1, sp->msglen, d->out);
-	d->nwarn += sp->nwarn;
-	d->nerr += sp->nerr;
-	free(sp->msgs);
-	/* Its report lines after those set so far, its lines pointing at them. */
-	long off = (long)doc->nlinev;
-	GROW(doc->linev, doc->linev_cap, doc->nlinev + sp->nlinev + 1);
-	for (size_t i = 0; i < sp->nlinev; i++) {
-		struct pg_line ln = sp->linev[i];
-		ln.para += c->para_serial;
-		doc->linev[doc->nlinev++] = ln;
-	}
-	free(sp->linev);
-	size_t nnote = sp->nt.n ? sp->nt.first[sp->nt.n - 1] + sp->nt.count[sp->nt.n - 1] : 0;
-	for (int pass = 0; pass < 2; pass++) {
-		struct vline *v = pass ? sp->nt.v : sp->lines;
-		size_t nv = pass ? nnote : sp->nlines;
-		for (size_t i = 0; i < nv; i++) {
-			if (v[i].info >= 0)
-				v[i].info += off;
-			for (size_t j = 0; j < v[i].nmore_info; j++)
-				if (v[i].more_info[j] >= 0)
-					v[i].more_info[j] += off;
-		}
-	}
-	doc->lines += sp->lines_set;
-	doc->overfull += sp->overfull;
-	doc->hyphenated += sp->hyphenated;
-	c->para_serial += sp->paras;
-
-	/* Paginated as set_and_paginate does, with the setter's lines. */
-	const struct bk_part *p = &c->b->parts[s->order[k]];
-	c->part = p;
-	c->part_index = (int)s->order[k];
-	struct vline *own = c->lines;
-	size_t own_cap = c->lines_cap;
-	c->lines = sp->lines;
-	c->nlines = c->lines_cap = sp->nlines;
-	pg->notes = &sp->nt;
-	paginate(pg, c->lines, c->nlines, c->part_index);
-	cp_free_lines(c, 0);
-	free(c->lines);
-	c->lines = own;
-	c->lines_cap = own_cap;
-	free_notes(&sp->nt);
-	pg->notes = NULL;
-	return true;
-}
-
-/* Waits for the setter and keeps its strings with the document. */
-static void setter_finish(struct setter *s, struct pg_doc *doc)
-{
-	if (!s)
-		return;
-	pthread_join(s->th, NULL);
-	pthread_mutex_destroy(&s->mu);
-	pthread_cond_destroy(&s->cv);
-	for (int i = 0; i < 2; i++) {
-		doc->side_arena[i] = s->side[i].doc.arena;
-		free(s->side[i].c.lines);
-	}
-	free(s->v);
-	free(s);
-}
-
 /* Rotates arr[0, n) so that its elements [k, n) come first. */
 static void rotate(void *arr, size_t n, size_t k, size_t elt)
 {
@@ -1106,7 +843,7 @@ static void rotate(void *arr, size_t n, size_t k, size_t elt)
  * marked where the next page with text begins. */
 static void make_marks(struct pg_doc *doc)
 {
-	doc->marks = xcalloc(doc->npages + 1, sizeof(*doc->marks));
+	doc->marks = ar_alloc(&doc->arena, (doc->npages + 1) * sizeof(*doc->marks));
 	doc->nmarks = doc->npages;
 	for (size_t i = doc->npages; i-- > 0;) {
 		const struct pg_page *pg = &doc->pages[i];
@@ -1124,6 +861,29 @@ static void make_marks(struct pg_doc *doc)
 			m->block = doc->marks[i + 1].block;
 		}
 	}
+}
+
+/* Asserts the invariants layout.h states of a composed doc. */
+static void check_doc(const struct pg_doc *doc, const struct book *b)
+{
+	assert(doc->front_pages >= 0 && doc->front_pages % 2 == 0 &&
+	       (size_t)doc->front_pages <= doc->npages);
+	assert(doc->nmarks == doc->npages);
+	assert(!doc->lean || doc->nlinev == 0);
+	for (size_t i = 0; i < doc->npages; i++) {
+		const struct pg_page *pg = &doc->pages[i];
+		assert(pg->label);
+		assert(pg->part >= -1 && (pg->part < 0 || (size_t)pg->part < b->nparts));
+		assert(pg->ntexts <= pg->texts_cap && pg->nrules <= pg->rules_cap &&
+		       pg->nimages <= pg->images_cap && pg->nlinks <= pg->links_cap);
+		for (size_t k = 0; k < pg->nlinks; k++)
+			assert(pg->links[k].url || (pg->links[k].dest_page >= -1 &&
+						    pg->links[k].dest_page < (int)doc->npages));
+	}
+	for (size_t i = 0; i < doc->nlinev; i++)
+		assert(doc->linev[i].page >= -1 && doc->linev[i].page < (int)doc->npages);
+	for (size_t i = 0; i < doc->noutline; i++)
+		assert(doc->outline[i].page >= 0 && doc->outline[i].page < (int)doc->npages);
 }
 
 static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct diag *d,
@@ -1150,8 +910,9 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 	doc->page_h = st->page_h;
 	doc->grid = st->body_leading;
 	struct composer c = {.b = b, .st = st, .f = f, .d = d, .doc = doc, .part_index = -1};
+	ar_init(&c.scratch);
 	c.measure = st->page_w - st->margin_inner - st->margin_outer;
-	c.part_page = xcalloc(b->nparts + 1, sizeof(size_t));
+	c.part_page = ar_alloc(&doc->arena, (b->nparts + 1) * sizeof(size_t));
 	for (int i = 0; i < TX_NFACES; i++)
 		c.space_w[i] = tx_shape(f, (enum tx_face)i, " ", 1)->width;
 	lb_params_default(&c.params);
@@ -1162,18 +923,10 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 			   st->body_size};
 
 	/* Main matter first: the essays, numbered from 1, each on a recto.
-	 * Their page numbers are then known when the contents is set. A
-	 * second thread sets essays ahead of their pagination. */
-	size_t *essays = xcalloc(b->nparts + 1, sizeof(*essays)), nessays = 0;
+	 * Their page numbers are then known when the contents is set. */
 	for (size_t i = 0; i < b->nparts; i++)
 		if (b->parts[i].kind == BK_PART_ESSAY)
-			essays[nessays++] = i;
-	struct setter *setter = setter_start(&c, &pg, essays, nessays);
-	for (size_t k = 0; k < nessays; k++)
-		if (!setter || !take_part(setter, &c, &pg, k))
-			set_and_paginate(&c, &pg, essays[k]);
-	setter_finish(setter, doc);
-	free(essays);
+			set_and_paginate(&c, &pg, i);
 	struct pg_page *main = doc->pages;
 	size_t nmain = doc->npages;
 	size_t main_outline = doc->noutline, main_lines = doc->nlinev;
@@ -1183,7 +936,7 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 	/* Front matter: half-title, title, copyright, contents, prefaces. */
 	c.part = NULL;
 	opening_pages(&c);
-	struct entry *ent = xcalloc(b->nparts + 1, sizeof(*ent));
+	struct entry *ent = ar_alloc(&doc->arena, (b->nparts + 1) * sizeof(*ent));
 	for (size_t i = 0; i < b->nparts; i++) {
 		ent[i].title = b->parts[i].title;
 		ent[i].author = b->parts[i].kind == BK_PART_ESSAY ? b->parts[i].author : NULL;
@@ -1233,12 +986,11 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 	contents_numbers(&c, ent);
 	make_marks(doc);
 
-	free(ent);
 	free(c.entries);
-	free(c.part_page);
 	cp_free_lines(&c, 0);
 	free(c.lines);
 	tx_hyph_free(c.hyph);
+	assert(!c.scratch.head); /* each paragraph released its scratch */
 	/* Each page's arrays to their size: they live until the PDF is
 	 * written, beside everything libharu holds. */
 	for (size_t i = 0; i < doc->npages; i++) {
@@ -1253,6 +1005,7 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 		doc->linev = xrealloc(doc->linev, doc->nlinev * sizeof(*doc->linev));
 		doc->linev_cap = doc->nlinev;
 	}
+	check_doc(doc, b);
 	return doc;
 }
 
@@ -1265,8 +1018,6 @@ void pg_doc_drop_texts(struct pg_doc *doc)
 		doc->pages[i].texts = NULL;
 		doc->pages[i].ntexts = doc->pages[i].texts_cap = 0;
 	}
-	tx_fonts_free(doc->side_fonts);
-	doc->side_fonts = NULL;
 }
 
 void pg_doc_free(struct pg_doc *doc)
@@ -1282,10 +1033,6 @@ void pg_doc_free(struct pg_doc *doc)
 	free(doc->pages);
 	free(doc->outline);
 	free(doc->linev);
-	free(doc->marks);
 	ar_release(&doc->arena);
-	ar_release(&doc->side_arena[0]);
-	ar_release(&doc->side_arena[1]);
-	tx_fonts_free(doc->side_fonts);
 	free(doc);
 }
