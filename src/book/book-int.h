@@ -112,13 +112,13 @@ int parse_part(struct arena *a, struct bk_part *part, const char *path, const ch
 
 /*
  * Reads the image file img->path (resolved, inside root) once, for the
- * image written at path:line:col: opened without following a symbolic
- * link and without blocking, a regular file, found still inside root
- * once open, read whole into a, then checked by bk_image_check against
+ * image written at path:line:col, from fd, which bk_open_confined opened
+ * (image_load closes it): a regular file, found still inside root once
+ * open, read whole into a, then checked by bk_image_check against
  * max_pixels. Returns 0 with img's data, len, media_type, width and
  * height set, or -1 after reporting to d.
  */
-int image_load(struct arena *a, struct bk_image *img, const char *root, long max_pixels,
+int image_load(struct arena *a, struct bk_image *img, int fd, const char *root, long max_pixels,
 	       struct diag *d, const char *path, int line, int col);
 
 #endif

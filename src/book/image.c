@@ -479,14 +479,13 @@ static int fd_inside(int fd, const struct stat *st, const char *real, const char
 	return now.st_dev == st->st_dev && now.st_ino == st->st_ino ? 0 : 1;
 }
 
-int image_load(struct arena *a, struct bk_image *img, const char *root, long max_pixels,
+int image_load(struct arena *a, struct bk_image *img, int fd, const char *root, long max_pixels,
 	       struct diag *d, const char *path, int line, int col)
 {
-	/* The path was resolved: a symlink now in its place was put there
-	 * since, and is not followed. O_NONBLOCK: a FIFO does not hang. */
-	int fd = open(img->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	/* fd was opened by bk_open_confined on the resolved path; the checks
+	 * below are made again on it, the descriptor that is read. */
 	struct stat st;
-	if (fd < 0 || fstat(fd, &st) < 0) {
+	if (fstat(fd, &st) < 0) {
 		diag_error(d, path, line, col, "cannot read image '%s': %s", img->src,
 			   strerror(errno));
 		if (fd >= 0)

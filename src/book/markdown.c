@@ -159,23 +159,20 @@ static struct bk_image *load_image(struct walker *w, cmark_node *n)
 		return NULL;
 	img->path = ar_strdup(w->a, real);
 	free(real);
-	/* bk_open_confined checked the name (confined, one link, a regular
-	 * file); image_load opens it again without following a link and
-	 * checks the descriptor it reads. */
-	close(fd);
 	/* An image used again in the part is the file already read. */
 	const struct bk_image *seen = NULL;
 	for (size_t i = 0; i < w->nimages && !seen; i++)
 		if (!strcmp(w->images[i]->path, img->path))
 			seen = w->images[i];
 	if (seen) {
+		close(fd);
 		img->media_type = seen->media_type;
 		img->width = seen->width;
 		img->height = seen->height;
 		img->components = seen->components;
 		img->data = seen->data;
 		img->len = seen->len;
-	} else if (image_load(w->a, img, w->mdir, w->max_pixels, w->d, w->path, line, col) < 0) {
+	} else if (image_load(w->a, img, fd, w->mdir, w->max_pixels, w->d, w->path, line, col) < 0) {
 		return NULL;
 	}
 	if (!*img->alt)
