@@ -331,6 +331,7 @@ int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli
 		goto out;
 	}
 	note_inputs(res, b);
+	tx_hyph_check(b, &d); /* stops the build with the layout's errors */
 	cli_progress_done(&pr, "read %zu parts", b->nparts);
 	if (!whole)
 		preload_words(b);
