@@ -170,12 +170,108 @@ struct tx_hyph {
 	struct diag *d;
 };
 
+/*
+ * The lines of a dictionary file (len bytes) libhyphen is given, in out:
+ * those whose letters are pieces of the book's words (every line when
+ * pieces is NULL), and of the pattern lines with the same letters in one
+ * level (before or after NEXTLEVEL) only the last. libhyphen keeps the
+ * last such line's values too, but loses the string of each earlier one
+ * (German's and French's files repeat some, and their comment lines):
+ * the same automaton, without the leak.
+ */
+static void prepare(const char *file, size_t len, const struct wordset *pieces,
+		    struct strbuf *out)
+{
+	size_t nlines = 0, cap = 1024;
+	size_t *start = xcalloc(cap, sizeof(*start));
+	for (size_t i = 0; i < len;) {
+		if (nlines + 1 >= cap) {
+			cap *= 2;
+			start = xrealloc(start, cap * sizeof(*start));
+		}
+		start[nlines++] = i;
+		const char *nl = memchr(file + i, '\n', len - i);
+		i = nl ? (size_t)(nl - file) + 1 : len;
+	}
+	start[nlines] = len;
+	bool *keep = xcalloc(nlines + 1, sizeof(*keep));
+	int *level = xcalloc(nlines + 1, sizeof(*level));
+	char key[256];
+	for (size_t l = 1, lv = 0; l < nlines; l++) {
+		const char *a = file + start[l];
+		size_t n = start[l + 1] - start[l];
+		level[l] = (int)lv;
+		if (n >= 9 && !memcmp(a, "NEXTLEVEL", 9))
+			lv = 1, keep[l] = true;
+		else if (*a >= 'A' && *a <= 'Z')
+			keep[l] = true; /* LEFTHYPHENMIN and the like */
+		else if (*a == '%')
+			keep[l] = false; /* a comment */
+		else {
+			size_t k = 0;
+			for (size_t i = 0; i < n && (unsigned char)a[i] > ' ' && a[i] != '/'; i++)
+				if (!(a[i] >= '0' && a[i] <= '9') && k < sizeof(key))
+					key[k++] = a[i];
+			keep[l] = k < sizeof(key) && (!pieces || (k && ws_has(pieces, key, k)));
+		}
+	}
+	keep[0] = nlines > 0; /* the character set */
+	/* Of the lines with the same letters, the last. */
+	struct wordset seen = {0};
+	ar_init(&seen.arena);
+	for (size_t l = nlines; l-- > 1;) {
+		const char *a = file + start[l];
+		size_t n = start[l + 1] - start[l];
+		if (!keep[l] || (*a >= 'A' && *a <= 'Z'))
+			continue;
+		size_t k = 1;
+		key[0] = (char)('0' + level[l]);
+		for (size_t i = 0; i < n && (unsigned char)a[i] > ' ' && a[i] != '/'; i++)
+			if (!(a[i] >= '0' && a[i] <= '9') && k < sizeof(key))
+				key[k++] = a[i];
+		if (ws_has(&seen, key, k))
+			keep[l] = false;
+		else
+			ws_add(&seen, key, k);
+	}
+	free(seen.v);
+	ar_release(&seen.arena);
+	for (size_t l = 0; l < nlines; l++)
+		if (keep[l]) {
+			sb_add(out, file + start[l], start[l + 1] - start[l]);
+			if (file[start[l + 1] - 1] != '\n')
+				sb_addc(out, '\n');
+		}
+	free(keep);
+	free(level);
+	free(start);
+}
+
+/* The dictionary in text (its lines as prepare chose them), loaded. */
+static HyphenDict *load_text(const struct strbuf *text)
+{
+	HyphenDict *dict = NULL;
+	FILE *f = text->len ? fmemopen(text->buf, text->len, "r") : NULL;
+	if (f) {
+		dict = hnj_hyphen_load_file(f);
+		fclose(f);
+	}
+	return dict;
+}
+
 static void *load_patterns(void *arg)
 {
 	struct patterns *pt = arg;
-	pt->dict = hnj_hyphen_load(pt->name);
-	if (pt->dict)
-		charset_init(&pt->cs, pt->dict->cset);
+	size_t len = 0;
+	char *file = read_file(pt->name, &len);
+	if (!file)
+		return NULL;
+	charset_init(&pt->cs, file);
+	struct strbuf text = STRBUF_INIT;
+	prepare(file, len, NULL, &text);
+	free(file);
+	pt->dict = load_text(&text);
+	sb_release(&text);
 	return NULL;
 }
 
@@ -685,36 +781,11 @@ static void *load_small(void *arg)
 				ws_add(&pieces, dotted + a, b - a);
 	}
 	struct strbuf out = STRBUF_INIT;
-	char letters[256];
-	for (size_t i = 0, line = 0; i < len; line++) {
-		size_t j = i;
-		while (j < len && file[j] != '\n')
-			j++;
-		bool keep = line == 0; /* the character set */
-		size_t n = 0;
-		for (size_t k = i; k < j && !keep; k++) {
-			unsigned char c = (unsigned char)file[k];
-			if (c >= 'A' && c <= 'Z')
-				keep = true; /* LEFTHYPHENMIN and the like */
-			else if (c == '/')
-				break; /* a non-standard pattern's replacement */
-			else if (!(c >= '0' && c <= '9') && n < sizeof(letters))
-				letters[n++] = (char)c;
-		}
-		if (keep || (n && n < sizeof(letters) && ws_has(&pieces, letters, n))) {
-			sb_add(&out, file + i, j - i);
-			sb_addc(&out, '\n');
-		}
-		i = j + 1;
-	}
+	prepare(file, len, &pieces, &out);
 	free(pieces.v);
 	ar_release(&pieces.arena);
 	free(file);
-	FILE *f = fmemopen(out.buf, out.len, "r");
-	if (f) {
-		pt->dict = hnj_hyphen_load_file(f);
-		fclose(f);
-	}
+	pt->dict = load_text(&out);
 	sb_release(&out);
 	return NULL;
 }
