@@ -3,8 +3,27 @@
 # and why. "build": libraries to compile and link octavo; "test": the
 # validators the tests run. Uses apt-get as root, or through sudo.
 set -eu
-build_pkgs="pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libhpdf-dev libzip-dev libharfbuzz-dev libhyphen-dev hyphen-en-gb libyaml-dev zlib1g-dev libpng-dev libjpeg-dev"
+build_pkgs="pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libhpdf-dev libzip-dev libharfbuzz-dev libhyphen-dev libyaml-dev zlib1g-dev libpng-dev libjpeg-dev"
+# The hyphenation patterns of the edition's language (manuscript/book.yaml),
+# by the rule src/text/hyphen.c follows: en-US and en the American ones,
+# other English the British; pt-BR Brazil's, other Portuguese Portugal's;
+# Norwegian's are hyphen-no; the others hyphen-LANG.
+hyphen_pkg() {
+	tag=$(sed -n 's/^language:[[:space:]]*"\{0,1\}\([A-Za-z0-9-]*\).*/\1/p' "$1" 2>/dev/null | head -1)
+	lang=$(printf '%s' "${tag%%-*}" | tr 'A-Z' 'a-z')
+	region=$(printf '%s' "$tag" | tr 'a-z' 'A-Z' | sed -n 's/^[A-Z]*-\([A-Z]\{2\}\|[0-9]\{3\}\)\(-.*\)\{0,1\}$/\1/p')
+	case "$lang" in
+	"") echo hyphen-en-gb ;;
+	en) if [ -z "$region" ] || [ "$region" = US ]; then echo hyphen-en-us; else echo hyphen-en-gb; fi ;;
+	pt) if [ "$region" = BR ]; then echo hyphen-pt-br; else echo hyphen-pt-pt; fi ;;
+	nb | nn | no) echo hyphen-no ;;
+	*) echo "hyphen-$lang" ;;
+	esac
+}
+build_pkgs="$build_pkgs $(hyphen_pkg "$(dirname "$0")/../manuscript/book.yaml")"
 test_pkgs="epubcheck qpdf poppler-utils libxml2-utils unzip python3 npm chromium calibre strace"
+# tests/languages.sh and the unit tests: the test books' languages (en-GB is the edition's)
+test_pkgs="$test_pkgs hyphen-de hyphen-fr hyphen-es hyphen-en-us"
 # tests/scale.sh and tests/fuzz/linear.sh: peak RSS (/usr/bin/time) and instruction counts
 test_pkgs="$test_pkgs time valgrind"
 case "${1:-build}" in

@@ -256,29 +256,68 @@ static void test_hyphenation(void)
 	tx_hyph_free(h);
 }
 
+/* Other languages: UTF-8 letters, capitalised German nouns, the
+ * dictionaries' character sets (German's is ISO 8859-1, French's and
+ * Spanish's UTF-8), and the tags' regional fallbacks. */
+static void test_hyphenation_languages(void)
+{
+	struct bk_style st = {0};
+	struct diag d;
+	diag_init(&d, stderr);
+	static const struct {
+		const char *lang, *word, *want;
+	} cases[] = {
+		/* libhyphen's own answer, with our 2 + 3 letters kept */
+		{"de", "Bundesverfassungsgerichtsentscheidung",
+		 "Bun-des-ver-fas-sungs-ge-richts-ent-schei-dung"},
+		{"de", "Übersetzung", "Über-set-zung"},           /* a capital beyond ASCII */
+		{"de", "„Zuständigkeit“", "„Zu-stän-dig-keit“"}, /* offsets in bytes, quotes peeled */
+		{"de", "Straße", "Straße"},                      /* 'ß' is one letter: 2 + 3 */
+		{"de", "BUNDESREPUBLIK", "BUNDESREPUBLIK"},      /* an acronym's capitals */
+		{"de-CH", "Zusammenarbeit", "Zu-sam-men-ar-beit"}, /* de_CH, else de_DE */
+		{"de-AT", "Zusammenarbeit", "Zu-sam-men-ar-beit"},
+		{"fr", "société", "so-ciété"},
+		{"fr", "«décentralisation»", "«dé-cen-tra-li-sa-tion»"},
+		{"fr", "l’organisation", "l’or-ga-ni-sa-tion"},  /* never beside the apostrophe */
+		{"fr-CA", "subordination", "su-bor-di-na-tion"},
+		{"es", "alfabetización", "al-fa-be-ti-za-ción"},
+		{"es-MX", "corresponsabilidad", "co-rres-pon-sa-bi-li-dad"},
+		/* English: a capital marks a name, left whole */
+		{"en-GB", "Commissioning", "Commissioning"},
+		{"en-GB", "“partnership”", "“part-ner-ship”"},
+	};
+	char buf[256];
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct tx_hyph *h = tx_hyph_load(cases[i].lang, &st, &d);
+		const char *got = hyphenated(h, cases[i].word, buf, sizeof(buf));
+		CHECK(!strcmp(got, cases[i].want), "hyphenate %s (%s): got %s, want %s",
+		      cases[i].word, cases[i].lang, got, cases[i].want);
+		tx_hyph_free(h);
+	}
+}
+
 /* A small book's patterns (only those that can act on its words) give the
- * words exactly what the whole file gives, and words outside the book the
- * whole file's answer too. en-ZA, which no other test loads. */
-static void test_small_patterns(void)
+ * words of path exactly what the whole file of lang gives, and the words
+ * of others (not in path) the whole file's answer too. lang must be one
+ * no other test loads whole before. */
+static void check_small_patterns(const char *lang, const char *path,
+				 const char *const *others, size_t nothers, size_t min_broken)
 {
 	struct bk_style st = {0};
 	struct diag d;
 	diag_init(&d, stderr);
 	size_t len = 0;
-	char *text = read_file("manuscript/01-partnership.md", &len);
-	CHECK(text != NULL, "read an essay for its words");
+	char *text = read_file(path, &len);
+	CHECK(text != NULL, "read %s for its words", path);
 	if (!text)
 		return;
 	struct tx_words *w = tx_words_new();
 	tx_words_add(w, text, len);
 	CHECK(tx_words_bytes(w) == len, "tx_words_bytes counts the text given");
-	tx_hyph_preload_words("en-ZA", w);
-	struct tx_hyph *small = tx_hyph_load("en-ZA", &st, &d);
-	/* The essay's words, then some it does not have. */
-	static const char *const others[] = {"commissioning", "independence", "hyphenation",
-					     "typesetting", "accountability", "neighbourhood"};
-	char **got = xcalloc(len + ARRAY_LEN(others) + 1, sizeof(char *));
-	char **words = xcalloc(len + ARRAY_LEN(others) + 1, sizeof(char *));
+	tx_hyph_preload_words(lang, w);
+	struct tx_hyph *small = tx_hyph_load(lang, &st, &d);
+	char **got = xcalloc(len + nothers + 1, sizeof(char *));
+	char **words = xcalloc(len + nothers + 1, sizeof(char *));
 	size_t n = 0;
 	char buf[256];
 	for (size_t i = 0; i < len;) {
@@ -289,12 +328,12 @@ static void test_small_patterns(void)
 			words[n++] = xstrndup(text + i, j - i);
 		i = j + 1;
 	}
-	for (size_t i = 0; i < ARRAY_LEN(others); i++)
+	for (size_t i = 0; i < nothers; i++)
 		words[n++] = xstrdup(others[i]);
 	for (size_t i = 0; i < n; i++)
 		got[i] = xstrdup(hyphenated(small, words[i], buf, sizeof(buf)));
-	/* Now the whole file (loaded for the words the essay lacks). */
-	struct tx_hyph *whole = tx_hyph_load("en-ZA", &st, &d);
+	/* Now the whole file (loaded for the words the text lacks). */
+	struct tx_hyph *whole = tx_hyph_load(lang, &st, &d);
 	size_t differ = 0, broken = 0;
 	for (size_t i = 0; i < n; i++) {
 		const char *want = hyphenated(whole, words[i], buf, sizeof(buf));
@@ -307,15 +346,32 @@ static void test_small_patterns(void)
 		free(got[i]);
 		free(words[i]);
 	}
-	CHECK(differ == 0 && broken > 50,
-	      "small-book patterns hyphenate %zu words as the whole file does (%zu differ, "
+	CHECK(differ == 0 && broken > min_broken,
+	      "%s: small-book patterns hyphenate %zu words as the whole file does (%zu differ, "
 	      "%zu hyphenated)",
-	      n, differ, broken);
+	      lang, n, differ, broken);
 	free(got);
 	free(words);
 	tx_hyph_free(small);
 	tx_hyph_free(whole);
 	free(text);
+}
+
+static void test_small_patterns(void)
+{
+	static const char *const en[] = {"commissioning", "independence", "hyphenation",
+					 "typesetting", "accountability", "neighbourhood"};
+	check_small_patterns("en-ZA", "manuscript/01-partnership.md", en, ARRAY_LEN(en), 50);
+	/* German's patterns are ISO 8859-1 and its nouns capitalised;
+	 * French's are UTF-8, with apostrophes. */
+	static const char *const de[] = {"Bundesverfassungsgerichtsentscheidung",
+					 "Straßenverkehrsordnung", "Öffentlichkeit",
+					 "Müllabfuhr", "Grundgesetz", "„Verhältnismäßigkeit“"};
+	check_small_patterns("de-LU", "tests/books/de/essay.md", de, ARRAY_LEN(de), 40);
+	static const char *const fr[] = {"anticonstitutionnellement", "l’hébergement",
+					 "Développement", "«responsabilité»", "œuvre",
+					 "aujourd’hui"};
+	check_small_patterns("fr-LU", "tests/books/fr/essay.md", fr, ARRAY_LEN(fr), 30);
 }
 
 /* Shaping: widths are HarfBuzz's advances (kerning included), ligatures
@@ -602,6 +658,7 @@ int main(void)
 	test_walker();
 	test_breaker();
 	test_hyphenation();
+	test_hyphenation_languages();
 	test_small_patterns();
 	test_shaping();
 	test_nbsp();

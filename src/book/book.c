@@ -704,6 +704,8 @@ struct book *book_load_then(const char *dir, const char *datadir, struct diag *d
 	m->subtitle = opt_string(b, root, "subtitle", d);
 	m->publisher = opt_string(b, root, "publisher", d);
 	m->language = req_string(b, root, "language", d);
+	const struct ynode *lang = ymap_get(root, "language");
+	m->language_line = lang ? lang->line : 0, m->language_col = lang ? lang->col : 0;
 	if (m->language && !is_language(m->language)) {
 		const struct ynode *n = ymap_get(root, "language");
 		diag_error(d, b->yaml_path, n->line, n->col,

@@ -156,6 +156,7 @@ struct bk_meta {
 	const char *title, *subtitle;
 	const char *publisher;
 	const char *language;   /* BCP 47, e.g. "en-GB" */
+	int language_line, language_col; /* where book.yaml gives it; 0 when it does not */
 	struct bk_creator *creators; /* book-level: editors and the like */
 	size_t ncreators;
 	const char *edition;    /* e.g. "First edition" */

@@ -412,6 +412,7 @@ int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli
 		goto out;
 	}
 	note_inputs(res, b);
+	tx_hyph_check(b, &d); /* stops the build with the layout's errors */
 	if (cmd == CLI_BUILD || cmd == CLI_PROOF) {
 		status = check_outputs(b, o, res, &d);
 		if (status != CLI_OK)

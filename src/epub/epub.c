@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <zip.h>
@@ -1180,7 +1181,15 @@ static char *read_css(struct epub *e, size_t *len)
 		diag_error(e->d, NULL, 0, 0, "the style names no EPUB stylesheet");
 		return NULL;
 	}
-	char *css = read_file(path, len);
+	/* The style stage checked it and kept its real path: a link put in
+	 * its place since is not followed. */
+	struct stat st;
+	int fd = open_checked(path, &st);
+	char *css = fd < 0 ? NULL : read_fd(fd, len);
+	int err = errno;
+	if (fd >= 0)
+		close(fd);
+	errno = err;
 	if (!css)
 		diag_error(e->d, NULL, 0, 0, "cannot read the EPUB stylesheet '%s': %s", path,
 			   strerror(errno));

@@ -6,6 +6,8 @@
 #include "text.h"
 
 #include <ctype.h>
+#include <dirent.h>
+#include <iconv.h>
 #include <stdio.h>
 #include <hyphen.h>
 #include <pthread.h>
@@ -19,7 +21,9 @@
 
 #define LEFT_MIN 2  /* letters before a break */
 #define RIGHT_MIN 3 /* letters after a break */
-#define MAX_WORD 64 /* longer "words" are not words: never hyphenated */
+#define MAX_WORD 64 /* letters: longer "words" are not words, never hyphenated */
+#define PATH_BYTES 512
+#define FORM_BYTES (4 * MAX_WORD + 1) /* a word's form in UTF-8, its NUL */
 
 /*
  * The patterns, loaded once a process: libhyphen takes about as long to
@@ -94,8 +98,51 @@ static void ws_free(struct wordset *ws)
 	free(ws);
 }
 
+/*
+ * A dictionary's character set (its file's first line): UTF-8, or one
+ * byte a letter, whose upper half high[] gives in Unicode (0: none), as
+ * iconv reads it. Words go to libhyphen in it.
+ */
+struct charset {
+	bool utf8;
+	uint32_t high[128];
+};
+
+static void charset_init(struct charset *cs, const char *name)
+{
+	memset(cs, 0, sizeof(*cs));
+	cs->utf8 = !strncmp(name, "UTF-8", 5) || !strncmp(name, "utf-8", 5);
+	if (cs->utf8)
+		return;
+	char set[32];
+	size_t n = 0;
+	while (n + 1 < sizeof(set) && name[n] && name[n] != '\n' && name[n] != '\r' &&
+	       name[n] != ' ')
+		n++;
+	memcpy(set, name, n);
+	set[n] = '\0';
+	iconv_t cd = iconv_open("UTF-32LE", set);
+	if (cd == (iconv_t)-1)
+		return; /* no letter beyond ASCII: such words are not hyphenated */
+	for (int b = 0x80; b < 0x100; b++) {
+		char in = (char)b, *ip = &in;
+		unsigned char u[4] = {0};
+		char *op = (char *)u;
+		size_t il = 1, ol = sizeof(u);
+		iconv(cd, NULL, NULL, NULL, NULL);
+		if (iconv(cd, &ip, &il, &op, &ol) != (size_t)-1 && ol == 0)
+			cs->high[b - 0x80] = (uint32_t)u[0] | (uint32_t)u[1] << 8 |
+					     (uint32_t)u[2] << 16 | (uint32_t)u[3] << 24;
+	}
+	iconv_close(cd);
+}
+
+static bool to_charset(const struct charset *cs, const char *s, size_t n, char *out,
+		       size_t *len);
+
 struct patterns {
-	char name[64];
+	char name[PATH_BYTES];
+	struct charset cs; /* the dictionary's */
 	HyphenDict *dict; /* NULL when there is no such file */
 	pthread_t th;
 	bool loading; /* th is running, or finished and not yet joined */
@@ -113,19 +160,118 @@ static pthread_mutex_t loaded_lock = PTHREAD_MUTEX_INITIALIZER;
 struct tx_hyph {
 	struct patterns *pat; /* NULL when the cache is full: no patterns */
 	HyphenDict *dict;     /* pat's, once settled */
+	bool capitals;        /* whether capitalised words are hyphenated */
 	struct patterns *full; /* the whole file's, once a word needed them */
 	const char *const *exceptions;
 	size_t nexceptions;
 	atomic_bool settled;
 	char language[32];
-	char name[64];
+	char name[PATH_BYTES];
 	struct diag *d;
 };
+
+/*
+ * The lines of a dictionary file (len bytes) libhyphen is given, in out:
+ * those whose letters are pieces of the book's words (every line when
+ * pieces is NULL), and of the pattern lines with the same letters in one
+ * level (before or after NEXTLEVEL) only the last. libhyphen keeps the
+ * last such line's values too, but loses the string of each earlier one
+ * (German's and French's files repeat some, and their comment lines):
+ * the same automaton, without the leak.
+ */
+static void prepare(const char *file, size_t len, const struct wordset *pieces,
+		    struct strbuf *out)
+{
+	size_t nlines = 0, cap = 1024;
+	size_t *start = xcalloc(cap, sizeof(*start));
+	for (size_t i = 0; i < len;) {
+		if (nlines + 1 >= cap) {
+			cap *= 2;
+			start = xrealloc(start, cap * sizeof(*start));
+		}
+		start[nlines++] = i;
+		const char *nl = memchr(file + i, '\n', len - i);
+		i = nl ? (size_t)(nl - file) + 1 : len;
+	}
+	start[nlines] = len;
+	bool *keep = xcalloc(nlines + 1, sizeof(*keep));
+	int *level = xcalloc(nlines + 1, sizeof(*level));
+	char key[256];
+	for (size_t l = 1, lv = 0; l < nlines; l++) {
+		const char *a = file + start[l];
+		size_t n = start[l + 1] - start[l];
+		level[l] = (int)lv;
+		if (n >= 9 && !memcmp(a, "NEXTLEVEL", 9))
+			lv = 1, keep[l] = true;
+		else if (*a >= 'A' && *a <= 'Z')
+			keep[l] = true; /* LEFTHYPHENMIN and the like */
+		else if (*a == '%')
+			keep[l] = false; /* a comment */
+		else {
+			size_t k = 0;
+			for (size_t i = 0; i < n && (unsigned char)a[i] > ' ' && a[i] != '/'; i++)
+				if (!(a[i] >= '0' && a[i] <= '9') && k < sizeof(key))
+					key[k++] = a[i];
+			keep[l] = k < sizeof(key) && (!pieces || (k && ws_has(pieces, key, k)));
+		}
+	}
+	keep[0] = nlines > 0; /* the character set */
+	/* Of the lines with the same letters, the last. */
+	struct wordset seen = {0};
+	ar_init(&seen.arena);
+	for (size_t l = nlines; l-- > 1;) {
+		const char *a = file + start[l];
+		size_t n = start[l + 1] - start[l];
+		if (!keep[l] || (*a >= 'A' && *a <= 'Z'))
+			continue;
+		size_t k = 1;
+		key[0] = (char)('0' + level[l]);
+		for (size_t i = 0; i < n && (unsigned char)a[i] > ' ' && a[i] != '/'; i++)
+			if (!(a[i] >= '0' && a[i] <= '9') && k < sizeof(key))
+				key[k++] = a[i];
+		if (ws_has(&seen, key, k))
+			keep[l] = false;
+		else
+			ws_add(&seen, key, k);
+	}
+	free(seen.v);
+	ar_release(&seen.arena);
+	for (size_t l = 0; l < nlines; l++)
+		if (keep[l]) {
+			sb_add(out, file + start[l], start[l + 1] - start[l]);
+			if (file[start[l + 1] - 1] != '\n')
+				sb_addc(out, '\n');
+		}
+	free(keep);
+	free(level);
+	free(start);
+}
+
+/* The dictionary in text (its lines as prepare chose them), loaded. */
+static HyphenDict *load_text(const struct strbuf *text)
+{
+	HyphenDict *dict = NULL;
+	FILE *f = text->len ? fmemopen(text->buf, text->len, "r") : NULL;
+	if (f) {
+		dict = hnj_hyphen_load_file(f);
+		fclose(f);
+	}
+	return dict;
+}
 
 static void *load_patterns(void *arg)
 {
 	struct patterns *pt = arg;
-	pt->dict = hnj_hyphen_load(pt->name);
+	size_t len = 0;
+	char *file = read_file(pt->name, &len);
+	if (!file)
+		return NULL;
+	charset_init(&pt->cs, file);
+	struct strbuf text = STRBUF_INIT;
+	prepare(file, len, NULL, &text);
+	free(file);
+	pt->dict = load_text(&text);
+	sb_release(&text);
 	return NULL;
 }
 
@@ -177,22 +323,186 @@ static HyphenDict *settle(struct tx_hyph *h)
 	return h->dict;
 }
 
-/* "en-GB" -> hyph_en_GB.dic; "en" alone tries hyph_en_US.dic. */
-static void patterns_file(const char *language, char *name, size_t size)
+/* ===== which dictionary ================================================ */
+
+/* A BCP 47 tag's parts that choose a dictionary: "de-CH" -> de, CH;
+ * "sr-Latn-RS" -> sr, Latn, RS; variants and extensions are ignored. */
+struct tag {
+	char lang[9], script[5], region[4];
+};
+
+static void tag_parse(const char *language, struct tag *t)
 {
-	char lang[16] = "";
-	snprintf(lang, sizeof(lang), "%s", language ? language : "en");
-	for (char *p = lang; *p; p++)
-		if (*p == '-')
-			*p = '_';
-	if (!strchr(lang, '_') && !strcmp(lang, "en"))
-		snprintf(lang, sizeof(lang), "en_US");
-	snprintf(name, size, "%s/hyph_%s.dic", OCTAVO_HYPHEN_DIR, lang);
+	memset(t, 0, sizeof(*t));
+	const char *p = language && *language ? language : "en";
+	for (int part = 0; *p; part++) {
+		size_t n = strcspn(p, "-_");
+		bool alpha = true, digit = true;
+		for (size_t i = 0; i < n; i++) {
+			alpha &= isalpha((unsigned char)p[i]) != 0;
+			digit &= isdigit((unsigned char)p[i]) != 0;
+		}
+		char *to = NULL;
+		if (part == 0 && alpha && n >= 2 && n < sizeof(t->lang))
+			to = t->lang;
+		else if (part > 0 && !t->script[0] && !t->region[0] && alpha && n == 4)
+			to = t->script;
+		else if (part > 0 && !t->region[0] && ((alpha && n == 2) || (digit && n == 3)))
+			to = t->region;
+		else if (part > 0)
+			break; /* a variant: the rest is not ours */
+		for (size_t i = 0; to && i < n; i++)
+			to[i] = (char)(to == t->region || (to == t->script && i == 0)
+					   ? toupper((unsigned char)p[i])
+					   : tolower((unsigned char)p[i]));
+		p += n;
+		if (*p)
+			p++;
+	}
+	if (!strcmp(t->lang, "no")) /* Norwegian: Debian's files are Bokmål's */
+		snprintf(t->lang, sizeof(t->lang), "nb");
+}
+
+static bool exists(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (f)
+		fclose(f);
+	return f != NULL;
+}
+
+/*
+ * The dictionary for language, by its tag and then its fallbacks, in name
+ * (a path; the first one tried when none exists). Returns whether it
+ * exists. "de-CH" -> hyph_de_CH.dic, hyph_de.dic, hyph_de_DE.dic, then any
+ * hyph_de_*.dic; "es" -> hyph_es.dic, hyph_es_ES.dic, ... English and
+ * Portuguese have a package per region with patterns of their own: "en-US"
+ * and "en" read the American ones, any other "en-XX" the British; "pt-BR"
+ * the Brazilian, any other "pt" the European; these fall back only from a
+ * bare "en" or "pt".
+ */
+static bool patterns_file(const char *language, char *name, size_t size)
+{
+	struct tag t;
+	tag_parse(language, &t);
+	char cand[8][32];
+	size_t n = 0;
+	if (t.script[0] && t.region[0])
+		snprintf(cand[n++], sizeof(cand[0]), "%s_%s_%s", t.lang, t.script, t.region);
+	if (t.region[0])
+		snprintf(cand[n++], sizeof(cand[0]), "%s_%s", t.lang, t.region);
+	bool split = !strcmp(t.lang, "en") || !strcmp(t.lang, "pt");
+	if (split) {
+		/* en: US is the bare tag's; pt: PT is. */
+		const char *bare = !strcmp(t.lang, "en") ? "US" : "PT";
+		const char *second = !strcmp(t.lang, "en") ? "GB" : "BR";
+		const char *alone = !strcmp(t.lang, "en") ? "US" : "BR"; /* its own package */
+		if (!t.region[0]) {
+			snprintf(cand[n++], sizeof(cand[0]), "%s_%s", t.lang, bare);
+			snprintf(cand[n++], sizeof(cand[0]), "%s_%s", t.lang, second);
+		} else if (strcmp(t.region, alone)) {
+			snprintf(cand[n++], sizeof(cand[0]), "%s_%s", t.lang,
+				 strcmp(alone, "US") ? "PT" : "GB");
+		}
+	} else {
+		if (t.script[0])
+			snprintf(cand[n++], sizeof(cand[0]), "%s_%s", t.lang, t.script);
+		snprintf(cand[n++], sizeof(cand[0]), "%s", t.lang);
+		char up[sizeof(t.lang)];
+		for (size_t i = 0; i < sizeof(up); i++)
+			up[i] = (char)toupper((unsigned char)t.lang[i]);
+		snprintf(cand[n++], sizeof(cand[0]), "%s_%s", t.lang, up);
+	}
+	for (size_t i = 0; i < n; i++) {
+		snprintf(name, size, "%s/hyph_%s.dic", OCTAVO_HYPHEN_DIR, cand[i]);
+		if (exists(name))
+			return true;
+	}
+	if (!split) { /* any region's: the first by name, every run the same */
+		char best[256] = "", prefix[32];
+		snprintf(prefix, sizeof(prefix), "hyph_%s_", t.lang);
+		DIR *dir = opendir(OCTAVO_HYPHEN_DIR);
+		for (struct dirent *e; dir && (e = readdir(dir));) {
+			size_t l = strlen(e->d_name);
+			if (!strncmp(e->d_name, prefix, strlen(prefix)) && l > 4 &&
+			    !strcmp(e->d_name + l - 4, ".dic") && l < sizeof(best) &&
+			    (!best[0] || strcmp(e->d_name, best) < 0))
+				snprintf(best, sizeof(best), "%s", e->d_name);
+		}
+		if (dir)
+			closedir(dir);
+		if (best[0]) {
+			snprintf(name, size, "%s/%s", OCTAVO_HYPHEN_DIR, best);
+			return true;
+		}
+	}
+	snprintf(name, size, "%s/hyph_%s.dic", OCTAVO_HYPHEN_DIR, cand[0]);
+	return false;
+}
+
+/* The Debian package with language's patterns, in pkg; false when Debian
+ * has none. */
+static bool patterns_package(const char *language, char *pkg, size_t size)
+{
+	static const char *const debian[] = {
+	    "af", "as", "be", "bg", "bn", "ca", "cs", "da", "de", "el", "es", "fr", "gl", "gu",
+	    "hi", "hr", "hu", "id", "is", "it", "kn", "lt", "lv", "ml", "mn", "mr", "nl", "or",
+	    "pa", "pl", "ro", "ru", "sk", "sl", "sr", "sv", "ta", "te", "th", "uk", "zu",
+	};
+	struct tag t;
+	tag_parse(language, &t);
+	if (!strcmp(t.lang, "en")) {
+		snprintf(pkg, size, "hyphen-en-%s",
+			 !t.region[0] || !strcmp(t.region, "US") ? "us" : "gb");
+		return true;
+	}
+	if (!strcmp(t.lang, "pt")) {
+		snprintf(pkg, size, "hyphen-pt-%s", !strcmp(t.region, "BR") ? "br" : "pt");
+		return true;
+	}
+	if (!strcmp(t.lang, "nb") || !strcmp(t.lang, "nn")) {
+		snprintf(pkg, size, "hyphen-no");
+		return true;
+	}
+	for (size_t i = 0; i < ARRAY_LEN(debian); i++)
+		if (!strcmp(t.lang, debian[i])) {
+			snprintf(pkg, size, "hyphen-%s", t.lang);
+			return true;
+		}
+	return false;
+}
+
+/* Whether the language capitalises its nouns, so that a capital says
+ * nothing about a name: German and its kin. Elsewhere a capitalised word
+ * is mostly a name, which good practice leaves whole. */
+static bool capitalises_nouns(const char *language)
+{
+	struct tag t;
+	tag_parse(language, &t);
+	return !strcmp(t.lang, "de") || !strcmp(t.lang, "lb") || !strcmp(t.lang, "gsw") ||
+	       !strcmp(t.lang, "nds");
+}
+
+int tx_hyph_check(const struct book *b, struct diag *d)
+{
+	char name[PATH_BYTES], pkg[32];
+	const char *language = b->meta.language;
+	if (patterns_file(language, name, sizeof(name)))
+		return 0;
+	diag_error(d, b->yaml_path, b->meta.language_line, b->meta.language_col,
+		   "no hyphenation patterns for '%s'", language ? language : "en");
+	if (patterns_package(language, pkg, sizeof(pkg)))
+		diag_hint(d, "apt-get install %s", pkg);
+	else
+		diag_hint(d, "Debian has no hyphen-* package for '%s'; put its patterns "
+			     "(libhyphen's format) at %s",
+			  language ? language : "en", name);
+	return -1;
 }
 
 void tx_hyph_preload(const char *language)
 {
-	char name[64];
+	char name[PATH_BYTES];
 	patterns_file(language, name, sizeof(name));
 	patterns_for(name);
 }
@@ -226,38 +536,185 @@ size_t tx_words_bytes(const struct tx_words *w)
 	return w->bytes;
 }
 
-/* Where word's letters start and how many there are, punctuation peeled
- * off both ends: "(partnership)," -> partnership. */
+/* ===== letters ========================================================== */
+
+/* The lower-case form of c, for the alphabets libhyphen's dictionaries
+ * cover (Latin, Greek, Cyrillic); c itself when it has none. */
+static uint32_t lower_cp(uint32_t c)
+{
+	if (c < 0x80)
+		return c >= 'A' && c <= 'Z' ? c + 0x20 : c;
+	if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
+		return c + 0x20;
+	if (c == 0x130)
+		return 'i'; /* Turkish dotted capital I */
+	if (c == 0x178)
+		return 0xFF;
+	if ((c >= 0x100 && c <= 0x137) || (c >= 0x14A && c <= 0x177) ||
+	    (c >= 0x182 && c <= 0x185) || (c >= 0x1A0 && c <= 0x1A5) ||
+	    (c >= 0x1DE && c <= 0x1EF) || (c >= 0x1F8 && c <= 0x21F) ||
+	    (c >= 0x1E00 && c <= 0x1E95) || (c >= 0x1EA0 && c <= 0x1EFF) ||
+	    (c >= 0x460 && c <= 0x481) || (c >= 0x48A && c <= 0x4BF) ||
+	    (c >= 0x4D0 && c <= 0x52F))
+		return c & 1 ? c : c + 1; /* pairs: capital even, small odd */
+	if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E) ||
+	    (c >= 0x1CD && c <= 0x1DC) || (c >= 0x4C1 && c <= 0x4CE))
+		return c & 1 ? c + 1 : c; /* pairs: capital odd, small even */
+	if (c == 0x1E9E)
+		return 0xDF; /* capital sharp s */
+	if ((c >= 0x391 && c <= 0x3A9 && c != 0x3A2) || (c >= 0x410 && c <= 0x42F))
+		return c + 0x20;
+	if (c >= 0x400 && c <= 0x40F)
+		return c + 0x50;
+	if (c == 0x386)
+		return 0x3AC;
+	if (c >= 0x388 && c <= 0x38A)
+		return c + 0x25;
+	if (c == 0x38C)
+		return 0x3CC;
+	if (c == 0x38E || c == 0x38F)
+		return c + 0x3F;
+	return c;
+}
+
+/* Whether c is a letter of a word (or a combining mark on one). */
+static bool is_letter(uint32_t c)
+{
+	if (c < 0x80)
+		return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+	return (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) || c == 0xAA || c == 0xB5 ||
+	       c == 0xBA || (c >= 0x300 && c <= 0x3FF && c != 0x37E && c != 0x387) ||
+	       (c >= 0x400 && c <= 0x52F && !(c >= 0x482 && c <= 0x489)) ||
+	       (c >= 0x1E00 && c <= 0x1EFF);
+}
+
+static bool is_apostrophe(uint32_t c)
+{
+	return c == '\'' || c == 0x2019;
+}
+
+static size_t cp_at(const char *s, size_t n, size_t i, uint32_t *c);
+
+/* Whether an apostrophe starts at s[i]: no break beside one ("l’-homme"
+ * would read as a word of its own). */
+static bool is_apostrophe_at(const char *s, size_t n, size_t i)
+{
+	uint32_t c;
+	cp_at(s, n, i, &c);
+	return is_apostrophe(c);
+}
+
+/* The code point at s[i] (n bytes in all) and its length; a malformed
+ * byte reads as U+FFFD, one byte long. */
+static size_t cp_at(const char *s, size_t n, size_t i, uint32_t *c)
+{
+	int k = utf8_decode((const unsigned char *)s + i, n - i, c);
+	if (k <= 0) {
+		*c = 0xFFFD;
+		return 1;
+	}
+	return (size_t)k;
+}
+
+/* Where word's letters start and how many bytes they take, punctuation
+ * (quotation marks, brackets, dashes, stops) peeled off both ends:
+ * "(partnership)," -> partnership, «société» -> société. */
 static size_t peel(const char *word, size_t len, size_t *off)
 {
 	size_t a = 0, b = len;
-	while (a < b && !isalpha((unsigned char)word[a]) && !((unsigned char)word[a] & 0x80))
-		a++;
-	while (b > a && !isalpha((unsigned char)word[b - 1]) && !((unsigned char)word[b - 1] & 0x80))
-		b--;
+	uint32_t c;
+	while (a < len) {
+		size_t k = cp_at(word, len, a, &c);
+		if (is_letter(c))
+			break;
+		a += k;
+	}
+	while (b > a) {
+		size_t s = b - 1;
+		while (s > a && ((unsigned char)word[s] & 0xC0) == 0x80)
+			s--;
+		cp_at(word, len, s, &c);
+		if (is_letter(c))
+			break;
+		b = s;
+	}
 	*off = a;
 	return b - a;
 }
 
-/* The form of word (len bytes) libhyphen is asked about, in out (room for
- * MAX_WORD + 1), as tx_hyphenate makes it; 0 for a word it never asks
- * about. *off is where it starts in word. */
-static size_t hyph_form(const char *word, size_t len, char *out, size_t *off)
+/*
+ * The form of word (len bytes) libhyphen is asked about, as tx_hyphenate
+ * makes it: its letters lower-cased, in UTF-8, in out (room for
+ * FORM_BYTES); at[i] is where its i-th letter starts in word (and
+ * at[letters] where the last ends). Returns the number of letters, 0 for a
+ * word never hyphenated: one too short or too long, with a character
+ * other than a letter or an apostrophe inside (digits, '@', '/', '.', a
+ * hyphen of its own), or in capitals throughout (an acronym). *caps is
+ * whether it starts with a capital.
+ */
+static size_t hyph_form(const char *word, size_t len, char *out, size_t *bytes, size_t *at,
+			bool *caps)
 {
-	size_t n = peel(word, len, off), a = *off;
-	if (n < LEFT_MIN + RIGHT_MIN || n > MAX_WORD || isupper((unsigned char)word[a]))
-		return 0;
-	/* Only plain lower-case words: no digits (numbers, dates), no '@',
-	 * '/', '.', ':' inside (addresses, URLs), no hyphens (compounds break
-	 * at their own), and ASCII letters so that byte offsets are letters. */
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)word[a + i];
-		if (!isalpha(c) || c >= 0x80)
+	size_t a, n = peel(word, len, &a), letters = 0, alpha = 0, o = 0, upper = 0;
+	*caps = false;
+	for (size_t i = a; i < a + n;) {
+		uint32_t c;
+		size_t k = cp_at(word, len, i, &c);
+		if (!is_letter(c) && !is_apostrophe(c))
 			return 0;
-		out[i] = (char)tolower(c);
+		if (letters == MAX_WORD)
+			return 0;
+		uint32_t l = lower_cp(c);
+		if (l != c) {
+			upper++;
+			if (!letters)
+				*caps = true;
+		}
+		alpha += !is_apostrophe(c);
+		at[letters++] = i;
+		o += (size_t)utf8_encode(l, out + o);
+		i += k;
 	}
-	out[n] = '\0';
-	return n;
+	at[letters] = a + n;
+	out[o] = '\0';
+	*bytes = o;
+	if (letters < LEFT_MIN + RIGHT_MIN || (upper > 1 && upper == alpha))
+		return 0;
+	return letters;
+}
+
+/* s (UTF-8, n bytes) in cs, in out (room for n + 1) and *len; false when
+ * a letter has no place in it. In a one-byte set the apostrophe becomes
+ * the typewriter's, and each letter one byte. */
+static bool to_charset(const struct charset *cs, const char *s, size_t n, char *out,
+		       size_t *len)
+{
+	if (cs->utf8) {
+		memcpy(out, s, n);
+		out[n] = '\0';
+		*len = n;
+		return true;
+	}
+	size_t o = 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t c;
+		i += cp_at(s, n, i, &c);
+		if (c == 0x2019)
+			c = '\'';
+		if (c < 0x80) {
+			out[o++] = (char)c;
+			continue;
+		}
+		size_t b = 0;
+		while (b < 128 && cs->high[b] != c)
+			b++;
+		if (b == 128)
+			return false;
+		out[o++] = (char)(0x80 + b);
+	}
+	out[o] = '\0';
+	*len = o;
+	return true;
 }
 
 void tx_words_add(struct tx_words *w, const char *text, size_t len)
@@ -269,10 +726,13 @@ void tx_words_add(struct tx_words *w, const char *text, size_t len)
 		size_t j = i;
 		while (j < len && text[j] != ' ' && text[j] != '\n' && text[j] != '\t')
 			j++;
-		char form[MAX_WORD + 1];
-		size_t off, n = hyph_form(text + i, j - i, form, &off);
-		if (n)
-			ws_add(w->ws, form, n);
+		/* Capitalised words and all, whatever the language: more words
+		 * than are hyphenated keep more patterns, never fewer. */
+		char form[FORM_BYTES];
+		size_t at[MAX_WORD + 1], bytes;
+		bool caps;
+		if (hyph_form(text + i, j - i, form, &bytes, at, &caps))
+			ws_add(w->ws, form, bytes);
 		i = j;
 	}
 }
@@ -303,52 +763,29 @@ static void *load_small(void *arg)
 				longest = k;
 			k = (size_t)-1;
 		}
+	/* The words in the file's character set, as libhyphen will see them. */
+	charset_init(&pt->cs, file);
 	struct wordset pieces = {0};
 	ar_init(&pieces.arena);
-	char dotted[MAX_WORD + 3];
+	char dotted[FORM_BYTES + 2];
 	for (size_t i = 0; i < pt->words->cap; i++) {
 		const struct wkey *k = &pt->words->v[i];
-		if (!k->s)
+		size_t wn;
+		if (!k->s || !to_charset(&pt->cs, k->s, k->n, dotted + 1, &wn))
 			continue;
-		size_t n = k->n + 2;
+		size_t n = wn + 2;
 		dotted[0] = '.';
-		memcpy(dotted + 1, k->s, k->n);
 		dotted[n - 1] = '.';
 		for (size_t a = 0; a < n; a++)
 			for (size_t b = a + 1; b <= n && b - a <= longest; b++)
 				ws_add(&pieces, dotted + a, b - a);
 	}
 	struct strbuf out = STRBUF_INIT;
-	char letters[256];
-	for (size_t i = 0, line = 0; i < len; line++) {
-		size_t j = i;
-		while (j < len && file[j] != '\n')
-			j++;
-		bool keep = line == 0; /* the character set */
-		size_t n = 0;
-		for (size_t k = i; k < j && !keep; k++) {
-			unsigned char c = (unsigned char)file[k];
-			if (c >= 'A' && c <= 'Z')
-				keep = true; /* LEFTHYPHENMIN and the like */
-			else if (c == '/')
-				break; /* a non-standard pattern's replacement */
-			else if (!(c >= '0' && c <= '9') && n < sizeof(letters))
-				letters[n++] = (char)c;
-		}
-		if (keep || (n && n < sizeof(letters) && ws_has(&pieces, letters, n))) {
-			sb_add(&out, file + i, j - i);
-			sb_addc(&out, '\n');
-		}
-		i = j + 1;
-	}
+	prepare(file, len, &pieces, &out);
 	free(pieces.v);
 	ar_release(&pieces.arena);
 	free(file);
-	FILE *f = fmemopen(out.buf, out.len, "r");
-	if (f) {
-		pt->dict = hnj_hyphen_load_file(f);
-		fclose(f);
-	}
+	pt->dict = load_text(&out);
 	sb_release(&out);
 	return NULL;
 }
@@ -375,7 +812,7 @@ static void patterns_free(struct patterns *pt)
 
 void tx_hyph_preload_words(const char *language, struct tx_words *w)
 {
-	char name[64];
+	char name[PATH_BYTES];
 	patterns_file(language, name, sizeof(name));
 	pthread_mutex_lock(&loaded_lock);
 	bool have = false;
@@ -404,6 +841,7 @@ struct tx_hyph *tx_hyph_load(const char *language, const struct bk_style *st, st
 	snprintf(h->language, sizeof(h->language), "%s", language ? language : "");
 	h->exceptions = st->hyphenation;
 	h->nexceptions = st->nhyphenation;
+	h->capitals = capitalises_nouns(language);
 	patterns_file(language, h->name, sizeof(h->name));
 	/* The whole file when it is loaded or loading; else a small book's
 	 * patterns for this language; else the whole file, loaded now. */
@@ -421,17 +859,10 @@ struct tx_hyph *tx_hyph_load(const char *language, const struct bk_style *st, st
 	return h;
 }
 
-/* A missing dictionary is reported here, on the caller's thread, at the
- * same point of every run. */
+/* A missing dictionary was reported by tx_hyph_check, as the book was
+ * read. */
 void tx_hyph_free(struct tx_hyph *h)
 {
-	if (!h)
-		return;
-	if (!settle(h))
-		diag_warning(h->d, NULL, 0, 0,
-			     "no hyphenation patterns for '%s' (%s): words will break only at "
-			     "their own hyphens",
-			     h->language, h->name);
 	free(h);
 }
 
@@ -449,23 +880,24 @@ static bool matches_exception(const char *a, size_t n, const char *e)
 	return i == n;
 }
 
-/* The whole file's patterns, for a word a small book's do not cover. */
-static HyphenDict *whole_file(struct tx_hyph *h)
+/* The whole file's patterns, for a word a small book's do not cover;
+ * NULL when there are none. */
+static struct patterns *whole_file(struct tx_hyph *h)
 {
 	pthread_mutex_lock(&loaded_lock);
 	if (!h->full)
 		h->full = patterns_locked(h->name);
 	join_patterns(h->full);
-	HyphenDict *dict = h->full ? h->full->dict : NULL;
+	struct patterns *pt = h->full && h->full->dict ? h->full : NULL;
 	pthread_mutex_unlock(&loaded_lock);
-	return dict;
+	return pt;
 }
 
 size_t tx_hyphenate(struct tx_hyph *h, const char *word, size_t len, size_t *pts, size_t max)
 {
 	size_t a, n = peel(word, len, &a);
 	const char *w = word + a;
-	if (n < LEFT_MIN + RIGHT_MIN || n > MAX_WORD)
+	if (n < LEFT_MIN + RIGHT_MIN || n >= FORM_BYTES)
 		return 0;
 	/* The style's exceptions win over the patterns, for any word. */
 	for (size_t i = 0; i < h->nexceptions; i++) {
@@ -483,29 +915,39 @@ size_t tx_hyphenate(struct tx_hyph *h, const char *word, size_t len, size_t *pts
 		}
 		return k;
 	}
-	char lower[MAX_WORD + 1];
-	size_t off;
-	if (!hyph_form(word, len, lower, &off))
+	char lower[FORM_BYTES];
+	size_t at[MAX_WORD + 1], bytes;
+	bool caps;
+	size_t letters = hyph_form(word, len, lower, &bytes, at, &caps);
+	if (!letters || (caps && !h->capitals))
 		return 0;
-	HyphenDict *dict = settle(h);
-	if (h->pat && h->pat->words && !ws_has(h->pat->words, lower, n))
-		dict = whole_file(h);
-	if (!dict)
+	struct patterns *pt = settle(h) ? h->pat : NULL;
+	if (pt && pt->words && !ws_has(pt->words, lower, bytes))
+		pt = whole_file(h);
+	if (!pt)
 		return 0;
-	char hy[MAX_WORD + 5];
-	char **rep = NULL;
+	char in[FORM_BYTES];
+	size_t inlen;
+	if (!to_charset(&pt->cs, lower, bytes, in, &inlen))
+		return 0;
+	/* libhyphen marks breaks per byte of what it is given, and for a
+	 * UTF-8 dictionary moves them to one per character
+	 * (hnj_hyphen_norm): either way, hy[i] odd allows a break after
+	 * letter i, which starts at at[i] in word. */
+	char hy[FORM_BYTES + 5];
+	char **reps = NULL;
 	int *pos = NULL, *cut = NULL;
-	if (hnj_hyphen_hyphenate2(dict, lower, (int)n, hy, NULL, &rep, &pos, &cut) != 0)
+	if (hnj_hyphen_hyphenate2(pt->dict, in, (int)inlen, hy, NULL, &reps, &pos, &cut) != 0)
 		return 0;
 	size_t k = 0;
-	/* hy[i] odd: a break is allowed after letter i. */
-	for (size_t i = LEFT_MIN - 1; i + RIGHT_MIN < n && k < max; i++)
-		if ((hy[i] & 1) && !(rep && rep[i]))
-			pts[k++] = a + i + 1;
-	if (rep) {
-		for (size_t i = 0; i < n; i++)
-			free(rep[i]);
-		free(rep);
+	for (size_t i = LEFT_MIN - 1; i + RIGHT_MIN < letters && k < max; i++)
+		if ((hy[i] & 1) && !(reps && reps[i]) && !is_apostrophe_at(word, len, at[i]) &&
+		    !is_apostrophe_at(word, len, at[i + 1]))
+			pts[k++] = at[i + 1];
+	if (reps) {
+		for (size_t i = 0; i < inlen; i++)
+			free(reps[i]);
+		free(reps);
 		free(pos);
 		free(cut);
 	}

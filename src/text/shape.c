@@ -94,7 +94,7 @@ static void unmap(void *arg)
 hb_blob_t *tx_blob_from_file(const char *path)
 {
 	struct stat st;
-	int fd = open_regular(path, &st);
+	int fd = open_checked(path, &st);
 	if (fd < 0)
 		return hb_blob_get_empty();
 	hb_blob_t *blob = hb_blob_get_empty();

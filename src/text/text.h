@@ -60,11 +60,13 @@ const struct tx_word *tx_shape(struct tx_fonts *f, enum tx_face face, const char
 struct tx_hyph;
 
 /*
- * Loads the Liang patterns for language ("en-GB" reads hyph_en_GB.dic from
- * the system's hyphen dictionaries, as libhyphen installs them) and the
- * style's exceptions. A language without patterns is a warning (given by
- * tx_hyph_free, on its caller's thread), and words then break only at
- * their own hyphens. Never NULL. The patterns load on a thread of their
+ * Loads the Liang patterns for language, a BCP 47 tag, from the system's
+ * hyphen dictionaries (Debian's hyphen-* packages), with its regional
+ * fallbacks: "de-CH" reads hyph_de_CH.dic, else hyph_de.dic or
+ * hyph_de_DE.dic; "es" hyph_es.dic or hyph_es_ES.dic; "en-US" and "en"
+ * the American patterns, any other "en-XX" the British. Then the style's
+ * exceptions. Without patterns (tx_hyph_check said so) words break only
+ * at their own hyphens. Never NULL. The patterns load on a thread of their
  * own, once a process; tx_hyphenate waits for them, and may be called
  * from several threads at once.
  */
@@ -85,14 +87,24 @@ size_t tx_words_bytes(const struct tx_words *w); /* the text given so far */
 void tx_words_free(struct tx_words *w);
 void tx_hyph_preload_words(const char *language, struct tx_words *w);
 void tx_hyph_free(struct tx_hyph *h);
+/*
+ * Whether b's language has hyphenation patterns: when not, an error at
+ * book.yaml's 'language:' naming the Debian package to install, and -1.
+ */
+int tx_hyph_check(const struct book *b, struct diag *d);
 
 /*
  * Finds where word (UTF-8, len bytes, no spaces) may take a hyphen: byte
  * offsets into word, written to pts (room for max), ascending; returns how
- * many. At least 2 letters stay before a break and 3 after. Words that
- * start with a capital (names), hold digits, or look like URLs or
- * addresses get none; nor do words with hyphens of their own.
- * Leading and trailing punctuation is allowed and never split.
+ * many. At least 2 letters (characters, not bytes) stay before a break
+ * and 3 after. Letters are lower-cased for the patterns, in the
+ * dictionary's character set. Words in capitals throughout (acronyms),
+ * words that hold digits or look like URLs or addresses, and words with
+ * hyphens of their own get none; nor do words that start with a capital
+ * (names), except in languages that capitalise their nouns (German).
+ * Leading and trailing punctuation (quotation marks, guillemets,
+ * brackets) is allowed and never split; no break is put beside an
+ * apostrophe.
  */
 size_t tx_hyphenate(struct tx_hyph *h, const char *word, size_t len, size_t *pts, size_t max);
 

@@ -618,7 +618,7 @@ void diag_hint(struct diag *d, const char *fmt, ...)
 
 /* ===== files =========================================================== */
 
-int open_regular(const char *path, struct stat *st)
+static int open_reg(const char *path, int flags, struct stat *st)
 {
 	/* A look by name first, so that a device is not even opened (opening
 	 * some has effects: a tape rewinds, a terminal may become ours); the
@@ -628,7 +628,7 @@ int open_regular(const char *path, struct stat *st)
 		return -1;
 	}
 	st->st_mode = 0;
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY | flags);
 	if (fd < 0)
 		return -1;
 	int e;
@@ -651,6 +651,16 @@ fail:
 	close(fd);
 	errno = e;
 	return -1;
+}
+
+int open_regular(const char *path, struct stat *st)
+{
+	return open_reg(path, 0, st);
+}
+
+int open_checked(const char *path, struct stat *st)
+{
+	return open_reg(path, O_NOFOLLOW, st);
 }
 
 const char *file_kind(mode_t mode)

@@ -209,6 +209,13 @@ struct stat;
  * holds its kind, for file_kind; it is 0 when the open itself failed).
  */
 int open_regular(const char *path, struct stat *st);
+/*
+ * open_regular for a file the book stage checked and resolved to its real
+ * path (a style's fonts and stylesheet), read again by a later stage: the
+ * last component is not followed, so a symbolic link put in its place since
+ * the check fails with ELOOP instead of leading elsewhere.
+ */
+int open_checked(const char *path, struct stat *st);
 /* The kind of file mode describes, in words: "a FIFO", "a socket",
  * "a character device", "a directory"... Static storage. */
 const char *file_kind(mode_t mode);
