@@ -91,3 +91,56 @@ YAML
 same_files() {
 	diff -r "$1" "$2" >/dev/null 2>&1
 }
+
+# === a book $B with a local style ===============================================
+# For suites that keep their book in $B (set B before calling these).
+# style SED-EXPR...: book.yaml names mine.yaml, a local style with fixed
+# line numbers (fonts from line 22, css on line 28), each SED-EXPR applied.
+style() {
+	cat >"$B/mine.yaml" <<YAML
+page:
+  width: 138mm
+  height: 216mm
+margins:
+  top: 17mm
+  bottom: 21mm
+  inner: 16mm
+  outer: 20mm
+body:
+  size: 10.5pt
+  leading: 14pt
+  indent: 1em
+  quote-indent: 1.5em
+notes:
+  size: 8.5pt
+  leading: 11pt
+headings:
+  title: 17pt
+  h2: 11.5pt
+  h3: 10.5pt
+fonts:
+  regular: $ROOT/fonts/CharisSIL-Regular.ttf
+  italic: $ROOT/fonts/CharisSIL-Italic.ttf
+  bold: $ROOT/fonts/CharisSIL-Bold.ttf
+  bold-italic: $ROOT/fonts/CharisSIL-BoldItalic.ttf
+  mono: $ROOT/fonts/NotoSansMono-Regular.ttf
+epub:
+  css: $ROOT/styles/epub.css
+YAML
+	for e in "$@"; do sed -i "$e" "$B/mine.yaml"; done
+	printf 'style: mine.yaml\n' >>"$B/book.yaml"
+}
+essay() { # essay BODY: two.md with front matter and BODY (printf format)
+	printf -- "---\ntitle: \"Two\"\n---\n\n$1" >"$B/two.md"
+}
+# A 1 x 1 PNG, with its header's size replaced by W x H when given.
+png() { # png FILE [W H]
+	python3 - "$@" <<'PY'
+import struct, sys, zlib
+def chunk(t, d): return struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d))
+w, h = (int(sys.argv[2]), int(sys.argv[3])) if len(sys.argv) > 3 else (1, 1)
+data = b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 0, 0, 0, 0))
+data += chunk(b'IDAT', zlib.compress(b'\x00\x80')) + chunk(b'IEND', b'')
+open(sys.argv[1], 'wb').write(data)
+PY
+}
