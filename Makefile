@@ -61,9 +61,11 @@ build/san/octavo: $(SAN_OBJ) build/san/main.o
 	@echo "  LD san  $@"
 	$(Q)$(CC) $(SAN_FLAGS) -o $@ $^ $(LIBS)
 
-build/san/unit: tests/unit.c $(SAN_OBJ) $(HDR)
+UNIT_SRC := tests/unit.c $(wildcard tests/unit/*.c)
+
+build/san/unit: $(UNIT_SRC) tests/unit/unit.h $(SAN_OBJ) $(HDR)
 	@echo "  LD san  $@"
-	$(Q)$(CC) $(CFLAGS_WARN) $(SAN_FLAGS) $(PKG_CFLAGS) -Isrc -o $@ tests/unit.c $(SAN_OBJ) $(LIBS)
+	$(Q)$(CC) $(CFLAGS_WARN) $(SAN_FLAGS) $(PKG_CFLAGS) -Isrc -Itests -o $@ $(UNIT_SRC) $(SAN_OBJ) $(LIBS)
 
 # --- the edition -------------------------------------------------------------
 EDITION_SRC := $(wildcard manuscript/*.md manuscript/book.yaml manuscript/images/*) \

@@ -112,7 +112,12 @@ badcase "image outside the manuscript" "$T/b/two.md:5:1: error: image '../../etc
 # Each prints "ok   ..." / "FAIL ..." / "skip ..." lines; we count them here.
 # OCTAVO_SUITES picks some of them ("cli bad-input") when working on one.
 # New suites source tests/lib.sh for what they share.
-suites=${OCTAVO_SUITES:-"epub-checks cli bad-input fuzz-replay images outputs inputs pdf-limits scale languages"}
+# Suites in tests/suites/ run too, after these, with no list to edit.
+all_suites="epub-checks cli bad-input fuzz-replay images outputs inputs pdf-limits scale languages"
+for f in "$ROOT"/tests/suites/*.sh; do
+	[ -f "$f" ] && all_suites="$all_suites suites/$(basename "$f" .sh)"
+done
+suites=${OCTAVO_SUITES:-$all_suites}
 for suite in $suites; do
 	[ -f "$ROOT/tests/$suite.sh" ] || continue
 	out=$(OCTAVO="$OCTAVO" ROOT="$ROOT" sh "$ROOT/tests/$suite.sh" 2>&1)

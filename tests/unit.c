@@ -9,6 +9,8 @@
 #include "epub/epub-int.h"
 #include "text/text.h"
 
+#include "unit/unit.h"
+
 #include <hb.h>
 
 #include <math.h>
@@ -16,6 +18,24 @@
 #include <string.h>
 
 static int passed, failed;
+int unit_passed, unit_failed;
+
+/* Tests in the files of tests/unit/, registered by UNIT_TEST before main(). */
+static struct {
+	const char *name;
+	void (*fn)(void);
+} registered[256];
+static int nregistered;
+
+void unit_register(const char *name, void (*fn)(void))
+{
+	if (nregistered == (int)(sizeof(registered) / sizeof(registered[0]))) {
+		fprintf(stderr, "unit: too many registered tests (%s)\n", name);
+		return;
+	}
+	registered[nregistered].name = name;
+	registered[nregistered++].fn = fn;
+}
 
 #define CHECK(cond, ...)                                                        \
 	do {                                                                    \
@@ -667,6 +687,10 @@ int main(void)
 	test_hmap();
 	test_xml_escape();
 	test_lean_layout();
+	for (int i = 0; i < nregistered; i++)
+		registered[i].fn();
+	passed += unit_passed;
+	failed += unit_failed;
 	printf("unit: %d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

@@ -1,0 +1,37 @@
+/*
+ * unit.h - what a unit-test file in tests/unit/ shares with tests/unit.c:
+ * the CHECK counter and UNIT_TEST, which registers a test so main() runs
+ * it after the engines' own tests. One file per topic keeps branches that
+ * add tests from editing the same lines.
+ */
+#ifndef OCTAVO_UNIT_H
+#define OCTAVO_UNIT_H
+
+#include <stdio.h>
+
+extern int unit_passed, unit_failed;
+
+#define UCHECK(cond, ...)                                                       \
+	do {                                                                    \
+		if (cond) {                                                     \
+			unit_passed++;                                          \
+		} else {                                                        \
+			unit_failed++;                                          \
+			fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);    \
+			fprintf(stderr, __VA_ARGS__);                           \
+			fputc('\n', stderr);                                    \
+		}                                                               \
+	} while (0)
+
+void unit_register(const char *name, void (*fn)(void));
+
+/* UNIT_TEST(name) { ... } defines a test and registers it at start-up. */
+#define UNIT_TEST(name)                                                         \
+	static void unit_##name(void);                                          \
+	__attribute__((constructor)) static void unit_reg_##name(void)          \
+	{                                                                       \
+		unit_register(#name, unit_##name);                              \
+	}                                                                       \
+	static void unit_##name(void)
+
+#endif
