@@ -32,6 +32,7 @@ extern char **environ;
 static const unsigned char BACKGROUND[3] = {0x9a, 0x9a, 0x9a};
 static const unsigned char RED[3] = {0xe0, 0x10, 0x10};
 static const unsigned char INK[3] = {0x20, 0x20, 0x20};
+static const unsigned char PAGE_MARK[3] = {0xf0, 0x90, 0x00}; /* a page problem: orange */
 
 /* ===== images ========================================================== */
 
@@ -298,6 +299,17 @@ static int mark_lines(struct image *im, const struct pg_doc *doc, size_t page, i
 	return n;
 }
 
+/* Outlines page i whole when the report counts a page problem on it (a
+ * page short, a spread unequal, a note or table broken badly...). */
+static int mark_page(struct image *im, const struct pg_doc *doc, size_t i, int ox, int oy, int pw,
+		     int ph, int t)
+{
+	if (!pg_page_problem(doc, i, NULL, 0))
+		return 0;
+	outline(im, ox, oy, ox + pw - 1, oy + ph - 1, 2 * t, PAGE_MARK);
+	return 1;
+}
+
 /* ===== the proof ======================================================= */
 
 /* Stages OUTDIR/name, put in place with the edition. */
@@ -332,7 +344,7 @@ static int contact_sheet(const struct pg_doc *doc, char **files, size_t n, const
 	struct image sheet = {GAP + cols * (2 * pw + GAP), GAP + rows * (ph + LABEL + GAP), NULL};
 	sheet.px = xmalloc((size_t)sheet.w * (size_t)sheet.h * 3);
 	fill(&sheet, BACKGROUND);
-	int rc = 0;
+	int rc = 0, npages_marked = 0;
 	*nmarked = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (ppm_read(files[i], &pg) < 0) {
@@ -348,6 +360,7 @@ static int contact_sheet(const struct pg_doc *doc, char **files, size_t n, const
 		blit(&sheet, &pg, x, y);
 		free(pg.px);
 		*nmarked += mark_lines(&sheet, doc, i, x, y, pw, ph, 1);
+		npages_marked += mark_page(&sheet, doc, i, x, y, pw, ph, 1);
 		const char *label = doc->pages[i].label;
 		if (label) {
 			int tw = (int)strlen(label) * 4 - 1;
@@ -357,8 +370,9 @@ static int contact_sheet(const struct pg_doc *doc, char **files, size_t n, const
 	if (rc == 0)
 		rc = write_png(&sheet, t, name, d);
 	if (rc == 0)
-		sb_addf(line, "%s (%zu spreads, %d x %d px, %d problem line%s outlined)", path,
-			spreads, sheet.w, sheet.h, *nmarked, *nmarked == 1 ? "" : "s");
+		sb_addf(line, "%s (%zu spreads, %d x %d px, %d problem line%s and %d page%s outlined)",
+			path, spreads, sheet.w, sheet.h, *nmarked, *nmarked == 1 ? "" : "s",
+			npages_marked, npages_marked == 1 ? "" : "s");
 	free(sheet.px);
 	return rc;
 }
@@ -379,6 +393,7 @@ static int page_images(const struct book *b, const struct pg_doc *doc, char **fi
 		}
 		trim(&pg, doc, PAGE_DPI);
 		mark_lines(&pg, doc, i, 0, 0, pg.w, pg.h, 2);
+		mark_page(&pg, doc, i, 0, 0, pg.w, pg.h, 2);
 		sb_reset(&name);
 		sb_addf(&name, "%s-page-%03zu.png", b->meta.slug, i + 1);
 		char *path = cli_out_path(outdir, name.buf, d);

@@ -829,7 +829,8 @@ static size_t set_para(struct composer *c, const struct para_shape *ps)
 			}
 		}
 		draw_line(c, ps, &bp, &lf, l);
-		if (p->items[lf.end].kind == LB_PENALTY && p->items[lf.end].flagged)
+		l->hyphen = p->items[lf.end].kind == LB_PENALTY && p->items[lf.end].flagged;
+		if (l->hyphen)
 			c->doc->hyphenated++;
 		start = lf.end + 1;
 	}
@@ -970,9 +971,11 @@ static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
 	double tw = gap * (nc - 1);
 	for (int k = 0; k < nc; k++)
 		tw += nat[k];
+	size_t tfirst = c->nlines;
 	struct vline *top = cp_new_line(c, lead * 0.6, cx->space + body(c) * 0.5);
 	cp_add_op(top, (struct op){.kind = OP_RULE, .x = cx->x0, .w = tw, .h = 0.5, .note = -1});
 	top->keep_next = true;
+	top->table_head = true;
 	for (size_t r = 0; r < b->nkids; r++) {
 		const struct bk_block *row = &b->kids[r];
 		enum tx_face face = row->flags & BK_HEADER_ROW ? TX_BOLD : TX_REGULAR;
@@ -1043,6 +1046,8 @@ static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
 			l->notes = merged[i].notes;
 			l->nnotes = merged[i].nnotes;
 			l->keep_next = i + 1 < maxl;
+			l->row_first = i == 0;
+			l->table_head = row->flags & BK_HEADER_ROW;
 		}
 		free(merged);
 		if (row->flags & BK_HEADER_ROW) {
@@ -1050,10 +1055,12 @@ static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
 			cp_add_op(rl, (struct op){.kind = OP_RULE, .x = cx->x0, .w = tw, .h = 0.3,
 						  .note = -1});
 			rl->keep_next = true;
+			rl->table_head = true;
 		}
 	}
 	struct vline *bot = cp_new_line(c, lead * 0.45, 0);
 	cp_add_op(bot, (struct op){.kind = OP_RULE, .x = cx->x0, .w = tw, .h = 0.5, .note = -1});
+	pg_mark_table(c, tfirst, c->nlines);
 	ar_release(&tab);
 	cx->space = body(c) * 0.5;
 	cx->indent_next = false;
@@ -1070,6 +1077,7 @@ static void figure(struct composer *c, const struct bk_block *b, struct ctx *cx)
 	}
 	/* Round the figure's depth up to whole lines to keep the grid. */
 	double lines = ceil(h / body(c));
+	size_t ffirst = c->nlines;
 	struct vline *l = cp_new_line(c, lines * body(c), cx->space + body(c) * 0.5);
 	l->depth = 0;
 	cp_add_op(l, (struct op){.kind = OP_IMAGE, .x = cx->x0 + (cx->width - w) / 2,
@@ -1083,6 +1091,7 @@ static void figure(struct composer *c, const struct bk_block *b, struct ctx *cx)
 					      c->st->note_leading, cx->x0, cx->width, 0, false,
 					      true, body(c) * 0.25});
 	}
+	c->lines[ffirst].float_len = (uint32_t)(c->nlines - ffirst); /* it floats with its caption */
 	cx->space = body(c) * 0.5;
 	cx->indent_next = false;
 }

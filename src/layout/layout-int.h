@@ -60,6 +60,13 @@ struct vline {
 	const struct bk_span *span;
 	size_t span_off;
 	const struct bk_block *block;
+	/* For the page builder (page.c), set as the lines are made: */
+	bool hyphen;        /* ends at a hyphen: penalised at a page's foot */
+	bool table_head;    /* a table's head (top rule, header row, its rule): repeated
+			     * above the table's rows on each page it continues on */
+	bool row_first;     /* a table row's first line */
+	uint32_t float_len; /* a float (figure, table) starts here: its number of lines */
+	int table;          /* the table it belongs to, a serial from 1; 0 for none */
 };
 
 /*
@@ -115,5 +122,13 @@ void cp_set_part(struct composer *c, const struct bk_part *p, double sink);
  * appended to c->lines. */
 void cp_set_note(struct composer *c, const struct bk_note *note);
 void cp_free_lines(struct composer *c, size_t from);
+
+/* page.c */
+/* Marks lines [first, end) as one table for the page builder: a float when
+ * it fits on a page, else broken between rows with its head repeated, and
+ * never with fewer than two body rows or a lone rule at a page's top or
+ * foot (keep_next). The table's row_first and table_head lines must be
+ * marked. */
+void pg_mark_table(struct composer *c, size_t first, size_t end);
 
 #endif

@@ -110,6 +110,27 @@ struct pg_link {
 	double dest_y;
 };
 
+/* What the page builder made of a page, as placed: the report's page
+ * figures (report.c) and the proof's outlines are read from these. */
+struct pg_pagefacts {
+	bool running;       /* holds running text or notes (not blank, not the front's title pages) */
+	bool part_last;     /* the last page of its part */
+	int short_lines;    /* whole lines its text ends above the block's last grid line
+			     * (negative: below it, a long page) */
+	int body_lines, note_lines;
+	bool final_hyphen;  /* its last body line ends at a hyphen, the word running over */
+	int notes_split;    /* notes broken at its foot */
+	int notes_split_hyphen; /* of those, broken after a hyphenated line */
+	int notes_through;  /* notes begun before it and going on after it: over 3+ pages */
+	int note_lone;      /* pieces of a broken note one line long on it */
+	int notes_late;     /* notes beginning on it whose reference is on an earlier page */
+	int float_gap;      /* lines left empty at its foot before a float on the next page */
+	int floats_far;     /* floats on it more than one page after their place in the text */
+	int tables_broken;  /* tables broken at its foot */
+	int tables_nohead;  /* tables continued on it without their head repeated */
+	int tables_thin;    /* a lone rule or fewer than two body rows at its top or foot */
+};
+
 struct pg_page {
 	struct pg_text *texts;
 	size_t ntexts, texts_cap;
@@ -130,6 +151,7 @@ struct pg_page {
 	 * number, for telling changed pages apart after the texts are gone
 	 * (pdf_write_release frees them). */
 	uint64_t text_hash;
+	struct pg_pagefacts facts;
 };
 
 struct pg_outline {
@@ -186,6 +208,23 @@ struct pg_stats {
 /* Counts over every line set: overfull, loose (r > 1), tight (r < -0.8),
  * hyphenated lines and the longest run of them. */
 void pg_stats(const struct pg_doc *doc, struct pg_stats *st);
+
+/* The page figures: counts over every page's facts. */
+struct pg_pagestats {
+	size_t running;              /* pages of running text */
+	size_t full, long1, short1, short2; /* depth, outside part ends: on the grid, one line
+					     * long, one short, two or more short */
+	size_t spreads, unequal;     /* facing pages of running text; those ending unlike */
+	size_t notes_split, notes_over3, notes_split_hyphen, note_lone, notes_late;
+	size_t float_gaps, float_gaps3, floats_far; /* pages with a float gap; of 3+ lines */
+	size_t tables_broken, tables_nohead, tables_thin;
+	size_t hyphen_recto, hyphen_verso; /* page-final hyphens */
+	size_t part_last_thin;       /* part-final pages under five lines */
+};
+void pg_pagestats(const struct pg_doc *doc, struct pg_pagestats *ps);
+/* Whether page i has a page problem the report counts; if so, and why is
+ * not NULL, a short reason ("two lines short") into why[n]. */
+bool pg_page_problem(const struct pg_doc *doc, size_t i, char *why, size_t n);
 
 /* Prints the typographic report (or, with all_lines, one line of text per
  * line set: source, page, ratio, text - the golden tests' format). */

@@ -165,6 +165,24 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
 
 /* ===== deciding pages ================================================== */
 
+/*
+ * Pages are chosen as Plass's thesis chooses them, the way Knuth and Plass
+ * choose lines: each way of ending a page costs demerits, and the part is
+ * cut into the pages of least total cost. A page is tried at four heights
+ * (the block, one line short, one line long, two lines short); at each the
+ * lines go on while they fit with the notes they reference (fill), the break
+ * backs up out of kept runs, and the page's demerits follow from how far it
+ * ends from the last grid line, whether its facing page ends the same, a
+ * hyphen at its foot (TeX's \brokenpenalty, never on a recto), a note broken
+ * at its foot, and, for a part's last page, how few lines it holds. The
+ * search keeps the best ways into each state (line, note lines owed, float
+ * owed, page parity, the verso's depth), and at most BEAM states a page:
+ * bounded, so a long book costs in proportion to its length.
+ */
+
+#define BEAM 48  /* states kept after each page */
+#define NO_DEPTH (-99)
+
 /* A part's footnotes, each set as a run of lines in notes[]. */
 struct notes {
 	struct arena ar; /* the arrays below; the lines' own arrays are malloc'd */
@@ -180,43 +198,53 @@ struct carry {
 	size_t line;
 };
 
+/* A line as a page holds it: where its baseline falls, and whether it is a
+ * table head's line repeated on a continuation page. */
+struct item {
+	size_t line;
+	double y;
+	bool repeat;
+};
+
+/* The note lines one page holds: runs of (note, from, to). */
+#define MAX_RUNS 64
+struct note_run {
+	int note;
+	size_t from, to;
+};
+
 struct pager {
 	struct composer *c;
 	struct notes *notes;
-	double height;   /* text block height of the page being filled */
+	double height;   /* the foot the notes of the page being placed sit on */
 	double base_height; /* the style's text block height */
 	double sep;      /* the footnote rule and the space around it */
 	double grid;     /* body leading */
 	double top;      /* first baseline below the top of the block */
+	/* the page tried last (fill): its lines in order */
+	struct item *seq;
+	size_t nseq, seq_cap;
 };
 
-/* Baselines of lines [s, e) stacked from the top of a page; y[i - s]. The
- * grid keeps body lines on facing pages aligned. */
-static double stack(const struct pager *pg, const struct vline *lines, size_t s, size_t e,
-		    double *y)
-{
-	double at = 0, bottom = 0;
-	for (size_t i = s; i < e; i++) {
-		const struct vline *l = &lines[i];
-		if (i == s) {
-			at = (l->new_page ? l->space : 0) +
-			     (l->advance > pg->grid ? l->advance : pg->top);
-		} else {
-			at += l->space + l->advance;
-		}
-		if (l->grid && !l->opener) {
-			/* Snap down to the next grid line. */
-			double k = ceil((at - pg->top) / pg->grid - 1e-6);
-			at = pg->top + (k < 0 ? 0 : k) * pg->grid;
-		}
-		if (y)
-			y[i - s] = at;
-		/* The last baseline may sit on the foot of the block with its
-		 * descenders below it (TeX's \maxdepth), as in any book. */
-		bottom = at;
-	}
-	return bottom;
-}
+/* A page tried: from line s (with a float and note lines owed) at a height,
+ * what it holds and what it leaves. */
+struct try {
+	size_t s, e;          /* flow lines [s, e), less a deferred float */
+	long fin;             /* a float owed by the page before: set at the top; -1 */
+	long fdef;            /* a float in [s, e) that did not fit: owed to the next page */
+	double height;        /* the block height tried */
+	double foot;          /* where the notes end: height less whole empty lines */
+	struct carry carry_in, carry_out;
+	struct note_run runs[MAX_RUNS];
+	size_t nruns;
+	double notes_used;
+	int sh;               /* lines short of the block's last grid line (negative: long) */
+	bool last;            /* nothing follows in the part, or a new page does */
+	bool hyphen;          /* its last flow line ends at a hyphen and the word runs over */
+	bool before_float;    /* it ended early because a float comes next */
+	int body_lines, note_lines;
+	int notes_split;
+};
 
 static double note_lines_height(const struct notes *nt, int note, size_t from, size_t to)
 {
@@ -227,100 +255,408 @@ static double note_lines_height(const struct notes *nt, int note, size_t from, s
 }
 
 /*
- * Whether lines [s, e) fit on a page that must also hold the carried note
- * lines and the start of every note those lines reference: all notes
- * but the last in full, the last at least its first line (it may run on).
+ * How many lines of note go on a page with room for them: all when they
+ * fit; else the most that fit at a break the rules allow - two lines at
+ * least on each side, not after a hyphenated line, and what runs on short
+ * enough to end on the next page (TeX's \vsplit with \splittopskip's
+ * care). 0 when the note cannot begin here. A note taller than most of a
+ * page cannot keep to two pages and breaks where it must.
  */
-static bool fits(const struct pager *pg, const struct vline *lines, size_t s, size_t e,
-		 const struct carry *carry)
+static size_t note_cut(const struct pager *pg, int note, double room)
 {
-	double body = stack(pg, lines, s, e, NULL);
 	const struct notes *nt = pg->notes;
-	double need = 0;
-	int last = -1;
-	for (size_t i = s; i < e; i++)
-		for (size_t k = 0; k < lines[i].nnotes; k++) {
-			int n = lines[i].notes[k];
-			if (last >= 0)
-				need += note_lines_height(nt, last, 0, nt->count[last]);
-			last = n;
-		}
-	double carry_h = carry->note >= 0 ? note_lines_height(nt, carry->note, carry->line,
-							      nt->count[carry->note])
-					   : 0;
-	if (last >= 0) {
-		/* New notes follow the carried lines, so those must all fit. A
-		 * short note (up to four lines) is never split; a longer one
-		 * may run on to the next page from its third line. */
-		size_t k = nt->count[last];
-		size_t min_lines = k <= 4 ? k : 2;
-		need += carry_h + note_lines_height(nt, last, 0, min_lines);
-	} else if (carry->note >= 0) {
-		need += nt->h[nt->first[carry->note] + carry->line]; /* one line, at least */
+	size_t cnt = nt->count[note], first = nt->first[note];
+	double total = note_lines_height(nt, note, 0, cnt);
+	if (total <= room + 0.01)
+		return cnt;
+	bool giant = total > pg->base_height * 0.9;
+	double h = 0;
+	size_t best = 0, any = 0;
+	for (size_t k = 1; k < cnt; k++) {
+		h += nt->h[first + k - 1];
+		if (h > room + 0.01)
+			break;
+		any = k;
+		if (k < 2 || cnt - k < 2 || nt->v[first + k - 1].hyphen)
+			continue;
+		if (!giant && total - h > pg->base_height * 0.5)
+			continue;
+		best = k;
 	}
-	if (need > 0)
-		need += pg->sep;
-	return body + need <= pg->height + 0.01;
+	return best ? best : giant ? any : 0;
+}
+
+static void seq_push(struct pager *pg, size_t line, double y, bool repeat)
+{
+	GROW(pg->seq, pg->seq_cap, pg->nseq + 1);
+	pg->seq[pg->nseq++] = (struct item){line, y, repeat};
+}
+
+/* The baseline of line l below one at `at` (first: at the top of the page);
+ * space, when not negative, stands for the line's own space above. Body
+ * lines snap down to the baseline grid, which keeps facing pages aligned. */
+static double next_at(const struct pager *pg, const struct vline *l, double at, bool first,
+		      double space)
+{
+	if (space < 0)
+		space = l->space;
+	if (first)
+		at = (l->new_page ? space : 0) + (l->advance > pg->grid ? l->advance : pg->top);
+	else
+		at += space + l->advance;
+	if (l->grid && !l->opener) {
+		double k = ceil((at - pg->top) / pg->grid - 1e-6);
+		at = pg->top + (k < 0 ? 0 : k) * pg->grid;
+	}
+	/* The last baseline may sit on the foot of the block with its
+	 * descenders below it (TeX's \maxdepth), as in any book. */
+	return at;
+}
+
+/* The notes a page's lines reference, as they accumulate: the heights of
+ * all but the last in full, and the last, which alone may break. */
+struct nacc {
+	double full;
+	int last;
+	size_t refs;
+};
+
+static void nacc_add(const struct notes *nt, struct nacc *a, const struct vline *l)
+{
+	for (size_t k = 0; k < l->nnotes; k++) {
+		if (a->last >= 0)
+			a->full += note_lines_height(nt, a->last, 0, nt->count[a->last]);
+		a->last = l->notes[k];
+		a->refs++;
+	}
+}
+
+/* Whether a page whose body ends at body holds its notes: the lines owed
+ * in full, every note but the last in full, the last at least to a break
+ * the rules allow. */
+static bool notes_fit(const struct pager *pg, double height, double body, double carry_h,
+		      const struct nacc *a)
+{
+	if (a->last < 0 && carry_h <= 0)
+		return body <= height + 0.01;
+	if (a->refs + 1 >= MAX_RUNS)
+		return false;
+	double room = height - body - pg->sep - carry_h - a->full;
+	if (room < -0.01)
+		return false;
+	return a->last < 0 || note_cut(pg, a->last, room) > 0;
+}
+
+/* The height of lines [f, f + len) stacked alone, as on an empty page. */
+static double group_height(const struct pager *pg, const struct vline *lines, size_t f,
+			   size_t len)
+{
+	double at = 0;
+	for (size_t i = f; i < f + len; i++)
+		at = next_at(pg, &lines[i], at, i == f, -1);
+	return at;
+}
+
+/* Whether a float starts at line i: a figure with its caption, or a table
+ * short enough to keep whole on one page. */
+static size_t float_at(const struct pager *pg, const struct vline *lines, size_t i)
+{
+	size_t len = lines[i].float_len;
+	if (!len)
+		return 0;
+	if (lines[i].table && group_height(pg, lines, i, len) > pg->base_height * 0.8)
+		return 0; /* a long table breaks between rows instead */
+	return len;
 }
 
 /*
- * Places footnote lines at the foot of page pi, flush with the bottom of
- * the text block: the carried lines first, then the notes referenced by
- * lines [s, e) in order, the last of them possibly cut short. Updates
- * carry to what the next page owes. body is where the body text ends.
+ * Plans the note lines of the page tried: the lines owed first, then the
+ * notes its lines reference, in order, the last of them possibly broken
+ * (note_cut). Fills t's runs, carry_out, notes_used and notes_split.
  */
-/* The note lines one page holds: runs of (note, from, to). */
-struct note_run {
-	int note;
-	size_t from, to;
-};
-
-/*
- * Plans the footnote lines of a page whose body ends at body: the carried
- * lines first, then the notes referenced by lines [s, e) in order, the last
- * of them possibly cut short. Fills runs (room for 64) and returns their
- * number; sets *carry to what the next page owes and *used to the height.
- */
-static size_t plan_notes(const struct pager *pg, const struct vline *lines, size_t s, size_t e,
-			 struct carry *carry, double body, struct note_run *runs, double *used)
+static void plan_notes(const struct pager *pg, const struct vline *lines, struct try *t,
+		       double body)
 {
 	const struct notes *nt = pg->notes;
 	size_t nr = 0;
-	*used = 0;
-	if (carry->note >= 0)
-		runs[nr++] = (struct note_run){carry->note, carry->line, nt->count[carry->note]};
-	for (size_t i = s; i < e; i++)
-		for (size_t k = 0; k < lines[i].nnotes && nr < 64; k++)
-			runs[nr++] =
-				(struct note_run){lines[i].notes[k], 0, nt->count[lines[i].notes[k]]};
-	carry->note = -1;
-	if (!nr)
-		return 0;
-	double room = pg->height - body - pg->sep;
+	if (t->carry_in.note >= 0)
+		t->runs[nr++] = (struct note_run){t->carry_in.note, t->carry_in.line,
+						  nt->count[t->carry_in.note]};
+	for (size_t i = 0; i < pg->nseq; i++) {
+		if (pg->seq[i].repeat)
+			continue;
+		const struct vline *l = &lines[pg->seq[i].line];
+		for (size_t k = 0; k < l->nnotes && nr < MAX_RUNS; k++)
+			t->runs[nr++] = (struct note_run){l->notes[k], 0, nt->count[l->notes[k]]};
+	}
+	t->carry_out = (struct carry){-1, 0};
+	t->notes_used = 0;
+	t->nruns = nr;
+	double room = t->height - body - pg->sep;
 	for (size_t r = 0; r < nr; r++) {
-		size_t k = runs[r].from;
-		for (; k < runs[r].to; k++) {
-			double h = nt->h[nt->first[runs[r].note] + k];
-			/* At least one note line per page, even on a page too
-			 * small for it, so that a note always comes to an end. */
-			if (*used + h > room + 0.01 && *used > 0)
-				break;
-			*used += h;
+		struct note_run *run = &t->runs[r];
+		double h = note_lines_height(nt, run->note, run->from, run->to);
+		if (t->notes_used + h <= room + 0.01) {
+			t->notes_used += h;
+			continue;
 		}
-		if (k < runs[r].to) {
-			/* Cut here; fits() guaranteed that notes referenced
-			 * later on the page have started before this one. */
-			carry->note = runs[r].note;
-			carry->line = k;
-			runs[r].to = k;
-			return r + 1;
+		/* Cut here: what fill() checked lets only the last note break,
+		 * and the lines owed break only when taller than a page. */
+		size_t k = run->from;
+		if (run->from == 0)
+			k = note_cut(pg, run->note, room - t->notes_used);
+		if (k <= run->from) {
+			/* A note taller than a page, owed: at least one line a
+			 * page, so that it comes to an end. */
+			k = run->from;
+			do
+				t->notes_used += nt->h[nt->first[run->note] + k++];
+			while (k < run->to &&
+			       t->notes_used + nt->h[nt->first[run->note] + k] <= room + 0.01);
+		} else {
+			t->notes_used += note_lines_height(nt, run->note, run->from, k);
+		}
+		if (k < run->to) {
+			t->carry_out = (struct carry){run->note, k};
+			run->to = k;
+			t->notes_split = 1;
+			t->nruns = r + 1;
+			return;
 		}
 	}
-	return nr;
 }
 
+/*
+ * Tries a page: from line s, owing fin (a float, or -1) and the note lines
+ * carry, in a block height tall. The lines go on while they fit with their
+ * notes; a float that does not fit is owed to the next page and the text
+ * after it goes on filling this one (once a page); the break then backs up
+ * out of kept runs (headings with their text, widows, orphans, table rows).
+ * Leaves the page's lines in pg->seq and what it made of them in t.
+ */
+static void fill(struct pager *pg, const struct vline *lines, size_t n, size_t s,
+		 struct carry carry, long fin, double height, struct try *t)
+{
+	const struct notes *nt = pg->notes;
+	memset(t, 0, sizeof(*t));
+	t->s = s;
+	t->fin = fin;
+	t->fdef = -1;
+	t->height = height;
+	t->carry_in = carry;
+	pg->nseq = 0;
+	double carry_h = carry.note >= 0 ? note_lines_height(nt, carry.note, carry.line,
+							     nt->count[carry.note])
+					 : 0;
+	/* Owed note lines taller than the page take it all. */
+	bool notes_only = carry_h > height - pg->sep - pg->top;
+	double at = 0;
+	struct nacc acc = {0, -1, 0};
+	size_t prefix = 0; /* items before the flow lines: the float owed, a table head */
+	double space = -1; /* the next flow line's space, when not its own */
+	if (fin >= 0 && !notes_only) {
+		for (size_t i = (size_t)fin; i < (size_t)fin + lines[fin].float_len; i++) {
+			at = next_at(pg, &lines[i], at, pg->nseq == 0, -1);
+			seq_push(pg, i, at, false);
+			nacc_add(nt, &acc, &lines[i]);
+		}
+		space = pg->grid * 0.5;
+	}
+	if (!notes_only && s < n && s > 0 && lines[s].table && !lines[s].table_head &&
+	    lines[s - 1].table == lines[s].table) {
+		/* A table goes on from the page before: its head again. */
+		size_t h0 = s;
+		while (h0 > 0 && lines[h0 - 1].table == lines[s].table)
+			h0--;
+		for (size_t i = h0; i < s && lines[i].table_head; i++) {
+			at = next_at(pg, &lines[i], at, pg->nseq == 0, pg->nseq ? -1 : 0);
+			seq_push(pg, i, at, true);
+		}
+	}
+	prefix = pg->nseq;
+	size_t e = s;
+	while (!notes_only && e < n) {
+		if (lines[e].new_page && pg->nseq > 0)
+			break;
+		double at0 = at;
+		struct nacc acc0 = acc;
+		size_t n0 = pg->nseq;
+		size_t len = e > s || pg->nseq ? float_at(pg, lines, e) : 0;
+		size_t take = len ? len : 1;
+		if (e + take > n)
+			take = n - e;
+		for (size_t i = e; i < e + take; i++) {
+			at = next_at(pg, &lines[i], at, pg->nseq == 0, i == e ? space : -1);
+			seq_push(pg, i, at, false);
+			nacc_add(nt, &acc, &lines[i]);
+		}
+		if (notes_fit(pg, height, at, carry_h, &acc) || n0 == 0) {
+			e += take;
+			space = -1;
+			if (n0 == 0 && !notes_fit(pg, height, at, carry_h, &acc))
+				break; /* taller than the page: placed anyway, alone */
+			continue;
+		}
+		at = at0;
+		acc = acc0;
+		pg->nseq = n0;
+		if (len && t->fdef < 0 && group_height(pg, lines, e, len) <= height) {
+			/* The float waits for the next page; the text goes on. */
+			t->fdef = (long)e;
+			e += len;
+			space = 0;
+			continue;
+		}
+		if (len)
+			t->before_float = true;
+		break;
+	}
+	/* Back out of kept runs, unless the page is one. */
+	if (e < n && !lines[e].new_page && pg->nseq > prefix) {
+		size_t j = e;
+		while (j > s + 1 && lines[j - 1].keep_next)
+			j--;
+		if (j > s + 1 || !lines[s].keep_next) {
+			if (t->fdef >= 0 && j <= (size_t)t->fdef)
+				t->fdef = -1; /* the float comes back into the flow */
+			while (pg->nseq > prefix && pg->seq[pg->nseq - 1].line >= j)
+				pg->nseq--;
+			if (j < e)
+				t->before_float = false;
+			e = j;
+		}
+	}
+	t->e = e;
+	double body = pg->nseq ? pg->seq[pg->nseq - 1].y : 0;
+	plan_notes(pg, lines, t, body);
+	for (size_t r = 0; r < t->nruns; r++)
+		t->note_lines += (int)(t->runs[r].to - t->runs[r].from);
+	long last_flow = -1;
+	for (size_t i = 0; i < pg->nseq; i++) {
+		const struct item *it = &pg->seq[i];
+		if (it->repeat)
+			continue;
+		t->body_lines += 1 + (int)lines[it->line].nmore_info;
+		if (it->line >= s && (t->fdef < 0 || it->line < (size_t)t->fdef ||
+				      it->line >= (size_t)t->fdef + lines[t->fdef].float_len))
+			last_flow = (long)it->line;
+	}
+	t->last = (e >= n || lines[e].new_page) && t->carry_out.note < 0 && t->fdef < 0;
+	t->hyphen = last_flow >= 0 && lines[last_flow].hyphen && !t->last;
+	/* How far it ends from the last grid line of the style's block. */
+	double lastgrid = pg->top + floor((pg->base_height - pg->top) / pg->grid + 1e-6) * pg->grid;
+	int delta = (int)lround((height - pg->base_height) / pg->grid);
+	t->foot = height;
+	if (t->nruns) {
+		/* Notes sit at the foot; whole lines left empty above them
+		 * make the page that much shorter, the notes coming up. */
+		double gap = height - body - pg->sep - t->notes_used;
+		int extra = gap > 0 ? (int)floor(gap / pg->grid + 0.2) : 0;
+		t->foot = height - extra * pg->grid;
+		t->sh = extra - delta;
+	} else {
+		t->sh = pg->nseq ? (int)lround((lastgrid - body) / pg->grid) : 0;
+	}
+}
+
+/* A page's demerits: see the section's comment. vsh is the facing verso's
+ * depth when t is a recto that has one. */
+static double page_demerits(const struct try *t, bool recto, int vsh, bool first_page)
+{
+	double d = 300; /* each page: fewer pages, other things equal */
+	if (!t->last) {
+		if (t->sh >= 2)
+			d += 5000.0 * t->sh;
+		else if (t->sh == 1)
+			d += 100;
+		else if (t->sh <= -1)
+			d += 150 + 5000.0 * (-1 - t->sh);
+		if (recto && vsh != NO_DEPTH && vsh != t->sh)
+			d += 3000;
+		if (t->hyphen)
+			d += recto ? 1e6 : 100;
+	} else if (!first_page && t->body_lines + t->note_lines < 5) {
+		d += 20000;
+	}
+	d += 200.0 * t->notes_split;
+	if (t->fdef >= 0)
+		d += 20;
+	return d;
+}
+
+/* A state of the search: after some pages of the part, where the next one
+ * starts, and the best way found to it. */
+struct node {
+	size_t s;
+	struct carry carry;
+	long fin;
+	size_t pageno;  /* the next page's index in the doc */
+	int vsh;        /* when the next page is a recto: its verso's depth */
+	bool done;
+	double cost;
+	long prev;      /* the node before, -1 for the start */
+	double height;  /* the page from prev to here: its height */
+	bool blank_before;
+};
+
+static bool same_state(const struct node *a, const struct node *b)
+{
+	return a->s == b->s && a->carry.note == b->carry.note && a->carry.line == b->carry.line &&
+	       a->fin == b->fin && a->pageno % 2 == b->pageno % 2 && a->vsh == b->vsh &&
+	       a->done == b->done;
+}
+
+static int by_cost(const void *a, const void *b)
+{
+	const struct node *x = a, *y = b;
+	if (x->cost != y->cost)
+		return x->cost < y->cost ? -1 : 1;
+	return x->s > y->s ? -1 : x->s < y->s ? 1 : 0;
+}
+
+/* Places the page t (its lines in pg->seq) as page pi. */
+static void place_page(struct pager *pg, struct vline *lines, size_t n, size_t pi,
+		       const struct try *t);
+
+/* ===== tables ======================================================== */
+
+void pg_mark_table(struct composer *c, size_t first, size_t end)
+{
+	if (end <= first)
+		return;
+	struct vline *lines = c->lines;
+	for (size_t i = first; i < end; i++) {
+		lines[i].table = (int)first + 1; /* unique in the part's list */
+		if (lines[i].table_head)
+			lines[i].keep_next = true;
+	}
+	lines[first].float_len = (uint32_t)(end - first);
+	/* The body rows' first lines. Two rows at least on each side of a
+	 * break, and the closing rule with the last row. */
+	size_t nb = 0, b[2] = {0}, last2[2] = {0};
+	for (size_t i = first; i < end; i++)
+		if (lines[i].row_first && !lines[i].table_head) {
+			if (nb < 2)
+				b[nb] = i;
+			last2[0] = last2[1];
+			last2[1] = i;
+			nb++;
+		}
+	if (nb == 0)
+		return;
+	size_t keep_to = nb >= 2 ? b[1] : end; /* no break before the second body row */
+	for (size_t i = b[0]; i < keep_to && i < end; i++)
+		lines[i].keep_next = true;
+	if (nb >= 2 && last2[1] > 0)
+		lines[last2[1] - 1].keep_next = true; /* none before the last */
+	for (size_t i = last2[1]; i + 1 < end; i++)
+		lines[i].keep_next = true;
+}
+
+/* ===== placing notes =================================================== */
+
 /* Places the planned note lines at the foot of page pi, flush with the
- * bottom of the text block, under a short rule. */
+ * foot of the text block (pg->height), under a short rule. */
 static void place_notes(struct pager *pg, size_t pi, const struct note_run *runs, size_t nr,
 			double used)
 {
@@ -344,219 +680,267 @@ static void place_notes(struct pager *pg, size_t pi, const struct note_run *runs
 			if (k != 0)
 				continue;
 			/* The note starts here: point its references at it. */
+			bool found = false;
 			for (size_t i = 0; i < page->nlinks; i++)
 				if (page->links[i].dest_page == -2 - runs[r].note) {
 					page->links[i].dest_page = (int)pi;
 					page->links[i].dest_y =
 						st->page_h - st->margin_top - (y - l->depth) + l->advance;
+					found = true;
 				}
+			page->facts.notes_late += !found;
 		}
 	}
 }
 
-/* The longest run of lines from s that fits on the page with its notes. */
-static size_t fill(const struct pager *pg, const struct vline *lines, size_t s, size_t n,
-		   const struct carry *carry)
-{
-	size_t e = s;
-	while (e < n && (e == s || !lines[e].new_page) && fits(pg, lines, s, e + 1, carry))
-		e++;
-	if (e == s && s < n)
-		e = s + 1; /* a line taller than the page: place it anyway */
-	return e;
-}
-
-/* Moves a break at e back so that it does not fall inside a kept run
- * (heading with its text, no widow, no orphan). */
-static size_t keep_back(const struct vline *lines, size_t s, size_t n, size_t e)
-{
-	if (e >= n || lines[e].new_page)
-		return e;
-	size_t j = e;
-	while (j > s + 1 && lines[j - 1].keep_next)
-		j--;
-	return j > s + 1 || !lines[s].keep_next ? j : e;
-}
-
-/* One page as planned: lines [s, e), its text block height, the note
- * lines carried into it. */
-struct plan {
-	size_t s, e;
-	double height;
-	struct carry carry_in;
-	bool blank_before; /* a blank verso goes before it */
-};
-
-/* Plans one page from s: as many lines as fit in height, the break moved
- * out of kept runs, and one line more when that alone saves a break
- * inside a kept run (memoir's \enlargethispage, not stretched space). */
-static void plan_page(struct pager *pg, const struct vline *lines, size_t n, struct plan *pl,
-		      bool may_grow)
-{
-	pg->height = pl->height;
-	size_t fit = fill(pg, lines, pl->s, n, &pl->carry_in);
-	size_t e = keep_back(lines, pl->s, n, fit);
-	if (e < fit && may_grow) {
-		pg->height = pl->height + pg->grid;
-		size_t fit2 = fill(pg, lines, pl->s, n, &pl->carry_in);
-		size_t e2 = keep_back(lines, pl->s, n, fit2);
-		if (e2 >= fit) {
-			e = e2;
-			pl->height += pg->grid;
-		}
-	}
-	pg->height = pl->height;
-	pl->e = e;
-}
-
-/* How many whole lines short of its block a planned page ends (0 when it
- * is the part's last page or full). */
-static int shortfall(struct pager *pg, const struct vline *lines, size_t n, const struct plan *pl)
-{
-	if (pl->e >= n || pl->e == pl->s || lines[pl->e].new_page)
-		return 0;
-	pg->height = pl->height;
-	double used = stack(pg, lines, pl->s, pl->e, NULL);
-	/* Notes fill the foot of the page: a page with notes is short only
-	 * by what neither body nor notes use. */
-	struct carry cy = pl->carry_in;
-	struct note_run runs[64];
-	double notes;
-	if (plan_notes(pg, lines, pl->s, pl->e, &cy, used, runs, &notes))
-		return 0;
-	int k = (int)floor((pl->height - used) / pg->grid + 0.3);
-	return k > 0 ? k : 0;
-}
-
-/* The carry after a planned page. */
-static struct carry carry_after(struct pager *pg, const struct vline *lines, const struct plan *pl)
-{
-	struct carry cy = pl->carry_in;
-	struct note_run runs[64];
-	double used;
-	pg->height = pl->height;
-	double body = pl->e > pl->s ? stack(pg, lines, pl->s, pl->e, NULL) : 0;
-	plan_notes(pg, lines, pl->s, pl->e, &cy, body, runs, &used);
-	return cy;
-}
+/* ===== the part onto pages ============================================= */
 
 /*
- * Stacks the part's lines onto pages, starting on a new recto. Pages are
- * planned first, then placed. Widows, orphans and headings are kept by
- * keep_next; facing pages are balanced: when a recto must end short by a
- * line or two, its verso is set that much shorter too, so the last lines
- * of the spread align.
+ * Stacks the part's lines onto pages, starting on a new recto: the search
+ * above chooses the pages, then they are placed.
  */
 static void paginate(struct pager *pg, struct vline *lines, size_t n, int part)
 {
 	struct composer *c = pg->c;
 	struct pg_doc *doc = c->doc;
-	struct plan *plans = NULL;
-	size_t np = 0, cap = 0;
-	size_t s = 0, page_no = doc->npages;
-	struct carry carry = {-1, 0};
-	int next_short = 0; /* lines the next page (a recto) ends short, to match */
-	bool next_long = false; /* the next page (a recto) runs a line long, to match */
-	while (s < n || carry.note >= 0) {
-		GROW(plans, cap, np + 1);
-		struct plan *pl = &plans[np];
-		memset(pl, 0, sizeof(*pl));
-		pl->blank_before = s < n && lines[s].new_page && page_no % 2 == 1;
-		if (pl->blank_before)
-			page_no++;
-		pl->s = s;
-		pl->carry_in = carry;
-		bool recto = page_no % 2 == 0;
-		pl->height = pg->base_height - next_short * pg->grid + (next_long ? pg->grid : 0);
-		plan_page(pg, lines, n, pl, next_short == 0 && !next_long);
-		/* A long verso makes its recto long too. */
-		next_long = !recto && pl->height > pg->base_height;
-		if (recto && pl->height > pg->base_height && np > 0 && !pl->blank_before &&
-		    plans[np - 1].height == pg->base_height && !lines[plans[np - 1].s].opener) {
-			/* A recto that had to grow: grow its verso to match, and
-			 * plan the recto again after it. */
-			struct plan v2 = plans[np - 1], r2 = *pl;
-			v2.height = pg->base_height + pg->grid;
-			plan_page(pg, lines, n, &v2, false);
-			r2.s = v2.e;
-			r2.carry_in = carry_after(pg, lines, &v2);
-			r2.height = v2.height;
-			plan_page(pg, lines, n, &r2, false);
-			if (r2.e > r2.s && shortfall(pg, lines, n, &r2) == 0 &&
-			    (r2.e >= n || !lines[r2.e - 1].keep_next || lines[r2.e].new_page)) {
-				plans[np - 1] = v2;
-				*pl = r2;
-			}
-		}
-		int k = next_short ? 0 : shortfall(pg, lines, n, pl);
-		/* A verso that must end short: its recto ends as short. */
-		next_short = !recto && k >= 1 && k <= 2 ? k : 0;
-		if (next_short)
-			doc->short_pages++;
-		if (recto && k >= 1 && k <= 2 && np > 0 && !pl->blank_before) {
-			/* Balance the spread: replan the verso k lines shorter,
-			 * then this recto after it at the same height. */
-			struct plan *v = &plans[np - 1];
-			struct plan v2 = *v, r2 = *pl;
-			v2.height = pg->base_height - k * pg->grid;
-			plan_page(pg, lines, n, &v2, false);
-			if (v2.e > v2.s && !lines[v2.s].opener) {
-				r2.s = v2.e;
-				r2.carry_in = carry_after(pg, lines, &v2);
-				r2.height = v2.height;
-				plan_page(pg, lines, n, &r2, false);
-				if (r2.e > r2.s && shortfall(pg, lines, n, &r2) == 0) {
-					*v = v2;
-					*pl = r2;
-					doc->short_pages += 2;
+	/* A figure keeps with its caption. */
+	for (size_t i = 0; i < n; i++)
+		if (lines[i].float_len && !lines[i].table)
+			for (size_t k = i; k + 1 < i + lines[i].float_len && k + 1 < n; k++)
+				lines[k].keep_next = true;
+	struct node *pool = NULL;
+	size_t npool = 0, pool_cap = 0;
+	GROW(pool, pool_cap, 1);
+	pool[npool++] = (struct node){0, {-1, 0}, -1, doc->npages, NO_DEPTH, n == 0, 0, -1, 0,
+				      false};
+	struct node *layer = NULL, *next = NULL;
+	size_t nlayer = 0, layer_cap = 0, nnext = 0, next_cap = 0;
+	GROW(layer, layer_cap, 1);
+	layer[nlayer++] = pool[0];
+	long *layer_ix = NULL, *next_ix = NULL; /* pool indexes */
+	size_t lix_cap = 0, nix_cap = 0;
+	GROW(layer_ix, lix_cap, 1);
+	layer_ix[0] = 0;
+	long best = n == 0 ? 0 : -1;
+	static const int deltas[] = {0, -1, 1, -2};
+	struct try t;
+	while (nlayer) {
+		nnext = 0;
+		for (size_t li = 0; li < nlayer; li++) {
+			const struct node *nd = &layer[li];
+			if (best >= 0 && nd->cost >= pool[best].cost)
+				continue;
+			size_t pageno = nd->pageno;
+			bool blank = nd->s < n && lines[nd->s].new_page && pageno % 2 == 1 &&
+				     nd->fin < 0 && nd->carry.note < 0;
+			if (blank)
+				pageno++;
+			bool recto = pageno % 2 == 0;
+			for (size_t di = 0; di < sizeof(deltas) / sizeof(*deltas); di++) {
+				double h = pg->base_height + deltas[di] * pg->grid;
+				fill(pg, lines, n, nd->s, nd->carry, nd->fin, h, &t);
+				if (t.e == nd->s && t.fdef < 0 && t.nruns == 0 && nd->fin < 0)
+					continue; /* no progress */
+				bool first_page = nd->prev < 0 && nd->s == 0;
+				struct node nn = {t.e, t.carry_out, t.fdef, pageno + 1, NO_DEPTH,
+						  t.last && t.e >= n, 0, layer_ix[li], h, blank};
+				/* A verso's depth, for its recto to match. */
+				if (!recto && !t.last && !(nd->s < n && lines[nd->s].opener))
+					nn.vsh = t.sh;
+				nn.cost = nd->cost + page_demerits(&t, recto, nd->vsh, first_page);
+				size_t k = 0;
+				while (k < nnext && !same_state(&next[k], &nn))
+					k++;
+				if (k < nnext) {
+					if (nn.cost >= next[k].cost)
+						continue;
+				} else {
+					GROW(next, next_cap, nnext + 1);
+					nnext++;
 				}
+				next[k] = nn;
 			}
 		}
-		if (pl->height > pg->base_height)
-			doc->long_pages++;
-		carry = carry_after(pg, lines, pl);
-		s = pl->e;
-		np++;
-		page_no++;
+		qsort(next, nnext, sizeof(*next), by_cost);
+		if (nnext > BEAM)
+			nnext = BEAM;
+		nlayer = 0;
+		GROW(next_ix, nix_cap, nnext + 1);
+		for (size_t k = 0; k < nnext; k++) {
+			GROW(pool, pool_cap, npool + 1);
+			pool[npool] = next[k];
+			if (next[k].done) {
+				if (best < 0 || next[k].cost < pool[best].cost)
+					best = (long)npool;
+			} else {
+				GROW(layer, layer_cap, nlayer + 1);
+				GROW(next_ix, nix_cap, nlayer + 1);
+				layer[nlayer] = next[k];
+				next_ix[nlayer++] = (long)npool;
+			}
+			npool++;
+		}
+		long *tmp = layer_ix;
+		layer_ix = next_ix;
+		next_ix = tmp;
+		size_t tc = lix_cap;
+		lix_cap = nix_cap;
+		nix_cap = tc;
 	}
-	/* Place what was planned. */
-	double *y = xcalloc(n + 1, sizeof(double));
-	for (size_t i = 0; i < np; i++) {
-		struct plan *pl = &plans[i];
-		if (pl->blank_before)
+	assert(best >= 0);
+	/* The chosen pages, first to last. */
+	size_t npath = 0;
+	for (long k = best; pool[k].prev >= 0; k = pool[k].prev)
+		npath++;
+	long *path = xmalloc((npath + 1) * sizeof(long));
+	size_t at = npath;
+	for (long k = best; pool[k].prev >= 0; k = pool[k].prev)
+		path[--at] = k;
+	size_t first_page = doc->npages;
+	for (size_t i = 0; i < npath; i++) {
+		const struct node *nd = &pool[path[i]], *from = &pool[nd->prev];
+		if (nd->blank_before)
 			new_page(doc, -1); /* a blank verso before a recto opening */
 		size_t pi = doc->npages;
 		new_page(doc, part);
-		pg->height = pl->height;
-		double body = pl->e > pl->s ? stack(pg, lines, pl->s, pl->e, y) : 0;
-		for (size_t k = pl->s; k < pl->e; k++) {
-			place(c, pi, &lines[k], y[k - pl->s]);
-			/* Its pieces are on the page now: free them as we go, so
-			 * that a long part's lines and its pages do not both
-			 * hold all its text at once. */
-			free(lines[k].ops);
-			lines[k].ops = NULL;
-			lines[k].nops = lines[k].ops_cap = 0;
-		}
-		if (pl->s == 0 && pl->e > 0 && part >= 0)
+		fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, &t);
+		if (t.s == 0 && (t.e > 0 || t.fin >= 0) && part >= 0)
 			c->part_page[part] = pi;
-		struct carry cy = pl->carry_in;
-		struct note_run runs[64];
-		double used;
-		size_t nr = plan_notes(pg, lines, pl->s, pl->e, &cy, body, runs, &used);
-		place_notes(pg, pi, runs, nr, used);
-		/* Where this page's text begins, for the EPUB page list. */
-		struct pg_page *page = &doc->pages[pi];
-		if (pl->e > pl->s) {
-			page->mark_span = lines[pl->s].span;
-			page->mark_off = lines[pl->s].span_off;
-			page->mark_block = lines[pl->s].span ? NULL : lines[pl->s].block;
-			page->opener = lines[pl->s].opener;
+		place_page(pg, lines, n, pi, &t);
+		if (t.sh < 0)
+			doc->long_pages++;
+		else if (t.sh > 0 && !t.last)
+			doc->short_pages++;
+	}
+	/* Page facts that need the next page. */
+	for (size_t pi = first_page; pi < doc->npages; pi++) {
+		struct pg_pagefacts *f = &doc->pages[pi].facts;
+		const struct pg_pagefacts *nx =
+			pi + 1 < doc->npages ? &doc->pages[pi + 1].facts : NULL;
+		if (nx && f->running && f->short_lines > 0 && !f->part_last && nx->float_gap < 0)
+			f->float_gap = f->short_lines;
+	}
+	for (size_t pi = first_page; pi < doc->npages; pi++)
+		if (doc->pages[pi].facts.float_gap < 0)
+			doc->pages[pi].facts.float_gap = 0;
+	pg->height = pg->base_height;
+	free(path);
+	free(pool);
+	free(layer);
+	free(next);
+	free(layer_ix);
+	free(next_ix);
+}
+
+static void place_page(struct pager *pg, struct vline *lines, size_t n, size_t pi,
+		       const struct try *t)
+{
+	struct composer *c = pg->c;
+	struct pg_doc *doc = c->doc;
+	struct pg_page *page = &doc->pages[pi];
+	struct pg_pagefacts *f = &page->facts;
+	bool head_repeated = false;
+	for (size_t i = 0; i < pg->nseq; i++) {
+		const struct item *it = &pg->seq[i];
+		struct vline *l = &lines[it->line];
+		if (it->repeat) {
+			/* A copy, so that the head's records stay with its
+			 * first page. */
+			struct vline copy = *l;
+			copy.info = -1;
+			copy.nmore_info = 0;
+			copy.outline = NULL;
+			copy.outline_level = 0;
+			place(c, pi, &copy, it->y);
+			head_repeated = true;
+			continue;
+		}
+		place(c, pi, l, it->y);
+		/* Its pieces are on the page now: free them as we go, so that
+		 * a long part's lines and its pages do not both hold all its
+		 * text at once. A table's head may be needed again. */
+		if (!l->table_head) {
+			free(l->ops);
+			l->ops = NULL;
+			l->nops = l->ops_cap = 0;
 		}
 	}
-	pg->height = pg->base_height;
-	free(y);
-	free(plans);
+	pg->height = t->foot;
+	place_notes(pg, pi, t->runs, t->nruns, t->notes_used);
+	/* Where this page's text begins, for the EPUB page list. */
+	size_t firstl = pg->nseq ? pg->seq[0].line : t->s;
+	for (size_t i = 0; i < pg->nseq; i++)
+		if (!pg->seq[i].repeat) {
+			firstl = pg->seq[i].line;
+			break;
+		}
+	if (pg->nseq) {
+		page->mark_span = lines[firstl].span;
+		page->mark_off = lines[firstl].span_off;
+		page->mark_block = lines[firstl].span ? NULL : lines[firstl].block;
+		page->opener = lines[firstl].opener;
+	}
+	/* What became of it, for the report. */
+	f->running = pg->nseq > 0 || t->nruns > 0;
+	f->part_last = t->last;
+	f->short_lines = t->sh;
+	f->body_lines = t->body_lines;
+	f->note_lines = t->note_lines;
+	f->final_hyphen = t->hyphen;
+	f->float_gap = t->fin >= 0 || (pg->nseq && !pg->seq[0].repeat &&
+				       lines[pg->seq[0].line].float_len && pg->seq[0].line == t->s)
+			       ? -1 /* marks a float at its top: the page before may owe a gap */
+			       : 0;
+	const struct notes *nt = pg->notes;
+	for (size_t r = 0; r < t->nruns; r++) {
+		const struct note_run *run = &t->runs[r];
+		size_t cnt = nt->count[run->note];
+		bool broken = run->from > 0 || run->to < cnt;
+		if (run->to < cnt) {
+			f->notes_split++;
+			f->notes_split_hyphen += nt->v[nt->first[run->note] + run->to - 1].hyphen;
+		}
+		f->notes_through += run->from > 0 && run->to < cnt;
+		f->note_lone += broken && run->to - run->from == 1;
+	}
+	/* Tables: broken at the foot, continued at the top. */
+	if (pg->nseq) {
+		const struct item *top = NULL;
+		for (size_t i = 0; i < pg->nseq && !top; i++)
+			if (!pg->seq[i].repeat && pg->seq[i].line >= t->s)
+				top = &pg->seq[i];
+		if (top && lines[top->line].table && top->line > 0 &&
+		    lines[top->line - 1].table == lines[top->line].table &&
+		    top->line == t->s) {
+			/* continued: its body rows here, and its head */
+			int tab = lines[top->line].table;
+			bool has_head = false;
+			size_t h0 = top->line;
+			while (h0 > 0 && lines[h0 - 1].table == tab)
+				h0--;
+			has_head = lines[h0 + 1].table_head && lines[h0 + 1].row_first;
+			f->tables_nohead += has_head && !head_repeated;
+			int rows = 0;
+			bool rule_only = true;
+			for (size_t i = top->line; i < t->e && lines[i].table == tab; i++) {
+				rows += lines[i].row_first && !lines[i].table_head;
+				rule_only = rule_only && !lines[i].row_first;
+			}
+			f->tables_thin += rows < 2 || rule_only;
+		}
+		if (t->e < n && t->e > 0 && lines[t->e].table &&
+		    lines[t->e - 1].table == lines[t->e].table && t->e != (size_t)t->fdef) {
+			int tab = lines[t->e].table;
+			f->tables_broken++;
+			int rows = 0;
+			size_t i = t->e;
+			while (i > t->s && lines[i - 1].table == tab) {
+				i--;
+				rows += lines[i].row_first && !lines[i].table_head;
+			}
+			f->tables_thin += rows < 2;
+		}
+	}
 }
 
 /* ===== front matter ==================================================== */
@@ -743,6 +1127,15 @@ static void heads_and_folios(struct composer *c, size_t main_first)
 {
 	struct pg_doc *doc = c->doc;
 	const struct bk_style *st = c->st;
+	/* The folio at the foot: a leading at least below the lowest a line
+	 * can sit - the foot of a block run a line long, where notes end - so
+	 * that it never reads as one more line; in the same place on every
+	 * page. */
+	double lowest = st->page_h - st->margin_top -
+			(st->page_h - st->margin_top - st->margin_bottom + st->body_leading);
+	double folio_y = st->margin_bottom - st->body_leading * 1.6;
+	if (folio_y > lowest - st->body_leading)
+		folio_y = lowest - st->body_leading;
 	for (size_t i = 0; i < doc->npages; i++) {
 		struct pg_page *pg = &doc->pages[i];
 		pg->label = i < main_first ? roman(&doc->arena, (int)i + 1)
@@ -759,8 +1152,8 @@ static void heads_and_folios(struct composer *c, size_t main_first)
 			page_text(c, pg, TX_REGULAR, st->note_size * 1.05, pg->label,
 				  verso ? left : left + c->measure, head_y, verso ? -1 : 1);
 		} else {
-			page_text(c, pg, TX_REGULAR, st->note_size * 1.05, pg->label, mid,
-				  st->margin_bottom - st->body_leading * 1.6, 0);
+			page_text(c, pg, TX_REGULAR, st->note_size * 1.05, pg->label, mid, folio_y,
+				  0);
 		}
 		if (pg->opener || pg->part < 0)
 			continue;
@@ -920,7 +1313,7 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 	struct notes none = {0};
 	double block_h = st->page_h - st->margin_top - st->margin_bottom;
 	struct pager pg = {&c, &none, block_h, block_h, st->note_leading * 1.5, st->body_leading,
-			   st->body_size};
+			   st->body_size, NULL, 0, 0};
 
 	/* Main matter first: the essays, numbered from 1, each on a recto.
 	 * Their page numbers are then known when the contents is set. */
@@ -990,6 +1383,7 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 	cp_free_lines(&c, 0);
 	free(c.lines);
 	tx_hyph_free(c.hyph);
+	free(pg.seq);
 	assert(!c.scratch.head); /* each paragraph released its scratch */
 	/* Each page's arrays to their size: they live until the PDF is
 	 * written, beside everything libharu holds. */

@@ -4,6 +4,7 @@
 #include "layout.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,6 +100,108 @@ void pg_stats(const struct pg_doc *doc, struct pg_stats *st)
 	}
 }
 
+/* ===== page figures ==================================================== */
+
+/* Whether pages v (a verso) and v + 1 face each other as running text that
+ * should end alike: same part, neither an opening nor a part's last page. */
+static bool full_spread(const struct pg_doc *doc, size_t v)
+{
+	const struct pg_page *a = &doc->pages[v], *b = &doc->pages[v + 1];
+	return a->part >= 0 && a->part == b->part && !a->opener && !b->opener &&
+	       a->facts.running && b->facts.running && !a->facts.part_last &&
+	       !b->facts.part_last;
+}
+
+void pg_pagestats(const struct pg_doc *doc, struct pg_pagestats *ps)
+{
+	memset(ps, 0, sizeof(*ps));
+	for (size_t i = 0; i < doc->npages; i++) {
+		const struct pg_page *pg = &doc->pages[i];
+		const struct pg_pagefacts *f = &pg->facts;
+		if (pg->part < 0 || !f->running)
+			continue;
+		ps->running++;
+		bool recto = i % 2 == 0;
+		if (!f->part_last) {
+			ps->full += f->short_lines == 0;
+			ps->long1 += f->short_lines < 0;
+			ps->short1 += f->short_lines == 1;
+			ps->short2 += f->short_lines >= 2;
+			ps->hyphen_recto += f->final_hyphen && recto;
+			ps->hyphen_verso += f->final_hyphen && !recto;
+		} else if (f->body_lines + f->note_lines < 5 &&
+			   (i == 0 || doc->pages[i - 1].part == pg->part)) {
+			ps->part_last_thin++;
+		}
+		ps->notes_split += (size_t)f->notes_split;
+		ps->notes_over3 += (size_t)f->notes_through;
+		ps->notes_split_hyphen += (size_t)f->notes_split_hyphen;
+		ps->note_lone += (size_t)f->note_lone;
+		ps->notes_late += (size_t)f->notes_late;
+		ps->float_gaps += f->float_gap > 0;
+		ps->float_gaps3 += f->float_gap >= 3;
+		ps->floats_far += (size_t)f->floats_far;
+		ps->tables_broken += (size_t)f->tables_broken;
+		ps->tables_nohead += (size_t)f->tables_nohead;
+		ps->tables_thin += (size_t)f->tables_thin;
+		if (!recto && i + 1 < doc->npages && full_spread(doc, i)) {
+			ps->spreads++;
+			ps->unequal += f->short_lines != doc->pages[i + 1].facts.short_lines;
+		}
+	}
+}
+
+bool pg_page_problem(const struct pg_doc *doc, size_t i, char *why, size_t n)
+{
+	const struct pg_page *pg = &doc->pages[i];
+	const struct pg_pagefacts *f = &pg->facts;
+	char buf[160] = "";
+	size_t len = 0;
+#define WHY(...)                                                                      \
+	do {                                                                          \
+		if (len < sizeof(buf))                                                \
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s",   \
+						len ? ", " : "");                     \
+		if (len < sizeof(buf))                                                \
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len, __VA_ARGS__); \
+	} while (0)
+	if (pg->part < 0 || !f->running)
+		return false;
+	bool recto = i % 2 == 0;
+	if (!f->part_last && f->short_lines >= 2)
+		WHY("%d lines short", f->short_lines);
+	if (!f->part_last && f->final_hyphen)
+		WHY("ends at a hyphen on a %s", recto ? "recto" : "verso");
+	if (f->part_last && f->body_lines + f->note_lines < 5 && i > 0 &&
+	    doc->pages[i - 1].part == pg->part)
+		WHY("part's last page holds %d line%s", f->body_lines + f->note_lines,
+		    f->body_lines + f->note_lines == 1 ? "" : "s");
+	if (!recto && i + 1 < doc->npages && full_spread(doc, i) &&
+	    f->short_lines != doc->pages[i + 1].facts.short_lines)
+		WHY("ends unlike its recto");
+	if (recto && i > 0 && full_spread(doc, i - 1) &&
+	    f->short_lines != doc->pages[i - 1].facts.short_lines)
+		WHY("ends unlike its verso");
+	if (f->notes_split_hyphen)
+		WHY("a note broken after a hyphen");
+	if (f->notes_through)
+		WHY("a note over three pages");
+	if (f->note_lone)
+		WHY("a lone line of note");
+	if (f->notes_late)
+		WHY("a note begun after its reference's page");
+	if (f->float_gap > 0)
+		WHY("%d line%s empty before a float", f->float_gap, f->float_gap == 1 ? "" : "s");
+	if (f->tables_nohead)
+		WHY("a table continued without its head");
+	if (f->tables_thin)
+		WHY("a table broken with a lone rule or under two rows");
+#undef WHY
+	if (why && n)
+		snprintf(why, n, "%s", buf);
+	return len > 0;
+}
+
 /* How bad a line looks: overfull first, then the adjustment ratio's
  * distance from the glue's natural width. */
 static double badness(const struct pg_line *l)
@@ -150,6 +253,36 @@ void pg_report(const struct pg_doc *doc, FILE *out, bool all_lines)
 	fprintf(out, "pages one line long   %zu, pages ending short %zu\n", doc->long_pages,
 		doc->short_pages);
 	fprintf(out, "spreads unbalanced    %zu of %zu full spreads\n", st.unbalanced, st.spreads);
+	struct pg_pagestats ps;
+	pg_pagestats(doc, &ps);
+	fprintf(out, "page depth            %zu on the last grid line, %zu one line long, %zu one line "
+		"short, %zu two or more short (of %zu running pages, outside part ends)\n",
+		ps.full, ps.long1, ps.short1, ps.short2, ps.running);
+	fprintf(out, "unequal spreads       %zu of %zu facing pages of running text\n", ps.unequal,
+		ps.spreads);
+	fprintf(out, "notes split           %zu (over three pages or more %zu), after a hyphen %zu, "
+		"lone note lines %zu, begun after their reference's page %zu\n",
+		ps.notes_split, ps.notes_over3, ps.notes_split_hyphen, ps.note_lone, ps.notes_late);
+	fprintf(out, "float gaps            %zu pages with lines left empty before a float, %zu of "
+		"three lines or more\n", ps.float_gaps, ps.float_gaps3);
+	fprintf(out, "tables broken         %zu, without a repeated head %zu, with a lone rule or "
+		"under two rows %zu\n", ps.tables_broken, ps.tables_nohead, ps.tables_thin);
+	/* (wrapped code lines: the code blocks' own count goes here) */
+	fprintf(out, "page-final hyphens    %zu on rectos, %zu on versos\n", ps.hyphen_recto,
+		ps.hyphen_verso);
+	fprintf(out, "part-final pages      %zu under five lines\n", ps.part_last_thin);
+	size_t nprob = 0;
+	for (size_t i = 0; i < doc->npages; i++) {
+		char why[160];
+		if (!pg_page_problem(doc, i, why, sizeof(why)))
+			continue;
+		if (nprob++ == 0)
+			fprintf(out, "page problems:\n");
+		if (nprob <= 12)
+			fprintf(out, "  p.%s\t%s\n", doc->pages[i].label, why);
+	}
+	if (nprob > 12)
+		fprintf(out, "  ... %zu pages in all (octavo proof outlines each)\n", nprob);
 	size_t *idx = xmalloc((doc->nlinev ? doc->nlinev : 1) * sizeof(*idx));
 	for (size_t i = 0; i < doc->nlinev; i++)
 		idx[i] = i;
