@@ -269,21 +269,23 @@ static size_t note_cut(const struct pager *pg, int note, double room)
 	double total = note_lines_height(nt, note, 0, cnt);
 	if (total <= room + 0.01)
 		return cnt;
-	bool giant = total > pg->base_height * 0.9;
+	/* What runs on must leave the next page two lines of text, unless the
+	 * note is too long to end on the next page however it breaks. */
+	double rest_cap = pg->base_height - pg->sep - 2 * pg->grid;
+	bool giant = total - room > rest_cap;
 	double h = 0;
-	size_t best = 0, any = 0;
+	size_t best = 0;
 	for (size_t k = 1; k < cnt; k++) {
 		h += nt->h[first + k - 1];
 		if (h > room + 0.01)
 			break;
-		any = k;
 		if (k < 2 || cnt - k < 2 || nt->v[first + k - 1].hyphen)
 			continue;
-		if (!giant && total - h > pg->base_height * 0.5)
+		if (!giant && total - h > rest_cap)
 			continue;
 		best = k;
 	}
-	return best ? best : giant ? any : 0;
+	return best;
 }
 
 static void seq_push(struct pager *pg, size_t line, double y, bool repeat)
@@ -413,6 +415,8 @@ static void plan_notes(const struct pager *pg, const struct vline *lines, struct
 				t->notes_used += nt->h[nt->first[run->note] + k++];
 			while (k < run->to &&
 			       t->notes_used + nt->h[nt->first[run->note] + k] <= room + 0.01);
+			if (run->to - k == 1 && k - run->from > 2)
+				t->notes_used -= nt->h[nt->first[run->note] + --k]; /* no lone line */
 		} else {
 			t->notes_used += note_lines_height(nt, run->note, run->from, k);
 		}
