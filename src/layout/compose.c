@@ -585,6 +585,23 @@ static void broken_release(struct broken *bp)
 	free(bp->p.content);
 }
 
+/* Whether the page builder asked for paragraph serial (+ 1) to be set a
+ * line looser. */
+static bool is_loose(const struct composer *c, int serial)
+{
+	size_t lo = 0, hi = c->nloose;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (c->loose[mid] == serial)
+			return true;
+		if (c->loose[mid] < serial)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
 /*
  * Breaks the paragraph into lines as TeX does, in passes: first without
  * hyphenation at \pretolerance (adjustment ratio r <= 1), then with
@@ -640,6 +657,49 @@ static bool break_para(struct composer *c, const struct para_shape *ps, struct b
 		}
 	}
 	assert(bp->res.nlines > 0 && bp->res.breaks[bp->res.nlines - 1] == p->n - 1);
+	if (!prm.emergency && prm.tolerance <= c->params.tolerance && bp->justify &&
+	    is_loose(c, c->para_serial + 1)) {
+		/* A line more, as TeX's \looseness 1, for the page builder:
+		 * each line's demerits lowered (line_bonus) just enough that
+		 * one more line wins, with the hyphenation points the first
+		 * pass did without. */
+		size_t want = bp->res.nlines + 1;
+		if (!p->hyph && c->hyph) {
+			free(p->items);
+			free(p->content);
+			ar_release(&c->scratch);
+			*p = (struct para){.expand = expand, .width = ps->width, .hyph = c->hyph};
+			build_items(c, p, ps->spans, ps->n, ps->base, ps->size, ps->indent,
+				    free_shape);
+			prm = c->params;
+			margins(c, p, bp->justify, &prm, &bp->hang_r, &bp->hang_l);
+			lb_result_release(&bp->res);
+			if (lb_break(p->items, p->n, ps->width, &prm, &bp->res) < 0) {
+				prm.emergency = true;
+				prm.tolerance = 1e9;
+				lb_break(p->items, p->n, ps->width, &prm, &bp->res);
+				return true;
+			}
+		}
+		prm.hyphenate = true;
+		prm.tolerance = c->params.tolerance * 1.6; /* TeX's \emergencystretch, in effect */
+		static const double bonus[] = {3e3, 1e4, 3e4, 1e5, 3e5};
+		for (size_t k = 0; k < sizeof(bonus) / sizeof(*bonus); k++) {
+			struct lb_result r2;
+			prm.line_bonus = bonus[k];
+			if (lb_break(p->items, p->n, ps->width, &prm, &r2) < 0)
+				break;
+			if (r2.nlines == want) {
+				lb_result_release(&bp->res);
+				bp->res = r2;
+				break;
+			}
+			size_t got = r2.nlines;
+			lb_result_release(&r2);
+			if (got > want)
+				break;
+		}
+	}
 	return true;
 }
 
@@ -830,6 +890,7 @@ static size_t set_para(struct composer *c, const struct para_shape *ps)
 		}
 		draw_line(c, ps, &bp, &lf, l);
 		l->hyphen = p->items[lf.end].kind == LB_PENALTY && p->items[lf.end].flagged;
+		l->para = c->para_serial + 1;
 		if (l->hyphen)
 			c->doc->hyphenated++;
 		start = lf.end + 1;

@@ -67,6 +67,7 @@ struct vline {
 	bool row_first;     /* a table row's first line */
 	uint32_t float_len; /* a float (figure, table) starts here: its number of lines */
 	int table;          /* the table it belongs to, a serial from 1; 0 for none */
+	int para;           /* its paragraph's serial number (book-wide) + 1; 0 for none */
 };
 
 /*
@@ -86,6 +87,11 @@ struct composer {
 	struct lb_params params;   /* the Knuth-Plass parameters for justified text */
 	struct tx_hyph *hyph;      /* the hyphenation patterns, NULL for none */
 	struct arena scratch; /* one paragraph's: released once it is set */
+	/* Paragraphs to set a line looser where they can (TeX's \looseness
+	 * 1), by serial + 1, ascending: the page builder's (page.c), to fill a
+	 * page that would end short. NULL for none. */
+	const int *loose;
+	size_t nloose;
 	/* the part being set and the vertical list it becomes */
 	const struct bk_part *part; /* NULL for front matter */
 	int part_index;

@@ -55,6 +55,8 @@ struct lb_params {
 	bool hyphenate;          /* false: discretionary hyphens (flagged penalties
 				  * with width) are not breakpoints - TeX's first pass */
 	int max_ladder;          /* most hyphenated lines in a row (1 to 7) */
+	double line_bonus;       /* taken off each line's demerits: more lines win (0 for
+				  * none); a paragraph set a line looser (\looseness 1) */
 	/* Optical margins, per item index (NULL for none): a line ending at
 	 * breakpoint i may be hang_right[i] wider (its last character hangs
 	 * into the margin); a line starting after it, hang_left[i] wider. */

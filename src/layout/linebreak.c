@@ -39,6 +39,7 @@ void lb_params_default(struct lb_params *p)
 	p->emergency = false;
 	p->hyphenate = true;
 	p->max_ladder = 2;
+	p->line_bonus = 0;
 	p->hang_right = p->hang_left = NULL;
 }
 
@@ -208,7 +209,7 @@ static double line_demerits(const struct search *s, const struct node *A,
 		d += p->fitness_demerits;
 	if (last_chance)
 		d += 1e8; /* overfull or underfull: only when nothing else fits */
-	return d + A->demerits;
+	return d + A->demerits - p->line_bonus;
 }
 
 /*

@@ -181,6 +181,7 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
  */
 
 #define BEAM 48  /* states kept after each page */
+#define MAX_LOOSE_LINES 40 /* paragraphs set looser to fill a page: at most this long */
 #define NO_DEPTH (-99)
 
 /* A part's footnotes, each set as a run of lines in notes[]. */
@@ -699,11 +700,27 @@ static void place_notes(struct pager *pg, size_t pi, const struct note_run *runs
 
 /* ===== the part onto pages ============================================= */
 
+/* The pages the search chose: its nodes, and the path through them. */
+struct chosen {
+	struct node *pool;
+	long *path; /* pool indexes, first page to last */
+	size_t npath;
+	double cost;
+};
+
+static void chosen_release(struct chosen *ch)
+{
+	free(ch->pool);
+	free(ch->path);
+	memset(ch, 0, sizeof(*ch));
+}
+
 /*
- * Stacks the part's lines onto pages, starting on a new recto: the search
- * above chooses the pages, then they are placed.
+ * Chooses the pages of the part's lines, the first on the doc's next page
+ * (after a blank verso if that is not a recto): the search the section's
+ * comment describes. Fills ch (release with chosen_release).
  */
-static void paginate(struct pager *pg, struct vline *lines, size_t n, int part)
+static void search(struct pager *pg, struct vline *lines, size_t n, struct chosen *ch)
 {
 	struct composer *c = pg->c;
 	struct pg_doc *doc = c->doc;
@@ -800,6 +817,62 @@ static void paginate(struct pager *pg, struct vline *lines, size_t n, int part)
 	size_t at = npath;
 	for (long k = best; pool[k].prev >= 0; k = pool[k].prev)
 		path[--at] = k;
+	*ch = (struct chosen){pool, path, npath, pool[best].cost};
+	free(layer);
+	free(next);
+	free(layer_ix);
+	free(next_ix);
+}
+
+/*
+ * The paragraphs (serial + 1, ascending, malloc'd) on the chosen pages that
+ * end two or more lines short before more text: set a line tighter, they
+ * may let the page take what it could not (a heading with its two lines).
+ * Sets *n; NULL for none.
+ */
+static int *short_page_paras(struct pager *pg, struct vline *lines, size_t n,
+			     const struct chosen *ch, size_t *count)
+{
+	int *v = NULL;
+	size_t nv = 0, cap = 0;
+	struct try t;
+	for (size_t i = 0; i < ch->npath; i++) {
+		const struct node *nd = &ch->pool[ch->path[i]], *from = &ch->pool[nd->prev];
+		fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, &t);
+		if (t.last || t.sh < 2)
+			continue;
+		for (size_t k = t.s; k < t.e; k++) {
+			int para = lines[k].para;
+			if (!para || (nv > 0 && v[nv - 1] >= para))
+				continue;
+			/* Only paragraphs shorter than a page: a longer one
+			 * is left as it is (and a part is set again only for
+			 * a few short ones). */
+			size_t a = k, b = k;
+			while (a > 0 && lines[a - 1].para == para && k - a < MAX_LOOSE_LINES)
+				a--;
+			while (b + 1 < n && lines[b + 1].para == para && b - a < MAX_LOOSE_LINES)
+				b++;
+			if (b - a >= MAX_LOOSE_LINES)
+				continue;
+			GROW(v, cap, nv + 1);
+			v[nv++] = para;
+		}
+	}
+	*count = nv;
+	return v; /* ascending: the lines are in order */
+}
+
+/* Places the chosen pages of the part's lines (the search's). */
+static void place_chosen(struct pager *pg, struct vline *lines, size_t n, int part,
+			 const struct chosen *ch)
+{
+	struct composer *c = pg->c;
+	struct pg_doc *doc = c->doc;
+	const struct node *pool = ch->pool;
+	const long *path = ch->path;
+	size_t npath = ch->npath;
+	struct try t;
 	size_t first_page = doc->npages;
 	for (size_t i = 0; i < npath; i++) {
 		const struct node *nd = &pool[path[i]], *from = &pool[nd->prev];
@@ -828,12 +901,18 @@ static void paginate(struct pager *pg, struct vline *lines, size_t n, int part)
 		if (doc->pages[pi].facts.float_gap < 0)
 			doc->pages[pi].facts.float_gap = 0;
 	pg->height = pg->base_height;
-	free(path);
-	free(pool);
-	free(layer);
-	free(next);
-	free(layer_ix);
-	free(next_ix);
+}
+
+/*
+ * Stacks the part's lines onto pages, starting on a new recto: the search
+ * above chooses the pages, then they are placed.
+ */
+static void paginate(struct pager *pg, struct vline *lines, size_t n, int part)
+{
+	struct chosen ch;
+	search(pg, lines, n, &ch);
+	place_chosen(pg, lines, n, part, &ch);
+	chosen_release(&ch);
 }
 
 static void place_page(struct pager *pg, struct vline *lines, size_t n, size_t pi,
@@ -1216,8 +1295,86 @@ static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	struct notes nt;
 	set_notes(c, p, &nt);
 	pg->notes = &nt;
+	struct pg_doc *doc = c->doc;
+	size_t linev0 = doc->nlinev, lines0 = doc->lines, over0 = doc->overfull,
+	       hy0 = doc->hyphenated;
+	int serial0 = c->para_serial;
 	cp_set_part(c, p, pg->base_height * 0.18);
-	paginate(pg, c->lines, c->nlines, (int)part);
+	struct chosen ch;
+	search(pg, c->lines, c->nlines, &ch);
+	size_t ntight = 0;
+	int *tight = short_page_paras(pg, c->lines, c->nlines, &ch, &ntight);
+	if (ntight) {
+		/* Pages end two lines short or more: set the paragraphs on them
+		 * a line tighter where they can be, choose the pages again, and
+		 * keep whichever costs less. */
+		struct vline *a = c->lines;
+		size_t na = c->nlines, acap = c->lines_cap;
+		size_t linev1 = doc->nlinev, lines1 = doc->lines, over1 = doc->overfull,
+		       hy1 = doc->hyphenated;
+		int serial1 = c->para_serial;
+		c->lines = NULL;
+		c->nlines = c->lines_cap = 0;
+		c->para_serial = serial0;
+		c->loose = tight;
+		c->nloose = ntight;
+		/* Its warnings were given the first time. */
+		int nerr = c->d->nerr, nwarn = c->d->nwarn;
+		bool quiet = c->d->quiet;
+		c->d->quiet = true;
+		cp_set_part(c, p, pg->base_height * 0.18);
+		c->d->quiet = quiet;
+		c->d->nerr = nerr;
+		c->d->nwarn = nwarn;
+		c->loose = NULL;
+		c->nloose = 0;
+		struct chosen ch2;
+		search(pg, c->lines, c->nlines, &ch2);
+		if (ch2.cost < ch.cost) {
+			/* The tighter set: its line records move down over the
+			 * first set's. */
+			size_t shift = linev1 - linev0;
+			memmove(doc->linev + linev0, doc->linev + linev1,
+				(doc->nlinev - linev1) * sizeof(*doc->linev));
+			doc->nlinev -= shift;
+			for (size_t i = 0; i < c->nlines; i++) {
+				if (c->lines[i].info >= 0)
+					c->lines[i].info -= (long)shift;
+				for (size_t k = 0; k < c->lines[i].nmore_info; k++)
+					c->lines[i].more_info[k] -= (long)shift;
+			}
+			/* The counts: the first set's out, the second's in. */
+			doc->lines = lines0 + (doc->lines - lines1);
+			doc->overfull = over0 + (doc->overfull - over1);
+			doc->hyphenated = hy0 + (doc->hyphenated - hy1);
+			struct vline *b = c->lines;
+			size_t nb = c->nlines, bcap = c->lines_cap;
+			c->lines = a;
+			c->nlines = na;
+			cp_free_lines(c, 0);
+			free(a);
+			c->lines = b;
+			c->nlines = nb;
+			c->lines_cap = bcap;
+			chosen_release(&ch);
+			ch = ch2;
+		} else {
+			cp_free_lines(c, 0);
+			free(c->lines);
+			c->lines = a;
+			c->nlines = na;
+			c->lines_cap = acap;
+			doc->nlinev = linev1;
+			doc->lines = lines1;
+			doc->overfull = over1;
+			doc->hyphenated = hy1;
+			c->para_serial = serial1;
+			chosen_release(&ch2);
+		}
+	}
+	free(tight);
+	place_chosen(pg, c->lines, c->nlines, (int)part, &ch);
+	chosen_release(&ch);
 	cp_free_lines(c, 0);
 	free_notes(&nt);
 	pg->notes = NULL;

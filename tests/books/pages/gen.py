@@ -83,5 +83,5 @@ def short_essay(nparas, last):
 if __name__ == "__main__":
     open("01-notes.md", "w").write(notes_essay())
     open("02-floats.md", "w").write(floats_essay())
-    np, last = int(sys.argv[1]) if len(sys.argv) > 1 else 9, int(sys.argv[2]) if len(sys.argv) > 2 else 2
+    np, last = int(sys.argv[1]) if len(sys.argv) > 1 else 10, int(sys.argv[2]) if len(sys.argv) > 2 else 1
     open("03-short-end.md", "w").write(short_essay(np, last))
