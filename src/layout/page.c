@@ -350,6 +350,18 @@ static bool notes_fit(const struct pager *pg, double height, double body, double
 	return a->last < 0 || note_cut(pg, a->last, room) > 0;
 }
 
+/* The first line of the table line i belongs to: its serial is that line's
+ * index + 1 (pg_mark_table), so a long table is not walked back each page. */
+static size_t table_first(const struct vline *lines, size_t i)
+{
+	size_t f = (size_t)lines[i].table - 1;
+	if (f <= i && lines[f].table == lines[i].table)
+		return f;
+	while (i > 0 && lines[i - 1].table == lines[i].table)
+		i--;
+	return i;
+}
+
 /* The height of lines [f, f + len) stacked alone, as on an empty page. */
 static double group_height(const struct pager *pg, const struct vline *lines, size_t f,
 			   size_t len)
@@ -470,9 +482,7 @@ static void fill(struct pager *pg, const struct vline *lines, size_t n, size_t s
 	if (!notes_only && s < n && s > 0 && lines[s].table && !lines[s].table_head &&
 	    lines[s - 1].table == lines[s].table) {
 		/* A table goes on from the page before: its head again. */
-		size_t h0 = s;
-		while (h0 > 0 && lines[h0 - 1].table == lines[s].table)
-			h0--;
+		size_t h0 = table_first(lines, s);
 		for (size_t i = h0; i < s && lines[i].table_head; i++) {
 			at = next_at(pg, &lines[i], at, pg->nseq == 0, pg->nseq ? -1 : 0);
 			seq_push(pg, i, at, true);
@@ -998,9 +1008,7 @@ static void place_page(struct pager *pg, struct vline *lines, size_t n, size_t p
 			/* continued: its body rows here, and its head */
 			int tab = lines[top->line].table;
 			bool has_head = false;
-			size_t h0 = top->line;
-			while (h0 > 0 && lines[h0 - 1].table == tab)
-				h0--;
+			size_t h0 = table_first(lines, top->line);
 			has_head = lines[h0 + 1].table_head && lines[h0 + 1].row_first;
 			f->tables_nohead += has_head && !head_repeated;
 			int rows = 0;
