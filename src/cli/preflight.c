@@ -17,12 +17,82 @@
 #include "../pdf/pdf.h"
 #include "cli.h"
 
+#include <dlfcn.h>
 #include <math.h>
 #include <qpdf/qpdf-c.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+/* ===== qpdf, loaded when a preflight runs ================================ */
+
+/* libqpdf brings C++ and GnuTLS with it: linked into octavo, loading it
+ * cost every build 15 million instructions before main. So preflight,
+ * its only user, opens it with dlopen and calls it through this table. */
+#define QPDF_FUNCTIONS(X) \
+	X(qpdf_cleanup) \
+	X(qpdf_get_error) \
+	X(qpdf_get_error_full_text) \
+	X(qpdf_get_info_key) \
+	X(qpdf_get_num_pages) \
+	X(qpdf_get_page_n) \
+	X(qpdf_get_pdf_version) \
+	X(qpdf_get_root) \
+	X(qpdf_get_trailer) \
+	X(qpdf_init) \
+	X(qpdf_more_warnings) \
+	X(qpdf_next_warning) \
+	X(qpdf_oh_begin_dict_key_iter) \
+	X(qpdf_oh_dict_more_keys) \
+	X(qpdf_oh_dict_next_key) \
+	X(qpdf_oh_get_array_item) \
+	X(qpdf_oh_get_array_n_items) \
+	X(qpdf_oh_get_dict) \
+	X(qpdf_oh_get_key) \
+	X(qpdf_oh_get_name) \
+	X(qpdf_oh_get_numeric_value) \
+	X(qpdf_oh_get_page_content_data) \
+	X(qpdf_oh_get_stream_data) \
+	X(qpdf_oh_has_key) \
+	X(qpdf_oh_is_array) \
+	X(qpdf_oh_is_dictionary) \
+	X(qpdf_oh_is_name) \
+	X(qpdf_oh_is_name_and_equals) \
+	X(qpdf_oh_is_stream) \
+	X(qpdf_oh_is_string) \
+	X(qpdf_read) \
+	X(qpdf_silence_errors) \
+	X(qpdf_oh_get_utf8_value)
+
+#define QPDF_POINTER(f) __typeof__(f) *f;
+static struct {
+	void *lib;
+	QPDF_FUNCTIONS(QPDF_POINTER)
+} qp;
+
+/* Opens libqpdf and finds its functions. Returns 0, or -1 after
+ * reporting to d. */
+static int qpdf_load(struct diag *d)
+{
+	if (qp.lib)
+		return 0;
+	const char *names[] = {"libqpdf.so", "libqpdf.so.29"};
+	for (size_t i = 0; i < ARRAY_LEN(names) && !qp.lib; i++)
+		qp.lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+	if (!qp.lib) {
+		diag_error(d, NULL, 0, 0, "preflight needs libqpdf: %s", dlerror());
+		diag_hint(d, "apt-get install libqpdf29 (make installs libqpdf-dev)");
+		return -1;
+	}
+#define QPDF_FIND(f)                                                                       \
+	if (!(*(void **)&qp.f = dlsym(qp.lib, #f))) {                                      \
+		diag_error(d, NULL, 0, 0, "libqpdf has no '%s': too old for preflight", #f); \
+		return -1;                                                                 \
+	}
+	QPDF_FUNCTIONS(QPDF_FIND)
+	return 0;
+}
 
 struct pf {
 	qpdf_data q;
@@ -60,11 +130,11 @@ static const char *ok(bool pass)
 
 static bool box(struct pf *s, qpdf_oh page, const char *key, double v[4])
 {
-	qpdf_oh a = qpdf_oh_get_key(s->q, page, key);
-	if (!qpdf_oh_is_array(s->q, a) || qpdf_oh_get_array_n_items(s->q, a) != 4)
+	qpdf_oh a = qp.qpdf_oh_get_key(s->q, page, key);
+	if (!qp.qpdf_oh_is_array(s->q, a) || qp.qpdf_oh_get_array_n_items(s->q, a) != 4)
 		return false;
 	for (int i = 0; i < 4; i++)
-		v[i] = qpdf_oh_get_numeric_value(s->q, qpdf_oh_get_array_item(s->q, a, i));
+		v[i] = qp.qpdf_oh_get_numeric_value(s->q, qp.qpdf_oh_get_array_item(s->q, a, i));
 	return true;
 }
 
@@ -78,12 +148,12 @@ static bool inside(const double in[4], const double out[4])
 /* The name of a colour space object: "DeviceGray", "ICCBased", ... */
 static const char *cs_name(struct pf *s, qpdf_oh cs)
 {
-	if (qpdf_oh_is_name(s->q, cs))
-		return qpdf_oh_get_name(s->q, cs) + 1;
-	if (qpdf_oh_is_array(s->q, cs) && qpdf_oh_get_array_n_items(s->q, cs) > 0) {
-		qpdf_oh first = qpdf_oh_get_array_item(s->q, cs, 0);
-		if (qpdf_oh_is_name(s->q, first))
-			return qpdf_oh_get_name(s->q, first) + 1;
+	if (qp.qpdf_oh_is_name(s->q, cs))
+		return qp.qpdf_oh_get_name(s->q, cs) + 1;
+	if (qp.qpdf_oh_is_array(s->q, cs) && qp.qpdf_oh_get_array_n_items(s->q, cs) > 0) {
+		qpdf_oh first = qp.qpdf_oh_get_array_item(s->q, cs, 0);
+		if (qp.qpdf_oh_is_name(s->q, first))
+			return qp.qpdf_oh_get_name(s->q, first) + 1;
 	}
 	return "?";
 }
@@ -238,7 +308,7 @@ static void check_file(struct pf *s, bool cover)
 	bool x1a = p && p->standard == PRINT_PDFX1A;
 
 	/* the standard's version */
-	const char *ver = qpdf_get_pdf_version(q);
+	const char *ver = qp.qpdf_get_pdf_version(q);
 	if (pdfx) {
 		const char *want = x1a ? "1.3" : "1.6";
 		rule(s, ok(!strcmp(ver, want)), "version", "PDF %s (%s asks %s)", ver,
@@ -248,7 +318,7 @@ static void check_file(struct pf *s, bool cover)
 	}
 
 	/* pages and parity */
-	int npages = qpdf_get_num_pages(q);
+	int npages = qp.qpdf_get_num_pages(q);
 	if (!cover && p && p->parity > 1)
 		rule(s, ok(npages % p->parity == 0), "page count", "%d pages (%s: a multiple of %d)",
 		     npages, p->name, p->parity);
@@ -262,7 +332,7 @@ static void check_file(struct pf *s, bool cover)
 	double media[4] = {0}, first_media[4] = {0}, bleed_seen[4] = {0};
 	struct seen sn = {0};
 	for (int i = 0; i < npages; i++) {
-		qpdf_oh pg = qpdf_get_page_n(q, (size_t)i);
+		qpdf_oh pg = qp.qpdf_get_page_n(q, (size_t)i);
 		double tb[4], bb[4];
 		bool has_media = box(s, pg, "/MediaBox", media);
 		if (i == 0)
@@ -295,18 +365,18 @@ static void check_file(struct pf *s, bool cover)
 		}
 		if (media[2] - media[0] > bb[2] - bb[0] + 0.01 || media[3] - media[1] > bb[3] - bb[1] + 0.01)
 			marks++;
-		qpdf_oh an = qpdf_oh_get_key(q, pg, "/Annots");
-		int na = qpdf_oh_is_array(q, an) ? qpdf_oh_get_array_n_items(q, an) : 0;
+		qpdf_oh an = qp.qpdf_oh_get_key(q, pg, "/Annots");
+		int na = qp.qpdf_oh_is_array(q, an) ? qp.qpdf_oh_get_array_n_items(q, an) : 0;
 		annots += na;
 		for (int k = 0; k < na; k++) {
 			double r[4];
-			if (box(s, qpdf_oh_get_array_item(q, an, k), "/Rect", r) &&
+			if (box(s, qp.qpdf_oh_get_array_item(q, an, k), "/Rect", r) &&
 			    r[0] < bb[2] && r[2] > bb[0] && r[1] < bb[3] && r[3] > bb[1])
 				annots_in_bleed++;
 		}
 		unsigned char *buf = NULL;
 		size_t len = 0;
-		if (qpdf_oh_get_page_content_data(q, pg, &buf, &len) == QPDF_SUCCESS && buf)
+		if (qp.qpdf_oh_get_page_content_data(q, pg, &buf, &len) == QPDF_SUCCESS && buf)
 			scan_content(buf, len, &sn);
 		free(buf);
 	}
@@ -336,36 +406,36 @@ static void check_file(struct pf *s, bool cover)
 	/* fonts: the pages' shared resources */
 	int nfonts = 0, embedded = 0, subset = 0;
 	char types[128] = "";
-	qpdf_oh res = npages ? qpdf_oh_get_key(q, qpdf_get_page_n(q, 0), "/Resources") : 0;
-	qpdf_oh fonts = res ? qpdf_oh_get_key(q, res, "/Font") : 0;
-	if (fonts && qpdf_oh_is_dictionary(q, fonts)) {
-		qpdf_oh_begin_dict_key_iter(q, fonts);
+	qpdf_oh res = npages ? qp.qpdf_oh_get_key(q, qp.qpdf_get_page_n(q, 0), "/Resources") : 0;
+	qpdf_oh fonts = res ? qp.qpdf_oh_get_key(q, res, "/Font") : 0;
+	if (fonts && qp.qpdf_oh_is_dictionary(q, fonts)) {
+		qp.qpdf_oh_begin_dict_key_iter(q, fonts);
 		char keys[64][32];
 		int nk = 0;
-		while (qpdf_oh_dict_more_keys(q) && nk < 64)
-			snprintf(keys[nk++], sizeof(keys[0]), "%s", qpdf_oh_dict_next_key(q));
+		while (qp.qpdf_oh_dict_more_keys(q) && nk < 64)
+			snprintf(keys[nk++], sizeof(keys[0]), "%s", qp.qpdf_oh_dict_next_key(q));
 		for (int k = 0; k < nk; k++) {
-			qpdf_oh f = qpdf_oh_get_key(q, fonts, keys[k]);
+			qpdf_oh f = qp.qpdf_oh_get_key(q, fonts, keys[k]);
 			nfonts++;
-			qpdf_oh sub = qpdf_oh_get_key(q, f, "/Subtype");
-			qpdf_oh df = qpdf_oh_get_key(q, f, "/DescendantFonts");
-			qpdf_oh leaf = qpdf_oh_is_array(q, df) ? qpdf_oh_get_array_item(q, df, 0) : f;
-			qpdf_oh fd = qpdf_oh_get_key(q, leaf, "/FontDescriptor");
-			if (qpdf_oh_has_key(q, fd, "/FontFile") || qpdf_oh_has_key(q, fd, "/FontFile2") ||
-			    qpdf_oh_has_key(q, fd, "/FontFile3"))
+			qpdf_oh sub = qp.qpdf_oh_get_key(q, f, "/Subtype");
+			qpdf_oh df = qp.qpdf_oh_get_key(q, f, "/DescendantFonts");
+			qpdf_oh leaf = qp.qpdf_oh_is_array(q, df) ? qp.qpdf_oh_get_array_item(q, df, 0) : f;
+			qpdf_oh fd = qp.qpdf_oh_get_key(q, leaf, "/FontDescriptor");
+			if (qp.qpdf_oh_has_key(q, fd, "/FontFile") || qp.qpdf_oh_has_key(q, fd, "/FontFile2") ||
+			    qp.qpdf_oh_has_key(q, fd, "/FontFile3"))
 				embedded++;
-			qpdf_oh bn = qpdf_oh_get_key(q, f, "/BaseFont");
+			qpdf_oh bn = qp.qpdf_oh_get_key(q, f, "/BaseFont");
 			char name[128];
-			snprintf(name, sizeof(name), "%s", qpdf_oh_is_name(q, bn) ? qpdf_oh_get_name(q, bn) + 1 : "");
+			snprintf(name, sizeof(name), "%s", qp.qpdf_oh_is_name(q, bn) ? qp.qpdf_oh_get_name(q, bn) + 1 : "");
 			if (strlen(name) > 7 && name[6] == '+')
 				subset++;
 			char t[48];
-			qpdf_oh lsub = qpdf_oh_get_key(q, leaf, "/Subtype");
+			qpdf_oh lsub = qp.qpdf_oh_get_key(q, leaf, "/Subtype");
 			/* qpdf returns names in one buffer: one at a time */
-			snprintf(t, sizeof(t), "%s", qpdf_oh_is_name(q, sub) ? qpdf_oh_get_name(q, sub) + 1 : "?");
-			if (leaf != f && qpdf_oh_is_name(q, lsub))
+			snprintf(t, sizeof(t), "%s", qp.qpdf_oh_is_name(q, sub) ? qp.qpdf_oh_get_name(q, sub) + 1 : "?");
+			if (leaf != f && qp.qpdf_oh_is_name(q, lsub))
 				snprintf(t + strlen(t), sizeof(t) - strlen(t), "/%s",
-					 qpdf_oh_get_name(q, lsub) + 1);
+					 qp.qpdf_oh_get_name(q, lsub) + 1);
 			if (!strstr(types, t) && strlen(types) + strlen(t) + 3 < sizeof(types)) {
 				if (types[0])
 					strcat(types, ", ");
@@ -379,11 +449,11 @@ static void check_file(struct pf *s, bool cover)
 	/* images: colour, size placed, resolution; their manuscript lines */
 	struct bimg *bi = NULL;
 	size_t nbi = cover ? 0 : book_images(s->b, &bi);
-	qpdf_oh xo = res ? qpdf_oh_get_key(q, res, "/XObject") : 0;
+	qpdf_oh xo = res ? qp.qpdf_oh_get_key(q, res, "/XObject") : 0;
 	bool img_rgb = false, img_cmyk = false, img_gray = false, img_other = false, smask = false;
 	double max_ink = sn.max_ink;
 	int nimg = 0;
-	if (xo && qpdf_oh_is_dictionary(q, xo)) {
+	if (xo && qp.qpdf_oh_is_dictionary(q, xo)) {
 		for (size_t k = 0; k < sn.nplaces; k++) {
 			struct place *pl = &sn.places[k];
 			bool dup = false;
@@ -393,16 +463,16 @@ static void check_file(struct pf *s, bool cover)
 				continue;
 			char key[40];
 			snprintf(key, sizeof(key), "/%s", pl->name);
-			qpdf_oh im = qpdf_oh_get_key(q, xo, key);
-			if (!qpdf_oh_is_stream(q, im))
+			qpdf_oh im = qp.qpdf_oh_get_key(q, xo, key);
+			if (!qp.qpdf_oh_is_stream(q, im))
 				continue;
 			nimg++;
-			qpdf_oh dict = qpdf_oh_get_dict(q, im);
-			int w = (int)qpdf_oh_get_numeric_value(q, qpdf_oh_get_key(q, dict, "/Width"));
-			int h = (int)qpdf_oh_get_numeric_value(q, qpdf_oh_get_key(q, dict, "/Height"));
+			qpdf_oh dict = qp.qpdf_oh_get_dict(q, im);
+			int w = (int)qp.qpdf_oh_get_numeric_value(q, qp.qpdf_oh_get_key(q, dict, "/Width"));
+			int h = (int)qp.qpdf_oh_get_numeric_value(q, qp.qpdf_oh_get_key(q, dict, "/Height"));
 			char cs[32];
-			snprintf(cs, sizeof(cs), "%s", cs_name(s, qpdf_oh_get_key(q, dict, "/ColorSpace")));
-			if (qpdf_oh_has_key(q, dict, "/SMask"))
+			snprintf(cs, sizeof(cs), "%s", cs_name(s, qp.qpdf_oh_get_key(q, dict, "/ColorSpace")));
+			if (qp.qpdf_oh_has_key(q, dict, "/SMask"))
 				smask = true;
 			if (!strcmp(cs, "DeviceRGB") || !strcmp(cs, "Indexed"))
 				img_rgb = true; /* our palettes are over DeviceRGB */
@@ -415,7 +485,7 @@ static void check_file(struct pf *s, bool cover)
 			if (!strcmp(cs, "DeviceCMYK")) {
 				unsigned char *buf = NULL;
 				size_t len = 0;
-				if (qpdf_oh_get_stream_data(q, im, qpdf_dl_all, NULL, &buf, &len) ==
+				if (qp.qpdf_oh_get_stream_data(q, im, qpdf_dl_all, NULL, &buf, &len) ==
 					QPDF_SUCCESS &&
 				    buf) {
 					for (size_t t = 0; t + 3 < len; t += 4) {
@@ -501,31 +571,31 @@ static void check_file(struct pf *s, bool cover)
 
 	/* PDF/X keys */
 	if (pdfx) {
-		const char *v = qpdf_get_info_key(q, "/GTS_PDFXVersion");
+		const char *v = qp.qpdf_get_info_key(q, "/GTS_PDFXVersion");
 		const char *want = x1a ? "PDF/X-1:2001" : "PDF/X-4";
 		rule(s, ok(v && !strcmp(v, want)), "GTS_PDFXVersion", "%s (%s)", v ? v : "missing", want);
 		if (x1a) {
-			const char *c = qpdf_get_info_key(q, "/GTS_PDFXConformance");
+			const char *c = qp.qpdf_get_info_key(q, "/GTS_PDFXConformance");
 			rule(s, ok(c && !strcmp(c, "PDF/X-1a:2001")), "GTS_PDFXConformance", "%s",
 			     c ? c : "missing");
 		}
-		qpdf_oh info = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Info");
-		qpdf_oh tr = qpdf_oh_get_key(q, info, "/Trapped");
-		bool trapped = qpdf_oh_is_name(q, tr) && (!strcmp(qpdf_oh_get_name(q, tr), "/False") ||
-							 !strcmp(qpdf_oh_get_name(q, tr), "/True"));
-		rule(s, ok(trapped), "Trapped", "%s", qpdf_oh_is_name(q, tr) ? qpdf_oh_get_name(q, tr) : "missing");
-		bool dates = qpdf_get_info_key(q, "/Title") && qpdf_get_info_key(q, "/CreationDate") &&
-			     qpdf_get_info_key(q, "/ModDate");
+		qpdf_oh info = qp.qpdf_oh_get_key(q, qp.qpdf_get_trailer(q), "/Info");
+		qpdf_oh tr = qp.qpdf_oh_get_key(q, info, "/Trapped");
+		bool trapped = qp.qpdf_oh_is_name(q, tr) && (!strcmp(qp.qpdf_oh_get_name(q, tr), "/False") ||
+							 !strcmp(qp.qpdf_oh_get_name(q, tr), "/True"));
+		rule(s, ok(trapped), "Trapped", "%s", qp.qpdf_oh_is_name(q, tr) ? qp.qpdf_oh_get_name(q, tr) : "missing");
+		bool dates = qp.qpdf_get_info_key(q, "/Title") && qp.qpdf_get_info_key(q, "/CreationDate") &&
+			     qp.qpdf_get_info_key(q, "/ModDate");
 		rule(s, ok(dates), "info", "Title, CreationDate and ModDate %s", dates ? "present" : "missing");
-		qpdf_oh id = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/ID");
-		rule(s, ok(qpdf_oh_is_array(q, id) && qpdf_oh_get_array_n_items(q, id) == 2), "ID",
-		     "%s", qpdf_oh_is_array(q, id) ? "two strings in the trailer" : "missing");
-		qpdf_oh md = qpdf_oh_get_key(q, qpdf_get_root(q), "/Metadata");
+		qpdf_oh id = qp.qpdf_oh_get_key(q, qp.qpdf_get_trailer(q), "/ID");
+		rule(s, ok(qp.qpdf_oh_is_array(q, id) && qp.qpdf_oh_get_array_n_items(q, id) == 2), "ID",
+		     "%s", qp.qpdf_oh_is_array(q, id) ? "two strings in the trailer" : "missing");
+		qpdf_oh md = qp.qpdf_oh_get_key(q, qp.qpdf_get_root(q), "/Metadata");
 		unsigned char *xmp = NULL;
 		size_t xl = 0;
 		bool xmp_ok = false;
-		if (qpdf_oh_is_stream(q, md) &&
-		    qpdf_oh_get_stream_data(q, md, qpdf_dl_generalized, NULL, &xmp, &xl) == QPDF_SUCCESS && xmp) {
+		if (qp.qpdf_oh_is_stream(q, md) &&
+		    qp.qpdf_oh_get_stream_data(q, md, qpdf_dl_generalized, NULL, &xmp, &xl) == QPDF_SUCCESS && xmp) {
 			char *t = xstrndup((const char *)xmp, xl);
 			char tag[80];
 			snprintf(tag, sizeof(tag), "<pdfxid:GTS_PDFXVersion>%s<", want);
@@ -535,23 +605,23 @@ static void check_file(struct pf *s, bool cover)
 		free(xmp);
 		rule(s, ok(xmp_ok), "XMP", "pdfxid:GTS_PDFXVersion %s", xmp_ok ? want : "missing");
 		/* the output intent */
-		qpdf_oh ois = qpdf_oh_get_key(q, qpdf_get_root(q), "/OutputIntents");
+		qpdf_oh ois = qp.qpdf_oh_get_key(q, qp.qpdf_get_root(q), "/OutputIntents");
 		int nx = 0;
 		char detail[300] = "missing";
 		bool oi_ok = false;
-		for (int k = 0; qpdf_oh_is_array(q, ois) && k < qpdf_oh_get_array_n_items(q, ois); k++) {
-			qpdf_oh oi = qpdf_oh_get_array_item(q, ois, k);
-			if (!qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, oi, "/S"), "/GTS_PDFX"))
+		for (int k = 0; qp.qpdf_oh_is_array(q, ois) && k < qp.qpdf_oh_get_array_n_items(q, ois); k++) {
+			qpdf_oh oi = qp.qpdf_oh_get_array_item(q, ois, k);
+			if (!qp.qpdf_oh_is_name_and_equals(q, qp.qpdf_oh_get_key(q, oi, "/S"), "/GTS_PDFX"))
 				continue;
 			nx++;
-			qpdf_oh id2 = qpdf_oh_get_key(q, oi, "/OutputConditionIdentifier");
-			qpdf_oh reg = qpdf_oh_get_key(q, oi, "/RegistryName");
-			qpdf_oh prof = qpdf_oh_get_key(q, oi, "/DestOutputProfile");
+			qpdf_oh id2 = qp.qpdf_oh_get_key(q, oi, "/OutputConditionIdentifier");
+			qpdf_oh reg = qp.qpdf_oh_get_key(q, oi, "/RegistryName");
+			qpdf_oh prof = qp.qpdf_oh_get_key(q, oi, "/DestOutputProfile");
 			unsigned char *icc = NULL;
 			size_t il = 0;
 			char cls[5] = "?", spc[5] = "?";
-			if (qpdf_oh_is_stream(q, prof) &&
-			    qpdf_oh_get_stream_data(q, prof, qpdf_dl_generalized, NULL, &icc, &il) ==
+			if (qp.qpdf_oh_is_stream(q, prof) &&
+			    qp.qpdf_oh_get_stream_data(q, prof, qpdf_dl_generalized, NULL, &icc, &il) ==
 				QPDF_SUCCESS &&
 			    icc && il >= 132) {
 				memcpy(cls, icc + 12, 4);
@@ -559,13 +629,13 @@ static void check_file(struct pf *s, bool cover)
 			}
 			free(icc);
 			/* qpdf keeps one buffer for the strings it returns */
-			char *ids = qpdf_oh_is_string(q, id2) ? xstrdup(qpdf_oh_get_utf8_value(q, id2)) : NULL;
-			char *regs = qpdf_oh_is_string(q, reg) ? xstrdup(qpdf_oh_get_utf8_value(q, reg)) : NULL;
+			char *ids = qp.qpdf_oh_is_string(q, id2) ? xstrdup(qp.qpdf_oh_get_utf8_value(q, id2)) : NULL;
+			char *regs = qp.qpdf_oh_is_string(q, reg) ? xstrdup(qp.qpdf_oh_get_utf8_value(q, reg)) : NULL;
 			snprintf(detail, sizeof(detail),
 				 "/GTS_PDFX '%s' in %s, its profile %s class '%s' colour space '%.4s'",
 				 ids ? ids : "(no identifier)", regs ? regs : "(no registry)",
-				 qpdf_oh_is_stream(q, prof) ? "embedded," : "missing,", cls, spc);
-			oi_ok = ids && regs && qpdf_oh_has_key(q, oi, "/Info") && !strcmp(cls, "prtr");
+				 qp.qpdf_oh_is_stream(q, prof) ? "embedded," : "missing,", cls, spc);
+			oi_ok = ids && regs && qp.qpdf_oh_has_key(q, oi, "/Info") && !strcmp(cls, "prtr");
 			free(ids);
 			free(regs);
 		}
@@ -573,8 +643,8 @@ static void check_file(struct pf *s, bool cover)
 	}
 
 	/* annotations and outline */
-	qpdf_oh ol = qpdf_oh_get_key(q, qpdf_get_root(q), "/Outlines");
-	bool has_outline = qpdf_oh_is_dictionary(q, ol) && qpdf_oh_has_key(q, ol, "/First");
+	qpdf_oh ol = qp.qpdf_oh_get_key(q, qp.qpdf_get_root(q), "/Outlines");
+	bool has_outline = qp.qpdf_oh_is_dictionary(q, ol) && qp.qpdf_oh_has_key(q, ol, "/First");
 	if (p && !p->links)
 		rule(s, ok(annots == 0), "annotations", "%d (%s: links left out)", annots, p->name);
 	else
@@ -602,25 +672,25 @@ static void check_file(struct pf *s, bool cover)
 /* Opens path with qpdf and checks it; false when it cannot be read. */
 static bool check_path(struct pf *s, const char *path, bool cover)
 {
-	s->q = qpdf_init();
-	qpdf_silence_errors(s->q);
+	s->q = qp.qpdf_init();
+	qp.qpdf_silence_errors(s->q);
 	s->what = cover ? "cover" : "interior";
-	if (qpdf_read(s->q, path, NULL) & QPDF_ERRORS) {
-		qpdf_error e = qpdf_get_error(s->q);
+	if (qp.qpdf_read(s->q, path, NULL) & QPDF_ERRORS) {
+		qpdf_error e = qp.qpdf_get_error(s->q);
 		diag_error(s->d, path, 0, 0, "cannot read the PDF: %s",
-			   e ? qpdf_get_error_full_text(s->q, e) : "qpdf failed");
-		qpdf_cleanup(&s->q);
+			   e ? qp.qpdf_get_error_full_text(s->q, e) : "qpdf failed");
+		qp.qpdf_cleanup(&s->q);
 		return false;
 	}
 	printf("%s: %s\n", s->what, path);
 	check_file(s, cover);
 	int nw = 0;
-	while (qpdf_more_warnings(s->q)) {
-		qpdf_next_warning(s->q);
+	while (qp.qpdf_more_warnings(s->q)) {
+		qp.qpdf_next_warning(s->q);
 		nw++;
 	}
 	rule(s, ok(nw == 0), "syntax", "qpdf read it with %d warning%s", nw, nw == 1 ? "" : "s");
-	qpdf_cleanup(&s->q);
+	qp.qpdf_cleanup(&s->q);
 	return true;
 }
 
@@ -630,6 +700,8 @@ int cli_preflight(const struct cli_opts *o)
 	diag_init(&d, stderr);
 	d.quiet = o->quiet;
 	d.color = o->color;
+	if (qpdf_load(&d) < 0)
+		return CLI_IO;
 	struct book *b = book_load(o->dir, o->datadir, &d);
 	if (!b)
 		return CLI_MANUSCRIPT;
