@@ -10,8 +10,8 @@ CC      ?= cc
 PKGS    := libcmark-gfm libharfbuzz yaml-0.1 libzip
 CFLAGS_WARN := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wwrite-strings -Wvla -Werror=implicit-function-declaration
-PKG_CFLAGS = $(shell pkg-config --cflags harfbuzz harfbuzz-subset yaml-0.1 libzip libpng 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs harfbuzz harfbuzz-subset yaml-0.1 libzip zlib libpng 2>/dev/null)
+PKG_CFLAGS = $(shell pkg-config --cflags harfbuzz harfbuzz-subset yaml-0.1 libzip libpng lcms2 pixman-1 libqpdf 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs harfbuzz harfbuzz-subset yaml-0.1 libzip zlib libpng lcms2 pixman-1 2>/dev/null)
 LIBS    = -lcmark-gfm-extensions -lcmark-gfm $(PKG_LIBS) -ljpeg -lhpdf -lhyphen -lm -pthread
 DEFS    = -DOCTAVO_DATADIR='"$(PREFIX)/share/octavo"'
 CFLAGS  ?= -O2 -g
@@ -98,6 +98,8 @@ install: bin/octavo
 	install -m 755 bin/octavo $(DESTDIR)$(PREFIX)/bin/octavo
 	install -m 644 styles/* $(DESTDIR)$(PREFIX)/share/octavo/styles/
 	install -m 644 fonts/* $(DESTDIR)$(PREFIX)/share/octavo/fonts/
+	install -d $(DESTDIR)$(PREFIX)/share/octavo/profiles
+	install -m 644 profiles/* $(DESTDIR)$(PREFIX)/share/octavo/profiles/
 	install -m 644 octavo.1 $(DESTDIR)$(PREFIX)/share/man/man1/octavo.1
 	install -m 644 completion/octavo.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/octavo
 

@@ -13,7 +13,7 @@ _octavo()
 		cword=$COMP_CWORD
 	fi
 
-	local commands="build check watch proof report init help"
+	local commands="build check watch proof report preflight init help"
 	local common="-q --quiet -v --verbose --color= -h --help"
 
 	# The command is the first word after 'octavo' that is not an option
@@ -21,7 +21,7 @@ _octavo()
 	local cmd="" i
 	for ((i = 1; i < cword; i++)); do
 		case ${words[i]} in
-		-o | --output) ((i++)) ;;
+		-o | --output | --profile) ((i++)) ;;
 		-*) ;;
 		*) cmd=${words[i]}; break ;;
 		esac
@@ -34,10 +34,16 @@ _octavo()
 	--color | --colour) # _init_completion -s split "--color=WHEN"
 		COMPREPLY=($(compgen -W "auto always never" -- "$cur"))
 		return ;;
+	--profile)
+		COMPREPLY=($(compgen -W "ingramspark kdp lulu offset screen" -- "$cur"))
+		return ;;
 	esac
 	case $cur in
 	--color=* | --colour=*)
 		COMPREPLY=($(compgen -W "auto always never" -- "${cur#*=}"))
+		return ;;
+	--profile=*)
+		COMPREPLY=($(compgen -W "ingramspark kdp lulu offset screen" -- "${cur#*=}"))
 		return ;;
 	esac
 
@@ -53,7 +59,8 @@ _octavo()
 
 	local opts=""
 	case $cmd in
-	build | watch) opts="-o --output --pdf --epub --no-page-list --screen" ;;
+	build | watch) opts="-o --output --pdf --epub --no-page-list --screen --profile=" ;;
+	preflight) opts="-o --output --profile=" ;;
 	proof) opts="-o --output --pages" ;;
 	report) opts="--lines" ;;
 	help)

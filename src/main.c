@@ -32,8 +32,12 @@ static const char help_text[] =
     "\n"
     "Commands:\n"
     "  build [DIR] [-o OUTDIR] [--pdf] [--epub] [--no-page-list] [--screen]\n"
+    "        [--profile NAME]\n"
     "                      write OUTDIR/SLUG.pdf and OUTDIR/SLUG.epub, and\n"
     "                      OUTDIR/SLUG.changes.txt: the pages changed since the last build\n"
+    "  preflight [DIR] [-o OUTDIR] [--profile NAME]\n"
+    "                      read OUTDIR/SLUG.pdf back and check it against a printer's\n"
+    "                      profile, one line per rule\n"
     "  check [DIR]         read, lay out and lint the book; write nothing\n"
     "  watch [DIR] [-o OUTDIR] [--pdf] [--epub]\n"
     "                      build, then rebuild on every save until interrupted\n"
@@ -53,7 +57,8 @@ static const char help_text[] =
     "      --pdf           build the print edition only\n"
     "      --epub          build the EPUB edition only\n"
     "      --no-page-list  leave the print edition's page list out of the EPUB\n"
-    "      --screen        a PDF for the screen: no bleed or crop marks\n"
+    "      --screen        a PDF for the screen: no bleed or crop marks (--profile screen)\n"
+    "      --profile=NAME  a printer's profile: ingramspark, kdp, lulu, offset or screen\n"
     "      --pages         proof: a PNG of every page as well\n"
     "      --lines         report: every line set, with its source, page and ratio\n"
     "  -q, --quiet         no warnings, no progress, no summary\n"
@@ -79,10 +84,12 @@ enum opt_bit {
 	O_LINES = 1 << 4,
 	O_PAGES = 1 << 5,
 	O_SCREEN = 1 << 6,
+	O_PROFILE = 1 << 7,
 };
 
 static const char *const opt_name[] = {"-o/--output",	 "--pdf",   "--epub",
-				       "--no-page-list", "--lines", "--pages", "--screen"};
+				       "--no-page-list", "--lines", "--pages", "--screen",
+				       "--profile"};
 
 struct command {
 	const char *name;
@@ -91,8 +98,9 @@ struct command {
 };
 
 static const struct command commands[] = {
-    {"build", O_OUTPUT | O_PDF | O_EPUB | O_NO_PAGE_LIST | O_SCREEN,
+    {"build", O_OUTPUT | O_PDF | O_EPUB | O_NO_PAGE_LIST | O_SCREEN | O_PROFILE,
      "usage: octavo build [DIR] [-o OUTDIR] [--pdf] [--epub] [--no-page-list] [--screen]\n"
+     "                    [--profile NAME]\n"
      "\n"
      "Typesets the book in DIR (default: manuscript) into OUTDIR/SLUG.pdf and\n"
      "OUTDIR/SLUG.epub (OUTDIR defaults to out), written under temporary\n"
@@ -108,7 +116,23 @@ static const struct command commands[] = {
      "      --epub          the EPUB edition only\n"
      "      --no-page-list  no page list (print page numbers) in the EPUB\n"
      "      --screen        a PDF for reading on screen: no bleed, no crop marks,\n"
-     "                      whatever the style's print options say\n"},
+     "                      whatever the style's print options say (--profile screen)\n"
+     "      --profile=NAME  the PDF a printer asks for, whatever the style's 'print:'\n"
+     "                      says: ingramspark, kdp, lulu, offset or screen (README.md,\n"
+     "                      'Print profiles', gives each one's boxes, colour and standard)\n"},
+    {"preflight", O_OUTPUT | O_PROFILE,
+     "usage: octavo preflight [DIR] [-o OUTDIR] [--profile NAME]\n"
+     "\n"
+     "Reads OUTDIR/SLUG.pdf (and OUTDIR/SLUG-cover.pdf, if there is one) back\n"
+     "and prints one line per rule of the profile (--profile, else the style's\n"
+     "'print:'): page size and boxes, bleed, marks, fonts, colour spaces, every\n"
+     "image's colour and effective resolution, the largest total ink, page-count\n"
+     "parity, the PDF/X keys and output intent, annotations and outline, and\n"
+     "the margins. Exit status 1 when a rule fails; an image's failure names\n"
+     "the manuscript file and line that places it.\n"
+     "\n"
+     "  -o, --output=DIR    where the PDF is (default: out)\n"
+     "      --profile=NAME  ingramspark, kdp, lulu, offset or screen\n"},
     {"check", 0,
      "usage: octavo check [DIR]\n"
      "\n"
@@ -119,7 +143,7 @@ static const struct command commands[] = {
      "quotes and double spaces, characters the fonts lack, and overfull and\n"
      "loose lines. A reference to a note that does not exist is an error\n"
      "(exit status 1); the rest are warnings.\n"},
-    {"watch", O_OUTPUT | O_PDF | O_EPUB | O_NO_PAGE_LIST | O_SCREEN,
+    {"watch", O_OUTPUT | O_PDF | O_EPUB | O_NO_PAGE_LIST | O_SCREEN | O_PROFILE,
      "usage: octavo watch [DIR] [-o OUTDIR] [--pdf] [--epub] [--no-page-list]\n"
      "\n"
      "Builds, then rebuilds whenever a part, book.yaml, an image, the style,\n"
@@ -253,6 +277,7 @@ int main(int argc, char **argv)
 	    {"lines", no_argument, NULL, 'L'},
 	    {"pages", no_argument, NULL, 'G'},
 	    {"screen", no_argument, NULL, 'S'},
+	    {"profile", required_argument, NULL, 'R'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"color", optional_argument, NULL, 'C'},
@@ -268,6 +293,7 @@ int main(int argc, char **argv)
 	mallopt(M_TOP_PAD, 8 << 20);
 	struct cli_opts o = {.outdir = "out", .page_list = true};
 	const char *color = "auto";
+	const char *profile = NULL;
 	unsigned given = 0;
 	bool help = false;
 	int c;
@@ -303,6 +329,10 @@ int main(int argc, char **argv)
 			o.screen = true;
 			given |= O_SCREEN;
 			break;
+		case 'R':
+			profile = optarg;
+			given |= O_PROFILE;
+			break;
 		case 'q': o.quiet = true; break;
 		case 'v': o.verbose = true; break;
 		case 'C': color = optarg ? optarg : "always"; break;
@@ -325,14 +355,15 @@ int main(int argc, char **argv)
 		}
 		fputs(
 		    "usage: octavo COMMAND [DIR] [OPTIONS]; commands: build, check, watch, proof,\n"
-		    "report, init, help\n",
+		    "report, preflight, init, help\n",
 		    stderr);
 		usage_error("no command given");
 	}
 	const char *name = argv[optind++];
 	const struct command *cmd = find_command(name);
 	if (!cmd)
-		usage_error("unknown command '%s' (build, check, watch, proof, report, init, help)",
+		usage_error("unknown command '%s' (build, check, watch, proof, report, preflight, "
+			    "init, help)",
 			    name);
 	if (help) {
 		command_help(cmd, stdout);
@@ -375,6 +406,24 @@ int main(int argc, char **argv)
 		exit(rc);
 	}
 
+	/* --profile: a printer's name from the table (src/book/profile.h);
+	 * --screen is the screen's profile. */
+	if (profile) {
+		o.profile = print_profile_lookup(profile);
+		if (!o.profile) {
+			const char *near = print_profile_suggest(profile);
+			if (near)
+				usage_error("unknown print profile '%s'; did you mean '%s'? (the "
+					    "profiles: %s)",
+					    profile, near, print_profile_names());
+			usage_error("unknown print profile '%s' (the profiles: %s)", profile,
+				    print_profile_names());
+		}
+		if (o.screen && o.profile != print_profile_lookup("screen"))
+			usage_error("--screen and --profile %s ask for two different PDFs", profile);
+	}
+	if (o.screen)
+		o.profile = print_profile_lookup("screen");
 	o.dir = arg ? arg : "manuscript";
 	if (!o.pdf && !o.epub)
 		o.pdf = o.epub = true;
@@ -383,6 +432,8 @@ int main(int argc, char **argv)
 	int rc;
 	if (!strcmp(cmd->name, "watch")) {
 		rc = cli_watch(&o);
+	} else if (!strcmp(cmd->name, "preflight")) {
+		rc = cli_preflight(&o);
 	} else {
 		enum cli_cmd which = !strcmp(cmd->name, "build")   ? CLI_BUILD
 				     : !strcmp(cmd->name, "check") ? CLI_CHECK

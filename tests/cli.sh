@@ -325,8 +325,8 @@ if command -v groff >/dev/null 2>&1; then
 	else no "octavo.1: groff -man" "$w"; fi
 else skip "octavo.1 (groff not installed)"; fi
 if command -v bash >/dev/null 2>&1; then
-	got=$(bash -c '. "$1"; COMP_WORDS=(octavo build --p); COMP_CWORD=2; _octavo; echo "${COMPREPLY[*]}"' _ "$ROOT/completion/octavo.bash" 2>&1)
-	if [ "$got" = "--pdf" ]; then ok "bash completion: build --p -> --pdf"; else no "bash completion" "$got"; fi
+	got=$(bash -c '. "$1"; COMP_WORDS=(octavo build --pd); COMP_CWORD=2; _octavo; echo "${COMPREPLY[*]}"' _ "$ROOT/completion/octavo.bash" 2>&1)
+	if [ "$got" = "--pdf" ]; then ok "bash completion: build --pd -> --pdf"; else no "bash completion" "$got"; fi
 else skip "bash completion (no bash)"; fi
 if [ -x "$ROOT/bin/octavo" ] && command -v make >/dev/null 2>&1; then
 	D=$T/dest

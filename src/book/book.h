@@ -15,6 +15,7 @@
 #define OCTAVO_BOOK_H
 
 #include "../util/util.h"
+#include "profile.h"
 
 /* ===== inline content ================================================== */
 
@@ -194,6 +195,9 @@ struct bk_style {
 	bool folio_head;     /* folios in the head's outer corner, not at the foot */
 	double bleed;        /* print: bleed beyond the trim, points (0: none) */
 	bool crop_marks;     /* print: crop marks outside the bleed */
+	/* print: the printer's profile ('print: kdp'), NULL for none; where */
+	const struct print_profile *profile;
+	struct bk_mark at_profile;
 	const char *font[4]; /* regular, italic, bold, bold italic: paths */
 	const char *font_mono; /* NULL: the regular face */
 	const char *css;     /* path of the EPUB stylesheet */
@@ -305,7 +309,8 @@ const char *bk_image_check(struct bk_image *img, const unsigned char *data, size
  * rows top to bottom without padding. */
 struct bk_pixels {
 	int width, height;
-	int colors;           /* samples per pixel in color: 1 (grey) or 3 (RGB) */
+	int colors;           /* samples per pixel in color: 1 (grey) or 3 (RGB);
+			       * 4 (CMYK) from bk_image_pixels */
 	unsigned char *color; /* width x height x colors bytes; malloc'd */
 	unsigned char *alpha; /* width x height bytes, 0 transparent; NULL when opaque */
 };
@@ -320,5 +325,16 @@ struct bk_pixels {
  */
 int bk_image_decode(const struct bk_image *img, struct bk_pixels *px, char *why, size_t n);
 void bk_pixels_release(struct bk_pixels *px);
+
+/*
+ * Any image of the book (PNG or JPEG) as pixels, for a writer that must
+ * convert its colour (pixels.c): a PNG as bk_image_decode gives it, a
+ * JPEG decoded by libjpeg to grey, RGB or CMYK (px->colors 1, 3 or 4;
+ * an Adobe CMYK JPEG's inverted inks put right). *icc is the profile
+ * the file embeds (PNG iCCP, JPEG APP2), malloc'd, *icc_len bytes; NULL
+ * when none. Returns 0, or -1 with px empty and the reason in why.
+ */
+int bk_image_pixels(const struct bk_image *img, struct bk_pixels *px, unsigned char **icc,
+		    size_t *icc_len, char *why, size_t n);
 
 #endif

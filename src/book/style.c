@@ -118,6 +118,26 @@ static const char *style_file(struct sctx *s, const struct ynode *n, const char 
 	return r;
 }
 
+/* The style's print profile: a name in the table, else an error with the
+ * nearest name. */
+static void style_profile(struct sctx *s, const struct ynode *n)
+{
+	const char *v = n->kind == Y_SCALAR ? n->str : NULL;
+	const struct print_profile *p = v ? print_profile_lookup(v) : NULL;
+	if (p) {
+		s->b->style.profile = p;
+		s->b->style.at_profile = (struct bk_mark){n->line, n->col};
+		return;
+	}
+	diag_error(s->d, s->path, n->line, n->col, "unknown print profile '%s'", v ? v : "");
+	const char *near = v ? print_profile_suggest(v) : NULL;
+	if (near)
+		diag_hint(s->d, "did you mean '%s'? (the profiles: %s)", near,
+			  print_profile_names());
+	else
+		diag_hint(s->d, "the profiles: %s", print_profile_names());
+}
+
 static void defaults(struct bk_style *st)
 {
 	const double mm = 72.0 / 25.4;
@@ -291,7 +311,14 @@ int style_load(struct book *b, const char *path, int fd, const char *datadir, st
 	}
 
 	const struct ynode *pr = ymap_get(root, "print");
-	static const char *const pr_keys[] = {"bleed", "crop-marks", NULL};
+	/* 'print: kdp' names a printer's profile (src/book/profile.h); as a
+	 * mapping, 'profile:' does, beside the bleed and marks of no profile. */
+	const struct ynode *prof = pr && pr->kind == Y_SCALAR ? pr : ymap_get(pr, "profile");
+	if (prof)
+		style_profile(&s, prof);
+	if (pr && pr->kind == Y_SCALAR)
+		pr = NULL;
+	static const char *const pr_keys[] = {"bleed", "crop-marks", "profile", NULL};
 	ymap_check_keys(pr, s.path, pr_keys, d);
 	length(&s, ymap_get(pr, "bleed"), "bleed", 0, &st->bleed);
 	boolean(&s, ymap_get(pr, "crop-marks"), "crop-marks", &st->crop_marks);

@@ -518,7 +518,17 @@ int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli
 			struct pdf_options po;
 			pdf_options_default(b, &po);
 			po.screen = o->screen;
-			int rc = pdf_write_release(b, doc, f, &po, ed[0].staged, &d);
+			/* --profile wins over the style's 'print:' */
+			if (o->profile)
+				po.profile = o->profile;
+			size_t icc_len = 0;
+			int nerr = d.nerr;
+			unsigned char *icc = pdf_icc_load(po.profile, o->datadir, &icc_len, &d);
+			po.icc = icc;
+			po.icc_len = icc_len;
+			int rc = d.nerr > nerr ? -1
+					       : pdf_write_release(b, doc, f, &po, ed[0].staged, &d);
+			free(icc);
 			/* What the manuscript holds is the author's to fix. */
 			if (rc < 0)
 				status = rc == PDF_BAD_INPUT ? CLI_MANUSCRIPT : CLI_IO;

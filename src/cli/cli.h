@@ -37,6 +37,9 @@ struct cli_opts {
 	bool pdf, epub;	     /* build: the editions to write */
 	bool page_list;	     /* build: the EPUB's page list (--no-page-list) */
 	bool screen;	     /* build: a screen PDF, no bleed or crop marks (--screen) */
+	/* build, preflight: the printer's profile (--profile; --screen is
+	 * "screen"), NULL for the style's; borrowed from the table */
+	const struct print_profile *profile;
 	bool lines;	     /* report: every line set */
 	bool pages;	     /* proof: a PNG of each page too */
 	bool quiet;	     /* no warnings, no summary */
@@ -185,6 +188,19 @@ int cli_proof(const struct book *b, const struct pg_doc *doc, const char *pdf_pa
  * message appended to out instead (out holds nothing else new then).
  */
 int cli_png_encode(const unsigned char *rgb, int w, int h, struct strbuf *out);
+
+/* ===== preflight (preflight.c) ========================================= */
+
+/*
+ * 'octavo preflight': reads OUTDIR/SLUG.pdf (and OUTDIR/SLUG-cover.pdf when
+ * there is one) back with qpdf and prints one line per rule of the profile
+ * (o->profile, else the style's, else the rules any PDF for print must
+ * keep) to stdout: "PASS|FAIL|WARN|INFO  rule: what was found". An image's
+ * failure also goes to stderr at the manuscript's file:line:col that
+ * places it. Returns CLI_OK, CLI_MANUSCRIPT when a rule fails (or the book
+ * cannot be read), CLI_IO when the PDF cannot be read.
+ */
+int cli_preflight(const struct cli_opts *o);
 
 /* ===== watch (watch.c) ================================================= */
 

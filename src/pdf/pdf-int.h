@@ -6,8 +6,32 @@
 
 #include "pdf.h"
 
+#include "pdfx.h"
+
 #include <hpdf.h>
 #include <hpdf_objects.h>
+
+/* ===== print colour (colour.c) ========================================= */
+
+/* The colour transforms of one PDF, made as its images need them: one
+ * per kind of source, whatever the number of images. */
+struct pdf_colour;
+void pdf_colour_free(struct pdf_colour *c);
+
+/*
+ * img as profile p's colour (p->colour not PRINT_AS_IS), placed at pw x ph
+ * points: grey or the output profile's CMYK (icc, icc_len) through
+ * littleCMS from the image's own ICC profile or sRGB, total ink limited
+ * to p->ink_limit, alpha laid on the white page, and resampled to 600 ppi
+ * when over 900 at its size (pixman). A grey image, or a CMYK one in a
+ * CMYK interior with no ink limit, goes in as pdf_image_load puts it.
+ * *cache holds the transforms (made on first use; free with
+ * pdf_colour_free). Returns the image XObject, or NULL with the reason
+ * in why (n bytes).
+ */
+HPDF_Image pdf_image_print(HPDF_Doc pdf, const struct bk_image *img, double pw, double ph,
+			   const struct print_profile *p, const unsigned char *icc,
+			   size_t icc_len, struct pdf_colour **cache, char *why, size_t n);
 
 /*
  * The image as an image XObject (pdf owns it), made from the bytes the

@@ -36,6 +36,11 @@ struct writer {
 	struct diag *d;
 	const struct pdf_options *opt;
 	double off; /* trim box origin on the media box: bleed plus mark space */
+	double ox;  /* its x on the page being drawn: no bleed at a spine that
+		     * takes none (pdfx_page_offsets) */
+	double media_w; /* the media box's width */
+	const struct print_profile *profile; /* opt->profile or NULL */
+	struct pdf_colour *colour;	     /* the images' transforms (colour.c) */
 	uint8_t *used[TX_NFACES]; /* per face: which BMP code points appear */
 	HPDF_Page *pages;
 	size_t npages;
@@ -57,6 +62,7 @@ struct writer {
 	} *images;
 	size_t nimages, images_cap;
 	char image_error[400]; /* the first image that could not go in, and why */
+	int image_errors;      /* images under the profile's least resolution */
 };
 
 static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
@@ -399,16 +405,27 @@ static void image_source(const struct book *b, const struct bk_image *img, const
 
 /* The image's resource name, loading it the first time; NULL when it
  * cannot be loaded. */
-static const char *image(struct writer *w, const struct bk_image *img)
+static const char *image(struct writer *w, const struct bk_image *img, double pw, double ph)
 {
 	for (size_t i = 0; i < w->nimages; i++)
 		if (w->images[i].img == img || !strcmp(w->images[i].img->path, img->path))
 			return w->images[i].h ? w->images[i].name : NULL;
 	char why[200];
-	HPDF_Image h = pdf_image_load(w->pdf, img, why, sizeof(why));
+	HPDF_Image h = w->profile && w->profile->colour != PRINT_AS_IS
+			   ? pdf_image_print(w->pdf, img, pw, ph, w->profile, w->opt->icc,
+					     w->opt->icc_len, &w->colour, why, sizeof(why))
+			   : pdf_image_load(w->pdf, img, why, sizeof(why));
 	if (!h && !w->image_error[0])
 		snprintf(w->image_error, sizeof(w->image_error),
 			 "cannot put image '%s' into the PDF: %s", img->path, why);
+	/* A printer's resolution rules, at the image's first placing. */
+	if (w->profile && w->profile->min_ppi) {
+		const char *path;
+		struct bk_mark at;
+		image_source(w->b, img, &path, &at);
+		w->image_errors += pdf_image_check(img, pw, ph, w->profile, path, at.line, at.col,
+						   w->d);
+	}
 	GROW(w->images, w->images_cap, w->nimages + 1);
 	w->images[w->nimages].img = img;
 	w->images[w->nimages].h = h;
@@ -569,8 +586,9 @@ static int set_metadata(struct writer *w, const struct book *b)
 	if (when)
 		sb_addf(&sb, "<xmp:CreateDate>%sT00:00:00Z</xmp:CreateDate>\n"
 			     "<xmp:ModifyDate>%sT00:00:00Z</xmp:ModifyDate>\n", when, when);
-	sb_adds(&sb, "<xmp:CreatorTool>octavo</xmp:CreatorTool>\n"
-		     "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"r\"?>\n");
+	sb_adds(&sb, "<xmp:CreatorTool>octavo</xmp:CreatorTool>\n</rdf:Description>\n");
+	pdfx_xmp(w->profile, b, &sb);
+	sb_adds(&sb, "</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"r\"?>\n");
 	HPDF_Stream_Write(xmp->stream, (const HPDF_BYTE *)sb.buf, (HPDF_UINT)sb.len);
 	sb_release(&sb);
 	HPDF_Dict_Add(cat, "Metadata", xmp);
@@ -581,11 +599,14 @@ static int set_metadata(struct writer *w, const struct book *b)
  * opt->bleed beyond it, the media box holds the crop marks too. */
 static void set_boxes(struct writer *w, HPDF_Page page, double tw, double th)
 {
-	double off = w->off, bleed = w->opt->bleed;
-	HPDF_Box trim = {(HPDF_REAL)off, (HPDF_REAL)off, (HPDF_REAL)(off + tw),
+	double off = w->off, ox = w->ox, bleed = w->opt->bleed;
+	HPDF_Box trim = {(HPDF_REAL)ox, (HPDF_REAL)off, (HPDF_REAL)(ox + tw),
 			 (HPDF_REAL)(off + th)};
-	HPDF_Box bl = {(HPDF_REAL)(off - bleed), (HPDF_REAL)(off - bleed),
-		       (HPDF_REAL)(off + tw + bleed), (HPDF_REAL)(off + th + bleed)};
+	/* Bleed at the spine only where the printer trims it (pdfx.c). */
+	double left = ox < bleed ? ox : bleed;
+	double right = w->media_w - ox - tw < bleed ? w->media_w - ox - tw : bleed;
+	HPDF_Box bl = {(HPDF_REAL)(ox - left), (HPDF_REAL)(off - bleed),
+		       (HPDF_REAL)(ox + tw + right), (HPDF_REAL)(off + th + bleed)};
 	HPDF_Dict_Add(page, "TrimBox", HPDF_Box_Array_New(page->mmgr, trim));
 	HPDF_Dict_Add(page, "BleedBox", HPDF_Box_Array_New(page->mmgr, bl));
 }
@@ -596,7 +617,7 @@ static void crop_marks(struct writer *w, struct strbuf *sb, double tw, double th
 {
 	double off = w->off, gap = w->opt->bleed + 3, len = 12;
 	sb_adds(sb, "0.25 w 1 1 1 1 K\n");
-	double xs[2] = {off, off + tw}, ys[2] = {off, off + th};
+	double xs[2] = {w->ox, w->ox + tw}, ys[2] = {off, off + th};
 	for (int i = 0; i < 2; i++)
 		for (int j = 0; j < 2; j++) {
 			double x = xs[i], y = ys[j];
@@ -620,6 +641,9 @@ void pdf_options_default(const struct book *b, struct pdf_options *o)
 	o->bleed = b->style.bleed;
 	o->crop_marks = b->style.crop_marks;
 	o->screen = false;
+	o->profile = b->style.profile;
+	o->icc = NULL;
+	o->icc_len = 0;
 }
 
 /* v thousandths, as a PDF number ("-12.5"). */
@@ -754,14 +778,16 @@ static int draw_page(struct writer *w, HPDF_Page page, const struct pg_page *pg,
 	struct strbuf sb = STRBUF_INIT;
 	if (w->opt->crop_marks)
 		crop_marks(w, &sb, tw, th);
-	if (w->off) {
+	if (w->off || w->ox) {
 		sb_adds(&sb, "1 0 0 1 ");
-		num(&sb, lround(w->off * 1000));
+		num(&sb, lround(w->ox * 1000));
 		sb_addc(&sb, ' ');
 		num(&sb, lround(w->off * 1000));
 		sb_adds(&sb, " cm\n");
 	}
-	sb_adds(&sb, "0 0 0 1 k\n");
+	/* A black-and-white interior is grey throughout (a printer's preflight
+	 * counts a K-only CMYK as colour). */
+	sb_adds(&sb, w->profile && w->profile->colour == PRINT_GRAY ? "0 g\n" : "0 0 0 1 k\n");
 	for (size_t i = 0; i < pg->nrules; i++) {
 		const struct pg_rule *r = &pg->rules[i];
 		double v[4] = {r->x, r->y, r->w, r->h};
@@ -774,7 +800,7 @@ static int draw_page(struct writer *w, HPDF_Page page, const struct pg_page *pg,
 	for (size_t i = 0; i < pg->nimages; i++) {
 		const struct pg_image *im = &pg->images[i];
 		int nerr = w->d->nerr;
-		const char *name = image(w, im->img);
+		const char *name = image(w, im->img, im->w, im->h);
 		if (!name || failed(w)) {
 			/* libharu refuses every call after a failure: the PDF
 			 * cannot go on without this image. */
@@ -858,8 +884,8 @@ static int draw_links(struct writer *w, HPDF_Page page, const struct pg_page *pg
 	const char *too_long = NULL;
 	for (size_t i = 0; i < pg->nlinks; i++) {
 		const struct pg_link *l = &pg->links[i];
-		HPDF_Rect rect = {(HPDF_REAL)(l->x0 + w->off), (HPDF_REAL)(l->y0 + w->off),
-				  (HPDF_REAL)(l->x1 + w->off), (HPDF_REAL)(l->y1 + w->off)};
+		HPDF_Rect rect = {(HPDF_REAL)(l->x0 + w->ox), (HPDF_REAL)(l->y0 + w->off),
+				  (HPDF_REAL)(l->x1 + w->ox), (HPDF_REAL)(l->y1 + w->off)};
 		HPDF_Annotation a = NULL;
 		if (l->url && strlen(l->url) > PDF_STRING_MAX) {
 			if (l->url != too_long) {
@@ -1070,11 +1096,16 @@ static int write_pdf(const struct book *b, const struct pg_doc *doc, const struc
 	w.b = b;
 	w.d = d;
 	struct pdf_options screen = *opt;
+	w.profile = opt->profile;
+	if (w.profile)
+		screen.bleed = w.profile->bleed, screen.crop_marks = w.profile->crop_marks;
 	if (opt->screen)
 		screen.bleed = 0, screen.crop_marks = false;
 	w.opt = &screen;
 	/* Marks sit outside the bleed: leave room for them on the media. */
 	w.off = screen.bleed + (screen.crop_marks ? 3 + 12 + 3 : 0);
+	double ox[2];
+	w.media_w = pdfx_page_offsets(w.profile, doc->page_w, w.off, screen.bleed, ox);
 	w.pdf = HPDF_New(on_error, &w);
 	if (!w.pdf) {
 		diag_error(d, NULL, 0, 0, "cannot start the PDF writer (libharu)");
@@ -1141,7 +1172,8 @@ static int write_pdf(const struct book *b, const struct pg_doc *doc, const struc
 		pages[i] = HPDF_AddPage(w.pdf);
 		if (pages[i]) {
 			HPDF_Dict_Add(pages[i], "Resources", w.resources);
-			HPDF_Page_SetWidth(pages[i], (HPDF_REAL)(doc->page_w + 2 * w.off));
+			w.ox = ox[i % 2];
+			HPDF_Page_SetWidth(pages[i], (HPDF_REAL)w.media_w);
 			HPDF_Page_SetHeight(pages[i], (HPDF_REAL)(doc->page_h + 2 * w.off));
 			set_boxes(&w, pages[i], doc->page_w, doc->page_h);
 		}
@@ -1161,9 +1193,31 @@ static int write_pdf(const struct book *b, const struct pg_doc *doc, const struc
 			pg->ntexts = pg->texts_cap = 0;
 		}
 	}
-	for (size_t i = 0; i < doc->npages; i++)
+	for (size_t i = 0; i < doc->npages && (!w.profile || w.profile->links); i++) {
+		w.ox = ox[i % 2];
 		if (draw_links(&w, pages[i], &doc->pages[i]) < 0)
 			goto out;
+	}
+	/* The printer's page-count parity: blank pages at the end, each
+	 * with its boxes. */
+	size_t npad = print_profile_pad(w.profile, doc->npages);
+	for (size_t i = doc->npages; i < doc->npages + npad; i++) {
+		HPDF_Page pg = HPDF_AddPage(w.pdf);
+		if (pg) {
+			w.ox = ox[i % 2];
+			HPDF_Dict_Add(pg, "Resources", w.resources);
+			HPDF_Page_SetWidth(pg, (HPDF_REAL)w.media_w);
+			HPDF_Page_SetHeight(pg, (HPDF_REAL)(doc->page_h + 2 * w.off));
+			set_boxes(&w, pg, doc->page_w, doc->page_h);
+			/* an empty deflated stream is no stream to Ghostscript */
+			HPDF_Page_GSave(pg);
+			HPDF_Page_GRestore(pg);
+		}
+		if (!pg || failed(&w)) {
+			harm(&w, d, NULL, 0, 0, "cannot add a blank page to the PDF");
+			goto out;
+		}
+	}
 	if (set_metadata(&w, b) < 0) {
 		harm(&w, d, b->yaml_path, 0, 0, "cannot add the XMP metadata to the PDF");
 		goto out;
@@ -1182,7 +1236,7 @@ static int write_pdf(const struct book *b, const struct pg_doc *doc, const struc
 	 * A title longer than libharu takes is cut with a warning at its
 	 * heading (the page sets it whole). */
 	HPDF_Outline root = NULL, parent = NULL;
-	for (size_t i = 0; i < doc->noutline; i++) {
+	for (size_t i = 0; i < doc->noutline && (!w.profile || w.profile->outline); i++) {
 		const struct pg_outline *o = &doc->outline[i];
 		char *title = pdfdoc(o->title);
 		size_t n = strlen(title);
@@ -1215,8 +1269,18 @@ static int write_pdf(const struct book *b, const struct pg_doc *doc, const struc
 			goto out;
 		}
 	}
-	HPDF_SetPageMode(w.pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+	if (doc->noutline && (!w.profile || w.profile->outline))
+		HPDF_SetPageMode(w.pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+	/* PDF/X: the output intent, the identification, the version. */
+	if (pdfx_apply(w.pdf, w.profile, opt->icc, opt->icc_len, b, d) < 0) {
+		failed(&w);
+		goto out;
+	}
 
+	if (w.image_errors) { /* reported at each image's line */
+		w.bad_input = true;
+		goto out;
+	}
 	if (w.image_error[0]) {
 		diag_error(d, NULL, 0, 0, "%s", w.image_error);
 		goto out;
@@ -1271,6 +1335,7 @@ out:
 		tx_pdffont_free(&w.pf[i]);
 	}
 	free(w.images);
+	pdf_colour_free(w.colour);
 	HPDF_Free(w.pdf);
 	return rc;
 }

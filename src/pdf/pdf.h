@@ -28,7 +28,42 @@ struct pdf_options {
 	double bleed;    /* points beyond the trim box; 0 for none */
 	bool crop_marks; /* crop marks at the trim corners, outside the bleed */
 	bool screen;     /* a screen edition: no bleed, no marks, whatever the style */
+	/* A printer's profile (src/book/profile.h), NULL for none: when set,
+	 * its bleed, marks, colour, standard, parity, links and outline win
+	 * over the fields above. Borrowed. */
+	const struct print_profile *profile;
+	/* The output intent's ICC profile (the profile's icc_file, read by
+	 * pdf_icc_load); NULL when the profile is not PDF/X and its colour
+	 * is PRINT_AS_IS. Borrowed. */
+	const unsigned char *icc;
+	size_t icc_len;
 };
+
+/* Reads p's output ICC profile (p->icc_file under datadir) into a
+ * malloc'd buffer, *len its size. NULL after reporting to d, or when p
+ * needs none (no PDF/X, no colour conversion: *len 0, nothing reported). */
+unsigned char *pdf_icc_load(const struct print_profile *p, const char *datadir, size_t *len,
+			    struct diag *d);
+
+/*
+ * The print check of one image (a book's, as the manuscript places it,
+ * at w x h points) for profile p: its effective resolution (pixels per
+ * inch at that size: an error under p->min_ppi, a warning under
+ * p->warn_ppi, at path:line:col), and, for a black-and-white interior,
+ * whether two of its dominant colours turn to greys within 10% of each
+ * other (a warning: the reader cannot tell them apart). Returns the
+ * number of errors reported (0 or 1).
+ */
+int pdf_image_check(const struct bk_image *img, double w, double h,
+		    const struct print_profile *p, const char *path, int line, int col,
+		    struct diag *d);
+
+/* Whether two of img's dominant colours (each holding 2% of its pixels,
+ * told apart on screen) turn to greys within 10% of each other through
+ * littleCMS's sRGB (or embedded profile) to grey: a warning at
+ * path:line:col naming both. For preflight; returns whether it warned. */
+bool pdf_image_grey_clash(const struct bk_image *img, const char *path, int line, int col,
+			  struct diag *d);
 
 /* The style's print options (bleed, crop marks), screen off. */
 void pdf_options_default(const struct book *b, struct pdf_options *o);
