@@ -123,6 +123,7 @@ struct bk_part {
 	const char *title;
 	const char *subtitle; /* NULL when none */
 	const char *author;   /* byline; NULL when none */
+	const char *author_file_as; /* 'author-file-as': the byline as sorted; NULL when none */
 	const char *role;     /* the author's role/affiliation line; NULL when none */
 	struct bk_block *blocks;
 	size_t nblocks;
@@ -143,6 +144,7 @@ struct bk_mark {
 
 struct bk_creator {
 	const char *name;
+	const char *file_as; /* the name as sorted ('file-as'); NULL when not given */
 	const char *role; /* MARC relator code: "edt", "aut", "pbl", ... */
 	struct bk_mark at; /* its name's */
 };
@@ -167,6 +169,10 @@ struct bk_meta {
 	const char *uuid;       /* "urn:uuid:..." */
 	const char *description;
 	const char *keywords;   /* comma-separated; NULL when none */
+	/* Who vouches for the EPUB's accessibility claim ('certified-by',
+	 * else the publisher), their credential and a URL of their report;
+	 * NULL when not given. */
+	const char *certified_by, *certifier_credential, *certifier_report;
 	const char *slug;       /* output file stem, e.g. "civil-dialogue"; at most
 				 * BK_SLUG_MAX bytes */
 	/* Where book.yaml gives the values a later stage may have to report

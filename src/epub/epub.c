@@ -405,10 +405,11 @@ static const char *isbn_type(const char *isbn)
 	return digits == 13 ? "15" : digits == 10 ? "02" : NULL;
 }
 
-/* <tag id="id">name</tag> and its roles, MARC relators (each may be
- * NULL). */
+/* <tag id="id">name</tag>, its roles (MARC relators; each may be NULL),
+ * the name as sorted (file_as, else the name as written) and its place
+ * among the creators (seq > 0), so reading systems list them in order. */
 static void opf_person(struct strbuf *sb, const char *tag, const char *id, const char *name,
-		       const char *role, const char *role2)
+		       const char *role, const char *role2, const char *file_as, int seq)
 {
 	sb_addf(sb, "<%s id=\"%s\">", tag, id);
 	epub_add_str(sb, name);
@@ -422,6 +423,11 @@ static void opf_person(struct strbuf *sb, const char *tag, const char *id, const
 		epub_add_str(sb, roles[i]);
 		sb_adds(sb, "</meta>\n");
 	}
+	sb_addf(sb, "<meta refines=\"#%s\" property=\"file-as\">", id);
+	epub_add_str(sb, has(file_as) ? file_as : name);
+	sb_adds(sb, "</meta>\n");
+	if (seq > 0)
+		sb_addf(sb, "<meta refines=\"#%s\" property=\"display-seq\">%d</meta>\n", id, seq);
 }
 
 static void opf_dc(struct strbuf *sb, const char *tag, const char *value)
@@ -481,13 +487,15 @@ static bool all_alt(const struct book *b)
 	return true;
 }
 
-/* People: the book's creators (editors and the like), then each essay's
- * author once however many essays they wrote, as a contributor with the
- * relator "aut"; a creator who also wrote an essay gets both roles. */
+/* People, as dc:creator so that reading systems show them: the book's
+ * creators (editors and the like), then each essay's author once however
+ * many essays they wrote, with the relator "aut", in reading order; a
+ * creator who also wrote an essay gets both roles. */
 static void opf_people(const struct epub *e, struct strbuf *sb)
 {
 	const struct book *b = e->b;
 	const struct bk_meta *m = &b->meta;
+	int seq = 0;
 	for (size_t i = 0; i < m->ncreators; i++) {
 		if (!has(m->creators[i].name))
 			continue;
@@ -498,7 +506,7 @@ static void opf_people(const struct epub *e, struct strbuf *sb)
 		char id[32];
 		snprintf(id, sizeof(id), "creator-%zu", i + 1);
 		opf_person(sb, "dc:creator", id, m->creators[i].name, m->creators[i].role,
-			   wrote ? "aut" : NULL);
+			   wrote ? "aut" : NULL, m->creators[i].file_as, ++seq);
 	}
 	for (size_t i = 0, n = 0; i < b->nparts; i++) {
 		const char *a = e->reading[i]->author;
@@ -508,8 +516,9 @@ static void opf_people(const struct epub *e, struct strbuf *sb)
 		if (seen)
 			continue;
 		char id[32];
-		snprintf(id, sizeof(id), "contributor-%zu", ++n);
-		opf_person(sb, "dc:contributor", id, a, "aut", NULL);
+		snprintf(id, sizeof(id), "author-%zu", ++n);
+		opf_person(sb, "dc:creator", id, a, "aut", NULL, e->reading[i]->author_file_as,
+			   ++seq);
 	}
 }
 
@@ -534,7 +543,7 @@ static void opf_a11y(struct epub *e, struct strbuf *sb)
 	if (alt)
 		opf_meta(sb, "schema:accessibilityFeature", "alternativeText");
 	if (pages) {
-		opf_meta(sb, "schema:accessibilityFeature", "printPageNumbers");
+		/* Not printPageNumbers, which schema.org deprecated for it. */
 		opf_meta(sb, "schema:accessibilityFeature", "pageBreakMarkers");
 		opf_meta(sb, "schema:accessibilityFeature", "pageNavigation");
 	}
@@ -553,17 +562,36 @@ static void opf_a11y(struct epub *e, struct strbuf *sb)
 	opf_meta(sb, "schema:accessibilitySummary", sum.buf);
 	sb_release(&sum);
 	opf_meta(sb, "dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA");
-	/* The EPUB Accessibility 1.0 form, for checkers that know only it. */
-	sb_adds(sb,
-		"<link rel=\"dcterms:conformsTo\" "
-		"href=\"http://www.idpf.org/epub/a11y/accessibility-20170105.html#wcag-aa\"/>\n");
+	/* Who makes the claim: the book's certifier, else its publisher. No
+	 * EPUB Accessibility 1.0 conformsTo link beside the 1.1 claim: a
+	 * publication conforms to one version of the standard. */
+	const struct bk_meta *m = &e->b->meta;
+	const char *by = has(m->certified_by) ? m->certified_by : m->publisher;
+	if (has(by)) {
+		sb_adds(sb, "<meta property=\"a11y:certifiedBy\" id=\"certifier\">");
+		epub_add_str(sb, by);
+		sb_adds(sb, "</meta>\n");
+		if (has(m->certifier_credential)) {
+			sb_adds(sb, "<meta refines=\"#certifier\" property=\"a11y:certifierCredential\">");
+			epub_add_str(sb, m->certifier_credential);
+			sb_adds(sb, "</meta>\n");
+		}
+		if (has(m->certifier_report)) {
+			sb_adds(sb, "<link refines=\"#certifier\" rel=\"a11y:certifierReport\" href=\"");
+			epub_add_str(sb, m->certifier_report);
+			sb_adds(sb, "\"/>\n");
+		}
+	}
 }
 
 /*
- * Where the page list's numbers come from. EPUB 3.3's pageBreakSource is
- * still an incubating property that EPUBCheck 4 rejects (OPF-027), so the
- * source is declared the EPUB 3.2 way, which Ace also accepts: a
- * dc:source refined as the source of pagination.
+ * Where the page list's numbers come from: the print edition, named by
+ * its ISBN as a URN when it has one, else by this edition's identifier
+ * (the print edition is made from the same manuscript in the same build).
+ * EPUB Accessibility 1.1 names it with a11y:pageBreakSource, which
+ * EPUBCheck 4 rejects as an undefined property (OPF-027) however its
+ * prefix is declared, so it is said the EPUB 3.2 way, which EPUBCheck 4
+ * and Ace accept: a dc:source refined as the source of pagination.
  */
 static void opf_page_source(struct epub *e, struct strbuf *sb)
 {
@@ -573,9 +601,7 @@ static void opf_page_source(struct epub *e, struct strbuf *sb)
 		sb_adds(sb, "urn:isbn:");
 		epub_add_str(sb, m->isbn_print);
 	} else {
-		sb_adds(sb, "The print edition of ");
-		epub_add_str(sb, has(m->title) ? m->title : "this book");
-		sb_adds(sb, " typeset by octavo");
+		add_identifier(sb, m);
 	}
 	sb_adds(sb, "</dc:source>\n<meta refines=\"#page-source\" property=\"source-of\">"
 		    "pagination</meta>\n");
@@ -615,7 +641,8 @@ static void opf_metadata(struct epub *e, struct strbuf *sb, int64_t now)
 	opf_dc(sb, "rights", m->rights);
 	opf_dc(sb, "description", m->description);
 	opf_subjects(sb, m->keywords);
-	opf_dc(sb, "date", m->date);
+	/* This edition's date: its revision, else its first publication. */
+	opf_dc(sb, "date", has(m->revised) ? m->revised : m->date);
 	if (e->nmarks)
 		opf_page_source(e, sb);
 	struct tm tm;
@@ -958,6 +985,14 @@ static zip_source_t *raw_source(zip_t *za, zip_t *raw, struct entry *en)
 	return zs;
 }
 
+/* An entry's Unix mode: a regular file, rw-r--r--. libzip's default is
+ * 0666, which unzip then creates group- and world-writable. */
+static int set_mode(zip_t *za, zip_int64_t idx)
+{
+	return zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,
+						(zip_uint32_t)0100644 << 16);
+}
+
 static int zip_some(struct entries *es, const bool *take, zip_t *raw, time_t mtime,
 		    const char *out_path, char **out, size_t *out_len, struct diag *d)
 {
@@ -1003,7 +1038,8 @@ static int zip_some(struct entries *es, const bool *take, zip_t *raw, time_t mti
 		if (zip_set_file_compression(za, (zip_uint64_t)idx,
 					     store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
 					     store ? 0 : font ? 3 : 6) < 0 ||
-		    zip_file_set_mtime(za, (zip_uint64_t)idx, mtime, 0) < 0)
+		    zip_file_set_mtime(za, (zip_uint64_t)idx, mtime, 0) < 0 ||
+		    set_mode(za, idx) < 0)
 			goto fail;
 	}
 	if (zip_close(za) < 0)
@@ -1144,7 +1180,8 @@ static int write_zip2(struct entries *es, zip_t *raw, time_t mtime, const char *
 		}
 		if (zip_set_file_compression(za, (zip_uint64_t)idx,
 					     store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 0) < 0 ||
-		    zip_file_set_mtime(za, (zip_uint64_t)idx, mtime, 0) < 0)
+		    zip_file_set_mtime(za, (zip_uint64_t)idx, mtime, 0) < 0 ||
+		    set_mode(za, idx) < 0)
 			rc = -1;
 	}
 	if (rc == 0 && zip_close(za) < 0)
