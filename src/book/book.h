@@ -220,12 +220,25 @@ struct bk_style {
  * figure, a table, a rule). part indexes book->parts; front-matter pages
  * the layout made itself (title, copyright, contents) have part -1.
  */
+enum bk_front {
+	BK_FRONT_NONE,	     /* a page of a part, or a blank */
+	BK_FRONT_HALF_TITLE,
+	BK_FRONT_TITLE,
+	BK_FRONT_COPYRIGHT,
+	BK_FRONT_CONTENTS,
+};
+
 struct bk_pagemark {
 	const char *label; /* the printed folio: "iii", "12" */
 	int part;
 	const struct bk_span *span;
 	size_t offset;
 	const struct bk_block *block;
+	/* A front-matter page the layout made itself (part -1): which it is.
+	 * A contents page that begins with an entry: the part (index into
+	 * book->parts) whose entry that is, else -1. */
+	enum bk_front front;
+	int entry;
 };
 
 struct book {

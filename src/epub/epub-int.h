@@ -43,9 +43,13 @@ struct epub_page {
 	const char *id;	   /* "page-12": unique in the book, an XML name */
 	const char *file;  /* the XHTML file that holds the marker */
 	/* A page the layout made itself (part -1) before any text: the
-	 * front-matter file it goes to (enum epub_front; for now always the
-	 * title page). -1 for every other page. */
+	 * front-matter file at whose top it goes (enum epub_front). -1 for
+	 * every other page. */
 	int front;
+	/* A contents page after the first, which begins with the entry of
+	 * this part: its marker goes in the nav beside that entry. Else
+	 * NULL. */
+	const struct bk_part *entry;
 	/* A part -1 page after text (a blank verso, say): its marker goes
 	 * right after the previous page's. */
 	bool follows;

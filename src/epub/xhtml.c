@@ -171,18 +171,40 @@ static const char *page_id(struct epub *e, size_t k)
 }
 
 /*
- * The front-matter file for a page the layout made itself before any
- * text. A mark does not say which of its pages (half-title, blank, title,
- * copyright, contents) it is, and their number changes with the layout
- * and the length of the contents, so each goes to the title page, where
- * the front matter begins: a reader sent to page "iv" lands before it,
- * never after. Should struct bk_pagemark come to name the page, this is
- * where the copyright and contents pages get their own.
+ * Plans the marker of a page the layout made itself before any text: the
+ * half-title and the title page go to the top of the title page, the
+ * copyright page to the top of the copyright page, the first contents
+ * page to the top of the nav and each later one beside the entry it
+ * begins with. A blank page (or one the layout did not name) goes with
+ * the page before it, or to the title page when it is the first.
  */
-static enum epub_front front_page(const struct bk_pagemark *m)
+static void plan_front(struct epub *e, size_t i, bool *contents_seen)
 {
-	(void)m;
-	return EPUB_FRONT_TITLE;
+	const struct bk_pagemark *m = &e->marks[i];
+	struct epub_page *pg = &e->pages[i];
+	switch (m->front) {
+	case BK_FRONT_COPYRIGHT: pg->front = EPUB_FRONT_COPYRIGHT; break;
+	case BK_FRONT_CONTENTS:
+		pg->front = EPUB_FRONT_CONTENTS;
+		if (*contents_seen && m->entry >= 0 && (size_t)m->entry < e->b->nparts) {
+			pg->front = -1;
+			pg->entry = &e->b->parts[m->entry];
+		}
+		*contents_seen = true;
+		break;
+	case BK_FRONT_NONE:
+		if (i > 0) {
+			pg->follows = true;
+			pg->file = e->pages[i - 1].file;
+			return;
+		}
+		pg->front = EPUB_FRONT_TITLE;
+		break;
+	case BK_FRONT_HALF_TITLE:
+	case BK_FRONT_TITLE:
+	default: pg->front = EPUB_FRONT_TITLE; break;
+	}
+	pg->file = epub_front_file(pg->entry ? EPUB_FRONT_CONTENTS : (enum epub_front)pg->front);
 }
 
 void epub_pages_plan(struct epub *e)
@@ -190,10 +212,11 @@ void epub_pages_plan(struct epub *e)
 	if (!e->nmarks)
 		return;
 	e->pages = ar_alloc(&e->arena, e->nmarks * sizeof(*e->pages));
-	bool text_seen = false;
+	bool text_seen = false, contents_seen = false;
 	for (size_t i = 0; i < e->nmarks; i++) {
 		const struct bk_pagemark *m = &e->marks[i];
 		struct epub_page *pg = &e->pages[i];
+		memset(pg, 0, sizeof(*pg));
 		pg->label = has(m->label) ? m->label : ar_printf(&e->arena, "%zu", i + 1);
 		pg->front = -1;
 		if (m->part >= 0 && (size_t)m->part < e->b->nparts) {
@@ -203,8 +226,7 @@ void epub_pages_plan(struct epub *e)
 			pg->follows = true;
 			pg->file = e->pages[i - 1].file;
 		} else {
-			pg->front = front_page(m);
-			pg->file = epub_front_file((enum epub_front)pg->front);
+			plan_front(e, i, &contents_seen);
 		}
 		pg->id = page_id(e, i);
 	}
@@ -449,7 +471,25 @@ static void nav_item(struct strbuf *sb, const char *file, const char *id, const 
 static void nav_part(struct epub *e, struct strbuf *sb, const struct bk_part *p)
 {
 	const char *file = epub_part_file(e, p);
-	nav_item(sb, file, NULL, epub_part_title(p));
+	/* A printed contents page that begins with this entry: its marker
+	 * opens the entry's item. */
+	sb_adds(sb, "<li><a href=\"");
+	epub_add_str(sb, file);
+	sb_adds(sb, "\">");
+	/* A printed contents page that begins with this entry: its marker
+	 * opens the entry's link, since a list item of the nav holds only
+	 * its link and the list below it. */
+	for (size_t i = 0; i < e->nmarks; i++)
+		if (e->pages[i].entry == p)
+			pagebreak(e, sb, i);
+	epub_add_prose(sb, epub_part_title(p));
+	/* The essay's author below its title, as the print contents has it. */
+	if (p->kind == BK_PART_ESSAY && has(p->author)) {
+		sb_adds(sb, "<br/><span class=\"toc-author\">");
+		epub_add_prose(sb, p->author);
+		sb_adds(sb, "</span>");
+	}
+	sb_adds(sb, "</a>");
 	int open[8], n = 0; /* the level of each open <ol> */
 	for (size_t k = 0; k < p->nblocks; k++) {
 		const struct bk_block *h = &p->blocks[k];
