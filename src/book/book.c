@@ -823,6 +823,7 @@ struct book *book_load_then(const char *dir, const char *datadir, struct diag *d
 	for (size_t i = 0; i < b->nparts; i++)
 		load_part_file(b, &b->parts[i], seen, &nseen, d);
 	free(seen);
+	bk_smarten_front(b);
 
 	if (d->nerr == nerr)
 		return b;

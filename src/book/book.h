@@ -291,6 +291,17 @@ bool bk_url_has_scheme(const char *url);
 void bk_each_text(const struct book *b, void (*fn)(void *ctx, const char *s, size_t n),
 		  void *ctx);
 
+/* Smart punctuation (smart.c) as cmark-gfm's CMARK_OPT_SMART gives the
+ * Markdown, for a string that was not Markdown: curly quotes, en and em
+ * dashes for "--" and "---", an ellipsis for "...". Returns s itself
+ * when nothing changes, else a copy in a; NULL for NULL. */
+const char *bk_smarten(struct arena *a, const char *s);
+/* bk_smarten on every string of b that came from YAML and is printed:
+ * the book's title, subtitle, publisher, edition, rights, description,
+ * certifier and creators; each part's title, subtitle, byline and role.
+ * book_load calls it. */
+void bk_smarten_front(struct book *b);
+
 /* Plain text of spans (NOTEREFs and breaks left out); arena-owned. */
 char *bk_spans_text(struct arena *a, const struct bk_span *spans, size_t n);
 

@@ -119,6 +119,13 @@ const struct epub_res *epub_image_lookup(struct epub *e, const struct bk_image *
  * are. s need not be NUL-terminated.
  */
 void epub_nbsp(const char *s, size_t n, bool *nb);
+/*
+ * Sets nb[i] where s[i] begins a no-break space (U+00A0) beside an
+ * ordinary space: the two are one gap, as the print edition sets them,
+ * and the writer leaves the no-break space out. Text pasted from a word
+ * processor is full of them ("2011.  It").
+ */
+void epub_nbsp_collapse(const char *s, size_t n, bool *nb);
 
 /* ===== cover.c ========================================================= */
 

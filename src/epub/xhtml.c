@@ -29,8 +29,8 @@ void epub_add_str(struct strbuf *sb, const char *s)
 		sb_add_xml(sb, s, strlen(s));
 }
 
-/* sb_add_xml with a no-break space for each space nb marks (nb NULL:
- * none). */
+/* sb_add_xml with a no-break space for each space nb marks, and without
+ * each no-break space it marks (epub_nbsp_collapse); nb NULL: none. */
 static void add_nb_run(struct strbuf *sb, const char *s, size_t n, const bool *nb)
 {
 	size_t run = 0;
@@ -38,8 +38,13 @@ static void add_nb_run(struct strbuf *sb, const char *s, size_t n, const bool *n
 		if (!nb[i])
 			continue;
 		sb_add_xml(sb, s + run, i - run);
-		sb_adds(sb, NBSP);
-		run = i + 1;
+		if (s[i] == ' ') {
+			sb_adds(sb, NBSP);
+			run = i + 1;
+		} else { /* the first byte of a no-break space to leave out */
+			run = i + 2 <= n ? i + 2 : n;
+			i = run - 1;
+		}
 	}
 	sb_add_xml(sb, s + run, n - run);
 }
@@ -78,6 +83,7 @@ void epub_add_prose(struct strbuf *sb, const char *s)
 	size_t n = strlen(s);
 	bool *nb = xcalloc(n + 1, sizeof(*nb));
 	epub_nbsp(s, n, nb);
+	epub_nbsp_collapse(s, n, nb);
 	add_nb_text(sb, s, n, nb);
 	free(nb);
 }
@@ -931,6 +937,7 @@ static void find_nbsp(struct xw *w, const struct bk_span *v, size_t n)
 	GROW(w->nb, w->nb_cap, w->flat.len + 1);
 	memset(w->nb, 0, (w->flat.len + 1) * sizeof(*w->nb));
 	epub_nbsp(w->flat.buf, w->flat.len, w->nb);
+	epub_nbsp_collapse(w->flat.buf, w->flat.len, w->nb);
 }
 
 static void spans(struct xw *w, const struct bk_span *v, size_t n)
