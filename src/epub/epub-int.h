@@ -73,6 +73,12 @@ struct epub {
 	size_t nimages, images_cap;
 	struct epub_res *fonts;
 	size_t nfonts, fonts_cap;
+	/* The fonts' licences (OFL.txt), each once, beside them in fonts/. */
+	struct epub_res *licences;
+	size_t nlicences, licences_cap;
+	/* The OpenType features the stylesheet asks for, as tags separated
+	 * by spaces (epub_css_features); never NULL once the CSS is read. */
+	const char *features;
 	uint8_t *used; /* code points the book uses, for font subsets; or NULL */
 	const char *cover_name; /* "images/cover.svg", unique among images */
 	/* The parts in the print edition's order, which the spine, the nav
@@ -126,6 +132,25 @@ void epub_nbsp(const char *s, size_t n, bool *nb);
  * processor is full of them ("2011.  It").
  */
 void epub_nbsp_collapse(const char *s, size_t n, bool *nb);
+
+/* ===== fontinfo.c ====================================================== */
+
+/*
+ * The OpenType features the stylesheet css (n bytes) asks for, by
+ * font-feature-settings ("smcp") or a font-variant keyword (small-caps,
+ * oldstyle-nums...): their tags, each once, separated by spaces, in the
+ * order met. Arena-owned; "" when none.
+ */
+const char *epub_css_features(struct epub *e, const char *css, size_t n);
+/* Whether the TrueType/OpenType font in data (len bytes) has the layout
+ * feature tag (4 bytes) in its GSUB table. False for anything it cannot
+ * read. */
+bool epub_font_has_feature(const char *data, size_t len, const char *tag);
+/* The licence file beside the font at font_path: the family's own
+ * (OFL-Family.txt, for Family-Regular.ttf), else the folder's OFL.txt,
+ * LICENSE.txt, LICENSE or COPYING; a regular file, not a link. Its path
+ * (arena-owned), or NULL when there is none. */
+const char *epub_font_licence(struct epub *e, const char *font_path);
 
 /* ===== cover.c ========================================================= */
 

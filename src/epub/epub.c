@@ -202,6 +202,7 @@ static int read_res(struct epub *e, struct epub_res *r, const char *what)
  * cannot be read or is no font an EPUB may hold.
  */
 static void subset_font(struct epub *e, struct epub_res *r);
+static void add_licence(struct epub *e, const char *font_path);
 
 static long add_font(struct epub *e, const char *path)
 {
@@ -292,7 +293,7 @@ static void subset_font(struct epub *e, struct epub_res *r)
 		book_code_points(e->b, e->used);
 	}
 	size_t len = 0;
-	char *data = subsetter(r->path, e->used, &len);
+	char *data = subsetter(r->path, e->used, e->features, &len);
 	if (!data)
 		return;
 	free(r->data);
@@ -352,6 +353,7 @@ static int load_fonts(struct epub *e, struct strbuf *css)
 			rc = -1;
 			continue;
 		}
+		add_licence(e, path);
 		const struct epub_res *r = &e->fonts[k];
 		const char *style = i < 4 ? faces[i].style : "normal";
 		const char *weight = i < 4 ? faces[i].weight : "normal";
@@ -360,8 +362,52 @@ static int load_fonts(struct epub *e, struct strbuf *css)
 			"\tfont-weight: %s;\n\tsrc: url(\"../%s\");\n}\n",
 			i < 4 ? "octavo-text" : "octavo-mono", style, weight, r->name);
 	}
+	/* The text faces keep their small capitals (tx_subset_file): the
+	 * byline and the publisher, which the stylesheet sets in small
+	 * capitals, ask for the font's own by feature, more specifically
+	 * than the stylesheet does, so that no reading system scales
+	 * capitals down in their place. */
+	long reg = has(st->font[0]) ? add_font(e, st->font[0]) : -1;
+	if (reg >= 0 && epub_font_has_feature(e->fonts[reg].data, e->fonts[reg].len, "smcp") &&
+	    strstr(e->features, "smcp"))
+		sb_adds(css, "/* The text faces have real small capitals (OpenType smcp). */\n"
+			     "section header p.byline, section.titlepage p.publisher {\n"
+			     "\tfont-variant: normal;\n\tfont-feature-settings: \"smcp\";\n}\n");
 	e->fonts_css = css->len > 0;
 	return rc;
+}
+
+/* Registers the licence file beside the font at path, once however many
+ * fonts share it: an OFL font may go out only with its licence. */
+static void add_licence(struct epub *e, const char *font_path)
+{
+	const char *path = epub_font_licence(e, font_path);
+	if (!path)
+		return;
+	for (size_t i = 0; i < e->nlicences; i++)
+		if (!strcmp(e->licences[i].path, path))
+			return;
+	struct stat st;
+	int fd = open_checked(path, &st);
+	size_t len = 0;
+	char *data = fd < 0 ? NULL : read_fd(fd, &len);
+	if (fd >= 0)
+		close(fd);
+	if (!data)
+		return; /* seen a moment ago; gone now: the font goes without */
+	GROW(e->licences, e->licences_cap, e->nlicences + 1);
+	struct epub_res *r = &e->licences[e->nlicences];
+	memset(r, 0, sizeof(*r));
+	r->path = path;
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	const char *dot = strrchr(base, '.');
+	r->name = safe_name(e, "fonts", path, dot ? dot : "", e->licences, e->nlicences);
+	r->id = ar_printf(&e->arena, "licence-%zu", e->nlicences + 1);
+	r->media_type = "text/plain";
+	r->data = data;
+	r->len = len;
+	e->nlicences++;
 }
 
 /* ===== package documents =============================================== */
@@ -702,6 +748,9 @@ static char *content_opf(struct epub *e, int64_t now, size_t *len)
 			      NULL);
 	for (size_t i = 0; i < e->nfonts; i++)
 		manifest_item(&sb, e->fonts[i].id, e->fonts[i].name, e->fonts[i].media_type, NULL);
+	for (size_t i = 0; i < e->nlicences; i++)
+		manifest_item(&sb, e->licences[i].id, e->licences[i].name,
+			      e->licences[i].media_type, NULL);
 	sb_adds(&sb, "</manifest>\n");
 
 	sb_adds(&sb, "<spine toc=\"ncx\">\n"
@@ -1327,6 +1376,7 @@ static int lay_out(struct epub *e, int64_t now, struct entries *es)
 	entry_add(es, ar_printf(&e->arena, "OEBPS/%s", e->cover_name), data, len);
 	add_res(e, es, e->images, e->nimages);
 	add_res(e, es, e->fonts, e->nfonts);
+	add_res(e, es, e->licences, e->nlicences);
 	sb_release(&fonts_css);
 	return 0;
 }
@@ -1385,7 +1435,11 @@ struct epub *epub_begin(const struct book *b, struct diag *d)
 	 * depend on the book alone. */
 	e->fonts_sheet = (struct strbuf)STRBUF_INIT;
 	e->now = build_time(b, d);
-	if (load_fonts(e, &e->fonts_sheet) < 0 || !(e->css = read_css(e, &e->css_len)))
+	/* The stylesheet first: the fonts keep the features it asks for. */
+	if (!(e->css = read_css(e, &e->css_len)))
+		e->failed = true;
+	e->features = epub_css_features(e, e->css, e->css ? e->css_len : 0);
+	if (load_fonts(e, &e->fonts_sheet) < 0)
 		e->failed = true;
 	/* The fonts deflated now, beside the layout, rather than after it:
 	 * their bytes are a third of a small book's EPUB. */
@@ -1419,8 +1473,11 @@ static void epub_free(struct epub *e)
 		free(e->images[i].data);
 	for (size_t i = 0; i < e->nfonts; i++)
 		free(e->fonts[i].data);
+	for (size_t i = 0; i < e->nlicences; i++)
+		free(e->licences[i].data);
 	free(e->images);
 	free(e->fonts);
+	free(e->licences);
 	free(e->used);
 	free(e->anchors);
 	hmap_release(&e->ids);

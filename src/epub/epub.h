@@ -64,12 +64,15 @@ void epub_spare_core(struct epub *e);
 
 /*
  * A font subsetter: returns malloc'd font bytes holding only the glyphs
- * for the BMP code points flagged in used[0..65535] (length in *len), or
+ * for the BMP code points flagged in used[0..65535] (length in *len), with
+ * the OpenType layout features named in features (tags separated by
+ * spaces: those the stylesheet asks for) and the glyphs they reach, or
  * NULL to embed the font whole. The EPUB stage cannot subset fonts itself
  * (only the text stage talks to HarfBuzz), so the caller may lend it one;
  * set it before epub_write, from one thread. NULL turns subsetting off.
  */
-typedef char *(*epub_subset_fn)(const char *font_path, const uint8_t *used, size_t *len);
+typedef char *(*epub_subset_fn)(const char *font_path, const uint8_t *used,
+			       const char *features, size_t *len);
 void epub_set_subsetter(epub_subset_fn fn);
 
 #endif
