@@ -1145,7 +1145,8 @@ static void note(struct xw *w, size_t i)
 	sb_addf(&num, "<span class=\"note-number\">%d.</span> ", nt->number);
 	if (w->referenced[i])
 		sb_addf(&back,
-			" <a class=\"backlink\" href=\"#noteref-%d\" role=\"doc-backlink\" "
+			" <a class=\"backlink\" href=\"#noteref-%d\" epub:type=\"backlink\" "
+			"role=\"doc-backlink\" "
 			"aria-label=\"Back to the text\">" BACKLINK_ARROW "</a>",
 			nt->number);
 	sb_addf(w->sb,
@@ -1171,6 +1172,39 @@ static void note(struct xw *w, size_t i)
 	sb_adds(w->sb, "</aside>\n");
 	sb_release(&num);
 	sb_release(&back);
+}
+
+/*
+ * A part's blocks, each of its headings opening a <section> that holds
+ * what follows up to the next heading of its level or above, as Standard
+ * Ebooks nests them: a level 3 heading's section inside the level 2's.
+ * The section is named by its heading (aria-labelledby), which keeps the
+ * id that links and the contents point at.
+ */
+static void sections(struct xw *w, const struct bk_block *v, size_t n)
+{
+	int open[8], depth = 0; /* the levels of the open sections */
+	for (size_t i = 0; i < n; i++) {
+		const struct bk_block *b = &v[i];
+		if (b->kind == BK_HEADING) {
+			int lv = b->level < 1 ? 1 : b->level > 6 ? 6 : b->level;
+			while (depth > 0 && open[depth - 1] >= lv) {
+				sb_adds(w->sb, "</section>\n");
+				depth--;
+			}
+			sb_adds(w->sb, "<section");
+			if (b->id) {
+				sb_adds(w->sb, " aria-labelledby=\"");
+				epub_add_str(w->sb, b->id);
+				sb_adds(w->sb, "\"");
+			}
+			sb_adds(w->sb, ">\n");
+			open[depth++] = lv;
+		}
+		block(w, b, false);
+	}
+	while (depth-- > 0)
+		sb_adds(w->sb, "</section>\n");
 }
 
 /* Whether page mark m begins at the very start of part p (no place
@@ -1259,7 +1293,7 @@ char *epub_part(struct epub *e, const struct bk_part *p, size_t *len)
 	para_str(&sb, "role", "", p->role);
 	sb_adds(&sb, "</header>\n");
 
-	blocks(&w, p->blocks, p->nblocks, false);
+	sections(&w, p->blocks, p->nblocks);
 	for (size_t i = 0; i < p->nnotes; i++)
 		note(&w, i);
 	/* A page the layout placed where this part has no such text (a bug
