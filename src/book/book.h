@@ -302,6 +302,19 @@ const char *bk_smarten(struct arena *a, const char *s);
  * book_load calls it. */
 void bk_smarten_front(struct book *b);
 
+/*
+ * A figure's long description (figure.c): the block quote right after the
+ * figure v[i] whose first paragraph begins "Description:" (or
+ * "Description."), among the sibling blocks v[0..n). NULL when v[i] is
+ * no figure or has none. Borrowed from the book.
+ */
+const struct bk_block *bk_figure_description(const struct bk_block *v, size_t n, size_t i);
+/* The text a tagged PDF gives figure v[i] as /Alt: its alt text, then its
+ * long description's plain text (tables' cells and all), whitespace
+ * collapsed. The alt text itself when there is no description, NULL when
+ * v[i] is no figure. Arena-owned (or the book's). */
+const char *bk_figure_alt(struct arena *a, const struct bk_block *v, size_t n, size_t i);
+
 /* Plain text of spans (NOTEREFs and breaks left out); arena-owned. */
 char *bk_spans_text(struct arena *a, const struct bk_span *spans, size_t n);
 

@@ -28,6 +28,7 @@ struct epub_res {
 	const char *media_type; /* fonts: NULL until read and recognised */
 	char *data;		/* malloc'd bytes once read, else NULL */
 	size_t len;
+	signed char white;	/* an image: 1 on an opaque white ground, -1 not, 0 not yet known */
 };
 
 /* The front-matter files, in reading order after the cover. */
@@ -151,6 +152,17 @@ bool epub_font_has_feature(const char *data, size_t len, const char *tag);
  * LICENSE.txt, LICENSE or COPYING; a regular file, not a link. Its path
  * (arena-owned), or NULL when there is none. */
 const char *epub_font_licence(struct epub *e, const char *font_path);
+
+/* ===== frame.c ========================================================= */
+
+/*
+ * Whether img is a picture on an opaque white ground: a PNG whose edge
+ * pixels are all opaque and near white (a chart, a diagram, a scan),
+ * which a reading system's night mode would show as a bare white block.
+ * Decoded once per image (bk_image_decode); false for a JPEG, which is
+ * a photograph more often than not, or anything that cannot be decoded.
+ */
+bool epub_image_white(struct epub *e, const struct bk_image *img);
 
 /* ===== cover.c ========================================================= */
 

@@ -727,6 +727,7 @@ struct xw {
 	size_t at_cap;
 	bool *nb;
 	size_t nb_cap;
+	int ndesc; /* long descriptions written, for their ids */
 };
 
 /* The link a span keeps in the EPUB: its index, or -1 when it has none or
@@ -796,13 +797,20 @@ static void sync(struct xw *w, unsigned style, int link)
 	}
 }
 
+/* An <img>; described (NULL: none) is the id of its long description. A
+ * figure on an opaque white ground is framed (epub_image_white), so that
+ * a night mode shows a picture and not a bare white block. */
 static void add_img(struct xw *w, const struct bk_image *img, const char *alt, size_t altlen,
-		    const char *cls)
+		    const char *cls, const char *described)
 {
 	const struct epub_res *r = epub_image_lookup(w->e, img);
-	sb_addf(w->sb, "<img class=\"%s\" src=\"../%s\" alt=\"", cls, r->name);
+	bool framed = !strcmp(cls, "figure") && epub_image_white(w->e, img);
+	sb_addf(w->sb, "<img class=\"%s%s\" src=\"../%s\" alt=\"", cls, framed ? " framed" : "",
+		r->name);
 	sb_add_xml(w->sb, alt, altlen);
 	sb_adds(w->sb, "\"");
+	if (described)
+		sb_addf(w->sb, " aria-describedby=\"%s\"", described);
 	if (img->width > 0 && img->height > 0)
 		sb_addf(w->sb, " width=\"%d\" height=\"%d\"", img->width, img->height);
 	sb_adds(w->sb, "/>");
@@ -966,7 +974,7 @@ static void spans(struct xw *w, const struct bk_span *v, size_t n)
 			sync(w, s->style, span_link(w, s));
 			span_marks(w, s);
 			if (s->img)
-				add_img(w, s->img, s->text, s->len, "inline");
+				add_img(w, s->img, s->text, s->len, "inline", NULL);
 			break;
 		}
 	}
@@ -1030,12 +1038,12 @@ static void table(struct xw *w, const struct bk_block *b)
 	sb_adds(w->sb, "</table>\n");
 }
 
-static void figure(struct xw *w, const struct bk_image *img)
+static void figure(struct xw *w, const struct bk_image *img, const char *described)
 {
 	const char *alt = img->alt ? img->alt : "";
 	const char *caption = has(img->title) ? img->title : alt;
 	sb_adds(w->sb, "<figure class=\"figure\">\n");
-	add_img(w, img, alt, strlen(alt), "figure");
+	add_img(w, img, alt, strlen(alt), "figure", described);
 	sb_adds(w->sb, "\n");
 	if (*caption) {
 		sb_adds(w->sb, "<figcaption>");
@@ -1112,7 +1120,7 @@ static void block(struct xw *w, const struct bk_block *b, bool tight)
 	case BK_TABLE: table(w, b); break;
 	case BK_FIGURE:
 		if (b->img)
-			figure(w, b->img);
+			figure(w, b->img, NULL);
 		break;
 	case BK_ROW:
 	case BK_CELL:
@@ -1123,10 +1131,34 @@ static void block(struct xw *w, const struct bk_block *b, bool tight)
 	}
 }
 
+/*
+ * Block v[i] among its siblings v[0..n); a figure with a long description
+ * (bk_figure_description) is written with it, the image pointing at it by
+ * aria-describedby. Returns how many blocks after v[i] it wrote too.
+ */
+static size_t sibling(struct xw *w, const struct bk_block *v, size_t n, size_t i, bool tight)
+{
+	const struct bk_block *d = bk_figure_description(v, n, i);
+	if (!d || !v[i].img) {
+		block(w, &v[i], tight);
+		return 0;
+	}
+	const char *id = ar_printf(&w->e->arena, "%s-description-%d", w->part->id, ++w->ndesc);
+	for (int k = 2; part_of_id(w->e, id); k++) /* a heading took it */
+		id = ar_printf(&w->e->arena, "%s-description-%d-%d", w->part->id, w->ndesc, k);
+	block_marks(w, &v[i]);
+	figure(w, v[i].img, id);
+	block_marks(w, d);
+	sb_addf(w->sb, "<div class=\"long-description\" id=\"%s\">\n", id);
+	blocks(w, d->kids, d->nkids, false);
+	sb_adds(w->sb, "</div>\n");
+	return 1;
+}
+
 static void blocks(struct xw *w, const struct bk_block *v, size_t n, bool tight)
 {
 	for (size_t i = 0; i < n; i++)
-		block(w, &v[i], tight);
+		i += sibling(w, v, n, i, tight);
 }
 
 /* ===== parts =========================================================== */
@@ -1201,7 +1233,7 @@ static void sections(struct xw *w, const struct bk_block *v, size_t n)
 			sb_adds(w->sb, ">\n");
 			open[depth++] = lv;
 		}
-		block(w, b, false);
+		i += sibling(w, v, n, i, false);
 	}
 	while (depth-- > 0)
 		sb_adds(w->sb, "</section>\n");
