@@ -37,9 +37,11 @@
  * are where the print edition's pages begin; borrowed for the call. Each
  * becomes an empty pagebreak element at that place in the text, listed
  * in the nav's page-list and the NCX's pageList. Pages of part -1 before
- * any text (half-title, title, copyright, contents) go to the top of the
- * title page, since a mark does not say which is which; those after text
- * (blank pages) go with the page before. A
+ * any text go where the mark's front says: the half-title and title page
+ * to the top of the title page, the copyright page to the copyright page,
+ * the first contents page to the top of the nav and a later one to the
+ * start of the entry it begins with (mark->entry); blank pages go with
+ * the page before. A
  * mark the writer cannot find in its part is warned about and placed at
  * the part's end, so the list still has every page.
  */
