@@ -336,11 +336,12 @@ static void load_creators(struct book *b, const struct ynode *n, struct diag *d)
 				   "each creator must be a mapping with 'name' and 'role'");
 			continue;
 		}
-		static const char *const keys[] = {"name", "role", NULL};
+		static const char *const keys[] = {"name", "role", "file-as", NULL};
 		ymap_check_keys(c, b->yaml_path, keys, d);
 		struct bk_creator *cr = &b->meta.creators[b->meta.ncreators];
 		cr->name = ystring(&b->arena, ymap_get(c, "name"), b->yaml_path, "name", d);
 		cr->at = mark_of(ymap_get(c, "name"));
+		cr->file_as = ystring(&b->arena, ymap_get(c, "file-as"), b->yaml_path, "file-as", d);
 		const char *role = ystring(&b->arena, ymap_get(c, "role"), b->yaml_path, "role", d);
 		if (!cr->name) {
 			diag_error(d, b->yaml_path, c->line, c->col, "a creator needs a 'name'");
@@ -696,7 +697,8 @@ struct book *book_load_then(const char *dir, const char *datadir, struct diag *d
 	static const char *const keys[] = {
 		"title", "subtitle", "publisher", "language", "creators", "edition",
 		"date", "revised", "rights", "identifiers", "description", "keywords",
-		"slug", "style", "parts", NULL,
+		"slug", "style", "parts", "certified-by", "certifier-credential",
+		"certifier-report", NULL,
 	};
 	ymap_check_keys(root, b->yaml_path, keys, d);
 	struct bk_meta *m = &b->meta;
@@ -715,6 +717,16 @@ struct book *book_load_then(const char *dir, const char *datadir, struct diag *d
 	m->edition = opt_string(b, root, "edition", d);
 	m->rights = opt_string(b, root, "rights", d);
 	m->description = opt_string(b, root, "description", d);
+	m->certified_by = opt_string(b, root, "certified-by", d);
+	m->certifier_credential = opt_string(b, root, "certifier-credential", d);
+	m->certifier_report = opt_string(b, root, "certifier-report", d);
+	if (m->certifier_report && !bk_url_has_scheme(m->certifier_report)) {
+		const struct ynode *n = ymap_get(root, "certifier-report");
+		diag_error(d, b->yaml_path, n->line, n->col,
+			   "'certifier-report' must be a URL such as 'https://...', not '%s'",
+			   m->certifier_report);
+		m->certifier_report = NULL;
+	}
 	static const char *const dates[] = {"date", "revised"};
 	const char **dst[] = {&m->date, &m->revised};
 	for (int i = 0; i < 2; i++) {
@@ -811,6 +823,7 @@ struct book *book_load_then(const char *dir, const char *datadir, struct diag *d
 	for (size_t i = 0; i < b->nparts; i++)
 		load_part_file(b, &b->parts[i], seen, &nseen, d);
 	free(seen);
+	bk_smarten_front(b);
 
 	if (d->nerr == nerr)
 		return b;

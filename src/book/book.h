@@ -124,6 +124,7 @@ struct bk_part {
 	const char *title;
 	const char *subtitle; /* NULL when none */
 	const char *author;   /* byline; NULL when none */
+	const char *author_file_as; /* 'author-file-as': the byline as sorted; NULL when none */
 	const char *role;     /* the author's role/affiliation line; NULL when none */
 	struct bk_block *blocks;
 	size_t nblocks;
@@ -144,6 +145,7 @@ struct bk_mark {
 
 struct bk_creator {
 	const char *name;
+	const char *file_as; /* the name as sorted ('file-as'); NULL when not given */
 	const char *role; /* MARC relator code: "edt", "aut", "pbl", ... */
 	struct bk_mark at; /* its name's */
 };
@@ -168,6 +170,10 @@ struct bk_meta {
 	const char *uuid;       /* "urn:uuid:..." */
 	const char *description;
 	const char *keywords;   /* comma-separated; NULL when none */
+	/* Who vouches for the EPUB's accessibility claim ('certified-by',
+	 * else the publisher), their credential and a URL of their report;
+	 * NULL when not given. */
+	const char *certified_by, *certifier_credential, *certifier_report;
 	const char *slug;       /* output file stem, e.g. "civil-dialogue"; at most
 				 * BK_SLUG_MAX bytes */
 	/* Where book.yaml gives the values a later stage may have to report
@@ -218,12 +224,25 @@ struct bk_style {
  * figure, a table, a rule). part indexes book->parts; front-matter pages
  * the layout made itself (title, copyright, contents) have part -1.
  */
+enum bk_front {
+	BK_FRONT_NONE,	     /* a page of a part, or a blank */
+	BK_FRONT_HALF_TITLE,
+	BK_FRONT_TITLE,
+	BK_FRONT_COPYRIGHT,
+	BK_FRONT_CONTENTS,
+};
+
 struct bk_pagemark {
 	const char *label; /* the printed folio: "iii", "12" */
 	int part;
 	const struct bk_span *span;
 	size_t offset;
 	const struct bk_block *block;
+	/* A front-matter page the layout made itself (part -1): which it is.
+	 * A contents page that begins with an entry: the part (index into
+	 * book->parts) whose entry that is, else -1. */
+	enum bk_front front;
+	int entry;
 };
 
 struct book {
@@ -275,6 +294,30 @@ bool bk_url_has_scheme(const char *url);
  * blocks (spans, literal text, images' alt text and titles) and notes. */
 void bk_each_text(const struct book *b, void (*fn)(void *ctx, const char *s, size_t n),
 		  void *ctx);
+
+/* Smart punctuation (smart.c) as cmark-gfm's CMARK_OPT_SMART gives the
+ * Markdown, for a string that was not Markdown: curly quotes, en and em
+ * dashes for "--" and "---", an ellipsis for "...". Returns s itself
+ * when nothing changes, else a copy in a; NULL for NULL. */
+const char *bk_smarten(struct arena *a, const char *s);
+/* bk_smarten on every string of b that came from YAML and is printed:
+ * the book's title, subtitle, publisher, edition, rights, description,
+ * certifier and creators; each part's title, subtitle, byline and role.
+ * book_load calls it. */
+void bk_smarten_front(struct book *b);
+
+/*
+ * A figure's long description (figure.c): the block quote right after the
+ * figure v[i] whose first paragraph begins "Description:" (or
+ * "Description."), among the sibling blocks v[0..n). NULL when v[i] is
+ * no figure or has none. Borrowed from the book.
+ */
+const struct bk_block *bk_figure_description(const struct bk_block *v, size_t n, size_t i);
+/* The text a tagged PDF gives figure v[i] as /Alt: its alt text, then its
+ * long description's plain text (tables' cells and all), whitespace
+ * collapsed. The alt text itself when there is no description, NULL when
+ * v[i] is no figure. Arena-owned (or the book's). */
+const char *bk_figure_alt(struct arena *a, const struct bk_block *v, size_t n, size_t i);
 
 /* Plain text of spans (NOTEREFs and breaks left out); arena-owned. */
 char *bk_spans_text(struct arena *a, const struct bk_span *spans, size_t n);

@@ -843,13 +843,16 @@ static size_t front_matter(struct walker *w, const char *text, size_t len, int *
 			   "front matter must be a mapping of keys such as 'title:'");
 		return (size_t)-1;
 	}
-	static const char *const keys[] = {"title", "subtitle", "author", "role", NULL};
+	static const char *const keys[] = {"title", "subtitle", "author", "role",
+					   "author-file-as", NULL};
 	ymap_check_keys(root, w->path, keys, w->d);
 	struct bk_part *part = w->part;
 	part->title = ystring(w->a, ymap_get(root, "title"), w->path, "title", w->d);
 	part->subtitle = ystring(w->a, ymap_get(root, "subtitle"), w->path, "subtitle", w->d);
 	part->author = ystring(w->a, ymap_get(root, "author"), w->path, "author", w->d);
 	part->role = ystring(w->a, ymap_get(root, "role"), w->path, "role", w->d);
+	part->author_file_as = ystring(w->a, ymap_get(root, "author-file-as"), w->path,
+				       "author-file-as", w->d);
 	n = line_len(p, end, &term);
 	*body_line = line + 1;
 	size_t body = (size_t)(p + n + term - text);

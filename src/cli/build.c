@@ -244,7 +244,8 @@ static uint64_t fnv64(uint64_t h, const void *p, size_t n)
 	return h;
 }
 
-static char *subset_for_epub(const char *path, const uint8_t *used, size_t *len)
+static char *subset_for_epub(const char *path, const uint8_t *used, const char *features,
+			     size_t *len)
 {
 	char *file = NULL;
 	uint64_t key[2] = {0, 0};
@@ -257,7 +258,12 @@ static char *subset_for_epub(const char *path, const uint8_t *used, size_t *len)
 		long long id[3] = {(long long)st.st_size, (long long)st.st_mtim.tv_sec,
 				   (long long)st.st_mtim.tv_nsec};
 		key[0] = fnv64(fnv64(0xcbf29ce484222325ULL, path, strlen(path)), id, sizeof(id));
+		/* The features asked for, and what tx_subset_file keeps
+		 * (v2: small capitals and the licence names), are part of
+		 * the key. */
 		key[1] = fnv64(0xcbf29ce484222325ULL, used, 65536);
+		key[1] = fnv64(fnv64(key[1], "v2", 2), features ? features : "",
+			       features ? strlen(features) : 0);
 		size_t n = 0;
 		char *old = read_file(file, &n);
 		if (old && n > sizeof(key) && !memcmp(old, key, sizeof(key))) {
@@ -268,7 +274,7 @@ static char *subset_for_epub(const char *path, const uint8_t *used, size_t *len)
 		}
 		free(old);
 	}
-	char *data = tx_subset_file(path, used, true, len);
+	char *data = tx_subset_file(path, used, true, features, len);
 	if (data && file) {
 		char *rec = xmalloc(*len + sizeof(key));
 		memcpy(rec, key, sizeof(key));

@@ -457,7 +457,7 @@ static size_t space_at(const char *t, size_t i, size_t n)
  * line:col. In Markdown, smart punctuation turns every quote it sees, so
  * a straight one there was escaped or written as an entity - on purpose -
  * and only those found as written in the source are reported (markdown
- * true); front matter and book.yaml get no smart punctuation at all.
+ * true); front matter and book.yaml get smart punctuation in the book stage.
  */
 static void lint_typing(struct lint *L, const char *path, int line, int col, const char *t,
 			size_t n, bool markdown)
@@ -644,8 +644,8 @@ static void lint_blocks(struct lint *L, struct walk *w, const struct bk_block *v
 }
 
 /*
- * Strings from YAML (a part's front matter, book.yaml) print as typed: no
- * smart punctuation. With glyphs, each is shaped in the faces titles use,
+ * Strings from YAML (a part's front matter, book.yaml), which the book
+ * stage gave smart punctuation (bk_smarten_front). With glyphs, each is shaped in the faces titles use,
  * and a character missing is reported once per string: the layout warns
  * about what it sets in a part (its text, titles, notes), not about the
  * book's own pages (title page, copyright page), which these strings fill.

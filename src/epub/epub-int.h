@@ -28,6 +28,7 @@ struct epub_res {
 	const char *media_type; /* fonts: NULL until read and recognised */
 	char *data;		/* malloc'd bytes once read, else NULL */
 	size_t len;
+	signed char white;	/* an image: 1 on an opaque white ground, -1 not, 0 not yet known */
 };
 
 /* The front-matter files, in reading order after the cover. */
@@ -43,9 +44,13 @@ struct epub_page {
 	const char *id;	   /* "page-12": unique in the book, an XML name */
 	const char *file;  /* the XHTML file that holds the marker */
 	/* A page the layout made itself (part -1) before any text: the
-	 * front-matter file it goes to (enum epub_front; for now always the
-	 * title page). -1 for every other page. */
+	 * front-matter file at whose top it goes (enum epub_front). -1 for
+	 * every other page. */
 	int front;
+	/* A contents page after the first, which begins with the entry of
+	 * this part: its marker goes in the nav beside that entry. Else
+	 * NULL. */
+	const struct bk_part *entry;
 	/* A part -1 page after text (a blank verso, say): its marker goes
 	 * right after the previous page's. */
 	bool follows;
@@ -69,6 +74,12 @@ struct epub {
 	size_t nimages, images_cap;
 	struct epub_res *fonts;
 	size_t nfonts, fonts_cap;
+	/* The fonts' licences (OFL.txt), each once, beside them in fonts/. */
+	struct epub_res *licences;
+	size_t nlicences, licences_cap;
+	/* The OpenType features the stylesheet asks for, as tags separated
+	 * by spaces (epub_css_features); never NULL once the CSS is read. */
+	const char *features;
 	uint8_t *used; /* code points the book uses, for font subsets; or NULL */
 	const char *cover_name; /* "images/cover.svg", unique among images */
 	/* The parts in the print edition's order, which the spine, the nav
@@ -115,6 +126,43 @@ const struct epub_res *epub_image_lookup(struct epub *e, const struct bk_image *
  * are. s need not be NUL-terminated.
  */
 void epub_nbsp(const char *s, size_t n, bool *nb);
+/*
+ * Sets nb[i] where s[i] begins a no-break space (U+00A0) beside an
+ * ordinary space: the two are one gap, as the print edition sets them,
+ * and the writer leaves the no-break space out. Text pasted from a word
+ * processor is full of them ("2011.  It").
+ */
+void epub_nbsp_collapse(const char *s, size_t n, bool *nb);
+
+/* ===== fontinfo.c ====================================================== */
+
+/*
+ * The OpenType features the stylesheet css (n bytes) asks for, by
+ * font-feature-settings ("smcp") or a font-variant keyword (small-caps,
+ * oldstyle-nums...): their tags, each once, separated by spaces, in the
+ * order met. Arena-owned; "" when none.
+ */
+const char *epub_css_features(struct epub *e, const char *css, size_t n);
+/* Whether the TrueType/OpenType font in data (len bytes) has the layout
+ * feature tag (4 bytes) in its GSUB table. False for anything it cannot
+ * read. */
+bool epub_font_has_feature(const char *data, size_t len, const char *tag);
+/* The licence file beside the font at font_path: the family's own
+ * (OFL-Family.txt, for Family-Regular.ttf), else the folder's OFL.txt,
+ * LICENSE.txt, LICENSE or COPYING; a regular file, not a link. Its path
+ * (arena-owned), or NULL when there is none. */
+const char *epub_font_licence(struct epub *e, const char *font_path);
+
+/* ===== frame.c ========================================================= */
+
+/*
+ * Whether img is a picture on an opaque white ground: a PNG whose edge
+ * pixels are all opaque and near white (a chart, a diagram, a scan),
+ * which a reading system's night mode would show as a bare white block.
+ * Decoded once per image (bk_image_decode); false for a JPEG, which is
+ * a photograph more often than not, or anything that cannot be decoded.
+ */
+bool epub_image_white(struct epub *e, const struct bk_image *img);
 
 /* ===== cover.c ========================================================= */
 

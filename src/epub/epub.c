@@ -202,6 +202,7 @@ static int read_res(struct epub *e, struct epub_res *r, const char *what)
  * cannot be read or is no font an EPUB may hold.
  */
 static void subset_font(struct epub *e, struct epub_res *r);
+static void add_licence(struct epub *e, const char *font_path);
 
 static long add_font(struct epub *e, const char *path)
 {
@@ -292,7 +293,7 @@ static void subset_font(struct epub *e, struct epub_res *r)
 		book_code_points(e->b, e->used);
 	}
 	size_t len = 0;
-	char *data = subsetter(r->path, e->used, &len);
+	char *data = subsetter(r->path, e->used, e->features, &len);
 	if (!data)
 		return;
 	free(r->data);
@@ -352,6 +353,7 @@ static int load_fonts(struct epub *e, struct strbuf *css)
 			rc = -1;
 			continue;
 		}
+		add_licence(e, path);
 		const struct epub_res *r = &e->fonts[k];
 		const char *style = i < 4 ? faces[i].style : "normal";
 		const char *weight = i < 4 ? faces[i].weight : "normal";
@@ -360,8 +362,52 @@ static int load_fonts(struct epub *e, struct strbuf *css)
 			"\tfont-weight: %s;\n\tsrc: url(\"../%s\");\n}\n",
 			i < 4 ? "octavo-text" : "octavo-mono", style, weight, r->name);
 	}
+	/* The text faces keep their small capitals (tx_subset_file): the
+	 * byline and the publisher, which the stylesheet sets in small
+	 * capitals, ask for the font's own by feature, more specifically
+	 * than the stylesheet does, so that no reading system scales
+	 * capitals down in their place. */
+	long reg = has(st->font[0]) ? add_font(e, st->font[0]) : -1;
+	if (reg >= 0 && epub_font_has_feature(e->fonts[reg].data, e->fonts[reg].len, "smcp") &&
+	    strstr(e->features, "smcp"))
+		sb_adds(css, "/* The text faces have real small capitals (OpenType smcp). */\n"
+			     "section header p.byline, section.titlepage p.publisher {\n"
+			     "\tfont-variant: normal;\n\tfont-feature-settings: \"smcp\";\n}\n");
 	e->fonts_css = css->len > 0;
 	return rc;
+}
+
+/* Registers the licence file beside the font at path, once however many
+ * fonts share it: an OFL font may go out only with its licence. */
+static void add_licence(struct epub *e, const char *font_path)
+{
+	const char *path = epub_font_licence(e, font_path);
+	if (!path)
+		return;
+	for (size_t i = 0; i < e->nlicences; i++)
+		if (!strcmp(e->licences[i].path, path))
+			return;
+	struct stat st;
+	int fd = open_checked(path, &st);
+	size_t len = 0;
+	char *data = fd < 0 ? NULL : read_fd(fd, &len);
+	if (fd >= 0)
+		close(fd);
+	if (!data)
+		return; /* seen a moment ago; gone now: the font goes without */
+	GROW(e->licences, e->licences_cap, e->nlicences + 1);
+	struct epub_res *r = &e->licences[e->nlicences];
+	memset(r, 0, sizeof(*r));
+	r->path = path;
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	const char *dot = strrchr(base, '.');
+	r->name = safe_name(e, "fonts", path, dot ? dot : "", e->licences, e->nlicences);
+	r->id = ar_printf(&e->arena, "licence-%zu", e->nlicences + 1);
+	r->media_type = "text/plain";
+	r->data = data;
+	r->len = len;
+	e->nlicences++;
 }
 
 /* ===== package documents =============================================== */
@@ -405,10 +451,11 @@ static const char *isbn_type(const char *isbn)
 	return digits == 13 ? "15" : digits == 10 ? "02" : NULL;
 }
 
-/* <tag id="id">name</tag> and its roles, MARC relators (each may be
- * NULL). */
+/* <tag id="id">name</tag>, its roles (MARC relators; each may be NULL),
+ * the name as sorted (file_as, else the name as written) and its place
+ * among the creators (seq > 0), so reading systems list them in order. */
 static void opf_person(struct strbuf *sb, const char *tag, const char *id, const char *name,
-		       const char *role, const char *role2)
+		       const char *role, const char *role2, const char *file_as, int seq)
 {
 	sb_addf(sb, "<%s id=\"%s\">", tag, id);
 	epub_add_str(sb, name);
@@ -422,6 +469,11 @@ static void opf_person(struct strbuf *sb, const char *tag, const char *id, const
 		epub_add_str(sb, roles[i]);
 		sb_adds(sb, "</meta>\n");
 	}
+	sb_addf(sb, "<meta refines=\"#%s\" property=\"file-as\">", id);
+	epub_add_str(sb, has(file_as) ? file_as : name);
+	sb_adds(sb, "</meta>\n");
+	if (seq > 0)
+		sb_addf(sb, "<meta refines=\"#%s\" property=\"display-seq\">%d</meta>\n", id, seq);
 }
 
 static void opf_dc(struct strbuf *sb, const char *tag, const char *value)
@@ -481,13 +533,15 @@ static bool all_alt(const struct book *b)
 	return true;
 }
 
-/* People: the book's creators (editors and the like), then each essay's
- * author once however many essays they wrote, as a contributor with the
- * relator "aut"; a creator who also wrote an essay gets both roles. */
+/* People, as dc:creator so that reading systems show them: the book's
+ * creators (editors and the like), then each essay's author once however
+ * many essays they wrote, with the relator "aut", in reading order; a
+ * creator who also wrote an essay gets both roles. */
 static void opf_people(const struct epub *e, struct strbuf *sb)
 {
 	const struct book *b = e->b;
 	const struct bk_meta *m = &b->meta;
+	int seq = 0;
 	for (size_t i = 0; i < m->ncreators; i++) {
 		if (!has(m->creators[i].name))
 			continue;
@@ -498,7 +552,7 @@ static void opf_people(const struct epub *e, struct strbuf *sb)
 		char id[32];
 		snprintf(id, sizeof(id), "creator-%zu", i + 1);
 		opf_person(sb, "dc:creator", id, m->creators[i].name, m->creators[i].role,
-			   wrote ? "aut" : NULL);
+			   wrote ? "aut" : NULL, m->creators[i].file_as, ++seq);
 	}
 	for (size_t i = 0, n = 0; i < b->nparts; i++) {
 		const char *a = e->reading[i]->author;
@@ -508,8 +562,9 @@ static void opf_people(const struct epub *e, struct strbuf *sb)
 		if (seen)
 			continue;
 		char id[32];
-		snprintf(id, sizeof(id), "contributor-%zu", ++n);
-		opf_person(sb, "dc:contributor", id, a, "aut", NULL);
+		snprintf(id, sizeof(id), "author-%zu", ++n);
+		opf_person(sb, "dc:creator", id, a, "aut", NULL, e->reading[i]->author_file_as,
+			   ++seq);
 	}
 }
 
@@ -534,7 +589,7 @@ static void opf_a11y(struct epub *e, struct strbuf *sb)
 	if (alt)
 		opf_meta(sb, "schema:accessibilityFeature", "alternativeText");
 	if (pages) {
-		opf_meta(sb, "schema:accessibilityFeature", "printPageNumbers");
+		/* Not printPageNumbers, which schema.org deprecated for it. */
 		opf_meta(sb, "schema:accessibilityFeature", "pageBreakMarkers");
 		opf_meta(sb, "schema:accessibilityFeature", "pageNavigation");
 	}
@@ -553,17 +608,36 @@ static void opf_a11y(struct epub *e, struct strbuf *sb)
 	opf_meta(sb, "schema:accessibilitySummary", sum.buf);
 	sb_release(&sum);
 	opf_meta(sb, "dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA");
-	/* The EPUB Accessibility 1.0 form, for checkers that know only it. */
-	sb_adds(sb,
-		"<link rel=\"dcterms:conformsTo\" "
-		"href=\"http://www.idpf.org/epub/a11y/accessibility-20170105.html#wcag-aa\"/>\n");
+	/* Who makes the claim: the book's certifier, else its publisher. No
+	 * EPUB Accessibility 1.0 conformsTo link beside the 1.1 claim: a
+	 * publication conforms to one version of the standard. */
+	const struct bk_meta *m = &e->b->meta;
+	const char *by = has(m->certified_by) ? m->certified_by : m->publisher;
+	if (has(by)) {
+		sb_adds(sb, "<meta property=\"a11y:certifiedBy\" id=\"certifier\">");
+		epub_add_str(sb, by);
+		sb_adds(sb, "</meta>\n");
+		if (has(m->certifier_credential)) {
+			sb_adds(sb, "<meta refines=\"#certifier\" property=\"a11y:certifierCredential\">");
+			epub_add_str(sb, m->certifier_credential);
+			sb_adds(sb, "</meta>\n");
+		}
+		if (has(m->certifier_report)) {
+			sb_adds(sb, "<link refines=\"#certifier\" rel=\"a11y:certifierReport\" href=\"");
+			epub_add_str(sb, m->certifier_report);
+			sb_adds(sb, "\"/>\n");
+		}
+	}
 }
 
 /*
- * Where the page list's numbers come from. EPUB 3.3's pageBreakSource is
- * still an incubating property that EPUBCheck 4 rejects (OPF-027), so the
- * source is declared the EPUB 3.2 way, which Ace also accepts: a
- * dc:source refined as the source of pagination.
+ * Where the page list's numbers come from: the print edition, named by
+ * its ISBN as a URN when it has one, else by this edition's identifier
+ * (the print edition is made from the same manuscript in the same build).
+ * EPUB Accessibility 1.1 names it with a11y:pageBreakSource, which
+ * EPUBCheck 4 rejects as an undefined property (OPF-027) however its
+ * prefix is declared, so it is said the EPUB 3.2 way, which EPUBCheck 4
+ * and Ace accept: a dc:source refined as the source of pagination.
  */
 static void opf_page_source(struct epub *e, struct strbuf *sb)
 {
@@ -573,9 +647,7 @@ static void opf_page_source(struct epub *e, struct strbuf *sb)
 		sb_adds(sb, "urn:isbn:");
 		epub_add_str(sb, m->isbn_print);
 	} else {
-		sb_adds(sb, "The print edition of ");
-		epub_add_str(sb, has(m->title) ? m->title : "this book");
-		sb_adds(sb, " typeset by octavo");
+		add_identifier(sb, m);
 	}
 	sb_adds(sb, "</dc:source>\n<meta refines=\"#page-source\" property=\"source-of\">"
 		    "pagination</meta>\n");
@@ -615,7 +687,8 @@ static void opf_metadata(struct epub *e, struct strbuf *sb, int64_t now)
 	opf_dc(sb, "rights", m->rights);
 	opf_dc(sb, "description", m->description);
 	opf_subjects(sb, m->keywords);
-	opf_dc(sb, "date", m->date);
+	/* This edition's date: its revision, else its first publication. */
+	opf_dc(sb, "date", has(m->revised) ? m->revised : m->date);
 	if (e->nmarks)
 		opf_page_source(e, sb);
 	struct tm tm;
@@ -675,6 +748,9 @@ static char *content_opf(struct epub *e, int64_t now, size_t *len)
 			      NULL);
 	for (size_t i = 0; i < e->nfonts; i++)
 		manifest_item(&sb, e->fonts[i].id, e->fonts[i].name, e->fonts[i].media_type, NULL);
+	for (size_t i = 0; i < e->nlicences; i++)
+		manifest_item(&sb, e->licences[i].id, e->licences[i].name,
+			      e->licences[i].media_type, NULL);
 	sb_adds(&sb, "</manifest>\n");
 
 	sb_adds(&sb, "<spine toc=\"ncx\">\n"
@@ -958,6 +1034,14 @@ static zip_source_t *raw_source(zip_t *za, zip_t *raw, struct entry *en)
 	return zs;
 }
 
+/* An entry's Unix mode: a regular file, rw-r--r--. libzip's default is
+ * 0666, which unzip then creates group- and world-writable. */
+static int set_mode(zip_t *za, zip_int64_t idx)
+{
+	return zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,
+						(zip_uint32_t)0100644 << 16);
+}
+
 static int zip_some(struct entries *es, const bool *take, zip_t *raw, time_t mtime,
 		    const char *out_path, char **out, size_t *out_len, struct diag *d)
 {
@@ -1003,7 +1087,8 @@ static int zip_some(struct entries *es, const bool *take, zip_t *raw, time_t mti
 		if (zip_set_file_compression(za, (zip_uint64_t)idx,
 					     store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
 					     store ? 0 : font ? 3 : 6) < 0 ||
-		    zip_file_set_mtime(za, (zip_uint64_t)idx, mtime, 0) < 0)
+		    zip_file_set_mtime(za, (zip_uint64_t)idx, mtime, 0) < 0 ||
+		    set_mode(za, idx) < 0)
 			goto fail;
 	}
 	if (zip_close(za) < 0)
@@ -1144,7 +1229,8 @@ static int write_zip2(struct entries *es, zip_t *raw, time_t mtime, const char *
 		}
 		if (zip_set_file_compression(za, (zip_uint64_t)idx,
 					     store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 0) < 0 ||
-		    zip_file_set_mtime(za, (zip_uint64_t)idx, mtime, 0) < 0)
+		    zip_file_set_mtime(za, (zip_uint64_t)idx, mtime, 0) < 0 ||
+		    set_mode(za, idx) < 0)
 			rc = -1;
 	}
 	if (rc == 0 && zip_close(za) < 0)
@@ -1290,6 +1376,7 @@ static int lay_out(struct epub *e, int64_t now, struct entries *es)
 	entry_add(es, ar_printf(&e->arena, "OEBPS/%s", e->cover_name), data, len);
 	add_res(e, es, e->images, e->nimages);
 	add_res(e, es, e->fonts, e->nfonts);
+	add_res(e, es, e->licences, e->nlicences);
 	sb_release(&fonts_css);
 	return 0;
 }
@@ -1348,7 +1435,11 @@ struct epub *epub_begin(const struct book *b, struct diag *d)
 	 * depend on the book alone. */
 	e->fonts_sheet = (struct strbuf)STRBUF_INIT;
 	e->now = build_time(b, d);
-	if (load_fonts(e, &e->fonts_sheet) < 0 || !(e->css = read_css(e, &e->css_len)))
+	/* The stylesheet first: the fonts keep the features it asks for. */
+	if (!(e->css = read_css(e, &e->css_len)))
+		e->failed = true;
+	e->features = epub_css_features(e, e->css, e->css ? e->css_len : 0);
+	if (load_fonts(e, &e->fonts_sheet) < 0)
 		e->failed = true;
 	/* The fonts deflated now, beside the layout, rather than after it:
 	 * their bytes are a third of a small book's EPUB. */
@@ -1382,8 +1473,11 @@ static void epub_free(struct epub *e)
 		free(e->images[i].data);
 	for (size_t i = 0; i < e->nfonts; i++)
 		free(e->fonts[i].data);
+	for (size_t i = 0; i < e->nlicences; i++)
+		free(e->licences[i].data);
 	free(e->images);
 	free(e->fonts);
+	free(e->licences);
 	free(e->used);
 	free(e->anchors);
 	hmap_release(&e->ids);

@@ -37,9 +37,11 @@
  * are where the print edition's pages begin; borrowed for the call. Each
  * becomes an empty pagebreak element at that place in the text, listed
  * in the nav's page-list and the NCX's pageList. Pages of part -1 before
- * any text (half-title, title, copyright, contents) go to the top of the
- * title page, since a mark does not say which is which; those after text
- * (blank pages) go with the page before. A
+ * any text go where the mark's front says: the half-title and title page
+ * to the top of the title page, the copyright page to the copyright page,
+ * the first contents page to the top of the nav and a later one to the
+ * start of the entry it begins with (mark->entry); blank pages go with
+ * the page before. A
  * mark the writer cannot find in its part is warned about and placed at
  * the part's end, so the list still has every page.
  */
@@ -64,12 +66,15 @@ void epub_spare_core(struct epub *e);
 
 /*
  * A font subsetter: returns malloc'd font bytes holding only the glyphs
- * for the BMP code points flagged in used[0..65535] (length in *len), or
+ * for the BMP code points flagged in used[0..65535] (length in *len), with
+ * the OpenType layout features named in features (tags separated by
+ * spaces: those the stylesheet asks for) and the glyphs they reach, or
  * NULL to embed the font whole. The EPUB stage cannot subset fonts itself
  * (only the text stage talks to HarfBuzz), so the caller may lend it one;
  * set it before epub_write, from one thread. NULL turns subsetting off.
  */
-typedef char *(*epub_subset_fn)(const char *font_path, const uint8_t *used, size_t *len);
+typedef char *(*epub_subset_fn)(const char *font_path, const uint8_t *used,
+			       const char *features, size_t *len);
 void epub_set_subsetter(epub_subset_fn fn);
 
 #endif

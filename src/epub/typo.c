@@ -143,3 +143,14 @@ void epub_nbsp(const char *s, size_t n, bool *nb)
 			nb[i] = true;
 	}
 }
+
+void epub_nbsp_collapse(const char *s, size_t n, bool *nb)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (u[i] != 0xC2 || u[i + 1] != 0xA0)
+			continue;
+		if ((i > 0 && u[i - 1] == ' ') || (i + 2 < n && u[i + 2] == ' '))
+			nb[i] = true;
+	}
+}

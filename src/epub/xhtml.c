@@ -29,8 +29,8 @@ void epub_add_str(struct strbuf *sb, const char *s)
 		sb_add_xml(sb, s, strlen(s));
 }
 
-/* sb_add_xml with a no-break space for each space nb marks (nb NULL:
- * none). */
+/* sb_add_xml with a no-break space for each space nb marks, and without
+ * each no-break space it marks (epub_nbsp_collapse); nb NULL: none. */
 static void add_nb_run(struct strbuf *sb, const char *s, size_t n, const bool *nb)
 {
 	size_t run = 0;
@@ -38,8 +38,13 @@ static void add_nb_run(struct strbuf *sb, const char *s, size_t n, const bool *n
 		if (!nb[i])
 			continue;
 		sb_add_xml(sb, s + run, i - run);
-		sb_adds(sb, NBSP);
-		run = i + 1;
+		if (s[i] == ' ') {
+			sb_adds(sb, NBSP);
+			run = i + 1;
+		} else { /* the first byte of a no-break space to leave out */
+			run = i + 2 <= n ? i + 2 : n;
+			i = run - 1;
+		}
 	}
 	sb_add_xml(sb, s + run, n - run);
 }
@@ -78,6 +83,7 @@ void epub_add_prose(struct strbuf *sb, const char *s)
 	size_t n = strlen(s);
 	bool *nb = xcalloc(n + 1, sizeof(*nb));
 	epub_nbsp(s, n, nb);
+	epub_nbsp_collapse(s, n, nb);
 	add_nb_text(sb, s, n, nb);
 	free(nb);
 }
@@ -171,18 +177,40 @@ static const char *page_id(struct epub *e, size_t k)
 }
 
 /*
- * The front-matter file for a page the layout made itself before any
- * text. A mark does not say which of its pages (half-title, blank, title,
- * copyright, contents) it is, and their number changes with the layout
- * and the length of the contents, so each goes to the title page, where
- * the front matter begins: a reader sent to page "iv" lands before it,
- * never after. Should struct bk_pagemark come to name the page, this is
- * where the copyright and contents pages get their own.
+ * Plans the marker of a page the layout made itself before any text: the
+ * half-title and the title page go to the top of the title page, the
+ * copyright page to the top of the copyright page, the first contents
+ * page to the top of the nav and each later one beside the entry it
+ * begins with. A blank page (or one the layout did not name) goes with
+ * the page before it, or to the title page when it is the first.
  */
-static enum epub_front front_page(const struct bk_pagemark *m)
+static void plan_front(struct epub *e, size_t i, bool *contents_seen)
 {
-	(void)m;
-	return EPUB_FRONT_TITLE;
+	const struct bk_pagemark *m = &e->marks[i];
+	struct epub_page *pg = &e->pages[i];
+	switch (m->front) {
+	case BK_FRONT_COPYRIGHT: pg->front = EPUB_FRONT_COPYRIGHT; break;
+	case BK_FRONT_CONTENTS:
+		pg->front = EPUB_FRONT_CONTENTS;
+		if (*contents_seen && m->entry >= 0 && (size_t)m->entry < e->b->nparts) {
+			pg->front = -1;
+			pg->entry = &e->b->parts[m->entry];
+		}
+		*contents_seen = true;
+		break;
+	case BK_FRONT_NONE:
+		if (i > 0) {
+			pg->follows = true;
+			pg->file = e->pages[i - 1].file;
+			return;
+		}
+		pg->front = EPUB_FRONT_TITLE;
+		break;
+	case BK_FRONT_HALF_TITLE:
+	case BK_FRONT_TITLE:
+	default: pg->front = EPUB_FRONT_TITLE; break;
+	}
+	pg->file = epub_front_file(pg->entry ? EPUB_FRONT_CONTENTS : (enum epub_front)pg->front);
 }
 
 void epub_pages_plan(struct epub *e)
@@ -190,10 +218,11 @@ void epub_pages_plan(struct epub *e)
 	if (!e->nmarks)
 		return;
 	e->pages = ar_alloc(&e->arena, e->nmarks * sizeof(*e->pages));
-	bool text_seen = false;
+	bool text_seen = false, contents_seen = false;
 	for (size_t i = 0; i < e->nmarks; i++) {
 		const struct bk_pagemark *m = &e->marks[i];
 		struct epub_page *pg = &e->pages[i];
+		memset(pg, 0, sizeof(*pg));
 		pg->label = has(m->label) ? m->label : ar_printf(&e->arena, "%zu", i + 1);
 		pg->front = -1;
 		if (m->part >= 0 && (size_t)m->part < e->b->nparts) {
@@ -203,8 +232,7 @@ void epub_pages_plan(struct epub *e)
 			pg->follows = true;
 			pg->file = e->pages[i - 1].file;
 		} else {
-			pg->front = front_page(m);
-			pg->file = epub_front_file((enum epub_front)pg->front);
+			plan_front(e, i, &contents_seen);
 		}
 		pg->id = page_id(e, i);
 	}
@@ -449,7 +477,25 @@ static void nav_item(struct strbuf *sb, const char *file, const char *id, const 
 static void nav_part(struct epub *e, struct strbuf *sb, const struct bk_part *p)
 {
 	const char *file = epub_part_file(e, p);
-	nav_item(sb, file, NULL, epub_part_title(p));
+	/* A printed contents page that begins with this entry: its marker
+	 * opens the entry's item. */
+	sb_adds(sb, "<li><a href=\"");
+	epub_add_str(sb, file);
+	sb_adds(sb, "\">");
+	/* A printed contents page that begins with this entry: its marker
+	 * opens the entry's link, since a list item of the nav holds only
+	 * its link and the list below it. */
+	for (size_t i = 0; i < e->nmarks; i++)
+		if (e->pages[i].entry == p)
+			pagebreak(e, sb, i);
+	epub_add_prose(sb, epub_part_title(p));
+	/* The essay's author below its title, as the print contents has it. */
+	if (p->kind == BK_PART_ESSAY && has(p->author)) {
+		sb_adds(sb, "<br/><span class=\"toc-author\">");
+		epub_add_prose(sb, p->author);
+		sb_adds(sb, "</span>");
+	}
+	sb_adds(sb, "</a>");
 	int open[8], n = 0; /* the level of each open <ol> */
 	for (size_t k = 0; k < p->nblocks; k++) {
 		const struct bk_block *h = &p->blocks[k];
@@ -681,6 +727,7 @@ struct xw {
 	size_t at_cap;
 	bool *nb;
 	size_t nb_cap;
+	int ndesc; /* long descriptions written, for their ids */
 };
 
 /* The link a span keeps in the EPUB: its index, or -1 when it has none or
@@ -750,13 +797,20 @@ static void sync(struct xw *w, unsigned style, int link)
 	}
 }
 
+/* An <img>; described (NULL: none) is the id of its long description. A
+ * figure on an opaque white ground is framed (epub_image_white), so that
+ * a night mode shows a picture and not a bare white block. */
 static void add_img(struct xw *w, const struct bk_image *img, const char *alt, size_t altlen,
-		    const char *cls)
+		    const char *cls, const char *described)
 {
 	const struct epub_res *r = epub_image_lookup(w->e, img);
-	sb_addf(w->sb, "<img class=\"%s\" src=\"../%s\" alt=\"", cls, r->name);
+	bool framed = !strcmp(cls, "figure") && epub_image_white(w->e, img);
+	sb_addf(w->sb, "<img class=\"%s%s\" src=\"../%s\" alt=\"", cls, framed ? " framed" : "",
+		r->name);
 	sb_add_xml(w->sb, alt, altlen);
 	sb_adds(w->sb, "\"");
+	if (described)
+		sb_addf(w->sb, " aria-describedby=\"%s\"", described);
 	if (img->width > 0 && img->height > 0)
 		sb_addf(w->sb, " width=\"%d\" height=\"%d\"", img->width, img->height);
 	sb_adds(w->sb, "/>");
@@ -891,6 +945,7 @@ static void find_nbsp(struct xw *w, const struct bk_span *v, size_t n)
 	GROW(w->nb, w->nb_cap, w->flat.len + 1);
 	memset(w->nb, 0, (w->flat.len + 1) * sizeof(*w->nb));
 	epub_nbsp(w->flat.buf, w->flat.len, w->nb);
+	epub_nbsp_collapse(w->flat.buf, w->flat.len, w->nb);
 }
 
 static void spans(struct xw *w, const struct bk_span *v, size_t n)
@@ -919,7 +974,7 @@ static void spans(struct xw *w, const struct bk_span *v, size_t n)
 			sync(w, s->style, span_link(w, s));
 			span_marks(w, s);
 			if (s->img)
-				add_img(w, s->img, s->text, s->len, "inline");
+				add_img(w, s->img, s->text, s->len, "inline", NULL);
 			break;
 		}
 	}
@@ -983,12 +1038,12 @@ static void table(struct xw *w, const struct bk_block *b)
 	sb_adds(w->sb, "</table>\n");
 }
 
-static void figure(struct xw *w, const struct bk_image *img)
+static void figure(struct xw *w, const struct bk_image *img, const char *described)
 {
 	const char *alt = img->alt ? img->alt : "";
 	const char *caption = has(img->title) ? img->title : alt;
 	sb_adds(w->sb, "<figure class=\"figure\">\n");
-	add_img(w, img, alt, strlen(alt), "figure");
+	add_img(w, img, alt, strlen(alt), "figure", described);
 	sb_adds(w->sb, "\n");
 	if (*caption) {
 		sb_adds(w->sb, "<figcaption>");
@@ -1065,7 +1120,7 @@ static void block(struct xw *w, const struct bk_block *b, bool tight)
 	case BK_TABLE: table(w, b); break;
 	case BK_FIGURE:
 		if (b->img)
-			figure(w, b->img);
+			figure(w, b->img, NULL);
 		break;
 	case BK_ROW:
 	case BK_CELL:
@@ -1076,10 +1131,34 @@ static void block(struct xw *w, const struct bk_block *b, bool tight)
 	}
 }
 
+/*
+ * Block v[i] among its siblings v[0..n); a figure with a long description
+ * (bk_figure_description) is written with it, the image pointing at it by
+ * aria-describedby. Returns how many blocks after v[i] it wrote too.
+ */
+static size_t sibling(struct xw *w, const struct bk_block *v, size_t n, size_t i, bool tight)
+{
+	const struct bk_block *d = bk_figure_description(v, n, i);
+	if (!d || !v[i].img) {
+		block(w, &v[i], tight);
+		return 0;
+	}
+	const char *id = ar_printf(&w->e->arena, "%s-description-%d", w->part->id, ++w->ndesc);
+	for (int k = 2; part_of_id(w->e, id); k++) /* a heading took it */
+		id = ar_printf(&w->e->arena, "%s-description-%d-%d", w->part->id, w->ndesc, k);
+	block_marks(w, &v[i]);
+	figure(w, v[i].img, id);
+	block_marks(w, d);
+	sb_addf(w->sb, "<div class=\"long-description\" id=\"%s\">\n", id);
+	blocks(w, d->kids, d->nkids, false);
+	sb_adds(w->sb, "</div>\n");
+	return 1;
+}
+
 static void blocks(struct xw *w, const struct bk_block *v, size_t n, bool tight)
 {
 	for (size_t i = 0; i < n; i++)
-		block(w, &v[i], tight);
+		i += sibling(w, v, n, i, tight);
 }
 
 /* ===== parts =========================================================== */
@@ -1098,7 +1177,8 @@ static void note(struct xw *w, size_t i)
 	sb_addf(&num, "<span class=\"note-number\">%d.</span> ", nt->number);
 	if (w->referenced[i])
 		sb_addf(&back,
-			" <a class=\"backlink\" href=\"#noteref-%d\" role=\"doc-backlink\" "
+			" <a class=\"backlink\" href=\"#noteref-%d\" epub:type=\"backlink\" "
+			"role=\"doc-backlink\" "
 			"aria-label=\"Back to the text\">" BACKLINK_ARROW "</a>",
 			nt->number);
 	sb_addf(w->sb,
@@ -1124,6 +1204,39 @@ static void note(struct xw *w, size_t i)
 	sb_adds(w->sb, "</aside>\n");
 	sb_release(&num);
 	sb_release(&back);
+}
+
+/*
+ * A part's blocks, each of its headings opening a <section> that holds
+ * what follows up to the next heading of its level or above, as Standard
+ * Ebooks nests them: a level 3 heading's section inside the level 2's.
+ * The section is named by its heading (aria-labelledby), which keeps the
+ * id that links and the contents point at.
+ */
+static void sections(struct xw *w, const struct bk_block *v, size_t n)
+{
+	int open[8], depth = 0; /* the levels of the open sections */
+	for (size_t i = 0; i < n; i++) {
+		const struct bk_block *b = &v[i];
+		if (b->kind == BK_HEADING) {
+			int lv = b->level < 1 ? 1 : b->level > 6 ? 6 : b->level;
+			while (depth > 0 && open[depth - 1] >= lv) {
+				sb_adds(w->sb, "</section>\n");
+				depth--;
+			}
+			sb_adds(w->sb, "<section");
+			if (b->id) {
+				sb_adds(w->sb, " aria-labelledby=\"");
+				epub_add_str(w->sb, b->id);
+				sb_adds(w->sb, "\"");
+			}
+			sb_adds(w->sb, ">\n");
+			open[depth++] = lv;
+		}
+		i += sibling(w, v, n, i, false);
+	}
+	while (depth-- > 0)
+		sb_adds(w->sb, "</section>\n");
 }
 
 /* Whether page mark m begins at the very start of part p (no place
@@ -1212,7 +1325,7 @@ char *epub_part(struct epub *e, const struct bk_part *p, size_t *len)
 	para_str(&sb, "role", "", p->role);
 	sb_adds(&sb, "</header>\n");
 
-	blocks(&w, p->blocks, p->nblocks, false);
+	sections(&w, p->blocks, p->nblocks);
 	for (size_t i = 0; i < p->nnotes; i++)
 		note(&w, i);
 	/* A page the layout placed where this part has no such text (a bug

@@ -145,6 +145,8 @@ struct pg_page {
 	const char *label; /* its folio ("iii", "12"); never NULL, even unprinted */
 	int part;          /* index of the part it belongs to, -1 for front matter */
 	bool opener;       /* a part's opening page: no running head */
+	enum bk_front front; /* which front-matter page the layout made (part -1) */
+	int entry;         /* contents: the part whose entry begins the page, or -1 */
 	/* where its text begins in the source (see struct bk_pagemark) */
 	const struct bk_span *mark_span;
 	size_t mark_off;

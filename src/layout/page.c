@@ -1074,12 +1074,12 @@ static void opening_pages(struct composer *c)
 	const struct bk_style *st = c->st;
 	double h = st->page_h - st->margin_top - st->margin_bottom;
 	/* i: half-title */
-	new_page(c->doc, -1);
+	new_page(c->doc, -1)->front = BK_FRONT_HALF_TITLE;
 	centred(c, 0, TX_REGULAR, st->title_size, b->meta.title, h * 0.22, st->title_size * 1.3);
 	/* ii: blank */
 	new_page(c->doc, -1);
 	/* iii: title page */
-	new_page(c->doc, -1);
+	new_page(c->doc, -1)->front = BK_FRONT_TITLE;
 	double y = centred(c, 2, TX_REGULAR, st->title_size * 1.5, b->meta.title, h * 0.22,
 			   st->title_size * 1.8);
 	if (b->meta.subtitle)
@@ -1100,7 +1100,7 @@ static void opening_pages(struct composer *c)
 		(struct pg_outline){b->meta.title, 1, 2, st->page_h - st->margin_top};
 
 	/* iv: copyright and colophon, set at the foot */
-	new_page(c->doc, -1);
+	new_page(c->doc, -1)->front = BK_FRONT_COPYRIGHT;
 	struct arena *a = &c->doc->arena;
 	const char *lines[16];
 	int n = 0;
@@ -1415,6 +1415,8 @@ static void make_marks(struct pg_doc *doc)
 		m->span = pg->mark_span;
 		m->offset = pg->mark_off;
 		m->block = pg->mark_block;
+		m->front = pg->front;
+		m->entry = pg->entry;
 		if (pg->part < 0 && pg->ntexts == 0 && i + 1 < doc->npages &&
 		    doc->marks[i + 1].part >= 0) {
 			m->part = doc->marks[i + 1].part;
@@ -1506,7 +1508,10 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 	}
 	c.part = NULL;
 	contents_lines(&c, ent, b->nparts);
+	size_t contents_at = doc->npages;
 	paginate(&pg, c.lines, c.nlines, -1);
+	for (size_t i = contents_at; i < doc->npages; i++)
+		doc->pages[i].front = BK_FRONT_CONTENTS;
 	cp_free_lines(&c, 0);
 	for (size_t i = 0; i < b->nparts; i++)
 		if (b->parts[i].kind != BK_PART_ESSAY)
@@ -1546,6 +1551,13 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 
 	heads_and_folios(&c, nfront);
 	contents_numbers(&c, ent);
+	/* The part whose contents entry begins each contents page after
+	 * the first, for the EPUB's page markers. */
+	for (size_t i = 0; i < doc->npages; i++)
+		doc->pages[i].entry = -1;
+	for (size_t t = c.nentries; t-- > 0;)
+		if (c.entries[t].page > 0 && doc->pages[c.entries[t].page].front == BK_FRONT_CONTENTS)
+			doc->pages[c.entries[t].page].entry = ent[c.entries[t].entry].part;
 	make_marks(doc);
 
 	free(c.entries);

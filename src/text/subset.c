@@ -21,6 +21,34 @@
 static const char *const dropped[] = {"Silf", "Glat", "Gloc", "Feat", "Sill", "DSIG",
 				      "GSUB", "GPOS", "GDEF", "kern"};
 
+/*
+ * For a reading system, which shapes the text itself: the layout features
+ * it may be asked for kept with the glyphs they reach (HarfBuzz keeps only
+ * its default list, which has no small capitals): those of the stylesheet
+ * (features, tags separated by spaces), small capitals always, and
+ * the marks' positioning. And the name table's licence entries (IDs 13
+ * and 14) beside the default names, since the font goes out with the book.
+ */
+static void keep_for_screen(hb_subset_input_t *in, const char *features)
+{
+	hb_set_t *feats = hb_subset_input_set(in, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG);
+	static const char *const always[] = {"smcp", "c2sc", "mkmk", "mark", "kern", "liga",
+					     "clig", "calt", "ccmp", "locl", "rlig"};
+	for (size_t i = 0; i < ARRAY_LEN(always); i++)
+		hb_set_add(feats, hb_tag_from_string(always[i], 4));
+	for (const char *p = features; p && *p;) {
+		while (*p == ' ')
+			p++;
+		size_t n = strcspn(p, " ");
+		if (n == 4)
+			hb_set_add(feats, hb_tag_from_string(p, 4));
+		p += n;
+	}
+	hb_set_t *names = hb_subset_input_set(in, HB_SUBSET_SETS_NAME_ID);
+	hb_set_add(names, HB_OT_NAME_ID_LICENSE);
+	hb_set_add(names, HB_OT_NAME_ID_LICENSE_URL);
+}
+
 static hb_subset_input_t *subset_input(hb_font_t *font, const uint8_t *used, bool for_screen)
 {
 	hb_subset_input_t *in = hb_subset_input_create_or_fail();
@@ -43,7 +71,8 @@ static hb_subset_input_t *subset_input(hb_font_t *font, const uint8_t *used, boo
 	return in;
 }
 
-char *tx_subset_file(const char *path, const uint8_t *used, bool for_screen, size_t *len)
+char *tx_subset_file(const char *path, const uint8_t *used, bool for_screen,
+		     const char *features, size_t *len)
 {
 	hb_blob_t *src = tx_blob_from_file(path);
 	hb_face_t *hf = hb_face_create(src, 0);
@@ -51,6 +80,8 @@ char *tx_subset_file(const char *path, const uint8_t *used, bool for_screen, siz
 	char *out = NULL;
 	if (!in)
 		goto done;
+	if (for_screen)
+		keep_for_screen(in, features);
 	hb_face_t *sub = hb_subset_or_fail(hf, in);
 	hb_subset_input_destroy(in);
 	if (!sub)

@@ -114,9 +114,13 @@ size_t tx_hyphenate(struct tx_hyph *h, const char *word, size_t len, size_t *pts
  * TrueType bytes (length in *len) the caller frees, or NULL when it is
  * unreadable or not a font HarfBuzz can subset. for_screen keeps what a
  * reading system needs to shape and hint the text itself (GSUB, GPOS,
- * hinting), for the EPUB.
+ * hinting), for the EPUB: HarfBuzz's default layout features, small
+ * capitals (smcp, c2sc) and the OpenType feature tags in features
+ * (separated by spaces; may be NULL), each with the glyphs it reaches,
+ * and the name table's licence entries (IDs 13 and 14).
  */
-char *tx_subset_file(const char *path, const uint8_t *used, bool for_screen, size_t *len);
+char *tx_subset_file(const char *path, const uint8_t *used, bool for_screen,
+		     const char *features, size_t *len);
 
 /*
  * A face made ready for a PDF: cut down to the glyphs of the code points
