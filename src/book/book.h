@@ -194,6 +194,7 @@ struct bk_style {
 	bool folio_head;     /* folios in the head's outer corner, not at the foot */
 	double bleed;        /* print: bleed beyond the trim, points (0: none) */
 	bool crop_marks;     /* print: crop marks outside the bleed */
+	bool tagged;         /* 'tagged: true': the print PDF tagged too (PDF/UA-1) */
 	const char *font[4]; /* regular, italic, bold, bold italic: paths */
 	const char *font_mono; /* NULL: the regular face */
 	const char *css;     /* path of the EPUB stylesheet */

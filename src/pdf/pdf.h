@@ -28,9 +28,10 @@ struct pdf_options {
 	double bleed;    /* points beyond the trim box; 0 for none */
 	bool crop_marks; /* crop marks at the trim corners, outside the bleed */
 	bool screen;     /* a screen edition: no bleed, no marks, whatever the style */
+	bool tagged;     /* a tagged PDF (PDF/UA-1); a screen edition always is */
 };
 
-/* The style's print options (bleed, crop marks), screen off. */
+/* The style's print options (bleed, crop marks, tagged), screen off. */
 void pdf_options_default(const struct book *b, struct pdf_options *o);
 
 /* pdf_write with explicit options. Every page gets a TrimBox (the trim
