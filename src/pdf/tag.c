@@ -375,8 +375,14 @@ static size_t add_content(struct pdf_tagger *tg, struct pend *e, const void *tag
 		}
 		/* Runs of one link, note mark or word, in a row, are one element;
 		 * a word hyphenated across lines reads as its whole self. */
-		struct pend in_el;
+		struct pend in_el, ref;
 		pend_init(&in_el, e, it);
+		if (t->role == PG_ROLE_NOTEREF) {
+			/* A note mark: a Reference holding the Link that holds the
+			 * annotation (Matterhorn 28-011: links in Link tags). */
+			pend_init(&ref, e, "Reference");
+			pend_init(&in_el, &ref, "Link");
+		}
 		size_t j = i;
 		struct strbuf word = STRBUF_INIT;
 		while (j < l->n) {
