@@ -264,7 +264,8 @@ static HPDF_Dict make(struct pdf_tagger *tg, struct pend *e)
 	if (!e->d || !e->k || HPDF_Xref_Add(tg->pdf->xref, e->d) != HPDF_OK)
 		return e->d = NULL;
 	tg->elems++;
-	HPDF_Dict_AddName(e->d, "Type", "StructElem");
+	/* No /Type: it is optional (ISO 32000-1, table 323), and each key is
+	 * an allocation of ~140 bytes to libharu, times every element. */
 	HPDF_Dict_AddName(e->d, "S", e->type);
 	if (e->parent) {
 		HPDF_Dict pd = make(tg, e->parent);
