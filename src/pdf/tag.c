@@ -244,7 +244,15 @@ struct pend {
 	const char *scope; /* TH: /Scope in a Table attribute */
 	const struct pg_image *bbox; /* Figure: /BBox in a Layout attribute */
 	HPDF_Dict root_k;  /* the Document: the StructTreeRoot it belongs to */
+	struct pend *more; /* where kids go once /K is full (room) */
+	bool overflow;     /* it is its parent's more: the parent's last kid */
 };
+
+/* The most kids one element takes before the rest go into an element of
+ * its own inside it (room): libharu's arrays hold at most 32,767. */
+#ifndef TAG_KIDS_MAX
+#define TAG_KIDS_MAX 8192
+#endif
 
 static void pend_init(struct pend *e, struct pend *parent, const char *type)
 {
@@ -252,6 +260,36 @@ static void pend_init(struct pend *e, struct pend *parent, const char *type)
 	e->parent = parent;
 	e->type = type;
 	e->pg = -1;
+}
+
+static HPDF_Dict make(struct pdf_tagger *tg, struct pend *e);
+
+/* The element to add a kid to: e, or once its /K is full, an element
+ * inside it that goes on (a Span in text, an L in a list, a TOC in a TOC,
+ * a TBody in a table, else a Div). */
+static struct pend *room(struct pdf_tagger *tg, struct pend *e)
+{
+	while (e->d && HPDF_Array_Items(e->k) >= TAG_KIDS_MAX - 1) {
+		if (!e->more) {
+			static const char *const inl[] = {"P", "H1", "H2", "H3", "H4", "H5", "H6",
+							  "Span", "Link", "Code", "Caption", "Lbl",
+							  "TH", "TD", "Reference"};
+			const char *type = !strcmp(e->type, "L")     ? "L"
+					   : !strcmp(e->type, "TOC") ? "TOC"
+					   : !strcmp(e->type, "Table") ? "TBody"
+								       : "Div";
+			for (size_t i = 0; i < ARRAY_LEN(inl); i++)
+				if (!strcmp(e->type, inl[i]))
+					type = "Span";
+			e->more = ar_alloc(&tg->ar, sizeof(*e->more));
+			pend_init(e->more, e, type);
+			e->more->overflow = true;
+			if (!make(tg, e->more))
+				return e;
+		}
+		e = e->more;
+	}
+	return e;
 }
 
 static HPDF_Dict make(struct pdf_tagger *tg, struct pend *e)
@@ -268,11 +306,11 @@ static HPDF_Dict make(struct pdf_tagger *tg, struct pend *e)
 	 * an allocation of ~140 bytes to libharu, times every element. */
 	HPDF_Dict_AddName(e->d, "S", e->type);
 	if (e->parent) {
-		HPDF_Dict pd = make(tg, e->parent);
-		if (!pd)
+		if (!make(tg, e->parent))
 			return NULL;
-		HPDF_Dict_Add(e->d, "P", pd);
-		HPDF_Array_Add(e->parent->k, e->d);
+		struct pend *p = e->overflow ? e->parent : room(tg, e->parent);
+		HPDF_Dict_Add(e->d, "P", p->d);
+		HPDF_Array_Add(p->k, e->d);
 	} else if (e->root_k) {
 		HPDF_Dict_Add(e->d, "P", e->root_k);
 	}
@@ -309,9 +347,10 @@ static HPDF_Dict make(struct pdf_tagger *tg, struct pend *e)
 static void add_mcr(struct pdf_tagger *tg, struct pend *e, size_t r)
 {
 	struct trun *t = &tg->runs[r];
-	HPDF_Dict d = make(tg, e);
-	if (!d)
+	if (!make(tg, e))
 		return;
+	e = room(tg, e);
+	HPDF_Dict d = e->d;
 	if (e->pg < 0) {
 		e->pg = t->page;
 		HPDF_Dict_Add(d, "Pg", tg->pages[t->page]);
