@@ -204,6 +204,7 @@ struct bk_style {
 	/* print: the printer's profile ('print: kdp'), NULL for none; where */
 	const struct print_profile *profile;
 	struct bk_mark at_profile;
+	bool tagged;         /* 'tagged: true': the print PDF tagged too (PDF/UA-1) */
 	const char *font[4]; /* regular, italic, bold, bold italic: paths */
 	const char *font_mono; /* NULL: the regular face */
 	const char *css;     /* path of the EPUB stylesheet */

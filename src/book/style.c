@@ -191,7 +191,7 @@ int style_load(struct book *b, const char *path, int fd, const char *datadir, st
 	}
 	static const char *const top[] = {"page", "margins", "body", "notes", "headings",
 					  "fonts", "epub", "colours", "hyphenation", "print", "pages",
-					  "images", NULL};
+					  "images", "tagged", NULL};
 	ymap_check_keys(root, s.path, top, d);
 
 	const struct ynode *page = ymap_get(root, "page");
@@ -322,6 +322,9 @@ int style_load(struct book *b, const char *path, int fd, const char *datadir, st
 	ymap_check_keys(pr, s.path, pr_keys, d);
 	length(&s, ymap_get(pr, "bleed"), "bleed", 0, &st->bleed);
 	boolean(&s, ymap_get(pr, "crop-marks"), "crop-marks", &st->crop_marks);
+
+	/* tagged: the print PDF tagged (PDF/UA-1), as the screen PDF always is. */
+	boolean(&s, ymap_get(root, "tagged"), "tagged", &st->tagged);
 
 	/* images: how large a picture may be decoded (src/book/image.c). */
 	const struct ynode *im = ymap_get(root, "images");

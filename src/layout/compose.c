@@ -47,6 +47,8 @@ struct vline *cp_new_line(struct composer *c, double advance, double space)
 
 void cp_add_op(struct vline *l, struct op op)
 {
+	if (!op.tag)
+		op.tag = l->block; /* a piece is its block's unless said otherwise */
 	GROW(l->ops, l->ops_cap, l->nops + 1);
 	l->ops[l->nops++] = op;
 }
@@ -804,7 +806,10 @@ static void record_line(struct composer *c, const struct para_shape *ps, const s
 }
 
 /* Draws the line's boxes onto l: each word at its place, the glue between
- * set at ratio r, the words scaled by er, and a hyphen at a flagged break. */
+ * set at ratio r, the words scaled by er, and a hyphen at a flagged break.
+ * For a tagged PDF it also says what the pieces are (struct pg_tag): link
+ * text, note marks, the two halves of a word hyphenated here, where a
+ * reader's text has spaces, and that the added hyphen is no content. */
 static void draw_line(struct composer *c, const struct para_shape *ps, const struct broken *bp,
 		      const struct line_fit *lf, struct vline *l)
 {
@@ -813,6 +818,12 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 	double x = ps->x0 - lf->left;
 	if (ps->centre)
 		x = ps->x0 + (ps->width - lf->natural) / 2;
+	size_t last_text = SIZE_MAX; /* the op of the last piece drawn */
+	size_t word_from = l->nops;  /* the ops since the last glue: the line's last word */
+	/* A line after a break at a discretionary hyphen starts with the
+	 * rest of that word (c->doc->hyphenated counted its first half). */
+	bool cont = lf->start > 0 && p->items[lf->start - 1].kind == LB_PENALTY &&
+		    p->items[lf->start - 1].flagged && p->items[lf->start - 1].width > 0;
 	for (size_t k = lf->start; k < lf->end; k++) {
 		const struct lb_item *it = &p->items[k];
 		if (it->kind == LB_BOX) {
@@ -824,17 +835,29 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 			if (ct->word && ct->note >= 0) {
 				/* The reference mark links to its note. */
 				struct op op = {.kind = OP_LINK, .x = x - 1, .dy = -1,
-						.w = it->width + 2, .h = size, .note = ct->note};
+						.w = it->width + 2, .h = size, .note = ct->note,
+						.role = PG_ROLE_NOTEREF, .ref = ct->note};
 				cp_add_op(l, op);
 			}
 			if (ct->word) {
+				size_t from = l->nops;
 				cp_add_word_scaled(l, ct->word, ct->face, ct->size, x, ct->rise, hs);
+				if (ct->note >= 0)
+					cp_tag_ops(l, from, NULL, PG_ROLE_NOTEREF, ct->note);
+				else if (ct->link >= 0 && c->part)
+					cp_tag_ops(l, from, NULL, PG_ROLE_LINK, ct->link);
+				else if (cont)
+					cp_tag_ops(l, from, NULL, PG_ROLE_WORD,
+						   (int)c->doc->hyphenated - 1);
+				if (l->nops > from)
+					last_text = l->nops - 1;
 				if (ct->link >= 0 && c->part) {
 					struct op op = {.kind = OP_LINK, .x = x,
 							.dy = -size * 0.25, .w = it->width,
 							.h = size * 1.0,
 							.url = c->part->links[ct->link],
-							.note = -1};
+							.note = -1, .role = PG_ROLE_LINK,
+							.ref = ct->link};
 					cp_add_op(l, op);
 				}
 			}
@@ -844,14 +867,40 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 			if (bp->justify && (!lf->last || r < 0))
 				w += r >= 0 ? r * it->stretch : r * it->shrink;
 			x += w;
+			if (last_text != SIZE_MAX)
+				l->ops[last_text].flags |= PG_SPACE;
+			last_text = SIZE_MAX;
+			word_from = l->nops;
+			cont = false;
 		}
 	}
+	/* A line ends with a space to a reader unless it breaks inside a
+	 * word: at a hyphen, a dash, a URL's punctuation. */
+	const struct lb_item *brk = &p->items[lf->end];
+	bool at_space = brk->kind == LB_GLUE ||
+			(lf->end > 0 && p->items[lf->end - 1].kind == LB_GLUE);
+	size_t end_text = SIZE_MAX;
+	for (size_t i = l->nops; i-- > 0 && end_text == SIZE_MAX;)
+		if (l->ops[i].kind == OP_TEXT)
+			end_text = i;
+	if (!at_space && end_text != SIZE_MAX)
+		l->ops[end_text].flags |= PG_JOIN;
 	/* A break at a flagged penalty with width draws its hyphen. */
 	if (lf->hyphen) {
 		const struct content *prev = &p->content[lf->end - 1];
 		enum tx_face hf = prev->word ? prev->face : ps->base;
 		double hs = prev->word ? prev->size : size;
+		/* The word's first half, a word of its own to the tags. */
+		for (size_t i = word_from; i < l->nops; i++)
+			if (l->ops[i].kind == OP_TEXT && l->ops[i].role == PG_ROLE_BODY) {
+				l->ops[i].role = PG_ROLE_WORD;
+				l->ops[i].ref = (int32_t)c->doc->hyphenated;
+			}
+		size_t from = l->nops;
 		cp_add_word(l, tx_shape(c->f, hf, "-", 1), hf, hs, x, 0);
+		cp_tag_ops(l, from, NULL, PG_ROLE_ARTIFACT, 0);
+		for (size_t i = from; i < l->nops; i++)
+			l->ops[i].flags |= PG_JOIN;
 	}
 }
 
@@ -965,6 +1014,8 @@ static void list(struct composer *c, const struct bk_block *b, struct ctx *cx)
 			double mw = cp_word_width(w, cx->size);
 			cp_add_word(&c->lines[first], w, TX_REGULAR, cx->size,
 				 cx->x0 + ind - mw - cx->size * 0.5, 0);
+			cp_tag_ops(&c->lines[first], c->lines[first].nops - w->npieces, item,
+				   PG_ROLE_LABEL, 0);
 		}
 	}
 	cx->space = body(c) * 0.5;
@@ -1050,8 +1101,10 @@ static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
 		for (size_t k = 0; k < row->nkids && (int)k < nc; k++) {
 			const struct bk_block *cell = &row->kids[k];
 			cstart[k] = c->nlines;
+			c->cur_block = cell; /* its pieces are the cell's (struct pg_tag) */
 			ccount[k] = set_para(c, &(struct para_shape){cell->spans, cell->nspans, face, size,
 							       lead, 0, nat[k], 0, true, false, 0});
+			c->cur_block = b;
 			for (size_t i = 0; i < ccount[k]; i++) {
 				struct vline *l = &c->lines[cstart[k] + i];
 				double shift = x;
@@ -1148,9 +1201,11 @@ static void figure(struct composer *c, const struct bk_block *b, struct ctx *cx)
 	const char *cap = img->title ? img->title : img->alt;
 	if (cap && *cap) {
 		struct bk_span sp = {BK_SPAN_TEXT, 0, cap, strlen(cap), -1, -1, NULL, b->line, b->col};
+		size_t first = c->nlines;
 		set_para(c, &(struct para_shape){&sp, 1, TX_ITALIC, c->st->note_size,
 					      c->st->note_leading, cx->x0, cx->width, 0, false,
 					      true, body(c) * 0.25});
+		cp_tag_lines(c, first, b, PG_ROLE_CAPTION);
 	}
 	c->lines[ffirst].float_len = (uint32_t)(c->nlines - ffirst); /* it floats with its caption */
 	cx->space = body(c) * 0.5;
@@ -1257,15 +1312,22 @@ void cp_set_part(struct composer *c, const struct bk_part *p, double sink)
 		c->lines[first].outline = p->title;
 		c->lines[first].outline_level = 1;
 	}
+	cp_tag_lines(c, first, p, PG_ROLE_H1);
+	size_t at = c->nlines;
 	if (p->subtitle)
 		cp_set_text(c, p->subtitle, TX_ITALIC, st->body_size * 1.15, st->body_leading * 1.15,
 			    0, c->measure, false, true, st->body_leading * 0.5);
+	cp_tag_lines(c, at, p->subtitle, PG_ROLE_P);
+	at = c->nlines;
 	if (p->author)
 		cp_set_text(c, p->author, TX_REGULAR, st->body_size, st->body_leading, 0,
 			    c->measure, false, true, st->body_leading * 1.5);
+	cp_tag_lines(c, at, p->author, PG_ROLE_P);
+	at = c->nlines;
 	if (p->role)
 		cp_set_text(c, p->role, TX_ITALIC, st->note_size, st->note_leading, 0, c->measure,
 			    false, true, 0);
+	cp_tag_lines(c, at, p->role, PG_ROLE_P);
 	for (size_t i = first; i < c->nlines; i++) {
 		c->lines[i].keep_next = true;
 		c->lines[i].opener = true;
@@ -1290,6 +1352,7 @@ void cp_set_note(struct composer *c, const struct bk_note *note)
 		int n = snprintf(num, sizeof(num), "%d", note->number);
 		const struct tx_word *w = tx_shape(c->f, TX_REGULAR, num, (size_t)n);
 		cp_add_word(&c->lines[at], w, TX_REGULAR, st->note_size, 0, 0);
+		cp_tag_ops(&c->lines[at], c->lines[at].nops - w->npieces, note, PG_ROLE_LABEL, 0);
 	}
 	for (size_t i = at; i < c->nlines; i++)
 		c->lines[i].grid = false;

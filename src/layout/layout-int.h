@@ -10,7 +10,7 @@
 enum op_kind { OP_TEXT, OP_RULE, OP_IMAGE, OP_LINK };
 
 /* A drawing operation, relative to the text block's left edge and the
- * line's baseline. Kept small (48 bytes): a part's lines hold one per
+ * line's baseline. Kept small (64 bytes): a part's lines hold one per
  * piece of text until its pages are made, so what each kind needs shares
  * its room with the others' (the unions). */
 struct op {
@@ -35,6 +35,12 @@ struct op {
 	int note;      /* OP_LINK to a footnote: its index in the part, else -1 */
 	uint8_t kind;  /* enum op_kind */
 	uint8_t face;  /* OP_TEXT: enum tx_face */
+	/* What it is for a tagged PDF (struct pg_tag): tag NULL takes the
+	 * line's block when added (cp_add_op); role, ref as pg_tag's; flags
+	 * enum pg_text_flags. */
+	uint8_t role, flags;
+	int32_t ref;
+	const void *tag;
 };
 
 /* A line of the vertical list. Lines own their ops and note lists. */
@@ -136,5 +142,16 @@ void cp_free_lines(struct composer *c, size_t from);
  * foot (keep_next). The table's row_first and table_head lines must be
  * marked. */
 void pg_mark_table(struct composer *c, size_t first, size_t end);
+
+/* tag.c (layout): what pieces are, for a tagged PDF (struct pg_tag). */
+/* Gives the ops of lines [from, c->nlines) tag (unless NULL) and, where
+ * their role is PG_ROLE_BODY, role. */
+void cp_tag_lines(struct composer *c, size_t from, const void *tag, enum pg_role role);
+/* Gives l's ops from index from on tag (unless NULL), role and ref; a
+ * label's last piece is followed by a space. */
+void cp_tag_ops(struct vline *l, size_t from, const void *tag, enum pg_role role, int ref);
+/* Starts a run of page's texts with this tag from its next text, unless
+ * the last run has it already. */
+void pg_page_tag(struct pg_page *page, const void *tag, enum pg_role role, int ref);
 
 #endif

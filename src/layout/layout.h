@@ -94,6 +94,43 @@ struct pg_text {
 	float hscale;  /* horizontal scaling, 1 = none (font expansion) */
 	uint32_t len;
 	uint8_t face;  /* enum tx_face */
+	uint8_t flags; /* enum pg_text_flags: where a reader's text has a space */
+};
+
+/*
+ * What the pieces on a page are, for a tagged PDF (src/pdf/tag.c): each
+ * text, image and link carries a tag - the thing it was set from (a
+ * struct bk_block, a bk_note, a bk_part, a string of the front matter) -
+ * and a role saying what it is to that thing. The PDF's structure tree is
+ * made from these and the book; the layout only says where things come
+ * from. A piece with a NULL tag, or an artifact role, is not content.
+ */
+enum pg_role {
+	PG_ROLE_BODY,    /* the tag's own content (a block: by its kind) */
+	PG_ROLE_LABEL,   /* a list item's mark (tag: the item), a note's number (tag: the note) */
+	PG_ROLE_LINK,    /* text of link number ref of the tag's part */
+	PG_ROLE_NOTEREF, /* a note mark: note index ref of the tag's part */
+	PG_ROLE_WORD,    /* a piece of a word hyphenated across lines; ref numbers the word */
+	PG_ROLE_CAPTION, /* a figure's caption (tag: the figure) */
+	PG_ROLE_H1,      /* a title the layout sets (tag: a part, or a string) */
+	PG_ROLE_P,       /* a line of the layout's own: subtitle, byline, colophon */
+	PG_ROLE_TOCI,    /* a contents entry (tag: the part it lists) */
+	PG_ROLE_ARTIFACT,   /* drawn, not content: a hyphen added at a break, leaders */
+	PG_ROLE_PAGINATION, /* running heads and folios */
+};
+
+enum pg_text_flags {
+	PG_SPACE = 1, /* a space follows this piece (interword glue) */
+	PG_JOIN = 2,  /* a line ends here with no space (inside a word, a URL) */
+};
+
+/* A run of a page's texts with one tag: texts[from] up to the next run's
+ * from (or ntexts). Texts before the first run are artifacts. */
+struct pg_tag {
+	const void *tag;
+	uint32_t from;
+	int32_t ref;
+	uint8_t role; /* enum pg_role */
 };
 
 struct pg_rule {
@@ -103,6 +140,7 @@ struct pg_rule {
 struct pg_image {
 	const struct bk_image *img;
 	double x, y, w, h;
+	const void *tag; /* its block (see struct pg_tag) */
 };
 
 struct pg_link {
@@ -110,6 +148,9 @@ struct pg_link {
 	const char *url;  /* external, or NULL */
 	int dest_page;    /* internal: page index, when url is NULL */
 	double dest_y;
+	const void *tag;  /* the text it links, as the texts' runs say (struct pg_tag) */
+	int32_t ref;
+	uint8_t role;
 };
 
 /* What the page builder made of a page, as placed: the report's page
@@ -142,6 +183,8 @@ struct pg_page {
 	size_t nimages, images_cap;
 	struct pg_link *links;
 	size_t nlinks, links_cap;
+	struct pg_tag *tags; /* runs of texts by tag, in text order */
+	size_t ntags, tags_cap;
 	const char *label; /* its folio ("iii", "12"); never NULL, even unprinted */
 	int part;          /* index of the part it belongs to, -1 for front matter */
 	bool opener;       /* a part's opening page: no running head */

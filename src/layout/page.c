@@ -98,6 +98,7 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
 		const struct op *op = &l->ops[i];
 		switch (op->kind) {
 		case OP_TEXT:
+			pg_page_tag(page, op->tag, (enum pg_role)op->role, op->ref);
 			GROW(page->texts, page->texts_cap, page->ntexts + 1);
 			page->texts[page->ntexts++] = (struct pg_text){
 				.face = (uint8_t)op->face,
@@ -106,7 +107,8 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
 				.y = (float)(base + op->dy),
 				.text = op->text,
 				.len = (uint32_t)op->len,
-				.hscale = (float)op->hscale};
+				.hscale = (float)op->hscale,
+				.flags = op->flags};
 			break;
 		case OP_RULE:
 			GROW(page->rules, page->rules_cap, page->nrules + 1);
@@ -116,7 +118,8 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
 		case OP_IMAGE:
 			GROW(page->images, page->images_cap, page->nimages + 1);
 			page->images[page->nimages++] =
-				(struct pg_image){op->img, left + op->x, base + op->dy, op->w, op->h};
+				(struct pg_image){op->img, left + op->x, base + op->dy, op->w, op->h,
+						  op->tag};
 			break;
 		case OP_LINK:
 			GROW(page->links, page->links_cap, page->nlinks + 1);
@@ -125,7 +128,8 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
 			page->links[page->nlinks++] =
 				(struct pg_link){left + op->x, base + op->dy, left + op->x + op->w,
 						 base + op->dy + op->h, op->url,
-						 op->note >= 0 ? -2 - op->note : -1, 0};
+						 op->note >= 0 ? -2 - op->note : -1, 0,
+						 op->tag, op->ref, op->role};
 			break;
 		}
 	}
@@ -1043,6 +1047,8 @@ static double centred(struct composer *c, size_t pi, enum tx_face face, double s
 {
 	size_t first = c->nlines;
 	cp_set_text(c, s, face, size, lead, 0, c->measure, false, true, 0);
+	/* The book's title is the title page's heading; the rest are lines. */
+	cp_tag_lines(c, first, s, pi == 2 && s == c->b->meta.title ? PG_ROLE_H1 : PG_ROLE_P);
 	for (size_t i = first; i < c->nlines; i++) {
 		place(c, pi, &c->lines[i], y);
 		y += lead;
@@ -1128,6 +1134,7 @@ static void opening_pages(struct composer *c)
 		size_t first = c->nlines;
 		cp_set_text(c, lines[i], TX_REGULAR, st->note_size, lead, 0, c->measure, true, false,
 			    0);
+		cp_tag_lines(c, first, lines[i], PG_ROLE_P);
 		for (size_t k = first; k < c->nlines; k++) {
 			y += lead;
 			place(c, 3, &c->lines[k], y);
@@ -1148,8 +1155,11 @@ static size_t contents_lines(struct composer *c, const struct entry *ent, size_t
 	const struct bk_style *st = c->st;
 	double numw = st->body_size * 2.5;
 	size_t first = c->nlines;
-	cp_set_text(c, "Contents", TX_REGULAR, st->title_size, st->title_size * 1.25, 0,
-		    c->measure, false, true, st->body_leading * 2);
+	/* Its own string: the heading's tag (struct pg_tag). */
+	static const char heading[] = "Contents";
+	cp_set_text(c, heading, TX_REGULAR, st->title_size, st->title_size * 1.25, 0, c->measure,
+		    false, true, st->body_leading * 2);
+	cp_tag_lines(c, first, heading, PG_ROLE_H1);
 	c->lines[first].new_page = true;
 	c->lines[first].opener = true;
 	c->lines[first].outline = "Contents";
@@ -1164,6 +1174,7 @@ static size_t contents_lines(struct composer *c, const struct entry *ent, size_t
 			cp_set_text(c, ent[i].author, TX_ITALIC, st->note_size, st->note_leading,
 				    st->body_size, c->measure - numw - st->body_size, true, false,
 				    0);
+		cp_tag_lines(c, at, &c->b->parts[ent[i].part], PG_ROLE_TOCI);
 		for (size_t k = at; k < c->nlines; k++) {
 			c->lines[k].keep_next = k + 1 < c->nlines;
 			c->lines[k].span = NULL;
@@ -1189,7 +1200,11 @@ static void contents_numbers(struct composer *c, const struct entry *ent)
 		const char *label = c->doc->pages[e->page].label;
 		double nw = cp_word_width(tx_shape(c->f, TX_REGULAR, label, strlen(label)),
 					  st->body_size);
+		const struct bk_part *part = &c->b->parts[e->part];
+		pg_page_tag(page, part, PG_ROLE_TOCI, 0);
 		page_text(c, page, TX_REGULAR, st->body_size, label, right, ce->y, 1);
+		page->texts[page->ntexts - 1].flags |= PG_SPACE;
+		pg_page_tag(page, NULL, PG_ROLE_ARTIFACT, 0);
 		/* Leaders from just after the title to before the number. */
 		double from = ceil((ce->x_end + st->body_size * 0.5 - left) / pitch) * pitch + left;
 		for (double x = from; x + pitch <= right - nw - st->body_size * 0.3; x += pitch)
@@ -1208,7 +1223,7 @@ static void contents_numbers(struct composer *c, const struct entry *ent)
 		page->links[page->nlinks++] =
 			(struct pg_link){left, ce->y - st->body_size * 0.3, right,
 					 ce->y + st->body_size, NULL, (int)e->page,
-					 st->page_h - st->margin_top};
+					 st->page_h - st->margin_top, part, 0, PG_ROLE_TOCI};
 	}
 }
 
@@ -1237,6 +1252,7 @@ static void heads_and_folios(struct composer *c, size_t main_first)
 			continue;
 		double left = block_left(st, i), mid = left + c->measure / 2;
 		double head_y = st->page_h - st->margin_top + st->body_leading * 1.1;
+		pg_page_tag(pg, NULL, PG_ROLE_PAGINATION, 0);
 		bool verso = i % 2 == 1;
 		if (st->folio_head && !pg->opener) {
 			/* In the head's outer corner: left on a verso, right on a recto. */
@@ -1604,6 +1620,7 @@ void pg_doc_free(struct pg_doc *doc)
 		free(doc->pages[i].rules);
 		free(doc->pages[i].images);
 		free(doc->pages[i].links);
+		free(doc->pages[i].tags);
 	}
 	free(doc->pages);
 	free(doc->outline);

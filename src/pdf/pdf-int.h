@@ -61,4 +61,33 @@ void pdf_mark_deflated(HPDF_Dict stream);
  * 4 KB blocks. The dictionary owns data from then on. */
 int pdf_stream_own(HPDF_Dict dict, char *data, size_t len);
 
+/* ===== a tagged PDF (tag.c) ============================================ */
+
+/*
+ * The structure of a tagged PDF (PDF/UA-1) for doc, whose pages' runs
+ * (struct pg_tag) say what each piece is. pdf_tag_new numbers the marked
+ * content: each page's images, then its runs of text, in the order
+ * draw_page draws them, artifacts -1. Owned by the caller: pdf_tag_free.
+ * off is where the trim box sits on the media box.
+ */
+struct pdf_tagger;
+struct pdf_tagger *pdf_tag_new(HPDF_Doc pdf, const struct book *b, const struct pg_doc *doc,
+			       double off);
+/* The MCID of page's image i, or -1 for an artifact. */
+int pdf_tag_image(const struct pdf_tagger *tg, size_t page, size_t i);
+/* The MCID of page's run of texts r, or -1 for an artifact (*pagination:
+ * a running head or folio). */
+int pdf_tag_run(const struct pdf_tagger *tg, size_t page, size_t r, bool *pagination);
+/* Records link annotation a, made for page's links[link]. */
+void pdf_tag_annot(struct pdf_tagger *tg, size_t page, size_t link, HPDF_Annotation a);
+/* Once every page is drawn and its links made: the structure tree, the
+ * parent tree, each annotation's /StructParent and /Contents, /Tabs,
+ * and the catalog's /MarkInfo, /StructTreeRoot and /ViewerPreferences.
+ * Returns 0, or -1 when libharu failed. */
+int pdf_tag_finish(struct pdf_tagger *tg, HPDF_Page *pages);
+void pdf_tag_free(struct pdf_tagger *tg);
+/* Reports every image without alt text at its Markdown: an error when
+ * tagged (PDF/UA needs it), else a warning. Returns the errors. */
+int pdf_check_alt(const struct book *b, bool tagged, struct diag *d);
+
 #endif

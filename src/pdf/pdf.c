@@ -63,6 +63,8 @@ struct writer {
 	size_t nimages, images_cap;
 	char image_error[400]; /* the first image that could not go in, and why */
 	int image_errors;      /* images under the profile's least resolution */
+	struct pdf_tagger *tg; /* a tagged PDF's marked content (tag.c); NULL untagged */
+	size_t page_no;        /* the page being drawn */
 };
 
 static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
@@ -535,7 +537,12 @@ static int set_metadata(struct writer *w, const struct book *b)
 		     "<rdf:Description rdf:about=\"\" "
 		     "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
 		     "xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" "
-		     "xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\">\n");
+		     "xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"");
+	if (w->tg)
+		sb_adds(&sb, " xmlns:pdfuaid=\"http://www.aiim.org/pdfua/ns/id/\"");
+	sb_adds(&sb, ">\n");
+	if (w->tg)
+		sb_adds(&sb, "<pdfuaid:part>1</pdfuaid:part>\n");
 	sb_adds(&sb, "<dc:format>application/pdf</dc:format>\n<dc:title><rdf:Alt><rdf:li xml:lang=\"");
 	sb_add_xml(&sb, lang, strlen(lang));
 	sb_adds(&sb, "\">");
@@ -644,6 +651,7 @@ void pdf_options_default(const struct book *b, struct pdf_options *o)
 	o->profile = b->style.profile;
 	o->icc = NULL;
 	o->icc_len = 0;
+	o->tagged = b->style.tagged;
 }
 
 /* v thousandths, as a PDF number ("-12.5"). */
@@ -704,10 +712,32 @@ static void draw_text(struct writer *w, const struct pg_page *pg, struct strbuf 
 	long cx = 0, cy = 0; /* the line matrix's origin, in thousandths */
 	bool open = false;   /* inside a TJ array */
 	double pen = 0;      /* where the next glyph would go, in points */
+	/* Tagged: each run of texts (struct pg_tag) in a marked-content
+	 * sequence of its own, its MCID's or an artifact's. */
+	size_t run = 0;
+	long cur = -2; /* the run being drawn; -1 the texts before the first */
+	int mcid = -1;
 	for (size_t i = 0; i < pg->ntexts; i++) {
 		const struct pg_text *t = &pg->texts[i];
 		int fo = w->font_of[t->face];
 		const struct tx_pdffont *pf = &w->pf[fo];
+		while (w->tg && run < pg->ntags && pg->tags[run].from <= i)
+			run++;
+		if (w->tg && (long)run - 1 != cur) {
+			if (open)
+				sb_adds(&sb, "] TJ\n");
+			if (cur != -2)
+				sb_adds(&sb, "EMC\n");
+			open = false;
+			cur = (long)run - 1;
+			bool pagination = false;
+			mcid = cur >= 0 ? pdf_tag_run(w->tg, w->page_no, (size_t)cur, &pagination) : -1;
+			if (mcid >= 0)
+				sb_addf(&sb, "/Span <</MCID %d>> BDC\n", mcid);
+			else
+				sb_addf(&sb, "/Artifact <</Type /%s>> BDC\n",
+					pagination ? "Pagination" : "Layout");
+		}
 		long x = lround(t->x * 1000), y = lround(t->y * 1000);
 		double unit = size * hscale / 1000; /* a TJ unit, in points */
 		bool same = fo == face && t->size == size && t->hscale == hscale;
@@ -756,11 +786,28 @@ static void draw_text(struct writer *w, const struct pg_page *pg, struct strbuf 
 			put_glyph(&sb, g);
 			adv += g < pf->nglyphs ? pf->width[g] : 0;
 		}
+		/* A reader's text needs its spaces, which the page draws as
+		 * glue: a space glyph (its width taken back by the next
+		 * adjustment) after a word, and at a line's end unless the
+		 * line breaks inside a word. */
+		if (mcid >= 0 && pf->gid && pf->gid[' ']) {
+			const struct pg_text *nx = i + 1 < pg->ntexts ? &pg->texts[i + 1] : NULL;
+			double end = pen + adv * size * hscale / 1000;
+			bool line_end = !nx || fabs(nx->y - t->y) > t->size * 0.5 || nx->x < t->x ||
+					nx->x > end + t->size * 4;
+			if ((t->flags & PG_SPACE) || (line_end && !(t->flags & PG_JOIN))) {
+				unsigned g = pf->gid[' '];
+				put_glyph(&sb, g);
+				adv += g < pf->nglyphs ? pf->width[g] : 0;
+			}
+		}
 		sb_addc(&sb, ')');
 		pen += adv * size * hscale / 1000;
 	}
 	if (open)
 		sb_adds(&sb, "] TJ\n");
+	if (cur != -2)
+		sb_adds(&sb, "EMC\n");
 	sb_adds(&sb, "ET\n");
 	*out = sb;
 }
@@ -776,8 +823,13 @@ static int draw_page(struct writer *w, HPDF_Page page, const struct pg_page *pg,
 		     double th)
 {
 	struct strbuf sb = STRBUF_INIT;
-	if (w->opt->crop_marks)
+	if (w->opt->crop_marks) {
+		if (w->tg)
+			sb_adds(&sb, "/Artifact <</Type /Page>> BDC\n");
 		crop_marks(w, &sb, tw, th);
+		if (w->tg)
+			sb_adds(&sb, "EMC\n");
+	}
 	if (w->off || w->ox) {
 		sb_adds(&sb, "1 0 0 1 ");
 		num(&sb, lround(w->ox * 1000));
@@ -788,6 +840,9 @@ static int draw_page(struct writer *w, HPDF_Page page, const struct pg_page *pg,
 	/* A black-and-white interior is grey throughout (a printer's preflight
 	 * counts a K-only CMYK as colour). */
 	sb_adds(&sb, w->profile && w->profile->colour == PRINT_GRAY ? "0 g\n" : "0 0 0 1 k\n");
+	/* Rules (table rules, the note rule, a section break) are layout. */
+	if (w->tg && pg->nrules)
+		sb_adds(&sb, "/Artifact <</Type /Layout>> BDC\n");
 	for (size_t i = 0; i < pg->nrules; i++) {
 		const struct pg_rule *r = &pg->rules[i];
 		double v[4] = {r->x, r->y, r->w, r->h};
@@ -797,6 +852,8 @@ static int draw_page(struct writer *w, HPDF_Page page, const struct pg_page *pg,
 		}
 		sb_adds(&sb, "re f\n");
 	}
+	if (w->tg && pg->nrules)
+		sb_adds(&sb, "EMC\n");
 	for (size_t i = 0; i < pg->nimages; i++) {
 		const struct pg_image *im = &pg->images[i];
 		int nerr = w->d->nerr;
@@ -821,12 +878,19 @@ static int draw_page(struct writer *w, HPDF_Page page, const struct pg_page *pg,
 			return -1;
 		}
 		double v[6] = {im->w, 0, 0, im->h, im->x, im->y};
+		int mcid = w->tg ? pdf_tag_image(w->tg, w->page_no, i) : -1;
+		if (mcid >= 0)
+			sb_addf(&sb, "/Figure <</MCID %d>> BDC\n", mcid);
+		else if (w->tg)
+			sb_adds(&sb, "/Artifact <</Type /Layout>> BDC\n");
 		sb_adds(&sb, "q ");
 		for (int k = 0; k < 6; k++) {
 			num(&sb, lround(v[k] * 1000));
 			sb_addc(&sb, ' ');
 		}
 		sb_addf(&sb, "cm /%s Do Q\n", name);
+		if (w->tg)
+			sb_adds(&sb, "EMC\n");
 	}
 	if (pg->ntexts)
 		draw_text(w, pg, &sb);
@@ -907,6 +971,8 @@ static int draw_links(struct writer *w, HPDF_Page page, const struct pg_page *pg
 		}
 		if (a)
 			HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+		if (a && w->tg)
+			pdf_tag_annot(w->tg, w->page_no, i, a);
 		if (failed(w)) {
 			const char *path = NULL;
 			struct bk_mark at = {0, 0};
@@ -1130,6 +1196,19 @@ static int write_pdf(const struct book *b, const struct pg_doc *doc, const struc
 		harm(&w, d, NULL, 0, 0, "cannot start the PDF writer");
 		goto out;
 	}
+	/* A tagged PDF: every figure needs its alt text; the reader's text
+	 * has its spaces drawn (tag.c). */
+	bool tagged = opt->tagged || opt->screen;
+	if (pdf_check_alt(b, tagged, d) > 0) {
+		w.bad_input = true;
+		goto out;
+	}
+	if (tagged) {
+		for (int i = 0; i < TX_NFACES; i++)
+			if (w.used[i])
+				note_used(&w, i, " ", 1);
+		w.tg = pdf_tag_new(w.pdf, b, doc, w.off);
+	}
 	if (load_fonts(&w, f, d) < 0)
 		goto out;
 
@@ -1184,6 +1263,7 @@ static int write_pdf(const struct book *b, const struct pg_doc *doc, const struc
 			harm(&w, d, NULL, 0, 0, what);
 			goto out;
 		}
+		w.page_no = i;
 		if (draw_page(&w, pages[i], &doc->pages[i], doc->page_w, doc->page_h) < 0)
 			goto out;
 		if (release) {
@@ -1195,8 +1275,13 @@ static int write_pdf(const struct book *b, const struct pg_doc *doc, const struc
 	}
 	for (size_t i = 0; i < doc->npages && (!w.profile || w.profile->links); i++) {
 		w.ox = ox[i % 2];
+		w.page_no = i;
 		if (draw_links(&w, pages[i], &doc->pages[i]) < 0)
 			goto out;
+	}
+	if (w.tg && (pdf_tag_finish(w.tg, pages) < 0 || failed(&w))) {
+		harm(&w, d, NULL, 0, 0, "cannot add the structure tree to the PDF");
+		goto out;
 	}
 	/* The printer's page-count parity: blank pages at the end, each
 	 * with its boxes. */
@@ -1336,6 +1421,7 @@ out:
 	}
 	free(w.images);
 	pdf_colour_free(w.colour);
+	pdf_tag_free(w.tg);
 	HPDF_Free(w.pdf);
 	return rc;
 }

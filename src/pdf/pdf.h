@@ -37,6 +37,7 @@ struct pdf_options {
 	 * is PRINT_AS_IS. Borrowed. */
 	const unsigned char *icc;
 	size_t icc_len;
+	bool tagged;     /* a tagged PDF (PDF/UA-1); a screen edition always is */
 };
 
 /* Reads p's output ICC profile (p->icc_file under datadir) into a
@@ -65,7 +66,7 @@ int pdf_image_check(const struct bk_image *img, double w, double h,
 bool pdf_image_grey_clash(const struct bk_image *img, const char *path, int line, int col,
 			  struct diag *d);
 
-/* The style's print options (bleed, crop marks), screen off. */
+/* The style's print options (bleed, crop marks, tagged), screen off. */
 void pdf_options_default(const struct book *b, struct pdf_options *o);
 
 /* pdf_write with explicit options. Every page gets a TrimBox (the trim
