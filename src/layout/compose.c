@@ -121,7 +121,8 @@ struct content {
 	const struct bk_span *span; /* where the box's text comes from */
 	size_t off;
 	double size, rise;
-	enum tx_face face;
+	uint8_t face;  /* enum tx_face */
+	bool strike;   /* struck through (~~text~~): a rule drawn across it */
 	int link;
 	int line; /* source line */
 	int note; /* a footnote reference: index into part->notes, else -1 */
@@ -140,6 +141,8 @@ struct para {
 	int nmissing, miss_line, miss_col;
 	const struct bk_span *span; /* the span being added */
 	const char *src; /* where in span->text the next box starts */
+	bool strike;     /* the span being added is struck through */
+	bool cell;       /* a table cell: numbers never part from their units */
 };
 
 static void push(struct para *p, struct lb_item it, struct content ct)
@@ -166,13 +169,15 @@ static void push_box(struct para *p, const struct tx_word *w, enum tx_face face,
 	 * or narrower, so that spacing need not carry the whole adjustment. */
 	double e = p->expand && face != TX_MONO ? wd * p->expand : 0;
 	struct lb_item it = {LB_BOX, wd, e, e, 0, false};
-	struct content ct = {.word = w, .face = face, .size = size, .rise = rise, .link = link,
-			     .note = -1};
+	struct content ct = {.word = w, .face = (uint8_t)face, .size = size, .rise = rise,
+			     .link = link, .note = -1, .strike = p->strike};
 	push(p, it, ct);
 }
 
+/* tie: the cost of breaking at this space (0 for none; LB_INFINITY: a
+ * tie, TeX's '~', as between a number and its unit). */
 static void push_glue(struct composer *c, struct para *p, enum tx_face face, double size,
-		      bool ragged)
+		      bool ragged, double tie)
 {
 	/* Interword glue in Charis: a space with stretch 1/2 and shrink 1/3
 	 * of itself, close to TeX's values for a book face. */
@@ -182,23 +187,89 @@ static void push_glue(struct composer *c, struct para *p, enum tx_face face, dou
 		/* Ragged right: stretch at line ends only (TeX's \raggedright
 		 * as glue, penalty, glue), spaces stay natural. */
 		push(p, (struct lb_item){LB_GLUE, 0, 3 * size, 0, 0, false}, none);
-		push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, 0, false}, none);
+		push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, tie, false}, none);
 		push(p, (struct lb_item){LB_GLUE, w, -3 * size, 0, 0, false}, none);
 		return;
 	}
+	/* A penalty before the glue takes the break from it (a glue is a
+	 * breakpoint only after a box). */
+	if (tie > 0)
+		push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, tie, false}, none);
 	push(p, (struct lb_item){LB_GLUE, w, w / 2, w / 3, 0, false}, none);
 }
 
-/* Characters after which a line may break without a hyphen being added:
- * a hyphen, an en dash, an em dash, a slash. */
-static size_t break_after(const char *s, size_t n)
+/* Whether s (n bytes, one word) is a number as written: digits with
+ * their separators, signs, currency and a range's dash ("£2", "1–3",
+ * "100,000", "5%") - no letters. */
+static bool is_number(const char *s, size_t n)
 {
+	bool digit = false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch >= '0' && ch <= '9')
+			digit = true;
+		else if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'))
+			return false;
+	}
+	return digit;
+}
+
+/* Whether the word at s starts with a letter (a unit: "million",
+ * "years", "km", "per cent"), as opposed to a digit, a dash or a mark. */
+static bool starts_letter(const char *s, size_t n)
+{
+	if (!n)
+		return false;
+	unsigned char ch = (unsigned char)s[0];
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch >= 0xC3;
+}
+
+static bool is_digit_at(const char *s, size_t n, size_t i)
+{
+	return i < n && s[i] >= '0' && s[i] <= '9';
+}
+
+/* Characters after which a line may break without a hyphen being added:
+ * a hyphen, an en dash, an em dash, a slash. *range says the break
+ * would fall inside a number range ("1–3", "£25,000–£250,000"), which a
+ * careful setter keeps whole. */
+static size_t break_after(const char *s, size_t n, bool *range)
+{
+	*range = false;
 	for (size_t i = 0; i + 1 < n; i++) {
-		if (s[i] == '-' || s[i] == '/')
+		if (s[i] == '-' || s[i] == '/') {
+			*range = i > 0 && is_digit_at(s, n, i - 1) &&
+				 (is_digit_at(s, n, i + 1) || (unsigned char)s[i + 1] >= 0xC2);
 			return i + 1;
+		}
 		if (i + 3 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
-		    ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94))
+		    ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94)) {
+			/* a digit before it and a digit or a currency sign after */
+			*range = i > 0 && is_digit_at(s, n, i - 1) &&
+				 (is_digit_at(s, n, i + 3) || (unsigned char)s[i + 3] == 0xC2 ||
+				  s[i + 3] == '$' || (unsigned char)s[i + 3] == 0xE2);
 			return i + 3;
+		}
+	}
+	return 0;
+}
+
+/* Inline code breaks only after its own punctuation, with no hyphen (a
+ * hyphen would read as code): after _ . / ( ) , : ; = & ? [ { - when a
+ * letter, digit or opening mark follows, so that "::", "->" and "()"
+ * stay whole. Returns the length of the first piece, or 0 for none. */
+static size_t code_break_after(const char *s, size_t n)
+{
+	for (size_t i = 1; i + 1 < n; i++) {
+		if (!strchr("_./(),:;=&?[{-", s[i]) || !s[i])
+			continue;
+		unsigned char nx = (unsigned char)s[i + 1];
+		if (strchr("_./(),:;=&?[]{}-<>!*+|%'\"", (char)nx) && nx)
+			continue;
+		if ((s[i] == '.' || s[i] == ',') && s[i - 1] >= '0' && s[i - 1] <= '9' && nx >= '0' &&
+		    nx <= '9')
+			continue; /* not inside a number */
+		return i + 1;
 	}
 	return 0;
 }
@@ -260,7 +331,7 @@ static void warn_missing(struct composer *c, const struct para *p)
  * ugly, but inside the measure, and only where nothing else could work.
  */
 static void add_piece(struct composer *c, struct para *p, const char *s, size_t n,
-		      enum tx_face face, double size, double rise, int link)
+		      enum tx_face face, double size, double rise, int link, bool hyphen)
 {
 	const struct tx_word *w = tx_shape(c->f, face, s, n);
 	p->src = s;
@@ -287,8 +358,11 @@ static void add_piece(struct composer *c, struct para *p, const char *s, size_t 
 		push_box(p, tx_shape(c->f, face, s + i, good - i), face, size, rise, link);
 		i = good;
 		if (i < n) {
+			/* A word cut where no rule allows it still shows that it
+			 * goes on: a hyphen, unless it is code or an address. */
 			struct content none = {0};
-			push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, 1000, false}, none);
+			double hw = hyphen ? cp_word_width(tx_shape(c->f, face, "-", 1), size) : 0;
+			push(p, (struct lb_item){LB_PENALTY, hw, 0, 0, 1000, hyphen}, none);
 		}
 	}
 }
@@ -303,21 +377,25 @@ static void add_url(struct composer *c, struct para *p, const char *s, size_t n,
 		bool cut = strchr("/.-_?&=@", s[i]) && i + 1 < n && s[i + 1] != '/';
 		if (!cut)
 			continue;
-		add_piece(c, p, s + from, i + 1 - from, face, size, rise, link);
+		add_piece(c, p, s + from, i + 1 - from, face, size, rise, link, false);
 		struct content none = {0};
 		push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, 200, false}, none);
 		from = i + 1;
 	}
 	if (from < n)
-		add_piece(c, p, s + from, n - from, face, size, rise, link);
+		add_piece(c, p, s + from, n - from, face, size, rise, link, false);
 }
 
 /* Appends text in one face: words as boxes, spaces as glue, explicit
- * hyphens and dashes as flagged penalties. */
+ * hyphens and dashes as flagged penalties. A number keeps to the word
+ * after it ("£2 million", "1–3 years"): in a table cell or ragged text
+ * always, in justified text unless nothing else will do. */
 static void add_text(struct composer *c, struct para *p, const char *s, size_t n,
 		     enum tx_face face, double size, double rise, int link, bool ragged)
 {
 	size_t i = 0;
+	const char *pw = NULL; /* the word before the space being added */
+	size_t pwn = 0;
 	while (i < n) {
 		if (s[i] == ' ' || s[i] == '\n' || s[i] == '\t') {
 			/* One glue for any run of spaces; none at a paragraph start. */
@@ -333,27 +411,38 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 					push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, LB_INFINITY, false},
 					     none);
 				}
-				push_glue(c, p, face, size, ragged);
+				double tie = 0;
+				if (pw && face != TX_MONO && is_number(pw, pwn) && starts_letter(s + i, n - i))
+					tie = p->cell || ragged ? LB_INFINITY : 500;
+				push_glue(c, p, face, size, ragged, tie);
 			}
 			continue;
 		}
 		size_t j = i;
 		while (j < n && s[j] != ' ' && s[j] != '\n' && s[j] != '\t')
 			j++;
+		pw = s + i;
+		pwn = j - i;
 		/* Split the word after its own hyphens and dashes; a word that
-		 * has none may take discretionary hyphens from the patterns. */
+		 * has none may take discretionary hyphens from the patterns -
+		 * and does in any pass when it is wider than the line, rather
+		 * than be cut where no rule allows. */
 		size_t pts[32], np = 0;
 		bool compound = false;
 		for (size_t q = i; q < j; q++)
 			compound |= s[q] == '-' || s[q] == '/' || (unsigned char)s[q] == 0xE2;
-		if (!compound && face != TX_MONO && p->hyph)
-			np = tx_hyphenate(p->hyph, s + i, j - i, pts, ARRAY_LEN(pts));
+		struct tx_hyph *hy = p->hyph;
+		if (!hy && c->hyph && !compound && face != TX_MONO &&
+		    cp_word_width(tx_shape(c->f, face, s + i, j - i), size) > p->width)
+			hy = c->hyph;
+		if (!compound && face != TX_MONO && hy)
+			np = tx_hyphenate(hy, s + i, j - i, pts, ARRAY_LEN(pts));
 		if (np) {
 			double hw = cp_word_width(tx_shape(c->f, face, "-", 1), size);
 			size_t from = i;
 			for (size_t q = 0; q <= np; q++) {
 				size_t to = q < np ? i + pts[q] : j;
-				add_piece(c, p, s + from, to - from, face, size, rise, link);
+				add_piece(c, p, s + from, to - from, face, size, rise, link, true);
 				if (q < np) {
 					struct content none = {0};
 					push(p, (struct lb_item){LB_PENALTY, hw, 0, 0, 50, true}, none);
@@ -368,19 +457,61 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 			i = j;
 			continue;
 		}
+		if (face == TX_MONO) {
+			/* Inline code: after its punctuation only, no hyphen. */
+			size_t k = i;
+			while (k < j) {
+				size_t cut = code_break_after(s + k, j - k);
+				size_t end = cut ? k + cut : j;
+				add_piece(c, p, s + k, end - k, face, size, rise, link, false);
+				if (cut) {
+					struct content none = {0};
+					push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, 100, false}, none);
+				}
+				k = end;
+			}
+			i = j;
+			continue;
+		}
 		size_t k = i;
 		while (k < j) {
-			size_t cut = break_after(s + k, j - k);
+			bool range;
+			size_t cut = break_after(s + k, j - k, &range);
+			if (cut && range && (p->cell || ragged)) {
+				/* "£25,000–£250,000" stays whole: go on to the next. */
+				size_t more = break_after(s + k + cut, j - k - cut, &range);
+				cut = more ? cut + more : 0;
+				if (cut && range)
+					cut = 0;
+			}
 			size_t end = cut ? k + cut : j;
-			add_piece(c, p, s + k, end - k, face, size, rise, link);
+			add_piece(c, p, s + k, end - k, face, size, rise, link, true);
 			if (cut) {
 				struct content none = {0};
-				push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, 50, true}, none);
+				push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, range ? 500 : 50, true},
+				     none);
 			}
 			k = end;
 		}
 		i = j;
 	}
+}
+
+/* An image inside a sentence: a box as high as the type (from the
+ * descender to the ascender, about), as wide as its proportions make it -
+ * no wider than the line - drawn where its alt text would have been. */
+static void inline_image(struct para *p, const struct bk_span *sp, double size)
+{
+	const struct bk_image *img = sp->img;
+	double h = size, w = img->height > 0 ? h * img->width / img->height : h;
+	if (w > p->width) {
+		w = p->width;
+		h = img->width > 0 ? w * img->height / img->width : h;
+	}
+	p->span = sp; /* draw_line finds the image here */
+	struct content ct = {.size = h, .rise = -0.2 * size, .link = sp->link, .note = -1,
+			     .strike = p->strike};
+	push(p, (struct lb_item){LB_BOX, w, 0, 0, 0, false}, ct);
 }
 
 /* The items of spans (see above) into p: boxes, glue and penalties, with
@@ -401,18 +532,27 @@ static void build_items(struct composer *c, struct para *p, const struct bk_span
 		p->line = sp->line;
 		p->span = sp->kind == BK_SPAN_TEXT ? sp : NULL;
 		p->src = NULL;
+		p->strike = (sp->style & BK_STRIKE) != 0;
 		switch (sp->kind) {
 		case BK_SPAN_TEXT:
-		case BK_SPAN_IMAGE:
 			/* A monospace face looks large beside a book face: set it
 			 * to about the text's x-height. */
 			add_text(c, p, sp->text, sp->len, face, face == TX_MONO ? size * 0.88 : size,
 				 0, sp->link, ragged);
 			break;
+		case BK_SPAN_IMAGE:
+			inline_image(p, sp, size);
+			break;
 		case BK_SPAN_NOTEREF: {
 			/* A superior figure: smaller, raised, glued to its word. */
 			char num[16];
 			int len = snprintf(num, sizeof(num), "%d", sp->note + 1);
+			if (p->n && p->items[p->n - 1].kind == LB_BOX && p->content[p->n - 1].note >= 0) {
+				/* Marks side by side ([^a][^b]) are parted by a
+				 * superior comma, or "4" "5" would read as 45. */
+				push_box(p, tx_shape(c->f, TX_REGULAR, ",", 1), TX_REGULAR, size * 0.62,
+					 size * 0.36, -1);
+			}
 			push_box(p, tx_shape(c->f, TX_REGULAR, num, (size_t)len), TX_REGULAR,
 				 size * 0.62, size * 0.36, -1);
 			p->content[p->n - 1].note = sp->note;
@@ -739,7 +879,7 @@ static void record_line(struct composer *c, const struct para_shape *ps, const s
 		justify && !lf->last,
 		line_text(c, p, lf->start, lf->end, lf->hyphen),
 		ps->x0 - lf->left, 0, ps->x0 + ps->width + lf->right, 0,
-		c->para_serial, (int)li, (int)bp->res.nlines, c->in_note,
+		c->para_serial, (int)li, (int)bp->res.nlines, c->in_note, false, false,
 	};
 }
 
@@ -753,14 +893,34 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 	double x = ps->x0 - lf->left;
 	if (ps->centre)
 		x = ps->x0 + (ps->width - lf->natural) / 2;
+	double struck = -1; /* where the last struck box ended, -1 after an unstruck one */
 	for (size_t k = lf->start; k < lf->end; k++) {
 		const struct lb_item *it = &p->items[k];
 		if (it->kind == LB_BOX) {
 			const struct content *ct = &p->content[k];
+			if (!ct->word && ct->span && ct->span->kind == BK_SPAN_IMAGE) {
+				cp_add_op(l, (struct op){.kind = OP_IMAGE, .x = x, .dy = ct->rise,
+							 .w = it->width, .h = ct->size,
+							 .img = ct->span->img, .note = -1});
+				if (ct->link >= 0 && c->part)
+					cp_add_op(l, (struct op){.kind = OP_LINK, .x = x, .dy = ct->rise,
+								 .w = it->width, .h = ct->size,
+								 .url = c->part->links[ct->link],
+								 .note = -1});
+			}
 			/* An expanded word is drawn horizontally scaled. */
 			double hs = it->width > 0 ? 1 + er * (er >= 0 ? it->stretch : it->shrink) /
 								  it->width
 						  : 1;
+			if (ct->strike && (ct->word || ct->span)) {
+				/* Through the middle of the x-height, across the
+				 * spaces between struck words too. */
+				double from = struck >= 0 ? struck : x;
+				cp_add_op(l, (struct op){.kind = OP_RULE, .x = from, .dy = size * 0.25,
+							 .w = x + it->width * hs - from,
+							 .h = size * 0.05, .note = -1});
+			}
+			struck = ct->strike ? x + it->width * hs : -1;
 			if (ct->word && ct->note >= 0) {
 				/* The reference mark links to its note. */
 				struct op op = {.kind = OP_LINK, .x = x - 1, .dy = -1,
@@ -1089,18 +1249,7 @@ static void figure(struct composer *c, const struct bk_block *b, struct ctx *cx)
 
 static void code(struct composer *c, const struct bk_block *b, struct ctx *cx)
 {
-	double size = c->st->body_size * 0.85, lead = c->st->body_leading * 0.9;
-	const char *s = b->text;
-	bool first = true;
-	while (*s) {
-		const char *nl = strchr(s, '\n');
-		size_t n = nl ? (size_t)(nl - s) : strlen(s);
-		struct vline *l = cp_new_line(c, lead, first ? cx->space + body(c) * 0.25 : 0);
-		if (n)
-			cp_add_word(l, tx_shape(c->f, TX_MONO, s, n), TX_MONO, size, cx->x0 + size, 0);
-		first = false;
-		s += n + (nl ? 1 : 0);
-	}
+	cp_set_code(c, b, cx->x0, cx->width, cx->space + body(c) * 0.25);
 	cx->space = body(c) * 0.5;
 	cx->indent_next = false;
 }

@@ -116,4 +116,12 @@ void cp_set_part(struct composer *c, const struct bk_part *p, double sink);
 void cp_set_note(struct composer *c, const struct bk_note *note);
 void cp_free_lines(struct composer *c, size_t from);
 
+/* code.c: sets code block b at x0 in width: each line whole where it
+ * fits; the block a step smaller (to the style's floor) where that makes
+ * its lines fit; then each line still too long wrapped with a hanging
+ * indent and a continuation mark, and a warning at its file:line:col.
+ * space is the space above its first line. */
+void cp_set_code(struct composer *c, const struct bk_block *b, double x0, double width,
+		 double space);
+
 #endif

@@ -153,6 +153,8 @@ struct pg_line {
 	int para;          /* paragraph serial number, book-wide */
 	int pline, plines; /* this line's index in its paragraph, and their number */
 	bool note;         /* a footnote's line */
+	bool code;         /* a line of a code block */
+	bool wrapped;      /* a code line's continuation: the line was too long */
 };
 
 struct pg_doc {
@@ -173,6 +175,8 @@ struct pg_doc {
 	struct bk_pagemark *marks; /* one per page: where it begins, for the EPUB */
 	size_t nmarks;
 	bool lean; /* made by pg_compose_lean: no linev */
+	size_t code_wrapped; /* code lines too long for the measure, wrapped */
+	size_t code_stepped; /* code blocks set below their size to fit */
 };
 
 struct pg_stats {
