@@ -143,6 +143,8 @@ struct para {
 	const char *src; /* where in span->text the next box starts */
 	bool strike;     /* the span being added is struck through */
 	bool cell;       /* a table cell: numbers never part from their units */
+	bool squeezed;   /* a cell narrower than its content allows: they may,
+			  * and capitalised words take hyphens */
 };
 
 static void push(struct para *p, struct lb_item it, struct content ct)
@@ -183,6 +185,12 @@ static void push_glue(struct composer *c, struct para *p, enum tx_face face, dou
 	 * of itself, close to TeX's values for a book face. */
 	double w = c->space_w[face] * size / 1000;
 	struct content none = {0};
+	if (ragged && tie >= LB_INFINITY) {
+		/* No break at all: not even at the trio's first glue. */
+		push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, LB_INFINITY, false}, none);
+		push(p, (struct lb_item){LB_GLUE, w, 0, 0, 0, false}, none);
+		return;
+	}
 	if (ragged) {
 		/* Ragged right: stretch at line ends only (TeX's \raggedright
 		 * as glue, penalty, glue), spaces stay natural. */
@@ -252,6 +260,15 @@ static size_t break_after(const char *s, size_t n, bool *range)
 		}
 	}
 	return 0;
+}
+
+/* Characters (not bytes) in s[0, n). */
+static size_t chars_before(const char *s, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return k;
 }
 
 /* Inline code breaks only after its own punctuation, with no hyphen (a
@@ -396,6 +413,7 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 	size_t i = 0;
 	const char *pw = NULL; /* the word before the space being added */
 	size_t pwn = 0;
+	bool tied = false; /* the word being added is a number's unit: no hyphens */
 	while (i < n) {
 		if (s[i] == ' ' || s[i] == '\n' || s[i] == '\t') {
 			/* One glue for any run of spaces; none at a paragraph start. */
@@ -413,7 +431,8 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 				}
 				double tie = 0;
 				if (pw && face != TX_MONO && is_number(pw, pwn) && starts_letter(s + i, n - i))
-					tie = p->cell || ragged ? LB_INFINITY : 500;
+					tie = p->squeezed ? 900 : p->cell || ragged ? LB_INFINITY : 500;
+				tied = tie > 0;
 				push_glue(c, p, face, size, ragged, tie);
 			}
 			continue;
@@ -435,8 +454,18 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 		if (!hy && c->hyph && !compound && face != TX_MONO &&
 		    cp_word_width(tx_shape(c->f, face, s + i, j - i), size) > p->width)
 			hy = c->hyph;
-		if (!compound && face != TX_MONO && hy)
+		if (!compound && face != TX_MONO && hy && (!tied || p->squeezed))
 			np = tx_hyphenate(hy, s + i, j - i, pts, ARRAY_LEN(pts));
+		if (!np && !compound && hy && p->cell && p->squeezed && s[i] >= 'A' && s[i] <= 'Z' &&
+		    j - i < 64) {
+			/* A capitalised word in a squeezed cell ("Organisation")
+			 * is hyphenated as if it were not capitalised. */
+			char low[64];
+			memcpy(low, s + i, j - i);
+			low[0] = (char)(low[0] - 'A' + 'a');
+			np = tx_hyphenate(hy, low, j - i, pts, ARRAY_LEN(pts));
+		}
+		tied = false;
 		if (np) {
 			double hw = cp_word_width(tx_shape(c->f, face, "-", 1), size);
 			size_t from = i;
@@ -475,14 +504,12 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 		}
 		size_t k = i;
 		while (k < j) {
-			bool range;
+			bool range; /* "£25,000–£250,000" breaks only if it must */
 			size_t cut = break_after(s + k, j - k, &range);
-			if (cut && range && (p->cell || ragged)) {
-				/* "£25,000–£250,000" stays whole: go on to the next. */
+			if (cut && range && (p->cell || ragged) && !p->squeezed && chars_before(s + k, cut) < 5) {
+				/* "1–3 years", "10–25": too short to part */
 				size_t more = break_after(s + k + cut, j - k - cut, &range);
 				cut = more ? cut + more : 0;
-				if (cut && range)
-					cut = 0;
 			}
 			size_t end = cut ? k + cut : j;
 			add_piece(c, p, s + k, end - k, face, size, rise, link, true);
@@ -581,6 +608,45 @@ static void build_items(struct composer *c, struct para *p, const struct bk_span
 		p->content = xrealloc(p->content, p->n * sizeof(*p->content));
 		p->cap = p->ccap = p->n;
 	}
+}
+
+void cp_cell_widths(struct composer *c, const struct bk_span *spans, size_t n, enum tx_face face,
+		    double size, bool squeezed, double *min, double *max)
+{
+	struct para p = {.width = 1e9, .hyph = c->hyph, .cell = true, .squeezed = squeezed};
+	build_items(c, &p, spans, n, face, size, 0, true);
+	double run = 0, widest = 0, all = 0;
+	bool start = true; /* discardables at a line's start count for nothing */
+	for (size_t i = 0; i < p.n; i++) {
+		const struct lb_item *it = &p.items[i];
+		if (it->kind == LB_BOX) {
+			run += it->width;
+			all += it->width;
+			start = false;
+			continue;
+		}
+		if (it->kind == LB_GLUE)
+			all += it->width;
+		bool brk = it->kind == LB_PENALTY ? it->penalty < LB_INFINITY
+						  : i > 0 && p.items[i - 1].kind == LB_BOX &&
+							    (i + 1 >= p.n || p.items[i + 1].kind != LB_PENALTY);
+		if (brk) {
+			if (run + it->width > widest && it->kind == LB_PENALTY)
+				widest = run + it->width; /* a hyphen's width with its piece */
+			if (run > widest)
+				widest = run;
+			run = 0;
+			start = true;
+		} else if (it->kind == LB_GLUE && !start) {
+			run += it->width;
+		}
+	}
+	if (run > widest)
+		widest = run;
+	free(p.items);
+	free(p.content);
+	*min = widest;
+	*max = all;
 }
 
 /* How far a word's outer character hangs into the margin, in points:
@@ -705,6 +771,10 @@ struct para_shape {
 	double indent;       /* the first line's indent (a box of this width) */
 	bool ragged, centre; /* not justified: set at the glue's natural width */
 	double first_space;  /* extra space above the first line */
+	bool cell;           /* a table cell: numbers never part from their units */
+	bool squeezed;       /* a cell narrower than its content: see struct para */
+	bool balance;        /* a display line (title, byline): broken into lines of
+			      * near-equal length (balance.c) */
 };
 
 /* One paragraph broken into lines: its items, the breaker's result
@@ -746,6 +816,8 @@ static bool break_para(struct composer *c, const struct para_shape *ps, struct b
 	 * patterns are not consulted for the paragraphs (most) that need
 	 * none. */
 	p->hyph = NULL;
+	p->cell = ps->cell;
+	p->squeezed = ps->squeezed;
 	build_items(c, p, ps->spans, ps->n, ps->base, ps->size, ps->indent, free_shape);
 	warn_missing(c, p);
 	if (p->n <= 3) {
@@ -764,7 +836,8 @@ static bool break_para(struct composer *c, const struct para_shape *ps, struct b
 		free(p->items);
 		free(p->content);
 		ar_release(&c->scratch); /* the first pass's margins */
-		*p = (struct para){.expand = expand, .width = ps->width, .hyph = c->hyph};
+		*p = (struct para){.expand = expand, .width = ps->width, .hyph = c->hyph,
+				   .cell = ps->cell, .squeezed = ps->squeezed};
 		build_items(c, p, ps->spans, ps->n, ps->base, ps->size, ps->indent, free_shape);
 		prm = c->params;
 		margins(c, p, bp->justify, &prm, &bp->hang_r, &bp->hang_l);
@@ -1030,7 +1103,7 @@ static void heading(struct composer *c, const struct bk_block *b, struct ctx *cx
 	double lead = body(c); /* headings keep to the baseline grid */
 	size_t first = c->nlines;
 	size_t n = set_para(c, &(struct para_shape){b->spans, b->nspans, face, size, lead, cx->x0,
-						      cx->width, 0, true, false, cx->space + body(c)});
+						      cx->width, 0, true, false, cx->space + body(c), .cell = false});
 	if (n) {
 		c->lines[first].outline = bk_spans_text(&c->doc->arena, b->spans, b->nspans);
 		c->lines[first].outline_level = 2;
@@ -1074,59 +1147,49 @@ static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
 	int nc = b->ncols;
 	if (nc <= 0 || !b->nkids)
 		return;
-	double size = c->st->body_size * 0.9, lead = c->st->body_leading * 0.9;
-	double gap = size;
-	/* Column widths from content, as HTML's automatic table layout does:
-	 * each column's widest cell on one line (max) and its longest word
-	 * (min). When the max widths fit, use them; otherwise give every
-	 * column its min and share what is left in proportion to max - min. */
-	/* The table's own arrays, per column, for as long as it is set. */
+	double size = c->st->table_size, lead = c->st->table_leading;
+	/* Column widths from content (table.c): each cell's min and max at
+	 * the table's size. When not even the mins fit, the table steps down
+	 * in size, to 85% of it; then numbers may leave their units and
+	 * capitalised words take hyphens ("squeezed"); only then is a word
+	 * cut where no rule allows (with a hyphen). */
 	struct arena tab;
 	ar_init(&tab);
+	size_t nr = b->nkids;
+	double *cmin = ar_alloc(&tab, nr * (size_t)nc * sizeof(double));
+	double *cmax = ar_alloc(&tab, nr * (size_t)nc * sizeof(double));
 	double *nat = ar_alloc(&tab, (size_t)nc * sizeof(double));
-	double *min = ar_alloc(&tab, (size_t)nc * sizeof(double));
 	size_t *cstart = ar_alloc(&tab, (size_t)nc * sizeof(size_t));
 	size_t *ccount = ar_alloc(&tab, (size_t)nc * sizeof(size_t));
-	for (size_t r = 0; r < b->nkids; r++) {
-		const struct bk_block *row = &b->kids[r];
-		enum tx_face face = row->flags & BK_HEADER_ROW ? TX_BOLD : TX_REGULAR;
-		for (size_t k = 0; k < row->nkids && (int)k < nc; k++) {
-			const struct bk_block *cell = &row->kids[k];
-			double w = 0;
-			for (size_t s = 0; s < cell->nspans; s++) {
-				const struct bk_span *sp = &cell->spans[s];
-				if (sp->kind != BK_SPAN_TEXT)
-					continue;
-				enum tx_face f = face_of(sp->style, face);
-				w += cp_word_width(tx_shape(c->f, f, sp->text, sp->len), size);
-				for (size_t i = 0; i < sp->len;) {
-					size_t j = i;
-					while (j < sp->len && sp->text[j] != ' ')
-						j++;
-					double ww = cp_word_width(tx_shape(c->f, f, sp->text + i, j - i), size);
-					if (ww > min[k])
-						min[k] = ww;
-					i = j + 1;
-				}
-			}
-			if (w > nat[k])
-				nat[k] = w;
+	bool squeezed = false;
+	double gap = size, avail = 0, sum = 0;
+	for (int attempt = 0; attempt < 3; attempt++) {
+		for (size_t r = 0; r < nr; r++) {
+			const struct bk_block *row = &b->kids[r];
+			enum tx_face face = row->flags & BK_HEADER_ROW ? TX_BOLD : TX_REGULAR;
+			for (size_t k = 0; k < row->nkids && (int)k < nc; k++)
+				cp_cell_widths(c, row->kids[k].spans, row->kids[k].nspans, face, size,
+					       squeezed, &cmin[r * (size_t)nc + k],
+					       &cmax[r * (size_t)nc + k]);
+		}
+		gap = squeezed ? size * 0.6 : size; /* narrower gutters before cut words */
+		avail = cx->width - gap * (nc - 1);
+		sum = cp_table_widths(nc, nr, cmin, cmax, avail, nat);
+		if (sum <= avail + 0.01)
+			break;
+		if (attempt == 0) {
+			/* Widths scale with the size, and so does the gap. */
+			double k = cx->width / (sum + gap * (nc - 1));
+			k = k < 0.85 ? 0.85 : k;
+			size *= k;
+			lead *= k;
+		} else {
+			squeezed = true;
 		}
 	}
-	double avail = cx->width - gap * (nc - 1), sum_max = 0, sum_min = 0;
-	for (int k = 0; k < nc; k++) {
-		sum_max += nat[k];
-		sum_min += min[k];
-	}
-	if (sum_max > avail) {
-		double spare = avail - sum_min;
-		for (int k = 0; k < nc; k++) {
-			if (spare > 0 && sum_max > sum_min)
-				nat[k] = min[k] + spare * (nat[k] - min[k]) / (sum_max - sum_min);
-			else /* even the longest words do not fit: shrink all alike */
-				nat[k] = min[k] * avail / sum_min;
-		}
-	}
+	if (sum > avail + 0.01) /* cut where it must, with a hyphen */
+		for (int q = 0; q < nc; q++)
+			nat[q] *= avail / sum;
 	double tw = gap * (nc - 1);
 	for (int k = 0; k < nc; k++)
 		tw += nat[k];
@@ -1147,7 +1210,8 @@ static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
 			const struct bk_block *cell = &row->kids[k];
 			cstart[k] = c->nlines;
 			ccount[k] = set_para(c, &(struct para_shape){cell->spans, cell->nspans, face, size,
-							       lead, 0, nat[k], 0, true, false, 0});
+							       lead, 0, nat[k], 0, true, false, 0,
+							       .cell = true, .squeezed = squeezed});
 			for (size_t i = 0; i < ccount[k]; i++) {
 				struct vline *l = &c->lines[cstart[k] + i];
 				double shift = x;
@@ -1241,7 +1305,7 @@ static void figure(struct composer *c, const struct bk_block *b, struct ctx *cx)
 		struct bk_span sp = {BK_SPAN_TEXT, 0, cap, strlen(cap), -1, -1, NULL, b->line, b->col};
 		set_para(c, &(struct para_shape){&sp, 1, TX_ITALIC, c->st->note_size,
 					      c->st->note_leading, cx->x0, cx->width, 0, false,
-					      true, body(c) * 0.25});
+					      true, body(c) * 0.25, .cell = false});
 	}
 	cx->space = body(c) * 0.5;
 	cx->indent_next = false;
@@ -1266,7 +1330,7 @@ static void set_blocks(struct composer *c, const struct bk_block *blocks, size_t
 			set_para(c, &(struct para_shape){b->spans, b->nspans, TX_REGULAR, cx->size,
 						      cx->leading, cx->x0, cx->width,
 						      cx->indent_next ? st->indent : 0,
-						      !st->justify, false, cx->space});
+						      !st->justify, false, cx->space, .cell = false});
 			cx->space = 0;
 			cx->indent_next = true;
 			break;
@@ -1321,7 +1385,7 @@ size_t cp_set_text(struct composer *c, const char *text, enum tx_face face, doub
 {
 	struct bk_span sp = {BK_SPAN_TEXT, 0, text, strlen(text), -1, -1, NULL, 0, 0};
 	return set_para(c, &(struct para_shape){&sp, 1, face, size, leading, x0, width, 0, ragged,
-						 centre, first_space});
+						 centre, first_space, .cell = false});
 }
 
 void cp_set_part(struct composer *c, const struct bk_part *p, double sink)
