@@ -90,9 +90,9 @@ static enum tx_face face_of(unsigned style, enum tx_face base)
 	if (style & BK_CODE)
 		return TX_MONO;
 	bool it = (style & BK_EM) != 0, bold = (style & BK_STRONG) != 0;
-	if (base == TX_ITALIC)
+	if (base == TX_ITALIC || base == TX_BOLD_ITALIC)
 		it = !it; /* emphasis inside italic text is roman */
-	if (base == TX_BOLD)
+	if (base == TX_BOLD || base == TX_BOLD_ITALIC)
 		bold = true;
 	if (bold)
 		return it ? TX_BOLD_ITALIC : TX_BOLD;
@@ -852,6 +852,8 @@ static bool break_para(struct composer *c, const struct para_shape *ps, struct b
 			lb_break(p->items, p->n, ps->width, &prm, &bp->res);
 		}
 	}
+	if (ps->balance && free_shape)
+		lb_balance(p->items, p->n, ps->width, c->st->short_top, &bp->res);
 	assert(bp->res.nlines > 0 && bp->res.breaks[bp->res.nlines - 1] == p->n - 1);
 	return true;
 }
@@ -1096,14 +1098,27 @@ static double body(const struct composer *c)
 	return c->st->body_leading;
 }
 
+/* Each heading level looks different: h1 and h2 bold at their sizes, h3
+ * italic, h4 bold italic, h5 italic and h6 roman at the h4 size, those two
+ * indented as a paragraph is. */
 static void heading(struct composer *c, const struct bk_block *b, struct ctx *cx)
 {
-	double size = b->level <= 2 ? c->st->h2_size : c->st->h3_size;
-	enum tx_face face = b->level <= 2 ? TX_BOLD : TX_ITALIC;
+	const struct bk_style *st = c->st;
+	static const enum tx_face faces[] = {TX_BOLD, TX_BOLD, TX_ITALIC, TX_BOLD_ITALIC,
+					     TX_ITALIC, TX_REGULAR};
+	int lv = b->level < 1 ? 1 : b->level > 6 ? 6 : b->level;
+	double size = lv == 1 ? st->h1_size : lv == 2 ? st->h2_size : lv == 3 ? st->h3_size
+										: st->h4_size;
+	enum tx_face face = faces[lv - 1];
+	double above = lv == 1 ? body(c) * 1.5 : lv <= 3 ? body(c) : body(c) * 0.5;
+	double in = lv >= 5 ? st->indent : 0;
 	double lead = body(c); /* headings keep to the baseline grid */
+	if (size > lead)
+		lead = size * 1.2; /* a large h1, off the grid */
 	size_t first = c->nlines;
-	size_t n = set_para(c, &(struct para_shape){b->spans, b->nspans, face, size, lead, cx->x0,
-						      cx->width, 0, true, false, cx->space + body(c), .cell = false});
+	size_t n = set_para(c, &(struct para_shape){b->spans, b->nspans, face, size, lead,
+						      cx->x0 + in, cx->width - in, 0, true, false,
+						      cx->space + above, .cell = false});
 	if (n) {
 		c->lines[first].outline = bk_spans_text(&c->doc->arena, b->spans, b->nspans);
 		c->lines[first].outline_level = 2;
@@ -1119,10 +1134,13 @@ static void list(struct composer *c, const struct bk_block *b, struct ctx *cx)
 {
 	double ind = c->st->quote_indent;
 	int num = b->flags & BK_ORDERED ? b->level : 0;
+	/* The same space above the list as below it (half a line, which the
+	 * baseline grid makes a whole one in the text). */
+	double gap = cx->leading * 0.5;
 	for (size_t i = 0; i < b->nkids; i++) {
 		const struct bk_block *item = &b->kids[i];
 		struct ctx in = {cx->x0 + ind, cx->width - ind, false,
-				 i == 0 ? cx->space : 0,
+				 i == 0 ? (cx->space > gap ? cx->space : gap) : 0,
 				 cx->size, cx->leading};
 		size_t first = c->nlines;
 		set_blocks(c, item->kids, item->nkids, &in);
@@ -1138,7 +1156,7 @@ static void list(struct composer *c, const struct bk_block *b, struct ctx *cx)
 				 cx->x0 + ind - mw - cx->size * 0.5, 0);
 		}
 	}
-	cx->space = body(c) * 0.5;
+	cx->space = gap;
 	cx->indent_next = false;
 }
 
@@ -1384,22 +1402,19 @@ size_t cp_set_text(struct composer *c, const char *text, enum tx_face face, doub
 		   double first_space)
 {
 	struct bk_span sp = {BK_SPAN_TEXT, 0, text, strlen(text), -1, -1, NULL, 0, 0};
+	/* Centred display lines (titles, bylines) are balanced. */
 	return set_para(c, &(struct para_shape){&sp, 1, face, size, leading, x0, width, 0, ragged,
-						 centre, first_space, .cell = false});
+						 centre, first_space, .balance = centre});
 }
 
-void cp_set_part(struct composer *c, const struct bk_part *p, double sink)
+/* The title block of an opening: title, subtitle, byline and role, each
+ * balanced. Returns the index of its first line. */
+static size_t set_opener(struct composer *c, const struct bk_part *p, double sink)
 {
 	const struct bk_style *st = c->st;
-	c->cur_block = p->nblocks ? &p->blocks[0] : NULL;
 	size_t first = c->nlines;
 	cp_set_text(c, p->title, TX_REGULAR, st->title_size, st->title_size * 1.25, 0, c->measure,
 		    false, true, sink);
-	if (c->nlines > first) {
-		c->lines[first].new_page = true;
-		c->lines[first].outline = p->title;
-		c->lines[first].outline_level = 1;
-	}
 	if (p->subtitle)
 		cp_set_text(c, p->subtitle, TX_ITALIC, st->body_size * 1.15, st->body_leading * 1.15,
 			    0, c->measure, false, true, st->body_leading * 0.5);
@@ -1409,13 +1424,71 @@ void cp_set_part(struct composer *c, const struct bk_part *p, double sink)
 	if (p->role)
 		cp_set_text(c, p->role, TX_ITALIC, st->note_size, st->note_leading, 0, c->measure,
 			    false, true, 0);
+	return first;
+}
+
+/* How far a title block reaches below its first baseline. */
+static double opener_depth(const struct composer *c, size_t first)
+{
+	double d = 0;
+	for (size_t i = first + 1; i < c->nlines; i++)
+		d += c->lines[i].space + c->lines[i].advance;
+	return d;
+}
+
+/* The deepest title block of the book, so that every opening's text can
+ * start on the same line: each block is set and taken back (with what
+ * setting it counted). */
+static double deepest_opener(struct composer *c)
+{
+	struct pg_doc *doc = c->doc;
+	size_t lines = doc->lines, overfull = doc->overfull, hyph = doc->hyphenated;
+	size_t nlinev = doc->nlinev;
+	int serial = c->para_serial;
+	const struct bk_part *part = c->part; /* NULL: no warnings twice */
+	c->part = NULL;
+	double deepest = 0;
+	for (size_t i = 0; i < c->b->nparts; i++) {
+		size_t at = c->nlines;
+		set_opener(c, &c->b->parts[i], 0);
+		double d = opener_depth(c, at);
+		if (d > deepest)
+			deepest = d;
+		cp_free_lines(c, at);
+	}
+	c->part = part;
+	doc->lines = lines;
+	doc->overfull = overfull;
+	doc->hyphenated = hyph;
+	doc->nlinev = nlinev;
+	c->para_serial = serial;
+	return deepest;
+}
+
+void cp_set_part(struct composer *c, const struct bk_part *p, double sink)
+{
+	const struct bk_style *st = c->st;
+	c->cur_block = p->nblocks ? &p->blocks[0] : NULL;
+	if (!c->opener_known) {
+		c->opener_deepest = deepest_opener(c);
+		c->opener_known = true;
+	}
+	size_t first = set_opener(c, p, sink);
+	if (c->nlines > first) {
+		c->lines[first].new_page = true;
+		c->lines[first].outline = p->title;
+		c->lines[first].outline_level = 1;
+	}
 	for (size_t i = first; i < c->nlines; i++) {
 		c->lines[i].keep_next = true;
 		c->lines[i].opener = true;
 		c->lines[i].span = NULL;
 	}
-	struct ctx cx = {0, c->measure, false, st->body_leading * 2, st->body_size,
-			 st->body_leading};
+	/* Every opening's text starts at the same drop: below the deepest
+	 * title block of the book. */
+	double pad = c->opener_deepest - opener_depth(c, first);
+	struct ctx cx = {0, c->measure, false, st->body_leading * 2 + (pad > 0 ? pad : 0),
+			 st->body_size, st->body_leading};
 	set_blocks(c, p->blocks, p->nblocks, &cx);
 }
 

@@ -88,6 +88,8 @@ struct composer {
 	size_t nlines, lines_cap;
 	/* counted across the book */
 	int para_serial;   /* paragraphs set so far */
+	bool opener_known;     /* opener_deepest is measured */
+	double opener_deepest; /* the deepest title block of the book (compose.c) */
 	size_t *part_page; /* per part: the page it opens on */
 	struct centry {
 		size_t page;
