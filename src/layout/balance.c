@@ -16,6 +16,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* The legal breakpoints of Knuth and Plass's model: a penalty below
  * +infinity, or a glue right after a box (not one that a penalty
@@ -111,6 +112,14 @@ static size_t fit(const struct bal *B, double w, bool from_end, size_t *out)
 	return nl;
 }
 
+/* Whether lines whose first and last are this wide have the style's
+ * shape: the short line last (or first), give or take 5% of the widest. */
+static bool is_shaped(double first, double last, double widest, bool short_top)
+{
+	double tol = widest * 0.05;
+	return short_top ? first <= last + tol : last <= first + tol;
+}
+
 int lb_balance(const struct lb_item *items, size_t n, double width, bool short_top,
 	       struct lb_result *res)
 {
@@ -129,33 +138,92 @@ int lb_balance(const struct lb_item *items, size_t n, double width, bool short_t
 		if (legal(items, n, i))
 			B.pts[B.npts++] = i;
 	int rc = -1;
-	size_t *out = xmalloc(n * sizeof(size_t));
-	if (B.npts && B.pts[B.npts - 1] == n - 1) {
-		/* The narrowest measure that keeps k lines (or fewer). */
+	size_t *out = xmalloc(n * sizeof(size_t)), *cand[2] = {NULL, NULL}, ncand[2] = {0, 0};
+	double widest[2] = {0, 0};
+	bool shaped[2] = {false, false};
+	for (int dir = 0; dir < 2 && B.npts && B.pts[B.npts - 1] == n - 1; dir++) {
+		/* The narrowest measure that keeps k lines (or fewer), filling
+		 * from the top (dir 0) or from the end (dir 1). */
+		bool from_end = dir == 1;
 		double lo = 0, hi = width;
-		size_t nl = fit(&B, hi, short_top, out);
-		if (nl && nl <= k) {
-			for (int it = 0; it < 40 && hi - lo > 0.05; it++) {
-				double mid = (lo + hi) / 2;
-				size_t m = fit(&B, mid, short_top, out);
-				if (m && m <= k)
-					hi = mid;
-				else
-					lo = mid;
-			}
-			nl = fit(&B, hi, short_top, out);
-			if (nl && nl <= k) {
-				free(res->breaks);
-				free(res->ratios);
-				res->breaks = xmalloc(nl * sizeof(size_t));
-				res->ratios = xcalloc(nl, sizeof(double));
-				for (size_t i = 0; i < nl; i++)
-					res->breaks[i] = out[i];
-				res->nlines = nl;
-				rc = 0;
-			}
+		size_t nl = fit(&B, hi, from_end, out);
+		if (!nl || nl > k)
+			continue;
+		for (int it = 0; it < 40 && hi - lo > 0.05; it++) {
+			double mid = (lo + hi) / 2;
+			size_t m = fit(&B, mid, from_end, out);
+			if (m && m <= k)
+				hi = mid;
+			else
+				lo = mid;
+		}
+		nl = fit(&B, hi, from_end, out);
+		if (!nl || nl > k)
+			continue;
+		cand[dir] = xmalloc(nl * sizeof(size_t));
+		memcpy(cand[dir], out, nl * sizeof(size_t));
+		ncand[dir] = nl;
+		double first = 0, last = 0;
+		for (size_t i = 0; i < nl; i++) {
+			double w = line_width(&B, i ? out[i - 1] : SIZE_MAX, out[i]);
+			widest[dir] = w > widest[dir] ? w : widest[dir];
+			if (i == 0)
+				first = w;
+			last = w;
+		}
+		shaped[dir] = is_shaped(first, last, widest[dir], short_top);
+	}
+	if (!(cand[0] && shaped[0]) && !(cand[1] && shaped[1]) && (cand[0] || cand[1])) {
+		/* Neither has the style's shape (a last word too long to stay
+		 * short): a wider measure, up to 30% wider, that gives it. */
+		double bal = cand[0] && (!cand[1] || widest[0] <= widest[1]) ? widest[0] : widest[1];
+		bool from_end = short_top;
+		double best_w = 0;
+		for (size_t j = 0; j + 1 < B.npts; j++) {
+			double w = from_end ? line_width(&B, B.pts[j], B.pts[B.npts - 1])
+					    : line_width(&B, SIZE_MAX, B.pts[j]);
+			if (w <= bal + 0.01 || w > bal * 1.3 || w > width || (best_w > 0 && w >= best_w))
+				continue;
+			size_t nl = fit(&B, w, from_end, out);
+			if (!nl || nl > k)
+				continue;
+			double first = line_width(&B, SIZE_MAX, out[0]);
+			double last = line_width(&B, nl > 1 ? out[nl - 2] : SIZE_MAX, out[nl - 1]);
+			if (is_shaped(first, last, w, short_top))
+				best_w = w;
+		}
+		if (best_w > 0) {
+			int d = from_end ? 1 : 0;
+			size_t nl = fit(&B, best_w, from_end, out);
+			free(cand[d]);
+			cand[d] = xmalloc(nl * sizeof(size_t));
+			memcpy(cand[d], out, nl * sizeof(size_t));
+			ncand[d] = nl;
+			shaped[d] = true;
+			widest[d] = best_w;
 		}
 	}
+	/* The candidate of the style's shape, the narrower if both are;
+	 * else the narrower. */
+	int pick = -1;
+	for (int dir = 0; dir < 2; dir++) {
+		if (!cand[dir])
+			continue;
+		if (pick < 0 || (shaped[dir] && !shaped[pick]) ||
+		    (shaped[dir] == shaped[pick] && widest[dir] < widest[pick] - 0.01))
+			pick = dir;
+	}
+	if (pick >= 0) {
+		free(res->breaks);
+		free(res->ratios);
+		res->breaks = cand[pick];
+		cand[pick] = NULL;
+		res->ratios = xcalloc(ncand[pick], sizeof(double));
+		res->nlines = ncand[pick];
+		rc = 0;
+	}
+	free(cand[0]);
+	free(cand[1]);
 	free(out);
 	free(B.sum);
 	free(B.first);

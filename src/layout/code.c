@@ -243,8 +243,10 @@ void cp_set_code(struct composer *c, const struct bk_block *b, double x0, double
 	}
 	if (widest * size / 1000 > avail) {
 		double fits = avail * 1000 / widest;
-		size = fits > floor ? fits : floor;
-		c->doc->code_stepped++;
+		double to = fits > floor ? fits : floor;
+		if (to < size - 0.01)
+			c->doc->code_stepped++;
+		size = to < size ? to : size;
 	}
 	int src = b->line + (b->flags & BK_FENCED ? 1 : 0);
 	bool first = true;

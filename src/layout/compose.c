@@ -654,8 +654,8 @@ void cp_cell_widths(struct composer *c, const struct bk_span *spans, size_t n, e
 static double protrusion(struct composer *c, const struct tx_word *w, enum tx_face face,
 			 double size, bool right)
 {
-	if (!w->npieces)
-		return 0;
+	if (!w->npieces || face == TX_MONO)
+		return 0; /* code's characters all have one width: none hangs */
 	const struct tx_piece *pc = &w->pieces[right ? w->npieces - 1 : 0];
 	const unsigned char *s = (const unsigned char *)pc->text;
 	size_t n = pc->len, at = 0;

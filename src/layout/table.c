@@ -38,6 +38,30 @@ static double depth(int nc, size_t nrows, const double *cmax, const double *w)
 	return sum;
 }
 
+/* The table's depth in whole lines, the same estimate rounded up per
+ * cell. */
+static double whole_depth(int nc, size_t nrows, const double *cmax, const double *w)
+{
+	double sum = 0;
+	for (size_t r = 0; r < nrows; r++) {
+		double deepest = 1;
+		for (int k = 0; k < nc; k++) {
+			double lines = w[k] > 0 ? ceil(cmax[r * (size_t)nc + (size_t)k] / w[k] - 1e-9) : 1;
+			deepest = lines > deepest ? lines : deepest;
+		}
+		sum += deepest;
+	}
+	return sum;
+}
+
+static double min_of(const double *cmin, int nc, size_t nrows, int k)
+{
+	double m = 0;
+	for (size_t r = 0; r < nrows; r++)
+		m = cmin[r * (size_t)nc + (size_t)k] > m ? cmin[r * (size_t)nc + (size_t)k] : m;
+	return m;
+}
+
 double cp_table_widths(int nc, size_t nrows, const double *cmin, const double *cmax,
 		       double avail, double *w)
 {
@@ -94,6 +118,28 @@ double cp_table_widths(int nc, size_t nrows, const double *cmin, const double *c
 		w[best] += grow;
 		spare -= grow;
 		now = best_after;
+	}
+	/* The estimate is smooth; lines are whole. A column a little short
+	 * of its max (a number column wrapping one word) takes the room
+	 * from the widest column when that costs no whole line there. */
+	for (int k = 0; k < nc; k++) {
+		double need = mx[k] - w[k];
+		if (need <= 0 || need > w[k] * 0.5)
+			continue;
+		int donor = -1;
+		for (int j = 0; j < nc; j++)
+			if (j != k && w[j] - need >= min_of(cmin, nc, nrows, j) &&
+			    (donor < 0 || w[j] > w[donor]))
+				donor = j;
+		if (donor < 0)
+			continue;
+		double before = whole_depth(nc, nrows, cmax, w);
+		w[k] += need;
+		w[donor] -= need;
+		if (whole_depth(nc, nrows, cmax, w) > before) {
+			w[k] -= need;
+			w[donor] += need;
+		}
 	}
 	/* What saves no line goes to the columns still wrapped, as HTML
 	 * shares it (in proportion to max - width), so that the table fills
