@@ -1118,7 +1118,7 @@ static void heading(struct composer *c, const struct bk_block *b, struct ctx *cx
 	size_t first = c->nlines;
 	size_t n = set_para(c, &(struct para_shape){b->spans, b->nspans, face, size, lead,
 						      cx->x0 + in, cx->width - in, 0, true, false,
-						      cx->space + above, .cell = false});
+						      cx->space + above, .balance = true});
 	if (n) {
 		c->lines[first].outline = bk_spans_text(&c->doc->arena, b->spans, b->nspans);
 		c->lines[first].outline_level = 2;

@@ -170,9 +170,10 @@ if [ -r "$URLMD" ]; then
 		b=$(beyond "$N/out/url.pdf")
 		[ "${b%% *}" = 0 ] && ok "node url.md: no word passes the measure ($n code lines wrapped)" ||
 			no "node url.md: words beyond the measure: $b"
-		pdftotext "$N/out/url.pdf" - 2>/dev/null | grep -q "notation" &&
+		pdftotext -layout "$N/out/url.pdf" - 2>/dev/null | grep -A1 'which are not represented in' |
+			head -2 | grep -qE 'scientific +notation *$' &&
 			ok "node url.md:439: 'scientific notation' printed whole" ||
-			no "node url.md:439 cut off"
+			no "node url.md:439 cut off" "$(pdftotext "$N/out/url.pdf" - | grep -A1 'not represented in')"
 		expect 0 "node url.md report" "$OCTAVO" report "$N" &&
 			contains "node url.md: the report counts them" "wrapped code lines    $n "
 	fi
