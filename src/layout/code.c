@@ -84,13 +84,13 @@ static size_t chars_in(const char *s, size_t n)
 }
 
 /* The mark at the head of a continuation: the first of these the fonts
- * have, mono first. */
+ * have, the book face first (its arrows are drawn larger). */
 static void find_mark(struct composer *c, const struct tx_word **w, enum tx_face *face)
 {
 	static const char *const marks[] = {"\xE2\x86\xAA", "\xE2\x86\x92", ">"}; /* ↪ → > */
 	for (size_t i = 0; i < ARRAY_LEN(marks); i++) {
 		for (int f = 0; f < 2; f++) {
-			enum tx_face fc = f ? TX_REGULAR : TX_MONO;
+			enum tx_face fc = f ? TX_MONO : TX_REGULAR;
 			const struct tx_word *m = tx_shape(c->f, fc, marks[i], strlen(marks[i]));
 			if (!m->missing) {
 				*w = m;
@@ -155,7 +155,7 @@ static bool set_line(struct composer *c, const char *s, size_t n, double x, doub
 	const struct tx_word *mark;
 	enum tx_face mface;
 	find_mark(c, &mark, &mface);
-	double msize = size * 0.8;
+	double msize = size;
 	if (cp_word_width(mark, msize) > 1.8 * cw)
 		msize *= 1.8 * cw / cp_word_width(mark, msize);
 
