@@ -113,10 +113,10 @@ static size_t fit(const struct bal *B, double w, bool from_end, size_t *out)
 }
 
 /* Whether lines whose first and last are this wide have the style's
- * shape: the short line last (or first), give or take 5% of the widest. */
+ * shape: the short line last (or first), give or take 2% of the widest. */
 static bool is_shaped(double first, double last, double widest, bool short_top)
 {
-	double tol = widest * 0.05;
+	double tol = widest * 0.02;
 	return short_top ? first <= last + tol : last <= first + tol;
 }
 

@@ -1111,6 +1111,10 @@ static void heading(struct composer *c, const struct bk_block *b, struct ctx *cx
 										: st->h4_size;
 	enum tx_face face = faces[lv - 1];
 	double above = lv == 1 ? body(c) * 1.5 : lv <= 3 ? body(c) : body(c) * 0.5;
+	/* A heading right under another is set closer to it. */
+	const struct bk_block *prev = c->nlines ? c->lines[c->nlines - 1].block : NULL;
+	if (prev && prev != b && prev->kind == BK_HEADING)
+		above = 0;
 	double in = lv >= 5 ? st->indent : 0;
 	double lead = body(c); /* headings keep to the baseline grid */
 	if (size > lead)

@@ -104,12 +104,12 @@ UNIT_TEST(balance_evens_out_a_title)
 	}
 	UCHECK(hi - lo < 45, "near-equal lines: %.0f %.0f %.0f (were %.0f %.0f %.0f)", after[0],
 	       after[1], after[2], before[0], before[1], before[2]);
-	UCHECK(after[2] <= after[0] + hi * 0.05, "no short line on top: %.0f %.0f %.0f", after[0],
+	UCHECK(after[2] <= after[0] + hi * 0.02, "no short line on top: %.0f %.0f %.0f", after[0],
 	       after[1], after[2]);
 	UCHECK(res.breaks[res.nlines - 1] == n - 1, "ends at the forced break");
 	rc = lb_balance(it, n, 160, true, &res);
 	line_widths(it, &res, after);
-	UCHECK(rc == 0 && after[0] <= after[2] + hi * 0.05,
+	UCHECK(rc == 0 && after[0] <= after[2] + hi * 0.02,
 	       "short_top: no short line last: %.0f %.0f %.0f", after[0], after[1], after[2]);
 	lb_result_release(&res);
 }
