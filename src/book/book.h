@@ -65,6 +65,7 @@ enum bk_block_flags {
 	BK_ORDERED = 1 << 0,
 	BK_TIGHT = 1 << 1,
 	BK_HEADER_ROW = 1 << 2,
+	BK_FENCED = 1 << 3, /* BK_CODE_BLOCK: fenced (its text starts on the line after line) */
 };
 
 /*
@@ -214,6 +215,11 @@ struct bk_style {
 	 * the only places the word may break; a word without one never breaks. */
 	const char **hyphenation;
 	size_t nhyphenation;
+	/* What goes into the page (compose.c, code.c, table.c, balance.c). */
+	double h1_size, h4_size; /* headings: h1 (above h2), h4 to h6 (below h3) */
+	bool short_top;      /* display lines (titles, bylines) broken short line on top */
+	double table_size, table_leading; /* table text */
+	double code_size, code_min_size;  /* code blocks, and the floor they step down to */
 };
 
 /*

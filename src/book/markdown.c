@@ -537,6 +537,10 @@ static bool copy_block(struct walker *w, cmark_node *n, struct bk_block *b, int 
 	case CMARK_NODE_CODE_BLOCK:
 		b->kind = BK_CODE_BLOCK;
 		b->text = ar_strdup(w->a, cmark_node_get_literal(n));
+		int flen, foff;
+		char fch;
+		if (cmark_node_get_fenced(n, &flen, &foff, &fch))
+			b->flags |= BK_FENCED;
 		return true;
 	case CMARK_NODE_THEMATIC_BREAK:
 		b->kind = BK_RULE;

@@ -162,6 +162,70 @@ static void defaults(struct bk_style *st)
 	st->expansion = 0.02;
 	st->accent_rgb = 0x000000;
 	st->max_image_pixels = BK_MAX_IMAGE_PIXELS;
+	st->h1_size = 0;   /* from the body size once it is known: see blocks_keys */
+	st->table_size = 0;
+	st->code_size = 0;
+}
+
+/* The keys for what goes into the page: tables' type, code's type and
+ * the floor it steps down to, h1 and h4, where a display line's short
+ * line goes. Sizes default from the body's. */
+static void blocks_keys(struct sctx *s, const struct ynode *root, const struct ynode *h,
+			double em)
+{
+	struct bk_style *st = &s->b->style;
+	st->h1_size = st->h2_size * 1.25;
+	st->h4_size = em;
+	length(s, ymap_get(h, "h1"), "h1", em, &st->h1_size);
+	length(s, ymap_get(h, "h4"), "h4", em, &st->h4_size);
+	const struct ynode *sl = ymap_get(h, "short-line");
+	if (sl) {
+		if (sl->kind == Y_SCALAR && !strcmp(sl->str, "top"))
+			st->short_top = true;
+		else if (!(sl->kind == Y_SCALAR && !strcmp(sl->str, "bottom")))
+			diag_error(s->d, s->path, sl->line, sl->col,
+				   "'short-line' must be 'bottom' or 'top': where a title broken "
+				   "into balanced lines puts its shorter line");
+	}
+	const struct ynode *t = ymap_get(root, "tables");
+	static const char *const t_keys[] = {"size", "leading", NULL};
+	ymap_check_keys(t, s->path, t_keys, s->d);
+	st->table_size = em * 0.9;
+	st->table_leading = st->body_leading * 0.9;
+	length(s, ymap_get(t, "size"), "size", em, &st->table_size);
+	length(s, ymap_get(t, "leading"), "leading", em, &st->table_leading);
+	const struct ynode *cd = ymap_get(root, "code");
+	static const char *const c_keys[] = {"size", "min-size", NULL};
+	ymap_check_keys(cd, s->path, c_keys, s->d);
+	st->code_size = em * 0.85;
+	st->code_min_size = em * 0.72;
+	length(s, ymap_get(cd, "size"), "size", em, &st->code_size);
+	length(s, ymap_get(cd, "min-size"), "min-size", em, &st->code_min_size);
+	const struct {
+		const struct ynode *at;
+		double v;
+		const char *what;
+	} sizes[] = {
+		{t ? ymap_get(t, "size") : NULL, st->table_size, "tables: size"},
+		{cd ? ymap_get(cd, "size") : NULL, st->code_size, "code: size"},
+		{cd ? ymap_get(cd, "min-size") : NULL, st->code_min_size, "code: min-size"},
+		{ymap_get(h, "h1"), st->h1_size, "headings: h1"},
+		{ymap_get(h, "h4"), st->h4_size, "headings: h4"},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(sizes); i++)
+		if (sizes[i].at && (sizes[i].v < 4 || sizes[i].v > 144))
+			diag_error(s->d, s->path, sizes[i].at->line, sizes[i].at->col,
+				   "'%s' of %.1fpt is outside 4pt to 144pt", sizes[i].what,
+				   sizes[i].v);
+	if (t && st->table_leading < st->table_size)
+		diag_error(s->d, s->path, t->line, t->col,
+			   "table leading %.1fpt is less than the table size %.1fpt",
+			   st->table_leading, st->table_size);
+	if (cd && st->code_min_size > st->code_size)
+		diag_error(s->d, s->path, cd->line, cd->col,
+			   "code 'min-size' %.1fpt is more than its 'size' %.1fpt: the floor code "
+			   "steps down to must be below its size",
+			   st->code_min_size, st->code_size);
 }
 
 int style_load(struct book *b, const char *path, int fd, const char *datadir, struct diag *d)
@@ -191,7 +255,7 @@ int style_load(struct book *b, const char *path, int fd, const char *datadir, st
 	}
 	static const char *const top[] = {"page", "margins", "body", "notes", "headings",
 					  "fonts", "epub", "colours", "hyphenation", "print", "pages",
-					  "images", "tagged", NULL};
+					  "images", "tagged", "tables", "code", NULL};
 	ymap_check_keys(root, s.path, top, d);
 
 	const struct ynode *page = ymap_get(root, "page");
@@ -243,11 +307,12 @@ int style_load(struct book *b, const char *path, int fd, const char *datadir, st
 	length(&s, ymap_get(notes, "leading"), "leading", em, &st->note_leading);
 
 	const struct ynode *h = ymap_get(root, "headings");
-	static const char *const h_keys[] = {"title", "h2", "h3", NULL};
+	static const char *const h_keys[] = {"title", "h1", "h2", "h3", "h4", "short-line", NULL};
 	ymap_check_keys(h, s.path, h_keys, d);
 	length(&s, ymap_get(h, "title"), "title", em, &st->title_size);
 	length(&s, ymap_get(h, "h2"), "h2", em, &st->h2_size);
 	length(&s, ymap_get(h, "h3"), "h3", em, &st->h3_size);
+	blocks_keys(&s, root, h, em);
 
 	const struct ynode *f = ymap_get(root, "fonts");
 	static const char *const f_keys[] = {"regular", "italic", "bold", "bold-italic", "mono",

@@ -92,9 +92,9 @@ static enum tx_face face_of(unsigned style, enum tx_face base)
 	if (style & BK_CODE)
 		return TX_MONO;
 	bool it = (style & BK_EM) != 0, bold = (style & BK_STRONG) != 0;
-	if (base == TX_ITALIC)
+	if (base == TX_ITALIC || base == TX_BOLD_ITALIC)
 		it = !it; /* emphasis inside italic text is roman */
-	if (base == TX_BOLD)
+	if (base == TX_BOLD || base == TX_BOLD_ITALIC)
 		bold = true;
 	if (bold)
 		return it ? TX_BOLD_ITALIC : TX_BOLD;
@@ -123,7 +123,8 @@ struct content {
 	const struct bk_span *span; /* where the box's text comes from */
 	size_t off;
 	double size, rise;
-	enum tx_face face;
+	uint8_t face;  /* enum tx_face */
+	bool strike;   /* struck through (~~text~~): a rule drawn across it */
 	int link;
 	int line; /* source line */
 	int note; /* a footnote reference: index into part->notes, else -1 */
@@ -142,6 +143,10 @@ struct para {
 	int nmissing, miss_line, miss_col;
 	const struct bk_span *span; /* the span being added */
 	const char *src; /* where in span->text the next box starts */
+	bool strike;     /* the span being added is struck through */
+	bool cell;       /* a table cell: numbers never part from their units */
+	bool squeezed;   /* a cell narrower than its content allows: they may,
+			  * and capitalised words take hyphens */
 };
 
 static void push(struct para *p, struct lb_item it, struct content ct)
@@ -168,39 +173,122 @@ static void push_box(struct para *p, const struct tx_word *w, enum tx_face face,
 	 * or narrower, so that spacing need not carry the whole adjustment. */
 	double e = p->expand && face != TX_MONO ? wd * p->expand : 0;
 	struct lb_item it = {LB_BOX, wd, e, e, 0, false};
-	struct content ct = {.word = w, .face = face, .size = size, .rise = rise, .link = link,
-			     .note = -1};
+	struct content ct = {.word = w, .face = (uint8_t)face, .size = size, .rise = rise,
+			     .link = link, .note = -1, .strike = p->strike};
 	push(p, it, ct);
 }
 
+/* tie: the cost of breaking at this space (0 for none; LB_INFINITY: a
+ * tie, TeX's '~', as between a number and its unit). */
 static void push_glue(struct composer *c, struct para *p, enum tx_face face, double size,
-		      bool ragged)
+		      bool ragged, double tie)
 {
 	/* Interword glue in Charis: a space with stretch 1/2 and shrink 1/3
 	 * of itself, close to TeX's values for a book face. */
 	double w = c->space_w[face] * size / 1000;
 	struct content none = {0};
+	if (ragged && tie >= LB_INFINITY) {
+		/* No break at all: not even at the trio's first glue. */
+		push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, LB_INFINITY, false}, none);
+		push(p, (struct lb_item){LB_GLUE, w, 0, 0, 0, false}, none);
+		return;
+	}
 	if (ragged) {
 		/* Ragged right: stretch at line ends only (TeX's \raggedright
 		 * as glue, penalty, glue), spaces stay natural. */
 		push(p, (struct lb_item){LB_GLUE, 0, 3 * size, 0, 0, false}, none);
-		push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, 0, false}, none);
+		push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, tie, false}, none);
 		push(p, (struct lb_item){LB_GLUE, w, -3 * size, 0, 0, false}, none);
 		return;
 	}
+	/* A penalty before the glue takes the break from it (a glue is a
+	 * breakpoint only after a box). */
+	if (tie > 0)
+		push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, tie, false}, none);
 	push(p, (struct lb_item){LB_GLUE, w, w / 2, w / 3, 0, false}, none);
 }
 
-/* Characters after which a line may break without a hyphen being added:
- * a hyphen, an en dash, an em dash, a slash. */
-static size_t break_after(const char *s, size_t n)
+/* Whether s (n bytes, one word) is a number as written: digits with
+ * their separators, signs, currency and a range's dash ("£2", "1–3",
+ * "100,000", "5%") - no letters. */
+static bool is_number(const char *s, size_t n)
 {
+	bool digit = false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch >= '0' && ch <= '9')
+			digit = true;
+		else if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'))
+			return false;
+	}
+	return digit;
+}
+
+/* Whether the word at s starts with a letter (a unit: "million",
+ * "years", "km", "per cent"), as opposed to a digit, a dash or a mark. */
+static bool starts_letter(const char *s, size_t n)
+{
+	if (!n)
+		return false;
+	unsigned char ch = (unsigned char)s[0];
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch >= 0xC3;
+}
+
+static bool is_digit_at(const char *s, size_t n, size_t i)
+{
+	return i < n && s[i] >= '0' && s[i] <= '9';
+}
+
+/* Characters after which a line may break without a hyphen being added:
+ * a hyphen, an en dash, an em dash, a slash. *range says the break
+ * would fall inside a number range ("1–3", "£25,000–£250,000"), which a
+ * careful setter keeps whole. */
+static size_t break_after(const char *s, size_t n, bool *range)
+{
+	*range = false;
 	for (size_t i = 0; i + 1 < n; i++) {
-		if (s[i] == '-' || s[i] == '/')
+		if (s[i] == '-' || s[i] == '/') {
+			*range = i > 0 && is_digit_at(s, n, i - 1) &&
+				 (is_digit_at(s, n, i + 1) || (unsigned char)s[i + 1] >= 0xC2);
 			return i + 1;
+		}
 		if (i + 3 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
-		    ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94))
+		    ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94)) {
+			/* a digit before it and a digit or a currency sign after */
+			*range = i > 0 && is_digit_at(s, n, i - 1) &&
+				 (is_digit_at(s, n, i + 3) || (unsigned char)s[i + 3] == 0xC2 ||
+				  s[i + 3] == '$' || (unsigned char)s[i + 3] == 0xE2);
 			return i + 3;
+		}
+	}
+	return 0;
+}
+
+/* Characters (not bytes) in s[0, n). */
+static size_t chars_before(const char *s, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return k;
+}
+
+/* Inline code breaks only after its own punctuation, with no hyphen (a
+ * hyphen would read as code): after _ . / ( ) , : ; = & ? [ { - when a
+ * letter, digit or opening mark follows, so that "::", "->" and "()"
+ * stay whole. Returns the length of the first piece, or 0 for none. */
+static size_t code_break_after(const char *s, size_t n)
+{
+	for (size_t i = 1; i + 1 < n; i++) {
+		if (!strchr("_./(),:;=&?[{-", s[i]) || !s[i])
+			continue;
+		unsigned char nx = (unsigned char)s[i + 1];
+		if (strchr("_./(),:;=&?[]{}-<>!*+|%'\"", (char)nx) && nx)
+			continue;
+		if ((s[i] == '.' || s[i] == ',') && s[i - 1] >= '0' && s[i - 1] <= '9' && nx >= '0' &&
+		    nx <= '9')
+			continue; /* not inside a number */
+		return i + 1;
 	}
 	return 0;
 }
@@ -262,7 +350,7 @@ static void warn_missing(struct composer *c, const struct para *p)
  * ugly, but inside the measure, and only where nothing else could work.
  */
 static void add_piece(struct composer *c, struct para *p, const char *s, size_t n,
-		      enum tx_face face, double size, double rise, int link)
+		      enum tx_face face, double size, double rise, int link, bool hyphen)
 {
 	const struct tx_word *w = tx_shape(c->f, face, s, n);
 	p->src = s;
@@ -289,8 +377,11 @@ static void add_piece(struct composer *c, struct para *p, const char *s, size_t 
 		push_box(p, tx_shape(c->f, face, s + i, good - i), face, size, rise, link);
 		i = good;
 		if (i < n) {
+			/* A word cut where no rule allows it still shows that it
+			 * goes on: a hyphen, unless it is code or an address. */
 			struct content none = {0};
-			push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, 1000, false}, none);
+			double hw = hyphen ? cp_word_width(tx_shape(c->f, face, "-", 1), size) : 0;
+			push(p, (struct lb_item){LB_PENALTY, hw, 0, 0, 1000, hyphen}, none);
 		}
 	}
 }
@@ -305,21 +396,26 @@ static void add_url(struct composer *c, struct para *p, const char *s, size_t n,
 		bool cut = strchr("/.-_?&=@", s[i]) && i + 1 < n && s[i + 1] != '/';
 		if (!cut)
 			continue;
-		add_piece(c, p, s + from, i + 1 - from, face, size, rise, link);
+		add_piece(c, p, s + from, i + 1 - from, face, size, rise, link, false);
 		struct content none = {0};
 		push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, 200, false}, none);
 		from = i + 1;
 	}
 	if (from < n)
-		add_piece(c, p, s + from, n - from, face, size, rise, link);
+		add_piece(c, p, s + from, n - from, face, size, rise, link, false);
 }
 
 /* Appends text in one face: words as boxes, spaces as glue, explicit
- * hyphens and dashes as flagged penalties. */
+ * hyphens and dashes as flagged penalties. A number keeps to the word
+ * after it ("£2 million", "1–3 years"): in a table cell or ragged text
+ * always, in justified text unless nothing else will do. */
 static void add_text(struct composer *c, struct para *p, const char *s, size_t n,
 		     enum tx_face face, double size, double rise, int link, bool ragged)
 {
 	size_t i = 0;
+	const char *pw = NULL; /* the word before the space being added */
+	size_t pwn = 0;
+	bool tied = false; /* the word being added is a number's unit: no hyphens */
 	while (i < n) {
 		if (s[i] == ' ' || s[i] == '\n' || s[i] == '\t') {
 			/* One glue for any run of spaces; none at a paragraph start. */
@@ -335,27 +431,49 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 					push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, LB_INFINITY, false},
 					     none);
 				}
-				push_glue(c, p, face, size, ragged);
+				double tie = 0;
+				if (pw && face != TX_MONO && is_number(pw, pwn) && starts_letter(s + i, n - i))
+					tie = p->squeezed ? 900 : p->cell || ragged ? LB_INFINITY : 500;
+				tied = tie > 0;
+				push_glue(c, p, face, size, ragged, tie);
 			}
 			continue;
 		}
 		size_t j = i;
 		while (j < n && s[j] != ' ' && s[j] != '\n' && s[j] != '\t')
 			j++;
+		pw = s + i;
+		pwn = j - i;
 		/* Split the word after its own hyphens and dashes; a word that
-		 * has none may take discretionary hyphens from the patterns. */
+		 * has none may take discretionary hyphens from the patterns -
+		 * and does in any pass when it is wider than the line, rather
+		 * than be cut where no rule allows. */
 		size_t pts[32], np = 0;
 		bool compound = false;
 		for (size_t q = i; q < j; q++)
 			compound |= s[q] == '-' || s[q] == '/' || (unsigned char)s[q] == 0xE2;
-		if (!compound && face != TX_MONO && p->hyph)
-			np = tx_hyphenate(p->hyph, s + i, j - i, pts, ARRAY_LEN(pts));
+		struct tx_hyph *hy = p->hyph;
+		if (!hy && c->hyph && !compound && face != TX_MONO &&
+		    cp_word_width(tx_shape(c->f, face, s + i, j - i), size) > p->width)
+			hy = c->hyph;
+		if (!compound && face != TX_MONO && hy && (!tied || p->squeezed))
+			np = tx_hyphenate(hy, s + i, j - i, pts, ARRAY_LEN(pts));
+		if (!np && !compound && hy && p->cell && p->squeezed && s[i] >= 'A' && s[i] <= 'Z' &&
+		    j - i < 64) {
+			/* A capitalised word in a squeezed cell ("Organisation")
+			 * is hyphenated as if it were not capitalised. */
+			char low[64];
+			memcpy(low, s + i, j - i);
+			low[0] = (char)(low[0] - 'A' + 'a');
+			np = tx_hyphenate(hy, low, j - i, pts, ARRAY_LEN(pts));
+		}
+		tied = false;
 		if (np) {
 			double hw = cp_word_width(tx_shape(c->f, face, "-", 1), size);
 			size_t from = i;
 			for (size_t q = 0; q <= np; q++) {
 				size_t to = q < np ? i + pts[q] : j;
-				add_piece(c, p, s + from, to - from, face, size, rise, link);
+				add_piece(c, p, s + from, to - from, face, size, rise, link, true);
 				if (q < np) {
 					struct content none = {0};
 					push(p, (struct lb_item){LB_PENALTY, hw, 0, 0, 50, true}, none);
@@ -370,19 +488,59 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 			i = j;
 			continue;
 		}
+		if (face == TX_MONO) {
+			/* Inline code: after its punctuation only, no hyphen. */
+			size_t k = i;
+			while (k < j) {
+				size_t cut = code_break_after(s + k, j - k);
+				size_t end = cut ? k + cut : j;
+				add_piece(c, p, s + k, end - k, face, size, rise, link, false);
+				if (cut) {
+					struct content none = {0};
+					push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, 100, false}, none);
+				}
+				k = end;
+			}
+			i = j;
+			continue;
+		}
 		size_t k = i;
 		while (k < j) {
-			size_t cut = break_after(s + k, j - k);
+			bool range; /* "£25,000–£250,000" breaks only if it must */
+			size_t cut = break_after(s + k, j - k, &range);
+			if (cut && range && (p->cell || ragged) && !p->squeezed && chars_before(s + k, cut) < 5) {
+				/* "1–3 years", "10–25": too short to part */
+				size_t more = break_after(s + k + cut, j - k - cut, &range);
+				cut = more ? cut + more : 0;
+			}
 			size_t end = cut ? k + cut : j;
-			add_piece(c, p, s + k, end - k, face, size, rise, link);
+			add_piece(c, p, s + k, end - k, face, size, rise, link, true);
 			if (cut) {
 				struct content none = {0};
-				push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, 50, true}, none);
+				push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, range ? 500 : 50, true},
+				     none);
 			}
 			k = end;
 		}
 		i = j;
 	}
+}
+
+/* An image inside a sentence: a box as high as the type (from the
+ * descender to the ascender, about), as wide as its proportions make it -
+ * no wider than the line - drawn where its alt text would have been. */
+static void inline_image(struct para *p, const struct bk_span *sp, double size)
+{
+	const struct bk_image *img = sp->img;
+	double h = size, w = img->height > 0 ? h * img->width / img->height : h;
+	if (w > p->width) {
+		w = p->width;
+		h = img->width > 0 ? w * img->height / img->width : h;
+	}
+	p->span = sp; /* draw_line finds the image here */
+	struct content ct = {.size = h, .rise = -0.2 * size, .link = sp->link, .note = -1,
+			     .strike = p->strike};
+	push(p, (struct lb_item){LB_BOX, w, 0, 0, 0, false}, ct);
 }
 
 /* The items of spans (see above) into p: boxes, glue and penalties, with
@@ -403,18 +561,27 @@ static void build_items(struct composer *c, struct para *p, const struct bk_span
 		p->line = sp->line;
 		p->span = sp->kind == BK_SPAN_TEXT ? sp : NULL;
 		p->src = NULL;
+		p->strike = (sp->style & BK_STRIKE) != 0;
 		switch (sp->kind) {
 		case BK_SPAN_TEXT:
-		case BK_SPAN_IMAGE:
 			/* A monospace face looks large beside a book face: set it
 			 * to about the text's x-height. */
 			add_text(c, p, sp->text, sp->len, face, face == TX_MONO ? size * 0.88 : size,
 				 0, sp->link, ragged);
 			break;
+		case BK_SPAN_IMAGE:
+			inline_image(p, sp, size);
+			break;
 		case BK_SPAN_NOTEREF: {
 			/* A superior figure: smaller, raised, glued to its word. */
 			char num[16];
 			int len = snprintf(num, sizeof(num), "%d", sp->note + 1);
+			if (p->n && p->items[p->n - 1].kind == LB_BOX && p->content[p->n - 1].note >= 0) {
+				/* Marks side by side ([^a][^b]) are parted by a
+				 * superior comma, or "4" "5" would read as 45. */
+				push_box(p, tx_shape(c->f, TX_REGULAR, ",", 1), TX_REGULAR, size * 0.62,
+					 size * 0.36, -1);
+			}
 			push_box(p, tx_shape(c->f, TX_REGULAR, num, (size_t)len), TX_REGULAR,
 				 size * 0.62, size * 0.36, -1);
 			p->content[p->n - 1].note = sp->note;
@@ -445,13 +612,52 @@ static void build_items(struct composer *c, struct para *p, const struct bk_span
 	}
 }
 
+void cp_cell_widths(struct composer *c, const struct bk_span *spans, size_t n, enum tx_face face,
+		    double size, bool squeezed, double *min, double *max)
+{
+	struct para p = {.width = 1e9, .hyph = c->hyph, .cell = true, .squeezed = squeezed};
+	build_items(c, &p, spans, n, face, size, 0, true);
+	double run = 0, widest = 0, all = 0;
+	bool start = true; /* discardables at a line's start count for nothing */
+	for (size_t i = 0; i < p.n; i++) {
+		const struct lb_item *it = &p.items[i];
+		if (it->kind == LB_BOX) {
+			run += it->width;
+			all += it->width;
+			start = false;
+			continue;
+		}
+		if (it->kind == LB_GLUE)
+			all += it->width;
+		bool brk = it->kind == LB_PENALTY ? it->penalty < LB_INFINITY
+						  : i > 0 && p.items[i - 1].kind == LB_BOX &&
+							    (i + 1 >= p.n || p.items[i + 1].kind != LB_PENALTY);
+		if (brk) {
+			if (run + it->width > widest && it->kind == LB_PENALTY)
+				widest = run + it->width; /* a hyphen's width with its piece */
+			if (run > widest)
+				widest = run;
+			run = 0;
+			start = true;
+		} else if (it->kind == LB_GLUE && !start) {
+			run += it->width;
+		}
+	}
+	if (run > widest)
+		widest = run;
+	free(p.items);
+	free(p.content);
+	*min = widest;
+	*max = all;
+}
+
 /* How far a word's outer character hangs into the margin, in points:
  * microtype's defaults for a book face, as fractions of the glyph. */
 static double protrusion(struct composer *c, const struct tx_word *w, enum tx_face face,
 			 double size, bool right)
 {
-	if (!w->npieces)
-		return 0;
+	if (!w->npieces || face == TX_MONO)
+		return 0; /* code's characters all have one width: none hangs */
 	const struct tx_piece *pc = &w->pieces[right ? w->npieces - 1 : 0];
 	const unsigned char *s = (const unsigned char *)pc->text;
 	size_t n = pc->len, at = 0;
@@ -567,6 +773,10 @@ struct para_shape {
 	double indent;       /* the first line's indent (a box of this width) */
 	bool ragged, centre; /* not justified: set at the glue's natural width */
 	double first_space;  /* extra space above the first line */
+	bool cell;           /* a table cell: numbers never part from their units */
+	bool squeezed;       /* a cell narrower than its content: see struct para */
+	bool balance;        /* a display line (title, byline): broken into lines of
+			      * near-equal length (balance.c) */
 };
 
 /* One paragraph broken into lines: its items, the breaker's result
@@ -625,6 +835,8 @@ static bool break_para(struct composer *c, const struct para_shape *ps, struct b
 	 * patterns are not consulted for the paragraphs (most) that need
 	 * none. */
 	p->hyph = NULL;
+	p->cell = ps->cell;
+	p->squeezed = ps->squeezed;
 	build_items(c, p, ps->spans, ps->n, ps->base, ps->size, ps->indent, free_shape);
 	warn_missing(c, p);
 	if (p->n <= 3) {
@@ -643,7 +855,8 @@ static bool break_para(struct composer *c, const struct para_shape *ps, struct b
 		free(p->items);
 		free(p->content);
 		ar_release(&c->scratch); /* the first pass's margins */
-		*p = (struct para){.expand = expand, .width = ps->width, .hyph = c->hyph};
+		*p = (struct para){.expand = expand, .width = ps->width, .hyph = c->hyph,
+				   .cell = ps->cell, .squeezed = ps->squeezed};
 		build_items(c, p, ps->spans, ps->n, ps->base, ps->size, ps->indent, free_shape);
 		prm = c->params;
 		margins(c, p, bp->justify, &prm, &bp->hang_r, &bp->hang_l);
@@ -658,6 +871,8 @@ static bool break_para(struct composer *c, const struct para_shape *ps, struct b
 			lb_break(p->items, p->n, ps->width, &prm, &bp->res);
 		}
 	}
+	if (ps->balance && free_shape)
+		lb_balance(p->items, p->n, ps->width, c->st->short_top, &bp->res);
 	assert(bp->res.nlines > 0 && bp->res.breaks[bp->res.nlines - 1] == p->n - 1);
 	if (!prm.emergency && prm.tolerance <= c->params.tolerance && bp->justify &&
 	    is_loose(c, c->para_serial + 1)) {
@@ -801,7 +1016,7 @@ static void record_line(struct composer *c, const struct para_shape *ps, const s
 		justify && !lf->last,
 		line_text(c, p, lf->start, lf->end, lf->hyphen),
 		ps->x0 - lf->left, 0, ps->x0 + ps->width + lf->right, 0,
-		c->para_serial, (int)li, (int)bp->res.nlines, c->in_note,
+		c->para_serial, (int)li, (int)bp->res.nlines, c->in_note, false, false,
 	};
 }
 
@@ -824,14 +1039,34 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 	 * rest of that word (c->doc->hyphenated counted its first half). */
 	bool cont = lf->start > 0 && p->items[lf->start - 1].kind == LB_PENALTY &&
 		    p->items[lf->start - 1].flagged && p->items[lf->start - 1].width > 0;
+	double struck = -1; /* where the last struck box ended, -1 after an unstruck one */
 	for (size_t k = lf->start; k < lf->end; k++) {
 		const struct lb_item *it = &p->items[k];
 		if (it->kind == LB_BOX) {
 			const struct content *ct = &p->content[k];
+			if (!ct->word && ct->span && ct->span->kind == BK_SPAN_IMAGE) {
+				cp_add_op(l, (struct op){.kind = OP_IMAGE, .x = x, .dy = ct->rise,
+							 .w = it->width, .h = ct->size,
+							 .img = ct->span->img, .note = -1});
+				if (ct->link >= 0 && c->part)
+					cp_add_op(l, (struct op){.kind = OP_LINK, .x = x, .dy = ct->rise,
+								 .w = it->width, .h = ct->size,
+								 .url = c->part->links[ct->link],
+								 .note = -1});
+			}
 			/* An expanded word is drawn horizontally scaled. */
 			double hs = it->width > 0 ? 1 + er * (er >= 0 ? it->stretch : it->shrink) /
 								  it->width
 						  : 1;
+			if (ct->strike && (ct->word || ct->span)) {
+				/* Through the middle of the x-height, across the
+				 * spaces between struck words too. */
+				double from = struck >= 0 ? struck : x;
+				cp_add_op(l, (struct op){.kind = OP_RULE, .x = from, .dy = size * 0.25,
+							 .w = x + it->width * hs - from,
+							 .h = size * 0.05, .note = -1});
+			}
+			struck = ct->strike ? x + it->width * hs : -1;
 			if (ct->word && ct->note >= 0) {
 				/* The reference mark links to its note. */
 				struct op op = {.kind = OP_LINK, .x = x - 1, .dy = -1,
@@ -974,14 +1209,31 @@ static double body(const struct composer *c)
 	return c->st->body_leading;
 }
 
+/* Each heading level looks different: h1 and h2 bold at their sizes, h3
+ * italic, h4 bold italic, h5 italic and h6 roman at the h4 size, those two
+ * indented as a paragraph is. */
 static void heading(struct composer *c, const struct bk_block *b, struct ctx *cx)
 {
-	double size = b->level <= 2 ? c->st->h2_size : c->st->h3_size;
-	enum tx_face face = b->level <= 2 ? TX_BOLD : TX_ITALIC;
+	const struct bk_style *st = c->st;
+	static const enum tx_face faces[] = {TX_BOLD, TX_BOLD, TX_ITALIC, TX_BOLD_ITALIC,
+					     TX_ITALIC, TX_REGULAR};
+	int lv = b->level < 1 ? 1 : b->level > 6 ? 6 : b->level;
+	double size = lv == 1 ? st->h1_size : lv == 2 ? st->h2_size : lv == 3 ? st->h3_size
+										: st->h4_size;
+	enum tx_face face = faces[lv - 1];
+	double above = lv == 1 ? body(c) * 1.5 : lv <= 3 ? body(c) : body(c) * 0.5;
+	/* A heading right under another is set closer to it. */
+	const struct bk_block *prev = c->nlines ? c->lines[c->nlines - 1].block : NULL;
+	if (prev && prev != b && prev->kind == BK_HEADING)
+		above = 0;
+	double in = lv >= 5 ? st->indent : 0;
 	double lead = body(c); /* headings keep to the baseline grid */
+	if (size > lead)
+		lead = size * 1.2; /* a large h1, off the grid */
 	size_t first = c->nlines;
-	size_t n = set_para(c, &(struct para_shape){b->spans, b->nspans, face, size, lead, cx->x0,
-						      cx->width, 0, true, false, cx->space + body(c)});
+	size_t n = set_para(c, &(struct para_shape){b->spans, b->nspans, face, size, lead,
+						      cx->x0 + in, cx->width - in, 0, true, false,
+						      cx->space + above, .balance = true});
 	if (n) {
 		c->lines[first].outline = bk_spans_text(&c->doc->arena, b->spans, b->nspans);
 		c->lines[first].outline_level = 2;
@@ -997,10 +1249,13 @@ static void list(struct composer *c, const struct bk_block *b, struct ctx *cx)
 {
 	double ind = c->st->quote_indent;
 	int num = b->flags & BK_ORDERED ? b->level : 0;
+	/* The same space above the list as below it (half a line, which the
+	 * baseline grid makes a whole one in the text). */
+	double gap = cx->leading * 0.5;
 	for (size_t i = 0; i < b->nkids; i++) {
 		const struct bk_block *item = &b->kids[i];
 		struct ctx in = {cx->x0 + ind, cx->width - ind, false,
-				 i == 0 ? cx->space : 0,
+				 i == 0 ? (cx->space > gap ? cx->space : gap) : 0,
 				 cx->size, cx->leading};
 		size_t first = c->nlines;
 		set_blocks(c, item->kids, item->nkids, &in);
@@ -1018,7 +1273,7 @@ static void list(struct composer *c, const struct bk_block *b, struct ctx *cx)
 				   PG_ROLE_LABEL, 0);
 		}
 	}
-	cx->space = body(c) * 0.5;
+	cx->space = gap;
 	cx->indent_next = false;
 }
 
@@ -1027,59 +1282,49 @@ static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
 	int nc = b->ncols;
 	if (nc <= 0 || !b->nkids)
 		return;
-	double size = c->st->body_size * 0.9, lead = c->st->body_leading * 0.9;
-	double gap = size;
-	/* Column widths from content, as HTML's automatic table layout does:
-	 * each column's widest cell on one line (max) and its longest word
-	 * (min). When the max widths fit, use them; otherwise give every
-	 * column its min and share what is left in proportion to max - min. */
-	/* The table's own arrays, per column, for as long as it is set. */
+	double size = c->st->table_size, lead = c->st->table_leading;
+	/* Column widths from content (table.c): each cell's min and max at
+	 * the table's size. When not even the mins fit, the table steps down
+	 * in size, to 85% of it; then numbers may leave their units and
+	 * capitalised words take hyphens ("squeezed"); only then is a word
+	 * cut where no rule allows (with a hyphen). */
 	struct arena tab;
 	ar_init(&tab);
+	size_t nr = b->nkids;
+	double *cmin = ar_alloc(&tab, nr * (size_t)nc * sizeof(double));
+	double *cmax = ar_alloc(&tab, nr * (size_t)nc * sizeof(double));
 	double *nat = ar_alloc(&tab, (size_t)nc * sizeof(double));
-	double *min = ar_alloc(&tab, (size_t)nc * sizeof(double));
 	size_t *cstart = ar_alloc(&tab, (size_t)nc * sizeof(size_t));
 	size_t *ccount = ar_alloc(&tab, (size_t)nc * sizeof(size_t));
-	for (size_t r = 0; r < b->nkids; r++) {
-		const struct bk_block *row = &b->kids[r];
-		enum tx_face face = row->flags & BK_HEADER_ROW ? TX_BOLD : TX_REGULAR;
-		for (size_t k = 0; k < row->nkids && (int)k < nc; k++) {
-			const struct bk_block *cell = &row->kids[k];
-			double w = 0;
-			for (size_t s = 0; s < cell->nspans; s++) {
-				const struct bk_span *sp = &cell->spans[s];
-				if (sp->kind != BK_SPAN_TEXT)
-					continue;
-				enum tx_face f = face_of(sp->style, face);
-				w += cp_word_width(tx_shape(c->f, f, sp->text, sp->len), size);
-				for (size_t i = 0; i < sp->len;) {
-					size_t j = i;
-					while (j < sp->len && sp->text[j] != ' ')
-						j++;
-					double ww = cp_word_width(tx_shape(c->f, f, sp->text + i, j - i), size);
-					if (ww > min[k])
-						min[k] = ww;
-					i = j + 1;
-				}
-			}
-			if (w > nat[k])
-				nat[k] = w;
+	bool squeezed = false;
+	double gap = size, avail = 0, sum = 0;
+	for (int attempt = 0; attempt < 3; attempt++) {
+		for (size_t r = 0; r < nr; r++) {
+			const struct bk_block *row = &b->kids[r];
+			enum tx_face face = row->flags & BK_HEADER_ROW ? TX_BOLD : TX_REGULAR;
+			for (size_t k = 0; k < row->nkids && (int)k < nc; k++)
+				cp_cell_widths(c, row->kids[k].spans, row->kids[k].nspans, face, size,
+					       squeezed, &cmin[r * (size_t)nc + k],
+					       &cmax[r * (size_t)nc + k]);
+		}
+		gap = squeezed ? size * 0.6 : size; /* narrower gutters before cut words */
+		avail = cx->width - gap * (nc - 1);
+		sum = cp_table_widths(nc, nr, cmin, cmax, avail, nat);
+		if (sum <= avail + 0.01)
+			break;
+		if (attempt == 0) {
+			/* Widths scale with the size, and so does the gap. */
+			double k = cx->width / (sum + gap * (nc - 1));
+			k = k < 0.85 ? 0.85 : k;
+			size *= k;
+			lead *= k;
+		} else {
+			squeezed = true;
 		}
 	}
-	double avail = cx->width - gap * (nc - 1), sum_max = 0, sum_min = 0;
-	for (int k = 0; k < nc; k++) {
-		sum_max += nat[k];
-		sum_min += min[k];
-	}
-	if (sum_max > avail) {
-		double spare = avail - sum_min;
-		for (int k = 0; k < nc; k++) {
-			if (spare > 0 && sum_max > sum_min)
-				nat[k] = min[k] + spare * (nat[k] - min[k]) / (sum_max - sum_min);
-			else /* even the longest words do not fit: shrink all alike */
-				nat[k] = min[k] * avail / sum_min;
-		}
-	}
+	if (sum > avail + 0.01) /* cut where it must, with a hyphen */
+		for (int q = 0; q < nc; q++)
+			nat[q] *= avail / sum;
 	double tw = gap * (nc - 1);
 	for (int k = 0; k < nc; k++)
 		tw += nat[k];
@@ -1103,7 +1348,8 @@ static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
 			cstart[k] = c->nlines;
 			c->cur_block = cell; /* its pieces are the cell's (struct pg_tag) */
 			ccount[k] = set_para(c, &(struct para_shape){cell->spans, cell->nspans, face, size,
-							       lead, 0, nat[k], 0, true, false, 0});
+							       lead, 0, nat[k], 0, true, false, 0,
+							       .cell = true, .squeezed = squeezed});
 			c->cur_block = b;
 			for (size_t i = 0; i < ccount[k]; i++) {
 				struct vline *l = &c->lines[cstart[k] + i];
@@ -1204,7 +1450,7 @@ static void figure(struct composer *c, const struct bk_block *b, struct ctx *cx)
 		size_t first = c->nlines;
 		set_para(c, &(struct para_shape){&sp, 1, TX_ITALIC, c->st->note_size,
 					      c->st->note_leading, cx->x0, cx->width, 0, false,
-					      true, body(c) * 0.25});
+					      true, body(c) * 0.25, .cell = false});
 		cp_tag_lines(c, first, b, PG_ROLE_CAPTION);
 	}
 	c->lines[ffirst].float_len = (uint32_t)(c->nlines - ffirst); /* it floats with its caption */
@@ -1214,18 +1460,7 @@ static void figure(struct composer *c, const struct bk_block *b, struct ctx *cx)
 
 static void code(struct composer *c, const struct bk_block *b, struct ctx *cx)
 {
-	double size = c->st->body_size * 0.85, lead = c->st->body_leading * 0.9;
-	const char *s = b->text;
-	bool first = true;
-	while (*s) {
-		const char *nl = strchr(s, '\n');
-		size_t n = nl ? (size_t)(nl - s) : strlen(s);
-		struct vline *l = cp_new_line(c, lead, first ? cx->space + body(c) * 0.25 : 0);
-		if (n)
-			cp_add_word(l, tx_shape(c->f, TX_MONO, s, n), TX_MONO, size, cx->x0 + size, 0);
-		first = false;
-		s += n + (nl ? 1 : 0);
-	}
+	cp_set_code(c, b, cx->x0, cx->width, cx->space + body(c) * 0.25);
 	cx->space = body(c) * 0.5;
 	cx->indent_next = false;
 }
@@ -1242,7 +1477,7 @@ static void set_blocks(struct composer *c, const struct bk_block *blocks, size_t
 			set_para(c, &(struct para_shape){b->spans, b->nspans, TX_REGULAR, cx->size,
 						      cx->leading, cx->x0, cx->width,
 						      cx->indent_next ? st->indent : 0,
-						      !st->justify, false, cx->space});
+						      !st->justify, false, cx->space, .cell = false});
 			cx->space = 0;
 			cx->indent_next = true;
 			break;
@@ -1296,22 +1531,19 @@ size_t cp_set_text(struct composer *c, const char *text, enum tx_face face, doub
 		   double first_space)
 {
 	struct bk_span sp = {BK_SPAN_TEXT, 0, text, strlen(text), -1, -1, NULL, 0, 0};
+	/* Centred display lines (titles, bylines) are balanced. */
 	return set_para(c, &(struct para_shape){&sp, 1, face, size, leading, x0, width, 0, ragged,
-						 centre, first_space});
+						 centre, first_space, .balance = centre});
 }
 
-void cp_set_part(struct composer *c, const struct bk_part *p, double sink)
+/* The title block of an opening: title, subtitle, byline and role, each
+ * balanced. Returns the index of its first line. */
+static size_t set_opener(struct composer *c, const struct bk_part *p, double sink)
 {
 	const struct bk_style *st = c->st;
-	c->cur_block = p->nblocks ? &p->blocks[0] : NULL;
 	size_t first = c->nlines;
 	cp_set_text(c, p->title, TX_REGULAR, st->title_size, st->title_size * 1.25, 0, c->measure,
 		    false, true, sink);
-	if (c->nlines > first) {
-		c->lines[first].new_page = true;
-		c->lines[first].outline = p->title;
-		c->lines[first].outline_level = 1;
-	}
 	cp_tag_lines(c, first, p, PG_ROLE_H1);
 	size_t at = c->nlines;
 	if (p->subtitle)
@@ -1328,13 +1560,71 @@ void cp_set_part(struct composer *c, const struct bk_part *p, double sink)
 		cp_set_text(c, p->role, TX_ITALIC, st->note_size, st->note_leading, 0, c->measure,
 			    false, true, 0);
 	cp_tag_lines(c, at, p->role, PG_ROLE_P);
+	return first;
+}
+
+/* How far a title block reaches below its first baseline. */
+static double opener_depth(const struct composer *c, size_t first)
+{
+	double d = 0;
+	for (size_t i = first + 1; i < c->nlines; i++)
+		d += c->lines[i].space + c->lines[i].advance;
+	return d;
+}
+
+/* The deepest title block of the book, so that every opening's text can
+ * start on the same line: each block is set and taken back (with what
+ * setting it counted). */
+static double deepest_opener(struct composer *c)
+{
+	struct pg_doc *doc = c->doc;
+	size_t lines = doc->lines, overfull = doc->overfull, hyph = doc->hyphenated;
+	size_t nlinev = doc->nlinev;
+	int serial = c->para_serial;
+	const struct bk_part *part = c->part; /* NULL: no warnings twice */
+	c->part = NULL;
+	double deepest = 0;
+	for (size_t i = 0; i < c->b->nparts; i++) {
+		size_t at = c->nlines;
+		set_opener(c, &c->b->parts[i], 0);
+		double d = opener_depth(c, at);
+		if (d > deepest)
+			deepest = d;
+		cp_free_lines(c, at);
+	}
+	c->part = part;
+	doc->lines = lines;
+	doc->overfull = overfull;
+	doc->hyphenated = hyph;
+	doc->nlinev = nlinev;
+	c->para_serial = serial;
+	return deepest;
+}
+
+void cp_set_part(struct composer *c, const struct bk_part *p, double sink)
+{
+	const struct bk_style *st = c->st;
+	c->cur_block = p->nblocks ? &p->blocks[0] : NULL;
+	if (!c->opener_known) {
+		c->opener_deepest = deepest_opener(c);
+		c->opener_known = true;
+	}
+	size_t first = set_opener(c, p, sink);
+	if (c->nlines > first) {
+		c->lines[first].new_page = true;
+		c->lines[first].outline = p->title;
+		c->lines[first].outline_level = 1;
+	}
 	for (size_t i = first; i < c->nlines; i++) {
 		c->lines[i].keep_next = true;
 		c->lines[i].opener = true;
 		c->lines[i].span = NULL;
 	}
-	struct ctx cx = {0, c->measure, false, st->body_leading * 2, st->body_size,
-			 st->body_leading};
+	/* Every opening's text starts at the same drop: below the deepest
+	 * title block of the book. */
+	double pad = c->opener_deepest - opener_depth(c, first);
+	struct ctx cx = {0, c->measure, false, st->body_leading * 2 + (pad > 0 ? pad : 0),
+			 st->body_size, st->body_leading};
 	set_blocks(c, p->blocks, p->nblocks, &cx);
 }
 

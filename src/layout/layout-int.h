@@ -107,6 +107,8 @@ struct composer {
 	size_t nlines, lines_cap;
 	/* counted across the book */
 	int para_serial;   /* paragraphs set so far */
+	bool opener_known;     /* opener_deepest is measured */
+	double opener_deepest; /* the deepest title block of the book (compose.c) */
 	size_t *part_page; /* per part: the page it opens on */
 	struct centry {
 		size_t page;
@@ -153,5 +155,31 @@ void cp_tag_ops(struct vline *l, size_t from, const void *tag, enum pg_role role
 /* Starts a run of page's texts with this tag from its next text, unless
  * the last run has it already. */
 void pg_page_tag(struct pg_page *page, const void *tag, enum pg_role role, int ref);
+
+/* The narrowest a table cell's spans can be set (its widest piece
+ * between breakpoints: words, hyphenated pieces with their hyphen, a
+ * number with its unit) and its width on one line, in face at size.
+ * squeezed: as a cell too narrow for that is set - numbers may leave
+ * their units and capitalised words take hyphens. */
+void cp_cell_widths(struct composer *c, const struct bk_span *spans, size_t n, enum tx_face face,
+		    double size, bool squeezed, double *min, double *max);
+
+/* table.c: column widths for a table of nc columns and nrows rows, from
+ * each cell's min and max widths (cmin, cmax: nrows x nc, row by row),
+ * into w[nc], as HTML's automatic table layout does - every column at
+ * least its min, all at their max when the max fit in avail - and, in
+ * between, the spare room given where it saves the most lines. Returns
+ * the sum of the widths; more than avail when even the mins do not fit
+ * (then w holds the mins). */
+double cp_table_widths(int nc, size_t nrows, const double *cmin, const double *cmax,
+		       double avail, double *w);
+
+/* code.c: sets code block b at x0 in width: each line whole where it
+ * fits; the block a step smaller (to the style's floor) where that makes
+ * its lines fit; then each line still too long wrapped with a hanging
+ * indent and a continuation mark, and a warning at its file:line:col.
+ * space is the space above its first line. */
+void cp_set_code(struct composer *c, const struct bk_block *b, double x0, double width,
+		 double space);
 
 #endif

@@ -79,6 +79,16 @@ struct lb_result {
 int lb_break(const struct lb_item *items, size_t n, double width, const struct lb_params *p,
 	     struct lb_result *res);
 void lb_result_release(struct lb_result *res);
+/*
+ * Rebreaks res (a breaking of items for measure width) into lines of
+ * near-equal length, as display lines are set (balance.c): no more lines
+ * than res has, at the narrowest measure that allows that, the short line
+ * last (or first, with short_top). Ratios are 0 (for ragged or centred
+ * text). Returns 0 with res replaced, or -1 with res as it was (fewer than
+ * two lines, or no such breaking).
+ */
+int lb_balance(const struct lb_item *items, size_t n, double width, bool short_top,
+	       struct lb_result *res);
 /* The defaults for justified text: TeX's plain values where they apply. */
 void lb_params_default(struct lb_params *p);
 
@@ -222,6 +232,8 @@ struct pg_line {
 	int para;          /* paragraph serial number, book-wide */
 	int pline, plines; /* this line's index in its paragraph, and their number */
 	bool note;         /* a footnote's line */
+	bool code;         /* a line of a code block */
+	bool wrapped;      /* a code line's continuation: the line was too long */
 };
 
 struct pg_doc {
@@ -242,6 +254,8 @@ struct pg_doc {
 	struct bk_pagemark *marks; /* one per page: where it begins, for the EPUB */
 	size_t nmarks;
 	bool lean; /* made by pg_compose_lean: no linev */
+	size_t code_wrapped; /* code lines too long for the measure, wrapped */
+	size_t code_stepped; /* code blocks set below their size to fit */
 };
 
 struct pg_stats {

@@ -1321,7 +1321,7 @@ static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	pg->notes = &nt;
 	struct pg_doc *doc = c->doc;
 	size_t linev0 = doc->nlinev, lines0 = doc->lines, over0 = doc->overfull,
-	       hy0 = doc->hyphenated;
+	       hy0 = doc->hyphenated, cw0 = doc->code_wrapped, cs0 = doc->code_stepped;
 	int serial0 = c->para_serial;
 	cp_set_part(c, p, pg->base_height * 0.18);
 	struct chosen ch;
@@ -1335,7 +1335,7 @@ static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 		struct vline *a = c->lines;
 		size_t na = c->nlines, acap = c->lines_cap;
 		size_t linev1 = doc->nlinev, lines1 = doc->lines, over1 = doc->overfull,
-		       hy1 = doc->hyphenated;
+		       hy1 = doc->hyphenated, cw1 = doc->code_wrapped, cs1 = doc->code_stepped;
 		int serial1 = c->para_serial;
 		c->lines = NULL;
 		c->nlines = c->lines_cap = 0;
@@ -1371,6 +1371,8 @@ static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 			doc->lines = lines0 + (doc->lines - lines1);
 			doc->overfull = over0 + (doc->overfull - over1);
 			doc->hyphenated = hy0 + (doc->hyphenated - hy1);
+			doc->code_wrapped = cw0 + (doc->code_wrapped - cw1);
+			doc->code_stepped = cs0 + (doc->code_stepped - cs1);
 			struct vline *b = c->lines;
 			size_t nb = c->nlines, bcap = c->lines_cap;
 			c->lines = a;
@@ -1392,6 +1394,8 @@ static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 			doc->lines = lines1;
 			doc->overfull = over1;
 			doc->hyphenated = hy1;
+			doc->code_wrapped = cw1;
+			doc->code_stepped = cs1;
 			c->para_serial = serial1;
 			chosen_release(&ch2);
 		}

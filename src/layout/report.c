@@ -243,6 +243,8 @@ void pg_report(const struct pg_doc *doc, FILE *out, bool all_lines)
 	fprintf(out, "lines                 %zu (%zu justified, not counting paragraphs' last lines)\n",
 		st.lines, st.justified);
 	fprintf(out, "overfull lines        %zu\n", st.overfull);
+	fprintf(out, "wrapped code lines    %zu (%zu code blocks set smaller to fit)\n",
+		doc->code_wrapped, doc->code_stepped);
 	fprintf(out, "loose lines (r > 1)   %zu\n", st.loose);
 	fprintf(out, "tight lines (r < -0.8) %zu\n", st.tight);
 	fprintf(out, "hyphenated lines      %zu (%.1f%%)\n", st.hyphenated,

@@ -1,0 +1,232 @@
+/*
+ * balance.c - display lines (titles, subtitles, bylines) broken into
+ * lines of near-equal length.
+ *
+ * A title set centred and broken as a paragraph is fills its first lines
+ * and leaves the rest to the last ("...social wealth in / public
+ * contracts"). A designer breaks it instead by sense and by shape: as
+ * many lines as it needs, each about as long as the others. Here: the
+ * same number of lines the breaker found, and the narrowest measure that
+ * still holds the text in that many lines (a binary search over the
+ * measure, each probe a first-fit pass over the legal breakpoints). A
+ * first-fit pass from the top fills the upper lines, so the short line,
+ * if any, is the last; the same pass from the end puts it first.
+ */
+#include "layout.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The legal breakpoints of Knuth and Plass's model: a penalty below
+ * +infinity, or a glue right after a box (not one that a penalty
+ * follows: the ragged glue, penalty, glue trio breaks at its penalty). */
+static bool legal(const struct lb_item *items, size_t n, size_t i)
+{
+	if (items[i].kind == LB_PENALTY)
+		return items[i].penalty < LB_INFINITY;
+	if (items[i].kind == LB_GLUE)
+		return i > 0 && items[i - 1].kind == LB_BOX &&
+		       !(i + 1 < n && items[i + 1].kind == LB_PENALTY);
+	return false;
+}
+
+struct bal {
+	const struct lb_item *items;
+	size_t n;
+	double *sum;   /* sum[i]: natural width of items [0, i) (boxes and glue) */
+	size_t *first; /* first[i]: the first box at or after i (n for none) */
+	size_t *pts;   /* the legal breakpoints, increasing; the last is n - 1 */
+	size_t npts;
+};
+
+/* The natural width of the line after breakpoint a (or from the start,
+ * a == SIZE_MAX) up to and including breakpoint b. */
+static double line_width(const struct bal *B, size_t a, size_t b)
+{
+	size_t s = B->first[a == SIZE_MAX ? 0 : a + 1];
+	if (s >= b)
+		return 0;
+	double w = B->sum[b] - B->sum[s];
+	if (B->items[b].kind == LB_PENALTY)
+		w += B->items[b].width;
+	return w;
+}
+
+static bool is_forced(const struct bal *B, size_t i)
+{
+	return B->items[i].kind == LB_PENALTY && B->items[i].penalty <= -LB_INFINITY;
+}
+
+/* First fit at measure w, from the top (or from the end): the breaks in
+ * out (room for npts), their number returned; 0 when some piece is wider
+ * than w. */
+static size_t fit(const struct bal *B, double w, bool from_end, size_t *out)
+{
+	size_t nl = 0;
+	if (!from_end) {
+		size_t a = SIZE_MAX, k = 0;
+		while (k < B->npts) {
+			size_t best = SIZE_MAX;
+			for (size_t j = k; j < B->npts; j++) {
+				if (line_width(B, a, B->pts[j]) > w + 1e-6)
+					break;
+				best = j;
+				if (is_forced(B, B->pts[j]))
+					break; /* a forced break ends the line */
+			}
+			if (best == SIZE_MAX)
+				return 0;
+			out[nl++] = B->pts[best];
+			a = B->pts[best];
+			k = best + 1;
+		}
+		return nl;
+	}
+	/* From the end: each line starts as early as it can. */
+	size_t end = B->npts - 1;
+	for (;;) {
+		out[nl++] = B->pts[end];
+		size_t best = SIZE_MAX, j;
+		bool forced = false;
+		for (j = end; j-- > 0;) {
+			if (line_width(B, B->pts[j], B->pts[end]) > w + 1e-6)
+				break;
+			best = j;
+			if (is_forced(B, B->pts[j])) {
+				forced = true; /* the line cannot start before it */
+				break;
+			}
+		}
+		if (!forced && j == SIZE_MAX && line_width(B, SIZE_MAX, B->pts[end]) <= w + 1e-6)
+			break; /* the rest is the first line */
+		if (best == SIZE_MAX)
+			return 0;
+		end = best;
+	}
+	for (size_t i = 0; i < nl / 2; i++) {
+		size_t t = out[i];
+		out[i] = out[nl - 1 - i];
+		out[nl - 1 - i] = t;
+	}
+	return nl;
+}
+
+/* Whether lines whose first and last are this wide have the style's
+ * shape: the short line last (or first), give or take 2% of the widest. */
+static bool is_shaped(double first, double last, double widest, bool short_top)
+{
+	double tol = widest * 0.02;
+	return short_top ? first <= last + tol : last <= first + tol;
+}
+
+int lb_balance(const struct lb_item *items, size_t n, double width, bool short_top,
+	       struct lb_result *res)
+{
+	size_t k = res->nlines;
+	if (k < 2 || n < 2)
+		return -1;
+	struct bal B = {items, n, xmalloc((n + 1) * sizeof(double)),
+			xmalloc((n + 1) * sizeof(size_t)), xmalloc(n * sizeof(size_t)), 0};
+	B.sum[0] = 0;
+	for (size_t i = 0; i < n; i++)
+		B.sum[i + 1] = B.sum[i] + (items[i].kind == LB_PENALTY ? 0 : items[i].width);
+	B.first[n] = n;
+	for (size_t i = n; i-- > 0;)
+		B.first[i] = items[i].kind == LB_BOX ? i : B.first[i + 1];
+	for (size_t i = 0; i < n; i++)
+		if (legal(items, n, i))
+			B.pts[B.npts++] = i;
+	int rc = -1;
+	size_t *out = xmalloc(n * sizeof(size_t)), *cand[2] = {NULL, NULL}, ncand[2] = {0, 0};
+	double widest[2] = {0, 0};
+	bool shaped[2] = {false, false};
+	for (int dir = 0; dir < 2 && B.npts && B.pts[B.npts - 1] == n - 1; dir++) {
+		/* The narrowest measure that keeps k lines (or fewer), filling
+		 * from the top (dir 0) or from the end (dir 1). */
+		bool from_end = dir == 1;
+		double lo = 0, hi = width;
+		size_t nl = fit(&B, hi, from_end, out);
+		if (!nl || nl > k)
+			continue;
+		for (int it = 0; it < 40 && hi - lo > 0.05; it++) {
+			double mid = (lo + hi) / 2;
+			size_t m = fit(&B, mid, from_end, out);
+			if (m && m <= k)
+				hi = mid;
+			else
+				lo = mid;
+		}
+		nl = fit(&B, hi, from_end, out);
+		if (!nl || nl > k)
+			continue;
+		cand[dir] = xmalloc(nl * sizeof(size_t));
+		memcpy(cand[dir], out, nl * sizeof(size_t));
+		ncand[dir] = nl;
+		double first = 0, last = 0;
+		for (size_t i = 0; i < nl; i++) {
+			double w = line_width(&B, i ? out[i - 1] : SIZE_MAX, out[i]);
+			widest[dir] = w > widest[dir] ? w : widest[dir];
+			if (i == 0)
+				first = w;
+			last = w;
+		}
+		shaped[dir] = is_shaped(first, last, widest[dir], short_top);
+	}
+	if (!(cand[0] && shaped[0]) && !(cand[1] && shaped[1]) && (cand[0] || cand[1])) {
+		/* Neither has the style's shape (a last word too long to stay
+		 * short): a wider measure, up to 30% wider, that gives it. */
+		double bal = cand[0] && (!cand[1] || widest[0] <= widest[1]) ? widest[0] : widest[1];
+		bool from_end = short_top;
+		double best_w = 0;
+		for (size_t j = 0; j + 1 < B.npts; j++) {
+			double w = from_end ? line_width(&B, B.pts[j], B.pts[B.npts - 1])
+					    : line_width(&B, SIZE_MAX, B.pts[j]);
+			if (w <= bal + 0.01 || w > bal * 1.3 || w > width || (best_w > 0 && w >= best_w))
+				continue;
+			size_t nl = fit(&B, w, from_end, out);
+			if (!nl || nl > k)
+				continue;
+			double first = line_width(&B, SIZE_MAX, out[0]);
+			double last = line_width(&B, nl > 1 ? out[nl - 2] : SIZE_MAX, out[nl - 1]);
+			if (is_shaped(first, last, w, short_top))
+				best_w = w;
+		}
+		if (best_w > 0) {
+			int d = from_end ? 1 : 0;
+			size_t nl = fit(&B, best_w, from_end, out);
+			free(cand[d]);
+			cand[d] = xmalloc(nl * sizeof(size_t));
+			memcpy(cand[d], out, nl * sizeof(size_t));
+			ncand[d] = nl;
+			shaped[d] = true;
+			widest[d] = best_w;
+		}
+	}
+	/* The candidate of the style's shape, the narrower if both are;
+	 * else the narrower. */
+	int pick = -1;
+	for (int dir = 0; dir < 2; dir++) {
+		if (!cand[dir])
+			continue;
+		if (pick < 0 || (shaped[dir] && !shaped[pick]) ||
+		    (shaped[dir] == shaped[pick] && widest[dir] < widest[pick] - 0.01))
+			pick = dir;
+	}
+	if (pick >= 0) {
+		free(res->breaks);
+		free(res->ratios);
+		res->breaks = cand[pick];
+		cand[pick] = NULL;
+		res->ratios = xcalloc(ncand[pick], sizeof(double));
+		res->nlines = ncand[pick];
+		rc = 0;
+	}
+	free(cand[0]);
+	free(cand[1]);
+	free(out);
+	free(B.sum);
+	free(B.first);
+	free(B.pts);
+	return rc;
+}

@@ -1,0 +1,158 @@
+/*
+ * table.c - a table's column widths from its content.
+ *
+ * HTML's automatic table layout (CSS 2.1, 17.5.2.2) starts from each
+ * column's min-content width (its widest unbreakable piece) and max-content
+ * width (its widest cell on one line): when the maxima fit, each column
+ * takes its max; when not even the minima fit, its min. In between, the
+ * browsers share the spare room in proportion to max - min, which gives a
+ * long prose column most of it whether or not the short columns then
+ * wrap ("1-3 / years" beside a half-empty column). Here the spare room is
+ * given a point at a time to the column where it saves the most lines,
+ * by an estimate of the table's depth: a row is as deep as its deepest
+ * cell, and a cell of max-content width m in a column of width w needs
+ * about m / w lines (never less than one).
+ */
+#include "layout-int.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+/* The table's estimated depth in lines at widths w: the sum over rows of
+ * a smooth maximum (a p-norm, p = 8) of its cells' line counts, so that
+ * widening one of two equally deep cells still shows a small gain. */
+static double depth(int nc, size_t nrows, const double *cmax, const double *w)
+{
+	double sum = 0;
+	for (size_t r = 0; r < nrows; r++) {
+		double acc = 0;
+		for (int k = 0; k < nc; k++) {
+			double lines = w[k] > 0 ? cmax[r * (size_t)nc + (size_t)k] / w[k] : 1;
+			if (lines < 1)
+				lines = 1;
+			double l2 = lines * lines, l4 = l2 * l2;
+			acc += l4 * l4;
+		}
+		sum += sqrt(sqrt(sqrt(acc)));
+	}
+	return sum;
+}
+
+/* The table's depth in whole lines, the same estimate rounded up per
+ * cell. */
+static double whole_depth(int nc, size_t nrows, const double *cmax, const double *w)
+{
+	double sum = 0;
+	for (size_t r = 0; r < nrows; r++) {
+		double deepest = 1;
+		for (int k = 0; k < nc; k++) {
+			double lines = w[k] > 0 ? ceil(cmax[r * (size_t)nc + (size_t)k] / w[k] - 1e-9) : 1;
+			deepest = lines > deepest ? lines : deepest;
+		}
+		sum += deepest;
+	}
+	return sum;
+}
+
+static double min_of(const double *cmin, int nc, size_t nrows, int k)
+{
+	double m = 0;
+	for (size_t r = 0; r < nrows; r++)
+		m = cmin[r * (size_t)nc + (size_t)k] > m ? cmin[r * (size_t)nc + (size_t)k] : m;
+	return m;
+}
+
+double cp_table_widths(int nc, size_t nrows, const double *cmin, const double *cmax,
+		       double avail, double *w)
+{
+	double *mx = xcalloc((size_t)nc, sizeof(double));
+	double sum_min = 0, sum_max = 0;
+	for (int k = 0; k < nc; k++) {
+		w[k] = 0;
+		for (size_t r = 0; r < nrows; r++) {
+			size_t i = r * (size_t)nc + (size_t)k;
+			if (cmin[i] > w[k])
+				w[k] = cmin[i];
+			if (cmax[i] > mx[k])
+				mx[k] = cmax[i];
+		}
+		if (mx[k] < w[k])
+			mx[k] = w[k];
+		sum_min += w[k];
+		sum_max += mx[k];
+	}
+	if (sum_max <= avail || sum_min >= avail) {
+		double total = 0;
+		for (int k = 0; k < nc; k++) {
+			if (sum_max <= avail)
+				w[k] = mx[k];
+			total += w[k];
+		}
+		free(mx);
+		return total;
+	}
+	/* The spare room in steps of a point (or finer, for a narrow one). */
+	double spare = avail - sum_min;
+	double step = spare / 200 > 1 ? spare / 200 : spare < 1 ? spare : 1;
+	double now = depth(nc, nrows, cmax, w);
+	while (spare > 1e-9) {
+		double d = step < spare ? step : spare;
+		int best = -1;
+		double best_gain = 1e-12, best_after = now;
+		for (int k = 0; k < nc; k++) {
+			if (w[k] >= mx[k])
+				continue; /* on one line already */
+			double keep = w[k];
+			w[k] = keep + d > mx[k] ? mx[k] : keep + d;
+			double after = depth(nc, nrows, cmax, w);
+			w[k] = keep;
+			if (now - after > best_gain) {
+				best_gain = now - after;
+				best = k;
+				best_after = after;
+			}
+		}
+		if (best < 0)
+			break;
+		double grow = w[best] + d > mx[best] ? mx[best] - w[best] : d;
+		w[best] += grow;
+		spare -= grow;
+		now = best_after;
+	}
+	/* The estimate is smooth; lines are whole. A column a little short
+	 * of its max (a number column wrapping one word) takes the room
+	 * from the widest column when that costs no whole line there. */
+	for (int k = 0; k < nc; k++) {
+		double need = mx[k] - w[k];
+		if (need <= 0 || need > w[k] * 0.5)
+			continue;
+		int donor = -1;
+		for (int j = 0; j < nc; j++)
+			if (j != k && w[j] - need >= min_of(cmin, nc, nrows, j) &&
+			    (donor < 0 || w[j] > w[donor]))
+				donor = j;
+		if (donor < 0)
+			continue;
+		double before = whole_depth(nc, nrows, cmax, w);
+		w[k] += need;
+		w[donor] -= need;
+		if (whole_depth(nc, nrows, cmax, w) > before) {
+			w[k] -= need;
+			w[donor] += need;
+		}
+	}
+	/* What saves no line goes to the columns still wrapped, as HTML
+	 * shares it (in proportion to max - width), so that the table fills
+	 * the measure when any of its cells wrap. */
+	double want = 0;
+	for (int k = 0; k < nc; k++)
+		want += mx[k] - w[k];
+	double total = 0;
+	for (int k = 0; k < nc; k++) {
+		if (want > 0 && spare > 0)
+			w[k] += spare * (mx[k] - w[k]) / want;
+		total += w[k];
+	}
+	free(mx);
+	return total;
+}
