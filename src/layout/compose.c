@@ -1113,7 +1113,10 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 	 * word: at a hyphen, a dash, a URL's punctuation. */
 	const struct lb_item *brk = &p->items[lf->end];
 	bool at_space = brk->kind == LB_GLUE ||
-			(lf->end > 0 && p->items[lf->end - 1].kind == LB_GLUE);
+			(lf->end > 0 && p->items[lf->end - 1].kind == LB_GLUE) ||
+			/* a tie's penalty before its space (a number and its unit) */
+			(brk->kind == LB_PENALTY && !brk->flagged && brk->width == 0 &&
+			 lf->end + 1 < p->n && p->items[lf->end + 1].kind == LB_GLUE);
 	size_t end_text = SIZE_MAX;
 	for (size_t i = l->nops; i-- > 0 && end_text == SIZE_MAX;)
 		if (l->ops[i].kind == OP_TEXT)

@@ -1358,8 +1358,9 @@ static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 			/* The tighter set: its line records move down over the
 			 * first set's. */
 			size_t shift = linev1 - linev0;
-			memmove(doc->linev + linev0, doc->linev + linev1,
-				(doc->nlinev - linev1) * sizeof(*doc->linev));
+			if (doc->nlinev > linev1) /* none in a lean layout */
+				memmove(doc->linev + linev0, doc->linev + linev1,
+					(doc->nlinev - linev1) * sizeof(*doc->linev));
 			doc->nlinev -= shift;
 			for (size_t i = 0; i < c->nlines; i++) {
 				if (c->lines[i].info >= 0)

@@ -67,6 +67,7 @@ struct pdf_tagger {
 	size_t nannots, annots_cap;
 	bool *note_done;      /* per note of the part being walked */
 	int last_h;           /* the last heading level in the part being walked */
+	const char *fig_alt;  /* the figure being walked: its alt and long description */
 	size_t elems;         /* structure elements made */
 };
 
@@ -540,7 +541,8 @@ static void walk_block(struct pdf_tagger *tg, struct pend *parent, const struct 
 	case BK_FIGURE: {
 		pend_init(&e, parent, "Figure");
 		const struct bk_image *img = b->img;
-		e.alt = img && img->alt && *img->alt ? img->alt
+		/* its alt text with its long description (bk_figure_alt) */
+		e.alt = tg->fig_alt && *tg->fig_alt ? tg->fig_alt
 			: img && img->title ? img->title
 					    : NULL;
 		struct tlist *l = list_get(tg, b);
@@ -580,8 +582,11 @@ static void walk_block(struct pdf_tagger *tg, struct pend *parent, const struct 
 static void walk_blocks(struct pdf_tagger *tg, struct pend *parent, const struct bk_part *p,
 			const struct bk_block *v, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].kind == BK_FIGURE)
+			tg->fig_alt = bk_figure_alt(&tg->ar, v, n, i);
 		walk_block(tg, parent, p, &v[i]);
+	}
 }
 
 /* A part: its title, subtitle and byline, its blocks, its notes. */

@@ -50,7 +50,9 @@ if expect 0 "blocks: the test book builds" "$OCTAVO" build "$BK" -o "$O" --scree
 
 	# Tables: numbers stay with their units and short ranges stay whole.
 	for s in "1–3 years" "10–25 years" "£2 million" "£1 million" "5–8 years" "Typical term"; do
-		printf '%s\n' "$txt" | grep -qxF -- "$s" && ok "blocks: a table cell line reads '$s'" ||
+		# (pdftotext may join a cell to its neighbour's line in a tagged
+		# file; a cell broken in two still never reads whole)
+		printf '%s\n' "$txt" | grep -F -- "$s" | grep -qvF -- "“$s”" && ok "blocks: a table cell line reads '$s'" ||
 			no "blocks: '$s' broken in the table" "$(printf '%s\n' "$txt" | sed -n '/Type of/,/impact bond/p')"
 	done
 	# The eight-column table: no word cut without a hyphen - no piece of

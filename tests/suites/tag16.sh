@@ -39,12 +39,13 @@ if expect 0 "screen edition builds" "$OCTAVO" build "$ROOT/manuscript" -o "$T/sc
 	alt=$(sed -n 's/^!\[\([^]]*\)\](images\/funding-mix.png.*/\1/p' \
 		"$ROOT/manuscript/15-measuring-value.md")
 	# (its quotes made typographic, as in the text)
-	got=$(printf '%s\n' "$out" | sed -n 's/^Figure Alt: //p' | sed 's/[“”]/"/g')
-	if [ -n "$alt" ] && [ "$got" = "$alt" ]; then
-		ok "screen edition: the chart's /Alt is its Markdown alt text"
-	else
-		no "screen edition: the chart's /Alt is its Markdown alt text" "$got"
-	fi
+	got=$(printf '%s\n' "$out" | sed -n 's/^Figure Alt: //p' | sed 's/[“”]/"/g; s/’/'"'"'/g')
+	# then its long description, the block quote after it ('Description:')
+	case $got in
+	"$alt"*" Description: The chart"*"2011 24 45 19 12"*)
+		ok "screen edition: the chart's /Alt is its Markdown alt text, then its long description" ;;
+	*)	no "screen edition: the chart's /Alt is its Markdown alt text, then its long description" "$got" ;;
+	esac
 	n=$(printf '%s\n' "$out" | grep -c '^Span ActualText: ')
 	bad=$(printf '%s\n' "$out" | sed -n 's/^Span ActualText: //p' | grep -c '[- ]')
 	if [ "$n" -gt 20 ] && [ "$bad" -eq 0 ]; then
