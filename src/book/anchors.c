@@ -1,0 +1,137 @@
+/*
+ * anchors.c - links inside the book: "#heading", "other.md#heading" and
+ * "other.md", resolved to the part and heading they name. A heading is
+ * named by its anchor (its {#id}, else GitHub's id for its words), by
+ * pandoc's id for its words, or by the id the editions give it (the
+ * part's id and the anchor, as older books wrote them).
+ */
+#include "book.h"
+
+#include <string.h>
+
+static bool names(const struct bk_block *b, const char *frag, size_t n)
+{
+	const char *ids[] = {b->anchor, b->anchor2, b->id};
+	for (size_t i = 0; i < 3; i++)
+		if (ids[i] && strlen(ids[i]) == n && !memcmp(ids[i], frag, n))
+			return true;
+	return false;
+}
+
+static const struct bk_block *find_in(const struct bk_block *v, size_t nv, const char *frag,
+				      size_t n)
+{
+	for (size_t i = 0; i < nv; i++) {
+		if (v[i].kind == BK_HEADING && names(&v[i], frag, n))
+			return &v[i];
+		const struct bk_block *k = find_in(v[i].kids, v[i].nkids, frag, n);
+		if (k)
+			return k;
+	}
+	return NULL;
+}
+
+const struct bk_block *bk_find_heading(const struct bk_part *p, const char *frag, size_t n)
+{
+	const struct bk_block *h = find_in(p->blocks, p->nblocks, frag, n);
+	for (size_t k = 0; k < p->nnotes && !h; k++)
+		h = find_in(p->notes[k].kids, p->notes[k].nkids, frag, n);
+	return h;
+}
+
+enum bk_link bk_resolve_link(const struct book *b, const struct bk_part *self, const char *url,
+			     const struct bk_part **part, const struct bk_block **heading)
+{
+	*part = NULL;
+	*heading = NULL;
+	if (bk_url_has_scheme(url))
+		return BK_LINK_OUTSIDE;
+	const char *hash = strchr(url, '#');
+	const char *frag = hash ? hash + 1 : NULL;
+	size_t flen = hash ? (size_t)(hash - url) : strlen(url);
+	size_t fraglen = frag ? strlen(frag) : 0;
+	if (!*url)
+		return BK_LINK_NO_PART;
+	if (flen == 0) {
+		/* "#x": a heading of this part, else (an edition's id) of any */
+		if (self && (*heading = bk_find_heading(self, frag, fraglen))) {
+			*part = self;
+			return BK_LINK_OK;
+		}
+		for (size_t i = 0; i < b->nparts; i++) {
+			const struct bk_part *p = &b->parts[i];
+			if (strlen(p->id) == fraglen && !memcmp(p->id, frag, fraglen)) {
+				*part = p;
+				return BK_LINK_OK;
+			}
+			const struct bk_block *h = bk_find_heading(p, frag, fraglen);
+			if (h && h->id && strlen(h->id) == fraglen && !memcmp(h->id, frag, fraglen)) {
+				*part = p;
+				*heading = h;
+				return BK_LINK_OK;
+			}
+		}
+		return BK_LINK_NO_HEADING;
+	}
+	*part = bk_part_by_file(b, url, flen);
+	if (!*part)
+		return BK_LINK_NO_PART;
+	if (!fraglen)
+		return BK_LINK_OK;
+	if (strlen((*part)->id) == fraglen && !memcmp((*part)->id, frag, fraglen))
+		return BK_LINK_OK;
+	*heading = bk_find_heading(*part, frag, fraglen);
+	return *heading ? BK_LINK_OK : BK_LINK_NO_HEADING;
+}
+
+/* Levenshtein distance, at most cap (+1 when over it). */
+static size_t distance(const char *a, const char *b, size_t cap)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	if (na > nb + cap || nb > na + cap || nb >= 256)
+		return cap + 1;
+	size_t row[257];
+	for (size_t j = 0; j <= nb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= na; i++) {
+		size_t diag = row[0], best = row[0] = i;
+		for (size_t j = 1; j <= nb; j++) {
+			size_t up = row[j];
+			size_t v = diag + (a[i - 1] != b[j - 1]);
+			if (row[j - 1] + 1 < v)
+				v = row[j - 1] + 1;
+			if (up + 1 < v)
+				v = up + 1;
+			row[j] = v;
+			diag = up;
+			if (v < best)
+				best = v;
+		}
+		if (best > cap)
+			return cap + 1;
+	}
+	return row[nb];
+}
+
+static void nearest_in(const struct bk_block *v, size_t nv, const char *frag, const char **best,
+		       size_t *bd)
+{
+	for (size_t i = 0; i < nv; i++) {
+		if (v[i].kind == BK_HEADING && v[i].anchor) {
+			size_t d = distance(v[i].anchor, frag, *bd);
+			if (d < *bd) {
+				*bd = d;
+				*best = v[i].anchor;
+			}
+		}
+		nearest_in(v[i].kids, v[i].nkids, frag, best, bd);
+	}
+}
+
+const char *bk_nearest_anchor(const struct bk_part *p, const char *frag)
+{
+	const char *best = NULL;
+	size_t bd = strlen(frag) / 3 + 1;
+	nearest_in(p->blocks, p->nblocks, frag, &best, &bd);
+	return best;
+}
