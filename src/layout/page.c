@@ -159,7 +159,8 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
 	} else if (l->outline) {
 		GROW(doc->outline, doc->outline_cap, doc->noutline + 1);
 		doc->outline[doc->noutline++] =
-			(struct pg_outline){l->outline, l->outline_level, (int)pi, base + l->advance};
+			(struct pg_outline){l->outline, l->outline_level, (int)pi, base + l->advance,
+					    l->outline_level > 1 ? l->block : NULL};
 	}
 }
 
@@ -359,7 +360,8 @@ static size_t fill(const struct pager *pg, const struct vline *lines, size_t s, 
 		   const struct carry *carry)
 {
 	size_t e = s;
-	while (e < n && (e == s || !lines[e].new_page) && fits(pg, lines, s, e + 1, carry))
+	while (e < n && (e == s || !(lines[e].new_page || lines[e].page_break)) &&
+	       fits(pg, lines, s, e + 1, carry))
 		e++;
 	if (e == s && s < n)
 		e = s + 1; /* a line taller than the page: place it anyway */
@@ -370,7 +372,7 @@ static size_t fill(const struct pager *pg, const struct vline *lines, size_t s, 
  * (heading with its text, no widow, no orphan). */
 static size_t keep_back(const struct vline *lines, size_t s, size_t n, size_t e)
 {
-	if (e >= n || lines[e].new_page)
+	if (e >= n || lines[e].new_page || lines[e].page_break)
 		return e;
 	size_t j = e;
 	while (j > s + 1 && lines[j - 1].keep_next)
@@ -413,7 +415,7 @@ static void plan_page(struct pager *pg, const struct vline *lines, size_t n, str
  * is the part's last page or full). */
 static int shortfall(struct pager *pg, const struct vline *lines, size_t n, const struct plan *pl)
 {
-	if (pl->e >= n || pl->e == pl->s || lines[pl->e].new_page)
+	if (pl->e >= n || pl->e == pl->s || lines[pl->e].new_page || lines[pl->e].page_break)
 		return 0;
 	pg->height = pl->height;
 	double used = stack(pg, lines, pl->s, pl->e, NULL);
@@ -622,7 +624,7 @@ static void opening_pages(struct composer *c)
 			st->body_leading);
 	GROW(c->doc->outline, c->doc->outline_cap, c->doc->noutline + 1);
 	c->doc->outline[c->doc->noutline++] =
-		(struct pg_outline){b->meta.title, 1, 2, st->page_h - st->margin_top};
+		(struct pg_outline){b->meta.title, 1, 2, st->page_h - st->margin_top, NULL};
 
 	/* iv: copyright and colophon, set at the foot */
 	new_page(c->doc, -1);
@@ -981,6 +983,7 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 	rotate(doc->linev, doc->nlinev, main_lines, sizeof(*doc->linev));
 	for (size_t i = 0; i < b->nparts; i++)
 		ent[i].page = (int)c.part_page[i];
+	pg_resolve_links(doc, b, c.part_page); /* links to headings (links.c) */
 
 	heads_and_folios(&c, nfront);
 	contents_numbers(&c, ent);
