@@ -6,8 +6,24 @@
  * part's id and the anchor, as older books wrote them).
  */
 #include "book.h"
+#include "dialect.h"
 
+#include <stdio.h>
 #include <string.h>
+
+/* Whether frag names the part's title (its "# Title" heading, which
+ * became the title), by GitHub's or pandoc's rule. */
+static bool names_title(const struct bk_part *p, const char *frag, size_t n)
+{
+	if (!p->title)
+		return false;
+	char buf[256];
+	size_t k = md_slug_github(p->title, buf, sizeof(buf));
+	if (k == n && !memcmp(buf, frag, n))
+		return true;
+	k = md_slug_pandoc(p->title, buf, sizeof(buf));
+	return k == n && !memcmp(buf, frag, n);
+}
 
 static bool names(const struct bk_block *b, const char *frag, size_t n)
 {
@@ -31,11 +47,28 @@ static const struct bk_block *find_in(const struct bk_block *v, size_t nv, const
 	return NULL;
 }
 
-const struct bk_block *bk_find_heading(const struct bk_part *p, const char *frag, size_t n)
+static const struct bk_block *find_heading(const struct bk_part *p, const char *frag, size_t n)
 {
 	const struct bk_block *h = find_in(p->blocks, p->nblocks, frag, n);
 	for (size_t k = 0; k < p->nnotes && !h; k++)
 		h = find_in(p->notes[k].kids, p->notes[k].nkids, frag, n);
+	return h;
+}
+
+const struct bk_block *bk_find_heading(const struct bk_part *p, const char *frag, size_t n)
+{
+	const struct bk_block *h = find_heading(p, frag, n);
+	/* "x_1": the second "x" as some tools number them (Node's docs);
+	 * GitHub writes "x-1". */
+	size_t d = n;
+	while (d > 0 && frag[d - 1] >= '0' && frag[d - 1] <= '9')
+		d--;
+	if (!h && d > 1 && d < n && frag[d - 1] == '_' && n < 256) {
+		char alt[256];
+		memcpy(alt, frag, n);
+		alt[d - 1] = '-';
+		h = find_heading(p, alt, n);
+	}
 	return h;
 }
 
@@ -58,6 +91,10 @@ enum bk_link bk_resolve_link(const struct book *b, const struct bk_part *self, c
 			*part = self;
 			return BK_LINK_OK;
 		}
+		if (self && names_title(self, frag, fraglen)) {
+			*part = self;
+			return BK_LINK_OK;
+		}
 		for (size_t i = 0; i < b->nparts; i++) {
 			const struct bk_part *p = &b->parts[i];
 			if (strlen(p->id) == fraglen && !memcmp(p->id, frag, fraglen)) {
@@ -74,9 +111,15 @@ enum bk_link bk_resolve_link(const struct book *b, const struct bk_part *self, c
 		return BK_LINK_NO_HEADING;
 	}
 	*part = bk_part_by_file(b, url, flen);
+	/* "x.html": the page a Markdown part "x.md" becomes on the web */
+	if (!*part && flen > 5 && flen < 250 && !memcmp(url + flen - 5, ".html", 5)) {
+		char md[256];
+		snprintf(md, sizeof(md), "%.*s.md", (int)(flen - 5), url);
+		*part = bk_part_by_file(b, md, strlen(md));
+	}
 	if (!*part)
 		return BK_LINK_NO_PART;
-	if (!fraglen)
+	if (!fraglen || names_title(*part, frag, fraglen))
 		return BK_LINK_OK;
 	if (strlen((*part)->id) == fraglen && !memcmp((*part)->id, frag, fraglen))
 		return BK_LINK_OK;

@@ -808,6 +808,13 @@ static bool math_block(cmark_node *p)
 	return true;
 }
 
+static bool is_fenced(cmark_node *code)
+{
+	int len = 0, offset = 0;
+	char ch = 0;
+	return cmark_node_get_fenced(code, &len, &offset, &ch) != 0;
+}
+
 static void blocks_pass(cmark_node *n, int options)
 {
 	cmark_node *k = cmark_node_first_child(n);
@@ -822,7 +829,7 @@ static void blocks_pass(cmark_node *n, int options)
 			k = deflist(k);
 			continue;
 		}
-		if (t == CMARK_NODE_CODE_BLOCK && !cmark_node_get_fenced(k, NULL, NULL, NULL) &&
+		if (t == CMARK_NODE_CODE_BLOCK && !is_fenced(k) &&
 		    cmark_node_previous(k) &&
 		    cmark_node_get_type(cmark_node_previous(k)) == md_types.deflist) {
 			code_into_def(cmark_node_previous(k), k, options);

@@ -52,6 +52,7 @@ struct walker {
 	struct html_kind *html; /* raw HTML left out, by kind, reported at the end */
 	size_t nhtml, html_cap;
 	bool hinted_math, hinted_remote;
+	bool anchor_open; /* inside <a id=...>: its </a> is expected */
 	struct bk_block *last_block; /* the block copied just before, in this container */
 };
 
@@ -495,9 +496,62 @@ static bool dialect_inline(struct walker *w, struct spans *s, cmark_node *n, uns
 	return false;
 }
 
-static void walk_inlines(struct walker *w, struct spans *s, cmark_node *parent, unsigned style,
+/*
+ * Inline HTML octavo can set: a tag that styles text (<kbd>, <sup>, <i>,
+ * ...) sets its bit for the siblings up to its closing tag (*hs), <br> a
+ * line break; an anchor <a id=...></a> marks a place and holds no text.
+ * Returns false for any other HTML, which html_left_out reports.
+ */
+static bool html_inline(struct walker *w, struct spans *s, cmark_node *n, unsigned style,
+			int link, unsigned *hs)
+{
+	const char *h = cmark_node_get_literal(n);
+	if (!h || h[0] != '<')
+		return false;
+	bool close = h[1] == '/';
+	const char *t = h + 1 + close;
+	size_t k = 0;
+	char name[12];
+	while (k + 1 < sizeof(name) && isalnum((unsigned char)t[k]))
+		name[k] = (char)tolower((unsigned char)t[k]), k++;
+	name[k] = 0;
+	static const struct {
+		const char *tag;
+		unsigned bit;
+	} tags[] = {{"kbd", BK_CODE},  {"code", BK_CODE}, {"samp", BK_CODE},	{"tt", BK_CODE},
+		    {"var", BK_EM},    {"i", BK_EM},	  {"em", BK_EM},	{"cite", BK_EM},
+		    {"dfn", BK_EM},    {"b", BK_STRONG},  {"strong", BK_STRONG}, {"sup", BK_SUP},
+		    {"sub", BK_SUB},   {"s", BK_STRIKE},  {"del", BK_STRIKE},	{"strike", BK_STRIKE}};
+	for (size_t i = 0; i < ARRAY_LEN(tags); i++)
+		if (!strcmp(name, tags[i].tag) && (t[k] == '>' || t[k] == ' ')) {
+			if (close)
+				*hs &= ~tags[i].bit;
+			else
+				*hs |= tags[i].bit;
+			return true;
+		}
+	if (!strcmp(name, "br") && !close) {
+		struct bk_span sp = {BK_SPAN_BREAK, style, "", 0, link, -1, NULL,
+				     node_line(w, n), node_col(n), w->lang};
+		add_span(w, s, sp);
+		return true;
+	}
+	if (!strcmp(name, "a")) {
+		/* <a id="x"> or <a name="x"> and its </a>: a place, no text */
+		if (close)
+			return w->anchor_open ? (w->anchor_open = false, true) : false;
+		if (!strstr(h, "href") && (strstr(h, " id=") || strstr(h, " name="))) {
+			w->anchor_open = true;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void walk_inlines(struct walker *w, struct spans *s, cmark_node *parent, unsigned style0,
 			 int link, int depth)
 {
+	unsigned hs = 0; /* styles of open inline HTML tags */
 	if (depth > MAX_NESTING) {
 		if (!w->too_deep)
 			diag_error(w->d, w->path, node_line(w, parent), node_col(parent),
@@ -506,6 +560,7 @@ static void walk_inlines(struct walker *w, struct spans *s, cmark_node *parent, 
 		return;
 	}
 	for (cmark_node *n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
+		unsigned style = style0 | hs;
 		switch (cmark_node_get_type(n)) {
 		case CMARK_NODE_TEXT:
 			add_text(w, s, n, cmark_node_get_literal(n), style, link);
@@ -565,7 +620,8 @@ static void walk_inlines(struct walker *w, struct spans *s, cmark_node *parent, 
 			break;
 		}
 		case CMARK_NODE_HTML_INLINE:
-			html_left_out(w, n, cmark_node_get_literal(n));
+			if (!html_inline(w, s, n, style, link, &hs))
+				html_left_out(w, n, cmark_node_get_literal(n));
 			break;
 		default:
 			if (is_type(n, "strikethrough"))

@@ -698,11 +698,8 @@ static int span_link(struct xw *w, const struct bk_span *s)
 		w->resolved[k] = true;
 		const char *url = w->part->links[k] ? w->part->links[k] : "";
 		w->hrefs[k] = resolve_link(w->e, w->part, url);
-		if (!w->hrefs[k])
-			diag_warning(w->e->d, w->part->path, s->line, s->col,
-				     "link '%s' leads to no part or heading of the book; the "
-				     "EPUB keeps only its text",
-				     url);
+		/* A link that leads nowhere is the lint's to report (cli/lint.c),
+		 * for build and check alike. */
 	}
 	return w->hrefs[k] ? s->link : -1;
 }
