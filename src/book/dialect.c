@@ -119,7 +119,8 @@ static const char *type_string(cmark_syntax_extension *ext, cmark_node *node)
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (*names[i].t == t)
 			return names[i].name;
-	return "<unknown>";
+	/* headings and images that carried attributes */
+	return t == CMARK_NODE_HEADING ? "heading" : t == CMARK_NODE_IMAGE ? "image" : "<unknown>";
 }
 
 /* ===== inlines: math ==================================================== */
@@ -970,8 +971,9 @@ static void spans_in(cmark_node *n)
 		cmark_node *span = new_node(md_types.span, line_of(n), col_of(n), brace + 1,
 					    (size_t)(rb - brace - 1));
 		size_t tail_at = (size_t)(rb - es) + 1;
-		cmark_node *tail = es[tail_at] ? split_text(end_node, tail_at) : NULL;
-		(void)tail;
+		if (es[tail_at])
+			split_text(end_node, tail_at);
+		es = cmark_node_get_literal(end_node); /* its first tail_at bytes, as before */
 		/* end_node now ends in "]{...}": cut that off */
 		char *head = strndup(es, end_at);
 		if (!head)
