@@ -104,11 +104,14 @@ UNIT_TEST(md18_every_node_type_is_known)
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		if (ev != CMARK_EVENT_ENTER)
 			continue;
-		const char *t = cmark_node_get_type_string(cmark_iter_get_node(it));
-		bool known = false;
+		cmark_node *n = cmark_iter_get_node(it);
+		const char *t = cmark_node_get_type_string(n);
+		/* this cmark-gfm names neither footnote node ("<unknown>") */
+		bool known = cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_DEFINITION ||
+			     cmark_node_get_type(n) == CMARK_NODE_FOOTNOTE_REFERENCE;
 		for (size_t i = 0; i < sizeof(handled) / sizeof(handled[0]); i++)
 			known |= !strcmp(t, handled[i]);
-		UCHECK(known, "node type '%s' is neither rendered nor reported", t);
+		UCHECK(known, "node type '%s' (%d) is neither rendered nor reported", t, (int)cmark_node_get_type(n));
 	}
 	cmark_iter_free(it);
 	cmark_node_free(doc);
