@@ -89,7 +89,7 @@ struct bk_image {
 			   * to be opened after the book stage */
 	const char *alt;  /* alt text (may be "") */
 	const char *title; /* NULL when none */
-	const char *media_type; /* "image/png" or "image/jpeg" */
+	const char *media_type; /* "image/png", "image/jpeg", "image/gif" or "image/svg+xml" */
 	int width, height;      /* pixels, from the file's header */
 	int components;         /* a JPEG's: 1 grey, 3 RGB (YCbCr), 4 CMYK; else 0 */
 	const unsigned char *data; /* the file's bytes, checked; book arena */
@@ -359,6 +359,16 @@ struct bk_pixels {
  * libpng's message in why (n bytes).
  */
 int bk_image_decode(const struct bk_image *img, struct bk_pixels *px, char *why, size_t n);
+
+/* GIF (giflib) and SVG (librsvg) images (image-more.c): whether data is
+ * one; bk_image_check's part for them (NULL when data is neither or
+ * passes); bk_image_decode's (the GIF's first frame; the SVG rendered at
+ * 300 ppi for 5 inches' width). The EPUB keeps both files as they are. */
+bool bk_is_gif(const unsigned char *data, size_t len);
+bool bk_is_svg(const unsigned char *data, size_t len);
+const char *bk_image_check_more(struct bk_image *img, const unsigned char *data, size_t len,
+				long max_pixels, char *why, size_t n);
+int bk_image_decode_more(const struct bk_image *img, struct bk_pixels *px, char *why, size_t n);
 void bk_pixels_release(struct bk_pixels *px);
 
 #endif

@@ -1058,11 +1058,44 @@ static void attrs_pass(cmark_node *n)
 
 static int parse_options;
 
+/*
+ * The inline nodes' texts point into their block's buffer until asked for
+ * (cmark_node_get_literal copies them out): ask for every one, so that
+ * moving inlines to a new block and freeing the old leaves none dangling.
+ */
+static void own_literals(cmark_node *root)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+		case CMARK_NODE_HTML_INLINE:
+		case CMARK_NODE_FOOTNOTE_REFERENCE:
+			cmark_node_get_literal(n);
+			break;
+		case CMARK_NODE_LINK:
+		case CMARK_NODE_IMAGE:
+			cmark_node_get_url(n);
+			cmark_node_get_title(n);
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
 static cmark_node *postprocess(cmark_syntax_extension *ext, cmark_parser *parser,
 			       cmark_node *root)
 {
 	(void)ext;
 	(void)parser;
+	own_literals(root);
 	split_all(root);
 	group_divs(root);
 	blocks_pass(root, parse_options);

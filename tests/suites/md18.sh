@@ -90,3 +90,56 @@ if [ -f "$API/fs.md" ] && [ -z "${OCTAVO_SKIP_NODE:-}" ]; then
 else
 	skip "Node docs (nodejs's api/*.md not installed)"
 fi
+
+# === images: 16-bit PNG with alpha, GIF, SVG ===================================
+# colours FILE.pdf: the average colour of the leftmost and rightmost
+# columns that hold saturated pixels, and whether pure blue appears, on the
+# page that holds the figure (the last page with any colour).
+colours() {
+	pdftoppm -r 30 "$1" "$T/pg" >/dev/null 2>&1
+	python3 - "$T" <<'PY'
+import glob, sys
+best = None
+for f in sorted(glob.glob(sys.argv[1] + "/pg-*.ppm")):
+    d = open(f, "rb").read()
+    parts = d.split(b"\n", 3)
+    w, h = map(int, parts[1].split()); px = parts[3]
+    cols = {}
+    blue = False
+    for y in range(h):
+        for x in range(w):
+            r, g, b = px[(y*w+x)*3:(y*w+x)*3+3]
+            if max(r, g, b) - min(r, g, b) > 60:
+                cols.setdefault(x, []).append((r, g, b))
+                if b > 200 and r < 60 and g < 60: blue = True
+    if cols: best = (cols, blue)
+if not best: print("none"); sys.exit()
+cols, blue = best
+def avg(v): return tuple(sum(c[i] for c in v)//len(v) for i in range(3))
+print(*avg(cols[min(cols)]), *avg(cols[max(cols)]), "blue" if blue else "noblue")
+PY
+}
+for kind in grad16.png flag.gif shapes.svg; do
+	mkbook "$B"
+	cp "$D/images/$kind" "$B/images/"
+	printf -- '---\ntitle: "Two"\nauthor: "A"\n---\n\nText.\n\n![A picture](images/%s)\n' "$kind" >"$B/two.md"
+	rm -f "$T"/pg-*.ppm
+	expect 0 "$kind: builds" "$OCTAVO" build "$B" -o "$T/i-$kind" || continue
+	set -- $(colours "$T/i-$kind/test-book.pdf")
+	case $kind in
+	grad16.png) # red to blue at half alpha: never red to green
+		[ "$1" -gt $(( $3 + 40 )) ] && [ "$6" -gt $(( $4 + 40 )) ] && [ "$5" -lt "$6" ] &&
+			ok "16-bit PNG with alpha: red to blue ($*)" || no "16-bit PNG with alpha: red to blue ($*)" ;;
+	flag.gif) # red left, green right, the transparent blue not drawn
+		[ "$1" -gt 150 ] && [ "$5" -gt "$4" ] && [ "$7" = noblue ] &&
+			ok "GIF: first frame, transparent colour ($*)" || no "GIF: first frame, transparent colour ($*)" ;;
+	shapes.svg) # green square left, half-transparent red disc right
+		[ "$2" -gt "$1" ] && [ "$4" -gt "$5" ] &&
+			ok "SVG rendered for the PDF ($*)" || no "SVG rendered for the PDF ($*)"
+		wpx=$(pdfimages -list "$T/i-$kind/test-book.pdf" 2>/dev/null | awk 'NR>2 && $3=="image"{print $4; exit}')
+		[ "${wpx:-0}" -ge 1500 ] && ok "SVG at 300 ppi for 5 inches ($wpx px)" || no "SVG at 300 ppi for 5 inches (${wpx:-none} px)"
+		unzip -l "$T/i-$kind/test-book.epub" | grep -q "\.svg$" && ok "SVG kept as SVG in the EPUB" || no "SVG kept as SVG in the EPUB"
+		unzip -p "$T/i-$kind/test-book.epub" OEBPS/content.opf | grep -q 'media-type="image/svg+xml"' &&
+			ok "SVG's media type in the OPF" || no "SVG's media type in the OPF" ;;
+	esac
+done
