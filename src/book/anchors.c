@@ -178,3 +178,20 @@ const char *bk_nearest_anchor(const struct bk_part *p, const char *frag)
 	nearest_in(p->blocks, p->nblocks, frag, &best, &bd);
 	return best;
 }
+
+/* ===== divs' classes ===================================================== */
+
+const char *const bk_div_styles[] = {"epigraph", "dedication", "aside",	"centered",
+				     "noindent", "pagebreak",  "plain", NULL};
+
+bool bk_div_like(const struct bk_style *st, const char *const *cls, size_t n, const char *like)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(cls[i], like))
+			return true;
+		for (size_t k = 0; st && k < st->ndivs; k++)
+			if (!strcmp(st->div_class[k], cls[i]) && !strcmp(st->div_like[k], like))
+				return true;
+	}
+	return false;
+}

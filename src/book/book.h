@@ -224,7 +224,18 @@ struct bk_style {
 	 * the only places the word may break; a word without one never breaks. */
 	const char **hyphenation;
 	size_t nhyphenation;
+	/* divs: a fenced div's class (::: warning) set as one of octavo's
+	 * (epigraph, dedication, aside, centered, noindent, pagebreak, plain):
+	 * div_class[i] like div_like[i]. */
+	const char **div_class, **div_like;
+	size_t ndivs;
 };
+
+/* The classes of fenced divs octavo sets itself (bk_div_like). */
+extern const char *const bk_div_styles[];
+/* Whether a div with classes cls (n) is set as octavo's class like: it
+ * has that class, or one the style maps to it. */
+bool bk_div_like(const struct bk_style *st, const char *const *cls, size_t n, const char *like);
 
 /*
  * Where a printed page begins in the source, as the print layout found it:

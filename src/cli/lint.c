@@ -614,6 +614,23 @@ static void lint_spans(struct lint *L, struct walk *w, const struct bk_span *v, 
 	}
 }
 
+/* A fenced div whose classes are neither octavo's nor the style's (its
+ * 'divs'): its text is set as the text around it. */
+static void lint_div(struct lint *L, struct walk *w, const struct bk_block *b)
+{
+	for (size_t k = 0; bk_div_styles[k]; k++)
+		if (bk_div_like(&L->b->style, b->classes, b->nclasses, bk_div_styles[k]))
+			return;
+	if (!b->nclasses || !strcmp(b->classes[0], "newpage") || b->lang)
+		return;
+	diag_warning(L->d, w->part->path, b->line, b->col,
+		     "div class '%s' has no style; its text is set as the text around it",
+		     b->classes[0]);
+	diag_hint(L->d, "give it one in the style: 'divs: {%s: aside}' (or epigraph, "
+			"dedication, centered, noindent, plain)",
+		  b->classes[0]);
+}
+
 static void lint_blocks(struct lint *L, struct walk *w, const struct bk_block *v, size_t n)
 {
 	const struct bk_part *p = w->part;
@@ -641,6 +658,10 @@ static void lint_blocks(struct lint *L, struct walk *w, const struct bk_block *v
 			if (b->text && L->f)
 				lint_glyphs(L, p->path, b->line, b->col, b->text, strlen(b->text),
 					    TX_MONO);
+			break;
+		case BK_DIV:
+			lint_div(L, w, b);
+			lint_blocks(L, w, b->kids, b->nkids);
 			break;
 		default: lint_blocks(L, w, b->kids, b->nkids); break;
 		}

@@ -1034,6 +1034,15 @@ static void dialect_block(struct xw *w, const struct bk_block *b)
 					sb_addc(w->sb, ' ');
 				epub_add_str(w->sb, b->classes[i]);
 			}
+			/* a class the style sets like one of octavo's gets that one too */
+			for (size_t k = 0; bk_div_styles[k]; k++) {
+				bool own = false;
+				for (size_t i = 0; i < b->nclasses; i++)
+					own |= !strcmp(b->classes[i], bk_div_styles[k]);
+				if (!own && bk_div_like(&w->e->b->style, b->classes, b->nclasses,
+							bk_div_styles[k]))
+					sb_addf(w->sb, " %s", bk_div_styles[k]);
+			}
 			sb_adds(w->sb, "\"");
 			for (size_t i = 0; i < b->nclasses; i++)
 				if (!strcmp(b->classes[i], "epigraph") ||

@@ -13,12 +13,11 @@
 
 #include <string.h>
 
-static bool has_class(const struct bk_block *b, const char *cls)
+/* Whether div b is set as octavo's class cls: it has it, or a class the
+ * style's 'divs' maps to it. */
+static bool has_class(const struct bk_style *st, const struct bk_block *b, const char *cls)
 {
-	for (size_t i = 0; i < b->nclasses; i++)
-		if (!strcmp(b->classes[i], cls))
-			return true;
-	return false;
+	return bk_div_like(st, b->classes, b->nclasses, cls);
 }
 
 /* Sets every paragraph of v centred (and italic when it), keeping lists,
@@ -65,23 +64,23 @@ static void div_block(struct composer *c, const struct bk_block *b, double x0, d
 {
 	const struct bk_style *st = c->st;
 	double line = st->body_leading;
-	if (has_class(b, "pagebreak") || has_class(b, "newpage"))
+	if (has_class(st, b, "pagebreak") || has_class(st, b, "newpage"))
 		c->pending_break = true;
-	if (has_class(b, "dedication")) {
+	if (has_class(st, b, "dedication")) {
 		c->pending_break = true;
 		centred(c, b->kids, b->nkids, x0, width, line * 4, size, leading, true);
 		c->pending_break = true; /* the text goes on on the next page */
 		*space = 0;
-	} else if (has_class(b, "epigraph")) {
+	} else if (has_class(st, b, "epigraph")) {
 		double in = width * 0.25;
 		*space = italic_ragged(c, b->kids, b->nkids, x0 + in, width - in, *space + line * 0.5,
 				       size, leading) +
 			 line;
-	} else if (has_class(b, "centered") || has_class(b, "center")) {
+	} else if (has_class(st, b, "centered") || has_class(st, b, "center")) {
 		*space = centred(c, b->kids, b->nkids, x0, width, *space + line * 0.5, size, leading,
 				 false) +
 			 line * 0.5;
-	} else if (has_class(b, "aside")) {
+	} else if (has_class(st, b, "aside")) {
 		double in = st->quote_indent;
 		*space = cp_set_blocks_at(c, b->kids, b->nkids, x0 + in, width - 2 * in,
 					  *space + line * 0.5, st->note_size, st->note_leading,
@@ -90,7 +89,7 @@ static void div_block(struct composer *c, const struct bk_block *b, double x0, d
 	} else {
 		/* noindent, and classes the style does not know: the text as
 		 * around it (noindent: no indent on its first paragraph). */
-		bool ind = !has_class(b, "noindent") && *indent_next;
+		bool ind = !has_class(st, b, "noindent") && *indent_next;
 		*space = cp_set_blocks_at(c, b->kids, b->nkids, x0, width, *space, size, leading,
 					  ind);
 	}

@@ -143,3 +143,18 @@ for kind in grad16.png flag.gif shapes.svg; do
 			ok "SVG's media type in the OPF" || no "SVG's media type in the OPF" ;;
 	esac
 done
+
+# === a div class the style defines =============================================
+mkbook "$B"
+printf -- '---\ntitle: "Two"\nauthor: "A"\n---\n\nBefore.\n\n::: warning\nMind the step.\n:::\n' >"$B/two.md"
+expect 0 "a div class with no style builds" "$OCTAVO" check "$B" &&
+	contains "a div class with no style is named" "div class 'warning' has no style"
+style
+printf 'divs:\n  warning: aside\n' >>"$B/mine.yaml"
+expect 0 "a div class the style defines" "$OCTAVO" build "$B" -o "$T/dv" && ok "a div class the style defines"
+printf '%s\n' "$out" | grep -q "has no style" && no "the style's class is known" "$out" || ok "the style's class is known"
+unzip -p "$T/dv/test-book.epub" OEBPS/text/essay-02.xhtml | grep -q '<div class="warning aside">' &&
+	ok "EPUB: the style's class set like octavo's" || no "EPUB: the style's class set like octavo's"
+sed -i '/^divs:/,$d' "$B/mine.yaml"; printf 'divs:\n  warning: shouting\n' >>"$B/mine.yaml"
+expect 1 "a div style octavo does not have is an error" "$OCTAVO" check "$B" &&
+	contains "a div style octavo does not have is named" "div class 'warning' must be set like one of octavo's"
