@@ -62,6 +62,7 @@ static const char help_text[] =
     "      --pages         proof: a PNG of every page as well\n"
     "      --lines         report: every line set, with its source, page and ratio\n"
     "  -q, --quiet         no warnings, no progress, no summary\n"
+    "      --strict        build, check: warnings are errors (nothing is written)\n"
     "  -v, --verbose       a line for each stage, with its time\n"
     "      --color[=WHEN]  colour diagnostics: auto (on a terminal, unless NO_COLOR\n"
     "                      is set; the default), always or never\n"
@@ -279,6 +280,7 @@ int main(int argc, char **argv)
 	    {"screen", no_argument, NULL, 'S'},
 	    {"profile", required_argument, NULL, 'R'},
 	    {"quiet", no_argument, NULL, 'q'},
+	    {"strict", no_argument, NULL, 'T'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"color", optional_argument, NULL, 'C'},
 	    {"colour", optional_argument, NULL, 'C'},
@@ -334,6 +336,7 @@ int main(int argc, char **argv)
 			given |= O_PROFILE;
 			break;
 		case 'q': o.quiet = true; break;
+		case 'T': o.strict = true; break;
 		case 'v': o.verbose = true; break;
 		case 'C': color = optarg ? optarg : "always"; break;
 		case 'h': help = true; break;

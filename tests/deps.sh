@@ -6,6 +6,8 @@ set -eu
 build_pkgs="pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libhpdf-dev libzip-dev libharfbuzz-dev libhyphen-dev libyaml-dev zlib1g-dev libpng-dev libjpeg-dev"
 # print colour (littleCMS), image resampling (pixman), preflight reading PDFs back (qpdf)
 build_pkgs="$build_pkgs liblcms2-dev libpixman-1-dev libqpdf-dev"
+# SVG (librsvg) and GIF (giflib) images
+build_pkgs="$build_pkgs librsvg2-dev libgif-dev"
 # The hyphenation patterns of the edition's language (manuscript/book.yaml),
 # by the rule src/text/hyphen.c follows: en-US and en the American ones,
 # other English the British; pt-BR Brazil's, other Portuguese Portugal's;

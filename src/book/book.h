@@ -24,6 +24,9 @@ enum bk_style_bits {
 	BK_STRONG = 1 << 1,
 	BK_CODE = 1 << 2,
 	BK_STRIKE = 1 << 3,
+	BK_SUP = 1 << 4,       /* ^superscript^ */
+	BK_SUB = 1 << 5,       /* ~subscript~ */
+	BK_SMALLCAPS = 1 << 6, /* [text]{.smallcaps} */
 };
 
 enum bk_span_kind {
@@ -42,6 +45,7 @@ struct bk_span {
 	int note; /* BK_SPAN_NOTEREF: index into part->notes (0-based) */
 	const struct bk_image *img; /* BK_SPAN_IMAGE */
 	int line, col;
+	const char *lang; /* BCP 47 tag of a [span]{lang=xx}; NULL: the book's */
 };
 
 /* ===== blocks ========================================================== */
@@ -59,6 +63,13 @@ enum bk_block_kind {
 	BK_CELL,    /* spans */
 	BK_FIGURE,  /* img: a paragraph holding only an image */
 	BK_HTML,    /* text: raw HTML, kept only to be reported */
+	/* octavo's dialect (dialect.h): */
+	BK_DIV,     /* kids; classes (a fenced div ::: name) */
+	BK_DEFLIST, /* kids are BK_DEFTERMs, each followed by one or more BK_DEFDESCs */
+	BK_DEFTERM, /* spans */
+	BK_DEFDESC, /* kids */
+	BK_LINES,   /* spans: a line block, lines ended by BK_SPAN_BREAKs */
+	BK_PAGEBREAK, /* \newpage, or an empty ::: pagebreak div */
 };
 
 enum bk_block_flags {
@@ -80,7 +91,7 @@ struct bk_image {
 			   * to be opened after the book stage */
 	const char *alt;  /* alt text (may be "") */
 	const char *title; /* NULL when none */
-	const char *media_type; /* "image/png" or "image/jpeg" */
+	const char *media_type; /* "image/png", "image/jpeg", "image/gif" or "image/svg+xml" */
 	int width, height;      /* pixels, from the file's header */
 	int components;         /* a JPEG's: 1 grey, 3 RGB (YCbCr), 4 CMYK; else 0 */
 	const unsigned char *data; /* the file's bytes, checked; book arena */
@@ -101,6 +112,16 @@ struct bk_block {
 	const struct bk_image *img; /* BK_FIGURE */
 	int ncols;          /* BK_TABLE */
 	const char *aligns; /* BK_TABLE: ncols chars of 'l', 'c', 'r' or '-' */
+	/* octavo's dialect (dialect.h): */
+	const char *anchor;  /* BK_HEADING: what '#...' links name it by: its {#id},
+			      * else GitHub's id for its text (unique in the part) */
+	const char *anchor2; /* BK_HEADING: pandoc's id for its text, or NULL */
+	const char **classes; /* BK_DIV, BK_HEADING: classes from {.class} */
+	size_t nclasses;
+	const char *lang;     /* BK_DIV: lang=xx; NULL: the book's */
+	struct bk_span *caption; /* BK_TABLE: "Table: ..." */
+	size_t ncaption;
+	double width;         /* BK_FIGURE: {width=60%} as a fraction of the measure; 0: none */
 };
 
 /* ===== parts =========================================================== */
@@ -220,7 +241,18 @@ struct bk_style {
 	bool short_top;      /* display lines (titles, bylines) broken short line on top */
 	double table_size, table_leading; /* table text */
 	double code_size, code_min_size;  /* code blocks, and the floor they step down to */
+	/* divs: a fenced div's class (::: warning) set as one of octavo's
+	 * (epigraph, dedication, aside, centered, noindent, pagebreak, plain):
+	 * div_class[i] like div_like[i]. */
+	const char **div_class, **div_like;
+	size_t ndivs;
 };
+
+/* The classes of fenced divs octavo sets itself (bk_div_like). */
+extern const char *const bk_div_styles[];
+/* Whether a div with classes cls (n) is set as octavo's class like: it
+ * has that class, or one the style maps to it. */
+bool bk_div_like(const struct bk_style *st, const char *const *cls, size_t n, const char *like);
 
 /*
  * Where a printed page begins in the source, as the print layout found it:
@@ -295,6 +327,25 @@ const struct bk_part *bk_part_by_file(const struct book *b, const char *file, si
 /* Whether url begins with a scheme ("https:", "mailto:"): an absolute
  * URL rather than a path inside the book. */
 bool bk_url_has_scheme(const char *url);
+
+/* How a link inside the book resolves (anchors.c). */
+enum bk_link {
+	BK_LINK_OK,         /* *part (and *heading, when it names one) set */
+	BK_LINK_OUTSIDE,    /* a URL with a scheme: it leaves the book */
+	BK_LINK_NO_PART,    /* "file.md..." names no part (or the URL is empty) */
+	BK_LINK_NO_HEADING, /* the part is found (*part) but not "#heading" */
+};
+/* Resolves url, written in part self: "#h" names a heading of self by its
+ * {#id}, GitHub's or pandoc's id for its words (or any heading or part
+ * of the book by the id the editions give it); "file.md#h" a heading of
+ * that part. */
+enum bk_link bk_resolve_link(const struct book *b, const struct bk_part *self, const char *url,
+			     const struct bk_part **part, const struct bk_block **heading);
+/* The heading of p that frag (n bytes) names, or NULL. */
+const struct bk_block *bk_find_heading(const struct bk_part *p, const char *frag, size_t n);
+/* The anchor of p's heading nearest to frag in spelling, for a "did you
+ * mean", or NULL when none is near. */
+const char *bk_nearest_anchor(const struct bk_part *p, const char *frag);
 
 /* Calls fn(ctx, text, len) for every text of the book a reader may see:
  * the metadata, each part's title, subtitle, byline and role, and its
@@ -374,6 +425,16 @@ struct bk_pixels {
  * libpng's message in why (n bytes).
  */
 int bk_image_decode(const struct bk_image *img, struct bk_pixels *px, char *why, size_t n);
+
+/* GIF (giflib) and SVG (librsvg) images (image-more.c): whether data is
+ * one; bk_image_check's part for them (NULL when data is neither or
+ * passes); bk_image_decode's (the GIF's first frame; the SVG rendered at
+ * 300 ppi for 5 inches' width). The EPUB keeps both files as they are. */
+bool bk_is_gif(const unsigned char *data, size_t len);
+bool bk_is_svg(const unsigned char *data, size_t len);
+const char *bk_image_check_more(struct bk_image *img, const unsigned char *data, size_t len,
+				long max_pixels, char *why, size_t n);
+int bk_image_decode_more(const struct bk_image *img, struct bk_pixels *px, char *why, size_t n);
 void bk_pixels_release(struct bk_pixels *px);
 
 /*

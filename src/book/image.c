@@ -268,6 +268,9 @@ static const char *check_png(const unsigned char *data, size_t len, long max_pix
 int bk_image_decode(const struct bk_image *img, struct bk_pixels *px, char *why, size_t n)
 {
 	memset(px, 0, sizeof(*px));
+	if (img->media_type && (!strcmp(img->media_type, "image/gif") ||
+				!strcmp(img->media_type, "image/svg+xml")))
+		return bk_image_decode_more(img, px, why, n);
 	if (!img->data || img->len < 8 || memcmp(img->data, "\x89PNG", 4)) {
 		snprintf(why, n, "not a PNG");
 		return -1;
@@ -455,7 +458,9 @@ const char *bk_image_check(struct bk_image *img, const unsigned char *data, size
 		img->media_type = "image/jpeg";
 		return check_jpeg(data, len, max_pixels, why, n, img);
 	}
-	return "is not a PNG or JPEG image";
+	if (bk_is_gif(data, len) || bk_is_svg(data, len))
+		return bk_image_check_more(img, data, len, max_pixels, why, n);
+	return "is not a PNG, JPEG, GIF or SVG image";
 }
 
 /*

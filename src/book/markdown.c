@@ -9,6 +9,7 @@
  */
 #define _DEFAULT_SOURCE
 #include "book-int.h"
+#include "dialect.h"
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
@@ -45,6 +46,20 @@ struct walker {
 	bool warned_rtl, warned_cjk; /* script warnings, once per part */
 	size_t *line_starts; /* body offsets of each line, for footnote labels */
 	size_t nlines;
+	/* octavo's dialect */
+	const char *lang;  /* the enclosing span's or div's lang=, or NULL */
+	struct strset anchors; /* headings' anchors given so far */
+	struct html_kind *html; /* raw HTML left out, by kind, reported at the end */
+	size_t nhtml, html_cap;
+	bool hinted_math, hinted_remote;
+	bool anchor_open; /* inside <a id=...>: its </a> is expected */
+	struct bk_block *last_block; /* the block copied just before, in this container */
+};
+
+/* Raw HTML of one kind (its tag's name) left out of a part. */
+struct html_kind {
+	char name[24];
+	int count, line, col;
 };
 
 /* ===== positions ======================================================= */
@@ -104,6 +119,12 @@ static bool escapes(struct walker *w, const char *rel)
 	return false;
 }
 
+/* An image on the web (or inline data) rather than a file. */
+static bool is_remote(const char *src)
+{
+	return src && (strstr(src, "://") || !strncmp(src, "data:", 5) || !strncmp(src, "//", 2));
+}
+
 static struct bk_image *load_image(struct walker *w, cmark_node *n)
 {
 	const char *src = cmark_node_get_url(n);
@@ -135,10 +156,15 @@ static struct bk_image *load_image(struct walker *w, cmark_node *n)
 		diag_error(w->d, w->path, line, col, "image has no file name");
 		return NULL;
 	}
-	if (strstr(img->src, "://") || !strncmp(img->src, "data:", 5)) {
-		diag_error(w->d, w->path, line, col, "image '%s' is not a file in the manuscript",
-			   img->src);
-		diag_hint(w->d, "download it into the manuscript's images/ folder");
+	if (is_remote(img->src)) {
+		/* A badge or a picture on the web: its alt text stands in. */
+		diag_warning(w->d, w->path, line, col,
+			     "image '%.200s' is not a file in the manuscript; its alt text '%s' "
+			     "stands in its place",
+			     img->src, img->alt);
+		if (!w->hinted_remote)
+			diag_hint(w->d, "download it into the manuscript's images/ folder");
+		w->hinted_remote = true;
 		return NULL;
 	}
 	/* Refuse escapes by their spelling first (absolute paths, '..' above
@@ -296,13 +322,13 @@ static void add_text(struct walker *w, struct spans *s, cmark_node *n, const cha
 	check_script(w, n, text, len);
 	if (s->open) {
 		struct bk_span *last = &s->v[s->n - 1];
-		if (last->style == style && last->link == link) {
+		if (last->style == style && last->link == link && last->lang == w->lang) {
 			sb_add(&s->pend, text, len);
 			return;
 		}
 	}
 	struct bk_span sp = {BK_SPAN_TEXT, style, NULL, 0, link, -1, NULL, node_line(w, n),
-			     node_col(n)};
+			     node_col(n), w->lang};
 	add_span(w, s, sp);
 	sb_add(&s->pend, text, len);
 	s->open = true;
@@ -329,9 +355,203 @@ static bool safe_url(const char *url)
 	return false;
 }
 
+
+/* ===== octavo's dialect: inlines ======================================= */
+
 static void walk_inlines(struct walker *w, struct spans *s, cmark_node *parent, unsigned style,
+			 int link, int depth);
+
+/*
+ * Raw HTML is left out of both editions; a comment silently (it is one),
+ * anything else counted by its tag's name and reported once per kind
+ * (html_report, at the end of the part).
+ */
+static void html_left_out(struct walker *w, cmark_node *n, const char *html)
+{
+	const char *p = html ? html : "";
+	p += strspn(p, " \t\r\n");
+	if (!strncmp(p, "<!--", 4)) {
+		/* a comment, perhaps several; anything after them counts */
+		for (;;) {
+			const char *end = strstr(p, "-->");
+			if (!end)
+				return;
+			p = end + 3;
+			p += strspn(p, " \t\r\n");
+			if (strncmp(p, "<!--", 4))
+				break;
+		}
+		if (!*p)
+			return;
+	}
+	char name[24] = "";
+	if (*p == '<') {
+		const char *q = p + 1 + (p[1] == '/' || p[1] == '!' || p[1] == '?');
+		size_t k = 0;
+		while (k + 1 < sizeof(name) && (isalnum((unsigned char)q[k]) || q[k] == '-'))
+			name[k] = (char)tolower((unsigned char)q[k]), k++;
+		name[k] = 0;
+	}
+	if (!*name)
+		snprintf(name, sizeof(name), "%s", "text");
+	for (size_t i = 0; i < w->nhtml; i++)
+		if (!strcmp(w->html[i].name, name)) {
+			w->html[i].count++;
+			return;
+		}
+	GROW(w->html, w->html_cap, w->nhtml + 1);
+	struct html_kind *k = &w->html[w->nhtml++];
+	memcpy(k->name, name, sizeof(name));
+	k->count = 1;
+	k->line = node_line(w, n);
+	k->col = node_col(n);
+}
+
+static void html_report(struct walker *w)
+{
+	for (size_t i = 0; i < w->nhtml; i++) {
+		const struct html_kind *k = &w->html[i];
+		if (k->count > 1)
+			diag_warning(w->d, w->path, k->line, k->col,
+				     "raw HTML <%s> left out of the book, %d times in this part "
+				     "(the first here)",
+				     k->name, k->count);
+		else
+			diag_warning(w->d, w->path, k->line, k->col,
+				     "raw HTML <%s> left out of the book", k->name);
+	}
+	if (w->nhtml)
+		diag_hint(w->d, "write it in Markdown; octavo's dialect has divs (::: name), spans "
+				"([text]{.class}), ^sup^ and ~sub~");
+	free(w->html);
+	w->html = NULL;
+	w->nhtml = w->html_cap = 0;
+}
+
+static char *dup_arena(void *ctx, const char *s, size_t n)
+{
+	return ar_strndup(ctx, s, n);
+}
+
+/* Parses a node's attributes ({...} as written) into a, warning at
+ * line:col about what does not parse. */
+static void node_attrs(struct walker *w, const char *text, int line, int col, struct md_attrs *a)
+{
+	const char *bad;
+	if (md_attrs_parse(text ? text : "", a, dup_arena, w->a, &bad) < 0)
+		diag_warning(w->d, w->path, line, col,
+			     "attributes '{%s}' not understood from '%.20s'; the rest are left out",
+			     text, bad);
+}
+
+static void math_warning(struct walker *w, int line, int col, const char *tex, bool display)
+{
+	diag_warning(w->d, w->path, line, col, "%s math '%.40s%s' is set as code", display ? "display" : "inline",
+		     tex, strlen(tex) > 40 ? "..." : "");
+	if (!w->hinted_math)
+		diag_hint(w->d, "octavo has no math typesetter (none in C is packaged); write it "
+				"in words, or as an image");
+	w->hinted_math = true;
+}
+
+/* The dialect's inline nodes (dialect.h); false for a node it did not make. */
+static bool dialect_inline(struct walker *w, struct spans *s, cmark_node *n, unsigned style,
+			   int link, int depth)
+{
+	cmark_node_type t = cmark_node_get_type(n);
+	const struct md_data *d = md_data_of(n);
+	int line = d && d->line ? d->line + w->line_offset : node_line(w, n);
+	int col = d && d->col ? d->col : node_col(n);
+	if (t == md_types.sup || t == md_types.sub || t == md_types.strike) {
+		unsigned bit = t == md_types.sup ? BK_SUP : t == md_types.sub ? BK_SUB : BK_STRIKE;
+		walk_inlines(w, s, n, style | bit, link, depth + 1);
+		return true;
+	}
+	if (t == md_types.span) {
+		struct md_attrs a;
+		node_attrs(w, d ? d->text : "", line, col, &a);
+		const char *old = w->lang, *lang = md_attr(&a, "lang");
+		if (lang)
+			w->lang = lang;
+		walk_inlines(w, s, n, style | (md_has_class(&a, "smallcaps") ? BK_SMALLCAPS : 0),
+			     link, depth + 1);
+		w->lang = old;
+		md_attrs_free(&a);
+		return true;
+	}
+	if (t == md_types.math || t == md_types.math_display) {
+		const char *tex = d && d->text ? d->text : "";
+		math_warning(w, line, col, tex, t == md_types.math_display);
+		add_text(w, s, n, tex, style | BK_CODE, link);
+		return true;
+	}
+	if (t == md_types.cite) {
+		const char *c = d && d->text ? d->text : "";
+		diag_warning(w->d, w->path, line, col,
+			     "citation '%s' is left as written: octavo does not process citations",
+			     c);
+		add_text(w, s, n, c, style, link);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Inline HTML octavo can set: a tag that styles text (<kbd>, <sup>, <i>,
+ * ...) sets its bit for the siblings up to its closing tag (*hs), <br> a
+ * line break; an anchor <a id=...></a> marks a place and holds no text.
+ * Returns false for any other HTML, which html_left_out reports.
+ */
+static bool html_inline(struct walker *w, struct spans *s, cmark_node *n, unsigned style,
+			int link, unsigned *hs)
+{
+	const char *h = cmark_node_get_literal(n);
+	if (!h || h[0] != '<')
+		return false;
+	bool close = h[1] == '/';
+	const char *t = h + 1 + close;
+	size_t k = 0;
+	char name[12];
+	while (k + 1 < sizeof(name) && isalnum((unsigned char)t[k]))
+		name[k] = (char)tolower((unsigned char)t[k]), k++;
+	name[k] = 0;
+	static const struct {
+		const char *tag;
+		unsigned bit;
+	} tags[] = {{"kbd", BK_CODE},  {"code", BK_CODE}, {"samp", BK_CODE},	{"tt", BK_CODE},
+		    {"var", BK_EM},    {"i", BK_EM},	  {"em", BK_EM},	{"cite", BK_EM},
+		    {"dfn", BK_EM},    {"b", BK_STRONG},  {"strong", BK_STRONG}, {"sup", BK_SUP},
+		    {"sub", BK_SUB},   {"s", BK_STRIKE},  {"del", BK_STRIKE},	{"strike", BK_STRIKE}};
+	for (size_t i = 0; i < ARRAY_LEN(tags); i++)
+		if (!strcmp(name, tags[i].tag) && (t[k] == '>' || t[k] == ' ')) {
+			if (close)
+				*hs &= ~tags[i].bit;
+			else
+				*hs |= tags[i].bit;
+			return true;
+		}
+	if (!strcmp(name, "br") && !close) {
+		struct bk_span sp = {BK_SPAN_BREAK, style, "", 0, link, -1, NULL,
+				     node_line(w, n), node_col(n), w->lang};
+		add_span(w, s, sp);
+		return true;
+	}
+	if (!strcmp(name, "a")) {
+		/* <a id="x"> or <a name="x"> and its </a>: a place, no text */
+		if (close)
+			return w->anchor_open ? (w->anchor_open = false, true) : false;
+		if (!strstr(h, "href") && (strstr(h, " id=") || strstr(h, " name="))) {
+			w->anchor_open = true;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void walk_inlines(struct walker *w, struct spans *s, cmark_node *parent, unsigned style0,
 			 int link, int depth)
 {
+	unsigned hs = 0; /* styles of open inline HTML tags */
 	if (depth > MAX_NESTING) {
 		if (!w->too_deep)
 			diag_error(w->d, w->path, node_line(w, parent), node_col(parent),
@@ -340,6 +560,7 @@ static void walk_inlines(struct walker *w, struct spans *s, cmark_node *parent, 
 		return;
 	}
 	for (cmark_node *n = cmark_node_first_child(parent); n; n = cmark_node_next(n)) {
+		unsigned style = style0 | hs;
 		switch (cmark_node_get_type(n)) {
 		case CMARK_NODE_TEXT:
 			add_text(w, s, n, cmark_node_get_literal(n), style, link);
@@ -349,7 +570,7 @@ static void walk_inlines(struct walker *w, struct spans *s, cmark_node *parent, 
 			break;
 		case CMARK_NODE_LINEBREAK: {
 			struct bk_span sp = {BK_SPAN_BREAK, style, "", 0, link, -1, NULL,
-					     node_line(w, n), node_col(n)};
+					     node_line(w, n), node_col(n), w->lang};
 			add_span(w, s, sp);
 			break;
 		}
@@ -381,8 +602,11 @@ static void walk_inlines(struct walker *w, struct spans *s, cmark_node *parent, 
 			struct bk_image *img = load_image(w, n);
 			if (img) {
 				struct bk_span sp = {BK_SPAN_IMAGE, style, img->alt, strlen(img->alt),
-						     link, -1, img, node_line(w, n), node_col(n)};
+						     link, -1, img, node_line(w, n), node_col(n),
+						     w->lang};
 				add_span(w, s, sp);
+			} else if (is_remote(cmark_node_get_url(n))) {
+				walk_inlines(w, s, n, style, link, depth + 1); /* its alt text */
 			}
 			break;
 		}
@@ -391,19 +615,18 @@ static void walk_inlines(struct walker *w, struct spans *s, cmark_node *parent, 
 			if (num > w->max_note)
 				w->max_note = num;
 			struct bk_span sp = {BK_SPAN_NOTEREF, style, "", 0, link, num - 1, NULL,
-					     node_line(w, n), node_col(n)};
+					     node_line(w, n), node_col(n), w->lang};
 			add_span(w, s, sp);
 			break;
 		}
 		case CMARK_NODE_HTML_INLINE:
-			diag_warning(w->d, w->path, node_line(w, n), node_col(n),
-				     "raw HTML '%s' left out of the book",
-				     cmark_node_get_literal(n));
+			if (!html_inline(w, s, n, style, link, &hs))
+				html_left_out(w, n, cmark_node_get_literal(n));
 			break;
 		default:
 			if (is_type(n, "strikethrough"))
 				walk_inlines(w, s, n, style | BK_STRIKE, link, depth + 1);
-			else
+			else if (!dialect_inline(w, s, n, style, link, depth))
 				walk_inlines(w, s, n, style, link, depth + 1);
 			break;
 		}
@@ -494,6 +717,10 @@ static cmark_node *lone_image(cmark_node *para)
 	return img;
 }
 
+static bool dialect_block(struct walker *w, cmark_node *n, struct bk_block *b, int depth);
+static void figure_attrs(struct walker *w, struct bk_block *b, const struct md_data *d);
+static void heading_anchors(struct walker *w, struct bk_block *b, cmark_node *n);
+
 static bool copy_block(struct walker *w, cmark_node *n, struct bk_block *b, int depth)
 {
 	b->line = node_line(w, n);
@@ -501,9 +728,11 @@ static bool copy_block(struct walker *w, cmark_node *n, struct bk_block *b, int 
 	switch (cmark_node_get_type(n)) {
 	case CMARK_NODE_PARAGRAPH: {
 		cmark_node *img = lone_image(n);
-		if (img) {
+		if (img && !is_remote(cmark_node_get_url(img))) {
 			b->kind = BK_FIGURE;
 			b->img = load_image(w, img);
+			if (b->img && md_data_of(img))
+				figure_attrs(w, b, md_data_of(img));
 			return b->img != NULL;
 		}
 		b->kind = BK_PARA;
@@ -514,7 +743,7 @@ static bool copy_block(struct walker *w, cmark_node *n, struct bk_block *b, int 
 		b->kind = BK_HEADING;
 		b->level = cmark_node_get_heading_level(n);
 		fill_spans(w, b, n);
-		b->id = heading_id(w, bk_spans_text(w->a, b->spans, b->nspans));
+		heading_anchors(w, b, n);
 		return true;
 	case CMARK_NODE_BLOCK_QUOTE:
 		b->kind = BK_QUOTE;
@@ -546,8 +775,7 @@ static bool copy_block(struct walker *w, cmark_node *n, struct bk_block *b, int 
 		b->kind = BK_RULE;
 		return true;
 	case CMARK_NODE_HTML_BLOCK:
-		diag_warning(w->d, w->path, b->line, b->col,
-			     "raw HTML block left out of the book");
+		html_left_out(w, n, cmark_node_get_literal(n));
 		return false;
 	case CMARK_NODE_FOOTNOTE_DEFINITION:
 		return false; /* collected separately */
@@ -578,6 +806,191 @@ static bool copy_block(struct walker *w, cmark_node *n, struct bk_block *b, int 
 		fill_spans(w, b, n);
 		return true;
 	}
+	if (md_data_of(n))
+		return dialect_block(w, n, b, depth);
+	diag_warning(w->d, w->path, b->line, b->col, "unsupported Markdown '%s' left out",
+		     cmark_node_get_type_string(n));
+	return false;
+}
+
+
+/* ===== octavo's dialect: blocks ======================================== */
+
+/* {width=60%} on a figure's image: its share of the measure. */
+static void figure_attrs(struct walker *w, struct bk_block *b, const struct md_data *d)
+{
+	struct md_attrs a;
+	node_attrs(w, d->text, b->line, b->col, &a);
+	const char *wd = md_attr(&a, "width");
+	if (wd) {
+		char *end;
+		double v = strtod(wd, &end);
+		if (end != wd && *end == '%' && !end[1] && v > 0 && v <= 100)
+			b->width = v / 100;
+		else
+			diag_warning(w->d, w->path, b->line, b->col,
+				     "image width '%s' is not a percentage of the text's width "
+				     "(like 60%%); the image is set at its usual size",
+				     wd);
+	}
+	for (size_t i = 0; i < a.nkeys; i++)
+		if (strcmp(a.keys[i], "width"))
+			diag_warning(w->d, w->path, b->line, b->col,
+				     "image attribute '%s' is not used by octavo", a.keys[i]);
+	md_attrs_free(&a);
+}
+
+/* Unique in the part: text, or text-1, text-2, ... (GitHub's way). */
+static const char *unique_anchor(struct walker *w, const char *text)
+{
+	const char *stem = ar_strdup(w->a, text);
+	long k = strset_add(&w->anchors, stem, 1);
+	if (k < 0)
+		return stem;
+	const char *id = stem;
+	while (k >= 0) {
+		id = ar_printf(w->a, "%s-%ld", stem, k);
+		k++;
+		if (strset_add(&w->anchors, id, 1) < 0)
+			break;
+	}
+	*strset_value(&w->anchors, stem) = k;
+	return id;
+}
+
+/* Whether s may stand in an XML id after the part's prefix. */
+static bool id_safe(const char *s)
+{
+	if (!*s)
+		return false;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (!(isalnum(*p) || *p == '-' || *p == '_' || *p == '.' || *p >= 0x80))
+			return false;
+	return true;
+}
+
+/*
+ * A heading's ids: its anchor (the {#id} given, else GitHub's id for its
+ * text) and pandoc's, both unique in the part, which '#...' links in the
+ * Markdown name; and b->id, unique in the book, which the editions use
+ * (the part's id, '-', the anchor).
+ */
+static void heading_anchors(struct walker *w, struct bk_block *b, cmark_node *n)
+{
+	const char *text = bk_spans_text(w->a, b->spans, b->nspans);
+	const struct md_data *d = md_data_of(n);
+	struct md_attrs a = {0};
+	if (d)
+		node_attrs(w, d->text, b->line, b->col, &a);
+	char buf[256];
+	if (a.id && *a.id) {
+		if (strset_value(&w->anchors, a.id))
+			diag_warning(w->d, w->path, b->line, b->col,
+				     "heading id '#%s' is given twice in this part; links lead to "
+				     "the first",
+				     a.id);
+		b->anchor = unique_anchor(w, a.id);
+	} else {
+		md_slug_github(text, buf, sizeof(buf));
+		b->anchor = unique_anchor(w, *buf ? buf : "section");
+	}
+	md_slug_pandoc(text, buf, sizeof(buf));
+	if (*buf && !strset_value(&w->anchors, buf))
+		b->anchor2 = unique_anchor(w, buf);
+	b->classes = a.nclasses ? ar_memdup(w->a, a.classes, a.nclasses, sizeof(char *)) : NULL;
+	b->nclasses = a.nclasses;
+	b->id = a.id && id_safe(a.id) ? heading_id(w, a.id) : heading_id(w, text);
+	md_attrs_free(&a);
+}
+
+/* A fenced div's classes and lang; pagebreak divs become page breaks. */
+static bool div_block(struct walker *w, cmark_node *n, struct bk_block *b,
+		      const struct md_data *d, int depth)
+{
+	struct md_attrs a;
+	node_attrs(w, d->text, b->line, b->col, &a);
+	b->classes = a.nclasses ? ar_memdup(w->a, a.classes, a.nclasses, sizeof(char *)) : NULL;
+	b->nclasses = a.nclasses;
+	b->lang = md_attr(&a, "lang");
+	for (size_t i = 0; i < a.nkeys; i++)
+		if (strcmp(a.keys[i], "lang"))
+			diag_warning(w->d, w->path, b->line, b->col,
+				     "div attribute '%s' is not used by octavo", a.keys[i]);
+	bool brk = md_has_class(&a, "pagebreak") || md_has_class(&a, "newpage");
+	md_attrs_free(&a);
+	const char *old = w->lang;
+	if (b->lang)
+		w->lang = b->lang;
+	b->kind = BK_DIV;
+	walk_blocks(w, n, &b->kids, &b->nkids, depth + 1);
+	w->lang = old;
+	if (brk && !b->nkids) {
+		b->kind = BK_PAGEBREAK;
+		return true;
+	}
+	return true;
+}
+
+/* The dialect's block nodes (dialect.h). */
+static bool dialect_block(struct walker *w, cmark_node *n, struct bk_block *b, int depth)
+{
+	cmark_node_type t = cmark_node_get_type(n);
+	const struct md_data *d = md_data_of(n);
+	if (d->line) {
+		b->line = d->line + w->line_offset;
+		b->col = d->col ? d->col : 1;
+	}
+	if (t == md_types.div)
+		return div_block(w, n, b, d, depth);
+	if (t == md_types.deflist) {
+		b->kind = BK_DEFLIST;
+		walk_blocks(w, n, &b->kids, &b->nkids, depth + 1);
+		return b->nkids > 0;
+	}
+	if (t == md_types.deft) {
+		b->kind = BK_DEFTERM;
+		fill_spans(w, b, n);
+		return true;
+	}
+	if (t == md_types.defd) {
+		b->kind = BK_DEFDESC;
+		walk_blocks(w, n, &b->kids, &b->nkids, depth + 1);
+		return true;
+	}
+	if (t == md_types.lineblock) {
+		b->kind = BK_LINES;
+		fill_spans(w, b, n);
+		return b->nspans > 0;
+	}
+	if (t == md_types.pagebreak) {
+		if (d->text && (d->text[0] == 1 || d->text[0] == 2)) {
+			diag_warning(w->d, w->path, b->line, b->col,
+				     "fence ':::' closes no div; it is left out");
+			return false;
+		}
+		b->kind = BK_PAGEBREAK;
+		return true;
+	}
+	if (t == md_types.math_block) {
+		math_warning(w, b->line, b->col, d->text ? d->text : "", true);
+		b->kind = BK_CODE_BLOCK;
+		b->text = ar_printf(w->a, "%s\n", d->text ? d->text : "");
+		return true;
+	}
+	if (t == md_types.caption) {
+		/* The table just before it was copied into the previous slot. */
+		struct bk_block *tab = w->last_block;
+		if (tab && tab->kind == BK_TABLE && !tab->ncaption) {
+			struct bk_block tmp = {0};
+			fill_spans(w, &tmp, n);
+			tab->caption = tmp.spans;
+			tab->ncaption = tmp.nspans;
+			return false;
+		}
+		b->kind = BK_PARA; /* a second caption: keep it as text */
+		fill_spans(w, b, n);
+		return b->nspans > 0;
+	}
 	diag_warning(w->d, w->path, b->line, b->col, "unsupported Markdown '%s' left out",
 		     cmark_node_get_type_string(n));
 	return false;
@@ -604,6 +1017,7 @@ static void walk_blocks(struct walker *w, cmark_node *parent, struct bk_block **
 	size_t used = 0;
 	for (cmark_node *k = cmark_node_first_child(parent); k; k = cmark_node_next(k)) {
 		memset(&v[used], 0, sizeof(v[used]));
+		w->last_block = used ? &v[used - 1] : NULL;
 		if (copy_block(w, k, &v[used], depth))
 			used++;
 	}
@@ -865,6 +1279,54 @@ static size_t front_matter(struct walker *w, const char *text, size_t len, int *
 	return body;
 }
 
+/* A picture, or a link holding only pictures: a README's badge. */
+static bool is_badge(cmark_node *n)
+{
+	cmark_node_type t = cmark_node_get_type(n);
+	if (t == CMARK_NODE_IMAGE)
+		return true;
+	if (t != CMARK_NODE_LINK || !cmark_node_first_child(n))
+		return false;
+	for (cmark_node *k = cmark_node_first_child(n); k; k = cmark_node_next(k))
+		if (!is_badge(k))
+			return false;
+	return true;
+}
+
+/* A paragraph of badges and spaces only. */
+static bool only_badges(cmark_node *p)
+{
+	if (cmark_node_get_type(p) != CMARK_NODE_PARAGRAPH || !cmark_node_first_child(p))
+		return false;
+	for (cmark_node *k = cmark_node_first_child(p); k; k = cmark_node_next(k)) {
+		cmark_node_type t = cmark_node_get_type(k);
+		if (is_badge(k) || t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)
+			continue;
+		if (t == CMARK_NODE_TEXT &&
+		    !cmark_node_get_literal(k)[strspn(cmark_node_get_literal(k), " \t")])
+			continue;
+		return false;
+	}
+	return true;
+}
+
+/* An HTML block that is only comments. */
+static bool is_comment(cmark_node *n)
+{
+	if (cmark_node_get_type(n) != CMARK_NODE_HTML_BLOCK)
+		return false;
+	const char *p = cmark_node_get_literal(n);
+	p += strspn(p, " \t\r\n");
+	while (!strncmp(p, "<!--", 4)) {
+		const char *e = strstr(p, "-->");
+		if (!e)
+			return true;
+		p = e + 3;
+		p += strspn(p, " \t\r\n");
+	}
+	return !*p;
+}
+
 /* ===== the part ======================================================== */
 
 int book_parse_part(struct arena *a, struct bk_part *part, const char *path, const char *mdir,
@@ -906,27 +1368,46 @@ int parse_part(struct arena *a, struct bk_part *part, const char *path, const ch
 	w.src = text + body;
 	w.srclen = len - body;
 
-	cmark_gfm_core_extensions_ensure_registered();
-	int opts = CMARK_OPT_SMART | CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8;
+	int opts = CMARK_OPT_SMART | CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8 |
+		   md_dialect_options();
 	cmark_parser *parser = cmark_parser_new(opts);
-	static const char *const exts[] = {"table", "strikethrough", "autolink"};
-	for (size_t i = 0; i < ARRAY_LEN(exts); i++) {
-		cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
-		if (e)
-			cmark_parser_attach_syntax_extension(parser, e);
-	}
+	md_dialect_attach(parser);
 	cmark_parser_feed(parser, w.src, w.srclen);
 	cmark_node *doc = cmark_parser_finish(parser);
 	cmark_parser_free(parser);
 
 	/* With no title in the front matter, a leading '# Title' is the title. */
 	cmark_node *first = cmark_node_first_child(doc);
+	/* Badges (pictures, perhaps linked) and comments may come before it. */
+	while (!part->title && first && (only_badges(first) || is_comment(first)))
+		first = cmark_node_next(first);
 	if (!part->title && first && cmark_node_get_type(first) == CMARK_NODE_HEADING &&
 	    cmark_node_get_heading_level(first) == 1) {
+		/* A setext title's lines may begin with a line of badges:
+		 * they stay in the text, before it. */
+		cmark_node *k = cmark_node_first_child(first);
+		cmark_node *badges = NULL;
+		while (k && (is_badge(k) || cmark_node_get_type(k) == CMARK_NODE_SOFTBREAK ||
+			     (cmark_node_get_type(k) == CMARK_NODE_TEXT &&
+			      !cmark_node_get_literal(k)[strspn(cmark_node_get_literal(k), " ")]))) {
+			cmark_node *next = cmark_node_next(k);
+			if (is_badge(k)) {
+				if (!badges) {
+					badges = cmark_node_new(CMARK_NODE_PARAGRAPH);
+					cmark_node_insert_before(first, badges);
+				}
+				cmark_node_append_child(badges, k);
+			} else {
+				cmark_node_free(k);
+			}
+			k = next;
+		}
 		struct bk_block tmp = {0};
 		fill_spans(&w, &tmp, first);
-		part->title = bk_spans_text(a, tmp.spans, tmp.nspans);
-		cmark_node_free(first);
+		if (tmp.nspans) {
+			part->title = bk_spans_text(a, tmp.spans, tmp.nspans);
+			cmark_node_free(first);
+		}
 	}
 	if (!part->title) {
 		diag_error(d, path, 1, 1, "part has no title");
@@ -956,7 +1437,9 @@ int parse_part(struct arena *a, struct bk_part *part, const char *path, const ch
 	free(w.links);
 	free(w.images);
 	free(w.line_starts);
+	html_report(&w);
 	strset_release(&w.ids);
+	strset_release(&w.anchors);
 	free(pdir);
 	return d->nerr == nerr ? 0 : -1;
 }

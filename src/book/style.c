@@ -255,7 +255,7 @@ int style_load(struct book *b, const char *path, int fd, const char *datadir, st
 	}
 	static const char *const top[] = {"page", "margins", "body", "notes", "headings",
 					  "fonts", "epub", "colours", "hyphenation", "print", "pages",
-					  "images", "tagged", "tables", "code", NULL};
+					  "images", "tagged", "tables", "code", "divs", NULL};
 	ymap_check_keys(root, s.path, top, d);
 
 	const struct ynode *page = ymap_get(root, "page");
@@ -405,6 +405,31 @@ int style_load(struct book *b, const char *path, int fd, const char *datadir, st
 				   "such as '50'");
 		else
 			st->max_image_pixels = v * 1e6 < 1 ? 1 : (long)(v * 1e6);
+	}
+
+	/* divs: the classes of fenced divs the style sets as octavo's own. */
+	const struct ynode *dv = ymap_get(root, "divs");
+	if (dv && dv->kind != Y_MAP) {
+		diag_error(d, path, dv->line, dv->col,
+			   "'divs' must map classes to octavo's, such as 'warning: aside'");
+	} else if (dv) {
+		st->div_class = ar_alloc(&b->arena, (dv->nkids / 2 + 1) * sizeof(char *));
+		st->div_like = ar_alloc(&b->arena, (dv->nkids / 2 + 1) * sizeof(char *));
+		for (size_t i = 0; i + 1 < dv->nkids; i += 2) {
+			const struct ynode *v = dv->kids[i + 1];
+			size_t k = 0;
+			while (bk_div_styles[k] && !(v->kind == Y_SCALAR && !strcmp(v->str, bk_div_styles[k])))
+				k++;
+			if (!bk_div_styles[k]) {
+				diag_error(d, path, v->line, v->col,
+					   "div class '%s' must be set like one of octavo's: epigraph, "
+					   "dedication, aside, centered, noindent, pagebreak or plain",
+					   dv->kids[i]->str ? dv->kids[i]->str : "");
+				continue;
+			}
+			st->div_class[st->ndivs] = ar_strdup(&b->arena, dv->kids[i]->str);
+			st->div_like[st->ndivs++] = bk_div_styles[k];
+		}
 	}
 
 	const struct ynode *hy = ymap_get(root, "hyphenation");

@@ -459,7 +459,7 @@ int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli
 			cli_progress_stage(&pr, "laying out %zu parts", b->nparts);
 			/* A build reads only the layout's counts; the report,
 			 * check and proof read every line's record. */
-			doc = cmd == CLI_BUILD ? pg_compose_lean(b, f, &d) : pg_compose(b, f, &d);
+			doc = pg_compose(b, f, &d); /* the lint reads every line's record */
 		}
 		if (doc) {
 			res->npages = doc->npages;
@@ -473,11 +473,17 @@ int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli
 			goto out;
 		}
 	}
-	if (cmd == CLI_CHECK) {
+	if (cmd == CLI_CHECK || cmd == CLI_BUILD) {
+		/* build is check and writing: the same findings, hints and
+		 * exit status, before anything is written. */
 		cli_progress_stage(&pr, "checking");
 		cli_lint(b, f, doc, &d);
+		if (o->strict && d.nwarn && !d.nerr)
+			diag_error(&d, NULL, 0, 0, "%d warning%s, and --strict makes them errors",
+				   d.nwarn, d.nwarn == 1 ? "" : "s");
 		status = d.nerr ? CLI_MANUSCRIPT : CLI_OK;
-		goto out;
+		if (cmd == CLI_CHECK || status != CLI_OK)
+			goto out;
 	}
 	if (cmd == CLI_REPORT) {
 		cli_progress_clear(&pr);

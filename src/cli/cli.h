@@ -43,6 +43,7 @@ struct cli_opts {
 	bool lines;	     /* report: every line set */
 	bool pages;	     /* proof: a PNG of each page too */
 	bool quiet;	     /* no warnings, no summary */
+	bool strict;	     /* build, check: a warning is an error (--strict) */
 	bool verbose;	     /* a line per stage, even off a terminal */
 	bool color;	     /* colour the diagnostics */
 	bool progress;	     /* stderr is a terminal: show the stage under way */

@@ -333,32 +333,19 @@ static const char *id_ending(const struct bk_block *v, size_t n, const char *fra
 static void lint_link(struct lint *L, const struct bk_part *self, const char *url, int line,
 		      int col)
 {
-	if (bk_url_has_scheme(url))
-		return;
-	const char *hash = strchr(url, '#');
-	const char *frag = hash ? hash + 1 : NULL;
-	size_t flen = hash ? (size_t)(hash - url) : strlen(url);
-	size_t fraglen = frag ? strlen(frag) : 0;
 	const struct book *b = L->b;
 	if (!*url) {
 		diag_warning(L->d, self->path, line, col, "link has no target");
 		return;
 	}
-	if (flen == 0) {
-		if (part_of_id(L, frag, fraglen))
-			return;
-		diag_warning(L->d, self->path, line, col,
-			     "link '%s' leads to no heading of the book", url);
-		const char *id = id_ending(self->blocks, self->nblocks, frag, fraglen);
-		for (size_t i = 0; i < b->nparts && !id; i++)
-			id = id_ending(b->parts[i].blocks, b->parts[i].nblocks, frag, fraglen);
-		if (id)
-			diag_hint(L->d, "headings' ids carry their part's: did you mean '#%s'?",
-				  id);
+	const struct bk_part *target;
+	const struct bk_block *hd;
+	enum bk_link how = bk_resolve_link(b, self, url, &target, &hd);
+	if (how == BK_LINK_OK || how == BK_LINK_OUTSIDE)
 		return;
-	}
-	const struct bk_part *target = bk_part_by_file(b, url, flen);
-	if (!target) {
+	const char *hash = strchr(url, '#');
+	const char *frag = hash ? hash + 1 : "";
+	if (how == BK_LINK_NO_PART) {
 		diag_warning(L->d, self->path, line, col,
 			     "link '%s' leads to no part of the book; the EPUB keeps only its text",
 			     url);
@@ -368,13 +355,30 @@ static void lint_link(struct lint *L, const struct bk_part *self, const char *ur
 			  b->nparts ? b->parts[0].file : "01-intro.md");
 		return;
 	}
-	if (frag && fraglen && part_of_id(L, frag, fraglen) != target) {
-		diag_warning(L->d, self->path, line, col, "link '%s': '%s' has no heading '%s'",
-			     url, target->file, frag);
-		const char *id = id_ending(target->blocks, target->nblocks, frag, fraglen);
-		if (id)
-			diag_hint(L->d, "did you mean '%s#%s'?", target->file, id);
+	if (hash == url) {
+		diag_warning(L->d, self->path, line, col,
+			     "link '%s' leads to no heading of this part; the editions keep only "
+			     "its text",
+			     url);
+		const char *near = bk_nearest_anchor(self, frag);
+		for (size_t i = 0; i < b->nparts && !near; i++)
+			if (bk_find_heading(&b->parts[i], frag, strlen(frag))) {
+				diag_hint(L->d, "'%s' has it: did you mean '%s#%s'?",
+					  b->parts[i].file, b->parts[i].file, frag);
+				return;
+			}
+		if (near)
+			diag_hint(L->d, "did you mean '#%s'?", near);
+		return;
 	}
+	diag_warning(L->d, self->path, line, col,
+		     "link '%s': '%s' has no heading '%s'; it leads to the part's start", url,
+		     target->file, frag);
+	const char *near = bk_nearest_anchor(target, frag);
+	if (near)
+		diag_hint(L->d, "did you mean '%s#%s'?", target->file, near);
+	(void)part_of_id;
+	(void)id_ending;
 }
 
 /* ===== text ============================================================ */
@@ -610,6 +614,23 @@ static void lint_spans(struct lint *L, struct walk *w, const struct bk_span *v, 
 	}
 }
 
+/* A fenced div whose classes are neither octavo's nor the style's (its
+ * 'divs'): its text is set as the text around it. */
+static void lint_div(struct lint *L, struct walk *w, const struct bk_block *b)
+{
+	for (size_t k = 0; bk_div_styles[k]; k++)
+		if (bk_div_like(&L->b->style, b->classes, b->nclasses, bk_div_styles[k]))
+			return;
+	if (!b->nclasses || !strcmp(b->classes[0], "newpage") || b->lang)
+		return;
+	diag_warning(L->d, w->part->path, b->line, b->col,
+		     "div class '%s' has no style; its text is set as the text around it",
+		     b->classes[0]);
+	diag_hint(L->d, "give it one in the style: 'divs: {%s: aside}' (or epigraph, "
+			"dedication, centered, noindent, plain)",
+		  b->classes[0]);
+}
+
 static void lint_blocks(struct lint *L, struct walk *w, const struct bk_block *v, size_t n)
 {
 	const struct bk_part *p = w->part;
@@ -637,6 +658,10 @@ static void lint_blocks(struct lint *L, struct walk *w, const struct bk_block *v
 			if (b->text && L->f)
 				lint_glyphs(L, p->path, b->line, b->col, b->text, strlen(b->text),
 					    TX_MONO);
+			break;
+		case BK_DIV:
+			lint_div(L, w, b);
+			lint_blocks(L, w, b->kids, b->nkids);
 			break;
 		default: lint_blocks(L, w, b->kids, b->nkids); break;
 		}

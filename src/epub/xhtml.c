@@ -655,17 +655,17 @@ static const char *resolve_link(struct epub *e, const struct bk_part *self, cons
 		sb_release(&sb);
 		return r;
 	}
-	const char *hash = strchr(url, '#');
-	const char *frag = hash ? hash + 1 : NULL;
-	size_t flen = hash ? (size_t)(hash - url) : strlen(url);
+	/* Authors name headings as GitHub and pandoc do (anchors.c); the
+	 * EPUB's ids carry their part's. */
 	const struct bk_part *target = NULL;
-	if (flen == 0 && frag) {
-		target = part_of_id(e, frag);
-	} else if (flen > 0) {
-		target = bk_part_by_file(e->b, url, flen);
-		if (target && frag && part_of_id(e, frag) != target)
-			frag = NULL; /* the file is enough to land near */
-	}
+	const struct bk_block *hd = NULL;
+	enum bk_link how = bk_resolve_link(e->b, self, url, &target, &hd);
+	if (how == BK_LINK_NO_HEADING && strchr(url, '#') != url)
+		how = BK_LINK_OK; /* the file is enough to land near */
+	if (how != BK_LINK_OK)
+		target = NULL;
+	const char *frag = hd ? hd->id : NULL;
+	(void)part_of_id;
 	if (!target)
 		return NULL;
 	if (target != self) {
@@ -688,10 +688,12 @@ static const char *resolve_link(struct epub *e, const struct bk_part *self, cons
 /* ===== inlines ========================================================= */
 
 /* The inline elements a run of spans opens, outermost first. */
-enum tag { TAG_A, TAG_STRONG, TAG_EM, TAG_DEL, TAG_CODE, NTAGS };
+enum tag { TAG_A, TAG_LANG, TAG_STRONG, TAG_EM, TAG_DEL, TAG_SC, TAG_SUP, TAG_SUB, TAG_CODE, NTAGS };
 
-static const char *const tag_name[NTAGS] = {"a", "strong", "em", "del", "code"};
-static const unsigned tag_style[NTAGS] = {0, BK_STRONG, BK_EM, BK_STRIKE, BK_CODE};
+static const char *const tag_name[NTAGS] = {"a",    "span", "strong", "em", "del",
+					    "span", "sup",  "sub",    "code"};
+static const unsigned tag_style[NTAGS] = {0,	   0,	   BK_STRONG, BK_EM,  BK_STRIKE,
+					  BK_SMALLCAPS, BK_SUP, BK_SUB,	   BK_CODE};
 
 /* A page mark keyed by the address of the span or block it begins at. */
 struct mref {
@@ -712,6 +714,8 @@ struct xw {
 	enum tag stack[NTAGS];
 	int depth;
 	int link; /* the link the open <a> stands for, or -1 */
+	const char *want_lang, *open_lang; /* the spans' lang=, and the open <span lang>'s */
+	double img_width; /* a figure's {width=}, as a fraction; 0: none */
 	/* The print pages that begin in this part (indexes into e->marks),
 	 * in page order, and the same sorted by the span or the block they
 	 * begin at, so each span and block finds its own in log time. */
@@ -741,11 +745,8 @@ static int span_link(struct xw *w, const struct bk_span *s)
 		w->resolved[k] = true;
 		const char *url = w->part->links[k] ? w->part->links[k] : "";
 		w->hrefs[k] = resolve_link(w->e, w->part, url);
-		if (!w->hrefs[k])
-			diag_warning(w->e->d, w->part->path, s->line, s->col,
-				     "link '%s' leads to no part or heading of the book; the "
-				     "EPUB keeps only its text",
-				     url);
+		/* A link that leads nowhere is the lint's to report (cli/lint.c),
+		 * for build and check alike. */
 	}
 	return w->hrefs[k] ? s->link : -1;
 }
@@ -771,7 +772,10 @@ static void sync(struct xw *w, unsigned style, int link)
 	int keep = 0;
 	while (keep < w->depth) {
 		enum tag t = w->stack[keep];
-		bool wanted = t == TAG_A ? link >= 0 && link == w->link : (style & tag_style[t]);
+		bool wanted = t == TAG_A ? link >= 0 && link == w->link
+			      : t == TAG_LANG ? w->want_lang && w->open_lang &&
+						    !strcmp(w->want_lang, w->open_lang)
+					      : (style & tag_style[t]);
 		if (!wanted)
 			break;
 		keep++;
@@ -788,7 +792,16 @@ static void sync(struct xw *w, unsigned style, int link)
 			sb_adds(w->sb, w->hrefs[link]);
 			sb_adds(w->sb, "\">");
 			w->link = link;
-		} else if (t != TAG_A && (style & tag_style[t])) {
+		} else if (t == TAG_LANG && w->want_lang) {
+			sb_adds(w->sb, "<span lang=\"");
+			epub_add_str(w->sb, w->want_lang);
+			sb_adds(w->sb, "\" xml:lang=\"");
+			epub_add_str(w->sb, w->want_lang);
+			sb_adds(w->sb, "\">");
+			w->open_lang = w->want_lang;
+		} else if (t == TAG_SC && (style & tag_style[t])) {
+			sb_adds(w->sb, "<span class=\"smallcaps\">");
+		} else if (t != TAG_A && t != TAG_LANG && (style & tag_style[t])) {
 			sb_addf(w->sb, "<%s>", tag_name[t]);
 		} else {
 			continue;
@@ -813,6 +826,8 @@ static void add_img(struct xw *w, const struct bk_image *img, const char *alt, s
 		sb_addf(w->sb, " aria-describedby=\"%s\"", described);
 	if (img->width > 0 && img->height > 0)
 		sb_addf(w->sb, " width=\"%d\" height=\"%d\"", img->width, img->height);
+	if (w->img_width > 0 && !strcmp(cls, "figure"))
+		sb_addf(w->sb, " style=\"width: %.0f%%; height: auto\"", w->img_width * 100);
 	sb_adds(w->sb, "/>");
 }
 
@@ -954,6 +969,7 @@ static void spans(struct xw *w, const struct bk_span *v, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		const struct bk_span *s = &v[i];
 		const bool *nb = w->at[i] == SIZE_MAX ? NULL : w->nb + w->at[i];
+		w->want_lang = s->lang;
 		switch (s->kind) {
 		case BK_SPAN_TEXT:
 			sync(w, s->style, span_link(w, s));
@@ -978,6 +994,7 @@ static void spans(struct xw *w, const struct bk_span *v, size_t n)
 			break;
 		}
 	}
+	w->want_lang = NULL;
 	sync(w, 0, -1);
 }
 
@@ -1022,6 +1039,11 @@ static void table_row(struct xw *w, const struct bk_block *table, const struct b
 static void table(struct xw *w, const struct bk_block *b)
 {
 	sb_adds(w->sb, "<table>\n");
+	if (b->ncaption) {
+		sb_adds(w->sb, "<caption>");
+		spans(w, b->caption, b->ncaption);
+		sb_adds(w->sb, "</caption>\n");
+	}
 	size_t i = 0;
 	if (b->nkids && (b->kids[0].flags & BK_HEADER_ROW)) {
 		sb_adds(w->sb, "<thead>\n");
@@ -1051,6 +1073,79 @@ static void figure(struct xw *w, const struct bk_image *img, const char *describ
 		sb_adds(w->sb, "</figcaption>\n");
 	}
 	sb_adds(w->sb, "</figure>\n");
+}
+
+/* The dialect's blocks (dialect.h): divs with their classes, definition
+ * lists, line blocks, page breaks. */
+static void dialect_block(struct xw *w, const struct bk_block *b)
+{
+	switch (b->kind) {
+	case BK_DIV:
+		sb_adds(w->sb, "<div");
+		if (b->nclasses) {
+			sb_adds(w->sb, " class=\"");
+			for (size_t i = 0; i < b->nclasses; i++) {
+				if (i)
+					sb_addc(w->sb, ' ');
+				epub_add_str(w->sb, b->classes[i]);
+			}
+			/* a class the style sets like one of octavo's gets that one too */
+			for (size_t k = 0; bk_div_styles[k]; k++) {
+				bool own = false;
+				for (size_t i = 0; i < b->nclasses; i++)
+					own |= !strcmp(b->classes[i], bk_div_styles[k]);
+				if (!own && bk_div_like(&w->e->b->style, b->classes, b->nclasses,
+							bk_div_styles[k]))
+					sb_addf(w->sb, " %s", bk_div_styles[k]);
+			}
+			sb_adds(w->sb, "\"");
+			for (size_t i = 0; i < b->nclasses; i++)
+				if (!strcmp(b->classes[i], "epigraph") ||
+				    !strcmp(b->classes[i], "dedication")) {
+					sb_addf(w->sb, " epub:type=\"%s\"", b->classes[i]);
+					break;
+				}
+		}
+		if (b->lang) {
+			sb_adds(w->sb, " lang=\"");
+			epub_add_str(w->sb, b->lang);
+			sb_adds(w->sb, "\" xml:lang=\"");
+			epub_add_str(w->sb, b->lang);
+			sb_adds(w->sb, "\"");
+		}
+		sb_adds(w->sb, ">\n");
+		blocks(w, b->kids, b->nkids, false);
+		sb_adds(w->sb, "</div>\n");
+		break;
+	case BK_DEFLIST:
+		sb_adds(w->sb, "<dl>\n");
+		blocks(w, b->kids, b->nkids, false);
+		sb_adds(w->sb, "</dl>\n");
+		break;
+	case BK_DEFTERM:
+		sb_adds(w->sb, "<dt>");
+		spans(w, b->spans, b->nspans);
+		sb_adds(w->sb, "</dt>\n");
+		break;
+	case BK_DEFDESC: {
+		/* One paragraph is the definition's text; more keep their <p>. */
+		bool one = b->nkids == 1 && b->kids[0].kind == BK_PARA;
+		sb_adds(w->sb, "<dd>");
+		blocks(w, b->kids, b->nkids, one);
+		sb_adds(w->sb, "</dd>\n");
+		break;
+	}
+	case BK_LINES:
+		sb_adds(w->sb, "<p class=\"line-block\">");
+		spans(w, b->spans, b->nspans);
+		sb_adds(w->sb, "</p>\n");
+		break;
+	case BK_PAGEBREAK:
+		sb_adds(w->sb, "<div class=\"page-break\"></div>\n");
+		break;
+	default:
+		break;
+	}
 }
 
 static void block(struct xw *w, const struct bk_block *b, bool tight)
@@ -1119,8 +1214,18 @@ static void block(struct xw *w, const struct bk_block *b, bool tight)
 	case BK_RULE: sb_adds(w->sb, "<hr/>\n"); break;
 	case BK_TABLE: table(w, b); break;
 	case BK_FIGURE:
+		w->img_width = b->width;
 		if (b->img)
 			figure(w, b->img, NULL);
+		w->img_width = 0;
+		break;
+	case BK_DIV:
+	case BK_DEFLIST:
+	case BK_DEFTERM:
+	case BK_DEFDESC:
+	case BK_LINES:
+	case BK_PAGEBREAK:
+		dialect_block(w, b);
 		break;
 	case BK_ROW:
 	case BK_CELL:

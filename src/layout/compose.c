@@ -42,6 +42,8 @@ struct vline *cp_new_line(struct composer *c, double advance, double space)
 	l->depth = advance * 0.3;
 	l->info = -1;
 	l->block = c->cur_block;
+	l->page_break = c->pending_break;
+	c->pending_break = false;
 	return l;
 }
 
@@ -563,12 +565,32 @@ static void build_items(struct composer *c, struct para *p, const struct bk_span
 		p->src = NULL;
 		p->strike = (sp->style & BK_STRIKE) != 0;
 		switch (sp->kind) {
-		case BK_SPAN_TEXT:
+		case BK_SPAN_TEXT: {
 			/* A monospace face looks large beside a book face: set it
 			 * to about the text's x-height. */
-			add_text(c, p, sp->text, sp->len, face, face == TX_MONO ? size * 0.88 : size,
-				 0, sp->link, ragged);
+			double sz = face == TX_MONO ? size * 0.88 : size, rise = 0;
+			if (sp->style & (BK_SUP | BK_SUB)) {
+				rise = sp->style & BK_SUP ? sz * 0.36 : -sz * 0.16;
+				sz *= 0.65;
+			}
+			if (sp->style & BK_SMALLCAPS) {
+				for (size_t k = 0; k < sp->len;) {
+					bool lower;
+					size_t r = cp_caps_run(sp->text + k, sp->len - k, &lower);
+					if (lower)
+						add_text(c, p, cp_upper(&c->doc->arena, sp->text + k, r), r,
+							 face, sz * CP_SMALLCAPS_SCALE, rise, sp->link,
+							 ragged);
+					else
+						add_text(c, p, sp->text + k, r, face, sz, rise, sp->link,
+							 ragged);
+					k += r;
+				}
+				break;
+			}
+			add_text(c, p, sp->text, sp->len, face, sz, rise, sp->link, ragged);
 			break;
+		}
 		case BK_SPAN_IMAGE:
 			inline_image(p, sp, size);
 			break;
@@ -1332,6 +1354,13 @@ static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
 	for (int k = 0; k < nc; k++)
 		tw += nat[k];
 	size_t tfirst = c->nlines;
+	if (b->ncaption) {
+		/* The caption goes with the table, and again over its
+		 * continuation on the next page, as its head does. */
+		cp_table_caption(c, b, cx->x0, tw, &cx->space);
+		for (size_t i = tfirst; i < c->nlines; i++)
+			c->lines[i].table_head = true;
+	}
 	struct vline *top = cp_new_line(c, lead * 0.6, cx->space + body(c) * 0.5);
 	cp_add_op(top, (struct op){.kind = OP_RULE, .x = cx->x0, .w = tw, .h = 0.5, .note = -1});
 	top->keep_next = true;
@@ -1433,7 +1462,7 @@ static void figure(struct composer *c, const struct bk_block *b, struct ctx *cx)
 {
 	const struct bk_image *img = b->img;
 	double maxh = (c->st->page_h - c->st->margin_top - c->st->margin_bottom) * 0.6;
-	double w = cx->width, h = w * img->height / img->width;
+	double w = cx->width * (b->width > 0 ? b->width : 1), h = w * img->height / img->width;
 	if (h > maxh) {
 		h = maxh;
 		w = h * img->width / img->height;
@@ -1449,7 +1478,8 @@ static void figure(struct composer *c, const struct bk_block *b, struct ctx *cx)
 	l->keep_next = true;
 	const char *cap = img->title ? img->title : img->alt;
 	if (cap && *cap) {
-		struct bk_span sp = {BK_SPAN_TEXT, 0, cap, strlen(cap), -1, -1, NULL, b->line, b->col};
+		struct bk_span sp = {BK_SPAN_TEXT, 0, cap, strlen(cap), -1, -1, NULL, b->line, b->col,
+				     NULL};
 		size_t first = c->nlines;
 		set_para(c, &(struct para_shape){&sp, 1, TX_ITALIC, c->st->note_size,
 					      c->st->note_leading, cx->x0, cx->width, 0, false,
@@ -1519,6 +1549,15 @@ static void set_blocks(struct composer *c, const struct bk_block *blocks, size_t
 		case BK_FIGURE:
 			figure(c, b, cx);
 			break;
+		case BK_DIV:
+		case BK_DEFLIST:
+		case BK_DEFTERM:
+		case BK_DEFDESC:
+		case BK_LINES:
+		case BK_PAGEBREAK:
+			cp_dialect_block(c, b, cx->x0, cx->width, &cx->space, &cx->indent_next,
+					 cx->size, cx->leading);
+			break;
 		case BK_ROW:
 		case BK_CELL:
 		case BK_HTML:
@@ -1527,13 +1566,29 @@ static void set_blocks(struct composer *c, const struct bk_block *blocks, size_t
 	}
 }
 
+size_t cp_set_spans(struct composer *c, const struct bk_span *spans, size_t n, enum tx_face face,
+		    double size, double leading, double x0, double width, double indent,
+		    bool ragged, bool centre, double first_space)
+{
+	return set_para(c, &(struct para_shape){spans, n, face, size, leading, x0, width, indent,
+						 ragged, centre, first_space, .cell = false});
+}
+
+double cp_set_blocks_at(struct composer *c, const struct bk_block *v, size_t n, double x0,
+			double width, double space, double size, double leading, bool indent)
+{
+	struct ctx in = {x0, width, indent, space, size, leading};
+	set_blocks(c, v, n, &in);
+	return in.space;
+}
+
 /* ===== parts =========================================================== */
 
 size_t cp_set_text(struct composer *c, const char *text, enum tx_face face, double size,
 		   double leading, double x0, double width, bool ragged, bool centre,
 		   double first_space)
 {
-	struct bk_span sp = {BK_SPAN_TEXT, 0, text, strlen(text), -1, -1, NULL, 0, 0};
+	struct bk_span sp = {BK_SPAN_TEXT, 0, text, strlen(text), -1, -1, NULL, 0, 0, NULL};
 	/* Centred display lines (titles, bylines) are balanced. */
 	return set_para(c, &(struct para_shape){&sp, 1, face, size, leading, x0, width, 0, ragged,
 						 centre, first_space, .balance = centre});

@@ -52,6 +52,7 @@ struct vline {
 	bool new_page;  /* start a new recto page before this line */
 	bool grid;      /* a body-size line: its baseline snaps to the grid */
 	bool opener;    /* on a part's opening page: no running head there */
+	bool page_break; /* start a new page (either side) before this line: \newpage */
 	struct op *ops;
 	size_t nops, ops_cap;
 	const char *outline; /* an outline entry starts here */
@@ -103,6 +104,7 @@ struct composer {
 	int part_index;
 	const struct bk_block *cur_block; /* the block being set */
 	bool in_note;      /* setting a footnote */
+	bool pending_break; /* the next line starts a new page (\newpage) */
 	struct vline *lines;
 	size_t nlines, lines_cap;
 	/* counted across the book */
@@ -132,6 +134,35 @@ size_t cp_set_text(struct composer *c, const char *text, enum tx_face face, doub
 		   double first_space);
 /* Sets a part: title block, then its blocks. Notes are set separately. */
 void cp_set_part(struct composer *c, const struct bk_part *p, double sink);
+
+/* compose.c, for the dialect's blocks (dialect.c): spans set as one
+ * paragraph; blocks set at x0 in width, with space owed before them
+ * (returns the space owed after). */
+size_t cp_set_spans(struct composer *c, const struct bk_span *spans, size_t n, enum tx_face face,
+		    double size, double leading, double x0, double width, double indent,
+		    bool ragged, bool centre, double first_space);
+double cp_set_blocks_at(struct composer *c, const struct bk_block *v, size_t n, double x0,
+			double width, double space, double size, double leading, bool indent);
+
+/* links.c: links to a heading or part of the book ("#h", "other.md#h")
+ * made internal, to where it was placed (part_page: each part's opening
+ * page); links that lead nowhere in the book lose their annotation. */
+void pg_resolve_links(struct pg_doc *doc, const struct book *b, const size_t *part_page);
+
+/* dialect.c: the dialect's blocks (BK_DIV, BK_DEFLIST, BK_LINES,
+ * BK_PAGEBREAK) and a table's caption, set like the blocks of compose.c. */
+void cp_dialect_block(struct composer *c, const struct bk_block *b, double x0, double width,
+		      double *space, bool *indent_next, double size, double leading);
+void cp_table_caption(struct composer *c, const struct bk_block *table, double x0, double width,
+		      double *space);
+/* The seam for small caps: the length of the run at s (n bytes) of
+ * lower-case letters (*lower) or of anything else; and a lower-case run
+ * in capitals (arena-owned). Until the fonts' own small capitals (the
+ * OpenType 'smcp' feature) are used, a lower-case run is set in capitals
+ * at CP_SMALLCAPS_SCALE of the size. */
+#define CP_SMALLCAPS_SCALE 0.78
+size_t cp_caps_run(const char *s, size_t n, bool *lower);
+const char *cp_upper(struct arena *a, const char *s, size_t n);
 /* Sets footnote i of the current part at note size; its lines are
  * appended to c->lines. */
 void cp_set_note(struct composer *c, const struct bk_note *note);

@@ -216,6 +216,7 @@ struct pg_outline {
 	int level; /* 1 for parts */
 	int page;
 	double y;
+	const struct bk_block *block; /* the heading it stands for, or NULL */
 };
 
 /* One line of text as set, for the typographic report. */

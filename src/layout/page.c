@@ -163,7 +163,8 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
 	} else if (l->outline) {
 		GROW(doc->outline, doc->outline_cap, doc->noutline + 1);
 		doc->outline[doc->noutline++] =
-			(struct pg_outline){l->outline, l->outline_level, (int)pi, base + l->advance};
+			(struct pg_outline){l->outline, l->outline_level, (int)pi, base + l->advance,
+					    l->outline_level > 1 ? l->block : NULL};
 	}
 }
 
@@ -495,8 +496,8 @@ static void fill(struct pager *pg, const struct vline *lines, size_t n, size_t s
 	prefix = pg->nseq;
 	size_t e = s;
 	while (!notes_only && e < n) {
-		if (lines[e].new_page && pg->nseq > 0)
-			break;
+		if ((lines[e].new_page || lines[e].page_break) && pg->nseq > 0)
+			break; /* a new part, or \newpage */
 		double at0 = at;
 		struct nacc acc0 = acc;
 		size_t n0 = pg->nseq;
@@ -531,7 +532,7 @@ static void fill(struct pager *pg, const struct vline *lines, size_t n, size_t s
 		break;
 	}
 	/* Back out of kept runs, unless the page is one. */
-	if (e < n && !lines[e].new_page && pg->nseq > prefix) {
+	if (e < n && !lines[e].new_page && !lines[e].page_break && pg->nseq > prefix) {
 		size_t j = e;
 		while (j > s + 1 && lines[j - 1].keep_next)
 			j--;
@@ -560,7 +561,8 @@ static void fill(struct pager *pg, const struct vline *lines, size_t n, size_t s
 				      it->line >= (size_t)t->fdef + lines[t->fdef].float_len))
 			last_flow = (long)it->line;
 	}
-	t->last = (e >= n || lines[e].new_page) && t->carry_out.note < 0 && t->fdef < 0;
+	t->last = (e >= n || lines[e].new_page || lines[e].page_break) && t->carry_out.note < 0 &&
+		  t->fdef < 0;
 	t->hyphen = last_flow >= 0 && lines[last_flow].hyphen && !t->last;
 	/* How far it ends from the last grid line of the style's block. */
 	double lastgrid = pg->top + floor((pg->base_height - pg->top) / pg->grid + 1e-6) * pg->grid;
@@ -1103,7 +1105,7 @@ static void opening_pages(struct composer *c)
 			st->body_leading);
 	GROW(c->doc->outline, c->doc->outline_cap, c->doc->noutline + 1);
 	c->doc->outline[c->doc->noutline++] =
-		(struct pg_outline){b->meta.title, 1, 2, st->page_h - st->margin_top};
+		(struct pg_outline){b->meta.title, 1, 2, st->page_h - st->margin_top, NULL};
 
 	/* iv: copyright and colophon, set at the foot */
 	new_page(c->doc, -1)->front = BK_FRONT_COPYRIGHT;
@@ -1569,6 +1571,7 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 	rotate(doc->linev, doc->nlinev, main_lines, sizeof(*doc->linev));
 	for (size_t i = 0; i < b->nparts; i++)
 		ent[i].page = (int)c.part_page[i];
+	pg_resolve_links(doc, b, c.part_page); /* links to headings (links.c) */
 
 	heads_and_folios(&c, nfront);
 	contents_numbers(&c, ent);

@@ -83,6 +83,8 @@ static HPDF_Image jpeg(HPDF_Doc pdf, const struct bk_image *img, char *why, size
 HPDF_Image pdf_image_load(HPDF_Doc pdf, const struct bk_image *img, char *why, size_t n)
 {
 	assert(img->data && img->len);
+	if (!strcmp(img->media_type, "image/gif") || !strcmp(img->media_type, "image/svg+xml"))
+		return decoded(pdf, img, why, n); /* through bk_image_decode_more */
 	if (!strcmp(img->media_type, "image/png")) {
 		HPDF_Image im = pdf_png_passthrough(pdf, img->data, img->len);
 		return im ? im : decoded(pdf, img, why, n);
