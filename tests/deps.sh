@@ -24,6 +24,8 @@ build_pkgs="$build_pkgs $(hyphen_pkg "$(dirname "$0")/../manuscript/book.yaml")"
 test_pkgs="epubcheck qpdf poppler-utils libxml2-utils unzip python3 npm chromium calibre strace"
 # tests/languages.sh and the unit tests: the test books' languages (en-GB is the edition's)
 test_pkgs="$test_pkgs hyphen-de hyphen-fr hyphen-es hyphen-en-us"
+# tests/suites/lang17.sh: quotes and strings in each language the table holds
+test_pkgs="$test_pkgs hyphen-it hyphen-nl hyphen-sv hyphen-da hyphen-pl hyphen-cs"
 # tests/scale.sh and tests/fuzz/linear.sh: peak RSS (/usr/bin/time) and instruction counts
 test_pkgs="$test_pkgs time valgrind"
 case "${1:-build}" in

@@ -696,7 +696,7 @@ struct book *book_load_then(const char *dir, const char *datadir, struct diag *d
 	static const char *const keys[] = {
 		"title", "subtitle", "publisher", "language", "creators", "edition",
 		"date", "revised", "rights", "identifiers", "description", "keywords",
-		"slug", "style", "parts", NULL,
+		"slug", "style", "parts", "strings", NULL,
 	};
 	ymap_check_keys(root, b->yaml_path, keys, d);
 	struct bk_meta *m = &b->meta;
@@ -803,6 +803,7 @@ struct book *book_load_then(const char *dir, const char *datadir, struct diag *d
 		style_load(b, sp, sfd, datadir, d);
 		close(sfd);
 	}
+	bk_load_strings(b, ymap_get(root, "strings"), d);
 	load_parts(b, ymap_get(root, "parts"), d);
 	if (ready)
 		ready(b, ctx);
@@ -811,6 +812,7 @@ struct book *book_load_then(const char *dir, const char *datadir, struct diag *d
 	for (size_t i = 0; i < b->nparts; i++)
 		load_part_file(b, &b->parts[i], seen, &nseen, d);
 	free(seen);
+	bk_lang_apply(b);
 
 	if (d->nerr == nerr)
 		return b;

@@ -222,8 +222,19 @@ struct bk_pagemark {
 	const struct bk_block *block;
 };
 
+/* The strings the editions print themselves, in the book's language
+ * (src/book/lang.c); book.yaml's 'strings:' overrides them one by one. */
+enum bk_str {
+	BK_STR_CONTENTS, BK_STR_EDITED_BY, BK_STR_TRANSLATED_BY, BK_STR_ILLUSTRATED_BY,
+	BK_STR_INTRODUCTION_BY, BK_STR_FOREWORD_BY, BK_STR_FIRST_PUBLISHED, BK_STR_REVISED,
+	BK_STR_PUBLISHED_BY, BK_STR_COLOPHON, BK_STR_TITLE_PAGE, BK_STR_COPYRIGHT, BK_STR_COVER,
+	BK_STR_LANDMARKS, BK_STR_PAGES, BK_STR_AND, BK_NSTR
+};
+
 struct book {
 	struct arena arena;
+	const char *strings[BK_NSTR]; /* book.yaml's 'strings:', NULL where it has none */
+	const char *quotes[4];        /* its 'quotes': four marks, or NULL */
 	const char *dir;       /* the manuscript directory */
 	const char *yaml_path; /* dir/book.yaml */
 	struct bk_meta meta;
@@ -274,6 +285,30 @@ void bk_each_text(const struct book *b, void (*fn)(void *ctx, const char *s, siz
 
 /* Plain text of spans (NOTEREFs and breaks left out); arena-owned. */
 char *bk_spans_text(struct arena *a, const struct bk_span *spans, size_t n);
+
+/* ===== language (lang.c) ============================================== */
+
+/* The string s in b's language, or as book.yaml's 'strings:' gives it.
+ * Role phrases ("Edited by") have no trailing space. Borrowed, never NULL. */
+const char *bk_str(const struct book *b, enum bk_str s);
+/* The language's quotation marks: mark[0] and [1] the outer open and
+ * close, [2] and [3] the inner; french when a narrow no-break space goes
+ * before ; : ! ? and inside guillemets. Borrowed strings. */
+struct bk_quotes {
+	const char *mark[4];
+	bool french;
+};
+void bk_quotes_of(const struct book *b, struct bk_quotes *q);
+/* The colophon ("Set in Charis SIL 10.5/14 pt and typeset with octavo"):
+ * the n font families joined in the language, with size/leading when
+ * size > 0 (the print edition). Allocated from a. */
+char *bk_colophon(const struct book *b, struct arena *a, const char *const *families,
+		  size_t n, double size, double leading);
+
+/* The distinct family names of the style's four text faces (regular,
+ * italic, bold, bold italic), in that order, from their name tables, into
+ * fam (allocated from a); returns how many (fontname.c). */
+size_t bk_font_families(const struct bk_style *st, const char *fam[4], struct arena *a);
 
 /* ===== images (image.c) ================================================ */
 

@@ -791,8 +791,8 @@ static char *toc_ncx(struct epub *e, size_t *len)
 {
 	const struct book *b = e->b;
 	struct ncx x = {0};
-	ncx_add(&x, "Title page", epub_front_file(EPUB_FRONT_TITLE), NULL, 1, 0);
-	ncx_add(&x, "Copyright", epub_front_file(EPUB_FRONT_COPYRIGHT), NULL, 1, 0);
+	ncx_add(&x, bk_str(b, BK_STR_TITLE_PAGE), epub_front_file(EPUB_FRONT_TITLE), NULL, 1, 0);
+	ncx_add(&x, bk_str(b, BK_STR_COPYRIGHT), epub_front_file(EPUB_FRONT_COPYRIGHT), NULL, 1, 0);
 	for (size_t i = 0; i < b->nparts; i++) {
 		const struct bk_part *p = e->reading[i];
 		const char *file = epub_part_file(e, p);
@@ -858,7 +858,9 @@ static char *toc_ncx(struct epub *e, size_t *len)
 		for (size_t i = 0; i < e->nmarks; i++)
 			vals[i] = folio_value(e->pages[i].label);
 		qsort(vals, e->nmarks, sizeof(*vals), long_cmp);
-		sb_adds(&sb, "<pageList>\n<navLabel><text>Pages</text></navLabel>\n");
+		sb_adds(&sb, "<pageList>\n<navLabel><text>");
+		epub_add_str(&sb, bk_str(b, BK_STR_PAGES));
+		sb_adds(&sb, "</text></navLabel>\n");
 		for (size_t i = 0; i < x.n; i++) {
 			const struct ncx_ent *en = &x.v[i];
 			if (en->level)
