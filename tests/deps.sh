@@ -3,7 +3,7 @@
 # and why. "build": libraries to compile and link octavo; "test": the
 # validators the tests run. Uses apt-get as root, or through sudo.
 set -eu
-build_pkgs="pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libhpdf-dev libzip-dev libharfbuzz-dev libhyphen-dev libyaml-dev zlib1g-dev libpng-dev libjpeg-dev"
+build_pkgs="pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libhpdf-dev libzip-dev libharfbuzz-dev libhyphen-dev libyaml-dev zlib1g-dev libpng-dev libjpeg-dev libfribidi-dev libunibreak-dev"
 # The hyphenation patterns of the edition's language (manuscript/book.yaml),
 # by the rule src/text/hyphen.c follows: en-US and en the American ones,
 # other English the British; pt-BR Brazil's, other Portuguese Portugal's;

@@ -203,6 +203,23 @@ struct bk_style {
 	 * the only places the word may break; a word without one never breaks. */
 	const char **hyphenation;
 	size_t nhyphenation;
+	/* OpenType, under 'fonts:' (src/book/typestyle.c). */
+	const char **fallback; /* fonts tried in order for a character the face lacks */
+	size_t nfallback;
+	enum { BK_FIGURES_DEFAULT, BK_FIGURES_OLD_STYLE, BK_FIGURES_LINING } figures;
+	bool acronyms;         /* small-caps: acronyms - runs of 3+ capitals in c2sc */
+	struct bk_mark at_small_caps; /* where the style asks for them */
+	const char **features; /* as written: "ss01", "-liga", "cv05=2" */
+	size_t nfeatures;
+	/* A variable font's instance per face (regular, italic, bold, bold
+	 * italic): OpenType axis tags and values; opsz_auto: the optical size
+	 * follows the body size. */
+	struct bk_axis {
+		char tag[5];
+		double value;
+		bool automatic;
+	} axes[4][8];
+	int naxes[4];
 };
 
 /*

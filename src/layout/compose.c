@@ -62,7 +62,8 @@ void cp_add_word_scaled(struct vline *l, const struct tx_word *w, enum tx_face f
 			double x, double dy, double hscale)
 {
 	for (size_t i = 0; i < w->npieces; i++) {
-		struct op op = {.kind = OP_TEXT, .face = (uint8_t)face, .size = size,
+		(void)face; /* each piece says its own: a fallback font's, or face */
+		struct op op = {.kind = OP_TEXT, .face = w->pieces[i].face, .size = size,
 				.x = x + w->pieces[i].x * size / 1000 * hscale, .dy = dy,
 				.text = w->pieces[i].text, .len = (uint32_t)w->pieces[i].len,
 				.hscale = (float)hscale, .note = -1};
@@ -499,7 +500,16 @@ static const char *line_text(struct composer *c, const struct para *p, size_t st
 			for (size_t j = 0; j < w->pieces[i].len; j++) {
 				static const char *const lig[] = {"ff", "fi", "fl", "ffi", "ffl"};
 				unsigned char b = (unsigned char)t[j];
-				if (b == 0xEF && j + 2 < w->pieces[i].len &&
+				uint32_t cp;
+				if (b == 0xF3 && utf8_decode((const unsigned char *)t + j,
+							     w->pieces[i].len - j, &cp) == 4 &&
+				    cp >= TX_GLYPH_BASE) {
+					/* a glyph by its number: what it stands for */
+					const char *gt = tx_glyph_text(c->f, w->pieces[i].face,
+								       cp - TX_GLYPH_BASE);
+					sb_adds(&sb, gt ? gt : "");
+					j += 3;
+				} else if (b == 0xEF && j + 2 < w->pieces[i].len &&
 				    (unsigned char)t[j + 1] == 0xAC && (unsigned char)t[j + 2] <= 0x84) {
 					sb_adds(&sb, lig[(unsigned char)t[j + 2] - 0x80]);
 					j += 2;

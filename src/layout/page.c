@@ -48,7 +48,7 @@ static void page_text(struct composer *c, struct pg_page *page, enum tx_face fac
 	for (size_t i = 0; i < w->npieces; i++) {
 		GROW(page->texts, page->texts_cap, page->ntexts + 1);
 		page->texts[page->ntexts++] = (struct pg_text){
-			.face = (uint8_t)face,
+			.face = w->pieces[i].face,
 			.size = (float)size,
 			.x = (float)(x + w->pieces[i].x * size / 1000),
 			.y = (float)y,
@@ -723,7 +723,7 @@ static void contents_numbers(struct composer *c, const struct entry *ent)
 			for (size_t k = 0; k < dot->npieces; k++) {
 				GROW(page->texts, page->texts_cap, page->ntexts + 1);
 				page->texts[page->ntexts++] = (struct pg_text){
-					.face = TX_REGULAR,
+					.face = dot->pieces[k].face,
 					.size = (float)st->body_size,
 					.x = (float)x,
 					.y = (float)ce->y,

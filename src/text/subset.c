@@ -32,6 +32,14 @@ static hb_subset_input_t *subset_input(hb_font_t *font, const uint8_t *used, boo
 		if (used[cp] && (!font || hb_font_get_nominal_glyph(font, cp, &g)))
 			hb_set_add(cps, cp);
 	}
+	/* For the PDF (font given): the glyphs drawn by their numbers too. */
+	if (font) {
+		hb_set_t *gs = hb_subset_input_glyph_set(in);
+		unsigned n = hb_face_get_glyph_count(hb_font_get_face(font));
+		for (uint32_t g = 0; g < 65536 && g < n; g++)
+			if (used[65536 + g])
+				hb_set_add(gs, g);
+	}
 	/* The PDF needs outlines, metrics and the cmap; not hinting (PDF
 	 * viewers rasterise themselves). A reading system shapes and hints
 	 * for itself. */
@@ -123,6 +131,15 @@ int tx_pdffont_make(const struct tx_fonts *f, enum tx_face face, const uint8_t *
 	double scale = 1000.0 / upem;
 
 	hb_subset_input_t *in = subset_input(font, used, false);
+	/* A variable font is cut to the style's instance: its axes pinned,
+	 * so that the embedded font is a static one with these outlines. */
+	unsigned nvars;
+	const hb_variation_t *vars = tx_variations(f, face, &nvars);
+	for (unsigned i = 0; in && i < nvars; i++)
+		if (!hb_subset_input_pin_axis_location(in, hf, vars[i].tag, vars[i].value)) {
+			hb_subset_input_destroy(in);
+			in = NULL;
+		}
 	hb_subset_plan_t *plan = in ? hb_subset_plan_create_or_fail(hf, in) : NULL;
 	hb_face_t *sub = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
 	if (in)
@@ -145,6 +162,10 @@ int tx_pdffont_make(const struct tx_fonts *f, enum tx_face face, const uint8_t *
 	pf->len = n;
 	pf->subset = sub != NULL;
 	hb_blob_destroy(blob);
+	/* CFF outlines: an OpenType font embedded as such (FontFile3). */
+	hb_blob_t *cff = hb_face_reference_table(sub ? sub : hf, HB_TAG('C', 'F', 'F', ' '));
+	pf->cff = hb_blob_get_length(cff) > 0;
+	hb_blob_destroy(cff);
 
 	pf->nglyphs = hb_face_get_glyph_count(sub ? sub : hf);
 	if (!pf->nglyphs)
@@ -152,6 +173,18 @@ int tx_pdffont_make(const struct tx_fonts *f, enum tx_face face, const uint8_t *
 	pf->gid = xcalloc(65536, sizeof(*pf->gid));
 	pf->unicode = xcalloc(pf->nglyphs, sizeof(*pf->unicode));
 	pf->width = xcalloc(pf->nglyphs, sizeof(*pf->width));
+	pf->glyph = xcalloc(65536, sizeof(*pf->glyph));
+	pf->text = xcalloc(pf->nglyphs, sizeof(*pf->text));
+	unsigned nold = hb_face_get_glyph_count(hf);
+	for (uint32_t old = 0; old < 65536 && old < nold; old++) {
+		if (!used[65536 + old])
+			continue;
+		hb_codepoint_t g = o2n ? hb_map_get(o2n, old) : old;
+		if (g == HB_MAP_VALUE_INVALID || g >= pf->nglyphs || g > 0xFFFF)
+			continue;
+		pf->glyph[old] = (uint16_t)g;
+		pf->text[g] = tx_glyph_text(f, face, old);
+	}
 	for (uint32_t cp = 0; cp < 65536; cp++) {
 		hb_codepoint_t g;
 		if (!used[cp] || !hb_font_get_nominal_glyph(font, cp, &g))
@@ -194,5 +227,7 @@ void tx_pdffont_free(struct tx_pdffont *pf)
 	free(pf->gid);
 	free(pf->unicode);
 	free(pf->width);
+	free(pf->glyph);
+	free(pf->text);
 	memset(pf, 0, sizeof(*pf));
 }
