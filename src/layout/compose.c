@@ -369,6 +369,26 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 			i = j;
 			continue;
 		}
+		if (tx_needs_uax14(s + i, j - i)) {
+			/* Chinese, Japanese: breaks between characters by UAX #14,
+			 * each a little glue so that a line can be justified. */
+			size_t bk[256];
+			size_t nb = tx_line_breaks(s + i, j - i, c->b->meta.language, bk, ARRAY_LEN(bk));
+			size_t from = i;
+			for (size_t q = 0; q <= nb; q++) {
+				size_t to = q < nb ? i + bk[q] : j;
+				if (to <= from)
+					continue;
+				add_piece(c, p, s + from, to - from, face, size, rise, link);
+				if (q < nb) {
+					struct content none = {0};
+					push(p, (struct lb_item){LB_GLUE, 0, size * 0.1, 0, 0, false}, none);
+				}
+				from = to;
+			}
+			i = j;
+			continue;
+		}
 		size_t k = i;
 		while (k < j) {
 			size_t cut = break_after(s + k, j - k);
@@ -763,10 +783,22 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 	double x = ps->x0 - lf->left;
 	if (ps->centre)
 		x = ps->x0 + (ps->width - lf->natural) / 2;
+	/* Right-to-left text: the boxes, to be put in visual order (bidi.c). */
+	struct cp_bidi_box *bx = NULL;
+	size_t nbx = 0, bxcap = 0;
+	bool bidi = false;
+	for (size_t k = lf->start; k < lf->end && !bidi; k++)
+		bidi = p->content[k].word && p->content[k].word->rtl;
+	bool rtl = cp_para_rtl(ps->spans, ps->n);
+	bidi |= rtl;
 	for (size_t k = lf->start; k < lf->end; k++) {
 		const struct lb_item *it = &p->items[k];
 		if (it->kind == LB_BOX) {
 			const struct content *ct = &p->content[k];
+			if (bidi && ct->word) {
+				GROW(bx, bxcap, nbx + 1);
+				bx[nbx++] = (struct cp_bidi_box){.op0 = l->nops, .x = x, .dir = ct->word->dir};
+			}
 			/* An expanded word is drawn horizontally scaled. */
 			double hs = it->width > 0 ? 1 + er * (er >= 0 ? it->stretch : it->shrink) /
 								  it->width
@@ -788,6 +820,10 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 					cp_add_op(l, op);
 				}
 			}
+			if (bidi && ct->word) {
+				bx[nbx - 1].op1 = l->nops;
+				bx[nbx - 1].w = it->width * hs;
+			}
 			x += it->width * hs;
 		} else if (it->kind == LB_GLUE) {
 			double w = it->width;
@@ -803,6 +839,9 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 		double hs = prev->word ? prev->size : size;
 		cp_add_word(l, tx_shape(c->f, hf, "-", 1), hf, hs, x, 0);
 	}
+	if (bidi)
+		cp_bidi_line(l, bx, nbx, rtl, ps->x0 - lf->left, ps->x0 + lf->target - lf->left);
+	free(bx);
 }
 
 /*

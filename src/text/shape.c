@@ -644,7 +644,7 @@ struct run {
  * reversed). Returns how many; *out is malloc'd.
  */
 static size_t runs_of(struct tx_fonts *f, enum tx_face face, const char *text, size_t len,
-		      struct run **out)
+		      struct run **out, int8_t *dir)
 {
 	size_t ncp = 0;
 	uint32_t stack_cps[64];
@@ -655,7 +655,7 @@ static size_t runs_of(struct tx_fonts *f, enum tx_face face, const char *text, s
 		cps = xmalloc(len * sizeof(*cps));
 		at = xmalloc(len * sizeof(*at));
 	}
-	bool rtl = false;
+	bool rtl = false, ltr = false;
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
 		int m = utf8_decode((const unsigned char *)text + i, len - i, &cp);
@@ -664,11 +664,15 @@ static size_t runs_of(struct tx_fonts *f, enum tx_face face, const char *text, s
 		cps[ncp] = cp;
 		at[ncp++] = i;
 		i += (size_t)m;
-		if (cp >= 0x590) {
+		if (cp < 0x80) {
+			ltr |= ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') || (cp >= '0' && cp <= '9');
+		} else {
 			FriBidiCharType t = fribidi_get_bidi_type(cp);
 			rtl |= t == FRIBIDI_TYPE_RTL || t == FRIBIDI_TYPE_AL;
+			ltr |= t == FRIBIDI_TYPE_LTR || t == FRIBIDI_TYPE_EN || t == FRIBIDI_TYPE_AN;
 		}
 	}
+	*dir = rtl ? 1 : ltr ? 0 : -1;
 	FriBidiLevel stack_lv[64];
 	FriBidiLevel *lv = stack_lv;
 	if (ncp > 64)
@@ -742,7 +746,7 @@ static void shape_word(struct tx_fonts *f, enum tx_face face, const char *text, 
 	w->missing = 0;
 	w->first_missing_at = 0;
 	struct run *r;
-	size_t nr = runs_of(f, face, text, len, &r);
+	size_t nr = runs_of(f, face, text, len, &r, &w->dir);
 	for (size_t i = 0; i < nr; i++) {
 		shape_run(f, r[i].face, text, len, r[i].start, r[i].end, r[i].level % 2, feats, &b, w);
 		w->rtl |= r[i].level % 2;

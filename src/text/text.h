@@ -48,6 +48,8 @@ struct tx_word {
 	struct tx_piece *pieces; /* in visual order, left to right */
 	size_t npieces;
 	bool rtl;     /* it holds right-to-left text */
+	int8_t dir;   /* 1: it has right-to-left letters; 0: left-to-right letters
+		       * or digits only; -1: neither (punctuation) */
 	int missing;  /* characters the face has no glyph for, drawn as '?' */
 	uint32_t missing_cp[8]; /* the first of them (up to 8 distinct) */
 	size_t first_missing_at; /* byte offset of the first in the text */
@@ -83,6 +85,19 @@ bool tx_has_small_caps(const struct tx_fonts *f, enum tx_face face);
 const char *tx_glyph_text(const struct tx_fonts *f, enum tx_face face, unsigned gid);
 /* Whether faces a and b draw with the same font: one file, one instance. */
 bool tx_same_font(const struct tx_fonts *f, enum tx_face a, enum tx_face b);
+
+/* ===== breaks and direction (breaks.c) ================================= */
+
+/* Whether text holds characters of scripts written without spaces
+ * (ideographs, kana, hangul...), which break by UAX #14. */
+bool tx_needs_uax14(const char *s, size_t n);
+/* The places UAX #14 (libunibreak) allows a line break inside s: byte
+ * offsets, ascending, into pts (room for max); returns how many. lang
+ * (BCP 47, or NULL) tailors a few classes. */
+size_t tx_line_breaks(const char *s, size_t n, const char *lang, size_t *pts, size_t max);
+/* The direction of s by its first strong character: 1 right to left,
+ * 0 left to right, -1 none (rule P2). */
+int tx_direction(const char *s, size_t n);
 
 /* ===== hyphenation ===================================================== */
 
