@@ -360,6 +360,21 @@ static int load_fonts(struct epub *e, struct strbuf *css)
 			"\tfont-weight: %s;\n\tsrc: url(\"../%s\");\n}\n",
 			i < 4 ? "octavo-text" : "octavo-mono", style, weight, r->name);
 	}
+	/* The style's figures and OpenType features, as the print edition
+	 * sets them ("-liga" is "liga" 0, "cv05=2" is "cv05" 2). */
+	struct strbuf ff = STRBUF_INIT;
+	if (st->figures)
+		sb_adds(&ff, st->figures == BK_FIGURES_OLD_STYLE ? "\"onum\" 1" : "\"lnum\" 1");
+	for (size_t i = 0; i < st->nfeatures; i++) {
+		const char *f = st->features[i];
+		int on = *f == '-' ? 0 : 1;
+		f += *f == '-' || *f == '+';
+		const char *eq = strchr(f, '=');
+		sb_addf(&ff, "%s\"%.4s\" %s", ff.len ? ", " : "", f, eq ? eq + 1 : on ? "1" : "0");
+	}
+	if (ff.len)
+		sb_addf(css, "body {\n\tfont-feature-settings: %s;\n}\n", ff.buf);
+	sb_release(&ff);
 	e->fonts_css = css->len > 0;
 	return rc;
 }

@@ -486,7 +486,9 @@ struct builder {
 
 static void note_missing(struct tx_word *w, uint32_t cp, size_t at)
 {
-	if (!w->missing)
+	/* the first in the text's order, which a right-to-left run's
+	 * glyphs do not follow */
+	if (!w->missing || at < w->first_missing_at)
 		w->first_missing_at = at;
 	bool seen = false;
 	for (int k = 0; k < w->missing && k < 8; k++)
