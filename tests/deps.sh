@@ -26,6 +26,9 @@ test_pkgs="epubcheck qpdf poppler-utils libxml2-utils unzip python3 npm chromium
 test_pkgs="$test_pkgs hyphen-de hyphen-fr hyphen-es hyphen-en-us"
 # tests/suites/lang17.sh: quotes and strings in each language the table holds
 test_pkgs="$test_pkgs hyphen-it hyphen-nl hyphen-sv hyphen-da hyphen-pl hyphen-cs"
+# and its fonts: CFF (EB Garamond, Linux Libertine), variable (Inter), fallbacks
+# for Arabic, Hebrew and Greek (DejaVu Sans) and Chinese (Droid Sans Fallback)
+test_pkgs="$test_pkgs fonts-ebgaramond fonts-linuxlibertine fonts-inter-variable fonts-dejavu-core fonts-droid-fallback"
 # tests/scale.sh and tests/fuzz/linear.sh: peak RSS (/usr/bin/time) and instruction counts
 test_pkgs="$test_pkgs time valgrind"
 case "${1:-build}" in
