@@ -208,7 +208,7 @@ struct bk_style {
 	size_t nfallback;
 	enum { BK_FIGURES_DEFAULT, BK_FIGURES_OLD_STYLE, BK_FIGURES_LINING } figures;
 	bool acronyms;         /* small-caps: acronyms - runs of 3+ capitals in c2sc */
-	struct bk_mark at_small_caps; /* where the style asks for them */
+	struct bk_mark at_small_caps, at_figures; /* where the style asks for them */
 	const char **features; /* as written: "ss01", "-liga", "cv05=2" */
 	size_t nfeatures;
 	/* A variable font's instance per face (regular, italic, bold, bold

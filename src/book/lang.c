@@ -290,8 +290,32 @@ static bool is_space(uint32_t cp)
 
 /* Rewrites one paragraph's spans: the replacement text of each character
  * (NULL: as it was) gathered in rep, then each changed span rebuilt. */
+/* Whether the spans hold anything apply_spans may change: a curly quote
+ * (U+2018-201D), or for French a guillemet or ; : ! ? - most paragraphs
+ * have none, and are passed over at the cost of a byte scan. */
+static bool worth_a_look(const struct bk_span *sp, size_t nsp, bool french)
+{
+	for (size_t s = 0; s < nsp; s++) {
+		if (sp[s].kind != BK_SPAN_TEXT)
+			continue;
+		const unsigned char *t = (const unsigned char *)sp[s].text;
+		for (size_t i = 0; i < sp[s].len; i++) {
+			if (t[i] == 0xE2 && i + 2 < sp[s].len && t[i + 1] == 0x80 && t[i + 2] >= 0x98 &&
+			    t[i + 2] <= 0x9D)
+				return true;
+			if (french && (t[i] == ';' || t[i] == ':' || t[i] == '!' || t[i] == '?' ||
+				       (t[i] == 0xC2 && i + 1 < sp[s].len &&
+					(t[i + 1] == 0xAB || t[i + 1] == 0xBB))))
+				return true;
+		}
+	}
+	return false;
+}
+
 static void apply_spans(struct arena *a, struct bk_span *sp, size_t nsp, const struct bk_quotes *q)
 {
+	if (!worth_a_look(sp, nsp, q->french))
+		return;
 	struct ch *cs = NULL;
 	size_t n = 0, cap = 0;
 	bool typed = false; /* the author typed the language's own marks */

@@ -164,6 +164,7 @@ void bk_style_opentype(struct book *b, const struct ynode *f, const char *path, 
 		axes(b, ax, path, d);
 	const struct ynode *fig = ymap_get(f, "figures");
 	if (fig) {
+		st->at_figures = (struct bk_mark){fig->line, fig->col};
 		if (fig->kind == Y_SCALAR && !strcmp(fig->str, "old-style"))
 			st->figures = BK_FIGURES_OLD_STYLE;
 		else if (fig->kind == Y_SCALAR && !strcmp(fig->str, "lining"))

@@ -274,7 +274,7 @@ struct tx_fonts *tx_fonts_load(const struct bk_style *st, const char *language, 
 			     "capitals",
 			     base_name(st->font[TX_REGULAR]));
 	if (st->figures == BK_FIGURES_OLD_STYLE && !reg->onum)
-		diag_warning(d, st->path, 0, 0,
+		diag_warning(d, st->path, st->at_figures.line, st->at_figures.col,
 			     "font '%s' has no old-style figures (onum): its own figures are used",
 			     base_name(st->font[TX_REGULAR]));
 	f->acronyms = st->acronyms && reg->c2sc;
