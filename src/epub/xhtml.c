@@ -947,9 +947,29 @@ static void spans(struct xw *w, const struct bk_span *v, size_t n)
 
 static void blocks(struct xw *w, const struct bk_block *v, size_t n, bool tight);
 
+/* Whether spans hold right-to-left letters (Hebrew to NKo, U+0590-07FF,
+ * or their presentation forms): such a paragraph takes dir="auto", so
+ * that a reading system gives it the direction of its first strong
+ * letter, as the print edition does. */
+static bool has_rtl(const struct bk_span *sp, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; sp[i].kind == BK_SPAN_TEXT && k < sp[i].len; k++) {
+			unsigned char c = (unsigned char)sp[i].text[k];
+			uint32_t cp;
+			if (c >= 0xD6 && c <= 0xDF)
+				return true;
+			if (c == 0xEF &&
+			    utf8_decode((const unsigned char *)sp[i].text + k, sp[i].len - k, &cp) == 3 &&
+			    ((cp >= 0xFB1D && cp <= 0xFDFF) || (cp >= 0xFE70 && cp <= 0xFEFC)))
+				return true;
+		}
+	return false;
+}
+
 static void para(struct xw *w, const struct bk_block *b, const char *before, const char *after)
 {
-	sb_adds(w->sb, "<p>");
+	sb_adds(w->sb, has_rtl(b->spans, b->nspans) ? "<p dir=\"auto\">" : "<p>");
 	sb_adds(w->sb, before);
 	spans(w, b->spans, b->nspans);
 	sb_adds(w->sb, after);

@@ -171,7 +171,8 @@ static void gsub_features(struct face *fc)
  * A variable font's instance for face i of the style: the axes the style
  * gives, opsz 'auto' (and by default) the body size; by default a bold
  * face's weight 700 and an italic face's ital 1 (or its slant's end), so
- * that one file gives all four faces. Nothing for a static font.
+ * that one file gives all four faces; an italic face the style gives no
+ * axes has its upright's. Nothing for a static font.
  */
 static void instance(struct face *fc, const struct bk_style *st, int i)
 {
@@ -180,11 +181,13 @@ static void instance(struct face *fc, const struct bk_style *st, int i)
 	hb_ot_var_axis_info_t ax[16];
 	unsigned nax = ARRAY_LEN(ax);
 	hb_ot_var_get_axis_infos(fc->hbface, 0, &nax, ax);
+	/* An italic face the style gives no axes takes its upright's. */
+	int from = st->naxes[i] ? i : i == TX_ITALIC ? TX_REGULAR : i == TX_BOLD_ITALIC ? TX_BOLD : i;
 	for (unsigned a = 0; a < nax && fc->nvars < ARRAY_LEN(fc->vars); a++) {
 		double v = ax[a].default_value;
 		bool set = false;
-		for (int k = 0; k < st->naxes[i]; k++) {
-			const struct bk_axis *b = &st->axes[i][k];
+		for (int k = 0; k < st->naxes[from]; k++) {
+			const struct bk_axis *b = &st->axes[from][k];
 			if (hb_tag_from_string(b->tag, 4) != ax[a].tag)
 				continue;
 			v = b->automatic ? st->body_size : b->value;

@@ -12,6 +12,8 @@
 
 #include <hb-ot.h>
 #include <hb-subset.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -218,6 +220,22 @@ int tx_pdffont_make(const struct tx_fonts *f, enum tx_face face, const uint8_t *
 	pf->weight = (int)hb_style_get_value(font, HB_STYLE_TAG_WEIGHT);
 	read_tables(hf, scale, pf);
 	read_names(hf, pf);
+	/* An instance of a variable font is named by its axes:
+	 * "Inter-wght430-slnt0", so that each of a file's faces has a
+	 * name of its own. */
+	for (unsigned i = 0; i < nvars; i++) {
+		char tag[5];
+		hb_tag_to_string(vars[i].tag, tag);
+		tag[4] = 0;
+		size_t at = strlen(pf->psname);
+		bool ok = true;
+		for (int k = 0; k < 4; k++)
+			ok &= (tag[k] >= 'a' && tag[k] <= 'z') || (tag[k] >= 'A' && tag[k] <= 'Z') ||
+			      (tag[k] >= '0' && tag[k] <= '9');
+		if (ok && at + 16 < sizeof(pf->psname))
+			snprintf(pf->psname + at, sizeof(pf->psname) - at, "-%s%ld", tag,
+				 lround(fabs(vars[i].value)));
+	}
 	return 0;
 }
 

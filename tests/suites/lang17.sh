@@ -298,6 +298,12 @@ for w in ("مرحبا"[::-1], "بكم"[::-1]):
 	else
 		no "fallback fonts embedded" "$fonts"
 	fi
+	# The EPUB: the Arabic and Hebrew paragraphs take their direction
+	# from their first strong letter (dir="auto"), the others not.
+	n=$(unzip -p "$d/out/test.epub" OEBPS/text/essay-01.xhtml | grep -c '<p dir="auto">')
+	if [ "$n" -eq 2 ]; then ok "EPUB: right-to-left paragraphs take dir=\"auto\""; else no "EPUB: right-to-left paragraphs take dir=\"auto\" ($n)"; fi
+	out=$(java -jar /usr/bin/epubcheck "$d/out/test.epub" 2>&1)
+	contains "epubcheck passes the EPUB with Arabic, Hebrew and Chinese" "0 fatals / 0 errors / 0 warnings"
 	# The Chinese paragraph breaks between ideographs: more than one line.
 	n=$(pdftotext "$d/out/test.pdf" - | grep -c '[的是]')
 	if [ "$n" -ge 2 ]; then ok "Chinese breaks between ideographs (UAX #14): $n lines"; else no "Chinese breaks between ideographs" "$(pdftotext "$d/out/test.pdf" -)"; fi
