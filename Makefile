@@ -10,8 +10,8 @@ CC      ?= cc
 PKGS    := libcmark-gfm libharfbuzz yaml-0.1 libzip
 CFLAGS_WARN := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wwrite-strings -Wvla -Werror=implicit-function-declaration
-PKG_CFLAGS = $(shell pkg-config --cflags harfbuzz harfbuzz-subset yaml-0.1 libzip libpng lcms2 pixman-1 libqpdf librsvg-2.0 cairo 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs harfbuzz harfbuzz-subset yaml-0.1 libzip zlib libpng lcms2 pixman-1 librsvg-2.0 cairo 2>/dev/null)
+PKG_CFLAGS = $(shell pkg-config --cflags harfbuzz harfbuzz-subset yaml-0.1 libzip libpng lcms2 pixman-1 libqpdf librsvg-2.0 cairo fribidi libunibreak 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs harfbuzz harfbuzz-subset yaml-0.1 libzip zlib libpng lcms2 pixman-1 librsvg-2.0 cairo fribidi libunibreak 2>/dev/null)
 LIBS    = -lcmark-gfm-extensions -lcmark-gfm $(PKG_LIBS) -ljpeg -lgif -lhpdf -lhyphen -lm -pthread
 DEFS    = -DOCTAVO_DATADIR='"$(PREFIX)/share/octavo"'
 CFLAGS  ?= -O2 -g

@@ -8,6 +8,8 @@ build_pkgs="pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libhpdf-dev 
 build_pkgs="$build_pkgs liblcms2-dev libpixman-1-dev libqpdf-dev"
 # SVG (librsvg) and GIF (giflib) images
 build_pkgs="$build_pkgs librsvg2-dev libgif-dev"
+# bidi (FriBidi) and line-break classes (libunibreak)
+build_pkgs="$build_pkgs libfribidi-dev libunibreak-dev"
 # The hyphenation patterns of the edition's language (manuscript/book.yaml),
 # by the rule src/text/hyphen.c follows: en-US and en the American ones,
 # other English the British; pt-BR Brazil's, other Portuguese Portugal's;
@@ -28,6 +30,11 @@ build_pkgs="$build_pkgs $(hyphen_pkg "$(dirname "$0")/../manuscript/book.yaml")"
 test_pkgs="epubcheck qpdf poppler-utils libxml2-utils unzip python3 npm chromium calibre strace"
 # tests/languages.sh and the unit tests: the test books' languages (en-GB is the edition's)
 test_pkgs="$test_pkgs hyphen-de hyphen-fr hyphen-es hyphen-en-us"
+# tests/suites/lang17.sh: quotes and strings in each language the table holds
+test_pkgs="$test_pkgs hyphen-it hyphen-nl hyphen-sv hyphen-da hyphen-pl hyphen-cs"
+# and its fonts: CFF (EB Garamond, Linux Libertine), variable (Inter), fallbacks
+# for Arabic, Hebrew and Greek (DejaVu Sans) and Chinese (Droid Sans Fallback)
+test_pkgs="$test_pkgs fonts-ebgaramond fonts-linuxlibertine fonts-inter-variable fonts-dejavu-core fonts-droid-fallback"
 # tests/scale.sh and tests/fuzz/linear.sh: peak RSS (/usr/bin/time) and instruction counts
 test_pkgs="$test_pkgs time valgrind"
 # tests/suites/press15.sh: Ghostscript reads every print PDF without a warning

@@ -121,4 +121,13 @@ int parse_part(struct arena *a, struct bk_part *part, const char *path, const ch
 int image_load(struct arena *a, struct bk_image *img, int fd, const char *root, long max_pixels,
 	       struct diag *d, const char *path, int line, int col);
 
+/* lang.c: book.yaml's 'strings:' (n may be NULL), and the language's
+ * quotation marks and French spacing applied to every paragraph. */
+void bk_load_strings(struct book *b, const struct ynode *n, struct diag *d);
+void bk_lang_apply(struct book *b);
+/* typestyle.c: the OpenType keys under the style's 'fonts:' (fallback,
+ * axes, figures, small-caps, features); dir resolves fallback paths. */
+void bk_style_opentype(struct book *b, const struct ynode *fonts, const char *path,
+		       const char *dir, const char *datadir, struct diag *d);
+
 #endif

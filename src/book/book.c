@@ -698,7 +698,7 @@ struct book *book_load_then(const char *dir, const char *datadir, struct diag *d
 		"title", "subtitle", "publisher", "language", "creators", "edition",
 		"date", "revised", "rights", "identifiers", "description", "keywords",
 		"slug", "style", "parts", "certified-by", "certifier-credential",
-		"certifier-report", NULL,
+		"certifier-report", "strings", NULL,
 	};
 	ymap_check_keys(root, b->yaml_path, keys, d);
 	struct bk_meta *m = &b->meta;
@@ -815,6 +815,7 @@ struct book *book_load_then(const char *dir, const char *datadir, struct diag *d
 		style_load(b, sp, sfd, datadir, d);
 		close(sfd);
 	}
+	bk_load_strings(b, ymap_get(root, "strings"), d);
 	load_parts(b, ymap_get(root, "parts"), d);
 	if (ready)
 		ready(b, ctx);
@@ -824,6 +825,7 @@ struct book *book_load_then(const char *dir, const char *datadir, struct diag *d
 		load_part_file(b, &b->parts[i], seen, &nseen, d);
 	free(seen);
 	bk_smarten_front(b);
+	bk_lang_apply(b);
 
 	if (d->nerr == nerr)
 		return b;

@@ -246,6 +246,23 @@ struct bk_style {
 	 * div_class[i] like div_like[i]. */
 	const char **div_class, **div_like;
 	size_t ndivs;
+	/* OpenType, under 'fonts:' (src/book/typestyle.c). */
+	const char **fallback; /* fonts tried in order for a character the face lacks */
+	size_t nfallback;
+	enum { BK_FIGURES_DEFAULT, BK_FIGURES_OLD_STYLE, BK_FIGURES_LINING } figures;
+	bool acronyms;         /* small-caps: acronyms - runs of 3+ capitals in c2sc */
+	struct bk_mark at_small_caps, at_figures; /* where the style asks for them */
+	const char **features; /* as written: "ss01", "-liga", "cv05=2" */
+	size_t nfeatures;
+	/* A variable font's instance per face (regular, italic, bold, bold
+	 * italic): OpenType axis tags and values; opsz_auto: the optical size
+	 * follows the body size. */
+	struct bk_axis {
+		char tag[5];
+		double value;
+		bool automatic;
+	} axes[4][8];
+	int naxes[4];
 };
 
 /* The classes of fenced divs octavo sets itself (bk_div_like). */
@@ -284,8 +301,19 @@ struct bk_pagemark {
 	int entry;
 };
 
+/* The strings the editions print themselves, in the book's language
+ * (src/book/lang.c); book.yaml's 'strings:' overrides them one by one. */
+enum bk_str {
+	BK_STR_CONTENTS, BK_STR_EDITED_BY, BK_STR_TRANSLATED_BY, BK_STR_ILLUSTRATED_BY,
+	BK_STR_INTRODUCTION_BY, BK_STR_FOREWORD_BY, BK_STR_FIRST_PUBLISHED, BK_STR_REVISED,
+	BK_STR_PUBLISHED_BY, BK_STR_COLOPHON, BK_STR_TITLE_PAGE, BK_STR_COPYRIGHT, BK_STR_COVER,
+	BK_STR_LANDMARKS, BK_STR_PAGES, BK_STR_AND, BK_NSTR
+};
+
 struct book {
 	struct arena arena;
+	const char *strings[BK_NSTR]; /* book.yaml's 'strings:', NULL where it has none */
+	const char *quotes[4];        /* its 'quotes': four marks, or NULL */
 	const char *dir;       /* the manuscript directory */
 	const char *yaml_path; /* dir/book.yaml */
 	struct bk_meta meta;
@@ -379,6 +407,30 @@ const char *bk_figure_alt(struct arena *a, const struct bk_block *v, size_t n, s
 
 /* Plain text of spans (NOTEREFs and breaks left out); arena-owned. */
 char *bk_spans_text(struct arena *a, const struct bk_span *spans, size_t n);
+
+/* ===== language (lang.c) ============================================== */
+
+/* The string s in b's language, or as book.yaml's 'strings:' gives it.
+ * Role phrases ("Edited by") have no trailing space. Borrowed, never NULL. */
+const char *bk_str(const struct book *b, enum bk_str s);
+/* The language's quotation marks: mark[0] and [1] the outer open and
+ * close, [2] and [3] the inner; french when a narrow no-break space goes
+ * before ; : ! ? and inside guillemets. Borrowed strings. */
+struct bk_quotes {
+	const char *mark[4];
+	bool french;
+};
+void bk_quotes_of(const struct book *b, struct bk_quotes *q);
+/* The colophon ("Set in Charis SIL 10.5/14 pt and typeset with octavo"):
+ * the n font families joined in the language, with size/leading when
+ * size > 0 (the print edition). Allocated from a. */
+char *bk_colophon(const struct book *b, struct arena *a, const char *const *families,
+		  size_t n, double size, double leading);
+
+/* The distinct family names of the style's four text faces (regular,
+ * italic, bold, bold italic), in that order, from their name tables, into
+ * fam (allocated from a); returns how many (fontname.c). */
+size_t bk_font_families(const struct bk_style *st, const char *fam[4], struct arena *a);
 
 /* ===== images (image.c) ================================================ */
 

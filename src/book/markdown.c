@@ -43,7 +43,6 @@ struct walker {
 	struct strset ids; /* heading ids given so far; values: next suffix */
 	int max_note; /* highest footnote number referenced */
 	bool too_deep; /* reported once */
-	bool warned_rtl, warned_cjk; /* script warnings, once per part */
 	size_t *line_starts; /* body offsets of each line, for footnote labels */
 	size_t nlines;
 	/* octavo's dialect */
@@ -243,83 +242,12 @@ static void add_span(struct walker *w, struct spans *s, struct bk_span sp)
 	s->v[s->n++] = sp;
 }
 
-/* Right-to-left scripts: Hebrew to NKo and the presentation forms. */
-static bool is_rtl(uint32_t c)
-{
-	return (c >= 0x0590 && c <= 0x08FF) || (c >= 0xFB1D && c <= 0xFDFF) ||
-	       (c >= 0xFE70 && c <= 0xFEFF) || (c >= 0x10800 && c <= 0x10FFF) ||
-	       (c >= 0x1E800 && c <= 0x1EFFF);
-}
-
-/* Chinese, Japanese and Korean: scripts written without spaces. */
-static bool is_cjk(uint32_t c)
-{
-	return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF) ||
-	       (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF00 && c <= 0xFFEF) ||
-	       (c >= 0x20000 && c <= 0x3FFFF);
-}
-
-/*
- * Warns, once per part and kind, about text octavo cannot set properly: a
- * right-to-left script would come out in the wrong order, and Chinese,
- * Japanese or Korean has no spaces for the line breaker to use. The
- * message quotes the run of such text, up to 24 characters.
- */
-static void check_script(struct walker *w, cmark_node *n, const char *text, size_t len)
-{
-	if (w->warned_rtl && w->warned_cjk)
-		return;
-	const unsigned char *t = (const unsigned char *)text;
-	int col = 0;
-	for (size_t i = 0; i < len;) {
-		uint32_t c;
-		int k = utf8_decode(t + i, len - i, &c);
-		if (k < 0) {
-			i++;
-			continue;
-		}
-		bool (*kind)(uint32_t) = NULL;
-		if (is_rtl(c) && !w->warned_rtl)
-			kind = is_rtl, w->warned_rtl = true;
-		else if (is_cjk(c) && !w->warned_cjk)
-			kind = is_cjk, w->warned_cjk = true;
-		if (kind) {
-			size_t end = i;
-			int nch = 0;
-			while (end < len && nch < 24) {
-				uint32_t c2;
-				int k2 = utf8_decode(t + end, len - end, &c2);
-				if (k2 < 0 || !(kind(c2) || c2 == ' '))
-					break;
-				end += (size_t)k2;
-				nch++;
-			}
-			while (end > i && t[end - 1] == ' ')
-				end--;
-			if (kind == is_rtl)
-				diag_warning(w->d, w->path, node_line(w, n), node_col(n) + col,
-					     "right-to-left text '%.*s' will be set left to right",
-					     (int)(end - i), text + i);
-			else
-				diag_warning(w->d, w->path, node_line(w, n), node_col(n) + col,
-					     "Chinese, Japanese or Korean text '%.*s' has no spaces "
-					     "to break lines at",
-					     (int)(end - i), text + i);
-			diag_hint(w->d, "octavo sets left-to-right scripts that put spaces "
-					"between words");
-		}
-		i += (size_t)k;
-		col++;
-	}
-}
-
 static void add_text(struct walker *w, struct spans *s, cmark_node *n, const char *text,
 		     unsigned style, int link)
 {
 	size_t len = strlen(text);
 	if (!len)
 		return;
-	check_script(w, n, text, len);
 	if (s->open) {
 		struct bk_span *last = &s->v[s->n - 1];
 		if (last->style == style && last->link == link && last->lang == w->lang) {

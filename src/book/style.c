@@ -316,6 +316,7 @@ int style_load(struct book *b, const char *path, int fd, const char *datadir, st
 
 	const struct ynode *f = ymap_get(root, "fonts");
 	static const char *const f_keys[] = {"regular", "italic", "bold", "bold-italic", "mono",
+					     "fallback", "axes", "figures", "small-caps", "features",
 					     NULL};
 	ymap_check_keys(f, s.path, f_keys, d);
 	static const char *const faces[] = {"regular", "italic", "bold", "bold-italic"};
@@ -329,6 +330,7 @@ int style_load(struct book *b, const char *path, int fd, const char *datadir, st
 		st->font[i] = style_file(&s, n, faces[i], true);
 	}
 	st->font_mono = style_file(&s, ymap_get(f, "mono"), "mono", false);
+	bk_style_opentype(b, f, s.path, dir, datadir, d);
 
 	const struct ynode *e = ymap_get(root, "epub");
 	static const char *const e_keys[] = {"css", NULL};

@@ -373,6 +373,21 @@ static int load_fonts(struct epub *e, struct strbuf *css)
 		sb_adds(css, "/* The text faces have real small capitals (OpenType smcp). */\n"
 			     "section header p.byline, section.titlepage p.publisher {\n"
 			     "\tfont-variant: normal;\n\tfont-feature-settings: \"smcp\";\n}\n");
+	/* The style's figures and OpenType features, as the print edition
+	 * sets them ("-liga" is "liga" 0, "cv05=2" is "cv05" 2). */
+	struct strbuf ff = STRBUF_INIT;
+	if (st->figures)
+		sb_adds(&ff, st->figures == BK_FIGURES_OLD_STYLE ? "\"onum\" 1" : "\"lnum\" 1");
+	for (size_t i = 0; i < st->nfeatures; i++) {
+		const char *f = st->features[i];
+		int on = *f == '-' ? 0 : 1;
+		f += *f == '-' || *f == '+';
+		const char *eq = strchr(f, '=');
+		sb_addf(&ff, "%s\"%.4s\" %s", ff.len ? ", " : "", f, eq ? eq + 1 : on ? "1" : "0");
+	}
+	if (ff.len)
+		sb_addf(css, "body {\n\tfont-feature-settings: %s;\n}\n", ff.buf);
+	sb_release(&ff);
 	e->fonts_css = css->len > 0;
 	return rc;
 }
@@ -867,8 +882,8 @@ static char *toc_ncx(struct epub *e, size_t *len)
 {
 	const struct book *b = e->b;
 	struct ncx x = {0};
-	ncx_add(&x, "Title page", epub_front_file(EPUB_FRONT_TITLE), NULL, 1, 0);
-	ncx_add(&x, "Copyright", epub_front_file(EPUB_FRONT_COPYRIGHT), NULL, 1, 0);
+	ncx_add(&x, bk_str(b, BK_STR_TITLE_PAGE), epub_front_file(EPUB_FRONT_TITLE), NULL, 1, 0);
+	ncx_add(&x, bk_str(b, BK_STR_COPYRIGHT), epub_front_file(EPUB_FRONT_COPYRIGHT), NULL, 1, 0);
 	for (size_t i = 0; i < b->nparts; i++) {
 		const struct bk_part *p = e->reading[i];
 		const char *file = epub_part_file(e, p);
@@ -934,7 +949,9 @@ static char *toc_ncx(struct epub *e, size_t *len)
 		for (size_t i = 0; i < e->nmarks; i++)
 			vals[i] = folio_value(e->pages[i].label);
 		qsort(vals, e->nmarks, sizeof(*vals), long_cmp);
-		sb_adds(&sb, "<pageList>\n<navLabel><text>Pages</text></navLabel>\n");
+		sb_adds(&sb, "<pageList>\n<navLabel><text>");
+		epub_add_str(&sb, bk_str(b, BK_STR_PAGES));
+		sb_adds(&sb, "</text></navLabel>\n");
 		for (size_t i = 0; i < x.n; i++) {
 			const struct ncx_ent *en = &x.v[i];
 			if (en->level)

@@ -320,7 +320,7 @@ char *epub_cover_page(struct epub *e, size_t *len)
 	const struct bk_meta *m = &e->b->meta;
 	const char *file = "text/cover.xhtml";
 	struct strbuf sb = STRBUF_INIT;
-	doc_open(e, &sb, "Cover", "../");
+	doc_open(e, &sb, bk_str(e->b, BK_STR_COVER), "../");
 	anchor(e, file, NULL);
 	sb_addf(&sb,
 		"<section id=\"cover\" class=\"cover\" epub:type=\"cover\">\n"
@@ -340,19 +340,23 @@ char *epub_cover_page(struct epub *e, size_t *len)
 	return doc_close(&sb, len);
 }
 
-/* How the title page introduces people of a MARC relator role. */
-static const char *role_phrase(const char *role)
+/* How the title page introduces people of a MARC relator role, in the
+ * book's language (with its space), or "". */
+static const char *role_phrase(struct epub *e, const char *role)
 {
-	static const char *const phrases[][2] = {
-	    {"edt", "Edited by "},		 /* editor */
-	    {"trl", "Translated by "},		 /* translator */
-	    {"ill", "Illustrated by "},		 /* illustrator */
-	    {"aui", "With an introduction by "}, /* author of introduction */
-	    {"wfw", "With a foreword by "},	 /* writer of foreword */
+	static const struct {
+		const char *role;
+		enum bk_str s;
+	} phrases[] = {
+	    {"edt", BK_STR_EDITED_BY},	     /* editor */
+	    {"trl", BK_STR_TRANSLATED_BY},   /* translator */
+	    {"ill", BK_STR_ILLUSTRATED_BY},  /* illustrator */
+	    {"aui", BK_STR_INTRODUCTION_BY}, /* author of introduction */
+	    {"wfw", BK_STR_FOREWORD_BY},     /* writer of foreword */
 	};
 	for (size_t i = 0; role && i < ARRAY_LEN(phrases); i++)
-		if (!strcmp(role, phrases[i][0]))
-			return phrases[i][1];
+		if (!strcmp(role, phrases[i].role))
+			return ar_printf(&e->arena, "%s ", bk_str(e->b, phrases[i].s));
 	return "";
 }
 
@@ -387,12 +391,12 @@ char *epub_titlepage(struct epub *e, size_t *len)
 		for (size_t j = i; j < m->ncreators; j++)
 			count += same_role(m->creators[j].role, m->creators[i].role);
 		sb_adds(&sb, "<p class=\"creator\">");
-		sb_adds(&sb, role_phrase(m->creators[i].role));
+		epub_add_prose(&sb, role_phrase(e, m->creators[i].role));
 		for (size_t j = i; j < m->ncreators; j++) {
 			if (!same_role(m->creators[j].role, m->creators[i].role))
 				continue;
 			if (k > 0)
-				sb_adds(&sb, k + 1 == count ? " and " : ", ");
+				sb_addf(&sb, k + 1 == count ? " %s " : ", ", bk_str(e->b, BK_STR_AND));
 			epub_add_prose(&sb, m->creators[j].name);
 			k++;
 		}
@@ -409,7 +413,7 @@ static void line_str(struct strbuf *sb, const char *label, const char *value, co
 	if (!has(value))
 		return;
 	sb_adds(sb, "<p>");
-	sb_adds(sb, label);
+	epub_add_prose(sb, label);
 	epub_add_prose(sb, value);
 	sb_adds(sb, after);
 	sb_adds(sb, "</p>\n");
@@ -421,7 +425,7 @@ char *epub_copyright(struct epub *e, size_t *len)
 {
 	const struct bk_meta *m = &e->b->meta;
 	struct strbuf sb = STRBUF_INIT;
-	doc_open(e, &sb, "Copyright", "../");
+	doc_open(e, &sb, bk_str(e->b, BK_STR_COPYRIGHT), "../");
 	anchor(e, epub_front_file(EPUB_FRONT_COPYRIGHT), NULL);
 	sb_adds(&sb, "<section id=\"copyright\" class=\"copyright\" "
 		     "epub:type=\"copyright-page\">\n");
@@ -436,21 +440,24 @@ char *epub_copyright(struct epub *e, size_t *len)
 		sb_adds(&sb, "</p>\n");
 	}
 	line_str(&sb, "", m->rights, "");
-	line_str(&sb, "First published ", m->date, "");
+	line_str(&sb, ar_printf(&e->arena, "%s ", bk_str(e->b, BK_STR_FIRST_PUBLISHED)), m->date, "");
 	if (has(m->edition)) {
 		sb_adds(&sb, "<p>");
 		epub_add_prose(&sb, m->edition);
 		if (has(m->revised)) {
-			sb_adds(&sb, ", revised ");
+			sb_addf(&sb, ", %s ", bk_str(e->b, BK_STR_REVISED));
 			epub_add_str(&sb, m->revised);
 		}
 		sb_adds(&sb, "</p>\n");
 	}
 	line_str(&sb, "ISBN ", m->isbn_print, " (print)");
 	line_str(&sb, "ISBN ", m->isbn_epub, " (EPUB)");
-	line_str(&sb, "Published by ", m->publisher, "");
-	sb_adds(&sb, "<p class=\"colophon\">Set in Charis SIL and typeset with octavo</p>\n"
-		     "</section>\n");
+	line_str(&sb, ar_printf(&e->arena, "%s ", bk_str(e->b, BK_STR_PUBLISHED_BY)), m->publisher, "");
+	const char *fam[4];
+	sb_adds(&sb, "<p class=\"colophon\">");
+	epub_add_prose(&sb, bk_colophon(e->b, &e->arena, fam,
+					bk_font_families(&e->b->style, fam, &e->arena), 0, 0));
+	sb_adds(&sb, "</p>\n</section>\n");
 	return doc_close(&sb, len);
 }
 
@@ -524,27 +531,35 @@ char *epub_nav(struct epub *e, size_t *len)
 	const struct book *b = e->b;
 	const char *self = epub_front_file(EPUB_FRONT_CONTENTS);
 	struct strbuf sb = STRBUF_INIT;
-	doc_open(e, &sb, "Contents", "");
+	doc_open(e, &sb, bk_str(b, BK_STR_CONTENTS), "");
 	anchor(e, self, NULL);
 	front_pages(e, &sb, EPUB_FRONT_CONTENTS);
-	sb_adds(&sb,
-		"<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\">\n<h2>Contents</h2>\n<ol>\n");
-	nav_item(&sb, epub_front_file(EPUB_FRONT_TITLE), NULL, "Title page");
+	sb_adds(&sb, "<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\">\n<h2>");
+	epub_add_str(&sb, bk_str(b, BK_STR_CONTENTS));
+	sb_adds(&sb, "</h2>\n<ol>\n");
+	nav_item(&sb, epub_front_file(EPUB_FRONT_TITLE), NULL, bk_str(b, BK_STR_TITLE_PAGE));
 	sb_adds(&sb, "</li>\n");
-	nav_item(&sb, epub_front_file(EPUB_FRONT_COPYRIGHT), NULL, "Copyright");
+	nav_item(&sb, epub_front_file(EPUB_FRONT_COPYRIGHT), NULL, bk_str(b, BK_STR_COPYRIGHT));
 	sb_adds(&sb, "</li>\n");
 	for (size_t i = 0; i < b->nparts; i++)
 		nav_part(e, &sb, e->reading[i]);
 	sb_adds(&sb, "</ol>\n</nav>\n");
 
-	sb_adds(&sb, "<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n"
-		     "<h2>Landmarks</h2>\n<ol>\n"
-		     "<li><a epub:type=\"cover\" href=\"text/cover.xhtml\">Cover</a></li>\n"
-		     "<li><a epub:type=\"titlepage\" href=\"text/titlepage.xhtml\">Title page</a>"
-		     "</li>\n"
-		     "<li><a epub:type=\"copyright-page\" href=\"text/copyright.xhtml\">"
-		     "Copyright</a></li>\n"
-		     "<li><a epub:type=\"toc\" href=\"nav.xhtml#toc\">Contents</a></li>\n");
+	static const struct {
+		const char *type, *href;
+		enum bk_str s;
+	} marks[] = {{"cover", "text/cover.xhtml", BK_STR_COVER},
+		     {"titlepage", "text/titlepage.xhtml", BK_STR_TITLE_PAGE},
+		     {"copyright-page", "text/copyright.xhtml", BK_STR_COPYRIGHT},
+		     {"toc", "nav.xhtml#toc", BK_STR_CONTENTS}};
+	sb_adds(&sb, "<nav epub:type=\"landmarks\" id=\"landmarks\" hidden=\"hidden\">\n<h2>");
+	epub_add_str(&sb, bk_str(b, BK_STR_LANDMARKS));
+	sb_adds(&sb, "</h2>\n<ol>\n");
+	for (size_t i = 0; i < ARRAY_LEN(marks); i++) {
+		sb_addf(&sb, "<li><a epub:type=\"%s\" href=\"%s\">", marks[i].type, marks[i].href);
+		epub_add_str(&sb, bk_str(b, marks[i].s));
+		sb_adds(&sb, "</a></li>\n");
+	}
 	/* The body begins with the first essay; a preface before it is
 	 * front matter. */
 	const struct bk_part *start = NULL;
@@ -564,7 +579,9 @@ char *epub_nav(struct epub *e, size_t *len)
 
 	if (e->nmarks) {
 		sb_adds(&sb, "<nav epub:type=\"page-list\" id=\"page-list\" role=\"doc-pagelist\" "
-			     "hidden=\"hidden\">\n<h2>Pages</h2>\n<ol>\n");
+			     "hidden=\"hidden\">\n<h2>");
+		epub_add_str(&sb, bk_str(b, BK_STR_PAGES));
+		sb_adds(&sb, "</h2>\n<ol>\n");
 		for (size_t i = 0; i < e->nmarks; i++) {
 			nav_item(&sb, e->pages[i].file, e->pages[i].id, e->pages[i].label);
 			sb_adds(&sb, "</li>\n");
@@ -1002,9 +1019,29 @@ static void spans(struct xw *w, const struct bk_span *v, size_t n)
 
 static void blocks(struct xw *w, const struct bk_block *v, size_t n, bool tight);
 
+/* Whether spans hold right-to-left letters (Hebrew to NKo, U+0590-07FF,
+ * or their presentation forms): such a paragraph takes dir="auto", so
+ * that a reading system gives it the direction of its first strong
+ * letter, as the print edition does. */
+static bool has_rtl(const struct bk_span *sp, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; sp[i].kind == BK_SPAN_TEXT && k < sp[i].len; k++) {
+			unsigned char c = (unsigned char)sp[i].text[k];
+			uint32_t cp;
+			if (c >= 0xD6 && c <= 0xDF)
+				return true;
+			if (c == 0xEF &&
+			    utf8_decode((const unsigned char *)sp[i].text + k, sp[i].len - k, &cp) == 3 &&
+			    ((cp >= 0xFB1D && cp <= 0xFDFF) || (cp >= 0xFE70 && cp <= 0xFEFC)))
+				return true;
+		}
+	return false;
+}
+
 static void para(struct xw *w, const struct bk_block *b, const char *before, const char *after)
 {
-	sb_adds(w->sb, "<p>");
+	sb_adds(w->sb, has_rtl(b->spans, b->nspans) ? "<p dir=\"auto\">" : "<p>");
 	sb_adds(w->sb, before);
 	spans(w, b->spans, b->nspans);
 	sb_adds(w->sb, after);

@@ -66,7 +66,8 @@ void cp_add_word_scaled(struct vline *l, const struct tx_word *w, enum tx_face f
 			double x, double dy, double hscale)
 {
 	for (size_t i = 0; i < w->npieces; i++) {
-		struct op op = {.kind = OP_TEXT, .face = (uint8_t)face, .size = size,
+		(void)face; /* each piece says its own: a fallback font's, or face */
+		struct op op = {.kind = OP_TEXT, .face = w->pieces[i].face, .size = size,
 				.x = x + w->pieces[i].x * size / 1000 * hscale, .dy = dy,
 				.text = w->pieces[i].text, .len = (uint32_t)w->pieces[i].len,
 				.hscale = (float)hscale, .note = -1};
@@ -506,6 +507,26 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 			i = j;
 			continue;
 		}
+		if (tx_needs_uax14(s + i, j - i)) {
+			/* Chinese, Japanese: breaks between characters by UAX #14,
+			 * each a little glue so that a line can be justified. */
+			size_t bk[256];
+			size_t nb = tx_line_breaks(s + i, j - i, c->b->meta.language, bk, ARRAY_LEN(bk));
+			size_t from = i;
+			for (size_t q = 0; q <= nb; q++) {
+				size_t to = q < nb ? i + bk[q] : j;
+				if (to <= from)
+					continue;
+				add_piece(c, p, s + from, to - from, face, size, rise, link, false);
+				if (q < nb) {
+					struct content none = {0};
+					push(p, (struct lb_item){LB_GLUE, 0, size * 0.1, 0, 0, false}, none);
+				}
+				from = to;
+			}
+			i = j;
+			continue;
+		}
 		size_t k = i;
 		while (k < j) {
 			bool range; /* "£25,000–£250,000" breaks only if it must */
@@ -729,7 +750,16 @@ static const char *line_text(struct composer *c, const struct para *p, size_t st
 			for (size_t j = 0; j < w->pieces[i].len; j++) {
 				static const char *const lig[] = {"ff", "fi", "fl", "ffi", "ffl"};
 				unsigned char b = (unsigned char)t[j];
-				if (b == 0xEF && j + 2 < w->pieces[i].len &&
+				uint32_t cp;
+				if (b == 0xF3 && utf8_decode((const unsigned char *)t + j,
+							     w->pieces[i].len - j, &cp) == 4 &&
+				    cp >= TX_GLYPH_BASE) {
+					/* a glyph by its number: what it stands for */
+					const char *gt = tx_glyph_text(c->f, w->pieces[i].face,
+								       cp - TX_GLYPH_BASE);
+					sb_adds(&sb, gt ? gt : "");
+					j += 3;
+				} else if (b == 0xEF && j + 2 < w->pieces[i].len &&
 				    (unsigned char)t[j + 1] == 0xAC && (unsigned char)t[j + 2] <= 0x84) {
 					sb_adds(&sb, lig[(unsigned char)t[j + 2] - 0x80]);
 					j += 2;
@@ -1062,6 +1092,14 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 	bool cont = lf->start > 0 && p->items[lf->start - 1].kind == LB_PENALTY &&
 		    p->items[lf->start - 1].flagged && p->items[lf->start - 1].width > 0;
 	double struck = -1; /* where the last struck box ended, -1 after an unstruck one */
+	/* Right-to-left text: the boxes, to be put in visual order (bidi.c). */
+	struct cp_bidi_box *bx = NULL;
+	size_t nbx = 0, bxcap = 0;
+	bool bidi = false;
+	for (size_t k = lf->start; k < lf->end && !bidi; k++)
+		bidi = p->content[k].word && p->content[k].word->rtl;
+	bool rtl = cp_para_rtl(ps->spans, ps->n);
+	bidi |= rtl;
 	for (size_t k = lf->start; k < lf->end; k++) {
 		const struct lb_item *it = &p->items[k];
 		if (it->kind == LB_BOX) {
@@ -1075,6 +1113,10 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 								 .w = it->width, .h = ct->size,
 								 .url = c->part->links[ct->link],
 								 .note = -1});
+			}
+			if (bidi && ct->word) {
+				GROW(bx, bxcap, nbx + 1);
+				bx[nbx++] = (struct cp_bidi_box){.op0 = l->nops, .x = x, .dir = ct->word->dir};
 			}
 			/* An expanded word is drawn horizontally scaled. */
 			double hs = it->width > 0 ? 1 + er * (er >= 0 ? it->stretch : it->shrink) /
@@ -1117,6 +1159,10 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 							.ref = ct->link};
 					cp_add_op(l, op);
 				}
+			}
+			if (bidi && ct->word) {
+				bx[nbx - 1].op1 = l->nops;
+				bx[nbx - 1].w = it->width * hs;
 			}
 			x += it->width * hs;
 		} else if (it->kind == LB_GLUE) {
@@ -1162,6 +1208,9 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 		for (size_t i = from; i < l->nops; i++)
 			l->ops[i].flags |= PG_JOIN;
 	}
+	if (bidi)
+		cp_bidi_line(l, bx, nbx, rtl, ps->x0 - lf->left, ps->x0 + lf->target - lf->left);
+	free(bx);
 }
 
 /*

@@ -213,4 +213,22 @@ double cp_table_widths(int nc, size_t nrows, const double *cmin, const double *c
 void cp_set_code(struct composer *c, const struct bk_block *b, double x0, double width,
 		 double space);
 
+/* ===== bidi.c: a line of mixed directions in visual order ============ */
+
+/* A box of a line as draw_line placed it, left to right in logical order:
+ * its ops [op0, op1), x and width, and its word's direction (tx_word.dir). */
+struct cp_bidi_box {
+	size_t op0, op1;
+	double x, w;
+	int8_t dir;
+	int level;
+};
+/* Whether a paragraph runs right to left: its first strong character. */
+bool cp_para_rtl(const struct bk_span *spans, size_t n);
+/* Reorders the line's boxes (moving their ops) by the rule L2; rtl: the
+ * paragraph's direction, left and right: the measure. Nothing to do for
+ * a line without right-to-left text in a left-to-right paragraph. */
+void cp_bidi_line(struct vline *l, struct cp_bidi_box *bx, size_t n, bool rtl, double left,
+		  double right);
+
 #endif

@@ -48,7 +48,7 @@ static void page_text(struct composer *c, struct pg_page *page, enum tx_face fac
 	for (size_t i = 0; i < w->npieces; i++) {
 		GROW(page->texts, page->texts_cap, page->ntexts + 1);
 		page->texts[page->ntexts++] = (struct pg_text){
-			.face = (uint8_t)face,
+			.face = w->pieces[i].face,
 			.size = (float)size,
 			.x = (float)(x + w->pieces[i].x * size / 1000),
 			.y = (float)y,
@@ -1097,7 +1097,8 @@ static void opening_pages(struct composer *c)
 	for (size_t i = 0; i < b->meta.ncreators; i++) {
 		const struct bk_creator *cr = &b->meta.creators[i];
 		const char *line = ar_printf(&c->doc->arena, "%s%s",
-					     !strcmp(cr->role, "edt") ? "Edited by " : "", cr->name);
+					     !strcmp(cr->role, "edt") ? ar_printf(&c->doc->arena, "%s ",
+						     bk_str(b, BK_STR_EDITED_BY)) : "", cr->name);
 		y = centred(c, 2, TX_REGULAR, st->body_size, line, y, st->body_leading);
 	}
 	if (b->meta.publisher)
@@ -1117,19 +1118,20 @@ static void opening_pages(struct composer *c)
 	if (b->meta.rights)
 		lines[n++] = b->meta.rights;
 	if (b->meta.date)
-		lines[n++] = ar_printf(a, "First published %s", b->meta.date);
+		lines[n++] = ar_printf(a, "%s %s", bk_str(b, BK_STR_FIRST_PUBLISHED), b->meta.date);
 	if (b->meta.edition)
-		lines[n++] = ar_printf(a, "%s%s%s", b->meta.edition,
-				       b->meta.revised ? ", revised " : "",
-				       b->meta.revised ? b->meta.revised : "");
+		lines[n++] = ar_printf(a, "%s%s%s%s%s", b->meta.edition, b->meta.revised ? ", " : "",
+				       b->meta.revised ? bk_str(b, BK_STR_REVISED) : "",
+				       b->meta.revised ? " " : "", b->meta.revised ? b->meta.revised : "");
 	if (b->meta.isbn_print)
 		lines[n++] = ar_printf(a, "ISBN %s (print)", b->meta.isbn_print);
 	if (b->meta.isbn_epub)
 		lines[n++] = ar_printf(a, "ISBN %s (EPUB)", b->meta.isbn_epub);
 	if (b->meta.publisher)
-		lines[n++] = ar_printf(a, "Published by %s", b->meta.publisher);
-	lines[n++] = ar_printf(a, "Set in Charis SIL %.1f/%.0f pt and typeset with octavo",
-			       st->body_size, st->body_leading);
+		lines[n++] = ar_printf(a, "%s %s", bk_str(b, BK_STR_PUBLISHED_BY), b->meta.publisher);
+	const char *fam[4];
+	lines[n++] = bk_colophon(b, a, fam, bk_font_families(st, fam, a), st->body_size,
+				 st->body_leading);
 	double lead = st->note_leading;
 	y = h - lead * (n + (n - 1) * 0.4);
 	for (int i = 0; i < n; i++) {
@@ -1157,14 +1159,15 @@ static size_t contents_lines(struct composer *c, const struct entry *ent, size_t
 	const struct bk_style *st = c->st;
 	double numw = st->body_size * 2.5;
 	size_t first = c->nlines;
-	/* Its own string: the heading's tag (struct pg_tag). */
-	static const char heading[] = "Contents";
+	/* Its own string, in the book's language: the heading's tag too
+	 * (struct pg_tag). */
+	const char *heading = bk_str(c->b, BK_STR_CONTENTS);
 	cp_set_text(c, heading, TX_REGULAR, st->title_size, st->title_size * 1.25, 0, c->measure,
 		    false, true, st->body_leading * 2);
 	cp_tag_lines(c, first, heading, PG_ROLE_H1);
 	c->lines[first].new_page = true;
 	c->lines[first].opener = true;
-	c->lines[first].outline = "Contents";
+	c->lines[first].outline = bk_str(c->b, BK_STR_CONTENTS);
 	c->lines[first].outline_level = 1;
 	c->lines[first].keep_next = true;
 	for (size_t i = 0; i < n; i++) {
@@ -1213,7 +1216,7 @@ static void contents_numbers(struct composer *c, const struct entry *ent)
 			for (size_t k = 0; k < dot->npieces; k++) {
 				GROW(page->texts, page->texts_cap, page->ntexts + 1);
 				page->texts[page->ntexts++] = (struct pg_text){
-					.face = TX_REGULAR,
+					.face = dot->pieces[k].face,
 					.size = (float)st->body_size,
 					.x = (float)x,
 					.y = (float)ce->y,

@@ -41,7 +41,8 @@ struct writer {
 	double media_w; /* the media box's width */
 	const struct print_profile *profile; /* opt->profile or NULL */
 	struct pdf_colour *colour;	     /* the images' transforms (colour.c) */
-	uint8_t *used[TX_NFACES]; /* per face: which BMP code points appear */
+	uint8_t *used[TX_NFACES]; /* per face: which BMP code points and glyphs appear
+				   * (TX_USED_LEN) */
 	HPDF_Page *pages;
 	size_t npages;
 	HPDF_STATUS error, detail; /* the first error libharu reported */
@@ -460,7 +461,7 @@ static HPDF_Destination xyz(struct writer *w, size_t page, double top)
 static void note_used(struct writer *w, int face, const char *s, size_t n)
 {
 	if (!w->used[face])
-		w->used[face] = xcalloc(65536, 1);
+		w->used[face] = xcalloc(TX_USED_LEN, 1);
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
 		int m = utf8_decode((const unsigned char *)s + i, n - i, &cp);
@@ -468,6 +469,8 @@ static void note_used(struct writer *w, int face, const char *s, size_t n)
 			break;
 		if (cp < 65536)
 			w->used[face][cp] = 1;
+		else if (cp >= TX_GLYPH_BASE && cp < TX_GLYPH_BASE + 65536)
+			w->used[face][65536 + cp - TX_GLYPH_BASE] = 1;
 		i += (size_t)m;
 	}
 }
@@ -493,16 +496,35 @@ static HPDF_Dict to_unicode(struct writer *w, const struct tx_pdffont *pf)
 	unsigned codes[100];
 	int n = 0;
 	for (unsigned g = 0; g <= pf->nglyphs; g++) {
-		if (g < pf->nglyphs && pf->unicode[g])
+		if (g < pf->nglyphs && (pf->unicode[g] || (pf->text && pf->text[g] && pf->text[g][0])))
 			codes[n++] = g;
 		if (n == 100 || (g == pf->nglyphs && n)) {
 			sb_addf(&sb, "%d beginbfchar\n", n);
 			for (int k = 0; k < n; k++) {
 				uint32_t cp = pf->unicode[codes[k]];
-				if (cp >= 0xFB00 && cp <= 0xFB04)
+				const char *t = pf->text ? pf->text[codes[k]] : NULL;
+				if (!cp && t) {
+					/* A glyph reached by its number: its text, in
+					 * UTF-16BE (PDF 32000 9.10.3). */
+					sb_addf(&sb, "<%04X> <", codes[k]);
+					for (size_t i = 0, tn = strlen(t); i < tn;) {
+						uint32_t c;
+						int m = utf8_decode((const unsigned char *)t + i, tn - i, &c);
+						if (m < 0)
+							break;
+						i += (size_t)m;
+						if (c >= 0x10000)
+							sb_addf(&sb, "%04X%04X", 0xD800 + ((c - 0x10000) >> 10),
+								0xDC00 + ((c - 0x10000) & 0x3FF));
+						else
+							sb_addf(&sb, "%04X", (unsigned)c);
+					}
+					sb_adds(&sb, ">\n");
+				} else if (cp >= 0xFB00 && cp <= 0xFB04) {
 					sb_addf(&sb, "<%04X> <%s>\n", codes[k], lig[cp - 0xFB00]);
-				else
+				} else {
 					sb_addf(&sb, "<%04X> <%04X>\n", codes[k], (unsigned)cp);
+				}
 			}
 			sb_adds(&sb, "endbfchar\n");
 			n = 0;
@@ -782,7 +804,10 @@ static void draw_text(struct writer *w, const struct pg_page *pg, struct strbuf 
 				m = 1;
 			}
 			k += (size_t)m;
-			unsigned g = cp < 65536 && pf->gid ? pf->gid[cp] : 0u;
+			unsigned g = cp < 65536 && pf->gid ? pf->gid[cp]
+				     : cp >= TX_GLYPH_BASE && cp - TX_GLYPH_BASE < 65536 && pf->glyph
+					 ? pf->glyph[cp - TX_GLYPH_BASE]
+					 : 0u;
 			put_glyph(&sb, g);
 			adv += g < pf->nglyphs ? pf->width[g] : 0;
 		}
@@ -1023,7 +1048,10 @@ static HPDF_Dict make_font(struct writer *w, const struct tx_pdffont *pf)
 		return NULL;
 	file->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
 	HPDF_Stream_Write(file->stream, (const HPDF_BYTE *)pf->data, (HPDF_UINT)pf->len);
-	HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)pf->len);
+	if (pf->cff)
+		HPDF_Dict_AddName(file, "Subtype", "OpenType"); /* CFF outlines: FontFile3 */
+	else
+		HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)pf->len);
 
 	HPDF_Xref_Add(xref, fd);
 	HPDF_Dict_AddName(fd, "Type", "FontDescriptor");
@@ -1039,11 +1067,11 @@ static HPDF_Dict make_font(struct writer *w, const struct tx_pdffont *pf)
 	 * use it only to pick a substitute. */
 	double wt = pf->weight > 0 ? pf->weight : 400;
 	HPDF_Dict_AddNumber(fd, "StemV", (HPDF_INT32)lround(50 + (wt / 65) * (wt / 65)));
-	HPDF_Dict_Add(fd, "FontFile2", file);
+	HPDF_Dict_Add(fd, pf->cff ? "FontFile3" : "FontFile2", file);
 
 	HPDF_Xref_Add(xref, cid);
 	HPDF_Dict_AddName(cid, "Type", "Font");
-	HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+	HPDF_Dict_AddName(cid, "Subtype", pf->cff ? "CIDFontType0" : "CIDFontType2");
 	HPDF_Dict_AddName(cid, "BaseFont", name);
 	HPDF_Dict_Add(cid, "CIDSystemInfo", info);
 	HPDF_Dict_Add(info, "Registry", HPDF_String_New(mm, "Adobe", NULL));
@@ -1065,7 +1093,8 @@ static HPDF_Dict make_font(struct writer *w, const struct tx_pdffont *pf)
 			break;
 	}
 	HPDF_Dict_Add(cid, "W", widths);
-	HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
+	if (!pf->cff) /* a CIDFontType0's CIDs are its CFF's glyphs */
+		HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
 
 	HPDF_Xref_Add(xref, type0);
 	HPDF_Dict_AddName(type0, "Type", "Font");
@@ -1108,9 +1137,10 @@ static int load_fonts(struct writer *w, const struct tx_fonts *f, struct diag *d
 		const char *path = tx_font_path(f, (enum tx_face)i);
 		for (int k = 0; k < i; k++)
 			if (w->used[k] && w->font_of[k] == k &&
-			    !strcmp(tx_font_path(f, (enum tx_face)k), path)) {
+			    !strcmp(tx_font_path(f, (enum tx_face)k), path) &&
+			    tx_same_font(f, (enum tx_face)i, (enum tx_face)k)) {
 				w->font_of[i] = k;
-				for (int cp = 0; cp < 65536; cp++)
+				for (int cp = 0; cp < TX_USED_LEN; cp++)
 					w->used[k][cp] |= w->used[i][cp];
 				break;
 			}

@@ -1,5 +1,15 @@
 /*
  * shape.c - fonts and shaping with HarfBuzz, cached per word.
+ *
+ * A word is cut into runs by font (a character the face lacks is set in
+ * the first fallback font that has it) and, when it holds right-to-left
+ * letters, by the embedding levels FriBidi gives it; each run is shaped
+ * in its direction and the runs put in visual order (the rule L2 of the
+ * Unicode Bidirectional Algorithm). Glyphs go to the PDF as HarfBuzz
+ * chose them: one a character's own glyph in the cmap is written as that
+ * character, any other (a ligature, a small capital, an old-style
+ * figure, a contextual alternate) as TX_GLYPH_BASE + its glyph number,
+ * with the text it stands for kept for the PDF's ToUnicode.
  */
 #include "text-int.h"
 
@@ -9,7 +19,9 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <fribidi.h>
 #include <hb.h>
+#include <hb-ot.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +42,11 @@ struct face {
 	uint32_t *cmap; /* [CMAP_CACHE]: glyph + 1, 0 unknown, UINT32_MAX none */
 	int32_t *adv;   /* [nglyphs]: advance in font units, INT32_MIN unknown */
 	unsigned nglyphs;
+	const char **gtext; /* [nglyphs], made when first needed: the text a glyph
+			     * reached by its number stands for (arena) */
+	hb_variation_t vars[8]; /* a variable font's instance */
+	unsigned nvars;
+	bool smcp, c2sc, onum; /* features its GSUB has */
 };
 
 static bool nominal(const struct face *fc, uint32_t cp, hb_codepoint_t *g)
@@ -60,6 +77,7 @@ static hb_position_t advance(const struct face *fc, hb_codepoint_t g)
 struct entry {
 	uint64_t hash;
 	enum tx_face face;
+	unsigned feats; /* TX_FEAT_* */
 	const char *key;
 	size_t len;
 	struct tx_word *word; /* in the arena, so it never moves */
@@ -71,13 +89,27 @@ struct tx_fonts {
 	struct entry *table; /* open addressing, power-of-two size */
 	size_t cap, used;
 	hb_buffer_t *buf;
-	hb_feature_t features[4];
+	hb_feature_t features[40];
 	unsigned nfeatures;
 	struct tx_stats stats;
 	hb_language_t lang;
+	int nfallback;
+	bool acronyms; /* small-caps: acronyms */
+	/* The fallback face of a code point the face lacks: direct-mapped,
+	 * key cp + 1 (0 empty), value the face or -1 for none. */
+	struct {
+		uint32_t key;
+		int8_t face[TX_NFACES];
+	} fbcache[1024];
 };
 
 /* ===== loading ========================================================= */
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
 
 struct mapping {
 	void *p;
@@ -122,6 +154,65 @@ done:
 	return blob;
 }
 
+/* Features of the face's GSUB (any script), as the style may ask for. */
+static void gsub_features(struct face *fc)
+{
+	hb_tag_t tags[256];
+	unsigned n = ARRAY_LEN(tags);
+	hb_ot_layout_table_get_feature_tags(fc->hbface, HB_OT_TAG_GSUB, 0, &n, tags);
+	for (unsigned i = 0; i < n; i++) {
+		fc->smcp |= tags[i] == HB_TAG('s', 'm', 'c', 'p');
+		fc->c2sc |= tags[i] == HB_TAG('c', '2', 's', 'c');
+		fc->onum |= tags[i] == HB_TAG('o', 'n', 'u', 'm');
+	}
+}
+
+/*
+ * A variable font's instance for face i of the style: the axes the style
+ * gives, opsz 'auto' (and by default) the body size; by default a bold
+ * face's weight 700 and an italic face's ital 1 (or its slant's end), so
+ * that one file gives all four faces; an italic face the style gives no
+ * axes has its upright's. Nothing for a static font.
+ */
+static void instance(struct face *fc, const struct bk_style *st, int i)
+{
+	if (!hb_ot_var_has_data(fc->hbface))
+		return;
+	hb_ot_var_axis_info_t ax[16];
+	unsigned nax = ARRAY_LEN(ax);
+	hb_ot_var_get_axis_infos(fc->hbface, 0, &nax, ax);
+	/* An italic face the style gives no axes takes its upright's. */
+	int from = st->naxes[i] ? i : i == TX_ITALIC ? TX_REGULAR : i == TX_BOLD_ITALIC ? TX_BOLD : i;
+	for (unsigned a = 0; a < nax && fc->nvars < ARRAY_LEN(fc->vars); a++) {
+		double v = ax[a].default_value;
+		bool set = false;
+		for (int k = 0; k < st->naxes[from]; k++) {
+			const struct bk_axis *b = &st->axes[from][k];
+			if (hb_tag_from_string(b->tag, 4) != ax[a].tag)
+				continue;
+			v = b->automatic ? st->body_size : b->value;
+			set = true;
+		}
+		if (!set) {
+			if (ax[a].tag == HB_TAG('o', 'p', 's', 'z'))
+				v = st->body_size;
+			else if (ax[a].tag == HB_TAG('w', 'g', 'h', 't') && (i == TX_BOLD || i == TX_BOLD_ITALIC))
+				v = 700;
+			else if (ax[a].tag == HB_TAG('i', 't', 'a', 'l') && (i == TX_ITALIC || i == TX_BOLD_ITALIC))
+				v = 1;
+			else if (ax[a].tag == HB_TAG('s', 'l', 'n', 't') && (i == TX_ITALIC || i == TX_BOLD_ITALIC))
+				v = fabs(ax[a].min_value) > fabs(ax[a].max_value) ? ax[a].min_value
+										 : ax[a].max_value;
+		}
+		if (v < ax[a].min_value)
+			v = ax[a].min_value;
+		if (v > ax[a].max_value)
+			v = ax[a].max_value;
+		fc->vars[fc->nvars++] = (hb_variation_t){ax[a].tag, (float)v};
+	}
+	hb_font_set_variations(fc->font, fc->vars, fc->nvars);
+}
+
 static int load_face(struct face *fc, const char *path, struct diag *d)
 {
 	fc->path = path;
@@ -145,6 +236,7 @@ static int load_face(struct face *fc, const char *path, struct diag *d)
 	fc->adv = xmalloc(fc->nglyphs * sizeof(*fc->adv));
 	for (unsigned g = 0; g < fc->nglyphs; g++)
 		fc->adv[g] = INT32_MIN;
+	gsub_features(fc);
 	return 0;
 }
 
@@ -153,25 +245,55 @@ struct tx_fonts *tx_fonts_load(const struct bk_style *st, const char *language, 
 	struct tx_fonts *f = xcalloc(1, sizeof(*f));
 	ar_init(&f->arena);
 	int bad = 0;
-	for (int i = 0; i < 4; i++)
-		bad |= load_face(&f->faces[i], st->font[i], d);
+	for (int i = 0; i < 4; i++) {
+		int r = load_face(&f->faces[i], st->font[i], d);
+		if (!r)
+			instance(&f->faces[i], st, i);
+		bad |= r;
+	}
 	if (st->font_mono)
 		bad |= load_face(&f->faces[TX_MONO], st->font_mono, d);
 	else
 		f->faces[TX_MONO] = f->faces[TX_REGULAR], f->faces[TX_MONO].owned = false;
+	for (size_t k = 0; k < st->nfallback && k < TX_NFACES - TX_FALLBACK; k++) {
+		int r = load_face(&f->faces[TX_FALLBACK + k], st->fallback[k], d);
+		if (!r)
+			instance(&f->faces[TX_FALLBACK + k], st, TX_REGULAR);
+		bad |= r;
+		f->nfallback++;
+	}
+	for (int k = TX_FALLBACK + f->nfallback; k < TX_NFACES; k++)
+		f->faces[k] = f->faces[TX_REGULAR], f->faces[k].owned = false;
 	if (bad) {
 		tx_fonts_free(f);
 		return NULL;
 	}
+	/* Said once: a font without the small capitals or figures the
+	 * style asks for sets them as it is; they are never faked. */
+	const struct face *reg = &f->faces[TX_REGULAR];
+	if (st->acronyms && !reg->c2sc)
+		diag_warning(d, st->path, st->at_small_caps.line, st->at_small_caps.col,
+			     "font '%s' has no small capitals (c2sc): acronyms stay in full "
+			     "capitals",
+			     base_name(st->font[TX_REGULAR]));
+	if (st->figures == BK_FIGURES_OLD_STYLE && !reg->onum)
+		diag_warning(d, st->path, st->at_figures.line, st->at_figures.col,
+			     "font '%s' has no old-style figures (onum): its own figures are used",
+			     base_name(st->font[TX_REGULAR]));
+	f->acronyms = st->acronyms && reg->c2sc;
 	f->buf = hb_buffer_create();
 	f->lang = hb_language_from_string(language ? language : "en", -1);
-	/* Kerning always; standard ligatures when the style wants them.
-	 * Contextual alternates are off: the PDF stage reaches glyphs
-	 * through the cmap (tx_pdffont), and an alternate has no code point. */
+	/* Kerning always; standard ligatures when the style wants them;
+	 * contextual alternates as the font has them; the figures and the
+	 * features the style names. */
 	hb_feature_from_string("kern", -1, &f->features[f->nfeatures++]);
 	hb_feature_from_string(st->ligatures ? "liga" : "-liga", -1, &f->features[f->nfeatures++]);
-	hb_feature_from_string("-calt", -1, &f->features[f->nfeatures++]);
-	hb_feature_from_string("-clig", -1, &f->features[f->nfeatures++]);
+	if (st->figures)
+		hb_feature_from_string(st->figures == BK_FIGURES_OLD_STYLE ? "onum" : "lnum", -1,
+				       &f->features[f->nfeatures++]);
+	for (size_t i = 0; i < st->nfeatures && f->nfeatures < ARRAY_LEN(f->features) - 4; i++)
+		if (hb_feature_from_string(st->features[i], -1, &f->features[f->nfeatures]))
+			f->nfeatures++;
 	f->cap = 1024;
 	f->table = xcalloc(f->cap, sizeof(*f->table));
 	return f;
@@ -190,6 +312,7 @@ void tx_fonts_free(struct tx_fonts *f)
 		hb_blob_destroy(fc->blob);
 		free(fc->cmap);
 		free(fc->adv);
+		free(fc->gtext);
 	}
 	if (f->buf)
 		hb_buffer_destroy(f->buf);
@@ -236,8 +359,34 @@ hb_font_t *tx_hb_font(const struct tx_fonts *f, enum tx_face face)
 	return f->faces[face].font;
 }
 
-/* The code point the PDF stage must be given to draw gid, for a cluster of
- * source text: the cluster's own character, or a ligature's. */
+const hb_variation_t *tx_variations(const struct tx_fonts *f, enum tx_face face, unsigned *n)
+{
+	*n = f->faces[face].nvars;
+	return f->faces[face].vars;
+}
+
+const char *tx_glyph_text(const struct tx_fonts *f, enum tx_face face, unsigned gid)
+{
+	const struct face *fc = &f->faces[face];
+	return fc->gtext && gid < fc->nglyphs ? fc->gtext[gid] : NULL;
+}
+
+bool tx_same_font(const struct tx_fonts *f, enum tx_face a, enum tx_face b)
+{
+	const struct face *x = &f->faces[a], *y = &f->faces[b];
+	return !strcmp(x->path, y->path) && x->nvars == y->nvars &&
+	       !memcmp(x->vars, y->vars, x->nvars * sizeof(*x->vars));
+}
+
+bool tx_has_small_caps(const struct tx_fonts *f, enum tx_face face)
+{
+	return f->faces[face].smcp;
+}
+
+/* The code point the PDF stage is given to draw gid, for a cluster of
+ * source text: the cluster's own character when gid is its glyph in the
+ * cmap, or a ligature's presentation form when that is the very glyph;
+ * 0 for any other (reached by its number). */
 static uint32_t reachable(const struct face *fc, hb_codepoint_t gid, const char *s, size_t n)
 {
 	uint32_t cps[4];
@@ -250,28 +399,22 @@ static uint32_t reachable(const struct face *fc, hb_codepoint_t gid, const char 
 		k++;
 	}
 	hb_codepoint_t g;
-	if (k == 1 && nominal(fc, cps[0], &g) && g == gid)
+	if (k == 1 && cps[0] < 0x10000 && nominal(fc, cps[0], &g) && g == gid)
 		return cps[0];
 	static const struct {
 		const char *seq;
 		uint32_t cp;
 	} ligs[] = {{"ff", 0xFB00}, {"fi", 0xFB01}, {"fl", 0xFB02}, {"ffi", 0xFB03}, {"ffl", 0xFB04}};
-	/* The font's liga feature may form a ligature glyph of its own that
-	 * is not the one its cmap gives U+FB0x (Charis SIL has both); the
-	 * presentation form is used when it is as wide, which is what the
-	 * breaker measured. */
 	for (size_t i = 0; i < ARRAY_LEN(ligs); i++)
 		if (strlen(ligs[i].seq) == n && !memcmp(ligs[i].seq, s, n) &&
-		    nominal(fc, ligs[i].cp, &g) &&
-		    (g == gid || advance(fc, g) ==
-					 advance(fc, gid)))
+		    nominal(fc, ligs[i].cp, &g) && g == gid)
 			return ligs[i].cp;
 	return 0;
 }
 
-static uint64_t hash_bytes(enum tx_face face, const char *s, size_t n)
+static uint64_t hash_bytes(enum tx_face face, unsigned feats, const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ull ^ (uint64_t)face;
+	uint64_t h = 1469598103934665603ull ^ (uint64_t)face ^ ((uint64_t)feats << 8);
 	for (size_t i = 0; i < n; i++) {
 		h ^= (unsigned char)s[i];
 		h *= 1099511628211ull;
@@ -279,120 +422,354 @@ static uint64_t hash_bytes(enum tx_face face, const char *s, size_t n)
 	return h;
 }
 
-/*
- * Shapes with the given features into w (pieces allocated from f's arena).
- * Returns false when a glyph cannot be reached through the cmap - a
- * ligature or alternate without a code point - so that the caller can
- * shape again without ligatures.
- */
-static bool shape_into(struct tx_fonts *f, enum tx_face face, const char *text, size_t len,
-		       const hb_feature_t *feats, unsigned nfeats, bool force, struct tx_word *w)
+/* Characters that take no glyph and no space. */
+static bool invisible(uint32_t cp)
 {
-	const struct face *fc = &f->faces[face];
+	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0xAD ||
+	       (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
+	       (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF || (cp >= 0xFE00 && cp <= 0xFE0F);
+}
+
+/* Characters that go with the font of the one before: marks, joiners,
+ * variation selectors. */
+static bool follows(uint32_t cp)
+{
+	if (cp == 0x200C || cp == 0x200D || (cp >= 0xFE00 && cp <= 0xFE0F) ||
+	    (cp >= 0xE0100 && cp <= 0xE01EF))
+		return true;
+	if (cp < 0x300)
+		return false;
+	hb_unicode_general_category_t gc =
+	    hb_unicode_general_category(hb_unicode_funcs_get_default(), cp);
+	return gc == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK ||
+	       gc == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK ||
+	       gc == HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK;
+}
+
+/* The face that draws cp for face: face itself when it has the glyph,
+ * else the first fallback font that has it, else face (the glyph is
+ * missing). A character of the face costs its cmap lookup (cached below
+ * CMAP_CACHE); one it lacks is looked up in the fallbacks once. */
+static int font_for(struct tx_fonts *f, enum tx_face face, uint32_t cp)
+{
+	hb_codepoint_t g;
+	if (cp < CMAP_CACHE ? nominal(&f->faces[face], cp, &g)
+			    : hb_font_get_nominal_glyph(f->faces[face].font, cp, &g))
+		return face;
+	if (!f->nfallback || invisible(cp))
+		return face;
+	size_t slot = (cp * 2654435761u) >> 22 & (ARRAY_LEN(f->fbcache) - 1);
+	if (f->fbcache[slot].key != cp + 1) {
+		f->fbcache[slot].key = cp + 1;
+		memset(f->fbcache[slot].face, 0, sizeof(f->fbcache[slot].face));
+	}
+	int8_t *v = &f->fbcache[slot].face[face];
+	if (!*v) {
+		*v = -1;
+		for (int k = 0; k < f->nfallback; k++)
+			if (hb_font_get_nominal_glyph(f->faces[TX_FALLBACK + k].font, cp, &g)) {
+				*v = (int8_t)(TX_FALLBACK + k + 1);
+				break;
+			}
+	}
+	return *v > 0 ? *v - 1 : (int)face;
+}
+
+/* The pieces of a word as they are made, run by run. */
+struct builder {
+	struct strbuf sb;
+	size_t *starts;
+	double *xs;
+	uint8_t *faces;
+	size_t cap, np;
+	double pen;    /* our measure: PDF advances plus kerning */
+	double expect; /* where the PDF would put the next glyph of this piece */
+	int face;      /* of the open piece */
+};
+
+static void note_missing(struct tx_word *w, uint32_t cp, size_t at)
+{
+	/* the first in the text's order, which a right-to-left run's
+	 * glyphs do not follow */
+	if (!w->missing || at < w->first_missing_at)
+		w->first_missing_at = at;
+	bool seen = false;
+	for (int k = 0; k < w->missing && k < 8; k++)
+		seen |= w->missing_cp[k] == cp;
+	if (!seen && w->missing < 8)
+		w->missing_cp[w->missing++] = cp;
+	else if (!seen)
+		w->missing++;
+}
+
+/* The text glyph gid of fc stands for, kept the first time it is drawn by
+ * its number: the cluster's text for the cluster's first glyph, "" for
+ * the others (a character drawn as several glyphs). */
+static void keep_text(struct tx_fonts *f, struct face *fc, hb_codepoint_t gid, const char *s,
+		      size_t n)
+{
+	if (gid >= fc->nglyphs)
+		return;
+	if (!fc->gtext)
+		fc->gtext = xcalloc(fc->nglyphs, sizeof(*fc->gtext));
+	if (!fc->gtext[gid] || (!fc->gtext[gid][0] && n))
+		fc->gtext[gid] = ar_strndup(&f->arena, s, n);
+}
+
+/*
+ * Shapes text[start, end) in face fi, direction rtl, with the features
+ * (and the word's acronyms in c2sc when feats asks), adding its glyphs to
+ * the pieces being built.
+ */
+static void shape_run(struct tx_fonts *f, int fi, const char *text, size_t len, size_t start,
+		      size_t end, bool rtl, unsigned feats, struct builder *b, struct tx_word *w)
+{
+	struct face *fc = &f->faces[fi];
 	hb_buffer_t *buf = f->buf;
 	hb_buffer_clear_contents(buf);
-	hb_buffer_add_utf8(buf, text, (int)len, 0, (int)len);
-	hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
-	hb_buffer_set_script(buf, HB_SCRIPT_LATIN);
+	hb_buffer_add_utf8(buf, text, (int)len, (unsigned)start, (int)(end - start));
+	hb_buffer_guess_segment_properties(buf);
+	hb_buffer_set_direction(buf, rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
 	hb_buffer_set_language(buf, f->lang);
-	hb_shape(fc->font, buf, feats, nfeats);
+	hb_feature_t feat[64];
+	unsigned nf = f->nfeatures;
+	memcpy(feat, f->features, nf * sizeof(*feat));
+	if (feats & TX_FEAT_SMCP)
+		hb_feature_from_string("smcp", -1, &feat[nf++]);
+	if (feats & TX_FEAT_C2SC)
+		hb_feature_from_string("c2sc", -1, &feat[nf++]);
+	if (f->acronyms && !(feats & TX_FEAT_C2SC)) {
+		/* Runs of three or more capitals in small capitals. */
+		hb_unicode_funcs_t *uf = hb_unicode_funcs_get_default();
+		size_t run = 0, caps = 0;
+		for (size_t i = start; i <= end && nf < ARRAY_LEN(feat);) {
+			uint32_t cp = 0;
+			int m = i < end ? utf8_decode((const unsigned char *)text + i, end - i, &cp) : 1;
+			if (m < 0)
+				m = 1, cp = 0;
+			bool cap = i < end && hb_unicode_general_category(uf, cp) ==
+						      HB_UNICODE_GENERAL_CATEGORY_UPPERCASE_LETTER;
+			if (cap && !caps++)
+				run = i;
+			if (!cap) {
+				if (caps >= 3) {
+					feat[nf] = (hb_feature_t){HB_TAG('c', '2', 's', 'c'), 1,
+								  (unsigned)run, (unsigned)i};
+					nf++;
+				}
+				caps = 0;
+			}
+			i += (size_t)m;
+		}
+	}
+	hb_shape(fc->font, buf, feat, nf);
 	unsigned n;
 	hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &n);
 	hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, &n);
-
-	struct strbuf sb = STRBUF_INIT;
-	size_t *starts = NULL, cap = 0;
-	double *xs = NULL;
-	size_t xcap = 0, np = 0;
-	double pen = 0;    /* our measure: PDF advances plus kerning */
-	double expect = 0; /* where the PDF would put the next glyph of this piece */
-	w->missing = 0;
-	w->first_missing_at = 0;
 	for (unsigned i = 0; i < n; i++) {
 		size_t c0 = info[i].cluster;
-		size_t c1 = i + 1 < n && info[i + 1].cluster > c0 ? info[i + 1].cluster : len;
+		/* The cluster's end: the next larger cluster value, which in a
+		 * right-to-left run comes before it. */
+		size_t c1 = end;
+		if (!rtl) {
+			for (unsigned k = i + 1; k < n; k++)
+				if (info[k].cluster > c0) {
+					c1 = info[k].cluster;
+					break;
+				}
+		} else {
+			for (unsigned k = i; k-- > 0;)
+				if (info[k].cluster > c0) {
+					c1 = info[k].cluster;
+					break;
+				}
+		}
+		bool first = rtl ? i + 1 == n || info[i + 1].cluster != c0
+				 : i == 0 || info[i - 1].cluster != c0;
 		hb_codepoint_t gid = info[i].codepoint;
 		uint32_t cp;
-		/* Control characters have no place on a page: they take no glyph and no space. */
-		if (utf8_decode((const unsigned char *)text + c0, len - c0, &cp) > 0 &&
-		    (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0xAD ||
-		     (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
-		     (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF ||
-		     (cp >= 0xFE00 && cp <= 0xFE0F)))
-			continue; /* and default-ignorables: nothing to draw */
+		if (utf8_decode((const unsigned char *)text + c0, len - c0, &cp) > 0 && invisible(cp))
+			continue; /* nothing to draw */
+		bool subst = gid == 0;
+		uint32_t code;
 		if (gid == 0) {
-			/* No glyph: never silent tofu. The caller warns; the page
-			 * shows a question mark, measured as one. */
+			/* No font has it: never silent tofu. The caller warns; the
+			 * page shows a question mark, measured as one. */
 			if (utf8_decode((const unsigned char *)text + c0, len - c0, &cp) < 0)
 				cp = 0xFFFD;
-			if (!w->missing)
-				w->first_missing_at = c0;
-			bool seen = false;
-			for (int k = 0; k < w->missing && k < 8; k++)
-				seen |= w->missing_cp[k] == cp;
-			if (!seen && w->missing < 8)
-				w->missing_cp[w->missing++] = cp;
-			else if (!seen)
-				w->missing++;
-			hb_codepoint_t q;
-			if (nominal(fc, '?', &q))
+			note_missing(w, cp, c0);
+			hb_codepoint_t q = 0;
+			nominal(fc, '?', &q);
+			gid = q;
+			code = '?';
+		} else if (!(code = reachable(fc, gid, text + c0, first ? c1 - c0 : 0))) {
+			if (gid >= 0xFFFE) {
+				note_missing(w, cp, c0);
+				hb_codepoint_t q = 0;
+				nominal(fc, '?', &q);
 				gid = q;
-			cp = '?';
-		} else if (!(cp = reachable(fc, gid, text + c0, c1 - c0))) {
-			if (!force) {
-				sb_release(&sb);
-				free(starts);
-				free(xs);
-				return false;
+				code = '?';
+			} else {
+				code = TX_GLYPH_BASE + gid;
+				keep_text(f, fc, gid, text + c0, first ? c1 - c0 : 0);
 			}
-			/* Last resort: the cluster's first character. */
-			if (utf8_decode((const unsigned char *)text + c0, len - c0, &cp) < 0)
-				cp = 0xFFFD;
 		}
-		hb_codepoint_t chk;
-		if (cp != '?' && cp < 0x10000 && !nominal(fc, cp, &chk)) {
-			/* The PDF reaches glyphs only through the cmap: a
-			 * character the cmap lacks is shown, and warned, as '?'. */
-			if (!w->missing)
-				w->first_missing_at = c0;
-			if (w->missing < 8)
-				w->missing_cp[w->missing] = cp;
-			w->missing++;
-			cp = '?';
-			nominal(fc, '?', &gid);
-		} else if (cp >= 0x10000) {
-			cp = '?'; /* the PDF stage's glyph map is BMP only */
-			nominal(fc, '?', &gid);
-		}
-		bool subst = info[i].codepoint == 0;
-		double gx = pen + (subst ? 0 : pos[i].x_offset * 1000.0 / fc->upem);
-		if (np == 0 || fabs(gx - expect) > 1e-9) {
-			GROW(starts, cap, np + 1);
-			GROW(xs, xcap, np + 1);
-			starts[np] = sb.len;
-			xs[np++] = gx;
+		double gx = b->pen + (subst ? 0 : pos[i].x_offset * 1000.0 / fc->upem);
+		if (b->np == 0 || b->face != fi || fabs(gx - b->expect) > 1e-9) {
+			if (b->np + 1 > b->cap) {
+				b->cap = b->cap ? 2 * b->cap : 4;
+				b->starts = xrealloc(b->starts, b->cap * sizeof(*b->starts));
+				b->xs = xrealloc(b->xs, b->cap * sizeof(*b->xs));
+				b->faces = xrealloc(b->faces, b->cap * sizeof(*b->faces));
+			}
+			b->starts[b->np] = b->sb.len;
+			b->xs[b->np] = gx;
+			b->faces[b->np++] = (uint8_t)fi;
+			b->face = fi;
 		}
 		char tmp[4];
-		sb_add(&sb, tmp, (size_t)utf8_encode(cp, tmp));
+		sb_add(&b->sb, tmp, (size_t)utf8_encode(code, tmp));
 		int adv = pdf_advance(fc, gid);
-		double kern = subst ? 0
-				    : (pos[i].x_advance - advance(fc, gid)) *
-					      1000.0 / fc->upem;
-		expect = gx + adv;
-		pen += adv + kern;
+		double kern = subst ? 0 : (pos[i].x_advance - advance(fc, gid)) * 1000.0 / fc->upem;
+		b->expect = gx + adv;
+		b->pen += adv + kern;
 	}
-	char *all = ar_strndup(&f->arena, sb.buf, sb.len);
-	w->width = pen;
-	w->npieces = np;
-	w->pieces = ar_alloc(&f->arena, (np ? np : 1) * sizeof(*w->pieces));
-	for (size_t k = 0; k < np; k++) {
-		size_t end = k + 1 < np ? starts[k + 1] : sb.len;
-		w->pieces[k] = (struct tx_piece){all + starts[k], end - starts[k], xs[k]};
+}
+
+struct run {
+	size_t start, end;
+	int face;
+	int level; /* bidi embedding level: odd is right to left */
+};
+
+/*
+ * The word's runs in visual order: cut where the font or the embedding
+ * level changes, then reordered by the rule L2 (from the highest level to
+ * the lowest odd one, each sequence of runs at that level or higher
+ * reversed). Returns how many; *out is malloc'd.
+ */
+static size_t runs_of(struct tx_fonts *f, enum tx_face face, const char *text, size_t len,
+		      struct run **out, int8_t *dir)
+{
+	size_t ncp = 0;
+	uint32_t stack_cps[64];
+	size_t stack_at[64];
+	uint32_t *cps = stack_cps;
+	size_t *at = stack_at;
+	if (len > 64) {
+		cps = xmalloc(len * sizeof(*cps));
+		at = xmalloc(len * sizeof(*at));
 	}
-	sb_release(&sb);
-	free(starts);
-	free(xs);
-	return true;
+	bool rtl = false, ltr = false;
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		int m = utf8_decode((const unsigned char *)text + i, len - i, &cp);
+		if (m < 0)
+			m = 1, cp = 0xFFFD;
+		cps[ncp] = cp;
+		at[ncp++] = i;
+		i += (size_t)m;
+		if (cp < 0x80) {
+			ltr |= ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') || (cp >= '0' && cp <= '9');
+		} else {
+			FriBidiCharType t = fribidi_get_bidi_type(cp);
+			rtl |= t == FRIBIDI_TYPE_RTL || t == FRIBIDI_TYPE_AL;
+			ltr |= t == FRIBIDI_TYPE_LTR || t == FRIBIDI_TYPE_EN || t == FRIBIDI_TYPE_AN;
+		}
+	}
+	*dir = rtl ? 1 : ltr ? 0 : -1;
+	FriBidiLevel stack_lv[64];
+	FriBidiLevel *lv = stack_lv;
+	if (ncp > 64)
+		lv = xmalloc(ncp * sizeof(*lv));
+	if (rtl) {
+		FriBidiCharType *types = xmalloc(ncp * sizeof(*types));
+		FriBidiBracketType *br = xmalloc(ncp * sizeof(*br));
+		fribidi_get_bidi_types(cps, (FriBidiStrIndex)ncp, types);
+		fribidi_get_bracket_types(cps, (FriBidiStrIndex)ncp, types, br);
+		FriBidiParType base = FRIBIDI_PAR_ON;
+		if (!fribidi_get_par_embedding_levels_ex(types, br, (FriBidiStrIndex)ncp, &base, lv))
+			memset(lv, 1, ncp * sizeof(*lv));
+		free(types);
+		free(br);
+	} else {
+		memset(lv, 0, ncp * sizeof(*lv));
+	}
+	struct run *r = NULL;
+	size_t nr = 0, cap = 0;
+	int prev = face;
+	for (size_t k = 0; k < ncp; k++) {
+		int fi = (k > 0 && follows(cps[k])) ? prev : font_for(f, face, cps[k]);
+		if (k > 0 && invisible(cps[k]))
+			fi = prev;
+		prev = fi;
+		if (nr && r[nr - 1].face == fi && r[nr - 1].level == lv[k]) {
+			r[nr - 1].end = k + 1 < ncp ? at[k + 1] : len;
+			continue;
+		}
+		GROW(r, cap, nr + 1);
+		r[nr++] = (struct run){at[k], k + 1 < ncp ? at[k + 1] : len, fi, lv[k]};
+	}
+	if (rtl && nr > 1) {
+		int hi = 0, lo_odd = 255;
+		for (size_t i = 0; i < nr; i++) {
+			hi = r[i].level > hi ? r[i].level : hi;
+			if (r[i].level % 2 && r[i].level < lo_odd)
+				lo_odd = r[i].level;
+		}
+		for (int l = hi; l >= lo_odd && l > 0; l--)
+			for (size_t i = 0; i < nr;) {
+				if (r[i].level < l) {
+					i++;
+					continue;
+				}
+				size_t j = i;
+				while (j < nr && r[j].level >= l)
+					j++;
+				for (size_t a = i, z = j - 1; a < z; a++, z--) {
+					struct run t = r[a];
+					r[a] = r[z];
+					r[z] = t;
+				}
+				i = j;
+			}
+	}
+	if (cps != stack_cps) {
+		free(cps);
+		free(at);
+	}
+	if (lv != stack_lv)
+		free(lv);
+	*out = r;
+	return nr;
+}
+
+static void shape_word(struct tx_fonts *f, enum tx_face face, const char *text, size_t len,
+		       unsigned feats, struct tx_word *w)
+{
+	struct builder b = {.sb = STRBUF_INIT, .face = -1};
+	w->missing = 0;
+	w->first_missing_at = 0;
+	struct run *r;
+	size_t nr = runs_of(f, face, text, len, &r, &w->dir);
+	for (size_t i = 0; i < nr; i++) {
+		shape_run(f, r[i].face, text, len, r[i].start, r[i].end, r[i].level % 2, feats, &b, w);
+		w->rtl |= r[i].level % 2;
+	}
+	free(r);
+	char *all = ar_strndup(&f->arena, b.sb.buf, b.sb.len);
+	w->width = b.pen;
+	w->npieces = b.np;
+	w->pieces = ar_alloc(&f->arena, (b.np ? b.np : 1) * sizeof(*w->pieces));
+	for (size_t k = 0; k < b.np; k++) {
+		size_t e = k + 1 < b.np ? b.starts[k + 1] : b.sb.len;
+		w->pieces[k] = (struct tx_piece){all + b.starts[k], e - b.starts[k], b.xs[k],
+						 b.faces[k]};
+	}
+	sb_release(&b.sb);
+	free(b.starts);
+	free(b.xs);
+	free(b.faces);
 }
 
 static void rehash(struct tx_fonts *f)
@@ -412,34 +789,25 @@ static void rehash(struct tx_fonts *f)
 	f->cap = ncap;
 }
 
-const struct tx_word *tx_shape(struct tx_fonts *f, enum tx_face face, const char *text, size_t len)
+const struct tx_word *tx_shape_features(struct tx_fonts *f, enum tx_face face, const char *text,
+					size_t len, unsigned feats)
 {
 	f->stats.lookups++;
-	uint64_t h = hash_bytes(face, text, len);
+	uint64_t h = hash_bytes(face, feats, text, len);
 	size_t i = h & (f->cap - 1);
 	for (; f->table[i].key; i = (i + 1) & (f->cap - 1)) {
 		struct entry *e = &f->table[i];
-		if (e->hash == h && e->face == face && e->len == len && !memcmp(e->key, text, len))
+		if (e->hash == h && e->face == face && e->feats == feats && e->len == len &&
+		    !memcmp(e->key, text, len))
 			return e->word;
 	}
 	struct tx_word w = {0};
-	if (!shape_into(f, face, text, len, f->features, f->nfeatures, false, &w)) {
-		/* Fall back to kerning alone, then to nothing at all. */
-		hb_feature_t plain[2];
-		hb_feature_from_string("-liga", -1, &plain[0]);
-		hb_feature_from_string("-calt", -1, &plain[1]);
-		if (!shape_into(f, face, text, len, plain, 2, false, &w)) {
-			hb_feature_t none[3];
-			hb_feature_from_string("-kern", -1, &none[0]);
-			none[1] = plain[0];
-			none[2] = plain[1];
-			shape_into(f, face, text, len, none, 3, true, &w);
-		}
-	}
+	shape_word(f, face, text, len, feats, &w);
 	f->stats.shaped++;
 	struct entry *e = &f->table[i];
 	e->hash = h;
 	e->face = face;
+	e->feats = feats;
 	e->key = ar_strndup(&f->arena, text, len);
 	e->len = len;
 	e->word = ar_memdup(&f->arena, &w, 1, sizeof(w));
@@ -447,4 +815,9 @@ const struct tx_word *tx_shape(struct tx_fonts *f, enum tx_face face, const char
 	if (++f->used * 2 > f->cap)
 		rehash(f);
 	return result;
+}
+
+const struct tx_word *tx_shape(struct tx_fonts *f, enum tx_face face, const char *text, size_t len)
+{
+	return tx_shape_features(f, face, text, len, 0);
 }

@@ -12,6 +12,8 @@
 
 #include <hb-ot.h>
 #include <hb-subset.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,6 +61,14 @@ static hb_subset_input_t *subset_input(hb_font_t *font, const uint8_t *used, boo
 		hb_codepoint_t g;
 		if (used[cp] && (!font || hb_font_get_nominal_glyph(font, cp, &g)))
 			hb_set_add(cps, cp);
+	}
+	/* For the PDF (font given): the glyphs drawn by their numbers too. */
+	if (font) {
+		hb_set_t *gs = hb_subset_input_glyph_set(in);
+		unsigned n = hb_face_get_glyph_count(hb_font_get_face(font));
+		for (uint32_t g = 0; g < 65536 && g < n; g++)
+			if (used[65536 + g])
+				hb_set_add(gs, g);
 	}
 	/* The PDF needs outlines, metrics and the cmap; not hinting (PDF
 	 * viewers rasterise themselves). A reading system shapes and hints
@@ -154,6 +164,15 @@ int tx_pdffont_make(const struct tx_fonts *f, enum tx_face face, const uint8_t *
 	double scale = 1000.0 / upem;
 
 	hb_subset_input_t *in = subset_input(font, used, false);
+	/* A variable font is cut to the style's instance: its axes pinned,
+	 * so that the embedded font is a static one with these outlines. */
+	unsigned nvars;
+	const hb_variation_t *vars = tx_variations(f, face, &nvars);
+	for (unsigned i = 0; in && i < nvars; i++)
+		if (!hb_subset_input_pin_axis_location(in, hf, vars[i].tag, vars[i].value)) {
+			hb_subset_input_destroy(in);
+			in = NULL;
+		}
 	hb_subset_plan_t *plan = in ? hb_subset_plan_create_or_fail(hf, in) : NULL;
 	hb_face_t *sub = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
 	if (in)
@@ -176,6 +195,10 @@ int tx_pdffont_make(const struct tx_fonts *f, enum tx_face face, const uint8_t *
 	pf->len = n;
 	pf->subset = sub != NULL;
 	hb_blob_destroy(blob);
+	/* CFF outlines: an OpenType font embedded as such (FontFile3). */
+	hb_blob_t *cff = hb_face_reference_table(sub ? sub : hf, HB_TAG('C', 'F', 'F', ' '));
+	pf->cff = hb_blob_get_length(cff) > 0;
+	hb_blob_destroy(cff);
 
 	pf->nglyphs = hb_face_get_glyph_count(sub ? sub : hf);
 	if (!pf->nglyphs)
@@ -183,6 +206,18 @@ int tx_pdffont_make(const struct tx_fonts *f, enum tx_face face, const uint8_t *
 	pf->gid = xcalloc(65536, sizeof(*pf->gid));
 	pf->unicode = xcalloc(pf->nglyphs, sizeof(*pf->unicode));
 	pf->width = xcalloc(pf->nglyphs, sizeof(*pf->width));
+	pf->glyph = xcalloc(65536, sizeof(*pf->glyph));
+	pf->text = xcalloc(pf->nglyphs, sizeof(*pf->text));
+	unsigned nold = hb_face_get_glyph_count(hf);
+	for (uint32_t old = 0; old < 65536 && old < nold; old++) {
+		if (!used[65536 + old])
+			continue;
+		hb_codepoint_t g = o2n ? hb_map_get(o2n, old) : old;
+		if (g == HB_MAP_VALUE_INVALID || g >= pf->nglyphs || g > 0xFFFF)
+			continue;
+		pf->glyph[old] = (uint16_t)g;
+		pf->text[g] = tx_glyph_text(f, face, old);
+	}
 	for (uint32_t cp = 0; cp < 65536; cp++) {
 		hb_codepoint_t g;
 		if (!used[cp] || !hb_font_get_nominal_glyph(font, cp, &g))
@@ -216,6 +251,22 @@ int tx_pdffont_make(const struct tx_fonts *f, enum tx_face face, const uint8_t *
 	pf->weight = (int)hb_style_get_value(font, HB_STYLE_TAG_WEIGHT);
 	read_tables(hf, scale, pf);
 	read_names(hf, pf);
+	/* An instance of a variable font is named by its axes:
+	 * "Inter-wght430-slnt0", so that each of a file's faces has a
+	 * name of its own. */
+	for (unsigned i = 0; i < nvars; i++) {
+		char tag[5];
+		hb_tag_to_string(vars[i].tag, tag);
+		tag[4] = 0;
+		size_t at = strlen(pf->psname);
+		bool ok = true;
+		for (int k = 0; k < 4; k++)
+			ok &= (tag[k] >= 'a' && tag[k] <= 'z') || (tag[k] >= 'A' && tag[k] <= 'Z') ||
+			      (tag[k] >= '0' && tag[k] <= '9');
+		if (ok && at + 16 < sizeof(pf->psname))
+			snprintf(pf->psname + at, sizeof(pf->psname) - at, "-%s%ld", tag,
+				 lround(fabs(vars[i].value)));
+	}
 	return 0;
 }
 
@@ -225,5 +276,7 @@ void tx_pdffont_free(struct tx_pdffont *pf)
 	free(pf->gid);
 	free(pf->unicode);
 	free(pf->width);
+	free(pf->glyph);
+	free(pf->text);
 	memset(pf, 0, sizeof(*pf));
 }

@@ -11,6 +11,9 @@
 /* The face's HarfBuzz font, scaled to font units (borrowed). */
 hb_font_t *tx_hb_font(const struct tx_fonts *f, enum tx_face face);
 
+/* A variable font's instance for face: n axis values (borrowed). */
+const hb_variation_t *tx_variations(const struct tx_fonts *f, enum tx_face face, unsigned *n);
+
 /* The advance the breaker measures for glyph gid, in 1/1000 em:
  * the hmtx advance truncated to an integer, as the PDF's /W array holds
  * it, so that a measured line is the line the PDF draws. */

@@ -20,19 +20,36 @@
 
 #include "../book/book.h"
 
-enum tx_face { TX_REGULAR, TX_ITALIC, TX_BOLD, TX_BOLD_ITALIC, TX_MONO, TX_NFACES };
+/* The style's faces; TX_FALLBACK + k is its k-th fallback font (up to 4),
+ * the regular face where it names fewer. */
+enum tx_face { TX_REGULAR, TX_ITALIC, TX_BOLD, TX_BOLD_ITALIC, TX_MONO, TX_FALLBACK,
+	       TX_NFACES = TX_FALLBACK + 4 };
 
-/* A run the PDF draws with one text-showing call, x from the word's start. */
+/* Piece text holds a glyph no character reaches through the cmap (a
+ * ligature, a small capital, an alternate) as this code point plus its
+ * glyph number in the face's font (a private-use plane): tx_glyph_text
+ * gives what it stands for. */
+#define TX_GLYPH_BASE 0xF0000u
+/* The length of the used[] arrays the PDF stage gives tx_pdffont_make:
+ * [0, 65536) the BMP's code points, [65536, TX_USED_LEN) glyph numbers. */
+#define TX_USED_LEN (2 * 65536)
+
+/* A run the PDF draws with one text-showing call, x from the word's start,
+ * in face (the word's own, or the fallback font that has its characters). */
 struct tx_piece {
 	const char *text;
 	size_t len;
 	double x;
+	uint8_t face; /* enum tx_face */
 };
 
 struct tx_word {
 	double width; /* 1/1000 em */
-	struct tx_piece *pieces;
+	struct tx_piece *pieces; /* in visual order, left to right */
 	size_t npieces;
+	bool rtl;     /* it holds right-to-left text */
+	int8_t dir;   /* 1: it has right-to-left letters; 0: left-to-right letters
+		       * or digits only; -1: neither (punctuation) */
 	int missing;  /* characters the face has no glyph for, drawn as '?' */
 	uint32_t missing_cp[8]; /* the first of them (up to 8 distinct) */
 	size_t first_missing_at; /* byte offset of the first in the text */
@@ -54,6 +71,33 @@ void tx_font_extents(const struct tx_fonts *f, enum tx_face face, double *asc, d
 /* Shapes text (no line breaks in it) in face. Never NULL. */
 const struct tx_word *tx_shape(struct tx_fonts *f, enum tx_face face, const char *text,
 			       size_t len);
+/* tx_shape with features of its own, for a span that asks for them
+ * (TX_FEAT_SMCP: [text]{.smallcaps}, small capitals from lower case). */
+enum { TX_FEAT_SMCP = 1, TX_FEAT_C2SC = 2 };
+const struct tx_word *tx_shape_features(struct tx_fonts *f, enum tx_face face, const char *text,
+					size_t len, unsigned feats);
+/* Whether face's font has small capitals (smcp): where it has none, the
+ * caller says so once, and sets the text as it is. */
+bool tx_has_small_caps(const struct tx_fonts *f, enum tx_face face);
+/* What a glyph reached by its number (TX_GLYPH_BASE + gid in piece text)
+ * stands for: UTF-8, "" for a character's second glyph, NULL when it was
+ * never drawn. Borrowed. */
+const char *tx_glyph_text(const struct tx_fonts *f, enum tx_face face, unsigned gid);
+/* Whether faces a and b draw with the same font: one file, one instance. */
+bool tx_same_font(const struct tx_fonts *f, enum tx_face a, enum tx_face b);
+
+/* ===== breaks and direction (breaks.c) ================================= */
+
+/* Whether text holds characters of scripts written without spaces
+ * (ideographs, kana, hangul...), which break by UAX #14. */
+bool tx_needs_uax14(const char *s, size_t n);
+/* The places UAX #14 (libunibreak) allows a line break inside s: byte
+ * offsets, ascending, into pts (room for max); returns how many. lang
+ * (BCP 47, or NULL) tailors a few classes. */
+size_t tx_line_breaks(const char *s, size_t n, const char *lang, size_t *pts, size_t max);
+/* The direction of s by its first strong character: 1 right to left,
+ * 0 left to right, -1 none (rule P2). */
+int tx_direction(const char *s, size_t n);
 
 /* ===== hyphenation ===================================================== */
 
@@ -124,14 +168,20 @@ char *tx_subset_file(const char *path, const uint8_t *used, bool for_screen,
 
 /*
  * A face made ready for a PDF: cut down to the glyphs of the code points
- * flagged in used[0..65535] (the glyphs renumbered from 0, the outlines,
+ * flagged in used[0..65535] and the glyph numbers flagged in
+ * used[65536 + gid] (TX_USED_LEN in all) (the glyphs renumbered from 0, the outlines,
  * metrics and cmap kept), with what a font dictionary needs to say.
  */
 struct tx_pdffont {
-	char *data;         /* the TrueType file to embed (FontFile2) */
+	char *data;         /* the font file to embed: TrueType (FontFile2) or, when
+			     * cff, OpenType with CFF outlines (FontFile3) */
 	size_t len;
+	bool cff;
 	uint16_t *gid;      /* [65536]: code point -> glyph in data, 0 for none */
+	uint16_t *glyph;    /* [65536]: the face's glyph number -> glyph in data */
 	uint32_t *unicode;  /* [nglyphs]: the code point each glyph was reached by, or 0 */
+	const char **text;  /* [nglyphs]: the text of a glyph reached by its number,
+			     * or NULL (borrowed from the fonts) */
 	int *width;         /* [nglyphs]: advances in 1/1000 em, as tx_shape measures */
 	unsigned nglyphs;
 	bool subset;        /* false: HarfBuzz could not cut it; data is the whole font */

@@ -1,0 +1,481 @@
+/*
+ * lang.c - what a book's language decides beyond hyphenation: its
+ * quotation marks (outer and inner), French spacing, and the built-in
+ * strings the editions print (Contents, Edited by, the colophon...),
+ * which book.yaml's 'strings:' may override one by one.
+ *
+ * Quotation marks: cmark-gfm's smart punctuation turns the author's
+ * straight quotes into English curly ones, opening or closing by the
+ * delimiter rules of CommonMark. Here each paragraph's quotes are
+ * renumbered by depth (the first level takes the language's outer marks,
+ * the next its inner ones, and so on alternating), whichever straight
+ * quote the author typed for it, so that "a 'b' c" and 'a "b" c' both
+ * come out right in any language.
+ */
+#include "book-int.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ===== the tables ====================================================== */
+
+/* The key each string has under book.yaml's 'strings:'. */
+static const char *const str_keys[BK_NSTR] = {
+    [BK_STR_CONTENTS] = "contents",
+    [BK_STR_EDITED_BY] = "edited-by",
+    [BK_STR_TRANSLATED_BY] = "translated-by",
+    [BK_STR_ILLUSTRATED_BY] = "illustrated-by",
+    [BK_STR_INTRODUCTION_BY] = "introduction-by",
+    [BK_STR_FOREWORD_BY] = "foreword-by",
+    [BK_STR_FIRST_PUBLISHED] = "first-published",
+    [BK_STR_REVISED] = "revised",
+    [BK_STR_PUBLISHED_BY] = "published-by",
+    [BK_STR_COLOPHON] = "colophon",
+    [BK_STR_TITLE_PAGE] = "title-page",
+    [BK_STR_COPYRIGHT] = "copyright",
+    [BK_STR_COVER] = "cover",
+    [BK_STR_LANDMARKS] = "landmarks",
+    [BK_STR_PAGES] = "pages",
+    [BK_STR_AND] = "and",
+};
+
+/*
+ * One language's conventions. Quotes: outer open, outer close, inner
+ * open, inner close, as the language's style guides give them (Duden,
+ * the Imprimerie nationale, the RAE, New Hart's Rules, the Chicago
+ * Manual...). french: a narrow no-break space before ; : ! ? and inside
+ * guillemets.
+ */
+struct lang {
+	const char *tag; /* a language, or a language and region */
+	const char *q[4];
+	bool french;
+	const char *s[BK_NSTR];
+};
+
+#define Q_EN_US {"\u201C", "\u201D", "\u2018", "\u2019"}
+static const struct lang langs[] = {
+    {"en", Q_EN_US, false,
+     {"Contents", "Edited by", "Translated by", "Illustrated by", "With an introduction by",
+      "With a foreword by", "First published", "revised", "Published by",
+      "Set in {fonts} and typeset with octavo", "Title page", "Copyright", "Cover",
+      "Landmarks", "Pages", "and"}},
+    /* British books quote with single marks first (New Hart's Rules). */
+    {"en-GB", {"\u2018", "\u2019", "\u201C", "\u201D"}, false, {0}},
+    {"de", {"\u201E", "\u201C", "\u201A", "\u2018"}, false,
+     {"Inhalt", "Herausgegeben von", "Übersetzt von", "Illustriert von",
+      "Mit einer Einleitung von", "Mit einem Vorwort von", "Erstausgabe", "überarbeitet",
+      "Verlag:", "Gesetzt aus der {fonts} mit octavo", "Titelseite", "Impressum", "Umschlag",
+      "Orientierungspunkte", "Seiten", "und"}},
+    /* Switzerland (and Liechtenstein) use guillemets, without spaces. */
+    {"de-CH", {"\u00AB", "\u00BB", "\u2039", "\u203A"}, false, {0}},
+    {"de-LI", {"\u00AB", "\u00BB", "\u2039", "\u203A"}, false, {0}},
+    {"fr", {"\u00AB", "\u00BB", "\u201C", "\u201D"}, true,
+     {"Table des matières", "Sous la direction de", "Traduit par", "Illustrations de",
+      "Introduction de", "Préface de", "Première publication", "révisée", "Publié par",
+      "Composé en {fonts} avec octavo", "Page de titre", "Droits d’auteur", "Couverture",
+      "Repères", "Pages", "et"}},
+    {"es", {"\u00AB", "\u00BB", "\u201C", "\u201D"}, false,
+     {"Índice", "Edición de", "Traducción de", "Ilustraciones de", "Introducción de",
+      "Prólogo de", "Primera edición", "revisada", "Publicado por",
+      "Compuesto en {fonts} con octavo", "Portada", "Créditos", "Cubierta",
+      "Puntos de referencia", "Páginas", "y"}},
+    {"it", {"\u00AB", "\u00BB", "\u201C", "\u201D"}, false,
+     {"Indice", "A cura di", "Traduzione di", "Illustrazioni di", "Introduzione di",
+      "Prefazione di", "Prima edizione", "riveduta", "Pubblicato da",
+      "Composto in {fonts} con octavo", "Frontespizio", "Copyright", "Copertina",
+      "Punti di riferimento", "Pagine", "e"}},
+    {"nl", Q_EN_US, false,
+     {"Inhoud", "Onder redactie van", "Vertaald door", "Geïllustreerd door",
+      "Met een inleiding door", "Met een voorwoord door", "Eerste uitgave", "herzien",
+      "Uitgegeven door", "Gezet in de {fonts} met octavo", "Titelpagina", "Colofon",
+      "Omslag", "Oriëntatiepunten", "Pagina’s", "en"}},
+    {"sv", {"\u201D", "\u201D", "\u2019", "\u2019"}, false,
+     {"Innehåll", "Redigerad av", "Översättning:", "Illustrationer:", "Inledning av",
+      "Förord av", "Första utgåva", "reviderad", "Utgiven av",
+      "Satt med {fonts} i octavo", "Titelsida", "Copyright", "Omslag",
+      "Orienteringspunkter", "Sidor", "och"}},
+    {"da", {"\u00BB", "\u00AB", "\u203A", "\u2039"}, false,
+     {"Indhold", "Redigeret af", "Oversat af", "Illustreret af", "Med en indledning af",
+      "Med et forord af", "Første udgave", "revideret", "Udgivet af",
+      "Sat med {fonts} i octavo", "Titelside", "Kolofon", "Omslag", "Orienteringspunkter",
+      "Sider", "og"}},
+    {"pl", {"\u201E", "\u201D", "\u00AB", "\u00BB"}, false,
+     {"Spis treści", "Pod redakcją", "Tłumaczenie:", "Ilustracje:", "Wstęp:",
+      "Przedmowa:", "Pierwsze wydanie", "wydanie poprawione", "Wydawca:",
+      "Złożono krojem {fonts} w programie octavo", "Strona tytułowa", "Prawa autorskie",
+      "Okładka", "Punkty orientacyjne", "Strony", "i"}},
+    {"cs", {"\u201E", "\u201C", "\u201A", "\u2018"}, false,
+     {"Obsah", "Redakce:", "Překlad:", "Ilustrace:", "Úvod:", "Předmluva:", "První vydání",
+      "revidováno", "Vydal", "Vysázeno písmem {fonts} programem octavo", "Titulní strana",
+      "Tiráž", "Obálka", "Orientační body", "Strany", "a"}},
+};
+
+/* Whether tag (a BCP 47 tag) is lang or a regional form of it. */
+static bool tag_is(const char *tag, const char *lang)
+{
+	size_t n = strlen(lang);
+	if (strncasecmp(tag, lang, n))
+		return false;
+	return tag[n] == 0 || tag[n] == '-' || tag[n] == '_';
+}
+
+/* The table's language for tag (its language without the region), and its
+ * region's entry when it has one of its own; lang is NULL for a language
+ * the table lacks (English then). */
+static void lookup(const char *tag, const struct lang **lang, const struct lang **region)
+{
+	*lang = *region = NULL;
+	if (!tag)
+		return;
+	for (size_t i = 0; i < ARRAY_LEN(langs); i++) {
+		if (!strchr(langs[i].tag, '-') && tag_is(tag, langs[i].tag))
+			*lang = &langs[i];
+		else if (strchr(langs[i].tag, '-') && tag_is(tag, langs[i].tag))
+			*region = &langs[i];
+	}
+}
+
+const char *bk_str(const struct book *b, enum bk_str s)
+{
+	assert(s >= 0 && s < BK_NSTR);
+	if (b->strings[s])
+		return b->strings[s];
+	const struct lang *l, *r;
+	lookup(b->meta.language, &l, &r);
+	if (r && r->s[s])
+		return r->s[s];
+	return l ? l->s[s] : langs[0].s[s];
+}
+
+void bk_quotes_of(const struct book *b, struct bk_quotes *q)
+{
+	const struct lang *l, *r;
+	lookup(b->meta.language, &l, &r);
+	const struct lang *from = r ? r : l ? l : &langs[0];
+	for (int i = 0; i < 4; i++)
+		q->mark[i] = b->quotes[i] ? b->quotes[i] : from->q[i];
+	q->french = (l ? l : &langs[0])->french;
+}
+
+/* ===== book.yaml's strings: ============================================ */
+
+void bk_load_strings(struct book *b, const struct ynode *n, struct diag *d)
+{
+	if (!n)
+		return;
+	if (n->kind != Y_MAP) {
+		diag_error(d, b->yaml_path, n->line, n->col,
+			   "'strings' must be a mapping such as 'contents: \"Inhalt\"'");
+		return;
+	}
+	for (size_t i = 0; i + 1 < n->nkids; i += 2) {
+		const struct ynode *k = n->kids[i], *v = n->kids[i + 1];
+		if (!strcmp(k->str, "quotes")) {
+			/* Four marks: outer open and close, inner open and close. */
+			const char *s = ystring(&b->arena, v, b->yaml_path, "quotes", d);
+			const char *marks[4];
+			int m = 0;
+			for (size_t j = 0; s && s[j] && m < 5;) {
+				uint32_t cp;
+				int len = utf8_decode((const unsigned char *)s + j, strlen(s + j), &cp);
+				if (len < 0 || cp == ' ')
+					break;
+				if (m < 4)
+					marks[m] = ar_strndup(&b->arena, s + j, (size_t)len);
+				m++;
+				j += (size_t)len;
+			}
+			if (m != 4) {
+				diag_error(d, b->yaml_path, v->line, v->col,
+					   "'quotes' must be four marks: outer open and close, inner "
+					   "open and close, such as \"\u201E\u201C\u201A\u2018\"");
+				continue;
+			}
+			memcpy(b->quotes, marks, sizeof(marks));
+			continue;
+		}
+		int which = -1;
+		for (int s = 0; s < BK_NSTR; s++)
+			if (!strcmp(k->str, str_keys[s]))
+				which = s;
+		if (which < 0) {
+			diag_error(d, b->yaml_path, k->line, k->col, "unknown string '%s'", k->str);
+			struct strbuf sb = STRBUF_INIT;
+			for (int s = 0; s < BK_NSTR; s++)
+				sb_addf(&sb, "%s, ", str_keys[s]);
+			diag_hint(d, "the strings are %squotes", sb.buf);
+			sb_release(&sb);
+			continue;
+		}
+		b->strings[which] = ystring(&b->arena, v, b->yaml_path, k->str, d);
+	}
+}
+
+/* ===== the colophon ==================================================== */
+
+char *bk_colophon(const struct book *b, struct arena *a, const char *const *families,
+		  size_t n, double size, double leading)
+{
+	struct strbuf f = STRBUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			sb_addf(&f, i + 1 == n ? " %s " : ", ", bk_str(b, BK_STR_AND));
+		sb_adds(&f, families[i]);
+	}
+	if (!n)
+		sb_adds(&f, "?");
+	if (size > 0) {
+		/* Every language here but English writes a decimal comma. */
+		const struct lang *l, *r;
+		lookup(b->meta.language, &l, &r);
+		bool comma = l && l != &langs[0];
+		char num[32];
+		/* 10.5/14 pt: whole points without their decimals. */
+		if (size == (long)size)
+			snprintf(num, sizeof(num), "%ld", (long)size);
+		else
+			snprintf(num, sizeof(num), "%.1f", size);
+		char lead[32];
+		if (leading == (long)leading)
+			snprintf(lead, sizeof(lead), "%ld", (long)leading);
+		else
+			snprintf(lead, sizeof(lead), "%.1f", leading);
+		for (char *p = num; comma && *p; p++)
+			*p = *p == '.' ? ',' : *p;
+		for (char *p = lead; comma && *p; p++)
+			*p = *p == '.' ? ',' : *p;
+		sb_addf(&f, " %s/%s pt", num, lead);
+	}
+	const char *tpl = bk_str(b, BK_STR_COLOPHON);
+	struct strbuf out = STRBUF_INIT;
+	const char *at = strstr(tpl, "{fonts}");
+	if (at) {
+		sb_add(&out, tpl, (size_t)(at - tpl));
+		sb_adds(&out, f.buf);
+		sb_adds(&out, at + 7);
+	} else {
+		sb_adds(&out, tpl);
+	}
+	char *r = ar_strdup(a, out.buf);
+	sb_release(&f);
+	sb_release(&out);
+	return r;
+}
+
+/* ===== quotation marks and French spacing ============================== */
+
+#define NNBSP "\u202F"
+
+/* A character of the paragraph: where it is (span, byte) and what. */
+struct ch {
+	uint32_t cp;
+	size_t span, at;
+	int len;
+};
+
+static bool is_letter(uint32_t cp)
+{
+	return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9') ||
+	       (cp >= 0xC0 && cp != 0xD7 && cp != 0xF7 && cp < 0x2000);
+}
+
+static bool is_space(uint32_t cp)
+{
+	return cp == ' ' || cp == 0xA0 || cp == 0x202F || cp == 0x2009 || cp == '\t' || cp == '\n';
+}
+
+/* Rewrites one paragraph's spans: the replacement text of each character
+ * (NULL: as it was) gathered in rep, then each changed span rebuilt. */
+/* Whether the spans hold anything apply_spans may change: a curly quote
+ * (U+2018-201D), or for French a guillemet or ; : ! ? - most paragraphs
+ * have none, and are passed over at the cost of a byte scan. */
+static bool worth_a_look(const struct bk_span *sp, size_t nsp, bool french)
+{
+	for (size_t s = 0; s < nsp; s++) {
+		if (sp[s].kind != BK_SPAN_TEXT)
+			continue;
+		const unsigned char *t = (const unsigned char *)sp[s].text;
+		for (size_t i = 0; i < sp[s].len; i++) {
+			if (t[i] == 0xE2 && i + 2 < sp[s].len && t[i + 1] == 0x80 && t[i + 2] >= 0x98 &&
+			    t[i + 2] <= 0x9D)
+				return true;
+			if (french && (t[i] == ';' || t[i] == ':' || t[i] == '!' || t[i] == '?' ||
+				       (t[i] == 0xC2 && i + 1 < sp[s].len &&
+					(t[i + 1] == 0xAB || t[i + 1] == 0xBB))))
+				return true;
+		}
+	}
+	return false;
+}
+
+static void apply_spans(struct arena *a, struct bk_span *sp, size_t nsp, const struct bk_quotes *q)
+{
+	if (!worth_a_look(sp, nsp, q->french))
+		return;
+	struct ch *cs = NULL;
+	size_t n = 0, cap = 0;
+	bool typed = false; /* the author typed the language's own marks */
+	for (size_t s = 0; s < nsp; s++) {
+		if (sp[s].kind != BK_SPAN_TEXT || (sp[s].style & BK_CODE))
+			continue;
+		const unsigned char *t = (const unsigned char *)sp[s].text;
+		for (size_t i = 0; i < sp[s].len;) {
+			uint32_t cp;
+			int m = utf8_decode(t + i, sp[s].len - i, &cp);
+			if (m < 0)
+				m = 1, cp = 0xFFFD;
+			GROW(cs, cap, n + 1);
+			cs[n++] = (struct ch){cp, s, i, m};
+			typed |= cp == 0x201E || cp == 0x201A || cp == 0xAB || cp == 0xBB ||
+				 cp == 0x2039 || cp == 0x203A;
+			i += (size_t)m;
+		}
+	}
+	if (!n) {
+		free(cs);
+		return;
+	}
+	const char **rep = xcalloc(n, sizeof(*rep));
+	bool changed = false;
+	/* Quotes by depth: a stack of the open ones, double or single. */
+	bool english = !strcmp(q->mark[0], "\u201C") && !strcmp(q->mark[2], "\u2018") &&
+		       !strcmp(q->mark[1], "\u201D") && !strcmp(q->mark[3], "\u2019");
+	if (!typed || english) {
+		char stack[16];
+		int depth = 0;
+		for (size_t i = 0; i < n; i++) {
+			uint32_t cp = cs[i].cp;
+			if (cp == 0x201C || cp == 0x2018) {
+				if (depth < 16)
+					stack[depth] = cp == 0x201C ? 'd' : 's';
+				rep[i] = q->mark[(depth % 2) * 2];
+				depth++;
+			} else if (cp == 0x201D || cp == 0x2019) {
+				char want = cp == 0x201D ? 'd' : 's';
+				bool between = i > 0 && i + 1 < n && is_letter(cs[i - 1].cp) &&
+					       is_letter(cs[i + 1].cp);
+				if (depth > 0 && depth <= 16 && stack[depth - 1] == want && !between) {
+					depth--;
+					rep[i] = q->mark[(depth % 2) * 2 + 1];
+				} else if (cp == 0x2019) {
+					rep[i] = NULL; /* an apostrophe */
+				}
+			}
+		}
+		for (size_t i = 0; i < n; i++) {
+			if (rep[i]) {
+				char u[4];
+				int m = utf8_encode(cs[i].cp, u);
+				if ((int)strlen(rep[i]) == m && !memcmp(u, rep[i], (size_t)m))
+					rep[i] = NULL;
+				else
+					changed = true;
+			}
+		}
+	}
+	/* French spacing: a narrow no-break space before ; : ! ? and » and
+	 * after «, in place of the space typed there, if any. */
+	struct strbuf *pre = NULL; /* what goes before character i */
+	if (q->french) {
+		pre = xcalloc(n, sizeof(*pre));
+		for (size_t i = 0; i < n; i++)
+			sb_init(&pre[i]);
+		for (size_t i = 0; i < n; i++) {
+			uint32_t cp = cs[i].cp;
+			const char *r = rep[i];
+			bool open = r ? !strcmp(r, "\u00AB") : cp == 0xAB;
+			bool close = r ? !strcmp(r, "\u00BB") : cp == 0xBB;
+			bool high = cp == ';' || cp == ':' || cp == '!' || cp == '?';
+			if (high && i > 0) {
+				uint32_t prev = cs[i - 1].cp;
+				uint32_t next = i + 1 < n ? cs[i + 1].cp : ' ';
+				/* not in 10:30, http://, a?b, nor between ?! */
+				if ((cp == ':' && (next == '/' || (prev >= '0' && prev <= '9' &&
+								    next >= '0' && next <= '9'))) ||
+				    prev == '!' || prev == '?' || prev == ':' || prev == ';' ||
+				    prev == '(' || prev == '[' || (!is_space(next) && next != 0xBB &&
+								   next != ')' && next != ']' &&
+								   next != '!' && next != '?' &&
+								   !(next == 0x201D || next == 0x2019)))
+					high = false;
+			}
+			if ((high || close) && i > 0) {
+				if (is_space(cs[i - 1].cp) && cs[i - 1].cp != 0x202F) {
+					rep[i - 1] = "";
+					sb_adds(&pre[i - 1], NNBSP);
+					changed = true;
+				} else if (!is_space(cs[i - 1].cp) &&
+					   !(cs[i - 1].cp == 0xAB && close)) {
+					sb_adds(&pre[i], NNBSP);
+					changed = true;
+				}
+			}
+			if (open && i + 1 < n && cs[i + 1].cp != 0x202F) {
+				if (is_space(cs[i + 1].cp)) {
+					rep[i + 1] = "";
+					sb_adds(&pre[i + 1], NNBSP);
+				} else {
+					sb_adds(&pre[i + 1], NNBSP);
+				}
+				changed = true;
+			}
+		}
+	}
+	if (changed) {
+		struct strbuf sb = STRBUF_INIT;
+		size_t i = 0;
+		while (i < n) {
+			size_t s = cs[i].span;
+			sb_reset(&sb);
+			size_t done = 0; /* bytes of the span copied */
+			const char *t = sp[s].text;
+			for (; i < n && cs[i].span == s; i++) {
+				sb_add(&sb, t + done, cs[i].at - done);
+				done = cs[i].at;
+				if (pre && pre[i].len)
+					sb_add(&sb, pre[i].buf, pre[i].len);
+				if (rep[i]) {
+					sb_adds(&sb, rep[i]);
+					done += (size_t)cs[i].len;
+				}
+			}
+			sb_add(&sb, t + done, sp[s].len - done);
+			if (sb.len != sp[s].len || memcmp(sb.buf, t, sb.len)) {
+				sp[s].text = ar_strndup(a, sb.buf, sb.len);
+				sp[s].len = sb.len;
+			}
+		}
+		sb_release(&sb);
+	}
+	if (pre)
+		for (size_t i = 0; i < n; i++)
+			sb_release(&pre[i]);
+	free(pre);
+	free(rep);
+	free(cs);
+}
+
+static void apply_blocks(struct arena *a, struct bk_block *v, size_t n, const struct bk_quotes *q)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].nspans)
+			apply_spans(a, v[i].spans, v[i].nspans, q);
+		apply_blocks(a, v[i].kids, v[i].nkids, q);
+	}
+}
+
+void bk_lang_apply(struct book *b)
+{
+	struct bk_quotes q;
+	bk_quotes_of(b, &q);
+	for (size_t i = 0; i < b->nparts; i++) {
+		struct bk_part *p = &b->parts[i];
+		apply_blocks(&b->arena, p->blocks, p->nblocks, &q);
+		for (size_t k = 0; k < p->nnotes; k++)
+			apply_blocks(&b->arena, p->notes[k].kids, p->notes[k].nkids, &q);
+	}
+}

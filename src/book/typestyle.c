@@ -1,0 +1,209 @@
+/*
+ * typestyle.c - the style's OpenType keys, under 'fonts:':
+ *
+ *   fallback: [../fonts/NotoSans-Regular.ttf, ...]  tried in order for a
+ *             character the face lacks
+ *   axes:     {regular: {weight: 430, opsz: auto}, bold: {weight: 700}}
+ *             a variable font's instance for each face
+ *   figures:  old-style | lining
+ *   small-caps: acronyms | none
+ *   features: [ss01, "-liga", "cv05=2"]   any OpenType features
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "book-int.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* A font file named in the list, resolved against dir and confined to the
+ * manuscript or octavo's own folder; NULL after reporting. */
+static const char *font_file(struct book *b, const struct ynode *n, const char *path,
+			     const char *dir, const char *datadir, struct diag *d)
+{
+	const char *v = ystring(&b->arena, n, path, "fallback", d);
+	if (!v)
+		return NULL;
+	char *p = path_join(dir, v);
+	const char *roots[] = {b->dir, datadir, NULL};
+	char *real;
+	struct stat st;
+	int fd = bk_open_confined(p, roots, "fallback", v, path, n->line, n->col, d, &st, &real);
+	free(p);
+	if (fd < 0)
+		return NULL;
+	close(fd);
+	const char *r = ar_strdup(&b->arena, real);
+	free(real);
+	return r;
+}
+
+/* An OpenType feature as HarfBuzz reads it: a tag of four characters,
+ * "+" or "-" before it or "=N" after. */
+static bool is_feature(const char *s)
+{
+	if (*s == '+' || *s == '-')
+		s++;
+	size_t n = 0;
+	while (s[n] && s[n] != '=' && n < 5)
+		n++;
+	if (n != 4)
+		return false;
+	for (size_t i = 0; i < 4; i++)
+		if (!isalnum((unsigned char)s[i]))
+			return false;
+	s += 4;
+	if (!*s)
+		return true;
+	if (*s++ != '=' || !*s)
+		return false;
+	while (isdigit((unsigned char)*s))
+		s++;
+	return !*s;
+}
+
+static void axes(struct book *b, const struct ynode *n, const char *path, struct diag *d)
+{
+	static const char *const faces[] = {"regular", "italic", "bold", "bold-italic", NULL};
+	static const char *const names[][2] = {{"weight", "wght"}, {"width", "wdth"},
+					       {"slant", "slnt"},  {"italic", "ital"},
+					       {"opsz", "opsz"},   {"optical-size", "opsz"}};
+	if (n->kind != Y_MAP) {
+		diag_error(d, path, n->line, n->col,
+			   "'axes' must map faces to their axes, such as 'regular: {weight: 430}'");
+		return;
+	}
+	for (size_t i = 0; i + 1 < n->nkids; i += 2) {
+		const struct ynode *k = n->kids[i], *v = n->kids[i + 1];
+		int face = -1;
+		for (int f = 0; faces[f]; f++)
+			if (!strcmp(k->str, faces[f]))
+				face = f;
+		if (face < 0) {
+			diag_error(d, path, k->line, k->col,
+				   "unknown face '%s' in 'axes': regular, italic, bold or bold-italic",
+				   k->str);
+			continue;
+		}
+		if (v->kind != Y_MAP) {
+			diag_error(d, path, v->line, v->col,
+				   "'%s' must map axes to values, such as '{weight: 430, opsz: auto}'",
+				   k->str);
+			continue;
+		}
+		for (size_t j = 0; j + 1 < v->nkids; j += 2) {
+			const struct ynode *ak = v->kids[j], *av = v->kids[j + 1];
+			const char *tag = NULL;
+			for (size_t t = 0; t < ARRAY_LEN(names); t++)
+				if (!strcmp(ak->str, names[t][0]))
+					tag = names[t][1];
+			if (!tag && strlen(ak->str) == 4)
+				tag = ak->str; /* a tag of the font's own, "GRAD" */
+			if (!tag) {
+				diag_error(d, path, ak->line, ak->col,
+					   "unknown axis '%s': weight, width, slant, italic, opsz or "
+					   "a four-letter tag",
+					   ak->str);
+				continue;
+			}
+			if (b->style.naxes[face] >= 8) {
+				diag_error(d, path, ak->line, ak->col, "at most 8 axes a face");
+				continue;
+			}
+			struct bk_axis *ax = &b->style.axes[face][b->style.naxes[face]];
+			memcpy(ax->tag, tag, 4);
+			ax->tag[4] = 0;
+			if (av->kind == Y_SCALAR && !strcmp(av->str, "auto") && !strcmp(tag, "opsz")) {
+				ax->automatic = true;
+			} else {
+				char *end = NULL;
+				errno = 0;
+				double x = av->kind == Y_SCALAR ? strtod(av->str, &end) : NAN;
+				if (!end || end == av->str || *end || errno || !isfinite(x) ||
+				    fabs(x) > 32767) {
+					diag_error(d, path, av->line, av->col,
+						   "axis '%s' must be a number%s, not '%s'", ak->str,
+						   strcmp(tag, "opsz") ? "" : " or 'auto'",
+						   av->kind == Y_SCALAR ? av->str : "a list");
+					continue;
+				}
+				ax->value = x;
+			}
+			b->style.naxes[face]++;
+		}
+	}
+}
+
+void bk_style_opentype(struct book *b, const struct ynode *f, const char *path, const char *dir,
+		       const char *datadir, struct diag *d)
+{
+	struct bk_style *st = &b->style;
+	const struct ynode *fb = ymap_get(f, "fallback");
+	if (fb) {
+		const struct ynode *one[1] = {fb};
+		const struct ynode *const *list = fb->kind == Y_SEQ ? (const struct ynode *const *)fb->kids
+								    : one;
+		size_t n = fb->kind == Y_SEQ ? fb->nkids : 1;
+		if (n > 4) {
+			diag_error(d, path, fb->line, fb->col, "at most 4 fallback fonts, not %zu", n);
+			n = 4;
+		}
+		st->fallback = ar_alloc(&b->arena, (n ? n : 1) * sizeof(char *));
+		for (size_t i = 0; i < n; i++) {
+			const char *p = font_file(b, list[i], path, dir, datadir, d);
+			if (p)
+				st->fallback[st->nfallback++] = p;
+		}
+	}
+	const struct ynode *ax = ymap_get(f, "axes");
+	if (ax)
+		axes(b, ax, path, d);
+	const struct ynode *fig = ymap_get(f, "figures");
+	if (fig) {
+		st->at_figures = (struct bk_mark){fig->line, fig->col};
+		if (fig->kind == Y_SCALAR && !strcmp(fig->str, "old-style"))
+			st->figures = BK_FIGURES_OLD_STYLE;
+		else if (fig->kind == Y_SCALAR && !strcmp(fig->str, "lining"))
+			st->figures = BK_FIGURES_LINING;
+		else
+			diag_error(d, path, fig->line, fig->col,
+				   "'figures' must be 'old-style' or 'lining'");
+	}
+	const struct ynode *sc = ymap_get(f, "small-caps");
+	if (sc) {
+		st->at_small_caps = (struct bk_mark){sc->line, sc->col};
+		if (sc->kind == Y_SCALAR && !strcmp(sc->str, "acronyms"))
+			st->acronyms = true;
+		else if (!(sc->kind == Y_SCALAR && !strcmp(sc->str, "none")))
+			diag_error(d, path, sc->line, sc->col,
+				   "'small-caps' must be 'acronyms' (runs of three or more capitals "
+				   "in small capitals) or 'none'");
+	}
+	const struct ynode *fe = ymap_get(f, "features");
+	if (fe) {
+		if (fe->kind != Y_SEQ) {
+			diag_error(d, path, fe->line, fe->col,
+				   "'features' must be a list of OpenType features such as "
+				   "[ss01, \"-liga\"]");
+			return;
+		}
+		st->features = ar_alloc(&b->arena, (fe->nkids + 1) * sizeof(char *));
+		for (size_t i = 0; i < fe->nkids; i++) {
+			const char *v = ystring(&b->arena, fe->kids[i], path, "features", d);
+			if (!v)
+				continue;
+			if (!is_feature(v)) {
+				diag_error(d, path, fe->kids[i]->line, fe->kids[i]->col,
+					   "'%s' is not an OpenType feature such as 'ss01', '-liga' "
+					   "or 'cv05=2'",
+					   v);
+				continue;
+			}
+			st->features[st->nfeatures++] = v;
+		}
+	}
+}
