@@ -11,6 +11,9 @@ PKGS    := libcmark-gfm libharfbuzz yaml-0.1 libzip
 CFLAGS_WARN := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wwrite-strings -Wvla -Werror=implicit-function-declaration
 PKG_CFLAGS = $(shell pkg-config --cflags harfbuzz harfbuzz-subset yaml-0.1 libzip libpng 2>/dev/null)
+# poppler-glib and cairo: headers only; src/cli/cover.c opens them with
+# dlopen when it renders the EPUB's cover image.
+PKG_CFLAGS += $(shell pkg-config --cflags poppler-glib cairo 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs harfbuzz harfbuzz-subset yaml-0.1 libzip zlib libpng 2>/dev/null)
 LIBS    = -lcmark-gfm-extensions -lcmark-gfm $(PKG_LIBS) -ljpeg -lhpdf -lhyphen -lm -pthread
 DEFS    = -DOCTAVO_DATADIR='"$(PREFIX)/share/octavo"'

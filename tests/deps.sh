@@ -4,6 +4,8 @@
 # validators the tests run. Uses apt-get as root, or through sudo.
 set -eu
 build_pkgs="pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libhpdf-dev libzip-dev libharfbuzz-dev libhyphen-dev libyaml-dev zlib1g-dev libpng-dev libjpeg-dev"
+# The EPUB's raster cover (src/cli/cover.c): poppler-glib over cairo.
+build_pkgs="$build_pkgs libpoppler-glib-dev libcairo2-dev"
 # The hyphenation patterns of the edition's language (manuscript/book.yaml),
 # by the rule src/text/hyphen.c follows: en-US and en the American ones,
 # other English the British; pt-BR Brazil's, other Portuguese Portugal's;
@@ -26,6 +28,8 @@ test_pkgs="epubcheck qpdf poppler-utils libxml2-utils unzip python3 npm chromium
 test_pkgs="$test_pkgs hyphen-de hyphen-fr hyphen-es hyphen-en-us"
 # tests/scale.sh and tests/fuzz/linear.sh: peak RSS (/usr/bin/time) and instruction counts
 test_pkgs="$test_pkgs time valgrind"
+# tests/suites/cover15.sh: the cover's barcode read back
+test_pkgs="$test_pkgs zbar-tools"
 case "${1:-build}" in
 build) want=$build_pkgs; why="to build octavo (headers and libraries it links)" ;;
 test) want="$build_pkgs $test_pkgs"; why="to run the tests (epubcheck, qpdf, pdftotext, pdffonts, xmllint, strace)" ;;

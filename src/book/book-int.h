@@ -121,4 +121,16 @@ int parse_part(struct arena *a, struct bk_part *part, const char *path, const ch
 int image_load(struct arena *a, struct bk_image *img, int fd, const char *root, long max_pixels,
 	       struct diag *d, const char *path, int line, int col);
 
+/* 'paper:' (book.yaml's or the style's, at path): white, cream, or a page's
+ * thickness ("0.0025in", "0.064mm", "0.0025": inches) or pages per inch
+ * ("444ppi"). Fills out, or reports at the node and leaves it as it was
+ * (src/book/paper.c). */
+void bk_paper_parse(const struct ynode *n, const char *path, struct bk_paper *out,
+		    struct diag *d);
+/* 'cover-image:' (node n of book.yaml, NULL: none): the picture for the
+ * front cover, a PNG or JPEG inside the manuscript, read and checked once
+ * as the parts' images are, into b->meta.cover_image. Needs the style
+ * (its image limits). Reports at n. */
+void bk_cover_image_load(struct book *b, const struct ynode *n, struct diag *d);
+
 #endif

@@ -171,7 +171,7 @@ int style_load(struct book *b, const char *path, int fd, const char *datadir, st
 	}
 	static const char *const top[] = {"page", "margins", "body", "notes", "headings",
 					  "fonts", "epub", "colours", "hyphenation", "print", "pages",
-					  "images", NULL};
+					  "images", "paper", NULL};
 	ymap_check_keys(root, s.path, top, d);
 
 	const struct ynode *page = ymap_get(root, "page");
@@ -295,6 +295,8 @@ int style_load(struct book *b, const char *path, int fd, const char *datadir, st
 	ymap_check_keys(pr, s.path, pr_keys, d);
 	length(&s, ymap_get(pr, "bleed"), "bleed", 0, &st->bleed);
 	boolean(&s, ymap_get(pr, "crop-marks"), "crop-marks", &st->crop_marks);
+
+	bk_paper_parse(ymap_get(root, "paper"), s.path, &st->paper, d);
 
 	/* images: how large a picture may be decoded (src/book/image.c). */
 	const struct ynode *im = ymap_get(root, "images");

@@ -37,4 +37,9 @@ void pdf_mark_deflated(HPDF_Dict stream);
  * 4 KB blocks. The dictionary owns data from then on. */
 int pdf_stream_own(HPDF_Dict dict, char *data, size_t len);
 
+/* The font dictionaries of one face made ready (tx_pdffont_make): a Type0
+ * font, Identity-H, over a CIDFontType2 with the subset and ToUnicode, as
+ * the book's pages use (pdf.c). NULL when libharu failed. */
+HPDF_Dict pdf_font_dict(HPDF_Doc pdf, const struct tx_pdffont *pf);
+
 #endif
