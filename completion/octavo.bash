@@ -13,7 +13,7 @@ _octavo()
 		cword=$COMP_CWORD
 	fi
 
-	local commands="build check watch proof report init help"
+	local commands="build check watch proof report cover init help"
 	local common="-q --quiet -v --verbose --color= -h --help"
 
 	# The command is the first word after 'octavo' that is not an option
@@ -56,6 +56,7 @@ _octavo()
 	build | watch) opts="-o --output --pdf --epub --no-page-list --screen" ;;
 	proof) opts="-o --output --pages" ;;
 	report) opts="--lines" ;;
+	cover) opts="-o --output --profile --proof" ;;
 	help)
 		COMPREPLY=($(compgen -W "$commands" -- "$cur"))
 		return ;;
