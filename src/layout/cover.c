@@ -249,12 +249,14 @@ static int front(struct pg_cover *cv, struct setter *s, const struct book *b,
 	const char *title = b->meta.title;
 	size_t n = set_fit(s, title, TX_REGULAR, W / 9, W / 22, 1, 1.15, x0 + side, measure, true,
 			   4, &size);
-	if (!n) { /* a word wider than the cover: set it smallest, and say so */
-		cp_set_text(&s->c, title, TX_REGULAR, W / 22, W / 22 * 1.15, x0 + side, measure,
-			    true, true, 0);
+	if (!n) { /* too long, or a word too wide: set it smallest, and say so */
 		size = W / 22;
+		n = cp_set_text(&s->c, title, TX_REGULAR, size, size * 1.15, x0 + side, measure,
+				true, true, 0);
 		diag_warning(d, b->yaml_path, b->meta.at_title.line, b->meta.at_title.col,
-			     "the title has a word too long for the front cover's width");
+			     "the title does not fit the front cover in 4 lines at %.0f pt or more: it is "
+			     "set at %.0f pt in %zu lines, past the cover's edges",
+			     W / 22, size, n);
 	}
 	double y = place_lines(cv, s, top - size * 0.8, ink);
 	y -= size * 0.75;

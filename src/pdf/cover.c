@@ -237,11 +237,17 @@ int pdf_cover_write(const struct book *b, const struct pg_cover *cv, const struc
 		}
 	}
 	HPDF_MMgr mm = w.pdf->mmgr;
-	HPDF_Dict res = HPDF_Dict_New(mm), fonts = HPDF_Dict_New(mm), xobj = HPDF_Dict_New(mm);
-	if (!res || !fonts || !xobj || failed(&w))
+	/* Each object owned by the document (its xref) or a dictionary of it
+	 * as soon as it is made: HPDF_Free frees only those. */
+	HPDF_Dict res = HPDF_Dict_New(mm);
+	if (!res || HPDF_Xref_Add(w.pdf->xref, res) != HPDF_OK)
 		goto harm;
-	HPDF_Dict_Add(res, "Font", fonts);
-	HPDF_Dict_Add(res, "XObject", xobj);
+	HPDF_Dict fonts = HPDF_Dict_New(mm);
+	if (!fonts || HPDF_Dict_Add(res, "Font", fonts) != HPDF_OK)
+		goto harm;
+	HPDF_Dict xobj = HPDF_Dict_New(mm);
+	if (!xobj || HPDF_Dict_Add(res, "XObject", xobj) != HPDF_OK || failed(&w))
+		goto harm;
 	for (int i = 0; i < TX_NFACES; i++) {
 		if (!used[i])
 			continue;
@@ -259,6 +265,8 @@ int pdf_cover_write(const struct book *b, const struct pg_cover *cv, const struc
 
 	const struct bk_meta *m = &b->meta;
 	char *title = latin1(m->title);
+	if (strlen(title) > 1000) /* the document information's title, not the cover's */
+		strcpy(title + 996, "...");
 	struct strbuf t = STRBUF_INIT;
 	sb_addf(&t, "%s%s", title, cv->kind == PG_COVER_WRAP ? " - cover" : " - front cover");
 	HPDF_SetInfoAttr(w.pdf, HPDF_INFO_TITLE, t.buf);

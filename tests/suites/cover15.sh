@@ -177,6 +177,19 @@ if need ebook-meta; then
 	else
 		no "calibre's ebook-meta finds the raster cover"
 	fi
+	# calibre's AZW3 takes the cover, not the chart (issue 16): its cover
+	# has the raster cover's shape (calibre resizes it)
+	if need ebook-convert && ebook-convert "$O/civil-dialogue.epub" "$T/c.azw3" >/dev/null 2>&1 &&
+		ebook-meta "$T/c.azw3" --get-cover="$T/azw-cover.jpg" >/dev/null 2>&1; then
+		r=$(file "$T/azw-cover.jpg" | sed -n 's/.*, \([0-9]*\)x\([0-9]*\),.*/\1 \2/p')
+		if [ -n "$r" ] && awk -v w="${r% *}" -v h="${r#* }" 'BEGIN { d = w / h - 1636 / 2560; exit !(d < 0.01 && d > -0.01) }'; then
+			ok "ebook-convert's AZW3 takes the raster cover ($r)"
+		else
+			no "ebook-convert's AZW3 takes the raster cover" "$r"
+		fi
+	else
+		skip "ebook-convert to AZW3 failed or is missing"
+	fi
 else
 	skip "calibre's ebook-meta missing"
 fi
