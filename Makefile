@@ -13,6 +13,9 @@ CFLAGS_WARN := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-pro
 PKG_CFLAGS = $(shell pkg-config --cflags harfbuzz harfbuzz-subset yaml-0.1 libzip libpng lcms2 pixman-1 libqpdf librsvg-2.0 cairo fribidi libunibreak 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs harfbuzz harfbuzz-subset yaml-0.1 libzip zlib libpng lcms2 pixman-1 librsvg-2.0 cairo fribidi libunibreak 2>/dev/null)
 LIBS    = -lcmark-gfm-extensions -lcmark-gfm $(PKG_LIBS) -ljpeg -lgif -lhpdf -lhyphen -lm -pthread
+# poppler-glib and cairo: headers only; src/cli/cover.c opens poppler-glib
+# with dlopen when it renders the EPUB's cover image.
+PKG_CFLAGS += $(shell pkg-config --cflags poppler-glib 2>/dev/null)
 DEFS    = -DOCTAVO_DATADIR='"$(PREFIX)/share/octavo"'
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = $(CFLAGS_WARN) $(CFLAGS) $(PKG_CFLAGS) $(DEFS)

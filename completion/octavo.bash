@@ -13,7 +13,7 @@ _octavo()
 		cword=$COMP_CWORD
 	fi
 
-	local commands="build check watch proof report preflight init help"
+	local commands="build check watch proof report preflight cover init help"
 	local common="-q --quiet -v --verbose --color= -h --help"
 
 	# The command is the first word after 'octavo' that is not an option
@@ -63,6 +63,7 @@ _octavo()
 	preflight) opts="-o --output --profile=" ;;
 	proof) opts="-o --output --pages" ;;
 	report) opts="--lines" ;;
+	cover) opts="-o --output --profile --proof" ;;
 	help)
 		COMPREPLY=($(compgen -W "$commands" -- "$cur"))
 		return ;;

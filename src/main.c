@@ -46,6 +46,8 @@ static const char help_text[] =
     "                      of its spreads with problem lines outlined in red\n"
     "  report [DIR] [--lines]\n"
     "                      the typographic report on standard output\n"
+    "  cover [DIR] [-o OUTDIR] [--profile NAME] [--proof]\n"
+    "                      write OUTDIR/SLUG-cover.pdf, the wrap cover for the printer\n"
     "  init NEWDIR         make a small book to start from\n"
     "  help [COMMAND]      this help, or a command's\n"
     "\n"
@@ -86,11 +88,12 @@ enum opt_bit {
 	O_PAGES = 1 << 5,
 	O_SCREEN = 1 << 6,
 	O_PROFILE = 1 << 7,
+	O_PROOF = 1 << 8,
 };
 
 static const char *const opt_name[] = {"-o/--output",	 "--pdf",   "--epub",
 				       "--no-page-list", "--lines", "--pages", "--screen",
-				       "--profile"};
+				       "--profile",	 "--proof"};
 
 struct command {
 	const char *name;
@@ -167,6 +170,22 @@ static const struct command commands[] = {
      "overfull, loose, tight and hyphenated lines, and the worst lines.\n"
      "\n"
      "      --lines         every line set: source, page, ratio and text\n"},
+    {"cover", O_OUTPUT | O_PROFILE | O_PROOF,
+     "usage: octavo cover [DIR] [-o OUTDIR] [--profile NAME] [--proof]\n"
+     "\n"
+     "Lays the book out for its page count and writes OUTDIR/SLUG-cover.pdf: the\n"
+     "back, the spine and the front side by side at the trim height, with the\n"
+     "bleed round them. The spine is the page count times the paper's thickness\n"
+     "('paper:' in book.yaml or the style: white, cream, or a figure). The front\n"
+     "holds the title, subtitle, editors or authors, publisher and 'cover-image';\n"
+     "the spine the title and publisher, when the book is thick enough; the back\n"
+     "the description and the print ISBN as an EAN-13 barcode. A failed cover\n"
+     "leaves the previous one untouched.\n"
+     "\n"
+     "  -o, --output=DIR    where files go\n"
+     "      --profile=NAME  the printer's figures: kdp, ingramspark, lulu or offset\n"
+     "                      (default: the style's trim and bleed, KDP's paper)\n"
+     "      --proof         draw the trim, the spine's folds and the safe areas\n"},
     {"init", 0,
      "usage: octavo init NEWDIR\n"
      "\n"
@@ -279,6 +298,7 @@ int main(int argc, char **argv)
 	    {"pages", no_argument, NULL, 'G'},
 	    {"screen", no_argument, NULL, 'S'},
 	    {"profile", required_argument, NULL, 'R'},
+	    {"proof", no_argument, NULL, 'F'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"strict", no_argument, NULL, 'T'},
 	    {"verbose", no_argument, NULL, 'v'},
@@ -335,6 +355,10 @@ int main(int argc, char **argv)
 			profile = optarg;
 			given |= O_PROFILE;
 			break;
+		case 'F':
+			o.guides = true;
+			given |= O_PROOF;
+			break;
 		case 'q': o.quiet = true; break;
 		case 'T': o.strict = true; break;
 		case 'v': o.verbose = true; break;
@@ -358,7 +382,7 @@ int main(int argc, char **argv)
 		}
 		fputs(
 		    "usage: octavo COMMAND [DIR] [OPTIONS]; commands: build, check, watch, proof,\n"
-		    "report, preflight, init, help\n",
+		    "report, preflight, cover, init, help\n",
 		    stderr);
 		usage_error("no command given");
 	}
@@ -366,7 +390,7 @@ int main(int argc, char **argv)
 	const struct command *cmd = find_command(name);
 	if (!cmd)
 		usage_error("unknown command '%s' (build, check, watch, proof, report, preflight, "
-			    "init, help)",
+			    "cover, init, help)",
 			    name);
 	if (help) {
 		command_help(cmd, stdout);
@@ -437,6 +461,10 @@ int main(int argc, char **argv)
 		rc = cli_watch(&o);
 	} else if (!strcmp(cmd->name, "preflight")) {
 		rc = cli_preflight(&o);
+	} else if (!strcmp(cmd->name, "cover")) {
+		struct cli_result res;
+		rc = cli_cover(&o, &res);
+		cli_result_release(&res);
 	} else {
 		enum cli_cmd which = !strcmp(cmd->name, "build")   ? CLI_BUILD
 				     : !strcmp(cmd->name, "check") ? CLI_CHECK

@@ -201,7 +201,7 @@ same_edition() {
 	done
 	# no temporary files left behind (the EPUB's cut fonts, kept from the
 	# good builds, may be there, as may the folder's lock and manifest)
-	[ "$(ls -A "$A" | grep -Evc '^\.test-book\.(font-[0-9]*|lock|edition)$')" -eq 4 ]
+	[ "$(ls -A "$A" | grep -Evc '^\.test-book\.(font-[0-9]*|cover-png|lock|edition)$')" -eq 4 ]
 }
 printf -- '---\ntitle: "Two"\n---\n\nSecond \377 text.\n' >"$B/two.md"
 expect 1 "an invalid essay after a good build" "$OCTAVO" build "$B" -o "$A" &&

@@ -10,6 +10,8 @@ build_pkgs="$build_pkgs liblcms2-dev libpixman-1-dev libqpdf-dev"
 build_pkgs="$build_pkgs librsvg2-dev libgif-dev"
 # bidi (FriBidi) and line-break classes (libunibreak)
 build_pkgs="$build_pkgs libfribidi-dev libunibreak-dev"
+# The EPUB's raster cover (src/cli/cover.c): poppler-glib over cairo.
+build_pkgs="$build_pkgs libpoppler-glib-dev libcairo2-dev"
 # The hyphenation patterns of the edition's language (manuscript/book.yaml),
 # by the rule src/text/hyphen.c follows: en-US and en the American ones,
 # other English the British; pt-BR Brazil's, other Portuguese Portugal's;
@@ -39,6 +41,8 @@ test_pkgs="$test_pkgs fonts-ebgaramond fonts-linuxlibertine fonts-inter-variable
 test_pkgs="$test_pkgs time valgrind"
 # tests/suites/press15.sh: Ghostscript reads every print PDF without a warning
 test_pkgs="$test_pkgs ghostscript"
+# tests/suites/cover15.sh: the cover's barcode read back
+test_pkgs="$test_pkgs zbar-tools"
 case "${1:-build}" in
 build) want=$build_pkgs; why="to build octavo (headers and libraries it links)" ;;
 test) want="$build_pkgs $test_pkgs"; why="to run the tests (epubcheck, qpdf, pdftotext, pdffonts, xmllint, strace)" ;;

@@ -129,5 +129,16 @@ void bk_lang_apply(struct book *b);
  * axes, figures, small-caps, features); dir resolves fallback paths. */
 void bk_style_opentype(struct book *b, const struct ynode *fonts, const char *path,
 		       const char *dir, const char *datadir, struct diag *d);
+/* 'paper:' (book.yaml's or the style's, at path): white, cream, or a page's
+ * thickness ("0.0025in", "0.064mm", "0.0025": inches) or pages per inch
+ * ("444ppi"). Fills out, or reports at the node and leaves it as it was
+ * (src/book/paper.c). */
+void bk_paper_parse(const struct ynode *n, const char *path, struct bk_paper *out,
+		    struct diag *d);
+/* 'cover-image:' (node n of book.yaml, NULL: none): the picture for the
+ * front cover, a PNG or JPEG inside the manuscript, read and checked once
+ * as the parts' images are, into b->meta.cover_image. Needs the style
+ * (its image limits). Reports at n. */
+void bk_cover_image_load(struct book *b, const struct ynode *n, struct diag *d);
 
 #endif

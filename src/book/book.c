@@ -698,7 +698,7 @@ struct book *book_load_then(const char *dir, const char *datadir, struct diag *d
 		"title", "subtitle", "publisher", "language", "creators", "edition",
 		"date", "revised", "rights", "identifiers", "description", "keywords",
 		"slug", "style", "parts", "certified-by", "certifier-credential",
-		"certifier-report", "strings", NULL,
+		"certifier-report", "strings", "paper", "cover-image", NULL,
 	};
 	ymap_check_keys(root, b->yaml_path, keys, d);
 	struct bk_meta *m = &b->meta;
@@ -780,6 +780,8 @@ struct book *book_load_then(const char *dir, const char *datadir, struct diag *d
 		} else if (strncmp(m->uuid, "urn:uuid:", 9) != 0) {
 			m->uuid = ar_printf(&b->arena, "urn:uuid:%s", m->uuid);
 		}
+		m->at_identifiers = mark_of(ids);
+		m->at_isbn_print = mark_of(ymap_get(ids, "isbn-print"));
 		static const char *const isbn_keys[] = {"isbn-print", "isbn-epub"};
 		const char **idst[] = {&m->isbn_print, &m->isbn_epub};
 		for (int i = 0; i < 2; i++) {
@@ -793,6 +795,7 @@ struct book *book_load_then(const char *dir, const char *datadir, struct diag *d
 			}
 		}
 	}
+	bk_paper_parse(ymap_get(root, "paper"), b->yaml_path, &m->paper, d);
 	const struct ynode *sl = ymap_get(root, "slug");
 	m->slug = ystring(&b->arena, sl, b->yaml_path, "slug", d);
 	if (m->slug && !is_safe_slug(m->slug)) {
@@ -816,6 +819,7 @@ struct book *book_load_then(const char *dir, const char *datadir, struct diag *d
 		close(sfd);
 	}
 	bk_load_strings(b, ymap_get(root, "strings"), d);
+	bk_cover_image_load(b, ymap_get(root, "cover-image"), d);
 	load_parts(b, ymap_get(root, "parts"), d);
 	if (ready)
 		ready(b, ctx);

@@ -172,6 +172,18 @@ struct bk_creator {
 	struct bk_mark at; /* its name's */
 };
 
+/* The paper a book is printed on ('paper:' in book.yaml or the style): the
+ * thickness of a page, which makes the cover's spine (src/layout/cover.c).
+ * BK_PAPER_DEFAULT: neither says; the printer's white stock is assumed. */
+enum bk_paper_kind { BK_PAPER_DEFAULT, BK_PAPER_WHITE, BK_PAPER_CREAM, BK_PAPER_CALIPER };
+
+struct bk_paper {
+	enum bk_paper_kind kind;
+	double inches;	/* BK_PAPER_CALIPER: one page's thickness (half a leaf), inches */
+	const char *path; /* the file that gives it, NULL for the default */
+	struct bk_mark at;
+};
+
 /* The longest slug: octavo's longest file name is the slug and 55 bytes
  * (".SLUG.pdf.new-PID.tmp-PID"), and a name holds 255 (NAME_MAX). A slug
  * made from the title is at most 60. */
@@ -202,6 +214,12 @@ struct bk_meta {
 	 * on (the PDF's limits on its document information). */
 	struct bk_mark at_title, at_subtitle, at_publisher, at_rights, at_description,
 	    at_keywords;
+	/* The cover's (src/layout/cover.c): where 'isbn-print' is given (or
+	 * 'identifiers', or 0), and the paper book.yaml names, if any. */
+	struct bk_mark at_isbn_print, at_identifiers;
+	struct bk_paper paper;
+	const struct bk_image *cover_image; /* 'cover-image': the front's picture, or NULL */
+	struct bk_mark at_cover_image;
 };
 
 /* The edition's design, from the style file (styles/NAME.yaml). */
@@ -263,6 +281,7 @@ struct bk_style {
 		bool automatic;
 	} axes[4][8];
 	int naxes[4];
+	struct bk_paper paper; /* 'paper:' (book.yaml's wins: see bk_meta) */
 };
 
 /* The classes of fenced divs octavo sets itself (bk_div_like). */

@@ -255,7 +255,7 @@ int style_load(struct book *b, const char *path, int fd, const char *datadir, st
 	}
 	static const char *const top[] = {"page", "margins", "body", "notes", "headings",
 					  "fonts", "epub", "colours", "hyphenation", "print", "pages",
-					  "images", "tagged", "tables", "code", "divs", NULL};
+					  "images", "tagged", "tables", "code", "divs", "paper", NULL};
 	ymap_check_keys(root, s.path, top, d);
 
 	const struct ynode *page = ymap_get(root, "page");
@@ -392,6 +392,7 @@ int style_load(struct book *b, const char *path, int fd, const char *datadir, st
 
 	/* tagged: the print PDF tagged (PDF/UA-1), as the screen PDF always is. */
 	boolean(&s, ymap_get(root, "tagged"), "tagged", &st->tagged);
+	bk_paper_parse(ymap_get(root, "paper"), s.path, &st->paper, d);
 
 	/* images: how large a picture may be decoded (src/book/image.c). */
 	const struct ynode *im = ymap_get(root, "images");

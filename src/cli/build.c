@@ -68,7 +68,7 @@ static bool owned_name(const char *slug, const char *name)
 		return false;
 	const char *t = name + k;
 	if (!strcmp(t, ".pdf") || !strcmp(t, ".epub") || !strcmp(t, ".changes.txt") ||
-	    !strcmp(t, "-proof.png"))
+	    !strcmp(t, "-proof.png") || !strcmp(t, "-cover.pdf"))
 		return true;
 	if (!strncmp(t, "-page-", 6)) {
 		const char *p = t + 6;
@@ -408,6 +408,8 @@ int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli
 	struct epub_job job = {0};
 	struct cli_txn *txn = NULL;
 	char *proof_line = NULL;
+	char *cover_png = NULL; /* the EPUB's raster cover (cover.c) */
+	size_t cover_len = 0;
 	int status = CLI_OK;
 
 	cli_progress_stage(&pr, "reading %s", o->dir);
@@ -522,6 +524,13 @@ int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli
 		}
 		if (want[1]) {
 			epub_wait(&job);
+			/* The print cover's front as the EPUB's cover image
+			 * (a warning, and the SVG cover, when it cannot be
+			 * rendered). */
+			if (job.e && cli_cover_epub(b, f, o->outdir, txn, &cover_png, &cover_len,
+						    &d) == 0)
+				epub_set_cover_image(job.e, (const unsigned char *)cover_png,
+						     cover_len);
 			epub_run(&job, epub_finish_thread);
 		}
 		cli_progress_stage(&pr, "writing %s%s%s", want[0] ? ed[0].path : "",
@@ -600,6 +609,7 @@ out:
 	if (summary)
 		print_summary(cmd, o, res);
 	free(proof_line);
+	free(cover_png);
 	pg_doc_free(doc);
 	tx_fonts_free(f);
 	book_free(b);

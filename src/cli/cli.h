@@ -37,7 +37,7 @@ struct cli_opts {
 	bool pdf, epub;	     /* build: the editions to write */
 	bool page_list;	     /* build: the EPUB's page list (--no-page-list) */
 	bool screen;	     /* build: a screen PDF, no bleed or crop marks (--screen) */
-	/* build, preflight: the printer's profile (--profile; --screen is
+	/* build, preflight, cover: the printer's profile (--profile; --screen is
 	 * "screen"), NULL for the style's; borrowed from the table */
 	const struct print_profile *profile;
 	bool lines;	     /* report: every line set */
@@ -47,6 +47,7 @@ struct cli_opts {
 	bool verbose;	     /* a line per stage, even off a terminal */
 	bool color;	     /* colour the diagnostics */
 	bool progress;	     /* stderr is a terminal: show the stage under way */
+	bool guides;	     /* cover: trim, fold and safe-area guides (--proof) */
 };
 
 /* What a run did: for its summary line and the watch loop. */
@@ -202,6 +203,28 @@ int cli_png_encode(const unsigned char *rgb, int w, int h, struct strbuf *out);
  * cannot be read), CLI_IO when the PDF cannot be read.
  */
 int cli_preflight(const struct cli_opts *o);
+/* ===== the wrap cover (cover.c) ======================================= */
+
+/*
+ * 'octavo cover': lays the book out for its page count, then writes
+ * OUTDIR/SLUG-cover.pdf (src/layout/cover.c, src/pdf/cover.c) through a
+ * transaction, so a failed cover leaves the previous one as it was.
+ * Prints its summary unless o->quiet. Fills res; returns its status.
+ */
+int cli_cover(const struct cli_opts *o, struct cli_result *res);
+
+/*
+ * The EPUB's cover image: the print cover's front rendered by poppler and
+ * cairo to a PNG at least 1600 x 2560 pixels, in the trim's shape, into
+ * *png (malloc'd, *len bytes). Rendered only when the front's design
+ * changed: the last one is kept as OUTDIR/.SLUG.cover-png under a key of
+ * everything the design reads, and a new one is staged in t (NULL: not
+ * kept). f may be NULL (loaded then, if a render is needed). Returns 0;
+ * or -1 with *png NULL after reporting to d (a warning when the renderer
+ * cannot be opened: the EPUB keeps its SVG cover).
+ */
+int cli_cover_epub(const struct book *b, struct tx_fonts *f, const char *outdir,
+		   struct cli_txn *t, char **png, size_t *len, struct diag *d);
 
 /* ===== watch (watch.c) ================================================= */
 

@@ -165,3 +165,12 @@ char *epub_cover_svg(struct epub *e, size_t *len)
 	sb_adds(&sb, "</g>\n</svg>\n");
 	return sb_detach(&sb, len);
 }
+
+void epub_set_cover_image(struct epub *e, const unsigned char *png, size_t len)
+{
+	if (!png || !len)
+		return;
+	e->cover_png = png;
+	e->cover_png_len = len;
+	e->cover_name = EPUB_COVER_PNG;
+}

@@ -82,6 +82,10 @@ struct epub {
 	const char *features;
 	uint8_t *used; /* code points the book uses, for font subsets; or NULL */
 	const char *cover_name; /* "images/cover.svg", unique among images */
+	/* The raster front cover (epub_set_cover_image), borrowed, or NULL;
+	 * cover_name is then EPUB_COVER_PNG. */
+	const unsigned char *cover_png;
+	size_t cover_png_len;
 	/* The parts in the print edition's order, which the spine, the nav
 	 * and the NCX follow: the prefaces (front matter in print), then the
 	 * essays, each in book.yaml's order. b->nparts of them. */
@@ -172,6 +176,8 @@ bool epub_image_white(struct epub *e, const struct bk_image *img);
  * A malloc'd buffer the caller frees, length in *len.
  */
 char *epub_cover_svg(struct epub *e, size_t *len);
+/* The raster cover's name, kept free among the book's images. */
+#define EPUB_COVER_PNG "images/cover.png"
 
 /* ===== xhtml.c ========================================================= */
 

@@ -142,6 +142,7 @@ static const char *safe_name(struct epub *e, const char *dir, const char *path, 
 		for (size_t i = 0; i < n && !taken; i++)
 			taken = !strcmp(v[i].name, sb.buf);
 		taken |= e->cover_name && !strcmp(e->cover_name, sb.buf);
+		taken |= !strcmp(EPUB_COVER_PNG, sb.buf);
 		if (!taken)
 			break;
 		sb.len = stem;
@@ -757,7 +758,8 @@ static char *content_opf(struct epub *e, int64_t now, size_t *len)
 	for (size_t i = 0; i < b->nparts; i++)
 		manifest_item(&sb, part_item(e, e->reading[i]), epub_part_file(e, e->reading[i]),
 			      "application/xhtml+xml", NULL);
-	manifest_item(&sb, "cover-image", e->cover_name, "image/svg+xml", "cover-image");
+	manifest_item(&sb, "cover-image", e->cover_name,
+		      e->cover_png ? "image/png" : "image/svg+xml", "cover-image");
 	for (size_t i = 0; i < e->nimages; i++)
 		manifest_item(&sb, e->images[i].id, e->images[i].name, e->images[i].media_type,
 			      NULL);
@@ -1389,8 +1391,14 @@ static int lay_out(struct epub *e, int64_t now, struct entries *es)
 	for (size_t i = 0; i < docs.n; i++)
 		entry_add(es, docs.v[i].name, docs.v[i].data, docs.v[i].len);
 	free(docs.v);
-	data = epub_cover_svg(e, &len);
-	entry_add(es, ar_printf(&e->arena, "OEBPS/%s", e->cover_name), data, len);
+	if (e->cover_png) { /* the raster front, lent by the caller */
+		entry_add(es, ar_printf(&e->arena, "OEBPS/%s", e->cover_name),
+			  (char *)e->cover_png, e->cover_png_len);
+		es->v[es->n - 1].is_static = true;
+	} else {
+		data = epub_cover_svg(e, &len);
+		entry_add(es, ar_printf(&e->arena, "OEBPS/%s", e->cover_name), data, len);
+	}
 	add_res(e, es, e->images, e->nimages);
 	add_res(e, es, e->fonts, e->nfonts);
 	add_res(e, es, e->licences, e->nlicences);

@@ -65,6 +65,15 @@ int epub_finish(struct epub *e, const struct bk_pagemark *marks, size_t nmarks,
 void epub_spare_core(struct epub *e);
 
 /*
+ * The cover image as a raster (PNG bytes, borrowed until epub_finish):
+ * the print cover's front, rendered by the caller (src/cli/cover.c). It
+ * becomes the EPUB's cover-image and the cover page shows it; without
+ * one, both use the SVG cover. Call between epub_begin and epub_finish,
+ * from the thread that calls epub_finish.
+ */
+void epub_set_cover_image(struct epub *e, const unsigned char *png, size_t len);
+
+/*
  * A font subsetter: returns malloc'd font bytes holding only the glyphs
  * for the BMP code points flagged in used[0..65535] (length in *len), with
  * the OpenType layout features named in features (tags separated by

@@ -89,5 +89,9 @@ void pdf_tag_free(struct pdf_tagger *tg);
 /* Reports every image without alt text at its Markdown: an error when
  * tagged (PDF/UA needs it), else a warning. Returns the errors. */
 int pdf_check_alt(const struct book *b, bool tagged, struct diag *d);
+/* The font dictionaries of one face made ready (tx_pdffont_make): a Type0
+ * font, Identity-H, over a CIDFontType2 with the subset and ToUnicode, as
+ * the book's pages use (pdf.c). NULL when libharu failed. */
+HPDF_Dict pdf_font_dict(HPDF_Doc pdf, const struct tx_pdffont *pf);
 
 #endif

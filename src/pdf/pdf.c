@@ -1467,3 +1467,10 @@ int pdf_write_release(const struct book *b, struct pg_doc *doc, const struct tx_
 {
 	return write_pdf(b, doc, f, opt, out_path, d, doc);
 }
+
+HPDF_Dict pdf_font_dict(HPDF_Doc pdf, const struct tx_pdffont *pf)
+{
+	struct writer w = {0};
+	w.pdf = pdf;
+	return make_font(&w, pf);
+}
