@@ -836,8 +836,9 @@ static void search(struct pager *pg, struct vline *lines, size_t n, struct chose
 
 /*
  * The paragraphs (serial + 1, ascending, malloc'd) on the chosen pages that
- * end two or more lines short before more text: set a line tighter, they
- * may let the page take what it could not (a heading with its two lines).
+ * end two or more lines short before more text: set a line looser, they
+ * fill the page instead of what it could not take (a heading with its two
+ * lines, a line that would end it on a hyphen).
  * Sets *n; NULL for none.
  */
 static int *short_page_paras(struct pager *pg, struct vline *lines, size_t n,
@@ -1310,11 +1311,11 @@ static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	cp_set_part(c, p, pg->base_height * 0.18);
 	struct chosen ch;
 	search(pg, c->lines, c->nlines, &ch);
-	size_t ntight = 0;
-	int *tight = short_page_paras(pg, c->lines, c->nlines, &ch, &ntight);
-	if (ntight) {
+	size_t nloose = 0;
+	int *loose = short_page_paras(pg, c->lines, c->nlines, &ch, &nloose);
+	if (nloose) {
 		/* Pages end two lines short or more: set the paragraphs on them
-		 * a line tighter where they can be, choose the pages again, and
+		 * a line looser where they can be, choose the pages again, and
 		 * keep whichever costs less. */
 		struct vline *a = c->lines;
 		size_t na = c->nlines, acap = c->lines_cap;
@@ -1324,8 +1325,8 @@ static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 		c->lines = NULL;
 		c->nlines = c->lines_cap = 0;
 		c->para_serial = serial0;
-		c->loose = tight;
-		c->nloose = ntight;
+		c->loose = loose;
+		c->nloose = nloose;
 		/* Its warnings were given the first time. */
 		int nerr = c->d->nerr, nwarn = c->d->nwarn;
 		bool quiet = c->d->quiet;
@@ -1339,11 +1340,12 @@ static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 		struct chosen ch2;
 		search(pg, c->lines, c->nlines, &ch2);
 		if (ch2.cost < ch.cost) {
-			/* The tighter set: its line records move down over the
-			 * first set's. */
+			/* The looser set: its line records (none in a lean doc)
+			 * move down over the first set's. */
 			size_t shift = linev1 - linev0;
-			memmove(doc->linev + linev0, doc->linev + linev1,
-				(doc->nlinev - linev1) * sizeof(*doc->linev));
+			if (shift)
+				memmove(doc->linev + linev0, doc->linev + linev1,
+					(doc->nlinev - linev1) * sizeof(*doc->linev));
 			doc->nlinev -= shift;
 			for (size_t i = 0; i < c->nlines; i++) {
 				if (c->lines[i].info >= 0)
@@ -1380,7 +1382,7 @@ static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 			chosen_release(&ch2);
 		}
 	}
-	free(tight);
+	free(loose);
 	place_chosen(pg, c->lines, c->nlines, (int)part, &ch);
 	chosen_release(&ch);
 	cp_free_lines(c, 0);
