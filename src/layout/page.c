@@ -471,6 +471,8 @@ static void fill(struct pager *pg, const struct vline *lines, size_t n, size_t s
 	struct nacc acc = {0, -1, 0};
 	size_t prefix = 0; /* items before the flow lines: the float owed, a table head */
 	double space = -1; /* the next flow line's space, when not its own */
+	if (fin >= 0 && notes_only)
+		t->fdef = fin; /* the float waits a page more, behind the note */
 	if (fin >= 0 && !notes_only) {
 		for (size_t i = (size_t)fin; i < (size_t)fin + lines[fin].float_len; i++) {
 			at = next_at(pg, &lines[i], at, pg->nseq == 0, -1);
@@ -981,6 +983,7 @@ static void place_page(struct pager *pg, struct vline *lines, size_t n, size_t p
 	f->body_lines = t->body_lines;
 	f->note_lines = t->note_lines;
 	f->final_hyphen = t->hyphen;
+	f->floats_moved = t->fin >= 0 && pg->nseq && pg->seq[0].line == (size_t)t->fin;
 	f->float_gap = t->fin >= 0 || (pg->nseq && !pg->seq[0].repeat &&
 				       lines[pg->seq[0].line].float_len && pg->seq[0].line == t->s)
 			       ? -1 /* marks a float at its top: the page before may owe a gap */
