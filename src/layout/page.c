@@ -476,6 +476,8 @@ static void fill(struct pager *pg, const struct vline *lines, size_t n, size_t s
 	struct nacc acc = {0, -1, 0};
 	size_t prefix = 0; /* items before the flow lines: the float owed, a table head */
 	double space = -1; /* the next flow line's space, when not its own */
+	if (fin >= 0 && notes_only)
+		t->fdef = fin; /* the float waits a page more, behind the note */
 	if (fin >= 0 && !notes_only) {
 		for (size_t i = (size_t)fin; i < (size_t)fin + lines[fin].float_len; i++) {
 			at = next_at(pg, &lines[i], at, pg->nseq == 0, -1);
@@ -842,8 +844,9 @@ static void search(struct pager *pg, struct vline *lines, size_t n, struct chose
 
 /*
  * The paragraphs (serial + 1, ascending, malloc'd) on the chosen pages that
- * end two or more lines short before more text: set a line tighter, they
- * may let the page take what it could not (a heading with its two lines).
+ * end two or more lines short before more text: set a line looser, they
+ * fill the page instead of what it could not take (a heading with its two
+ * lines, a line that would end it on a hyphen).
  * Sets *n; NULL for none.
  */
 static int *short_page_paras(struct pager *pg, struct vline *lines, size_t n,
@@ -986,6 +989,7 @@ static void place_page(struct pager *pg, struct vline *lines, size_t n, size_t p
 	f->body_lines = t->body_lines;
 	f->note_lines = t->note_lines;
 	f->final_hyphen = t->hyphen;
+	f->floats_moved = t->fin >= 0 && pg->nseq && pg->seq[0].line == (size_t)t->fin;
 	f->float_gap = t->fin >= 0 || (pg->nseq && !pg->seq[0].repeat &&
 				       lines[pg->seq[0].line].float_len && pg->seq[0].line == t->s)
 			       ? -1 /* marks a float at its top: the page before may owe a gap */
@@ -1331,11 +1335,11 @@ static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	cp_set_part(c, p, pg->base_height * 0.18);
 	struct chosen ch;
 	search(pg, c->lines, c->nlines, &ch);
-	size_t ntight = 0;
-	int *tight = short_page_paras(pg, c->lines, c->nlines, &ch, &ntight);
-	if (ntight) {
+	size_t nloose = 0;
+	int *loose = short_page_paras(pg, c->lines, c->nlines, &ch, &nloose);
+	if (nloose) {
 		/* Pages end two lines short or more: set the paragraphs on them
-		 * a line tighter where they can be, choose the pages again, and
+		 * a line looser where they can be, choose the pages again, and
 		 * keep whichever costs less. */
 		struct vline *a = c->lines;
 		size_t na = c->nlines, acap = c->lines_cap;
@@ -1345,8 +1349,8 @@ static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 		c->lines = NULL;
 		c->nlines = c->lines_cap = 0;
 		c->para_serial = serial0;
-		c->loose = tight;
-		c->nloose = ntight;
+		c->loose = loose;
+		c->nloose = nloose;
 		/* Its warnings were given the first time. */
 		int nerr = c->d->nerr, nwarn = c->d->nwarn;
 		bool quiet = c->d->quiet;
@@ -1360,8 +1364,8 @@ static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 		struct chosen ch2;
 		search(pg, c->lines, c->nlines, &ch2);
 		if (ch2.cost < ch.cost) {
-			/* The tighter set: its line records move down over the
-			 * first set's. */
+			/* The looser set: its line records (none in a lean doc)
+			 * move down over the first set's. */
 			size_t shift = linev1 - linev0;
 			if (doc->nlinev > linev1) /* none in a lean layout */
 				memmove(doc->linev + linev0, doc->linev + linev1,
@@ -1406,7 +1410,7 @@ static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 			chosen_release(&ch2);
 		}
 	}
-	free(tight);
+	free(loose);
 	place_chosen(pg, c->lines, c->nlines, (int)part, &ch);
 	chosen_release(&ch);
 	cp_free_lines(c, 0);

@@ -140,7 +140,7 @@ void pg_pagestats(const struct pg_doc *doc, struct pg_pagestats *ps)
 		ps->notes_late += (size_t)f->notes_late;
 		ps->float_gaps += f->float_gap > 0;
 		ps->float_gaps3 += f->float_gap >= 3;
-		ps->floats_far += (size_t)f->floats_far;
+		ps->floats_moved += (size_t)f->floats_moved;
 		ps->tables_broken += (size_t)f->tables_broken;
 		ps->tables_nohead += (size_t)f->tables_nohead;
 		ps->tables_thin += (size_t)f->tables_thin;
@@ -266,7 +266,8 @@ void pg_report(const struct pg_doc *doc, FILE *out, bool all_lines)
 		"lone note lines %zu, begun after their reference's page %zu\n",
 		ps.notes_split, ps.notes_over3, ps.notes_split_hyphen, ps.note_lone, ps.notes_late);
 	fprintf(out, "float gaps            %zu pages with lines left empty before a float, %zu of "
-		"three lines or more\n", ps.float_gaps, ps.float_gaps3);
+		"three lines or more; %zu floats moved on a page, the text filling in\n",
+		ps.float_gaps, ps.float_gaps3, ps.floats_moved);
 	fprintf(out, "tables broken         %zu, without a repeated head %zu, with a lone rule or "
 		"under two rows %zu\n", ps.tables_broken, ps.tables_nohead, ps.tables_thin);
 	/* (wrapped code lines: the code blocks' own count goes here) */

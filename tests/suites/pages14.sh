@@ -33,7 +33,8 @@ done
 # The test book's long table is broken, and its notes too.
 expect 0 "report pages book" "$OCTAVO" report "$ROOT/tests/books/pages" &&
 	want "the long table is broken over pages" "$(fig 'tables broken' 1)" -ge 1 &&
-	want "long notes are split" "$(fig 'notes split' 1)" -ge 1
+	want "long notes are split" "$(fig 'notes split' 1)" -ge 1 &&
+	want "a figure moved on a page, the text filling in" "$(fig 'float gaps' 3)" -ge 1
 # The edition: pages two or more lines short stand at 2 (essay openings
 # whose first heading, kept with two lines, does not fit, and whose
 # paragraphs cannot be set a line looser: the target is 0).

@@ -27,11 +27,11 @@ static void dump(const struct pg_doc *doc, FILE *out)
 			continue;
 		fprintf(out,
 			"  p.%s short %d body %d notes %d%s%s split %d through %d lone %d hyphen %d "
-			"gap %d tables %d/%d/%d\n",
+			"gap %d moved %d tables %d/%d/%d\n",
 			doc->pages[i].label, f->short_lines, f->body_lines, f->note_lines,
 			f->part_last ? " last" : "", f->final_hyphen ? " final-hyphen" : "",
 			f->notes_split, f->notes_through, f->note_lone, f->notes_split_hyphen,
-			f->float_gap, f->tables_broken, f->tables_nohead, f->tables_thin);
+			f->float_gap, f->floats_moved, f->tables_broken, f->tables_nohead, f->tables_thin);
 	}
 }
 
@@ -80,6 +80,7 @@ UNIT_TEST(pages14_book)
 		UCHECK(ps.float_gaps3 == 0 && ps.hyphen_recto == 0 && ps.part_last_thin == 0,
 		       "%zu float gaps of 3+ lines, %zu recto page-final hyphens, %zu thin part ends",
 		       ps.float_gaps3, ps.hyphen_recto, ps.part_last_thin);
+		UCHECK(ps.floats_moved >= 1, "the tall figure moved on a page, the text filling in");
 		UCHECK(ps.tables_broken >= 1 && ps.tables_nohead == 0 && ps.tables_thin == 0,
 		       "tables: %zu broken, %zu without their head, %zu thin", ps.tables_broken,
 		       ps.tables_nohead, ps.tables_thin);

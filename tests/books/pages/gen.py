@@ -51,6 +51,11 @@ def floats_essay():
     out = ['---\ntitle: "Figures and Tables"\nauthor: "The octavo test suite"\n---\n']
     for i in range(3):
         out.append(para(5) + "\n")
+        if i == 1:
+            # a tall figure cited mid-page: where it does not fit, the
+            # text after it fills the page and it heads the next one
+            out.append("The tall figure below is cited here, in the middle of the text.\n")
+            out.append('![A tall grey shape](images/tall.png "Figure 0: a tall one")\n')
     out.append("As the figure below shows, the bars differ. " + para(4) + "\n")
     out.append('![Two grey bars, the second taller](images/bars.png "Figure 1: two bars")\n')
     out.append(para(3) + "\n")
