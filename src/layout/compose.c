@@ -384,7 +384,9 @@ static void add_piece(struct composer *c, struct para *p, const char *s, size_t 
 			 * goes on: a hyphen, unless it is code or an address. */
 			struct content none = {0};
 			double hw = hyphen ? cp_word_width(tx_shape(c->f, face, "-", 1), size) : 0;
-			push(p, (struct lb_item){LB_PENALTY, hw, 0, 0, 1000, hyphen}, none);
+			/* Not flagged: a breakpoint in every pass, outside the
+			 * ladder rule, as the cut it is. */
+			push(p, (struct lb_item){LB_PENALTY, hw, 0, 0, 1000, false}, none);
 		}
 	}
 }
@@ -456,7 +458,7 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 		for (size_t q = i; q < j; q++)
 			compound |= s[q] == '-' || s[q] == '/' || (unsigned char)s[q] == 0xE2;
 		struct tx_hyph *hy = p->hyph;
-		if (!hy && c->hyph && !compound && face != TX_MONO &&
+		if (!hy && c->hyph && !compound && face != TX_MONO && j - i <= 100 &&
 		    cp_word_width(tx_shape(c->f, face, s + i, j - i), size) > p->width)
 			hy = c->hyph;
 		if (!compound && face != TX_MONO && hy && (!tied || p->squeezed))
