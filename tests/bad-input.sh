@@ -338,7 +338,7 @@ else no "confined: outputs only inside the output folder" "$(ls -R "$T/go")"; fi
 
 # === security: raw HTML and links never reach the EPUB as markup ==============
 mkbook; essay '<script>alert(1)</script>\n\nText <img src="http://evil.example/x.png" onerror="alert(2)"> and <a href="javascript:alert(3)" onclick="x()">a</a>.\n\n<link rel="stylesheet" href="http://evil.example/s.css">\n\n<iframe src="http://evil.example/"></iframe>\n\nA [link](javascript:alert(4)), [another](java&#9;script:alert(5)) and [a file](file:///etc/passwd).\n'
-good "html: script, handlers and external resources (warnings)" "$B/two.md:5:1: warning: raw HTML block left out of the book"
+good "html: script, handlers and external resources (warnings)" "$B/two.md:5:1: warning: raw HTML <script> left out of the book"
 unzip -p "$T/go/test-book.epub" 'OEBPS/*' >"$T/all.txt" 2>/dev/null
 if grep -qiE '<script|onerror|onclick|javascript|evil\.example|<iframe|file:///etc' "$T/all.txt"; then
 	no "html: nothing of it is in the EPUB" "$(grep -oiE '.{0,40}(<script|onerror|onclick|javascript|evil\.example|<iframe|file:///etc).{0,40}' "$T/all.txt" | head -5)"
