@@ -254,7 +254,7 @@ open('$B/images/bad.png', 'wb').write(d)"
 essay '![A chart](images/bad.png)\n'
 bad "image: a damaged PNG" "$B/two.md:5:1: error: image 'images/bad.png' is a damaged PNG (a chunk's checksum is wrong)"
 mkbook; printf 'not an image\n' >"$B/images/text.png"; essay '![A chart](images/text.png)\n'
-bad "image: not an image" "$B/two.md:5:1: error: image 'images/text.png' is not a PNG or JPEG image"
+bad "image: not an image" "$B/two.md:5:1: error: image 'images/text.png' is not a PNG, JPEG, GIF or SVG image"
 mkbook; png "$B/images/huge.png" 50000 50000; essay '![A chart](images/huge.png)\n'
 bad "image: 50,000 x 50,000 pixels" "$B/two.md:5:1: error: image 'images/huge.png' is 50000 x 50000 pixels; octavo takes 1 to 20000 a side"
 mkbook; png "$B/images/ok.png"; essay '![A chart](images/ok.png)\n'
