@@ -254,7 +254,7 @@ open('$B/images/bad.png', 'wb').write(d)"
 essay '![A chart](images/bad.png)\n'
 bad "image: a damaged PNG" "$B/two.md:5:1: error: image 'images/bad.png' is a damaged PNG (a chunk's checksum is wrong)"
 mkbook; printf 'not an image\n' >"$B/images/text.png"; essay '![A chart](images/text.png)\n'
-bad "image: not an image" "$B/two.md:5:1: error: image 'images/text.png' is not a PNG or JPEG image"
+bad "image: not an image" "$B/two.md:5:1: error: image 'images/text.png' is not a PNG, JPEG, GIF or SVG image"
 mkbook; png "$B/images/huge.png" 50000 50000; essay '![A chart](images/huge.png)\n'
 bad "image: 50,000 x 50,000 pixels" "$B/two.md:5:1: error: image 'images/huge.png' is 50000 x 50000 pixels; octavo takes 1 to 20000 a side"
 mkbook; png "$B/images/ok.png"; essay '![A chart](images/ok.png)\n'
@@ -338,7 +338,7 @@ else no "confined: outputs only inside the output folder" "$(ls -R "$T/go")"; fi
 
 # === security: raw HTML and links never reach the EPUB as markup ==============
 mkbook; essay '<script>alert(1)</script>\n\nText <img src="http://evil.example/x.png" onerror="alert(2)"> and <a href="javascript:alert(3)" onclick="x()">a</a>.\n\n<link rel="stylesheet" href="http://evil.example/s.css">\n\n<iframe src="http://evil.example/"></iframe>\n\nA [link](javascript:alert(4)), [another](java&#9;script:alert(5)) and [a file](file:///etc/passwd).\n'
-good "html: script, handlers and external resources (warnings)" "$B/two.md:5:1: warning: raw HTML block left out of the book"
+good "html: script, handlers and external resources (warnings)" "$B/two.md:5:1: warning: raw HTML <script> left out of the book"
 unzip -p "$T/go/test-book.epub" 'OEBPS/*' >"$T/all.txt" 2>/dev/null
 if grep -qiE '<script|onerror|onclick|javascript|evil\.example|<iframe|file:///etc' "$T/all.txt"; then
 	no "html: nothing of it is in the EPUB" "$(grep -oiE '.{0,40}(<script|onerror|onclick|javascript|evil\.example|<iframe|file:///etc).{0,40}' "$T/all.txt" | head -5)"

@@ -156,7 +156,15 @@ struct bk_part {
 	size_t nlinks;
 	struct bk_image **images; /* every image in the part, in order */
 	size_t nimages;
+	/* its headings by every name a link may give them (anchors.c):
+	 * open addressing, cap a power of two, NULL keys empty; arena-owned */
+	const char **anchor_keys;
+	const struct bk_block **anchor_vals;
+	size_t anchor_cap;
 };
+/* Indexes p's headings (in its text, then its notes) by anchor, pandoc's
+ * id and the editions' id, the first of a name winning; from a. */
+void bk_index_anchors(struct arena *a, struct bk_part *p);
 
 /* ===== the book ======================================================== */
 

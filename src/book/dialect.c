@@ -219,6 +219,8 @@ static cmark_node *match(cmark_syntax_extension *ext, cmark_parser *parser, cmar
  * superscripts and subscripts may not. */
 static bool has_space(cmark_node *a, cmark_node *b)
 {
+	/* (inline nesting is bounded by cmark's own limit on brackets and
+	 * emphasis runs) */
 	for (cmark_node *n = a; n && n != b; n = cmark_node_next(n)) {
 		cmark_node_type t = cmark_node_get_type(n);
 		if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)
@@ -488,15 +490,21 @@ static void split_at_fences(cmark_node *p)
 
 /* Every paragraph under n split at its fences; a closing fence that
  * ended a list item or a quote lazily is moved out after it. */
-static void split_all(cmark_node *n)
+/* Nesting deeper than this is the walker's error (MAX_NESTING in
+ * markdown.c): the passes below stop there rather than use the stack. */
+#define MD_DEPTH 100
+
+static void split_all(cmark_node *n, int depth)
 {
+	if (depth > MD_DEPTH)
+		return;
 	cmark_node *k = cmark_node_first_child(n);
 	while (k) {
 		cmark_node *next = cmark_node_next(k);
 		if (cmark_node_get_type(k) == CMARK_NODE_PARAGRAPH)
 			split_at_fences(k);
 		else if ((cmark_node_get_type(k) & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK)
-			split_all(k);
+			split_all(k, depth + 1);
 		k = next;
 	}
 	/* Hoist a closing marker that is the last block of a list item or
@@ -520,8 +528,10 @@ static void split_all(cmark_node *n)
 
 /* Groups the blocks of container n between fence markers into divs. An
  * unclosed div ends with its container (the walker warns). */
-static void group_divs(cmark_node *n)
+static void group_divs(cmark_node *n, int level)
 {
+	if (level > MD_DEPTH)
+		return;
 	cmark_node *stack[64];
 	int depth = 0;
 	cmark_node *k = cmark_node_first_child(n);
@@ -548,7 +558,7 @@ static void group_divs(cmark_node *n)
 	for (k = cmark_node_first_child(n); k; k = cmark_node_next(k))
 		if ((cmark_node_get_type(k) & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK &&
 		    cmark_node_get_type(k) != CMARK_NODE_PARAGRAPH)
-			group_divs(k);
+			group_divs(k, level + 1);
 }
 
 /* ===== definition lists, line blocks, page breaks, captions ============= */
@@ -816,8 +826,10 @@ static bool is_fenced(cmark_node *code)
 	return cmark_node_get_fenced(code, &len, &offset, &ch) != 0;
 }
 
-static void blocks_pass(cmark_node *n, int options)
+static void blocks_pass(cmark_node *n, int options, int depth)
 {
+	if (depth > MD_DEPTH)
+		return;
 	cmark_node *k = cmark_node_first_child(n);
 	while (k) {
 		cmark_node *next = cmark_node_next(k);
@@ -838,11 +850,11 @@ static void blocks_pass(cmark_node *n, int options)
 			continue;
 		}
 		if ((t & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK && t != md_types.deflist)
-			blocks_pass(k, options);
+			blocks_pass(k, options, depth + 1);
 		else if (t == md_types.deflist)
 			for (cmark_node *q = cmark_node_first_child(k); q; q = cmark_node_next(q))
 				if (cmark_node_get_type(q) == md_types.defd)
-					blocks_pass(q, options);
+					blocks_pass(q, options, depth + 1);
 		k = next;
 	}
 }
@@ -905,12 +917,14 @@ static void image_attrs(cmark_node *img)
  * then anything, then "]{attrs}" in a text node of the same parent, or
  * "[@key...]" within one text node.
  */
-static void spans_in(cmark_node *n)
+static void spans_in(cmark_node *n, int level)
 {
+	if (level > MD_DEPTH)
+		return;
 	for (cmark_node *k = cmark_node_first_child(n); k; k = cmark_node_next(k)) {
 		if (!is_text(k)) {
 			if (cmark_node_first_child(k))
-				spans_in(k);
+				spans_in(k, level + 1);
 			continue;
 		}
 		const char *s = cmark_node_get_literal(k);
@@ -1030,13 +1044,15 @@ static void spans_in(cmark_node *n)
 				break;
 			m = next;
 		}
-		spans_in(span);
+		spans_in(span, level + 1);
 		k = span;
 	}
 }
 
-static void attrs_pass(cmark_node *n)
+static void attrs_pass(cmark_node *n, int depth)
 {
+	if (depth > MD_DEPTH)
+		return;
 	for (cmark_node *k = cmark_node_first_child(n); k;) {
 		cmark_node *next = cmark_node_next(k);
 		cmark_node_type t = cmark_node_get_type(k);
@@ -1045,15 +1061,15 @@ static void attrs_pass(cmark_node *n)
 		if (t == CMARK_NODE_IMAGE)
 			image_attrs(k);
 		if ((t & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK)
-			attrs_pass(k);
+			attrs_pass(k, depth + 1);
 		else if (cmark_node_first_child(k))
-			attrs_pass(k);
+			attrs_pass(k, depth + 1);
 		k = next;
 	}
 	cmark_node_type t = cmark_node_get_type(n);
 	if (t == CMARK_NODE_PARAGRAPH || t == CMARK_NODE_HEADING || holds_inlines(t) ||
 	    !strcmp(cmark_node_get_type_string(n), "table_cell"))
-		spans_in(n);
+		spans_in(n, depth);
 }
 
 static int parse_options;
@@ -1096,10 +1112,10 @@ static cmark_node *postprocess(cmark_syntax_extension *ext, cmark_parser *parser
 	(void)ext;
 	(void)parser;
 	own_literals(root);
-	split_all(root);
-	group_divs(root);
-	blocks_pass(root, parse_options);
-	attrs_pass(root);
+	split_all(root, 0);
+	group_divs(root, 0);
+	blocks_pass(root, parse_options, 0);
+	attrs_pass(root, 0);
 	return root;
 }
 

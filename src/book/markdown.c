@@ -1358,6 +1358,7 @@ int parse_part(struct arena *a, struct bk_part *part, const char *path, const ch
 	if ((size_t)w.max_note > part->nnotes)
 		diag_error(d, path, 0, 0, "footnote %d is referenced but not defined", w.max_note);
 
+	bk_index_anchors(a, part);
 	part->links = ar_memdup(a, w.links, w.nlinks, sizeof(*w.links));
 	part->nlinks = w.nlinks;
 	part->images = ar_memdup(a, w.images, w.nimages, sizeof(*w.images));

@@ -275,60 +275,11 @@ static void lint_unlisted(struct lint *L)
 
 /* ===== links =========================================================== */
 
-/* Adds the ids of blocks v (and of the blocks inside them) to m, as p's. */
-static void index_blocks(struct hmap *m, const struct bk_part *p, const struct bk_block *v,
-			 size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (v[i].id)
-			hmap_put(m, v[i].id, strlen(v[i].id), (void *)p);
-		index_blocks(m, p, v[i].kids, v[i].nkids);
-	}
-}
-
 /*
- * The part that holds id (n bytes): the part itself or one of its headings
- * (in its text or its notes); NULL when no part does. The index of the
- * book's ids is made on the first call, so that a book's links cost one
- * lookup each, not a walk over every block. Ids are unique in the book
- * (book.h); were one not, the first part holding it would win, as the walk
- * in book order did. Borrowed.
- */
-static const struct bk_part *part_of_id(struct lint *L, const char *id, size_t n)
-{
-	if (!L->ids.n) {
-		for (size_t i = 0; i < L->b->nparts; i++) {
-			const struct bk_part *p = &L->b->parts[i];
-			hmap_put(&L->ids, p->id, strlen(p->id), (void *)p);
-			index_blocks(&L->ids, p, p->blocks, p->nblocks);
-			for (size_t k = 0; k < p->nnotes; k++)
-				index_blocks(&L->ids, p, p->notes[k].kids, p->notes[k].nkids);
-		}
-	}
-	return hmap_get(&L->ids, id, n);
-}
-
-/* The heading id of p ending in "-FRAG": what the writer of "#frag" meant. */
-static const char *id_ending(const struct bk_block *v, size_t n, const char *frag, size_t flen)
-{
-	for (size_t i = 0; i < n; i++) {
-		const char *id = v[i].id;
-		size_t il = id ? strlen(id) : 0;
-		if (id && il > flen && id[il - flen - 1] == '-' &&
-		    !memcmp(id + il - flen, frag, flen))
-			return id;
-		const char *k = id_ending(v[i].kids, v[i].nkids, frag, flen);
-		if (k)
-			return k;
-	}
-	return NULL;
-}
-
-
-/*
- * Checks a link the way the EPUB writer resolves it: a URL with a scheme
- * leaves the book; "#id" must name a heading or part somewhere in it;
- * "file.md#id" a part it lists, and the heading in that part.
+ * Checks a link the way both editions resolve it (bk_resolve_link): a URL
+ * with a scheme leaves the book; "#id" must name a heading of this part
+ * (or an edition's id anywhere); "file.md#id" a part it lists, and the
+ * heading in that part.
  */
 static void lint_link(struct lint *L, const struct bk_part *self, const char *url, int line,
 		      int col)
@@ -377,8 +328,6 @@ static void lint_link(struct lint *L, const struct bk_part *self, const char *ur
 	const char *near = bk_nearest_anchor(target, frag);
 	if (near)
 		diag_hint(L->d, "did you mean '%s#%s'?", target->file, near);
-	(void)part_of_id;
-	(void)id_ending;
 }
 
 /* ===== text ============================================================ */

@@ -623,39 +623,6 @@ static void add_href(struct strbuf *sb, const char *url)
 	}
 }
 
-/* Adds the ids of blocks v (and of the blocks inside them) to m, as p's. */
-static void index_blocks(struct hmap *m, const struct bk_part *p, const struct bk_block *v,
-			 size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (v[i].id)
-			hmap_put(m, v[i].id, strlen(v[i].id), (void *)p);
-		index_blocks(m, p, v[i].kids, v[i].nkids);
-	}
-}
-
-/*
- * The part that holds id: the part itself or one of its headings (in its
- * text or its notes); NULL when no part does. The index of the book's ids
- * (e->ids) is made on the first call, so that each link costs one lookup,
- * not a walk over every block. Ids are unique in the book (book.h); were
- * one not, the first part holding it would win. Borrowed.
- */
-static const struct bk_part *part_of_id(struct epub *e, const char *id)
-{
-	if (!e->ids.n) {
-		for (size_t i = 0; i < e->b->nparts; i++) {
-			const struct bk_part *p = &e->b->parts[i];
-			hmap_put(&e->ids, p->id, strlen(p->id), (void *)p);
-			index_blocks(&e->ids, p, p->blocks, p->nblocks);
-			for (size_t k = 0; k < p->nnotes; k++)
-				index_blocks(&e->ids, p, p->notes[k].kids, p->notes[k].nkids);
-		}
-	}
-	return hmap_get(&e->ids, id, strlen(id));
-}
-
-
 /*
  * The href an EPUB keeps for url, written in part self: absolute URLs
  * percent-encoded; "#id" and "file.md#id" pointing into the book rewritten
@@ -682,7 +649,6 @@ static const char *resolve_link(struct epub *e, const struct bk_part *self, cons
 	if (how != BK_LINK_OK)
 		target = NULL;
 	const char *frag = hd ? hd->id : NULL;
-	(void)part_of_id;
 	if (!target)
 		return NULL;
 	if (target != self) {
