@@ -163,6 +163,22 @@ for k, o in j['qpdf'][1].items():
 sys.exit(0 if worst * 100 / 255 <= 300.5 else 1)
 PY
 
+# A colour JPEG (libjpeg's cjpeg, when there) decoded and converted too.
+if command -v cjpeg >/dev/null; then
+	mkbook "$B"
+	python3 -c 'import sys; w, h = 1300, 600; sys.stdout.buffer.write(b"P6 %d %d 255\n" % (w, h) + bytes([200, 120, 20]) * (w * h))' |
+		cjpeg -quality 90 >"$B/images/photo.jpg"
+	essay '![A photograph](images/photo.jpg)\n'
+	expect 0 "a JPEG in kdp" "$OCTAVO" build "$B" -o "$T/j" --pdf --profile kdp -q &&
+		if [ "$(images "$T/j/test-book.pdf")" = "/DeviceGray 1300 opaque" ]; then ok "kdp: a colour JPEG becomes DeviceGray"
+		else no "kdp: JPEG" "$(images "$T/j/test-book.pdf")"; fi
+	expect 0 "a JPEG in offset" "$OCTAVO" build "$B" -o "$T/j2" --pdf --profile offset -q &&
+		if [ "$(images "$T/j2/test-book.pdf")" = "/DeviceCMYK 1300 opaque" ]; then ok "offset: a colour JPEG becomes DeviceCMYK"
+		else no "offset: JPEG" "$(images "$T/j2/test-book.pdf")"; fi
+else
+	skip "press15: no cjpeg to make a JPEG"
+fi
+
 # Resolution at the placed size: the text width is 4.02 in.
 mkbook "$B"
 img "$B/images/low.png" 100 50 rgb
