@@ -173,6 +173,10 @@ def main(argv):
     m = median("octavo-x1-both")
     target("edition, PDF+EPUB, wall", ms(m) + " ms" if m else None, "< 100 ms on %s cores" %
            os.cpu_count(), m is not None and m < 0.100)
+    for prof in ("ingramspark", "kdp", "lulu", "offset", "screen"):
+        m = median("octavo-x1-profile-" + prof)
+        target("edition --profile %s, PDF+EPUB" % prof, ms(m) + " ms" if m else None,
+               "< 100 ms", m is not None and m < 0.100)
     m = median("octavo-one-both")
     target("single-essay rebuild, PDF+EPUB", ms(m) + " ms" if m else None, "< 20 ms",
            m is not None and m < 0.020)

@@ -141,6 +141,13 @@ while read -r w parts words dir; do
 	done
 done <"$RES/workloads"
 
+# The edition (PDF+EPUB) in each printer's profile (issue 15): PDF/X, the
+# output intent, images in the printer's colour.
+for p in ingramspark kdp lulu offset screen; do
+	measure "octavo-x1-profile-$p" "$RUNS" "$WORK/out/x1-profile-$p" \
+		"$OCTAVO build $ROOT/manuscript -o $WORK/out/x1-profile-$p -q --profile $p"
+done
+
 # --- memory ------------------------------------------------------------------
 # Peak RSS per byte of input (issue 12): one 50 MB essay of varied prose
 # and one 10 MB paragraph, both made from the manuscript's essays

@@ -227,8 +227,11 @@ static void scan_content(const unsigned char *p, size_t n, struct seen *sn)
 			num[nn++] = strtod(tok, NULL);
 			continue;
 		}
-		if (!strcmp(tok, "g") || !strcmp(tok, "G"))
+		if (!strcmp(tok, "g") || !strcmp(tok, "G")) {
 			sn->gray = true;
+			if (nn >= 1 && 100 * (1 - num[nn - 1]) > sn->max_ink)
+				sn->max_ink = 100 * (1 - num[nn - 1]); /* grey is K */
+		}
 		else if (!strcmp(tok, "rg") || !strcmp(tok, "RG"))
 			sn->rgb = true;
 		else if ((!strcmp(tok, "k") || !strcmp(tok, "K")) && nn >= 4) {
@@ -482,6 +485,17 @@ static void check_file(struct pf *s, bool cover)
 				img_gray = true;
 			else
 				img_other = true;
+			if (!strcmp(cs, "DeviceGray")) { /* its darkest sample, as K */
+				unsigned char *buf = NULL;
+				size_t len = 0;
+				if (qp.qpdf_oh_get_stream_data(q, im, qpdf_dl_all, NULL, &buf, &len) ==
+					QPDF_SUCCESS &&
+				    buf && qp.qpdf_oh_get_numeric_value(q, qp.qpdf_oh_get_key(q, dict, "/BitsPerComponent")) == 8)
+					for (size_t t = 0; t < len; t++)
+						if ((255 - buf[t]) * 100.0 / 255 > max_ink)
+							max_ink = (255 - buf[t]) * 100.0 / 255;
+				free(buf);
+			}
 			if (!strcmp(cs, "DeviceCMYK")) {
 				unsigned char *buf = NULL;
 				size_t len = 0;

@@ -19,13 +19,14 @@
  *    every font; colour.c flattens alpha and converts images.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "pdfx.h"
+#include "pdf-int.h"
 
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <zlib.h>
 
 double pdfx_page_offsets(const struct print_profile *p, double page_w, double off, double bleed,
 			 double ox[2])
@@ -122,9 +123,19 @@ int pdfx_apply(HPDF_Doc pdf, const struct print_profile *p, const unsigned char 
 		return -1;
 	}
 	int n = !memcmp(icc + 16, "CMYK", 4) ? 4 : !memcmp(icc + 16, "GRAY", 4) ? 1 : 3;
-	prof->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
 	st |= HPDF_Dict_AddNumber(prof, "N", n);
-	st |= HPDF_Stream_Write(prof->stream, icc, (HPDF_UINT)icc_len);
+	/* The profile's tables deflate slowly: zlib's level 1 takes a sixth
+	 * of libharu's 6 (7 ms of a build) for a file 4% larger. */
+	uLongf zlen = compressBound((uLong)icc_len);
+	unsigned char *z = xmalloc(zlen);
+	if (compress2(z, &zlen, icc, (uLong)icc_len, 1) != Z_OK) {
+		free(z);
+		diag_error(d, NULL, 0, 0, "cannot compress the output profile (zlib)");
+		return -1;
+	}
+	pdf_mark_deflated(prof);
+	if (pdf_stream_own(prof, (char *)xrealloc(z, zlen), zlen) < 0)
+		st |= HPDF_FAILD_TO_ALLOC_MEM;
 	st |= HPDF_Dict_AddName(intent, "Type", "OutputIntent");
 	st |= HPDF_Dict_AddName(intent, "S", "GTS_PDFX");
 	st |= HPDF_Dict_Add(intent, "OutputConditionIdentifier",

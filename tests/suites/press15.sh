@@ -163,6 +163,54 @@ for k, o in j['qpdf'][1].items():
 sys.exit(0 if worst * 100 / 255 <= 300.5 else 1)
 PY
 
+# An image's own ICC profile is honoured: pure green tagged Adobe RGB
+# (colord's profile, when installed) is a darker grey than untagged (sRGB)
+# green, whose primary is less saturated and lighter.
+ADOBE=/usr/share/color/icc/colord/AdobeRGB1998.icc
+if [ -f "$ADOBE" ]; then
+	mkbook "$B"
+	python3 - "$B/images" "$ADOBE" <<'PY'
+import struct, sys, zlib
+def chunk(t, d): return struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d))
+w, h = 1300, 600
+raw = (b'\0' + bytes([0, 255, 0]) * w) * h
+for name, icc in (('plain.png', None), ('tagged.png', open(sys.argv[2], 'rb').read())):
+    d = b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 2, 0, 0, 0))
+    if icc:
+        d += chunk(b'iCCP', b'Adobe RGB\0\0' + zlib.compress(icc))
+    d += chunk(b'IDAT', zlib.compress(raw)) + chunk(b'IEND', b'')
+    open(sys.argv[1] + '/' + name, 'wb').write(d)
+PY
+	essay '![Plain green](images/plain.png)\n\n![Tagged green](images/tagged.png)\n'
+	expect 0 "tagged image in kdp" "$OCTAVO" build "$B" -o "$T/g" --pdf --profile kdp -q &&
+		python3 - "$T/g/test-book.pdf" <<'PY' && ok "kdp: an image's embedded ICC profile is honoured" || no "kdp: embedded ICC profile" "$(cat "$T/g.err" 2>/dev/null)"
+import base64, json, subprocess, sys
+j = json.loads(subprocess.run(['qpdf', '--json', '--json-stream-data=inline', '--decode-level=generalized', sys.argv[1]], check=True, capture_output=True).stdout)
+greys = [base64.b64decode(o['stream']['data'])[0] for k, o in sorted(j['qpdf'][1].items(), key=lambda kv: int(kv[0].split()[0][4:]) if kv[0].startswith('obj:') else 0)
+         if o.get('stream', {}).get('dict', {}).get('/Subtype') == '/Image']
+print(greys, file=open(sys.argv[1] + '.greys', 'w'))
+sys.exit(0 if len(greys) == 2 and greys[0] - greys[1] >= 8 else 1)
+PY
+else
+	skip "press15: no Adobe RGB profile (colord-data) to tag an image with"
+fi
+
+# A colour JPEG (libjpeg's cjpeg, when there) decoded and converted too.
+if command -v cjpeg >/dev/null; then
+	mkbook "$B"
+	python3 -c 'import sys; w, h = 1300, 600; sys.stdout.buffer.write(b"P6 %d %d 255\n" % (w, h) + bytes([200, 120, 20]) * (w * h))' |
+		cjpeg -quality 90 >"$B/images/photo.jpg"
+	essay '![A photograph](images/photo.jpg)\n'
+	expect 0 "a JPEG in kdp" "$OCTAVO" build "$B" -o "$T/j" --pdf --profile kdp -q &&
+		if [ "$(images "$T/j/test-book.pdf")" = "/DeviceGray 1300 opaque" ]; then ok "kdp: a colour JPEG becomes DeviceGray"
+		else no "kdp: JPEG" "$(images "$T/j/test-book.pdf")"; fi
+	expect 0 "a JPEG in offset" "$OCTAVO" build "$B" -o "$T/j2" --pdf --profile offset -q &&
+		if [ "$(images "$T/j2/test-book.pdf")" = "/DeviceCMYK 1300 opaque" ]; then ok "offset: a colour JPEG becomes DeviceCMYK"
+		else no "offset: JPEG" "$(images "$T/j2/test-book.pdf")"; fi
+else
+	skip "press15: no cjpeg to make a JPEG"
+fi
+
 # Resolution at the placed size: the text width is 4.02 in.
 mkbook "$B"
 img "$B/images/low.png" 100 50 rgb
