@@ -54,6 +54,13 @@ if expect 0 "screen edition builds" "$OCTAVO" build "$ROOT/manuscript" -o "$T/sc
 		no "screen edition: hyphenated words as Spans with /ActualText ($n, $bad with a hyphen or space)" \
 			"$(printf '%s\n' "$out" | grep '^Span' | head)"
 	fi
+	# Ligatures extract as their letters (ToUnicode), in the tree too.
+	if pdfinfo -struct-text "$T/screen/civil-dialogue.pdf" 2>/dev/null |
+		LC_ALL=C grep -q "$(printf '\357\254[\200-\204]')"; then
+		no "screen edition: ligatures read as their letters in the structure's text"
+	else
+		ok "screen edition: ligatures read as their letters in the structure's text"
+	fi
 	# The same bytes twice.
 	"$OCTAVO" build "$ROOT/manuscript" -o "$T/screen2" --screen --pdf -q 2>/dev/null
 	if cmp -s "$T/screen/civil-dialogue.pdf" "$T/screen2/civil-dialogue.pdf"; then
