@@ -1239,6 +1239,15 @@ static void block(struct xw *w, const struct bk_block *b, bool tight)
 	}
 }
 
+/* Whether id ("essay-01-x") is a heading's of part p. */
+static bool heading_id(const struct bk_part *p, const char *id)
+{
+	size_t pl = strlen(p->id);
+	if (strncmp(id, p->id, pl) || id[pl] != '-')
+		return false;
+	return bk_find_heading(p, id + pl + 1, strlen(id + pl + 1)) != NULL;
+}
+
 /*
  * Block v[i] among its siblings v[0..n); a figure with a long description
  * (bk_figure_description) is written with it, the image pointing at it by
@@ -1252,7 +1261,7 @@ static size_t sibling(struct xw *w, const struct bk_block *v, size_t n, size_t i
 		return 0;
 	}
 	const char *id = ar_printf(&w->e->arena, "%s-description-%d", w->part->id, ++w->ndesc);
-	for (int k = 2; part_of_id(w->e, id); k++) /* a heading took it */
+	for (int k = 2; heading_id(w->part, id); k++) /* a heading took it */
 		id = ar_printf(&w->e->arena, "%s-description-%d-%d", w->part->id, w->ndesc, k);
 	block_marks(w, &v[i]);
 	figure(w, v[i].img, id);
