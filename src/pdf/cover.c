@@ -225,7 +225,7 @@ int pdf_cover_write(const struct book *b, const struct pg_cover *cv, const struc
 	for (size_t i = 0; i < cv->ntexts; i++) {
 		const struct pg_cover_text *t = &cv->texts[i];
 		if (!used[t->face])
-			used[t->face] = xcalloc(65536, 1);
+			used[t->face] = xcalloc(TX_USED_LEN, 1);
 		for (size_t k = 0; k < t->len;) {
 			uint32_t cp;
 			int m = utf8_decode((const unsigned char *)t->text + k, t->len - k, &cp);
