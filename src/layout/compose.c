@@ -147,6 +147,7 @@ struct para {
 	const struct bk_span *span; /* the span being added */
 	const char *src; /* where in span->text the next box starts */
 	bool strike;     /* the span being added is struck through */
+	unsigned features; /* OpenType features of the span being added (TX_FEAT_*) */
 	bool cell;       /* a table cell: numbers never part from their units */
 	bool squeezed;   /* a cell narrower than its content allows: they may,
 			  * and capitalised words take hyphens */
@@ -355,7 +356,8 @@ static void warn_missing(struct composer *c, const struct para *p)
 static void add_piece(struct composer *c, struct para *p, const char *s, size_t n,
 		      enum tx_face face, double size, double rise, int link, bool hyphen)
 {
-	const struct tx_word *w = tx_shape(c->f, face, s, n);
+	const struct tx_word *w = p->features ? tx_shape_features(c->f, face, s, n, p->features)
+					      : tx_shape(c->f, face, s, n);
 	p->src = s;
 	if (w->missing)
 		note_missing(p, w, s);
@@ -597,19 +599,21 @@ static void build_items(struct composer *c, struct para *p, const struct bk_span
 				sz *= 0.65;
 			}
 			if (sp->style & BK_SMALLCAPS) {
-				for (size_t k = 0; k < sp->len;) {
-					bool lower;
-					size_t r = cp_caps_run(sp->text + k, sp->len - k, &lower);
-					if (lower)
-						add_text(c, p, cp_upper(&c->doc->arena, sp->text + k, r), r,
-							 face, sz * CP_SMALLCAPS_SCALE, rise, sp->link,
-							 ragged);
-					else
-						add_text(c, p, sp->text + k, r, face, sz, rise, sp->link,
-							 ragged);
-					k += r;
+				/* [x]{.smallcaps}: the font's own small capitals
+				 * (OpenType smcp), never capitals scaled down. */
+				if (tx_has_small_caps(c->f, face)) {
+					p->features = TX_FEAT_SMCP;
+					add_text(c, p, sp->text, sp->len, face, sz, rise, sp->link,
+						 ragged);
+					p->features = 0;
+					break;
 				}
-				break;
+				if (!c->smcp_warned[face] && c->part) {
+					c->smcp_warned[face] = true;
+					diag_warning(c->d, c->part->path, sp->line, sp->col,
+						     "the font has no small capitals (OpenType smcp): "
+						     "[...]{.smallcaps} is set as written");
+				}
 			}
 			add_text(c, p, sp->text, sp->len, face, sz, rise, sp->link, ragged);
 			break;

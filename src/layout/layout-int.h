@@ -104,6 +104,7 @@ struct composer {
 	int part_index;
 	const struct bk_block *cur_block; /* the block being set */
 	bool in_note;      /* setting a footnote */
+	bool smcp_warned[TX_NFACES]; /* a face without small capitals was reported */
 	bool pending_break; /* the next line starts a new page (\newpage) */
 	struct vline *lines;
 	size_t nlines, lines_cap;
