@@ -572,6 +572,8 @@ static void walk_block(struct pdf_tagger *tg, struct pend *parent, const struct 
 		/* What no case knows (a kind added later) still reaches the
 		 * tree: its text as a paragraph, its blocks in a division. */
 		pend_init(&e, parent, b->nkids ? "Div" : "P");
+		if (b->kind == BK_DIV && b->lang)
+			e.lang = b->lang; /* ::: {lang=fr} */
 		add_content(tg, &e, b, PG_ROLE_BODY);
 		walk_blocks(tg, &e, p, b->kids, b->nkids);
 		cited_notes(tg, parent, p, b);

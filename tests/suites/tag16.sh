@@ -138,3 +138,15 @@ if expect 0 "no alt text: an untagged build goes on" "$OCTAVO" build "$B" -o "$T
 	contains "no alt text: a warning at the image's line and column, untagged" \
 		"essay.md:$line:1: warning: image 'images/bars.png' has no alt text"
 fi
+
+# === another language ============================================================
+# A division in another language (::: {lang=fr}) is an element with its /Lang.
+mkbook "$T/lang"
+printf -- '---\ntitle: "One"\nauthor: "An author"\n---\n\nEnglish text.\n\n::: {lang=fr}\nUn paragraphe en français.\n:::\n' >"$T/lang/one.md"
+if expect 0 "lang: a book with a French division builds on screen" \
+	"$OCTAVO" build "$T/lang" -o "$T/lang-out" --screen --pdf; then
+	langs=$(qpdf --qdf --object-streams=disable "$T/lang-out/test-book.pdf" - 2>/dev/null |
+		grep -a -c '/Lang (fr)')
+	[ "$langs" -ge 1 ] && ok "lang: the French division carries /Lang (fr)" ||
+		no "lang: no /Lang (fr) in the structure" "$langs"
+fi
