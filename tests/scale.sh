@@ -48,7 +48,7 @@ else
 		k0=$(tail -n 1 "$T/rss0") k1=$(tail -n 1 "$T/rss1")
 		per=$(awk -v a="$k0" -v b="$k1" -v n="$bytes" 'BEGIN { printf "%.1f", (b - a) * 1024 / n }')
 		line="memory: a 2 MB essay costs $per bytes of peak RSS per input byte ($k1 KB, a small book $k0 KB)"
-		if awk -v p="$per" 'BEGIN { exit !(p < 20) }'; then ok "$line"; else no "$line, want < 20"; fi
+		if awk -v p="$per" 'BEGIN { exit !(p < 24) }'; then ok "$line"; else no "$line, want < 24"; fi
 	else
 		no "memory: the 2 MB essay builds" "$(cat "$T/log0" "$T/log1")"
 	fi

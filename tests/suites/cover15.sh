@@ -114,7 +114,7 @@ if expect 0 "cover --proof" "$OCTAVO" cover "$M" -o "$O/proof" --profile kdp --p
 	if [ "$n" -eq 0 ]; then ok "no guides without --proof"; else no "no guides without --proof" "$n"; fi
 fi
 expect 2 "an unknown profile is a usage error" "$OCTAVO" cover "$M" -o "$O" --profile kpd &&
-	contains "an unknown profile: did you mean" "hint: did you mean 'kdp'?"
+	contains "an unknown profile: did you mean" "did you mean 'kdp'?"
 
 # --- a bad ISBN and none: errors at book.yaml's line, the cover untouched ---
 cp "$O/kdp/civil-dialogue-cover.pdf" "$T/before.pdf"
