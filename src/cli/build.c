@@ -542,6 +542,9 @@ int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli
 			/* --profile wins over the style's 'print:' */
 			if (o->profile)
 				po.profile = o->profile;
+			/* the screen profile is the screen edition, tagged and all */
+			if (po.profile && !strcmp(po.profile->name, "screen"))
+				po.screen = true;
 			size_t icc_len = 0;
 			int nerr = d.nerr;
 			unsigned char *icc = pdf_icc_load(po.profile, o->datadir, &icc_len, &d);
