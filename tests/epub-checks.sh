@@ -112,8 +112,11 @@ def package():
     if infos[0].filename != "mimetype" or infos[0].compress_type != zipfile.ZIP_STORED:
         problems.append("mimetype is not the first entry, stored")
     for i in infos[1:]:
-        if i.compress_type != zipfile.ZIP_DEFLATED:
-            problems.append(f"{i.filename} is not deflated")
+        # pictures already compressed are stored; everything else deflated
+        picture = i.filename.lower().endswith((".png", ".jpg", ".jpeg", ".gif"))
+        want = zipfile.ZIP_STORED if picture else zipfile.ZIP_DEFLATED
+        if i.compress_type != want:
+            problems.append(f"{i.filename} is not {'stored' if picture else 'deflated'}")
     opf_path = os.path.join(x, "OEBPS", "content.opf")
     opf = ET.parse(opf_path).getroot()
     lang = opf.find(f"{OPF}metadata/{DC}language").text

@@ -1037,6 +1037,18 @@ static int source_bytes(zip_source_t *mem, char **out, size_t *out_len)
 	return 0;
 }
 
+/* Whether an entry is stored rather than deflated: the mimetype, as OCF
+ * requires, and pictures already compressed (PNG, JPEG, GIF), which
+ * deflate would spend time on for almost nothing. */
+static bool stored_entry(const char *name)
+{
+	if (!strcmp(name, "mimetype"))
+		return true;
+	const char *dot = strrchr(name, '.');
+	return dot && (!strcmp(dot, ".png") || !strcmp(dot, ".jpg") || !strcmp(dot, ".jpeg") ||
+		       !strcmp(dot, ".gif"));
+}
+
 /* An entry of es already deflated in raw (an archive of fonts made while
  * the layout was made), copied as it is; its own bytes are freed. Returns
  * the source, or NULL when raw has no such entry. */
@@ -1100,7 +1112,7 @@ static int zip_some(struct entries *es, const bool *take, zip_t *raw, time_t mti
 		 * for text: 9 took 15% longer for 0.2% less. Fonts at 3: they
 		 * are a third of the book's bytes and deflate poorly at any
 		 * level (3 is 4% larger than 6, in half the time). */
-		bool store = !strcmp(en->name, "mimetype");
+		bool store = stored_entry(en->name);
 		size_t nl = strlen(en->name);
 		bool font = nl > 4 && !strcmp(en->name + nl - 4, ".ttf");
 		if (zip_set_file_compression(za, (zip_uint64_t)idx,
@@ -1227,8 +1239,8 @@ static int write_zip2(struct entries *es, zip_t *raw, time_t mtime, const char *
 	for (size_t i = 0; i < es->n && rc == 0; i++) {
 		struct entry *en = &es->v[i];
 		zip_source_t *zs;
-		bool store = !strcmp(en->name, "mimetype");
-		if (store) {
+		bool store = stored_entry(en->name);
+		if (!strcmp(en->name, "mimetype")) {
 			zs = zip_source_buffer(za, en->data, en->len, !en->is_static);
 			en->is_static = true;
 		} else if (in_raw[i]) {
