@@ -1685,14 +1685,39 @@ static double opener_depth(const struct composer *c, size_t first)
 	return d;
 }
 
+void cp_counts_take(const struct pg_doc *doc, struct cp_counts *k)
+{
+	*k = (struct cp_counts){doc->nlinev,	 doc->lines,	    doc->overfull,
+				doc->hyphenated, doc->code_wrapped, doc->code_stepped};
+}
+
+void cp_counts_put(struct pg_doc *doc, const struct cp_counts *k)
+{
+	doc->nlinev = k->nlinev;
+	doc->lines = k->lines;
+	doc->overfull = k->overfull;
+	doc->hyphenated = k->hyphenated;
+	doc->code_wrapped = k->code_wrapped;
+	doc->code_stepped = k->code_stepped;
+}
+
+void cp_counts_rebase(struct pg_doc *doc, const struct cp_counts *at0, const struct cp_counts *at1)
+{
+	doc->nlinev = at0->nlinev + (doc->nlinev - at1->nlinev);
+	doc->lines = at0->lines + (doc->lines - at1->lines);
+	doc->overfull = at0->overfull + (doc->overfull - at1->overfull);
+	doc->hyphenated = at0->hyphenated + (doc->hyphenated - at1->hyphenated);
+	doc->code_wrapped = at0->code_wrapped + (doc->code_wrapped - at1->code_wrapped);
+	doc->code_stepped = at0->code_stepped + (doc->code_stepped - at1->code_stepped);
+}
+
 /* The deepest title block of the book, so that every opening's text can
  * start on the same line: each block is set and taken back (with what
  * setting it counted). */
 static double deepest_opener(struct composer *c)
 {
-	struct pg_doc *doc = c->doc;
-	size_t lines = doc->lines, overfull = doc->overfull, hyph = doc->hyphenated;
-	size_t nlinev = doc->nlinev;
+	struct cp_counts counts;
+	cp_counts_take(c->doc, &counts);
 	int serial = c->para_serial;
 	const struct bk_part *part = c->part; /* NULL: no warnings twice */
 	c->part = NULL;
@@ -1706,10 +1731,7 @@ static double deepest_opener(struct composer *c)
 		cp_free_lines(c, at);
 	}
 	c->part = part;
-	doc->lines = lines;
-	doc->overfull = overfull;
-	doc->hyphenated = hyph;
-	doc->nlinev = nlinev;
+	cp_counts_put(c->doc, &counts);
 	c->para_serial = serial;
 	return deepest;
 }

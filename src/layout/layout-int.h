@@ -169,6 +169,19 @@ const char *cp_upper(struct arena *a, const char *s, size_t n);
 void cp_set_note(struct composer *c, const struct bk_note *note);
 void cp_free_lines(struct composer *c, size_t from);
 
+/* The counts a setting adds to the doc: its line records and the report's
+ * tallies. A trial setting (the deepest opener, a looser part) takes them
+ * before and puts them back after, or rebases them, so that what it sets
+ * and takes back counts nothing; one place names every count. */
+struct cp_counts {
+	size_t nlinev, lines, overfull, hyphenated, code_wrapped, code_stepped;
+};
+void cp_counts_take(const struct pg_doc *doc, struct cp_counts *k);
+void cp_counts_put(struct pg_doc *doc, const struct cp_counts *k);
+/* The counts made since at1 moved to follow at0 instead: a second setting
+ * kept in place of a first begun at at0 (the line records moved likewise). */
+void cp_counts_rebase(struct pg_doc *doc, const struct cp_counts *at0, const struct cp_counts *at1);
+
 /* page.c */
 /* Marks lines [first, end) as one table for the page builder: a float when
  * it fits on a page, else broken between rows with its head repeated, and

@@ -1329,8 +1329,8 @@ static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	set_notes(c, p, &nt);
 	pg->notes = &nt;
 	struct pg_doc *doc = c->doc;
-	size_t linev0 = doc->nlinev, lines0 = doc->lines, over0 = doc->overfull,
-	       hy0 = doc->hyphenated, cw0 = doc->code_wrapped, cs0 = doc->code_stepped;
+	struct cp_counts k0;
+	cp_counts_take(doc, &k0);
 	int serial0 = c->para_serial;
 	cp_set_part(c, p, pg->base_height * 0.18);
 	struct chosen ch;
@@ -1343,8 +1343,8 @@ static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 		 * keep whichever costs less. */
 		struct vline *a = c->lines;
 		size_t na = c->nlines, acap = c->lines_cap;
-		size_t linev1 = doc->nlinev, lines1 = doc->lines, over1 = doc->overfull,
-		       hy1 = doc->hyphenated, cw1 = doc->code_wrapped, cs1 = doc->code_stepped;
+		struct cp_counts k1;
+		cp_counts_take(doc, &k1);
 		int serial1 = c->para_serial;
 		c->lines = NULL;
 		c->nlines = c->lines_cap = 0;
@@ -1366,11 +1366,10 @@ static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 		if (ch2.cost < ch.cost) {
 			/* The looser set: its line records (none in a lean doc)
 			 * move down over the first set's. */
-			size_t shift = linev1 - linev0;
-			if (doc->nlinev > linev1) /* none in a lean layout */
-				memmove(doc->linev + linev0, doc->linev + linev1,
-					(doc->nlinev - linev1) * sizeof(*doc->linev));
-			doc->nlinev -= shift;
+			size_t shift = k1.nlinev - k0.nlinev;
+			if (doc->nlinev > k1.nlinev) /* none in a lean layout */
+				memmove(doc->linev + k0.nlinev, doc->linev + k1.nlinev,
+					(doc->nlinev - k1.nlinev) * sizeof(*doc->linev));
 			for (size_t i = 0; i < c->nlines; i++) {
 				if (c->lines[i].info >= 0)
 					c->lines[i].info -= (long)shift;
@@ -1378,11 +1377,7 @@ static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 					c->lines[i].more_info[k] -= (long)shift;
 			}
 			/* The counts: the first set's out, the second's in. */
-			doc->lines = lines0 + (doc->lines - lines1);
-			doc->overfull = over0 + (doc->overfull - over1);
-			doc->hyphenated = hy0 + (doc->hyphenated - hy1);
-			doc->code_wrapped = cw0 + (doc->code_wrapped - cw1);
-			doc->code_stepped = cs0 + (doc->code_stepped - cs1);
+			cp_counts_rebase(doc, &k0, &k1);
 			struct vline *b = c->lines;
 			size_t nb = c->nlines, bcap = c->lines_cap;
 			c->lines = a;
@@ -1400,12 +1395,7 @@ static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 			c->lines = a;
 			c->nlines = na;
 			c->lines_cap = acap;
-			doc->nlinev = linev1;
-			doc->lines = lines1;
-			doc->overfull = over1;
-			doc->hyphenated = hy1;
-			doc->code_wrapped = cw1;
-			doc->code_stepped = cs1;
+			cp_counts_put(doc, &k1);
 			c->para_serial = serial1;
 			chosen_release(&ch2);
 		}
