@@ -313,7 +313,7 @@ int cli_cover_epub(const struct book *b, struct tx_fonts *f, const char *outdir,
 	struct pg_cover *cv = pg_cover_compose(b, f, &spec, PG_COVER_FRONT, 0, d);
 	char *pdf = NULL;
 	size_t pdf_len = 0;
-	if (!cv || pdf_cover_write(b, cv, f, &spec, NULL, &pdf, &pdf_len, d) < 0)
+	if (!cv || pdf_cover_write(b, cv, f, &spec, NULL, 0, NULL, &pdf, &pdf_len, d) < 0)
 		goto out;
 	/* The trim's shape, just large enough both ways. */
 	double s = fmax(COVER_MIN_W / cv->width, COVER_MIN_H / cv->height);
@@ -477,6 +477,9 @@ int cli_cover(const struct cli_opts *o, struct cli_result *res)
 		status = CLI_MANUSCRIPT;
 		goto out;
 	}
+	/* The spine holds every leaf the printer binds: the blanks a
+	 * profile pads the interior with (to even, or to a signature) too. */
+	pages += print_profile_pad(spec.print, pages);
 	res->npages = pages;
 	cv = pg_cover_compose(b, f, &spec, PG_COVER_WRAP, pages, &d);
 	if (!cv) {
@@ -496,7 +499,15 @@ int cli_cover(const struct cli_opts *o, struct cli_result *res)
 		status = CLI_IO;
 		goto out;
 	}
-	int rc = pdf_cover_write(b, cv, f, &spec, staged, NULL, NULL, &d);
+	size_t icc_len = 0;
+	unsigned char *icc = NULL;
+	if (spec.print && spec.print->standard != PRINT_PDF &&
+	    !(icc = pdf_icc_load(spec.print, o->datadir, &icc_len, &d))) {
+		status = CLI_IO;
+		goto out;
+	}
+	int rc = pdf_cover_write(b, cv, f, &spec, icc, icc_len, staged, NULL, NULL, &d);
+	free(icc);
 	if (rc < 0) {
 		status = rc == PDF_BAD_INPUT ? CLI_MANUSCRIPT : CLI_IO;
 		goto out;

@@ -567,13 +567,15 @@ static void check_file(struct pf *s, bool cover)
 			strcat(spaces, cs[k].name);
 		}
 	bool rgb = sn.rgb || img_rgb;
+	/* A cover is printed in colour, whatever the interior is. */
+	bool grey = p && p->colour == PRINT_GRAY && !cover;
 	bool colour_ok = !p || p->colour == PRINT_AS_IS ||
-			 (p->colour == PRINT_GRAY ? !rgb && !img_other && !img_cmyk &&
+			 (grey ? !rgb && !img_other && !img_cmyk &&
 							(!sn.cmyk || (p->crop_marks && !img_cmyk))
 						  : !rgb && !(x1a && img_other));
 	rule(s, ok(colour_ok), "colour", "%s%s%s", spaces[0] ? spaces : "none",
-	     p && p->colour == PRINT_GRAY ? " (a black-and-white interior: grey only)"
-	     : p && p->colour == PRINT_CMYK ? " (CMYK or grey, no RGB)"
+	     grey ? " (a black-and-white interior: grey only)"
+	     : p && p->colour != PRINT_AS_IS ? " (CMYK or grey, no RGB)"
 					    : "",
 	     x1a && rgb ? "; PDF/X-1a forbids DeviceRGB" : "");
 	if (p && p->ink_limit)

@@ -77,6 +77,8 @@ bool pg_cover_spec_for(const char *name, const struct book *b, struct pg_cover_s
 	    .safe = p->safe,
 	    .barcode_margin = p->barcode_margin,
 	};
+	s->print = name ? print_profile_lookup(name) : NULL;
+	s->crop_marks = s->print ? s->print->crop_marks : st->crop_marks;
 	if (paper->kind == BK_PAPER_CALIPER) {
 		s->paper = paper->inches;
 		s->paper_name = "as book.yaml or the style gives it";

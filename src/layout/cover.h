@@ -37,6 +37,11 @@ struct pg_cover_spec {
 	double safe;           /* points inside the trim that text keeps clear of */
 	double barcode_margin; /* points from the bottom trim and the spine fold */
 	bool guides;           /* --proof: trim, spine folds and safe area drawn */
+	/* The print profile named (src/book/profile.h; NULL for "style"):
+	 * its PDF standard, output intent and ink limit make the cover's
+	 * PDF what the interior's is. Borrowed from the static table. */
+	const struct print_profile *print;
+	bool crop_marks;       /* crop marks outside the bleed (the profile's, else the style's) */
 };
 
 /*

@@ -455,3 +455,46 @@ unsigned char *pdf_icc_load(const struct print_profile *p, const char *datadir, 
 	*len = n;
 	return data;
 }
+
+/* ===== flat colours ===================================================== */
+
+int pdf_colour_cmyk(struct pdf_colour **cache, const unsigned char *icc, size_t icc_len,
+		    int ink_limit, unsigned rgb, double cmyk[4])
+{
+	struct pdf_colour *c = colour_ctx(cache, icc, icc_len, ink_limit);
+	if (!c->out || cmsGetColorSpace(c->out) != cmsSigCmykData)
+		return -1;
+	/* One colour needs no table: littleCMS evaluates the profiles'
+	 * pipelines directly (NOOPTIMIZE), in floating point, which is both
+	 * quicker to make and exact. Kept under its own key. */
+	uint64_t key = 0x5350u ^ ((uint64_t)ink_limit << 40) ^ ((uint64_t)7 << 60);
+	cmsHTRANSFORM t = NULL;
+	for (size_t i = 0; i < c->n && !t; i++)
+		if (c->v[i].key == key)
+			t = c->v[i].t;
+	if (!t) {
+		cmsUInt32Number flags = cmsFLAGS_BLACKPOINTCOMPENSATION | cmsFLAGS_NOOPTIMIZE |
+					cmsFLAGS_NOCACHE;
+		if (ink_limit > 0 && c->ink) {
+			cmsHPROFILE chain[3] = {c->srgb, c->out, c->ink};
+			t = cmsCreateMultiprofileTransform(chain, 3, TYPE_RGB_DBL, TYPE_CMYK_DBL,
+							   INTENT_PERCEPTUAL, flags);
+		} else {
+			t = cmsCreateTransform(c->srgb, TYPE_RGB_DBL, c->out, TYPE_CMYK_DBL,
+					       INTENT_PERCEPTUAL, flags);
+		}
+		if (!t)
+			return -1;
+		GROW(c->v, c->cap, c->n + 1);
+		c->v[c->n++] = (struct xform){key, t};
+	}
+	double in[3] = {(rgb >> 16 & 0xFF) / 255.0, (rgb >> 8 & 0xFF) / 255.0, (rgb & 0xFF) / 255.0};
+	double out[4];
+	cmsDoTransform(t, in, out, 1);
+	/* littleCMS's CMYK doubles are per cent */
+	for (int i = 0; i < 4; i++) {
+		double v = out[i] / 100;
+		cmyk[i] = v < 0 ? 0 : v > 1 ? 1 : v;
+	}
+	return 0;
+}

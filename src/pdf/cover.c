@@ -5,10 +5,12 @@
  * HarfBuzz subsets, pdf.c's pdf_font_dict), the front's picture as an
  * image XObject from the bytes the book stage checked.
  *
- * Two places are the print profiles' to fill in (press15): colour()
- * writes every colour (DeviceGray for neutrals, DeviceRGB for the accent
- * today), and apply_standard() is the one call where the PDF/X standard
- * of the interior is applied to the cover's document.
+ * Under a print profile the cover is the interior's PDF standard
+ * (apply_standard: pdfx.c's output intent, identification, version, /ID
+ * and the XMP), its accent converted by littleCMS to the output intent's
+ * CMYK with the profile's ink limit (colour()), its picture too
+ * (pdf_image_print), and, where the profile asks (offset), crop and fold
+ * marks outside the bleed.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "pdf-int.h"
@@ -24,7 +26,18 @@
 struct cw {
 	HPDF_Doc pdf;
 	HPDF_STATUS error, detail;
+	/* The print profile when it is PDF/X (else NULL: a plain PDF, its
+	 * accent in DeviceRGB), its output profile, the transforms. */
+	const struct print_profile *print;
+	const unsigned char *icc;
+	size_t icc_len;
+	struct pdf_colour *cache;
+	bool bad_colour; /* a colour littleCMS could not convert */
 };
+
+/* Room for the crop marks beyond the bleed: a 3 pt gap, a 12 pt mark and
+ * 3 pt of paper, as the interior's (pdf.c). */
+#define MARK_ROOM (3 + 12 + 3)
 
 static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
 {
@@ -67,17 +80,24 @@ static void num(struct strbuf *sb, double v)
 /*
  * Every colour of the cover is written here: a grey (black type, the
  * barcode's white box and bars) as DeviceGray, so black is K alone; any
- * other (the accent) as DeviceRGB. The print profiles' colour transform
- * (littleCMS to the output intent's CMYK or grey, for PDF/X-1a which
- * forbids RGB) goes here, and nowhere else.
+ * other (the accent) as DeviceRGB in a plain PDF, and under a PDF/X
+ * profile (X-1a forbids RGB; X-4 allows it only in an ICC-based space) in
+ * the output intent's CMYK, ink limited, through littleCMS.
  */
-static void colour(struct strbuf *sb, unsigned rgb, bool stroke)
+static void colour(struct cw *w, struct strbuf *sb, unsigned rgb, bool stroke)
 {
 	double r = (rgb >> 16 & 0xFF) / 255.0, g = (rgb >> 8 & 0xFF) / 255.0,
 	       b = (rgb & 0xFF) / 255.0;
 	if (r == g && g == b) {
 		num(sb, r);
 		sb_adds(sb, stroke ? "G\n" : "g\n");
+	} else if (w->print) {
+		double k[4] = {0, 0, 0, 1};
+		if (pdf_colour_cmyk(&w->cache, w->icc, w->icc_len, w->print->ink_limit, rgb, k) < 0)
+			w->bad_colour = true;
+		for (int i = 0; i < 4; i++)
+			num(sb, k[i]);
+		sb_adds(sb, stroke ? "K\n" : "k\n");
 	} else {
 		num(sb, r);
 		num(sb, g);
@@ -93,11 +113,88 @@ static void colour(struct strbuf *sb, unsigned rgb, bool stroke)
  * interior is plain PDF); the page boxes are set by the caller. Returns
  * 0, or -1 after reporting to d.
  */
-static int apply_standard(HPDF_Doc pdf, HPDF_Page page, const struct pg_cover_spec *spec,
-			  struct diag *d)
+static int apply_standard(struct cw *w, const struct book *b, struct diag *d)
 {
-	(void)pdf, (void)page, (void)spec, (void)d;
-	return 0;
+	if (!w->print)
+		return 0;
+	if (w->bad_colour) {
+		diag_error(d, NULL, 0, 0, "cannot convert the cover's colours to the output profile "
+					  "'%s' (littleCMS)",
+			   w->print->icc_file);
+		return -1;
+	}
+	/* The XMP: what PDF/X asks of it (pdfx_xmp), with the title. */
+	HPDF_Dict xmp = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
+	if (!xmp || failed(w))
+		goto harm;
+	xmp->filter = HPDF_STREAM_FILTER_NONE; /* XMP stays readable to tools */
+	HPDF_Dict_AddName(xmp, "Type", "Metadata");
+	HPDF_Dict_AddName(xmp, "Subtype", "XML");
+	struct strbuf sb = STRBUF_INIT;
+	sb_adds(&sb, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+		     "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+		     "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+		     "<rdf:Description rdf:about=\"\" "
+		     "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
+		     "xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n"
+		     "<dc:format>application/pdf</dc:format>\n"
+		     "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+	sb_add_xml(&sb, b->meta.title, strlen(b->meta.title));
+	sb_adds(&sb, " - cover</rdf:li></rdf:Alt></dc:title>\n");
+	const char *when = b->meta.revised ? b->meta.revised : b->meta.date;
+	if (when)
+		sb_addf(&sb, "<xmp:CreateDate>%sT00:00:00Z</xmp:CreateDate>\n"
+			     "<xmp:ModifyDate>%sT00:00:00Z</xmp:ModifyDate>\n", when, when);
+	sb_adds(&sb, "<xmp:CreatorTool>octavo</xmp:CreatorTool>\n</rdf:Description>\n");
+	pdfx_xmp(w->print, b, &sb);
+	sb_adds(&sb, "</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"r\"?>\n");
+	HPDF_Stream_Write(xmp->stream, (const HPDF_BYTE *)sb.buf, (HPDF_UINT)sb.len);
+	sb_release(&sb);
+	HPDF_Dict_Add(w->pdf->catalog, "Metadata", xmp);
+	if (failed(w))
+		goto harm;
+	return pdfx_apply(w->pdf, w->print, w->icc, w->icc_len, b, d);
+harm:
+	diag_error(d, NULL, 0, 0, "cannot add the cover's metadata (libharu error 0x%04X, detail %u)",
+		   (unsigned)w->error, (unsigned)w->detail);
+	return -1;
+}
+
+/*
+ * Crop marks at the trim's four corners and fold marks at the spine's
+ * two folds, head and foot, all outside the bleed, in registration
+ * colour (all four inks) so they print on every plate; drawn in the
+ * media box's space, where the trim starts at (off, off).
+ */
+static void marks(struct strbuf *sb, const struct pg_cover *cv, double off)
+{
+	double gap = cv->bleed + 3, len = 12;
+	double x0 = off, x1 = off + cv->width, y0 = off, y1 = off + cv->height;
+	sb_adds(sb, "q 0.25 w 1 1 1 1 K\n");
+	double xs[2] = {x0, x1}, ys[2] = {y0, y1};
+	for (int i = 0; i < 2; i++)
+		for (int j = 0; j < 2; j++) {
+			double dx = i ? 1 : -1, dy = j ? 1 : -1;
+			num(sb, xs[i] + dx * gap), num(sb, ys[j]);
+			sb_adds(sb, "m ");
+			num(sb, xs[i] + dx * (gap + len)), num(sb, ys[j]);
+			sb_adds(sb, "l ");
+			num(sb, xs[i]), num(sb, ys[j] + dy * gap);
+			sb_adds(sb, "m ");
+			num(sb, xs[i]), num(sb, ys[j] + dy * (gap + len));
+			sb_adds(sb, "l\n");
+		}
+	/* the folds: where the back meets the spine and the spine the front */
+	double folds[2] = {x0 + cv->trim_w, x0 + cv->trim_w + cv->spine};
+	for (int i = 0; i < 2; i++)
+		for (int j = 0; j < 2; j++) {
+			double dy = j ? 1 : -1;
+			num(sb, folds[i]), num(sb, ys[j] + dy * gap);
+			sb_adds(sb, "m ");
+			num(sb, folds[i]), num(sb, ys[j] + dy * (gap + len));
+			sb_adds(sb, "l\n");
+		}
+	sb_adds(sb, "S Q\n");
 }
 
 /* s (UTF-8) in PDFDocEncoding's Latin-1 part, '?' for the rest; malloc'd. */
@@ -131,16 +228,17 @@ static HPDF_Date date_of(const char *ymd)
 /* The page's contents. Returns 0, or -1 (PDF_BAD_INPUT) after reporting
  * an image that cannot go in. */
 static int contents(struct cw *w, const struct book *b, const struct pg_cover *cv,
-		    struct tx_pdffont *pf, HPDF_Dict xobjects, struct strbuf *sb, struct diag *d)
+		    struct tx_pdffont *pf, HPDF_Dict xobjects, double off, struct strbuf *sb,
+		    struct diag *d)
 {
-	num(sb, 1), num(sb, 0), num(sb, 0), num(sb, 1), num(sb, cv->bleed), num(sb, cv->bleed);
+	num(sb, 1), num(sb, 0), num(sb, 0), num(sb, 1), num(sb, off), num(sb, off);
 	sb_adds(sb, "cm\n");
 	unsigned fill = 0x1000000, stroke = 0x1000000; /* none set yet */
 	for (size_t i = 0; i < cv->nrects; i++) {
 		const struct pg_cover_rect *r = &cv->rects[i];
 		if (r->stroke > 0) {
 			if (r->rgb != stroke)
-				colour(sb, stroke = r->rgb, true);
+				colour(w, sb, stroke = r->rgb, true);
 			num(sb, r->stroke);
 			sb_adds(sb, "w ");
 			if (r->w == 0 || r->h == 0) {
@@ -155,13 +253,22 @@ static int contents(struct cw *w, const struct book *b, const struct pg_cover *c
 			continue;
 		}
 		if (r->rgb != fill)
-			colour(sb, fill = r->rgb, false);
+			colour(w, sb, fill = r->rgb, false);
 		num(sb, r->x), num(sb, r->y), num(sb, r->w), num(sb, r->h);
 		sb_adds(sb, "re f\n");
 		/* The picture goes over the ground, under everything else. */
 		if (i == 0 && cv->img) {
 			char why[300] = "";
-			HPDF_Image im = pdf_image_load(w->pdf, cv->img, why, sizeof(why));
+			HPDF_Image im;
+			if (w->print) {
+				/* a cover is in colour whatever the interior is */
+				struct print_profile cmyk = *w->print;
+				cmyk.colour = PRINT_CMYK;
+				im = pdf_image_print(w->pdf, cv->img, cv->iw, cv->ih, &cmyk, w->icc,
+						     w->icc_len, &w->cache, why, sizeof(why));
+			} else {
+				im = pdf_image_load(w->pdf, cv->img, why, sizeof(why));
+			}
 			if (!im || HPDF_Dict_Add(xobjects, "Im1", im) != HPDF_OK || failed(w)) {
 				diag_error(d, b->yaml_path, b->meta.at_cover_image.line,
 					   b->meta.at_cover_image.col,
@@ -179,7 +286,7 @@ static int contents(struct cw *w, const struct book *b, const struct pg_cover *c
 		const struct pg_cover_text *t = &cv->texts[i];
 		const struct tx_pdffont *p = &pf[t->face];
 		if (t->rgb != fill)
-			colour(sb, fill = t->rgb, false);
+			colour(w, sb, fill = t->rgb, false);
 		sb_addf(sb, "BT /F%d ", t->face);
 		num(sb, t->size);
 		sb_adds(sb, "Tf ");
@@ -199,7 +306,13 @@ static int contents(struct cw *w, const struct book *b, const struct pg_cover *c
 			if (m < 0)
 				cp = '?', m = 1;
 			k += (size_t)m;
-			sb_addf(sb, "%04X", cp < 65536 && p->gid ? p->gid[cp] : 0u);
+			/* a glyph reached by its number (a ligature the shaper
+			 * formed) as pdf.c draws it */
+			unsigned g = cp < 65536 && p->gid ? p->gid[cp]
+				     : cp >= TX_GLYPH_BASE && cp - TX_GLYPH_BASE < 65536 && p->glyph
+					 ? p->glyph[cp - TX_GLYPH_BASE]
+					 : 0u;
+			sb_addf(sb, "%04X", g);
 		}
 		sb_adds(sb, "> Tj ET\n");
 	}
@@ -207,10 +320,15 @@ static int contents(struct cw *w, const struct book *b, const struct pg_cover *c
 }
 
 int pdf_cover_write(const struct book *b, const struct pg_cover *cv, const struct tx_fonts *f,
-		    const struct pg_cover_spec *spec, const char *out_path, char **mem, size_t *len,
-		    struct diag *d)
+		    const struct pg_cover_spec *spec, const unsigned char *icc, size_t icc_len,
+		    const char *out_path, char **mem, size_t *len, struct diag *d)
 {
 	struct cw w = {0};
+	if (spec->print && spec->print->standard != PRINT_PDF) {
+		w.print = spec->print;
+		w.icc = icc;
+		w.icc_len = icc_len;
+	}
 	uint8_t *used[TX_NFACES] = {0};
 	struct tx_pdffont pf[TX_NFACES];
 	memset(pf, 0, sizeof(pf));
@@ -234,6 +352,8 @@ int pdf_cover_write(const struct book *b, const struct pg_cover *cv, const struc
 			k += (size_t)m;
 			if (cp < 65536)
 				used[t->face][cp] = 1;
+			else if (cp >= TX_GLYPH_BASE && cp < TX_GLYPH_BASE + 65536)
+				used[t->face][65536 + cp - TX_GLYPH_BASE] = 1;
 		}
 	}
 	HPDF_MMgr mm = w.pdf->mmgr;
@@ -281,26 +401,33 @@ int pdf_cover_write(const struct book *b, const struct pg_cover *cv, const struc
 	HPDF_Page page = HPDF_AddPage(w.pdf);
 	if (!page || failed(&w))
 		goto harm;
-	double bl = cv->bleed, mw = cv->width + 2 * bl, mh = cv->height + 2 * bl;
+	bool crop = spec->crop_marks && cv->kind == PG_COVER_WRAP;
+	double bl = cv->bleed, off = bl + (crop ? MARK_ROOM : 0);
+	double mw = cv->width + 2 * off, mh = cv->height + 2 * off;
 	HPDF_Page_SetWidth(page, (HPDF_REAL)mw);
 	HPDF_Page_SetHeight(page, (HPDF_REAL)mh);
 	HPDF_Dict_Add(page, "Resources", res);
-	HPDF_Box trim = {(HPDF_REAL)bl, (HPDF_REAL)bl, (HPDF_REAL)(bl + cv->width),
-			 (HPDF_REAL)(bl + cv->height)};
-	HPDF_Box bleed = {0, 0, (HPDF_REAL)mw, (HPDF_REAL)mh};
+	HPDF_Box trim = {(HPDF_REAL)off, (HPDF_REAL)off, (HPDF_REAL)(off + cv->width),
+			 (HPDF_REAL)(off + cv->height)};
+	HPDF_Box bleed = {(HPDF_REAL)(off - bl), (HPDF_REAL)(off - bl),
+			  (HPDF_REAL)(off + cv->width + bl), (HPDF_REAL)(off + cv->height + bl)};
 	HPDF_Dict_Add(page, "TrimBox", HPDF_Box_Array_New(mm, trim));
 	HPDF_Dict_Add(page, "BleedBox", HPDF_Box_Array_New(mm, bleed));
 	if (failed(&w))
 		goto harm;
-	int crc = contents(&w, b, cv, pf, xobj, &sb, d);
+	if (crop)
+		marks(&sb, cv, off);
+	int crc = contents(&w, b, cv, pf, xobj, off, &sb, d);
 	if (crc < 0) {
 		rc = crc;
 		goto out;
 	}
 	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
 	HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)sb.buf, (HPDF_UINT)sb.len);
-	if (failed(&w) || apply_standard(w.pdf, page, spec, d) < 0)
+	if (failed(&w))
 		goto harm;
+	if (apply_standard(&w, b, d) < 0)
+		goto out; /* reported */
 
 	if (!out_path) {
 		if (HPDF_SaveToStream(w.pdf) != HPDF_OK)
@@ -344,6 +471,7 @@ out:
 		free(used[i]);
 		tx_pdffont_free(&pf[i]);
 	}
+	pdf_colour_free(w.cache);
 	HPDF_Free(w.pdf);
 	return rc;
 }

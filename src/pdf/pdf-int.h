@@ -34,6 +34,16 @@ HPDF_Image pdf_image_print(HPDF_Doc pdf, const struct bk_image *img, double pw, 
 			   size_t icc_len, struct pdf_colour **cache, char *why, size_t n);
 
 /*
+ * The flat colour rgb (0xRRGGBB, taken as sRGB) in the output profile's
+ * CMYK (icc, icc_len) through littleCMS, perceptual with black point
+ * compensation, total ink limited to ink_limit per cent (0: none), as an
+ * image is: cmyk[0..3] from 0 to 1. *cache as for pdf_image_print.
+ * Returns 0, or -1 when the output profile is no CMYK one littleCMS reads.
+ */
+int pdf_colour_cmyk(struct pdf_colour **cache, const unsigned char *icc, size_t icc_len,
+		    int ink_limit, unsigned rgb, double cmyk[4]);
+
+/*
  * The image as an image XObject (pdf owns it), made from the bytes the
  * book stage read and checked (img->data), never from the file: a PNG
  * that PDF can take as it is passes through (pdf_png_passthrough); any

@@ -87,15 +87,18 @@ int pdf_write_release(const struct book *b, struct pg_doc *doc, const struct tx_
 
 /*
  * Writes cv (pg_cover_compose's) as a one-page PDF: a TrimBox round the
- * trim (back, spine and front), a BleedBox and MediaBox spec->bleed
- * beyond it; the ground, type and barcode as vectors, the fonts embedded
- * as the book's are. To out_path, atomically (as pdf_write), or, when
+ * trim (back, spine and front), a BleedBox spec->bleed beyond it, the
+ * MediaBox the same or, with spec->crop_marks (a WRAP only), room beyond
+ * for crop and fold marks; the ground, type and barcode as vectors, the
+ * fonts embedded as the book's are. Under a PDF/X spec->print the file is
+ * that standard, with icc (icc_len bytes, pdf_icc_load's) as its output
+ * intent and every colour in its CMYK. To out_path, atomically (as pdf_write), or, when
  * out_path is NULL, into *mem (malloc'd, *len bytes). Returns 0;
  * PDF_BAD_INPUT after reporting an image libharu cannot take at its
  * line; or -1 after reporting a failure to write.
  */
 int pdf_cover_write(const struct book *b, const struct pg_cover *cv, const struct tx_fonts *f,
-		    const struct pg_cover_spec *spec, const char *out_path, char **mem, size_t *len,
-		    struct diag *d);
+		    const struct pg_cover_spec *spec, const unsigned char *icc, size_t icc_len,
+		    const char *out_path, char **mem, size_t *len, struct diag *d);
 
 #endif

@@ -38,12 +38,18 @@ pages=${pages:-0}
 for prof in kdp lulu offset; do
 	expect 0 "cover --profile $prof" "$OCTAVO" cover "$M" -o "$O/$prof" --profile $prof -q || continue
 	f="$O/$prof/civil-dialogue-cover.pdf"
+	# the spine holds the interior as the profile pads it (press15b):
+	# to even, or to a 16-page signature for offset
+	case $prof in offset) sig=16 ;; *) sig=2 ;; esac
+	leaves=$(( (pages + sig - 1) / sig * sig ))
 	case $prof in
-	kdp) bleed=3.175 spine=$(awk -v p="$pages" 'BEGIN { print p * 0.002252 * 25.4 }') ;;
-	lulu) bleed=3.175 spine=$(awk -v p="$pages" 'BEGIN { print (p / 444 + 0.06) * 25.4 }') ;;
-	offset) bleed=3 spine=$(awk -v p="$pages" 'BEGIN { print p * 0.002252 * 25.4 }') ;;
+	kdp) bleed=3.175 spine=$(awk -v p="$leaves" 'BEGIN { print p * 0.002252 * 25.4 }') ;;
+	lulu) bleed=3.175 spine=$(awk -v p="$leaves" 'BEGIN { print (p / 444 + 0.06) * 25.4 }') ;;
+	offset) bleed=3 spine=$(awk -v p="$leaves" 'BEGIN { print p * 0.002252 * 25.4 }') ;;
 	esac
-	set -- $(box "$f" MediaBox)
+	# the bleed box: offset's media box holds crop marks beyond it
+	set -- $(box "$f" BleedBox)
+	bx=$1
 	near "$prof: cover width = 2 x 138 mm + spine + 2 x bleed" "$(mm "$1" "$3")" \
 		"$(awk -v s="$spine" -v b="$bleed" 'BEGIN { print 276 + s + 2 * b }')"
 	near "$prof: cover height = 216 mm + 2 x bleed" "$(mm "$2" "$4")" \
@@ -51,7 +57,7 @@ for prof in kdp lulu offset; do
 	set -- $(box "$f" TrimBox)
 	near "$prof: trim box = 2 x trim + spine" "$(mm "$1" "$3")" \
 		"$(awk -v s="$spine" 'BEGIN { print 276 + s }')"
-	near "$prof: trim box inset by the bleed" "$(mm 0 "$1")" "$bleed"
+	near "$prof: trim box inset by the bleed" "$(mm "$bx" "$1")" "$bleed"
 done
 
 # --- the barcode, read back ---
@@ -80,8 +86,8 @@ fi
 sed -i 's/^slug:/paper: cream\nslug:/' "$M/book.yaml"
 if expect 0 "cover on cream paper" "$OCTAVO" cover "$M" -o "$O/cream" --profile kdp; then
 	set -- $(box "$O/cream/civil-dialogue-cover.pdf" TrimBox)
-	near "cream: spine = pages x 0.0025 in" "$(mm "$1" "$3")" \
-		"$(awk -v p="$pages" 'BEGIN { print 276 + p * 0.0025 * 25.4 }')"
+	near "cream: spine = pages (kdp: made even) x 0.0025 in" "$(mm "$1" "$3")" \
+		"$(awk -v p="$(( (pages + 1) / 2 * 2 ))" 'BEGIN { print 276 + p * 0.0025 * 25.4 }')"
 	contains "cream: the summary gives the spine and its paper" "x 0.00250 in, cream paper"
 	# the spine's text, running down: pdftotext finds the title twice
 	n=$(pdftotext "$O/cream/civil-dialogue-cover.pdf" - | grep -c "Civil Dialogue")
