@@ -137,8 +137,8 @@ static const struct command commands[] = {
      "\n"
      "  -o, --output=DIR    where the PDF is (default: out)\n"
      "      --profile=NAME  ingramspark, kdp, lulu, offset or screen\n"},
-    {"check", 0,
-     "usage: octavo check [DIR]\n"
+    {"check", O_PROFILE,
+     "usage: octavo check [DIR] [--profile NAME]\n"
      "\n"
      "Reads, lays out and lints the book without writing anything: metadata,\n"
      "Markdown files book.yaml does not list, links and anchors that lead\n"
@@ -146,7 +146,11 @@ static const struct command commands[] = {
      "too large or without alt text, headings that skip a level, straight\n"
      "quotes and double spaces, characters the fonts lack, and overfull and\n"
      "loose lines. A reference to a note that does not exist is an error\n"
-     "(exit status 1); the rest are warnings.\n"},
+     "(exit status 1); the rest are warnings. Under a print profile (--profile,\n"
+     "else the style's 'print:') every image's resolution at its size, as the\n"
+     "build finds it: an error under 200 ppi, a warning under 300.\n"
+     "\n"
+     "      --profile=NAME  ingramspark, kdp, lulu, offset or screen\n"},
     {"watch", O_OUTPUT | O_PDF | O_EPUB | O_NO_PAGE_LIST | O_SCREEN | O_PROFILE,
      "usage: octavo watch [DIR] [-o OUTDIR] [--pdf] [--epub] [--no-page-list]\n"
      "\n"

@@ -480,6 +480,8 @@ int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli
 		 * exit status, before anything is written. */
 		cli_progress_stage(&pr, "checking");
 		cli_lint(b, f, doc, &d);
+		if (cmd == CLI_CHECK) /* a build finds these writing the PDF */
+			cli_check_images(b, doc, o->profile ? o->profile : b->style.profile, &d);
 		if (o->strict && d.nwarn && !d.nerr)
 			diag_error(&d, NULL, 0, 0, "%d warning%s, and --strict makes them errors",
 				   d.nwarn, d.nwarn == 1 ? "" : "s");

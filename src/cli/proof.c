@@ -14,6 +14,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,17 +154,35 @@ static int ppm_read(const char *path, struct image *im)
 }
 
 /*
- * Cuts a rendered page down to its trim box. The print edition's media
- * box may be larger, holding bleed and crop marks around the trim box at
- * its centre; a proof shows the page as bound.
+ * Where the trim box's top left corner lies in the media box, points from
+ * the media's left and top edges: [0] on a recto (an odd page), [1] on a
+ * verso. Read back from the PDF (trim_origins), since a print profile may
+ * put the trim off the media's centre: no bleed at the spine (KDP,
+ * IngramSpark) shifts a recto's trim left and a verso's right.
  */
-static void trim(struct image *im, const struct pg_doc *doc, int dpi)
+struct trim_at {
+	double x[2], top[2];
+};
+
+/*
+ * Cuts rendered page i down to its trim box, at t's corner; a proof
+ * shows the page as bound.
+ */
+static void trim(struct image *im, const struct pg_doc *doc, int dpi, const struct trim_at *t,
+		 size_t i)
 {
 	double s = dpi / 72.0;
 	int tw = (int)(doc->page_w * s + 0.5), th = (int)(doc->page_h * s + 0.5);
-	int ox = (im->w - tw) / 2, oy = (im->h - th) / 2;
-	if (ox <= 0 && oy <= 0)
+	int ox = (int)(t->x[i % 2] * s + 0.5), oy = (int)(t->top[i % 2] * s + 0.5);
+	/* a pixel of rounding at the far edge */
+	if (ox + tw > im->w && ox + tw - im->w <= 1)
+		tw = im->w - ox;
+	if (oy + th > im->h && oy + th - im->h <= 1)
+		th = im->h - oy;
+	if (ox <= 0 && oy <= 0 && tw >= im->w && th >= im->h)
 		return;
+	if (ox + tw > im->w || oy + th > im->h)
+		return; /* not the shape we expect: leave it whole */
 	if (ox < 0 || oy < 0 || tw <= 0 || th <= 0)
 		return; /* not the shape we expect: leave it whole */
 	unsigned char *px = xmalloc((size_t)tw * (size_t)th * 3);
@@ -183,6 +202,47 @@ static void trim(struct image *im, const struct pg_doc *doc, int dpi)
  * Renders pdf at dpi into files "PREFIX-N.ppm". Returns 0, or -1 after
  * reporting (pdftoppm missing, or failing).
  */
+/*
+ * Runs poppler's argv[0] over pdf (argv holds it), its standard output
+ * into the file out when out is not NULL. Returns 0, or -1 after
+ * reporting (the tool missing, or failing).
+ */
+static int run_poppler(char **argv, const char *pdf, const char *out, struct diag *d)
+{
+	const char *prog = argv[0];
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	if (out)
+		posix_spawn_file_actions_addopen(&fa, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	pid_t pid;
+	int rc = posix_spawnp(&pid, prog, &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc != 0) {
+		diag_error(d, NULL, 0, 0, "cannot run '%s' for the proof: %s", prog, strerror(rc));
+		if (rc == ENOENT)
+			diag_hint(d, "it comes with poppler: apt-get install poppler-utils");
+		return -1;
+	}
+	int st;
+	while (waitpid(pid, &st, 0) < 0) {
+		if (errno != EINTR) {
+			diag_error(d, NULL, 0, 0, "waiting for %s: %s", prog, strerror(errno));
+			return -1;
+		}
+	}
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 127) {
+		diag_error(d, NULL, 0, 0, "cannot run '%s' for the proof", prog);
+		diag_hint(d, "it comes with poppler: apt-get install poppler-utils");
+	} else if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+		diag_error(d, pdf, 0, 0, "%s could not read the PDF (%s %d)", prog,
+			   WIFEXITED(st) ? "exit status" : "signal",
+			   WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
+	} else {
+		return 0;
+	}
+	return -1;
+}
+
 static int render(const char *pdf, int dpi, const char *prefix, struct diag *d)
 {
 	char res[16];
@@ -190,37 +250,60 @@ static int render(const char *pdf, int dpi, const char *prefix, struct diag *d)
 	char *in = pdf[0] == '-' ? path_join(".", pdf) : xstrdup(pdf);
 	char *out = prefix[0] == '-' ? path_join(".", prefix) : xstrdup(prefix);
 	char *argv[] = {(char *)"pdftoppm", (char *)"-r", res, in, out, NULL};
-	pid_t pid;
-	int rc = posix_spawnp(&pid, "pdftoppm", NULL, NULL, argv, environ);
-	int ret = -1;
-	if (rc != 0) {
-		diag_error(d, NULL, 0, 0, "cannot run 'pdftoppm' to render the proof: %s",
-			   strerror(rc));
-		if (rc == ENOENT)
-			diag_hint(d, "it comes with poppler: apt-get install poppler-utils");
-		goto out;
-	}
-	int st;
-	while (waitpid(pid, &st, 0) < 0) {
-		if (errno != EINTR) {
-			diag_error(d, NULL, 0, 0, "waiting for pdftoppm: %s", strerror(errno));
-			goto out;
-		}
-	}
-	if (WIFEXITED(st) && WEXITSTATUS(st) == 127) {
-		diag_error(d, NULL, 0, 0, "cannot run 'pdftoppm' to render the proof");
-		diag_hint(d, "it comes with poppler: apt-get install poppler-utils");
-	} else if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-		diag_error(d, pdf, 0, 0, "pdftoppm could not render the PDF (%s %d)",
-			   WIFEXITED(st) ? "exit status" : "signal",
-			   WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
-	} else {
-		ret = 0;
-	}
-out:
+	int ret = run_poppler(argv, pdf, NULL, d);
 	free(in);
 	free(out);
 	return ret;
+}
+
+/*
+ * t from pdf's pages 1 and 2 (page 1's twice for a one-page PDF), read by
+ * 'pdfinfo -box' into the file tmp. Returns 0, or -1 after reporting.
+ */
+static int trim_origins(const char *pdf, const char *tmp, size_t npages, struct trim_at *t,
+			struct diag *d)
+{
+	char *in = pdf[0] == '-' ? path_join(".", pdf) : xstrdup(pdf);
+	char *argv[] = {(char *)"pdfinfo", (char *)"-box", (char *)"-f", (char *)"1",
+			(char *)"-l", (char *)(npages > 1 ? "2" : "1"), in, NULL};
+	int rc = run_poppler(argv, pdf, tmp, d);
+	free(in);
+	if (rc < 0)
+		return -1;
+	size_t len = 0;
+	char *text = read_file(tmp, &len);
+	unlink(tmp);
+	/* "Page    1 MediaBox:     0.00     0.00   400.18   630.28" */
+	double media[2][4], box[2][4];
+	int got[2] = {0, 0};
+	for (char *line = text; line && *line;) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = 0;
+		int pg;
+		char name[16];
+		double v[4];
+		if (sscanf(line, "Page %d %15[A-Za-z]: %lf %lf %lf %lf", &pg, name, &v[0], &v[1],
+			   &v[2], &v[3]) == 6 &&
+		    pg >= 1 && pg <= 2) {
+			if (!strcmp(name, "MediaBox"))
+				memcpy(media[pg - 1], v, sizeof(v)), got[pg - 1] |= 1;
+			else if (!strcmp(name, "TrimBox"))
+				memcpy(box[pg - 1], v, sizeof(v)), got[pg - 1] |= 2;
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	free(text);
+	if (got[0] != 3 || (npages > 1 && got[1] != 3)) {
+		diag_error(d, pdf, 0, 0, "pdfinfo gave no trim box for the proof's crop");
+		return -1;
+	}
+	for (int k = 0; k < 2; k++) {
+		int p = npages > 1 ? k : 0;
+		t->x[k] = box[p][0] - media[p][0];
+		t->top[k] = media[p][3] - box[p][3];
+	}
+	return 0;
 }
 
 static int cmp_name(const void *a, const void *b)
@@ -325,16 +408,16 @@ static int write_png(const struct image *im, struct cli_txn *t, const char *name
 	return rc;
 }
 
-static int contact_sheet(const struct pg_doc *doc, char **files, size_t n, const char *path,
-			 struct cli_txn *t, const char *name, int *nmarked, struct strbuf *line,
-			 struct diag *d)
+static int contact_sheet(const struct pg_doc *doc, const struct trim_at *at, char **files,
+			 size_t n, const char *path, struct cli_txn *t, const char *name,
+			 int *nmarked, struct strbuf *line, struct diag *d)
 {
 	struct image pg = {0};
 	if (ppm_read(files[0], &pg) < 0) {
 		diag_error(d, files[0], 0, 0, "pdftoppm wrote an image octavo cannot read");
 		return -1;
 	}
-	trim(&pg, doc, SHEET_DPI);
+	trim(&pg, doc, SHEET_DPI, at, 0);
 	int pw = pg.w, ph = pg.h;
 	free(pg.px);
 	/* Page 1 alone on the right, then verso-recto pairs. */
@@ -352,7 +435,15 @@ static int contact_sheet(const struct pg_doc *doc, char **files, size_t n, const
 			rc = -1;
 			break;
 		}
-		trim(&pg, doc, SHEET_DPI);
+		trim(&pg, doc, SHEET_DPI, at, i);
+		if (pg.w != pw || pg.h != ph) {
+			/* a recto and a verso cut a pixel apart: the sheet's size */
+			struct image c = {pw, ph, xcalloc((size_t)pw * (size_t)ph, 3)};
+			memset(c.px, 0xff, (size_t)pw * (size_t)ph * 3);
+			blit(&c, &pg, 0, 0);
+			free(pg.px);
+			pg = c;
+		}
 		size_t s = (i + 1) / 2;
 		bool recto = i % 2 == 0;
 		int x = GAP + (int)(s % (size_t)cols) * (2 * pw + GAP) + (recto ? pw : 0);
@@ -379,8 +470,9 @@ static int contact_sheet(const struct pg_doc *doc, char **files, size_t n, const
 
 /* OUTDIR/SLUG-page-NNN.png for each page; stale ones from a longer
  * edition are removed. */
-static int page_images(const struct book *b, const struct pg_doc *doc, char **files, size_t n,
-		       const char *outdir, struct cli_txn *t, struct strbuf *line, struct diag *d)
+static int page_images(const struct book *b, const struct pg_doc *doc, const struct trim_at *at,
+		       char **files, size_t n, const char *outdir, struct cli_txn *t,
+		       struct strbuf *line, struct diag *d)
 {
 	struct strbuf name = STRBUF_INIT;
 	int rc = 0;
@@ -391,7 +483,7 @@ static int page_images(const struct book *b, const struct pg_doc *doc, char **fi
 			rc = -1;
 			break;
 		}
-		trim(&pg, doc, PAGE_DPI);
+		trim(&pg, doc, PAGE_DPI, at, i);
 		mark_lines(&pg, doc, i, 0, 0, pg.w, pg.h, 2);
 		mark_page(&pg, doc, i, 0, 0, pg.w, pg.h, 2);
 		sb_reset(&name);
@@ -443,19 +535,27 @@ int cli_proof(const struct book *b, const struct pg_doc *doc, const char *pdf_pa
 		scratch = NULL;
 		goto out;
 	}
+	struct trim_at at;
+	char *boxes = path_join(scratch, "boxes.txt");
+	int rc = trim_origins(pdf_path, boxes, doc->npages, &at, d);
+	free(boxes);
+	if (rc < 0)
+		goto out;
 	char *prefix = path_join(scratch, "s");
-	int rc = render(pdf_path, SHEET_DPI, prefix, d);
+	rc = render(pdf_path, SHEET_DPI, prefix, d);
 	free(prefix);
 	if (rc < 0)
 		goto out;
 	files = rendered(scratch, "s", &n);
-	if (n != doc->npages) {
+	/* A print profile pads the PDF with blank pages (to even, or to a
+	 * signature): the proof shows the pages laid out. */
+	if (n < doc->npages) {
 		diag_error(d, pdf_path, 0, 0, "pdftoppm rendered %zu pages of %zu", n, doc->npages);
 		goto out;
 	}
 	int marked;
 	sb_addf(&sb, "%s-proof.png", b->meta.slug);
-	rc = contact_sheet(doc, files, n, sheet_path, t, sb.buf, &marked, &acc, d);
+	rc = contact_sheet(doc, &at, files, doc->npages, sheet_path, t, sb.buf, &marked, &acc, d);
 	sb_release(&sb);
 	if (rc < 0)
 		goto out;
@@ -471,12 +571,12 @@ int cli_proof(const struct book *b, const struct pg_doc *doc, const char *pdf_pa
 		files = rendered(scratch, "p", &n);
 		if (rc < 0)
 			goto out;
-		if (n != doc->npages) {
+		if (n < doc->npages) {
 			diag_error(d, pdf_path, 0, 0, "pdftoppm rendered %zu pages of %zu", n,
 				   doc->npages);
 			goto out;
 		}
-		if (page_images(b, doc, files, n, outdir, t, &acc, d) < 0)
+		if (page_images(b, doc, &at, files, doc->npages, outdir, t, &acc, d) < 0)
 			goto out;
 	}
 	*line = sb_detach(&acc, NULL);
