@@ -10,14 +10,23 @@
 #define IN 72.0
 #define MM (72.0 / 25.4)
 
-/* The output condition every print profile names: the only CMYK output
- * (device class 'prtr') ICC profile Debian ships under a free licence
- * is Ghostscript's SWOP characterisation (libgs-common, AGPL-3+), so the
- * registered condition it stands for is CGATS TR 001 (SWOP). */
+/* The output condition the print-on-demand profiles name: the only
+ * ready-made CMYK output (device class 'prtr') ICC profile Debian ships
+ * under a free licence is Ghostscript's SWOP characterisation
+ * (libgs-common, AGPL-3+), so the registered condition it stands for is
+ * CGATS TR 001 (SWOP). */
 #define SWOP_ICC "profiles/Artifex-CMYK-SWOP.icc"
 #define SWOP_ID "CGATS TR 001"
 #define SWOP_NAME "SWOP (CGATS TR 001), Artifex CMYK SWOP profile"
 #define ICC_REGISTRY "http://www.color.org"
+
+/* European offset's condition: FOGRA39 (ISO 12647-2:2004/Amd 1, coated
+ * paper), registered with the ICC under that name. Its profile is made by
+ * ArgyllCMS from Fogra's characterization data in Debian's
+ * icc-profiles-free (Zlib): profiles/fogra39.sh, LICENSE-FOGRA39.txt. */
+#define FOGRA39_ICC "profiles/FOGRA39-octavo.icc"
+#define FOGRA39_ID "FOGRA39"
+#define FOGRA39_NAME "Coated FOGRA39 (ISO 12647-2:2004)"
 
 static const struct print_profile profiles[] = {
     {
@@ -107,9 +116,9 @@ static const struct print_profile profiles[] = {
 	.paper_white = 0.1 / 25.4 / 2,
 	.paper_cream = 0.12 / 25.4 / 2,
 	.spine_text_pages = 64,
-	.icc_file = SWOP_ICC,
-	.condition_id = SWOP_ID,
-	.condition = SWOP_NAME,
+	.icc_file = FOGRA39_ICC,
+	.condition_id = FOGRA39_ID,
+	.condition = FOGRA39_NAME,
 	.registry = ICC_REGISTRY,
     },
     {
