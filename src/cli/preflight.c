@@ -356,8 +356,11 @@ static void check_file(struct pf *s, bool cover)
 		double spine = i % 2 == 0 ? tb[0] - bb[0] : bb[2] - tb[2];
 		double fore = i % 2 == 0 ? bb[2] - tb[2] : tb[0] - bb[0];
 		double e[4] = {bb[3] - tb[3], tb[1] - bb[1], spine, fore};
-		if (i == 0)
+		if (i == 0) {
 			memcpy(bleed_seen, e, sizeof(e));
+			if (cover) /* the wrap's own trim: back, spine and front */
+				trim_w = tb[2] - tb[0], trim_h = tb[3] - tb[1];
+		}
 		if (!cover && p) {
 			double want[4] = {p->bleed, p->bleed, p->bleed_spine ? p->bleed : 0, p->bleed};
 			for (int k = 0; k < 4; k++)
@@ -405,6 +408,18 @@ static void check_file(struct pf *s, bool cover)
 		rule(s, ok((marks > 0) == p->crop_marks), "marks", "%s (%s: %s)",
 		     marks ? "room for crop marks outside the bleed" : "none", p->name,
 		     p->crop_marks ? "crop marks" : "no marks");
+	/* A cover bleeds on all four edges, and takes the interior's marks. */
+	if (p && cover) {
+		bool even = true;
+		for (int k = 0; k < 4; k++)
+			even = even && fabs(bleed_seen[k] - p->bleed) <= 0.01;
+		rule(s, ok(even), "bleed",
+		     "top %.2f, bottom %.2f, left %.2f, right %.2f pt; %s asks %.2f pt on every edge",
+		     bleed_seen[0], bleed_seen[1], bleed_seen[2], bleed_seen[3], p->name, p->bleed);
+		rule(s, ok((marks > 0) == p->crop_marks), "marks", "%s (%s: %s)",
+		     marks ? "room for crop marks outside the bleed" : "none", p->name,
+		     p->crop_marks ? "crop marks" : "no marks");
+	}
 
 	/* fonts: the pages' shared resources */
 	int nfonts = 0, embedded = 0, subset = 0;
