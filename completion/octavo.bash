@@ -61,6 +61,7 @@ _octavo()
 	case $cmd in
 	build | watch) opts="-o --output --pdf --epub --no-page-list --screen --profile=" ;;
 	preflight) opts="-o --output --profile=" ;;
+	check) opts="--profile=" ;;
 	proof) opts="-o --output --pages" ;;
 	report) opts="--lines" ;;
 	cover) opts="-o --output --profile --proof" ;;
