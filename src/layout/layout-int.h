@@ -99,6 +99,10 @@ struct composer {
 	 * page that would end short. NULL for none. */
 	const int *loose;
 	size_t nloose;
+	/* Of those, the ones that may go as loose as LOOSE_WIDE allows: on a
+	 * page still two lines short after a first looser set. */
+	const int *loose_wide;
+	size_t nloose_wide;
 	/* the part being set and the vertical list it becomes */
 	const struct bk_part *part; /* NULL for front matter */
 	int part_index;

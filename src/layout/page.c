@@ -1320,6 +1320,95 @@ static void free_notes(struct notes *nt)
 	ar_release(&nt->ar);
 }
 
+/*
+ * Sets the part again with the paragraphs loose[] (serial + 1, ascending) a
+ * line looser, those also in wide[] as loose as LOOSE_WIDE allows, chooses
+ * its pages again, and keeps whichever of the two sets costs less: ch and
+ * c->lines are the kept one's. k0 and serial0 are the counts before the
+ * part was first set.
+ */
+static void set_looser(struct composer *c, struct pager *pg, const struct bk_part *p,
+		       struct chosen *ch, const int *loose, size_t nloose, const int *wide,
+		       size_t nwide, const struct cp_counts *k0, int serial0)
+{
+	struct pg_doc *doc = c->doc;
+	struct vline *a = c->lines;
+	size_t na = c->nlines, acap = c->lines_cap;
+	struct cp_counts k1;
+	cp_counts_take(doc, &k1);
+	int serial1 = c->para_serial;
+	c->lines = NULL;
+	c->nlines = c->lines_cap = 0;
+	c->para_serial = serial0;
+	c->loose = loose;
+	c->nloose = nloose;
+	c->loose_wide = wide;
+	c->nloose_wide = nwide;
+	/* Its warnings were given the first time. */
+	int nerr = c->d->nerr, nwarn = c->d->nwarn;
+	bool quiet = c->d->quiet;
+	c->d->quiet = true;
+	cp_set_part(c, p, pg->base_height * 0.18);
+	c->d->quiet = quiet;
+	c->d->nerr = nerr;
+	c->d->nwarn = nwarn;
+	c->loose = c->loose_wide = NULL;
+	c->nloose = c->nloose_wide = 0;
+	struct chosen ch2;
+	search(pg, c->lines, c->nlines, &ch2);
+	if (ch2.cost < ch->cost) {
+		/* The looser set: its line records (none in a lean doc)
+		 * move down over the first set's. */
+		size_t shift = k1.nlinev - k0->nlinev;
+		if (doc->nlinev > k1.nlinev) /* none in a lean layout */
+			memmove(doc->linev + k0->nlinev, doc->linev + k1.nlinev,
+				(doc->nlinev - k1.nlinev) * sizeof(*doc->linev));
+		for (size_t i = 0; i < c->nlines; i++) {
+			if (c->lines[i].info >= 0)
+				c->lines[i].info -= (long)shift;
+			for (size_t k = 0; k < c->lines[i].nmore_info; k++)
+				c->lines[i].more_info[k] -= (long)shift;
+		}
+		/* The counts: the first set's out, the second's in. */
+		cp_counts_rebase(doc, k0, &k1);
+		struct vline *b = c->lines;
+		size_t nb = c->nlines, bcap = c->lines_cap;
+		c->lines = a;
+		c->nlines = na;
+		cp_free_lines(c, 0);
+		free(a);
+		c->lines = b;
+		c->nlines = nb;
+		c->lines_cap = bcap;
+		chosen_release(ch);
+		*ch = ch2;
+	} else {
+		cp_free_lines(c, 0);
+		free(c->lines);
+		c->lines = a;
+		c->nlines = na;
+		c->lines_cap = acap;
+		cp_counts_put(doc, &k1);
+		c->para_serial = serial1;
+		chosen_release(&ch2);
+	}
+}
+
+/* The union of two ascending serial lists (malloc'd), its length in *n. */
+static int *serials_union(const int *a, size_t na, const int *b, size_t nb, size_t *n)
+{
+	int *v = xmalloc((na + nb + 1) * sizeof(int));
+	size_t i = 0, j = 0, k = 0;
+	while (i < na || j < nb) {
+		int x = j >= nb || (i < na && a[i] <= b[j]) ? a[i] : b[j];
+		i += i < na && a[i] == x;
+		j += j < nb && b[j] == x;
+		v[k++] = x;
+	}
+	*n = k;
+	return v;
+}
+
 static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 {
 	const struct bk_part *p = &c->b->parts[part];
@@ -1341,64 +1430,18 @@ static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 		/* Pages end two lines short or more: set the paragraphs on them
 		 * a line looser where they can be, choose the pages again, and
 		 * keep whichever costs less. */
-		struct vline *a = c->lines;
-		size_t na = c->nlines, acap = c->lines_cap;
-		struct cp_counts k1;
-		cp_counts_take(doc, &k1);
-		int serial1 = c->para_serial;
-		c->lines = NULL;
-		c->nlines = c->lines_cap = 0;
-		c->para_serial = serial0;
-		c->loose = loose;
-		c->nloose = nloose;
-		/* Its warnings were given the first time. */
-		int nerr = c->d->nerr, nwarn = c->d->nwarn;
-		bool quiet = c->d->quiet;
-		c->d->quiet = true;
-		cp_set_part(c, p, pg->base_height * 0.18);
-		c->d->quiet = quiet;
-		c->d->nerr = nerr;
-		c->d->nwarn = nwarn;
-		c->loose = NULL;
-		c->nloose = 0;
-		struct chosen ch2;
-		search(pg, c->lines, c->nlines, &ch2);
-		if (ch2.cost < ch.cost) {
-			/* The looser set: its line records (none in a lean doc)
-			 * move down over the first set's. */
-			size_t shift = k1.nlinev - k0.nlinev;
-			if (doc->nlinev > k1.nlinev) /* none in a lean layout */
-				memmove(doc->linev + k0.nlinev, doc->linev + k1.nlinev,
-					(doc->nlinev - k1.nlinev) * sizeof(*doc->linev));
-			for (size_t i = 0; i < c->nlines; i++) {
-				if (c->lines[i].info >= 0)
-					c->lines[i].info -= (long)shift;
-				for (size_t k = 0; k < c->lines[i].nmore_info; k++)
-					c->lines[i].more_info[k] -= (long)shift;
-			}
-			/* The counts: the first set's out, the second's in. */
-			cp_counts_rebase(doc, &k0, &k1);
-			struct vline *b = c->lines;
-			size_t nb = c->nlines, bcap = c->lines_cap;
-			c->lines = a;
-			c->nlines = na;
-			cp_free_lines(c, 0);
-			free(a);
-			c->lines = b;
-			c->nlines = nb;
-			c->lines_cap = bcap;
-			chosen_release(&ch);
-			ch = ch2;
-		} else {
-			cp_free_lines(c, 0);
-			free(c->lines);
-			c->lines = a;
-			c->nlines = na;
-			c->lines_cap = acap;
-			cp_counts_put(doc, &k1);
-			c->para_serial = serial1;
-			chosen_release(&ch2);
+		set_looser(c, pg, p, &ch, loose, nloose, NULL, 0, &k0, serial0);
+		/* A page still two short (a heading with its two lines does
+		 * not fit under an opening's few paragraphs): its paragraphs
+		 * may go looser still, the others as they were. */
+		size_t nwide = 0, nall = 0;
+		int *wide = short_page_paras(pg, c->lines, c->nlines, &ch, &nwide);
+		if (nwide) {
+			int *all = serials_union(loose, nloose, wide, nwide, &nall);
+			set_looser(c, pg, p, &ch, all, nall, wide, nwide, &k0, serial0);
+			free(all);
 		}
+		free(wide);
 	}
 	free(loose);
 	place_chosen(pg, c->lines, c->nlines, (int)part, &ch);
