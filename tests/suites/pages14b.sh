@@ -62,3 +62,17 @@ expect 0 "report notes100" "$OCTAVO" report "$ROOT/tests/books/notes100" &&
 # its paragraphs set looser, and ends one line short at most).
 expect 0 "report manuscript" "$OCTAVO" report "$ROOT/manuscript" &&
 	want "edition: pages two or more lines short" "$(fig 'page depth' 4)" -eq 0
+
+# octavo proof outlines wrapped code lines (each continuation) beside the
+# loose, tight and overfull ones: tests/books/blocks has three code lines
+# of 150 characters, wrapped.
+if command -v pdftoppm >/dev/null 2>&1; then
+	expect 0 "report blocks" "$OCTAVO" report "$ROOT/tests/books/blocks" &&
+		bad=$(($(fig 'overfull lines' 1) + $(fig 'loose lines' 2) + $(fig 'tight lines' 3))) &&
+		wrapped=$(fig 'wrapped code lines' 1) &&
+		expect 0 "proof blocks" "$OCTAVO" proof "$ROOT/tests/books/blocks" -o "$T/p" &&
+		marked=$(printf '%s\n' "$out" | grep -oE '[0-9]+ problem lines?' | grep -oE '^[0-9]+') &&
+		want "proof: lines outlined, beyond the $bad loose/tight/overfull, for $wrapped wrapped code lines" "$((marked - bad))" -ge "$wrapped"
+else
+	skip "proof outlines (no pdftoppm)"
+fi
