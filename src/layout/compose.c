@@ -1570,7 +1570,10 @@ static void set_blocks(struct composer *c, const struct bk_block *blocks, size_t
 		case BK_PARA:
 			set_para(c, &(struct para_shape){b->spans, b->nspans, TX_REGULAR, cx->size,
 						      cx->leading, cx->x0, cx->width,
-						      cx->indent_next ? st->indent : 0,
+						      cx->indent_next || in_serials(c->indent, c->nindent,
+										    c->para_serial + 1)
+							      ? st->indent
+							      : 0,
 						      !st->justify, false, cx->space, .cell = false});
 			cx->space = 0;
 			cx->indent_next = true;

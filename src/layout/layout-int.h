@@ -103,6 +103,10 @@ struct composer {
 	 * page still two lines short after a first looser set. */
 	const int *loose_wide;
 	size_t nloose_wide;
+	/* Paragraphs right after a float the page builder moved to a later
+	 * page: indented as any paragraph, the float no longer before them. */
+	const int *indent;
+	size_t nindent;
 	/* the part being set and the vertical list it becomes */
 	const struct bk_part *part; /* NULL for front matter */
 	int part_index;

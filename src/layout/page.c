@@ -1352,16 +1352,26 @@ static void free_notes(struct notes *nt)
 	ar_release(&nt->ar);
 }
 
+/* How a part is set again for the page builder: paragraphs (serial + 1,
+ * ascending) a line looser, looser still, indented after a moved float. */
+struct setting {
+	const int *loose, *wide, *indent;
+	size_t nloose, nwide, nindent;
+};
+
+static bool floats_moved_before(const struct vline *lines, size_t n, const struct chosen *ch,
+				const int *paras, size_t np);
+
 /*
- * Sets the part again with the paragraphs loose[] (serial + 1, ascending) a
- * line looser, those also in wide[] as loose as LOOSE_WIDE allows, chooses
- * its pages again, and keeps whichever of the two sets costs less: ch and
- * c->lines are the kept one's. k0 and serial0 are the counts before the
- * part was first set.
+ * Sets the part again as st says, chooses its pages again, and keeps the
+ * new set when it costs less (or, with indent, when the floats before the
+ * indented paragraphs still move): ch and c->lines are the kept one's.
+ * k0 and serial0 are the counts before the part was first set. Returns
+ * whether the new set was kept.
  */
-static void set_looser(struct composer *c, struct pager *pg, const struct bk_part *p,
-		       struct chosen *ch, const int *loose, size_t nloose, const int *wide,
-		       size_t nwide, const struct cp_counts *k0, int serial0)
+static bool set_again(struct composer *c, struct pager *pg, const struct bk_part *p,
+		      struct chosen *ch, const struct setting *st, const struct cp_counts *k0,
+		      int serial0)
 {
 	struct pg_doc *doc = c->doc;
 	struct vline *a = c->lines;
@@ -1372,10 +1382,12 @@ static void set_looser(struct composer *c, struct pager *pg, const struct bk_par
 	c->lines = NULL;
 	c->nlines = c->lines_cap = 0;
 	c->para_serial = serial0;
-	c->loose = loose;
-	c->nloose = nloose;
-	c->loose_wide = wide;
-	c->nloose_wide = nwide;
+	c->loose = st->loose;
+	c->nloose = st->nloose;
+	c->loose_wide = st->wide;
+	c->nloose_wide = st->nwide;
+	c->indent = st->indent;
+	c->nindent = st->nindent;
 	/* Its warnings were given the first time. */
 	int nerr = c->d->nerr, nwarn = c->d->nwarn;
 	bool quiet = c->d->quiet;
@@ -1384,11 +1396,13 @@ static void set_looser(struct composer *c, struct pager *pg, const struct bk_par
 	c->d->quiet = quiet;
 	c->d->nerr = nerr;
 	c->d->nwarn = nwarn;
-	c->loose = c->loose_wide = NULL;
-	c->nloose = c->nloose_wide = 0;
+	c->loose = c->loose_wide = c->indent = NULL;
+	c->nloose = c->nloose_wide = c->nindent = 0;
 	struct chosen ch2;
 	search(pg, c->lines, c->nlines, &ch2);
-	if (ch2.cost < ch->cost) {
+	bool keep = st->nindent ? floats_moved_before(c->lines, c->nlines, &ch2, st->indent, st->nindent)
+				: ch2.cost < ch->cost;
+	if (keep) {
 		/* The looser set: its line records (none in a lean doc)
 		 * move down over the first set's. */
 		size_t shift = k1.nlinev - k0->nlinev;
@@ -1424,6 +1438,52 @@ static void set_looser(struct composer *c, struct pager *pg, const struct bk_par
 		c->para_serial = serial1;
 		chosen_release(&ch2);
 	}
+	return keep;
+}
+
+/*
+ * The paragraphs (serial + 1, ascending, malloc'd; NULL for none) that come
+ * right after a float the chosen pages move to a later page: the text runs
+ * on from the page before into them. Sets *count.
+ */
+static int *after_moved_floats(const struct vline *lines, size_t n, const struct chosen *ch,
+			       size_t *count)
+{
+	int *v = NULL;
+	size_t nv = 0, cap = 0;
+	for (size_t i = 0; i < ch->npath; i++) {
+		long f = ch->pool[ch->path[i]].fin; /* owed by page i to the next */
+		if (f < 0)
+			continue;
+		size_t j = (size_t)f + lines[f].float_len;
+		if (j >= n || !lines[j].para || (j > 0 && lines[j - 1].para == lines[j].para) ||
+		    lines[j].new_page)
+			continue;
+		if (nv > 0 && v[nv - 1] >= lines[j].para)
+			continue;
+		GROW(v, cap, nv + 1);
+		v[nv++] = lines[j].para;
+	}
+	*count = nv;
+	return v;
+}
+
+/* Whether each of paras[] still comes right after a float the chosen pages
+ * move on. */
+static bool floats_moved_before(const struct vline *lines, size_t n, const struct chosen *ch,
+				const int *paras, size_t np)
+{
+	size_t nv = 0;
+	int *v = after_moved_floats(lines, n, ch, &nv);
+	bool all = true;
+	for (size_t k = 0; k < np && all; k++) {
+		bool found = false;
+		for (size_t q = 0; q < nv && !found; q++)
+			found = v[q] == paras[k];
+		all = found;
+	}
+	free(v);
+	return all;
 }
 
 /* The union of two ascending serial lists (malloc'd), its length in *n. */
@@ -1456,26 +1516,42 @@ static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	cp_set_part(c, p, pg->base_height * 0.18);
 	struct chosen ch;
 	search(pg, c->lines, c->nlines, &ch);
-	size_t nloose = 0;
+	size_t nloose = 0, nwide = 0, nall = 0;
 	int *loose = short_page_paras(pg, c->lines, c->nlines, &ch, false, &nloose);
+	int *wide = NULL, *all = NULL;
+	struct setting cur = {0}; /* the setting ch and c->lines are of */
 	if (nloose) {
 		/* Pages end two lines short or more: set the paragraphs on them
 		 * a line looser where they can be, choose the pages again, and
 		 * keep whichever costs less. */
-		set_looser(c, pg, p, &ch, loose, nloose, NULL, 0, &k0, serial0);
+		cur = (struct setting){.loose = loose, .nloose = nloose};
+		if (!set_again(c, pg, p, &ch, &cur, &k0, serial0))
+			cur = (struct setting){0};
 		/* An opening still two short (a heading with its two lines
 		 * does not fit under its few paragraphs, and no page before
 		 * can give it a line): its paragraphs may go looser still,
 		 * the others as they were. */
-		size_t nwide = 0, nall = 0;
-		int *wide = short_page_paras(pg, c->lines, c->nlines, &ch, true, &nwide);
+		wide = short_page_paras(pg, c->lines, c->nlines, &ch, true, &nwide);
 		if (nwide) {
-			int *all = serials_union(loose, nloose, wide, nwide, &nall);
-			set_looser(c, pg, p, &ch, all, nall, wide, nwide, &k0, serial0);
-			free(all);
+			all = serials_union(loose, nloose, wide, nwide, &nall);
+			struct setting st = {.loose = all, .nloose = nall, .wide = wide, .nwide = nwide};
+			if (set_again(c, pg, p, &ch, &st, &k0, serial0))
+				cur = st;
 		}
-		free(wide);
 	}
+	/* A float moved to a later page: the paragraph after it runs on
+	 * from the text before, so it is indented as any paragraph. The part
+	 * is set again so; kept when the floats still move. */
+	size_t nind = 0;
+	int *ind = after_moved_floats(c->lines, c->nlines, &ch, &nind);
+	if (nind) {
+		cur.indent = ind;
+		cur.nindent = nind;
+		set_again(c, pg, p, &ch, &cur, &k0, serial0);
+	}
+	free(ind);
+	free(all);
+	free(wide);
 	free(loose);
 	place_chosen(pg, c->lines, c->nlines, (int)part, &ch);
 	chosen_release(&ch);

@@ -76,3 +76,28 @@ if command -v pdftoppm >/dev/null 2>&1; then
 else
 	skip "proof outlines (no pdftoppm)"
 fi
+
+# A float moved to a later page: the paragraph after it runs on from the
+# text before and is indented as any paragraph (tests/books/pages: the
+# tall figure of 02-floats.md goes over, "Infrastructure characteristically
+# trust so ..." follows it in the source).
+if command -v pdftotext >/dev/null 2>&1; then
+	expect 0 "build pages book" "$OCTAVO" build "$ROOT/tests/books/pages" -o "$T/f" --pdf &&
+		pdftotext -bbox "$T/f/"*.pdf "$T/f.html" 2>/dev/null &&
+		r=$(python3 - "$T/f.html" <<'PY'
+import re, sys
+for page in re.findall(r'<page.*?</page>', open(sys.argv[1]).read(), re.S):
+    ws = [(float(x), float(y), w) for x, y, w in
+          re.findall(r'<word xMin="([0-9.]+)" yMin="[0-9.]+" xMax="[0-9.]+" yMax="([0-9.]+)">([^<]*)</word>', page)]
+    for k in range(len(ws) - 2):
+        if [w for _, _, w in ws[k:k + 3]] == ["Infrastructure", "characteristically", "trust"]:
+            left = min(x for x, y, _ in ws if abs(y - ws[k][1]) > 1)  # the other lines' edge
+            # the figure's caption ("Figure 0: a tall one") is not on this page
+            moved = not re.search(r'>Figure</word>\s*<word[^>]*>0:</word>', page)
+            print("moved-indented" if moved and ws[k][0] - left > 5 else
+                  "moved-flush" if moved else "not-moved")
+            sys.exit()
+print("missing")
+PY
+) && if [ "$r" = moved-indented ]; then ok "the paragraph after a moved float is indented"; else no "the paragraph after a moved float is indented: $r"; fi
+fi
