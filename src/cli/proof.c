@@ -356,9 +356,12 @@ static void remove_scratch(const char *dir)
 
 /* ===== problem lines =================================================== */
 
+/* A line the report counts: overfull, too loose or tight, or a code line
+ * too long for the measure, wrapped (its continuations are outlined). */
 static bool problem(const struct pg_line *l)
 {
-	return l->overfull || (l->justified && (l->ratio > 1 || l->ratio < -0.8));
+	return l->overfull || l->wrapped ||
+	       (l->justified && (l->ratio > 1 || l->ratio < -0.8));
 }
 
 /* Outlines page's problem lines on im, whose page image starts at ox, oy

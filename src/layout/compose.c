@@ -857,14 +857,14 @@ static void broken_release(struct broken *bp)
 
 /* Whether the page builder asked for paragraph serial (+ 1) to be set a
  * line looser. */
-static bool is_loose(const struct composer *c, int serial)
+static bool in_serials(const int *v, size_t n, int serial)
 {
-	size_t lo = 0, hi = c->nloose;
+	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		if (c->loose[mid] == serial)
+		if (v[mid] == serial)
 			return true;
-		if (c->loose[mid] < serial)
+		if (v[mid] < serial)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -933,7 +933,7 @@ static bool break_para(struct composer *c, const struct para_shape *ps, struct b
 		lb_balance(p->items, p->n, ps->width, c->st->short_top, &bp->res);
 	assert(bp->res.nlines > 0 && bp->res.breaks[bp->res.nlines - 1] == p->n - 1);
 	if (!prm.emergency && prm.tolerance <= c->params.tolerance && bp->justify &&
-	    is_loose(c, c->para_serial + 1)) {
+	    in_serials(c->loose, c->nloose, c->para_serial + 1)) {
 		/* A line more, as TeX's \looseness 1, for the page builder:
 		 * each line's demerits lowered (line_bonus) just enough that
 		 * one more line wins, with the hyphenation points the first
@@ -957,9 +957,15 @@ static bool break_para(struct composer *c, const struct para_shape *ps, struct b
 			}
 		}
 		prm.hyphenate = true;
-		prm.tolerance = c->params.tolerance * 1.6; /* TeX's \emergencystretch, in effect */
-		static const double bonus[] = {3e3, 1e4, 3e4, 1e5, 3e5};
-		for (size_t k = 0; k < sizeof(bonus) / sizeof(*bonus); k++) {
+		/* TeX's \emergencystretch, in effect: r <= 2 at first; r <= 3.2
+		 * for a paragraph on a page that still ends two lines short. */
+		bool wide = in_serials(c->loose_wide, c->nloose_wide, c->para_serial + 1);
+		prm.tolerance = c->params.tolerance * (wide ? 2.5 : 1.6);
+		/* The bonus that makes a line more win grows with how loose
+		 * the lines must go (demerits ~ (100 r^3)^2): up to r ~ 3. */
+		static const double bonus[] = {3e3, 1e4, 3e4, 1e5, 3e5, 1e6, 3e6, 1e7, 3e7};
+		size_t nbonus = wide ? sizeof(bonus) / sizeof(*bonus) : 5;
+		for (size_t k = 0; k < nbonus; k++) {
 			struct lb_result r2;
 			prm.line_bonus = bonus[k];
 			if (lb_break(p->items, p->n, ps->width, &prm, &r2) < 0)
@@ -1564,7 +1570,10 @@ static void set_blocks(struct composer *c, const struct bk_block *blocks, size_t
 		case BK_PARA:
 			set_para(c, &(struct para_shape){b->spans, b->nspans, TX_REGULAR, cx->size,
 						      cx->leading, cx->x0, cx->width,
-						      cx->indent_next ? st->indent : 0,
+						      cx->indent_next || in_serials(c->indent, c->nindent,
+										    c->para_serial + 1)
+							      ? st->indent
+							      : 0,
 						      !st->justify, false, cx->space, .cell = false});
 			cx->space = 0;
 			cx->indent_next = true;

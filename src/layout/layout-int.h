@@ -99,6 +99,14 @@ struct composer {
 	 * page that would end short. NULL for none. */
 	const int *loose;
 	size_t nloose;
+	/* Of those, the ones that may go as loose as LOOSE_WIDE allows: on a
+	 * page still two lines short after a first looser set. */
+	const int *loose_wide;
+	size_t nloose_wide;
+	/* Paragraphs right after a float the page builder moved to a later
+	 * page: indented as any paragraph, the float no longer before them. */
+	const int *indent;
+	size_t nindent;
 	/* the part being set and the vertical list it becomes */
 	const struct bk_part *part; /* NULL for front matter */
 	int part_index;

@@ -198,10 +198,13 @@ struct notes {
 	size_t n;
 };
 
-/* Note lines still owed by the previous page: note index and next line. */
+/* Note lines still owed by the previous page: note index and next line,
+ * and the notes after it up to upto (a line whose references alone fill
+ * more than a page owes them all), in full. */
 struct carry {
 	int note;
 	size_t line;
+	int upto;
 };
 
 /* A line as a page holds it: where its baseline falls, and whether it is a
@@ -213,7 +216,6 @@ struct item {
 };
 
 /* The note lines one page holds: runs of (note, from, to). */
-#define MAX_RUNS 64
 struct note_run {
 	int note;
 	size_t from, to;
@@ -230,6 +232,9 @@ struct pager {
 	/* the page tried last (fill): its lines in order */
 	struct item *seq;
 	size_t nseq, seq_cap;
+	/* its note runs: as many as it has references, and the lines owed */
+	struct note_run *runs;
+	size_t runs_cap;
 };
 
 /* A page tried: from line s (with a float and note lines owed) at a height,
@@ -241,7 +246,7 @@ struct try {
 	double height;        /* the block height tried */
 	double foot;          /* where the notes end: height less whole empty lines */
 	struct carry carry_in, carry_out;
-	struct note_run runs[MAX_RUNS];
+	struct note_run *runs; /* pg->runs: valid until the next page is tried */
 	size_t nruns;
 	double notes_used;
 	int sh;               /* lines short of the block's last grid line (negative: long) */
@@ -347,8 +352,6 @@ static bool notes_fit(const struct pager *pg, double height, double body, double
 {
 	if (a->last < 0 && carry_h <= 0)
 		return body <= height + 0.01;
-	if (a->refs + 1 >= MAX_RUNS)
-		return false;
 	double room = height - body - pg->sep - carry_h - a->full;
 	if (room < -0.01)
 		return false;
@@ -394,22 +397,32 @@ static size_t float_at(const struct pager *pg, const struct vline *lines, size_t
  * notes its lines reference, in order, the last of them possibly broken
  * (note_cut). Fills t's runs, carry_out, notes_used and notes_split.
  */
-static void plan_notes(const struct pager *pg, const struct vline *lines, struct try *t,
+static void plan_notes(struct pager *pg, const struct vline *lines, struct try *t,
 		       double body)
 {
 	const struct notes *nt = pg->notes;
-	size_t nr = 0;
-	if (t->carry_in.note >= 0)
+	size_t nr = 0, need = 1;
+	for (size_t i = 0; i < pg->nseq; i++)
+		need += lines[pg->seq[i].line].nnotes;
+	GROW(pg->runs, pg->runs_cap, need);
+	t->runs = pg->runs;
+	if (t->carry_in.note >= 0) {
+		need += (size_t)(t->carry_in.upto - t->carry_in.note);
+		GROW(pg->runs, pg->runs_cap, need);
+		t->runs = pg->runs;
 		t->runs[nr++] = (struct note_run){t->carry_in.note, t->carry_in.line,
 						  nt->count[t->carry_in.note]};
+		for (int j = t->carry_in.note + 1; j <= t->carry_in.upto; j++)
+			t->runs[nr++] = (struct note_run){j, 0, nt->count[j]};
+	}
 	for (size_t i = 0; i < pg->nseq; i++) {
 		if (pg->seq[i].repeat)
 			continue;
 		const struct vline *l = &lines[pg->seq[i].line];
-		for (size_t k = 0; k < l->nnotes && nr < MAX_RUNS; k++)
+		for (size_t k = 0; k < l->nnotes; k++)
 			t->runs[nr++] = (struct note_run){l->notes[k], 0, nt->count[l->notes[k]]};
 	}
-	t->carry_out = (struct carry){-1, 0};
+	t->carry_out = (struct carry){-1, 0, -1};
 	t->notes_used = 0;
 	t->nruns = nr;
 	double room = t->height - body - pg->sep;
@@ -425,7 +438,9 @@ static void plan_notes(const struct pager *pg, const struct vline *lines, struct
 		size_t k = run->from;
 		if (run->from == 0)
 			k = note_cut(pg, run->note, room - t->notes_used);
-		if (k <= run->from) {
+		if (k <= run->from && t->notes_used > 0) {
+			k = run->from; /* owed whole to the next page */
+		} else if (k <= run->from) {
 			/* A note taller than a page, owed: at least one line a
 			 * page, so that it comes to an end. */
 			k = run->from;
@@ -438,11 +453,25 @@ static void plan_notes(const struct pager *pg, const struct vline *lines, struct
 		} else {
 			t->notes_used += note_lines_height(nt, run->note, run->from, k);
 		}
+		/* What does not fit is owed: this note's rest and the notes
+		 * after it, which follow it in number (a line placed though
+		 * its notes fill more than the page owes them all). */
+		int upto = run->note;
+		size_t q = r + 1;
+		while (q < nr && t->runs[q].note == upto + 1)
+			upto++, q++;
+		if (q < nr && k >= run->to)
+			continue; /* not in order: each at least a line, as before */
+		if (k >= run->to && r + 1 < nr) {
+			r++; /* this one whole: the owed begin with the next */
+			run = &t->runs[r];
+			k = 0;
+		}
 		if (k < run->to) {
-			t->carry_out = (struct carry){run->note, k};
+			t->carry_out = (struct carry){run->note, k, q < nr ? run->note : upto};
 			run->to = k;
-			t->notes_split = 1;
-			t->nruns = r + 1;
+			t->notes_split = k > 0;
+			t->nruns = k > 0 ? r + 1 : r;
 			return;
 		}
 	}
@@ -470,6 +499,8 @@ static void fill(struct pager *pg, const struct vline *lines, size_t n, size_t s
 	double carry_h = carry.note >= 0 ? note_lines_height(nt, carry.note, carry.line,
 							     nt->count[carry.note])
 					 : 0;
+	for (int j = carry.note + 1; carry.note >= 0 && j <= carry.upto; j++)
+		carry_h += note_lines_height(nt, j, 0, nt->count[j]);
 	/* Owed note lines taller than the page take it all. */
 	bool notes_only = carry_h > height - pg->sep - pg->top;
 	double at = 0;
@@ -625,6 +656,7 @@ struct node {
 static bool same_state(const struct node *a, const struct node *b)
 {
 	return a->s == b->s && a->carry.note == b->carry.note && a->carry.line == b->carry.line &&
+	       a->carry.upto == b->carry.upto &&
 	       a->fin == b->fin && a->pageno % 2 == b->pageno % 2 && a->vsh == b->vsh &&
 	       a->done == b->done;
 }
@@ -750,7 +782,7 @@ static void search(struct pager *pg, struct vline *lines, size_t n, struct chose
 	struct node *pool = NULL;
 	size_t npool = 0, pool_cap = 0;
 	GROW(pool, pool_cap, 1);
-	pool[npool++] = (struct node){0, {-1, 0}, -1, doc->npages, NO_DEPTH, n == 0, 0, -1, 0,
+	pool[npool++] = (struct node){0, {-1, 0, -1}, -1, doc->npages, NO_DEPTH, n == 0, 0, -1, 0,
 				      false};
 	struct node *layer = NULL, *next = NULL;
 	size_t nlayer = 0, layer_cap = 0, nnext = 0, next_cap = 0;
@@ -847,15 +879,15 @@ static void search(struct pager *pg, struct vline *lines, size_t n, struct chose
  * end two or more lines short before more text: set a line looser, they
  * fill the page instead of what it could not take (a heading with its two
  * lines, a line that would end it on a hyphen).
- * Sets *n; NULL for none.
+ * Only the part's opening page when opening. Sets *count; NULL for none.
  */
 static int *short_page_paras(struct pager *pg, struct vline *lines, size_t n,
-			     const struct chosen *ch, size_t *count)
+			     const struct chosen *ch, bool opening, size_t *count)
 {
 	int *v = NULL;
 	size_t nv = 0, cap = 0;
 	struct try t;
-	for (size_t i = 0; i < ch->npath; i++) {
+	for (size_t i = 0; i < (opening && ch->npath ? 1 : ch->npath); i++) {
 		const struct node *nd = &ch->pool[ch->path[i]], *from = &ch->pool[nd->prev];
 		fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, &t);
 		if (t.last || t.sh < 2)
@@ -1320,6 +1352,155 @@ static void free_notes(struct notes *nt)
 	ar_release(&nt->ar);
 }
 
+/* How a part is set again for the page builder: paragraphs (serial + 1,
+ * ascending) a line looser, looser still, indented after a moved float. */
+struct setting {
+	const int *loose, *wide, *indent;
+	size_t nloose, nwide, nindent;
+};
+
+static bool floats_moved_before(const struct vline *lines, size_t n, const struct chosen *ch,
+				const int *paras, size_t np);
+
+/*
+ * Sets the part again as st says, chooses its pages again, and keeps the
+ * new set when it costs less (or, with indent, when the floats before the
+ * indented paragraphs still move): ch and c->lines are the kept one's.
+ * k0 and serial0 are the counts before the part was first set. Returns
+ * whether the new set was kept.
+ */
+static bool set_again(struct composer *c, struct pager *pg, const struct bk_part *p,
+		      struct chosen *ch, const struct setting *st, const struct cp_counts *k0,
+		      int serial0)
+{
+	struct pg_doc *doc = c->doc;
+	struct vline *a = c->lines;
+	size_t na = c->nlines, acap = c->lines_cap;
+	struct cp_counts k1;
+	cp_counts_take(doc, &k1);
+	int serial1 = c->para_serial;
+	c->lines = NULL;
+	c->nlines = c->lines_cap = 0;
+	c->para_serial = serial0;
+	c->loose = st->loose;
+	c->nloose = st->nloose;
+	c->loose_wide = st->wide;
+	c->nloose_wide = st->nwide;
+	c->indent = st->indent;
+	c->nindent = st->nindent;
+	/* Its warnings were given the first time. */
+	int nerr = c->d->nerr, nwarn = c->d->nwarn;
+	bool quiet = c->d->quiet;
+	c->d->quiet = true;
+	cp_set_part(c, p, pg->base_height * 0.18);
+	c->d->quiet = quiet;
+	c->d->nerr = nerr;
+	c->d->nwarn = nwarn;
+	c->loose = c->loose_wide = c->indent = NULL;
+	c->nloose = c->nloose_wide = c->nindent = 0;
+	struct chosen ch2;
+	search(pg, c->lines, c->nlines, &ch2);
+	bool keep = st->nindent ? floats_moved_before(c->lines, c->nlines, &ch2, st->indent, st->nindent)
+				: ch2.cost < ch->cost;
+	if (keep) {
+		/* The looser set: its line records (none in a lean doc)
+		 * move down over the first set's. */
+		size_t shift = k1.nlinev - k0->nlinev;
+		if (doc->nlinev > k1.nlinev) /* none in a lean layout */
+			memmove(doc->linev + k0->nlinev, doc->linev + k1.nlinev,
+				(doc->nlinev - k1.nlinev) * sizeof(*doc->linev));
+		for (size_t i = 0; i < c->nlines; i++) {
+			if (c->lines[i].info >= 0)
+				c->lines[i].info -= (long)shift;
+			for (size_t k = 0; k < c->lines[i].nmore_info; k++)
+				c->lines[i].more_info[k] -= (long)shift;
+		}
+		/* The counts: the first set's out, the second's in. */
+		cp_counts_rebase(doc, k0, &k1);
+		struct vline *b = c->lines;
+		size_t nb = c->nlines, bcap = c->lines_cap;
+		c->lines = a;
+		c->nlines = na;
+		cp_free_lines(c, 0);
+		free(a);
+		c->lines = b;
+		c->nlines = nb;
+		c->lines_cap = bcap;
+		chosen_release(ch);
+		*ch = ch2;
+	} else {
+		cp_free_lines(c, 0);
+		free(c->lines);
+		c->lines = a;
+		c->nlines = na;
+		c->lines_cap = acap;
+		cp_counts_put(doc, &k1);
+		c->para_serial = serial1;
+		chosen_release(&ch2);
+	}
+	return keep;
+}
+
+/*
+ * The paragraphs (serial + 1, ascending, malloc'd; NULL for none) that come
+ * right after a float the chosen pages move to a later page: the text runs
+ * on from the page before into them. Sets *count.
+ */
+static int *after_moved_floats(const struct vline *lines, size_t n, const struct chosen *ch,
+			       size_t *count)
+{
+	int *v = NULL;
+	size_t nv = 0, cap = 0;
+	for (size_t i = 0; i < ch->npath; i++) {
+		long f = ch->pool[ch->path[i]].fin; /* owed by page i to the next */
+		if (f < 0)
+			continue;
+		size_t j = (size_t)f + lines[f].float_len;
+		if (j >= n || !lines[j].para || (j > 0 && lines[j - 1].para == lines[j].para) ||
+		    lines[j].new_page)
+			continue;
+		if (nv > 0 && v[nv - 1] >= lines[j].para)
+			continue;
+		GROW(v, cap, nv + 1);
+		v[nv++] = lines[j].para;
+	}
+	*count = nv;
+	return v;
+}
+
+/* Whether each of paras[] still comes right after a float the chosen pages
+ * move on. */
+static bool floats_moved_before(const struct vline *lines, size_t n, const struct chosen *ch,
+				const int *paras, size_t np)
+{
+	size_t nv = 0;
+	int *v = after_moved_floats(lines, n, ch, &nv);
+	bool all = true;
+	for (size_t k = 0; k < np && all; k++) {
+		bool found = false;
+		for (size_t q = 0; q < nv && !found; q++)
+			found = v[q] == paras[k];
+		all = found;
+	}
+	free(v);
+	return all;
+}
+
+/* The union of two ascending serial lists (malloc'd), its length in *n. */
+static int *serials_union(const int *a, size_t na, const int *b, size_t nb, size_t *n)
+{
+	int *v = xmalloc((na + nb + 1) * sizeof(int));
+	size_t i = 0, j = 0, k = 0;
+	while (i < na || j < nb) {
+		int x = j >= nb || (i < na && a[i] <= b[j]) ? a[i] : b[j];
+		i += i < na && a[i] == x;
+		j += j < nb && b[j] == x;
+		v[k++] = x;
+	}
+	*n = k;
+	return v;
+}
+
 static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 {
 	const struct bk_part *p = &c->b->parts[part];
@@ -1335,71 +1516,42 @@ static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	cp_set_part(c, p, pg->base_height * 0.18);
 	struct chosen ch;
 	search(pg, c->lines, c->nlines, &ch);
-	size_t nloose = 0;
-	int *loose = short_page_paras(pg, c->lines, c->nlines, &ch, &nloose);
+	size_t nloose = 0, nwide = 0, nall = 0;
+	int *loose = short_page_paras(pg, c->lines, c->nlines, &ch, false, &nloose);
+	int *wide = NULL, *all = NULL;
+	struct setting cur = {0}; /* the setting ch and c->lines are of */
 	if (nloose) {
 		/* Pages end two lines short or more: set the paragraphs on them
 		 * a line looser where they can be, choose the pages again, and
 		 * keep whichever costs less. */
-		struct vline *a = c->lines;
-		size_t na = c->nlines, acap = c->lines_cap;
-		struct cp_counts k1;
-		cp_counts_take(doc, &k1);
-		int serial1 = c->para_serial;
-		c->lines = NULL;
-		c->nlines = c->lines_cap = 0;
-		c->para_serial = serial0;
-		c->loose = loose;
-		c->nloose = nloose;
-		/* Its warnings were given the first time. */
-		int nerr = c->d->nerr, nwarn = c->d->nwarn;
-		bool quiet = c->d->quiet;
-		c->d->quiet = true;
-		cp_set_part(c, p, pg->base_height * 0.18);
-		c->d->quiet = quiet;
-		c->d->nerr = nerr;
-		c->d->nwarn = nwarn;
-		c->loose = NULL;
-		c->nloose = 0;
-		struct chosen ch2;
-		search(pg, c->lines, c->nlines, &ch2);
-		if (ch2.cost < ch.cost) {
-			/* The looser set: its line records (none in a lean doc)
-			 * move down over the first set's. */
-			size_t shift = k1.nlinev - k0.nlinev;
-			if (doc->nlinev > k1.nlinev) /* none in a lean layout */
-				memmove(doc->linev + k0.nlinev, doc->linev + k1.nlinev,
-					(doc->nlinev - k1.nlinev) * sizeof(*doc->linev));
-			for (size_t i = 0; i < c->nlines; i++) {
-				if (c->lines[i].info >= 0)
-					c->lines[i].info -= (long)shift;
-				for (size_t k = 0; k < c->lines[i].nmore_info; k++)
-					c->lines[i].more_info[k] -= (long)shift;
-			}
-			/* The counts: the first set's out, the second's in. */
-			cp_counts_rebase(doc, &k0, &k1);
-			struct vline *b = c->lines;
-			size_t nb = c->nlines, bcap = c->lines_cap;
-			c->lines = a;
-			c->nlines = na;
-			cp_free_lines(c, 0);
-			free(a);
-			c->lines = b;
-			c->nlines = nb;
-			c->lines_cap = bcap;
-			chosen_release(&ch);
-			ch = ch2;
-		} else {
-			cp_free_lines(c, 0);
-			free(c->lines);
-			c->lines = a;
-			c->nlines = na;
-			c->lines_cap = acap;
-			cp_counts_put(doc, &k1);
-			c->para_serial = serial1;
-			chosen_release(&ch2);
+		cur = (struct setting){.loose = loose, .nloose = nloose};
+		if (!set_again(c, pg, p, &ch, &cur, &k0, serial0))
+			cur = (struct setting){0};
+		/* An opening still two short (a heading with its two lines
+		 * does not fit under its few paragraphs, and no page before
+		 * can give it a line): its paragraphs may go looser still,
+		 * the others as they were. */
+		wide = short_page_paras(pg, c->lines, c->nlines, &ch, true, &nwide);
+		if (nwide) {
+			all = serials_union(loose, nloose, wide, nwide, &nall);
+			struct setting st = {.loose = all, .nloose = nall, .wide = wide, .nwide = nwide};
+			if (set_again(c, pg, p, &ch, &st, &k0, serial0))
+				cur = st;
 		}
 	}
+	/* A float moved to a later page: the paragraph after it runs on
+	 * from the text before, so it is indented as any paragraph. The part
+	 * is set again so; kept when the floats still move. */
+	size_t nind = 0;
+	int *ind = after_moved_floats(c->lines, c->nlines, &ch, &nind);
+	if (nind) {
+		cur.indent = ind;
+		cur.nindent = nind;
+		set_again(c, pg, p, &ch, &cur, &k0, serial0);
+	}
+	free(ind);
+	free(all);
+	free(wide);
 	free(loose);
 	place_chosen(pg, c->lines, c->nlines, (int)part, &ch);
 	chosen_release(&ch);
@@ -1504,7 +1656,7 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 	struct notes none = {0};
 	double block_h = st->page_h - st->margin_top - st->margin_bottom;
 	struct pager pg = {&c, &none, block_h, block_h, st->note_leading * 1.5, st->body_leading,
-			   st->body_size, NULL, 0, 0};
+			   st->body_size, NULL, 0, 0, NULL, 0};
 
 	/* Main matter first: the essays, numbered from 1, each on a recto.
 	 * Their page numbers are then known when the contents is set. */
@@ -1586,6 +1738,7 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 	free(c.lines);
 	tx_hyph_free(c.hyph);
 	free(pg.seq);
+	free(pg.runs);
 	assert(!c.scratch.head); /* each paragraph released its scratch */
 	/* Each page's arrays to their size: they live until the PDF is
 	 * written, beside everything libharu holds. */
