@@ -65,9 +65,8 @@ int style_load(struct book *b, const char *path, int fd, const char *datadir, st
  * equal string added before, or adds s with value and returns -1.
  */
 struct strset {
-	const char **slots; /* open addressing; NULL is empty */
-	long *values;
-	size_t cap, n;
+	struct hmap map;     /* the strings to their values in vals */
+	struct arena vals;   /* one long per string */
 };
 long strset_add(struct strset *set, const char *s, long value);
 /* The value stored with s (to read or change), or NULL when s is absent. */

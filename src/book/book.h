@@ -156,11 +156,9 @@ struct bk_part {
 	size_t nlinks;
 	struct bk_image **images; /* every image in the part, in order */
 	size_t nimages;
-	/* its headings by every name a link may give them (anchors.c):
-	 * open addressing, cap a power of two, NULL keys empty; arena-owned */
-	const char **anchor_keys;
-	const struct bk_block **anchor_vals;
-	size_t anchor_cap;
+	/* its headings by every name a link may give them (anchors.c), to
+	 * their struct bk_block; slots arena-owned; empty: not indexed */
+	struct hmap anchors;
 };
 /* Indexes p's headings (in its text, then its notes) by anchor, pandoc's
  * id and the editions' id, the first of a name winning; from a. */

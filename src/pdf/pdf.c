@@ -1011,12 +1011,12 @@ static int draw_links(struct writer *w, HPDF_Page page, const struct pg_page *pg
 }
 
 /* A subset's tag (PDF 32000 9.6.4): six capitals from the embedded
- * bytes, so that the same font and text always give the same name. */
+ * bytes, so that the same font and text always give the same name. The
+ * hash starts from the basis the tags were first made with (a digit short
+ * of FNV's), so that an edition keeps its font names. */
 static void subset_tag(const struct tx_pdffont *pf, char tag[8])
 {
-	uint64_t h = 1469598103934665603ull;
-	for (size_t i = 0; i < pf->len; i++)
-		h = (h ^ (unsigned char)pf->data[i]) * 1099511628211ull;
+	uint64_t h = hash_fnv1a_from(UINT64_C(1469598103934665603), pf->data, pf->len);
 	for (int i = 0; i < 6; i++, h /= 26)
 		tag[i] = (char)('A' + h % 26);
 	tag[6] = '+';
