@@ -980,12 +980,13 @@ static char *toc_ncx(struct epub *e, size_t *len)
 
 /* ===== the zip ========================================================= */
 
-/* One file of the archive. data is malloc'd unless static is set. */
+/* One file of the archive. data is malloc'd and the entry's own, unless
+ * borrowed is set (someone else frees it: the caller, or libzip's source). */
 struct entry {
 	const char *name;
 	char *data;
 	size_t len;
-	bool is_static;
+	bool borrowed;
 };
 
 struct entries {
@@ -1003,7 +1004,7 @@ static void entry_add(struct entries *es, const char *name, char *data, size_t l
 static void entries_release(struct entries *es)
 {
 	for (size_t i = 0; i < es->n; i++)
-		if (!es->v[i].is_static)
+		if (!es->v[i].borrowed)
 			free(es->v[i].data);
 	free(es->v);
 	es->v = NULL;
@@ -1057,10 +1058,10 @@ static zip_source_t *raw_source(zip_t *za, zip_t *raw, struct entry *en)
 	zip_int64_t at = raw ? zip_name_locate(raw, en->name, ZIP_FL_ENC_UTF_8) : -1;
 	zip_source_t *zs =
 		at < 0 ? NULL : zip_source_zip(za, raw, (zip_uint64_t)at, ZIP_FL_COMPRESSED, 0, -1);
-	if (zs && !en->is_static) {
+	if (zs && !en->borrowed) {
 		free(en->data);
 		en->data = NULL;
-		en->is_static = true;
+		en->borrowed = true;
 	}
 	return zs;
 }
@@ -1099,10 +1100,10 @@ static int zip_some(struct entries *es, const bool *take, zip_t *raw, time_t mti
 		struct entry *en = &es->v[i];
 		zip_source_t *src = raw_source(za, raw, en);
 		if (!src)
-			src = zip_source_buffer(za, en->data, en->len, !en->is_static);
+			src = zip_source_buffer(za, en->data, en->len, !en->borrowed);
 		if (!src)
 			goto fail;
-		en->is_static = true; /* the source owns the bytes now */
+		en->borrowed = true; /* the source owns the bytes now */
 		zip_int64_t idx = zip_file_add(za, en->name, src, ZIP_FL_ENC_UTF_8);
 		if (idx < 0) {
 			zip_source_free(src);
@@ -1241,8 +1242,8 @@ static int write_zip2(struct entries *es, zip_t *raw, time_t mtime, const char *
 		zip_source_t *zs;
 		bool store = stored_entry(en->name);
 		if (!strcmp(en->name, "mimetype")) {
-			zs = zip_source_buffer(za, en->data, en->len, !en->is_static);
-			en->is_static = true;
+			zs = zip_source_buffer(za, en->data, en->len, !en->borrowed);
+			en->borrowed = true;
 		} else if (in_raw[i]) {
 			zs = raw_source(za, raw, en);
 		} else {
@@ -1406,7 +1407,7 @@ static int lay_out(struct epub *e, int64_t now, struct entries *es)
 	if (e->cover_png) { /* the raster front, lent by the caller */
 		entry_add(es, ar_printf(&e->arena, "OEBPS/%s", e->cover_name),
 			  (char *)e->cover_png, e->cover_png_len);
-		es->v[es->n - 1].is_static = true;
+		es->v[es->n - 1].borrowed = true;
 	} else {
 		data = epub_cover_svg(e, &len);
 		entry_add(es, ar_printf(&e->arena, "OEBPS/%s", e->cover_name), data, len);
@@ -1485,7 +1486,7 @@ struct epub *epub_begin(const struct book *b, struct diag *d)
 		for (size_t i = 0; i < e->nfonts; i++) {
 			entry_add(&fz, ar_printf(&e->arena, "OEBPS/%s", e->fonts[i].name),
 				  e->fonts[i].data, e->fonts[i].len);
-			fz.v[fz.n - 1].is_static = true; /* still e's */
+			fz.v[fz.n - 1].borrowed = true; /* still e's */
 		}
 		/* Should this fail, the fonts are simply deflated later. */
 		char *msg = NULL;

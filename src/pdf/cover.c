@@ -342,7 +342,7 @@ out:
 	sb_release(&sb);
 	for (int i = 0; i < TX_NFACES; i++) {
 		free(used[i]);
-		tx_pdffont_free(&pf[i]);
+		tx_pdffont_release(&pf[i]);
 	}
 	HPDF_Free(w.pdf);
 	return rc;

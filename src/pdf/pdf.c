@@ -1447,7 +1447,7 @@ out:
 	free(pages);
 	for (int i = 0; i < TX_NFACES; i++) {
 		free(w.used[i]);
-		tx_pdffont_free(&w.pf[i]);
+		tx_pdffont_release(&w.pf[i]);
 	}
 	free(w.images);
 	pdf_colour_free(w.colour);

@@ -168,12 +168,13 @@ struct diag {
 
 void diag_init(struct diag *d, FILE *out);
 /*
- * Frees the cache of source files messages quoted (see diag_vreport). The
- * cache is shared by every struct diag and refills on demand, so this is
- * safe at any time; call it when done, so that leak checkers and fuzzers
- * see nothing left over. d is unused and may be NULL.
+ * Frees the process-wide cache of the source files messages quote (see
+ * diag_vreport). The cache is shared by every struct diag and refills on
+ * demand, so this is safe at any time (a struct diag itself owns nothing
+ * to free); call it when done, so that leak checkers and fuzzers see
+ * nothing left over.
  */
-void diag_release(struct diag *d);
+void diag_free_source_cache(void);
 /*
  * Reports "path:line:col: error: message" - that first line exactly, in
  * this form, whatever follows it. line or col may be 0 when unknown; they
