@@ -8,8 +8,35 @@
 #include "book.h"
 #include "dialect.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+
+/* ===== parts and URLs ================================================ */
+
+const struct bk_part *bk_part_by_file(const struct book *b, const char *file, size_t n)
+{
+	while (n >= 2 && file[0] == '.' && file[1] == '/')
+		file += 2, n -= 2;
+	for (size_t i = 0; i < b->nparts; i++) {
+		const char *f = b->parts[i].file;
+		if (f && strlen(f) == n && !memcmp(f, file, n))
+			return &b->parts[i];
+	}
+	return NULL;
+}
+
+bool bk_url_has_scheme(const char *url)
+{
+	if (!isalpha((unsigned char)url[0]))
+		return false;
+	const char *p = url + 1;
+	while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
+		p++;
+	return *p == ':';
+}
+
+/* ===== headings ====================================================== */
 
 /* Whether frag names the part's title (its "# Title" heading, which
  * became the title), by GitHub's or pandoc's rule. */

@@ -73,6 +73,8 @@ long strset_add(struct strset *set, const char *s, long value);
 long *strset_value(struct strset *set, const char *s);
 void strset_release(struct strset *set);
 
+/* ----- opening the manuscript's files (input.c) ------------------------ */
+
 /*
  * Resolves path (following symlinks) and checks that it lies inside one of
  * the directories roots (NULL-terminated; NULLs inside are skipped).
@@ -103,6 +105,8 @@ int bk_open_confined(const char *path, const char *const *roots, const char *wha
 /* Checks that bytes are valid UTF-8 without NULs; reports the first bad byte
  * as path:line:col. Returns 0 or -1. */
 int check_utf8(const char *path, const char *text, size_t len, struct diag *d);
+
+/* ----------------------------------------------------------------------- */
 
 /* book_parse_part with the style's limit on an image's pixels
  * (b->style.max_image_pixels); book_parse_part uses the default. */

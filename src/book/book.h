@@ -374,7 +374,7 @@ int book_parse_part(struct arena *a, struct bk_part *part, const char *path, con
 		    const char *text, size_t len, struct diag *d);
 
 /* The part a manuscript file name ("02-policy.md", "./02-policy.md",
- * n bytes) names in b, or NULL. Borrowed. */
+ * n bytes) names in b, or NULL. Borrowed. (anchors.c, as the two below) */
 const struct bk_part *bk_part_by_file(const struct book *b, const char *file, size_t n);
 
 /* Whether url begins with a scheme ("https:", "mailto:"): an absolute

@@ -109,81 +109,6 @@ static time_t zip_mtime(int64_t t)
 
 /* ===== resources ======================================================= */
 
-/* A file name of [A-Za-z0-9._-] from path's last component, its
- * extension replaced by ext, unique among the n names in v (each
- * prefixed by dir). Arena-owned: "images/funding-mix.png". */
-static const char *safe_name(struct epub *e, const char *dir, const char *path, const char *ext,
-			     const struct epub_res *v, size_t n)
-{
-	const char *base = strrchr(path, '/');
-	base = base ? base + 1 : path;
-	const char *dot = strrchr(base, '.');
-	size_t blen = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-	struct strbuf sb = STRBUF_INIT;
-	sb_adds(&sb, dir);
-	sb_addc(&sb, '/');
-	size_t start = sb.len;
-	for (size_t i = 0; i < blen; i++) {
-		unsigned char c = (unsigned char)base[i];
-		bool ok = c < 0x80 && (isalnum(c) || c == '-' || c == '_');
-		if (ok)
-			sb_addc(&sb, (char)c);
-		else if (sb.len > start && sb.buf[sb.len - 1] != '-')
-			sb_addc(&sb, '-');
-	}
-	while (sb.len > start && sb.buf[sb.len - 1] == '-')
-		sb.len--;
-	if (sb.len == start)
-		sb_adds(&sb, dir[0] == 'i' ? "image" : "font");
-	size_t stem = sb.len;
-	for (int k = 2;; k++) {
-		sb_adds(&sb, ext);
-		bool taken = false;
-		for (size_t i = 0; i < n && !taken; i++)
-			taken = !strcmp(v[i].name, sb.buf);
-		taken |= e->cover_name && !strcmp(e->cover_name, sb.buf);
-		taken |= !strcmp(EPUB_COVER_PNG, sb.buf);
-		if (!taken)
-			break;
-		sb.len = stem;
-		sb_addf(&sb, "-%d", k);
-	}
-	const char *r = ar_strndup(&e->arena, sb.buf, sb.len);
-	sb_release(&sb);
-	return r;
-}
-
-static const char *image_ext(const char *media_type)
-{
-	if (!strcmp(media_type, "image/png"))
-		return ".png";
-	if (!strcmp(media_type, "image/jpeg"))
-		return ".jpg";
-	if (!strcmp(media_type, "image/gif"))
-		return ".gif";
-	if (!strcmp(media_type, "image/svg+xml"))
-		return ".svg";
-	return ".img"; /* reported when the package is put together */
-}
-
-const struct epub_res *epub_image_lookup(struct epub *e, const struct bk_image *img)
-{
-	for (size_t i = 0; i < e->nimages; i++)
-		if (!strcmp(e->images[i].path, img->path))
-			return &e->images[i];
-	GROW(e->images, e->images_cap, e->nimages + 1);
-	struct epub_res *r = &e->images[e->nimages];
-	memset(r, 0, sizeof(*r));
-	r->path = img->path;
-	r->img = img;
-	r->media_type = img->media_type ? img->media_type : "application/octet-stream";
-	r->name =
-	    safe_name(e, "images", img->path, image_ext(r->media_type), e->images, e->nimages);
-	r->id = ar_printf(&e->arena, "img-%zu", e->nimages + 1);
-	e->nimages++;
-	return r;
-}
-
 /* Reads a resource's bytes. Returns 0, or -1 after reporting. */
 static int read_res(struct epub *e, struct epub_res *r, const char *what)
 {
@@ -229,7 +154,7 @@ static long add_font(struct epub *e, const char *path)
 	for (size_t k = 0; k < ARRAY_LEN(kinds); k++) {
 		if (r->len >= 4 && !memcmp(r->data, kinds[k].magic, 4)) {
 			r->media_type = kinds[k].type;
-			r->name = safe_name(e, "fonts", path, kinds[k].ext, e->fonts, i);
+			r->name = epub_res_name(e, "fonts", path, kinds[k].ext, e->fonts, i);
 			if (!strcmp(kinds[k].type, "font/ttf"))
 				subset_font(e, r);
 			return (long)i;
@@ -418,7 +343,7 @@ static void add_licence(struct epub *e, const char *font_path)
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
 	const char *dot = strrchr(base, '.');
-	r->name = safe_name(e, "fonts", path, dot ? dot : "", e->licences, e->nlicences);
+	r->name = epub_res_name(e, "fonts", path, dot ? dot : "", e->licences, e->nlicences);
 	r->id = ar_printf(&e->arena, "licence-%zu", e->nlicences + 1);
 	r->media_type = "text/plain";
 	r->data = data;
@@ -1323,7 +1248,7 @@ static int read_images(struct epub *e)
 	int rc = 0;
 	for (size_t i = 0; i < e->nimages; i++) {
 		struct epub_res *r = &e->images[i];
-		if (!strcmp(image_ext(r->media_type), ".img")) {
+		if (!strcmp(epub_image_ext(r->media_type), ".img")) {
 			diag_error(e->d, NULL, 0, 0, "image '%s' is %s, which an EPUB cannot hold",
 				   r->path, r->media_type);
 			rc = -1;

@@ -23,12 +23,6 @@
 
 /* ===== text ============================================================ */
 
-void epub_add_str(struct strbuf *sb, const char *s)
-{
-	if (s)
-		sb_add_xml(sb, s, strlen(s));
-}
-
 /* sb_add_xml with a no-break space for each space nb marks, and without
  * each no-break space it marks (epub_nbsp_collapse); nb NULL: none. */
 static void add_nb_run(struct strbuf *sb, const char *s, size_t n, const bool *nb)
