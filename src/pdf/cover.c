@@ -236,11 +236,11 @@ int pdf_cover_write(const struct book *b, const struct pg_cover *cv, const struc
 				used[t->face][cp] = 1;
 		}
 	}
-	HPDF_MMgr mm = w.pdf->mmgr;
+	HPDF_MMgr mm = pdf_doc_mmgr(w.pdf);
 	/* Each object owned by the document (its xref) or a dictionary of it
 	 * as soon as it is made: HPDF_Free frees only those. */
 	HPDF_Dict res = HPDF_Dict_New(mm);
-	if (!res || HPDF_Xref_Add(w.pdf->xref, res) != HPDF_OK)
+	if (!res || HPDF_Xref_Add(pdf_doc_xref(w.pdf), res) != HPDF_OK)
 		goto harm;
 	HPDF_Dict fonts = HPDF_Dict_New(mm);
 	if (!fonts || HPDF_Dict_Add(res, "Font", fonts) != HPDF_OK)
@@ -297,8 +297,7 @@ int pdf_cover_write(const struct book *b, const struct pg_cover *cv, const struc
 		rc = crc;
 		goto out;
 	}
-	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-	HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)sb.buf, (HPDF_UINT)sb.len);
+	pdf_page_write(page, sb.buf, sb.len);
 	if (failed(&w) || apply_standard(w.pdf, page, spec, d) < 0)
 		goto harm;
 
