@@ -611,7 +611,7 @@ static void add_href(struct strbuf *sb, const char *url)
 		if (!keep)
 			sb_addf(sb, "%%%02X", c);
 		else if (c == '&')
-			sb_adds(sb, "&amp;");
+			sb_add_xml(sb, "&", 1); /* the one XML escaper */
 		else
 			sb_addc(sb, (char)c);
 	}
