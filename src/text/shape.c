@@ -13,6 +13,7 @@
  */
 #include "text-int.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>
@@ -77,9 +78,9 @@ static hb_position_t advance(const struct face *fc, hb_codepoint_t g)
 struct tx_fonts {
 	struct face faces[TX_NFACES];
 	struct arena arena;
-	/* The shaped words: key the face, the features and the text (see
-	 * word_key), value a struct tx_word; keys and words in the arena. */
-	struct hmap words;
+	/* The shaped words of each face and set of features (TX_FEAT_*):
+	 * key the text, value a struct tx_word; keys and words in the arena. */
+	struct hmap words[TX_NFACES][4];
 	hb_buffer_t *buf;
 	hb_feature_t features[40];
 	unsigned nfeatures;
@@ -306,7 +307,9 @@ void tx_fonts_free(struct tx_fonts *f)
 	}
 	if (f->buf)
 		hb_buffer_destroy(f->buf);
-	hmap_release(&f->words);
+	for (int i = 0; i < TX_NFACES; i++)
+		for (int k = 0; k < 4; k++)
+			hmap_release(&f->words[i][k]);
 	ar_release(&f->arena);
 	free(f);
 }
@@ -752,32 +755,19 @@ static void shape_word(struct tx_fonts *f, enum tx_face face, const char *text, 
 	free(b.faces);
 }
 
-/* The word cache's key: the face, the features, then the text. */
-#define WORD_KEY_HEAD (1 + sizeof(unsigned))
-static void word_key(char *k, enum tx_face face, unsigned feats, const char *text, size_t len)
-{
-	k[0] = (char)face;
-	memcpy(k + 1, &feats, sizeof(feats));
-	memcpy(k + WORD_KEY_HEAD, text, len);
-}
-
 const struct tx_word *tx_shape_features(struct tx_fonts *f, enum tx_face face, const char *text,
 					size_t len, unsigned feats)
 {
+	assert((unsigned)face < TX_NFACES && feats < ARRAY_LEN(f->words[0]));
 	f->stats.lookups++;
-	char stack[128];
-	size_t kn = WORD_KEY_HEAD + len;
-	char *k = kn <= sizeof(stack) ? stack : xmalloc(kn);
-	word_key(k, face, feats, text, len);
-	struct tx_word *w = hmap_get(&f->words, k, kn);
+	struct hmap *m = &f->words[face][feats];
+	struct tx_word *w = hmap_get(m, text, len);
 	if (!w) {
 		w = ar_alloc(&f->arena, sizeof(*w));
 		shape_word(f, face, text, len, feats, w);
 		f->stats.shaped++;
-		hmap_put(&f->words, ar_memdup(&f->arena, k, kn, 1), kn, w);
+		hmap_put(m, ar_strndup(&f->arena, text, len), len, w);
 	}
-	if (k != stack)
-		free(k);
 	return w;
 }
 
