@@ -479,6 +479,6 @@ int main(int argc, char **argv)
 		cli_result_release(&res);
 	}
 	free(datadir);
-	diag_release(NULL);
+	diag_free_source_cache();
 	exit(rc);
 }

@@ -11,22 +11,7 @@
 . "$ROOT/tests/lib.sh"
 B=$T/b
 
-# === the book the cases start from -------------------------------------------
-mkbook() {
-	rm -rf "$B" && mkdir -p "$B/images"
-	cat >"$B/book.yaml" <<'YAML'
-title: Test Book
-language: en-GB
-identifiers:
-  uuid: urn:uuid:11111111-2222-3333-4444-555555555555
-parts:
-  - one.md
-  - two.md
-YAML
-	printf -- '---\ntitle: "One"\nauthor: "An author"\n---\n\nFirst essay text.\n' >"$B/one.md"
-	printf -- '---\ntitle: "Two"\n---\n\nSecond essay text.\n' >"$B/two.md"
-}
-
+# The cases start from lib.sh's mkbook in $B.
 
 run() { # runs octavo on the book into $T/bo; sets out and rc
 	out=$(cd "$T" && timeout 300 "$OCTAVO" build "$B" -o "$T/bo" 2>&1)
@@ -70,12 +55,6 @@ want: $want"
 	if ! xml_ok "$T/go/"*.epub; then no "$name (EPUB XML not well-formed)"; return; fi
 	ok "$name"
 }
-xml_ok() { # xml_ok EPUB: every XML file in it is well-formed, within libxml2's default limits (as reading systems parse it)
-	rm -rf "$T/x" && mkdir -p "$T/x" && (cd "$T/x" && unzip -q "$1") || return 1
-	find "$T/x" \( -name '*.xhtml' -o -name '*.opf' -o -name '*.ncx' -o -name '*.xml' \) \
-		-exec xmllint --noout --nonet {} + >/dev/null 2>&1
-}
-
 mkbook
 if (cd "$T" && "$OCTAVO" build "$B" -o "$T/bo" -q); then
 	cp -a "$T/bo" "$T/good.d"

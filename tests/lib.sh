@@ -70,10 +70,12 @@ $out"; fi
 }
 
 # === a book to start from ======================================================
-# mkbook DIR: a small two-part book (slug test-book) that builds.
+# mkbook [DIR]: a small two-part book (slug test-book) that builds, in DIR
+# ($B when none is given). The one copy every suite and tests/run.sh use.
 mkbook() {
-	rm -rf "$1" && mkdir -p "$1/images"
-	cat >"$1/book.yaml" <<'YAML'
+	mk_dir=${1:-$B}
+	rm -rf "$mk_dir" && mkdir -p "$mk_dir/images"
+	cat >"$mk_dir/book.yaml" <<'YAML'
 title: Test Book
 language: en-GB
 identifiers:
@@ -82,8 +84,16 @@ parts:
   - one.md
   - two.md
 YAML
-	printf -- '---\ntitle: "One"\nauthor: "An author"\n---\n\nFirst essay text.\n' >"$1/one.md"
-	printf -- '---\ntitle: "Two"\nauthor: "Another"\n---\n\nSecond essay text.\n' >"$1/two.md"
+	printf -- '---\ntitle: "One"\nauthor: "An author"\n---\n\nFirst essay text.\n' >"$mk_dir/one.md"
+	printf -- '---\ntitle: "Two"\nauthor: "Another"\n---\n\nSecond essay text.\n' >"$mk_dir/two.md"
+}
+
+# xml_ok EPUB: every XML file in it is well-formed, within libxml2's
+# default limits (as reading systems parse it). Unpacks into $T/x.
+xml_ok() {
+	rm -rf "$T/x" && mkdir -p "$T/x" && (cd "$T/x" && unzip -q "$1") || return 1
+	find "$T/x" \( -name '*.xhtml' -o -name '*.opf' -o -name '*.ncx' -o -name '*.xml' \) \
+		-exec xmllint --noout --nonet {} + >/dev/null 2>&1
 }
 
 # same_files DIR1 DIR2: every file of DIR1 is in DIR2 with the same bytes,

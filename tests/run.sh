@@ -2,14 +2,13 @@
 # tests/run.sh OCTAVO UNIT - the test suite behind 'make test'.
 # Unit tests, then end-to-end tests over the real edition with real
 # validators, then bad-input tests. Ends with "N passed, N failed".
-set -u
-# A sanitizer crash must never pass for a manuscript error (both exit 1).
-export ASAN_OPTIONS=exitcode=86 UBSAN_OPTIONS=exitcode=87
-OCTAVO=$(realpath "$1")
+OCTAVO=$1
 UNIT=$2
 ROOT=$(pwd)
-T=$(mktemp -d /tmp/octavo-test.XXXXXX)
-trap 'rm -rf "$T"' EXIT
+# The suites' own setting up: the sanitizers' exit codes (a crash must never
+# pass for a manuscript error), the scratch folder $T, the helpers.
+. "$ROOT/tests/lib.sh"
+# Here results are counted as well as printed.
 pass=0
 fail=0
 ok() { pass=$((pass + 1)); echo "ok   $1"; }
@@ -53,60 +52,8 @@ if out=$(SOURCE_DATE_EPOCH=1700000000 "$OCTAVO" build manuscript -o "$T/r1" -q 2
 else no "two builds are byte-identical" "$out"; fi
 
 # --- bad input --------------------------------------------------------------
-# Each case: a small book, a good edition built from it, then one mistake.
-# The build must fail with exit 1, print the exact message, and leave the
-# previous edition byte-for-byte as it was.
-mkbook() {
-	rm -rf "$T/b" && mkdir -p "$T/b"
-	cat >"$T/b/book.yaml" <<'YAML'
-title: Test Book
-language: en-GB
-identifiers:
-  uuid: urn:uuid:11111111-2222-3333-4444-555555555555
-parts:
-  - one.md
-  - two.md
-YAML
-	printf -- '---\ntitle: "One"\nauthor: "An author"\n---\n\nFirst essay text.\n' >"$T/b/one.md"
-	printf -- '---\ntitle: "Two"\n---\n\nSecond essay text.\n' >"$T/b/two.md"
-}
-badcase() { # badcase NAME EXPECTED-STDERR-LINE (after the mistake is made)
-	name=$1 want=$2
-	out=$("$OCTAVO" build "$T/b" -o "$T/bo" 2>&1)
-	rc=$?
-	if [ $rc -ne 1 ]; then no "bad input: $name (exit $rc, want 1)" "$out"; return; fi
-	if ! printf '%s\n' "$out" | grep -qxF "$want"; then no "bad input: $name (message)" "got: $out
-want: $want"; return; fi
-	if ! cmp -s "$T/bo/test-book.pdf" "$T/good.pdf" || ! cmp -s "$T/bo/test-book.epub" "$T/good.epub"; then
-		no "bad input: $name (previous edition changed)"; return; fi
-	ok "bad input: $name"
-}
-mkbook
-if "$OCTAVO" build "$T/b" -o "$T/bo" -q; then
-	cp "$T/bo/test-book.pdf" "$T/good.pdf"; cp "$T/bo/test-book.epub" "$T/good.epub"
-	ok "small book builds"
-else no "small book builds"; fi
-
-mkbook; sed -i 's/two.md/too.md/' "$T/b/book.yaml"
-badcase "missing part file" "$T/b/book.yaml:7:5: error: cannot read part 'too.md': No such file or directory"
-
-mkbook; sed -i 's/^title: Test Book/title: "Test Book/' "$T/b/book.yaml"
-badcase "malformed YAML (unclosed quote)" "$T/b/book.yaml:1:8: error: quoted text is never closed"
-
-mkbook; printf -- '---\ntitle: "Two"\n---\n\nSecond \377 text.\n' >"$T/b/two.md"
-badcase "invalid UTF-8 in an essay" "$T/b/two.md:5:8: error: invalid UTF-8 byte 0xFF at byte offset 29"
-
-mkbook; printf -- '---\ntitle: "Two"\n\tauthor: x\n---\n\nText.\n' >"$T/b/two.md"
-badcase "tab in front matter" "$T/b/two.md:3:1: error: tab used for indentation"
-
-mkbook; printf 'title: A\ntitle: B\nlanguage: en-GB\n' >"$T/b/book.yaml"
-badcase "duplicate key in book.yaml" "$T/b/book.yaml:2:1: error: duplicate key 'title' (first given on line 1)"
-
-mkbook; mkdir "$T/b/dir.md"; sed -i 's/two.md/dir.md/' "$T/b/book.yaml"
-badcase "a directory where a part should be" "$T/b/book.yaml:7:5: error: cannot read part 'dir.md': Is a directory"
-
-mkbook; printf -- '---\ntitle: "Two"\n---\n\n![A chart](../../etc/passwd)\n' >"$T/b/two.md"
-badcase "image outside the manuscript" "$T/b/two.md:5:1: error: image '../../etc/passwd' is outside the manuscript directory"
+# In tests/bad-input.sh (a small book, a good edition, then one mistake:
+# exit 1, the exact message, the previous edition untouched).
 
 # --- suites kept in their own files -----------------------------------------
 # Each prints "ok   ..." / "FAIL ..." / "skip ..." lines; we count them here.

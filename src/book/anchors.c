@@ -8,8 +8,35 @@
 #include "book.h"
 #include "dialect.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+
+/* ===== parts and URLs ================================================ */
+
+const struct bk_part *bk_part_by_file(const struct book *b, const char *file, size_t n)
+{
+	while (n >= 2 && file[0] == '.' && file[1] == '/')
+		file += 2, n -= 2;
+	for (size_t i = 0; i < b->nparts; i++) {
+		const char *f = b->parts[i].file;
+		if (f && strlen(f) == n && !memcmp(f, file, n))
+			return &b->parts[i];
+	}
+	return NULL;
+}
+
+bool bk_url_has_scheme(const char *url)
+{
+	if (!isalpha((unsigned char)url[0]))
+		return false;
+	const char *p = url + 1;
+	while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
+		p++;
+	return *p == ':';
+}
+
+/* ===== headings ====================================================== */
 
 /* Whether frag names the part's title (its "# Title" heading, which
  * became the title), by GitHub's or pandoc's rule. */
@@ -47,37 +74,14 @@ static const struct bk_block *find_in(const struct bk_block *v, size_t nv, const
 	return NULL;
 }
 
-static size_t slot(const struct bk_part *p, const char *key, size_t n)
-{
-	size_t i = (size_t)hash_fnv1a(key, n) & (p->anchor_cap - 1);
-	while (p->anchor_keys[i] &&
-	       !(strlen(p->anchor_keys[i]) == n && !memcmp(p->anchor_keys[i], key, n)))
-		i = (i + 1) & (p->anchor_cap - 1);
-	return i;
-}
-
-static size_t count_names(const struct bk_block *v, size_t n)
-{
-	size_t c = 0;
-	for (size_t i = 0; i < n; i++)
-		c += (v[i].kind == BK_HEADING ? 3 : 0) + count_names(v[i].kids, v[i].nkids);
-	return c;
-}
-
 static void put_names(struct bk_part *p, const struct bk_block *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (v[i].kind == BK_HEADING) {
 			const char *ids[] = {v[i].anchor, v[i].anchor2, v[i].id};
-			for (size_t k = 0; k < 3; k++) {
-				if (!ids[k])
-					continue;
-				size_t at = slot(p, ids[k], strlen(ids[k]));
-				if (!p->anchor_keys[at]) {
-					p->anchor_keys[at] = ids[k];
-					p->anchor_vals[at] = &v[i];
-				}
-			}
+			for (size_t k = 0; k < 3; k++)
+				if (ids[k]) /* the first of a name wins */
+					hmap_put(&p->anchors, ids[k], strlen(ids[k]), (void *)&v[i]);
 		}
 		put_names(p, v[i].kids, v[i].nkids);
 	}
@@ -85,16 +89,7 @@ static void put_names(struct bk_part *p, const struct bk_block *v, size_t n)
 
 void bk_index_anchors(struct arena *a, struct bk_part *p)
 {
-	size_t need = count_names(p->blocks, p->nblocks);
-	for (size_t k = 0; k < p->nnotes; k++)
-		need += count_names(p->notes[k].kids, p->notes[k].nkids);
-	size_t cap = 8;
-	while (cap < need * 2)
-		cap *= 2;
-	p->anchor_cap = cap;
-	p->anchor_keys = ar_alloc(a, cap * sizeof(*p->anchor_keys));
-	p->anchor_vals = ar_alloc(a, cap * sizeof(*p->anchor_vals));
-	memset(p->anchor_keys, 0, cap * sizeof(*p->anchor_keys));
+	hmap_init_arena(&p->anchors, a);
 	put_names(p, p->blocks, p->nblocks);
 	for (size_t k = 0; k < p->nnotes; k++)
 		put_names(p, p->notes[k].kids, p->notes[k].nkids);
@@ -102,14 +97,13 @@ void bk_index_anchors(struct arena *a, struct bk_part *p)
 
 static const struct bk_block *find_heading(const struct bk_part *p, const char *frag, size_t n)
 {
-	if (!p->anchor_cap) { /* a part not indexed: walk it */
+	if (!p->anchors.n) { /* a part not indexed (or without names): walk it */
 		const struct bk_block *h = find_in(p->blocks, p->nblocks, frag, n);
 		for (size_t k = 0; k < p->nnotes && !h; k++)
 			h = find_in(p->notes[k].kids, p->notes[k].nkids, frag, n);
 		return h;
 	}
-	size_t at = slot(p, frag, n);
-	return p->anchor_keys[at] ? p->anchor_vals[at] : NULL;
+	return hmap_get(&p->anchors, frag, n);
 }
 
 const struct bk_block *bk_find_heading(const struct bk_part *p, const char *frag, size_t n)

@@ -65,14 +65,15 @@ int style_load(struct book *b, const char *path, int fd, const char *datadir, st
  * equal string added before, or adds s with value and returns -1.
  */
 struct strset {
-	const char **slots; /* open addressing; NULL is empty */
-	long *values;
-	size_t cap, n;
+	struct hmap map;     /* the strings to their values in vals */
+	struct arena vals;   /* one long per string */
 };
 long strset_add(struct strset *set, const char *s, long value);
 /* The value stored with s (to read or change), or NULL when s is absent. */
 long *strset_value(struct strset *set, const char *s);
 void strset_release(struct strset *set);
+
+/* ----- opening the manuscript's files (input.c) ------------------------ */
 
 /*
  * Resolves path (following symlinks) and checks that it lies inside one of
@@ -104,6 +105,8 @@ int bk_open_confined(const char *path, const char *const *roots, const char *wha
 /* Checks that bytes are valid UTF-8 without NULs; reports the first bad byte
  * as path:line:col. Returns 0 or -1. */
 int check_utf8(const char *path, const char *text, size_t len, struct diag *d);
+
+/* ----------------------------------------------------------------------- */
 
 /* book_parse_part with the style's limit on an image's pixels
  * (b->style.max_image_pixels); book_parse_part uses the default. */

@@ -156,11 +156,9 @@ struct bk_part {
 	size_t nlinks;
 	struct bk_image **images; /* every image in the part, in order */
 	size_t nimages;
-	/* its headings by every name a link may give them (anchors.c):
-	 * open addressing, cap a power of two, NULL keys empty; arena-owned */
-	const char **anchor_keys;
-	const struct bk_block **anchor_vals;
-	size_t anchor_cap;
+	/* its headings by every name a link may give them (anchors.c), to
+	 * their struct bk_block; slots arena-owned; empty: not indexed */
+	struct hmap anchors;
 };
 /* Indexes p's headings (in its text, then its notes) by anchor, pandoc's
  * id and the editions' id, the first of a name winning; from a. */
@@ -376,7 +374,7 @@ int book_parse_part(struct arena *a, struct bk_part *part, const char *path, con
 		    const char *text, size_t len, struct diag *d);
 
 /* The part a manuscript file name ("02-policy.md", "./02-policy.md",
- * n bytes) names in b, or NULL. Borrowed. */
+ * n bytes) names in b, or NULL. Borrowed. (anchors.c, as the two below) */
 const struct bk_part *bk_part_by_file(const struct book *b, const char *file, size_t n);
 
 /* Whether url begins with a scheme ("https:", "mailto:"): an absolute

@@ -114,61 +114,29 @@ static bool plain_node(struct loader *l, yaml_mark_t m, const yaml_char_t *ancho
 
 /* ===== string set ====================================================== */
 
-static uint64_t hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603u; /* FNV-1a */
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
-}
-
+/* Over util's hash table; each value a long of its own in the arena, so
+ * that strset_value can hand out a pointer to change it. */
 long strset_add(struct strset *set, const char *s, long value)
 {
-	if (2 * (set->n + 1) > set->cap) {
-		size_t ncap = set->cap ? 2 * set->cap : 16;
-		const char **slots = xcalloc(ncap, sizeof(*slots));
-		long *values = xcalloc(ncap, sizeof(*values));
-		for (size_t i = 0; i < set->cap; i++) {
-			if (!set->slots[i])
-				continue;
-			size_t j = hash_str(set->slots[i]) & (ncap - 1);
-			while (slots[j])
-				j = (j + 1) & (ncap - 1);
-			slots[j] = set->slots[i];
-			values[j] = set->values[i];
-		}
-		free(set->slots);
-		free(set->values);
-		set->slots = slots;
-		set->values = values;
-		set->cap = ncap;
-	}
-	size_t j = hash_str(s) & (set->cap - 1);
-	for (; set->slots[j]; j = (j + 1) & (set->cap - 1))
-		if (!strcmp(set->slots[j], s))
-			return set->values[j];
-	set->slots[j] = s;
-	set->values[j] = value;
-	set->n++;
+	size_t n = strlen(s);
+	long *v = hmap_get(&set->map, s, n);
+	if (v)
+		return *v;
+	v = ar_alloc(&set->vals, sizeof(*v));
+	*v = value;
+	hmap_put(&set->map, s, n, v);
 	return -1;
 }
 
 long *strset_value(struct strset *set, const char *s)
 {
-	if (!set->cap)
-		return NULL;
-	size_t j = hash_str(s) & (set->cap - 1);
-	for (; set->slots[j]; j = (j + 1) & (set->cap - 1))
-		if (!strcmp(set->slots[j], s))
-			return &set->values[j];
-	return NULL;
+	return hmap_get(&set->map, s, strlen(s));
 }
 
 void strset_release(struct strset *set)
 {
-	free(set->slots);
-	free(set->values);
-	memset(set, 0, sizeof(*set));
+	hmap_release(&set->map);
+	ar_release(&set->vals);
 }
 
 /* ===== the tree ======================================================== */

@@ -14,17 +14,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-char *cli_out_path(const char *outdir, const char *name, struct diag *d)
-{
-	if (!*name || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, "..")) {
-		diag_error(d, NULL, 0, 0,
-			   "refusing to write '%s' outside the output directory '%s'", name,
-			   outdir);
-		return NULL;
-	}
-	return path_join(outdir, name);
-}
-
 /* The files beyond the manuscript directory that the book read. */
 static void note_inputs(struct cli_result *res, const struct book *b)
 {

@@ -697,3 +697,16 @@ void cli_txn_free(struct cli_txn *t)
 	free(t->slug);
 	free(t);
 }
+
+/* ===== output paths ================================================== */
+
+char *cli_out_path(const char *outdir, const char *name, struct diag *d)
+{
+	if (!*name || strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, "..")) {
+		diag_error(d, NULL, 0, 0,
+			   "refusing to write '%s' outside the output directory '%s'", name,
+			   outdir);
+		return NULL;
+	}
+	return path_join(outdir, name);
+}

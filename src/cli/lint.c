@@ -47,8 +47,7 @@ struct lint {
 	struct diag *d;
 	struct src *srcs;
 	size_t nsrcs, srcs_cap;
-	size_t *slots; /* hash table: index + 1 into srcs, 0 for empty */
-	size_t nslots;
+	struct hmap src_of; /* each path to its index + 1 into srcs */
 	size_t last_part; /* block_of's last part */
 	struct hmap ids;  /* every id in the book to its part (part_of_id) */
 	struct missing *miss;
@@ -59,24 +58,14 @@ struct lint {
 
 /* ===== sources ========================================================= */
 
-static size_t hash_path(const char *p)
-{
-	size_t h = 14695981039346656037u;
-	for (; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211u;
-	return h;
-}
-
 /* The source of path, read on first use: a hash table of paths (a book
  * may have thousands of parts) to indexes into L->srcs. Never NULL. */
 static struct src *source(struct lint *L, const char *path)
 {
-	size_t mask = L->nslots - 1;
-	if (L->nslots) {
-		for (size_t h = hash_path(path) & mask; L->slots[h]; h = (h + 1) & mask)
-			if (!strcmp(L->srcs[L->slots[h] - 1].path, path))
-				return &L->srcs[L->slots[h] - 1];
-	}
+	size_t len = strlen(path);
+	uintptr_t at = (uintptr_t)hmap_get(&L->src_of, path, len);
+	if (at)
+		return &L->srcs[at - 1];
 	GROW(L->srcs, L->srcs_cap, L->nsrcs + 1);
 	struct src *s = &L->srcs[L->nsrcs++];
 	memset(s, 0, sizeof(*s));
@@ -91,25 +80,7 @@ static struct src *source(struct lint *L, const char *path)
 			}
 		}
 	}
-	/* Keep the table at most half full. */
-	if (L->nsrcs * 2 > L->nslots) {
-		free(L->slots);
-		L->nslots = L->nslots ? L->nslots * 2 : 64;
-		while (L->nsrcs * 2 > L->nslots)
-			L->nslots *= 2;
-		L->slots = xcalloc(L->nslots, sizeof(size_t));
-		for (size_t i = 0; i < L->nsrcs; i++) {
-			size_t h = hash_path(L->srcs[i].path) & (L->nslots - 1);
-			while (L->slots[h])
-				h = (h + 1) & (L->nslots - 1);
-			L->slots[h] = i + 1;
-		}
-	} else {
-		size_t h = hash_path(path) & mask;
-		while (L->slots[h])
-			h = (h + 1) & mask;
-		L->slots[h] = L->nsrcs;
-	}
+	hmap_put(&L->src_of, path, len, (void *)(uintptr_t)L->nsrcs);
 	return s;
 }
 
@@ -923,7 +894,7 @@ void cli_lint(const struct book *b, struct tx_fonts *f, const struct pg_doc *doc
 		free(L.srcs[i].starts);
 	}
 	free(L.srcs);
-	free(L.slots);
+	hmap_release(&L.src_of);
 	hmap_release(&L.ids);
 	free(L.miss);
 }

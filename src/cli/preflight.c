@@ -761,6 +761,6 @@ int cli_preflight(const struct cli_opts *o)
 	printf("%d rule%s failed, %d warning%s\n", s.fails, s.fails == 1 ? "" : "s", s.warns,
 	       s.warns == 1 ? "" : "s");
 	book_free(b);
-	diag_release(&d);
+	diag_free_source_cache();
 	return status;
 }

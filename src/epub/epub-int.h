@@ -110,7 +110,7 @@ struct epub {
 	size_t font_zip_len;
 };
 
-/* ===== epub.c ========================================================== */
+/* ===== res.c =========================================================== */
 
 /*
  * The resource for img, registered (and given a unique name) the first
@@ -118,6 +118,16 @@ struct epub {
  * until the next call, since the table may move.
  */
 const struct epub_res *epub_image_lookup(struct epub *e, const struct bk_image *img);
+/* A file name of [A-Za-z0-9._-] from path's last component, its
+ * extension replaced by ext, unique among the n names in v (each
+ * prefixed by dir) and the cover's. Arena-owned: "images/funding-mix.png". */
+const char *epub_res_name(struct epub *e, const char *dir, const char *path, const char *ext,
+			  const struct epub_res *v, size_t n);
+/* The file extension for an image's media type (".png"); ".img" for one
+ * an EPUB may not hold. Static storage. */
+const char *epub_image_ext(const char *media_type);
+
+/* ===== epub.c ========================================================== */
 
 /* ===== typo.c ========================================================== */
 
@@ -137,6 +147,9 @@ void epub_nbsp(const char *s, size_t n, bool *nb);
  * processor is full of them ("2011.  It").
  */
 void epub_nbsp_collapse(const char *s, size_t n, bool *nb);
+/* sb_add_xml (util.h: escaped, characters XML forbids dropped) of a
+ * NUL-terminated string; nothing for NULL. */
+void epub_add_str(struct strbuf *sb, const char *s);
 
 /* ===== fontinfo.c ====================================================== */
 
@@ -181,9 +194,6 @@ char *epub_cover_svg(struct epub *e, size_t *len);
 
 /* ===== xhtml.c ========================================================= */
 
-/* sb_add_xml (util.h: escaped, characters XML forbids dropped) of a
- * NUL-terminated string; nothing for NULL. */
-void epub_add_str(struct strbuf *sb, const char *s);
 /* epub_add_str for reading: with the non-breaking spaces of epub_nbsp. */
 void epub_add_prose(struct strbuf *sb, const char *s);
 

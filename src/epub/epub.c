@@ -109,81 +109,6 @@ static time_t zip_mtime(int64_t t)
 
 /* ===== resources ======================================================= */
 
-/* A file name of [A-Za-z0-9._-] from path's last component, its
- * extension replaced by ext, unique among the n names in v (each
- * prefixed by dir). Arena-owned: "images/funding-mix.png". */
-static const char *safe_name(struct epub *e, const char *dir, const char *path, const char *ext,
-			     const struct epub_res *v, size_t n)
-{
-	const char *base = strrchr(path, '/');
-	base = base ? base + 1 : path;
-	const char *dot = strrchr(base, '.');
-	size_t blen = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-	struct strbuf sb = STRBUF_INIT;
-	sb_adds(&sb, dir);
-	sb_addc(&sb, '/');
-	size_t start = sb.len;
-	for (size_t i = 0; i < blen; i++) {
-		unsigned char c = (unsigned char)base[i];
-		bool ok = c < 0x80 && (isalnum(c) || c == '-' || c == '_');
-		if (ok)
-			sb_addc(&sb, (char)c);
-		else if (sb.len > start && sb.buf[sb.len - 1] != '-')
-			sb_addc(&sb, '-');
-	}
-	while (sb.len > start && sb.buf[sb.len - 1] == '-')
-		sb.len--;
-	if (sb.len == start)
-		sb_adds(&sb, dir[0] == 'i' ? "image" : "font");
-	size_t stem = sb.len;
-	for (int k = 2;; k++) {
-		sb_adds(&sb, ext);
-		bool taken = false;
-		for (size_t i = 0; i < n && !taken; i++)
-			taken = !strcmp(v[i].name, sb.buf);
-		taken |= e->cover_name && !strcmp(e->cover_name, sb.buf);
-		taken |= !strcmp(EPUB_COVER_PNG, sb.buf);
-		if (!taken)
-			break;
-		sb.len = stem;
-		sb_addf(&sb, "-%d", k);
-	}
-	const char *r = ar_strndup(&e->arena, sb.buf, sb.len);
-	sb_release(&sb);
-	return r;
-}
-
-static const char *image_ext(const char *media_type)
-{
-	if (!strcmp(media_type, "image/png"))
-		return ".png";
-	if (!strcmp(media_type, "image/jpeg"))
-		return ".jpg";
-	if (!strcmp(media_type, "image/gif"))
-		return ".gif";
-	if (!strcmp(media_type, "image/svg+xml"))
-		return ".svg";
-	return ".img"; /* reported when the package is put together */
-}
-
-const struct epub_res *epub_image_lookup(struct epub *e, const struct bk_image *img)
-{
-	for (size_t i = 0; i < e->nimages; i++)
-		if (!strcmp(e->images[i].path, img->path))
-			return &e->images[i];
-	GROW(e->images, e->images_cap, e->nimages + 1);
-	struct epub_res *r = &e->images[e->nimages];
-	memset(r, 0, sizeof(*r));
-	r->path = img->path;
-	r->img = img;
-	r->media_type = img->media_type ? img->media_type : "application/octet-stream";
-	r->name =
-	    safe_name(e, "images", img->path, image_ext(r->media_type), e->images, e->nimages);
-	r->id = ar_printf(&e->arena, "img-%zu", e->nimages + 1);
-	e->nimages++;
-	return r;
-}
-
 /* Reads a resource's bytes. Returns 0, or -1 after reporting. */
 static int read_res(struct epub *e, struct epub_res *r, const char *what)
 {
@@ -229,7 +154,7 @@ static long add_font(struct epub *e, const char *path)
 	for (size_t k = 0; k < ARRAY_LEN(kinds); k++) {
 		if (r->len >= 4 && !memcmp(r->data, kinds[k].magic, 4)) {
 			r->media_type = kinds[k].type;
-			r->name = safe_name(e, "fonts", path, kinds[k].ext, e->fonts, i);
+			r->name = epub_res_name(e, "fonts", path, kinds[k].ext, e->fonts, i);
 			if (!strcmp(kinds[k].type, "font/ttf"))
 				subset_font(e, r);
 			return (long)i;
@@ -418,7 +343,7 @@ static void add_licence(struct epub *e, const char *font_path)
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
 	const char *dot = strrchr(base, '.');
-	r->name = safe_name(e, "fonts", path, dot ? dot : "", e->licences, e->nlicences);
+	r->name = epub_res_name(e, "fonts", path, dot ? dot : "", e->licences, e->nlicences);
 	r->id = ar_printf(&e->arena, "licence-%zu", e->nlicences + 1);
 	r->media_type = "text/plain";
 	r->data = data;
@@ -980,12 +905,13 @@ static char *toc_ncx(struct epub *e, size_t *len)
 
 /* ===== the zip ========================================================= */
 
-/* One file of the archive. data is malloc'd unless static is set. */
+/* One file of the archive. data is malloc'd and the entry's own, unless
+ * borrowed is set (someone else frees it: the caller, or libzip's source). */
 struct entry {
 	const char *name;
 	char *data;
 	size_t len;
-	bool is_static;
+	bool borrowed;
 };
 
 struct entries {
@@ -1003,7 +929,7 @@ static void entry_add(struct entries *es, const char *name, char *data, size_t l
 static void entries_release(struct entries *es)
 {
 	for (size_t i = 0; i < es->n; i++)
-		if (!es->v[i].is_static)
+		if (!es->v[i].borrowed)
 			free(es->v[i].data);
 	free(es->v);
 	es->v = NULL;
@@ -1057,10 +983,10 @@ static zip_source_t *raw_source(zip_t *za, zip_t *raw, struct entry *en)
 	zip_int64_t at = raw ? zip_name_locate(raw, en->name, ZIP_FL_ENC_UTF_8) : -1;
 	zip_source_t *zs =
 		at < 0 ? NULL : zip_source_zip(za, raw, (zip_uint64_t)at, ZIP_FL_COMPRESSED, 0, -1);
-	if (zs && !en->is_static) {
+	if (zs && !en->borrowed) {
 		free(en->data);
 		en->data = NULL;
-		en->is_static = true;
+		en->borrowed = true;
 	}
 	return zs;
 }
@@ -1099,10 +1025,10 @@ static int zip_some(struct entries *es, const bool *take, zip_t *raw, time_t mti
 		struct entry *en = &es->v[i];
 		zip_source_t *src = raw_source(za, raw, en);
 		if (!src)
-			src = zip_source_buffer(za, en->data, en->len, !en->is_static);
+			src = zip_source_buffer(za, en->data, en->len, !en->borrowed);
 		if (!src)
 			goto fail;
-		en->is_static = true; /* the source owns the bytes now */
+		en->borrowed = true; /* the source owns the bytes now */
 		zip_int64_t idx = zip_file_add(za, en->name, src, ZIP_FL_ENC_UTF_8);
 		if (idx < 0) {
 			zip_source_free(src);
@@ -1241,8 +1167,8 @@ static int write_zip2(struct entries *es, zip_t *raw, time_t mtime, const char *
 		zip_source_t *zs;
 		bool store = stored_entry(en->name);
 		if (!strcmp(en->name, "mimetype")) {
-			zs = zip_source_buffer(za, en->data, en->len, !en->is_static);
-			en->is_static = true;
+			zs = zip_source_buffer(za, en->data, en->len, !en->borrowed);
+			en->borrowed = true;
 		} else if (in_raw[i]) {
 			zs = raw_source(za, raw, en);
 		} else {
@@ -1322,7 +1248,7 @@ static int read_images(struct epub *e)
 	int rc = 0;
 	for (size_t i = 0; i < e->nimages; i++) {
 		struct epub_res *r = &e->images[i];
-		if (!strcmp(image_ext(r->media_type), ".img")) {
+		if (!strcmp(epub_image_ext(r->media_type), ".img")) {
 			diag_error(e->d, NULL, 0, 0, "image '%s' is %s, which an EPUB cannot hold",
 				   r->path, r->media_type);
 			rc = -1;
@@ -1406,7 +1332,7 @@ static int lay_out(struct epub *e, int64_t now, struct entries *es)
 	if (e->cover_png) { /* the raster front, lent by the caller */
 		entry_add(es, ar_printf(&e->arena, "OEBPS/%s", e->cover_name),
 			  (char *)e->cover_png, e->cover_png_len);
-		es->v[es->n - 1].is_static = true;
+		es->v[es->n - 1].borrowed = true;
 	} else {
 		data = epub_cover_svg(e, &len);
 		entry_add(es, ar_printf(&e->arena, "OEBPS/%s", e->cover_name), data, len);
@@ -1485,7 +1411,7 @@ struct epub *epub_begin(const struct book *b, struct diag *d)
 		for (size_t i = 0; i < e->nfonts; i++) {
 			entry_add(&fz, ar_printf(&e->arena, "OEBPS/%s", e->fonts[i].name),
 				  e->fonts[i].data, e->fonts[i].len);
-			fz.v[fz.n - 1].is_static = true; /* still e's */
+			fz.v[fz.n - 1].borrowed = true; /* still e's */
 		}
 		/* Should this fail, the fonts are simply deflated later. */
 		char *msg = NULL;

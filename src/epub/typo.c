@@ -154,3 +154,11 @@ void epub_nbsp_collapse(const char *s, size_t n, bool *nb)
 			nb[i] = true;
 	}
 }
+
+/* ===== XML text ====================================================== */
+
+void epub_add_str(struct strbuf *sb, const char *s)
+{
+	if (s)
+		sb_add_xml(sb, s, strlen(s));
+}

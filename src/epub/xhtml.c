@@ -23,12 +23,6 @@
 
 /* ===== text ============================================================ */
 
-void epub_add_str(struct strbuf *sb, const char *s)
-{
-	if (s)
-		sb_add_xml(sb, s, strlen(s));
-}
-
 /* sb_add_xml with a no-break space for each space nb marks, and without
  * each no-break space it marks (epub_nbsp_collapse); nb NULL: none. */
 static void add_nb_run(struct strbuf *sb, const char *s, size_t n, const bool *nb)
@@ -617,7 +611,7 @@ static void add_href(struct strbuf *sb, const char *url)
 		if (!keep)
 			sb_addf(sb, "%%%02X", c);
 		else if (c == '&')
-			sb_adds(sb, "&amp;");
+			sb_add_xml(sb, "&", 1); /* the one XML escaper */
 		else
 			sb_addc(sb, (char)c);
 	}

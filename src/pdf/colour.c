@@ -247,12 +247,12 @@ static HPDF_Image raw_image(HPDF_Doc pdf, const unsigned char *px, int w, int h,
 		free(z);
 		return NULL;
 	}
-	HPDF_Dict d = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+	HPDF_Dict d = pdf_stream_new(pdf);
 	if (!d) {
 		free(z);
 		return NULL;
 	}
-	d->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
+	pdf_mark_xobject(d);
 	HPDF_STATUS st = HPDF_Dict_AddName(d, "Type", "XObject");
 	st |= HPDF_Dict_AddName(d, "Subtype", "Image");
 	st |= HPDF_Dict_AddNumber(d, "Width", w);

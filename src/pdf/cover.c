@@ -124,10 +124,10 @@ static int apply_standard(struct cw *w, const struct book *b, struct diag *d)
 		return -1;
 	}
 	/* The XMP: what PDF/X asks of it (pdfx_xmp), with the title. */
-	HPDF_Dict xmp = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
+	HPDF_Dict xmp = pdf_stream_new(w->pdf);
 	if (!xmp || failed(w))
 		goto harm;
-	xmp->filter = HPDF_STREAM_FILTER_NONE; /* XMP stays readable to tools */
+	pdf_stream_filter(xmp, HPDF_STREAM_FILTER_NONE); /* XMP stays readable to tools */
 	HPDF_Dict_AddName(xmp, "Type", "Metadata");
 	HPDF_Dict_AddName(xmp, "Subtype", "XML");
 	struct strbuf sb = STRBUF_INIT;
@@ -148,9 +148,9 @@ static int apply_standard(struct cw *w, const struct book *b, struct diag *d)
 	sb_adds(&sb, "<xmp:CreatorTool>octavo</xmp:CreatorTool>\n</rdf:Description>\n");
 	pdfx_xmp(w->print, b, &sb);
 	sb_adds(&sb, "</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"r\"?>\n");
-	HPDF_Stream_Write(xmp->stream, (const HPDF_BYTE *)sb.buf, (HPDF_UINT)sb.len);
+	pdf_stream_write(xmp, sb.buf, sb.len);
 	sb_release(&sb);
-	HPDF_Dict_Add(w->pdf->catalog, "Metadata", xmp);
+	HPDF_Dict_Add(pdf_doc_catalog(w->pdf), "Metadata", xmp);
 	if (failed(w))
 		goto harm;
 	return pdfx_apply(w->pdf, w->print, w->icc, w->icc_len, b, d);
@@ -356,11 +356,11 @@ int pdf_cover_write(const struct book *b, const struct pg_cover *cv, const struc
 				used[t->face][65536 + cp - TX_GLYPH_BASE] = 1;
 		}
 	}
-	HPDF_MMgr mm = w.pdf->mmgr;
+	HPDF_MMgr mm = pdf_doc_mmgr(w.pdf);
 	/* Each object owned by the document (its xref) or a dictionary of it
 	 * as soon as it is made: HPDF_Free frees only those. */
 	HPDF_Dict res = HPDF_Dict_New(mm);
-	if (!res || HPDF_Xref_Add(w.pdf->xref, res) != HPDF_OK)
+	if (!res || HPDF_Xref_Add(pdf_doc_xref(w.pdf), res) != HPDF_OK)
 		goto harm;
 	HPDF_Dict fonts = HPDF_Dict_New(mm);
 	if (!fonts || HPDF_Dict_Add(res, "Font", fonts) != HPDF_OK)
@@ -422,8 +422,7 @@ int pdf_cover_write(const struct book *b, const struct pg_cover *cv, const struc
 		rc = crc;
 		goto out;
 	}
-	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-	HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)sb.buf, (HPDF_UINT)sb.len);
+	pdf_page_write(page, sb.buf, sb.len);
 	if (failed(&w))
 		goto harm;
 	if (apply_standard(&w, b, d) < 0)
@@ -469,7 +468,7 @@ out:
 	sb_release(&sb);
 	for (int i = 0; i < TX_NFACES; i++) {
 		free(used[i]);
-		tx_pdffont_free(&pf[i]);
+		tx_pdffont_release(&pf[i]);
 	}
 	pdf_colour_free(w.cache);
 	HPDF_Free(w.pdf);

@@ -50,12 +50,12 @@ static HPDF_Image jpeg(HPDF_Doc pdf, const struct bk_image *img, char *why, size
 {
 	int c = img->components;
 	assert(c == 1 || c == 3 || c == 4);
-	HPDF_Dict d = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+	HPDF_Dict d = pdf_stream_new(pdf);
 	if (!d) {
 		snprintf(why, n, "libharu error 0x%04X", (unsigned)HPDF_GetError(pdf));
 		return NULL;
 	}
-	d->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
+	pdf_mark_xobject(d);
 	HPDF_STATUS st = HPDF_Dict_AddName(d, "Type", "XObject");
 	st |= HPDF_Dict_AddName(d, "Subtype", "Image");
 	st |= HPDF_Dict_AddNumber(d, "Width", img->width);
@@ -66,13 +66,13 @@ static HPDF_Image jpeg(HPDF_Doc pdf, const struct bk_image *img, char *why, size
 				: c == 3 ? "DeviceRGB"
 					 : "DeviceCMYK");
 	if (c == 4) {
-		HPDF_Array decode = HPDF_Array_New(pdf->mmgr);
+		HPDF_Array decode = HPDF_Array_New(pdf_doc_mmgr(pdf));
 		st |= decode ? HPDF_Dict_Add(d, "Decode", decode) : HPDF_FAILD_TO_ALLOC_MEM;
 		for (int i = 0; i < 8 && decode; i++)
-			st |= HPDF_Array_Add(decode, HPDF_Number_New(pdf->mmgr, !(i & 1)));
+			st |= HPDF_Array_Add(decode, HPDF_Number_New(pdf_doc_mmgr(pdf), !(i & 1)));
 	}
-	d->filter = HPDF_STREAM_FILTER_DCT_DECODE;
-	st |= HPDF_Stream_Write(d->stream, img->data, (HPDF_UINT)img->len);
+	pdf_stream_filter(d, HPDF_STREAM_FILTER_DCT_DECODE);
+	st |= pdf_stream_write(d, img->data, (HPDF_UINT)img->len);
 	if (st != HPDF_OK) {
 		snprintf(why, n, "libharu error 0x%04X", (unsigned)HPDF_GetError(pdf));
 		return NULL;

@@ -9,7 +9,6 @@
 #include "pdfx.h"
 
 #include <hpdf.h>
-#include <hpdf_objects.h>
 
 /* ===== print colour (colour.c) ========================================= */
 
@@ -62,14 +61,50 @@ HPDF_Image pdf_image_load(HPDF_Doc pdf, const struct bk_image *img, char *why, s
  */
 HPDF_Image pdf_png_passthrough(HPDF_Doc pdf, const unsigned char *p, size_t len);
 
+/* ===== inside libharu (haru.c) ======================================== */
+
+/*
+ * Every read or write of a field of libharu's structs, and every stream
+ * swapped into a dictionary, is in haru.c (checked against libharu 2.3.0);
+ * the rest of pdf/ uses these and libharu's object API.
+ *
+ * The document's memory manager, cross-reference table, catalog, trailer
+ * and document information dictionary (NULL until a first value is set),
+ * all libharu's; and the header's version.
+ */
+HPDF_MMgr pdf_doc_mmgr(HPDF_Doc pdf);
+HPDF_Xref pdf_doc_xref(HPDF_Doc pdf);
+HPDF_Dict pdf_doc_catalog(HPDF_Doc pdf);
+HPDF_Dict pdf_doc_info(HPDF_Doc pdf);
+HPDF_Dict pdf_doc_trailer(HPDF_Doc pdf);
+void pdf_doc_set_version(HPDF_Doc pdf, HPDF_PDFVer v);
+/* The memory manager an object was made with. */
+HPDF_MMgr pdf_dict_mmgr(HPDF_Dict d);
+HPDF_MMgr pdf_array_mmgr(HPDF_Array a);
+
+/* A new stream dictionary, an indirect object of pdf (libharu's; NULL when
+ * it failed, the error in pdf). */
+HPDF_Dict pdf_stream_new(HPDF_Doc pdf);
+/* Marks stream dictionary d an XObject (an image), as libharu's own are. */
+void pdf_mark_xobject(HPDF_Dict d);
+/* The filter libharu applies as it writes d (HPDF_STREAM_FILTER_*). */
+void pdf_stream_filter(HPDF_Dict d, HPDF_UINT filter);
+/* Appends len bytes to d's stream. */
+HPDF_STATUS pdf_stream_write(HPDF_Dict d, const void *data, size_t len);
 /* Marks a stream whose data is already deflated: libharu writes it as it
  * is, and the dictionary says /Filter /FlateDecode. */
 void pdf_mark_deflated(HPDF_Dict stream);
-
 /* Gives stream's dictionary data (malloc'd, len bytes) as its contents,
  * in place of libharu's memory stream, which keeps even a 2 KB page in
- * 4 KB blocks. The dictionary owns data from then on. */
+ * 4 KB blocks. The dictionary owns data from then on (also on failure,
+ * -1). Returns 0. */
 int pdf_stream_own(HPDF_Dict dict, char *data, size_t len);
+/* pdf_mark_deflated and pdf_stream_own for page's contents stream: data
+ * (malloc'd, deflated) becomes the page's whole contents. 0 or -1. */
+int pdf_page_own_contents(HPDF_Page page, char *data, size_t len);
+/* Appends len bytes to page's contents stream, after what libharu's
+ * drawing calls wrote. */
+HPDF_STATUS pdf_page_write(HPDF_Page page, const void *data, size_t len);
 
 /* ===== a tagged PDF (tag.c) ============================================ */
 

@@ -1,7 +1,8 @@
 /*
  * pdf.c - pages into a PDF through libharu: rules, images, links, outline,
  * page labels and document info through its API; fonts and text through
- * its object API (hpdf_objects.h), as Type0 fonts with Identity-H
+ * its object API (hpdf_objects.h; haru.c holds what reaches inside
+ * libharu's structs), as Type0 fonts with Identity-H
  * encoding whose character codes are the glyphs of a HarfBuzz subset.
  *
  * libharu's own TrueType path is not used: it builds each font from all
@@ -14,9 +15,6 @@
 #include "pdf-int.h"
 
 #include <hpdf.h>
-#include <hpdf_doc.h>
-#include <hpdf_objects.h>
-#include <hpdf_pages.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -453,7 +451,7 @@ static HPDF_Destination xyz(struct writer *w, size_t page, double top)
 	HPDF_Array_AddName(dst, "XYZ");
 	HPDF_Array_AddReal(dst, 0);
 	HPDF_Array_AddReal(dst, (HPDF_REAL)(top + w->off));
-	HPDF_Array_Add(dst, HPDF_Null_New(dst->mmgr));
+	HPDF_Array_Add(dst, HPDF_Null_New(pdf_array_mmgr(dst)));
 	return dst;
 }
 
@@ -482,10 +480,10 @@ static void note_used(struct writer *w, int face, const char *s, size_t n)
  */
 static HPDF_Dict to_unicode(struct writer *w, const struct tx_pdffont *pf)
 {
-	HPDF_Dict cmap = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
+	HPDF_Dict cmap = pdf_stream_new(w->pdf);
 	if (!cmap)
 		return NULL;
-	cmap->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	pdf_stream_filter(cmap, HPDF_STREAM_FILTER_FLATE_DECODE);
 	struct strbuf sb = STRBUF_INIT;
 	sb_adds(&sb, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
 		     "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
@@ -531,7 +529,7 @@ static HPDF_Dict to_unicode(struct writer *w, const struct tx_pdffont *pf)
 		}
 	}
 	sb_adds(&sb, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-	HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)sb.buf, (HPDF_UINT)sb.len);
+	pdf_stream_write(cmap, (const HPDF_BYTE *)sb.buf, (HPDF_UINT)sb.len);
 	sb_release(&sb);
 	return cmap;
 }
@@ -541,14 +539,14 @@ static HPDF_Dict to_unicode(struct writer *w, const struct tx_pdffont *pf)
  * sb_add_xml. Returns 0, or -1 when libharu failed (not yet reported). */
 static int set_metadata(struct writer *w, const struct book *b)
 {
-	HPDF_Dict cat = w->pdf->catalog;
+	HPDF_Dict cat = pdf_doc_catalog(w->pdf);
 	const struct bk_meta *m = &b->meta;
 	if (m->language)
-		HPDF_Dict_Add(cat, "Lang", HPDF_String_New(cat->mmgr, m->language, NULL));
-	HPDF_Dict xmp = HPDF_DictStream_New(cat->mmgr, w->pdf->xref);
+		HPDF_Dict_Add(cat, "Lang", HPDF_String_New(pdf_dict_mmgr(cat), m->language, NULL));
+	HPDF_Dict xmp = HPDF_DictStream_New(pdf_dict_mmgr(cat), pdf_doc_xref(w->pdf));
 	if (!xmp || failed(w))
 		return -1;
-	xmp->filter = HPDF_STREAM_FILTER_NONE; /* XMP stays readable to tools */
+	pdf_stream_filter(xmp, HPDF_STREAM_FILTER_NONE); /* XMP stays readable to tools */
 	HPDF_Dict_AddName(xmp, "Type", "Metadata");
 	HPDF_Dict_AddName(xmp, "Subtype", "XML");
 	struct strbuf sb = STRBUF_INIT;
@@ -618,7 +616,7 @@ static int set_metadata(struct writer *w, const struct book *b)
 	sb_adds(&sb, "<xmp:CreatorTool>octavo</xmp:CreatorTool>\n</rdf:Description>\n");
 	pdfx_xmp(w->profile, b, &sb);
 	sb_adds(&sb, "</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"r\"?>\n");
-	HPDF_Stream_Write(xmp->stream, (const HPDF_BYTE *)sb.buf, (HPDF_UINT)sb.len);
+	pdf_stream_write(xmp, (const HPDF_BYTE *)sb.buf, (HPDF_UINT)sb.len);
 	sb_release(&sb);
 	HPDF_Dict_Add(cat, "Metadata", xmp);
 	return failed(w) ? -1 : 0;
@@ -636,8 +634,8 @@ static void set_boxes(struct writer *w, HPDF_Page page, double tw, double th)
 	double right = w->media_w - ox - tw < bleed ? w->media_w - ox - tw : bleed;
 	HPDF_Box bl = {(HPDF_REAL)(ox - left), (HPDF_REAL)(off - bleed),
 		       (HPDF_REAL)(ox + tw + right), (HPDF_REAL)(off + th + bleed)};
-	HPDF_Dict_Add(page, "TrimBox", HPDF_Box_Array_New(page->mmgr, trim));
-	HPDF_Dict_Add(page, "BleedBox", HPDF_Box_Array_New(page->mmgr, bl));
+	HPDF_Dict_Add(page, "TrimBox", HPDF_Box_Array_New(pdf_dict_mmgr(page), trim));
+	HPDF_Dict_Add(page, "BleedBox", HPDF_Box_Array_New(pdf_dict_mmgr(page), bl));
 }
 
 /* Crop marks at the trim corners, outside the bleed, in registration
@@ -920,7 +918,6 @@ static int draw_page(struct writer *w, HPDF_Page page, const struct pg_page *pg,
 	if (pg->ntexts)
 		draw_text(w, pg, &sb);
 
-	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
 	/* One deflate state for all pages: made once, reset per page. A
 	 * page is a few kilobytes, so memLevel 6 (a quarter of the hash
 	 * table to clear at each reset) loses nothing. */
@@ -953,12 +950,10 @@ static int draw_page(struct writer *w, HPDF_Page page, const struct pg_page *pg,
 		return -1;
 	}
 	z = xrealloc(z, zlen ? zlen : 1);
-	pdf_mark_deflated(attr->contents);
-	if (pdf_stream_own(attr->contents, (char *)z, zlen) < 0) {
+	if (pdf_page_own_contents(page, (char *)z, zlen) < 0) {
 		harm(w, w->d, NULL, 0, 0, "cannot add a page's contents to the PDF");
 		return -1;
 	}
-	attr->stream = attr->contents->stream;
 	return 0;
 }
 
@@ -1011,12 +1006,12 @@ static int draw_links(struct writer *w, HPDF_Page page, const struct pg_page *pg
 }
 
 /* A subset's tag (PDF 32000 9.6.4): six capitals from the embedded
- * bytes, so that the same font and text always give the same name. */
+ * bytes, so that the same font and text always give the same name. The
+ * hash starts from the basis the tags were first made with (a digit short
+ * of FNV's), so that an edition keeps its font names. */
 static void subset_tag(const struct tx_pdffont *pf, char tag[8])
 {
-	uint64_t h = 1469598103934665603ull;
-	for (size_t i = 0; i < pf->len; i++)
-		h = (h ^ (unsigned char)pf->data[i]) * 1099511628211ull;
+	uint64_t h = hash_fnv1a_from(UINT64_C(1469598103934665603), pf->data, pf->len);
 	for (int i = 0; i < 6; i++, h /= 26)
 		tag[i] = (char)('A' + h % 26);
 	tag[6] = '+';
@@ -1030,8 +1025,8 @@ static void subset_tag(const struct tx_pdffont *pf, char tag[8])
  */
 static HPDF_Dict make_font(struct writer *w, const struct tx_pdffont *pf)
 {
-	HPDF_MMgr mm = w->pdf->mmgr;
-	HPDF_Xref xref = w->pdf->xref;
+	HPDF_MMgr mm = pdf_doc_mmgr(w->pdf);
+	HPDF_Xref xref = pdf_doc_xref(w->pdf);
 	char name[80], tag[8];
 	subset_tag(pf, tag);
 	snprintf(name, sizeof(name), "%s%s", pf->subset ? tag : "", pf->psname);
@@ -1046,8 +1041,8 @@ static HPDF_Dict make_font(struct writer *w, const struct tx_pdffont *pf)
 	HPDF_Dict cmap = to_unicode(w, pf);
 	if (!file || !fd || !cid || !type0 || !info || !desc || !widths || !box || !cmap)
 		return NULL;
-	file->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-	HPDF_Stream_Write(file->stream, (const HPDF_BYTE *)pf->data, (HPDF_UINT)pf->len);
+	pdf_stream_filter(file, HPDF_STREAM_FILTER_FLATE_DECODE);
+	pdf_stream_write(file, (const HPDF_BYTE *)pf->data, (HPDF_UINT)pf->len);
 	if (pf->cff)
 		HPDF_Dict_AddName(file, "Subtype", "OpenType"); /* CFF outlines: FontFile3 */
 	else
@@ -1113,14 +1108,14 @@ static int load_fonts(struct writer *w, const struct tx_fonts *f, struct diag *d
 {
 	/* One Resources dictionary for every page, as libharu's own per
 	 * page (its procedure sets, fonts, images) cost 2 KB a page. */
-	HPDF_MMgr mm = w->pdf->mmgr;
+	HPDF_MMgr mm = pdf_doc_mmgr(w->pdf);
 	w->fontres = HPDF_Dict_New(mm);
 	w->resources = HPDF_Dict_New(mm);
 	w->xobjects = HPDF_Dict_New(mm);
 	HPDF_Array procs = HPDF_Array_New(mm);
 	if (!w->fontres || !w->resources || !w->xobjects || !procs ||
-	    HPDF_Xref_Add(w->pdf->xref, w->fontres) != HPDF_OK ||
-	    HPDF_Xref_Add(w->pdf->xref, w->resources) != HPDF_OK) {
+	    HPDF_Xref_Add(pdf_doc_xref(w->pdf), w->fontres) != HPDF_OK ||
+	    HPDF_Xref_Add(pdf_doc_xref(w->pdf), w->resources) != HPDF_OK) {
 		harm(w, d, NULL, 0, 0, "cannot start the PDF's resources");
 		return -1;
 	}
@@ -1447,7 +1442,7 @@ out:
 	free(pages);
 	for (int i = 0; i < TX_NFACES; i++) {
 		free(w.used[i]);
-		tx_pdffont_free(&w.pf[i]);
+		tx_pdffont_release(&w.pf[i]);
 	}
 	free(w.images);
 	pdf_colour_free(w.colour);

@@ -21,8 +21,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "pdf-int.h"
 
-#include <hpdf_doc.h>
-#include <hpdf_objects.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -91,14 +89,14 @@ int pdfx_apply(HPDF_Doc pdf, const struct print_profile *p, const unsigned char 
 			   print_standard_name(p->standard));
 		return -1;
 	}
-	HPDF_MMgr mm = pdf->mmgr;
-	pdf->pdf_version = p->standard == PRINT_PDFX1A ? HPDF_VER_13 : HPDF_VER_16;
+	HPDF_MMgr mm = pdf_doc_mmgr(pdf);
+	pdf_doc_set_version(pdf, p->standard == PRINT_PDFX1A ? HPDF_VER_13 : HPDF_VER_16);
 
 	/* The document information: libharu makes its dictionary with the
 	 * first value; pdf.c has set the title by now. */
 	if (!HPDF_GetInfoAttr(pdf, HPDF_INFO_CREATION_DATE))
 		info_date_now(pdf);
-	HPDF_Dict info = pdf->info;
+	HPDF_Dict info = pdf_doc_info(pdf);
 	if (!info) {
 		diag_error(d, NULL, 0, 0, "cannot mark the PDF as %s: it has no document information",
 			   print_standard_name(p->standard));
@@ -113,7 +111,7 @@ int pdfx_apply(HPDF_Doc pdf, const struct print_profile *p, const unsigned char 
 
 	/* The output intent, its profile embedded (N: the profile's
 	 * components, from its header's colour space). */
-	HPDF_Dict prof = HPDF_DictStream_New(mm, pdf->xref);
+	HPDF_Dict prof = HPDF_DictStream_New(mm, pdf_doc_xref(pdf));
 	HPDF_Dict intent = HPDF_Dict_New(mm);
 	HPDF_Array intents = HPDF_Array_New(mm);
 	if (!prof || !intent || !intents) {
@@ -145,7 +143,7 @@ int pdfx_apply(HPDF_Doc pdf, const struct print_profile *p, const unsigned char 
 	st |= HPDF_Dict_Add(intent, "Info", HPDF_String_New(mm, p->condition, NULL));
 	st |= HPDF_Dict_Add(intent, "DestOutputProfile", prof);
 	st |= HPDF_Array_Add(intents, intent);
-	st |= HPDF_Dict_Add(pdf->catalog, "OutputIntents", intents);
+	st |= HPDF_Dict_Add(pdf_doc_catalog(pdf), "OutputIntents", intents);
 
 	/* The trailer's /ID: the same book, the same two strings. */
 	unsigned char id[2][16];
@@ -155,7 +153,7 @@ int pdfx_apply(HPDF_Doc pdf, const struct print_profile *p, const unsigned char 
 	if (ids) {
 		st |= HPDF_Array_Add(ids, HPDF_Binary_New(mm, id[0], 16));
 		st |= HPDF_Array_Add(ids, HPDF_Binary_New(mm, id[1], 16));
-		st |= HPDF_Dict_Add(pdf->trailer, "ID", ids);
+		st |= HPDF_Dict_Add(pdf_doc_trailer(pdf), "ID", ids);
 	}
 	if (st != HPDF_OK || !ids || HPDF_GetError(pdf) != HPDF_OK) {
 		diag_error(d, NULL, 0, 0, "cannot mark the PDF as %s (libharu error 0x%04X)",

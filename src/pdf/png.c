@@ -18,18 +18,6 @@ static uint32_t be32(const unsigned char *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-static HPDF_STATUS write_filter(HPDF_Dict obj, HPDF_Stream stream)
-{
-	(void)obj;
-	return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
-}
-
-void pdf_mark_deflated(HPDF_Dict stream)
-{
-	stream->filter = HPDF_STREAM_FILTER_NONE;
-	stream->write_fn = write_filter;
-}
-
 HPDF_Image pdf_png_passthrough(HPDF_Doc pdf, const unsigned char *p, size_t len)
 {
 	HPDF_Image img = NULL;
@@ -66,22 +54,22 @@ HPDF_Image pdf_png_passthrough(HPDF_Doc pdf, const unsigned char *p, size_t len)
 	if (!idat || (type == 3 && (!plte || nplte % 3 || nplte == 0 || nplte > 768)))
 		goto out;
 
-	HPDF_Dict d = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
-	HPDF_Dict parms = HPDF_Dict_New(pdf->mmgr);
+	HPDF_Dict d = pdf_stream_new(pdf);
+	HPDF_Dict parms = HPDF_Dict_New(pdf_doc_mmgr(pdf));
 	if (!d || !parms)
 		goto out;
-	d->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
+	pdf_mark_xobject(d);
 	HPDF_Dict_AddName(d, "Type", "XObject");
 	HPDF_Dict_AddName(d, "Subtype", "Image");
 	HPDF_Dict_AddNumber(d, "Width", (HPDF_INT32)w);
 	HPDF_Dict_AddNumber(d, "Height", (HPDF_INT32)h);
 	HPDF_Dict_AddNumber(d, "BitsPerComponent", (HPDF_INT32)depth);
 	if (type == 3) {
-		HPDF_Array cs = HPDF_Array_New(pdf->mmgr);
+		HPDF_Array cs = HPDF_Array_New(pdf_doc_mmgr(pdf));
 		HPDF_Array_AddName(cs, "Indexed");
 		HPDF_Array_AddName(cs, "DeviceRGB");
 		HPDF_Array_AddNumber(cs, (HPDF_INT32)(nplte / 3 - 1));
-		HPDF_Array_Add(cs, HPDF_Binary_New(pdf->mmgr, (HPDF_BYTE *)plte, nplte));
+		HPDF_Array_Add(cs, HPDF_Binary_New(pdf_doc_mmgr(pdf), (HPDF_BYTE *)plte, nplte));
 		HPDF_Dict_Add(d, "ColorSpace", cs);
 	} else {
 		HPDF_Dict_AddName(d, "ColorSpace", type == 2 ? "DeviceRGB" : "DeviceGray");
@@ -95,7 +83,7 @@ HPDF_Image pdf_png_passthrough(HPDF_Doc pdf, const unsigned char *p, size_t len)
 	for (size_t i = 8; i + 12 <= len;) {
 		uint32_t n = be32(p + i);
 		if (!memcmp(p + i + 4, "IDAT", 4))
-			HPDF_Stream_Write(d->stream, p + i + 8, n);
+			pdf_stream_write(d, p + i + 8, n);
 		if (!memcmp(p + i + 4, "IEND", 4))
 			break;
 		i += (size_t)n + 12;

@@ -11,13 +11,11 @@
  * the tree is made here from that and the book's blocks.
  *
  * libharu 2.3.0 has no tagging API: the objects are made through its
- * dictionary and array API (hpdf_objects.h and hpdf_doc.h, private
- * headers of libharu 2.3.0, used here and in pdf.c only).
+ * object API (hpdf_objects.h: dictionaries and arrays); what reaches
+ * inside its structs is in haru.c.
  */
 #include "pdf-int.h"
 
-#include <hpdf_doc.h>
-#include <hpdf_objects.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -123,7 +121,7 @@ struct pdf_tagger *pdf_tag_new(HPDF_Doc pdf, const struct book *b, const struct 
 {
 	struct pdf_tagger *tg = xcalloc(1, sizeof(*tg));
 	tg->pdf = pdf;
-	tg->mm = pdf->mmgr;
+	tg->mm = pdf_doc_mmgr(pdf);
 	tg->b = b;
 	tg->doc = doc;
 	tg->off = off;
@@ -300,7 +298,7 @@ static HPDF_Dict make(struct pdf_tagger *tg, struct pend *e)
 	HPDF_MMgr mm = tg->mm;
 	e->d = HPDF_Dict_New(mm);
 	e->k = HPDF_Array_New(mm);
-	if (!e->d || !e->k || HPDF_Xref_Add(tg->pdf->xref, e->d) != HPDF_OK)
+	if (!e->d || !e->k || HPDF_Xref_Add(pdf_doc_xref(tg->pdf), e->d) != HPDF_OK)
 		return e->d = NULL;
 	tg->elems++;
 	/* No /Type: it is optional (ISO 32000-1, table 323), and each key is
@@ -712,7 +710,7 @@ static HPDF_Dict number_tree(struct pdf_tagger *tg, const int *keys, void **vals
 	for (size_t s = 0; s < n; s += leaf) {
 		size_t e = s + leaf < n ? s + leaf : n;
 		HPDF_Dict node = HPDF_Dict_New(mm);
-		HPDF_Xref_Add(tg->pdf->xref, node);
+		HPDF_Xref_Add(pdf_doc_xref(tg->pdf), node);
 		HPDF_Array nums = HPDF_Array_New(mm), lim = HPDF_Array_New(mm);
 		for (size_t i = s; i < e; i++) {
 			HPDF_Array_AddNumber(nums, keys[i]);
@@ -735,10 +733,10 @@ int pdf_tag_finish(struct pdf_tagger *tg, HPDF_Page *pages)
 	const struct pg_doc *doc = tg->doc;
 	tg->pages = pages;
 	/* The features used are PDF 1.5's; PDF/UA-1 is read against 1.7. */
-	pdf->pdf_version = HPDF_VER_17;
+	pdf_doc_set_version(pdf, HPDF_VER_17);
 
 	HPDF_Dict root = HPDF_Dict_New(mm);
-	if (!root || HPDF_Xref_Add(pdf->xref, root) != HPDF_OK)
+	if (!root || HPDF_Xref_Add(pdf_doc_xref(pdf), root) != HPDF_OK)
 		return -1;
 	HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
 	struct pend docel;
@@ -830,7 +828,7 @@ int pdf_tag_finish(struct pdf_tagger *tg, HPDF_Page *pages)
 	free(keys);
 	free(vals);
 
-	HPDF_Dict cat = pdf->catalog;
+	HPDF_Dict cat = pdf_doc_catalog(pdf);
 	HPDF_Dict mark = HPDF_Dict_New(mm), prefs = HPDF_Dict_New(mm);
 	HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE);
 	HPDF_Dict_Add(cat, "MarkInfo", mark);

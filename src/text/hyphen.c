@@ -33,67 +33,31 @@
  * never load one twice. The first word to hyphenate waits for it. The
  * dictionaries stay, reachable, until the process ends.
  */
-/* A set of words (or strings), for the patterns of a small book. */
+/* A set of words (or strings), for the patterns of a small book: util's
+ * hash table over copies of the words in the arena. */
 struct wordset {
 	struct arena arena;
-	struct wkey {
-		uint64_t hash;
-		const char *s; /* NULL: empty slot */
-		size_t n;
-	} *v;
-	size_t cap, used;
+	struct hmap map; /* each word to itself */
 };
-
-static uint64_t hash_str(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ull;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-	return h;
-}
 
 static bool ws_has(const struct wordset *ws, const char *s, size_t n)
 {
-	if (!ws->cap)
-		return false;
-	uint64_t h = hash_str(s, n);
-	for (size_t i = h & (ws->cap - 1); ws->v[i].s; i = (i + 1) & (ws->cap - 1))
-		if (ws->v[i].hash == h && ws->v[i].n == n && !memcmp(ws->v[i].s, s, n))
-			return true;
-	return false;
+	return hmap_get(&ws->map, s, n) != NULL;
 }
 
 static void ws_add(struct wordset *ws, const char *s, size_t n)
 {
-	if ((ws->used + 1) * 2 > ws->cap) {
-		size_t ncap = ws->cap ? ws->cap * 2 : 1024;
-		struct wkey *nv = xcalloc(ncap, sizeof(*nv));
-		for (size_t i = 0; i < ws->cap; i++) {
-			if (!ws->v[i].s)
-				continue;
-			size_t j = ws->v[i].hash & (ncap - 1);
-			while (nv[j].s)
-				j = (j + 1) & (ncap - 1);
-			nv[j] = ws->v[i];
-		}
-		free(ws->v);
-		ws->v = nv;
-		ws->cap = ncap;
-	}
-	uint64_t h = hash_str(s, n);
-	size_t i = h & (ws->cap - 1);
-	for (; ws->v[i].s; i = (i + 1) & (ws->cap - 1))
-		if (ws->v[i].hash == h && ws->v[i].n == n && !memcmp(ws->v[i].s, s, n))
-			return;
-	ws->v[i] = (struct wkey){h, ar_strndup(&ws->arena, s, n), n};
-	ws->used++;
+	if (ws_has(ws, s, n))
+		return;
+	char *k = ar_strndup(&ws->arena, s, n);
+	hmap_put(&ws->map, k, n, k);
 }
 
 static void ws_free(struct wordset *ws)
 {
 	if (!ws)
 		return;
-	free(ws->v);
+	hmap_release(&ws->map);
 	ar_release(&ws->arena);
 	free(ws);
 }
@@ -234,7 +198,7 @@ static void prepare(const char *file, size_t len, const struct wordset *pieces,
 		else
 			ws_add(&seen, key, k);
 	}
-	free(seen.v);
+	hmap_release(&seen.map);
 	ar_release(&seen.arena);
 	for (size_t l = 0; l < nlines; l++)
 		if (keep[l]) {
@@ -768,10 +732,10 @@ static void *load_small(void *arg)
 	struct wordset pieces = {0};
 	ar_init(&pieces.arena);
 	char dotted[FORM_BYTES + 2];
-	for (size_t i = 0; i < pt->words->cap; i++) {
-		const struct wkey *k = &pt->words->v[i];
+	for (size_t i = 0; i < pt->words->map.cap; i++) {
+		const struct hmap_entry *k = &pt->words->map.slots[i];
 		size_t wn;
-		if (!k->s || !to_charset(&pt->cs, k->s, k->n, dotted + 1, &wn))
+		if (!k->key || !to_charset(&pt->cs, k->key, k->len, dotted + 1, &wn))
 			continue;
 		size_t n = wn + 2;
 		dotted[0] = '.';
@@ -782,7 +746,7 @@ static void *load_small(void *arg)
 	}
 	struct strbuf out = STRBUF_INIT;
 	prepare(file, len, &pieces, &out);
-	free(pieces.v);
+	hmap_release(&pieces.map);
 	ar_release(&pieces.arena);
 	free(file);
 	pt->dict = load_text(&out);

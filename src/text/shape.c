@@ -13,6 +13,7 @@
  */
 #include "text-int.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>
@@ -74,20 +75,12 @@ static hb_position_t advance(const struct face *fc, hb_codepoint_t g)
 	return fc->adv[g];
 }
 
-struct entry {
-	uint64_t hash;
-	enum tx_face face;
-	unsigned feats; /* TX_FEAT_* */
-	const char *key;
-	size_t len;
-	struct tx_word *word; /* in the arena, so it never moves */
-};
-
 struct tx_fonts {
 	struct face faces[TX_NFACES];
 	struct arena arena;
-	struct entry *table; /* open addressing, power-of-two size */
-	size_t cap, used;
+	/* The shaped words of each face and set of features (TX_FEAT_*):
+	 * key the text, value a struct tx_word; keys and words in the arena. */
+	struct hmap words[TX_NFACES][4];
 	hb_buffer_t *buf;
 	hb_feature_t features[40];
 	unsigned nfeatures;
@@ -294,8 +287,6 @@ struct tx_fonts *tx_fonts_load(const struct bk_style *st, const char *language, 
 	for (size_t i = 0; i < st->nfeatures && f->nfeatures < ARRAY_LEN(f->features) - 4; i++)
 		if (hb_feature_from_string(st->features[i], -1, &f->features[f->nfeatures]))
 			f->nfeatures++;
-	f->cap = 1024;
-	f->table = xcalloc(f->cap, sizeof(*f->table));
 	return f;
 }
 
@@ -316,7 +307,9 @@ void tx_fonts_free(struct tx_fonts *f)
 	}
 	if (f->buf)
 		hb_buffer_destroy(f->buf);
-	free(f->table);
+	for (int i = 0; i < TX_NFACES; i++)
+		for (int k = 0; k < 4; k++)
+			hmap_release(&f->words[i][k]);
 	ar_release(&f->arena);
 	free(f);
 }
@@ -410,16 +403,6 @@ static uint32_t reachable(const struct face *fc, hb_codepoint_t gid, const char 
 		    nominal(fc, ligs[i].cp, &g) && g == gid)
 			return ligs[i].cp;
 	return 0;
-}
-
-static uint64_t hash_bytes(enum tx_face face, unsigned feats, const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ull ^ (uint64_t)face ^ ((uint64_t)feats << 8);
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ull;
-	}
-	return h;
 }
 
 /* Characters that take no glyph and no space. */
@@ -772,49 +755,20 @@ static void shape_word(struct tx_fonts *f, enum tx_face face, const char *text, 
 	free(b.faces);
 }
 
-static void rehash(struct tx_fonts *f)
-{
-	size_t ncap = f->cap * 2;
-	struct entry *nt = xcalloc(ncap, sizeof(*nt));
-	for (size_t i = 0; i < f->cap; i++) {
-		if (!f->table[i].key)
-			continue;
-		size_t j = f->table[i].hash & (ncap - 1);
-		while (nt[j].key)
-			j = (j + 1) & (ncap - 1);
-		nt[j] = f->table[i];
-	}
-	free(f->table);
-	f->table = nt;
-	f->cap = ncap;
-}
-
 const struct tx_word *tx_shape_features(struct tx_fonts *f, enum tx_face face, const char *text,
 					size_t len, unsigned feats)
 {
+	assert((unsigned)face < TX_NFACES && feats < ARRAY_LEN(f->words[0]));
 	f->stats.lookups++;
-	uint64_t h = hash_bytes(face, feats, text, len);
-	size_t i = h & (f->cap - 1);
-	for (; f->table[i].key; i = (i + 1) & (f->cap - 1)) {
-		struct entry *e = &f->table[i];
-		if (e->hash == h && e->face == face && e->feats == feats && e->len == len &&
-		    !memcmp(e->key, text, len))
-			return e->word;
+	struct hmap *m = &f->words[face][feats];
+	struct tx_word *w = hmap_get(m, text, len);
+	if (!w) {
+		w = ar_alloc(&f->arena, sizeof(*w));
+		shape_word(f, face, text, len, feats, w);
+		f->stats.shaped++;
+		hmap_put(m, ar_strndup(&f->arena, text, len), len, w);
 	}
-	struct tx_word w = {0};
-	shape_word(f, face, text, len, feats, &w);
-	f->stats.shaped++;
-	struct entry *e = &f->table[i];
-	e->hash = h;
-	e->face = face;
-	e->feats = feats;
-	e->key = ar_strndup(&f->arena, text, len);
-	e->len = len;
-	e->word = ar_memdup(&f->arena, &w, 1, sizeof(w));
-	struct tx_word *result = e->word;
-	if (++f->used * 2 > f->cap)
-		rehash(f);
-	return result;
+	return w;
 }
 
 const struct tx_word *tx_shape(struct tx_fonts *f, enum tx_face face, const char *text, size_t len)

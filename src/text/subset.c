@@ -270,7 +270,7 @@ int tx_pdffont_make(const struct tx_fonts *f, enum tx_face face, const uint8_t *
 	return 0;
 }
 
-void tx_pdffont_free(struct tx_pdffont *pf)
+void tx_pdffont_release(struct tx_pdffont *pf)
 {
 	free(pf->data);
 	free(pf->gid);

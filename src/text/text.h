@@ -192,10 +192,10 @@ struct tx_pdffont {
 	bool fixed_pitch, italic;
 };
 /* Fills out for face (0), or returns -1 when the font's file cannot be
- * read again. Free with tx_pdffont_free. */
+ * read again. tx_pdffont_release frees what out holds (not out itself). */
 int tx_pdffont_make(const struct tx_fonts *f, enum tx_face face, const uint8_t *used,
 		    struct tx_pdffont *out);
-void tx_pdffont_free(struct tx_pdffont *pf);
+void tx_pdffont_release(struct tx_pdffont *pf);
 
 /* Statistics for the report and the benchmark. */
 struct tx_stats {

@@ -15,13 +15,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-uint64_t hash_fnv1a(const void *p, size_t n)
+uint64_t hash_fnv1a_from(uint64_t h, const void *p, size_t n)
 {
 	const unsigned char *s = p;
-	uint64_t h = UINT64_C(14695981039346656037); /* FNV-1a: the offset basis */
 	for (size_t i = 0; i < n; i++)
 		h = (h ^ s[i]) * UINT64_C(1099511628211); /* the 64-bit FNV prime */
 	return h;
+}
+
+uint64_t hash_fnv1a(const void *p, size_t n)
+{
+	return hash_fnv1a_from(HASH_FNV1A_BASIS, p, n);
 }
 
 void hmap_init(struct hmap *m)
@@ -29,10 +33,19 @@ void hmap_init(struct hmap *m)
 	memset(m, 0, sizeof(*m));
 }
 
+void hmap_init_arena(struct hmap *m, struct arena *a)
+{
+	memset(m, 0, sizeof(*m));
+	m->arena = a;
+}
+
 void hmap_release(struct hmap *m)
 {
-	free(m->slots);
+	if (!m->arena)
+		free(m->slots);
+	struct arena *a = m->arena;
 	memset(m, 0, sizeof(*m));
+	m->arena = a;
 }
 
 /* The slot holding key, or the empty slot where it would go. m->cap is a
@@ -52,11 +65,13 @@ static void grow(struct hmap *m)
 {
 	struct hmap old = *m;
 	m->cap = old.cap ? 2 * old.cap : 16;
-	m->slots = xcalloc(m->cap, sizeof(*m->slots));
+	m->slots = m->arena ? ar_alloc(m->arena, m->cap * sizeof(*m->slots))
+			    : xcalloc(m->cap, sizeof(*m->slots));
 	for (size_t i = 0; i < old.cap; i++)
 		if (old.slots[i].key)
 			*probe(m, old.slots[i].key, old.slots[i].len, old.slots[i].hash) = old.slots[i];
-	free(old.slots);
+	if (!m->arena)
+		free(old.slots); /* an arena's stay till it is released */
 }
 
 void *hmap_get(const struct hmap *m, const char *key, size_t len)

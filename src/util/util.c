@@ -343,9 +343,8 @@ void diag_init(struct diag *d, FILE *out)
 	d->excerpt = true;
 }
 
-void diag_release(struct diag *d)
+void diag_free_source_cache(void)
 {
-	(void)d;
 	while (diag_sources) {
 		struct diag_source *s = diag_sources;
 		diag_sources = s->next;

@@ -96,7 +96,8 @@ char *sb_detach(struct strbuf *sb, size_t *len);
  * a string uses these (src/util/hash.c).
  *
  * hash_fnv1a: the 64-bit FNV-1a hash of n bytes at p (p may be NULL when n
- * is 0). Never fails.
+ * is 0). Never fails. hash_fnv1a_from goes on from h, a hash so far (or
+ * HASH_FNV1A_BASIS), so that a key in several pieces needs no copy.
  *
  * struct hmap maps byte-string keys to non-NULL pointers (store a number
  * as (void *)(uintptr_t)(k + 1), so that 0 stays distinct from "absent").
@@ -109,6 +110,8 @@ char *sb_detach(struct strbuf *sb, size_t *len);
  *  - Entries are never removed one by one; hmap_release empties the table.
  *  - A zeroed struct hmap (or HMAP_INIT) is an empty table; lookups on it
  *    allocate nothing.
+ *  - To visit every entry (in no particular order), walk slots[0..cap)
+ *    and skip the slots whose key is NULL.
  * Not thread-safe: one thread at a time, or readers only.
  */
 struct hmap_entry {
@@ -120,13 +123,19 @@ struct hmap_entry {
 struct hmap {
 	struct hmap_entry *slots; /* cap of them, at most half in use */
 	size_t cap, n;            /* cap is 0 or a power of two */
+	struct arena *arena;      /* NULL: slots from malloc */
 };
-#define HMAP_INIT {NULL, 0, 0}
+#define HMAP_INIT {NULL, 0, 0, NULL}
 
+#define HASH_FNV1A_BASIS UINT64_C(14695981039346656037)
 uint64_t hash_fnv1a(const void *p, size_t n);
+uint64_t hash_fnv1a_from(uint64_t h, const void *p, size_t n);
 void hmap_init(struct hmap *m);
-/* Frees the slots (not the keys or the values); m is then empty and may be
- * used again. */
+/* An empty table whose slots come from a (they live as long as a does, so
+ * a table in arena-owned data needs no hmap_release). */
+void hmap_init_arena(struct hmap *m, struct arena *a);
+/* Frees the slots (not the keys or the values; an arena's slots are left
+ * to the arena); m is then empty and may be used again. */
 void hmap_release(struct hmap *m);
 /* The value stored under key (len bytes), or NULL when there is none. The
  * pointer is the caller's own, as it was stored. */
@@ -159,12 +168,13 @@ struct diag {
 
 void diag_init(struct diag *d, FILE *out);
 /*
- * Frees the cache of source files messages quoted (see diag_vreport). The
- * cache is shared by every struct diag and refills on demand, so this is
- * safe at any time; call it when done, so that leak checkers and fuzzers
- * see nothing left over. d is unused and may be NULL.
+ * Frees the process-wide cache of the source files messages quote (see
+ * diag_vreport). The cache is shared by every struct diag and refills on
+ * demand, so this is safe at any time (a struct diag itself owns nothing
+ * to free); call it when done, so that leak checkers and fuzzers see
+ * nothing left over.
  */
-void diag_release(struct diag *d);
+void diag_free_source_cache(void);
 /*
  * Reports "path:line:col: error: message" - that first line exactly, in
  * this form, whatever follows it. line or col may be 0 when unknown; they

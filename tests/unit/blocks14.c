@@ -153,7 +153,7 @@ static void unset_book(struct set_book *s)
 	pg_doc_free(s->doc);
 	tx_fonts_free(s->f);
 	book_free(s->b);
-	diag_release(&s->d);
+	diag_free_source_cache();
 }
 
 /* The first piece of text that is word, and its page. */

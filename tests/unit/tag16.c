@@ -125,5 +125,5 @@ UNIT_TEST(tag16_every_piece_tagged)
 	pg_doc_free(doc);
 	tx_fonts_free(f);
 	book_free(b);
-	diag_release(&d);
+	diag_free_source_cache();
 }

@@ -1,0 +1,200 @@
+/*
+ * haru.c - the one file that reaches inside libharu.
+ *
+ * libharu's public API (hpdf.h) draws pages and adds its own fonts and
+ * images; it has no call for what octavo adds beside them: Type0 fonts
+ * over our own subsets, the structure tree, the XMP packet, the output
+ * intent, page contents we deflate ourselves. Those are built with its
+ * object API (hpdf_objects.h: HPDF_Dict_Add, HPDF_Array_New...), which
+ * hpdf.h declares for any program that does not define HPDF_SHARED; those
+ * are functions, so a libharu whose calls change fails to build.
+ *
+ * What could break silently is the rest: the fields of libharu's structs
+ * (hpdf_doc.h: the document's memory manager, cross-reference table,
+ * catalog, info and trailer dictionaries, header version; hpdf_objects.h:
+ * a stream dictionary's class, filter, stream and write hook; hpdf_pages.h:
+ * a page's contents stream) and the stream we swap into a dictionary.
+ * Every such use is in this file, and nowhere else in octavo (the suite
+ * tests/suites/tidy13.sh checks that).
+ *
+ * Checked against libharu 2.3.0 (Debian's libhpdf-dev 2.3.0+dfsg). Before
+ * building against another version, read each function below against its
+ * headers; the build warns when the version differs.
+ */
+#include "pdf-int.h"
+
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if HPDF_MAJOR_VERSION != 2 || HPDF_MINOR_VERSION != 3
+#warning "src/pdf/haru.c was checked against libharu 2.3.0 only: check it against this version"
+#endif
+
+/* ===== the document ==================================================== */
+
+HPDF_MMgr pdf_doc_mmgr(HPDF_Doc pdf)
+{
+	return pdf->mmgr;
+}
+
+HPDF_Xref pdf_doc_xref(HPDF_Doc pdf)
+{
+	return pdf->xref;
+}
+
+HPDF_Dict pdf_doc_catalog(HPDF_Doc pdf)
+{
+	return pdf->catalog;
+}
+
+HPDF_Dict pdf_doc_info(HPDF_Doc pdf)
+{
+	return pdf->info;
+}
+
+HPDF_Dict pdf_doc_trailer(HPDF_Doc pdf)
+{
+	return pdf->trailer;
+}
+
+void pdf_doc_set_version(HPDF_Doc pdf, HPDF_PDFVer v)
+{
+	pdf->pdf_version = v;
+}
+
+HPDF_MMgr pdf_dict_mmgr(HPDF_Dict d)
+{
+	return d->mmgr;
+}
+
+HPDF_MMgr pdf_array_mmgr(HPDF_Array a)
+{
+	return a->mmgr;
+}
+
+/* ===== streams ========================================================= */
+
+HPDF_Dict pdf_stream_new(HPDF_Doc pdf)
+{
+	return HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+}
+
+void pdf_mark_xobject(HPDF_Dict d)
+{
+	d->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
+}
+
+void pdf_stream_filter(HPDF_Dict d, HPDF_UINT filter)
+{
+	d->filter = filter;
+}
+
+HPDF_STATUS pdf_stream_write(HPDF_Dict d, const void *data, size_t len)
+{
+	return HPDF_Stream_Write(d->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len);
+}
+
+static HPDF_STATUS write_filter(HPDF_Dict obj, HPDF_Stream stream)
+{
+	(void)obj;
+	return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+void pdf_mark_deflated(HPDF_Dict stream)
+{
+	stream->filter = HPDF_STREAM_FILTER_NONE;
+	stream->write_fn = write_filter;
+}
+
+/* ----- a stream over octavo's own buffer -------------------------------
+ * A 6,000-page book's page contents, deflated, are 2 KB a page; libharu's
+ * memory streams hold them in 4 KB blocks, copied. A callback stream over
+ * one exact buffer halves that and saves the copy. */
+
+struct owned {
+	char *data;
+	size_t len, pos;
+};
+
+static HPDF_STATUS owned_read(HPDF_Stream s, HPDF_BYTE *ptr, HPDF_UINT *siz)
+{
+	struct owned *o = s->attr;
+	size_t n = o->len - o->pos < *siz ? o->len - o->pos : *siz;
+	memcpy(ptr, o->data + o->pos, n);
+	o->pos += n;
+	bool short_read = n < *siz;
+	*siz = (HPDF_UINT)n;
+	return short_read ? HPDF_STREAM_EOF : HPDF_OK;
+}
+
+static HPDF_STATUS owned_seek(HPDF_Stream s, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+	struct owned *o = s->attr;
+	long at = mode == HPDF_SEEK_SET ? 0 : mode == HPDF_SEEK_CUR ? (long)o->pos : (long)o->len;
+	at += pos;
+	if (at < 0 || (size_t)at > o->len)
+		return HPDF_SetError(s->error, HPDF_STREAM_EOF, 0);
+	o->pos = (size_t)at;
+	return HPDF_OK;
+}
+
+static HPDF_INT32 owned_tell(HPDF_Stream s)
+{
+	return (HPDF_INT32)((struct owned *)s->attr)->pos;
+}
+
+static HPDF_UINT32 owned_size(HPDF_Stream s)
+{
+	return (HPDF_UINT32)((struct owned *)s->attr)->len;
+}
+
+static void owned_free(HPDF_Stream s)
+{
+	struct owned *o = s->attr;
+	if (o) {
+		free(o->data);
+		free(o);
+	}
+	s->attr = NULL;
+}
+
+int pdf_stream_own(HPDF_Dict dict, char *data, size_t len)
+{
+	struct owned *o = xmalloc(sizeof(*o));
+	*o = (struct owned){data, len, 0};
+	HPDF_Stream s = HPDF_CallbackReader_New(dict->mmgr, owned_read, owned_seek, owned_tell,
+						owned_size, o);
+	if (!s) {
+		free(data);
+		free(o);
+		return -1;
+	}
+	s->free_fn = owned_free;
+	s->size = (HPDF_UINT)len;
+	HPDF_Stream old = dict->stream;
+	dict->stream = s;
+	if (old)
+		HPDF_Stream_Free(old);
+	return 0;
+}
+
+/* ===== pages =========================================================== */
+
+int pdf_page_own_contents(HPDF_Page page, char *data, size_t len)
+{
+	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+	pdf_mark_deflated(attr->contents);
+	if (pdf_stream_own(attr->contents, data, len) < 0)
+		return -1;
+	attr->stream = attr->contents->stream;
+	return 0;
+}
+
+HPDF_STATUS pdf_page_write(HPDF_Page page, const void *data, size_t len)
+{
+	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+	return HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len);
+}
