@@ -111,8 +111,8 @@ struct tx_hyph;
  * the American patterns, any other "en-XX" the British. Then the style's
  * exceptions. Without patterns (tx_hyph_check said so) words break only
  * at their own hyphens. Never NULL. The patterns load once a process
- * (here, unless tx_hyph_preload or tx_hyph_preload_words loaded them).
- * Single-threaded, as is all of the text stage.
+ * (here, unless tx_hyph_preload or tx_hyph_preload_words loaded them), on
+ * the caller's thread.
  */
 struct tx_hyph *tx_hyph_load(const char *language, const struct bk_style *st, struct diag *d);
 /* Loads the whole file of patterns for language, for a tx_hyph_load to come. */
