@@ -382,7 +382,8 @@ static void resolve_profile(struct cli_opts *o, const char *profile)
 				    print_profile_names());
 		}
 		if (o->screen && o->profile != print_profile_lookup("screen"))
-			usage_error("--screen and --profile %s ask for two different PDFs", profile);
+			usage_error("--screen and --profile %s ask for two different PDFs",
+				    profile);
 	}
 	if (o->screen)
 		o->profile = print_profile_lookup("screen");

@@ -245,8 +245,8 @@ static uint64_t fnv64(uint64_t h, const void *p, size_t n)
 }
 
 /* An epub_subset_fn: ctx is the EPUB's struct font_cache. */
-static char *subset_for_epub(void *ctx, const char *path, const uint8_t *used,
-			     const char *features, size_t *len)
+static char *subset_for_epub(void *ctx, const char *path, const uint8_t *used, const char *features,
+			     size_t *len)
 {
 	struct font_cache *fc = ctx;
 	char *file = NULL;
@@ -313,7 +313,8 @@ static bool ok(const struct run *r)
  * with it, and finish what a killed one left. */
 static void open_txn(struct run *r, const struct book *b)
 {
-	if (ok(r) && !r->txn && !(r->txn = cli_txn_open(r->o->outdir, b->meta.slug, r->o->quiet, &r->d)))
+	if (ok(r) && !r->txn &&
+	    !(r->txn = cli_txn_open(r->o->outdir, b->meta.slug, r->o->quiet, &r->d)))
 		r->status = CLI_IO;
 }
 
@@ -368,7 +369,8 @@ static struct book *load_book(struct run *r)
 		 * cache is read. (One we may not write to is reported only
 		 * when there is something to write.) */
 		struct stat st;
-		if (stat(o->outdir, &st) == 0 && S_ISDIR(st.st_mode) && access(o->outdir, W_OK) == 0)
+		if (stat(o->outdir, &st) == 0 && S_ISDIR(st.st_mode) &&
+		    access(o->outdir, W_OK) == 0)
 			open_txn(r, b);
 	}
 	if (ok(r)) {
@@ -405,7 +407,8 @@ static struct pg_doc *lay_out(struct run *r, const struct book *b, struct tx_fon
 	}
 	if (doc) {
 		r->res->npages = doc->npages;
-		cli_progress_done(&r->pr, "laid out %zu pages, %zu lines, %zu overfull, %zu hyphenated",
+		cli_progress_done(&r->pr,
+				  "laid out %zu pages, %zu lines, %zu overfull, %zu hyphenated",
 				  doc->npages, doc->lines, doc->overfull, doc->hyphenated);
 	}
 	if (r->d.nerr && r->cmd != CLI_CHECK)
@@ -415,8 +418,7 @@ static struct pg_doc *lay_out(struct run *r, const struct book *b, struct tx_fon
 
 /* Stage 4 (check, build): the lint. A build is check and writing: the same
  * findings, hints and exit status, before anything is written. */
-static void lint(struct run *r, const struct book *b, struct tx_fonts *f,
-		 const struct pg_doc *doc)
+static void lint(struct run *r, const struct book *b, struct tx_fonts *f, const struct pg_doc *doc)
 {
 	cli_progress_stage(&r->pr, "checking");
 	cli_lint(b, f, doc, &r->d);
