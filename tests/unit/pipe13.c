@@ -52,7 +52,8 @@ UNIT_TEST(jobs_parse_counts)
 {
 	UCHECK(jobs_parse("1") == 1 && jobs_parse("2") == 2 && jobs_parse("64") == 64,
 	       "1, 2 and 64 threads");
-	const char *bad[] = {"0", "65", "-1", "+2", " 2", "2 ", "2x", "two", "", "99999999999999999999"};
+	const char *bad[] = {"0",  "65", "-1",	"+2", " 2",
+			     "2 ", "2x", "two", "",   "99999999999999999999"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		UCHECK(jobs_parse(bad[i]) == 0, "'%s' is not a thread count", bad[i]);
 	UCHECK(jobs_parse(NULL) == 0, "NULL is not a thread count");
