@@ -7,6 +7,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "cli/cli.h"
+#include "util/jobs.h"
 
 #include <getopt.h>
 #include <limits.h>
@@ -66,10 +67,17 @@ static const char help_text[] =
     "  -q, --quiet         no warnings, no progress, no summary\n"
     "      --strict        build, check: warnings are errors (nothing is written)\n"
     "  -v, --verbose       a line for each stage, with its time\n"
+    "  -j, --jobs=N        threads to use: the PDF and the EPUB are written at once\n"
+    "                      on two (default: $OCTAVO_JOBS, else one per processor);\n"
+    "                      1 runs everything on one thread, to the same bytes\n"
     "      --color[=WHEN]  colour diagnostics: auto (on a terminal, unless NO_COLOR\n"
     "                      is set; the default), always or never\n"
     "  -h, --help          this help ('octavo help COMMAND' for a command's)\n"
     "  -V, --version       octavo's version\n"
+    "\n"
+    "Environment:\n"
+    "  OCTAVO_JOBS=N       threads, as --jobs N (which wins over it)\n"
+    "  OCTAVO_DATADIR      the folder holding styles/ and fonts/\n"
     "\n"
     "Exit status:\n"
     "  0  success\n"
@@ -213,7 +221,8 @@ static const struct command *find_command(const char *name)
 static void command_help(const struct command *c, FILE *out)
 {
 	fputs(c->help, out);
-	fputs("\nCommon options: -q/--quiet, -v/--verbose, --color[=WHEN], -h/--help.\n"
+	fputs("\nCommon options: -q/--quiet, -v/--verbose, -j/--jobs=N, --color[=WHEN],\n"
+	      "-h/--help.\n"
 	      "Exit status: 0 success, 1 errors in the manuscript, 2 usage errors,\n"
 	      "3 I/O or internal failure.\n",
 	      out);
@@ -289,101 +298,170 @@ static bool want_color(const char *when, bool tty)
 	return tty && !(no && *no) && !(term && !strcmp(term, "dumb"));
 }
 
-/* ===== main ============================================================ */
+/* ===== the command line ================================================ */
 
-int main(int argc, char **argv)
+/* What the command line asked for, beyond o. */
+struct args {
+	struct cli_opts o;
+	const char *color;   /* --color=WHEN */
+	const char *profile; /* --profile=NAME, or NULL */
+	const char *jobs;    /* --jobs=N, or NULL */
+	unsigned given;	     /* enum opt_bit: the command's own options given */
+	bool help;
+};
+
+/* Parses the options into a (GNU getopt permutes, so options may come
+ * before or after the command and the directory: "octavo build DIR -o
+ * out"); argv[optind] is the command then. Exits on -V and on an option
+ * getopt refuses. */
+static void parse_options(int argc, char **argv, struct args *a)
 {
 	static const struct option longopts[] = {
-	    {"output", required_argument, NULL, 'o'},
-	    {"pdf", no_argument, NULL, 'P'},
-	    {"epub", no_argument, NULL, 'E'},
-	    {"no-page-list", no_argument, NULL, 'N'},
-	    {"lines", no_argument, NULL, 'L'},
-	    {"pages", no_argument, NULL, 'G'},
-	    {"screen", no_argument, NULL, 'S'},
-	    {"profile", required_argument, NULL, 'R'},
-	    {"proof", no_argument, NULL, 'F'},
-	    {"quiet", no_argument, NULL, 'q'},
-	    {"strict", no_argument, NULL, 'T'},
-	    {"verbose", no_argument, NULL, 'v'},
-	    {"color", optional_argument, NULL, 'C'},
-	    {"colour", optional_argument, NULL, 'C'},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, 'V'},
-	    {NULL, 0, NULL, 0},
+	    {"output", required_argument, NULL, 'o'}, {"pdf", no_argument, NULL, 'P'},
+	    {"epub", no_argument, NULL, 'E'},	      {"no-page-list", no_argument, NULL, 'N'},
+	    {"lines", no_argument, NULL, 'L'},	      {"pages", no_argument, NULL, 'G'},
+	    {"screen", no_argument, NULL, 'S'},	      {"profile", required_argument, NULL, 'R'},
+	    {"proof", no_argument, NULL, 'F'},	      {"jobs", required_argument, NULL, 'j'},
+	    {"quiet", no_argument, NULL, 'q'},	      {"strict", no_argument, NULL, 'T'},
+	    {"verbose", no_argument, NULL, 'v'},      {"color", optional_argument, NULL, 'C'},
+	    {"colour", optional_argument, NULL, 'C'}, {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0},
 	};
-	/* glibc grows a thread's heap a page run at a time, each with an
-	 * mprotect: 550 of them a build, a third of its system time. Growing
-	 * 8 MB at a time: a single essay 26 -> 17 ms; the 50x book's peak
-	 * resident set about the same (untouched pages are not resident). */
-	mallopt(M_TOP_PAD, 8 << 20);
-	struct cli_opts o = {.outdir = "out", .page_list = true};
-	const char *color = "auto";
-	const char *profile = NULL;
-	unsigned given = 0;
-	bool help = false;
+	struct cli_opts *o = &a->o;
 	int c;
-	/* GNU getopt permutes, so options may come before or after the
-	 * command and the directory: "octavo build DIR -o out". */
-	while ((c = getopt_long(argc, argv, "o:qvhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:j:qvhV", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'o':
-			o.outdir = optarg;
-			given |= O_OUTPUT;
-			break;
-		case 'P':
-			o.pdf = true;
-			given |= O_PDF;
-			break;
-		case 'E':
-			o.epub = true;
-			given |= O_EPUB;
-			break;
-		case 'N':
-			o.page_list = false;
-			given |= O_NO_PAGE_LIST;
-			break;
-		case 'L':
-			o.lines = true;
-			given |= O_LINES;
-			break;
-		case 'G':
-			o.pages = true;
-			given |= O_PAGES;
-			break;
-		case 'S':
-			o.screen = true;
-			given |= O_SCREEN;
-			break;
-		case 'R':
-			profile = optarg;
-			given |= O_PROFILE;
-			break;
-		case 'F':
-			o.guides = true;
-			given |= O_PROOF;
-			break;
-		case 'q': o.quiet = true; break;
-		case 'T': o.strict = true; break;
-		case 'v': o.verbose = true; break;
-		case 'C': color = optarg ? optarg : "always"; break;
-		case 'h': help = true; break;
+		case 'o': o->outdir = optarg, a->given |= O_OUTPUT; break;
+		case 'P': o->pdf = true, a->given |= O_PDF; break;
+		case 'E': o->epub = true, a->given |= O_EPUB; break;
+		case 'N': o->page_list = false, a->given |= O_NO_PAGE_LIST; break;
+		case 'L': o->lines = true, a->given |= O_LINES; break;
+		case 'G': o->pages = true, a->given |= O_PAGES; break;
+		case 'S': o->screen = true, a->given |= O_SCREEN; break;
+		case 'R': a->profile = optarg, a->given |= O_PROFILE; break;
+		case 'F': o->guides = true, a->given |= O_PROOF; break;
+		case 'j': a->jobs = optarg; break;
+		case 'q': o->quiet = true; break;
+		case 'T': o->strict = true; break;
+		case 'v': o->verbose = true; break;
+		case 'C': a->color = optarg ? optarg : "always"; break;
+		case 'h': a->help = true; break;
 		case 'V': printf("octavo %s\n", OCTAVO_VERSION); exit(CLI_OK);
 		default: /* getopt has said what was wrong */
 			fputs("Try 'octavo --help' for more information.\n", stderr);
 			exit(CLI_USAGE);
 		}
 	}
+}
+
+/* The threads for the editions: --jobs N, else $OCTAVO_JOBS, else one per
+ * processor. A count that is not a number from 1 to JOBS_MAX is a usage
+ * error. */
+static int thread_count(const char *arg)
+{
+	const char *env = getenv("OCTAVO_JOBS");
+	const char *s = arg ? arg : env && *env ? env : NULL;
+	if (!s)
+		return jobs_default();
+	int n = jobs_parse(s);
+	if (!n)
+		usage_error("%s takes a number of threads from 1 to %d, not '%s'",
+			    arg ? "--jobs" : "OCTAVO_JOBS", JOBS_MAX, s);
+	return n;
+}
+
+/* --profile: a printer's name from the table (src/book/profile.h);
+ * --screen is the screen's profile. */
+static void resolve_profile(struct cli_opts *o, const char *profile)
+{
+	if (profile) {
+		o->profile = print_profile_lookup(profile);
+		if (!o->profile) {
+			const char *near = print_profile_suggest(profile);
+			if (near)
+				usage_error("unknown print profile '%s'; did you mean '%s'? (the "
+					    "profiles: %s)",
+					    profile, near, print_profile_names());
+			usage_error("unknown print profile '%s' (the profiles: %s)", profile,
+				    print_profile_names());
+		}
+		if (o->screen && o->profile != print_profile_lookup("screen"))
+			usage_error("--screen and --profile %s ask for two different PDFs",
+				    profile);
+	}
+	if (o->screen)
+		o->profile = print_profile_lookup("screen");
+}
+
+/* 'octavo help [COMMAND]' and 'octavo init NEWDIR': they need no book. */
+static _Noreturn void run_help(const char *arg)
+{
+	const struct command *about = arg ? find_command(arg) : NULL;
+	if (arg && !about)
+		usage_error("no help on '%s': it is not a command", arg);
+	if (about)
+		command_help(about, stdout);
+	else
+		fputs(help_text, stdout);
+	exit(CLI_OK);
+}
+
+static _Noreturn void run_init(const char *arg, const struct cli_opts *o)
+{
+	if (!arg)
+		usage_error("init needs the new book's directory: 'octavo init NEWDIR'");
+	struct diag d;
+	diag_init(&d, stderr);
+	d.color = o->color;
+	int rc = cli_init(arg, &d);
+	if (rc == CLI_OK && !o->quiet)
+		fprintf(stderr, "octavo: made a new book in %s; build it with 'octavo build %s'\n",
+			arg, arg);
+	exit(rc);
+}
+
+/* Runs a command that reads a book; returns its exit status. */
+static int run_book(const struct command *cmd, const struct cli_opts *o)
+{
+	int rc;
+	struct cli_result res;
+	if (!strcmp(cmd->name, "watch"))
+		return cli_watch(o);
+	if (!strcmp(cmd->name, "preflight"))
+		return cli_preflight(o);
+	if (!strcmp(cmd->name, "cover")) {
+		rc = cli_cover(o, &res);
+	} else {
+		enum cli_cmd which = !strcmp(cmd->name, "build")   ? CLI_BUILD
+				     : !strcmp(cmd->name, "check") ? CLI_CHECK
+				     : !strcmp(cmd->name, "proof") ? CLI_PROOF
+								   : CLI_REPORT;
+		rc = cli_run(which, o, true, &res);
+	}
+	cli_result_release(&res);
+	return rc;
+}
+
+/* ===== main ============================================================ */
+
+int main(int argc, char **argv)
+{
+	/* glibc grows a thread's heap a page run at a time, each with an
+	 * mprotect: 550 of them a build, a third of its system time. Growing
+	 * 8 MB at a time: a single essay 26 -> 17 ms; the 50x book's peak
+	 * resident set about the same (untouched pages are not resident). */
+	mallopt(M_TOP_PAD, 8 << 20);
+	struct args a = {.o = {.outdir = "out", .page_list = true}, .color = "auto"};
+	struct cli_opts *o = &a.o;
+	parse_options(argc, argv, &a);
 	bool tty = isatty(STDERR_FILENO);
-	o.color = want_color(color, tty);
+	o->color = want_color(a.color, tty);
 	const char *term = getenv("TERM");
-	o.progress = tty && !o.quiet && !(term && !strcmp(term, "dumb"));
+	o->progress = tty && !o->quiet && !(term && !strcmp(term, "dumb"));
 
 	if (optind >= argc) {
-		if (help) {
-			fputs(help_text, stdout);
-			exit(CLI_OK);
-		}
+		if (a.help)
+			run_help(NULL);
 		fputs(
 		    "usage: octavo COMMAND [DIR] [OPTIONS]; commands: build, check, watch, proof,\n"
 		    "report, preflight, cover, init, help\n",
@@ -396,7 +474,7 @@ int main(int argc, char **argv)
 		usage_error("unknown command '%s' (build, check, watch, proof, report, preflight, "
 			    "cover, init, help)",
 			    name);
-	if (help) {
+	if (a.help) {
 		command_help(cmd, stdout);
 		exit(CLI_OK);
 	}
@@ -404,80 +482,26 @@ int main(int argc, char **argv)
 	if (optind < argc)
 		usage_error("unexpected argument '%s'", argv[optind]);
 	for (size_t i = 0; i < ARRAY_LEN(opt_name); i++) {
-		if ((given & ~cmd->opts) & (1u << i)) {
+		if ((a.given & ~cmd->opts) & (1u << i)) {
 			fprintf(stderr, "octavo: error: %s does not apply to '%s'\n", opt_name[i],
 				cmd->name);
 			fprintf(stderr, "Try 'octavo help %s' for more information.\n", cmd->name);
 			exit(CLI_USAGE);
 		}
 	}
+	if (!strcmp(cmd->name, "help"))
+		run_help(arg);
+	if (!strcmp(cmd->name, "init"))
+		run_init(arg, o);
 
-	if (!strcmp(cmd->name, "help")) {
-		if (!arg) {
-			fputs(help_text, stdout);
-			exit(CLI_OK);
-		}
-		const struct command *about = find_command(arg);
-		if (!about)
-			usage_error("no help on '%s': it is not a command", arg);
-		command_help(about, stdout);
-		exit(CLI_OK);
-	}
-	if (!strcmp(cmd->name, "init")) {
-		if (!arg)
-			usage_error("init needs the new book's directory: 'octavo init NEWDIR'");
-		struct diag d;
-		diag_init(&d, stderr);
-		d.color = o.color;
-		int rc = cli_init(arg, &d);
-		if (rc == CLI_OK && !o.quiet)
-			fprintf(stderr,
-				"octavo: made a new book in %s; build it with 'octavo build %s'\n",
-				arg, arg);
-		exit(rc);
-	}
-
-	/* --profile: a printer's name from the table (src/book/profile.h);
-	 * --screen is the screen's profile. */
-	if (profile) {
-		o.profile = print_profile_lookup(profile);
-		if (!o.profile) {
-			const char *near = print_profile_suggest(profile);
-			if (near)
-				usage_error("unknown print profile '%s'; did you mean '%s'? (the "
-					    "profiles: %s)",
-					    profile, near, print_profile_names());
-			usage_error("unknown print profile '%s' (the profiles: %s)", profile,
-				    print_profile_names());
-		}
-		if (o.screen && o.profile != print_profile_lookup("screen"))
-			usage_error("--screen and --profile %s ask for two different PDFs", profile);
-	}
-	if (o.screen)
-		o.profile = print_profile_lookup("screen");
-	o.dir = arg ? arg : "manuscript";
-	if (!o.pdf && !o.epub)
-		o.pdf = o.epub = true;
+	resolve_profile(o, a.profile);
+	o->jobs = thread_count(a.jobs);
+	o->dir = arg ? arg : "manuscript";
+	if (!o->pdf && !o->epub)
+		o->pdf = o->epub = true;
 	char *datadir = find_datadir();
-	o.datadir = datadir;
-	int rc;
-	if (!strcmp(cmd->name, "watch")) {
-		rc = cli_watch(&o);
-	} else if (!strcmp(cmd->name, "preflight")) {
-		rc = cli_preflight(&o);
-	} else if (!strcmp(cmd->name, "cover")) {
-		struct cli_result res;
-		rc = cli_cover(&o, &res);
-		cli_result_release(&res);
-	} else {
-		enum cli_cmd which = !strcmp(cmd->name, "build")   ? CLI_BUILD
-				     : !strcmp(cmd->name, "check") ? CLI_CHECK
-				     : !strcmp(cmd->name, "proof") ? CLI_PROOF
-								   : CLI_REPORT;
-		struct cli_result res;
-		rc = cli_run(which, &o, true, &res);
-		cli_result_release(&res);
-	}
+	o->datadir = datadir;
+	int rc = run_book(cmd, o);
 	free(datadir);
 	diag_free_source_cache();
 	exit(rc);

@@ -296,34 +296,14 @@ extern const char *const bk_div_styles[];
  * has that class, or one the style maps to it. */
 bool bk_div_like(const struct bk_style *st, const char *const *cls, size_t n, const char *like);
 
-/*
- * Where a printed page begins in the source, as the print layout found it:
- * the EPUB's page list puts a pagebreak marker at exactly this place.
- * Exactly one of span and block is set: span and offset (a byte offset
- * into span->text, at a word boundary) when the page begins inside text;
- * block when it begins with a block that has no text of its own (a
- * figure, a table, a rule). part indexes book->parts; front-matter pages
- * the layout made itself (title, copyright, contents) have part -1.
- */
+/* Which front-matter page the layout made itself (struct pg_pagemark,
+ * src/layout/pagemark.h). */
 enum bk_front {
 	BK_FRONT_NONE,	     /* a page of a part, or a blank */
 	BK_FRONT_HALF_TITLE,
 	BK_FRONT_TITLE,
 	BK_FRONT_COPYRIGHT,
 	BK_FRONT_CONTENTS,
-};
-
-struct bk_pagemark {
-	const char *label; /* the printed folio: "iii", "12" */
-	int part;
-	const struct bk_span *span;
-	size_t offset;
-	const struct bk_block *block;
-	/* A front-matter page the layout made itself (part -1): which it is.
-	 * A contents page that begins with an entry: the part (index into
-	 * book->parts) whose entry that is, else -1. */
-	enum bk_front front;
-	int entry;
 };
 
 /* The strings the editions print themselves, in the book's language

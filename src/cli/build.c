@@ -5,10 +5,10 @@
 #define _POSIX_C_SOURCE 200809L
 #include "../epub/epub.h"
 #include "../pdf/pdf.h"
+#include "../util/jobs.h"
 #include "cli.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -193,25 +193,25 @@ static void print_summary(enum cli_cmd cmd, const struct cli_opts *o, const stru
  * cut again: the last one of each face is kept beside the editions, as
  * OUTDIR/.SLUG.font-N, under a key of the font file (path, size, time)
  * and the characters. A cache that cannot be read or written is simply
- * not used.
+ * not used. One per EPUB written, lent to it as its subsetter's context.
  */
-static struct {
-	const char *outdir, *slug;
-	int next; /* fonts asked for in this build: the file's number */
-	/* New cuts, written only once the build has succeeded, so that a
-	 * failed build leaves the output folder exactly as it was. */
+struct font_cache {
+	const char *outdir, *slug; /* outdir NULL: no cache */
+	int next;		   /* fonts asked for in this build: the file's number */
+	/* New cuts, staged only once the EPUB is written, so that a failed
+	 * build leaves the output folder exactly as it was. */
 	struct pending {
 		char *file, *rec;
 		size_t len;
 	} *pend;
 	size_t npend, pend_cap;
-} font_cache;
+};
 
-/* Stages the new cuts in t (when not NULL) or drops them. */
-static void font_cache_flush(struct cli_txn *t)
+/* Stages fc's new cuts in t (when not NULL) or drops them. */
+static void font_cache_flush(struct font_cache *fc, struct cli_txn *t)
 {
-	for (size_t i = 0; i < font_cache.npend; i++) {
-		struct pending *p = &font_cache.pend[i];
+	for (size_t i = 0; i < fc->npend; i++) {
+		struct pending *p = &fc->pend[i];
 		if (t) {
 			/* best effort: a cache not written is only cut again */
 			const char *base = strrchr(p->file, '/');
@@ -220,9 +220,9 @@ static void font_cache_flush(struct cli_txn *t)
 		free(p->file);
 		free(p->rec);
 	}
-	free(font_cache.pend);
-	font_cache.pend = NULL;
-	font_cache.npend = font_cache.pend_cap = 0;
+	free(fc->pend);
+	fc->pend = NULL;
+	fc->npend = fc->pend_cap = 0;
 }
 
 static uint64_t fnv64(uint64_t h, const void *p, size_t n)
@@ -233,16 +233,18 @@ static uint64_t fnv64(uint64_t h, const void *p, size_t n)
 	return h;
 }
 
-static char *subset_for_epub(const char *path, const uint8_t *used, const char *features,
+/* An epub_subset_fn: ctx is the EPUB's struct font_cache. */
+static char *subset_for_epub(void *ctx, const char *path, const uint8_t *used, const char *features,
 			     size_t *len)
 {
+	struct font_cache *fc = ctx;
 	char *file = NULL;
 	uint64_t key[2] = {0, 0};
 	struct stat st;
-	if (font_cache.outdir && font_cache.slug && stat(path, &st) == 0) {
+	if (fc->outdir && fc->slug && stat(path, &st) == 0) {
 		struct strbuf name = STRBUF_INIT;
-		sb_addf(&name, ".%s.font-%d", font_cache.slug, font_cache.next++);
-		file = path_join(font_cache.outdir, name.buf);
+		sb_addf(&name, ".%s.font-%d", fc->slug, fc->next++);
+		file = path_join(fc->outdir, name.buf);
 		sb_release(&name);
 		long long id[3] = {(long long)st.st_size, (long long)st.st_mtim.tv_sec,
 				   (long long)st.st_mtim.tv_nsec};
@@ -268,94 +270,57 @@ static char *subset_for_epub(const char *path, const uint8_t *used, const char *
 		char *rec = xmalloc(*len + sizeof(key));
 		memcpy(rec, key, sizeof(key));
 		memcpy(rec + sizeof(key), data, *len);
-		GROW(font_cache.pend, font_cache.pend_cap, font_cache.npend + 1);
-		font_cache.pend[font_cache.npend++] = (struct pending){file, rec, *len + sizeof(key)};
+		GROW(fc->pend, fc->pend_cap, fc->npend + 1);
+		fc->pend[fc->npend++] = (struct pending){file, rec, *len + sizeof(key)};
 		file = NULL;
 	}
 	free(file);
 	return data;
 }
 
-/* The EPUB, made on a thread of its own: begun (fonts, stylesheet) while
- * the print layout is made, finished (it needs the layout's page marks)
- * while the PDF is written. */
-struct epub_job {
-	const struct book *b;
-	struct epub *e;
-	const struct bk_pagemark *marks;
-	size_t nmarks;
-	const char *path;
-	struct diag d; /* into mem, shown when the EPUB is wanted after all */
-	FILE *mem;
-	char *buf;
-	size_t buflen;
-	bool started, merged;
-	int rc;
-	pthread_t th;
-	bool running;
+/* ===== the stages ====================================================== */
+
+/* One run of the pipeline: where its stages report, and how it stands.
+ * Each stage takes what it needs as arguments and returns what the next
+ * needs; this holds only the run's own state. */
+struct run {
+	enum cli_cmd cmd;
+	const struct cli_opts *o;
+	struct cli_result *res;
+	struct diag d;
+	struct cli_progress pr;
+	struct cli_txn *txn; /* OUTDIR's transaction, once open */
+	int status;	     /* enum cli_status: CLI_OK until a stage fails */
 };
 
-static void *epub_begin_thread(void *arg)
+static bool ok(const struct run *r)
 {
-	struct epub_job *j = arg;
-	j->e = epub_begin(j->b, &j->d);
-	return NULL;
+	return r->status == CLI_OK;
 }
 
-static void *epub_finish_thread(void *arg)
+/* Opens OUTDIR's transaction, when not open yet: wait for any other build
+ * with it, and finish what a killed one left. */
+static void open_txn(struct run *r, const struct book *b)
 {
-	struct epub_job *j = arg;
-	j->rc = epub_finish(j->e, j->marks, j->nmarks, j->path);
-	j->e = NULL;
-	return NULL;
-}
-
-/* Runs fn on the job's thread, or here when no thread can be made. */
-static void epub_run(struct epub_job *j, void *(*fn)(void *))
-{
-	j->running = pthread_create(&j->th, NULL, fn, j) == 0;
-	if (!j->running)
-		fn(j);
-}
-
-static void epub_wait(struct epub_job *j)
-{
-	if (j->running)
-		pthread_join(j->th, NULL);
-	j->running = false;
-}
-
-/* The EPUB's messages and counts into d (show: else dropped, when the
- * build stopped before the EPUB was wanted and they were never asked
- * for). They come after the PDF's, the same on every run. */
-static void epub_merge(struct epub_job *j, struct diag *d, bool show)
-{
-	if (!j->started || j->merged)
-		return;
-	j->merged = true;
-	if (j->mem) {
-		fclose(j->mem);
-		j->mem = NULL;
-		if (show && j->buflen)
-			fwrite(j->buf, 1, j->buflen, d->out);
-		free(j->buf);
-		j->buf = NULL;
-	}
-	if (show) {
-		d->nerr += j->d.nerr;
-		d->nwarn += j->d.nwarn;
-	}
+	if (ok(r) && !r->txn &&
+	    !(r->txn = cli_txn_open(r->o->outdir, b->meta.slug, r->o->quiet, &r->d)))
+		r->status = CLI_IO;
 }
 
 /* A book of less Markdown than this (an essay or two) loads only the
- * hyphenation patterns its words need, once they are known; a bigger one
- * loads them all while its Markdown is parsed. */
+ * hyphenation patterns its words need; a bigger one loads them all. */
 #define SMALL_BOOK (96 * 1024)
 
-/* Once book.yaml is read and the parts listed. */
-static void preload(const struct book *b, void *ctx)
+static void add_words(void *w, const char *s, size_t n)
 {
-	bool *whole = ctx;
+	tx_words_add(w, s, n);
+}
+
+/* The hyphenation patterns b's words need: for a small book only those
+ * (the few words octavo sets itself fall back to the whole file), else,
+ * or with OCTAVO_PATTERNS=all, the whole file. */
+static void load_patterns(const struct book *b)
+{
 	off_t total = 0;
 	for (size_t i = 0; i < b->nparts; i++) {
 		struct stat stt;
@@ -363,251 +328,356 @@ static void preload(const struct book *b, void *ctx)
 			total += stt.st_size;
 	}
 	const char *env = getenv("OCTAVO_PATTERNS");
-	*whole = total >= SMALL_BOOK || (env && !strcmp(env, "all"));
-	if (*whole)
+	if (total >= SMALL_BOOK || (env && !strcmp(env, "all"))) {
 		tx_hyph_preload(b->meta.language);
-}
-
-static void add_words(void *w, const char *s, size_t n)
-{
-	tx_words_add(w, s, n);
-}
-
-/* A small book's words, for the patterns it needs (the few words octavo
- * sets itself fall back to the whole file). */
-static void preload_words(const struct book *b)
-{
+		return;
+	}
 	struct tx_words *w = tx_words_new();
 	bk_each_text(b, add_words, w);
 	tx_hyph_preload_words(b->meta.language, w);
 }
 
-int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli_result *res)
+/* Stage 1: book.yaml, the style, the parts, and the patterns for the
+ * language. For a build or proof, the output folder is checked (it must
+ * hold nothing the book reads) and, when it exists, locked now. Returns
+ * the book, or NULL with r->status set. */
+static struct book *load_book(struct run *r)
 {
-	memset(res, 0, sizeof(*res));
-	struct diag d;
-	diag_init(&d, stderr);
-	d.quiet = o->quiet;
-	d.color = o->color;
-	struct cli_progress pr;
-	cli_progress_init(&pr, o->progress && !o->quiet, o->verbose, &d);
-	struct strbuf written = STRBUF_INIT;
-	struct tx_fonts *f = NULL;
-	struct pg_doc *doc = NULL;
-	struct epub_job job = {0};
-	struct cli_txn *txn = NULL;
-	char *proof_line = NULL;
-	char *cover_png = NULL; /* the EPUB's raster cover (cover.c) */
-	size_t cover_len = 0;
-	int status = CLI_OK;
-
-	cli_progress_stage(&pr, "reading %s", o->dir);
-	bool whole = false;
-	struct book *b = book_load_then(o->dir, o->datadir, &d, preload, &whole);
+	const struct cli_opts *o = r->o;
+	cli_progress_stage(&r->pr, "reading %s", o->dir);
+	struct book *b = book_load(o->dir, o->datadir, &r->d);
 	if (!b) {
-		status = CLI_MANUSCRIPT;
-		goto out;
+		r->status = CLI_MANUSCRIPT;
+		return NULL;
 	}
-	note_inputs(res, b);
-	tx_hyph_check(b, &d); /* stops the build with the layout's errors */
-	if (cmd == CLI_BUILD || cmd == CLI_PROOF) {
-		status = check_outputs(b, o, res, &d);
-		if (status != CLI_OK)
-			goto out;
-		/* An output folder there already: wait for any other build
-		 * with it, and finish what a killed one left, before reading
-		 * its font cache. (One we may not write to is reported only
+	note_inputs(r->res, b);
+	tx_hyph_check(b, &r->d); /* stops the build with the layout's errors */
+	if (r->cmd == CLI_BUILD || r->cmd == CLI_PROOF) {
+		r->status = check_outputs(b, o, r->res, &r->d);
+		/* An output folder there already: locked before its font
+		 * cache is read. (One we may not write to is reported only
 		 * when there is something to write.) */
 		struct stat st;
-		if (stat(o->outdir, &st) == 0 && S_ISDIR(st.st_mode) && access(o->outdir, W_OK) == 0 &&
-		    !(txn = cli_txn_open(o->outdir, b->meta.slug, o->quiet, &d))) {
-			status = CLI_IO;
-			goto out;
-		}
+		if (stat(o->outdir, &st) == 0 && S_ISDIR(st.st_mode) &&
+		    access(o->outdir, W_OK) == 0)
+			open_txn(r, b);
 	}
-	cli_progress_done(&pr, "read %zu parts", b->nparts);
-	if (!whole)
-		preload_words(b);
-	epub_set_subsetter(subset_for_epub);
-	font_cache.outdir = cmd == CLI_BUILD ? o->outdir : NULL;
-	font_cache.slug = b->meta.slug;
-	font_cache.next = 0;
-	if (cmd == CLI_BUILD && o->epub) {
-		job.mem = open_memstream(&job.buf, &job.buflen);
-		diag_init(&job.d, job.mem ? job.mem : d.out);
-		job.d.quiet = d.quiet;
-		job.d.color = d.color;
-		job.b = b;
-		job.started = true;
-		epub_run(&job, epub_begin_thread);
+	if (ok(r)) {
+		cli_progress_done(&r->pr, "read %zu parts", b->nparts);
+		load_patterns(b);
 	}
+	return b;
+}
 
-	/* The EPUB's page list needs the print layout too. */
-	if (cmd != CLI_BUILD || o->pdf || (o->epub && o->page_list)) {
-		cli_progress_stage(&pr, "loading fonts");
-		f = tx_fonts_load(&b->style, b->meta.language, &d);
-		if (f) {
-			cli_progress_stage(&pr, "laying out %zu parts", b->nparts);
-			/* A build reads only the layout's counts; the report,
-			 * check and proof read every line's record. */
-			doc = pg_compose(b, f, &d); /* the lint reads every line's record */
-		}
-		if (doc) {
-			res->npages = doc->npages;
-			cli_progress_done(
-			    &pr, "laid out %zu pages, %zu lines, %zu overfull, %zu hyphenated",
-			    doc->npages, doc->lines, doc->overfull, doc->hyphenated);
-		}
-		/* check goes on to lint what it can; the others stop here. */
-		if (d.nerr && cmd != CLI_CHECK) {
-			status = CLI_MANUSCRIPT;
-			goto out;
-		}
+/* Whether the run needs the print layout: everything but an EPUB-only
+ * build, which needs it only for its page list (the page marks). */
+static bool wants_layout(const struct run *r)
+{
+	const struct cli_opts *o = r->o;
+	return r->cmd != CLI_BUILD || o->pdf || (o->epub && o->page_list);
+}
+
+/* Stage 2: the style's fonts. NULL after reporting (then nothing is laid
+ * out; check goes on to lint what it can). */
+static struct tx_fonts *load_fonts(struct run *r, const struct book *b)
+{
+	cli_progress_stage(&r->pr, "loading fonts");
+	return tx_fonts_load(&b->style, b->meta.language, &r->d);
+}
+
+/* Stage 3: the print layout. Errors stop every command but check, which
+ * goes on to lint what it can. */
+static struct pg_doc *lay_out(struct run *r, const struct book *b, struct tx_fonts *f)
+{
+	struct pg_doc *doc = NULL;
+	if (f) {
+		cli_progress_stage(&r->pr, "laying out %zu parts", b->nparts);
+		doc = pg_compose(b, f, &r->d);
 	}
-	if (cmd == CLI_CHECK || cmd == CLI_BUILD) {
-		/* build is check and writing: the same findings, hints and
-		 * exit status, before anything is written. */
-		cli_progress_stage(&pr, "checking");
-		cli_lint(b, f, doc, &d);
-		if (cmd == CLI_CHECK) /* a build finds these writing the PDF */
-			cli_check_images(b, doc, o->profile ? o->profile : b->style.profile, &d);
-		if (o->strict && d.nwarn && !d.nerr)
-			diag_error(&d, NULL, 0, 0, "%d warning%s, and --strict makes them errors",
-				   d.nwarn, d.nwarn == 1 ? "" : "s");
-		status = d.nerr ? CLI_MANUSCRIPT : CLI_OK;
-		if (cmd == CLI_CHECK || status != CLI_OK)
-			goto out;
+	if (doc) {
+		r->res->npages = doc->npages;
+		cli_progress_done(&r->pr,
+				  "laid out %zu pages, %zu lines, %zu overfull, %zu hyphenated",
+				  doc->npages, doc->lines, doc->overfull, doc->hyphenated);
 	}
-	if (cmd == CLI_REPORT) {
-		cli_progress_clear(&pr);
-		pg_report(doc, stdout, o->lines);
-		goto out;
+	if (r->d.nerr && r->cmd != CLI_CHECK)
+		r->status = CLI_MANUSCRIPT;
+	return doc;
+}
+
+/* Stage 4 (check, build): the lint. A build is check and writing: the same
+ * findings, hints and exit status, before anything is written. */
+static void lint(struct run *r, const struct book *b, struct tx_fonts *f, const struct pg_doc *doc)
+{
+	cli_progress_stage(&r->pr, "checking");
+	cli_lint(b, f, doc, &r->d);
+	if (r->cmd == CLI_CHECK) /* a build finds these writing the PDF */
+		cli_check_images(b, doc, r->o->profile ? r->o->profile : b->style.profile, &r->d);
+	if (r->o->strict && r->d.nwarn && !r->d.nerr)
+		diag_error(&r->d, NULL, 0, 0, "%d warning%s, and --strict makes them errors",
+			   r->d.nwarn, plural(r->d.nwarn));
+	if (r->d.nerr)
+		r->status = CLI_MANUSCRIPT;
+}
+
+/* ===== the editions ==================================================== */
+
+/*
+ * The two editions share only the book, so they are written as two jobs
+ * (src/util/jobs.h): at once on two cores, one after the other with
+ * --jobs 1, the same bytes either way. Each is written whole under a
+ * staged name (pdf_write and epub_write are atomic themselves); only when
+ * all are written are they put in place, together (commit.c).
+ *
+ * What each thread was worth, measured on the edition on two cores
+ * (shared, so as CPU time per piece of work: the saving is the smaller
+ * of the two sides of an overlap): the EPUB beside the PDF saves the
+ * EPUB's 7 ms (about 15 ms of CPU under load) - kept, here. Removed: the
+ * EPUB begun on a thread beside the layout and finished beside the PDF
+ * (1.5 ms more than writing it whole beside the PDF); its zip deflated on
+ * two threads (only without a PDF: nothing on the edition); the
+ * hyphenation patterns loaded beside the Markdown's parsing (about 5 ms);
+ * a setter thread in the layout (no gain, removed before).
+ */
+struct pdf_job {
+	const struct book *b;
+	struct pg_doc *doc;
+	const struct tx_fonts *f;
+	struct pdf_options po;
+	const char *path; /* staged */
+	struct diag *d;	  /* the run's: the PDF's messages come first */
+	int rc;
+};
+
+static void write_pdf(void *arg)
+{
+	struct pdf_job *j = arg;
+	j->rc = pdf_write_release(j->b, j->doc, j->f, &j->po, j->path, j->d);
+	pg_doc_drop_texts(j->doc);
+}
+
+struct epub_job {
+	const struct book *b;
+	const struct pg_pagemark *marks; /* the print layout's, or NULL */
+	size_t nmarks;
+	struct epub_options eo;
+	struct font_cache fonts;
+	const char *path; /* staged */
+	struct diag d;	  /* into mem, shown after the PDF's */
+	FILE *mem;
+	char *buf;
+	size_t buflen;
+	int rc;
+};
+
+static void write_epub(void *arg)
+{
+	struct epub_job *j = arg;
+	j->rc = epub_write_opts(j->b, j->marks, j->nmarks, &j->eo, j->path, &j->d);
+}
+
+/* The PDF's options: the style's, then --screen and --profile, and the
+ * profile's ICC profile (*icc, malloc'd). Returns 0, or -1 after
+ * reporting an ICC profile that cannot be read. */
+static int pdf_job_init(struct run *r, const struct book *b, struct pg_doc *doc,
+			const struct tx_fonts *f, const char *path, struct pdf_job *j,
+			unsigned char **icc)
+{
+	const struct cli_opts *o = r->o;
+	*j = (struct pdf_job){.b = b, .doc = doc, .f = f, .path = path, .d = &r->d, .rc = -1};
+	pdf_options_default(b, &j->po);
+	j->po.screen = o->screen;
+	if (o->profile) /* --profile wins over the style's 'print:' */
+		j->po.profile = o->profile;
+	/* the screen profile is the screen edition, tagged and all */
+	if (j->po.profile && !strcmp(j->po.profile->name, "screen"))
+		j->po.screen = true;
+	int nerr = r->d.nerr;
+	*icc = pdf_icc_load(j->po.profile, o->datadir, &j->po.icc_len, &r->d);
+	j->po.icc = *icc;
+	return r->d.nerr > nerr ? -1 : 0;
+}
+
+/* The EPUB's job: the page marks (with a page list), the print cover's
+ * front as its cover image (*png, malloc'd; the SVG cover when it cannot
+ * be rendered, with a warning), the font cache, its own diagnostics. */
+static void epub_job_init(struct run *r, const struct book *b, struct tx_fonts *f,
+			  const struct pg_pagemark *marks, size_t nmarks, const char *path,
+			  struct epub_job *j, char **png)
+{
+	const struct cli_opts *o = r->o;
+	*j = (struct epub_job){.b = b, .marks = marks, .nmarks = nmarks, .path = path, .rc = -1};
+	size_t len = 0;
+	if (cli_cover_epub(b, f, o->outdir, r->txn, png, &len, &r->d) == 0)
+		j->eo = (struct epub_options){(const unsigned char *)*png, len, NULL, NULL};
+	j->fonts = (struct font_cache){.outdir = r->cmd == CLI_BUILD ? o->outdir : NULL,
+				       .slug = b->meta.slug};
+	j->eo.subset = subset_for_epub;
+	j->eo.subset_ctx = &j->fonts;
+	j->mem = open_memstream(&j->buf, &j->buflen);
+	diag_init(&j->d, j->mem ? j->mem : r->d.out);
+	j->d.quiet = r->d.quiet;
+	j->d.color = r->d.color;
+}
+
+/* The EPUB's messages and counts into the run's, after the PDF's (the
+ * same order on every run), and its new font cuts staged. */
+static void epub_job_end(struct run *r, struct epub_job *j)
+{
+	if (j->mem) {
+		fclose(j->mem);
+		if (j->buflen)
+			fwrite(j->buf, 1, j->buflen, r->d.out);
+		free(j->buf);
 	}
-	if (!txn && !(txn = cli_txn_open(o->outdir, b->meta.slug, o->quiet, &d))) {
-		status = CLI_IO;
-		goto out;
+	r->d.nerr += j->d.nerr;
+	r->d.nwarn += j->d.nwarn;
+	font_cache_flush(&j->fonts, j->rc == 0 ? r->txn : NULL);
+}
+
+/*
+ * Stages 5 and 6: the PDF (doc) and the EPUB (the page marks, NULL for
+ * none), as two jobs on up to o->jobs threads. ed[0] is the PDF's file,
+ * ed[1] the EPUB's; an edition not wanted has no path. Sets r->status.
+ */
+static void write_editions(struct run *r, const struct book *b, struct tx_fonts *f,
+			   struct pg_doc *doc, const struct pg_pagemark *marks, size_t nmarks,
+			   struct edition ed[2])
+{
+	cli_progress_stage(&r->pr, "writing %s%s%s", ed[0].path ? ed[0].path : "",
+			   ed[0].path && ed[1].path ? " and " : "", ed[1].path ? ed[1].path : "");
+	struct pdf_job pdf = {.rc = 0};
+	struct epub_job epub = {.rc = 0};
+	unsigned char *icc = NULL;
+	char *cover = NULL;
+	struct job jobs[2];
+	size_t n = 0;
+	if (!ed[0].path)
+		pg_doc_drop_texts(doc); /* the pages were needed for their marks alone */
+	else if (pdf_job_init(r, b, doc, f, ed[0].staged, &pdf, &icc) == 0)
+		jobs[n++] = (struct job){write_pdf, &pdf};
+	if (ed[1].path) {
+		epub_job_init(r, b, f, marks, nmarks, ed[1].staged, &epub, &cover);
+		jobs[n++] = (struct job){write_epub, &epub};
 	}
-	/* Every file of the edition is written whole under a staged name
-	 * (pdf_write and epub_write are atomic themselves); only when all
-	 * are written are they put in place, together (commit.c), so a run
-	 * that fails midway leaves the previous edition as it was, every
-	 * file of it. */
-	struct edition ed[2] = {{".pdf", NULL, NULL}, {".epub", NULL, NULL}};
-	bool want[2] = {cmd == CLI_PROOF || o->pdf, cmd == CLI_BUILD && o->epub};
-	for (int i = 0; i < 2 && status == CLI_OK; i++)
-		if (want[i] && stage_paths(o, b, txn, &ed[i], &d) < 0)
-			status = CLI_IO;
-	if (status == CLI_OK) {
-		/* The two editions share only the book: the EPUB is written on a
-		 * second thread (with diagnostics of its own) while this one
-		 * writes the PDF. */
-		job.marks = o->page_list && doc ? doc->marks : NULL;
-		job.nmarks = o->page_list && doc ? doc->nmarks : 0;
-		job.path = ed[1].staged;
-		/* Without a PDF, the pages' texts were needed only for the
-		 * page marks, which are made. */
-		if (!want[0]) {
-			pg_doc_drop_texts(doc);
-			if (want[1]) {
-				epub_wait(&job);
-				epub_spare_core(job.e);
-			}
-		}
-		if (want[1]) {
-			epub_wait(&job);
-			/* The print cover's front as the EPUB's cover image
-			 * (a warning, and the SVG cover, when it cannot be
-			 * rendered). */
-			if (job.e && cli_cover_epub(b, f, o->outdir, txn, &cover_png, &cover_len,
-						    &d) == 0)
-				epub_set_cover_image(job.e, (const unsigned char *)cover_png,
-						     cover_len);
-			epub_run(&job, epub_finish_thread);
-		}
-		cli_progress_stage(&pr, "writing %s%s%s", want[0] ? ed[0].path : "",
-				   want[0] && want[1] ? " and " : "", want[1] ? ed[1].path : "");
-		if (want[0]) {
-			struct pdf_options po;
-			pdf_options_default(b, &po);
-			po.screen = o->screen;
-			/* --profile wins over the style's 'print:' */
-			if (o->profile)
-				po.profile = o->profile;
-			/* the screen profile is the screen edition, tagged and all */
-			if (po.profile && !strcmp(po.profile->name, "screen"))
-				po.screen = true;
-			size_t icc_len = 0;
-			int nerr = d.nerr;
-			unsigned char *icc = pdf_icc_load(po.profile, o->datadir, &icc_len, &d);
-			po.icc = icc;
-			po.icc_len = icc_len;
-			int rc = d.nerr > nerr ? -1
-					       : pdf_write_release(b, doc, f, &po, ed[0].staged, &d);
-			free(icc);
-			/* What the manuscript holds is the author's to fix. */
-			if (rc < 0)
-				status = rc == PDF_BAD_INPUT ? CLI_MANUSCRIPT : CLI_IO;
-			pg_doc_drop_texts(doc);
-		}
-		if (want[1]) {
-			epub_wait(&job);
-			epub_merge(&job, &d, true);
-			if (job.rc < 0)
-				status = CLI_IO;
-		}
-		if (status == CLI_OK)
-			cli_progress_done(&pr, "wrote the edition");
+	jobs_run(jobs, n, r->o->jobs);
+	if (ed[1].path)
+		epub_job_end(r, &epub);
+	/* What the manuscript holds is the author's to fix. */
+	if (pdf.rc < 0)
+		r->status = pdf.rc == PDF_BAD_INPUT ? CLI_MANUSCRIPT : CLI_IO;
+	if (epub.rc < 0)
+		r->status = CLI_IO;
+	if (ok(r))
+		cli_progress_done(&r->pr, "wrote the edition");
+	free(icc);
+	free(cover);
+}
+
+/* OUTDIR/SLUG.pdf and OUTDIR/SLUG.epub, as the run wants them, with their
+ * staged names. */
+static void stage_editions(struct run *r, const struct book *b, struct edition ed[2])
+{
+	bool want[2] = {r->cmd == CLI_PROOF || r->o->pdf, r->cmd == CLI_BUILD && r->o->epub};
+	for (int i = 0; i < 2 && ok(r); i++)
+		if (want[i] && stage_paths(r->o, b, r->txn, &ed[i], &r->d) < 0)
+			r->status = CLI_IO;
+}
+
+/* Stage 7: the revision record (and report), then the proof, then every
+ * staged file put in place. */
+static void finish_edition(struct run *r, const struct book *b, const struct pg_doc *doc,
+			   const struct edition ed[2], char **proof_line)
+{
+	if (ok(r) && doc) {
+		cli_progress_stage(&r->pr, "comparing with the last build");
+		if (cli_revision(b, doc, r->o->outdir, r->txn, &r->res->changes, &r->d) < 0)
+			r->status = CLI_IO;
 	}
-	if (status == CLI_OK && doc) {
-		cli_progress_stage(&pr, "comparing with the last build");
-		if (cli_revision(b, doc, o->outdir, txn, &res->changes, &d) < 0)
-			status = CLI_IO;
+	if (ok(r) && r->cmd == CLI_PROOF) {
+		cli_progress_stage(&r->pr, "rendering the proof");
+		r->status = cli_proof(b, doc, ed[0].staged, r->o->outdir, r->o->pages, r->txn,
+				      proof_line, &r->d);
+		if (ok(r))
+			cli_progress_done(&r->pr, "rendered the proof");
 	}
-	if (status == CLI_OK && cmd == CLI_PROOF) {
-		cli_progress_stage(&pr, "rendering the proof");
-		status = cli_proof(b, doc, ed[0].staged, o->outdir, o->pages, txn, &proof_line, &d);
-		if (status == CLI_OK)
-			cli_progress_done(&pr, "rendered the proof");
-	}
-	if (status == CLI_OK) {
-		font_cache_flush(txn);
-		if (cli_txn_commit(txn, &d) < 0)
-			status = CLI_IO;
-	}
-	if (status != CLI_OK) { /* no new edition: nothing changed since the last */
-		free(res->changes);
-		res->changes = NULL;
-	}
+	if (ok(r) && cli_txn_commit(r->txn, &r->d) < 0)
+		r->status = CLI_IO;
+}
+
+/* The run's outcome into r->res (the files written when it succeeded),
+ * its summary, and the transaction closed: what was staged and not put
+ * in place is dropped. */
+static void end_run(struct run *r, struct edition ed[2], const char *proof_line, bool summary)
+{
+	struct strbuf written = STRBUF_INIT;
 	for (int i = 0; i < 2; i++) {
-		if (status == CLI_OK && ed[i].path)
+		if (ok(r) && ed[i].path)
 			add_written(&written, ed[i].path);
 		free(ed[i].staged);
 		free(ed[i].path);
 	}
-	if (status == CLI_OK && proof_line)
+	if (ok(r) && proof_line)
 		add_written(&written, proof_line);
-out:
-	epub_wait(&job);
-	if (job.e)
-		epub_finish(job.e, NULL, 0, NULL);
-	epub_merge(&job, &d, false);
-	font_cache_flush(NULL); /* when the build stopped before its editions */
-	cli_txn_free(txn);	/* drops what was staged and not put in place */
-	cli_progress_clear(&pr);
-	res->status = status;
-	res->nerr = d.nerr;
-	res->nwarn = d.nwarn;
-	res->seconds = cli_now() - pr.t0;
-	res->written = written.len ? sb_detach(&written, NULL) : NULL;
+	if (!ok(r)) { /* no new edition: nothing changed since the last */
+		free(r->res->changes);
+		r->res->changes = NULL;
+	}
+	cli_txn_free(r->txn);
+	cli_progress_clear(&r->pr);
+	r->res->status = r->status;
+	r->res->nerr = r->d.nerr;
+	r->res->nwarn = r->d.nwarn;
+	r->res->seconds = cli_now() - r->pr.t0;
+	r->res->written = written.len ? sb_detach(&written, NULL) : NULL;
 	sb_release(&written);
 	if (summary)
-		print_summary(cmd, o, res);
+		print_summary(r->cmd, r->o, r->res);
+}
+
+/* ===== the pipeline ==================================================== */
+
+int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	struct run r = {.cmd = cmd, .o = o, .res = res, .status = CLI_OK};
+	diag_init(&r.d, stderr);
+	r.d.quiet = o->quiet;
+	r.d.color = o->color;
+	cli_progress_init(&r.pr, o->progress && !o->quiet, o->verbose, &r.d);
+	struct tx_fonts *f = NULL;
+	struct pg_doc *doc = NULL;
+	struct edition ed[2] = {{".pdf", NULL, NULL}, {".epub", NULL, NULL}};
+	char *proof_line = NULL;
+
+	struct book *b = load_book(&r);
+	if (ok(&r) && wants_layout(&r)) {
+		f = load_fonts(&r, b);
+		doc = lay_out(&r, b, f);
+	}
+	if (ok(&r) && (cmd == CLI_CHECK || cmd == CLI_BUILD))
+		lint(&r, b, f, doc);
+	if (ok(&r) && cmd == CLI_REPORT) {
+		cli_progress_clear(&r.pr);
+		pg_report(doc, stdout, o->lines);
+	}
+	if (ok(&r) && (cmd == CLI_BUILD || cmd == CLI_PROOF)) {
+		open_txn(&r, b);
+		stage_editions(&r, b, ed);
+	}
+	if (ok(&r) && (ed[0].path || ed[1].path)) {
+		/* The EPUB's page list is the print layout's page marks. */
+		bool marks = o->page_list && doc;
+		write_editions(&r, b, f, doc, marks ? doc->marks : NULL, marks ? doc->nmarks : 0,
+			       ed);
+		finish_edition(&r, b, doc, ed, &proof_line);
+	}
+	end_run(&r, ed, proof_line, summary);
 	free(proof_line);
-	free(cover_png);
 	pg_doc_free(doc);
 	tx_fonts_free(f);
 	book_free(b);
-	return status;
+	return r.status;
 }
 
 void cli_result_release(struct cli_result *res)

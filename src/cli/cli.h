@@ -48,6 +48,7 @@ struct cli_opts {
 	bool color;	     /* colour the diagnostics */
 	bool progress;	     /* stderr is a terminal: show the stage under way */
 	bool guides;	     /* cover: trim, fold and safe-area guides (--proof) */
+	int jobs;	     /* threads for the editions (--jobs, $OCTAVO_JOBS); 0 or 1: one */
 };
 
 /* What a run did: for its summary line and the watch loop. */

@@ -37,7 +37,7 @@ enum epub_front { EPUB_FRONT_TITLE, EPUB_FRONT_COPYRIGHT, EPUB_FRONT_CONTENTS, E
 /*
  * Where the marker of one printed page goes, planned before any XHTML is
  * written (epub_pages_plan) so the nav can list pages it has not yet
- * seen. One per struct bk_pagemark, same index.
+ * seen. One per struct pg_pagemark, same index.
  */
 struct epub_page {
 	const char *label; /* the folio as printed; never NULL or "" */
@@ -82,6 +82,7 @@ struct epub {
 	const char *features;
 	uint8_t *used; /* code points the book uses, for font subsets; or NULL */
 	const char *cover_name; /* "images/cover.svg", unique among images */
+	struct epub_options opt; /* the caller's: its subsetter and cover */
 	/* The raster front cover (epub_set_cover_image), borrowed, or NULL;
 	 * cover_name is then EPUB_COVER_PNG. */
 	const unsigned char *cover_png;
@@ -92,22 +93,19 @@ struct epub {
 	const struct bk_part **reading;
 	/* The print edition's pages (borrowed), and where each marker goes;
 	 * nmarks 0 means no page list at all. */
-	const struct bk_pagemark *marks;
+	const struct pg_pagemark *marks;
 	struct epub_page *pages;
 	size_t nmarks;
 	/* Filled as the XHTML is written, in reading order. */
 	struct hmap ids; /* every id in the book to its part (xhtml.c's part_of_id) */
 	struct epub_anchor *anchors;
 	size_t nanchors, anchors_cap;
-	/* Made by epub_begin: the @font-face rules and the stylesheet. */
+	/* Made first: the @font-face rules and the stylesheet. */
 	struct strbuf fonts_sheet;
 	char *css;
 	size_t css_len;
-	bool failed; /* epub_begin reported an error */
-	bool spare_core; /* epub_spare_core: zip on two threads */
-	int64_t now;     /* the build's time (SOURCE_DATE_EPOCH, revised, or fixed) */
-	char *font_zip;  /* the fonts, deflated by epub_begin: a zip in memory */
-	size_t font_zip_len;
+	bool failed; /* the stylesheet or a font was reported unusable */
+	int64_t now; /* the build's time (SOURCE_DATE_EPOCH, revised, or fixed) */
 };
 
 /* ===== res.c =========================================================== */
@@ -191,6 +189,9 @@ bool epub_image_white(struct epub *e, const struct bk_image *img);
 char *epub_cover_svg(struct epub *e, size_t *len);
 /* The raster cover's name, kept free among the book's images. */
 #define EPUB_COVER_PNG "images/cover.png"
+/* e's cover image: png (len bytes, borrowed), named EPUB_COVER_PNG;
+ * nothing when png is NULL. */
+void epub_set_cover_image(struct epub *e, const unsigned char *png, size_t len);
 
 /* ===== xhtml.c ========================================================= */
 

@@ -11,7 +11,6 @@
 #include <assert.h>
 #include <ctype.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -164,13 +163,6 @@ static long add_font(struct epub *e, const char *path)
 	return -1;
 }
 
-static epub_subset_fn subsetter;
-
-void epub_set_subsetter(epub_subset_fn fn)
-{
-	subsetter = fn;
-}
-
 static void mark_text(uint8_t *used, const char *s, size_t n)
 {
 	for (size_t i = 0; s && i < n;) {
@@ -212,14 +204,14 @@ static void book_code_points(const struct book *b, uint8_t *used)
  * caller lent a subsetter; keeps it whole otherwise. */
 static void subset_font(struct epub *e, struct epub_res *r)
 {
-	if (!subsetter)
+	if (!e->opt.subset)
 		return;
 	if (!e->used) {
 		e->used = xcalloc(65536, 1);
 		book_code_points(e->b, e->used);
 	}
 	size_t len = 0;
-	char *data = subsetter(r->path, e->used, e->features, &len);
+	char *data = e->opt.subset(e->opt.subset_ctx, r->path, e->used, e->features, &len);
 	if (!data)
 		return;
 	free(r->data);
@@ -975,22 +967,6 @@ static bool stored_entry(const char *name)
 		       !strcmp(dot, ".gif"));
 }
 
-/* An entry of es already deflated in raw (an archive of fonts made while
- * the layout was made), copied as it is; its own bytes are freed. Returns
- * the source, or NULL when raw has no such entry. */
-static zip_source_t *raw_source(zip_t *za, zip_t *raw, struct entry *en)
-{
-	zip_int64_t at = raw ? zip_name_locate(raw, en->name, ZIP_FL_ENC_UTF_8) : -1;
-	zip_source_t *zs =
-		at < 0 ? NULL : zip_source_zip(za, raw, (zip_uint64_t)at, ZIP_FL_COMPRESSED, 0, -1);
-	if (zs && !en->borrowed) {
-		free(en->data);
-		en->data = NULL;
-		en->borrowed = true;
-	}
-	return zs;
-}
-
 /* An entry's Unix mode: a regular file, rw-r--r--. libzip's default is
  * 0666, which unzip then creates group- and world-writable. */
 static int set_mode(zip_t *za, zip_int64_t idx)
@@ -999,8 +975,10 @@ static int set_mode(zip_t *za, zip_int64_t idx)
 						(zip_uint32_t)0100644 << 16);
 }
 
-static int zip_some(struct entries *es, const bool *take, zip_t *raw, time_t mtime,
-		    const char *out_path, char **out, size_t *out_len, struct diag *d)
+/* Zips es into *out (malloc'd, *out_len bytes), in its order. Returns 0,
+ * or -1 after reporting to d. */
+static int write_zip(struct entries *es, time_t mtime, const char *out_path, char **out,
+		     size_t *out_len, struct diag *d)
 {
 	/* Made in memory: libzip's own temporary file would need a random
 	 * name, and its first random bytes start OpenSSL (8 M instructions,
@@ -1020,12 +998,8 @@ static int zip_some(struct entries *es, const bool *take, zip_t *raw, time_t mti
 	zip_error_fini(&ze);
 	zip_source_keep(mem);
 	for (size_t i = 0; i < es->n; i++) {
-		if (take && !take[i])
-			continue;
 		struct entry *en = &es->v[i];
-		zip_source_t *src = raw_source(za, raw, en);
-		if (!src)
-			src = zip_source_buffer(za, en->data, en->len, !en->borrowed);
+		zip_source_t *src = zip_source_buffer(za, en->data, en->len, !en->borrowed);
 		if (!src)
 			goto fail;
 		en->borrowed = true; /* the source owns the bytes now */
@@ -1064,156 +1038,6 @@ fail:
 	zip_discard(za);
 	zip_source_free(mem);
 	return -1;
-}
-
-static int write_zip(struct entries *es, zip_t *raw, time_t mtime, const char *out_path,
-		     char **out, size_t *out_len, struct diag *d)
-{
-	return zip_some(es, NULL, raw, mtime, out_path, out, out_len, d);
-}
-
-/*
- * write_zip on two cores, for a build with one to spare (no PDF being
- * written beside it): the entries but the mimetype are deflated into two
- * archives at once, half the bytes each, and the EPUB is put together
- * from them by copying each entry's deflated data as it is (libzip's raw
- * copy: zip_source_zip with ZIP_FL_COMPRESSED), in the original order.
- * The result is the same bytes.
- */
-struct half {
-	struct entries *es;
-	const bool *take;
-	time_t mtime;
-	const char *out_path;
-	struct diag *d;
-	char *buf;
-	size_t len;
-	int rc;
-};
-
-static void *zip_half(void *arg)
-{
-	struct half *h = arg;
-	h->rc = zip_some(h->es, h->take, NULL, h->mtime, h->out_path, &h->buf, &h->len, h->d);
-	return NULL;
-}
-
-static int write_zip2(struct entries *es, zip_t *raw, time_t mtime, const char *out_path,
-		      char **out, size_t *out_len, struct diag *d)
-{
-	if (es->n < 4)
-		return write_zip(es, raw, mtime, out_path, out, out_len, d);
-	/* Largest first, each to the lighter half; entries already deflated
-	 * in raw go straight into the EPUB. */
-	size_t *order = xcalloc(es->n, sizeof(*order)), n = 0;
-	bool *in_raw = xcalloc(es->n, sizeof(*in_raw));
-	for (size_t i = 0; i < es->n; i++) {
-		in_raw[i] = raw && zip_name_locate(raw, es->v[i].name, ZIP_FL_ENC_UTF_8) >= 0;
-		if (strcmp(es->v[i].name, "mimetype") && !in_raw[i])
-			order[n++] = i;
-	}
-	for (size_t a = 1; a < n; a++)
-		for (size_t b = a; b > 0 && es->v[order[b]].len > es->v[order[b - 1]].len; b--) {
-			size_t t = order[b];
-			order[b] = order[b - 1];
-			order[b - 1] = t;
-		}
-	bool *take = xcalloc(2 * es->n, sizeof(*take));
-	size_t load[2] = {0, 0};
-	int *side = xcalloc(es->n, sizeof(*side));
-	for (size_t k = 0; k < n; k++) {
-		int h = load[1] < load[0];
-		take[h * es->n + order[k]] = true;
-		side[order[k]] = h;
-		load[h] += es->v[order[k]].len;
-	}
-	struct half half[2];
-	for (int h = 0; h < 2; h++)
-		half[h] = (struct half){es, take + h * es->n, mtime, out_path, d, NULL, 0, -1};
-	pthread_t th;
-	bool threaded = pthread_create(&th, NULL, zip_half, &half[1]) == 0;
-	zip_half(&half[0]);
-	if (threaded)
-		pthread_join(th, NULL);
-	else
-		zip_half(&half[1]);
-	int rc = half[0].rc < 0 || half[1].rc < 0 ? -1 : 0;
-
-	/* The two read back, and each entry copied from its half in order. */
-	zip_t *src[2] = {NULL, NULL};
-	zip_source_t *mem = NULL;
-	zip_t *za = NULL;
-	zip_error_t ze;
-	zip_error_init(&ze);
-	for (int h = 0; h < 2 && rc == 0; h++) {
-		zip_source_t *bs = zip_source_buffer_create(half[h].buf, half[h].len, 0, &ze);
-		src[h] = bs ? zip_open_from_source(bs, ZIP_RDONLY, &ze) : NULL;
-		if (!src[h]) {
-			if (bs)
-				zip_source_free(bs);
-			rc = -1;
-		}
-	}
-	if (rc == 0) {
-		mem = zip_source_buffer_create(NULL, 0, 0, &ze);
-		za = mem ? zip_open_from_source(mem, ZIP_TRUNCATE, &ze) : NULL;
-		if (!za)
-			rc = -1;
-		else
-			zip_source_keep(mem);
-	}
-	for (size_t i = 0; i < es->n && rc == 0; i++) {
-		struct entry *en = &es->v[i];
-		zip_source_t *zs;
-		bool store = stored_entry(en->name);
-		if (!strcmp(en->name, "mimetype")) {
-			zs = zip_source_buffer(za, en->data, en->len, !en->borrowed);
-			en->borrowed = true;
-		} else if (in_raw[i]) {
-			zs = raw_source(za, raw, en);
-		} else {
-			zip_int64_t at = zip_name_locate(src[side[i]], en->name, ZIP_FL_ENC_UTF_8);
-			zs = at < 0 ? NULL
-				    : zip_source_zip(za, src[side[i]], (zip_uint64_t)at,
-						     ZIP_FL_COMPRESSED, 0, -1);
-		}
-		zip_int64_t idx = zs ? zip_file_add(za, en->name, zs, ZIP_FL_ENC_UTF_8) : -1;
-		if (idx < 0) {
-			if (zs)
-				zip_source_free(zs);
-			rc = -1;
-			break;
-		}
-		if (zip_set_file_compression(za, (zip_uint64_t)idx,
-					     store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 0) < 0 ||
-		    zip_file_set_mtime(za, (zip_uint64_t)idx, mtime, 0) < 0 ||
-		    set_mode(za, idx) < 0)
-			rc = -1;
-	}
-	if (rc == 0 && zip_close(za) < 0)
-		rc = -1;
-	else if (rc == 0)
-		za = NULL;
-	if (rc == 0)
-		rc = source_bytes(mem, out, out_len);
-	if (rc < 0 && half[0].rc == 0 && half[1].rc == 0)
-		diag_error(d, NULL, 0, 0, "cannot write the EPUB '%s': %s", out_path,
-			   za ? zip_error_strerror(zip_get_error(za)) : zip_error_strerror(&ze));
-	if (za)
-		zip_discard(za);
-	if (mem)
-		zip_source_free(mem);
-	for (int h = 0; h < 2; h++) {
-		if (src[h])
-			zip_discard(src[h]);
-		free(half[h].buf);
-	}
-	zip_error_fini(&ze);
-	free(order);
-	free(in_raw);
-	free(take);
-	free(side);
-	return rc;
 }
 
 /* The stylesheet's bytes, malloc'd, or NULL after reporting. */
@@ -1347,26 +1171,11 @@ static int lay_out(struct epub *e, int64_t now, struct entries *es)
 /* Zips es in memory and writes it over out_path atomically (beside it,
  * then renamed). Returns 0, or -1 after reporting, with out_path as it
  * was. */
-static int publish(struct entries *es, const char *out_path, time_t mtime, bool two,
-		   const char *raw_zip, size_t raw_len, struct diag *d)
+static int publish(struct entries *es, const char *out_path, time_t mtime, struct diag *d)
 {
 	char *data = NULL;
 	size_t len = 0;
-	/* The fonts deflated while the layout was made, copied as they are. */
-	zip_t *raw = NULL;
-	if (raw_zip) {
-		zip_error_t ze;
-		zip_error_init(&ze);
-		zip_source_t *rs = zip_source_buffer_create(raw_zip, raw_len, 0, &ze);
-		raw = rs ? zip_open_from_source(rs, ZIP_RDONLY, &ze) : NULL;
-		if (!raw && rs)
-			zip_source_free(rs);
-		zip_error_fini(&ze);
-	}
-	int rc = two ? write_zip2(es, raw, mtime, out_path, &data, &len, d)
-		     : write_zip(es, raw, mtime, out_path, &data, &len, d);
-	if (raw)
-		zip_discard(raw);
+	int rc = write_zip(es, mtime, out_path, &data, &len, d);
 	if (rc == 0 && write_file_atomic(out_path, data, len) < 0) {
 		diag_error(d, NULL, 0, 0, "cannot write the EPUB '%s': %s", out_path,
 			   strerror(errno));
@@ -1378,15 +1187,22 @@ static int publish(struct entries *es, const char *out_path, time_t mtime, bool 
 
 /* ===== epub_write ====================================================== */
 
-struct epub *epub_begin(const struct book *b, struct diag *d)
+/* e for b: the reading order, the stylesheet and the fonts (cut down to
+ * the book's characters), which depend on the book alone. Sets e->failed
+ * after reporting. */
+static struct epub *epub_new(const struct book *b, const struct epub_options *opt,
+			     struct diag *d)
 {
 	struct epub *e = xcalloc(1, sizeof(*e));
 	e->b = b;
 	e->d = d;
+	if (opt)
+		e->opt = *opt;
 	ar_init(&e->arena);
 	e->lang = has(b->meta.language) ? b->meta.language : "und";
 	/* Named before any image, which then steers clear of it. */
 	e->cover_name = "images/cover.svg";
+	epub_set_cover_image(e, e->opt.cover_png, e->opt.cover_len);
 	/* The print edition's order: prefaces are its front matter. */
 	e->reading = xcalloc(b->nparts + 1, sizeof(*e->reading));
 	size_t n = 0;
@@ -1394,8 +1210,6 @@ struct epub *epub_begin(const struct book *b, struct diag *d)
 		for (size_t i = 0; i < b->nparts; i++)
 			if ((b->parts[i].kind == BK_PART_ESSAY) == essays)
 				e->reading[n++] = &b->parts[i];
-	/* The fonts (cut down to the book's characters) and the stylesheet
-	 * depend on the book alone. */
 	e->fonts_sheet = (struct strbuf)STRBUF_INIT;
 	e->now = build_time(b, d);
 	/* The stylesheet first: the fonts keep the features it asks for. */
@@ -1404,29 +1218,6 @@ struct epub *epub_begin(const struct book *b, struct diag *d)
 	e->features = epub_css_features(e, e->css, e->css ? e->css_len : 0);
 	if (load_fonts(e, &e->fonts_sheet) < 0)
 		e->failed = true;
-	/* The fonts deflated now, beside the layout, rather than after it:
-	 * their bytes are a third of a small book's EPUB. */
-	if (!e->failed && e->nfonts) {
-		struct entries fz = {0};
-		for (size_t i = 0; i < e->nfonts; i++) {
-			entry_add(&fz, ar_printf(&e->arena, "OEBPS/%s", e->fonts[i].name),
-				  e->fonts[i].data, e->fonts[i].len);
-			fz.v[fz.n - 1].borrowed = true; /* still e's */
-		}
-		/* Should this fail, the fonts are simply deflated later. */
-		char *msg = NULL;
-		size_t msglen = 0;
-		FILE *mem = open_memstream(&msg, &msglen);
-		struct diag quiet;
-		diag_init(&quiet, mem);
-		if (!mem || write_zip(&fz, NULL, zip_mtime(e->now), "fonts", &e->font_zip,
-				      &e->font_zip_len, &quiet) < 0)
-			e->font_zip = NULL;
-		if (mem)
-			fclose(mem);
-		free(msg);
-		entries_release(&fz);
-	}
 	return e;
 }
 
@@ -1446,42 +1237,32 @@ static void epub_free(struct epub *e)
 	hmap_release(&e->ids);
 	free(e->reading);
 	free(e->css);
-	free(e->font_zip);
 	sb_release(&e->fonts_sheet);
 	ar_release(&e->arena);
 	free(e);
 }
 
-void epub_spare_core(struct epub *e)
+int epub_write_opts(const struct book *b, const struct pg_pagemark *marks, size_t nmarks,
+		    const struct epub_options *opt, const char *out_path, struct diag *d)
 {
-	if (e)
-		e->spare_core = true;
-}
-
-int epub_finish(struct epub *e, const struct bk_pagemark *marks, size_t nmarks,
-		const char *out_path)
-{
-	if (!e)
-		return -1;
+	struct epub *e = epub_new(b, opt, d);
 	int rc = -1;
-	if (!e->failed && out_path) {
+	if (!e->failed) {
 		e->marks = marks;
 		e->nmarks = marks ? nmarks : 0;
 		epub_pages_plan(e);
-		int64_t now = e->now;
 		struct entries es = {0};
-		rc = lay_out(e, now, &es);
+		rc = lay_out(e, e->now, &es);
 		if (rc == 0)
-			rc = publish(&es, out_path, zip_mtime(now), e->spare_core, e->font_zip,
-				     e->font_zip_len, e->d);
+			rc = publish(&es, out_path, zip_mtime(e->now), e->d);
 		entries_release(&es);
 	}
 	epub_free(e);
 	return rc;
 }
 
-int epub_write(const struct book *b, const struct bk_pagemark *marks, size_t nmarks,
+int epub_write(const struct book *b, const struct pg_pagemark *marks, size_t nmarks,
 	       const char *out_path, struct diag *d)
 {
-	return epub_finish(epub_begin(b, d), marks, nmarks, out_path);
+	return epub_write_opts(b, marks, nmarks, NULL, out_path, d);
 }

@@ -17,6 +17,9 @@
 #define OCTAVO_EPUB_H
 
 #include "../book/book.h"
+/* The EPUB's page list is the print layout's page marks: all it takes
+ * from the layout. */
+#include "../layout/pagemark.h"
 
 /*
  * Writes book b as an EPUB 3 to out_path. The archive is built at
@@ -45,33 +48,8 @@
  * mark the writer cannot find in its part is warned about and placed at
  * the part's end, so the list still has every page.
  */
-int epub_write(const struct book *b, const struct bk_pagemark *marks, size_t nmarks,
+int epub_write(const struct book *b, const struct pg_pagemark *marks, size_t nmarks,
 	       const char *out_path, struct diag *d);
-
-/*
- * epub_write in two halves, so that the work that needs only the book (the
- * fonts cut down to its characters, the stylesheet) runs while the print
- * layout that gives the page marks is still being made. epub_begin never
- * returns NULL; epub_finish writes the EPUB (out_path NULL: nothing,
- * after an error elsewhere), frees e and returns 0 or -1 after reporting
- * to the diag given to epub_begin.
- */
-struct epub;
-struct epub *epub_begin(const struct book *b, struct diag *d);
-int epub_finish(struct epub *e, const struct bk_pagemark *marks, size_t nmarks,
-		const char *out_path);
-/* Lets epub_finish deflate on two threads: for a build with a core to
- * spare (no PDF written beside the EPUB). The EPUB is the same bytes. */
-void epub_spare_core(struct epub *e);
-
-/*
- * The cover image as a raster (PNG bytes, borrowed until epub_finish):
- * the print cover's front, rendered by the caller (src/cli/cover.c). It
- * becomes the EPUB's cover-image and the cover page shows it; without
- * one, both use the SVG cover. Call between epub_begin and epub_finish,
- * from the thread that calls epub_finish.
- */
-void epub_set_cover_image(struct epub *e, const unsigned char *png, size_t len);
 
 /*
  * A font subsetter: returns malloc'd font bytes holding only the glyphs
@@ -80,10 +58,27 @@ void epub_set_cover_image(struct epub *e, const unsigned char *png, size_t len);
  * spaces: those the stylesheet asks for) and the glyphs they reach, or
  * NULL to embed the font whole. The EPUB stage cannot subset fonts itself
  * (only the text stage talks to HarfBuzz), so the caller may lend it one;
- * set it before epub_write, from one thread. NULL turns subsetting off.
+ * ctx is the caller's (its cache of cuts, say).
  */
-typedef char *(*epub_subset_fn)(const char *font_path, const uint8_t *used,
+typedef char *(*epub_subset_fn)(void *ctx, const char *font_path, const uint8_t *used,
 			       const char *features, size_t *len);
-void epub_set_subsetter(epub_subset_fn fn);
+
+/* What the caller lends epub_write_opts; all borrowed for the call. */
+struct epub_options {
+	/* The cover image as a raster (PNG bytes): the print cover's front,
+	 * rendered by the caller (src/cli/cover.c). It becomes the EPUB's
+	 * cover-image and the cover page shows it; NULL: both use the SVG
+	 * cover. */
+	const unsigned char *cover_png;
+	size_t cover_len;
+	/* The fonts cut down to the book's characters; NULL: embedded whole. */
+	epub_subset_fn subset;
+	void *subset_ctx;
+};
+
+/* epub_write with the caller's cover image and font subsetter (opt may be
+ * NULL: epub_write). */
+int epub_write_opts(const struct book *b, const struct pg_pagemark *marks, size_t nmarks,
+		    const struct epub_options *opt, const char *out_path, struct diag *d);
 
 #endif

@@ -180,7 +180,7 @@ static const char *page_id(struct epub *e, size_t k)
  */
 static void plan_front(struct epub *e, size_t i, bool *contents_seen)
 {
-	const struct bk_pagemark *m = &e->marks[i];
+	const struct pg_pagemark *m = &e->marks[i];
 	struct epub_page *pg = &e->pages[i];
 	switch (m->front) {
 	case BK_FRONT_COPYRIGHT: pg->front = EPUB_FRONT_COPYRIGHT; break;
@@ -214,7 +214,7 @@ void epub_pages_plan(struct epub *e)
 	e->pages = ar_alloc(&e->arena, e->nmarks * sizeof(*e->pages));
 	bool text_seen = false, contents_seen = false;
 	for (size_t i = 0; i < e->nmarks; i++) {
-		const struct bk_pagemark *m = &e->marks[i];
+		const struct pg_pagemark *m = &e->marks[i];
 		struct epub_page *pg = &e->pages[i];
 		memset(pg, 0, sizeof(*pg));
 		pg->label = has(m->label) ? m->label : ar_printf(&e->arena, "%zu", i + 1);
@@ -1353,7 +1353,7 @@ static void sections(struct xw *w, const struct bk_block *v, size_t n)
 /* Whether page mark m begins at the very start of part p (no place
  * given, its first block, or its first text): that page also holds the
  * part's title, so the marker goes before it. */
-static bool at_part_start(const struct bk_part *p, const struct bk_pagemark *m)
+static bool at_part_start(const struct bk_part *p, const struct pg_pagemark *m)
 {
 	if (!m->span && !m->block)
 		return true;
@@ -1385,7 +1385,7 @@ static void part_marks(struct xw *w, size_t ip)
 	struct epub *e = w->e;
 	size_t cap = 0, scap = 0, bcap = 0;
 	for (size_t k = 0; k < e->nmarks; k++) {
-		const struct bk_pagemark *m = &e->marks[k];
+		const struct pg_pagemark *m = &e->marks[k];
 		if (m->part < 0 || (size_t)m->part != ip)
 			continue;
 		GROW(w->marks, cap, w->nmarks + 1);

@@ -28,6 +28,7 @@
 
 #include "../book/book.h"
 #include "../text/text.h"
+#include "pagemark.h"
 
 /* ===== line breaking (lb_) ============================================= */
 
@@ -200,7 +201,7 @@ struct pg_page {
 	bool opener;       /* a part's opening page: no running head */
 	enum bk_front front; /* which front-matter page the layout made (part -1) */
 	int entry;         /* contents: the part whose entry begins the page, or -1 */
-	/* where its text begins in the source (see struct bk_pagemark) */
+	/* where its text begins in the source (see struct pg_pagemark) */
 	const struct bk_span *mark_span;
 	size_t mark_off;
 	const struct bk_block *mark_block;
@@ -252,7 +253,7 @@ struct pg_doc {
 	size_t short_pages; /* pages that end a line or more short before more text */
 	struct pg_line *linev; /* every line set, in page order */
 	size_t nlinev, linev_cap;
-	struct bk_pagemark *marks; /* one per page: where it begins, for the EPUB */
+	struct pg_pagemark *marks; /* one per page: where it begins, for the EPUB */
 	size_t nmarks;
 	bool lean; /* made by pg_compose_lean: no linev */
 	size_t code_wrapped; /* code lines too long for the measure, wrapped */

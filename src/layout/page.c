@@ -1581,7 +1581,7 @@ static void make_marks(struct pg_doc *doc)
 	doc->nmarks = doc->npages;
 	for (size_t i = doc->npages; i-- > 0;) {
 		const struct pg_page *pg = &doc->pages[i];
-		struct bk_pagemark *m = &doc->marks[i];
+		struct pg_pagemark *m = &doc->marks[i];
 		m->label = pg->label;
 		m->part = pg->part;
 		m->span = pg->mark_span;

@@ -10,8 +10,6 @@
 #include <iconv.h>
 #include <stdio.h>
 #include <hyphen.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,10 +26,11 @@
 /*
  * The patterns, loaded once a process: libhyphen takes about as long to
  * read a language's patterns (some 40 million instructions) as octavo
- * takes to set an essay, so each language's load starts on a thread of
- * its own at the first tx_hyph_load, and 'octavo watch' and the fuzzers
- * never load one twice. The first word to hyphenate waits for it. The
- * dictionaries stay, reachable, until the process ends.
+ * takes to set an essay, so 'octavo watch' and the fuzzers never load one
+ * twice. The dictionaries stay, reachable, until the process ends.
+ * Single-threaded: a load on a thread of its own, beside the Markdown's
+ * parsing, was measured at about 5 ms on the edition and removed (see
+ * src/util/jobs.h).
  */
 /* A set of words (or strings), for the patterns of a small book: util's
  * hash table over copies of the words in the arena. */
@@ -108,8 +107,6 @@ struct patterns {
 	char name[PATH_BYTES];
 	struct charset cs; /* the dictionary's */
 	HyphenDict *dict; /* NULL when there is no such file */
-	pthread_t th;
-	bool loading; /* th is running, or finished and not yet joined */
 	/* For a small book's patterns: the words they were chosen for (a
 	 * word outside them is hyphenated with the whole file's). NULL for
 	 * the whole file. */
@@ -119,16 +116,13 @@ struct patterns {
 static struct patterns *loaded[8];
 static size_t nloaded;
 static struct patterns *small; /* the latest small book's, or NULL */
-static pthread_mutex_t loaded_lock = PTHREAD_MUTEX_INITIALIZER;
 
 struct tx_hyph {
 	struct patterns *pat; /* NULL when the cache is full: no patterns */
-	HyphenDict *dict;     /* pat's, once settled */
 	bool capitals;        /* whether capitalised words are hyphenated */
 	struct patterns *full; /* the whole file's, once a word needed them */
 	const char *const *exceptions;
 	size_t nexceptions;
-	atomic_bool settled;
 	char language[32];
 	char name[PATH_BYTES];
 	struct diag *d;
@@ -223,24 +217,23 @@ static HyphenDict *load_text(const struct strbuf *text)
 	return dict;
 }
 
-static void *load_patterns(void *arg)
+static void load_patterns(struct patterns *pt)
 {
-	struct patterns *pt = arg;
 	size_t len = 0;
 	char *file = read_file(pt->name, &len);
 	if (!file)
-		return NULL;
+		return;
 	charset_init(&pt->cs, file);
 	struct strbuf text = STRBUF_INIT;
 	prepare(file, len, NULL, &text);
 	free(file);
 	pt->dict = load_text(&text);
 	sb_release(&text);
-	return NULL;
 }
 
-/* The whole file's patterns for name, loading them (loaded_lock held). */
-static struct patterns *patterns_locked(const char *name)
+/* The whole file's patterns for name, loading them the first time; NULL
+ * when the cache is full. */
+static struct patterns *patterns_for(const char *name)
 {
 	struct patterns *pt = NULL;
 	for (size_t i = 0; i < nloaded && !pt; i++)
@@ -249,42 +242,10 @@ static struct patterns *patterns_locked(const char *name)
 	if (!pt && nloaded < ARRAY_LEN(loaded)) {
 		pt = xcalloc(1, sizeof(*pt));
 		snprintf(pt->name, sizeof(pt->name), "%s", name);
-		pt->loading = pthread_create(&pt->th, NULL, load_patterns, pt) == 0;
-		if (!pt->loading)
-			load_patterns(pt);
+		load_patterns(pt);
 		loaded[nloaded++] = pt;
 	}
 	return pt;
-}
-
-static struct patterns *patterns_for(const char *name)
-{
-	pthread_mutex_lock(&loaded_lock);
-	struct patterns *pt = patterns_locked(name);
-	pthread_mutex_unlock(&loaded_lock);
-	return pt;
-}
-
-/* The patterns, once loaded. Both threads that set parts may ask at
- * once: the first waits for the load, under the lock; after that the
- * answer is read without it. */
-static HyphenDict *settle(struct tx_hyph *h)
-{
-	if (atomic_load_explicit(&h->settled, memory_order_acquire))
-		return h->dict;
-	pthread_mutex_lock(&loaded_lock);
-	if (!atomic_load_explicit(&h->settled, memory_order_relaxed)) {
-		if (h->pat) {
-			if (h->pat->loading) {
-				pthread_join(h->pat->th, NULL);
-				h->pat->loading = false;
-			}
-			h->dict = h->pat->dict;
-		}
-		atomic_store_explicit(&h->settled, true, memory_order_release);
-	}
-	pthread_mutex_unlock(&loaded_lock);
-	return h->dict;
 }
 
 /* ===== which dictionary ================================================ */
@@ -711,13 +672,12 @@ void tx_words_free(struct tx_words *w)
 
 /* The dictionary file with only the patterns whose letters occur in
  * pt->words, then loaded. */
-static void *load_small(void *arg)
+static void load_small(struct patterns *pt)
 {
-	struct patterns *pt = arg;
 	size_t len = 0;
 	char *file = read_file(pt->name, &len);
 	if (!file)
-		return NULL;
+		return;
 	/* Every piece of ".word." up to the longest pattern (which the
 	 * file's lines bound). */
 	size_t longest = 0;
@@ -751,23 +711,12 @@ static void *load_small(void *arg)
 	free(file);
 	pt->dict = load_text(&out);
 	sb_release(&out);
-	return NULL;
-}
-
-/* Waits for a patterns entry's load (under loaded_lock). */
-static void join_patterns(struct patterns *pt)
-{
-	if (pt && pt->loading) {
-		pthread_join(pt->th, NULL);
-		pt->loading = false;
-	}
 }
 
 static void patterns_free(struct patterns *pt)
 {
 	if (!pt)
 		return;
-	join_patterns(pt);
 	if (pt->dict)
 		hnj_hyphen_free(pt->dict);
 	ws_free(pt->words);
@@ -778,12 +727,10 @@ void tx_hyph_preload_words(const char *language, struct tx_words *w)
 {
 	char name[PATH_BYTES];
 	patterns_file(language, name, sizeof(name));
-	pthread_mutex_lock(&loaded_lock);
 	bool have = false;
 	for (size_t i = 0; i < nloaded; i++)
 		have |= !strcmp(loaded[i]->name, name);
-	if (have) { /* the whole file is loaded or loading already */
-		pthread_mutex_unlock(&loaded_lock);
+	if (have) { /* the whole file is loaded already */
 		tx_words_free(w);
 		return;
 	}
@@ -792,10 +739,7 @@ void tx_hyph_preload_words(const char *language, struct tx_words *w)
 	snprintf(small->name, sizeof(small->name), "%s", name);
 	small->words = w->ws;
 	free(w);
-	small->loading = pthread_create(&small->th, NULL, load_small, small) == 0;
-	if (!small->loading)
-		load_small(small);
-	pthread_mutex_unlock(&loaded_lock);
+	load_small(small);
 }
 
 struct tx_hyph *tx_hyph_load(const char *language, const struct bk_style *st, struct diag *d)
@@ -807,9 +751,8 @@ struct tx_hyph *tx_hyph_load(const char *language, const struct bk_style *st, st
 	h->nexceptions = st->nhyphenation;
 	h->capitals = capitalises_nouns(language);
 	patterns_file(language, h->name, sizeof(h->name));
-	/* The whole file when it is loaded or loading; else a small book's
-	 * patterns for this language; else the whole file, loaded now. */
-	pthread_mutex_lock(&loaded_lock);
+	/* The whole file when it is loaded; else a small book's patterns for
+	 * this language; else the whole file, loaded now. */
 	struct patterns *pt = NULL;
 	for (size_t i = 0; i < nloaded && !pt; i++)
 		if (!strcmp(loaded[i]->name, h->name))
@@ -817,8 +760,7 @@ struct tx_hyph *tx_hyph_load(const char *language, const struct bk_style *st, st
 	if (!pt && small && !strcmp(small->name, h->name))
 		pt = small;
 	if (!pt)
-		pt = patterns_locked(h->name);
-	pthread_mutex_unlock(&loaded_lock);
+		pt = patterns_for(h->name);
 	h->pat = pt;
 	return h;
 }
@@ -829,11 +771,6 @@ void tx_hyph_free(struct tx_hyph *h)
 {
 	if (!h)
 		return;
-	/* The load this language started is waited for even when no word
-	 * needed it, so that a run does the same work every time: a thread
-	 * still reading patterns at exit made the linear-growth test's
-	 * instruction counts vary from run to run. */
-	settle(h);
 	free(h);
 }
 
@@ -855,13 +792,9 @@ static bool matches_exception(const char *a, size_t n, const char *e)
  * NULL when there are none. */
 static struct patterns *whole_file(struct tx_hyph *h)
 {
-	pthread_mutex_lock(&loaded_lock);
 	if (!h->full)
-		h->full = patterns_locked(h->name);
-	join_patterns(h->full);
-	struct patterns *pt = h->full && h->full->dict ? h->full : NULL;
-	pthread_mutex_unlock(&loaded_lock);
-	return pt;
+		h->full = patterns_for(h->name);
+	return h->full && h->full->dict ? h->full : NULL;
 }
 
 size_t tx_hyphenate(struct tx_hyph *h, const char *word, size_t len, size_t *pts, size_t max)
@@ -892,7 +825,7 @@ size_t tx_hyphenate(struct tx_hyph *h, const char *word, size_t len, size_t *pts
 	size_t letters = hyph_form(word, len, lower, &bytes, at, &caps);
 	if (!letters || (caps && !h->capitals))
 		return 0;
-	struct patterns *pt = settle(h) ? h->pat : NULL;
+	struct patterns *pt = h->pat && h->pat->dict ? h->pat : NULL;
 	if (pt && pt->words && !ws_has(pt->words, lower, bytes))
 		pt = whole_file(h);
 	if (!pt)

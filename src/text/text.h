@@ -110,12 +110,12 @@ struct tx_hyph;
  * hyph_de_DE.dic; "es" hyph_es.dic or hyph_es_ES.dic; "en-US" and "en"
  * the American patterns, any other "en-XX" the British. Then the style's
  * exceptions. Without patterns (tx_hyph_check said so) words break only
- * at their own hyphens. Never NULL. The patterns load on a thread of their
- * own, once a process; tx_hyphenate waits for them, and may be called
- * from several threads at once.
+ * at their own hyphens. Never NULL. The patterns load once a process
+ * (here, unless tx_hyph_preload or tx_hyph_preload_words loaded them), on
+ * the caller's thread.
  */
 struct tx_hyph *tx_hyph_load(const char *language, const struct bk_style *st, struct diag *d);
-/* Starts loading the patterns for language, for a tx_hyph_load to come. */
+/* Loads the whole file of patterns for language, for a tx_hyph_load to come. */
 void tx_hyph_preload(const char *language);
 /*
  * The same for a small book: only the patterns that can act on its words

@@ -1,0 +1,61 @@
+/*
+ * jobs.c - independent jobs on a few threads (see jobs.h): each thread,
+ * the caller's among them, takes the next job not yet taken until none is
+ * left.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "jobs.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+struct pool {
+	const struct job *v;
+	size_t n;
+	atomic_size_t next; /* the next job to take */
+};
+
+static void *work(void *arg)
+{
+	struct pool *p = arg;
+	for (size_t i; (i = atomic_fetch_add(&p->next, 1)) < p->n;)
+		p->v[i].run(p->v[i].arg);
+	return NULL;
+}
+
+void jobs_run(const struct job *v, size_t n, int threads)
+{
+	if (threads <= 1 || n <= 1) {
+		for (size_t i = 0; i < n; i++)
+			v[i].run(v[i].arg);
+		return;
+	}
+	struct pool p = {v, n, 0};
+	size_t extra = (size_t)(threads < JOBS_MAX ? threads : JOBS_MAX) - 1;
+	if (extra > n - 1)
+		extra = n - 1;
+	pthread_t th[JOBS_MAX];
+	size_t started = 0;
+	while (started < extra && pthread_create(&th[started], NULL, work, &p) == 0)
+		started++;
+	work(&p);
+	for (size_t i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+}
+
+int jobs_default(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > JOBS_MAX ? JOBS_MAX : (int)n;
+}
+
+int jobs_parse(const char *s)
+{
+	if (!s || *s < '0' || *s > '9')
+		return 0;
+	char *end;
+	long n = strtol(s, &end, 10);
+	return *end || n < 1 || n > JOBS_MAX ? 0 : (int)n;
+}

@@ -1,0 +1,52 @@
+/*
+ * jobs.h - the one place octavo runs work on more than one thread.
+ *
+ * Every stage is single-threaded: it runs on its caller's thread and
+ * starts none. Threads are kept only where they were measured to pay more
+ * than 5 ms of wall time on the edition on two cores, and the only such
+ * place is the pair of editions: the PDF and the EPUB share nothing but
+ * the (read-only) book, so src/cli/build.c writes them as two jobs. The
+ * threads measured and removed are listed in src/cli/build.c.
+ *
+ * --jobs N and $OCTAVO_JOBS set the number of threads; 1 runs everything,
+ * in order, on the caller's thread. Either way the files are the same
+ * bytes (tests/suites/pipe13.sh checks it).
+ */
+#ifndef OCTAVO_JOBS_H
+#define OCTAVO_JOBS_H
+
+#include <stddef.h>
+
+/* The most threads jobs_run starts, whatever is asked. */
+#define JOBS_MAX 64
+
+/* A job: run(arg). It writes its results into *arg and nowhere else. */
+struct job {
+	void (*run)(void *arg);
+	void *arg;
+};
+
+/*
+ * Runs the n jobs of v and returns once every one has finished. With
+ * threads <= 1 (or one job) they run in index order on the caller's
+ * thread; otherwise on up to threads threads, the caller's among them, in
+ * no set order. The jobs must write nothing they share (each its own
+ * arg); the caller reads the results, in order, from the args. A thread
+ * that cannot be started leaves its jobs to the others: the results are
+ * the same.
+ */
+void jobs_run(const struct job *v, size_t n, int threads);
+
+/*
+ * The number of threads to use when none is asked for: the processors
+ * online (at least 1, at most JOBS_MAX).
+ */
+int jobs_default(void);
+
+/*
+ * Parses a thread count ("--jobs 4", OCTAVO_JOBS=4): a whole number from 1
+ * to JOBS_MAX. Returns it, or 0 when s is not one.
+ */
+int jobs_parse(const char *s);
+
+#endif
