@@ -521,7 +521,39 @@ struct walk {
 	const struct bk_image **imgs;
 	size_t nimgs, imgs_cap;
 	int level; /* the last heading's level; the part's title is 1 */
+	const char *lang_warned[8]; /* languages without patterns, told in this part */
+	size_t nlang_warned;
 };
+
+/* A passage in a language ([x]{lang=de}, ::: {lang=fr}) whose patterns
+ * are not installed is set unhyphenated: said once a part, at its first. */
+static void lint_lang(struct lint *L, struct walk *w, const struct bk_span *s)
+{
+	const char *own = L->b->meta.language ? L->b->meta.language : "en";
+	if (!s->lang || !*s->lang || !strcasecmp(s->lang, own))
+		return;
+	for (size_t i = 0; i < w->nlang_warned; i++)
+		if (!strcasecmp(w->lang_warned[i], s->lang))
+			return;
+	char pkg[32];
+	if (tx_hyph_available(s->lang, pkg, sizeof(pkg)) ||
+	    w->nlang_warned == ARRAY_LEN(w->lang_warned))
+		return;
+	w->lang_warned[w->nlang_warned++] = s->lang;
+	/* At the passage's first word, found in the source. */
+	int line = s->line, col = s->col;
+	size_t k = 0;
+	while (k < s->len && k < 24 && s->text[k] != ' ')
+		k++;
+	if (!locate(L, w->part->path, &line, &col, s->text, k))
+		line = s->line, col = s->col;
+	diag_warning(L->d, w->part->path, line, col,
+		     "no hyphenation patterns for '%s': its text is not hyphenated", s->lang);
+	if (pkg[0])
+		diag_hint(L->d, "apt-get install %s", pkg);
+	else
+		diag_hint(L->d, "Debian has no hyphen-* package for '%s'", s->lang);
+}
 
 static void lint_image(struct lint *L, struct walk *w, const struct bk_image *img, int line,
 		       int col)
@@ -556,6 +588,7 @@ static void lint_spans(struct lint *L, struct walk *w, const struct bk_span *v, 
 			lint_image(L, w, s->img, s->line, s->col);
 		if (s->kind != BK_SPAN_TEXT)
 			continue;
+		lint_lang(L, w, s);
 		if (!(s->style & BK_CODE)) {
 			lint_noteref(L, p, s);
 			lint_typing(L, p->path, s->line, s->col, s->text, s->len, true);

@@ -459,10 +459,13 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 		bool compound = false;
 		for (size_t q = i; q < j; q++)
 			compound |= s[q] == '-' || s[q] == '/' || (unsigned char)s[q] == 0xE2;
-		struct tx_hyph *hy = p->hyph;
-		if (!hy && c->hyph && !compound && face != TX_MONO && j - i <= 100 &&
+		/* A passage in another language: its own patterns. */
+		struct tx_hyph *lh = p->span && p->span->lang ? cp_hyph_for(c, p->span->lang)
+							      : c->hyph;
+		struct tx_hyph *hy = p->hyph ? lh : NULL;
+		if (!hy && lh && !compound && face != TX_MONO && j - i <= 100 &&
 		    cp_word_width(tx_shape(c->f, face, s + i, j - i), size) > p->width)
-			hy = c->hyph;
+			hy = lh;
 		if (!compound && face != TX_MONO && hy && (!tied || p->squeezed))
 			np = tx_hyphenate(hy, s + i, j - i, pts, ARRAY_LEN(pts));
 		if (!np && !compound && hy && p->cell && p->squeezed && s[i] >= 'A' && s[i] <= 'Z' &&

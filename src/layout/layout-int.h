@@ -93,6 +93,14 @@ struct composer {
 	double space_w[TX_NFACES]; /* an interword space's natural width per face */
 	struct lb_params params;   /* the Knuth-Plass parameters for justified text */
 	struct tx_hyph *hyph;      /* the hyphenation patterns, NULL for none */
+	/* Passages in other languages ([x]{lang=de}, ::: {lang=fr}): their
+	 * patterns, loaded when the first is set (spanlang.c); h is NULL
+	 * for a language without patterns (its text is not hyphenated). */
+	struct cp_lang_hyph {
+		const char *lang;
+		struct tx_hyph *h;
+	} lang_hyph[8];
+	size_t nlang_hyph;
 	struct arena scratch; /* one paragraph's: released once it is set */
 	/* Paragraphs to set a line looser where they can (TeX's \looseness
 	 * 1), by serial + 1, ascending: the page builder's (page.c), to fill a
@@ -120,6 +128,12 @@ struct composer {
 	} *entries; /* contents entries as placed */
 	size_t nentries, entries_cap;
 };
+
+/* spanlang.c: the patterns text in lang is hyphenated by (c->hyph when
+ * lang is NULL or the book's own); NULL when lang has none installed. The
+ * composer owns them until cp_lang_hyph_free. */
+struct tx_hyph *cp_hyph_for(struct composer *c, const char *lang);
+void cp_lang_hyph_free(struct composer *c);
 
 /* compose.c */
 struct vline *cp_new_line(struct composer *c, double advance, double space);

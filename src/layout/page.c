@@ -1585,6 +1585,7 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 	cp_free_lines(&c, 0);
 	free(c.lines);
 	tx_hyph_free(c.hyph);
+	cp_lang_hyph_free(&c);
 	free(pg.seq);
 	assert(!c.scratch.head); /* each paragraph released its scratch */
 	/* Each page's arrays to their size: they live until the PDF is

@@ -151,6 +151,13 @@ int tx_hyph_check(const struct book *b, struct diag *d);
  * apostrophe.
  */
 size_t tx_hyphenate(struct tx_hyph *h, const char *word, size_t len, size_t *pts, size_t max);
+/*
+ * Whether language (a BCP 47 tag) has hyphenation patterns installed,
+ * found as tx_hyph_load finds them; pkg (size bytes, may be NULL) gets the
+ * Debian package that ships them, or "" when Debian has none. Reads no
+ * patterns: a passage in another language loads its own only when set.
+ */
+bool tx_hyph_available(const char *language, char *pkg, size_t size);
 
 /*
  * A copy of the font file at path holding only the glyphs for the BMP code
