@@ -1157,6 +1157,8 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 				else if (cont)
 					cp_tag_ops(l, from, NULL, PG_ROLE_WORD,
 						   (int)c->doc->hyphenated - 1);
+				else if (ct->span && ct->span->lang)
+					cp_tag_lang(c, l, from, ct->span->lang);
 				if (l->nops > from)
 					last_text = l->nops - 1;
 				if (ct->link >= 0 && c->part) {
@@ -1207,7 +1209,8 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 		double hs = prev->word ? prev->size : size;
 		/* The word's first half, a word of its own to the tags. */
 		for (size_t i = word_from; i < l->nops; i++)
-			if (l->ops[i].kind == OP_TEXT && l->ops[i].role == PG_ROLE_BODY) {
+			if (l->ops[i].kind == OP_TEXT && (l->ops[i].role == PG_ROLE_BODY ||
+							  l->ops[i].role == PG_ROLE_LANG)) {
 				l->ops[i].role = PG_ROLE_WORD;
 				l->ops[i].ref = (int32_t)c->doc->hyphenated;
 			}

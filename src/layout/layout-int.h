@@ -134,6 +134,9 @@ struct composer {
  * composer owns them until cp_lang_hyph_free. */
 struct tx_hyph *cp_hyph_for(struct composer *c, const char *lang);
 void cp_lang_hyph_free(struct composer *c);
+/* Tags l's ops from from on as text in lang (PG_ROLE_LANG), when lang is
+ * not the book's. */
+void cp_tag_lang(struct composer *c, struct vline *l, size_t from, const char *lang);
 
 /* compose.c */
 struct vline *cp_new_line(struct composer *c, double advance, double space);

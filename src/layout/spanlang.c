@@ -31,3 +31,24 @@ void cp_lang_hyph_free(struct composer *c)
 		tx_hyph_free(c->lang_hyph[i].h);
 	c->nlang_hyph = 0;
 }
+
+void cp_tag_lang(struct composer *c, struct vline *l, size_t from, const char *lang)
+{
+	const char *own = c->b->meta.language;
+	if (!strcasecmp(lang, own ? own : "en"))
+		return;
+	struct pg_doc *doc = c->doc;
+	size_t i = 0;
+	while (i < doc->nlangs && strcasecmp(doc->langs[i], lang))
+		i++;
+	if (i == doc->nlangs) {
+		if (doc->nlangs == ARRAY_LEN(doc->langs))
+			return; /* a seventeenth language: read in the book's */
+		doc->langs[doc->nlangs++] = lang;
+	}
+	for (size_t k = from; k < l->nops; k++)
+		if (l->ops[k].role == PG_ROLE_BODY) {
+			l->ops[k].role = PG_ROLE_LANG;
+			l->ops[k].ref = (int32_t)i;
+		}
+}
