@@ -375,8 +375,8 @@ static void lint_glyphs(struct lint *L, const char *path, int line, int col, con
 				diag_warning(
 				    L->d, path, l, c,
 				    "the %s face has no glyph for '%s' (U+%04X); it is printed "
-				    "as '?'",
-				    face_name[face], ch, (unsigned)cp);
+				    "as %s",
+				    face_name[face], ch, (unsigned)cp, tx_missing_mark(L->f, face));
 				if (!L->hinted_glyph)
 					diag_hint(L->d, "choose fonts that have it (the style's "
 							"'fonts:'), or another character");

@@ -342,8 +342,8 @@ static void warn_missing(struct composer *c, const struct para *p)
 		sb_addf(&sb, "%s'%s' (U+%04X)", i ? ", " : "", u, (unsigned)p->missing[i]);
 	}
 	diag_warning(c->d, c->part->path, p->miss_line, p->miss_col,
-		     "no font has %s; %s printed as '?'", sb.buf,
-		     p->nmissing == 1 ? "it is" : "they are");
+		     "no font has %s; %s printed as %s", sb.buf,
+		     p->nmissing == 1 ? "it is" : "they are", tx_missing_mark(c->f, TX_REGULAR));
 	sb_release(&sb);
 }
 

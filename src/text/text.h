@@ -57,6 +57,11 @@ struct tx_word {
 
 struct tx_fonts;
 
+/* What a character no font has is printed as, for messages: "a hollow
+ * box" (U+25A1, from the face, a fallback or the mono face), else the
+ * face's replacement character, else "'?'". A static string. */
+const char *tx_missing_mark(struct tx_fonts *f, enum tx_face face);
+
 /*
  * Loads the style's four faces (and mono, falling back to regular). Returns
  * NULL after reporting to d when a file is unreadable or not a font.
