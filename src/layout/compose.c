@@ -297,6 +297,23 @@ static size_t code_break_after(const char *s, size_t n)
 	return 0;
 }
 
+/* Where inline code breaks first: at its punctuation (code_break_after),
+ * or, when a name in camel case comes before that, between a small
+ * letter and a capital ("AddEnvironment|CleanupHook()"), where a name
+ * reads as words, at least three characters from either end; *camel
+ * says it is such a break, which costs the line breaker more. */
+static size_t code_break_at(const char *s, size_t n, bool *camel)
+{
+	size_t p = code_break_after(s, n);
+	*camel = false;
+	for (size_t i = 3; i + 3 <= n && (!p || i < p); i++)
+		if (s[i - 1] >= 'a' && s[i - 1] <= 'z' && s[i] >= 'A' && s[i] <= 'Z') {
+			*camel = true;
+			return i;
+		}
+	return p;
+}
+
 /* Web and mail addresses: long, and broken only at their own punctuation. */
 static bool is_url(const char *s, size_t n)
 {
@@ -333,7 +350,7 @@ static void note_missing(struct para *p, const struct tx_word *w, const char *s)
 /* One warning per paragraph for the characters no font has. */
 static void warn_missing(struct composer *c, const struct para *p)
 {
-	if (!p->nmissing || !c->part)
+	if (!p->nmissing || !c->part || !cp_missing_tell(c, p->missing, p->nmissing))
 		return;
 	struct strbuf sb = STRBUF_INIT;
 	for (int i = 0; i < p->nmissing; i++) {
@@ -499,15 +516,18 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 			continue;
 		}
 		if (face == TX_MONO) {
-			/* Inline code: after its punctuation only, no hyphen. */
+			/* Inline code: after its punctuation, or inside a name
+			 * in camel case, never with a hyphen. */
 			size_t k = i;
 			while (k < j) {
-				size_t cut = code_break_after(s + k, j - k);
+				bool camel;
+				size_t cut = code_break_at(s + k, j - k, &camel);
 				size_t end = cut ? k + cut : j;
 				add_piece(c, p, s + k, end - k, face, size, rise, link, false);
 				if (cut) {
 					struct content none = {0};
-					push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, 100, false}, none);
+					push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, camel ? 300 : 100, false},
+					     none);
 				}
 				k = end;
 			}

@@ -1586,6 +1586,8 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 	free(c.lines);
 	tx_hyph_free(c.hyph);
 	cp_lang_hyph_free(&c);
+	cp_tell_wraps(&c);
+	cp_missing_tell_rest(&c);
 	free(pg.seq);
 	assert(!c.scratch.head); /* each paragraph released its scratch */
 	/* Each page's arrays to their size: they live until the PDF is
