@@ -628,7 +628,15 @@ static void shape_run(struct tx_fonts *f, int fi, const char *text, size_t len, 
 		bool subst = gid == 0;
 		uint32_t code;
 		int pfi = fi; /* the face that draws this glyph */
-		if (gid == 0) {
+		if (gid == 0 && utf8_decode((const unsigned char *)text + c0, len - c0, &cp) > 0 &&
+		    cp >= TX_GLYPH_BASE && cp - TX_GLYPH_BASE < fc->nglyphs && fc->gtext &&
+		    fc->gtext[cp - TX_GLYPH_BASE]) {
+			/* A piece's own text shaped again (a contents entry
+			 * measured): the glyph it names by number, a ligature
+			 * say, not a character missing. */
+			gid = cp - TX_GLYPH_BASE;
+			code = cp;
+		} else if (gid == 0) {
 			/* No font has it: never silent, never the font's .notdef
 			 * (PDF/UA forbids it). The caller warns; the page shows
 			 * a hollow box, measured as one. */
