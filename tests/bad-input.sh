@@ -245,14 +245,14 @@ good "image: a 1 x 1 PNG figure"
 
 # === characters no font has (right-to-left and CJK text set by a fallback font) =
 mkbook; essay 'A snowman \342\230\203 and a fraktur \360\235\224\230 here.\n'
-good "glyphs: characters no font has (warning)" "$B/two.md:5:11: warning: no font has '☃' (U+2603), '𝔘' (U+1D518); they are printed as '?'"
+good "glyphs: characters no font has (warning)" "$B/two.md:5:11: warning: no font has '☃' (U+2603), '𝔘' (U+1D518); they are printed as a hollow box"
 if out2=$(pdftotext "$T/go/test-book.pdf" - 2>/dev/null) && printf '%s' "$out2" | grep -q 'snowman ? and'; then
 	ok "glyphs: a visible replacement in the PDF"
 else no "glyphs: a visible replacement in the PDF" "$(printf '%s' "$out2" | grep snowman)"; fi
 mkbook; essay 'Latin text with שלום עולם in it.\n'
-good "scripts: right-to-left text with no font for it (warning)" "$B/two.md:5:17: warning: no font has 'ם' (U+05DD), 'ו' (U+05D5), 'ל' (U+05DC), 'ש' (U+05E9), 'ע' (U+05E2); they are printed as '?'"
+good "scripts: right-to-left text with no font for it (warning)" "$B/two.md:5:17: warning: no font has 'ם' (U+05DD), 'ו' (U+05D5), 'ל' (U+05DC), 'ש' (U+05E9), 'ע' (U+05E2); they are printed as a hollow box"
 mkbook; essay 'Latin text with 中文文本 in it.\n'
-good "scripts: CJK text with no font for it (warning)" "$B/two.md:5:17: warning: no font has '中' (U+4E2D), '文' (U+6587), '本' (U+672C); they are printed as '?'"
+good "scripts: CJK text with no font for it (warning)" "$B/two.md:5:17: warning: no font has '中' (U+4E2D), '文' (U+6587), '本' (U+672C); they are printed as a hollow box"
 
 # === a style file with impossible geometry ====================================
 mkbook; style 's/inner: 16mm/inner: 100mm/'

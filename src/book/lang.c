@@ -312,10 +312,50 @@ static bool worth_a_look(const struct bk_span *sp, size_t nsp, bool french)
 	return false;
 }
 
-static void apply_spans(struct arena *a, struct bk_span *sp, size_t nsp, const struct bk_quotes *q)
+/* The quotes of a passage in language tag ([x]{lang=de}, ::: {lang=fr}):
+ * the table's for it, or base (the book's, with its 'strings:') when tag
+ * is NULL, the book's own language, or one the table lacks. */
+static void passage_quotes(const struct book *b, const char *tag, const struct bk_quotes *base,
+			   struct bk_quotes *q)
 {
-	if (!worth_a_look(sp, nsp, q->french))
+	*q = *base;
+	const char *own = b->meta.language ? b->meta.language : "en";
+	const struct lang *l, *r;
+	if (!tag || !strcasecmp(tag, own))
 		return;
+	lookup(tag, &l, &r);
+	const struct lang *from = r ? r : l;
+	if (!from)
+		return;
+	for (int i = 0; i < 4; i++)
+		q->mark[i] = from->q[i];
+	q->french = (l ? l : from)->french;
+}
+
+/*
+ * Rewrites one paragraph's quotes by depth and, in French, its spacing,
+ * in base's marks; a span in another language ([x]{lang=de}) has its
+ * own for the quotes that open and close inside it.
+ */
+static void apply_spans(struct arena *a, const struct book *b, struct bk_span *sp, size_t nsp,
+			const struct bk_quotes *base)
+{
+	/* Each span's quotes: base's, or its language's. */
+	struct bk_quotes *sq = NULL;
+	bool french = base->french;
+	for (size_t s = 0; s < nsp; s++)
+		if (sp[s].lang && !sq) {
+			sq = xcalloc(nsp, sizeof(*sq));
+			for (size_t k = 0; k < nsp; k++) {
+				passage_quotes(b, sp[k].lang, base, &sq[k]);
+				french |= sq[k].french;
+			}
+		}
+	if (!worth_a_look(sp, nsp, french)) {
+		free(sq);
+		return;
+	}
+	const struct bk_quotes *q = base;
 	struct ch *cs = NULL;
 	size_t n = 0, cap = 0;
 	bool typed = false; /* the author typed the language's own marks */
@@ -337,6 +377,7 @@ static void apply_spans(struct arena *a, struct bk_span *sp, size_t nsp, const s
 	}
 	if (!n) {
 		free(cs);
+		free(sq);
 		return;
 	}
 	const char **rep = xcalloc(n, sizeof(*rep));
@@ -346,12 +387,15 @@ static void apply_spans(struct arena *a, struct bk_span *sp, size_t nsp, const s
 		       !strcmp(q->mark[1], "\u201D") && !strcmp(q->mark[3], "\u2019");
 	if (!typed || english) {
 		char stack[16];
+		size_t opener[16]; /* where each open quote is */
 		int depth = 0;
 		for (size_t i = 0; i < n; i++) {
 			uint32_t cp = cs[i].cp;
 			if (cp == 0x201C || cp == 0x2018) {
-				if (depth < 16)
+				if (depth < 16) {
 					stack[depth] = cp == 0x201C ? 'd' : 's';
+					opener[depth] = i;
+				}
 				rep[i] = q->mark[(depth % 2) * 2];
 				depth++;
 			} else if (cp == 0x201D || cp == 0x2019) {
@@ -361,6 +405,15 @@ static void apply_spans(struct arena *a, struct bk_span *sp, size_t nsp, const s
 				if (depth > 0 && depth <= 16 && stack[depth - 1] == want && !between) {
 					depth--;
 					rep[i] = q->mark[(depth % 2) * 2 + 1];
+					/* Both marks in one passage in another
+					 * language: that language's. */
+					size_t o = opener[depth];
+					const char *lo = sp[cs[o].span].lang, *li = sp[cs[i].span].lang;
+					if (sq && lo && li && !strcasecmp(lo, li)) {
+						const struct bk_quotes *pq = &sq[cs[i].span];
+						rep[o] = pq->mark[(depth % 2) * 2];
+						rep[i] = pq->mark[(depth % 2) * 2 + 1];
+					}
 				} else if (cp == 0x2019) {
 					rep[i] = NULL; /* an apostrophe */
 				}
@@ -380,12 +433,14 @@ static void apply_spans(struct arena *a, struct bk_span *sp, size_t nsp, const s
 	/* French spacing: a narrow no-break space before ; : ! ? and » and
 	 * after «, in place of the space typed there, if any. */
 	struct strbuf *pre = NULL; /* what goes before character i */
-	if (q->french) {
+	if (french) {
 		pre = xcalloc(n, sizeof(*pre));
 		for (size_t i = 0; i < n; i++)
 			sb_init(&pre[i]);
 		for (size_t i = 0; i < n; i++) {
 			uint32_t cp = cs[i].cp;
+			if (!(sq ? sq[cs[i].span].french : q->french))
+				continue; /* a passage in a language that does not space */
 			const char *r = rep[i];
 			bool open = r ? !strcmp(r, "\u00AB") : cp == 0xAB;
 			bool close = r ? !strcmp(r, "\u00BB") : cp == 0xBB;
@@ -457,14 +512,16 @@ static void apply_spans(struct arena *a, struct bk_span *sp, size_t nsp, const s
 	free(pre);
 	free(rep);
 	free(cs);
+	free(sq);
 }
 
-static void apply_blocks(struct arena *a, struct bk_block *v, size_t n, const struct bk_quotes *q)
+static void apply_blocks(struct arena *a, const struct book *b, struct bk_block *v, size_t n,
+			 const struct bk_quotes *q)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (v[i].nspans)
-			apply_spans(a, v[i].spans, v[i].nspans, q);
-		apply_blocks(a, v[i].kids, v[i].nkids, q);
+			apply_spans(a, b, v[i].spans, v[i].nspans, q);
+		apply_blocks(a, b, v[i].kids, v[i].nkids, q);
 	}
 }
 
@@ -474,8 +531,8 @@ void bk_lang_apply(struct book *b)
 	bk_quotes_of(b, &q);
 	for (size_t i = 0; i < b->nparts; i++) {
 		struct bk_part *p = &b->parts[i];
-		apply_blocks(&b->arena, p->blocks, p->nblocks, &q);
+		apply_blocks(&b->arena, b, p->blocks, p->nblocks, &q);
 		for (size_t k = 0; k < p->nnotes; k++)
-			apply_blocks(&b->arena, p->notes[k].kids, p->notes[k].nkids, &q);
+			apply_blocks(&b->arena, b, p->notes[k].kids, p->notes[k].nkids, &q);
 	}
 }

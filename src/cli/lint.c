@@ -23,6 +23,13 @@
 #define MISSING_SHOWN	3   /* places shown for each character the fonts lack */
 #define SEARCH_LINES	40  /* how far a snippet is looked for past its span */
 #define MAX_LABEL	999 /* cmark's limit on a link label */
+/* The most findings of one typographic kind (loose lines, spaces) given
+ * one by one: an editor's list. A book with more (2,952 loose lines in
+ * the Node.js docs' code-heavy text) gets one line for the kind, at the
+ * first, and 'octavo report' lists the lines. */
+#define LINT_ITEMS	50
+/* Spaces: past ten, one search and replace fixes them all. */
+#define SPACES_ITEMS	10
 
 /* A source file's lines, read once. */
 struct src {
@@ -54,6 +61,13 @@ struct lint {
 	size_t nmiss, miss_cap;
 	/* Each kind of finding's hint is given once a run. */
 	bool hinted_quote, hinted_space, hinted_line, hinted_glyph;
+	/* Spaces found, told once all are counted (LINT_ITEMS). */
+	struct spaces {
+		const char *path;
+		int line, col;
+		size_t chars; /* 0: a no-break space beside another space */
+	} *spaces;
+	size_t nspaces, spaces_cap;
 };
 
 /* ===== sources ========================================================= */
@@ -170,14 +184,28 @@ static void lint_meta(struct lint *L)
 	const bool missing[] = {
 	    !m->publisher, m->ncreators == 0, !m->date, !m->rights, !m->description,
 	};
+	/* One finding for what book.yaml lacks: one thing to do, in one file. */
+	struct strbuf sb = STRBUF_INIT;
 	for (size_t i = 0; i < ARRAY_LEN(what); i++)
 		if (missing[i])
-			diag_warning(L->d, y, 0, 0, "book.yaml gives no '%s'", what[i]);
+			sb_addf(&sb, "%s'%s'", sb.len ? ", " : "", what[i]);
 	if (!m->isbn_print)
-		diag_warning(L->d, y, 0, 0, "no 'isbn-print' yet: the print edition needs one");
+		sb_addf(&sb, "%s'isbn-print'", sb.len ? ", " : "");
 	if (!m->isbn_epub)
-		diag_warning(L->d, y, 0, 0, "no 'isbn-epub' yet: the EPUB edition needs one");
-	for (size_t i = 0; i < L->b->nparts; i++) {
+		sb_addf(&sb, "%s'isbn-epub'", sb.len ? ", " : "");
+	if (sb.len) {
+		diag_warning(L->d, y, 0, 0, "book.yaml gives no %s", sb.buf);
+		if (!m->isbn_print || !m->isbn_epub)
+			diag_hint(L->d, "each edition needs an ISBN of its own to be sold");
+	}
+	sb_release(&sb);
+	/* A byline is missing only where others stand: in a book whose
+	 * essays name no author at all (one writer's book, a manual), no
+	 * essay lacks one. */
+	bool bylines = false;
+	for (size_t i = 0; i < L->b->nparts; i++)
+		bylines |= L->b->parts[i].kind == BK_PART_ESSAY && L->b->parts[i].author;
+	for (size_t i = 0; bylines && i < L->b->nparts; i++) {
 		const struct bk_part *p = &L->b->parts[i];
 		if (p->kind == BK_PART_ESSAY && !p->author)
 			diag_warning(L->d, p->path, 0, 0,
@@ -346,8 +374,8 @@ static void lint_glyphs(struct lint *L, const char *path, int line, int col, con
 				diag_warning(
 				    L->d, path, l, c,
 				    "the %s face has no glyph for '%s' (U+%04X); it is printed "
-				    "as '?'",
-				    face_name[face], ch, (unsigned)cp);
+				    "as %s",
+				    face_name[face], ch, (unsigned)cp, tx_missing_mark(L->f, face));
 				if (!L->hinted_glyph)
 					diag_hint(L->d, "choose fonts that have it (the style's "
 							"'fonts:'), or another character");
@@ -440,15 +468,8 @@ static void lint_typing(struct lint *L, const char *path, int line, int col, con
 			c += (int)(i - a);
 			line = l, col = c + 1;
 		}
-		if (nbsp)
-			diag_warning(L->d, path, l, c, "a no-break space beside another space");
-		else
-			diag_warning(L->d, path, l, c, "%zu spaces between words", chars);
-		if (!L->hinted_space)
-			diag_hint(L->d,
-				  "the editions set one space here; one in the source too keeps "
-				  "what you read what prints");
-		L->hinted_space = true;
+		GROW(L->spaces, L->spaces_cap, L->nspaces + 1);
+		L->spaces[L->nspaces++] = (struct spaces){path, l, c, nbsp ? 0 : chars};
 		i = z - 1;
 	}
 }
@@ -492,7 +513,39 @@ struct walk {
 	const struct bk_image **imgs;
 	size_t nimgs, imgs_cap;
 	int level; /* the last heading's level; the part's title is 1 */
+	const char *lang_warned[8]; /* languages without patterns, told in this part */
+	size_t nlang_warned;
 };
+
+/* A passage in a language ([x]{lang=de}, ::: {lang=fr}) whose patterns
+ * are not installed is set unhyphenated: said once a part, at its first. */
+static void lint_lang(struct lint *L, struct walk *w, const struct bk_span *s)
+{
+	const char *own = L->b->meta.language ? L->b->meta.language : "en";
+	if (!s->lang || !*s->lang || !strcasecmp(s->lang, own))
+		return;
+	for (size_t i = 0; i < w->nlang_warned; i++)
+		if (!strcasecmp(w->lang_warned[i], s->lang))
+			return;
+	char pkg[32];
+	if (tx_hyph_available(s->lang, pkg, sizeof(pkg)) ||
+	    w->nlang_warned == ARRAY_LEN(w->lang_warned))
+		return;
+	w->lang_warned[w->nlang_warned++] = s->lang;
+	/* At the passage's first word, found in the source. */
+	int line = s->line, col = s->col;
+	size_t k = 0;
+	while (k < s->len && k < 24 && s->text[k] != ' ')
+		k++;
+	if (!locate(L, w->part->path, &line, &col, s->text, k))
+		line = s->line, col = s->col;
+	diag_warning(L->d, w->part->path, line, col,
+		     "no hyphenation patterns for '%s': its text is not hyphenated", s->lang);
+	if (pkg[0])
+		diag_hint(L->d, "apt-get install %s", pkg);
+	else
+		diag_hint(L->d, "Debian has no hyphen-* package for '%s'", s->lang);
+}
 
 static void lint_image(struct lint *L, struct walk *w, const struct bk_image *img, int line,
 		       int col)
@@ -527,6 +580,7 @@ static void lint_spans(struct lint *L, struct walk *w, const struct bk_span *v, 
 			lint_image(L, w, s->img, s->line, s->col);
 		if (s->kind != BK_SPAN_TEXT)
 			continue;
+		lint_lang(L, w, s);
 		if (!(s->style & BK_CODE)) {
 			lint_noteref(L, p, s);
 			lint_typing(L, p->path, s->line, s->col, s->text, s->len, true);
@@ -615,6 +669,46 @@ static void lint_front(struct lint *L, const struct bk_part *p)
 {
 	const char *const strs[] = {p->title, p->subtitle, p->author, p->role};
 	lint_yaml_strings(L, p->path, strs, ARRAY_LEN(strs), false);
+}
+
+/* The spaces lint_typing found: each, or for a kind found more than
+ * SPACES_ITEMS times, one finding at the first with the count. */
+static void lint_spaces(struct lint *L)
+{
+	for (int nbsp = 0; nbsp < 2; nbsp++) {
+		size_t n = 0, first = SIZE_MAX;
+		for (size_t i = 0; i < L->nspaces; i++)
+			if ((L->spaces[i].chars == 0) == nbsp) {
+				n++;
+				if (first == SIZE_MAX)
+					first = i;
+			}
+		for (size_t i = first; n && i < L->nspaces; i++) {
+			const struct spaces *s = &L->spaces[i];
+			if ((s->chars == 0) != nbsp)
+				continue;
+			if (n > SPACES_ITEMS)
+				diag_warning(L->d, s->path, s->line, s->col,
+					     nbsp ? "%zu places with a no-break space beside another "
+						    "space, the first here"
+						  : "%zu places with two or more spaces between words, "
+						    "the first here",
+					     n);
+			else if (nbsp)
+				diag_warning(L->d, s->path, s->line, s->col,
+					     "a no-break space beside another space");
+			else
+				diag_warning(L->d, s->path, s->line, s->col, "%zu spaces between words",
+					     s->chars);
+			if (!L->hinted_space)
+				diag_hint(L->d,
+					  "the editions set one space here; one in the source too keeps "
+					  "what you read what prints");
+			L->hinted_space = true;
+			if (n > SPACES_ITEMS)
+				break;
+		}
+	}
 }
 
 /* ===== footnotes never referenced ====================================== */
@@ -782,17 +876,101 @@ static void page_name(const struct pg_doc *doc, int page, char *buf, size_t n)
 		snprintf(buf, n, "[%d]", page + 1);
 }
 
+/* The source lines where the blocks of v (and inside them) that hold
+ * inline code start, appended to *out. */
+static void code_lines(const struct bk_block *v, size_t n, int **out, size_t *len, size_t *cap)
+{
+	for (size_t i = 0; i < n; i++) {
+		for (size_t k = 0; k < v[i].nspans; k++)
+			if (v[i].spans[k].kind == BK_SPAN_TEXT && (v[i].spans[k].style & BK_CODE)) {
+				GROW(*out, *cap, *len + 1);
+				(*out)[(*len)++] = v[i].line;
+				break;
+			}
+		code_lines(v[i].kids, v[i].nkids, out, len, cap);
+	}
+}
+
+/* A paragraph's loose lines (or one overfull line), as one finding. */
+struct loose {
+	size_t first;  /* index into doc->linev */
+	size_t count;  /* loose lines */
+	double worst;
+	int last_page;
+	bool code;     /* beside inline code, which takes no hyphen */
+	size_t part;
+};
+
+/* Says finding f: at its first line's first word, found on its source line. */
+static void tell_loose(struct lint *L, const struct loose *f, size_t nloose, size_t nparas,
+		       size_t ncode, size_t nparts)
+{
+	const struct pg_doc *doc = L->doc;
+	const struct pg_line *ln = &doc->linev[f->first];
+	char page[32], page2[32];
+	page_name(doc, ln->page, page, sizeof(page));
+	page_name(doc, f->last_page, page2, sizeof(page2));
+	int line = ln->src_line, col = 1;
+	const char *t = ln->text ? ln->text : "";
+	size_t w = strcspn(t, " ");
+	if (!ln->file || !locate(L, ln->file, &line, &col, t, w))
+		col = 0;
+	int ex = excerpt_len(t);
+	const char *more = t[ex] ? "..." : "";
+	if (ln->overfull)
+		diag_warning(L->d, ln->file, ln->file ? line : 0, col,
+			     "overfull line on page %s: '%.*s%s'", page, ex, t, more);
+	else if (nloose)
+		diag_warning(L->d, ln->file, ln->file ? line : 0, col,
+			     "%zu loose lines (r > 1) in %zu paragraphs of %zu parts%s, the first "
+			     "here; 'octavo report' lists them",
+			     nloose, nparas, nparts,
+			     ncode == nparas ? ", all beside inline code"
+			     : ncode	     ? ", some beside inline code"
+					     : "");
+	else if (f->count == 1)
+		diag_warning(L->d, ln->file, ln->file ? line : 0, col,
+			     "loose line (r = %.2f) on page %s: '%.*s%s'", ln->ratio, page, ex, t,
+			     more);
+	else
+		diag_warning(L->d, ln->file, ln->file ? line : 0, col,
+			     "%zu loose lines in this paragraph (worst r = %.2f) on page%s %s%s%s, "
+			     "the first '%.*s%s'",
+			     f->count, f->worst, ln->page != f->last_page ? "s" : "", page,
+			     ln->page != f->last_page ? "-" : "",
+			     ln->page != f->last_page ? page2 : "", ex, t, more);
+	if (!L->hinted_line)
+		diag_hint(L->d, "%s",
+			  f->code || (nloose && ncode)
+			      ? "inline code breaks only at its punctuation and between the words "
+				"of a name in camel case, never with a hyphen: a shorter name, or "
+				"code set as a block, gives the line breaker better choices"
+			      : "rewording nearby, or a soft hyphen (U+00AD) in a long word, "
+				"gives the line breaker better choices; 'octavo proof' shows them");
+	L->hinted_line = true;
+}
+
 /*
  * The typographic report's problems: each overfull line, and the loose
  * lines (r > 1) of each paragraph as one finding at the first of them.
+ * Paragraphs of prose are told one by one while there are at most
+ * LINT_ITEMS; loose lines beside inline code (which the editor cannot
+ * hyphenate) and a book with more are told in one finding, for
+ * 'octavo report' lists every line.
  */
 static void lint_lines(struct lint *L)
 {
 	const struct pg_doc *doc = L->doc;
 	if (!doc)
 		return;
-	int **starts = xcalloc(L->b->nparts + 1, sizeof(int *));
-	size_t *nstarts = xcalloc(L->b->nparts + 1, sizeof(size_t));
+	size_t np = L->b->nparts;
+	int **starts = xcalloc(np + 1, sizeof(int *));
+	size_t *nstarts = xcalloc(np + 1, sizeof(size_t));
+	int **code = xcalloc(np + 1, sizeof(int *));
+	size_t *ncode = xcalloc(np + 1, sizeof(size_t));
+	bool *code_done = xcalloc(np + 1, sizeof(bool));
+	struct loose *v = NULL;
+	size_t n = 0, cap = 0;
 	for (size_t i = 0; i < doc->nlinev;) {
 		const struct pg_line *ln = &doc->linev[i];
 		bool loose = !ln->overfull && ln->justified && ln->ratio > 1;
@@ -802,60 +980,75 @@ static void lint_lines(struct lint *L)
 		}
 		/* The run of loose lines of this paragraph. */
 		int block = ln->file ? block_of(L, ln->file, ln->src_line, starts, nstarts) : 0;
-		size_t j = i + 1, count = 1;
-		double worst = ln->ratio;
-		int last_page = ln->page;
+		size_t part = ln->file ? L->last_part : np;
+		struct loose f = {i, 1, ln->ratio, ln->page, false, part};
+		size_t j = i + 1;
 		while (loose && j < doc->nlinev) {
 			const struct pg_line *k = &doc->linev[j];
 			if (k->file != ln->file || !k->file ||
 			    block_of(L, k->file, k->src_line, starts, nstarts) != block)
 				break;
 			if (!k->overfull && k->justified && k->ratio > 1) {
-				count++;
-				if (k->ratio > worst)
-					worst = k->ratio;
-				last_page = k->page;
+				f.count++;
+				if (k->ratio > f.worst)
+					f.worst = k->ratio;
+				f.last_page = k->page;
 			}
 			j++;
 		}
-		char page[32], page2[32];
-		page_name(doc, ln->page, page, sizeof(page));
-		page_name(doc, last_page, page2, sizeof(page2));
-		/* Placed at the line's first word, found on its source line. */
-		int line = ln->src_line, col = 1;
-		const char *t = ln->text ? ln->text : "";
-		size_t w = strcspn(t, " ");
-		if (!ln->file || !locate(L, ln->file, &line, &col, t, w))
-			col = 0;
-		int ex = excerpt_len(t);
-		const char *more = t[ex] ? "..." : "";
-		if (ln->overfull)
-			diag_warning(L->d, ln->file, ln->file ? line : 0, col,
-				     "overfull line on page %s: '%.*s%s'", page, ex, t, more);
-		else if (count == 1)
-			diag_warning(L->d, ln->file, ln->file ? line : 0, col,
-				     "loose line (r = %.2f) on page %s: '%.*s%s'", ln->ratio, page,
-				     ex, t, more);
-		else
-			diag_warning(
-			    L->d, ln->file, ln->file ? line : 0, col,
-			    "%zu loose lines in this paragraph (worst r = %.2f) on page%s %s%s%s, "
-			    "the first '%.*s%s'",
-			    count, worst, ln->page != last_page ? "s" : "", page,
-			    ln->page != last_page ? "-" : "", ln->page != last_page ? page2 : "",
-			    ex, t, more);
-		if (!L->hinted_line)
-			diag_hint(
-			    L->d,
-			    "rewording nearby, or a soft hyphen (U+00AD) in a long word, "
-			    "gives the line breaker better choices; 'octavo proof' shows them");
-		L->hinted_line = true;
+		if (loose && part < np && block) {
+			if (!code_done[part]) {
+				size_t cc = 0;
+				const struct bk_part *p = &L->b->parts[part];
+				code_lines(p->blocks, p->nblocks, &code[part], &ncode[part], &cc);
+				for (size_t k = 0; k < p->nnotes; k++)
+					code_lines(p->notes[k].kids, p->notes[k].nkids, &code[part],
+						   &ncode[part], &cc);
+				code_done[part] = true;
+			}
+			for (size_t k = 0; k < ncode[part] && !f.code; k++)
+				f.code = code[part][k] == block;
+		}
+		GROW(v, cap, n + 1);
+		v[n++] = f;
 		i = loose ? j : i + 1;
 	}
-	for (size_t i = 0; i <= L->b->nparts; i++)
+	/* Prose, one by one while they are few; the rest in one finding. */
+	size_t prose = 0, nloose = 0, nparas = 0, ncodep = 0, nparts = 0, first = SIZE_MAX;
+	bool *seen = xcalloc(np + 1, sizeof(bool));
+	for (size_t i = 0; i < n; i++)
+		if (!doc->linev[v[i].first].overfull)
+			prose += !v[i].code;
+	bool items = prose <= LINT_ITEMS;
+	for (size_t i = 0; i < n; i++) {
+		if (doc->linev[v[i].first].overfull || (items && !v[i].code))
+			continue;
+		nloose += v[i].count;
+		nparas++;
+		ncodep += v[i].code;
+		nparts += !seen[v[i].part];
+		seen[v[i].part] = true;
+		if (first == SIZE_MAX)
+			first = i;
+	}
+	for (size_t i = 0; i < n; i++) {
+		bool over = doc->linev[v[i].first].overfull;
+		if (over || (items && !v[i].code))
+			tell_loose(L, &v[i], 0, 0, 0, 0);
+		else if (i == first)
+			tell_loose(L, &v[i], nloose, nparas, ncodep, nparts);
+	}
+	free(v);
+	free(seen);
+	for (size_t i = 0; i <= np; i++) {
 		free(starts[i]);
+		free(code[i]);
+	}
 	free(starts);
 	free(nstarts);
+	free(code);
+	free(ncode);
+	free(code_done);
 }
 
 /* ===== the lint ======================================================== */
@@ -888,7 +1081,9 @@ void cli_lint(const struct book *b, struct tx_fonts *f, const struct pg_doc *doc
 			diag_warning(d, NULL, 0, 0,
 				     "U+%04X occurs %d more times where the fonts lack it",
 				     (unsigned)L.miss[i].cp, L.miss[i].count - MISSING_SHOWN);
+	lint_spaces(&L);
 	lint_lines(&L);
+	free(L.spaces);
 	for (size_t i = 0; i < L.nsrcs; i++) {
 		free(L.srcs[i].text);
 		free(L.srcs[i].starts);

@@ -262,6 +262,10 @@ static int load_fonts(struct epub *e, struct strbuf *css)
 	const struct bk_style *st = &e->b->style;
 	int rc = 0;
 	int nfaces = book_uses_code(e->b) ? 5 : 4;
+	/* small-caps: acronyms (xhtml.c's <abbr class="acronym">): the text
+	 * faces keep their capitals-to-small-capitals. */
+	if (st->acronyms && !strstr(e->features, "c2sc"))
+		e->features = ar_printf(&e->arena, "%s%sc2sc", e->features, *e->features ? " " : "");
 	for (int i = 0; i < nfaces; i++) {
 		const char *path = i < 4 ? st->font[i] : st->font_mono;
 		if (!has(path))
@@ -291,6 +295,9 @@ static int load_fonts(struct epub *e, struct strbuf *css)
 		sb_adds(css, "/* The text faces have real small capitals (OpenType smcp). */\n"
 			     "section header p.byline, section.titlepage p.publisher {\n"
 			     "\tfont-variant: normal;\n\tfont-feature-settings: \"smcp\";\n}\n");
+	if (st->acronyms)
+		sb_adds(css, "/* small-caps: acronyms, as the print edition sets them (c2sc). */\n"
+			     "abbr.acronym {\n\tfont-variant-caps: all-small-caps;\n}\n");
 	/* The style's figures and OpenType features, as the print edition
 	 * sets them ("-liga" is "liga" 0, "cv05=2" is "cv05" 2). */
 	struct strbuf ff = STRBUF_INIT;

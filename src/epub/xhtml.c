@@ -899,6 +899,61 @@ static size_t next_mark(struct xw *w, const struct bk_span *s, size_t pos, size_
 
 /* A text span, split where printed pages begin inside it; nb (NULL for
  * none) marks its no-break spaces. */
+/* Whether c is a capital letter: Latin, Greek, Cyrillic (what the
+ * print edition's c2sc finds in the fonts octavo sets). */
+static bool is_capital(uint32_t c)
+{
+	if (c < 0x80)
+		return c >= 'A' && c <= 'Z';
+	bool even = !(c & 1);
+	return (c >= 0xC0 && c <= 0xDE && c != 0xD7) || (c >= 0x100 && c <= 0x137 && even) ||
+	       (c >= 0x139 && c <= 0x148 && !even) || (c >= 0x14A && c <= 0x177 && even) ||
+	       c == 0x178 || (c >= 0x179 && c <= 0x17E && !even) ||
+	       (c >= 0x391 && c <= 0x3A9 && c != 0x3A2) || (c >= 0x400 && c <= 0x42F) ||
+	       c == 0x1E9E;
+}
+
+/*
+ * Text with small-caps: acronyms: each run of three or more capitals in
+ * an <abbr class="acronym">, which fonts.css sets in all-small-caps, as
+ * Standard Ebooks marks acronyms and as the print edition sets them (c2sc).
+ */
+static void add_acronyms(struct xw *w, const char *s, size_t n, const bool *nb)
+{
+	size_t done = 0, run = 0, caps = 0;
+	for (size_t i = 0; i <= n;) {
+		uint32_t c = 0;
+		int m = i < n ? utf8_decode((const unsigned char *)s + i, n - i, &c) : 1;
+		if (m <= 0)
+			m = 1, c = 0;
+		bool cap = i < n && is_capital(c);
+		if (cap && !caps++)
+			run = i;
+		if (!cap) {
+			if (caps >= 3) {
+				add_nb_text(w->sb, s + done, run - done, nb ? nb + done : NULL);
+				sb_adds(w->sb, "<abbr class=\"acronym\">");
+				add_nb_text(w->sb, s + run, i - run, nb ? nb + run : NULL);
+				sb_adds(w->sb, "</abbr>");
+				done = i;
+			}
+			caps = 0;
+		}
+		i += (size_t)m;
+	}
+	add_nb_text(w->sb, s + done, n - done, nb ? nb + done : NULL);
+}
+
+/* A span's text, with small-caps: acronyms marked. */
+static void span_text(struct xw *w, const struct bk_span *s, const char *t, size_t n,
+		      const bool *nb)
+{
+	if (w->e->b->style.acronyms && !(s->style & (BK_CODE | BK_SMALLCAPS)))
+		add_acronyms(w, t, n, nb);
+	else
+		add_nb_text(w->sb, t, n, nb);
+}
+
 static void text_span(struct xw *w, const struct bk_span *s, const bool *nb)
 {
 	if (!s->text) { /* never so for text; but no arithmetic on NULL */
@@ -907,11 +962,11 @@ static void text_span(struct xw *w, const struct bk_span *s, const bool *nb)
 	}
 	size_t pos = 0, off = 0, k;
 	while ((k = next_mark(w, s, pos, &off)) != SIZE_MAX) {
-		add_nb_text(w->sb, s->text + pos, off - pos, nb ? nb + pos : NULL);
+		span_text(w, s, s->text + pos, off - pos, nb ? nb + pos : NULL);
 		pagebreak(w->e, w->sb, k);
 		pos = off;
 	}
-	add_nb_text(w->sb, s->text + pos, s->len - pos, nb ? nb + pos : NULL);
+	span_text(w, s, s->text + pos, s->len - pos, nb ? nb + pos : NULL);
 }
 
 /*

@@ -256,15 +256,40 @@ void cp_set_code(struct composer *c, const struct bk_block *b, double x0, double
 		char *line = expand_tabs(s, n, &en);
 		if (set_line(c, line, en, x, avail, size, lead, first ? space : 0, src, &col)) {
 			c->doc->code_wrapped++;
-			if (c->part)
-				diag_warning(c->d, c->part->path, src, b->col + (int)col,
-					     "code line of %zu characters is wider than the text: "
-					     "wrapped after %zu at %.1fpt, with a continuation mark",
-					     chars_in(line, en), col, size);
+			if (c->part && !c->loose) { /* not again when set looser */
+				GROW(c->wraps, c->wraps_cap, c->nwraps + 1);
+				c->wraps[c->nwraps++] = (struct cp_wrap){
+				    c->part->path, src, b->col + (int)col, chars_in(line, en), col, size};
+			}
 		}
 		free(line);
 		first = false;
 		s += n + (nl ? 1 : 0);
 	}
 	c->para_serial++;
+}
+
+/* Past this many, a book's wrapped code lines are one finding: 'octavo
+ * report' counts them and 'octavo proof' outlines each. */
+#define WRAPS_TOLD 50
+
+void cp_tell_wraps(struct composer *c)
+{
+	for (size_t i = 0; i < c->nwraps; i++) {
+		const struct cp_wrap *w = &c->wraps[i];
+		if (c->nwraps > WRAPS_TOLD) {
+			diag_warning(c->d, w->path, w->line, w->col,
+				     "%zu code lines are wider than the text, the first here: wrapped "
+				     "with a continuation mark; 'octavo proof' outlines them",
+				     c->nwraps);
+			break;
+		}
+		diag_warning(c->d, w->path, w->line, w->col,
+			     "code line of %zu characters is wider than the text: "
+			     "wrapped after %zu at %.1fpt, with a continuation mark",
+			     w->chars, w->at, w->size);
+	}
+	free(c->wraps);
+	c->wraps = NULL;
+	c->nwraps = c->wraps_cap = 0;
 }

@@ -297,6 +297,23 @@ static size_t code_break_after(const char *s, size_t n)
 	return 0;
 }
 
+/* Where inline code breaks first: at its punctuation (code_break_after),
+ * or, when a name in camel case comes before that, between a small
+ * letter and a capital ("AddEnvironment|CleanupHook()"), where a name
+ * reads as words, at least three characters from either end; *camel
+ * says it is such a break, which costs the line breaker more. */
+static size_t code_break_at(const char *s, size_t n, bool *camel)
+{
+	size_t p = code_break_after(s, n);
+	*camel = false;
+	for (size_t i = 3; i + 3 <= n && (!p || i < p); i++)
+		if (s[i - 1] >= 'a' && s[i - 1] <= 'z' && s[i] >= 'A' && s[i] <= 'Z') {
+			*camel = true;
+			return i;
+		}
+	return p;
+}
+
 /* Web and mail addresses: long, and broken only at their own punctuation. */
 static bool is_url(const char *s, size_t n)
 {
@@ -333,7 +350,7 @@ static void note_missing(struct para *p, const struct tx_word *w, const char *s)
 /* One warning per paragraph for the characters no font has. */
 static void warn_missing(struct composer *c, const struct para *p)
 {
-	if (!p->nmissing || !c->part)
+	if (!p->nmissing || !c->part || !cp_missing_tell(c, p->missing, p->nmissing))
 		return;
 	struct strbuf sb = STRBUF_INIT;
 	for (int i = 0; i < p->nmissing; i++) {
@@ -342,8 +359,8 @@ static void warn_missing(struct composer *c, const struct para *p)
 		sb_addf(&sb, "%s'%s' (U+%04X)", i ? ", " : "", u, (unsigned)p->missing[i]);
 	}
 	diag_warning(c->d, c->part->path, p->miss_line, p->miss_col,
-		     "no font has %s; %s printed as '?'", sb.buf,
-		     p->nmissing == 1 ? "it is" : "they are");
+		     "no font has %s; %s printed as %s", sb.buf,
+		     p->nmissing == 1 ? "it is" : "they are", tx_missing_mark(c->f, TX_REGULAR));
 	sb_release(&sb);
 }
 
@@ -459,10 +476,13 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 		bool compound = false;
 		for (size_t q = i; q < j; q++)
 			compound |= s[q] == '-' || s[q] == '/' || (unsigned char)s[q] == 0xE2;
-		struct tx_hyph *hy = p->hyph;
-		if (!hy && c->hyph && !compound && face != TX_MONO && j - i <= 100 &&
+		/* A passage in another language: its own patterns. */
+		struct tx_hyph *lh = p->span && p->span->lang ? cp_hyph_for(c, p->span->lang)
+							      : c->hyph;
+		struct tx_hyph *hy = p->hyph ? lh : NULL;
+		if (!hy && lh && !compound && face != TX_MONO && j - i <= 100 &&
 		    cp_word_width(tx_shape(c->f, face, s + i, j - i), size) > p->width)
-			hy = c->hyph;
+			hy = lh;
 		if (!compound && face != TX_MONO && hy && (!tied || p->squeezed))
 			np = tx_hyphenate(hy, s + i, j - i, pts, ARRAY_LEN(pts));
 		if (!np && !compound && hy && p->cell && p->squeezed && s[i] >= 'A' && s[i] <= 'Z' &&
@@ -496,15 +516,18 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 			continue;
 		}
 		if (face == TX_MONO) {
-			/* Inline code: after its punctuation only, no hyphen. */
+			/* Inline code: after its punctuation, or inside a name
+			 * in camel case, never with a hyphen. */
 			size_t k = i;
 			while (k < j) {
-				size_t cut = code_break_after(s + k, j - k);
+				bool camel;
+				size_t cut = code_break_at(s + k, j - k, &camel);
 				size_t end = cut ? k + cut : j;
 				add_piece(c, p, s + k, end - k, face, size, rise, link, false);
 				if (cut) {
 					struct content none = {0};
-					push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, 100, false}, none);
+					push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, camel ? 300 : 100, false},
+					     none);
 				}
 				k = end;
 			}
@@ -1160,6 +1183,8 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 				else if (cont)
 					cp_tag_ops(l, from, NULL, PG_ROLE_WORD,
 						   (int)c->doc->hyphenated - 1);
+				else if (ct->span && ct->span->lang)
+					cp_tag_lang(c, l, from, ct->span->lang);
 				if (l->nops > from)
 					last_text = l->nops - 1;
 				if (ct->link >= 0 && c->part) {
@@ -1210,7 +1235,8 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 		double hs = prev->word ? prev->size : size;
 		/* The word's first half, a word of its own to the tags. */
 		for (size_t i = word_from; i < l->nops; i++)
-			if (l->ops[i].kind == OP_TEXT && l->ops[i].role == PG_ROLE_BODY) {
+			if (l->ops[i].kind == OP_TEXT && (l->ops[i].role == PG_ROLE_BODY ||
+							  l->ops[i].role == PG_ROLE_LANG)) {
 				l->ops[i].role = PG_ROLE_WORD;
 				l->ops[i].ref = (int32_t)c->doc->hyphenated;
 			}

@@ -158,6 +158,7 @@ static void setter_release(struct setter *s)
 	cp_free_lines(&s->c, 0);
 	free(s->c.lines);
 	tx_hyph_free(s->c.hyph);
+	cp_lang_hyph_free(&s->c);
 	ar_release(&s->c.scratch);
 	ar_release(&s->doc.arena);
 	free(s->doc.linev);

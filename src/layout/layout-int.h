@@ -93,6 +93,28 @@ struct composer {
 	double space_w[TX_NFACES]; /* an interword space's natural width per face */
 	struct lb_params params;   /* the Knuth-Plass parameters for justified text */
 	struct tx_hyph *hyph;      /* the hyphenation patterns, NULL for none */
+	/* Passages in other languages ([x]{lang=de}, ::: {lang=fr}): their
+	 * patterns, loaded when the first is set (spanlang.c); h is NULL
+	 * for a language without patterns (its text is not hyphenated). */
+	struct cp_lang_hyph {
+		const char *lang;
+		struct tx_hyph *h;
+	} lang_hyph[8];
+	size_t nlang_hyph;
+	/* Code lines wrapped, told once all are counted (cp_tell_wraps). */
+	struct cp_wrap {
+		const char *path;
+		int line, col;
+		size_t chars, at;
+		double size;
+	} *wraps;
+	size_t nwraps, wraps_cap;
+	/* Characters no font has: the places told of each (missing.c). */
+	struct cp_miss {
+		uint32_t cp;
+		int count;
+	} *miss;
+	size_t nmiss, miss_cap;
 	struct arena scratch; /* one paragraph's: released once it is set */
 	/* Paragraphs to set a line looser where they can (TeX's \looseness
 	 * 1), by serial + 1, ascending: the page builder's (page.c), to fill a
@@ -128,6 +150,25 @@ struct composer {
 	} *entries; /* contents entries as placed */
 	size_t nentries, entries_cap;
 };
+
+/* missing.c: whether a paragraph lacking the n characters cps is told
+ * (each character at its first three places); cp_missing_tell_rest then
+ * says how many more places each has, and frees c->miss. */
+bool cp_missing_tell(struct composer *c, const uint32_t *cps, int n);
+void cp_missing_tell_rest(struct composer *c);
+
+/* code.c: the code lines wrapped in the book, each (at most 50), else
+ * one finding at the first with their count; frees c->wraps. */
+void cp_tell_wraps(struct composer *c);
+
+/* spanlang.c: the patterns text in lang is hyphenated by (c->hyph when
+ * lang is NULL or the book's own); NULL when lang has none installed. The
+ * composer owns them until cp_lang_hyph_free. */
+struct tx_hyph *cp_hyph_for(struct composer *c, const char *lang);
+void cp_lang_hyph_free(struct composer *c);
+/* Tags l's ops from from on as text in lang (PG_ROLE_LANG), when lang is
+ * not the book's. */
+void cp_tag_lang(struct composer *c, struct vline *l, size_t from, const char *lang);
 
 /* compose.c */
 struct vline *cp_new_line(struct composer *c, double advance, double space);

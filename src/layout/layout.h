@@ -128,6 +128,7 @@ enum pg_role {
 	PG_ROLE_TOCI,    /* a contents entry (tag: the part it lists) */
 	PG_ROLE_ARTIFACT,   /* drawn, not content: a hyphen added at a break, leaders */
 	PG_ROLE_PAGINATION, /* running heads and folios */
+	PG_ROLE_LANG,    /* text of a passage in another language: pg_doc.langs[ref] */
 };
 
 enum pg_text_flags {
@@ -258,6 +259,10 @@ struct pg_doc {
 	bool lean; /* made by pg_compose_lean: no linev */
 	size_t code_wrapped; /* code lines too long for the measure, wrapped */
 	size_t code_stepped; /* code blocks set below their size to fit */
+	/* The languages of passages in another language than the book's
+	 * ([x]{lang=de}), for PG_ROLE_LANG; book arena strings. */
+	const char *langs[16];
+	size_t nlangs;
 };
 
 struct pg_stats {

@@ -1737,6 +1737,9 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 	cp_free_lines(&c, 0);
 	free(c.lines);
 	tx_hyph_free(c.hyph);
+	cp_lang_hyph_free(&c);
+	cp_tell_wraps(&c);
+	cp_missing_tell_rest(&c);
 	free(pg.seq);
 	free(pg.runs);
 	assert(!c.scratch.head); /* each paragraph released its scratch */

@@ -18,6 +18,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ===== runs: what carries an MCID ====================================== */
 
@@ -373,6 +374,7 @@ static const char *inline_type(int role)
 	case PG_ROLE_LINK: return "Link";
 	case PG_ROLE_NOTEREF: return "Reference";
 	case PG_ROLE_WORD: return "Span";
+	case PG_ROLE_LANG: return "Span";
 	default: return NULL;
 	}
 }
@@ -408,6 +410,20 @@ static size_t add_content(struct pdf_tagger *tg, struct pend *e, const void *tag
 			continue;
 		}
 		const char *it = role == PG_ROLE_BODY ? inline_type(t->role) : NULL;
+		const char *lang = NULL;
+		if (it && t->role == PG_ROLE_LANG) {
+			/* A passage in another language: a Span with its /Lang,
+			 * unless it is the language of what holds it already
+			 * (a ::: {lang=fr} div's paragraphs). */
+			lang = t->ref >= 0 && (size_t)t->ref < tg->doc->nlangs
+				       ? tg->doc->langs[t->ref]
+				       : NULL;
+			for (const struct pend *a = e; a && lang; a = a->parent)
+				if (a->lang && !strcasecmp(a->lang, lang))
+					lang = NULL;
+			if (!lang)
+				it = NULL;
+		}
 		if (!it) {
 			add_mcr(tg, e, r);
 			continue;
@@ -434,6 +450,7 @@ static size_t add_content(struct pdf_tagger *tg, struct pend *e, const void *tag
 		}
 		if (t->role == PG_ROLE_WORD)
 			in_el.actual = ar_strndup(&tg->ar, word.buf, word.len);
+		in_el.lang = lang;
 		sb_release(&word);
 		for (size_t q = i; q < j; q++)
 			add_mcr(tg, &in_el, l->v[q]);

@@ -857,3 +857,13 @@ size_t tx_hyphenate(struct tx_hyph *h, const char *word, size_t len, size_t *pts
 	}
 	return k;
 }
+
+/* ===== other languages' patterns ======================================= */
+
+bool tx_hyph_available(const char *language, char *pkg, size_t size)
+{
+	char name[PATH_BYTES];
+	if (pkg && size && !patterns_package(language, pkg, size))
+		pkg[0] = '\0';
+	return patterns_file(language, name, sizeof(name));
+}

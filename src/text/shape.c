@@ -500,6 +500,41 @@ static void keep_text(struct tx_fonts *f, struct face *fc, hb_codepoint_t gid, c
 }
 
 /*
+ * The mark printed for a character no font has: a hollow box (U+25A1,
+ * the tofu readers know) from the face, a fallback font, or the mono face
+ * (Noto Sans Mono has one); else the face's replacement character
+ * (U+FFFD); else '?'. Sets *gid and *code (the mark's own character, the
+ * text it extracts as); returns the face that draws it.
+ */
+static int missing_mark(struct tx_fonts *f, int fi, hb_codepoint_t *gid, uint32_t *code)
+{
+	int cand[TX_NFACES], n = 0;
+	cand[n++] = fi;
+	for (int k = 0; k < f->nfallback; k++)
+		cand[n++] = TX_FALLBACK + k;
+	cand[n++] = TX_MONO;
+	for (int i = 0; i < n; i++)
+		if (f->faces[cand[i]].font && nominal(&f->faces[cand[i]], 0x25A1, gid)) {
+			*code = 0x25A1;
+			return cand[i];
+		}
+	*code = nominal(&f->faces[fi], 0xFFFD, gid) ? 0xFFFD : '?';
+	if (*code == '?') {
+		*gid = 0;
+		nominal(&f->faces[fi], '?', gid);
+	}
+	return fi;
+}
+
+const char *tx_missing_mark(struct tx_fonts *f, enum tx_face face)
+{
+	hb_codepoint_t g;
+	uint32_t code;
+	missing_mark(f, (int)face, &g, &code);
+	return code == 0x25A1 ? "a hollow box" : code == 0xFFFD ? "'\uFFFD'" : "'?'";
+}
+
+/*
  * Shapes text[start, end) in face fi, direction rtl, with the features
  * (and the word's acronyms in c2sc when feats asks), adding its glyphs to
  * the pieces being built.
@@ -575,30 +610,34 @@ static void shape_run(struct tx_fonts *f, int fi, const char *text, size_t len, 
 			continue; /* nothing to draw */
 		bool subst = gid == 0;
 		uint32_t code;
-		if (gid == 0) {
-			/* No font has it: never silent tofu. The caller warns; the
-			 * page shows a question mark, measured as one. */
+		int pfi = fi; /* the face that draws this glyph */
+		if (gid == 0 && utf8_decode((const unsigned char *)text + c0, len - c0, &cp) > 0 &&
+		    cp >= TX_GLYPH_BASE && cp - TX_GLYPH_BASE < fc->nglyphs && fc->gtext &&
+		    fc->gtext[cp - TX_GLYPH_BASE]) {
+			/* A piece's own text shaped again (a contents entry
+			 * measured): the glyph it names by number, a ligature
+			 * say, not a character missing. */
+			gid = cp - TX_GLYPH_BASE;
+			code = cp;
+		} else if (gid == 0) {
+			/* No font has it: never silent, never the font's .notdef
+			 * (PDF/UA forbids it). The caller warns; the page shows
+			 * a hollow box, measured as one. */
 			if (utf8_decode((const unsigned char *)text + c0, len - c0, &cp) < 0)
 				cp = 0xFFFD;
 			note_missing(w, cp, c0);
-			hb_codepoint_t q = 0;
-			nominal(fc, '?', &q);
-			gid = q;
-			code = '?';
+			pfi = missing_mark(f, fi, &gid, &code);
 		} else if (!(code = reachable(fc, gid, text + c0, first ? c1 - c0 : 0))) {
 			if (gid >= 0xFFFE) {
 				note_missing(w, cp, c0);
-				hb_codepoint_t q = 0;
-				nominal(fc, '?', &q);
-				gid = q;
-				code = '?';
+				pfi = missing_mark(f, fi, &gid, &code);
 			} else {
 				code = TX_GLYPH_BASE + gid;
 				keep_text(f, fc, gid, text + c0, first ? c1 - c0 : 0);
 			}
 		}
 		double gx = b->pen + (subst ? 0 : pos[i].x_offset * 1000.0 / fc->upem);
-		if (b->np == 0 || b->face != fi || fabs(gx - b->expect) > 1e-9) {
+		if (b->np == 0 || b->face != pfi || fabs(gx - b->expect) > 1e-9) {
 			if (b->np + 1 > b->cap) {
 				b->cap = b->cap ? 2 * b->cap : 4;
 				b->starts = xrealloc(b->starts, b->cap * sizeof(*b->starts));
@@ -607,12 +646,12 @@ static void shape_run(struct tx_fonts *f, int fi, const char *text, size_t len, 
 			}
 			b->starts[b->np] = b->sb.len;
 			b->xs[b->np] = gx;
-			b->faces[b->np++] = (uint8_t)fi;
-			b->face = fi;
+			b->faces[b->np++] = (uint8_t)pfi;
+			b->face = pfi;
 		}
 		char tmp[4];
 		sb_add(&b->sb, tmp, (size_t)utf8_encode(code, tmp));
-		int adv = pdf_advance(fc, gid);
+		int adv = pdf_advance(&f->faces[pfi], gid);
 		double kern = subst ? 0 : (pos[i].x_advance - advance(fc, gid)) * 1000.0 / fc->upem;
 		b->expect = gx + adv;
 		b->pen += adv + kern;

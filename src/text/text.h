@@ -57,6 +57,11 @@ struct tx_word {
 
 struct tx_fonts;
 
+/* What a character no font has is printed as, for messages: "a hollow
+ * box" (U+25A1, from the face, a fallback or the mono face), else the
+ * face's replacement character, else "'?'". A static string. */
+const char *tx_missing_mark(struct tx_fonts *f, enum tx_face face);
+
 /*
  * Loads the style's four faces (and mono, falling back to regular). Returns
  * NULL after reporting to d when a file is unreadable or not a font.
@@ -151,6 +156,13 @@ int tx_hyph_check(const struct book *b, struct diag *d);
  * apostrophe.
  */
 size_t tx_hyphenate(struct tx_hyph *h, const char *word, size_t len, size_t *pts, size_t max);
+/*
+ * Whether language (a BCP 47 tag) has hyphenation patterns installed,
+ * found as tx_hyph_load finds them; pkg (size bytes, may be NULL) gets the
+ * Debian package that ships them, or "" when Debian has none. Reads no
+ * patterns: a passage in another language loads its own only when set.
+ */
+bool tx_hyph_available(const char *language, char *pkg, size_t size);
 
 /*
  * A copy of the font file at path holding only the glyphs for the BMP code

@@ -87,6 +87,14 @@ if [ -f "$API/fs.md" ] && [ -z "${OCTAVO_SKIP_NODE:-}" ]; then
 	[ "$nl" -le 2 ] && ok "Node docs: links to headings resolved ($nl left)" || no "Node docs: links to headings resolved ($nl left)" "$(printf '%s\n' "$out" | grep "warning: link" | head)"
 	nm=$(printf '%s\n' "$out" | grep -c "warning: raw HTML\|warning: image\|warning: unsupported\|math\|citation" || true)
 	[ "$nm" -lt 20 ] && ok "Node docs: $nm Markdown warnings (< 20)" || no "Node docs: $nm Markdown warnings (< 20)"
+	# Every warning counted, the lint's typographic findings too, besides
+	# those for characters no font has (issue 18's target).
+	nw=$(printf '%s\n' "$out" | grep "warning:" | grep -vc "no font has\|has no glyph\|where the fonts lack" || true)
+	[ "$nw" -lt 20 ] && ok "Node docs: $nw warnings besides missing glyphs (< 20)" ||
+		no "Node docs: $nw warnings besides missing glyphs (< 20)" "$(printf '%s\n' "$out" | grep "warning:" | grep -v "no font has\|has no glyph" | cut -c1-150 | head -30)"
+	ng=$(printf '%s\n' "$out" | grep "warning:" | grep -c "no font has\|has no glyph\|where the fonts lack" || true)
+	[ "$ng" -lt 40 ] && ok "Node docs: $ng missing-glyph warnings, each character at three places at most" ||
+		no "Node docs: $ng missing-glyph warnings" "$(printf '%s\n' "$out" | grep "no font has" | head)"
 else
 	skip "Node docs (nodejs's api/*.md not installed)"
 fi
