@@ -7,6 +7,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "epub-int.h"
+#include "kinds.h"
 
 #include <assert.h>
 #include <ctype.h>
@@ -1463,11 +1464,7 @@ struct epub *epub_begin(const struct book *b, struct diag *d)
 	e->cover_name = "images/cover.svg";
 	/* The print edition's order: prefaces are its front matter. */
 	e->reading = xcalloc(b->nparts + 1, sizeof(*e->reading));
-	size_t n = 0;
-	for (int essays = 0; essays < 2; essays++)
-		for (size_t i = 0; i < b->nparts; i++)
-			if ((b->parts[i].kind == BK_PART_ESSAY) == essays)
-				e->reading[n++] = &b->parts[i];
+	epub_reading_order(e); /* kinds.c */
 	/* The fonts (cut down to the book's characters) and the stylesheet
 	 * depend on the book alone. */
 	e->fonts_sheet = (struct strbuf)STRBUF_INIT;
