@@ -193,6 +193,15 @@ if [ -f /usr/bin/epubcheck ]; then
 		ok "book-end: EPUB passes epubcheck" || no "book-end: EPUB passes epubcheck"
 fi
 
+# A tagged print edition (PDF/UA-1) of every kind: Matterhorn's conditions
+# and the marked content all reached from the structure tree.
+sed -i 's/place: book-end/place: chapter-end/' "$B/book18.yaml" && printf 'tagged: true\n' >>"$B/book18.yaml"
+expect 0 "tagged build" "$OCTAVO" build "$B" -o "$T/g" && ok "tagged build"
+for c in matterhorn mcids artifacts; do
+	r=$(python3 "$ROOT/tests/tagcheck.py" "$c" "$T/g/common-ground.pdf" 2>&1)
+	printf '%s\n' "$r" | grep -q '^FAIL' && no "tagged: $c" "$r" || ok "tagged: $c"
+done
+
 # === mistakes ===================================================================
 mkbook "$T/m"
 cat >"$T/m/book.yaml" <<'YAML'
