@@ -3,6 +3,7 @@
  */
 #define _XOPEN_SOURCE 700
 #include "book-int.h"
+#include "kinds.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -240,11 +241,15 @@ static void load_parts(struct book *b, const struct ynode *n, struct diag *d)
 			fn = ymap_get(e, "file");
 			const struct ynode *k = ymap_get(e, "kind");
 			const char *kind = ystring(&b->arena, k, b->yaml_path, "kind", d);
-			if (kind && !strcmp(kind, "preface"))
-				p->kind = BK_PART_PREFACE;
-			else if (kind && strcmp(kind, "essay"))
-				diag_error(d, b->yaml_path, k->line, k->col,
-					   "unknown part kind '%s' (use essay or preface)", kind);
+			int kk = bk_kind_parse(kind);
+			if (kk >= 0) {
+				p->kind = (enum bk_part_kind)kk;
+				p->kind_given = true;
+			} else if (kind) {
+				diag_error(d, b->yaml_path, k->line, k->col, "unknown part kind '%s'",
+					   kind);
+				diag_hint(d, "use one of %s", bk_kind_names());
+			}
 			if (!fn) {
 				diag_error(d, b->yaml_path, e->line, e->col,
 					   "this part names no 'file'");
@@ -277,7 +282,8 @@ static void load_parts(struct book *b, const struct ynode *n, struct diag *d)
 			p->number = ++essay;
 			p->id = ar_printf(&b->arena, "essay-%02d", p->number);
 		} else {
-			p->id = ar_printf(&b->arena, "preface-%zu", i + 1);
+			/* "preface-1", "dedication-2", "part-3", ... */
+			p->id = ar_printf(&b->arena, "%s-%zu", bk_kind_of(p->kind)->name, i + 1);
 		}
 		p->list_line = fn->line;
 		p->list_col = fn->col;
@@ -650,6 +656,7 @@ struct book *book_load_then(const char *dir, const char *datadir, struct diag *d
 		load_part_file(b, &b->parts[i], seen, &nseen, d);
 	free(seen);
 	bk_smarten_front(b);
+	bk_kinds_finish(b, d);
 	bk_lang_apply(b);
 
 	if (d->nerr == nerr)

@@ -134,7 +134,15 @@ struct bk_note {
 	int line;
 };
 
-enum bk_part_kind { BK_PART_ESSAY, BK_PART_PREFACE };
+/* A part's kind: its place in the book, its opening, folios and EPUB
+ * semantics (src/book/kinds.h has the table). ESSAY and PREFACE first, as
+ * they always were. */
+enum bk_part_kind {
+	BK_PART_ESSAY, BK_PART_PREFACE, BK_PART_HALF_TITLE, BK_PART_DEDICATION,
+	BK_PART_EPIGRAPH, BK_PART_FOREWORD, BK_PART_INTRODUCTION, BK_PART_DIVIDER,
+	BK_PART_AFTERWORD, BK_PART_ACKNOWLEDGEMENTS, BK_PART_CONTRIBUTORS, BK_PART_APPENDIX,
+	BK_PART_BIBLIOGRAPHY, BK_PART_COLOPHON, BK_NPART_KINDS
+};
 
 struct bk_part {
 	enum bk_part_kind kind;
@@ -148,6 +156,13 @@ struct bk_part {
 	const char *author;   /* byline; NULL when none */
 	const char *author_file_as; /* 'author-file-as': the byline as sorted; NULL when none */
 	const char *role;     /* the author's role/affiliation line; NULL when none */
+	/* kinds.c: */
+	const char *bio;      /* 'bio': a line on the author, for Notes on contributors */
+	const char *label;    /* a part divider's "Part II"; NULL for other kinds */
+	int under;            /* the divider it falls under: index into parts + 1; 0 none */
+	bool front;           /* set in the front matter (roman folios) */
+	bool kind_given;      /* book.yaml gives its kind */
+	int kind_line, kind_col; /* where the front matter gives 'kind', 0 if it does not */
 	struct bk_block *blocks;
 	size_t nblocks;
 	struct bk_note *notes; /* ordered by number */
@@ -288,6 +303,8 @@ struct bk_style {
 	} axes[4][8];
 	int naxes[4];
 	struct bk_paper paper; /* 'paper:' (book.yaml's wins: see bk_meta) */
+	/* notes: place: where notes are set (kinds.c) */
+	enum bk_notes { BK_NOTES_FOOT, BK_NOTES_CHAPTER_END, BK_NOTES_BOOK_END } notes;
 };
 
 /* The classes of fenced divs octavo sets itself (bk_div_like). */

@@ -9,6 +9,7 @@
  */
 #define _DEFAULT_SOURCE
 #include "book-int.h"
+#include "kinds.h"
 #include "dialect.h"
 
 #include <cmark-gfm-core-extensions.h>
@@ -1154,6 +1155,29 @@ static int second_front_matter(struct walker *w, const char *body, const char *e
 	return -1;
 }
 
+/* The front matter's 'kind': the part's kind, unless book.yaml gives one
+ * (which wins: a part listed as a preface is a preface). */
+static void front_matter_kind(struct walker *w, const struct ynode *k)
+{
+	const char *name = ystring(w->a, k, w->path, "kind", w->d);
+	if (!name)
+		return;
+	int kk = bk_kind_parse(name);
+	if (kk < 0) {
+		diag_error(w->d, w->path, k->line, k->col, "unknown part kind '%s'", name);
+		diag_hint(w->d, "use one of %s", bk_kind_names());
+		return;
+	}
+	w->part->kind_line = k->line;
+	w->part->kind_col = k->col;
+	if (!w->part->kind_given)
+		w->part->kind = (enum bk_part_kind)kk;
+	else if (w->part->kind != (enum bk_part_kind)kk)
+		diag_warning(w->d, w->path, k->line, k->col,
+			     "'kind: %s' differs from book.yaml's '%s', which wins", name,
+			     bk_kind_of(w->part->kind)->name);
+}
+
 /*
  * Splits "---\n yaml \n---\n body" and reads the YAML into part. Returns the
  * offset of the body and sets *body_line, or returns (size_t)-1 on error.
@@ -1190,9 +1214,11 @@ static size_t front_matter(struct walker *w, const char *text, size_t len, int *
 		return (size_t)-1;
 	}
 	static const char *const keys[] = {"title", "subtitle", "author", "role",
-					   "author-file-as", NULL};
+					   "author-file-as", "kind", "bio", NULL};
 	ymap_check_keys(root, w->path, keys, w->d);
 	struct bk_part *part = w->part;
+	part->bio = ystring(w->a, ymap_get(root, "bio"), w->path, "bio", w->d);
+	front_matter_kind(w, ymap_get(root, "kind"));
 	part->title = ystring(w->a, ymap_get(root, "title"), w->path, "title", w->d);
 	part->subtitle = ystring(w->a, ymap_get(root, "subtitle"), w->path, "subtitle", w->d);
 	part->author = ystring(w->a, ymap_get(root, "author"), w->path, "author", w->d);
@@ -1276,6 +1302,8 @@ int parse_part(struct arena *a, struct bk_part *part, const char *path, const ch
 	size_t blank = 0;
 	while (blank < len && strchr(" \t\r\n", text[blank]))
 		blank++;
+	if (blank == len && bk_kind_of(part->kind)->may_be_empty)
+		return 0; /* octavo writes it (kinds.c) */
 	if (blank == len) {
 		diag_error(d, path, 1, 1, "part is empty");
 		diag_hint(d, "write the essay, or take it out of book.yaml's 'parts'");
@@ -1337,7 +1365,8 @@ int parse_part(struct arena *a, struct bk_part *part, const char *path, const ch
 			cmark_node_free(first);
 		}
 	}
-	if (!part->title) {
+	/* A kind with a title of its own (Dedication, Part II) needs none. */
+	if (!part->title && part->kind == BK_PART_ESSAY) {
 		diag_error(d, path, 1, 1, "part has no title");
 		diag_hint(d, "add front matter: '---', 'title: \"...\"', '---'");
 	}
@@ -1353,7 +1382,7 @@ int parse_part(struct arena *a, struct bk_part *part, const char *path, const ch
 	}
 	cmark_node_free(doc);
 
-	if (part->nblocks == 0 && d->nerr == nerr)
+	if (part->nblocks == 0 && d->nerr == nerr && !bk_kind_of(part->kind)->may_be_empty)
 		diag_error(d, path, body_line, 1, "part '%s' has no text", part->title ? part->title : path);
 	if ((size_t)w.max_note > part->nnotes)
 		diag_error(d, path, 0, 0, "footnote %d is referenced but not defined", w.max_note);

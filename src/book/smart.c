@@ -149,7 +149,7 @@ void bk_smarten_front(struct book *b)
 	for (size_t i = 0; i < b->nparts; i++) {
 		struct bk_part *p = &b->parts[i];
 		const char **strs[] = {&p->title, &p->subtitle, &p->author, &p->role,
-				       &p->author_file_as};
+				       &p->author_file_as, &p->bio};
 		for (size_t k = 0; k < ARRAY_LEN(strs); k++)
 			*strs[k] = bk_smarten(a, *strs[k]);
 	}

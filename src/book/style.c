@@ -6,6 +6,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "book-int.h"
+#include "kinds.h"
 
 #include <errno.h>
 #include <math.h>
@@ -301,8 +302,9 @@ int style_load(struct book *b, const char *path, int fd, const char *datadir, st
 	}
 
 	const struct ynode *notes = ymap_get(root, "notes");
-	static const char *const note_keys[] = {"size", "leading", NULL};
+	static const char *const note_keys[] = {"size", "leading", "place", NULL};
 	ymap_check_keys(notes, s.path, note_keys, d);
+	bk_style_notes(st, notes, s.path, d); /* kinds.c */
 	length(&s, ymap_get(notes, "size"), "size", em, &st->note_size);
 	length(&s, ymap_get(notes, "leading"), "leading", em, &st->note_leading);
 

@@ -14,6 +14,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
+#include "../book/kinds.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -258,7 +259,8 @@ static void parts_affected(struct strbuf *sb, const struct book *b, const struct
 	}
 	for (size_t i = 0; i < b->nparts; i++)
 		if (part[i] && b->parts[i].kind != BK_PART_ESSAY)
-			sb_addf(sb, "; also the preface (%s)", b->parts[i].file);
+			sb_addf(sb, "; also the %s (%s)", bk_kind_of(b->parts[i].kind)->name,
+				b->parts[i].file);
 	if (front)
 		sb_adds(sb, "; also the front matter");
 	free(part);

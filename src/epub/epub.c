@@ -7,6 +7,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "epub-int.h"
+#include "kinds.h"
 
 #include <assert.h>
 #include <ctype.h>
@@ -1212,11 +1213,7 @@ static struct epub *epub_new(const struct book *b, const struct epub_options *op
 	epub_set_cover_image(e, e->opt.cover_png, e->opt.cover_len);
 	/* The print edition's order: prefaces are its front matter. */
 	e->reading = xcalloc(b->nparts + 1, sizeof(*e->reading));
-	size_t n = 0;
-	for (int essays = 0; essays < 2; essays++)
-		for (size_t i = 0; i < b->nparts; i++)
-			if ((b->parts[i].kind == BK_PART_ESSAY) == essays)
-				e->reading[n++] = &b->parts[i];
+	epub_reading_order(e); /* kinds.c */
 	e->fonts_sheet = (struct strbuf)STRBUF_INIT;
 	e->now = build_time(b, d);
 	/* The stylesheet first: the fonts keep the features it asks for. */

@@ -7,6 +7,8 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "epub-int.h"
+#include "kinds.h"
+#include "../book/kinds.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -448,10 +450,14 @@ char *epub_copyright(struct epub *e, size_t *len)
 	line_str(&sb, "ISBN ", m->isbn_epub, " (EPUB)");
 	line_str(&sb, ar_printf(&e->arena, "%s ", bk_str(e->b, BK_STR_PUBLISHED_BY)), m->publisher, "");
 	const char *fam[4];
-	sb_adds(&sb, "<p class=\"colophon\">");
-	epub_add_prose(&sb, bk_colophon(e->b, &e->arena, fam,
-					bk_font_families(&e->b->style, fam, &e->arena), 0, 0));
-	sb_adds(&sb, "</p>\n</section>\n");
+	if (!bk_has_kind(e->b, BK_PART_COLOPHON)) { /* else its own part says it */
+		sb_adds(&sb, "<p class=\"colophon\">");
+		epub_add_prose(&sb, bk_colophon(e->b, &e->arena, fam,
+						bk_font_families(&e->b->style, fam, &e->arena), 0,
+						0));
+		sb_adds(&sb, "</p>\n");
+	}
+	sb_adds(&sb, "</section>\n");
 	return doc_close(&sb, len);
 }
 
@@ -489,7 +495,7 @@ static void nav_part(struct epub *e, struct strbuf *sb, const struct bk_part *p)
 	for (size_t i = 0; i < e->nmarks; i++)
 		if (e->pages[i].entry == p)
 			pagebreak(e, sb, i);
-	epub_add_prose(sb, epub_part_title(p));
+	epub_add_prose(sb, epub_nav_title(e, p));
 	/* The essay's author below its title, as the print contents has it. */
 	if (p->kind == BK_PART_ESSAY && has(p->author)) {
 		sb_adds(sb, "<br/><span class=\"toc-author\">");
@@ -498,7 +504,8 @@ static void nav_part(struct epub *e, struct strbuf *sb, const struct bk_part *p)
 	}
 	sb_adds(sb, "</a>");
 	int open[8], n = 0; /* the level of each open <ol> */
-	for (size_t k = 0; k < p->nblocks; k++) {
+	/* A divider's entry holds the essays under it instead (epub_nav). */
+	for (size_t k = 0; k < p->nblocks && p->kind != BK_PART_DIVIDER; k++) {
 		const struct bk_block *h = &p->blocks[k];
 		int lv = epub_toc_level(h);
 		if (!lv)
@@ -517,7 +524,6 @@ static void nav_part(struct epub *e, struct strbuf *sb, const struct bk_part *p)
 	}
 	while (n-- > 0)
 		sb_adds(sb, "</li>\n</ol>\n");
-	sb_adds(sb, "</li>\n");
 }
 
 char *epub_nav(struct epub *e, size_t *len)
@@ -535,8 +541,26 @@ char *epub_nav(struct epub *e, size_t *len)
 	sb_adds(&sb, "</li>\n");
 	nav_item(&sb, epub_front_file(EPUB_FRONT_COPYRIGHT), NULL, bk_str(b, BK_STR_COPYRIGHT));
 	sb_adds(&sb, "</li>\n");
-	for (size_t i = 0; i < b->nparts; i++)
-		nav_part(e, &sb, e->reading[i]);
+	/* The parts a divider leads are nested under it, as in print. */
+	bool nested = false;
+	for (size_t i = 0; i < b->nparts; i++) {
+		const struct bk_part *p = e->reading[i];
+		if (nested && !p->under) {
+			sb_adds(&sb, "</ol>\n</li>\n");
+			nested = false;
+		}
+		nav_part(e, &sb, p);
+		size_t at = (size_t)(p - b->parts);
+		if (p->kind == BK_PART_DIVIDER && i + 1 < b->nparts &&
+		    e->reading[i + 1]->under == (int)at + 1) {
+			sb_adds(&sb, "\n<ol>\n");
+			nested = true;
+		} else {
+			sb_adds(&sb, "</li>\n");
+		}
+	}
+	if (nested)
+		sb_adds(&sb, "</ol>\n</li>\n");
 	sb_adds(&sb, "</ol>\n</nav>\n");
 
 	static const struct {
@@ -558,8 +582,8 @@ char *epub_nav(struct epub *e, size_t *len)
 	 * front matter. */
 	const struct bk_part *start = NULL;
 	for (size_t i = 0; i < b->nparts && !start; i++)
-		if (b->parts[i].kind == BK_PART_ESSAY)
-			start = &b->parts[i];
+		if (!e->reading[i]->front)
+			start = e->reading[i];
 	if (!start && b->nparts)
 		start = &b->parts[0];
 	if (start) {
@@ -1347,10 +1371,15 @@ static void note(struct xw *w, size_t i)
 			"role=\"doc-backlink\" "
 			"aria-label=\"Back to the text\">" BACKLINK_ARROW "</a>",
 			nt->number);
-	sb_addf(w->sb,
-		"<aside id=\"note-%d\" class=\"footnote\" epub:type=\"footnote\" "
-		"role=\"doc-footnote\">\n",
-		nt->number);
+	bool end = epub_endnotes(w->e); /* an end-note: an item of the list (kinds.c) */
+	if (end)
+		sb_addf(w->sb, "<li id=\"note-%d\" class=\"endnote\" epub:type=\"endnote\">\n",
+			nt->number);
+	else
+		sb_addf(w->sb,
+			"<aside id=\"note-%d\" class=\"footnote\" epub:type=\"footnote\" "
+			"role=\"doc-footnote\">\n",
+			nt->number);
 	size_t n = nt->nkids;
 	bool first_para = n && nt->kids[0].kind == BK_PARA;
 	bool last_para = n && nt->kids[n - 1].kind == BK_PARA;
@@ -1367,7 +1396,7 @@ static void note(struct xw *w, size_t i)
 	}
 	if (!last_para && back.len)
 		sb_addf(w->sb, "<p>%s</p>\n", back.buf + 1);
-	sb_adds(w->sb, "</aside>\n");
+	sb_adds(w->sb, end ? "</li>\n" : "</aside>\n");
 	sb_release(&num);
 	sb_release(&back);
 }
@@ -1471,29 +1500,32 @@ char *epub_part(struct epub *e, const struct bk_part *p, size_t *len)
 
 	doc_open(e, &sb, epub_part_title(p), "../");
 	anchor(e, w.file, NULL);
-	bool preface = p->kind == BK_PART_PREFACE;
-	sb_adds(&sb, "<section id=\"");
-	epub_add_str(&sb, p->id);
-	sb_adds(&sb, preface
-			 ? "\" class=\"preface\" epub:type=\"preface\" role=\"doc-preface\">\n"
-			 : "\" class=\"chapter\" epub:type=\"chapter\" role=\"doc-chapter\">\n");
+	epub_section_open(&sb, p); /* its kind's class, epub:type and role (kinds.c) */
 	size_t before = sb.len;
 	for (size_t i = 0; i < w.nmarks; i++)
 		if (at_part_start(p, &e->marks[w.marks[i]]))
 			pagebreak(e, &sb, w.marks[i]);
 	if (sb.len > before)
 		sb_addc(&sb, '\n');
-	sb_adds(&sb, "<header>\n<h2 class=\"title\" epub:type=\"title\">");
-	epub_add_prose(&sb, epub_part_title(p));
-	sb_adds(&sb, "</h2>\n");
-	para_str(&sb, "subtitle", " epub:type=\"subtitle\" role=\"doc-subtitle\"", p->subtitle);
-	para_str(&sb, "byline", " epub:type=\"z3998:author\"", p->author);
-	para_str(&sb, "role", "", p->role);
-	sb_adds(&sb, "</header>\n");
+	if (!epub_kind_header(e, &sb, p)) {
+		sb_adds(&sb, "<header>\n<h2 class=\"title\" epub:type=\"title\">");
+		epub_add_prose(&sb, epub_part_title(p));
+		sb_adds(&sb, "</h2>\n");
+		para_str(&sb, "subtitle", " epub:type=\"subtitle\" role=\"doc-subtitle\"",
+			 p->subtitle);
+		para_str(&sb, "byline", " epub:type=\"z3998:author\"", p->author);
+		para_str(&sb, "role", "", p->role);
+		sb_adds(&sb, "</header>\n");
+	}
 
 	sections(&w, p->blocks, p->nblocks);
+	bool endnotes = epub_endnotes(e) && p->nnotes;
+	if (endnotes)
+		epub_endnotes_open(e, &sb, p);
 	for (size_t i = 0; i < p->nnotes; i++)
 		note(&w, i);
+	if (endnotes)
+		epub_endnotes_close(&sb);
 	/* A page the layout placed where this part has no such text (a bug
 	 * of the layout's): keep it in the list, at the part's end. */
 	for (size_t i = 0; i < w.nmarks; i++) {

@@ -11,6 +11,8 @@
  */
 #define _POSIX_C_SOURCE 200809L /* open_memstream */
 #include "layout-int.h"
+#include "kinds.h"
+#include "../book/kinds.h"
 
 #include <assert.h>
 #include <math.h>
@@ -1107,6 +1109,7 @@ static const char *roman(struct arena *a, int n)
 
 struct entry {
 	const char *title, *author;
+	bool under;    /* an essay under a part divider: indented */
 	int part;      /* index into book->parts */
 	int page;      /* its first page, index into the final page array */
 };
@@ -1166,8 +1169,9 @@ static void opening_pages(struct composer *c)
 	if (b->meta.publisher)
 		lines[n++] = ar_printf(a, "%s %s", bk_str(b, BK_STR_PUBLISHED_BY), b->meta.publisher);
 	const char *fam[4];
-	lines[n++] = bk_colophon(b, a, fam, bk_font_families(st, fam, a), st->body_size,
-				 st->body_leading);
+	if (!bk_has_kind(b, BK_PART_COLOPHON)) /* else the colophon's own page says it */
+		lines[n++] = bk_colophon(b, a, fam, bk_font_families(st, fam, a), st->body_size,
+					 st->body_leading);
 	double lead = st->note_leading;
 	y = h - lead * (n + (n - 1) * 0.4);
 	for (int i = 0; i < n; i++) {
@@ -1208,13 +1212,14 @@ static size_t contents_lines(struct composer *c, const struct entry *ent, size_t
 	c->lines[first].keep_next = true;
 	for (size_t i = 0; i < n; i++) {
 		size_t at = c->nlines;
-		cp_set_text(c, ent[i].title, TX_REGULAR, st->body_size, st->body_leading, 0,
-			    c->measure - numw - st->body_size, true, false,
+		double in = ent[i].under ? st->body_size : 0;
+		cp_set_text(c, ent[i].title, TX_REGULAR, st->body_size, st->body_leading, in,
+			    c->measure - numw - st->body_size - in, true, false,
 			    i == 0 ? st->body_leading * 1.5 : st->body_leading * 0.5);
 		if (ent[i].author)
 			cp_set_text(c, ent[i].author, TX_ITALIC, st->note_size, st->note_leading,
-				    st->body_size, c->measure - numw - st->body_size, true, false,
-				    0);
+				    st->body_size + in, c->measure - numw - st->body_size - in,
+				    true, false, 0);
 		cp_tag_lines(c, at, &c->b->parts[ent[i].part], PG_ROLE_TOCI);
 		for (size_t k = at; k < c->nlines; k++) {
 			c->lines[k].keep_next = k + 1 < c->nlines;
@@ -1291,6 +1296,8 @@ static void heads_and_folios(struct composer *c, size_t main_first)
 		 * neither head nor folio. */
 		if (pg->ntexts == 0 || i < 4)
 			continue;
+		if (!pg_kind_folio(c->b, pg)) /* a dedication, a part divider... */
+			continue;
 		double left = block_left(st, i), mid = left + c->measure / 2;
 		double head_y = st->page_h - st->margin_top + st->body_leading * 1.1;
 		pg_page_tag(pg, NULL, PG_ROLE_PAGINATION, 0);
@@ -1321,12 +1328,14 @@ static void heads_and_folios(struct composer *c, size_t main_first)
 static void set_notes(struct composer *c, const struct bk_part *p, struct notes *nt)
 {
 	memset(nt, 0, sizeof(*nt));
-	nt->n = p->nnotes;
+	/* Notes at a part's or the book's end are set there (kinds.c). */
+	size_t nnotes = c->st->notes == BK_NOTES_FOOT ? p->nnotes : 0;
+	nt->n = nnotes;
 	ar_init(&nt->ar);
-	nt->first = ar_alloc(&nt->ar, (p->nnotes + 1) * sizeof(size_t));
-	nt->count = ar_alloc(&nt->ar, (p->nnotes + 1) * sizeof(size_t));
+	nt->first = ar_alloc(&nt->ar, (nnotes + 1) * sizeof(size_t));
+	nt->count = ar_alloc(&nt->ar, (nnotes + 1) * sizeof(size_t));
 	size_t base = c->nlines;
-	for (size_t i = 0; i < p->nnotes; i++) {
+	for (size_t i = 0; i < nnotes; i++) {
 		nt->first[i] = c->nlines - base;
 		cp_set_note(c, &p->notes[i]);
 		nt->count[i] = c->nlines - base - nt->first[i];
@@ -1658,36 +1667,65 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 	struct pager pg = {&c, &none, block_h, block_h, st->note_leading * 1.5, st->body_leading,
 			   st->body_size, NULL, 0, 0, NULL, 0};
 
-	/* Main matter first: the essays, numbered from 1, each on a recto.
-	 * Their page numbers are then known when the contents is set. */
-	for (size_t i = 0; i < b->nparts; i++)
-		if (b->parts[i].kind == BK_PART_ESSAY)
-			set_and_paginate(&c, &pg, i);
+	/* Main matter first: the essays, numbered from 1, each on a recto,
+	 * and the back matter (src/book/kinds.h). Their page numbers are then
+	 * known when the contents is set. Notes at the book's end go before
+	 * the contributors, bibliography and colophon. */
+	size_t *order = bk_reading_order(b);
+	bool book_notes = false;
+	for (size_t r = 0; r <= b->nparts; r++) {
+		enum bk_part_kind k = r < b->nparts ? b->parts[order[r]].kind : BK_PART_COLOPHON;
+		if (r < b->nparts && b->parts[order[r]].front)
+			continue;
+		if (!book_notes && (k == BK_PART_CONTRIBUTORS || k == BK_PART_BIBLIOGRAPHY ||
+				    k == BK_PART_COLOPHON)) {
+			book_notes = true;
+			if (cp_book_notes(&c))
+				paginate(&pg, c.lines, c.nlines, -1);
+			cp_free_lines(&c, 0);
+		}
+		if (r < b->nparts)
+			set_and_paginate(&c, &pg, order[r]);
+	}
 	struct pg_page *main = doc->pages;
 	size_t nmain = doc->npages;
 	size_t main_outline = doc->noutline, main_lines = doc->nlinev;
 	doc->pages = NULL;
 	doc->npages = doc->pages_cap = 0;
 
-	/* Front matter: half-title, title, copyright, contents, prefaces. */
+	/* Front matter: half-title, title, copyright, dedication, epigraph,
+	 * contents, foreword, prefaces. */
 	c.part = NULL;
 	opening_pages(&c);
+	for (size_t r = 0; r < b->nparts; r++)
+		if (b->parts[order[r]].front && bk_kind_of(b->parts[order[r]].kind)->before_contents)
+			set_and_paginate(&c, &pg, order[r]);
 	struct entry *ent = ar_alloc(&doc->arena, (b->nparts + 1) * sizeof(*ent));
-	for (size_t i = 0; i < b->nparts; i++) {
-		ent[i].title = b->parts[i].title;
-		ent[i].author = b->parts[i].kind == BK_PART_ESSAY ? b->parts[i].author : NULL;
-		ent[i].part = (int)i;
+	size_t nent = 0;
+	for (size_t r = 0; r < b->nparts; r++) {
+		const struct bk_part *p = &b->parts[order[r]];
+		if (!bk_kind_of(p->kind)->in_contents)
+			continue;
+		bool own = strcmp(p->title, bk_kind_title(b, p->kind)) != 0;
+		ent[nent].title = p->label ? own ? ar_printf(&doc->arena, "%s: %s", p->label, p->title)
+						 : p->label
+					   : p->title;
+		ent[nent].author = p->kind == BK_PART_ESSAY ? p->author : NULL;
+		ent[nent].under = p->under != 0;
+		ent[nent++].part = (int)order[r];
 	}
 	c.part = NULL;
-	contents_lines(&c, ent, b->nparts);
+	contents_lines(&c, ent, nent);
 	size_t contents_at = doc->npages;
 	paginate(&pg, c.lines, c.nlines, -1);
 	for (size_t i = contents_at; i < doc->npages; i++)
 		doc->pages[i].front = BK_FRONT_CONTENTS;
 	cp_free_lines(&c, 0);
-	for (size_t i = 0; i < b->nparts; i++)
-		if (b->parts[i].kind != BK_PART_ESSAY)
-			set_and_paginate(&c, &pg, i);
+	for (size_t r = 0; r < b->nparts; r++)
+		if (b->parts[order[r]].front &&
+		    !bk_kind_of(b->parts[order[r]].kind)->before_contents)
+			set_and_paginate(&c, &pg, order[r]);
+	free(order);
 	if (doc->npages % 2 == 1)
 		new_page(doc, -1); /* page 1 must be a recto */
 	size_t nfront = doc->npages;
@@ -1705,21 +1743,22 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 	for (size_t pi = 0; pi < doc->npages; pi++)
 		for (size_t k = 0; k < doc->pages[pi].nlinks; k++) {
 			struct pg_link *ln = &doc->pages[pi].links[k];
-			if (ln->dest_page < -1)
-				ln->dest_page = -1; /* a note that was never placed */
-			else if (ln->dest_page >= 0 && pi >= nfront)
+			/* dest_page < -1: a note's, for pg_note_links below */
+			if (ln->dest_page >= 0 && pi >= nfront)
 				ln->dest_page += (int)nfront;
 		}
 	for (size_t i = 0; i < main_lines; i++)
 		if (doc->linev[i].page >= 0)
 			doc->linev[i].page += (int)nfront;
 	for (size_t i = 0; i < b->nparts; i++)
-		if (b->parts[i].kind == BK_PART_ESSAY)
+		if (!b->parts[i].front)
 			c.part_page[i] += nfront;
 	rotate(doc->outline, doc->noutline, main_outline, sizeof(*doc->outline));
 	rotate(doc->linev, doc->nlinev, main_lines, sizeof(*doc->linev));
-	for (size_t i = 0; i < b->nparts; i++)
-		ent[i].page = (int)c.part_page[i];
+	for (size_t i = 0; i < nent; i++)
+		ent[i].page = (int)c.part_page[ent[i].part];
+	pg_note_links(doc, b); /* end-notes (kinds.c) */
+	pg_kinds_outline(doc, b);
 	pg_resolve_links(doc, b, c.part_page); /* links to headings (links.c) */
 
 	heads_and_folios(&c, nfront);
@@ -1732,6 +1771,7 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 		if (c.entries[t].page > 0 && doc->pages[c.entries[t].page].front == BK_FRONT_CONTENTS)
 			doc->pages[c.entries[t].page].entry = ent[c.entries[t].entry].part;
 	make_marks(doc);
+	pg_book_notes_marks(doc, b); /* kinds.c */
 
 	free(c.entries);
 	cp_free_lines(&c, 0);

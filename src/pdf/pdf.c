@@ -1345,7 +1345,9 @@ static int write_pdf(const struct book *b, const struct pg_doc *doc, const struc
 	/* The outline: parts at the first level, their sections under them.
 	 * A title longer than libharu takes is cut with a warning at its
 	 * heading (the page sets it whole). */
-	HPDF_Outline root = NULL, parent = NULL;
+	/* parent[k]: the last entry at level k + 1 (part dividers nest the
+	 * essays under them: three levels). */
+	HPDF_Outline root = NULL, parent[3] = {NULL, NULL, NULL};
 	for (size_t i = 0; i < doc->noutline && (!w.profile || w.profile->outline); i++) {
 		const struct pg_outline *o = &doc->outline[i];
 		char *title = pdfdoc(o->title);
@@ -1361,15 +1363,23 @@ static int write_pdf(const struct book *b, const struct pg_doc *doc, const struc
 				     what, n, PDF_STRING_MAX, strlen(title));
 			diag_hint(d, "the page and the EPUB set it whole");
 		}
-		HPDF_Outline at_node = o->level <= 1 || !parent ? root : parent;
+		int lv = o->level < 1 ? 1 : o->level > 3 ? 3 : o->level;
+		HPDF_Outline at_node = root;
+		for (int k = lv - 2; k >= 0 && at_node == root; k--)
+			if (parent[k])
+				at_node = parent[k];
 		HPDF_Outline ol = HPDF_CreateOutline(w.pdf, at_node, title, NULL);
 		free(title);
 		HPDF_Destination dst = ol ? xyz(&w, (size_t)o->page, o->y) : NULL;
 		if (dst)
 			HPDF_Outline_SetDestination(ol, dst);
-		if (ol && o->level <= 1) {
+		if (ol && (lv == 1 || (lv < 3 && i + 1 < doc->noutline &&
+				       doc->outline[i + 1].level > o->level)))
 			HPDF_Outline_SetOpened(ol, HPDF_FALSE);
-			parent = ol;
+		if (ol && lv < 3) {
+			parent[lv - 1] = ol;
+			for (int k = lv; k < 3; k++)
+				parent[k] = NULL;
 		}
 		if (!ol || !dst || failed(&w)) {
 			if (!cut)
