@@ -50,6 +50,7 @@ static const char help_text[] =
     "                      write OUTDIR/SLUG-cover.pdf, the wrap cover for the printer\n"
     "  init NEWDIR         make a small book to start from\n"
     "  help [COMMAND]      this help, or a command's\n"
+    "  help style          every key of the style file, its range and default\n"
     "\n"
     "DIR is the manuscript folder (default: manuscript), OUTDIR where files go\n"
     "(default: out).\n"
@@ -195,7 +196,8 @@ static const struct command commands[] = {
     {"help", 0,
      "usage: octavo help [COMMAND]\n"
      "\n"
-     "Prints octavo's help, or a command's.\n"},
+     "Prints octavo's help, or a command's; 'octavo help style' prints every\n"
+     "key of the style file with its type, range and default.\n"},
 };
 
 static const struct command *find_command(const char *name)
@@ -411,6 +413,10 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd->name, "help")) {
 		if (!arg) {
 			fputs(help_text, stdout);
+			exit(CLI_OK);
+		}
+		if (!strcmp(arg, "style")) {
+			bk_style_help(stdout);
 			exit(CLI_OK);
 		}
 		const struct command *about = find_command(arg);
