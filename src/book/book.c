@@ -831,8 +831,10 @@ struct book *book_load_then(const char *dir, const char *datadir, struct diag *d
 	bk_smarten_front(b);
 	bk_lang_apply(b);
 
-	if (d->nerr == nerr)
+	if (d->nerr == nerr) {
+		bk_assert_invariants(b);
 		return b;
+	}
 fail:
 	book_free(b);
 	return NULL;

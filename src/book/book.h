@@ -3,7 +3,7 @@
  * Markdown (cmark-gfm), copied into one struct book that the PDF and EPUB
  * paths both read and never change.
  *
- * Invariants:
+ * Invariants (asserted on every book book_load returns, src/book/invariants.c):
  *  - Everything reachable from a struct book lives in book->arena and is
  *    freed by book_free(). Strings are UTF-8 (validated), NUL-terminated.
  *  - Optional strings are NULL when absent, never "".
