@@ -294,8 +294,8 @@ static const struct row rows[] = {
 	 0, FIELD(folio_head), 0, NULL},
 	/* print: a profile's name, or a mapping */
 	{{"print", NULL, BK_SK_OWN, "", 0, 0, "", ""}, F_HIDDEN, 0, 0, print_section},
-	{{"print", "profile", BK_SK_CHOICE, "profile", 0, 0, "",
-	  "a printer's profile (ingramspark, kdp, lulu, offset, screen); 'print: kdp' says it too"},
+	{{"print", "profile", BK_SK_CHOICE, "ingramspark kdp lulu offset screen", 0, 0, "",
+	  "a printer's profile (src/book/profile.c); 'print: kdp' says it too"},
 	 0, 0, 0, NULL},
 	{{"print", "bleed", BK_SK_LENGTH, LEN_NO_EM, 0, 0, "0pt", "beyond the trim on every side"},
 	 F_NO_EM | F_CHECKED, FIELD(bleed), 0, NULL},

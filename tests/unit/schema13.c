@@ -100,6 +100,16 @@ UNIT_TEST(schema13_rows_are_whole)
 		const struct bk_style_key *k = bk_style_key(i);
 		UCHECK(k->key && k->unit && k->def && k->help && *k->help, "row %zu is whole", i);
 		UCHECK(k->min <= k->max || k->max == 0, "'%s': range %g to %g", k->key, k->min, k->max);
+		if (k->key && !strcmp(k->key, "profile")) {
+			/* The profiles' names, as the profile table has them. */
+			char w[64];
+			for (const char *u = k->unit; sscanf(u, "%63s", w) == 1; u = strstr(u, w) + strlen(w))
+				UCHECK(print_profile_lookup(w) != NULL, "'%s' is a print profile", w);
+			char names[256];
+			snprintf(names, sizeof names, "%s", print_profile_names());
+			for (char *t = strtok(names, ", "); t; t = strtok(NULL, ", "))
+				UCHECK(strstr(k->unit, t) != NULL, "profile '%s' in the schema's", t);
+		}
 		if (k->kind == BK_SK_CHOICE && *k->def)
 			UCHECK(strstr(k->unit, k->def) != NULL, "'%s': default '%s' is one of '%s'",
 			       k->key, k->def, k->unit);
