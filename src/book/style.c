@@ -563,16 +563,21 @@ static void check_keys(struct sctx *s, const struct ynode *sect, size_t from, si
 	ymap_check_keys(sect ? sect : s->root, s->path, known, s->d);
 }
 
+/* Every default first (ems of the default body size), so that a style
+ * that cannot be read, or a key that cannot, leaves a default behind;
+ * each row sets its own again as it is read, for the defaults that count
+ * from a key before it. */
+static void set_defaults(struct sctx *s)
+{
+	for (size_t i = 0; i < ARRAY_LEN(rows); i++)
+		if (rows[i].off)
+			set_default(s, &rows[i]);
+}
+
 /* Reads every row, a section at a time, in the table's order. */
 static void read_rows(struct sctx *s)
 {
 	check_keys(s, NULL, 0, ARRAY_LEN(rows));
-	/* Every default first, so that a key that cannot be read leaves a
-	 * default behind; each row sets its own again as it is read, for the
-	 * defaults that count from a key before it. */
-	for (size_t i = 0; i < ARRAY_LEN(rows); i++)
-		if (rows[i].off)
-			set_default(s, &rows[i]);
 	for (size_t i = 0; i < ARRAY_LEN(rows);) {
 		const char *sec = rows[i].k.section;
 		size_t end = i + 1;
@@ -690,6 +695,8 @@ int style_load(struct book *b, const char *path, int fd, const char *datadir, st
 	int nerr = d->nerr;
 	st->path = ar_strdup(&b->arena, path);
 	st->max_image_pixels = BK_MAX_IMAGE_PIXELS;
+	struct sctx s = {.b = b, .path = st->path, .datadir = datadir, .d = d, .em = 10.5};
+	set_defaults(&s);
 	size_t len;
 	char *text = read_fd(fd, &len);
 	if (!text) {
@@ -697,8 +704,7 @@ int style_load(struct book *b, const char *path, int fd, const char *datadir, st
 		return -1;
 	}
 	char *dir = path_dirname(path);
-	struct sctx s = {.b = b, .path = st->path, .dir = dir, .datadir = datadir, .d = d,
-			 .em = 10.5};
+	s.dir = dir;
 	bool ok;
 	struct ynode *root = NULL;
 	if (check_utf8(path, text, len, d) == 0)
