@@ -51,6 +51,7 @@ static const char help_text[] =
     "                      write OUTDIR/SLUG-cover.pdf, the wrap cover for the printer\n"
     "  init NEWDIR         make a small book to start from\n"
     "  help [COMMAND]      this help, or a command's\n"
+    "  help style          every key of the style file, its range and default\n"
     "\n"
     "DIR is the manuscript folder (default: manuscript), OUTDIR where files go\n"
     "(default: out).\n"
@@ -207,7 +208,8 @@ static const struct command commands[] = {
     {"help", 0,
      "usage: octavo help [COMMAND]\n"
      "\n"
-     "Prints octavo's help, or a command's.\n"},
+     "Prints octavo's help, or a command's; 'octavo help style' prints every\n"
+     "key of the style file with its type, range and default.\n"},
 };
 
 static const struct command *find_command(const char *name)
@@ -396,6 +398,10 @@ static void resolve_profile(struct cli_opts *o, const char *profile)
 /* 'octavo help [COMMAND]' and 'octavo init NEWDIR': they need no book. */
 static _Noreturn void run_help(const char *arg)
 {
+	if (arg && !strcmp(arg, "style")) {
+		bk_style_help(stdout);
+		exit(CLI_OK);
+	}
 	const struct command *about = arg ? find_command(arg) : NULL;
 	if (arg && !about)
 		usage_error("no help on '%s': it is not a command", arg);

@@ -143,5 +143,8 @@ void bk_paper_parse(const struct ynode *n, const char *path, struct bk_paper *ou
  * as the parts' images are, into b->meta.cover_image. Needs the style
  * (its image limits). Reports at n. */
 void bk_cover_image_load(struct book *b, const struct ynode *n, struct diag *d);
+/* invariants.c: asserts book.h's invariants on a book loaded without
+ * errors (a bug of ours if one fails; nothing without assertions). */
+void bk_assert_invariants(const struct book *b);
 
 #endif

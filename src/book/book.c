@@ -474,6 +474,90 @@ struct book *book_load(const char *dir, const char *datadir, struct diag *d)
 	return book_load_then(dir, datadir, d, NULL, NULL);
 }
 
+/* book.yaml, read once and only as a regular file of the book's own (a
+ * FIFO there would hang the build, a link out would quote another file's
+ * lines in the messages), parsed into b's arena. Returns its root mapping,
+ * or NULL after reporting. */
+static struct ynode *read_book_yaml(struct book *b, const char *dir, struct diag *d)
+{
+	struct stat st;
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		diag_error(d, dir, 0, 0, "not a manuscript directory: %s",
+			   errno && stat(dir, &st) != 0 ? strerror(errno) : "not a directory");
+		return NULL;
+	}
+	const char *roots[] = {dir, NULL};
+	int yfd = bk_open_confined(b->yaml_path, roots, "book.yaml", NULL, b->yaml_path, 0, 0, d,
+				   &st, NULL);
+	if (yfd < 0) {
+		if (errno == ENOENT)
+			diag_hint(d, "'octavo init DIR' makes a new book to start from");
+		return NULL;
+	}
+	size_t len;
+	char *text = read_fd(yfd, &len);
+	int e = errno;
+	close(yfd);
+	if (!text) {
+		diag_error(d, b->yaml_path, 0, 0, "cannot read book.yaml: %s", strerror(e));
+		return NULL;
+	}
+	bool ok = false;
+	struct ynode *root = NULL;
+	if (check_utf8(b->yaml_path, text, len, d) == 0)
+		root = yaml_load(&b->arena, b->yaml_path, text, len, 1, d, &ok);
+	free(text);
+	if (!root || root->kind != Y_MAP) {
+		if (ok)
+			diag_error(d, b->yaml_path, root ? root->line : 1, root ? root->col : 1,
+				   "book.yaml must be a mapping of keys such as 'title:'");
+		return NULL;
+	}
+	return root;
+}
+
+/* 'identifiers:': the UUID a reading system knows the book by across
+ * editions (required), and the ISBNs (checked, NULL when not given). */
+static void load_identifiers(struct book *b, const struct ynode *root, struct diag *d)
+{
+	struct bk_meta *m = &b->meta;
+	const struct ynode *ids = ymap_get(root, "identifiers");
+	if (ids && ids->kind != Y_MAP) {
+		diag_error(d, b->yaml_path, ids->line, ids->col,
+			   "'identifiers' must be a mapping of uuid, isbn-print, isbn-epub");
+	} else {
+		static const char *const id_keys[] = {"uuid", "isbn-print", "isbn-epub", NULL};
+		ymap_check_keys(ids, b->yaml_path, id_keys, d);
+		const struct ynode *u = ymap_get(ids, "uuid");
+		m->uuid = ystring(&b->arena, u, b->yaml_path, "uuid", d);
+		if (!m->uuid) {
+			diag_error(d, b->yaml_path, ids ? ids->line : root->line,
+				   ids ? ids->col : root->col,
+				   "book.yaml needs 'identifiers: uuid:' so that reading systems "
+				   "know the book across editions");
+			diag_hint(d, "generate one with 'uuidgen' and keep it for good");
+		} else if (!is_uuid(m->uuid)) {
+			diag_error(d, b->yaml_path, u->line, u->col, "'%s' is not a UUID", m->uuid);
+		} else if (strncmp(m->uuid, "urn:uuid:", 9) != 0) {
+			m->uuid = ar_printf(&b->arena, "urn:uuid:%s", m->uuid);
+		}
+		m->at_identifiers = mark_of(ids);
+		m->at_isbn_print = mark_of(ymap_get(ids, "isbn-print"));
+		static const char *const isbn_keys[] = {"isbn-print", "isbn-epub"};
+		const char **idst[] = {&m->isbn_print, &m->isbn_epub};
+		for (int i = 0; i < 2; i++) {
+			const struct ynode *n = ymap_get(ids, isbn_keys[i]);
+			*idst[i] = ystring(&b->arena, n, b->yaml_path, isbn_keys[i], d);
+			if (*idst[i] && !is_isbn13(*idst[i])) {
+				diag_error(d, b->yaml_path, n->line, n->col,
+					   "'%s' is not a valid ISBN-13 (check digit or length)",
+					   *idst[i]);
+				*idst[i] = NULL;
+			}
+		}
+	}
+}
+
 struct book *book_load_then(const char *dir, const char *datadir, struct diag *d,
 			    void (*ready)(const struct book *b, void *ctx), void *ctx)
 {
@@ -485,42 +569,9 @@ struct book *book_load_then(const char *dir, const char *datadir, struct diag *d
 	b->yaml_path = ar_strdup(&b->arena, yp);
 	free(yp);
 
-	struct stat st;
-	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		diag_error(d, dir, 0, 0, "not a manuscript directory: %s",
-			   errno && stat(dir, &st) != 0 ? strerror(errno) : "not a directory");
+	struct ynode *root = read_book_yaml(b, dir, d);
+	if (!root)
 		goto fail;
-	}
-	/* book.yaml too is read once and only as a regular file of the book's
-	 * own: a FIFO there would hang the build, a link out would quote
-	 * another file's lines in the messages. */
-	const char *roots[] = {dir, NULL};
-	int yfd = bk_open_confined(b->yaml_path, roots, "book.yaml", NULL, b->yaml_path, 0, 0, d,
-				   &st, NULL);
-	if (yfd < 0) {
-		if (errno == ENOENT)
-			diag_hint(d, "'octavo init DIR' makes a new book to start from");
-		goto fail;
-	}
-	size_t len;
-	char *text = read_fd(yfd, &len);
-	int e = errno;
-	close(yfd);
-	if (!text) {
-		diag_error(d, b->yaml_path, 0, 0, "cannot read book.yaml: %s", strerror(e));
-		goto fail;
-	}
-	bool ok = false;
-	struct ynode *root = NULL;
-	if (check_utf8(b->yaml_path, text, len, d) == 0)
-		root = yaml_load(&b->arena, b->yaml_path, text, len, 1, d, &ok);
-	free(text);
-	if (!root || root->kind != Y_MAP) {
-		if (ok)
-			diag_error(d, b->yaml_path, root ? root->line : 1, root ? root->col : 1,
-				   "book.yaml must be a mapping of keys such as 'title:'");
-		goto fail;
-	}
 	static const char *const keys[] = {
 		"title", "subtitle", "publisher", "language", "creators", "edition",
 		"date", "revised", "rights", "identifiers", "description", "keywords",
@@ -587,41 +638,7 @@ struct book *book_load_then(const char *dir, const char *datadir, struct diag *d
 	m->at_description = mark_of(ymap_get(root, "description"));
 	m->at_keywords = mark_of(kw);
 
-	const struct ynode *ids = ymap_get(root, "identifiers");
-	if (ids && ids->kind != Y_MAP) {
-		diag_error(d, b->yaml_path, ids->line, ids->col,
-			   "'identifiers' must be a mapping of uuid, isbn-print, isbn-epub");
-	} else {
-		static const char *const id_keys[] = {"uuid", "isbn-print", "isbn-epub", NULL};
-		ymap_check_keys(ids, b->yaml_path, id_keys, d);
-		const struct ynode *u = ymap_get(ids, "uuid");
-		m->uuid = ystring(&b->arena, u, b->yaml_path, "uuid", d);
-		if (!m->uuid) {
-			diag_error(d, b->yaml_path, ids ? ids->line : root->line,
-				   ids ? ids->col : root->col,
-				   "book.yaml needs 'identifiers: uuid:' so that reading systems "
-				   "know the book across editions");
-			diag_hint(d, "generate one with 'uuidgen' and keep it for good");
-		} else if (!is_uuid(m->uuid)) {
-			diag_error(d, b->yaml_path, u->line, u->col, "'%s' is not a UUID", m->uuid);
-		} else if (strncmp(m->uuid, "urn:uuid:", 9) != 0) {
-			m->uuid = ar_printf(&b->arena, "urn:uuid:%s", m->uuid);
-		}
-		m->at_identifiers = mark_of(ids);
-		m->at_isbn_print = mark_of(ymap_get(ids, "isbn-print"));
-		static const char *const isbn_keys[] = {"isbn-print", "isbn-epub"};
-		const char **idst[] = {&m->isbn_print, &m->isbn_epub};
-		for (int i = 0; i < 2; i++) {
-			const struct ynode *n = ymap_get(ids, isbn_keys[i]);
-			*idst[i] = ystring(&b->arena, n, b->yaml_path, isbn_keys[i], d);
-			if (*idst[i] && !is_isbn13(*idst[i])) {
-				diag_error(d, b->yaml_path, n->line, n->col,
-					   "'%s' is not a valid ISBN-13 (check digit or length)",
-					   *idst[i]);
-				*idst[i] = NULL;
-			}
-		}
-	}
+	load_identifiers(b, root, d);
 	bk_paper_parse(ymap_get(root, "paper"), b->yaml_path, &m->paper, d);
 	const struct ynode *sl = ymap_get(root, "slug");
 	m->slug = ystring(&b->arena, sl, b->yaml_path, "slug", d);
@@ -659,8 +676,10 @@ struct book *book_load_then(const char *dir, const char *datadir, struct diag *d
 	bk_kinds_finish(b, d);
 	bk_lang_apply(b);
 
-	if (d->nerr == nerr)
+	if (d->nerr == nerr) {
+		bk_assert_invariants(b);
 		return b;
+	}
 fail:
 	book_free(b);
 	return NULL;

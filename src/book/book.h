@@ -3,7 +3,7 @@
  * Markdown (cmark-gfm), copied into one struct book that the PDF and EPUB
  * paths both read and never change.
  *
- * Invariants:
+ * Invariants (asserted on every book book_load returns, src/book/invariants.c):
  *  - Everything reachable from a struct book lives in book->arena and is
  *    freed by book_free(). Strings are UTF-8 (validated), NUL-terminated.
  *  - Optional strings are NULL when absent, never "".
@@ -312,6 +312,38 @@ extern const char *const bk_div_styles[];
 /* Whether a div with classes cls (n) is set as octavo's class like: it
  * has that class, or one the style maps to it. */
 bool bk_div_like(const struct bk_style *st, const char *const *cls, size_t n, const char *like);
+
+/* The style file's schema (src/book/style.c): one row per key, in the
+ * order style_load reads them. 'octavo help style' prints the rows and a
+ * unit test holds the README's table to them. */
+enum bk_skind {
+	BK_SK_LENGTH,  /* a number and a unit (unit: the units allowed) */
+	BK_SK_BOOL,    /* true or false */
+	BK_SK_PERCENT, /* "2%" */
+	BK_SK_NUMBER,
+	BK_SK_CHOICE,  /* one of the words in unit */
+	BK_SK_COLOUR,  /* "#rrggbb" */
+	BK_SK_FILE,    /* relative to the style file */
+	BK_SK_LIST,
+	BK_SK_MAP,
+	BK_SK_OWN,     /* read by its own code (unit says what it takes) */
+};
+struct bk_style_key {
+	const char *section; /* "body" for 'body: size'; NULL: a key at the top */
+	const char *key;     /* never NULL in a row bk_style_key returns */
+	enum bk_skind kind;
+	const char *unit;    /* lengths' units, or a choice's words; never NULL */
+	double min, max;     /* the range, in points for lengths; max 0: none */
+	const char *def;     /* the default as a designer writes it; "": none */
+	const char *help;    /* one line */
+};
+/* Row i of the schema, or NULL past the last; a borrowed pointer into a
+ * static table. Steps of the loader that are not keys are skipped. */
+const struct bk_style_key *bk_style_key(size_t i);
+/* "length", "true or false", ...: what help and the README call a kind. */
+const char *bk_style_kind_name(enum bk_skind k);
+/* Prints the schema for 'octavo help style'. */
+void bk_style_help(FILE *out);
 
 /* Which front-matter page the layout made itself (struct pg_pagemark,
  * src/layout/pagemark.h). */

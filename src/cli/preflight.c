@@ -303,14 +303,21 @@ static size_t book_images(const struct book *b, struct bimg **out)
 
 /* ===== the rules =========================================================== */
 
-static void check_file(struct pf *s, bool cover)
+/* What the walk over the pages found, for the rules after it. */
+struct found {
+	int npages;
+	int annots, annots_in_bleed;
+	struct seen sn;  /* colour operators and image placements */
+	qpdf_oh res;     /* page 1's resources: the fonts and images */
+	bool img_rgb, img_cmyk, img_gray, img_other, smask;
+	double max_ink;  /* the content's, then the images' too */
+};
+
+/* The PDF's version, against the standard the profile asks for. */
+static void check_version(struct pf *s, bool pdfx, bool x1a)
 {
 	qpdf_data q = s->q;
 	const struct print_profile *p = s->p;
-	bool pdfx = p && p->standard != PRINT_PDF;
-	bool x1a = p && p->standard == PRINT_PDFX1A;
-
-	/* the standard's version */
 	const char *ver = qp.qpdf_get_pdf_version(q);
 	if (pdfx) {
 		const char *want = x1a ? "1.3" : "1.6";
@@ -320,20 +327,18 @@ static void check_file(struct pf *s, bool cover)
 		rule(s, "INFO", "version", "PDF %s", ver);
 	}
 
-	/* pages and parity */
-	int npages = qp.qpdf_get_num_pages(q);
-	if (!cover && p && p->parity > 1)
-		rule(s, ok(npages % p->parity == 0), "page count", "%d pages (%s: a multiple of %d)",
-		     npages, p->name, p->parity);
-	else
-		rule(s, "INFO", "page count", "%d page%s", npages, npages == 1 ? "" : "s");
+}
 
-	/* boxes, bleed and marks, page by page */
+/* Every page's boxes, bleed and marks, its annotations and its content's
+ * colours and image placements (into *fd); then the rules on the boxes. */
+static void check_boxes(struct pf *s, bool cover, struct found *fd)
+{
+	qpdf_data q = s->q;
+	const struct print_profile *p = s->p;
+	int npages = fd->npages;
 	double trim_w = s->b->style.page_w, trim_h = s->b->style.page_h;
-	int no_trim = 0, bad_nest = 0, bad_trim = 0, bad_bleed = 0, marks = 0, annots = 0;
-	int annots_in_bleed = 0;
+	int no_trim = 0, bad_nest = 0, bad_trim = 0, bad_bleed = 0, marks = 0;
 	double media[4] = {0}, first_media[4] = {0}, bleed_seen[4] = {0};
-	struct seen sn = {0};
 	for (int i = 0; i < npages; i++) {
 		qpdf_oh pg = qp.qpdf_get_page_n(q, (size_t)i);
 		double tb[4], bb[4];
@@ -373,17 +378,17 @@ static void check_file(struct pf *s, bool cover)
 			marks++;
 		qpdf_oh an = qp.qpdf_oh_get_key(q, pg, "/Annots");
 		int na = qp.qpdf_oh_is_array(q, an) ? qp.qpdf_oh_get_array_n_items(q, an) : 0;
-		annots += na;
+		fd->annots += na;
 		for (int k = 0; k < na; k++) {
 			double r[4];
 			if (box(s, qp.qpdf_oh_get_array_item(q, an, k), "/Rect", r) &&
 			    r[0] < bb[2] && r[2] > bb[0] && r[1] < bb[3] && r[3] > bb[1])
-				annots_in_bleed++;
+				fd->annots_in_bleed++;
 		}
 		unsigned char *buf = NULL;
 		size_t len = 0;
 		if (qp.qpdf_oh_get_page_content_data(q, pg, &buf, &len) == QPDF_SUCCESS && buf)
-			scan_content(buf, len, &sn);
+			scan_content(buf, len, &fd->sn);
 		free(buf);
 	}
 	double mw = first_media[2] - first_media[0], mh = first_media[3] - first_media[1];
@@ -421,10 +426,14 @@ static void check_file(struct pf *s, bool cover)
 		     p->crop_marks ? "crop marks" : "no marks");
 	}
 
-	/* fonts: the pages' shared resources */
+}
+
+/* The fonts in page 1's resources (res, 0: none): each embedded? */
+static void check_fonts(struct pf *s, qpdf_oh res)
+{
+	qpdf_data q = s->q;
 	int nfonts = 0, embedded = 0, subset = 0;
 	char types[128] = "";
-	qpdf_oh res = npages ? qp.qpdf_oh_get_key(q, qp.qpdf_get_page_n(q, 0), "/Resources") : 0;
 	qpdf_oh fonts = res ? qp.qpdf_oh_get_key(q, res, "/Font") : 0;
 	if (fonts && qp.qpdf_oh_is_dictionary(q, fonts)) {
 		qp.qpdf_oh_begin_dict_key_iter(q, fonts);
@@ -464,19 +473,28 @@ static void check_file(struct pf *s, bool cover)
 	rule(s, ok(embedded == nfonts), "fonts", "%d font%s (%s), %d embedded, %d subset", nfonts,
 	     nfonts == 1 ? "" : "s", types[0] ? types : "none", embedded, subset);
 
-	/* images: colour, size placed, resolution; their manuscript lines */
+}
+
+/* Each image placed: its colour space, its pixels and its resolution at
+ * the size placed, against the profile, at its manuscript line; a grey
+ * interior's images whose colours print as one grey. Fills fd's image
+ * colours, soft masks and ink. */
+static void check_images(struct pf *s, bool cover, struct found *fd)
+{
+	qpdf_data q = s->q;
+	const struct print_profile *p = s->p;
+	qpdf_oh res = fd->res;
 	struct bimg *bi = NULL;
 	size_t nbi = cover ? 0 : book_images(s->b, &bi);
 	qpdf_oh xo = res ? qp.qpdf_oh_get_key(q, res, "/XObject") : 0;
-	bool img_rgb = false, img_cmyk = false, img_gray = false, img_other = false, smask = false;
-	double max_ink = sn.max_ink;
+	double max_ink = fd->sn.max_ink;
 	int nimg = 0;
 	if (xo && qp.qpdf_oh_is_dictionary(q, xo)) {
-		for (size_t k = 0; k < sn.nplaces; k++) {
-			struct place *pl = &sn.places[k];
+		for (size_t k = 0; k < fd->sn.nplaces; k++) {
+			struct place *pl = &fd->sn.places[k];
 			bool dup = false;
 			for (size_t j = 0; j < k && !dup; j++)
-				dup = !strcmp(sn.places[j].name, pl->name);
+				dup = !strcmp(fd->sn.places[j].name, pl->name);
 			if (dup)
 				continue;
 			char key[40];
@@ -491,15 +509,15 @@ static void check_file(struct pf *s, bool cover)
 			char cs[32];
 			snprintf(cs, sizeof(cs), "%s", cs_name(s, qp.qpdf_oh_get_key(q, dict, "/ColorSpace")));
 			if (qp.qpdf_oh_has_key(q, dict, "/SMask"))
-				smask = true;
+				fd->smask = true;
 			if (!strcmp(cs, "DeviceRGB") || !strcmp(cs, "Indexed"))
-				img_rgb = true; /* our palettes are over DeviceRGB */
+				fd->img_rgb = true; /* our palettes are over DeviceRGB */
 			else if (!strcmp(cs, "DeviceCMYK"))
-				img_cmyk = true;
+				fd->img_cmyk = true;
 			else if (!strcmp(cs, "DeviceGray"))
-				img_gray = true;
+				fd->img_gray = true;
 			else
-				img_other = true;
+				fd->img_other = true;
 			if (!strcmp(cs, "DeviceGray")) { /* its darkest sample, as K */
 				unsigned char *buf = NULL;
 				size_t len = 0;
@@ -564,9 +582,19 @@ static void check_file(struct pf *s, bool cover)
 				     bi[k].img->src);
 		}
 	free(bi);
-	free(sn.places);
+	free(fd->sn.places);
+	fd->max_ink = max_ink;
 
-	/* colour spaces */
+}
+
+/* The colour spaces used, ink and transparency, against the profile. */
+static void check_colour(struct pf *s, bool cover, const struct found *fd, bool x1a)
+{
+	const struct print_profile *p = s->p;
+	const struct seen sn = fd->sn;
+	bool img_rgb = fd->img_rgb, img_cmyk = fd->img_cmyk, img_gray = fd->img_gray,
+	     img_other = fd->img_other, smask = fd->smask;
+	double max_ink = fd->max_ink;
 	char spaces[160] = "";
 	struct {
 		bool on;
@@ -600,80 +628,97 @@ static void check_file(struct pf *s, bool cover)
 		rule(s, "INFO", "ink", "largest total ink %.0f%%", max_ink);
 	rule(s, x1a ? ok(!smask) : "INFO", "transparency", "%s", smask ? "soft masks" : "none");
 
-	/* PDF/X keys */
-	if (pdfx) {
-		const char *v = qp.qpdf_get_info_key(q, "/GTS_PDFXVersion");
-		const char *want = x1a ? "PDF/X-1:2001" : "PDF/X-4";
-		rule(s, ok(v && !strcmp(v, want)), "GTS_PDFXVersion", "%s (%s)", v ? v : "missing", want);
-		if (x1a) {
-			const char *c = qp.qpdf_get_info_key(q, "/GTS_PDFXConformance");
-			rule(s, ok(c && !strcmp(c, "PDF/X-1a:2001")), "GTS_PDFXConformance", "%s",
-			     c ? c : "missing");
-		}
-		qpdf_oh info = qp.qpdf_oh_get_key(q, qp.qpdf_get_trailer(q), "/Info");
-		qpdf_oh tr = qp.qpdf_oh_get_key(q, info, "/Trapped");
-		bool trapped = qp.qpdf_oh_is_name(q, tr) && (!strcmp(qp.qpdf_oh_get_name(q, tr), "/False") ||
-							 !strcmp(qp.qpdf_oh_get_name(q, tr), "/True"));
-		rule(s, ok(trapped), "Trapped", "%s", qp.qpdf_oh_is_name(q, tr) ? qp.qpdf_oh_get_name(q, tr) : "missing");
-		bool dates = qp.qpdf_get_info_key(q, "/Title") && qp.qpdf_get_info_key(q, "/CreationDate") &&
-			     qp.qpdf_get_info_key(q, "/ModDate");
-		rule(s, ok(dates), "info", "Title, CreationDate and ModDate %s", dates ? "present" : "missing");
-		qpdf_oh id = qp.qpdf_oh_get_key(q, qp.qpdf_get_trailer(q), "/ID");
-		rule(s, ok(qp.qpdf_oh_is_array(q, id) && qp.qpdf_oh_get_array_n_items(q, id) == 2), "ID",
-		     "%s", qp.qpdf_oh_is_array(q, id) ? "two strings in the trailer" : "missing");
-		qpdf_oh md = qp.qpdf_oh_get_key(q, qp.qpdf_get_root(q), "/Metadata");
-		unsigned char *xmp = NULL;
-		size_t xl = 0;
-		bool xmp_ok = false;
-		if (qp.qpdf_oh_is_stream(q, md) &&
-		    qp.qpdf_oh_get_stream_data(q, md, qpdf_dl_generalized, NULL, &xmp, &xl) == QPDF_SUCCESS && xmp) {
-			char *t = xstrndup((const char *)xmp, xl);
-			char tag[80];
-			snprintf(tag, sizeof(tag), "<pdfxid:GTS_PDFXVersion>%s<", want);
-			xmp_ok = strstr(t, tag) != NULL;
-			free(t);
-		}
-		free(xmp);
-		rule(s, ok(xmp_ok), "XMP", "pdfxid:GTS_PDFXVersion %s", xmp_ok ? want : "missing");
-		/* the output intent */
-		qpdf_oh ois = qp.qpdf_oh_get_key(q, qp.qpdf_get_root(q), "/OutputIntents");
-		int nx = 0;
-		char detail[300] = "missing";
-		bool oi_ok = false;
-		for (int k = 0; qp.qpdf_oh_is_array(q, ois) && k < qp.qpdf_oh_get_array_n_items(q, ois); k++) {
-			qpdf_oh oi = qp.qpdf_oh_get_array_item(q, ois, k);
-			if (!qp.qpdf_oh_is_name_and_equals(q, qp.qpdf_oh_get_key(q, oi, "/S"), "/GTS_PDFX"))
-				continue;
-			nx++;
-			qpdf_oh id2 = qp.qpdf_oh_get_key(q, oi, "/OutputConditionIdentifier");
-			qpdf_oh reg = qp.qpdf_oh_get_key(q, oi, "/RegistryName");
-			qpdf_oh prof = qp.qpdf_oh_get_key(q, oi, "/DestOutputProfile");
-			unsigned char *icc = NULL;
-			size_t il = 0;
-			char cls[5] = "?", spc[5] = "?";
-			if (qp.qpdf_oh_is_stream(q, prof) &&
-			    qp.qpdf_oh_get_stream_data(q, prof, qpdf_dl_generalized, NULL, &icc, &il) ==
-				QPDF_SUCCESS &&
-			    icc && il >= 132) {
-				memcpy(cls, icc + 12, 4);
-				memcpy(spc, icc + 16, 4);
-			}
-			free(icc);
-			/* qpdf keeps one buffer for the strings it returns */
-			char *ids = qp.qpdf_oh_is_string(q, id2) ? xstrdup(qp.qpdf_oh_get_utf8_value(q, id2)) : NULL;
-			char *regs = qp.qpdf_oh_is_string(q, reg) ? xstrdup(qp.qpdf_oh_get_utf8_value(q, reg)) : NULL;
-			snprintf(detail, sizeof(detail),
-				 "/GTS_PDFX '%s' in %s, its profile %s class '%s' colour space '%.4s'",
-				 ids ? ids : "(no identifier)", regs ? regs : "(no registry)",
-				 qp.qpdf_oh_is_stream(q, prof) ? "embedded," : "missing,", cls, spc);
-			oi_ok = ids && regs && qp.qpdf_oh_has_key(q, oi, "/Info") && !strcmp(cls, "prtr");
-			free(ids);
-			free(regs);
-		}
-		rule(s, ok(oi_ok && nx == 1), "output intent", "%s", detail);
-	}
+}
 
-	/* annotations and outline */
+/* The output intent PDF/X asks for: one /GTS_PDFX with a printer's
+ * profile embedded. */
+static void check_output_intent(struct pf *s)
+{
+	qpdf_data q = s->q;
+	qpdf_oh ois = qp.qpdf_oh_get_key(q, qp.qpdf_get_root(q), "/OutputIntents");
+	int nx = 0;
+	char detail[300] = "missing";
+	bool oi_ok = false;
+	for (int k = 0; qp.qpdf_oh_is_array(q, ois) && k < qp.qpdf_oh_get_array_n_items(q, ois); k++) {
+		qpdf_oh oi = qp.qpdf_oh_get_array_item(q, ois, k);
+		if (!qp.qpdf_oh_is_name_and_equals(q, qp.qpdf_oh_get_key(q, oi, "/S"), "/GTS_PDFX"))
+			continue;
+		nx++;
+		qpdf_oh id2 = qp.qpdf_oh_get_key(q, oi, "/OutputConditionIdentifier");
+		qpdf_oh reg = qp.qpdf_oh_get_key(q, oi, "/RegistryName");
+		qpdf_oh prof = qp.qpdf_oh_get_key(q, oi, "/DestOutputProfile");
+		unsigned char *icc = NULL;
+		size_t il = 0;
+		char cls[5] = "?", spc[5] = "?";
+		if (qp.qpdf_oh_is_stream(q, prof) &&
+		    qp.qpdf_oh_get_stream_data(q, prof, qpdf_dl_generalized, NULL, &icc, &il) ==
+			QPDF_SUCCESS &&
+		    icc && il >= 132) {
+			memcpy(cls, icc + 12, 4);
+			memcpy(spc, icc + 16, 4);
+		}
+		free(icc);
+		/* qpdf keeps one buffer for the strings it returns */
+		char *ids = qp.qpdf_oh_is_string(q, id2) ? xstrdup(qp.qpdf_oh_get_utf8_value(q, id2)) : NULL;
+		char *regs = qp.qpdf_oh_is_string(q, reg) ? xstrdup(qp.qpdf_oh_get_utf8_value(q, reg)) : NULL;
+		snprintf(detail, sizeof(detail),
+			 "/GTS_PDFX '%s' in %s, its profile %s class '%s' colour space '%.4s'",
+			 ids ? ids : "(no identifier)", regs ? regs : "(no registry)",
+			 qp.qpdf_oh_is_stream(q, prof) ? "embedded," : "missing,", cls, spc);
+		oi_ok = ids && regs && qp.qpdf_oh_has_key(q, oi, "/Info") && !strcmp(cls, "prtr");
+		free(ids);
+		free(regs);
+	}
+	rule(s, ok(oi_ok && nx == 1), "output intent", "%s", detail);
+}
+
+/* The PDF/X keys: version, conformance, Trapped, the Info dates, ID, the
+ * XMP's version, the output intent. */
+static void check_pdfx(struct pf *s, bool x1a)
+{
+	qpdf_data q = s->q;
+	const char *v = qp.qpdf_get_info_key(q, "/GTS_PDFXVersion");
+	const char *want = x1a ? "PDF/X-1:2001" : "PDF/X-4";
+	rule(s, ok(v && !strcmp(v, want)), "GTS_PDFXVersion", "%s (%s)", v ? v : "missing", want);
+	if (x1a) {
+		const char *c = qp.qpdf_get_info_key(q, "/GTS_PDFXConformance");
+		rule(s, ok(c && !strcmp(c, "PDF/X-1a:2001")), "GTS_PDFXConformance", "%s",
+		     c ? c : "missing");
+	}
+	qpdf_oh info = qp.qpdf_oh_get_key(q, qp.qpdf_get_trailer(q), "/Info");
+	qpdf_oh tr = qp.qpdf_oh_get_key(q, info, "/Trapped");
+	bool trapped = qp.qpdf_oh_is_name(q, tr) && (!strcmp(qp.qpdf_oh_get_name(q, tr), "/False") ||
+						 !strcmp(qp.qpdf_oh_get_name(q, tr), "/True"));
+	rule(s, ok(trapped), "Trapped", "%s", qp.qpdf_oh_is_name(q, tr) ? qp.qpdf_oh_get_name(q, tr) : "missing");
+	bool dates = qp.qpdf_get_info_key(q, "/Title") && qp.qpdf_get_info_key(q, "/CreationDate") &&
+		     qp.qpdf_get_info_key(q, "/ModDate");
+	rule(s, ok(dates), "info", "Title, CreationDate and ModDate %s", dates ? "present" : "missing");
+	qpdf_oh id = qp.qpdf_oh_get_key(q, qp.qpdf_get_trailer(q), "/ID");
+	rule(s, ok(qp.qpdf_oh_is_array(q, id) && qp.qpdf_oh_get_array_n_items(q, id) == 2), "ID",
+	     "%s", qp.qpdf_oh_is_array(q, id) ? "two strings in the trailer" : "missing");
+	qpdf_oh md = qp.qpdf_oh_get_key(q, qp.qpdf_get_root(q), "/Metadata");
+	unsigned char *xmp = NULL;
+	size_t xl = 0;
+	bool xmp_ok = false;
+	if (qp.qpdf_oh_is_stream(q, md) &&
+	    qp.qpdf_oh_get_stream_data(q, md, qpdf_dl_generalized, NULL, &xmp, &xl) == QPDF_SUCCESS && xmp) {
+		char *t = xstrndup((const char *)xmp, xl);
+		char tag[80];
+		snprintf(tag, sizeof(tag), "<pdfxid:GTS_PDFXVersion>%s<", want);
+		xmp_ok = strstr(t, tag) != NULL;
+		free(t);
+	}
+	free(xmp);
+	rule(s, ok(xmp_ok), "XMP", "pdfxid:GTS_PDFXVersion %s", xmp_ok ? want : "missing");
+	check_output_intent(s);
+}
+
+/* Links and bookmarks: what the profile keeps or leaves out. */
+static void check_links(struct pf *s, bool cover, const struct found *fd, bool x1a)
+{
+	qpdf_data q = s->q;
+	const struct print_profile *p = s->p;
+	int annots = fd->annots, annots_in_bleed = fd->annots_in_bleed;
 	qpdf_oh ol = qp.qpdf_oh_get_key(q, qp.qpdf_get_root(q), "/Outlines");
 	bool has_outline = qp.qpdf_oh_is_dictionary(q, ol) && qp.qpdf_oh_has_key(q, ol, "/First");
 	if (p && !p->links)
@@ -686,7 +731,12 @@ static void check_file(struct pf *s, bool cover)
 		     has_outline ? "bookmarks" : "none",
 		     p ? (p->outline ? " (kept)" : " (left out for print)") : "");
 
-	/* margins: the style's against the printer's least */
+}
+
+/* The style's margins against the printer's least. */
+static void check_margins(struct pf *s, bool cover, int npages)
+{
+	const struct print_profile *p = s->p;
 	if (!cover && p && p->safe > 0) {
 		const struct bk_style *st = &s->b->style;
 		double least = fmin(st->margin_top, fmin(st->margin_bottom, st->margin_outer));
@@ -698,6 +748,36 @@ static void check_file(struct pf *s, bool cover)
 		     st->margin_outer * 25.4 / 72, st->margin_inner * 25.4 / 72, p->name,
 		     p->safe * 25.4 / 72, gutter * 25.4 / 72, npages);
 	}
+}
+
+/* Every rule on the open file (s->q), one line each, in the order a
+ * printer reads them. */
+static void check_file(struct pf *s, bool cover)
+{
+	qpdf_data q = s->q;
+	const struct print_profile *p = s->p;
+	bool pdfx = p && p->standard != PRINT_PDF;
+	bool x1a = p && p->standard == PRINT_PDFX1A;
+
+	check_version(s, pdfx, x1a);
+	/* pages and parity */
+	int npages = qp.qpdf_get_num_pages(q);
+	if (!cover && p && p->parity > 1)
+		rule(s, ok(npages % p->parity == 0), "page count", "%d pages (%s: a multiple of %d)",
+		     npages, p->name, p->parity);
+	else
+		rule(s, "INFO", "page count", "%d page%s", npages, npages == 1 ? "" : "s");
+
+	struct found fd = {.npages = npages};
+	fd.res = npages ? qp.qpdf_oh_get_key(q, qp.qpdf_get_page_n(q, 0), "/Resources") : 0;
+	check_boxes(s, cover, &fd);
+	check_fonts(s, fd.res);
+	check_images(s, cover, &fd);
+	check_colour(s, cover, &fd, x1a);
+	if (pdfx)
+		check_pdfx(s, x1a);
+	check_links(s, cover, &fd, x1a);
+	check_margins(s, cover, npages);
 }
 
 /* Opens path with qpdf and checks it; false when it cannot be read. */

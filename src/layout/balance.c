@@ -126,8 +126,12 @@ int lb_balance(const struct lb_item *items, size_t n, double width, bool short_t
 	size_t k = res->nlines;
 	if (k < 2 || n < 2)
 		return -1;
-	struct bal B = {items, n, xmalloc((n + 1) * sizeof(double)),
-			xmalloc((n + 1) * sizeof(size_t)), xmalloc(n * sizeof(size_t)), 0};
+	/* Every working array in one scratch arena, released on return; only
+	 * the result is malloc'd, as lb_result's contract says. */
+	struct arena scr;
+	ar_init(&scr);
+	struct bal B = {items, n, ar_alloc(&scr, (n + 1) * sizeof(double)),
+			ar_alloc(&scr, (n + 1) * sizeof(size_t)), ar_alloc(&scr, n * sizeof(size_t)), 0};
 	B.sum[0] = 0;
 	for (size_t i = 0; i < n; i++)
 		B.sum[i + 1] = B.sum[i] + (items[i].kind == LB_PENALTY ? 0 : items[i].width);
@@ -138,7 +142,7 @@ int lb_balance(const struct lb_item *items, size_t n, double width, bool short_t
 		if (legal(items, n, i))
 			B.pts[B.npts++] = i;
 	int rc = -1;
-	size_t *out = xmalloc(n * sizeof(size_t)), *cand[2] = {NULL, NULL}, ncand[2] = {0, 0};
+	size_t *out = ar_alloc(&scr, n * sizeof(size_t)), *cand[2] = {NULL, NULL}, ncand[2] = {0, 0};
 	double widest[2] = {0, 0};
 	bool shaped[2] = {false, false};
 	for (int dir = 0; dir < 2 && B.npts && B.pts[B.npts - 1] == n - 1; dir++) {
@@ -160,8 +164,7 @@ int lb_balance(const struct lb_item *items, size_t n, double width, bool short_t
 		nl = fit(&B, hi, from_end, out);
 		if (!nl || nl > k)
 			continue;
-		cand[dir] = xmalloc(nl * sizeof(size_t));
-		memcpy(cand[dir], out, nl * sizeof(size_t));
+		cand[dir] = ar_memdup(&scr, out, nl, sizeof(size_t));
 		ncand[dir] = nl;
 		double first = 0, last = 0;
 		for (size_t i = 0; i < nl; i++) {
@@ -195,9 +198,7 @@ int lb_balance(const struct lb_item *items, size_t n, double width, bool short_t
 		if (best_w > 0) {
 			int d = from_end ? 1 : 0;
 			size_t nl = fit(&B, best_w, from_end, out);
-			free(cand[d]);
-			cand[d] = xmalloc(nl * sizeof(size_t));
-			memcpy(cand[d], out, nl * sizeof(size_t));
+			cand[d] = ar_memdup(&scr, out, nl, sizeof(size_t));
 			ncand[d] = nl;
 			shaped[d] = true;
 			widest[d] = best_w;
@@ -216,17 +217,12 @@ int lb_balance(const struct lb_item *items, size_t n, double width, bool short_t
 	if (pick >= 0) {
 		free(res->breaks);
 		free(res->ratios);
-		res->breaks = cand[pick];
-		cand[pick] = NULL;
+		res->breaks = xmalloc(ncand[pick] * sizeof(size_t));
+		memcpy(res->breaks, cand[pick], ncand[pick] * sizeof(size_t));
 		res->ratios = xcalloc(ncand[pick], sizeof(double));
 		res->nlines = ncand[pick];
 		rc = 0;
 	}
-	free(cand[0]);
-	free(cand[1]);
-	free(out);
-	free(B.sum);
-	free(B.first);
-	free(B.pts);
+	ar_release(&scr);
 	return rc;
 }

@@ -1390,158 +1390,195 @@ static void list(struct composer *c, const struct bk_block *b, struct ctx *cx)
 	cx->indent_next = false;
 }
 
-static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
-{
-	int nc = b->ncols;
-	if (nc <= 0 || !b->nkids)
-		return;
-	double size = c->st->table_size, lead = c->st->table_leading;
-	/* Column widths from content (table.c): each cell's min and max at
-	 * the table's size. When not even the mins fit, the table steps down
-	 * in size, to 85% of it; then numbers may leave their units and
-	 * capitalised words take hyphens ("squeezed"); only then is a word
-	 * cut where no rule allows (with a hyphen). */
+/* A table's fit to the measure: its type, its gutter and its columns. */
+struct table_fit {
+	int nc;
+	double size, lead, gap;
+	double *nat;   /* each column's width (nc, in tab) */
+	double tw;     /* the table's width: columns and gutters */
+	bool squeezed; /* numbers may leave their units, capitals take hyphens */
+	size_t *cstart, *ccount; /* a row's cells: first line, lines (nc) */
 	struct arena tab;
-	ar_init(&tab);
+};
+
+/* Column widths from content (table.c): each cell's min and max at the
+ * table's size. When not even the mins fit, the table steps down in size,
+ * to 85% of it; then numbers may leave their units and capitalised words
+ * take hyphens ("squeezed"); only then is a word cut where no rule allows
+ * (with a hyphen). */
+static void table_fit(struct composer *c, const struct bk_block *b, const struct ctx *cx,
+		      struct table_fit *t)
+{
+	int nc = t->nc;
 	size_t nr = b->nkids;
-	double *cmin = ar_alloc(&tab, nr * (size_t)nc * sizeof(double));
-	double *cmax = ar_alloc(&tab, nr * (size_t)nc * sizeof(double));
-	double *nat = ar_alloc(&tab, (size_t)nc * sizeof(double));
-	size_t *cstart = ar_alloc(&tab, (size_t)nc * sizeof(size_t));
-	size_t *ccount = ar_alloc(&tab, (size_t)nc * sizeof(size_t));
-	bool squeezed = false;
-	double gap = size, avail = 0, sum = 0;
+	double *cmin = ar_alloc(&t->tab, nr * (size_t)nc * sizeof(double));
+	double *cmax = ar_alloc(&t->tab, nr * (size_t)nc * sizeof(double));
+	t->nat = ar_alloc(&t->tab, (size_t)nc * sizeof(double));
+	t->cstart = ar_alloc(&t->tab, (size_t)nc * sizeof(size_t));
+	t->ccount = ar_alloc(&t->tab, (size_t)nc * sizeof(size_t));
+	double avail = 0, sum = 0;
+	t->gap = t->size;
 	for (int attempt = 0; attempt < 3; attempt++) {
 		for (size_t r = 0; r < nr; r++) {
 			const struct bk_block *row = &b->kids[r];
 			enum tx_face face = row->flags & BK_HEADER_ROW ? TX_BOLD : TX_REGULAR;
 			for (size_t k = 0; k < row->nkids && (int)k < nc; k++)
-				cp_cell_widths(c, row->kids[k].spans, row->kids[k].nspans, face, size,
-					       squeezed, &cmin[r * (size_t)nc + k],
+				cp_cell_widths(c, row->kids[k].spans, row->kids[k].nspans, face, t->size,
+					       t->squeezed, &cmin[r * (size_t)nc + k],
 					       &cmax[r * (size_t)nc + k]);
 		}
-		gap = squeezed ? size * 0.6 : size; /* narrower gutters before cut words */
-		avail = cx->width - gap * (nc - 1);
-		sum = cp_table_widths(nc, nr, cmin, cmax, avail, nat);
+		t->gap = t->squeezed ? t->size * 0.6 : t->size; /* narrower gutters before cut words */
+		avail = cx->width - t->gap * (nc - 1);
+		sum = cp_table_widths(nc, nr, cmin, cmax, avail, t->nat);
 		if (sum <= avail + 0.01)
 			break;
 		if (attempt == 0) {
 			/* Widths scale with the size, and so does the gap. */
-			double k = cx->width / (sum + gap * (nc - 1));
+			double k = cx->width / (sum + t->gap * (nc - 1));
 			k = k < 0.85 ? 0.85 : k;
-			size *= k;
-			lead *= k;
+			t->size *= k;
+			t->lead *= k;
 		} else {
-			squeezed = true;
+			t->squeezed = true;
 		}
 	}
 	if (sum > avail + 0.01) /* cut where it must, with a hyphen */
 		for (int q = 0; q < nc; q++)
-			nat[q] *= avail / sum;
-	double tw = gap * (nc - 1);
+			t->nat[q] *= avail / sum;
+	t->tw = t->gap * (nc - 1);
 	for (int k = 0; k < nc; k++)
-		tw += nat[k];
+		t->tw += t->nat[k];
+}
+
+/* Moves a cell's line l to its column at x, right or centred in the
+ * column's width w as its column's alignment (align) asks. */
+static void align_cell_line(struct composer *c, struct vline *l, double x, double w, char align)
+{
+	double shift = x;
+	if (align == 'r' || align == 'c') {
+		double right = 0;
+		for (size_t o = 0; o < l->nops; o++) {
+			const struct op *op = &l->ops[o];
+			if (op->kind != OP_TEXT)
+				continue;
+			double e = op->x + cp_word_width(tx_shape(c->f, op->face, op->text, op->len),
+							 op->size);
+			if (e > right)
+				right = e;
+		}
+		shift += align == 'r' ? w - right : (w - right) / 2;
+	}
+	for (size_t o = 0; o < l->nops; o++)
+		l->ops[o].x += shift;
+}
+
+/* Line i of every cell (ccount[k] lines of cell k from cstart[k]) into
+ * merged[i]: the ops, the report's line numbers and the notes, which the
+ * row's lines take over. */
+static void merge_cells(struct composer *c, size_t ncells, const size_t *cstart,
+			const size_t *ccount, struct vline *merged)
+{
+	for (size_t k = 0; k < ncells; k++) {
+		for (size_t i = 0; i < ccount[k]; i++) {
+			struct vline *l = &c->lines[cstart[k] + i];
+			for (size_t o = 0; o < l->nops; o++)
+				cp_add_op(&merged[i], l->ops[o]);
+			if (l->info >= 0) {
+				merged[i].more_info = xrealloc(merged[i].more_info,
+					(merged[i].nmore_info + 1) * sizeof(long));
+				merged[i].more_info[merged[i].nmore_info++] = l->info;
+			}
+			for (size_t q = 0; q < l->nnotes; q++) {
+				merged[i].notes = xrealloc(merged[i].notes,
+					(merged[i].nnotes + 1) * sizeof(int));
+				merged[i].notes[merged[i].nnotes++] = l->notes[q];
+			}
+		}
+	}
+}
+
+/* One row: each cell is set ragged at its column width, then line i of
+ * every cell is merged into line i of the row; a header row has a rule
+ * below it. */
+static void table_row(struct composer *c, const struct bk_block *b, const struct bk_block *row,
+		      struct table_fit *t, const struct ctx *cx)
+{
+	int nc = t->nc;
+	enum tx_face face = row->flags & BK_HEADER_ROW ? TX_BOLD : TX_REGULAR;
+	size_t row_start = c->nlines;
+	size_t *cstart = t->cstart, *ccount = t->ccount;
+	memset(cstart, 0, (size_t)nc * sizeof(size_t));
+	memset(ccount, 0, (size_t)nc * sizeof(size_t));
+	size_t maxl = 0, ncells = 0;
+	double x = cx->x0;
+	for (size_t k = 0; k < row->nkids && (int)k < nc; k++, ncells++) {
+		const struct bk_block *cell = &row->kids[k];
+		cstart[k] = c->nlines;
+		c->cur_block = cell; /* its pieces are the cell's (struct pg_tag) */
+		ccount[k] = set_para(c, &(struct para_shape){cell->spans, cell->nspans, face, t->size,
+						       t->lead, 0, t->nat[k], 0, true, false, 0,
+						       .cell = true, .squeezed = t->squeezed});
+		c->cur_block = b;
+		for (size_t i = 0; i < ccount[k]; i++)
+			align_cell_line(c, &c->lines[cstart[k] + i], x, t->nat[k], b->aligns[k]);
+		if (ccount[k] > maxl)
+			maxl = ccount[k];
+		x += t->nat[k] + t->gap;
+	}
+	struct vline *merged = xcalloc(maxl ? maxl : 1, sizeof(*merged));
+	merge_cells(c, ncells, cstart, ccount, merged);
+	cp_free_lines(c, row_start);
+	for (size_t i = 0; i < maxl; i++) {
+		struct vline *l = cp_new_line(c, t->lead, i == 0 ? t->lead * 0.15 : 0);
+		l->ops = merged[i].ops;
+		l->nops = merged[i].nops;
+		l->ops_cap = merged[i].ops_cap;
+		l->more_info = merged[i].more_info;
+		l->nmore_info = merged[i].nmore_info;
+		l->notes = merged[i].notes;
+		l->nnotes = merged[i].nnotes;
+		l->keep_next = i + 1 < maxl;
+		l->row_first = i == 0;
+		l->table_head = row->flags & BK_HEADER_ROW;
+	}
+	free(merged);
+	if (row->flags & BK_HEADER_ROW) {
+		struct vline *rl = cp_new_line(c, t->lead * 0.45, 0);
+		cp_add_op(rl, (struct op){.kind = OP_RULE, .x = cx->x0, .w = t->tw, .h = 0.3,
+					  .note = -1});
+		rl->keep_next = true;
+		rl->table_head = true;
+	}
+}
+
+/* A table: its caption, a rule, its rows, a rule; the caption and header
+ * rows repeat over a continuation (pg_mark_table). */
+static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
+{
+	int nc = b->ncols;
+	if (nc <= 0 || !b->nkids)
+		return;
+	struct table_fit t = {.nc = nc, .size = c->st->table_size, .lead = c->st->table_leading};
+	ar_init(&t.tab);
+	table_fit(c, b, cx, &t);
 	size_t tfirst = c->nlines;
 	if (b->ncaption) {
 		/* The caption goes with the table, and again over its
 		 * continuation on the next page, as its head does. */
-		cp_table_caption(c, b, cx->x0, tw, &cx->space);
+		cp_table_caption(c, b, cx->x0, t.tw, &cx->space);
 		for (size_t i = tfirst; i < c->nlines; i++)
 			c->lines[i].table_head = true;
 	}
-	struct vline *top = cp_new_line(c, lead * 0.6, cx->space + body(c) * 0.5);
-	cp_add_op(top, (struct op){.kind = OP_RULE, .x = cx->x0, .w = tw, .h = 0.5, .note = -1});
+	struct vline *top = cp_new_line(c, t.lead * 0.6, cx->space + body(c) * 0.5);
+	cp_add_op(top, (struct op){.kind = OP_RULE, .x = cx->x0, .w = t.tw, .h = 0.5, .note = -1});
 	top->keep_next = true;
 	top->table_head = true;
-	for (size_t r = 0; r < b->nkids; r++) {
-		const struct bk_block *row = &b->kids[r];
-		enum tx_face face = row->flags & BK_HEADER_ROW ? TX_BOLD : TX_REGULAR;
-		/* Each cell is set ragged at its column width, then line i of
-		 * every cell is merged into line i of the row. */
-		size_t row_start = c->nlines;
-		memset(cstart, 0, (size_t)nc * sizeof(size_t));
-		memset(ccount, 0, (size_t)nc * sizeof(size_t));
-		size_t maxl = 0;
-		double x = cx->x0;
-		for (size_t k = 0; k < row->nkids && (int)k < nc; k++) {
-			const struct bk_block *cell = &row->kids[k];
-			cstart[k] = c->nlines;
-			c->cur_block = cell; /* its pieces are the cell's (struct pg_tag) */
-			ccount[k] = set_para(c, &(struct para_shape){cell->spans, cell->nspans, face, size,
-							       lead, 0, nat[k], 0, true, false, 0,
-							       .cell = true, .squeezed = squeezed});
-			c->cur_block = b;
-			for (size_t i = 0; i < ccount[k]; i++) {
-				struct vline *l = &c->lines[cstart[k] + i];
-				double shift = x;
-				if (b->aligns[k] == 'r' || b->aligns[k] == 'c') {
-					double right = 0;
-					for (size_t o = 0; o < l->nops; o++) {
-						const struct op *op = &l->ops[o];
-						if (op->kind != OP_TEXT)
-							continue;
-						double e = op->x + cp_word_width(tx_shape(c->f, op->face,
-										       op->text,
-										       op->len),
-									      op->size);
-						if (e > right)
-							right = e;
-					}
-					shift += b->aligns[k] == 'r' ? nat[k] - right
-								     : (nat[k] - right) / 2;
-				}
-				for (size_t o = 0; o < l->nops; o++)
-					l->ops[o].x += shift;
-			}
-			if (ccount[k] > maxl)
-				maxl = ccount[k];
-			x += nat[k] + gap;
-		}
-		struct vline *merged = xcalloc(maxl ? maxl : 1, sizeof(*merged));
-		for (size_t k = 0; k < row->nkids && (int)k < nc; k++) {
-			for (size_t i = 0; i < ccount[k]; i++) {
-				struct vline *l = &c->lines[cstart[k] + i];
-				for (size_t o = 0; o < l->nops; o++)
-					cp_add_op(&merged[i], l->ops[o]);
-				if (l->info >= 0) {
-					merged[i].more_info = xrealloc(merged[i].more_info,
-						(merged[i].nmore_info + 1) * sizeof(long));
-					merged[i].more_info[merged[i].nmore_info++] = l->info;
-				}
-				for (size_t q = 0; q < l->nnotes; q++) {
-					merged[i].notes = xrealloc(merged[i].notes,
-						(merged[i].nnotes + 1) * sizeof(int));
-					merged[i].notes[merged[i].nnotes++] = l->notes[q];
-				}
-			}
-		}
-		cp_free_lines(c, row_start);
-		for (size_t i = 0; i < maxl; i++) {
-			struct vline *l = cp_new_line(c, lead, i == 0 ? lead * 0.15 : 0);
-			l->ops = merged[i].ops;
-			l->nops = merged[i].nops;
-			l->ops_cap = merged[i].ops_cap;
-			l->more_info = merged[i].more_info;
-			l->nmore_info = merged[i].nmore_info;
-			l->notes = merged[i].notes;
-			l->nnotes = merged[i].nnotes;
-			l->keep_next = i + 1 < maxl;
-			l->row_first = i == 0;
-			l->table_head = row->flags & BK_HEADER_ROW;
-		}
-		free(merged);
-		if (row->flags & BK_HEADER_ROW) {
-			struct vline *rl = cp_new_line(c, lead * 0.45, 0);
-			cp_add_op(rl, (struct op){.kind = OP_RULE, .x = cx->x0, .w = tw, .h = 0.3,
-						  .note = -1});
-			rl->keep_next = true;
-			rl->table_head = true;
-		}
-	}
-	struct vline *bot = cp_new_line(c, lead * 0.45, 0);
-	cp_add_op(bot, (struct op){.kind = OP_RULE, .x = cx->x0, .w = tw, .h = 0.5, .note = -1});
+	for (size_t r = 0; r < b->nkids; r++)
+		table_row(c, b, &b->kids[r], &t, cx);
+	struct vline *bot = cp_new_line(c, t.lead * 0.45, 0);
+	cp_add_op(bot, (struct op){.kind = OP_RULE, .x = cx->x0, .w = t.tw, .h = 0.5, .note = -1});
 	pg_mark_table(c, tfirst, c->nlines);
-	ar_release(&tab);
+	ar_release(&t.tab);
 	cx->space = body(c) * 0.5;
 	cx->indent_next = false;
 }

@@ -14,6 +14,7 @@
 #include "cover.h"
 #include "layout-int.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -587,6 +588,10 @@ struct pg_cover *pg_cover_compose(const struct book *b, struct tx_fonts *f,
 		pg_cover_free(cv);
 		return NULL;
 	}
+	/* cover.h's invariants: the sheet is the trim's height, and a wrap's
+	 * width is two boards and the spine, exactly. */
+	assert(cv->height == spec->trim_h);
+	assert(kind != PG_COVER_WRAP || cv->width == 2 * spec->trim_w + cv->spine);
 	return cv;
 }
 

@@ -7,9 +7,10 @@
  * Coordinates are PDF points from the bottom left of the back cover's
  * trim (the bleed lies at negative x and y), y upwards, as in layout.h.
  *
- * Invariants of a cover pg_cover_compose returns:
- *  - width == 2 * spec.trim_w + spine, height == spec.trim_h (the trim);
- *    the spine is pages x paper (+ the printer's allowance), exactly.
+ * Invariants of a cover pg_cover_compose returns (the first asserted there):
+ *  - height == spec.trim_h (the trim); a wrap's width == 2 * spec.trim_w +
+ *    spine, a front's spec.trim_w; the spine is pages x paper (+ the
+ *    printer's allowance), exactly.
  *  - The barcode is drawn only from a 13-digit number whose check digit
  *    is right (pg_ean13 checks it again), never from anything else.
  *  - Everything it points to lives in its arena, the book or the font

@@ -15,7 +15,7 @@
  *    live in its arena, or point into the book or the font cache, which must
  *    outlive the doc; its growing arrays (pages and their contents, outline,
  *    linev) are malloc'd. pg_doc_free frees everything.
- *  - pages[i].label is never NULL: every page has its folio ("iii", "12"),
+ *  - pages[i].label is never NULL or "": every page has its folio ("iii", "12"),
  *    whether it prints it or not (blank pages and the title pages do not).
  *  - pages[i].part is -1 (front matter) or an index into the book's parts.
  *  - front_pages is even (page 1 is a recto) and at most npages.
@@ -197,7 +197,7 @@ struct pg_page {
 	size_t nlinks, links_cap;
 	struct pg_tag *tags; /* runs of texts by tag, in text order */
 	size_t ntags, tags_cap;
-	const char *label; /* its folio ("iii", "12"); never NULL, even unprinted */
+	const char *label; /* its folio ("iii", "12"); never NULL or "", even unprinted */
 	int part;          /* index of the part it belongs to, -1 for front matter */
 	bool opener;       /* a part's opening page: no running head */
 	enum bk_front front; /* which front-matter page the layout made (part -1) */

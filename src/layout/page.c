@@ -1617,7 +1617,7 @@ static void check_doc(const struct pg_doc *doc, const struct book *b)
 	assert(!doc->lean || doc->nlinev == 0);
 	for (size_t i = 0; i < doc->npages; i++) {
 		const struct pg_page *pg = &doc->pages[i];
-		assert(pg->label);
+		assert(pg->label && *pg->label);
 		assert(pg->part >= -1 && (pg->part < 0 || (size_t)pg->part < b->nparts));
 		assert(pg->ntexts <= pg->texts_cap && pg->nrules <= pg->rules_cap &&
 		       pg->nimages <= pg->images_cap && pg->nlinks <= pg->links_cap);

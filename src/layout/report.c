@@ -10,10 +10,10 @@
 
 /* Widows and orphans: on each page, the body line nearest the top and the
  * one nearest the foot. */
-static void widows_orphans(const struct pg_doc *doc, struct pg_stats *st)
+static void widows_orphans(const struct pg_doc *doc, struct pg_stats *st, struct arena *scr)
 {
 	size_t np = doc->npages;
-	long *top = xmalloc((np + 1) * sizeof(long)), *bot = xmalloc((np + 1) * sizeof(long));
+	long *top = ar_alloc(scr, (np + 1) * sizeof(long)), *bot = ar_alloc(scr, (np + 1) * sizeof(long));
 	for (size_t i = 0; i <= np; i++)
 		top[i] = bot[i] = -1;
 	for (size_t i = 0; i < doc->nlinev; i++) {
@@ -36,18 +36,16 @@ static void widows_orphans(const struct pg_doc *doc, struct pg_stats *st)
 			st->orphans += l->plines > 1 && l->pline == 0;
 		}
 	}
-	free(top);
-	free(bot);
 }
 
 /* Spreads whose last lines do not align: a verso and its recto, both
  * pages of running text (no opening, not a part's last page), of which one
  * reaches the foot of the text block (with body text or notes) and the
  * other stops a line or more above it. */
-static void balance(const struct pg_doc *doc, struct pg_stats *st)
+static void balance(const struct pg_doc *doc, struct pg_stats *st, struct arena *scr)
 {
 	size_t np = doc->npages;
-	double *low = xmalloc((np + 1) * sizeof(double));
+	double *low = ar_alloc(scr, (np + 1) * sizeof(double));
 	for (size_t i = 0; i <= np; i++)
 		low[i] = 1e9;
 	for (size_t i = 0; i < doc->nlinev; i++) {
@@ -69,14 +67,16 @@ static void balance(const struct pg_doc *doc, struct pg_stats *st)
 		if (fabs(low[v] - low[v + 1]) > doc->grid * 0.9)
 			st->unbalanced++;
 	}
-	free(low);
 }
 
 void pg_stats(const struct pg_doc *doc, struct pg_stats *st)
 {
 	memset(st, 0, sizeof(*st));
-	widows_orphans(doc, st);
-	balance(doc, st);
+	struct arena scr; /* the counts' working arrays */
+	ar_init(&scr);
+	widows_orphans(doc, st, &scr);
+	balance(doc, st, &scr);
+	ar_release(&scr);
 	int ladder = 0;
 	for (size_t i = 0; i < doc->nlinev; i++) {
 		const struct pg_line *l = &doc->linev[i];
@@ -286,7 +286,9 @@ void pg_report(const struct pg_doc *doc, FILE *out, bool all_lines)
 	}
 	if (nprob > 12)
 		fprintf(out, "  ... %zu pages in all (octavo proof outlines each)\n", nprob);
-	size_t *idx = xmalloc((doc->nlinev ? doc->nlinev : 1) * sizeof(*idx));
+	struct arena scr;
+	ar_init(&scr);
+	size_t *idx = ar_alloc(&scr, (doc->nlinev ? doc->nlinev : 1) * sizeof(*idx));
 	for (size_t i = 0; i < doc->nlinev; i++)
 		idx[i] = i;
 	sort_doc = doc;
@@ -296,14 +298,17 @@ void pg_report(const struct pg_doc *doc, FILE *out, bool all_lines)
 		fputs("  ", out);
 		print_line(doc, &doc->linev[idx[i]], out);
 	}
-	free(idx);
+	ar_release(&scr);
 }
 
 void pg_dump(const struct pg_doc *doc, FILE *out)
 {
 	/* Lines by page: one pass to bucket them, in the order set. */
 	size_t np = doc->npages;
-	size_t *count = xcalloc(np + 1, sizeof(size_t)), *at = xcalloc(np + 1, sizeof(size_t));
+	struct arena scr;
+	ar_init(&scr);
+	size_t *count = ar_alloc(&scr, (np + 1) * sizeof(size_t));
+	size_t *at = ar_alloc(&scr, (np + 1) * sizeof(size_t));
 	for (size_t i = 0; i < doc->nlinev; i++)
 		if (doc->linev[i].page >= 0)
 			count[doc->linev[i].page]++;
@@ -312,7 +317,7 @@ void pg_dump(const struct pg_doc *doc, FILE *out)
 		at[p] = sum;
 		sum += count[p];
 	}
-	size_t *idx = xmalloc((sum + 1) * sizeof(size_t));
+	size_t *idx = ar_alloc(&scr, (sum + 1) * sizeof(size_t));
 	for (size_t i = 0; i < doc->nlinev; i++)
 		if (doc->linev[i].page >= 0)
 			idx[at[doc->linev[i].page]++] = i;
@@ -340,7 +345,5 @@ void pg_dump(const struct pg_doc *doc, FILE *out)
 		for (size_t i = 0; i < pg->nrules; i++)
 			fprintf(out, "  rule y=%6.1f w=%.1f\n", pg->rules[i].y, pg->rules[i].w);
 	}
-	free(idx);
-	free(count);
-	free(at);
+	ar_release(&scr);
 }

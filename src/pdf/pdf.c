@@ -1179,6 +1179,184 @@ int pdf_write(const struct book *b, const struct pg_doc *doc, const struct tx_fo
 	return pdf_write_opts(b, doc, f, &o, out_path, d);
 }
 
+/* The document information: each value cut to libharu's limit with a
+ * warning, as the XMP keeps it whole; the dates from book.yaml. Returns 0,
+ * or -1 after reporting. */
+static int set_doc_info(struct writer *w, const struct book *b, const struct pg_doc *doc,
+			struct diag *d)
+{
+	const struct bk_meta *m = &b->meta;
+	bool info_ok =
+	    set_info(w, b, d, HPDF_INFO_TITLE,
+		     m->subtitle ? ar_printf((struct arena *)&doc->arena, "%s: %s", m->title,
+					     m->subtitle)
+				 : m->title,
+		     "title", m->at_title, false) == 0 &&
+	    set_info(w, b, d, HPDF_INFO_AUTHOR, m->ncreators ? m->creators[0].name : m->publisher,
+		     m->ncreators ? "name" : "publisher",
+		     m->ncreators ? m->creators[0].at : m->at_publisher, false) == 0 &&
+	    set_info(w, b, d, HPDF_INFO_SUBJECT, m->description, "description", m->at_description,
+		     false) == 0 &&
+	    set_info(w, b, d, HPDF_INFO_KEYWORDS, m->keywords, "keywords", m->at_keywords,
+		     true) == 0 &&
+	    set_info(w, b, d, HPDF_INFO_CREATOR, "octavo", "octavo", (struct bk_mark){0, 0},
+		     false) == 0;
+	if (!info_ok)
+		return -1;
+	const char *when = m->revised ? m->revised : m->date;
+	if (when) {
+		/* book_load took only dates the calendar has. */
+		HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, date_of(when));
+		HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_MOD_DATE, date_of(when));
+		if (failed(w)) {
+			harm(w, d, b->yaml_path, 0, 0,
+			     "cannot put the date in the PDF's document information");
+			return -1;
+		}
+	}
+
+	return 0;
+}
+
+/* The printer's page-count parity: blank pages after the doc's, each
+ * with its boxes (ox: the media's offsets, verso and recto). Returns 0, or
+ * -1 after reporting. */
+static int add_blank_pages(struct writer *w, const struct pg_doc *doc, const double ox[2],
+			   struct diag *d)
+{
+	size_t npad = print_profile_pad(w->profile, doc->npages);
+	for (size_t i = doc->npages; i < doc->npages + npad; i++) {
+		HPDF_Page pg = HPDF_AddPage(w->pdf);
+		if (pg) {
+			w->ox = ox[i % 2];
+			HPDF_Dict_Add(pg, "Resources", w->resources);
+			HPDF_Page_SetWidth(pg, (HPDF_REAL)w->media_w);
+			HPDF_Page_SetHeight(pg, (HPDF_REAL)(doc->page_h + 2 * w->off));
+			set_boxes(w, pg, doc->page_w, doc->page_h);
+			/* an empty deflated stream is no stream to Ghostscript */
+			HPDF_Page_GSave(pg);
+			HPDF_Page_GRestore(pg);
+		}
+		if (!pg || failed(w)) {
+			harm(w, d, NULL, 0, 0, "cannot add a blank page to the PDF");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The page labels: the front matter's pages i, ii, ..., the rest 1, 2,
+ * ... Returns 0, or -1 after reporting. */
+static int add_page_labels(struct writer *w, const struct pg_doc *doc, struct diag *d)
+{
+	if (doc->front_pages > 0)
+		HPDF_AddPageLabel(w->pdf, 0, HPDF_PAGE_NUM_STYLE_LOWER_ROMAN, 1, NULL);
+	if ((size_t)doc->front_pages < doc->npages)
+		HPDF_AddPageLabel(w->pdf, (HPDF_UINT)doc->front_pages, HPDF_PAGE_NUM_STYLE_DECIMAL,
+				  1, NULL);
+	if (failed(w)) {
+		harm(w, d, NULL, 0, 0, "cannot add the page labels to the PDF");
+		return -1;
+	}
+	return 0;
+}
+
+/* The outline: parts at the first level, their sections under them. A
+ * title longer than libharu takes is cut with a warning at its heading
+ * (the page sets it whole). Returns 0, or -1 after reporting. */
+static int add_outline(struct writer *w, const struct book *b, const struct pg_doc *doc,
+		       struct diag *d)
+{
+	/* parent[k]: the last entry at level k + 1 (part dividers nest the
+	 * essays under them: three levels). */
+	HPDF_Outline root = NULL, parent[3] = {NULL, NULL, NULL};
+	for (size_t i = 0; i < doc->noutline && (!w->profile || w->profile->outline); i++) {
+		const struct pg_outline *o = &doc->outline[i];
+		char *title = pdfdoc(o->title);
+		size_t n = strlen(title);
+		const char *path = NULL;
+		struct bk_mark at = {0, 0};
+		bool cut = fit_string(title, false);
+		if (cut) {
+			const char *what = outline_source(b, doc, i, &path, &at);
+			diag_warning(d, path, at.line, at.col,
+				     "%s too long for the PDF's bookmarks (%zu characters, at "
+				     "most %zu): its bookmark is cut to %zu",
+				     what, n, PDF_STRING_MAX, strlen(title));
+			diag_hint(d, "the page and the EPUB set it whole");
+		}
+		int lv = o->level < 1 ? 1 : o->level > 3 ? 3 : o->level;
+		HPDF_Outline at_node = root;
+		for (int k = lv - 2; k >= 0 && at_node == root; k--)
+			if (parent[k])
+				at_node = parent[k];
+		HPDF_Outline ol = HPDF_CreateOutline(w->pdf, at_node, title, NULL);
+		free(title);
+		HPDF_Destination dst = ol ? xyz(w, (size_t)o->page, o->y) : NULL;
+		if (dst)
+			HPDF_Outline_SetDestination(ol, dst);
+		if (ol && (lv == 1 || (lv < 3 && i + 1 < doc->noutline &&
+				       doc->outline[i + 1].level > o->level)))
+			HPDF_Outline_SetOpened(ol, HPDF_FALSE);
+		if (ol && lv < 3) {
+			parent[lv - 1] = ol;
+			for (int k = lv; k < 3; k++)
+				parent[k] = NULL;
+		}
+		if (!ol || !dst || failed(w)) {
+			if (!cut)
+				outline_source(b, doc, i, &path, &at);
+			harm(w, d, path, at.line, at.col,
+			     "cannot add this heading to the PDF's bookmarks");
+			return -1;
+		}
+	}
+	if (doc->noutline && (!w->profile || w->profile->outline))
+		HPDF_SetPageMode(w->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+	return 0;
+}
+
+/* Straight to a file beside out_path, synced, then renamed over it: the
+ * PDF appears whole or not at all, and is never held in memory twice (a
+ * 6,000-page book's is 15 MB). Returns 0, or -1 after reporting. */
+static int save_pdf(struct writer *w, const char *out_path, struct diag *d)
+{
+	int rc = -1;
+	struct strbuf tmp = STRBUF_INIT;
+	sb_addf(&tmp, "%s.tmp-%ld", out_path, (long)getpid());
+	errno = 0;
+	if (HPDF_SaveToFile(w->pdf, tmp.buf) != HPDF_OK) {
+		int e = errno ? errno : EIO; /* fopen's or fwrite's */
+		if (w->error == HPDF_FILE_IO_ERROR || w->error == HPDF_FILE_OPEN_ERROR)
+			diag_error(d, out_path, 0, 0, "cannot write the PDF: %s", strerror(e));
+		else
+			diag_error(d, NULL, 0, 0,
+				   "cannot write the PDF (libharu error 0x%04X, detail %u)",
+				   (unsigned)w->error, (unsigned)w->detail);
+	} else {
+		/* libharu does not check fclose, where a full disk shows: the
+		 * file must end as a PDF does before it replaces the edition. */
+		int fd = open(tmp.buf, O_RDONLY);
+		char tail[8] = "";
+		off_t end = fd >= 0 ? lseek(fd, 0, SEEK_END) : -1;
+		bool whole = end > 8 && pread(fd, tail, 8, end - 8) == 8 &&
+			     (!memcmp(tail + 2, "%%EOF", 5) || !memcmp(tail + 3, "%%EOF", 5));
+		int e = errno ? errno : ENOSPC;
+		if (fd >= 0)
+			close(fd);
+		if (!whole)
+			diag_error(d, out_path, 0, 0, "cannot write the PDF: %s", strerror(e));
+		else if (rename(tmp.buf, out_path) < 0)
+			diag_error(d, out_path, 0, 0, "cannot write the PDF: %s", strerror(errno));
+		else
+			rc = 0;
+	}
+	if (rc < 0)
+		unlink(tmp.buf);
+	sb_release(&tmp);
+	return rc;
+}
+
 static int write_pdf(const struct book *b, const struct pg_doc *doc, const struct tx_fonts *f,
 		     const struct pdf_options *opt, const char *out_path, struct diag *d,
 		     struct pg_doc *release)
@@ -1237,37 +1415,8 @@ static int write_pdf(const struct book *b, const struct pg_doc *doc, const struc
 	if (load_fonts(&w, f, d) < 0)
 		goto out;
 
-	/* The document information: each value cut to libharu's limit with
-	 * a warning, as the XMP keeps it whole. */
-	const struct bk_meta *m = &b->meta;
-	bool info_ok =
-	    set_info(&w, b, d, HPDF_INFO_TITLE,
-		     m->subtitle ? ar_printf((struct arena *)&doc->arena, "%s: %s", m->title,
-					     m->subtitle)
-				 : m->title,
-		     "title", m->at_title, false) == 0 &&
-	    set_info(&w, b, d, HPDF_INFO_AUTHOR, m->ncreators ? m->creators[0].name : m->publisher,
-		     m->ncreators ? "name" : "publisher",
-		     m->ncreators ? m->creators[0].at : m->at_publisher, false) == 0 &&
-	    set_info(&w, b, d, HPDF_INFO_SUBJECT, m->description, "description", m->at_description,
-		     false) == 0 &&
-	    set_info(&w, b, d, HPDF_INFO_KEYWORDS, m->keywords, "keywords", m->at_keywords,
-		     true) == 0 &&
-	    set_info(&w, b, d, HPDF_INFO_CREATOR, "octavo", "octavo", (struct bk_mark){0, 0},
-		     false) == 0;
-	if (!info_ok)
+	if (set_doc_info(&w, b, doc, d) < 0)
 		goto out;
-	const char *when = m->revised ? m->revised : m->date;
-	if (when) {
-		/* book_load took only dates the calendar has. */
-		HPDF_SetInfoDateAttr(w.pdf, HPDF_INFO_CREATION_DATE, date_of(when));
-		HPDF_SetInfoDateAttr(w.pdf, HPDF_INFO_MOD_DATE, date_of(when));
-		if (failed(&w)) {
-			harm(&w, d, b->yaml_path, 0, 0,
-			     "cannot put the date in the PDF's document information");
-			goto out;
-		}
-	}
 
 	pages = xcalloc(doc->npages ? doc->npages : 1, sizeof(*pages));
 	w.pages = pages;
@@ -1308,89 +1457,17 @@ static int write_pdf(const struct book *b, const struct pg_doc *doc, const struc
 		harm(&w, d, NULL, 0, 0, "cannot add the structure tree to the PDF");
 		goto out;
 	}
-	/* The printer's page-count parity: blank pages at the end, each
-	 * with its boxes. */
-	size_t npad = print_profile_pad(w.profile, doc->npages);
-	for (size_t i = doc->npages; i < doc->npages + npad; i++) {
-		HPDF_Page pg = HPDF_AddPage(w.pdf);
-		if (pg) {
-			w.ox = ox[i % 2];
-			HPDF_Dict_Add(pg, "Resources", w.resources);
-			HPDF_Page_SetWidth(pg, (HPDF_REAL)w.media_w);
-			HPDF_Page_SetHeight(pg, (HPDF_REAL)(doc->page_h + 2 * w.off));
-			set_boxes(&w, pg, doc->page_w, doc->page_h);
-			/* an empty deflated stream is no stream to Ghostscript */
-			HPDF_Page_GSave(pg);
-			HPDF_Page_GRestore(pg);
-		}
-		if (!pg || failed(&w)) {
-			harm(&w, d, NULL, 0, 0, "cannot add a blank page to the PDF");
-			goto out;
-		}
-	}
+	if (add_blank_pages(&w, doc, ox, d) < 0)
+		goto out;
 	if (set_metadata(&w, b) < 0) {
 		harm(&w, d, b->yaml_path, 0, 0, "cannot add the XMP metadata to the PDF");
 		goto out;
 	}
-	if (doc->front_pages > 0)
-		HPDF_AddPageLabel(w.pdf, 0, HPDF_PAGE_NUM_STYLE_LOWER_ROMAN, 1, NULL);
-	if ((size_t)doc->front_pages < doc->npages)
-		HPDF_AddPageLabel(w.pdf, (HPDF_UINT)doc->front_pages, HPDF_PAGE_NUM_STYLE_DECIMAL,
-				  1, NULL);
-	if (failed(&w)) {
-		harm(&w, d, NULL, 0, 0, "cannot add the page labels to the PDF");
+	if (add_page_labels(&w, doc, d) < 0)
 		goto out;
-	}
 
-	/* The outline: parts at the first level, their sections under them.
-	 * A title longer than libharu takes is cut with a warning at its
-	 * heading (the page sets it whole). */
-	/* parent[k]: the last entry at level k + 1 (part dividers nest the
-	 * essays under them: three levels). */
-	HPDF_Outline root = NULL, parent[3] = {NULL, NULL, NULL};
-	for (size_t i = 0; i < doc->noutline && (!w.profile || w.profile->outline); i++) {
-		const struct pg_outline *o = &doc->outline[i];
-		char *title = pdfdoc(o->title);
-		size_t n = strlen(title);
-		const char *path = NULL;
-		struct bk_mark at = {0, 0};
-		bool cut = fit_string(title, false);
-		if (cut) {
-			const char *what = outline_source(b, doc, i, &path, &at);
-			diag_warning(d, path, at.line, at.col,
-				     "%s too long for the PDF's bookmarks (%zu characters, at "
-				     "most %zu): its bookmark is cut to %zu",
-				     what, n, PDF_STRING_MAX, strlen(title));
-			diag_hint(d, "the page and the EPUB set it whole");
-		}
-		int lv = o->level < 1 ? 1 : o->level > 3 ? 3 : o->level;
-		HPDF_Outline at_node = root;
-		for (int k = lv - 2; k >= 0 && at_node == root; k--)
-			if (parent[k])
-				at_node = parent[k];
-		HPDF_Outline ol = HPDF_CreateOutline(w.pdf, at_node, title, NULL);
-		free(title);
-		HPDF_Destination dst = ol ? xyz(&w, (size_t)o->page, o->y) : NULL;
-		if (dst)
-			HPDF_Outline_SetDestination(ol, dst);
-		if (ol && (lv == 1 || (lv < 3 && i + 1 < doc->noutline &&
-				       doc->outline[i + 1].level > o->level)))
-			HPDF_Outline_SetOpened(ol, HPDF_FALSE);
-		if (ol && lv < 3) {
-			parent[lv - 1] = ol;
-			for (int k = lv; k < 3; k++)
-				parent[k] = NULL;
-		}
-		if (!ol || !dst || failed(&w)) {
-			if (!cut)
-				outline_source(b, doc, i, &path, &at);
-			harm(&w, d, path, at.line, at.col,
-			     "cannot add this heading to the PDF's bookmarks");
-			goto out;
-		}
-	}
-	if (doc->noutline && (!w.profile || w.profile->outline))
-		HPDF_SetPageMode(w.pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+	if (add_outline(&w, b, doc, d) < 0)
+		goto out;
 	/* PDF/X: the output intent, the identification, the version. */
 	if (pdfx_apply(w.pdf, w.profile, opt->icc, opt->icc_len, b, d) < 0) {
 		failed(&w);
@@ -1409,41 +1486,7 @@ static int write_pdf(const struct book *b, const struct pg_doc *doc, const struc
 		harm(&w, d, NULL, 0, 0, "cannot finish the PDF");
 		goto out;
 	}
-	/* Straight to a file beside out_path, synced, then renamed over it:
-	 * the PDF appears whole or not at all, and is never held in memory
-	 * twice (a 6,000-page book's is 15 MB). */
-	struct strbuf tmp = STRBUF_INIT;
-	sb_addf(&tmp, "%s.tmp-%ld", out_path, (long)getpid());
-	errno = 0;
-	if (HPDF_SaveToFile(w.pdf, tmp.buf) != HPDF_OK) {
-		int e = errno ? errno : EIO; /* fopen's or fwrite's */
-		if (w.error == HPDF_FILE_IO_ERROR || w.error == HPDF_FILE_OPEN_ERROR)
-			diag_error(d, out_path, 0, 0, "cannot write the PDF: %s", strerror(e));
-		else
-			diag_error(d, NULL, 0, 0,
-				   "cannot write the PDF (libharu error 0x%04X, detail %u)",
-				   (unsigned)w.error, (unsigned)w.detail);
-	} else {
-		/* libharu does not check fclose, where a full disk shows: the
-		 * file must end as a PDF does before it replaces the edition. */
-		int fd = open(tmp.buf, O_RDONLY);
-		char tail[8] = "";
-		off_t end = fd >= 0 ? lseek(fd, 0, SEEK_END) : -1;
-		bool whole = end > 8 && pread(fd, tail, 8, end - 8) == 8 &&
-			     (!memcmp(tail + 2, "%%EOF", 5) || !memcmp(tail + 3, "%%EOF", 5));
-		int e = errno ? errno : ENOSPC;
-		if (fd >= 0)
-			close(fd);
-		if (!whole)
-			diag_error(d, out_path, 0, 0, "cannot write the PDF: %s", strerror(e));
-		else if (rename(tmp.buf, out_path) < 0)
-			diag_error(d, out_path, 0, 0, "cannot write the PDF: %s", strerror(errno));
-		else
-			rc = 0;
-	}
-	if (rc < 0)
-		unlink(tmp.buf);
-	sb_release(&tmp);
+	rc = save_pdf(&w, out_path, d);
 out:
 	if (rc < 0 && w.bad_input)
 		rc = PDF_BAD_INPUT;
