@@ -10,7 +10,6 @@
 
 #include <getopt.h>
 #include <limits.h>
-#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -308,11 +307,7 @@ int main(int argc, char **argv)
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
 	};
-	/* glibc grows a thread's heap a page run at a time, each with an
-	 * mprotect: 550 of them a build, a third of its system time. Growing
-	 * 8 MB at a time: a single essay 26 -> 17 ms; the 50x book's peak
-	 * resident set about the same (untouched pages are not resident). */
-	mallopt(M_TOP_PAD, 8 << 20);
+	heap_init(); /* one arena on huge pages, grown 8 MB at a time (heap.c) */
 	struct cli_opts o = {.outdir = "out", .page_list = true};
 	const char *color = "auto";
 	const char *profile = NULL;
