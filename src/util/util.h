@@ -38,7 +38,7 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
 /* Sets up the process's heap (src/util/heap.c): one malloc arena for
- * all threads, its first 64 MB on transparent huge pages where the
+ * all threads, its first 16 MB on transparent huge pages where the
  * kernel allows. Call once, first thing in main, before any thread. */
 void heap_init(void);
 
