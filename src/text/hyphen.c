@@ -168,6 +168,17 @@ struct tx_hyph {
 	char language[32];
 	char name[PATH_BYTES];
 	struct diag *d;
+	/* Each word's answer, kept: a book says its words many times, and
+	 * asking libhyphen again was a fifteenth of the edition's layout.
+	 * Keys and answers (struct memo) in memo_arena. */
+	struct hmap memo;
+	struct arena memo_arena;
+};
+
+/* One word's break points, as tx_hyphenate found them with room for max. */
+struct memo {
+	size_t max, k;
+	size_t pts[];
 };
 
 /*
@@ -901,6 +912,8 @@ void tx_hyph_free(struct tx_hyph *h)
 	 * still reading patterns at exit made the linear-growth test's
 	 * instruction counts vary from run to run. */
 	settle(h);
+	hmap_release(&h->memo);
+	ar_release(&h->memo_arena);
 	free(h);
 }
 
@@ -931,7 +944,28 @@ static struct patterns *whole_file(struct tx_hyph *h)
 	return pt;
 }
 
+static size_t hyphenate(struct tx_hyph *h, const char *word, size_t len, size_t *pts, size_t max);
+
 size_t tx_hyphenate(struct tx_hyph *h, const char *word, size_t len, size_t *pts, size_t max)
+{
+	const struct memo *m = hmap_get(&h->memo, word, len);
+	if (m && m->max == max) {
+		memcpy(pts, m->pts, m->k * sizeof(*pts));
+		return m->k;
+	}
+	size_t k = hyphenate(h, word, len, pts, max);
+	if (!m) {
+		struct memo *nm = ar_alloc(&h->memo_arena, sizeof(*nm) + k * sizeof(*pts));
+		nm->max = max;
+		nm->k = k;
+		memcpy(nm->pts, pts, k * sizeof(*pts));
+		hmap_put(&h->memo, ar_strndup(&h->memo_arena, word, len), len, nm);
+	}
+	return k;
+}
+
+/* tx_hyphenate's answer, found. */
+static size_t hyphenate(struct tx_hyph *h, const char *word, size_t len, size_t *pts, size_t max)
 {
 	size_t a, n = peel(word, len, &a);
 	const char *w = word + a;

@@ -15,9 +15,9 @@
  * glibc may not give back (trim) while less than TRIM_AT is free at its
  * top: a book the size of the edition keeps it all; a big one (a 2 MB
  * essay peaks at 85 MB) still gives back what it frees, as its peak
- * resident set did before. Threads share the main arena (each of glibc's per-thread
- * arenas would start its own, unadvised heap): with tcache in front of
- * it, its lock costs less than the faults did.
+ * resident set did before. Threads share the main arena (each of
+ * glibc's per-thread arenas would start its own, unadvised heap): with
+ * tcache in front of it, its lock costs less than the faults did.
  *
  * Best effort: when the heap is not brk's (or madvise or THP is not
  * there) nothing changes but the glibc settings.
