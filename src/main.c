@@ -11,7 +11,6 @@
 
 #include <getopt.h>
 #include <limits.h>
-#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -452,11 +451,7 @@ static int run_book(const struct command *cmd, const struct cli_opts *o)
 
 int main(int argc, char **argv)
 {
-	/* glibc grows a thread's heap a page run at a time, each with an
-	 * mprotect: 550 of them a build, a third of its system time. Growing
-	 * 8 MB at a time: a single essay 26 -> 17 ms; the 50x book's peak
-	 * resident set about the same (untouched pages are not resident). */
-	mallopt(M_TOP_PAD, 8 << 20);
+	heap_init(); /* one arena on huge pages, grown 8 MB at a time (heap.c) */
 	struct args a = {.o = {.outdir = "out", .page_list = true}, .color = "auto"};
 	struct cli_opts *o = &a.o;
 	parse_options(argc, argv, &a);

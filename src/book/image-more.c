@@ -8,14 +8,22 @@
  * that it prints at print resolution or better however it is placed.
  * Neither is decoded by hand: the codecs and the rasteriser are the
  * libraries'.
+ *
+ * librsvg (which brings cairo, GObject, GLib, pango and some forty more
+ * libraries) is opened with dlopen on the first SVG, not linked, as
+ * cli/cover.c opens poppler: linked, the dynamic loader mapped and
+ * relocated 62 libraries at every start, some 15% of the edition's CPU
+ * time, for books that mostly have no SVG. Its headers give the types.
  */
 #define _DEFAULT_SOURCE
 #include "book-int.h"
 
 #include <cairo.h>
+#include <dlfcn.h>
 #include <gif_lib.h>
 #include <librsvg/rsvg.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,16 +163,95 @@ static int decode_gif(const struct bk_image *img, struct bk_pixels *px, char *wh
 
 /* ===== SVG =============================================================== */
 
+/* librsvg's calls, and cairo's and GLib's through its dependencies,
+ * found once by svg_lib(). */
+#define FN(name) __typeof__(&name) name
+static struct {
+	bool ok;
+	char why[240];
+	FN(rsvg_handle_new_from_data);
+	FN(rsvg_handle_get_intrinsic_size_in_pixels);
+	FN(rsvg_handle_get_intrinsic_dimensions);
+	FN(rsvg_handle_render_document);
+	FN(g_object_unref);
+	FN(g_error_free);
+	FN(cairo_image_surface_create);
+	FN(cairo_create);
+	FN(cairo_destroy);
+	FN(cairo_surface_status);
+	FN(cairo_surface_flush);
+	FN(cairo_image_surface_get_data);
+	FN(cairo_image_surface_get_stride);
+	FN(cairo_surface_destroy);
+} rl;
+#undef FN
+
+/* Opens librsvg (the handle is kept for the process: its types stay
+ * registered with GObject) and finds every call; sets rl.ok, or rl.why
+ * to what was not found. */
+static void svg_open_lib(void)
+{
+	static const char *const names[] = {"librsvg-2.so.2", "librsvg-2.so"};
+	void *h = NULL;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]) && !h; i++)
+		h = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+	if (!h) {
+		const char *e = dlerror();
+		snprintf(rl.why, sizeof(rl.why), "is an SVG, and librsvg cannot be opened (%s)",
+			 e ? e : "?");
+		return;
+	}
+	struct {
+		const char *name;
+		void **fn;
+	} syms[] = {
+#define SYM(n) {#n, (void **)&rl.n}
+	    SYM(rsvg_handle_new_from_data),
+	    SYM(rsvg_handle_get_intrinsic_size_in_pixels),
+	    SYM(rsvg_handle_get_intrinsic_dimensions),
+	    SYM(rsvg_handle_render_document),
+	    SYM(g_object_unref),
+	    SYM(g_error_free),
+	    SYM(cairo_image_surface_create),
+	    SYM(cairo_create),
+	    SYM(cairo_destroy),
+	    SYM(cairo_surface_status),
+	    SYM(cairo_surface_flush),
+	    SYM(cairo_image_surface_get_data),
+	    SYM(cairo_image_surface_get_stride),
+	    SYM(cairo_surface_destroy),
+#undef SYM
+	};
+	for (size_t i = 0; i < sizeof(syms) / sizeof(syms[0]); i++) {
+		*syms[i].fn = dlsym(h, syms[i].name);
+		if (!*syms[i].fn) {
+			snprintf(rl.why, sizeof(rl.why), "is an SVG, and librsvg has no '%s'",
+				 syms[i].name);
+			return;
+		}
+	}
+	rl.ok = true;
+}
+
+/* Whether librsvg could be opened, trying once per process from
+ * whichever thread first meets an SVG. */
+static bool svg_lib(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, svg_open_lib);
+	return rl.ok;
+}
+
 /* The SVG's size in CSS pixels (1/96 in): its width and height, else its
  * viewBox's. Returns false when it has neither. */
 static bool svg_size(RsvgHandle *h, double *w, double *ht)
 {
-	if (rsvg_handle_get_intrinsic_size_in_pixels(h, w, ht) && *w > 0 && *ht > 0)
+	if (rl.rsvg_handle_get_intrinsic_size_in_pixels(h, w, ht) && *w > 0 && *ht > 0)
 		return true;
 	gboolean hw, hh, hv;
 	RsvgLength lw, lh;
 	RsvgRectangle vb;
-	rsvg_handle_get_intrinsic_dimensions(h, &hw, &lw, &hh, &lh, &hv, &vb);
+	rl.rsvg_handle_get_intrinsic_dimensions(h, &hw, &lw, &hh, &lh, &hv, &vb);
 	if (hv && vb.width > 0 && vb.height > 0) {
 		*w = vb.width;
 		*ht = vb.height;
@@ -175,13 +262,17 @@ static bool svg_size(RsvgHandle *h, double *w, double *ht)
 
 static RsvgHandle *svg_open(const unsigned char *data, size_t len, char *why, size_t n)
 {
+	if (!svg_lib()) {
+		snprintf(why, n, "%s", rl.why);
+		return NULL;
+	}
 	GError *err = NULL;
 	/* No base file: librsvg loads nothing the SVG names outside itself. */
-	RsvgHandle *h = rsvg_handle_new_from_data(data, len, &err);
+	RsvgHandle *h = rl.rsvg_handle_new_from_data(data, len, &err);
 	if (!h) {
 		snprintf(why, n, "is a damaged SVG (librsvg: %s)", err ? err->message : "unknown");
 		if (err)
-			g_error_free(err);
+			rl.g_error_free(err);
 		return NULL;
 	}
 	return h;
@@ -203,7 +294,7 @@ static const char *check_svg(struct bk_image *img, const unsigned char *data, si
 		img->width = (int)ceil(w);
 		img->height = (int)ceil(ht);
 	}
-	g_object_unref(h);
+	rl.g_object_unref(h);
 	return r;
 }
 
@@ -216,30 +307,30 @@ static int decode_svg(const struct bk_image *img, struct bk_pixels *px, char *wh
 		return -1;
 	double sw, sh;
 	if (!svg_size(h, &sw, &sh)) {
-		g_object_unref(h);
+		rl.g_object_unref(h);
 		snprintf(why, n, "SVG has no size");
 		return -1;
 	}
 	int w = (int)(BK_SVG_INCHES * BK_SVG_PPI), ht = (int)ceil(w * sh / sw);
 	if (ht > 20000)
 		ht = 20000, w = (int)ceil(ht * sw / sh);
-	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, ht);
-	cairo_t *cr = cairo_create(s);
+	cairo_surface_t *s = rl.cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, ht);
+	cairo_t *cr = rl.cairo_create(s);
 	RsvgRectangle vp = {0, 0, w, ht};
 	GError *err = NULL;
-	gboolean ok = rsvg_handle_render_document(h, cr, &vp, &err);
-	cairo_destroy(cr);
-	g_object_unref(h);
-	if (!ok || cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+	gboolean ok = rl.rsvg_handle_render_document(h, cr, &vp, &err);
+	rl.cairo_destroy(cr);
+	rl.g_object_unref(h);
+	if (!ok || rl.cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
 		snprintf(why, n, "librsvg could not render it: %s", err ? err->message : "cairo");
 		if (err)
-			g_error_free(err);
-		cairo_surface_destroy(s);
+			rl.g_error_free(err);
+		rl.cairo_surface_destroy(s);
 		return -1;
 	}
-	cairo_surface_flush(s);
-	const unsigned char *d = cairo_image_surface_get_data(s);
-	int stride = cairo_image_surface_get_stride(s);
+	rl.cairo_surface_flush(s);
+	const unsigned char *d = rl.cairo_image_surface_get_data(s);
+	int stride = rl.cairo_image_surface_get_stride(s);
 	unsigned char *color = xmalloc((size_t)w * ht * 3), *alpha = xmalloc((size_t)w * ht);
 	bool opaque = true;
 	for (int y = 0; y < ht; y++) {
@@ -256,7 +347,7 @@ static int decode_svg(const struct bk_image *img, struct bk_pixels *px, char *wh
 			opaque &= a == 255;
 		}
 	}
-	cairo_surface_destroy(s);
+	rl.cairo_surface_destroy(s);
 	if (opaque) {
 		free(alpha);
 		alpha = NULL;

@@ -121,6 +121,23 @@ static int read_res(struct epub *e, struct epub_res *r, const char *what)
 	return 0;
 }
 
+/* The first four bytes of the file at path into m. Returns 0, or -1
+ * (errno set) when it cannot be read or is shorter. */
+static int read_magic(const char *path, char m[4])
+{
+	struct stat st;
+	int fd = open_regular(path, &st);
+	if (fd < 0)
+		return -1;
+	ssize_t n;
+	while ((n = read(fd, m, 4)) < 0 && errno == EINTR)
+		;
+	int e = errno;
+	close(fd);
+	errno = e;
+	return n == 4 ? 0 : -1;
+}
+
 /*
  * Registers and reads a font file, once however many faces use it, and
  * names it by its basename with the extension its first bytes call for.
@@ -149,14 +166,22 @@ static long add_font(struct epub *e, const char *path)
 	r->path = path;
 	r->name = ""; /* until it is known to be a font */
 	r->id = ar_printf(&e->arena, "font-%zu", i + 1);
-	if (read_res(e, r, "font") < 0)
+	/* Its first bytes say what it is; the whole file is read only when
+	 * it is not cut down to a subset (a TrueType font's subset is made
+	 * from the text stage's copy: reading megabytes of outlines here
+	 * only to free them was an eighth of an essay's build). */
+	char magic[4];
+	if (read_magic(path, magic) < 0 && read_res(e, r, "font") < 0)
 		return -1;
 	for (size_t k = 0; k < ARRAY_LEN(kinds); k++) {
-		if (r->len >= 4 && !memcmp(r->data, kinds[k].magic, 4)) {
+		if ((!r->data || r->len >= 4) &&
+		    !memcmp(r->data ? r->data : magic, kinds[k].magic, 4)) {
 			r->media_type = kinds[k].type;
 			r->name = epub_res_name(e, "fonts", path, kinds[k].ext, e->fonts, i);
 			if (!strcmp(kinds[k].type, "font/ttf"))
 				subset_font(e, r);
+			if (!r->data && read_res(e, r, "font") < 0)
+				return -1;
 			return (long)i;
 		}
 	}

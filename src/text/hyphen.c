@@ -126,6 +126,17 @@ struct tx_hyph {
 	char language[32];
 	char name[PATH_BYTES];
 	struct diag *d;
+	/* Each word's answer, kept: a book says its words many times, and
+	 * asking libhyphen again was a fifteenth of the edition's layout.
+	 * Keys and answers (struct memo) in memo_arena. */
+	struct hmap memo;
+	struct arena memo_arena;
+};
+
+/* One word's break points, as tx_hyphenate found them with room for max. */
+struct memo {
+	size_t max, k;
+	size_t pts[];
 };
 
 /*
@@ -670,6 +681,58 @@ void tx_words_free(struct tx_words *w)
 	free(w);
 }
 
+/*
+ * Into pieces, the letters of each pattern in the file (len bytes) that
+ * occur in a word of words as ".word." (in the file's character set cs):
+ * the patterns prepare() keeps for a small book. The patterns' letters
+ * are gathered first and each piece of a word looked up among them, so
+ * only matches are stored: storing every piece of every word (as many
+ * as the essay has letters times the longest pattern) cost an essay's
+ * build megabytes of hash table and a tenth of its time.
+ */
+static void pattern_pieces(const char *file, size_t len, const struct charset *cs,
+			   const struct wordset *words, struct wordset *pieces)
+{
+	struct wordset keys = {0};
+	ar_init(&keys.arena);
+	size_t longest = 0;
+	const char *nl = memchr(file, '\n', len);
+	for (size_t i = nl ? (size_t)(nl - file) + 1 : len; i < len;) {
+		const char *a = file + i;
+		nl = memchr(a, '\n', len - i);
+		size_t n = nl ? (size_t)(nl - a) + 1 : len - i;
+		i += n;
+		if (*a == '%' || (*a >= 'A' && *a <= 'Z')) /* comments, NEXTLEVEL and the like */
+			continue;
+		char key[256];
+		size_t k = 0;
+		for (size_t j = 0; j < n && (unsigned char)a[j] > ' ' && a[j] != '/'; j++)
+			if (!(a[j] >= '0' && a[j] <= '9') && k < sizeof(key))
+				key[k++] = a[j];
+		if (k && k < sizeof(key)) { /* as prepare() reads a line */
+			ws_add(&keys, key, k);
+			if (k > longest)
+				longest = k;
+		}
+	}
+	char dotted[FORM_BYTES + 2];
+	for (size_t i = 0; i < words->map.cap; i++) {
+		const struct hmap_entry *w = &words->map.slots[i];
+		size_t wn;
+		if (!w->key || !to_charset(cs, w->key, w->len, dotted + 1, &wn))
+			continue;
+		size_t n = wn + 2;
+		dotted[0] = '.';
+		dotted[n - 1] = '.';
+		for (size_t a = 0; a < n; a++)
+			for (size_t b = a + 1; b <= n && b - a <= longest; b++)
+				if (ws_has(&keys, dotted + a, b - a))
+					ws_add(pieces, dotted + a, b - a);
+	}
+	hmap_release(&keys.map);
+	ar_release(&keys.arena);
+}
+
 /* The dictionary file with only the patterns whose letters occur in
  * pt->words, then loaded. */
 static void load_small(struct patterns *pt)
@@ -678,32 +741,11 @@ static void load_small(struct patterns *pt)
 	char *file = read_file(pt->name, &len);
 	if (!file)
 		return;
-	/* Every piece of ".word." up to the longest pattern (which the
-	 * file's lines bound). */
-	size_t longest = 0;
-	for (size_t i = 0, k = 0; i <= len; i++, k++)
-		if (i == len || file[i] == '\n') {
-			if (k > longest)
-				longest = k;
-			k = (size_t)-1;
-		}
 	/* The words in the file's character set, as libhyphen will see them. */
 	charset_init(&pt->cs, file);
 	struct wordset pieces = {0};
 	ar_init(&pieces.arena);
-	char dotted[FORM_BYTES + 2];
-	for (size_t i = 0; i < pt->words->map.cap; i++) {
-		const struct hmap_entry *k = &pt->words->map.slots[i];
-		size_t wn;
-		if (!k->key || !to_charset(&pt->cs, k->key, k->len, dotted + 1, &wn))
-			continue;
-		size_t n = wn + 2;
-		dotted[0] = '.';
-		dotted[n - 1] = '.';
-		for (size_t a = 0; a < n; a++)
-			for (size_t b = a + 1; b <= n && b - a <= longest; b++)
-				ws_add(&pieces, dotted + a, b - a);
-	}
+	pattern_pieces(file, len, &pt->cs, pt->words, &pieces);
 	struct strbuf out = STRBUF_INIT;
 	prepare(file, len, &pieces, &out);
 	hmap_release(&pieces.map);
@@ -771,6 +813,8 @@ void tx_hyph_free(struct tx_hyph *h)
 {
 	if (!h)
 		return;
+	hmap_release(&h->memo);
+	ar_release(&h->memo_arena);
 	free(h);
 }
 
@@ -797,7 +841,28 @@ static struct patterns *whole_file(struct tx_hyph *h)
 	return h->full && h->full->dict ? h->full : NULL;
 }
 
+static size_t hyphenate(struct tx_hyph *h, const char *word, size_t len, size_t *pts, size_t max);
+
 size_t tx_hyphenate(struct tx_hyph *h, const char *word, size_t len, size_t *pts, size_t max)
+{
+	const struct memo *m = hmap_get(&h->memo, word, len);
+	if (m && m->max == max) {
+		memcpy(pts, m->pts, m->k * sizeof(*pts));
+		return m->k;
+	}
+	size_t k = hyphenate(h, word, len, pts, max);
+	if (!m) {
+		struct memo *nm = ar_alloc(&h->memo_arena, sizeof(*nm) + k * sizeof(*pts));
+		nm->max = max;
+		nm->k = k;
+		memcpy(nm->pts, pts, k * sizeof(*pts));
+		hmap_put(&h->memo, ar_strndup(&h->memo_arena, word, len), len, nm);
+	}
+	return k;
+}
+
+/* tx_hyphenate's answer, found. */
+static size_t hyphenate(struct tx_hyph *h, const char *word, size_t len, size_t *pts, size_t max)
 {
 	size_t a, n = peel(word, len, &a);
 	const char *w = word + a;

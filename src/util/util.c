@@ -683,23 +683,40 @@ const char *file_kind(mode_t mode)
 
 char *read_fd(int fd, size_t *len)
 {
-	struct strbuf sb = STRBUF_INIT;
-	char tmp[65536];
+	/* Read straight into a buffer of the file's size (one more byte to
+	 * see the end): no copy through a stack buffer, no realloc chain;
+	 * a pipe, or a file that grows, doubles it as it goes. */
+	struct stat st;
+	size_t cap = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0
+			 ? (size_t)st.st_size + 1
+			 : 65536;
+	char *buf = xmalloc(cap + 1);
+	size_t n = 0;
 	for (;;) {
-		ssize_t n = read(fd, tmp, sizeof(tmp));
-		if (n < 0) {
+		if (n == cap) {
+			cap *= 2;
+			buf = xrealloc(buf, cap + 1);
+		}
+		ssize_t r = read(fd, buf + n, cap - n);
+		if (r < 0) {
 			if (errno == EINTR)
 				continue;
 			int e = errno;
-			sb_release(&sb);
+			free(buf);
 			errno = e;
 			return NULL;
 		}
-		if (n == 0)
+		if (r == 0)
 			break;
-		sb_add(&sb, tmp, (size_t)n);
+		n += (size_t)r;
 	}
-	return sb_detach(&sb, len);
+	buf[n] = '\0';
+	/* A buffer grown by doubling may be half empty; the caller may keep
+	 * it a long time (as sb_detach trims). */
+	if (cap > n + n / 4 + 64)
+		buf = xrealloc(buf, n + 1);
+	*len = n;
+	return buf;
 }
 
 char *read_file_st(const char *path, size_t *len, struct stat *st)

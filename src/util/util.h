@@ -37,6 +37,11 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
+/* Sets up the process's heap (src/util/heap.c): one malloc arena for
+ * all threads, its first 16 MB on transparent huge pages where the
+ * kernel allows. Call once, first thing in main, before any thread. */
+void heap_init(void);
+
 /* Grow *items (an array of *cap elements of size elt) to hold at least
  * need elements. */
 void grow_array(void **items, size_t *cap, size_t need, size_t elt);
