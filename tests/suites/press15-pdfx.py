@@ -13,6 +13,8 @@ import re
 import subprocess
 import sys
 
+from pdfjson import PdfJson
+
 path, profile, trim_w, trim_h = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4])
 IN = 72.0
 MM = 72 / 25.4
@@ -38,35 +40,10 @@ def no(name, detail=""):
 def check(cond, name, detail=""):
     (ok if cond else no)(name, *(() if cond else (detail,)))
 
-raw = open(path, "rb").read()
-j = json.loads(subprocess.run(
-    ["qpdf", "--json", "--json-stream-data=inline", "--decode-level=generalized", path],
-    check=True, capture_output=True).stdout)
-objs = j["qpdf"][1]
-trailer = objs["trailer"]["value"]
-
-def deref(v):
-    if isinstance(v, str) and re.fullmatch(r"\d+ \d+ R", v):
-        o = objs.get("obj:" + v, {})
-        return o.get("value", o.get("stream"))
-    return v
-
-def stream(v):
-    o = objs.get("obj:" + v, {}) if isinstance(v, str) else {}
-    s = o.get("stream")
-    return (s["dict"], base64.b64decode(s.get("data", ""))) if s else (None, b"")
-
-def text(v):
-    v = deref(v)
-    if isinstance(v, str) and v.startswith("u:"):
-        return v[2:]
-    if isinstance(v, str) and v.startswith("b:"):
-        return bytes.fromhex(v[2:]).decode("latin-1")
-    return v
-
-root = deref(trailer["/Root"])
-info = deref(trailer.get("/Info", {})) or {}
-pages = [deref(p["object"]) for p in j["pages"]]
+pdf = PdfJson(path)
+raw, j, objs, trailer = pdf.raw, pdf.json, pdf.objs, pdf.trailer
+deref, stream, text = pdf.deref, pdf.stream, pdf.text
+root, info, pages = pdf.root, pdf.info, pdf.pages
 npages = len(pages)
 header = raw[:8].decode("latin-1")
 

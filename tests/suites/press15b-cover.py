@@ -9,6 +9,7 @@ annotations, boxes nested with the bleed on every edge, crop marks' room in
 offset's media box, and total ink (every k/K operator) within the profile's
 limit. One "ok"/"FAIL" line per rule, as tests/lib.sh's suites print."""
 import base64, json, re, subprocess, sys
+from pdfjson import PdfJson
 
 path, profile = sys.argv[1], sys.argv[2]
 IN, MM = 72.0, 72 / 25.4
@@ -28,35 +29,10 @@ def check(cond, name, detail=""):
     if not cond and detail != "":
         print("     " + str(detail)[:400])
 
-raw = open(path, "rb").read()
-j = json.loads(subprocess.run(
-    ["qpdf", "--json", "--json-stream-data=inline", "--decode-level=generalized", path],
-    check=True, capture_output=True).stdout)
-objs = j["qpdf"][1]
-trailer = objs["trailer"]["value"]
-
-def deref(v):
-    if isinstance(v, str) and re.fullmatch(r"\d+ \d+ R", v):
-        o = objs.get("obj:" + v, {})
-        return o.get("value", o.get("stream"))
-    return v
-
-def stream(v):
-    o = objs.get("obj:" + v, {}) if isinstance(v, str) else {}
-    s = o.get("stream")
-    return (s["dict"], base64.b64decode(s.get("data", ""))) if s else (None, b"")
-
-def text(v):
-    v = deref(v)
-    if isinstance(v, str) and v.startswith("u:"):
-        return v[2:]
-    if isinstance(v, str) and v.startswith("b:"):
-        return bytes.fromhex(v[2:]).decode("latin-1")
-    return v
-
-root = deref(trailer["/Root"])
-info = deref(trailer.get("/Info", {})) or {}
-pages = [deref(p["object"]) for p in j["pages"]]
+pdf = PdfJson(path)
+raw, j, objs, trailer = pdf.raw, pdf.json, pdf.objs, pdf.trailer
+deref, stream, text = pdf.deref, pdf.stream, pdf.text
+root, info, pages = pdf.root, pdf.info, pdf.pages
 check(len(pages) == 1, "one page", len(pages))
 page = pages[0]
 want_ver = "%PDF-1.3" if std == "x1a" else "%PDF-1.6"
