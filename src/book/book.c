@@ -469,11 +469,6 @@ static const char *style_open(struct book *b, const struct ynode *n, const char 
 	return r;
 }
 
-struct book *book_load(const char *dir, const char *datadir, struct diag *d)
-{
-	return book_load_then(dir, datadir, d, NULL, NULL);
-}
-
 /* book.yaml, read once and only as a regular file of the book's own (a
  * FIFO there would hang the build, a link out would quote another file's
  * lines in the messages), parsed into b's arena. Returns its root mapping,
@@ -558,8 +553,7 @@ static void load_identifiers(struct book *b, const struct ynode *root, struct di
 	}
 }
 
-struct book *book_load_then(const char *dir, const char *datadir, struct diag *d,
-			    void (*ready)(const struct book *b, void *ctx), void *ctx)
+struct book *book_load(const char *dir, const char *datadir, struct diag *d)
 {
 	int nerr = d->nerr;
 	struct book *b = xcalloc(1, sizeof(*b));
@@ -665,8 +659,6 @@ struct book *book_load_then(const char *dir, const char *datadir, struct diag *d
 	bk_load_strings(b, ymap_get(root, "strings"), d);
 	bk_cover_image_load(b, ymap_get(root, "cover-image"), d);
 	load_parts(b, ymap_get(root, "parts"), d);
-	if (ready)
-		ready(b, ctx);
 	struct part_id *seen = xcalloc(b->nparts + 1, sizeof(*seen));
 	size_t nseen = 0;
 	for (size_t i = 0; i < b->nparts; i++)

@@ -384,13 +384,6 @@ struct book {
  * NULL when d has errors.
  */
 struct book *book_load(const char *dir, const char *datadir, struct diag *d);
-/* book_load, calling ready(b, ctx) once book.yaml and the style are read
- * and the parts listed, before their files are: the caller may start work
- * that needs only the metadata (the hyphenation patterns for the
- * language) while the Markdown is parsed. b is incomplete then: b->meta,
- * b->style and the parts' paths (b->parts[i].path) may be read. */
-struct book *book_load_then(const char *dir, const char *datadir, struct diag *d,
-			    void (*ready)(const struct book *b, void *ctx), void *ctx);
 void book_free(struct book *b);
 
 /*

@@ -188,11 +188,13 @@ static const char *upper_roman(struct arena *a, int n)
 
 /* ===== the parts octavo writes ========================================= */
 
-/* A span of text s (NUL-terminated) with style bits. */
+/* A span of text s (NUL-terminated) with style bits, written into an
+ * empty part: it stands at the part file's first line and column, as its
+ * block does (every span has a place in book.h's contract). */
 static struct bk_span text_span(const char *s, unsigned style)
 {
 	return (struct bk_span){.kind = BK_SPAN_TEXT, .style = style, .text = s, .len = strlen(s),
-				.link = -1, .note = -1};
+				.link = -1, .note = -1, .line = 1, .col = 1};
 }
 
 /* A contributor and the name they are listed by: 'author-file-as', else

@@ -193,10 +193,15 @@ char *epub_cover_svg(struct epub *e, size_t *len);
  * nothing when png is NULL. */
 void epub_set_cover_image(struct epub *e, const unsigned char *png, size_t len);
 
-/* ===== xhtml.c ========================================================= */
+/* ===== typo.c: writing text ============================================ */
 
+#define NBSP "\xC2\xA0" /* U+00A0 in UTF-8 */
 /* epub_add_str for reading: with the non-breaking spaces of epub_nbsp. */
 void epub_add_prose(struct strbuf *sb, const char *s);
+/* n bytes of s as XML text, a no-break space for each space nb marks and
+ * without each no-break space it marks (nb NULL: none), cut by an empty
+ * <wbr/> every megabyte for libxml2 (typo.c). */
+void epub_add_nb_text(struct strbuf *sb, const char *s, size_t n, const bool *nb);
 
 /*
  * The level of a heading in the table of contents below its part: 1 for

@@ -10,6 +10,7 @@
  */
 #include "epub-int.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static bool is_gap(unsigned char c)
@@ -161,4 +162,70 @@ void epub_add_str(struct strbuf *sb, const char *s)
 {
 	if (s)
 		sb_add_xml(sb, s, strlen(s));
+}
+
+/* ===== writing text: no-break spaces, long runs, titles ================ */
+
+/* sb_add_xml with a no-break space for each space nb marks, and without
+ * each no-break space it marks (epub_nbsp_collapse); nb NULL: none. */
+static void add_nb_run(struct strbuf *sb, const char *s, size_t n, const bool *nb)
+{
+	size_t run = 0;
+	for (size_t i = 0; nb && i < n; i++) {
+		if (!nb[i])
+			continue;
+		sb_add_xml(sb, s + run, i - run);
+		if (s[i] == ' ') {
+			sb_adds(sb, NBSP);
+			run = i + 1;
+		} else { /* the first byte of a no-break space to leave out */
+			run = i + 2 <= n ? i + 2 : n;
+			i = run - 1;
+		}
+	}
+	sb_add_xml(sb, s + run, n - run);
+}
+
+/* libxml2, which many reading systems parse with, refuses a text node of
+ * more than 10,000,000 bytes unless told otherwise; a longer run of text
+ * is cut every megabyte by an empty <wbr/> (a line may break there
+ * anyway: it goes after a space where there is one near). */
+#define TEXT_NODE_MAX ((size_t)1 << 20)
+
+void epub_add_nb_text(struct strbuf *sb, const char *s, size_t n, const bool *nb)
+{
+	while (n > TEXT_NODE_MAX) {
+		size_t cut = TEXT_NODE_MAX, k = cut;
+		while (k < n && k < cut + 4096 && s[k - 1] != ' ')
+			k++;
+		if (s[k - 1] == ' ')
+			cut = k;
+		else
+			while (cut < n && ((unsigned char)s[cut] & 0xC0) == 0x80)
+				cut++;
+		add_nb_run(sb, s, cut, nb);
+		sb_adds(sb, "<wbr/>");
+		s += cut;
+		n -= cut;
+		if (nb)
+			nb += cut;
+	}
+	add_nb_run(sb, s, n, nb);
+}
+
+void epub_add_prose(struct strbuf *sb, const char *s)
+{
+	if (!s)
+		return;
+	size_t n = strlen(s);
+	bool *nb = xcalloc(n + 1, sizeof(*nb));
+	epub_nbsp(s, n, nb);
+	epub_nbsp_collapse(s, n, nb);
+	epub_add_nb_text(sb, s, n, nb);
+	free(nb);
+}
+
+const char *epub_part_title(const struct bk_part *p)
+{
+	return p->title && *p->title ? p->title : "Untitled";
 }

@@ -21,68 +21,8 @@
 /* A hooked arrow with VS15, so iOS shows text and not an emoji. */
 #define BACKLINK_ARROW "\xE2\x86\xA9\xEF\xB8\x8E"
 
-#define NBSP "\xC2\xA0"
 
 /* ===== text ============================================================ */
-
-/* sb_add_xml with a no-break space for each space nb marks, and without
- * each no-break space it marks (epub_nbsp_collapse); nb NULL: none. */
-static void add_nb_run(struct strbuf *sb, const char *s, size_t n, const bool *nb)
-{
-	size_t run = 0;
-	for (size_t i = 0; nb && i < n; i++) {
-		if (!nb[i])
-			continue;
-		sb_add_xml(sb, s + run, i - run);
-		if (s[i] == ' ') {
-			sb_adds(sb, NBSP);
-			run = i + 1;
-		} else { /* the first byte of a no-break space to leave out */
-			run = i + 2 <= n ? i + 2 : n;
-			i = run - 1;
-		}
-	}
-	sb_add_xml(sb, s + run, n - run);
-}
-
-/* libxml2, which many reading systems parse with, refuses a text node of
- * more than 10,000,000 bytes unless told otherwise; a longer run of text
- * is cut every megabyte by an empty <wbr/> (a line may break there
- * anyway: it goes after a space where there is one near). */
-#define TEXT_NODE_MAX ((size_t)1 << 20)
-
-static void add_nb_text(struct strbuf *sb, const char *s, size_t n, const bool *nb)
-{
-	while (n > TEXT_NODE_MAX) {
-		size_t cut = TEXT_NODE_MAX, k = cut;
-		while (k < n && k < cut + 4096 && s[k - 1] != ' ')
-			k++;
-		if (s[k - 1] == ' ')
-			cut = k;
-		else
-			while (cut < n && ((unsigned char)s[cut] & 0xC0) == 0x80)
-				cut++;
-		add_nb_run(sb, s, cut, nb);
-		sb_adds(sb, "<wbr/>");
-		s += cut;
-		n -= cut;
-		if (nb)
-			nb += cut;
-	}
-	add_nb_run(sb, s, n, nb);
-}
-
-void epub_add_prose(struct strbuf *sb, const char *s)
-{
-	if (!s)
-		return;
-	size_t n = strlen(s);
-	bool *nb = xcalloc(n + 1, sizeof(*nb));
-	epub_nbsp(s, n, nb);
-	epub_nbsp_collapse(s, n, nb);
-	add_nb_text(sb, s, n, nb);
-	free(nb);
-}
 
 static bool has(const char *s)
 {
@@ -117,11 +57,6 @@ int epub_toc_level(const struct bk_block *b)
 			if (!isspace((unsigned char)b->spans[i].text[j]))
 				return b->level - 1;
 	return 0;
-}
-
-const char *epub_part_title(const struct bk_part *p)
-{
-	return has(p->title) ? p->title : "Untitled";
 }
 
 const char *epub_part_file(struct epub *e, const struct bk_part *p)
@@ -955,9 +890,9 @@ static void add_acronyms(struct xw *w, const char *s, size_t n, const bool *nb)
 			run = i;
 		if (!cap) {
 			if (caps >= 3) {
-				add_nb_text(w->sb, s + done, run - done, nb ? nb + done : NULL);
+				epub_add_nb_text(w->sb, s + done, run - done, nb ? nb + done : NULL);
 				sb_adds(w->sb, "<abbr class=\"acronym\">");
-				add_nb_text(w->sb, s + run, i - run, nb ? nb + run : NULL);
+				epub_add_nb_text(w->sb, s + run, i - run, nb ? nb + run : NULL);
 				sb_adds(w->sb, "</abbr>");
 				done = i;
 			}
@@ -965,7 +900,7 @@ static void add_acronyms(struct xw *w, const char *s, size_t n, const bool *nb)
 		}
 		i += (size_t)m;
 	}
-	add_nb_text(w->sb, s + done, n - done, nb ? nb + done : NULL);
+	epub_add_nb_text(w->sb, s + done, n - done, nb ? nb + done : NULL);
 }
 
 /* A span's text, with small-caps: acronyms marked. */
@@ -975,7 +910,7 @@ static void span_text(struct xw *w, const struct bk_span *s, const char *t, size
 	if (w->e->b->style.acronyms && !(s->style & (BK_CODE | BK_SMALLCAPS)))
 		add_acronyms(w, t, n, nb);
 	else
-		add_nb_text(w->sb, t, n, nb);
+		epub_add_nb_text(w->sb, t, n, nb);
 }
 
 static void text_span(struct xw *w, const struct bk_span *s, const bool *nb)

@@ -896,6 +896,21 @@ static bool in_serials(const int *v, size_t n, int serial)
 	return false;
 }
 
+/* The loosest line's adjustment ratio. The looser setting of an opening
+ * stops where the breaker's r passes 2.4: the report measures a line's r
+ * on its spaces alone, after expansion and protrusion, and a breaker's
+ * 2.8 read as 3.2 there (the edition's p. 13); 2.4 keeps every line of
+ * the edition and the language books under the report's r = 3. */
+#define WIDE_MAX_R 2.4
+static double worst_ratio(const struct lb_result *r)
+{
+	double w = 0;
+	for (size_t i = 0; i + 1 < r->nlines; i++) /* the last line is free */
+		if (r->ratios[i] > w)
+			w = r->ratios[i];
+	return w;
+}
+
 /*
  * Breaks the paragraph into lines as TeX does, in passes: first without
  * hyphenation at \pretolerance (adjustment ratio r <= 1), then with
@@ -981,8 +996,9 @@ static bool break_para(struct composer *c, const struct para_shape *ps, struct b
 			}
 		}
 		prm.hyphenate = true;
-		/* TeX's \emergencystretch, in effect: r <= 2 at first; r <= 3.2
-		 * for a paragraph on a page that still ends two lines short. */
+		/* TeX's \emergencystretch, in effect: r <= 2 at first; up to
+		 * r = 3 for a paragraph on an opening that still ends two lines
+		 * short. */
 		bool wide = in_serials(c->loose_wide, c->nloose_wide, c->para_serial + 1);
 		prm.tolerance = c->params.tolerance * (wide ? 2.5 : 1.6);
 		/* The bonus that makes a line more win grows with how loose
@@ -995,6 +1011,13 @@ static bool break_para(struct composer *c, const struct para_shape *ps, struct b
 			if (lb_break(p->items, p->n, ps->width, &prm, &r2) < 0)
 				break;
 			if (r2.nlines == want) {
+				/* Never past r = 3 (the ceiling the language
+				 * books hold octavo to): a page a line or two
+				 * short reads better than a gappy line. */
+				if (wide && worst_ratio(&r2) > WIDE_MAX_R) {
+					lb_result_release(&r2);
+					break;
+				}
 				lb_result_release(&bp->res);
 				bp->res = r2;
 				break;
