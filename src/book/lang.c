@@ -332,6 +332,150 @@ static void passage_quotes(const struct book *b, const char *tag, const struct b
 	q->french = (l ? l : from)->french;
 }
 
+/* Quotes by depth, in q's marks (a stack of the open ones, double or
+ * single), or a passage's own (sq) for both marks of a pair inside it;
+ * rep[i] is what replaces character i (NULL: itself). Left alone when
+ * the author typed the language's own marks (typed), unless q is
+ * English's. Returns whether anything changes. */
+static bool quotes_by_depth(const struct ch *cs, size_t n, const struct bk_span *sp,
+			    const struct bk_quotes *sq, const struct bk_quotes *q, bool typed,
+			    const char **rep)
+{
+	bool changed = false;
+	bool english = !strcmp(q->mark[0], "\u201C") && !strcmp(q->mark[2], "\u2018") &&
+		       !strcmp(q->mark[1], "\u201D") && !strcmp(q->mark[3], "\u2019");
+	if (typed && !english)
+		return false;
+	char stack[16];
+	size_t opener[16]; /* where each open quote is */
+	int depth = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t cp = cs[i].cp;
+		if (cp == 0x201C || cp == 0x2018) {
+			if (depth < 16) {
+				stack[depth] = cp == 0x201C ? 'd' : 's';
+				opener[depth] = i;
+			}
+			rep[i] = q->mark[(depth % 2) * 2];
+			depth++;
+		} else if (cp == 0x201D || cp == 0x2019) {
+			char want = cp == 0x201D ? 'd' : 's';
+			bool between = i > 0 && i + 1 < n && is_letter(cs[i - 1].cp) &&
+				       is_letter(cs[i + 1].cp);
+			if (depth > 0 && depth <= 16 && stack[depth - 1] == want && !between) {
+				depth--;
+				rep[i] = q->mark[(depth % 2) * 2 + 1];
+				/* Both marks in one passage in another
+				 * language: that language's. */
+				size_t o = opener[depth];
+				const char *lo = sp[cs[o].span].lang, *li = sp[cs[i].span].lang;
+				if (sq && lo && li && !strcasecmp(lo, li)) {
+					const struct bk_quotes *pq = &sq[cs[i].span];
+					rep[o] = pq->mark[(depth % 2) * 2];
+					rep[i] = pq->mark[(depth % 2) * 2 + 1];
+				}
+			} else if (cp == 0x2019) {
+				rep[i] = NULL; /* an apostrophe */
+			}
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (rep[i]) {
+			char u[4];
+			int m = utf8_encode(cs[i].cp, u);
+			if ((int)strlen(rep[i]) == m && !memcmp(u, rep[i], (size_t)m))
+				rep[i] = NULL;
+			else
+				changed = true;
+		}
+	}
+	return changed;
+}
+
+/* French spacing: a narrow no-break space before ; : ! ? and » and
+ * after «, in place of the space typed there, if any, where the
+ * paragraph (q) or the passage (sq) is French; into pre[i] what goes
+ * before character i. Returns whether anything changes. */
+static bool french_spacing(const struct ch *cs, size_t n, const struct bk_quotes *sq,
+			   const struct bk_quotes *q, const char **rep, struct strbuf *pre)
+{
+	bool changed = false;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t cp = cs[i].cp;
+		if (!(sq ? sq[cs[i].span].french : q->french))
+			continue; /* a passage in a language that does not space */
+		const char *r = rep[i];
+		bool open = r ? !strcmp(r, "\u00AB") : cp == 0xAB;
+		bool close = r ? !strcmp(r, "\u00BB") : cp == 0xBB;
+		bool high = cp == ';' || cp == ':' || cp == '!' || cp == '?';
+		if (high && i > 0) {
+			uint32_t prev = cs[i - 1].cp;
+			uint32_t next = i + 1 < n ? cs[i + 1].cp : ' ';
+			/* not in 10:30, http://, a?b, nor between ?! */
+			if ((cp == ':' && (next == '/' || (prev >= '0' && prev <= '9' &&
+							    next >= '0' && next <= '9'))) ||
+			    prev == '!' || prev == '?' || prev == ':' || prev == ';' ||
+			    prev == '(' || prev == '[' || (!is_space(next) && next != 0xBB &&
+							   next != ')' && next != ']' &&
+							   next != '!' && next != '?' &&
+							   !(next == 0x201D || next == 0x2019)))
+				high = false;
+		}
+		if ((high || close) && i > 0) {
+			if (is_space(cs[i - 1].cp) && cs[i - 1].cp != 0x202F) {
+				rep[i - 1] = "";
+				sb_adds(&pre[i - 1], NNBSP);
+				changed = true;
+			} else if (!is_space(cs[i - 1].cp) &&
+				   !(cs[i - 1].cp == 0xAB && close)) {
+				sb_adds(&pre[i], NNBSP);
+				changed = true;
+			}
+		}
+		if (open && i + 1 < n && cs[i + 1].cp != 0x202F) {
+			if (is_space(cs[i + 1].cp)) {
+				rep[i + 1] = "";
+				sb_adds(&pre[i + 1], NNBSP);
+			} else {
+				sb_adds(&pre[i + 1], NNBSP);
+			}
+			changed = true;
+		}
+	}
+	return changed;
+}
+
+/* Each span whose characters cs changed, rewritten into the arena:
+ * pre[i] (may be NULL) before character i, rep[i] in its place. */
+static void rewrite_spans(struct arena *a, struct bk_span *sp, const struct ch *cs, size_t n,
+			  const char *const *rep, const struct strbuf *pre)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i = 0;
+	while (i < n) {
+		size_t s = cs[i].span;
+		sb_reset(&sb);
+		size_t done = 0; /* bytes of the span copied */
+		const char *t = sp[s].text;
+		for (; i < n && cs[i].span == s; i++) {
+			sb_add(&sb, t + done, cs[i].at - done);
+			done = cs[i].at;
+			if (pre && pre[i].len)
+				sb_add(&sb, pre[i].buf, pre[i].len);
+			if (rep[i]) {
+				sb_adds(&sb, rep[i]);
+				done += (size_t)cs[i].len;
+			}
+		}
+		sb_add(&sb, t + done, sp[s].len - done);
+		if (sb.len != sp[s].len || memcmp(sb.buf, t, sb.len)) {
+			sp[s].text = ar_strndup(a, sb.buf, sb.len);
+			sp[s].len = sb.len;
+		}
+	}
+	sb_release(&sb);
+}
+
 /*
  * Rewrites one paragraph's quotes by depth and, in French, its spacing,
  * in base's marks; a span in another language ([x]{lang=de}) has its
@@ -381,131 +525,16 @@ static void apply_spans(struct arena *a, const struct book *b, struct bk_span *s
 		return;
 	}
 	const char **rep = xcalloc(n, sizeof(*rep));
-	bool changed = false;
-	/* Quotes by depth: a stack of the open ones, double or single. */
-	bool english = !strcmp(q->mark[0], "\u201C") && !strcmp(q->mark[2], "\u2018") &&
-		       !strcmp(q->mark[1], "\u201D") && !strcmp(q->mark[3], "\u2019");
-	if (!typed || english) {
-		char stack[16];
-		size_t opener[16]; /* where each open quote is */
-		int depth = 0;
-		for (size_t i = 0; i < n; i++) {
-			uint32_t cp = cs[i].cp;
-			if (cp == 0x201C || cp == 0x2018) {
-				if (depth < 16) {
-					stack[depth] = cp == 0x201C ? 'd' : 's';
-					opener[depth] = i;
-				}
-				rep[i] = q->mark[(depth % 2) * 2];
-				depth++;
-			} else if (cp == 0x201D || cp == 0x2019) {
-				char want = cp == 0x201D ? 'd' : 's';
-				bool between = i > 0 && i + 1 < n && is_letter(cs[i - 1].cp) &&
-					       is_letter(cs[i + 1].cp);
-				if (depth > 0 && depth <= 16 && stack[depth - 1] == want && !between) {
-					depth--;
-					rep[i] = q->mark[(depth % 2) * 2 + 1];
-					/* Both marks in one passage in another
-					 * language: that language's. */
-					size_t o = opener[depth];
-					const char *lo = sp[cs[o].span].lang, *li = sp[cs[i].span].lang;
-					if (sq && lo && li && !strcasecmp(lo, li)) {
-						const struct bk_quotes *pq = &sq[cs[i].span];
-						rep[o] = pq->mark[(depth % 2) * 2];
-						rep[i] = pq->mark[(depth % 2) * 2 + 1];
-					}
-				} else if (cp == 0x2019) {
-					rep[i] = NULL; /* an apostrophe */
-				}
-			}
-		}
-		for (size_t i = 0; i < n; i++) {
-			if (rep[i]) {
-				char u[4];
-				int m = utf8_encode(cs[i].cp, u);
-				if ((int)strlen(rep[i]) == m && !memcmp(u, rep[i], (size_t)m))
-					rep[i] = NULL;
-				else
-					changed = true;
-			}
-		}
-	}
-	/* French spacing: a narrow no-break space before ; : ! ? and » and
-	 * after «, in place of the space typed there, if any. */
+	bool changed = quotes_by_depth(cs, n, sp, sq, q, typed, rep);
 	struct strbuf *pre = NULL; /* what goes before character i */
 	if (french) {
 		pre = xcalloc(n, sizeof(*pre));
 		for (size_t i = 0; i < n; i++)
 			sb_init(&pre[i]);
-		for (size_t i = 0; i < n; i++) {
-			uint32_t cp = cs[i].cp;
-			if (!(sq ? sq[cs[i].span].french : q->french))
-				continue; /* a passage in a language that does not space */
-			const char *r = rep[i];
-			bool open = r ? !strcmp(r, "\u00AB") : cp == 0xAB;
-			bool close = r ? !strcmp(r, "\u00BB") : cp == 0xBB;
-			bool high = cp == ';' || cp == ':' || cp == '!' || cp == '?';
-			if (high && i > 0) {
-				uint32_t prev = cs[i - 1].cp;
-				uint32_t next = i + 1 < n ? cs[i + 1].cp : ' ';
-				/* not in 10:30, http://, a?b, nor between ?! */
-				if ((cp == ':' && (next == '/' || (prev >= '0' && prev <= '9' &&
-								    next >= '0' && next <= '9'))) ||
-				    prev == '!' || prev == '?' || prev == ':' || prev == ';' ||
-				    prev == '(' || prev == '[' || (!is_space(next) && next != 0xBB &&
-								   next != ')' && next != ']' &&
-								   next != '!' && next != '?' &&
-								   !(next == 0x201D || next == 0x2019)))
-					high = false;
-			}
-			if ((high || close) && i > 0) {
-				if (is_space(cs[i - 1].cp) && cs[i - 1].cp != 0x202F) {
-					rep[i - 1] = "";
-					sb_adds(&pre[i - 1], NNBSP);
-					changed = true;
-				} else if (!is_space(cs[i - 1].cp) &&
-					   !(cs[i - 1].cp == 0xAB && close)) {
-					sb_adds(&pre[i], NNBSP);
-					changed = true;
-				}
-			}
-			if (open && i + 1 < n && cs[i + 1].cp != 0x202F) {
-				if (is_space(cs[i + 1].cp)) {
-					rep[i + 1] = "";
-					sb_adds(&pre[i + 1], NNBSP);
-				} else {
-					sb_adds(&pre[i + 1], NNBSP);
-				}
-				changed = true;
-			}
-		}
+		changed |= french_spacing(cs, n, sq, q, rep, pre);
 	}
-	if (changed) {
-		struct strbuf sb = STRBUF_INIT;
-		size_t i = 0;
-		while (i < n) {
-			size_t s = cs[i].span;
-			sb_reset(&sb);
-			size_t done = 0; /* bytes of the span copied */
-			const char *t = sp[s].text;
-			for (; i < n && cs[i].span == s; i++) {
-				sb_add(&sb, t + done, cs[i].at - done);
-				done = cs[i].at;
-				if (pre && pre[i].len)
-					sb_add(&sb, pre[i].buf, pre[i].len);
-				if (rep[i]) {
-					sb_adds(&sb, rep[i]);
-					done += (size_t)cs[i].len;
-				}
-			}
-			sb_add(&sb, t + done, sp[s].len - done);
-			if (sb.len != sp[s].len || memcmp(sb.buf, t, sb.len)) {
-				sp[s].text = ar_strndup(a, sb.buf, sb.len);
-				sp[s].len = sb.len;
-			}
-		}
-		sb_release(&sb);
-	}
+	if (changed)
+		rewrite_spans(a, sp, cs, n, rep, pre);
 	if (pre)
 		for (size_t i = 0; i < n; i++)
 			sb_release(&pre[i]);

@@ -1644,6 +1644,57 @@ struct pg_doc *pg_compose_lean(const struct book *b, struct tx_fonts *f, struct 
 	return compose(b, f, d, true);
 }
 
+/* Joins the front matter (doc's pages now, nfront of them) and the main
+ * matter set before it (main, nmain pages; main_outline outline entries
+ * and main_lines line records, first in doc's arrays): the main matter's
+ * indexes shifted, the outline and line records rotated into page order. */
+static void join_front(struct composer *c, struct pg_page *main, size_t nmain,
+		       size_t main_outline, size_t main_lines, size_t nfront)
+{
+	struct pg_doc *doc = c->doc;
+	const struct book *b = c->b;
+	GROW(doc->pages, doc->pages_cap, nfront + nmain);
+	if (nmain)
+		memcpy(doc->pages + nfront, main, nmain * sizeof(*main));
+	free(main);
+	doc->npages = nfront + nmain;
+	for (size_t i = 0; i < main_outline; i++)
+		doc->outline[i].page += (int)nfront;
+	for (size_t pi = 0; pi < doc->npages; pi++)
+		for (size_t k = 0; k < doc->pages[pi].nlinks; k++) {
+			struct pg_link *ln = &doc->pages[pi].links[k];
+			/* dest_page < -1: a note's, for pg_note_links below */
+			if (ln->dest_page >= 0 && pi >= nfront)
+				ln->dest_page += (int)nfront;
+		}
+	for (size_t i = 0; i < main_lines; i++)
+		if (doc->linev[i].page >= 0)
+			doc->linev[i].page += (int)nfront;
+	for (size_t i = 0; i < b->nparts; i++)
+		if (!b->parts[i].front)
+			c->part_page[i] += nfront;
+	rotate(doc->outline, doc->noutline, main_outline, sizeof(*doc->outline));
+	rotate(doc->linev, doc->nlinev, main_lines, sizeof(*doc->linev));
+}
+
+/* Each page's text hash; its arrays, and the line records, to their size: they live
+ * until the PDF is written, beside everything libharu holds. */
+static void fit_arrays(struct pg_doc *doc)
+{
+	for (size_t i = 0; i < doc->npages; i++) {
+		struct pg_page *p = &doc->pages[i];
+		p->text_hash = text_hash(p);
+		if (p->texts_cap > p->ntexts && p->ntexts) {
+			p->texts = xrealloc(p->texts, p->ntexts * sizeof(*p->texts));
+			p->texts_cap = p->ntexts;
+		}
+	}
+	if (doc->linev_cap > doc->nlinev && doc->nlinev) {
+		doc->linev = xrealloc(doc->linev, doc->nlinev * sizeof(*doc->linev));
+		doc->linev_cap = doc->nlinev;
+	}
+}
+
 static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct diag *d,
 			      bool lean)
 {
@@ -1731,30 +1782,7 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 	size_t nfront = doc->npages;
 	doc->front_pages = (int)nfront;
 
-	/* Join: front matter, then the main matter with its indexes shifted;
-	 * the outline and line records rotated into page order. */
-	GROW(doc->pages, doc->pages_cap, nfront + nmain);
-	if (nmain)
-		memcpy(doc->pages + nfront, main, nmain * sizeof(*main));
-	free(main);
-	doc->npages = nfront + nmain;
-	for (size_t i = 0; i < main_outline; i++)
-		doc->outline[i].page += (int)nfront;
-	for (size_t pi = 0; pi < doc->npages; pi++)
-		for (size_t k = 0; k < doc->pages[pi].nlinks; k++) {
-			struct pg_link *ln = &doc->pages[pi].links[k];
-			/* dest_page < -1: a note's, for pg_note_links below */
-			if (ln->dest_page >= 0 && pi >= nfront)
-				ln->dest_page += (int)nfront;
-		}
-	for (size_t i = 0; i < main_lines; i++)
-		if (doc->linev[i].page >= 0)
-			doc->linev[i].page += (int)nfront;
-	for (size_t i = 0; i < b->nparts; i++)
-		if (!b->parts[i].front)
-			c.part_page[i] += nfront;
-	rotate(doc->outline, doc->noutline, main_outline, sizeof(*doc->outline));
-	rotate(doc->linev, doc->nlinev, main_lines, sizeof(*doc->linev));
+	join_front(&c, main, nmain, main_outline, main_lines, nfront);
 	for (size_t i = 0; i < nent; i++)
 		ent[i].page = (int)c.part_page[ent[i].part];
 	pg_note_links(doc, b); /* end-notes (kinds.c) */
@@ -1783,20 +1811,7 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 	free(pg.seq);
 	free(pg.runs);
 	assert(!c.scratch.head); /* each paragraph released its scratch */
-	/* Each page's arrays to their size: they live until the PDF is
-	 * written, beside everything libharu holds. */
-	for (size_t i = 0; i < doc->npages; i++) {
-		struct pg_page *p = &doc->pages[i];
-		p->text_hash = text_hash(p);
-		if (p->texts_cap > p->ntexts && p->ntexts) {
-			p->texts = xrealloc(p->texts, p->ntexts * sizeof(*p->texts));
-			p->texts_cap = p->ntexts;
-		}
-	}
-	if (doc->linev_cap > doc->nlinev && doc->nlinev) {
-		doc->linev = xrealloc(doc->linev, doc->nlinev * sizeof(*doc->linev));
-		doc->linev_cap = doc->nlinev;
-	}
+	fit_arrays(doc);
 	check_doc(doc, b);
 	return doc;
 }

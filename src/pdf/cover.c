@@ -319,6 +319,49 @@ static int contents(struct cw *w, const struct book *b, const struct pg_cover *c
 	return 0;
 }
 
+/* used[face]: the characters (and glyphs by number) the cover's texts
+ * set in each face, for its subsets; a face no text uses stays NULL. */
+static void mark_used(const struct pg_cover *cv, uint8_t *used[TX_NFACES])
+{
+	for (size_t i = 0; i < cv->ntexts; i++) {
+		const struct pg_cover_text *t = &cv->texts[i];
+		if (!used[t->face])
+			used[t->face] = xcalloc(TX_USED_LEN, 1);
+		for (size_t k = 0; k < t->len;) {
+			uint32_t cp;
+			int m = utf8_decode((const unsigned char *)t->text + k, t->len - k, &cp);
+			if (m < 0)
+				cp = '?', m = 1;
+			k += (size_t)m;
+			if (cp < 65536)
+				used[t->face][cp] = 1;
+			else if (cp >= TX_GLYPH_BASE && cp < TX_GLYPH_BASE + 65536)
+				used[t->face][65536 + cp - TX_GLYPH_BASE] = 1;
+		}
+	}
+}
+
+/* The document information: the title (cut for libharu's string limit),
+ * the creator, and the book's dates. */
+static void set_info(struct cw *w, const struct book *b, const struct pg_cover *cv)
+{
+	const struct bk_meta *m = &b->meta;
+	char *title = latin1(m->title);
+	if (strlen(title) > 1000) /* the document information's title, not the cover's */
+		strcpy(title + 996, "...");
+	struct strbuf t = STRBUF_INIT;
+	sb_addf(&t, "%s%s", title, cv->kind == PG_COVER_WRAP ? " - cover" : " - front cover");
+	HPDF_SetInfoAttr(w->pdf, HPDF_INFO_TITLE, t.buf);
+	HPDF_SetInfoAttr(w->pdf, HPDF_INFO_CREATOR, "octavo");
+	sb_release(&t);
+	free(title);
+	const char *when = m->revised ? m->revised : m->date;
+	if (when) {
+		HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, date_of(when));
+		HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_MOD_DATE, date_of(when));
+	}
+}
+
 int pdf_cover_write(const struct book *b, const struct pg_cover *cv, const struct tx_fonts *f,
 		    const struct pg_cover_spec *spec, const unsigned char *icc, size_t icc_len,
 		    const char *out_path, char **mem, size_t *len, struct diag *d)
@@ -340,22 +383,7 @@ int pdf_cover_write(const struct book *b, const struct pg_cover *cv, const struc
 		return -1;
 	}
 	HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL);
-	for (size_t i = 0; i < cv->ntexts; i++) {
-		const struct pg_cover_text *t = &cv->texts[i];
-		if (!used[t->face])
-			used[t->face] = xcalloc(TX_USED_LEN, 1);
-		for (size_t k = 0; k < t->len;) {
-			uint32_t cp;
-			int m = utf8_decode((const unsigned char *)t->text + k, t->len - k, &cp);
-			if (m < 0)
-				cp = '?', m = 1;
-			k += (size_t)m;
-			if (cp < 65536)
-				used[t->face][cp] = 1;
-			else if (cp >= TX_GLYPH_BASE && cp < TX_GLYPH_BASE + 65536)
-				used[t->face][65536 + cp - TX_GLYPH_BASE] = 1;
-		}
-	}
+	mark_used(cv, used);
 	HPDF_MMgr mm = pdf_doc_mmgr(w.pdf);
 	/* Each object owned by the document (its xref) or a dictionary of it
 	 * as soon as it is made: HPDF_Free frees only those. */
@@ -383,21 +411,7 @@ int pdf_cover_write(const struct book *b, const struct pg_cover *cv, const struc
 			goto harm;
 	}
 
-	const struct bk_meta *m = &b->meta;
-	char *title = latin1(m->title);
-	if (strlen(title) > 1000) /* the document information's title, not the cover's */
-		strcpy(title + 996, "...");
-	struct strbuf t = STRBUF_INIT;
-	sb_addf(&t, "%s%s", title, cv->kind == PG_COVER_WRAP ? " - cover" : " - front cover");
-	HPDF_SetInfoAttr(w.pdf, HPDF_INFO_TITLE, t.buf);
-	HPDF_SetInfoAttr(w.pdf, HPDF_INFO_CREATOR, "octavo");
-	sb_release(&t);
-	free(title);
-	const char *when = m->revised ? m->revised : m->date;
-	if (when) {
-		HPDF_SetInfoDateAttr(w.pdf, HPDF_INFO_CREATION_DATE, date_of(when));
-		HPDF_SetInfoDateAttr(w.pdf, HPDF_INFO_MOD_DATE, date_of(when));
-	}
+	set_info(&w, b, cv);
 	HPDF_Page page = HPDF_AddPage(w.pdf);
 	if (!page || failed(&w))
 		goto harm;
