@@ -177,6 +177,10 @@ def main(argv):
         m = median("octavo-x1-profile-" + prof)
         target("edition --profile %s, PDF+EPUB" % prof, ms(m) + " ms" if m else None,
                "< 100 ms", m is not None and m < 0.100)
+    for prof in ("kdp", "offset"):
+        m = median("octavo-cover-" + prof)
+        target("wrap cover --profile %s" % prof, ms(m) + " ms" if m else None,
+               "< 50 ms", m is not None and m < 0.050)
     m = median("octavo-one-both")
     target("single-essay rebuild, PDF+EPUB", ms(m) + " ms" if m else None, "< 20 ms",
            m is not None and m < 0.020)

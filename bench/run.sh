@@ -148,6 +148,19 @@ for p in ingramspark kdp lulu offset screen; do
 		"$OCTAVO build $ROOT/manuscript -o $WORK/out/x1-profile-$p -q --profile $p"
 done
 
+# The wrap cover (issue 15: under 50 ms), in a profile of each standard:
+# the edition given a print ISBN (its book.yaml leaves it empty), the
+# interior already built so the page count is read from the book.
+CB=$WORK/cover-book
+rm -rf "$CB" && cp -r "$ROOT/manuscript" "$CB" &&
+	sed -i 's/isbn-print: ""/isbn-print: "978-0-306-40615-7"/' "$CB/book.yaml"
+for p in kdp offset; do
+	if $OCTAVO cover "$CB" -o "$WORK/out/cover-$p" -q --profile $p 2>/dev/null; then
+		measure "octavo-cover-$p" "$RUNS" "$WORK/out/cover-$p" \
+			"$OCTAVO cover $CB -o $WORK/out/cover-$p -q --profile $p"
+	fi
+done
+
 # --- memory ------------------------------------------------------------------
 # Peak RSS per byte of input (issue 12): one 50 MB essay of varied prose
 # and one 10 MB paragraph, both made from the manuscript's essays

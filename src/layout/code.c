@@ -128,6 +128,16 @@ static void record(struct composer *c, struct vline *l, int src_line, const char
 	};
 }
 
+/* Whether the code line at path:line is already in c->wraps: a part set
+ * again (looser, or indented after a moved float) wraps the same lines. */
+static bool told(const struct composer *c, const char *path, int line)
+{
+	for (size_t k = c->nwraps; k-- > 0 && c->wraps[k].path == path;)
+		if (c->wraps[k].line == line)
+			return true;
+	return false;
+}
+
 /* Sets one source line s (n bytes, no tabs) of width avail at size: whole
  * when it fits, else wrapped. Returns whether it was wrapped; *col is then
  * the character column (0-based) of the first character that did not fit. */
@@ -256,7 +266,7 @@ void cp_set_code(struct composer *c, const struct bk_block *b, double x0, double
 		char *line = expand_tabs(s, n, &en);
 		if (set_line(c, line, en, x, avail, size, lead, first ? space : 0, src, &col)) {
 			c->doc->code_wrapped++;
-			if (c->part && !c->loose) { /* not again when set looser */
+			if (c->part && !c->loose && !told(c, c->part->path, src)) {
 				GROW(c->wraps, c->wraps_cap, c->nwraps + 1);
 				c->wraps[c->nwraps++] = (struct cp_wrap){
 				    c->part->path, src, b->col + (int)col, chars_in(line, en), col, size};
