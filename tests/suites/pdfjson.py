@@ -45,3 +45,27 @@ class PdfJson:
         if isinstance(v, str) and v.startswith("b:"):
             return bytes.fromhex(v[2:]).decode("latin-1")
         return v
+
+    def check_pdfx_identification(self, std, check):
+        """The PDF/X identification, std "x1a" (PDF/X-1a:2001, ISO 15930-1)
+        or "x4" (ISO 15930-7): GTS keys and /Trapped in the Info dictionary,
+        a two-string /ID, the same in the XMP. check(cond, name, detail)
+        prints one line per rule."""
+        info, text = self.info, self.text
+        want = "PDF/X-1:2001" if std == "x1a" else "PDF/X-4"
+        v = text(info.get("/GTS_PDFXVersion"))
+        check(v == want, f"Info GTS_PDFXVersion {v}")
+        if std == "x1a":
+            check(text(info.get("/GTS_PDFXConformance")) == "PDF/X-1a:2001",
+                  "Info GTS_PDFXConformance PDF/X-1a:2001")
+        check(info.get("/Trapped") == "/False", "Info /Trapped /False", info.get("/Trapped"))
+        check(all(k in info for k in ("/Title", "/CreationDate", "/ModDate")),
+              "Info Title, CreationDate, ModDate")
+        ids = self.trailer.get("/ID")
+        check(isinstance(ids, list) and len(ids) == 2 and all(len(text(x)) == 16 for x in ids),
+              "trailer /ID: two 16-byte strings")
+        _, xmp = self.stream(self.root.get("/Metadata"))
+        x = xmp.decode("utf-8", "replace")
+        check(f"<pdfxid:GTS_PDFXVersion>{want}</pdfxid:GTS_PDFXVersion>" in x,
+              "XMP pdfxid:GTS_PDFXVersion")
+        check("<pdf:Trapped>False</pdf:Trapped>" in x, "XMP pdf:Trapped False")

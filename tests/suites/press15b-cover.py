@@ -96,19 +96,7 @@ check(fonts and all(any(f in d for f in ("/FontFile", "/FontFile2", "/FontFile3"
       f"fonts: all {len(fonts)} embedded")
 
 # --- identification ------------------------------------------------------------------
-v = text(info.get("/GTS_PDFXVersion"))
-check(v == ("PDF/X-1:2001" if std == "x1a" else "PDF/X-4"), f"Info GTS_PDFXVersion {v}")
-if std == "x1a":
-    check(text(info.get("/GTS_PDFXConformance")) == "PDF/X-1a:2001", "Info GTS_PDFXConformance")
-check(info.get("/Trapped") == "/False", "Info /Trapped /False", info.get("/Trapped"))
-check(all(k in info for k in ("/Title", "/CreationDate", "/ModDate")), "Info Title, CreationDate, ModDate")
-ids = trailer.get("/ID")
-check(isinstance(ids, list) and len(ids) == 2 and all(len(text(x)) == 16 for x in ids), "trailer /ID")
-_, xmp = stream(root.get("/Metadata"))
-x = xmp.decode("utf-8", "replace")
-check(f"<pdfxid:GTS_PDFXVersion>{'PDF/X-1:2001' if std == 'x1a' else 'PDF/X-4'}</pdfxid:GTS_PDFXVersion>" in x,
-      "XMP pdfxid:GTS_PDFXVersion")
-check("<pdf:Trapped>False</pdf:Trapped>" in x, "XMP pdf:Trapped False")
+pdf.check_pdfx_identification(std, check)
 ois = [deref(o) for o in deref(root.get("/OutputIntents", []))]
 px = [o for o in ois if o.get("/S") == "/GTS_PDFX"]
 check(len(px) == 1, "one /GTS_PDFX output intent", len(px))
