@@ -654,6 +654,11 @@ static void build_items(struct composer *c, struct para *p, const struct bk_span
 				 * superior comma, or "4" "5" would read as 45. */
 				push_box(p, tx_shape(c->f, TX_REGULAR, ",", 1), TX_REGULAR, size * 0.62,
 					 size * 0.36, -1);
+				/* A line may break after the comma, with no
+				 * hyphen: a long run of marks would else be one
+				 * box wider than the measure. */
+				struct content none = {0};
+				push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, 50, false}, none);
 			}
 			push_box(p, tx_shape(c->f, TX_REGULAR, num, (size_t)len), TX_REGULAR,
 				 size * 0.62, size * 0.36, -1);
