@@ -485,10 +485,13 @@ static void plan_notes(struct pager *pg, const struct vline *lines, struct try *
  * notes; a float that does not fit is owed to the next page and the text
  * after it goes on filling this one (once a page); the break then backs up
  * out of kept runs (headings with their text, widows, orphans, table rows).
- * Leaves the page's lines in pg->seq and what it made of them in t.
+ * Line squeeze (or -1 for none), a heading, sits half a line nearer the
+ * text above it, off the grid, so the line under it snaps back half a line
+ * higher (fill). Leaves the page's lines in pg->seq and what it made of
+ * them in t.
  */
-static void fill(struct pager *pg, const struct vline *lines, size_t n, size_t s,
-		 struct carry carry, long fin, double height, struct try *t)
+static void fill_once(struct pager *pg, const struct vline *lines, size_t n, size_t s,
+		      struct carry carry, long fin, double height, long squeeze, struct try *t)
 {
 	const struct notes *nt = pg->notes;
 	memset(t, 0, sizeof(*t));
@@ -541,7 +544,10 @@ static void fill(struct pager *pg, const struct vline *lines, size_t n, size_t s
 		if (e + take > n)
 			take = n - e;
 		for (size_t i = e; i < e + take; i++) {
-			at = next_at(pg, &lines[i], at, pg->nseq == 0, i == e ? space : -1);
+			if ((long)i == squeeze && pg->nseq)
+				at += lines[i].space - pg->grid * 0.5 + lines[i].advance;
+			else
+				at = next_at(pg, &lines[i], at, pg->nseq == 0, i == e ? space : -1);
 			seq_push(pg, i, at, false);
 			nacc_add(nt, &acc, &lines[i]);
 		}
@@ -613,6 +619,40 @@ static void fill(struct pager *pg, const struct vline *lines, size_t n, size_t s
 	} else {
 		t->sh = pg->nseq ? (int)lround((lastgrid - body) / pg->grid) : 0;
 	}
+}
+
+/* Whether line i begins a heading that gives up half a line of its space
+ * above at a page's foot: a one-line heading on the grid with a line or
+ * more of space above it, kept with what follows. */
+static bool squeezable(const struct pager *pg, const struct vline *lines, size_t n, size_t i)
+{
+	const struct vline *l = &lines[i];
+	return i < n && l->outline && l->grid && !l->opener && !l->new_page && !l->page_break &&
+	       l->keep_next && l->space >= pg->grid - 0.01 && i + 1 < n &&
+	       !lines[i + 1].outline && !lines[i + 1].float_len;
+}
+
+/*
+ * Tries a page as fill_once does. A page that would end short because the
+ * heading after it does not fit with its two lines is tried again with that
+ * heading's space above and below half a line less (TeX's section skips
+ * shrink too): the heading's baseline leaves the grid, the text under it
+ * comes back to it, and the page takes the heading when that makes it end
+ * nearer its last grid line.
+ */
+static void fill(struct pager *pg, const struct vline *lines, size_t n, size_t s,
+		 struct carry carry, long fin, double height, struct try *t)
+{
+	fill_once(pg, lines, n, s, carry, fin, height, -1, t);
+	if (t->last || t->sh < 1 || t->e <= s || t->fdef >= 0 || t->carry_out.note >= 0 ||
+	    !squeezable(pg, lines, n, t->e))
+		return;
+	size_t e0 = t->e;
+	int sh0 = t->sh;
+	fill_once(pg, lines, n, s, carry, fin, height, (long)e0, t);
+	if (t->e > e0 + 1 && t->sh < sh0 && t->sh >= -1 && t->fdef < 0)
+		return;
+	fill_once(pg, lines, n, s, carry, fin, height, -1, t);
 }
 
 /* A page's demerits: see the section's comment. vsh is the facing verso's
