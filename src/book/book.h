@@ -260,6 +260,7 @@ struct bk_style {
 	double expansion;    /* font expansion limit for justified text: 0.02 = 2% */
 	bool verso_author;   /* running heads: the verso shows the essay's author, not the book title */
 	bool folio_head;     /* folios in the head's outer corner, not at the foot */
+	bool floats_bottom;  /* a float moved to the next page goes to its foot, not its top */
 	double bleed;        /* print: bleed beyond the trim, points (0: none) */
 	bool crop_marks;     /* print: crop marks outside the bleed */
 	/* print: the printer's profile ('print: kdp'), NULL for none; where */

@@ -297,6 +297,9 @@ static const struct row rows[] = {
 	{{"pages", "folios", BK_SK_CHOICE, "foot head", 0, 0, "foot",
 	  "page numbers at the foot or in the head's outer corner"},
 	 0, FIELD(folio_head), 0, NULL},
+	{{"pages", "floats", BK_SK_CHOICE, "top bottom", 0, 0, "top",
+	  "a figure or table that does not fit where it stands: at the next page's top or foot"},
+	 0, FIELD(floats_bottom), 0, NULL},
 	/* print: a profile's name, or a mapping */
 	{{"print", NULL, BK_SK_OWN, "", 0, 0, "", ""}, F_HIDDEN, 0, 0, print_section},
 	{{"print", "profile", BK_SK_CHOICE, "ingramspark kdp lulu offset screen", 0, 0, "",

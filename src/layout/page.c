@@ -479,6 +479,19 @@ static void plan_notes(struct pager *pg, const struct vline *lines, struct try *
 	}
 }
 
+/* Whether the float at line f fits stacked under a body ending at `at`,
+ * with the notes of the body (acc) and its own. */
+static bool float_under(const struct pager *pg, const struct vline *lines, long f, double at,
+			double carry_h, const struct nacc *acc, double height)
+{
+	struct nacc a = *acc;
+	for (size_t i = (size_t)f; i < (size_t)f + lines[f].float_len; i++) {
+		at = next_at(pg, &lines[i], at, false, i == (size_t)f ? pg->grid * 0.5 : -1);
+		nacc_add(pg->notes, &a, &lines[i]);
+	}
+	return notes_fit(pg, height, at, carry_h, &a);
+}
+
 /*
  * Tries a page: from line s, owing fin (a float, or -1) and the note lines
  * carry, in a block height tall. The lines go on while they fit with their
@@ -514,7 +527,10 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 	double space = -1; /* the next flow line's space, when not its own */
 	if (fin >= 0 && notes_only)
 		t->fdef = fin; /* the float waits a page more, behind the note */
-	if (fin >= 0 && !notes_only) {
+	/* pages: floats: bottom - the float owed goes to this page's foot,
+	 * under the text running on from the page before. */
+	long foot_float = fin >= 0 && !notes_only && pg->c->st->floats_bottom ? fin : -1;
+	if (fin >= 0 && !notes_only && foot_float < 0) {
 		for (size_t i = (size_t)fin; i < (size_t)fin + lines[fin].float_len; i++) {
 			at = next_at(pg, &lines[i], at, pg->nseq == 0, -1);
 			seq_push(pg, i, at, false);
@@ -551,10 +567,13 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 			seq_push(pg, i, at, false);
 			nacc_add(nt, &acc, &lines[i]);
 		}
-		if (notes_fit(pg, height, at, carry_h, &acc) || n0 == 0) {
+		bool fits = foot_float >= 0 ? float_under(pg, lines, foot_float, at, carry_h, &acc,
+							  height)
+					    : notes_fit(pg, height, at, carry_h, &acc);
+		if (fits || (n0 == 0 && foot_float < 0)) {
 			e += take;
 			space = -1;
-			if (n0 == 0 && !notes_fit(pg, height, at, carry_h, &acc))
+			if (!fits)
 				break; /* taller than the page: placed anyway, alone */
 			continue;
 		}
@@ -588,8 +607,27 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 		}
 	}
 	t->e = e;
+	size_t foot_first = pg->nseq;
+	if (foot_float >= 0) {
+		for (size_t i = (size_t)fin; i < (size_t)fin + lines[fin].float_len; i++) {
+			at = next_at(pg, &lines[i], at, pg->nseq == 0,
+				     i == (size_t)fin && pg->nseq ? pg->grid * 0.5 : -1);
+			seq_push(pg, i, at, false);
+		}
+	}
 	double body = pg->nseq ? pg->seq[pg->nseq - 1].y : 0;
 	plan_notes(pg, lines, t, body);
+	if (foot_float >= 0 && foot_first > 0) {
+		/* Down to the foot, by whole lines (the notes under it): the
+		 * space left goes between the text and the float. */
+		double limit = t->nruns ? height - pg->sep - t->notes_used
+					: pg->top + floor((height - pg->top) / pg->grid + 1e-6) * pg->grid;
+		double k = floor((limit - body) / pg->grid + 1e-6);
+		for (size_t i = foot_first; k > 0 && i < pg->nseq; i++)
+			pg->seq[i].y += k * pg->grid;
+		if (k > 0)
+			body += k * pg->grid;
+	}
 	for (size_t r = 0; r < t->nruns; r++)
 		t->note_lines += (int)(t->runs[r].to - t->runs[r].from);
 	long last_flow = -1;
@@ -1063,7 +1101,7 @@ static void place_page(struct pager *pg, struct vline *lines, size_t n, size_t p
 	f->body_lines = t->body_lines;
 	f->note_lines = t->note_lines;
 	f->final_hyphen = t->hyphen;
-	f->floats_moved = t->fin >= 0 && pg->nseq && pg->seq[0].line == (size_t)t->fin;
+	f->floats_moved = t->fin >= 0 && t->fdef != t->fin && pg->nseq;
 	f->float_gap = t->fin >= 0 || (pg->nseq && !pg->seq[0].repeat &&
 				       lines[pg->seq[0].line].float_len && pg->seq[0].line == t->s)
 			       ? -1 /* marks a float at its top: the page before may owe a gap */
