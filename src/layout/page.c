@@ -560,8 +560,9 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 		if (e + take > n)
 			take = n - e;
 		for (size_t i = e; i < e + take; i++) {
-			if ((long)i == squeeze && pg->nseq)
-				at += lines[i].space - pg->grid * 0.5 + lines[i].advance;
+			double sp = i == e && space >= 0 ? space : lines[i].space;
+			if ((long)i == squeeze && pg->nseq && sp >= pg->grid - 0.01)
+				at += sp - pg->grid * 0.5 + lines[i].advance;
 			else
 				at = next_at(pg, &lines[i], at, pg->nseq == 0, i == e ? space : -1);
 			seq_push(pg, i, at, false);
