@@ -972,7 +972,7 @@ static bool break_para(struct composer *c, const struct para_shape *ps, struct b
 		lb_balance(p->items, p->n, ps->width, c->st->short_top, &bp->res);
 	assert(bp->res.nlines > 0 && bp->res.breaks[bp->res.nlines - 1] == p->n - 1);
 	if (!prm.emergency && prm.tolerance <= c->params.tolerance && bp->justify &&
-	    in_serials(c->loose, c->nloose, c->para_serial + 1)) {
+	    c->again && in_serials(c->again->loose, c->again->nloose, c->para_serial + 1)) {
 		/* A line more, as TeX's \looseness 1, for the page builder:
 		 * each line's demerits lowered (line_bonus) just enough that
 		 * one more line wins, with the hyphenation points the first
@@ -999,7 +999,7 @@ static bool break_para(struct composer *c, const struct para_shape *ps, struct b
 		/* TeX's \emergencystretch, in effect: r <= 2 at first; up to
 		 * r = 3 for a paragraph on an opening that still ends two lines
 		 * short. */
-		bool wide = in_serials(c->loose_wide, c->nloose_wide, c->para_serial + 1);
+		bool wide = in_serials(c->again->wide, c->again->nwide, c->para_serial + 1);
 		prm.tolerance = c->params.tolerance * (wide ? 2.5 : 1.6);
 		/* The bonus that makes a line more win grows with how loose
 		 * the lines must go (demerits ~ (100 r^3)^2): up to r ~ 3. */
@@ -1654,17 +1654,18 @@ static void set_blocks(struct composer *c, const struct bk_block *blocks, size_t
 		const struct bk_block *b = &blocks[i];
 		c->cur_block = b;
 		switch (b->kind) {
-		case BK_PARA:
+		case BK_PARA: {
+			bool indent = cx->indent_next ||
+				      (c->again && in_serials(c->again->indent, c->again->nindent,
+							      c->para_serial + 1));
 			set_para(c, &(struct para_shape){b->spans, b->nspans, TX_REGULAR, cx->size,
 						      cx->leading, cx->x0, cx->width,
-						      cx->indent_next || in_serials(c->indent, c->nindent,
-										    c->para_serial + 1)
-							      ? st->indent
-							      : 0,
-						      !st->justify, false, cx->space, .cell = false});
+						      indent ? st->indent : 0, !st->justify, false,
+						      cx->space, .cell = false});
 			cx->space = 0;
 			cx->indent_next = true;
 			break;
+		}
 		case BK_HEADING:
 			heading(c, b, cx);
 			break;

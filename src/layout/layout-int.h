@@ -78,6 +78,21 @@ struct vline {
 };
 
 /*
+ * How the page builder sets a part again (page.c): the paragraphs, by
+ * serial + 1 and ascending, to set a line looser where they can (TeX's
+ * \looseness 1) to fill a page that would end short; of those, the ones
+ * that may go as loose as LOOSE_WIDE allows (a page still two lines short
+ * after a first looser set); and the ones right after a float moved to a
+ * later page, indented as any paragraph since the float no longer comes
+ * before them. One value per setting, passed to the composer by pointer
+ * (struct composer's again); a NULL array with its count 0 asks nothing.
+ */
+struct cp_setting {
+	const int *loose, *wide, *indent;
+	size_t nloose, nwide, nindent;
+};
+
+/*
  * The layout's state between paragraphs, on the one thread that sets the
  * book. What a paragraph needs only while it is set is not here: it is in
  * its struct para_shape and struct para (compose.c) and c->scratch.
@@ -116,19 +131,9 @@ struct composer {
 	} *miss;
 	size_t nmiss, miss_cap;
 	struct arena scratch; /* one paragraph's: released once it is set */
-	/* Paragraphs to set a line looser where they can (TeX's \looseness
-	 * 1), by serial + 1, ascending: the page builder's (page.c), to fill a
-	 * page that would end short. NULL for none. */
-	const int *loose;
-	size_t nloose;
-	/* Of those, the ones that may go as loose as LOOSE_WIDE allows: on a
-	 * page still two lines short after a first looser set. */
-	const int *loose_wide;
-	size_t nloose_wide;
-	/* Paragraphs right after a float the page builder moved to a later
-	 * page: indented as any paragraph, the float no longer before them. */
-	const int *indent;
-	size_t nindent;
+	/* How the page builder asked for the part to be set again (page.c):
+	 * borrowed while it is set, NULL when it is set the first time. */
+	const struct cp_setting *again;
 	/* the part being set and the vertical list it becomes */
 	const struct bk_part *part; /* NULL for front matter */
 	int part_index;

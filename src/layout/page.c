@@ -1361,13 +1361,6 @@ static void free_notes(struct notes *nt)
 	ar_release(&nt->ar);
 }
 
-/* How a part is set again for the page builder: paragraphs (serial + 1,
- * ascending) a line looser, looser still, indented after a moved float. */
-struct setting {
-	const int *loose, *wide, *indent;
-	size_t nloose, nwide, nindent;
-};
-
 static bool floats_moved_before(const struct vline *lines, size_t n, const struct chosen *ch,
 				const int *paras, size_t np);
 
@@ -1379,7 +1372,7 @@ static bool floats_moved_before(const struct vline *lines, size_t n, const struc
  * whether the new set was kept.
  */
 static bool set_again(struct composer *c, struct pager *pg, const struct bk_part *p,
-		      struct chosen *ch, const struct setting *st, const struct cp_counts *k0,
+		      struct chosen *ch, const struct cp_setting *st, const struct cp_counts *k0,
 		      int serial0)
 {
 	struct pg_doc *doc = c->doc;
@@ -1391,12 +1384,7 @@ static bool set_again(struct composer *c, struct pager *pg, const struct bk_part
 	c->lines = NULL;
 	c->nlines = c->lines_cap = 0;
 	c->para_serial = serial0;
-	c->loose = st->loose;
-	c->nloose = st->nloose;
-	c->loose_wide = st->wide;
-	c->nloose_wide = st->nwide;
-	c->indent = st->indent;
-	c->nindent = st->nindent;
+	c->again = st;
 	/* Its warnings were given the first time. */
 	int nerr = c->d->nerr, nwarn = c->d->nwarn;
 	bool quiet = c->d->quiet;
@@ -1405,8 +1393,7 @@ static bool set_again(struct composer *c, struct pager *pg, const struct bk_part
 	c->d->quiet = quiet;
 	c->d->nerr = nerr;
 	c->d->nwarn = nwarn;
-	c->loose = c->loose_wide = c->indent = NULL;
-	c->nloose = c->nloose_wide = c->nindent = 0;
+	c->again = NULL;
 	struct chosen ch2;
 	search(pg, c->lines, c->nlines, &ch2);
 	bool keep = st->nindent ? floats_moved_before(c->lines, c->nlines, &ch2, st->indent, st->nindent)
@@ -1528,14 +1515,14 @@ static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	size_t nloose = 0, nwide = 0, nall = 0;
 	int *loose = short_page_paras(pg, c->lines, c->nlines, &ch, false, &nloose);
 	int *wide = NULL, *all = NULL;
-	struct setting cur = {0}; /* the setting ch and c->lines are of */
+	struct cp_setting cur = {0}; /* the setting ch and c->lines are of */
 	if (nloose) {
 		/* Pages end two lines short or more: set the paragraphs on them
 		 * a line looser where they can be, choose the pages again, and
 		 * keep whichever costs less. */
-		cur = (struct setting){.loose = loose, .nloose = nloose};
+		cur = (struct cp_setting){.loose = loose, .nloose = nloose};
 		if (!set_again(c, pg, p, &ch, &cur, &k0, serial0))
-			cur = (struct setting){0};
+			cur = (struct cp_setting){0};
 		/* An opening still two short (a heading with its two lines
 		 * does not fit under its few paragraphs, and no page before
 		 * can give it a line): its paragraphs may go looser still,
@@ -1543,7 +1530,7 @@ static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 		wide = short_page_paras(pg, c->lines, c->nlines, &ch, true, &nwide);
 		if (nwide) {
 			all = serials_union(loose, nloose, wide, nwide, &nall);
-			struct setting st = {.loose = all, .nloose = nall, .wide = wide, .nwide = nwide};
+			struct cp_setting st = {.loose = all, .nloose = nall, .wide = wide, .nwide = nwide};
 			if (set_again(c, pg, p, &ch, &st, &k0, serial0))
 				cur = st;
 		}
