@@ -392,7 +392,8 @@ static struct pg_doc *lay_out(struct run *r, const struct book *b, struct tx_fon
 	struct pg_doc *doc = NULL;
 	if (f) {
 		cli_progress_stage(&r->pr, "laying out %zu parts", b->nparts);
-		doc = pg_compose(b, f, &r->d);
+		/* Only the report prints every line's text. */
+		doc = r->cmd == CLI_REPORT ? pg_compose(b, f, &r->d) : pg_compose_lint(b, f, &r->d);
 	}
 	if (doc) {
 		r->res->npages = doc->npages;

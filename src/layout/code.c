@@ -116,7 +116,7 @@ static void record(struct composer *c, struct vline *l, int src_line, const char
 		.file = c->part ? c->part->path : NULL,
 		.src_line = src_line,
 		.page = -1,
-		.text = ar_strndup(&c->doc->arena, s, n),
+		.text = c->doc->quoted ? NULL : ar_strndup(&c->doc->arena, s, n), /* never quoted */
 		.x0 = x0,
 		.x1 = x1,
 		.para = c->para_serial,

@@ -1618,17 +1618,25 @@ static void check_doc(const struct pg_doc *doc, const struct book *b)
 		assert(doc->outline[i].page >= 0 && doc->outline[i].page < (int)doc->npages);
 }
 
+/* What a doc keeps of each line set besides the counts (layout.h). */
+enum keep { KEEP_ALL, KEEP_QUOTED, KEEP_NONE };
+
 static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct diag *d,
-			      bool lean);
+			      enum keep keep);
 
 struct pg_doc *pg_compose(const struct book *b, struct tx_fonts *f, struct diag *d)
 {
-	return compose(b, f, d, false);
+	return compose(b, f, d, KEEP_ALL);
+}
+
+struct pg_doc *pg_compose_lint(const struct book *b, struct tx_fonts *f, struct diag *d)
+{
+	return compose(b, f, d, KEEP_QUOTED);
 }
 
 struct pg_doc *pg_compose_lean(const struct book *b, struct tx_fonts *f, struct diag *d)
 {
-	return compose(b, f, d, true);
+	return compose(b, f, d, KEEP_NONE);
 }
 
 /* Joins the front matter (doc's pages now, nfront of them) and the main
@@ -1683,10 +1691,11 @@ static void fit_arrays(struct pg_doc *doc)
 }
 
 static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct diag *d,
-			      bool lean)
+			      enum keep keep)
 {
 	struct pg_doc *doc = xcalloc(1, sizeof(*doc));
-	doc->lean = lean;
+	doc->lean = keep == KEEP_NONE;
+	doc->quoted = keep == KEEP_QUOTED;
 	ar_init(&doc->arena);
 	const struct bk_style *st = &b->style;
 	doc->page_w = st->page_w;
