@@ -553,6 +553,8 @@ static void write_editions(struct run *r, const struct book *b, struct tx_fonts 
 	char *cover = NULL;
 	struct job jobs[2];
 	size_t n = 0;
+	if (r->cmd == CLI_BUILD) /* the lint has read them (the proof would) */
+		pg_doc_drop_lines(doc);
 	if (!ed[0].path)
 		pg_doc_drop_texts(doc); /* the pages were needed for their marks alone */
 	else if (pdf_job_init(r, b, doc, f, ed[0].staged, &pdf, &icc) == 0)

@@ -78,7 +78,7 @@ void cp_add_word_scaled(struct vline *l, const struct tx_word *w, enum tx_face f
 		struct op op = {.kind = OP_TEXT, .face = w->pieces[i].face, .size = size,
 				.x = x + w->pieces[i].x * size / 1000 * hscale, .dy = dy,
 				.text = w->pieces[i].text, .len = (uint32_t)w->pieces[i].len,
-				.hscale = (float)hscale, .note = -1};
+				.hscale = (float)hscale};
 		cp_add_op(l, op);
 	}
 }
@@ -1176,12 +1176,11 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 			if (!ct->word && ct->span && ct->span->kind == BK_SPAN_IMAGE) {
 				cp_add_op(l, (struct op){.kind = OP_IMAGE, .x = x, .dy = ct->rise,
 							 .w = it->width, .h = ct->size,
-							 .img = ct->span->img, .note = -1});
+							 .img = ct->span->img});
 				if (ct->link >= 0 && c->part)
 					cp_add_op(l, (struct op){.kind = OP_LINK, .x = x, .dy = ct->rise,
 								 .w = it->width, .h = ct->size,
-								 .url = c->part->links[ct->link],
-								 .note = -1});
+								 .url = c->part->links[ct->link]});
 			}
 			if (bidi && ct->word) {
 				GROW(bx, bxcap, nbx + 1);
@@ -1197,13 +1196,13 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 				double from = struck >= 0 ? struck : x;
 				cp_add_op(l, (struct op){.kind = OP_RULE, .x = from, .dy = size * 0.25,
 							 .w = x + it->width * hs - from,
-							 .h = size * 0.05, .note = -1});
+							 .h = size * 0.05});
 			}
 			struck = ct->strike ? x + it->width * hs : -1;
 			if (ct->word && ct->note >= 0) {
 				/* The reference mark links to its note. */
 				struct op op = {.kind = OP_LINK, .x = x - 1, .dy = -1,
-						.w = it->width + 2, .h = size, .note = ct->note,
+						.w = it->width + 2, .h = size,
 						.role = PG_ROLE_NOTEREF, .ref = ct->note};
 				cp_add_op(l, op);
 			}
@@ -1226,7 +1225,7 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 							.dy = -size * 0.25, .w = it->width,
 							.h = size * 1.0,
 							.url = c->part->links[ct->link],
-							.note = -1, .role = PG_ROLE_LINK,
+							.role = PG_ROLE_LINK,
 							.ref = ct->link};
 					cp_add_op(l, op);
 				}
@@ -1577,8 +1576,7 @@ static void table_row(struct composer *c, const struct bk_block *b, const struct
 	free(merged);
 	if (row->flags & BK_HEADER_ROW) {
 		struct vline *rl = cp_new_line(c, t->lead * 0.45, 0);
-		cp_add_op(rl, (struct op){.kind = OP_RULE, .x = cx->x0, .w = t->tw, .h = 0.3,
-					  .note = -1});
+		cp_add_op(rl, (struct op){.kind = OP_RULE, .x = cx->x0, .w = t->tw, .h = 0.3});
 		rl->keep_next = true;
 		rl->table_head = true;
 	}
@@ -1603,13 +1601,13 @@ static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
 			c->lines[i].table_head = true;
 	}
 	struct vline *top = cp_new_line(c, t.lead * 0.6, cx->space + body(c) * 0.5);
-	cp_add_op(top, (struct op){.kind = OP_RULE, .x = cx->x0, .w = t.tw, .h = 0.5, .note = -1});
+	cp_add_op(top, (struct op){.kind = OP_RULE, .x = cx->x0, .w = t.tw, .h = 0.5});
 	top->keep_next = true;
 	top->table_head = true;
 	for (size_t r = 0; r < b->nkids; r++)
 		table_row(c, b, &b->kids[r], &t, cx);
 	struct vline *bot = cp_new_line(c, t.lead * 0.45, 0);
-	cp_add_op(bot, (struct op){.kind = OP_RULE, .x = cx->x0, .w = t.tw, .h = 0.5, .note = -1});
+	cp_add_op(bot, (struct op){.kind = OP_RULE, .x = cx->x0, .w = t.tw, .h = 0.5});
 	pg_mark_table(c, tfirst, c->nlines);
 	ar_release(&t.tab);
 	cx->space = body(c) * 0.5;
@@ -1631,8 +1629,7 @@ static void figure(struct composer *c, const struct bk_block *b, struct ctx *cx)
 	struct vline *l = cp_new_line(c, lines * body(c), cx->space + body(c) * 0.5);
 	l->depth = 0;
 	cp_add_op(l, (struct op){.kind = OP_IMAGE, .x = cx->x0 + (cx->width - w) / 2,
-				 .dy = (lines * body(c) - h) / 2, .w = w, .h = h, .img = img,
-				 .note = -1});
+				 .dy = (lines * body(c) - h) / 2, .w = w, .h = h, .img = img});
 	l->keep_next = true;
 	const char *cap = img->title ? img->title : img->alt;
 	if (cap && *cap) {
@@ -1700,7 +1697,7 @@ static void set_blocks(struct composer *c, const struct bk_block *blocks, size_t
 			struct vline *l = cp_new_line(c, body(c), cx->space + body(c) * 0.5);
 			cp_add_op(l, (struct op){.kind = OP_RULE, .x = cx->x0 + cx->width * 0.4,
 						 .dy = st->body_size * 0.3, .w = cx->width * 0.2,
-						 .h = 0.4, .note = -1});
+						 .h = 0.4});
 			cx->space = body(c) * 0.5;
 			cx->indent_next = false;
 			break;

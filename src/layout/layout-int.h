@@ -10,9 +10,10 @@
 enum op_kind { OP_TEXT, OP_RULE, OP_IMAGE, OP_LINK };
 
 /* A drawing operation, relative to the text block's left edge and the
- * line's baseline. Kept small (64 bytes): a part's lines hold one per
- * piece of text until its pages are made, so what each kind needs shares
- * its room with the others' (the unions). */
+ * line's baseline. Kept small (56 bytes): a part's lines hold one per
+ * piece of text until its pages are made (a tenth of a long essay's
+ * peak memory), so what each kind needs shares its room with the
+ * others' (the unions). */
 struct op {
 	double x, dy;
 	union {
@@ -32,16 +33,22 @@ struct op {
 		const struct bk_image *img;  /* OP_IMAGE */
 		const char *url;             /* OP_LINK: external, or NULL */
 	};
-	int note;      /* OP_LINK to a footnote: its index in the part, else -1 */
-	uint8_t kind;  /* enum op_kind */
-	uint8_t face;  /* OP_TEXT: enum tx_face */
 	/* What it is for a tagged PDF (struct pg_tag): tag NULL takes the
 	 * line's block when added (cp_add_op); role, ref as pg_tag's; flags
-	 * enum pg_text_flags. */
+	 * enum pg_text_flags. An OP_LINK to a footnote is the one with role
+	 * PG_ROLE_NOTEREF, ref the note's index in the part (op_note). */
+	const void *tag;
+	uint8_t kind;  /* enum op_kind */
+	uint8_t face;  /* OP_TEXT: enum tx_face */
 	uint8_t role, flags;
 	int32_t ref;
-	const void *tag;
 };
+
+/* The footnote an OP_LINK leads to (its index in the part), else -1. */
+static inline int op_note(const struct op *op)
+{
+	return op->kind == OP_LINK && op->role == PG_ROLE_NOTEREF ? op->ref : -1;
+}
 
 /* A line of the vertical list. Lines own their ops and note lists. */
 struct vline {

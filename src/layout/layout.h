@@ -20,7 +20,8 @@
  *  - pages[i].part is -1 (front matter) or an index into the book's parts.
  *  - front_pages is even (page 1 is a recto) and at most npages.
  *  - A link with no url leads to a page index, or to -1 (nowhere).
- *  - linev[i].page is a page index or -1; a lean doc has no linev;
+ *  - linev[i].page is a page index or -1; a lean doc has no linev, nor
+ *    one after pg_doc_drop_lines;
  *    linev[i].text is NULL only in a pg_compose_lint doc.
  *  - nmarks == npages: one page mark per page.
  */
@@ -212,6 +213,10 @@ struct pg_page {
 	 * (pdf_write_release frees them). */
 	uint64_t text_hash;
 	struct pg_pagefacts facts;
+	/* The first and last source lines (of the part's file, or a note's)
+	 * set on it, 0 for none: the revision record's, kept here so that
+	 * the line records may go before the editions are written. */
+	int src_first, src_last;
 };
 
 struct pg_outline {
@@ -322,6 +327,11 @@ struct pg_doc *pg_compose_lean(const struct book *b, struct tx_fonts *f, struct 
  * whole. A long book's line texts are a tenth of its peak memory; only
  * the report prints them all. */
 struct pg_doc *pg_compose_lint(const struct book *b, struct tx_fonts *f, struct diag *d);
+/* Frees the line records (linev) for a caller that reads no more of them:
+ * a build once its lint has run (the pages keep their source lines). A
+ * long book's records are a tenth of its memory while both editions are
+ * written. */
+void pg_doc_drop_lines(struct pg_doc *doc);
 void pg_doc_free(struct pg_doc *doc);
 /* Frees every page's texts for a caller that will draw no more pages: an EPUB-only build once the page
  * marks are made, or after the PDF. text_hash and the rest stay. */

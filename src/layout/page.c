@@ -130,7 +130,7 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
 			page->links[page->nlinks++] =
 				(struct pg_link){left + op->x, base + op->dy, left + op->x + op->w,
 						 base + op->dy + op->h, op->url,
-						 op->note >= 0 ? -2 - op->note : -1, 0,
+						 op_note(op) >= 0 ? -2 - op_note(op) : -1, 0,
 						 op->tag, op->ref, op->role};
 			break;
 		}
@@ -141,6 +141,12 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
 			continue;
 		struct pg_line *ln = &doc->linev[info];
 		ln->page = (int)pi;
+		if (ln->file && ln->src_line > 0) {
+			if (!page->src_first || ln->src_line < page->src_first)
+				page->src_first = ln->src_line;
+			if (ln->src_line > page->src_last)
+				page->src_last = ln->src_line;
+		}
 		ln->x0 += left;
 		ln->x1 += left;
 		ln->y0 = base - l->advance * 0.25;
