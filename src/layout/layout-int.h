@@ -50,38 +50,39 @@ static inline int op_note(const struct op *op)
 	return op->kind == OP_LINK && op->role == PG_ROLE_NOTEREF ? op->ref : -1;
 }
 
-/* A line of the vertical list. Lines own their ops and note lists. */
+/* A line of the vertical list. Lines own their ops and note lists. Its
+ * fields are ordered by size (136 bytes, was 152): a part's lines all
+ * wait for its pages. */
 struct vline {
 	double space;   /* extra space above, dropped at the top of a page */
 	double advance; /* baseline to baseline from the line before */
 	double depth;   /* below the baseline */
-	bool keep_next; /* no page break between this line and the next */
-	bool new_page;  /* start a new recto page before this line */
-	bool grid;      /* a body-size line: its baseline snaps to the grid */
-	bool opener;    /* on a part's opening page: no running head there */
-	bool page_break; /* start a new page (either side) before this line: \newpage */
 	struct op *ops;
 	size_t nops, ops_cap;
 	const char *outline; /* an outline entry starts here */
-	int outline_level;
 	long info;       /* index into doc->linev, or -1 */
 	long *more_info; /* a table row's cell lines: more indexes into doc->linev */
-	size_t nmore_info;
 	int *notes;      /* footnotes referenced on this line (indexes into part->notes) */
-	size_t nnotes;
+	uint32_t nmore_info, nnotes;
 	/* Where the line's text starts in the source, for the EPUB page list:
 	 * a span and byte offset, or a block with no text (figure, table). */
 	const struct bk_span *span;
 	size_t span_off;
 	const struct bk_block *block;
+	int outline_level;
 	/* For the page builder (page.c), set as the lines are made: */
+	uint32_t float_len; /* a float (figure, table) starts here: its number of lines */
+	int table;          /* the table it belongs to, a serial from 1; 0 for none */
+	int para;           /* its paragraph's serial number (book-wide) + 1; 0 for none */
+	bool keep_next; /* no page break between this line and the next */
+	bool new_page;  /* start a new recto page before this line */
+	bool grid;      /* a body-size line: its baseline snaps to the grid */
+	bool opener;    /* on a part's opening page: no running head there */
+	bool page_break; /* start a new page (either side) before this line: \newpage */
 	bool hyphen;        /* ends at a hyphen: penalised at a page's foot */
 	bool table_head;    /* a table's head (top rule, header row, its rule): repeated
 			     * above the table's rows on each page it continues on */
 	bool row_first;     /* a table row's first line */
-	uint32_t float_len; /* a float (figure, table) starts here: its number of lines */
-	int table;          /* the table it belongs to, a serial from 1; 0 for none */
-	int para;           /* its paragraph's serial number (book-wide) + 1; 0 for none */
 };
 
 /*
