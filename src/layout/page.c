@@ -243,7 +243,27 @@ struct pager {
 	/* its note runs: as many as it has references, and the lines owed */
 	struct note_run *runs;
 	size_t runs_cap;
+	/* The part's lists of paragraphs to set again (struct cp_setting's),
+	 * released in one call once its pages are made. */
+	struct arena part;
 };
+
+/* Appends serial to the list v (*n of *cap ints) in arena a; returns v,
+ * moved when it grew (the old block left to the arena: a list costs at
+ * most twice its size until the arena goes). */
+static int *push_serial(struct arena *a, int *v, size_t *n, size_t *cap, int serial)
+{
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 16;
+		int *w = ar_alloc(a, ncap * sizeof(int));
+		if (*n)
+			memcpy(w, v, *n * sizeof(int));
+		v = w;
+		*cap = ncap;
+	}
+	v[(*n)++] = serial;
+	return v;
+}
 
 /* A page tried: from line s (with a float and note lines owed) at a height,
  * what it holds and what it leaves. */
@@ -883,7 +903,7 @@ static void search(struct pager *pg, struct vline *lines, size_t n, struct chose
 }
 
 /*
- * The paragraphs (serial + 1, ascending, malloc'd) on the chosen pages that
+ * The paragraphs (serial + 1, ascending, in pg->part) on the chosen pages that
  * end two or more lines short before more text: set a line looser, they
  * fill the page instead of what it could not take (a heading with its two
  * lines, a line that would end it on a hyphen).
@@ -914,8 +934,7 @@ static int *short_page_paras(struct pager *pg, struct vline *lines, size_t n,
 				b++;
 			if (b - a >= MAX_LOOSE_LINES)
 				continue;
-			GROW(v, cap, nv + 1);
-			v[nv++] = para;
+			v = push_serial(&pg->part, v, &nv, &cap, para);
 		}
 	}
 	*count = nv;
@@ -1367,8 +1386,8 @@ static void free_notes(struct notes *nt)
 	ar_release(&nt->ar);
 }
 
-static bool floats_moved_before(const struct vline *lines, size_t n, const struct chosen *ch,
-				const int *paras, size_t np);
+static bool floats_moved_before(struct arena *a, const struct vline *lines, size_t n,
+				const struct chosen *ch, const int *paras, size_t np);
 
 /*
  * Sets the part again as st says, chooses its pages again, and keeps the
@@ -1402,7 +1421,8 @@ static bool set_again(struct composer *c, struct pager *pg, const struct bk_part
 	c->again = NULL;
 	struct chosen ch2;
 	search(pg, c->lines, c->nlines, &ch2);
-	bool keep = st->nindent ? floats_moved_before(c->lines, c->nlines, &ch2, st->indent, st->nindent)
+	bool keep = st->nindent ? floats_moved_before(&pg->part, c->lines, c->nlines, &ch2,
+						      st->indent, st->nindent)
 				: ch2.cost < ch->cost;
 	if (keep) {
 		/* The looser set: its line records (none in a lean doc)
@@ -1444,12 +1464,12 @@ static bool set_again(struct composer *c, struct pager *pg, const struct bk_part
 }
 
 /*
- * The paragraphs (serial + 1, ascending, malloc'd; NULL for none) that come
- * right after a float the chosen pages move to a later page: the text runs
- * on from the page before into them. Sets *count.
+ * The paragraphs (serial + 1, ascending, in arena a; NULL for none) that
+ * come right after a float the chosen pages move to a later page: the text
+ * runs on from the page before into them. Sets *count.
  */
-static int *after_moved_floats(const struct vline *lines, size_t n, const struct chosen *ch,
-			       size_t *count)
+static int *after_moved_floats(struct arena *a, const struct vline *lines, size_t n,
+			       const struct chosen *ch, size_t *count)
 {
 	int *v = NULL;
 	size_t nv = 0, cap = 0;
@@ -1463,8 +1483,7 @@ static int *after_moved_floats(const struct vline *lines, size_t n, const struct
 			continue;
 		if (nv > 0 && v[nv - 1] >= lines[j].para)
 			continue;
-		GROW(v, cap, nv + 1);
-		v[nv++] = lines[j].para;
+		v = push_serial(a, v, &nv, &cap, lines[j].para);
 	}
 	*count = nv;
 	return v;
@@ -1472,11 +1491,11 @@ static int *after_moved_floats(const struct vline *lines, size_t n, const struct
 
 /* Whether each of paras[] still comes right after a float the chosen pages
  * move on. */
-static bool floats_moved_before(const struct vline *lines, size_t n, const struct chosen *ch,
-				const int *paras, size_t np)
+static bool floats_moved_before(struct arena *a, const struct vline *lines, size_t n,
+				const struct chosen *ch, const int *paras, size_t np)
 {
 	size_t nv = 0;
-	int *v = after_moved_floats(lines, n, ch, &nv);
+	int *v = after_moved_floats(a, lines, n, ch, &nv);
 	bool all = true;
 	for (size_t k = 0; k < np && all; k++) {
 		bool found = false;
@@ -1484,14 +1503,14 @@ static bool floats_moved_before(const struct vline *lines, size_t n, const struc
 			found = v[q] == paras[k];
 		all = found;
 	}
-	free(v);
 	return all;
 }
 
-/* The union of two ascending serial lists (malloc'd), its length in *n. */
-static int *serials_union(const int *a, size_t na, const int *b, size_t nb, size_t *n)
+/* The union of two ascending serial lists (in arena ar), its length in *n. */
+static int *serials_union(struct arena *ar, const int *a, size_t na, const int *b, size_t nb,
+			  size_t *n)
 {
-	int *v = xmalloc((na + nb + 1) * sizeof(int));
+	int *v = ar_alloc(ar, (na + nb + 1) * sizeof(int));
 	size_t i = 0, j = 0, k = 0;
 	while (i < na || j < nb) {
 		int x = j >= nb || (i < na && a[i] <= b[j]) ? a[i] : b[j];
@@ -1535,7 +1554,7 @@ static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 		 * the others as they were. */
 		wide = short_page_paras(pg, c->lines, c->nlines, &ch, true, &nwide);
 		if (nwide) {
-			all = serials_union(loose, nloose, wide, nwide, &nall);
+			all = serials_union(&pg->part, loose, nloose, wide, nwide, &nall);
 			struct cp_setting st = {.loose = all, .nloose = nall, .wide = wide, .nwide = nwide};
 			if (set_again(c, pg, p, &ch, &st, &k0, serial0))
 				cur = st;
@@ -1545,18 +1564,15 @@ static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	 * from the text before, so it is indented as any paragraph. The part
 	 * is set again so; kept when the floats still move. */
 	size_t nind = 0;
-	int *ind = after_moved_floats(c->lines, c->nlines, &ch, &nind);
+	int *ind = after_moved_floats(&pg->part, c->lines, c->nlines, &ch, &nind);
 	if (nind) {
 		cur.indent = ind;
 		cur.nindent = nind;
 		set_again(c, pg, p, &ch, &cur, &k0, serial0);
 	}
-	free(ind);
-	free(all);
-	free(wide);
-	free(loose);
 	place_chosen(pg, c->lines, c->nlines, (int)part, &ch);
 	chosen_release(&ch);
+	ar_release(&pg->part); /* the lists of paragraphs set again */
 	cp_free_lines(c, 0);
 	free_notes(&nt);
 	pg->notes = NULL;
@@ -1730,7 +1746,7 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 	struct notes none = {0};
 	double block_h = st->page_h - st->margin_top - st->margin_bottom;
 	struct pager pg = {&c, &none, block_h, block_h, st->note_leading * 1.5, st->body_leading,
-			   st->body_size, NULL, 0, 0, NULL, 0};
+			   st->body_size, NULL, 0, 0, NULL, 0, {NULL}};
 
 	/* Main matter first: the essays, numbered from 1, each on a recto,
 	 * and the back matter (src/book/kinds.h). Their page numbers are then
@@ -1825,6 +1841,7 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 	free(pg.seq);
 	free(pg.runs);
 	assert(!c.scratch.head); /* each paragraph released its scratch */
+	assert(!pg.part.head); /* each part released its lists */
 	fit_arrays(doc);
 	check_doc(doc, b);
 	return doc;
