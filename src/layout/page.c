@@ -1588,19 +1588,18 @@ static void rotate(void *arr, size_t n, size_t k, size_t elt)
 	if (!k || k >= n)
 		return;
 	char *a = arr;
-	if (k <= n - k) {
-		char *tmp = xmalloc(k * elt);
+	size_t m = k <= n - k ? k : n - k;
+	char *tmp = xmalloc(m * elt);
+	if (m == k) {
 		memcpy(tmp, a, k * elt);
 		memmove(a, a + k * elt, (n - k) * elt);
 		memcpy(a + (n - k) * elt, tmp, k * elt);
-		free(tmp);
 	} else {
-		char *tmp = xmalloc((n - k) * elt);
 		memcpy(tmp, a + k * elt, (n - k) * elt);
 		memmove(a + (n - k) * elt, a, k * elt);
 		memcpy(a, tmp, (n - k) * elt);
-		free(tmp);
 	}
+	free(tmp);
 }
 
 /* The page marks for the EPUB page list, one per page. A blank page is
