@@ -392,7 +392,8 @@ static struct pg_doc *lay_out(struct run *r, const struct book *b, struct tx_fon
 	struct pg_doc *doc = NULL;
 	if (f) {
 		cli_progress_stage(&r->pr, "laying out %zu parts", b->nparts);
-		doc = pg_compose(b, f, &r->d);
+		/* Only the report prints every line's text. */
+		doc = r->cmd == CLI_REPORT ? pg_compose(b, f, &r->d) : pg_compose_lint(b, f, &r->d);
 	}
 	if (doc) {
 		r->res->npages = doc->npages;
@@ -552,6 +553,8 @@ static void write_editions(struct run *r, const struct book *b, struct tx_fonts 
 	char *cover = NULL;
 	struct job jobs[2];
 	size_t n = 0;
+	if (r->cmd == CLI_BUILD) /* the lint has read them (the proof would) */
+		pg_doc_drop_lines(doc);
 	if (!ed[0].path)
 		pg_doc_drop_texts(doc); /* the pages were needed for their marks alone */
 	else if (pdf_job_init(r, b, doc, f, ed[0].staged, &pdf, &icc) == 0)

@@ -136,16 +136,10 @@ static void record_of(const struct book *b, const struct pg_doc *doc, struct rec
 		r->v[r->n++] = (struct page_rec){xstrdup(pg->label && *pg->label ? pg->label : "-"),
 						 page_hash(&hs, pg), xstrdup(f), 0, 0};
 	}
-	/* Source ranges: the lines set on each page, in reading order. */
-	for (size_t i = 0; i < doc->nlinev; i++) {
-		const struct pg_line *l = &doc->linev[i];
-		if (l->page < 0 || (size_t)l->page >= r->n || !l->file || l->src_line <= 0)
-			continue;
-		struct page_rec *p = &r->v[l->page];
-		if (!p->first || l->src_line < p->first)
-			p->first = l->src_line;
-		if (l->src_line > p->last)
-			p->last = l->src_line;
+	/* Source ranges: the lines set on each page. */
+	for (size_t i = 0; i < r->n; i++) {
+		r->v[i].first = doc->pages[i].src_first;
+		r->v[i].last = doc->pages[i].src_last;
 	}
 	free(hs.imgs);
 }

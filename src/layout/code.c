@@ -116,7 +116,7 @@ static void record(struct composer *c, struct vline *l, int src_line, const char
 		.file = c->part ? c->part->path : NULL,
 		.src_line = src_line,
 		.page = -1,
-		.text = ar_strndup(&c->doc->arena, s, n),
+		.text = c->doc->quoted ? NULL : ar_strndup(&c->doc->arena, s, n), /* never quoted */
 		.x0 = x0,
 		.x1 = x1,
 		.para = c->para_serial,
@@ -266,7 +266,7 @@ void cp_set_code(struct composer *c, const struct bk_block *b, double x0, double
 		char *line = expand_tabs(s, n, &en);
 		if (set_line(c, line, en, x, avail, size, lead, first ? space : 0, src, &col)) {
 			c->doc->code_wrapped++;
-			if (c->part && !c->loose && !told(c, c->part->path, src)) {
+			if (c->part && !c->again && !told(c, c->part->path, src)) {
 				GROW(c->wraps, c->wraps_cap, c->nwraps + 1);
 				c->wraps[c->nwraps++] = (struct cp_wrap){
 				    c->part->path, src, b->col + (int)col, chars_in(line, en), col, size};

@@ -10,9 +10,10 @@
 enum op_kind { OP_TEXT, OP_RULE, OP_IMAGE, OP_LINK };
 
 /* A drawing operation, relative to the text block's left edge and the
- * line's baseline. Kept small (64 bytes): a part's lines hold one per
- * piece of text until its pages are made, so what each kind needs shares
- * its room with the others' (the unions). */
+ * line's baseline. Kept small (56 bytes): a part's lines hold one per
+ * piece of text until its pages are made (a tenth of a long essay's
+ * peak memory), so what each kind needs shares its room with the
+ * others' (the unions). */
 struct op {
 	double x, dy;
 	union {
@@ -32,49 +33,71 @@ struct op {
 		const struct bk_image *img;  /* OP_IMAGE */
 		const char *url;             /* OP_LINK: external, or NULL */
 	};
-	int note;      /* OP_LINK to a footnote: its index in the part, else -1 */
-	uint8_t kind;  /* enum op_kind */
-	uint8_t face;  /* OP_TEXT: enum tx_face */
 	/* What it is for a tagged PDF (struct pg_tag): tag NULL takes the
 	 * line's block when added (cp_add_op); role, ref as pg_tag's; flags
-	 * enum pg_text_flags. */
+	 * enum pg_text_flags. An OP_LINK to a footnote is the one with role
+	 * PG_ROLE_NOTEREF, ref the note's index in the part (op_note). */
+	const void *tag;
+	uint8_t kind;  /* enum op_kind */
+	uint8_t face;  /* OP_TEXT: enum tx_face */
 	uint8_t role, flags;
 	int32_t ref;
-	const void *tag;
 };
 
-/* A line of the vertical list. Lines own their ops and note lists. */
+/* The footnote an OP_LINK leads to (its index in the part), else -1. */
+static inline int op_note(const struct op *op)
+{
+	return op->kind == OP_LINK && op->role == PG_ROLE_NOTEREF ? op->ref : -1;
+}
+
+/* A line of the vertical list. Lines own their ops and note lists. Its
+ * fields are ordered by size (136 bytes, was 152): a part's lines all
+ * wait for its pages. */
 struct vline {
 	double space;   /* extra space above, dropped at the top of a page */
 	double advance; /* baseline to baseline from the line before */
 	double depth;   /* below the baseline */
-	bool keep_next; /* no page break between this line and the next */
-	bool new_page;  /* start a new recto page before this line */
-	bool grid;      /* a body-size line: its baseline snaps to the grid */
-	bool opener;    /* on a part's opening page: no running head there */
-	bool page_break; /* start a new page (either side) before this line: \newpage */
 	struct op *ops;
 	size_t nops, ops_cap;
 	const char *outline; /* an outline entry starts here */
-	int outline_level;
 	long info;       /* index into doc->linev, or -1 */
 	long *more_info; /* a table row's cell lines: more indexes into doc->linev */
-	size_t nmore_info;
 	int *notes;      /* footnotes referenced on this line (indexes into part->notes) */
-	size_t nnotes;
+	uint32_t nmore_info, nnotes;
 	/* Where the line's text starts in the source, for the EPUB page list:
 	 * a span and byte offset, or a block with no text (figure, table). */
 	const struct bk_span *span;
 	size_t span_off;
 	const struct bk_block *block;
+	int outline_level;
 	/* For the page builder (page.c), set as the lines are made: */
+	uint32_t float_len; /* a float (figure, table) starts here: its number of lines */
+	int table;          /* the table it belongs to, a serial from 1; 0 for none */
+	int para;           /* its paragraph's serial number (book-wide) + 1; 0 for none */
+	bool keep_next; /* no page break between this line and the next */
+	bool new_page;  /* start a new recto page before this line */
+	bool grid;      /* a body-size line: its baseline snaps to the grid */
+	bool opener;    /* on a part's opening page: no running head there */
+	bool page_break; /* start a new page (either side) before this line: \newpage */
 	bool hyphen;        /* ends at a hyphen: penalised at a page's foot */
 	bool table_head;    /* a table's head (top rule, header row, its rule): repeated
 			     * above the table's rows on each page it continues on */
 	bool row_first;     /* a table row's first line */
-	uint32_t float_len; /* a float (figure, table) starts here: its number of lines */
-	int table;          /* the table it belongs to, a serial from 1; 0 for none */
-	int para;           /* its paragraph's serial number (book-wide) + 1; 0 for none */
+};
+
+/*
+ * How the page builder sets a part again (page.c): the paragraphs, by
+ * serial + 1 and ascending, to set a line looser where they can (TeX's
+ * \looseness 1) to fill a page that would end short; of those, the ones
+ * that may go as loose as LOOSE_WIDE allows (a page still two lines short
+ * after a first looser set); and the ones right after a float moved to a
+ * later page, indented as any paragraph since the float no longer comes
+ * before them. One value per setting, passed to the composer by pointer
+ * (struct composer's again); a NULL array with its count 0 asks nothing.
+ */
+struct cp_setting {
+	const int *loose, *wide, *indent;
+	size_t nloose, nwide, nindent;
 };
 
 /*
@@ -116,19 +139,9 @@ struct composer {
 	} *miss;
 	size_t nmiss, miss_cap;
 	struct arena scratch; /* one paragraph's: released once it is set */
-	/* Paragraphs to set a line looser where they can (TeX's \looseness
-	 * 1), by serial + 1, ascending: the page builder's (page.c), to fill a
-	 * page that would end short. NULL for none. */
-	const int *loose;
-	size_t nloose;
-	/* Of those, the ones that may go as loose as LOOSE_WIDE allows: on a
-	 * page still two lines short after a first looser set. */
-	const int *loose_wide;
-	size_t nloose_wide;
-	/* Paragraphs right after a float the page builder moved to a later
-	 * page: indented as any paragraph, the float no longer before them. */
-	const int *indent;
-	size_t nindent;
+	/* How the page builder asked for the part to be set again (page.c):
+	 * borrowed while it is set, NULL when it is set the first time. */
+	const struct cp_setting *again;
 	/* the part being set and the vertical list it becomes */
 	const struct bk_part *part; /* NULL for front matter */
 	int part_index;

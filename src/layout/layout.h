@@ -20,7 +20,9 @@
  *  - pages[i].part is -1 (front matter) or an index into the book's parts.
  *  - front_pages is even (page 1 is a recto) and at most npages.
  *  - A link with no url leads to a page index, or to -1 (nowhere).
- *  - linev[i].page is a page index or -1; a lean doc has no linev.
+ *  - linev[i].page is a page index or -1; a lean doc has no linev, nor
+ *    one after pg_doc_drop_lines;
+ *    linev[i].text is NULL only in a pg_compose_lint doc.
  *  - nmarks == npages: one page mark per page.
  */
 #ifndef OCTAVO_LAYOUT_H
@@ -211,6 +213,10 @@ struct pg_page {
 	 * (pdf_write_release frees them). */
 	uint64_t text_hash;
 	struct pg_pagefacts facts;
+	/* The first and last source lines (of the part's file, or a note's)
+	 * set on it, 0 for none: the revision record's, kept here so that
+	 * the line records may go before the editions are written. */
+	int src_first, src_last;
 };
 
 struct pg_outline {
@@ -257,6 +263,7 @@ struct pg_doc {
 	struct pg_pagemark *marks; /* one per page: where it begins, for the EPUB */
 	size_t nmarks;
 	bool lean; /* made by pg_compose_lean: no linev */
+	bool quoted; /* made by pg_compose_lint: linev's texts only where quoted */
 	size_t code_wrapped; /* code lines too long for the measure, wrapped */
 	size_t code_stepped; /* code blocks set below their size to fit */
 	/* The languages of passages in another language than the book's
@@ -313,6 +320,18 @@ struct pg_doc *pg_compose(const struct book *b, struct tx_fonts *f, struct diag 
  * ratio and box) that the report, check and proof read: a build needs only
  * the counts, and a long book's records are a sixth of its memory. */
 struct pg_doc *pg_compose_lean(const struct book *b, struct tx_fonts *f, struct diag *d);
+/* pg_compose for check and build: a line record keeps its text only where
+ * the lint may quote it - an overfull line, a justified line looser than
+ * r = 1 - and is NULL elsewhere. What else the records hold (pages,
+ * places, ratios: the lint's, the revision record's and the proof's) is
+ * whole. A long book's line texts are a tenth of its peak memory; only
+ * the report prints them all. */
+struct pg_doc *pg_compose_lint(const struct book *b, struct tx_fonts *f, struct diag *d);
+/* Frees the line records (linev) for a caller that reads no more of them:
+ * a build once its lint has run (the pages keep their source lines). A
+ * long book's records are a tenth of its memory while both editions are
+ * written. */
+void pg_doc_drop_lines(struct pg_doc *doc);
 void pg_doc_free(struct pg_doc *doc);
 /* Frees every page's texts for a caller that will draw no more pages: an EPUB-only build once the page
  * marks are made, or after the PDF. text_hash and the rest stay. */

@@ -22,7 +22,7 @@ static struct cp_miss *entry(struct composer *c, uint32_t cp)
 
 bool cp_missing_tell(struct composer *c, const uint32_t *cps, int n)
 {
-	if (c->loose) /* a part set again, looser: told the first time */
+	if (c->again) /* a part set again: told the first time */
 		return true;
 	bool tell = false;
 	for (int i = 0; i < n; i++)

@@ -130,7 +130,7 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
 			page->links[page->nlinks++] =
 				(struct pg_link){left + op->x, base + op->dy, left + op->x + op->w,
 						 base + op->dy + op->h, op->url,
-						 op->note >= 0 ? -2 - op->note : -1, 0,
+						 op_note(op) >= 0 ? -2 - op_note(op) : -1, 0,
 						 op->tag, op->ref, op->role};
 			break;
 		}
@@ -141,6 +141,12 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
 			continue;
 		struct pg_line *ln = &doc->linev[info];
 		ln->page = (int)pi;
+		if (ln->file && ln->src_line > 0) {
+			if (!page->src_first || ln->src_line < page->src_first)
+				page->src_first = ln->src_line;
+			if (ln->src_line > page->src_last)
+				page->src_last = ln->src_line;
+		}
 		ln->x0 += left;
 		ln->x1 += left;
 		ln->y0 = base - l->advance * 0.25;
@@ -237,7 +243,27 @@ struct pager {
 	/* its note runs: as many as it has references, and the lines owed */
 	struct note_run *runs;
 	size_t runs_cap;
+	/* The part's lists of paragraphs to set again (struct cp_setting's),
+	 * released in one call once its pages are made. */
+	struct arena part;
 };
+
+/* Appends serial to the list v (*n of *cap ints) in arena a; returns v,
+ * moved when it grew (the old block left to the arena: a list costs at
+ * most twice its size until the arena goes). */
+static int *push_serial(struct arena *a, int *v, size_t *n, size_t *cap, int serial)
+{
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 16;
+		int *w = ar_alloc(a, ncap * sizeof(int));
+		if (*n)
+			memcpy(w, v, *n * sizeof(int));
+		v = w;
+		*cap = ncap;
+	}
+	v[(*n)++] = serial;
+	return v;
+}
 
 /* A page tried: from line s (with a float and note lines owed) at a height,
  * what it holds and what it leaves. */
@@ -956,7 +982,7 @@ static void search(struct pager *pg, struct vline *lines, size_t n, struct chose
 }
 
 /*
- * The paragraphs (serial + 1, ascending, malloc'd) on the chosen pages that
+ * The paragraphs (serial + 1, ascending, in pg->part) on the chosen pages that
  * end two or more lines short before more text: set a line looser, they
  * fill the page instead of what it could not take (a heading with its two
  * lines, a line that would end it on a hyphen).
@@ -987,8 +1013,7 @@ static int *short_page_paras(struct pager *pg, struct vline *lines, size_t n,
 				b++;
 			if (b - a >= MAX_LOOSE_LINES)
 				continue;
-			GROW(v, cap, nv + 1);
-			v[nv++] = para;
+			v = push_serial(&pg->part, v, &nv, &cap, para);
 		}
 	}
 	*count = nv;
@@ -1440,15 +1465,8 @@ static void free_notes(struct notes *nt)
 	ar_release(&nt->ar);
 }
 
-/* How a part is set again for the page builder: paragraphs (serial + 1,
- * ascending) a line looser, looser still, indented after a moved float. */
-struct setting {
-	const int *loose, *wide, *indent;
-	size_t nloose, nwide, nindent;
-};
-
-static bool floats_moved_before(const struct vline *lines, size_t n, const struct chosen *ch,
-				const int *paras, size_t np);
+static bool floats_moved_before(struct arena *a, const struct vline *lines, size_t n,
+				const struct chosen *ch, const int *paras, size_t np);
 
 /*
  * Sets the part again as st says, chooses its pages again, and keeps the
@@ -1458,7 +1476,7 @@ static bool floats_moved_before(const struct vline *lines, size_t n, const struc
  * whether the new set was kept.
  */
 static bool set_again(struct composer *c, struct pager *pg, const struct bk_part *p,
-		      struct chosen *ch, const struct setting *st, const struct cp_counts *k0,
+		      struct chosen *ch, const struct cp_setting *st, const struct cp_counts *k0,
 		      int serial0)
 {
 	struct pg_doc *doc = c->doc;
@@ -1470,12 +1488,7 @@ static bool set_again(struct composer *c, struct pager *pg, const struct bk_part
 	c->lines = NULL;
 	c->nlines = c->lines_cap = 0;
 	c->para_serial = serial0;
-	c->loose = st->loose;
-	c->nloose = st->nloose;
-	c->loose_wide = st->wide;
-	c->nloose_wide = st->nwide;
-	c->indent = st->indent;
-	c->nindent = st->nindent;
+	c->again = st;
 	/* Its warnings were given the first time. */
 	int nerr = c->d->nerr, nwarn = c->d->nwarn;
 	bool quiet = c->d->quiet;
@@ -1484,11 +1497,11 @@ static bool set_again(struct composer *c, struct pager *pg, const struct bk_part
 	c->d->quiet = quiet;
 	c->d->nerr = nerr;
 	c->d->nwarn = nwarn;
-	c->loose = c->loose_wide = c->indent = NULL;
-	c->nloose = c->nloose_wide = c->nindent = 0;
+	c->again = NULL;
 	struct chosen ch2;
 	search(pg, c->lines, c->nlines, &ch2);
-	bool keep = st->nindent ? floats_moved_before(c->lines, c->nlines, &ch2, st->indent, st->nindent)
+	bool keep = st->nindent ? floats_moved_before(&pg->part, c->lines, c->nlines, &ch2,
+						      st->indent, st->nindent)
 				: ch2.cost < ch->cost;
 	if (keep) {
 		/* The looser set: its line records (none in a lean doc)
@@ -1530,12 +1543,12 @@ static bool set_again(struct composer *c, struct pager *pg, const struct bk_part
 }
 
 /*
- * The paragraphs (serial + 1, ascending, malloc'd; NULL for none) that come
- * right after a float the chosen pages move to a later page: the text runs
- * on from the page before into them. Sets *count.
+ * The paragraphs (serial + 1, ascending, in arena a; NULL for none) that
+ * come right after a float the chosen pages move to a later page: the text
+ * runs on from the page before into them. Sets *count.
  */
-static int *after_moved_floats(const struct vline *lines, size_t n, const struct chosen *ch,
-			       size_t *count)
+static int *after_moved_floats(struct arena *a, const struct vline *lines, size_t n,
+			       const struct chosen *ch, size_t *count)
 {
 	int *v = NULL;
 	size_t nv = 0, cap = 0;
@@ -1549,8 +1562,7 @@ static int *after_moved_floats(const struct vline *lines, size_t n, const struct
 			continue;
 		if (nv > 0 && v[nv - 1] >= lines[j].para)
 			continue;
-		GROW(v, cap, nv + 1);
-		v[nv++] = lines[j].para;
+		v = push_serial(a, v, &nv, &cap, lines[j].para);
 	}
 	*count = nv;
 	return v;
@@ -1558,11 +1570,11 @@ static int *after_moved_floats(const struct vline *lines, size_t n, const struct
 
 /* Whether each of paras[] still comes right after a float the chosen pages
  * move on. */
-static bool floats_moved_before(const struct vline *lines, size_t n, const struct chosen *ch,
-				const int *paras, size_t np)
+static bool floats_moved_before(struct arena *a, const struct vline *lines, size_t n,
+				const struct chosen *ch, const int *paras, size_t np)
 {
 	size_t nv = 0;
-	int *v = after_moved_floats(lines, n, ch, &nv);
+	int *v = after_moved_floats(a, lines, n, ch, &nv);
 	bool all = true;
 	for (size_t k = 0; k < np && all; k++) {
 		bool found = false;
@@ -1570,14 +1582,14 @@ static bool floats_moved_before(const struct vline *lines, size_t n, const struc
 			found = v[q] == paras[k];
 		all = found;
 	}
-	free(v);
 	return all;
 }
 
-/* The union of two ascending serial lists (malloc'd), its length in *n. */
-static int *serials_union(const int *a, size_t na, const int *b, size_t nb, size_t *n)
+/* The union of two ascending serial lists (in arena ar), its length in *n. */
+static int *serials_union(struct arena *ar, const int *a, size_t na, const int *b, size_t nb,
+			  size_t *n)
 {
-	int *v = xmalloc((na + nb + 1) * sizeof(int));
+	int *v = ar_alloc(ar, (na + nb + 1) * sizeof(int));
 	size_t i = 0, j = 0, k = 0;
 	while (i < na || j < nb) {
 		int x = j >= nb || (i < na && a[i] <= b[j]) ? a[i] : b[j];
@@ -1607,22 +1619,22 @@ static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	size_t nloose = 0, nwide = 0, nall = 0;
 	int *loose = short_page_paras(pg, c->lines, c->nlines, &ch, false, &nloose);
 	int *wide = NULL, *all = NULL;
-	struct setting cur = {0}; /* the setting ch and c->lines are of */
+	struct cp_setting cur = {0}; /* the setting ch and c->lines are of */
 	if (nloose) {
 		/* Pages end two lines short or more: set the paragraphs on them
 		 * a line looser where they can be, choose the pages again, and
 		 * keep whichever costs less. */
-		cur = (struct setting){.loose = loose, .nloose = nloose};
+		cur = (struct cp_setting){.loose = loose, .nloose = nloose};
 		if (!set_again(c, pg, p, &ch, &cur, &k0, serial0))
-			cur = (struct setting){0};
+			cur = (struct cp_setting){0};
 		/* An opening still two short (a heading with its two lines
 		 * does not fit under its few paragraphs, and no page before
 		 * can give it a line): its paragraphs may go looser still,
 		 * the others as they were. */
 		wide = short_page_paras(pg, c->lines, c->nlines, &ch, true, &nwide);
 		if (nwide) {
-			all = serials_union(loose, nloose, wide, nwide, &nall);
-			struct setting st = {.loose = all, .nloose = nall, .wide = wide, .nwide = nwide};
+			all = serials_union(&pg->part, loose, nloose, wide, nwide, &nall);
+			struct cp_setting st = {.loose = all, .nloose = nall, .wide = wide, .nwide = nwide};
 			if (set_again(c, pg, p, &ch, &st, &k0, serial0))
 				cur = st;
 		}
@@ -1631,33 +1643,41 @@ static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	 * from the text before, so it is indented as any paragraph. The part
 	 * is set again so; kept when the floats still move. */
 	size_t nind = 0;
-	int *ind = after_moved_floats(c->lines, c->nlines, &ch, &nind);
+	int *ind = after_moved_floats(&pg->part, c->lines, c->nlines, &ch, &nind);
 	if (nind) {
 		cur.indent = ind;
 		cur.nindent = nind;
 		set_again(c, pg, p, &ch, &cur, &k0, serial0);
 	}
-	free(ind);
-	free(all);
-	free(wide);
-	free(loose);
 	place_chosen(pg, c->lines, c->nlines, (int)part, &ch);
 	chosen_release(&ch);
+	ar_release(&pg->part); /* the lists of paragraphs set again */
 	cp_free_lines(c, 0);
 	free_notes(&nt);
 	pg->notes = NULL;
 }
 
 
-/* Rotates arr[0, n) so that its elements [k, n) come first. */
+/* Rotates arr[0, n) so that its elements [k, n) come first, through a copy
+ * of the shorter side only: the front matter's few line records move
+ * before the main matter's, whose copy would add its whole size (14 MB
+ * on a long book) to the peak. */
 static void rotate(void *arr, size_t n, size_t k, size_t elt)
 {
 	if (!k || k >= n)
 		return;
-	char *tmp = xmalloc(k * elt);
-	memcpy(tmp, arr, k * elt);
-	memmove(arr, (char *)arr + k * elt, (n - k) * elt);
-	memcpy((char *)arr + (n - k) * elt, tmp, k * elt);
+	char *a = arr;
+	size_t m = k <= n - k ? k : n - k;
+	char *tmp = xmalloc(m * elt);
+	if (m == k) {
+		memcpy(tmp, a, k * elt);
+		memmove(a, a + k * elt, (n - k) * elt);
+		memcpy(a + (n - k) * elt, tmp, k * elt);
+	} else {
+		memcpy(tmp, a + k * elt, (n - k) * elt);
+		memmove(a + (n - k) * elt, a, k * elt);
+		memcpy(a, tmp, (n - k) * elt);
+	}
 	free(tmp);
 }
 
@@ -1710,17 +1730,25 @@ static void check_doc(const struct pg_doc *doc, const struct book *b)
 		assert(doc->outline[i].page >= 0 && doc->outline[i].page < (int)doc->npages);
 }
 
+/* What a doc keeps of each line set besides the counts (layout.h). */
+enum keep { KEEP_ALL, KEEP_QUOTED, KEEP_NONE };
+
 static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct diag *d,
-			      bool lean);
+			      enum keep keep);
 
 struct pg_doc *pg_compose(const struct book *b, struct tx_fonts *f, struct diag *d)
 {
-	return compose(b, f, d, false);
+	return compose(b, f, d, KEEP_ALL);
+}
+
+struct pg_doc *pg_compose_lint(const struct book *b, struct tx_fonts *f, struct diag *d)
+{
+	return compose(b, f, d, KEEP_QUOTED);
 }
 
 struct pg_doc *pg_compose_lean(const struct book *b, struct tx_fonts *f, struct diag *d)
 {
-	return compose(b, f, d, true);
+	return compose(b, f, d, KEEP_NONE);
 }
 
 /* Joins the front matter (doc's pages now, nfront of them) and the main
@@ -1775,10 +1803,11 @@ static void fit_arrays(struct pg_doc *doc)
 }
 
 static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct diag *d,
-			      bool lean)
+			      enum keep keep)
 {
 	struct pg_doc *doc = xcalloc(1, sizeof(*doc));
-	doc->lean = lean;
+	doc->lean = keep == KEEP_NONE;
+	doc->quoted = keep == KEEP_QUOTED;
 	ar_init(&doc->arena);
 	const struct bk_style *st = &b->style;
 	doc->page_w = st->page_w;
@@ -1795,7 +1824,7 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 	struct notes none = {0};
 	double block_h = st->page_h - st->margin_top - st->margin_bottom;
 	struct pager pg = {&c, &none, block_h, block_h, st->note_leading * 1.5, st->body_leading,
-			   st->body_size, NULL, 0, 0, NULL, 0};
+			   st->body_size, NULL, 0, 0, NULL, 0, {NULL}};
 
 	/* Main matter first: the essays, numbered from 1, each on a recto,
 	 * and the back matter (src/book/kinds.h). Their page numbers are then
@@ -1890,6 +1919,7 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 	free(pg.seq);
 	free(pg.runs);
 	assert(!c.scratch.head); /* each paragraph released its scratch */
+	assert(!pg.part.head); /* each part released its lists */
 	fit_arrays(doc);
 	check_doc(doc, b);
 	return doc;

@@ -347,3 +347,12 @@ void pg_dump(const struct pg_doc *doc, FILE *out)
 	}
 	ar_release(&scr);
 }
+
+void pg_doc_drop_lines(struct pg_doc *doc)
+{
+	if (!doc)
+		return;
+	free(doc->linev);
+	doc->linev = NULL;
+	doc->nlinev = doc->linev_cap = 0;
+}
