@@ -147,7 +147,7 @@ static bool stored_entry(const char *name)
 static int set_mode(zip_t *za, zip_int64_t idx)
 {
 	return zl.zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,
-						(zip_uint32_t)0100644 << 16);
+						   (zip_uint32_t)0100644 << 16);
 }
 
 int epub_zip(struct entries *es, time_t mtime, const char *out_path, char **out, size_t *out_len,
@@ -194,8 +194,10 @@ int epub_zip(struct entries *es, time_t mtime, const char *out_path, char **out,
 		size_t nl = strlen(en->name);
 		bool font = nl > 4 && !strcmp(en->name + nl - 4, ".ttf");
 		if (zl.zip_set_file_compression(za, (zip_uint64_t)idx,
-					     store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
-					     store ? 0 : font ? 3 : 6) < 0 ||
+						store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
+						store  ? 0
+						: font ? 3
+						       : 6) < 0 ||
 		    zl.zip_file_set_mtime(za, (zip_uint64_t)idx, mtime, 0) < 0 ||
 		    set_mode(za, idx) < 0)
 			goto fail;
