@@ -11,10 +11,12 @@ PKGS    := libcmark-gfm libharfbuzz yaml-0.1 libzip
 CFLAGS_WARN := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wwrite-strings -Wvla -Werror=implicit-function-declaration
 PKG_CFLAGS = $(shell pkg-config --cflags harfbuzz harfbuzz-subset yaml-0.1 libzip libpng lcms2 pixman-1 libqpdf librsvg-2.0 cairo fribidi libunibreak 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs harfbuzz harfbuzz-subset yaml-0.1 libzip zlib libpng lcms2 pixman-1 fribidi libunibreak 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs harfbuzz harfbuzz-subset yaml-0.1 zlib libpng lcms2 pixman-1 fribidi libunibreak 2>/dev/null)
 LIBS    = -lcmark-gfm-extensions -lcmark-gfm $(PKG_LIBS) -ljpeg -lgif -lhpdf -lhyphen -lm -ldl -pthread
 # librsvg and cairo: headers only; src/book/image-more.c opens librsvg with
 # dlopen on a book's first SVG (linked, every start paid for 62 libraries).
+# libzip: header only; src/epub/ocf.c opens it with dlopen on the first
+# EPUB (linked, every start paid for it and libcrypto, a PDF-only one too).
 # poppler-glib and cairo: headers only; src/cli/cover.c opens poppler-glib
 # with dlopen when it renders the EPUB's cover image.
 PKG_CFLAGS += $(shell pkg-config --cflags poppler-glib 2>/dev/null)

@@ -19,6 +19,10 @@
 
 #include "epub.h"
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
 /* A file copied into the EPUB as it is: an image or a font. */
 struct epub_res {
 	const char *path;	/* where it is read from; an image's is only its name */
@@ -238,5 +242,32 @@ char *epub_titlepage(struct epub *e, size_t *len);
 char *epub_copyright(struct epub *e, size_t *len);
 char *epub_nav(struct epub *e, size_t *len);
 char *epub_part(struct epub *e, const struct bk_part *p, size_t *len);
+
+/* ===== the zip (ocf.c) ================================================= */
+
+/* One file of the archive. data is malloc'd and the entry's own, unless
+ * borrowed is set (someone else frees it: the caller, or libzip's source). */
+struct entry {
+	const char *name;
+	char *data;
+	size_t len;
+	bool borrowed;
+};
+
+struct entries {
+	struct entry *v;
+	size_t n, cap;
+};
+
+/*
+ * The entries, in order, as a zip in memory (*out, *out_len; malloc'd):
+ * the first (mimetype) stored, pictures stored, the rest deflated, all
+ * stamped mtime. The data of each entry passes to libzip as it is added
+ * (each is marked borrowed). libzip is opened here, on the first call
+ * (see ocf.c). Returns 0, or -1 after reporting to d (out_path names the
+ * EPUB in messages).
+ */
+int epub_zip(struct entries *es, time_t mtime, const char *out_path, char **out, size_t *out_len,
+	     struct diag *d);
 
 #endif

@@ -17,7 +17,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <zip.h>
 
 /* 2000-01-01T00:00:00Z: the date of a book that gives none. */
 #define DEFAULT_EPOCH 946684800LL
@@ -930,20 +929,6 @@ static char *toc_ncx(struct epub *e, size_t *len)
 
 /* ===== the zip ========================================================= */
 
-/* One file of the archive. data is malloc'd and the entry's own, unless
- * borrowed is set (someone else frees it: the caller, or libzip's source). */
-struct entry {
-	const char *name;
-	char *data;
-	size_t len;
-	bool borrowed;
-};
-
-struct entries {
-	struct entry *v;
-	size_t n, cap;
-};
-
 /* Appends an entry; it takes data (malloc'd) over. */
 static void entry_add(struct entries *es, const char *name, char *data, size_t len)
 {
@@ -959,118 +944,6 @@ static void entries_release(struct entries *es)
 	free(es->v);
 	es->v = NULL;
 	es->n = es->cap = 0;
-}
-
-/*
- * The entries, in order, as a zip in memory (*out, *out_len; malloc'd):
- * the first (mimetype) stored, the rest deflated, all stamped mtime. The
- * data of each entry passes to libzip as it is added. Returns 0, or -1
- * after reporting (out_path names the EPUB in messages).
- */
-/* The bytes a zip was written into (a buffer source), malloc'd. */
-static int source_bytes(zip_source_t *mem, char **out, size_t *out_len)
-{
-	zip_stat_t st;
-	zip_int64_t got = -1;
-	*out = NULL;
-	if (zip_source_stat(mem, &st) == 0 && (st.valid & ZIP_STAT_SIZE) &&
-	    zip_source_open(mem) == 0) {
-		*out = xmalloc(st.size ? st.size : 1);
-		got = zip_source_read(mem, *out, st.size);
-		zip_source_close(mem);
-	}
-	if (got < 0 || got != (zip_int64_t)st.size) {
-		free(*out);
-		*out = NULL;
-		return -1;
-	}
-	*out_len = (size_t)got;
-	return 0;
-}
-
-/* Whether an entry is stored rather than deflated: the mimetype, as OCF
- * requires, and pictures already compressed (PNG, JPEG, GIF), which
- * deflate would spend time on for almost nothing. */
-static bool stored_entry(const char *name)
-{
-	if (!strcmp(name, "mimetype"))
-		return true;
-	const char *dot = strrchr(name, '.');
-	return dot && (!strcmp(dot, ".png") || !strcmp(dot, ".jpg") || !strcmp(dot, ".jpeg") ||
-		       !strcmp(dot, ".gif"));
-}
-
-/* An entry's Unix mode: a regular file, rw-r--r--. libzip's default is
- * 0666, which unzip then creates group- and world-writable. */
-static int set_mode(zip_t *za, zip_int64_t idx)
-{
-	return zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,
-						(zip_uint32_t)0100644 << 16);
-}
-
-/* Zips es into *out (malloc'd, *out_len bytes), in its order. Returns 0,
- * or -1 after reporting to d. */
-static int write_zip(struct entries *es, time_t mtime, const char *out_path, char **out,
-		     size_t *out_len, struct diag *d)
-{
-	/* Made in memory: libzip's own temporary file would need a random
-	 * name, and its first random bytes start OpenSSL (8 M instructions,
-	 * a fifth of a single essay's EPUB). */
-	zip_error_t ze;
-	zip_error_init(&ze);
-	zip_source_t *mem = zip_source_buffer_create(NULL, 0, 0, &ze);
-	zip_t *za = mem ? zip_open_from_source(mem, ZIP_TRUNCATE, &ze) : NULL;
-	if (!za) {
-		diag_error(d, NULL, 0, 0, "cannot create the EPUB '%s': %s", out_path,
-			   zip_error_strerror(&ze));
-		zip_error_fini(&ze);
-		if (mem)
-			zip_source_free(mem);
-		return -1;
-	}
-	zip_error_fini(&ze);
-	zip_source_keep(mem);
-	for (size_t i = 0; i < es->n; i++) {
-		struct entry *en = &es->v[i];
-		zip_source_t *src = zip_source_buffer(za, en->data, en->len, !en->borrowed);
-		if (!src)
-			goto fail;
-		en->borrowed = true; /* the source owns the bytes now */
-		zip_int64_t idx = zip_file_add(za, en->name, src, ZIP_FL_ENC_UTF_8);
-		if (idx < 0) {
-			zip_source_free(src);
-			goto fail;
-		}
-		/* The mimetype stored, as OCF requires. zlib's default level
-		 * for text: 9 took 15% longer for 0.2% less. Fonts at 3: they
-		 * are a third of the book's bytes and deflate poorly at any
-		 * level (3 is 4% larger than 6, in half the time). */
-		bool store = stored_entry(en->name);
-		size_t nl = strlen(en->name);
-		bool font = nl > 4 && !strcmp(en->name + nl - 4, ".ttf");
-		if (zip_set_file_compression(za, (zip_uint64_t)idx,
-					     store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
-					     store ? 0 : font ? 3 : 6) < 0 ||
-		    zip_file_set_mtime(za, (zip_uint64_t)idx, mtime, 0) < 0 ||
-		    set_mode(za, idx) < 0)
-			goto fail;
-	}
-	if (zip_close(za) < 0)
-		goto fail;
-	if (source_bytes(mem, out, out_len) < 0) {
-		diag_error(d, NULL, 0, 0, "cannot write the EPUB '%s': %s", out_path,
-			   zip_error_strerror(zip_source_error(mem)));
-		zip_source_free(mem);
-		return -1;
-	}
-	zip_source_free(mem);
-	return 0;
-fail:
-	diag_error(d, NULL, 0, 0, "cannot write the EPUB '%s': %s", out_path,
-		   zip_error_strerror(zip_get_error(za)));
-	zip_discard(za);
-	zip_source_free(mem);
-	return -1;
 }
 
 /* The stylesheet's bytes, malloc'd, or NULL after reporting. */
@@ -1208,7 +1081,7 @@ static int publish(struct entries *es, const char *out_path, time_t mtime, struc
 {
 	char *data = NULL;
 	size_t len = 0;
-	int rc = write_zip(es, mtime, out_path, &data, &len, d);
+	int rc = epub_zip(es, mtime, out_path, &data, &len, d);
 	if (rc == 0 && write_file_atomic(out_path, data, len) < 0) {
 		diag_error(d, NULL, 0, 0, "cannot write the EPUB '%s': %s", out_path,
 			   strerror(errno));

@@ -46,6 +46,8 @@ static bool word_char(char c)
 /* Whether the word w stands in css at p, not as part of a longer one. */
 static bool word_at(const char *css, size_t n, size_t p, const char *w)
 {
+	if (css[p] != w[0])
+		return false;
 	size_t k = strlen(w);
 	return p + k <= n && !memcmp(css + p, w, k) && (p == 0 || !word_char(css[p - 1])) &&
 	       (p + k == n || !word_char(css[p + k]));
@@ -72,6 +74,10 @@ const char *epub_css_features(struct epub *e, const char *css, size_t n)
 {
 	struct strbuf sb = STRBUF_INIT;
 	for (size_t p = 0; css && p < n; p++) {
+		/* Only a word's start can begin one (word_at): the rest of the
+		 * stylesheet is passed over at a test a byte. */
+		if (p > 0 && word_char(css[p - 1]))
+			continue;
 		/* font-feature-settings: "smcp", "onum" 1 */
 		if (word_at(css, n, p, "font-feature-settings")) {
 			size_t q = p;

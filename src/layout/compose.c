@@ -751,6 +751,11 @@ static double protrusion(struct composer *c, const struct tx_word *w, enum tx_fa
 		while (at > 0 && (s[at] & 0xC0) == 0x80)
 			at--;
 	}
+	/* Most words start and end with a letter or a digit, which never
+	 * hangs: answered before the table. */
+	unsigned char ch = n ? s[at] : 0;
+	if ((ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z'))
+		return 0;
 	uint32_t cp;
 	int m = utf8_decode(s + at, n - at, &cp);
 	if (m < 0)
