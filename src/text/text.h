@@ -139,6 +139,8 @@ void tx_hyph_free(struct tx_hyph *h);
 /*
  * Whether b's language has hyphenation patterns: when not, an error at
  * book.yaml's 'language:' naming the Debian package to install, and -1.
+ * A language written without hyphens (Chinese, Japanese, Korean, Arabic,
+ * Hebrew, ...) needs none: 0, and its text is set unhyphenated.
  */
 int tx_hyph_check(const struct book *b, struct diag *d);
 
@@ -158,7 +160,8 @@ int tx_hyph_check(const struct book *b, struct diag *d);
 size_t tx_hyphenate(struct tx_hyph *h, const char *word, size_t len, size_t *pts, size_t max);
 /*
  * Whether language (a BCP 47 tag) has hyphenation patterns installed,
- * found as tx_hyph_load finds them; pkg (size bytes, may be NULL) gets the
+ * found as tx_hyph_load finds them, or needs none (tx_hyph_check); pkg
+ * (size bytes, may be NULL) gets the
  * Debian package that ships them, or "" when Debian has none. Reads no
  * patterns: a passage in another language loads its own only when set.
  */
