@@ -781,7 +781,7 @@ static const char *line_text(struct composer *c, const struct para *p, size_t st
 				static const char *const lig[] = {"ff", "fi", "fl", "ffi", "ffl"};
 				unsigned char b = (unsigned char)t[j];
 				uint32_t cp;
-				if (b == 0xF3 && utf8_decode((const unsigned char *)t + j,
+				if ((b == 0xF3 || b == 0xF4) && utf8_decode((const unsigned char *)t + j,
 							     w->pieces[i].len - j, &cp) == 4 &&
 				    cp >= TX_GLYPH_BASE) {
 					/* a glyph by its number: what it stands for */
