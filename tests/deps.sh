@@ -25,6 +25,8 @@ hyphen_pkg() {
 	en) if [ -z "$region" ] || [ "$region" = US ]; then echo hyphen-en-us; else echo hyphen-en-gb; fi ;;
 	pt) if [ "$region" = BR ]; then echo hyphen-pt-br; else echo hyphen-pt-pt; fi ;;
 	nb | nn | no) echo hyphen-no ;;
+	# written without hyphens: no patterns needed (src/text/hyphen.c's unhyphenated)
+	zh | ja | ko | ar | fa | ur | ps | sd | ug | ckb | he | yi | lo | km | my | bo | dz) ;;
 	*) echo "hyphen-$lang" ;;
 	esac
 }

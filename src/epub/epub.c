@@ -166,7 +166,7 @@ static long add_font(struct epub *e, const char *path)
 	r->name = ""; /* until it is known to be a font */
 	r->id = ar_printf(&e->arena, "font-%zu", i + 1);
 	/* Its first bytes say what it is; the whole file is read only when
-	 * it is not cut down to a subset (a TrueType font's subset is made
+	 * it is not cut down to a subset (a font's subset is made
 	 * from the text stage's copy: reading megabytes of outlines here
 	 * only to free them was an eighth of an essay's build). */
 	char magic[4];
@@ -177,7 +177,9 @@ static long add_font(struct epub *e, const char *path)
 		    !memcmp(r->data ? r->data : magic, kinds[k].magic, 4)) {
 			r->media_type = kinds[k].type;
 			r->name = epub_res_name(e, "fonts", path, kinds[k].ext, e->fonts, i);
-			if (!strcmp(kinds[k].type, "font/ttf"))
+			/* TrueType and OpenType CFF alike (hb-subset cuts
+			 * both); a WOFF is kept as it is. */
+			if (!strcmp(kinds[k].type, "font/ttf") || !strcmp(kinds[k].type, "font/otf"))
 				subset_font(e, r);
 			if (!r->data && read_res(e, r, "font") < 0)
 				return -1;
@@ -291,6 +293,17 @@ static int load_fonts(struct epub *e, struct strbuf *css)
 	 * faces keep their capitals-to-small-capitals. */
 	if (st->acronyms && !strstr(e->features, "c2sc"))
 		e->features = ar_printf(&e->arena, "%s%sc2sc", e->features, *e->features ? " " : "");
+	/* The style's figures and features, which fonts.css asks for below:
+	 * the cuts keep them with the glyphs they reach. */
+	if (st->figures)
+		e->features = ar_printf(&e->arena, "%s%s%s", e->features, *e->features ? " " : "",
+					st->figures == BK_FIGURES_OLD_STYLE ? "onum" : "lnum");
+	for (size_t i = 0; i < st->nfeatures; i++) {
+		const char *f = st->features[i] + (*st->features[i] == '-' || *st->features[i] == '+');
+		if (*st->features[i] != '-')
+			e->features = ar_printf(&e->arena, "%s%s%.4s", e->features,
+						*e->features ? " " : "", f);
+	}
 	for (int i = 0; i < nfaces; i++) {
 		const char *path = i < 4 ? st->font[i] : st->font_mono;
 		if (!has(path))

@@ -798,7 +798,7 @@ static const char *line_text(struct composer *c, const struct para *p, size_t st
 				static const char *const lig[] = {"ff", "fi", "fl", "ffi", "ffl"};
 				unsigned char b = (unsigned char)t[j];
 				uint32_t cp;
-				if (b == 0xF3 && utf8_decode((const unsigned char *)t + j,
+				if ((b == 0xF3 || b == 0xF4) && utf8_decode((const unsigned char *)t + j,
 							     w->pieces[i].len - j, &cp) == 4 &&
 				    cp >= TX_GLYPH_BASE) {
 					/* a glyph by its number: what it stands for */
@@ -876,6 +876,9 @@ struct para_shape {
 	bool squeezed;       /* a cell narrower than its content: see struct para */
 	bool balance;        /* a display line (title, byline): broken into lines of
 			      * near-equal length (balance.c) */
+	bool book_dir;       /* octavo's own lines (a contents entry, a title): set in
+			      * the book's direction, left to right, whatever their
+			      * first letter; right-to-left words still reordered */
 };
 
 /* One paragraph broken into lines: its items, the breaker's result
@@ -1177,7 +1180,7 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 	bool bidi = false;
 	for (size_t k = lf->start; k < lf->end && !bidi; k++)
 		bidi = p->content[k].word && p->content[k].word->rtl;
-	bool rtl = cp_para_rtl(ps->spans, ps->n);
+	bool rtl = !ps->book_dir && cp_para_rtl(ps->spans, ps->n);
 	bidi |= rtl;
 	for (size_t k = lf->start; k < lf->end; k++) {
 		const struct lb_item *it = &p->items[k];
@@ -1760,7 +1763,8 @@ size_t cp_set_text(struct composer *c, const char *text, enum tx_face face, doub
 	struct bk_span sp = {BK_SPAN_TEXT, 0, text, strlen(text), -1, -1, NULL, 0, 0, NULL};
 	/* Centred display lines (titles, bylines) are balanced. */
 	return set_para(c, &(struct para_shape){&sp, 1, face, size, leading, x0, width, 0, ragged,
-						 centre, first_space, .balance = centre});
+						 centre, first_space, .balance = centre,
+						 .book_dir = true});
 }
 
 /* The title block of an opening: title, subtitle, byline and role, each

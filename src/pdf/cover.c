@@ -309,8 +309,8 @@ static int contents(struct cw *w, const struct book *b, const struct pg_cover *c
 			/* a glyph reached by its number (a ligature the shaper
 			 * formed) as pdf.c draws it */
 			unsigned g = cp < 65536 && p->gid ? p->gid[cp]
-				     : cp >= TX_GLYPH_BASE && cp - TX_GLYPH_BASE < 65536 && p->glyph
-					 ? p->glyph[cp - TX_GLYPH_BASE]
+				     : cp >= TX_GLYPH_BASE && cp < TX_ALIAS_BASE + 65536 && p->glyph
+					 ? p->glyph[(cp - TX_GLYPH_BASE) & 0xFFFF]
 					 : 0u;
 			sb_addf(sb, "%04X", g);
 		}
@@ -335,8 +335,8 @@ static void mark_used(const struct pg_cover *cv, uint8_t *used[TX_NFACES])
 			k += (size_t)m;
 			if (cp < 65536)
 				used[t->face][cp] = 1;
-			else if (cp >= TX_GLYPH_BASE && cp < TX_GLYPH_BASE + 65536)
-				used[t->face][65536 + cp - TX_GLYPH_BASE] = 1;
+			else if (cp >= TX_GLYPH_BASE && cp < TX_ALIAS_BASE + 65536)
+				used[t->face][65536 + ((cp - TX_GLYPH_BASE) & 0xFFFF)] = 1;
 		}
 	}
 }

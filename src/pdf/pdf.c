@@ -467,8 +467,8 @@ static void note_used(struct writer *w, int face, const char *s, size_t n)
 			break;
 		if (cp < 65536)
 			w->used[face][cp] = 1;
-		else if (cp >= TX_GLYPH_BASE && cp < TX_GLYPH_BASE + 65536)
-			w->used[face][65536 + cp - TX_GLYPH_BASE] = 1;
+		else if (cp >= TX_GLYPH_BASE && cp < TX_ALIAS_BASE + 65536)
+			w->used[face][65536 + ((cp - TX_GLYPH_BASE) & 0xFFFF)] = 1;
 		i += (size_t)m;
 	}
 }
@@ -476,9 +476,10 @@ static void note_used(struct writer *w, int face, const char *s, size_t n)
 /*
  * The ToUnicode CMap of a font: each glyph back to the character it was
  * reached by, ligatures back to their letters, so that search and copy
- * give "first", not the ligature.
+ * give "first", not the ligature. alt: the CMap of the font's second
+ * Type0 dictionary, where a glyph with another text (pf->alt) maps to it.
  */
-static HPDF_Dict to_unicode(struct writer *w, const struct tx_pdffont *pf)
+static HPDF_Dict to_unicode(struct writer *w, const struct tx_pdffont *pf, bool alt)
 {
 	HPDF_Dict cmap = pdf_stream_new(w->pdf);
 	if (!cmap)
@@ -501,6 +502,8 @@ static HPDF_Dict to_unicode(struct writer *w, const struct tx_pdffont *pf)
 			for (int k = 0; k < n; k++) {
 				uint32_t cp = pf->unicode[codes[k]];
 				const char *t = pf->text ? pf->text[codes[k]] : NULL;
+				if (alt && pf->alt && pf->alt[codes[k]])
+					cp = 0, t = pf->alt[codes[k]];
 				if (!cp && t) {
 					/* A glyph reached by its number: its text, in
 					 * UTF-16BE (PDF 32000 9.10.3). */
@@ -714,6 +717,16 @@ static void put_glyph(struct strbuf *sb, unsigned g)
 	}
 }
 
+/* Ends the TJ array's string and goes on in font fo's second dictionary
+ * (alt: its glyphs' second texts, TX_ALIAS_BASE) or back in its first:
+ * the text position is where the glyphs left it. */
+static void switch_alt(struct strbuf *sb, int fo, double size, bool alt)
+{
+	sb_addf(sb, ")] TJ\n/F%d%s ", fo, alt ? "A" : "");
+	num(sb, lround(size * 1000));
+	sb_adds(sb, " Tf\n[(");
+}
+
 /*
  * The page's text, written into its content stream directly: one BT/ET
  * block; the pieces of a line that share a font, size and expansion in one
@@ -737,6 +750,7 @@ static void draw_text(struct writer *w, const struct pg_page *pg, struct strbuf 
 	size_t run = 0;
 	long cur = -2; /* the run being drawn; -1 the texts before the first */
 	int mcid = -1;
+	bool in_alt = false; /* in a font's second dictionary (switch_alt) */
 	for (size_t i = 0; i < pg->ntexts; i++) {
 		const struct pg_text *t = &pg->texts[i];
 		int fo = w->font_of[t->face];
@@ -803,12 +817,19 @@ static void draw_text(struct writer *w, const struct pg_page *pg, struct strbuf 
 			}
 			k += (size_t)m;
 			unsigned g = cp < 65536 && pf->gid ? pf->gid[cp]
-				     : cp >= TX_GLYPH_BASE && cp - TX_GLYPH_BASE < 65536 && pf->glyph
-					 ? pf->glyph[cp - TX_GLYPH_BASE]
+				     : cp >= TX_GLYPH_BASE && cp < TX_ALIAS_BASE + 65536 && pf->glyph
+					 ? pf->glyph[(cp - TX_GLYPH_BASE) & 0xFFFF]
 					 : 0u;
+			/* A glyph's second text: drawn in the font's second
+			 * dictionary (make_font), then back. */
+			bool a = cp >= TX_ALIAS_BASE && pf->alt && g < pf->nglyphs && pf->alt[g];
+			if (a != in_alt)
+				switch_alt(&sb, fo, size, in_alt = a);
 			put_glyph(&sb, g);
 			adv += g < pf->nglyphs ? pf->width[g] : 0;
 		}
+		if (in_alt)
+			switch_alt(&sb, fo, size, in_alt = false);
 		/* A reader's text needs its spaces, which the page draws as
 		 * glue: a space glyph (its width taken back by the next
 		 * adjustment) after a word, and at a line's end unless the
@@ -1023,7 +1044,7 @@ static void subset_tag(const struct tx_pdffont *pf, char tag[8])
  * Identity-H encoding over a CIDFontType2 whose CIDs are the subset's
  * glyph numbers, its descriptor with the TrueType file, and ToUnicode.
  */
-static HPDF_Dict make_font(struct writer *w, const struct tx_pdffont *pf)
+static HPDF_Dict make_font(struct writer *w, const struct tx_pdffont *pf, HPDF_Dict *alt)
 {
 	HPDF_MMgr mm = pdf_doc_mmgr(w->pdf);
 	HPDF_Xref xref = pdf_doc_xref(w->pdf);
@@ -1038,7 +1059,7 @@ static HPDF_Dict make_font(struct writer *w, const struct tx_pdffont *pf)
 	HPDF_Box bbox = {(HPDF_REAL)pf->bbox[0], (HPDF_REAL)pf->bbox[1], (HPDF_REAL)pf->bbox[2],
 			 (HPDF_REAL)pf->bbox[3]};
 	HPDF_Array box = HPDF_Box_Array_New(mm, bbox);
-	HPDF_Dict cmap = to_unicode(w, pf);
+	HPDF_Dict cmap = to_unicode(w, pf, false);
 	if (!file || !fd || !cid || !type0 || !info || !desc || !widths || !box || !cmap)
 		return NULL;
 	pdf_stream_filter(file, HPDF_STREAM_FILTER_FLATE_DECODE);
@@ -1099,6 +1120,25 @@ static HPDF_Dict make_font(struct writer *w, const struct tx_pdffont *pf)
 	HPDF_Dict_Add(type0, "DescendantFonts", desc);
 	HPDF_Array_Add(desc, cid);
 	HPDF_Dict_Add(type0, "ToUnicode", cmap);
+	if (pf->alt && alt) {
+		/* The same font, where a glyph that stands for two texts
+		 * (TX_ALIAS_BASE) gives its second: the CIDFont shared, only
+		 * ToUnicode differs. */
+		HPDF_Dict t2 = HPDF_Dict_New(mm);
+		HPDF_Array desc2 = HPDF_Array_New(mm);
+		HPDF_Dict cmap2 = to_unicode(w, pf, true);
+		if (!t2 || !desc2 || !cmap2)
+			return NULL;
+		HPDF_Xref_Add(xref, t2);
+		HPDF_Dict_AddName(t2, "Type", "Font");
+		HPDF_Dict_AddName(t2, "Subtype", "Type0");
+		HPDF_Dict_AddName(t2, "BaseFont", name);
+		HPDF_Dict_AddName(t2, "Encoding", "Identity-H");
+		HPDF_Dict_Add(t2, "DescendantFonts", desc2);
+		HPDF_Array_Add(desc2, cid);
+		HPDF_Dict_Add(t2, "ToUnicode", cmap2);
+		*alt = t2;
+	}
 	return type0;
 }
 
@@ -1148,10 +1188,13 @@ static int load_fonts(struct writer *w, const struct tx_fonts *f, struct diag *d
 				   "cannot read this font again to embed it");
 			return -1;
 		}
-		HPDF_Dict font = make_font(w, &w->pf[i]);
-		char res[16];
+		HPDF_Dict alt = NULL;
+		HPDF_Dict font = make_font(w, &w->pf[i], &alt);
+		char res[16], res2[16];
 		snprintf(res, sizeof(res), "F%d", i);
-		if (!font || HPDF_Dict_Add(w->fontres, res, font) != HPDF_OK || failed(w)) {
+		snprintf(res2, sizeof(res2), "F%dA", i); /* its glyphs' second texts */
+		if (!font || HPDF_Dict_Add(w->fontres, res, font) != HPDF_OK ||
+		    (alt && HPDF_Dict_Add(w->fontres, res2, alt) != HPDF_OK) || failed(w)) {
 			harm(w, d, tx_font_path(f, (enum tx_face)i), 0, 0,
 			     "cannot embed this font in the PDF");
 			return -1;
@@ -1520,5 +1563,5 @@ HPDF_Dict pdf_font_dict(HPDF_Doc pdf, const struct tx_pdffont *pf)
 {
 	struct writer w = {0};
 	w.pdf = pdf;
-	return make_font(&w, pf);
+	return make_font(&w, pf, NULL);
 }

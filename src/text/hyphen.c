@@ -419,11 +419,29 @@ static bool capitalises_nouns(const char *language)
 	       !strcmp(t.lang, "nds");
 }
 
+/* Whether the language's writing breaks lines without hyphens: Chinese,
+ * Japanese and Korean (between characters or at spaces, by UAX #14),
+ * Arabic's and Hebrew's scripts (whose words are not divided), and the
+ * Southeast Asian and Tibetan scripts written without spaces. Such a
+ * language needs no patterns: its text is set unhyphenated, never an
+ * error. */
+static bool unhyphenated(const char *language)
+{
+	static const char *const none[] = {"zh", "ja", "ko", "ar", "fa", "ur", "ps", "sd", "ug",
+					   "ckb", "he", "yi", "lo", "km", "my", "bo", "dz"};
+	struct tag t;
+	tag_parse(language, &t);
+	for (size_t i = 0; i < ARRAY_LEN(none); i++)
+		if (!strcmp(t.lang, none[i]))
+			return true;
+	return false;
+}
+
 int tx_hyph_check(const struct book *b, struct diag *d)
 {
 	char name[PATH_BYTES], pkg[32];
 	const char *language = b->meta.language;
-	if (patterns_file(language, name, sizeof(name)))
+	if (patterns_file(language, name, sizeof(name)) || unhyphenated(language))
 		return 0;
 	diag_error(d, b->yaml_path, b->meta.language_line, b->meta.language_col,
 		   "no hyphenation patterns for '%s'", language ? language : "en");
@@ -930,5 +948,5 @@ bool tx_hyph_available(const char *language, char *pkg, size_t size)
 	char name[PATH_BYTES];
 	if (pkg && size && !patterns_package(language, pkg, size))
 		pkg[0] = '\0';
-	return patterns_file(language, name, sizeof(name));
+	return patterns_file(language, name, sizeof(name)) || unhyphenated(language);
 }

@@ -45,6 +45,8 @@ struct face {
 	unsigned nglyphs;
 	const char **gtext; /* [nglyphs], made when first needed: the text a glyph
 			     * reached by its number stands for (arena) */
+	const char **galt;  /* [nglyphs], made when first needed: its other text,
+			     * drawn as TX_ALIAS_BASE + gid (arena) */
 	hb_variation_t vars[8]; /* a variable font's instance */
 	unsigned nvars;
 	bool smcp, c2sc, onum; /* features its GSUB has */
@@ -304,6 +306,7 @@ void tx_fonts_free(struct tx_fonts *f)
 		free(fc->cmap);
 		free(fc->adv);
 		free(fc->gtext);
+		free(fc->galt);
 	}
 	if (f->buf)
 		hb_buffer_destroy(f->buf);
@@ -361,6 +364,8 @@ const hb_variation_t *tx_variations(const struct tx_fonts *f, enum tx_face face,
 const char *tx_glyph_text(const struct tx_fonts *f, enum tx_face face, unsigned gid)
 {
 	const struct face *fc = &f->faces[face];
+	if (gid >= 0x10000)
+		return fc->galt && gid - 0x10000 < fc->nglyphs ? fc->galt[gid - 0x10000] : NULL;
 	return fc->gtext && gid < fc->nglyphs ? fc->gtext[gid] : NULL;
 }
 
@@ -487,16 +492,30 @@ static void note_missing(struct tx_word *w, uint32_t cp, size_t at)
 
 /* The text glyph gid of fc stands for, kept the first time it is drawn by
  * its number: the cluster's text for the cluster's first glyph, "" for
- * the others (a character drawn as several glyphs). */
-static void keep_text(struct tx_fonts *f, struct face *fc, hb_codepoint_t gid, const char *s,
-		      size_t n)
+ * the others (a character drawn as several glyphs). Returns the code to
+ * draw it by: TX_GLYPH_BASE + gid, or TX_ALIAS_BASE + gid where it
+ * stands for a second text (one small capital for 'S' and for 's'), so
+ * that each use extracts as its own text. A third text is drawn as the
+ * first (rare: none of the features octavo asks for gives one). */
+static uint32_t keep_text(struct tx_fonts *f, struct face *fc, hb_codepoint_t gid,
+			  const char *s, size_t n)
 {
 	if (gid >= fc->nglyphs)
-		return;
+		return TX_GLYPH_BASE + gid;
 	if (!fc->gtext)
 		fc->gtext = xcalloc(fc->nglyphs, sizeof(*fc->gtext));
-	if (!fc->gtext[gid] || (!fc->gtext[gid][0] && n))
+	const char *t = fc->gtext[gid];
+	if (!t || (!t[0] && n)) {
 		fc->gtext[gid] = ar_strndup(&f->arena, s, n);
+	} else if (n && (strlen(t) != n || memcmp(t, s, n))) {
+		if (!fc->galt)
+			fc->galt = xcalloc(fc->nglyphs, sizeof(*fc->galt));
+		if (!fc->galt[gid])
+			fc->galt[gid] = ar_strndup(&f->arena, s, n);
+		if (strlen(fc->galt[gid]) == n && !memcmp(fc->galt[gid], s, n))
+			return TX_ALIAS_BASE + gid;
+	}
+	return TX_GLYPH_BASE + gid;
 }
 
 /*
@@ -612,12 +631,11 @@ static void shape_run(struct tx_fonts *f, int fi, const char *text, size_t len, 
 		uint32_t code;
 		int pfi = fi; /* the face that draws this glyph */
 		if (gid == 0 && utf8_decode((const unsigned char *)text + c0, len - c0, &cp) > 0 &&
-		    cp >= TX_GLYPH_BASE && cp - TX_GLYPH_BASE < fc->nglyphs && fc->gtext &&
-		    fc->gtext[cp - TX_GLYPH_BASE]) {
+		    cp >= TX_GLYPH_BASE && tx_glyph_text(f, (enum tx_face)fi, cp - TX_GLYPH_BASE)) {
 			/* A piece's own text shaped again (a contents entry
 			 * measured): the glyph it names by number, a ligature
 			 * say, not a character missing. */
-			gid = cp - TX_GLYPH_BASE;
+			gid = (cp - TX_GLYPH_BASE) & 0xFFFF;
 			code = cp;
 		} else if (gid == 0) {
 			/* No font has it: never silent, never the font's .notdef
@@ -632,8 +650,7 @@ static void shape_run(struct tx_fonts *f, int fi, const char *text, size_t len, 
 				note_missing(w, cp, c0);
 				pfi = missing_mark(f, fi, &gid, &code);
 			} else {
-				code = TX_GLYPH_BASE + gid;
-				keep_text(f, fc, gid, text + c0, first ? c1 - c0 : 0);
+				code = keep_text(f, fc, gid, text + c0, first ? c1 - c0 : 0);
 			}
 		}
 		double gx = b->pen + (subst ? 0 : pos[i].x_offset * 1000.0 / fc->upem);

@@ -217,6 +217,12 @@ int tx_pdffont_make(const struct tx_fonts *f, enum tx_face face, const uint8_t *
 			continue;
 		pf->glyph[old] = (uint16_t)g;
 		pf->text[g] = tx_glyph_text(f, face, old);
+		const char *alt = tx_glyph_text(f, face, 0x10000 + old);
+		if (alt) {
+			if (!pf->alt)
+				pf->alt = xcalloc(pf->nglyphs, sizeof(*pf->alt));
+			pf->alt[g] = alt;
+		}
 	}
 	for (uint32_t cp = 0; cp < 65536; cp++) {
 		hb_codepoint_t g;
@@ -278,5 +284,6 @@ void tx_pdffont_release(struct tx_pdffont *pf)
 	free(pf->width);
 	free(pf->glyph);
 	free(pf->text);
+	free(pf->alt);
 	memset(pf, 0, sizeof(*pf));
 }

@@ -30,6 +30,11 @@ enum tx_face { TX_REGULAR, TX_ITALIC, TX_BOLD, TX_BOLD_ITALIC, TX_MONO, TX_FALLB
  * glyph number in the face's font (a private-use plane): tx_glyph_text
  * gives what it stands for. */
 #define TX_GLYPH_BASE 0xF0000u
+/* The same glyph where it stands for other text than its first use gave
+ * it (a small capital from 's' by smcp and from 'S' by c2sc): the PDF
+ * draws it with a ToUnicode of its own (tx_pdffont's alt), and
+ * tx_glyph_text(f, face, 0x10000 + gid) gives that text. */
+#define TX_ALIAS_BASE 0x100000u
 /* The length of the used[] arrays the PDF stage gives tx_pdffont_make:
  * [0, 65536) the BMP's code points, [65536, TX_USED_LEN) glyph numbers. */
 #define TX_USED_LEN (2 * 65536)
@@ -86,7 +91,7 @@ const struct tx_word *tx_shape_features(struct tx_fonts *f, enum tx_face face, c
 bool tx_has_small_caps(const struct tx_fonts *f, enum tx_face face);
 /* What a glyph reached by its number (TX_GLYPH_BASE + gid in piece text)
  * stands for: UTF-8, "" for a character's second glyph, NULL when it was
- * never drawn. Borrowed. */
+ * never drawn; gid 0x10000 + g: g's other text (TX_ALIAS_BASE). Borrowed. */
 const char *tx_glyph_text(const struct tx_fonts *f, enum tx_face face, unsigned gid);
 /* Whether faces a and b draw with the same font: one file, one instance. */
 bool tx_same_font(const struct tx_fonts *f, enum tx_face a, enum tx_face b);
@@ -139,6 +144,8 @@ void tx_hyph_free(struct tx_hyph *h);
 /*
  * Whether b's language has hyphenation patterns: when not, an error at
  * book.yaml's 'language:' naming the Debian package to install, and -1.
+ * A language written without hyphens (Chinese, Japanese, Korean, Arabic,
+ * Hebrew, ...) needs none: 0, and its text is set unhyphenated.
  */
 int tx_hyph_check(const struct book *b, struct diag *d);
 
@@ -158,7 +165,8 @@ int tx_hyph_check(const struct book *b, struct diag *d);
 size_t tx_hyphenate(struct tx_hyph *h, const char *word, size_t len, size_t *pts, size_t max);
 /*
  * Whether language (a BCP 47 tag) has hyphenation patterns installed,
- * found as tx_hyph_load finds them; pkg (size bytes, may be NULL) gets the
+ * found as tx_hyph_load finds them, or needs none (tx_hyph_check); pkg
+ * (size bytes, may be NULL) gets the
  * Debian package that ships them, or "" when Debian has none. Reads no
  * patterns: a passage in another language loads its own only when set.
  */
@@ -194,6 +202,8 @@ struct tx_pdffont {
 	uint32_t *unicode;  /* [nglyphs]: the code point each glyph was reached by, or 0 */
 	const char **text;  /* [nglyphs]: the text of a glyph reached by its number,
 			     * or NULL (borrowed from the fonts) */
+	const char **alt;   /* [nglyphs]: a glyph's other text (TX_ALIAS_BASE), or
+			     * NULL; alt itself NULL when no glyph has one */
 	int *width;         /* [nglyphs]: advances in 1/1000 em, as tx_shape measures */
 	unsigned nglyphs;
 	bool subset;        /* false: HarfBuzz could not cut it; data is the whole font */
