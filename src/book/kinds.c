@@ -14,6 +14,7 @@
 #include "book-int.h"
 #include "kinds.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -172,6 +173,22 @@ size_t *bk_reading_order(const struct book *b)
 				v[n++] = i;
 		}
 	return v;
+}
+
+size_t bk_book_notes_at(const struct book *b, const size_t *order)
+{
+	size_t notes = 0;
+	for (size_t i = 0; i < b->nparts; i++)
+		notes += b->parts[i].nnotes;
+	if (b->style.notes != BK_NOTES_BOOK_END || !notes)
+		return SIZE_MAX;
+	for (size_t r = 0; r < b->nparts; r++) {
+		const struct bk_part *p = &b->parts[order[r]];
+		if (!p->front && (p->kind == BK_PART_CONTRIBUTORS || p->kind == BK_PART_BIBLIOGRAPHY ||
+				  p->kind == BK_PART_COLOPHON))
+			return r;
+	}
+	return b->nparts;
 }
 
 /* "I", "II", ... for a divider's number. */
