@@ -184,6 +184,10 @@ grep -q 'id="appendix-4-where-the-records-are"' "$A" && ! grep -q 'id="essay-' "
 	ok "essays keep their numbers in their ids" || no "essays keep their numbers in their ids" "$(ls "$X/OEBPS/text")"
 grep -q 'href="appendix-4.xhtml#appendix-4-where-the-records-are"' "$X/OEBPS/text/essay-01.xhtml" &&
 	ok "a link to the appendix's heading follows its id" || no "a link to the appendix's heading" "$(grep -o 'href="[^"]*"' "$X/OEBPS/text/essay-01.xhtml")"
+# A heading's label (the words before its colon) names it, as Node's
+# docs link their deprecations ('#DEP0111').
+grep -q 'href="#essay-02-dep0001-the-keystone"' "$X/OEBPS/text/essay-02.xhtml" &&
+	ok "a link by a heading's label ('#DEP0001')" || no "a link by a heading's label ('#DEP0001')" "$(grep -o 'href="#[^"]*"' "$X/OEBPS/text/essay-02.xhtml")"
 # An edition's id written by hand still resolves.
 printf '\nSee [where](#appendix-4-where-the-records-are).\n' >>"$B/appendix.md"
 expect 0 "an edition's id in a link" "$OCTAVO" build "$B" -o "$T/o2" -q &&
