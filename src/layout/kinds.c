@@ -170,6 +170,9 @@ size_t cp_book_notes(struct composer *c)
 		return 0;
 	const struct bk_style *st = c->st;
 	const char *title = bk_kind_title(b, BK_NPART_KINDS);
+	/* The section's own opening: of no part (the last one set is done). */
+	c->part = NULL;
+	c->part_index = -1;
 	size_t first = c->nlines;
 	cp_set_text(c, title, TX_REGULAR, st->title_size, st->title_size * 1.25, 0, c->measure,
 		    false, true, (st->page_h - st->margin_top - st->margin_bottom) * 0.18);

@@ -193,6 +193,21 @@ printf '\nSee [where](#appendix-4-where-the-records-are).\n' >>"$B/appendix.md"
 expect 0 "an edition's id in a link" "$OCTAVO" build "$B" -o "$T/o2" -q &&
 	{ printf '%s\n' "$out" | grep -q "warning: link" && no "an edition's id in a link resolves" "$out" || ok "an edition's id in a link resolves"; }
 
+# === page dumps =================================================================
+# Golden page dumps (every line with its page and source line, 'report
+# --lines') of the dialect book (every construct of issue 18 item 1) and
+# this one; after an intended change to the pages (look at them first):
+# UPDATE_GOLDEN=1 OCTAVO=bin/octavo ROOT=. sh tests/suites/book18c.sh
+for g in dialect book18c; do
+	(cd "$ROOT" && "$OCTAVO" report "tests/books/$g" --lines) >"$T/$g.lines" 2>/dev/null
+	if [ -n "${UPDATE_GOLDEN:-}" ]; then cp "$T/$g.lines" "$ROOT/tests/golden/$g.lines"; fi
+	if d=$(diff "$ROOT/tests/golden/$g.lines" "$T/$g.lines"); then
+		ok "page dump of tests/books/$g as golden ($(wc -l <"$T/$g.lines") lines)"
+	else
+		no "page dump of tests/books/$g as golden" "$d"
+	fi
+done
+
 # === the notes at the book's very end ===========================================
 sed -i '/bibliography.md/,$d' "$B/book.yaml"
 expect 0 "notes at the end build" "$OCTAVO" build "$B" -o "$T/e" -q && ok "notes at the end build"
