@@ -11,6 +11,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 /* ===== parts and URLs ================================================ */
 
@@ -106,6 +107,30 @@ static const struct bk_block *find_heading(const struct bk_part *p, const char *
 	return hmap_get(&p->anchors, frag, n);
 }
 
+/*
+ * The heading whose label is frag: the word(s) before a colon that open
+ * its text ("DEP0111" of "### DEP0111: process.binding()"), compared
+ * without regard to case. Node's docs link deprecations so (#DEP0111),
+ * as its own tools name those headings. Walked only for a link nothing
+ * else resolved.
+ */
+static const struct bk_block *find_label(const struct bk_block *v, size_t nv, const char *frag,
+					 size_t n)
+{
+	for (size_t i = 0; i < nv; i++) {
+		const struct bk_block *b = &v[i];
+		if (n && b->kind == BK_HEADING && b->nspans && b->spans[0].kind == BK_SPAN_TEXT) {
+			const struct bk_span *s = &b->spans[0];
+			if (s->len > n && s->text[n] == ':' && !strncasecmp(s->text, frag, n))
+				return b;
+		}
+		const struct bk_block *k = find_label(b->kids, b->nkids, frag, n);
+		if (k)
+			return k;
+	}
+	return NULL;
+}
+
 const struct bk_block *bk_find_heading(const struct bk_part *p, const char *frag, size_t n)
 {
 	const struct bk_block *h = find_heading(p, frag, n);
@@ -120,6 +145,8 @@ const struct bk_block *bk_find_heading(const struct bk_part *p, const char *frag
 		alt[d - 1] = '-';
 		h = find_heading(p, alt, n);
 	}
+	if (!h)
+		h = find_label(p->blocks, p->nblocks, frag, n);
 	return h;
 }
 

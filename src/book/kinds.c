@@ -14,6 +14,7 @@
 #include "book-int.h"
 #include "kinds.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -174,6 +175,22 @@ size_t *bk_reading_order(const struct book *b)
 	return v;
 }
 
+size_t bk_book_notes_at(const struct book *b, const size_t *order)
+{
+	size_t notes = 0;
+	for (size_t i = 0; i < b->nparts; i++)
+		notes += b->parts[i].nnotes;
+	if (b->style.notes != BK_NOTES_BOOK_END || !notes)
+		return SIZE_MAX;
+	for (size_t r = 0; r < b->nparts; r++) {
+		const struct bk_part *p = &b->parts[order[r]];
+		if (!p->front && (p->kind == BK_PART_CONTRIBUTORS || p->kind == BK_PART_BIBLIOGRAPHY ||
+				  p->kind == BK_PART_COLOPHON))
+			return r;
+	}
+	return b->nparts;
+}
+
 /* "I", "II", ... for a divider's number. */
 static const char *upper_roman(struct arena *a, int n)
 {
@@ -295,6 +312,38 @@ static void write_colophon(struct book *b, struct bk_part *p)
 
 /* ===== after the parts are read ======================================== */
 
+/* The ids of the headings in v (n blocks, and their kids) that begin
+ * with the part's old id and a '-': that stem replaced by the new id. */
+static void rename_ids(struct arena *a, struct bk_block *v, size_t n, const char *old,
+		       size_t oldlen, const char *id)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct bk_block *h = &v[i];
+		if (h->id && !strncmp(h->id, old, oldlen) && h->id[oldlen] == '-')
+			h->id = ar_printf(a, "%s%s", id, h->id + oldlen);
+		rename_ids(a, h->kids, h->nkids, old, oldlen, id);
+	}
+}
+
+/*
+ * Gives part p the id id (arena-owned), where the loader's (from
+ * book.yaml's kinds) differs: its headings' ids, which begin with the
+ * part's, follow, and its names are indexed again so that a link by the
+ * editions' id finds them. Ids stay unique: each part's stem is its own
+ * and a stem is its kind and its place ("dedication-1", "essay-02").
+ */
+static void rename_part(struct book *b, struct bk_part *p, const char *id)
+{
+	if (!p->id || !strcmp(p->id, id))
+		return;
+	rename_ids(&b->arena, p->blocks, p->nblocks, p->id, strlen(p->id), id);
+	for (size_t k = 0; k < p->nnotes; k++)
+		rename_ids(&b->arena, p->notes[k].kids, p->notes[k].nkids, p->id, strlen(p->id),
+			   id);
+	p->id = id;
+	bk_index_anchors(&b->arena, p);
+}
+
 void bk_kinds_finish(struct book *b, struct diag *d)
 {
 	size_t first_main = b->nparts;
@@ -328,11 +377,12 @@ void bk_kinds_finish(struct book *b, struct diag *d)
 		if (!p->title)
 			p->title = p->kind == BK_PART_HALF_TITLE ? b->meta.title
 								 : bk_kind_title(b, p->kind);
-		/* A kind given by the front matter alone: the part's id says
-		 * it too ("dedication-1", not "essay-01"). Its headings keep
-		 * the ids they were given, unique all the same. */
-		if (!p->kind_given && p->kind_line && p->kind != BK_PART_ESSAY)
-			p->id = ar_printf(&b->arena, "%s-%zu", k->name, i + 1);
+		/* A kind given by the front matter alone: the part's id, and
+		 * its headings', say it too ("dedication-1", not "essay-01"),
+		 * and the essays after it keep their numbers in their ids. */
+		rename_part(b, p, p->kind == BK_PART_ESSAY
+					  ? ar_printf(&b->arena, "essay-%02d", p->number)
+					  : ar_printf(&b->arena, "%s-%zu", k->name, i + 1));
 	}
 }
 

@@ -47,6 +47,15 @@ const char *bk_kind_names(void);
 /* The parts in reading order (front matter, then main and back matter, each
  * in book.yaml's order): indexes into b->parts, malloc'd, b->nparts long. */
 size_t *bk_reading_order(const struct book *b);
+/*
+ * Where the book-end notes go (style 'notes: place: book-end'): the index
+ * into order (bk_reading_order's) of the part they come before - the
+ * first contributors, bibliography or colophon of the back matter -, or
+ * b->nparts for the book's end. SIZE_MAX when there is no such section
+ * (notes placed otherwise, or no part has a note). Both editions put the
+ * Notes there.
+ */
+size_t bk_book_notes_at(const struct book *b, const size_t *order);
 
 /* The default title of kind k in the book's language ("Dedication",
  * "Notes on contributors", "Notes"); static. For BK_NPART_KINDS: "Notes". */

@@ -110,6 +110,10 @@ struct epub {
 	size_t css_len;
 	bool failed; /* the stylesheet or a font was reported unusable */
 	int64_t now; /* the build's time (SOURCE_DATE_EPOCH, revised, or fixed) */
+	/* Whether the book-end notes have a document of their own, and
+	 * where it goes in reading (notes.h). */
+	bool notes_doc;
+	size_t notes_at;
 };
 
 /* ===== res.c =========================================================== */

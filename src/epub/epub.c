@@ -8,6 +8,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "epub-int.h"
 #include "kinds.h"
+#include "notes.h"
+#include "../book/kinds.h"
 
 #include <assert.h>
 #include <ctype.h>
@@ -720,6 +722,8 @@ static char *content_opf(struct epub *e, int64_t now, size_t *len)
 	for (size_t i = 0; i < b->nparts; i++)
 		manifest_item(&sb, part_item(e, e->reading[i]), epub_part_file(e, e->reading[i]),
 			      "application/xhtml+xml", NULL);
+	if (epub_notes_doc(e))
+		manifest_item(&sb, EPUB_NOTES_ITEM, EPUB_NOTES_FILE, "application/xhtml+xml", NULL);
 	manifest_item(&sb, "cover-image", e->cover_name,
 		      e->cover_png ? "image/png" : "image/svg+xml", "cover-image");
 	for (size_t i = 0; i < e->nimages; i++)
@@ -737,8 +741,12 @@ static char *content_opf(struct epub *e, int64_t now, size_t *len)
 		     "<itemref idref=\"titlepage\"/>\n"
 		     "<itemref idref=\"copyright\"/>\n"
 		     "<itemref idref=\"nav\"/>\n");
-	for (size_t i = 0; i < b->nparts; i++)
-		sb_addf(&sb, "<itemref idref=\"%s\"/>\n", part_item(e, e->reading[i]));
+	for (size_t i = 0; i <= b->nparts; i++) {
+		if (epub_notes_here(e, i))
+			sb_adds(&sb, "<itemref idref=\"" EPUB_NOTES_ITEM "\"/>\n");
+		if (i < b->nparts)
+			sb_addf(&sb, "<itemref idref=\"%s\"/>\n", part_item(e, e->reading[i]));
+	}
 	sb_adds(&sb, "</spine>\n</package>\n");
 	return sb_detach(&sb, len);
 }
@@ -840,6 +848,17 @@ static int long_cmp(const void *pa, const void *pb)
 	return (a > b) - (a < b);
 }
 
+/* The book-end Notes' entries (notes.h): the section, each part's list. */
+static void ncx_notes(struct epub *e, struct ncx *x)
+{
+	const struct book *b = e->b;
+	ncx_add(x, bk_kind_title(b, BK_NPART_KINDS), EPUB_NOTES_FILE, NULL, 1, 0);
+	for (size_t i = 0; i < b->nparts; i++)
+		if (e->reading[i]->nnotes)
+			ncx_add(x, epub_part_title(e->reading[i]), EPUB_NOTES_FILE,
+				epub_notes_part_id(e, e->reading[i]), 2, 0);
+}
+
 /* The EPUB 2 table of contents, for reading systems that predate
  * nav.xhtml: the same entries as the nav's toc, and its page list. */
 static char *toc_ncx(struct epub *e, size_t *len)
@@ -848,7 +867,11 @@ static char *toc_ncx(struct epub *e, size_t *len)
 	struct ncx x = {0};
 	ncx_add(&x, bk_str(b, BK_STR_TITLE_PAGE), epub_front_file(EPUB_FRONT_TITLE), NULL, 1, 0);
 	ncx_add(&x, bk_str(b, BK_STR_COPYRIGHT), epub_front_file(EPUB_FRONT_COPYRIGHT), NULL, 1, 0);
-	for (size_t i = 0; i < b->nparts; i++) {
+	for (size_t i = 0; i <= b->nparts; i++) {
+		if (epub_notes_here(e, i))
+			ncx_notes(e, &x);
+		if (i == b->nparts)
+			break;
 		const struct bk_part *p = e->reading[i];
 		const char *file = epub_part_file(e, p);
 		ncx_add(&x, epub_part_title(p), file, NULL, 1, 0);
@@ -1044,7 +1067,13 @@ static int lay_out(struct epub *e, int64_t now, struct entries *es)
 	entry_add(&docs, "OEBPS/text/copyright.xhtml", data, len);
 	data = epub_nav(e, &len);
 	entry_add(&docs, "OEBPS/nav.xhtml", data, len);
-	for (size_t i = 0; i < b->nparts; i++) {
+	for (size_t i = 0; i <= b->nparts; i++) {
+		if (epub_notes_here(e, i)) { /* the book-end notes (notes.c) */
+			data = epub_notes(e, &len);
+			entry_add(&docs, "OEBPS/" EPUB_NOTES_FILE, data, len);
+		}
+		if (i == b->nparts)
+			break;
 		data = epub_part(e, e->reading[i], &len);
 		entry_add(&docs, ar_printf(&e->arena, "OEBPS/%s", epub_part_file(e, e->reading[i])),
 			  data, len);
@@ -1125,6 +1154,7 @@ static struct epub *epub_new(const struct book *b, const struct epub_options *op
 	/* The print edition's order: prefaces are its front matter. */
 	e->reading = xcalloc(b->nparts + 1, sizeof(*e->reading));
 	epub_reading_order(e); /* kinds.c */
+	epub_notes_plan(e);    /* notes.c */
 	e->fonts_sheet = (struct strbuf)STRBUF_INIT;
 	e->now = build_time(b, d);
 	/* The stylesheet first: the fonts keep the features it asks for. */

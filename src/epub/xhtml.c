@@ -8,6 +8,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "epub-int.h"
 #include "kinds.h"
+#include "notes.h"
 #include "../book/kinds.h"
 
 #include <ctype.h>
@@ -156,7 +157,10 @@ void epub_pages_plan(struct epub *e)
 		memset(pg, 0, sizeof(*pg));
 		pg->label = has(m->label) ? m->label : ar_printf(&e->arena, "%zu", i + 1);
 		pg->front = -1;
-		if (m->part >= 0 && (size_t)m->part < e->b->nparts) {
+		if (m->notes && epub_notes_doc(e)) { /* the book-end Notes (notes.c) */
+			text_seen = true;
+			pg->file = EPUB_NOTES_FILE;
+		} else if (m->part >= 0 && (size_t)m->part < e->b->nparts) {
 			text_seen = true;
 			pg->file = epub_part_file(e, &e->b->parts[m->part]);
 		} else if (text_seen) {
@@ -480,10 +484,12 @@ char *epub_nav(struct epub *e, size_t *len)
 	bool nested = false;
 	for (size_t i = 0; i < b->nparts; i++) {
 		const struct bk_part *p = e->reading[i];
-		if (nested && !p->under) {
+		if (nested && (!p->under || epub_notes_here(e, i))) {
 			sb_adds(&sb, "</ol>\n</li>\n");
 			nested = false;
 		}
+		if (epub_notes_here(e, i)) /* the book-end Notes (notes.c) */
+			epub_notes_nav(e, &sb);
 		nav_part(e, &sb, p);
 		size_t at = (size_t)(p - b->parts);
 		if (p->kind == BK_PART_DIVIDER && i + 1 < b->nparts &&
@@ -496,6 +502,8 @@ char *epub_nav(struct epub *e, size_t *len)
 	}
 	if (nested)
 		sb_adds(&sb, "</ol>\n</li>\n");
+	if (epub_notes_here(e, b->nparts))
+		epub_notes_nav(e, &sb);
 	sb_adds(&sb, "</ol>\n</nav>\n");
 
 	static const struct {
@@ -528,6 +536,8 @@ char *epub_nav(struct epub *e, size_t *len)
 		epub_add_prose(&sb, epub_part_title(start));
 		sb_adds(&sb, "</a></li>\n");
 	}
+	if (epub_notes_doc(e))
+		epub_notes_landmark(e, &sb);
 	sb_adds(&sb, "</ol>\n</nav>\n");
 
 	if (e->nmarks) {
@@ -781,7 +791,9 @@ static void noteref(struct xw *w, const struct bk_span *s)
 		return;
 	}
 	int num = w->part->notes[s->note].number;
-	sb_addf(w->sb, "<sup><a href=\"#note-%d\"", num);
+	sb_adds(w->sb, "<sup><a href=\"");
+	epub_add_str(w->sb, epub_note_href(w->e, w->part, num)); /* notes.c */
+	sb_adds(w->sb, "\"");
 	if (!w->referenced[s->note])
 		sb_addf(w->sb, " id=\"noteref-%d\"", num);
 	w->referenced[s->note] = true;
@@ -1302,14 +1314,14 @@ static void note(struct xw *w, size_t i)
 	sb_addf(&num, "<span class=\"note-number\">%d.</span> ", nt->number);
 	if (w->referenced[i])
 		sb_addf(&back,
-			" <a class=\"backlink\" href=\"#noteref-%d\" epub:type=\"backlink\" "
+			" <a class=\"backlink\" href=\"%s\" epub:type=\"backlink\" "
 			"role=\"doc-backlink\" "
 			"aria-label=\"Back to the text\">" BACKLINK_ARROW "</a>",
-			nt->number);
+			epub_note_backlink(w->e, w->part, nt->number));
 	bool end = epub_endnotes(w->e); /* an end-note: an item of the list (kinds.c) */
 	if (end)
-		sb_addf(w->sb, "<li id=\"note-%d\" class=\"endnote\" epub:type=\"endnote\">\n",
-			nt->number);
+		sb_addf(w->sb, "<li id=\"%s\" class=\"endnote\" epub:type=\"endnote\">\n",
+			epub_note_id(w->e, w->part, nt->number));
 	else
 		sb_addf(w->sb,
 			"<aside id=\"note-%d\" class=\"footnote\" epub:type=\"footnote\" "
@@ -1454,10 +1466,12 @@ char *epub_part(struct epub *e, const struct bk_part *p, size_t *len)
 	}
 
 	sections(&w, p->blocks, p->nblocks);
-	bool endnotes = epub_endnotes(e) && p->nnotes;
+	/* The book-end notes go to a document of their own (epub_notes). */
+	size_t nnotes = epub_notes_doc(e) ? 0 : p->nnotes;
+	bool endnotes = epub_endnotes(e) && nnotes;
 	if (endnotes)
 		epub_endnotes_open(e, &sb, p);
-	for (size_t i = 0; i < p->nnotes; i++)
+	for (size_t i = 0; i < nnotes; i++)
 		note(&w, i);
 	if (endnotes)
 		epub_endnotes_close(&sb);
@@ -1465,8 +1479,8 @@ char *epub_part(struct epub *e, const struct bk_part *p, size_t *len)
 	 * of the layout's): keep it in the list, at the part's end. */
 	for (size_t i = 0; i < w.nmarks; i++) {
 		size_t k = w.marks[i];
-		if (e->pages[k].written)
-			continue;
+		if (e->pages[k].written || strcmp(e->pages[k].file, w.file))
+			continue; /* written, or in the notes document */
 		diag_warning(e->d, p->path, 0, 0,
 			     "print page '%s' begins at no text of this part; its EPUB page "
 			     "marker goes at the part's end",
@@ -1485,5 +1499,81 @@ char *epub_part(struct epub *e, const struct bk_part *p, size_t *len)
 	free(w.at);
 	free(w.nb);
 	sb_release(&w.flat);
+	return doc_close(&sb, len);
+}
+
+/* ===== the book-end notes ============================================== */
+
+/* Part p's notes in the notes document: a section under its title, the
+ * list, and the markers of the print pages that begin in them. */
+static void part_notes(struct epub *e, struct strbuf *sb, const struct bk_part *p)
+{
+	struct xw w = {.e = e, .sb = sb, .part = p, .link = -1, .flat = STRBUF_INIT};
+	w.file = EPUB_NOTES_FILE;
+	w.hrefs = xcalloc(p->nlinks, sizeof(*w.hrefs));
+	w.resolved = xcalloc(p->nlinks, sizeof(*w.resolved));
+	w.referenced = xcalloc(p->nnotes, sizeof(*w.referenced));
+	epub_notes_referenced(p, w.referenced); /* the part's file may come later */
+	part_marks(&w, (size_t)(p - e->b->parts));
+	const char *id = epub_notes_part_id(e, p);
+	sb_adds(sb, "<section id=\"");
+	epub_add_str(sb, id);
+	sb_adds(sb, "\" aria-labelledby=\"");
+	epub_add_str(sb, id);
+	sb_adds(sb, "-title\">\n<h3 id=\"");
+	epub_add_str(sb, id);
+	sb_adds(sb, "-title\">");
+	epub_add_prose(sb, epub_part_title(p));
+	sb_adds(sb, "</h3>\n<ol class=\"endnotes\">\n");
+	anchor(e, w.file, id);
+	for (size_t i = 0; i < p->nnotes; i++)
+		note(&w, i);
+	sb_adds(sb, "</ol>\n</section>\n");
+	free(w.hrefs);
+	free(w.resolved);
+	free(w.referenced);
+	free(w.marks);
+	free(w.by_span);
+	free(w.by_block);
+	free(w.at);
+	free(w.nb);
+	sb_release(&w.flat);
+}
+
+char *epub_notes(struct epub *e, size_t *len)
+{
+	const struct book *b = e->b;
+	const char *title = bk_kind_title(b, BK_NPART_KINDS);
+	struct strbuf sb = STRBUF_INIT;
+	doc_open(e, &sb, title, "../");
+	anchor(e, EPUB_NOTES_FILE, NULL);
+	sb_adds(&sb, "<section id=\"notes\" class=\"endnotes\" epub:type=\"endnotes\" "
+		     "role=\"doc-endnotes\">\n");
+	/* The section's opening page (and a blank verso before it). */
+	size_t before = sb.len;
+	for (size_t k = 0; k < e->nmarks; k++)
+		if (e->marks[k].notes && e->marks[k].part < 0)
+			pagebreak(e, &sb, k);
+	if (sb.len > before)
+		sb_addc(&sb, '\n');
+	sb_adds(&sb, "<header>\n<h2 class=\"title\" epub:type=\"title\">");
+	epub_add_prose(&sb, title);
+	sb_adds(&sb, "</h2>\n</header>\n");
+	for (size_t i = 0; i < b->nparts; i++)
+		if (e->reading[i]->nnotes)
+			part_notes(e, &sb, e->reading[i]);
+	/* A notes page begun at no note written (a bug of the layout's):
+	 * kept in the list, at the section's end. */
+	for (size_t k = 0; k < e->nmarks; k++) {
+		if (e->pages[k].written || strcmp(e->pages[k].file, EPUB_NOTES_FILE))
+			continue;
+		diag_warning(e->d, b->yaml_path, 0, 0,
+			     "print page '%s' begins at no note of the Notes section; its EPUB "
+			     "page marker goes at the section's end",
+			     e->pages[k].label);
+		pagebreak(e, &sb, k);
+		sb_addc(&sb, '\n');
+	}
+	sb_adds(&sb, "</section>\n");
 	return doc_close(&sb, len);
 }

@@ -170,6 +170,9 @@ size_t cp_book_notes(struct composer *c)
 		return 0;
 	const struct bk_style *st = c->st;
 	const char *title = bk_kind_title(b, BK_NPART_KINDS);
+	/* The section's own opening: of no part (the last one set is done). */
+	c->part = NULL;
+	c->part_index = -1;
 	size_t first = c->nlines;
 	cp_set_text(c, title, TX_REGULAR, st->title_size, st->title_size * 1.25, 0, c->measure,
 		    false, true, (st->page_h - st->margin_top - st->margin_bottom) * 0.18);
@@ -281,6 +284,14 @@ void pg_book_notes_marks(struct pg_doc *doc, const struct book *b)
 			last = -1;
 			continue;
 		}
+		/* After the front matter, a page of no part that holds text is
+		 * the Notes'; a blank one before such a page is the verso
+		 * before their opening. */
+		m->notes = doc->pages[i].ntexts > 0 ||
+			   (i + 1 < doc->nmarks && doc->marks[i + 1].part < 0 &&
+			    doc->pages[i + 1].ntexts > 0);
+		if (!m->notes)
+			continue;
 		int p = m->span ? part_of_note_span(b, m->span) : -1;
 		if (p < 0 && m->block)
 			for (size_t k = 0; k < b->nparts && p < 0; k++)
@@ -291,6 +302,23 @@ void pg_book_notes_marks(struct pg_doc *doc, const struct book *b)
 			last = p;
 		m->part = last;
 	}
+}
+
+int pg_book_notes_page(const struct pg_doc *doc, size_t at)
+{
+	for (size_t i = at; i < doc->npages; i++)
+		if (doc->pages[i].ntexts)
+			return (int)i;
+	return -1;
+}
+
+const struct bk_part *pg_book_notes_part(struct pg_doc *doc, const struct book *b)
+{
+	struct bk_part *p = ar_alloc(&doc->arena, sizeof(*p));
+	memset(p, 0, sizeof(*p));
+	p->title = bk_kind_title(b, BK_NPART_KINDS);
+	p->id = "notes";
+	return p;
 }
 
 bool pg_kind_folio(const struct book *b, const struct pg_page *pg)

@@ -26,6 +26,14 @@ void pg_note_links(struct pg_doc *doc, const struct book *b);
 /* With 'place: book-end': the page marks of the notes' pages (part -1)
  * given the part whose notes they begin in, where the EPUB sets them. */
 void pg_book_notes_marks(struct pg_doc *doc, const struct book *b);
+/* The first page from index at on that holds text (the book-end Notes'
+ * opening, just paginated there), or -1. */
+int pg_book_notes_page(const struct pg_doc *doc, size_t at);
+/* The book-end Notes' stand-in for a part, in doc's arena: its title
+ * ("Notes" in the book's language) and id "notes", nothing else. What
+ * the contents entry is tagged with (the tagged PDF names a contents
+ * link by its part's title). */
+const struct bk_part *pg_book_notes_part(struct pg_doc *doc, const struct book *b);
 /* Whether page pg prints its folio and running head by its part's kind
  * (a dedication, epigraph, divider or colophon does not). */
 bool pg_kind_folio(const struct book *b, const struct pg_page *pg);

@@ -1214,9 +1214,17 @@ static const char *roman(struct arena *a, int n)
 struct entry {
 	const char *title, *author;
 	bool under;    /* an essay under a part divider: indented */
-	int part;      /* index into book->parts */
+	int part;      /* index into book->parts; -1: the book-end Notes */
 	int page;      /* its first page, index into the final page array */
+	const struct bk_part *notes; /* part -1: the Notes' stand-in (kinds.c) */
 };
+
+/* What a contents entry's text and link are tagged with: its part, or
+ * for the book-end Notes the section's stand-in (pg_book_notes_title). */
+static const void *entry_tag(const struct composer *c, const struct entry *e)
+{
+	return e->part >= 0 ? &c->b->parts[e->part] : e->notes;
+}
 
 /* Half-title, title page, copyright page. */
 static void opening_pages(struct composer *c)
@@ -1324,7 +1332,7 @@ static size_t contents_lines(struct composer *c, const struct entry *ent, size_t
 			cp_set_text(c, ent[i].author, TX_ITALIC, st->note_size, st->note_leading,
 				    st->body_size + in, c->measure - numw - st->body_size - in,
 				    true, false, 0);
-		cp_tag_lines(c, at, &c->b->parts[ent[i].part], PG_ROLE_TOCI);
+		cp_tag_lines(c, at, entry_tag(c, &ent[i]), PG_ROLE_TOCI);
 		for (size_t k = at; k < c->nlines; k++) {
 			c->lines[k].keep_next = k + 1 < c->nlines;
 			c->lines[k].span = NULL;
@@ -1350,7 +1358,7 @@ static void contents_numbers(struct composer *c, const struct entry *ent)
 		const char *label = c->doc->pages[e->page].label;
 		double nw = cp_word_width(tx_shape(c->f, TX_REGULAR, label, strlen(label)),
 					  st->body_size);
-		const struct bk_part *part = &c->b->parts[e->part];
+		const void *part = entry_tag(c, e);
 		pg_page_tag(page, part, PG_ROLE_TOCI, 0);
 		page_text(c, page, TX_REGULAR, st->body_size, label, right, ce->y, 1);
 		page->texts[page->ntexts - 1].flags |= PG_SPACE;
@@ -1831,17 +1839,17 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 	 * known when the contents is set. Notes at the book's end go before
 	 * the contributors, bibliography and colophon. */
 	size_t *order = bk_reading_order(b);
-	bool book_notes = false;
+	size_t notes_at = bk_book_notes_at(b, order);
+	int notes_page = -1; /* the Notes section's first page, for the contents */
 	for (size_t r = 0; r <= b->nparts; r++) {
-		enum bk_part_kind k = r < b->nparts ? b->parts[order[r]].kind : BK_PART_COLOPHON;
 		if (r < b->nparts && b->parts[order[r]].front)
 			continue;
-		if (!book_notes && (k == BK_PART_CONTRIBUTORS || k == BK_PART_BIBLIOGRAPHY ||
-				    k == BK_PART_COLOPHON)) {
-			book_notes = true;
+		if (r == notes_at) {
+			size_t at = doc->npages;
 			if (cp_book_notes(&c))
 				paginate(&pg, c.lines, c.nlines, -1);
 			cp_free_lines(&c, 0);
+			notes_page = pg_book_notes_page(doc, at); /* kinds.c */
 		}
 		if (r < b->nparts)
 			set_and_paginate(&c, &pg, order[r]);
@@ -1859,9 +1867,16 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 	for (size_t r = 0; r < b->nparts; r++)
 		if (b->parts[order[r]].front && bk_kind_of(b->parts[order[r]].kind)->before_contents)
 			set_and_paginate(&c, &pg, order[r]);
-	struct entry *ent = ar_alloc(&doc->arena, (b->nparts + 1) * sizeof(*ent));
+	struct entry *ent = ar_alloc(&doc->arena, (b->nparts + 2) * sizeof(*ent));
 	size_t nent = 0;
-	for (size_t r = 0; r < b->nparts; r++) {
+	for (size_t r = 0; r <= b->nparts; r++) {
+		if (r == notes_at && notes_page >= 0) /* the book-end Notes (kinds.c) */
+		{
+			const struct bk_part *np = pg_book_notes_part(doc, b);
+			ent[nent++] = (struct entry){np->title, NULL, false, -1, 0, np};
+		}
+		if (r == b->nparts)
+			break;
 		const struct bk_part *p = &b->parts[order[r]];
 		if (!bk_kind_of(p->kind)->in_contents)
 			continue;
@@ -1892,7 +1907,8 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 
 	join_front(&c, main, nmain, main_outline, main_lines, nfront);
 	for (size_t i = 0; i < nent; i++)
-		ent[i].page = (int)c.part_page[ent[i].part];
+		ent[i].page = ent[i].part >= 0 ? (int)c.part_page[ent[i].part]
+					       : notes_page + (int)nfront;
 	pg_note_links(doc, b); /* end-notes (kinds.c) */
 	pg_kinds_outline(doc, b);
 	pg_resolve_links(doc, b, c.part_page); /* links to headings (links.c) */

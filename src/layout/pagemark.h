@@ -30,6 +30,10 @@ struct pg_pagemark {
 	 * book->parts) whose entry that is, else -1. */
 	enum bk_front front;
 	int entry;
+	/* A page of the book-end Notes section (style 'notes: place:
+	 * book-end'): part is then the part whose notes the page begins in,
+	 * or -1 for the section's opening (and a blank verso before it). */
+	bool notes;
 };
 
 #endif
