@@ -40,6 +40,7 @@ struct op {
 	 * enum pg_text_flags. */
 	uint8_t role, flags;
 	int32_t ref;
+	uint16_t lang; /* PG_ROLE_WORD: as struct pg_tag's */
 	const void *tag;
 };
 
@@ -99,8 +100,8 @@ struct composer {
 	struct cp_lang_hyph {
 		const char *lang;
 		struct tx_hyph *h;
-	} lang_hyph[8];
-	size_t nlang_hyph;
+	} *lang_hyph; /* malloc'd; freed by cp_lang_hyph_free */
+	size_t nlang_hyph, lang_hyph_cap;
 	/* Code lines wrapped, told once all are counted (cp_tell_wraps). */
 	struct cp_wrap {
 		const char *path;
@@ -169,6 +170,11 @@ void cp_lang_hyph_free(struct composer *c);
 /* Tags l's ops from from on as text in lang (PG_ROLE_LANG), when lang is
  * not the book's. */
 void cp_tag_lang(struct composer *c, struct vline *l, size_t from, const char *lang);
+/* Gives l's ops from from on - the second piece of a hyphenated word
+ * (PG_ROLE_WORD) - the language lang of the passage it is in, as struct
+ * op's lang (none when lang is NULL or the book's). The first piece takes
+ * its language from its ops' PG_ROLE_LANG when it is made a word. */
+void cp_word_lang(struct composer *c, struct vline *l, size_t from, const char *lang);
 
 /* compose.c */
 struct vline *cp_new_line(struct composer *c, double advance, double space);
@@ -249,6 +255,9 @@ void cp_tag_ops(struct vline *l, size_t from, const void *tag, enum pg_role role
 /* Starts a run of page's texts with this tag from its next text, unless
  * the last run has it already. */
 void pg_page_tag(struct pg_page *page, const void *tag, enum pg_role role, int ref);
+/* pg_page_tag with a hyphenated word's language (struct pg_tag's lang). */
+void pg_page_tag_lang(struct pg_page *page, const void *tag, enum pg_role role, int ref,
+		      uint16_t lang);
 
 /* The narrowest a table cell's spans can be set (its widest piece
  * between breakpoints: words, hyphenated pieces with their hyphen, a
