@@ -7,12 +7,13 @@
 # screen PDF each word hyphenated across lines is a Span whose
 # /ActualText is the whole word, read in its passage's language (its own
 # /Lang, or the division's it sits in); every /ActualText holds letters,
-# never the private-use code a ligature's glyph is held by. Needs qpdf,
+# never the private-use code a ligature's glyph is held by; each font's
+# /W widths are its program's (ISO 14289-1 7.21.5, a veraPDF rule). Needs qpdf,
 # poppler-utils and python3 (tests/deps.sh); epubcheck when installed.
 . "$ROOT/tests/lib.sh"
 
 CHECK="python3 $ROOT/tests/tagcheck.py"
-LANGS="python3 $ROOT/tests/suites/a11y16-langs.py"
+LANGS="python3 $ROOT/tests/suites/a11y16.py"
 B=$T/a11y16
 cp -r "$ROOT/tests/books/a11y16" "$B"
 MD=$B/tongues.md
@@ -27,6 +28,8 @@ for c in matterhorn mcids artifacts; do
 	$CHECK $c "$PDF" | sed "s/^\(ok  \|FAIL\) /\1 a11y16: /"
 done
 $CHECK words "$PDF" "$B" | sed "s/^\(ok  \|FAIL\) /\1 a11y16: /"
+# A rule of veraPDF's PDF/UA-1 profile that tagcheck.py does not cover.
+$LANGS widths "$PDF" | sed "s/^\(ok  \|FAIL\) /\1 a11y16: /"
 
 # The passages' languages, from the Markdown: each word to its language.
 python3 - "$MD" >"$T/md-langs.txt" <<'PY'
@@ -79,6 +82,12 @@ else
 	no "a11y16: a word hyphenated in a German division" "$(cat "$T/words.txt")"
 fi
 
+# The book with every block (the mono face too), on screen.
+if expect 0 "a11y16: the book with every block builds on screen" "$OCTAVO" build \
+	"$ROOT/tests/books/tagged" -o "$T/tb" --screen --pdf -q; then
+	$LANGS widths "$T/tb/tagged-blocks.pdf" | sed "s/^\(ok  \|FAIL\) /\1 a11y16: every block: /"
+fi
+
 # /ActualText holds letters: no private-use code point (a ligature's glyph).
 pua() { LC_ALL=C grep -c "$(printf '\363[\260-\277]')" "$1"; }
 if [ "$(pua "$T/words.txt")" -eq 0 ]; then
@@ -89,6 +98,7 @@ fi
 if expect 0 "a11y16: the screen edition builds" "$OCTAVO" build "$ROOT/manuscript" -o "$T/ed" \
 	--screen --pdf -q; then
 	$LANGS words "$T/ed/civil-dialogue.pdf" >"$T/ed-words.txt"
+	$LANGS widths "$T/ed/civil-dialogue.pdf" | sed "s/^\(ok  \|FAIL\) /\1 a11y16: the screen edition: /"
 	n=$(wc -l <"$T/ed-words.txt")
 	if [ "$n" -gt 20 ] && [ "$(pua "$T/ed-words.txt")" -eq 0 ]; then
 		ok "a11y16: the screen edition's $n hyphenated words' /ActualText hold only letters"
