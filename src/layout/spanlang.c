@@ -4,8 +4,9 @@
  * language's patterns. A book loads only the languages it uses, each when
  * its first passage is set; a language without patterns is not
  * hyphenated (check and build say so at the passage: src/cli/lint.c).
- * There is no limit on the number of languages in a book beyond the
- * tagged PDF's 65,535 (struct pg_tag's lang).
+ * Here there is no limit on the number of languages in a book beyond
+ * the tagged PDF's 65,535 (struct pg_tag's lang); text/hyphen.c keeps
+ * the patterns of at most eight dictionaries (tx_hyph_load).
  */
 #include "layout-int.h"
 

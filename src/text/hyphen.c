@@ -113,12 +113,12 @@ struct patterns {
 	struct wordset *words;
 };
 
-static struct patterns **loaded; /* as many languages as a process sets */
-static size_t nloaded, loaded_cap;
+static struct patterns *loaded[8];
+static size_t nloaded;
 static struct patterns *small; /* the latest small book's, or NULL */
 
 struct tx_hyph {
-	struct patterns *pat; /* its language's (dict NULL: no such file) */
+	struct patterns *pat; /* NULL when the cache is full: no patterns */
 	bool capitals;        /* whether capitalised words are hyphenated */
 	struct patterns *full; /* the whole file's, once a word needed them */
 	const char *const *exceptions;
@@ -242,18 +242,18 @@ static void load_patterns(struct patterns *pt)
 	sb_release(&text);
 }
 
-/* The whole file's patterns for name, loading them the first time. */
+/* The whole file's patterns for name, loading them the first time; NULL
+ * when the cache is full. */
 static struct patterns *patterns_for(const char *name)
 {
 	struct patterns *pt = NULL;
 	for (size_t i = 0; i < nloaded && !pt; i++)
 		if (!strcmp(loaded[i]->name, name))
 			pt = loaded[i];
-	if (!pt) {
+	if (!pt && nloaded < ARRAY_LEN(loaded)) {
 		pt = xcalloc(1, sizeof(*pt));
 		snprintf(pt->name, sizeof(pt->name), "%s", name);
 		load_patterns(pt);
-		GROW(loaded, loaded_cap, nloaded + 1);
 		loaded[nloaded++] = pt;
 	}
 	return pt;
