@@ -595,6 +595,9 @@ def markdown_words(src):
         t = re.sub(r'!\[([^\]]*)\]\(([^)\s]*)(?:\s+"([^"]*)")?\)',
                    lambda m: m.group(3) if m.group(3) else m.group(1), t)
         t = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", t)
+        # spans with attributes ([x]{lang=de}) and fenced divs (::: {lang=fr})
+        t = re.sub(r"\[([^\]]*)\]\{[^}]*\}", r"\1", t)
+        t = re.sub(r"^:::.*$", " ", t, flags=re.M)
         t = re.sub(r"^\s*(#+|>|[-*+]\s|\|?\s*:?-{3,}.*$)", " ", t, flags=re.M)
         t = re.sub(r"^\s*```.*$", " ", t, flags=re.M)
         return t.replace("|", " ")

@@ -513,8 +513,8 @@ struct walk {
 	const struct bk_image **imgs;
 	size_t nimgs, imgs_cap;
 	int level; /* the last heading's level; the part's title is 1 */
-	const char *lang_warned[8]; /* languages without patterns, told in this part */
-	size_t nlang_warned;
+	const char **lang_warned; /* languages without patterns, told in this part */
+	size_t nlang_warned, lang_warned_cap;
 };
 
 /* A passage in a language ([x]{lang=de}, ::: {lang=fr}) whose patterns
@@ -528,9 +528,9 @@ static void lint_lang(struct lint *L, struct walk *w, const struct bk_span *s)
 		if (!strcasecmp(w->lang_warned[i], s->lang))
 			return;
 	char pkg[32];
-	if (tx_hyph_available(s->lang, pkg, sizeof(pkg)) ||
-	    w->nlang_warned == ARRAY_LEN(w->lang_warned))
+	if (tx_hyph_available(s->lang, pkg, sizeof(pkg)))
 		return;
+	GROW(w->lang_warned, w->lang_warned_cap, w->nlang_warned + 1);
 	w->lang_warned[w->nlang_warned++] = s->lang;
 	/* At the passage's first word, found in the source. */
 	int line = s->line, col = s->col;
@@ -1075,6 +1075,7 @@ void cli_lint(const struct book *b, struct tx_fonts *f, const struct pg_doc *doc
 		lint_unused_notes(&L, p);
 		free(w.link_seen);
 		free(w.imgs);
+		free(w.lang_warned);
 	}
 	for (size_t i = 0; i < L.nmiss; i++)
 		if (L.miss[i].count > MISSING_SHOWN)

@@ -662,6 +662,7 @@ struct xw {
 	int link; /* the link the open <a> stands for, or -1 */
 	const char *want_lang, *open_lang; /* the spans' lang=, and the open <span lang>'s */
 	double img_width; /* a figure's {width=}, as a fraction; 0: none */
+	int last_h;       /* the last heading's <hN> level; 0: none yet (the title's h2) */
 	/* The print pages that begin in this part (indexes into e->marks),
 	 * in page order, and the same sorted by the span or the block they
 	 * begin at, so each span and block finds its own in log time. */
@@ -1189,6 +1190,12 @@ static void block(struct xw *w, const struct bk_block *b, bool tight)
 		/* Level 1 is the book's, on the title page; a part's title is
 		 * h2, and its own sections start at h3. */
 		int h = b->level < 1 ? 2 : b->level >= 5 ? 6 : b->level + 1;
+		/* No level skipped (WCAG's heading order; Ace's heading-order):
+		 * '#####' after '###' is one level down, as the tagged PDF's H4. */
+		int prev = w->last_h ? w->last_h : 2;
+		if (h > prev + 1)
+			h = prev + 1;
+		w->last_h = h;
 		if (b->nspans)
 			start_marks(w, &b->spans[0]);
 		sb_addf(w->sb, "<h%d", h);

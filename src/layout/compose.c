@@ -1226,9 +1226,11 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 					cp_tag_ops(l, from, NULL, PG_ROLE_NOTEREF, ct->note);
 				else if (ct->link >= 0 && c->part)
 					cp_tag_ops(l, from, NULL, PG_ROLE_LINK, ct->link);
-				else if (cont)
+				else if (cont) {
 					cp_tag_ops(l, from, NULL, PG_ROLE_WORD,
 						   (int)c->doc->hyphenated - 1);
+					cp_word_lang(c, l, from, ct->span ? ct->span->lang : NULL);
+				}
 				else if (ct->span && ct->span->lang)
 					cp_tag_lang(c, l, from, ct->span->lang);
 				if (l->nops > from)
@@ -1283,6 +1285,11 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 		for (size_t i = word_from; i < l->nops; i++)
 			if (l->ops[i].kind == OP_TEXT && (l->ops[i].role == PG_ROLE_BODY ||
 							  l->ops[i].role == PG_ROLE_LANG)) {
+				/* (in a passage: its language, for the word's Span) */
+				l->ops[i].lang = l->ops[i].role == PG_ROLE_LANG &&
+							 l->ops[i].ref + 1 <= OP_LANG_MAX
+							 ? (uint16_t)(l->ops[i].ref + 1)
+							 : 0;
 				l->ops[i].role = PG_ROLE_WORD;
 				l->ops[i].ref = (int32_t)c->doc->hyphenated;
 			}

@@ -9,6 +9,10 @@
 
 enum op_kind { OP_TEXT, OP_RULE, OP_IMAGE, OP_LINK };
 
+/* The most languages a hyphenated word's Span can name (struct op's
+ * lang); a word in a later one keeps its passage's /Lang Span only. */
+#define OP_LANG_MAX 1023
+
 /* A drawing operation, relative to the text block's left edge and the
  * line's baseline. Kept small (56 bytes): a part's lines hold one per
  * piece of text until its pages are made (a tenth of a long essay's
@@ -38,11 +42,15 @@ struct op {
 	 * enum pg_text_flags. An OP_LINK to a footnote is the one with role
 	 * PG_ROLE_NOTEREF, ref the note's index in the part (op_note). */
 	const void *tag;
-	uint8_t kind;  /* enum op_kind */
-	uint8_t face;  /* OP_TEXT: enum tx_face */
+	/* Bit-fields, so that a hyphenated word's language fits in the
+	 * room a byte each left (the struct stays 56 bytes). */
+	uint16_t kind : 2;  /* enum op_kind */
+	uint16_t face : 4;  /* OP_TEXT: enum tx_face (TX_NFACES is 9) */
+	uint16_t lang : 10; /* PG_ROLE_WORD: as struct pg_tag's, up to OP_LANG_MAX */
 	uint8_t role, flags;
 	int32_t ref;
 };
+_Static_assert(TX_NFACES <= 16, "struct op's face is 4 bits");
 
 /* The footnote an OP_LINK leads to (its index in the part), else -1. */
 static inline int op_note(const struct op *op)
@@ -122,8 +130,8 @@ struct composer {
 	struct cp_lang_hyph {
 		const char *lang;
 		struct tx_hyph *h;
-	} lang_hyph[8];
-	size_t nlang_hyph;
+	} *lang_hyph; /* malloc'd; freed by cp_lang_hyph_free */
+	size_t nlang_hyph, lang_hyph_cap;
 	/* Code lines wrapped, told once all are counted (cp_tell_wraps). */
 	struct cp_wrap {
 		const char *path;
@@ -182,6 +190,11 @@ void cp_lang_hyph_free(struct composer *c);
 /* Tags l's ops from from on as text in lang (PG_ROLE_LANG), when lang is
  * not the book's. */
 void cp_tag_lang(struct composer *c, struct vline *l, size_t from, const char *lang);
+/* Gives l's ops from from on - the second piece of a hyphenated word
+ * (PG_ROLE_WORD) - the language lang of the passage it is in, as struct
+ * op's lang (none when lang is NULL or the book's). The first piece takes
+ * its language from its ops' PG_ROLE_LANG when it is made a word. */
+void cp_word_lang(struct composer *c, struct vline *l, size_t from, const char *lang);
 
 /* compose.c */
 struct vline *cp_new_line(struct composer *c, double advance, double space);
@@ -262,6 +275,9 @@ void cp_tag_ops(struct vline *l, size_t from, const void *tag, enum pg_role role
 /* Starts a run of page's texts with this tag from its next text, unless
  * the last run has it already. */
 void pg_page_tag(struct pg_page *page, const void *tag, enum pg_role role, int ref);
+/* pg_page_tag with a hyphenated word's language (struct pg_tag's lang). */
+void pg_page_tag_lang(struct pg_page *page, const void *tag, enum pg_role role, int ref,
+		      uint16_t lang);
 
 /* The narrowest a table cell's spans can be set (its widest piece
  * between breakpoints: words, hyphenated pieces with their hyphen, a

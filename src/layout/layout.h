@@ -145,6 +145,9 @@ struct pg_tag {
 	uint32_t from;
 	int32_t ref;
 	uint8_t role; /* enum pg_role */
+	/* PG_ROLE_WORD: 1 + the index in pg_doc.langs of the passage the
+	 * word is in, 0 for its block's language */
+	uint16_t lang;
 };
 
 struct pg_rule {
@@ -267,9 +270,10 @@ struct pg_doc {
 	size_t code_wrapped; /* code lines too long for the measure, wrapped */
 	size_t code_stepped; /* code blocks set below their size to fit */
 	/* The languages of passages in another language than the book's
-	 * ([x]{lang=de}), for PG_ROLE_LANG; book arena strings. */
-	const char *langs[16];
-	size_t nlangs;
+	 * ([x]{lang=de}), for PG_ROLE_LANG; book arena strings, in an array
+	 * in the doc's arena (as many as the book has, up to 65,535). */
+	const char **langs;
+	size_t nlangs, langs_cap;
 };
 
 struct pg_stats {

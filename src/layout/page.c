@@ -100,7 +100,7 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
 		const struct op *op = &l->ops[i];
 		switch (op->kind) {
 		case OP_TEXT:
-			pg_page_tag(page, op->tag, (enum pg_role)op->role, op->ref);
+			pg_page_tag_lang(page, op->tag, (enum pg_role)op->role, op->ref, op->lang);
 			GROW(page->texts, page->texts_cap, page->ntexts + 1);
 			page->texts[page->ntexts++] = (struct pg_text){
 				.face = (uint8_t)op->face,

@@ -36,19 +36,25 @@ void cp_tag_lines(struct composer *c, size_t from, const void *tag, enum pg_role
 		}
 }
 
-void pg_page_tag(struct pg_page *page, const void *tag, enum pg_role role, int ref)
+void pg_page_tag_lang(struct pg_page *page, const void *tag, enum pg_role role, int ref,
+		      uint16_t lang)
 {
 	if (page->ntags) {
 		const struct pg_tag *t = &page->tags[page->ntags - 1];
-		if (t->tag == tag && t->role == role && t->ref == ref)
+		if (t->tag == tag && t->role == role && t->ref == ref && t->lang == lang)
 			return;
 		if (t->from == page->ntexts) { /* an empty run: take its place */
 			page->ntags--;
-			pg_page_tag(page, tag, role, ref);
+			pg_page_tag_lang(page, tag, role, ref, lang);
 			return;
 		}
 	}
 	GROW(page->tags, page->tags_cap, page->ntags + 1);
 	page->tags[page->ntags++] =
-	    (struct pg_tag){tag, (uint32_t)page->ntexts, ref, (uint8_t)role};
+	    (struct pg_tag){tag, (uint32_t)page->ntexts, ref, (uint8_t)role, lang};
+}
+
+void pg_page_tag(struct pg_page *page, const void *tag, enum pg_role role, int ref)
+{
+	pg_page_tag_lang(page, tag, role, ref, 0);
 }

@@ -113,11 +113,12 @@ HPDF_STATUS pdf_page_write(HPDF_Page page, const void *data, size_t len);
  * (struct pg_tag) say what each piece is. pdf_tag_new numbers the marked
  * content: each page's images, then its runs of text, in the order
  * draw_page draws them, artifacts -1. Owned by the caller: pdf_tag_free.
- * off is where the trim box sits on the media box.
+ * off is where the trim box sits on the media box; f, the fonts the
+ * pages were set in, gives hyphenated words' /ActualText their letters.
  */
 struct pdf_tagger;
 struct pdf_tagger *pdf_tag_new(HPDF_Doc pdf, const struct book *b, const struct pg_doc *doc,
-			       double off);
+			       const struct tx_fonts *f, double off);
 /* The MCID of page's image i, or -1 for an artifact. */
 int pdf_tag_image(const struct pdf_tagger *tg, size_t page, size_t i);
 /* The MCID of page's run of texts r, or -1 for an artifact (*pagination:

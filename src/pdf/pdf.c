@@ -1453,7 +1453,7 @@ static int write_pdf(const struct book *b, const struct pg_doc *doc, const struc
 		for (int i = 0; i < TX_NFACES; i++)
 			if (w.used[i])
 				note_used(&w, i, " ", 1);
-		w.tg = pdf_tag_new(w.pdf, b, doc, w.off);
+		w.tg = pdf_tag_new(w.pdf, b, doc, f, w.off);
 	}
 	if (load_fonts(&w, f, d) < 0)
 		goto out;

@@ -29,6 +29,7 @@ struct trun {
 	const struct pg_image *img; /* an image's run; NULL for text */
 	int32_t ref;
 	uint8_t role;
+	uint16_t lang;  /* PG_ROLE_WORD: as struct pg_tag's */
 	int page;
 	int mcid;       /* -1: an artifact */
 	char *text;     /* PG_ROLE_WORD: its text (in tg->ar), for /ActualText */
@@ -117,8 +118,33 @@ static void add_run(struct pdf_tagger *tg, struct trun r)
 	tg->runs[i] = r;
 }
 
+/* Adds text (n bytes of UTF-8, drawn in face) to sb as a reader reads it:
+ * a glyph reached by its number (a ligature, a small capital) as the
+ * letters it stands for, as its ToUnicode says, never as the private-use
+ * code point the layout's text holds it by. */
+static void add_letters(struct strbuf *sb, const struct tx_fonts *f, int face, const char *text,
+			size_t n)
+{
+	size_t from = 0;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		int m = utf8_decode((const unsigned char *)text + i, n - i, &cp);
+		if (m <= 0)
+			break;
+		if (cp >= TX_GLYPH_BASE && cp < TX_GLYPH_BASE + 65536) {
+			sb_add(sb, text + from, i - from);
+			const char *t = tx_glyph_text(f, (enum tx_face)face, cp - TX_GLYPH_BASE);
+			if (t)
+				sb_adds(sb, t);
+			from = i + (size_t)m;
+		}
+		i += (size_t)m;
+	}
+	sb_add(sb, text + from, n - from);
+}
+
 struct pdf_tagger *pdf_tag_new(HPDF_Doc pdf, const struct book *b, const struct pg_doc *doc,
-			       double off)
+			       const struct tx_fonts *f, double off)
 {
 	struct pdf_tagger *tg = xcalloc(1, sizeof(*tg));
 	tg->pdf = pdf;
@@ -142,12 +168,13 @@ struct pdf_tagger *pdf_tag_new(HPDF_Doc pdf, const struct book *b, const struct 
 		for (size_t r = 0; r < pg->ntags; r++) {
 			const struct pg_tag *t = &pg->tags[r];
 			struct trun run = {.tag = t->tag, .ref = t->ref, .role = t->role,
-					   .page = (int)p};
+					   .lang = t->lang, .page = (int)p};
 			if (t->role == PG_ROLE_WORD) {
 				size_t end = r + 1 < pg->ntags ? pg->tags[r + 1].from : pg->ntexts;
 				struct strbuf sb = STRBUF_INIT;
 				for (size_t k = t->from; k < end; k++)
-					sb_add(&sb, pg->texts[k].text, pg->texts[k].len);
+					add_letters(&sb, f, pg->texts[k].face, pg->texts[k].text,
+						    pg->texts[k].len);
 				run.text = ar_strndup(&tg->ar, sb.buf, sb.len);
 				sb_release(&sb);
 			}
@@ -411,17 +438,17 @@ static size_t add_content(struct pdf_tagger *tg, struct pend *e, const void *tag
 		}
 		const char *it = role == PG_ROLE_BODY ? inline_type(t->role) : NULL;
 		const char *lang = NULL;
-		if (it && t->role == PG_ROLE_LANG) {
+		if (it && (t->role == PG_ROLE_LANG || (t->role == PG_ROLE_WORD && t->lang))) {
 			/* A passage in another language: a Span with its /Lang,
 			 * unless it is the language of what holds it already
-			 * (a ::: {lang=fr} div's paragraphs). */
-			lang = t->ref >= 0 && (size_t)t->ref < tg->doc->nlangs
-				       ? tg->doc->langs[t->ref]
-				       : NULL;
+			 * (a ::: {lang=fr} div's paragraphs). A word hyphenated
+			 * in it is a Span with its /Lang and /ActualText. */
+			size_t li = t->role == PG_ROLE_LANG ? (size_t)t->ref : (size_t)t->lang - 1;
+			lang = t->ref >= 0 && li < tg->doc->nlangs ? tg->doc->langs[li] : NULL;
 			for (const struct pend *a = e; a && lang; a = a->parent)
 				if (a->lang && !strcasecmp(a->lang, lang))
 					lang = NULL;
-			if (!lang)
+			if (!lang && t->role == PG_ROLE_LANG)
 				it = NULL;
 		}
 		if (!it) {
