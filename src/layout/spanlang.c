@@ -5,7 +5,9 @@
  * its first passage is set; a language without patterns is not
  * hyphenated (check and build say so at the passage: src/cli/lint.c).
  * Here there is no limit on the number of languages in a book beyond
- * the tagged PDF's 65,535 (struct pg_tag's lang); text/hyphen.c keeps
+ * the tagged PDF's 65,535 (struct pg_tag's lang); a word hyphenated in
+ * one of the first OP_LANG_MAX (1023) names it in its Span (a word in a
+ * later one has a Span without /Lang); text/hyphen.c keeps
  * the patterns of at most eight dictionaries (tx_hyph_load).
  */
 #include "layout-int.h"
