@@ -703,13 +703,28 @@ static void check_pdfx(struct pf *s, bool x1a)
 	if (qp.qpdf_oh_is_stream(q, md) &&
 	    qp.qpdf_oh_get_stream_data(q, md, qpdf_dl_generalized, NULL, &xmp, &xl) == QPDF_SUCCESS && xmp) {
 		char *t = xstrndup((const char *)xmp, xl);
+		/* X-4's is pdfxid (ISO 15930-7); X-1a:2001 says it as its
+		 * Info dictionary does, in Adobe's pdfx schema. */
 		char tag[80];
-		snprintf(tag, sizeof(tag), "<pdfxid:GTS_PDFXVersion>%s<", want);
+		snprintf(tag, sizeof(tag), "<%s:GTS_PDFXVersion>%s<", x1a ? "pdfx" : "pdfxid", want);
 		xmp_ok = strstr(t, tag) != NULL;
 		free(t);
 	}
 	free(xmp);
-	rule(s, ok(xmp_ok), "XMP", "pdfxid:GTS_PDFXVersion %s", xmp_ok ? want : "missing");
+	rule(s, ok(xmp_ok), "XMP", "%s:GTS_PDFXVersion %s", x1a ? "pdfx" : "pdfxid",
+	     xmp_ok ? want : "missing");
+	/* ISO 15930-1 is PDF 1.3: no catalog key of a later PDF but the
+	 * Metadata the PDF/X application notes allow. */
+	if (x1a) {
+		static const char *const later[] = {"/Lang",  "/MarkInfo",	  "/OCProperties",
+						    "/Perms", "/Requirements", "/Collection",
+						    "/NeedsRendering"};
+		const char *found = NULL;
+		for (size_t i = 0; i < ARRAY_LEN(later) && !found; i++)
+			if (qp.qpdf_oh_has_key(q, qp.qpdf_get_root(q), later[i]))
+				found = later[i];
+		rule(s, ok(!found), "PDF 1.3 keys", "%s", found ? found : "catalog has no later key");
+	}
 	check_output_intent(s);
 }
 
