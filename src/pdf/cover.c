@@ -362,6 +362,42 @@ static void set_info(struct cw *w, const struct book *b, const struct pg_cover *
 	}
 }
 
+/*
+ * What the wrap was made for, on its page for preflight to read back: a
+ * page-piece dictionary (PDF 1.3, so in PDF/X-1a:2001 too) under the
+ * name Octavo, holding the interior's page count, a page's thickness in
+ * micrometres, what the printer adds to the spine (Lulu's glue) and the
+ * spine in points. A cover made for 130 pages then fails against an
+ * interior of 140. Returns whether libharu took it.
+ */
+static bool record_interior(struct cw *w, HPDF_Page page, const struct book *b,
+			    const struct pg_cover *cv, const struct pg_cover_spec *spec)
+{
+	HPDF_MMgr mm = pdf_doc_mmgr(w->pdf);
+	/* PieceInfo asks a LastModified of the page and of the data: the
+	 * book's date, as the document information's, so two covers of one
+	 * book stay byte-identical. */
+	const char *when = b->meta.revised ? b->meta.revised : b->meta.date;
+	char date[32];
+	if (when && strlen(when) >= 10)
+		snprintf(date, sizeof(date), "D:%.4s%.2s%.2s000000Z", when, when + 5, when + 8);
+	else
+		snprintf(date, sizeof(date), "D:19700101000000Z");
+	HPDF_Dict pieces = HPDF_Dict_New(mm), data = HPDF_Dict_New(mm), priv = HPDF_Dict_New(mm);
+	if (!pieces || !data || !priv)
+		return false;
+	HPDF_STATUS st = HPDF_Dict_Add(page, "PieceInfo", pieces);
+	st |= HPDF_Dict_Add(page, "LastModified", HPDF_String_New(mm, date, NULL));
+	st |= HPDF_Dict_Add(pieces, "Octavo", data);
+	st |= HPDF_Dict_Add(data, "LastModified", HPDF_String_New(mm, date, NULL));
+	st |= HPDF_Dict_Add(data, "Private", priv);
+	st |= HPDF_Dict_AddNumber(priv, "Pages", (HPDF_INT32)cv->pages);
+	st |= HPDF_Dict_AddReal(priv, "PaperMicrons", (HPDF_REAL)(spec->paper * 25400));
+	st |= HPDF_Dict_AddReal(priv, "SpineAddMicrons", (HPDF_REAL)(spec->spine_add * 25400));
+	st |= HPDF_Dict_AddReal(priv, "Spine", (HPDF_REAL)cv->spine);
+	return st == HPDF_OK && !failed(w);
+}
+
 int pdf_cover_write(const struct book *b, const struct pg_cover *cv, const struct tx_fonts *f,
 		    const struct pg_cover_spec *spec, const unsigned char *icc, size_t icc_len,
 		    const char *out_path, char **mem, size_t *len, struct diag *d)
@@ -437,7 +473,7 @@ int pdf_cover_write(const struct book *b, const struct pg_cover *cv, const struc
 		goto out;
 	}
 	pdf_page_write(page, sb.buf, sb.len);
-	if (failed(&w))
+	if (failed(&w) || (cv->kind == PG_COVER_WRAP && !record_interior(&w, page, b, cv, spec)))
 		goto harm;
 	if (apply_standard(&w, b, d) < 0)
 		goto out; /* reported */
