@@ -25,7 +25,7 @@
 
 struct cw {
 	HPDF_Doc pdf;
-	HPDF_STATUS error, detail;
+	struct pdf_harm harm; /* libharu's first error (haru.c) */
 	/* The print profile when it is PDF/X (else NULL: a plain PDF, its
 	 * accent in DeviceRGB), its output profile, the transforms. */
 	const struct print_profile *print;
@@ -39,23 +39,10 @@ struct cw {
  * 3 pt of paper, as the interior's (pdf.c). */
 #define MARK_ROOM (3 + 12 + 3)
 
-static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
-{
-	struct cw *w = user;
-	if (!w->error) {
-		w->error = error_no;
-		w->detail = detail_no;
-	}
-}
-
+/* Whether libharu has failed on the cover (haru.c's pdf_harm_failed). */
 static bool failed(struct cw *w)
 {
-	HPDF_STATUS e = HPDF_GetError(w->pdf);
-	if (e != HPDF_OK && !w->error) {
-		w->error = e;
-		w->detail = HPDF_GetErrorDetail(w->pdf);
-	}
-	return w->error != HPDF_OK;
+	return pdf_harm_failed(w->pdf, &w->harm);
 }
 
 /* v to the thousandth of a point, as a PDF number ("-12.5", "0"). */
@@ -155,8 +142,9 @@ static int apply_standard(struct cw *w, const struct book *b, struct diag *d)
 		goto harm;
 	return pdfx_apply(w->pdf, w->print, w->icc, w->icc_len, b, d);
 harm:
-	diag_error(d, NULL, 0, 0, "cannot add the cover's metadata (libharu error 0x%04X, detail %u)",
-		   (unsigned)w->error, (unsigned)w->detail);
+	diag_error(d, NULL, 0, 0, "cannot add the cover's metadata: %s (libharu error 0x%04X, detail %u)",
+		   pdf_harm_words(w->harm.error) ? pdf_harm_words(w->harm.error) : "libharu failed",
+		   (unsigned)w->harm.error, (unsigned)w->harm.detail);
 	return -1;
 }
 
@@ -301,18 +289,9 @@ static int contents(struct cw *w, const struct book *b, const struct pg_cover *c
 		num(sb, t->x), num(sb, t->y);
 		sb_adds(sb, "Tm <");
 		for (size_t k = 0; k < t->len;) {
-			uint32_t cp;
-			int m = utf8_decode((const unsigned char *)t->text + k, t->len - k, &cp);
-			if (m < 0)
-				cp = '?', m = 1;
-			k += (size_t)m;
 			/* a glyph reached by its number (a ligature the shaper
 			 * formed) as pdf.c draws it */
-			unsigned g = cp < 65536 && p->gid ? p->gid[cp]
-				     : cp >= TX_GLYPH_BASE && cp - TX_GLYPH_BASE < 65536 && p->glyph
-					 ? p->glyph[cp - TX_GLYPH_BASE]
-					 : 0u;
-			sb_addf(sb, "%04X", g);
+			sb_addf(sb, "%04X", pdf_glyph_of(p, pdf_next_cp(t->text, t->len, &k)));
 		}
 		sb_adds(sb, "> Tj ET\n");
 	}
@@ -327,17 +306,7 @@ static void mark_used(const struct pg_cover *cv, uint8_t *used[TX_NFACES])
 		const struct pg_cover_text *t = &cv->texts[i];
 		if (!used[t->face])
 			used[t->face] = xcalloc(TX_USED_LEN, 1);
-		for (size_t k = 0; k < t->len;) {
-			uint32_t cp;
-			int m = utf8_decode((const unsigned char *)t->text + k, t->len - k, &cp);
-			if (m < 0)
-				cp = '?', m = 1;
-			k += (size_t)m;
-			if (cp < 65536)
-				used[t->face][cp] = 1;
-			else if (cp >= TX_GLYPH_BASE && cp < TX_GLYPH_BASE + 65536)
-				used[t->face][65536 + cp - TX_GLYPH_BASE] = 1;
-		}
+		pdf_mark_used(used[t->face], t->text, t->len);
 	}
 }
 
@@ -413,7 +382,7 @@ int pdf_cover_write(const struct book *b, const struct pg_cover *cv, const struc
 	memset(pf, 0, sizeof(pf));
 	struct strbuf sb = STRBUF_INIT;
 	int rc = -1;
-	w.pdf = HPDF_New(on_error, &w);
+	w.pdf = HPDF_New(pdf_harm_handler, &w.harm);
 	if (!w.pdf) {
 		diag_error(d, NULL, 0, 0, "cannot start the PDF writer (libharu)");
 		return -1;
@@ -512,8 +481,9 @@ int pdf_cover_write(const struct book *b, const struct pg_cover *cv, const struc
 	goto out;
 harm:
 	failed(&w);
-	diag_error(d, NULL, 0, 0, "cannot make the cover's PDF (libharu error 0x%04X, detail %u)",
-		   (unsigned)w.error, (unsigned)w.detail);
+	diag_error(d, NULL, 0, 0, "cannot make the cover's PDF: %s (libharu error 0x%04X, detail %u)",
+		   pdf_harm_words(w.harm.error) ? pdf_harm_words(w.harm.error) : "libharu failed",
+		   (unsigned)w.harm.error, (unsigned)w.harm.detail);
 out:
 	sb_release(&sb);
 	for (int i = 0; i < TX_NFACES; i++) {
