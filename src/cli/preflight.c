@@ -708,7 +708,8 @@ static void check_pdfx(struct pf *s, bool x1a)
 		/* X-4's is pdfxid (ISO 15930-7); X-1a:2001 says it as its
 		 * Info dictionary does, in Adobe's pdfx schema. */
 		char tag[80];
-		snprintf(tag, sizeof(tag), "<%s:GTS_PDFXVersion>%s<", x1a ? "pdfx" : "pdfxid", want);
+		snprintf(tag, sizeof(tag), "<%s:GTS_PDFXVersion>%s<", x1a ? "pdfx" : "pdfxid",
+			 want);
 		xmp_ok = strstr(t, tag) != NULL;
 		free(t);
 	}
@@ -718,14 +719,15 @@ static void check_pdfx(struct pf *s, bool x1a)
 	/* ISO 15930-1 is PDF 1.3: no catalog key of a later PDF but the
 	 * Metadata the PDF/X application notes allow. */
 	if (x1a) {
-		static const char *const later[] = {"/Lang",  "/MarkInfo",	  "/OCProperties",
-						    "/Perms", "/Requirements", "/Collection",
-						    "/NeedsRendering"};
+		static const char *const later[] = {
+		    "/Lang",	     "/MarkInfo",   "/OCProperties",  "/Perms",
+		    "/Requirements", "/Collection", "/NeedsRendering"};
 		const char *found = NULL;
 		for (size_t i = 0; i < ARRAY_LEN(later) && !found; i++)
 			if (qp.qpdf_oh_has_key(q, qp.qpdf_get_root(q), later[i]))
 				found = later[i];
-		rule(s, ok(!found), "PDF 1.3 keys", "%s", found ? found : "catalog has no later key");
+		rule(s, ok(!found), "PDF 1.3 keys", "%s",
+		     found ? found : "catalog has no later key");
 	}
 	check_output_intent(s);
 }
@@ -791,18 +793,21 @@ static void check_spine(struct pf *s)
 	double spine = tb[2] - tb[0] - 2 * spec.trim_w;
 	double want = (s->interior_pages * spec.paper + spec.spine_add) * 72;
 	rule(s, ok(fabs(spine - want) <= 0.1 * 72 / 25.4), "spine",
-	     "%.2f mm; the interior's %d pages x %g in (%s paper)%s make %.2f mm", spine * 25.4 / 72,
-	     s->interior_pages, spec.paper, spec.paper_name,
+	     "%.2f mm; the interior's %d pages x %g in (%s paper)%s make %.2f mm",
+	     spine * 25.4 / 72, s->interior_pages, spec.paper, spec.paper_name,
 	     spec.spine_add > 0 ? " + the printer's glue" : "", want * 25.4 / 72);
 	qpdf_oh priv = qp.qpdf_oh_get_key(
-	    q, qp.qpdf_oh_get_key(q, qp.qpdf_oh_get_key(q, pg, "/PieceInfo"), "/Octavo"), "/Private");
+	    q, qp.qpdf_oh_get_key(q, qp.qpdf_oh_get_key(q, pg, "/PieceInfo"), "/Octavo"),
+	    "/Private");
 	if (qp.qpdf_oh_is_dictionary(q, priv) && qp.qpdf_oh_has_key(q, priv, "/Pages")) {
-		int made = (int)qp.qpdf_oh_get_numeric_value(q, qp.qpdf_oh_get_key(q, priv, "/Pages"));
+		int made =
+		    (int)qp.qpdf_oh_get_numeric_value(q, qp.qpdf_oh_get_key(q, priv, "/Pages"));
 		rule(s, ok(made == s->interior_pages), "spine's pages",
 		     "the cover was made for %d pages, the interior has %d%s", made,
 		     s->interior_pages, made == s->interior_pages ? "" : ": make the cover again");
 	} else {
-		rule(s, "WARN", "spine's pages", "the cover does not say what page count it was made for");
+		rule(s, "WARN", "spine's pages",
+		     "the cover does not say what page count it was made for");
 	}
 }
 

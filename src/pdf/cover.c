@@ -142,7 +142,8 @@ static int apply_standard(struct cw *w, const struct book *b, struct diag *d)
 		goto harm;
 	return pdfx_apply(w->pdf, w->print, w->icc, w->icc_len, b, d);
 harm:
-	diag_error(d, NULL, 0, 0, "cannot add the cover's metadata: %s (libharu error 0x%04X, detail %u)",
+	diag_error(d, NULL, 0, 0,
+		   "cannot add the cover's metadata: %s (libharu error 0x%04X, detail %u)",
 		   pdf_harm_words(w->harm.error) ? pdf_harm_words(w->harm.error) : "libharu failed",
 		   (unsigned)w->harm.error, (unsigned)w->harm.detail);
 	return -1;
@@ -481,7 +482,8 @@ int pdf_cover_write(const struct book *b, const struct pg_cover *cv, const struc
 	goto out;
 harm:
 	failed(&w);
-	diag_error(d, NULL, 0, 0, "cannot make the cover's PDF: %s (libharu error 0x%04X, detail %u)",
+	diag_error(d, NULL, 0, 0,
+		   "cannot make the cover's PDF: %s (libharu error 0x%04X, detail %u)",
 		   pdf_harm_words(w.harm.error) ? pdf_harm_words(w.harm.error) : "libharu failed",
 		   (unsigned)w.harm.error, (unsigned)w.harm.detail);
 out:

@@ -151,7 +151,8 @@ int pdfx_apply(HPDF_Doc pdf, const struct print_profile *p, const unsigned char 
 	st |= HPDF_Dict_Add(pdf_doc_catalog(pdf), "OutputIntents", intents);
 	/* ISO 15930-1 is PDF 1.3, which has no /Lang (a reader of the print
 	 * file has no use for it; the screen PDF keeps it). */
-	if (p->standard == PRINT_PDFX1A && HPDF_Dict_GetItem(pdf_doc_catalog(pdf), "Lang", HPDF_OCLASS_STRING))
+	if (p->standard == PRINT_PDFX1A &&
+	    HPDF_Dict_GetItem(pdf_doc_catalog(pdf), "Lang", HPDF_OCLASS_STRING))
 		st |= HPDF_Dict_RemoveElement(pdf_doc_catalog(pdf), "Lang");
 
 	/* The trailer's /ID: the same book, the same two strings. */
