@@ -10,14 +10,16 @@
 #define IN 72.0
 #define MM (72.0 / 25.4)
 
-/* The output condition the print-on-demand profiles name: the only
- * ready-made CMYK output (device class 'prtr') ICC profile Debian ships
- * under a free licence is Ghostscript's SWOP characterisation
- * (libgs-common, AGPL-3+), so the registered condition it stands for is
- * CGATS TR 001 (SWOP). */
-#define SWOP_ICC "profiles/Artifex-CMYK-SWOP.icc"
+/* The output condition the print-on-demand profiles name: SWOP, the
+ * registered CGATS TR 001, which Lightning Source names for IngramSpark
+ * ("U.S. Web Coated (SWOP) v2"). The only ready-made CMYK output (device
+ * class 'prtr') ICC profile Debian ships under a free licence is
+ * Ghostscript's SWOP characterisation (libgs-common, AGPL-3+), 187 KB;
+ * profiles/swop.sh remakes it at 54 KB with ArgyllCMS (0.39 dE2000
+ * average), since every print-on-demand PDF embeds and deflates it. */
+#define SWOP_ICC "profiles/SWOP-octavo.icc"
 #define SWOP_ID "CGATS TR 001"
-#define SWOP_NAME "SWOP (CGATS TR 001), Artifex CMYK SWOP profile"
+#define SWOP_NAME "SWOP (CGATS TR 001), octavo's SWOP profile from Artifex CMYK SWOP"
 #define ICC_REGISTRY "http://www.color.org"
 
 /* European offset's condition: FOGRA39 (ISO 12647-2:2004/Amd 1, coated

@@ -52,7 +52,7 @@ struct print_profile {
 	int spine_text_pages;
 	/* The output intent (PDF/X only): the ICC file under the data
 	 * folder's profiles/, the registered condition it stands for. */
-	const char *icc_file;     /* "profiles/Artifex-CMYK-SWOP.icc" */
+	const char *icc_file;     /* "profiles/SWOP-octavo.icc" */
 	const char *condition_id; /* OutputConditionIdentifier: "CGATS TR 001" */
 	const char *condition;    /* OutputCondition, for people */
 	const char *registry;     /* RegistryName: "http://www.color.org" */

@@ -14,6 +14,7 @@
  * manuscript lines.
  */
 #define _POSIX_C_SOURCE 200809L
+#include "../layout/cover.h"
 #include "../pdf/pdf.h"
 #include "cli.h"
 
@@ -101,6 +102,7 @@ struct pf {
 	struct diag *d;
 	int fails, warns;
 	const char *what; /* "interior" or "cover" */
+	int interior_pages; /* the interior's, once read (0: not read) */
 };
 
 /* One line: "PASS  interior  rule: detail". */
@@ -703,13 +705,30 @@ static void check_pdfx(struct pf *s, bool x1a)
 	if (qp.qpdf_oh_is_stream(q, md) &&
 	    qp.qpdf_oh_get_stream_data(q, md, qpdf_dl_generalized, NULL, &xmp, &xl) == QPDF_SUCCESS && xmp) {
 		char *t = xstrndup((const char *)xmp, xl);
+		/* X-4's is pdfxid (ISO 15930-7); X-1a:2001 says it as its
+		 * Info dictionary does, in Adobe's pdfx schema. */
 		char tag[80];
-		snprintf(tag, sizeof(tag), "<pdfxid:GTS_PDFXVersion>%s<", want);
+		snprintf(tag, sizeof(tag), "<%s:GTS_PDFXVersion>%s<", x1a ? "pdfx" : "pdfxid",
+			 want);
 		xmp_ok = strstr(t, tag) != NULL;
 		free(t);
 	}
 	free(xmp);
-	rule(s, ok(xmp_ok), "XMP", "pdfxid:GTS_PDFXVersion %s", xmp_ok ? want : "missing");
+	rule(s, ok(xmp_ok), "XMP", "%s:GTS_PDFXVersion %s", x1a ? "pdfx" : "pdfxid",
+	     xmp_ok ? want : "missing");
+	/* ISO 15930-1 is PDF 1.3: no catalog key of a later PDF but the
+	 * Metadata the PDF/X application notes allow. */
+	if (x1a) {
+		static const char *const later[] = {
+		    "/Lang",	     "/MarkInfo",   "/OCProperties",  "/Perms",
+		    "/Requirements", "/Collection", "/NeedsRendering"};
+		const char *found = NULL;
+		for (size_t i = 0; i < ARRAY_LEN(later) && !found; i++)
+			if (qp.qpdf_oh_has_key(q, qp.qpdf_get_root(q), later[i]))
+				found = later[i];
+		rule(s, ok(!found), "PDF 1.3 keys", "%s",
+		     found ? found : "catalog has no later key");
+	}
 	check_output_intent(s);
 }
 
@@ -752,6 +771,46 @@ static void check_margins(struct pf *s, bool cover, int npages)
 
 /* Every rule on the open file (s->q), one line each, in the order a
  * printer reads them. */
+/*
+ * The cover's spine against the interior beside it: the wrap's trim less
+ * the interior's two trims is the spine it was made with, which must be
+ * the interior's page count times the paper's thickness (book.yaml's or
+ * the style's 'paper:', as 'octavo cover' takes it), plus what the
+ * printer adds, to 0.1 mm; and the page count the cover recorded
+ * (its page's /PieceInfo /Octavo) must be the interior's.
+ */
+static void check_spine(struct pf *s)
+{
+	qpdf_data q = s->q;
+	struct pg_cover_spec spec;
+	if (!s->interior_pages || qp.qpdf_get_num_pages(q) < 1 ||
+	    !pg_cover_spec_for(s->p ? s->p->name : NULL, s->b, &spec))
+		return;
+	qpdf_oh pg = qp.qpdf_get_page_n(q, 0);
+	double tb[4];
+	if (!box(s, pg, "/TrimBox", tb))
+		return; /* the boxes rule has failed it */
+	double spine = tb[2] - tb[0] - 2 * spec.trim_w;
+	double want = (s->interior_pages * spec.paper + spec.spine_add) * 72;
+	rule(s, ok(fabs(spine - want) <= 0.1 * 72 / 25.4), "spine",
+	     "%.2f mm; the interior's %d pages x %g in (%s paper)%s make %.2f mm",
+	     spine * 25.4 / 72, s->interior_pages, spec.paper, spec.paper_name,
+	     spec.spine_add > 0 ? " + the printer's glue" : "", want * 25.4 / 72);
+	qpdf_oh priv = qp.qpdf_oh_get_key(
+	    q, qp.qpdf_oh_get_key(q, qp.qpdf_oh_get_key(q, pg, "/PieceInfo"), "/Octavo"),
+	    "/Private");
+	if (qp.qpdf_oh_is_dictionary(q, priv) && qp.qpdf_oh_has_key(q, priv, "/Pages")) {
+		int made =
+		    (int)qp.qpdf_oh_get_numeric_value(q, qp.qpdf_oh_get_key(q, priv, "/Pages"));
+		rule(s, ok(made == s->interior_pages), "spine's pages",
+		     "the cover was made for %d pages, the interior has %d%s", made,
+		     s->interior_pages, made == s->interior_pages ? "" : ": make the cover again");
+	} else {
+		rule(s, "WARN", "spine's pages",
+		     "the cover does not say what page count it was made for");
+	}
+}
+
 static void check_file(struct pf *s, bool cover)
 {
 	qpdf_data q = s->q;
@@ -778,6 +837,10 @@ static void check_file(struct pf *s, bool cover)
 		check_pdfx(s, x1a);
 	check_links(s, cover, &fd, x1a);
 	check_margins(s, cover, npages);
+	if (cover)
+		check_spine(s);
+	else
+		s->interior_pages = npages;
 }
 
 /* Opens path with qpdf and checks it; false when it cannot be read. */

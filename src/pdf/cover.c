@@ -25,7 +25,7 @@
 
 struct cw {
 	HPDF_Doc pdf;
-	HPDF_STATUS error, detail;
+	struct pdf_harm harm; /* libharu's first error (haru.c) */
 	/* The print profile when it is PDF/X (else NULL: a plain PDF, its
 	 * accent in DeviceRGB), its output profile, the transforms. */
 	const struct print_profile *print;
@@ -39,23 +39,10 @@ struct cw {
  * 3 pt of paper, as the interior's (pdf.c). */
 #define MARK_ROOM (3 + 12 + 3)
 
-static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
-{
-	struct cw *w = user;
-	if (!w->error) {
-		w->error = error_no;
-		w->detail = detail_no;
-	}
-}
-
+/* Whether libharu has failed on the cover (haru.c's pdf_harm_failed). */
 static bool failed(struct cw *w)
 {
-	HPDF_STATUS e = HPDF_GetError(w->pdf);
-	if (e != HPDF_OK && !w->error) {
-		w->error = e;
-		w->detail = HPDF_GetErrorDetail(w->pdf);
-	}
-	return w->error != HPDF_OK;
+	return pdf_harm_failed(w->pdf, &w->harm);
 }
 
 /* v to the thousandth of a point, as a PDF number ("-12.5", "0"). */
@@ -155,8 +142,10 @@ static int apply_standard(struct cw *w, const struct book *b, struct diag *d)
 		goto harm;
 	return pdfx_apply(w->pdf, w->print, w->icc, w->icc_len, b, d);
 harm:
-	diag_error(d, NULL, 0, 0, "cannot add the cover's metadata (libharu error 0x%04X, detail %u)",
-		   (unsigned)w->error, (unsigned)w->detail);
+	diag_error(d, NULL, 0, 0,
+		   "cannot add the cover's metadata: %s (libharu error 0x%04X, detail %u)",
+		   pdf_harm_words(w->harm.error) ? pdf_harm_words(w->harm.error) : "libharu failed",
+		   (unsigned)w->harm.error, (unsigned)w->harm.detail);
 	return -1;
 }
 
@@ -301,18 +290,9 @@ static int contents(struct cw *w, const struct book *b, const struct pg_cover *c
 		num(sb, t->x), num(sb, t->y);
 		sb_adds(sb, "Tm <");
 		for (size_t k = 0; k < t->len;) {
-			uint32_t cp;
-			int m = utf8_decode((const unsigned char *)t->text + k, t->len - k, &cp);
-			if (m < 0)
-				cp = '?', m = 1;
-			k += (size_t)m;
 			/* a glyph reached by its number (a ligature the shaper
 			 * formed) as pdf.c draws it */
-			unsigned g = cp < 65536 && p->gid ? p->gid[cp]
-				     : cp >= TX_GLYPH_BASE && cp < TX_ALIAS_BASE + 65536 && p->glyph
-					 ? p->glyph[(cp - TX_GLYPH_BASE) & 0xFFFF]
-					 : 0u;
-			sb_addf(sb, "%04X", g);
+			sb_addf(sb, "%04X", pdf_glyph_of(p, pdf_next_cp(t->text, t->len, &k)));
 		}
 		sb_adds(sb, "> Tj ET\n");
 	}
@@ -327,17 +307,7 @@ static void mark_used(const struct pg_cover *cv, uint8_t *used[TX_NFACES])
 		const struct pg_cover_text *t = &cv->texts[i];
 		if (!used[t->face])
 			used[t->face] = xcalloc(TX_USED_LEN, 1);
-		for (size_t k = 0; k < t->len;) {
-			uint32_t cp;
-			int m = utf8_decode((const unsigned char *)t->text + k, t->len - k, &cp);
-			if (m < 0)
-				cp = '?', m = 1;
-			k += (size_t)m;
-			if (cp < 65536)
-				used[t->face][cp] = 1;
-			else if (cp >= TX_GLYPH_BASE && cp < TX_ALIAS_BASE + 65536)
-				used[t->face][65536 + ((cp - TX_GLYPH_BASE) & 0xFFFF)] = 1;
-		}
+		pdf_mark_used(used[t->face], t->text, t->len);
 	}
 }
 
@@ -362,6 +332,42 @@ static void set_info(struct cw *w, const struct book *b, const struct pg_cover *
 	}
 }
 
+/*
+ * What the wrap was made for, on its page for preflight to read back: a
+ * page-piece dictionary (PDF 1.3, so in PDF/X-1a:2001 too) under the
+ * name Octavo, holding the interior's page count, a page's thickness in
+ * micrometres, what the printer adds to the spine (Lulu's glue) and the
+ * spine in points. A cover made for 130 pages then fails against an
+ * interior of 140. Returns whether libharu took it.
+ */
+static bool record_interior(struct cw *w, HPDF_Page page, const struct book *b,
+			    const struct pg_cover *cv, const struct pg_cover_spec *spec)
+{
+	HPDF_MMgr mm = pdf_doc_mmgr(w->pdf);
+	/* PieceInfo asks a LastModified of the page and of the data: the
+	 * book's date, as the document information's, so two covers of one
+	 * book stay byte-identical. */
+	const char *when = b->meta.revised ? b->meta.revised : b->meta.date;
+	char date[32];
+	if (when && strlen(when) >= 10)
+		snprintf(date, sizeof(date), "D:%.4s%.2s%.2s000000Z", when, when + 5, when + 8);
+	else
+		snprintf(date, sizeof(date), "D:19700101000000Z");
+	HPDF_Dict pieces = HPDF_Dict_New(mm), data = HPDF_Dict_New(mm), priv = HPDF_Dict_New(mm);
+	if (!pieces || !data || !priv)
+		return false;
+	HPDF_STATUS st = HPDF_Dict_Add(page, "PieceInfo", pieces);
+	st |= HPDF_Dict_Add(page, "LastModified", HPDF_String_New(mm, date, NULL));
+	st |= HPDF_Dict_Add(pieces, "Octavo", data);
+	st |= HPDF_Dict_Add(data, "LastModified", HPDF_String_New(mm, date, NULL));
+	st |= HPDF_Dict_Add(data, "Private", priv);
+	st |= HPDF_Dict_AddNumber(priv, "Pages", (HPDF_INT32)cv->pages);
+	st |= HPDF_Dict_AddReal(priv, "PaperMicrons", (HPDF_REAL)(spec->paper * 25400));
+	st |= HPDF_Dict_AddReal(priv, "SpineAddMicrons", (HPDF_REAL)(spec->spine_add * 25400));
+	st |= HPDF_Dict_AddReal(priv, "Spine", (HPDF_REAL)cv->spine);
+	return st == HPDF_OK && !failed(w);
+}
+
 int pdf_cover_write(const struct book *b, const struct pg_cover *cv, const struct tx_fonts *f,
 		    const struct pg_cover_spec *spec, const unsigned char *icc, size_t icc_len,
 		    const char *out_path, char **mem, size_t *len, struct diag *d)
@@ -377,7 +383,7 @@ int pdf_cover_write(const struct book *b, const struct pg_cover *cv, const struc
 	memset(pf, 0, sizeof(pf));
 	struct strbuf sb = STRBUF_INIT;
 	int rc = -1;
-	w.pdf = HPDF_New(on_error, &w);
+	w.pdf = HPDF_New(pdf_harm_handler, &w.harm);
 	if (!w.pdf) {
 		diag_error(d, NULL, 0, 0, "cannot start the PDF writer (libharu)");
 		return -1;
@@ -437,7 +443,7 @@ int pdf_cover_write(const struct book *b, const struct pg_cover *cv, const struc
 		goto out;
 	}
 	pdf_page_write(page, sb.buf, sb.len);
-	if (failed(&w))
+	if (failed(&w) || (cv->kind == PG_COVER_WRAP && !record_interior(&w, page, b, cv, spec)))
 		goto harm;
 	if (apply_standard(&w, b, d) < 0)
 		goto out; /* reported */
@@ -476,8 +482,10 @@ int pdf_cover_write(const struct book *b, const struct pg_cover *cv, const struc
 	goto out;
 harm:
 	failed(&w);
-	diag_error(d, NULL, 0, 0, "cannot make the cover's PDF (libharu error 0x%04X, detail %u)",
-		   (unsigned)w.error, (unsigned)w.detail);
+	diag_error(d, NULL, 0, 0,
+		   "cannot make the cover's PDF: %s (libharu error 0x%04X, detail %u)",
+		   pdf_harm_words(w.harm.error) ? pdf_harm_words(w.harm.error) : "libharu failed",
+		   (unsigned)w.harm.error, (unsigned)w.harm.detail);
 out:
 	sb_release(&sb);
 	for (int i = 0; i < TX_NFACES; i++) {

@@ -33,6 +33,57 @@
 #warning "src/pdf/haru.c was checked against libharu 2.3.0 only: check it against this version"
 #endif
 
+/* ===== libharu's errors ================================================ */
+
+void pdf_harm_handler(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
+{
+	struct pdf_harm *h = user;
+	if (!h->error) {
+		h->error = error_no;
+		h->detail = detail_no;
+	}
+}
+
+bool pdf_harm_failed(HPDF_Doc pdf, struct pdf_harm *h)
+{
+	HPDF_STATUS e = HPDF_GetError(pdf);
+	if (e != HPDF_OK && !h->error) {
+		h->error = e;
+		h->detail = HPDF_GetErrorDetail(pdf);
+	}
+	return h->error != HPDF_OK;
+}
+
+const char *pdf_harm_words(HPDF_STATUS error)
+{
+	static const struct {
+		HPDF_STATUS error;
+		const char *words;
+	} words[] = {
+	    {HPDF_ARRAY_COUNT_ERR, "more than 32,767 entries in one array"},
+	    {HPDF_DICT_COUNT_ERR, "more than 4,095 entries in one dictionary"},
+	    {HPDF_XREF_COUNT_ERR, "more than 8,388,607 objects in one PDF"},
+	    {HPDF_STRING_OUT_OF_RANGE, "a string of more than 65,535 bytes"},
+	    {HPDF_BINARY_LENGTH_ERR, "a string of more than 65,535 bytes"},
+	    {HPDF_NAME_OUT_OF_RANGE, "a name of more than 127 bytes"},
+	    {HPDF_REAL_OUT_OF_RANGE, "a number beyond 32,767"},
+	    {HPDF_PAGE_INVALID_SIZE, "a page over 200 in"},
+	    {HPDF_INVALID_DATE_TIME, "a date the calendar lacks"},
+	    {HPDF_FAILD_TO_ALLOC_MEM, "out of memory"},
+	    {HPDF_FILE_OPEN_ERROR, "cannot open the file"},
+	    {HPDF_FILE_IO_ERROR, "cannot read or write the file"},
+	    {HPDF_UNSUPPORTED_JPEG_FORMAT, "a kind of JPEG libharu does not take"},
+	    {HPDF_INVALID_JPEG_DATA, "a damaged JPEG"},
+	    {HPDF_INVALID_PNG_IMAGE, "a kind of PNG libharu does not take"},
+	    {HPDF_LIBPNG_ERROR, "a damaged PNG"},
+	    {HPDF_ZLIB_ERROR, "zlib failed"},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(words); i++)
+		if (words[i].error == error)
+			return words[i].words;
+	return NULL;
+}
+
 /* ===== the document ==================================================== */
 
 HPDF_MMgr pdf_doc_mmgr(HPDF_Doc pdf)

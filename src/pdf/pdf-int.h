@@ -61,6 +61,61 @@ HPDF_Image pdf_image_load(HPDF_Doc pdf, const struct bk_image *img, char *why, s
  */
 HPDF_Image pdf_png_passthrough(HPDF_Doc pdf, const unsigned char *p, size_t len);
 
+/* ===== libharu's errors (haru.c) ======================================= */
+
+/*
+ * The first error libharu reported on one document. libharu keeps one
+ * error a document and refuses every later call (NULL pages and objects)
+ * once it is set; some failures (a string too long) set it without
+ * calling the handler. So a writer makes its document with
+ * HPDF_New(pdf_harm_handler, &its_harm) and asks pdf_harm_failed before
+ * each next step. Every PDF octavo writes (pdf.c's interior, cover.c's
+ * cover) uses these.
+ */
+struct pdf_harm {
+	HPDF_STATUS error, detail; /* HPDF_OK (0) until libharu fails */
+};
+/* libharu's error handler: user is the document's struct pdf_harm. */
+void pdf_harm_handler(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user);
+/* Whether libharu has failed on pdf since it was made, its first error
+ * and detail kept in *h. */
+bool pdf_harm_failed(HPDF_Doc pdf, struct pdf_harm *h);
+/* libharu's errors that a book can meet, in our words; NULL for the
+ * others (their numbers are reported either way). */
+const char *pdf_harm_words(HPDF_STATUS error);
+
+/* ===== glyphs of the subset fonts (glyph.c) ============================ */
+
+/*
+ * The glyph code point cp draws in pf, as the used table (TX_USED_LEN
+ * slots, below) marked it: a character below U+10000 through pf->gid, a
+ * glyph reached by its number (TX_GLYPH_BASE + n: a ligature the shaper
+ * formed) through pf->glyph; 0 (.notdef) for anything else.
+ */
+static inline unsigned pdf_glyph_of(const struct tx_pdffont *pf, uint32_t cp)
+{
+	return cp < 65536 && pf->gid ? pf->gid[cp]
+	       : cp >= TX_GLYPH_BASE && cp < TX_ALIAS_BASE + 65536 && pf->glyph
+		   ? pf->glyph[(cp - TX_GLYPH_BASE) & 0xFFFF] /* an alias: the same glyph */
+		   : 0u;
+}
+/* Marks in used (TX_USED_LEN bytes, never NULL) the slots of the UTF-8
+ * text s (n bytes) for a subset: a character below U+10000 at its own
+ * slot, glyph n reached by number (or by its alias) at 65536 + n; a byte that is not UTF-8
+ * as '?', as the page draws it. */
+void pdf_mark_used(uint8_t *used, const char *s, size_t n);
+/* The code point at s + *k (n bytes in all), *k moved past it; a byte
+ * that is not UTF-8 is '?', one byte long. */
+static inline uint32_t pdf_next_cp(const char *s, size_t n, size_t *k)
+{
+	uint32_t cp;
+	int m = utf8_decode((const unsigned char *)s + *k, n - *k, &cp);
+	if (m < 0)
+		cp = '?', m = 1;
+	*k += (size_t)m;
+	return cp;
+}
+
 /* ===== inside libharu (haru.c) ======================================== */
 
 /*

@@ -43,7 +43,7 @@ struct writer {
 				   * (TX_USED_LEN) */
 	HPDF_Page *pages;
 	size_t npages;
-	HPDF_STATUS error, detail; /* the first error libharu reported */
+	struct pdf_harm harm; /* the first error libharu reported */
 	bool bad_input; /* what failed was the manuscript's (PDF_BAD_INPUT) */
 	/* The font each face draws with: faces sharing a file share one,
 	 * held by the first of them (font_of). */
@@ -65,15 +65,6 @@ struct writer {
 	struct pdf_tagger *tg; /* a tagged PDF's marked content (tag.c); NULL untagged */
 	size_t page_no;        /* the page being drawn */
 };
-
-static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
-{
-	struct writer *w = user;
-	if (!w->error) {
-		w->error = error_no;
-		w->detail = detail_no;
-	}
-}
 
 /*
  * PDF text strings outside content streams (outline, document info) are in
@@ -133,54 +124,11 @@ static void num(struct strbuf *sb, long v);
  * them all. */
 #define PDF_PAGES_PER_NODE 1024
 
-/*
- * Whether libharu has failed since the document was made, keeping its
- * first error and detail in w->error and w->detail. libharu keeps one
- * error for the document and refuses every later call (returning NULL
- * pages and objects) once it is set; some failures (a string too long)
- * set it without calling the error handler. So each step is checked
- * before the next is taken.
- */
+/* Whether libharu has failed since the document was made (haru.c's
+ * pdf_harm_failed): each step is checked before the next is taken. */
 static bool failed(struct writer *w)
 {
-	HPDF_STATUS e = HPDF_GetError(w->pdf);
-	if (e != HPDF_OK && !w->error) {
-		w->error = e;
-		w->detail = HPDF_GetErrorDetail(w->pdf);
-	}
-	return w->error != HPDF_OK;
-}
-
-/* libharu's errors that a book can meet, in our words; NULL for the
- * others (its numbers are reported either way). */
-static const char *harm_words(HPDF_STATUS error)
-{
-	static const struct {
-		HPDF_STATUS error;
-		const char *words;
-	} words[] = {
-		{HPDF_ARRAY_COUNT_ERR, "more than 32,767 entries in one array"},
-		{HPDF_DICT_COUNT_ERR, "more than 4,095 entries in one dictionary"},
-		{HPDF_XREF_COUNT_ERR, "more than 8,388,607 objects in one PDF"},
-		{HPDF_STRING_OUT_OF_RANGE, "a string of more than 65,535 bytes"},
-		{HPDF_BINARY_LENGTH_ERR, "a string of more than 65,535 bytes"},
-		{HPDF_NAME_OUT_OF_RANGE, "a name of more than 127 bytes"},
-		{HPDF_REAL_OUT_OF_RANGE, "a number beyond 32,767"},
-		{HPDF_PAGE_INVALID_SIZE, "a page over 200 in"},
-		{HPDF_INVALID_DATE_TIME, "a date the calendar lacks"},
-		{HPDF_FAILD_TO_ALLOC_MEM, "out of memory"},
-		{HPDF_FILE_OPEN_ERROR, "cannot open the file"},
-		{HPDF_FILE_IO_ERROR, "cannot read or write the file"},
-		{HPDF_UNSUPPORTED_JPEG_FORMAT, "a kind of JPEG libharu does not take"},
-		{HPDF_INVALID_JPEG_DATA, "a damaged JPEG"},
-		{HPDF_INVALID_PNG_IMAGE, "a kind of PNG libharu does not take"},
-		{HPDF_LIBPNG_ERROR, "a damaged PNG"},
-		{HPDF_ZLIB_ERROR, "zlib failed"},
-	};
-	for (size_t i = 0; i < ARRAY_LEN(words); i++)
-		if (words[i].error == error)
-			return words[i].words;
-	return NULL;
+	return pdf_harm_failed(w->pdf, &w->harm);
 }
 
 /* Reports libharu's failure at what: our words, then its numbers. */
@@ -188,9 +136,10 @@ static void harm(struct writer *w, struct diag *d, const char *path, int line, i
 		 const char *what)
 {
 	failed(w);
-	const char *words = harm_words(w->error);
+	const char *words = pdf_harm_words(w->harm.error);
 	diag_error(d, path, line, col, "%s: %s (libharu error 0x%04X, detail %u)", what,
-		   words ? words : "libharu failed", (unsigned)w->error, (unsigned)w->detail);
+		   words ? words : "libharu failed", (unsigned)w->harm.error,
+		   (unsigned)w->harm.detail);
 }
 
 /*
@@ -460,17 +409,7 @@ static void note_used(struct writer *w, int face, const char *s, size_t n)
 {
 	if (!w->used[face])
 		w->used[face] = xcalloc(TX_USED_LEN, 1);
-	for (size_t i = 0; i < n;) {
-		uint32_t cp;
-		int m = utf8_decode((const unsigned char *)s + i, n - i, &cp);
-		if (m < 0)
-			break;
-		if (cp < 65536)
-			w->used[face][cp] = 1;
-		else if (cp >= TX_GLYPH_BASE && cp < TX_ALIAS_BASE + 65536)
-			w->used[face][65536 + ((cp - TX_GLYPH_BASE) & 0xFFFF)] = 1;
-		i += (size_t)m;
-	}
+	pdf_mark_used(w->used[face], s, n);
 }
 
 /*
@@ -809,17 +748,8 @@ static void draw_text(struct writer *w, const struct pg_page *pg, struct strbuf 
 		sb_addc(&sb, '(');
 		int adv = 0;
 		for (size_t k = 0; k < t->len;) {
-			uint32_t cp;
-			int m = utf8_decode((const unsigned char *)t->text + k, t->len - k, &cp);
-			if (m < 0) {
-				cp = '?';
-				m = 1;
-			}
-			k += (size_t)m;
-			unsigned g = cp < 65536 && pf->gid ? pf->gid[cp]
-				     : cp >= TX_GLYPH_BASE && cp < TX_ALIAS_BASE + 65536 && pf->glyph
-					 ? pf->glyph[(cp - TX_GLYPH_BASE) & 0xFFFF]
-					 : 0u;
+			uint32_t cp = pdf_next_cp(t->text, t->len, &k);
+			unsigned g = pdf_glyph_of(pf, cp);
 			/* A glyph's second text: drawn in the font's second
 			 * dictionary (make_font), then back. */
 			bool a = cp >= TX_ALIAS_BASE && pf->alt && g < pf->nglyphs && pf->alt[g];
@@ -913,7 +843,7 @@ static int draw_page(struct writer *w, HPDF_Page page, const struct pg_page *pg,
 				snprintf(what, sizeof(what),
 					 "cannot put image '%.200s' into the PDF", im->img->src);
 				harm(w, w->d, path, at.line, at.col, what);
-				if (w->error == HPDF_DICT_COUNT_ERR)
+				if (w->harm.error == HPDF_DICT_COUNT_ERR)
 					diag_hint(w->d, "the PDF's pages share one dictionary "
 							"of images: at most 4,095 image files");
 			}
@@ -1370,12 +1300,12 @@ static int save_pdf(struct writer *w, const char *out_path, struct diag *d)
 	errno = 0;
 	if (HPDF_SaveToFile(w->pdf, tmp.buf) != HPDF_OK) {
 		int e = errno ? errno : EIO; /* fopen's or fwrite's */
-		if (w->error == HPDF_FILE_IO_ERROR || w->error == HPDF_FILE_OPEN_ERROR)
+		if (w->harm.error == HPDF_FILE_IO_ERROR || w->harm.error == HPDF_FILE_OPEN_ERROR)
 			diag_error(d, out_path, 0, 0, "cannot write the PDF: %s", strerror(e));
 		else
 			diag_error(d, NULL, 0, 0,
 				   "cannot write the PDF (libharu error 0x%04X, detail %u)",
-				   (unsigned)w->error, (unsigned)w->detail);
+				   (unsigned)w->harm.error, (unsigned)w->harm.detail);
 	} else {
 		/* libharu does not check fclose, where a full disk shows: the
 		 * file must end as a PDF does before it replaces the edition. */
@@ -1418,7 +1348,7 @@ static int write_pdf(const struct book *b, const struct pg_doc *doc, const struc
 	w.off = screen.bleed + (screen.crop_marks ? 3 + 12 + 3 : 0);
 	double ox[2];
 	w.media_w = pdfx_page_offsets(w.profile, doc->page_w, w.off, screen.bleed, ox);
-	w.pdf = HPDF_New(on_error, &w);
+	w.pdf = HPDF_New(pdf_harm_handler, &w.harm);
 	if (!w.pdf) {
 		diag_error(d, NULL, 0, 0, "cannot start the PDF writer (libharu)");
 		return -1;

@@ -10,7 +10,12 @@
  *  - GTS_PDFXVersion (+ GTS_PDFXConformance for X-1a), /Trapped /False,
  *    Title, CreationDate and ModDate in the Info dictionary: here and in
  *    pdf.c (Title, dates);
- *  - the same in the XMP (pdfxid:GTS_PDFXVersion, pdf:Trapped): pdfx_xmp;
+ *  - the same in the XMP: pdfx_xmp (pdfxid:GTS_PDFXVersion for X-4, as
+ *    ISO 15930-7 defines it; for X-1a:2001, whose identification is the
+ *    Info dictionary's, pdfx:GTS_PDFXVersion and GTS_PDFXConformance);
+ *  - for X-1a:2001, a PDF 1.3 file, no catalog key PDF 1.3 lacks: /Lang
+ *    (PDF 1.4) is taken out here; /Metadata (PDF 1.4 too) stays, as the
+ *    CGATS Application Notes for PDF/X (2.20) allow it;
  *  - a document /ID in the trailer: here;
  *  - TrimBox on every page, BleedBox inside MediaBox: pdf.c's set_boxes
  *    with pdfx_page_offsets;
@@ -144,6 +149,11 @@ int pdfx_apply(HPDF_Doc pdf, const struct print_profile *p, const unsigned char 
 	st |= HPDF_Dict_Add(intent, "DestOutputProfile", prof);
 	st |= HPDF_Array_Add(intents, intent);
 	st |= HPDF_Dict_Add(pdf_doc_catalog(pdf), "OutputIntents", intents);
+	/* ISO 15930-1 is PDF 1.3, which has no /Lang (a reader of the print
+	 * file has no use for it; the screen PDF keeps it). */
+	if (p->standard == PRINT_PDFX1A &&
+	    HPDF_Dict_GetItem(pdf_doc_catalog(pdf), "Lang", HPDF_OCLASS_STRING))
+		st |= HPDF_Dict_RemoveElement(pdf_doc_catalog(pdf), "Lang");
 
 	/* The trailer's /ID: the same book, the same two strings. */
 	unsigned char id[2][16];
@@ -174,10 +184,14 @@ void pdfx_xmp(const struct print_profile *p, const struct book *b, struct strbuf
 		    "xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\" "
 		    "xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\" "
 		    "xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\">\n");
-	sb_addf(sb, "<pdfxid:GTS_PDFXVersion>%s</pdfxid:GTS_PDFXVersion>\n", version_key(p));
+	/* pdfxid is ISO 15930-7's (PDF/X-4); an X-1a:2001 file says it in
+	 * Adobe's pdfx schema, as its Info dictionary does. */
 	if (p->standard == PRINT_PDFX1A)
 		sb_addf(sb, "<pdfx:GTS_PDFXVersion>%s</pdfx:GTS_PDFXVersion>\n"
 			    "<pdfx:GTS_PDFXConformance>PDF/X-1a:2001</pdfx:GTS_PDFXConformance>\n",
+			version_key(p));
+	else
+		sb_addf(sb, "<pdfxid:GTS_PDFXVersion>%s</pdfxid:GTS_PDFXVersion>\n",
 			version_key(p));
 	sb_adds(sb, "<pdf:Trapped>False</pdf:Trapped>\n");
 	if (m->uuid) {

@@ -30,9 +30,10 @@ int pdfx_apply(HPDF_Doc pdf, const struct print_profile *p, const unsigned char 
 	       size_t icc_len, const struct book *b, struct diag *d);
 
 /* Appends to sb, inside an XMP packet's rdf:RDF, the rdf:Description
- * that PDF/X asks of the metadata: pdfxid:GTS_PDFXVersion, for X-1a the
- * pdfx: version and conformance, pdf:Trapped False, the xmpMM document
- * and version ids and the metadata date. Nothing for a plain PDF. */
+ * that PDF/X asks of the metadata: for X-4 pdfxid:GTS_PDFXVersion, for
+ * X-1a:2001 the pdfx: version and conformance (pdfxid is X-4's), then
+ * pdf:Trapped False, the xmpMM document and version ids and the metadata
+ * date. Nothing for a plain PDF. */
 void pdfx_xmp(const struct print_profile *p, const struct book *b, struct strbuf *sb);
 
 /*

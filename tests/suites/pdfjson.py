@@ -66,6 +66,16 @@ class PdfJson:
               "trailer /ID: two 16-byte strings")
         _, xmp = self.stream(self.root.get("/Metadata"))
         x = xmp.decode("utf-8", "replace")
-        check(f"<pdfxid:GTS_PDFXVersion>{want}</pdfxid:GTS_PDFXVersion>" in x,
-              "XMP pdfxid:GTS_PDFXVersion")
+        if std == "x1a":
+            # ISO 15930-1 is PDF 1.3: pdfxid is X-4's schema (ISO 15930-7),
+            # /Lang is PDF 1.4's; the Metadata key the application notes allow.
+            check("pdfxid:" not in x and
+                  f"<pdfx:GTS_PDFXVersion>{want}</pdfx:GTS_PDFXVersion>" in x and
+                  "<pdfx:GTS_PDFXConformance>PDF/X-1a:2001</pdfx:GTS_PDFXConformance>" in x,
+                  "XMP pdfx:GTS_PDFXVersion and Conformance, no pdfxid")
+            check("/Lang" not in self.root and "/MarkInfo" not in self.root,
+                  "catalog: no /Lang or /MarkInfo (PDF 1.4 keys)")
+        else:
+            check(f"<pdfxid:GTS_PDFXVersion>{want}</pdfxid:GTS_PDFXVersion>" in x,
+                  "XMP pdfxid:GTS_PDFXVersion")
         check("<pdf:Trapped>False</pdf:Trapped>" in x, "XMP pdf:Trapped False")
