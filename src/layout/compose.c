@@ -7,7 +7,6 @@
  * Knuth-Plass breaker in linebreak.c.
  */
 #include "layout-int.h"
-#include "kinds.h"
 
 #include <assert.h>
 #include <math.h>
@@ -1835,8 +1834,6 @@ static double deepest_opener(struct composer *c)
 void cp_set_part(struct composer *c, const struct bk_part *p, double sink)
 {
 	const struct bk_style *st = c->st;
-	if (cp_kind_part(c, p, sink)) /* a divider, a dedication... (kinds.c) */
-		return;
 	c->cur_block = p->nblocks ? &p->blocks[0] : NULL;
 	if (!c->opener_known) {
 		c->opener_deepest = deepest_opener(c);
@@ -1859,7 +1856,6 @@ void cp_set_part(struct composer *c, const struct bk_part *p, double sink)
 	struct ctx cx = {0, c->measure, false, st->body_leading * 2 + (pad > 0 ? pad : 0),
 			 st->body_size, st->body_leading};
 	set_blocks(c, p->blocks, p->nblocks, &cx);
-	cp_end_notes(c, p); /* notes: place: chapter-end */
 }
 
 void cp_set_note(struct composer *c, const struct bk_note *note)

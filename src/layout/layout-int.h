@@ -182,7 +182,8 @@ void cp_add_word_scaled(struct vline *l, const struct tx_word *w, enum tx_face f
 size_t cp_set_text(struct composer *c, const char *text, enum tx_face face, double size,
 		   double leading, double x0, double width, bool ragged, bool centre,
 		   double first_space);
-/* Sets a part: title block, then its blocks. Notes are set separately. */
+/* Sets a part as an essay opens: title block, then its blocks. Notes are
+ * set separately; the paginator calls cp_set_part_by_kind (kinds.h). */
 void cp_set_part(struct composer *c, const struct bk_part *p, double sink);
 
 /* compose.c, for the dialect's blocks (dialect.c): spans set as one
@@ -231,7 +232,7 @@ void cp_counts_put(struct pg_doc *doc, const struct cp_counts *k);
  * kept in place of a first begun at at0 (the line records moved likewise). */
 void cp_counts_rebase(struct pg_doc *doc, const struct cp_counts *at0, const struct cp_counts *at1);
 
-/* page.c */
+/* table.c */
 /* Marks lines [first, end) as one table for the page builder: a float when
  * it fits on a page, else broken between rows with its head repeated, and
  * never with fewer than two body rows or a lone rule at a page's top or
