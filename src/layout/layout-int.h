@@ -200,13 +200,7 @@ double cp_set_blocks_at(struct composer *c, const struct bk_block *v, size_t n, 
  * page); links that lead nowhere in the book lose their annotation. */
 void pg_resolve_links(struct pg_doc *doc, const struct book *b, const size_t *part_page);
 
-/* dialect.c: the dialect's blocks (BK_DIV, BK_DEFLIST, BK_LINES,
- * BK_PAGEBREAK) and a table's caption, set like the blocks of compose.c. */
-void cp_dialect_block(struct composer *c, const struct bk_block *b, double x0, double width,
-		      double *space, bool *indent_next, double size, double leading);
-void cp_table_caption(struct composer *c, const struct bk_block *table, double x0, double width,
-		      double *space);
-/* The seam for small caps: the length of the run at s (n bytes) of
+/* dialect.c: the seam for small caps: the length of the run at s (n bytes) of
  * lower-case letters (*lower) or of anything else; and a lower-case run
  * in capitals (arena-owned). Until the fonts' own small capitals (the
  * OpenType 'smcp' feature) are used, a lower-case run is set in capitals
