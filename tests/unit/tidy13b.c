@@ -42,11 +42,13 @@ UNIT_TEST(dl_load_all_or_none)
 	void *h = dl_load(names, ARRAY_LEN(names), syms, ARRAY_LEN(syms), &f);
 	UCHECK(h && zl.crc32 && zl.zlibVersion, "zlib opened by its second name, both calls found");
 	if (h)
-		UCHECK(zl.crc32(0, (const Bytef *)"octavo", 6) == crc32(0, (const Bytef *)"octavo", 6),
+		UCHECK(zl.crc32(0, (const Bytef *)"octavo", 6) ==
+			   crc32(0, (const Bytef *)"octavo", 6),
 		       "the call found is zlib's crc32");
 
 	memset(&zl, 0, sizeof(zl));
-	static const struct dl_sym bad[] = {DL_SYM(zl, crc32), {"octavo_no_such_call", &zl.nothing}};
+	static const struct dl_sym bad[] = {DL_SYM(zl, crc32),
+					    {"octavo_no_such_call", &zl.nothing}};
 	h = dl_load(names + 1, 1, bad, ARRAY_LEN(bad), &f);
 	UCHECK(!h && f.missing && !strcmp(f.missing, "octavo_no_such_call"),
 	       "a missing call is named: %s", f.missing ? f.missing : "(none)");
