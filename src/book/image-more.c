@@ -17,9 +17,9 @@
  */
 #define _DEFAULT_SOURCE
 #include "book-int.h"
+#include "../util/dl.h"
 
 #include <cairo.h>
-#include <dlfcn.h>
 #include <gif_lib.h>
 #include <librsvg/rsvg.h>
 #include <math.h>
@@ -192,45 +192,31 @@ static struct {
 static void svg_open_lib(void)
 {
 	static const char *const names[] = {"librsvg-2.so.2", "librsvg-2.so"};
-	void *h = NULL;
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]) && !h; i++)
-		h = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
-	if (!h) {
-		const char *e = dlerror();
-		snprintf(rl.why, sizeof(rl.why), "is an SVG, and librsvg cannot be opened (%s)",
-			 e ? e : "?");
-		return;
-	}
-	struct {
-		const char *name;
-		void **fn;
-	} syms[] = {
-#define SYM(n) {#n, (void **)&rl.n}
-	    SYM(rsvg_handle_new_from_data),
-	    SYM(rsvg_handle_get_intrinsic_size_in_pixels),
-	    SYM(rsvg_handle_get_intrinsic_dimensions),
-	    SYM(rsvg_handle_render_document),
-	    SYM(g_object_unref),
-	    SYM(g_error_free),
-	    SYM(cairo_image_surface_create),
-	    SYM(cairo_create),
-	    SYM(cairo_destroy),
-	    SYM(cairo_surface_status),
-	    SYM(cairo_surface_flush),
-	    SYM(cairo_image_surface_get_data),
-	    SYM(cairo_image_surface_get_stride),
-	    SYM(cairo_surface_destroy),
-#undef SYM
+	static const struct dl_sym syms[] = {
+	    DL_SYM(rl, rsvg_handle_new_from_data),
+	    DL_SYM(rl, rsvg_handle_get_intrinsic_size_in_pixels),
+	    DL_SYM(rl, rsvg_handle_get_intrinsic_dimensions),
+	    DL_SYM(rl, rsvg_handle_render_document),
+	    DL_SYM(rl, g_object_unref),
+	    DL_SYM(rl, g_error_free),
+	    DL_SYM(rl, cairo_image_surface_create),
+	    DL_SYM(rl, cairo_create),
+	    DL_SYM(rl, cairo_destroy),
+	    DL_SYM(rl, cairo_surface_status),
+	    DL_SYM(rl, cairo_surface_flush),
+	    DL_SYM(rl, cairo_image_surface_get_data),
+	    DL_SYM(rl, cairo_image_surface_get_stride),
+	    DL_SYM(rl, cairo_surface_destroy),
 	};
-	for (size_t i = 0; i < sizeof(syms) / sizeof(syms[0]); i++) {
-		*syms[i].fn = dlsym(h, syms[i].name);
-		if (!*syms[i].fn) {
-			snprintf(rl.why, sizeof(rl.why), "is an SVG, and librsvg has no '%s'",
-				 syms[i].name);
-			return;
-		}
-	}
-	rl.ok = true;
+	struct dl_fail f;
+	rl.ok = dl_load(names, ARRAY_LEN(names), syms, ARRAY_LEN(syms), &f) != NULL;
+	if (rl.ok)
+		return;
+	if (f.missing)
+		snprintf(rl.why, sizeof(rl.why), "is an SVG, and librsvg has no '%s'", f.missing);
+	else
+		snprintf(rl.why, sizeof(rl.why), "is an SVG, and librsvg cannot be opened (%s)",
+			 f.detail);
 }
 
 /* Whether librsvg could be opened, trying once per process from

@@ -12,10 +12,10 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "../pdf/pdf.h"
+#include "../util/dl.h"
 #include "cli.h"
 
 #include <cairo.h>
-#include <dlfcn.h>
 #include <errno.h>
 #include <math.h>
 #include <png.h>
@@ -62,48 +62,34 @@ static bool render_lib(void)
 		return rl.ok;
 	rl.tried = true;
 	static const char *const names[] = {"libpoppler-glib.so.8", "libpoppler-glib.so"};
-	void *h = NULL;
-	for (size_t i = 0; i < ARRAY_LEN(names) && !h; i++)
-		h = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
-	if (!h) {
-		const char *e = dlerror();
-		snprintf(rl.why, sizeof(rl.why), "cannot open poppler-glib (%s)", e ? e : "?");
-		return false;
-	}
-	struct {
-		const char *name;
-		void **fn;
-	} syms[] = {
-#define SYM(n) {#n, (void **)&rl.n}
-	    SYM(g_bytes_new),
-	    SYM(g_bytes_unref),
-	    SYM(g_object_unref),
-	    SYM(g_error_free),
-	    SYM(poppler_document_new_from_bytes),
-	    SYM(poppler_document_get_page),
-	    SYM(poppler_page_get_size),
-	    SYM(poppler_page_render),
-	    SYM(cairo_image_surface_create),
-	    SYM(cairo_create),
-	    SYM(cairo_scale),
-	    SYM(cairo_set_source_rgb),
-	    SYM(cairo_paint),
-	    SYM(cairo_destroy),
-	    SYM(cairo_surface_flush),
-	    SYM(cairo_surface_status),
-	    SYM(cairo_image_surface_get_data),
-	    SYM(cairo_image_surface_get_stride),
-	    SYM(cairo_surface_destroy),
-#undef SYM
+	static const struct dl_sym syms[] = {
+	    DL_SYM(rl, g_bytes_new),
+	    DL_SYM(rl, g_bytes_unref),
+	    DL_SYM(rl, g_object_unref),
+	    DL_SYM(rl, g_error_free),
+	    DL_SYM(rl, poppler_document_new_from_bytes),
+	    DL_SYM(rl, poppler_document_get_page),
+	    DL_SYM(rl, poppler_page_get_size),
+	    DL_SYM(rl, poppler_page_render),
+	    DL_SYM(rl, cairo_image_surface_create),
+	    DL_SYM(rl, cairo_create),
+	    DL_SYM(rl, cairo_scale),
+	    DL_SYM(rl, cairo_set_source_rgb),
+	    DL_SYM(rl, cairo_paint),
+	    DL_SYM(rl, cairo_destroy),
+	    DL_SYM(rl, cairo_surface_flush),
+	    DL_SYM(rl, cairo_surface_status),
+	    DL_SYM(rl, cairo_image_surface_get_data),
+	    DL_SYM(rl, cairo_image_surface_get_stride),
+	    DL_SYM(rl, cairo_surface_destroy),
 	};
-	for (size_t i = 0; i < ARRAY_LEN(syms); i++) {
-		*syms[i].fn = dlsym(h, syms[i].name);
-		if (!*syms[i].fn) {
-			snprintf(rl.why, sizeof(rl.why), "poppler-glib has no '%s'", syms[i].name);
-			return false;
-		}
-	}
-	return rl.ok = true;
+	struct dl_fail f;
+	rl.ok = dl_load(names, ARRAY_LEN(names), syms, ARRAY_LEN(syms), &f) != NULL;
+	if (!rl.ok && f.missing)
+		snprintf(rl.why, sizeof(rl.why), "poppler-glib has no '%s'", f.missing);
+	else if (!rl.ok)
+		snprintf(rl.why, sizeof(rl.why), "cannot open poppler-glib (%s)", f.detail);
+	return rl.ok;
 }
 
 /* libpng's output into a strbuf. */

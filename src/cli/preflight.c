@@ -16,9 +16,9 @@
 #define _POSIX_C_SOURCE 200809L
 #include "../layout/cover.h"
 #include "../pdf/pdf.h"
+#include "../util/dl.h"
 #include "cli.h"
 
-#include <dlfcn.h>
 #include <math.h>
 #include <qpdf/qpdf-c.h>
 #include <stdarg.h>
@@ -78,21 +78,21 @@ static int qpdf_load(struct diag *d)
 {
 	if (qp.lib)
 		return 0;
-	const char *names[] = {"libqpdf.so", "libqpdf.so.29"};
-	for (size_t i = 0; i < ARRAY_LEN(names) && !qp.lib; i++)
-		qp.lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
-	if (!qp.lib) {
-		diag_error(d, NULL, 0, 0, "preflight needs libqpdf: %s", dlerror());
+	static const char *const names[] = {"libqpdf.so", "libqpdf.so.29"};
+#define QPDF_SYM(f) DL_SYM(qp, f),
+	static const struct dl_sym syms[] = {QPDF_FUNCTIONS(QPDF_SYM)};
+#undef QPDF_SYM
+	struct dl_fail f;
+	qp.lib = dl_load(names, ARRAY_LEN(names), syms, ARRAY_LEN(syms), &f);
+	if (qp.lib)
+		return 0;
+	if (f.missing) {
+		diag_error(d, NULL, 0, 0, "libqpdf has no '%s': too old for preflight", f.missing);
+	} else {
+		diag_error(d, NULL, 0, 0, "preflight needs libqpdf: %s", f.detail);
 		diag_hint(d, "apt-get install libqpdf29 (make installs libqpdf-dev)");
-		return -1;
 	}
-#define QPDF_FIND(f)                                                                       \
-	if (!(*(void **)&qp.f = dlsym(qp.lib, #f))) {                                      \
-		diag_error(d, NULL, 0, 0, "libqpdf has no '%s': too old for preflight", #f); \
-		return -1;                                                                 \
-	}
-	QPDF_FUNCTIONS(QPDF_FIND)
-	return 0;
+	return -1;
 }
 
 struct pf {

@@ -455,11 +455,9 @@ static int contact_sheet(const struct pg_doc *doc, const struct trim_at *at, cha
 		free(pg.px);
 		*nmarked += mark_lines(&sheet, doc, i, x, y, pw, ph, 1);
 		npages_marked += mark_page(&sheet, doc, i, x, y, pw, ph, 1);
-		const char *label = doc->pages[i].label;
-		if (label) {
-			int tw = (int)strlen(label) * 4 - 1;
-			draw_text(&sheet, x + (pw - tw) / 2, y + ph + 3, label);
-		}
+		const char *label = doc->pages[i].label; /* never NULL (layout.h) */
+		int tw = (int)strlen(label) * 4 - 1;
+		draw_text(&sheet, x + (pw - tw) / 2, y + ph + 3, label);
 	}
 	if (rc == 0)
 		rc = write_png(&sheet, t, name, d);

@@ -26,7 +26,8 @@
 #define RECORD_MAGIC "# octavo pages 1"
 
 struct page_rec {
-	char *label; /* "-" for none */
+	char *label; /* the folio; "-" in a record kept by a build from before
+			every page had one (layout.h) */
 	uint64_t hash;
 	char *file; /* "-" for none */
 	int first, last;
@@ -133,7 +134,7 @@ static void record_of(const struct book *b, const struct pg_doc *doc, struct rec
 	for (size_t i = 0; i < doc->npages; i++) {
 		const struct pg_page *pg = &doc->pages[i];
 		const char *f = page_file(b, pg);
-		r->v[r->n++] = (struct page_rec){xstrdup(pg->label && *pg->label ? pg->label : "-"),
+		r->v[r->n++] = (struct page_rec){xstrdup(pg->label),
 						 page_hash(&hs, pg), xstrdup(f), 0, 0};
 	}
 	/* Source ranges: the lines set on each page. */
@@ -191,7 +192,8 @@ static void record_format(const struct record *r, struct strbuf *sb)
 
 /* ===== the report ====================================================== */
 
-/* A page as an editor names it: its folio, or [n] counting sheets. */
+/* A page as an editor names it: its folio, or [n] counting sheets (an
+ * older record's page without one). */
 static void page_name(struct strbuf *sb, const struct record *r, size_t i)
 {
 	if (strcmp(r->v[i].label, "-"))

@@ -29,7 +29,7 @@ const char *epub_res_name(struct epub *e, const char *dir, const char *path, con
 			sb_addc(&sb, '-');
 	}
 	while (sb.len > start && sb.buf[sb.len - 1] == '-')
-		sb.len--;
+		sb_truncate(&sb, sb.len - 1);
 	if (sb.len == start)
 		sb_adds(&sb, dir[0] == 'i' ? "image" : "font");
 	size_t stem = sb.len;
@@ -42,7 +42,7 @@ const char *epub_res_name(struct epub *e, const char *dir, const char *path, con
 		taken |= !strcmp(EPUB_COVER_PNG, sb.buf);
 		if (!taken)
 			break;
-		sb.len = stem;
+		sb_truncate(&sb, stem);
 		sb_addf(&sb, "-%d", k);
 	}
 	const char *r = ar_strndup(&e->arena, sb.buf, sb.len);

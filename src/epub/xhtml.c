@@ -100,7 +100,7 @@ static const char *page_id(struct epub *e, size_t k)
 			taken = !strcmp(e->pages[i].id, sb.buf);
 		if (!taken)
 			break;
-		sb.len = stem;
+		sb_truncate(&sb, stem);
 		sb_addf(&sb, "-%d", n);
 	}
 	const char *id = ar_strndup(&e->arena, sb.buf, sb.len);

@@ -7,7 +7,6 @@
  * Knuth-Plass breaker in linebreak.c.
  */
 #include "layout-int.h"
-#include "kinds.h"
 
 #include <assert.h>
 #include <math.h>
@@ -1369,6 +1368,164 @@ struct ctx {
 static void set_blocks(struct composer *c, const struct bk_block *blocks, size_t n,
 		       struct ctx *cx);
 
+/* ----- the dialect's blocks (src/book/dialect.h) ------------------------
+ * A div's class is its style: epigraph (italic, narrower, set right),
+ * dedication (centred italic on a page of its own), aside (smaller, indented
+ * both sides), centered (centred lines), noindent (no paragraph indent),
+ * pagebreak (a new page). Any other class sets its blocks as the text
+ * around it. Definition lists, line blocks and page breaks; a table's
+ * caption. */
+
+/* Whether div b is set as octavo's class cls: it has it, or a class the
+ * style's 'divs' maps to it. */
+static bool has_class(const struct bk_style *st, const struct bk_block *b, const char *cls)
+{
+	return bk_div_like(st, b->classes, b->nclasses, cls);
+}
+
+/* Sets every paragraph of v centred (and italic when it), keeping lists,
+ * quotes and the rest as they are. */
+static double centred(struct composer *c, const struct bk_block *v, size_t n, double x0,
+		      double width, double space, double size, double leading, bool italic)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct bk_block *b = &v[i];
+		if (b->kind == BK_PARA || b->kind == BK_LINES) {
+			c->cur_block = b;
+			cp_set_spans(c, b->spans, b->nspans, italic ? TX_ITALIC : TX_REGULAR, size,
+				     leading, x0, width, 0, false, true, space);
+			space = 0;
+		} else if (b->kind == BK_DIV) {
+			space =
+			    centred(c, b->kids, b->nkids, x0, width, space, size, leading, italic);
+		} else {
+			space = cp_set_blocks_at(c, b, 1, x0, width, space, size, leading, false);
+		}
+	}
+	return space;
+}
+
+/* Every paragraph of v italic, ragged, at x0: an epigraph. */
+static double italic_ragged(struct composer *c, const struct bk_block *v, size_t n, double x0,
+			    double width, double space, double size, double leading)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct bk_block *b = &v[i];
+		if (b->kind == BK_PARA || b->kind == BK_LINES) {
+			c->cur_block = b;
+			cp_set_spans(c, b->spans, b->nspans, TX_ITALIC, size, leading, x0, width, 0,
+				     true, false, space);
+			space = 0;
+		} else {
+			space = cp_set_blocks_at(c, b, 1, x0, width, space, size, leading, false);
+		}
+	}
+	return space;
+}
+
+static void div_block(struct composer *c, const struct bk_block *b, double x0, double width,
+		      double *space, bool *indent_next, double size, double leading)
+{
+	const struct bk_style *st = c->st;
+	double line = st->body_leading;
+	if (has_class(st, b, "pagebreak") || has_class(st, b, "newpage"))
+		c->pending_break = true;
+	if (has_class(st, b, "dedication")) {
+		c->pending_break = true;
+		centred(c, b->kids, b->nkids, x0, width, line * 4, size, leading, true);
+		c->pending_break = true; /* the text goes on on the next page */
+		*space = 0;
+	} else if (has_class(st, b, "epigraph")) {
+		double in = width * 0.25;
+		*space = italic_ragged(c, b->kids, b->nkids, x0 + in, width - in,
+				       *space + line * 0.5, size, leading) +
+			 line;
+	} else if (has_class(st, b, "centered") || has_class(st, b, "center")) {
+		*space = centred(c, b->kids, b->nkids, x0, width, *space + line * 0.5, size,
+				 leading, false) +
+			 line * 0.5;
+	} else if (has_class(st, b, "aside")) {
+		double in = st->quote_indent;
+		*space =
+		    cp_set_blocks_at(c, b->kids, b->nkids, x0 + in, width - 2 * in,
+				     *space + line * 0.5, st->note_size, st->note_leading, false) +
+		    line * 0.5;
+	} else {
+		/* noindent, and classes the style does not know: the text as
+		 * around it (noindent: no indent on its first paragraph). */
+		bool ind = !has_class(st, b, "noindent") && *indent_next;
+		*space =
+		    cp_set_blocks_at(c, b->kids, b->nkids, x0, width, *space, size, leading, ind);
+	}
+	*indent_next = false;
+}
+
+static void dialect_block(struct composer *c, const struct bk_block *b, double x0, double width,
+			  double *space, bool *indent_next, double size, double leading)
+{
+	const struct bk_style *st = c->st;
+	double line = st->body_leading;
+	switch (b->kind) {
+	case BK_DIV: div_block(c, b, x0, width, space, indent_next, size, leading); return;
+	case BK_DEFLIST:
+		for (size_t i = 0; i < b->nkids; i++) {
+			const struct bk_block *k = &b->kids[i];
+			c->cur_block = k;
+			if (k->kind == BK_DEFTERM) {
+				size_t first = c->nlines;
+				cp_set_spans(c, k->spans, k->nspans, TX_BOLD, size, leading, x0,
+					     width, 0, true, false,
+					     *space + (i ? line * 0.25 : line * 0.5));
+				*space = 0;
+				/* A term stays with its definition. */
+				for (size_t l = first; l < c->nlines; l++)
+					c->lines[l].keep_next = true;
+			} else {
+				double in = st->quote_indent;
+				*space = cp_set_blocks_at(c, k->kids, k->nkids, x0 + in, width - in,
+							  *space, size, leading, false);
+			}
+		}
+		*space = line * 0.5;
+		*indent_next = false;
+		return;
+	case BK_DEFTERM:
+	case BK_DEFDESC:
+		/* only inside a definition list */
+		return;
+	case BK_LINES:
+		/* Verse and addresses: each line as written, ragged, no indent;
+		 * a line too long for the measure runs on with a hanging indent. */
+		cp_set_spans(c, b->spans, b->nspans, TX_REGULAR, size, leading, x0, width, 0, true,
+			     false, *space + line * 0.5);
+		*space = line * 0.5;
+		*indent_next = false;
+		return;
+	case BK_PAGEBREAK:
+		c->pending_break = true;
+		*space = 0;
+		*indent_next = false;
+		return;
+	default: return;
+	}
+}
+
+static void table_caption(struct composer *c, const struct bk_block *table, double x0, double width,
+			  double *space)
+{
+	const struct bk_style *st = c->st;
+	(void)width; /* over the measure, ragged: a narrow table's caption need not wrap */
+	width = c->measure - x0;
+	size_t first = c->nlines;
+	cp_set_spans(c, table->caption, table->ncaption, TX_ITALIC, st->note_size, st->note_leading,
+		     x0, width, 0, true, false, *space + st->body_leading * 0.5);
+	for (size_t l = first; l < c->nlines; l++)
+		c->lines[l].keep_next = true; /* with its table */
+	*space = 0;
+}
+
+/* ----- the block walker ------------------------------------------------ */
+
 static double body(const struct composer *c)
 {
 	return c->st->body_leading;
@@ -1616,7 +1773,7 @@ static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
 	if (b->ncaption) {
 		/* The caption goes with the table, and again over its
 		 * continuation on the next page, as its head does. */
-		cp_table_caption(c, b, cx->x0, t.tw, &cx->space);
+		table_caption(c, b, cx->x0, t.tw, &cx->space);
 		for (size_t i = tfirst; i < c->nlines; i++)
 			c->lines[i].table_head = true;
 	}
@@ -1734,8 +1891,8 @@ static void set_blocks(struct composer *c, const struct bk_block *blocks, size_t
 		case BK_DEFDESC:
 		case BK_LINES:
 		case BK_PAGEBREAK:
-			cp_dialect_block(c, b, cx->x0, cx->width, &cx->space, &cx->indent_next,
-					 cx->size, cx->leading);
+			dialect_block(c, b, cx->x0, cx->width, &cx->space, &cx->indent_next,
+				      cx->size, cx->leading);
 			break;
 		case BK_ROW:
 		case BK_CELL:
@@ -1864,8 +2021,6 @@ static double deepest_opener(struct composer *c)
 void cp_set_part(struct composer *c, const struct bk_part *p, double sink)
 {
 	const struct bk_style *st = c->st;
-	if (cp_kind_part(c, p, sink)) /* a divider, a dedication... (kinds.c) */
-		return;
 	c->cur_block = p->nblocks ? &p->blocks[0] : NULL;
 	if (!c->opener_known) {
 		c->opener_deepest = deepest_opener(c);
@@ -1888,7 +2043,6 @@ void cp_set_part(struct composer *c, const struct bk_part *p, double sink)
 	struct ctx cx = {0, c->measure, false, st->body_leading * 2 + (pad > 0 ? pad : 0),
 			 st->body_size, st->body_leading};
 	set_blocks(c, p->blocks, p->nblocks, &cx);
-	cp_end_notes(c, p); /* notes: place: chapter-end */
 }
 
 void cp_set_note(struct composer *c, const struct bk_note *note)

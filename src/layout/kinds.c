@@ -158,6 +158,14 @@ void cp_end_notes(struct composer *c, const struct bk_part *p)
 		 2);
 }
 
+void cp_set_part_by_kind(struct composer *c, const struct bk_part *p, double sink)
+{
+	if (cp_kind_part(c, p, sink))
+		return;
+	cp_set_part(c, p, sink);
+	cp_end_notes(c, p);
+}
+
 size_t cp_book_notes(struct composer *c)
 {
 	const struct book *b = c->b;

@@ -15,6 +15,10 @@ bool cp_kind_part(struct composer *c, const struct bk_part *p, double sink);
 /* With 'notes: place: chapter-end': p's notes after its text, under a
  * heading "Notes", at note size. Nothing otherwise. */
 void cp_end_notes(struct composer *c, const struct bk_part *p);
+/* Sets part p as its kind opens: by cp_kind_part, or else as an essay
+ * (cp_set_part) followed by its chapter-end notes. What the paginator
+ * calls for each part. */
+void cp_set_part_by_kind(struct composer *c, const struct bk_part *p, double sink);
 /* With 'place: book-end': every part's notes (reading order), each part's
  * under its title, after a "Notes" opening, appended to c->lines for
  * pagination as a section of its own. Returns the lines added (0: none). */

@@ -208,7 +208,8 @@ void cp_add_word_scaled(struct vline *l, const struct tx_word *w, enum tx_face f
 size_t cp_set_text(struct composer *c, const char *text, enum tx_face face, double size,
 		   double leading, double x0, double width, bool ragged, bool centre,
 		   double first_space);
-/* Sets a part: title block, then its blocks. Notes are set separately. */
+/* Sets a part as an essay opens: title block, then its blocks. Notes are
+ * set separately; the paginator calls cp_set_part_by_kind (kinds.h). */
 void cp_set_part(struct composer *c, const struct bk_part *p, double sink);
 
 /* compose.c, for the dialect's blocks (dialect.c): spans set as one
@@ -225,13 +226,7 @@ double cp_set_blocks_at(struct composer *c, const struct bk_block *v, size_t n, 
  * page); links that lead nowhere in the book lose their annotation. */
 void pg_resolve_links(struct pg_doc *doc, const struct book *b, const size_t *part_page);
 
-/* dialect.c: the dialect's blocks (BK_DIV, BK_DEFLIST, BK_LINES,
- * BK_PAGEBREAK) and a table's caption, set like the blocks of compose.c. */
-void cp_dialect_block(struct composer *c, const struct bk_block *b, double x0, double width,
-		      double *space, bool *indent_next, double size, double leading);
-void cp_table_caption(struct composer *c, const struct bk_block *table, double x0, double width,
-		      double *space);
-/* The seam for small caps: the length of the run at s (n bytes) of
+/* dialect.c: the seam for small caps: the length of the run at s (n bytes) of
  * lower-case letters (*lower) or of anything else; and a lower-case run
  * in capitals (arena-owned). Until the fonts' own small capitals (the
  * OpenType 'smcp' feature) are used, a lower-case run is set in capitals
@@ -257,7 +252,7 @@ void cp_counts_put(struct pg_doc *doc, const struct cp_counts *k);
  * kept in place of a first begun at at0 (the line records moved likewise). */
 void cp_counts_rebase(struct pg_doc *doc, const struct cp_counts *at0, const struct cp_counts *at1);
 
-/* page.c */
+/* table.c */
 /* Marks lines [first, end) as one table for the page builder: a float when
  * it fits on a page, else broken between rows with its head repeated, and
  * never with fewer than two body rows or a lone rule at a page's top or

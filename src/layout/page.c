@@ -780,41 +780,6 @@ static int by_cost(const void *a, const void *b)
 static void place_page(struct pager *pg, struct vline *lines, size_t n, size_t pi,
 		       const struct try *t);
 
-/* ===== tables ======================================================== */
-
-void pg_mark_table(struct composer *c, size_t first, size_t end)
-{
-	if (end <= first)
-		return;
-	struct vline *lines = c->lines;
-	for (size_t i = first; i < end; i++) {
-		lines[i].table = (int)first + 1; /* unique in the part's list */
-		if (lines[i].table_head)
-			lines[i].keep_next = true;
-	}
-	lines[first].float_len = (uint32_t)(end - first);
-	/* The body rows' first lines. Two rows at least on each side of a
-	 * break, and the closing rule with the last row. */
-	size_t nb = 0, b[2] = {0}, last2[2] = {0};
-	for (size_t i = first; i < end; i++)
-		if (lines[i].row_first && !lines[i].table_head) {
-			if (nb < 2)
-				b[nb] = i;
-			last2[0] = last2[1];
-			last2[1] = i;
-			nb++;
-		}
-	if (nb == 0)
-		return;
-	size_t keep_to = nb >= 2 ? b[1] : end; /* no break before the second body row */
-	for (size_t i = b[0]; i < keep_to && i < end; i++)
-		lines[i].keep_next = true;
-	if (nb >= 2 && last2[1] > 0)
-		lines[last2[1] - 1].keep_next = true; /* none before the last */
-	for (size_t i = last2[1]; i + 1 < end; i++)
-		lines[i].keep_next = true;
-}
-
 /* ===== placing notes =================================================== */
 
 /* Places the planned note lines at the foot of page pi, flush with the
@@ -1501,7 +1466,7 @@ static bool set_again(struct composer *c, struct pager *pg, const struct bk_part
 	int nerr = c->d->nerr, nwarn = c->d->nwarn;
 	bool quiet = c->d->quiet;
 	c->d->quiet = true;
-	cp_set_part(c, p, pg->base_height * 0.18);
+	cp_set_part_by_kind(c, p, pg->base_height * 0.18);
 	c->d->quiet = quiet;
 	c->d->nerr = nerr;
 	c->d->nwarn = nwarn;
@@ -1621,7 +1586,7 @@ static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	struct cp_counts k0;
 	cp_counts_take(doc, &k0);
 	int serial0 = c->para_serial;
-	cp_set_part(c, p, pg->base_height * 0.18);
+	cp_set_part_by_kind(c, p, pg->base_height * 0.18);
 	struct chosen ch;
 	search(pg, c->lines, c->nlines, &ch);
 	size_t nloose = 0, nwide = 0, nall = 0;

@@ -12,6 +12,9 @@
  * by an estimate of the table's depth: a row is as deep as its deepest
  * cell, and a cell of max-content width m in a column of width w needs
  * about m / w lines (never less than one).
+ *
+ * Then, once the table is set, what the page builder keeps together of
+ * it (pg_mark_table): the composer marks it, page.c reads the marks.
  */
 #include "layout-int.h"
 
@@ -155,4 +158,39 @@ double cp_table_widths(int nc, size_t nrows, const double *cmin, const double *c
 	}
 	free(mx);
 	return total;
+}
+
+/* ===== a table on pages ================================================ */
+
+void pg_mark_table(struct composer *c, size_t first, size_t end)
+{
+	if (end <= first)
+		return;
+	struct vline *lines = c->lines;
+	for (size_t i = first; i < end; i++) {
+		lines[i].table = (int)first + 1; /* unique in the part's list */
+		if (lines[i].table_head)
+			lines[i].keep_next = true;
+	}
+	lines[first].float_len = (uint32_t)(end - first);
+	/* The body rows' first lines. Two rows at least on each side of a
+	 * break, and the closing rule with the last row. */
+	size_t nb = 0, b[2] = {0}, last2[2] = {0};
+	for (size_t i = first; i < end; i++)
+		if (lines[i].row_first && !lines[i].table_head) {
+			if (nb < 2)
+				b[nb] = i;
+			last2[0] = last2[1];
+			last2[1] = i;
+			nb++;
+		}
+	if (nb == 0)
+		return;
+	size_t keep_to = nb >= 2 ? b[1] : end; /* no break before the second body row */
+	for (size_t i = b[0]; i < keep_to && i < end; i++)
+		lines[i].keep_next = true;
+	if (nb >= 2 && last2[1] > 0)
+		lines[last2[1] - 1].keep_next = true; /* none before the last */
+	for (size_t i = last2[1]; i + 1 < end; i++)
+		lines[i].keep_next = true;
 }

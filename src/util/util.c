@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "util.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -181,6 +182,14 @@ void sb_reset(struct strbuf *sb)
 	sb->len = 0;
 	if (sb->cap)
 		sb->buf[0] = '\0';
+}
+
+void sb_truncate(struct strbuf *sb, size_t len)
+{
+	assert(len <= sb->len);
+	sb->len = len;
+	if (sb->cap)
+		sb->buf[len] = '\0';
 }
 
 static void sb_grow(struct strbuf *sb, size_t extra)

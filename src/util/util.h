@@ -78,6 +78,9 @@ struct strbuf {
 void sb_init(struct strbuf *sb);
 void sb_release(struct strbuf *sb);
 void sb_reset(struct strbuf *sb);
+/* Shortens sb to its first len bytes (len at most sb->len), keeping it
+ * NUL-terminated; the memory stays for what is added next. */
+void sb_truncate(struct strbuf *sb, size_t len);
 void sb_add(struct strbuf *sb, const char *s, size_t n);
 void sb_adds(struct strbuf *sb, const char *s);
 void sb_addc(struct strbuf *sb, char c);
