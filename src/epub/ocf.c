@@ -10,8 +10,8 @@
  * PDF's path.
  */
 #include "epub-int.h"
+#include "../util/dl.h"
 
-#include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,49 +53,36 @@ static struct {
 static void zip_open_lib(void)
 {
 	static const char *const names[] = {"libzip.so.4", "libzip.so"};
-	void *h = NULL;
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]) && !h; i++)
-		h = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
-	if (!h) {
-		const char *e = dlerror();
-		snprintf(zl.why, sizeof(zl.why), "libzip cannot be opened (%s)", e ? e : "?");
-		return;
-	}
-	struct {
-		const char *name;
-		void **fn;
-	} syms[] = {
-#define SYM(n) {#n, (void **)&zl.n}
-	    SYM(zip_close),
-	    SYM(zip_discard),
-	    SYM(zip_error_fini),
-	    SYM(zip_error_init),
-	    SYM(zip_error_strerror),
-	    SYM(zip_file_add),
-	    SYM(zip_file_set_external_attributes),
-	    SYM(zip_file_set_mtime),
-	    SYM(zip_get_error),
-	    SYM(zip_open_from_source),
-	    SYM(zip_set_file_compression),
-	    SYM(zip_source_buffer),
-	    SYM(zip_source_buffer_create),
-	    SYM(zip_source_close),
-	    SYM(zip_source_error),
-	    SYM(zip_source_free),
-	    SYM(zip_source_keep),
-	    SYM(zip_source_open),
-	    SYM(zip_source_read),
-	    SYM(zip_source_stat),
-#undef SYM
+	static const struct dl_sym syms[] = {
+	    DL_SYM(zl, zip_close),
+	    DL_SYM(zl, zip_discard),
+	    DL_SYM(zl, zip_error_fini),
+	    DL_SYM(zl, zip_error_init),
+	    DL_SYM(zl, zip_error_strerror),
+	    DL_SYM(zl, zip_file_add),
+	    DL_SYM(zl, zip_file_set_external_attributes),
+	    DL_SYM(zl, zip_file_set_mtime),
+	    DL_SYM(zl, zip_get_error),
+	    DL_SYM(zl, zip_open_from_source),
+	    DL_SYM(zl, zip_set_file_compression),
+	    DL_SYM(zl, zip_source_buffer),
+	    DL_SYM(zl, zip_source_buffer_create),
+	    DL_SYM(zl, zip_source_close),
+	    DL_SYM(zl, zip_source_error),
+	    DL_SYM(zl, zip_source_free),
+	    DL_SYM(zl, zip_source_keep),
+	    DL_SYM(zl, zip_source_open),
+	    DL_SYM(zl, zip_source_read),
+	    DL_SYM(zl, zip_source_stat),
 	};
-	for (size_t i = 0; i < sizeof(syms) / sizeof(syms[0]); i++) {
-		*syms[i].fn = dlsym(h, syms[i].name);
-		if (!*syms[i].fn) {
-			snprintf(zl.why, sizeof(zl.why), "libzip has no '%s'", syms[i].name);
-			return;
-		}
-	}
-	zl.ok = true;
+	struct dl_fail f;
+	zl.ok = dl_load(names, ARRAY_LEN(names), syms, ARRAY_LEN(syms), &f) != NULL;
+	if (zl.ok)
+		return;
+	if (f.missing)
+		snprintf(zl.why, sizeof(zl.why), "libzip has no '%s'", f.missing);
+	else
+		snprintf(zl.why, sizeof(zl.why), "libzip cannot be opened (%s)", f.detail);
 }
 
 /* Whether libzip could be opened, trying once per process from whichever

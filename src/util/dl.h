@@ -1,10 +1,12 @@
 /*
  * dl.h - a library opened with dlopen on first use instead of linked.
  *
- * Three libraries are too costly to link for the few builds that use
+ * Four libraries are too costly to link for the builds that do not use
  * them: librsvg and cairo for an SVG (book/image-more.c), poppler-glib
  * and cairo for the EPUB's cover image (cli/cover.c), libqpdf for
- * preflight (cli/preflight.c). Each of those files keeps its own table of
+ * preflight (cli/preflight.c), and libzip (with the libcrypto it brings)
+ * for the EPUB's container (epub/ocf.c), which a PDF-only build or
+ * 'octavo check' never needs. Each of those files keeps its own table of
  * the calls it needs, typed from the library's headers; dl_load is the
  * opening, the lookup and the account of a failure, written once. The
  * caller turns a failure into its own error or warning.
