@@ -170,7 +170,9 @@ void cp_lang_hyph_free(struct composer *c);
  * not the book's. */
 void cp_tag_lang(struct composer *c, struct vline *l, size_t from, const char *lang);
 
-/* compose.c */
+/* vlist.c: a new line at the end of c->lines (advance: its leading, space:
+ * owed above it); a drawing operation, a shaped word's pieces, on line l;
+ * a word's width at size. cp_free_lines (below) drops lines from 'from'. */
 struct vline *cp_new_line(struct composer *c, double advance, double space);
 void cp_add_op(struct vline *l, struct op op);
 void cp_add_word(struct vline *l, const struct tx_word *w, enum tx_face face, double size,
@@ -178,6 +180,8 @@ void cp_add_word(struct vline *l, const struct tx_word *w, enum tx_face face, do
 double cp_word_width(const struct tx_word *w, double size);
 void cp_add_word_scaled(struct vline *l, const struct tx_word *w, enum tx_face face, double size,
 			double x, double dy, double hscale);
+
+/* compose.c */
 /* Sets a run of text as one paragraph (see compose.c); returns its lines. */
 size_t cp_set_text(struct composer *c, const char *text, enum tx_face face, double size,
 		   double leading, double x0, double width, bool ragged, bool centre,
@@ -186,7 +190,7 @@ size_t cp_set_text(struct composer *c, const char *text, enum tx_face face, doub
  * set separately; the paginator calls cp_set_part_by_kind (kinds.h). */
 void cp_set_part(struct composer *c, const struct bk_part *p, double sink);
 
-/* compose.c, for the dialect's blocks (dialect.c): spans set as one
+/* compose.c, for the kinds' openings (kinds.c): spans set as one
  * paragraph; blocks set at x0 in width, with space owed before them
  * (returns the space owed after). */
 size_t cp_set_spans(struct composer *c, const struct bk_span *spans, size_t n, enum tx_face face,
@@ -211,6 +215,7 @@ const char *cp_upper(struct arena *a, const char *s, size_t n);
 /* Sets footnote i of the current part at note size; its lines are
  * appended to c->lines. */
 void cp_set_note(struct composer *c, const struct bk_note *note);
+/* vlist.c: frees lines [from, nlines) and shortens c->lines to from. */
 void cp_free_lines(struct composer *c, size_t from);
 
 /* The counts a setting adds to the doc: its line records and the report's
