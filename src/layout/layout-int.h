@@ -230,14 +230,6 @@ double cp_set_blocks_at(struct composer *c, const struct bk_block *v, size_t n, 
  * page); links that lead nowhere in the book lose their annotation. */
 void pg_resolve_links(struct pg_doc *doc, const struct book *b, const size_t *part_page);
 
-/* dialect.c: the seam for small caps: the length of the run at s (n bytes) of
- * lower-case letters (*lower) or of anything else; and a lower-case run
- * in capitals (arena-owned). Until the fonts' own small capitals (the
- * OpenType 'smcp' feature) are used, a lower-case run is set in capitals
- * at CP_SMALLCAPS_SCALE of the size. */
-#define CP_SMALLCAPS_SCALE 0.78
-size_t cp_caps_run(const char *s, size_t n, bool *lower);
-const char *cp_upper(struct arena *a, const char *s, size_t n);
 /* Sets footnote i of the current part at note size; its lines are
  * appended to c->lines. */
 void cp_set_note(struct composer *c, const struct bk_note *note);
