@@ -31,7 +31,9 @@ fi
 # define its functions twice.
 objs=$(cd "$ROOT/src" && ls */*.c | sed "s|^\(.*\)\.c\$|$SAN/\1.o|")
 CFLAGS="$WARN $SANF $(mkvar PKG_CFLAGS) $XMLC $XML -DFUZZ_ROOT=\"$ROOT\" -I$ROOT/src"
-LIBS="$(mkvar LIBS) $XMLL"
+# The harness reads the EPUB back with libzip, which octavo itself opens
+# with dlopen (src/epub/ocf.c) and so does not link.
+LIBS="$(mkvar LIBS) $(pkg-config --libs libzip) $XMLL"
 for t in essay yaml style image; do
 	if ! out=$(${CC:-cc} $CFLAGS -o "$T/replay-$t" "$F/replay.c" "$F/fuzz.c" "$F/fuzz_$t.c" \
 		$objs $LIBS 2>&1) || [ -n "$out" ]; then

@@ -34,7 +34,9 @@ if pkg-config --exists libxml-2.0; then
 	XML="-DFUZZ_XML" XMLC=$(pkg-config --cflags libxml-2.0) XMLL=$(pkg-config --libs libxml-2.0)
 fi
 CFLAGS="$WARN $SAN $(mkvar PKG_CFLAGS) $XMLC -DOCTAVO_DATADIR=\"$ROOT\""
-LIBS="$(mkvar LIBS) $XMLL"
+# The harness reads the EPUB back with libzip, which octavo itself opens
+# with dlopen (src/epub/ocf.c) and so does not link.
+LIBS="$(mkvar LIBS) $(pkg-config --libs libzip) $XMLL"
 
 mkdir -p $B/obj $B/fonts
 objs=""
