@@ -222,7 +222,7 @@ int epub_toc_level(const struct bk_block *b);
 const char *epub_plain(struct epub *e, const struct bk_span *spans, size_t n);
 /* A part's title for tables of contents: never NULL or "". */
 const char *epub_part_title(const struct bk_part *p);
-/* A part's XHTML file relative to OEBPS/: "text/essay-01.xhtml";
+/* res.c: a part's XHTML file relative to OEBPS/: "text/essay-01.xhtml";
  * arena-owned. */
 const char *epub_part_file(struct epub *e, const struct bk_part *p);
 /* The file of a front-matter page relative to OEBPS/; static. */

@@ -2,7 +2,9 @@
  * res.c - the names of the files the EPUB copies in (images, fonts,
  * licences): safe for a zip and a URL, and unique in the package. The
  * XHTML writer registers each image here as it cites it; epub.c reads and
- * packs them.
+ * packs them. Also the names of the package's own XHTML files (a part's,
+ * the front matter's), which the writers of its text, its notes and its
+ * manifest all need (here, below them, so no two call each other back).
  */
 #include "epub-int.h"
 
@@ -81,3 +83,16 @@ const struct epub_res *epub_image_lookup(struct epub *e, const struct bk_image *
 	return r;
 }
 
+/* ===== the package's own files ======================================= */
+
+const char *epub_part_file(struct epub *e, const struct bk_part *p)
+{
+	return ar_printf(&e->arena, "text/%s.xhtml", p->id);
+}
+
+const char *epub_front_file(enum epub_front f)
+{
+	static const char *const files[EPUB_NFRONT] = {"text/titlepage.xhtml",
+						       "text/copyright.xhtml", "nav.xhtml"};
+	return files[f];
+}

@@ -60,18 +60,6 @@ int epub_toc_level(const struct bk_block *b)
 	return 0;
 }
 
-const char *epub_part_file(struct epub *e, const struct bk_part *p)
-{
-	return ar_printf(&e->arena, "text/%s.xhtml", p->id);
-}
-
-const char *epub_front_file(enum epub_front f)
-{
-	static const char *const files[EPUB_NFRONT] = {"text/titlepage.xhtml",
-						       "text/copyright.xhtml", "nav.xhtml"};
-	return files[f];
-}
-
 /* ===== anchors and page markers ======================================== */
 
 /* Records a place a reader can be sent to, in the order written. */

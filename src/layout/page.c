@@ -518,6 +518,44 @@ static bool float_under(const struct pager *pg, const struct vline *lines, long 
 	return notes_fit(pg, height, at, carry_h, &a);
 }
 
+/* What fill_once made of a page whose body ends at `body` (lines s to e
+ * placed, its notes planned): its line counts, whether it is a part's
+ * last or ends on a hyphen, and how far it ends from the last grid line. */
+static void tally(const struct pager *pg, const struct vline *lines, size_t n, size_t s,
+		  size_t e, double body, struct try *t)
+{
+	double height = t->height;
+	for (size_t r = 0; r < t->nruns; r++)
+		t->note_lines += (int)(t->runs[r].to - t->runs[r].from);
+	long last_flow = -1;
+	for (size_t i = 0; i < pg->nseq; i++) {
+		const struct item *it = &pg->seq[i];
+		if (it->repeat)
+			continue;
+		t->body_lines += 1 + (int)lines[it->line].nmore_info;
+		if (it->line >= s && (t->fdef < 0 || it->line < (size_t)t->fdef ||
+				      it->line >= (size_t)t->fdef + lines[t->fdef].float_len))
+			last_flow = (long)it->line;
+	}
+	t->last = (e >= n || lines[e].new_page || lines[e].page_break) && t->carry_out.note < 0 &&
+		  t->fdef < 0;
+	t->hyphen = last_flow >= 0 && lines[last_flow].hyphen && !t->last;
+	/* How far it ends from the last grid line of the style's block. */
+	double lastgrid = pg->top + floor((pg->base_height - pg->top) / pg->grid + 1e-6) * pg->grid;
+	int delta = (int)lround((height - pg->base_height) / pg->grid);
+	t->foot = height;
+	if (t->nruns) {
+		/* Notes sit at the foot; whole lines left empty above them
+		 * make the page that much shorter, the notes coming up. */
+		double gap = height - body - pg->sep - t->notes_used;
+		int extra = gap > 0 ? (int)floor(gap / pg->grid + 0.2) : 0;
+		t->foot = height - extra * pg->grid;
+		t->sh = extra - delta;
+	} else {
+		t->sh = pg->nseq ? (int)lround((lastgrid - body) / pg->grid) : 0;
+	}
+}
+
 /*
  * Tries a page: from line s, owing fin (a float, or -1) and the note lines
  * carry, in a block height tall. The lines go on while they fit with their
@@ -655,35 +693,7 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 		if (k > 0)
 			body += k * pg->grid;
 	}
-	for (size_t r = 0; r < t->nruns; r++)
-		t->note_lines += (int)(t->runs[r].to - t->runs[r].from);
-	long last_flow = -1;
-	for (size_t i = 0; i < pg->nseq; i++) {
-		const struct item *it = &pg->seq[i];
-		if (it->repeat)
-			continue;
-		t->body_lines += 1 + (int)lines[it->line].nmore_info;
-		if (it->line >= s && (t->fdef < 0 || it->line < (size_t)t->fdef ||
-				      it->line >= (size_t)t->fdef + lines[t->fdef].float_len))
-			last_flow = (long)it->line;
-	}
-	t->last = (e >= n || lines[e].new_page || lines[e].page_break) && t->carry_out.note < 0 &&
-		  t->fdef < 0;
-	t->hyphen = last_flow >= 0 && lines[last_flow].hyphen && !t->last;
-	/* How far it ends from the last grid line of the style's block. */
-	double lastgrid = pg->top + floor((pg->base_height - pg->top) / pg->grid + 1e-6) * pg->grid;
-	int delta = (int)lround((height - pg->base_height) / pg->grid);
-	t->foot = height;
-	if (t->nruns) {
-		/* Notes sit at the foot; whole lines left empty above them
-		 * make the page that much shorter, the notes coming up. */
-		double gap = height - body - pg->sep - t->notes_used;
-		int extra = gap > 0 ? (int)floor(gap / pg->grid + 0.2) : 0;
-		t->foot = height - extra * pg->grid;
-		t->sh = extra - delta;
-	} else {
-		t->sh = pg->nseq ? (int)lround((lastgrid - body) / pg->grid) : 0;
-	}
+	tally(pg, lines, n, s, e, body, t);
 }
 
 /* Whether line i begins a heading that gives up half a line of its space
