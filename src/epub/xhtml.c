@@ -669,6 +669,20 @@ struct xw {
 	int ndesc; /* long descriptions written, for their ids */
 };
 
+/* Frees what w's writer allocated (not sb, the caller's). */
+static void xw_release(struct xw *w)
+{
+	free(w->hrefs);
+	free(w->resolved);
+	free(w->referenced);
+	free(w->marks);
+	free(w->by_span);
+	free(w->by_block);
+	free(w->at);
+	free(w->nb);
+	sb_release(&w->flat);
+}
+
 /* The link a span keeps in the EPUB: its index, or -1 when it has none or
  * its target is outside the book (warned about once). */
 static int span_link(struct xw *w, const struct bk_span *s)
@@ -1485,15 +1499,7 @@ char *epub_part(struct epub *e, const struct bk_part *p, size_t *len)
 	}
 	sb_adds(&sb, "</section>\n");
 
-	free(w.hrefs);
-	free(w.resolved);
-	free(w.referenced);
-	free(w.marks);
-	free(w.by_span);
-	free(w.by_block);
-	free(w.at);
-	free(w.nb);
-	sb_release(&w.flat);
+	xw_release(&w);
 	return doc_close(&sb, len);
 }
 
@@ -1524,15 +1530,7 @@ static void part_notes(struct epub *e, struct strbuf *sb, const struct bk_part *
 	for (size_t i = 0; i < p->nnotes; i++)
 		note(&w, i);
 	sb_adds(sb, "</ol>\n</section>\n");
-	free(w.hrefs);
-	free(w.resolved);
-	free(w.referenced);
-	free(w.marks);
-	free(w.by_span);
-	free(w.by_block);
-	free(w.at);
-	free(w.nb);
-	sb_release(&w.flat);
+	xw_release(&w);
 }
 
 char *epub_notes(struct epub *e, size_t *len)

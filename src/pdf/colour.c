@@ -280,7 +280,7 @@ HPDF_Image pdf_image_print(HPDF_Doc pdf, const struct bk_image *img, double pw, 
 			   const struct print_profile *p, const unsigned char *icc,
 			   size_t icc_len, struct pdf_colour **cache, char *why, size_t n)
 {
-	double res = fmin(ppi(img->width, pw), ppi(img->height, ph));
+	double res = pdf_image_ppi(img, pw, ph);
 	bool shrink = res > FAR_PPI;
 	bool png = !strcmp(img->media_type, "image/png");
 	/* What PDF takes as it is: a grey JPEG or a grey PNG with no
@@ -336,6 +336,55 @@ HPDF_Image pdf_image_print(HPDF_Doc pdf, const struct bk_image *img, double pw, 
 		snprintf(why, n, "libharu error 0x%04X", (unsigned)HPDF_GetError(pdf));
 	bk_pixels_release(&px);
 	free(src_icc);
+	return im;
+}
+
+double pdf_image_ppi(const struct bk_image *img, double pw, double ph)
+{
+	return fmin(ppi(img->width, pw), ppi(img->height, ph));
+}
+
+void pdf_image_shrink_size(const struct bk_image *img, double pw, double ph, int *nw, int *nh)
+{
+	double res = pdf_image_ppi(img, pw, ph);
+	double k = res > FAR_PPI ? SHRINK_PPI / res : 1;
+	*nw = (int)lround(img->width * k);
+	*nh = (int)lround(img->height * k);
+}
+
+HPDF_Image pdf_image_shrunk(HPDF_Doc pdf, const struct bk_image *img, double pw, double ph,
+			    char *why, size_t n)
+{
+	int nw, nh;
+	pdf_image_shrink_size(img, pw, ph, &nw, &nh);
+	struct bk_pixels px;
+	unsigned char *icc = NULL;
+	size_t icc_len = 0;
+	if (nw < 1 || nh < 1 || bk_image_pixels(img, &px, &icc, &icc_len, why, n) < 0)
+		return pdf_image_load(pdf, img, why, n);
+	free(icc);
+	/* The alpha first (one channel, at the colour's old size), then the
+	 * colour; either failing leaves the image as it is. */
+	struct bk_pixels a = {px.width, px.height, 1, px.alpha, NULL};
+	if ((px.alpha && resample(&a, nw, nh) < 0) || resample(&px, nw, nh) < 0) {
+		px.alpha = a.color;
+		bk_pixels_release(&px);
+		return pdf_image_load(pdf, img, why, n);
+	}
+	px.alpha = a.color;
+	HPDF_ColorSpace cs = px.colors == 1   ? HPDF_CS_DEVICE_GRAY
+			     : px.colors == 3 ? HPDF_CS_DEVICE_RGB
+					      : HPDF_CS_DEVICE_CMYK;
+	HPDF_Image im = HPDF_LoadRawImageFromMem(pdf, px.color, (HPDF_UINT)nw, (HPDF_UINT)nh, cs, 8);
+	if (im && px.alpha) {
+		HPDF_Image mask = HPDF_LoadRawImageFromMem(pdf, px.alpha, (HPDF_UINT)nw, (HPDF_UINT)nh,
+							   HPDF_CS_DEVICE_GRAY, 8);
+		if (!mask || HPDF_Image_AddSMask(im, mask) != HPDF_OK)
+			im = NULL;
+	}
+	bk_pixels_release(&px);
+	if (!im)
+		snprintf(why, n, "libharu error 0x%04X", (unsigned)HPDF_GetError(pdf));
 	return im;
 }
 

@@ -51,6 +51,15 @@ int pdf_colour_cmyk(struct pdf_colour **cache, const unsigned char *icc, size_t 
  * NULL with the reason in why (n bytes) when it cannot be made.
  */
 HPDF_Image pdf_image_load(HPDF_Doc pdf, const struct bk_image *img, char *why, size_t n);
+/* colour.c: img's resolution in pixels per inch set pw x ph points (the
+ * lower of its two sides'); the size in pixels pdf_image_print and
+ * pdf_image_shrunk resample it to there (over 900 ppi: to 600), else its
+ * own; and img as pdf_image_load puts it, but its pixels resampled to
+ * that size by pixman, for a PDF that keeps the image's colour. */
+double pdf_image_ppi(const struct bk_image *img, double pw, double ph);
+void pdf_image_shrink_size(const struct bk_image *img, double pw, double ph, int *nw, int *nh);
+HPDF_Image pdf_image_shrunk(HPDF_Doc pdf, const struct bk_image *img, double pw, double ph,
+			    char *why, size_t n);
 
 /*
  * The PNG in p (len bytes, checked by bk_image_check) as an image XObject

@@ -361,10 +361,25 @@ static const char *image(struct writer *w, const struct bk_image *img, double pw
 		if (w->images[i].img == img || !strcmp(w->images[i].img->path, img->path))
 			return w->images[i].h ? w->images[i].name : NULL;
 	char why[200];
+	/* Far finer than print needs (a photograph straight from a camera):
+	 * resampled, and said at the image, at its first placing. */
+	int nw, nh;
+	pdf_image_shrink_size(img, pw, ph, &nw, &nh);
+	bool shrink = nw != img->width || nh != img->height;
 	HPDF_Image h = w->profile && w->profile->colour != PRINT_AS_IS
 			   ? pdf_image_print(w->pdf, img, pw, ph, w->profile, w->opt->icc,
 					     w->opt->icc_len, &w->colour, why, sizeof(why))
-			   : pdf_image_load(w->pdf, img, why, sizeof(why));
+		       : shrink ? pdf_image_shrunk(w->pdf, img, pw, ph, why, sizeof(why))
+				: pdf_image_load(w->pdf, img, why, sizeof(why));
+	if (h && shrink) {
+		const char *path;
+		struct bk_mark at;
+		image_source(w->b, img, &path, &at);
+		diag_warning(w->d, path, at.line, at.col,
+			     "image '%s' is %.0f ppi at its size in the book (%d x %d pixels); "
+			     "the PDF has it resampled to %d x %d",
+			     img->src, pdf_image_ppi(img, pw, ph), img->width, img->height, nw, nh);
+	}
 	if (!h && !w->image_error[0])
 		snprintf(w->image_error, sizeof(w->image_error),
 			 "cannot put image '%s' into the PDF: %s", img->path, why);
@@ -969,6 +984,21 @@ static void subset_tag(const struct tx_pdffont *pf, char tag[8])
 	tag[7] = 0;
 }
 
+/* Type0 font t0 (added to xref now) over the CIDFont cid: Identity-H,
+ * desc its DescendantFonts array, cmap its ToUnicode. */
+static void type0_fill(HPDF_Xref xref, HPDF_Dict t0, HPDF_Array desc, const char *name,
+		       HPDF_Dict cid, HPDF_Dict cmap)
+{
+	HPDF_Xref_Add(xref, t0);
+	HPDF_Dict_AddName(t0, "Type", "Font");
+	HPDF_Dict_AddName(t0, "Subtype", "Type0");
+	HPDF_Dict_AddName(t0, "BaseFont", name);
+	HPDF_Dict_AddName(t0, "Encoding", "Identity-H");
+	HPDF_Dict_Add(t0, "DescendantFonts", desc);
+	HPDF_Array_Add(desc, cid);
+	HPDF_Dict_Add(t0, "ToUnicode", cmap);
+}
+
 /*
  * The font dictionaries of one face (PDF 32000 9.7): a Type0 font with
  * Identity-H encoding over a CIDFontType2 whose CIDs are the subset's
@@ -1042,14 +1072,7 @@ static HPDF_Dict make_font(struct writer *w, const struct tx_pdffont *pf, HPDF_D
 	if (!pf->cff) /* a CIDFontType0's CIDs are its CFF's glyphs */
 		HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
 
-	HPDF_Xref_Add(xref, type0);
-	HPDF_Dict_AddName(type0, "Type", "Font");
-	HPDF_Dict_AddName(type0, "Subtype", "Type0");
-	HPDF_Dict_AddName(type0, "BaseFont", name);
-	HPDF_Dict_AddName(type0, "Encoding", "Identity-H");
-	HPDF_Dict_Add(type0, "DescendantFonts", desc);
-	HPDF_Array_Add(desc, cid);
-	HPDF_Dict_Add(type0, "ToUnicode", cmap);
+	type0_fill(xref, type0, desc, name, cid, cmap);
 	if (pf->alt && alt) {
 		/* The same font, where a glyph that stands for two texts
 		 * (TX_ALIAS_BASE) gives its second: the CIDFont shared, only
@@ -1059,14 +1082,7 @@ static HPDF_Dict make_font(struct writer *w, const struct tx_pdffont *pf, HPDF_D
 		HPDF_Dict cmap2 = to_unicode(w, pf, true);
 		if (!t2 || !desc2 || !cmap2)
 			return NULL;
-		HPDF_Xref_Add(xref, t2);
-		HPDF_Dict_AddName(t2, "Type", "Font");
-		HPDF_Dict_AddName(t2, "Subtype", "Type0");
-		HPDF_Dict_AddName(t2, "BaseFont", name);
-		HPDF_Dict_AddName(t2, "Encoding", "Identity-H");
-		HPDF_Dict_Add(t2, "DescendantFonts", desc2);
-		HPDF_Array_Add(desc2, cid);
-		HPDF_Dict_Add(t2, "ToUnicode", cmap2);
+		type0_fill(xref, t2, desc2, name, cid, cmap2);
 		*alt = t2;
 	}
 	return type0;
