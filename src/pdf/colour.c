@@ -372,19 +372,8 @@ HPDF_Image pdf_image_shrunk(HPDF_Doc pdf, const struct bk_image *img, double pw,
 		return pdf_image_load(pdf, img, why, n);
 	}
 	px.alpha = a.color;
-	HPDF_ColorSpace cs = px.colors == 1   ? HPDF_CS_DEVICE_GRAY
-			     : px.colors == 3 ? HPDF_CS_DEVICE_RGB
-					      : HPDF_CS_DEVICE_CMYK;
-	HPDF_Image im = HPDF_LoadRawImageFromMem(pdf, px.color, (HPDF_UINT)nw, (HPDF_UINT)nh, cs, 8);
-	if (im && px.alpha) {
-		HPDF_Image mask = HPDF_LoadRawImageFromMem(pdf, px.alpha, (HPDF_UINT)nw, (HPDF_UINT)nh,
-							   HPDF_CS_DEVICE_GRAY, 8);
-		if (!mask || HPDF_Image_AddSMask(im, mask) != HPDF_OK)
-			im = NULL;
-	}
+	HPDF_Image im = pdf_image_pixels(pdf, &px, why, n);
 	bk_pixels_release(&px);
-	if (!im)
-		snprintf(why, n, "libharu error 0x%04X", (unsigned)HPDF_GetError(pdf));
 	return im;
 }
 

@@ -16,24 +16,32 @@
 #include <stdio.h>
 #include <string.h>
 
+HPDF_Image pdf_image_pixels(HPDF_Doc pdf, const struct bk_pixels *px, char *why, size_t n)
+{
+	HPDF_UINT w = (HPDF_UINT)px->width, h = (HPDF_UINT)px->height;
+	HPDF_ColorSpace cs = px->colors == 1   ? HPDF_CS_DEVICE_GRAY
+			     : px->colors == 3 ? HPDF_CS_DEVICE_RGB
+					       : HPDF_CS_DEVICE_CMYK;
+	HPDF_Image im = HPDF_LoadRawImageFromMem(pdf, px->color, w, h, cs, 8);
+	if (im && px->alpha) {
+		HPDF_Image mask =
+		    HPDF_LoadRawImageFromMem(pdf, px->alpha, w, h, HPDF_CS_DEVICE_GRAY, 8);
+		if (!mask || HPDF_Image_AddSMask(im, mask) != HPDF_OK)
+			im = NULL;
+	}
+	if (!im)
+		snprintf(why, n, "libharu error 0x%04X", (unsigned)HPDF_GetError(pdf));
+	return im;
+}
+
 /* A PNG decoded: the colour, with the alpha as its soft mask. */
 static HPDF_Image decoded(HPDF_Doc pdf, const struct bk_image *img, char *why, size_t n)
 {
 	struct bk_pixels px;
 	if (bk_image_decode(img, &px, why, n) < 0)
 		return NULL;
-	HPDF_UINT w = (HPDF_UINT)px.width, h = (HPDF_UINT)px.height;
-	HPDF_Image im = HPDF_LoadRawImageFromMem(
-	    pdf, px.color, w, h, px.colors == 3 ? HPDF_CS_DEVICE_RGB : HPDF_CS_DEVICE_GRAY, 8);
-	if (im && px.alpha) {
-		HPDF_Image mask =
-		    HPDF_LoadRawImageFromMem(pdf, px.alpha, w, h, HPDF_CS_DEVICE_GRAY, 8);
-		if (!mask || HPDF_Image_AddSMask(im, mask) != HPDF_OK)
-			im = NULL;
-	}
+	HPDF_Image im = pdf_image_pixels(pdf, &px, why, n);
 	bk_pixels_release(&px);
-	if (!im)
-		snprintf(why, n, "libharu error 0x%04X", (unsigned)HPDF_GetError(pdf));
 	return im;
 }
 

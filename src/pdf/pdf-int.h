@@ -51,6 +51,9 @@ int pdf_colour_cmyk(struct pdf_colour **cache, const unsigned char *icc, size_t 
  * NULL with the reason in why (n bytes) when it cannot be made.
  */
 HPDF_Image pdf_image_load(HPDF_Doc pdf, const struct bk_image *img, char *why, size_t n);
+/* image.c: pixels (grey, RGB or CMYK, 8 bits) as an image XObject, their
+ * alpha, if any, its soft mask; NULL with libharu's error in why. */
+HPDF_Image pdf_image_pixels(HPDF_Doc pdf, const struct bk_pixels *px, char *why, size_t n);
 /* colour.c: img's resolution in pixels per inch set pw x ph points (the
  * lower of its two sides'); the size in pixels pdf_image_print and
  * pdf_image_shrunk resample it to there (over 900 ppi: to 600), else its
