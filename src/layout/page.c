@@ -847,6 +847,43 @@ static void chosen_release(struct chosen *ch)
 	memset(ch, 0, sizeof(*ch));
 }
 
+/* A page tried, as the search remembers it: fill() depends only on where
+ * the page starts (its first line, the note lines and the float owed) and
+ * on its height, while the search's states also differ in page parity, the
+ * verso's depth and cost; so the states that start alike share one try
+ * (a long part's beam holds many). */
+struct tried_key {
+	size_t s, line; /* the first line; the owed note's next line */
+	long fin;
+	int note, upto, height; /* the carry; the height's index in deltas[] */
+};
+
+/* fill(), or the try remembered in m (its entries in a) for the same page:
+ * t as fill() makes it, but for t->runs (NULL: only the search reads these
+ * tries, and it never reads the note runs). */
+static void fill_tried(struct pager *pg, struct hmap *m, struct arena *a,
+		       const struct vline *lines, size_t n, const struct node *nd, int di,
+		       double h, struct try *t)
+{
+	struct tried_key k;
+	memset(&k, 0, sizeof(k)); /* the padding too: the key is its bytes */
+	k.s = nd->s;
+	k.line = nd->carry.line;
+	k.fin = nd->fin;
+	k.note = nd->carry.note;
+	k.upto = nd->carry.upto;
+	k.height = di;
+	const struct try *seen = hmap_get(m, (const char *)&k, sizeof(k));
+	if (seen) {
+		*t = *seen;
+		return;
+	}
+	fill(pg, lines, n, nd->s, nd->carry, nd->fin, h, t);
+	t->runs = NULL;
+	struct tried_key *kk = ar_memdup(a, &k, 1, sizeof(k));
+	hmap_put(m, (const char *)kk, sizeof(*kk), ar_memdup(a, t, 1, sizeof(*t)));
+}
+
 /*
  * Chooses the pages of the part's lines, the first on the doc's next page
  * (after a blank verso if that is not a recto): the search the section's
@@ -877,6 +914,10 @@ static void search(struct pager *pg, struct vline *lines, size_t n, struct chose
 	long best = n == 0 ? 0 : -1;
 	static const int deltas[] = {0, -1, 1, -2};
 	struct try t;
+	struct arena tried_ar;
+	ar_init(&tried_ar);
+	struct hmap tried;
+	hmap_init_arena(&tried, &tried_ar);
 	while (nlayer) {
 		nnext = 0;
 		for (size_t li = 0; li < nlayer; li++) {
@@ -891,7 +932,7 @@ static void search(struct pager *pg, struct vline *lines, size_t n, struct chose
 			bool recto = pageno % 2 == 0;
 			for (size_t di = 0; di < sizeof(deltas) / sizeof(*deltas); di++) {
 				double h = pg->base_height + deltas[di] * pg->grid;
-				fill(pg, lines, n, nd->s, nd->carry, nd->fin, h, &t);
+				fill_tried(pg, &tried, &tried_ar, lines, n, nd, (int)di, h, &t);
 				if (t.e == nd->s && t.fdef < 0 && t.nruns == 0 && nd->fin < 0)
 					continue; /* no progress */
 				bool first_page = nd->prev < 0 && nd->s == 0;
@@ -954,6 +995,7 @@ static void search(struct pager *pg, struct vline *lines, size_t n, struct chose
 	free(next);
 	free(layer_ix);
 	free(next_ix);
+	ar_release(&tried_ar);
 }
 
 /*

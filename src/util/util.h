@@ -43,9 +43,16 @@ char *xstrndup(const char *s, size_t n);
 void heap_init(void);
 
 /* Grow *items (an array of *cap elements of size elt) to hold at least
- * need elements. */
+ * need elements. GROW tests the capacity where it stands, so that the
+ * common case (room enough: most of the page builder's millions of
+ * pushes) costs no call; need is evaluated twice, so give it no side
+ * effects. */
 void grow_array(void **items, size_t *cap, size_t need, size_t elt);
-#define GROW(arr, cap, need) grow_array((void **)&(arr), &(cap), (need), sizeof(*(arr)))
+#define GROW(arr, cap, need)                                                          \
+	do {                                                                           \
+		if ((size_t)(need) > (cap))                                            \
+			grow_array((void **)&(arr), &(cap), (need), sizeof(*(arr)));  \
+	} while (0)
 
 /* ===== arena =========================================================== */
 
