@@ -346,6 +346,30 @@ static int count_missing(struct lint *L, uint32_t cp)
 }
 
 /*
+ * Whether text (len bytes) is all ASCII and the face (or a fallback) has
+ * each of its characters: then no word of it lacks a glyph, and
+ * lint_glyphs need not shape each word. A code block's words are mostly
+ * new to the shaper (the Node.js docs' cost 350 M instructions); its
+ * characters, shaped alone, are a few dozen. ASCII only: a character's
+ * font then never depends on its neighbours (a combining mark's does).
+ */
+static bool ascii_covered(struct lint *L, const char *text, size_t len, enum tx_face face)
+{
+	bool seen[128] = {false};
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)text[i];
+		if (ch >= 0x80)
+			return false;
+		if (seen[ch] || ch == ' ' || ch == '\n' || ch == '\t')
+			continue;
+		seen[ch] = true;
+		if (tx_shape(L->f, face, text + i, 1)->missing)
+			return false;
+	}
+	return true;
+}
+
+/*
  * Shapes each word of text (len bytes) in face and reports the characters
  * it lacks. path:*line:*col is where text starts; it moves on as words are
  * found, so repeated words are placed in order.
@@ -353,6 +377,8 @@ static int count_missing(struct lint *L, uint32_t cp)
 static void lint_glyphs(struct lint *L, const char *path, int line, int col, const char *text,
 			size_t len, enum tx_face face)
 {
+	if (ascii_covered(L, text, len, face))
+		return;
 	size_t i = 0;
 	while (i < len) {
 		while (i < len && (text[i] == ' ' || text[i] == '\n' || text[i] == '\t'))
