@@ -24,6 +24,14 @@ int check_utf8(const char *path, const char *text, size_t len, struct diag *d)
 	size_t line_start = 0;
 	const unsigned char *s = (const unsigned char *)text;
 	for (size_t i = 0; i < len;) {
+		if (s[i] - 1u < 0x7F) { /* ASCII but NUL, most of any Markdown: no decoding */
+			if (s[i] == '\n') {
+				line++;
+				line_start = i + 1;
+			}
+			i++;
+			continue;
+		}
 		uint32_t cp;
 		int n = utf8_decode(s + i, len - i, &cp);
 		if (n < 0 || cp == 0) {
