@@ -246,6 +246,9 @@ struct pager {
 	/* The part's lists of paragraphs to set again (struct cp_setting's),
 	 * released in one call once its pages are made. */
 	struct arena part;
+	/* While a part set again is searched: the tries of the set before
+	 * (struct reuse, below), else NULL. */
+	const struct reuse *reuse;
 };
 
 /* Appends serial to the list v (*n of *cap ints) in arena a; returns v,
@@ -838,12 +841,17 @@ struct chosen {
 	long *path; /* pool indexes, first page to last */
 	size_t npath;
 	double cost;
+	/* The pages the search tried (fill_tried), kept for a search of the
+	 * part set again (struct reuse): keys and tries in ar. */
+	struct arena ar;
+	struct hmap tried;
 };
 
 static void chosen_release(struct chosen *ch)
 {
 	free(ch->pool);
 	free(ch->path);
+	ar_release(&ch->ar);
 	memset(ch, 0, sizeof(*ch));
 }
 
@@ -858,30 +866,89 @@ struct tried_key {
 	int note, upto, height; /* the carry; the height's index in deltas[] */
 };
 
-/* fill(), or the try remembered in m (its entries in a) for the same page:
- * t as fill() makes it, but for t->runs (NULL: only the search reads these
- * tries, and it never reads the note runs). */
-static void fill_tried(struct pager *pg, struct hmap *m, struct arena *a,
-		       const struct vline *lines, size_t n, const struct node *nd, int di,
-		       double h, struct try *t)
+/*
+ * A part set again differs from the set before in a few paragraphs; a page
+ * that reads none of their lines is the same page, its lines shifted by as
+ * many as the paragraphs before it gained (set_again's search reuses the
+ * tries of the search before). Per line of the new set: old_of, its index
+ * in the old set (-1 in a paragraph that changed), and run_end, where the
+ * run of lines it is in ends (each line of the run old_of[k] - k apart).
+ * A page from s reads lines from the table or float owed before it to at
+ * most reach lines on (reach_of).
+ */
+struct reuse {
+	const struct hmap *tried; /* the old search's */
+	const long *old_of;
+	const size_t *run_end;
+	size_t n_old;
+	size_t reach; /* lines: twice a tallest page's worth, and two floats */
+};
+
+static void tried_key_of(struct tried_key *k, size_t s, struct carry carry, long fin, int di)
+{
+	memset(k, 0, sizeof(*k)); /* the padding too: the key is its bytes */
+	k->s = s;
+	k->line = carry.line;
+	k->fin = fin;
+	k->note = carry.note;
+	k->upto = carry.upto;
+	k->height = di;
+}
+
+/* The old set's try of the page nd starts (t, shifted to the new lines'
+ * indexes), when it reads only lines that did not change. */
+static bool reused(const struct reuse *ru, const struct vline *lines, size_t n,
+		   const struct node *nd, int di, struct try *t)
+{
+	size_t s = nd->s;
+	size_t lo = s ? s - 1 : 0;
+	if (s < n && lines[s].table && table_first(lines, s) < lo)
+		lo = table_first(lines, s);
+	if (nd->fin >= 0 && (size_t)nd->fin < lo)
+		lo = (size_t)nd->fin;
+	size_t hi = s + ru->reach;
+	if (lo >= n || ru->old_of[lo] < 0)
+		return false;
+	long d = ru->old_of[lo] - (long)lo;
+	if (hi >= n) {
+		/* The part's end is read: the old set must end alike. */
+		if (ru->run_end[lo] < n || (long)ru->n_old - (long)n != d)
+			return false;
+	} else if (ru->run_end[lo] < hi) {
+		return false;
+	}
+	struct tried_key k;
+	tried_key_of(&k, (size_t)((long)s + d), nd->carry, nd->fin >= 0 ? nd->fin + d : -1, di);
+	const struct try *seen = hmap_get(ru->tried, (const char *)&k, sizeof(k));
+	if (!seen)
+		return false;
+	*t = *seen;
+	t->s = s;
+	t->e = (size_t)((long)seen->e - d);
+	t->fin = nd->fin;
+	if (t->fdef >= 0)
+		t->fdef -= d;
+	return true;
+}
+
+/* fill(), or the try remembered in ch's tries (or the old set's, pg->reuse)
+ * for the same page: t as fill() makes it, but for t->runs (NULL: only the
+ * search reads these tries, and it never reads the note runs). */
+static void fill_tried(struct pager *pg, struct chosen *ch, const struct vline *lines, size_t n,
+		       const struct node *nd, int di, double h, struct try *t)
 {
 	struct tried_key k;
-	memset(&k, 0, sizeof(k)); /* the padding too: the key is its bytes */
-	k.s = nd->s;
-	k.line = nd->carry.line;
-	k.fin = nd->fin;
-	k.note = nd->carry.note;
-	k.upto = nd->carry.upto;
-	k.height = di;
-	const struct try *seen = hmap_get(m, (const char *)&k, sizeof(k));
+	tried_key_of(&k, nd->s, nd->carry, nd->fin, di);
+	const struct try *seen = hmap_get(&ch->tried, (const char *)&k, sizeof(k));
 	if (seen) {
 		*t = *seen;
 		return;
 	}
-	fill(pg, lines, n, nd->s, nd->carry, nd->fin, h, t);
+	if (!pg->reuse || !reused(pg->reuse, lines, n, nd, di, t))
+		fill(pg, lines, n, nd->s, nd->carry, nd->fin, h, t);
 	t->runs = NULL;
-	struct tried_key *kk = ar_memdup(a, &k, 1, sizeof(k));
-	hmap_put(m, (const char *)kk, sizeof(*kk), ar_memdup(a, t, 1, sizeof(*t)));
+	struct tried_key *kk = ar_memdup(&ch->ar, &k, 1, sizeof(k));
+	hmap_put(&ch->tried, (const char *)kk, sizeof(*kk), ar_memdup(&ch->ar, t, 1, sizeof(*t)));
 }
 
 /*
@@ -914,10 +981,9 @@ static void search(struct pager *pg, struct vline *lines, size_t n, struct chose
 	long best = n == 0 ? 0 : -1;
 	static const int deltas[] = {0, -1, 1, -2};
 	struct try t;
-	struct arena tried_ar;
-	ar_init(&tried_ar);
-	struct hmap tried;
-	hmap_init_arena(&tried, &tried_ar);
+	*ch = (struct chosen){0};
+	ar_init(&ch->ar);
+	hmap_init_arena(&ch->tried, &ch->ar);
 	while (nlayer) {
 		nnext = 0;
 		for (size_t li = 0; li < nlayer; li++) {
@@ -932,7 +998,7 @@ static void search(struct pager *pg, struct vline *lines, size_t n, struct chose
 			bool recto = pageno % 2 == 0;
 			for (size_t di = 0; di < sizeof(deltas) / sizeof(*deltas); di++) {
 				double h = pg->base_height + deltas[di] * pg->grid;
-				fill_tried(pg, &tried, &tried_ar, lines, n, nd, (int)di, h, &t);
+				fill_tried(pg, ch, lines, n, nd, (int)di, h, &t);
 				if (t.e == nd->s && t.fdef < 0 && t.nruns == 0 && nd->fin < 0)
 					continue; /* no progress */
 				bool first_page = nd->prev < 0 && nd->s == 0;
@@ -990,12 +1056,14 @@ static void search(struct pager *pg, struct vline *lines, size_t n, struct chose
 	size_t at = npath;
 	for (long k = best; pool[k].prev >= 0; k = pool[k].prev)
 		path[--at] = k;
-	*ch = (struct chosen){pool, path, npath, pool[best].cost};
+	ch->pool = pool;
+	ch->path = path;
+	ch->npath = npath;
+	ch->cost = pool[best].cost;
 	free(layer);
 	free(next);
 	free(layer_ix);
 	free(next_ix);
-	ar_release(&tried_ar);
 }
 
 /*
@@ -1493,6 +1561,89 @@ static void free_notes(struct notes *nt)
 static bool floats_moved_before(struct arena *a, const struct vline *lines, size_t n,
 				const struct chosen *ch, const int *paras, size_t np);
 
+/* Whether lines a and b (d lines apart in their sets) are the same to the
+ * page builder: every field fill() reads. */
+static bool same_for_pages(const struct vline *a, const struct vline *b, long d)
+{
+	if (a->space != b->space || a->advance != b->advance || a->depth != b->depth ||
+	    a->float_len != b->float_len || a->keep_next != b->keep_next ||
+	    a->new_page != b->new_page || a->grid != b->grid || a->opener != b->opener ||
+	    a->page_break != b->page_break || a->hyphen != b->hyphen ||
+	    a->table_head != b->table_head || a->row_first != b->row_first ||
+	    !a->outline != !b->outline || a->nmore_info != b->nmore_info ||
+	    a->nnotes != b->nnotes || a->para != b->para)
+		return false;
+	/* A table's serial is its first line's index + 1 (pg_mark_table). */
+	if (a->table ? b->table - a->table != d : b->table != 0)
+		return false;
+	return !a->nnotes || !memcmp(a->notes, b->notes, a->nnotes * sizeof(int));
+}
+
+/*
+ * The mapping of struct reuse from the part's old lines (a, na, searched
+ * into ch) to its new (b, nb), in ru: the two sets hold the same
+ * paragraphs and lines between them, a paragraph set again in as many
+ * lines or others. Returns false (ru untouched) where they do not line up
+ * so, or a line could hold a page's reach unbounded (no height).
+ */
+static bool reuse_make(const struct pager *pg, const struct vline *a, size_t na,
+		       const struct vline *b, size_t nb, const struct chosen *ch, struct reuse *ru)
+{
+	double least = 1e9;
+	size_t widest = 1;
+	for (size_t k = 0; k < nb; k++) {
+		if (b[k].advance < least)
+			least = b[k].advance;
+		if (b[k].space < 0)
+			return false;
+		if (b[k].float_len > widest)
+			widest = b[k].float_len;
+	}
+	if (!nb || least < 1)
+		return false;
+	long *old_of = xmalloc(nb * sizeof(long));
+	size_t i = 0, j = 0;
+	while (i < na && j < nb) {
+		int p = b[j].para;
+		if (a[i].para != p)
+			break;
+		size_t gi = 1, gj = 1;
+		while (p && i + gi < na && a[i + gi].para == p)
+			gi++;
+		while (p && j + gj < nb && b[j + gj].para == p)
+			gj++;
+		bool same = gi == gj;
+		for (size_t k = 0; same && k < gj; k++)
+			same = same_for_pages(&a[i + k], &b[j + k], (long)(j - i));
+		for (size_t k = 0; k < gj; k++)
+			old_of[j + k] = same ? (long)(i + k) : -1;
+		i += gi;
+		j += gj;
+	}
+	if (i < na || j < nb) {
+		free(old_of);
+		return false;
+	}
+	size_t *run_end = xmalloc(nb * sizeof(size_t));
+	for (size_t k = nb; k-- > 0;)
+		run_end[k] = old_of[k] < 0 ? k
+			     : k + 1 < nb && old_of[k + 1] - old_of[k] == 1 ? run_end[k + 1]
+									  : k + 1;
+	/* What a page reads past its first line: the lines a page at the
+	 * tallest height tried holds (each at least `least` below the one
+	 * before), once more past a float it sets aside, the float, and the
+	 * float or heading after its last line. */
+	size_t page = (size_t)((pg->base_height + pg->grid) / least) + 2;
+	*ru = (struct reuse){&ch->tried, old_of, run_end, na, 2 * page + 2 * widest + 2};
+	return true;
+}
+
+static void reuse_release(struct reuse *ru)
+{
+	free((void *)ru->old_of);
+	free((void *)ru->run_end);
+}
+
 /*
  * Sets the part again as st says, chooses its pages again, and keeps the
  * new set when it costs less (or, with indent, when the floats before the
@@ -1524,7 +1675,12 @@ static bool set_again(struct composer *c, struct pager *pg, const struct bk_part
 	c->d->nwarn = nwarn;
 	c->again = NULL;
 	struct chosen ch2;
+	struct reuse ru;
+	pg->reuse = reuse_make(pg, a, na, c->lines, c->nlines, ch, &ru) ? &ru : NULL;
 	search(pg, c->lines, c->nlines, &ch2);
+	if (pg->reuse)
+		reuse_release(&ru);
+	pg->reuse = NULL;
 	bool keep = st->nindent ? floats_moved_before(&pg->part, c->lines, c->nlines, &ch2,
 						      st->indent, st->nindent)
 				: ch2.cost < ch->cost;
@@ -1554,6 +1710,7 @@ static bool set_again(struct composer *c, struct pager *pg, const struct bk_part
 		c->lines_cap = bcap;
 		chosen_release(ch);
 		*ch = ch2;
+		ch->tried.arena = &ch->ar; /* its slots' arena moved with it */
 	} else {
 		cp_free_lines(c, 0);
 		free(c->lines);
@@ -1849,7 +2006,7 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 	struct notes none = {0};
 	double block_h = st->page_h - st->margin_top - st->margin_bottom;
 	struct pager pg = {&c, &none, block_h, block_h, st->note_leading * 1.5, st->body_leading,
-			   st->body_size, NULL, 0, 0, NULL, 0, {NULL}};
+			   st->body_size, NULL, 0, 0, NULL, 0, {NULL}, NULL};
 
 	/* Main matter first: the essays, numbered from 1, each on a recto,
 	 * and the back matter (src/book/kinds.h). Their page numbers are then
