@@ -59,6 +59,13 @@ static size_t char_len(const char *s, size_t n)
  * malloc'd, *out_n its length. */
 static char *expand_tabs(const char *s, size_t n, size_t *out_n)
 {
+	if (!memchr(s, '\t', n)) { /* most lines: a copy */
+		char *line = xmalloc(n + 1);
+		memcpy(line, s, n);
+		line[n] = '\0';
+		*out_n = n;
+		return line;
+	}
 	struct strbuf sb = STRBUF_INIT;
 	size_t col = 0;
 	for (size_t i = 0; i < n; i++) {
