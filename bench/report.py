@@ -181,6 +181,11 @@ def main(argv):
         m = median("octavo-cover-" + prof)
         target("wrap cover --profile %s" % prof, ms(m) + " ms" if m else None,
                "< 50 ms", m is not None and m < 0.050)
+    t = R.timing("octavo-node")
+    target("Node.js API docs, PDF+EPUB, wall (CPU)",
+           "%s ms (CPU %s ms, %s pages)" % (ms(t["median"]), ms(t["user"] + t["system"]),
+                                           fmt(R.pages("octavo-node"), "%d")) if t else None,
+           "< 1000 ms", t is not None and t["median"] < 1.0)
     m = median("octavo-one-both")
     target("single-essay rebuild, PDF+EPUB", ms(m) + " ms" if m else None, "< 20 ms",
            m is not None and m < 0.020)

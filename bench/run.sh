@@ -161,6 +161,15 @@ for p in kdp offset; do
 	fi
 done
 
+# The Node.js API docs (issue 18: under a second), when Debian's nodejs
+# ships them: 63 parts of code-heavy reference, some 2,400 pages.
+if [ -f /usr/share/doc/nodejs/api/fs.md ]; then
+	sh "$BENCH/nodebook.sh" /usr/share/doc/nodejs/api "$WORK/node"
+	measure octavo-node 3 "$WORK/out/node" "$OCTAVO build $WORK/node -o $WORK/out/node -q"
+else
+	echo "missing: nodejs's api/*.md not installed" >"$RES/octavo-node.missing"
+fi
+
 # --- memory ------------------------------------------------------------------
 # Peak RSS per byte of input (issue 12): one 50 MB essay of varied prose
 # and one 10 MB paragraph, both made from the manuscript's essays
