@@ -394,8 +394,10 @@ static void lint_glyphs(struct lint *L, const char *path, int line, int col, con
 			char ch[5] = {0};
 			utf8_encode(cp, ch);
 			int l = line, c = col;
+			bool found = false;
 			if (count_missing(L, cp) <= MISSING_SHOWN) {
-				if (!locate(L, path, &l, &c, ch, strlen(ch)))
+				found = locate(L, path, &l, &c, ch, strlen(ch));
+				if (!found)
 					l = line, c = col;
 				diag_warning(
 				    L->d, path, l, c,
@@ -407,7 +409,9 @@ static void lint_glyphs(struct lint *L, const char *path, int line, int col, con
 							"'fonts:'), or another character");
 				L->hinted_glyph = true;
 			}
-			line = l, col = c;
+			/* The next word's character is looked for past this one
+			 * (from where it was found, the next place found it again). */
+			line = l, col = found ? c + 1 : c;
 		}
 		i = j;
 	}
