@@ -845,6 +845,9 @@ struct chosen {
 	 * part set again (struct reuse): keys and tries in ar. */
 	struct arena ar;
 	struct hmap tried;
+	/* OCTAVO_CHECK_TRIES set: every try remembered or reused is made
+	 * again and must come out the same (the suites' check of the two). */
+	bool check;
 };
 
 static void chosen_release(struct chosen *ch)
@@ -931,6 +934,20 @@ static bool reused(const struct reuse *ru, const struct vline *lines, size_t n,
 	return true;
 }
 
+/* Whether a and b are the same try, but for their note runs. */
+static bool same_try(const struct try *a, const struct try *b)
+{
+	return a->s == b->s && a->e == b->e && a->fin == b->fin && a->fdef == b->fdef &&
+	       a->height == b->height && a->foot == b->foot &&
+	       a->carry_in.note == b->carry_in.note && a->carry_in.line == b->carry_in.line &&
+	       a->carry_in.upto == b->carry_in.upto && a->carry_out.note == b->carry_out.note &&
+	       a->carry_out.line == b->carry_out.line && a->carry_out.upto == b->carry_out.upto &&
+	       a->nruns == b->nruns && a->notes_used == b->notes_used && a->sh == b->sh &&
+	       a->last == b->last && a->hyphen == b->hyphen && a->before_float == b->before_float &&
+	       a->body_lines == b->body_lines && a->note_lines == b->note_lines &&
+	       a->notes_split == b->notes_split;
+}
+
 /* fill(), or the try remembered in ch's tries (or the old set's, pg->reuse)
  * for the same page: t as fill() makes it, but for t->runs (NULL: only the
  * search reads these tries, and it never reads the note runs). */
@@ -940,12 +957,18 @@ static void fill_tried(struct pager *pg, struct chosen *ch, const struct vline *
 	struct tried_key k;
 	tried_key_of(&k, nd->s, nd->carry, nd->fin, di);
 	const struct try *seen = hmap_get(&ch->tried, (const char *)&k, sizeof(k));
-	if (seen) {
+	bool made = false;
+	if (seen)
 		*t = *seen;
-		return;
+	else if (!pg->reuse || !reused(pg->reuse, lines, n, nd, di, t))
+		fill(pg, lines, n, nd->s, nd->carry, nd->fin, h, t), made = true;
+	if (ch->check && !made) {
+		struct try u;
+		fill(pg, lines, n, nd->s, nd->carry, nd->fin, h, &u);
+		assert(same_try(&u, t));
 	}
-	if (!pg->reuse || !reused(pg->reuse, lines, n, nd, di, t))
-		fill(pg, lines, n, nd->s, nd->carry, nd->fin, h, t);
+	if (seen)
+		return;
 	t->runs = NULL;
 	struct tried_key *kk = ar_memdup(&ch->ar, &k, 1, sizeof(k));
 	hmap_put(&ch->tried, (const char *)kk, sizeof(*kk), ar_memdup(&ch->ar, t, 1, sizeof(*t)));
@@ -984,6 +1007,7 @@ static void search(struct pager *pg, struct vline *lines, size_t n, struct chose
 	*ch = (struct chosen){0};
 	ar_init(&ch->ar);
 	hmap_init_arena(&ch->tried, &ch->ar);
+	ch->check = getenv("OCTAVO_CHECK_TRIES") != NULL;
 	while (nlayer) {
 		nnext = 0;
 		for (size_t li = 0; li < nlayer; li++) {
