@@ -937,13 +937,20 @@ static void spans_in(cmark_node *n, int level)
 		const char *atsign = close ? memchr(open, '@', (size_t)(close - open)) : NULL;
 		if (atsign && (atsign == open + 1 || atsign[-1] == ' ' || atsign[-1] == '-') &&
 		    (isalnum((unsigned char)atsign[1]) || atsign[1] == '_' || atsign[1] == '{')) {
+			/* Placed where it stands when the text node has its own
+			 * place (cmark gives one to text split by no one yet). */
+			int cl = line_of(n), cc = col_of(n);
+			if (cmark_node_get_start_line(k) > 0 && cmark_node_get_start_column(k) > 0) {
+				cl = cmark_node_get_start_line(k);
+				cc = cmark_node_get_start_column(k) + (int)at;
+			}
 			cmark_node *c = at ? split_text(k, at) : k;
 			const char *cs = cmark_node_get_literal(c);
 			size_t clen = (size_t)(strchr(cs, ']') - cs) + 1;
 			if (cs[clen])
 				split_text(c, clen);
 			cs = cmark_node_get_literal(c);
-			cmark_node *cite = new_node(md_types.cite, line_of(n), col_of(n), cs, clen);
+			cmark_node *cite = new_node(md_types.cite, cl, cc, cs, clen);
 			cmark_node_insert_before(c, cite);
 			cmark_node_free(c);
 			k = cite;

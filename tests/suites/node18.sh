@@ -62,6 +62,15 @@ expect 1 "a NUL byte is an error" "$OCTAVO" check "$B" &&
 	contains "a NUL byte is placed at its column (characters, not bytes)" \
 		"two.md:5:5: error: NUL byte"
 
+# === a citation is told where it stands (issue 18 item 2: file:line:col) ======
+mkbook
+essay 'Some *text* and [@a1] then\nmore [see @b2, p. 3] end.\n'
+expect 0 "citations build" "$OCTAVO" check "$B" &&
+	contains "a citation mid-paragraph is told at its column" \
+		"two.md:5:17: warning: citation '[@a1]' is left as written" &&
+	contains "a citation on the paragraph's next line is told there" \
+		"two.md:6:6: warning: citation '[see @b2, p. 3]' is left as written"
+
 # === the Node.js docs ==========================================================
 API=/usr/share/doc/nodejs/api
 if [ -f "$API/fs.md" ] && [ -z "${OCTAVO_SKIP_NODE:-}" ]; then
