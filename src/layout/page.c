@@ -564,11 +564,12 @@ static void tally(const struct pager *pg, const struct vline *lines, size_t n, s
  * out of kept runs (headings with their text, widows, orphans, table rows).
  * Line squeeze (or -1 for none), a heading, sits half a line nearer the
  * text above it, off the grid, so the line under it snaps back half a line
- * higher (fill). Leaves the page's lines in pg->seq and what it made of
- * them in t.
+ * higher (fill). Lines from stop on (SIZE_MAX: none) wait for the next
+ * page. Leaves the page's lines in pg->seq and what it made of them in t.
  */
 static void fill_once(struct pager *pg, const struct vline *lines, size_t n, size_t s,
-		      struct carry carry, long fin, double height, long squeeze, struct try *t)
+		      struct carry carry, long fin, double height, long squeeze, size_t stop,
+		      struct try *t)
 {
 	const struct notes *nt = pg->notes;
 	memset(t, 0, sizeof(*t));
@@ -613,7 +614,7 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 	}
 	prefix = pg->nseq;
 	size_t e = s;
-	while (!notes_only && e < n) {
+	while (!notes_only && e < n && e < stop) {
 		if ((lines[e].new_page || lines[e].page_break) && pg->nseq > 0)
 			break; /* a new part, or \newpage */
 		double at0 = at;
@@ -713,21 +714,36 @@ static bool squeezable(const struct pager *pg, const struct vline *lines, size_t
  * heading's space above and below half a line less (TeX's section skips
  * shrink too): the heading's baseline leaves the grid, the text under it
  * comes back to it, and the page takes the heading when that makes it end
- * nearer its last grid line.
+ * nearer its last grid line. A page that would end at a hyphen above a
+ * note running over gives that line to the note instead, when it then ends
+ * as deep: the spread's facing page may need it that deep.
  */
 static void fill(struct pager *pg, const struct vline *lines, size_t n, size_t s,
 		 struct carry carry, long fin, double height, struct try *t)
 {
-	fill_once(pg, lines, n, s, carry, fin, height, -1, t);
+	fill_once(pg, lines, n, s, carry, fin, height, -1, SIZE_MAX, t);
+	if (t->hyphen && t->carry_out.note >= 0 && t->e > s + 1) {
+		/* It would end on a hyphen with a note running over: the line
+		 * goes over too and the note takes its room, as TeX weighs
+		 * each break with its inserts split to fit (\brokenpenalty
+		 * against a note line more here). Kept when the page then
+		 * ends as deep and not at a hyphen; else as it was. */
+		size_t e0 = t->e;
+		int sh0 = t->sh;
+		fill_once(pg, lines, n, s, carry, fin, height, -1, e0 - 1, t);
+		if (!t->hyphen && t->sh == sh0 && t->e < e0 && t->e > s)
+			return;
+		fill_once(pg, lines, n, s, carry, fin, height, -1, SIZE_MAX, t);
+	}
 	if (t->last || t->sh < 1 || t->e <= s || t->fdef >= 0 || t->carry_out.note >= 0 ||
 	    !squeezable(pg, lines, n, t->e))
 		return;
 	size_t e0 = t->e;
 	int sh0 = t->sh;
-	fill_once(pg, lines, n, s, carry, fin, height, (long)e0, t);
+	fill_once(pg, lines, n, s, carry, fin, height, (long)e0, SIZE_MAX, t);
 	if (t->e > e0 + 1 && t->sh < sh0 && t->sh >= -1 && t->fdef < 0)
 		return;
-	fill_once(pg, lines, n, s, carry, fin, height, -1, t);
+	fill_once(pg, lines, n, s, carry, fin, height, -1, SIZE_MAX, t);
 }
 
 /* A page's demerits: see the section's comment. vsh is the facing verso's
