@@ -714,36 +714,21 @@ static bool squeezable(const struct pager *pg, const struct vline *lines, size_t
  * heading's space above and below half a line less (TeX's section skips
  * shrink too): the heading's baseline leaves the grid, the text under it
  * comes back to it, and the page takes the heading when that makes it end
- * nearer its last grid line. A page that would end at a hyphen above a
- * note running over gives that line to the note instead, when it then ends
- * as deep: the spread's facing page may need it that deep.
+ * nearer its last grid line. Lines from stop on wait for the next page.
  */
 static void fill(struct pager *pg, const struct vline *lines, size_t n, size_t s,
-		 struct carry carry, long fin, double height, struct try *t)
+		 struct carry carry, long fin, double height, size_t stop, struct try *t)
 {
-	fill_once(pg, lines, n, s, carry, fin, height, -1, SIZE_MAX, t);
-	if (t->hyphen && t->carry_out.note >= 0 && t->e > s + 1) {
-		/* It would end on a hyphen with a note running over: the line
-		 * goes over too and the note takes its room, as TeX weighs
-		 * each break with its inserts split to fit (\brokenpenalty
-		 * against a note line more here). Kept when the page then
-		 * ends as deep and not at a hyphen; else as it was. */
-		size_t e0 = t->e;
-		int sh0 = t->sh;
-		fill_once(pg, lines, n, s, carry, fin, height, -1, e0 - 1, t);
-		if (!t->hyphen && t->sh == sh0 && t->e < e0 && t->e > s)
-			return;
-		fill_once(pg, lines, n, s, carry, fin, height, -1, SIZE_MAX, t);
-	}
+	fill_once(pg, lines, n, s, carry, fin, height, -1, stop, t);
 	if (t->last || t->sh < 1 || t->e <= s || t->fdef >= 0 || t->carry_out.note >= 0 ||
 	    !squeezable(pg, lines, n, t->e))
 		return;
 	size_t e0 = t->e;
 	int sh0 = t->sh;
-	fill_once(pg, lines, n, s, carry, fin, height, (long)e0, SIZE_MAX, t);
+	fill_once(pg, lines, n, s, carry, fin, height, (long)e0, stop, t);
 	if (t->e > e0 + 1 && t->sh < sh0 && t->sh >= -1 && t->fdef < 0)
 		return;
-	fill_once(pg, lines, n, s, carry, fin, height, -1, SIZE_MAX, t);
+	fill_once(pg, lines, n, s, carry, fin, height, -1, stop, t);
 }
 
 /* A page's demerits: see the section's comment. vsh is the facing verso's
@@ -783,6 +768,7 @@ struct node {
 	double cost;
 	long prev;      /* the node before, -1 for the start */
 	double height;  /* the page from prev to here: its height */
+	size_t stop;    /* and the line it stopped before (fill's stop) */
 	bool blank_before;
 };
 
@@ -881,7 +867,7 @@ static void search(struct pager *pg, struct vline *lines, size_t n, struct chose
 	size_t npool = 0, pool_cap = 0;
 	GROW(pool, pool_cap, 1);
 	pool[npool++] = (struct node){0, {-1, 0, -1}, -1, doc->npages, NO_DEPTH, n == 0, 0, -1, 0,
-				      false};
+				      SIZE_MAX, false};
 	struct node *layer = NULL, *next = NULL;
 	size_t nlayer = 0, layer_cap = 0, nnext = 0, next_cap = 0;
 	GROW(layer, layer_cap, 1);
@@ -905,14 +891,25 @@ static void search(struct pager *pg, struct vline *lines, size_t n, struct chose
 			if (blank)
 				pageno++;
 			bool recto = pageno % 2 == 0;
-			for (size_t di = 0; di < sizeof(deltas) / sizeof(*deltas); di++) {
-				double h = pg->base_height + deltas[di] * pg->grid;
-				fill(pg, lines, n, nd->s, nd->carry, nd->fin, h, &t);
+			for (size_t dv = 0; dv < 2 * sizeof(deltas) / sizeof(*deltas); dv++) {
+				double h = pg->base_height + deltas[dv / 2] * pg->grid;
+				size_t stop = SIZE_MAX;
+				if (dv % 2) {
+					/* The page just tried ends at a hyphen
+					 * above a note running over: also with
+					 * that line left to the next page and the
+					 * note taking its room (TeX weighs each
+					 * break with its inserts split to fit). */
+					if (!t.hyphen || t.carry_out.note < 0 || t.e <= nd->s + 1)
+						continue;
+					stop = t.e - 1;
+				}
+				fill(pg, lines, n, nd->s, nd->carry, nd->fin, h, stop, &t);
 				if (t.e == nd->s && t.fdef < 0 && t.nruns == 0 && nd->fin < 0)
 					continue; /* no progress */
 				bool first_page = nd->prev < 0 && nd->s == 0;
 				struct node nn = {t.e, t.carry_out, t.fdef, pageno + 1, NO_DEPTH,
-						  t.last && t.e >= n, 0, layer_ix[li], h, blank};
+						  t.last && t.e >= n, 0, layer_ix[li], h, stop, blank};
 				/* A verso's depth, for its recto to match. */
 				if (!recto && !t.last && !(nd->s < n && lines[nd->s].opener))
 					nn.vsh = t.sh;
@@ -987,7 +984,7 @@ static int *short_page_paras(struct pager *pg, struct vline *lines, size_t n,
 	struct try t;
 	for (size_t i = 0; i < (opening && ch->npath ? 1 : ch->npath); i++) {
 		const struct node *nd = &ch->pool[ch->path[i]], *from = &ch->pool[nd->prev];
-		fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, &t);
+		fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, nd->stop, &t);
 		if (t.last || t.sh < 2)
 			continue;
 		for (size_t k = t.s; k < t.e; k++) {
@@ -1028,7 +1025,7 @@ static void place_chosen(struct pager *pg, struct vline *lines, size_t n, int pa
 			new_page(doc, -1); /* a blank verso before a recto opening */
 		size_t pi = doc->npages;
 		new_page(doc, part);
-		fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, &t);
+		fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, nd->stop, &t);
 		if (t.s == 0 && (t.e > 0 || t.fin >= 0) && part >= 0)
 			c->part_page[part] = pi;
 		place_page(pg, lines, n, pi, &t);
