@@ -184,7 +184,9 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
  * cut into the pages of least total cost. A page is tried at four heights
  * (the block, one line short, one line long, two lines short); at each the
  * lines go on while they fit with the notes they reference (fill), the break
- * backs up out of kept runs, and the page's demerits follow from how far it
+ * backs up out of kept runs (and, where that page ends at a hyphen above a
+ * note running over, it is tried once more with that line left over and the
+ * note taking its room), and the page's demerits follow from how far it
  * ends from the last grid line, whether its facing page ends the same, a
  * hyphen at its foot (TeX's \brokenpenalty, never on a recto), a note broken
  * at its foot, and, for a part's last page, how few lines it holds. The
