@@ -184,7 +184,9 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
  * cut into the pages of least total cost. A page is tried at four heights
  * (the block, one line short, one line long, two lines short); at each the
  * lines go on while they fit with the notes they reference (fill), the break
- * backs up out of kept runs, and the page's demerits follow from how far it
+ * backs up out of kept runs (and, where that page ends at a hyphen above a
+ * note running over, it is tried once more with that line left over and the
+ * note taking its room), and the page's demerits follow from how far it
  * ends from the last grid line, whether its facing page ends the same, a
  * hyphen at its foot (TeX's \brokenpenalty, never on a recto), a note broken
  * at its foot, and, for a part's last page, how few lines it holds. The
@@ -567,11 +569,12 @@ static void tally(const struct pager *pg, const struct vline *lines, size_t n, s
  * out of kept runs (headings with their text, widows, orphans, table rows).
  * Line squeeze (or -1 for none), a heading, sits half a line nearer the
  * text above it, off the grid, so the line under it snaps back half a line
- * higher (fill). Leaves the page's lines in pg->seq and what it made of
- * them in t.
+ * higher (fill). Lines from stop on (SIZE_MAX: none) wait for the next
+ * page. Leaves the page's lines in pg->seq and what it made of them in t.
  */
 static void fill_once(struct pager *pg, const struct vline *lines, size_t n, size_t s,
-		      struct carry carry, long fin, double height, long squeeze, struct try *t)
+		      struct carry carry, long fin, double height, long squeeze, size_t stop,
+		      struct try *t)
 {
 	const struct notes *nt = pg->notes;
 	memset(t, 0, sizeof(*t));
@@ -616,7 +619,7 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 	}
 	prefix = pg->nseq;
 	size_t e = s;
-	while (!notes_only && e < n) {
+	while (!notes_only && e < n && e < stop) {
 		if ((lines[e].new_page || lines[e].page_break) && pg->nseq > 0)
 			break; /* a new part, or \newpage */
 		double at0 = at;
@@ -716,21 +719,21 @@ static bool squeezable(const struct pager *pg, const struct vline *lines, size_t
  * heading's space above and below half a line less (TeX's section skips
  * shrink too): the heading's baseline leaves the grid, the text under it
  * comes back to it, and the page takes the heading when that makes it end
- * nearer its last grid line.
+ * nearer its last grid line. Lines from stop on wait for the next page.
  */
 static void fill(struct pager *pg, const struct vline *lines, size_t n, size_t s,
-		 struct carry carry, long fin, double height, struct try *t)
+		 struct carry carry, long fin, double height, size_t stop, struct try *t)
 {
-	fill_once(pg, lines, n, s, carry, fin, height, -1, t);
+	fill_once(pg, lines, n, s, carry, fin, height, -1, stop, t);
 	if (t->last || t->sh < 1 || t->e <= s || t->fdef >= 0 || t->carry_out.note >= 0 ||
 	    !squeezable(pg, lines, n, t->e))
 		return;
 	size_t e0 = t->e;
 	int sh0 = t->sh;
-	fill_once(pg, lines, n, s, carry, fin, height, (long)e0, t);
+	fill_once(pg, lines, n, s, carry, fin, height, (long)e0, stop, t);
 	if (t->e > e0 + 1 && t->sh < sh0 && t->sh >= -1 && t->fdef < 0)
 		return;
-	fill_once(pg, lines, n, s, carry, fin, height, -1, t);
+	fill_once(pg, lines, n, s, carry, fin, height, -1, stop, t);
 }
 
 /* A page's demerits: see the section's comment. vsh is the facing verso's
@@ -770,6 +773,7 @@ struct node {
 	double cost;
 	long prev;      /* the node before, -1 for the start */
 	double height;  /* the page from prev to here: its height */
+	size_t stop;    /* and the line it stopped before (fill's stop) */
 	bool blank_before;
 };
 
@@ -867,6 +871,7 @@ struct tried_key {
 	size_t s, line; /* the first line; the owed note's next line */
 	long fin;
 	int note, upto, height; /* the carry; the height's index in deltas[] */
+	size_t stop;		/* the line the page must end before, or SIZE_MAX */
 };
 
 /*
@@ -887,7 +892,8 @@ struct reuse {
 	size_t reach; /* lines: twice a tallest page's worth, and two floats */
 };
 
-static void tried_key_of(struct tried_key *k, size_t s, struct carry carry, long fin, int di)
+static void tried_key_of(struct tried_key *k, size_t s, struct carry carry, long fin, int di,
+			 size_t stop)
 {
 	memset(k, 0, sizeof(*k)); /* the padding too: the key is its bytes */
 	k->s = s;
@@ -896,12 +902,13 @@ static void tried_key_of(struct tried_key *k, size_t s, struct carry carry, long
 	k->note = carry.note;
 	k->upto = carry.upto;
 	k->height = di;
+	k->stop = stop;
 }
 
 /* The old set's try of the page nd starts (t, shifted to the new lines'
  * indexes), when it reads only lines that did not change. */
 static bool reused(const struct reuse *ru, const struct vline *lines, size_t n,
-		   const struct node *nd, int di, struct try *t)
+		   const struct node *nd, int di, size_t stop, struct try *t)
 {
 	size_t s = nd->s;
 	size_t lo = s ? s - 1 : 0;
@@ -921,7 +928,8 @@ static bool reused(const struct reuse *ru, const struct vline *lines, size_t n,
 		return false;
 	}
 	struct tried_key k;
-	tried_key_of(&k, (size_t)((long)s + d), nd->carry, nd->fin >= 0 ? nd->fin + d : -1, di);
+	tried_key_of(&k, (size_t)((long)s + d), nd->carry, nd->fin >= 0 ? nd->fin + d : -1, di,
+		     stop == SIZE_MAX ? SIZE_MAX : (size_t)((long)stop + d));
 	const struct try *seen = hmap_get(ru->tried, (const char *)&k, sizeof(k));
 	if (!seen)
 		return false;
@@ -952,19 +960,19 @@ static bool same_try(const struct try *a, const struct try *b)
  * for the same page: t as fill() makes it, but for t->runs (NULL: only the
  * search reads these tries, and it never reads the note runs). */
 static void fill_tried(struct pager *pg, struct chosen *ch, const struct vline *lines, size_t n,
-		       const struct node *nd, int di, double h, struct try *t)
+		       const struct node *nd, int di, double h, size_t stop, struct try *t)
 {
 	struct tried_key k;
-	tried_key_of(&k, nd->s, nd->carry, nd->fin, di);
+	tried_key_of(&k, nd->s, nd->carry, nd->fin, di, stop);
 	const struct try *seen = hmap_get(&ch->tried, (const char *)&k, sizeof(k));
 	bool made = false;
 	if (seen)
 		*t = *seen;
-	else if (!pg->reuse || !reused(pg->reuse, lines, n, nd, di, t))
-		fill(pg, lines, n, nd->s, nd->carry, nd->fin, h, t), made = true;
+	else if (!pg->reuse || !reused(pg->reuse, lines, n, nd, di, stop, t))
+		fill(pg, lines, n, nd->s, nd->carry, nd->fin, h, stop, t), made = true;
 	if (ch->check && !made) {
 		struct try u;
-		fill(pg, lines, n, nd->s, nd->carry, nd->fin, h, &u);
+		fill(pg, lines, n, nd->s, nd->carry, nd->fin, h, stop, &u);
 		assert(same_try(&u, t));
 	}
 	if (seen)
@@ -992,7 +1000,7 @@ static void search(struct pager *pg, struct vline *lines, size_t n, struct chose
 	size_t npool = 0, pool_cap = 0;
 	GROW(pool, pool_cap, 1);
 	pool[npool++] = (struct node){0, {-1, 0, -1}, -1, doc->npages, NO_DEPTH, n == 0, 0, -1, 0,
-				      false};
+				      SIZE_MAX, false};
 	struct node *layer = NULL, *next = NULL;
 	size_t nlayer = 0, layer_cap = 0, nnext = 0, next_cap = 0;
 	GROW(layer, layer_cap, 1);
@@ -1020,14 +1028,25 @@ static void search(struct pager *pg, struct vline *lines, size_t n, struct chose
 			if (blank)
 				pageno++;
 			bool recto = pageno % 2 == 0;
-			for (size_t di = 0; di < sizeof(deltas) / sizeof(*deltas); di++) {
-				double h = pg->base_height + deltas[di] * pg->grid;
-				fill_tried(pg, ch, lines, n, nd, (int)di, h, &t);
+			for (size_t dv = 0; dv < 2 * sizeof(deltas) / sizeof(*deltas); dv++) {
+				double h = pg->base_height + deltas[dv / 2] * pg->grid;
+				size_t stop = SIZE_MAX;
+				if (dv % 2) {
+					/* The page just tried ends at a hyphen
+					 * above a note running over: also with
+					 * that line left to the next page and the
+					 * note taking its room (TeX weighs each
+					 * break with its inserts split to fit). */
+					if (!t.hyphen || t.carry_out.note < 0 || t.e <= nd->s + 1)
+						continue;
+					stop = t.e - 1;
+				}
+				fill_tried(pg, ch, lines, n, nd, (int)(dv / 2), h, stop, &t);
 				if (t.e == nd->s && t.fdef < 0 && t.nruns == 0 && nd->fin < 0)
 					continue; /* no progress */
 				bool first_page = nd->prev < 0 && nd->s == 0;
 				struct node nn = {t.e, t.carry_out, t.fdef, pageno + 1, NO_DEPTH,
-						  t.last && t.e >= n, 0, layer_ix[li], h, blank};
+						  t.last && t.e >= n, 0, layer_ix[li], h, stop, blank};
 				/* A verso's depth, for its recto to match. */
 				if (!recto && !t.last && !(nd->s < n && lines[nd->s].opener))
 					nn.vsh = t.sh;
@@ -1105,7 +1124,7 @@ static int *short_page_paras(struct pager *pg, struct vline *lines, size_t n,
 	struct try t;
 	for (size_t i = 0; i < (opening && ch->npath ? 1 : ch->npath); i++) {
 		const struct node *nd = &ch->pool[ch->path[i]], *from = &ch->pool[nd->prev];
-		fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, &t);
+		fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, nd->stop, &t);
 		if (t.last || t.sh < 2)
 			continue;
 		for (size_t k = t.s; k < t.e; k++) {
@@ -1146,7 +1165,7 @@ static void place_chosen(struct pager *pg, struct vline *lines, size_t n, int pa
 			new_page(doc, -1); /* a blank verso before a recto opening */
 		size_t pi = doc->npages;
 		new_page(doc, part);
-		fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, &t);
+		fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, nd->stop, &t);
 		if (t.s == 0 && (t.e > 0 || t.fin >= 0) && part >= 0)
 			c->part_page[part] = pi;
 		place_page(pg, lines, n, pi, &t);
