@@ -385,6 +385,15 @@ struct book {
  * NULL when d has errors.
  */
 struct book *book_load(const char *dir, const char *datadir, struct diag *d);
+/*
+ * book_load without reading the parts: book.yaml (metadata, the cover
+ * image, the parts' names, paths and listed kinds) and the style, for a
+ * command that needs the book's files but not their Markdown ('octavo
+ * cover' with its page count on record). The parts have no text, blocks
+ * or front matter, and the invariants above hold only for the metadata.
+ * Returns the book (free with book_free), or NULL when d has errors.
+ */
+struct book *book_load_head(const char *dir, const char *datadir, struct diag *d);
 void book_free(struct book *b);
 
 /*
