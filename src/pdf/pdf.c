@@ -491,6 +491,21 @@ static HPDF_Dict to_unicode(struct writer *w, const struct tx_pdffont *pf, bool 
 	return cmap;
 }
 
+/* Whether part i's author is named before it in dc:creator: among the
+ * book's creators or an earlier part's authors (the vision statement's
+ * "Civil Exchange" is the book's editor too). */
+static bool creator_before(const struct book *b, size_t i)
+{
+	const char *a = b->parts[i].author;
+	for (size_t k = 0; k < b->meta.ncreators; k++)
+		if (!strcmp(b->meta.creators[k].name, a))
+			return true;
+	for (size_t k = 0; k < i; k++)
+		if (b->parts[k].author && !strcmp(b->parts[k].author, a))
+			return true;
+	return false;
+}
+
 /* XMP metadata and the document's language, in the catalog. The XMP
  * holds every value whole (a stream has no length limit), escaped by
  * sb_add_xml. Returns 0, or -1 when libharu failed (not yet reported). */
@@ -535,7 +550,7 @@ static int set_metadata(struct writer *w, const struct book *b)
 		sb_adds(&sb, "</rdf:li>");
 	}
 	for (size_t i = 0; i < b->nparts; i++)
-		if (b->parts[i].author) {
+		if (b->parts[i].author && !creator_before(b, i)) {
 			sb_adds(&sb, "<rdf:li>");
 			sb_add_xml(&sb, b->parts[i].author, strlen(b->parts[i].author));
 			sb_adds(&sb, "</rdf:li>");
