@@ -544,6 +544,10 @@ bool bk_is_svg(const unsigned char *data, size_t len);
 const char *bk_image_check_more(struct bk_image *img, const unsigned char *data, size_t len,
 				long max_pixels, char *why, size_t n);
 int bk_image_decode_more(const struct bk_image *img, struct bk_pixels *px, char *why, size_t n);
+/* The pixels a PDF gets of img, whose resolution at its size is what
+ * prints: the file's own (img->width x img->height), or for an SVG, whose
+ * width and height are CSS pixels, its rendering's (300 ppi at 5 in). */
+void bk_image_raster_size(const struct bk_image *img, int *w, int *h);
 void bk_pixels_release(struct bk_pixels *px);
 
 /*

@@ -280,8 +280,11 @@ HPDF_Image pdf_image_print(HPDF_Doc pdf, const struct bk_image *img, double pw, 
 			   const struct print_profile *p, const unsigned char *icc,
 			   size_t icc_len, struct pdf_colour **cache, char *why, size_t n)
 {
-	double res = pdf_image_ppi(img, pw, ph);
-	bool shrink = res > FAR_PPI;
+	int nw, nh;
+	pdf_image_shrink_size(img, pw, ph, &nw, &nh);
+	int rw, rh;
+	bk_image_raster_size(img, &rw, &rh);
+	bool shrink = nw != rw || nh != rh;
 	bool png = !strcmp(img->media_type, "image/png");
 	/* What PDF takes as it is: a grey JPEG or a grey PNG with no
 	 * transparency (colour type 0) anywhere, a CMYK JPEG in a colour
@@ -302,12 +305,8 @@ HPDF_Image pdf_image_print(HPDF_Doc pdf, const struct bk_image *img, double pw, 
 	if (bk_image_pixels(img, &px, &src_icc, &src_len, why, n) < 0)
 		return NULL;
 	flatten(&px);
-	if (shrink) {
-		double k = SHRINK_PPI / res;
-		int nw = (int)lround(px.width * k), nh = (int)lround(px.height * k);
-		if (nw >= 1 && nh >= 1)
-			resample(&px, nw, nh);
-	}
+	if (shrink && nw >= 1 && nh >= 1)
+		resample(&px, nw, nh);
 	struct pdf_colour *c = colour_ctx(cache, icc, icc_len, p->ink_limit);
 	enum print_colour target = p->colour;
 	/* A grey image stays grey in a colour interior (DeviceGray is K). */
@@ -341,22 +340,24 @@ HPDF_Image pdf_image_print(HPDF_Doc pdf, const struct bk_image *img, double pw, 
 
 double pdf_image_ppi(const struct bk_image *img, double pw, double ph)
 {
-	return fmin(ppi(img->width, pw), ppi(img->height, ph));
+	int w, h;
+	bk_image_raster_size(img, &w, &h);
+	return fmin(ppi(w, pw), ppi(h, ph));
 }
 
 void pdf_image_shrink_size(const struct bk_image *img, double pw, double ph, int *nw, int *nh)
 {
 	double res = pdf_image_ppi(img, pw, ph);
 	double k = res > FAR_PPI ? SHRINK_PPI / res : 1;
-	*nw = (int)lround(img->width * k);
-	*nh = (int)lround(img->height * k);
+	int w, h;
+	bk_image_raster_size(img, &w, &h);
+	*nw = (int)lround(w * k);
+	*nh = (int)lround(h * k);
 }
 
-HPDF_Image pdf_image_shrunk(HPDF_Doc pdf, const struct bk_image *img, double pw, double ph,
-			    char *why, size_t n)
+HPDF_Image pdf_image_shrunk(HPDF_Doc pdf, const struct bk_image *img, int nw, int nh, char *why,
+			    size_t n)
 {
-	int nw, nh;
-	pdf_image_shrink_size(img, pw, ph, &nw, &nh);
 	struct bk_pixels px;
 	unsigned char *icc = NULL;
 	size_t icc_len = 0;
@@ -385,7 +386,7 @@ int pdf_image_check(const struct bk_image *img, double w, double h,
 {
 	if (!p || !p->min_ppi || w <= 0 || h <= 0)
 		return 0;
-	double res = fmin(ppi(img->width, w), ppi(img->height, h));
+	double res = pdf_image_ppi(img, w, h);
 	if (res >= p->warn_ppi)
 		return 0;
 	bool error = res < p->min_ppi;

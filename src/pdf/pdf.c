@@ -363,13 +363,14 @@ static const char *image(struct writer *w, const struct bk_image *img, double pw
 	char why[200];
 	/* Far finer than print needs (a photograph straight from a camera):
 	 * resampled, and said at the image, at its first placing. */
-	int nw, nh;
+	int nw, nh, rw, rh;
 	pdf_image_shrink_size(img, pw, ph, &nw, &nh);
-	bool shrink = nw != img->width || nh != img->height;
+	bk_image_raster_size(img, &rw, &rh);
+	bool shrink = nw != rw || nh != rh;
 	HPDF_Image h = w->profile && w->profile->colour != PRINT_AS_IS
 			   ? pdf_image_print(w->pdf, img, pw, ph, w->profile, w->opt->icc,
 					     w->opt->icc_len, &w->colour, why, sizeof(why))
-		       : shrink ? pdf_image_shrunk(w->pdf, img, pw, ph, why, sizeof(why))
+		       : shrink ? pdf_image_shrunk(w->pdf, img, nw, nh, why, sizeof(why))
 				: pdf_image_load(w->pdf, img, why, sizeof(why));
 	if (h && shrink) {
 		const char *path;
@@ -378,7 +379,7 @@ static const char *image(struct writer *w, const struct bk_image *img, double pw
 		diag_warning(w->d, path, at.line, at.col,
 			     "image '%s' is %.0f ppi at its size in the book (%d x %d pixels); "
 			     "the PDF has it resampled to %d x %d",
-			     img->src, pdf_image_ppi(img, pw, ph), img->width, img->height, nw, nh);
+			     img->src, pdf_image_ppi(img, pw, ph), rw, rh, nw, nh);
 	}
 	if (!h && !w->image_error[0])
 		snprintf(w->image_error, sizeof(w->image_error),
