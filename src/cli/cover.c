@@ -438,6 +438,21 @@ static size_t recorded_pages(const char *outdir, const char *rec_name, uint64_t 
 	return pages;
 }
 
+/* *b (book_load_head's) replaced by the whole book, its Markdown parsed
+ * to be laid out, and *spec made again from it. Returns false after
+ * reporting to d (*b is then NULL). */
+static bool whole_book(const struct cli_opts *o, struct book **b, struct pg_cover_spec *spec,
+		       struct diag *d)
+{
+	book_free(*b);
+	if (!(*b = book_load(o->dir, o->datadir, d)))
+		return false;
+	const struct print_profile *pp = o->profile ? o->profile : (*b)->style.profile;
+	pg_cover_spec_for(pp ? pp->name : NULL, *b, spec);
+	spec->guides = o->guides;
+	return true;
+}
+
 /* The profile named most like name, for a did-you-mean; NULL if none is
  * near. */
 static const char *near_profile(const char *name)
@@ -521,15 +536,9 @@ int cli_cover(const struct cli_opts *o, struct cli_result *res)
 	uint64_t key = interior_key(b, o->outdir);
 	sb_addf(&rec_name, ".%s.cover-pages", b->meta.slug);
 	size_t pages = recorded_pages(o->outdir, rec_name.buf, key);
-	if (!pages) { /* the whole book, to lay out */
-		book_free(b);
-		if (!(b = book_load(o->dir, o->datadir, &d))) {
-			status = CLI_MANUSCRIPT;
-			goto out;
-		}
-		pp = o->profile ? o->profile : b->style.profile;
-		pg_cover_spec_for(pp ? pp->name : NULL, b, &spec);
-		spec.guides = o->guides;
+	if (!pages && !whole_book(o, &b, &spec, &d)) {
+		status = CLI_MANUSCRIPT;
+		goto out;
 	}
 	if (!(f = tx_fonts_load(&b->style, b->meta.language, &d))) {
 		status = CLI_MANUSCRIPT;
