@@ -372,9 +372,11 @@ static void tree_key(uint64_t *sum, const char *dir, const char *rel, const stru
 			    !(out && out->st_dev == st.st_dev && out->st_ino == st.st_ino)) {
 				tree_key(sum, path, name.buf, out, slug, depth - 1);
 			} else if (S_ISREG(st.st_mode)) {
-				long long id[3] = {(long long)st.st_size, (long long)st.st_mtim.tv_sec,
+				long long id[3] = {(long long)st.st_size,
+						   (long long)st.st_mtim.tv_sec,
 						   (long long)st.st_mtim.tv_nsec};
-				*sum += fnv(fnv_str(0xcbf29ce484222325ULL, name.buf), id, sizeof(id));
+				*sum +=
+				    fnv(fnv_str(0xcbf29ce484222325ULL, name.buf), id, sizeof(id));
 			}
 			sb_release(&name);
 		}
