@@ -69,6 +69,19 @@ got:
 $out"; fi
 }
 
+# === octavo report's figures ==================================================
+# fig LABEL N: the Nth number on the first line of $out (what 'octavo
+# report' printed) that begins with LABEL: fig 'page depth' 4 is the pages
+# two or more lines short.
+fig() {
+	printf '%s\n' "$out" | grep "^$1 " | head -1 | grep -oE '[0-9]+' | sed -n "${2}p"
+}
+# want NAME GOT OP N: passes when the figure GOT was found and [ GOT OP N ]
+# holds; a FAIL shows the report's figures.
+want() {
+	if [ -n "$2" ] && [ "$2" "$3" "$4" ]; then ok "$1 ($2)"; else no "$1: got '$2', want $3 $4" "$out"; fi
+}
+
 # === a book to start from ======================================================
 # mkbook [DIR]: a small two-part book (slug test-book) that builds, in DIR
 # ($B when none is given). The one copy every suite and tests/run.sh use.

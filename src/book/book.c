@@ -553,7 +553,9 @@ static void load_identifiers(struct book *b, const struct ynode *root, struct di
 	}
 }
 
-struct book *book_load(const char *dir, const char *datadir, struct diag *d)
+/* book_load, or with whole false book_load_head: the parts listed but not
+ * read. */
+static struct book *load(const char *dir, const char *datadir, bool whole, struct diag *d)
 {
 	int nerr = d->nerr;
 	struct book *b = xcalloc(1, sizeof(*b));
@@ -659,6 +661,12 @@ struct book *book_load(const char *dir, const char *datadir, struct diag *d)
 	bk_load_strings(b, ymap_get(root, "strings"), d);
 	bk_cover_image_load(b, ymap_get(root, "cover-image"), d);
 	load_parts(b, ymap_get(root, "parts"), d);
+	if (!whole) {
+		bk_smarten_front(b);
+		if (d->nerr == nerr)
+			return b;
+		goto fail;
+	}
 	struct part_id *seen = xcalloc(b->nparts + 1, sizeof(*seen));
 	size_t nseen = 0;
 	for (size_t i = 0; i < b->nparts; i++)
@@ -675,6 +683,16 @@ struct book *book_load(const char *dir, const char *datadir, struct diag *d)
 fail:
 	book_free(b);
 	return NULL;
+}
+
+struct book *book_load(const char *dir, const char *datadir, struct diag *d)
+{
+	return load(dir, datadir, true, d);
+}
+
+struct book *book_load_head(const char *dir, const char *datadir, struct diag *d)
+{
+	return load(dir, datadir, false, d);
 }
 
 void book_free(struct book *b)

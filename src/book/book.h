@@ -385,6 +385,15 @@ struct book {
  * NULL when d has errors.
  */
 struct book *book_load(const char *dir, const char *datadir, struct diag *d);
+/*
+ * book_load without reading the parts: book.yaml (metadata, the cover
+ * image, the parts' names, paths and listed kinds) and the style, for a
+ * command that needs the book's files but not their Markdown ('octavo
+ * cover' with its page count on record). The parts have no text, blocks
+ * or front matter, and the invariants above hold only for the metadata.
+ * Returns the book (free with book_free), or NULL when d has errors.
+ */
+struct book *book_load_head(const char *dir, const char *datadir, struct diag *d);
 void book_free(struct book *b);
 
 /*
@@ -535,6 +544,10 @@ bool bk_is_svg(const unsigned char *data, size_t len);
 const char *bk_image_check_more(struct bk_image *img, const unsigned char *data, size_t len,
 				long max_pixels, char *why, size_t n);
 int bk_image_decode_more(const struct bk_image *img, struct bk_pixels *px, char *why, size_t n);
+/* The pixels a PDF gets of img, whose resolution at its size is what
+ * prints: the file's own (img->width x img->height), or for an SVG, whose
+ * width and height are CSS pixels, its rendering's (300 ppi at 5 in). */
+void bk_image_raster_size(const struct bk_image *img, int *w, int *h);
 void bk_pixels_release(struct bk_pixels *px);
 
 /*

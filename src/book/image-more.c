@@ -33,6 +33,18 @@
 
 /* ===== what a file is ==================================================== */
 
+void bk_image_raster_size(const struct bk_image *img, int *w, int *h)
+{
+	*w = img->width, *h = img->height;
+	if (strcmp(img->media_type, "image/svg+xml") || img->width <= 0 || img->height <= 0)
+		return;
+	/* as decode_svg renders it, from the size check_svg kept */
+	*w = (int)(BK_SVG_INCHES * BK_SVG_PPI);
+	*h = (int)ceil(*w * (double)img->height / img->width);
+	if (*h > 20000)
+		*h = 20000, *w = (int)ceil(*h * (double)img->width / img->height);
+}
+
 bool bk_is_gif(const unsigned char *data, size_t len)
 {
 	return len >= 6 && (!memcmp(data, "GIF87a", 6) || !memcmp(data, "GIF89a", 6));

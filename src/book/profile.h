@@ -46,10 +46,8 @@ struct print_profile {
 	double safe;         /* the printer's least margin inside the trim, points */
 	int min_ppi, warn_ppi; /* an image under min_ppi at its size is an error,
 				* under warn_ppi a warning (0: not checked) */
-	/* Paper thickness for the spine, inches a page (cover15's 'paper:'
-	 * defaults), and the fewest pages with text on the spine. */
-	double paper_white, paper_cream;
-	int spine_text_pages;
+	/* (The cover's paper and spine-text figures are the cover's own
+	 * table's, src/layout/cover.c, which the cover and preflight read.) */
 	/* The output intent (PDF/X only): the ICC file under the data
 	 * folder's profiles/, the registered condition it stands for. */
 	const char *icc_file;     /* "profiles/SWOP-octavo.icc" */

@@ -16,6 +16,7 @@
 #include "cli.h"
 
 #include <cairo.h>
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <png.h>
@@ -334,16 +335,68 @@ out:
 
 /* ===== octavo cover ==================================================== */
 
-/*
- * A key of everything the interior's page count follows from: book.yaml,
- * the style and every part as bytes, the images, the fonts and octavo
- * itself. The cover keeps the count it laid out under it
- * (OUTDIR/.SLUG.cover-pages), so that a second cover of an unchanged
- * book skips the layout, most of its time.
- */
-static uint64_t interior_key(const struct book *b)
+/* A file or folder of the manuscript that octavo writes or keeps to itself
+ * (a hidden name: its records, an editor's swap files), or, with OUTDIR
+ * the manuscript folder itself, one of the book's outputs (SLUG.pdf,
+ * SLUG-cover.pdf...): not an input of the page count. */
+static bool not_input(const char *name, const char *slug, bool outdir_here)
 {
-	uint64_t h = fnv_str(0xcbf29ce484222325ULL, "octavo interior pages 1");
+	size_t n = strlen(slug);
+	return name[0] == '.' ||
+	       (outdir_here && !strncmp(name, slug, n) && (name[n] == '.' || name[n] == '-'));
+}
+
+/*
+ * Adds to *sum a hash of the name, size and modification time of every
+ * file under dir (rel is its name in the manuscript, "" at the top), to
+ * depth levels down. Each file's hash is summed, so the order readdir
+ * gives does not matter. The output folder (out, its identity; NULL when
+ * it does not exist yet) is left out, so a cover written inside the
+ * manuscript does not change the key of the next.
+ */
+static void tree_key(uint64_t *sum, const char *dir, const char *rel, const struct stat *out,
+		     const char *slug, int depth)
+{
+	DIR *dp = depth > 0 ? opendir(dir) : NULL;
+	if (!dp)
+		return;
+	for (struct dirent *de; (de = readdir(dp));) {
+		if (not_input(de->d_name, slug, out && !*rel && out->st_ino == 0))
+			continue;
+		char *path = path_join(dir, de->d_name);
+		struct stat st;
+		if (lstat(path, &st) == 0) {
+			struct strbuf name = STRBUF_INIT;
+			sb_addf(&name, "%s%s%s", rel, *rel ? "/" : "", de->d_name);
+			if (S_ISDIR(st.st_mode) &&
+			    !(out && out->st_dev == st.st_dev && out->st_ino == st.st_ino)) {
+				tree_key(sum, path, name.buf, out, slug, depth - 1);
+			} else if (S_ISREG(st.st_mode)) {
+				long long id[3] = {(long long)st.st_size,
+						   (long long)st.st_mtim.tv_sec,
+						   (long long)st.st_mtim.tv_nsec};
+				*sum +=
+				    fnv(fnv_str(0xcbf29ce484222325ULL, name.buf), id, sizeof(id));
+			}
+			sb_release(&name);
+		}
+		free(path);
+	}
+	closedir(dp);
+}
+
+/*
+ * A key of everything the interior's page count follows from, read
+ * without parsing the Markdown: book.yaml, the style and every part as
+ * bytes, every other file of the manuscript (its images) by name, size
+ * and time of change, the fonts and octavo itself. The cover keeps the
+ * count it laid out under it (OUTDIR/.SLUG.cover-pages), so that a second
+ * cover of an unchanged book neither parses nor lays out the book, which
+ * is most of its time. b may be book_load_head's.
+ */
+static uint64_t interior_key(const struct book *b, const char *outdir)
+{
+	uint64_t h = fnv_str(0xcbf29ce484222325ULL, "octavo interior pages 2");
 	h = fnv_file(h, "/proc/self/exe");
 	h = fnv_str(h, b->meta.language);
 	const char *files[] = {b->yaml_path, b->style.path};
@@ -356,14 +409,50 @@ static uint64_t interior_key(const struct book *b)
 			h = fnv(h, text, n);
 		free(text);
 	}
-	for (size_t i = 0; i < b->nparts; i++)
-		for (size_t k = 0; k < b->parts[i].nimages; k++) {
-			const struct bk_image *im = b->parts[i].images[k];
-			h = fnv(h, im->data, im->len);
-		}
+	/* The output folder inside the manuscript is left out; the
+	 * manuscript itself as the output folder (st_ino 0 marks it) keeps
+	 * its inputs and leaves out only the book's outputs. */
+	struct stat out, dir;
+	bool have_out = stat(outdir, &out) == 0;
+	if (have_out && stat(b->dir, &dir) == 0 && dir.st_dev == out.st_dev &&
+	    dir.st_ino == out.st_ino)
+		out.st_ino = 0;
+	uint64_t sum = 0;
+	tree_key(&sum, b->dir, "", have_out ? &out : NULL, b->meta.slug, 16);
+	h = fnv(h, &sum, sizeof(sum));
 	for (int i = 0; i < 4; i++)
 		h = fnv_file(h, b->style.font[i]);
 	return fnv_file(h, b->style.font_mono);
+}
+
+/* The page count OUTDIR/.SLUG.cover-pages (rec_name) keeps under key, or
+ * 0 when it keeps none or another key's. */
+static size_t recorded_pages(const char *outdir, const char *rec_name, uint64_t key)
+{
+	char *rec_path = path_join(outdir, rec_name);
+	size_t len = 0, pages = 0;
+	char *old = read_file(rec_path, &len);
+	free(rec_path);
+	unsigned long long old_key = 0;
+	if (!old || sscanf(old, "%llx %zu", &old_key, &pages) != 2 || old_key != key)
+		pages = 0;
+	free(old);
+	return pages;
+}
+
+/* *b (book_load_head's) replaced by the whole book, its Markdown parsed
+ * to be laid out, and *spec made again from it. Returns false after
+ * reporting to d (*b is then NULL). */
+static bool whole_book(const struct cli_opts *o, struct book **b, struct pg_cover_spec *spec,
+		       struct diag *d)
+{
+	book_free(*b);
+	if (!(*b = book_load(o->dir, o->datadir, d)))
+		return false;
+	const struct print_profile *pp = o->profile ? o->profile : (*b)->style.profile;
+	pg_cover_spec_for(pp ? pp->name : NULL, *b, spec);
+	spec->guides = o->guides;
+	return true;
 }
 
 /* The profile named most like name, for a did-you-mean; NULL if none is
@@ -413,7 +502,9 @@ int cli_cover(const struct cli_opts *o, struct cli_result *res)
 	struct cli_txn *txn = NULL;
 	char *path = NULL;
 	struct strbuf rec = STRBUF_INIT, rec_name = STRBUF_INIT; /* the pages' record */
-	struct book *b = book_load(o->dir, o->datadir, &d);
+	/* book.yaml and the style first: the Markdown is parsed only when
+	 * the page count must be laid out again. */
+	struct book *b = book_load_head(o->dir, o->datadir, &d);
 	if (!b) {
 		status = CLI_MANUSCRIPT;
 		goto out;
@@ -438,27 +529,28 @@ int cli_cover(const struct cli_opts *o, struct cli_result *res)
 		status = CLI_MANUSCRIPT;
 		goto out;
 	}
-	if (tx_hyph_check(b, &d) < 0 || !(f = tx_fonts_load(&b->style, b->meta.language, &d))) {
+	if (tx_hyph_check(b, &d) < 0) {
 		status = CLI_MANUSCRIPT;
 		goto out;
 	}
 	/* The spine is the interior's thickness: its pages, as the build
 	 * lays them out, or as the last cover of the same book found. */
-	uint64_t key = interior_key(b);
+	uint64_t key = interior_key(b, o->outdir);
 	sb_addf(&rec_name, ".%s.cover-pages", b->meta.slug);
-	char *rec_path = path_join(o->outdir, rec_name.buf);
-	size_t old_len = 0;
-	char *old = read_file(rec_path, &old_len);
-	free(rec_path);
-	unsigned long long old_key = 0;
-	size_t pages = 0;
-	if (!old || sscanf(old, "%llx %zu", &old_key, &pages) != 2 || old_key != key ||
-	    !pages) {
+	size_t pages = recorded_pages(o->outdir, rec_name.buf, key);
+	if (!pages && !whole_book(o, &b, &spec, &d)) {
+		status = CLI_MANUSCRIPT;
+		goto out;
+	}
+	if (!(f = tx_fonts_load(&b->style, b->meta.language, &d))) {
+		status = CLI_MANUSCRIPT;
+		goto out;
+	}
+	if (!pages) {
 		doc = pg_compose_lean(b, f, &d);
 		pages = doc ? doc->npages : 0;
 		sb_addf(&rec, "%016llx %zu\n", (unsigned long long)key, pages);
 	}
-	free(old);
 	if (!pages || d.nerr) {
 		status = CLI_MANUSCRIPT;
 		goto out;

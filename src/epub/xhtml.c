@@ -1444,6 +1444,28 @@ static void part_marks(struct xw *w, size_t ip)
 		qsort(w->by_block, w->nby_block, sizeof(*w->by_block), mref_cmp);
 }
 
+/*
+ * The markers of print pages that belong in file but begin at no text
+ * written there (a bug of the layout's), kept in the page list at the end
+ * of what file holds, each with a warning against path: "print page 'N'
+ * begins at no WHAT; its EPUB page marker goes at END". ks are the pages
+ * to look at (NULL: the first n, all of them).
+ */
+static void stray_marks(struct epub *e, struct strbuf *sb, const size_t *ks, size_t n,
+			const char *file, const char *path, const char *what, const char *end)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t k = ks ? ks[i] : i;
+		if (e->pages[k].written || strcmp(e->pages[k].file, file))
+			continue; /* written, or in another document */
+		diag_warning(e->d, path, 0, 0,
+			     "print page '%s' begins at no %s; its EPUB page marker goes at %s",
+			     e->pages[k].label, what, end);
+		pagebreak(e, sb, k);
+		sb_addc(sb, '\n');
+	}
+}
+
 char *epub_part(struct epub *e, const struct bk_part *p, size_t *len)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -1484,19 +1506,8 @@ char *epub_part(struct epub *e, const struct bk_part *p, size_t *len)
 		note(&w, i);
 	if (endnotes)
 		epub_endnotes_close(&sb);
-	/* A page the layout placed where this part has no such text (a bug
-	 * of the layout's): keep it in the list, at the part's end. */
-	for (size_t i = 0; i < w.nmarks; i++) {
-		size_t k = w.marks[i];
-		if (e->pages[k].written || strcmp(e->pages[k].file, w.file))
-			continue; /* written, or in the notes document */
-		diag_warning(e->d, p->path, 0, 0,
-			     "print page '%s' begins at no text of this part; its EPUB page "
-			     "marker goes at the part's end",
-			     e->pages[k].label);
-		pagebreak(e, &sb, k);
-		sb_addc(&sb, '\n');
-	}
+	stray_marks(e, &sb, w.marks, w.nmarks, w.file, p->path, "text of this part",
+		    "the part's end");
 	sb_adds(&sb, "</section>\n");
 
 	xw_release(&w);
@@ -1555,18 +1566,8 @@ char *epub_notes(struct epub *e, size_t *len)
 	for (size_t i = 0; i < b->nparts; i++)
 		if (e->reading[i]->nnotes)
 			part_notes(e, &sb, e->reading[i]);
-	/* A notes page begun at no note written (a bug of the layout's):
-	 * kept in the list, at the section's end. */
-	for (size_t k = 0; k < e->nmarks; k++) {
-		if (e->pages[k].written || strcmp(e->pages[k].file, EPUB_NOTES_FILE))
-			continue;
-		diag_warning(e->d, b->yaml_path, 0, 0,
-			     "print page '%s' begins at no note of the Notes section; its EPUB "
-			     "page marker goes at the section's end",
-			     e->pages[k].label);
-		pagebreak(e, &sb, k);
-		sb_addc(&sb, '\n');
-	}
+	stray_marks(e, &sb, NULL, e->nmarks, EPUB_NOTES_FILE, b->yaml_path,
+		    "note of the Notes section", "the section's end");
 	sb_adds(&sb, "</section>\n");
 	return doc_close(&sb, len);
 }

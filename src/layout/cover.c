@@ -315,15 +315,18 @@ static int front(struct pg_cover *cv, struct setter *s, const struct book *b,
 	}
 	double scale = fmin(measure / img->width, (box_top - box_bot) / img->height);
 	double iw = img->width * scale, ih = img->height * scale;
-	/* Its resolution as printed: the print cover's to check. */
-	double ppi = img->width / (iw / IN);
+	/* Its resolution as printed (an SVG's, its rendering's): the print
+	 * cover's to check. */
+	int rw, rh;
+	bk_image_raster_size(img, &rw, &rh);
+	double ppi = rw / (iw / IN);
 	if (cv->kind == PG_COVER_WRAP && ppi < 300) {
 		void (*say)(struct diag *, const char *, int, int, const char *, ...) =
 		    ppi < 200 ? diag_error : diag_warning;
 		say(d, b->yaml_path, at.line, at.col,
 		    "cover image '%s' is %.0f ppi at its size on the front (%.2f x %.2f in, "
 		    "%d x %d pixels): %s",
-		    img->src, ppi, iw / IN, ih / IN, img->width, img->height,
+		    img->src, ppi, iw / IN, ih / IN, rw, rh,
 		    ppi < 200 ? "printers need 300, and under 200 it prints blurred"
 			      : "printers ask for 300");
 		diag_hint(d, "at this size it needs %.0f x %.0f pixels", ceil(iw / IN * 300),

@@ -209,17 +209,20 @@ static double badness(const struct pg_line *l)
 	return (l->overfull ? 1e6 : 0) + (l->justified ? fabs(l->ratio) : 0);
 }
 
-static const struct pg_doc *sort_doc;
+/* A line to sort by how bad it looks: its badness, taken before the sort
+ * (no context for the comparison to look up), and its index. */
+struct worst {
+	double bad;
+	size_t i;
+};
 
 static int by_badness(const void *a, const void *b)
 {
-	const struct pg_line *x = &sort_doc->linev[*(const size_t *)a];
-	const struct pg_line *y = &sort_doc->linev[*(const size_t *)b];
-	double bx = badness(x), by = badness(y);
-	if (bx != by)
-		return bx < by ? 1 : -1;
+	const struct worst *x = a, *y = b;
+	if (x->bad != y->bad)
+		return x->bad < y->bad ? 1 : -1;
 	/* Stable on ties: earlier lines first. */
-	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+	return x->i < y->i ? -1 : 1;
 }
 
 static void print_line(const struct pg_doc *doc, const struct pg_line *l, FILE *out)
@@ -288,15 +291,14 @@ void pg_report(const struct pg_doc *doc, FILE *out, bool all_lines)
 		fprintf(out, "  ... %zu pages in all (octavo proof outlines each)\n", nprob);
 	struct arena scr;
 	ar_init(&scr);
-	size_t *idx = ar_alloc(&scr, (doc->nlinev ? doc->nlinev : 1) * sizeof(*idx));
+	struct worst *idx = ar_alloc(&scr, (doc->nlinev ? doc->nlinev : 1) * sizeof(*idx));
 	for (size_t i = 0; i < doc->nlinev; i++)
-		idx[i] = i;
-	sort_doc = doc;
+		idx[i] = (struct worst){badness(&doc->linev[i]), i};
 	qsort(idx, doc->nlinev, sizeof(*idx), by_badness);
 	fprintf(out, "worst lines:\n");
 	for (size_t i = 0; i < 5 && i < doc->nlinev; i++) {
 		fputs("  ", out);
-		print_line(doc, &doc->linev[idx[i]], out);
+		print_line(doc, &doc->linev[idx[i].i], out);
 	}
 	ar_release(&scr);
 }

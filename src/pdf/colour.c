@@ -66,6 +66,17 @@ static cmsHPROFILE gray_profile(void)
 	return p;
 }
 
+/* littleCMS's ink-limiting link (CMYK to CMYK, total ink at most limit
+ * per cent), made on first use: sampling its table is some 25 M
+ * instructions, which a cover whose few colours are all within the limit
+ * need not pay. NULL when littleCMS cannot make it. */
+static cmsHPROFILE ink_link(struct pdf_colour *c, int limit)
+{
+	if (!c->ink)
+		c->ink = cmsCreateInkLimitingDeviceLink(cmsSigCmykData, limit);
+	return c->ink;
+}
+
 /*
  * The transform from a source (its ICC profile icc, or NULL for sRGB or
  * for the output profile when CMYK; colors samples) to target, made once
@@ -105,7 +116,7 @@ static cmsHTRANSFORM transform(struct pdf_colour *c, const unsigned char *icc, s
 		 * transform in a seventh of the time. */
 		t = cmsCreateTransform(src, in, c->gray, TYPE_GRAY_8, INTENT_PERCEPTUAL,
 				       cmsFLAGS_BLACKPOINTCOMPENSATION | cmsFLAGS_LOWRESPRECALC);
-	} else if (ink_limit > 0 && c->ink) {
+	} else if (ink_limit > 0 && ink_link(c, ink_limit)) {
 		cmsHPROFILE chain[3] = {src, c->out, c->ink};
 		t = cmsCreateMultiprofileTransform(chain, 3, in, TYPE_CMYK_8, INTENT_PERCEPTUAL,
 						   cmsFLAGS_BLACKPOINTCOMPENSATION);
@@ -122,10 +133,11 @@ static cmsHTRANSFORM transform(struct pdf_colour *c, const unsigned char *icc, s
 	return t;
 }
 
-/* The cache, made on first use: sRGB, the grey, the output profile and
- * the ink limit. NULL when the output profile cannot be read. */
+/* The cache, made on first use: sRGB, the grey and the output profile
+ * (c->out NULL when it cannot be read); the ink limit's link is made
+ * when a colour needs it (ink_link). */
 static struct pdf_colour *colour_ctx(struct pdf_colour **cache, const unsigned char *icc,
-				     size_t icc_len, int ink_limit)
+				     size_t icc_len)
 {
 	if (*cache)
 		return *cache;
@@ -134,8 +146,6 @@ static struct pdf_colour *colour_ctx(struct pdf_colour **cache, const unsigned c
 	c->gray = gray_profile();
 	if (icc)
 		c->out = cmsOpenProfileFromMem(icc, (cmsUInt32Number)icc_len);
-	if (ink_limit > 0)
-		c->ink = cmsCreateInkLimitingDeviceLink(cmsSigCmykData, ink_limit);
 	*cache = c;
 	return c;
 }
@@ -280,8 +290,11 @@ HPDF_Image pdf_image_print(HPDF_Doc pdf, const struct bk_image *img, double pw, 
 			   const struct print_profile *p, const unsigned char *icc,
 			   size_t icc_len, struct pdf_colour **cache, char *why, size_t n)
 {
-	double res = pdf_image_ppi(img, pw, ph);
-	bool shrink = res > FAR_PPI;
+	int nw, nh;
+	pdf_image_shrink_size(img, pw, ph, &nw, &nh);
+	int rw, rh;
+	bk_image_raster_size(img, &rw, &rh);
+	bool shrink = nw != rw || nh != rh;
 	bool png = !strcmp(img->media_type, "image/png");
 	/* What PDF takes as it is: a grey JPEG or a grey PNG with no
 	 * transparency (colour type 0) anywhere, a CMYK JPEG in a colour
@@ -302,13 +315,9 @@ HPDF_Image pdf_image_print(HPDF_Doc pdf, const struct bk_image *img, double pw, 
 	if (bk_image_pixels(img, &px, &src_icc, &src_len, why, n) < 0)
 		return NULL;
 	flatten(&px);
-	if (shrink) {
-		double k = SHRINK_PPI / res;
-		int nw = (int)lround(px.width * k), nh = (int)lround(px.height * k);
-		if (nw >= 1 && nh >= 1)
-			resample(&px, nw, nh);
-	}
-	struct pdf_colour *c = colour_ctx(cache, icc, icc_len, p->ink_limit);
+	if (shrink && nw >= 1 && nh >= 1)
+		resample(&px, nw, nh);
+	struct pdf_colour *c = colour_ctx(cache, icc, icc_len);
 	enum print_colour target = p->colour;
 	/* A grey image stays grey in a colour interior (DeviceGray is K). */
 	bool to_gray = target == PRINT_GRAY || px.colors == 1;
@@ -341,22 +350,24 @@ HPDF_Image pdf_image_print(HPDF_Doc pdf, const struct bk_image *img, double pw, 
 
 double pdf_image_ppi(const struct bk_image *img, double pw, double ph)
 {
-	return fmin(ppi(img->width, pw), ppi(img->height, ph));
+	int w, h;
+	bk_image_raster_size(img, &w, &h);
+	return fmin(ppi(w, pw), ppi(h, ph));
 }
 
 void pdf_image_shrink_size(const struct bk_image *img, double pw, double ph, int *nw, int *nh)
 {
 	double res = pdf_image_ppi(img, pw, ph);
 	double k = res > FAR_PPI ? SHRINK_PPI / res : 1;
-	*nw = (int)lround(img->width * k);
-	*nh = (int)lround(img->height * k);
+	int w, h;
+	bk_image_raster_size(img, &w, &h);
+	*nw = (int)lround(w * k);
+	*nh = (int)lround(h * k);
 }
 
-HPDF_Image pdf_image_shrunk(HPDF_Doc pdf, const struct bk_image *img, double pw, double ph,
-			    char *why, size_t n)
+HPDF_Image pdf_image_shrunk(HPDF_Doc pdf, const struct bk_image *img, int nw, int nh, char *why,
+			    size_t n)
 {
-	int nw, nh;
-	pdf_image_shrink_size(img, pw, ph, &nw, &nh);
 	struct bk_pixels px;
 	unsigned char *icc = NULL;
 	size_t icc_len = 0;
@@ -385,7 +396,7 @@ int pdf_image_check(const struct bk_image *img, double w, double h,
 {
 	if (!p || !p->min_ppi || w <= 0 || h <= 0)
 		return 0;
-	double res = fmin(ppi(img->width, w), ppi(img->height, h));
+	double res = pdf_image_ppi(img, w, h);
 	if (res >= p->warn_ppi)
 		return 0;
 	bool error = res < p->min_ppi;
@@ -437,7 +448,7 @@ bool pdf_image_grey_clash(const struct bk_image *img, const char *path, int line
 		}
 		free(sum);
 		struct pdf_colour *c = NULL;
-		colour_ctx(&c, NULL, 0, 0);
+		colour_ctx(&c, NULL, 0);
 		cmsHTRANSFORM t = transform(c, icc, icc_len, 3, PRINT_GRAY, 0);
 		if (!t)
 			t = transform(c, NULL, 0, 3, PRINT_GRAY, 0);
@@ -496,39 +507,57 @@ unsigned char *pdf_icc_load(const struct print_profile *p, const char *datadir, 
 
 /* ===== flat colours ===================================================== */
 
+/* sRGB to the output profile's CMYK for one colour at a time, total ink
+ * limited to ink_limit per cent (0: none), made once and kept in c. One
+ * colour needs no table: littleCMS evaluates the profiles' pipelines
+ * directly (NOOPTIMIZE), in floating point, which is both quicker to
+ * make and exact. NULL when littleCMS cannot make it. */
+static cmsHTRANSFORM flat_transform(struct pdf_colour *c, int ink_limit)
+{
+	uint64_t key = 0x5350u ^ ((uint64_t)ink_limit << 40) ^ ((uint64_t)7 << 60);
+	for (size_t i = 0; i < c->n; i++)
+		if (c->v[i].key == key)
+			return c->v[i].t;
+	cmsUInt32Number flags = cmsFLAGS_BLACKPOINTCOMPENSATION | cmsFLAGS_NOOPTIMIZE |
+				cmsFLAGS_NOCACHE;
+	cmsHTRANSFORM t;
+	if (ink_limit > 0) {
+		if (!ink_link(c, ink_limit))
+			return NULL;
+		cmsHPROFILE chain[3] = {c->srgb, c->out, c->ink};
+		t = cmsCreateMultiprofileTransform(chain, 3, TYPE_RGB_DBL, TYPE_CMYK_DBL,
+						   INTENT_PERCEPTUAL, flags);
+	} else {
+		t = cmsCreateTransform(c->srgb, TYPE_RGB_DBL, c->out, TYPE_CMYK_DBL,
+				       INTENT_PERCEPTUAL, flags);
+	}
+	if (!t)
+		return NULL;
+	GROW(c->v, c->cap, c->n + 1);
+	c->v[c->n++] = (struct xform){key, t};
+	return t;
+}
+
 int pdf_colour_cmyk(struct pdf_colour **cache, const unsigned char *icc, size_t icc_len,
 		    int ink_limit, unsigned rgb, double cmyk[4])
 {
-	struct pdf_colour *c = colour_ctx(cache, icc, icc_len, ink_limit);
+	struct pdf_colour *c = colour_ctx(cache, icc, icc_len);
 	if (!c->out || cmsGetColorSpace(c->out) != cmsSigCmykData)
 		return -1;
-	/* One colour needs no table: littleCMS evaluates the profiles'
-	 * pipelines directly (NOOPTIMIZE), in floating point, which is both
-	 * quicker to make and exact. Kept under its own key. */
-	uint64_t key = 0x5350u ^ ((uint64_t)ink_limit << 40) ^ ((uint64_t)7 << 60);
-	cmsHTRANSFORM t = NULL;
-	for (size_t i = 0; i < c->n && !t; i++)
-		if (c->v[i].key == key)
-			t = c->v[i].t;
-	if (!t) {
-		cmsUInt32Number flags = cmsFLAGS_BLACKPOINTCOMPENSATION | cmsFLAGS_NOOPTIMIZE |
-					cmsFLAGS_NOCACHE;
-		if (ink_limit > 0 && c->ink) {
-			cmsHPROFILE chain[3] = {c->srgb, c->out, c->ink};
-			t = cmsCreateMultiprofileTransform(chain, 3, TYPE_RGB_DBL, TYPE_CMYK_DBL,
-							   INTENT_PERCEPTUAL, flags);
-		} else {
-			t = cmsCreateTransform(c->srgb, TYPE_RGB_DBL, c->out, TYPE_CMYK_DBL,
-					       INTENT_PERCEPTUAL, flags);
-		}
-		if (!t)
-			return -1;
-		GROW(c->v, c->cap, c->n + 1);
-		c->v[c->n++] = (struct xform){key, t};
-	}
 	double in[3] = {(rgb >> 16 & 0xFF) / 255.0, (rgb >> 8 & 0xFF) / 255.0, (rgb & 0xFF) / 255.0};
 	double out[4];
+	cmsHTRANSFORM t = flat_transform(c, 0);
+	if (!t)
+		return -1;
 	cmsDoTransform(t, in, out, 1);
+	/* Over the ink limit: again through the ink-limiting link. Within
+	 * it the link would give the colour back as it is (but for its
+	 * table's rounding), so it is neither made nor applied. */
+	if (ink_limit > 0 && out[0] + out[1] + out[2] + out[3] > ink_limit) {
+		if (!(t = flat_transform(c, ink_limit)))
+			return -1;
+		cmsDoTransform(t, in, out, 1);
+	}
 	/* littleCMS's CMYK doubles are per cent */
 	for (int i = 0; i < 4; i++) {
 		double v = out[i] / 100;

@@ -55,14 +55,16 @@ HPDF_Image pdf_image_load(HPDF_Doc pdf, const struct bk_image *img, char *why, s
  * alpha, if any, its soft mask; NULL with libharu's error in why. */
 HPDF_Image pdf_image_pixels(HPDF_Doc pdf, const struct bk_pixels *px, char *why, size_t n);
 /* colour.c: img's resolution in pixels per inch set pw x ph points (the
- * lower of its two sides'); the size in pixels pdf_image_print and
- * pdf_image_shrunk resample it to there (over 900 ppi: to 600), else its
- * own; and img as pdf_image_load puts it, but its pixels resampled to
- * that size by pixman, for a PDF that keeps the image's colour. */
+ * lower of its two sides', of the pixels the PDF gets: an SVG's
+ * rendering, bk_image_raster_size); the size in pixels pdf_image_print
+ * resamples it to there (over 900 ppi: to 600), else that raster's own;
+ * and img as pdf_image_load puts it, but its pixels resampled to nw x nh
+ * (pdf_image_shrink_size's) by pixman, for a PDF that keeps the image's
+ * colour. */
 double pdf_image_ppi(const struct bk_image *img, double pw, double ph);
 void pdf_image_shrink_size(const struct bk_image *img, double pw, double ph, int *nw, int *nh);
-HPDF_Image pdf_image_shrunk(HPDF_Doc pdf, const struct bk_image *img, double pw, double ph,
-			    char *why, size_t n);
+HPDF_Image pdf_image_shrunk(HPDF_Doc pdf, const struct bk_image *img, int nw, int nh, char *why,
+			    size_t n);
 
 /*
  * The PNG in p (len bytes, checked by bk_image_check) as an image XObject

@@ -363,13 +363,14 @@ static const char *image(struct writer *w, const struct bk_image *img, double pw
 	char why[200];
 	/* Far finer than print needs (a photograph straight from a camera):
 	 * resampled, and said at the image, at its first placing. */
-	int nw, nh;
+	int nw, nh, rw, rh;
 	pdf_image_shrink_size(img, pw, ph, &nw, &nh);
-	bool shrink = nw != img->width || nh != img->height;
+	bk_image_raster_size(img, &rw, &rh);
+	bool shrink = nw != rw || nh != rh;
 	HPDF_Image h = w->profile && w->profile->colour != PRINT_AS_IS
 			   ? pdf_image_print(w->pdf, img, pw, ph, w->profile, w->opt->icc,
 					     w->opt->icc_len, &w->colour, why, sizeof(why))
-		       : shrink ? pdf_image_shrunk(w->pdf, img, pw, ph, why, sizeof(why))
+		       : shrink ? pdf_image_shrunk(w->pdf, img, nw, nh, why, sizeof(why))
 				: pdf_image_load(w->pdf, img, why, sizeof(why));
 	if (h && shrink) {
 		const char *path;
@@ -378,7 +379,7 @@ static const char *image(struct writer *w, const struct bk_image *img, double pw
 		diag_warning(w->d, path, at.line, at.col,
 			     "image '%s' is %.0f ppi at its size in the book (%d x %d pixels); "
 			     "the PDF has it resampled to %d x %d",
-			     img->src, pdf_image_ppi(img, pw, ph), img->width, img->height, nw, nh);
+			     img->src, pdf_image_ppi(img, pw, ph), rw, rh, nw, nh);
 	}
 	if (!h && !w->image_error[0])
 		snprintf(w->image_error, sizeof(w->image_error),
@@ -491,6 +492,21 @@ static HPDF_Dict to_unicode(struct writer *w, const struct tx_pdffont *pf, bool 
 	return cmap;
 }
 
+/* Whether part i's author is named before it in dc:creator: among the
+ * book's creators or an earlier part's authors (the vision statement's
+ * "Civil Exchange" is the book's editor too). */
+static bool creator_before(const struct book *b, size_t i)
+{
+	const char *a = b->parts[i].author;
+	for (size_t k = 0; k < b->meta.ncreators; k++)
+		if (!strcmp(b->meta.creators[k].name, a))
+			return true;
+	for (size_t k = 0; k < i; k++)
+		if (b->parts[k].author && !strcmp(b->parts[k].author, a))
+			return true;
+	return false;
+}
+
 /* XMP metadata and the document's language, in the catalog. The XMP
  * holds every value whole (a stream has no length limit), escaped by
  * sb_add_xml. Returns 0, or -1 when libharu failed (not yet reported). */
@@ -535,7 +551,7 @@ static int set_metadata(struct writer *w, const struct book *b)
 		sb_adds(&sb, "</rdf:li>");
 	}
 	for (size_t i = 0; i < b->nparts; i++)
-		if (b->parts[i].author) {
+		if (b->parts[i].author && !creator_before(b, i)) {
 			sb_adds(&sb, "<rdf:li>");
 			sb_add_xml(&sb, b->parts[i].author, strlen(b->parts[i].author));
 			sb_adds(&sb, "</rdf:li>");

@@ -23,14 +23,11 @@ if ! make -s -C "$ROOT" bin/octavo >/dev/null 2>&1; then
 	echo "FAIL linear growth: cannot build bin/octavo"; exit 0
 fi
 BIN=$ROOT/bin/octavo
-T=$(mktemp -d /tmp/octavo-linear.XXXXXX)
-trap 'rm -rf "$T"' EXIT
+# The scratch folder $T and mkbook (a small two-part book; each case
+# fills its one.md) from the suites' library.
+OCTAVO=$BIN
+. "$ROOT/tests/lib.sh"
 
-mkbook() { # mkbook DIR: a book of one essay, DIR/one.md, for the case to fill
-	mkdir -p "$1"
-	printf 'title: T\nlanguage: en-GB\nidentifiers:\n  uuid: urn:uuid:11111111-2222-3333-4444-555555555555\nparts:\n  - one.md\n' >"$1/book.yaml"
-	printf -- '---\ntitle: One\n---\n\nA small book.\n' >"$1/one.md"
-}
 count() { # count DIR: instructions 'octavo check DIR' executes
 	valgrind --tool=callgrind --callgrind-out-file=/dev/null "$BIN" check -q "$1" \
 		>"$T/cg.txt" 2>&1

@@ -88,31 +88,7 @@ p=$(page "The first charter for the market")
 grep -qE '^ *Notes *$' "$T/p$p.txt" && ok "end-notes under a Notes heading" || no "end-notes heading" "$(cat "$T/p$p.txt")"
 grep -qE '^ *1 +Churches were once' "$T"/p*.txt && ok "note numbers restart per essay" ||
 	no "note numbers restart per essay"
-python3 - "$PDF" >"$T/pdf.txt" <<'PY' || no "PDF read by qpdf"
-import json, subprocess, sys
-run = lambda *k: json.loads(subprocess.run(["qpdf", "--json=2", *k, sys.argv[1]],
-                                           capture_output=True, text=True, check=True).stdout)
-j = run("--json-key=outlines", "--json-key=pagelabels", "--json-key=pages")
-def walk(o, d):
-    for e in o:
-        print("outline", d, e["title"])
-        walk(e["kids"], d + 1)
-walk(j["outlines"], 0)
-for l in j["pagelabels"]:
-    print("label", l["index"], l["label"].get("/S"), l["label"].get("/St"))
-objs = {k[4:]: v.get("value") for k, v in run("--json-key=qpdf")["qpdf"][1].items()}
-pages = [p["object"] for p in j["pages"]]
-for i, ref in enumerate(pages):
-    annots = objs[ref].get("/Annots", [])
-    if isinstance(annots, str):
-        annots = objs[annots]
-    for a in annots:
-        a = objs[a] if isinstance(a, str) else a
-        d = a.get("/Dest")
-        d = objs.get(d) if isinstance(d, str) else d
-        if isinstance(d, list) and d and d[0] in pages:
-            print("link", i + 1, pages.index(d[0]) + 1)
-PY
+python3 "$ROOT/tests/suites/pdflinks.py" "$PDF" >"$T/pdf.txt" || no "PDF read by qpdf"
 grep -q "^outline 0 Part I: Places of Exchange" "$T/pdf.txt" && ok "outline: Part I" || no "outline: Part I" "$(cat "$T/pdf.txt")"
 awk '/^outline 0 Part I:/{f=1; next} f&&/^outline 0/{f=0} f' "$T/pdf.txt" | grep -q "^outline 1 The Market Square" &&
 	ok "outline: essays nested under their part" || no "outline: essays nested" "$(grep outline "$T/pdf.txt")"

@@ -9,15 +9,7 @@
 # (tests/books/pages) and on the edition (manuscript/).
 . "$ROOT/tests/lib.sh"
 
-# fig LABEL FIELD: the FIELDth number on the report line starting LABEL.
-fig() {
-	printf '%s\n' "$out" | grep "^$1 " | head -1 | grep -oE '[0-9]+' | sed -n "${2}p"
-}
-# want NAME GOT OP N: an assertion on a figure.
-want() {
-	if [ -n "$2" ] && [ "$2" "$3" "$4" ]; then ok "$1 ($2)"; else no "$1: got '$2', want $3 $4" "$(printf '%s\n' "$out" | sed -n '/^page depth/,/^part-final/p')"; fi
-}
-
+# fig and want (tests/lib.sh) read the report's figures.
 for book in tests/books/pages manuscript; do
 	expect 0 "report $book" "$OCTAVO" report "$ROOT/$book" || continue
 	want "$book: notes over three pages" "$(fig 'notes split' 2)" -eq 0

@@ -6,13 +6,6 @@
 # outside part ends.
 . "$ROOT/tests/lib.sh"
 
-fig() {
-	printf '%s\n' "$out" | grep "^$1 " | head -1 | grep -oE '[0-9]+' | sed -n "${2}p"
-}
-want() {
-	if [ -n "$2" ] && [ "$2" "$3" "$4" ]; then ok "$1 ($2)"; else no "$1: got '$2', want $3 $4" "$(printf '%s\n' "$out" | sed -n '/^page depth/,/^part-final/p')"; fi
-}
-
 # Every note of the many-notes book reaches the PDF, once: 120 short ones
 # (more than the 63 a page once planned) and 80 referenced by one line.
 if command -v pdftotext >/dev/null 2>&1; then

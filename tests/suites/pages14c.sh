@@ -7,13 +7,6 @@
 # page's foot (tests/books/pages, set with that style).
 . "$ROOT/tests/lib.sh"
 
-fig() {
-	printf '%s\n' "$out" | grep "^$1 " | head -1 | grep -oE '[0-9]+' | sed -n "${2}p"
-}
-want() {
-	if [ -n "$2" ] && [ "$2" "$3" "$4" ]; then ok "$1 ($2)"; else no "$1: got '$2', want $3 $4" "$out"; fi
-}
-
 # --- note marks ---------------------------------------------------------------
 # 80 marks side by side ([^m1]...[^m80]) were one box: a line past the measure.
 expect 0 "report notes100" "$OCTAVO" report "$ROOT/tests/books/notes100" &&

@@ -44,9 +44,6 @@ UNIT_TEST(profile_figures)
 		   fabs(print_profile_gutter(k, 151) - 36) < 1e-9 &&
 		   fabs(print_profile_gutter(k, 828) - 63) < 1e-9,
 	       "kdp's gutter by page count");
-	UCHECK(fabs(k->paper_white - 0.002252) < 1e-12 && fabs(k->paper_cream - 0.0025) < 1e-12 &&
-		   k->spine_text_pages == 79,
-	       "kdp's paper");
 }
 
 UNIT_TEST(pdfx_offsets)
