@@ -393,7 +393,8 @@ static struct pg_doc *lay_out(struct run *r, const struct book *b, struct tx_fon
 	if (f) {
 		cli_progress_stage(&r->pr, "laying out %zu parts", b->nparts);
 		/* Only the report prints every line's text. */
-		doc = r->cmd == CLI_REPORT ? pg_compose(b, f, &r->d) : pg_compose_lint(b, f, &r->d);
+		doc = r->cmd == CLI_REPORT ? pg_compose(b, f, &r->d)
+					   : pg_compose_lint_jobs(b, f, &r->d, r->o->jobs);
 	}
 	if (doc) {
 		r->res->npages = doc->npages;

@@ -29,6 +29,10 @@ struct tx_hyph *cp_hyph_for(struct composer *c, const char *lang)
 	for (size_t i = 0; i < c->nlang_hyph; i++)
 		if (!strcasecmp(c->lang_hyph[i].lang, lang))
 			return c->lang_hyph[i].h;
+	if (c->forked) { /* loads on the first thread only (parallel.c) */
+		c->unsure = true;
+		return NULL;
+	}
 	struct tx_hyph *h = tx_hyph_available(lang, NULL, 0) ? tx_hyph_load(lang, c->st, c->d)
 							      : NULL;
 	GROW(c->lang_hyph, c->lang_hyph_cap, c->nlang_hyph + 1);
