@@ -206,6 +206,10 @@ void cp_tell_wraps(struct composer *c);
  * composer owns them until cp_lang_hyph_free. */
 struct tx_hyph *cp_hyph_for(struct composer *c, const char *lang);
 void cp_lang_hyph_free(struct composer *c);
+/* lang's index in doc's languages (pg_doc.langs), added when new;
+ * SIZE_MAX past the most a struct pg_tag can number (the text reads in
+ * its block's). */
+size_t cp_lang_index(struct pg_doc *doc, const char *lang);
 /* Tags l's ops from from on as text in lang (PG_ROLE_LANG), when lang is
  * not the book's. */
 void cp_tag_lang(struct composer *c, struct vline *l, size_t from, const char *lang);

@@ -204,26 +204,6 @@ static bool same_start(const struct composer *c, const bool *warned0, const stru
 	return c->doc->nlangs + k->doc->nlangs < OP_LANG_MAX;
 }
 
-/* lang's index in doc's languages, appended when new (spanlang.c's rule). */
-static size_t lang_at(struct pg_doc *doc, const char *lang)
-{
-	size_t i = 0;
-	while (i < doc->nlangs && strcasecmp(doc->langs[i], lang))
-		i++;
-	if (i < doc->nlangs)
-		return i;
-	if (doc->nlangs == doc->langs_cap) {
-		size_t cap = doc->langs_cap ? 2 * doc->langs_cap : 8;
-		const char **v = ar_alloc(&doc->arena, cap * sizeof(*v));
-		if (doc->nlangs)
-			memcpy(v, doc->langs, doc->nlangs * sizeof(*v));
-		doc->langs = v;
-		doc->langs_cap = cap;
-	}
-	doc->langs[doc->nlangs++] = lang;
-	return i;
-}
-
 /* Appends the second run's doc e (its composer k) to c's: pages after a
  * blank verso when c's count is odd (k's first part opens on a recto,
  * which a single thread would have put after one), indexes shifted. */
@@ -238,8 +218,10 @@ static void append_doc(struct composer *c, struct composer *k, int serial0)
 	size_t off = doc->npages;
 	/* The languages of its passages, as numbered in c's doc. */
 	size_t *lang = xmalloc((e->nlangs + 1) * sizeof(*lang));
-	for (size_t i = 0; i < e->nlangs; i++)
-		lang[i] = lang_at(doc, e->langs[i]);
+	for (size_t i = 0; i < e->nlangs; i++) {
+		lang[i] = cp_lang_index(doc, e->langs[i]);
+		assert(lang[i] != SIZE_MAX); /* same_start: fewer than OP_LANG_MAX */
+	}
 	GROW(doc->pages, doc->pages_cap, doc->npages + e->npages);
 	for (size_t i = 0; i < e->npages; i++) {
 		struct pg_page *pg = &doc->pages[doc->npages++];

@@ -49,9 +49,7 @@ void cp_lang_hyph_free(struct composer *c)
 	c->nlang_hyph = c->lang_hyph_cap = 0;
 }
 
-/* lang's index in the doc's languages, added when new; SIZE_MAX past the
- * most a struct pg_tag can number (the text reads in its block's). */
-static size_t lang_index(struct pg_doc *doc, const char *lang)
+size_t cp_lang_index(struct pg_doc *doc, const char *lang)
 {
 	size_t i = 0;
 	while (i < doc->nlangs && strcasecmp(doc->langs[i], lang))
@@ -78,7 +76,7 @@ void cp_tag_lang(struct composer *c, struct vline *l, size_t from, const char *l
 {
 	if (own_language(c, lang))
 		return;
-	size_t i = lang_index(c->doc, lang);
+	size_t i = cp_lang_index(c->doc, lang);
 	if (i == SIZE_MAX)
 		return;
 	for (size_t k = from; k < l->nops; k++)
@@ -92,7 +90,7 @@ void cp_word_lang(struct composer *c, struct vline *l, size_t from, const char *
 {
 	if (own_language(c, lang))
 		return;
-	size_t i = lang_index(c->doc, lang);
+	size_t i = cp_lang_index(c->doc, lang);
 	if (i == SIZE_MAX || i + 1 > OP_LANG_MAX)
 		return;
 	for (size_t k = from; k < l->nops; k++)

@@ -317,6 +317,10 @@ void tx_fonts_free(struct tx_fonts *f)
 	}
 	for (int i = 0; i < TX_NFACES; i++) {
 		struct face *fc = &f->faces[i];
+		/* Each face's own, a face that is another again included: it
+		 * was copied before any was made. */
+		free(fc->gtext);
+		free(fc->galt);
 		if (!fc->owned)
 			continue;
 		hb_font_destroy(fc->font);
@@ -324,8 +328,6 @@ void tx_fonts_free(struct tx_fonts *f)
 		hb_blob_destroy(fc->blob);
 		free(fc->cmap);
 		free(fc->adv);
-		free(fc->gtext);
-		free(fc->galt);
 	}
 	if (f->buf)
 		hb_buffer_destroy(f->buf);
