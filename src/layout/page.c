@@ -1848,9 +1848,8 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 	lb_params_default(&c.params);
 	c.hyph = tx_hyph_load(b->meta.language, st, d);
 	struct notes none = {0};
-	double block_h = st->page_h - st->margin_top - st->margin_bottom;
-	struct pager pg = {&c, &none, block_h, block_h, st->note_leading * 1.5, st->body_leading,
-			   st->body_size, NULL, 0, 0, NULL, 0, {NULL}};
+	struct pager pg;
+	pager_init(&pg, &c, &none);
 
 	/* Main matter first: the essays, numbered from 1, each on a recto,
 	 * and the back matter (src/book/kinds.h). Their page numbers are then

@@ -298,6 +298,9 @@ static void append_state(struct composer *c, struct composer *k)
 	for (int i = 0; i < TX_NFACES; i++)
 		c->smcp_warned[i] |= k->smcp_warned[i];
 	c->pending_break = k->pending_break;
+	c->part = k->part;
+	c->part_index = k->part_index;
+	c->cur_block = k->cur_block;
 	if (!c->opener_known && k->opener_known) {
 		c->opener_known = true;
 		c->opener_deepest = k->opener_deepest;
