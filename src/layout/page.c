@@ -1972,21 +1972,3 @@ void pg_doc_drop_texts(struct pg_doc *doc)
 		doc->pages[i].ntexts = doc->pages[i].texts_cap = 0;
 	}
 }
-
-void pg_doc_free(struct pg_doc *doc)
-{
-	if (!doc)
-		return;
-	for (size_t i = 0; i < doc->npages; i++) {
-		free(doc->pages[i].texts);
-		free(doc->pages[i].rules);
-		free(doc->pages[i].images);
-		free(doc->pages[i].links);
-		free(doc->pages[i].tags);
-	}
-	free(doc->pages);
-	free(doc->outline);
-	free(doc->linev);
-	ar_release(&doc->arena);
-	free(doc);
-}
