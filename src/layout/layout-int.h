@@ -170,7 +170,26 @@ struct composer {
 		double y, x_end;
 	} *entries; /* contents entries as placed */
 	size_t nentries, entries_cap;
+	/* A second thread's composer (parallel.c): it loads no patterns
+	 * (text/hyphen.c's cache is the first thread's); unsure when it
+	 * needed some it was not given, and its parts must be set again. */
+	bool forked, unsure;
 };
+
+/*
+ * parallel.c: sets the parts order[from, to) that are not front matter,
+ * in order, each placed on its pages (page.c's set_run). Returns whether
+ * the first of them opens on a new recto.
+ */
+typedef bool cp_set_run_fn(struct composer *c, const size_t *order, size_t from, size_t to);
+/*
+ * Sets the parts order[0, to) of the main matter as set_run(c, order, 0,
+ * to) does, the later half on a second thread when jobs > 1, and joins
+ * the two in order: c and its doc end as set_run would leave them, byte
+ * for byte (where the second half could differ, it is set again here).
+ */
+void cp_set_parallel(struct composer *c, const size_t *order, size_t to, int jobs,
+		     cp_set_run_fn *set_run);
 
 /* missing.c: whether a paragraph lacking the n characters cps is told
  * (each character at its first three places); cp_missing_tell_rest then
@@ -187,6 +206,10 @@ void cp_tell_wraps(struct composer *c);
  * composer owns them until cp_lang_hyph_free. */
 struct tx_hyph *cp_hyph_for(struct composer *c, const char *lang);
 void cp_lang_hyph_free(struct composer *c);
+/* lang's index in doc's languages (pg_doc.langs), added when new;
+ * SIZE_MAX past the most a struct pg_tag can number (the text reads in
+ * its block's). */
+size_t cp_lang_index(struct pg_doc *doc, const char *lang);
 /* Tags l's ops from from on as text in lang (PG_ROLE_LANG), when lang is
  * not the book's. */
 void cp_tag_lang(struct composer *c, struct vline *l, size_t from, const char *lang);

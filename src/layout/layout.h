@@ -5,9 +5,11 @@
  * Coordinates on a page are PDF points with the origin at the bottom left
  * of the trim box, y upwards, so the pdf stage only draws.
  *
- * Single-threaded: the layout runs on its caller's thread and starts none.
- * (A second thread that set essays ahead of their pagination was measured
- * at no gain on the two-core machine - 10 builds of the edition, wall
+ * Single-threaded but for one seam: pg_compose_lint_jobs sets the main
+ * matter's parts in two runs on two threads (parallel.c, through
+ * src/util/jobs.h) and joins them in order, the doc the same bytes as on
+ * one. (An earlier second thread that set essays ahead of their
+ * pagination was measured at no gain - 10 builds of the edition, wall
  * time min 144 ms on one thread, 184 ms on two - and removed.)
  *
  * Invariants of a doc pg_compose returns (asserted there):
@@ -267,6 +269,8 @@ struct pg_doc {
 	size_t nmarks;
 	bool lean; /* made by pg_compose_lean: no linev */
 	bool quoted; /* made by pg_compose_lint: linev's texts only where quoted */
+	int runs; /* the main matter set in this many runs, joined in order: 1, or 2
+		   * on two threads (pg_compose_lint_jobs, parallel.c) */
 	size_t code_wrapped; /* code lines too long for the measure, wrapped */
 	size_t code_stepped; /* code blocks set below their size to fit */
 	/* The languages of passages in another language than the book's
@@ -331,6 +335,12 @@ struct pg_doc *pg_compose_lean(const struct book *b, struct tx_fonts *f, struct 
  * whole. A long book's line texts are a tenth of its peak memory; only
  * the report prints them all. */
 struct pg_doc *pg_compose_lint(const struct book *b, struct tx_fonts *f, struct diag *d);
+/* pg_compose_lint on up to jobs threads (two at most: the main matter's
+ * parts in two runs, src/layout/parallel.c). The doc, the messages and
+ * their order are the same for any jobs; f is used by no one else
+ * meanwhile. */
+struct pg_doc *pg_compose_lint_jobs(const struct book *b, struct tx_fonts *f, struct diag *d,
+				    int jobs);
 /* Frees the line records (linev) for a caller that reads no more of them:
  * a build once its lint has run (the pages keep their source lines). A
  * long book's records are a tenth of its memory while both editions are

@@ -1826,7 +1826,10 @@ static int *serials_union(struct arena *ar, const int *a, size_t na, const int *
 	return v;
 }
 
-static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
+/* Sets a part and places it on its pages. Returns whether its first line
+ * starts a new recto (a part that opens so is placed alike after an odd
+ * or an even number of pages, but for a blank verso before it). */
+static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 {
 	const struct bk_part *p = &c->b->parts[part];
 	c->part = p;
@@ -1839,6 +1842,7 @@ static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	cp_counts_take(doc, &k0);
 	int serial0 = c->para_serial;
 	cp_set_part_by_kind(c, p, pg->base_height * 0.18);
+	bool recto = c->nlines && c->lines[0].new_page;
 	struct chosen ch;
 	search(pg, c->lines, c->nlines, &ch);
 	size_t nloose = 0, nwide = 0, nall = 0;
@@ -1880,6 +1884,38 @@ static void set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	cp_free_lines(c, 0);
 	free_notes(&nt);
 	pg->notes = NULL;
+	return recto;
+}
+
+static void pager_init(struct pager *pg, struct composer *c, struct notes *none)
+{
+	const struct bk_style *st = c->st;
+	double block_h = st->page_h - st->margin_top - st->margin_bottom;
+	*pg = (struct pager){c,	   none, block_h, block_h, st->note_leading * 1.5, st->body_leading,
+			     st->body_size, NULL, 0,	   0,	    NULL,		    0,
+			     {NULL},	    NULL};
+}
+
+/* The parts order[from, to) of the main matter, each set and placed on
+ * its pages (cp_set_run_fn, layout-int.h). */
+static bool set_run(struct composer *c, const size_t *order, size_t from, size_t to)
+{
+	struct notes none = {0};
+	struct pager pg;
+	pager_init(&pg, c, &none);
+	bool recto = true, first = true;
+	for (size_t r = from; r < to; r++) {
+		if (c->b->parts[order[r]].front)
+			continue;
+		bool opens = set_and_paginate(c, &pg, order[r]);
+		if (first)
+			recto = opens;
+		first = false;
+	}
+	free(pg.seq);
+	free(pg.runs);
+	assert(!pg.part.head);
+	return recto;
 }
 
 
@@ -1959,21 +1995,27 @@ static void check_doc(const struct pg_doc *doc, const struct book *b)
 enum keep { KEEP_ALL, KEEP_QUOTED, KEEP_NONE };
 
 static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct diag *d,
-			      enum keep keep);
+			      enum keep keep, int jobs);
 
 struct pg_doc *pg_compose(const struct book *b, struct tx_fonts *f, struct diag *d)
 {
-	return compose(b, f, d, KEEP_ALL);
+	return compose(b, f, d, KEEP_ALL, 1);
 }
 
 struct pg_doc *pg_compose_lint(const struct book *b, struct tx_fonts *f, struct diag *d)
 {
-	return compose(b, f, d, KEEP_QUOTED);
+	return compose(b, f, d, KEEP_QUOTED, 1);
+}
+
+struct pg_doc *pg_compose_lint_jobs(const struct book *b, struct tx_fonts *f, struct diag *d,
+				    int jobs)
+{
+	return compose(b, f, d, KEEP_QUOTED, jobs);
 }
 
 struct pg_doc *pg_compose_lean(const struct book *b, struct tx_fonts *f, struct diag *d)
 {
-	return compose(b, f, d, KEEP_NONE);
+	return compose(b, f, d, KEEP_NONE, 1);
 }
 
 /* Joins the front matter (doc's pages now, nfront of them) and the main
@@ -2028,11 +2070,12 @@ static void fit_arrays(struct pg_doc *doc)
 }
 
 static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct diag *d,
-			      enum keep keep)
+			      enum keep keep, int jobs)
 {
 	struct pg_doc *doc = xcalloc(1, sizeof(*doc));
 	doc->lean = keep == KEEP_NONE;
 	doc->quoted = keep == KEEP_QUOTED;
+	doc->runs = 1;
 	ar_init(&doc->arena);
 	const struct bk_style *st = &b->style;
 	doc->page_w = st->page_w;
@@ -2047,9 +2090,8 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 	lb_params_default(&c.params);
 	c.hyph = tx_hyph_load(b->meta.language, st, d);
 	struct notes none = {0};
-	double block_h = st->page_h - st->margin_top - st->margin_bottom;
-	struct pager pg = {&c, &none, block_h, block_h, st->note_leading * 1.5, st->body_leading,
-			   st->body_size, NULL, 0, 0, NULL, 0, {NULL}, NULL};
+	struct pager pg;
+	pager_init(&pg, &c, &none);
 
 	/* Main matter first: the essays, numbered from 1, each on a recto,
 	 * and the back matter (src/book/kinds.h). Their page numbers are then
@@ -2058,7 +2100,11 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 	size_t *order = bk_reading_order(b);
 	size_t notes_at = bk_book_notes_at(b, order);
 	int notes_page = -1; /* the Notes section's first page, for the contents */
-	for (size_t r = 0; r <= b->nparts; r++) {
+	/* The parts before the book-end notes on up to jobs threads
+	 * (parallel.c), as set_run would set them; the rest here. */
+	size_t from = notes_at < b->nparts ? notes_at : b->nparts;
+	cp_set_parallel(&c, order, from, jobs, set_run);
+	for (size_t r = from; r <= b->nparts; r++) {
 		if (r < b->nparts && b->parts[order[r]].front)
 			continue;
 		if (r == notes_at) {
@@ -2167,22 +2213,4 @@ void pg_doc_drop_texts(struct pg_doc *doc)
 		doc->pages[i].texts = NULL;
 		doc->pages[i].ntexts = doc->pages[i].texts_cap = 0;
 	}
-}
-
-void pg_doc_free(struct pg_doc *doc)
-{
-	if (!doc)
-		return;
-	for (size_t i = 0; i < doc->npages; i++) {
-		free(doc->pages[i].texts);
-		free(doc->pages[i].rules);
-		free(doc->pages[i].images);
-		free(doc->pages[i].links);
-		free(doc->pages[i].tags);
-	}
-	free(doc->pages);
-	free(doc->outline);
-	free(doc->linev);
-	ar_release(&doc->arena);
-	free(doc);
 }

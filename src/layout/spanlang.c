@@ -29,6 +29,10 @@ struct tx_hyph *cp_hyph_for(struct composer *c, const char *lang)
 	for (size_t i = 0; i < c->nlang_hyph; i++)
 		if (!strcasecmp(c->lang_hyph[i].lang, lang))
 			return c->lang_hyph[i].h;
+	if (c->forked) { /* loads on the first thread only (parallel.c) */
+		c->unsure = true;
+		return NULL;
+	}
 	struct tx_hyph *h = tx_hyph_available(lang, NULL, 0) ? tx_hyph_load(lang, c->st, c->d)
 							      : NULL;
 	GROW(c->lang_hyph, c->lang_hyph_cap, c->nlang_hyph + 1);
@@ -45,9 +49,7 @@ void cp_lang_hyph_free(struct composer *c)
 	c->nlang_hyph = c->lang_hyph_cap = 0;
 }
 
-/* lang's index in the doc's languages, added when new; SIZE_MAX past the
- * most a struct pg_tag can number (the text reads in its block's). */
-static size_t lang_index(struct pg_doc *doc, const char *lang)
+size_t cp_lang_index(struct pg_doc *doc, const char *lang)
 {
 	size_t i = 0;
 	while (i < doc->nlangs && strcasecmp(doc->langs[i], lang))
@@ -74,7 +76,7 @@ void cp_tag_lang(struct composer *c, struct vline *l, size_t from, const char *l
 {
 	if (own_language(c, lang))
 		return;
-	size_t i = lang_index(c->doc, lang);
+	size_t i = cp_lang_index(c->doc, lang);
 	if (i == SIZE_MAX)
 		return;
 	for (size_t k = from; k < l->nops; k++)
@@ -88,7 +90,7 @@ void cp_word_lang(struct composer *c, struct vline *l, size_t from, const char *
 {
 	if (own_language(c, lang))
 		return;
-	size_t i = lang_index(c->doc, lang);
+	size_t i = cp_lang_index(c->doc, lang);
 	if (i == SIZE_MAX || i + 1 > OP_LANG_MAX)
 		return;
 	for (size_t k = from; k < l->nops; k++)

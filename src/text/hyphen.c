@@ -950,3 +950,16 @@ bool tx_hyph_available(const char *language, char *pkg, size_t size)
 		pkg[0] = '\0';
 	return patterns_file(language, name, sizeof(name)) || unhyphenated(language);
 }
+
+/* ===== a second thread's handle (tx_hyph_fork) ========================= */
+
+struct tx_hyph *tx_hyph_fork(const struct tx_hyph *h)
+{
+	if (h->pat && h->pat->words && !h->full)
+		return NULL;
+	struct tx_hyph *k = xmalloc(sizeof(*k));
+	memcpy(k, h, sizeof(*k));
+	memset(&k->memo, 0, sizeof(k->memo));
+	ar_init(&k->memo_arena);
+	return k;
+}

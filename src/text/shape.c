@@ -96,6 +96,19 @@ struct tx_fonts {
 		uint32_t key;
 		int8_t face[TX_NFACES];
 	} fbcache[1024];
+	/* A fork's (tx_fonts_fork): the glyph texts it kept, in the order
+	 * it kept them, for tx_fonts_join to replay on its parent; and
+	 * whether it read a glyph's text its parent may since have changed. */
+	bool fork;
+	bool unsure;
+	struct kept {
+		const char *text; /* in the fork's arena */
+		size_t len;
+		unsigned gid;
+		uint32_t code;    /* what the fork drew it by */
+		uint8_t face;
+	} *kept;
+	size_t nkept, kept_cap;
 };
 
 /* ===== loading ========================================================= */
@@ -292,12 +305,22 @@ struct tx_fonts *tx_fonts_load(const struct bk_style *st, const char *language, 
 	return f;
 }
 
+static void fork_free(struct tx_fonts *f);
+
 void tx_fonts_free(struct tx_fonts *f)
 {
 	if (!f)
 		return;
+	if (f->fork) {
+		fork_free(f);
+		return;
+	}
 	for (int i = 0; i < TX_NFACES; i++) {
 		struct face *fc = &f->faces[i];
+		/* Each face's own, a face that is another again included: it
+		 * was copied before any was made. */
+		free(fc->gtext);
+		free(fc->galt);
 		if (!fc->owned)
 			continue;
 		hb_font_destroy(fc->font);
@@ -305,8 +328,6 @@ void tx_fonts_free(struct tx_fonts *f)
 		hb_blob_destroy(fc->blob);
 		free(fc->cmap);
 		free(fc->adv);
-		free(fc->gtext);
-		free(fc->galt);
 	}
 	if (f->buf)
 		hb_buffer_destroy(f->buf);
@@ -490,13 +511,38 @@ static void note_missing(struct tx_word *w, uint32_t cp, size_t at)
 		w->missing++;
 }
 
+/* keep_text's rule on a face's texts (gtext[nglyphs], *galt made when
+ * first needed): s (n bytes) is kept as the glyph's text when it has
+ * none (or only ""), else as its other text when it has none; *stored
+ * gets the copy kept (from a, or s itself when a is NULL), or NULL when
+ * nothing changed. Returns the code the glyph is drawn by for s. */
+static uint32_t choose_text(const char **gtext, const char ***galt, unsigned nglyphs,
+			    hb_codepoint_t gid, const char *s, size_t n, struct arena *a,
+			    const char **stored)
+{
+	const char *t = gtext[gid];
+	*stored = NULL;
+	if (!t || (!t[0] && n)) {
+		gtext[gid] = *stored = a ? ar_strndup(a, s, n) : s;
+	} else if (n && (strlen(t) != n || memcmp(t, s, n))) {
+		if (!*galt)
+			*galt = xcalloc(nglyphs, sizeof(**galt));
+		if (!(*galt)[gid])
+			(*galt)[gid] = *stored = a ? ar_strndup(a, s, n) : s;
+		if (strlen((*galt)[gid]) == n && !memcmp((*galt)[gid], s, n))
+			return TX_ALIAS_BASE + gid;
+	}
+	return TX_GLYPH_BASE + gid;
+}
+
 /* The text glyph gid of fc stands for, kept the first time it is drawn by
  * its number: the cluster's text for the cluster's first glyph, "" for
  * the others (a character drawn as several glyphs). Returns the code to
  * draw it by: TX_GLYPH_BASE + gid, or TX_ALIAS_BASE + gid where it
  * stands for a second text (one small capital for 'S' and for 's'), so
  * that each use extracts as its own text. A third text is drawn as the
- * first (rare: none of the features octavo asks for gives one). */
+ * first (rare: none of the features octavo asks for gives one). A fork
+ * logs each text it keeps (tx_fonts_join). */
 static uint32_t keep_text(struct tx_fonts *f, struct face *fc, hb_codepoint_t gid,
 			  const char *s, size_t n)
 {
@@ -504,18 +550,15 @@ static uint32_t keep_text(struct tx_fonts *f, struct face *fc, hb_codepoint_t gi
 		return TX_GLYPH_BASE + gid;
 	if (!fc->gtext)
 		fc->gtext = xcalloc(fc->nglyphs, sizeof(*fc->gtext));
-	const char *t = fc->gtext[gid];
-	if (!t || (!t[0] && n)) {
-		fc->gtext[gid] = ar_strndup(&f->arena, s, n);
-	} else if (n && (strlen(t) != n || memcmp(t, s, n))) {
-		if (!fc->galt)
-			fc->galt = xcalloc(fc->nglyphs, sizeof(*fc->galt));
-		if (!fc->galt[gid])
-			fc->galt[gid] = ar_strndup(&f->arena, s, n);
-		if (strlen(fc->galt[gid]) == n && !memcmp(fc->galt[gid], s, n))
-			return TX_ALIAS_BASE + gid;
+	const char *stored;
+	uint32_t code = choose_text(fc->gtext, &fc->galt, fc->nglyphs, gid, s, n, &f->arena,
+				    &stored);
+	if (f->fork && stored) {
+		GROW(f->kept, f->kept_cap, f->nkept + 1);
+		f->kept[f->nkept++] =
+		    (struct kept){stored, n, gid, code, (uint8_t)(fc - f->faces)};
 	}
-	return TX_GLYPH_BASE + gid;
+	return code;
 }
 
 /*
@@ -630,8 +673,13 @@ static void shape_run(struct tx_fonts *f, int fi, const char *text, size_t len, 
 		bool subst = gid == 0;
 		uint32_t code;
 		int pfi = fi; /* the face that draws this glyph */
-		if (gid == 0 && utf8_decode((const unsigned char *)text + c0, len - c0, &cp) > 0 &&
-		    cp >= TX_GLYPH_BASE && tx_glyph_text(f, (enum tx_face)fi, cp - TX_GLYPH_BASE)) {
+		bool by_number = gid == 0 &&
+				 utf8_decode((const unsigned char *)text + c0, len - c0, &cp) > 0 &&
+				 cp >= TX_GLYPH_BASE;
+		/* The answer depends on what was kept before: a fork's may
+		 * not be its parent's (tx_fonts_join). */
+		f->unsure |= by_number && f->fork;
+		if (by_number && tx_glyph_text(f, (enum tx_face)fi, cp - TX_GLYPH_BASE)) {
 			/* A piece's own text shaped again (a contents entry
 			 * measured): the glyph it names by number, a ligature
 			 * say, not a character missing. */
@@ -830,4 +878,134 @@ const struct tx_word *tx_shape_features(struct tx_fonts *f, enum tx_face face, c
 const struct tx_word *tx_shape(struct tx_fonts *f, enum tx_face face, const char *text, size_t len)
 {
 	return tx_shape_features(f, face, text, len, 0);
+}
+
+/* ===== a second thread's shaping (tx_fonts_fork) ======================= */
+
+/*
+ * A fork shares its parent's HarfBuzz objects (blobs, faces, fonts: safe
+ * to shape with on several threads) and nothing it writes: its caches of
+ * glyphs and advances, words, buffer and arena are its own. The texts it
+ * keeps for glyphs reached by their number start as its parent's were;
+ * those it adds are logged, in order, for tx_fonts_join.
+ */
+struct tx_fonts *tx_fonts_fork(const struct tx_fonts *parent)
+{
+	assert(!parent->fork);
+	struct tx_fonts *f = xmalloc(sizeof(*f));
+	memcpy(f, parent, sizeof(*f));
+	memset(f->words, 0, sizeof(f->words));
+	memset(&f->stats, 0, sizeof(f->stats));
+	ar_init(&f->arena);
+	f->fork = true;
+	f->unsure = false;
+	f->kept = NULL;
+	f->nkept = f->kept_cap = 0;
+	f->buf = hb_buffer_create();
+	for (int i = 0; i < TX_NFACES; i++) {
+		const struct face *pc = &parent->faces[i];
+		struct face *fc = &f->faces[i];
+		if (!pc->font)
+			continue;
+		if (pc->owned) {
+			fc->cmap = xmalloc(CMAP_CACHE * sizeof(*fc->cmap));
+			memcpy(fc->cmap, pc->cmap, CMAP_CACHE * sizeof(*fc->cmap));
+			fc->adv = xmalloc(pc->nglyphs * sizeof(*fc->adv));
+			memcpy(fc->adv, pc->adv, pc->nglyphs * sizeof(*fc->adv));
+		} else {
+			/* A face that is the regular one again shares its
+			 * caches, as in the parent. */
+			for (int k = 0; k < i; k++)
+				if (parent->faces[k].cmap == pc->cmap) {
+					fc->cmap = f->faces[k].cmap;
+					fc->adv = f->faces[k].adv;
+				}
+		}
+		fc->gtext = NULL;
+		fc->galt = NULL;
+		if (pc->gtext) {
+			fc->gtext = xmalloc(pc->nglyphs * sizeof(*fc->gtext));
+			memcpy(fc->gtext, pc->gtext, pc->nglyphs * sizeof(*fc->gtext));
+		}
+		if (pc->galt) {
+			fc->galt = xmalloc(pc->nglyphs * sizeof(*fc->galt));
+			memcpy(fc->galt, pc->galt, pc->nglyphs * sizeof(*fc->galt));
+		}
+	}
+	return f;
+}
+
+static void fork_free(struct tx_fonts *f)
+{
+	for (int i = 0; i < TX_NFACES; i++) {
+		struct face *fc = &f->faces[i];
+		if (fc->owned) {
+			free(fc->cmap);
+			free(fc->adv);
+		}
+		free(fc->gtext);
+		free(fc->galt);
+	}
+	hb_buffer_destroy(f->buf);
+	for (int i = 0; i < TX_NFACES; i++)
+		for (int k = 0; k < 4; k++)
+			hmap_release(&f->words[i][k]);
+	free(f->kept);
+	ar_release(&f->arena);
+	free(f);
+}
+
+/*
+ * Replays the fork's kept texts on copies of the parent's, as if the
+ * fork's words had been shaped on the parent after what it has shaped
+ * since the fork. When each gives the code the fork drew it by, the
+ * fork's pieces are what the parent would have made, so the copies
+ * replace the parent's, the fork's arena (its pieces' text) joins the
+ * parent's, and it returns true. Otherwise the parent is as it was and
+ * it returns false. Either way the fork is freed.
+ */
+bool tx_fonts_join(struct tx_fonts *parent, struct tx_fonts *fork)
+{
+	assert(fork->fork && !parent->fork);
+	bool same = !fork->unsure;
+	const char **gtext[TX_NFACES] = {0}, **galt[TX_NFACES] = {0};
+	for (size_t i = 0; i < fork->nkept && same; i++) {
+		const struct kept *k = &fork->kept[i];
+		const struct face *pc = &parent->faces[k->face];
+		if (!gtext[k->face]) {
+			gtext[k->face] = xcalloc(pc->nglyphs, sizeof(**gtext));
+			if (pc->gtext)
+				memcpy(gtext[k->face], pc->gtext, pc->nglyphs * sizeof(**gtext));
+			if (pc->galt) {
+				galt[k->face] = xmalloc(pc->nglyphs * sizeof(**galt));
+				memcpy(galt[k->face], pc->galt, pc->nglyphs * sizeof(**galt));
+			}
+		}
+		const char *stored;
+		same = choose_text(gtext[k->face], &galt[k->face], pc->nglyphs, k->gid, k->text,
+				   k->len, NULL, &stored) == k->code;
+	}
+	for (int i = 0; i < TX_NFACES; i++) {
+		if (!gtext[i])
+			continue;
+		struct face *pc = &parent->faces[i];
+		if (same) {
+			free(pc->gtext);
+			pc->gtext = gtext[i];
+			if (galt[i]) {
+				free(pc->galt);
+				pc->galt = galt[i];
+			}
+		} else {
+			free(gtext[i]);
+			free(galt[i]);
+		}
+	}
+	if (same) {
+		ar_adopt(&parent->arena, &fork->arena);
+		parent->stats.shaped += fork->stats.shaped;
+		parent->stats.lookups += fork->stats.lookups;
+	}
+	fork_free(fork);
+	return same;
 }

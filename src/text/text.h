@@ -142,6 +142,14 @@ void tx_words_free(struct tx_words *w);
 void tx_hyph_preload_words(const char *language, struct tx_words *w);
 void tx_hyph_free(struct tx_hyph *h);
 /*
+ * A second handle on h's patterns with a cache of its own, for
+ * hyphenating on another thread while h is used on this one; free with
+ * tx_hyph_free. NULL when h cannot be shared so: a small book's patterns,
+ * where a word outside them would load the whole file (a process-wide
+ * cache, on one thread only).
+ */
+struct tx_hyph *tx_hyph_fork(const struct tx_hyph *h);
+/*
  * Whether b's language has hyphenation patterns: when not, an error at
  * book.yaml's 'language:' naming the Debian package to install, and -1.
  * A language written without hyphens (Chinese, Japanese, Korean, Arabic,
@@ -218,6 +226,25 @@ struct tx_pdffont {
 int tx_pdffont_make(const struct tx_fonts *f, enum tx_face face, const uint8_t *used,
 		    struct tx_pdffont *out);
 void tx_pdffont_release(struct tx_pdffont *pf);
+
+/*
+ * A view of f for shaping on a second thread (src/layout/parallel.c):
+ * it shares f's HarfBuzz objects, which neither changes, and owns the
+ * caches and the arena that shaping writes. While a fork lives, f may
+ * shape on its own thread, the fork on another; nothing else may use f.
+ * tx_fonts_join (or tx_fonts_free) frees it. The fork's words point into
+ * its arena, which the join hands to f.
+ */
+struct tx_fonts *tx_fonts_fork(const struct tx_fonts *f);
+/*
+ * Joins a fork back into f, which shaped on meanwhile: true when every
+ * word the fork shaped is what f would have made shaping it after its own
+ * (the same codes for the glyphs reached by their number: TX_GLYPH_BASE,
+ * TX_ALIAS_BASE), and f now holds the texts of those glyphs as if it had;
+ * false, f as it was, when not (a glyph whose first text differs between
+ * the two: the caller shapes the fork's text again on f). Frees fork.
+ */
+bool tx_fonts_join(struct tx_fonts *f, struct tx_fonts *fork);
 
 /* Statistics for the report and the benchmark. */
 struct tx_stats {

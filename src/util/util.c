@@ -97,6 +97,24 @@ void ar_release(struct arena *a)
 	a->head = NULL;
 }
 
+void ar_adopt(struct arena *to, struct arena *from)
+{
+	struct arena_chunk *c = from->head;
+	if (!c)
+		return;
+	if (!to->head) {
+		to->head = c;
+	} else {
+		/* Behind to's current chunk, whose free space stays in use. */
+		struct arena_chunk *last = c;
+		while (last->next)
+			last = last->next;
+		last->next = to->head->next;
+		to->head->next = c;
+	}
+	from->head = NULL;
+}
+
 void *ar_alloc(struct arena *a, size_t n)
 {
 	const size_t align = sizeof(max_align_t);

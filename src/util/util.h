@@ -64,6 +64,9 @@ struct arena {
 void ar_init(struct arena *a);
 /* Frees every chunk; the arena can be used again afterwards. */
 void ar_release(struct arena *a);
+/* Moves every chunk of from into to (from is left empty): what was
+ * allocated in from lives as long as to. */
+void ar_adopt(struct arena *to, struct arena *from);
 /* Zeroed memory owned by the arena, aligned for any type. */
 void *ar_alloc(struct arena *a, size_t n);
 /* Copies into the arena; the result is NUL-terminated. */
