@@ -969,14 +969,17 @@ static char *toc_ncx(struct epub *e, size_t *len)
 static void entry_add(struct entries *es, const char *name, char *data, size_t len)
 {
 	GROW(es->v, es->cap, es->n + 1);
-	es->v[es->n++] = (struct entry){name, data, len, false};
+	es->v[es->n++] = (struct entry){.name = name, .data = data, .len = len};
 }
 
 static void entries_release(struct entries *es)
 {
-	for (size_t i = 0; i < es->n; i++)
+	for (size_t i = 0; i < es->n; i++) {
 		if (!es->v[i].borrowed)
 			free(es->v[i].data);
+		if (es->v[i].packed_owned)
+			free((char *)es->v[i].packed);
+	}
 	free(es->v);
 	es->v = NULL;
 	es->n = es->cap = 0;
@@ -1086,7 +1089,10 @@ static int lay_out(struct epub *e, int64_t now, struct entries *es)
 	}
 
 	GROW(es->v, es->cap, 1);
-	es->v[es->n++] = (struct entry){"mimetype", (char *)"application/epub+zip", 20, true};
+	es->v[es->n++] = (struct entry){.name = "mimetype",
+					.data = (char *)"application/epub+zip",
+					.len = 20,
+					.borrowed = true};
 	data = container_xml(&len);
 	entry_add(es, "META-INF/container.xml", data, len);
 	data = content_opf(e, now, &len);
@@ -1131,6 +1137,58 @@ static int publish(struct entries *es, const char *out_path, time_t mtime, struc
 	}
 	free(data);
 	return rc;
+}
+
+/* ===== fonts deflated before =========================================== */
+
+/* The entry of es that holds font r, or NULL. */
+static struct entry *font_entry(struct entries *es, const struct epub_res *r)
+{
+	for (size_t i = 0; i < es->n; i++) {
+		const char *n = es->v[i].name;
+		if (!strncmp(n, "OEBPS/", 6) && !strcmp(n + 6, r->name))
+			return &es->v[i];
+	}
+	return NULL;
+}
+
+/* Each font's deflated bytes from the caller (epub_packed_fn) where it
+ * holds them for these very bytes; the others are asked back from the
+ * zip for keep_fonts. */
+static void pack_fonts(struct epub *e, struct entries *es)
+{
+	if (!e->opt.packed || !e->opt.keep)
+		return;
+	for (size_t i = 0; i < e->nfonts; i++) {
+		struct entry *en = font_entry(es, &e->fonts[i]);
+		const char *how = en ? epub_zip_how(en->name) : NULL;
+		if (!how)
+			continue;
+		size_t zlen = 0;
+		uint32_t crc = 0;
+		const char *z = e->opt.packed(e->opt.subset_ctx, e->fonts[i].path, how, en->data,
+					      en->len, &zlen, &crc);
+		if (z) {
+			en->packed = z;
+			en->packed_len = zlen;
+			en->crc = crc;
+		} else {
+			en->want_packed = true;
+		}
+	}
+}
+
+/* The fonts this EPUB deflated itself, handed to the caller to keep. */
+static void keep_fonts(struct epub *e, struct entries *es)
+{
+	if (!e->opt.packed || !e->opt.keep)
+		return;
+	for (size_t i = 0; i < e->nfonts; i++) {
+		struct entry *en = font_entry(es, &e->fonts[i]);
+		if (en && en->want_packed && en->packed)
+			e->opt.keep(e->opt.subset_ctx, e->fonts[i].path, epub_zip_how(en->name),
+				    en->packed, en->packed_len, en->crc);
+	}
 }
 
 /* ===== epub_write ====================================================== */
@@ -1199,7 +1257,11 @@ int epub_write_opts(const struct book *b, const struct pg_pagemark *marks, size_
 		struct entries es = {0};
 		rc = lay_out(e, e->now, &es);
 		if (rc == 0)
+			pack_fonts(e, &es);
+		if (rc == 0)
 			rc = publish(&es, out_path, zip_mtime(e->now), e->d);
+		if (rc == 0)
+			keep_fonts(e, &es);
 		entries_release(&es);
 	}
 	epub_free(e);

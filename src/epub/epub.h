@@ -63,6 +63,24 @@ int epub_write(const struct book *b, const struct pg_pagemark *marks, size_t nma
 typedef char *(*epub_subset_fn)(void *ctx, const char *font_path, const uint8_t *used,
 			       const char *features, size_t *len);
 
+/*
+ * A font's cut as the zip last held it, deflated (its raw DEFLATE data)
+ * by the compressor how names (epub_write's libzip, zlib and level),
+ * with the CRC-32 of the cut. Deflating the fonts is most of a small
+ * book's EPUB work, and a rebuild zips the same cuts again; a caller that
+ * keeps these beside its cuts spares it.
+ *
+ * epub_packed_fn returns the deflated bytes the caller holds for exactly
+ * font (len bytes, the cut it returned for font_path) under how (*zlen
+ * bytes, *crc; borrowed for the call), or NULL. epub_keep_fn is given
+ * the deflated bytes of a cut this EPUB deflated itself, once the
+ * archive is made (borrowed for the call).
+ */
+typedef const char *(*epub_packed_fn)(void *ctx, const char *font_path, const char *how,
+				      const char *font, size_t len, size_t *zlen, uint32_t *crc);
+typedef void (*epub_keep_fn)(void *ctx, const char *font_path, const char *how, const char *z,
+			     size_t zlen, uint32_t crc);
+
 /* What the caller lends epub_write_opts; all borrowed for the call. */
 struct epub_options {
 	/* The cover image as a raster (PNG bytes): the print cover's front,
@@ -74,6 +92,10 @@ struct epub_options {
 	/* The fonts cut down to the book's characters; NULL: embedded whole. */
 	epub_subset_fn subset;
 	void *subset_ctx;
+	/* The cuts deflated before, and where to keep this EPUB's (ctx:
+	 * subset_ctx); NULL: every font is deflated. */
+	epub_packed_fn packed;
+	epub_keep_fn keep;
 };
 
 /* epub_write with the caller's cover image and font subsetter (opt may be
