@@ -3,10 +3,11 @@
  *
  * Every stage is single-threaded: it runs on its caller's thread and
  * starts none. Threads are kept only where they were measured to pay more
- * than 5 ms of wall time on the edition on two cores, and the only such
- * place is the pair of editions: the PDF and the EPUB share nothing but
- * the (read-only) book, so src/cli/build.c writes them as two jobs. The
- * threads measured and removed are listed in src/cli/build.c.
+ * than 5 ms of wall time on the edition on two cores: the pair of
+ * editions (the PDF and the EPUB share nothing but the read-only book, so
+ * src/cli/build.c writes them as two jobs), and the book's Markdown read
+ * beside its hyphenation patterns (two jobs in build.c's load_book). The
+ * threads measured, kept and removed are listed in src/cli/build.c.
  *
  * --jobs N and $OCTAVO_JOBS set the number of threads; 1 runs everything,
  * in order, on the caller's thread. Either way the files are the same
