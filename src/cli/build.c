@@ -9,12 +9,10 @@
 #include "cli.h"
 
 #include <errno.h>
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 /* The files beyond the manuscript directory that the book read. */
 static void note_inputs(struct cli_result *res, const struct book *b)
@@ -194,54 +192,37 @@ static void print_summary(enum cli_cmd cmd, const struct cli_opts *o, const stru
  * of a small book's EPUB work, and an editor's rebuild asks for the same
  * cut again: the last one of each face is kept beside the editions, as
  * OUTDIR/.SLUG.font-N, under a key of the font file (path, size, time)
- * and the characters. With it goes the cut as the EPUB's zip deflated it
- * (and the compressor that did: libzip's and zlib's versions and the
- * level), so that a rebuild does not deflate it again either: deflating
- * the fonts was 38 M of a single essay's 137 M instructions. A cache that
- * cannot be read or written is simply not used. One per EPUB written,
- * lent to it as its subsetter's context.
+ * and the characters. A cache that cannot be read or written is simply
+ * not used. One per EPUB written, lent to it as its subsetter's context.
  */
 struct font_cache {
 	const char *outdir, *slug; /* outdir NULL: no cache */
 	int next;		   /* fonts asked for in this build: the file's number */
-	/* This build's cuts, each with its record (a struct cut_head, the
-	 * cut, its deflated bytes). A new or changed record is staged only
-	 * once the EPUB is written, so that a failed build leaves the
-	 * output folder exactly as it was. */
-	struct cut {
-		char *path, *file, *rec; /* malloc'd */
-		size_t len;		 /* of rec */
-		bool dirty;		 /* rec is to be written */
-	} *cut;
-	size_t ncut, cut_cap;
+	/* New cuts, staged only once the EPUB is written, so that a failed
+	 * build leaves the output folder exactly as it was. */
+	struct pending {
+		char *file, *rec;
+		size_t len;
+	} *pend;
+	size_t npend, pend_cap;
 };
 
-/* The head of a record in OUTDIR/.SLUG.font-N. */
-struct cut_head {
-	uint64_t key[2];
-	uint64_t font_len, zlen; /* the cut's bytes, then zlen deflated ones */
-	uint32_t crc;		 /* the cut's CRC-32 (with zlen) */
-	uint32_t check;		 /* CRC-32 of the bytes after the head */
-	char how[80];		 /* the compressor (with zlen), NUL-padded */
-};
-
-/* Stages fc's new records in t (when not NULL) or drops them. */
+/* Stages fc's new cuts in t (when not NULL) or drops them. */
 static void font_cache_flush(struct font_cache *fc, struct cli_txn *t)
 {
-	for (size_t i = 0; i < fc->ncut; i++) {
-		struct cut *c = &fc->cut[i];
-		if (t && c->dirty) {
+	for (size_t i = 0; i < fc->npend; i++) {
+		struct pending *p = &fc->pend[i];
+		if (t) {
 			/* best effort: a cache not written is only cut again */
-			const char *base = strrchr(c->file, '/');
-			cli_txn_put(t, base ? base + 1 : c->file, c->rec, c->len, NULL);
+			const char *base = strrchr(p->file, '/');
+			cli_txn_put(t, base ? base + 1 : p->file, p->rec, p->len, NULL);
 		}
-		free(c->path);
-		free(c->file);
-		free(c->rec);
+		free(p->file);
+		free(p->rec);
 	}
-	free(fc->cut);
-	fc->cut = NULL;
-	fc->ncut = fc->cut_cap = 0;
+	free(fc->pend);
+	fc->pend = NULL;
+	fc->npend = fc->pend_cap = 0;
 }
 
 static uint64_t fnv64(uint64_t h, const void *p, size_t n)
@@ -250,43 +231,6 @@ static uint64_t fnv64(uint64_t h, const void *p, size_t n)
 	for (size_t i = 0; i < n; i++)
 		h = (h ^ s[i]) * 0x100000001b3ULL;
 	return h;
-}
-
-/* A record of h, the font's bytes and z (may be NULL), malloc'd. */
-static char *cut_record(const struct cut_head *h, const char *font, const char *z, size_t *len)
-{
-	*len = sizeof(*h) + h->font_len + h->zlen;
-	char *rec = xmalloc(*len);
-	memcpy(rec, h, sizeof(*h));
-	memcpy(rec + sizeof(*h), font, h->font_len);
-	if (h->zlen)
-		memcpy(rec + sizeof(*h) + h->font_len, z, h->zlen);
-	uint32_t check = (uint32_t)crc32(0, (const Bytef *)rec + sizeof(*h), (uInt)(*len - sizeof(*h)));
-	memcpy(rec + offsetof(struct cut_head, check), &check, sizeof(check));
-	return rec;
-}
-
-/* Whether rec (n bytes) is a whole record under key, as it was written
- * (its check: a record damaged on disk is cut and deflated again rather
- * than zipped into the EPUB). */
-static bool record_ok(const char *rec, size_t n, const uint64_t key[2])
-{
-	struct cut_head h;
-	if (!rec || n < sizeof(h))
-		return false;
-	memcpy(&h, rec, sizeof(h));
-	return !memcmp(h.key, key, sizeof(h.key)) && h.font_len <= n - sizeof(h) &&
-	       h.zlen == n - sizeof(h) - h.font_len && h.how[sizeof(h.how) - 1] == '\0' &&
-	       h.check == (uint32_t)crc32(0, (const Bytef *)rec + sizeof(h), (uInt)(n - sizeof(h)));
-}
-
-/* fc's cut of the font at path in this build, or NULL. */
-static struct cut *cut_of(struct font_cache *fc, const char *path)
-{
-	for (size_t i = fc->ncut; i-- > 0;)
-		if (!strcmp(fc->cut[i].path, path))
-			return &fc->cut[i];
-	return NULL;
 }
 
 /* An epub_subset_fn: ctx is the EPUB's struct font_cache. */
@@ -306,73 +250,32 @@ static char *subset_for_epub(void *ctx, const char *path, const uint8_t *used, c
 				   (long long)st.st_mtim.tv_nsec};
 		key[0] = fnv64(fnv64(0xcbf29ce484222325ULL, path, strlen(path)), id, sizeof(id));
 		/* The features asked for, and what tx_subset_file keeps
-		 * (v2: small capitals and the licence names; v3: the
-		 * record holds the deflated cut), are part of the key. */
+		 * (v2: small capitals and the licence names), are part of
+		 * the key. */
 		key[1] = fnv64(0xcbf29ce484222325ULL, used, 65536);
-		key[1] = fnv64(fnv64(key[1], "v3", 2), features ? features : "",
+		key[1] = fnv64(fnv64(key[1], "v2", 2), features ? features : "",
 			       features ? strlen(features) : 0);
 		size_t n = 0;
 		char *old = read_file(file, &n);
-		if (record_ok(old, n, key)) {
-			struct cut_head h;
-			memcpy(&h, old, sizeof(h));
-			GROW(fc->cut, fc->cut_cap, fc->ncut + 1);
-			fc->cut[fc->ncut++] = (struct cut){xstrdup(path), file, old, n, false};
-			*len = h.font_len;
-			char *data = xmalloc(h.font_len ? h.font_len : 1);
-			memcpy(data, old + sizeof(h), h.font_len);
-			return data;
+		if (old && n > sizeof(key) && !memcmp(old, key, sizeof(key))) {
+			memmove(old, old + sizeof(key), n - sizeof(key));
+			*len = n - sizeof(key);
+			free(file);
+			return old;
 		}
 		free(old);
 	}
 	char *data = tx_subset_file(path, used, true, features, len);
 	if (data && file) {
-		struct cut_head h = {.key = {key[0], key[1]}, .font_len = *len};
-		GROW(fc->cut, fc->cut_cap, fc->ncut + 1);
-		struct cut *c = &fc->cut[fc->ncut++];
-		*c = (struct cut){xstrdup(path), file, NULL, 0, true};
-		c->rec = cut_record(&h, data, NULL, &c->len);
+		char *rec = xmalloc(*len + sizeof(key));
+		memcpy(rec, key, sizeof(key));
+		memcpy(rec + sizeof(key), data, *len);
+		GROW(fc->pend, fc->pend_cap, fc->npend + 1);
+		fc->pend[fc->npend++] = (struct pending){file, rec, *len + sizeof(key)};
 		file = NULL;
 	}
 	free(file);
 	return data;
-}
-
-/* An epub_packed_fn: the deflated bytes kept with the cut of path, when
- * the EPUB holds that very cut and the same compressor would make them. */
-static const char *packed_for_epub(void *ctx, const char *path, const char *how, const char *font,
-				   size_t len, size_t *zlen, uint32_t *crc)
-{
-	struct cut *c = cut_of(ctx, path);
-	struct cut_head h;
-	if (!c)
-		return NULL;
-	memcpy(&h, c->rec, sizeof(h));
-	if (!h.zlen || strcmp(h.how, how) || h.font_len != len ||
-	    memcmp(c->rec + sizeof(h), font, len))
-		return NULL;
-	*zlen = h.zlen;
-	*crc = h.crc;
-	return c->rec + sizeof(h) + h.font_len;
-}
-
-/* An epub_keep_fn: the cut of path's record, with its deflated bytes. */
-static void keep_for_epub(void *ctx, const char *path, const char *how, const char *z, size_t zlen,
-			  uint32_t crc)
-{
-	struct cut *c = cut_of(ctx, path);
-	struct cut_head h;
-	if (!c || strlen(how) >= sizeof(h.how))
-		return;
-	memcpy(&h, c->rec, sizeof(h));
-	h.zlen = zlen;
-	h.crc = crc;
-	memset(h.how, 0, sizeof(h.how));
-	memcpy(h.how, how, strlen(how));
-	char *rec = cut_record(&h, c->rec + sizeof(h), z, &c->len);
-	free(c->rec);
-	c->rec = rec;
-	c->dirty = true;
 }
 
 /* ===== the stages ====================================================== */
@@ -607,6 +510,7 @@ struct epub_job {
 	size_t nmarks;
 	struct epub_options eo;
 	struct font_cache fonts;
+	struct cli_deflated *deflated; /* a build's: its entries deflated before */
 	const char *path; /* staged */
 	struct diag d;	  /* into mem, shown after the PDF's */
 	FILE *mem;
@@ -659,8 +563,12 @@ static void epub_job_init(struct run *r, const struct book *b, struct tx_fonts *
 				       .slug = b->meta.slug};
 	j->eo.subset = subset_for_epub;
 	j->eo.subset_ctx = &j->fonts;
-	j->eo.packed = packed_for_epub;
-	j->eo.keep = keep_for_epub;
+	if (r->cmd == CLI_BUILD) {
+		j->deflated = cli_deflated_open(o->outdir, b->meta.slug);
+		j->eo.packed = cli_deflated_get;
+		j->eo.keep = cli_deflated_keep;
+		j->eo.packed_ctx = j->deflated;
+	}
 	j->mem = open_memstream(&j->buf, &j->buflen);
 	diag_init(&j->d, j->mem ? j->mem : r->d.out);
 	j->d.quiet = r->d.quiet;
@@ -680,6 +588,7 @@ static void epub_job_end(struct run *r, struct epub_job *j)
 	r->d.nerr += j->d.nerr;
 	r->d.nwarn += j->d.nwarn;
 	font_cache_flush(&j->fonts, j->rc == 0 ? r->txn : NULL);
+	cli_deflated_close(j->deflated, j->rc == 0 ? r->txn : NULL);
 }
 
 /*

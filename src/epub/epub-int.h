@@ -257,16 +257,17 @@ struct entry {
 	char *data;
 	size_t len;
 	bool borrowed;
-	/* The entry deflated before (a font's, kept by the caller between
-	 * builds): zipped from these bytes as they are, by the compressor
-	 * epub_zip_how names, data not deflated again. NULL: from data.
-	 * Borrowed, unless packed_owned (then malloc'd). crc is the
-	 * CRC-32 of data. */
+	/* The entry as a zip deflated it before (the caller's, kept
+	 * between builds), by the compressor epub_zip_how names: zipped
+	 * as it is when it inflates to data exactly (else data is
+	 * deflated). NULL: from data. Borrowed, unless packed_owned (then
+	 * malloc'd). crc is the CRC-32 of data. */
 	const char *packed;
 	size_t packed_len;
 	uint32_t crc;
 	bool packed_owned;
-	/* Set packed from the archive epub_zip writes (see there). */
+	/* Set packed (owned) from the archive epub_zip writes, when it
+	 * deflates data itself. */
 	bool want_packed;
 };
 
@@ -279,9 +280,10 @@ struct entries {
  * The entries, in order, as a zip in memory (*out, *out_len; malloc'd):
  * the first (mimetype) stored, pictures stored, the rest deflated, all
  * stamped mtime. The data of each entry passes to libzip as it is added
- * (each is marked borrowed), or its packed bytes (copied as they are).
- * Each entry that wants them back (want_packed) and was deflated gets the
- * bytes as written in packed. libzip is opened here, on the first call
+ * (each is marked borrowed), or its packed bytes (copied as they are,
+ * once they are seen to inflate to data). Each entry that wants them back
+ * (want_packed) and was deflated from data gets the bytes as written in
+ * packed. libzip is opened here, on the first call
  * (see ocf.c). Returns 0, or -1 after reporting to d (out_path names the
  * EPUB in messages).
  */

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 /* 2000-01-01T00:00:00Z: the date of a book that gives none. */
 #define DEFAULT_EPOCH 946684800LL
@@ -1139,55 +1140,42 @@ static int publish(struct entries *es, const char *out_path, time_t mtime, struc
 	return rc;
 }
 
-/* ===== fonts deflated before =========================================== */
+/* ===== entries deflated before ========================================= */
 
-/* The entry of es that holds font r, or NULL. */
-static struct entry *font_entry(struct entries *es, const struct epub_res *r)
-{
-	for (size_t i = 0; i < es->n; i++) {
-		const char *n = es->v[i].name;
-		if (!strncmp(n, "OEBPS/", 6) && !strcmp(n + 6, r->name))
-			return &es->v[i];
-	}
-	return NULL;
-}
-
-/* Each font's deflated bytes from the caller (epub_packed_fn) where it
- * holds them for these very bytes; the others are asked back from the
- * zip for keep_fonts. */
-static void pack_fonts(struct epub *e, struct entries *es)
+/* Each entry's deflated bytes from the caller (epub_packed_fn) where it
+ * holds some for its name, size and CRC-32 (epub_zip checks them against
+ * the bytes); the others are asked back from the zip for keep_entries. */
+static void pack_entries(struct epub *e, struct entries *es)
 {
 	if (!e->opt.packed || !e->opt.keep)
 		return;
-	for (size_t i = 0; i < e->nfonts; i++) {
-		struct entry *en = font_entry(es, &e->fonts[i]);
-		const char *how = en ? epub_zip_how(en->name) : NULL;
+	for (size_t i = 0; i < es->n; i++) {
+		struct entry *en = &es->v[i];
+		const char *how = epub_zip_how(en->name);
 		if (!how)
 			continue;
+		en->crc = (uint32_t)crc32_z(0, (const Bytef *)en->data, en->len);
 		size_t zlen = 0;
-		uint32_t crc = 0;
-		const char *z = e->opt.packed(e->opt.subset_ctx, e->fonts[i].path, how, en->data,
-					      en->len, &zlen, &crc);
+		const char *z =
+		    e->opt.packed(e->opt.packed_ctx, en->name, how, en->len, en->crc, &zlen);
 		if (z) {
 			en->packed = z;
 			en->packed_len = zlen;
-			en->crc = crc;
-		} else {
-			en->want_packed = true;
 		}
+		en->want_packed = true;
 	}
 }
 
-/* The fonts this EPUB deflated itself, handed to the caller to keep. */
-static void keep_fonts(struct epub *e, struct entries *es)
+/* The entries this EPUB deflated itself, handed to the caller to keep. */
+static void keep_entries(struct epub *e, struct entries *es)
 {
 	if (!e->opt.packed || !e->opt.keep)
 		return;
-	for (size_t i = 0; i < e->nfonts; i++) {
-		struct entry *en = font_entry(es, &e->fonts[i]);
-		if (en && en->want_packed && en->packed)
-			e->opt.keep(e->opt.subset_ctx, e->fonts[i].path, epub_zip_how(en->name),
-				    en->packed, en->packed_len, en->crc);
+	for (size_t i = 0; i < es->n; i++) {
+		struct entry *en = &es->v[i];
+		if (en->want_packed && en->packed && en->packed_owned)
+			e->opt.keep(e->opt.packed_ctx, en->name, epub_zip_how(en->name), en->len,
+				    en->crc, en->packed, en->packed_len);
 	}
 }
 
@@ -1257,11 +1245,11 @@ int epub_write_opts(const struct book *b, const struct pg_pagemark *marks, size_
 		struct entries es = {0};
 		rc = lay_out(e, e->now, &es);
 		if (rc == 0)
-			pack_fonts(e, &es);
+			pack_entries(e, &es);
 		if (rc == 0)
 			rc = publish(&es, out_path, zip_mtime(e->now), e->d);
 		if (rc == 0)
-			keep_fonts(e, &es);
+			keep_entries(e, &es);
 		entries_release(&es);
 	}
 	epub_free(e);

@@ -64,22 +64,25 @@ typedef char *(*epub_subset_fn)(void *ctx, const char *font_path, const uint8_t 
 			       const char *features, size_t *len);
 
 /*
- * A font's cut as the zip last held it, deflated (its raw DEFLATE data)
- * by the compressor how names (epub_write's libzip, zlib and level),
- * with the CRC-32 of the cut. Deflating the fonts is most of a small
- * book's EPUB work, and a rebuild zips the same cuts again; a caller that
- * keeps these beside its cuts spares it.
+ * The archive's entries as a zip deflated them before, kept by the caller
+ * between builds: deflating is a third of a small book's EPUB work (its
+ * fonts) and most of the zip's time for a big one, and a rebuild zips
+ * mostly the same bytes again.
  *
- * epub_packed_fn returns the deflated bytes the caller holds for exactly
- * font (len bytes, the cut it returned for font_path) under how (*zlen
- * bytes, *crc; borrowed for the call), or NULL. epub_keep_fn is given
- * the deflated bytes of a cut this EPUB deflated itself, once the
- * archive is made (borrowed for the call).
+ * epub_packed_fn returns raw DEFLATE data the caller holds for the entry
+ * called name, of len bytes with CRC-32 crc, made by the compressor how
+ * names (libzip's and zlib's versions and the level: the same give the
+ * same bytes), or NULL; *zlen its length. Borrowed for the call. The
+ * EPUB stage inflates it and compares it with the entry before it zips
+ * it, so a wrong answer costs time, never a wrong byte.
+ *
+ * epub_keep_fn is given each entry this EPUB deflated itself, once the
+ * archive is made (z borrowed for the call).
  */
-typedef const char *(*epub_packed_fn)(void *ctx, const char *font_path, const char *how,
-				      const char *font, size_t len, size_t *zlen, uint32_t *crc);
-typedef void (*epub_keep_fn)(void *ctx, const char *font_path, const char *how, const char *z,
-			     size_t zlen, uint32_t crc);
+typedef const char *(*epub_packed_fn)(void *ctx, const char *name, const char *how, size_t len,
+				      uint32_t crc, size_t *zlen);
+typedef void (*epub_keep_fn)(void *ctx, const char *name, const char *how, size_t len,
+			     uint32_t crc, const char *z, size_t zlen);
 
 /* What the caller lends epub_write_opts; all borrowed for the call. */
 struct epub_options {
@@ -92,10 +95,11 @@ struct epub_options {
 	/* The fonts cut down to the book's characters; NULL: embedded whole. */
 	epub_subset_fn subset;
 	void *subset_ctx;
-	/* The cuts deflated before, and where to keep this EPUB's (ctx:
-	 * subset_ctx); NULL: every font is deflated. */
+	/* The entries deflated before, and where to keep this EPUB's;
+	 * NULL: every entry is deflated. */
 	epub_packed_fn packed;
 	epub_keep_fn keep;
+	void *packed_ctx;
 };
 
 /* epub_write with the caller's cover image and font subsetter (opt may be
