@@ -198,6 +198,8 @@ static void print_summary(enum cli_cmd cmd, const struct cli_opts *o, const stru
 struct font_cache {
 	const char *outdir, *slug; /* outdir NULL: no cache */
 	int next;		   /* fonts asked for in this build: the file's number */
+	const uint8_t *used;	   /* the characters last hashed, and their hash */
+	uint64_t used_key;
 	/* New cuts, staged only once the EPUB is written, so that a failed
 	 * build leaves the output folder exactly as it was. */
 	struct pending {
@@ -252,7 +254,11 @@ static char *subset_for_epub(void *ctx, const char *path, const uint8_t *used, c
 		/* The features asked for, and what tx_subset_file keeps
 		 * (v2: small capitals and the licence names), are part of
 		 * the key. */
-		key[1] = fnv64(0xcbf29ce484222325ULL, used, 65536);
+		if (fc->used != used) { /* the same table for every font */
+			fc->used = used;
+			fc->used_key = fnv64(0xcbf29ce484222325ULL, used, 65536);
+		}
+		key[1] = fc->used_key;
 		key[1] = fnv64(fnv64(key[1], "v2", 2), features ? features : "",
 			       features ? strlen(features) : 0);
 		size_t n = 0;
@@ -357,6 +363,7 @@ struct reading {
 	const struct cli_opts *o;
 	struct diag *d;
 	struct book *b;
+	char lang[64]; /* book.yaml's, at a glance (bk_peek) */
 };
 
 static void read_book(void *arg)
@@ -368,10 +375,7 @@ static void read_book(void *arg)
 static void warm_patterns(void *arg)
 {
 	const struct reading *j = arg;
-	char lang[64];
-	long long bytes = 0;
-	if (bk_peek(j->o->dir, lang, sizeof(lang), &bytes) == 0 && whole_patterns(bytes))
-		tx_hyph_preload(lang);
+	tx_hyph_preload(j->lang);
 }
 
 /* Stage 1: book.yaml, the style, the parts, and the patterns for the
@@ -383,8 +387,10 @@ static struct book *load_book(struct run *r)
 	const struct cli_opts *o = r->o;
 	cli_progress_stage(&r->pr, "reading %s", o->dir);
 	struct reading rd = {.o = o, .d = &r->d};
+	long long bytes = 0;
 	struct job jobs[2] = {{read_book, &rd}, {warm_patterns, &rd}};
-	jobs_run(jobs, 2, o->jobs);
+	bool big = bk_peek(o->dir, rd.lang, sizeof(rd.lang), &bytes) == 0 && whole_patterns(bytes);
+	jobs_run(jobs, big ? 2 : 1, o->jobs); /* a small book: no thread */
 	struct book *b = rd.b;
 	if (!b) {
 		r->status = CLI_MANUSCRIPT;
