@@ -135,7 +135,7 @@ struct cli_deflated *cli_deflated_open(const char *outdir, const char *slug);
 const char *cli_deflated_get(void *ctx, const char *name, const char *how, size_t len, uint32_t crc,
 			     size_t *zlen);
 void cli_deflated_keep(void *ctx, const char *name, const char *how, size_t len, uint32_t crc,
-		       const char *z, size_t zlen);
+		       char *z, size_t zlen);
 /* Stages the store in t, when t is not NULL (the EPUB was written) and it
  * changed, holding this build's entries only; then frees it. */
 void cli_deflated_close(struct cli_deflated *s, struct cli_txn *t);

@@ -15,6 +15,7 @@
 #include "../epub/epub.h"
 #include "cli.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,14 +111,13 @@ const char *cli_deflated_get(void *ctx, const char *name, const char *how, size_
 }
 
 void cli_deflated_keep(void *ctx, const char *name, const char *how, size_t len, uint32_t crc,
-		       const char *z, size_t zlen)
+		       char *z, size_t zlen)
 {
 	struct cli_deflated *s = ctx;
 	for (size_t i = 0; i < s->n; i++) /* a record it replaces goes */
 		if (same(s->v[i].name, s->v[i].name_len, name))
 			s->v[i].used = false;
-	char *zc = xmalloc(zlen ? zlen : 1);
-	memcpy(zc, z, zlen);
+	char *zc = z; /* ours now (a long book's texts: no copy) */
 	GROW(s->v, s->cap, s->n + 1);
 	s->v[s->n++] = (struct known){.name = xstrdup(name),
 				      .name_len = strlen(name),
@@ -140,8 +140,16 @@ void cli_deflated_close(struct cli_deflated *s, struct cli_txn *t)
 		if (!s->v[i].used)
 			s->changed = true;
 	if (t && s->changed) {
-		struct strbuf out = STRBUF_INIT;
-		sb_add(&out, MAGIC, strlen(MAGIC));
+		/* Sized first and filled once: a long book's store is as big
+		 * as its deflated texts. */
+		size_t size = strlen(MAGIC), at = 0;
+		for (size_t i = 0; i < s->n; i++)
+			if (s->v[i].used)
+				size += sizeof(struct rec) + s->v[i].name_len + s->v[i].how_len +
+					s->v[i].zlen;
+		char *out = xmalloc(size);
+		memcpy(out, MAGIC, strlen(MAGIC));
+		at = strlen(MAGIC);
 		for (size_t i = 0; i < s->n; i++) {
 			const struct known *k = &s->v[i];
 			if (!k->used)
@@ -151,15 +159,20 @@ void cli_deflated_close(struct cli_deflated *s, struct cli_txn *t)
 					.crc = k->crc,
 					.name_len = (uint32_t)k->name_len,
 					.how_len = (uint32_t)k->how_len};
-			sb_add(&out, (const char *)&r, sizeof(r));
-			sb_add(&out, k->name, k->name_len);
-			sb_add(&out, k->how, k->how_len);
-			sb_add(&out, k->z, k->zlen);
+			memcpy(out + at, &r, sizeof(r));
+			at += sizeof(r);
+			memcpy(out + at, k->name, k->name_len);
+			at += k->name_len;
+			memcpy(out + at, k->how, k->how_len);
+			at += k->how_len;
+			memcpy(out + at, k->z, k->zlen);
+			at += k->zlen;
 		}
+		assert(at == size);
 		const char *base = strrchr(s->file, '/');
 		/* best effort: a store not written only deflates again */
-		cli_txn_put(t, base ? base + 1 : s->file, out.buf, out.len, NULL);
-		sb_release(&out);
+		cli_txn_put(t, base ? base + 1 : s->file, out, size, NULL);
+		free(out);
 	}
 	for (size_t i = 0; i < s->n; i++)
 		if (s->v[i].owned) {

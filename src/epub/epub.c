@@ -1173,9 +1173,12 @@ static void keep_entries(struct epub *e, struct entries *es)
 		return;
 	for (size_t i = 0; i < es->n; i++) {
 		struct entry *en = &es->v[i];
-		if (en->want_packed && en->packed && en->packed_owned)
+		if (en->want_packed && en->packed && en->packed_owned) {
 			e->opt.keep(e->opt.packed_ctx, en->name, epub_zip_how(en->name), en->len,
-				    en->crc, en->packed, en->packed_len);
+				    en->crc, (char *)en->packed, en->packed_len);
+			en->packed = NULL; /* the caller's now */
+			en->packed_owned = false;
+		}
 	}
 }
 

@@ -77,12 +77,12 @@ typedef char *(*epub_subset_fn)(void *ctx, const char *font_path, const uint8_t 
  * it, so a wrong answer costs time, never a wrong byte.
  *
  * epub_keep_fn is given each entry this EPUB deflated itself, once the
- * archive is made (z borrowed for the call).
+ * archive is made: z is malloc'd, and the callee owns it.
  */
 typedef const char *(*epub_packed_fn)(void *ctx, const char *name, const char *how, size_t len,
 				      uint32_t crc, size_t *zlen);
 typedef void (*epub_keep_fn)(void *ctx, const char *name, const char *how, size_t len,
-			     uint32_t crc, const char *z, size_t zlen);
+			     uint32_t crc, char *z, size_t zlen);
 
 /* What the caller lends epub_write_opts; all borrowed for the call. */
 struct epub_options {
