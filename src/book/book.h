@@ -397,6 +397,17 @@ struct book *book_load_head(const char *dir, const char *datadir, struct diag *d
 void book_free(struct book *b);
 
 /*
+ * A glance at dir/book.yaml before book_load reads it (src/book/peek.c):
+ * its 'language:' into lang (n bytes with the NUL) and the bytes of the
+ * part files it lists into *bytes. Nothing is checked or reported, and
+ * the answer may be wrong for a book with errors: it only lets a build
+ * start work that the checked book then asks for (the hyphenation
+ * patterns, loaded beside the Markdown). Safe to call beside book_load on
+ * another thread. Returns 0, or -1 when book.yaml gives no language.
+ */
+int bk_peek(const char *dir, char *lang, size_t n, long long *bytes);
+
+/*
  * Parses one Markdown part from memory (front matter included) into part,
  * allocating from a. path names the file in messages and resolves images
  * against mdir (the manuscript directory). Returns 0, or -1 after

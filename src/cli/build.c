@@ -198,6 +198,8 @@ static void print_summary(enum cli_cmd cmd, const struct cli_opts *o, const stru
 struct font_cache {
 	const char *outdir, *slug; /* outdir NULL: no cache */
 	int next;		   /* fonts asked for in this build: the file's number */
+	const uint8_t *used;	   /* the characters last hashed, and their hash */
+	uint64_t used_key;
 	/* New cuts, staged only once the EPUB is written, so that a failed
 	 * build leaves the output folder exactly as it was. */
 	struct pending {
@@ -252,7 +254,11 @@ static char *subset_for_epub(void *ctx, const char *path, const uint8_t *used, c
 		/* The features asked for, and what tx_subset_file keeps
 		 * (v2: small capitals and the licence names), are part of
 		 * the key. */
-		key[1] = fnv64(0xcbf29ce484222325ULL, used, 65536);
+		if (fc->used != used) { /* the same table for every font */
+			fc->used = used;
+			fc->used_key = fnv64(0xcbf29ce484222325ULL, used, 65536);
+		}
+		key[1] = fc->used_key;
 		key[1] = fnv64(fnv64(key[1], "v2", 2), features ? features : "",
 			       features ? strlen(features) : 0);
 		size_t n = 0;
@@ -316,6 +322,14 @@ static void add_words(void *w, const char *s, size_t n)
 	tx_words_add(w, s, n);
 }
 
+/* Whether a book of total bytes of Markdown loads the whole file of
+ * patterns (a big one, or OCTAVO_PATTERNS=all). */
+static bool whole_patterns(long long total)
+{
+	const char *env = getenv("OCTAVO_PATTERNS");
+	return total >= SMALL_BOOK || (env && !strcmp(env, "all"));
+}
+
 /* The hyphenation patterns b's words need: for a small book only those
  * (the few words octavo sets itself fall back to the whole file), else,
  * or with OCTAVO_PATTERNS=all, the whole file. */
@@ -327,14 +341,41 @@ static void load_patterns(const struct book *b)
 		if (b->parts[i].path && stat(b->parts[i].path, &stt) == 0)
 			total += stt.st_size;
 	}
-	const char *env = getenv("OCTAVO_PATTERNS");
-	if (total >= SMALL_BOOK || (env && !strcmp(env, "all"))) {
+	if (whole_patterns(total)) {
 		tx_hyph_preload(b->meta.language);
 		return;
 	}
 	struct tx_words *w = tx_words_new();
 	bk_each_text(b, add_words, w);
 	tx_hyph_preload_words(b->meta.language, w);
+}
+
+/*
+ * The book read beside the patterns. A big book's patterns (the whole
+ * file: 53 M instructions for en-GB) do not depend on its Markdown, only
+ * on book.yaml's language, so they load on a second core while book_load
+ * parses the parts (44 M for the edition); load_patterns then finds them
+ * loaded. A small book's patterns depend on its words, so they wait. With
+ * --jobs 1 the two run in order, with the same result: the patterns that
+ * hyphenate are those load_patterns asks for, given the checked book.
+ */
+struct reading {
+	const struct cli_opts *o;
+	struct diag *d;
+	struct book *b;
+	char lang[64]; /* book.yaml's, at a glance (bk_peek) */
+};
+
+static void read_book(void *arg)
+{
+	struct reading *j = arg;
+	j->b = book_load(j->o->dir, j->o->datadir, j->d);
+}
+
+static void warm_patterns(void *arg)
+{
+	const struct reading *j = arg;
+	tx_hyph_preload(j->lang);
 }
 
 /* Stage 1: book.yaml, the style, the parts, and the patterns for the
@@ -345,7 +386,12 @@ static struct book *load_book(struct run *r)
 {
 	const struct cli_opts *o = r->o;
 	cli_progress_stage(&r->pr, "reading %s", o->dir);
-	struct book *b = book_load(o->dir, o->datadir, &r->d);
+	struct reading rd = {.o = o, .d = &r->d};
+	long long bytes = 0;
+	struct job jobs[2] = {{read_book, &rd}, {warm_patterns, &rd}};
+	bool big = bk_peek(o->dir, rd.lang, sizeof(rd.lang), &bytes) == 0 && whole_patterns(bytes);
+	jobs_run(jobs, big ? 2 : 1, o->jobs); /* a small book: no thread */
+	struct book *b = rd.b;
 	if (!b) {
 		r->status = CLI_MANUSCRIPT;
 		return NULL;
@@ -439,12 +485,19 @@ static void lint(struct run *r, const struct book *b, struct tx_fonts *f, const 
  * pg_compose_lint_jobs): the layout's 330 M instructions become two runs
  * of 179 M and 168 M side by side (47 M more in all: words shaped and
  * hyphenated on both sides), the build's critical path 595 M -> 474 M
- * instructions (callgrind, per thread), about 20 ms - kept. Removed: the
- * EPUB begun on a thread beside the layout and finished beside the PDF
- * (1.5 ms more than writing it whole beside the PDF); its zip deflated on
- * two threads (only without a PDF: nothing on the edition); the
- * hyphenation patterns loaded beside the Markdown's parsing (about 5 ms);
- * a setter thread in the layout (no gain, removed before).
+ * instructions (callgrind, per thread), about 20 ms - kept. A big
+ * book's hyphenation patterns loaded beside the Markdown's parsing
+ * (load_book): measured again with each thread's CPU clock over 20
+ * builds of the edition, book_load takes 8.9-12.9 ms and the whole en-GB
+ * file 9.7-26 ms (10-14 ms in most), 44 M and 52 M instructions, so the
+ * overlap takes about 9 ms off the path to the layout - kept (it had
+ * been measured at about 5 ms and removed, when the parsing cost less).
+ * Removed: the EPUB begun on a thread beside the layout and finished
+ * beside the PDF (1.5 ms more than writing it whole beside the PDF); its
+ * zip deflated on two threads (only without a PDF: nothing on the
+ * edition); a setter thread in the layout (no gain, removed before); the
+ * fonts loaded beside the patterns (tx_fonts_load is 1.2 M instructions:
+ * less than a thread's start pays for).
  */
 struct pdf_job {
 	const struct book *b;
@@ -469,6 +522,7 @@ struct epub_job {
 	size_t nmarks;
 	struct epub_options eo;
 	struct font_cache fonts;
+	struct cli_deflated *deflated; /* a build's: its entries deflated before */
 	const char *path; /* staged */
 	struct diag d;	  /* into mem, shown after the PDF's */
 	FILE *mem;
@@ -516,11 +570,17 @@ static void epub_job_init(struct run *r, const struct book *b, struct tx_fonts *
 	*j = (struct epub_job){.b = b, .marks = marks, .nmarks = nmarks, .path = path, .rc = -1};
 	size_t len = 0;
 	if (cli_cover_epub(b, f, o->outdir, r->txn, png, &len, &r->d) == 0)
-		j->eo = (struct epub_options){(const unsigned char *)*png, len, NULL, NULL};
+		j->eo = (struct epub_options){.cover_png = (const unsigned char *)*png, .cover_len = len};
 	j->fonts = (struct font_cache){.outdir = r->cmd == CLI_BUILD ? o->outdir : NULL,
 				       .slug = b->meta.slug};
 	j->eo.subset = subset_for_epub;
 	j->eo.subset_ctx = &j->fonts;
+	if (r->cmd == CLI_BUILD) {
+		j->deflated = cli_deflated_open(o->outdir, b->meta.slug);
+		j->eo.packed = cli_deflated_get;
+		j->eo.keep = cli_deflated_keep;
+		j->eo.packed_ctx = j->deflated;
+	}
 	j->mem = open_memstream(&j->buf, &j->buflen);
 	diag_init(&j->d, j->mem ? j->mem : r->d.out);
 	j->d.quiet = r->d.quiet;
@@ -540,6 +600,7 @@ static void epub_job_end(struct run *r, struct epub_job *j)
 	r->d.nerr += j->d.nerr;
 	r->d.nwarn += j->d.nwarn;
 	font_cache_flush(&j->fonts, j->rc == 0 ? r->txn : NULL);
+	cli_deflated_close(j->deflated, j->rc == 0 ? r->txn : NULL);
 }
 
 /*

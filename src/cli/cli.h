@@ -119,6 +119,27 @@ int cli_txn_commit(struct cli_txn *t, struct diag *d);
 /* Drops what is staged and not committed, and releases the lock. */
 void cli_txn_free(struct cli_txn *t);
 
+/* ===== the EPUB's deflated entries (deflated.c) ======================== */
+
+/*
+ * OUTDIR/.SLUG.deflated: the entries of the last EPUB as its zip deflated
+ * them, lent to the next build's EPUB (struct epub_options' packed, keep
+ * and packed_ctx) so that it does not deflate again what has not changed.
+ * Safe to delete. One per EPUB written, on the EPUB's thread.
+ */
+struct cli_deflated;
+/* The store of OUTDIR for slug (empty when the file cannot be read).
+ * Never NULL; the caller closes it with cli_deflated_close. */
+struct cli_deflated *cli_deflated_open(const char *outdir, const char *slug);
+/* An epub_packed_fn and an epub_keep_fn (epub/epub.h); ctx is the store. */
+const char *cli_deflated_get(void *ctx, const char *name, const char *how, size_t len, uint32_t crc,
+			     size_t *zlen);
+void cli_deflated_keep(void *ctx, const char *name, const char *how, size_t len, uint32_t crc,
+		       char *z, size_t zlen);
+/* Stages the store in t, when t is not NULL (the EPUB was written) and it
+ * changed, holding this build's entries only; then frees it. */
+void cli_deflated_close(struct cli_deflated *s, struct cli_txn *t);
+
 /* ===== progress (term.c) =============================================== */
 
 /*

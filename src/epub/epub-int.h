@@ -21,6 +21,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 /* A file copied into the EPUB as it is: an image or a font. */
@@ -256,6 +257,18 @@ struct entry {
 	char *data;
 	size_t len;
 	bool borrowed;
+	/* The entry as a zip deflated it before (the caller's, kept
+	 * between builds), by the compressor epub_zip_how names: zipped
+	 * as it is when it inflates to data exactly (else data is
+	 * deflated). NULL: from data. Borrowed, unless packed_owned (then
+	 * malloc'd). crc is the CRC-32 of data. */
+	const char *packed;
+	size_t packed_len;
+	uint32_t crc;
+	bool packed_owned;
+	/* Set packed (owned) from the archive epub_zip writes, when it
+	 * deflates data itself. */
+	bool want_packed;
 };
 
 struct entries {
@@ -267,11 +280,22 @@ struct entries {
  * The entries, in order, as a zip in memory (*out, *out_len; malloc'd):
  * the first (mimetype) stored, pictures stored, the rest deflated, all
  * stamped mtime. The data of each entry passes to libzip as it is added
- * (each is marked borrowed). libzip is opened here, on the first call
+ * (each is marked borrowed), or its packed bytes (copied as they are,
+ * once they are seen to inflate to data). Each entry that wants them back
+ * (want_packed) and was deflated from data gets the bytes as written in
+ * packed. libzip is opened here, on the first call
  * (see ocf.c). Returns 0, or -1 after reporting to d (out_path names the
  * EPUB in messages).
  */
 int epub_zip(struct entries *es, time_t mtime, const char *out_path, char **out, size_t *out_len,
 	     struct diag *d);
+
+/*
+ * How epub_zip compresses the entry called name: the libzip, the zlib
+ * and the deflate level ("libzip 1.7.3, zlib 1.2.13, deflate 3"), which
+ * together fix the deflated bytes; NULL for an entry stored, or when
+ * libzip cannot be opened. A static string.
+ */
+const char *epub_zip_how(const char *name);
 
 #endif

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 /* 2000-01-01T00:00:00Z: the date of a book that gives none. */
 #define DEFAULT_EPOCH 946684800LL
@@ -969,14 +970,17 @@ static char *toc_ncx(struct epub *e, size_t *len)
 static void entry_add(struct entries *es, const char *name, char *data, size_t len)
 {
 	GROW(es->v, es->cap, es->n + 1);
-	es->v[es->n++] = (struct entry){name, data, len, false};
+	es->v[es->n++] = (struct entry){.name = name, .data = data, .len = len};
 }
 
 static void entries_release(struct entries *es)
 {
-	for (size_t i = 0; i < es->n; i++)
+	for (size_t i = 0; i < es->n; i++) {
 		if (!es->v[i].borrowed)
 			free(es->v[i].data);
+		if (es->v[i].packed_owned)
+			free((char *)es->v[i].packed);
+	}
 	free(es->v);
 	es->v = NULL;
 	es->n = es->cap = 0;
@@ -1086,7 +1090,10 @@ static int lay_out(struct epub *e, int64_t now, struct entries *es)
 	}
 
 	GROW(es->v, es->cap, 1);
-	es->v[es->n++] = (struct entry){"mimetype", (char *)"application/epub+zip", 20, true};
+	es->v[es->n++] = (struct entry){.name = "mimetype",
+					.data = (char *)"application/epub+zip",
+					.len = 20,
+					.borrowed = true};
 	data = container_xml(&len);
 	entry_add(es, "META-INF/container.xml", data, len);
 	data = content_opf(e, now, &len);
@@ -1131,6 +1138,48 @@ static int publish(struct entries *es, const char *out_path, time_t mtime, struc
 	}
 	free(data);
 	return rc;
+}
+
+/* ===== entries deflated before ========================================= */
+
+/* Each entry's deflated bytes from the caller (epub_packed_fn) where it
+ * holds some for its name, size and CRC-32 (epub_zip checks them against
+ * the bytes); the others are asked back from the zip for keep_entries. */
+static void pack_entries(struct epub *e, struct entries *es)
+{
+	if (!e->opt.packed || !e->opt.keep)
+		return;
+	for (size_t i = 0; i < es->n; i++) {
+		struct entry *en = &es->v[i];
+		const char *how = epub_zip_how(en->name);
+		if (!how)
+			continue;
+		en->crc = (uint32_t)crc32_z(0, (const Bytef *)en->data, en->len);
+		size_t zlen = 0;
+		const char *z =
+		    e->opt.packed(e->opt.packed_ctx, en->name, how, en->len, en->crc, &zlen);
+		if (z) {
+			en->packed = z;
+			en->packed_len = zlen;
+		}
+		en->want_packed = true;
+	}
+}
+
+/* The entries this EPUB deflated itself, handed to the caller to keep. */
+static void keep_entries(struct epub *e, struct entries *es)
+{
+	if (!e->opt.packed || !e->opt.keep)
+		return;
+	for (size_t i = 0; i < es->n; i++) {
+		struct entry *en = &es->v[i];
+		if (en->want_packed && en->packed && en->packed_owned) {
+			e->opt.keep(e->opt.packed_ctx, en->name, epub_zip_how(en->name), en->len,
+				    en->crc, (char *)en->packed, en->packed_len);
+			en->packed = NULL; /* the caller's now */
+			en->packed_owned = false;
+		}
+	}
 }
 
 /* ===== epub_write ====================================================== */
@@ -1199,7 +1248,11 @@ int epub_write_opts(const struct book *b, const struct pg_pagemark *marks, size_
 		struct entries es = {0};
 		rc = lay_out(e, e->now, &es);
 		if (rc == 0)
+			pack_entries(e, &es);
+		if (rc == 0)
 			rc = publish(&es, out_path, zip_mtime(e->now), e->d);
+		if (rc == 0)
+			keep_entries(e, &es);
 		entries_release(&es);
 	}
 	epub_free(e);

@@ -63,6 +63,27 @@ int epub_write(const struct book *b, const struct pg_pagemark *marks, size_t nma
 typedef char *(*epub_subset_fn)(void *ctx, const char *font_path, const uint8_t *used,
 			       const char *features, size_t *len);
 
+/*
+ * The archive's entries as a zip deflated them before, kept by the caller
+ * between builds: deflating is a third of a small book's EPUB work (its
+ * fonts) and most of the zip's time for a big one, and a rebuild zips
+ * mostly the same bytes again.
+ *
+ * epub_packed_fn returns raw DEFLATE data the caller holds for the entry
+ * called name, of len bytes with CRC-32 crc, made by the compressor how
+ * names (libzip's and zlib's versions and the level: the same give the
+ * same bytes), or NULL; *zlen its length. Borrowed for the call. The
+ * EPUB stage inflates it and compares it with the entry before it zips
+ * it, so a wrong answer costs time, never a wrong byte.
+ *
+ * epub_keep_fn is given each entry this EPUB deflated itself, once the
+ * archive is made: z is malloc'd, and the callee owns it.
+ */
+typedef const char *(*epub_packed_fn)(void *ctx, const char *name, const char *how, size_t len,
+				      uint32_t crc, size_t *zlen);
+typedef void (*epub_keep_fn)(void *ctx, const char *name, const char *how, size_t len,
+			     uint32_t crc, char *z, size_t zlen);
+
 /* What the caller lends epub_write_opts; all borrowed for the call. */
 struct epub_options {
 	/* The cover image as a raster (PNG bytes): the print cover's front,
@@ -74,6 +95,11 @@ struct epub_options {
 	/* The fonts cut down to the book's characters; NULL: embedded whole. */
 	epub_subset_fn subset;
 	void *subset_ctx;
+	/* The entries deflated before, and where to keep this EPUB's;
+	 * NULL: every entry is deflated. */
+	epub_packed_fn packed;
+	epub_keep_fn keep;
+	void *packed_ctx;
 };
 
 /* epub_write with the caller's cover image and font subsetter (opt may be

@@ -13,10 +13,12 @@
 #include "../util/dl.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zip.h>
+#include <zlib.h>
 
 /* ===== libzip, opened ================================================== */
 
@@ -30,10 +32,14 @@ static struct {
 	FN(zip_error_fini);
 	FN(zip_error_init);
 	FN(zip_error_strerror);
+	FN(zip_fclose);
 	FN(zip_file_add);
 	FN(zip_file_set_external_attributes);
 	FN(zip_file_set_mtime);
+	FN(zip_fopen_index);
+	FN(zip_fread);
 	FN(zip_get_error);
+	FN(zip_libzip_version);
 	FN(zip_open_from_source);
 	FN(zip_set_file_compression);
 	FN(zip_source_buffer);
@@ -41,10 +47,14 @@ static struct {
 	FN(zip_source_close);
 	FN(zip_source_error);
 	FN(zip_source_free);
+	FN(zip_source_function);
 	FN(zip_source_keep);
+	FN(zip_source_make_command_bitmap);
 	FN(zip_source_open);
 	FN(zip_source_read);
 	FN(zip_source_stat);
+	FN(zip_stat_index);
+	FN(zip_stat_init);
 } zl;
 #undef FN
 
@@ -59,10 +69,14 @@ static void zip_open_lib(void)
 	    DL_SYM(zl, zip_error_fini),
 	    DL_SYM(zl, zip_error_init),
 	    DL_SYM(zl, zip_error_strerror),
+	    DL_SYM(zl, zip_fclose),
 	    DL_SYM(zl, zip_file_add),
 	    DL_SYM(zl, zip_file_set_external_attributes),
 	    DL_SYM(zl, zip_file_set_mtime),
+	    DL_SYM(zl, zip_fopen_index),
+	    DL_SYM(zl, zip_fread),
 	    DL_SYM(zl, zip_get_error),
+	    DL_SYM(zl, zip_libzip_version),
 	    DL_SYM(zl, zip_open_from_source),
 	    DL_SYM(zl, zip_set_file_compression),
 	    DL_SYM(zl, zip_source_buffer),
@@ -70,10 +84,14 @@ static void zip_open_lib(void)
 	    DL_SYM(zl, zip_source_close),
 	    DL_SYM(zl, zip_source_error),
 	    DL_SYM(zl, zip_source_free),
+	    DL_SYM(zl, zip_source_function),
 	    DL_SYM(zl, zip_source_keep),
+	    DL_SYM(zl, zip_source_make_command_bitmap),
 	    DL_SYM(zl, zip_source_open),
 	    DL_SYM(zl, zip_source_read),
 	    DL_SYM(zl, zip_source_stat),
+	    DL_SYM(zl, zip_stat_index),
+	    DL_SYM(zl, zip_stat_init),
 	};
 	struct dl_fail f;
 	zl.ok = dl_load(names, ARRAY_LEN(names), syms, ARRAY_LEN(syms), &f) != NULL;
@@ -92,6 +110,17 @@ static bool zip_lib(void)
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	pthread_once(&once, zip_open_lib);
 	return zl.ok;
+}
+
+/* The compressors of epub_zip_how: libzip's and zlib's versions and the
+ * level (the same three give the same deflated bytes). */
+static char how_text[2][96];
+
+static void how_init(void)
+{
+	for (int i = 0; i < 2; i++)
+		snprintf(how_text[i], sizeof(how_text[i]), "libzip %s, zlib %s, deflate %d",
+			 zl.zip_libzip_version(), zlibVersion(), i == 0 ? 3 : 6);
 }
 
 /* ===== the archive ===================================================== */
@@ -129,12 +158,186 @@ static bool stored_entry(const char *name)
 		       !strcmp(dot, ".gif"));
 }
 
+/* The deflate level of an entry not stored. zlib's default level for
+ * text: 9 took 15% longer for 0.2% less. Fonts at 3: they are a third of
+ * the book's bytes and deflate poorly at any level (3 is 4% larger than
+ * 6, in half the time). */
+static int deflate_level(const char *name)
+{
+	size_t nl = strlen(name);
+	return nl > 4 && !strcmp(name + nl - 4, ".ttf") ? 3 : 6;
+}
+
 /* An entry's Unix mode: a regular file, rw-r--r--. libzip's default is
  * 0666, which unzip then creates group- and world-writable. */
 static int set_mode(zip_t *za, zip_int64_t idx)
 {
 	return zl.zip_file_set_external_attributes(za, (zip_uint64_t)idx, 0, ZIP_OPSYS_UNIX,
 						   (zip_uint32_t)0100644 << 16);
+}
+
+const char *epub_zip_how(const char *name)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	if (!zip_lib() || stored_entry(name))
+		return NULL;
+	pthread_once(&once, how_init);
+	return how_text[deflate_level(name) == 3 ? 0 : 1];
+}
+
+/* ===== entries deflated before ========================================= */
+
+/*
+ * A source of an entry's bytes already deflated (struct entry's packed):
+ * libzip copies data whose stat names the method it would use itself
+ * (ZIP_CM_DEFLATE, set for the entry) as it is, neither inflated nor
+ * deflated again, and takes the size and CRC-32 from the stat.
+ */
+struct packed_src {
+	const struct entry *en;
+	zip_uint64_t at;
+};
+
+static zip_int64_t packed_read(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+	struct packed_src *p = ud;
+	const struct entry *en = p->en;
+	switch (cmd) {
+	case ZIP_SOURCE_OPEN:
+		p->at = 0;
+		return 0;
+	case ZIP_SOURCE_READ: {
+		zip_uint64_t n = en->packed_len - p->at;
+		if (n > len)
+			n = len;
+		memcpy(data, en->packed + p->at, n);
+		p->at += n;
+		return (zip_int64_t)n;
+	}
+	case ZIP_SOURCE_CLOSE:
+		return 0;
+	case ZIP_SOURCE_STAT: {
+		zip_stat_t *st = data;
+		if (len < sizeof(*st))
+			return -1;
+		zl.zip_stat_init(st);
+		st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC;
+		st->size = en->len;
+		st->comp_size = en->packed_len;
+		st->comp_method = ZIP_CM_DEFLATE;
+		st->crc = en->crc;
+		return sizeof(*st);
+	}
+	case ZIP_SOURCE_ERROR: /* never fails: no error to tell */
+		if (len < 2 * sizeof(int))
+			return -1;
+		memset(data, 0, 2 * sizeof(int));
+		return 2 * sizeof(int);
+	case ZIP_SOURCE_FREE:
+		free(p);
+		return 0;
+	case ZIP_SOURCE_SUPPORTS:
+		return zl.zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ,
+							 ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
+							 ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
+	default:
+		return -1;
+	}
+}
+
+/* Whether z (zlen bytes of raw DEFLATE data) inflates to exactly data
+ * (len bytes), and to nothing more. */
+static bool inflates_to(const char *z, size_t zlen, const char *data, size_t len)
+{
+	z_stream s;
+	memset(&s, 0, sizeof(s));
+	if (inflateInit2(&s, -MAX_WBITS) != Z_OK)
+		return false;
+	unsigned char buf[32768];
+	size_t at = 0;
+	bool same = true;
+	int rc = Z_OK;
+	s.next_in = (Bytef *)(uintptr_t)z;
+	while (same && rc == Z_OK) {
+		if (s.avail_in == 0 && zlen > 0) {
+			uInt n = zlen > (1u << 30) ? 1u << 30 : (uInt)zlen;
+			s.avail_in = n;
+			zlen -= n;
+		}
+		s.next_out = buf;
+		s.avail_out = sizeof(buf);
+		rc = inflate(&s, Z_NO_FLUSH);
+		size_t got = sizeof(buf) - s.avail_out;
+		if (got > len - at || memcmp(buf, data + at, got))
+			same = false;
+		at += got;
+		if (rc == Z_BUF_ERROR && got > 0)
+			rc = Z_OK; /* more input to come */
+	}
+	inflateEnd(&s);
+	return same && rc == Z_STREAM_END && at == len && s.avail_in == 0 && zlen == 0;
+}
+
+/* en's source: its packed bytes when it has them, else its bytes. */
+static zip_source_t *entry_source(zip_t *za, struct entry *en)
+{
+	if (en->packed && !inflates_to(en->packed, en->packed_len, en->data, en->len))
+		en->packed = NULL; /* not these bytes: deflated afresh */
+	if (!en->packed)
+		return zl.zip_source_buffer(za, en->data, en->len, !en->borrowed);
+	struct packed_src *p = xcalloc(1, sizeof(*p));
+	p->en = en;
+	zip_source_t *src = zl.zip_source_function(za, packed_read, p);
+	if (!src)
+		free(p);
+	return src;
+}
+
+/*
+ * The deflated bytes libzip wrote for the entries of es that want them
+ * back (want_packed), read from the finished archive zip (len bytes):
+ * each such entry's packed, packed_len and crc are set (packed malloc'd,
+ * packed_owned) when libzip deflated it, and left NULL when it stored it.
+ * Best effort: an archive that cannot be read back leaves them all NULL.
+ */
+static void read_packed(struct entries *es, const char *zip, size_t len)
+{
+	bool any = false;
+	for (size_t i = 0; i < es->n; i++)
+		any |= es->v[i].want_packed && !es->v[i].packed;
+	if (!any)
+		return;
+	zip_error_t ze;
+	zl.zip_error_init(&ze);
+	zip_source_t *src = zl.zip_source_buffer_create(zip, len, 0, &ze);
+	zip_t *za = src ? zl.zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
+	zl.zip_error_fini(&ze);
+	if (!za) {
+		if (src)
+			zl.zip_source_free(src);
+		return;
+	}
+	for (size_t i = 0; i < es->n; i++) {
+		struct entry *en = &es->v[i];
+		zip_stat_t st;
+		if (!en->want_packed || en->packed ||
+		    zl.zip_stat_index(za, i, 0, &st) < 0 || strcmp(st.name, en->name) ||
+		    st.comp_method != ZIP_CM_DEFLATE || st.size != en->len)
+			continue;
+		zip_file_t *zf = zl.zip_fopen_index(za, i, ZIP_FL_COMPRESSED);
+		char *buf = zf ? xmalloc(st.comp_size ? st.comp_size : 1) : NULL;
+		if (zf && zl.zip_fread(zf, buf, st.comp_size) == (zip_int64_t)st.comp_size) {
+			en->packed = buf;
+			en->packed_len = st.comp_size;
+			en->crc = st.crc;
+			en->packed_owned = true;
+		} else {
+			free(buf);
+		}
+		if (zf)
+			zl.zip_fclose(zf);
+	}
+	zl.zip_discard(za);
 }
 
 int epub_zip(struct entries *es, time_t mtime, const char *out_path, char **out, size_t *out_len,
@@ -164,27 +367,21 @@ int epub_zip(struct entries *es, time_t mtime, const char *out_path, char **out,
 	zl.zip_source_keep(mem);
 	for (size_t i = 0; i < es->n; i++) {
 		struct entry *en = &es->v[i];
-		zip_source_t *src = zl.zip_source_buffer(za, en->data, en->len, !en->borrowed);
+		zip_source_t *src = entry_source(za, en);
 		if (!src)
 			goto fail;
-		en->borrowed = true; /* the source owns the bytes now */
+		if (!en->packed)
+			en->borrowed = true; /* the source owns the bytes now */
 		zip_int64_t idx = zl.zip_file_add(za, en->name, src, ZIP_FL_ENC_UTF_8);
 		if (idx < 0) {
 			zl.zip_source_free(src);
 			goto fail;
 		}
-		/* The mimetype stored, as OCF requires. zlib's default level
-		 * for text: 9 took 15% longer for 0.2% less. Fonts at 3: they
-		 * are a third of the book's bytes and deflate poorly at any
-		 * level (3 is 4% larger than 6, in half the time). */
+		/* The mimetype stored, as OCF requires. */
 		bool store = stored_entry(en->name);
-		size_t nl = strlen(en->name);
-		bool font = nl > 4 && !strcmp(en->name + nl - 4, ".ttf");
 		if (zl.zip_set_file_compression(za, (zip_uint64_t)idx,
 						store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
-						store  ? 0
-						: font ? 3
-						       : 6) < 0 ||
+						store ? 0 : (zip_uint32_t)deflate_level(en->name)) < 0 ||
 		    zl.zip_file_set_mtime(za, (zip_uint64_t)idx, mtime, 0) < 0 ||
 		    set_mode(za, idx) < 0)
 			goto fail;
@@ -198,6 +395,7 @@ int epub_zip(struct entries *es, time_t mtime, const char *out_path, char **out,
 		return -1;
 	}
 	zl.zip_source_free(mem);
+	read_packed(es, *out, *out_len);
 	return 0;
 fail:
 	diag_error(d, NULL, 0, 0, "cannot write the EPUB '%s': %s", out_path,

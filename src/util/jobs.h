@@ -3,12 +3,13 @@
  *
  * Every stage is single-threaded: it runs on its caller's thread and
  * starts none. Threads are kept only where they were measured to pay more
- * than 5 ms of wall time on the edition on two cores, and there are two
+ * than 5 ms of wall time on the edition on two cores, and there are three
  * such places: the pair of editions (the PDF and the EPUB share nothing
  * but the read-only book, so src/cli/build.c writes them as two jobs),
- * and the main matter's parts, set in two runs and joined in order
- * (src/layout/parallel.c). What each thread is worth, and the threads
- * measured and removed, are listed in src/cli/build.c.
+ * the book's Markdown read beside its hyphenation patterns (two jobs in
+ * build.c's load_book), and the main matter's parts, set in two runs and
+ * joined in order (src/layout/parallel.c). What each thread is worth, and
+ * the threads measured and removed, are listed in src/cli/build.c.
  *
  * --jobs N and $OCTAVO_JOBS set the number of threads; 1 runs everything,
  * in order, on the caller's thread. Either way the files are the same
