@@ -409,8 +409,8 @@ static bool patterns_package(const char *language, char *pkg, size_t size)
 }
 
 /* Whether the language capitalises its nouns, so that a capital says
- * nothing about a name: German and its kin. Elsewhere a capitalised word
- * is mostly a name, which good practice leaves whole. */
+ * nothing about a name: German and its kin, whose capitalised words are
+ * hyphenated even when the style's 'hyphenate-capitalised' is false. */
 static bool capitalises_nouns(const char *language)
 {
 	struct tag t;
@@ -603,14 +603,16 @@ static size_t peel(const char *word, size_t len, size_t *off)
  * at[letters] where the last ends). Returns the number of letters, 0 for a
  * word never hyphenated: one too short or too long, with a character
  * other than a letter or an apostrophe inside (digits, '@', '/', '.', a
- * hyphen of its own), or in capitals throughout (an acronym). *caps is
- * whether it starts with a capital.
+ * hyphen of its own), or in capitals throughout (an acronym). *caps is 0
+ * for a word in small letters, 1 for one that starts with a capital and
+ * has no other, 2 for one with a capital after its first letter (NASA’s,
+ * McDonald, OpenType), which is never hyphenated.
  */
 static size_t hyph_form(const char *word, size_t len, char *out, size_t *bytes, size_t *at,
-			bool *caps)
+			int *caps)
 {
 	size_t a, n = peel(word, len, &a), letters = 0, alpha = 0, o = 0, upper = 0;
-	*caps = false;
+	*caps = 0;
 	for (size_t i = a; i < a + n;) {
 		uint32_t c;
 		size_t k = cp_at(word, len, i, &c);
@@ -619,11 +621,11 @@ static size_t hyph_form(const char *word, size_t len, char *out, size_t *bytes, 
 		if (letters == MAX_WORD)
 			return 0;
 		uint32_t l = lower_cp(c);
-		if (l != c) {
-			upper++;
-			if (!letters)
-				*caps = true;
-		}
+		/* A capital starts the word, or its part after an elision's
+		 * apostrophe (l’Organisation). */
+		bool start = !letters || is_apostrophe_at(word, len, at[letters - 1]);
+		if (l != c)
+			*caps = upper++ || !start ? 2 : 1;
 		alpha += !is_apostrophe(c);
 		at[letters++] = i;
 		o += (size_t)utf8_encode(l, out + o);
@@ -684,7 +686,7 @@ void tx_words_add(struct tx_words *w, const char *text, size_t len)
 		 * than are hyphenated keep more patterns, never fewer. */
 		char form[FORM_BYTES];
 		size_t at[MAX_WORD + 1], bytes;
-		bool caps;
+		int caps;
 		if (hyph_form(text + i, j - i, form, &bytes, at, &caps))
 			ws_add(w->ws, form, bytes);
 		i = j;
@@ -809,7 +811,7 @@ struct tx_hyph *tx_hyph_load(const char *language, const struct bk_style *st, st
 	snprintf(h->language, sizeof(h->language), "%s", language ? language : "");
 	h->exceptions = st->hyphenation;
 	h->nexceptions = st->nhyphenation;
-	h->capitals = capitalises_nouns(language);
+	h->capitals = st->hyphenate_caps || capitalises_nouns(language);
 	patterns_file(language, h->name, sizeof(h->name));
 	/* The whole file when it is loaded; else a small book's patterns for
 	 * this language; else the whole file, loaded now. */
@@ -904,9 +906,9 @@ static size_t hyphenate(struct tx_hyph *h, const char *word, size_t len, size_t 
 	}
 	char lower[FORM_BYTES];
 	size_t at[MAX_WORD + 1], bytes;
-	bool caps;
+	int caps;
 	size_t letters = hyph_form(word, len, lower, &bytes, at, &caps);
-	if (!letters || (caps && !h->capitals))
+	if (!letters || caps == 2 || (caps && !h->capitals))
 		return 0;
 	struct patterns *pt = h->pat && h->pat->dict ? h->pat : NULL;
 	if (pt && pt->words && !ws_has(pt->words, lower, bytes))

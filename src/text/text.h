@@ -155,9 +155,11 @@ int tx_hyph_check(const struct book *b, struct diag *d);
  * many. At least 2 letters (characters, not bytes) stay before a break
  * and 3 after. Letters are lower-cased for the patterns, in the
  * dictionary's character set. Words in capitals throughout (acronyms),
- * words that hold digits or look like URLs or addresses, and words with
- * hyphens of their own get none; nor do words that start with a capital
- * (names), except in languages that capitalise their nouns (German).
+ * words that hold digits or look like URLs or addresses, words with a
+ * capital after their first letter (NASA’s, McDonald) and words with
+ * hyphens of their own get none. A capitalised word is hyphenated as its
+ * lower-case form is, unless the style's 'hyphenate-capitalised' is false
+ * and the language does not capitalise its nouns (German does).
  * Leading and trailing punctuation (quotation marks, guillemets,
  * brackets) is allowed and never split; no break is put beside an
  * apostrophe.
