@@ -140,6 +140,15 @@ void tx_words_add(struct tx_words *w, const char *text, size_t len);
 size_t tx_words_bytes(const struct tx_words *w); /* the text given so far */
 void tx_words_free(struct tx_words *w);
 void tx_hyph_preload_words(const char *language, struct tx_words *w);
+/*
+ * tx_hyph_load with patterns of its own, read now and freed with it,
+ * outside the process's cache: the whole file when w is NULL, else only
+ * those w's words need, as tx_hyph_preload_words chooses them (it takes
+ * w; a word outside w is hyphenated with the cache's whole file). For
+ * tests and tools that compare the two. Never NULL.
+ */
+struct tx_hyph *tx_hyph_load_alone(const char *language, const struct bk_style *st,
+				   struct diag *d, struct tx_words *w);
 void tx_hyph_free(struct tx_hyph *h);
 /*
  * Whether b's language has hyphenation patterns: when not, an error at
