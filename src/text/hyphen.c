@@ -145,6 +145,23 @@ struct memo {
 struct pick;
 static bool pick_line(struct pick *pk, const char *key, size_t k, int level);
 
+/* A pattern line's letters, as libhyphen reads them (up to a space or a
+ * '/', without the digits), in key (256 bytes); how many, 256 when there
+ * are more. */
+static size_t line_key(const char *a, size_t n, char *key)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n && (unsigned char)a[i] > ' ' && a[i] != '/'; i++)
+		if (!(a[i] >= '0' && a[i] <= '9') && k < 256)
+			key[k++] = a[i];
+	return k;
+}
+
+static uint64_t fnv_step(uint64_t h, unsigned char c)
+{
+	return (h ^ c) * 0x100000001b3ULL;
+}
+
 /*
  * The lines of a dictionary file (len bytes) libhyphen is given, in out:
  * those pick_line chooses for a small book's words (every line when pk is
@@ -182,34 +199,43 @@ static void prepare(const char *file, size_t len, struct pick *pk, struct strbuf
 		else if (*a == '%')
 			keep[l] = false; /* a comment */
 		else {
-			size_t k = 0;
-			for (size_t i = 0; i < n && (unsigned char)a[i] > ' ' && a[i] != '/'; i++)
-				if (!(a[i] >= '0' && a[i] <= '9') && k < sizeof(key))
-					key[k++] = a[i];
+			size_t k = line_key(a, n, key);
 			keep[l] = k < sizeof(key) && (!pk || (k && pick_line(pk, key, k, level[l])));
 		}
 	}
 	keep[0] = nlines > 0; /* the character set */
-	/* Of the lines with the same letters, the last. */
-	struct wordset seen = {0};
-	ar_init(&seen.arena);
+	/* Of the lines with the same letters, the last: a table of line
+	 * numbers (plus one) by the hash of their level and letters, the
+	 * letters compared when two hashes are equal. */
+	size_t tcap = 16;
+	while (tcap < 2 * nlines)
+		tcap *= 2;
+	size_t *slot = xcalloc(tcap, sizeof(*slot));
+	uint64_t *lh = xcalloc(nlines + 1, sizeof(*lh));
+	char other[256];
 	for (size_t l = nlines; l-- > 1;) {
 		const char *a = file + start[l];
 		size_t n = start[l + 1] - start[l];
 		if (!keep[l] || (*a >= 'A' && *a <= 'Z'))
 			continue;
-		size_t k = 1;
-		key[0] = (char)('0' + level[l]);
-		for (size_t i = 0; i < n && (unsigned char)a[i] > ' ' && a[i] != '/'; i++)
-			if (!(a[i] >= '0' && a[i] <= '9') && k < sizeof(key))
-				key[k++] = a[i];
-		if (ws_has(&seen, key, k))
+		size_t k = line_key(a, n, key);
+		uint64_t h = hash_fnv1a_from(fnv_step(HASH_FNV1A_BASIS, (unsigned char)level[l]), key, k);
+		lh[l] = h;
+		size_t i = (size_t)h & (tcap - 1);
+		for (; slot[i]; i = (i + 1) & (tcap - 1)) {
+			size_t m = slot[i] - 1;
+			if (lh[m] == h && level[m] == level[l] &&
+			    line_key(file + start[m], start[m + 1] - start[m], other) == k &&
+			    !memcmp(other, key, k))
+				break;
+		}
+		if (slot[i])
 			keep[l] = false;
 		else
-			ws_add(&seen, key, k);
+			slot[i] = l + 1;
 	}
-	hmap_release(&seen.map);
-	ar_release(&seen.arena);
+	free(slot);
+	free(lh);
 	for (size_t l = 0; l < nlines; l++)
 		if (keep[l]) {
 			sb_add(out, file + start[l], start[l + 1] - start[l]);
@@ -766,11 +792,6 @@ static void hs_add(struct hset *hs, uint64_t h)
 		i = (i + 1) & (hs->cap - 1);
 	hs->n += !hs->v[i];
 	hs->v[i] = h;
-}
-
-static uint64_t fnv_step(uint64_t h, unsigned char c)
-{
-	return (h ^ c) * 0x100000001b3ULL;
 }
 
 /* Where a word's first level may break it: nowhere (a file whose first
