@@ -157,10 +157,6 @@ static size_t line_key(const char *a, size_t n, char *key)
 	return k;
 }
 
-static uint64_t fnv_step(uint64_t h, unsigned char c)
-{
-	return (h ^ c) * 0x100000001b3ULL;
-}
 
 /*
  * The lines of a dictionary file (len bytes) libhyphen is given, in out:
@@ -206,12 +202,9 @@ static void prepare(const char *file, size_t len, struct pick *pk, struct strbuf
 	keep[0] = nlines > 0; /* the character set */
 	/* Of the lines with the same letters, the last: a table of line
 	 * numbers (plus one) by the hash of their level and letters, the
-	 * letters compared when two hashes are equal. */
-	size_t tcap = 16;
-	while (tcap < 2 * nlines)
-		tcap *= 2;
-	size_t *slot = xcalloc(tcap, sizeof(*slot));
-	uint64_t *lh = xcalloc(nlines + 1, sizeof(*lh));
+	 * letters compared when two hashes agree. */
+	struct hmap seen = HMAP_INIT;
+	hmap_reserve(&seen, nlines);
 	char other[256];
 	for (size_t l = nlines; l-- > 1;) {
 		const char *a = file + start[l];
@@ -219,23 +212,21 @@ static void prepare(const char *file, size_t len, struct pick *pk, struct strbuf
 		if (!keep[l] || (*a >= 'A' && *a <= 'Z'))
 			continue;
 		size_t k = line_key(a, n, key);
-		uint64_t h = hash_fnv1a_from(fnv_step(HASH_FNV1A_BASIS, (unsigned char)level[l]), key, k);
-		lh[l] = h;
-		size_t i = (size_t)h & (tcap - 1);
-		for (; slot[i]; i = (i + 1) & (tcap - 1)) {
-			size_t m = slot[i] - 1;
-			if (lh[m] == h && level[m] == level[l] &&
-			    line_key(file + start[m], start[m + 1] - start[m], other) == k &&
-			    !memcmp(other, key, k))
-				break;
+		uint64_t h = hash_fnv1a_from(hash_fnv1a_byte(HASH_FNV1A_BASIS, (unsigned char)level[l]),
+					     key, k);
+		void *v = hmap_get_hash(&seen, h);
+		if (!v) {
+			hmap_put_hash(&seen, h, (void *)(uintptr_t)(l + 1));
+			continue;
 		}
-		if (slot[i])
-			keep[l] = false;
-		else
-			slot[i] = l + 1;
+		/* Two lines' hashes agree: the same letters, or (all but never)
+		 * other letters, which must stay. */
+		size_t m = (size_t)(uintptr_t)v - 1;
+		keep[l] = !(level[m] == level[l] &&
+			    line_key(file + start[m], start[m + 1] - start[m], other) == k &&
+			    !memcmp(other, key, k));
 	}
-	free(slot);
-	free(lh);
+	hmap_release(&seen);
 	for (size_t l = 0; l < nlines; l++)
 		if (keep[l]) {
 			sb_add(out, file + start[l], start[l + 1] - start[l]);
@@ -751,47 +742,21 @@ void tx_words_free(struct tx_words *w)
  * kept when its letters are a candidate, or when one of its prefixes is a
  * candidate that no kept line has given yet (any line with that prefix
  * makes the state; its own values act only where its letters occur, and
- * they do not). The candidates are kept as 64-bit hashes: two strings
- * with one hash keep a pattern too many, never one too few.
+ * they do not). Candidates and states are kept as 64-bit hashes: two
+ * candidates with one hash keep a pattern too many; a state taken for
+ * given by another's hash (a chance of about one in 10^10 for German's
+ * file) would be the one way to lose one.
  */
 
-/* A set of hashes (0 stands for empty): open addressing, at most half
- * full. */
-struct hset {
-	uint64_t *v;
-	size_t cap, n;
-};
-
-static bool hs_has(const struct hset *hs, uint64_t h)
+/* The hash sets below: util's table, keyed by hashes alone. */
+static bool hs_has(const struct hmap *hs, uint64_t h)
 {
-	if (!hs->cap)
-		return false;
-	h += !h;
-	for (size_t i = (size_t)h & (hs->cap - 1);; i = (i + 1) & (hs->cap - 1)) {
-		if (hs->v[i] == h)
-			return true;
-		if (!hs->v[i])
-			return false;
-	}
+	return hmap_get_hash(hs, h) != NULL;
 }
 
-static void hs_add(struct hset *hs, uint64_t h)
+static void hs_add(struct hmap *hs, uint64_t h)
 {
-	h += !h;
-	if (2 * (hs->n + 1) > hs->cap) {
-		struct hset big = {xcalloc(hs->cap ? 2 * hs->cap : 1024, sizeof(uint64_t)),
-				   hs->cap ? 2 * hs->cap : 1024, 0};
-		for (size_t i = 0; i < hs->cap; i++)
-			if (hs->v[i])
-				hs_add(&big, hs->v[i]);
-		free(hs->v);
-		*hs = big;
-	}
-	size_t i = (size_t)h & (hs->cap - 1);
-	while (hs->v[i] && hs->v[i] != h)
-		i = (i + 1) & (hs->cap - 1);
-	hs->n += !hs->v[i];
-	hs->v[i] = h;
+	hmap_put_hash(hs, h, (void *)1);
 }
 
 /* Where a word's first level may break it: nowhere (a file whose first
@@ -801,8 +766,8 @@ static void hs_add(struct hset *hs, uint64_t h)
 enum split { SPLIT_NONE, SPLIT_APOSTROPHE, SPLIT_ANY };
 
 struct pick {
-	struct hset cand;     /* the candidates' hashes */
-	struct hset given[2]; /* a level's states the kept lines give */
+	struct hmap cand;     /* the candidates' hashes */
+	struct hmap given[2]; /* a level's states the kept lines give */
 };
 
 static bool pick_line(struct pick *pk, const char *key, size_t k, int level)
@@ -810,8 +775,8 @@ static bool pick_line(struct pick *pk, const char *key, size_t k, int level)
 	uint64_t pre[256];
 	uint64_t h = HASH_FNV1A_BASIS;
 	for (size_t j = 0; j < k; j++)
-		pre[j] = h = fnv_step(h, (unsigned char)key[j]);
-	struct hset *given = &pk->given[level ? 1 : 0];
+		pre[j] = h = hash_fnv1a_byte(h, (unsigned char)key[j]);
+	struct hmap *given = &pk->given[level ? 1 : 0];
 	bool keep = hs_has(&pk->cand, pre[k - 1]);
 	for (size_t j = 0; j < k && !keep; j++)
 		keep = hs_has(&pk->cand, pre[j]) && !hs_has(given, pre[j]);
@@ -849,7 +814,7 @@ static enum split file_split(const char *file, size_t len)
  * its substrings, and with a dot before or after them where a piece of
  * it may start or end (cut[i]: a piece may start or end at byte i). Only
  * those up to longest bytes can be a pattern's prefix. */
-static void add_candidates(struct hset *cand, const char *s, size_t m, const bool *cut,
+static void add_candidates(struct hmap *cand, const char *s, size_t m, const bool *cut,
 			   bool utf8, size_t longest)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -862,15 +827,15 @@ static void add_candidates(struct hset *cand, const char *s, size_t m, const boo
 			uint64_t h = HASH_FNV1A_BASIS;
 			size_t l = 0;
 			if (dot) {
-				h = fnv_step(h, '.');
+				h = hash_fnv1a_byte(h, '.');
 				hs_add(cand, h);
 				l = 1;
 			}
 			for (size_t d = c; d < m && ++l <= longest;) {
-				h = fnv_step(h, u[d++]);
+				h = hash_fnv1a_byte(h, u[d++]);
 				hs_add(cand, h);
 				if (cut[d] && l < longest)
-					hs_add(cand, fnv_step(h, '.'));
+					hs_add(cand, hash_fnv1a_byte(h, '.'));
 			}
 		}
 	}
@@ -937,12 +902,13 @@ static void load_small(struct patterns *pt)
 	/* The words in the file's character set, as libhyphen will see them. */
 	charset_init(&pt->cs, file);
 	struct pick pk = {0};
+	hmap_reserve(&pk.cand, 16 * pt->words->map.n); /* about as many as a word gives */
 	gather(&pk, pt->words, &pt->cs, file_split(file, len), longest_pattern(file, len));
 	struct strbuf out = STRBUF_INIT;
 	prepare(file, len, &pk, &out);
-	free(pk.cand.v);
-	free(pk.given[0].v);
-	free(pk.given[1].v);
+	hmap_release(&pk.cand);
+	hmap_release(&pk.given[0]);
+	hmap_release(&pk.given[1]);
 	free(file);
 	pt->dict = load_text(&out);
 	sb_release(&out);
