@@ -276,6 +276,7 @@ struct bk_style {
 	 * the only places the word may break; a word without one never breaks. */
 	const char **hyphenation;
 	size_t nhyphenation;
+	bool hyphenate_caps; /* capitalised words hyphenated too (German's always are) */
 	/* What goes into the page (compose.c, code.c, table.c, balance.c). */
 	double h1_size, h4_size; /* headings: h1 (above h2), h4 to h6 (below h3) */
 	bool short_top;      /* display lines (titles, bylines) broken short line on top */

@@ -325,6 +325,10 @@ static const struct row rows[] = {
 	{{NULL, "hyphenation", BK_SK_LIST, "words", 0, 0, "",
 	  "exceptions: hyphens mark the only breaks (Civil Ex-change)"},
 	 0, 0, 0, hyphenation_key},
+	{{NULL, "hyphenate-capitalised", BK_SK_BOOL, "", 0, 0, "true",
+	  "capitalised words hyphenated as the patterns allow (false: left whole, "
+	  "but in German); words in capitals never"},
+	 0, FIELD(hyphenate_caps), 0, NULL},
 };
 
 const struct bk_style_key *bk_style_key(size_t i)

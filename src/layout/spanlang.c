@@ -8,7 +8,7 @@
  * the tagged PDF's 65,535 (struct pg_tag's lang); a word hyphenated in
  * one of the first OP_LANG_MAX (1023) names it in its Span (a word in a
  * later one has a Span without /Lang); text/hyphen.c keeps
- * the patterns of at most eight dictionaries (tx_hyph_load).
+ * every dictionary a book uses (tx_hyph_load).
  */
 #include "layout-int.h"
 

@@ -113,12 +113,15 @@ struct patterns {
 	struct wordset *words;
 };
 
-static struct patterns *loaded[8];
-static size_t nloaded;
+/* Every dictionary loaded whole, as many as the books of the process use
+ * (a book of ten languages keeps ten). */
+static struct patterns **loaded;
+static size_t nloaded, loaded_cap;
 static struct patterns *small; /* the latest small book's, or NULL */
 
 struct tx_hyph {
-	struct patterns *pat; /* NULL when the cache is full: no patterns */
+	struct patterns *pat; /* never NULL (pat->dict is when there is no file) */
+	struct patterns *own; /* tx_hyph_load_alone's, freed with the tx_hyph */
 	bool capitals;        /* whether capitalised words are hyphenated */
 	struct patterns *full; /* the whole file's, once a word needed them */
 	const char *const *exceptions;
@@ -139,17 +142,32 @@ struct memo {
 	size_t pts[];
 };
 
+struct pick;
+static bool pick_line(struct pick *pk, const char *key, size_t k, int level);
+
+/* A pattern line's letters, as libhyphen reads them (up to a space or a
+ * '/', without the digits), in key (256 bytes); how many, 256 when there
+ * are more. */
+static size_t line_key(const char *a, size_t n, char *key)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n && (unsigned char)a[i] > ' ' && a[i] != '/'; i++)
+		if (!(a[i] >= '0' && a[i] <= '9') && k < 256)
+			key[k++] = a[i];
+	return k;
+}
+
+
 /*
  * The lines of a dictionary file (len bytes) libhyphen is given, in out:
- * those whose letters are pieces of the book's words (every line when
- * pieces is NULL), and of the pattern lines with the same letters in one
+ * those pick_line chooses for a small book's words (every line when pk is
+ * NULL), and of the pattern lines with the same letters in one
  * level (before or after NEXTLEVEL) only the last. libhyphen keeps the
  * last such line's values too, but loses the string of each earlier one
  * (German's and French's files repeat some, and their comment lines):
  * the same automaton, without the leak.
  */
-static void prepare(const char *file, size_t len, const struct wordset *pieces,
-		    struct strbuf *out)
+static void prepare(const char *file, size_t len, struct pick *pk, struct strbuf *out)
 {
 	size_t nlines = 0, cap = 1024;
 	size_t *start = xcalloc(cap, sizeof(*start));
@@ -177,34 +195,38 @@ static void prepare(const char *file, size_t len, const struct wordset *pieces,
 		else if (*a == '%')
 			keep[l] = false; /* a comment */
 		else {
-			size_t k = 0;
-			for (size_t i = 0; i < n && (unsigned char)a[i] > ' ' && a[i] != '/'; i++)
-				if (!(a[i] >= '0' && a[i] <= '9') && k < sizeof(key))
-					key[k++] = a[i];
-			keep[l] = k < sizeof(key) && (!pieces || (k && ws_has(pieces, key, k)));
+			size_t k = line_key(a, n, key);
+			keep[l] = k < sizeof(key) && (!pk || (k && pick_line(pk, key, k, level[l])));
 		}
 	}
 	keep[0] = nlines > 0; /* the character set */
-	/* Of the lines with the same letters, the last. */
-	struct wordset seen = {0};
-	ar_init(&seen.arena);
+	/* Of the lines with the same letters, the last: a table of line
+	 * numbers (plus one) by the hash of their level and letters, the
+	 * letters compared when two hashes agree. */
+	struct hmap seen = HMAP_INIT;
+	hmap_reserve(&seen, nlines);
+	char other[256];
 	for (size_t l = nlines; l-- > 1;) {
 		const char *a = file + start[l];
 		size_t n = start[l + 1] - start[l];
 		if (!keep[l] || (*a >= 'A' && *a <= 'Z'))
 			continue;
-		size_t k = 1;
-		key[0] = (char)('0' + level[l]);
-		for (size_t i = 0; i < n && (unsigned char)a[i] > ' ' && a[i] != '/'; i++)
-			if (!(a[i] >= '0' && a[i] <= '9') && k < sizeof(key))
-				key[k++] = a[i];
-		if (ws_has(&seen, key, k))
-			keep[l] = false;
-		else
-			ws_add(&seen, key, k);
+		size_t k = line_key(a, n, key);
+		uint64_t h = hash_fnv1a_from(hash_fnv1a_byte(HASH_FNV1A_BASIS, (unsigned char)level[l]),
+					     key, k);
+		void *v = hmap_get_hash(&seen, h);
+		if (!v) {
+			hmap_put_hash(&seen, h, (void *)(uintptr_t)(l + 1));
+			continue;
+		}
+		/* Two lines' hashes agree: the same letters, or (all but never)
+		 * other letters, which must stay. */
+		size_t m = (size_t)(uintptr_t)v - 1;
+		keep[l] = !(level[m] == level[l] &&
+			    line_key(file + start[m], start[m + 1] - start[m], other) == k &&
+			    !memcmp(other, key, k));
 	}
-	hmap_release(&seen.map);
-	ar_release(&seen.arena);
+	hmap_release(&seen);
 	for (size_t l = 0; l < nlines; l++)
 		if (keep[l]) {
 			sb_add(out, file + start[l], start[l + 1] - start[l]);
@@ -242,20 +264,18 @@ static void load_patterns(struct patterns *pt)
 	sb_release(&text);
 }
 
-/* The whole file's patterns for name, loading them the first time; NULL
- * when the cache is full. */
+/* The whole file's patterns for name, loading them the first time. Never
+ * NULL; the cache owns them. */
 static struct patterns *patterns_for(const char *name)
 {
-	struct patterns *pt = NULL;
-	for (size_t i = 0; i < nloaded && !pt; i++)
+	for (size_t i = 0; i < nloaded; i++)
 		if (!strcmp(loaded[i]->name, name))
-			pt = loaded[i];
-	if (!pt && nloaded < ARRAY_LEN(loaded)) {
-		pt = xcalloc(1, sizeof(*pt));
-		snprintf(pt->name, sizeof(pt->name), "%s", name);
-		load_patterns(pt);
-		loaded[nloaded++] = pt;
-	}
+			return loaded[i];
+	struct patterns *pt = xcalloc(1, sizeof(*pt));
+	snprintf(pt->name, sizeof(pt->name), "%s", name);
+	load_patterns(pt);
+	GROW(loaded, loaded_cap, nloaded + 1);
+	loaded[nloaded++] = pt;
 	return pt;
 }
 
@@ -409,8 +429,8 @@ static bool patterns_package(const char *language, char *pkg, size_t size)
 }
 
 /* Whether the language capitalises its nouns, so that a capital says
- * nothing about a name: German and its kin. Elsewhere a capitalised word
- * is mostly a name, which good practice leaves whole. */
+ * nothing about a name: German and its kin, whose capitalised words are
+ * hyphenated even when the style's 'hyphenate-capitalised' is false. */
 static bool capitalises_nouns(const char *language)
 {
 	struct tag t;
@@ -603,14 +623,16 @@ static size_t peel(const char *word, size_t len, size_t *off)
  * at[letters] where the last ends). Returns the number of letters, 0 for a
  * word never hyphenated: one too short or too long, with a character
  * other than a letter or an apostrophe inside (digits, '@', '/', '.', a
- * hyphen of its own), or in capitals throughout (an acronym). *caps is
- * whether it starts with a capital.
+ * hyphen of its own), or in capitals throughout (an acronym). *caps is 0
+ * for a word in small letters, 1 for one that starts with a capital and
+ * has no other, 2 for one with a capital after its first letter (NASA’s,
+ * McDonald, OpenType), which is never hyphenated.
  */
 static size_t hyph_form(const char *word, size_t len, char *out, size_t *bytes, size_t *at,
-			bool *caps)
+			int *caps)
 {
 	size_t a, n = peel(word, len, &a), letters = 0, alpha = 0, o = 0, upper = 0;
-	*caps = false;
+	*caps = 0;
 	for (size_t i = a; i < a + n;) {
 		uint32_t c;
 		size_t k = cp_at(word, len, i, &c);
@@ -619,11 +641,11 @@ static size_t hyph_form(const char *word, size_t len, char *out, size_t *bytes, 
 		if (letters == MAX_WORD)
 			return 0;
 		uint32_t l = lower_cp(c);
-		if (l != c) {
-			upper++;
-			if (!letters)
-				*caps = true;
-		}
+		/* A capital starts the word, or its part after an elision's
+		 * apostrophe (l’Organisation). */
+		bool start = !letters || is_apostrophe_at(word, len, at[letters - 1]);
+		if (l != c)
+			*caps = upper++ || !start ? 2 : 1;
 		alpha += !is_apostrophe(c);
 		at[letters++] = i;
 		o += (size_t)utf8_encode(l, out + o);
@@ -684,7 +706,7 @@ void tx_words_add(struct tx_words *w, const char *text, size_t len)
 		 * than are hyphenated keep more patterns, never fewer. */
 		char form[FORM_BYTES];
 		size_t at[MAX_WORD + 1], bytes;
-		bool caps;
+		int caps;
 		if (hyph_form(text + i, j - i, form, &bytes, at, &caps))
 			ws_add(w->ws, form, bytes);
 		i = j;
@@ -700,59 +722,177 @@ void tx_words_free(struct tx_words *w)
 }
 
 /*
- * Into pieces, the letters of each pattern in the file (len bytes) that
- * occur in a word of words as ".word." (in the file's character set cs):
- * the patterns prepare() keeps for a small book. The patterns' letters
- * are gathered first and each piece of a word looked up among them, so
- * only matches are stored: storing every piece of every word (as many
- * as the essay has letters times the longest pattern) cost an essay's
- * build megabytes of hash table and a tenth of its time.
+ * Which patterns a small book needs, exactly. libhyphen builds one
+ * automaton a level (the lines before and after NEXTLEVEL): a state for
+ * each prefix of a pattern's letters, its fallback the longest proper
+ * suffix that is a state too, and a pattern's values on the state of its
+ * whole letters. Reading a word it applies at each byte only the values
+ * of the state it stands on, the longest suffix of what it has read that
+ * is a state (hnj_hyphen_load_file, hnj_hyphen_hyph_). So a pattern the
+ * word never contains still acts, by the states its prefixes add: with
+ * 'me5nal' left out, German's "zusammenarbeit" fell back from "mena" to a
+ * state with values of its own (Zu-sam-me-n-ar-beit).
+ *
+ * The strings an automaton reads are ".s." for a piece s of a word
+ * between two of its first level's breaks (the word whole, when there
+ * are none). Every substring of those (the candidates) that is a state
+ * of the whole file must be a state of the subset, and every one that is
+ * a pattern must be kept: then the subset stands on the same state as the
+ * whole file at every byte, with the same values. So a pattern line is
+ * kept when its letters are a candidate, or when one of its prefixes is a
+ * candidate that no kept line has given yet (any line with that prefix
+ * makes the state; its own values act only where its letters occur, and
+ * they do not). Candidates and states are kept as 64-bit hashes: two
+ * candidates with one hash keep a pattern too many; a state taken for
+ * given by another's hash (a chance of about one in 10^10 for German's
+ * file) would be the one way to lose one.
  */
-static void pattern_pieces(const char *file, size_t len, const struct charset *cs,
-			   const struct wordset *words, struct wordset *pieces)
+
+/* The hash sets below: util's table, keyed by hashes alone. */
+static bool hs_has(const struct hmap *hs, uint64_t h)
 {
-	struct wordset keys = {0};
-	ar_init(&keys.arena);
-	size_t longest = 0;
+	return hmap_get_hash(hs, h) != NULL;
+}
+
+static void hs_add(struct hmap *hs, uint64_t h)
+{
+	hmap_put_hash(hs, h, (void *)1);
+}
+
+/* Where a word's first level may break it: nowhere (a file whose first
+ * level has no patterns: French's), beside its apostrophes (a file
+ * without NEXTLEVEL: libhyphen's own first level breaks at ' ’ - –), or
+ * anywhere (German's first level, the compounds' parts). */
+enum split { SPLIT_NONE, SPLIT_APOSTROPHE, SPLIT_ANY };
+
+struct pick {
+	struct hmap cand;     /* the candidates' hashes */
+	struct hmap given[2]; /* a level's states the kept lines give */
+};
+
+static bool pick_line(struct pick *pk, const char *key, size_t k, int level)
+{
+	uint64_t pre[256];
+	uint64_t h = HASH_FNV1A_BASIS;
+	for (size_t j = 0; j < k; j++)
+		pre[j] = h = hash_fnv1a_byte(h, (unsigned char)key[j]);
+	struct hmap *given = &pk->given[level ? 1 : 0];
+	bool keep = hs_has(&pk->cand, pre[k - 1]);
+	for (size_t j = 0; j < k && !keep; j++)
+		keep = hs_has(&pk->cand, pre[j]) && !hs_has(given, pre[j]);
+	if (keep)
+		for (size_t j = 0; j < k; j++)
+			hs_add(given, pre[j]);
+	return keep;
+}
+
+/* How the file's first level splits words (see enum split). */
+static enum split file_split(const char *file, size_t len)
+{
 	const char *nl = memchr(file, '\n', len);
 	for (size_t i = nl ? (size_t)(nl - file) + 1 : len; i < len;) {
 		const char *a = file + i;
 		nl = memchr(a, '\n', len - i);
 		size_t n = nl ? (size_t)(nl - a) + 1 : len - i;
 		i += n;
-		if (*a == '%' || (*a >= 'A' && *a <= 'Z')) /* comments, NEXTLEVEL and the like */
-			continue;
-		char key[256];
-		size_t k = 0;
-		for (size_t j = 0; j < n && (unsigned char)a[j] > ' ' && a[j] != '/'; j++)
-			if (!(a[j] >= '0' && a[j] <= '9') && k < sizeof(key))
-				key[k++] = a[j];
-		if (k && k < sizeof(key)) { /* as prepare() reads a line */
-			ws_add(&keys, key, k);
-			if (k > longest)
-				longest = k;
-		}
+		if (n >= 9 && !memcmp(a, "NEXTLEVEL", 9))
+			return SPLIT_NONE;
+		if (*a != '%' && !(*a >= 'A' && *a <= 'Z') && (unsigned char)*a > ' ')
+			break; /* a pattern: is there a NEXTLEVEL after it? */
 	}
-	char dotted[FORM_BYTES + 2];
-	for (size_t i = 0; i < words->map.cap; i++) {
-		const struct hmap_entry *w = &words->map.slots[i];
-		size_t wn;
-		if (!w->key || !to_charset(cs, w->key, w->len, dotted + 1, &wn))
-			continue;
-		size_t n = wn + 2;
-		dotted[0] = '.';
-		dotted[n - 1] = '.';
-		for (size_t a = 0; a < n; a++)
-			for (size_t b = a + 1; b <= n && b - a <= longest; b++)
-				if (ws_has(&keys, dotted + a, b - a))
-					ws_add(pieces, dotted + a, b - a);
+	static const char next[] = "\nNEXTLEVEL";
+	for (const char *p = file; (p = memchr(p, '\n', (size_t)(file + len - p)));) {
+		if ((size_t)(file + len - p) >= sizeof(next) - 1 &&
+		    !memcmp(p, next, sizeof(next) - 1))
+			return SPLIT_ANY;
+		p++;
 	}
-	hmap_release(&keys.map);
-	ar_release(&keys.arena);
+	return SPLIT_APOSTROPHE;
 }
 
-/* The dictionary file with only the patterns whose letters occur in
- * pt->words, then loaded. */
+/* The candidates of one word s (m bytes, in the file's character set):
+ * its substrings, and with a dot before or after them where a piece of
+ * it may start or end (cut[i]: a piece may start or end at byte i). Only
+ * those up to longest bytes can be a pattern's prefix. */
+static void add_candidates(struct hmap *cand, const char *s, size_t m, const bool *cut,
+			   bool utf8, size_t longest)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t c = 0; c <= m; c++) {
+		if (c < m && utf8 && (u[c] & 0xC0) == 0x80)
+			continue; /* no pattern starts inside a letter */
+		for (int dot = 0; dot < 2; dot++) {
+			if (dot && !cut[c])
+				continue;
+			uint64_t h = HASH_FNV1A_BASIS;
+			size_t l = 0;
+			if (dot) {
+				h = hash_fnv1a_byte(h, '.');
+				hs_add(cand, h);
+				l = 1;
+			}
+			for (size_t d = c; d < m && ++l <= longest;) {
+				h = hash_fnv1a_byte(h, u[d++]);
+				hs_add(cand, h);
+				if (cut[d] && l < longest)
+					hs_add(cand, hash_fnv1a_byte(h, '.'));
+			}
+		}
+	}
+}
+
+/* The candidates of every word in words, as pattern lines (the longest
+ * holding longest bytes of letters) will be compared with them. */
+static void gather(struct pick *pk, const struct wordset *words, const struct charset *cs,
+		   enum split split, size_t longest)
+{
+	char in[FORM_BYTES + 1];
+	bool cut[FORM_BYTES + 1];
+	for (size_t i = 0; i < words->map.cap; i++) {
+		const struct hmap_entry *w = &words->map.slots[i];
+		size_t m;
+		if (!w->key || !to_charset(cs, w->key, w->len, in, &m))
+			continue;
+		for (size_t j = 0; j <= m; j++)
+			cut[j] = split == SPLIT_ANY || j == 0 || j == m;
+		if (split == SPLIT_ANY && cs->utf8)
+			for (size_t j = 1; j < m; j++)
+				cut[j] = ((unsigned char)in[j] & 0xC0) != 0x80;
+		if (split == SPLIT_APOSTROPHE)
+			for (size_t j = 0; j < m; j++) {
+				size_t n = in[j] == '\'' ? 1
+					   : cs->utf8 && j + 2 < m && !memcmp(in + j, "\xE2\x80\x99", 3)
+					       ? 3
+					       : 0;
+				if (n)
+					cut[j] = cut[j + n] = true;
+			}
+		add_candidates(&pk->cand, in, m, cut, cs->utf8, longest);
+	}
+}
+
+/* The longest pattern's letters in the file, in bytes. */
+static size_t longest_pattern(const char *file, size_t len)
+{
+	size_t longest = 1, k = 0;
+	bool in_key = true;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)file[i];
+		if (c == '\n') {
+			longest = k > longest ? k : longest;
+			k = 0;
+			in_key = true;
+		} else if (c <= ' ' || c == '/') {
+			in_key = false;
+		} else if (in_key && !(c >= '0' && c <= '9')) {
+			k++;
+		}
+	}
+	return (k > longest ? k : longest) + 2;
+}
+
+/* The dictionary file with only the patterns pt->words need, then
+ * loaded. */
 static void load_small(struct patterns *pt)
 {
 	size_t len = 0;
@@ -761,13 +901,14 @@ static void load_small(struct patterns *pt)
 		return;
 	/* The words in the file's character set, as libhyphen will see them. */
 	charset_init(&pt->cs, file);
-	struct wordset pieces = {0};
-	ar_init(&pieces.arena);
-	pattern_pieces(file, len, &pt->cs, pt->words, &pieces);
+	struct pick pk = {0};
+	hmap_reserve(&pk.cand, 16 * pt->words->map.n); /* about as many as a word gives */
+	gather(&pk, pt->words, &pt->cs, file_split(file, len), longest_pattern(file, len));
 	struct strbuf out = STRBUF_INIT;
-	prepare(file, len, &pieces, &out);
-	hmap_release(&pieces.map);
-	ar_release(&pieces.arena);
+	prepare(file, len, &pk, &out);
+	hmap_release(&pk.cand);
+	hmap_release(&pk.given[0]);
+	hmap_release(&pk.given[1]);
 	free(file);
 	pt->dict = load_text(&out);
 	sb_release(&out);
@@ -802,15 +943,23 @@ void tx_hyph_preload_words(const char *language, struct tx_words *w)
 	load_small(small);
 }
 
-struct tx_hyph *tx_hyph_load(const char *language, const struct bk_style *st, struct diag *d)
+/* A tx_hyph for language, without its patterns yet. */
+static struct tx_hyph *hyph_new(const char *language, const struct bk_style *st,
+				struct diag *d)
 {
 	struct tx_hyph *h = xcalloc(1, sizeof(*h));
 	h->d = d;
 	snprintf(h->language, sizeof(h->language), "%s", language ? language : "");
 	h->exceptions = st->hyphenation;
 	h->nexceptions = st->nhyphenation;
-	h->capitals = capitalises_nouns(language);
+	h->capitals = st->hyphenate_caps || capitalises_nouns(language);
 	patterns_file(language, h->name, sizeof(h->name));
+	return h;
+}
+
+struct tx_hyph *tx_hyph_load(const char *language, const struct bk_style *st, struct diag *d)
+{
+	struct tx_hyph *h = hyph_new(language, st, d);
 	/* The whole file when it is loaded; else a small book's patterns for
 	 * this language; else the whole file, loaded now. */
 	struct patterns *pt = NULL;
@@ -825,12 +974,30 @@ struct tx_hyph *tx_hyph_load(const char *language, const struct bk_style *st, st
 	return h;
 }
 
+struct tx_hyph *tx_hyph_load_alone(const char *language, const struct bk_style *st,
+				   struct diag *d, struct tx_words *w)
+{
+	struct tx_hyph *h = hyph_new(language, st, d);
+	struct patterns *pt = xcalloc(1, sizeof(*pt));
+	snprintf(pt->name, sizeof(pt->name), "%s", h->name);
+	if (w) {
+		pt->words = w->ws;
+		free(w);
+		load_small(pt);
+	} else {
+		load_patterns(pt);
+	}
+	h->pat = h->own = pt;
+	return h;
+}
+
 /* A missing dictionary was reported by tx_hyph_check, as the book was
  * read. */
 void tx_hyph_free(struct tx_hyph *h)
 {
 	if (!h)
 		return;
+	patterns_free(h->own);
 	hmap_release(&h->memo);
 	ar_release(&h->memo_arena);
 	free(h);
@@ -904,9 +1071,9 @@ static size_t hyphenate(struct tx_hyph *h, const char *word, size_t len, size_t 
 	}
 	char lower[FORM_BYTES];
 	size_t at[MAX_WORD + 1], bytes;
-	bool caps;
+	int caps;
 	size_t letters = hyph_form(word, len, lower, &bytes, at, &caps);
-	if (!letters || (caps && !h->capitals))
+	if (!letters || caps == 2 || (caps && !h->capitals))
 		return 0;
 	struct patterns *pt = h->pat && h->pat->dict ? h->pat : NULL;
 	if (pt && pt->words && !ws_has(pt->words, lower, bytes))

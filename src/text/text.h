@@ -140,6 +140,15 @@ void tx_words_add(struct tx_words *w, const char *text, size_t len);
 size_t tx_words_bytes(const struct tx_words *w); /* the text given so far */
 void tx_words_free(struct tx_words *w);
 void tx_hyph_preload_words(const char *language, struct tx_words *w);
+/*
+ * tx_hyph_load with patterns of its own, read now and freed with it,
+ * outside the process's cache: the whole file when w is NULL, else only
+ * those w's words need, as tx_hyph_preload_words chooses them (it takes
+ * w; a word outside w is hyphenated with the cache's whole file). For
+ * tests and tools that compare the two. Never NULL.
+ */
+struct tx_hyph *tx_hyph_load_alone(const char *language, const struct bk_style *st,
+				   struct diag *d, struct tx_words *w);
 void tx_hyph_free(struct tx_hyph *h);
 /*
  * A second handle on h's patterns with a cache of its own, for
@@ -163,9 +172,11 @@ int tx_hyph_check(const struct book *b, struct diag *d);
  * many. At least 2 letters (characters, not bytes) stay before a break
  * and 3 after. Letters are lower-cased for the patterns, in the
  * dictionary's character set. Words in capitals throughout (acronyms),
- * words that hold digits or look like URLs or addresses, and words with
- * hyphens of their own get none; nor do words that start with a capital
- * (names), except in languages that capitalise their nouns (German).
+ * words that hold digits or look like URLs or addresses, words with a
+ * capital after their first letter (NASA’s, McDonald) and words with
+ * hyphens of their own get none. A capitalised word is hyphenated as its
+ * lower-case form is, unless the style's 'hyphenate-capitalised' is false
+ * and the language does not capitalise its nouns (German does).
  * Leading and trailing punctuation (quotation marks, guillemets,
  * brackets) is allowed and never split; no break is put beside an
  * apostrophe.

@@ -60,11 +60,12 @@ static struct hmap_entry *probe(const struct hmap *m, const char *key, size_t le
 	}
 }
 
-/* Doubles the slots (16 at first) and re-inserts every entry. */
-static void grow(struct hmap *m)
+/* Gives the table cap slots (a power of two, more than it has) and
+ * re-inserts every entry. */
+static void resize(struct hmap *m, size_t cap)
 {
 	struct hmap old = *m;
-	m->cap = old.cap ? 2 * old.cap : 16;
+	m->cap = cap;
 	m->slots = m->arena ? ar_alloc(m->arena, m->cap * sizeof(*m->slots))
 			    : xcalloc(m->cap, sizeof(*m->slots));
 	for (size_t i = 0; i < old.cap; i++)
@@ -72,6 +73,21 @@ static void grow(struct hmap *m)
 			*probe(m, old.slots[i].key, old.slots[i].len, old.slots[i].hash) = old.slots[i];
 	if (!m->arena)
 		free(old.slots); /* an arena's stay till it is released */
+}
+
+/* Doubles the slots (16 at first). */
+static void grow(struct hmap *m)
+{
+	resize(m, m->cap ? 2 * m->cap : 16);
+}
+
+void hmap_reserve(struct hmap *m, size_t n)
+{
+	size_t cap = m->cap ? m->cap : 16;
+	while (2 * n > cap)
+		cap *= 2;
+	if (cap > m->cap)
+		resize(m, cap);
 }
 
 void *hmap_get(const struct hmap *m, const char *key, size_t len)
@@ -82,16 +98,55 @@ void *hmap_get(const struct hmap *m, const char *key, size_t len)
 	return e->key ? e->val : NULL;
 }
 
-bool hmap_put(struct hmap *m, const char *key, size_t len, void *val)
+static bool put(struct hmap *m, const char *key, size_t len, uint64_t h, void *val)
 {
 	assert(key && val);
 	if (2 * (m->n + 1) > m->cap)
 		grow(m);
-	uint64_t h = hash_fnv1a(key, len);
 	struct hmap_entry *e = probe(m, key, len, h);
 	if (e->key)
 		return false;
 	*e = (struct hmap_entry){key, len, h, val};
+	m->n++;
+	return true;
+}
+
+bool hmap_put(struct hmap *m, const char *key, size_t len, void *val)
+{
+	return put(m, key, len, hash_fnv1a(key, len), val);
+}
+
+/* A hash-only key: an empty string, so that the hashes alone tell keys
+ * apart (probe compares no bytes then; probe_hash not even the length). */
+static const char hashed[1] = "";
+
+static struct hmap_entry *probe_hash(const struct hmap *m, uint64_t h)
+{
+	size_t mask = m->cap - 1;
+	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+		struct hmap_entry *e = &m->slots[i];
+		if (!e->key || e->hash == h)
+			return e;
+	}
+}
+
+void *hmap_get_hash(const struct hmap *m, uint64_t h)
+{
+	if (!m->n)
+		return NULL;
+	struct hmap_entry *e = probe_hash(m, h);
+	return e->key ? e->val : NULL;
+}
+
+bool hmap_put_hash(struct hmap *m, uint64_t h, void *val)
+{
+	assert(val);
+	if (2 * (m->n + 1) > m->cap)
+		grow(m);
+	struct hmap_entry *e = probe_hash(m, h);
+	if (e->key)
+		return false;
+	*e = (struct hmap_entry){hashed, 0, h, val};
 	m->n++;
 	return true;
 }

@@ -165,6 +165,20 @@ void *hmap_get(const struct hmap *m, const char *key, size_t len);
  * was there. Grows the table as needed (running out of memory aborts, as
  * xmalloc does). */
 bool hmap_put(struct hmap *m, const char *key, size_t len, void *val);
+/* Makes room for n entries in all, so that a table about to take many
+ * does not grow (and re-insert them) on the way. */
+void hmap_reserve(struct hmap *m, size_t n);
+/* A key given by its hash h alone, for a key not kept anywhere (a set of
+ * substrings' hashes): entries with one hash are one key, so two strings
+ * whose hashes agree are taken for one. Such keys and string keys are not
+ * mixed in one table. As hmap_get and hmap_put otherwise. */
+void *hmap_get_hash(const struct hmap *m, uint64_t h);
+bool hmap_put_hash(struct hmap *m, uint64_t h, void *val);
+/* hash_fnv1a_from(h, &c, 1), for a hash taken a byte at a time. */
+static inline uint64_t hash_fnv1a_byte(uint64_t h, unsigned char c)
+{
+	return (h ^ c) * UINT64_C(1099511628211);
+}
 
 /* ===== diagnostics ===================================================== */
 

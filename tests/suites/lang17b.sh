@@ -18,6 +18,7 @@ fonts:
   small-caps: acronyms
 epub:
   css: $ROOT/styles/epub.css
+hyphenate-capitalised: false
 YAML
 printf 'style: style.yaml\n' >>"$B/book.yaml"
 E=$B/essay.md
@@ -30,7 +31,8 @@ pdftotext -raw "$PDF" "$T/t.txt"
 
 # === hyphenation by the passage's own patterns ================================
 # The same capitalised compounds: in a German passage they take hyphens (the
-# patterns of de, capitals and all); in English text, as names, none.
+# patterns of de, capitals and all); in English text, as names, none (the
+# style says hyphenate-capitalised: false, which German ignores).
 para() { awk -v s="$1" 'index($0, s) == 1 { on = 1 } on && /as the reader expects/ { print; exit } on { print }' "$T/t.txt"; }
 de=$(para "In German:" | grep -c -- '[a-zäöü]-$' || true)
 en=$(para "In English:" | grep -c -- '[a-zäöü]-$' || true)
