@@ -956,6 +956,12 @@ static bool same_try(const struct try *a, const struct try *b)
 	       a->notes_split == b->notes_split;
 }
 
+/* The most tries a search keeps at once (about 250 bytes each, key and
+ * table slot with them): the Node.js docs' longest part needs fewer, a
+ * 2 MB essay many more, whose peak memory issue 12 bounds. Forgetting
+ * changes no page, only how often fill() runs (OCTAVO_CHECK_TRIES). */
+#define TRIES_KEPT 8192
+
 /* fill(), or the try remembered in ch's tries (or the old set's, pg->reuse)
  * for the same page: t as fill() makes it, but for t->runs (NULL: only the
  * search reads these tries, and it never reads the note runs). */
@@ -978,6 +984,13 @@ static void fill_tried(struct pager *pg, struct chosen *ch, const struct vline *
 	if (seen)
 		return;
 	t->runs = NULL;
+	if (ch->tried.n >= TRIES_KEPT) {
+		/* A long part (a 2 MB essay) would keep some 80,000 tries,
+		 * 18 MB: begin again, keeping the latest (the beam moves on). */
+		ar_release(&ch->ar);
+		ar_init(&ch->ar);
+		hmap_init_arena(&ch->tried, &ch->ar);
+	}
 	struct tried_key *kk = ar_memdup(&ch->ar, &k, 1, sizeof(k));
 	hmap_put(&ch->tried, (const char *)kk, sizeof(*kk), ar_memdup(&ch->ar, t, 1, sizeof(*t)));
 }
