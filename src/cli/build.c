@@ -485,7 +485,14 @@ static void lint(struct run *r, const struct book *b, struct tx_fonts *f, const 
  * pg_compose_lint_jobs): the layout's 330 M instructions become two runs
  * of 179 M and 168 M side by side (47 M more in all: words shaped and
  * hyphenated on both sides), the build's critical path 595 M -> 474 M
- * instructions (callgrind, per thread), about 20 ms - kept. A big
+ * instructions (callgrind, per thread), about 20 ms by instructions;
+ * timed after the merge (one arena for both threads, src/util/heap.c)
+ * the edition's wall time did not show it (4 x 10 builds alternated
+ * with the thread cut out: means 110 ms without, 112 ms with, each run
+ * 98-118 ms on a noisy machine), while the Node.js docs went 1.56-1.65 s
+ * -> 1.32-1.42 s - kept, for books longer than the edition; the malloc
+ * lock the two halves share is the likely cost on the edition (a second
+ * arena took it away but cost the 50x book 26 MB of peak memory). A big
  * book's hyphenation patterns loaded beside the Markdown's parsing
  * (load_book): measured again with each thread's CPU clock over 20
  * builds of the edition, book_load takes 8.9-12.9 ms and the whole en-GB
