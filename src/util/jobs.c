@@ -5,6 +5,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "jobs.h"
+#include "util.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -20,6 +21,7 @@ struct pool {
 static void *work(void *arg)
 {
 	struct pool *p = arg;
+	heap_thread_init();
 	for (size_t i; (i = atomic_fetch_add(&p->next, 1)) < p->n;)
 		p->v[i].run(p->v[i].arg);
 	return NULL;

@@ -41,6 +41,8 @@ char *xstrndup(const char *s, size_t n);
  * all threads, its first 16 MB on transparent huge pages where the
  * kernel allows. Call once, first thing in main, before any thread. */
 void heap_init(void);
+/* Called first on each thread jobs_run starts: its arena on huge pages. */
+void heap_thread_init(void);
 
 /* Grow *items (an array of *cap elements of size elt) to hold at least
  * need elements. GROW tests the capacity where it stands, so that the
