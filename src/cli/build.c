@@ -486,13 +486,13 @@ static void lint(struct run *r, const struct book *b, struct tx_fonts *f, const 
  * of 179 M and 168 M side by side (47 M more in all: words shaped and
  * hyphenated on both sides), the build's critical path 595 M -> 474 M
  * instructions (callgrind, per thread), about 20 ms by instructions;
- * timed after the merge (one arena for both threads, src/util/heap.c)
- * the edition's wall time did not show it (4 x 10 builds alternated
- * with the thread cut out: means 110 ms without, 112 ms with, each run
- * 98-118 ms on a noisy machine), while the Node.js docs went 1.56-1.65 s
- * -> 1.32-1.42 s - kept, for books longer than the edition; the malloc
- * lock the two halves share is the likely cost on the edition (a second
- * arena took it away but cost the 50x book 26 MB of peak memory). A big
+ * timed after the merge the edition's wall time did not show it (4 x 10
+ * builds alternated with the thread cut out: means 110 ms without, 112
+ * ms with, each run 98-118 ms on a noisy machine), while long books
+ * gain: the Node.js docs 1.56-1.65 s -> 1.32-1.42 s with one malloc
+ * arena, and with a second arena for the second thread (src/util/heap.c)
+ * make bench's 10x book 595 -> 477 ms, 50x 2,794 -> 2,325 ms, Node docs
+ * 1,538 -> 1,212 ms, at 25 MB more peak memory on the 50x book - kept. A big
  * book's hyphenation patterns loaded beside the Markdown's parsing
  * (load_book): measured again with each thread's CPU clock over 20
  * builds of the edition, book_load takes 8.9-12.9 ms and the whole en-GB
