@@ -224,12 +224,14 @@ static void test_breaker(void)
 	lb_result_release(&r);
 }
 
-/* Hyphenation points of word as a string with hyphens: "part-ner-ship". */
-static const char *hyphenated(struct tx_hyph *h, const char *word, char *out, size_t cap)
+/* Hyphenation points of word[0, len) as a string with hyphens:
+ * "part-ner-ship" (unit.h; tests/unit/hyph17.c uses it too). */
+const char *unit_hyphenated(struct tx_hyph *h, const char *word, size_t len, char *out,
+			    size_t cap)
 {
 	size_t pts[32];
-	size_t n = tx_hyphenate(h, word, strlen(word), pts, 32), k = 0, o = 0;
-	for (size_t i = 0; word[i] && o + 2 < cap; i++) {
+	size_t n = tx_hyphenate(h, word, len, pts, 32), k = 0, o = 0;
+	for (size_t i = 0; i < len && o + 2 < cap; i++) {
 		if (k < n && pts[k] == i) {
 			out[o++] = '-';
 			k++;
@@ -269,7 +271,8 @@ static void test_hyphenation(void)
 	};
 	char buf[128];
 	for (size_t i = 0; i < ARRAY_LEN(words); i++) {
-		const char *got = hyphenated(h, words[i][0], buf, sizeof(buf));
+		const char *got = unit_hyphenated(h, words[i][0], strlen(words[i][0]), buf,
+						  sizeof(buf));
 		CHECK(!strcmp(got, words[i][1]), "hyphenate %s: got %s, want %s", words[i][0], got,
 		      words[i][1]);
 	}
@@ -309,7 +312,8 @@ static void test_hyphenation_languages(void)
 	char buf[256];
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		struct tx_hyph *h = tx_hyph_load(cases[i].lang, &st, &d);
-		const char *got = hyphenated(h, cases[i].word, buf, sizeof(buf));
+		const char *got = unit_hyphenated(h, cases[i].word, strlen(cases[i].word), buf,
+						  sizeof(buf));
 		CHECK(!strcmp(got, cases[i].want), "hyphenate %s (%s): got %s, want %s",
 		      cases[i].word, cases[i].lang, got, cases[i].want);
 		tx_hyph_free(h);
@@ -351,12 +355,14 @@ static void check_small_patterns(const char *lang, const char *path,
 	for (size_t i = 0; i < nothers; i++)
 		words[n++] = xstrdup(others[i]);
 	for (size_t i = 0; i < n; i++)
-		got[i] = xstrdup(hyphenated(small, words[i], buf, sizeof(buf)));
+		got[i] = xstrdup(unit_hyphenated(small, words[i], strlen(words[i]), buf,
+						  sizeof(buf)));
 	/* Now the whole file (loaded for the words the text lacks). */
 	struct tx_hyph *whole = tx_hyph_load(lang, &st, &d);
 	size_t differ = 0, broken = 0;
 	for (size_t i = 0; i < n; i++) {
-		const char *want = hyphenated(whole, words[i], buf, sizeof(buf));
+		const char *want = unit_hyphenated(whole, words[i], strlen(words[i]), buf,
+						  sizeof(buf));
 		if (strcmp(got[i], want)) {
 			if (!differ)
 				fprintf(stderr, "  %s: small %s, whole %s\n", words[i], got[i], want);

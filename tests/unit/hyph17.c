@@ -12,22 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* word with a '-' at each break h finds, in out (cap bytes). */
-static const char *broken(struct tx_hyph *h, const char *word, size_t len, char *out, size_t cap)
-{
-	size_t pts[32];
-	size_t n = tx_hyphenate(h, word, len, pts, 32), k = 0, o = 0;
-	for (size_t i = 0; i < len && o + 2 < cap; i++) {
-		if (k < n && pts[k] == i) {
-			out[o++] = '-';
-			k++;
-		}
-		out[o++] = word[i];
-	}
-	out[o] = '\0';
-	return out;
-}
-
 /* The texts every language's patterns are tried on: the edition, the
  * test books, and prose no one here wrote. Missing files are skipped
  * (the edition and test books never are: they are in the repository). */
@@ -71,8 +55,8 @@ static size_t compare(const char *lang, struct tx_hyph *whole, const char *text,
 		while (j < len && text[j] != ' ' && text[j] != '\n' && text[j] != '\t')
 			j++;
 		if (j > i && j - i < 120) {
-			broken(small, text + i, j - i, a, sizeof(a));
-			broken(whole, text + i, j - i, b, sizeof(b));
+			unit_hyphenated(small, text + i, j - i, a, sizeof(a));
+			unit_hyphenated(whole, text + i, j - i, b, sizeof(b));
 			(*words)++;
 			*hyphenated += strchr(b, '-') != NULL && !memchr(text + i, '-', j - i);
 			if (strcmp(a, b) && differ++ < 3)
@@ -139,8 +123,8 @@ UNIT_TEST(hyph17_subset_states)
 		struct tx_hyph *small = tx_hyph_load_alone(langs[i], &st, &d, w);
 		struct tx_hyph *whole = tx_hyph_load_alone(langs[i], &st, &d, NULL);
 		char a[256], b[256];
-		broken(small, words[i][0], strlen(words[i][0]), a, sizeof(a));
-		broken(whole, words[i][0], strlen(words[i][0]), b, sizeof(b));
+		unit_hyphenated(small, words[i][0], strlen(words[i][0]), a, sizeof(a));
+		unit_hyphenated(whole, words[i][0], strlen(words[i][0]), b, sizeof(b));
 		UCHECK(!strcmp(a, b) && (!words[i][1] || !strcmp(a, words[i][1])),
 		       "%s alone: subset %s, whole file %s", words[i][0], a, b);
 		tx_hyph_free(small);
@@ -182,8 +166,8 @@ UNIT_TEST(hyph17_capitalised)
 		struct tx_hyph *b = tx_hyph_load(cases[i].lang, &off, &d);
 		char x[128], y[128];
 		size_t n = strlen(cases[i].word);
-		broken(a, cases[i].word, n, x, sizeof(x));
-		broken(b, cases[i].word, n, y, sizeof(y));
+		unit_hyphenated(a, cases[i].word, n, x, sizeof(x));
+		unit_hyphenated(b, cases[i].word, n, y, sizeof(y));
 		UCHECK(!strcmp(x, cases[i].on) && !strcmp(y, cases[i].off),
 		       "%s %s: %s (want %s), with hyphenate-capitalised false %s (want %s)",
 		       cases[i].lang, cases[i].word, x, cases[i].on, y, cases[i].off);
@@ -212,7 +196,7 @@ UNIT_TEST(hyph17_eight_bit)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
 		struct tx_hyph *h = tx_hyph_load(cases[i].lang, &st, &d);
 		char x[128];
-		broken(h, cases[i].word, strlen(cases[i].word), x, sizeof(x));
+		unit_hyphenated(h, cases[i].word, strlen(cases[i].word), x, sizeof(x));
 		UCHECK(!strcmp(x, cases[i].want), "%s %s: %s (want %s)", cases[i].lang,
 		       cases[i].word, x, cases[i].want);
 		tx_hyph_free(h);
@@ -241,7 +225,7 @@ UNIT_TEST(hyph17_many_languages)
 		h[i] = tx_hyph_load(cases[i].lang, &st, &d);
 	for (size_t i = 0; i < n; i++) {
 		char x[128];
-		broken(h[i], cases[i].word, strlen(cases[i].word), x, sizeof(x));
+		unit_hyphenated(h[i], cases[i].word, strlen(cases[i].word), x, sizeof(x));
 		UCHECK(strchr(x, '-') != NULL, "language %zu of %zu (%s): %s has breaks", i + 1, n,
 		       cases[i].lang, x);
 	}

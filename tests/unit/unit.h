@@ -25,6 +25,12 @@ extern int unit_passed, unit_failed;
 
 void unit_register(const char *name, void (*fn)(void));
 
+/* word[0, len) with a '-' at each break h finds, in out (cap bytes):
+ * "part-ner-ship". Returns out. (tests/unit.c) */
+struct tx_hyph;
+const char *unit_hyphenated(struct tx_hyph *h, const char *word, size_t len, char *out,
+			    size_t cap);
+
 /* UNIT_TEST(name) { ... } defines a test and registers it at start-up. */
 #define UNIT_TEST(name)                                                         \
 	static void unit_##name(void);                                          \
