@@ -75,12 +75,13 @@ have() {
 	return 1
 }
 
-# measure NAME RUNS OUTDIR COMMAND: times COMMAND (one string, split into
-# words, run without a shell) after a warm-up run into RES/NAME.json; its
+# measure NAME RUNS OUTDIR COMMAND [PREPARE]: times COMMAND (one string,
+# split into words, run without a shell) after a warm-up run, each run
+# after PREPARE when given (run the same way), into RES/NAME.json; its
 # peak RSS (KB, /usr/bin/time) into NAME.rss; the pages of the PDF it left
 # in OUTDIR into NAME.pages. A failing command is recorded in NAME.failed.
 measure() {
-	name=$1 runs=$2 outdir=$3 cmd=$4
+	name=$1 runs=$2 outdir=$3 cmd=$4 prep=${5:-}
 	printf '  %-28s' "$name"
 	rm -rf "$outdir"
 	mkdir -p "$outdir"
@@ -88,10 +89,12 @@ measure() {
 	# outputs are 23 MB a build) is not this one's to pay.
 	sync
 	if [ -n "$HYPERFINE" ]; then
-		set -- hyperfine -N --style none --warmup 1 --runs "$runs" --export-json "$RES/$name.json" "$cmd"
+		set -- hyperfine -N --style none --warmup 1 --runs "$runs" --export-json "$RES/$name.json"
 	else
-		set -- python3 "$BENCH/harness.py" --runs "$runs" --warmup 1 --export-json "$RES/$name.json" "$cmd"
+		set -- python3 "$BENCH/harness.py" --runs "$runs" --warmup 1 --export-json "$RES/$name.json"
 	fi
+	[ -z "$prep" ] || set -- "$@" --prepare "$prep"
+	set -- "$@" "$cmd"
 	if ! "$@" >"$RES/$name.log" 2>&1; then
 		echo "failed: $(grep -v '^ *$' "$RES/$name.log" | tail -n 1)" >"$RES/$name.failed"
 		echo "failed (see $RES/$name.log)"
@@ -171,6 +174,10 @@ while read -r w parts words dir; do
 			"$OCTAVO build $dir -o $WORK/out/$w-$mode -q $flag"
 	done
 	if [ "$w" = x1 ]; then
+		# The edition into an empty folder each time: no record of an
+		# earlier build, no cache (.SLUG.deflated and the like) to reuse.
+		measure "octavo-x1-cold" "$n" "$WORK/out/x1-cold" \
+			"$OCTAVO build $dir -o $WORK/out/x1-cold -q" "rm -rf $WORK/out/x1-cold"
 		profiles </dev/null
 	fi
 done <"$RES/workloads"
