@@ -195,6 +195,10 @@ static long add_font(struct epub *e, const char *path)
 static void mark_text(uint8_t *used, const char *s, size_t n)
 {
 	for (size_t i = 0; s && i < n;) {
+		if ((unsigned char)s[i] < 0x80) { /* most of any book's text */
+			used[(unsigned char)s[i++]] = 1;
+			continue;
+		}
 		uint32_t cp;
 		int m = utf8_decode((const unsigned char *)s + i, n - i, &cp);
 		if (m < 0) {
