@@ -105,6 +105,16 @@ struct epub_options {
 	void *packed_ctx;
 };
 
+/*
+ * Opens libzip now, as the first EPUB would (once a process, from any
+ * thread; it is loaded with dlopen: 5.7 M instructions and the page
+ * faults of mapping it and libcrypto). For a caller with a core waiting
+ * anyway: a build of a big book reads its Markdown while a second thread
+ * loads the hyphenation patterns (src/cli/build.c). Returns nothing: a
+ * failure is reported by the EPUB that needs the library.
+ */
+void epub_open_zip(void);
+
 /* epub_write with the caller's cover image and font subsetter (opt may be
  * NULL: epub_write). */
 int epub_write_opts(const struct book *b, const struct pg_pagemark *marks, size_t nmarks,

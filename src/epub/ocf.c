@@ -112,6 +112,11 @@ static bool zip_lib(void)
 	return zl.ok;
 }
 
+void epub_open_zip(void)
+{
+	(void)zip_lib();
+}
+
 /* The compressors of epub_zip_how: libzip's and zlib's versions and the
  * level (the same three give the same deflated bytes). */
 static char how_text[2][96];
