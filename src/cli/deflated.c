@@ -42,8 +42,8 @@ struct known {
 	uint64_t hash, check;
 	uint32_t crc;
 	signed char sound; /* its check: 1 holds, -1 fails, 0 not yet made */
-	bool used;  /* offered to this build's EPUB, or kept from it */
-	bool owned; /* name, how and z malloc'd */
+	bool used;	   /* offered to this build's EPUB, or kept from it */
+	bool owned;	   /* name, how and z malloc'd */
 };
 
 struct cli_deflated {

@@ -1160,8 +1160,8 @@ static void pack_entries(struct epub *e, struct entries *es)
 		en->hash = hash_fnv1a(en->data, en->len);
 		size_t zlen = 0;
 		uint32_t crc = 0;
-		const char *z = e->opt.packed(e->opt.packed_ctx, en->name, how, en->len, en->hash,
-					      &crc, &zlen);
+		const char *z =
+		    e->opt.packed(e->opt.packed_ctx, en->name, how, en->len, en->hash, &crc, &zlen);
 		if (z) {
 			en->packed = z;
 			en->packed_len = zlen;

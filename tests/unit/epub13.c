@@ -23,7 +23,7 @@ UNIT_TEST(epub13_nbsp_every_space)
 	    {"Dr Who and Dr who", "  ^              "},
 	    {"(Dr Who) and St Albans", "   ^           ^      "},
 	    {"a 10 km 5 km walk", "    ^    ^       "},
-	    {"10  km", "      "},			    /* doubled: no word on one side */
+	    {"10  km", "      "},		     /* doubled: no word on one side */
 	    {"10\nkm and 10 km", "            ^  "}, /* a newline is no space to bind */
 	    {" Mr Smith ", "   ^      "},
 	    {"see p. 12 and pp. 3 then No. 5", "      ^          ^          ^ "},
