@@ -132,10 +132,10 @@ struct cli_deflated;
  * Never NULL; the caller closes it with cli_deflated_close. */
 struct cli_deflated *cli_deflated_open(const char *outdir, const char *slug);
 /* An epub_packed_fn and an epub_keep_fn (epub/epub.h); ctx is the store. */
-const char *cli_deflated_get(void *ctx, const char *name, const char *how, size_t len, uint32_t crc,
-			     size_t *zlen);
-void cli_deflated_keep(void *ctx, const char *name, const char *how, size_t len, uint32_t crc,
-		       char *z, size_t zlen);
+const char *cli_deflated_get(void *ctx, const char *name, const char *how, size_t len,
+			     uint64_t hash, uint32_t *crc, size_t *zlen);
+void cli_deflated_keep(void *ctx, const char *name, const char *how, size_t len, uint64_t hash,
+		       uint32_t crc, char *z, size_t zlen);
 /* Stages the store in t, when t is not NULL (the EPUB was written) and it
  * changed, holding this build's entries only; then frees it. */
 void cli_deflated_close(struct cli_deflated *s, struct cli_txn *t);
@@ -245,6 +245,14 @@ int cli_preflight(const struct cli_opts *o);
  * Prints its summary unless o->quiet. Fills res; returns its status.
  */
 int cli_cover(const struct cli_opts *o, struct cli_result *res);
+
+/*
+ * h carried on (hash_fnv1a_from) over which octavo this is: the program's
+ * GNU build ID (buildid.c), the same for every run of one binary (under
+ * valgrind too) and different for any other build; without one, the
+ * program file's size and time. For the keys of what a build keeps.
+ */
+uint64_t cli_build_key(uint64_t h);
 
 /*
  * The EPUB's cover image: the print cover's front rendered by poppler and

@@ -258,12 +258,13 @@ struct entry {
 	size_t len;
 	bool borrowed;
 	/* The entry as a zip deflated it before (the caller's, kept
-	 * between builds), by the compressor epub_zip_how names: zipped
-	 * as it is when it inflates to data exactly (else data is
-	 * deflated). NULL: from data. Borrowed, unless packed_owned (then
-	 * malloc'd). crc is the CRC-32 of data. */
+	 * between builds, found by hash: epub_packed_fn), by the
+	 * compressor epub_zip_how names, zipped as it is. NULL: from
+	 * data. Borrowed, unless packed_owned (then malloc'd). crc is the
+	 * CRC-32 of data, once packed is set; hash its hash_fnv1a. */
 	const char *packed;
 	size_t packed_len;
+	uint64_t hash;
 	uint32_t crc;
 	bool packed_owned;
 	/* Set packed (owned) from the archive epub_zip writes, when it
@@ -281,7 +282,7 @@ struct entries {
  * the first (mimetype) stored, pictures stored, the rest deflated, all
  * stamped mtime. The data of each entry passes to libzip as it is added
  * (each is marked borrowed), or its packed bytes (copied as they are,
- * once they are seen to inflate to data). Each entry that wants them back
+ * with its crc). Each entry that wants them back
  * (want_packed) and was deflated from data gets the bytes as written in
  * packed. libzip is opened here, on the first call
  * (see ocf.c). Returns 0, or -1 after reporting to d (out_path names the

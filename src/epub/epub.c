@@ -19,7 +19,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <zlib.h>
 
 /* 2000-01-01T00:00:00Z: the date of a book that gives none. */
 #define DEFAULT_EPOCH 946684800LL
@@ -196,6 +195,10 @@ static long add_font(struct epub *e, const char *path)
 static void mark_text(uint8_t *used, const char *s, size_t n)
 {
 	for (size_t i = 0; s && i < n;) {
+		if ((unsigned char)s[i] < 0x80) { /* most of any book's text */
+			used[(unsigned char)s[i++]] = 1;
+			continue;
+		}
 		uint32_t cp;
 		int m = utf8_decode((const unsigned char *)s + i, n - i, &cp);
 		if (m < 0) {
@@ -1143,8 +1146,8 @@ static int publish(struct entries *es, const char *out_path, time_t mtime, struc
 /* ===== entries deflated before ========================================= */
 
 /* Each entry's deflated bytes from the caller (epub_packed_fn) where it
- * holds some for its name, size and CRC-32 (epub_zip checks them against
- * the bytes); the others are asked back from the zip for keep_entries. */
+ * holds some for its name, size and hash; the others are asked back from
+ * the zip for keep_entries. */
 static void pack_entries(struct epub *e, struct entries *es)
 {
 	if (!e->opt.packed || !e->opt.keep)
@@ -1154,13 +1157,15 @@ static void pack_entries(struct epub *e, struct entries *es)
 		const char *how = epub_zip_how(en->name);
 		if (!how)
 			continue;
-		en->crc = (uint32_t)crc32_z(0, (const Bytef *)en->data, en->len);
+		en->hash = hash_fnv1a(en->data, en->len);
 		size_t zlen = 0;
+		uint32_t crc = 0;
 		const char *z =
-		    e->opt.packed(e->opt.packed_ctx, en->name, how, en->len, en->crc, &zlen);
+		    e->opt.packed(e->opt.packed_ctx, en->name, how, en->len, en->hash, &crc, &zlen);
 		if (z) {
 			en->packed = z;
 			en->packed_len = zlen;
+			en->crc = crc;
 		}
 		en->want_packed = true;
 	}
@@ -1175,7 +1180,7 @@ static void keep_entries(struct epub *e, struct entries *es)
 		struct entry *en = &es->v[i];
 		if (en->want_packed && en->packed && en->packed_owned) {
 			e->opt.keep(e->opt.packed_ctx, en->name, epub_zip_how(en->name), en->len,
-				    en->crc, (char *)en->packed, en->packed_len);
+				    en->hash, en->crc, (char *)en->packed, en->packed_len);
 			en->packed = NULL; /* the caller's now */
 			en->packed_owned = false;
 		}

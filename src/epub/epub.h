@@ -70,19 +70,22 @@ typedef char *(*epub_subset_fn)(void *ctx, const char *font_path, const uint8_t 
  * mostly the same bytes again.
  *
  * epub_packed_fn returns raw DEFLATE data the caller holds for the entry
- * called name, of len bytes with CRC-32 crc, made by the compressor how
- * names (libzip's and zlib's versions and the level: the same give the
- * same bytes), or NULL; *zlen its length. Borrowed for the call. The
- * EPUB stage inflates it and compares it with the entry before it zips
- * it, so a wrong answer costs time, never a wrong byte.
+ * called name, of len bytes whose hash_fnv1a (util.h) is hash, made by
+ * the compressor how names (libzip's and zlib's versions and the level:
+ * the same give the same bytes), or NULL; *zlen its length and *crc the
+ * CRC-32 of the bytes it inflates to. Borrowed for the call. The EPUB
+ * zips it as it is: the caller offers only data it made from such bytes
+ * and has checked against damage since (cli/deflated.c), so that a
+ * stale or damaged record costs time, never a wrong byte.
  *
  * epub_keep_fn is given each entry this EPUB deflated itself, once the
- * archive is made: z is malloc'd, and the callee owns it.
+ * archive is made, with its hash and CRC-32: z is malloc'd, and the
+ * callee owns it.
  */
 typedef const char *(*epub_packed_fn)(void *ctx, const char *name, const char *how, size_t len,
-				      uint32_t crc, size_t *zlen);
+				      uint64_t hash, uint32_t *crc, size_t *zlen);
 typedef void (*epub_keep_fn)(void *ctx, const char *name, const char *how, size_t len,
-			     uint32_t crc, char *z, size_t zlen);
+			     uint64_t hash, uint32_t crc, char *z, size_t zlen);
 
 /* What the caller lends epub_write_opts; all borrowed for the call. */
 struct epub_options {
@@ -101,6 +104,16 @@ struct epub_options {
 	epub_keep_fn keep;
 	void *packed_ctx;
 };
+
+/*
+ * Opens libzip now, as the first EPUB would (once a process, from any
+ * thread; it is loaded with dlopen: 5.7 M instructions and the page
+ * faults of mapping it and libcrypto). For a caller with a core waiting
+ * anyway: a build of a big book reads its Markdown while a second thread
+ * loads the hyphenation patterns (src/cli/build.c). Returns nothing: a
+ * failure is reported by the EPUB that needs the library.
+ */
+void epub_open_zip(void);
 
 /* epub_write with the caller's cover image and font subsetter (opt may be
  * NULL: epub_write). */

@@ -112,6 +112,11 @@ static bool zip_lib(void)
 	return zl.ok;
 }
 
+void epub_open_zip(void)
+{
+	(void)zip_lib();
+}
+
 /* The compressors of epub_zip_how: libzip's and zlib's versions and the
  * level (the same three give the same deflated bytes). */
 static char how_text[2][96];
@@ -245,44 +250,9 @@ static zip_int64_t packed_read(void *ud, void *data, zip_uint64_t len, zip_sourc
 	}
 }
 
-/* Whether z (zlen bytes of raw DEFLATE data) inflates to exactly data
- * (len bytes), and to nothing more. */
-static bool inflates_to(const char *z, size_t zlen, const char *data, size_t len)
-{
-	z_stream s;
-	memset(&s, 0, sizeof(s));
-	if (inflateInit2(&s, -MAX_WBITS) != Z_OK)
-		return false;
-	unsigned char buf[32768];
-	size_t at = 0;
-	bool same = true;
-	int rc = Z_OK;
-	s.next_in = (Bytef *)(uintptr_t)z;
-	while (same && rc == Z_OK) {
-		if (s.avail_in == 0 && zlen > 0) {
-			uInt n = zlen > (1u << 30) ? 1u << 30 : (uInt)zlen;
-			s.avail_in = n;
-			zlen -= n;
-		}
-		s.next_out = buf;
-		s.avail_out = sizeof(buf);
-		rc = inflate(&s, Z_NO_FLUSH);
-		size_t got = sizeof(buf) - s.avail_out;
-		if (got > len - at || memcmp(buf, data + at, got))
-			same = false;
-		at += got;
-		if (rc == Z_BUF_ERROR && got > 0)
-			rc = Z_OK; /* more input to come */
-	}
-	inflateEnd(&s);
-	return same && rc == Z_STREAM_END && at == len && s.avail_in == 0 && zlen == 0;
-}
-
 /* en's source: its packed bytes when it has them, else its bytes. */
 static zip_source_t *entry_source(zip_t *za, struct entry *en)
 {
-	if (en->packed && !inflates_to(en->packed, en->packed_len, en->data, en->len))
-		en->packed = NULL; /* not these bytes: deflated afresh */
 	if (!en->packed)
 		return zl.zip_source_buffer(za, en->data, en->len, !en->borrowed);
 	struct packed_src *p = xcalloc(1, sizeof(*p));

@@ -94,17 +94,42 @@ static const char *const units[] = {
 };
 /* clang-format on */
 
+/* Whether the word after a space may follow a title ("Mr Smith"): it
+ * begins with a capital (or a letter beyond ASCII). */
+static bool capital(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') || c >= 0xC0;
+}
+
+static bool digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/*
+ * One pass over the words: each space looks at the word before it (known
+ * from the space before, when they touch) and the word after it, and the
+ * cheap test on the word after comes before the lists are searched (most
+ * words follow no title and no reference: the lists were four fifths of
+ * the EPUB's typography).
+ */
 void epub_nbsp(const char *s, size_t n, bool *nb)
 {
 	const unsigned char *u = (const unsigned char *)s;
+	size_t wa = 0, wz = (size_t)-1; /* the last word found after a space: [wa, wz) */
 	for (size_t i = 0; i < n; i++) {
 		if (u[i] != ' ')
 			continue;
 		size_t a = i, z = i + 1;
-		while (a > 0 && !is_gap(u[a - 1]))
-			a--;
+		if (wz == i) {
+			a = wa;
+		} else {
+			while (a > 0 && !is_gap(u[a - 1]))
+				a--;
+		}
 		while (z < n && !is_gap(u[z]))
 			z++;
+		wa = i + 1, wz = z;
 		if (a == i || z == i + 1)
 			continue; /* no word on one side */
 		size_t plen = i - a, nlen = z - (i + 1);
@@ -114,13 +139,12 @@ void epub_nbsp(const char *s, size_t n, bool *nb)
 
 		/* "Mr Smith", "St Albans": only before a capital, so "st"
 		 * in running text or "Dr" ending a sentence is left alone. */
-		if (word_in(prev, plen, honorifics) &&
-		    ((next[0] >= 'A' && next[0] <= 'Z') || next[0] >= 0xC0)) {
+		if (capital(next[0]) && word_in(prev, plen, honorifics)) {
 			nb[i] = true;
 			continue;
 		}
 		/* "p. 12", "pp. 12–18", "No. 5" */
-		if (word_in(prev, plen, references) && next[0] >= '0' && next[0] <= '9') {
+		if (digit(next[0]) && word_in(prev, plen, references)) {
 			nb[i] = true;
 			continue;
 		}
@@ -131,7 +155,7 @@ void epub_nbsp(const char *s, size_t n, bool *nb)
 			nb[i] = true;
 			continue;
 		}
-		if (!(prev[plen - 1] >= '0' && prev[plen - 1] <= '9'))
+		if (!digit(prev[plen - 1]))
 			continue;
 		/* "10 per cent": both spaces, so "per cent" stays whole. */
 		if (nlen == 3 && !memcmp(next, "per", 3) && z + 5 <= n && u[z] == ' ' &&
