@@ -202,6 +202,10 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
  * line (fill's stretch): dearer than a spread a line short on both pages
  * (100 each), far cheaper than facing pages that end unlike (3000). */
 #define STRETCH_DEMERITS 250
+/* A page that ends inside a kept run because no more of it fits (notes
+ * fill the page under one line): an orphan, as dear as a page three
+ * lines short. */
+#define KEEP_BROKEN_DEMERITS 15000
 
 /* A part's footnotes, each set as a run of lines in notes[]. */
 struct notes {
@@ -295,6 +299,8 @@ struct try {
 	bool hyphen;          /* its last flow line ends at a hyphen and the word runs over */
 	bool before_float;    /* it ended early because a float comes next */
 	bool stretched;       /* a heading on it spaced a line wider (fill) */
+	bool keep_broken;     /* it ends inside a kept run (an orphan, a heading
+			       * without its text): the page holds no more */
 	int body_lines, note_lines;
 	int notes_split;
 };
@@ -691,6 +697,8 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 		}
 	}
 	t->e = e;
+	t->keep_broken = e > s && e < n && !lines[e].new_page && !lines[e].page_break &&
+			 lines[e - 1].keep_next && pg->nseq > prefix;
 	size_t foot_first = pg->nseq;
 	if (foot_float >= 0) {
 		for (size_t i = (size_t)fin; i < (size_t)fin + lines[fin].float_len; i++) {
@@ -816,6 +824,8 @@ static double page_demerits(const struct try *t, bool recto, int vsh, bool first
 		d += 20;
 	if (t->stretched)
 		d += STRETCH_DEMERITS;
+	if (t->keep_broken)
+		d += KEEP_BROKEN_DEMERITS;
 	return d;
 }
 
@@ -1014,7 +1024,7 @@ static bool same_try(const struct try *a, const struct try *b)
 	       a->carry_out.line == b->carry_out.line && a->carry_out.upto == b->carry_out.upto &&
 	       a->nruns == b->nruns && a->notes_used == b->notes_used && a->sh == b->sh &&
 	       a->last == b->last && a->hyphen == b->hyphen && a->before_float == b->before_float &&
-	       a->stretched == b->stretched &&
+	       a->stretched == b->stretched && a->keep_broken == b->keep_broken &&
 	       a->body_lines == b->body_lines && a->note_lines == b->note_lines &&
 	       a->notes_split == b->notes_split;
 }
@@ -1932,6 +1942,59 @@ static bool unequal_spread(const struct chosen *ch)
 	return false;
 }
 
+/*
+ * The hyphens that kept the chosen pages from ending better: on each page
+ * that ends two lines short or more before more text, or ends unlike its
+ * facing page, the lines at which it would have ended, tried a line short,
+ * at its depth and a line long, where they end at a hyphen (on a recto,
+ * never allowed; on a verso, dear). Each as (para << 32) | brk, ascending,
+ * in pg->part, none of have (nhave). Set whole (cp_setting's whole), the
+ * paragraph breaks otherwise and the page may end there. Sets *count.
+ */
+static uint64_t *foot_hyphens(struct pager *pg, struct vline *lines, size_t n,
+			      const struct chosen *ch, const uint64_t *have, size_t nhave,
+			      size_t *count)
+{
+	uint64_t *v = NULL;
+	size_t nv = 0, cap = 0;
+	struct try t;
+	for (size_t i = 0; i < ch->npath; i++) {
+		const struct node *nd = &ch->pool[ch->path[i]], *from = &ch->pool[nd->prev];
+		bool unequal = nd->unequal || (i + 1 < ch->npath && ch->pool[ch->path[i + 1]].unequal);
+		if (!unequal) {
+			fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, nd->stop,
+			     nd->stretch, &t);
+			if (t.last || t.sh < 2)
+				continue;
+		}
+		for (int d = -1; d <= 1; d++) {
+			fill(pg, lines, n, from->s, from->carry, from->fin,
+			     pg->base_height + d * pg->grid, SIZE_MAX, false, &t);
+			if (!t.hyphen || t.e == 0 || !lines[t.e - 1].hyphen || !lines[t.e - 1].para)
+				continue;
+			uint64_t w = (uint64_t)(uint32_t)lines[t.e - 1].para << 32 | lines[t.e - 1].brk;
+			bool seen = false;
+			for (size_t q = 0; q < nv && !seen; q++)
+				seen = v[q] == w;
+			for (size_t q = 0; q < nhave && !seen; q++)
+				seen = have[q] == w;
+			if (seen)
+				continue;
+			if (nv == cap) {
+				size_t ncap = cap ? cap * 2 : 8;
+				uint64_t *nw = ar_alloc(&pg->part, ncap * sizeof(*nw));
+				if (nv)
+					memcpy(nw, v, nv * sizeof(*nw));
+				v = nw;
+				cap = ncap;
+			}
+			v[nv++] = w;
+		}
+	}
+	*count = nv;
+	return v;
+}
+
 /* Sets a part and places it on its pages. Returns whether its first line
  * starts a new recto (a part that opens so is placed alike after an odd
  * or an even number of pages, but for a blank verso before it). */
@@ -1988,6 +2051,22 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 			chosen_release(&ch2);
 			pg->stretch = false;
 		}
+	}
+	/* Pages still two short or unequal because the line they would end
+	 * at ends at a hyphen: those words kept whole, the paragraphs break
+	 * otherwise (as a typesetter would by hand), kept when cheaper. */
+	size_t nwh = 0;
+	uint64_t *wh = foot_hyphens(pg, c->lines, c->nlines, &ch, cur.whole, cur.nwhole, &nwh);
+	if (nwh) {
+		struct cp_setting st = cur;
+		uint64_t *all2 = ar_alloc(&pg->part, (cur.nwhole + nwh) * sizeof(*all2));
+		if (cur.nwhole)
+			memcpy(all2, cur.whole, cur.nwhole * sizeof(*all2));
+		memcpy(all2 + cur.nwhole, wh, nwh * sizeof(*all2));
+		st.whole = all2;
+		st.nwhole = cur.nwhole + nwh;
+		if (set_again(c, pg, p, &ch, &st, &k0, serial0))
+			cur = st;
 	}
 	/* A float moved to a later page: the paragraph after it runs on
 	 * from the text before, so it is indented as any paragraph. The part
