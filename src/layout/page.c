@@ -192,7 +192,12 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
  * at its foot, and, for a part's last page, how few lines it holds. The
  * search keeps the best ways into each state (line, note lines owed, float
  * owed, page parity, the verso's depth), and at most BEAM states a page:
- * bounded, so a long book costs in proportion to its length.
+ * bounded, so a long book costs in proportion to its length. A part whose
+ * chosen pages leave a spread unequal is searched once more with a page a
+ * line short also tried with a heading on it a line lower (fill's
+ * stretch); pages still two short or unequal because the line they would
+ * end at ends at a hyphen have that word kept whole and the part set again
+ * (foot_hyphens). Either is kept only when its pages cost less.
  */
 
 #define BEAM 48  /* states kept after each page */
