@@ -846,6 +846,21 @@ static double worst_ratio(const struct lb_result *r)
 	return w;
 }
 
+/* The hyphenation points of the paragraph being set that the page builder
+ * asked it not to break at (cp_setting's whole): no longer breakpoints. */
+static void keep_whole(const struct composer *c, struct para *p)
+{
+	if (!c->again)
+		return;
+	for (size_t k = 0; k < c->again->nwhole; k++) {
+		uint64_t w = c->again->whole[k];
+		size_t i = (size_t)(w & 0xffffffffu);
+		if ((int)(w >> 32) == c->para_serial + 1 && i < p->n &&
+		    p->items[i].kind == LB_PENALTY && p->items[i].flagged)
+			p->items[i].penalty = LB_INFINITY;
+	}
+}
+
 /*
  * Breaks the paragraph into lines as TeX does, in passes: first without
  * hyphenation at \pretolerance (adjustment ratio r <= 1), then with
@@ -890,6 +905,7 @@ static bool break_para(struct composer *c, const struct para_shape *ps, struct b
 		*p = (struct para){.expand = expand, .width = ps->width, .hyph = c->hyph,
 				   .cell = ps->cell, .squeezed = ps->squeezed};
 		build_items(c, p, ps->spans, ps->n, ps->base, ps->size, ps->indent, free_shape);
+		keep_whole(c, p);
 		prm = c->params;
 		margins(c, p, bp->justify, &prm, &bp->hang_r, &bp->hang_l);
 	}
@@ -920,6 +936,7 @@ static bool break_para(struct composer *c, const struct para_shape *ps, struct b
 			*p = (struct para){.expand = expand, .width = ps->width, .hyph = c->hyph};
 			build_items(c, p, ps->spans, ps->n, ps->base, ps->size, ps->indent,
 				    free_shape);
+			keep_whole(c, p);
 			prm = c->params;
 			margins(c, p, bp->justify, &prm, &bp->hang_r, &bp->hang_l);
 			lb_result_release(&bp->res);
@@ -1255,6 +1272,7 @@ static size_t set_para(struct composer *c, const struct para_shape *ps)
 		draw_line(c, ps, &bp, &lf, l);
 		l->hyphen = p->items[lf.end].kind == LB_PENALTY && p->items[lf.end].flagged;
 		l->para = c->para_serial + 1;
+		l->brk = (uint32_t)lf.end;
 		if (l->hyphen)
 			c->doc->hyphenated++;
 		start = lf.end + 1;

@@ -82,6 +82,8 @@ struct vline {
 	uint32_t float_len; /* a float (figure, table) starts here: its number of lines */
 	int table;          /* the table it belongs to, a serial from 1; 0 for none */
 	int para;           /* its paragraph's serial number (book-wide) + 1; 0 for none */
+	uint32_t brk;       /* the breakpoint it ends at: an index into its paragraph's
+			     * items as set (compose.c), for cp_setting's whole */
 	bool keep_next; /* no page break between this line and the next */
 	bool new_page;  /* start a new recto page before this line */
 	bool grid;      /* a body-size line: its baseline snaps to the grid */
@@ -100,12 +102,18 @@ struct vline {
  * that may go as loose as LOOSE_WIDE allows (a page still two lines short
  * after a first looser set); and the ones right after a float moved to a
  * later page, indented as any paragraph since the float no longer comes
- * before them. One value per setting, passed to the composer by pointer
- * (struct composer's again); a NULL array with its count 0 asks nothing.
+ * before them; and hyphenation points a paragraph must not break at. One
+ * value per setting, passed to the composer by pointer (struct composer's
+ * again); a NULL array with its count 0 asks nothing.
  */
 struct cp_setting {
 	const int *loose, *wide, *indent;
 	size_t nloose, nwide, nindent;
+	/* Hyphenation points not to break at: (para << 32) | brk of a line
+	 * that ended a page at a hyphen, so that its paragraph breaks
+	 * otherwise (a typesetter's word kept whole by hand). */
+	const uint64_t *whole;
+	size_t nwhole;
 };
 
 /*

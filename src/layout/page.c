@@ -192,12 +192,25 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
  * at its foot, and, for a part's last page, how few lines it holds. The
  * search keeps the best ways into each state (line, note lines owed, float
  * owed, page parity, the verso's depth), and at most BEAM states a page:
- * bounded, so a long book costs in proportion to its length.
+ * bounded, so a long book costs in proportion to its length. A part whose
+ * chosen pages leave a spread unequal is searched once more with a page a
+ * line short also tried with a heading on it a line lower (fill's
+ * stretch); pages still two short or unequal because the line they would
+ * end at ends at a hyphen have that word kept whole and the part set again
+ * (foot_hyphens). Either is kept only when its pages cost less.
  */
 
 #define BEAM 48  /* states kept after each page */
 #define MAX_LOOSE_LINES 40 /* paragraphs set looser to fill a page: at most this long */
 #define NO_DEPTH (-99)
+/* A heading spaced a line wider so that its page ends on the last grid
+ * line (fill's stretch): dearer than a spread a line short on both pages
+ * (100 each), far cheaper than facing pages that end unlike (3000). */
+#define STRETCH_DEMERITS 250
+/* A page that ends inside a kept run because no more of it fits (notes
+ * fill the page under one line): an orphan, as dear as a page three
+ * lines short. */
+#define KEEP_BROKEN_DEMERITS 15000
 
 /* A part's footnotes, each set as a run of lines in notes[]. */
 struct notes {
@@ -251,6 +264,10 @@ struct pager {
 	/* While a part set again is searched: the tries of the set before
 	 * (struct reuse, below), else NULL. */
 	const struct reuse *reuse;
+	/* Whether the search may space a heading a line wider (fill's
+	 * stretch): only for a part whose pages would otherwise leave a
+	 * spread unequal (set_and_paginate). */
+	bool stretch;
 };
 
 /* Appends serial to the list v (*n of *cap ints) in arena a; returns v,
@@ -286,6 +303,9 @@ struct try {
 	bool last;            /* nothing follows in the part, or a new page does */
 	bool hyphen;          /* its last flow line ends at a hyphen and the word runs over */
 	bool before_float;    /* it ended early because a float comes next */
+	bool stretched;       /* a heading on it spaced a line wider (fill) */
+	bool keep_broken;     /* it ends inside a kept run (an orphan, a heading
+			       * without its text): the page holds no more */
 	int body_lines, note_lines;
 	int notes_split;
 };
@@ -569,12 +589,14 @@ static void tally(const struct pager *pg, const struct vline *lines, size_t n, s
  * out of kept runs (headings with their text, widows, orphans, table rows).
  * Line squeeze (or -1 for none), a heading, sits half a line nearer the
  * text above it, off the grid, so the line under it snaps back half a line
- * higher (fill). Lines from stop on (SIZE_MAX: none) wait for the next
- * page. Leaves the page's lines in pg->seq and what it made of them in t.
+ * higher (fill). Line stretch (or -1), a heading's first line, sits a
+ * line further from the text above it, on the grid, and what follows it a
+ * line lower. Lines from stop on (SIZE_MAX: none) wait for the next page.
+ * Leaves the page's lines in pg->seq and what it made of them in t.
  */
 static void fill_once(struct pager *pg, const struct vline *lines, size_t n, size_t s,
-		      struct carry carry, long fin, double height, long squeeze, size_t stop,
-		      struct try *t)
+		      struct carry carry, long fin, double height, long squeeze, long stretch,
+		      size_t stop, struct try *t)
 {
 	const struct notes *nt = pg->notes;
 	memset(t, 0, sizeof(*t));
@@ -635,6 +657,8 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 				at += sp - pg->grid * 0.5 + lines[i].advance;
 			else
 				at = next_at(pg, &lines[i], at, pg->nseq == 0, i == e ? space : -1);
+			if ((long)i == stretch)
+				at += pg->grid; /* the heading and what follows a line lower */
 			seq_push(pg, i, at, false);
 			nacc_add(nt, &acc, &lines[i]);
 		}
@@ -678,6 +702,8 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 		}
 	}
 	t->e = e;
+	t->keep_broken = e > s && e < n && !lines[e].new_page && !lines[e].page_break &&
+			 lines[e - 1].keep_next && pg->nseq > prefix;
 	size_t foot_first = pg->nseq;
 	if (foot_float >= 0) {
 		for (size_t i = (size_t)fin; i < (size_t)fin + lines[fin].float_len; i++) {
@@ -714,26 +740,69 @@ static bool squeezable(const struct pager *pg, const struct vline *lines, size_t
 }
 
 /*
+ * The heading a page that ends a line short may space a line wider (fill's
+ * stretch): the last on the page below its first line that begins a
+ * heading on the grid with space above it, not right under another heading,
+ * with a line of the text after it on the page. -1 for none.
+ */
+static long stretchable(const struct pager *pg, const struct vline *lines, size_t e)
+{
+	for (size_t k = pg->nseq; k-- > 1;) {
+		const struct item *it = &pg->seq[k];
+		const struct vline *l = &lines[it->line];
+		if (it->repeat || pg->seq[k - 1].repeat || pg->seq[k - 1].line + 1 != it->line)
+			continue;
+		const struct bk_block *above = lines[it->line - 1].block;
+		if (l->outline && l->grid && !l->opener && !l->new_page && !l->page_break &&
+		    l->space > 0 && it->line + 1 < e && !lines[it->line + 1].float_len &&
+		    !(above && above->kind == BK_HEADING))
+			return (long)it->line;
+	}
+	return -1;
+}
+
+/*
  * Tries a page as fill_once does. A page that would end short because the
  * heading after it does not fit with its two lines is tried again with that
  * heading's space above and below half a line less (TeX's section skips
  * shrink too): the heading's baseline leaves the grid, the text under it
  * comes back to it, and the page takes the heading when that makes it end
  * nearer its last grid line. Lines from stop on wait for the next page.
+ * With stretch, a page that ends a line short with a heading below its top
+ * (stretchable) is tried with a line more space above that heading, the
+ * same lines ending on the last grid line (TeX's section skips stretch as
+ * well; the space goes above, so the heading stays near its text); the
+ * page as it was when that does not hold.
  */
 static void fill(struct pager *pg, const struct vline *lines, size_t n, size_t s,
-		 struct carry carry, long fin, double height, size_t stop, struct try *t)
+		 struct carry carry, long fin, double height, size_t stop, bool stretch,
+		 struct try *t)
 {
-	fill_once(pg, lines, n, s, carry, fin, height, -1, stop, t);
+	fill_once(pg, lines, n, s, carry, fin, height, -1, -1, stop, t);
+	if (stretch && !t->last && t->sh == 1 && t->e > s + 1 && t->fdef < 0 && t->fin < 0) {
+		long k = stretchable(pg, lines, t->e);
+		if (k < 0)
+			return;
+		struct try u = *t;
+		fill_once(pg, lines, n, s, carry, fin, height, -1, k, u.e, t);
+		if (t->e == u.e && t->sh == 0 && t->fdef < 0 && t->nruns == u.nruns &&
+		    t->carry_out.note == u.carry_out.note && t->carry_out.line == u.carry_out.line &&
+		    t->carry_out.upto == u.carry_out.upto && !t->last) {
+			t->stretched = true;
+			return;
+		}
+		fill_once(pg, lines, n, s, carry, fin, height, -1, -1, stop, t);
+		return;
+	}
 	if (t->last || t->sh < 1 || t->e <= s || t->fdef >= 0 || t->carry_out.note >= 0 ||
 	    !squeezable(pg, lines, n, t->e))
 		return;
 	size_t e0 = t->e;
 	int sh0 = t->sh;
-	fill_once(pg, lines, n, s, carry, fin, height, (long)e0, stop, t);
+	fill_once(pg, lines, n, s, carry, fin, height, (long)e0, -1, stop, t);
 	if (t->e > e0 + 1 && t->sh < sh0 && t->sh >= -1 && t->fdef < 0)
 		return;
-	fill_once(pg, lines, n, s, carry, fin, height, -1, stop, t);
+	fill_once(pg, lines, n, s, carry, fin, height, -1, -1, stop, t);
 }
 
 /* A page's demerits: see the section's comment. vsh is the facing verso's
@@ -758,6 +827,10 @@ static double page_demerits(const struct try *t, bool recto, int vsh, bool first
 	d += 200.0 * t->notes_split;
 	if (t->fdef >= 0)
 		d += 20;
+	if (t->stretched)
+		d += STRETCH_DEMERITS;
+	if (t->keep_broken)
+		d += KEEP_BROKEN_DEMERITS;
 	return d;
 }
 
@@ -775,6 +848,8 @@ struct node {
 	double height;  /* the page from prev to here: its height */
 	size_t stop;    /* and the line it stopped before (fill's stop) */
 	bool blank_before;
+	bool stretch;   /* and whether fill stretched a heading on it */
+	bool unequal;   /* a recto ending unlike its verso */
 };
 
 static bool same_state(const struct node *a, const struct node *b)
@@ -872,6 +947,7 @@ struct tried_key {
 	long fin;
 	int note, upto, height; /* the carry; the height's index in deltas[] */
 	size_t stop;		/* the line the page must end before, or SIZE_MAX */
+	bool stretch;		/* fill's stretch asked */
 };
 
 /*
@@ -893,7 +969,7 @@ struct reuse {
 };
 
 static void tried_key_of(struct tried_key *k, size_t s, struct carry carry, long fin, int di,
-			 size_t stop)
+			 size_t stop, bool stretch)
 {
 	memset(k, 0, sizeof(*k)); /* the padding too: the key is its bytes */
 	k->s = s;
@@ -903,12 +979,13 @@ static void tried_key_of(struct tried_key *k, size_t s, struct carry carry, long
 	k->upto = carry.upto;
 	k->height = di;
 	k->stop = stop;
+	k->stretch = stretch;
 }
 
 /* The old set's try of the page nd starts (t, shifted to the new lines'
  * indexes), when it reads only lines that did not change. */
 static bool reused(const struct reuse *ru, const struct vline *lines, size_t n,
-		   const struct node *nd, int di, size_t stop, struct try *t)
+		   const struct node *nd, int di, size_t stop, bool stretch, struct try *t)
 {
 	size_t s = nd->s;
 	size_t lo = s ? s - 1 : 0;
@@ -929,7 +1006,7 @@ static bool reused(const struct reuse *ru, const struct vline *lines, size_t n,
 	}
 	struct tried_key k;
 	tried_key_of(&k, (size_t)((long)s + d), nd->carry, nd->fin >= 0 ? nd->fin + d : -1, di,
-		     stop == SIZE_MAX ? SIZE_MAX : (size_t)((long)stop + d));
+		     stop == SIZE_MAX ? SIZE_MAX : (size_t)((long)stop + d), stretch);
 	const struct try *seen = hmap_get(ru->tried, (const char *)&k, sizeof(k));
 	if (!seen)
 		return false;
@@ -952,6 +1029,7 @@ static bool same_try(const struct try *a, const struct try *b)
 	       a->carry_out.line == b->carry_out.line && a->carry_out.upto == b->carry_out.upto &&
 	       a->nruns == b->nruns && a->notes_used == b->notes_used && a->sh == b->sh &&
 	       a->last == b->last && a->hyphen == b->hyphen && a->before_float == b->before_float &&
+	       a->stretched == b->stretched && a->keep_broken == b->keep_broken &&
 	       a->body_lines == b->body_lines && a->note_lines == b->note_lines &&
 	       a->notes_split == b->notes_split;
 }
@@ -966,19 +1044,20 @@ static bool same_try(const struct try *a, const struct try *b)
  * for the same page: t as fill() makes it, but for t->runs (NULL: only the
  * search reads these tries, and it never reads the note runs). */
 static void fill_tried(struct pager *pg, struct chosen *ch, const struct vline *lines, size_t n,
-		       const struct node *nd, int di, double h, size_t stop, struct try *t)
+		       const struct node *nd, int di, double h, size_t stop, bool stretch,
+		       struct try *t)
 {
 	struct tried_key k;
-	tried_key_of(&k, nd->s, nd->carry, nd->fin, di, stop);
+	tried_key_of(&k, nd->s, nd->carry, nd->fin, di, stop, stretch);
 	const struct try *seen = hmap_get(&ch->tried, (const char *)&k, sizeof(k));
 	bool made = false;
 	if (seen)
 		*t = *seen;
-	else if (!pg->reuse || !reused(pg->reuse, lines, n, nd, di, stop, t))
-		fill(pg, lines, n, nd->s, nd->carry, nd->fin, h, stop, t), made = true;
+	else if (!pg->reuse || !reused(pg->reuse, lines, n, nd, di, stop, stretch, t))
+		fill(pg, lines, n, nd->s, nd->carry, nd->fin, h, stop, stretch, t), made = true;
 	if (ch->check && !made) {
 		struct try u;
-		fill(pg, lines, n, nd->s, nd->carry, nd->fin, h, stop, &u);
+		fill(pg, lines, n, nd->s, nd->carry, nd->fin, h, stop, stretch, &u);
 		assert(same_try(&u, t));
 	}
 	if (seen)
@@ -1013,7 +1092,7 @@ static void search(struct pager *pg, struct vline *lines, size_t n, struct chose
 	size_t npool = 0, pool_cap = 0;
 	GROW(pool, pool_cap, 1);
 	pool[npool++] = (struct node){0, {-1, 0, -1}, -1, doc->npages, NO_DEPTH, n == 0, 0, -1, 0,
-				      SIZE_MAX, false};
+				      SIZE_MAX, false, false, false};
 	struct node *layer = NULL, *next = NULL;
 	size_t nlayer = 0, layer_cap = 0, nnext = 0, next_cap = 0;
 	GROW(layer, layer_cap, 1);
@@ -1024,7 +1103,7 @@ static void search(struct pager *pg, struct vline *lines, size_t n, struct chose
 	layer_ix[0] = 0;
 	long best = n == 0 ? 0 : -1;
 	static const int deltas[] = {0, -1, 1, -2};
-	struct try t;
+	struct try t, plain = {0};
 	*ch = (struct chosen){0};
 	ar_init(&ch->ar);
 	hmap_init_arena(&ch->tried, &ch->ar);
@@ -1041,10 +1120,22 @@ static void search(struct pager *pg, struct vline *lines, size_t n, struct chose
 			if (blank)
 				pageno++;
 			bool recto = pageno % 2 == 0;
-			for (size_t dv = 0; dv < 2 * sizeof(deltas) / sizeof(*deltas); dv++) {
-				double h = pg->base_height + deltas[dv / 2] * pg->grid;
+			bool opens = nd->s < n && lines[nd->s].opener;
+			for (size_t dv = 0; dv < 3 * sizeof(deltas) / sizeof(*deltas); dv++) {
+				double h = pg->base_height + deltas[dv / 3] * pg->grid;
 				size_t stop = SIZE_MAX;
-				if (dv % 2) {
+				bool stretch = dv % 3 == 2;
+				if (stretch) {
+					/* The page just tried ends a line short:
+					 * also with a heading on it a line wider,
+					 * ending on the grid - a verso, or a recto
+					 * facing a full verso (a spread evened). */
+					if (!pg->stretch || plain.last || plain.sh != 1 ||
+					    plain.e <= nd->s + 1 ||
+					    plain.fdef >= 0 || nd->fin >= 0 || opens ||
+					    (recto && nd->vsh != 0))
+						continue;
+				} else if (dv % 3 == 1) {
 					/* The page just tried ends at a hyphen
 					 * above a note running over: also with
 					 * that line left to the next page and the
@@ -1054,16 +1145,22 @@ static void search(struct pager *pg, struct vline *lines, size_t n, struct chose
 						continue;
 					stop = t.e - 1;
 				}
-				fill_tried(pg, ch, lines, n, nd, (int)(dv / 2), h, stop, &t);
+				fill_tried(pg, ch, lines, n, nd, (int)(dv / 3), h, stop, stretch, &t);
+				if (dv % 3 == 0)
+					plain = t;
+				else if (stretch && !t.stretched)
+					continue; /* no heading to space: the page as before */
 				if (t.e == nd->s && t.fdef < 0 && t.nruns == 0 && nd->fin < 0)
 					continue; /* no progress */
 				bool first_page = nd->prev < 0 && nd->s == 0;
 				struct node nn = {t.e, t.carry_out, t.fdef, pageno + 1, NO_DEPTH,
-						  t.last && t.e >= n, 0, layer_ix[li], h, stop, blank};
+						  t.last && t.e >= n, 0, layer_ix[li], h, stop, blank,
+						  stretch, false};
 				/* A verso's depth, for its recto to match. */
 				if (!recto && !t.last && !(nd->s < n && lines[nd->s].opener))
 					nn.vsh = t.sh;
 				nn.cost = nd->cost + page_demerits(&t, recto, nd->vsh, first_page);
+				nn.unequal = recto && !t.last && nd->vsh != NO_DEPTH && nd->vsh != t.sh;
 				size_t k = 0;
 				while (k < nnext && !same_state(&next[k], &nn))
 					k++;
@@ -1137,7 +1234,8 @@ static int *short_page_paras(struct pager *pg, struct vline *lines, size_t n,
 	struct try t;
 	for (size_t i = 0; i < (opening && ch->npath ? 1 : ch->npath); i++) {
 		const struct node *nd = &ch->pool[ch->path[i]], *from = &ch->pool[nd->prev];
-		fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, nd->stop, &t);
+		fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, nd->stop, nd->stretch,
+		     &t);
 		if (t.last || t.sh < 2)
 			continue;
 		for (size_t k = t.s; k < t.e; k++) {
@@ -1178,7 +1276,8 @@ static void place_chosen(struct pager *pg, struct vline *lines, size_t n, int pa
 			new_page(doc, -1); /* a blank verso before a recto opening */
 		size_t pi = doc->npages;
 		new_page(doc, part);
-		fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, nd->stop, &t);
+		fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, nd->stop, nd->stretch,
+		     &t);
 		if (t.s == 0 && (t.e > 0 || t.fin >= 0) && part >= 0)
 			c->part_page[part] = pi;
 		place_page(pg, lines, n, pi, &t);
@@ -1839,6 +1938,68 @@ static int *serials_union(struct arena *ar, const int *a, size_t na, const int *
 	return v;
 }
 
+/* Whether the chosen pages leave a spread unequal. */
+static bool unequal_spread(const struct chosen *ch)
+{
+	for (size_t i = 0; i < ch->npath; i++)
+		if (ch->pool[ch->path[i]].unequal)
+			return true;
+	return false;
+}
+
+/*
+ * The hyphens that kept the chosen pages from ending better: on each page
+ * that ends two lines short or more before more text, or ends unlike its
+ * facing page, the lines at which it would have ended, tried a line short,
+ * at its depth and a line long, where they end at a hyphen (on a recto,
+ * never allowed; on a verso, dear). Each as (para << 32) | brk, ascending,
+ * in pg->part, none of have (nhave). Set whole (cp_setting's whole), the
+ * paragraph breaks otherwise and the page may end there. Sets *count.
+ */
+static uint64_t *foot_hyphens(struct pager *pg, struct vline *lines, size_t n,
+			      const struct chosen *ch, const uint64_t *have, size_t nhave,
+			      size_t *count)
+{
+	uint64_t *v = NULL;
+	size_t nv = 0, cap = 0;
+	struct try t;
+	for (size_t i = 0; i < ch->npath; i++) {
+		const struct node *nd = &ch->pool[ch->path[i]], *from = &ch->pool[nd->prev];
+		bool unequal = nd->unequal || (i + 1 < ch->npath && ch->pool[ch->path[i + 1]].unequal);
+		if (!unequal) {
+			fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, nd->stop,
+			     nd->stretch, &t);
+			if (t.last || t.sh < 2)
+				continue;
+		}
+		for (int d = -1; d <= 1; d++) {
+			fill(pg, lines, n, from->s, from->carry, from->fin,
+			     pg->base_height + d * pg->grid, SIZE_MAX, false, &t);
+			if (!t.hyphen || t.e == 0 || !lines[t.e - 1].hyphen || !lines[t.e - 1].para)
+				continue;
+			uint64_t w = (uint64_t)(uint32_t)lines[t.e - 1].para << 32 | lines[t.e - 1].brk;
+			bool seen = false;
+			for (size_t q = 0; q < nv && !seen; q++)
+				seen = v[q] == w;
+			for (size_t q = 0; q < nhave && !seen; q++)
+				seen = have[q] == w;
+			if (seen)
+				continue;
+			if (nv == cap) {
+				size_t ncap = cap ? cap * 2 : 8;
+				uint64_t *nw = ar_alloc(&pg->part, ncap * sizeof(*nw));
+				if (nv)
+					memcpy(nw, v, nv * sizeof(*nw));
+				v = nw;
+				cap = ncap;
+			}
+			v[nv++] = w;
+		}
+	}
+	*count = nv;
+	return v;
+}
+
 /* Sets a part and places it on its pages. Returns whether its first line
  * starts a new recto (a part that opens so is placed alike after an odd
  * or an even number of pages, but for a blank verso before it). */
@@ -1881,6 +2042,37 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 				cur = st;
 		}
 	}
+	/* A spread still unequal: the pages chosen again, a heading on the
+	 * shorter page allowed a line more space (fill's stretch). */
+	if (unequal_spread(&ch)) {
+		struct chosen ch2;
+		pg->stretch = true;
+		search(pg, c->lines, c->nlines, &ch2);
+		if (ch2.cost < ch.cost) {
+			chosen_release(&ch);
+			ch = ch2;
+			ch.tried.arena = &ch.ar; /* its slots' arena moved with it */
+		} else {
+			chosen_release(&ch2);
+			pg->stretch = false;
+		}
+	}
+	/* Pages still two short or unequal because the line they would end
+	 * at ends at a hyphen: those words kept whole, the paragraphs break
+	 * otherwise (as a typesetter would by hand), kept when cheaper. */
+	size_t nwh = 0;
+	uint64_t *wh = foot_hyphens(pg, c->lines, c->nlines, &ch, cur.whole, cur.nwhole, &nwh);
+	if (nwh) {
+		struct cp_setting st = cur;
+		uint64_t *all2 = ar_alloc(&pg->part, (cur.nwhole + nwh) * sizeof(*all2));
+		if (cur.nwhole)
+			memcpy(all2, cur.whole, cur.nwhole * sizeof(*all2));
+		memcpy(all2 + cur.nwhole, wh, nwh * sizeof(*all2));
+		st.whole = all2;
+		st.nwhole = cur.nwhole + nwh;
+		if (set_again(c, pg, p, &ch, &st, &k0, serial0))
+			cur = st;
+	}
 	/* A float moved to a later page: the paragraph after it runs on
 	 * from the text before, so it is indented as any paragraph. The part
 	 * is set again so; kept when the floats still move. */
@@ -1894,6 +2086,7 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	place_chosen(pg, c->lines, c->nlines, (int)part, &ch);
 	chosen_release(&ch);
 	ar_release(&pg->part); /* the lists of paragraphs set again */
+	pg->stretch = false;
 	cp_free_lines(c, 0);
 	free_notes(&nt);
 	pg->notes = NULL;
@@ -1906,7 +2099,7 @@ static void pager_init(struct pager *pg, struct composer *c, struct notes *none)
 	double block_h = st->page_h - st->margin_top - st->margin_bottom;
 	*pg = (struct pager){c,	   none, block_h, block_h, st->note_leading * 1.5, st->body_leading,
 			     st->body_size, NULL, 0,	   0,	    NULL,		    0,
-			     {NULL},	    NULL};
+			     {NULL},	    NULL, false};
 }
 
 /* The parts order[from, to) of the main matter, each set and placed on
