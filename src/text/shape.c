@@ -12,6 +12,7 @@
  * with the text it stands for kept for the PDF's ToUnicode.
  */
 #include "text-int.h"
+#include "../util/jobs.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -88,6 +89,7 @@ struct builder {
 	double pen;    /* our measure: PDF advances plus kerning */
 	double expect; /* where the PDF would put the next glyph of this piece */
 	int face;      /* of the open piece */
+	bool pure;     /* no glyph's text kept or read (keep_text, by number) */
 };
 
 struct run;
@@ -136,6 +138,12 @@ struct tx_fonts {
 		uint32_t key;
 		int8_t face[TX_NFACES];
 	} fbcache[1024];
+	/* While a fork lives, the words it and its parent shaped that any
+	 * shaping would make alike (struct builder's pure), for the other
+	 * to take (tx_shape_features): one table per face and features.
+	 * The parent's and the fork's, the fork's parent. */
+	struct jobs_table *shared;
+	struct tx_fonts *parent;
 	/* A fork's (tx_fonts_fork): the glyph texts it kept, in the order
 	 * it kept them, for tx_fonts_join to replay on its parent; and
 	 * whether it read a glyph's text its parent may since have changed. */
@@ -804,6 +812,7 @@ static void shape_run(struct tx_fonts *f, int fi, const char *text, size_t len, 
 		/* The answer depends on what was kept before: a fork's may
 		 * not be its parent's (tx_fonts_join). */
 		f->unsure |= by_number && f->fork;
+		b->pure &= !by_number;
 		if (by_number && tx_glyph_text(f, (enum tx_face)fi, cp - TX_GLYPH_BASE)) {
 			/* A piece's own text shaped again (a contents entry
 			 * measured): the glyph it names by number, a ligature
@@ -824,6 +833,7 @@ static void shape_run(struct tx_fonts *f, int fi, const char *text, size_t len, 
 				pfi = missing_mark(f, fi, &gid, &code);
 			} else {
 				code = keep_text(f, fc, gid, text + c0, first ? c1 - c0 : 0);
+				b->pure = false;
 			}
 		}
 		double gx = b->pen + (subst ? 0 : pos[i].x_offset * 1000.0 / fc->upem);
@@ -966,6 +976,7 @@ static void shape_word(struct tx_fonts *f, enum tx_face face, const char *text, 
 	b->np = 0;
 	b->pen = b->expect = 0;
 	b->face = -1;
+	b->pure = true;
 	w->missing = 0;
 	w->first_missing_at = 0;
 	struct run *r;
@@ -1002,12 +1013,22 @@ const struct tx_word *tx_shape_features(struct tx_fonts *f, enum tx_face face, c
 	f->stats.lookups++;
 	struct hmap *m = &f->words[face][feats];
 	struct tx_word *w = hmap_get(m, text, len);
-	if (!w) {
-		w = ar_alloc(&f->arena, sizeof(*w));
-		shape_word(f, face, text, len, feats, w);
-		f->stats.shaped++;
-		hmap_put(m, ar_strndup(&f->arena, text, len), len, w);
+	if (w)
+		return w;
+	size_t shared = (size_t)face * ARRAY_LEN(f->words[0]) + feats;
+	char *key = ar_strndup(&f->arena, text, len);
+	if (f->shared && (w = jobs_table_get(f->shared, shared, text, len))) {
+		hmap_put(m, key, len, w);
+		return w;
 	}
+	w = ar_alloc(&f->arena, sizeof(*w));
+	shape_word(f, face, text, len, feats, w);
+	f->stats.shaped++;
+	hmap_put(m, key, len, w);
+	/* A word whose glyphs all map from its text alone is the same
+	 * whichever thread shapes it: offered to the other. */
+	if (f->shared && f->b.pure)
+		jobs_table_put(f->shared, shared, key, len, w);
 	return w;
 }
 
@@ -1025,11 +1046,13 @@ const struct tx_word *tx_shape(struct tx_fonts *f, enum tx_face face, const char
  * keeps for glyphs reached by their number start as its parent's were;
  * those it adds are logged, in order, for tx_fonts_join.
  */
-struct tx_fonts *tx_fonts_fork(const struct tx_fonts *parent)
+struct tx_fonts *tx_fonts_fork(struct tx_fonts *parent)
 {
-	assert(!parent->fork);
+	assert(!parent->fork && !parent->shared);
 	struct tx_fonts *f = xmalloc(sizeof(*f));
 	memcpy(f, parent, sizeof(*f));
+	f->shared = parent->shared = jobs_table_new(TX_NFACES * ARRAY_LEN(f->words[0]));
+	f->parent = parent;
 	memset(f->words, 0, sizeof(f->words));
 	memset(&f->stats, 0, sizeof(f->stats));
 	ar_init(&f->arena);
@@ -1095,7 +1118,11 @@ static void fork_free(struct tx_fonts *f)
 		for (int k = 0; k < 4; k++)
 			hmap_release(&f->words[i][k]);
 	free(f->kept);
-	ar_release(&f->arena);
+	/* The parent may hold words of the fork's (taken from the shared
+	 * table): the fork's arena goes to the parent, joined or not. */
+	f->parent->shared = NULL;
+	jobs_table_free(f->shared);
+	ar_adopt(&f->parent->arena, &f->arena);
 	free(f);
 }
 
