@@ -204,17 +204,18 @@ static bool feature_global(const hb_feature_t *ft)
  * features feat[nf], as hb_shape_plan_create_cached2 makes it; kept in f
  * (borrowed). NULL when f keeps no more plans: the caller shapes with
  * hb_shape. */
-static hb_shape_plan_t *plan_for(struct tx_fonts *f, int fi, const hb_feature_t *feat,
-				 unsigned nf)
+static hb_shape_plan_t *plan_for(struct tx_fonts *f, int fi, const hb_feature_t *feat, unsigned nf)
 {
 	hb_segment_properties_t props;
 	hb_buffer_get_segment_properties(f->buf, &props);
 	for (unsigned i = 0; i < f->nplans; i++) {
 		const struct plan *pl = &f->plans[i];
-		if (pl->face != fi || pl->nf != nf || !hb_segment_properties_equal(&pl->props, &props))
+		if (pl->face != fi || pl->nf != nf ||
+		    !hb_segment_properties_equal(&pl->props, &props))
 			continue;
 		unsigned k = 0;
-		while (k < nf && pl->feat[k].tag == feat[k].tag && pl->feat[k].value == feat[k].value &&
+		while (k < nf && pl->feat[k].tag == feat[k].tag &&
+		       pl->feat[k].value == feat[k].value &&
 		       pl->feat[k].global == feature_global(&feat[k]))
 			k++;
 		if (k == nf)

@@ -85,7 +85,8 @@ UNIT_TEST(lay13_word_alone)
 	const struct tx_word *zw[sizeof(words) / sizeof(*words)][2];
 	for (size_t i = n; i-- > 0;) {
 		zw[i][0] = tx_shape(z, TX_REGULAR, words[i], strlen(words[i]));
-		zw[i][1] = tx_shape_features(z, TX_ITALIC, words[i], strlen(words[i]), TX_FEAT_SMCP);
+		zw[i][1] =
+		    tx_shape_features(z, TX_ITALIC, words[i], strlen(words[i]), TX_FEAT_SMCP);
 	}
 	char w[32];
 	for (unsigned i = 0; i < 33000; i++) {
@@ -114,8 +115,7 @@ UNIT_TEST(lay13_word_alone)
 	const struct tx_word *nh = tx_shape(a, TX_REGULAR, "NH", 2);
 	const struct tx_word *s = tx_shape(a, TX_REGULAR, "S", 1);
 	UCHECK(zw[0][0]->width < nh->width + s->width - 100,
-	       "'NHS' in small capitals: %.1f against %.1f", zw[0][0]->width,
-	       nh->width + s->width);
+	       "'NHS' in small capitals: %.1f against %.1f", zw[0][0]->width, nh->width + s->width);
 out:
 	tx_fonts_free(a);
 	tx_fonts_free(z);
