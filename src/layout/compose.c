@@ -524,6 +524,16 @@ static void build_items(struct composer *c, struct para *p, const struct bk_span
 			size_t n, enum tx_face base, double size, double indent, bool ragged)
 {
 	p->line = n ? spans[0].line : 0;
+	/* Room for the items at once, from the text's size: about a box and
+	 * a glue for every word (and a penalty and a box more for each
+	 * hyphenation point), so that they are not copied as they grow, a
+	 * dozen times for a long paragraph. */
+	size_t bytes = 0;
+	for (size_t i = 0; i < n; i++)
+		bytes += spans[i].kind == BK_SPAN_TEXT ? spans[i].len : 4;
+	size_t want = p->n + bytes / (p->hyph ? 2 : 3) + 8;
+	GROW(p->items, p->cap, want);
+	GROW(p->content, p->ccap, want);
 	if (indent > 0) {
 		struct content none = {0};
 		push(p, (struct lb_item){LB_BOX, indent, 0, 0, 0, false}, none);

@@ -369,12 +369,16 @@ int lb_break(const struct lb_item *items, size_t n, double width, const struct l
 	for (size_t i = 0; i < n && s.active >= 0; i++) {
 		const struct lb_item *it = &items[i];
 		if (is_legal(items, i, p->hyphenate)) {
+			/* line[k] and r[k] are read only where a[k] was set. */
 			struct candidates best;
 			for (int k = 0; k < 4 * s.runs; k++)
-				best.d[k] = INFINITY, best.a[k] = -1, best.line[k] = 0, best.r[k] = 0;
+				best.d[k] = INFINITY, best.a[k] = -1;
 			best.any = false;
 			int dead = try_breakpoint(&s, i, &best);
-			add_active(&s, i, &best);
+			/* Most breakpoints are too far from every active node:
+			 * no line ends there, and no node is added. */
+			if (best.any)
+				add_active(&s, i, &best);
 			/* The nodes deactivated at i: free for reuse. */
 			while (dead >= 0) {
 				int next = s.pool.v[dead].next_active;

@@ -12,6 +12,7 @@
  * with the text it stands for kept for the PDF's ToUnicode.
  */
 #include "text-int.h"
+#include "../util/jobs.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -77,6 +78,41 @@ static hb_position_t advance(const struct face *fc, hb_codepoint_t g)
 	return fc->adv[g];
 }
 
+/* The pieces of a word as they are made, run by run. Its buffers are
+ * the fonts' own (struct tx_fonts's b), kept from word to word. */
+struct builder {
+	struct strbuf sb;
+	size_t *starts;
+	double *xs;
+	uint8_t *faces;
+	size_t cap, np;
+	double pen;    /* our measure: PDF advances plus kerning */
+	double expect; /* where the PDF would put the next glyph of this piece */
+	int face;      /* of the open piece */
+	bool pure;     /* no glyph's text kept or read (keep_text, by number) */
+};
+
+struct run;
+
+/* A shape plan and what it was made for: a face, the buffer's direction,
+ * script and language, and the features by tag, value and whether each
+ * covers the whole text - HarfBuzz's own key for its plan cache
+ * (hb_shape_plan_create_cached2), where a feature's range is applied
+ * when the plan is executed, not when it is made. */
+#define NPLANS 32
+#define PLAN_FEATURES 64
+struct plan {
+	hb_shape_plan_t *plan;
+	int face;
+	hb_segment_properties_t props;
+	unsigned nf;
+	struct {
+		hb_tag_t tag;
+		uint32_t value;
+		bool global;
+	} feat[PLAN_FEATURES];
+};
+
 struct tx_fonts {
 	struct face faces[TX_NFACES];
 	struct arena arena;
@@ -84,6 +120,12 @@ struct tx_fonts {
 	 * key the text, value a struct tx_word; keys and words in the arena. */
 	struct hmap words[TX_NFACES][4];
 	hb_buffer_t *buf;
+	size_t budget; /* operations buf may still be given (fresh_buffer) */
+	struct plan plans[NPLANS]; /* HarfBuzz's shape plans, looked up here */
+	unsigned nplans;
+	struct builder b; /* shape_word's, its buffers kept */
+	struct run *runs; /* runs_of's, kept */
+	size_t runs_cap;
 	hb_feature_t features[40];
 	unsigned nfeatures;
 	struct tx_stats stats;
@@ -96,6 +138,12 @@ struct tx_fonts {
 		uint32_t key;
 		int8_t face[TX_NFACES];
 	} fbcache[1024];
+	/* While a fork lives, the words it and its parent shaped that any
+	 * shaping would make alike (struct builder's pure), for the other
+	 * to take (tx_shape_features): one table per face and features.
+	 * The parent's and the fork's, the fork's parent. */
+	struct jobs_table *shared;
+	struct tx_fonts *parent;
 	/* A fork's (tx_fonts_fork): the glyph texts it kept, in the order
 	 * it kept them, for tx_fonts_join to replay on its parent; and
 	 * whether it read a glyph's text its parent may since have changed. */
@@ -110,6 +158,96 @@ struct tx_fonts {
 	} *kept;
 	size_t nkept, kept_cap;
 };
+
+/* ===== shape plans ===================================================== */
+
+/*
+ * hb_shape looks the plan up in HarfBuzz's cache on every call (some
+ * 1,200 instructions a word, an eighth of a Latin word's shaping), and
+ * makes a new one for every word whose features do not cover all its
+ * text (an acronym's c2sc). Here each plan is looked up once per face,
+ * segment properties and features, and executed directly.
+ *
+ * hb_shape_full gives the buffer an operation budget per call (1,024 a
+ * character, at least 16,384: HB_BUFFER_MAX_OPS_FACTOR and _MIN) and
+ * restores the default (HB_BUFFER_MAX_OPS_DEFAULT) after; executed
+ * directly, a buffer spends from its default across calls. So a buffer
+ * is replaced before the budget hb_shape_full would give this call
+ * could run out: whatever hb_shape sets, the same is set here.
+ */
+#define OPS_DEFAULT ((size_t)0x1FFFFFFF)
+#define OPS_PER_CHAR ((size_t)1024)
+#define OPS_MIN ((size_t)16384)
+
+/* f's buffer, replaced first when it may have spent too much of its
+ * budget to shape n bytes of text. Borrowed. */
+static hb_buffer_t *fresh_buffer(struct tx_fonts *f, size_t n)
+{
+	size_t need = n < OPS_DEFAULT / OPS_PER_CHAR ? n * OPS_PER_CHAR : OPS_DEFAULT;
+	if (need < OPS_MIN)
+		need = OPS_MIN;
+	if (need > f->budget) {
+		hb_buffer_destroy(f->buf);
+		f->buf = hb_buffer_create();
+		f->budget = OPS_DEFAULT;
+	}
+	f->budget -= need;
+	return f->buf;
+}
+
+static bool feature_global(const hb_feature_t *ft)
+{
+	return ft->start == HB_FEATURE_GLOBAL_START && ft->end == HB_FEATURE_GLOBAL_END;
+}
+
+/* The plan for face fi, f's buffer's segment properties as set and
+ * features feat[nf], as hb_shape_plan_create_cached2 makes it; kept in f
+ * (borrowed). NULL when f keeps no more plans: the caller shapes with
+ * hb_shape. */
+static hb_shape_plan_t *plan_for(struct tx_fonts *f, int fi, const hb_feature_t *feat, unsigned nf)
+{
+	hb_segment_properties_t props;
+	hb_buffer_get_segment_properties(f->buf, &props);
+	for (unsigned i = 0; i < f->nplans; i++) {
+		const struct plan *pl = &f->plans[i];
+		if (pl->face != fi || pl->nf != nf ||
+		    !hb_segment_properties_equal(&pl->props, &props))
+			continue;
+		unsigned k = 0;
+		while (k < nf && pl->feat[k].tag == feat[k].tag &&
+		       pl->feat[k].value == feat[k].value &&
+		       pl->feat[k].global == feature_global(&feat[k]))
+			k++;
+		if (k == nf)
+			return pl->plan;
+	}
+	if (f->nplans == NPLANS || nf > PLAN_FEATURES)
+		return NULL;
+	hb_font_t *font = f->faces[fi].font;
+	unsigned ncoords = 0;
+	const int *coords = hb_font_get_var_coords_normalized(font, &ncoords);
+	struct plan *pl = &f->plans[f->nplans++];
+	pl->plan = hb_shape_plan_create_cached2(hb_font_get_face(font), &props, feat, nf, coords,
+						ncoords, NULL);
+	pl->face = fi;
+	pl->props = props;
+	pl->nf = nf;
+	for (unsigned k = 0; k < nf; k++) {
+		pl->feat[k].tag = feat[k].tag;
+		pl->feat[k].value = feat[k].value;
+		pl->feat[k].global = feature_global(&feat[k]);
+	}
+	return pl->plan;
+}
+
+static void plans_release(struct tx_fonts *f)
+{
+	for (unsigned i = 0; i < f->nplans; i++)
+		hb_shape_plan_destroy(f->plans[i].plan);
+	f->nplans = 0;
+}
+
+static void scratch_release(struct tx_fonts *f);
 
 /* ===== loading ========================================================= */
 
@@ -252,6 +390,7 @@ struct tx_fonts *tx_fonts_load(const struct bk_style *st, const char *language, 
 {
 	struct tx_fonts *f = xcalloc(1, sizeof(*f));
 	ar_init(&f->arena);
+	sb_init(&f->b.sb);
 	int bad = 0;
 	for (int i = 0; i < 4; i++) {
 		int r = load_face(&f->faces[i], st->font[i], d);
@@ -290,6 +429,7 @@ struct tx_fonts *tx_fonts_load(const struct bk_style *st, const char *language, 
 			     base_name(st->font[TX_REGULAR]));
 	f->acronyms = st->acronyms && reg->c2sc;
 	f->buf = hb_buffer_create();
+	f->budget = OPS_DEFAULT;
 	f->lang = hb_language_from_string(language ? language : "en", -1);
 	/* Kerning always; standard ligatures when the style wants them;
 	 * contextual alternates as the font has them; the figures and the
@@ -331,6 +471,8 @@ void tx_fonts_free(struct tx_fonts *f)
 	}
 	if (f->buf)
 		hb_buffer_destroy(f->buf);
+	plans_release(f);
+	scratch_release(f);
 	for (int i = 0; i < TX_NFACES; i++)
 		for (int k = 0; k < 4; k++)
 			hmap_release(&f->words[i][k]);
@@ -484,18 +626,6 @@ static int font_for(struct tx_fonts *f, enum tx_face face, uint32_t cp)
 	return *v > 0 ? *v - 1 : (int)face;
 }
 
-/* The pieces of a word as they are made, run by run. */
-struct builder {
-	struct strbuf sb;
-	size_t *starts;
-	double *xs;
-	uint8_t *faces;
-	size_t cap, np;
-	double pen;    /* our measure: PDF advances plus kerning */
-	double expect; /* where the PDF would put the next glyph of this piece */
-	int face;      /* of the open piece */
-};
-
 static void note_missing(struct tx_word *w, uint32_t cp, size_t at)
 {
 	/* the first in the text's order, which a right-to-left run's
@@ -605,7 +735,7 @@ static void shape_run(struct tx_fonts *f, int fi, const char *text, size_t len, 
 		      size_t end, bool rtl, unsigned feats, struct builder *b, struct tx_word *w)
 {
 	struct face *fc = &f->faces[fi];
-	hb_buffer_t *buf = f->buf;
+	hb_buffer_t *buf = fresh_buffer(f, end - start);
 	hb_buffer_clear_contents(buf);
 	hb_buffer_add_utf8(buf, text, (int)len, (unsigned)start, (int)(end - start));
 	hb_buffer_guess_segment_properties(buf);
@@ -642,7 +772,11 @@ static void shape_run(struct tx_fonts *f, int fi, const char *text, size_t len, 
 			i += (size_t)m;
 		}
 	}
-	hb_shape(fc->font, buf, feat, nf);
+	hb_shape_plan_t *plan = plan_for(f, fi, feat, nf);
+	if (plan)
+		hb_shape_plan_execute(plan, fc->font, buf, feat, nf);
+	else
+		hb_shape(fc->font, buf, feat, nf);
 	unsigned n;
 	hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &n);
 	hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, &n);
@@ -679,6 +813,7 @@ static void shape_run(struct tx_fonts *f, int fi, const char *text, size_t len, 
 		/* The answer depends on what was kept before: a fork's may
 		 * not be its parent's (tx_fonts_join). */
 		f->unsure |= by_number && f->fork;
+		b->pure &= !by_number;
 		if (by_number && tx_glyph_text(f, (enum tx_face)fi, cp - TX_GLYPH_BASE)) {
 			/* A piece's own text shaped again (a contents entry
 			 * measured): the glyph it names by number, a ligature
@@ -699,6 +834,7 @@ static void shape_run(struct tx_fonts *f, int fi, const char *text, size_t len, 
 				pfi = missing_mark(f, fi, &gid, &code);
 			} else {
 				code = keep_text(f, fc, gid, text + c0, first ? c1 - c0 : 0);
+				b->pure = false;
 			}
 		}
 		double gx = b->pen + (subst ? 0 : pos[i].x_offset * 1000.0 / fc->upem);
@@ -733,7 +869,8 @@ struct run {
  * The word's runs in visual order: cut where the font or the embedding
  * level changes, then reordered by the rule L2 (from the highest level to
  * the lowest odd one, each sequence of runs at that level or higher
- * reversed). Returns how many; *out is malloc'd.
+ * reversed). Returns how many; *out is f's (f->runs, kept for the next
+ * word).
  */
 static size_t runs_of(struct tx_fonts *f, enum tx_face face, const char *text, size_t len,
 		      struct run **out, int8_t *dir)
@@ -782,8 +919,8 @@ static size_t runs_of(struct tx_fonts *f, enum tx_face face, const char *text, s
 	} else {
 		memset(lv, 0, ncp * sizeof(*lv));
 	}
-	struct run *r = NULL;
-	size_t nr = 0, cap = 0;
+	struct run *r = f->runs;
+	size_t nr = 0;
 	int prev = face;
 	for (size_t k = 0; k < ncp; k++) {
 		int fi = (k > 0 && follows(cps[k])) ? prev : font_for(f, face, cps[k]);
@@ -794,7 +931,7 @@ static size_t runs_of(struct tx_fonts *f, enum tx_face face, const char *text, s
 			r[nr - 1].end = k + 1 < ncp ? at[k + 1] : len;
 			continue;
 		}
-		GROW(r, cap, nr + 1);
+		GROW(r, f->runs_cap, nr + 1);
 		r[nr++] = (struct run){at[k], k + 1 < ncp ? at[k + 1] : len, fi, lv[k]};
 	}
 	if (rtl && nr > 1) {
@@ -827,6 +964,7 @@ static size_t runs_of(struct tx_fonts *f, enum tx_face face, const char *text, s
 	}
 	if (lv != stack_lv)
 		free(lv);
+	f->runs = r;
 	*out = r;
 	return nr;
 }
@@ -834,29 +972,39 @@ static size_t runs_of(struct tx_fonts *f, enum tx_face face, const char *text, s
 static void shape_word(struct tx_fonts *f, enum tx_face face, const char *text, size_t len,
 		       unsigned feats, struct tx_word *w)
 {
-	struct builder b = {.sb = STRBUF_INIT, .face = -1};
+	struct builder *b = &f->b;
+	sb_reset(&b->sb);
+	b->np = 0;
+	b->pen = b->expect = 0;
+	b->face = -1;
+	b->pure = true;
 	w->missing = 0;
 	w->first_missing_at = 0;
 	struct run *r;
 	size_t nr = runs_of(f, face, text, len, &r, &w->dir);
 	for (size_t i = 0; i < nr; i++) {
-		shape_run(f, r[i].face, text, len, r[i].start, r[i].end, r[i].level % 2, feats, &b, w);
+		shape_run(f, r[i].face, text, len, r[i].start, r[i].end, r[i].level % 2, feats, b, w);
 		w->rtl |= r[i].level % 2;
 	}
-	free(r);
-	char *all = ar_strndup(&f->arena, b.sb.buf, b.sb.len);
-	w->width = b.pen;
-	w->npieces = b.np;
-	w->pieces = ar_alloc(&f->arena, (b.np ? b.np : 1) * sizeof(*w->pieces));
-	for (size_t k = 0; k < b.np; k++) {
-		size_t e = k + 1 < b.np ? b.starts[k + 1] : b.sb.len;
-		w->pieces[k] = (struct tx_piece){all + b.starts[k], e - b.starts[k], b.xs[k],
-						 b.faces[k]};
+	char *all = ar_strndup(&f->arena, b->sb.buf, b->sb.len);
+	w->width = b->pen;
+	w->npieces = b->np;
+	w->pieces = ar_alloc(&f->arena, (b->np ? b->np : 1) * sizeof(*w->pieces));
+	for (size_t k = 0; k < b->np; k++) {
+		size_t e = k + 1 < b->np ? b->starts[k + 1] : b->sb.len;
+		w->pieces[k] = (struct tx_piece){all + b->starts[k], e - b->starts[k], b->xs[k],
+						 b->faces[k]};
 	}
-	sb_release(&b.sb);
-	free(b.starts);
-	free(b.xs);
-	free(b.faces);
+}
+
+/* Frees the buffers shape_word and runs_of keep. */
+static void scratch_release(struct tx_fonts *f)
+{
+	sb_release(&f->b.sb);
+	free(f->b.starts);
+	free(f->b.xs);
+	free(f->b.faces);
+	free(f->runs);
 }
 
 const struct tx_word *tx_shape_features(struct tx_fonts *f, enum tx_face face, const char *text,
@@ -866,12 +1014,22 @@ const struct tx_word *tx_shape_features(struct tx_fonts *f, enum tx_face face, c
 	f->stats.lookups++;
 	struct hmap *m = &f->words[face][feats];
 	struct tx_word *w = hmap_get(m, text, len);
-	if (!w) {
-		w = ar_alloc(&f->arena, sizeof(*w));
-		shape_word(f, face, text, len, feats, w);
-		f->stats.shaped++;
-		hmap_put(m, ar_strndup(&f->arena, text, len), len, w);
+	if (w)
+		return w;
+	size_t shared = (size_t)face * ARRAY_LEN(f->words[0]) + feats;
+	char *key = ar_strndup(&f->arena, text, len);
+	if (f->shared && (w = jobs_table_get(f->shared, shared, text, len))) {
+		hmap_put(m, key, len, w);
+		return w;
 	}
+	w = ar_alloc(&f->arena, sizeof(*w));
+	shape_word(f, face, text, len, feats, w);
+	f->stats.shaped++;
+	hmap_put(m, key, len, w);
+	/* A word whose glyphs all map from its text alone is the same
+	 * whichever thread shapes it: offered to the other. */
+	if (f->shared && f->b.pure)
+		jobs_table_put(f->shared, shared, key, len, w);
 	return w;
 }
 
@@ -889,11 +1047,13 @@ const struct tx_word *tx_shape(struct tx_fonts *f, enum tx_face face, const char
  * keeps for glyphs reached by their number start as its parent's were;
  * those it adds are logged, in order, for tx_fonts_join.
  */
-struct tx_fonts *tx_fonts_fork(const struct tx_fonts *parent)
+struct tx_fonts *tx_fonts_fork(struct tx_fonts *parent)
 {
-	assert(!parent->fork);
+	assert(!parent->fork && !parent->shared);
 	struct tx_fonts *f = xmalloc(sizeof(*f));
 	memcpy(f, parent, sizeof(*f));
+	f->shared = parent->shared = jobs_table_new(TX_NFACES * ARRAY_LEN(f->words[0]));
+	f->parent = parent;
 	memset(f->words, 0, sizeof(f->words));
 	memset(&f->stats, 0, sizeof(f->stats));
 	ar_init(&f->arena);
@@ -902,6 +1062,12 @@ struct tx_fonts *tx_fonts_fork(const struct tx_fonts *parent)
 	f->kept = NULL;
 	f->nkept = f->kept_cap = 0;
 	f->buf = hb_buffer_create();
+	f->budget = OPS_DEFAULT;
+	f->nplans = 0;
+	memset(&f->b, 0, sizeof(f->b));
+	sb_init(&f->b.sb);
+	f->runs = NULL;
+	f->runs_cap = 0;
 	for (int i = 0; i < TX_NFACES; i++) {
 		const struct face *pc = &parent->faces[i];
 		struct face *fc = &f->faces[i];
@@ -947,11 +1113,17 @@ static void fork_free(struct tx_fonts *f)
 		free(fc->galt);
 	}
 	hb_buffer_destroy(f->buf);
+	plans_release(f);
+	scratch_release(f);
 	for (int i = 0; i < TX_NFACES; i++)
 		for (int k = 0; k < 4; k++)
 			hmap_release(&f->words[i][k]);
 	free(f->kept);
-	ar_release(&f->arena);
+	/* The parent may hold words of the fork's (taken from the shared
+	 * table): the fork's arena goes to the parent, joined or not. */
+	f->parent->shared = NULL;
+	jobs_table_free(f->shared);
+	ar_adopt(&f->parent->arena, &f->arena);
 	free(f);
 }
 

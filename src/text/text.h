@@ -243,10 +243,13 @@ void tx_pdffont_release(struct tx_pdffont *pf);
  * it shares f's HarfBuzz objects, which neither changes, and owns the
  * caches and the arena that shaping writes. While a fork lives, f may
  * shape on its own thread, the fork on another; nothing else may use f.
- * tx_fonts_join (or tx_fonts_free) frees it. The fork's words point into
- * its arena, which the join hands to f.
+ * The two share, behind a lock, the words either has shaped that do not
+ * depend on what was shaped before (no glyph reached by its number), so
+ * that such a word is shaped once. tx_fonts_join (or tx_fonts_free)
+ * frees it. The fork's words point into its arena, which f is handed
+ * when the fork is freed, joined or not.
  */
-struct tx_fonts *tx_fonts_fork(const struct tx_fonts *f);
+struct tx_fonts *tx_fonts_fork(struct tx_fonts *f);
 /*
  * Joins a fork back into f, which shaped on meanwhile: true when every
  * word the fork shaped is what f would have made shaping it after its own

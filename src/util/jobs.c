@@ -1,12 +1,13 @@
 /*
  * jobs.c - independent jobs on a few threads (see jobs.h): each thread,
  * the caller's among them, takes the next job not yet taken until none is
- * left.
+ * left; and the one table such jobs may share, behind a lock.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "jobs.h"
 #include "util.h"
 
+#include <assert.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -45,6 +46,54 @@ void jobs_run(const struct job *v, size_t n, int threads)
 	work(&p);
 	for (size_t i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
+}
+
+/* ===== a table jobs share ============================================= */
+
+struct jobs_table {
+	pthread_mutex_t lock;
+	size_t n;
+	struct hmap maps[];
+};
+
+struct jobs_table *jobs_table_new(size_t nmaps)
+{
+	struct jobs_table *t = xcalloc(1, sizeof(*t) + nmaps * sizeof(t->maps[0]));
+	pthread_mutex_init(&t->lock, NULL);
+	t->n = nmaps;
+	for (size_t i = 0; i < nmaps; i++)
+		hmap_init(&t->maps[i]);
+	return t;
+}
+
+void *jobs_table_get(struct jobs_table *t, size_t map, const char *key, size_t len)
+{
+	assert(map < t->n);
+	pthread_mutex_lock(&t->lock);
+	void *v = hmap_get(&t->maps[map], key, len);
+	pthread_mutex_unlock(&t->lock);
+	return v;
+}
+
+void *jobs_table_put(struct jobs_table *t, size_t map, const char *key, size_t len, void *val)
+{
+	assert(map < t->n && val);
+	pthread_mutex_lock(&t->lock);
+	void *v = hmap_get(&t->maps[map], key, len);
+	if (!v)
+		hmap_put(&t->maps[map], key, len, v = val);
+	pthread_mutex_unlock(&t->lock);
+	return v;
+}
+
+void jobs_table_free(struct jobs_table *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->n; i++)
+		hmap_release(&t->maps[i]);
+	pthread_mutex_destroy(&t->lock);
+	free(t);
 }
 
 int jobs_default(void)

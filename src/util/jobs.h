@@ -41,6 +41,22 @@ struct job {
 void jobs_run(const struct job *v, size_t n, int threads);
 
 /*
+ * A table that jobs running at once share: string keys to pointers (as
+ * struct hmap, util.h), behind a lock. Keys and values are the callers':
+ * they must stay alive and unchanged until the table is freed. nmaps
+ * tables in one (index map). Never fails (out of memory aborts).
+ */
+struct jobs_table;
+struct jobs_table *jobs_table_new(size_t nmaps);
+/* The value stored under key (len bytes) in table map, or NULL. */
+void *jobs_table_get(struct jobs_table *t, size_t map, const char *key, size_t len);
+/* Stores val under key unless a value is stored there already; returns
+ * the value stored under key now. */
+void *jobs_table_put(struct jobs_table *t, size_t map, const char *key, size_t len, void *val);
+/* Frees the table (not its keys or values); NULL is fine. */
+void jobs_table_free(struct jobs_table *t);
+
+/*
  * The number of threads to use when none is asked for: the processors
  * online (at least 1, at most JOBS_MAX).
  */
