@@ -341,8 +341,8 @@ static void seq_push(struct pager *pg, size_t line, double y, bool repeat)
 /* The baseline of line l below one at `at` (first: at the top of the page);
  * space, when not negative, stands for the line's own space above. Body
  * lines snap down to the baseline grid, which keeps facing pages aligned. */
-static double next_at(const struct pager *pg, const struct vline *l, double at, bool first,
-		      double space)
+static inline double next_at(const struct pager *pg, const struct vline *l, double at, bool first,
+			     double space)
 {
 	if (space < 0)
 		space = l->space;
@@ -435,6 +435,15 @@ static void plan_notes(struct pager *pg, const struct vline *lines, struct try *
 {
 	const struct notes *nt = pg->notes;
 	size_t nr = 0, need = 1;
+	if (!nt->n) {
+		/* A part without notes (as most are): none to plan. */
+		GROW(pg->runs, pg->runs_cap, need);
+		t->runs = pg->runs;
+		t->carry_out = (struct carry){-1, 0, -1};
+		t->notes_used = 0;
+		t->nruns = 0;
+		return;
+	}
 	for (size_t i = 0; i < pg->nseq; i++)
 		need += lines[pg->seq[i].line].nnotes;
 	GROW(pg->runs, pg->runs_cap, need);
