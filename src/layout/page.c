@@ -435,7 +435,7 @@ static void plan_notes(struct pager *pg, const struct vline *lines, struct try *
 {
 	const struct notes *nt = pg->notes;
 	size_t nr = 0, need = 1;
-	if (!nt->n) {
+	if (!nt || !nt->n) {
 		/* A part without notes (as most are): none to plan. */
 		GROW(pg->runs, pg->runs_cap, need);
 		t->runs = pg->runs;
