@@ -361,8 +361,8 @@ static void seq_push(struct pager *pg, size_t line, double y, bool repeat)
 /* The baseline of line l below one at `at` (first: at the top of the page);
  * space, when not negative, stands for the line's own space above. Body
  * lines snap down to the baseline grid, which keeps facing pages aligned. */
-static double next_at(const struct pager *pg, const struct vline *l, double at, bool first,
-		      double space)
+static inline double next_at(const struct pager *pg, const struct vline *l, double at, bool first,
+			     double space)
 {
 	if (space < 0)
 		space = l->space;
@@ -455,6 +455,15 @@ static void plan_notes(struct pager *pg, const struct vline *lines, struct try *
 {
 	const struct notes *nt = pg->notes;
 	size_t nr = 0, need = 1;
+	if (!nt || !nt->n) {
+		/* A part without notes (as most are): none to plan. */
+		GROW(pg->runs, pg->runs_cap, need);
+		t->runs = pg->runs;
+		t->carry_out = (struct carry){-1, 0, -1};
+		t->notes_used = 0;
+		t->nruns = 0;
+		return;
+	}
 	for (size_t i = 0; i < pg->nseq; i++)
 		need += lines[pg->seq[i].line].nnotes;
 	GROW(pg->runs, pg->runs_cap, need);
@@ -642,6 +651,24 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 	prefix = pg->nseq;
 	size_t e = s;
 	while (!notes_only && e < n && e < stop) {
+		/* Lines with no note, float, break or squeeze of their own,
+		 * below the first (most of a part: the search stacks each
+		 * some 70 times): as the steps below place them, without
+		 * their bookkeeping. A line that does not fit ends the page. */
+		bool full = false;
+		while (pg->nseq > 0 && space < 0 && foot_float < 0 && e < n && e < stop &&
+		       (long)e != squeeze && !lines[e].new_page && !lines[e].page_break &&
+		       !lines[e].float_len && !lines[e].nnotes) {
+			double next = next_at(pg, &lines[e], at, false, -1);
+			if (!notes_fit(pg, height, next, carry_h, &acc)) {
+				full = true;
+				break;
+			}
+			seq_push(pg, e++, next, false);
+			at = next;
+		}
+		if (full || e >= n || e >= stop)
+			break;
 		if ((lines[e].new_page || lines[e].page_break) && pg->nseq > 0)
 			break; /* a new part, or \newpage */
 		double at0 = at;

@@ -132,6 +132,10 @@ struct tx_fonts {
 	hb_language_t lang;
 	int nfallback;
 	bool acronyms; /* small-caps: acronyms */
+	/* The mono face's plain ASCII (plain.c), worked out when first
+	 * needed; OCTAVO_NO_PLAIN in the environment shapes it all. */
+	struct tx_plain plain;
+	bool no_plain;
 	/* The fallback face of a code point the face lacks: direct-mapped,
 	 * key cp + 1 (0 empty), value the face or -1 for none. */
 	struct {
@@ -431,6 +435,7 @@ struct tx_fonts *tx_fonts_load(const struct bk_style *st, const char *language, 
 	f->buf = hb_buffer_create();
 	f->budget = OPS_DEFAULT;
 	f->lang = hb_language_from_string(language ? language : "en", -1);
+	f->no_plain = getenv("OCTAVO_NO_PLAIN") != NULL;
 	/* Kerning always; standard ligatures when the style wants them;
 	 * contextual alternates as the font has them; the figures and the
 	 * features the style names. */
@@ -972,6 +977,15 @@ static size_t runs_of(struct tx_fonts *f, enum tx_face face, const char *text, s
 static void shape_word(struct tx_fonts *f, enum tx_face face, const char *text, size_t len,
 		       unsigned feats, struct tx_word *w)
 {
+	if (face == TX_MONO && !feats && !f->no_plain) {
+		if (!f->plain.ready)
+			tx_plain_init(&f->plain, f->faces[face].font, f->features, f->nfeatures,
+				      f->acronyms, f->lang);
+		if (tx_plain_shape(&f->plain, &f->arena, face, text, len, w)) {
+			f->b.pure = true; /* cmap glyphs of its own letters */
+			return;
+		}
+	}
 	struct builder *b = &f->b;
 	sb_reset(&b->sb);
 	b->np = 0;

@@ -25,4 +25,29 @@ int tx_glyph_advance(hb_font_t *font, unsigned upem, hb_codepoint_t gid);
  * The caller destroys it. */
 hb_blob_t *tx_blob_from_file(const char *path);
 
+/* ===== plain ASCII (plain.c) =========================================== */
+
+/* Which printable ASCII characters (0x20-0x7E) a face draws with their
+ * cmap glyph and its advance whatever their neighbours: no lookup of the
+ * shape plans HarfBuzz may make for them takes the glyph, no kern, kerx,
+ * morx, mort or trak table, no GDEF mark class. */
+struct tx_plain {
+	bool ready;    /* tx_plain_init has run */
+	bool ok[128];
+	int width[128]; /* the advance in 1/1000 em, truncated as the PDF's /W */
+};
+
+/* Works out p for font (scaled to font units) shaped with the features
+ * feat[0, nf) (and c2sc, when acronyms: shape_run turns it on for runs of
+ * capitals) in language lang, left to right. Never fails: a font it
+ * cannot vouch for gets no plain character. */
+void tx_plain_init(struct tx_plain *p, hb_font_t *font, const hb_feature_t *feat, unsigned nf,
+		   bool acronyms, hb_language_t lang);
+
+/* Fills w (zeroed, owned by the caller) as shaping text[0, len) in face
+ * would, when every character is plain in p: its text and piece in arena
+ * a. Returns false, w untouched, for empty text or any other character. */
+bool tx_plain_shape(const struct tx_plain *p, struct arena *a, enum tx_face face,
+		    const char *text, size_t len, struct tx_word *w);
+
 #endif
