@@ -651,13 +651,15 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 	prefix = pg->nseq;
 	size_t e = s;
 	while (!notes_only && e < n && e < stop) {
-		/* Lines with no note, float, break or squeeze of their own,
-		 * below the first (most of a part: the search stacks each
-		 * some 70 times): as the steps below place them, without
-		 * their bookkeeping. A line that does not fit ends the page. */
+		/* Lines with no note, float, break, squeeze or stretch of
+		 * their own, below the first (most of a part: the search
+		 * stacks each some 70 times): as the steps below place them,
+		 * without their bookkeeping. A line that does not fit ends
+		 * the page. */
 		bool full = false;
 		while (pg->nseq > 0 && space < 0 && foot_float < 0 && e < n && e < stop &&
-		       (long)e != squeeze && !lines[e].new_page && !lines[e].page_break &&
+		       (long)e != squeeze && (long)e != stretch && !lines[e].new_page &&
+		       !lines[e].page_break &&
 		       !lines[e].float_len && !lines[e].nnotes) {
 			double next = next_at(pg, &lines[e], at, false, -1);
 			if (!notes_fit(pg, height, next, carry_h, &acc)) {
