@@ -160,6 +160,20 @@ void pdf_mark_deflated(HPDF_Dict stream)
 	stream->write_fn = write_filter;
 }
 
+/* The filter as libharu writes it for a stream it deflates itself: an
+ * array, after the dictionary's other entries. */
+static HPDF_STATUS write_filter_array(HPDF_Dict obj, HPDF_Stream stream)
+{
+	(void)obj;
+	return HPDF_Stream_WriteStr(stream, "/Filter [ /FlateDecode ]\012");
+}
+
+void pdf_mark_deflated_as_haru(HPDF_Dict stream)
+{
+	stream->filter = HPDF_STREAM_FILTER_NONE;
+	stream->write_fn = write_filter_array;
+}
+
 /* ----- a stream over octavo's own buffer -------------------------------
  * A 6,000-page book's page contents, deflated, are 2 KB a page; libharu's
  * memory streams hold them in 4 KB blocks, copied. A callback stream over

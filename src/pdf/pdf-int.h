@@ -9,6 +9,7 @@
 #include "pdfx.h"
 
 #include <hpdf.h>
+#include <zlib.h>
 
 /* ===== print colour (colour.c) ========================================= */
 
@@ -130,6 +131,32 @@ static inline uint32_t pdf_next_cp(const char *s, size_t n, size_t *k)
 	return cp;
 }
 
+/* ===== deflating, or an earlier build's streams (deflate.c) =========== */
+
+/*
+ * One setting of zlib's for a kind of stream (the pages' contents at level
+ * 3, the font files at libharu's level 6), with its deflate and inflate
+ * states kept from one stream to the next. Single-threaded: one writer's.
+ */
+struct pdf_zset {
+	int level, mem_level;
+	uint64_t how; /* zlib's version and the settings, hashed (pdf_zkey) */
+	z_stream z;
+	bool z_ready;
+	size_t made, reused; /* streams deflated here, and taken from the store */
+};
+void pdf_zset_init(struct pdf_zset *s, int level, int mem_level);
+void pdf_zset_release(struct pdf_zset *s);
+/*
+ * buf (len bytes) as zlib data at s's setting: the store's record for it
+ * when st (may be NULL) has one under its key (deflate.c), else deflated
+ * here (and given to st->keep). The same bytes either way.
+ * *out is malloc'd, the caller's (*zlen bytes). Returns 0, or a negative
+ * zlib error (*out NULL).
+ */
+int pdf_deflate(struct pdf_zset *s, const struct pdf_store *st, const char *buf, size_t len,
+		char **out, size_t *zlen);
+
 /* ===== inside libharu (haru.c) ======================================== */
 
 /*
@@ -163,6 +190,10 @@ HPDF_STATUS pdf_stream_write(HPDF_Dict d, const void *data, size_t len);
 /* Marks a stream whose data is already deflated: libharu writes it as it
  * is, and the dictionary says /Filter /FlateDecode. */
 void pdf_mark_deflated(HPDF_Dict stream);
+/* pdf_mark_deflated, its filter written as libharu writes the filter of a
+ * stream it deflates ("/Filter [ /FlateDecode ]", last): a stream deflated
+ * here as libharu would (deflateInit's defaults) is then the same bytes. */
+void pdf_mark_deflated_as_haru(HPDF_Dict stream);
 /* Gives stream's dictionary data (malloc'd, len bytes) as its contents,
  * in place of libharu's memory stream, which keeps even a 2 KB page in
  * 4 KB blocks. The dictionary owns data from then on (also on failure,
