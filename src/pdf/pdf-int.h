@@ -157,6 +157,15 @@ void pdf_zset_release(struct pdf_zset *s);
 int pdf_deflate(struct pdf_zset *s, const struct pdf_store *st, const char *buf, size_t len,
 		char **out, size_t *zlen);
 
+/*
+ * pf: face's font cut down to used (TX_USED_LEN bytes), as tx_pdffont_make
+ * makes it, or from st's record of the same cut (subsets.c; st may be
+ * NULL), kept there when made. Returns 0, or -1 when the font's file
+ * cannot be read again.
+ */
+int pdf_font_subset(const struct tx_fonts *f, enum tx_face face, const uint8_t *used,
+		    const struct pdf_store *st, struct tx_pdffont *pf);
+
 /* ===== inside libharu (haru.c) ======================================== */
 
 /*

@@ -1178,7 +1178,7 @@ static int load_fonts(struct writer *w, const struct tx_fonts *f, struct diag *d
 	for (int i = 0; i < TX_NFACES; i++) {
 		if (!w->used[i] || w->font_of[i] != i)
 			continue;
-		if (tx_pdffont_make(f, (enum tx_face)i, w->used[i], &w->pf[i]) < 0) {
+		if (pdf_font_subset(f, (enum tx_face)i, w->used[i], w->opt->store, &w->pf[i]) < 0) {
 			diag_error(d, tx_font_path(f, (enum tx_face)i), 0, 0,
 				   "cannot read this font again to embed it");
 			return -1;
