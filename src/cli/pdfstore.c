@@ -112,20 +112,21 @@ static const char *get(void *ctx, const struct pdf_zkey *key, size_t *zlen)
 	return k->z;
 }
 
-static void keep(void *ctx, const struct pdf_zkey *key, const char *z, size_t zlen)
+static void keep(void *ctx, const struct pdf_zkey *key, char *copy, size_t zlen)
 {
 	struct cli_pdfstore *s = ctx;
-	char *copy = xmalloc(zlen ? zlen : 1);
-	memcpy(copy, z, zlen);
 	uint32_t zcrc = (uint32_t)crc32(0, (const Bytef *)copy, (uInt)zlen);
 	s->changed = true;
 	uintptr_t i = (uintptr_t)hmap_get_hash(&s->index, key_hash(key));
 	if (i && same_key(&s->v[i - 1].key, key)) {
-		/* a record that did not inflate to the stream: replaced */
-		struct known *k = &s->v[i - 1];
-		if (k->owned)
-			free((char *)k->z);
-		*k = (struct known){*key, copy, zlen, zcrc, true, true, false};
+		/* A record the PDF did not take (its zlib trailer not the
+		 * stream's): replaced under the key, and moved to the end,
+		 * unused, to be freed with the store. */
+		GROW(s->v, s->cap, s->n + 1);
+		s->v[s->n] = s->v[i - 1];
+		s->v[s->n].used = false;
+		s->v[s->n++].bad = true;
+		s->v[i - 1] = (struct known){*key, copy, zlen, zcrc, true, true, false};
 		return;
 	}
 	GROW(s->v, s->cap, s->n + 1);

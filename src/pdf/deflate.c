@@ -70,8 +70,7 @@ int pdf_deflate(struct pdf_zset *s, const struct pdf_store *st, const char *buf,
 		size_t n = 0;
 		const char *z = st->get(st->ctx, &key, &n);
 		if (z && zlib_of((const unsigned char *)z, n, (uint32_t)(key.sum >> 32))) {
-			*out = xmalloc(n);
-			memcpy(*out, z, n);
+			*out = (char *)z;
 			*zlen = n;
 			s->reused++;
 			return 0;
@@ -99,8 +98,8 @@ int pdf_deflate(struct pdf_zset *s, const struct pdf_store *st, const char *buf,
 	}
 	size_t n = s->z.total_out;
 	z = xrealloc(z, n ? n : 1);
-	if (st && st->keep)
-		st->keep(st->ctx, &key, (const char *)z, n);
+	if (st) /* the store's from now on */
+		st->keep(st->ctx, &key, (char *)z, n);
 	s->made++;
 	*out = (char *)z;
 	*zlen = n;

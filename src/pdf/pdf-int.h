@@ -150,9 +150,10 @@ void pdf_zset_release(struct pdf_zset *s);
 /*
  * buf (len bytes) as zlib data at s's setting: the store's record for it
  * when st (may be NULL) has one under its key (deflate.c), else deflated
- * here (and given to st->keep). The same bytes either way.
- * *out is malloc'd, the caller's (*zlen bytes). Returns 0, or a negative
- * zlib error (*out NULL).
+ * here (and given to st->keep). The same bytes either way. With a store,
+ * *out is the store's (borrowed: valid until it is closed, so no copy is
+ * held twice); without, malloc'd and the caller's. Returns 0, or a
+ * negative zlib error (*out NULL).
  */
 int pdf_deflate(struct pdf_zset *s, const struct pdf_store *st, const char *buf, size_t len,
 		char **out, size_t *zlen);
@@ -208,9 +209,13 @@ void pdf_mark_deflated_as_haru(HPDF_Dict stream);
  * 4 KB blocks. The dictionary owns data from then on (also on failure,
  * -1). Returns 0. */
 int pdf_stream_own(HPDF_Dict dict, char *data, size_t len);
-/* pdf_mark_deflated and pdf_stream_own for page's contents stream: data
- * (malloc'd, deflated) becomes the page's whole contents. 0 or -1. */
-int pdf_page_own_contents(HPDF_Page page, char *data, size_t len);
+/* pdf_stream_own over data that stays the caller's (a store's record):
+ * it must outlive the document, and is never freed by it. */
+int pdf_stream_lend(HPDF_Dict dict, const char *data, size_t len);
+/* pdf_mark_deflated and pdf_stream_own (or, lent, pdf_stream_lend) for
+ * page's contents stream: data (deflated) becomes the page's whole
+ * contents. 0 or -1. */
+int pdf_page_own_contents(HPDF_Page page, char *data, size_t len, bool lent);
 /* Appends len bytes to page's contents stream, after what libharu's
  * drawing calls wrote. */
 HPDF_STATUS pdf_page_write(HPDF_Page page, const void *data, size_t len);

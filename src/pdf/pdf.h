@@ -32,8 +32,12 @@ int pdf_write(const struct book *b, const struct pg_doc *doc, const struct tx_fo
  * for key (*zlen bytes; borrowed, valid until the store is closed), or
  * NULL. The store returns a record only if it is whole and is the one
  * kept under that key (its own CRC-32 checked), so a stale, damaged or
- * truncated file costs time, never a wrong byte. keep is given each stream this PDF deflated itself (z is
- * borrowed: copy it). Both are called on the PDF's thread only.
+ * truncated file costs time, never a wrong byte. keep is given each
+ * record this PDF made itself (z malloc'd: the store's from then on). The
+ * PDF's streams borrow the store's records until its document is freed,
+ * before pdf_write returns: the store must outlive the call. Both are
+ * called on the PDF's thread only. A font subset is kept the same way
+ * (src/pdf/subsets.c), its key tx_pdffont_key's three words.
  */
 struct pdf_zkey {
 	uint64_t sum; /* CRC-32 | Adler-32 << 32 of the bytes */
@@ -42,7 +46,7 @@ struct pdf_zkey {
 };
 struct pdf_store {
 	const char *(*get)(void *ctx, const struct pdf_zkey *key, size_t *zlen);
-	void (*keep)(void *ctx, const struct pdf_zkey *key, const char *z, size_t zlen);
+	void (*keep)(void *ctx, const struct pdf_zkey *key, char *z, size_t zlen);
 	void *ctx;
 };
 

@@ -53,7 +53,7 @@ int pdf_font_subset(const struct tx_fonts *f, enum tx_face face, const uint8_t *
 	}
 	if (tx_pdffont_make(f, face, used, pf) < 0)
 		return -1;
-	if (st->keep) {
+	{
 		uint32_t h[2] = {pf->old ? pf->nold : NOT_SUBSET,
 				 (uint32_t)crc32(0, (const Bytef *)pf->data, (uInt)pf->len)};
 		size_t at = sizeof(h) + (pf->old ? (size_t)pf->nold * sizeof(uint32_t) : 0);
@@ -62,8 +62,7 @@ int pdf_font_subset(const struct tx_fonts *f, enum tx_face face, const uint8_t *
 		if (pf->old)
 			memcpy(rec + sizeof(h), pf->old, (size_t)pf->nold * sizeof(uint32_t));
 		memcpy(rec + at, pf->data, pf->len);
-		st->keep(st->ctx, &key, rec, at + pf->len);
-		free(rec);
+		st->keep(st->ctx, &key, rec, at + pf->len); /* the store's now */
 	}
 	return 0;
 }
