@@ -359,7 +359,10 @@ bool tx_pdffont_key(const struct tx_fonts *f, enum tx_face face, const uint8_t *
 		h = hash_fnv1a_from(h, &v, sizeof(v));
 	}
 	char how[96];
-	int n = snprintf(how, sizeof(how), "hb-subset %s pdf 1", hb_version_string());
+	int n = snprintf(how, sizeof(how), "hb-subset %s pdf 1 flags %u", hb_version_string(),
+			 (unsigned)HB_SUBSET_FLAGS_NO_HINTING);
+	for (size_t i = 0; i < ARRAY_LEN(dropped); i++) /* the tables left out */
+		h = hash_fnv1a_from(h, dropped[i], strlen(dropped[i]) + 1);
 	key[0] = crc32(0, used, TX_USED_LEN) | (uint64_t)adler32(1, used, TX_USED_LEN) << 32;
 	key[1] = h;
 	key[2] = hash_fnv1a(how, (size_t)n);
