@@ -36,7 +36,8 @@ int pdf_font_subset(const struct tx_fonts *f, enum tx_face face, const uint8_t *
 	if (r && n > sizeof(head)) {
 		memcpy(head, r, sizeof(head));
 		uint32_t nold = head[0];
-		size_t at = sizeof(head) + (nold == NOT_SUBSET ? 0 : (size_t)nold * sizeof(uint32_t));
+		size_t at =
+		    sizeof(head) + (nold == NOT_SUBSET ? 0 : (size_t)nold * sizeof(uint32_t));
 		if ((nold <= 65536 || nold == NOT_SUBSET) && n > at &&
 		    crc32(0, (const Bytef *)r + at, (uInt)(n - at)) == head[1]) {
 			uint32_t *old = NULL;

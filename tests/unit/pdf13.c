@@ -62,8 +62,8 @@ static char *page_text(int seed, size_t *len)
 	struct strbuf sb = STRBUF_INIT;
 	sb_adds(&sb, "BT\n");
 	for (int i = 0; i < 300; i++)
-		sb_addf(&sb, "/F0 10.5 Tf\n%d %d Td [(\x01\x02\x03) -%d (\x04\x05)] TJ\n", i * 7 % 61,
-			-14 - seed, (i * seed) % 997);
+		sb_addf(&sb, "/F0 10.5 Tf\n%d %d Td [(\x01\x02\x03) -%d (\x04\x05)] TJ\n",
+			i * 7 % 61, -14 - seed, (i * seed) % 997);
 	sb_adds(&sb, "ET\n");
 	return sb_detach(&sb, len);
 }
@@ -119,8 +119,8 @@ UNIT_TEST(pdf13_deflate_store_same_bytes)
 	m.zlen[0] = 3;
 	char *z5;
 	size_t n5;
-	UCHECK(pdf_deflate(&d, &st, text, len, &z5, &n5) == 0 && d.made == 2 &&
-		   n5 == n0 && !memcmp(z0, z5, n0),
+	UCHECK(pdf_deflate(&d, &st, text, len, &z5, &n5) == 0 && d.made == 2 && n5 == n0 &&
+		   !memcmp(z0, z5, n0),
 	       "a truncated record is not used");
 	free(z0); /* the others are the store's */
 	free(text);
@@ -213,8 +213,8 @@ UNIT_TEST(pdf13_store_file_cold_warm_damaged)
 	/* The store holds this build's streams only: no larger than before
 	 * by more than the changed page's difference. */
 	long size2 = file_size(file);
-	UCHECK(size2 > 0 && size2 < size * 3 / 2, "the store does not grow with the old page (%ld, %ld)",
-	       size, size2);
+	UCHECK(size2 > 0 && size2 < size * 3 / 2,
+	       "the store does not grow with the old page (%ld, %ld)", size, size2);
 	/* A byte of a record's data flipped: that record is a miss, the
 	 * others are used, the bytes the same. */
 	FILE *f = fopen(file, "r+b");
@@ -291,7 +291,8 @@ UNIT_TEST(pdf13_subset_from_store_is_the_same)
 		return;
 	}
 	uint8_t *used = xcalloc(TX_USED_LEN, 1);
-	const char *text = "Civil dialogue: \xE2\x80\x9C" "affinity\xE2\x80\x9D, 1234 \xC3\xA9t\xC3\xA9";
+	const char *text = "Civil dialogue: \xE2\x80\x9C"
+			   "affinity\xE2\x80\x9D, 1234 \xC3\xA9t\xC3\xA9";
 	pdf_mark_used(used, text, strlen(text));
 	struct mem_store m = {0};
 	struct pdf_store st = {mem_get, mem_keep, &m};
@@ -306,8 +307,7 @@ UNIT_TEST(pdf13_subset_from_store_is_the_same)
 	/* One more character: another key, a new subset. */
 	pdf_mark_used(used, "Q", 1);
 	struct tx_pdffont more, more2;
-	UCHECK(pdf_font_subset(f, TX_REGULAR, used, &st, &more) == 0 && m.hits == 1 &&
-		   m.keeps == 2,
+	UCHECK(pdf_font_subset(f, TX_REGULAR, used, &st, &more) == 0 && m.hits == 1 && m.keeps == 2,
 	       "another character is another subset (hits %d, keeps %d)", m.hits, m.keeps);
 	UCHECK(tx_pdffont_make(f, TX_REGULAR, used, &more2) == 0 && same_font(&more, &more2),
 	       "and it is the one HarfBuzz makes");
