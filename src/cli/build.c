@@ -520,6 +520,7 @@ struct pdf_job {
 	struct pdf_options po;
 	const char *path; /* staged */
 	struct diag *d;	  /* the run's: the PDF's messages come first */
+	struct cli_pdfstore *store; /* a build's: its streams deflated before */
 	int rc;
 };
 
@@ -570,7 +571,13 @@ static int pdf_job_init(struct run *r, const struct book *b, struct pg_doc *doc,
 	int nerr = r->d.nerr;
 	*icc = pdf_icc_load(j->po.profile, o->datadir, &j->po.icc_len, &r->d);
 	j->po.icc = *icc;
-	return r->d.nerr > nerr ? -1 : 0;
+	if (r->d.nerr > nerr)
+		return -1;
+	if (r->cmd == CLI_BUILD) {
+		j->store = cli_pdfstore_open(o->outdir, b->meta.slug);
+		j->po.store = cli_pdfstore_api(j->store);
+	}
+	return 0;
 }
 
 /* The EPUB's job: the page marks (with a page list), the print cover's
@@ -645,6 +652,7 @@ static void write_editions(struct run *r, const struct book *b, struct tx_fonts 
 		jobs[n++] = (struct job){write_epub, &epub};
 	}
 	jobs_run(jobs, n, r->o->jobs);
+	cli_pdfstore_close(pdf.store, pdf.rc == 0 ? r->txn : NULL);
 	if (ed[1].path)
 		epub_job_end(r, &epub);
 	/* What the manuscript holds is the author's to fix. */

@@ -140,6 +140,27 @@ void cli_deflated_keep(void *ctx, const char *name, const char *how, size_t len,
  * changed, holding this build's entries only; then frees it. */
 void cli_deflated_close(struct cli_deflated *s, struct cli_txn *t);
 
+/* ===== the PDF's deflated streams (pdfstore.c) ======================== */
+
+/*
+ * OUTDIR/.SLUG.pdf-streams: the streams of the last PDF as it deflated
+ * them (its pages' contents, its font files), lent to the next build's
+ * PDF (struct pdf_options' store, pdf.h) so that it does not deflate
+ * again what has not changed. Content-addressed and checked by the PDF
+ * stage before use; safe to delete. One per PDF written, on the PDF's
+ * thread.
+ */
+struct cli_pdfstore;
+struct pdf_store;
+/* The store of OUTDIR for slug (empty when the file cannot be read).
+ * Never NULL; the caller closes it with cli_pdfstore_close. */
+struct cli_pdfstore *cli_pdfstore_open(const char *outdir, const char *slug);
+/* What the PDF stage is lent (borrowed: valid until the store is closed). */
+const struct pdf_store *cli_pdfstore_api(const struct cli_pdfstore *s);
+/* Stages the store in t, when t is not NULL (the PDF was written) and it
+ * changed, holding this build's streams only; then frees it. */
+void cli_pdfstore_close(struct cli_pdfstore *s, struct cli_txn *t);
+
 /* ===== progress (term.c) =============================================== */
 
 /*

@@ -11,6 +11,10 @@
 void pdf_mark_used(uint8_t *used, const char *s, size_t n)
 {
 	for (size_t k = 0; k < n;) {
+		if ((unsigned char)s[k] < 0x80) { /* ASCII, most of a Latin text */
+			used[(unsigned char)s[k++]] = 1;
+			continue;
+		}
 		uint32_t cp = pdf_next_cp(s, n, &k);
 		if (cp < 65536)
 			used[cp] = 1;

@@ -160,6 +160,20 @@ void pdf_mark_deflated(HPDF_Dict stream)
 	stream->write_fn = write_filter;
 }
 
+/* The filter as libharu writes it for a stream it deflates itself: an
+ * array, after the dictionary's other entries. */
+static HPDF_STATUS write_filter_array(HPDF_Dict obj, HPDF_Stream stream)
+{
+	(void)obj;
+	return HPDF_Stream_WriteStr(stream, "/Filter [ /FlateDecode ]\012");
+}
+
+void pdf_mark_deflated_as_haru(HPDF_Dict stream)
+{
+	stream->filter = HPDF_STREAM_FILTER_NONE;
+	stream->write_fn = write_filter_array;
+}
+
 /* ----- a stream over octavo's own buffer -------------------------------
  * A 6,000-page book's page contents, deflated, are 2 KB a page; libharu's
  * memory streams hold them in 4 KB blocks, copied. A callback stream over
@@ -168,6 +182,7 @@ void pdf_mark_deflated(HPDF_Dict stream)
 struct owned {
 	char *data;
 	size_t len, pos;
+	bool lent; /* data is the caller's: not freed with the stream */
 };
 
 static HPDF_STATUS owned_read(HPDF_Stream s, HPDF_BYTE *ptr, HPDF_UINT *siz)
@@ -206,20 +221,22 @@ static void owned_free(HPDF_Stream s)
 {
 	struct owned *o = s->attr;
 	if (o) {
-		free(o->data);
+		if (!o->lent)
+			free(o->data);
 		free(o);
 	}
 	s->attr = NULL;
 }
 
-int pdf_stream_own(HPDF_Dict dict, char *data, size_t len)
+static int stream_over(HPDF_Dict dict, char *data, size_t len, bool lent)
 {
 	struct owned *o = xmalloc(sizeof(*o));
-	*o = (struct owned){data, len, 0};
+	*o = (struct owned){data, len, 0, lent};
 	HPDF_Stream s = HPDF_CallbackReader_New(dict->mmgr, owned_read, owned_seek, owned_tell,
 						owned_size, o);
 	if (!s) {
-		free(data);
+		if (!lent)
+			free(data);
 		free(o);
 		return -1;
 	}
@@ -232,13 +249,23 @@ int pdf_stream_own(HPDF_Dict dict, char *data, size_t len)
 	return 0;
 }
 
+int pdf_stream_own(HPDF_Dict dict, char *data, size_t len)
+{
+	return stream_over(dict, data, len, false);
+}
+
+int pdf_stream_lend(HPDF_Dict dict, const char *data, size_t len)
+{
+	return stream_over(dict, (char *)data, len, true);
+}
+
 /* ===== pages =========================================================== */
 
-int pdf_page_own_contents(HPDF_Page page, char *data, size_t len)
+int pdf_page_own_contents(HPDF_Page page, char *data, size_t len, bool lent)
 {
 	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
 	pdf_mark_deflated(attr->contents);
-	if (pdf_stream_own(attr->contents, data, len) < 0)
+	if (stream_over(attr->contents, data, len, lent) < 0)
 		return -1;
 	attr->stream = attr->contents->stream;
 	return 0;

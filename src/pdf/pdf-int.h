@@ -9,6 +9,7 @@
 #include "pdfx.h"
 
 #include <hpdf.h>
+#include <zlib.h>
 
 /* ===== print colour (colour.c) ========================================= */
 
@@ -130,6 +131,42 @@ static inline uint32_t pdf_next_cp(const char *s, size_t n, size_t *k)
 	return cp;
 }
 
+/* ===== deflating, or an earlier build's streams (deflate.c) =========== */
+
+/*
+ * One setting of zlib's for a kind of stream (the pages' contents at level
+ * 3, the font files at libharu's level 6), with its deflate and inflate
+ * states kept from one stream to the next. Single-threaded: one writer's.
+ */
+struct pdf_zset {
+	int level, mem_level;
+	uint64_t how; /* zlib's version and the settings, hashed (pdf_zkey) */
+	z_stream z;
+	bool z_ready;
+	size_t made, reused; /* streams deflated here, and taken from the store */
+};
+void pdf_zset_init(struct pdf_zset *s, int level, int mem_level);
+void pdf_zset_release(struct pdf_zset *s);
+/*
+ * buf (len bytes) as zlib data at s's setting: the store's record for it
+ * when st (may be NULL) has one under its key (deflate.c), else deflated
+ * here (and given to st->keep). The same bytes either way. With a store,
+ * *out is the store's (borrowed: valid until it is closed, so no copy is
+ * held twice); without, malloc'd and the caller's. Returns 0, or a
+ * negative zlib error (*out NULL).
+ */
+int pdf_deflate(struct pdf_zset *s, const struct pdf_store *st, const char *buf, size_t len,
+		char **out, size_t *zlen);
+
+/*
+ * pf: face's font cut down to used (TX_USED_LEN bytes), as tx_pdffont_make
+ * makes it, or from st's record of the same cut (subsets.c; st may be
+ * NULL), kept there when made. Returns 0, or -1 when the font's file
+ * cannot be read again.
+ */
+int pdf_font_subset(const struct tx_fonts *f, enum tx_face face, const uint8_t *used,
+		    const struct pdf_store *st, struct tx_pdffont *pf);
+
 /* ===== inside libharu (haru.c) ======================================== */
 
 /*
@@ -163,14 +200,22 @@ HPDF_STATUS pdf_stream_write(HPDF_Dict d, const void *data, size_t len);
 /* Marks a stream whose data is already deflated: libharu writes it as it
  * is, and the dictionary says /Filter /FlateDecode. */
 void pdf_mark_deflated(HPDF_Dict stream);
+/* pdf_mark_deflated, its filter written as libharu writes the filter of a
+ * stream it deflates ("/Filter [ /FlateDecode ]", last): a stream deflated
+ * here as libharu would (deflateInit's defaults) is then the same bytes. */
+void pdf_mark_deflated_as_haru(HPDF_Dict stream);
 /* Gives stream's dictionary data (malloc'd, len bytes) as its contents,
  * in place of libharu's memory stream, which keeps even a 2 KB page in
  * 4 KB blocks. The dictionary owns data from then on (also on failure,
  * -1). Returns 0. */
 int pdf_stream_own(HPDF_Dict dict, char *data, size_t len);
-/* pdf_mark_deflated and pdf_stream_own for page's contents stream: data
- * (malloc'd, deflated) becomes the page's whole contents. 0 or -1. */
-int pdf_page_own_contents(HPDF_Page page, char *data, size_t len);
+/* pdf_stream_own over data that stays the caller's (a store's record):
+ * it must outlive the document, and is never freed by it. */
+int pdf_stream_lend(HPDF_Dict dict, const char *data, size_t len);
+/* pdf_mark_deflated and pdf_stream_own (or, lent, pdf_stream_lend) for
+ * page's contents stream: data (deflated) becomes the page's whole
+ * contents. 0 or -1. */
+int pdf_page_own_contents(HPDF_Page page, char *data, size_t len, bool lent);
 /* Appends len bytes to page's contents stream, after what libharu's
  * drawing calls wrote. */
 HPDF_STATUS pdf_page_write(HPDF_Page page, const void *data, size_t len);

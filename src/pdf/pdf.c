@@ -52,8 +52,8 @@ struct writer {
 	HPDF_Dict fontres; /* the pages' /Font resources */
 	HPDF_Dict resources; /* every page's one Resources dictionary */
 	HPDF_Dict xobjects;  /* its /XObject: the images, named Im1, Im2, ... */
-	z_stream z;        /* deflates each page's contents, reset between */
-	bool z_ready;
+	struct pdf_zset zpage; /* the pages' contents (PDF_DEFLATE_LEVEL) */
+	struct pdf_zset zfont; /* the font files, as libharu would deflate them */
 	struct {
 		const struct bk_image *img;
 		HPDF_Image h;
@@ -645,12 +645,16 @@ void pdf_options_default(const struct book *b, struct pdf_options *o)
 	o->icc = NULL;
 	o->icc_len = 0;
 	o->tagged = b->style.tagged;
+	o->store = NULL;
 }
 
-/* v thousandths, as a PDF number ("-12.5"). */
-static void num(struct strbuf *sb, long v)
+/* v thousandths, as a PDF number ("-12.5"), between the characters pre
+ * and post (each left out when 0): one sb_add for all three. */
+static void num_in(struct strbuf *sb, char pre, long v, char post)
 {
-	char buf[32], *e = buf + sizeof(buf), *q = e;
+	char buf[32], *e = buf + sizeof(buf) - 1, *q = e;
+	if (post)
+		*e++ = post;
 	unsigned long u = v < 0 ? 0ul - (unsigned long)v : (unsigned long)v;
 	unsigned frac = (unsigned)(u % 1000);
 	if (frac) {
@@ -667,24 +671,60 @@ static void num(struct strbuf *sb, long v)
 	while (u /= 10);
 	if (v < 0)
 		*--q = '-';
+	if (pre)
+		*--q = pre;
 	sb_add(sb, q, (size_t)(e - q));
+}
+
+/* v thousandths, as a PDF number ("-12.5"). */
+static void num(struct strbuf *sb, long v)
+{
+	num_in(sb, 0, v, 0);
+}
+
+/* A TJ array's string being written: its bytes gathered here and added
+ * to the content stream a few hundred at a time (a call of sb_addc per
+ * byte was 15 M instructions on the edition). */
+struct glyphs {
+	struct strbuf *sb;
+	size_t n;
+	char b[256];
+};
+
+static void glyphs_flush(struct glyphs *gs)
+{
+	sb_add(gs->sb, gs->b, gs->n);
+	gs->n = 0;
 }
 
 /* Glyph g as two bytes of a literal string, escaped where PDF's string
  * syntax needs it (and CR and LF, which readers would normalise). */
-static void put_glyph(struct strbuf *sb, unsigned g)
+static inline void put_glyph(struct glyphs *gs, unsigned g)
 {
+	if (gs->n > sizeof(gs->b) - 5) /* a glyph (4 at most) and a ")" */
+		glyphs_flush(gs);
+	char *q = gs->b + gs->n;
 	unsigned char b[2] = {(unsigned char)(g >> 8), (unsigned char)g};
+	/* The bytes needing an escape: \n \r ( ) below 64, and \\. */
+	const uint64_t esc = UINT64_C(1) << '\n' | UINT64_C(1) << '\r' | UINT64_C(1) << '(' |
+			     UINT64_C(1) << ')';
+	if (!((b[0] < 64 && (esc >> b[0] & 1)) || b[0] == '\\' || (b[1] < 64 && (esc >> b[1] & 1)) ||
+	      b[1] == '\\')) {
+		q[0] = (char)b[0], q[1] = (char)b[1];
+		gs->n += 2;
+		return;
+	}
 	for (int i = 0; i < 2; i++) {
 		switch (b[i]) {
-		case '(': sb_add(sb, "\\(", 2); break;
-		case ')': sb_add(sb, "\\)", 2); break;
-		case '\\': sb_add(sb, "\\\\", 2); break;
-		case '\r': sb_add(sb, "\\r", 2); break;
-		case '\n': sb_add(sb, "\\n", 2); break;
-		default: sb_addc(sb, (char)b[i]);
+		case '(':
+		case ')':
+		case '\\': *q++ = '\\', *q++ = (char)b[i]; break;
+		case '\r': *q++ = '\\', *q++ = 'r'; break;
+		case '\n': *q++ = '\\', *q++ = 'n'; break;
+		default: *q++ = (char)b[i];
 		}
 	}
+	gs->n = (size_t)(q - gs->b);
 }
 
 /* Ends the TJ array's string and goes on in font fo's second dictionary
@@ -748,9 +788,7 @@ static void draw_text(struct writer *w, const struct pg_page *pg, struct strbuf 
 		if (open && same && y == cy && t->x > pen - size) {
 			long adj = lround((pen - t->x) / unit);
 			if (adj) {
-				sb_addc(&sb, ' ');
-				num(&sb, adj * 1000);
-				sb_addc(&sb, ' ');
+				num_in(&sb, ' ', adj * 1000, ' ');
 				pen -= adj * unit;
 			}
 		} else {
@@ -768,15 +806,17 @@ static void draw_text(struct writer *w, const struct pg_page *pg, struct strbuf 
 				num(&sb, lround(hscale * 100000));
 				sb_adds(&sb, " Tz\n");
 			}
-			num(&sb, x - cx);
-			sb_addc(&sb, ' ');
+			num_in(&sb, 0, x - cx, ' ');
 			num(&sb, y - cy);
 			sb_adds(&sb, " Td [");
 			cx = x, cy = y;
 			pen = x / 1000.0;
 			open = true;
 		}
-		sb_addc(&sb, '(');
+		struct glyphs gs; /* not zeroed: 34,748 strings on the edition */
+		gs.sb = &sb;
+		gs.b[0] = '(';
+		gs.n = 1;
 		int adv = 0;
 		for (size_t k = 0; k < t->len;) {
 			uint32_t cp = pdf_next_cp(t->text, t->len, &k);
@@ -784,13 +824,17 @@ static void draw_text(struct writer *w, const struct pg_page *pg, struct strbuf 
 			/* A glyph's second text: drawn in the font's second
 			 * dictionary (make_font), then back. */
 			bool a = cp >= TX_ALIAS_BASE && pf->alt && g < pf->nglyphs && pf->alt[g];
-			if (a != in_alt)
+			if (a != in_alt) {
+				glyphs_flush(&gs);
 				switch_alt(&sb, fo, size, in_alt = a);
-			put_glyph(&sb, g);
+			}
+			put_glyph(&gs, g);
 			adv += g < pf->nglyphs ? pf->width[g] : 0;
 		}
-		if (in_alt)
+		if (in_alt) {
+			glyphs_flush(&gs);
 			switch_alt(&sb, fo, size, in_alt = false);
+		}
 		/* A reader's text needs its spaces, which the page draws as
 		 * glue: a space glyph (its width taken back by the next
 		 * adjustment) after a word, and at a line's end unless the
@@ -802,11 +846,12 @@ static void draw_text(struct writer *w, const struct pg_page *pg, struct strbuf 
 					nx->x > end + t->size * 4;
 			if ((t->flags & PG_SPACE) || (line_end && !(t->flags & PG_JOIN))) {
 				unsigned g = pf->gid[' '];
-				put_glyph(&sb, g);
+				put_glyph(&gs, g);
 				adv += g < pf->nglyphs ? pf->width[g] : 0;
 			}
 		}
-		sb_addc(&sb, ')');
+		gs.b[gs.n++] = ')'; /* put_glyph leaves room */
+		glyphs_flush(&gs);
 		pen += adv * size * hscale / 1000;
 	}
 	if (open)
@@ -900,39 +945,19 @@ static int draw_page(struct writer *w, HPDF_Page page, const struct pg_page *pg,
 	if (pg->ntexts)
 		draw_text(w, pg, &sb);
 
-	/* One deflate state for all pages: made once, reset per page. A
-	 * page is a few kilobytes, so memLevel 6 (a quarter of the hash
-	 * table to clear at each reset) loses nothing. */
-	if (!w->z_ready) {
-		memset(&w->z, 0, sizeof(w->z));
-		if (deflateInit2(&w->z, PDF_DEFLATE_LEVEL, Z_DEFLATED, 15, 6, Z_DEFAULT_STRATEGY) !=
-		    Z_OK) {
-			diag_error(w->d, NULL, 0, 0, "cannot compress the PDF's pages (zlib: %s)",
-				   w->z.msg ? w->z.msg : "out of memory");
-			sb_release(&sb);
-			return -1;
-		}
-		w->z_ready = true;
-	} else {
-		deflateReset(&w->z);
-	}
-	uLong zlen = deflateBound(&w->z, (uLong)sb.len);
-	Bytef *z = xmalloc(zlen ? zlen : 1);
-	w->z.next_in = (Bytef *)sb.buf;
-	w->z.avail_in = (uInt)sb.len;
-	w->z.next_out = z;
-	w->z.avail_out = (uInt)zlen;
-	int rc = deflate(&w->z, Z_FINISH);
-	zlen = w->z.total_out;
+	/* One deflate state for all pages (w->zpage), reset per page; an
+	 * earlier build's record of the same bytes when the store has one
+	 * (deflate.c). */
+	char *z;
+	size_t zlen;
+	int rc = pdf_deflate(&w->zpage, w->opt->store, sb.buf, sb.len, &z, &zlen);
 	sb_release(&sb);
-	if (rc != Z_STREAM_END) {
+	if (rc < 0) {
 		diag_error(w->d, NULL, 0, 0, "cannot compress the PDF's page %s (zlib error %d)",
 			   pg->label, rc);
-		free(z);
 		return -1;
 	}
-	z = xrealloc(z, zlen ? zlen : 1);
-	if (pdf_page_own_contents(page, (char *)z, zlen) < 0) {
+	if (pdf_page_own_contents(page, z, zlen, w->opt->store != NULL) < 0) {
 		harm(w, w->d, NULL, 0, 0, "cannot add a page's contents to the PDF");
 		return -1;
 	}
@@ -1038,8 +1063,19 @@ static HPDF_Dict make_font(struct writer *w, const struct tx_pdffont *pf, HPDF_D
 	HPDF_Dict cmap = to_unicode(w, pf, false);
 	if (!file || !fd || !cid || !type0 || !info || !desc || !widths || !box || !cmap)
 		return NULL;
-	pdf_stream_filter(file, HPDF_STREAM_FILTER_FLATE_DECODE);
-	pdf_stream_write(file, (const HPDF_BYTE *)pf->data, (HPDF_UINT)pf->len);
+	/* Deflated here as libharu would (w->zfont), so that a rebuild
+	 * takes it from the store; libharu deflates it when that fails. */
+	char *z = NULL;
+	size_t zlen = 0;
+	const struct pdf_store *st = w->opt ? w->opt->store : NULL;
+	if (w->zfont.how && pdf_deflate(&w->zfont, st, pf->data, pf->len, &z, &zlen) == 0) {
+		pdf_mark_deflated_as_haru(file);
+		if ((st ? pdf_stream_lend(file, z, zlen) : pdf_stream_own(file, z, zlen)) < 0)
+			return NULL;
+	} else {
+		pdf_stream_filter(file, HPDF_STREAM_FILTER_FLATE_DECODE);
+		pdf_stream_write(file, (const HPDF_BYTE *)pf->data, (HPDF_UINT)pf->len);
+	}
 	if (pf->cff)
 		HPDF_Dict_AddName(file, "Subtype", "OpenType"); /* CFF outlines: FontFile3 */
 	else
@@ -1145,7 +1181,7 @@ static int load_fonts(struct writer *w, const struct tx_fonts *f, struct diag *d
 	for (int i = 0; i < TX_NFACES; i++) {
 		if (!w->used[i] || w->font_of[i] != i)
 			continue;
-		if (tx_pdffont_make(f, (enum tx_face)i, w->used[i], &w->pf[i]) < 0) {
+		if (pdf_font_subset(f, (enum tx_face)i, w->used[i], w->opt->store, &w->pf[i]) < 0) {
 			diag_error(d, tx_font_path(f, (enum tx_face)i), 0, 0,
 				   "cannot read this font again to embed it");
 			return -1;
@@ -1380,6 +1416,12 @@ static int write_pdf(const struct book *b, const struct pg_doc *doc, const struc
 	w.off = screen.bleed + (screen.crop_marks ? 3 + 12 + 3 : 0);
 	double ox[2];
 	w.media_w = pdfx_page_offsets(w.profile, doc->page_w, w.off, screen.bleed, ox);
+	/* A page is a few kilobytes, so memLevel 6 (a quarter of the hash
+	 * table to clear at each reset) loses nothing. A font file is
+	 * deflated as libharu's own streams are (deflateInit's defaults), so
+	 * that the store can hold it too. */
+	pdf_zset_init(&w.zpage, PDF_DEFLATE_LEVEL, 6);
+	pdf_zset_init(&w.zfont, Z_DEFAULT_COMPRESSION, 8);
 	w.pdf = HPDF_New(pdf_harm_handler, &w.harm);
 	if (!w.pdf) {
 		diag_error(d, NULL, 0, 0, "cannot start the PDF writer (libharu)");
@@ -1495,8 +1537,8 @@ static int write_pdf(const struct book *b, const struct pg_doc *doc, const struc
 out:
 	if (rc < 0 && w.bad_input)
 		rc = PDF_BAD_INPUT;
-	if (w.z_ready)
-		deflateEnd(&w.z);
+	pdf_zset_release(&w.zpage);
+	pdf_zset_release(&w.zfont);
 	free(pages);
 	for (int i = 0; i < TX_NFACES; i++) {
 		free(w.used[i]);
@@ -1525,5 +1567,8 @@ HPDF_Dict pdf_font_dict(HPDF_Doc pdf, const struct tx_pdffont *pf)
 {
 	struct writer w = {0};
 	w.pdf = pdf;
-	return make_font(&w, pf, NULL);
+	pdf_zset_init(&w.zfont, Z_DEFAULT_COMPRESSION, 8);
+	HPDF_Dict font = make_font(&w, pf, NULL);
+	pdf_zset_release(&w.zfont);
+	return font;
 }

@@ -23,6 +23,33 @@
 int pdf_write(const struct book *b, const struct pg_doc *doc, const struct tx_fonts *f,
 	      const char *out_path, struct diag *d);
 
+/*
+ * Streams deflated by an earlier build, lent to this one so that it does
+ * not deflate again what has not changed (src/cli/pdfstore.c keeps them in
+ * OUTDIR/.SLUG.pdf-streams). A stream's key is its content: the CRC-32
+ * and Adler-32 of its bytes, their number, and a hash naming zlib's
+ * version and the settings. get returns raw zlib data the store holds
+ * for key (*zlen bytes; borrowed, valid until the store is closed), or
+ * NULL. The store returns a record only if it is whole and is the one
+ * kept under that key (its own CRC-32 checked), so a stale, damaged or
+ * truncated file costs time, never a wrong byte. keep is given each
+ * record this PDF made itself (z malloc'd: the store's from then on). The
+ * PDF's streams borrow the store's records until its document is freed,
+ * before pdf_write returns: the store must outlive the call. Both are
+ * called on the PDF's thread only. A font subset is kept the same way
+ * (src/pdf/subsets.c), its key tx_pdffont_key's three words.
+ */
+struct pdf_zkey {
+	uint64_t sum; /* CRC-32 | Adler-32 << 32 of the bytes */
+	uint64_t len; /* the bytes before deflating */
+	uint64_t how; /* zlib's version and the settings, hashed */
+};
+struct pdf_store {
+	const char *(*get)(void *ctx, const struct pdf_zkey *key, size_t *zlen);
+	void (*keep)(void *ctx, const struct pdf_zkey *key, char *z, size_t zlen);
+	void *ctx;
+};
+
 /* Print options: bleed and crop marks for the printer, or none on screen. */
 struct pdf_options {
 	double bleed;    /* points beyond the trim box; 0 for none */
@@ -38,6 +65,9 @@ struct pdf_options {
 	const unsigned char *icc;
 	size_t icc_len;
 	bool tagged;     /* a tagged PDF (PDF/UA-1); a screen edition always is */
+	/* An earlier build's deflated streams, NULL for none (every stream
+	 * deflated here). Borrowed. */
+	const struct pdf_store *store;
 };
 
 /* Reads p's output ICC profile (p->icc_file under datadir) into a

@@ -8,6 +8,7 @@
  * without libharu's TrueType code, which costs a quarter of a second per
  * font and fails on some subsets (tx_pdffont).
  */
+#define _POSIX_C_SOURCE 200809L /* stat's st_mtim */
 #include "text-int.h"
 
 #include <hb-ot.h>
@@ -16,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <zlib.h>
 
 /* Tables neither a PDF viewer nor (the first six) a reading system needs:
  * Graphite's, the signature, and - for the PDF, whose text we shaped -
@@ -154,65 +157,51 @@ static void read_names(hb_face_t *hf, struct tx_pdffont *pf)
 		pf->psname[k] = 0;
 }
 
-int tx_pdffont_make(const struct tx_fonts *f, enum tx_face face, const uint8_t *used,
-		    struct tx_pdffont *pf)
+/*
+ * The rest of pf, from its font file (pf->data, pf->len), whether it is a
+ * subset, and pf->old (each of its glyphs' number in the face; NULL when
+ * it is the whole face): the maps from code points and from the face's
+ * glyphs, the widths, the texts, the metrics and the name.
+ */
+static void fill(const struct tx_fonts *f, enum tx_face face, const uint8_t *used,
+		 struct tx_pdffont *pf)
 {
-	memset(pf, 0, sizeof(*pf));
 	hb_font_t *font = tx_hb_font(f, face);
 	hb_face_t *hf = hb_font_get_face(font);
 	unsigned upem = hb_face_get_upem(hf);
 	double scale = 1000.0 / upem;
-
-	hb_subset_input_t *in = subset_input(font, used, false);
-	/* A variable font is cut to the style's instance: its axes pinned,
-	 * so that the embedded font is a static one with these outlines. */
-	unsigned nvars;
-	const hb_variation_t *vars = tx_variations(f, face, &nvars);
-	for (unsigned i = 0; in && i < nvars; i++)
-		if (!hb_subset_input_pin_axis_location(in, hf, vars[i].tag, vars[i].value)) {
-			hb_subset_input_destroy(in);
-			in = NULL;
-		}
-	hb_subset_plan_t *plan = in ? hb_subset_plan_create_or_fail(hf, in) : NULL;
-	hb_face_t *sub = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
-	if (in)
-		hb_subset_input_destroy(in);
-	const hb_map_t *o2n = sub ? hb_subset_plan_old_to_new_glyph_mapping(plan) : NULL;
-	const hb_map_t *n2o = sub ? hb_subset_plan_new_to_old_glyph_mapping(plan) : NULL;
-	/* Without a subset (HarfBuzz refused), the whole font goes in with
-	 * its own glyph numbers. */
-	hb_blob_t *blob = sub ? hb_face_reference_blob(sub) : hb_face_reference_blob(hf);
-	unsigned n;
-	const char *data = hb_blob_get_data(blob, &n);
-	if (!n) {
-		hb_blob_destroy(blob);
-		hb_face_destroy(sub);
-		hb_subset_plan_destroy(plan);
-		return -1;
-	}
-	pf->data = xmalloc(n);
-	memcpy(pf->data, data, n);
-	pf->len = n;
-	pf->subset = sub != NULL;
-	hb_blob_destroy(blob);
+	hb_blob_t *blob = hb_blob_create(pf->data, (unsigned)pf->len, HB_MEMORY_MODE_READONLY, NULL,
+					 NULL);
+	hb_face_t *df = hb_face_create(blob, 0);
 	/* CFF outlines: an OpenType font embedded as such (FontFile3). */
-	hb_blob_t *cff = hb_face_reference_table(sub ? sub : hf, HB_TAG('C', 'F', 'F', ' '));
+	hb_blob_t *cff = hb_face_reference_table(df, HB_TAG('C', 'F', 'F', ' '));
 	pf->cff = hb_blob_get_length(cff) > 0;
 	hb_blob_destroy(cff);
-
-	pf->nglyphs = hb_face_get_glyph_count(sub ? sub : hf);
+	pf->nglyphs = hb_face_get_glyph_count(df);
+	hb_face_destroy(df);
+	hb_blob_destroy(blob);
 	if (!pf->nglyphs)
 		pf->nglyphs = 1;
+	unsigned nold = hb_face_get_glyph_count(hf);
+	/* The face's glyph -> the subset's (the inverse of pf->old). */
+	uint32_t *o2n = NULL;
+	if (pf->old) {
+		o2n = xmalloc((nold ? nold : 1) * sizeof(*o2n));
+		for (unsigned g = 0; g < nold; g++)
+			o2n[g] = HB_MAP_VALUE_INVALID;
+		for (unsigned g = 0; g < pf->nglyphs && g < pf->nold; g++)
+			if (pf->old[g] < nold)
+				o2n[pf->old[g]] = g;
+	}
 	pf->gid = xcalloc(65536, sizeof(*pf->gid));
 	pf->unicode = xcalloc(pf->nglyphs, sizeof(*pf->unicode));
 	pf->width = xcalloc(pf->nglyphs, sizeof(*pf->width));
 	pf->glyph = xcalloc(65536, sizeof(*pf->glyph));
 	pf->text = xcalloc(pf->nglyphs, sizeof(*pf->text));
-	unsigned nold = hb_face_get_glyph_count(hf);
 	for (uint32_t old = 0; old < 65536 && old < nold; old++) {
 		if (!used[65536 + old])
 			continue;
-		hb_codepoint_t g = o2n ? hb_map_get(o2n, old) : old;
+		hb_codepoint_t g = o2n ? o2n[old] : old;
 		if (g == HB_MAP_VALUE_INVALID || g >= pf->nglyphs || g > 0xFFFF)
 			continue;
 		pf->glyph[old] = (uint16_t)g;
@@ -229,7 +218,7 @@ int tx_pdffont_make(const struct tx_fonts *f, enum tx_face face, const uint8_t *
 		if (!used[cp] || !hb_font_get_nominal_glyph(font, cp, &g))
 			continue;
 		if (o2n)
-			g = hb_map_get(o2n, g);
+			g = g < nold ? o2n[g] : HB_MAP_VALUE_INVALID;
 		if (g == HB_MAP_VALUE_INVALID || g >= pf->nglyphs || g > 0xFFFF)
 			continue;
 		pf->gid[cp] = (uint16_t)g;
@@ -237,12 +226,11 @@ int tx_pdffont_make(const struct tx_fonts *f, enum tx_face face, const uint8_t *
 			pf->unicode[g] = cp;
 	}
 	for (unsigned g = 0; g < pf->nglyphs; g++) {
-		hb_codepoint_t old = n2o ? hb_map_get(n2o, g) : g;
+		hb_codepoint_t old = pf->old ? (g < pf->nold ? pf->old[g] : HB_MAP_VALUE_INVALID) : g;
 		if (old != HB_MAP_VALUE_INVALID)
 			pf->width[g] = tx_glyph_advance(font, upem, old);
 	}
-	hb_face_destroy(sub);
-	hb_subset_plan_destroy(plan);
+	free(o2n);
 
 	hb_font_extents_t ext;
 	hb_font_get_h_extents(font, &ext);
@@ -260,6 +248,8 @@ int tx_pdffont_make(const struct tx_fonts *f, enum tx_face face, const uint8_t *
 	/* An instance of a variable font is named by its axes:
 	 * "Inter-wght430-slnt0", so that each of a file's faces has a
 	 * name of its own. */
+	unsigned nvars;
+	const hb_variation_t *vars = tx_variations(f, face, &nvars);
 	for (unsigned i = 0; i < nvars; i++) {
 		char tag[5];
 		hb_tag_to_string(vars[i].tag, tag);
@@ -273,7 +263,110 @@ int tx_pdffont_make(const struct tx_fonts *f, enum tx_face face, const uint8_t *
 			snprintf(pf->psname + at, sizeof(pf->psname) - at, "-%s%ld", tag,
 				 lround(fabs(vars[i].value)));
 	}
+}
+
+int tx_pdffont_make(const struct tx_fonts *f, enum tx_face face, const uint8_t *used,
+		    struct tx_pdffont *pf)
+{
+	memset(pf, 0, sizeof(*pf));
+	hb_font_t *font = tx_hb_font(f, face);
+	hb_face_t *hf = hb_font_get_face(font);
+
+	hb_subset_input_t *in = subset_input(font, used, false);
+	/* A variable font is cut to the style's instance: its axes pinned,
+	 * so that the embedded font is a static one with these outlines. */
+	unsigned nvars;
+	const hb_variation_t *vars = tx_variations(f, face, &nvars);
+	for (unsigned i = 0; in && i < nvars; i++)
+		if (!hb_subset_input_pin_axis_location(in, hf, vars[i].tag, vars[i].value)) {
+			hb_subset_input_destroy(in);
+			in = NULL;
+		}
+	hb_subset_plan_t *plan = in ? hb_subset_plan_create_or_fail(hf, in) : NULL;
+	hb_face_t *sub = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
+	if (in)
+		hb_subset_input_destroy(in);
+	const hb_map_t *n2o = sub ? hb_subset_plan_new_to_old_glyph_mapping(plan) : NULL;
+	/* Without a subset (HarfBuzz refused), the whole font goes in with
+	 * its own glyph numbers. */
+	hb_blob_t *blob = sub ? hb_face_reference_blob(sub) : hb_face_reference_blob(hf);
+	unsigned n;
+	const char *data = hb_blob_get_data(blob, &n);
+	if (!n) {
+		hb_blob_destroy(blob);
+		hb_face_destroy(sub);
+		hb_subset_plan_destroy(plan);
+		return -1;
+	}
+	pf->data = xmalloc(n);
+	memcpy(pf->data, data, n);
+	pf->len = n;
+	pf->subset = sub != NULL;
+	hb_blob_destroy(blob);
+	if (sub) {
+		pf->nold = hb_face_get_glyph_count(sub);
+		pf->old = xmalloc((pf->nold ? pf->nold : 1) * sizeof(*pf->old));
+		for (unsigned g = 0; g < pf->nold; g++)
+			pf->old[g] = hb_map_get(n2o, g);
+	}
+	hb_face_destroy(sub);
+	hb_subset_plan_destroy(plan);
+	fill(f, face, used, pf);
 	return 0;
+}
+
+int tx_pdffont_from(const struct tx_fonts *f, enum tx_face face, const uint8_t *used,
+		    const char *data, size_t len, const uint32_t *old, unsigned nold,
+		    struct tx_pdffont *pf)
+{
+	memset(pf, 0, sizeof(*pf));
+	if (!len || len > UINT32_MAX)
+		return -1;
+	pf->data = xmalloc(len);
+	memcpy(pf->data, data, len);
+	pf->len = len;
+	pf->subset = old != NULL;
+	if (old) {
+		pf->nold = nold;
+		pf->old = xmalloc((nold ? nold : 1) * sizeof(*pf->old));
+		memcpy(pf->old, old, nold * sizeof(*pf->old));
+	}
+	fill(f, face, used, pf);
+	return 0;
+}
+
+bool tx_pdffont_key(const struct tx_fonts *f, enum tx_face face, const uint8_t *used,
+		    uint64_t key[3])
+{
+	const char *path = tx_font_path(f, face);
+	struct stat st;
+	if (!path || stat(path, &st) < 0)
+		return false;
+	/* The font file by its identity (as the EPUB's font cache keys it),
+	 * the instance (its axes pinned), HarfBuzz's version and what this
+	 * file asks of the subsetter (the "pdf 1": bump it when
+	 * subset_input changes). */
+	long long id[5] = {(long long)st.st_dev, (long long)st.st_ino, (long long)st.st_size,
+			   (long long)st.st_mtim.tv_sec, (long long)st.st_mtim.tv_nsec};
+	uint64_t h = hash_fnv1a(path, strlen(path) + 1);
+	h = hash_fnv1a_from(h, id, sizeof(id));
+	unsigned nvars;
+	const hb_variation_t *vars = tx_variations(f, face, &nvars);
+	for (unsigned i = 0; i < nvars; i++) {
+		uint32_t tag = vars[i].tag;
+		double v = vars[i].value;
+		h = hash_fnv1a_from(h, &tag, sizeof(tag));
+		h = hash_fnv1a_from(h, &v, sizeof(v));
+	}
+	char how[96];
+	int n = snprintf(how, sizeof(how), "hb-subset %s pdf 1 flags %u", hb_version_string(),
+			 (unsigned)HB_SUBSET_FLAGS_NO_HINTING);
+	for (size_t i = 0; i < ARRAY_LEN(dropped); i++) /* the tables left out */
+		h = hash_fnv1a_from(h, dropped[i], strlen(dropped[i]) + 1);
+	key[0] = crc32(0, used, TX_USED_LEN) | (uint64_t)adler32(1, used, TX_USED_LEN) << 32;
+	key[1] = h;
+	key[2] = hash_fnv1a(how, (size_t)n);
+	return true;
 }
 
 void tx_pdffont_release(struct tx_pdffont *pf)
@@ -285,5 +378,6 @@ void tx_pdffont_release(struct tx_pdffont *pf)
 	free(pf->glyph);
 	free(pf->text);
 	free(pf->alt);
+	free(pf->old);
 	memset(pf, 0, sizeof(*pf));
 }

@@ -226,6 +226,9 @@ struct tx_pdffont {
 	int *width;         /* [nglyphs]: advances in 1/1000 em, as tx_shape measures */
 	unsigned nglyphs;
 	bool subset;        /* false: HarfBuzz could not cut it; data is the whole font */
+	uint32_t *old;      /* [nold]: each glyph's number in the face; NULL when
+			     * not a subset (the face's own numbers) */
+	unsigned nold;
 	char psname[64];    /* PostScript name, [A-Za-z0-9-] only */
 	double ascent, descent, cap_height, italic_angle; /* 1/1000 em, degrees */
 	double bbox[4];     /* xMin yMin xMax yMax, 1/1000 em */
@@ -237,6 +240,25 @@ struct tx_pdffont {
 int tx_pdffont_make(const struct tx_fonts *f, enum tx_face face, const uint8_t *used,
 		    struct tx_pdffont *out);
 void tx_pdffont_release(struct tx_pdffont *pf);
+/*
+ * tx_pdffont_make from a subset made before (an earlier build's, kept by
+ * the PDF stage's store under tx_pdffont_key): data (len bytes) the font
+ * file, old[nold] its glyphs' numbers in the face (NULL: data is the whole
+ * face). Returns 0, or -1 when data is empty; the rest of out is worked
+ * out from the face as tx_pdffont_make does, so out is the same.
+ */
+int tx_pdffont_from(const struct tx_fonts *f, enum tx_face face, const uint8_t *used,
+		    const char *data, size_t len, const uint32_t *old, unsigned nold,
+		    struct tx_pdffont *out);
+/*
+ * The key of face's subset for used (TX_USED_LEN bytes): the used table's
+ * CRC-32 and Adler-32; the font file's path and identity (device, inode,
+ * size, time, as the EPUB's font cache keys it) with the instance's axes;
+ * HarfBuzz's version and the subsetter's options. False when the file
+ * cannot be stat'ed (no key: subset it).
+ */
+bool tx_pdffont_key(const struct tx_fonts *f, enum tx_face face, const uint8_t *used,
+		    uint64_t key[3]);
 
 /*
  * A view of f for shaping on a second thread (src/layout/parallel.c):
