@@ -25,4 +25,15 @@ int tx_glyph_advance(hb_font_t *font, unsigned upem, hb_codepoint_t gid);
  * The caller destroys it. */
 hb_blob_t *tx_blob_from_file(const char *path);
 
+/* ===== libhyphen's automaton as bytes (hyphdict.c) ===================== */
+
+struct _HyphenDict;
+/* Appends d (every level) to out as bytes tx_dict_undump reads. */
+void tx_dict_dump(const struct _HyphenDict *d, struct strbuf *out);
+/* The automaton in p (n bytes, as tx_dict_dump wrote it), each level in
+ * one malloc'd block: free with tx_dict_free, never hnj_hyphen_free.
+ * NULL when the bytes are not such an automaton. */
+struct _HyphenDict *tx_dict_undump(const char *p, size_t n);
+void tx_dict_free(struct _HyphenDict *d);
+
 #endif
