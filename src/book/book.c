@@ -86,25 +86,34 @@ static bool is_language(const char *s)
 	return true;
 }
 
-/* "Civil Dialogue" -> "civil-dialogue" */
-static const char *make_slug(struct arena *a, const char *title)
+size_t bk_slug_of_title(const char *title, char *out, size_t n)
 {
-	struct strbuf sb = STRBUF_INIT;
+	size_t k = 0;
 	bool dash = false;
-	for (const char *p = title; *p && sb.len < 60; p++) {
+	for (const char *p = title; *p && k < 60 && k + 2 < n; p++) {
 		unsigned char c = (unsigned char)*p;
 		if (isalnum(c)) {
-			if (dash && sb.len)
-				sb_addc(&sb, '-');
-			sb_addc(&sb, (char)tolower(c));
+			if (dash && k)
+				out[k++] = '-';
+			out[k++] = (char)tolower(c);
 			dash = false;
 		} else {
 			dash = true;
 		}
 	}
-	const char *r = ar_strdup(a, sb.len ? sb.buf : "book");
-	sb_release(&sb);
-	return r;
+	if (!k && n > 4)
+		k = (size_t)snprintf(out, n, "book");
+	if (n)
+		out[k < n ? k : n - 1] = '\0';
+	return k;
+}
+
+/* "Civil Dialogue" -> "civil-dialogue" */
+static const char *make_slug(struct arena *a, const char *title)
+{
+	char buf[64];
+	bk_slug_of_title(title, buf, sizeof(buf));
+	return ar_strdup(a, buf);
 }
 
 static bool is_safe_slug(const char *s)

@@ -407,6 +407,13 @@ void book_free(struct book *b);
  * another thread. Returns 0, or -1 when book.yaml gives no language.
  */
 int bk_peek(const char *dir, char *lang, size_t n, long long *bytes);
+/* bk_peek, and the book's slug at a glance ('slug:', else made from
+ * 'title:' as book_load makes it) into slug (sn bytes; "" when neither). */
+int bk_peek_slug(const char *dir, char *lang, size_t n, long long *bytes, char *slug, size_t sn);
+/* The slug made of a title ("Civil Dialogue" -> "civil-dialogue", "book"
+ * when it has no letter or digit) into out (n bytes, at least 64 for the
+ * whole slug); its length. */
+size_t bk_slug_of_title(const char *title, char *out, size_t n);
 
 /*
  * Parses one Markdown part from memory (front matter included) into part,

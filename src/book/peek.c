@@ -66,7 +66,7 @@ struct level {
 	char key[16];	      /* a mapping: the key whose value comes next */
 };
 
-int bk_peek(const char *dir, char *lang, size_t n, long long *bytes)
+int bk_peek_slug(const char *dir, char *lang, size_t n, long long *bytes, char *slug, size_t sn)
 {
 	size_t len = 0;
 	char *text = read_yaml(dir, &len);
@@ -82,8 +82,10 @@ int bk_peek(const char *dir, char *lang, size_t n, long long *bytes)
 	 * deeper levels are only counted. */
 	struct level v[4];
 	int sp = 0;
-	bool found = false, done = false;
+	bool found = false, done = false, have_slug = false;
 	*bytes = 0;
+	if (sn)
+		slug[0] = '\0';
 	memset(v, 0, sizeof(v));
 	while (!done) {
 		yaml_event_t ev;
@@ -123,6 +125,11 @@ int bk_peek(const char *dir, char *lang, size_t n, long long *bytes)
 			if (sp == 1 && !strcmp(top->key, "language") && sl > 0 && sl < n) {
 				memcpy(lang, s, sl + 1);
 				found = true;
+			} else if (sp == 1 && !strcmp(top->key, "slug") && sl > 0 && sl < sn) {
+				memcpy(slug, s, sl + 1);
+				have_slug = true;
+			} else if (sp == 1 && !strcmp(top->key, "title") && !have_slug && sn) {
+				bk_slug_of_title(s, slug, sn);
 			} else if ((sp == 2 && top->parts) ||
 				   (sp == 3 && v[2].parts && !strcmp(top->key, "file"))) {
 				add_part(dir, s, sl, bytes);
@@ -143,4 +150,9 @@ int bk_peek(const char *dir, char *lang, size_t n, long long *bytes)
 	yaml_parser_delete(&p);
 	free(text);
 	return found ? 0 : -1;
+}
+
+int bk_peek(const char *dir, char *lang, size_t n, long long *bytes)
+{
+	return bk_peek_slug(dir, lang, n, bytes, NULL, 0);
 }

@@ -111,6 +111,14 @@ const char *cli_txn_stage(struct cli_txn *t, const char *name, struct diag *d);
  * (NULL: silently). */
 int cli_txn_put(struct cli_txn *t, const char *name, const void *data, size_t len,
 		struct diag *d);
+/* The size and FNV-1a hash of the file at path, as the manifest records
+ * them. Returns 0, or -1 with errno set. Safe on any thread. */
+int cli_file_hash(const char *path, long long *size, uint64_t *hash);
+/* The staged file for name holds size bytes hashing to hash (its writer
+ * hashed it once written whole, cli_file_hash), so the commit does not
+ * read it back. Staging name again forgets it; cli_txn_put hashes what it
+ * writes itself. */
+void cli_txn_hashed(struct cli_txn *t, const char *name, long long size, uint64_t hash);
 /* OUTDIR/name is removed when the edition is committed. */
 void cli_txn_remove(struct cli_txn *t, const char *name);
 /* Puts every staged file in place (and removes what is to go). Returns 0,
@@ -160,6 +168,23 @@ const struct pdf_store *cli_pdfstore_api(const struct cli_pdfstore *s);
 /* Stages the store in t, when t is not NULL (the PDF was written) and it
  * changed, holding this build's streams only; then frees it. */
 void cli_pdfstore_close(struct cli_pdfstore *s, struct cli_txn *t);
+
+/* ===== the compiled hyphenation patterns (patterns.c) ================== */
+
+/*
+ * OUTDIR/.SLUG.patterns: the patterns the last build read, compiled, lent
+ * to this build's tx_hyph_preload_stored (text.h) so that it does not read
+ * the dictionary again. Safe to delete. On the build's thread.
+ */
+struct cli_patterns;
+/* The store of OUTDIR for slug (empty when the file cannot be read).
+ * Never NULL; the caller closes it with cli_patterns_close. */
+struct cli_patterns *cli_patterns_open(const char *outdir, const char *slug);
+/* The tx_hyph_store that reads and fills p (valid while p is open). */
+void cli_patterns_store(struct cli_patterns *p, struct tx_hyph_store *s);
+/* Stages the store in t, when t is not NULL and patterns were read
+ * afresh, holding those only; then frees p. */
+void cli_patterns_close(struct cli_patterns *p, struct cli_txn *t);
 
 /* ===== progress (term.c) =============================================== */
 

@@ -54,6 +54,7 @@ struct entry {
 	bool remove;  /* remove name rather than replace it */
 	bool kept;    /* the old file is linked as the .old name */
 	bool placed;  /* renamed into place (or removed) */
+	bool hashed;  /* size and hash known for the staged bytes (no read back) */
 	long long size;
 	uint64_t hash;
 };
@@ -99,7 +100,7 @@ static char *in_out(const struct cli_txn *t, const char *name)
 
 /* FNV-1a, 64 bits, of a file's bytes; the manifest's hash (python:
  * h = 0xcbf29ce484222325; h = ((h ^ b) * 0x100000001b3) % 2**64). */
-static int hash_file(const char *path, long long *size, uint64_t *hash)
+int cli_file_hash(const char *path, long long *size, uint64_t *hash)
 {
 	int fd = open(path, O_RDONLY);
 	if (fd < 0)
@@ -519,6 +520,7 @@ static struct entry *add(struct cli_txn *t, const char *name, bool remove)
 	for (size_t i = 0; i < t->n; i++)
 		if (!strcmp(t->v[i].name, name)) {
 			t->v[i].remove = remove;
+			t->v[i].hashed = false; /* staged again: new bytes */
 			return &t->v[i];
 		}
 	GROW(t->v, t->cap, t->n + 1);
@@ -562,8 +564,15 @@ int cli_txn_put(struct cli_txn *t, const char *name, const void *data, size_t le
 			break;
 		off += (size_t)k;
 	}
-	if (fd >= 0 && off == len && close(fd) == 0)
+	if (fd >= 0 && off == len && close(fd) == 0) {
+		/* the bytes just written: the manifest's hash without reading
+		 * them back */
+		struct entry *e = add(t, name, false);
+		e->hashed = true;
+		e->size = (long long)len;
+		e->hash = hash_fnv1a(data, len);
 		return 0;
+	}
 	int e = errno;
 	if (fd >= 0 && off != len)
 		close(fd);
@@ -573,6 +582,16 @@ int cli_txn_put(struct cli_txn *t, const char *name, const void *data, size_t le
 		free(path);
 	}
 	return -1;
+}
+
+void cli_txn_hashed(struct cli_txn *t, const char *name, long long size, uint64_t hash)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (!strcmp(t->v[i].name, name) && !t->v[i].remove) {
+			t->v[i].hashed = true;
+			t->v[i].size = size;
+			t->v[i].hash = hash;
+		}
 }
 
 void cli_txn_remove(struct cli_txn *t, const char *name)
@@ -587,10 +606,10 @@ int cli_txn_commit(struct cli_txn *t, struct diag *d)
 {
 	for (size_t i = 0; i < t->n; i++) {
 		struct entry *e = &t->v[i];
-		if (e->remove)
+		if (e->remove || e->hashed)
 			continue;
 		char *staged = side_path(t->outdir, t->slug, e->name, "new", t->pid);
-		int rc = hash_file(staged, &e->size, &e->hash);
+		int rc = cli_file_hash(staged, &e->size, &e->hash);
 		int err = errno;
 		free(staged);
 		if (rc < 0) {
@@ -620,7 +639,7 @@ int cli_txn_commit(struct cli_txn *t, struct diag *d)
 	struct entry *me = &t->v[t->n - 1];
 	assert(!strcmp(me->name, name.buf) && t->n == nfiles + 1);
 	char *staged = side_path(t->outdir, t->slug, me->name, "new", t->pid);
-	rc = hash_file(staged, &me->size, &me->hash);
+	rc = me->hashed ? 0 : cli_file_hash(staged, &me->size, &me->hash);
 	free(staged);
 	if (rc < 0) {
 		diag_error(d, t->outdir, 0, 0, "cannot read back the manifest: %s", strerror(errno));

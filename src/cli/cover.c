@@ -398,7 +398,7 @@ static void tree_key(uint64_t *sum, const char *dir, const char *rel, const stru
 static uint64_t interior_key(const struct book *b, const char *outdir)
 {
 	uint64_t h = fnv_str(0xcbf29ce484222325ULL, "octavo interior pages 2");
-	h = fnv_file(h, "/proc/self/exe");
+	h = cli_build_key(h);
 	h = fnv_str(h, b->meta.language);
 	const char *files[] = {b->yaml_path, b->style.path};
 	for (size_t i = 0; i < ARRAY_LEN(files) + b->nparts; i++) {

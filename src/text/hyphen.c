@@ -3,7 +3,7 @@
  * Debian hyphen-* dictionaries) plus the style's exception list.
  */
 #define _POSIX_C_SOURCE 200809L /* fmemopen */
-#include "text.h"
+#include "text-int.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -111,6 +111,7 @@ struct patterns {
 	 * word outside them is hyphenated with the whole file's). NULL for
 	 * the whole file. */
 	struct wordset *words;
+	bool undumped; /* dict is tx_dict_undump's (a store's bytes) */
 };
 
 /* Every dictionary loaded whole, as many as the books of the process use
@@ -250,18 +251,24 @@ static HyphenDict *load_text(const struct strbuf *text)
 	return dict;
 }
 
+/* The whole dictionary file (len bytes) into pt. */
+static void whole_from(struct patterns *pt, const char *file, size_t len)
+{
+	charset_init(&pt->cs, file);
+	struct strbuf text = STRBUF_INIT;
+	prepare(file, len, NULL, &text);
+	pt->dict = load_text(&text);
+	sb_release(&text);
+}
+
 static void load_patterns(struct patterns *pt)
 {
 	size_t len = 0;
 	char *file = read_file(pt->name, &len);
 	if (!file)
 		return;
-	charset_init(&pt->cs, file);
-	struct strbuf text = STRBUF_INIT;
-	prepare(file, len, NULL, &text);
+	whole_from(pt, file, len);
 	free(file);
-	pt->dict = load_text(&text);
-	sb_release(&text);
 }
 
 /* The whole file's patterns for name, loading them the first time. Never
@@ -891,14 +898,10 @@ static size_t longest_pattern(const char *file, size_t len)
 	return (k > longest ? k : longest) + 2;
 }
 
-/* The dictionary file with only the patterns pt->words need, then
- * loaded. */
-static void load_small(struct patterns *pt)
+/* The dictionary file (len bytes) with only the patterns pt->words
+ * need, loaded into pt. */
+static void small_from(struct patterns *pt, const char *file, size_t len)
 {
-	size_t len = 0;
-	char *file = read_file(pt->name, &len);
-	if (!file)
-		return;
 	/* The words in the file's character set, as libhyphen will see them. */
 	charset_init(&pt->cs, file);
 	struct pick pk = {0};
@@ -909,16 +912,27 @@ static void load_small(struct patterns *pt)
 	hmap_release(&pk.cand);
 	hmap_release(&pk.given[0]);
 	hmap_release(&pk.given[1]);
-	free(file);
 	pt->dict = load_text(&out);
 	sb_release(&out);
+}
+
+static void load_small(struct patterns *pt)
+{
+	size_t len = 0;
+	char *file = read_file(pt->name, &len);
+	if (!file)
+		return;
+	small_from(pt, file, len);
+	free(file);
 }
 
 static void patterns_free(struct patterns *pt)
 {
 	if (!pt)
 		return;
-	if (pt->dict)
+	if (pt->dict && pt->undumped)
+		tx_dict_free(pt->dict);
+	else if (pt->dict)
 		hnj_hyphen_free(pt->dict);
 	ws_free(pt->words);
 	free(pt);
@@ -941,6 +955,146 @@ void tx_hyph_preload_words(const char *language, struct tx_words *w)
 	small->words = w->ws;
 	free(w);
 	load_small(small);
+}
+
+/* ===== compiled patterns (tx_hyph_store) ============================== */
+
+/* The store's key of a dictionary file (len bytes) read whole: the bytes'
+ * format, the caller's seed (octavo's build, which holds libhyphen's
+ * loader and prepare's choices), the file. */
+static uint64_t file_key(uint64_t seed, const char *file, size_t len)
+{
+	static const char format[] = "octavo compiled patterns 1";
+	uint64_t h = hash_fnv1a(format, sizeof(format));
+	size_t sizes[] = {sizeof(HyphenDict), sizeof(HyphenState), sizeof(HyphenTrans), len};
+	h = hash_fnv1a_from(h, &seed, sizeof(seed));
+	h = hash_fnv1a_from(h, sizes, sizeof(sizes));
+	return hash_fnv1a_from(h, file, len);
+}
+
+/* The key of the file's subset for the words of ws: the file's key and
+ * the set (the same words in any order give the same key: a sum of
+ * their hashes, each mixed so that sums do not collide by structure). */
+static uint64_t words_key(uint64_t fk, const struct wordset *ws)
+{
+	uint64_t sum = 0;
+	for (size_t i = 0; i < ws->map.cap; i++) {
+		const struct hmap_entry *e = &ws->map.slots[i];
+		if (!e->key)
+			continue;
+		uint64_t x = e->hash; /* splitmix64's finaliser */
+		x = (x ^ (x >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+		x = (x ^ (x >> 27)) * UINT64_C(0x94d049bb133111eb);
+		sum += x ^ (x >> 31);
+	}
+	uint64_t v[] = {sum, ws->map.n};
+	return hash_fnv1a_from(hash_fnv1a_from(fk, "words", 5), v, sizeof(v));
+}
+
+/* pt's automaton from the bytes s keeps under key; false when it keeps
+ * none (or bytes that are not one). */
+static bool from_store(struct patterns *pt, const struct tx_hyph_store *s, uint64_t key)
+{
+	size_t n = 0;
+	const char *p = s->get(s->ctx, key, &n);
+	HyphenDict *d = p ? tx_dict_undump(p, n) : NULL;
+	if (!d)
+		return false;
+	pt->dict = d;
+	pt->undumped = true;
+	return true;
+}
+
+static void to_store(const struct patterns *pt, const struct tx_hyph_store *s, uint64_t key)
+{
+	if (!pt->dict)
+		return;
+	struct strbuf sb = STRBUF_INIT;
+	tx_dict_dump(pt->dict, &sb);
+	s->put(s->ctx, key, sb.buf, sb.len);
+	sb_release(&sb);
+}
+
+void tx_hyph_preload_stored(const char *language, struct tx_words *w,
+			    const struct tx_hyph_store *s)
+{
+	char name[PATH_BYTES];
+	patterns_file(language, name, sizeof(name));
+	for (size_t i = 0; i < nloaded; i++)
+		if (!strcmp(loaded[i]->name, name)) { /* the whole file is loaded already */
+			if (w)
+				tx_words_free(w);
+			return;
+		}
+	size_t len = 0;
+	char *file = read_file(name, &len);
+	if (!file) { /* no dictionary: as without a store */
+		if (w)
+			tx_hyph_preload_words(language, w);
+		else
+			tx_hyph_preload(language);
+		return;
+	}
+	uint64_t fk = file_key(s->seed, file, len);
+	struct patterns *pt = xcalloc(1, sizeof(*pt));
+	snprintf(pt->name, sizeof(pt->name), "%s", name);
+	charset_init(&pt->cs, file);
+	bool whole = from_store(pt, s, fk);
+	uint64_t wk = 0;
+	bool subset = false;
+	if (!whole && w) {
+		wk = words_key(fk, w->ws);
+		subset = from_store(pt, s, wk);
+	}
+	/* The whole file for a big book, and for a small one whose words
+	 * changed since the store was made (an author at work): from then on
+	 * it serves the book whatever its words. */
+	if (!whole && !subset && (!w || !s->empty)) {
+		whole_from(pt, file, len);
+		to_store(pt, s, fk);
+		whole = true;
+	}
+	if (whole) {
+		if (w)
+			tx_words_free(w);
+		GROW(loaded, loaded_cap, nloaded + 1);
+		loaded[nloaded++] = pt;
+	} else {
+		pt->words = w->ws;
+		free(w);
+		if (!subset) {
+			small_from(pt, file, len);
+			to_store(pt, s, wk);
+		}
+		patterns_free(small);
+		small = pt;
+	}
+	free(file);
+}
+
+bool tx_hyph_preload_kept(const char *language, const struct tx_hyph_store *s)
+{
+	char name[PATH_BYTES];
+	patterns_file(language, name, sizeof(name));
+	for (size_t i = 0; i < nloaded; i++)
+		if (!strcmp(loaded[i]->name, name))
+			return true;
+	size_t len = 0;
+	char *file = read_file(name, &len);
+	if (!file)
+		return false;
+	struct patterns *pt = xcalloc(1, sizeof(*pt));
+	snprintf(pt->name, sizeof(pt->name), "%s", name);
+	charset_init(&pt->cs, file);
+	bool kept = from_store(pt, s, file_key(s->seed, file, len));
+	free(file);
+	if (!kept) {
+		free(pt);
+		return false;
+	}
+	GROW(loaded, loaded_cap, nloaded + 1);
+	loaded[nloaded++] = pt;
+	return true;
 }
 
 /* A tx_hyph for language, without its patterns yet. */

@@ -50,4 +50,15 @@ void tx_plain_init(struct tx_plain *p, hb_font_t *font, const hb_feature_t *feat
 bool tx_plain_shape(const struct tx_plain *p, struct arena *a, enum tx_face face,
 		    const char *text, size_t len, struct tx_word *w);
 
+/* ===== libhyphen's automaton as bytes (hyphdict.c) ===================== */
+
+struct _HyphenDict;
+/* Appends d (every level) to out as bytes tx_dict_undump reads. */
+void tx_dict_dump(const struct _HyphenDict *d, struct strbuf *out);
+/* The automaton in p (n bytes, as tx_dict_dump wrote it), each level in
+ * one malloc'd block: free with tx_dict_free, never hnj_hyphen_free.
+ * NULL when the bytes are not such an automaton. */
+struct _HyphenDict *tx_dict_undump(const char *p, size_t n);
+void tx_dict_free(struct _HyphenDict *d);
+
 #endif

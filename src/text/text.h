@@ -141,6 +141,38 @@ size_t tx_words_bytes(const struct tx_words *w); /* the text given so far */
 void tx_words_free(struct tx_words *w);
 void tx_hyph_preload_words(const char *language, struct tx_words *w);
 /*
+ * Where a build keeps the patterns it read, compiled (libhyphen's
+ * automaton as bytes), for the next build to take instead of reading the
+ * dictionary again (about 40 M instructions for en-GB's whole file, 20 M
+ * for an essay's subset). get returns the bytes kept under key (borrowed,
+ * valid until the next call of put or the store's end), or NULL; put
+ * keeps a copy of len bytes under key. key is a hash of everything the
+ * bytes depend on: seed (the caller's: octavo's build), the dictionary
+ * file's bytes, and for a small book its words.
+ */
+struct tx_hyph_store {
+	const char *(*get)(void *ctx, uint64_t key, size_t *len);
+	void (*put)(void *ctx, uint64_t key, const char *data, size_t len);
+	void *ctx;
+	uint64_t seed;
+	bool empty; /* the store keeps nothing yet (a first build) */
+};
+/*
+ * tx_hyph_preload (w NULL) or tx_hyph_preload_words (it takes w) through
+ * the store s: the whole file's automaton when s keeps it (for a small
+ * book too: it hyphenates as the subset does), else the subset for w's
+ * words when s keeps that, else read and given to s - a small book's
+ * subset into an empty store, else the whole file (the words changed:
+ * the whole file then serves every later build). The same break points
+ * either way.
+ */
+void tx_hyph_preload_stored(const char *language, struct tx_words *w,
+			    const struct tx_hyph_store *s);
+/* The whole file's patterns for language taken from s alone: true when s
+ * keeps them (a tx_hyph_load to come finds them), false, loading
+ * nothing, when not. */
+bool tx_hyph_preload_kept(const char *language, const struct tx_hyph_store *s);
+/*
  * tx_hyph_load with patterns of its own, read now and freed with it,
  * outside the process's cache: the whole file when w is NULL, else only
  * those w's words need, as tx_hyph_preload_words chooses them (it takes
