@@ -591,6 +591,31 @@ static void tally(const struct pager *pg, const struct vline *lines, size_t n, s
 }
 
 /*
+ * Lines from e with no note, float, break, squeeze or stretch of their
+ * own, below the page's first (most of a part: the search stacks each
+ * some 70 times): placed as fill_once's steps place them, without their
+ * bookkeeping. Returns the first line not placed; *full when it did not
+ * fit (the page ends there).
+ */
+static size_t stack_plain(struct pager *pg, const struct vline *lines, size_t n, size_t e,
+			  size_t stop, long squeeze, long stretch, double height, double carry_h,
+			  struct nacc *acc, double *at, bool *full)
+{
+	while (pg->nseq > 0 && e < n && e < stop && (long)e != squeeze && (long)e != stretch &&
+	       !lines[e].new_page && !lines[e].page_break && !lines[e].float_len &&
+	       !lines[e].nnotes) {
+		double next = next_at(pg, &lines[e], *at, false, -1);
+		if (!notes_fit(pg, height, next, carry_h, acc)) {
+			*full = true;
+			break;
+		}
+		seq_push(pg, e++, next, false);
+		*at = next;
+	}
+	return e;
+}
+
+/*
  * Tries a page: from line s, owing fin (a float, or -1) and the note lines
  * carry, in a block height tall. The lines go on while they fit with their
  * notes; a float that does not fit is owed to the next page and the text
@@ -651,24 +676,10 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 	prefix = pg->nseq;
 	size_t e = s;
 	while (!notes_only && e < n && e < stop) {
-		/* Lines with no note, float, break, squeeze or stretch of
-		 * their own, below the first (most of a part: the search
-		 * stacks each some 70 times): as the steps below place them,
-		 * without their bookkeeping. A line that does not fit ends
-		 * the page. */
 		bool full = false;
-		while (pg->nseq > 0 && space < 0 && foot_float < 0 && e < n && e < stop &&
-		       (long)e != squeeze && (long)e != stretch && !lines[e].new_page &&
-		       !lines[e].page_break &&
-		       !lines[e].float_len && !lines[e].nnotes) {
-			double next = next_at(pg, &lines[e], at, false, -1);
-			if (!notes_fit(pg, height, next, carry_h, &acc)) {
-				full = true;
-				break;
-			}
-			seq_push(pg, e++, next, false);
-			at = next;
-		}
+		if (space < 0 && foot_float < 0)
+			e = stack_plain(pg, lines, n, e, stop, squeeze, stretch, height, carry_h, &acc,
+					&at, &full);
 		if (full || e >= n || e >= stop)
 			break;
 		if ((lines[e].new_page || lines[e].page_break) && pg->nseq > 0)

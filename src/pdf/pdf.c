@@ -1398,6 +1398,44 @@ static int save_pdf(struct writer *w, const char *out_path, struct diag *d)
 	return rc;
 }
 
+/* The doc's pages, each drawn (w->pages, which the caller frees; each
+ * page's texts freed from release as it is drawn, when release is not
+ * NULL). Returns 0, or -1 after reporting. */
+static int add_pages(struct writer *w, const struct pg_doc *doc, const double ox[2],
+		     struct pg_doc *release, struct diag *d)
+{
+	HPDF_Page *pages = xcalloc(doc->npages ? doc->npages : 1, sizeof(*pages));
+	w->pages = pages;
+	w->npages = doc->npages;
+	for (size_t i = 0; i < doc->npages; i++) {
+		pages[i] = HPDF_AddPage(w->pdf);
+		if (pages[i]) {
+			HPDF_Dict_Add(pages[i], "Resources", w->resources);
+			w->ox = ox[i % 2];
+			HPDF_Page_SetWidth(pages[i], (HPDF_REAL)w->media_w);
+			HPDF_Page_SetHeight(pages[i], (HPDF_REAL)(doc->page_h + 2 * w->off));
+			set_boxes(w, pages[i], doc->page_w, doc->page_h);
+		}
+		if (!pages[i] || failed(w)) {
+			char what[80];
+			snprintf(what, sizeof(what), "cannot add page %zu of %zu to the PDF", i + 1,
+				 doc->npages);
+			harm(w, d, NULL, 0, 0, what);
+			return -1;
+		}
+		w->page_no = i;
+		if (draw_page(w, pages[i], &doc->pages[i], doc->page_w, doc->page_h) < 0)
+			return -1;
+		if (release) {
+			struct pg_page *pg = &release->pages[i];
+			free(pg->texts);
+			pg->texts = NULL;
+			pg->ntexts = pg->texts_cap = 0;
+		}
+	}
+	return 0;
+}
+
 static int write_pdf(const struct book *b, const struct pg_doc *doc, const struct tx_fonts *f,
 		     const struct pdf_options *opt, const char *out_path, struct diag *d,
 		     struct pg_doc *release)
@@ -1465,35 +1503,10 @@ static int write_pdf(const struct book *b, const struct pg_doc *doc, const struc
 	if (set_doc_info(&w, b, doc, d) < 0)
 		goto out;
 
-	pages = xcalloc(doc->npages ? doc->npages : 1, sizeof(*pages));
-	w.pages = pages;
-	w.npages = doc->npages;
-	for (size_t i = 0; i < doc->npages; i++) {
-		pages[i] = HPDF_AddPage(w.pdf);
-		if (pages[i]) {
-			HPDF_Dict_Add(pages[i], "Resources", w.resources);
-			w.ox = ox[i % 2];
-			HPDF_Page_SetWidth(pages[i], (HPDF_REAL)w.media_w);
-			HPDF_Page_SetHeight(pages[i], (HPDF_REAL)(doc->page_h + 2 * w.off));
-			set_boxes(&w, pages[i], doc->page_w, doc->page_h);
-		}
-		if (!pages[i] || failed(&w)) {
-			char what[80];
-			snprintf(what, sizeof(what), "cannot add page %zu of %zu to the PDF", i + 1,
-				 doc->npages);
-			harm(&w, d, NULL, 0, 0, what);
-			goto out;
-		}
-		w.page_no = i;
-		if (draw_page(&w, pages[i], &doc->pages[i], doc->page_w, doc->page_h) < 0)
-			goto out;
-		if (release) {
-			struct pg_page *pg = &release->pages[i];
-			free(pg->texts);
-			pg->texts = NULL;
-			pg->ntexts = pg->texts_cap = 0;
-		}
-	}
+	int added = add_pages(&w, doc, ox, release, d);
+	pages = w.pages;
+	if (added < 0)
+		goto out;
 	for (size_t i = 0; i < doc->npages && (!w.profile || w.profile->links); i++) {
 		w.ox = ox[i % 2];
 		w.page_no = i;
