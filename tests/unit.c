@@ -224,6 +224,23 @@ static void test_breaker(void)
 	lb_result_release(&r);
 }
 
+/* unit.h: the scratch folders of tests/unit/fast13.c and pdf13.c. */
+char *unit_scratch(const char *tag)
+{
+	char tmpl[128];
+	snprintf(tmpl, sizeof(tmpl), "/tmp/octavo-%s-XXXXXX", tag);
+	char *dir = mkdtemp(tmpl);
+	return dir ? strdup(dir) : NULL;
+}
+
+void unit_rm_dir(const char *dir)
+{
+	char cmd[600];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", dir);
+}
+
 /* Hyphenation points of word[0, len) as a string with hyphens:
  * "part-ner-ship" (unit.h; tests/unit/hyph17.c uses it too). */
 const char *unit_hyphenated(struct tx_hyph *h, const char *word, size_t len, char *out,

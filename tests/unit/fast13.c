@@ -25,24 +25,9 @@ static void put(const char *dir, const char *name, const char *text)
 	}
 }
 
-static char *scratch(void)
-{
-	char tmpl[] = "/tmp/octavo-fast13-XXXXXX";
-	char *dir = mkdtemp(tmpl);
-	return dir ? strdup(dir) : NULL;
-}
-
-static void rm_dir(const char *dir)
-{
-	char cmd[600];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "cannot remove %s\n", dir);
-}
-
 UNIT_TEST(peek_finds_language_and_part_bytes)
 {
-	char *dir = scratch();
+	char *dir = unit_scratch("fast13");
 	UCHECK(dir != NULL, "a scratch folder");
 	if (!dir)
 		return;
@@ -67,13 +52,13 @@ UNIT_TEST(peek_finds_language_and_part_bytes)
 	UCHECK(rc == 0, "bk_peek returns 0, got %d", rc);
 	UCHECK(!strcmp(lang, "de-CH"), "the top-level language, got '%s'", lang);
 	UCHECK(bytes == 15, "the listed parts' bytes (5 + 10), got %lld", bytes);
-	rm_dir(dir);
+	unit_rm_dir(dir);
 	free(dir);
 }
 
 UNIT_TEST(peek_gives_up_quietly)
 {
-	char *dir = scratch();
+	char *dir = unit_scratch("fast13");
 	UCHECK(dir != NULL, "a scratch folder");
 	if (!dir)
 		return;
@@ -94,7 +79,7 @@ UNIT_TEST(peek_gives_up_quietly)
 	UCHECK(mkfifo(path, 0600) == 0, "a FIFO as book.yaml");
 	/* A FIFO with no writer: an open without O_NONBLOCK would wait. */
 	UCHECK(bk_peek(dir, lang, sizeof(lang), &bytes) == -1, "a FIFO: -1, at once");
-	rm_dir(dir);
+	unit_rm_dir(dir);
 	free(dir);
 }
 

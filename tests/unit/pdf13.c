@@ -130,21 +130,6 @@ UNIT_TEST(pdf13_deflate_store_same_bytes)
 
 /* ----- the store in the output folder ---------------------------------- */
 
-static char *scratch(void)
-{
-	char tmpl[] = "/tmp/octavo-pdf13-XXXXXX";
-	char *dir = mkdtemp(tmpl);
-	return dir ? strdup(dir) : NULL;
-}
-
-static void rm_dir(const char *dir)
-{
-	char cmd[600];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "cannot remove %s\n", dir);
-}
-
 /* One build's use of the store in dir: each of the n texts through
  * pdf_deflate at level 3; *made and *reused say how. Returns whether every
  * stream came out as zlib makes it alone. */
@@ -188,7 +173,7 @@ static long file_size(const char *path)
 
 UNIT_TEST(pdf13_store_file_cold_warm_damaged)
 {
-	char *dir = scratch();
+	char *dir = unit_scratch("pdf13");
 	UCHECK(dir != NULL, "a scratch folder");
 	if (!dir)
 		return;
@@ -248,7 +233,7 @@ UNIT_TEST(pdf13_store_file_cold_warm_damaged)
 	       "an empty store: everything deflated (%zu made)", made);
 	for (int i = 0; i < 3; i++)
 		free(texts[i]);
-	rm_dir(dir);
+	unit_rm_dir(dir);
 	free(dir);
 }
 

@@ -31,6 +31,11 @@ struct tx_hyph;
 const char *unit_hyphenated(struct tx_hyph *h, const char *word, size_t len, char *out,
 			    size_t cap);
 
+/* A new empty folder /tmp/octavo-TAG-XXXXXX (malloc'd), or NULL; and
+ * the folder removed with all it holds. (tests/unit.c) */
+char *unit_scratch(const char *tag);
+void unit_rm_dir(const char *dir);
+
 /* UNIT_TEST(name) { ... } defines a test and registers it at start-up. */
 #define UNIT_TEST(name)                                                         \
 	static void unit_##name(void);                                          \
