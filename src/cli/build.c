@@ -302,6 +302,8 @@ struct run {
 	struct cli_txn *txn; /* OUTDIR's transaction, once open */
 	struct cli_patterns *pat; /* OUTDIR's compiled patterns, once read */
 	char pat_slug[64];	  /* the slug pat was opened for */
+	long long bytes;	  /* the book's Markdown: whether threads pay */
+	unsigned threads0;	  /* jobs_started() as the run began */
 	int status;	     /* enum cli_status: CLI_OK until a stage fails */
 };
 
@@ -350,14 +352,8 @@ static void load_patterns(struct run *r, const struct book *b)
 	if (!r->pat)
 		r->pat = cli_patterns_open(r->o->outdir, b->meta.slug);
 	cli_patterns_store(r->pat, &s);
-	off_t total = 0;
-	for (size_t i = 0; i < b->nparts; i++) {
-		struct stat stt;
-		if (b->parts[i].path && stat(b->parts[i].path, &stt) == 0)
-			total += stt.st_size;
-	}
 	struct tx_words *w = NULL;
-	if (!whole_patterns(total)) {
+	if (!whole_patterns(r->bytes)) {
 		w = tx_words_new();
 		bk_each_text(b, add_words, w);
 	}
@@ -406,6 +402,18 @@ static void warm_patterns(void *arg)
 		tx_hyph_preload(j->lang);
 }
 
+/* The bytes of Markdown b's parts are read from. */
+static long long markdown_bytes(const struct book *b)
+{
+	long long total = 0;
+	for (size_t i = 0; i < b->nparts; i++) {
+		struct stat st;
+		if (b->parts[i].path && stat(b->parts[i].path, &st) == 0)
+			total += st.st_size;
+	}
+	return total;
+}
+
 /* Stage 1: book.yaml, the style, the parts, and the patterns for the
  * language. For a build or proof, the output folder is checked (it must
  * hold nothing the book reads) and, when it exists, locked now. Returns
@@ -427,13 +435,15 @@ static struct book *load_book(struct run *r)
 		rd.stored = true;
 		big = !tx_hyph_preload_kept(rd.lang, &rd.store);
 	}
-	rd.warm_zip = big && r->cmd == CLI_BUILD && o->epub && o->jobs > 1;
-	jobs_run(jobs, big ? 2 : 1, o->jobs); /* a small book: no thread */
+	int threads = jobs_for(o->jobs, bytes);
+	rd.warm_zip = big && r->cmd == CLI_BUILD && o->epub && threads > 1;
+	jobs_run(jobs, big ? 2 : 1, threads); /* a small book: no thread */
 	struct book *b = rd.b;
 	if (!b) {
 		r->status = CLI_MANUSCRIPT;
 		return NULL;
 	}
+	r->bytes = markdown_bytes(b); /* the glance's, checked */
 	note_inputs(r->res, b);
 	tx_hyph_check(b, &r->d); /* stops the build with the layout's errors */
 	if (r->cmd == CLI_BUILD || r->cmd == CLI_PROOF) {
@@ -477,8 +487,9 @@ static struct pg_doc *lay_out(struct run *r, const struct book *b, struct tx_fon
 	if (f) {
 		cli_progress_stage(&r->pr, "laying out %zu parts", b->nparts);
 		/* Only the report prints every line's text. */
+		int threads = jobs_for(r->o->jobs, r->bytes);
 		doc = r->cmd == CLI_REPORT ? pg_compose(b, f, &r->d)
-					   : pg_compose_lint_jobs(b, f, &r->d, r->o->jobs);
+					   : pg_compose_lint_jobs(b, f, &r->d, threads);
 	}
 	if (doc) {
 		r->res->npages = doc->npages;
@@ -698,7 +709,7 @@ static void write_editions(struct run *r, const struct book *b, struct tx_fonts 
 		epub.ed = &ed[1];
 		jobs[n++] = (struct job){write_epub, &epub};
 	}
-	jobs_run(jobs, n, r->o->jobs);
+	jobs_run(jobs, n, jobs_for(r->o->jobs, r->bytes));
 	cli_pdfstore_close(pdf.store, pdf.rc == 0 ? r->txn : NULL);
 	for (int i = 0; i < 2; i++)
 		if (ed[i].hashed) {
@@ -761,6 +772,10 @@ static void finish_edition(struct run *r, const struct book *b, const struct pg_
 static void end_run(struct run *r, struct edition ed[2], const char *proof_line, bool summary)
 {
 	struct strbuf written = STRBUF_INIT;
+	/* What the run's size bought it (jobs.h): -v says so, and the
+	 * tests count on it. */
+	cli_progress_done(&r->pr, "threads: %u started (%lld KB of Markdown; a thread from %lld KB)",
+			  jobs_started() - r->threads0, r->bytes / 1024, jobs_min_bytes() / 1024);
 	for (int i = 0; i < 2; i++) {
 		if (ok(r) && ed[i].path)
 			add_written(&written, ed[i].path);
@@ -791,7 +806,7 @@ static void end_run(struct run *r, struct edition ed[2], const char *proof_line,
 int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli_result *res)
 {
 	memset(res, 0, sizeof(*res));
-	struct run r = {.cmd = cmd, .o = o, .res = res, .status = CLI_OK};
+	struct run r = {.cmd = cmd, .o = o, .res = res, .status = CLI_OK, .threads0 = jobs_started()};
 	diag_init(&r.d, stderr);
 	r.d.quiet = o->quiet;
 	r.d.color = o->color;
