@@ -370,7 +370,8 @@ static void load_patterns(struct run *r, const struct book *b)
  * hyphenate are those load_patterns asks for, given the checked book.
  * When OUTDIR keeps the whole file compiled by an earlier build
  * (OUTDIR/.SLUG.patterns, SLUG at a glance too), it is taken at once,
- * about 4.5 M instructions, and there is no second thread at all.
+ * about 4.5 M instructions, and there is no second thread at all; nor
+ * for a book under JOBS_MIN_BYTES (jobs_for): the glance's size decides.
  */
 struct reading {
 	const struct cli_opts *o;
@@ -526,34 +527,41 @@ static void lint(struct run *r, const struct book *b, struct tx_fonts *f, const 
  * staged name (pdf_write and epub_write are atomic themselves); only when
  * all are written are they put in place, together (commit.c).
  *
- * What each thread was worth, measured on the edition on two cores
- * (shared, so as CPU time per piece of work: the saving is the smaller
- * of the two sides of an overlap): the EPUB beside the PDF saves the
- * EPUB's 7 ms (about 15 ms of CPU under load) - kept, here. The main
- * matter's parts set in two runs on two threads (src/layout/parallel.c,
- * pg_compose_lint_jobs): the layout's 330 M instructions become two runs
- * of 179 M and 168 M side by side (47 M more in all: words shaped and
- * hyphenated on both sides), the build's critical path 595 M -> 474 M
- * instructions (callgrind, per thread), about 20 ms by instructions;
- * timed after the merge the edition's wall time did not show it (4 x 10
- * builds alternated with the thread cut out: means 110 ms without, 112
- * ms with, each run 98-118 ms on a noisy machine), while long books
- * gain: the Node.js docs 1.56-1.65 s -> 1.32-1.42 s with one malloc
- * arena, and with a second arena for the second thread (src/util/heap.c)
- * make bench's 10x book 595 -> 477 ms, 50x 2,794 -> 2,325 ms, Node docs
- * 1,538 -> 1,212 ms, at 25 MB more peak memory on the 50x book - kept. A big
- * book's hyphenation patterns loaded beside the Markdown's parsing
- * (load_book): measured again with each thread's CPU clock over 20
- * builds of the edition, book_load takes 8.9-12.9 ms and the whole en-GB
- * file 9.7-26 ms (10-14 ms in most), 44 M and 52 M instructions, so the
- * overlap takes about 9 ms off the path to the layout - kept (it had
- * been measured at about 5 ms and removed, when the parsing cost less).
- * Removed: the EPUB begun on a thread beside the layout and finished
- * beside the PDF (1.5 ms more than writing it whole beside the PDF); its
- * zip deflated on two threads (only without a PDF: nothing on the
- * edition); a setter thread in the layout (no gain, removed before); the
- * fonts loaded beside the patterns (tx_fonts_load is 1.2 M instructions:
- * less than a thread's start pays for).
+ * What each thread is worth (December 2026, thr13; callgrind per thread,
+ * warm folders, threads forced with OCTAVO_JOBS_MIN=0). The saving is
+ * the smaller side of an overlap, the cost what both sides add:
+ * - the main matter's parts in two runs (src/layout/parallel.c): the
+ *   edition's layout 267 M -> runs of 137 M and 145 M (+15 M: words and
+ *   patterns looked up again on the second side), 122 M off the path;
+ *   the edition 3 times over 537 M -> 288 M + 286 M (+37 M), 249 M off;
+ *   10 times over 1,551 M -> 801 M + 815 M (+65 M), 736 M off;
+ * - the EPUB beside the PDF: the edition's EPUB 45 M beside the PDF's 66
+ *   M, 45 M off; 3 times over 90 M beside 180 M; 10 times over 268 M
+ *   beside 573 M;
+ * - a big book's patterns beside its Markdown (a first build only):
+ *   min(book_load, 52 M for en-GB), at most 52 M off, whatever the size.
+ * By instructions every one pays on the edition; by the clock none does.
+ * Timed on a quiet machine (hyperfine, 40 runs), the edition took 84.9 ms
+ * (mean; min 76.2) on one thread and 95.8 (84.4) on two, CPU 83 -> 120
+ * ms; 25 alternated rounds with each use cut out gave 92.0 ms (all), 92.7
+ * (--jobs 1), 97.2 (no parts thread), 97.8 (no editions pair): nothing
+ * worth 5 ms. Under load (this machine's 2 cores shared; load 4-10) two
+ * threads lost at every size up to 5 editions: the edition 158 -> 243 ms
+ * (medians), 2x 285 -> 350, 3x 338 -> 503, 4x 578 -> 552, 5x 778 ->
+ * 1,235. A thread's cost does not shrink with the book: a fresh malloc
+ * arena (page faults 600 -> 1,200 on the edition, 510 of them the
+ * thread heap's first 2 MB, now mapped in one call: src/util/heap.c),
+ * caches filled again, both cores slower at once. Long books gain: make
+ * bench's 10x book 595 -> 477 ms and 50x 2,794 -> 2,325 ms with the
+ * parts' thread, the Node docs 1,538 -> 1,212 ms. So all three start
+ * only from JOBS_MIN_BYTES of Markdown (1 MB, src/util/jobs.h): not for
+ * the edition, an essay, or books of up to about six editions.
+ * Removed before: the EPUB begun on a thread beside the layout and
+ * finished beside the PDF (1.5 ms more than writing it whole beside the
+ * PDF); its zip deflated on two threads (only without a PDF: nothing on
+ * the edition); a setter thread in the layout (no gain); the fonts
+ * loaded beside the patterns (tx_fonts_load is 1.2 M instructions: less
+ * than a thread's start pays for).
  */
 struct pdf_job {
 	const struct book *b;
