@@ -99,7 +99,9 @@ def main(argv):
     for w, label in WORKLOADS:
         parts, words = workloads.get(w, (0, 0))
         book_pages = R.pages("octavo-%s-pdf" % w) or R.pages("octavo-%s-both" % w)
-        extra = [("cold", "PDF+EPUB, empty folder")] if w == "x1" else []
+        extra = {"x1": [("cold", "PDF+EPUB, empty folder"),
+                        ("threads", "PDF+EPUB, threads forced (OCTAVO_JOBS_MIN=0)")],
+                 "x10": [("j1", "PDF+EPUB, --jobs 1")]}.get(w, [])
         for mode, mlabel in MODES + extra:
             name = "octavo-%s-%s" % (w, mode)
             st = R.status(name)

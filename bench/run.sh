@@ -178,7 +178,16 @@ while read -r w parts words dir; do
 		# earlier build, no cache (.SLUG.deflated and the like) to reuse.
 		measure "octavo-x1-cold" "$n" "$WORK/out/x1-cold" \
 			"$OCTAVO build $dir -o $WORK/out/x1-cold -q" "rm -rf $WORK/out/x1-cold"
+		# What the threads would do for a book this small, were they
+		# started (src/util/jobs.h: they start from JOBS_MIN_BYTES).
+		measure "octavo-x1-threads" "$n" "$WORK/out/x1-threads" \
+			"env OCTAVO_JOBS_MIN=0 $OCTAVO build $dir -o $WORK/out/x1-threads -q"
 		profiles </dev/null
+	fi
+	if [ "$w" = x10 ]; then
+		# What the threads buy a book big enough to start them.
+		measure "octavo-x10-j1" "$n" "$WORK/out/x10-j1" \
+			"$OCTAVO build $dir -o $WORK/out/x10-j1 -q --jobs 1"
 	fi
 done <"$RES/workloads"
 

@@ -68,9 +68,11 @@ static const char help_text[] =
     "      --strict        build, check: warnings are errors (nothing is written)\n"
     "  -v, --verbose       a line for each stage, with its time\n"
     "  -j, --jobs=N        threads to use: the main matter is set in two halves and\n"
-    "                      the PDF and the EPUB are written at once, each on two\n"
-    "                      (default: $OCTAVO_JOBS, else one per processor);\n"
-    "                      1 runs everything on one thread, to the same bytes\n"
+    "                      the PDF and the EPUB are written at once, each on two,\n"
+    "                      for a book of 1 MB of Markdown or more (smaller ones:\n"
+    "                      one thread; default: $OCTAVO_JOBS, else one per\n"
+    "                      processor); 1 runs everything on one thread, to the\n"
+    "                      same bytes\n"
     "      --color[=WHEN]  colour diagnostics: auto (on a terminal, unless NO_COLOR\n"
     "                      is set; the default), always or never\n"
     "  -h, --help          this help ('octavo help COMMAND' for a command's)\n"
@@ -78,6 +80,8 @@ static const char help_text[] =
     "\n"
     "Environment:\n"
     "  OCTAVO_JOBS=N       threads, as --jobs N (which wins over it)\n"
+    "  OCTAVO_JOBS_MIN=B   the least Markdown, in bytes, a thread starts for\n"
+    "                      (default 1048576; 0: any book)\n"
     "  OCTAVO_DATADIR      the folder holding styles/ and fonts/\n"
     "\n"
     "Exit status:\n"
@@ -363,6 +367,9 @@ static int thread_count(const char *arg)
 {
 	const char *env = getenv("OCTAVO_JOBS");
 	const char *s = arg ? arg : env && *env ? env : NULL;
+	const char *min = getenv("OCTAVO_JOBS_MIN");
+	if (min && *min && jobs_parse_bytes(min) < 0)
+		usage_error("OCTAVO_JOBS_MIN takes a number of bytes, not '%s'", min);
 	if (!s)
 		return jobs_default();
 	int n = jobs_parse(s);

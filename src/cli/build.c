@@ -302,6 +302,8 @@ struct run {
 	struct cli_txn *txn; /* OUTDIR's transaction, once open */
 	struct cli_patterns *pat; /* OUTDIR's compiled patterns, once read */
 	char pat_slug[64];	  /* the slug pat was opened for */
+	long long bytes;	  /* the book's Markdown: whether threads pay */
+	unsigned threads0;	  /* jobs_started() as the run began */
 	int status;	     /* enum cli_status: CLI_OK until a stage fails */
 };
 
@@ -350,14 +352,8 @@ static void load_patterns(struct run *r, const struct book *b)
 	if (!r->pat)
 		r->pat = cli_patterns_open(r->o->outdir, b->meta.slug);
 	cli_patterns_store(r->pat, &s);
-	off_t total = 0;
-	for (size_t i = 0; i < b->nparts; i++) {
-		struct stat stt;
-		if (b->parts[i].path && stat(b->parts[i].path, &stt) == 0)
-			total += stt.st_size;
-	}
 	struct tx_words *w = NULL;
-	if (!whole_patterns(total)) {
+	if (!whole_patterns(r->bytes)) {
 		w = tx_words_new();
 		bk_each_text(b, add_words, w);
 	}
@@ -374,7 +370,8 @@ static void load_patterns(struct run *r, const struct book *b)
  * hyphenate are those load_patterns asks for, given the checked book.
  * When OUTDIR keeps the whole file compiled by an earlier build
  * (OUTDIR/.SLUG.patterns, SLUG at a glance too), it is taken at once,
- * about 4.5 M instructions, and there is no second thread at all.
+ * about 4.5 M instructions, and there is no second thread at all; nor
+ * for a book under JOBS_MIN_BYTES (jobs_for): the glance's size decides.
  */
 struct reading {
 	const struct cli_opts *o;
@@ -406,6 +403,18 @@ static void warm_patterns(void *arg)
 		tx_hyph_preload(j->lang);
 }
 
+/* The bytes of Markdown b's parts are read from. */
+static long long markdown_bytes(const struct book *b)
+{
+	long long total = 0;
+	for (size_t i = 0; i < b->nparts; i++) {
+		struct stat st;
+		if (b->parts[i].path && stat(b->parts[i].path, &st) == 0)
+			total += st.st_size;
+	}
+	return total;
+}
+
 /* Stage 1: book.yaml, the style, the parts, and the patterns for the
  * language. For a build or proof, the output folder is checked (it must
  * hold nothing the book reads) and, when it exists, locked now. Returns
@@ -427,13 +436,15 @@ static struct book *load_book(struct run *r)
 		rd.stored = true;
 		big = !tx_hyph_preload_kept(rd.lang, &rd.store);
 	}
-	rd.warm_zip = big && r->cmd == CLI_BUILD && o->epub && o->jobs > 1;
-	jobs_run(jobs, big ? 2 : 1, o->jobs); /* a small book: no thread */
+	int threads = jobs_for(o->jobs, bytes);
+	rd.warm_zip = big && r->cmd == CLI_BUILD && o->epub && threads > 1;
+	jobs_run(jobs, big ? 2 : 1, threads); /* a small book: no thread */
 	struct book *b = rd.b;
 	if (!b) {
 		r->status = CLI_MANUSCRIPT;
 		return NULL;
 	}
+	r->bytes = markdown_bytes(b); /* the glance's, checked */
 	note_inputs(r->res, b);
 	tx_hyph_check(b, &r->d); /* stops the build with the layout's errors */
 	if (r->cmd == CLI_BUILD || r->cmd == CLI_PROOF) {
@@ -477,8 +488,9 @@ static struct pg_doc *lay_out(struct run *r, const struct book *b, struct tx_fon
 	if (f) {
 		cli_progress_stage(&r->pr, "laying out %zu parts", b->nparts);
 		/* Only the report prints every line's text. */
+		int threads = jobs_for(r->o->jobs, r->bytes);
 		doc = r->cmd == CLI_REPORT ? pg_compose(b, f, &r->d)
-					   : pg_compose_lint_jobs(b, f, &r->d, r->o->jobs);
+					   : pg_compose_lint_jobs(b, f, &r->d, threads);
 	}
 	if (doc) {
 		r->res->npages = doc->npages;
@@ -515,34 +527,42 @@ static void lint(struct run *r, const struct book *b, struct tx_fonts *f, const 
  * staged name (pdf_write and epub_write are atomic themselves); only when
  * all are written are they put in place, together (commit.c).
  *
- * What each thread was worth, measured on the edition on two cores
- * (shared, so as CPU time per piece of work: the saving is the smaller
- * of the two sides of an overlap): the EPUB beside the PDF saves the
- * EPUB's 7 ms (about 15 ms of CPU under load) - kept, here. The main
- * matter's parts set in two runs on two threads (src/layout/parallel.c,
- * pg_compose_lint_jobs): the layout's 330 M instructions become two runs
- * of 179 M and 168 M side by side (47 M more in all: words shaped and
- * hyphenated on both sides), the build's critical path 595 M -> 474 M
- * instructions (callgrind, per thread), about 20 ms by instructions;
- * timed after the merge the edition's wall time did not show it (4 x 10
- * builds alternated with the thread cut out: means 110 ms without, 112
- * ms with, each run 98-118 ms on a noisy machine), while long books
- * gain: the Node.js docs 1.56-1.65 s -> 1.32-1.42 s with one malloc
- * arena, and with a second arena for the second thread (src/util/heap.c)
- * make bench's 10x book 595 -> 477 ms, 50x 2,794 -> 2,325 ms, Node docs
- * 1,538 -> 1,212 ms, at 25 MB more peak memory on the 50x book - kept. A big
- * book's hyphenation patterns loaded beside the Markdown's parsing
- * (load_book): measured again with each thread's CPU clock over 20
- * builds of the edition, book_load takes 8.9-12.9 ms and the whole en-GB
- * file 9.7-26 ms (10-14 ms in most), 44 M and 52 M instructions, so the
- * overlap takes about 9 ms off the path to the layout - kept (it had
- * been measured at about 5 ms and removed, when the parsing cost less).
- * Removed: the EPUB begun on a thread beside the layout and finished
- * beside the PDF (1.5 ms more than writing it whole beside the PDF); its
- * zip deflated on two threads (only without a PDF: nothing on the
- * edition); a setter thread in the layout (no gain, removed before); the
- * fonts loaded beside the patterns (tx_fonts_load is 1.2 M instructions:
- * less than a thread's start pays for).
+ * What each thread is worth (December 2026, thr13; callgrind per thread,
+ * warm folders, threads forced with OCTAVO_JOBS_MIN=0). The saving is
+ * the smaller side of an overlap, the cost what both sides add:
+ * - the main matter's parts in two runs (src/layout/parallel.c): the
+ *   edition's layout 267 M -> runs of 137 M and 145 M (+15 M: words and
+ *   patterns looked up again on the second side), 122 M off the path;
+ *   the edition 3 times over 537 M -> 288 M + 286 M (+37 M), 249 M off;
+ *   10 times over 1,551 M -> 801 M + 815 M (+65 M), 736 M off; the
+ *   Node.js docs 5,333 M -> 2,750 M + 2,659 M (+76 M), 2,583 M off;
+ * - the EPUB beside the PDF: the edition's EPUB 45 M beside the PDF's 66
+ *   M, 45 M off; 3 times over 90 M beside 180 M; 10 times over 268 M
+ *   beside 573 M; the Node docs 551 M beside 1,615 M;
+ * - a big book's patterns beside its Markdown (a first build only):
+ *   min(book_load, 52 M for en-GB), at most 52 M off, whatever the size.
+ * By instructions every one pays on the edition; by the clock none does.
+ * Timed on a quiet machine (hyperfine, 40 runs), the edition took 84.9 ms
+ * (mean; min 76.2) on one thread and 95.8 (84.4) on two, CPU 83 -> 120
+ * ms; 25 alternated rounds with each use cut out gave 92.0 ms (all), 92.7
+ * (--jobs 1), 97.2 (no parts thread), 97.8 (no editions pair): nothing
+ * worth 5 ms. Under load (this machine's 2 cores shared; load 4-10) two
+ * threads lost at every size up to 5 editions: the edition 158 -> 243 ms
+ * (medians), 2x 285 -> 350, 3x 338 -> 503, 4x 578 -> 552, 5x 778 ->
+ * 1,235. A thread's cost does not shrink with the book: a fresh malloc
+ * arena (page faults 600 -> 1,200 on the edition, 510 of them the
+ * thread heap's first 2 MB, now mapped in one call: src/util/heap.c),
+ * caches filled again, both cores slower at once. Long books gain: make
+ * bench's 10x book 595 -> 477 ms and 50x 2,794 -> 2,325 ms with the
+ * parts' thread, the Node docs 1,538 -> 1,212 ms. So all three start
+ * only from JOBS_MIN_BYTES of Markdown (1 MB, src/util/jobs.h): not for
+ * the edition, an essay, or books of up to about six editions.
+ * Removed before: the EPUB begun on a thread beside the layout and
+ * finished beside the PDF (1.5 ms more than writing it whole beside the
+ * PDF); its zip deflated on two threads (only without a PDF: nothing on
+ * the edition); a setter thread in the layout (no gain); the fonts
+ * loaded beside the patterns (tx_fonts_load is 1.2 M instructions: less
+ * than a thread's start pays for).
  */
 struct pdf_job {
 	const struct book *b;
@@ -698,7 +718,7 @@ static void write_editions(struct run *r, const struct book *b, struct tx_fonts 
 		epub.ed = &ed[1];
 		jobs[n++] = (struct job){write_epub, &epub};
 	}
-	jobs_run(jobs, n, r->o->jobs);
+	jobs_run(jobs, n, jobs_for(r->o->jobs, r->bytes));
 	cli_pdfstore_close(pdf.store, pdf.rc == 0 ? r->txn : NULL);
 	for (int i = 0; i < 2; i++)
 		if (ed[i].hashed) {
@@ -761,6 +781,10 @@ static void finish_edition(struct run *r, const struct book *b, const struct pg_
 static void end_run(struct run *r, struct edition ed[2], const char *proof_line, bool summary)
 {
 	struct strbuf written = STRBUF_INIT;
+	/* What the run's size bought it (jobs.h): -v says so, and the
+	 * tests count on it. */
+	cli_progress_done(&r->pr, "threads: %u started (%lld KB of Markdown; a thread from %lld KB)",
+			  jobs_started() - r->threads0, r->bytes / 1024, jobs_min_bytes() / 1024);
 	for (int i = 0; i < 2; i++) {
 		if (ok(r) && ed[i].path)
 			add_written(&written, ed[i].path);
@@ -791,7 +815,7 @@ static void end_run(struct run *r, struct edition ed[2], const char *proof_line,
 int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli_result *res)
 {
 	memset(res, 0, sizeof(*res));
-	struct run r = {.cmd = cmd, .o = o, .res = res, .status = CLI_OK};
+	struct run r = {.cmd = cmd, .o = o, .res = res, .status = CLI_OK, .threads0 = jobs_started()};
 	diag_init(&r.d, stderr);
 	r.d.quiet = o->quiet;
 	r.d.color = o->color;

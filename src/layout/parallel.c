@@ -2,7 +2,9 @@
  * parallel.c - the main matter's parts set on two threads, joined in
  * their order: the one place the layout uses a second thread (through
  * src/util/jobs.h), and the doc it returns is the one a single thread
- * makes, byte for byte.
+ * makes, byte for byte. The build asks for it (jobs > 1) only for a book
+ * of JOBS_MIN_BYTES of Markdown or more (src/util/jobs.h's jobs_for):
+ * on a smaller one the second thread costs more than it saves.
  *
  * Each essay opens on a recto, so its pages do not depend on how many
  * came before: the parts are cut in two runs of about equal size; this

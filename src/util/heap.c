@@ -81,8 +81,21 @@ void heap_thread_init(void)
 	void *p = malloc(1);
 	uintptr_t lo = (uintptr_t)p & ~(THREAD_HEAP - 1);
 	char *brk_now = sbrk(0);
-	if (p && (uintptr_t)p > (uintptr_t)brk_now)
+	if (p && (uintptr_t)p > (uintptr_t)brk_now) {
 		madvise((void *)lo, THREAD_HEAP, MADV_HUGEPAGE);
+#ifdef MADV_POPULATE_WRITE
+		/* glibc wrote the heap's header before the advice, so its
+		 * first 2 MB are 4 KB pages, and a thread setting half the
+		 * parts touched all of them, one fault each: 510 faults,
+		 * against 1,100 for the whole build on one thread. One call
+		 * maps them instead (Linux 5.14; before it, nothing happens).
+		 * The heap's first 8 MB are writable (M_TOP_PAD), so the
+		 * range is. */
+		uintptr_t from = (uintptr_t)p & ~(uintptr_t)4095;
+		if (from < lo + HUGE_PAGE)
+			madvise((void *)from, lo + HUGE_PAGE - from, MADV_POPULATE_WRITE);
+#endif
+	}
 	free(p);
 #endif
 }

@@ -8,10 +8,14 @@
 #include "util.h"
 
 #include <assert.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <unistd.h>
+
+/* Threads jobs_run has started in this process (jobs_started). */
+static atomic_uint started_total;
 
 struct pool {
 	const struct job *v;
@@ -43,6 +47,7 @@ void jobs_run(const struct job *v, size_t n, int threads)
 	size_t started = 0;
 	while (started < extra && pthread_create(&th[started], NULL, work, &p) == 0)
 		started++;
+	atomic_fetch_add(&started_total, (unsigned)started);
 	work(&p);
 	for (size_t i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
@@ -94,6 +99,34 @@ void jobs_table_free(struct jobs_table *t)
 		hmap_release(&t->maps[i]);
 	pthread_mutex_destroy(&t->lock);
 	free(t);
+}
+
+unsigned jobs_started(void)
+{
+	return atomic_load(&started_total);
+}
+
+/* ===== whether a thread pays ========================================== */
+
+long long jobs_parse_bytes(const char *s)
+{
+	if (!s || *s < '0' || *s > '9')
+		return -1;
+	char *end;
+	errno = 0;
+	long long n = strtoll(s, &end, 10);
+	return *end || errno ? -1 : n;
+}
+
+long long jobs_min_bytes(void)
+{
+	long long n = jobs_parse_bytes(getenv("OCTAVO_JOBS_MIN"));
+	return n < 0 ? JOBS_MIN_BYTES : n;
+}
+
+int jobs_for(int threads, long long bytes)
+{
+	return bytes >= jobs_min_bytes() ? threads : 1;
 }
 
 int jobs_default(void)

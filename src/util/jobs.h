@@ -2,23 +2,44 @@
  * jobs.h - the one place octavo runs work on more than one thread.
  *
  * Every stage is single-threaded: it runs on its caller's thread and
- * starts none. Threads are kept only where they were measured to pay more
- * than 5 ms of wall time on the edition on two cores, and there are three
- * such places: the pair of editions (the PDF and the EPUB share nothing
- * but the read-only book, so src/cli/build.c writes them as two jobs),
- * the book's Markdown read beside its hyphenation patterns (two jobs in
- * build.c's load_book), and the main matter's parts, set in two runs and
- * joined in order (src/layout/parallel.c). What each thread is worth, and
- * the threads measured and removed, are listed in src/cli/build.c.
+ * starts none. Three uses of jobs_run may start one thread each: the
+ * pair of editions (the PDF and the EPUB share nothing but the read-only
+ * book, so src/cli/build.c writes them as two jobs), the book's Markdown
+ * read beside its hyphenation patterns (build.c's load_book, a first
+ * build only), and the main matter's parts, set in two runs and joined in
+ * order (src/layout/parallel.c). None starts for a book of less than
+ * JOBS_MIN_BYTES of Markdown (jobs_for), because there a thread does not
+ * pay: what it takes off the critical path is smaller than what it adds.
+ *
+ * Measured (December 2026, 2 cores; details in src/cli/build.c): on the
+ * edition (172 KB of Markdown) the two threads take 167 M of 463 M
+ * instructions off the critical path (callgrind, per thread), yet the
+ * build is no faster, and usually slower: quiet, -j 1 84.9 ms mean (min
+ * 76.2) against -j 2 95.8 (84.4), CPU 83 -> 120 ms; with the other cores
+ * busy, -j 1 158 ms median against 243. A thread costs a fresh malloc
+ * arena (page faults: 600 -> 1,200 a build), caches filled again (the
+ * second half's words and patterns: 15 M instructions more), and slower
+ * instructions on both cores at once. What it saves grows with the book,
+ * what it costs less so: the 10x book (1.7 MB) is about 20% faster on two
+ * threads, the Node.js docs (3.4 MB) need them for their second. Between
+ * the two, fitted to those figures, a thread pays 5 ms from about 400 KB
+ * on a quiet machine; under load (this machine shared) -j 2 was still
+ * slower at 516 KB and 860 KB. JOBS_MIN_BYTES, 1 MB, keeps every bench
+ * book that gains on two threads and the edition, an essay and books of
+ * up to about six editions on one. $OCTAVO_JOBS_MIN moves it (bytes; 0:
+ * any book, as the suites that test the join use it).
  *
  * --jobs N and $OCTAVO_JOBS set the number of threads; 1 runs everything,
- * in order, on the caller's thread. Either way the files are the same
- * bytes (tests/suites/pipe13.sh checks it).
+ * in order, on the caller's thread. Either way, and whatever the book's
+ * size, the files are the same bytes (tests/suites/pipe13.sh, thr13.sh).
  */
 #ifndef OCTAVO_JOBS_H
 #define OCTAVO_JOBS_H
 
 #include <stddef.h>
+
+/* The least Markdown a thread starts for (jobs_for): see above. */
+#define JOBS_MIN_BYTES ((long long)1024 * 1024)
 
 /* The most threads jobs_run starts, whatever is asked. */
 #define JOBS_MAX 64
@@ -55,6 +76,29 @@ void *jobs_table_get(struct jobs_table *t, size_t map, const char *key, size_t l
 void *jobs_table_put(struct jobs_table *t, size_t map, const char *key, size_t len, void *val);
 /* Frees the table (not its keys or values); NULL is fine. */
 void jobs_table_free(struct jobs_table *t);
+
+/*
+ * The threads jobs_run has started in this process so far, the callers'
+ * own not counted (octavo build --verbose prints it: "threads: N").
+ */
+unsigned jobs_started(void);
+
+/*
+ * Whether a thread pays for a book of bytes bytes of Markdown (the files
+ * its parts are read from): threads when it holds at least
+ * jobs_min_bytes(), else 1. Every use of jobs_run on a book's work asks
+ * this first; the answer changes when the work runs, never what it makes.
+ */
+int jobs_for(int threads, long long bytes);
+
+/* The least Markdown a thread starts for: $OCTAVO_JOBS_MIN when it is a
+ * whole number of bytes (0: threads for any book, as the tests that
+ * check the join want), else JOBS_MIN_BYTES. */
+long long jobs_min_bytes(void);
+
+/* Parses a number of bytes ($OCTAVO_JOBS_MIN): a whole number from 0, no
+ * sign, no unit. Returns it, or -1 when s is not one. */
+long long jobs_parse_bytes(const char *s);
 
 /*
  * The number of threads to use when none is asked for: the processors

@@ -50,7 +50,8 @@ if stored 'deflate 3' && stored 'deflate 6' && stored 'libzip ' && stored 'OEBPS
 else
 	no "fast13: the store keeps the deflated fonts and texts (not the stored mimetype) and names the compressor" "$(ls -la "$T/out")"
 fi
-if again --jobs 1 && cmp -s "$T/out/test-book.epub" "$T/f0.epub" && again --jobs 2 &&
+if again --jobs 1 && cmp -s "$T/out/test-book.epub" "$T/f0.epub" &&
+	(export OCTAVO_JOBS_MIN=0 && again --jobs 2) &&
 	cmp -s "$T/out/test-book.epub" "$T/f0.epub"; then
 	ok "fast13: --jobs 1 and --jobs 2 rebuilds give the same EPUB"
 else

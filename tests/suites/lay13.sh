@@ -11,6 +11,9 @@
 #   after 33,000 distinct words breaks into the same lines, at the same
 #   ratios, as the same paragraph set alone.
 . "$ROOT/tests/lib.sh"
+# Threads for these small books too (src/util/jobs.h: by default only a
+# book of more Markdown than JOBS_MIN_BYTES starts them).
+export OCTAVO_JOBS_MIN=0
 
 # same_builds DIR NAME: --jobs 1 once and --jobs 2 three times, the same
 # PDF, EPUB and messages each time.

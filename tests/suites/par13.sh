@@ -9,6 +9,7 @@
 # page break owed, a face without small capitals told once) and is set
 # again. OCTAVO_PATTERNS=all: a small book's hyphenation subset is not
 # shared between threads, so without it a small book stays on one.
+# OCTAVO_JOBS_MIN=0: threads for any size of book (src/util/jobs.h).
 # tests/unit/par13.c checks that the books are joined from two runs.
 . "${ROOT:?set ROOT to the repository}/tests/lib.sh"
 
@@ -22,7 +23,7 @@ both() {
 	n=$1 dir=$2
 	for j in 1 2; do
 		rm -rf "$T/$n-j$j"
-		OCTAVO_PATTERNS=all "$OCTAVO" build "$dir" -o "$T/$n-j$j" --jobs $j \
+		OCTAVO_PATTERNS=all OCTAVO_JOBS_MIN=0 "$OCTAVO" build "$dir" -o "$T/$n-j$j" --jobs $j \
 			>"$T/$n-j$j.out" 2>"$T/$n-j$j.err"
 		echo $? >"$T/$n-j$j.rc"
 		sed -E "s|$n-j$j|$n-jN|g; s/ in [0-9]+ ms/ in N ms/" "$T/$n-j$j.err" >"$T/$n-j$j.msg"
