@@ -651,12 +651,20 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 	struct nacc acc = {0, -1, 0};
 	size_t prefix = 0; /* items before the flow lines: the float owed, a table head */
 	double space = -1; /* the next flow line's space, when not its own */
-	if (fin >= 0 && notes_only)
+	/* Behind owed note lines taller than the page, the float owed still
+	 * goes at its top, the note running on under it, where that leaves
+	 * the note two lines: a float is never more than a page from its
+	 * place (issue 14, item 2). Else it waits a page more. */
+	bool float_first = fin >= 0 && notes_only &&
+			   group_height(pg, lines, (size_t)fin, lines[fin].float_len) + pg->sep +
+					   2 * pg->grid <=
+				   height;
+	if (fin >= 0 && notes_only && !float_first)
 		t->fdef = fin; /* the float waits a page more, behind the note */
 	/* pages: floats: bottom - the float owed goes to this page's foot,
 	 * under the text running on from the page before. */
 	long foot_float = fin >= 0 && !notes_only && pg->c->st->floats_bottom ? fin : -1;
-	if (fin >= 0 && !notes_only && foot_float < 0) {
+	if (fin >= 0 && (!notes_only || float_first) && foot_float < 0) {
 		for (size_t i = (size_t)fin; i < (size_t)fin + lines[fin].float_len; i++) {
 			at = next_at(pg, &lines[i], at, pg->nseq == 0, -1);
 			seq_push(pg, i, at, false);
@@ -770,13 +778,19 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 
 /* Whether line i begins a heading that gives up half a line of its space
  * above at a page's foot: a one-line heading on the grid with a line or
- * more of space above it, kept with what follows. */
+ * more of space above it, kept with what follows; the heads stacked under
+ * it (off the grid, compose.c's heading) move up with it. */
 static bool squeezable(const struct pager *pg, const struct vline *lines, size_t n, size_t i)
 {
 	const struct vline *l = &lines[i];
-	return i < n && l->outline && l->grid && !l->opener && !l->new_page && !l->page_break &&
-	       l->keep_next && l->space >= pg->grid - 0.01 && i + 1 < n &&
-	       !lines[i + 1].outline && !lines[i + 1].float_len;
+	if (!(i < n && l->outline && l->grid && !l->opener && !l->new_page && !l->page_break &&
+	      l->keep_next && l->space >= pg->grid - 0.01))
+		return false;
+	size_t j = i + 1;
+	while (j < n && !lines[j].grid && lines[j - 1].keep_next && lines[j].block &&
+	       lines[j].block->kind == BK_HEADING)
+		j++;
+	return j < n && lines[j - 1].keep_next && !lines[j].outline && !lines[j].float_len;
 }
 
 /*
@@ -1299,6 +1313,67 @@ static int *short_page_paras(struct pager *pg, struct vline *lines, size_t n,
 	return v; /* ascending: the lines are in order */
 }
 
+/* The flow lines a placed page holds (lo..hi, its floats and repeated
+ * table heads left out; lo > hi for none), and the floats it sets. */
+struct placed {
+	size_t pi, lo, hi;
+};
+struct placed_float {
+	size_t line, pi, at; /* at: its page's index in the part's struct placed */
+};
+
+/* Records what page pi (its lines in pg->seq, as placed) holds into *pl,
+ * and appends its floats to *fv (*nf of *cap). */
+static void note_placed(const struct pager *pg, const struct vline *lines, size_t pi,
+			struct placed *pl, size_t at, struct placed_float **fv, size_t *nf,
+			size_t *cap)
+{
+	pl += at;
+	*pl = (struct placed){pi, SIZE_MAX, 0};
+	for (size_t k = 0; k < pg->nseq; k++) {
+		const struct item *it = &pg->seq[k];
+		if (it->repeat)
+			continue;
+		if (lines[it->line].float_len) {
+			GROW(*fv, *cap, *nf + 1);
+			(*fv)[(*nf)++] = (struct placed_float){it->line, pi, at};
+			k += lines[it->line].float_len - 1; /* its lines follow it */
+			continue;
+		}
+		if (it->line < pl->lo)
+			pl->lo = it->line;
+		if (it->line > pl->hi)
+			pl->hi = it->line;
+	}
+}
+
+/* Issue 14's "never more than one page from its reference": each float
+ * set two or more pages after the page of the text line before it (the
+ * part's first page for a float that opens it) counts on its page
+ * (floats_far), for the report. */
+static void count_far_floats(struct pg_doc *doc, const struct placed *pl, size_t np,
+			     const struct placed_float *fv, size_t nf)
+{
+	for (size_t i = 0; i < nf; i++) {
+		size_t ref = np ? pl[0].pi : fv[i].pi;
+		/* The text before it: on its page or one before (the pages'
+		 * lines ascend); a line in no page's range is a float's. */
+		size_t q = fv[i].at + 1;
+		for (size_t r = fv[i].line; r-- > 0;) {
+			while (q > 0 && (pl[q - 1].lo > pl[q - 1].hi || pl[q - 1].lo > r))
+				q--; /* pages after it, or of notes or floats only */
+			if (q == 0)
+				break;
+			if (r <= pl[q - 1].hi) {
+				ref = pl[q - 1].pi;
+				break;
+			}
+		}
+		if (fv[i].pi >= ref + 2)
+			doc->pages[fv[i].pi].facts.floats_far++;
+	}
+}
+
 /* Places the chosen pages of the part's lines (the search's). */
 static void place_chosen(struct pager *pg, struct vline *lines, size_t n, int part,
 			 const struct chosen *ch)
@@ -1310,6 +1385,9 @@ static void place_chosen(struct pager *pg, struct vline *lines, size_t n, int pa
 	size_t npath = ch->npath;
 	struct try t;
 	size_t first_page = doc->npages;
+	struct placed *pl = xmalloc((npath ? npath : 1) * sizeof(*pl));
+	struct placed_float *fv = NULL;
+	size_t nf = 0, fcap = 0;
 	for (size_t i = 0; i < npath; i++) {
 		const struct node *nd = &pool[path[i]], *from = &pool[nd->prev];
 		if (nd->blank_before)
@@ -1321,11 +1399,15 @@ static void place_chosen(struct pager *pg, struct vline *lines, size_t n, int pa
 		if (t.s == 0 && (t.e > 0 || t.fin >= 0) && part >= 0)
 			c->part_page[part] = pi;
 		place_page(pg, lines, n, pi, &t);
+		note_placed(pg, lines, pi, pl, i, &fv, &nf, &fcap);
 		if (t.sh < 0)
 			doc->long_pages++;
 		else if (t.sh > 0 && !t.last)
 			doc->short_pages++;
 	}
+	count_far_floats(doc, pl, npath, fv, nf);
+	free(pl);
+	free(fv);
 	/* Page facts that need the next page. */
 	for (size_t pi = first_page; pi < doc->npages; pi++) {
 		struct pg_pagefacts *f = &doc->pages[pi].facts;
