@@ -268,6 +268,11 @@ struct pager {
 	 * stretch): only for a part whose pages would otherwise leave a
 	 * spread unequal (set_and_paginate). */
 	bool stretch;
+	/* The pages a search of the same lines tried (the search before
+	 * the stretch's): the next search begins with them, moved into its
+	 * struct chosen (search), so that a page is not tried twice nor
+	 * two searches' tries held at once. NULL for none. */
+	struct chosen *seed;
 };
 
 /* Appends serial to the list v (*n of *cap ints) in arena a; returns v,
@@ -991,6 +996,33 @@ static void chosen_release(struct chosen *ch)
 	memset(ch, 0, sizeof(*ch));
 }
 
+/* Moves from's tries (its arena and map) into to, whose own must be
+ * empty or released; from is left with none, its pages kept. */
+static void chosen_take_tries(struct chosen *to, struct chosen *from)
+{
+	to->ar = from->ar;
+	to->tried = from->tried;
+	to->tried.arena = &to->ar; /* its slots' arena moved with it */
+	ar_init(&from->ar);
+	hmap_init_arena(&from->tried, &from->ar);
+}
+
+/* Keeps of ch's nodes only its chosen pages' (and the start): pool[k] is
+ * the state after k pages, path[i] = i + 1. The rest of a long part's
+ * search (48 nodes a page) is freed. */
+static void chosen_compact(struct chosen *ch)
+{
+	struct node *pool = xmalloc((ch->npath + 1) * sizeof(*pool));
+	pool[0] = ch->npath ? ch->pool[ch->pool[ch->path[0]].prev] : ch->pool[0];
+	for (size_t i = 0; i < ch->npath; i++) {
+		pool[i + 1] = ch->pool[ch->path[i]];
+		pool[i + 1].prev = (long)i;
+		ch->path[i] = (long)i + 1;
+	}
+	free(ch->pool);
+	ch->pool = pool;
+}
+
 /* A page tried, as the search remembers it: fill() depends only on where
  * the page starts (its first line, the note lines and the float owed) and
  * on its height, while the search's states also differ in page parity, the
@@ -1159,8 +1191,13 @@ static void search(struct pager *pg, struct vline *lines, size_t n, struct chose
 	static const int deltas[] = {0, -1, 1, -2};
 	struct try t, plain = {0};
 	*ch = (struct chosen){0};
-	ar_init(&ch->ar);
-	hmap_init_arena(&ch->tried, &ch->ar);
+	if (pg->seed) {
+		chosen_take_tries(ch, pg->seed);
+		pg->seed = NULL;
+	} else {
+		ar_init(&ch->ar);
+		hmap_init_arena(&ch->tried, &ch->ar);
+	}
 	ch->check = getenv("OCTAVO_CHECK_TRIES") != NULL;
 	while (nlayer) {
 		nnext = 0;
@@ -2070,6 +2107,25 @@ static bool unequal_spread(const struct chosen *ch)
 }
 
 /*
+ * A part longer than this many lines (some 550 pages) is searched once,
+ * with fill's stretch allowed from the start, rather than twice (a
+ * one-part 5 MB essay's second search was 0.45 s of CPU, a sixth of its
+ * build, and 48 nodes a page held a second time). What the second search
+ * would choose is what the one chooses, but where the first alone leaves
+ * every spread even and the one finds pages cheaper still.
+ */
+#define STRETCH_SEARCH_LINES 20000
+
+/*
+ * A part longer than this many lines (some 550 pages) is not set again to
+ * keep whole the words its pages would end at (foot_hyphens): set again,
+ * a one-part 5 MB essay would hold two settings of 85,000 lines at once
+ * and set every paragraph twice, for a page or two. Such a part keeps
+ * its pages as chosen (the stretch search still evens its spreads).
+ */
+#define KEEP_WHOLE_LINES 20000
+
+/*
  * The hyphens that kept the chosen pages from ending better: on each page
  * that ends two lines short or more before more text, or ends unlike its
  * facing page, the lines at which it would have ended, tried a line short,
@@ -2140,6 +2196,7 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	cp_set_part_by_kind(c, p, pg->base_height * 0.18);
 	bool recto = c->nlines && c->lines[0].new_page;
 	struct chosen ch;
+	pg->stretch = c->nlines > STRETCH_SEARCH_LINES;
 	search(pg, c->lines, c->nlines, &ch);
 	size_t nloose = 0, nwide = 0, nall = 0;
 	int *loose = short_page_paras(pg, c->lines, c->nlines, &ch, false, &nloose);
@@ -2166,15 +2223,23 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	}
 	/* A spread still unequal: the pages chosen again, a heading on the
 	 * shorter page allowed a line more space (fill's stretch). */
-	if (unequal_spread(&ch)) {
+	if (!pg->stretch && unequal_spread(&ch)) {
+		/* The same lines: the pages the first search tried are the
+		 * second's too (its plain tries), taken over rather than made
+		 * again, and one set of tries held, not two (a one-part 5 MB
+		 * essay: 0.45 s of CPU and a second map). */
 		struct chosen ch2;
 		pg->stretch = true;
+		pg->seed = &ch;
+		chosen_compact(&ch); /* its other nodes: not needed again */
 		search(pg, c->lines, c->nlines, &ch2);
 		if (ch2.cost < ch.cost) {
 			chosen_release(&ch);
 			ch = ch2;
 			ch.tried.arena = &ch.ar; /* its slots' arena moved with it */
 		} else {
+			ar_release(&ch.ar); /* none: taken by ch2 */
+			chosen_take_tries(&ch, &ch2);
 			chosen_release(&ch2);
 			pg->stretch = false;
 		}
@@ -2183,7 +2248,9 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	 * at ends at a hyphen: those words kept whole, the paragraphs break
 	 * otherwise (as a typesetter would by hand), kept when cheaper. */
 	size_t nwh = 0;
-	uint64_t *wh = foot_hyphens(pg, c->lines, c->nlines, &ch, cur.whole, cur.nwhole, &nwh);
+	uint64_t *wh = c->nlines > KEEP_WHOLE_LINES
+			       ? NULL
+			       : foot_hyphens(pg, c->lines, c->nlines, &ch, cur.whole, cur.nwhole, &nwh);
 	if (nwh) {
 		struct cp_setting st = cur;
 		uint64_t *all2 = ar_alloc(&pg->part, (cur.nwhole + nwh) * sizeof(*all2));
@@ -2221,7 +2288,7 @@ static void pager_init(struct pager *pg, struct composer *c, struct notes *none)
 	double block_h = st->page_h - st->margin_top - st->margin_bottom;
 	*pg = (struct pager){c,	   none, block_h, block_h, st->note_leading * 1.5, st->body_leading,
 			     st->body_size, NULL, 0,	   0,	    NULL,		    0,
-			     {NULL},	    NULL, false};
+			     {NULL},	    NULL, false, NULL};
 }
 
 /* The parts order[from, to) of the main matter, each set and placed on
