@@ -195,7 +195,7 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
  * bounded, so a long book costs in proportion to its length. A part whose
  * chosen pages leave a spread unequal is searched once more with a page a
  * line short also tried with a heading on it a line lower (fill's
- * stretch); pages still two short or unequal because the line they would
+ * stretch; a part over STRETCH_SEARCH_LINES is searched once, so); pages still two short or unequal because the line they would
  * end at ends at a hyphen have that word kept whole and the part set again
  * (foot_hyphens). Either is kept only when its pages cost less.
  */
