@@ -60,9 +60,33 @@ else
 	skip "blocks: the stack on p. 5 (pdftotext not installed)"
 fi
 
+# --- stacked heads at every depth of a page (tests/books/stacked) ------------------
+# 40 stacks of two or three heads after paragraphs of 1 to 11 sentences.
+# Set a whole line apart (the half line rounded up by the grid), 2 pages
+# ended two or more lines short and 5 spreads unequal; now 0 and 1.
+expect 0 "report stacked" "$OCTAVO" report "$ROOT/tests/books/stacked" &&
+	want "stacked: pages two or more lines short outside part ends" "$(fig 'page depth' 4)" -eq 0 &&
+	want "stacked: unequal spreads" "$(fig 'unequal spreads' 1)" -le 1 &&
+	want "stacked: widows" "$(fig 'widows' 1)" -eq 0 &&
+	want "stacked: orphans" "$(fig 'orphans' 1)" -eq 0
+if command -v pdftotext >/dev/null 2>&1 &&
+	expect 0 "build stacked" "$OCTAVO" build "$ROOT/tests/books/stacked" -o "$T/s" --pdf; then
+	# No page ends on a heading: its last line of text (above the folio)
+	# is never one of the heads ('Section 3 heading', 'Point 5 heading').
+	foot=$(n=$(pdfinfo "$T/s/stacked-heads.pdf" | awk '/^Pages:/ {print $2}')
+		p=1
+		while [ "$p" -le "$n" ]; do
+			pdftotext -f "$p" -l "$p" -layout "$T/s/stacked-heads.pdf" - |
+				sed 's/^ *//; s/ *$//' | grep -v '^[0-9ivx]*$' | tail -1 | grep ' heading$'
+			p=$((p + 1))
+		done)
+	[ -z "$foot" ] && ok "stacked: no page ends on a heading" ||
+		no "stacked: no page ends on a heading" "$foot"
+fi
+
 # --- floats never more than a page from their place ----------------------------
 for book in manuscript tests/books/pages tests/books/blocks tests/books/notes100 \
-	tests/books/book18 tests/books/tagged tests/books/farfloat; do
+	tests/books/book18 tests/books/tagged tests/books/farfloat tests/books/stacked; do
 	expect 0 "report $book" "$OCTAVO" report "$ROOT/$book" &&
 		want "$book: floats more than a page from their place" "$(fig 'float gaps' 4)" -eq 0
 done
