@@ -195,9 +195,10 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
  * bounded, so a long book costs in proportion to its length. A part whose
  * chosen pages leave a spread unequal is searched once more with a page a
  * line short also tried with a heading on it a line lower (fill's
- * stretch; a part over STRETCH_SEARCH_LINES is searched once, so); pages still two short or unequal because the line they would
- * end at ends at a hyphen have that word kept whole and the part set again
- * (foot_hyphens). Either is kept only when its pages cost less.
+ * stretch; a part over STRETCH_SEARCH_LINES is searched once, so); pages
+ * still two short or unequal because the line they would end at ends at a
+ * hyphen have that word kept whole and the part set again (foot_hyphens).
+ * Either is kept only when its pages cost less.
  */
 
 #define BEAM 48  /* states kept after each page */
@@ -660,10 +661,10 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 	 * goes at its top, the note running on under it, where that leaves
 	 * the note two lines: a float is never more than a page from its
 	 * place (issue 14, item 2). Else it waits a page more. */
-	bool float_first = fin >= 0 && notes_only &&
-			   group_height(pg, lines, (size_t)fin, lines[fin].float_len) + pg->sep +
-					   2 * pg->grid <=
-				   height;
+	bool float_first =
+	    fin >= 0 && notes_only &&
+	    group_height(pg, lines, (size_t)fin, lines[fin].float_len) + pg->sep + 2 * pg->grid <=
+		height;
 	if (fin >= 0 && notes_only && !float_first)
 		t->fdef = fin; /* the float waits a page more, behind the note */
 	/* pages: floats: bottom - the float owed goes to this page's foot,
@@ -2248,9 +2249,9 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	 * at ends at a hyphen: those words kept whole, the paragraphs break
 	 * otherwise (as a typesetter would by hand), kept when cheaper. */
 	size_t nwh = 0;
-	uint64_t *wh = c->nlines > KEEP_WHOLE_LINES
-			       ? NULL
-			       : foot_hyphens(pg, c->lines, c->nlines, &ch, cur.whole, cur.nwhole, &nwh);
+	uint64_t *wh = c->nlines > KEEP_WHOLE_LINES ? NULL
+						    : foot_hyphens(pg, c->lines, c->nlines, &ch,
+								   cur.whole, cur.nwhole, &nwh);
 	if (nwh) {
 		struct cp_setting st = cur;
 		uint64_t *all2 = ar_alloc(&pg->part, (cur.nwhole + nwh) * sizeof(*all2));
@@ -2286,9 +2287,13 @@ static void pager_init(struct pager *pg, struct composer *c, struct notes *none)
 {
 	const struct bk_style *st = c->st;
 	double block_h = st->page_h - st->margin_top - st->margin_bottom;
-	*pg = (struct pager){c,	   none, block_h, block_h, st->note_leading * 1.5, st->body_leading,
-			     st->body_size, NULL, 0,	   0,	    NULL,		    0,
-			     {NULL},	    NULL, false, NULL};
+	*pg = (struct pager){.c = c,
+			     .notes = none,
+			     .height = block_h,
+			     .base_height = block_h,
+			     .sep = st->note_leading * 1.5,
+			     .grid = st->body_leading,
+			     .top = st->body_size};
 }
 
 /* The parts order[from, to) of the main matter, each set and placed on

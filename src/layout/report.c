@@ -271,7 +271,8 @@ void pg_report(const struct pg_doc *doc, FILE *out, bool all_lines)
 	fprintf(out, "notes split           %zu (over three pages or more %zu), after a hyphen %zu, "
 		"lone note lines %zu, begun after their reference's page %zu\n",
 		ps.notes_split, ps.notes_over3, ps.notes_split_hyphen, ps.note_lone, ps.notes_late);
-	fprintf(out, "float gaps            %zu pages with lines left empty before a float, %zu of "
+	fprintf(out,
+		"float gaps            %zu pages with lines left empty before a float, %zu of "
 		"three lines or more; %zu floats moved on a page, the text filling in; "
 		"%zu more than a page from their place\n",
 		ps.float_gaps, ps.float_gaps3, ps.floats_moved, ps.floats_far);
