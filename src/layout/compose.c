@@ -1488,9 +1488,12 @@ static void heading(struct composer *c, const struct bk_block *b, struct ctx *cx
 										: st->h4_size;
 	enum tx_face face = faces[lv - 1];
 	double above = lv == 1 ? body(c) * 1.5 : lv <= 3 ? body(c) : body(c) * 0.5;
-	/* A heading right under another is set closer to it. */
+	/* A heading right under another (stacked heads) is set closer to
+	 * it: half a line between them, the space the head above leaves
+	 * under itself, and none of its own. */
 	const struct bk_block *prev = c->nlines ? c->lines[c->nlines - 1].block : NULL;
-	if (prev && prev != b && prev->kind == BK_HEADING)
+	bool stacked = prev && prev != b && prev->kind == BK_HEADING;
+	if (stacked)
 		above = 0;
 	double in = lv >= 5 ? st->indent : 0;
 	double lead = body(c); /* headings keep to the baseline grid */
@@ -1506,6 +1509,11 @@ static void heading(struct composer *c, const struct bk_block *b, struct ctx *cx
 		/* Keep the heading with at least two lines of what follows. */
 		for (size_t i = first; i < c->nlines; i++)
 			c->lines[i].keep_next = true;
+		/* Stacked, it sits off the baseline grid, so that the half
+		 * line is kept rather than rounded up to a whole one; the text
+		 * after the stack comes back to the grid. */
+		for (size_t i = first; stacked && i < c->nlines; i++)
+			c->lines[i].grid = false;
 	}
 	cx->space = body(c) * 0.5;
 	cx->indent_next = false;

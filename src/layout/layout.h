@@ -188,6 +188,7 @@ struct pg_pagefacts {
 	int notes_late;     /* notes beginning on it whose reference is on an earlier page */
 	int float_gap;      /* lines left empty at its foot before a float on the next page */
 	int floats_moved;   /* floats at its top that the page before owed (its text went on) */
+	int floats_far;	    /* floats on it two or more pages after the text before them */
 	int tables_broken;  /* tables broken at its foot */
 	int tables_nohead;  /* tables continued on it without their head repeated */
 	int tables_thin;    /* a lone rule or fewer than two body rows at its top or foot */
@@ -301,6 +302,7 @@ struct pg_pagestats {
 	size_t notes_split, notes_over3, notes_split_hyphen, note_lone, notes_late;
 	size_t float_gaps, float_gaps3; /* pages with a float gap; of 3+ lines */
 	size_t floats_moved;         /* floats set at the top of the page after their place */
+	size_t floats_far;	     /* floats two or more pages after the text before them */
 	size_t tables_broken, tables_nohead, tables_thin;
 	size_t hyphen_recto, hyphen_verso; /* page-final hyphens */
 	size_t part_last_thin;       /* part-final pages under five lines */

@@ -195,9 +195,10 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
  * bounded, so a long book costs in proportion to its length. A part whose
  * chosen pages leave a spread unequal is searched once more with a page a
  * line short also tried with a heading on it a line lower (fill's
- * stretch); pages still two short or unequal because the line they would
- * end at ends at a hyphen have that word kept whole and the part set again
- * (foot_hyphens). Either is kept only when its pages cost less.
+ * stretch; a part over STRETCH_SEARCH_LINES is searched once, so); pages
+ * still two short or unequal because the line they would end at ends at a
+ * hyphen have that word kept whole and the part set again (foot_hyphens).
+ * Either is kept only when its pages cost less.
  */
 
 #define BEAM 48  /* states kept after each page */
@@ -268,6 +269,11 @@ struct pager {
 	 * stretch): only for a part whose pages would otherwise leave a
 	 * spread unequal (set_and_paginate). */
 	bool stretch;
+	/* The pages a search of the same lines tried (the search before
+	 * the stretch's): the next search begins with them, moved into its
+	 * struct chosen (search), so that a page is not tried twice nor
+	 * two searches' tries held at once. NULL for none. */
+	struct chosen *seed;
 };
 
 /* Appends serial to the list v (*n of *cap ints) in arena a; returns v,
@@ -651,12 +657,20 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 	struct nacc acc = {0, -1, 0};
 	size_t prefix = 0; /* items before the flow lines: the float owed, a table head */
 	double space = -1; /* the next flow line's space, when not its own */
-	if (fin >= 0 && notes_only)
+	/* Behind owed note lines taller than the page, the float owed still
+	 * goes at its top, the note running on under it, where that leaves
+	 * the note two lines: a float is never more than a page from its
+	 * place (issue 14, item 2). Else it waits a page more. */
+	bool float_first =
+	    fin >= 0 && notes_only &&
+	    group_height(pg, lines, (size_t)fin, lines[fin].float_len) + pg->sep + 2 * pg->grid <=
+		height;
+	if (fin >= 0 && notes_only && !float_first)
 		t->fdef = fin; /* the float waits a page more, behind the note */
 	/* pages: floats: bottom - the float owed goes to this page's foot,
 	 * under the text running on from the page before. */
 	long foot_float = fin >= 0 && !notes_only && pg->c->st->floats_bottom ? fin : -1;
-	if (fin >= 0 && !notes_only && foot_float < 0) {
+	if (fin >= 0 && (!notes_only || float_first) && foot_float < 0) {
 		for (size_t i = (size_t)fin; i < (size_t)fin + lines[fin].float_len; i++) {
 			at = next_at(pg, &lines[i], at, pg->nseq == 0, -1);
 			seq_push(pg, i, at, false);
@@ -770,13 +784,19 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 
 /* Whether line i begins a heading that gives up half a line of its space
  * above at a page's foot: a one-line heading on the grid with a line or
- * more of space above it, kept with what follows. */
+ * more of space above it, kept with what follows; the heads stacked under
+ * it (off the grid, compose.c's heading) move up with it. */
 static bool squeezable(const struct pager *pg, const struct vline *lines, size_t n, size_t i)
 {
 	const struct vline *l = &lines[i];
-	return i < n && l->outline && l->grid && !l->opener && !l->new_page && !l->page_break &&
-	       l->keep_next && l->space >= pg->grid - 0.01 && i + 1 < n &&
-	       !lines[i + 1].outline && !lines[i + 1].float_len;
+	if (!(i < n && l->outline && l->grid && !l->opener && !l->new_page && !l->page_break &&
+	      l->keep_next && l->space >= pg->grid - 0.01))
+		return false;
+	size_t j = i + 1;
+	while (j < n && !lines[j].grid && lines[j - 1].keep_next && lines[j].block &&
+	       lines[j].block->kind == BK_HEADING)
+		j++;
+	return j < n && lines[j - 1].keep_next && !lines[j].outline && !lines[j].float_len;
 }
 
 /*
@@ -977,6 +997,33 @@ static void chosen_release(struct chosen *ch)
 	memset(ch, 0, sizeof(*ch));
 }
 
+/* Moves from's tries (its arena and map) into to, whose own must be
+ * empty or released; from is left with none, its pages kept. */
+static void chosen_take_tries(struct chosen *to, struct chosen *from)
+{
+	to->ar = from->ar;
+	to->tried = from->tried;
+	to->tried.arena = &to->ar; /* its slots' arena moved with it */
+	ar_init(&from->ar);
+	hmap_init_arena(&from->tried, &from->ar);
+}
+
+/* Keeps of ch's nodes only its chosen pages' (and the start): pool[k] is
+ * the state after k pages, path[i] = i + 1. The rest of a long part's
+ * search (48 nodes a page) is freed. */
+static void chosen_compact(struct chosen *ch)
+{
+	struct node *pool = xmalloc((ch->npath + 1) * sizeof(*pool));
+	pool[0] = ch->npath ? ch->pool[ch->pool[ch->path[0]].prev] : ch->pool[0];
+	for (size_t i = 0; i < ch->npath; i++) {
+		pool[i + 1] = ch->pool[ch->path[i]];
+		pool[i + 1].prev = (long)i;
+		ch->path[i] = (long)i + 1;
+	}
+	free(ch->pool);
+	ch->pool = pool;
+}
+
 /* A page tried, as the search remembers it: fill() depends only on where
  * the page starts (its first line, the note lines and the float owed) and
  * on its height, while the search's states also differ in page parity, the
@@ -1145,8 +1192,13 @@ static void search(struct pager *pg, struct vline *lines, size_t n, struct chose
 	static const int deltas[] = {0, -1, 1, -2};
 	struct try t, plain = {0};
 	*ch = (struct chosen){0};
-	ar_init(&ch->ar);
-	hmap_init_arena(&ch->tried, &ch->ar);
+	if (pg->seed) {
+		chosen_take_tries(ch, pg->seed);
+		pg->seed = NULL;
+	} else {
+		ar_init(&ch->ar);
+		hmap_init_arena(&ch->tried, &ch->ar);
+	}
 	ch->check = getenv("OCTAVO_CHECK_TRIES") != NULL;
 	while (nlayer) {
 		nnext = 0;
@@ -1299,6 +1351,67 @@ static int *short_page_paras(struct pager *pg, struct vline *lines, size_t n,
 	return v; /* ascending: the lines are in order */
 }
 
+/* The flow lines a placed page holds (lo..hi, its floats and repeated
+ * table heads left out; lo > hi for none), and the floats it sets. */
+struct placed {
+	size_t pi, lo, hi;
+};
+struct placed_float {
+	size_t line, pi, at; /* at: its page's index in the part's struct placed */
+};
+
+/* Records what page pi (its lines in pg->seq, as placed) holds into *pl,
+ * and appends its floats to *fv (*nf of *cap). */
+static void note_placed(const struct pager *pg, const struct vline *lines, size_t pi,
+			struct placed *pl, size_t at, struct placed_float **fv, size_t *nf,
+			size_t *cap)
+{
+	pl += at;
+	*pl = (struct placed){pi, SIZE_MAX, 0};
+	for (size_t k = 0; k < pg->nseq; k++) {
+		const struct item *it = &pg->seq[k];
+		if (it->repeat)
+			continue;
+		if (lines[it->line].float_len) {
+			GROW(*fv, *cap, *nf + 1);
+			(*fv)[(*nf)++] = (struct placed_float){it->line, pi, at};
+			k += lines[it->line].float_len - 1; /* its lines follow it */
+			continue;
+		}
+		if (it->line < pl->lo)
+			pl->lo = it->line;
+		if (it->line > pl->hi)
+			pl->hi = it->line;
+	}
+}
+
+/* Issue 14's "never more than one page from its reference": each float
+ * set two or more pages after the page of the text line before it (the
+ * part's first page for a float that opens it) counts on its page
+ * (floats_far), for the report. */
+static void count_far_floats(struct pg_doc *doc, const struct placed *pl, size_t np,
+			     const struct placed_float *fv, size_t nf)
+{
+	for (size_t i = 0; i < nf; i++) {
+		size_t ref = np ? pl[0].pi : fv[i].pi;
+		/* The text before it: on its page or one before (the pages'
+		 * lines ascend); a line in no page's range is a float's. */
+		size_t q = fv[i].at + 1;
+		for (size_t r = fv[i].line; r-- > 0;) {
+			while (q > 0 && (pl[q - 1].lo > pl[q - 1].hi || pl[q - 1].lo > r))
+				q--; /* pages after it, or of notes or floats only */
+			if (q == 0)
+				break;
+			if (r <= pl[q - 1].hi) {
+				ref = pl[q - 1].pi;
+				break;
+			}
+		}
+		if (fv[i].pi >= ref + 2)
+			doc->pages[fv[i].pi].facts.floats_far++;
+	}
+}
+
 /* Places the chosen pages of the part's lines (the search's). */
 static void place_chosen(struct pager *pg, struct vline *lines, size_t n, int part,
 			 const struct chosen *ch)
@@ -1310,6 +1423,9 @@ static void place_chosen(struct pager *pg, struct vline *lines, size_t n, int pa
 	size_t npath = ch->npath;
 	struct try t;
 	size_t first_page = doc->npages;
+	struct placed *pl = xmalloc((npath ? npath : 1) * sizeof(*pl));
+	struct placed_float *fv = NULL;
+	size_t nf = 0, fcap = 0;
 	for (size_t i = 0; i < npath; i++) {
 		const struct node *nd = &pool[path[i]], *from = &pool[nd->prev];
 		if (nd->blank_before)
@@ -1321,11 +1437,15 @@ static void place_chosen(struct pager *pg, struct vline *lines, size_t n, int pa
 		if (t.s == 0 && (t.e > 0 || t.fin >= 0) && part >= 0)
 			c->part_page[part] = pi;
 		place_page(pg, lines, n, pi, &t);
+		note_placed(pg, lines, pi, pl, i, &fv, &nf, &fcap);
 		if (t.sh < 0)
 			doc->long_pages++;
 		else if (t.sh > 0 && !t.last)
 			doc->short_pages++;
 	}
+	count_far_floats(doc, pl, npath, fv, nf);
+	free(pl);
+	free(fv);
 	/* Page facts that need the next page. */
 	for (size_t pi = first_page; pi < doc->npages; pi++) {
 		struct pg_pagefacts *f = &doc->pages[pi].facts;
@@ -1988,6 +2108,25 @@ static bool unequal_spread(const struct chosen *ch)
 }
 
 /*
+ * A part longer than this many lines (some 550 pages) is searched once,
+ * with fill's stretch allowed from the start, rather than twice (a
+ * one-part 5 MB essay's second search was 0.45 s of CPU, a sixth of its
+ * build, and 48 nodes a page held a second time). What the second search
+ * would choose is what the one chooses, but where the first alone leaves
+ * every spread even and the one finds pages cheaper still.
+ */
+#define STRETCH_SEARCH_LINES 20000
+
+/*
+ * A part longer than this many lines (some 550 pages) is not set again to
+ * keep whole the words its pages would end at (foot_hyphens): set again,
+ * a one-part 5 MB essay would hold two settings of 85,000 lines at once
+ * and set every paragraph twice, for a page or two. Such a part keeps
+ * its pages as chosen (the stretch search still evens its spreads).
+ */
+#define KEEP_WHOLE_LINES 20000
+
+/*
  * The hyphens that kept the chosen pages from ending better: on each page
  * that ends two lines short or more before more text, or ends unlike its
  * facing page, the lines at which it would have ended, tried a line short,
@@ -2058,6 +2197,7 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	cp_set_part_by_kind(c, p, pg->base_height * 0.18);
 	bool recto = c->nlines && c->lines[0].new_page;
 	struct chosen ch;
+	pg->stretch = c->nlines > STRETCH_SEARCH_LINES;
 	search(pg, c->lines, c->nlines, &ch);
 	size_t nloose = 0, nwide = 0, nall = 0;
 	int *loose = short_page_paras(pg, c->lines, c->nlines, &ch, false, &nloose);
@@ -2084,15 +2224,23 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	}
 	/* A spread still unequal: the pages chosen again, a heading on the
 	 * shorter page allowed a line more space (fill's stretch). */
-	if (unequal_spread(&ch)) {
+	if (!pg->stretch && unequal_spread(&ch)) {
+		/* The same lines: the pages the first search tried are the
+		 * second's too (its plain tries), taken over rather than made
+		 * again, and one set of tries held, not two (a one-part 5 MB
+		 * essay: 0.45 s of CPU and a second map). */
 		struct chosen ch2;
 		pg->stretch = true;
+		pg->seed = &ch;
+		chosen_compact(&ch); /* its other nodes: not needed again */
 		search(pg, c->lines, c->nlines, &ch2);
 		if (ch2.cost < ch.cost) {
 			chosen_release(&ch);
 			ch = ch2;
 			ch.tried.arena = &ch.ar; /* its slots' arena moved with it */
 		} else {
+			ar_release(&ch.ar); /* none: taken by ch2 */
+			chosen_take_tries(&ch, &ch2);
 			chosen_release(&ch2);
 			pg->stretch = false;
 		}
@@ -2101,7 +2249,9 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	 * at ends at a hyphen: those words kept whole, the paragraphs break
 	 * otherwise (as a typesetter would by hand), kept when cheaper. */
 	size_t nwh = 0;
-	uint64_t *wh = foot_hyphens(pg, c->lines, c->nlines, &ch, cur.whole, cur.nwhole, &nwh);
+	uint64_t *wh = c->nlines > KEEP_WHOLE_LINES ? NULL
+						    : foot_hyphens(pg, c->lines, c->nlines, &ch,
+								   cur.whole, cur.nwhole, &nwh);
 	if (nwh) {
 		struct cp_setting st = cur;
 		uint64_t *all2 = ar_alloc(&pg->part, (cur.nwhole + nwh) * sizeof(*all2));
@@ -2137,9 +2287,13 @@ static void pager_init(struct pager *pg, struct composer *c, struct notes *none)
 {
 	const struct bk_style *st = c->st;
 	double block_h = st->page_h - st->margin_top - st->margin_bottom;
-	*pg = (struct pager){c,	   none, block_h, block_h, st->note_leading * 1.5, st->body_leading,
-			     st->body_size, NULL, 0,	   0,	    NULL,		    0,
-			     {NULL},	    NULL, false};
+	*pg = (struct pager){.c = c,
+			     .notes = none,
+			     .height = block_h,
+			     .base_height = block_h,
+			     .sep = st->note_leading * 1.5,
+			     .grid = st->body_leading,
+			     .top = st->body_size};
 }
 
 /* The parts order[from, to) of the main matter, each set and placed on

@@ -141,6 +141,7 @@ void pg_pagestats(const struct pg_doc *doc, struct pg_pagestats *ps)
 		ps->float_gaps += f->float_gap > 0;
 		ps->float_gaps3 += f->float_gap >= 3;
 		ps->floats_moved += (size_t)f->floats_moved;
+		ps->floats_far += (size_t)f->floats_far;
 		ps->tables_broken += (size_t)f->tables_broken;
 		ps->tables_nohead += (size_t)f->tables_nohead;
 		ps->tables_thin += (size_t)f->tables_thin;
@@ -192,6 +193,8 @@ bool pg_page_problem(const struct pg_doc *doc, size_t i, char *why, size_t n)
 		WHY("a note begun after its reference's page");
 	if (f->float_gap > 0)
 		WHY("%d line%s empty before a float", f->float_gap, f->float_gap == 1 ? "" : "s");
+	if (f->floats_far)
+		WHY("a float more than a page from its place");
 	if (f->tables_nohead)
 		WHY("a table continued without its head");
 	if (f->tables_thin)
@@ -268,9 +271,11 @@ void pg_report(const struct pg_doc *doc, FILE *out, bool all_lines)
 	fprintf(out, "notes split           %zu (over three pages or more %zu), after a hyphen %zu, "
 		"lone note lines %zu, begun after their reference's page %zu\n",
 		ps.notes_split, ps.notes_over3, ps.notes_split_hyphen, ps.note_lone, ps.notes_late);
-	fprintf(out, "float gaps            %zu pages with lines left empty before a float, %zu of "
-		"three lines or more; %zu floats moved on a page, the text filling in\n",
-		ps.float_gaps, ps.float_gaps3, ps.floats_moved);
+	fprintf(out,
+		"float gaps            %zu pages with lines left empty before a float, %zu of "
+		"three lines or more; %zu floats moved on a page, the text filling in; "
+		"%zu more than a page from their place\n",
+		ps.float_gaps, ps.float_gaps3, ps.floats_moved, ps.floats_far);
 	fprintf(out, "tables broken         %zu, without a repeated head %zu, with a lone rule or "
 		"under two rows %zu\n", ps.tables_broken, ps.tables_nohead, ps.tables_thin);
 	/* (wrapped code lines: the code blocks' own count goes here) */
