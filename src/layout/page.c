@@ -1353,6 +1353,19 @@ static int *short_page_paras(struct pager *pg, struct vline *lines, size_t n,
 	return v; /* ascending: the lines are in order */
 }
 
+/* A placed page's texts to their number and a few more (its running
+ * head and folio come last, heads_and_folios; fit_arrays cuts the rest):
+ * doubling left a quarter of the room empty while the rest of the book
+ * was set (the 50x book's pages 74 -> 55 MB when its two halves join). */
+static void fit_texts(struct pg_page *p)
+{
+	size_t want = p->ntexts + 8;
+	if (p->texts_cap > want) {
+		p->texts = xrealloc(p->texts, want * sizeof(*p->texts));
+		p->texts_cap = want;
+	}
+}
+
 /* Places the chosen pages of the part's lines (the search's). */
 static void place_chosen(struct pager *pg, struct vline *lines, size_t n, int part,
 			 const struct chosen *ch)
@@ -1375,6 +1388,7 @@ static void place_chosen(struct pager *pg, struct vline *lines, size_t n, int pa
 		if (t.s == 0 && (t.e > 0 || t.fin >= 0) && part >= 0)
 			c->part_page[part] = pi;
 		place_page(pg, lines, n, pi, &t);
+		fit_texts(&doc->pages[pi]);
 		if (t.sh < 0)
 			doc->long_pages++;
 		else if (t.sh > 0 && !t.last)
