@@ -1187,7 +1187,9 @@ static void search(struct pager *pg, struct vline *lines, size_t n, struct chose
 	GROW(layer_ix, lix_cap, 1);
 	layer_ix[0] = 0;
 	long best = n == 0 ? 0 : -1;
-	size_t prune_at = POOL_PRUNE;
+	/* OCTAVO_NO_PRUNE set: the pool kept whole (tests/suites/mem12.sh
+	 * checks that the pages come out the same either way). */
+	size_t prune_at = getenv("OCTAVO_NO_PRUNE") ? SIZE_MAX : POOL_PRUNE;
 	static const int deltas[] = {0, -1, 1, -2};
 	struct try t, plain = {0};
 	*ch = (struct chosen){0};
@@ -1291,7 +1293,8 @@ static void search(struct pager *pg, struct vline *lines, size_t n, struct chose
 		}
 	}
 	assert(best >= 0);
-	if (npool >= POOL_PRUNE) { /* kept while the part waits: its pages' states only */
+	if (npool >= POOL_PRUNE && prune_at != SIZE_MAX) {
+		/* kept while the part waits: its pages' states only */
 		prune_pool(pool, &npool, NULL, NULL, 0, &best);
 		pool = xrealloc(pool, npool * sizeof(*pool));
 	}
