@@ -1166,6 +1166,13 @@ static void pack_entries(struct epub *e, struct entries *es)
 			en->packed = z;
 			en->packed_len = zlen;
 			en->crc = crc;
+			/* Zipped from packed alone: its bytes go now rather than
+			 * after the zip is written (a rebuild of the 50x book
+			 * held its 15 MB of XHTML beside the zip). */
+			if (!en->borrowed)
+				free(en->data);
+			en->data = NULL;
+			en->borrowed = true;
 		}
 		en->want_packed = true;
 	}

@@ -1161,6 +1161,51 @@ static void fill_tried(struct pager *pg, struct chosen *ch, const struct vline *
 	hmap_put(&ch->tried, (const char *)kk, sizeof(*kk), ar_memdup(&ch->ar, t, 1, sizeof(*t)));
 }
 
+/* A pool this long is pruned (prune_pool): a part of a few hundred pages
+ * never is, so the edition's search runs as it did. */
+#define POOL_PRUNE 4096
+
+/*
+ * Drops from the search's pool (*npool states) those that no root leads
+ * back to: the states of the layer being expanded (ix[0, nix), their
+ * copies in layer), and the best finished one (*best, -1 for none). Only
+ * these and the states before them can become the chosen pages; the rest
+ * (some 50 a page, 96 bytes each: 23 MB of a 10 MB essay's, held twice
+ * when a part is searched again) are dead. The kept states keep their
+ * order, and the search compares states by cost and line only, never by
+ * their place in the pool, so its choices are the same; ix, *best and
+ * the prev links (the pool's and layer's) are renumbered.
+ */
+static void prune_pool(struct node *pool, size_t *npool, long *ix, struct node *layer, size_t nix,
+		       long *best)
+{
+	long *map = xcalloc(*npool, sizeof(*map)); /* 0 dead, 1 live; then the new index */
+	for (size_t r = 0; r <= nix; r++)
+		for (long k = r < nix ? ix[r] : *best; k >= 0 && !map[k]; k = pool[k].prev)
+			map[k] = 1;
+	long m = 0;
+	for (size_t i = 0; i < *npool; i++) {
+		if (!map[i]) {
+			map[i] = -1;
+			continue;
+		}
+		map[i] = m;
+		pool[m] = pool[i]; /* m <= i: a forward copy */
+		if (pool[m].prev >= 0)
+			pool[m].prev = map[pool[m].prev]; /* a state's prev comes before it */
+		m++;
+	}
+	for (size_t r = 0; r < nix; r++) {
+		ix[r] = map[ix[r]];
+		if (layer[r].prev >= 0)
+			layer[r].prev = map[layer[r].prev];
+	}
+	if (*best >= 0)
+		*best = map[*best];
+	*npool = (size_t)m;
+	free(map);
+}
+
 /*
  * Chooses the pages of the part's lines, the first on the doc's next page
  * (after a blank verso if that is not a recto): the search the section's
@@ -1189,6 +1234,9 @@ static void search(struct pager *pg, struct vline *lines, size_t n, struct chose
 	GROW(layer_ix, lix_cap, 1);
 	layer_ix[0] = 0;
 	long best = n == 0 ? 0 : -1;
+	/* OCTAVO_NO_PRUNE set: the pool kept whole (tests/suites/mem12.sh
+	 * checks that the pages come out the same either way). */
+	size_t prune_at = getenv("OCTAVO_NO_PRUNE") ? SIZE_MAX : POOL_PRUNE;
 	static const int deltas[] = {0, -1, 1, -2};
 	struct try t, plain = {0};
 	*ch = (struct chosen){0};
@@ -1291,8 +1339,17 @@ static void search(struct pager *pg, struct vline *lines, size_t n, struct chose
 		size_t tc = lix_cap;
 		lix_cap = nix_cap;
 		nix_cap = tc;
+		if (npool >= prune_at) { /* a long part: its dead states go */
+			prune_pool(pool, &npool, layer_ix, layer, nlayer, &best);
+			prune_at = npool * 2 > POOL_PRUNE ? npool * 2 : POOL_PRUNE;
+		}
 	}
 	assert(best >= 0);
+	if (npool >= POOL_PRUNE && prune_at != SIZE_MAX) {
+		/* kept while the part waits: its pages' states only */
+		prune_pool(pool, &npool, NULL, NULL, 0, &best);
+		pool = xrealloc(pool, npool * sizeof(*pool));
+	}
 	/* The chosen pages, first to last. */
 	size_t npath = 0;
 	for (long k = best; pool[k].prev >= 0; k = pool[k].prev)
@@ -1412,6 +1469,19 @@ static void count_far_floats(struct pg_doc *doc, const struct placed *pl, size_t
 	}
 }
 
+/* A placed page's texts to their number and a few more (its running
+ * head and folio come last, heads_and_folios; fit_arrays cuts the rest):
+ * doubling left a quarter of the room empty while the rest of the book
+ * was set (the 50x book's pages 74 -> 55 MB when its two halves join). */
+static void fit_texts(struct pg_page *p)
+{
+	size_t want = p->ntexts + 8;
+	if (p->texts_cap > want) {
+		p->texts = xrealloc(p->texts, want * sizeof(*p->texts));
+		p->texts_cap = want;
+	}
+}
+
 /* Places the chosen pages of the part's lines (the search's). */
 static void place_chosen(struct pager *pg, struct vline *lines, size_t n, int part,
 			 const struct chosen *ch)
@@ -1438,6 +1508,7 @@ static void place_chosen(struct pager *pg, struct vline *lines, size_t n, int pa
 			c->part_page[part] = pi;
 		place_page(pg, lines, n, pi, &t);
 		note_placed(pg, lines, pi, pl, i, &fv, &nf, &fcap);
+		fit_texts(&doc->pages[pi]);
 		if (t.sh < 0)
 			doc->long_pages++;
 		else if (t.sh > 0 && !t.last)

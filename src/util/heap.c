@@ -99,3 +99,17 @@ void heap_thread_init(void)
 	free(p);
 #endif
 }
+
+/* glibc's malloc_trim(0) releases, in every arena, the whole pages of
+ * its free chunks (madvise) as well as the top of the main heap. Without
+ * it a heap keeps what a stage freed resident: the next stage reuses it
+ * only in the same arena, and the thread that parsed a big essay's
+ * Markdown (jobs_run gives the parse to whichever thread is first) left
+ * its 400 MB of parse trees in the second arena while the layout grew in
+ * the first (a 50 MB essay's peak 1,078 or 1,330 MB, run to run). The
+ * price is a page fault for each released page touched again, so it is
+ * for big books only (src/cli/build.c). */
+void heap_give_back(void)
+{
+	malloc_trim(0);
+}

@@ -43,6 +43,9 @@ char *xstrndup(const char *s, size_t n);
 void heap_init(void);
 /* Called first on each thread jobs_run starts: its arena on huge pages. */
 void heap_thread_init(void);
+/* Gives the memory every arena holds free back to the system, between
+ * the stages of a big book (heap.c says why). */
+void heap_give_back(void);
 
 /* Grow *items (an array of *cap elements of size elt) to hold at least
  * need elements. GROW tests the capacity where it stands, so that the
