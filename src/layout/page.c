@@ -961,7 +961,8 @@ struct chosen {
 	size_t npath;
 	double cost;
 	/* The pages the search tried (fill_tried), kept for a search of the
-	 * part set again (struct reuse): keys and tries in ar. */
+	 * part set again (struct reuse): keys and tries in ar. Keyed by
+	 * struct tried_key's bytes under hash_words (hmap_*_hashed only). */
 	struct arena ar;
 	struct hmap tried;
 	/* OCTAVO_CHECK_TRIES set: every try remembered or reused is made
@@ -1047,7 +1048,8 @@ static bool reused(const struct reuse *ru, const struct vline *lines, size_t n,
 	struct tried_key k;
 	tried_key_of(&k, (size_t)((long)s + d), nd->carry, nd->fin >= 0 ? nd->fin + d : -1, di,
 		     stop == SIZE_MAX ? SIZE_MAX : (size_t)((long)stop + d), stretch);
-	const struct try *seen = hmap_get(ru->tried, (const char *)&k, sizeof(k));
+	const struct try *seen =
+		hmap_get_hashed(ru->tried, (const char *)&k, sizeof(k), hash_words(&k, sizeof(k)));
 	if (!seen)
 		return false;
 	*t = *seen;
@@ -1089,7 +1091,8 @@ static void fill_tried(struct pager *pg, struct chosen *ch, const struct vline *
 {
 	struct tried_key k;
 	tried_key_of(&k, nd->s, nd->carry, nd->fin, di, stop, stretch);
-	const struct try *seen = hmap_get(&ch->tried, (const char *)&k, sizeof(k));
+	uint64_t kh = hash_words(&k, sizeof(k)); /* the tries' tables: hmap_*_hashed */
+	const struct try *seen = hmap_get_hashed(&ch->tried, (const char *)&k, sizeof(k), kh);
 	bool made = false;
 	if (seen)
 		*t = *seen;
@@ -1111,7 +1114,8 @@ static void fill_tried(struct pager *pg, struct chosen *ch, const struct vline *
 		hmap_init_arena(&ch->tried, &ch->ar);
 	}
 	struct tried_key *kk = ar_memdup(&ch->ar, &k, 1, sizeof(k));
-	hmap_put(&ch->tried, (const char *)kk, sizeof(*kk), ar_memdup(&ch->ar, t, 1, sizeof(*t)));
+	hmap_put_hashed(&ch->tried, (const char *)kk, sizeof(*kk), kh,
+			ar_memdup(&ch->ar, t, 1, sizeof(*t)));
 }
 
 /*
@@ -1119,7 +1123,33 @@ static void fill_tried(struct pager *pg, struct chosen *ch, const struct vline *
  * (after a blank verso if that is not a recto): the search the section's
  * comment describes. Fills ch (release with chosen_release).
  */
+static void search_from(struct pager *pg, struct vline *lines, size_t n, struct chosen *ch,
+			struct chosen *seed);
+
 static void search(struct pager *pg, struct vline *lines, size_t n, struct chosen *ch)
+{
+	search_from(pg, lines, n, ch, NULL);
+}
+
+/* Moves from's remembered tries into to (to's own are released; from is
+ * left with none): tries of a search of the same lines. */
+static void tries_take(struct chosen *to, struct chosen *from)
+{
+	ar_release(&to->ar);
+	to->ar = from->ar;
+	to->tried = from->tried;
+	to->tried.arena = &to->ar; /* the slots' arena moved with them */
+	ar_init(&from->ar);
+	hmap_init_arena(&from->tried, &from->ar);
+}
+
+/* search(), starting with the tries seed's search remembered (seed: a
+ * search of these same lines, or NULL; its tries move into ch): a page
+ * tried from the same place at the same height is the same page, so a
+ * search that differs only in what it may also try (fill's stretch) makes
+ * again only what it has not tried. */
+static void search_from(struct pager *pg, struct vline *lines, size_t n, struct chosen *ch,
+			struct chosen *seed)
 {
 	struct composer *c = pg->c;
 	struct pg_doc *doc = c->doc;
@@ -1147,6 +1177,8 @@ static void search(struct pager *pg, struct vline *lines, size_t n, struct chose
 	*ch = (struct chosen){0};
 	ar_init(&ch->ar);
 	hmap_init_arena(&ch->tried, &ch->ar);
+	if (seed)
+		tries_take(ch, seed);
 	ch->check = getenv("OCTAVO_CHECK_TRIES") != NULL;
 	while (nlayer) {
 		nnext = 0;
@@ -2087,12 +2119,13 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	if (unequal_spread(&ch)) {
 		struct chosen ch2;
 		pg->stretch = true;
-		search(pg, c->lines, c->nlines, &ch2);
+		search_from(pg, c->lines, c->nlines, &ch2, &ch);
 		if (ch2.cost < ch.cost) {
 			chosen_release(&ch);
 			ch = ch2;
 			ch.tried.arena = &ch.ar; /* its slots' arena moved with it */
 		} else {
+			tries_take(&ch, &ch2); /* the same lines: all still hold */
 			chosen_release(&ch2);
 			pg->stretch = false;
 		}
