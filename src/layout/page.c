@@ -564,11 +564,16 @@ static void tally(const struct pager *pg, const struct vline *lines, size_t n, s
 	long last_flow = -1;
 	for (size_t i = 0; i < pg->nseq; i++) {
 		const struct item *it = &pg->seq[i];
-		if (it->repeat)
-			continue;
-		t->body_lines += 1 + (int)lines[it->line].nmore_info;
-		if (it->line >= s && (t->fdef < 0 || it->line < (size_t)t->fdef ||
-				      it->line >= (size_t)t->fdef + lines[t->fdef].float_len))
+		if (!it->repeat)
+			t->body_lines += 1 + (int)lines[it->line].nmore_info;
+	}
+	/* The last flow line: from the foot up, the first not repeated, from
+	 * s on, and outside the float set aside. */
+	for (size_t i = pg->nseq; i-- > 0 && last_flow < 0;) {
+		const struct item *it = &pg->seq[i];
+		if (!it->repeat && it->line >= s &&
+		    (t->fdef < 0 || it->line < (size_t)t->fdef ||
+		     it->line >= (size_t)t->fdef + lines[t->fdef].float_len))
 			last_flow = (long)it->line;
 	}
 	t->last = (e >= n || lines[e].new_page || lines[e].page_break) && t->carry_out.note < 0 &&
@@ -601,11 +606,13 @@ static size_t stack_plain(struct pager *pg, const struct vline *lines, size_t n,
 			  size_t stop, long squeeze, long stretch, double height, double carry_h,
 			  struct nacc *acc, double *at, bool *full)
 {
+	/* With no notes on the page, notes_fit is the depth alone. */
+	bool bare = acc->last < 0 && carry_h <= 0;
 	while (pg->nseq > 0 && e < n && e < stop && (long)e != squeeze && (long)e != stretch &&
 	       !lines[e].new_page && !lines[e].page_break && !lines[e].float_len &&
 	       !lines[e].nnotes) {
 		double next = next_at(pg, &lines[e], *at, false, -1);
-		if (!notes_fit(pg, height, next, carry_h, acc)) {
+		if (bare ? !(next <= height + 0.01) : !notes_fit(pg, height, next, carry_h, acc)) {
 			*full = true;
 			break;
 		}

@@ -117,8 +117,7 @@ struct tx_fonts {
 	struct face faces[TX_NFACES];
 	struct arena arena;
 	/* The shaped words of each face and set of features (TX_FEAT_*):
-	 * key the text (hmap_*_hashed under hash_words), value a struct tx_word;
-	 * keys and words in the arena. */
+	 * key the text, value a struct tx_word; keys and words in the arena. */
 	struct hmap words[TX_NFACES][4];
 	hb_buffer_t *buf;
 	size_t budget; /* operations buf may still be given (fresh_buffer) */
@@ -1028,20 +1027,19 @@ const struct tx_word *tx_shape_features(struct tx_fonts *f, enum tx_face face, c
 	assert((unsigned)face < TX_NFACES && feats < ARRAY_LEN(f->words[0]));
 	f->stats.lookups++;
 	struct hmap *m = &f->words[face][feats];
-	uint64_t h = hash_words(text, len); /* the words' tables: hmap_*_hashed */
-	struct tx_word *w = hmap_get_hashed(m, text, len, h);
+	struct tx_word *w = hmap_get(m, text, len);
 	if (w)
 		return w;
 	size_t shared = (size_t)face * ARRAY_LEN(f->words[0]) + feats;
 	char *key = ar_strndup(&f->arena, text, len);
 	if (f->shared && (w = jobs_table_get(f->shared, shared, text, len))) {
-		hmap_put_hashed(m, key, len, h, w);
+		hmap_put(m, key, len, w);
 		return w;
 	}
 	w = ar_alloc(&f->arena, sizeof(*w));
 	shape_word(f, face, text, len, feats, w);
 	f->stats.shaped++;
-	hmap_put_hashed(m, key, len, h, w);
+	hmap_put(m, key, len, w);
 	/* A word whose glyphs all map from its text alone is the same
 	 * whichever thread shapes it: offered to the other. */
 	if (f->shared && f->b.pure)
