@@ -268,6 +268,10 @@ struct pager {
 	 * stretch): only for a part whose pages would otherwise leave a
 	 * spread unequal (set_and_paginate). */
 	bool stretch;
+	/* Set while the search tries a page (fill_tried): a stretched try
+	 * that finds no heading to space may be left as it came out, since
+	 * the search drops it (fill). */
+	bool trying;
 };
 
 /* Appends serial to the list v (*n of *cap ints) in arena a; returns v,
@@ -838,7 +842,10 @@ static void fill(struct pager *pg, const struct vline *lines, size_t n, size_t s
 			t->stretched = true;
 			return;
 		}
-		fill_once(pg, lines, n, s, carry, fin, height, -1, -1, stop, t);
+		/* The search drops a try not stretched (it tried the page as
+		 * it was already): only the others need it made again. */
+		if (!pg->trying)
+			fill_once(pg, lines, n, s, carry, fin, height, -1, -1, stop, t);
 		return;
 	}
 	if (t->last || t->sh < 1 || t->e <= s || t->fdef >= 0 || t->carry_out.note >= 0 ||
@@ -905,6 +912,54 @@ static bool same_state(const struct node *a, const struct node *b)
 	       a->carry.upto == b->carry.upto &&
 	       a->fin == b->fin && a->pageno % 2 == b->pageno % 2 && a->vsh == b->vsh &&
 	       a->done == b->done;
+}
+
+/* The states of the search's next layer by hash (same_state's fields):
+ * slot[] holds an index into the layer + 1, 0 for an empty slot, so that
+ * a page's new state finds its like at once rather than by a walk of the
+ * layer (a state is in a layer at most once, so the index is the walk's). */
+struct state_index {
+	uint32_t *slot;
+	size_t cap; /* a power of two, at least twice the layer can hold */
+};
+
+static uint64_t state_hash(const struct node *a)
+{
+	uint64_t k[6] = {a->s, (uint64_t)(int64_t)a->carry.note, a->carry.line,
+			 (uint64_t)(int64_t)a->carry.upto, (uint64_t)(int64_t)a->fin,
+			 (uint64_t)(a->pageno % 2) | (uint64_t)a->done << 1 |
+				 (uint64_t)(uint32_t)a->vsh << 32};
+	return hash_words(k, sizeof(k));
+}
+
+/* Empties ix for a layer of at most n states. */
+static void state_index_reset(struct state_index *ix, size_t n)
+{
+	size_t cap = 64;
+	while (cap < 2 * n)
+		cap *= 2;
+	if (cap > ix->cap) {
+		free(ix->slot);
+		ix->slot = xmalloc(cap * sizeof(*ix->slot));
+		ix->cap = cap;
+	}
+	memset(ix->slot, 0, ix->cap * sizeof(*ix->slot));
+}
+
+/* The index in next[0, nnext) of the state like nn's, or nnext when there
+ * is none; *slot is then where its index goes. */
+static size_t state_find(const struct state_index *ix, const struct node *next, size_t nnext,
+			 const struct node *nn, size_t *slot)
+{
+	size_t mask = ix->cap - 1;
+	for (size_t i = (size_t)state_hash(nn) & mask;; i = (i + 1) & mask) {
+		if (!ix->slot[i]) {
+			*slot = i;
+			return nnext;
+		}
+		if (same_state(&next[ix->slot[i] - 1], nn))
+			return ix->slot[i] - 1;
+	}
 }
 
 static int by_cost(const void *a, const void *b)
@@ -1103,11 +1158,16 @@ static void fill_tried(struct pager *pg, struct chosen *ch, const struct vline *
 	bool made = false;
 	if (seen)
 		*t = *seen;
-	else if (!pg->reuse || !reused(pg->reuse, lines, n, nd, di, stop, stretch, t))
+	else if (!pg->reuse || !reused(pg->reuse, lines, n, nd, di, stop, stretch, t)) {
+		pg->trying = true;
 		fill(pg, lines, n, nd->s, nd->carry, nd->fin, h, stop, stretch, t), made = true;
+		pg->trying = false;
+	}
 	if (ch->check && !made) {
 		struct try u;
+		pg->trying = true;
 		fill(pg, lines, n, nd->s, nd->carry, nd->fin, h, stop, stretch, &u);
+		pg->trying = false;
 		assert(same_try(&u, t));
 	}
 	if (seen)
@@ -1119,6 +1179,8 @@ static void fill_tried(struct pager *pg, struct chosen *ch, const struct vline *
 		ar_release(&ch->ar);
 		ar_init(&ch->ar);
 		hmap_init_arena(&ch->tried, &ch->ar);
+		/* as many again to come: the slots at once, not by doubling */
+		hmap_reserve(&ch->tried, TRIES_KEPT);
 	}
 	struct tried_key *kk = ar_memdup(&ch->ar, &k, 1, sizeof(k));
 	hmap_put_hashed(&ch->tried, (const char *)kk, sizeof(*kk), kh,
@@ -1187,8 +1249,11 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 	if (seed)
 		tries_take(ch, seed);
 	ch->check = getenv("OCTAVO_CHECK_TRIES") != NULL;
+	struct state_index six = {NULL, 0};
 	while (nlayer) {
 		nnext = 0;
+		/* each state of the layer makes at most one per try of fill */
+		state_index_reset(&six, nlayer * 3 * sizeof(deltas) / sizeof(*deltas));
 		for (size_t li = 0; li < nlayer; li++) {
 			const struct node *nd = &layer[li];
 			if (best >= 0 && nd->cost >= pool[best].cost)
@@ -1240,15 +1305,14 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 					nn.vsh = t.sh;
 				nn.cost = nd->cost + page_demerits(&t, recto, nd->vsh, first_page);
 				nn.unequal = recto && !t.last && nd->vsh != NO_DEPTH && nd->vsh != t.sh;
-				size_t k = 0;
-				while (k < nnext && !same_state(&next[k], &nn))
-					k++;
+				size_t slot = 0;
+				size_t k = state_find(&six, next, nnext, &nn, &slot);
 				if (k < nnext) {
 					if (nn.cost >= next[k].cost)
 						continue;
 				} else {
 					GROW(next, next_cap, nnext + 1);
-					nnext++;
+					six.slot[slot] = (uint32_t)++nnext;
 				}
 				next[k] = nn;
 			}
@@ -1292,6 +1356,7 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 	ch->path = path;
 	ch->npath = npath;
 	ch->cost = pool[best].cost;
+	free(six.slot);
 	free(layer);
 	free(next);
 	free(layer_ix);
@@ -2179,7 +2244,7 @@ static void pager_init(struct pager *pg, struct composer *c, struct notes *none)
 	double block_h = st->page_h - st->margin_top - st->margin_bottom;
 	*pg = (struct pager){c,	   none, block_h, block_h, st->note_leading * 1.5, st->body_leading,
 			     st->body_size, NULL, 0,	   0,	    NULL,		    0,
-			     {NULL},	    NULL, false};
+			     {NULL},	    NULL, false, false};
 }
 
 /* The parts order[from, to) of the main matter, each set and placed on
