@@ -914,52 +914,20 @@ static bool same_state(const struct node *a, const struct node *b)
 	       a->done == b->done;
 }
 
-/* The states of the search's next layer by hash (same_state's fields):
- * slot[] holds an index into the layer + 1, 0 for an empty slot, so that
- * a page's new state finds its like at once rather than by a walk of the
- * layer (a state is in a layer at most once, so the index is the walk's). */
-struct state_index {
-	uint32_t *slot;
-	size_t cap; /* a power of two, at least twice the layer can hold */
+/* A state of the search as same_state tells states apart, as a key of
+ * util's table (struct hmap, under hash_words): the search finds a page's
+ * new state among the next layer's by it rather than by a walk of the
+ * layer (a state is in a layer at most once, so it finds the walk's). */
+struct state_key {
+	uint64_t k[6];
 };
 
-static uint64_t state_hash(const struct node *a)
+static void state_key_of(struct state_key *key, const struct node *a)
 {
-	uint64_t k[6] = {a->s, (uint64_t)(int64_t)a->carry.note, a->carry.line,
-			 (uint64_t)(int64_t)a->carry.upto, (uint64_t)(int64_t)a->fin,
-			 (uint64_t)(a->pageno % 2) | (uint64_t)a->done << 1 |
-				 (uint64_t)(uint32_t)a->vsh << 32};
-	return hash_words(k, sizeof(k));
-}
-
-/* Empties ix for a layer of at most n states. */
-static void state_index_reset(struct state_index *ix, size_t n)
-{
-	size_t cap = 64;
-	while (cap < 2 * n)
-		cap *= 2;
-	if (cap > ix->cap) {
-		free(ix->slot);
-		ix->slot = xmalloc(cap * sizeof(*ix->slot));
-		ix->cap = cap;
-	}
-	memset(ix->slot, 0, ix->cap * sizeof(*ix->slot));
-}
-
-/* The index in next[0, nnext) of the state like nn's, or nnext when there
- * is none; *slot is then where its index goes. */
-static size_t state_find(const struct state_index *ix, const struct node *next, size_t nnext,
-			 const struct node *nn, size_t *slot)
-{
-	size_t mask = ix->cap - 1;
-	for (size_t i = (size_t)state_hash(nn) & mask;; i = (i + 1) & mask) {
-		if (!ix->slot[i]) {
-			*slot = i;
-			return nnext;
-		}
-		if (same_state(&next[ix->slot[i] - 1], nn))
-			return ix->slot[i] - 1;
-	}
+	*key = (struct state_key){{a->s, (uint64_t)(int64_t)a->carry.note, a->carry.line,
+				   (uint64_t)(int64_t)a->carry.upto, (uint64_t)(int64_t)a->fin,
+				   (uint64_t)(a->pageno % 2) | (uint64_t)a->done << 1 |
+					   (uint64_t)(uint32_t)a->vsh << 32}};
 }
 
 static int by_cost(const void *a, const void *b)
@@ -1249,11 +1217,18 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 	if (seed)
 		tries_take(ch, seed);
 	ch->check = getenv("OCTAVO_CHECK_TRIES") != NULL;
-	struct state_index six = {NULL, 0};
+	/* The next layer's states: keys[k] is next[k]'s, the table's value
+	 * k + 1. Each state of a layer makes at most one per try of fill,
+	 * so keys never moves while the table holds them. */
+	struct hmap states = HMAP_INIT;
+	struct state_key *keys = NULL;
+	size_t keys_cap = 0;
 	while (nlayer) {
 		nnext = 0;
-		/* each state of the layer makes at most one per try of fill */
-		state_index_reset(&six, nlayer * 3 * sizeof(deltas) / sizeof(*deltas));
+		size_t most = nlayer * 3 * sizeof(deltas) / sizeof(*deltas);
+		GROW(keys, keys_cap, most);
+		hmap_clear(&states);
+		hmap_reserve(&states, most);
 		for (size_t li = 0; li < nlayer; li++) {
 			const struct node *nd = &layer[li];
 			if (best >= 0 && nd->cost >= pool[best].cost)
@@ -1305,14 +1280,20 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 					nn.vsh = t.sh;
 				nn.cost = nd->cost + page_demerits(&t, recto, nd->vsh, first_page);
 				nn.unequal = recto && !t.last && nd->vsh != NO_DEPTH && nd->vsh != t.sh;
-				size_t slot = 0;
-				size_t k = state_find(&six, next, nnext, &nn, &slot);
+				struct state_key *key = &keys[nnext];
+				state_key_of(key, &nn);
+				uint64_t kh = hash_words(key, sizeof(*key));
+				uintptr_t at = (uintptr_t)hmap_get_hashed(&states, (const char *)key,
+									  sizeof(*key), kh);
+				size_t k = at ? at - 1 : nnext;
+				assert(k == nnext || same_state(&next[k], &nn));
 				if (k < nnext) {
 					if (nn.cost >= next[k].cost)
 						continue;
 				} else {
 					GROW(next, next_cap, nnext + 1);
-					six.slot[slot] = (uint32_t)++nnext;
+					hmap_put_hashed(&states, (const char *)key, sizeof(*key), kh,
+							(void *)(uintptr_t)++nnext);
 				}
 				next[k] = nn;
 			}
@@ -1356,7 +1337,8 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 	ch->path = path;
 	ch->npath = npath;
 	ch->cost = pool[best].cost;
-	free(six.slot);
+	hmap_release(&states);
+	free(keys);
 	free(layer);
 	free(next);
 	free(layer_ix);
