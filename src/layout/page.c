@@ -914,22 +914,6 @@ static bool same_state(const struct node *a, const struct node *b)
 	       a->done == b->done;
 }
 
-/* A state of the search as same_state tells states apart, as a key of
- * util's table (struct hmap, under hash_words): the search finds a page's
- * new state among the next layer's by it rather than by a walk of the
- * layer (a state is in a layer at most once, so it finds the walk's). */
-struct state_key {
-	uint64_t k[6];
-};
-
-static void state_key_of(struct state_key *key, const struct node *a)
-{
-	*key = (struct state_key){{a->s, (uint64_t)(int64_t)a->carry.note, a->carry.line,
-				   (uint64_t)(int64_t)a->carry.upto, (uint64_t)(int64_t)a->fin,
-				   (uint64_t)(a->pageno % 2) | (uint64_t)a->done << 1 |
-					   (uint64_t)(uint32_t)a->vsh << 32}};
-}
-
 static int by_cost(const void *a, const void *b)
 {
 	const struct node *x = a, *y = b;
@@ -1217,18 +1201,8 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 	if (seed)
 		tries_take(ch, seed);
 	ch->check = getenv("OCTAVO_CHECK_TRIES") != NULL;
-	/* The next layer's states: keys[k] is next[k]'s, the table's value
-	 * k + 1. Each state of a layer makes at most one per try of fill,
-	 * so keys never moves while the table holds them. */
-	struct hmap states = HMAP_INIT;
-	struct state_key *keys = NULL;
-	size_t keys_cap = 0;
 	while (nlayer) {
 		nnext = 0;
-		size_t most = nlayer * 3 * sizeof(deltas) / sizeof(*deltas);
-		GROW(keys, keys_cap, most);
-		hmap_clear(&states);
-		hmap_reserve(&states, most);
 		for (size_t li = 0; li < nlayer; li++) {
 			const struct node *nd = &layer[li];
 			if (best >= 0 && nd->cost >= pool[best].cost)
@@ -1280,20 +1254,15 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 					nn.vsh = t.sh;
 				nn.cost = nd->cost + page_demerits(&t, recto, nd->vsh, first_page);
 				nn.unequal = recto && !t.last && nd->vsh != NO_DEPTH && nd->vsh != t.sh;
-				struct state_key *key = &keys[nnext];
-				state_key_of(key, &nn);
-				uint64_t kh = hash_words(key, sizeof(*key));
-				uintptr_t at = (uintptr_t)hmap_get_hashed(&states, (const char *)key,
-									  sizeof(*key), kh);
-				size_t k = at ? at - 1 : nnext;
-				assert(k == nnext || same_state(&next[k], &nn));
+				size_t k = 0;
+				while (k < nnext && !same_state(&next[k], &nn))
+					k++;
 				if (k < nnext) {
 					if (nn.cost >= next[k].cost)
 						continue;
 				} else {
 					GROW(next, next_cap, nnext + 1);
-					hmap_put_hashed(&states, (const char *)key, sizeof(*key), kh,
-							(void *)(uintptr_t)++nnext);
+					nnext++;
 				}
 				next[k] = nn;
 			}
@@ -1337,8 +1306,6 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 	ch->path = path;
 	ch->npath = npath;
 	ch->cost = pool[best].cost;
-	hmap_release(&states);
-	free(keys);
 	free(layer);
 	free(next);
 	free(layer_ix);

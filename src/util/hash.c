@@ -81,13 +81,6 @@ static void grow(struct hmap *m)
 	resize(m, m->cap ? 2 * m->cap : 16);
 }
 
-void hmap_clear(struct hmap *m)
-{
-	if (m->n)
-		memset(m->slots, 0, m->cap * sizeof(*m->slots));
-	m->n = 0;
-}
-
 void hmap_reserve(struct hmap *m, size_t n)
 {
 	size_t cap = m->cap ? m->cap : 16;

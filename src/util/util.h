@@ -165,9 +165,6 @@ void *hmap_get(const struct hmap *m, const char *key, size_t len);
  * was there. Grows the table as needed (running out of memory aborts, as
  * xmalloc does). */
 bool hmap_put(struct hmap *m, const char *key, size_t len, void *val);
-/* Empties m, keeping its slots for the entries to come (a table filled
- * and emptied often: no allocation each time). */
-void hmap_clear(struct hmap *m);
 /* Makes room for n entries in all, so that a table about to take many
  * does not grow (and re-insert them) on the way. */
 void hmap_reserve(struct hmap *m, size_t n);
