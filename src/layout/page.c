@@ -269,11 +269,10 @@ struct pager {
 	 * stretch): only for a part whose pages would otherwise leave a
 	 * spread unequal (set_and_paginate). */
 	bool stretch;
-	/* The pages a search of the same lines tried (the search before
-	 * the stretch's): the next search begins with them, moved into its
-	 * struct chosen (search), so that a page is not tried twice nor
-	 * two searches' tries held at once. NULL for none. */
-	struct chosen *seed;
+	/* Set while the search tries a page (fill_tried): a stretched try
+	 * that finds no heading to space may be left as it came out, since
+	 * the search drops it (fill). */
+	bool trying;
 };
 
 /* Appends serial to the list v (*n of *cap ints) in arena a; returns v,
@@ -570,11 +569,16 @@ static void tally(const struct pager *pg, const struct vline *lines, size_t n, s
 	long last_flow = -1;
 	for (size_t i = 0; i < pg->nseq; i++) {
 		const struct item *it = &pg->seq[i];
-		if (it->repeat)
-			continue;
-		t->body_lines += 1 + (int)lines[it->line].nmore_info;
-		if (it->line >= s && (t->fdef < 0 || it->line < (size_t)t->fdef ||
-				      it->line >= (size_t)t->fdef + lines[t->fdef].float_len))
+		if (!it->repeat)
+			t->body_lines += 1 + (int)lines[it->line].nmore_info;
+	}
+	/* The last flow line: from the foot up, the first not repeated, from
+	 * s on, and outside the float set aside. */
+	for (size_t i = pg->nseq; i-- > 0 && last_flow < 0;) {
+		const struct item *it = &pg->seq[i];
+		if (!it->repeat && it->line >= s &&
+		    (t->fdef < 0 || it->line < (size_t)t->fdef ||
+		     it->line >= (size_t)t->fdef + lines[t->fdef].float_len))
 			last_flow = (long)it->line;
 	}
 	t->last = (e >= n || lines[e].new_page || lines[e].page_break) && t->carry_out.note < 0 &&
@@ -607,11 +611,13 @@ static size_t stack_plain(struct pager *pg, const struct vline *lines, size_t n,
 			  size_t stop, long squeeze, long stretch, double height, double carry_h,
 			  struct nacc *acc, double *at, bool *full)
 {
+	/* With no notes on the page, notes_fit is the depth alone. */
+	bool bare = acc->last < 0 && carry_h <= 0;
 	while (pg->nseq > 0 && e < n && e < stop && (long)e != squeeze && (long)e != stretch &&
 	       !lines[e].new_page && !lines[e].page_break && !lines[e].float_len &&
 	       !lines[e].nnotes) {
 		double next = next_at(pg, &lines[e], *at, false, -1);
-		if (!notes_fit(pg, height, next, carry_h, acc)) {
+		if (bare ? !(next <= height + 0.01) : !notes_fit(pg, height, next, carry_h, acc)) {
 			*full = true;
 			break;
 		}
@@ -851,7 +857,10 @@ static void fill(struct pager *pg, const struct vline *lines, size_t n, size_t s
 			t->stretched = true;
 			return;
 		}
-		fill_once(pg, lines, n, s, carry, fin, height, -1, -1, stop, t);
+		/* The search drops a try not stretched (it tried the page as
+		 * it was already): only the others need it made again. */
+		if (!pg->trying)
+			fill_once(pg, lines, n, s, carry, fin, height, -1, -1, stop, t);
 		return;
 	}
 	if (t->last || t->sh < 1 || t->e <= s || t->fdef >= 0 || t->carry_out.note >= 0 ||
@@ -981,7 +990,8 @@ struct chosen {
 	size_t npath;
 	double cost;
 	/* The pages the search tried (fill_tried), kept for a search of the
-	 * part set again (struct reuse): keys and tries in ar. */
+	 * part set again (struct reuse): keys and tries in ar. Keyed by
+	 * struct tried_key's bytes under hash_words (hmap_*_hashed only). */
 	struct arena ar;
 	struct hmap tried;
 	/* OCTAVO_CHECK_TRIES set: every try remembered or reused is made
@@ -995,17 +1005,6 @@ static void chosen_release(struct chosen *ch)
 	free(ch->path);
 	ar_release(&ch->ar);
 	memset(ch, 0, sizeof(*ch));
-}
-
-/* Moves from's tries (its arena and map) into to, whose own must be
- * empty or released; from is left with none, its pages kept. */
-static void chosen_take_tries(struct chosen *to, struct chosen *from)
-{
-	to->ar = from->ar;
-	to->tried = from->tried;
-	to->tried.arena = &to->ar; /* its slots' arena moved with it */
-	ar_init(&from->ar);
-	hmap_init_arena(&from->tried, &from->ar);
 }
 
 /* Keeps of ch's nodes only its chosen pages' (and the start): pool[k] is
@@ -1094,7 +1093,8 @@ static bool reused(const struct reuse *ru, const struct vline *lines, size_t n,
 	struct tried_key k;
 	tried_key_of(&k, (size_t)((long)s + d), nd->carry, nd->fin >= 0 ? nd->fin + d : -1, di,
 		     stop == SIZE_MAX ? SIZE_MAX : (size_t)((long)stop + d), stretch);
-	const struct try *seen = hmap_get(ru->tried, (const char *)&k, sizeof(k));
+	const struct try *seen =
+		hmap_get_hashed(ru->tried, (const char *)&k, sizeof(k), hash_words(&k, sizeof(k)));
 	if (!seen)
 		return false;
 	*t = *seen;
@@ -1136,15 +1136,21 @@ static void fill_tried(struct pager *pg, struct chosen *ch, const struct vline *
 {
 	struct tried_key k;
 	tried_key_of(&k, nd->s, nd->carry, nd->fin, di, stop, stretch);
-	const struct try *seen = hmap_get(&ch->tried, (const char *)&k, sizeof(k));
+	uint64_t kh = hash_words(&k, sizeof(k)); /* the tries' tables: hmap_*_hashed */
+	const struct try *seen = hmap_get_hashed(&ch->tried, (const char *)&k, sizeof(k), kh);
 	bool made = false;
 	if (seen)
 		*t = *seen;
-	else if (!pg->reuse || !reused(pg->reuse, lines, n, nd, di, stop, stretch, t))
+	else if (!pg->reuse || !reused(pg->reuse, lines, n, nd, di, stop, stretch, t)) {
+		pg->trying = true;
 		fill(pg, lines, n, nd->s, nd->carry, nd->fin, h, stop, stretch, t), made = true;
+		pg->trying = false;
+	}
 	if (ch->check && !made) {
 		struct try u;
+		pg->trying = true;
 		fill(pg, lines, n, nd->s, nd->carry, nd->fin, h, stop, stretch, &u);
+		pg->trying = false;
 		assert(same_try(&u, t));
 	}
 	if (seen)
@@ -1156,9 +1162,12 @@ static void fill_tried(struct pager *pg, struct chosen *ch, const struct vline *
 		ar_release(&ch->ar);
 		ar_init(&ch->ar);
 		hmap_init_arena(&ch->tried, &ch->ar);
+		/* as many again to come: the slots at once, not by doubling */
+		hmap_reserve(&ch->tried, TRIES_KEPT);
 	}
 	struct tried_key *kk = ar_memdup(&ch->ar, &k, 1, sizeof(k));
-	hmap_put(&ch->tried, (const char *)kk, sizeof(*kk), ar_memdup(&ch->ar, t, 1, sizeof(*t)));
+	hmap_put_hashed(&ch->tried, (const char *)kk, sizeof(*kk), kh,
+			ar_memdup(&ch->ar, t, 1, sizeof(*t)));
 }
 
 /* A pool this long is pruned (prune_pool): a part of a few hundred pages
@@ -1211,7 +1220,33 @@ static void prune_pool(struct node *pool, size_t *npool, long *ix, struct node *
  * (after a blank verso if that is not a recto): the search the section's
  * comment describes. Fills ch (release with chosen_release).
  */
+static void search_from(struct pager *pg, struct vline *lines, size_t n, struct chosen *ch,
+			struct chosen *seed);
+
 static void search(struct pager *pg, struct vline *lines, size_t n, struct chosen *ch)
+{
+	search_from(pg, lines, n, ch, NULL);
+}
+
+/* Moves from's remembered tries into to (to's own are released; from is
+ * left with none): tries of a search of the same lines. */
+static void tries_take(struct chosen *to, struct chosen *from)
+{
+	ar_release(&to->ar);
+	to->ar = from->ar;
+	to->tried = from->tried;
+	to->tried.arena = &to->ar; /* the slots' arena moved with them */
+	ar_init(&from->ar);
+	hmap_init_arena(&from->tried, &from->ar);
+}
+
+/* search(), starting with the tries seed's search remembered (seed: a
+ * search of these same lines, or NULL; its tries move into ch): a page
+ * tried from the same place at the same height is the same page, so a
+ * search that differs only in what it may also try (fill's stretch) makes
+ * again only what it has not tried. */
+static void search_from(struct pager *pg, struct vline *lines, size_t n, struct chosen *ch,
+			struct chosen *seed)
 {
 	struct composer *c = pg->c;
 	struct pg_doc *doc = c->doc;
@@ -1240,13 +1275,10 @@ static void search(struct pager *pg, struct vline *lines, size_t n, struct chose
 	static const int deltas[] = {0, -1, 1, -2};
 	struct try t, plain = {0};
 	*ch = (struct chosen){0};
-	if (pg->seed) {
-		chosen_take_tries(ch, pg->seed);
-		pg->seed = NULL;
-	} else {
-		ar_init(&ch->ar);
-		hmap_init_arena(&ch->tried, &ch->ar);
-	}
+	ar_init(&ch->ar);
+	hmap_init_arena(&ch->tried, &ch->ar);
+	if (seed)
+		tries_take(ch, seed);
 	ch->check = getenv("OCTAVO_CHECK_TRIES") != NULL;
 	while (nlayer) {
 		nnext = 0;
@@ -2302,16 +2334,14 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 		 * essay: 0.45 s of CPU and a second map). */
 		struct chosen ch2;
 		pg->stretch = true;
-		pg->seed = &ch;
 		chosen_compact(&ch); /* its other nodes: not needed again */
-		search(pg, c->lines, c->nlines, &ch2);
+		search_from(pg, c->lines, c->nlines, &ch2, &ch);
 		if (ch2.cost < ch.cost) {
 			chosen_release(&ch);
 			ch = ch2;
 			ch.tried.arena = &ch.ar; /* its slots' arena moved with it */
 		} else {
-			ar_release(&ch.ar); /* none: taken by ch2 */
-			chosen_take_tries(&ch, &ch2);
+			tries_take(&ch, &ch2); /* the same lines: all still hold */
 			chosen_release(&ch2);
 			pg->stretch = false;
 		}

@@ -116,6 +116,44 @@ bool hmap_put(struct hmap *m, const char *key, size_t len, void *val)
 	return put(m, key, len, hash_fnv1a(key, len), val);
 }
 
+void *hmap_get_hashed(const struct hmap *m, const char *key, size_t len, uint64_t h)
+{
+	if (!m->n)
+		return NULL;
+	struct hmap_entry *e = probe(m, key, len, h);
+	return e->key ? e->val : NULL;
+}
+
+bool hmap_put_hashed(struct hmap *m, const char *key, size_t len, uint64_t h, void *val)
+{
+	return put(m, key, len, h, val);
+}
+
+/* Each 64-bit word multiplied in and the state rotated (the table takes the
+ * low bits, so every bit of a word must reach them), then splitmix64's
+ * finaliser. */
+uint64_t hash_words(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	uint64_t h = UINT64_C(0x9e3779b97f4a7c15) ^ n;
+	for (; n >= 8; s += 8, n -= 8) {
+		uint64_t w;
+		memcpy(&w, s, 8);
+		h = (h ^ w) * UINT64_C(0xff51afd7ed558ccd);
+		h = h << 31 | h >> 33;
+	}
+	if (n) {
+		uint64_t w = 0;
+		memcpy(&w, s, n);
+		h = (h ^ w) * UINT64_C(0xff51afd7ed558ccd);
+	}
+	h ^= h >> 30;
+	h *= UINT64_C(0xbf58476d1ce4e5b9);
+	h ^= h >> 27;
+	h *= UINT64_C(0x94d049bb133111eb);
+	return h ^ h >> 31;
+}
+
 /* A hash-only key: an empty string, so that the hashes alone tell keys
  * apart (probe compares no bytes then; probe_hash not even the length). */
 static const char hashed[1] = "";

@@ -140,7 +140,7 @@ char *sb_detach(struct strbuf *sb, size_t *len);
 struct hmap_entry {
 	const char *key; /* borrowed; NULL marks an empty slot */
 	size_t len;
-	uint64_t hash; /* hash_fnv1a(key, len) */
+	uint64_t hash; /* hash_fnv1a(key, len), or the hash given (hmap_*_hashed) */
 	void *val;
 };
 struct hmap {
@@ -177,6 +177,19 @@ void hmap_reserve(struct hmap *m, size_t n);
  * mixed in one table. As hmap_get and hmap_put otherwise. */
 void *hmap_get_hash(const struct hmap *m, uint64_t h);
 bool hmap_put_hash(struct hmap *m, uint64_t h, void *val);
+/* A key hashed by the caller (h, e.g. hash_words(key, len)) and compared
+ * by its bytes as hmap_get and hmap_put compare them: for a table looked
+ * up so often that FNV-1a's byte at a time shows (the page search's tries).
+ * Every key of such a table is given with a hash from the one function;
+ * such keys and hmap_get/hmap_put's are not mixed in one table. */
+void *hmap_get_hashed(const struct hmap *m, const char *key, size_t len, uint64_t h);
+bool hmap_put_hashed(struct hmap *m, const char *key, size_t len, uint64_t h, void *val);
+/* A hash of the n bytes at p taken eight at a time (any alignment; the
+ * last few bytes, if n is not a multiple of 8, padded with zeros and n
+ * mixed in): for fixed-size binary keys, a struct's bytes with its padding
+ * zeroed. Not FNV-1a: for in-memory tables only, never for a hash kept in
+ * a file or compared with hash_fnv1a's. Never fails. */
+uint64_t hash_words(const void *p, size_t n);
 /* hash_fnv1a_from(h, &c, 1), for a hash taken a byte at a time. */
 static inline uint64_t hash_fnv1a_byte(uint64_t h, unsigned char c)
 {
