@@ -136,9 +136,11 @@ void cli_txn_free(struct cli_txn *t);
  * Safe to delete. One per EPUB written, on the EPUB's thread.
  */
 struct cli_deflated;
-/* The store of OUTDIR for slug (empty when the file cannot be read).
- * Never NULL; the caller closes it with cli_deflated_close. */
-struct cli_deflated *cli_deflated_open(const char *outdir, const char *slug);
+/* The store of OUTDIR for slug (empty when the file cannot be read),
+ * writing the new one as the EPUB hands its entries over (t: the build's
+ * open transaction, records.h). Never NULL; the caller closes it with
+ * cli_deflated_close. */
+struct cli_deflated *cli_deflated_open(const char *outdir, const char *slug, struct cli_txn *t);
 /* An epub_packed_fn and an epub_keep_fn (epub/epub.h); ctx is the store. */
 const char *cli_deflated_get(void *ctx, const char *name, const char *how, size_t len,
 			     uint64_t hash, uint32_t *crc, size_t *zlen);
@@ -160,9 +162,11 @@ void cli_deflated_close(struct cli_deflated *s, struct cli_txn *t);
  */
 struct cli_pdfstore;
 struct pdf_store;
-/* The store of OUTDIR for slug (empty when the file cannot be read).
- * Never NULL; the caller closes it with cli_pdfstore_close. */
-struct cli_pdfstore *cli_pdfstore_open(const char *outdir, const char *slug);
+/* The store of OUTDIR for slug (empty when the file cannot be read),
+ * writing the new one as the PDF makes or takes its streams (t: the
+ * build's open transaction, records.h). Never NULL; the caller closes it
+ * with cli_pdfstore_close. */
+struct cli_pdfstore *cli_pdfstore_open(const char *outdir, const char *slug, struct cli_txn *t);
 /* What the PDF stage is lent (borrowed: valid until the store is closed). */
 const struct pdf_store *cli_pdfstore_api(const struct cli_pdfstore *s);
 /* Stages the store in t, when t is not NULL (the PDF was written) and it
