@@ -29,12 +29,28 @@ struct build {
 	struct cli_records *s;
 };
 
-static void begin(struct build *b, const char *dir, bool stream)
+static void begin_txn(struct build *b, const char *dir)
 {
 	diag_init(&b->d, stderr);
 	b->d.quiet = true;
 	b->t = cli_txn_open(dir, "book", true, &b->d);
+}
+
+static void begin(struct build *b, const char *dir, bool stream)
+{
+	begin_txn(b, dir);
 	b->s = cli_records_open(dir, "book", "test", MAGIC, stream ? b->t : NULL);
+}
+
+/* A scratch folder (malloc'd; NULL after a failed check), the store's
+ * path in it into file. */
+static char *scratch(char *file, size_t cap)
+{
+	char *dir = unit_scratch("store13");
+	UCHECK(dir != NULL, "a scratch folder");
+	if (dir)
+		snprintf(file, cap, "%s/.book.test", dir);
+	return dir;
 }
 
 /* Closes the store into the transaction (ok) or drops it, and commits. */
@@ -80,12 +96,10 @@ static bool temporaries(const char *dir)
 
 UNIT_TEST(store13_records_cold_warm_order)
 {
-	char *dir = unit_scratch("store13");
-	UCHECK(dir != NULL, "a scratch folder");
+	char file[600];
+	char *dir = scratch(file, sizeof(file));
 	if (!dir)
 		return;
-	char file[600];
-	snprintf(file, sizeof(file), "%s/.book.test", dir);
 	struct build b;
 
 	/* Cold: nothing there; three records added, one kept (owned). */
@@ -150,12 +164,10 @@ UNIT_TEST(store13_records_cold_warm_order)
 
 UNIT_TEST(store13_records_damaged_refused_failed)
 {
-	char *dir = unit_scratch("store13");
-	UCHECK(dir != NULL, "a scratch folder");
+	char file[600];
+	char *dir = scratch(file, sizeof(file));
 	if (!dir)
 		return;
-	char file[600];
-	snprintf(file, sizeof(file), "%s/.book.test", dir);
 	struct build b;
 	begin(&b, dir, true);
 	put(b.s, "alpha", "one");
@@ -238,28 +250,20 @@ UNIT_TEST(store13_records_before_the_folder_is_locked)
 {
 	/* A store read before the transaction (the patterns'): what is put
 	 * is copied and written at close, into a folder made since. */
-	char *dir = unit_scratch("store13");
-	UCHECK(dir != NULL, "a scratch folder");
+	char out[600];
+	char *dir = scratch(out, sizeof(out));
 	if (!dir)
 		return;
-	char out[600], file[700];
 	snprintf(out, sizeof(out), "%s/out", dir);
-	snprintf(file, sizeof(file), "%s/.book.test", out);
-	struct cli_records *s = cli_records_open(out, "book", "test", MAGIC, NULL);
+	struct build b;
+	b.s = cli_records_open(out, "book", "test", MAGIC, NULL);
 	char *data = xstrdup("compiled");
-	cli_records_put(s, "key", 3, data, strlen(data));
+	cli_records_put(b.s, "key", 3, data, strlen(data));
 	memset(data, '?', strlen(data)); /* the caller's bytes change */
 	free(data);
-	UCHECK(has(s, "key", "compiled"), "a put's bytes copied");
-	struct diag d;
-	diag_init(&d, stderr);
-	d.quiet = true;
-	struct cli_txn *t = cli_txn_open(out, "book", true, &d);
-	cli_records_close(s, t);
-	if (t)
-		cli_txn_commit(t, &d);
-	cli_txn_free(t);
-	struct build b;
+	UCHECK(has(b.s, "key", "compiled"), "a put's bytes copied");
+	begin_txn(&b, out);
+	end(&b, true);
 	begin(&b, out, false);
 	UCHECK(has(b.s, "key", "compiled"), "written at close, read by the next build");
 	end(&b, true);
