@@ -4,14 +4,14 @@
  * (util.h), checked by zlib's CRC-32, and written anew record by record.
  *
  * The new file is the sequence of records taken or added (the order). As
- * long as that sequence is the old file's records from the first, in their
- * order, nothing is written: a rebuild that changed nothing writes nothing.
- * From the first record out of that order (an added one, one taken out of
- * turn) the new file is open and every record in the order so far, then
- * each new one, goes into it at once, from where it lies (the old file's
- * bytes, or the caller's), never copied into a buffer of the whole file:
- * a long book's stores were as big as its deflated pages and texts, and
- * were built whole at the end beside them.
+ * long as the build only takes records of the old file, nothing is
+ * written: a rebuild that took them all (in whatever order: the file is a
+ * cache, its order matters to no reader) and added none leaves it as it
+ * is. From the first record added the new file is open and every record
+ * in the order so far, then each new one, goes into it at once, from where
+ * it lies (the old file's bytes, or the caller's), never gathered into a
+ * buffer of the whole file: a long book's stores were as big as its
+ * deflated pages and texts, and were built whole at the end beside them.
  *
  * A record given out by get is not in the order yet: the caller may find
  * it wanting (the PDF checks a stream's zlib trailer, the patterns' reader
@@ -62,7 +62,7 @@ struct cli_records {
 	size_t nwritten; /* order[0..nwritten) are in the new file */
 	size_t offered;	 /* 1 + a record given out and not yet taken, or 0 */
 	bool stream;	 /* write as records come (a transaction is open) */
-	bool diverged;	 /* the order is not the old file's from the first */
+	bool diverged;	 /* a record added: the file changes */
 	bool failed;	 /* a write failed: the new file is dropped */
 	FILE *out;	 /* the new file, while open */
 	bool opened;	 /* whether it was created (to be removed unless staged) */
@@ -226,7 +226,7 @@ static void take(struct cli_records *s, size_t i)
 	GROW(s->order, s->order_cap, s->norder + 1);
 	s->order[s->norder++] = i;
 	s->v[i].at = s->norder;
-	if (i >= s->nold || i != s->norder - 1)
+	if (i >= s->nold)
 		s->diverged = true;
 	if (s->diverged)
 		flush(s);
@@ -307,9 +307,9 @@ void cli_records_keep(struct cli_records *s, const void *key, size_t klen, char 
 	add(s, key, klen, data, len, true);
 }
 
-/* Whether the new file would be the old one's bytes: every record of it
- * taken in its order, nothing added, nothing after its last record (or a
- * build that took and added nothing: the file is left for another). */
+/* Whether the old file may stay: every record of it taken (in any order),
+ * nothing added, nothing after its last record (or a build that took and
+ * added nothing: the file is left for another). */
 static bool unchanged(const struct cli_records *s)
 {
 	if (!s->norder)

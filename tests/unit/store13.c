@@ -131,16 +131,26 @@ UNIT_TEST(store13_records_cold_warm_order)
 	stat(file, &st1);
 	UCHECK(st0.st_ino == st1.st_ino, "taken in order, nothing added: the file left as it is");
 
-	/* Taken out of order: written anew, in the order taken. */
+	/* Taken out of order: the same records, the file left as it is. */
 	begin(&b, dir, true);
 	UCHECK(has(b.s, "gamma", "three") && has(b.s, "alpha", "one") && has(b.s, "beta", "two"),
 	       "out of order: every record given back");
 	end(&b, true);
 	stat(file, &st1);
+	UCHECK(st0.st_ino == st1.st_ino, "out of order, nothing added: the file left as it is");
+
+	/* One added after one taken: written anew, in the order taken. */
+	begin(&b, dir, true);
+	UCHECK(has(b.s, "beta", "two") && has(b.s, "gamma", "three") && has(b.s, "alpha", "one"),
+	       "every record given back");
+	put(b.s, "alpha2", "one");
+	end(&b, true);
+	stat(file, &st1);
 	size_t len2 = 0;
 	char *again = slurp(file, &len2);
-	UCHECK(st0.st_ino != st1.st_ino && len2 == len && again && memcmp(again, cold, len),
-	       "out of order: written again, as long, in another order");
+	UCHECK(st0.st_ino != st1.st_ino && len2 == len + 16 + strlen("alpha2one") && again &&
+		   memcmp(again, cold, len),
+	       "one added: written again, longer, in the order taken (%zu bytes)", len2);
 	free(again);
 
 	/* A record not asked for is dropped; one asked for twice is once. */
@@ -149,7 +159,7 @@ UNIT_TEST(store13_records_cold_warm_order)
 	put(b.s, "delta", "four");
 	end(&b, true);
 	begin(&b, dir, true);
-	UCHECK(!has(b.s, "beta", "two") && !has(b.s, "gamma", "three"),
+	UCHECK(!has(b.s, "beta", "two") && !has(b.s, "gamma", "three") && !has(b.s, "alpha2", "one"),
 	       "records the last build did not use are gone");
 	UCHECK(has(b.s, "alpha", "one") && has(b.s, "delta", "four"), "the others are there");
 	end(&b, true);
