@@ -207,14 +207,13 @@ static void flush(struct cli_records *s)
 		}
 		return;
 	}
-	for (size_t k = s->nwritten; k < s->norder; k++) {
-		struct record *r = &s->v[s->order[k]];
-		if (r->added && !r->own_data) {
-			char *copy = xmalloc(r->len ? r->len : 1);
-			memcpy(copy, r->data, r->len);
-			r->data = copy;
-			r->own_data = true;
-		}
+	/* each added record is copied as it is taken: the last is the one */
+	struct record *r = s->norder ? &s->v[s->order[s->norder - 1]] : NULL;
+	if (r && r->added && !r->own_data) {
+		char *copy = xmalloc(r->len ? r->len : 1);
+		memcpy(copy, r->data, r->len);
+		r->data = copy;
+		r->own_data = true;
 	}
 }
 
@@ -295,10 +294,10 @@ void cli_records_put(struct cli_records *s, const void *key, size_t klen, const 
 		     size_t len)
 {
 	add(s, key, klen, data, len, false);
-	/* written, or copied by flush: no pointer to the caller's data is
-	 * kept past this call */
-	for (size_t k = s->nwritten; k < s->norder; k++)
-		assert(!s->v[s->order[k]].added || s->v[s->order[k]].own_data);
+	/* written, or copied by flush (or dropped: its key was taken): no
+	 * pointer to the caller's data is kept past this call */
+	assert(s->nwritten == s->norder || s->v[s->order[s->norder - 1]].own_data ||
+	       !s->v[s->order[s->norder - 1]].added);
 }
 
 void cli_records_keep(struct cli_records *s, const void *key, size_t klen, char *data,
