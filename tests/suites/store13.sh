@@ -119,3 +119,13 @@ if build "$M" "$O" && same_editions "$O" "$T/j1.cold" civil-dialogue && same_sto
 else
 	no "store13: stores of the format before are rebuilt, the editions the same" "$(cat "$T/err"; ls -la "$O")"
 fi
+
+# --- a killed build's half-written store is swept by the next -----------------------
+dead=$(sh -c 'echo $$')
+printf 'octavo pdf streams 3\n' >"$T/j1/.civil-dialogue.pdf-streams.tmp-$dead"
+if build "$M" "$T/j1" && [ ! -e "$T/j1/.civil-dialogue.pdf-streams.tmp-$dead" ] &&
+	same_editions "$T/j1" "$T/j1.cold" civil-dialogue; then
+	ok "store13: a store a killed build left half written (.tmp-PID) is removed by the next build"
+else
+	no "store13: a store a killed build left half written (.tmp-PID) is removed by the next build" "$(ls -a "$T/j1"; cat "$T/err")"
+fi
