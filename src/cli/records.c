@@ -50,9 +50,9 @@ struct record {
 };
 
 struct cli_records {
-	char *file, *tmp;  /* OUTDIR/.SLUG.NAME and its .tmp-PID, malloc'd */
-	const char *magic; /* borrowed: the caller's constant */
-	char *buf;	   /* the old file's bytes, malloc'd */
+	char *file, *tmp;   /* OUTDIR/.SLUG.NAME and its .tmp-PID, malloc'd */
+	const char *magic;  /* borrowed: the caller's constant */
+	char *buf;	    /* the old file's bytes, malloc'd */
 	size_t buflen, end; /* end: past its last whole record (0: no magic) */
 	struct record *v;
 	size_t n, cap, nold; /* v[0..nold) are the old file's, in its order */
@@ -258,8 +258,8 @@ const char *cli_records_get(struct cli_records *s, const void *key, size_t klen,
 }
 
 /* A record added under key with data (owned or the caller's). */
-static void add(struct cli_records *s, const void *key, size_t klen, const char *data,
-		size_t len, bool own)
+static void add(struct cli_records *s, const void *key, size_t klen, const char *data, size_t len,
+		bool own)
 {
 	settle(s, key, klen);
 	long old = lookup(s, key, klen);
@@ -300,8 +300,7 @@ void cli_records_put(struct cli_records *s, const void *key, size_t klen, const 
 	       !s->v[s->order[s->norder - 1]].added);
 }
 
-void cli_records_keep(struct cli_records *s, const void *key, size_t klen, char *data,
-		      size_t len)
+void cli_records_keep(struct cli_records *s, const void *key, size_t klen, char *data, size_t len)
 {
 	add(s, key, klen, data, len, true);
 }

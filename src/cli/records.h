@@ -59,8 +59,7 @@ void cli_records_put(struct cli_records *s, const void *key, size_t klen, const 
 /* As cli_records_put, but data is malloc'd and becomes the store's: it
  * stays where it is until close (the caller may go on lending it), and
  * a get of key gives it back. */
-void cli_records_keep(struct cli_records *s, const void *key, size_t klen, char *data,
-		      size_t len);
+void cli_records_keep(struct cli_records *s, const void *key, size_t klen, char *data, size_t len);
 /* Whether the store has a record whose check holds, read or added. */
 bool cli_records_any(struct cli_records *s);
 /* Stages the new file in t, when t is not NULL and the file changes, as

@@ -159,7 +159,8 @@ UNIT_TEST(store13_records_cold_warm_order)
 	put(b.s, "delta", "four");
 	end(&b, true);
 	begin(&b, dir, true);
-	UCHECK(!has(b.s, "beta", "two") && !has(b.s, "gamma", "three") && !has(b.s, "alpha2", "one"),
+	UCHECK(!has(b.s, "beta", "two") && !has(b.s, "gamma", "three") &&
+		   !has(b.s, "alpha2", "one"),
 	       "records the last build did not use are gone");
 	UCHECK(has(b.s, "alpha", "one") && has(b.s, "delta", "four"), "the others are there");
 	end(&b, true);
