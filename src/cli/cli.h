@@ -107,6 +107,10 @@ struct cli_txn *cli_txn_open(const char *outdir, const char *slug, bool quiet, s
 /* The staged path to write OUTDIR/name to (owned by t, valid until the
  * next call), or NULL after reporting a name too long to d. */
 const char *cli_txn_stage(struct cli_txn *t, const char *name, struct diag *d);
+/* The path cli_txn_stage gives name (malloc'd), without staging it: a
+ * writer that may find it has nothing to stage writes there, then stages
+ * name or removes the file. Safe on any thread. */
+char *cli_txn_staged_path(const struct cli_txn *t, const char *name);
 /* Stages OUTDIR/name with data. Returns 0, or -1 after reporting to d
  * (NULL: silently). */
 int cli_txn_put(struct cli_txn *t, const char *name, const void *data, size_t len,

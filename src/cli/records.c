@@ -24,7 +24,6 @@
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <zlib.h>
 
 /* A record's head in the file (native byte order, as the stores always
@@ -50,10 +49,11 @@ struct record {
 };
 
 struct cli_records {
-	char *file, *tmp;   /* OUTDIR/.SLUG.NAME and its .tmp-PID, malloc'd */
-	const char *magic;  /* borrowed: the caller's constant */
-	char *buf;	    /* the old file's bytes, malloc'd */
-	size_t buflen, end; /* end: past its last whole record (0: no magic) */
+	char *file, *staged; /* OUTDIR/.SLUG.NAME, and where the transaction stages it (NULL until
+				known); malloc'd */
+	const char *magic;   /* borrowed: the caller's constant */
+	char *buf;	     /* the old file's bytes, malloc'd */
+	size_t buflen, end;  /* end: past its last whole record (0: no magic) */
 	struct record *v;
 	size_t n, cap, nold; /* v[0..nold) are the old file's, in its order */
 	struct hmap index;   /* key -> 1 + the first record under it */
@@ -120,8 +120,8 @@ struct cli_records *cli_records_open(const char *outdir, const char *slug, const
 	struct strbuf sb = STRBUF_INIT;
 	sb_addf(&sb, ".%s.%s", slug, name);
 	s->file = path_join(outdir, sb.buf);
-	sb_addf(&sb, ".tmp-%ld", (long)getpid());
-	s->tmp = path_join(outdir, sb.buf);
+	if (t) /* written where the transaction stages it: no rename */
+		s->staged = cli_txn_staged_path(t, sb.buf);
 	sb_release(&sb);
 	s->buf = read_file(s->file, &s->buflen);
 	if (s->buf)
@@ -173,7 +173,7 @@ static bool out_open(struct cli_records *s)
 {
 	if (s->out)
 		return true;
-	if (s->failed || !(s->out = fopen(s->tmp, "wb"))) {
+	if (s->failed || !(s->out = fopen(s->staged, "wb"))) {
 		s->failed = true;
 		return false;
 	}
@@ -321,17 +321,19 @@ void cli_records_close(struct cli_records *s, struct cli_txn *t)
 		return;
 	settle(s, NULL, 0);
 	bool put = false;
+	const char *base = strrchr(s->file, '/');
+	base = base ? base + 1 : s->file;
 	if (t && !unchanged(s)) {
+		if (!s->staged)
+			s->staged = cli_txn_staged_path(t, base);
 		s->diverged = s->stream = true;
 		flush(s);
 		if (s->out) {
 			if (fclose(s->out) != 0)
 				s->failed = true;
 			s->out = NULL;
-			const char *base = strrchr(s->file, '/');
-			base = base ? base + 1 : s->file;
-			const char *staged = s->failed ? NULL : cli_txn_stage(t, base, NULL);
-			if (staged && rename(s->tmp, staged) == 0) {
+			/* the path the file was written at: stage the name */
+			if (!s->failed && cli_txn_stage(t, base, NULL)) {
 				cli_txn_hashed(t, base, s->size, s->hash);
 				put = true;
 			}
@@ -340,7 +342,7 @@ void cli_records_close(struct cli_records *s, struct cli_txn *t)
 	if (s->out)
 		fclose(s->out);
 	if (s->opened && !put)
-		unlink(s->tmp);
+		unlink(s->staged);
 	for (size_t i = 0; i < s->n; i++) {
 		if (s->v[i].added)
 			free((char *)s->v[i].key);
@@ -351,7 +353,7 @@ void cli_records_close(struct cli_records *s, struct cli_txn *t)
 	free(s->order);
 	free(s->v);
 	free(s->buf);
-	free(s->tmp);
+	free(s->staged);
 	free(s->file);
 	free(s);
 }

@@ -19,10 +19,11 @@
  *    record that does not fit in it.
  *  - The file the next build reads holds the records this build took or
  *    added, in the order it first took or added them, and nothing else.
- *    With a transaction at open they are written to OUTDIR/.SLUG.NAME.tmp-PID
- *    from the first record added on, each as it comes, so the store holds
- *    no second copy of them; without one (a store read before the output
- *    folder is locked) they are written at close. A build that took every
+ *    With a transaction at open they are written where it stages the file
+ *    (cli_txn_staged_path) from the first record added on, each as it
+ *    comes, so the store holds no second copy of them; without one (a
+ *    store read before the output folder is locked) they are written at
+ *    close. The file is staged at close, or removed. A build that took every
  *    record of the file (in any order) and added none, or took and added
  *    nothing, leaves the file as it is.
  *  - Pointers given out (the data of cli_records_get and cli_records_keep)

@@ -122,10 +122,10 @@ fi
 
 # --- a killed build's half-written store is swept by the next -----------------------
 dead=$(sh -c 'echo $$')
-printf 'octavo pdf streams 3\n' >"$T/j1/.civil-dialogue.pdf-streams.tmp-$dead"
-if build "$M" "$T/j1" && [ ! -e "$T/j1/.civil-dialogue.pdf-streams.tmp-$dead" ] &&
+printf 'octavo pdf streams 3\n' >"$T/j1/.civil-dialogue.pdf-streams.new-$dead"
+if build "$M" "$T/j1" && [ ! -e "$T/j1/.civil-dialogue.pdf-streams.new-$dead" ] &&
 	same_editions "$T/j1" "$T/j1.cold" civil-dialogue; then
-	ok "store13: a store a killed build left half written (.tmp-PID) is removed by the next build"
+	ok "store13: a store a killed build left half written (.new-PID) is removed by the next build"
 else
-	no "store13: a store a killed build left half written (.tmp-PID) is removed by the next build" "$(ls -a "$T/j1"; cat "$T/err")"
+	no "store13: a store a killed build left half written (.new-PID) is removed by the next build" "$(ls -a "$T/j1"; cat "$T/err")"
 fi
