@@ -644,7 +644,7 @@ static int pdf_job_init(struct run *r, const struct book *b, struct pg_doc *doc,
 	if (r->d.nerr > nerr)
 		return -1;
 	if (r->cmd == CLI_BUILD) {
-		j->store = cli_pdfstore_open(o->outdir, b->meta.slug);
+		j->store = cli_pdfstore_open(o->outdir, b->meta.slug, r->txn);
 		j->po.store = cli_pdfstore_api(j->store);
 	}
 	return 0;
@@ -667,7 +667,7 @@ static void epub_job_init(struct run *r, const struct book *b, struct tx_fonts *
 	j->eo.subset = subset_for_epub;
 	j->eo.subset_ctx = &j->fonts;
 	if (r->cmd == CLI_BUILD) {
-		j->deflated = cli_deflated_open(o->outdir, b->meta.slug);
+		j->deflated = cli_deflated_open(o->outdir, b->meta.slug, r->txn);
 		j->eo.packed = cli_deflated_get;
 		j->eo.keep = cli_deflated_keep;
 		j->eo.packed_ctx = j->deflated;

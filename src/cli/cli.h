@@ -107,6 +107,10 @@ struct cli_txn *cli_txn_open(const char *outdir, const char *slug, bool quiet, s
 /* The staged path to write OUTDIR/name to (owned by t, valid until the
  * next call), or NULL after reporting a name too long to d. */
 const char *cli_txn_stage(struct cli_txn *t, const char *name, struct diag *d);
+/* The path cli_txn_stage gives name (malloc'd), without staging it: a
+ * writer that may find it has nothing to stage writes there, then stages
+ * name or removes the file. Safe on any thread. */
+char *cli_txn_staged_path(const struct cli_txn *t, const char *name);
 /* Stages OUTDIR/name with data. Returns 0, or -1 after reporting to d
  * (NULL: silently). */
 int cli_txn_put(struct cli_txn *t, const char *name, const void *data, size_t len,
@@ -136,9 +140,11 @@ void cli_txn_free(struct cli_txn *t);
  * Safe to delete. One per EPUB written, on the EPUB's thread.
  */
 struct cli_deflated;
-/* The store of OUTDIR for slug (empty when the file cannot be read).
- * Never NULL; the caller closes it with cli_deflated_close. */
-struct cli_deflated *cli_deflated_open(const char *outdir, const char *slug);
+/* The store of OUTDIR for slug (empty when the file cannot be read),
+ * writing the new one as the EPUB hands its entries over (t: the build's
+ * open transaction, records.h). Never NULL; the caller closes it with
+ * cli_deflated_close. */
+struct cli_deflated *cli_deflated_open(const char *outdir, const char *slug, struct cli_txn *t);
 /* An epub_packed_fn and an epub_keep_fn (epub/epub.h); ctx is the store. */
 const char *cli_deflated_get(void *ctx, const char *name, const char *how, size_t len,
 			     uint64_t hash, uint32_t *crc, size_t *zlen);
@@ -160,9 +166,11 @@ void cli_deflated_close(struct cli_deflated *s, struct cli_txn *t);
  */
 struct cli_pdfstore;
 struct pdf_store;
-/* The store of OUTDIR for slug (empty when the file cannot be read).
- * Never NULL; the caller closes it with cli_pdfstore_close. */
-struct cli_pdfstore *cli_pdfstore_open(const char *outdir, const char *slug);
+/* The store of OUTDIR for slug (empty when the file cannot be read),
+ * writing the new one as the PDF makes or takes its streams (t: the
+ * build's open transaction, records.h). Never NULL; the caller closes it
+ * with cli_pdfstore_close. */
+struct cli_pdfstore *cli_pdfstore_open(const char *outdir, const char *slug, struct cli_txn *t);
 /* What the PDF stage is lent (borrowed: valid until the store is closed). */
 const struct pdf_store *cli_pdfstore_api(const struct cli_pdfstore *s);
 /* Stages the store in t, when t is not NULL (the PDF was written) and it

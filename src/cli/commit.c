@@ -547,6 +547,11 @@ const char *cli_txn_stage(struct cli_txn *t, const char *name, struct diag *d)
 	return p;
 }
 
+char *cli_txn_staged_path(const struct cli_txn *t, const char *name)
+{
+	return side_path(t->outdir, t->slug, name, "new", t->pid);
+}
+
 int cli_txn_put(struct cli_txn *t, const char *name, const void *data, size_t len,
 		struct diag *d)
 {

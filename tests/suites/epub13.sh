@@ -57,21 +57,22 @@ damage() {
 import struct, sys
 p, field = sys.argv[1], sys.argv[2]
 d = bytearray(open(p, 'rb').read())
-magic = b'octavo deflated entries 2\n'
+magic = b'octavo deflated entries 3\n'
 assert d.startswith(magic), d[:40]
 at, n = len(magic), 0
-# struct rec: len, zlen, hash, check (u64); crc, name_len, how_len, unused (u32)
-offs = {'len': 0, 'zlen': 8, 'hash': 16, 'check': 24, 'crc': 32}
-while at + 48 <= len(d):
-    ln, zlen, h, chk, crc, nl, hl, _ = struct.unpack_from('<QQQQIIII', d, at)
-    body = at + 48 + nl + hl
+# src/cli/records.c: check (u32), key length (u32), data length (u64); the
+# key: the entry's len, hash (u64), name NUL how; the data: crc (u32), z
+offs = {'check': 0, 'zlen': 8, 'len': 16, 'hash': 24, 'name': 32}
+while at + 16 <= len(d):
+    chk, kl, dl = struct.unpack_from('<IIQ', d, at)
+    body = at + 16 + kl
     if field == 'z':
-        d[body + zlen // 2] ^= 0x20
-    elif field == 'name':
-        d[at + 48] ^= 0x01
+        d[body + 4 + (dl - 4) // 2] ^= 0x20
+    elif field == 'crc':
+        d[body] ^= 0x01
     else:
         d[at + offs[field]] ^= 0x01
-    at = body + zlen
+    at = body + dl
     n += 1
 assert n > 3, n
 open(p, 'wb').write(bytes(d))

@@ -27,12 +27,14 @@ streams() {
 	python3 - "$1" <<'PY'
 import struct, sys
 d = open(sys.argv[1], 'rb').read()
-m = b"octavo pdf streams 2\n"
+m = b"octavo pdf streams 3\n"
 at = len(m) if d.startswith(m) else len(d)
-while len(d) - at >= 40:
-    s, n, h, z, c = struct.unpack_from('<QQQQQ', d, at)
+# src/cli/records.c: check, key length (24: struct pdf_zkey), data length; key; data
+while len(d) - at >= 16:
+    c, k, z = struct.unpack_from('<IIQ', d, at)
+    s, n, h = struct.unpack_from('<QQQ', d, at + 16)
     print(s, n, h)
-    at += 40 + z
+    at += 16 + k + z
 PY
 }
 
@@ -179,17 +181,18 @@ for how in \
 	'd[:] = d[:21] + bytes(range(256)) * 40' \
 	'import zlib
 at = 21
-while len(d) - at >= 40:
-    z = struct.unpack_from("<Q", d, at + 24)[0]
-    struct.pack_into("<Q", d, at + 16, 12345)
+while len(d) - at >= 16:
+    z = struct.unpack_from("<Q", d, at + 8)[0]
+    struct.pack_into("<Q", d, at + 32, 12345)
+    struct.pack_into("<I", d, at, zlib.crc32(bytes(d[at + 4:at + 40 + z])))
     at += 40 + z' \
 	'import zlib
 at = 21
-while len(d) - at >= 40:
-    z = struct.unpack_from("<Q", d, at + 24)[0]
+while len(d) - at >= 16:
+    z = struct.unpack_from("<Q", d, at + 8)[0]
     if z > 8:
         d[at + 40 + z - 1] ^= 1
-        struct.pack_into("<Q", d, at + 32, zlib.crc32(bytes(d[at + 40:at + 40 + z])))
+        struct.pack_into("<I", d, at, zlib.crc32(bytes(d[at + 4:at + 40 + z])))
     at += 40 + z' \
 	'd[:] = b""'; do
 	edit_store "$how"

@@ -75,7 +75,7 @@ if build "$T/out" && same "$T/out" f0 && cmp -s "$T/out/$S" "$T/s0"; then
 else
 	no "start13: a cut store is read afresh and made again" "$(cat "$T/out.err")"
 fi
-edit_store "$T/out/$S" 'import zlib, struct; m = d.index(b"\n") + 1; d[m + 16:] = bytes(len(d) - m - 16); d[m + 16:m + 20] = struct.pack("<I", zlib.crc32(bytes(d[m + 24:])))'
+edit_store "$T/out/$S" 'import zlib, struct; m = d.index(b"\n") + 1; d[m + 24:] = bytes(len(d) - m - 24); d[m:m + 4] = struct.pack("<I", zlib.crc32(bytes(d[m + 4:])))'
 if build "$T/out" && same "$T/out" f0; then
 	ok "start13: a store whose bytes are no automaton (CRC right) is refused, not used"
 else

@@ -140,7 +140,7 @@ static bool one_build(const char *dir, char **texts, size_t *lens, int n, size_t
 	diag_init(&dg, stderr);
 	dg.quiet = true;
 	struct cli_txn *t = cli_txn_open(dir, "book", true, &dg);
-	struct cli_pdfstore *s = cli_pdfstore_open(dir, "book");
+	struct cli_pdfstore *s = cli_pdfstore_open(dir, "book", t);
 	struct pdf_zset z, plain;
 	pdf_zset_init(&z, 3, 6);
 	pdf_zset_init(&plain, 3, 6);
