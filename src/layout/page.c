@@ -1240,6 +1240,23 @@ static void tries_take(struct chosen *to, struct chosen *from)
 	hmap_init_arena(&from->tried, &from->ar);
 }
 
+/* Keeps the search's pool in ch with the chosen pages, first to last:
+ * the states from the start to best (the finished state chosen). */
+static void chosen_path(struct chosen *ch, struct node *pool, long best)
+{
+	size_t npath = 0;
+	for (long k = best; pool[k].prev >= 0; k = pool[k].prev)
+		npath++;
+	long *path = xmalloc((npath + 1) * sizeof(long));
+	size_t at = npath;
+	for (long k = best; pool[k].prev >= 0; k = pool[k].prev)
+		path[--at] = k;
+	ch->pool = pool;
+	ch->path = path;
+	ch->npath = npath;
+	ch->cost = pool[best].cost;
+}
+
 /* search(), starting with the tries seed's search remembered (seed: a
  * search of these same lines, or NULL; its tries move into ch): a page
  * tried from the same place at the same height is the same page, so a
@@ -1382,18 +1399,7 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 		prune_pool(pool, &npool, NULL, NULL, 0, &best);
 		pool = xrealloc(pool, npool * sizeof(*pool));
 	}
-	/* The chosen pages, first to last. */
-	size_t npath = 0;
-	for (long k = best; pool[k].prev >= 0; k = pool[k].prev)
-		npath++;
-	long *path = xmalloc((npath + 1) * sizeof(long));
-	size_t at = npath;
-	for (long k = best; pool[k].prev >= 0; k = pool[k].prev)
-		path[--at] = k;
-	ch->pool = pool;
-	ch->path = path;
-	ch->npath = npath;
-	ch->cost = pool[best].cost;
+	chosen_path(ch, pool, best);
 	free(layer);
 	free(next);
 	free(layer_ix);
