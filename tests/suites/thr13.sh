@@ -41,6 +41,17 @@ else
 	no "thr13: without -v the build says nothing of threads" "$out"
 fi
 
+# --- a small book's tagged PDF (the screen profile): the EPUB beside it, one
+# thread, at any size (build.c's write_editions); the same bytes as --jobs 1
+n=$(threads "$B" "$T/screen-j2" --jobs 2 --profile screen)
+n1=$(threads "$B" "$T/screen-j1" --jobs 1 --profile screen)
+if [ "$n" = 1 ] && [ "$n1" = 0 ] && same "$T/screen-j1" "$T/screen-j2"; then
+	ok "thr13: a tagged PDF (--profile screen) has the EPUB beside it on one thread, to the same bytes as --jobs 1"
+else
+	no "thr13: a tagged PDF (--profile screen) has the EPUB beside it on one thread, to the same bytes" "threads: '$n' and '$n1' (--jobs 1)
+$(grep -v 'warning\|^ ' "$T/screen-j2.err" | head -20)"
+fi
+
 # --- the threshold moved to 0: the same small book starts both threads, to
 # the same bytes (this is how the other suites test the join) --------------
 n=$(OCTAVO_JOBS_MIN=0 threads "$B" "$T/small-any" --jobs 2)
