@@ -305,7 +305,6 @@ struct run {
 	long long bytes;	  /* the book's Markdown: whether threads pay */
 	unsigned threads0;	  /* jobs_started() as the run began */
 	int status;	     /* enum cli_status: CLI_OK until a stage fails */
-	bool big;	     /* a book whose freed memory goes back between stages */
 };
 
 static bool ok(const struct run *r)
@@ -329,6 +328,11 @@ static void open_txn(struct run *r, const struct book *b)
  * next grows (heap_give_back): the 50x book's 9 MB does, the edition's
  * 0.2 MB never (each page given back is a page fault when touched again). */
 #define GIVE_BACK_BOOK (4 << 20)
+
+static bool gives_back(const struct run *r)
+{
+	return r->bytes >= GIVE_BACK_BOOK;
+}
 
 static void add_words(void *w, const char *s, size_t n)
 {
@@ -444,7 +448,6 @@ static struct book *load_book(struct run *r)
 	int threads = jobs_for(o->jobs, bytes);
 	rd.warm_zip = big && r->cmd == CLI_BUILD && o->epub && threads > 1;
 	jobs_run(jobs, big ? 2 : 1, threads); /* a small book: no thread */
-	r->big = bytes >= GIVE_BACK_BOOK;
 	struct book *b = rd.b;
 	if (!b) {
 		r->status = CLI_MANUSCRIPT;
@@ -713,7 +716,7 @@ static void write_editions(struct run *r, const struct book *b, struct tx_fonts 
 	size_t n = 0;
 	if (r->cmd == CLI_BUILD) /* the lint has read them (the proof would) */
 		pg_doc_drop_lines(doc);
-	if (r->big) /* the lines set, and the line records: the editions grow now */
+	if (gives_back(r)) /* the lines set, and the line records: the editions grow now */
 		heap_give_back();
 	if (!ed[0].path)
 		pg_doc_drop_texts(doc); /* the pages were needed for their marks alone */
@@ -839,7 +842,7 @@ int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli
 	char *proof_line = NULL;
 
 	struct book *b = load_book(&r);
-	if (r.big) /* the Markdown's parse trees, freed on the thread that read them */
+	if (gives_back(&r)) /* the Markdown's parse trees, freed on the thread that read them */
 		heap_give_back();
 	if (ok(&r) && wants_layout(&r)) {
 		f = load_fonts(&r, b);
