@@ -56,8 +56,12 @@ struct job {
 /*
  * Runs the n jobs of v and returns once every one has finished. With
  * threads <= 1 (or one job) they run in index order on the caller's
- * thread; otherwise on up to threads threads, the caller's among them, in
- * no set order. The jobs must write nothing they share (each its own
+ * thread; otherwise on up to threads threads, the caller's among them:
+ * the caller runs job 0, the k-th thread started job k (so where there
+ * are as many threads as jobs, each job always runs on the same thread,
+ * and its memory comes from the same malloc arena), and the jobs left
+ * over go to whichever thread is free first. The jobs must write nothing
+ * they share (each its own
  * arg); the caller reads the results, in order, from the args. A thread
  * that cannot be started leaves its jobs to the others: the results are
  * the same.
