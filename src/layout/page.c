@@ -193,9 +193,11 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
  * search keeps the best ways into each state (line, note lines owed, float
  * owed, page parity, the verso's depth), and at most BEAM states a page:
  * bounded, so a long book costs in proportion to its length. A part whose
- * chosen pages leave a spread unequal is searched once more with a page a
- * line short also tried with a heading on it a line lower (fill's
- * stretch; a part over STRETCH_SEARCH_LINES is searched once, so); pages
+ * chosen pages leave a spread unequal or a page two lines short is
+ * searched once more with a page that ends short of its facing page (a
+ * verso: of the last grid line) by one to MAX_STRETCH lines also tried
+ * with as many headings on it a line lower each (fill's stretch; a part
+ * over STRETCH_SEARCH_LINES is searched once, so); pages
  * still two short or unequal because the line they would end at ends at a
  * hyphen have that word kept whole and the part set again (foot_hyphens).
  * Either is kept only when its pages cost less.
@@ -204,10 +206,13 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
 #define BEAM 48  /* states kept after each page */
 #define MAX_LOOSE_LINES 40 /* paragraphs set looser to fill a page: at most this long */
 #define NO_DEPTH (-99)
-/* A heading spaced a line wider so that its page ends on the last grid
- * line (fill's stretch): dearer than a spread a line short on both pages
- * (100 each), far cheaper than facing pages that end unlike (3000). */
+/* Each heading spaced a line wider so that its page ends level with its
+ * facing page or on the last grid line (fill's stretch): dearer than a
+ * spread a line short on both pages (100 each), far cheaper than facing
+ * pages that end unlike (3000) or a page two lines short (10000). */
 #define STRETCH_DEMERITS 250
+/* The most headings fill's stretch spaces wider on one page (a line each). */
+#define MAX_STRETCH 3
 /* A page that ends inside a kept run because no more of it fits (notes
  * fill the page under one line): an orphan, as dear as a page three
  * lines short. */
@@ -308,7 +313,7 @@ struct try {
 	bool last;            /* nothing follows in the part, or a new page does */
 	bool hyphen;          /* its last flow line ends at a hyphen and the word runs over */
 	bool before_float;    /* it ended early because a float comes next */
-	bool stretched;       /* a heading on it spaced a line wider (fill) */
+	int stretched;        /* headings on it spaced a line wider each (fill) */
 	bool keep_broken;     /* it ends inside a kept run (an orphan, a heading
 			       * without its text): the page holds no more */
 	int body_lines, note_lines;
@@ -641,9 +646,10 @@ static size_t stack_plain(struct pager *pg, const struct vline *lines, size_t n,
  * Leaves the page's lines in pg->seq and what it made of them in t.
  */
 static void fill_once(struct pager *pg, const struct vline *lines, size_t n, size_t s,
-		      struct carry carry, long fin, double height, long squeeze, long stretch,
-		      size_t stop, struct try *t)
+		      struct carry carry, long fin, double height, long squeeze,
+		      const long *stretch, size_t stop, struct try *t)
 {
+	size_t si = 0; /* the next heading in stretch[] to space */
 	const struct notes *nt = pg->notes;
 	memset(t, 0, sizeof(*t));
 	t->s = s;
@@ -698,15 +704,16 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 	while (!notes_only && e < n && e < stop) {
 		bool full = false;
 		if (space < 0 && foot_float < 0)
-			e = stack_plain(pg, lines, n, e, stop, squeeze, stretch, height, carry_h, &acc,
-					&at, &full);
+			e = stack_plain(pg, lines, n, e, stop, squeeze,
+					stretch && stretch[si] >= 0 ? stretch[si] : -1, height,
+					carry_h, &acc, &at, &full);
 		if (full || e >= n || e >= stop)
 			break;
 		if ((lines[e].new_page || lines[e].page_break) && pg->nseq > 0)
 			break; /* a new part, or \newpage */
 		double at0 = at;
 		struct nacc acc0 = acc;
-		size_t n0 = pg->nseq;
+		size_t n0 = pg->nseq, si0 = si;
 		size_t len = e > s || pg->nseq ? float_at(pg, lines, e) : 0;
 		size_t take = len ? len : 1;
 		if (e + take > n)
@@ -717,8 +724,10 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 				at += sp - pg->grid * 0.5 + lines[i].advance;
 			else
 				at = next_at(pg, &lines[i], at, pg->nseq == 0, i == e ? space : -1);
-			if ((long)i == stretch)
+			if (stretch && (long)i == stretch[si]) {
 				at += pg->grid; /* the heading and what follows a line lower */
+				si++;
+			}
 			seq_push(pg, i, at, false);
 			nacc_add(nt, &acc, &lines[i]);
 		}
@@ -735,6 +744,7 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 		at = at0;
 		acc = acc0;
 		pg->nseq = n0;
+		si = si0;
 		if (len && t->fdef < 0 && group_height(pg, lines, e, len) <= height) {
 			/* The float waits for the next page; the text goes on. */
 			t->fdef = (long)e;
@@ -806,14 +816,18 @@ static bool squeezable(const struct pager *pg, const struct vline *lines, size_t
 }
 
 /*
- * The heading a page that ends a line short may space a line wider (fill's
- * stretch): the last on the page below its first line that begins a
- * heading on the grid with space above it, not right under another heading,
- * with a line of the text after it on the page. -1 for none.
+ * The headings a page that ends want lines short of where it should may
+ * space a line wider each (fill's stretch): the last want on the page
+ * below its first line that begin a heading on the grid with space above
+ * it, not right under another heading, with a line of the text after it
+ * on the page. Stores them in at[], ascending, -1 after them; returns
+ * whether there are want of them.
  */
-static long stretchable(const struct pager *pg, const struct vline *lines, size_t e)
+static bool stretchable(const struct pager *pg, const struct vline *lines, size_t e, int want,
+			long at[MAX_STRETCH + 1])
 {
-	for (size_t k = pg->nseq; k-- > 1;) {
+	int got = 0;
+	for (size_t k = pg->nseq; k-- > 1 && got < want;) {
 		const struct item *it = &pg->seq[k];
 		const struct vline *l = &lines[it->line];
 		if (it->repeat || pg->seq[k - 1].repeat || pg->seq[k - 1].line + 1 != it->line)
@@ -822,9 +836,10 @@ static long stretchable(const struct pager *pg, const struct vline *lines, size_
 		if (l->outline && l->grid && !l->opener && !l->new_page && !l->page_break &&
 		    l->space > 0 && it->line + 1 < e && !lines[it->line + 1].float_len &&
 		    !(above && above->kind == BK_HEADING))
-			return (long)it->line;
+			at[want - ++got] = (long)it->line;
 	}
-	return -1;
+	at[want] = -1;
+	return got == want;
 }
 
 /*
@@ -834,33 +849,36 @@ static long stretchable(const struct pager *pg, const struct vline *lines, size_
  * shrink too): the heading's baseline leaves the grid, the text under it
  * comes back to it, and the page takes the heading when that makes it end
  * nearer its last grid line. Lines from stop on wait for the next page.
- * With stretch, a page that ends a line short with a heading below its top
- * (stretchable) is tried with a line more space above that heading, the
- * same lines ending on the last grid line (TeX's section skips stretch as
- * well; the space goes above, so the heading stays near its text); the
- * page as it was when that does not hold.
+ * With stretch (1 to MAX_STRETCH), a page that ends that many lines short
+ * of where it should with as many headings below its top (stretchable)
+ * is tried with a line more space above each of those headings, the same
+ * lines ending that many lines lower (TeX's section skips stretch as
+ * well; the space goes above, so each heading stays near its text, and
+ * over several headings, so no one gap grows past a line); the page as it
+ * was when that does not hold.
  */
 static void fill(struct pager *pg, const struct vline *lines, size_t n, size_t s,
-		 struct carry carry, long fin, double height, size_t stop, bool stretch,
+		 struct carry carry, long fin, double height, size_t stop, int stretch,
 		 struct try *t)
 {
-	fill_once(pg, lines, n, s, carry, fin, height, -1, -1, stop, t);
-	if (stretch && !t->last && t->sh == 1 && t->e > s + 1 && t->fdef < 0 && t->fin < 0) {
-		long k = stretchable(pg, lines, t->e);
-		if (k < 0)
+	fill_once(pg, lines, n, s, carry, fin, height, -1, NULL, stop, t);
+	if (stretch > 0 && !t->last && t->sh - stretch >= -1 && t->e > s + 1 && t->fdef < 0 &&
+	    t->fin < 0) {
+		long k[MAX_STRETCH + 1];
+		if (stretch > MAX_STRETCH || !stretchable(pg, lines, t->e, stretch, k))
 			return;
 		struct try u = *t;
 		fill_once(pg, lines, n, s, carry, fin, height, -1, k, u.e, t);
-		if (t->e == u.e && t->sh == 0 && t->fdef < 0 && t->nruns == u.nruns &&
+		if (t->e == u.e && t->sh == u.sh - stretch && t->fdef < 0 && t->nruns == u.nruns &&
 		    t->carry_out.note == u.carry_out.note && t->carry_out.line == u.carry_out.line &&
 		    t->carry_out.upto == u.carry_out.upto && !t->last) {
-			t->stretched = true;
+			t->stretched = stretch;
 			return;
 		}
 		/* The search drops a try not stretched (it tried the page as
 		 * it was already): only the others need it made again. */
 		if (!pg->trying)
-			fill_once(pg, lines, n, s, carry, fin, height, -1, -1, stop, t);
+			fill_once(pg, lines, n, s, carry, fin, height, -1, NULL, stop, t);
 		return;
 	}
 	if (t->last || t->sh < 1 || t->e <= s || t->fdef >= 0 || t->carry_out.note >= 0 ||
@@ -868,10 +886,10 @@ static void fill(struct pager *pg, const struct vline *lines, size_t n, size_t s
 		return;
 	size_t e0 = t->e;
 	int sh0 = t->sh;
-	fill_once(pg, lines, n, s, carry, fin, height, (long)e0, -1, stop, t);
+	fill_once(pg, lines, n, s, carry, fin, height, (long)e0, NULL, stop, t);
 	if (t->e > e0 + 1 && t->sh < sh0 && t->sh >= -1 && t->fdef < 0)
 		return;
-	fill_once(pg, lines, n, s, carry, fin, height, -1, -1, stop, t);
+	fill_once(pg, lines, n, s, carry, fin, height, -1, NULL, stop, t);
 }
 
 /* A page's demerits: see the section's comment. vsh is the facing verso's
@@ -896,8 +914,7 @@ static double page_demerits(const struct try *t, bool recto, int vsh, bool first
 	d += 200.0 * t->notes_split;
 	if (t->fdef >= 0)
 		d += 20;
-	if (t->stretched)
-		d += STRETCH_DEMERITS;
+	d += STRETCH_DEMERITS * t->stretched;
 	if (t->keep_broken)
 		d += KEEP_BROKEN_DEMERITS;
 	return d;
@@ -917,8 +934,9 @@ struct node {
 	double height;  /* the page from prev to here: its height */
 	size_t stop;    /* and the line it stopped before (fill's stop) */
 	bool blank_before;
-	bool stretch;   /* and whether fill stretched a heading on it */
+	signed char stretch; /* and the headings fill spaced wider on it */
 	bool unequal;   /* a recto ending unlike its verso */
+	bool short2;    /* a page two lines short or more before more text */
 };
 
 static bool same_state(const struct node *a, const struct node *b)
@@ -1033,7 +1051,7 @@ struct tried_key {
 	long fin;
 	int note, upto, height; /* the carry; the height's index in deltas[] */
 	size_t stop;		/* the line the page must end before, or SIZE_MAX */
-	bool stretch;		/* fill's stretch asked */
+	int stretch;		/* fill's stretch asked: lines */
 };
 
 /*
@@ -1055,7 +1073,7 @@ struct reuse {
 };
 
 static void tried_key_of(struct tried_key *k, size_t s, struct carry carry, long fin, int di,
-			 size_t stop, bool stretch)
+			 size_t stop, int stretch)
 {
 	memset(k, 0, sizeof(*k)); /* the padding too: the key is its bytes */
 	k->s = s;
@@ -1071,7 +1089,7 @@ static void tried_key_of(struct tried_key *k, size_t s, struct carry carry, long
 /* The old set's try of the page nd starts (t, shifted to the new lines'
  * indexes), when it reads only lines that did not change. */
 static bool reused(const struct reuse *ru, const struct vline *lines, size_t n,
-		   const struct node *nd, int di, size_t stop, bool stretch, struct try *t)
+		   const struct node *nd, int di, size_t stop, int stretch, struct try *t)
 {
 	size_t s = nd->s;
 	size_t lo = s ? s - 1 : 0;
@@ -1131,7 +1149,7 @@ static bool same_try(const struct try *a, const struct try *b)
  * for the same page: t as fill() makes it, but for t->runs (NULL: only the
  * search reads these tries, and it never reads the note runs). */
 static void fill_tried(struct pager *pg, struct chosen *ch, const struct vline *lines, size_t n,
-		       const struct node *nd, int di, double h, size_t stop, bool stretch,
+		       const struct node *nd, int di, double h, size_t stop, int stretch,
 		       struct try *t)
 {
 	struct tried_key k;
@@ -1276,7 +1294,7 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 	size_t npool = 0, pool_cap = 0;
 	GROW(pool, pool_cap, 1);
 	pool[npool++] = (struct node){0, {-1, 0, -1}, -1, doc->npages, NO_DEPTH, n == 0, 0, -1, 0,
-				      SIZE_MAX, false, false, false};
+				      SIZE_MAX, false, 0, false, false};
 	struct node *layer = NULL, *next = NULL;
 	size_t nlayer = 0, layer_cap = 0, nnext = 0, next_cap = 0;
 	GROW(layer, layer_cap, 1);
@@ -1313,16 +1331,19 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 			for (size_t dv = 0; dv < 3 * sizeof(deltas) / sizeof(*deltas); dv++) {
 				double h = pg->base_height + deltas[dv / 3] * pg->grid;
 				size_t stop = SIZE_MAX;
-				bool stretch = dv % 3 == 2;
-				if (stretch) {
-					/* The page just tried ends a line short:
-					 * also with a heading on it a line wider,
-					 * ending on the grid - a verso, or a recto
-					 * facing a full verso (a spread evened). */
-					if (!pg->stretch || plain.last || plain.sh != 1 ||
+				int stretch = 0;
+				if (dv % 3 == 2) {
+					/* The page just tried ends short of where
+					 * it should: also with as many headings on
+					 * it a line wider each, ending there - a
+					 * verso on the grid, a recto level with its
+					 * verso (a spread evened). */
+					int goal = recto && nd->vsh != NO_DEPTH ? nd->vsh : 0;
+					stretch = plain.sh - goal;
+					if (!pg->stretch || plain.last || stretch < 1 ||
+					    stretch > MAX_STRETCH || goal < -1 || goal > 1 ||
 					    plain.e <= nd->s + 1 ||
-					    plain.fdef >= 0 || nd->fin >= 0 || opens ||
-					    (recto && nd->vsh != 0))
+					    plain.fdef >= 0 || nd->fin >= 0 || opens)
 						continue;
 				} else if (dv % 3 == 1) {
 					/* The page just tried ends at a hyphen
@@ -1337,19 +1358,20 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 				fill_tried(pg, ch, lines, n, nd, (int)(dv / 3), h, stop, stretch, &t);
 				if (dv % 3 == 0)
 					plain = t;
-				else if (stretch && !t.stretched)
+				else if (stretch > 0 && !t.stretched)
 					continue; /* no heading to space: the page as before */
 				if (t.e == nd->s && t.fdef < 0 && t.nruns == 0 && nd->fin < 0)
 					continue; /* no progress */
 				bool first_page = nd->prev < 0 && nd->s == 0;
 				struct node nn = {t.e, t.carry_out, t.fdef, pageno + 1, NO_DEPTH,
 						  t.last && t.e >= n, 0, layer_ix[li], h, stop, blank,
-						  stretch, false};
+						  (signed char)stretch, false, false};
 				/* A verso's depth, for its recto to match. */
 				if (!recto && !t.last && !(nd->s < n && lines[nd->s].opener))
 					nn.vsh = t.sh;
 				nn.cost = nd->cost + page_demerits(&t, recto, nd->vsh, first_page);
 				nn.unequal = recto && !t.last && nd->vsh != NO_DEPTH && nd->vsh != t.sh;
+				nn.short2 = !t.last && t.sh >= 2;
 				size_t k = 0;
 				while (k < nnext && !same_state(&next[k], &nn))
 					k++;
@@ -2207,11 +2229,12 @@ static int *serials_union(struct arena *ar, const int *a, size_t na, const int *
 	return v;
 }
 
-/* Whether the chosen pages leave a spread unequal. */
+/* Whether the chosen pages leave a spread unequal, or a page two lines
+ * short or more before more text. */
 static bool unequal_spread(const struct chosen *ch)
 {
 	for (size_t i = 0; i < ch->npath; i++)
-		if (ch->pool[ch->path[i]].unequal)
+		if (ch->pool[ch->path[i]].unequal || ch->pool[ch->path[i]].short2)
 			return true;
 	return false;
 }
@@ -2288,6 +2311,7 @@ static uint64_t *foot_hyphens(struct pager *pg, struct vline *lines, size_t n,
 	return v;
 }
 
+
 /* Sets a part and places it on its pages. Returns whether its first line
  * starts a new recto (a part that opens so is placed alike after an odd
  * or an even number of pages, but for a blank verso before it). */
@@ -2331,8 +2355,9 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 				cur = st;
 		}
 	}
-	/* A spread still unequal: the pages chosen again, a heading on the
-	 * shorter page allowed a line more space (fill's stretch). */
+	/* A spread still unequal, or a page two short: the pages chosen
+	 * again, headings on the shorter page allowed a line more space
+	 * each (fill's stretch). */
 	if (!pg->stretch && unequal_spread(&ch)) {
 		/* The same lines: the pages the first search tried are the
 		 * second's too (its plain tries), taken over rather than made
