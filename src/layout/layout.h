@@ -177,6 +177,8 @@ struct pg_link {
 struct pg_pagefacts {
 	bool running;       /* holds running text or notes (not blank, not the front's title pages) */
 	bool part_last;     /* the last page of its part */
+	bool after_break;   /* it begins at the author's page break (\newpage): it
+			     * holds what the author put there, whatever its depth */
 	int short_lines;    /* whole lines its text ends above the block's last grid line
 			     * (negative: below it, a long page) */
 	int body_lines, note_lines;
@@ -306,6 +308,7 @@ struct pg_pagestats {
 	size_t tables_broken, tables_nohead, tables_thin;
 	size_t hyphen_recto, hyphen_verso; /* page-final hyphens */
 	size_t part_last_thin;       /* part-final pages under five lines */
+	size_t part_last_forced;     /* and as many more begun at the author's page break */
 };
 void pg_pagestats(const struct pg_doc *doc, struct pg_pagestats *ps);
 /* Whether page i has a page problem the report counts; if so, and why is

@@ -193,8 +193,7 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
  * search keeps the best ways into each state (line, note lines owed, float
  * owed, page parity, the verso's depth), and at most BEAM states a page:
  * bounded, so a long book costs in proportion to its length. A part whose
- * chosen pages leave a spread unequal or a page two lines short is
- * searched once more with a page that ends short of its facing page (a
+ * chosen pages leave a spread unequal is searched once more with a page that ends short of its facing page (a
  * verso: of the last grid line) by one to MAX_STRETCH lines also tried
  * with as many headings on it a line lower each (fill's stretch; a part
  * over STRETCH_SEARCH_LINES is searched once, so); pages
@@ -562,6 +561,17 @@ static bool float_under(const struct pager *pg, const struct vline *lines, long 
 	return notes_fit(pg, height, at, carry_h, &a);
 }
 
+/* How many lines a line of the flow counts for on its page: a table
+ * row its cell lines, an image (a figure, a display off the grid taller
+ * than two lines) its height in lines, so that a part's last page holding
+ * a figure is not taken for a page of a line or two. */
+static int body_lines_of(const struct pager *pg, const struct vline *l)
+{
+	if (!l->grid && l->advance > 2 * pg->grid && l->block && l->block->kind == BK_FIGURE)
+		return (int)lround(l->advance / pg->grid);
+	return 1 + (int)l->nmore_info;
+}
+
 /* What fill_once made of a page whose body ends at `body` (lines s to e
  * placed, its notes planned): its line counts, whether it is a part's
  * last or ends on a hyphen, and how far it ends from the last grid line. */
@@ -575,7 +585,7 @@ static void tally(const struct pager *pg, const struct vline *lines, size_t n, s
 	for (size_t i = 0; i < pg->nseq; i++) {
 		const struct item *it = &pg->seq[i];
 		if (!it->repeat)
-			t->body_lines += 1 + (int)lines[it->line].nmore_info;
+			t->body_lines += body_lines_of(pg, &lines[it->line]);
 	}
 	/* The last flow line: from the foot up, the first not repeated, from
 	 * s on, and outside the float set aside. */
@@ -842,6 +852,22 @@ static bool stretchable(const struct pager *pg, const struct vline *lines, size_
 	return got == want;
 }
 
+/* Whether lines s to e hold want headings stretchable might space: a
+ * test on the lines alone, without placing them, that passes wherever
+ * stretchable would find them (the search's short cut: most pages of a
+ * part searched again have fewer headings than lines to gain). */
+static bool heads_to_space(const struct vline *lines, size_t s, size_t e, int want)
+{
+	int got = 0;
+	for (size_t i = s + 1; i + 1 < e && got < want; i++) {
+		const struct vline *l = &lines[i];
+		const struct bk_block *above = lines[i - 1].block;
+		got += l->outline && l->grid && !l->opener && !l->new_page && !l->page_break &&
+		       l->space > 0 && !lines[i + 1].float_len && !(above && above->kind == BK_HEADING);
+	}
+	return got == want;
+}
+
 /*
  * Tries a page as fill_once does. A page that would end short because the
  * heading after it does not fit with its two lines is tried again with that
@@ -936,7 +962,6 @@ struct node {
 	bool blank_before;
 	signed char stretch; /* and the headings fill spaced wider on it */
 	bool unequal;   /* a recto ending unlike its verso */
-	bool short2;    /* a page two lines short or more before more text */
 };
 
 static bool same_state(const struct node *a, const struct node *b)
@@ -1294,7 +1319,7 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 	size_t npool = 0, pool_cap = 0;
 	GROW(pool, pool_cap, 1);
 	pool[npool++] = (struct node){0, {-1, 0, -1}, -1, doc->npages, NO_DEPTH, n == 0, 0, -1, 0,
-				      SIZE_MAX, false, 0, false, false};
+				      SIZE_MAX, false, 0, false};
 	struct node *layer = NULL, *next = NULL;
 	size_t nlayer = 0, layer_cap = 0, nnext = 0, next_cap = 0;
 	GROW(layer, layer_cap, 1);
@@ -1343,7 +1368,8 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 					if (!pg->stretch || plain.last || stretch < 1 ||
 					    stretch > MAX_STRETCH || goal < -1 || goal > 1 ||
 					    plain.e <= nd->s + 1 ||
-					    plain.fdef >= 0 || nd->fin >= 0 || opens)
+					    plain.fdef >= 0 || nd->fin >= 0 || opens ||
+					    !heads_to_space(lines, nd->s, plain.e, stretch))
 						continue;
 				} else if (dv % 3 == 1) {
 					/* The page just tried ends at a hyphen
@@ -1365,13 +1391,12 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 				bool first_page = nd->prev < 0 && nd->s == 0;
 				struct node nn = {t.e, t.carry_out, t.fdef, pageno + 1, NO_DEPTH,
 						  t.last && t.e >= n, 0, layer_ix[li], h, stop, blank,
-						  (signed char)stretch, false, false};
+						  (signed char)stretch, false};
 				/* A verso's depth, for its recto to match. */
 				if (!recto && !t.last && !(nd->s < n && lines[nd->s].opener))
 					nn.vsh = t.sh;
 				nn.cost = nd->cost + page_demerits(&t, recto, nd->vsh, first_page);
 				nn.unequal = recto && !t.last && nd->vsh != NO_DEPTH && nd->vsh != t.sh;
-				nn.short2 = !t.last && t.sh >= 2;
 				size_t k = 0;
 				while (k < nnext && !same_state(&next[k], &nn))
 					k++;
@@ -1654,6 +1679,7 @@ static void place_page(struct pager *pg, struct vline *lines, size_t n, size_t p
 	/* What became of it, for the report. */
 	f->running = pg->nseq > 0 || t->nruns > 0;
 	f->part_last = t->last;
+	f->after_break = t->s < n && lines[t->s].page_break && t->fin < 0 && t->carry_in.note < 0;
 	f->short_lines = t->sh;
 	f->body_lines = t->body_lines;
 	f->note_lines = t->note_lines;
@@ -2229,12 +2255,11 @@ static int *serials_union(struct arena *ar, const int *a, size_t na, const int *
 	return v;
 }
 
-/* Whether the chosen pages leave a spread unequal, or a page two lines
- * short or more before more text. */
+/* Whether the chosen pages leave a spread unequal. */
 static bool unequal_spread(const struct chosen *ch)
 {
 	for (size_t i = 0; i < ch->npath; i++)
-		if (ch->pool[ch->path[i]].unequal || ch->pool[ch->path[i]].short2)
+		if (ch->pool[ch->path[i]].unequal)
 			return true;
 	return false;
 }
@@ -2355,9 +2380,8 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 				cur = st;
 		}
 	}
-	/* A spread still unequal, or a page two short: the pages chosen
-	 * again, headings on the shorter page allowed a line more space
-	 * each (fill's stretch). */
+	/* A spread still unequal: the pages chosen again, headings on the
+	 * shorter page allowed a line more space each (fill's stretch). */
 	if (!pg->stretch && unequal_spread(&ch)) {
 		/* The same lines: the pages the first search tried are the
 		 * second's too (its plain tries), taken over rather than made

@@ -131,7 +131,13 @@ void pg_pagestats(const struct pg_doc *doc, struct pg_pagestats *ps)
 			ps->hyphen_verso += f->final_hyphen && !recto;
 		} else if (f->body_lines + f->note_lines < 5 &&
 			   (i == 0 || doc->pages[i - 1].part == pg->part)) {
-			ps->part_last_thin++;
+			/* A page begun at the author's page break holds what
+			 * the author put before the next: no choice of pages
+			 * could give it more. */
+			if (f->after_break)
+				ps->part_last_forced++;
+			else
+				ps->part_last_thin++;
 		}
 		ps->notes_split += (size_t)f->notes_split;
 		ps->notes_over3 += (size_t)f->notes_through;
@@ -174,7 +180,7 @@ bool pg_page_problem(const struct pg_doc *doc, size_t i, char *why, size_t n)
 	if (!f->part_last && f->final_hyphen)
 		WHY("ends at a hyphen on a %s", recto ? "recto" : "verso");
 	if (f->part_last && f->body_lines + f->note_lines < 5 && i > 0 &&
-	    doc->pages[i - 1].part == pg->part)
+	    doc->pages[i - 1].part == pg->part && !f->after_break)
 		WHY("part's last page holds %d line%s", f->body_lines + f->note_lines,
 		    f->body_lines + f->note_lines == 1 ? "" : "s");
 	if (!recto && i + 1 < doc->npages && full_spread(doc, i) &&
@@ -281,7 +287,8 @@ void pg_report(const struct pg_doc *doc, FILE *out, bool all_lines)
 	/* (wrapped code lines: the code blocks' own count goes here) */
 	fprintf(out, "page-final hyphens    %zu on rectos, %zu on versos\n", ps.hyphen_recto,
 		ps.hyphen_verso);
-	fprintf(out, "part-final pages      %zu under five lines\n", ps.part_last_thin);
+	fprintf(out, "part-final pages      %zu under five lines (%zu more begun at the author's page break)\n",
+		ps.part_last_thin, ps.part_last_forced);
 	size_t nprob = 0;
 	for (size_t i = 0; i < doc->npages; i++) {
 		char why[160];

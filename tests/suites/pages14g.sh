@@ -51,7 +51,7 @@ fi
 # leadings; two lines of stretch on one heading would make 5.2.
 if command -v pdftotext >/dev/null 2>&1 && command -v python3 >/dev/null 2>&1 &&
 	expect 0 "build heads14g" "$OCTAVO" build "$ROOT/tests/heads14g" -o "$T/h" --pdf; then
-	gap=$(pdftotext -bbox "$T/h/many-headings.pdf" - | python3 -c '
+	gap=$(pdftotext -bbox "$T/h/many-headings.pdf" - 2>/dev/null | python3 -c '
 import re, sys
 worst = 0
 for page in sys.stdin.read().split("<page ")[1:]:
@@ -92,3 +92,16 @@ expect 0 "report manuscript" "$OCTAVO" report "$ROOT/manuscript" &&
 	want "edition: pages two or more lines short" "$(fig 'page depth' 4)" -eq 0 &&
 	want "edition: unequal spreads" "$(fig 'unequal spreads' 1)" -eq 0 &&
 	want "edition: part-final pages under five lines" "$(fig 'part-final pages' 1)" -eq 0
+
+# --- part-final pages: what a page holds, and the author's page breaks ----------------
+# tests/books/dialect: p. 6, the last of 'The Other Part', holds two
+# figures (some ten lines deep) and once counted as a page of 4 lines; pp.
+# 3 and 4 begin at the author's '\newpage' and '::: pagebreak' and hold
+# the 2 lines and 1 line the author put there - no choice of pages could
+# give them more, and the report says so apart.
+expect 0 "report dialect" "$OCTAVO" report "$ROOT/tests/books/dialect" &&
+	want "dialect: part-final pages under five lines" "$(fig 'part-final pages' 1)" -eq 0 &&
+	want "dialect: part-final pages begun at the author's page break" "$(fig 'part-final pages' 2)" -eq 2 &&
+	{ printf '%s\n' "$out" | grep -q "part's last page holds" &&
+		no "dialect: no page listed as a thin part end" "$(printf '%s\n' "$out" | grep "part's last page")" ||
+		ok "dialect: no page listed as a thin part end"; }

@@ -1,0 +1,54 @@
+/*
+ * pages14g.c - the report's part-final pages (issue 14, item 4): a part's
+ * last page under five lines counts, but one begun at the author's page
+ * break (\newpage) holds what the author put there and is counted apart.
+ */
+#include "unit/unit.h"
+
+#include "../../src/layout/layout.h"
+
+#include <string.h>
+
+/* Three running pages of one part, the last holding one line. */
+static void three_pages(struct pg_page pages[3], struct pg_doc *doc)
+{
+	memset(pages, 0, 3 * sizeof(*pages));
+	memset(doc, 0, sizeof(*doc));
+	for (int i = 0; i < 3; i++) {
+		pages[i].part = 0;
+		pages[i].facts.running = true;
+		pages[i].facts.body_lines = 33;
+	}
+	pages[2].facts.part_last = true;
+	pages[2].facts.body_lines = 1;
+	doc->pages = pages;
+	doc->npages = 3;
+}
+
+UNIT_TEST(pages14g_thin_part_end_counts)
+{
+	struct pg_page pages[3];
+	struct pg_doc doc;
+	three_pages(pages, &doc);
+	struct pg_pagestats ps;
+	pg_pagestats(&doc, &ps);
+	char why[160];
+	UCHECK(ps.part_last_thin == 1 && ps.part_last_forced == 0, "thin %zu forced %zu",
+	       ps.part_last_thin, ps.part_last_forced);
+	UCHECK(pg_page_problem(&doc, 2, why, sizeof(why)) && strstr(why, "holds 1 line"),
+	       "a thin part end is a page problem");
+}
+
+UNIT_TEST(pages14g_author_break_counted_apart)
+{
+	struct pg_page pages[3];
+	struct pg_doc doc;
+	three_pages(pages, &doc);
+	pages[2].facts.after_break = true;
+	struct pg_pagestats ps;
+	pg_pagestats(&doc, &ps);
+	char why[160];
+	UCHECK(ps.part_last_thin == 0 && ps.part_last_forced == 1, "thin %zu forced %zu",
+	       ps.part_last_thin, ps.part_last_forced);
+	UCHECK(!pg_page_problem(&doc, 2, why, sizeof(why)), "not a page problem: %s", why);
+}
