@@ -193,10 +193,11 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
  * search keeps the best ways into each state (line, note lines owed, float
  * owed, page parity, the verso's depth), and at most BEAM states a page:
  * bounded, so a long book costs in proportion to its length. A part whose
- * chosen pages leave a spread unequal is searched once more with a page that ends short of its facing page (a
- * verso: of the last grid line) by one to MAX_STRETCH lines also tried
- * with as many headings on it a line lower each (fill's stretch; a part
- * over STRETCH_SEARCH_LINES is searched once, so); pages
+ * chosen pages leave a spread unequal is searched once more with a page
+ * that ends short of its facing page (a verso: of the last grid line) by
+ * one to MAX_STRETCH lines also tried with as many headings on it a line
+ * lower each (fill's stretch; a part over STRETCH_SEARCH_LINES is searched
+ * once, so); pages
  * still two short or unequal because the line they would end at ends at a
  * hyphen have that word kept whole and the part set again (foot_hyphens).
  * Either is kept only when its pages cost less.
@@ -863,7 +864,8 @@ static bool heads_to_space(const struct vline *lines, size_t s, size_t e, int wa
 		const struct vline *l = &lines[i];
 		const struct bk_block *above = lines[i - 1].block;
 		got += l->outline && l->grid && !l->opener && !l->new_page && !l->page_break &&
-		       l->space > 0 && !lines[i + 1].float_len && !(above && above->kind == BK_HEADING);
+		       l->space > 0 && !lines[i + 1].float_len &&
+		       !(above && above->kind == BK_HEADING);
 	}
 	return got == want;
 }

@@ -287,7 +287,9 @@ void pg_report(const struct pg_doc *doc, FILE *out, bool all_lines)
 	/* (wrapped code lines: the code blocks' own count goes here) */
 	fprintf(out, "page-final hyphens    %zu on rectos, %zu on versos\n", ps.hyphen_recto,
 		ps.hyphen_verso);
-	fprintf(out, "part-final pages      %zu under five lines (%zu more begun at the author's page break)\n",
+	fprintf(out,
+		"part-final pages      %zu under five lines (%zu more begun at the author's page "
+		"break)\n",
 		ps.part_last_thin, ps.part_last_forced);
 	size_t nprob = 0;
 	for (size_t i = 0; i < doc->npages; i++) {
