@@ -314,12 +314,14 @@ uint64_t cli_build_key(uint64_t h);
  * *png (malloc'd, *len bytes). Rendered only when the front's design
  * changed: the last one is kept as OUTDIR/.SLUG.cover-png under a key of
  * everything the design reads, and a new one is staged in t (NULL: not
- * kept). f may be NULL (loaded then, if a render is needed). Returns 0;
+ * kept). f may be NULL (loaded then, if a render is needed). give_back:
+ * a render first gives the heap's freed memory back (heap_give_back), for
+ * a big book whose layout freed much. Returns 0;
  * or -1 with *png NULL after reporting to d (a warning when the renderer
  * cannot be opened: the EPUB keeps its SVG cover).
  */
 int cli_cover_epub(const struct book *b, struct tx_fonts *f, const char *outdir,
-		   struct cli_txn *t, char **png, size_t *len, struct diag *d);
+		   struct cli_txn *t, char **png, size_t *len, bool give_back, struct diag *d);
 
 /* ===== watch (watch.c) ================================================= */
 

@@ -269,7 +269,7 @@ static uint64_t front_key(const struct book *b)
 }
 
 int cli_cover_epub(const struct book *b, struct tx_fonts *f, const char *outdir,
-		   struct cli_txn *t, char **png, size_t *len, struct diag *d)
+		   struct cli_txn *t, char **png, size_t *len, bool give_back, struct diag *d)
 {
 	*png = NULL;
 	*len = 0;
@@ -298,6 +298,12 @@ int cli_cover_epub(const struct book *b, struct tx_fonts *f, const char *outdir,
 	struct pg_cover_spec spec;
 	pg_cover_spec_for(NULL, b, &spec);
 	spec.safe = 0.125 * 72;
+	/* The renderer maps poppler and cairo and draws on a 16 MB image,
+	 * none of it in the heap's free chunks: freed by a big book's
+	 * layout and kept, they would stack (tests/scale.sh's 2 MB essay,
+	 * cold: 79 MB at its peak, here; 67 MB after giving back). */
+	if (give_back)
+		heap_give_back();
 	struct pg_cover *cv = pg_cover_compose(b, f, &spec, PG_COVER_FRONT, 0, d);
 	char *pdf = NULL;
 	size_t pdf_len = 0;

@@ -1044,6 +1044,19 @@ static void add_res(struct epub *e, struct entries *es, struct epub_res *v, size
 	}
 }
 
+static void pack_entries(struct epub *e, struct entries *es);
+
+/* A document into docs, looked up at once among the caller's deflated
+ * entries (pack_entries), so that a rebuild frees each one's XHTML as it
+ * is made rather than once all are (the 50x book's 15 MB at once). */
+static void doc_add(struct epub *e, struct entries *docs, const char *name, char *data,
+		    size_t len)
+{
+	entry_add(docs, name, data, len);
+	struct entries one = {.v = &docs->v[docs->n - 1], .n = 1, .cap = 1};
+	pack_entries(e, &one);
+}
+
 /*
  * Reads, renders and orders every file of the archive into es: mimetype
  * first, then the container, the package documents, the stylesheets, the
@@ -1067,22 +1080,22 @@ static int lay_out(struct epub *e, int64_t now, struct entries *es)
 	size_t len;
 	char *data;
 	data = epub_cover_page(e, &len);
-	entry_add(&docs, "OEBPS/text/cover.xhtml", data, len);
+	doc_add(e, &docs, "OEBPS/text/cover.xhtml", data, len);
 	data = epub_titlepage(e, &len);
-	entry_add(&docs, "OEBPS/text/titlepage.xhtml", data, len);
+	doc_add(e, &docs, "OEBPS/text/titlepage.xhtml", data, len);
 	data = epub_copyright(e, &len);
-	entry_add(&docs, "OEBPS/text/copyright.xhtml", data, len);
+	doc_add(e, &docs, "OEBPS/text/copyright.xhtml", data, len);
 	data = epub_nav(e, &len);
-	entry_add(&docs, "OEBPS/nav.xhtml", data, len);
+	doc_add(e, &docs, "OEBPS/nav.xhtml", data, len);
 	for (size_t i = 0; i <= b->nparts; i++) {
 		if (epub_notes_here(e, i)) { /* the book-end notes (notes.c) */
 			data = epub_notes(e, &len);
-			entry_add(&docs, "OEBPS/" EPUB_NOTES_FILE, data, len);
+			doc_add(e, &docs, "OEBPS/" EPUB_NOTES_FILE, data, len);
 		}
 		if (i == b->nparts)
 			break;
 		data = epub_part(e, e->reading[i], &len);
-		entry_add(&docs, ar_printf(&e->arena, "OEBPS/%s", epub_part_file(e, e->reading[i])),
+		doc_add(e, &docs, ar_printf(&e->arena, "OEBPS/%s", epub_part_file(e, e->reading[i])),
 			  data, len);
 	}
 	if (read_images(e) < 0) {
@@ -1108,8 +1121,10 @@ static int lay_out(struct epub *e, int64_t now, struct entries *es)
 		entry_add(es, "OEBPS/css/fonts.css", data, len);
 	}
 	entry_add(es, "OEBPS/css/style.css", css, css_len);
-	for (size_t i = 0; i < docs.n; i++)
-		entry_add(es, docs.v[i].name, docs.v[i].data, docs.v[i].len);
+	for (size_t i = 0; i < docs.n; i++) { /* as packed, where they were */
+		GROW(es->v, es->cap, es->n + 1);
+		es->v[es->n++] = docs.v[i];
+	}
 	free(docs.v);
 	if (e->cover_png) { /* the raster front, lent by the caller */
 		entry_add(es, ar_printf(&e->arena, "OEBPS/%s", e->cover_name),
@@ -1155,7 +1170,7 @@ static void pack_entries(struct epub *e, struct entries *es)
 	for (size_t i = 0; i < es->n; i++) {
 		struct entry *en = &es->v[i];
 		const char *how = epub_zip_how(en->name);
-		if (!how)
+		if (!how || en->want_packed) /* not zipped so, or looked up already */
 			continue;
 		en->hash = hash_fnv1a(en->data, en->len);
 		size_t zlen = 0;

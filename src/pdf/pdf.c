@@ -646,6 +646,7 @@ void pdf_options_default(const struct book *b, struct pdf_options *o)
 	o->icc_len = 0;
 	o->tagged = b->style.tagged;
 	o->store = NULL;
+	o->give_back = false;
 }
 
 /* v thousandths, as a PDF number ("-12.5"), between the characters pre
@@ -1400,7 +1401,8 @@ static int save_pdf(struct writer *w, const char *out_path, struct diag *d)
 
 /* The doc's pages, each drawn (w->pages, which the caller frees; each
  * page's texts freed from release as it is drawn, when release is not
- * NULL). Returns 0, or -1 after reporting. */
+ * NULL, and given back after the last with w->opt->give_back). Returns 0,
+ * or -1 after reporting. */
 static int add_pages(struct writer *w, const struct pg_doc *doc, const double ox[2],
 		     struct pg_doc *release, struct diag *d)
 {
@@ -1433,6 +1435,8 @@ static int add_pages(struct writer *w, const struct pg_doc *doc, const double ox
 			pg->ntexts = pg->texts_cap = 0;
 		}
 	}
+	if (release && w->opt->give_back)
+		heap_give_back();
 	return 0;
 }
 

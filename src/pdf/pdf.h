@@ -68,6 +68,12 @@ struct pdf_options {
 	/* An earlier build's deflated streams, NULL for none (every stream
 	 * deflated here). Borrowed. */
 	const struct pdf_store *store;
+	/* pdf_write_release only: once every page is drawn and its texts
+	 * freed, give the freed memory back to the system (heap_give_back).
+	 * For a big book built on two threads: half its texts lie in the
+	 * other thread's malloc arena, where what the PDF still makes
+	 * (links, outline, its objects) cannot reuse them. */
+	bool give_back;
 };
 
 /* Reads p's output ICC profile (p->icc_file under datadir) into a

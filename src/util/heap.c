@@ -108,7 +108,8 @@ void heap_thread_init(void)
  * its 400 MB of parse trees in the second arena while the layout grew in
  * the first (a 50 MB essay's peak 1,078 or 1,330 MB, run to run). The
  * price is a page fault for each released page touched again, so it is
- * for big books only (src/cli/build.c). */
+ * for big books only (src/cli/build.c decides, for its stages, the
+ * PDF writer and the cover). */
 void heap_give_back(void)
 {
 	malloc_trim(0);
