@@ -39,6 +39,7 @@
 #ifndef OCTAVO_JOBS_H
 #define OCTAVO_JOBS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* The least Markdown a thread starts for (jobs_for): see above. */
@@ -67,6 +68,22 @@ struct job {
  * the same.
  */
 void jobs_run(const struct job *v, size_t n, int threads);
+
+/*
+ * Items 0..n-1 (a PDF's pages) shared out between jobs running at once:
+ * each takes the next few not given out yet until none is left, so a job
+ * that started late, or runs slower, takes fewer. Which job makes which
+ * item varies from run to run: each item's result must depend on the
+ * item alone, and the caller puts the results together in item order.
+ */
+struct jobs_share {
+	_Atomic size_t next;
+	size_t n;
+};
+void jobs_share_init(struct jobs_share *s, size_t n);
+/* The next up to step items not given out yet, [*from, *end): true, or
+ * false when none is left. */
+bool jobs_share_take(struct jobs_share *s, size_t step, size_t *from, size_t *end);
 
 /*
  * A table that jobs running at once share: string keys to pointers (as
