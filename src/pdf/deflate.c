@@ -111,7 +111,8 @@ int pdf_deflate(struct pdf_zset *s, const struct pdf_store *st, const char *buf,
 		key = key_of(s, buf, len);
 	if (st && st->get) {
 		size_t n = 0;
-		const char *z = stored(st->get(st->ctx, &key, &n), n, &key);
+		const char *z = st->get(st->ctx, &key, &n);
+		z = stored(z, n, &key);
 		if (z) {
 			*out = (char *)z;
 			*zlen = n;
@@ -144,7 +145,8 @@ void pdf_zmake(struct pdf_zset *s, const struct pdf_store *st, const char *buf, 
 		m->key = key_of(s, buf, len);
 	if (st && st->peek) {
 		size_t n = 0;
-		const char *z = stored(st->peek(st->ctx, &m->key, &n), n, &m->key);
+		const char *z = st->peek(st->ctx, &m->key, &n);
+		z = stored(z, n, &m->key);
 		if (z) {
 			m->z = (char *)z;
 			m->zlen = n;
@@ -169,8 +171,8 @@ int pdf_ztake(struct pdf_zset *s, const struct pdf_store *st, struct pdf_zmade *
 		z = st->get(st->ctx, &m->key, &n);
 		assert(z == m->z && n == m->zlen); /* nothing changed it since */
 		s->reused++;
-	} else if (st && !st->peek && st->get &&
-		   (z = stored(st->get(st->ctx, &m->key, &n), n, &m->key))) {
+	} else if (st && !st->peek && st->get && (z = st->get(st->ctx, &m->key, &n)) &&
+		   (z = stored(z, n, &m->key))) {
 		/* a store that cannot be peeked: asked now, as pdf_deflate does */
 		free(m->z);
 		m->z = (char *)z;
