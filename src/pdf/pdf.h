@@ -51,8 +51,8 @@ struct pdf_zkey {
 struct pdf_store {
 	const char *(*get)(void *ctx, const struct pdf_zkey *key, size_t *zlen);
 	void (*keep)(void *ctx, const struct pdf_zkey *key, char *z, size_t zlen);
-	const char *(*peek)(const void *ctx, const struct pdf_zkey *key, size_t *zlen);
 	void *ctx;
+	const char *(*peek)(const void *ctx, const struct pdf_zkey *key, size_t *zlen);
 };
 
 /* Print options: bleed and crop marks for the printer, or none on screen. */
