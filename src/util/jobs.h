@@ -2,12 +2,14 @@
  * jobs.h - the one place octavo runs work on more than one thread.
  *
  * Every stage is single-threaded: it runs on its caller's thread and
- * starts none. Three uses of jobs_run may start one thread each: the
+ * starts none. Four uses of jobs_run may start one thread each: the
  * pair of editions (the PDF and the EPUB share nothing but the read-only
  * book, so src/cli/build.c writes them as two jobs), the book's Markdown
  * read beside its hyphenation patterns (build.c's load_book, a first
- * build only), and the main matter's parts, set in two runs and joined in
- * order (src/layout/parallel.c). None starts for a book of less than
+ * build only), the main matter's parts, set in two runs and joined in
+ * order (src/layout/parallel.c), and a big book's PDF pages, their
+ * content streams made on two threads beside libharu's objects and taken
+ * in page order (src/pdf/pdf.c, make_streams: jobs_share below). None starts for a book of less than
  * JOBS_MIN_BYTES of Markdown (jobs_for), because there a thread does not
  * pay: what it takes off the critical path is smaller than what it adds.
  *
