@@ -33,6 +33,12 @@ static const char *get(void *ctx, const struct pdf_zkey *key, size_t *zlen)
 	return cli_records_get(s->rs, key, sizeof(*key), zlen);
 }
 
+static const char *peek(const void *ctx, const struct pdf_zkey *key, size_t *zlen)
+{
+	const struct cli_pdfstore *s = ctx;
+	return cli_records_peek(s->rs, key, sizeof(*key), zlen);
+}
+
 /* z is the store's from now on (and lent to libharu until the PDF is
  * saved: kept until close). */
 static void keep(void *ctx, const struct pdf_zkey *key, char *z, size_t zlen)
@@ -44,7 +50,7 @@ static void keep(void *ctx, const struct pdf_zkey *key, char *z, size_t zlen)
 struct cli_pdfstore *cli_pdfstore_open(const char *outdir, const char *slug, struct cli_txn *t)
 {
 	struct cli_pdfstore *s = xcalloc(1, sizeof(*s));
-	s->api = (struct pdf_store){get, keep, s};
+	s->api = (struct pdf_store){.get = get, .keep = keep, .peek = peek, .ctx = s};
 	s->rs = cli_records_open(outdir, slug, "pdf-streams", MAGIC, t);
 	return s;
 }

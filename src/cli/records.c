@@ -257,6 +257,19 @@ const char *cli_records_get(struct cli_records *s, const void *key, size_t klen,
 	return s->v[i].data;
 }
 
+const char *cli_records_peek(const struct cli_records *s, const void *key, size_t klen,
+			     size_t *len)
+{
+	long i = lookup(s, key, klen);
+	if (i < 0)
+		return NULL;
+	const struct record *r = &s->v[i];
+	if (r->sound ? r->sound < 0 : check_of(r->klen, r->len, r->key, r->data) != r->check)
+		return NULL;
+	*len = r->len;
+	return r->data;
+}
+
 /* A record added under key with data (owned or the caller's). */
 static void add(struct cli_records *s, const void *key, size_t klen, const char *data, size_t len,
 		bool own)

@@ -28,7 +28,8 @@
  *    nothing, leaves the file as it is.
  *  - Pointers given out (the data of cli_records_get and cli_records_keep)
  *    stay valid and unchanged until cli_records_close.
- *  - One thread at a time per store.
+ *  - One thread at a time per store; only cli_records_peek may be called
+ *    from several at once, while no other call runs on the store.
  */
 #ifndef OCTAVO_CLI_RECORDS_H
 #define OCTAVO_CLI_RECORDS_H
@@ -53,6 +54,12 @@ struct cli_records *cli_records_open(const char *outdir, const char *slug, const
  * store puts the same key (it found the data wanting and made it again).
  */
 const char *cli_records_get(struct cli_records *s, const void *key, size_t klen, size_t *len);
+/* The data cli_records_get would give for key (its check made here, not
+ * kept), without taking the record or changing the store in any way: for
+ * threads that ask at once, before one thread takes in order what they
+ * found (the PDF's page streams). NULL when get would give none. */
+const char *cli_records_peek(const struct cli_records *s, const void *key, size_t klen,
+			     size_t *len);
 /* Adds the record key -> data (len bytes), both borrowed for the call, in
  * place of any under that key not taken yet. */
 void cli_records_put(struct cli_records *s, const void *key, size_t klen, const void *data,

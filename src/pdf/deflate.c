@@ -14,6 +14,7 @@
  */
 #include "pdf-int.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,30 +53,20 @@ static bool zlib_of(const unsigned char *z, size_t zlen, uint32_t adler)
 		(uint32_t)z[zlen - 2] << 8 | z[zlen - 1]) == adler;
 }
 
-int pdf_deflate(struct pdf_zset *s, const struct pdf_store *st, const char *buf, size_t len,
-		char **out, size_t *zlen)
+/* The store's key of buf (len bytes) at s's setting. */
+static struct pdf_zkey key_of(const struct pdf_zset *s, const char *buf, size_t len)
 {
-	*out = NULL;
-	*zlen = 0;
-	if (len > UINT32_MAX / 2) /* zlib counts in uInt */
-		return -1;
-	struct pdf_zkey key = {0, 0, 0};
-	if (st) {
-		key.how = s->how;
-		key.len = len;
-		key.sum = crc32(0, (const Bytef *)buf, (uInt)len) |
-			  (uint64_t)adler32(1, (const Bytef *)buf, (uInt)len) << 32;
-	}
-	if (st && st->get) {
-		size_t n = 0;
-		const char *z = st->get(st->ctx, &key, &n);
-		if (z && zlib_of((const unsigned char *)z, n, (uint32_t)(key.sum >> 32))) {
-			*out = (char *)z;
-			*zlen = n;
-			s->reused++;
-			return 0;
-		}
-	}
+	return (struct pdf_zkey){
+	    .sum = crc32(0, (const Bytef *)buf, (uInt)len) |
+		   (uint64_t)adler32(1, (const Bytef *)buf, (uInt)len) << 32,
+	    .len = len,
+	    .how = s->how};
+}
+
+/* buf deflated here at s's setting: *out malloc'd. 0 or a negative zlib
+ * error. */
+static int deflate_here(struct pdf_zset *s, const char *buf, size_t len, char **out, size_t *zlen)
+{
 	if (!s->z_ready) {
 		memset(&s->z, 0, sizeof(s->z));
 		if (deflateInit2(&s->z, s->level, Z_DEFLATED, 15, s->mem_level,
@@ -97,11 +88,110 @@ int pdf_deflate(struct pdf_zset *s, const struct pdf_store *st, const char *buf,
 		return rc < 0 ? rc : -1;
 	}
 	size_t n = s->z.total_out;
-	z = xrealloc(z, n ? n : 1);
-	if (st) /* the store's from now on */
-		st->keep(st->ctx, &key, (char *)z, n);
-	s->made++;
-	*out = (char *)z;
+	*out = xrealloc(z, n ? n : 1);
 	*zlen = n;
 	return 0;
+}
+
+/* The store's record under key, when it is zlib data of those bytes. */
+static const char *stored(const char *z, size_t n, const struct pdf_zkey *key)
+{
+	return z && zlib_of((const unsigned char *)z, n, (uint32_t)(key->sum >> 32)) ? z : NULL;
+}
+
+int pdf_deflate(struct pdf_zset *s, const struct pdf_store *st, const char *buf, size_t len,
+		char **out, size_t *zlen)
+{
+	*out = NULL;
+	*zlen = 0;
+	if (len > UINT32_MAX / 2) /* zlib counts in uInt */
+		return -1;
+	struct pdf_zkey key = {0, 0, 0};
+	if (st)
+		key = key_of(s, buf, len);
+	if (st && st->get) {
+		size_t n = 0;
+		const char *z = st->get(st->ctx, &key, &n);
+		z = stored(z, n, &key);
+		if (z) {
+			*out = (char *)z;
+			*zlen = n;
+			s->reused++;
+			return 0;
+		}
+	}
+	char *z;
+	size_t n;
+	int rc = deflate_here(s, buf, len, &z, &n);
+	if (rc < 0)
+		return rc;
+	if (st) /* the store's from now on */
+		st->keep(st->ctx, &key, z, n);
+	s->made++;
+	*out = z;
+	*zlen = n;
+	return 0;
+}
+
+void pdf_zmake(struct pdf_zset *s, const struct pdf_store *st, const char *buf, size_t len,
+	       struct pdf_zmade *m)
+{
+	*m = (struct pdf_zmade){.rc = 0};
+	if (len > UINT32_MAX / 2) { /* zlib counts in uInt */
+		m->rc = -1;
+		return;
+	}
+	if (st)
+		m->key = key_of(s, buf, len);
+	if (st && st->peek) {
+		size_t n = 0;
+		const char *z = st->peek(st->ctx, &m->key, &n);
+		z = stored(z, n, &m->key);
+		if (z) {
+			m->z = (char *)z;
+			m->zlen = n;
+			m->peeked = true;
+			return;
+		}
+	}
+	m->rc = deflate_here(s, buf, len, &m->z, &m->zlen);
+}
+
+int pdf_ztake(struct pdf_zset *s, const struct pdf_store *st, struct pdf_zmade *m, char **out,
+	      size_t *zlen)
+{
+	*out = NULL;
+	*zlen = 0;
+	if (m->rc < 0)
+		return m->rc;
+	size_t n = 0;
+	const char *z = NULL;
+	if (m->peeked) {
+		/* taken for the store's next file, as pdf_deflate's get */
+		z = st->get(st->ctx, &m->key, &n);
+		assert(z == m->z && n == m->zlen); /* nothing changed it since */
+		s->reused++;
+	} else if (st && !st->peek && st->get && (z = st->get(st->ctx, &m->key, &n)) &&
+		   (z = stored(z, n, &m->key))) {
+		/* a store that cannot be peeked: asked now, as pdf_deflate does */
+		free(m->z);
+		m->z = (char *)z;
+		m->zlen = n;
+		s->reused++;
+	} else {
+		if (st) /* the store's from now on */
+			st->keep(st->ctx, &m->key, m->z, m->zlen);
+		s->made++;
+	}
+	*out = m->z;
+	*zlen = m->zlen;
+	m->z = NULL;
+	return 0;
+}
+
+void pdf_zmade_release(struct pdf_zmade *m)
+{
+	if (!m->peeked)
+		free(m->z);
+	m->z = NULL;
 }

@@ -159,6 +159,33 @@ int pdf_deflate(struct pdf_zset *s, const struct pdf_store *st, const char *buf,
 		char **out, size_t *zlen);
 
 /*
+ * A page's stream made beside other threads' (pdf_zmake), then taken in
+ * page order on the PDF's thread (pdf_ztake), so that the store sees the
+ * gets and keeps one thread's pdf_deflate calls would make, in the same
+ * order, and the PDF the same bytes.
+ */
+struct pdf_zmade {
+	struct pdf_zkey key; /* with a store */
+	char *z;	     /* the store's record (peeked: borrowed), else malloc'd */
+	size_t zlen;
+	bool peeked;
+	int rc; /* 0, or a negative zlib error */
+};
+/* buf (len bytes) as zlib data at s's setting into *m: the record st's
+ * peek (when st has one) finds for it, else deflated with s. Touches only
+ * s and m, and st through peek: any thread, each with its own s. */
+void pdf_zmake(struct pdf_zset *s, const struct pdf_store *st, const char *buf, size_t len,
+	       struct pdf_zmade *m);
+/* m's bytes as pdf_deflate would give them, on the PDF's thread: the
+ * peeked record got from st (taken), or m's own kept there (the store's
+ * from then on; without a store, *out is the caller's). m holds nothing
+ * after. Returns 0, or m's negative zlib error. */
+int pdf_ztake(struct pdf_zset *s, const struct pdf_store *st, struct pdf_zmade *m, char **out,
+	      size_t *zlen);
+/* Frees what m holds when it was not taken. */
+void pdf_zmade_release(struct pdf_zmade *m);
+
+/*
  * pf: face's font cut down to used (TX_USED_LEN bytes), as tx_pdffont_make
  * makes it, or from st's record of the same cut (subsets.c; st may be
  * NULL), kept there when made. Returns 0, or -1 when the font's file

@@ -14,7 +14,10 @@
 #define _POSIX_C_SOURCE 200809L /* pread */
 #include "pdf-int.h"
 
+#include "../util/jobs.h"
+
 #include <hpdf.h>
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -64,6 +67,10 @@ struct writer {
 	int image_errors;      /* images under the profile's least resolution */
 	struct pdf_tagger *tg; /* a tagged PDF's marked content (tag.c); NULL untagged */
 	size_t page_no;        /* the page being drawn */
+	/* Each placed image's number among the PDF's images (image_slots):
+	 * page p's i-th is imslot[imfirst[p] + i]. */
+	size_t *imfirst, *imslot;
+	struct pdf_zmade *made; /* each page's content stream, made (make_streams) */
 };
 
 /*
@@ -613,11 +620,11 @@ static void set_boxes(struct writer *w, HPDF_Page page, double tw, double th)
 
 /* Crop marks at the trim corners, outside the bleed, in registration
  * colour (all four inks) so they print on every plate. */
-static void crop_marks(struct writer *w, struct strbuf *sb, double tw, double th)
+static void crop_marks(const struct writer *w, double ox, struct strbuf *sb, double tw, double th)
 {
 	double off = w->off, gap = w->opt->bleed + 3, len = 12;
 	sb_adds(sb, "0.25 w 1 1 1 1 K\n");
-	double xs[2] = {w->ox, w->ox + tw}, ys[2] = {off, off + th};
+	double xs[2] = {ox, ox + tw}, ys[2] = {off, off + th};
 	for (int i = 0; i < 2; i++)
 		for (int j = 0; j < 2; j++) {
 			double x = xs[i], y = ys[j];
@@ -647,6 +654,7 @@ void pdf_options_default(const struct book *b, struct pdf_options *o)
 	o->tagged = b->style.tagged;
 	o->store = NULL;
 	o->give_back = false;
+	o->threads = 1;
 }
 
 /* v thousandths, as a PDF number ("-12.5"), between the characters pre
@@ -747,7 +755,8 @@ static void switch_alt(struct strbuf *sb, int fo, double size, bool alt)
  * thousandth of a point: each adjustment is worked out from where the
  * previous one really left the pen.
  */
-static void draw_text(struct writer *w, const struct pg_page *pg, struct strbuf *out)
+static void draw_text(const struct writer *w, size_t page_no, const struct pg_page *pg,
+		      struct strbuf *out)
 {
 	struct strbuf sb = *out;
 	sb_adds(&sb, "BT\n");
@@ -776,7 +785,7 @@ static void draw_text(struct writer *w, const struct pg_page *pg, struct strbuf 
 			open = false;
 			cur = (long)run - 1;
 			bool pagination = false;
-			mcid = cur >= 0 ? pdf_tag_run(w->tg, w->page_no, (size_t)cur, &pagination) : -1;
+			mcid = cur >= 0 ? pdf_tag_run(w->tg, page_no, (size_t)cur, &pagination) : -1;
 			if (mcid >= 0)
 				sb_addf(&sb, "/Span <</MCID %d>> BDC\n", mcid);
 			else
@@ -864,26 +873,96 @@ static void draw_text(struct writer *w, const struct pg_page *pg, struct strbuf 
 }
 
 /*
- * A page's content stream, written whole here and deflated at our own
- * level (PDF_DEFLATE_LEVEL): libharu's level 6 took twice the time for a
- * tenth less size. Crop marks in the media box's own space; then the trim
- * box moved to the origin; rules and text in 100% black, K only, as
- * printers want them; images.
+ * Each placed image's number among the PDF's images, as image() numbers
+ * them when the pages are added (Im1, Im2, ... in order of first placing;
+ * a file placed twice is one image), so that a page's contents can name
+ * its images on any thread, before or while image() loads them.
  */
-static int draw_page(struct writer *w, HPDF_Page page, const struct pg_page *pg, double tw,
-		     double th)
+static void image_slots(struct writer *w, const struct pg_doc *doc)
 {
-	struct strbuf sb = STRBUF_INIT;
+	w->imfirst = xcalloc(doc->npages + 1, sizeof(*w->imfirst));
+	size_t total = 0;
+	for (size_t p = 0; p < doc->npages; p++) {
+		w->imfirst[p] = total;
+		total += doc->pages[p].nimages;
+	}
+	w->imfirst[doc->npages] = total;
+	w->imslot = xcalloc(total ? total : 1, sizeof(*w->imslot));
+	const struct bk_image **seen = NULL;
+	size_t nseen = 0, cap = 0;
+	for (size_t p = 0; p < doc->npages; p++)
+		for (size_t i = 0; i < doc->pages[p].nimages; i++) {
+			const struct bk_image *img = doc->pages[p].images[i].img;
+			size_t k = 0;
+			while (k < nseen && seen[k] != img && strcmp(seen[k]->path, img->path))
+				k++;
+			if (k == nseen) {
+				GROW(seen, cap, nseen + 1);
+				seen[nseen++] = img;
+			}
+			w->imslot[w->imfirst[p] + i] = k;
+		}
+	free(seen);
+}
+
+/*
+ * The page's images put into the PDF, each at its first placing
+ * (image()), as the pages are added: in page order, so that they are
+ * numbered as image_slots says. Returns 0, or -1 after reporting.
+ */
+static int place_images(struct writer *w, const struct pg_page *pg)
+{
+	for (size_t i = 0; i < pg->nimages; i++) {
+		const struct pg_image *im = &pg->images[i];
+		int nerr = w->d->nerr;
+		const char *name = image(w, im->img, im->w, im->h);
+		if (!name || failed(w)) {
+			/* libharu refuses every call after a failure: the PDF
+			 * cannot go on without this image. */
+			if (w->d->nerr == nerr) {
+				const char *path;
+				struct bk_mark at;
+				image_source(w->b, im->img, &path, &at);
+				char what[80 + 200];
+				snprintf(what, sizeof(what),
+					 "cannot put image '%.200s' into the PDF", im->img->src);
+				harm(w, w->d, path, at.line, at.col, what);
+				if (w->harm.error == HPDF_DICT_COUNT_ERR)
+					diag_hint(w->d, "the PDF's pages share one dictionary "
+							"of images: at most 4,095 image files");
+			}
+			w->bad_input = true;
+			return -1;
+		}
+		assert(!strncmp(name, "Im", 2) &&
+		       strtoul(name + 2, NULL, 10) == w->imslot[w->imfirst[w->page_no] + i] + 1);
+	}
+	return 0;
+}
+
+/*
+ * Page page_no's content stream into sb, written whole here (and deflated
+ * at our own level, PDF_DEFLATE_LEVEL, by make_streams: libharu's level 6
+ * took twice the time for a tenth less size). Crop marks in the media
+ * box's own space; then the trim box moved to the origin (ox: its x on
+ * this page); rules and text in 100% black, K only, as printers want
+ * them; images, by their slots. Reads w (fonts, options, tagger, slots)
+ * and the page, writes only sb: any thread.
+ */
+static void page_content(const struct writer *w, size_t page_no, double ox,
+			 const struct pg_page *pg, double tw, double th, struct strbuf *sb0)
+{
+	struct strbuf sb = *sb0;
 	if (w->opt->crop_marks) {
 		if (w->tg)
 			sb_adds(&sb, "/Artifact <</Type /Page>> BDC\n");
-		crop_marks(w, &sb, tw, th);
+		crop_marks(w, ox, &sb, tw, th);
 		if (w->tg)
 			sb_adds(&sb, "EMC\n");
 	}
-	if (w->off || w->ox) {
+	if (w->off || ox) {
 		sb_adds(&sb, "1 0 0 1 ");
-		num(&sb, lround(w->ox * 1000));
+		num(&sb, lround(ox * 1000));
 		sb_addc(&sb, ' ');
 		num(&sb, lround(w->off * 1000));
 		sb_adds(&sb, " cm\n");
@@ -907,29 +986,8 @@ static int draw_page(struct writer *w, HPDF_Page page, const struct pg_page *pg,
 		sb_adds(&sb, "EMC\n");
 	for (size_t i = 0; i < pg->nimages; i++) {
 		const struct pg_image *im = &pg->images[i];
-		int nerr = w->d->nerr;
-		const char *name = image(w, im->img, im->w, im->h);
-		if (!name || failed(w)) {
-			/* libharu refuses every call after a failure: the PDF
-			 * cannot go on without this image. */
-			if (w->d->nerr == nerr) {
-				const char *path;
-				struct bk_mark at;
-				image_source(w->b, im->img, &path, &at);
-				char what[80 + 200];
-				snprintf(what, sizeof(what),
-					 "cannot put image '%.200s' into the PDF", im->img->src);
-				harm(w, w->d, path, at.line, at.col, what);
-				if (w->harm.error == HPDF_DICT_COUNT_ERR)
-					diag_hint(w->d, "the PDF's pages share one dictionary "
-							"of images: at most 4,095 image files");
-			}
-			w->bad_input = true;
-			sb_release(&sb);
-			return -1;
-		}
 		double v[6] = {im->w, 0, 0, im->h, im->x, im->y};
-		int mcid = w->tg ? pdf_tag_image(w->tg, w->page_no, i) : -1;
+		int mcid = w->tg ? pdf_tag_image(w->tg, page_no, i) : -1;
 		if (mcid >= 0)
 			sb_addf(&sb, "/Figure <</MCID %d>> BDC\n", mcid);
 		else if (w->tg)
@@ -939,30 +997,13 @@ static int draw_page(struct writer *w, HPDF_Page page, const struct pg_page *pg,
 			num(&sb, lround(v[k] * 1000));
 			sb_addc(&sb, ' ');
 		}
-		sb_addf(&sb, "cm /%s Do Q\n", name);
+		sb_addf(&sb, "cm /Im%zu Do Q\n", w->imslot[w->imfirst[page_no] + i] + 1);
 		if (w->tg)
 			sb_adds(&sb, "EMC\n");
 	}
 	if (pg->ntexts)
-		draw_text(w, pg, &sb);
-
-	/* One deflate state for all pages (w->zpage), reset per page; an
-	 * earlier build's record of the same bytes when the store has one
-	 * (deflate.c). */
-	char *z;
-	size_t zlen;
-	int rc = pdf_deflate(&w->zpage, w->opt->store, sb.buf, sb.len, &z, &zlen);
-	sb_release(&sb);
-	if (rc < 0) {
-		diag_error(w->d, NULL, 0, 0, "cannot compress the PDF's page %s (zlib error %d)",
-			   pg->label, rc);
-		return -1;
-	}
-	if (pdf_page_own_contents(page, z, zlen, w->opt->store != NULL) < 0) {
-		harm(w, w->d, NULL, 0, 0, "cannot add a page's contents to the PDF");
-		return -1;
-	}
-	return 0;
+		draw_text(w, page_no, pg, &sb);
+	*sb0 = sb;
 }
 
 /*
@@ -1399,12 +1440,11 @@ static int save_pdf(struct writer *w, const char *out_path, struct diag *d)
 	return rc;
 }
 
-/* The doc's pages, each drawn (w->pages, which the caller frees; each
- * page's texts freed from release as it is drawn, when release is not
- * NULL, and given back after the last with w->opt->give_back). Returns 0,
- * or -1 after reporting. */
+/* The doc's pages added, with their boxes and images (w->pages, which the
+ * caller frees); their contents come from make_streams. Returns 0, or -1
+ * after reporting. */
 static int add_pages(struct writer *w, const struct pg_doc *doc, const double ox[2],
-		     struct pg_doc *release, struct diag *d)
+		     struct diag *d)
 {
 	HPDF_Page *pages = xcalloc(doc->npages ? doc->npages : 1, sizeof(*pages));
 	w->pages = pages;
@@ -1426,158 +1466,278 @@ static int add_pages(struct writer *w, const struct pg_doc *doc, const double ox
 			return -1;
 		}
 		w->page_no = i;
-		if (draw_page(w, pages[i], &doc->pages[i], doc->page_w, doc->page_h) < 0)
+		if (place_images(w, &doc->pages[i]) < 0)
 			return -1;
-		if (release) {
-			struct pg_page *pg = &release->pages[i];
-			free(pg->texts);
-			pg->texts = NULL;
-			pg->ntexts = pg->texts_cap = 0;
-		}
 	}
-	if (release && w->opt->give_back)
-		heap_give_back();
 	return 0;
 }
 
-static int write_pdf(const struct book *b, const struct pg_doc *doc, const struct tx_fonts *f,
-		     const struct pdf_options *opt, const char *out_path, struct diag *d,
-		     struct pg_doc *release)
+/*
+ * Everything in the PDF but the pages' contents, on the PDF's thread
+ * (libharu's document is one thread's): the pages, their images and
+ * links, the structure tree, the printer's blank pages, the metadata,
+ * page labels and outline, PDF/X. Returns 0, or -1 after reporting.
+ */
+static int add_objects(struct writer *w, const struct book *b, const struct pg_doc *doc,
+		       const double ox[2], struct diag *d)
 {
-	struct writer w = {0};
-	w.b = b;
-	w.d = d;
-	struct pdf_options screen = *opt;
-	w.profile = opt->profile;
-	if (w.profile)
-		screen.bleed = w.profile->bleed, screen.crop_marks = w.profile->crop_marks;
+	if (add_pages(w, doc, ox, d) < 0)
+		return -1;
+	for (size_t i = 0; i < doc->npages && (!w->profile || w->profile->links); i++) {
+		w->ox = ox[i % 2];
+		w->page_no = i;
+		if (draw_links(w, w->pages[i], &doc->pages[i]) < 0)
+			return -1;
+	}
+	if (w->tg && (pdf_tag_finish(w->tg, w->pages) < 0 || failed(w))) {
+		harm(w, d, NULL, 0, 0, "cannot add the structure tree to the PDF");
+		return -1;
+	}
+	if (add_blank_pages(w, doc, ox, d) < 0)
+		return -1;
+	if (set_metadata(w, b) < 0) {
+		harm(w, d, b->yaml_path, 0, 0, "cannot add the XMP metadata to the PDF");
+		return -1;
+	}
+	if (add_page_labels(w, doc, d) < 0 || add_outline(w, b, doc, d) < 0)
+		return -1;
+	/* PDF/X: the output intent, the identification, the version. */
+	if (pdfx_apply(w->pdf, w->profile, w->opt->icc, w->opt->icc_len, b, d) < 0) {
+		failed(w);
+		return -1;
+	}
+	if (w->image_errors) { /* reported at each image's line */
+		w->bad_input = true;
+		return -1;
+	}
+	if (w->image_error[0]) {
+		diag_error(d, NULL, 0, 0, "%s", w->image_error);
+		return -1;
+	}
+	return 0;
+}
+
+/* ===== the pages' contents, on up to two threads ======================= */
+
+/* Pages a thread takes at a time. */
+#define STREAM_STEP 8
+
+/*
+ * One thread's part of the pages' content streams: pages taken from
+ * share until none is left, each made (page_content) and deflated, or
+ * found in the store (pdf_zmake), into w->made, its texts freed from
+ * release when not NULL. The first job adds every other object first
+ * (add_objects, the PDF's thread): the other thread makes the streams
+ * meanwhile, and both make what is left. Which thread makes a page does
+ * not change its bytes; the PDF's thread takes them in page order after.
+ */
+struct streams_job {
+	struct writer *w;
+	const struct book *b;
+	const struct pg_doc *doc;
+	struct pg_doc *release;
+	const double *ox;
+	struct jobs_share *share;
+	struct diag *d;
+	bool objects; /* add_objects first */
+	int rc;	      /* add_objects': 0 or -1 */
+};
+
+static void make_streams(void *arg)
+{
+	struct streams_job *j = arg;
+	const struct writer *w = j->w;
+	const struct pg_doc *doc = j->doc;
+	if (j->objects)
+		j->rc = add_objects(j->w, j->b, doc, j->ox, j->d);
+	struct pdf_zset z;
+	pdf_zset_init(&z, PDF_DEFLATE_LEVEL, 6);
+	struct strbuf sb = STRBUF_INIT;
+	size_t from, end;
+	while (jobs_share_take(j->share, STREAM_STEP, &from, &end)) {
+		for (size_t i = from; i < end; i++) {
+			sb_reset(&sb);
+			page_content(w, i, j->ox[i % 2], &doc->pages[i], doc->page_w, doc->page_h,
+				     &sb);
+			pdf_zmake(&z, w->opt->store, sb.buf, sb.len, &w->made[i]);
+			if (j->release) {
+				struct pg_page *pg = &j->release->pages[i];
+				free(pg->texts);
+				pg->texts = NULL;
+				pg->ntexts = pg->texts_cap = 0;
+			}
+		}
+	}
+	sb_release(&sb);
+	pdf_zset_release(&z);
+}
+
+/*
+ * The PDF's objects and the pages' content streams, made on up to
+ * w->opt->threads threads (make_streams), then each page's stream taken
+ * in page order (pdf_ztake: the store sees what one thread would ask) as
+ * the page's contents. Returns 0, or -1 after reporting.
+ */
+static int add_contents(struct writer *w, const struct book *b, const struct pg_doc *doc,
+			const double ox[2], struct pg_doc *release, struct diag *d)
+{
+	image_slots(w, doc);
+	w->made = xcalloc(doc->npages ? doc->npages : 1, sizeof(*w->made));
+	struct jobs_share share;
+	jobs_share_init(&share, doc->npages);
+	struct streams_job sj[2];
+	for (int k = 0; k < 2; k++)
+		sj[k] = (struct streams_job){.w = w, .b = b, .doc = doc, .release = release,
+					     .ox = ox, .share = &share, .d = d, .objects = k == 0};
+	struct job jobs[2] = {{make_streams, &sj[0]}, {make_streams, &sj[1]}};
+	jobs_run(jobs, 2, w->opt->threads);
+	if (release && w->opt->give_back) /* every page's texts freed */
+		heap_give_back();
+	int rc = sj[0].rc;
+	const struct pdf_store *st = w->opt->store;
+	for (size_t i = 0; i < doc->npages; i++) {
+		char *z;
+		size_t zlen;
+		int zr = rc < 0 ? 0 : pdf_ztake(&w->zpage, st, &w->made[i], &z, &zlen);
+		if (zr < 0) {
+			diag_error(d, NULL, 0, 0, "cannot compress the PDF's page %s (zlib error %d)",
+				   doc->pages[i].label, zr);
+			rc = -1;
+		} else if (rc == 0 && pdf_page_own_contents(w->pages[i], z, zlen, st != NULL) < 0) {
+			harm(w, d, NULL, 0, 0, "cannot add a page's contents to the PDF");
+			rc = -1;
+		}
+		pdf_zmade_release(&w->made[i]);
+	}
+	return rc;
+}
+
+/* ===== the whole PDF =================================================== */
+
+/* A PDF made and not yet saved (pdf.h): the writer, and how it stands. */
+struct pdf_draft {
+	struct writer w;
+	struct pdf_options opt; /* the caller's, as the writer takes them (w.opt) */
+	struct diag *d;
+	int rc; /* 0: ready to save */
+};
+
+static struct pdf_draft *draft_new(const struct book *b, const struct pg_doc *doc,
+				   const struct tx_fonts *f, const struct pdf_options *opt,
+				   struct diag *d, struct pg_doc *release)
+{
+	struct pdf_draft *dr = xcalloc(1, sizeof(*dr));
+	struct writer *w = &dr->w;
+	dr->d = d;
+	dr->rc = -1;
+	w->b = b;
+	w->d = d;
+	dr->opt = *opt;
+	w->profile = opt->profile;
+	if (w->profile)
+		dr->opt.bleed = w->profile->bleed, dr->opt.crop_marks = w->profile->crop_marks;
 	if (opt->screen)
-		screen.bleed = 0, screen.crop_marks = false;
-	w.opt = &screen;
+		dr->opt.bleed = 0, dr->opt.crop_marks = false;
+	w->opt = &dr->opt;
 	/* Marks sit outside the bleed: leave room for them on the media. */
-	w.off = screen.bleed + (screen.crop_marks ? 3 + 12 + 3 : 0);
+	w->off = dr->opt.bleed + (dr->opt.crop_marks ? 3 + 12 + 3 : 0);
 	double ox[2];
-	w.media_w = pdfx_page_offsets(w.profile, doc->page_w, w.off, screen.bleed, ox);
+	w->media_w = pdfx_page_offsets(w->profile, doc->page_w, w->off, dr->opt.bleed, ox);
 	/* A page is a few kilobytes, so memLevel 6 (a quarter of the hash
 	 * table to clear at each reset) loses nothing. A font file is
 	 * deflated as libharu's own streams are (deflateInit's defaults), so
 	 * that the store can hold it too. */
-	pdf_zset_init(&w.zpage, PDF_DEFLATE_LEVEL, 6);
-	pdf_zset_init(&w.zfont, Z_DEFAULT_COMPRESSION, 8);
-	w.pdf = HPDF_New(pdf_harm_handler, &w.harm);
-	if (!w.pdf) {
+	pdf_zset_init(&w->zpage, PDF_DEFLATE_LEVEL, 6);
+	pdf_zset_init(&w->zfont, Z_DEFAULT_COMPRESSION, 8);
+	w->pdf = HPDF_New(pdf_harm_handler, &w->harm);
+	if (!w->pdf) {
 		diag_error(d, NULL, 0, 0, "cannot start the PDF writer (libharu)");
-		return -1;
+		return dr;
 	}
-	HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL);
+	HPDF_SetCompressionMode(w->pdf, HPDF_COMP_ALL);
 	/* One /Kids array holds at most PDF_ARRAY_MAX pages: a longer book's
 	 * page tree gets a level of nodes (only then, so that the PDF of
 	 * any other stays as it was). */
 	if (doc->npages > PDF_ARRAY_MAX)
-		HPDF_SetPagesConfiguration(w.pdf, PDF_PAGES_PER_NODE);
+		HPDF_SetPagesConfiguration(w->pdf, PDF_PAGES_PER_NODE);
 	/* Which code points each face draws, so that each font is embedded
 	 * with only those glyphs, and faces no page uses are not embedded. */
 	for (size_t p = 0; p < doc->npages; p++)
 		for (size_t i = 0; i < doc->pages[p].ntexts; i++) {
 			const struct pg_text *t = &doc->pages[p].texts[i];
-			note_used(&w, (int)t->face, t->text, t->len);
+			note_used(w, (int)t->face, t->text, t->len);
 		}
-	int rc = -1;
-	HPDF_Page *pages = NULL;
-	if (failed(&w)) {
-		harm(&w, d, NULL, 0, 0, "cannot start the PDF writer");
-		goto out;
+	if (failed(w)) {
+		harm(w, d, NULL, 0, 0, "cannot start the PDF writer");
+		return dr;
 	}
 	/* A tagged PDF: every figure needs its alt text; the reader's text
 	 * has its spaces drawn (tag.c). */
 	bool tagged = opt->tagged || opt->screen;
 	if (pdf_check_alt(b, tagged, d) > 0) {
-		w.bad_input = true;
-		goto out;
+		w->bad_input = true;
+		return dr;
 	}
 	if (tagged) {
 		for (int i = 0; i < TX_NFACES; i++)
-			if (w.used[i])
-				note_used(&w, i, " ", 1);
-		w.tg = pdf_tag_new(w.pdf, b, doc, f, w.off);
+			if (w->used[i])
+				note_used(w, i, " ", 1);
+		w->tg = pdf_tag_new(w->pdf, b, doc, f, w->off);
 	}
-	if (load_fonts(&w, f, d) < 0)
-		goto out;
+	if (load_fonts(w, f, d) < 0 || set_doc_info(w, b, doc, d) < 0 ||
+	    add_contents(w, b, doc, ox, release, d) < 0)
+		return dr;
+	if (failed(w)) {
+		harm(w, d, NULL, 0, 0, "cannot finish the PDF");
+		return dr;
+	}
+	dr->rc = 0;
+	return dr;
+}
 
-	if (set_doc_info(&w, b, doc, d) < 0)
-		goto out;
+struct pdf_draft *pdf_draft_new(const struct book *b, struct pg_doc *doc,
+				const struct tx_fonts *f, const struct pdf_options *opt,
+				struct diag *d)
+{
+	return draft_new(b, doc, f, opt, d, doc);
+}
 
-	int added = add_pages(&w, doc, ox, release, d);
-	pages = w.pages;
-	if (added < 0)
-		goto out;
-	for (size_t i = 0; i < doc->npages && (!w.profile || w.profile->links); i++) {
-		w.ox = ox[i % 2];
-		w.page_no = i;
-		if (draw_links(&w, pages[i], &doc->pages[i]) < 0)
-			goto out;
-	}
-	if (w.tg && (pdf_tag_finish(w.tg, pages) < 0 || failed(&w))) {
-		harm(&w, d, NULL, 0, 0, "cannot add the structure tree to the PDF");
-		goto out;
-	}
-	if (add_blank_pages(&w, doc, ox, d) < 0)
-		goto out;
-	if (set_metadata(&w, b) < 0) {
-		harm(&w, d, b->yaml_path, 0, 0, "cannot add the XMP metadata to the PDF");
-		goto out;
-	}
-	if (add_page_labels(&w, doc, d) < 0)
-		goto out;
-
-	if (add_outline(&w, b, doc, d) < 0)
-		goto out;
-	/* PDF/X: the output intent, the identification, the version. */
-	if (pdfx_apply(w.pdf, w.profile, opt->icc, opt->icc_len, b, d) < 0) {
-		failed(&w);
-		goto out;
-	}
-
-	if (w.image_errors) { /* reported at each image's line */
-		w.bad_input = true;
-		goto out;
-	}
-	if (w.image_error[0]) {
-		diag_error(d, NULL, 0, 0, "%s", w.image_error);
-		goto out;
-	}
-	if (failed(&w)) {
-		harm(&w, d, NULL, 0, 0, "cannot finish the PDF");
-		goto out;
-	}
-	rc = save_pdf(&w, out_path, d);
-out:
-	if (rc < 0 && w.bad_input)
+int pdf_draft_save(struct pdf_draft *dr, const char *out_path)
+{
+	if (!dr)
+		return -1;
+	struct writer *w = &dr->w;
+	int rc = dr->rc == 0 ? save_pdf(w, out_path, dr->d) : -1;
+	if (rc < 0 && w->bad_input)
 		rc = PDF_BAD_INPUT;
-	pdf_zset_release(&w.zpage);
-	pdf_zset_release(&w.zfont);
-	free(pages);
+	pdf_zset_release(&w->zpage);
+	pdf_zset_release(&w->zfont);
+	free(w->pages);
 	for (int i = 0; i < TX_NFACES; i++) {
-		free(w.used[i]);
-		tx_pdffont_release(&w.pf[i]);
+		free(w->used[i]);
+		tx_pdffont_release(&w->pf[i]);
 	}
-	free(w.images);
-	pdf_colour_free(w.colour);
-	pdf_tag_free(w.tg);
-	HPDF_Free(w.pdf);
+	free(w->images);
+	free(w->imfirst);
+	free(w->imslot);
+	free(w->made);
+	pdf_colour_free(w->colour);
+	pdf_tag_free(w->tg);
+	HPDF_Free(w->pdf);
+	free(dr);
 	return rc;
 }
 
 int pdf_write_opts(const struct book *b, const struct pg_doc *doc, const struct tx_fonts *f,
 		   const struct pdf_options *opt, const char *out_path, struct diag *d)
 {
-	return write_pdf(b, doc, f, opt, out_path, d, NULL);
+	return pdf_draft_save(draft_new(b, doc, f, opt, d, NULL), out_path);
 }
 
 int pdf_write_release(const struct book *b, struct pg_doc *doc, const struct tx_fonts *f,
 		      const struct pdf_options *opt, const char *out_path, struct diag *d)
 {
-	return write_pdf(b, doc, f, opt, out_path, d, doc);
+	return pdf_draft_save(draft_new(b, doc, f, opt, d, doc), out_path);
 }
 
 HPDF_Dict pdf_font_dict(HPDF_Doc pdf, const struct tx_pdffont *pf)

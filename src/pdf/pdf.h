@@ -37,7 +37,11 @@ int pdf_write(const struct book *b, const struct pg_doc *doc, const struct tx_fo
  * PDF's streams borrow the store's records until its document is freed,
  * before pdf_write returns: the store must outlive the call. Both are
  * called on the PDF's thread only. A font subset is kept the same way
- * (src/pdf/subsets.c), its key tx_pdffont_key's three words.
+ * (src/pdf/subsets.c), its key tx_pdffont_key's three words. peek (may
+ * be NULL) gives what get would, without taking the record: the page
+ * streams made on two threads ask it at once, while get and keep are not
+ * called, and the PDF's thread then gets or keeps each in page order, as
+ * one thread would.
  */
 struct pdf_zkey {
 	uint64_t sum; /* CRC-32 | Adler-32 << 32 of the bytes */
@@ -48,6 +52,7 @@ struct pdf_store {
 	const char *(*get)(void *ctx, const struct pdf_zkey *key, size_t *zlen);
 	void (*keep)(void *ctx, const struct pdf_zkey *key, char *z, size_t zlen);
 	void *ctx;
+	const char *(*peek)(const void *ctx, const struct pdf_zkey *key, size_t *zlen);
 };
 
 /* Print options: bleed and crop marks for the printer, or none on screen. */
@@ -72,8 +77,11 @@ struct pdf_options {
 	 * freed, give the freed memory back to the system (heap_give_back).
 	 * For a big book built on two threads: half its texts lie in the
 	 * other thread's malloc arena, where what the PDF still makes
-	 * (links, outline, its objects) cannot reuse them. */
+	 * (the streams taken in order, the file saved) cannot reuse them. */
 	bool give_back;
+	/* The most threads the pages' contents are made on (src/util/jobs.h;
+	 * 1, the default: the caller's alone). The same bytes either way. */
+	int threads;
 };
 
 /* Reads p's output ICC profile (p->icc_file under datadir) into a
@@ -116,6 +124,21 @@ int pdf_write_opts(const struct book *b, const struct pg_doc *doc, const struct 
  * book never holds its pages twice, as texts and as PDF. */
 int pdf_write_release(const struct book *b, struct pg_doc *doc, const struct tx_fonts *f,
 		      const struct pdf_options *opt, const char *out_path, struct diag *d);
+
+/*
+ * pdf_write_release in two steps, so that a caller may save the PDF
+ * beside other work (build.c: the EPUB): pdf_draft_new makes the whole
+ * document, the pages' contents on up to opt->threads threads, each
+ * page's texts freed once drawn, and reports what it finds to d, which
+ * must outlive the draft; pdf_draft_save writes it to out_path (as
+ * pdf_write does), frees the draft and returns what pdf_write would. A
+ * draft that failed (reported already) saves nothing. Never NULL.
+ */
+struct pdf_draft;
+struct pdf_draft *pdf_draft_new(const struct book *b, struct pg_doc *doc,
+				const struct tx_fonts *f, const struct pdf_options *opt,
+				struct diag *d);
+int pdf_draft_save(struct pdf_draft *dr, const char *out_path);
 
 /* ===== the wrap cover (cover.c) ======================================= */
 

@@ -81,6 +81,24 @@ void jobs_run(const struct job *v, size_t n, int threads)
 		pthread_join(th[i], NULL);
 }
 
+/* ===== items jobs share out ========================================== */
+
+void jobs_share_init(struct jobs_share *s, size_t n)
+{
+	atomic_init(&s->next, 0);
+	s->n = n;
+}
+
+bool jobs_share_take(struct jobs_share *s, size_t step, size_t *from, size_t *end)
+{
+	size_t i = atomic_fetch_add(&s->next, step);
+	if (i >= s->n)
+		return false;
+	*from = i;
+	*end = s->n - i < step ? s->n : i + step;
+	return true;
+}
+
 /* ===== a table jobs share ============================================= */
 
 struct jobs_table {

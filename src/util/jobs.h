@@ -2,12 +2,14 @@
  * jobs.h - the one place octavo runs work on more than one thread.
  *
  * Every stage is single-threaded: it runs on its caller's thread and
- * starts none. Three uses of jobs_run may start one thread each: the
+ * starts none. Four uses of jobs_run may start one thread each: the
  * pair of editions (the PDF and the EPUB share nothing but the read-only
  * book, so src/cli/build.c writes them as two jobs), the book's Markdown
  * read beside its hyphenation patterns (build.c's load_book, a first
- * build only), and the main matter's parts, set in two runs and joined in
- * order (src/layout/parallel.c). None starts for a book of less than
+ * build only), the main matter's parts, set in two runs and joined in
+ * order (src/layout/parallel.c), and a big book's PDF pages, their
+ * content streams made on two threads beside libharu's objects and taken
+ * in page order (src/pdf/pdf.c, make_streams: jobs_share below). None starts for a book of less than
  * JOBS_MIN_BYTES of Markdown (jobs_for), because there a thread does not
  * pay: what it takes off the critical path is smaller than what it adds.
  *
@@ -39,6 +41,7 @@
 #ifndef OCTAVO_JOBS_H
 #define OCTAVO_JOBS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* The least Markdown a thread starts for (jobs_for): see above. */
@@ -67,6 +70,22 @@ struct job {
  * the same.
  */
 void jobs_run(const struct job *v, size_t n, int threads);
+
+/*
+ * Items 0..n-1 (a PDF's pages) shared out between jobs running at once:
+ * each takes the next few not given out yet until none is left, so a job
+ * that started late, or runs slower, takes fewer. Which job makes which
+ * item varies from run to run: each item's result must depend on the
+ * item alone, and the caller puts the results together in item order.
+ */
+struct jobs_share {
+	_Atomic size_t next;
+	size_t n;
+};
+void jobs_share_init(struct jobs_share *s, size_t n);
+/* The next up to step items not given out yet, [*from, *end): true, or
+ * false when none is left. */
+bool jobs_share_take(struct jobs_share *s, size_t step, size_t *from, size_t *end);
 
 /*
  * A table that jobs running at once share: string keys to pointers (as

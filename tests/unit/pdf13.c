@@ -80,7 +80,7 @@ UNIT_TEST(pdf13_deflate_store_same_bytes)
 	UCHECK(pdf_deflate(&a, NULL, text, len, &z0, &n0) == 0, "deflates with no store");
 	/* Cold: asked, not found, deflated and kept. */
 	struct mem_store m = {0};
-	struct pdf_store st = {mem_get, mem_keep, &m};
+	struct pdf_store st = {mem_get, mem_keep, &m, NULL};
 	char *z1;
 	size_t n1;
 	UCHECK(pdf_deflate(&a, &st, text, len, &z1, &n1) == 0 && m.keeps == 1 && m.hits == 0,
@@ -280,7 +280,7 @@ UNIT_TEST(pdf13_subset_from_store_is_the_same)
 			   "affinity\xE2\x80\x9D, 1234 \xC3\xA9t\xC3\xA9";
 	pdf_mark_used(used, text, strlen(text));
 	struct mem_store m = {0};
-	struct pdf_store st = {mem_get, mem_keep, &m};
+	struct pdf_store st = {mem_get, mem_keep, &m, NULL};
 	struct tx_pdffont made, cold, warm;
 	UCHECK(tx_pdffont_make(f, TX_REGULAR, used, &made) == 0, "the subset is made");
 	UCHECK(pdf_font_subset(f, TX_REGULAR, used, &st, &cold) == 0 && m.keeps == 1 && m.hits == 0,
