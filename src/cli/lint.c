@@ -1083,6 +1083,19 @@ static void lint_lines(struct lint *L)
 
 /* ===== the lint ======================================================== */
 
+static void lint_release(struct lint *L)
+{
+	free(L->spaces);
+	for (size_t i = 0; i < L->nsrcs; i++) {
+		free(L->srcs[i].text);
+		free(L->srcs[i].starts);
+	}
+	free(L->srcs);
+	hmap_release(&L->src_of);
+	hmap_release(&L->ids);
+	free(L->miss);
+}
+
 void cli_lint(const struct book *b, struct tx_fonts *f, const struct pg_doc *doc, struct diag *d)
 {
 	struct lint L = {.b = b, .f = f, .doc = doc, .d = d};
@@ -1114,13 +1127,12 @@ void cli_lint(const struct book *b, struct tx_fonts *f, const struct pg_doc *doc
 				     (unsigned)L.miss[i].cp, L.miss[i].count - MISSING_SHOWN);
 	lint_spaces(&L);
 	lint_lines(&L);
-	free(L.spaces);
-	for (size_t i = 0; i < L.nsrcs; i++) {
-		free(L.srcs[i].text);
-		free(L.srcs[i].starts);
-	}
-	free(L.srcs);
-	hmap_release(&L.src_of);
-	hmap_release(&L.ids);
-	free(L.miss);
+	lint_release(&L);
+}
+
+void cli_lint_lines(const struct book *b, const struct pg_doc *doc, struct diag *d)
+{
+	struct lint L = {.b = b, .doc = doc, .d = d};
+	lint_lines(&L);
+	lint_release(&L);
 }
