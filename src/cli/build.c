@@ -196,8 +196,8 @@ static void print_summary(enum cli_cmd cmd, const struct cli_opts *o, const stru
  * reading systems (with its layout tables closed over the characters) is most
  * of a small book's EPUB work, and an editor's rebuild asks for the same
  * cut again: the last one of each face is kept beside the editions, as
- * OUTDIR/.SLUG.font-N, under a key of the font file (path, size, time)
- * and the characters. A cache that cannot be read or written is simply
+ * OUTDIR/.SLUG.font-N, under a key of the font file (path, size, inode,
+ * mtime and ctime) and the characters. A cache that cannot be read or written is simply
  * not used. One per EPUB written, lent to it as its subsetter's context.
  */
 struct font_cache {
@@ -253,8 +253,12 @@ static char *subset_for_epub(void *ctx, const char *path, const uint8_t *used, c
 		sb_addf(&name, ".%s.font-%d", fc->slug, fc->next++);
 		file = path_join(fc->outdir, name.buf);
 		sb_release(&name);
-		long long id[3] = {(long long)st.st_size, (long long)st.st_mtim.tv_sec,
-				   (long long)st.st_mtim.tv_nsec};
+		/* Any write changes the file's ctime, which no one can set
+		 * back (its mtime alone let a font rewritten with its old
+		 * time keep its old cut). */
+		long long id[6] = {(long long)st.st_size,	   (long long)st.st_mtim.tv_sec,
+				   (long long)st.st_mtim.tv_nsec, (long long)st.st_ctim.tv_sec,
+				   (long long)st.st_ctim.tv_nsec, (long long)st.st_ino};
 		key[0] = fnv64(fnv64(0xcbf29ce484222325ULL, path, strlen(path)), id, sizeof(id));
 		/* The features asked for, and what tx_subset_file keeps
 		 * (v2: small capitals and the licence names), are part of
