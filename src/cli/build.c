@@ -567,13 +567,10 @@ static const struct pg_pagemark *page_marks(const struct run *r, const struct pg
 static void lint(struct run *r, const struct book *b, struct tx_fonts *f, const struct pg_doc *doc)
 {
 	cli_progress_stage(&r->pr, "checking");
-	if (r->marks) { /* the findings on the lines kept with the marks */
-		cli_lint(b, f, NULL, &r->d);
-		cli_marks_lint_lines(r->marks, b, doc, &r->d);
-		cli_marks_put(r->marks, b, doc);
-	} else {
-		cli_lint(b, f, doc, &r->d);
-	}
+	/* the findings on the lines kept with the marks, or given again */
+	cli_lint_keep(b, f, doc, &r->d, cli_marks_lines_log(r->marks));
+	cli_marks_replay_lines(r->marks, &r->d);
+	cli_marks_put(r->marks, b, doc);
 	if (r->cmd == CLI_CHECK) /* a build finds these writing the PDF */
 		cli_check_images(b, doc, r->o->profile ? r->o->profile : b->style.profile, &r->d);
 	if (r->o->strict && r->d.nwarn && !r->d.nerr)

@@ -231,11 +231,11 @@ double cli_now(void);
  * references to notes never defined are errors, the rest warnings.
  */
 void cli_lint(const struct book *b, struct tx_fonts *f, const struct pg_doc *doc, struct diag *d);
-/* The lint's findings on doc's lines alone (overfull and loose lines), the
- * last cli_lint gives: cli_lint(b, f, NULL, d) then this gives what
- * cli_lint(b, f, doc, d) does, so that a build can keep these apart
- * (marks.h). */
-void cli_lint_lines(const struct book *b, const struct pg_doc *doc, struct diag *d);
+/* cli_lint, its findings on doc's lines (overfull and loose lines: the
+ * last it gives) also kept in lines when not NULL, for a build to give
+ * again without doc (marks.h). */
+void cli_lint_keep(const struct book *b, struct tx_fonts *f, const struct pg_doc *doc,
+		   struct diag *d, struct diag_log *lines);
 
 /*
  * The print profile p's resolution rules (ppi.c) over every image of b at

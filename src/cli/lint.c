@@ -1098,6 +1098,12 @@ static void lint_release(struct lint *L)
 
 void cli_lint(const struct book *b, struct tx_fonts *f, const struct pg_doc *doc, struct diag *d)
 {
+	cli_lint_keep(b, f, doc, d, NULL);
+}
+
+void cli_lint_keep(const struct book *b, struct tx_fonts *f, const struct pg_doc *doc,
+		   struct diag *d, struct diag_log *lines)
+{
 	struct lint L = {.b = b, .f = f, .doc = doc, .d = d};
 	lint_meta(&L);
 	const struct bk_meta *m = &b->meta;
@@ -1126,13 +1132,10 @@ void cli_lint(const struct book *b, struct tx_fonts *f, const struct pg_doc *doc
 				     "U+%04X occurs %d more times where the fonts lack it",
 				     (unsigned)L.miss[i].cp, L.miss[i].count - MISSING_SHOWN);
 	lint_spaces(&L);
+	struct diag_log *was = d->log;
+	if (lines)
+		d->log = lines;
 	lint_lines(&L);
-	lint_release(&L);
-}
-
-void cli_lint_lines(const struct book *b, const struct pg_doc *doc, struct diag *d)
-{
-	struct lint L = {.b = b, .doc = doc, .d = d};
-	lint_lines(&L);
+	d->log = was;
 	lint_release(&L);
 }

@@ -10,9 +10,10 @@
  * same inputs takes them instead.
  *
  * One record (records.h) under a 16-byte key: two 64-bit FNV-1a hashes,
- * from two bases (the second octavo's build ID), of the inputs, each
- * file's bytes by their CRC-32, Adler-32 (zlib's) and length. Its data,
- * little-endian:
+ * from two bases (the second octavo's build ID), of the inputs: the
+ * manuscript's files by their bytes' CRC-32, Adler-32 (zlib's) and
+ * length, the fonts and dictionaries by their identity (key_identity).
+ * Its data, little-endian:
  *
  *   u32 nmarks, then each mark: str label, i32 part, u8 kind (0 none,
  *     1 span, 2 block), u32 block (its preorder number in the part: its
@@ -104,8 +105,7 @@ static void key_bytes(struct keyer *k, const void *p, size_t n)
 	key_add(k, v, sizeof(v));
 }
 
-/* A file's name and bytes (CRC-32 and Adler-32, read a piece at a time:
- * a font is read through no buffer of its size). */
+/* A file's name and bytes (CRC-32 and Adler-32, read a piece at a time). */
 static void key_file(struct keyer *k, const char *path)
 {
 	key_str(k, path);
@@ -141,14 +141,36 @@ static void key_file(struct keyer *k, const char *path)
 	key_add(k, v, sizeof(v));
 }
 
+/* A file's name and identity: device, inode, size, mtime and ctime.
+ * Any write changes the ctime (no one can set it back), a file put in
+ * place by rename the inode, so a font rewritten with its old size and
+ * time misses too; a font's bytes (3.6 MB for the edition's five) would
+ * cost some 28 M instructions a build. */
+static void key_identity(struct keyer *k, const char *path)
+{
+	key_str(k, path);
+	struct stat st;
+	long long id[5] = {0};
+	if (path && stat(path, &st) == 0) {
+		id[0] = (long long)st.st_dev;
+		id[1] = (long long)st.st_ino;
+		id[2] = (long long)st.st_size;
+		id[3] = ns(&st.st_mtim);
+		id[4] = ns(&st.st_ctim);
+		check_times(k, &st);
+	} else if (path) {
+		k->racy = true; /* the fonts were loaded from it: gone since */
+	}
+	key_add(k, id, sizeof(id));
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Every hyphenation dictionary's name and identity, in name order: a
- * package upgrade replaces a file (another inode, a new ctime), and any
- * write changes its ctime. */
+/* Every hyphenation dictionary's name and identity, in name order (a
+ * package upgrade puts a new file in place). */
 static void key_dictionaries(struct keyer *k)
 {
 	const char *dir = tx_hyph_dir();
@@ -169,18 +191,7 @@ static void key_dictionaries(struct keyer *k)
 	qsort(names, n, sizeof(*names), cmp_str);
 	for (size_t i = 0; i < n; i++) {
 		char *path = path_join(dir, names[i]);
-		struct stat st;
-		long long id[6] = {0};
-		if (stat(path, &st) == 0) {
-			id[0] = (long long)st.st_dev;
-			id[1] = (long long)st.st_ino;
-			id[2] = (long long)st.st_size;
-			id[3] = ns(&st.st_mtim);
-			id[4] = ns(&st.st_ctim);
-			check_times(k, &st);
-		}
-		key_str(k, names[i]);
-		key_add(k, id, sizeof(id));
+		key_identity(k, path);
 		free(path);
 		free(names[i]);
 	}
@@ -231,10 +242,10 @@ static bool make_key(struct cli_marks *m, const struct book *b, const struct cli
 		key_file(&k, b->parts[i].path);
 	}
 	for (int i = 0; i < 4; i++)
-		key_file(&k, b->style.font[i]);
-	key_file(&k, b->style.font_mono);
+		key_identity(&k, b->style.font[i]);
+	key_identity(&k, b->style.font_mono);
 	for (size_t i = 0; i < b->style.nfallback; i++)
-		key_file(&k, b->style.fallback[i]);
+		key_identity(&k, b->style.fallback[i]);
 	key_images(&k, b);
 	key_dictionaries(&k);
 	free(k.buf);
@@ -597,18 +608,15 @@ struct diag_log *cli_marks_layout_log(struct cli_marks *m)
 	return m && m->keyed && !m->taken ? &m->layout : NULL;
 }
 
-void cli_marks_lint_lines(struct cli_marks *m, const struct book *b, const struct pg_doc *doc,
-			  struct diag *d)
+struct diag_log *cli_marks_lines_log(struct cli_marks *m)
 {
-	if (m && m->taken) {
+	return m && m->keyed && !m->taken ? &m->lines : NULL;
+}
+
+void cli_marks_replay_lines(const struct cli_marks *m, struct diag *d)
+{
+	if (m && m->taken)
 		diag_replay(d, &m->lines);
-		return;
-	}
-	struct diag_log *was = d->log;
-	if (m && m->keyed)
-		d->log = &m->lines;
-	cli_lint_lines(b, doc, d);
-	d->log = was;
 }
 
 void cli_marks_put(struct cli_marks *m, const struct book *b, const struct pg_doc *doc)

@@ -12,10 +12,12 @@
  *  - octavo itself (its build ID), the manuscript and data folders as
  *    named (messages name files by them), the layout's threads, and the
  *    environment switches the layout reads;
- *  - the bytes of book.yaml, the style file, every part, every font the
- *    style names (its fallbacks too), every image (as the book holds it);
- *  - the identity (name, size, inode, times) of every hyphenation
- *    dictionary on the system (a passage in another language reads its own).
+ *  - the bytes of book.yaml, the style file, every part and every image
+ *    (as the book holds it);
+ *  - the identity (name, device, inode, size, mtime and ctime: any write
+ *    changes the ctime) of every font the style names, its fallbacks too,
+ *    and of every hyphenation dictionary on the system (a passage in
+ *    another language reads its own).
  * A file changed while the build reads it (its ctime after the run began)
  * makes no key: that build lays out and keeps nothing.
  *
@@ -57,12 +59,12 @@ bool cli_marks_taken(const struct cli_marks *m);
 /* Where the layout's messages are to be kept while it runs (d->log), or
  * NULL when nothing is to be kept (no key). */
 struct diag_log *cli_marks_layout_log(struct cli_marks *m);
-/*
- * The lint's findings on the lines: cli_lint_lines over doc, kept, or
- * the kept ones given to d again when the facts were taken (doc NULL).
- */
-void cli_marks_lint_lines(struct cli_marks *m, const struct book *b, const struct pg_doc *doc,
-			  struct diag *d);
+/* Where the lint's findings on the lines are to be kept (cli_lint_keep),
+ * or NULL. */
+struct diag_log *cli_marks_lines_log(struct cli_marks *m);
+/* The kept findings on the lines given to d again, when the facts were
+ * taken (the lint then had no doc); else nothing. */
+void cli_marks_replay_lines(const struct cli_marks *m, struct diag *d);
 /* Keeps doc's facts (with the messages given meanwhile) for the next
  * build, when they can be kept: a key, and every mark found in b. */
 void cli_marks_put(struct cli_marks *m, const struct book *b, const struct pg_doc *doc);
