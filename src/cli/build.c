@@ -197,8 +197,8 @@ static void print_summary(enum cli_cmd cmd, const struct cli_opts *o, const stru
  * of a small book's EPUB work, and an editor's rebuild asks for the same
  * cut again: the last one of each face is kept beside the editions, as
  * OUTDIR/.SLUG.font-N, under a key of the font file (path, size, inode,
- * mtime and ctime) and the characters. A cache that cannot be read or written is simply
- * not used. One per EPUB written, lent to it as its subsetter's context.
+ * mtime and ctime) and the characters. A cache that cannot be read or
+ * written is simply not used. One per EPUB written, lent to it as its subsetter's context.
  */
 struct font_cache {
 	const char *outdir, *slug; /* outdir NULL: no cache */
@@ -256,7 +256,7 @@ static char *subset_for_epub(void *ctx, const char *path, const uint8_t *used, c
 		/* Any write changes the file's ctime, which no one can set
 		 * back (its mtime alone let a font rewritten with its old
 		 * time keep its old cut). */
-		long long id[6] = {(long long)st.st_size,	   (long long)st.st_mtim.tv_sec,
+		long long id[6] = {(long long)st.st_size,	  (long long)st.st_mtim.tv_sec,
 				   (long long)st.st_mtim.tv_nsec, (long long)st.st_ctim.tv_sec,
 				   (long long)st.st_ctim.tv_nsec, (long long)st.st_ino};
 		key[0] = fnv64(fnv64(0xcbf29ce484222325ULL, path, strlen(path)), id, sizeof(id));
@@ -308,7 +308,7 @@ struct run {
 	struct cli_patterns *pat; /* OUTDIR's compiled patterns, once read */
 	char pat_slug[64];	  /* the slug pat was opened for */
 	struct cli_marks *marks;  /* OUTDIR's kept page marks, once open (marks.h) */
-	struct timespec began;	  /* CLOCK_REALTIME at the start: inputs changed after are not kept */
+	struct timespec began;	  /* CLOCK_REALTIME at the start (marks.h) */
 	long long bytes;	  /* the book's Markdown: whether threads pay */
 	unsigned threads0;	  /* jobs_started() as the run began */
 	int status;	     /* enum cli_status: CLI_OK until a stage fails */
@@ -539,13 +539,14 @@ static bool epub_only(const struct run *r)
 static struct pg_doc *pages_or_marks(struct run *r, const struct book *b, struct tx_fonts *f)
 {
 	if (r->cmd == CLI_BUILD && r->o->page_list && f)
-		r->marks = cli_marks_open(b, r->o, jobs_for(r->o->jobs, r->bytes), &r->began,
-					  r->txn);
+		r->marks =
+		    cli_marks_open(b, r->o, jobs_for(r->o->jobs, r->bytes), &r->began, r->txn);
 	if (epub_only(r) && cli_marks_take(r->marks, b, &r->d)) {
 		size_t n = 0;
 		cli_marks_get(r->marks, &n);
 		r->res->npages = n;
-		cli_progress_done(&r->pr, "took the page marks of %zu pages from the last build", n);
+		cli_progress_done(&r->pr, "took the page marks of %zu pages from the last build",
+				  n);
 		if (r->d.nerr)
 			r->status = CLI_MANUSCRIPT;
 		return NULL;

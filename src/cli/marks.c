@@ -306,8 +306,7 @@ static void find_in_part(const struct bk_part *p, struct place *pl)
 }
 
 /* The block numbered want in v's preorder, or NULL. */
-static const struct bk_block *nth(const struct bk_block *v, size_t n, uint32_t want,
-				  uint32_t *seen)
+static const struct bk_block *nth(const struct bk_block *v, size_t n, uint32_t want, uint32_t *seen)
 {
 	for (size_t i = 0; i < n; i++) {
 		if ((*seen)++ == want)

@@ -102,14 +102,15 @@ UNIT_TEST(marks_kept_are_the_layouts)
 	const struct pg_pagemark *mk = cli_marks_get(m, &n);
 	const struct cli_page_rec *pg = cli_marks_pages(m, &np);
 	struct cli_page_rec *want = cli_page_recs(doc);
-	UCHECK(n == doc->nmarks && np == doc->npages, "one mark and one page each (%zu, %zu)", n, np);
+	UCHECK(n == doc->nmarks && np == doc->npages, "one mark and one page each (%zu, %zu)", n,
+	       np);
 	for (size_t i = 0; mk && pg && i < n && i < doc->nmarks; i++) {
 		const struct pg_pagemark *a = &doc->marks[i], *k = &mk[i];
 		bool in_part = a->part >= 0;
 		same += !strcmp(a->label, k->label) && a->part == k->part && a->front == k->front &&
 			a->entry == k->entry && a->notes == k->notes &&
-			(!in_part || (a->span == k->span && a->block == k->block &&
-				      a->offset == k->offset)) &&
+			(!in_part ||
+			 (a->span == k->span && a->block == k->block && a->offset == k->offset)) &&
 			!strcmp(pg[i].label, want[i].label) && pg[i].hash == want[i].hash &&
 			pg[i].part == want[i].part && pg[i].first == want[i].first &&
 			pg[i].last == want[i].last;
