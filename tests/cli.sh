@@ -200,10 +200,10 @@ same_edition() {
 		cmp -s "$A/$f" "$T/good/$f" || return 1
 	done
 	# no temporary files left behind (the EPUB's cut fonts and deflated
-	# entries, the PDF's deflated streams and the compiled patterns, kept
-	# from the good builds, may be there, as may the folder's lock and
-	# manifest)
-	[ "$(ls -A "$A" | grep -Evc '^\.test-book\.(font-[0-9]*|cover-png|deflated|pdf-streams|patterns|lock|edition)$')" -eq 4 ]
+	# entries, the PDF's deflated streams, the compiled patterns and the
+	# layout's page marks, kept from the good builds, may be there, as may
+	# the folder's lock and manifest)
+	[ "$(ls -A "$A" | grep -Evc '^\.test-book\.(font-[0-9]*|cover-png|deflated|pdf-streams|patterns|marks|lock|edition)$')" -eq 4 ]
 }
 printf -- '---\ntitle: "Two"\n---\n\nSecond \377 text.\n' >"$B/two.md"
 expect 1 "an invalid essay after a good build" "$OCTAVO" build "$B" -o "$A" &&

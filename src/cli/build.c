@@ -7,6 +7,7 @@
 #include "../pdf/pdf.h"
 #include "../util/jobs.h"
 #include "cli.h"
+#include "marks.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -195,9 +196,9 @@ static void print_summary(enum cli_cmd cmd, const struct cli_opts *o, const stru
  * reading systems (with its layout tables closed over the characters) is most
  * of a small book's EPUB work, and an editor's rebuild asks for the same
  * cut again: the last one of each face is kept beside the editions, as
- * OUTDIR/.SLUG.font-N, under a key of the font file (path, size, time)
- * and the characters. A cache that cannot be read or written is simply
- * not used. One per EPUB written, lent to it as its subsetter's context.
+ * OUTDIR/.SLUG.font-N, under a key of the font file (path, size, inode,
+ * mtime and ctime) and the characters. A cache that cannot be read or
+ * written is simply not used. One per EPUB written, lent to it as its subsetter's context.
  */
 struct font_cache {
 	const char *outdir, *slug; /* outdir NULL: no cache */
@@ -252,8 +253,12 @@ static char *subset_for_epub(void *ctx, const char *path, const uint8_t *used, c
 		sb_addf(&name, ".%s.font-%d", fc->slug, fc->next++);
 		file = path_join(fc->outdir, name.buf);
 		sb_release(&name);
-		long long id[3] = {(long long)st.st_size, (long long)st.st_mtim.tv_sec,
-				   (long long)st.st_mtim.tv_nsec};
+		/* Any write changes the file's ctime, which no one can set
+		 * back (its mtime alone let a font rewritten with its old
+		 * time keep its old cut). */
+		long long id[6] = {(long long)st.st_size,	  (long long)st.st_mtim.tv_sec,
+				   (long long)st.st_mtim.tv_nsec, (long long)st.st_ctim.tv_sec,
+				   (long long)st.st_ctim.tv_nsec, (long long)st.st_ino};
 		key[0] = fnv64(fnv64(0xcbf29ce484222325ULL, path, strlen(path)), id, sizeof(id));
 		/* The features asked for, and what tx_subset_file keeps
 		 * (v2: small capitals and the licence names), are part of
@@ -302,6 +307,8 @@ struct run {
 	struct cli_txn *txn; /* OUTDIR's transaction, once open */
 	struct cli_patterns *pat; /* OUTDIR's compiled patterns, once read */
 	char pat_slug[64];	  /* the slug pat was opened for */
+	struct cli_marks *marks;  /* OUTDIR's kept page marks, once open (marks.h) */
+	struct timespec began;	  /* CLOCK_REALTIME at the start (marks.h) */
 	long long bytes;	  /* the book's Markdown: whether threads pay */
 	unsigned threads0;	  /* jobs_started() as the run began */
 	int status;	     /* enum cli_status: CLI_OK until a stage fails */
@@ -504,8 +511,10 @@ static struct pg_doc *lay_out(struct run *r, const struct book *b, struct tx_fon
 		cli_progress_stage(&r->pr, "laying out %zu parts", b->nparts);
 		/* Only the report prints every line's text. */
 		int threads = jobs_for(r->o->jobs, r->bytes);
+		r->d.log = cli_marks_layout_log(r->marks); /* the messages, kept with the marks */
 		doc = r->cmd == CLI_REPORT ? pg_compose(b, f, &r->d)
 					   : pg_compose_lint_jobs(b, f, &r->d, threads);
+		r->d.log = NULL;
 	}
 	if (doc) {
 		r->res->npages = doc->npages;
@@ -518,12 +527,57 @@ static struct pg_doc *lay_out(struct run *r, const struct book *b, struct tx_fon
 	return doc;
 }
 
+/* Whether the run writes the EPUB and no PDF: all it takes from the print
+ * layout is then the page marks (and what the revision record and the
+ * messages take beside them, marks.h). */
+static bool epub_only(const struct run *r)
+{
+	return r->cmd == CLI_BUILD && r->o->epub && !r->o->pdf && r->o->page_list;
+}
+
+/*
+ * Stage 3 as a build needs it. An EPUB-only build asks for the page marks
+ * alone: from OUTDIR's record of them (OUTDIR/.SLUG.marks) when it keeps
+ * them under the key of this book's inputs, and then nothing is laid out
+ * and NULL is returned; else, as every other build, it lays the book out,
+ * and a build keeps the marks for the next. Sets r->status as lay_out.
+ */
+static struct pg_doc *pages_or_marks(struct run *r, const struct book *b, struct tx_fonts *f)
+{
+	if (r->cmd == CLI_BUILD && r->o->page_list && f)
+		r->marks =
+		    cli_marks_open(b, r->o, jobs_for(r->o->jobs, r->bytes), &r->began, r->txn);
+	if (epub_only(r) && cli_marks_take(r->marks, b, &r->d)) {
+		size_t n = 0;
+		cli_marks_get(r->marks, &n);
+		r->res->npages = n;
+		cli_progress_done(&r->pr, "took the page marks of %zu pages from the last build",
+				  n);
+		if (r->d.nerr)
+			r->status = CLI_MANUSCRIPT;
+		return NULL;
+	}
+	return lay_out(r, b, f);
+}
+
+/* The EPUB's page list: the print layout's page marks, from doc or as
+ * kept (*n of them). */
+static const struct pg_pagemark *page_marks(const struct run *r, const struct pg_doc *doc,
+					    size_t *n)
+{
+	*n = doc ? doc->nmarks : 0;
+	return doc ? doc->marks : cli_marks_get(r->marks, n);
+}
+
 /* Stage 4 (check, build): the lint. A build is check and writing: the same
  * findings, hints and exit status, before anything is written. */
 static void lint(struct run *r, const struct book *b, struct tx_fonts *f, const struct pg_doc *doc)
 {
 	cli_progress_stage(&r->pr, "checking");
-	cli_lint(b, f, doc, &r->d);
+	/* the findings on the lines kept with the marks, or given again */
+	cli_lint_keep(b, f, doc, &r->d, cli_marks_lines_log(r->marks));
+	cli_marks_replay_lines(r->marks, &r->d);
+	cli_marks_put(r->marks, b, doc);
 	if (r->cmd == CLI_CHECK) /* a build finds these writing the PDF */
 		cli_check_images(b, doc, r->o->profile ? r->o->profile : b->style.profile, &r->d);
 	if (r->o->strict && r->d.nwarn && !r->d.nerr)
@@ -730,13 +784,14 @@ static void write_editions(struct run *r, const struct book *b, struct tx_fonts 
 	char *cover = NULL;
 	struct job jobs[2];
 	size_t n = 0;
-	if (r->cmd == CLI_BUILD) /* the lint has read them (the proof would) */
+	if (r->cmd == CLI_BUILD && doc) /* the lint has read them (the proof would) */
 		pg_doc_drop_lines(doc);
 	if (gives_back(r)) /* the lines set, and the line records: the editions grow now */
 		heap_give_back();
-	if (!ed[0].path)
-		pg_doc_drop_texts(doc); /* the pages were needed for their marks alone */
-	else if (pdf_job_init(r, b, doc, f, ed[0].staged, &pdf, &icc) == 0) {
+	if (!ed[0].path) {
+		if (doc) /* the pages were needed for their marks alone */
+			pg_doc_drop_texts(doc);
+	} else if (pdf_job_init(r, b, doc, f, ed[0].staged, &pdf, &icc) == 0) {
 		pdf.ed = &ed[0];
 		jobs[n++] = (struct job){write_pdf, &pdf};
 	}
@@ -798,9 +853,13 @@ static void stage_editions(struct run *r, const struct book *b, struct edition e
 static void finish_edition(struct run *r, const struct book *b, const struct pg_doc *doc,
 			   const struct edition ed[2], char **proof_line)
 {
-	if (ok(r) && doc) {
+	size_t nkept = 0;
+	const struct cli_page_rec *kept = cli_marks_pages(r->marks, &nkept);
+	if (ok(r) && (doc || kept)) {
 		cli_progress_stage(&r->pr, "comparing with the last build");
-		if (cli_revision(b, doc, r->o->outdir, r->txn, &r->res->changes, &r->d) < 0)
+		if ((doc ? cli_revision(b, doc, r->o->outdir, r->txn, &r->res->changes, &r->d)
+			 : cli_revision_recs(b, kept, nkept, r->o->outdir, r->txn,
+					     &r->res->changes, &r->d)) < 0)
 			r->status = CLI_IO;
 	}
 	if (ok(r) && r->cmd == CLI_PROOF) {
@@ -813,6 +872,8 @@ static void finish_edition(struct run *r, const struct book *b, const struct pg_
 	if (ok(r)) {
 		cli_patterns_close(r->pat, r->txn);
 		r->pat = NULL;
+		cli_marks_close(r->marks, r->txn);
+		r->marks = NULL;
 	}
 	if (ok(r) && cli_txn_commit(r->txn, &r->d) < 0)
 		r->status = CLI_IO;
@@ -841,6 +902,7 @@ static void end_run(struct run *r, struct edition ed[2], const char *proof_line,
 		r->res->changes = NULL;
 	}
 	cli_patterns_close(r->pat, NULL);
+	cli_marks_close(r->marks, NULL);
 	cli_txn_free(r->txn);
 	cli_progress_clear(&r->pr);
 	r->res->status = r->status;
@@ -859,6 +921,7 @@ int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli
 {
 	memset(res, 0, sizeof(*res));
 	struct run r = {.cmd = cmd, .o = o, .res = res, .status = CLI_OK, .threads0 = jobs_started()};
+	clock_gettime(CLOCK_REALTIME, &r.began);
 	diag_init(&r.d, stderr);
 	r.d.quiet = o->quiet;
 	r.d.color = o->color;
@@ -873,7 +936,7 @@ int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli
 		heap_give_back();
 	if (ok(&r) && wants_layout(&r)) {
 		f = load_fonts(&r, b);
-		doc = lay_out(&r, b, f);
+		doc = pages_or_marks(&r, b, f);
 	}
 	if (ok(&r) && (cmd == CLI_CHECK || cmd == CLI_BUILD))
 		lint(&r, b, f, doc);
@@ -887,9 +950,9 @@ int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli
 	}
 	if (ok(&r) && (ed[0].path || ed[1].path)) {
 		/* The EPUB's page list is the print layout's page marks. */
-		bool marks = o->page_list && doc;
-		write_editions(&r, b, f, doc, marks ? doc->marks : NULL, marks ? doc->nmarks : 0,
-			       ed);
+		size_t nmarks = 0;
+		const struct pg_pagemark *marks = o->page_list ? page_marks(&r, doc, &nmarks) : NULL;
+		write_editions(&r, b, f, doc, marks, nmarks, ed);
 		finish_edition(&r, b, doc, ed, &proof_line);
 	}
 	end_run(&r, ed, proof_line, summary);

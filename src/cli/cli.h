@@ -231,6 +231,11 @@ double cli_now(void);
  * references to notes never defined are errors, the rest warnings.
  */
 void cli_lint(const struct book *b, struct tx_fonts *f, const struct pg_doc *doc, struct diag *d);
+/* cli_lint, its findings on doc's lines (overfull and loose lines: the
+ * last it gives) also kept in lines when not NULL, for a build to give
+ * again without doc (marks.h). */
+void cli_lint_keep(const struct book *b, struct tx_fonts *f, const struct pg_doc *doc,
+		   struct diag *d, struct diag_log *lines);
 
 /*
  * The print profile p's resolution rules (ppi.c) over every image of b at
@@ -256,6 +261,20 @@ int cli_check_images(const struct book *b, const struct pg_doc *doc,
  */
 int cli_revision(const struct book *b, const struct pg_doc *doc, const char *outdir,
 		 struct cli_txn *t, char **line, struct diag *d);
+/* What the revision record takes from a printed page. */
+struct cli_page_rec {
+	const char *label; /* the folio */
+	uint64_t hash;	   /* of everything the page prints */
+	int part;	   /* index into the book's parts, -1 for none */
+	int first, last;   /* the source lines set on it, 0 for none */
+};
+/* doc's pages as the revision record takes them: doc->npages records,
+ * malloc'd (the caller frees the array; the labels are doc's). */
+struct cli_page_rec *cli_page_recs(const struct pg_doc *doc);
+/* cli_revision given the pages' records (n of them) instead of the
+ * layout: an EPUB-only build's kept ones (marks.h). */
+int cli_revision_recs(const struct book *b, const struct cli_page_rec *pages, size_t n,
+		      const char *outdir, struct cli_txn *t, char **line, struct diag *d);
 
 /* ===== proof (proof.c, png.c) ========================================== */
 

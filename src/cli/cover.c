@@ -227,14 +227,19 @@ static uint64_t fnv_str(uint64_t h, const char *s)
 	return s ? fnv(h, s, strlen(s) + 1) : fnv(h, "", 1);
 }
 
+/* A file by its name and identity: size, inode, mtime and ctime (any
+ * write changes the ctime, which no one can set back). */
 static uint64_t fnv_file(uint64_t h, const char *path)
 {
 	struct stat st;
-	long long id[3] = {0, 0, 0};
+	long long id[6] = {0, 0, 0, 0, 0, 0};
 	if (path && stat(path, &st) == 0) {
 		id[0] = (long long)st.st_size;
 		id[1] = (long long)st.st_mtim.tv_sec;
 		id[2] = (long long)st.st_mtim.tv_nsec;
+		id[3] = (long long)st.st_ctim.tv_sec;
+		id[4] = (long long)st.st_ctim.tv_nsec;
+		id[5] = (long long)st.st_ino;
 	}
 	return fnv(fnv_str(h, path), id, sizeof(id));
 }

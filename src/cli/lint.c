@@ -1083,7 +1083,26 @@ static void lint_lines(struct lint *L)
 
 /* ===== the lint ======================================================== */
 
+static void lint_release(struct lint *L)
+{
+	free(L->spaces);
+	for (size_t i = 0; i < L->nsrcs; i++) {
+		free(L->srcs[i].text);
+		free(L->srcs[i].starts);
+	}
+	free(L->srcs);
+	hmap_release(&L->src_of);
+	hmap_release(&L->ids);
+	free(L->miss);
+}
+
 void cli_lint(const struct book *b, struct tx_fonts *f, const struct pg_doc *doc, struct diag *d)
+{
+	cli_lint_keep(b, f, doc, d, NULL);
+}
+
+void cli_lint_keep(const struct book *b, struct tx_fonts *f, const struct pg_doc *doc,
+		   struct diag *d, struct diag_log *lines)
 {
 	struct lint L = {.b = b, .f = f, .doc = doc, .d = d};
 	lint_meta(&L);
@@ -1113,14 +1132,10 @@ void cli_lint(const struct book *b, struct tx_fonts *f, const struct pg_doc *doc
 				     "U+%04X occurs %d more times where the fonts lack it",
 				     (unsigned)L.miss[i].cp, L.miss[i].count - MISSING_SHOWN);
 	lint_spaces(&L);
+	struct diag_log *was = d->log;
+	if (lines)
+		d->log = lines;
 	lint_lines(&L);
-	free(L.spaces);
-	for (size_t i = 0; i < L.nsrcs; i++) {
-		free(L.srcs[i].text);
-		free(L.srcs[i].starts);
-	}
-	free(L.srcs);
-	hmap_release(&L.src_of);
-	hmap_release(&L.ids);
-	free(L.miss);
+	d->log = was;
+	lint_release(&L);
 }

@@ -118,31 +118,34 @@ static void record_free(struct record *r)
 	memset(r, 0, sizeof(*r));
 }
 
-/* The part file of a page, as listed in book.yaml; "-" for none. */
-static const char *page_file(const struct book *b, const struct pg_page *pg)
+/* The part file of part p, as listed in book.yaml; "-" for none. */
+static const char *page_file(const struct book *b, int p)
 {
-	return pg->part >= 0 && (size_t)pg->part < b->nparts && b->parts[pg->part].file
-		   ? b->parts[pg->part].file
-		   : "-";
+	return p >= 0 && (size_t)p < b->nparts && b->parts[p].file ? b->parts[p].file : "-";
 }
 
-static void record_of(const struct book *b, const struct pg_doc *doc, struct record *r)
+struct cli_page_rec *cli_page_recs(const struct pg_doc *doc)
 {
 	struct hasher hs = {0};
-	r->n = 0;
-	GROW(r->v, r->cap, doc->npages ? doc->npages : 1);
+	struct cli_page_rec *v = xcalloc(doc->npages ? doc->npages : 1, sizeof(*v));
 	for (size_t i = 0; i < doc->npages; i++) {
 		const struct pg_page *pg = &doc->pages[i];
-		const char *f = page_file(b, pg);
-		r->v[r->n++] = (struct page_rec){xstrdup(pg->label),
-						 page_hash(&hs, pg), xstrdup(f), 0, 0};
-	}
-	/* Source ranges: the lines set on each page. */
-	for (size_t i = 0; i < r->n; i++) {
-		r->v[i].first = doc->pages[i].src_first;
-		r->v[i].last = doc->pages[i].src_last;
+		v[i] = (struct cli_page_rec){pg->label, page_hash(&hs, pg), pg->part, pg->src_first,
+					     pg->src_last};
 	}
 	free(hs.imgs);
+	return v;
+}
+
+static void record_of(const struct book *b, const struct cli_page_rec *pages, size_t n,
+		      struct record *r)
+{
+	r->n = 0;
+	GROW(r->v, r->cap, n ? n : 1);
+	for (size_t i = 0; i < n; i++)
+		r->v[r->n++] = (struct page_rec){xstrdup(pages[i].label), pages[i].hash,
+						 xstrdup(page_file(b, pages[i].part)),
+						 pages[i].first, pages[i].last};
 }
 
 /* Reads a record; an absent or unreadable one is empty (a first build). */
@@ -231,15 +234,15 @@ static void page_ranges(struct strbuf *sb, const struct record *r, const bool *c
 }
 
 /* "essays affected: 05, 06; also the front matter" */
-static void parts_affected(struct strbuf *sb, const struct book *b, const struct pg_doc *doc,
-			   const bool *changed)
+static void parts_affected(struct strbuf *sb, const struct book *b,
+			   const struct cli_page_rec *pages, size_t npages, const bool *changed)
 {
 	bool *part = xcalloc(b->nparts + 1, sizeof(bool));
 	bool front = false;
-	for (size_t i = 0; i < doc->npages; i++) {
+	for (size_t i = 0; i < npages; i++) {
 		if (!changed[i])
 			continue;
-		int p = doc->pages[i].part;
+		int p = pages[i].part;
 		if (p >= 0 && (size_t)p < b->nparts)
 			part[p] = true;
 		else
@@ -265,6 +268,15 @@ static void parts_affected(struct strbuf *sb, const struct book *b, const struct
 int cli_revision(const struct book *b, const struct pg_doc *doc, const char *outdir,
 		 struct cli_txn *t, char **line, struct diag *d)
 {
+	struct cli_page_rec *pages = cli_page_recs(doc);
+	int rc = cli_revision_recs(b, pages, doc->npages, outdir, t, line, d);
+	free(pages);
+	return rc;
+}
+
+int cli_revision_recs(const struct book *b, const struct cli_page_rec *pages, size_t npages,
+		      const char *outdir, struct cli_txn *t, char **line, struct diag *d)
+{
 	*line = NULL;
 	struct strbuf name = STRBUF_INIT;
 	sb_addf(&name, ".%s.pages", b->meta.slug);
@@ -278,7 +290,7 @@ int cli_revision(const struct book *b, const struct pg_doc *doc, const char *out
 	if (!rec_path || !txt_path)
 		goto out;
 	record_read(rec_path, &old);
-	record_of(b, doc, &cur);
+	record_of(b, pages, npages, &cur);
 
 	bool *changed = xcalloc(cur.n + 1, sizeof(bool));
 	size_t nchanged = 0;
@@ -299,7 +311,7 @@ int cli_revision(const struct book *b, const struct pg_doc *doc, const char *out
 		}
 		if (old.n != cur.n)
 			sb_addf(&sum, "; page count %zu -> %zu", old.n, cur.n);
-		parts_affected(&sum, b, doc, changed);
+		parts_affected(&sum, b, pages, npages, changed);
 	}
 
 	sb_addf(&txt,

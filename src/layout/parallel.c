@@ -389,6 +389,7 @@ void cp_set_parallel(struct composer *c, const size_t *order, size_t to, int job
 	struct survey sv = {0};
 	struct composer k;
 	struct diag dk;
+	struct diag_log klog = {0}; /* when c's messages are kept (diag_log) */
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *mem = NULL;
@@ -397,6 +398,7 @@ void cp_set_parallel(struct composer *c, const size_t *order, size_t to, int job
 		dk.quiet = c->d->quiet;
 		dk.color = c->d->color;
 		dk.excerpt = c->d->excerpt;
+		dk.log = c->d->log ? &klog : NULL;
 	}
 	if (!mem || !fork_composer(&k, c, &dk, &sv)) {
 		if (mem)
@@ -424,6 +426,7 @@ void cp_set_parallel(struct composer *c, const size_t *order, size_t to, int job
 		/* Not guessed at: the second run's parts set again here. */
 		free_composer(&k);
 		free(buf);
+		diag_log_release(&klog);
 		set_run(c, order, cut, to);
 		return;
 	}
@@ -431,6 +434,9 @@ void cp_set_parallel(struct composer *c, const size_t *order, size_t to, int job
 	c->doc->runs = 2;
 	append_state(c, &k);
 	append_messages(c->d, &dk, buf, len);
+	if (c->d->log)
+		diag_log_append(c->d->log, &klog);
+	diag_log_release(&klog);
 	free(buf);
 	free_composer(&k);
 }

@@ -1284,3 +1284,8 @@ struct tx_hyph *tx_hyph_fork(const struct tx_hyph *h)
 	ar_init(&k->memo_arena);
 	return k;
 }
+
+const char *tx_hyph_dir(void)
+{
+	return OCTAVO_HYPHEN_DIR;
+}

@@ -197,6 +197,9 @@ struct tx_hyph *tx_hyph_fork(const struct tx_hyph *h);
  * Hebrew, ...) needs none: 0, and its text is set unhyphenated.
  */
 int tx_hyph_check(const struct book *b, struct diag *d);
+/* The folder the hyphenation dictionaries are read from (every
+ * language's: a build's record of what its layout read names them). */
+const char *tx_hyph_dir(void);
 
 /*
  * Finds where word (UTF-8, len bytes, no spaces) may take a hyphen: byte

@@ -570,6 +570,15 @@ void diag_vreport(struct diag *d, enum diag_level lvl, const char *path, int lin
 		d->nerr++;
 	else
 		d->nwarn++;
+	if (d->log) { /* kept whole, whatever quiet suppresses now */
+		va_list aq;
+		va_copy(aq, ap);
+		struct strbuf m = STRBUF_INIT;
+		sb_vaddf(&m, fmt, aq);
+		va_end(aq);
+		diag_log_add(d->log, lvl, false, path, line, col, m.buf);
+		sb_release(&m);
+	}
 	d->muted = lvl == DIAG_WARNING && d->quiet;
 	if (d->muted)
 		return;
@@ -629,17 +638,66 @@ void diag_warning(struct diag *d, const char *path, int line, int col, const cha
 
 void diag_hint(struct diag *d, const char *fmt, ...)
 {
-	if (d->muted)
+	if (d->muted && !d->log)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
 	struct strbuf msg = STRBUF_INIT;
 	sb_vaddf(&msg, fmt, ap);
 	va_end(ap);
+	if (d->log)
+		diag_log_add(d->log, DIAG_WARNING, true, NULL, 0, 0, msg.buf);
+	if (d->muted) {
+		sb_release(&msg);
+		return;
+	}
 	fprintf(d->out, "%shint:%s ", d->color ? C_HINT : "", d->color ? C_RESET : "");
 	put_term(d->out, msg.buf, msg.len);
 	sb_release(&msg);
 	fputc('\n', d->out);
+}
+
+void diag_log_add(struct diag_log *l, enum diag_level lvl, bool hint, const char *path, int line,
+		  int col, const char *msg)
+{
+	GROW(l->v, l->cap, l->n + 1);
+	l->v[l->n++] = (struct diag_entry){.lvl = lvl,
+					   .hint = hint,
+					   .line = line,
+					   .col = col,
+					   .path = path ? xstrdup(path) : NULL,
+					   .msg = xstrdup(msg)};
+}
+
+void diag_log_append(struct diag_log *dst, const struct diag_log *src)
+{
+	for (size_t i = 0; i < src->n; i++) {
+		const struct diag_entry *e = &src->v[i];
+		diag_log_add(dst, e->lvl, e->hint, e->path, e->line, e->col, e->msg);
+	}
+}
+
+void diag_replay(struct diag *d, const struct diag_log *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		const struct diag_entry *e = &l->v[i];
+		if (e->hint)
+			diag_hint(d, "%s", e->msg);
+		else if (e->lvl == DIAG_ERROR)
+			diag_error(d, e->path, e->line, e->col, "%s", e->msg);
+		else
+			diag_warning(d, e->path, e->line, e->col, "%s", e->msg);
+	}
+}
+
+void diag_log_release(struct diag_log *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].path);
+		free(l->v[i].msg);
+	}
+	free(l->v);
+	memset(l, 0, sizeof(*l));
 }
 
 /* ===== files =========================================================== */

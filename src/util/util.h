@@ -214,7 +214,32 @@ struct diag {
 	bool excerpt;  /* quote the source line under each message (default on) */
 	bool status;   /* a progress line is showing on out: clear it first */
 	bool muted;    /* private: the last message was suppressed */
+	struct diag_log *log; /* NULL, or every message and hint is kept here too */
 };
+
+/*
+ * Messages kept as they were given (path, place, level and text, hints
+ * too, even those quiet suppressed), so that a later run can give them
+ * again with diag_replay: the same lines on any struct diag as the calls
+ * themselves, the source excerpts read afresh. Empty is all zeros.
+ */
+struct diag_log {
+	struct diag_entry {
+		enum diag_level lvl;
+		bool hint; /* a diag_hint (lvl unused) */
+		int line, col;
+		char *path, *msg; /* malloc'd; path NULL for none */
+	} *v;
+	size_t n, cap;
+};
+/* Gives every message of l to d again, in order, as the calls did. */
+void diag_replay(struct diag *d, const struct diag_log *l);
+/* Appends a copy of src's messages to dst. */
+void diag_log_append(struct diag_log *dst, const struct diag_log *src);
+/* Keeps a message in l (the caller's; diag_vreport and diag_hint do). */
+void diag_log_add(struct diag_log *l, enum diag_level lvl, bool hint, const char *path, int line,
+		  int col, const char *msg);
+void diag_log_release(struct diag_log *l);
 
 void diag_init(struct diag *d, FILE *out);
 /*
