@@ -643,6 +643,30 @@ static size_t stack_plain(struct pager *pg, const struct vline *lines, size_t n,
 	return e;
 }
 
+/* A page from line s that would end before line e backs out of the kept
+ * run (a heading with its text, a widow, an orphan, table rows) e breaks,
+ * unless the page is that run alone: its sequence cut back to the run's
+ * first line (not below prefix, the float and table head set before the
+ * flow). Returns the line the page ends before now. */
+static size_t back_out(struct pager *pg, const struct vline *lines, size_t n, size_t s, size_t e,
+		       size_t prefix, struct try *t)
+{
+	if (e >= n || lines[e].new_page || lines[e].page_break || pg->nseq <= prefix)
+		return e;
+	size_t j = e;
+	while (j > s + 1 && lines[j - 1].keep_next)
+		j--;
+	if (j <= s + 1 && lines[s].keep_next)
+		return e;
+	if (t->fdef >= 0 && j <= (size_t)t->fdef)
+		t->fdef = -1; /* the float comes back into the flow */
+	while (pg->nseq > prefix && pg->seq[pg->nseq - 1].line >= j)
+		pg->nseq--;
+	if (j < e)
+		t->before_float = false;
+	return j;
+}
+
 /*
  * Tries a page: from line s, owing fin (a float, or -1) and the note lines
  * carry, in a block height tall. The lines go on while they fit with their
@@ -767,21 +791,7 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 			t->before_float = true;
 		break;
 	}
-	/* Back out of kept runs, unless the page is one. */
-	if (e < n && !lines[e].new_page && !lines[e].page_break && pg->nseq > prefix) {
-		size_t j = e;
-		while (j > s + 1 && lines[j - 1].keep_next)
-			j--;
-		if (j > s + 1 || !lines[s].keep_next) {
-			if (t->fdef >= 0 && j <= (size_t)t->fdef)
-				t->fdef = -1; /* the float comes back into the flow */
-			while (pg->nseq > prefix && pg->seq[pg->nseq - 1].line >= j)
-				pg->nseq--;
-			if (j < e)
-				t->before_float = false;
-			e = j;
-		}
-	}
+	e = back_out(pg, lines, n, s, e, prefix, t);
 	t->e = e;
 	t->keep_broken = e > s && e < n && !lines[e].new_page && !lines[e].page_break &&
 			 lines[e - 1].keep_next && pg->nseq > prefix;
