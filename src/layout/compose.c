@@ -288,6 +288,11 @@ static void push_cut(struct composer *c, struct para *p, const char *at, enum tx
 	push(p, (struct lb_item){LB_PENALTY, w, 0, 0, penalty, false}, ct);
 }
 
+/* What each kind of forced break costs (enum cp_cut_kind): after
+ * punctuation least, between the words of a name more, between any two
+ * characters most. */
+static const double cut_penalty[] = {1000, 1500, 3000};
+
 static int cmp_uptr(const void *a, const void *b)
 {
 	uintptr_t x = *(const uintptr_t *)a, y = *(const uintptr_t *)b;
@@ -347,8 +352,8 @@ static bool cut_piece(struct composer *c, struct para *p, const char *s, size_t 
 		size_t to = q < np ? pts[q].at : n;
 		add_unbroken(c, p, s + from, to - from, face, size, rise, link, hyphen);
 		if (q < np)
-			push_cut(c, p, s + to, face, size, hyphen,
-				 pts[q].kind == CP_CUT_CHAR ? 3000 : 1000, pts[q].kind == CP_CUT_CHAR);
+			push_cut(c, p, s + to, face, size, hyphen, cut_penalty[pts[q].kind],
+				 pts[q].kind == CP_CUT_CHAR);
 		from = to;
 	}
 	if (pts != stack)
@@ -394,7 +399,8 @@ static void add_unbroken(struct composer *c, struct para *p, const char *s, size
 			size_t to = q < ns ? soft[q].at : n;
 			add_unbroken(c, p, s + from, to - from, face, size, rise, link, hyphen);
 			if (q < ns)
-				push_cut(c, p, s + to, face, size, hyphen, 1000, false);
+				push_cut(c, p, s + to, face, size, hyphen, cut_penalty[soft[q].kind],
+					 false);
 			from = to;
 		}
 		return;
@@ -1706,6 +1712,28 @@ struct table_fit {
 	struct arena tab;
 };
 
+/* Columns whose widest pieces do not fit the measure even so: the widest
+ * give up the room, down to one width for all of them (w's sum then
+ * avail), so that a narrow column keeps its words whole and only what is
+ * wider than any column could be is cut, where it must (cut.c). */
+static void cut_columns(double *w, int nc, double avail)
+{
+	double lo = 0, hi = 0;
+	for (int q = 0; q < nc; q++)
+		hi = w[q] > hi ? w[q] : hi;
+	for (int it = 0; it < 60; it++) { /* the width, by bisection */
+		double mid = (lo + hi) / 2, sum = 0;
+		for (int q = 0; q < nc; q++)
+			sum += w[q] < mid ? w[q] : mid;
+		if (sum > avail)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	for (int q = 0; q < nc; q++)
+		w[q] = w[q] < lo ? w[q] : lo;
+}
+
 /* Column widths from content (table.c): each cell's min and max at the
  * table's size. When not even the mins fit, the table steps down in size,
  * to 85% of it; then numbers may leave their units and capitalised words
@@ -1747,9 +1775,8 @@ static void table_fit(struct composer *c, const struct bk_block *b, const struct
 			t->squeezed = true;
 		}
 	}
-	if (sum > avail + 0.01) /* cut where it must, with a hyphen */
-		for (int q = 0; q < nc; q++)
-			t->nat[q] *= avail / sum;
+	if (sum > avail + 0.01)
+		cut_columns(t->nat, nc, avail);
 	t->tw = t->gap * (nc - 1);
 	for (int k = 0; k < nc; k++)
 		t->tw += t->nat[k];

@@ -100,10 +100,10 @@ size_t cp_cut_points(const char *s, size_t n, int level, struct cp_cut *pts, siz
 		/* Never before a combining mark, a variation selector or a
 		 * joiner, nor after a joiner: they belong to the character. */
 		if (i > 0 && before != 0x200D && !tx_joins_previous(cp)) {
-			bool soft = punct_at(cut_after, s, n, i) ||
-				    (i >= 2 && i + 2 <= n && lower(s[i - 1]) && upper(s[i]));
-			if (soft)
+			if (punct_at(cut_after, s, n, i))
 				pts[k++] = (struct cp_cut){i, CP_CUT_SOFT};
+			else if (i >= 2 && i + 2 <= n && lower(s[i - 1]) && upper(s[i]))
+				pts[k++] = (struct cp_cut){i, CP_CUT_NAME};
 			else if (level >= 2)
 				pts[k++] = (struct cp_cut){i, CP_CUT_CHAR};
 		}
@@ -244,11 +244,16 @@ void cp_tell_cuts(struct composer *c)
 				     "no allowed break fits '%.*s%s' in the line: the line is broken "
 				     "before it, inside a run of text with no space",
 				     sw, w->text, more);
-		else
+		else {
+			/* what comes before the break: its last 20 bytes or so */
+			size_t from = w->at > 20 ? w->at - 20 : 0;
+			while (from > 0 && ((unsigned char)w->text[from] & 0xC0) == 0x80)
+				from--;
 			diag_warning(c->d, w->path, w->line, w->col,
 				     "no allowed break fits '%.*s%s' in the line: broken after "
-				     "'%.*s'%s, where no rule allows",
-				     sw, w->text, more, shown(w->text, w->at), w->text,
-				     w->mark ? " with a continuation mark" : "");
+				     "'%s%.*s'%s, where no rule allows",
+				     sw, w->text, more, from ? "..." : "", (int)(w->at - from),
+				     w->text + from, w->mark ? " with a continuation mark" : "");
+		}
 	}
 }

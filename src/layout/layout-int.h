@@ -221,15 +221,16 @@ void cp_code_mark(struct composer *c, const struct tx_word **w, enum tx_face *fa
  * between the words of a name in camel case (*camel then, which costs
  * more): the length of s's first piece, 0 for none. */
 size_t cp_code_break_at(const char *s, size_t n, bool *camel);
-/* An emergency break inside a word: after its punctuation or between
- * the words of a name (soft), or between any two characters. */
-enum cp_cut_kind { CP_CUT_SOFT, CP_CUT_CHAR };
+/* An emergency break inside a word: after its punctuation (soft),
+ * between the words of a name in camel case, or between any two
+ * characters. */
+enum cp_cut_kind { CP_CUT_SOFT, CP_CUT_NAME, CP_CUT_CHAR };
 struct cp_cut {
 	size_t at; /* bytes before the break */
 	enum cp_cut_kind kind;
 };
 /* The emergency breaks inside s, ascending, into pts (room for max):
- * soft ones at level 1, every character boundary too at level 2 (never
+ * soft and name ones at level 1, every character boundary too at level 2 (never
  * before a combining mark or inside a joined sequence). Returns how
  * many. */
 size_t cp_cut_points(const char *s, size_t n, int level, struct cp_cut *pts, size_t max);
