@@ -3,11 +3,13 @@
 
     textblock.py [--tol PT] [--list N] FILE.pdf
 
-Reads every word's box with `pdftotext -bbox` and finds the text block of
-the versos and of the rectos apart (mirrored margins): its right edge is
-where most full lines end (the commonest right end, to half a point, of
-lines of five words or more: justified lines end there), its left edge
-the leftmost place where at least 1% of them start. A word whose box reaches more than PT points
+Reads every word's box with `pdftotext -bbox` and finds the text block:
+its width is the widest that at least 1% of the lines of five words or
+more have, to half a point (justified lines all have it; a list's are
+narrower); on the versos and on the rectos
+apart (mirrored margins) its right edge is the commonest right end of the
+lines that wide, and where one side has none (a short book), it mirrors
+the other's across the page. A word whose box reaches more than PT points
 (default 4: punctuation hangs into the margin by up to a hyphen's width)
 past either edge has left the text block. Prints the edges, the count and
 the first N such words (default 20) with their page and excess. It also
@@ -23,7 +25,7 @@ import subprocess
 import sys
 
 WORD = re.compile(r'<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">([^<]*)</word>')
-PAGE = re.compile(r'<page width="[0-9.]+" height="[0-9.]+">(.*?)</page>', re.S)
+PAGE = re.compile(r'<page width="([0-9.]+)" height="[0-9.]+">(.*?)</page>', re.S)
 
 
 def pages_of(pdf):
@@ -32,8 +34,9 @@ def pages_of(pdf):
     if res.returncode != 0:
         sys.stderr.write(res.stderr)
         sys.exit(2)
-    pages = []
-    for body in PAGE.findall(res.stdout):
+    pages, widths = [], []
+    for width, body in PAGE.findall(res.stdout):
+        widths.append(float(width))
         words = sorted(((float(a), float(b), float(c), float(d), w)
                         for a, b, c, d, w in WORD.findall(body)), key=lambda w: (w[3], w[0]))
         lines = []
@@ -43,7 +46,7 @@ def pages_of(pdf):
             else:
                 lines.append([w])
         pages.append([sorted(ln) for ln in lines])
-    return pages
+    return pages, widths
 
 
 def commonest(values):
@@ -51,13 +54,12 @@ def commonest(values):
     return c.most_common(1)[0][0] if c else None
 
 
-def leftmost(values):
-    """The leftmost place at least 1% of the lines start at (a book of
-    lists starts most lines indented)."""
-    values = list(values)
+def widest_common(values):
+    """The widest of the widths at least 1% of the lines have (the body's,
+    where most lines are a list's, narrower)."""
     c = collections.Counter(round(v * 2) / 2 for v in values)
     common = [v for v, k in c.items() if k >= max(3, len(values) / 100)]
-    return min(common) if common else commonest(values)
+    return max(common) if common else commonest(values)
 
 
 def main(argv):
@@ -76,12 +78,21 @@ def main(argv):
     if not pdf:
         sys.stderr.write(__doc__)
         return 2
-    pages = pages_of(pdf)
+    pages, widths = pages_of(pdf)
+    full = [ln for p in pages for ln in p if len(ln) >= 5]
+    measure = widest_common([ln[-1][2] - ln[0][0] for ln in full])
     edges = {}
     for parity in (0, 1):
-        lines = [ln for k, p in enumerate(pages) if k % 2 == parity for ln in p]
-        full = [ln for ln in lines if len(ln) >= 5]
-        edges[parity] = (leftmost(ln[0][0] for ln in full), commonest(ln[-1][2] for ln in full))
+        ends = [ln[-1][2] for k, p in enumerate(pages) if k % 2 == parity for ln in p
+                if len(ln) >= 5 and abs(ln[-1][2] - ln[0][0] - measure) <= 0.5]
+        right = commonest(ends)
+        edges[parity] = (right - measure, right) if right is not None else None
+    for parity in (0, 1):
+        if edges[parity] is None and edges[1 - parity] is not None and widths:
+            left = widths[0] - edges[1 - parity][1]
+            edges[parity] = (left, left + measure)
+        if edges[parity] is None:
+            edges[parity] = (None, None)
     out, overlaps = [], []
     for k, p in enumerate(pages):
         left, right = edges[k % 2]
