@@ -281,7 +281,7 @@ void cp_set_code(struct composer *c, const struct bk_block *b, double x0, double
 			if (c->part && !c->again && !told(c, c->part->path, src)) {
 				GROW(c->wraps, c->wraps_cap, c->nwraps + 1);
 				c->wraps[c->nwraps++] = (struct cp_wrap){
-				    c->part->path, src, b->col + (int)col, chars_in(line, en), col, size, NULL, false};
+				    c->part->path, src, b->col + (int)col, chars_in(line, en), col, size, NULL, false, NULL, 0};
 			}
 		}
 		free(line);

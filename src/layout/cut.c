@@ -190,24 +190,26 @@ void cp_note_cut(struct composer *c, const struct bk_span *sp, size_t off, int l
 {
 	if (!c->part || c->again || !sp || sp->kind != BK_SPAN_TEXT || off > sp->len)
 		return;
-	/* The word around the break, within its span. */
+	/* The word around the break, within its span: at most 64 bytes
+	 * either side (a 200 KB word is broken on every line; its message
+	 * shows 40), so that noting each break costs the same. */
 	size_t a = off, b = off;
-	while (a > 0 && sp->text[a - 1] != ' ' && sp->text[a - 1] != '\n')
+	while (a > 0 && off - a < 64 && sp->text[a - 1] != ' ' && sp->text[a - 1] != '\n')
 		a--;
-	while (b < sp->len && sp->text[b] != ' ' && sp->text[b] != '\n')
+	while (a > 0 && a < off && ((unsigned char)sp->text[a] & 0xC0) == 0x80)
+		a++;
+	while (b < sp->len && b - off < 64 && sp->text[b] != ' ' && sp->text[b] != '\n')
 		b++;
-	int col = sp->col;
-	for (size_t q = 0; q < off; q++)
-		col += ((unsigned char)sp->text[q] & 0xC0) != 0x80;
-	if (sp->line != line) /* a span over several lines: count from the break's line */
-		col = 1;
-	for (size_t k = c->nwraps; k-- > 0 && c->wraps[k].path == c->part->path;)
-		if (c->wraps[k].text && c->wraps[k].line == line && c->wraps[k].col == col)
+	/* the same place noted again (a paragraph set twice): among the last */
+	for (size_t k = c->nwraps, seen = 0; k-- > 0 && seen < 16 && c->wraps[k].path == c->part->path;
+	     seen++)
+		if (c->wraps[k].span == sp && c->wraps[k].off == off)
 			return;
 	GROW(c->wraps, c->wraps_cap, c->nwraps + 1);
-	c->wraps[c->nwraps++] = (struct cp_wrap){.path = c->part->path, .line = line, .col = col,
+	/* (its column is counted when it is told: cp_tell_cuts) */
+	c->wraps[c->nwraps++] = (struct cp_wrap){.path = c->part->path, .line = line,
 						 .chars = b - a, .at = off - a, .text = sp->text + a,
-						 .mark = mark};
+						 .mark = mark, .span = sp, .off = off};
 }
 
 /* A word for a message: at most 40 bytes of it, cut at a character. */
@@ -221,15 +223,29 @@ static int shown(const char *s, size_t n)
 	return (int)k;
 }
 
+/* The column of w's break: its span's, plus the characters before it (a
+ * span over several lines: 1, on the break's line). */
+static int cut_col(const struct cp_wrap *w)
+{
+	const struct bk_span *sp = w->span;
+	if (sp->line != w->line)
+		return 1;
+	int col = sp->col;
+	for (size_t q = 0; q < w->off; q++)
+		col += ((unsigned char)sp->text[q] & 0xC0) != 0x80;
+	return col;
+}
+
 void cp_tell_cuts(struct composer *c)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < c->nwraps; i++)
 		n += c->wraps[i].text != NULL;
 	for (size_t i = 0; i < c->nwraps; i++) {
-		const struct cp_wrap *w = &c->wraps[i];
+		struct cp_wrap *w = &c->wraps[i];
 		if (!w->text)
 			continue;
+		w->col = cut_col(w);
 		if (n > CUTS_TOLD) {
 			diag_warning(c->d, w->path, w->line, w->col,
 				     "%zu words are broken where no rule allows, the first here: no "

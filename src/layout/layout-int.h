@@ -151,6 +151,8 @@ struct composer {
 		 * for a code line */
 		const char *text;
 		bool mark; /* drawn with a continuation mark (code) */
+		const struct bk_span *span; /* the break's span and offset */
+		size_t off;
 	} *wraps;
 	size_t nwraps, wraps_cap;
 	/* Characters no font has: the places told of each (missing.c). */
