@@ -356,11 +356,12 @@ static void remove_scratch(const char *dir)
 
 /* ===== problem lines =================================================== */
 
-/* A line the report counts: overfull, too loose or tight, or a code line
- * too long for the measure, wrapped (its continuations are outlined). */
+/* A line the report counts: overfull, too loose or tight, a code line
+ * too long for the measure, wrapped (its continuations are outlined), or
+ * a line broken inside a word where no rule allows. */
 static bool problem(const struct pg_line *l)
 {
-	return l->overfull || l->wrapped ||
+	return l->overfull || l->wrapped || l->cut ||
 	       (l->justified && (l->ratio > 1 || l->ratio < -0.8));
 }
 

@@ -110,6 +110,11 @@ static void find_mark(struct composer *c, const struct tx_word **w, enum tx_face
 	*face = TX_MONO;
 }
 
+void cp_code_mark(struct composer *c, const struct tx_word **w, enum tx_face *face)
+{
+	find_mark(c, w, face);
+}
+
 /* A visual line of code for the report and the proof. */
 static void record(struct composer *c, struct vline *l, int src_line, const char *s, size_t n,
 		   double x0, double x1, bool wrapped)
@@ -140,7 +145,7 @@ static void record(struct composer *c, struct vline *l, int src_line, const char
 static bool told(const struct composer *c, const char *path, int line)
 {
 	for (size_t k = c->nwraps; k-- > 0 && c->wraps[k].path == path;)
-		if (c->wraps[k].line == line)
+		if (c->wraps[k].line == line && !c->wraps[k].text)
 			return true;
 	return false;
 }
@@ -276,7 +281,7 @@ void cp_set_code(struct composer *c, const struct bk_block *b, double x0, double
 			if (c->part && !c->again && !told(c, c->part->path, src)) {
 				GROW(c->wraps, c->wraps_cap, c->nwraps + 1);
 				c->wraps[c->nwraps++] = (struct cp_wrap){
-				    c->part->path, src, b->col + (int)col, chars_in(line, en), col, size};
+				    c->part->path, src, b->col + (int)col, chars_in(line, en), col, size, NULL, false, NULL, 0};
 			}
 		}
 		free(line);
@@ -292,13 +297,18 @@ void cp_set_code(struct composer *c, const struct bk_block *b, double x0, double
 
 void cp_tell_wraps(struct composer *c)
 {
+	size_t n = 0; /* code lines (the rest are cut.c's forced breaks) */
+	for (size_t i = 0; i < c->nwraps; i++)
+		n += !c->wraps[i].text;
 	for (size_t i = 0; i < c->nwraps; i++) {
 		const struct cp_wrap *w = &c->wraps[i];
-		if (c->nwraps > WRAPS_TOLD) {
+		if (w->text)
+			continue;
+		if (n > WRAPS_TOLD) {
 			diag_warning(c->d, w->path, w->line, w->col,
 				     "%zu code lines are wider than the text, the first here: wrapped "
 				     "with a continuation mark; 'octavo proof' outlines them",
-				     c->nwraps);
+				     n);
 			break;
 		}
 		diag_warning(c->d, w->path, w->line, w->col,
@@ -306,6 +316,7 @@ void cp_tell_wraps(struct composer *c)
 			     "wrapped after %zu at %.1fpt, with a continuation mark",
 			     w->chars, w->at, w->size);
 	}
+	cp_tell_cuts(c);
 	free(c->wraps);
 	c->wraps = NULL;
 	c->nwraps = c->wraps_cap = 0;

@@ -51,6 +51,8 @@ struct content {
 	double size, rise;
 	uint8_t face;  /* enum tx_face */
 	bool strike;   /* struck through (~~text~~): a rule drawn across it */
+	bool cut;      /* a penalty: a forced break, where no rule allows one (cut.c);
+			* word, if set, is drawn at it instead of a hyphen */
 	int link;
 	int line; /* source line */
 	int note; /* a footnote reference: index into part->notes, else -1 */
@@ -74,6 +76,11 @@ struct para {
 	bool cell;       /* a table cell: numbers never part from their units */
 	bool squeezed;   /* a cell narrower than its content allows: they may,
 			  * and capitalised words take hyphens */
+	/* Set again after an overfull emergency pass (cut.c): where the boxes
+	 * of the runs too wide for the line start (addresses in their spans'
+	 * text, ascending), to take emergency breaks at level 1 and 2. */
+	const uintptr_t *cut[2];
+	size_t ncut[2];
 };
 
 static void push(struct para *p, struct lb_item it, struct content ct)
@@ -200,43 +207,6 @@ static size_t chars_before(const char *s, size_t n)
 	return k;
 }
 
-/* Inline code breaks only after its own punctuation, with no hyphen (a
- * hyphen would read as code): after _ . / ( ) , : ; = & ? [ { - when a
- * letter, digit or opening mark follows, so that "::", "->" and "()"
- * stay whole. Returns the length of the first piece, or 0 for none. */
-static size_t code_break_after(const char *s, size_t n)
-{
-	for (size_t i = 1; i + 1 < n; i++) {
-		if (!strchr("_./(),:;=&?[{-", s[i]) || !s[i])
-			continue;
-		unsigned char nx = (unsigned char)s[i + 1];
-		if (strchr("_./(),:;=&?[]{}-<>!*+|%'\"", (char)nx) && nx)
-			continue;
-		if ((s[i] == '.' || s[i] == ',') && s[i - 1] >= '0' && s[i - 1] <= '9' && nx >= '0' &&
-		    nx <= '9')
-			continue; /* not inside a number */
-		return i + 1;
-	}
-	return 0;
-}
-
-/* Where inline code breaks first: at its punctuation (code_break_after),
- * or, when a name in camel case comes before that, between a small
- * letter and a capital ("AddEnvironment|CleanupHook()"), where a name
- * reads as words, at least three characters from either end; *camel
- * says it is such a break, which costs the line breaker more. */
-static size_t code_break_at(const char *s, size_t n, bool *camel)
-{
-	size_t p = code_break_after(s, n);
-	*camel = false;
-	for (size_t i = 3; i + 3 <= n && (!p || i < p); i++)
-		if (s[i - 1] >= 'a' && s[i - 1] <= 'z' && s[i] >= 'A' && s[i] <= 'Z') {
-			*camel = true;
-			return i;
-		}
-	return p;
-}
-
 /* Web and mail addresses: long, and broken only at their own punctuation. */
 static bool is_url(const char *s, size_t n)
 {
@@ -288,13 +258,127 @@ static void warn_missing(struct composer *c, const struct para *p)
 }
 
 /*
+ * A forced break at at, where no rule allows one (cut.c): nothing drawn at
+ * a soft one (after punctuation, between two spans); at one between any
+ * two characters (chr) a hyphen in prose, the continuation mark in code
+ * and nothing in an address, so that the word shows it goes on. Not
+ * flagged: a breakpoint in every pass, outside the ladder rule, as the
+ * cut it is.
+ */
+static void push_cut(struct composer *c, struct para *p, const char *at, enum tx_face face,
+		     double size, bool hyphen, double penalty, bool chr)
+{
+	struct content ct = {.cut = true};
+	double w = 0;
+	if (chr && face == TX_MONO) {
+		enum tx_face mf;
+		cp_code_mark(c, &ct.word, &mf);
+		/* no wider than two of the code's characters */
+		double cw = cp_word_width(tx_shape(c->f, TX_MONO, " ", 1), size);
+		double ms = size, mw = cp_word_width(ct.word, size);
+		if (mw > 1.8 * cw)
+			ms *= 1.8 * cw / mw;
+		ct.face = (uint8_t)mf;
+		ct.size = ms;
+		w = cp_word_width(ct.word, ms);
+	} else if (chr && hyphen) {
+		w = cp_word_width(tx_shape(c->f, face, "-", 1), size);
+	}
+	p->src = at;
+	push(p, (struct lb_item){LB_PENALTY, w, 0, 0, penalty, false}, ct);
+}
+
+/* What each kind of forced break costs (enum cp_cut_kind): after
+ * punctuation least, between the words of a name more, between any two
+ * characters most. */
+static const double cut_penalty[] = {1000, 1500, 3000};
+
+static int cmp_uptr(const void *a, const void *b)
+{
+	uintptr_t x = *(const uintptr_t *)a, y = *(const uintptr_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The emergency breaks [s, s + n) takes (p->cut): 2 where it holds the
+ * start of a box of a run still too wide after level 1, 1 where only
+ * after the plain emergency pass, 0 for none. */
+static int cut_level(const struct para *p, const char *s, size_t n)
+{
+	uintptr_t a = (uintptr_t)s, b = (uintptr_t)(s + n);
+	for (int lv = 1; lv >= 0; lv--) {
+		const uintptr_t *v = p->cut[lv];
+		size_t lo = 0, hi = p->ncut[lv];
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (v[mid] < a)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < p->ncut[lv] && v[lo] < b)
+			return lv + 1;
+	}
+	return 0;
+}
+
+static void add_unbroken(struct composer *c, struct para *p, const char *s, size_t n,
+			 enum tx_face face, double size, double rise, int link, bool hyphen);
+
+/*
+ * A piece of a word in a run too wide for the line (p->cut): its boxes
+ * with emergency breaks (cut.c's cp_cut_points) - before it, when it
+ * follows another span's box with no space between; inside it at its
+ * punctuation and between the words of a name; and at level 2 between
+ * any two characters. Returns false, adding nothing, for any other piece.
+ */
+static bool cut_piece(struct composer *c, struct para *p, const char *s, size_t n,
+		      enum tx_face face, double size, double rise, int link, bool hyphen)
+{
+	int level = cut_level(p, s, n);
+	if (!level)
+		return false;
+	if (p->n && p->items[p->n - 1].kind == LB_BOX) {
+		/* the last box is another span's (or a note mark) */
+		const struct bk_span *ps = p->content[p->n - 1].span;
+		char last = ps && ps->kind == BK_SPAN_TEXT && ps->len ? ps->text[ps->len - 1] : 0;
+		if (n && cp_cut_between(last, s[0]))
+			push_cut(c, p, s, face, size, hyphen, 1000, false);
+	}
+	struct cp_cut stack[64];
+	struct cp_cut *pts = n <= ARRAY_LEN(stack) ? stack : xmalloc(n * sizeof(*pts));
+	size_t np = cp_cut_points(s, n, level, pts, n <= ARRAY_LEN(stack) ? ARRAY_LEN(stack) : n);
+	size_t from = 0;
+	for (size_t q = 0; q <= np; q++) {
+		size_t to = q < np ? pts[q].at : n;
+		add_unbroken(c, p, s + from, to - from, face, size, rise, link, hyphen);
+		if (q < np)
+			push_cut(c, p, s + to, face, size, hyphen, cut_penalty[pts[q].kind],
+				 pts[q].kind == CP_CUT_CHAR);
+		from = to;
+	}
+	if (pts != stack)
+		free(pts);
+	return true;
+}
+
+/* A box for one unbreakable piece of a word, or, in a run too wide for
+ * the line, its pieces with emergency breaks (cut_piece). */
+static void add_piece(struct composer *c, struct para *p, const char *s, size_t n,
+		      enum tx_face face, double size, double rise, int link, bool hyphen)
+{
+	if ((p->ncut[0] || p->ncut[1]) && cut_piece(c, p, s, n, face, size, rise, link, hyphen))
+		return;
+	add_unbroken(c, p, s, n, face, size, rise, link, hyphen);
+}
+
+/*
  * A box for one unbreakable piece of a word. A piece wider than the line
  * itself (a 200 KB "word", a long identifier) would overflow whatever the
  * breaker did, so it is cut between characters instead, with no hyphen:
  * ugly, but inside the measure, and only where nothing else could work.
  */
-static void add_piece(struct composer *c, struct para *p, const char *s, size_t n,
-		      enum tx_face face, double size, double rise, int link, bool hyphen)
+static void add_unbroken(struct composer *c, struct para *p, const char *s, size_t n,
+			 enum tx_face face, double size, double rise, int link, bool hyphen)
 {
 	const struct tx_word *w = p->features ? tx_shape_features(c->f, face, s, n, p->features)
 					      : tx_shape(c->f, face, s, n);
@@ -303,6 +387,22 @@ static void add_piece(struct composer *c, struct para *p, const char *s, size_t 
 		note_missing(p, w, s);
 	if (cp_word_width(w, size) <= p->width || n <= 1) {
 		push_box(p, w, face, size, rise, link);
+		return;
+	}
+	struct cp_cut soft[32];
+	size_t ns = cp_cut_points(s, n, 1, soft, ARRAY_LEN(soft));
+	if (ns && ns < ARRAY_LEN(soft)) {
+		/* Rather at its punctuation, the pieces between cut as below
+		 * where they are still too wide. */
+		size_t from = 0;
+		for (size_t q = 0; q <= ns; q++) {
+			size_t to = q < ns ? soft[q].at : n;
+			add_unbroken(c, p, s + from, to - from, face, size, rise, link, hyphen);
+			if (q < ns)
+				push_cut(c, p, s + to, face, size, hyphen, cut_penalty[soft[q].kind],
+					 false);
+			from = to;
+		}
 		return;
 	}
 	size_t i = 0;
@@ -321,15 +421,8 @@ static void add_piece(struct composer *c, struct para *p, const char *s, size_t 
 		p->src = s + i;
 		push_box(p, tx_shape(c->f, face, s + i, good - i), face, size, rise, link);
 		i = good;
-		if (i < n) {
-			/* A word cut where no rule allows it still shows that it
-			 * goes on: a hyphen, unless it is code or an address. */
-			struct content none = {0};
-			double hw = hyphen ? cp_word_width(tx_shape(c->f, face, "-", 1), size) : 0;
-			/* Not flagged: a breakpoint in every pass, outside the
-			 * ladder rule, as the cut it is. */
-			push(p, (struct lb_item){LB_PENALTY, hw, 0, 0, 1000, false}, none);
-		}
+		if (i < n) /* a forced break, drawn as one */
+			push_cut(c, p, s + i, face, size, hyphen, 1000, true);
 	}
 }
 
@@ -444,7 +537,7 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 			size_t k = i;
 			while (k < j) {
 				bool camel;
-				size_t cut = code_break_at(s + k, j - k, &camel);
+				size_t cut = cp_code_break_at(s + k, j - k, &camel);
 				size_t end = cut ? k + cut : j;
 				add_piece(c, p, s + k, end - k, face, size, rise, link, false);
 				if (cut) {
@@ -872,6 +965,53 @@ static void keep_whole(const struct composer *c, struct para *p)
 }
 
 /*
+ * The emergency pass left a line overfull: a run with no legal breakpoint
+ * wider than the line. Sets the paragraph again with emergency breaks in
+ * such runs (cut.c): at their punctuation and between their spans first,
+ * then, where a line is still overfull, between any two characters. Does
+ * nothing to a paragraph with no line overfull.
+ */
+static void recut(struct composer *c, const struct para_shape *ps, struct broken *bp,
+		  struct lb_params *prm, double expand, bool free_shape)
+{
+	struct para *p = &bp->p;
+	uintptr_t *marks[2] = {NULL, NULL};
+	size_t nmarks[2] = {0, 0};
+	for (int level = 0; level < 2 && cp_overfull(&bp->res); level++) {
+		size_t nb;
+		size_t *boxes = cp_wide_runs(p->items, p->n, &bp->res, ps->width, &nb);
+		marks[level] = xmalloc((nb ? nb : 1) * sizeof(uintptr_t));
+		for (size_t k = 0; k < nb; k++) {
+			const struct content *ct = &p->content[boxes[k]];
+			if (ct->word && ct->span && ct->span->kind == BK_SPAN_TEXT)
+				marks[level][nmarks[level]++] = (uintptr_t)(ct->span->text + ct->off);
+		}
+		free(boxes);
+		if (!nmarks[level])
+			break;
+		qsort(marks[level], nmarks[level], sizeof(uintptr_t), cmp_uptr);
+		free(p->items);
+		free(p->content);
+		ar_release(&c->scratch);
+		*p = (struct para){.expand = expand, .width = ps->width, .hyph = c->hyph,
+				   .cell = ps->cell, .squeezed = ps->squeezed,
+				   .cut = {marks[0], marks[1]}, .ncut = {nmarks[0], nmarks[1]}};
+		build_items(c, p, ps->spans, ps->n, ps->base, ps->size, ps->indent, free_shape);
+		p->cut[0] = p->cut[1] = NULL;
+		p->ncut[0] = p->ncut[1] = 0;
+		keep_whole(c, p);
+		*prm = c->params;
+		margins(c, p, bp->justify, prm, &bp->hang_r, &bp->hang_l);
+		prm->emergency = true;
+		prm->tolerance = 1e9;
+		lb_result_release(&bp->res);
+		lb_break(p->items, p->n, ps->width, prm, &bp->res);
+	}
+	free(marks[0]);
+	free(marks[1]);
+}
+
+/*
  * Breaks the paragraph into lines as TeX does, in passes: first without
  * hyphenation at \pretolerance (adjustment ratio r <= 1), then with
  * hyphenation at \tolerance, then looser, then an emergency pass that
@@ -927,6 +1067,7 @@ static bool break_para(struct composer *c, const struct para_shape *ps, struct b
 			prm.emergency = true;
 			prm.tolerance = 1e9;
 			lb_break(p->items, p->n, ps->width, &prm, &bp->res);
+			recut(c, ps, bp, &prm, expand, free_shape);
 		}
 	}
 	if (ps->balance && free_shape)
@@ -954,6 +1095,7 @@ static bool break_para(struct composer *c, const struct para_shape *ps, struct b
 				prm.emergency = true;
 				prm.tolerance = 1e9;
 				lb_break(p->items, p->n, ps->width, &prm, &bp->res);
+				recut(c, ps, bp, &prm, expand, free_shape);
 				return true;
 			}
 		}
@@ -1074,6 +1216,10 @@ static void record_line(struct composer *c, const struct para_shape *ps, const s
 	bool overfull = lf->natural - (justify ? lf->shrink + lf->bshrink : 0) > lf->target + 0.01;
 	if (overfull)
 		c->doc->overfull++;
+	const struct content *at = &p->content[lf->end];
+	bool cut = p->items[lf->end].kind == LB_PENALTY && at->cut;
+	if (cut) /* a forced break: told at its place (cut.c) */
+		cp_note_cut(c, at->span, at->off, at->line, at->word != NULL);
 	c->doc->lines++;
 	if (c->doc->lean)
 		return;
@@ -1089,11 +1235,11 @@ static void record_line(struct composer *c, const struct para_shape *ps, const s
 		justify && !lf->last,
 		NULL,
 		ps->x0 - lf->left, 0, ps->x0 + ps->width + lf->right, 0,
-		c->para_serial, (int)li, (int)bp->res.nlines, c->in_note, false, false,
+		c->para_serial, (int)li, (int)bp->res.nlines, c->in_note, false, false, cut,
 	};
 	struct pg_line *ln = &c->doc->linev[c->doc->nlinev - 1];
-	if (!c->doc->quoted || ln->overfull || (ln->justified && ln->ratio > 1))
-		ln->text = line_text(c, p, lf->start, lf->end, lf->hyphen);
+	if (!c->doc->quoted || ln->overfull || ln->cut || (ln->justified && ln->ratio > 1))
+		ln->text = line_text(c, p, lf->start, lf->end, lf->hyphen && !at->word);
 }
 
 /* Draws the line's boxes onto l: each word at its place, the glue between
@@ -1236,7 +1382,11 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 				l->ops[i].ref = (int32_t)c->doc->hyphenated;
 			}
 		size_t from = l->nops;
-		cp_add_word(l, tx_shape(c->f, hf, "-", 1), hf, hs, x, 0);
+		const struct content *mark = &p->content[lf->end];
+		if (mark->word) /* a forced break's mark (push_cut) */
+			cp_add_word(l, mark->word, mark->face, mark->size, x, 0);
+		else
+			cp_add_word(l, tx_shape(c->f, hf, "-", 1), hf, hs, x, 0);
 		cp_tag_ops(l, from, NULL, PG_ROLE_ARTIFACT, 0);
 		for (size_t i = from; i < l->nops; i++)
 			l->ops[i].flags |= PG_JOIN;
@@ -1562,6 +1712,28 @@ struct table_fit {
 	struct arena tab;
 };
 
+/* Columns whose widest pieces do not fit the measure even so: the widest
+ * give up the room, down to one width for all of them (w's sum then
+ * avail), so that a narrow column keeps its words whole and only what is
+ * wider than any column could be is cut, where it must (cut.c). */
+static void cut_columns(double *w, int nc, double avail)
+{
+	double lo = 0, hi = 0;
+	for (int q = 0; q < nc; q++)
+		hi = w[q] > hi ? w[q] : hi;
+	for (int it = 0; it < 60; it++) { /* the width, by bisection */
+		double mid = (lo + hi) / 2, sum = 0;
+		for (int q = 0; q < nc; q++)
+			sum += w[q] < mid ? w[q] : mid;
+		if (sum > avail)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	for (int q = 0; q < nc; q++)
+		w[q] = w[q] < lo ? w[q] : lo;
+}
+
 /* Column widths from content (table.c): each cell's min and max at the
  * table's size. When not even the mins fit, the table steps down in size,
  * to 85% of it; then numbers may leave their units and capitalised words
@@ -1603,9 +1775,8 @@ static void table_fit(struct composer *c, const struct bk_block *b, const struct
 			t->squeezed = true;
 		}
 	}
-	if (sum > avail + 0.01) /* cut where it must, with a hyphen */
-		for (int q = 0; q < nc; q++)
-			t->nat[q] *= avail / sum;
+	if (sum > avail + 0.01)
+		cut_columns(t->nat, nc, avail);
 	t->tw = t->gap * (nc - 1);
 	for (int k = 0; k < nc; k++)
 		t->tw += t->nat[k];

@@ -146,6 +146,13 @@ struct composer {
 		int line, col;
 		size_t chars, at;
 		double size;
+		/* a forced break in a paragraph (cut.c): the word broken,
+		 * chars bytes from text, at bytes before the break; NULL
+		 * for a code line */
+		const char *text;
+		bool mark; /* drawn with a continuation mark (code) */
+		const struct bk_span *span; /* the break's span and offset */
+		size_t off;
 	} *wraps;
 	size_t nwraps, wraps_cap;
 	/* Characters no font has: the places told of each (missing.c). */
@@ -208,6 +215,43 @@ void cp_missing_tell_rest(struct composer *c);
 /* code.c: the code lines wrapped in the book, each (at most 50), else
  * one finding at the first with their count; frees c->wraps. */
 void cp_tell_wraps(struct composer *c);
+/* code.c: the continuation mark of wrapped code (the first of arrows
+ * the fonts have), and its face. */
+void cp_code_mark(struct composer *c, const struct tx_word **w, enum tx_face *face);
+
+/* cut.c: where inline code breaks first, after its punctuation or
+ * between the words of a name in camel case (*camel then, which costs
+ * more): the length of s's first piece, 0 for none. */
+size_t cp_code_break_at(const char *s, size_t n, bool *camel);
+/* An emergency break inside a word: after its punctuation (soft),
+ * between the words of a name in camel case, or between any two
+ * characters. */
+enum cp_cut_kind { CP_CUT_SOFT, CP_CUT_NAME, CP_CUT_CHAR };
+struct cp_cut {
+	size_t at; /* bytes before the break */
+	enum cp_cut_kind kind;
+};
+/* The emergency breaks inside s, ascending, into pts (room for max):
+ * soft and name ones at level 1, every character boundary too at level 2 (never
+ * before a combining mark or inside a joined sequence). Returns how
+ * many. */
+size_t cp_cut_points(const char *s, size_t n, int level, struct cp_cut *pts, size_t max);
+/* Whether two spans of one word may be broken apart in an emergency:
+ * last, the first span's last byte, first the second's first. */
+bool cp_cut_between(char last, char first);
+/* Whether a breaker's result has a line overfull (r < -1). */
+bool cp_overfull(const struct lb_result *res);
+/* The boxes (indexes into items, ascending) of the runs with no legal
+ * breakpoint that are wider than width on res's overfull lines (all the
+ * boxes of such a line where none is); malloc'd, *count of them. */
+size_t *cp_wide_runs(const struct lb_item *items, size_t n, const struct lb_result *res,
+		     double width, size_t *count);
+/* Remembers a forced break in span sp, off bytes in (source line line),
+ * for cp_tell_cuts: once per place, not when a part is set again. */
+void cp_note_cut(struct composer *c, const struct bk_span *sp, size_t off, int line, bool mark);
+/* Tells the forced breaks noted (each, or past 50 one finding at the
+ * first); cp_tell_wraps calls it before freeing c->wraps. */
+void cp_tell_cuts(struct composer *c);
 
 /* spanlang.c: the patterns text in lang is hyphenated by (c->hyph when
  * lang is NULL or the book's own); NULL when lang has none installed. The

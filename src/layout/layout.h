@@ -251,6 +251,8 @@ struct pg_line {
 	bool note;         /* a footnote's line */
 	bool code;         /* a line of a code block */
 	bool wrapped;      /* a code line's continuation: the line was too long */
+	bool cut;          /* ends at a forced break: inside a word, where no rule
+			    * allows one, since nothing else fitted (layout/cut.c) */
 };
 
 struct pg_doc {
@@ -285,6 +287,7 @@ struct pg_doc {
 
 struct pg_stats {
 	size_t lines, justified, overfull, loose, tight, hyphenated;
+	size_t cut; /* lines ending at a forced break (struct pg_line's cut) */
 	int longest_ladder;
 	size_t widows;  /* a paragraph's last line alone at the top of a page */
 	size_t orphans; /* a paragraph's first line alone at the foot of a page */

@@ -168,7 +168,9 @@ static double adjustment_ratio(const struct search *s, const struct node *A, siz
 	}
 	if (L > lw) {
 		double z = s->sz - A->total_z;
-		return z > 0 ? (lw - L) / z : -INFINITY;
+		/* A line with nothing to shrink that is longer by no more than
+		 * the sums' rounding (a cell as wide as its widest word) fits. */
+		return z > 0 ? (lw - L) / z : L - lw < 1e-6 ? 0 : -INFINITY;
 	}
 	return 0;
 }
@@ -217,7 +219,11 @@ static double line_demerits(const struct search *s, const struct node *A,
  * breakpoint i, keeping the best per fitness class and hyphen run in
  * best. Deactivates the nodes whose lines to i are overfull (r < -1),
  * and all of them at a forced break; returns them chained through
- * next_active, to be recycled once the new nodes are made.
+ * next_active, to be recycled once the new nodes are made. In the
+ * emergency pass, when the last of them goes and no line to i is
+ * feasible, the line that overflows least is kept (TeX's artificial
+ * demerits): the newest node's, not the oldest's, which would have set
+ * everything since on one line.
  */
 static int try_breakpoint(struct search *s, size_t i, struct candidates *best)
 {
@@ -228,6 +234,10 @@ static int try_breakpoint(struct search *s, size_t i, struct candidates *best)
 	bool flagged = it->kind == LB_PENALTY && it->flagged;
 	int dead = -1;
 	int prev_active = -1;
+	/* the emergency pass's fallback: the least overfull line to i */
+	struct node *least = NULL;
+	double least_L = INFINITY, least_r = 0;
+	int least_run = 0;
 	for (int a = s->active; a >= 0;) {
 		struct node *A = &s->pool.v[a];
 		int next = A->next_active;
@@ -250,18 +260,22 @@ static int try_breakpoint(struct search *s, size_t i, struct candidates *best)
 			feasible = false;
 		if (run > p->max_ladder)
 			run = p->max_ladder;
-		bool last_chance = deactivate && !feasible && p->emergency && a == s->active &&
-				   next < 0 && !best->any;
-		if (feasible || last_chance) {
-			double d = line_demerits(s, A, it, r, L, last_chance);
+		if (feasible) {
+			double d = line_demerits(s, A, it, r, L, false);
 			int k = fitness_class(r) * s->runs + run;
 			if (d < best->d[k]) {
 				best->d[k] = d;
 				best->a[k] = A->passive;
 				best->line[k] = A->line;
-				best->r[k] = r < -1 && !last_chance ? -1 : (r > 1e6 ? 1e6 : r);
+				best->r[k] = r < -1 ? -1 : (r > 1e6 ? 1e6 : r);
 				best->any = true;
 			}
+		} else if (deactivate && p->emergency &&
+			   (L < least_L || (L == least_L && A->demerits < least->demerits))) {
+			least = A;
+			least_L = L;
+			least_r = r;
+			least_run = run;
 		}
 		if (deactivate) {
 			if (prev_active < 0)
@@ -274,6 +288,16 @@ static int try_breakpoint(struct search *s, size_t i, struct candidates *best)
 			prev_active = a;
 		}
 		a = next;
+	}
+	if (least && s->active < 0 && !best->any) {
+		/* (least is on the dead list, not yet recycled) */
+		double d = line_demerits(s, least, it, least_r, least_L, true);
+		int k = fitness_class(least_r) * s->runs + least_run;
+		best->d[k] = d;
+		best->a[k] = least->passive;
+		best->line[k] = least->line;
+		best->r[k] = least_r > 1e6 ? 1e6 : least_r;
+		best->any = true;
 	}
 	return dead;
 }

@@ -82,6 +82,7 @@ void pg_stats(const struct pg_doc *doc, struct pg_stats *st)
 		const struct pg_line *l = &doc->linev[i];
 		st->lines++;
 		st->overfull += l->overfull;
+		st->cut += l->cut;
 		if (l->justified) {
 			st->justified++;
 			st->loose += l->ratio > 1;
@@ -237,9 +238,9 @@ static int by_badness(const void *a, const void *b)
 static void print_line(const struct pg_doc *doc, const struct pg_line *l, FILE *out)
 {
 	const char *label = l->page >= 0 ? doc->pages[l->page].label : NULL;
-	fprintf(out, "%s:%d\tp.%s\tr=%+.3f%s%s\t%s\n", l->file ? l->file : "(front matter)",
+	fprintf(out, "%s:%d\tp.%s\tr=%+.3f%s%s%s\t%s\n", l->file ? l->file : "(front matter)",
 		l->src_line, label ? label : "?", l->ratio, l->hyphen ? " hyphen" : "",
-		l->overfull ? " OVERFULL" : "", l->text);
+		l->overfull ? " OVERFULL" : "", l->cut ? " forced" : "", l->text);
 }
 
 void pg_report(const struct pg_doc *doc, FILE *out, bool all_lines)
@@ -255,6 +256,8 @@ void pg_report(const struct pg_doc *doc, FILE *out, bool all_lines)
 	fprintf(out, "lines                 %zu (%zu justified, not counting paragraphs' last lines)\n",
 		st.lines, st.justified);
 	fprintf(out, "overfull lines        %zu\n", st.overfull);
+	fprintf(out, "forced breaks         %zu (lines broken inside a word where no rule allows: "
+		"no allowed break fitted)\n", st.cut);
 	fprintf(out, "wrapped code lines    %zu (%zu code blocks set smaller to fit)\n",
 		doc->code_wrapped, doc->code_stepped);
 	fprintf(out, "loose lines (r > 1)   %zu\n", st.loose);

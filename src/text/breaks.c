@@ -7,6 +7,7 @@
 #include "text-int.h"
 
 #include <fribidi.h>
+#include <hb.h>
 #include <linebreak.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -50,6 +51,22 @@ size_t tx_line_breaks(const char *s, size_t n, const char *lang, size_t *pts, si
 	if (brks != stack)
 		free(brks);
 	return k;
+}
+
+bool tx_joins_previous(uint32_t cp)
+{
+	if (cp < 0x300)
+		return false; /* (Latin-1 and its extensions: no marks) */
+	if (cp == 0x200C || cp == 0x200D || (cp >= 0x1F3FB && cp <= 0x1F3FF))
+		return true;
+	switch (hb_unicode_general_category(hb_unicode_funcs_get_default(), cp)) {
+	case HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK:
+	case HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK:
+	case HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK:
+		return true;
+	default:
+		return false;
+	}
 }
 
 int tx_direction(const char *s, size_t n)

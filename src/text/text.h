@@ -105,6 +105,10 @@ bool tx_needs_uax14(const char *s, size_t n);
  * offsets, ascending, into pts (room for max); returns how many. lang
  * (BCP 47, or NULL) tailors a few classes. */
 size_t tx_line_breaks(const char *s, size_t n, const char *lang, size_t *pts, size_t max);
+/* Whether code point cp belongs to the character before it rather than
+ * starting one (a combining mark, a variation selector, a joiner, an
+ * emoji modifier): no line is broken before it. */
+bool tx_joins_previous(uint32_t cp);
 /* The direction of s by its first strong character: 1 right to left,
  * 0 left to right, -1 none (rule P2). */
 int tx_direction(const char *s, size_t n);
