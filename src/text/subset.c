@@ -342,12 +342,16 @@ bool tx_pdffont_key(const struct tx_fonts *f, enum tx_face face, const uint8_t *
 	struct stat st;
 	if (!path || stat(path, &st) < 0)
 		return false;
-	/* The font file by its identity (as the EPUB's font cache keys it),
-	 * the instance (its axes pinned), HarfBuzz's version and what this
-	 * file asks of the subsetter (the "pdf 1": bump it when
-	 * subset_input changes). */
-	long long id[5] = {(long long)st.st_dev, (long long)st.st_ino, (long long)st.st_size,
-			   (long long)st.st_mtim.tv_sec, (long long)st.st_mtim.tv_nsec};
+	/* The font file by its identity (as the EPUB's font cache keys it:
+	 * its ctime too, which any write moves and no one can set back - by
+	 * its mtime alone a font rewritten with its old mtime gave a warm
+	 * build the old subset), the instance (its axes pinned), HarfBuzz's
+	 * version and what this file asks of the subsetter (the "pdf 1":
+	 * bump it when subset_input changes). */
+	long long id[7] = {(long long)st.st_dev,       (long long)st.st_ino,
+			   (long long)st.st_size,      (long long)st.st_mtim.tv_sec,
+			   (long long)st.st_mtim.tv_nsec, (long long)st.st_ctim.tv_sec,
+			   (long long)st.st_ctim.tv_nsec};
 	uint64_t h = hash_fnv1a(path, strlen(path) + 1);
 	h = hash_fnv1a_from(h, id, sizeof(id));
 	unsigned nvars;

@@ -292,7 +292,8 @@ int tx_pdffont_from(const struct tx_fonts *f, enum tx_face face, const uint8_t *
 /*
  * The key of face's subset for used (TX_USED_LEN bytes): the used table's
  * CRC-32 and Adler-32; the font file's path and identity (device, inode,
- * size, time, as the EPUB's font cache keys it) with the instance's axes;
+ * size, mtime and ctime, as the EPUB's font cache keys it) with the
+ * instance's axes;
  * HarfBuzz's version and the subsetter's options. False when the file
  * cannot be stat'ed (no key: subset it).
  */
