@@ -324,6 +324,25 @@ static int cut_level(const struct para *p, const char *s, size_t n)
 static void add_unbroken(struct composer *c, struct para *p, const char *s, size_t n,
 			 enum tx_face face, double size, double rise, int link, bool hyphen);
 
+/* s (n bytes) as its pieces between the cut points pts[np] (in order),
+ * each piece a box (add_unbroken, which cuts it again where it is still
+ * too wide), each cut a break of its kind's penalty, drawn as a forced
+ * break where it falls between two characters (CP_CUT_CHAR). */
+static void add_cut_pieces(struct composer *c, struct para *p, const char *s, size_t n,
+			   const struct cp_cut *pts, size_t np, enum tx_face face, double size,
+			   double rise, int link, bool hyphen)
+{
+	size_t from = 0;
+	for (size_t q = 0; q <= np; q++) {
+		size_t to = q < np ? pts[q].at : n;
+		add_unbroken(c, p, s + from, to - from, face, size, rise, link, hyphen);
+		if (q < np)
+			push_cut(c, p, s + to, face, size, hyphen, cut_penalty[pts[q].kind],
+				 pts[q].kind == CP_CUT_CHAR);
+		from = to;
+	}
+}
+
 /*
  * A piece of a word in a run too wide for the line (p->cut): its boxes
  * with emergency breaks (cut.c's cp_cut_points) - before it, when it
@@ -347,15 +366,7 @@ static bool cut_piece(struct composer *c, struct para *p, const char *s, size_t 
 	struct cp_cut stack[64];
 	struct cp_cut *pts = n <= ARRAY_LEN(stack) ? stack : xmalloc(n * sizeof(*pts));
 	size_t np = cp_cut_points(s, n, level, pts, n <= ARRAY_LEN(stack) ? ARRAY_LEN(stack) : n);
-	size_t from = 0;
-	for (size_t q = 0; q <= np; q++) {
-		size_t to = q < np ? pts[q].at : n;
-		add_unbroken(c, p, s + from, to - from, face, size, rise, link, hyphen);
-		if (q < np)
-			push_cut(c, p, s + to, face, size, hyphen, cut_penalty[pts[q].kind],
-				 pts[q].kind == CP_CUT_CHAR);
-		from = to;
-	}
+	add_cut_pieces(c, p, s, n, pts, np, face, size, rise, link, hyphen);
 	if (pts != stack)
 		free(pts);
 	return true;
@@ -394,15 +405,7 @@ static void add_unbroken(struct composer *c, struct para *p, const char *s, size
 	if (ns && ns < ARRAY_LEN(soft)) {
 		/* Rather at its punctuation, the pieces between cut as below
 		 * where they are still too wide. */
-		size_t from = 0;
-		for (size_t q = 0; q <= ns; q++) {
-			size_t to = q < ns ? soft[q].at : n;
-			add_unbroken(c, p, s + from, to - from, face, size, rise, link, hyphen);
-			if (q < ns)
-				push_cut(c, p, s + to, face, size, hyphen, cut_penalty[soft[q].kind],
-					 false);
-			from = to;
-		}
+		add_cut_pieces(c, p, s, n, soft, ns, face, size, rise, link, hyphen);
 		return;
 	}
 	size_t i = 0;
