@@ -82,6 +82,21 @@ want() {
 	if [ -n "$2" ] && [ "$2" "$3" "$4" ]; then ok "$1 ($2)"; else no "$1: got '$2', want $3 $4" "$out"; fi
 }
 
+# page_feet PDF: each page's last line of text above its folio (a line of
+# only a number or a roman numeral is taken for the folio), one per page,
+# leading and trailing spaces trimmed: grep the output for a heading to find
+# a page that ends on one. (The form feed pdftotext ends each page with is
+# taken out first: left in, it was every page's last line.)
+page_feet() {
+	pf_n=$(pdfinfo "$1" | awk '/^Pages:/ {print $2}')
+	pf_p=1
+	while [ "$pf_p" -le "$pf_n" ]; do
+		pdftotext -f "$pf_p" -l "$pf_p" -layout "$1" - | tr -d '\f' |
+			sed 's/^ *//; s/ *$//' | grep -v '^[0-9ivx]*$' | tail -1
+		pf_p=$((pf_p + 1))
+	done
+}
+
 # === a book to start from ======================================================
 # mkbook [DIR]: a small two-part book (slug test-book) that builds, in DIR
 # ($B when none is given). The one copy every suite and tests/run.sh use.

@@ -75,13 +75,7 @@ if command -v pdftotext >/dev/null 2>&1 &&
 	expect 0 "build stacked" "$OCTAVO" build "$ROOT/tests/stacked14f" -o "$T/s" --pdf; then
 	# No page ends on a heading: its last line of text (above the folio)
 	# is never one of the heads ('Section 3 heading', 'Point 5 heading').
-	foot=$(n=$(pdfinfo "$T/s/stacked-heads.pdf" | awk '/^Pages:/ {print $2}')
-		p=1
-		while [ "$p" -le "$n" ]; do
-			pdftotext -f "$p" -l "$p" -layout "$T/s/stacked-heads.pdf" - |
-				sed 's/^ *//; s/ *$//' | grep -v '^[0-9ivx]*$' | tail -1 | grep ' heading$'
-			p=$((p + 1))
-		done)
+	foot=$(page_feet "$T/s/stacked-heads.pdf" | grep ' heading$')
 	[ -z "$foot" ] && ok "stacked: no page ends on a heading" ||
 		no "stacked: no page ends on a heading" "$foot"
 fi

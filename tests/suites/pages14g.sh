@@ -67,13 +67,7 @@ print("%d" % round(worst * 100))')
 	out="widest gap: $gap hundredths of a leading"
 	want "heads14g: widest gap between lines (hundredths of a leading)" "$gap" -le 450
 	# No page ends on a heading: the last line above the folio is never one.
-	foot=$(n=$(pdfinfo "$T/h/many-headings.pdf" | awk '/^Pages:/ {print $2}')
-		p=1
-		while [ "$p" -le "$n" ]; do
-			pdftotext -f "$p" -l "$p" -layout "$T/h/many-headings.pdf" - |
-				sed 's/^ *//; s/ *$//' | grep -v '^[0-9ivx]*$' | tail -1 | grep '^--[a-z]*-[0-9]*$'
-			p=$((p + 1))
-		done)
+	foot=$(page_feet "$T/h/many-headings.pdf" | grep '^--[a-z]*-[0-9]*$')
 	[ -z "$foot" ] && ok "heads14g: no page ends on a heading" ||
 		no "heads14g: no page ends on a heading" "$foot"
 fi
