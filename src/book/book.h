@@ -281,6 +281,7 @@ struct bk_style {
 	double h1_size, h4_size; /* headings: h1 (above h2), h4 to h6 (below h3) */
 	bool short_top;      /* display lines (titles, bylines) broken short line on top */
 	double table_size, table_leading; /* table text */
+	double table_min_size; /* the floor a table too wide steps down to */
 	double code_size, code_min_size;  /* code blocks, and the floor they step down to */
 	/* divs: a fenced div's class (::: warning) set as one of octavo's
 	 * (epigraph, dedication, aside, centered, noindent, pagebreak, plain):

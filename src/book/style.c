@@ -253,6 +253,9 @@ static const struct row rows[] = {
 	{{"tables", "leading", BK_SK_LENGTH, LEN, 0, 0, "0.9 x body: leading",
 	  "table text's leading, no less than its size"},
 	 F_DEF_OF, FIELD(table_leading), FIELD(body_leading), NULL},
+	{{"tables", "min-size", BK_SK_LENGTH, LEN, 4, 144, "0.5em",
+	  "the floor a table steps down to before a word in it is cut"},
+	 0, FIELD(table_min_size), 0, NULL},
 	{{"code", "size", BK_SK_LENGTH, LEN, 4, 144, "0.85em", "code blocks"},
 	 0, FIELD(code_size), 0, NULL},
 	{{"code", "min-size", BK_SK_LENGTH, LEN, 4, 144, "0.72em",
@@ -689,6 +692,12 @@ static void check_type(struct sctx *s)
 		diag_error(s->d, s->path, t->line, t->col,
 			   "table leading %.1fpt is less than the table size %.1fpt",
 			   st->table_leading, st->table_size);
+	const struct ynode *tmin = t ? ymap_get(t, "min-size") : NULL;
+	if (tmin && st->table_min_size > st->table_size)
+		diag_error(s->d, s->path, tmin->line, tmin->col,
+			   "tables 'min-size' %.1fpt is more than their 'size' %.1fpt: the floor a "
+			   "table steps down to must be below its size",
+			   st->table_min_size, st->table_size);
 	if (cd && st->code_min_size > st->code_size)
 		diag_error(s->d, s->path, cd->line, cd->col,
 			   "code 'min-size' %.1fpt is more than its 'size' %.1fpt: the floor code "

@@ -1219,10 +1219,20 @@ static void block(struct xw *w, const struct bk_block *b, bool tight)
 		break;
 	case BK_LIST: {
 		bool ordered = b->flags & BK_ORDERED;
+		/* Numbers of two figures or more hang further left than the
+		 * stylesheet's 1.5 em margin holds: half an em more for each
+		 * figure past the first keeps "10." or "105." on the page, as
+		 * the PDF's list indent grows to its widest marker. */
+		int figures = 1;
+		for (long last = ordered ? b->level + (long)b->nkids - 1 : 0; last >= 10; last /= 10)
+			figures++;
+		if (ordered)
+			sb_adds(w->sb, "<ol");
+		if (figures > 1)
+			sb_addf(w->sb, " style=\"margin-left: %.1fem\"", 1.0 + 0.5 * figures);
 		if (ordered && b->level != 1)
-			sb_addf(w->sb, "<ol start=\"%d\">\n", b->level);
-		else
-			sb_adds(w->sb, ordered ? "<ol>\n" : "<ul>\n");
+			sb_addf(w->sb, " start=\"%d\"", b->level);
+		sb_adds(w->sb, ordered ? ">\n" : "<ul>\n");
 		for (size_t i = 0; i < b->nkids; i++) {
 			const struct bk_block *item = &b->kids[i];
 			sb_adds(w->sb, "<li>");

@@ -1674,7 +1674,7 @@ static void heading(struct composer *c, const struct bk_block *b, struct ctx *cx
 
 static void list(struct composer *c, const struct bk_block *b, struct ctx *cx)
 {
-	double ind = c->st->quote_indent;
+	double ind = cp_list_indent(c, b, cx->size);
 	int num = b->flags & BK_ORDERED ? b->level : 0;
 	/* The same space above the list as below it (half a line, which the
 	 * baseline grid makes a whole one in the text). */
@@ -1688,10 +1688,7 @@ static void list(struct composer *c, const struct bk_block *b, struct ctx *cx)
 		set_blocks(c, item->kids, item->nkids, &in);
 		if (c->nlines > first) {
 			char mark[24];
-			if (b->flags & BK_ORDERED)
-				snprintf(mark, sizeof(mark), "%d.", num++);
-			else
-				snprintf(mark, sizeof(mark), "\xE2\x80\xA2"); /* bullet */
+			cp_list_marker(b, num++, mark, sizeof(mark));
 			const struct tx_word *w = tx_shape(c->f, TX_REGULAR, mark, strlen(mark));
 			double mw = cp_word_width(w, cx->size);
 			cp_add_word(&c->lines[first], w, TX_REGULAR, cx->size,
@@ -1740,8 +1737,9 @@ static void cut_columns(double *w, int nc, double avail)
 /* Column widths from content (table.c): each cell's min and max at the
  * table's size. When not even the mins fit, the table steps down in size,
  * to 85% of it; then numbers may leave their units and capitalised words
- * take hyphens ("squeezed"); only then is a word cut where no rule allows
- * (with a hyphen). */
+ * take hyphens ("squeezed"); then it steps down further, to the style's
+ * floor ('tables: min-size'); only then is a word cut where no rule
+ * allows (with a hyphen). */
 static void table_fit(struct composer *c, const struct bk_block *b, const struct ctx *cx,
 		      struct table_fit *t)
 {
@@ -1753,8 +1751,9 @@ static void table_fit(struct composer *c, const struct bk_block *b, const struct
 	t->cstart = ar_alloc(&t->tab, (size_t)nc * sizeof(size_t));
 	t->ccount = ar_alloc(&t->tab, (size_t)nc * sizeof(size_t));
 	double avail = 0, sum = 0;
+	double floor = cp_table_floor(c->st, t->size);
 	t->gap = t->size;
-	for (int attempt = 0; attempt < 3; attempt++) {
+	for (int attempt = 0; attempt < 4; attempt++) {
 		for (size_t r = 0; r < nr; r++) {
 			const struct bk_block *row = &b->kids[r];
 			enum tx_face face = row->flags & BK_HEADER_ROW ? TX_BOLD : TX_REGULAR;
@@ -1771,11 +1770,18 @@ static void table_fit(struct composer *c, const struct bk_block *b, const struct
 		if (attempt == 0) {
 			/* Widths scale with the size, and so does the gap. */
 			double k = cx->width / (sum + t->gap * (nc - 1));
-			k = k < 0.85 ? 0.85 : k;
+			double lo = floor / t->size > 0.85 ? floor / t->size : 0.85;
+			k = k < lo ? lo : k;
 			t->size *= k;
 			t->lead *= k;
-		} else {
+		} else if (attempt == 1) {
 			t->squeezed = true;
+		} else if (attempt == 2) {
+			/* Still too wide: down to the style's floor (tables:
+			 * min-size) before any word is cut (table.c). */
+			if (!cp_table_step(&t->size, &t->lead, floor, cx->width,
+					   sum + t->gap * (nc - 1)))
+				break;
 		}
 	}
 	if (sum > avail + 0.01)
@@ -2174,7 +2180,7 @@ void cp_set_part(struct composer *c, const struct bk_part *p, double sink)
 void cp_set_note(struct composer *c, const struct bk_note *note)
 {
 	const struct bk_style *st = c->st;
-	double hang = st->note_size * 1.6;
+	double hang = cp_note_hang(c);
 	struct ctx cx = {hang, c->measure - hang, false, 0, st->note_size, st->note_leading};
 	size_t at = c->nlines;
 	c->in_note = true;

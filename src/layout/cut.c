@@ -64,12 +64,36 @@ static bool punct_at(const char *after, const char *s, size_t n, size_t i)
 	return !((s[i - 1] == '.' || s[i - 1] == ',') && i >= 2 && digit(s[i - 2]) && digit(s[i]));
 }
 
+/* Whether the punctuation that ends at s[i - 1] opens a word: a run that
+ * begins the word ("--" of "--continue", "../" of "../lib", "__" of
+ * "__init__", "::" of "::before"), or, after other punctuation, dashes
+ * ("(--" of "fn(--flag)", "=-" of "x=-1") or a path's start ("=../" of
+ * "--prefix=../lib"). Code may break after punctuation that ends a word
+ * ("org.", "fn(", "std::", "a-", "then().", "path/"), never after
+ * punctuation that opens one, which would be left alone at the end of the
+ * line ("git cherry-pick --" / "continue"). s begins a word or a piece
+ * after an allowed break, which begins with no such punctuation. */
+static bool opens_word(const char *s, size_t i)
+{
+	size_t j = i;
+	while (j > 0 && s[j - 1] == '-')
+		j--;
+	if (j == i && s[i - 1] == '/')
+		while (j > 0 && (s[j - 1] == '.' || s[j - 1] == '/'))
+			j--;
+	if (j < i && j > 0 && in_set(code_operator, s[j - 1]))
+		return true;
+	while (i > 0 && in_set(code_operator, s[i - 1]))
+		i--;
+	return i == 0;
+}
+
 /* The first place code_punct_at allows, its piece at least two bytes
- * long; 0 for none. */
+ * long and not all punctuation; 0 for none. */
 static size_t code_break_after(const char *s, size_t n)
 {
 	for (size_t i = 2; i < n; i++)
-		if (punct_at(code_after, s, n, i))
+		if (punct_at(code_after, s, n, i) && !opens_word(s, i))
 			return i;
 	return 0;
 }

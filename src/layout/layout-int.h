@@ -178,6 +178,7 @@ struct composer {
 	int para_serial;   /* paragraphs set so far */
 	bool opener_known;     /* opener_deepest is measured */
 	double opener_deepest; /* the deepest title block of the book (compose.c) */
+	double note_hang;      /* notes' label indent, 0 until measured (labels.c) */
 	size_t *part_page; /* per part: the page it opens on */
 	struct centry {
 		size_t page;
@@ -308,6 +309,14 @@ void pg_resolve_links(struct pg_doc *doc, const struct book *b, const size_t *pa
 /* Sets footnote i of the current part at note size; its lines are
  * appended to c->lines. */
 void cp_set_note(struct composer *c, const struct bk_note *note);
+/* labels.c: the indent a note's text hangs from its number, wide enough
+ * for the book's widest (at least 1.6 em of the note size); the indent of
+ * a list's items from the text before it, wide enough for the list's
+ * widest marker at size (at least the quote indent); the marker of a
+ * list's item numbered num, written into out (cap bytes). */
+double cp_note_hang(struct composer *c);
+double cp_list_indent(struct composer *c, const struct bk_block *list, double size);
+void cp_list_marker(const struct bk_block *list, int num, char *out, size_t cap);
 /* vlist.c: frees lines [from, nlines) and shortens c->lines to from. */
 void cp_free_lines(struct composer *c, size_t from);
 
@@ -363,6 +372,12 @@ void cp_cell_widths(struct composer *c, const struct bk_span *spans, size_t n, e
  * (then w holds the mins). */
 double cp_table_widths(int nc, size_t nrows, const double *cmin, const double *cmax,
 		       double avail, double *w);
+/* table.c: the least size a table set at size may step down to (the
+ * style's 'tables: min-size', never above size); and the step: size and
+ * lead scaled so that a table needing need points fits width, not below
+ * floor. Returns false, changing nothing, when it is at the floor. */
+double cp_table_floor(const struct bk_style *st, double size);
+bool cp_table_step(double *size, double *lead, double floor, double width, double need);
 
 /* code.c: sets code block b at x0 in width: each line whole where it
  * fits; the block a step smaller (to the style's floor) where that makes

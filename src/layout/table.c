@@ -194,3 +194,24 @@ void pg_mark_table(struct composer *c, size_t first, size_t end)
 	for (size_t i = last2[1]; i + 1 < end; i++)
 		lines[i].keep_next = true;
 }
+
+/* ===== the type size, down to the style's floor ========================= */
+
+double cp_table_floor(const struct bk_style *st, double size)
+{
+	return st->table_min_size < size ? st->table_min_size : size;
+}
+
+bool cp_table_step(double *size, double *lead, double floor, double width, double need)
+{
+	/* The columns' mins and the gutters are widths of the type, so they
+	 * scale with its size: this is the size at which they fill width. */
+	double k = need > 0 ? width / need : 1;
+	if (*size * k < floor)
+		k = floor / *size;
+	if (k >= 1)
+		return false;
+	*size *= k;
+	*lead *= k;
+	return true;
+}

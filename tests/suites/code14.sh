@@ -33,7 +33,13 @@ if expect 0 "code14: the test book builds" "$OCTAVO" build "$BK" -o "$O"; then
 	contains "code14: a run of bold, roman and italic spans: broken at its underscore" \
 		"02-runs.md:13:46: warning: no allowed break fits 'PACKAGE_TARGET_RESOLVE' in the line: broken after 'PACKAGE_', where no rule allows"
 	contains "code14: code in a footnote: warned at the note's line" "01-tokens.md:33:"
-	contains "code14: code in a table cell: warned at the row's line" "01-tokens.md:30:"
+	# The table steps down to the style's floor (tables: min-size) before
+	# it cuts a word, and there the 60-character token fits its column:
+	# no forced break at its row. (A cut below the floor is warned at
+	# its row: tests/suites/fix14.sh.)
+	printf '%s\n' "$out" | grep -q "01-tokens.md:30:[0-9]*: warning: no allowed break" &&
+		no "code14: code in a table cell: the table steps down, the token whole" "$out" ||
+		ok "code14: code in a table cell: the table steps down, the token whole"
 	# Code broken after its punctuation or inside a name in camel case
 	# is not a forced break: no warning at those lines.
 	n=$(printf '%s\n' "$out" | grep -c 'warning: no allowed break fits')
