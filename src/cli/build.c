@@ -809,6 +809,13 @@ static void write_editions(struct run *r, const struct book *b, struct tx_fonts 
 	int threads = jobs_for(r->o->jobs, r->bytes);
 	if (pdf.ed && threads > 1) {
 		pdf.po.threads = threads;
+		/* A book that gives memory back adds the PDF's objects after
+		 * the pages' streams (pdf.c): the EPUB is written beside them,
+		 * on the thread that helped with the streams, rather than after
+		 * them beside the saving alone (the 50x book: the EPUB's 1.9 G
+		 * instructions began only after the PDF's objects). */
+		if (pdf.po.give_back && n == 2)
+			pdf.po.beside = jobs[--n];
 		pdf.draft = pdf_draft_new(b, doc, f, &pdf.po, &r->d);
 	}
 	/* A tagged PDF (the screen edition, or 'tagged: true') costs about
