@@ -336,9 +336,14 @@ static void open_txn(struct run *r, const struct book *b)
  * 0.2 MB never (each page given back is a page fault when touched again). */
 #define GIVE_BACK_BOOK (4 << 20)
 
+/* Whether the run's book gives back: from GIVE_BACK_BOOK, or from
+ * $OCTAVO_GIVE_BACK_MIN bytes (0: any book, as the suites that test this
+ * path on small books use it: tests/suites/bench12.sh). Memory only: the
+ * files are the same bytes either way. */
 static bool gives_back(const struct run *r)
 {
-	return r->bytes >= GIVE_BACK_BOOK;
+	long long min = jobs_parse_bytes(getenv("OCTAVO_GIVE_BACK_MIN"));
+	return r->bytes >= (min < 0 ? GIVE_BACK_BOOK : min);
 }
 
 /* A book of this much Markdown (one that starts threads, jobs.h) gives
