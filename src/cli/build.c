@@ -688,11 +688,13 @@ struct epub_job {
 	char *buf;
 	size_t buflen;
 	int rc;
+	bool ran; /* write_epub has run (it may run inside the PDF's draft) */
 };
 
 static void write_epub(void *arg)
 {
 	struct epub_job *j = arg;
+	j->ran = true;
 	j->rc = epub_write_opts(j->b, j->marks, j->nmarks, &j->eo, j->path, &j->d);
 	if (j->rc == 0)
 		hash_staged(j->ed);
@@ -822,6 +824,8 @@ static void write_editions(struct run *r, const struct book *b, struct tx_fonts 
 		if (pdf.po.give_back && n == 2)
 			pdf.po.beside = jobs[--n];
 		pdf.draft = pdf_draft_new(b, doc, f, &pdf.po, &r->d);
+		if (pdf.po.beside.run && !epub.ran) /* the draft stopped before its pages */
+			write_epub(&epub);
 	}
 	/* A tagged PDF (the screen edition, or 'tagged: true') costs about
 	 * twice an untagged one: beside it, the EPUB pays its thread at any

@@ -107,6 +107,25 @@ else
 $(head -10 "$W.err")"
 fi
 
+# --- a PDF that stops before its pages: the EPUB is still written ------------
+# A tagged PDF refuses a figure without alt text before it draws a page
+# (pdf_check_alt): the EPUB, which runs beside the PDF's late objects,
+# must run all the same, so the status and the messages are --jobs 1's.
+B=$T/noalt
+mkbook "$B"
+png "$B/images/a.png" 20 20
+printf -- '---\ntitle: "Two"\n---\n\nText.\n\n![](images/a.png)\n' >"$B/two.md"
+build "$B" "$T/noalt-j1" 1 --screen
+s1=$?
+build "$B" "$T/noalt-j2" 2 --screen
+s2=$?
+if [ "$s1" = 1 ] && [ "$s2" = 1 ] && [ "$(messages "$T/noalt-j1")" = "$(messages "$T/noalt-j2")" ]; then
+	ok "bench12: a tagged PDF refused before its pages: status 1 and --jobs 1's messages, the EPUB's among them"
+else
+	no "bench12: a tagged PDF refused before its pages: --jobs 1's status and messages" "status $s1 / $s2
+$(diff "$T/noalt-j1.err" "$T/noalt-j2.err" | head -10)"
+fi
+
 # --- a real book past the line (the edition 25 times: 4.3 MB) ----------------
 # The release build (bin/octavo, or OCTAVO_RELEASE): under the sanitizers
 # the book takes minutes.
