@@ -87,7 +87,9 @@ struct pdf_options {
 	 * helped make the pages' contents once they are all made, while the
 	 * PDF's thread adds the objects that come after them (give_back with
 	 * a draft on two threads: pdf_draft_new). Its run NULL: none. With
-	 * one thread it runs after the PDF's objects. Borrowed. */
+	 * one thread it runs after the PDF's objects; a draft that stops
+	 * before its pages' contents never runs it (the caller then must).
+	 * Borrowed. */
 	struct job beside;
 };
 
