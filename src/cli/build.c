@@ -336,9 +336,14 @@ static void open_txn(struct run *r, const struct book *b)
  * 0.2 MB never (each page given back is a page fault when touched again). */
 #define GIVE_BACK_BOOK (4 << 20)
 
+/* Whether the run's book gives back: from GIVE_BACK_BOOK, or from
+ * $OCTAVO_GIVE_BACK_MIN bytes (0: any book, as the suites that test this
+ * path on small books use it: tests/suites/bench12.sh). Memory only: the
+ * files are the same bytes either way. */
 static bool gives_back(const struct run *r)
 {
-	return r->bytes >= GIVE_BACK_BOOK;
+	long long min = jobs_parse_bytes(getenv("OCTAVO_GIVE_BACK_MIN"));
+	return r->bytes >= (min < 0 ? GIVE_BACK_BOOK : min);
 }
 
 /* A book of this much Markdown (one that starts threads, jobs.h) gives
@@ -683,11 +688,13 @@ struct epub_job {
 	char *buf;
 	size_t buflen;
 	int rc;
+	bool ran; /* write_epub has run (it may run inside the PDF's draft) */
 };
 
 static void write_epub(void *arg)
 {
 	struct epub_job *j = arg;
+	j->ran = true;
 	j->rc = epub_write_opts(j->b, j->marks, j->nmarks, &j->eo, j->path, &j->d);
 	if (j->rc == 0)
 		hash_staged(j->ed);
@@ -809,7 +816,16 @@ static void write_editions(struct run *r, const struct book *b, struct tx_fonts 
 	int threads = jobs_for(r->o->jobs, r->bytes);
 	if (pdf.ed && threads > 1) {
 		pdf.po.threads = threads;
+		/* A book that gives memory back adds the PDF's objects after
+		 * the pages' streams (pdf.c): the EPUB is written beside them,
+		 * on the thread that helped with the streams, rather than after
+		 * them beside the saving alone (the 50x book: the EPUB's 1.9 G
+		 * instructions began only after the PDF's objects). */
+		if (pdf.po.give_back && n == 2)
+			pdf.po.beside = jobs[--n];
 		pdf.draft = pdf_draft_new(b, doc, f, &pdf.po, &r->d);
+		if (pdf.po.beside.run && !epub.ran) /* the draft stopped before its pages */
+			write_epub(&epub);
 	}
 	/* A tagged PDF (the screen edition, or 'tagged: true') costs about
 	 * twice an untagged one: beside it, the EPUB pays its thread at any

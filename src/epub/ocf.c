@@ -94,7 +94,7 @@ static void zip_open_lib(void)
 	    DL_SYM(zl, zip_stat_init),
 	};
 	struct dl_fail f;
-	zl.ok = dl_load(names, ARRAY_LEN(names), syms, ARRAY_LEN(syms), &f) != NULL;
+	zl.ok = dl_load_own(names, ARRAY_LEN(names), syms, ARRAY_LEN(syms), &f) != NULL;
 	if (zl.ok)
 		return;
 	if (f.missing)

@@ -72,7 +72,7 @@ static void anchor(struct epub *e, const char *file, const char *id)
 /* "page-" and the label as an XML name: [A-Za-z0-9._-] kept, anything
  * else a hyphen, a number suffixed when an earlier page took the id.
  * Arena-owned. */
-static const char *page_id(struct epub *e, size_t k)
+static const char *page_id(struct epub *e, size_t k, struct hmap *taken)
 {
 	struct strbuf sb = STRBUF_INIT;
 	sb_adds(&sb, "page-");
@@ -82,16 +82,15 @@ static const char *page_id(struct epub *e, size_t k)
 		sb_addc(&sb, ok ? (char)c : '-');
 	}
 	size_t stem = sb.len;
-	for (int n = 2;; n++) {
-		bool taken = false;
-		for (size_t i = 0; i < k && !taken; i++)
-			taken = !strcmp(e->pages[i].id, sb.buf);
-		if (!taken)
-			break;
+	/* taken holds the ids of the pages before k: looked up there, not
+	 * compared with each (the 50x book's 6,597 pages: 729 M
+	 * instructions, two fifths of its EPUB). */
+	for (int n = 2; hmap_get(taken, sb.buf, sb.len); n++) {
 		sb_truncate(&sb, stem);
 		sb_addf(&sb, "-%d", n);
 	}
 	const char *id = ar_strndup(&e->arena, sb.buf, sb.len);
+	hmap_put(taken, id, sb.len, (void *)id);
 	sb_release(&sb);
 	return id;
 }
@@ -138,6 +137,9 @@ void epub_pages_plan(struct epub *e)
 	if (!e->nmarks)
 		return;
 	e->pages = ar_alloc(&e->arena, e->nmarks * sizeof(*e->pages));
+	struct hmap taken; /* the page ids given so far */
+	hmap_init_arena(&taken, &e->arena);
+	hmap_reserve(&taken, e->nmarks);
 	bool text_seen = false, contents_seen = false;
 	for (size_t i = 0; i < e->nmarks; i++) {
 		const struct pg_pagemark *m = &e->marks[i];
@@ -157,7 +159,7 @@ void epub_pages_plan(struct epub *e)
 		} else {
 			plan_front(e, i, &contents_seen);
 		}
-		pg->id = page_id(e, i);
+		pg->id = page_id(e, i, &taken);
 	}
 }
 

@@ -1574,6 +1574,9 @@ static void make_streams(void *arg)
 	}
 	sb_release(&sb);
 	pdf_zset_release(&z);
+	/* The helping thread's next job, beside the objects (pdf.h). */
+	if (!j->objects && w->opt->beside.run)
+		w->opt->beside.run(w->opt->beside.arg);
 	if (late) {
 		heap_give_back();
 		j->rc = add_objects(j->w, j->b, doc, j->ox, j->d);

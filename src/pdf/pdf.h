@@ -6,6 +6,7 @@
 #define OCTAVO_PDF_H
 
 #include "../layout/layout.h"
+#include "../util/jobs.h"
 
 /*
  * Writes doc as a PDF to out_path, atomically: the file appears complete
@@ -82,6 +83,14 @@ struct pdf_options {
 	/* The most threads the pages' contents are made on (src/util/jobs.h;
 	 * 1, the default: the caller's alone). The same bytes either way. */
 	int threads;
+	/* A job that shares nothing with the PDF, run by the thread that
+	 * helped make the pages' contents once they are all made, while the
+	 * PDF's thread adds the objects that come after them (give_back with
+	 * a draft on two threads: pdf_draft_new). Its run NULL: none. With
+	 * one thread it runs after the PDF's objects; a draft that stops
+	 * before its pages' contents never runs it (the caller then must).
+	 * Borrowed. */
+	struct job beside;
 };
 
 /* Reads p's output ICC profile (p->icc_file under datadir) into a

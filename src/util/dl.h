@@ -51,4 +51,21 @@ struct dl_fail {
 void *dl_load(const char *const *names, size_t nnames, const struct dl_sym *syms, size_t nsyms,
 	      struct dl_fail *why);
 
+/*
+ * dl_load, the library's own symbols and its dependencies' looked up
+ * before the process's (RTLD_DEEPBIND) where that changes nothing but
+ * the time: libzip brings libcrypto, whose 21,000 relocations were each
+ * looked up first among octavo's sixteen libraries, none of which
+ * defines them (the opening: 5.7 M instructions, 2.8 M bound so). Not
+ * when something may be interposed on the library's calls - a library
+ * preloaded (LD_PRELOAD, /etc/ld.so.preload) or a sanitizer's allocator:
+ * bound to its own dependencies first, the library would call libc's
+ * malloc and free where the process uses another's, and it frees
+ * buffers octavo hands it. For a library whose symbols octavo's own
+ * libraries do not define (libzip, libcrypto, libbz2); zlib, which both
+ * sides use, is the one already loaded either way.
+ */
+void *dl_load_own(const char *const *names, size_t nnames, const struct dl_sym *syms,
+		  size_t nsyms, struct dl_fail *why);
+
 #endif

@@ -9,7 +9,10 @@
  * build only), the main matter's parts, set in two runs and joined in
  * order (src/layout/parallel.c), and a big book's PDF pages, their
  * content streams made on two threads beside libharu's objects and taken
- * in page order (src/pdf/pdf.c, make_streams: jobs_share below). None starts for a book of less than
+ * in page order (src/pdf/pdf.c, make_streams: jobs_share below; a
+ * book that gives memory back has the helping thread write the EPUB
+ * next, beside the objects it adds after the streams: pdf_options'
+ * beside). None starts for a book of less than
  * JOBS_MIN_BYTES of Markdown (jobs_for), because there a thread does not
  * pay: what it takes off the critical path is smaller than what it adds.
  *
