@@ -213,6 +213,14 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
 #define STRETCH_DEMERITS 250
 /* The most headings fill's stretch spaces wider on one page (a line each). */
 #define MAX_STRETCH 3
+/* The most floats a page's text may leave waiting behind it (set aside
+ * in order, each to the top of the next page): more, and the page ends
+ * before the next float. Bounds what a page reads past its first line. */
+#define MAX_WAITING 4
+/* A float the page before owed that does not fit this page's top either
+ * and waits a page more: two pages from its place (issue 14 item 2), as
+ * dear as a page two lines short. */
+#define FAR_FLOAT_DEMERITS 10000
 /* A page that ends inside a kept run because no more of it fits (notes
  * fill the page under one line): an orphan, as dear as a page three
  * lines short. */
@@ -453,6 +461,55 @@ static size_t float_at(const struct pager *pg, const struct vline *lines, size_t
 	if (lines[i].table && group_height(pg, lines, i, len) > pg->base_height * 0.8)
 		return 0; /* a long table breaks between rows instead */
 	return len;
+}
+
+/* The floats a page owes the next are every float (float_at) from the
+ * first it set aside, fin, up to the next page's first line: once one
+ * float waits, each after it on the page waits too, so that they keep
+ * their order. The first of them in lines [i, end), or -1. */
+static long next_owed(const struct pager *pg, const struct vline *lines, size_t i, size_t end)
+{
+	while (i < end) {
+		if (float_at(pg, lines, i))
+			return (long)i;
+		i += lines[i].float_len ? lines[i].float_len : 1;
+	}
+	return -1;
+}
+
+/* The space above line e, the first after floats set aside (the first
+ * of them aside_space below the text before it): what the block before
+ * the floats leaves below it and what e asks above it, less the half
+ * line each float's own space adds on either side. 0 for a paragraph
+ * running on after a figure; a code block or a table keeps its gap. */
+static double space_after_aside(const struct pager *pg, const struct vline *lines, size_t n,
+				size_t e, double aside_space)
+{
+	if (e >= n)
+		return 0;
+	double sp = aside_space + lines[e].space - pg->grid;
+	return sp > 0 ? sp : 0;
+}
+
+/* The depth of float f stacked at the top of a page under floats
+ * reaching at (0: none), half a line apart, as fill_once sets the floats
+ * owed there (notes aside). */
+static double stack_float(const struct pager *pg, const struct vline *lines, long f, double at)
+{
+	bool first = at <= 0;
+	for (size_t i = (size_t)f; i < (size_t)f + lines[f].float_len; i++)
+		at = next_at(pg, &lines[i], at, first && i == (size_t)f,
+			     i == (size_t)f && !first ? pg->grid * 0.5 : -1);
+	return at;
+}
+
+/* How many floats lines [fin, end) owe (next_owed); 0 for fin < 0. */
+static int owed_count(const struct pager *pg, const struct vline *lines, long fin, size_t end)
+{
+	int k = 0;
+	for (long f = fin; f >= 0; f = next_owed(pg, lines, (size_t)f + lines[f].float_len, end))
+		k++;
+	return k;
 }
 
 /*
@@ -717,11 +774,33 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 	/* pages: floats: bottom - the float owed goes to this page's foot,
 	 * under the text running on from the page before. */
 	long foot_float = fin >= 0 && !notes_only && pg->c->st->floats_bottom ? fin : -1;
+	int waiting = 0; /* floats owed to the next page (next_owed) */
+	double owed_at = 0; /* and their depth stacked at its top (stack_float) */
+	double aside_space = 0; /* the space above the first float set aside */
 	if (fin >= 0 && (!notes_only || float_first) && foot_float < 0) {
-		for (size_t i = (size_t)fin; i < (size_t)fin + lines[fin].float_len; i++) {
-			at = next_at(pg, &lines[i], at, pg->nseq == 0, -1);
-			seq_push(pg, i, at, false);
-			nacc_add(nt, &acc, &lines[i]);
+		/* The floats owed, in order, while they fit (the first always,
+		 * half a line apart); the rest wait a page more. */
+		for (long f = fin; f >= 0; f = next_owed(pg, lines, (size_t)f + lines[f].float_len, s)) {
+			double at0 = at;
+			struct nacc acc0 = acc;
+			size_t n0 = pg->nseq;
+			for (size_t i = (size_t)f; i < (size_t)f + lines[f].float_len; i++) {
+				at = next_at(pg, &lines[i], at, pg->nseq == 0,
+					     i == (size_t)f && pg->nseq ? pg->grid * 0.5 : -1);
+				seq_push(pg, i, at, false);
+				nacc_add(nt, &acc, &lines[i]);
+			}
+			if (f != fin && (notes_only || !notes_fit(pg, height, at, carry_h, &acc))) {
+				at = at0;
+				acc = acc0;
+				pg->nseq = n0;
+				t->fdef = f;
+				waiting = owed_count(pg, lines, f, s);
+				for (long g = f; g >= 0;
+				     g = next_owed(pg, lines, (size_t)g + lines[g].float_len, s))
+					owed_at = stack_float(pg, lines, g, owed_at);
+				break;
+			}
 		}
 		space = pg->grid * 0.5;
 	}
@@ -750,6 +829,22 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 		struct nacc acc0 = acc;
 		size_t n0 = pg->nseq, si0 = si;
 		size_t len = e > s || pg->nseq ? float_at(pg, lines, e) : 0;
+		if (len && t->fdef >= 0 && foot_float < 0 && !pg->c->st->floats_bottom) {
+			/* A float waits already: this one waits behind it, the
+			 * text going on, where they all fit the next page's
+			 * top (none more than a page from its place); else the
+			 * page ends here. */
+			double below = stack_float(pg, lines, (long)e, owed_at);
+			if (waiting < MAX_WAITING && below <= height) {
+				owed_at = below;
+				e += len;
+				space = space_after_aside(pg, lines, n, e, aside_space);
+				waiting++;
+				continue;
+			}
+			t->before_float = true;
+			break;
+		}
 		size_t take = len ? len : 1;
 		if (e + take > n)
 			take = n - e;
@@ -783,8 +878,11 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 		if (len && t->fdef < 0 && group_height(pg, lines, e, len) <= height) {
 			/* The float waits for the next page; the text goes on. */
 			t->fdef = (long)e;
+			owed_at = stack_float(pg, lines, (long)e, 0);
+			aside_space = lines[e].space;
 			e += len;
-			space = 0;
+			space = space_after_aside(pg, lines, n, e, aside_space);
+			waiting = 1;
 			continue;
 		}
 		if (len)
@@ -952,6 +1050,8 @@ static double page_demerits(const struct try *t, bool recto, int vsh, bool first
 	d += 200.0 * t->notes_split;
 	if (t->fdef >= 0)
 		d += 20;
+	if (t->fdef >= 0 && (size_t)t->fdef < t->s)
+		d += FAR_FLOAT_DEMERITS; /* a float owed by the page before waits again */
 	d += STRETCH_DEMERITS * t->stretched;
 	if (t->keep_broken)
 		d += KEEP_BROKEN_DEMERITS;
@@ -1619,7 +1719,8 @@ static void place_chosen(struct pager *pg, struct vline *lines, size_t n, int pa
 		struct pg_pagefacts *f = &doc->pages[pi].facts;
 		const struct pg_pagefacts *nx =
 			pi + 1 < doc->npages ? &doc->pages[pi + 1].facts : NULL;
-		if (nx && f->running && f->short_lines > 0 && !f->part_last && nx->float_gap < 0)
+		if (nx && f->running && f->short_lines > 0 && !f->part_last && !f->text_last &&
+		    nx->float_gap < 0)
 			f->float_gap = f->short_lines;
 	}
 	for (size_t pi = first_page; pi < doc->npages; pi++)
@@ -1691,6 +1792,8 @@ static void place_page(struct pager *pg, struct vline *lines, size_t n, size_t p
 	/* What became of it, for the report. */
 	f->running = pg->nseq > 0 || t->nruns > 0;
 	f->part_last = t->last;
+	f->text_last = !t->last && t->fdef >= 0 && t->carry_out.note < 0 &&
+		       (t->e >= n || lines[t->e].new_page || lines[t->e].page_break);
 	f->after_break = t->s < n && lines[t->s].page_break && t->fin < 0 && t->carry_in.note < 0;
 	f->short_lines = t->sh;
 	f->body_lines = t->body_lines;
@@ -2042,8 +2145,9 @@ static void free_notes(struct notes *nt)
 	ar_release(&nt->ar);
 }
 
-static bool floats_moved_before(struct arena *a, const struct vline *lines, size_t n,
-				const struct chosen *ch, const int *paras, size_t np);
+static bool floats_moved_before(const struct pager *pg, struct arena *a,
+				const struct vline *lines, size_t n, const struct chosen *ch,
+				const int *paras, size_t np);
 
 /* Whether lines a and b (d lines apart in their sets) are the same to the
  * page builder: every field fill() reads. */
@@ -2115,10 +2219,11 @@ static bool reuse_make(const struct pager *pg, const struct vline *a, size_t na,
 									  : k + 1;
 	/* What a page reads past its first line: the lines a page at the
 	 * tallest height tried holds (each at least `least` below the one
-	 * before), once more past a float it sets aside, the float, and the
-	 * float or heading after its last line. */
+	 * before), once more past the floats it sets aside (MAX_WAITING),
+	 * those floats, and the float or heading after its last line. */
 	size_t page = (size_t)((pg->base_height + pg->grid) / least) + 2;
-	*ru = (struct reuse){&ch->tried, old_of, run_end, na, 2 * page + 2 * widest + 2};
+	*ru = (struct reuse){&ch->tried, old_of, run_end, na,
+			     2 * page + (MAX_WAITING + 1) * widest + 2};
 	return true;
 }
 
@@ -2165,7 +2270,7 @@ static bool set_again(struct composer *c, struct pager *pg, const struct bk_part
 	if (pg->reuse)
 		reuse_release(&ru);
 	pg->reuse = NULL;
-	bool keep = st->nindent ? floats_moved_before(&pg->part, c->lines, c->nlines, &ch2,
+	bool keep = st->nindent ? floats_moved_before(pg, &pg->part, c->lines, c->nlines, &ch2,
 						      st->indent, st->nindent)
 				: ch2.cost < ch->cost;
 	if (keep) {
@@ -2213,22 +2318,25 @@ static bool set_again(struct composer *c, struct pager *pg, const struct bk_part
  * come right after a float the chosen pages move to a later page: the text
  * runs on from the page before into them. Sets *count.
  */
-static int *after_moved_floats(struct arena *a, const struct vline *lines, size_t n,
-			       const struct chosen *ch, size_t *count)
+static int *after_moved_floats(const struct pager *pg, struct arena *a,
+			       const struct vline *lines, size_t n, const struct chosen *ch,
+			       size_t *count)
 {
 	int *v = NULL;
 	size_t nv = 0, cap = 0;
 	for (size_t i = 0; i < ch->npath; i++) {
-		long f = ch->pool[ch->path[i]].fin; /* owed by page i to the next */
-		if (f < 0)
-			continue;
-		size_t j = (size_t)f + lines[f].float_len;
-		if (j >= n || !lines[j].para || (j > 0 && lines[j - 1].para == lines[j].para) ||
-		    lines[j].new_page)
-			continue;
-		if (nv > 0 && v[nv - 1] >= lines[j].para)
-			continue;
-		v = push_serial(a, v, &nv, &cap, lines[j].para);
+		const struct node *nd = &ch->pool[ch->path[i]];
+		/* owed by page i to the next: the floats from nd->fin on */
+		for (long f = nd->fin; f >= 0;) {
+			size_t j = (size_t)f + lines[f].float_len;
+			f = next_owed(pg, lines, j, nd->s);
+			if (j >= n || !lines[j].para ||
+			    (j > 0 && lines[j - 1].para == lines[j].para) || lines[j].new_page)
+				continue;
+			if (nv > 0 && v[nv - 1] >= lines[j].para)
+				continue;
+			v = push_serial(a, v, &nv, &cap, lines[j].para);
+		}
 	}
 	*count = nv;
 	return v;
@@ -2236,11 +2344,12 @@ static int *after_moved_floats(struct arena *a, const struct vline *lines, size_
 
 /* Whether each of paras[] still comes right after a float the chosen pages
  * move on. */
-static bool floats_moved_before(struct arena *a, const struct vline *lines, size_t n,
-				const struct chosen *ch, const int *paras, size_t np)
+static bool floats_moved_before(const struct pager *pg, struct arena *a,
+				const struct vline *lines, size_t n, const struct chosen *ch,
+				const int *paras, size_t np)
 {
 	size_t nv = 0;
-	int *v = after_moved_floats(a, lines, n, ch, &nv);
+	int *v = after_moved_floats(pg, a, lines, n, ch, &nv);
 	bool all = true;
 	for (size_t k = 0; k < np && all; k++) {
 		bool found = false;
@@ -2435,7 +2544,7 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	 * from the text before, so it is indented as any paragraph. The part
 	 * is set again so; kept when the floats still move. */
 	size_t nind = 0;
-	int *ind = after_moved_floats(&pg->part, c->lines, c->nlines, &ch, &nind);
+	int *ind = after_moved_floats(pg, &pg->part, c->lines, c->nlines, &ch, &nind);
 	if (nind) {
 		cur.indent = ind;
 		cur.nindent = nind;
