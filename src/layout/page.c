@@ -1477,6 +1477,13 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 					 * verso (a spread evened). */
 					int goal = recto && nd->vsh != NO_DEPTH ? nd->vsh : 0;
 					stretch = plain.sh - goal;
+					/* A verso two or more short with a heading
+					 * too few for the grid: a line short, its
+					 * recto to match (a spread a line short). */
+					if (!recto && stretch >= 2 && stretch <= MAX_STRETCH + 1 &&
+					    plain.e > nd->s + 1 && !plain.last &&
+					    !heads_to_space(lines, nd->s, plain.e, stretch))
+						stretch--;
 					if (!pg->stretch || plain.last || stretch < 1 ||
 					    stretch > MAX_STRETCH || goal < -1 || goal > 1 ||
 					    plain.e <= nd->s + 1 ||
