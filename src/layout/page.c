@@ -405,9 +405,37 @@ struct nacc {
 	size_t refs;
 };
 
-static void nacc_add(const struct notes *nt, struct nacc *a, const struct vline *l)
+/* Whether l's k-th note is referenced on the page already: earlier on l,
+ * or by a line placed on it before l (pg->seq up to l; all of it when l
+ * is not there, a float's line stacked under it). A note referenced
+ * twice on a page is set there once, both marks leading to it. */
+static bool note_on_page(const struct pager *pg, const struct vline *lines,
+			 const struct vline *l, size_t k)
 {
+	int note = l->notes[k];
+	for (size_t j = 0; j < k; j++)
+		if (l->notes[j] == note)
+			return true;
+	for (size_t i = 0; i < pg->nseq; i++) {
+		const struct vline *m = &lines[pg->seq[i].line];
+		if (m == l)
+			break;
+		if (pg->seq[i].repeat)
+			continue;
+		for (size_t j = 0; j < m->nnotes; j++)
+			if (m->notes[j] == note)
+				return true;
+	}
+	return false;
+}
+
+static void nacc_add(const struct pager *pg, const struct vline *lines, struct nacc *a,
+		     const struct vline *l)
+{
+	const struct notes *nt = pg->notes;
 	for (size_t k = 0; k < l->nnotes; k++) {
+		if (note_on_page(pg, lines, l, k))
+			continue;
 		if (a->last >= 0)
 			a->full += note_lines_height(nt, a->last, 0, nt->count[a->last]);
 		a->last = l->notes[k];
@@ -549,7 +577,9 @@ static void plan_notes(struct pager *pg, const struct vline *lines, struct try *
 			continue;
 		const struct vline *l = &lines[pg->seq[i].line];
 		for (size_t k = 0; k < l->nnotes; k++)
-			t->runs[nr++] = (struct note_run){l->notes[k], 0, nt->count[l->notes[k]]};
+			if (!note_on_page(pg, lines, l, k))
+				t->runs[nr++] =
+				    (struct note_run){l->notes[k], 0, nt->count[l->notes[k]]};
 	}
 	t->carry_out = (struct carry){-1, 0, -1};
 	t->notes_used = 0;
@@ -614,7 +644,7 @@ static bool float_under(const struct pager *pg, const struct vline *lines, long 
 	struct nacc a = *acc;
 	for (size_t i = (size_t)f; i < (size_t)f + lines[f].float_len; i++) {
 		at = next_at(pg, &lines[i], at, false, i == (size_t)f ? pg->grid * 0.5 : -1);
-		nacc_add(pg->notes, &a, &lines[i]);
+		nacc_add(pg, lines, &a, &lines[i]);
 	}
 	return notes_fit(pg, height, at, carry_h, &a);
 }
@@ -788,7 +818,7 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 				at = next_at(pg, &lines[i], at, pg->nseq == 0,
 					     i == (size_t)f && pg->nseq ? pg->grid * 0.5 : -1);
 				seq_push(pg, i, at, false);
-				nacc_add(nt, &acc, &lines[i]);
+				nacc_add(pg, lines, &acc, &lines[i]);
 			}
 			if (f != fin && (notes_only || !notes_fit(pg, height, at, carry_h, &acc))) {
 				at = at0;
@@ -859,7 +889,7 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 				si++;
 			}
 			seq_push(pg, i, at, false);
-			nacc_add(nt, &acc, &lines[i]);
+			nacc_add(pg, lines, &acc, &lines[i]);
 		}
 		bool fits = foot_float >= 0 ? float_under(pg, lines, foot_float, at, carry_h, &acc,
 							  height)

@@ -129,6 +129,53 @@ expect 0 "report dialect" "$OCTAVO" report "$ROOT/tests/books/dialect" &&
 	want "dialect: text-final pages" "$(fig 'text-final pages' 1)" -eq 1 &&
 	want "dialect: float gaps of three lines or more" "$(fig 'float gaps' 2)" -eq 0
 
+# --- a note referenced twice on a page: set there once --------------------------
+# Issue 14 item 1. Each reference to a note set it on its page, so a page
+# holding two references to the same note (the Node.js docs' webcrypto.md
+# cites its one note from every table and list of algorithms) printed it
+# twice, and the second copy counted as a note begun after its reference's
+# page (the docs' 4 late notes). Now both marks lead to one copy.
+mkdir -p "$T/rn"
+cat >"$T/rn/book.yaml" <<'YAML'
+title: A Note Cited Again
+language: en-GB
+identifiers:
+  uuid: urn:uuid:11111111-2222-3333-4444-000000014148
+parts:
+  - one.md
+YAML
+{
+	printf -- '---\ntitle: "One"\n---\n\n'
+	for i in 0 1 2 3 4 5 6 7 8 9 10 11; do
+		r=""
+		[ $((i % 3)) -eq 0 ] && r=" A reference here.[^a]"
+		printf 'Some text that goes on and on for a while to fill the page with words and more words. %.0s' 1 2 3
+		printf '%s\n\n' "$r"
+	done
+	printf '[^a]: The note, said once.\n'
+} >"$T/rn/one.md"
+expect 0 "report a note cited again" "$OCTAVO" report "$T/rn" &&
+	want "a note cited again: notes begun after their reference's page" "$(fig 'notes split' 5)" -eq 0
+if command -v pdftotext >/dev/null 2>&1 &&
+	expect 0 "build a note cited again" "$OCTAVO" build "$T/rn" -o "$T/rno" --pdf; then
+	pdf=$(ls "$T"/rno/*.pdf)
+	refs=0 notes=0 pages=$(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages/ { print $2 }')
+	bad=""
+	for p in $(seq 1 "$pages"); do
+		txt=$(pdftotext -f "$p" -l "$p" "$pdf" - 2>/dev/null)
+		r=$(printf '%s\n' "$txt" | grep -c 'A reference here')
+		n=$(printf '%s\n' "$txt" | grep -c 'The note, said once')
+		refs=$((refs + r))
+		notes=$((notes + n))
+		[ "$r" -gt 0 ] && [ "$n" -ne 1 ] && bad="$bad p$p:$r refs,$n notes"
+	done
+	[ "$refs" -eq 4 ] && [ -z "$bad" ] && [ "$notes" -lt "$refs" ] &&
+		ok "a note cited again: set once on each page that cites it ($refs references, $notes notes)" ||
+		no "a note cited again: set once on each page that cites it" "$refs references, $notes notes;$bad"
+else
+	skip "a note cited again (pdftotext not installed)"
+fi
+
 # --- the edition: no figure worse ------------------------------------------------
 expect 0 "report manuscript" "$OCTAVO" report "$ROOT/manuscript" &&
 	want "edition: pages on the last grid line" "$(fig 'page depth' 1)" -ge 56 &&
