@@ -531,13 +531,19 @@ static double stack_float(const struct pager *pg, const struct vline *lines, lon
 	return at;
 }
 
-/* How many floats lines [fin, end) owe (next_owed); 0 for fin < 0. */
-static int owed_count(const struct pager *pg, const struct vline *lines, long fin, size_t end)
+/* Whether the float at line e, after floats set aside already (*waiting
+ * of them, *owed_at deep stacked), may wait behind them: at most
+ * MAX_WAITING, all fitting the next page's top together. Counts it in
+ * when so. */
+static bool wait_behind(const struct pager *pg, const struct vline *lines, size_t e,
+			double height, int *waiting, double *owed_at)
 {
-	int k = 0;
-	for (long f = fin; f >= 0; f = next_owed(pg, lines, (size_t)f + lines[f].float_len, end))
-		k++;
-	return k;
+	double below = stack_float(pg, lines, (long)e, *owed_at);
+	if (*waiting >= MAX_WAITING || below > height)
+		return false;
+	*owed_at = below;
+	(*waiting)++;
+	return true;
 }
 
 /*
@@ -755,6 +761,45 @@ static size_t back_out(struct pager *pg, const struct vline *lines, size_t n, si
 }
 
 /*
+ * Sets the floats owed from fin at the top of the page tried, in order,
+ * half a line apart, while they fit with the page's notes (the first
+ * always; with notes_only, the first alone): their lines into pg->seq,
+ * their notes into acc. The first that does not fit waits a page more
+ * with those after it (t->fdef); *waiting counts them, *owed_at is their
+ * depth stacked at the next page's top. Returns the depth reached.
+ */
+static double set_owed(struct pager *pg, const struct vline *lines, size_t s, long fin,
+		       bool notes_only, double height, double carry_h, struct nacc *acc,
+		       struct try *t, int *waiting, double *owed_at)
+{
+	double at = 0;
+	for (long f = fin; f >= 0; f = next_owed(pg, lines, (size_t)f + lines[f].float_len, s)) {
+		double at0 = at;
+		struct nacc acc0 = *acc;
+		size_t n0 = pg->nseq;
+		for (size_t i = (size_t)f; i < (size_t)f + lines[f].float_len; i++) {
+			at = next_at(pg, &lines[i], at, pg->nseq == 0,
+				     i == (size_t)f && pg->nseq ? pg->grid * 0.5 : -1);
+			seq_push(pg, i, at, false);
+			nacc_add(pg, lines, acc, &lines[i]);
+		}
+		if (f != fin && (notes_only || !notes_fit(pg, height, at, carry_h, acc))) {
+			at = at0;
+			*acc = acc0;
+			pg->nseq = n0;
+			t->fdef = f;
+			for (long g = f; g >= 0;
+			     g = next_owed(pg, lines, (size_t)g + lines[g].float_len, s)) {
+				(*waiting)++;
+				*owed_at = stack_float(pg, lines, g, *owed_at);
+			}
+			break;
+		}
+	}
+	return at;
+}
+
+/*
  * Tries a page: from line s, owing fin (a float, or -1) and the note lines
  * carry, in a block height tall. The lines go on while they fit with their
  * notes; a float that does not fit is owed to the next page and the text
@@ -804,34 +849,11 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 	/* pages: floats: bottom - the float owed goes to this page's foot,
 	 * under the text running on from the page before. */
 	long foot_float = fin >= 0 && !notes_only && pg->c->st->floats_bottom ? fin : -1;
-	int waiting = 0; /* floats owed to the next page (next_owed) */
-	double owed_at = 0; /* and their depth stacked at its top (stack_float) */
-	double aside_space = 0; /* the space above the first float set aside */
+	int waiting = 0; /* floats set aside: how many, their depth (wait_behind), */
+	double owed_at = 0, aside_space = 0; /* the space above the first */
 	if (fin >= 0 && (!notes_only || float_first) && foot_float < 0) {
-		/* The floats owed, in order, while they fit (the first always,
-		 * half a line apart); the rest wait a page more. */
-		for (long f = fin; f >= 0; f = next_owed(pg, lines, (size_t)f + lines[f].float_len, s)) {
-			double at0 = at;
-			struct nacc acc0 = acc;
-			size_t n0 = pg->nseq;
-			for (size_t i = (size_t)f; i < (size_t)f + lines[f].float_len; i++) {
-				at = next_at(pg, &lines[i], at, pg->nseq == 0,
-					     i == (size_t)f && pg->nseq ? pg->grid * 0.5 : -1);
-				seq_push(pg, i, at, false);
-				nacc_add(pg, lines, &acc, &lines[i]);
-			}
-			if (f != fin && (notes_only || !notes_fit(pg, height, at, carry_h, &acc))) {
-				at = at0;
-				acc = acc0;
-				pg->nseq = n0;
-				t->fdef = f;
-				waiting = owed_count(pg, lines, f, s);
-				for (long g = f; g >= 0;
-				     g = next_owed(pg, lines, (size_t)g + lines[g].float_len, s))
-					owed_at = stack_float(pg, lines, g, owed_at);
-				break;
-			}
-		}
+		at = set_owed(pg, lines, s, fin, notes_only, height, carry_h, &acc, t, &waiting,
+			      &owed_at);
 		space = pg->grid * 0.5;
 	}
 	if (!notes_only && s < n && s > 0 && lines[s].table && !lines[s].table_head &&
@@ -860,20 +882,15 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 		size_t n0 = pg->nseq, si0 = si;
 		size_t len = e > s || pg->nseq ? float_at(pg, lines, e) : 0;
 		if (len && t->fdef >= 0 && foot_float < 0 && !pg->c->st->floats_bottom) {
-			/* A float waits already: this one waits behind it, the
-			 * text going on, where they all fit the next page's
-			 * top (none more than a page from its place); else the
-			 * page ends here. */
-			double below = stack_float(pg, lines, (long)e, owed_at);
-			if (waiting < MAX_WAITING && below <= height) {
-				owed_at = below;
-				e += len;
-				space = space_after_aside(pg, lines, n, e, aside_space);
-				waiting++;
-				continue;
+			/* A float waits already: this one waits behind it
+			 * (wait_behind), the text going on, or the page ends. */
+			if (!wait_behind(pg, lines, e, height, &waiting, &owed_at)) {
+				t->before_float = true;
+				break;
 			}
-			t->before_float = true;
-			break;
+			e += len;
+			space = space_after_aside(pg, lines, n, e, aside_space);
+			continue;
 		}
 		size_t take = len ? len : 1;
 		if (e + take > n)
@@ -908,11 +925,10 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 		if (len && t->fdef < 0 && group_height(pg, lines, e, len) <= height) {
 			/* The float waits for the next page; the text goes on. */
 			t->fdef = (long)e;
-			owed_at = stack_float(pg, lines, (long)e, 0);
+			wait_behind(pg, lines, e, height, &waiting, &owed_at); /* the first */
 			aside_space = lines[e].space;
 			e += len;
 			space = space_after_aside(pg, lines, n, e, aside_space);
-			waiting = 1;
 			continue;
 		}
 		if (len)
@@ -1442,6 +1458,21 @@ static void chosen_path(struct chosen *ch, struct node *pool, long best)
 	ch->cost = pool[best].cost;
 }
 
+/* How many headings fill's stretch spaces on the page nd starts, tried
+ * plain: as many as it ends lines short of goal (a verso: the last grid
+ * line; a recto: its verso's depth); for a verso two or more short with
+ * a heading too few for that, one fewer - a line short, its recto to
+ * match (a spread a line short is allowed). */
+static int stretch_wanted(const struct vline *lines, const struct node *nd,
+			  const struct try *plain, bool recto, int goal)
+{
+	int stretch = plain->sh - goal;
+	if (!recto && stretch >= 2 && stretch <= MAX_STRETCH + 1 && plain->e > nd->s + 1 &&
+	    !plain->last && !heads_to_space(lines, nd->s, plain->e, stretch))
+		stretch--;
+	return stretch;
+}
+
 /* search(), starting with the tries seed's search remembered (seed: a
  * search of these same lines, or NULL; its tries move into ch): a page
  * tried from the same place at the same height is the same page, so a
@@ -1506,14 +1537,7 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 					 * verso on the grid, a recto level with its
 					 * verso (a spread evened). */
 					int goal = recto && nd->vsh != NO_DEPTH ? nd->vsh : 0;
-					stretch = plain.sh - goal;
-					/* A verso two or more short with a heading
-					 * too few for the grid: a line short, its
-					 * recto to match (a spread a line short). */
-					if (!recto && stretch >= 2 && stretch <= MAX_STRETCH + 1 &&
-					    plain.e > nd->s + 1 && !plain.last &&
-					    !heads_to_space(lines, nd->s, plain.e, stretch))
-						stretch--;
+					stretch = stretch_wanted(lines, nd, &plain, recto, goal);
 					if (!pg->stretch || plain.last || stretch < 1 ||
 					    stretch > MAX_STRETCH || goal < -1 || goal > 1 ||
 					    plain.e <= nd->s + 1 ||
