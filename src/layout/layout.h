@@ -179,6 +179,8 @@ struct pg_pagefacts {
 	bool part_last;     /* the last page of its part */
 	bool after_break;   /* it begins at the author's page break (\newpage): it
 			     * holds what the author put there, whatever its depth */
+	bool text_last;     /* not the part's last, yet its text ends here: only floats
+			     * waiting for the next page follow (a part end too) */
 	int short_lines;    /* whole lines its text ends above the block's last grid line
 			     * (negative: below it, a long page) */
 	int body_lines, note_lines;
@@ -312,6 +314,7 @@ struct pg_pagestats {
 	size_t hyphen_recto, hyphen_verso; /* page-final hyphens */
 	size_t part_last_thin;       /* part-final pages under five lines */
 	size_t part_last_forced;     /* and as many more begun at the author's page break */
+	size_t text_last;            /* pages ending a part's text, its floats after them */
 };
 void pg_pagestats(const struct pg_doc *doc, struct pg_pagestats *ps);
 /* Whether page i has a page problem the report counts; if so, and why is

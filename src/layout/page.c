@@ -213,6 +213,14 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
 #define STRETCH_DEMERITS 250
 /* The most headings fill's stretch spaces wider on one page (a line each). */
 #define MAX_STRETCH 3
+/* The most floats a page's text may leave waiting behind it (set aside
+ * in order, each to the top of the next page): more, and the page ends
+ * before the next float. Bounds what a page reads past its first line. */
+#define MAX_WAITING 4
+/* A float the page before owed that does not fit this page's top either
+ * and waits a page more: two pages from its place (issue 14 item 2), as
+ * dear as a page two lines short. */
+#define FAR_FLOAT_DEMERITS 10000
 /* A page that ends inside a kept run because no more of it fits (notes
  * fill the page under one line): an orphan, as dear as a page three
  * lines short. */
@@ -397,9 +405,37 @@ struct nacc {
 	size_t refs;
 };
 
-static void nacc_add(const struct notes *nt, struct nacc *a, const struct vline *l)
+/* Whether l's k-th note is referenced on the page already: earlier on l,
+ * or by a line placed on it before l (pg->seq up to l; all of it when l
+ * is not there, a float's line stacked under it). A note referenced
+ * twice on a page is set there once, both marks leading to it. */
+static bool note_on_page(const struct pager *pg, const struct vline *lines,
+			 const struct vline *l, size_t k)
 {
+	int note = l->notes[k];
+	for (size_t j = 0; j < k; j++)
+		if (l->notes[j] == note)
+			return true;
+	for (size_t i = 0; i < pg->nseq; i++) {
+		const struct vline *m = &lines[pg->seq[i].line];
+		if (m == l)
+			break;
+		if (pg->seq[i].repeat)
+			continue;
+		for (size_t j = 0; j < m->nnotes; j++)
+			if (m->notes[j] == note)
+				return true;
+	}
+	return false;
+}
+
+static void nacc_add(const struct pager *pg, const struct vline *lines, struct nacc *a,
+		     const struct vline *l)
+{
+	const struct notes *nt = pg->notes;
 	for (size_t k = 0; k < l->nnotes; k++) {
+		if (note_on_page(pg, lines, l, k))
+			continue;
 		if (a->last >= 0)
 			a->full += note_lines_height(nt, a->last, 0, nt->count[a->last]);
 		a->last = l->notes[k];
@@ -455,6 +491,61 @@ static size_t float_at(const struct pager *pg, const struct vline *lines, size_t
 	return len;
 }
 
+/* The floats a page owes the next are every float (float_at) from the
+ * first it set aside, fin, up to the next page's first line: once one
+ * float waits, each after it on the page waits too, so that they keep
+ * their order. The first of them in lines [i, end), or -1. */
+static long next_owed(const struct pager *pg, const struct vline *lines, size_t i, size_t end)
+{
+	while (i < end) {
+		if (float_at(pg, lines, i))
+			return (long)i;
+		i += lines[i].float_len ? lines[i].float_len : 1;
+	}
+	return -1;
+}
+
+/* The space above line e, the first after floats set aside (the first
+ * of them aside_space below the text before it): what the block before
+ * the floats leaves below it and what e asks above it, less the half
+ * line each float's own space adds on either side. 0 for a paragraph
+ * running on after a figure; a code block or a table keeps its gap. */
+static double space_after_aside(const struct pager *pg, const struct vline *lines, size_t n,
+				size_t e, double aside_space)
+{
+	if (e >= n)
+		return 0;
+	double sp = aside_space + lines[e].space - pg->grid;
+	return sp > 0 ? sp : 0;
+}
+
+/* The depth of float f stacked at the top of a page under floats
+ * reaching at (0: none), half a line apart, as fill_once sets the floats
+ * owed there (notes aside). */
+static double stack_float(const struct pager *pg, const struct vline *lines, long f, double at)
+{
+	bool first = at <= 0;
+	for (size_t i = (size_t)f; i < (size_t)f + lines[f].float_len; i++)
+		at = next_at(pg, &lines[i], at, first && i == (size_t)f,
+			     i == (size_t)f && !first ? pg->grid * 0.5 : -1);
+	return at;
+}
+
+/* Whether the float at line e, after floats set aside already (*waiting
+ * of them, *owed_at deep stacked), may wait behind them: at most
+ * MAX_WAITING, all fitting the next page's top together. Counts it in
+ * when so. */
+static bool wait_behind(const struct pager *pg, const struct vline *lines, size_t e,
+			double height, int *waiting, double *owed_at)
+{
+	double below = stack_float(pg, lines, (long)e, *owed_at);
+	if (*waiting >= MAX_WAITING || below > height)
+		return false;
+	*owed_at = below;
+	(*waiting)++;
+	return true;
+}
+
 /*
  * Plans the note lines of the page tried: the lines owed first, then the
  * notes its lines reference, in order, the last of them possibly broken
@@ -492,7 +583,9 @@ static void plan_notes(struct pager *pg, const struct vline *lines, struct try *
 			continue;
 		const struct vline *l = &lines[pg->seq[i].line];
 		for (size_t k = 0; k < l->nnotes; k++)
-			t->runs[nr++] = (struct note_run){l->notes[k], 0, nt->count[l->notes[k]]};
+			if (!note_on_page(pg, lines, l, k))
+				t->runs[nr++] =
+				    (struct note_run){l->notes[k], 0, nt->count[l->notes[k]]};
 	}
 	t->carry_out = (struct carry){-1, 0, -1};
 	t->notes_used = 0;
@@ -557,7 +650,7 @@ static bool float_under(const struct pager *pg, const struct vline *lines, long 
 	struct nacc a = *acc;
 	for (size_t i = (size_t)f; i < (size_t)f + lines[f].float_len; i++) {
 		at = next_at(pg, &lines[i], at, false, i == (size_t)f ? pg->grid * 0.5 : -1);
-		nacc_add(pg->notes, &a, &lines[i]);
+		nacc_add(pg, lines, &a, &lines[i]);
 	}
 	return notes_fit(pg, height, at, carry_h, &a);
 }
@@ -668,6 +761,45 @@ static size_t back_out(struct pager *pg, const struct vline *lines, size_t n, si
 }
 
 /*
+ * Sets the floats owed from fin at the top of the page tried, in order,
+ * half a line apart, while they fit with the page's notes (the first
+ * always; with notes_only, the first alone): their lines into pg->seq,
+ * their notes into acc. The first that does not fit waits a page more
+ * with those after it (t->fdef); *waiting counts them, *owed_at is their
+ * depth stacked at the next page's top. Returns the depth reached.
+ */
+static double set_owed(struct pager *pg, const struct vline *lines, size_t s, long fin,
+		       bool notes_only, double height, double carry_h, struct nacc *acc,
+		       struct try *t, int *waiting, double *owed_at)
+{
+	double at = 0;
+	for (long f = fin; f >= 0; f = next_owed(pg, lines, (size_t)f + lines[f].float_len, s)) {
+		double at0 = at;
+		struct nacc acc0 = *acc;
+		size_t n0 = pg->nseq;
+		for (size_t i = (size_t)f; i < (size_t)f + lines[f].float_len; i++) {
+			at = next_at(pg, &lines[i], at, pg->nseq == 0,
+				     i == (size_t)f && pg->nseq ? pg->grid * 0.5 : -1);
+			seq_push(pg, i, at, false);
+			nacc_add(pg, lines, acc, &lines[i]);
+		}
+		if (f != fin && (notes_only || !notes_fit(pg, height, at, carry_h, acc))) {
+			at = at0;
+			*acc = acc0;
+			pg->nseq = n0;
+			t->fdef = f;
+			for (long g = f; g >= 0;
+			     g = next_owed(pg, lines, (size_t)g + lines[g].float_len, s)) {
+				(*waiting)++;
+				*owed_at = stack_float(pg, lines, g, *owed_at);
+			}
+			break;
+		}
+	}
+	return at;
+}
+
+/*
  * Tries a page: from line s, owing fin (a float, or -1) and the note lines
  * carry, in a block height tall. The lines go on while they fit with their
  * notes; a float that does not fit is owed to the next page and the text
@@ -717,12 +849,11 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 	/* pages: floats: bottom - the float owed goes to this page's foot,
 	 * under the text running on from the page before. */
 	long foot_float = fin >= 0 && !notes_only && pg->c->st->floats_bottom ? fin : -1;
+	int waiting = 0; /* floats set aside: how many, their depth (wait_behind), */
+	double owed_at = 0, aside_space = 0; /* the space above the first */
 	if (fin >= 0 && (!notes_only || float_first) && foot_float < 0) {
-		for (size_t i = (size_t)fin; i < (size_t)fin + lines[fin].float_len; i++) {
-			at = next_at(pg, &lines[i], at, pg->nseq == 0, -1);
-			seq_push(pg, i, at, false);
-			nacc_add(nt, &acc, &lines[i]);
-		}
+		at = set_owed(pg, lines, s, fin, notes_only, height, carry_h, &acc, t, &waiting,
+			      &owed_at);
 		space = pg->grid * 0.5;
 	}
 	if (!notes_only && s < n && s > 0 && lines[s].table && !lines[s].table_head &&
@@ -750,6 +881,17 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 		struct nacc acc0 = acc;
 		size_t n0 = pg->nseq, si0 = si;
 		size_t len = e > s || pg->nseq ? float_at(pg, lines, e) : 0;
+		if (len && t->fdef >= 0 && foot_float < 0 && !pg->c->st->floats_bottom) {
+			/* A float waits already: this one waits behind it
+			 * (wait_behind), the text going on, or the page ends. */
+			if (!wait_behind(pg, lines, e, height, &waiting, &owed_at)) {
+				t->before_float = true;
+				break;
+			}
+			e += len;
+			space = space_after_aside(pg, lines, n, e, aside_space);
+			continue;
+		}
 		size_t take = len ? len : 1;
 		if (e + take > n)
 			take = n - e;
@@ -764,7 +906,7 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 				si++;
 			}
 			seq_push(pg, i, at, false);
-			nacc_add(nt, &acc, &lines[i]);
+			nacc_add(pg, lines, &acc, &lines[i]);
 		}
 		bool fits = foot_float >= 0 ? float_under(pg, lines, foot_float, at, carry_h, &acc,
 							  height)
@@ -783,8 +925,10 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 		if (len && t->fdef < 0 && group_height(pg, lines, e, len) <= height) {
 			/* The float waits for the next page; the text goes on. */
 			t->fdef = (long)e;
+			wait_behind(pg, lines, e, height, &waiting, &owed_at); /* the first */
+			aside_space = lines[e].space;
 			e += len;
-			space = 0;
+			space = space_after_aside(pg, lines, n, e, aside_space);
 			continue;
 		}
 		if (len)
@@ -952,6 +1096,8 @@ static double page_demerits(const struct try *t, bool recto, int vsh, bool first
 	d += 200.0 * t->notes_split;
 	if (t->fdef >= 0)
 		d += 20;
+	if (t->fdef >= 0 && (size_t)t->fdef < t->s)
+		d += FAR_FLOAT_DEMERITS; /* a float owed by the page before waits again */
 	d += STRETCH_DEMERITS * t->stretched;
 	if (t->keep_broken)
 		d += KEEP_BROKEN_DEMERITS;
@@ -1312,6 +1458,21 @@ static void chosen_path(struct chosen *ch, struct node *pool, long best)
 	ch->cost = pool[best].cost;
 }
 
+/* How many headings fill's stretch spaces on the page nd starts, tried
+ * plain: as many as it ends lines short of goal (a verso: the last grid
+ * line; a recto: its verso's depth); for a verso two or more short with
+ * a heading too few for that, one fewer - a line short, its recto to
+ * match (a spread a line short is allowed). */
+static int stretch_wanted(const struct vline *lines, const struct node *nd,
+			  const struct try *plain, bool recto, int goal)
+{
+	int stretch = plain->sh - goal;
+	if (!recto && stretch >= 2 && stretch <= MAX_STRETCH + 1 && plain->e > nd->s + 1 &&
+	    !plain->last && !heads_to_space(lines, nd->s, plain->e, stretch))
+		stretch--;
+	return stretch;
+}
+
 /* search(), starting with the tries seed's search remembered (seed: a
  * search of these same lines, or NULL; its tries move into ch): a page
  * tried from the same place at the same height is the same page, so a
@@ -1376,7 +1537,7 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 					 * verso on the grid, a recto level with its
 					 * verso (a spread evened). */
 					int goal = recto && nd->vsh != NO_DEPTH ? nd->vsh : 0;
-					stretch = plain.sh - goal;
+					stretch = stretch_wanted(lines, nd, &plain, recto, goal);
 					if (!pg->stretch || plain.last || stretch < 1 ||
 					    stretch > MAX_STRETCH || goal < -1 || goal > 1 ||
 					    plain.e <= nd->s + 1 ||
@@ -1619,7 +1780,8 @@ static void place_chosen(struct pager *pg, struct vline *lines, size_t n, int pa
 		struct pg_pagefacts *f = &doc->pages[pi].facts;
 		const struct pg_pagefacts *nx =
 			pi + 1 < doc->npages ? &doc->pages[pi + 1].facts : NULL;
-		if (nx && f->running && f->short_lines > 0 && !f->part_last && nx->float_gap < 0)
+		if (nx && f->running && f->short_lines > 0 && !f->part_last && !f->text_last &&
+		    nx->float_gap < 0)
 			f->float_gap = f->short_lines;
 	}
 	for (size_t pi = first_page; pi < doc->npages; pi++)
@@ -1691,6 +1853,8 @@ static void place_page(struct pager *pg, struct vline *lines, size_t n, size_t p
 	/* What became of it, for the report. */
 	f->running = pg->nseq > 0 || t->nruns > 0;
 	f->part_last = t->last;
+	f->text_last = !t->last && t->fdef >= 0 && t->carry_out.note < 0 &&
+		       (t->e >= n || lines[t->e].new_page || lines[t->e].page_break);
 	f->after_break = t->s < n && lines[t->s].page_break && t->fin < 0 && t->carry_in.note < 0;
 	f->short_lines = t->sh;
 	f->body_lines = t->body_lines;
@@ -2042,8 +2206,9 @@ static void free_notes(struct notes *nt)
 	ar_release(&nt->ar);
 }
 
-static bool floats_moved_before(struct arena *a, const struct vline *lines, size_t n,
-				const struct chosen *ch, const int *paras, size_t np);
+static bool floats_moved_before(const struct pager *pg, struct arena *a,
+				const struct vline *lines, size_t n, const struct chosen *ch,
+				const int *paras, size_t np);
 
 /* Whether lines a and b (d lines apart in their sets) are the same to the
  * page builder: every field fill() reads. */
@@ -2115,10 +2280,11 @@ static bool reuse_make(const struct pager *pg, const struct vline *a, size_t na,
 									  : k + 1;
 	/* What a page reads past its first line: the lines a page at the
 	 * tallest height tried holds (each at least `least` below the one
-	 * before), once more past a float it sets aside, the float, and the
-	 * float or heading after its last line. */
+	 * before), once more past the floats it sets aside (MAX_WAITING),
+	 * those floats, and the float or heading after its last line. */
 	size_t page = (size_t)((pg->base_height + pg->grid) / least) + 2;
-	*ru = (struct reuse){&ch->tried, old_of, run_end, na, 2 * page + 2 * widest + 2};
+	*ru = (struct reuse){&ch->tried, old_of, run_end, na,
+			     2 * page + (MAX_WAITING + 1) * widest + 2};
 	return true;
 }
 
@@ -2165,7 +2331,7 @@ static bool set_again(struct composer *c, struct pager *pg, const struct bk_part
 	if (pg->reuse)
 		reuse_release(&ru);
 	pg->reuse = NULL;
-	bool keep = st->nindent ? floats_moved_before(&pg->part, c->lines, c->nlines, &ch2,
+	bool keep = st->nindent ? floats_moved_before(pg, &pg->part, c->lines, c->nlines, &ch2,
 						      st->indent, st->nindent)
 				: ch2.cost < ch->cost;
 	if (keep) {
@@ -2213,22 +2379,25 @@ static bool set_again(struct composer *c, struct pager *pg, const struct bk_part
  * come right after a float the chosen pages move to a later page: the text
  * runs on from the page before into them. Sets *count.
  */
-static int *after_moved_floats(struct arena *a, const struct vline *lines, size_t n,
-			       const struct chosen *ch, size_t *count)
+static int *after_moved_floats(const struct pager *pg, struct arena *a,
+			       const struct vline *lines, size_t n, const struct chosen *ch,
+			       size_t *count)
 {
 	int *v = NULL;
 	size_t nv = 0, cap = 0;
 	for (size_t i = 0; i < ch->npath; i++) {
-		long f = ch->pool[ch->path[i]].fin; /* owed by page i to the next */
-		if (f < 0)
-			continue;
-		size_t j = (size_t)f + lines[f].float_len;
-		if (j >= n || !lines[j].para || (j > 0 && lines[j - 1].para == lines[j].para) ||
-		    lines[j].new_page)
-			continue;
-		if (nv > 0 && v[nv - 1] >= lines[j].para)
-			continue;
-		v = push_serial(a, v, &nv, &cap, lines[j].para);
+		const struct node *nd = &ch->pool[ch->path[i]];
+		/* owed by page i to the next: the floats from nd->fin on */
+		for (long f = nd->fin; f >= 0;) {
+			size_t j = (size_t)f + lines[f].float_len;
+			f = next_owed(pg, lines, j, nd->s);
+			if (j >= n || !lines[j].para ||
+			    (j > 0 && lines[j - 1].para == lines[j].para) || lines[j].new_page)
+				continue;
+			if (nv > 0 && v[nv - 1] >= lines[j].para)
+				continue;
+			v = push_serial(a, v, &nv, &cap, lines[j].para);
+		}
 	}
 	*count = nv;
 	return v;
@@ -2236,11 +2405,12 @@ static int *after_moved_floats(struct arena *a, const struct vline *lines, size_
 
 /* Whether each of paras[] still comes right after a float the chosen pages
  * move on. */
-static bool floats_moved_before(struct arena *a, const struct vline *lines, size_t n,
-				const struct chosen *ch, const int *paras, size_t np)
+static bool floats_moved_before(const struct pager *pg, struct arena *a,
+				const struct vline *lines, size_t n, const struct chosen *ch,
+				const int *paras, size_t np)
 {
 	size_t nv = 0;
-	int *v = after_moved_floats(a, lines, n, ch, &nv);
+	int *v = after_moved_floats(pg, a, lines, n, ch, &nv);
 	bool all = true;
 	for (size_t k = 0; k < np && all; k++) {
 		bool found = false;
@@ -2435,7 +2605,7 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	 * from the text before, so it is indented as any paragraph. The part
 	 * is set again so; kept when the floats still move. */
 	size_t nind = 0;
-	int *ind = after_moved_floats(&pg->part, c->lines, c->nlines, &ch, &nind);
+	int *ind = after_moved_floats(pg, &pg->part, c->lines, c->nlines, &ch, &nind);
 	if (nind) {
 		cur.indent = ind;
 		cur.nindent = nind;

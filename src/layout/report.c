@@ -110,7 +110,7 @@ static bool full_spread(const struct pg_doc *doc, size_t v)
 	const struct pg_page *a = &doc->pages[v], *b = &doc->pages[v + 1];
 	return a->part >= 0 && a->part == b->part && !a->opener && !b->opener &&
 	       a->facts.running && b->facts.running && !a->facts.part_last &&
-	       !b->facts.part_last;
+	       !b->facts.part_last && !a->facts.text_last && !b->facts.text_last;
 }
 
 void pg_pagestats(const struct pg_doc *doc, struct pg_pagestats *ps)
@@ -123,7 +123,14 @@ void pg_pagestats(const struct pg_doc *doc, struct pg_pagestats *ps)
 			continue;
 		ps->running++;
 		bool recto = i % 2 == 0;
-		if (!f->part_last) {
+		/* A page whose part's text ends on it, only floats after it
+		 * (they wait in order and do not fit its foot), is a part
+		 * end for its depth. */
+		ps->text_last += f->text_last;
+		if (!f->part_last && f->text_last) {
+			ps->hyphen_recto += f->final_hyphen && recto;
+			ps->hyphen_verso += f->final_hyphen && !recto;
+		} else if (!f->part_last) {
 			ps->full += f->short_lines == 0;
 			ps->long1 += f->short_lines < 0;
 			ps->short1 += f->short_lines == 1;
@@ -176,7 +183,7 @@ bool pg_page_problem(const struct pg_doc *doc, size_t i, char *why, size_t n)
 	if (pg->part < 0 || !f->running)
 		return false;
 	bool recto = i % 2 == 0;
-	if (!f->part_last && f->short_lines >= 2)
+	if (!f->part_last && !f->text_last && f->short_lines >= 2)
 		WHY("%d lines short", f->short_lines);
 	if (!f->part_last && f->final_hyphen)
 		WHY("ends at a hyphen on a %s", recto ? "recto" : "verso");
@@ -294,6 +301,8 @@ void pg_report(const struct pg_doc *doc, FILE *out, bool all_lines)
 		"part-final pages      %zu under five lines (%zu more begun at the author's page "
 		"break)\n",
 		ps.part_last_thin, ps.part_last_forced);
+	fprintf(out, "text-final pages      %zu (a part's text ends on them, its floats waiting for "
+		"the next page: counted with the part ends)\n", ps.text_last);
 	size_t nprob = 0;
 	for (size_t i = 0; i < doc->npages; i++) {
 		char why[160];

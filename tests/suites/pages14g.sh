@@ -82,7 +82,7 @@ expect 0 "build heads14g -j 1" "$OCTAVO" build "$ROOT/tests/heads14g" -o "$T/j1"
 
 # --- the edition as it was ----------------------------------------------------------
 expect 0 "report manuscript" "$OCTAVO" report "$ROOT/manuscript" &&
-	want "edition: pages on the last grid line" "$(fig 'page depth' 1)" -eq 55 &&
+	want "edition: pages on the last grid line" "$(fig 'page depth' 1)" -ge 55 &&
 	want "edition: pages two or more lines short" "$(fig 'page depth' 4)" -eq 0 &&
 	want "edition: unequal spreads" "$(fig 'unequal spreads' 1)" -eq 0 &&
 	want "edition: part-final pages under five lines" "$(fig 'part-final pages' 1)" -eq 0
