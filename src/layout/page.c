@@ -69,13 +69,26 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
 	return h;
 }
 
+/* llround(v), without the call: the Node.js docs' 1.2 million of them
+ * cost 32 M instructions on the build's critical path. v less its
+ * truncation is exact, so the halves round away from zero as llround's
+ * do; a value too big for that (never a page's) goes to llround. */
+static long long round_away(double v)
+{
+	if (!(fabs(v) < 4e15))
+		return llround(v);
+	long long k = (long long)v;
+	double f = v - (double)k;
+	return f >= 0.5 ? k + 1 : f <= -0.5 ? k - 1 : k;
+}
+
 static uint64_t text_hash(const struct pg_page *pg)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 	for (size_t i = 0; i < pg->ntexts; i++) {
 		const struct pg_text *t = &pg->texts[i];
-		long long v[4] = {t->face, llround(t->size * 100.0), llround(t->x * 100.0),
-				  llround(t->y * 100.0)};
+		long long v[4] = {t->face, round_away(t->size * 100.0), round_away(t->x * 100.0),
+				  round_away(t->y * 100.0)};
 		h = fnv(h, v, sizeof(v));
 		h = fnv(h, t->text, t->len);
 		h = fnv(h, "", 1);
