@@ -80,8 +80,8 @@ UNIT_TEST(node18e_utf8_as_before)
 		int npieces = (int)(rand_r(&seed) % 40);
 		for (int k = 0; k < npieces; k++) {
 			/* mostly text that is valid, now and then a bad byte */
-			size_t pi = rand_r(&seed) % 100 < 93 ? rand_r(&seed) % 7
-							    : rand_r(&seed) % ARRAY_LEN(pieces);
+			size_t pi = rand_r(&seed) % 100 < 93 ? (size_t)(rand_r(&seed) % 7)
+							    : (size_t)rand_r(&seed) % ARRAY_LEN(pieces);
 			if (pi == 6 && rand_r(&seed) % 2)
 				pi = 13;
 			memcpy(text + len, pieces[pi], plen[pi]);
