@@ -21,7 +21,8 @@
  * that is free at its top, so the advised range stays the heap's. And a
  * thread's heap (a 64 MB mapping aligned to its size, heap.c) is made
  * writable whole when the thread begins, so that its 2 MB pieces are
- * whole when touched. Both are address space: nothing is resident until
+ * whole when touched: the reserve that follows its writable start, as
+ * /proc/self/maps shows it, and nothing when it is not as expected. Both are address space: nothing is resident until
  * touched, and the peak resident set is the same (the Node docs: 123 ->
  * 124 MB, the 2 MB essay of tests/scale.sh 66.8 -> 66.7 MB).
  *
@@ -33,6 +34,8 @@
 #include "util.h"
 
 #include <malloc.h>
+#include <stdio.h>
+#include <string.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -82,6 +85,35 @@ void heap_grow_huge(size_t bytes)
 #endif
 }
 
+/* The end of the reserve (PROT_NONE, anonymous) that follows the writable
+ * start of the thread heap at lo, as /proc/self/maps shows them, or 0
+ * when they are not so: then nothing is made writable, so that a guard
+ * page or another mapping is never touched. */
+static uintptr_t reserve_end(uintptr_t lo)
+{
+	FILE *f = fopen("/proc/self/maps", "re");
+	if (!f)
+		return 0;
+	char line[512];
+	uintptr_t rw_end = 0, end = 0;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long a, b, off;
+		char perms[8];
+		unsigned dmaj, dmin;
+		unsigned long ino;
+		if (sscanf(line, "%lx-%lx %7s %lx %x:%x %lu", &a, &b, perms, &off, &dmaj, &dmin,
+			   &ino) != 7)
+			continue;
+		if (a == lo && !strcmp(perms, "rw-p") && ino == 0)
+			rw_end = b;
+		else if (rw_end && a == rw_end && !strcmp(perms, "---p") && ino == 0 &&
+			 b <= lo + THREAD_HEAP)
+			end = b;
+	}
+	fclose(f);
+	return end;
+}
+
 void heap_thread_grow_huge(void)
 {
 #ifdef MADV_HUGEPAGE
@@ -93,7 +125,9 @@ void heap_thread_grow_huge(void)
 	char *brk_now = sbrk(0);
 	if (p && (uintptr_t)p > (uintptr_t)brk_now) {
 		uintptr_t lo = (uintptr_t)p & ~(THREAD_HEAP - 1);
-		mprotect((void *)lo, THREAD_HEAP, PROT_READ | PROT_WRITE);
+		uintptr_t end = reserve_end(lo);
+		if (end > lo)
+			mprotect((void *)lo, end - lo, PROT_READ | PROT_WRITE);
 	}
 	free(p);
 #endif
