@@ -330,7 +330,7 @@ static HPDF_STATUS sink_write(HPDF_Stream s, const HPDF_BYTE *ptr, HPDF_UINT siz
 HPDF_STATUS pdf_save_file(HPDF_Doc pdf, const char *path)
 {
 	struct sink k = {open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666), NULL, 0,
-			 (size_t)1 << 20};
+			 (size_t)64 << 10}; /* from the heap, under the mmap threshold */
 	if (k.fd < 0) {
 		int e = errno;
 		HPDF_RaiseError(&pdf->error, HPDF_FILE_OPEN_ERROR, (HPDF_STATUS)e);
