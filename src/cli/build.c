@@ -336,6 +336,11 @@ static void open_txn(struct run *r, const struct book *b)
  * 0.2 MB never (each page given back is a page fault when touched again). */
 #define GIVE_BACK_BOOK (4 << 20)
 
+/* What a book from JOBS_MIN_BYTES up to GIVE_BACK_BOOK grows its main
+ * heap by at once, per byte of Markdown, on huge pages (heap_grow_huge):
+ * about what it comes to use (the Node.js docs, 3.4 MB: some 100 MB). */
+#define HEAP_PER_BYTE 32
+
 /* Whether the run's book gives back: from GIVE_BACK_BOOK, or from
  * $OCTAVO_GIVE_BACK_MIN bytes (0: any book, as the suites that test this
  * path on small books use it: tests/suites/bench12.sh). Memory only: the
@@ -464,6 +469,8 @@ static struct book *load_book(struct run *r)
 		big = !tx_hyph_preload_kept(rd.lang, &rd.store);
 	}
 	int threads = jobs_for(o->jobs, bytes);
+	if (bytes >= JOBS_MIN_BYTES && bytes < GIVE_BACK_BOOK) /* its heaps on huge pages */
+		heap_grow_huge((size_t)bytes * HEAP_PER_BYTE);
 	rd.warm_zip = big && r->cmd == CLI_BUILD && o->epub && threads > 1;
 	jobs_run(jobs, big ? 2 : 1, threads); /* a small book: no thread */
 	struct book *b = rd.b;

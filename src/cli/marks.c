@@ -263,46 +263,117 @@ struct place {
 	uint32_t nblock; /* the block's number */
 	uint8_t in;	 /* 0: its spans, 1: its caption */
 	uint32_t nspan;
-	uint32_t seen; /* blocks counted so far */
 	bool found;
 };
 
-static bool within(const struct bk_span *s, const struct bk_span *v, size_t n)
-{
-	uintptr_t p = (uintptr_t)s, a = (uintptr_t)v;
-	return v && p >= a && p < a + n * sizeof(*v);
-}
+/*
+ * A part's blocks numbered in preorder (a block, then its kids; the
+ * notes' after the text's) once, for all the marks in it: each block by
+ * its address, each block's spans and caption as the range of addresses
+ * they fill, both sorted, so that a mark is found by two binary
+ * searches instead of a walk from the part's start (the
+ * Node.js docs: 630,000 blocks visited, 44 M instructions on the build's
+ * critical path). The place is the first in preorder of the mark's block and the
+ * block whose spans (or caption) hold its span, the block when they are
+ * the same one (as the walk, which looks at a block before its spans).
+ */
+struct addr_num {
+	uintptr_t lo, hi; /* a block: lo alone; spans: [lo, hi) */
+	uint32_t nblock;
+	uint8_t in;
+};
 
-/* Looks for pl->span or pl->block among v's blocks, in preorder. */
-static void find(const struct bk_block *v, size_t n, struct place *pl)
+struct part_index {
+	const struct bk_part *part;
+	struct addr_num *blocks, *spans;
+	size_t nblocks, nspans, blocks_cap, spans_cap;
+	uint32_t seen;
+};
+
+static void index_blocks(struct part_index *x, const struct bk_block *v, size_t n)
 {
-	for (size_t i = 0; i < n && !pl->found; i++) {
+	for (size_t i = 0; i < n; i++) {
 		const struct bk_block *bl = &v[i];
-		uint32_t me = pl->seen++;
-		if (pl->block == bl) {
-			pl->nblock = me;
-			pl->found = true;
-		} else if (pl->span && within(pl->span, bl->spans, bl->nspans)) {
-			*pl = (struct place){.nblock = me,
-					     .in = 0,
-					     .nspan = (uint32_t)(pl->span - bl->spans),
-					     .found = true};
-		} else if (pl->span && within(pl->span, bl->caption, bl->ncaption)) {
-			*pl = (struct place){.nblock = me,
-					     .in = 1,
-					     .nspan = (uint32_t)(pl->span - bl->caption),
-					     .found = true};
-		} else {
-			find(bl->kids, bl->nkids, pl);
-		}
+		uint32_t me = x->seen++;
+		GROW(x->blocks, x->blocks_cap, x->nblocks + 1);
+		x->blocks[x->nblocks++] = (struct addr_num){(uintptr_t)bl, 0, me, 0};
+		const struct bk_span *arr[2] = {bl->spans, bl->caption};
+		size_t len[2] = {bl->nspans, bl->ncaption};
+		for (uint8_t in = 0; in < 2; in++)
+			if (arr[in] && len[in]) {
+				GROW(x->spans, x->spans_cap, x->nspans + 1);
+				x->spans[x->nspans++] = (struct addr_num){
+				    (uintptr_t)arr[in], (uintptr_t)(arr[in] + len[in]), me, in};
+			}
+		index_blocks(x, bl->kids, bl->nkids);
 	}
 }
 
-static void find_in_part(const struct bk_part *p, struct place *pl)
+static int by_lo(const void *a, const void *b)
 {
-	find(p->blocks, p->nblocks, pl);
-	for (size_t i = 0; i < p->nnotes && !pl->found; i++)
-		find(p->notes[i].kids, p->notes[i].nkids, pl);
+	uintptr_t x = ((const struct addr_num *)a)->lo, y = ((const struct addr_num *)b)->lo;
+	return x < y ? -1 : x > y;
+}
+
+/* x made for part p (kept when it is p's already). */
+static void index_part(struct part_index *x, const struct bk_part *p)
+{
+	if (x->part == p)
+		return;
+	x->part = p;
+	x->nblocks = x->nspans = 0;
+	x->seen = 0;
+	index_blocks(x, p->blocks, p->nblocks);
+	for (size_t i = 0; i < p->nnotes; i++)
+		index_blocks(x, p->notes[i].kids, p->notes[i].nkids);
+	qsort(x->blocks, x->nblocks, sizeof(*x->blocks), by_lo);
+	qsort(x->spans, x->nspans, sizeof(*x->spans), by_lo);
+}
+
+/* The entry of v (n, sorted) whose lo is the last at or below at, or NULL. */
+static const struct addr_num *at_or_below(const struct addr_num *v, size_t n, uintptr_t at)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid].lo <= at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo ? &v[lo - 1] : NULL;
+}
+
+/* find_in_part's answer for pl, from x (p's index). */
+static void find_indexed(struct part_index *x, const struct bk_part *p, struct place *pl)
+{
+	index_part(x, p);
+	const struct addr_num *b = NULL, *s = NULL;
+	if (pl->block) {
+		b = at_or_below(x->blocks, x->nblocks, (uintptr_t)pl->block);
+		if (b && b->lo != (uintptr_t)pl->block)
+			b = NULL;
+	}
+	if (pl->span) {
+		s = at_or_below(x->spans, x->nspans, (uintptr_t)pl->span);
+		if (s && (uintptr_t)pl->span >= s->hi)
+			s = NULL;
+	}
+	if (b && (!s || b->nblock <= s->nblock)) {
+		pl->nblock = b->nblock;
+		pl->found = true;
+	} else if (s) {
+		*pl = (struct place){.nblock = s->nblock,
+				     .in = s->in,
+				     .nspan = (uint32_t)(pl->span - (const struct bk_span *)s->lo),
+				     .found = true};
+	}
+}
+
+static void index_release(struct part_index *x)
+{
+	free(x->blocks);
+	free(x->spans);
 }
 
 /* The block numbered want in v's preorder, or NULL. */
@@ -376,7 +447,9 @@ static bool format(struct strbuf *sb, const struct cli_marks *m, const struct bo
 		   const struct pg_doc *doc, const struct cli_page_rec *pages)
 {
 	put_u32(sb, (uint32_t)doc->nmarks);
-	for (size_t i = 0; i < doc->nmarks; i++) {
+	struct part_index x = {0};
+	bool all = true;
+	for (size_t i = 0; i < doc->nmarks && all; i++) {
 		const struct pg_pagemark *mk = &doc->marks[i];
 		struct place pl = {.span = mk->span, .block = mk->block};
 		/* A page the layout made itself (part -1) has its place in
@@ -384,10 +457,13 @@ static bool format(struct strbuf *sb, const struct cli_marks *m, const struct bo
 		uint8_t kind = mk->part < 0 ? 0 : mk->span ? 1 : mk->block ? 2 : 0;
 		if (kind) {
 			if ((size_t)mk->part >= b->nparts)
-				return false;
-			find_in_part(&b->parts[mk->part], &pl);
-			if (!pl.found)
-				return false;
+				all = false;
+			else
+				find_indexed(&x, &b->parts[mk->part], &pl);
+			if (!pl.found) {
+				all = false;
+				break;
+			}
 		}
 		put_str(sb, mk->label);
 		put_u32(sb, (uint32_t)mk->part);
@@ -400,6 +476,9 @@ static bool format(struct strbuf *sb, const struct cli_marks *m, const struct bo
 		put_u32(sb, (uint32_t)mk->entry);
 		put_u8(sb, mk->notes);
 	}
+	index_release(&x);
+	if (!all)
+		return false;
 	for (size_t i = 0; i < doc->npages; i++) {
 		put_str(sb, pages[i].label);
 		put_u64(sb, pages[i].hash);

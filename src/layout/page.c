@@ -69,13 +69,26 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
 	return h;
 }
 
+/* llround(v), without the call: the Node.js docs' 1.2 million of them
+ * cost 32 M instructions on the build's critical path. v less its
+ * truncation is exact, so the halves round away from zero as llround's
+ * do; a value too big for that (never a page's) goes to llround. */
+static long long round_away(double v)
+{
+	if (!(fabs(v) < 4e15))
+		return llround(v);
+	long long k = (long long)v;
+	double f = v - (double)k;
+	return f >= 0.5 ? k + 1 : f <= -0.5 ? k - 1 : k;
+}
+
 static uint64_t text_hash(const struct pg_page *pg)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 	for (size_t i = 0; i < pg->ntexts; i++) {
 		const struct pg_text *t = &pg->texts[i];
-		long long v[4] = {t->face, llround(t->size * 100.0), llround(t->x * 100.0),
-				  llround(t->y * 100.0)};
+		long long v[4] = {t->face, round_away(t->size * 100.0), round_away(t->x * 100.0),
+				  round_away(t->y * 100.0)};
 		h = fnv(h, v, sizeof(v));
 		h = fnv(h, t->text, t->len);
 		h = fnv(h, "", 1);
@@ -286,6 +299,10 @@ struct pager {
 	 * that finds no heading to space may be left as it came out, since
 	 * the search drops it (fill). */
 	bool trying;
+	/* While the search makes a stretched try (fill's stretch): its plain
+	 * try of the same page (same line, notes and float owed, height, no
+	 * stop), not squeezed, else NULL: the page fill would make first. */
+	const struct try *plain;
 };
 
 /* Appends serial to the list v (*n of *cap ints) in arena a; returns v,
@@ -324,6 +341,7 @@ struct try {
 	int stretched;        /* headings on it spaced a line wider each (fill) */
 	bool keep_broken;     /* it ends inside a kept run (an orphan, a heading
 			       * without its text): the page holds no more */
+	bool squeezed;        /* fill kept it with a heading squeezed at its foot */
 	int body_lines, note_lines;
 	int notes_split;
 };
@@ -1007,6 +1025,17 @@ static bool stretchable(const struct pager *pg, const struct vline *lines, size_
 	return got == want;
 }
 
+/* Whether line i (above a line of the page, e) begins a heading
+ * stretchable would space, but for where it sits on the page. */
+static bool spaceable(const struct vline *lines, size_t i, size_t e)
+{
+	const struct vline *l = &lines[i];
+	const struct bk_block *above = lines[i - 1].block;
+	return l->outline && l->grid && !l->opener && !l->new_page && !l->page_break &&
+	       l->space > 0 && i + 1 < e && !lines[i + 1].float_len &&
+	       !(above && above->kind == BK_HEADING);
+}
+
 /* Whether lines s to e hold want headings stretchable might space: a
  * test on the lines alone, without placing them, that passes wherever
  * stretchable would find them (the search's short cut: most pages of a
@@ -1014,13 +1043,27 @@ static bool stretchable(const struct pager *pg, const struct vline *lines, size_
 static bool heads_to_space(const struct vline *lines, size_t s, size_t e, int want)
 {
 	int got = 0;
-	for (size_t i = s + 1; i + 1 < e && got < want; i++) {
-		const struct vline *l = &lines[i];
-		const struct bk_block *above = lines[i - 1].block;
-		got += l->outline && l->grid && !l->opener && !l->new_page && !l->page_break &&
-		       l->space > 0 && !lines[i + 1].float_len &&
-		       !(above && above->kind == BK_HEADING);
-	}
+	for (size_t i = s + 1; i + 1 < e && got < want; i++)
+		got += spaceable(lines, i, e);
+	return got == want;
+}
+
+/*
+ * stretchable for a page of lines s to e with no float owed or set aside
+ * (t->fin and t->fdef < 0), from the lines alone: such a page's lines in
+ * order are its table head repeated (if any), then s to e - 1, so the
+ * headings stretchable finds are the last want of s + 1 to e - 1 that
+ * spaceable takes (the search's stretched tries, without the plain page
+ * placed again to find them). Stores them in at[] as stretchable does.
+ */
+static bool stretchable_lines(const struct vline *lines, size_t s, size_t e, int want,
+			      long at[MAX_STRETCH + 1])
+{
+	int got = 0;
+	for (size_t i = e; i-- > s + 1 && got < want;)
+		if (spaceable(lines, i, e))
+			at[want - ++got] = (long)i;
+	at[want] = -1;
 	return got == want;
 }
 
@@ -1043,11 +1086,22 @@ static void fill(struct pager *pg, const struct vline *lines, size_t n, size_t s
 		 struct carry carry, long fin, double height, size_t stop, int stretch,
 		 struct try *t)
 {
-	fill_once(pg, lines, n, s, carry, fin, height, -1, NULL, stop, t);
+	/* The search's plain try of this page: the page fill_once makes
+	 * first, not made again (its lines are not needed: see trying). */
+	const struct try *p = stretch > 0 && pg->trying ? pg->plain : NULL;
+	if (p && !(p->s == s && p->fin == fin && p->height == height && !p->squeezed &&
+		   stop == SIZE_MAX && p->carry_in.note == carry.note &&
+		   p->carry_in.line == carry.line && p->carry_in.upto == carry.upto))
+		p = NULL;
+	if (p)
+		*t = *p;
+	else
+		fill_once(pg, lines, n, s, carry, fin, height, -1, NULL, stop, t);
 	if (stretch > 0 && !t->last && t->sh - stretch >= -1 && t->e > s + 1 && t->fdef < 0 &&
 	    t->fin < 0) {
 		long k[MAX_STRETCH + 1];
-		if (stretch > MAX_STRETCH || !stretchable(pg, lines, t->e, stretch, k))
+		if (stretch > MAX_STRETCH || !(p ? stretchable_lines(lines, s, t->e, stretch, k)
+						: stretchable(pg, lines, t->e, stretch, k)))
 			return;
 		struct try u = *t;
 		fill_once(pg, lines, n, s, carry, fin, height, -1, k, u.e, t);
@@ -1068,10 +1122,18 @@ static void fill(struct pager *pg, const struct vline *lines, size_t n, size_t s
 		return;
 	size_t e0 = t->e;
 	int sh0 = t->sh;
+	struct try u = *t;
 	fill_once(pg, lines, n, s, carry, fin, height, (long)e0, NULL, stop, t);
-	if (t->e > e0 + 1 && t->sh < sh0 && t->sh >= -1 && t->fdef < 0)
+	if (t->e > e0 + 1 && t->sh < sh0 && t->sh >= -1 && t->fdef < 0) {
+		t->squeezed = true;
 		return;
-	fill_once(pg, lines, n, s, carry, fin, height, -1, NULL, stop, t);
+	}
+	/* The page as it was: the search needs its try alone (trying),
+	 * the others its lines in pg->seq too. */
+	if (pg->trying)
+		*t = u;
+	else
+		fill_once(pg, lines, n, s, carry, fin, height, -1, NULL, stop, t);
 }
 
 /* A page's demerits: see the section's comment. vsh is the facing verso's
@@ -1319,7 +1381,7 @@ static bool same_try(const struct try *a, const struct try *b)
 	       a->last == b->last && a->hyphen == b->hyphen && a->before_float == b->before_float &&
 	       a->stretched == b->stretched && a->keep_broken == b->keep_broken &&
 	       a->body_lines == b->body_lines && a->note_lines == b->note_lines &&
-	       a->notes_split == b->notes_split;
+	       a->notes_split == b->notes_split && a->squeezed == b->squeezed;
 }
 
 /* The most tries a search keeps at once (about 250 bytes each, key and
@@ -1347,11 +1409,16 @@ static void fill_tried(struct pager *pg, struct chosen *ch, const struct vline *
 		fill(pg, lines, n, nd->s, nd->carry, nd->fin, h, stop, stretch, t), made = true;
 		pg->trying = false;
 	}
-	if (ch->check && !made) {
+	if (ch->check && (!made || pg->plain)) {
+		/* made from the plain try (fill): checked against a fill
+		 * without it too */
 		struct try u;
+		const struct try *plain = pg->plain;
+		pg->plain = NULL;
 		pg->trying = true;
 		fill(pg, lines, n, nd->s, nd->carry, nd->fin, h, stop, stretch, &u);
 		pg->trying = false;
+		pg->plain = plain;
 		assert(same_try(&u, t));
 	}
 	if (seen)
@@ -1554,7 +1621,10 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 						continue;
 					stop = t.e - 1;
 				}
+				/* A stretched try begins from the plain one. */
+				pg->plain = stretch > 0 && !plain.squeezed ? &plain : NULL;
 				fill_tried(pg, ch, lines, n, nd, (int)(dv / 3), h, stop, stretch, &t);
+				pg->plain = NULL;
 				if (dv % 3 == 0)
 					plain = t;
 				else if (stretch > 0 && !t.stretched)

@@ -21,13 +21,18 @@
  * building against another version, read each function below against its
  * headers; the build warns when the version differs.
  */
+#define _POSIX_C_SOURCE 200809L /* O_CLOEXEC */
 #include "pdf-int.h"
 
 #include <hpdf_doc.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
+#include <assert.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #if HPDF_MAJOR_VERSION != 2 || HPDF_MINOR_VERSION != 3
 #warning "src/pdf/haru.c was checked against libharu 2.3.0 only: check it against this version"
@@ -275,4 +280,83 @@ HPDF_STATUS pdf_page_write(HPDF_Page page, const void *data, size_t len)
 {
 	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
 	return HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len);
+}
+
+/* ===== saving ========================================================== */
+
+/* The document's stream (hpdf_doc.h's pdf->stream, which HPDF_SaveToStream
+ * writes into and frees only when it is libharu's memory stream) set to a
+ * callback writer over this buffer for the save, and back to none. */
+struct sink {
+	int fd;
+	char *buf;
+	size_t len, cap;
+};
+
+static int sink_flush(struct sink *k, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(k->fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (w == 0)
+				errno = ENOSPC;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static HPDF_STATUS sink_write(HPDF_Stream s, const HPDF_BYTE *ptr, HPDF_UINT siz)
+{
+	struct sink *k = s->attr;
+	if (k->len + siz > k->cap) {
+		if (sink_flush(k, k->buf, k->len) < 0)
+			return HPDF_SetError(s->error, HPDF_FILE_IO_ERROR, (HPDF_STATUS)errno);
+		k->len = 0;
+	}
+	if (siz > k->cap) /* a font file or a long content stream */
+		return sink_flush(k, (const char *)ptr, siz) < 0
+			   ? HPDF_SetError(s->error, HPDF_FILE_IO_ERROR, (HPDF_STATUS)errno)
+			   : HPDF_OK;
+	memcpy(k->buf + k->len, ptr, siz);
+	k->len += siz;
+	return HPDF_OK;
+}
+
+HPDF_STATUS pdf_save_file(HPDF_Doc pdf, const char *path)
+{
+	struct sink k = {open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666), NULL, 0,
+			 (size_t)64 << 10}; /* from the heap, under the mmap threshold */
+	if (k.fd < 0) {
+		int e = errno;
+		HPDF_RaiseError(&pdf->error, HPDF_FILE_OPEN_ERROR, (HPDF_STATUS)e);
+		errno = e;
+		return HPDF_FILE_OPEN_ERROR;
+	}
+	k.buf = xmalloc(k.cap);
+	HPDF_Stream s = HPDF_CallbackWriter_New(pdf->mmgr, sink_write, &k);
+	HPDF_STATUS rc = s ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM;
+	if (s) {
+		assert(!pdf->stream); /* octavo never saves to libharu's memory */
+		pdf->stream = s;
+		rc = HPDF_SaveToStream(pdf);
+		pdf->stream = NULL;
+		HPDF_Stream_Free(s);
+	}
+	int e = errno;
+	if (rc == HPDF_OK && sink_flush(&k, k.buf, k.len) < 0) {
+		e = errno;
+		rc = HPDF_RaiseError(&pdf->error, HPDF_FILE_IO_ERROR, (HPDF_STATUS)e);
+	}
+	if (close(k.fd) < 0 && rc == HPDF_OK) {
+		e = errno;
+		rc = HPDF_RaiseError(&pdf->error, HPDF_FILE_IO_ERROR, (HPDF_STATUS)e);
+	}
+	free(k.buf);
+	errno = e;
+	return rc;
 }

@@ -246,6 +246,11 @@ int pdf_page_own_contents(HPDF_Page page, char *data, size_t len, bool lent);
 /* Appends len bytes to page's contents stream, after what libharu's
  * drawing calls wrote. */
 HPDF_STATUS pdf_page_write(HPDF_Page page, const void *data, size_t len);
+/* HPDF_SaveToFile, the file written through one buffer of octavo's
+ * (libharu writes it a token at a time: a million fwrite calls for the
+ * Node.js docs). The same bytes; HPDF_FILE_OPEN_ERROR or
+ * HPDF_FILE_IO_ERROR raised as HPDF_SaveToFile raises them, errno set. */
+HPDF_STATUS pdf_save_file(HPDF_Doc pdf, const char *path);
 
 /* ===== a tagged PDF (tag.c) ============================================ */
 

@@ -1408,8 +1408,8 @@ static int save_pdf(struct writer *w, const char *out_path, struct diag *d)
 	struct strbuf tmp = STRBUF_INIT;
 	sb_addf(&tmp, "%s.tmp-%ld", out_path, (long)getpid());
 	errno = 0;
-	if (HPDF_SaveToFile(w->pdf, tmp.buf) != HPDF_OK) {
-		int e = errno ? errno : EIO; /* fopen's or fwrite's */
+	if (pdf_save_file(w->pdf, tmp.buf) != HPDF_OK) {
+		int e = errno ? errno : EIO; /* open's or write's */
 		if (w->harm.error == HPDF_FILE_IO_ERROR || w->harm.error == HPDF_FILE_OPEN_ERROR)
 			diag_error(d, out_path, 0, 0, "cannot write the PDF: %s", strerror(e));
 		else
