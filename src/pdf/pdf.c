@@ -645,15 +645,13 @@ static void crop_marks(const struct writer *w, double ox, struct strbuf *sb, dou
 
 void pdf_options_default(const struct book *b, struct pdf_options *o)
 {
+	/* Every field a default, those added later too (bench12's beside
+	 * was left as the stack held it, and pdf_write called it). */
+	*o = (struct pdf_options){0};
 	o->bleed = b->style.bleed;
 	o->crop_marks = b->style.crop_marks;
-	o->screen = false;
 	o->profile = b->style.profile;
-	o->icc = NULL;
-	o->icc_len = 0;
 	o->tagged = b->style.tagged;
-	o->store = NULL;
-	o->give_back = false;
 	o->threads = 1;
 }
 
