@@ -2761,12 +2761,9 @@ static void make_marks(struct pg_doc *doc)
 		struct pg_pagemark *m = &doc->marks[i];
 		m->label = pg->label;
 		m->part = pg->part;
-		/* A front-matter page's lines (the contents) were set from
-		 * spans that lived only while the page was made: no pointer
-		 * into them is kept. */
-		m->span = pg->part < 0 ? NULL : pg->mark_span;
-		m->offset = pg->part < 0 ? 0 : pg->mark_off;
-		m->block = pg->part < 0 ? NULL : pg->mark_block;
+		m->span = pg->mark_span;
+		m->offset = pg->mark_off;
+		m->block = pg->mark_block;
 		m->front = pg->front;
 		m->entry = pg->entry;
 		if (pg->part < 0 && pg->ntexts == 0 && i + 1 < doc->npages &&
