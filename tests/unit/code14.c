@@ -62,6 +62,38 @@ static size_t count_kind(const struct cp_cut *pts, size_t n, enum cp_cut_kind k)
 	return c;
 }
 
+/* fix14: punctuation that opens a word stays with it. */
+UNIT_TEST(fix14_code_keeps_opening_punctuation)
+{
+	static const char *const cases[][2] = {
+		/* punctuation that opens the word stays with it */
+		{"--continue", "--continue"},
+		{"--force-with-lease", "--force-|with-|lease"},
+		{"../../shared/config", "../../shared/|config"},
+		{"./run", "./run"},
+		{"__init__", "__init__"},
+		{"::before", "::before"},
+		{"-rf", "-rf"},
+		/* and so do dashes or a path after other punctuation */
+		{"fn(--flag)", "fn(--flag)"},
+		{"--prefix=../lib", "--prefix=../lib"},
+		{"x=-1", "x=-1"},
+		/* punctuation that ends a word still lets it break */
+		{"--strategy-option=theirs", "--strategy-|option=|theirs"},
+		{"std::vector", "std::|vector"},
+		{"promise.then().catch()", "promise.|then().|catch()"},
+		{"path/to/file.md", "path/|to/|file.|md"},
+		{"a-long-hyphenated-name", "a-|long-|hyphenated-|name"},
+		{"foo__bar", "foo__|bar"},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		char out[128];
+		code_pieces(cases[i][0], out);
+		UCHECK(!strcmp(out, cases[i][1]), "'%s' breaks as '%s', want '%s'", cases[i][0], out,
+		       cases[i][1]);
+	}
+}
+
 UNIT_TEST(cut_points_soft_then_any)
 {
 	struct cp_cut pts[256];
