@@ -39,7 +39,6 @@ static void *work(void *arg)
 {
 	const struct worker *w = arg;
 	heap_thread_init();
-	heap_thread_grow_huge();
 	w->p->v[w->first].run(w->p->v[w->first].arg);
 	drain(w->p);
 	return NULL;

@@ -48,10 +48,9 @@ void heap_thread_init(void);
 void heap_give_back(void);
 /* A big book's main heap grown now by bytes of address space, on huge
  * pages where the kernel allows, and kept; from then on each thread's
- * heap too, when heap_thread_grow_huge is called first on the thread
- * (src/util/heapgrow.c). Before any thread starts. */
+ * heap too, made writable whole by heap_thread_init (src/util/heap.c).
+ * Before any thread starts. */
 void heap_grow_huge(size_t bytes);
-void heap_thread_grow_huge(void);
 
 /* Grow *items (an array of *cap elements of size elt) to hold at least
  * need elements. GROW tests the capacity where it stands, so that the

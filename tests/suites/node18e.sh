@@ -2,7 +2,7 @@
 # tests/suites/node18e.sh - the Node.js docs' cost cuts (issue 18, under a
 # second) change no byte:
 # - a book of 1 to 4 MB of Markdown grows its heaps on huge pages
-#   (src/util/heapgrow.c): its files, cold and warm, on one thread and
+#   (src/util/heap.c, heap_grow_huge): its files, cold and warm, on one thread and
 #   two, are the same, and a warm rebuild leaves the PDF's store as it is;
 # - the search's stretched tries begin from their plain try, and a squeeze
 #   that does not hold gives the plain try back (src/layout/page.c):
