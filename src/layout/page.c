@@ -205,8 +205,11 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
  * at its foot, and, for a part's last page, how few lines it holds. The
  * search keeps the best ways into each state (line, note lines owed, float
  * owed, page parity, the verso's depth), and at most BEAM states a page:
- * bounded, so a long book costs in proportion to its length. A part whose
- * chosen pages leave a spread unequal is searched once more with a page
+ * bounded, so a long book costs in proportion to its length. A page that
+ * ends off the grid (code, a table) has the lines at its foot spaced a
+ * little wider to end on a grid line where that is in reach (even_foot).
+ * A part whose chosen pages leave a spread unequal, or a page two lines
+ * short, is searched once more with a page
  * that ends short of its facing page (a verso: of the last grid line) by
  * one to MAX_STRETCH lines also tried with as many headings on it a line
  * lower each (fill's stretch; a part over STRETCH_SEARCH_LINES is searched
@@ -684,10 +687,66 @@ static int body_lines_of(const struct pager *pg, const struct vline *l)
 	return 1 + (int)l->nmore_info;
 }
 
+/* How much wider an off-grid foot (even_foot) may space its lines, in
+ * lines: each line-to-line gap, and the space above a block in it (a gap
+ * a fifth of a line more than its line's advance; not a table row's). A
+ * code block's 0.9-line leading goes to at most 0.95; the 3.5 pt between
+ * a paragraph and its code block, to at most 10.5 pt, the space between
+ * two code blocks. */
+#define FOOT_LEAD_FLEX 0.05
+#define FOOT_SPACE_FLEX 0.5
+
+/* How much wider the gap above item it (the line above it at `above`)
+ * may go in an off-grid foot: in points. */
+static double foot_flex(const struct pager *pg, const struct vline *lines, double above,
+			const struct item *it)
+{
+	bool spaced = it->y - above - lines[it->line].advance > 0.2 * pg->grid;
+	return pg->grid * (FOOT_LEAD_FLEX + (spaced ? FOOT_SPACE_FLEX : 0));
+}
+
+/*
+ * Vertical justification of a page that ends off the grid (code lines at
+ * 0.9 of a line, table rows, a figure): the lines after its last grid
+ * line - their foot - spaced wider, within FOOT_LEAD_FLEX and
+ * FOOT_SPACE_FLEX, so that its last baseline sits on a grid line (the
+ * lowest that stretch reaches and the page's height allows) and lines up
+ * with its facing page's, as a page of text does (TeX's flush bottom, its
+ * skips' stretch). Moves pg->seq's foot; returns the new last baseline
+ * (body when no grid line is in reach: the page as it was).
+ */
+static double even_foot(struct pager *pg, const struct vline *lines, double lastgrid,
+			double height, double body)
+{
+	size_t r = pg->nseq;
+	while (r > 1 && !(lines[pg->seq[r - 1].line].grid && !lines[pg->seq[r - 1].line].opener))
+		r--;
+	if (r == pg->nseq || r == 0)
+		return body; /* it ends on the grid, or holds one line */
+	double cap = 0;
+	for (size_t i = r; i < pg->nseq; i++)
+		cap += foot_flex(pg, lines, pg->seq[i - 1].y, &pg->seq[i]);
+	/* The nearest grid line at or below body, then the lowest in reach. */
+	double to = lastgrid - floor((lastgrid - body) / pg->grid + 1e-6) * pg->grid;
+	if (to - body > cap + 0.01 || to > height + 0.01)
+		return body;
+	while (to + pg->grid - body <= cap + 0.01 && to + pg->grid <= height + 0.01)
+		to += pg->grid;
+	/* Each gap takes its share of the stretch, as TeX's glue does. */
+	double part = (to - body) / cap, moved = 0, above = pg->seq[r - 1].y;
+	for (size_t i = r; i < pg->nseq; i++) {
+		double y = pg->seq[i].y;
+		moved += part * foot_flex(pg, lines, above, &pg->seq[i]);
+		above = y;
+		pg->seq[i].y = i + 1 == pg->nseq ? to : y + moved;
+	}
+	return to;
+}
+
 /* What fill_once made of a page whose body ends at `body` (lines s to e
  * placed, its notes planned): its line counts, whether it is a part's
  * last or ends on a hyphen, and how far it ends from the last grid line. */
-static void tally(const struct pager *pg, const struct vline *lines, size_t n, size_t s,
+static void tally(struct pager *pg, const struct vline *lines, size_t n, size_t s,
 		  size_t e, double body, struct try *t)
 {
 	double height = t->height;
@@ -723,6 +782,8 @@ static void tally(const struct pager *pg, const struct vline *lines, size_t n, s
 		t->foot = height - extra * pg->grid;
 		t->sh = extra - delta;
 	} else {
+		if (!t->last && !(t->fin >= 0 && pg->c->st->floats_bottom))
+			body = even_foot(pg, lines, lastgrid, height, body);
 		t->sh = pg->nseq ? (int)lround((lastgrid - body) / pg->grid) : 0;
 	}
 }
@@ -1182,6 +1243,7 @@ struct node {
 	bool blank_before;
 	signed char stretch; /* and the headings fill spaced wider on it */
 	bool unequal;   /* a recto ending unlike its verso */
+	bool short2;    /* a page two lines short or more, not a part's last */
 };
 
 static bool same_state(const struct node *a, const struct node *b)
@@ -1559,7 +1621,7 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 	size_t npool = 0, pool_cap = 0;
 	GROW(pool, pool_cap, 1);
 	pool[npool++] = (struct node){0, {-1, 0, -1}, -1, doc->npages, NO_DEPTH, n == 0, 0, -1, 0,
-				      SIZE_MAX, false, 0, false};
+				      SIZE_MAX, false, 0, false, false};
 	struct node *layer = NULL, *next = NULL;
 	size_t nlayer = 0, layer_cap = 0, nnext = 0, next_cap = 0;
 	GROW(layer, layer_cap, 1);
@@ -1634,12 +1696,13 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 				bool first_page = nd->prev < 0 && nd->s == 0;
 				struct node nn = {t.e, t.carry_out, t.fdef, pageno + 1, NO_DEPTH,
 						  t.last && t.e >= n, 0, layer_ix[li], h, stop, blank,
-						  (signed char)stretch, false};
+						  (signed char)stretch, false, false};
 				/* A verso's depth, for its recto to match. */
 				if (!recto && !t.last && !(nd->s < n && lines[nd->s].opener))
 					nn.vsh = t.sh;
 				nn.cost = nd->cost + page_demerits(&t, recto, nd->vsh, first_page);
 				nn.unequal = recto && !t.last && nd->vsh != NO_DEPTH && nd->vsh != t.sh;
+				nn.short2 = !t.last && t.sh >= 2;
 				size_t k = 0;
 				while (k < nnext && !same_state(&next[k], &nn))
 					k++;
@@ -2516,6 +2579,16 @@ static bool unequal_spread(const struct chosen *ch)
 	return false;
 }
 
+/* Whether the chosen pages leave a page two lines short or more before
+ * more text. */
+static bool short_page(const struct chosen *ch)
+{
+	for (size_t i = 0; i < ch->npath; i++)
+		if (ch->pool[ch->path[i]].short2)
+			return true;
+	return false;
+}
+
 /*
  * A part longer than this many lines (some 550 pages) is searched once,
  * with fill's stretch allowed from the start, rather than twice (a
@@ -2632,9 +2705,10 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 				cur = st;
 		}
 	}
-	/* A spread still unequal: the pages chosen again, headings on the
-	 * shorter page allowed a line more space each (fill's stretch). */
-	if (!pg->stretch && unequal_spread(&ch)) {
+	/* A spread still unequal, or a page two short: the pages chosen
+	 * again, headings on the shorter page allowed a line more space
+	 * each (fill's stretch). */
+	if (!pg->stretch && (unequal_spread(&ch) || short_page(&ch))) {
 		/* The same lines: the pages the first search tried are the
 		 * second's too (its plain tries), taken over rather than made
 		 * again, and one set of tries held, not two (a one-part 5 MB
