@@ -1129,6 +1129,39 @@ static bool stretchable_lines(const struct vline *lines, size_t s, size_t e, int
 }
 
 /*
+ * fill's stretch the other way: a page that ends within a line of its last
+ * grid line, tried again with its last heading a line wider and ending
+ * where it then ends - a line or more sooner, on a grid line still - so
+ * that its facing page begins sooner and can end level with it where no
+ * break of its own would (the Node.js docs' v8.md: a verso of code over a
+ * heading and one-line items, its recto a list whose two-line items fit
+ * a line early or not at all). t is the plain try (from_plain: made by
+ * the search, its lines not in pg->seq); it is left as the page made so
+ * when that ends within a line of the grid before more text, else as it
+ * came (the search drops it: it tried the page so already).
+ */
+static void fill_early(struct pager *pg, const struct vline *lines, size_t n, size_t s,
+		       struct carry carry, long fin, double height, bool from_plain, struct try *t)
+{
+	long k[MAX_STRETCH + 1];
+	if (t->last || t->e <= s + 1 || t->fdef >= 0 || t->fin >= 0 || t->nruns ||
+	    !(from_plain ? stretchable_lines(lines, s, t->e, 1, k)
+			 : stretchable(pg, lines, t->e, 1, k)))
+		return;
+	struct try u = *t;
+	fill_once(pg, lines, n, s, carry, fin, height, -1, k, SIZE_MAX, t);
+	if (t->e < u.e && t->e > (size_t)k[0] + 1 && !t->last && t->fdef < 0 && t->nruns == 0 &&
+	    t->sh >= -1 && t->sh <= 1) {
+		t->stretched = 1;
+		return;
+	}
+	if (pg->trying)
+		*t = u;
+	else
+		fill_once(pg, lines, n, s, carry, fin, height, -1, NULL, SIZE_MAX, t);
+}
+
+/*
  * Tries a page as fill_once does. A page that would end short because the
  * heading after it does not fit with its two lines is tried again with that
  * heading's space above and below half a line less (TeX's section skips
@@ -1149,7 +1182,7 @@ static void fill(struct pager *pg, const struct vline *lines, size_t n, size_t s
 {
 	/* The search's plain try of this page: the page fill_once makes
 	 * first, not made again (its lines are not needed: see trying). */
-	const struct try *p = stretch > 0 && pg->trying ? pg->plain : NULL;
+	const struct try *p = stretch != 0 && pg->trying ? pg->plain : NULL;
 	if (p && !(p->s == s && p->fin == fin && p->height == height && !p->squeezed &&
 		   stop == SIZE_MAX && p->carry_in.note == carry.note &&
 		   p->carry_in.line == carry.line && p->carry_in.upto == carry.upto))
@@ -1158,6 +1191,10 @@ static void fill(struct pager *pg, const struct vline *lines, size_t n, size_t s
 		*t = *p;
 	else
 		fill_once(pg, lines, n, s, carry, fin, height, -1, NULL, stop, t);
+	if (stretch < 0) {
+		fill_early(pg, lines, n, s, carry, fin, height, p != NULL, t);
+		return;
+	}
 	if (stretch > 0 && !t->last && t->sh - stretch >= -1 && t->e > s + 1 && t->fdef < 0 &&
 	    t->fin < 0) {
 		long k[MAX_STRETCH + 1];
@@ -1602,6 +1639,33 @@ static int stretch_wanted(const struct vline *lines, const struct node *nd,
 	return stretch;
 }
 
+/*
+ * The headings fill spaces a line wider on the page nd starts (recto or
+ * not, a part's opening or not), tried plain as plain, in the search's
+ * second look (pg->stretch): where it ends short of where it should, as
+ * many as the lines it is short, ending there - a verso on the grid, a
+ * recto level with its verso (a spread evened); with early, where it ends
+ * within a line of where it should, its last heading, the page ending
+ * sooner (-1: fill_early), for its facing page. 0 for none to try.
+ */
+static int stretch_for(const struct pager *pg, const struct vline *lines, const struct node *nd,
+		       const struct try *plain, bool recto, bool opens, bool early)
+{
+	if (!pg->stretch || plain->last || plain->e <= nd->s + 1 || plain->fdef >= 0 ||
+	    nd->fin >= 0 || opens)
+		return 0;
+	if (early)
+		return plain->sh >= -1 && plain->sh <= 1 && heads_to_space(lines, nd->s, plain->e, 1)
+			   ? -1
+			   : 0;
+	int goal = recto && nd->vsh != NO_DEPTH ? nd->vsh : 0;
+	int stretch = stretch_wanted(lines, nd, plain, recto, goal);
+	if (stretch < 1 || stretch > MAX_STRETCH || goal < -1 || goal > 1 ||
+	    !heads_to_space(lines, nd->s, plain->e, stretch))
+		return 0;
+	return stretch;
+}
+
 /* search(), starting with the tries seed's search remembered (seed: a
  * search of these same lines, or NULL; its tries move into ch): a page
  * tried from the same place at the same height is the same page, so a
@@ -1655,25 +1719,18 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 				pageno++;
 			bool recto = pageno % 2 == 0;
 			bool opens = nd->s < n && lines[nd->s].opener;
-			for (size_t dv = 0; dv < 3 * sizeof(deltas) / sizeof(*deltas); dv++) {
-				double h = pg->base_height + deltas[dv / 3] * pg->grid;
+			for (size_t dv = 0; dv < 4 * sizeof(deltas) / sizeof(*deltas); dv++) {
+				double h = pg->base_height + deltas[dv / 4] * pg->grid;
 				size_t stop = SIZE_MAX;
 				int stretch = 0;
-				if (dv % 3 == 2) {
-					/* The page just tried ends short of where
-					 * it should: also with as many headings on
-					 * it a line wider each, ending there - a
-					 * verso on the grid, a recto level with its
-					 * verso (a spread evened). */
-					int goal = recto && nd->vsh != NO_DEPTH ? nd->vsh : 0;
-					stretch = stretch_wanted(lines, nd, &plain, recto, goal);
-					if (!pg->stretch || plain.last || stretch < 1 ||
-					    stretch > MAX_STRETCH || goal < -1 || goal > 1 ||
-					    plain.e <= nd->s + 1 ||
-					    plain.fdef >= 0 || nd->fin >= 0 || opens ||
-					    !heads_to_space(lines, nd->s, plain.e, stretch))
+				if (dv % 4 >= 2) {
+					/* The page just tried, with headings a
+					 * line wider (stretch_for). */
+					stretch = stretch_for(pg, lines, nd, &plain, recto, opens,
+							      dv % 4 == 3);
+					if (!stretch)
 						continue;
-				} else if (dv % 3 == 1) {
+				} else if (dv % 4 == 1) {
 					/* The page just tried ends at a hyphen
 					 * above a note running over: also with
 					 * that line left to the next page and the
@@ -1684,12 +1741,12 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 					stop = t.e - 1;
 				}
 				/* A stretched try begins from the plain one. */
-				pg->plain = stretch > 0 && !plain.squeezed ? &plain : NULL;
-				fill_tried(pg, ch, lines, n, nd, (int)(dv / 3), h, stop, stretch, &t);
+				pg->plain = stretch != 0 && !plain.squeezed ? &plain : NULL;
+				fill_tried(pg, ch, lines, n, nd, (int)(dv / 4), h, stop, stretch, &t);
 				pg->plain = NULL;
-				if (dv % 3 == 0)
+				if (dv % 4 == 0)
 					plain = t;
-				else if (stretch > 0 && !t.stretched)
+				else if (stretch != 0 && !t.stretched)
 					continue; /* no heading to space: the page as before */
 				if (t.e == nd->s && t.fdef < 0 && t.nruns == 0 && nd->fin < 0)
 					continue; /* no progress */
