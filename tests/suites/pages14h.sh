@@ -74,31 +74,7 @@ else
 fi
 
 # --- a verso two short with one heading: a spread a line short -------------------
-# tests/stacked14f from fifteen generator seeds (stacked heads at every
-# depth of a page): 15 pages two or more short and 22 unequal spreads
-# with main's binary; a verso two short whose one heading could not bring
-# it to the grid is now also tried a line short, its recto matching.
-if command -v python3 >/dev/null 2>&1; then
-	mkdir -p "$T/st"
-	cp "$ROOT/tests/stacked14f/book.yaml" "$T/st/"
-	short2=0 uneq=0 seeds_ok=true
-	for seed in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do
-		python3 "$ROOT/tests/stacked14f/gen.py" "$seed" >"$T/st/one.md"
-		if ! expect 0 "report stacked14f seed $seed" "$OCTAVO" report "$T/st"; then
-			seeds_ok=false
-			break
-		fi
-		short2=$((short2 + $(fig 'page depth' 4)))
-		uneq=$((uneq + $(fig 'unequal spreads' 1)))
-	done
-	if $seeds_ok; then
-		out="two short $short2, unequal $uneq"
-		want "stacked14f seeds 1-15: pages two or more lines short" "$short2" -le 7
-		want "stacked14f seeds 1-15: unequal spreads" "$uneq" -le 15
-	fi
-else
-	skip "stacked14f seeds (python3 not installed)"
-fi
+# (tests/stacked14f's fifteen seeds: now in pages14i.sh, with its ceilings.)
 
 # --- floats keep their order: a later float never jumps the one waiting ----------
 # tests/books/blocks p. 1: the 8-column table once went on p. 1 above the
