@@ -15,36 +15,43 @@
 #   choices are evened, not after: the indents once undid an even spread.
 . "$ROOT/tests/lib.sh"
 
-# seeds DIR NAME MAX_UNEQUAL: the report figures of tests/books/floats14h's
-# essay from generator seeds 1-12, in the book DIR (its book.yaml and
-# style), summed; with pdftotext, the figures in order on every seed.
-seeds() {
-	short2=0 gaps3=0 far=0 uneq=0 disorder="" seeds_ok=true
-	for seed in 1 2 3 4 5 6 7 8 9 10 11 12; do
-		python3 "$ROOT/tests/books/floats14h/gen.py" "$seed" >"$1/01-floats.md"
-		if ! expect 0 "report $2 seed $seed" "$OCTAVO" report "$1"; then
-			seeds_ok=false
-			break
-		fi
+# scan DIR NAME SEEDS [notes]: the report figures of tests/books/floats14h's
+# generator (gen.py SEED [notes]) from seeds 1 to SEEDS, in the book DIR
+# (its book.yaml and style), summed into short2, gaps3, far, uneq and
+# notes (notes over three pages, after a hyphen, lone lines); with
+# pdftotext, the seeds whose figures are out of order into disorder.
+# Returns 1 when a report failed.
+scan() {
+	short2=0 gaps3=0 far=0 uneq=0 notes=0 disorder=""
+	for seed in $(seq 1 "$3"); do
+		python3 "$ROOT/tests/books/floats14h/gen.py" "$seed" ${4:-} >"$1/01-floats.md"
+		expect 0 "report $2 seed $seed" "$OCTAVO" report "$1" || return 1
 		short2=$((short2 + $(fig 'page depth' 4)))
 		gaps3=$((gaps3 + $(fig 'float gaps' 2)))
 		far=$((far + $(fig 'float gaps' 4)))
 		uneq=$((uneq + $(fig 'unequal spreads' 1)))
+		notes=$((notes + $(fig 'notes split' 2) + $(fig 'notes split' 3) + $(fig 'notes split' 4)))
 		if command -v pdftotext >/dev/null 2>&1 &&
 			expect 0 "build $2 seed $seed" "$OCTAVO" build "$1" -o "$1/out" --pdf; then
 			captions "$1"/out/*.pdf | in_order || disorder="$disorder $seed"
 		fi
 	done
-	$seeds_ok || return 0
-	out="two short $short2, gaps of 3+ $gaps3, far $far, unequal $uneq, out of order:$disorder"
+	out="two short $short2, gaps of 3+ $gaps3, far $far, unequal $uneq, notes broken $notes, out of order:$disorder"
+}
+# in_order_seeds NAME: the figures in order on every seed scan tried.
+in_order_seeds() {
+	command -v pdftotext >/dev/null 2>&1 || return 0
+	[ -z "$disorder" ] && ok "$1: figures in order" || no "$1: figures in order" "out of order on seeds$disorder"
+}
+# seeds DIR NAME MAX_UNEQUAL: floats14h's essay from seeds 1-12 in DIR:
+# none two short, gapped or far, at most MAX_UNEQUAL unequal spreads.
+seeds() {
+	scan "$1" "$2" 12 || return 0
 	want "$2 seeds 1-12: pages two or more lines short" "$short2" -eq 0
 	want "$2 seeds 1-12: float gaps of three lines or more" "$gaps3" -eq 0
 	want "$2 seeds 1-12: floats more than a page from their place" "$far" -eq 0
 	want "$2 seeds 1-12: unequal spreads" "$uneq" -le "$3"
-	if command -v pdftotext >/dev/null 2>&1; then
-		[ -z "$disorder" ] && ok "$2 seeds 1-12: the figures in order" ||
-			no "$2 seeds 1-12: the figures in order" "out of order on seeds$disorder"
-	fi
+	in_order_seeds "$2 seeds 1-12"
 }
 
 if ! command -v python3 >/dev/null 2>&1; then
@@ -106,8 +113,10 @@ else
 fi
 
 # --- floats among notes, short tables as floats, a float after the text ----------
-# tests/books/floats14i/gen.py, seeds 1-10, with floats at the top and at
-# the foot: figures and tables in order; notes never over three pages,
+# tests/books/floats14h/gen.py SEED notes (floats among footnotes, short
+# tables as floats, the part's text ending before its last float), seeds
+# 1-10, floats at the top and at the foot: figures and tables in order;
+# notes never over three pages,
 # after a hyphen or a lone line. main's binary: at the foot, floats out of
 # order on all 10 seeds; pages two or more short 11 (top) and 5 (foot),
 # gaps of 3+ 4 and 1, floats more than a page from their place 2 and 0.
@@ -116,32 +125,12 @@ fi
 # more than a page away is dearer than a page two lines short only
 # (FAR_FLOAT_DEMERITS), and main left a page seven lines short instead.
 mix() { # mix DIR NAME MAX_SHORT2 MAX_GAPS3 MAX_FAR
-	short2=0 gaps3=0 far=0 notes=0 disorder="" seeds_ok=true
-	for seed in 1 2 3 4 5 6 7 8 9 10; do
-		python3 "$F/gen.py" "$seed" >"$1/01-floats.md"
-		if ! expect 0 "report $2 seed $seed" "$OCTAVO" report "$1"; then
-			seeds_ok=false
-			break
-		fi
-		short2=$((short2 + $(fig 'page depth' 4)))
-		gaps3=$((gaps3 + $(fig 'float gaps' 2)))
-		far=$((far + $(fig 'float gaps' 4)))
-		notes=$((notes + $(fig 'notes split' 2) + $(fig 'notes split' 3) + $(fig 'notes split' 4)))
-		if command -v pdftotext >/dev/null 2>&1 &&
-			expect 0 "build $2 seed $seed" "$OCTAVO" build "$1" -o "$1/out" --pdf; then
-			captions "$1"/out/*.pdf | in_order || disorder="$disorder $seed"
-		fi
-	done
-	$seeds_ok || return 0
-	out="two short $short2, gaps of 3+ $gaps3, far $far, notes broken $notes, out of order:$disorder"
+	scan "$1" "$2" 10 notes || return 0
 	want "$2 seeds 1-10: notes over three pages, after a hyphen, lone lines" "$notes" -eq 0
 	want "$2 seeds 1-10: pages two or more lines short" "$short2" -le "$3"
 	want "$2 seeds 1-10: float gaps of three lines or more" "$gaps3" -le "$4"
 	want "$2 seeds 1-10: floats more than a page from their place" "$far" -le "$5"
-	if command -v pdftotext >/dev/null 2>&1; then
-		[ -z "$disorder" ] && ok "$2 seeds 1-10: figures and tables in order" ||
-			no "$2 seeds 1-10: figures and tables in order" "out of order on seeds$disorder"
-	fi
+	in_order_seeds "$2 seeds 1-10"
 }
 mix "$T/top" "floats among notes, top" 6 3 3
 mix "$T/foot" "floats among notes, foot" 2 1 2
