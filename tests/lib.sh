@@ -82,6 +82,13 @@ want() {
 	if [ -n "$2" ] && [ "$2" "$3" "$4" ]; then ok "$1 ($2)"; else no "$1: got '$2', want $3 $4" "$out"; fi
 }
 
+# captions PDF: the figure captions ("Figure N", a line of their own) in
+# page order, top to bottom, one a line (-layout: a caption under a line
+# that ends at a hyphen is not joined to it).
+captions() { pdftotext -layout "$1" - 2>/dev/null | sed 's/^ *//; s/ *$//' | grep -E '^Figure [0-9]+$'; }
+# in_order: its input's numbers (each line's second word) ascend.
+in_order() { awk '{ n = $2 + 0; if (n < last) bad = 1; last = n } END { exit bad }'; }
+
 # page_feet PDF: each page's last line of text above its folio (a line of
 # only a number or a roman numeral is taken for the folio), one per page,
 # leading and trailing spaces trimmed: grep the output for a heading to find

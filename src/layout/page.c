@@ -237,6 +237,10 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
  * and waits a page more: two pages from its place (issue 14 item 2), as
  * dear as a page two lines short. */
 #define FAR_FLOAT_DEMERITS 10000
+/* The text under a float a line lower so that its page ends a line
+ * deeper (pad_under_float): dearer than a page on the grid, cheaper than
+ * one a line short (100). */
+#define FLOAT_PAD_DEMERITS 50
 /* A page that ends inside a kept run because no more of it fits (notes
  * fill the page under one line): an orphan, as dear as a page three
  * lines short. */
@@ -345,6 +349,7 @@ struct try {
 	bool keep_broken;     /* it ends inside a kept run (an orphan, a heading
 			       * without its text): the page holds no more */
 	bool squeezed;        /* fill kept it with a heading squeezed at its foot */
+	bool padded;          /* the text under a float a line lower (pad_under_float) */
 	int body_lines, note_lines;
 	int notes_split;
 };
@@ -663,16 +668,33 @@ static void plan_notes(struct pager *pg, const struct vline *lines, struct try *
 	}
 }
 
-/* Whether the float at line f fits stacked under a body ending at `at`,
- * with the notes of the body (acc) and its own. */
-static bool float_under(const struct pager *pg, const struct vline *lines, long f, double at,
-			double carry_h, const struct nacc *acc, double height)
+/* pages: floats: bottom. The floats the page tried owes its foot (t's
+ * from fin on, next_owed's: before the first that waits a page more, or
+ * t's first line) stacked in order under a body ending at `at`, half a
+ * line apart, with their notes into *acc; their lines into pg->seq when
+ * push. Returns the depth reached. */
+static double stack_under(struct pager *pg, const struct vline *lines, const struct try *t,
+			  double at, struct nacc *acc, bool push)
+{
+	size_t end = t->fdef >= 0 && (size_t)t->fdef < t->s ? (size_t)t->fdef : t->s;
+	for (long f = t->fin; f >= 0; f = next_owed(pg, lines, (size_t)f + lines[f].float_len, end))
+		for (size_t i = (size_t)f; i < (size_t)f + lines[f].float_len; i++) {
+			at = next_at(pg, &lines[i], at, push && pg->nseq == 0,
+				     i == (size_t)f && (!push || pg->nseq) ? pg->grid * 0.5 : -1);
+			nacc_add(pg, lines, acc, &lines[i]);
+			if (push)
+				seq_push(pg, i, at, false);
+		}
+	return at;
+}
+
+/* Whether the floats t owes its foot (stack_under's) fit stacked under a
+ * body ending at `at`, with the notes of the body (acc) and their own. */
+static bool float_under(struct pager *pg, const struct vline *lines, const struct try *t,
+			double at, double carry_h, const struct nacc *acc, double height)
 {
 	struct nacc a = *acc;
-	for (size_t i = (size_t)f; i < (size_t)f + lines[f].float_len; i++) {
-		at = next_at(pg, &lines[i], at, false, i == (size_t)f ? pg->grid * 0.5 : -1);
-		nacc_add(pg, lines, &a, &lines[i]);
-	}
+	at = stack_under(pg, lines, t, at, &a, false);
 	return notes_fit(pg, height, at, carry_h, &a);
 }
 
@@ -743,9 +765,46 @@ static double even_foot(struct pager *pg, const struct vline *lines, double last
 	return to;
 }
 
+/*
+ * A page with a float and text under it that ends a line or more short of
+ * the height tried: the text under the float goes a line lower, so that
+ * the page ends a line deeper (the space under a float stretching, as
+ * LaTeX's \textfloatsep does) and its facing page can match it (issue 14
+ * items 2 and 4: tests/books/floats14h seeds 1, 2, 5, 6 and 11, where
+ * the float's page or the page before it could end no other way). At most
+ * a line, under the page's first such float; not on a part's last page
+ * nor one its text ends on. Sets t->padded.
+ */
+static void pad_under_float(const struct pager *pg, const struct vline *lines, size_t n,
+			    struct try *t)
+{
+	int delta = (int)lround((t->height - pg->base_height) / pg->grid);
+	if (t->last || t->sh + delta < 1 || t->e >= n || lines[t->e].new_page ||
+	    lines[t->e].page_break)
+		return;
+	for (size_t i = 0; i < pg->nseq; i++) {
+		size_t len = pg->seq[i].repeat ? 0 : lines[pg->seq[i].line].float_len;
+		if (!len || i + len >= pg->nseq || lines[pg->seq[i + len].line].float_len)
+			continue; /* not a float, or nothing but floats under it */
+		/* A float in the text goes half the line lower, the space
+		 * above and below it growing alike; one at the page's top
+		 * stays there. */
+		for (size_t k = i; k < i + len && i > 0; k++)
+			pg->seq[k].y += pg->grid * 0.5;
+		for (size_t k = i + len; k < pg->nseq; k++)
+			pg->seq[k].y += pg->grid;
+		t->sh--;
+		if (t->nruns)
+			t->foot += pg->grid; /* the notes a line lower too */
+		t->padded = true;
+		return;
+	}
+}
+
 /* What fill_once made of a page whose body ends at `body` (lines s to e
  * placed, its notes planned): its line counts, whether it is a part's
- * last or ends on a hyphen, and how far it ends from the last grid line. */
+ * last or ends on a hyphen, and how far it ends from the last grid line
+ * (a line less when the text under a float goes lower: pad_under_float). */
 static void tally(struct pager *pg, const struct vline *lines, size_t n, size_t s,
 		  size_t e, double body, struct try *t)
 {
@@ -786,6 +845,7 @@ static void tally(struct pager *pg, const struct vline *lines, size_t n, size_t 
 			body = even_foot(pg, lines, lastgrid, height, body);
 		t->sh = pg->nseq ? (int)lround((lastgrid - body) / pg->grid) : 0;
 	}
+	pad_under_float(pg, lines, n, t);
 }
 
 /*
@@ -845,11 +905,13 @@ static size_t back_out(struct pager *pg, const struct vline *lines, size_t n, si
  * always; with notes_only, the first alone): their lines into pg->seq,
  * their notes into acc. The first that does not fit waits a page more
  * with those after it (t->fdef); *waiting counts them, *owed_at is their
- * depth stacked at the next page's top. Returns the depth reached.
+ * depth stacked at the next page's top. Returns the depth reached. With
+ * foot (pages: floats: bottom), only finds which wait: the others go to
+ * the page's foot (stack_under), pg->seq and acc left empty, 0 returned.
  */
 static double set_owed(struct pager *pg, const struct vline *lines, size_t s, long fin,
-		       bool notes_only, double height, double carry_h, struct nacc *acc,
-		       struct try *t, int *waiting, double *owed_at)
+		       bool notes_only, bool foot, double height, double carry_h,
+		       struct nacc *acc, struct try *t, int *waiting, double *owed_at)
 {
 	double at = 0;
 	for (long f = fin; f >= 0; f = next_owed(pg, lines, (size_t)f + lines[f].float_len, s)) {
@@ -875,7 +937,11 @@ static double set_owed(struct pager *pg, const struct vline *lines, size_t s, lo
 			break;
 		}
 	}
-	return at;
+	if (!foot)
+		return at;
+	pg->nseq = 0;
+	*acc = (struct nacc){0, -1, 0};
+	return 0;
 }
 
 /*
@@ -925,15 +991,15 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 		height;
 	if (fin >= 0 && notes_only && !float_first)
 		t->fdef = fin; /* the float waits a page more, behind the note */
-	/* pages: floats: bottom - the float owed goes to this page's foot,
-	 * under the text running on from the page before. */
+	/* pages: floats: bottom - the floats owed go to this page's foot,
+	 * in order, under the text running on from the page before. */
 	long foot_float = fin >= 0 && !notes_only && pg->c->st->floats_bottom ? fin : -1;
 	int waiting = 0; /* floats set aside: how many, their depth (wait_behind), */
 	double owed_at = 0, aside_space = 0; /* the space above the first */
-	if (fin >= 0 && (!notes_only || float_first) && foot_float < 0) {
-		at = set_owed(pg, lines, s, fin, notes_only, height, carry_h, &acc, t, &waiting,
-			      &owed_at);
-		space = pg->grid * 0.5;
+	if (fin >= 0 && (!notes_only || float_first)) {
+		at = set_owed(pg, lines, s, fin, notes_only, foot_float >= 0, height, carry_h, &acc,
+			      t, &waiting, &owed_at);
+		space = foot_float >= 0 ? -1 : pg->grid * 0.5;
 	}
 	if (!notes_only && s < n && s > 0 && lines[s].table && !lines[s].table_head &&
 	    lines[s - 1].table == lines[s].table) {
@@ -960,7 +1026,7 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 		struct nacc acc0 = acc;
 		size_t n0 = pg->nseq, si0 = si;
 		size_t len = e > s || pg->nseq ? float_at(pg, lines, e) : 0;
-		if (len && t->fdef >= 0 && foot_float < 0 && !pg->c->st->floats_bottom) {
+		if (len && t->fdef >= 0) {
 			/* A float waits already: this one waits behind it
 			 * (wait_behind), the text going on, or the page ends. */
 			if (!wait_behind(pg, lines, e, height, &waiting, &owed_at)) {
@@ -987,9 +1053,11 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 			seq_push(pg, i, at, false);
 			nacc_add(pg, lines, &acc, &lines[i]);
 		}
-		bool fits = foot_float >= 0 ? float_under(pg, lines, foot_float, at, carry_h, &acc,
-							  height)
-					    : notes_fit(pg, height, at, carry_h, &acc);
+		/* Under floats owed to the foot, a float waits for the next
+		 * page's, never going above them. */
+		bool fits = foot_float < 0 ? notes_fit(pg, height, at, carry_h, &acc)
+					   : !len && float_under(pg, lines, t, at, carry_h, &acc,
+								 height);
 		if (fits || (n0 == 0 && foot_float < 0)) {
 			e += take;
 			space = -1;
@@ -1019,13 +1087,8 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 	t->keep_broken = e > s && e < n && !lines[e].new_page && !lines[e].page_break &&
 			 lines[e - 1].keep_next && pg->nseq > prefix;
 	size_t foot_first = pg->nseq;
-	if (foot_float >= 0) {
-		for (size_t i = (size_t)fin; i < (size_t)fin + lines[fin].float_len; i++) {
-			at = next_at(pg, &lines[i], at, pg->nseq == 0,
-				     i == (size_t)fin && pg->nseq ? pg->grid * 0.5 : -1);
-			seq_push(pg, i, at, false);
-		}
-	}
+	if (foot_float >= 0)
+		at = stack_under(pg, lines, t, at, &acc, true);
 	double body = pg->nseq ? pg->seq[pg->nseq - 1].y : 0;
 	plan_notes(pg, lines, t, body);
 	if (foot_float >= 0 && foot_first > 0) {
@@ -1259,6 +1322,8 @@ static double page_demerits(const struct try *t, bool recto, int vsh, bool first
 	if (t->fdef >= 0 && (size_t)t->fdef < t->s)
 		d += FAR_FLOAT_DEMERITS; /* a float owed by the page before waits again */
 	d += STRETCH_DEMERITS * t->stretched;
+	if (t->padded)
+		d += FLOAT_PAD_DEMERITS;
 	if (t->keep_broken)
 		d += KEEP_BROKEN_DEMERITS;
 	return d;
@@ -1480,7 +1545,8 @@ static bool same_try(const struct try *a, const struct try *b)
 	       a->last == b->last && a->hyphen == b->hyphen && a->before_float == b->before_float &&
 	       a->stretched == b->stretched && a->keep_broken == b->keep_broken &&
 	       a->body_lines == b->body_lines && a->note_lines == b->note_lines &&
-	       a->notes_split == b->notes_split && a->squeezed == b->squeezed;
+	       a->notes_split == b->notes_split && a->squeezed == b->squeezed &&
+	       a->padded == b->padded;
 }
 
 /* The most tries a search keeps at once (about 250 bytes each, key and
@@ -2486,14 +2552,15 @@ static void reuse_release(struct reuse *ru)
 
 /*
  * Sets the part again as st says, chooses its pages again, and keeps the
- * new set when it costs less (or, with indent, when the floats before the
- * indented paragraphs still move): ch and c->lines are the kept one's.
- * k0 and serial0 are the counts before the part was first set. Returns
- * whether the new set was kept.
+ * new set when it costs less (with indent_only, st indenting more
+ * paragraphs than ch's set: when the floats before them still move,
+ * whatever it costs): ch and c->lines are the kept one's. k0 and serial0
+ * are the counts before the part was first set. Returns whether the new
+ * set was kept.
  */
 static bool set_again(struct composer *c, struct pager *pg, const struct bk_part *p,
 		      struct chosen *ch, const struct cp_setting *st, const struct cp_counts *k0,
-		      int serial0)
+		      int serial0, bool indent_only)
 {
 	struct pg_doc *doc = c->doc;
 	struct vline *a = c->lines;
@@ -2521,7 +2588,7 @@ static bool set_again(struct composer *c, struct pager *pg, const struct bk_part
 	if (pg->reuse)
 		reuse_release(&ru);
 	pg->reuse = NULL;
-	bool keep = st->nindent ? floats_moved_before(pg, &pg->part, c->lines, c->nlines, &ch2,
+	bool keep = indent_only ? floats_moved_before(pg, &pg->part, c->lines, c->nlines, &ch2,
 						      st->indent, st->nindent)
 				: ch2.cost < ch->cost;
 	if (keep) {
@@ -2719,6 +2786,31 @@ static uint64_t *foot_hyphens(struct pager *pg, struct vline *lines, size_t n,
 }
 
 
+/*
+ * A float moved to a later page: the paragraph after it runs on from the
+ * text before, so it is indented as any paragraph. The part is set again
+ * with those paragraphs indented besides *cur's, kept (into *cur) when
+ * the floats before them still move, whatever it costs. Nothing when
+ * *cur indents them all already.
+ */
+static void indent_after_moved(struct composer *c, struct pager *pg, const struct bk_part *p,
+			       struct chosen *ch, struct cp_setting *cur,
+			       const struct cp_counts *k0, int serial0)
+{
+	size_t nind = 0, nall = 0;
+	int *ind = after_moved_floats(pg, &pg->part, c->lines, c->nlines, ch, &nind);
+	if (!nind)
+		return;
+	int *all = serials_union(&pg->part, cur->indent, cur->nindent, ind, nind, &nall);
+	if (nall == cur->nindent)
+		return;
+	struct cp_setting st = *cur;
+	st.indent = all;
+	st.nindent = nall;
+	if (set_again(c, pg, p, ch, &st, k0, serial0, true))
+		*cur = st;
+}
+
 /* Sets a part and places it on its pages. Returns whether its first line
  * starts a new recto (a part that opens so is placed alike after an odd
  * or an even number of pages, but for a blank verso before it). */
@@ -2739,17 +2831,24 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	struct chosen ch;
 	pg->stretch = c->nlines > STRETCH_SEARCH_LINES;
 	search(pg, c->lines, c->nlines, &ch);
+	struct cp_setting cur = {0}; /* the setting ch and c->lines are of */
+	/* The paragraphs after floats moved on, indented first: the steps
+	 * below even the pages of the part as it is printed, each keeping
+	 * the indents (set last, an indent could leave a spread unequal the
+	 * steps had evened: tests/books/floats14h seed 7). */
+	indent_after_moved(c, pg, p, &ch, &cur, &k0, serial0);
 	size_t nloose = 0, nwide = 0, nall = 0;
 	int *loose = short_page_paras(pg, c->lines, c->nlines, &ch, false, &nloose);
 	int *wide = NULL, *all = NULL;
-	struct cp_setting cur = {0}; /* the setting ch and c->lines are of */
 	if (nloose) {
 		/* Pages end two lines short or more: set the paragraphs on them
 		 * a line looser where they can be, choose the pages again, and
 		 * keep whichever costs less. */
-		cur = (struct cp_setting){.loose = loose, .nloose = nloose};
-		if (!set_again(c, pg, p, &ch, &cur, &k0, serial0))
-			cur = (struct cp_setting){0};
+		struct cp_setting st = cur;
+		st.loose = loose;
+		st.nloose = nloose;
+		if (set_again(c, pg, p, &ch, &st, &k0, serial0, false))
+			cur = st;
 		/* An opening still two short (a heading with its two lines
 		 * does not fit under its few paragraphs, and no page before
 		 * can give it a line): its paragraphs may go looser still,
@@ -2757,8 +2856,12 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 		wide = short_page_paras(pg, c->lines, c->nlines, &ch, true, &nwide);
 		if (nwide) {
 			all = serials_union(&pg->part, loose, nloose, wide, nwide, &nall);
-			struct cp_setting st = {.loose = all, .nloose = nall, .wide = wide, .nwide = nwide};
-			if (set_again(c, pg, p, &ch, &st, &k0, serial0))
+			st = cur;
+			st.loose = all;
+			st.nloose = nall;
+			st.wide = wide;
+			st.nwide = nwide;
+			if (set_again(c, pg, p, &ch, &st, &k0, serial0, false))
 				cur = st;
 		}
 	}
@@ -2799,19 +2902,11 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 		memcpy(all2 + cur.nwhole, wh, nwh * sizeof(*all2));
 		st.whole = all2;
 		st.nwhole = cur.nwhole + nwh;
-		if (set_again(c, pg, p, &ch, &st, &k0, serial0))
+		if (set_again(c, pg, p, &ch, &st, &k0, serial0, false))
 			cur = st;
 	}
-	/* A float moved to a later page: the paragraph after it runs on
-	 * from the text before, so it is indented as any paragraph. The part
-	 * is set again so; kept when the floats still move. */
-	size_t nind = 0;
-	int *ind = after_moved_floats(pg, &pg->part, c->lines, c->nlines, &ch, &nind);
-	if (nind) {
-		cur.indent = ind;
-		cur.nindent = nind;
-		set_again(c, pg, p, &ch, &cur, &k0, serial0);
-	}
+	/* Floats the steps above moved on too. */
+	indent_after_moved(c, pg, p, &ch, &cur, &k0, serial0);
 	place_chosen(pg, c->lines, c->nlines, (int)part, &ch);
 	chosen_release(&ch);
 	ar_release(&pg->part); /* the lists of paragraphs set again */

@@ -16,11 +16,6 @@
 #   or quotation asks (a paragraph still runs on with none).
 . "$ROOT/tests/lib.sh"
 
-# captions IN.pdf: the figure captions ("Figure N") in reading order, one a line.
-captions() { pdftotext "$1" - 2>/dev/null | grep -oE '^Figure [0-9]+$'; }
-# in_order: its input's numbers ascend.
-in_order() { awk '{ n = $2 + 0; if (n < last) bad = 1; last = n } END { exit bad }'; }
-
 # --- tests/books/floats14h: two and three figures cited close together ------------
 # (gen.py seed 9: figure 1 set on p. 2, figures 2 and 3 cited a line
 # apart at its foot: main ended p. 2 five lines short before figure 3,
