@@ -81,6 +81,7 @@ struct para {
 	 * text, ascending), to take emergency breaks at level 1 and 2. */
 	const uintptr_t *cut[2];
 	size_t ncut[2];
+	double rag; /* ragged or centred: its lines' end stretch (lb_params) */
 };
 
 static void push(struct para *p, struct lb_item it, struct content ct)
@@ -620,6 +621,7 @@ static void build_items(struct composer *c, struct para *p, const struct bk_span
 			size_t n, enum tx_face base, double size, double indent, bool ragged)
 {
 	p->line = n ? spans[0].line : 0;
+	p->rag = ragged ? 3 * size : 0; /* as push_glue's trio */
 	/* Room for the items at once, from the text's size: about a box and
 	 * a glue for every word (and a penalty and a box more for each
 	 * hyphenation point), so that they are not copied as they grow, a
@@ -852,6 +854,7 @@ static void margins(struct composer *c, const struct para *pp, bool justify,
 {
 	const struct para p = *pp;
 	double *hang_r = NULL, *hang_l = NULL;
+	prm->end_stretch = justify ? 0 : p.rag;
 	if (justify && c->st->protrusion) {
 		hang_r = ar_alloc(&c->scratch, p.n * sizeof(double));
 		hang_l = ar_alloc(&c->scratch, p.n * sizeof(double));
