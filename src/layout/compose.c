@@ -1682,13 +1682,18 @@ static void list(struct composer *c, const struct bk_block *b, struct ctx *cx)
 	/* The same space above the list as below it (half a line, which the
 	 * baseline grid makes a whole one in the text). */
 	double gap = cx->leading * 0.5;
+	/* What an item's last block owes below it (a nested list's gap, a
+	 * code block's) is owed before the next item, as it is after the
+	 * list's last: a nested list has the same space above and below. */
+	double owed = 0;
 	for (size_t i = 0; i < b->nkids; i++) {
 		const struct bk_block *item = &b->kids[i];
 		struct ctx in = {cx->x0 + ind, cx->width - ind, false,
-				 i == 0 ? (cx->space > gap ? cx->space : gap) : 0,
+				 i == 0 ? (cx->space > gap ? cx->space : gap) : owed,
 				 cx->size, cx->leading};
 		size_t first = c->nlines;
 		set_blocks(c, item->kids, item->nkids, &in);
+		owed = in.space;
 		if (c->nlines > first) {
 			char mark[24];
 			cp_list_marker(b, num++, mark, sizeof(mark));
@@ -1700,7 +1705,7 @@ static void list(struct composer *c, const struct bk_block *b, struct ctx *cx)
 				   PG_ROLE_LABEL, 0);
 		}
 	}
-	cx->space = gap;
+	cx->space = owed > gap ? owed : gap;
 	cx->indent_next = false;
 }
 
