@@ -1155,6 +1155,11 @@ struct line_fit {
 	double r, er;
 };
 
+/* The loosest a justified line is set: spaces three times their natural
+ * width (in Charis about 0.7 em), past the loosest line the breaker's
+ * passes choose but in an emergency. */
+#define LOOSE_CAP 4.0
+
 /* Measures line li and finds its adjustment ratios. */
 static void fit_line(const struct para_shape *ps, const struct broken *bp, size_t li,
 		     struct line_fit *lf)
@@ -1258,6 +1263,14 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 {
 	const struct para *p = &bp->p;
 	double size = ps->size, r = lf->r, er = lf->er;
+	/* A line the breaker could set only far looser than any it chose
+	 * (TeX's underfull box: the line before a word of code or a URL
+	 * that fits no line with it, "• Gibson Fahnestock <...>" at
+	 * r = 43) is drawn at its natural spacing and left short, as a last
+	 * line is: gaps of an em and more read as holes, not as a line. The
+	 * report still gives the ratio it would have needed. */
+	if (bp->justify && !lf->last && r > LOOSE_CAP)
+		r = er = 0;
 	double x = ps->x0 - lf->left;
 	if (ps->centre)
 		x = ps->x0 + (ps->width - lf->natural) / 2;
