@@ -120,55 +120,40 @@ static bool is_shaped(double first, double last, double widest, bool short_top)
 	return short_top ? first <= last + tol : last <= first + tol;
 }
 
-int lb_balance(const struct lb_item *items, size_t n, double width, bool short_top,
-	       struct lb_result *res)
+/* lb_balance over B's breakpoints: 0 with res set, -1 (res as it was)
+ * when no setting in k lines or fewer holds the text. */
+static int balance_at(const struct bal *B, struct arena *scr, double width, bool short_top,
+		      size_t k, struct lb_result *res)
 {
-	size_t k = res->nlines;
-	if (k < 2 || n < 2)
-		return -1;
-	/* Every working array in one scratch arena, released on return; only
-	 * the result is malloc'd, as lb_result's contract says. */
-	struct arena scr;
-	ar_init(&scr);
-	struct bal B = {items, n, ar_alloc(&scr, (n + 1) * sizeof(double)),
-			ar_alloc(&scr, (n + 1) * sizeof(size_t)), ar_alloc(&scr, n * sizeof(size_t)), 0};
-	B.sum[0] = 0;
-	for (size_t i = 0; i < n; i++)
-		B.sum[i + 1] = B.sum[i] + (items[i].kind == LB_PENALTY ? 0 : items[i].width);
-	B.first[n] = n;
-	for (size_t i = n; i-- > 0;)
-		B.first[i] = items[i].kind == LB_BOX ? i : B.first[i + 1];
-	for (size_t i = 0; i < n; i++)
-		if (legal(items, n, i))
-			B.pts[B.npts++] = i;
+	size_t n = B->n;
 	int rc = -1;
-	size_t *out = ar_alloc(&scr, n * sizeof(size_t)), *cand[2] = {NULL, NULL}, ncand[2] = {0, 0};
+	size_t *out = ar_alloc(scr, n * sizeof(size_t)), *cand[2] = {NULL, NULL}, ncand[2] = {0, 0};
 	double widest[2] = {0, 0};
 	bool shaped[2] = {false, false};
-	for (int dir = 0; dir < 2 && B.npts && B.pts[B.npts - 1] == n - 1; dir++) {
+	for (int dir = 0; dir < 2 && B->npts && B->pts[B->npts - 1] == n - 1; dir++) {
 		/* The narrowest measure that keeps k lines (or fewer), filling
 		 * from the top (dir 0) or from the end (dir 1). */
 		bool from_end = dir == 1;
 		double lo = 0, hi = width;
-		size_t nl = fit(&B, hi, from_end, out);
+		size_t nl = fit(B, hi, from_end, out);
 		if (!nl || nl > k)
 			continue;
 		for (int it = 0; it < 40 && hi - lo > 0.05; it++) {
 			double mid = (lo + hi) / 2;
-			size_t m = fit(&B, mid, from_end, out);
+			size_t m = fit(B, mid, from_end, out);
 			if (m && m <= k)
 				hi = mid;
 			else
 				lo = mid;
 		}
-		nl = fit(&B, hi, from_end, out);
+		nl = fit(B, hi, from_end, out);
 		if (!nl || nl > k)
 			continue;
-		cand[dir] = ar_memdup(&scr, out, nl, sizeof(size_t));
+		cand[dir] = ar_memdup(scr, out, nl, sizeof(size_t));
 		ncand[dir] = nl;
 		double first = 0, last = 0;
 		for (size_t i = 0; i < nl; i++) {
-			double w = line_width(&B, i ? out[i - 1] : SIZE_MAX, out[i]);
+			double w = line_width(B, i ? out[i - 1] : SIZE_MAX, out[i]);
 			widest[dir] = w > widest[dir] ? w : widest[dir];
 			if (i == 0)
 				first = w;
@@ -182,23 +167,23 @@ int lb_balance(const struct lb_item *items, size_t n, double width, bool short_t
 		double bal = cand[0] && (!cand[1] || widest[0] <= widest[1]) ? widest[0] : widest[1];
 		bool from_end = short_top;
 		double best_w = 0;
-		for (size_t j = 0; j + 1 < B.npts; j++) {
-			double w = from_end ? line_width(&B, B.pts[j], B.pts[B.npts - 1])
-					    : line_width(&B, SIZE_MAX, B.pts[j]);
+		for (size_t j = 0; j + 1 < B->npts; j++) {
+			double w = from_end ? line_width(B, B->pts[j], B->pts[B->npts - 1])
+					    : line_width(B, SIZE_MAX, B->pts[j]);
 			if (w <= bal + 0.01 || w > bal * 1.3 || w > width || (best_w > 0 && w >= best_w))
 				continue;
-			size_t nl = fit(&B, w, from_end, out);
+			size_t nl = fit(B, w, from_end, out);
 			if (!nl || nl > k)
 				continue;
-			double first = line_width(&B, SIZE_MAX, out[0]);
-			double last = line_width(&B, nl > 1 ? out[nl - 2] : SIZE_MAX, out[nl - 1]);
+			double first = line_width(B, SIZE_MAX, out[0]);
+			double last = line_width(B, nl > 1 ? out[nl - 2] : SIZE_MAX, out[nl - 1]);
 			if (is_shaped(first, last, w, short_top))
 				best_w = w;
 		}
 		if (best_w > 0) {
 			int d = from_end ? 1 : 0;
-			size_t nl = fit(&B, best_w, from_end, out);
-			cand[d] = ar_memdup(&scr, out, nl, sizeof(size_t));
+			size_t nl = fit(B, best_w, from_end, out);
+			cand[d] = ar_memdup(scr, out, nl, sizeof(size_t));
 			ncand[d] = nl;
 			shaped[d] = true;
 			widest[d] = best_w;
@@ -223,6 +208,50 @@ int lb_balance(const struct lb_item *items, size_t n, double width, bool short_t
 		res->nlines = ncand[pick];
 		rc = 0;
 	}
+	return rc;
+}
+
+int lb_balance(const struct lb_item *items, size_t n, double width, bool short_top,
+	       struct lb_result *res)
+{
+	size_t k = res->nlines;
+	if (k < 2 || n < 2)
+		return -1;
+	/* Every working array in one scratch arena, released on return; only
+	 * the result is malloc'd, as lb_result's contract says. */
+	struct arena scr;
+	ar_init(&scr);
+	struct bal B = {items, n, ar_alloc(&scr, (n + 1) * sizeof(double)),
+			ar_alloc(&scr, (n + 1) * sizeof(size_t)), ar_alloc(&scr, n * sizeof(size_t)), 0};
+	B.sum[0] = 0;
+	for (size_t i = 0; i < n; i++)
+		B.sum[i + 1] = B.sum[i] + (items[i].kind == LB_PENALTY ? 0 : items[i].width);
+	B.first[n] = n;
+	for (size_t i = n; i-- > 0;)
+		B.first[i] = items[i].kind == LB_BOX ? i : B.first[i + 1];
+	/* Display lines break between words where they can: hyphens only
+	 * when no balanced setting in as many lines goes without them ("Fuß-
+	 * noten und Ver- / weise in einer Samm- / lung..." had three in
+	 * four lines, since a narrower measure always takes another); then
+	 * only in the words wider than the measure; then anywhere. */
+	int rc = -1;
+	for (int hy = 0; hy < 3 && rc < 0; hy++) {
+		B.npts = 0;
+		double word = 0; /* the width of the word that i is in */
+		for (size_t i = 0; i < n; i++) {
+			if (items[i].kind == LB_GLUE || i == 0 || items[i - 1].kind == LB_GLUE) {
+				word = 0;
+				for (size_t j = i; j < n && items[j].kind != LB_GLUE; j++)
+					word += items[j].kind == LB_BOX ? items[j].width : 0;
+			}
+			bool hyphen = items[i].kind == LB_PENALTY && items[i].flagged &&
+				      items[i].width > 0;
+			if (legal(items, n, i) && (!hyphen || hy == 2 || (hy == 1 && word > width)))
+				B.pts[B.npts++] = i;
+		}
+		rc = balance_at(&B, &scr, width, short_top, k, res);
+	}
 	ar_release(&scr);
 	return rc;
 }
+
