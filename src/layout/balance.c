@@ -112,6 +112,63 @@ static size_t fit(const struct bal *B, double w, bool from_end, size_t *out)
 	return nl;
 }
 
+/*
+ * The nl lines at measure w that first fit found (in out) shared out as
+ * evenly as the breakpoints allow: the breaks that give the least sum of
+ * the squares of the lines' shortfalls from w, the end line's (the last,
+ * or the first from_end) counted at a quarter so that the short line, if
+ * any, stays there. First fit alone fills the lines before the longest:
+ * "Fußnoten und Verweise in einer / Sammlung / zusammenhängender
+ * Beispiele". Leaves out as it is for a text of more than MAX_EVEN
+ * breakpoints (a colophon; titles have a few dozen).
+ */
+#define MAX_EVEN 400
+static void even(const struct bal *B, struct arena *scr, double w, size_t nl, bool from_end,
+		 size_t *out)
+{
+	size_t np = B->npts;
+	if (nl < 2 || np > MAX_EVEN)
+		return;
+	/* cost[l * np + j]: the least for l + 1 lines, the last ending at
+	 * pts[j]; from[...]: the breakpoint the line before it ended at
+	 * (SIZE_MAX: none, the text's start). nf[q]: the first forced
+	 * breakpoint at or after pts[q], which no line may run past. */
+	double *cost = ar_alloc(scr, nl * np * sizeof(double));
+	size_t *from = ar_alloc(scr, nl * np * sizeof(size_t));
+	size_t *nf = ar_alloc(scr, (np + 1) * sizeof(size_t));
+	nf[np] = np;
+	for (size_t q = np; q-- > 0;)
+		nf[q] = is_forced(B, B->pts[q]) ? q : nf[q + 1];
+	for (size_t l = 0; l < nl; l++) {
+		double end = (from_end ? l == 0 : l + 1 == nl) ? 0.25 : 1;
+		for (size_t j = 0; j < np; j++) {
+			double *best = &cost[l * np + j];
+			*best = INFINITY;
+			for (size_t i = 0; i <= j; i++) {
+				/* the line after pts[i - 1] (i == 0: from the start) */
+				size_t prev = i ? i - 1 : SIZE_MAX;
+				if ((l == 0) != (i == 0) || (l && cost[(l - 1) * np + prev] == INFINITY) ||
+				    nf[i] < j)
+					continue;
+				double lw = line_width(B, i ? B->pts[prev] : SIZE_MAX, B->pts[j]);
+				if (lw > w + 1e-6)
+					continue;
+				double c = (l ? cost[(l - 1) * np + prev] : 0) + end * (w - lw) * (w - lw);
+				if (c < *best) {
+					*best = c;
+					from[l * np + j] = prev;
+				}
+			}
+		}
+	}
+	if (cost[(nl - 1) * np + np - 1] == INFINITY)
+		return;
+	for (size_t l = nl, j = np - 1; l-- > 0;) {
+		out[l] = B->pts[j];
+		j = from[l * np + j];
+	}
+}
+
 /* Whether lines whose first and last are this wide have the style's
  * shape: the short line last (or first), give or take 2% of the widest. */
 static bool is_shaped(double first, double last, double widest, bool short_top)
@@ -149,6 +206,7 @@ static int balance_at(const struct bal *B, struct arena *scr, double width, bool
 		nl = fit(B, hi, from_end, out);
 		if (!nl || nl > k)
 			continue;
+		even(B, scr, hi, nl, from_end, out);
 		cand[dir] = ar_memdup(scr, out, nl, sizeof(size_t));
 		ncand[dir] = nl;
 		double first = 0, last = 0;
@@ -166,25 +224,53 @@ static int balance_at(const struct bal *B, struct arena *scr, double width, bool
 		 * short): a wider measure, up to 30% wider, that gives it. */
 		double bal = cand[0] && (!cand[1] || widest[0] <= widest[1]) ? widest[0] : widest[1];
 		bool from_end = short_top;
-		double best_w = 0;
+		double best_w = 0, best_cost = INFINITY;
+		size_t *got = ar_alloc(scr, n * sizeof(size_t)), best_nl = 0;
 		for (size_t j = 0; j + 1 < B->npts; j++) {
 			double w = from_end ? line_width(B, B->pts[j], B->pts[B->npts - 1])
 					    : line_width(B, SIZE_MAX, B->pts[j]);
-			if (w <= bal + 0.01 || w > bal * 1.3 || w > width || (best_w > 0 && w >= best_w))
+			if (w <= bal + 0.01 || w > bal * 1.3 || w > width)
 				continue;
 			size_t nl = fit(B, w, from_end, out);
 			if (!nl || nl > k)
 				continue;
-			double first = line_width(B, SIZE_MAX, out[0]);
-			double last = line_width(B, nl > 1 ? out[nl - 2] : SIZE_MAX, out[nl - 1]);
-			if (is_shaped(first, last, w, short_top))
-				best_w = w;
+			/* Shared out evenly if that keeps the shape, else as
+			 * first fit left it; of the measures, the most even
+			 * (the least sum of squared shortfalls, as a share of
+			 * the measure), the narrower on a tie. */
+			memcpy(got, out, nl * sizeof(size_t));
+			even(B, scr, w, nl, from_end, got);
+			for (int e = 0; e < 2; e++) {
+				const size_t *v = e ? out : got;
+				double first = line_width(B, SIZE_MAX, v[0]);
+				double last = line_width(B, nl > 1 ? v[nl - 2] : SIZE_MAX, v[nl - 1]);
+				if (!is_shaped(first, last, w, short_top))
+					continue;
+				/* Not with a line between others under two thirds
+				 * of the measure ("...in einer / Sammlung /
+				 * zusammenhängender..."): evenness before shape. */
+				double c = 0;
+				bool hole = false;
+				for (size_t i = 0; i < nl; i++) {
+					double sh = (w - line_width(B, i ? v[i - 1] : SIZE_MAX, v[i])) / w;
+					bool end = i + 1 == (from_end ? 1 : nl);
+					c += end ? 0 : sh * sh;
+					hole |= !end && sh > 1.0 / 3;
+				}
+				if (hole)
+					break;
+				if (c < best_cost - 1e-9 || (c < best_cost + 1e-9 && w < best_w)) {
+					best_cost = c;
+					best_w = w;
+					best_nl = nl;
+					cand[from_end] = ar_memdup(scr, v, nl, sizeof(size_t));
+				}
+				break;
+			}
 		}
 		if (best_w > 0) {
 			int d = from_end ? 1 : 0;
-			size_t nl = fit(B, best_w, from_end, out);
-			cand[d] = ar_memdup(scr, out, nl, sizeof(size_t));
-			ncand[d] = nl;
+			ncand[d] = best_nl;
 			shaped[d] = true;
 			widest[d] = best_w;
 		}
