@@ -1253,6 +1253,18 @@ static void record_line(struct composer *c, const struct para_shape *ps, const s
 		ln->text = line_text(c, p, lf->start, lf->end, lf->hyphen && !at->word);
 }
 
+/* The ratio line lf is drawn at: its own, but for a line the breaker
+ * could set only far looser than any it chose (TeX's underfull box: the
+ * line before a word of code or a URL that fits no line with it,
+ * "• Gibson Fahnestock <...>" at r = 43), drawn at its natural spacing
+ * (0, its words unexpanded) and left short, as a last line is: gaps of an
+ * em and more read as holes, not as a line. The report still gives the
+ * ratio it would have needed. */
+static double drawn_ratio(const struct broken *bp, const struct line_fit *lf)
+{
+	return bp->justify && !lf->last && lf->r > LOOSE_CAP ? 0 : lf->r;
+}
+
 /* Draws the line's boxes onto l: each word at its place, the glue between
  * set at ratio r, the words scaled by er, and a hyphen at a flagged break.
  * For a tagged PDF it also says what the pieces are (struct pg_tag): link
@@ -1262,15 +1274,7 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 		      const struct line_fit *lf, struct vline *l)
 {
 	const struct para *p = &bp->p;
-	double size = ps->size, r = lf->r, er = lf->er;
-	/* A line the breaker could set only far looser than any it chose
-	 * (TeX's underfull box: the line before a word of code or a URL
-	 * that fits no line with it, "• Gibson Fahnestock <...>" at
-	 * r = 43) is drawn at its natural spacing and left short, as a last
-	 * line is: gaps of an em and more read as holes, not as a line. The
-	 * report still gives the ratio it would have needed. */
-	if (bp->justify && !lf->last && r > LOOSE_CAP)
-		r = er = 0;
+	double size = ps->size, r = drawn_ratio(bp, lf), er = r == lf->r ? lf->er : 0;
 	double x = ps->x0 - lf->left;
 	if (ps->centre)
 		x = ps->x0 + (ps->width - lf->natural) / 2;
