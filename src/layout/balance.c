@@ -115,16 +115,14 @@ static size_t fit(const struct bal *B, double w, bool from_end, size_t *out)
 /*
  * The nl lines at measure w that first fit found (in out) shared out as
  * evenly as the breakpoints allow: the breaks that give the least sum of
- * the squares of the lines' shortfalls from w, the end line's (the last,
- * or the first from_end) counted at a quarter so that the short line, if
- * any, stays there. First fit alone fills the lines before the longest:
+ * the squares of the lines' shortfalls from w (the caller checks the
+ * shape). First fit alone fills the lines before the longest:
  * "Fußnoten und Verweise in einer / Sammlung / zusammenhängender
  * Beispiele". Leaves out as it is for a text of more than MAX_EVEN
  * breakpoints (a colophon; titles have a few dozen).
  */
 #define MAX_EVEN 400
-static void even(const struct bal *B, struct arena *scr, double w, size_t nl, bool from_end,
-		 size_t *out)
+static void even(const struct bal *B, struct arena *scr, double w, size_t nl, size_t *out)
 {
 	size_t np = B->npts;
 	if (nl < 2 || np > MAX_EVEN)
@@ -140,7 +138,6 @@ static void even(const struct bal *B, struct arena *scr, double w, size_t nl, bo
 	for (size_t q = np; q-- > 0;)
 		nf[q] = is_forced(B, B->pts[q]) ? q : nf[q + 1];
 	for (size_t l = 0; l < nl; l++) {
-		double end = (from_end ? l == 0 : l + 1 == nl) ? 0.25 : 1;
 		for (size_t j = 0; j < np; j++) {
 			double *best = &cost[l * np + j];
 			*best = INFINITY;
@@ -153,7 +150,7 @@ static void even(const struct bal *B, struct arena *scr, double w, size_t nl, bo
 				double lw = line_width(B, i ? B->pts[prev] : SIZE_MAX, B->pts[j]);
 				if (lw > w + 1e-6)
 					continue;
-				double c = (l ? cost[(l - 1) * np + prev] : 0) + end * (w - lw) * (w - lw);
+				double c = (l ? cost[(l - 1) * np + prev] : 0) + (w - lw) * (w - lw);
 				if (c < *best) {
 					*best = c;
 					from[l * np + j] = prev;
@@ -179,6 +176,55 @@ static bool is_shaped(double first, double last, double widest, bool short_top)
 
 /* lb_balance over B's breakpoints: 0 with res set, -1 (res as it was)
  * when no setting in k lines or fewer holds the text. */
+/* Whether lines v (nl breaks) have the style's shape (is_shaped); their
+ * widest into *widest when it is not NULL. */
+static bool shape_of(const struct bal *B, const size_t *v, size_t nl, bool short_top,
+		     double *widest)
+{
+	double first = 0, last = 0, most = 0;
+	for (size_t i = 0; i < nl; i++) {
+		double w = line_width(B, i ? v[i - 1] : SIZE_MAX, v[i]);
+		most = w > most ? w : most;
+		if (i == 0)
+			first = w;
+		last = w;
+	}
+	if (widest)
+		*widest = most;
+	return is_shaped(first, last, most, short_top);
+}
+
+/* The shortest of lines v (nl breaks) but the end one (the last, or the
+ * first from_end), which may be short; INFINITY for none. */
+static double inner_short(const struct bal *B, const size_t *v, size_t nl, bool from_end)
+{
+	double m = INFINITY;
+	for (size_t i = 0; i < nl; i++) {
+		double w = line_width(B, i ? v[i - 1] : SIZE_MAX, v[i]);
+		if (i + 1 != (from_end ? 1 : nl) && w < m)
+			m = w;
+	}
+	return m;
+}
+
+/* A hole: a line between others under this share of the measure. */
+#define HOLE (2.0 / 3)
+
+/* Lines v (nl breaks, first fit's at measure w) with a hole shared out
+ * evenly (even) when that makes their shortest inner line longer; else
+ * as they are. */
+static void even_out(const struct bal *B, struct arena *scr, double w, size_t nl, bool from_end,
+		     size_t *v)
+{
+	double was = inner_short(B, v, nl, from_end);
+	if (was >= w * HOLE)
+		return;
+	size_t *ev = ar_memdup(scr, v, nl, sizeof(size_t));
+	even(B, scr, w, nl, ev);
+	if (inner_short(B, ev, nl, from_end) > was)
+		memcpy(v, ev, nl * sizeof(size_t));
+}
+
 static int balance_at(const struct bal *B, struct arena *scr, double width, bool short_top,
 		      size_t k, struct lb_result *res)
 {
@@ -206,66 +252,34 @@ static int balance_at(const struct bal *B, struct arena *scr, double width, bool
 		nl = fit(B, hi, from_end, out);
 		if (!nl || nl > k)
 			continue;
-		even(B, scr, hi, nl, from_end, out);
+		even_out(B, scr, hi, nl, from_end, out);
 		cand[dir] = ar_memdup(scr, out, nl, sizeof(size_t));
 		ncand[dir] = nl;
-		double first = 0, last = 0;
-		for (size_t i = 0; i < nl; i++) {
-			double w = line_width(B, i ? out[i - 1] : SIZE_MAX, out[i]);
-			widest[dir] = w > widest[dir] ? w : widest[dir];
-			if (i == 0)
-				first = w;
-			last = w;
-		}
-		shaped[dir] = is_shaped(first, last, widest[dir], short_top);
+		shaped[dir] = shape_of(B, cand[dir], nl, short_top, &widest[dir]);
 	}
 	if (!(cand[0] && shaped[0]) && !(cand[1] && shaped[1]) && (cand[0] || cand[1])) {
 		/* Neither has the style's shape (a last word too long to stay
 		 * short): a wider measure, up to 30% wider, that gives it. */
 		double bal = cand[0] && (!cand[1] || widest[0] <= widest[1]) ? widest[0] : widest[1];
 		bool from_end = short_top;
-		double best_w = 0, best_cost = INFINITY;
-		size_t *got = ar_alloc(scr, n * sizeof(size_t)), best_nl = 0;
+		double best_w = 0;
+		size_t best_nl = 0;
 		for (size_t j = 0; j + 1 < B->npts; j++) {
 			double w = from_end ? line_width(B, B->pts[j], B->pts[B->npts - 1])
 					    : line_width(B, SIZE_MAX, B->pts[j]);
-			if (w <= bal + 0.01 || w > bal * 1.3 || w > width)
+			if (w <= bal + 0.01 || w > bal * 1.3 || w > width || (best_w > 0 && w >= best_w))
 				continue;
 			size_t nl = fit(B, w, from_end, out);
 			if (!nl || nl > k)
 				continue;
-			/* Shared out evenly if that keeps the shape, else as
-			 * first fit left it; of the measures, the most even
-			 * (the least sum of squared shortfalls, as a share of
-			 * the measure), the narrower on a tie. */
-			memcpy(got, out, nl * sizeof(size_t));
-			even(B, scr, w, nl, from_end, got);
-			for (int e = 0; e < 2; e++) {
-				const size_t *v = e ? out : got;
-				double first = line_width(B, SIZE_MAX, v[0]);
-				double last = line_width(B, nl > 1 ? v[nl - 2] : SIZE_MAX, v[nl - 1]);
-				if (!is_shaped(first, last, w, short_top))
-					continue;
-				/* Not with a line between others under two thirds
-				 * of the measure ("...in einer / Sammlung /
-				 * zusammenhängender..."): evenness before shape. */
-				double c = 0;
-				bool hole = false;
-				for (size_t i = 0; i < nl; i++) {
-					double sh = (w - line_width(B, i ? v[i - 1] : SIZE_MAX, v[i])) / w;
-					bool end = i + 1 == (from_end ? 1 : nl);
-					c += end ? 0 : sh * sh;
-					hole |= !end && sh > 1.0 / 3;
-				}
-				if (hole)
-					break;
-				if (c < best_cost - 1e-9 || (c < best_cost + 1e-9 && w < best_w)) {
-					best_cost = c;
-					best_w = w;
-					best_nl = nl;
-					cand[from_end] = ar_memdup(scr, v, nl, sizeof(size_t));
-				}
-				break;
+			/* Not with a hole ("...in einer / Sammlung /
+			 * zusammenhängender..."): evenness before shape. */
+			even_out(B, scr, w, nl, from_end, out);
+			if (shape_of(B, out, nl, short_top, NULL) &&
+			    inner_short(B, out, nl, from_end) >= w * HOLE) {
+				best_w = w;
+				best_nl = nl;
+				cand[from_end] = ar_memdup(scr, out, nl, sizeof(size_t));
 			}
 		}
 		if (best_w > 0) {
