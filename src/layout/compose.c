@@ -1254,15 +1254,27 @@ static void record_line(struct composer *c, const struct para_shape *ps, const s
 }
 
 /* The ratio line lf is drawn at: its own, but for a line the breaker
- * could set only far looser than any it chose (TeX's underfull box: the
- * line before a word of code or a URL that fits no line with it,
- * "• Gibson Fahnestock <...>" at r = 43), drawn at its natural spacing
- * (0, its words unexpanded) and left short, as a last line is: gaps of an
- * em and more read as holes, not as a line. The report still gives the
- * ratio it would have needed. */
+ * could set only far looser than any it chose because what follows is a
+ * run wider than half the measure that fits no line with it (TeX's
+ * underfull box: the line before a long key in code or a URL, "• Gibson
+ * Fahnestock <...>" at r = 43), drawn at its natural spacing (0, its
+ * words unexpanded) and left short, as a last line is: gaps of an em and
+ * more read as holes, not as a line. A loose line before a word of prose
+ * (a paragraph set loose for the page) is spaced out as it was broken,
+ * since a short line inside a paragraph would read as its end. The report
+ * gives the ratio the line needed. */
 static double drawn_ratio(const struct broken *bp, const struct line_fit *lf)
 {
-	return bp->justify && !lf->last && lf->r > LOOSE_CAP ? 0 : lf->r;
+	if (!bp->justify || lf->last || lf->r <= LOOSE_CAP)
+		return lf->r;
+	const struct para *p = &bp->p;
+	size_t k = lf->end + 1;
+	while (k < p->n && p->items[k].kind != LB_BOX)
+		k++;
+	double run = 0; /* the next unbreakable run */
+	for (; k < p->n && p->items[k].kind == LB_BOX; k++)
+		run += p->items[k].width;
+	return run > lf->target / 2 && lf->natural + run > lf->target ? 0 : lf->r;
 }
 
 /* Draws the line's boxes onto l: each word at its place, the glue between
