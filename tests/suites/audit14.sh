@@ -8,7 +8,8 @@
 # ..."); a nested list with the same space above and below; a justified
 # line that ends before an unbreakable key set at its natural spacing, not
 # spread to the margin; note marks side by side parted in the EPUB as in
-# the PDF. And the report lists every page with a problem (the Node.js
+# the PDF; the dialect's inlines (~~, ~, ^, $, spans, citations) kept in a
+# table cell, in both editions. And the report lists every page with a problem (the Node.js
 # docs, where Debian ships them). Asserted on the PDF's words (pdftotext),
 # the report and the EPUB's XHTML.
 . "$ROOT/tests/lib.sh"
@@ -36,6 +37,7 @@ page_of() {
 if ! expect 0 "audit14: the test book builds" "$OCTAVO" build "$BK" -o "$O"; then
 	exit 0
 fi
+build_out=$out
 # --- a compound in a narrow cell (main: 'Rechtsschutzversicherung-' /
 # 'sgesellschaf-' / 'ten', cut where no rule allows, with a warning) ---------
 printf '%s\n' "$out" | grep -q 'warning: no allowed break fits' &&
@@ -106,6 +108,25 @@ want "audit14: EPUB: a lone mark has no comma" "$n" -eq 1
 printf '%s\n' "$lay" | grep -q 'hintereinander1,2,3 ' &&
 	ok "audit14: PDF: adjacent note marks parted by a superior comma" ||
 	no "audit14: PDF: adjacent note marks parted by a superior comma" "$(printf '%s\n' "$lay" | grep hinter)"
+
+# --- the dialect's inlines in table cells (main: cmark-gfm's table extension
+# refused them a cell: '~~gestrichen' and 'H~2O' with their closers lost,
+# '$x^2$', '[NASA]{.smallcaps}' and the citation gone without a word) ----------
+xh=$(unzip -p "$EPUB" OEBPS/text/essay-03.xhtml 2>/dev/null)
+for want in '<td><del>gestrichen</del></td>' '<td>H<sub>2</sub>O und 2<sup>10</sup></td>' \
+	'<td><code>x^2</code></td>' '<td><span class="smallcaps">NASA</span></td>' \
+	'<td>a <del>b</del> c</td>' '<td>[@mueller2020, S. 3]</td>'; do
+	printf '%s\n' "$xh" | grep -qF -- "$want" && ok "audit14: EPUB cell $want" ||
+		no "audit14: EPUB cell $want" "$(printf '%s\n' "$xh" | grep '<td>')"
+done
+printf '%s\n' "$lay" | grep -q '^x^2  *NASA$' && printf '%s\n' "$lay" | grep -q '^gestrichen  *H2O und 210$' &&
+	! printf '%s\n' "$lay" | grep -q '~' &&
+	ok "audit14: PDF: the cells' math, small capitals, strikethrough and sub/superscripts set" ||
+	no "audit14: PDF: the cells' math, small capitals, strikethrough and sub/superscripts set" \
+		"$(printf '%s\n' "$lay" | grep -A4 '^Form')"
+printf '%s\n' "$build_out" | grep -q '03-zellen.md:11:3: warning: inline math' &&
+	ok "audit14: a cell's math warned at its place" ||
+	no "audit14: a cell's math warned at its place" "$build_out"
 
 # --- the report lists every page with a problem (main: the first twelve) ---------
 API=/usr/share/doc/nodejs/api
