@@ -1492,6 +1492,7 @@ struct ctx {
 	bool indent_next; /* indent the next paragraph's first line */
 	double space;     /* space owed before the next block */
 	double size, leading; /* type size for paragraphs (notes are smaller) */
+	bool in_item;     /* the blocks of a list item: a list here is nested */
 };
 
 static void set_blocks(struct composer *c, const struct bk_block *blocks, size_t n,
@@ -1711,15 +1712,18 @@ static void list(struct composer *c, const struct bk_block *b, struct ctx *cx)
 	/* The same space above the list as below it (half a line, which the
 	 * baseline grid makes a whole one in the text). */
 	double gap = cx->leading * 0.5;
-	/* What an item's last block owes below it (a nested list's gap, a
-	 * code block's) is owed before the next item, as it is after the
-	 * list's last: a nested list has the same space above and below. */
+	/* A nested list is set tight, none above or below it, as the EPUB's
+	 * stylesheet sets it (0.2 em, off the grid here). What an item's last
+	 * block owes below it (a code block's space) is owed before the next
+	 * item, as it is after the list's last. */
+	if (cx->in_item)
+		gap = 0;
 	double owed = 0;
 	for (size_t i = 0; i < b->nkids; i++) {
 		const struct bk_block *item = &b->kids[i];
 		struct ctx in = {cx->x0 + ind, cx->width - ind, false,
 				 i == 0 ? (cx->space > gap ? cx->space : gap) : owed,
-				 cx->size, cx->leading};
+				 cx->size, cx->leading, true};
 		size_t first = c->nlines;
 		set_blocks(c, item->kids, item->nkids, &in);
 		owed = in.space;
@@ -2024,7 +2028,7 @@ static void set_blocks(struct composer *c, const struct bk_block *blocks, size_t
 			break;
 		case BK_QUOTE: {
 			struct ctx in = {cx->x0 + st->quote_indent, cx->width - 2 * st->quote_indent,
-					 false, cx->space + body(c) * 0.5, cx->size, cx->leading};
+					 false, cx->space + body(c) * 0.5, cx->size, cx->leading, false};
 			set_blocks(c, b->kids, b->nkids, &in);
 			cx->space = body(c) * 0.5;
 			cx->indent_next = false;
@@ -2082,7 +2086,7 @@ size_t cp_set_spans(struct composer *c, const struct bk_span *spans, size_t n, e
 double cp_set_blocks_at(struct composer *c, const struct bk_block *v, size_t n, double x0,
 			double width, double space, double size, double leading, bool indent)
 {
-	struct ctx in = {x0, width, indent, space, size, leading};
+	struct ctx in = {x0, width, indent, space, size, leading, false};
 	set_blocks(c, v, n, &in);
 	return in.space;
 }
@@ -2210,7 +2214,7 @@ void cp_set_part(struct composer *c, const struct bk_part *p, double sink)
 	 * title block of the book. */
 	double pad = c->opener_deepest - opener_depth(c, first);
 	struct ctx cx = {0, c->measure, false, st->body_leading * 2 + (pad > 0 ? pad : 0),
-			 st->body_size, st->body_leading};
+			 st->body_size, st->body_leading, false};
 	set_blocks(c, p->blocks, p->nblocks, &cx);
 }
 
@@ -2218,7 +2222,7 @@ void cp_set_note(struct composer *c, const struct bk_note *note)
 {
 	const struct bk_style *st = c->st;
 	double hang = cp_note_hang(c);
-	struct ctx cx = {hang, c->measure - hang, false, 0, st->note_size, st->note_leading};
+	struct ctx cx = {hang, c->measure - hang, false, 0, st->note_size, st->note_leading, false};
 	size_t at = c->nlines;
 	c->in_note = true;
 	set_blocks(c, note->kids, note->nkids, &cx);
