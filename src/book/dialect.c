@@ -83,6 +83,8 @@ static int can_contain(cmark_syntax_extension *ext, cmark_node *node, cmark_node
 {
 	(void)ext;
 	cmark_node_type t = cmark_node_get_type(node);
+	if (t == md_types.table_cell) /* one of ours (own_cell) */
+		return (child & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_INLINE;
 	if (is_block_container(t))
 		return (child & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK &&
 		       child != CMARK_NODE_ITEM && child != md_types.deft && child != md_types.defd;
@@ -96,7 +98,26 @@ static int can_contain(cmark_syntax_extension *ext, cmark_node *node, cmark_node
 static int contains_inlines(cmark_syntax_extension *ext, cmark_node *node)
 {
 	(void)ext;
-	return holds_inlines(cmark_node_get_type(node));
+	return holds_inlines(cmark_node_get_type(node)) ||
+	       cmark_node_get_type(node) == md_types.table_cell;
+}
+
+/*
+ * Takes a table cell over from cmark-gfm's table extension, whose rule
+ * lets a cell hold only the inlines it knows (text, code, emphasis,
+ * links, images, its own strikethrough, raw HTML, note references): the
+ * dialect's superscripts, subscripts, strikethrough, spans, math and
+ * citations were refused there - cmark_node_set_type failed, the closing
+ * delimiter went, "~~Old~~" read "~~Old" and "$x$" vanished, in both
+ * editions. The cell keeps its type; this extension answers for it from
+ * then on (can_contain, contains_inlines, type_string "table_cell"). Does
+ * nothing to any other node.
+ */
+static void own_cell(cmark_node *n)
+{
+	if (n && md_types.table_cell && cmark_node_get_type(n) == md_types.table_cell &&
+	    cmark_node_get_syntax_extension(n) != the_ext)
+		cmark_node_set_syntax_extension(n, the_ext);
 }
 
 static const char *type_string(cmark_syntax_extension *ext, cmark_node *node)
@@ -116,6 +137,8 @@ static const char *type_string(cmark_syntax_extension *ext, cmark_node *node)
 	    {&md_types.math, "math"},	      {&md_types.math_display, "display_math_inline"},
 	    {&md_types.cite, "citation"},
 	};
+	if (t == md_types.table_cell)
+		return "table_cell"; /* a cell this extension took over (own_cell) */
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (*names[i].t == t)
 			return names[i].name;
@@ -207,7 +230,7 @@ static cmark_node *match(cmark_syntax_extension *ext, cmark_parser *parser, cmar
 			 unsigned char c, cmark_inline_parser *ip)
 {
 	(void)ext;
-	(void)parent;
+	own_cell(parent);
 	if (c == '$')
 		return match_math(parser, ip);
 	if (c == '^' || c == '~')
@@ -1113,11 +1136,24 @@ static void own_literals(cmark_node *root)
 	cmark_iter_free(it);
 }
 
+/* Every table cell under root taken over (own_cell), for the spans and
+ * citations the passes below put into cells. */
+static void own_cells(cmark_node *root)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
+		if (ev == CMARK_EVENT_ENTER)
+			own_cell(cmark_iter_get_node(it));
+	cmark_iter_free(it);
+}
+
 static cmark_node *postprocess(cmark_syntax_extension *ext, cmark_parser *parser,
 			       cmark_node *root)
 {
 	(void)ext;
 	(void)parser;
+	own_cells(root);
 	own_literals(root);
 	split_all(root, 0);
 	group_divs(root, 0);
@@ -1162,6 +1198,19 @@ static void make(void)
 	cmark_syntax_extension_set_get_type_string_func(e, type_string);
 	cmark_syntax_extension_set_postprocess_func(e, postprocess);
 	the_ext = e;
+	/* The table extension's cell type, read off a table of one cell. */
+	cmark_parser *ps = cmark_parser_new(CMARK_OPT_DEFAULT);
+	cmark_syntax_extension *table = cmark_find_syntax_extension("table");
+	if (table)
+		cmark_parser_attach_syntax_extension(ps, table);
+	cmark_parser_feed(ps, "|a|\n|-|\n", 8);
+	cmark_node *doc = cmark_parser_finish(ps);
+	cmark_node *row = cmark_node_first_child(cmark_node_first_child(doc));
+	cmark_node *cell = cmark_node_first_child(row);
+	if (cell && !strcmp(cmark_node_get_type_string(cell), "table_cell"))
+		md_types.table_cell = cmark_node_get_type(cell);
+	cmark_node_free(doc);
+	cmark_parser_free(ps);
 }
 
 int md_dialect_options(void)

@@ -46,6 +46,7 @@ struct md_types {
 	cmark_node_type math;      /* inline leaf; text: TeX; display when type is math_display */
 	cmark_node_type math_display; /* inline leaf: $$...$$ inside a paragraph */
 	cmark_node_type cite;      /* inline leaf; text: the citation as written */
+	cmark_node_type table_cell; /* cmark-gfm's table cell (the table extension's type) */
 };
 extern struct md_types md_types;
 

@@ -992,6 +992,11 @@ static void spans(struct xw *w, const struct bk_span *v, size_t n)
 			/* Its own <a>: links may not nest. */
 			sync(w, s->style, -1);
 			span_marks(w, s);
+			/* Marks side by side ([^a][^b]) parted by a superior
+			 * comma, as in the PDF: "<sup>4</sup><sup>5</sup>"
+			 * reads as 45. */
+			if (i > 0 && v[i - 1].kind == BK_SPAN_NOTEREF)
+				sb_adds(w->sb, "<sup>,</sup>");
 			noteref(w, s);
 			break;
 		case BK_SPAN_IMAGE:

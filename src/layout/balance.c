@@ -112,6 +112,60 @@ static size_t fit(const struct bal *B, double w, bool from_end, size_t *out)
 	return nl;
 }
 
+/*
+ * The nl lines at measure w that first fit found (in out) shared out as
+ * evenly as the breakpoints allow: the breaks that give the least sum of
+ * the squares of the lines' shortfalls from w (the caller checks the
+ * shape). First fit alone fills the lines before the longest:
+ * "Fußnoten und Verweise in einer / Sammlung / zusammenhängender
+ * Beispiele". Leaves out as it is for a text of more than MAX_EVEN
+ * breakpoints (a colophon; titles have a few dozen).
+ */
+#define MAX_EVEN 400
+static void even(const struct bal *B, struct arena *scr, double w, size_t nl, size_t *out)
+{
+	size_t np = B->npts;
+	if (nl < 2 || np > MAX_EVEN)
+		return;
+	/* cost[l * np + j]: the least for l + 1 lines, the last ending at
+	 * pts[j]; from[...]: the breakpoint the line before it ended at
+	 * (SIZE_MAX: none, the text's start). nf[q]: the first forced
+	 * breakpoint at or after pts[q], which no line may run past. */
+	double *cost = ar_alloc(scr, nl * np * sizeof(double));
+	size_t *from = ar_alloc(scr, nl * np * sizeof(size_t));
+	size_t *nf = ar_alloc(scr, (np + 1) * sizeof(size_t));
+	nf[np] = np;
+	for (size_t q = np; q-- > 0;)
+		nf[q] = is_forced(B, B->pts[q]) ? q : nf[q + 1];
+	for (size_t l = 0; l < nl; l++) {
+		for (size_t j = 0; j < np; j++) {
+			double *best = &cost[l * np + j];
+			*best = INFINITY;
+			for (size_t i = 0; i <= j; i++) {
+				/* the line after pts[i - 1] (i == 0: from the start) */
+				size_t prev = i ? i - 1 : SIZE_MAX;
+				if ((l == 0) != (i == 0) || (l && cost[(l - 1) * np + prev] == INFINITY) ||
+				    nf[i] < j)
+					continue;
+				double lw = line_width(B, i ? B->pts[prev] : SIZE_MAX, B->pts[j]);
+				if (lw > w + 1e-6)
+					continue;
+				double c = (l ? cost[(l - 1) * np + prev] : 0) + (w - lw) * (w - lw);
+				if (c < *best) {
+					*best = c;
+					from[l * np + j] = prev;
+				}
+			}
+		}
+	}
+	if (cost[(nl - 1) * np + np - 1] == INFINITY)
+		return;
+	for (size_t l = nl, j = np - 1; l-- > 0;) {
+		out[l] = B->pts[j];
+		j = from[l * np + j];
+	}
+}
+
 /* Whether lines whose first and last are this wide have the style's
  * shape: the short line last (or first), give or take 2% of the widest. */
 static bool is_shaped(double first, double last, double widest, bool short_top)
@@ -120,61 +174,88 @@ static bool is_shaped(double first, double last, double widest, bool short_top)
 	return short_top ? first <= last + tol : last <= first + tol;
 }
 
-int lb_balance(const struct lb_item *items, size_t n, double width, bool short_top,
-	       struct lb_result *res)
+/* lb_balance over B's breakpoints: 0 with res set, -1 (res as it was)
+ * when no setting in k lines or fewer holds the text. */
+/* Whether lines v (nl breaks) have the style's shape (is_shaped); their
+ * widest into *widest when it is not NULL. */
+static bool shape_of(const struct bal *B, const size_t *v, size_t nl, bool short_top,
+		     double *widest)
 {
-	size_t k = res->nlines;
-	if (k < 2 || n < 2)
-		return -1;
-	/* Every working array in one scratch arena, released on return; only
-	 * the result is malloc'd, as lb_result's contract says. */
-	struct arena scr;
-	ar_init(&scr);
-	struct bal B = {items, n, ar_alloc(&scr, (n + 1) * sizeof(double)),
-			ar_alloc(&scr, (n + 1) * sizeof(size_t)), ar_alloc(&scr, n * sizeof(size_t)), 0};
-	B.sum[0] = 0;
-	for (size_t i = 0; i < n; i++)
-		B.sum[i + 1] = B.sum[i] + (items[i].kind == LB_PENALTY ? 0 : items[i].width);
-	B.first[n] = n;
-	for (size_t i = n; i-- > 0;)
-		B.first[i] = items[i].kind == LB_BOX ? i : B.first[i + 1];
-	for (size_t i = 0; i < n; i++)
-		if (legal(items, n, i))
-			B.pts[B.npts++] = i;
+	double first = 0, last = 0, most = 0;
+	for (size_t i = 0; i < nl; i++) {
+		double w = line_width(B, i ? v[i - 1] : SIZE_MAX, v[i]);
+		most = w > most ? w : most;
+		if (i == 0)
+			first = w;
+		last = w;
+	}
+	if (widest)
+		*widest = most;
+	return is_shaped(first, last, most, short_top);
+}
+
+/* The shortest of lines v (nl breaks) but the end one (the last, or the
+ * first from_end), which may be short; INFINITY for none. */
+static double inner_short(const struct bal *B, const size_t *v, size_t nl, bool from_end)
+{
+	double m = INFINITY;
+	for (size_t i = 0; i < nl; i++) {
+		double w = line_width(B, i ? v[i - 1] : SIZE_MAX, v[i]);
+		if (i + 1 != (from_end ? 1 : nl) && w < m)
+			m = w;
+	}
+	return m;
+}
+
+/* A hole: a line between others under this share of the measure. */
+#define HOLE (2.0 / 3)
+
+/* Lines v (nl breaks, first fit's at measure w) with a hole shared out
+ * evenly (even) when that makes their shortest inner line longer; else
+ * as they are. */
+static void even_out(const struct bal *B, struct arena *scr, double w, size_t nl, bool from_end,
+		     size_t *v)
+{
+	double was = inner_short(B, v, nl, from_end);
+	if (was >= w * HOLE)
+		return;
+	size_t *ev = ar_memdup(scr, v, nl, sizeof(size_t));
+	even(B, scr, w, nl, ev);
+	if (inner_short(B, ev, nl, from_end) > was)
+		memcpy(v, ev, nl * sizeof(size_t));
+}
+
+static int balance_at(const struct bal *B, struct arena *scr, double width, bool short_top,
+		      size_t k, struct lb_result *res)
+{
+	size_t n = B->n;
 	int rc = -1;
-	size_t *out = ar_alloc(&scr, n * sizeof(size_t)), *cand[2] = {NULL, NULL}, ncand[2] = {0, 0};
+	size_t *out = ar_alloc(scr, n * sizeof(size_t)), *cand[2] = {NULL, NULL}, ncand[2] = {0, 0};
 	double widest[2] = {0, 0};
 	bool shaped[2] = {false, false};
-	for (int dir = 0; dir < 2 && B.npts && B.pts[B.npts - 1] == n - 1; dir++) {
+	for (int dir = 0; dir < 2 && B->npts && B->pts[B->npts - 1] == n - 1; dir++) {
 		/* The narrowest measure that keeps k lines (or fewer), filling
 		 * from the top (dir 0) or from the end (dir 1). */
 		bool from_end = dir == 1;
 		double lo = 0, hi = width;
-		size_t nl = fit(&B, hi, from_end, out);
+		size_t nl = fit(B, hi, from_end, out);
 		if (!nl || nl > k)
 			continue;
 		for (int it = 0; it < 40 && hi - lo > 0.05; it++) {
 			double mid = (lo + hi) / 2;
-			size_t m = fit(&B, mid, from_end, out);
+			size_t m = fit(B, mid, from_end, out);
 			if (m && m <= k)
 				hi = mid;
 			else
 				lo = mid;
 		}
-		nl = fit(&B, hi, from_end, out);
+		nl = fit(B, hi, from_end, out);
 		if (!nl || nl > k)
 			continue;
-		cand[dir] = ar_memdup(&scr, out, nl, sizeof(size_t));
+		even_out(B, scr, hi, nl, from_end, out);
+		cand[dir] = ar_memdup(scr, out, nl, sizeof(size_t));
 		ncand[dir] = nl;
-		double first = 0, last = 0;
-		for (size_t i = 0; i < nl; i++) {
-			double w = line_width(&B, i ? out[i - 1] : SIZE_MAX, out[i]);
-			widest[dir] = w > widest[dir] ? w : widest[dir];
-			if (i == 0)
-				first = w;
-			last = w;
-		}
-		shaped[dir] = is_shaped(first, last, widest[dir], short_top);
+		shaped[dir] = shape_of(B, cand[dir], nl, short_top, &widest[dir]);
 	}
 	if (!(cand[0] && shaped[0]) && !(cand[1] && shaped[1]) && (cand[0] || cand[1])) {
 		/* Neither has the style's shape (a last word too long to stay
@@ -182,24 +263,28 @@ int lb_balance(const struct lb_item *items, size_t n, double width, bool short_t
 		double bal = cand[0] && (!cand[1] || widest[0] <= widest[1]) ? widest[0] : widest[1];
 		bool from_end = short_top;
 		double best_w = 0;
-		for (size_t j = 0; j + 1 < B.npts; j++) {
-			double w = from_end ? line_width(&B, B.pts[j], B.pts[B.npts - 1])
-					    : line_width(&B, SIZE_MAX, B.pts[j]);
+		size_t best_nl = 0;
+		for (size_t j = 0; j + 1 < B->npts; j++) {
+			double w = from_end ? line_width(B, B->pts[j], B->pts[B->npts - 1])
+					    : line_width(B, SIZE_MAX, B->pts[j]);
 			if (w <= bal + 0.01 || w > bal * 1.3 || w > width || (best_w > 0 && w >= best_w))
 				continue;
-			size_t nl = fit(&B, w, from_end, out);
+			size_t nl = fit(B, w, from_end, out);
 			if (!nl || nl > k)
 				continue;
-			double first = line_width(&B, SIZE_MAX, out[0]);
-			double last = line_width(&B, nl > 1 ? out[nl - 2] : SIZE_MAX, out[nl - 1]);
-			if (is_shaped(first, last, w, short_top))
+			/* Not with a hole ("...in einer / Sammlung /
+			 * zusammenhängender..."): evenness before shape. */
+			even_out(B, scr, w, nl, from_end, out);
+			if (shape_of(B, out, nl, short_top, NULL) &&
+			    inner_short(B, out, nl, from_end) >= w * HOLE) {
 				best_w = w;
+				best_nl = nl;
+				cand[from_end] = ar_memdup(scr, out, nl, sizeof(size_t));
+			}
 		}
 		if (best_w > 0) {
 			int d = from_end ? 1 : 0;
-			size_t nl = fit(&B, best_w, from_end, out);
-			cand[d] = ar_memdup(&scr, out, nl, sizeof(size_t));
-			ncand[d] = nl;
+			ncand[d] = best_nl;
 			shaped[d] = true;
 			widest[d] = best_w;
 		}
@@ -223,6 +308,50 @@ int lb_balance(const struct lb_item *items, size_t n, double width, bool short_t
 		res->nlines = ncand[pick];
 		rc = 0;
 	}
+	return rc;
+}
+
+int lb_balance(const struct lb_item *items, size_t n, double width, bool short_top,
+	       struct lb_result *res)
+{
+	size_t k = res->nlines;
+	if (k < 2 || n < 2)
+		return -1;
+	/* Every working array in one scratch arena, released on return; only
+	 * the result is malloc'd, as lb_result's contract says. */
+	struct arena scr;
+	ar_init(&scr);
+	struct bal B = {items, n, ar_alloc(&scr, (n + 1) * sizeof(double)),
+			ar_alloc(&scr, (n + 1) * sizeof(size_t)), ar_alloc(&scr, n * sizeof(size_t)), 0};
+	B.sum[0] = 0;
+	for (size_t i = 0; i < n; i++)
+		B.sum[i + 1] = B.sum[i] + (items[i].kind == LB_PENALTY ? 0 : items[i].width);
+	B.first[n] = n;
+	for (size_t i = n; i-- > 0;)
+		B.first[i] = items[i].kind == LB_BOX ? i : B.first[i + 1];
+	/* Display lines break between words where they can: hyphens only
+	 * when no balanced setting in as many lines goes without them ("Fuß-
+	 * noten und Ver- / weise in einer Samm- / lung..." had three in
+	 * four lines, since a narrower measure always takes another); then
+	 * only in the words wider than the measure; then anywhere. */
+	int rc = -1;
+	for (int hy = 0; hy < 3 && rc < 0; hy++) {
+		B.npts = 0;
+		double word = 0; /* the width of the word that i is in */
+		for (size_t i = 0; i < n; i++) {
+			if (items[i].kind == LB_GLUE || i == 0 || items[i - 1].kind == LB_GLUE) {
+				word = 0;
+				for (size_t j = i; j < n && items[j].kind != LB_GLUE; j++)
+					word += items[j].kind == LB_BOX ? items[j].width : 0;
+			}
+			bool hyphen = items[i].kind == LB_PENALTY && items[i].flagged &&
+				      items[i].width > 0;
+			if (legal(items, n, i) && (!hyphen || hy == 2 || (hy == 1 && word > width)))
+				B.pts[B.npts++] = i;
+		}
+		rc = balance_at(&B, &scr, width, short_top, k, res);
+	}
 	ar_release(&scr);
 	return rc;
 }
+

@@ -81,6 +81,7 @@ struct para {
 	 * text, ascending), to take emergency breaks at level 1 and 2. */
 	const uintptr_t *cut[2];
 	size_t ncut[2];
+	double rag; /* ragged or centred: its lines' end stretch (lb_params) */
 };
 
 static void push(struct para *p, struct lb_item it, struct content ct)
@@ -620,6 +621,7 @@ static void build_items(struct composer *c, struct para *p, const struct bk_span
 			size_t n, enum tx_face base, double size, double indent, bool ragged)
 {
 	p->line = n ? spans[0].line : 0;
+	p->rag = ragged ? 3 * size : 0; /* as push_glue's trio */
 	/* Room for the items at once, from the text's size: about a box and
 	 * a glue for every word (and a penalty and a box more for each
 	 * hyphenation point), so that they are not copied as they grow, a
@@ -852,6 +854,7 @@ static void margins(struct composer *c, const struct para *pp, bool justify,
 {
 	const struct para p = *pp;
 	double *hang_r = NULL, *hang_l = NULL;
+	prm->end_stretch = justify ? 0 : p.rag;
 	if (justify && c->st->protrusion) {
 		hang_r = ar_alloc(&c->scratch, p.n * sizeof(double));
 		hang_l = ar_alloc(&c->scratch, p.n * sizeof(double));
@@ -1152,6 +1155,11 @@ struct line_fit {
 	double r, er;
 };
 
+/* The loosest a justified line is set: spaces three times their natural
+ * width (in Charis about 0.7 em), past the loosest line the breaker's
+ * passes choose but in an emergency. */
+#define LOOSE_CAP 4.0
+
 /* Measures line li and finds its adjustment ratios. */
 static void fit_line(const struct para_shape *ps, const struct broken *bp, size_t li,
 		     struct line_fit *lf)
@@ -1245,6 +1253,30 @@ static void record_line(struct composer *c, const struct para_shape *ps, const s
 		ln->text = line_text(c, p, lf->start, lf->end, lf->hyphen && !at->word);
 }
 
+/* The ratio line lf is drawn at: its own, but for a line the breaker
+ * could set only far looser than any it chose because what follows is a
+ * run wider than half the measure that fits no line with it (TeX's
+ * underfull box: the line before a long key in code or a URL, "• Gibson
+ * Fahnestock <...>" at r = 43), drawn at its natural spacing (0, its
+ * words unexpanded) and left short, as a last line is: gaps of an em and
+ * more read as holes, not as a line. A loose line before a word of prose
+ * (a paragraph set loose for the page) is spaced out as it was broken,
+ * since a short line inside a paragraph would read as its end. The report
+ * gives the ratio the line needed. */
+static double drawn_ratio(const struct broken *bp, const struct line_fit *lf)
+{
+	if (!bp->justify || lf->last || lf->r <= LOOSE_CAP)
+		return lf->r;
+	const struct para *p = &bp->p;
+	size_t k = lf->end + 1;
+	while (k < p->n && p->items[k].kind != LB_BOX)
+		k++;
+	double run = 0; /* the next unbreakable run */
+	for (; k < p->n && p->items[k].kind == LB_BOX; k++)
+		run += p->items[k].width;
+	return run > lf->target / 2 && lf->natural + run > lf->target ? 0 : lf->r;
+}
+
 /* Draws the line's boxes onto l: each word at its place, the glue between
  * set at ratio r, the words scaled by er, and a hyphen at a flagged break.
  * For a tagged PDF it also says what the pieces are (struct pg_tag): link
@@ -1254,7 +1286,7 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 		      const struct line_fit *lf, struct vline *l)
 {
 	const struct para *p = &bp->p;
-	double size = ps->size, r = lf->r, er = lf->er;
+	double size = ps->size, r = drawn_ratio(bp, lf), er = r == lf->r ? lf->er : 0;
 	double x = ps->x0 - lf->left;
 	if (ps->centre)
 		x = ps->x0 + (ps->width - lf->natural) / 2;
@@ -1460,6 +1492,7 @@ struct ctx {
 	bool indent_next; /* indent the next paragraph's first line */
 	double space;     /* space owed before the next block */
 	double size, leading; /* type size for paragraphs (notes are smaller) */
+	bool in_item;     /* the blocks of a list item: a list here is nested */
 };
 
 static void set_blocks(struct composer *c, const struct bk_block *blocks, size_t n,
@@ -1679,13 +1712,21 @@ static void list(struct composer *c, const struct bk_block *b, struct ctx *cx)
 	/* The same space above the list as below it (half a line, which the
 	 * baseline grid makes a whole one in the text). */
 	double gap = cx->leading * 0.5;
+	/* A nested list is set tight, none above or below it, as the EPUB's
+	 * stylesheet sets it (0.2 em, off the grid here). What an item's last
+	 * block owes below it (a code block's space) is owed before the next
+	 * item, as it is after the list's last. */
+	if (cx->in_item)
+		gap = 0;
+	double owed = 0;
 	for (size_t i = 0; i < b->nkids; i++) {
 		const struct bk_block *item = &b->kids[i];
 		struct ctx in = {cx->x0 + ind, cx->width - ind, false,
-				 i == 0 ? (cx->space > gap ? cx->space : gap) : 0,
-				 cx->size, cx->leading};
+				 i == 0 ? (cx->space > gap ? cx->space : gap) : owed,
+				 cx->size, cx->leading, true};
 		size_t first = c->nlines;
 		set_blocks(c, item->kids, item->nkids, &in);
+		owed = in.space;
 		if (c->nlines > first) {
 			char mark[24];
 			cp_list_marker(b, num++, mark, sizeof(mark));
@@ -1697,7 +1738,7 @@ static void list(struct composer *c, const struct bk_block *b, struct ctx *cx)
 				   PG_ROLE_LABEL, 0);
 		}
 	}
-	cx->space = gap;
+	cx->space = owed > gap ? owed : gap;
 	cx->indent_next = false;
 }
 
@@ -1987,7 +2028,7 @@ static void set_blocks(struct composer *c, const struct bk_block *blocks, size_t
 			break;
 		case BK_QUOTE: {
 			struct ctx in = {cx->x0 + st->quote_indent, cx->width - 2 * st->quote_indent,
-					 false, cx->space + body(c) * 0.5, cx->size, cx->leading};
+					 false, cx->space + body(c) * 0.5, cx->size, cx->leading, false};
 			set_blocks(c, b->kids, b->nkids, &in);
 			cx->space = body(c) * 0.5;
 			cx->indent_next = false;
@@ -2045,7 +2086,7 @@ size_t cp_set_spans(struct composer *c, const struct bk_span *spans, size_t n, e
 double cp_set_blocks_at(struct composer *c, const struct bk_block *v, size_t n, double x0,
 			double width, double space, double size, double leading, bool indent)
 {
-	struct ctx in = {x0, width, indent, space, size, leading};
+	struct ctx in = {x0, width, indent, space, size, leading, false};
 	set_blocks(c, v, n, &in);
 	return in.space;
 }
@@ -2173,7 +2214,7 @@ void cp_set_part(struct composer *c, const struct bk_part *p, double sink)
 	 * title block of the book. */
 	double pad = c->opener_deepest - opener_depth(c, first);
 	struct ctx cx = {0, c->measure, false, st->body_leading * 2 + (pad > 0 ? pad : 0),
-			 st->body_size, st->body_leading};
+			 st->body_size, st->body_leading, false};
 	set_blocks(c, p->blocks, p->nblocks, &cx);
 }
 
@@ -2181,7 +2222,7 @@ void cp_set_note(struct composer *c, const struct bk_note *note)
 {
 	const struct bk_style *st = c->st;
 	double hang = cp_note_hang(c);
-	struct ctx cx = {hang, c->measure - hang, false, 0, st->note_size, st->note_leading};
+	struct ctx cx = {hang, c->measure - hang, false, 0, st->note_size, st->note_leading, false};
 	size_t at = c->nlines;
 	c->in_note = true;
 	set_blocks(c, note->kids, note->nkids, &cx);

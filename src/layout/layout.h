@@ -66,6 +66,12 @@ struct lb_params {
 	 * breakpoint i may be hang_right[i] wider (its last character hangs
 	 * into the margin); a line starting after it, hang_left[i] wider. */
 	const double *hang_right, *hang_left;
+	/* Ragged text's \rightskip: the stretch a line ending at a penalty
+	 * right after a box (a hyphen, a break in code, a URL or a number
+	 * range) has, as one ending at a space has it from its glue (0 when
+	 * justified). Without it such a line had no stretch at all: never
+	 * feasible, and a cell's long word was cut where no rule allows. */
+	double end_stretch;
 };
 
 struct lb_result {

@@ -164,6 +164,8 @@ static double adjustment_ratio(const struct search *s, const struct node *A, siz
 	double lw = s->width + A->hang + (p->hang_right ? p->hang_right[i] : 0);
 	if (L < lw) {
 		double y = s->sy - A->total_y;
+		if (i > 0 && s->items[i].kind == LB_PENALTY && s->items[i - 1].kind == LB_BOX)
+			y += p->end_stretch;
 		return y > 0 ? (lw - L) / y : INFINITY;
 	}
 	if (L > lw) {
@@ -255,8 +257,10 @@ static int try_breakpoint(struct search *s, size_t i, struct candidates *best)
 			feasible = true, r = 0;
 		int run = flagged ? A->run + 1 : 0;
 		/* Hard rules: a ladder of at most max_ladder hyphens, and
-		 * no split word carried onto the last line. */
-		if (run > p->max_ladder || (forced && A->flagged && !p->emergency))
+		 * no split word carried onto the last line - but for the
+		 * emergency pass, where a longer ladder beats an overfull
+		 * line (a cell's one long compound is all hyphens). */
+		if ((run > p->max_ladder || (forced && A->flagged)) && !p->emergency)
 			feasible = false;
 		if (run > p->max_ladder)
 			run = p->max_ladder;
