@@ -232,14 +232,6 @@ static void font_cache_flush(struct font_cache *fc, struct cli_txn *t)
 	fc->npend = fc->pend_cap = 0;
 }
 
-static uint64_t fnv64(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *s = p;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ s[i]) * 0x100000001b3ULL;
-	return h;
-}
-
 /* An epub_subset_fn: ctx is the EPUB's struct font_cache. */
 static char *subset_for_epub(void *ctx, const char *path, const uint8_t *used, const char *features,
 			     size_t *len)
@@ -259,17 +251,17 @@ static char *subset_for_epub(void *ctx, const char *path, const uint8_t *used, c
 		long long id[6] = {(long long)st.st_size,	  (long long)st.st_mtim.tv_sec,
 				   (long long)st.st_mtim.tv_nsec, (long long)st.st_ctim.tv_sec,
 				   (long long)st.st_ctim.tv_nsec, (long long)st.st_ino};
-		key[0] = fnv64(fnv64(0xcbf29ce484222325ULL, path, strlen(path)), id, sizeof(id));
+		key[0] = hash_fnv1a_from(hash_fnv1a(path, strlen(path)), id, sizeof(id));
 		/* The features asked for, and what tx_subset_file keeps
 		 * (v2: small capitals and the licence names), are part of
 		 * the key. */
 		if (fc->used != used) { /* the same table for every font */
 			fc->used = used;
-			fc->used_key = fnv64(0xcbf29ce484222325ULL, used, 65536);
+			fc->used_key = hash_fnv1a_sparse(HASH_FNV1A_BASIS, used, 65536);
 		}
 		key[1] = fc->used_key;
-		key[1] = fnv64(fnv64(key[1], "v2", 2), features ? features : "",
-			       features ? strlen(features) : 0);
+		key[1] = hash_fnv1a_from(hash_fnv1a_from(key[1], "v2", 2), features ? features : "",
+					 features ? strlen(features) : 0);
 		size_t n = 0;
 		char *old = read_file(file, &n);
 		if (old && n > sizeof(key) && !memcmp(old, key, sizeof(key))) {
