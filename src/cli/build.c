@@ -480,7 +480,7 @@ static struct book *load_book(struct run *r)
 	 * EPUB's writing, at the end, waits for. One thread, started once the
 	 * glance says no other will start beside it; waited for before the
 	 * editions' jobs (write_editions). With --jobs 1, the EPUB opens it. */
-	if (r->cmd == CLI_BUILD && o->epub && !rd.warm_zip && o->jobs > 1)
+	if (r->cmd == CLI_BUILD && o->epub && o->jobs > 1 && threads <= 1)
 		r->zip = jobs_aside_begin((struct job){open_zip, NULL}, o->jobs);
 	jobs_run(jobs, big ? 2 : 1, threads); /* a small book: no thread */
 	struct book *b = rd.b;
