@@ -88,12 +88,14 @@ void jobs_run(const struct job *v, size_t n, int threads)
 struct jobs_aside {
 	pthread_t th;
 	struct job j;
+	atomic_bool taken; /* the job begun, by the thread or the caller */
 };
 
 static void *aside(void *arg)
 {
-	const struct jobs_aside *a = arg;
-	a->j.run(a->j.arg);
+	struct jobs_aside *a = arg;
+	if (!atomic_exchange(&a->taken, true))
+		a->j.run(a->j.arg);
 	return NULL;
 }
 
@@ -102,6 +104,7 @@ struct jobs_aside *jobs_aside_begin(struct job j, int threads)
 	if (threads > 1) {
 		struct jobs_aside *a = xmalloc(sizeof(*a));
 		a->j = j;
+		atomic_init(&a->taken, false);
 		if (pthread_create(&a->th, NULL, aside, a) == 0) {
 			atomic_fetch_add(&aside_total, 1);
 			return a;
@@ -112,10 +115,15 @@ struct jobs_aside *jobs_aside_begin(struct job j, int threads)
 	return NULL;
 }
 
+/* A job its thread has not begun yet (a busy machine has given it no core
+ * since) is run here rather than waited for: the thread, when it runs,
+ * finds it taken and ends at once, most likely while the caller runs it. */
 void jobs_aside_end(struct jobs_aside *a)
 {
 	if (!a)
 		return;
+	if (!atomic_exchange(&a->taken, true))
+		a->j.run(a->j.arg);
 	pthread_join(a->th, NULL);
 	free(a);
 }

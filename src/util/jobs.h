@@ -91,7 +91,8 @@ void jobs_run(const struct job *v, size_t n, int threads);
  */
 struct jobs_aside;
 struct jobs_aside *jobs_aside_begin(struct job j, int threads);
-/* Waits for the job begun by jobs_aside_begin and frees a; NULL is fine. */
+/* Waits for the job begun by jobs_aside_begin and frees a; NULL is fine.
+ * A job its thread has not begun yet runs on the caller, here. */
 void jobs_aside_end(struct jobs_aside *a);
 
 /*
