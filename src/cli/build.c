@@ -232,14 +232,6 @@ static void font_cache_flush(struct font_cache *fc, struct cli_txn *t)
 	fc->npend = fc->pend_cap = 0;
 }
 
-static uint64_t fnv64(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *s = p;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ s[i]) * 0x100000001b3ULL;
-	return h;
-}
-
 /* An epub_subset_fn: ctx is the EPUB's struct font_cache. */
 static char *subset_for_epub(void *ctx, const char *path, const uint8_t *used, const char *features,
 			     size_t *len)
@@ -259,17 +251,17 @@ static char *subset_for_epub(void *ctx, const char *path, const uint8_t *used, c
 		long long id[6] = {(long long)st.st_size,	  (long long)st.st_mtim.tv_sec,
 				   (long long)st.st_mtim.tv_nsec, (long long)st.st_ctim.tv_sec,
 				   (long long)st.st_ctim.tv_nsec, (long long)st.st_ino};
-		key[0] = fnv64(fnv64(0xcbf29ce484222325ULL, path, strlen(path)), id, sizeof(id));
+		key[0] = hash_fnv1a_from(hash_fnv1a(path, strlen(path)), id, sizeof(id));
 		/* The features asked for, and what tx_subset_file keeps
 		 * (v2: small capitals and the licence names), are part of
 		 * the key. */
 		if (fc->used != used) { /* the same table for every font */
 			fc->used = used;
-			fc->used_key = fnv64(0xcbf29ce484222325ULL, used, 65536);
+			fc->used_key = hash_fnv1a_sparse(HASH_FNV1A_BASIS, used, 65536);
 		}
 		key[1] = fc->used_key;
-		key[1] = fnv64(fnv64(key[1], "v2", 2), features ? features : "",
-			       features ? strlen(features) : 0);
+		key[1] = hash_fnv1a_from(hash_fnv1a_from(key[1], "v2", 2), features ? features : "",
+					 features ? strlen(features) : 0);
 		size_t n = 0;
 		char *old = read_file(file, &n);
 		if (old && n > sizeof(key) && !memcmp(old, key, sizeof(key))) {
@@ -311,6 +303,8 @@ struct run {
 	struct timespec began;	  /* CLOCK_REALTIME at the start (marks.h) */
 	long long bytes;	  /* the book's Markdown: whether threads pay */
 	unsigned threads0;	  /* jobs_started() as the run began */
+	unsigned aside0;	  /* jobs_aside_started() as the run began */
+	struct jobs_aside *zip;	  /* libzip opening beside the reading (load_book) */
 	int status;	     /* enum cli_status: CLI_OK until a stage fails */
 };
 
@@ -426,6 +420,13 @@ static void read_book(void *arg)
 		epub_open_zip();
 }
 
+/* libzip opened on a thread of its own (load_book). */
+static void open_zip(void *arg)
+{
+	(void)arg;
+	epub_open_zip();
+}
+
 static void warm_patterns(void *arg)
 {
 	const struct reading *j = arg;
@@ -472,6 +473,15 @@ static struct book *load_book(struct run *r)
 	if (bytes >= JOBS_MIN_BYTES && bytes < GIVE_BACK_BOOK) /* its heaps on huge pages */
 		heap_grow_huge((size_t)bytes * HEAP_PER_BYTE);
 	rd.warm_zip = big && r->cmd == CLI_BUILD && o->epub && threads > 1;
+	/* A book too small for threads (an essay, the edition) opens libzip
+	 * beside its reading and layout all the same: the opening is a fixed
+	 * cost, some 2 ms of the single essay's 25 (the loading of libzip and
+	 * libcrypto, their relocations and page faults), that nothing but the
+	 * EPUB's writing, at the end, waits for. One thread, started once the
+	 * glance says no other will start beside it; waited for before the
+	 * editions' jobs (write_editions). With --jobs 1, the EPUB opens it. */
+	if (r->cmd == CLI_BUILD && o->epub && o->jobs > 1 && threads <= 1)
+		r->zip = jobs_aside_begin((struct job){open_zip, NULL}, o->jobs);
 	jobs_run(jobs, big ? 2 : 1, threads); /* a small book: no thread */
 	struct book *b = rd.b;
 	if (!b) {
@@ -798,6 +808,11 @@ static void write_editions(struct run *r, const struct book *b, struct tx_fonts 
 	char *cover = NULL;
 	struct job jobs[2];
 	size_t n = 0;
+	/* libzip's opening (load_book), long done: its thread ended before
+	 * any other starts, so that a job's thread takes the malloc arena
+	 * that thread leaves free (jobs_run). */
+	jobs_aside_end(r->zip);
+	r->zip = NULL;
 	if (r->cmd == CLI_BUILD && doc) /* the lint has read them (the proof would) */
 		pg_doc_drop_lines(doc);
 	if (gives_back(r)) /* the lines set, and the line records: the editions grow now */
@@ -908,10 +923,13 @@ static void finish_edition(struct run *r, const struct book *b, const struct pg_
 static void end_run(struct run *r, struct edition ed[2], const char *proof_line, bool summary)
 {
 	struct strbuf written = STRBUF_INIT;
+	jobs_aside_end(r->zip); /* a run that stopped before its editions */
+	r->zip = NULL;
 	/* What the run's size bought it (jobs.h): -v says so, and the
 	 * tests count on it. */
-	cli_progress_done(&r->pr, "threads: %u started (%lld KB of Markdown; a thread from %lld KB)",
-			  jobs_started() - r->threads0, r->bytes / 1024, jobs_min_bytes() / 1024);
+	cli_progress_done(&r->pr, "threads: %u started (%lld KB of Markdown; a thread from %lld KB)%s",
+			  jobs_started() - r->threads0, r->bytes / 1024, jobs_min_bytes() / 1024,
+			  jobs_aside_started() > r->aside0 ? ", and one beside to open libzip" : "");
 	for (int i = 0; i < 2; i++) {
 		if (ok(r) && ed[i].path)
 			add_written(&written, ed[i].path);
@@ -943,7 +961,12 @@ static void end_run(struct run *r, struct edition ed[2], const char *proof_line,
 int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli_result *res)
 {
 	memset(res, 0, sizeof(*res));
-	struct run r = {.cmd = cmd, .o = o, .res = res, .status = CLI_OK, .threads0 = jobs_started()};
+	struct run r = {.cmd = cmd,
+			.o = o,
+			.res = res,
+			.status = CLI_OK,
+			.threads0 = jobs_started(),
+			.aside0 = jobs_aside_started()};
 	clock_gettime(CLOCK_REALTIME, &r.began);
 	diag_init(&r.d, stderr);
 	r.d.quiet = o->quiet;

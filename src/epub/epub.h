@@ -110,8 +110,10 @@ struct epub_options {
  * thread; it is loaded with dlopen: 5.7 M instructions and the page
  * faults of mapping it and libcrypto). For a caller with a core waiting
  * anyway: a build of a big book reads its Markdown while a second thread
- * loads the hyphenation patterns (src/cli/build.c). Returns nothing: a
- * failure is reported by the EPUB that needs the library.
+ * loads the hyphenation patterns, a smaller book's build opens it on a
+ * thread of its own beside the reading and the layout (src/cli/build.c).
+ * Returns nothing: a failure is reported by the EPUB that needs the
+ * library.
  */
 void epub_open_zip(void);
 

@@ -18,7 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <zlib.h>
 
 /* Tables neither a PDF viewer nor (the first six) a reading system needs:
  * Graphite's, the signature, and - for the PDF, whose text we shaped -
@@ -163,6 +162,24 @@ static void read_names(hb_face_t *hf, struct tx_pdffont *pf)
  * it is the whole face): the maps from code points and from the face's
  * glyphs, the widths, the texts, the metrics and the name.
  */
+/* The first i from `from` up to n with used[i] set, or n; a word at a
+ * time over the zeros (a book sets a few hundred of 65,536). */
+static size_t next_used(const uint8_t *used, size_t from, size_t n)
+{
+	size_t i = from;
+	for (; i < n && i % 8; i++)
+		if (used[i])
+			return i;
+	for (uint64_t w; i + 8 <= n; i += 8) {
+		memcpy(&w, used + i, sizeof(w));
+		if (w)
+			break;
+	}
+	while (i < n && !used[i])
+		i++;
+	return i;
+}
+
 static void fill(const struct tx_fonts *f, enum tx_face face, const uint8_t *used,
 		 struct tx_pdffont *pf)
 {
@@ -198,9 +215,10 @@ static void fill(const struct tx_fonts *f, enum tx_face face, const uint8_t *use
 	pf->width = xcalloc(pf->nglyphs, sizeof(*pf->width));
 	pf->glyph = xcalloc(65536, sizeof(*pf->glyph));
 	pf->text = xcalloc(pf->nglyphs, sizeof(*pf->text));
-	for (uint32_t old = 0; old < 65536 && old < nold; old++) {
-		if (!used[65536 + old])
-			continue;
+	const uint8_t *by_gid = used + 65536;
+	size_t ngid = nold < 65536 ? nold : 65536;
+	for (size_t at = next_used(by_gid, 0, ngid); at < ngid; at = next_used(by_gid, at + 1, ngid)) {
+		uint32_t old = (uint32_t)at;
 		hb_codepoint_t g = o2n ? o2n[old] : old;
 		if (g == HB_MAP_VALUE_INVALID || g >= pf->nglyphs || g > 0xFFFF)
 			continue;
@@ -213,9 +231,9 @@ static void fill(const struct tx_fonts *f, enum tx_face face, const uint8_t *use
 			pf->alt[g] = alt;
 		}
 	}
-	for (uint32_t cp = 0; cp < 65536; cp++) {
+	for (size_t cp = next_used(used, 0, 65536); cp < 65536; cp = next_used(used, cp + 1, 65536)) {
 		hb_codepoint_t g;
-		if (!used[cp] || !hb_font_get_nominal_glyph(font, cp, &g))
+		if (!hb_font_get_nominal_glyph(font, (hb_codepoint_t)cp, &g))
 			continue;
 		if (o2n)
 			g = g < nold ? o2n[g] : HB_MAP_VALUE_INVALID;
@@ -223,7 +241,7 @@ static void fill(const struct tx_fonts *f, enum tx_face face, const uint8_t *use
 			continue;
 		pf->gid[cp] = (uint16_t)g;
 		if (!pf->unicode[g])
-			pf->unicode[g] = cp;
+			pf->unicode[g] = (uint32_t)cp;
 	}
 	for (unsigned g = 0; g < pf->nglyphs; g++) {
 		hb_codepoint_t old = pf->old ? (g < pf->nold ? pf->old[g] : HB_MAP_VALUE_INVALID) : g;
@@ -367,7 +385,9 @@ bool tx_pdffont_key(const struct tx_fonts *f, enum tx_face face, const uint8_t *
 			 (unsigned)HB_SUBSET_FLAGS_NO_HINTING);
 	for (size_t i = 0; i < ARRAY_LEN(dropped); i++) /* the tables left out */
 		h = hash_fnv1a_from(h, dropped[i], strlen(dropped[i]) + 1);
-	key[0] = crc32(0, used, TX_USED_LEN) | (uint64_t)adler32(1, used, TX_USED_LEN) << 32;
+	/* The flags by their nonzero words: CRC-32 and Adler-32 over all
+	 * 128 KB were 1 M instructions a face, each build. */
+	key[0] = hash_fnv1a_sparse(HASH_FNV1A_BASIS, used, TX_USED_LEN);
 	key[1] = h;
 	key[2] = hash_fnv1a(how, (size_t)n);
 	return true;

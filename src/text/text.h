@@ -291,7 +291,7 @@ int tx_pdffont_from(const struct tx_fonts *f, enum tx_face face, const uint8_t *
 		    struct tx_pdffont *out);
 /*
  * The key of face's subset for used (TX_USED_LEN bytes): the used table's
- * CRC-32 and Adler-32; the font file's path and identity (device, inode,
+ * flags (hash_fnv1a_sparse); the font file's path and identity (device, inode,
  * size, mtime and ctime, as the EPUB's font cache keys it) with the
  * instance's axes;
  * HarfBuzz's version and the subsetter's options. False when the file

@@ -28,6 +28,22 @@ uint64_t hash_fnv1a(const void *p, size_t n)
 	return hash_fnv1a_from(HASH_FNV1A_BASIS, p, n);
 }
 
+uint64_t hash_fnv1a_sparse(uint64_t h, const void *p, size_t n)
+{
+	assert(n % 8 == 0);
+	const unsigned char *s = p;
+	for (size_t i = 0; i < n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, sizeof(w));
+		if (!w)
+			continue;
+		uint64_t at = i;
+		h = hash_fnv1a_from(h, &at, sizeof(at));
+		h = hash_fnv1a_from(h, &w, sizeof(w));
+	}
+	return h;
+}
+
 void hmap_init(struct hmap *m)
 {
 	memset(m, 0, sizeof(*m));

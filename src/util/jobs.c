@@ -14,8 +14,10 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-/* Threads jobs_run has started in this process (jobs_started). */
+/* Threads jobs_run has started in this process (jobs_started), and
+ * jobs_aside_begin (jobs_aside_started). */
 static atomic_uint started_total;
+static atomic_uint aside_total;
 
 struct pool {
 	const struct job *v;
@@ -79,6 +81,56 @@ void jobs_run(const struct job *v, size_t n, int threads)
 	drain(&p);
 	for (size_t i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
+}
+
+/* ===== a job beside ================================================== */
+
+struct jobs_aside {
+	pthread_t th;
+	struct job j;
+	atomic_bool taken; /* the job begun, by the thread or the caller */
+};
+
+static void *aside(void *arg)
+{
+	struct jobs_aside *a = arg;
+	if (!atomic_exchange(&a->taken, true))
+		a->j.run(a->j.arg);
+	return NULL;
+}
+
+struct jobs_aside *jobs_aside_begin(struct job j, int threads)
+{
+	if (threads > 1) {
+		struct jobs_aside *a = xmalloc(sizeof(*a));
+		a->j = j;
+		atomic_init(&a->taken, false);
+		if (pthread_create(&a->th, NULL, aside, a) == 0) {
+			atomic_fetch_add(&aside_total, 1);
+			return a;
+		}
+		free(a);
+	}
+	j.run(j.arg);
+	return NULL;
+}
+
+/* A job its thread has not begun yet (a busy machine has given it no core
+ * since) is run here rather than waited for: the thread, when it runs,
+ * finds it taken and ends at once, most likely while the caller runs it. */
+void jobs_aside_end(struct jobs_aside *a)
+{
+	if (!a)
+		return;
+	if (!atomic_exchange(&a->taken, true))
+		a->j.run(a->j.arg);
+	pthread_join(a->th, NULL);
+	free(a);
+}
+
+unsigned jobs_aside_started(void)
+{
+	return atomic_load(&aside_total);
 }
 
 /* ===== items jobs share out ========================================== */

@@ -15,6 +15,10 @@
  * beside). None starts for a book of less than
  * JOBS_MIN_BYTES of Markdown (jobs_for), because there a thread does not
  * pay: what it takes off the critical path is smaller than what it adds.
+ * One thread more, jobs_aside_begin's, takes a fixed cost off the path
+ * whatever the book's size: build.c opens libzip on it (some 2 ms, a
+ * tenth of a single essay's build), which only the EPUB, at the end,
+ * waits for.
  *
  * Measured (December 2026, 2 cores; details in src/cli/build.c): on the
  * edition (172 KB of Markdown) the two threads take 167 M of 463 M
@@ -75,6 +79,23 @@ struct job {
 void jobs_run(const struct job *v, size_t n, int threads);
 
 /*
+ * A job begun beside the caller's work and waited for later, for a fixed
+ * cost nothing the caller does next needs (build.c: libzip opened while
+ * a small book is read and set, which its EPUB needs only at the end).
+ * With threads > 1 it runs on a thread of its own and jobs_aside_begin
+ * returns at once; otherwise, or when no thread can start, it runs on the
+ * caller's thread before jobs_aside_begin returns, and the result is the
+ * same. The thread takes no heap of its own beyond what the job
+ * allocates (heap_thread_init is not called). Returns the handle to wait
+ * on (malloc'd; jobs_aside_end frees it), or NULL when the job has run.
+ */
+struct jobs_aside;
+struct jobs_aside *jobs_aside_begin(struct job j, int threads);
+/* Waits for the job begun by jobs_aside_begin and frees a; NULL is fine.
+ * A job its thread has not begun yet runs on the caller, here. */
+void jobs_aside_end(struct jobs_aside *a);
+
+/*
  * Items 0..n-1 (a PDF's pages) shared out between jobs running at once:
  * each takes the next few not given out yet until none is left, so a job
  * that started late, or runs slower, takes fewer. Which job makes which
@@ -109,8 +130,10 @@ void jobs_table_free(struct jobs_table *t);
 /*
  * The threads jobs_run has started in this process so far, the callers'
  * own not counted (octavo build --verbose prints it: "threads: N").
+ * jobs_aside_begin's are counted apart: jobs_aside_started.
  */
 unsigned jobs_started(void);
+unsigned jobs_aside_started(void);
 
 /*
  * Whether a thread pays for a book of bytes bytes of Markdown (the files

@@ -126,6 +126,12 @@ char *sb_detach(struct strbuf *sb, size_t *len);
  * hash_fnv1a: the 64-bit FNV-1a hash of n bytes at p (p may be NULL when n
  * is 0). Never fails. hash_fnv1a_from goes on from h, a hash so far (or
  * HASH_FNV1A_BASIS), so that a key in several pieces needs no copy.
+ * hash_fnv1a_sparse goes on from h over a table of flags, p[0..n) with n
+ * a multiple of 8, mostly zero (the code points and glyphs a book uses:
+ * 128 KB, a few hundred bytes set): each nonzero 8-byte word with its
+ * offset, the zero words skipped, so that it costs a few instructions a
+ * word rather than four a byte; two tables of n bytes hash alike only as
+ * hash_fnv1a's inputs would.
  *
  * struct hmap maps byte-string keys to non-NULL pointers (store a number
  * as (void *)(uintptr_t)(k + 1), so that 0 stays distinct from "absent").
@@ -158,6 +164,7 @@ struct hmap {
 #define HASH_FNV1A_BASIS UINT64_C(14695981039346656037)
 uint64_t hash_fnv1a(const void *p, size_t n);
 uint64_t hash_fnv1a_from(uint64_t h, const void *p, size_t n);
+uint64_t hash_fnv1a_sparse(uint64_t h, const void *p, size_t n);
 void hmap_init(struct hmap *m);
 /* An empty table whose slots come from a (they live as long as a does, so
  * a table in arena-owned data needs no hmap_release). */
