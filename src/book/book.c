@@ -581,12 +581,14 @@ static struct book *load(const char *dir, const char *datadir, bool whole, struc
 		"title", "subtitle", "publisher", "language", "creators", "edition",
 		"date", "revised", "rights", "identifiers", "description", "keywords",
 		"slug", "style", "parts", "certified-by", "certifier-credential",
-		"certifier-report", "strings", "paper", "cover-image", NULL,
+		"certifier-report", "strings", "paper", "cover-image", "running-head",
+		NULL,
 	};
 	ymap_check_keys(root, b->yaml_path, keys, d);
 	struct bk_meta *m = &b->meta;
 	m->title = req_string(b, root, "title", d);
 	m->subtitle = opt_string(b, root, "subtitle", d);
+	m->running_head = opt_string(b, root, "running-head", d);
 	m->publisher = opt_string(b, root, "publisher", d);
 	m->language = req_string(b, root, "language", d);
 	const struct ynode *lang = ymap_get(root, "language");
@@ -637,6 +639,7 @@ static struct book *load(const char *dir, const char *datadir, bool whole, struc
 	}
 
 	m->at_title = mark_of(ymap_get(root, "title"));
+	m->at_running_head = mark_of(ymap_get(root, "running-head"));
 	m->at_subtitle = mark_of(ymap_get(root, "subtitle"));
 	m->at_publisher = mark_of(ymap_get(root, "publisher"));
 	m->at_rights = mark_of(ymap_get(root, "rights"));

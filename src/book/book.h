@@ -152,6 +152,8 @@ struct bk_part {
 	int list_line, list_col; /* where book.yaml lists it */
 	int number;        /* essays 1..n in reading order; 0 for others */
 	const char *title;
+	int title_line, title_col; /* where the title is given (front matter or '# Title') */
+	const char *running_head; /* 'running-head': the recto's head; NULL: the title */
 	const char *subtitle; /* NULL when none */
 	const char *author;   /* byline; NULL when none */
 	const char *author_file_as; /* 'author-file-as': the byline as sorted; NULL when none */
@@ -224,6 +226,7 @@ struct bk_meta {
 	const char *isbn_print, *isbn_epub; /* NULL when not yet assigned */
 	const char *uuid;       /* "urn:uuid:..." */
 	const char *description;
+	const char *running_head; /* 'running-head': the versos' head; NULL: the title */
 	const char *keywords;   /* comma-separated; NULL when none */
 	/* Who vouches for the EPUB's accessibility claim ('certified-by',
 	 * else the publisher), their credential and a URL of their report;
@@ -234,7 +237,7 @@ struct bk_meta {
 	/* Where book.yaml gives the values a later stage may have to report
 	 * on (the PDF's limits on its document information). */
 	struct bk_mark at_title, at_subtitle, at_publisher, at_rights, at_description,
-	    at_keywords;
+	    at_keywords, at_running_head;
 	/* The cover's (src/layout/cover.c): where 'isbn-print' is given (or
 	 * 'identifiers', or 0), and the paper book.yaml names, if any. */
 	struct bk_mark at_isbn_print, at_identifiers;

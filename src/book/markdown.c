@@ -1214,12 +1214,19 @@ static size_t front_matter(struct walker *w, const char *text, size_t len, int *
 		return (size_t)-1;
 	}
 	static const char *const keys[] = {"title", "subtitle", "author", "role",
-					   "author-file-as", "kind", "bio", NULL};
+					   "author-file-as", "kind", "bio", "running-head", NULL};
 	ymap_check_keys(root, w->path, keys, w->d);
 	struct bk_part *part = w->part;
 	part->bio = ystring(w->a, ymap_get(root, "bio"), w->path, "bio", w->d);
 	front_matter_kind(w, ymap_get(root, "kind"));
-	part->title = ystring(w->a, ymap_get(root, "title"), w->path, "title", w->d);
+	const struct ynode *title = ymap_get(root, "title");
+	part->title = ystring(w->a, title, w->path, "title", w->d);
+	if (title) {
+		part->title_line = title->line;
+		part->title_col = title->col;
+	}
+	part->running_head = ystring(w->a, ymap_get(root, "running-head"), w->path,
+				     "running-head", w->d);
 	part->subtitle = ystring(w->a, ymap_get(root, "subtitle"), w->path, "subtitle", w->d);
 	part->author = ystring(w->a, ymap_get(root, "author"), w->path, "author", w->d);
 	part->role = ystring(w->a, ymap_get(root, "role"), w->path, "role", w->d);
@@ -1362,6 +1369,8 @@ int parse_part(struct arena *a, struct bk_part *part, const char *path, const ch
 		fill_spans(&w, &tmp, first);
 		if (tmp.nspans) {
 			part->title = bk_spans_text(a, tmp.spans, tmp.nspans);
+			part->title_line = node_line(&w, first);
+			part->title_col = cmark_node_get_start_column(first);
 			cmark_node_free(first);
 		}
 	}

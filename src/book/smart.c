@@ -137,7 +137,7 @@ void bk_smarten_front(struct book *b)
 {
 	struct bk_meta *m = &b->meta;
 	struct arena *a = &b->arena;
-	const char **meta[] = {&m->title, &m->subtitle, &m->publisher, &m->edition,
+	const char **meta[] = {&m->title, &m->subtitle, &m->running_head, &m->publisher, &m->edition,
 			       &m->rights, &m->description, &m->certified_by,
 			       &m->certifier_credential};
 	for (size_t i = 0; i < ARRAY_LEN(meta); i++)
@@ -149,7 +149,7 @@ void bk_smarten_front(struct book *b)
 	for (size_t i = 0; i < b->nparts; i++) {
 		struct bk_part *p = &b->parts[i];
 		const char **strs[] = {&p->title, &p->subtitle, &p->author, &p->role,
-				       &p->author_file_as, &p->bio};
+				       &p->author_file_as, &p->bio, &p->running_head};
 		for (size_t k = 0; k < ARRAY_LEN(strs); k++)
 			*strs[k] = bk_smarten(a, *strs[k]);
 	}

@@ -2376,6 +2376,109 @@ static void contents_numbers(struct composer *c, const struct entry *ent)
 
 /* ===== running heads and folios ======================================== */
 
+static double head_width(struct composer *c, double size, const char *s, size_t n)
+{
+	return cp_word_width(tx_shape(c->f, TX_ITALIC, s, n), size);
+}
+
+/* s's first k bytes less the spaces, commas, colons, stops and dashes
+ * they end with, before an ellipsis. */
+static size_t trim_head_end(const char *s, size_t k)
+{
+	for (;;) {
+		if (k > 0 && strchr(" ,;:.-", s[k - 1]))
+			k--;
+		else if (k >= 3 && (!memcmp(s + k - 3, "\u2013", 3) || !memcmp(s + k - 3, "\u2014", 3)))
+			k -= 3;
+		else
+			return k;
+	}
+}
+
+/*
+ * A running head no wider than room: s itself, or as many of its words as
+ * fit, an ellipsis after them (a first word wider than room alone is cut
+ * between characters). The words' trailing punctuation goes with the cut.
+ */
+static const char *fit_head(struct composer *c, double size, const char *s, double room)
+{
+	size_t n = strlen(s);
+	if (head_width(c, size, s, n) <= room)
+		return s;
+	static const char ell[] = "\u2026";
+	char *buf = ar_alloc(&c->doc->arena, n + sizeof(ell));
+	size_t best = 0;
+	for (int words = 1; words >= 0 && !best; words--) {
+		/* Word ends first; with none that fits, character ends. */
+		for (size_t i = 1; i < n; i++) {
+			if ((s[i] & 0xC0) == 0x80 || (words && s[i] != ' '))
+				continue;
+			size_t k = trim_head_end(s, i);
+			if (!k)
+				continue;
+			memcpy(buf, s, k);
+			memcpy(buf + k, ell, sizeof(ell));
+			if (head_width(c, size, buf, k + sizeof(ell) - 1) > room)
+				break;
+			best = k;
+		}
+	}
+	memcpy(buf, s, best);
+	memcpy(buf + best, ell, sizeof(ell));
+	return buf;
+}
+
+/* A part's or the book's running head, fitted to room; a warning at
+ * where the text is given when it had to be cut. */
+static const char *head_for(struct composer *c, double size, const char *s, double room,
+			    const char *path, int line, int col, const char *where)
+{
+	const char *fit = fit_head(c, size, s, room);
+	if (fit != s) {
+		diag_warning(c->d, path, line ? line : 1, line ? col : 1,
+			     "running head '%s' is wider than the text: shortened to '%s'", s, fit);
+		diag_hint(c->d, "give a shorter one: 'running-head: ...' in %s", where);
+	}
+	return fit;
+}
+
+/* The running heads, each fitted (and warned of) the first time a page
+ * prints it: room, the measure less the folios when they sit in the head;
+ * verso and recto, one slot a part, and the book's, NULL until then. */
+struct heads {
+	double size, room;
+	const char **verso, **recto, *book;
+};
+
+static const char *verso_head(struct composer *c, struct heads *h, size_t part)
+{
+	const struct book *b = c->b;
+	const struct bk_part *p = &b->parts[part];
+	if (h->verso[part])
+		return h->verso[part];
+	if (c->st->verso_author && p->author)
+		return h->verso[part] = head_for(c, h->size, p->author, h->room, p->path, 1, 1,
+						 "the part's front matter");
+	if (!h->book) {
+		const struct bk_mark *at =
+			b->meta.running_head ? &b->meta.at_running_head : &b->meta.at_title;
+		h->book = head_for(c, h->size,
+				   b->meta.running_head ? b->meta.running_head : b->meta.title,
+				   h->room, b->yaml_path, at->line, at->col, "book.yaml");
+	}
+	return h->verso[part] = h->book;
+}
+
+static const char *recto_head(struct composer *c, struct heads *h, size_t part)
+{
+	const struct bk_part *p = &c->b->parts[part];
+	const char *t = p->running_head ? p->running_head : p->title;
+	if (!h->recto[part] && t)
+		h->recto[part] = head_for(c, h->size, t, h->room, p->path, p->title_line,
+					  p->title_col, "the part's front matter");
+	return h->recto[part];
+}
+
 static void heads_and_folios(struct composer *c, size_t main_first)
 {
 	struct pg_doc *doc = c->doc;
@@ -2389,10 +2492,22 @@ static void heads_and_folios(struct composer *c, size_t main_first)
 	double folio_y = st->margin_bottom - st->body_leading * 1.6;
 	if (folio_y > lowest - st->body_leading)
 		folio_y = lowest - st->body_leading;
+	for (size_t i = 0; i < doc->npages; i++)
+		doc->pages[i].label = i < main_first
+					      ? roman(&doc->arena, (int)i + 1)
+					      : ar_printf(&doc->arena, "%zu", i - main_first + 1);
+	double size = st->note_size * 1.05;
+	struct heads h = {.size = size, .room = c->measure};
+	const char *last = doc->npages ? doc->pages[doc->npages - 1].label : "0";
+	if (st->folio_head) /* the folios in the head's corners, an em from it */
+		h.room -= 2 * (cp_word_width(tx_shape(c->f, TX_REGULAR, last, strlen(last)), size) +
+			       size);
+	h.verso = ar_alloc(&doc->arena, (c->b->nparts + 1) * sizeof(char *));
+	h.recto = ar_alloc(&doc->arena, (c->b->nparts + 1) * sizeof(char *));
+	memset(h.verso, 0, (c->b->nparts + 1) * sizeof(char *));
+	memset(h.recto, 0, (c->b->nparts + 1) * sizeof(char *));
 	for (size_t i = 0; i < doc->npages; i++) {
 		struct pg_page *pg = &doc->pages[i];
-		pg->label = i < main_first ? roman(&doc->arena, (int)i + 1)
-					   : ar_printf(&doc->arena, "%zu", i - main_first + 1);
 		/* Blank pages, the half-title, title and copyright pages print
 		 * neither head nor folio. */
 		if (pg->ntexts == 0 || i < 4)
@@ -2405,21 +2520,19 @@ static void heads_and_folios(struct composer *c, size_t main_first)
 		bool verso = i % 2 == 1;
 		if (st->folio_head && !pg->opener) {
 			/* In the head's outer corner: left on a verso, right on a recto. */
-			page_text(c, pg, TX_REGULAR, st->note_size * 1.05, pg->label,
-				  verso ? left : left + c->measure, head_y, verso ? -1 : 1);
+			page_text(c, pg, TX_REGULAR, size, pg->label, verso ? left : left + c->measure,
+				  head_y, verso ? -1 : 1);
 		} else {
-			page_text(c, pg, TX_REGULAR, st->note_size * 1.05, pg->label, mid, folio_y,
-				  0);
+			page_text(c, pg, TX_REGULAR, size, pg->label, mid, folio_y, 0);
 		}
 		if (pg->opener || pg->part < 0)
 			continue;
 		/* Verso: the book's title (or the essay's author); recto: the
-		 * essay's title. */
-		const struct bk_part *part = &c->b->parts[pg->part];
-		const char *head = !verso ? part->title
-				   : st->verso_author && part->author ? part->author
-								      : c->b->meta.title;
-		page_text(c, pg, TX_ITALIC, st->note_size * 1.05, head, mid, head_y, 0);
+		 * essay's title (verso_head, recto_head). */
+		size_t part = (size_t)pg->part;
+		const char *head = verso ? verso_head(c, &h, part) : recto_head(c, &h, part);
+		if (head)
+			page_text(c, pg, TX_ITALIC, size, head, mid, head_y, 0);
 	}
 }
 

@@ -1,0 +1,86 @@
+#!/bin/sh
+# tests/suites/heads14.sh - running heads never leave the text block
+# (issue 14, on any book): a book title or an essay title wider than the
+# measure is shortened at a word, with an ellipsis, and a warning at
+# where the title is given says so; 'running-head:' (book.yaml for the
+# versos, a part's front matter for its rectos) gives a shorter one. The
+# words' boxes are checked by tests/textblock.py (pdftotext -bbox).
+. "$ROOT/tests/lib.sh"
+B=$T/heads14
+mkbook "$B"
+printf 'slug: test-book\n' >>"$B/book.yaml"
+sed -i 's/^title: Test Book$/title: An Uncommonly Long Book Title That Runs On Well Past Any Measure a Running Head Could Hold/' \
+	"$B/book.yaml"
+para='The partnership between the state and the voluntary sector has been described many times, and each time the description has been a little different from the last. '
+body=
+for i in 1 2 3 4 5 6 7 8; do body="$body$para$para$para$para\n\n"; done
+printf -- '---\ntitle: "The Wealth We Do Not Count: Why the Voluntary Sector Must Be Treated as a Partner, Not a Supplier of Services"\n---\n\n%b%b' \
+	"$body" "$body" >"$B/one.md"
+printf -- '---\ntitle: "Another Title Far Too Long for the Head of Its Pages, Even in Italic at the Size of the Notes"\nrunning-head: "Another Title"\n---\n\n%b%b' \
+	"$body" "$body" >"$B/two.md"
+
+if expect 0 "heads14: the book builds" "$OCTAVO" build "$B" -o "$T/heads14-out"; then
+	contains "heads14: the essay's title is warned of at its front matter" \
+		"one.md:2:8: warning: running head 'The Wealth We Do Not Count"
+	contains "heads14: the book's title is warned of in book.yaml" "book.yaml:1:8: warning: running head"
+	contains "heads14: the warning says what it was shortened to" "shortened to 'The Wealth We Do Not Count"
+	contains "heads14: the hint names the key" "running-head: ...' in the part's front matter"
+	printf '%s\n' "$out" | grep -q "two.md:.*running head" &&
+		no "heads14: a part with 'running-head:' is not warned of" "$out" ||
+		ok "heads14: a part with 'running-head:' is not warned of"
+	pdf=$T/heads14-out/test-book.pdf
+	tb=$(python3 "$ROOT/tests/textblock.py" "$pdf" 2>&1)
+	if [ $? -eq 0 ]; then
+		ok "heads14: no word leaves the text block"
+	else
+		no "heads14: no word leaves the text block" "$tb"
+	fi
+	txt=$(pdftotext "$pdf" - 2>/dev/null | tr -d "\f")
+	n=$(printf '%s\n' "$txt" | grep -c '^The Wealth We Do Not Count:.*…$')
+	want "heads14: the essay's rectos carry its shortened title, with an ellipsis" "$n" -ge 2
+	n=$(printf '%s\n' "$txt" | grep -c '^An Uncommonly Long Book Title.*…$')
+	want "heads14: the versos carry the book's shortened title" "$n" -ge 2
+	n=$(printf '%s\n' "$txt" | grep -c '^Another Title$')
+	want "heads14: 'running-head:' is the second essay's head" "$n" -ge 2
+fi
+
+# book.yaml's 'running-head:' for the versos: no warning, that head.
+sed -i '1a running-head: A Short Title' "$B/book.yaml"
+if expect 0 "heads14: book.yaml's running-head" "$OCTAVO" build "$B" -o "$T/heads14-out2"; then
+	printf '%s\n' "$out" | grep -q "book.yaml:.*running head" &&
+		no "heads14: book.yaml's running-head: no warning" "$out" ||
+		ok "heads14: book.yaml's running-head: no warning"
+	n=$(pdftotext "$T/heads14-out2/test-book.pdf" - 2>/dev/null | tr -d "\f" | grep -c '^A Short Title$')
+	want "heads14: book.yaml's running-head on the versos" "$n" -ge 2
+fi
+
+# The folios in the head ('pages: folios: head'): the head leaves them
+# room, an em from each.
+sed -i '/^running-head:/d' "$B/book.yaml"
+style
+printf 'pages:\n  folios: head\n' >>"$B/mine.yaml"
+if expect 0 "heads14: folios in the head" "$OCTAVO" build "$B" -o "$T/heads14-out3"; then
+	tb=$(python3 "$ROOT/tests/textblock.py" "$T/heads14-out3/test-book.pdf" 2>&1)
+	if [ $? -eq 0 ]; then
+		ok "heads14: folios in the head: no word leaves the text block"
+	else
+		no "heads14: folios in the head: no word leaves the text block" "$tb"
+	fi
+	# No head's words run into its folio: each head line's words are
+	# an em or more from the page's folio.
+	bad=$(pdftotext -bbox "$T/heads14-out3/test-book.pdf" - 2>/dev/null | python3 -c '
+import re, sys
+W = re.compile(r"<word xMin=\"([0-9.]+)\" yMin=\"([0-9.]+)\" xMax=\"([0-9.]+)\" yMax=\"([0-9.]+)\">([^<]*)</word>")
+bad = 0
+for page in sys.stdin.read().split("<page ")[1:]:
+    words = [(float(a), float(b), float(c), w) for a, b, c, d, w in W.findall(page)]
+    if not words:
+        continue
+    top = min(w[1] for w in words)
+    head = sorted(w for w in words if abs(w[1] - top) < 2)
+    for a, b in zip(head, head[1:]):
+        if b[0] - a[2] < 0.5:
+            bad += 1
+print(bad)')
+	want "heads14: folios in the head: no head runs into its folio" "$bad" -eq 0
+fi
