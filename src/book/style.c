@@ -242,7 +242,7 @@ static const struct row rows[] = {
 	  "first-level headings in a part, bold, above h2"},
 	 F_DEF_OF, FIELD(h1_size), FIELD(h2_size), NULL},
 	{{"headings", "h4", BK_SK_LENGTH, LEN, 4, 144, "1em",
-	  "h4 bold italic, h5 italic, h6 roman indented"},
+	  "h4 bold italic, h5 italic, h6 small capitals (roman where the font has none), both indented"},
 	 0, FIELD(h4_size), 0, NULL},
 	{{"headings", "short-line", BK_SK_CHOICE, "bottom top", 0, 0, "bottom",
 	  "where a title broken into balanced lines puts its shorter line"},

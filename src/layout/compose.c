@@ -73,6 +73,7 @@ struct para {
 	const char *src; /* where in span->text the next box starts */
 	bool strike;     /* the span being added is struck through */
 	unsigned features; /* OpenType features of the span being added (TX_FEAT_*) */
+	unsigned base_features; /* the paragraph's own (TX_FEAT_SMCP: an h6) */
 	bool cell;       /* a table cell: numbers never part from their units */
 	bool squeezed;   /* a cell narrower than its content allows: they may,
 			  * and capitalised words take hyphens */
@@ -622,6 +623,7 @@ static void build_items(struct composer *c, struct para *p, const struct bk_span
 {
 	p->line = n ? spans[0].line : 0;
 	p->rag = ragged ? 3 * size : 0; /* as push_glue's trio */
+	p->features = p->base_features;
 	/* Room for the items at once, from the text's size: about a box and
 	 * a glue for every word (and a penalty and a box more for each
 	 * hyphenation point), so that they are not copied as they grow, a
@@ -656,10 +658,10 @@ static void build_items(struct composer *c, struct para *p, const struct bk_span
 				/* [x]{.smallcaps}: the font's own small capitals
 				 * (OpenType smcp), never capitals scaled down. */
 				if (tx_has_small_caps(c->f, face)) {
-					p->features = TX_FEAT_SMCP;
+					p->features = p->base_features | TX_FEAT_SMCP;
 					add_text(c, p, sp->text, sp->len, face, sz, rise, sp->link,
 						 ragged);
-					p->features = 0;
+					p->features = p->base_features;
 					break;
 				}
 				if (!c->smcp_warned[face] && c->part) {
@@ -903,6 +905,7 @@ struct para_shape {
 	bool book_dir;       /* octavo's own lines (a contents entry, a title): set in
 			      * the book's direction, left to right, whatever their
 			      * first letter; right-to-left words still reordered */
+	bool smallcaps;      /* in the font's small capitals, where it has them (h6) */
 };
 
 /* One paragraph broken into lines: its items, the breaker's result
@@ -1040,6 +1043,8 @@ static bool break_para(struct composer *c, const struct para_shape *ps, struct b
 	p->hyph = NULL;
 	p->cell = ps->cell;
 	p->squeezed = ps->squeezed;
+	p->base_features =
+		ps->smallcaps && tx_has_small_caps(c->f, ps->base) ? TX_FEAT_SMCP : 0;
 	build_items(c, p, ps->spans, ps->n, ps->base, ps->size, ps->indent, free_shape);
 	warn_missing(c, p);
 	if (p->n <= 3) {
@@ -1662,8 +1667,9 @@ static double body(const struct composer *c)
 }
 
 /* Each heading level looks different: h1 and h2 bold at their sizes, h3
- * italic, h4 bold italic, h5 italic and h6 roman at the h4 size, those two
- * indented as a paragraph is. */
+ * italic, h4 bold italic, h5 italic and h6 in small capitals (roman where
+ * the font has none) at the h4 size, those two indented as a paragraph
+ * is. */
 static void heading(struct composer *c, const struct bk_block *b, struct ctx *cx)
 {
 	const struct bk_style *st = c->st;
@@ -1688,7 +1694,8 @@ static void heading(struct composer *c, const struct bk_block *b, struct ctx *cx
 	size_t first = c->nlines;
 	size_t n = set_para(c, &(struct para_shape){b->spans, b->nspans, face, size, lead,
 						      cx->x0 + in, cx->width - in, 0, true, false,
-						      cx->space + above, .balance = true});
+						      cx->space + above, .balance = true,
+						      .smallcaps = lv == 6});
 	if (n) {
 		c->lines[first].outline = bk_spans_text(&c->doc->arena, b->spans, b->nspans);
 		c->lines[first].outline_level = 2;

@@ -84,3 +84,29 @@ for page in sys.stdin.read().split("<page ")[1:]:
 print(bad)')
 	want "heads14: folios in the head: no head runs into its folio" "$bad" -eq 0
 fi
+
+# Every heading level looks different (issue 14 item 6): h6 in small
+# capitals (Charis has them), wider than h5's italic "level" by far; the
+# EPUB's stylesheet sets h4 to h6 as the PDF does.
+B=$T/levels14
+mkbook "$B"
+{
+	printf -- '---\ntitle: "Heading levels"\n---\n\n'
+	for l in 2 3 4 5 6; do
+		printf '%s Heading at level %d\n\nBody text follows the heading, a paragraph of ordinary prose.\n\n' \
+			"$(printf '%*s' "$l" '' | tr ' ' '#')" "$l"
+	done
+} >"$B/one.md"
+if expect 0 "heads14: the heading levels book builds" "$OCTAVO" build "$B" -o "$T/levels-out"; then
+	w=$(pdftotext -bbox "$T/levels-out/test-book.pdf" - 2>/dev/null | grep '>level</word>' |
+		sed 's/.*xMin="\([0-9.]*\)".*xMax="\([0-9.]*\)".*/\1 \2/' |
+		awk '{ w[NR] = $2 - $1 } END { printf "%d", (NR == 5 && w[5] > 1.15 * w[4]) ? 1 : 0 }')
+	want "heads14: h6 is set in small capitals, wider than h5's italic" "$w" -eq 1
+	css=$(unzip -p "$T/levels-out/test-book.epub" OEBPS/css/style.css 2>/dev/null)
+	printf '%s\n' "$css" | tr -d '\n' | grep -q 'h6 {[^}]*font-variant: small-caps' &&
+		ok "heads14: EPUB: h6 in small capitals" ||
+		no "heads14: EPUB: h6 in small capitals" "$(printf '%s\n' "$css" | grep -A3 'h6')"
+	printf '%s\n' "$css" | tr -d '\n' | grep -q 'h4 {[^}]*font-weight: bold' &&
+		ok "heads14: EPUB: h4 bold italic, as in the PDF" ||
+		no "heads14: EPUB: h4 bold italic, as in the PDF" ""
+fi
