@@ -28,7 +28,6 @@
 ACE_VERSION=${ACE_VERSION:-1.4.6}
 ACE_DIR=${OCTAVO_ACE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/octavo-ace}
 CHROMIUM=${PUPPETEER_EXECUTABLE_PATH:-/usr/bin/chromium}
-have() { command -v "$1" >/dev/null 2>&1; }
 
 # apt_install PKG: installs a Debian package as root or through sudo -n,
 # updating the package lists once if the package is unknown. Quiet; the

@@ -55,6 +55,8 @@ expect() {
 	fi
 	return 0
 }
+# have CMD: CMD is on the PATH.
+have() { command -v "$1" >/dev/null 2>&1; }
 crashed() { printf '%s\n' "$out" | grep -qE 'runtime error|ERROR: (Address|Leak|Undefined)Sanitizer'; }
 # has NAME TEXT: passes when $out holds the line TEXT exactly.
 has() {

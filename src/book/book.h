@@ -77,6 +77,8 @@ enum bk_block_flags {
 	BK_TIGHT = 1 << 1,
 	BK_HEADER_ROW = 1 << 2,
 	BK_FENCED = 1 << 3, /* BK_CODE_BLOCK: fenced (its text starts on the line after line) */
+	BK_TASK = 1 << 4,   /* BK_ITEM: a task list's ('- [ ] ...'), its box for a marker */
+	BK_DONE = 1 << 5,   /* BK_ITEM: a task ticked ('- [x] ...') */
 };
 
 /*

@@ -1221,7 +1221,7 @@ int md_dialect_options(void)
 void md_dialect_attach(cmark_parser *parser)
 {
 	pthread_once(&once, make);
-	static const char *const exts[] = {"table", "autolink"};
+	static const char *const exts[] = {"table", "autolink", "tasklist"};
 	for (size_t i = 0; i < sizeof(exts) / sizeof(exts[0]); i++) {
 		cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
 		if (e)

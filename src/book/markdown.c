@@ -690,6 +690,9 @@ static bool copy_block(struct walker *w, cmark_node *n, struct bk_block *b, int 
 		return true;
 	case CMARK_NODE_ITEM:
 		b->kind = BK_ITEM;
+		if (is_type(n, "tasklist"))
+			b->flags |= BK_TASK |
+				    (cmark_gfm_extensions_get_tasklist_item_checked(n) ? BK_DONE : 0);
 		walk_blocks(w, n, &b->kids, &b->nkids, depth + 1);
 		return true;
 	case CMARK_NODE_CODE_BLOCK:

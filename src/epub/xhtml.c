@@ -1242,7 +1242,12 @@ static void block(struct xw *w, const struct bk_block *b, bool tight)
 		sb_adds(w->sb, ordered ? ">\n" : "<ul>\n");
 		for (size_t i = 0; i < b->nkids; i++) {
 			const struct bk_block *item = &b->kids[i];
-			sb_adds(w->sb, "<li>");
+			/* A task's box for its marker, ticked when done (the
+			 * PDF draws the same). */
+			sb_adds(w->sb, (item->flags & BK_TASK) && !ordered ? "<li class=\"task\">" : "<li>");
+			if (item->flags & BK_TASK)
+				sb_adds(w->sb, item->flags & BK_DONE ? "<span class=\"task-box\">\u2611</span>"
+								     : "<span class=\"task-box\">\u2610</span>");
 			if (item->kind == BK_ITEM) {
 				block_marks(w, item);
 				blocks(w, item->kids, item->nkids, b->flags & BK_TIGHT);

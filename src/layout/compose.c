@@ -1712,6 +1712,32 @@ static void heading(struct composer *c, const struct bk_block *b, struct ctx *cx
 	cx->indent_next = false;
 }
 
+/*
+ * A task's box, its right edge at right, on the first line's baseline: an
+ * outline of four rules, about the height of a capital, and for a task
+ * done a square filled inside it (drawn, not a character: few book fonts
+ * have U+2610 and U+2611). Tagged as the item's label.
+ */
+static void task_box(struct vline *l, const struct bk_block *item, double right, double size)
+{
+	double s = size * 0.62, t = size * 0.05, x = right - s; /* s + 0.33: CP_TASK_BOX */
+	size_t before = l->nops;
+	struct op side[] = {
+		{.kind = OP_RULE, .x = x, .dy = 0, .w = s, .h = t},
+		{.kind = OP_RULE, .x = x, .dy = s - t, .w = s, .h = t},
+		{.kind = OP_RULE, .x = x, .dy = 0, .w = t, .h = s},
+		{.kind = OP_RULE, .x = right - t, .dy = 0, .w = t, .h = s},
+	};
+	for (size_t i = 0; i < ARRAY_LEN(side); i++)
+		cp_add_op(l, side[i]);
+	if (item->flags & BK_DONE) {
+		double in = s * 0.25;
+		cp_add_op(l, (struct op){.kind = OP_RULE, .x = x + in, .dy = in, .w = s - 2 * in,
+					 .h = s - 2 * in});
+	}
+	cp_tag_ops(l, before, item, PG_ROLE_LABEL, 0);
+}
+
 static void list(struct composer *c, const struct bk_block *b, struct ctx *cx)
 {
 	double ind = cp_list_indent(c, b, cx->size);
@@ -1734,13 +1760,22 @@ static void list(struct composer *c, const struct bk_block *b, struct ctx *cx)
 		size_t first = c->nlines;
 		set_blocks(c, item->kids, item->nkids, &in);
 		owed = in.space;
-		if (c->nlines > first) {
+		/* A task's box is its marker; in a numbered list, between
+		 * its number and its text. */
+		bool task = item->flags & BK_TASK, ordered = b->flags & BK_ORDERED;
+		double right = cx->x0 + ind - cx->size * 0.5;
+		if (c->nlines > first && task) {
+			task_box(&c->lines[first], item, right, cx->size);
+			right -= cx->size * CP_TASK_BOX;
+		}
+		if (c->nlines > first && task && !ordered) {
+			num++;
+		} else if (c->nlines > first) {
 			char mark[24];
 			cp_list_marker(b, num++, mark, sizeof(mark));
 			const struct tx_word *w = tx_shape(c->f, TX_REGULAR, mark, strlen(mark));
 			double mw = cp_word_width(w, cx->size);
-			cp_add_word(&c->lines[first], w, TX_REGULAR, cx->size,
-				 cx->x0 + ind - mw - cx->size * 0.5, 0);
+			cp_add_word(&c->lines[first], w, TX_REGULAR, cx->size, right - mw, 0);
 			cp_tag_ops(&c->lines[first], c->lines[first].nops - w->npieces, item,
 				   PG_ROLE_LABEL, 0);
 		}

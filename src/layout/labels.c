@@ -76,5 +76,14 @@ double cp_list_indent(struct composer *c, const struct bk_block *list, double si
 		double w = label_width(c, mark, size) + size * LIST_GAP;
 		ind = w > ind ? w : ind;
 	}
+	/* A task's box (compose.c task_box): the marker of a bulleted item,
+	 * after the number of a numbered one. */
+	for (size_t i = 0; i < list->nkids; i++)
+		if (list->kids[i].flags & BK_TASK) {
+			double w = list->flags & BK_ORDERED ? ind + size * CP_TASK_BOX
+							    : size * (CP_TASK_BOX + LIST_GAP);
+			ind = w > ind ? w : ind;
+			break;
+		}
 	return ind;
 }

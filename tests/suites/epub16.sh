@@ -7,7 +7,6 @@
 # authors and the zip's permissions. Checked on the edition and on small
 # books, with epubcheck, xmllint, zipinfo, pdftotext and Ace by DAISY.
 . "${ROOT:?set ROOT to the repository}/tests/lib.sh"
-have() { command -v "$1" >/dev/null 2>&1; }
 ACE=${OCTAVO_ACE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/octavo-ace}/node_modules/.bin/ace-cli
 CHROMIUM=${PUPPETEER_EXECUTABLE_PATH:-/usr/bin/chromium}
 
