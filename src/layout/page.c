@@ -302,6 +302,9 @@ struct pager {
 	 * stretch): only for a part whose pages would otherwise leave a
 	 * spread unequal (set_and_paginate). */
 	bool stretch;
+	/* Whether the part searched holds a float (search_from): without,
+	 * no try has text under one to move (pad_under_float). */
+	bool floats;
 	/* Set while the search tries a page (fill_tried): a stretched try
 	 * that finds no heading to space may be left as it came out, since
 	 * the search drops it (fill). */
@@ -778,6 +781,8 @@ static double even_foot(struct pager *pg, const struct vline *lines, double last
 static void pad_under_float(const struct pager *pg, const struct vline *lines, size_t n,
 			    struct try *t)
 {
+	if (!pg->floats)
+		return;
 	int delta = (int)lround((t->height - pg->base_height) / pg->grid);
 	if (t->last || t->sh + delta < 1 || t->e >= n || lines[t->e].new_page ||
 	    lines[t->e].page_break)
@@ -1743,10 +1748,13 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 	struct composer *c = pg->c;
 	struct pg_doc *doc = c->doc;
 	/* A figure keeps with its caption. */
-	for (size_t i = 0; i < n; i++)
+	pg->floats = false;
+	for (size_t i = 0; i < n; i++) {
+		pg->floats |= lines[i].float_len != 0;
 		if (lines[i].float_len && !lines[i].table)
 			for (size_t k = i; k + 1 < i + lines[i].float_len && k + 1 < n; k++)
 				lines[k].keep_next = true;
+	}
 	struct node *pool = NULL;
 	size_t npool = 0, pool_cap = 0;
 	GROW(pool, pool_cap, 1);
