@@ -1720,7 +1720,7 @@ static void heading(struct composer *c, const struct bk_block *b, struct ctx *cx
  */
 static void task_box(struct vline *l, const struct bk_block *item, double right, double size)
 {
-	double s = size * 0.62, t = size * 0.05, x = right - s; /* s + 0.33: CP_TASK_BOX */
+	double s = size * CP_TASK_SIDE, t = size * 0.05, x = right - s;
 	size_t before = l->nops;
 	struct op side[] = {
 		{.kind = OP_RULE, .x = x, .dy = 0, .w = s, .h = t},

@@ -316,8 +316,10 @@ void cp_set_note(struct composer *c, const struct bk_note *note);
  * list's item numbered num, written into out (cap bytes). */
 double cp_note_hang(struct composer *c);
 double cp_list_indent(struct composer *c, const struct bk_block *list, double size);
-/* A task's box and the space after it, in ems (compose.c task_box). */
-#define CP_TASK_BOX 0.95
+/* A task's box (compose.c task_box), its side and with the space after
+ * it, in ems. */
+#define CP_TASK_SIDE 0.62
+#define CP_TASK_BOX (CP_TASK_SIDE + 0.33)
 void cp_list_marker(const struct bk_block *list, int num, char *out, size_t cap);
 /* vlist.c: frees lines [from, nlines) and shortens c->lines to from. */
 void cp_free_lines(struct composer *c, size_t from);

@@ -156,12 +156,6 @@ static void read_names(hb_face_t *hf, struct tx_pdffont *pf)
 		pf->psname[k] = 0;
 }
 
-/*
- * The rest of pf, from its font file (pf->data, pf->len), whether it is a
- * subset, and pf->old (each of its glyphs' number in the face; NULL when
- * it is the whole face): the maps from code points and from the face's
- * glyphs, the widths, the texts, the metrics and the name.
- */
 /* The first i from `from` up to n with used[i] set, or n; a word at a
  * time over the zeros (a book sets a few hundred of 65,536). */
 static size_t next_used(const uint8_t *used, size_t from, size_t n)
@@ -180,6 +174,12 @@ static size_t next_used(const uint8_t *used, size_t from, size_t n)
 	return i;
 }
 
+/*
+ * The rest of pf, from its font file (pf->data, pf->len), whether it is a
+ * subset, and pf->old (each of its glyphs' number in the face; NULL when
+ * it is the whole face): the maps from code points and from the face's
+ * glyphs, the widths, the texts, the metrics and the name.
+ */
 static void fill(const struct tx_fonts *f, enum tx_face face, const uint8_t *used,
 		 struct tx_pdffont *pf)
 {
