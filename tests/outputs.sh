@@ -299,6 +299,32 @@ expect 0 "a 200-character slug builds" "$OCTAVO" build "$B" -o "$O" -q &&
 	if [ -f "$O/$max.pdf" ] && [ -f "$O/$max.epub" ]; then ok "a 200-character slug: every file written"
 	else no "a 200-character slug: every file written" "$(ls -A "$O")"; fi
 
+# === names from titles in any language ========================================
+# A title's letters with marks lose them ("ü" -> "u"), letters of other
+# scripts stay as they are ("й" is not "и"); a slug the book gives may hold
+# them too. Before: "Prüfbuch für Zeilen" -> pr-fbuch-f-r-zeilen, and a
+# Cyrillic title -> book.
+# slug_of TITLE NAME: the book titled TITLE writes NAME.pdf and NAME.epub.
+slug_of() {
+	mkbook "$T/sl"
+	sed -i "s/^title: Test Book/title: $1/" "$T/sl/book.yaml"
+	rm -rf "$T/slo"
+	expect 0 "the title '$1' builds" "$OCTAVO" build "$T/sl" -o "$T/slo" -q || return 0
+	if [ -f "$T/slo/$2.pdf" ] && [ -f "$T/slo/$2.epub" ]; then ok "the title '$1' names its files $2"
+	else no "the title '$1' names its files $2" "$(ls -A "$T/slo")"; fi
+}
+slug_of "Prüfbuch für Zeilen, Zellen und Listen" prufbuch-fur-zeilen-zellen-und-listen
+slug_of "Œuvres complètes — Ça, c’est l’été" oeuvres-completes-ca-c-est-l-ete
+slug_of "Straße und Ærø, Łódź" strasse-und-aero-lodz
+slug_of "Гражданский диалог" Гражданский-диалог
+slug_of "東京の本" 東京の本
+mkbook "$T/sl"
+sed -i "s/^parts:/slug: bücher-über\nparts:/" "$T/sl/book.yaml"
+rm -rf "$T/slo"
+expect 0 "a slug with letters beyond ASCII builds" "$OCTAVO" build "$T/sl" -o "$T/slo" -q &&
+	if [ -f "$T/slo/bücher-über.pdf" ]; then ok "a slug with letters beyond ASCII names the files"
+	else no "a slug with letters beyond ASCII names the files" "$(ls -A "$T/slo")"; fi
+
 # === watch follows the path ==================================================
 # wait_for FILE TEXT COUNT SECONDS: FILE has COUNT lines holding TEXT.
 wait_for() {

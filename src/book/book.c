@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <hb.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,20 +87,76 @@ static bool is_language(const char *s)
 	return true;
 }
 
+/*
+ * One character of a title as it goes into a file name: an ASCII letter
+ * lower-cased, a Latin letter with marks as its base letter ("é" -> "e"),
+ * the Latin letters that have no base by their usual spelling ("ß" ->
+ * "ss"), any other letter or digit as it is, marks and case kept (Greek,
+ * Cyrillic, CJK: file systems take them, and "й" is not "и"). Returns its length in out, or 0 for a separator.
+ */
+static int slug_char(uint32_t cp, char out[8])
+{
+	static const struct {
+		uint32_t cp;
+		char s[3];
+	} spelt[] = {
+	    {0xC6, "ae"}, {0xD0, "d"},	 {0xD8, "o"},  {0xDE, "th"}, {0xDF, "ss"}, {0xE6, "ae"},
+	    {0xF0, "d"},  {0xF8, "o"},	 {0xFE, "th"}, {0x110, "d"}, {0x111, "d"}, {0x131, "i"},
+	    {0x141, "l"}, {0x142, "l"},	 {0x152, "oe"}, {0x153, "oe"}, {0x1E9E, "ss"},
+	};
+	hb_unicode_funcs_t *uf = hb_unicode_funcs_get_default();
+	hb_codepoint_t base = cp, a, b;
+	while (base >= 0x80 && hb_unicode_decompose(uf, base, &a, &b))
+		base = a; /* the base letter, its marks dropped */
+	if (base < 0x250) /* a Latin letter: "é", not Cyrillic "й" */
+		cp = base;
+	if (cp < 0x80) {
+		if (!isalnum((int)cp))
+			return 0;
+		out[0] = (char)tolower((int)cp);
+		return 1;
+	}
+	for (size_t i = 0; i < ARRAY_LEN(spelt); i++)
+		if (spelt[i].cp == cp)
+			return (int)strlen(strcpy(out, spelt[i].s));
+	switch (hb_unicode_general_category(uf, cp)) {
+	case HB_UNICODE_GENERAL_CATEGORY_LOWERCASE_LETTER:
+	case HB_UNICODE_GENERAL_CATEGORY_UPPERCASE_LETTER:
+	case HB_UNICODE_GENERAL_CATEGORY_TITLECASE_LETTER:
+	case HB_UNICODE_GENERAL_CATEGORY_OTHER_LETTER:
+	case HB_UNICODE_GENERAL_CATEGORY_MODIFIER_LETTER:
+	case HB_UNICODE_GENERAL_CATEGORY_DECIMAL_NUMBER:
+		return utf8_encode(cp, out);
+	default:
+		return 0;
+	}
+}
+
+/* "Prüfbuch für Zeilen" -> "prufbuch-fur-zeilen": at most 60 bytes, cut
+ * between characters. */
 size_t bk_slug_of_title(const char *title, char *out, size_t n)
 {
-	size_t k = 0;
+	size_t k = 0, len = strlen(title);
 	bool dash = false;
-	for (const char *p = title; *p && k < 60 && k + 2 < n; p++) {
-		unsigned char c = (unsigned char)*p;
-		if (isalnum(c)) {
-			if (dash && k)
-				out[k++] = '-';
-			out[k++] = (char)tolower(c);
-			dash = false;
-		} else {
+	for (size_t i = 0; i < len && k < 60;) {
+		uint32_t cp;
+		int m = utf8_decode((const unsigned char *)title + i, len - i, &cp);
+		if (m < 1)
+			cp = 0xFFFD, m = 1;
+		i += (size_t)m;
+		char c[8];
+		int w = slug_char(cp, c);
+		if (!w) {
 			dash = true;
+			continue;
 		}
+		if (k + (dash && k) + (size_t)w + 1 > n || k + (dash && k) + (size_t)w > 60)
+			break;
+		if (dash && k)
+			out[k++] = '-';
+		memcpy(out + k, c, (size_t)w);
+		k += (size_t)w;
+		dash = false;
 	}
 	if (!k && n > 4)
 		k = (size_t)snprintf(out, n, "book");
@@ -116,13 +173,28 @@ static const char *make_slug(struct arena *a, const char *title)
 	return ar_strdup(a, buf);
 }
 
+/* A slug the book gives: a plain file name of letters, digits, '-', '_'
+ * and '.' (not first), letters of any script allowed. */
 static bool is_safe_slug(const char *s)
 {
 	if (!*s || *s == '.')
 		return false;
-	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && *s != '-' && *s != '_' && *s != '.')
+	size_t len = strlen(s);
+	for (size_t i = 0; i < len;) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80) {
+			if (!isalnum(c) && c != '-' && c != '_' && c != '.')
+				return false;
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		char e[8];
+		int m = utf8_decode((const unsigned char *)s + i, len - i, &cp);
+		if (m < 1 || !slug_char(cp, e))
 			return false;
+		i += (size_t)m;
+	}
 	return true;
 }
 

@@ -15,8 +15,8 @@
 . "$ROOT/tests/lib.sh"
 BK=$ROOT/tests/books/audit14
 O=$T/audit14
-PDF=$O/pr-fbuch-f-r-anzeigezeilen-zellen-und-listen.pdf
-EPUB=$O/pr-fbuch-f-r-anzeigezeilen-zellen-und-listen.epub
+PDF=$O/prufbuch-fur-anzeigezeilen-zellen-und-listen.pdf
+EPUB=$O/prufbuch-fur-anzeigezeilen-zellen-und-listen.epub
 
 # The y (yMin) and the x edges of word W's first box on page P: "y x0 x1".
 word_at() {
