@@ -157,6 +157,10 @@ struct bk_part {
 	int title_line, title_col; /* where the title is given (front matter or '# Title') */
 	const char *running_head; /* 'running-head': the recto's head; NULL: the title */
 	const char *subtitle; /* NULL when none */
+	/* The title and subtitle as styled runs when their Markdown styles
+	 * them ("Reading *Middlemarch*"); NULL when they are plain text. */
+	const struct bk_span *title_spans, *subtitle_spans;
+	size_t ntitle_spans, nsubtitle_spans;
 	const char *author;   /* byline; NULL when none */
 	const char *author_file_as; /* 'author-file-as': the byline as sorted; NULL when none */
 	const char *role;     /* the author's role/affiliation line; NULL when none */
@@ -489,6 +493,12 @@ const char *bk_figure_alt(struct arena *a, const struct bk_block *v, size_t n, s
 
 /* Plain text of spans (NOTEREFs and breaks left out); arena-owned. */
 char *bk_spans_text(struct arena *a, const struct bk_span *spans, size_t n);
+/* *text, a line of Markdown from book.yaml at path:line ("On *The Origin*
+ * of Things"), as plain words: its markup gone, entities decoded. dir
+ * holds what it refers to. */
+void bk_markdown_plain(struct arena *a, const char *path, const char *dir, int line,
+		       struct diag *d, const char **text);
+
 
 /* ===== language (lang.c) ============================================== */
 

@@ -1181,6 +1181,75 @@ static void front_matter_kind(struct walker *w, const struct ynode *k)
 			     bk_kind_of(w->part->kind)->name);
 }
 
+/* Whether any run is styled, a link, an image or a break: what plain text
+ * would lose. */
+static bool spans_styled(const struct bk_span *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i].style || v[i].kind != BK_SPAN_TEXT || v[i].link >= 0)
+			return true;
+	return false;
+}
+
+/*
+ * A title or subtitle from the front matter is a line of Markdown, as
+ * pandoc reads it: "Reading *Middlemarch*" sets the novel's name in
+ * italic. *text becomes its plain words (markup gone, entities decoded);
+ * *spans its runs when they are styled. Read as the text of a paragraph
+ * ("x " before it), so that "1. Introduction" is no list.
+ */
+static void markdown_line(struct walker *w, const char **text, int line,
+			  const struct bk_span **spans, size_t *nspans)
+{
+	if (!*text || !(*text)[strcspn(*text, "*_`~\\[^<&")])
+		return;
+	struct strbuf sb = STRBUF_INIT;
+	sb_adds(&sb, "x ");
+	for (const char *p = *text; *p; p++)
+		sb_addc(&sb, *p == '\n' || *p == '\r' ? ' ' : *p);
+	cmark_parser *parser = cmark_parser_new(CMARK_OPT_SMART | CMARK_OPT_VALIDATE_UTF8 |
+						md_dialect_options());
+	md_dialect_attach(parser);
+	cmark_parser_feed(parser, sb.buf, sb.len);
+	cmark_node *doc = cmark_parser_finish(parser);
+	cmark_parser_free(parser);
+	sb_release(&sb);
+	cmark_node *para = cmark_node_first_child(doc);
+	if (para && cmark_node_get_type(para) == CMARK_NODE_PARAGRAPH && !cmark_node_next(para)) {
+		int off = w->line_offset;
+		w->line_offset = line - 1;
+		struct bk_block tmp = {0};
+		fill_spans(w, &tmp, para);
+		w->line_offset = off;
+		struct bk_span *v = (struct bk_span *)tmp.spans;
+		if (tmp.nspans && v[0].kind == BK_SPAN_TEXT && v[0].len >= 2 &&
+		    !memcmp(v[0].text, "x ", 2)) {
+			v[0].text += 2;
+			v[0].len -= 2;
+			*text = bk_spans_text(w->a, v, tmp.nspans);
+			if (spans && spans_styled(v, tmp.nspans)) {
+				*spans = v;
+				*nspans = tmp.nspans;
+			}
+		}
+	}
+	cmark_node_free(doc);
+}
+
+void bk_markdown_plain(struct arena *a, const char *path, const char *dir, int line,
+		       struct diag *d, const char **text)
+{
+	struct bk_part none = {.id = "book"};
+	struct walker w = {.a = a, .part = &none, .path = path, .mdir = dir, .pdir = dir, .d = d};
+	markdown_line(&w, text, line, NULL, NULL);
+	html_report(&w);
+	free(w.links);
+	free(w.images);
+	free(w.line_starts);
+	strset_release(&w.ids);
+	strset_release(&w.anchors);
+}
+
 /*
  * Splits "---\n yaml \n---\n body" and reads the YAML into part. Returns the
  * offset of the body and sets *body_line, or returns (size_t)-1 on error.
@@ -1231,6 +1300,16 @@ static size_t front_matter(struct walker *w, const char *text, size_t len, int *
 	part->running_head = ystring(w->a, ymap_get(root, "running-head"), w->path,
 				     "running-head", w->d);
 	part->subtitle = ystring(w->a, ymap_get(root, "subtitle"), w->path, "subtitle", w->d);
+	if (title)
+		markdown_line(w, &part->title, title->line, &part->title_spans,
+			      &part->ntitle_spans);
+	const struct ynode *rh = ymap_get(root, "running-head");
+	if (rh)
+		markdown_line(w, &part->running_head, rh->line, NULL, NULL);
+	const struct ynode *sub = ymap_get(root, "subtitle");
+	if (sub)
+		markdown_line(w, &part->subtitle, sub->line, &part->subtitle_spans,
+			      &part->nsubtitle_spans);
 	part->author = ystring(w->a, ymap_get(root, "author"), w->path, "author", w->d);
 	part->role = ystring(w->a, ymap_get(root, "role"), w->path, "role", w->d);
 	part->author_file_as = ystring(w->a, ymap_get(root, "author-file-as"), w->path,
@@ -1372,6 +1451,10 @@ int parse_part(struct arena *a, struct bk_part *part, const char *path, const ch
 		fill_spans(&w, &tmp, first);
 		if (tmp.nspans) {
 			part->title = bk_spans_text(a, tmp.spans, tmp.nspans);
+			if (spans_styled(tmp.spans, tmp.nspans)) {
+				part->title_spans = tmp.spans;
+				part->ntitle_spans = tmp.nspans;
+			}
 			part->title_line = node_line(&w, first);
 			part->title_col = cmark_node_get_start_column(first);
 			cmark_node_free(first);

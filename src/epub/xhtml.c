@@ -1509,10 +1509,20 @@ char *epub_part(struct epub *e, const struct bk_part *p, size_t *len)
 		sb_addc(&sb, '\n');
 	if (!epub_kind_header(e, &sb, p)) {
 		sb_adds(&sb, "<header>\n<h2 class=\"title\" epub:type=\"title\">");
-		epub_add_prose(&sb, epub_part_title(p));
+		if (p->title_spans && epub_part_title(p) == p->title)
+			spans(&w, p->title_spans, p->ntitle_spans); /* "Reading <i>Middlemarch</i>" */
+		else
+			epub_add_prose(&sb, epub_part_title(p));
 		sb_adds(&sb, "</h2>\n");
-		para_str(&sb, "subtitle", " epub:type=\"subtitle\" role=\"doc-subtitle\"",
-			 p->subtitle);
+		if (p->subtitle_spans) {
+			sb_adds(&sb, "<p class=\"subtitle\" epub:type=\"subtitle\" "
+				     "role=\"doc-subtitle\">");
+			spans(&w, p->subtitle_spans, p->nsubtitle_spans);
+			sb_adds(&sb, "</p>\n");
+		} else {
+			para_str(&sb, "subtitle", " epub:type=\"subtitle\" role=\"doc-subtitle\"",
+				 p->subtitle);
+		}
 		para_str(&sb, "byline", " epub:type=\"z3998:author\"", p->author);
 		para_str(&sb, "role", "", p->role);
 		sb_adds(&sb, "</header>\n");

@@ -2135,12 +2135,27 @@ double cp_set_blocks_at(struct composer *c, const struct bk_block *v, size_t n, 
 
 /* ===== parts =========================================================== */
 
+/* Display lines of text or, when given, its styled runs. */
+static size_t set_display(struct composer *c, const char *text, const struct bk_span *spans,
+			  size_t n, enum tx_face face, double size, double leading, double width,
+			  double first_space)
+{
+	struct bk_span sp = {BK_SPAN_TEXT, 0, text, strlen(text), -1, -1, NULL, 0, 0, NULL};
+	if (!spans)
+		spans = &sp, n = 1;
+	/* Centred display lines (titles, bylines) are balanced. */
+	return set_para(c, &(struct para_shape){spans, n, face, size, leading, 0, width, 0, false,
+						 true, first_space, .balance = true,
+						 .book_dir = true});
+}
+
 size_t cp_set_text(struct composer *c, const char *text, enum tx_face face, double size,
 		   double leading, double x0, double width, bool ragged, bool centre,
 		   double first_space)
 {
+	if (centre && !ragged && x0 == 0)
+		return set_display(c, text, NULL, 0, face, size, leading, width, first_space);
 	struct bk_span sp = {BK_SPAN_TEXT, 0, text, strlen(text), -1, -1, NULL, 0, 0, NULL};
-	/* Centred display lines (titles, bylines) are balanced. */
 	return set_para(c, &(struct para_shape){&sp, 1, face, size, leading, x0, width, 0, ragged,
 						 centre, first_space, .balance = centre,
 						 .book_dir = true});
@@ -2152,13 +2167,14 @@ static size_t set_opener(struct composer *c, const struct bk_part *p, double sin
 {
 	const struct bk_style *st = c->st;
 	size_t first = c->nlines;
-	cp_set_text(c, p->title, TX_REGULAR, st->title_size, st->title_size * 1.25, 0, c->measure,
-		    false, true, sink);
+	set_display(c, p->title, p->title_spans, p->ntitle_spans, TX_REGULAR, st->title_size,
+		    st->title_size * 1.25, c->measure, sink);
 	cp_tag_lines(c, first, p, PG_ROLE_H1);
 	size_t at = c->nlines;
 	if (p->subtitle)
-		cp_set_text(c, p->subtitle, TX_ITALIC, st->body_size * 1.15, st->body_leading * 1.15,
-			    0, c->measure, false, true, st->body_leading * 0.5);
+		set_display(c, p->subtitle, p->subtitle_spans, p->nsubtitle_spans, TX_ITALIC,
+			    st->body_size * 1.15, st->body_leading * 1.15, c->measure,
+			    st->body_leading * 0.5);
 	cp_tag_lines(c, at, p->subtitle, PG_ROLE_P);
 	at = c->nlines;
 	if (p->author)
