@@ -353,7 +353,8 @@ struct try {
 			       * without its text): the page holds no more */
 	bool squeezed;        /* fill kept it with a heading squeezed at its foot */
 	bool padded;          /* the text under a float a line lower (pad_under_float) */
-	int body_lines, note_lines;
+	int body_lines, note_lines; /* body_lines: 0 but on a part's last page when
+				     * the search tries it (tally) */
 	int notes_split;
 };
 
@@ -817,7 +818,13 @@ static void tally(struct pager *pg, const struct vline *lines, size_t n, size_t 
 	for (size_t r = 0; r < t->nruns; r++)
 		t->note_lines += (int)(t->runs[r].to - t->runs[r].from);
 	long last_flow = -1;
-	for (size_t i = 0; i < pg->nseq; i++) {
+	t->last = (e >= n || lines[e].new_page || lines[e].page_break) && t->carry_out.note < 0 &&
+		  t->fdef < 0;
+	/* The body lines: read of a part's last page alone (page_demerits,
+	 * the report), so the search's other tries skip the count (a walk
+	 * of every line it tries, some 200 M instructions of the Node.js
+	 * docs); a page placed has it always. */
+	for (size_t i = 0; (t->last || !pg->trying) && i < pg->nseq; i++) {
 		const struct item *it = &pg->seq[i];
 		if (!it->repeat)
 			t->body_lines += body_lines_of(pg, &lines[it->line]);
@@ -831,8 +838,6 @@ static void tally(struct pager *pg, const struct vline *lines, size_t n, size_t 
 		     it->line >= (size_t)t->fdef + lines[t->fdef].float_len))
 			last_flow = (long)it->line;
 	}
-	t->last = (e >= n || lines[e].new_page || lines[e].page_break) && t->carry_out.note < 0 &&
-		  t->fdef < 0;
 	t->hyphen = last_flow >= 0 && lines[last_flow].hyphen && !t->last;
 	/* How far it ends from the last grid line of the style's block. */
 	double lastgrid = pg->top + floor((pg->base_height - pg->top) / pg->grid + 1e-6) * pg->grid;
