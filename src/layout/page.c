@@ -313,6 +313,12 @@ struct pager {
 	 * try of the same page (same line, notes and float owed, height, no
 	 * stop), not squeezed, else NULL: the page fill would make first. */
 	const struct try *plain;
+	/* For each of the lines plain_of (plain_n of them): the first line
+	 * at or after it with a note, a float, a new page or a break, which
+	 * stack_plain stops at (n for none). plain_run keeps it. */
+	size_t *plain_to;
+	const struct vline *plain_of;
+	size_t plain_n, plain_cap;
 };
 
 /* Appends serial to the list v (*n of *cap ints) in arena a; returns v,
@@ -858,6 +864,26 @@ static void tally(struct pager *pg, const struct vline *lines, size_t n, size_t 
 	pad_under_float(pg, lines, n, t);
 }
 
+/* Makes pg->plain_to the index of lines (n of them), unless it is
+ * already: their set is new (search_from), or it is not the set indexed
+ * last (a part set again and not kept). */
+static void plain_run(struct pager *pg, const struct vline *lines, size_t n, bool anew)
+{
+	if (!anew && pg->plain_of == lines && pg->plain_n == n)
+		return;
+	GROW(pg->plain_to, pg->plain_cap, n + 1);
+	size_t to = n;
+	for (size_t i = n; i-- > 0;) {
+		const struct vline *l = &lines[i];
+		if (l->new_page || l->page_break || l->float_len || l->nnotes)
+			to = i;
+		pg->plain_to[i] = to;
+	}
+	pg->plain_to[n] = n;
+	pg->plain_of = lines;
+	pg->plain_n = n;
+}
+
 /*
  * Lines from e with no note, float, break, squeeze or stretch of their
  * own, below the page's first (most of a part: the search stacks each
@@ -871,9 +897,17 @@ static size_t stack_plain(struct pager *pg, const struct vline *lines, size_t n,
 {
 	/* With no notes on the page, notes_fit is the depth alone. */
 	bool bare = acc->last < 0 && carry_h <= 0;
-	while (pg->nseq > 0 && e < n && e < stop && (long)e != squeeze && (long)e != stretch &&
-	       !lines[e].new_page && !lines[e].page_break && !lines[e].float_len &&
-	       !lines[e].nnotes) {
+	if (pg->nseq == 0 || e >= n)
+		return e;
+	plain_run(pg, lines, n, false);
+	/* The first line it stops at: the line index's, stop, squeeze's,
+	 * stretch's. */
+	size_t lim = pg->plain_to[e] < stop ? pg->plain_to[e] : stop;
+	if (squeeze >= (long)e && (size_t)squeeze < lim)
+		lim = (size_t)squeeze;
+	if (stretch >= (long)e && (size_t)stretch < lim)
+		lim = (size_t)stretch;
+	while (e < lim) {
 		double next = next_at(pg, &lines[e], *at, false, -1);
 		if (bare ? !(next <= height + 0.01) : !notes_fit(pg, height, next, carry_h, acc)) {
 			*full = true;
@@ -1752,6 +1786,7 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 {
 	struct composer *c = pg->c;
 	struct pg_doc *doc = c->doc;
+	plain_run(pg, lines, n, true);
 	/* A figure keeps with its caption. */
 	pg->floats = false;
 	for (size_t i = 0; i < n; i++) {
@@ -3037,6 +3072,7 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	chosen_release(&ch);
 	ar_release(&pg->part); /* the lists of paragraphs set again */
 	pg->stretch = false;
+	pg->plain_of = NULL; /* the next part's lines may take their place */
 	cp_free_lines(c, 0);
 	free_notes(&nt);
 	pg->notes = NULL;
@@ -3074,6 +3110,7 @@ static bool set_run(struct composer *c, const size_t *order, size_t from, size_t
 	}
 	free(pg.seq);
 	free(pg.runs);
+	free(pg.plain_to);
 	assert(!pg.part.head);
 	return recto;
 }
@@ -3357,6 +3394,7 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 	cp_missing_tell_rest(&c);
 	free(pg.seq);
 	free(pg.runs);
+	free(pg.plain_to);
 	assert(!c.scratch.head); /* each paragraph released its scratch */
 	assert(!pg.part.head); /* each part released its lists */
 	fit_arrays(doc);
