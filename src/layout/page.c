@@ -315,10 +315,13 @@ struct pager {
 	const struct try *plain;
 	/* For each of the lines plain_of (plain_n of them): the first line
 	 * at or after it with a note, a float, a new page or a break, which
-	 * stack_plain stops at (n for none). plain_run keeps it. */
-	size_t *plain_to;
+	 * stack_plain stops at (n for none); and heads_upto[i], how many of
+	 * lines [0, i) begin a heading spaceable would space on a page that
+	 * goes on past the line under it (heads_to_space). plain_run keeps
+	 * them. */
+	size_t *plain_to, *heads_upto;
 	const struct vline *plain_of;
-	size_t plain_n, plain_cap;
+	size_t plain_n, plain_cap, heads_cap;
 };
 
 /* Appends serial to the list v (*n of *cap ints) in arena a; returns v,
@@ -864,9 +867,11 @@ static void tally(struct pager *pg, const struct vline *lines, size_t n, size_t 
 	pad_under_float(pg, lines, n, t);
 }
 
-/* Makes pg->plain_to the index of lines (n of them), unless it is
- * already: their set is new (search_from), or it is not the set indexed
- * last (a part set again and not kept). */
+static bool spaceable(const struct vline *lines, size_t i, size_t e);
+
+/* Makes pg->plain_to and pg->heads_upto the index of lines (n of them),
+ * unless they are already: their set is new (search_from), or it is not
+ * the set indexed last (a part set again and not kept). */
 static void plain_run(struct pager *pg, const struct vline *lines, size_t n, bool anew)
 {
 	if (!anew && pg->plain_of == lines && pg->plain_n == n)
@@ -880,6 +885,11 @@ static void plain_run(struct pager *pg, const struct vline *lines, size_t n, boo
 		pg->plain_to[i] = to;
 	}
 	pg->plain_to[n] = n;
+	GROW(pg->heads_upto, pg->heads_cap, n + 1);
+	pg->heads_upto[0] = 0;
+	for (size_t i = 0; i < n; i++)
+		pg->heads_upto[i + 1] =
+		    pg->heads_upto[i] + (i > 0 && i + 1 < n && spaceable(lines, i, i + 2));
 	pg->plain_of = lines;
 	pg->plain_n = n;
 }
@@ -1207,13 +1217,15 @@ static bool spaceable(const struct vline *lines, size_t i, size_t e)
 /* Whether lines s to e hold want headings stretchable might space: a
  * test on the lines alone, without placing them, that passes wherever
  * stretchable would find them (the search's short cut: most pages of a
- * part searched again have fewer headings than lines to gain). */
-static bool heads_to_space(const struct vline *lines, size_t s, size_t e, int want)
+ * part searched again have fewer headings than lines to gain). Lines
+ * s + 1 to e - 2 are spaceable's there: counted by pg->heads_upto, not
+ * walked (the search asks of most pages it tries). */
+static bool heads_to_space(const struct pager *pg, const struct vline *lines, size_t s,
+			   size_t e, int want)
 {
-	int got = 0;
-	for (size_t i = s + 1; i + 1 < e && got < want; i++)
-		got += spaceable(lines, i, e);
-	return got == want;
+	assert(pg->plain_of == lines); /* the search's lines (search_from) */
+	size_t got = e >= s + 3 ? pg->heads_upto[e - 1] - pg->heads_upto[s + 1] : 0;
+	return want <= 0 || got >= (size_t)want;
 }
 
 /*
@@ -1739,12 +1751,12 @@ static void chosen_path(struct chosen *ch, struct node *pool, long best)
  * line; a recto: its verso's depth); for a verso two or more short with
  * a heading too few for that, one fewer - a line short, its recto to
  * match (a spread a line short is allowed). */
-static int stretch_wanted(const struct vline *lines, const struct node *nd,
-			  const struct try *plain, bool recto, int goal)
+static int stretch_wanted(const struct pager *pg, const struct vline *lines,
+			  const struct node *nd, const struct try *plain, bool recto, int goal)
 {
 	int stretch = plain->sh - goal;
 	if (!recto && stretch >= 2 && stretch <= MAX_STRETCH + 1 && plain->e > nd->s + 1 &&
-	    !plain->last && !heads_to_space(lines, nd->s, plain->e, stretch))
+	    !plain->last && !heads_to_space(pg, lines, nd->s, plain->e, stretch))
 		stretch--;
 	return stretch;
 }
@@ -1765,13 +1777,13 @@ static int stretch_for(const struct pager *pg, const struct vline *lines, const 
 	    nd->fin >= 0 || opens)
 		return 0;
 	if (early)
-		return plain->sh >= -1 && plain->sh <= 1 && heads_to_space(lines, nd->s, plain->e, 1)
+		return plain->sh >= -1 && plain->sh <= 1 && heads_to_space(pg, lines, nd->s, plain->e, 1)
 			   ? -1
 			   : 0;
 	int goal = recto && nd->vsh != NO_DEPTH ? nd->vsh : 0;
-	int stretch = stretch_wanted(lines, nd, plain, recto, goal);
+	int stretch = stretch_wanted(pg, lines, nd, plain, recto, goal);
 	if (stretch < 1 || stretch > MAX_STRETCH || goal < -1 || goal > 1 ||
-	    !heads_to_space(lines, nd->s, plain->e, stretch))
+	    !heads_to_space(pg, lines, nd->s, plain->e, stretch))
 		return 0;
 	return stretch;
 }
@@ -3111,6 +3123,7 @@ static bool set_run(struct composer *c, const size_t *order, size_t from, size_t
 	free(pg.seq);
 	free(pg.runs);
 	free(pg.plain_to);
+	free(pg.heads_upto);
 	assert(!pg.part.head);
 	return recto;
 }
@@ -3395,6 +3408,7 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 	free(pg.seq);
 	free(pg.runs);
 	free(pg.plain_to);
+	free(pg.heads_upto);
 	assert(!c.scratch.head); /* each paragraph released its scratch */
 	assert(!pg.part.head); /* each part released its lists */
 	fit_arrays(doc);
