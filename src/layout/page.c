@@ -1225,7 +1225,7 @@ static bool heads_to_space(const struct pager *pg, const struct vline *lines, si
 {
 	assert(pg->plain_of == lines); /* the search's lines (search_from) */
 	size_t got = e >= s + 3 ? pg->heads_upto[e - 1] - pg->heads_upto[s + 1] : 0;
-	return want <= 0 || got >= (size_t)want;
+	return want <= 0 ? want == 0 : got >= (size_t)want;
 }
 
 /*
