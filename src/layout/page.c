@@ -313,6 +313,15 @@ struct pager {
 	 * try of the same page (same line, notes and float owed, height, no
 	 * stop), not squeezed, else NULL: the page fill would make first. */
 	const struct try *plain;
+	/* For each of the lines plain_of (plain_n of them): the first line
+	 * at or after it with a note, a float, a new page or a break, which
+	 * stack_plain stops at (n for none); and heads_upto[i], how many of
+	 * lines [0, i) begin a heading spaceable would space on a page that
+	 * goes on past the line under it (heads_to_space). plain_run keeps
+	 * them. */
+	size_t *plain_to, *heads_upto;
+	const struct vline *plain_of;
+	size_t plain_n, plain_cap, heads_cap;
 };
 
 /* Appends serial to the list v (*n of *cap ints) in arena a; returns v,
@@ -353,7 +362,8 @@ struct try {
 			       * without its text): the page holds no more */
 	bool squeezed;        /* fill kept it with a heading squeezed at its foot */
 	bool padded;          /* the text under a float a line lower (pad_under_float) */
-	int body_lines, note_lines;
+	int body_lines, note_lines; /* body_lines: 0 but on a part's last page when
+				     * the search tries it (tally) */
 	int notes_split;
 };
 
@@ -817,7 +827,13 @@ static void tally(struct pager *pg, const struct vline *lines, size_t n, size_t 
 	for (size_t r = 0; r < t->nruns; r++)
 		t->note_lines += (int)(t->runs[r].to - t->runs[r].from);
 	long last_flow = -1;
-	for (size_t i = 0; i < pg->nseq; i++) {
+	t->last = (e >= n || lines[e].new_page || lines[e].page_break) && t->carry_out.note < 0 &&
+		  t->fdef < 0;
+	/* The body lines: read of a part's last page alone (page_demerits,
+	 * the report), so the search's other tries skip the count (a walk
+	 * of every line it tries, some 200 M instructions of the Node.js
+	 * docs); a page placed has it always. */
+	for (size_t i = 0; (t->last || !pg->trying) && i < pg->nseq; i++) {
 		const struct item *it = &pg->seq[i];
 		if (!it->repeat)
 			t->body_lines += body_lines_of(pg, &lines[it->line]);
@@ -831,8 +847,6 @@ static void tally(struct pager *pg, const struct vline *lines, size_t n, size_t 
 		     it->line >= (size_t)t->fdef + lines[t->fdef].float_len))
 			last_flow = (long)it->line;
 	}
-	t->last = (e >= n || lines[e].new_page || lines[e].page_break) && t->carry_out.note < 0 &&
-		  t->fdef < 0;
 	t->hyphen = last_flow >= 0 && lines[last_flow].hyphen && !t->last;
 	/* How far it ends from the last grid line of the style's block. */
 	double lastgrid = pg->top + floor((pg->base_height - pg->top) / pg->grid + 1e-6) * pg->grid;
@@ -853,6 +867,33 @@ static void tally(struct pager *pg, const struct vline *lines, size_t n, size_t 
 	pad_under_float(pg, lines, n, t);
 }
 
+static bool spaceable(const struct vline *lines, size_t i, size_t e);
+
+/* Makes pg->plain_to and pg->heads_upto the index of lines (n of them),
+ * unless they are already: their set is new (search_from), or it is not
+ * the set indexed last (a part set again and not kept). */
+static void plain_run(struct pager *pg, const struct vline *lines, size_t n, bool anew)
+{
+	if (!anew && pg->plain_of == lines && pg->plain_n == n)
+		return;
+	GROW(pg->plain_to, pg->plain_cap, n + 1);
+	size_t to = n;
+	for (size_t i = n; i-- > 0;) {
+		const struct vline *l = &lines[i];
+		if (l->new_page || l->page_break || l->float_len || l->nnotes)
+			to = i;
+		pg->plain_to[i] = to;
+	}
+	pg->plain_to[n] = n;
+	GROW(pg->heads_upto, pg->heads_cap, n + 1);
+	pg->heads_upto[0] = 0;
+	for (size_t i = 0; i < n; i++)
+		pg->heads_upto[i + 1] =
+		    pg->heads_upto[i] + (i > 0 && i + 1 < n && spaceable(lines, i, i + 2));
+	pg->plain_of = lines;
+	pg->plain_n = n;
+}
+
 /*
  * Lines from e with no note, float, break, squeeze or stretch of their
  * own, below the page's first (most of a part: the search stacks each
@@ -866,9 +907,17 @@ static size_t stack_plain(struct pager *pg, const struct vline *lines, size_t n,
 {
 	/* With no notes on the page, notes_fit is the depth alone. */
 	bool bare = acc->last < 0 && carry_h <= 0;
-	while (pg->nseq > 0 && e < n && e < stop && (long)e != squeeze && (long)e != stretch &&
-	       !lines[e].new_page && !lines[e].page_break && !lines[e].float_len &&
-	       !lines[e].nnotes) {
+	if (pg->nseq == 0 || e >= n)
+		return e;
+	plain_run(pg, lines, n, false);
+	/* The first line it stops at: the line index's, stop, squeeze's,
+	 * stretch's. */
+	size_t lim = pg->plain_to[e] < stop ? pg->plain_to[e] : stop;
+	if (squeeze >= (long)e && (size_t)squeeze < lim)
+		lim = (size_t)squeeze;
+	if (stretch >= (long)e && (size_t)stretch < lim)
+		lim = (size_t)stretch;
+	while (e < lim) {
 		double next = next_at(pg, &lines[e], *at, false, -1);
 		if (bare ? !(next <= height + 0.01) : !notes_fit(pg, height, next, carry_h, acc)) {
 			*full = true;
@@ -1168,13 +1217,15 @@ static bool spaceable(const struct vline *lines, size_t i, size_t e)
 /* Whether lines s to e hold want headings stretchable might space: a
  * test on the lines alone, without placing them, that passes wherever
  * stretchable would find them (the search's short cut: most pages of a
- * part searched again have fewer headings than lines to gain). */
-static bool heads_to_space(const struct vline *lines, size_t s, size_t e, int want)
+ * part searched again have fewer headings than lines to gain). Lines
+ * s + 1 to e - 2 are spaceable's there: counted by pg->heads_upto, not
+ * walked (the search asks of most pages it tries). */
+static bool heads_to_space(const struct pager *pg, const struct vline *lines, size_t s,
+			   size_t e, int want)
 {
-	int got = 0;
-	for (size_t i = s + 1; i + 1 < e && got < want; i++)
-		got += spaceable(lines, i, e);
-	return got == want;
+	assert(pg->plain_of == lines); /* the search's lines (search_from) */
+	size_t got = e >= s + 3 ? pg->heads_upto[e - 1] - pg->heads_upto[s + 1] : 0;
+	return want <= 0 ? want == 0 : got >= (size_t)want;
 }
 
 /*
@@ -1700,12 +1751,12 @@ static void chosen_path(struct chosen *ch, struct node *pool, long best)
  * line; a recto: its verso's depth); for a verso two or more short with
  * a heading too few for that, one fewer - a line short, its recto to
  * match (a spread a line short is allowed). */
-static int stretch_wanted(const struct vline *lines, const struct node *nd,
-			  const struct try *plain, bool recto, int goal)
+static int stretch_wanted(const struct pager *pg, const struct vline *lines,
+			  const struct node *nd, const struct try *plain, bool recto, int goal)
 {
 	int stretch = plain->sh - goal;
 	if (!recto && stretch >= 2 && stretch <= MAX_STRETCH + 1 && plain->e > nd->s + 1 &&
-	    !plain->last && !heads_to_space(lines, nd->s, plain->e, stretch))
+	    !plain->last && !heads_to_space(pg, lines, nd->s, plain->e, stretch))
 		stretch--;
 	return stretch;
 }
@@ -1726,13 +1777,13 @@ static int stretch_for(const struct pager *pg, const struct vline *lines, const 
 	    nd->fin >= 0 || opens)
 		return 0;
 	if (early)
-		return plain->sh >= -1 && plain->sh <= 1 && heads_to_space(lines, nd->s, plain->e, 1)
+		return plain->sh >= -1 && plain->sh <= 1 && heads_to_space(pg, lines, nd->s, plain->e, 1)
 			   ? -1
 			   : 0;
 	int goal = recto && nd->vsh != NO_DEPTH ? nd->vsh : 0;
-	int stretch = stretch_wanted(lines, nd, plain, recto, goal);
+	int stretch = stretch_wanted(pg, lines, nd, plain, recto, goal);
 	if (stretch < 1 || stretch > MAX_STRETCH || goal < -1 || goal > 1 ||
-	    !heads_to_space(lines, nd->s, plain->e, stretch))
+	    !heads_to_space(pg, lines, nd->s, plain->e, stretch))
 		return 0;
 	return stretch;
 }
@@ -1747,6 +1798,7 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 {
 	struct composer *c = pg->c;
 	struct pg_doc *doc = c->doc;
+	plain_run(pg, lines, n, true);
 	/* A figure keeps with its caption. */
 	pg->floats = false;
 	for (size_t i = 0; i < n; i++) {
@@ -3032,6 +3084,7 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	chosen_release(&ch);
 	ar_release(&pg->part); /* the lists of paragraphs set again */
 	pg->stretch = false;
+	pg->plain_of = NULL; /* the next part's lines may take their place */
 	cp_free_lines(c, 0);
 	free_notes(&nt);
 	pg->notes = NULL;
@@ -3069,6 +3122,8 @@ static bool set_run(struct composer *c, const size_t *order, size_t from, size_t
 	}
 	free(pg.seq);
 	free(pg.runs);
+	free(pg.plain_to);
+	free(pg.heads_upto);
 	assert(!pg.part.head);
 	return recto;
 }
@@ -3352,6 +3407,8 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 	cp_missing_tell_rest(&c);
 	free(pg.seq);
 	free(pg.runs);
+	free(pg.plain_to);
+	free(pg.heads_upto);
 	assert(!c.scratch.head); /* each paragraph released its scratch */
 	assert(!pg.part.head); /* each part released its lists */
 	fit_arrays(doc);
