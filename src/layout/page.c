@@ -1727,6 +1727,19 @@ static void chosen_path(struct chosen *ch, struct node *pool, long best)
 	ch->cost = pool[best].cost;
 }
 
+/* The line the search's second try of the page nd starts (tried plain
+ * as t) stops before, SIZE_MAX for none: where t ends at a hyphen above a
+ * note running over, that line left to the next page and the note taking
+ * its room (TeX weighs each break with its inserts split to fit); where
+ * it ends before a float it cannot leave waiting, the text citing that
+ * float left to the next page too (before_citing). */
+static size_t second_stop(const struct vline *lines, const struct node *nd, const struct try *t)
+{
+	if (t->hyphen && t->carry_out.note >= 0 && t->e > nd->s + 1)
+		return t->e - 1;
+	return before_citing(lines, nd->s, t);
+}
+
 /* How many headings fill's stretch spaces on the page nd starts, tried
  * plain: as many as it ends lines short of goal (a verso: the last grid
  * line; a recto: its verso's depth); for a verso two or more short with
@@ -1837,18 +1850,8 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 					if (!stretch)
 						continue;
 				} else if (dv % 4 == 1) {
-					/* The page just tried ends at a hyphen
-					 * above a note running over: also with
-					 * that line left to the next page and the
-					 * note taking its room (TeX weighs each
-					 * break with its inserts split to fit).
-					 * Or it ends before a float it cannot
-					 * leave waiting: also before the text
-					 * citing it (before_citing). */
-					if (t.hyphen && t.carry_out.note >= 0 && t.e > nd->s + 1)
-						stop = t.e - 1;
-					else
-						stop = before_citing(lines, nd->s, &t);
+					/* The page just tried, ending sooner. */
+					stop = second_stop(lines, nd, &t);
 					if (stop == SIZE_MAX)
 						continue;
 				}
