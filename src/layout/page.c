@@ -589,9 +589,10 @@ static bool wait_behind(const struct pager *pg, const struct vline *lines, size_
  * none (text before it on this page but a float's, or the page from s
  * is that paragraph alone).
  */
-static size_t before_citing(const struct vline *lines, size_t s, const struct try *t)
+static size_t before_citing(const struct vline *lines, size_t n, size_t s, const struct try *t)
 {
-	if (!t->before_float || t->fdef < 0 || t->last || t->e <= s + 1 || !lines[t->e].float_len)
+	if (!t->before_float || t->fdef < 0 || t->last || t->e <= s + 1 || t->e >= n ||
+	    !lines[t->e].float_len)
 		return SIZE_MAX;
 	size_t k = s, from = SIZE_MAX;
 	while (k < t->e) {
@@ -1733,11 +1734,12 @@ static void chosen_path(struct chosen *ch, struct node *pool, long best)
  * its room (TeX weighs each break with its inserts split to fit); where
  * it ends before a float it cannot leave waiting, the text citing that
  * float left to the next page too (before_citing). */
-static size_t second_stop(const struct vline *lines, const struct node *nd, const struct try *t)
+static size_t second_stop(const struct vline *lines, size_t n, const struct node *nd,
+			  const struct try *t)
 {
 	if (t->hyphen && t->carry_out.note >= 0 && t->e > nd->s + 1)
 		return t->e - 1;
-	return before_citing(lines, nd->s, t);
+	return before_citing(lines, n, nd->s, t);
 }
 
 /* How many headings fill's stretch spaces on the page nd starts, tried
@@ -1851,7 +1853,7 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 						continue;
 				} else if (dv % 4 == 1) {
 					/* The page just tried, ending sooner. */
-					stop = second_stop(lines, nd, &t);
+					stop = second_stop(lines, n, nd, &t);
 					if (stop == SIZE_MAX)
 						continue;
 				}
