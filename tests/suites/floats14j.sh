@@ -65,6 +65,13 @@ check() {
 		ok "$1: each float on its citation's page or the next" ||
 		no "$1: each float on its citation's page or the next" "figure, citation's page, its page:
 $pages"
+	# The search's tries before the citing text (stop) remembered and
+	# reused by a part set again: each made again comes out the same.
+	(export OCTAVO_CHECK_TRIES=1 && expect 0 "build $1, tries checked" "$OCTAVO" \
+		build "$2" -o "$2/chk" --pdf) &&
+		{ cmp -s "$pdf" "$2/chk/$(basename "$pdf")" &&
+			ok "$1: the same PDF with every remembered try made again" ||
+			no "$1: the same PDF with every remembered try made again"; }
 }
 
 check "floats14j top" "$T/top"
