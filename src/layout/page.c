@@ -1853,6 +1853,8 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 						continue;
 				} else if (dv % 4 == 1) {
 					/* The page just tried, ending sooner. */
+					if (!t.hyphen && !t.before_float)
+						continue; /* most pages: none */
 					stop = second_stop(lines, n, nd, &t);
 					if (stop == SIZE_MAX)
 						continue;
