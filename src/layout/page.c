@@ -1358,7 +1358,7 @@ static double page_demerits(const struct try *t, bool recto, int vsh, bool first
 	if (t->fdef >= 0)
 		d += 20;
 	if (t->fdef >= 0 && (size_t)t->fdef <= t->s)
-		d += FAR_FLOAT_DEMERITS; /* a float owed by the page before waits again */
+		d += FAR_FLOAT_DEMERITS; /* a float two pages from its place */
 	d += STRETCH_DEMERITS * t->stretched;
 	if (t->padded)
 		d += FLOAT_PAD_DEMERITS;
