@@ -233,10 +233,13 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
  * in order, each to the top of the next page): more, and the page ends
  * before the next float. Bounds what a page reads past its first line. */
 #define MAX_WAITING 4
-/* A float the page before owed that does not fit this page's top either
- * and waits a page more: two pages from its place (issue 14 item 2), as
- * dear as a page two lines short. */
-#define FAR_FLOAT_DEMERITS 10000
+/* A float two pages from the text before it (issue 14 item 2: never
+ * more than one): one the page before owed that does not fit this page's
+ * top either, or one right at this page's start that does not fit under
+ * the floats set there. The issue's hard rule, so dearer than a page
+ * twelve lines short: a page short where its text cites a float it
+ * cannot take (before_citing) is the lesser fault. */
+#define FAR_FLOAT_DEMERITS 60000
 /* The text under a float a line lower so that its page ends a line
  * deeper (pad_under_float): dearer than a page on the grid, cheaper than
  * one a line short (100). */
@@ -583,6 +586,36 @@ static bool wait_behind(const struct pager *pg, const struct vline *lines, size_
 	*owed_at = below;
 	(*waiting)++;
 	return true;
+}
+
+/*
+ * The page t (from line s) ended before a float it could not leave
+ * waiting behind those it set aside (wait_behind): the next page sets
+ * those at its top and this one after them only if it fits, else a page
+ * later - two pages from the text before it, which this page holds
+ * (issue 14 item 2). The page is also tried ending before that text: the
+ * first line of the paragraph right before the float, so that the float
+ * waits one page from it. Returns that line, SIZE_MAX when there is
+ * none (text before it on this page but a float's, or the page from s
+ * is that paragraph alone).
+ */
+static size_t before_citing(const struct vline *lines, size_t n, size_t s, const struct try *t)
+{
+	if (!t->before_float || t->fdef < 0 || t->last || t->e <= s + 1 || t->e >= n ||
+	    !lines[t->e].float_len)
+		return SIZE_MAX;
+	size_t k = s, from = SIZE_MAX;
+	while (k < t->e) {
+		if (lines[k].float_len) {
+			k += lines[k].float_len; /* a float set aside: no text */
+			from = SIZE_MAX;
+			continue;
+		}
+		if (from == SIZE_MAX || !lines[k].para || lines[k].para != lines[k - 1].para)
+			from = k;
+		k++;
+	}
+	return from > s && from < t->e ? from : SIZE_MAX;
 }
 
 /*
@@ -1375,8 +1408,8 @@ static double page_demerits(const struct try *t, bool recto, int vsh, bool first
 	d += 200.0 * t->notes_split;
 	if (t->fdef >= 0)
 		d += 20;
-	if (t->fdef >= 0 && (size_t)t->fdef < t->s)
-		d += FAR_FLOAT_DEMERITS; /* a float owed by the page before waits again */
+	if (t->fdef >= 0 && (size_t)t->fdef <= t->s)
+		d += FAR_FLOAT_DEMERITS; /* a float two pages from its place */
 	d += STRETCH_DEMERITS * t->stretched;
 	if (t->padded)
 		d += FLOAT_PAD_DEMERITS;
@@ -1746,6 +1779,20 @@ static void chosen_path(struct chosen *ch, struct node *pool, long best)
 	ch->cost = pool[best].cost;
 }
 
+/* The line the search's second try of the page nd starts (tried plain
+ * as t) stops before, SIZE_MAX for none: where t ends at a hyphen above a
+ * note running over, that line left to the next page and the note taking
+ * its room (TeX weighs each break with its inserts split to fit); where
+ * it ends before a float it cannot leave waiting, the text citing that
+ * float left to the next page too (before_citing). */
+static size_t second_stop(const struct vline *lines, size_t n, const struct node *nd,
+			  const struct try *t)
+{
+	if (t->hyphen && t->carry_out.note >= 0 && t->e > nd->s + 1)
+		return t->e - 1;
+	return before_citing(lines, n, nd->s, t);
+}
+
 /* How many headings fill's stretch spaces on the page nd starts, tried
  * plain: as many as it ends lines short of goal (a verso: the last grid
  * line; a recto: its verso's depth); for a verso two or more short with
@@ -1857,14 +1904,12 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 					if (!stretch)
 						continue;
 				} else if (dv % 4 == 1) {
-					/* The page just tried ends at a hyphen
-					 * above a note running over: also with
-					 * that line left to the next page and the
-					 * note taking its room (TeX weighs each
-					 * break with its inserts split to fit). */
-					if (!t.hyphen || t.carry_out.note < 0 || t.e <= nd->s + 1)
+					/* The page just tried, ending sooner. */
+					if (!t.hyphen && !t.before_float)
+						continue; /* most pages: none */
+					stop = second_stop(lines, n, nd, &t);
+					if (stop == SIZE_MAX)
 						continue;
-					stop = t.e - 1;
 				}
 				/* A stretched try begins from the plain one. */
 				pg->plain = stretch != 0 && !plain.squeezed ? &plain : NULL;

@@ -120,10 +120,13 @@ fi
 # after a hyphen or a lone line. main's binary: at the foot, floats out of
 # order on all 10 seeds; pages two or more short 11 (top) and 5 (foot),
 # gaps of 3+ 4 and 1, floats more than a page from their place 2 and 0.
-# Now 6 and 2, 3 and 1, 3 and 2: seed 10 cites a tall figure, a table and
-# a tall figure within a page or two, its notes running over: a float
-# more than a page away is dearer than a page two lines short only
-# (FAR_FLOAT_DEMERITS), and main left a page seven lines short instead.
+# a993aeb: 6 and 2, 3 and 1, 3 and 2. Now no float far (floats14j.sh):
+# 8 and 2, 4 and 1, 0 and 0. Where a float right after floats that fill
+# the next page's top is cited at a page's foot, the page ends before the
+# text citing it (seeds 8 and 10, at the top: 2 and 3 lines short -> 3
+# and 9; seed 10 at the foot: 9), a far float the dearer fault: on seed
+# 10, figures 4 and 5 take two-thirds of a page each and are cited two
+# lines apart, so no choice of pages keeps both near and none short.
 mix() { # mix DIR NAME MAX_SHORT2 MAX_GAPS3 MAX_FAR
 	scan "$1" "$2" 10 notes || return 0
 	want "$2 seeds 1-10: notes over three pages, after a hyphen, lone lines" "$notes" -eq 0
@@ -132,7 +135,7 @@ mix() { # mix DIR NAME MAX_SHORT2 MAX_GAPS3 MAX_FAR
 	want "$2 seeds 1-10: floats more than a page from their place" "$far" -le "$5"
 	in_order_seeds "$2 seeds 1-10"
 }
-mix "$T/top" "floats among notes, top" 6 3 3
-mix "$T/foot" "floats among notes, foot" 2 1 2
+mix "$T/top" "floats among notes, top" 8 4 0
+mix "$T/foot" "floats among notes, foot" 2 1 0
 
 lib_cleanup
