@@ -491,13 +491,15 @@ static void html_img(struct walker *w, struct spans *s, const struct html_tok *t
 	html_attr(t, "src", &src);
 	html_attr(t, "alt", &alt);
 	html_attr(t, "title", &title);
-	struct bk_image *img = image_file(w, src.buf, alt.buf, title.buf, line, col);
+	/* quotes and dashes as in Markdown's alt text (cmark's smart punctuation) */
+	const char *text = bk_smarten(w->a, alt.buf);
+	struct bk_image *img = image_file(w, src.buf, text, title.buf, line, col);
 	if (img) {
 		struct bk_span sp = {BK_SPAN_IMAGE, style, img->alt, strlen(img->alt), link, -1, img,
 				     line, col, w->lang};
 		add_span(w, s, sp);
 	} else if (is_remote(src.buf)) {
-		add_text_at(w, s, line, col, alt.buf, alt.len, style, link);
+		add_text_at(w, s, line, col, text, strlen(text), style, link);
 	}
 	sb_release(&src);
 	sb_release(&alt);
