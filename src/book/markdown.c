@@ -2329,6 +2329,45 @@ static bool is_comment(cmark_node *n)
 	return !*p;
 }
 
+/*
+ * A README's title written in HTML, <h1 align="center">Title</h1> (or an
+ * <h1> in a centred div), first in the part but for figures (a logo) and
+ * badges: the part's title, taken out of the text as '# Title' is.
+ */
+static void html_title(struct walker *w)
+{
+	struct bk_part *p = w->part;
+	for (size_t i = 0; i < p->nblocks; i++) {
+		struct bk_block *b = &p->blocks[i], *in = b;
+		if (b->kind == BK_DIV && b->nkids && b->nclasses == 1 &&
+		    !strcmp(b->classes[0], "centered"))
+			in = &b->kids[0];
+		bool pictures = in->kind == BK_FIGURE || (in->kind == BK_PARA && in->nspans);
+		for (size_t k = 0; in->kind == BK_PARA && k < in->nspans; k++)
+			pictures &= in->spans[k].kind == BK_SPAN_IMAGE ||
+				    (in->spans[k].kind == BK_SPAN_TEXT &&
+				     strspn(in->spans[k].text, " ") == in->spans[k].len);
+		if (pictures)
+			continue;
+		if (in->kind != BK_HEADING || in->level != 1 || !in->nspans)
+			return;
+		p->title = bk_spans_text(w->a, in->spans, in->nspans);
+		p->title_line = in->line;
+		p->title_col = in->col;
+		/* out of the text (and out of its div, an empty div with it) */
+		struct bk_block *v = in == b ? p->blocks : b->kids;
+		size_t *n = in == b ? &p->nblocks : &b->nkids;
+		size_t at = in == b ? i : 0;
+		memmove(&v[at], &v[at + 1], (*n - at - 1) * sizeof(*v));
+		(*n)--;
+		if (in != b && !b->nkids) {
+			memmove(&p->blocks[i], &p->blocks[i + 1], (p->nblocks - i - 1) * sizeof(*b));
+			p->nblocks--;
+		}
+		return;
+	}
+}
+
 /* ===== the part ======================================================== */
 
 int book_parse_part(struct arena *a, struct bk_part *part, const char *path, const char *mdir,
@@ -2415,12 +2454,14 @@ int parse_part(struct arena *a, struct bk_part *part, const char *path, const ch
 			cmark_node_free(first);
 		}
 	}
+	walk_blocks(&w, doc, &part->blocks, &part->nblocks, 0);
+	if (!part->title)
+		html_title(&w);
 	/* A kind with a title of its own (Dedication, Part II) needs none. */
 	if (!part->title && part->kind == BK_PART_ESSAY) {
 		diag_error(d, path, 1, 1, "part has no title");
 		diag_hint(d, "add front matter: '---', 'title: \"...\"', '---'");
 	}
-	walk_blocks(&w, doc, &part->blocks, &part->nblocks, 0);
 	collect_notes(&w, doc);
 	const char *caret = w.srclen ? memchr(w.src, '^', w.srclen) : NULL;
 	if (caret) {

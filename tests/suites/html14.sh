@@ -21,7 +21,8 @@ if expect 0 "html14: the book builds" "$OCTAVO" build "$H" -o "$T/o"; then
 		'An HTML list item with emphasis' 'Centred words of a centre tag' '$ make && make install' \
 		'R&D since 2020' 'Applies multiple bug workarounds within OpenSSL' \
 		'Node-API version Supported In' 'v12.22.0+, v14.17.0+' 'fallback words' \
-		'The project’s logo' 'Logo in a picture element'; do
+		'The project’s logo' 'Logo in a picture element' \
+		'A README Titled in HTML . . .' 'No front matter: the h1 above is the title.'; do
 		case $txt in
 		*"$s"*) ok "html14: PDF: '$s'" ;;
 		*) no "html14: PDF: '$s'" "$txt" ;;
@@ -31,9 +32,9 @@ if expect 0 "html14: the book builds" "$OCTAVO" build "$H" -o "$T/o"; then
 	*alert*|*'<b>'*|*'<td'*|*'&amp;'*) no "html14: PDF: no markup or script as text" "$txt" ;;
 	*) ok "html14: PDF: no markup or script as text" ;;
 	esac
-	# the logo twice and the dot in the line: three images drawn
+	# the logo three times and the dot in the line: four images drawn
 	n=$(pdfimages -list "$pdf" 2>/dev/null | awk 'NR > 2' | wc -l)
-	want "html14: PDF: the <img>s drawn" "$n" -eq 3
+	want "html14: PDF: the <img>s drawn" "$n" -eq 4
 	# warnings at the line and column of what is left out, or set plainly
 	for s in '01-readme.md:14:16: warning: raw HTML <u> is set without its underline' \
 		'01-readme.md:35:9: warning: raw HTML <td> cell spans several columns' \
@@ -47,6 +48,12 @@ if expect 0 "html14: the book builds" "$OCTAVO" build "$H" -o "$T/o"; then
 	xh=$(unzip -p "$T/o/raw-html-in-markdown.epub" OEBPS/text/essay-01.xhtml OEBPS/text/essay-02.xhtml 2>/dev/null)
 	n=$(printf '%s\n' "$xh" | grep -c '^<table>')
 	want "html14: EPUB: four tables" "$n" -eq 4
+	t3=$(unzip -p "$T/o/raw-html-in-markdown.epub" OEBPS/text/essay-03.xhtml 2>/dev/null)
+	case $t3 in
+	*'<h2 class="title" epub:type="title">A README Titled in HTML</h2>'*'A logo above the title'*)
+		ok "html14: EPUB: <h1 align=center> first in a part is its title" ;;
+	*) no "html14: EPUB: <h1 align=center> first in a part is its title" "$t3" ;;
+	esac
 	for s in '<caption>Supported platforms</caption>' '<th scope="col">Platform</th>' \
 		'<td><strong>Markdown</strong> inside a cell, after a blank line</td>' \
 		'<p><strong>Installation notes for Windows</strong></p>' \
