@@ -1667,9 +1667,9 @@ static double body(const struct composer *c)
 }
 
 /* Each heading level looks different: h1 and h2 bold at their sizes, h3
- * italic, h4 bold italic, h5 italic and h6 in small capitals (roman where
- * the font has none) at the h4 size, those two indented as a paragraph
- * is. */
+ * italic, h4 bold italic, h5 italic and h6 in small capitals (bold roman
+ * where the font has none) at the h4 size, those two indented as a
+ * paragraph is. */
 static void heading(struct composer *c, const struct bk_block *b, struct ctx *cx)
 {
 	const struct bk_style *st = c->st;
@@ -1679,6 +1679,12 @@ static void heading(struct composer *c, const struct bk_block *b, struct ctx *cx
 	double size = lv == 1 ? st->h1_size : lv == 2 ? st->h2_size : lv == 3 ? st->h3_size
 										: st->h4_size;
 	enum tx_face face = faces[lv - 1];
+	/* h6's small capitals; where the font has none, roman would read as
+	 * a one-line paragraph: bold roman then, apart from h4's bold italic
+	 * and from h2's bold by its size and indent. */
+	bool smcp = lv == 6 && tx_has_small_caps(c->f, TX_REGULAR);
+	if (lv == 6 && !smcp)
+		face = TX_BOLD;
 	double above = lv == 1 ? body(c) * 1.5 : lv <= 3 ? body(c) : body(c) * 0.5;
 	/* A heading right under another (stacked heads) is set closer to
 	 * it: half a line between them, the space the head above leaves
@@ -1695,7 +1701,7 @@ static void heading(struct composer *c, const struct bk_block *b, struct ctx *cx
 	size_t n = set_para(c, &(struct para_shape){b->spans, b->nspans, face, size, lead,
 						      cx->x0 + in, cx->width - in, 0, true, false,
 						      cx->space + above, .balance = true,
-						      .smallcaps = lv == 6});
+						      .smallcaps = smcp});
 	if (n) {
 		c->lines[first].outline = bk_spans_text(&c->doc->arena, b->spans, b->nspans);
 		c->lines[first].outline_level = 2;

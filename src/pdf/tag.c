@@ -556,6 +556,17 @@ static void walk_block(struct pdf_tagger *tg, struct pend *parent, const struct 
 			pend_init(&li, &e, "LI");
 			pend_init(&lbl, &li, "Lbl");
 			pend_init(&body, &li, "LBody");
+			/* A task's box is drawn (rules: layout artifacts, no
+			 * text): its label reads as the character the EPUB
+			 * writes, after the number; made even with no content,
+			 * so that a bulleted task's label is there to be read. */
+			if (item->flags & BK_TASK) {
+				const char *box = item->flags & BK_DONE ? "\u2611" : "\u2610";
+				lbl.actual = b->flags & BK_ORDERED
+						     ? ar_printf(&tg->ar, "%d. %s", b->level + (int)i, box)
+						     : box;
+				make(tg, &lbl);
+			}
 			add_content(tg, &lbl, item, PG_ROLE_LABEL);
 			add_content(tg, &body, item, PG_ROLE_BODY);
 			walk_blocks(tg, &body, p, item->kids, item->nkids);

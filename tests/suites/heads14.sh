@@ -110,3 +110,25 @@ if expect 0 "heads14: the heading levels book builds" "$OCTAVO" build "$B" -o "$
 		ok "heads14: EPUB: h4 bold italic, as in the PDF" ||
 		no "heads14: EPUB: h4 bold italic, as in the PDF" ""
 fi
+
+# A font with no small capitals (DejaVu Serif): h6 falls back to bold
+# roman, not to roman at the body's look (a one-line paragraph, audit14);
+# its "level" as wide as h4's bold italic one, near enough, and wider than
+# h5's italic.
+D=/usr/share/fonts/truetype/dejavu
+if [ -f "$D/DejaVuSerif.ttf" ] && [ -f "$D/DejaVuSerif-Bold.ttf" ]; then
+	mkdir -p "$B/f"
+	cp "$D/DejaVuSerif.ttf" "$B/f/r.ttf"
+	cp "$D/DejaVuSerif-Italic.ttf" "$B/f/i.ttf"
+	cp "$D/DejaVuSerif-Bold.ttf" "$B/f/b.ttf"
+	cp "$D/DejaVuSerif-BoldItalic.ttf" "$B/f/bi.ttf"
+	style "s|regular: .*|regular: f/r.ttf|; s|italic: .*|italic: f/i.ttf|; s|bold: .*|bold: f/b.ttf|; s|bold-italic: .*|bold-italic: f/bi.ttf|"
+	if expect 0 "heads14: the heading levels in DejaVu Serif build" "$OCTAVO" build "$B" -o "$T/dv-out"; then
+		w=$(pdftotext -bbox "$T/dv-out/test-book.pdf" - 2>/dev/null | grep '>level</word>' |
+			sed 's/.*xMin="\([0-9.]*\)".*xMax="\([0-9.]*\)".*/\1 \2/' |
+			awk '{ w[NR] = $2 - $1 } END { printf "%d", (NR == 5 && w[5] > 1.04 * w[4] && w[5] > 0.97 * w[3]) ? 1 : 0 }')
+		want "heads14: no small capitals: h6 in bold roman" "$w" -eq 1
+	fi
+else
+	skip "heads14: DejaVu Serif not installed"
+fi

@@ -48,7 +48,7 @@ fi
 # === build = check =============================================================
 B=$T/b
 mkbook "$B"
-printf -- '---\ntitle: "Two"\nauthor: "A"\n---\n\nA note[^nonexistent] and a [link](#nowhere-here).\n\n<!-- a comment -->\n\n<div>raw</div>\n\n<div>again</div>\n' >"$B/two.md"
+printf -- '---\ntitle: "Two"\nauthor: "A"\n---\n\nA note[^nonexistent] and a [link](#nowhere-here).\n\n<!-- a comment -->\n\n<iframe src="x"></iframe>\n\n<iframe src="y"></iframe>\n' >"$B/two.md"
 expect 1 "check: undefined note is an error" "$OCTAVO" check "$B" && ok "check: undefined note is an error"
 chk=$(printf '%s\n' "$out" | grep -v "in [0-9]* ms")
 expect 1 "build: undefined note is an error too" "$OCTAVO" build "$B" -o "$T/bo" && ok "build: undefined note is an error too"
@@ -60,7 +60,7 @@ build:
 $bld"
 contains "build: the note's hint" "hint: define it on a line of its own"
 printf '%s\n' "$out" | grep -q "comment" && no "HTML comment dropped silently" "$out" || ok "HTML comment dropped silently"
-contains "raw HTML counted once per kind" "raw HTML <div> left out of the book, 2 times in this part"
+contains "raw HTML counted once per kind" "raw HTML <iframe> left out of the book, 2 times in this part"
 [ ! -e "$T/bo/test-book.pdf" ] && ok "a failed build writes nothing" || no "a failed build writes nothing"
 
 # === remote images and badges ==================================================

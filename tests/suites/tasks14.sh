@@ -44,3 +44,20 @@ print(sum(len(re.findall(r" re\b", m)) for m in re.findall(r"stream\n(.*?)endstr
 	xml_ok "$T/tasks-out/test-book.epub" && ok "tasks14: EPUB: well-formed" ||
 		no "tasks14: EPUB: well-formed" ""
 fi
+
+# The tagged PDF (--screen): a task's box is rules, no text; its Lbl reads
+# as the EPUB's character (after the number in a numbered list), and the
+# tagging stays clean.
+if expect 0 "tasks14: the screen PDF builds" "$OCTAVO" build "$B" -o "$T/tasks-screen" --screen; then
+	pdf=$(ls "$T"/tasks-screen/*.pdf | head -1)
+	attrs=$(python3 "$ROOT/tests/tagcheck.py" attrs "$pdf" 2>&1)
+	for s in 'Lbl ActualText: ☐' 'Lbl ActualText: ☑' 'Lbl ActualText: 1. ☑' 'Lbl ActualText: 2. ☐'; do
+		printf '%s\n' "$attrs" | grep -qF "$s" && ok "tasks14: tagged: '$s'" ||
+			no "tasks14: tagged: '$s'" "$attrs"
+	done
+	for c in matterhorn mcids artifacts; do
+		r=$(python3 "$ROOT/tests/tagcheck.py" "$c" "$pdf" 2>&1)
+		printf '%s\n' "$r" | grep -q '^FAIL' && no "tasks14: tagcheck $c" "$r" ||
+			ok "tasks14: tagcheck $c"
+	done
+fi
