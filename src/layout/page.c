@@ -2856,7 +2856,8 @@ static bool short_page(const struct chosen *ch)
 /*
  * The hyphens that kept the chosen pages from ending better: on each page
  * that ends two lines short or more before more text, or ends unlike its
- * facing page, the lines at which it would have ended, tried a line short,
+ * facing page, and on the page before one two short, the lines at which
+ * it would have ended, tried a line short,
  * at its depth and a line long, where they end at a hyphen (on a recto,
  * never allowed; on a verso, dear). Each as (para << 32) | brk, ascending,
  * in pg->part, none of have (nhave). Set whole (cp_setting's whole), the
@@ -2871,8 +2872,12 @@ static uint64_t *foot_hyphens(struct pager *pg, struct vline *lines, size_t n,
 	struct try t;
 	for (size_t i = 0; i < ch->npath; i++) {
 		const struct node *nd = &ch->pool[ch->path[i]], *from = &ch->pool[nd->prev];
-		bool unequal = nd->unequal || (i + 1 < ch->npath && ch->pool[ch->path[i + 1]].unequal);
-		if (!unequal) {
+		const struct node *next = i + 1 < ch->npath ? &ch->pool[ch->path[i + 1]] : NULL;
+		/* The page before one two short too: a hyphen where it would
+		 * end sooner or later may be what leaves the next page no
+		 * break (stacked14f seed 13: an opening recto that could end
+		 * a line sooner but at a hyphen, its verso two short). */
+		if (!nd->unequal && !(next && (next->unequal || next->short2))) {
 			fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, nd->stop,
 			     nd->stretch, &t);
 			if (t.last || t.sh < 2)
