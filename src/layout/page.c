@@ -950,6 +950,28 @@ static double set_owed(struct pager *pg, const struct vline *lines, size_t s, lo
 }
 
 /*
+ * The headings fill_once spaced a line wider (stretch, -1 after them) half
+ * a line back up, each of its lines: what follows stays a line lower, so
+ * the space above the heading and the space below it each grow by half a
+ * line (as squeeze takes half a line from each), not the space above by a
+ * whole line - a line and a half of white over a heading reads as a
+ * break in the text (a designer allows about half a line).
+ */
+static void lift_stretched(struct pager *pg, const struct vline *lines, const long *stretch)
+{
+	size_t j = 0;
+	for (size_t i = 0; i < pg->nseq && stretch[j] >= 0; i++) {
+		if (pg->seq[i].repeat || (long)pg->seq[i].line != stretch[j])
+			continue;
+		const struct bk_block *head = lines[stretch[j++]].block;
+		for (size_t k = i; k < pg->nseq && lines[pg->seq[k].line].block == head &&
+				   pg->seq[k].line - pg->seq[i].line == k - i;
+		     k++)
+			pg->seq[k].y -= pg->grid * 0.5;
+	}
+}
+
+/*
  * Tries a page: from line s, owing fin (a float, or -1) and the note lines
  * carry, in a block height tall. The lines go on while they fit with their
  * notes; a float that does not fit is owed to the next page and the text
@@ -1088,6 +1110,8 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 		break;
 	}
 	e = back_out(pg, lines, n, s, e, prefix, t);
+	if (stretch)
+		lift_stretched(pg, lines, stretch);
 	t->e = e;
 	t->keep_broken = e > s && e < n && !lines[e].new_page && !lines[e].page_break &&
 			 lines[e - 1].keep_next && pg->nseq > prefix;
