@@ -1453,7 +1453,13 @@ struct chosen {
 	/* OCTAVO_CHECK_TRIES set: every try remembered or reused is made
 	 * again and must come out the same (the suites' check of the two). */
 	bool check;
+	/* Words at which a recto the search tried would have ended, within
+	 * a line of where it should, from a state near the cheapest of its
+	 * layer: (para << 32) | brk, the first NEAR_HYPHENS (foot_hyphens). */
+	uint64_t near[8];
+	size_t nnear;
 };
+#define NEAR_HYPHENS (sizeof(((struct chosen *)0)->near) / sizeof(uint64_t))
 
 static void chosen_release(struct chosen *ch)
 {
@@ -1719,6 +1725,27 @@ static void chosen_path(struct chosen *ch, struct node *pool, long best)
 	ch->cost = pool[best].cost;
 }
 
+/* A recto's foot hyphen (never allowed) that may be all that kept the
+ * search from a cheaper way: a state no dearer than the layer's cheapest
+ * by this much whose recto costs this much or more every way it ends but
+ * at a hyphen (stacked14f seed 7: every even way came to a recto ten
+ * pages on that could end well only at a hyphen, and the search ran a
+ * spread unequal to miss it). */
+#define NEAR_HYPHEN_SLACK 3000
+
+/* Notes in ch->near the word a page ending before line e ends at. */
+static void near_hyphen(struct chosen *ch, const struct vline *lines, size_t e)
+{
+	if (e == 0 || !lines[e - 1].hyphen || !lines[e - 1].para)
+		return;
+	uint64_t w = (uint64_t)(uint32_t)lines[e - 1].para << 32 | lines[e - 1].brk;
+	for (size_t q = 0; q < ch->nnear; q++)
+		if (ch->near[q] == w)
+			return;
+	if (ch->nnear < NEAR_HYPHENS)
+		ch->near[ch->nnear++] = w;
+}
+
 /* How many headings fill's stretch spaces on the page nd starts, tried
  * plain: as many as it ends lines short of goal (a verso: the last grid
  * line; a recto: its verso's depth); for a verso two or more short with
@@ -1817,6 +1844,8 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 				pageno++;
 			bool recto = pageno % 2 == 0;
 			bool opens = nd->s < n && lines[nd->s].opener;
+			size_t hy_e = 0; /* a recto ending at a hyphen, else 0 */
+			double other = INFINITY; /* the cheapest other page */
 			for (size_t dv = 0; dv < 4 * sizeof(deltas) / sizeof(*deltas); dv++) {
 				double h = pg->base_height + deltas[dv / 4] * pg->grid;
 				size_t stop = SIZE_MAX;
@@ -1855,7 +1884,12 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 				/* A verso's depth, for its recto to match. */
 				if (!recto && !t.last && !(nd->s < n && lines[nd->s].opener))
 					nn.vsh = t.sh;
-				nn.cost = nd->cost + page_demerits(&t, recto, nd->vsh, first_page);
+				double dm = page_demerits(&t, recto, nd->vsh, first_page);
+				nn.cost = nd->cost + dm;
+				if (recto && t.hyphen && dm - 1e6 < NEAR_HYPHEN_SLACK)
+					hy_e = t.e; /* but for its hyphen, a fair page */
+				else if (dm < other)
+					other = dm;
 				nn.unequal = recto && !t.last && nd->vsh != NO_DEPTH && nd->vsh != t.sh;
 				nn.short2 = !t.last && t.sh >= 2;
 				size_t k = 0;
@@ -1870,6 +1904,9 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 				}
 				next[k] = nn;
 			}
+			if (hy_e && other >= NEAR_HYPHEN_SLACK &&
+			    nd->cost <= layer[0].cost + NEAR_HYPHEN_SLACK)
+				near_hyphen(ch, lines, hy_e);
 		}
 		qsort(next, nnext, sizeof(*next), by_cost);
 		if (nnext > BEAM)
@@ -2695,17 +2732,25 @@ static void reuse_release(struct reuse *ru)
 	free((void *)ru->run_end);
 }
 
+/* When set_again keeps the new set. */
+enum keep_rule {
+	KEEP_CHEAPER,  /* its pages cost less */
+	KEEP_INDENTED, /* the floats before the paragraphs it indents still move */
+	KEEP_FEWER_BAD /* cheaper, and fewer spreads unequal and pages two short */
+};
+
+static size_t bad_pages(const struct chosen *ch);
+
 /*
  * Sets the part again as st says, chooses its pages again, and keeps the
- * new set when it costs less (with indent_only, st indenting more
- * paragraphs than ch's set: when the floats before them still move,
- * whatever it costs): ch and c->lines are the kept one's. k0 and serial0
- * are the counts before the part was first set. Returns whether the new
- * set was kept.
+ * new set as rule says (KEEP_INDENTED: st indenting more paragraphs than
+ * ch's set, whatever it costs): ch and c->lines are the kept one's. k0
+ * and serial0 are the counts before the part was first set. Returns
+ * whether the new set was kept.
  */
 static bool set_again(struct composer *c, struct pager *pg, const struct bk_part *p,
 		      struct chosen *ch, const struct cp_setting *st, const struct cp_counts *k0,
-		      int serial0, bool indent_only)
+		      int serial0, enum keep_rule rule)
 {
 	struct pg_doc *doc = c->doc;
 	struct vline *a = c->lines;
@@ -2733,9 +2778,11 @@ static bool set_again(struct composer *c, struct pager *pg, const struct bk_part
 	if (pg->reuse)
 		reuse_release(&ru);
 	pg->reuse = NULL;
-	bool keep = indent_only ? floats_moved_before(pg, &pg->part, c->lines, c->nlines, &ch2,
-						      st->indent, st->nindent)
-				: ch2.cost < ch->cost;
+	bool keep = rule == KEEP_INDENTED
+			? floats_moved_before(pg, &pg->part, c->lines, c->nlines, &ch2,
+					      st->indent, st->nindent)
+			: ch2.cost < ch->cost &&
+				  (rule == KEEP_CHEAPER || bad_pages(&ch2) < bad_pages(ch));
 	if (keep) {
 		/* The looser set: its line records (none in a lean doc)
 		 * move down over the first set's. */
@@ -2858,6 +2905,16 @@ static bool short_page(const struct chosen *ch)
 	return false;
 }
 
+/* How many of the chosen pages end unlike their verso or two lines short
+ * or more before more text. */
+static size_t bad_pages(const struct chosen *ch)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < ch->npath; i++)
+		k += ch->pool[ch->path[i]].unequal || ch->pool[ch->path[i]].short2;
+	return k;
+}
+
 /*
  * A part longer than this many lines (some 550 pages) is searched once,
  * with fill's stretch allowed from the start, rather than twice (a
@@ -2877,15 +2934,38 @@ static bool short_page(const struct chosen *ch)
  */
 #define KEEP_WHOLE_LINES 20000
 
+/* Appends word w to the list v (*n of *cap, in arena a) unless it or
+ * have (nhave) holds it already; returns v, moved when it grew. */
+static uint64_t *push_word(struct arena *a, uint64_t *v, size_t *n, size_t *cap, uint64_t w,
+			   const uint64_t *have, size_t nhave)
+{
+	for (size_t q = 0; q < *n; q++)
+		if (v[q] == w)
+			return v;
+	for (size_t q = 0; q < nhave; q++)
+		if (have[q] == w)
+			return v;
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 8;
+		uint64_t *nw = ar_alloc(a, ncap * sizeof(*nw));
+		if (*n)
+			memcpy(nw, v, *n * sizeof(*nw));
+		v = nw;
+		*cap = ncap;
+	}
+	v[(*n)++] = w;
+	return v;
+}
+
 /*
  * The hyphens that kept the chosen pages from ending better: on each page
  * that ends two lines short or more before more text, or ends unlike its
  * facing page, and on the page before one two short, the lines at which
- * it would have ended, tried a line short,
- * at its depth and a line long, where they end at a hyphen (on a recto,
- * never allowed; on a verso, dear). Each as (para << 32) | brk, ascending,
- * in pg->part, none of have (nhave). Set whole (cp_setting's whole), the
- * paragraph breaks otherwise and the page may end there. Sets *count.
+ * it would have ended, tried a line short, at its depth and a line long,
+ * where they end at a hyphen (on a recto, never allowed; on a verso,
+ * dear). Each as (para << 32) | brk, in pg->part, none of have (nhave).
+ * Set whole (cp_setting's whole), the paragraph breaks otherwise and the
+ * page may end there. Sets *count.
  */
 static uint64_t *foot_hyphens(struct pager *pg, struct vline *lines, size_t n,
 			      const struct chosen *ch, const uint64_t *have, size_t nhave,
@@ -2913,22 +2993,7 @@ static uint64_t *foot_hyphens(struct pager *pg, struct vline *lines, size_t n,
 			if (!t.hyphen || t.e == 0 || !lines[t.e - 1].hyphen || !lines[t.e - 1].para)
 				continue;
 			uint64_t w = (uint64_t)(uint32_t)lines[t.e - 1].para << 32 | lines[t.e - 1].brk;
-			bool seen = false;
-			for (size_t q = 0; q < nv && !seen; q++)
-				seen = v[q] == w;
-			for (size_t q = 0; q < nhave && !seen; q++)
-				seen = have[q] == w;
-			if (seen)
-				continue;
-			if (nv == cap) {
-				size_t ncap = cap ? cap * 2 : 8;
-				uint64_t *nw = ar_alloc(&pg->part, ncap * sizeof(*nw));
-				if (nv)
-					memcpy(nw, v, nv * sizeof(*nw));
-				v = nw;
-				cap = ncap;
-			}
-			v[nv++] = w;
+			v = push_word(&pg->part, v, &nv, &cap, w, have, nhave);
 		}
 	}
 	*count = nv;
@@ -2957,7 +3022,34 @@ static void indent_after_moved(struct composer *c, struct pager *pg, const struc
 	struct cp_setting st = *cur;
 	st.indent = all;
 	st.nindent = nall;
-	if (set_again(c, pg, p, ch, &st, k0, serial0, true))
+	if (set_again(c, pg, p, ch, &st, k0, serial0, KEEP_INDENTED))
+		*cur = st;
+}
+
+/*
+ * Rectos the search could end well only at a hyphen (ch->near), where the
+ * chosen pages still leave a spread unequal or a page two short: the part
+ * set again with those words kept whole besides *cur's, kept (into *cur)
+ * when its pages cost less and fewer are so.
+ */
+static void near_whole(struct composer *c, struct pager *pg, const struct bk_part *p,
+		       struct chosen *ch, struct cp_setting *cur, const struct cp_counts *k0,
+		       int serial0)
+{
+	if (!ch->nnear || c->nlines > KEEP_WHOLE_LINES || !bad_pages(ch))
+		return;
+	uint64_t *all = NULL;
+	size_t nall = 0, cap = 0;
+	for (size_t q = 0; q < cur->nwhole; q++)
+		all = push_word(&pg->part, all, &nall, &cap, cur->whole[q], NULL, 0);
+	for (size_t q = 0; q < ch->nnear; q++)
+		all = push_word(&pg->part, all, &nall, &cap, ch->near[q], NULL, 0);
+	if (nall == cur->nwhole)
+		return;
+	struct cp_setting st = *cur;
+	st.whole = all;
+	st.nwhole = nall;
+	if (set_again(c, pg, p, ch, &st, k0, serial0, KEEP_FEWER_BAD))
 		*cur = st;
 }
 
@@ -2997,7 +3089,7 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 		struct cp_setting st = cur;
 		st.loose = loose;
 		st.nloose = nloose;
-		if (set_again(c, pg, p, &ch, &st, &k0, serial0, false))
+		if (set_again(c, pg, p, &ch, &st, &k0, serial0, KEEP_CHEAPER))
 			cur = st;
 		/* An opening still two short (a heading with its two lines
 		 * does not fit under its few paragraphs, and no page before
@@ -3011,7 +3103,7 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 			st.nloose = nall;
 			st.wide = wide;
 			st.nwide = nwide;
-			if (set_again(c, pg, p, &ch, &st, &k0, serial0, false))
+			if (set_again(c, pg, p, &ch, &st, &k0, serial0, KEEP_CHEAPER))
 				cur = st;
 		}
 	}
@@ -3052,9 +3144,10 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 		memcpy(all2 + cur.nwhole, wh, nwh * sizeof(*all2));
 		st.whole = all2;
 		st.nwhole = cur.nwhole + nwh;
-		if (set_again(c, pg, p, &ch, &st, &k0, serial0, false))
+		if (set_again(c, pg, p, &ch, &st, &k0, serial0, KEEP_CHEAPER))
 			cur = st;
 	}
+	near_whole(c, pg, p, &ch, &cur, &k0, serial0);
 	/* Floats the steps above moved on too. */
 	indent_after_moved(c, pg, p, &ch, &cur, &k0, serial0);
 	place_chosen(pg, c->lines, c->nlines, (int)part, &ch);
