@@ -951,7 +951,9 @@ static double set_owed(struct pager *pg, const struct vline *lines, size_t s, lo
 
 /*
  * The headings fill_once spaced a line wider (stretch, -1 after them) half
- * a line back up, each of its lines: what follows stays a line lower, so
+ * a line back up, each of its lines, on a page to be placed (the search
+ * reads only a try's figures, which this leaves as they were): what
+ * follows stays a line lower, so
  * the space above the heading and the space below it each grow by half a
  * line (as squeeze takes half a line from each), not the space above by a
  * whole line - a line and a half of white over a heading reads as a
@@ -1110,8 +1112,6 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 		break;
 	}
 	e = back_out(pg, lines, n, s, e, prefix, t);
-	if (stretch)
-		lift_stretched(pg, lines, stretch);
 	t->e = e;
 	t->keep_broken = e > s && e < n && !lines[e].new_page && !lines[e].page_break &&
 			 lines[e - 1].keep_next && pg->nseq > prefix;
@@ -1245,6 +1245,8 @@ static void fill_early(struct pager *pg, const struct vline *lines, size_t n, si
 	if (t->e < u.e && t->e > (size_t)k[0] + 1 && !t->last && t->fdef < 0 && t->nruns == 0 &&
 	    t->sh >= -1 && t->sh <= 1) {
 		t->stretched = 1;
+		if (!pg->trying)
+			lift_stretched(pg, lines, k);
 		return;
 	}
 	if (pg->trying)
@@ -1299,6 +1301,8 @@ static void fill(struct pager *pg, const struct vline *lines, size_t n, size_t s
 		    t->carry_out.note == u.carry_out.note && t->carry_out.line == u.carry_out.line &&
 		    t->carry_out.upto == u.carry_out.upto && !t->last) {
 			t->stretched = stretch;
+			if (!pg->trying)
+				lift_stretched(pg, lines, k);
 			return;
 		}
 		/* The search drops a try not stretched (it tried the page as
