@@ -1737,17 +1737,42 @@ static void chosen_path(struct chosen *ch, struct node *pool, long best)
  * spread unequal to miss it). */
 #define NEAR_HYPHEN_SLACK 3000
 
-/* Notes in ch->near the word a page ending before line e ends at. */
-static void near_hyphen(struct chosen *ch, const struct vline *lines, size_t e)
+/* The pages the search tries from one state, as they bear on ch->near:
+ * where a recto ending at a hyphen, but for it a fair page, ends (else
+ * 0), and the least demerits of the others. */
+struct near_watch {
+	size_t e;
+	double other;
+};
+
+/* page_demerits of t (a page tried from the state w watches), noted in w. */
+static double near_try(struct near_watch *w, const struct try *t, bool recto, int vsh,
+		       bool first_page)
 {
-	if (e == 0 || !lines[e - 1].hyphen || !lines[e - 1].para)
+	double d = page_demerits(t, recto, vsh, first_page);
+	if (recto && t->hyphen && d - 1e6 < NEAR_HYPHEN_SLACK)
+		w->e = t->e;
+	else if (d < w->other)
+		w->other = d;
+	return d;
+}
+
+/* After the pages tried from a state above_best dearer than its layer's
+ * cheapest: the word its recto would end at in ch->near, where that
+ * recto is dear every other way. */
+static void near_done(struct chosen *ch, const struct vline *lines, const struct near_watch *w,
+		      double above_best)
+{
+	size_t e = w->e;
+	if (!e || w->other < NEAR_HYPHEN_SLACK || above_best > NEAR_HYPHEN_SLACK ||
+	    !lines[e - 1].hyphen || !lines[e - 1].para)
 		return;
-	uint64_t w = (uint64_t)(uint32_t)lines[e - 1].para << 32 | lines[e - 1].brk;
+	uint64_t word = (uint64_t)(uint32_t)lines[e - 1].para << 32 | lines[e - 1].brk;
 	for (size_t q = 0; q < ch->nnear; q++)
-		if (ch->near[q] == w)
+		if (ch->near[q] == word)
 			return;
 	if (ch->nnear < NEAR_HYPHENS)
-		ch->near[ch->nnear++] = w;
+		ch->near[ch->nnear++] = word;
 }
 
 /* How many headings fill's stretch spaces on the page nd starts, tried
@@ -1848,8 +1873,7 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 				pageno++;
 			bool recto = pageno % 2 == 0;
 			bool opens = nd->s < n && lines[nd->s].opener;
-			size_t hy_e = 0; /* a recto ending at a hyphen, else 0 */
-			double other = INFINITY; /* the cheapest other page */
+			struct near_watch nw = {0, INFINITY};
 			for (size_t dv = 0; dv < 4 * sizeof(deltas) / sizeof(*deltas); dv++) {
 				double h = pg->base_height + deltas[dv / 4] * pg->grid;
 				size_t stop = SIZE_MAX;
@@ -1888,12 +1912,7 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 				/* A verso's depth, for its recto to match. */
 				if (!recto && !t.last && !(nd->s < n && lines[nd->s].opener))
 					nn.vsh = t.sh;
-				double dm = page_demerits(&t, recto, nd->vsh, first_page);
-				nn.cost = nd->cost + dm;
-				if (recto && t.hyphen && dm - 1e6 < NEAR_HYPHEN_SLACK)
-					hy_e = t.e; /* but for its hyphen, a fair page */
-				else if (dm < other)
-					other = dm;
+				nn.cost = nd->cost + near_try(&nw, &t, recto, nd->vsh, first_page);
 				nn.unequal = recto && !t.last && nd->vsh != NO_DEPTH && nd->vsh != t.sh;
 				nn.short2 = !t.last && t.sh >= 2;
 				size_t k = 0;
@@ -1908,9 +1927,7 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 				}
 				next[k] = nn;
 			}
-			if (hy_e && other >= NEAR_HYPHEN_SLACK &&
-			    nd->cost <= layer[0].cost + NEAR_HYPHEN_SLACK)
-				near_hyphen(ch, lines, hy_e);
+			near_done(ch, lines, &nw, nd->cost - layer[0].cost);
 		}
 		qsort(next, nnext, sizeof(*next), by_cost);
 		if (nnext > BEAM)
@@ -2782,11 +2799,13 @@ static bool set_again(struct composer *c, struct pager *pg, const struct bk_part
 	if (pg->reuse)
 		reuse_release(&ru);
 	pg->reuse = NULL;
-	bool keep = rule == KEEP_INDENTED
-			? floats_moved_before(pg, &pg->part, c->lines, c->nlines, &ch2,
-					      st->indent, st->nindent)
-			: ch2.cost < ch->cost &&
-				  (rule == KEEP_CHEAPER || bad_pages(&ch2) < bad_pages(ch));
+	bool keep;
+	if (rule == KEEP_INDENTED)
+		keep = floats_moved_before(pg, &pg->part, c->lines, c->nlines, &ch2, st->indent,
+					   st->nindent);
+	else
+		keep = ch2.cost < ch->cost &&
+		       (rule == KEEP_CHEAPER || bad_pages(&ch2) < bad_pages(ch));
 	if (keep) {
 		/* The looser set: its line records (none in a lean doc)
 		 * move down over the first set's. */
