@@ -309,6 +309,10 @@ struct pager {
 	 * that finds no heading to space may be left as it came out, since
 	 * the search drops it (fill). */
 	bool trying;
+	/* Whether the search notes rectos it could end well only at a
+	 * hyphen (struct chosen's near): only for a part whose first pages
+	 * leave a spread unequal or a page two short (set_and_paginate). */
+	bool watch_near;
 	/* While the search makes a stretched try (fill's stretch): its plain
 	 * try of the same page (same line, notes and float owed, height, no
 	 * stop), not squeezed, else NULL: the page fill would make first. */
@@ -1745,12 +1749,15 @@ struct near_watch {
 	double other;
 };
 
-/* page_demerits of t (a page tried from the state w watches), noted in w. */
+/* page_demerits of t (a page tried from the state w watches), noted in w
+ * (NULL: none watched). */
 static double near_try(struct near_watch *w, const struct try *t, bool recto, int vsh,
 		       bool first_page)
 {
 	double d = page_demerits(t, recto, vsh, first_page);
-	if (recto && t->hyphen && d - 1e6 < NEAR_HYPHEN_SLACK)
+	if (!w || !recto)
+		return d; /* a verso's hyphen is allowed: only dear */
+	if (t->hyphen && d - 1e6 < NEAR_HYPHEN_SLACK)
 		w->e = t->e;
 	else if (d < w->other)
 		w->other = d;
@@ -1763,7 +1770,7 @@ static double near_try(struct near_watch *w, const struct try *t, bool recto, in
 static void near_done(struct chosen *ch, const struct vline *lines, const struct near_watch *w,
 		      double above_best)
 {
-	size_t e = w->e;
+	size_t e = w ? w->e : 0;
 	if (!e || w->other < NEAR_HYPHEN_SLACK || above_best > NEAR_HYPHEN_SLACK ||
 	    !lines[e - 1].hyphen || !lines[e - 1].para)
 		return;
@@ -1873,7 +1880,7 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 				pageno++;
 			bool recto = pageno % 2 == 0;
 			bool opens = nd->s < n && lines[nd->s].opener;
-			struct near_watch nw = {0, INFINITY};
+			struct near_watch nw = {0, INFINITY}, *w = pg->watch_near ? &nw : NULL;
 			for (size_t dv = 0; dv < 4 * sizeof(deltas) / sizeof(*deltas); dv++) {
 				double h = pg->base_height + deltas[dv / 4] * pg->grid;
 				size_t stop = SIZE_MAX;
@@ -1912,7 +1919,7 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 				/* A verso's depth, for its recto to match. */
 				if (!recto && !t.last && !(nd->s < n && lines[nd->s].opener))
 					nn.vsh = t.sh;
-				nn.cost = nd->cost + near_try(&nw, &t, recto, nd->vsh, first_page);
+				nn.cost = nd->cost + near_try(w, &t, recto, nd->vsh, first_page);
 				nn.unequal = recto && !t.last && nd->vsh != NO_DEPTH && nd->vsh != t.sh;
 				nn.short2 = !t.last && t.sh >= 2;
 				size_t k = 0;
@@ -1927,7 +1934,7 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 				}
 				next[k] = nn;
 			}
-			near_done(ch, lines, &nw, nd->cost - layer[0].cost);
+			near_done(ch, lines, w, nd->cost - layer[0].cost);
 		}
 		qsort(next, nnext, sizeof(*next), by_cost);
 		if (nnext > BEAM)
@@ -3140,6 +3147,7 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 		 * essay: 0.45 s of CPU and a second map). */
 		struct chosen ch2;
 		pg->stretch = true;
+		pg->watch_near = true;
 		chosen_compact(&ch); /* its other nodes: not needed again */
 		search_from(pg, c->lines, c->nlines, &ch2, &ch);
 		if (ch2.cost < ch.cost) {
@@ -3148,6 +3156,8 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 			ch.tried.arena = &ch.ar; /* its slots' arena moved with it */
 		} else {
 			tries_take(&ch, &ch2); /* the same lines: all still hold */
+			memcpy(ch.near, ch2.near, sizeof(ch.near));
+			ch.nnear = ch2.nnear;
 			chosen_release(&ch2);
 			pg->stretch = false;
 		}
@@ -3177,6 +3187,7 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	chosen_release(&ch);
 	ar_release(&pg->part); /* the lists of paragraphs set again */
 	pg->stretch = false;
+	pg->watch_near = false;
 	cp_free_lines(c, 0);
 	free_notes(&nt);
 	pg->notes = NULL;
