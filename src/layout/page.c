@@ -312,6 +312,10 @@ struct pager {
 	 * that finds no heading to space may be left as it came out, since
 	 * the search drops it (fill). */
 	bool trying;
+	/* Whether the search notes rectos it could end well only at a
+	 * hyphen (struct chosen's near): only for a part whose first pages
+	 * leave a spread unequal or a page two short (set_and_paginate). */
+	bool watch_near;
 	/* While the search makes a stretched try (fill's stretch): its plain
 	 * try of the same page (same line, notes and float owed, height, no
 	 * stop), not squeezed, else NULL: the page fill would make first. */
@@ -1032,6 +1036,30 @@ static double set_owed(struct pager *pg, const struct vline *lines, size_t s, lo
 }
 
 /*
+ * The headings fill_once spaced a line wider (stretch, -1 after them) half
+ * a line back up, each of its lines, on a page to be placed (the search
+ * reads only a try's figures, which this leaves as they were): what
+ * follows stays a line lower, so
+ * the space above the heading and the space below it each grow by half a
+ * line (as squeeze takes half a line from each), not the space above by a
+ * whole line - a line and a half of white over a heading reads as a
+ * break in the text (a designer allows about half a line).
+ */
+static void lift_stretched(struct pager *pg, const struct vline *lines, const long *stretch)
+{
+	size_t j = 0;
+	for (size_t i = 0; i < pg->nseq && stretch[j] >= 0; i++) {
+		if (pg->seq[i].repeat || (long)pg->seq[i].line != stretch[j])
+			continue;
+		const struct bk_block *head = lines[stretch[j++]].block;
+		for (size_t k = i; k < pg->nseq && lines[pg->seq[k].line].block == head &&
+				   pg->seq[k].line - pg->seq[i].line == k - i;
+		     k++)
+			pg->seq[k].y -= pg->grid * 0.5;
+	}
+}
+
+/*
  * Tries a page: from line s, owing fin (a float, or -1) and the note lines
  * carry, in a block height tall. The lines go on while they fit with their
  * notes; a float that does not fit is owed to the next page and the text
@@ -1305,6 +1333,8 @@ static void fill_early(struct pager *pg, const struct vline *lines, size_t n, si
 	if (t->e < u.e && t->e > (size_t)k[0] + 1 && !t->last && t->fdef < 0 && t->nruns == 0 &&
 	    t->sh >= -1 && t->sh <= 1) {
 		t->stretched = 1;
+		if (!pg->trying)
+			lift_stretched(pg, lines, k);
 		return;
 	}
 	if (pg->trying)
@@ -1359,6 +1389,8 @@ static void fill(struct pager *pg, const struct vline *lines, size_t n, size_t s
 		    t->carry_out.note == u.carry_out.note && t->carry_out.line == u.carry_out.line &&
 		    t->carry_out.upto == u.carry_out.upto && !t->last) {
 			t->stretched = stretch;
+			if (!pg->trying)
+				lift_stretched(pg, lines, k);
 			return;
 		}
 		/* The search drops a try not stretched (it tried the page as
@@ -1513,7 +1545,13 @@ struct chosen {
 	/* OCTAVO_CHECK_TRIES set: every try remembered or reused is made
 	 * again and must come out the same (the suites' check of the two). */
 	bool check;
+	/* Words at which a recto the search tried would have ended, within
+	 * a line of where it should, from a state near the cheapest of its
+	 * layer: (para << 32) | brk, the first NEAR_HYPHENS (foot_hyphens). */
+	uint64_t near[8];
+	size_t nnear;
 };
+#define NEAR_HYPHENS (sizeof(((struct chosen *)0)->near) / sizeof(uint64_t))
 
 static void chosen_release(struct chosen *ch)
 {
@@ -1793,6 +1831,55 @@ static size_t second_stop(const struct vline *lines, size_t n, const struct node
 	return before_citing(lines, n, nd->s, t);
 }
 
+/* A recto's foot hyphen (never allowed) that may be all that kept the
+ * search from a cheaper way: a state no dearer than the layer's cheapest
+ * by this much whose recto costs this much or more every way it ends but
+ * at a hyphen (stacked14f seed 7: every even way came to a recto ten
+ * pages on that could end well only at a hyphen, and the search ran a
+ * spread unequal to miss it). */
+#define NEAR_HYPHEN_SLACK 3000
+
+/* The pages the search tries from one state, as they bear on ch->near:
+ * where a recto ending at a hyphen, but for it a fair page, ends (else
+ * 0), and the least demerits of the others. */
+struct near_watch {
+	size_t e;
+	double other;
+};
+
+/* page_demerits of t (a page tried from the state w watches), noted in w
+ * (NULL: none watched). */
+static double near_try(struct near_watch *w, const struct try *t, bool recto, int vsh,
+		       bool first_page)
+{
+	double d = page_demerits(t, recto, vsh, first_page);
+	if (!w || !recto)
+		return d; /* a verso's hyphen is allowed: only dear */
+	if (t->hyphen && d - 1e6 < NEAR_HYPHEN_SLACK)
+		w->e = t->e;
+	else if (d < w->other)
+		w->other = d;
+	return d;
+}
+
+/* After the pages tried from a state above_best dearer than its layer's
+ * cheapest: the word its recto would end at in ch->near, where that
+ * recto is dear every other way. */
+static void near_done(struct chosen *ch, const struct vline *lines, const struct near_watch *w,
+		      double above_best)
+{
+	size_t e = w ? w->e : 0;
+	if (!e || w->other < NEAR_HYPHEN_SLACK || above_best > NEAR_HYPHEN_SLACK ||
+	    !lines[e - 1].hyphen || !lines[e - 1].para)
+		return;
+	uint64_t word = (uint64_t)(uint32_t)lines[e - 1].para << 32 | lines[e - 1].brk;
+	for (size_t q = 0; q < ch->nnear; q++)
+		if (ch->near[q] == word)
+			return;
+	if (ch->nnear < NEAR_HYPHENS)
+		ch->near[ch->nnear++] = word;
+}
+
 /* How many headings fill's stretch spaces on the page nd starts, tried
  * plain: as many as it ends lines short of goal (a verso: the last grid
  * line; a recto: its verso's depth); for a verso two or more short with
@@ -1892,6 +1979,7 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 				pageno++;
 			bool recto = pageno % 2 == 0;
 			bool opens = nd->s < n && lines[nd->s].opener;
+			struct near_watch nw = {0, INFINITY}, *w = pg->watch_near ? &nw : NULL;
 			for (size_t dv = 0; dv < 4 * sizeof(deltas) / sizeof(*deltas); dv++) {
 				double h = pg->base_height + deltas[dv / 4] * pg->grid;
 				size_t stop = SIZE_MAX;
@@ -1928,7 +2016,7 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 				/* A verso's depth, for its recto to match. */
 				if (!recto && !t.last && !(nd->s < n && lines[nd->s].opener))
 					nn.vsh = t.sh;
-				nn.cost = nd->cost + page_demerits(&t, recto, nd->vsh, first_page);
+				nn.cost = nd->cost + near_try(w, &t, recto, nd->vsh, first_page);
 				nn.unequal = recto && !t.last && nd->vsh != NO_DEPTH && nd->vsh != t.sh;
 				nn.short2 = !t.last && t.sh >= 2;
 				size_t k = 0;
@@ -1943,6 +2031,7 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 				}
 				next[k] = nn;
 			}
+			near_done(ch, lines, w, nd->cost - layer[0].cost);
 		}
 		qsort(next, nnext, sizeof(*next), by_cost);
 		if (nnext > BEAM)
@@ -2768,17 +2857,25 @@ static void reuse_release(struct reuse *ru)
 	free((void *)ru->run_end);
 }
 
+/* When set_again keeps the new set. */
+enum keep_rule {
+	KEEP_CHEAPER,  /* its pages cost less */
+	KEEP_INDENTED, /* the floats before the paragraphs it indents still move */
+	KEEP_FEWER_BAD /* cheaper, and fewer spreads unequal and pages two short */
+};
+
+static size_t bad_pages(const struct chosen *ch);
+
 /*
  * Sets the part again as st says, chooses its pages again, and keeps the
- * new set when it costs less (with indent_only, st indenting more
- * paragraphs than ch's set: when the floats before them still move,
- * whatever it costs): ch and c->lines are the kept one's. k0 and serial0
- * are the counts before the part was first set. Returns whether the new
- * set was kept.
+ * new set as rule says (KEEP_INDENTED: st indenting more paragraphs than
+ * ch's set, whatever it costs): ch and c->lines are the kept one's. k0
+ * and serial0 are the counts before the part was first set. Returns
+ * whether the new set was kept.
  */
 static bool set_again(struct composer *c, struct pager *pg, const struct bk_part *p,
 		      struct chosen *ch, const struct cp_setting *st, const struct cp_counts *k0,
-		      int serial0, bool indent_only)
+		      int serial0, enum keep_rule rule)
 {
 	struct pg_doc *doc = c->doc;
 	struct vline *a = c->lines;
@@ -2806,9 +2903,13 @@ static bool set_again(struct composer *c, struct pager *pg, const struct bk_part
 	if (pg->reuse)
 		reuse_release(&ru);
 	pg->reuse = NULL;
-	bool keep = indent_only ? floats_moved_before(pg, &pg->part, c->lines, c->nlines, &ch2,
-						      st->indent, st->nindent)
-				: ch2.cost < ch->cost;
+	bool keep;
+	if (rule == KEEP_INDENTED)
+		keep = floats_moved_before(pg, &pg->part, c->lines, c->nlines, &ch2, st->indent,
+					   st->nindent);
+	else
+		keep = ch2.cost < ch->cost &&
+		       (rule == KEEP_CHEAPER || bad_pages(&ch2) < bad_pages(ch));
 	if (keep) {
 		/* The looser set: its line records (none in a lean doc)
 		 * move down over the first set's. */
@@ -2931,6 +3032,16 @@ static bool short_page(const struct chosen *ch)
 	return false;
 }
 
+/* How many of the chosen pages end unlike their verso or two lines short
+ * or more before more text. */
+static size_t bad_pages(const struct chosen *ch)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < ch->npath; i++)
+		k += ch->pool[ch->path[i]].unequal || ch->pool[ch->path[i]].short2;
+	return k;
+}
+
 /*
  * A part longer than this many lines (some 550 pages) is searched once,
  * with fill's stretch allowed from the start, rather than twice (a
@@ -2950,14 +3061,38 @@ static bool short_page(const struct chosen *ch)
  */
 #define KEEP_WHOLE_LINES 20000
 
+/* Appends word w to the list v (*n of *cap, in arena a) unless it or
+ * have (nhave) holds it already; returns v, moved when it grew. */
+static uint64_t *push_word(struct arena *a, uint64_t *v, size_t *n, size_t *cap, uint64_t w,
+			   const uint64_t *have, size_t nhave)
+{
+	for (size_t q = 0; q < *n; q++)
+		if (v[q] == w)
+			return v;
+	for (size_t q = 0; q < nhave; q++)
+		if (have[q] == w)
+			return v;
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 8;
+		uint64_t *nw = ar_alloc(a, ncap * sizeof(*nw));
+		if (*n)
+			memcpy(nw, v, *n * sizeof(*nw));
+		v = nw;
+		*cap = ncap;
+	}
+	v[(*n)++] = w;
+	return v;
+}
+
 /*
  * The hyphens that kept the chosen pages from ending better: on each page
  * that ends two lines short or more before more text, or ends unlike its
- * facing page, the lines at which it would have ended, tried a line short,
- * at its depth and a line long, where they end at a hyphen (on a recto,
- * never allowed; on a verso, dear). Each as (para << 32) | brk, ascending,
- * in pg->part, none of have (nhave). Set whole (cp_setting's whole), the
- * paragraph breaks otherwise and the page may end there. Sets *count.
+ * facing page, and on the page before one two short, the lines at which
+ * it would have ended, tried a line short, at its depth and a line long,
+ * where they end at a hyphen (on a recto, never allowed; on a verso,
+ * dear). Each as (para << 32) | brk, in pg->part, none of have (nhave).
+ * Set whole (cp_setting's whole), the paragraph breaks otherwise and the
+ * page may end there. Sets *count.
  */
 static uint64_t *foot_hyphens(struct pager *pg, struct vline *lines, size_t n,
 			      const struct chosen *ch, const uint64_t *have, size_t nhave,
@@ -2968,8 +3103,12 @@ static uint64_t *foot_hyphens(struct pager *pg, struct vline *lines, size_t n,
 	struct try t;
 	for (size_t i = 0; i < ch->npath; i++) {
 		const struct node *nd = &ch->pool[ch->path[i]], *from = &ch->pool[nd->prev];
-		bool unequal = nd->unequal || (i + 1 < ch->npath && ch->pool[ch->path[i + 1]].unequal);
-		if (!unequal) {
+		const struct node *next = i + 1 < ch->npath ? &ch->pool[ch->path[i + 1]] : NULL;
+		/* The page before one two short too: a hyphen where it would
+		 * end sooner or later may be what leaves the next page no
+		 * break (stacked14f seed 13: an opening recto that could end
+		 * a line sooner but at a hyphen, its verso two short). */
+		if (!nd->unequal && !(next && (next->unequal || next->short2))) {
 			fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, nd->stop,
 			     nd->stretch, &t);
 			if (t.last || t.sh < 2)
@@ -2981,22 +3120,7 @@ static uint64_t *foot_hyphens(struct pager *pg, struct vline *lines, size_t n,
 			if (!t.hyphen || t.e == 0 || !lines[t.e - 1].hyphen || !lines[t.e - 1].para)
 				continue;
 			uint64_t w = (uint64_t)(uint32_t)lines[t.e - 1].para << 32 | lines[t.e - 1].brk;
-			bool seen = false;
-			for (size_t q = 0; q < nv && !seen; q++)
-				seen = v[q] == w;
-			for (size_t q = 0; q < nhave && !seen; q++)
-				seen = have[q] == w;
-			if (seen)
-				continue;
-			if (nv == cap) {
-				size_t ncap = cap ? cap * 2 : 8;
-				uint64_t *nw = ar_alloc(&pg->part, ncap * sizeof(*nw));
-				if (nv)
-					memcpy(nw, v, nv * sizeof(*nw));
-				v = nw;
-				cap = ncap;
-			}
-			v[nv++] = w;
+			v = push_word(&pg->part, v, &nv, &cap, w, have, nhave);
 		}
 	}
 	*count = nv;
@@ -3025,7 +3149,34 @@ static void indent_after_moved(struct composer *c, struct pager *pg, const struc
 	struct cp_setting st = *cur;
 	st.indent = all;
 	st.nindent = nall;
-	if (set_again(c, pg, p, ch, &st, k0, serial0, true))
+	if (set_again(c, pg, p, ch, &st, k0, serial0, KEEP_INDENTED))
+		*cur = st;
+}
+
+/*
+ * Rectos the search could end well only at a hyphen (ch->near), where the
+ * chosen pages still leave a spread unequal or a page two short: the part
+ * set again with those words kept whole besides *cur's, kept (into *cur)
+ * when its pages cost less and fewer are so.
+ */
+static void near_whole(struct composer *c, struct pager *pg, const struct bk_part *p,
+		       struct chosen *ch, struct cp_setting *cur, const struct cp_counts *k0,
+		       int serial0)
+{
+	if (!ch->nnear || c->nlines > KEEP_WHOLE_LINES || !bad_pages(ch))
+		return;
+	uint64_t *all = NULL;
+	size_t nall = 0, cap = 0;
+	for (size_t q = 0; q < cur->nwhole; q++)
+		all = push_word(&pg->part, all, &nall, &cap, cur->whole[q], NULL, 0);
+	for (size_t q = 0; q < ch->nnear; q++)
+		all = push_word(&pg->part, all, &nall, &cap, ch->near[q], NULL, 0);
+	if (nall == cur->nwhole)
+		return;
+	struct cp_setting st = *cur;
+	st.whole = all;
+	st.nwhole = nall;
+	if (set_again(c, pg, p, ch, &st, k0, serial0, KEEP_FEWER_BAD))
 		*cur = st;
 }
 
@@ -3065,7 +3216,7 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 		struct cp_setting st = cur;
 		st.loose = loose;
 		st.nloose = nloose;
-		if (set_again(c, pg, p, &ch, &st, &k0, serial0, false))
+		if (set_again(c, pg, p, &ch, &st, &k0, serial0, KEEP_CHEAPER))
 			cur = st;
 		/* An opening still two short (a heading with its two lines
 		 * does not fit under its few paragraphs, and no page before
@@ -3079,7 +3230,7 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 			st.nloose = nall;
 			st.wide = wide;
 			st.nwide = nwide;
-			if (set_again(c, pg, p, &ch, &st, &k0, serial0, false))
+			if (set_again(c, pg, p, &ch, &st, &k0, serial0, KEEP_CHEAPER))
 				cur = st;
 		}
 	}
@@ -3093,6 +3244,7 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 		 * essay: 0.45 s of CPU and a second map). */
 		struct chosen ch2;
 		pg->stretch = true;
+		pg->watch_near = true;
 		chosen_compact(&ch); /* its other nodes: not needed again */
 		search_from(pg, c->lines, c->nlines, &ch2, &ch);
 		if (ch2.cost < ch.cost) {
@@ -3101,6 +3253,8 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 			ch.tried.arena = &ch.ar; /* its slots' arena moved with it */
 		} else {
 			tries_take(&ch, &ch2); /* the same lines: all still hold */
+			memcpy(ch.near, ch2.near, sizeof(ch.near));
+			ch.nnear = ch2.nnear;
 			chosen_release(&ch2);
 			pg->stretch = false;
 		}
@@ -3120,9 +3274,10 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 		memcpy(all2 + cur.nwhole, wh, nwh * sizeof(*all2));
 		st.whole = all2;
 		st.nwhole = cur.nwhole + nwh;
-		if (set_again(c, pg, p, &ch, &st, &k0, serial0, false))
+		if (set_again(c, pg, p, &ch, &st, &k0, serial0, KEEP_CHEAPER))
 			cur = st;
 	}
+	near_whole(c, pg, p, &ch, &cur, &k0, serial0);
 	/* Floats the steps above moved on too. */
 	indent_after_moved(c, pg, p, &ch, &cur, &k0, serial0);
 	place_chosen(pg, c->lines, c->nlines, (int)part, &ch);
@@ -3130,6 +3285,7 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	ar_release(&pg->part); /* the lists of paragraphs set again */
 	pg->stretch = false;
 	pg->plain_of = NULL; /* the next part's lines may take their place */
+	pg->watch_near = false;
 	cp_free_lines(c, 0);
 	free_notes(&nt);
 	pg->notes = NULL;
