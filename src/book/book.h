@@ -156,12 +156,14 @@ struct bk_part {
 	const char *title;
 	int title_line, title_col; /* where the title is given (front matter or '# Title') */
 	const char *running_head; /* 'running-head': the recto's head; NULL: the title */
+	int running_head_line, running_head_col; /* where the front matter gives it */
 	const char *subtitle; /* NULL when none */
 	/* The title and subtitle as styled runs when their Markdown styles
 	 * them ("Reading *Middlemarch*"); NULL when they are plain text. */
 	const struct bk_span *title_spans, *subtitle_spans;
 	size_t ntitle_spans, nsubtitle_spans;
 	const char *author;   /* byline; NULL when none */
+	int author_line, author_col; /* where the front matter gives it */
 	const char *author_file_as; /* 'author-file-as': the byline as sorted; NULL when none */
 	const char *role;     /* the author's role/affiliation line; NULL when none */
 	/* kinds.c: */

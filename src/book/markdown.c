@@ -2342,13 +2342,21 @@ static size_t front_matter(struct walker *w, const char *text, size_t len, int *
 		markdown_line(w, &part->title, title->line, &part->title_spans,
 			      &part->ntitle_spans);
 	const struct ynode *rh = ymap_get(root, "running-head");
-	if (rh)
+	if (rh) {
 		markdown_line(w, &part->running_head, rh->line, NULL, NULL);
+		part->running_head_line = rh->line;
+		part->running_head_col = rh->col;
+	}
 	const struct ynode *sub = ymap_get(root, "subtitle");
 	if (sub)
 		markdown_line(w, &part->subtitle, sub->line, &part->subtitle_spans,
 			      &part->nsubtitle_spans);
-	part->author = ystring(w->a, ymap_get(root, "author"), w->path, "author", w->d);
+	const struct ynode *au = ymap_get(root, "author");
+	part->author = ystring(w->a, au, w->path, "author", w->d);
+	if (au) {
+		part->author_line = au->line;
+		part->author_col = au->col;
+	}
 	part->role = ystring(w->a, ymap_get(root, "role"), w->path, "role", w->d);
 	part->author_file_as = ystring(w->a, ymap_get(root, "author-file-as"), w->path,
 				       "author-file-as", w->d);

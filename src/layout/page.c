@@ -2623,15 +2623,15 @@ static const char *fit_head(struct composer *c, double size, const char *s, doub
 }
 
 /* A part's or the book's running head, fitted to room; a warning at
- * where the text is given when it had to be cut. */
+ * where the text is given when it had to be cut, and hint, what to do. */
 static const char *head_for(struct composer *c, double size, const char *s, double room,
-			    const char *path, int line, int col, const char *where)
+			    const char *path, int line, int col, const char *hint)
 {
 	const char *fit = fit_head(c, size, s, room);
 	if (fit != s) {
 		diag_warning(c->d, path, line ? line : 1, line ? col : 1,
 			     "running head '%s' is wider than the text: shortened to '%s'", s, fit);
-		diag_hint(c->d, "give a shorter one: 'running-head: ...' in %s", where);
+		diag_hint(c->d, "%s", hint);
 	}
 	return fit;
 }
@@ -2651,14 +2651,17 @@ static const char *verso_head(struct composer *c, struct heads *h, size_t part)
 	if (h->verso[part])
 		return h->verso[part];
 	if (c->st->verso_author && p->author)
-		return h->verso[part] = head_for(c, h->size, p->author, h->room, p->path, 1, 1,
-						 "the part's front matter");
+		return h->verso[part] = head_for(c, h->size, p->author, h->room, p->path,
+						 p->author_line, p->author_col,
+						 "shorten the byline, or head the versos with the book's "
+						 "title: 'pages: verso-head: title' in the style");
 	if (!h->book) {
 		const struct bk_mark *at =
 			b->meta.running_head ? &b->meta.at_running_head : &b->meta.at_title;
 		h->book = head_for(c, h->size,
 				   b->meta.running_head ? b->meta.running_head : b->meta.title,
-				   h->room, b->yaml_path, at->line, at->col, "book.yaml");
+				   h->room, b->yaml_path, at->line, at->col,
+				   "give a shorter one: 'running-head: ...' in book.yaml");
 	}
 	return h->verso[part] = h->book;
 }
@@ -2667,9 +2670,12 @@ static const char *recto_head(struct composer *c, struct heads *h, size_t part)
 {
 	const struct bk_part *p = &c->b->parts[part];
 	const char *t = p->running_head ? p->running_head : p->title;
+	int line = p->running_head ? p->running_head_line : p->title_line;
+	int col = p->running_head ? p->running_head_col : p->title_col;
 	if (!h->recto[part] && t)
-		h->recto[part] = head_for(c, h->size, t, h->room, p->path, p->title_line,
-					  p->title_col, "the part's front matter");
+		h->recto[part] = head_for(c, h->size, t, h->room, p->path, line, col,
+					  "give a shorter one: 'running-head: ...' in the part's "
+					  "front matter");
 	return h->recto[part];
 }
 

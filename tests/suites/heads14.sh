@@ -54,6 +54,28 @@ if expect 0 "heads14: book.yaml's running-head" "$OCTAVO" build "$B" -o "$T/head
 	want "heads14: book.yaml's running-head on the versos" "$n" -ge 2
 fi
 
+# A 'running-head:' itself too long is warned of at its own line, not the
+# title's; with 'pages: verso-head: author', a byline too long for the
+# verso at its 'author:' line, with a hint that fits it (before: line 1,
+# col 1, and a hint to give a running-head, which heads only rectos).
+# three.md's lines: 1 ---, 2 title, 3 author, 4 running-head.
+long='A Running Head Given Too Long for Its Own Pages, Set in the Italic of the Notes Anyway'
+printf -- '---\ntitle: "Three"\nauthor: "Dame Henrietta Montgomery-Fotheringay of the Royal Society for Very Long Names"\nrunning-head: "%s"\n---\n\n%b%b' \
+	"$long" "$body" "$body" >"$B/three.md"
+sed -i 's/^  - two.md$/  - two.md\n  - three.md/' "$B/book.yaml"
+if expect 0 "heads14: a running-head too long" "$OCTAVO" build "$B" -o "$T/heads14-rh"; then
+	contains "heads14: a running-head too long is warned of at its own line" \
+		"three.md:4:15: warning: running head 'A Running Head Given"
+fi
+style
+printf 'pages:\n  verso-head: author\n' >>"$B/mine.yaml"
+if expect 0 "heads14: verso-head: author" "$OCTAVO" build "$B" -o "$T/heads14-va"; then
+	contains "heads14: a byline too long for the verso is warned of at its author: line" \
+		"three.md:3:9: warning: running head 'Dame Henrietta"
+	contains "heads14: the byline's hint says what to do" "shorten the byline, or head the versos"
+fi
+sed -i '/^  - three.md$/d; /^style: mine.yaml$/d' "$B/book.yaml"
+
 # The folios in the head ('pages: folios: head'): the head leaves them
 # room, an em from each.
 sed -i '/^running-head:/d' "$B/book.yaml"
