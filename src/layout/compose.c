@@ -2141,29 +2141,27 @@ double cp_set_blocks_at(struct composer *c, const struct bk_block *v, size_t n, 
 
 /* ===== parts =========================================================== */
 
-/* Display lines of text or, when given, its styled runs. */
-static size_t set_display(struct composer *c, const char *text, const struct bk_span *spans,
-			  size_t n, enum tx_face face, double size, double leading, double width,
-			  double first_space)
-{
-	struct bk_span sp = {BK_SPAN_TEXT, 0, text, strlen(text), -1, -1, NULL, 0, 0, NULL};
-	if (!spans)
-		spans = &sp, n = 1;
-	/* Centred display lines (titles, bylines) are balanced. */
-	return set_para(c, &(struct para_shape){spans, n, face, size, leading, 0, width, 0, false,
-						 true, first_space, .balance = true,
-						 .book_dir = true});
-}
-
 size_t cp_set_text(struct composer *c, const char *text, enum tx_face face, double size,
 		   double leading, double x0, double width, bool ragged, bool centre,
 		   double first_space)
 {
-	if (centre && !ragged && x0 == 0)
-		return set_display(c, text, NULL, 0, face, size, leading, width, first_space);
 	struct bk_span sp = {BK_SPAN_TEXT, 0, text, strlen(text), -1, -1, NULL, 0, 0, NULL};
+	/* Centred display lines (titles, bylines) are balanced. */
 	return set_para(c, &(struct para_shape){&sp, 1, face, size, leading, x0, width, 0, ragged,
 						 centre, first_space, .balance = centre,
+						 .book_dir = true});
+}
+
+/* Centred display lines of text or, when given, its styled runs (a
+ * title's "Reading *Middlemarch*"), as cp_set_text sets text. */
+static size_t set_display(struct composer *c, const char *text, const struct bk_span *spans,
+			  size_t n, enum tx_face face, double size, double leading, double width,
+			  double first_space)
+{
+	if (!spans)
+		return cp_set_text(c, text, face, size, leading, 0, width, false, true, first_space);
+	return set_para(c, &(struct para_shape){spans, n, face, size, leading, 0, width, 0, false,
+						 true, first_space, .balance = true,
 						 .book_dir = true});
 }
 
