@@ -403,6 +403,19 @@ static void html_report(struct walker *w)
 	w->nhtml = w->html_cap = 0;
 }
 
+/* What a walker holds when its text is read: its growing arrays (copied
+ * into the arena before, where they are kept), and the raw HTML it left
+ * out, reported. */
+static void walker_release(struct walker *w)
+{
+	free(w->links);
+	free(w->images);
+	free(w->line_starts);
+	html_report(w);
+	strset_release(&w->ids);
+	strset_release(&w->anchors);
+}
+
 enum htag_kind {
 	HT_UNKNOWN,
 	HT_STYLE,     /* sets bit on its text: <b>, <code>, <sup> */
@@ -2280,12 +2293,7 @@ void bk_markdown_plain(struct arena *a, const char *path, const char *dir, int l
 	struct bk_part none = {.id = "book"};
 	struct walker w = {.a = a, .part = &none, .path = path, .mdir = dir, .pdir = dir, .d = d};
 	markdown_line(&w, text, line, NULL, NULL);
-	html_report(&w);
-	free(w.links);
-	free(w.images);
-	free(w.line_starts);
-	strset_release(&w.ids);
-	strset_release(&w.anchors);
+	walker_release(&w);
 }
 
 /*
@@ -2416,6 +2424,20 @@ static bool is_comment(cmark_node *n)
 	return !*p;
 }
 
+/* The part's title from the heading that gives it (a '# Title', an HTML
+ * <h1>) at line:col: its plain words, and its runs when they are styled. */
+static void title_of_heading(struct arena *a, struct bk_part *p, const struct bk_span *v, size_t n,
+			     int line, int col)
+{
+	p->title = bk_spans_text(a, v, n);
+	if (spans_styled(v, n)) {
+		p->title_spans = v;
+		p->ntitle_spans = n;
+	}
+	p->title_line = line;
+	p->title_col = col;
+}
+
 /*
  * A README's title written in HTML, <h1 align="center">Title</h1> (or an
  * <h1> in a centred div), first in the part but for figures (a logo) and
@@ -2438,9 +2460,7 @@ static void html_title(struct walker *w)
 			continue;
 		if (in->kind != BK_HEADING || in->level != 1 || !in->nspans)
 			return;
-		p->title = bk_spans_text(w->a, in->spans, in->nspans);
-		p->title_line = in->line;
-		p->title_col = in->col;
+		title_of_heading(w->a, p, in->spans, in->nspans, in->line, in->col);
 		/* out of the text (and out of its div, an empty div with it) */
 		struct bk_block *v = in == b ? p->blocks : b->kids;
 		size_t *n = in == b ? &p->nblocks : &b->nkids;
@@ -2535,13 +2555,8 @@ int parse_part(struct arena *a, struct bk_part *part, const char *path, const ch
 		struct bk_block tmp = {0};
 		fill_spans(&w, &tmp, first);
 		if (tmp.nspans) {
-			part->title = bk_spans_text(a, tmp.spans, tmp.nspans);
-			if (spans_styled(tmp.spans, tmp.nspans)) {
-				part->title_spans = tmp.spans;
-				part->ntitle_spans = tmp.nspans;
-			}
-			part->title_line = node_line(&w, first);
-			part->title_col = cmark_node_get_start_column(first);
+			title_of_heading(a, part, tmp.spans, tmp.nspans, node_line(&w, first),
+					 cmark_node_get_start_column(first));
 			cmark_node_free(first);
 		}
 	}
@@ -2574,12 +2589,7 @@ int parse_part(struct arena *a, struct bk_part *part, const char *path, const ch
 	part->nlinks = w.nlinks;
 	part->images = ar_memdup(a, w.images, w.nimages, sizeof(*w.images));
 	part->nimages = w.nimages;
-	free(w.links);
-	free(w.images);
-	free(w.line_starts);
-	html_report(&w);
-	strset_release(&w.ids);
-	strset_release(&w.anchors);
+	walker_release(&w);
 	free(pdir);
 	return d->nerr == nerr ? 0 : -1;
 }

@@ -9,7 +9,7 @@
 # and running head are read the same way, as plain words. A title that
 # only looks like a block ("1. Introduction", "# Not a heading") stays as
 # written. Before: "Reading *Middlemarch*" printed its asterisks in both
-# editions, and a '# Title' lost its italic.
+# editions, and a '# Title' (or a README's HTML <h1>) lost its italic.
 . "$ROOT/tests/lib.sh"
 B=$T/titles14
 mkbook "$B"
@@ -22,7 +22,8 @@ printf -- '---\ntitle: "Reading *Middlemarch* and `grep` Today"\nsubtitle: "On *
 	"$body" "$body" >"$B/one.md"
 printf -- '# A Note on *Bleak House*\n\n%b%b' "$body" "$body" >"$B/two.md"
 printf -- '---\ntitle: "1. Introduction"\n---\n\n%b' "$body" >"$B/three.md"
-sed -i 's/^  - two.md$/  - two.md\n  - three.md/' "$B/book.yaml"
+printf -- '<h1 align="center">A Note on <em>Hard Times</em></h1>\n\n%b' "$body" >"$B/four.md"
+sed -i 's/^  - two.md$/  - two.md\n  - three.md\n  - four.md/' "$B/book.yaml"
 
 if expect 0 "titles14: the book builds" "$OCTAVO" build "$B" -o "$T/titles14-out" -q; then
 	pdf=$T/titles14-out/test-book.pdf
@@ -60,6 +61,10 @@ if expect 0 "titles14: the book builds" "$OCTAVO" build "$B" -o "$T/titles14-out
 	printf '%s\n' "$x2" | grep -q 'A Note on <em>Bleak House</em></h2>' &&
 		ok "titles14: EPUB: a '# Title' keeps its emphasis" ||
 		no "titles14: EPUB: a '# Title' keeps its emphasis" "$(printf '%s\n' "$x2" | grep '<h2')"
+	x4=$(unzip -p "$epub" OEBPS/text/essay-04.xhtml)
+	printf '%s\n' "$x4" | grep -q 'A Note on <em>Hard Times</em></h2>' &&
+		ok "titles14: EPUB: an HTML <h1> title keeps its emphasis" ||
+		no "titles14: EPUB: an HTML <h1> title keeps its emphasis" "$(printf '%s\n' "$x4" | grep '<h2')"
 	opf=$(unzip -p "$epub" OEBPS/content.opf)
 	printf '%s\n' "$opf" | grep -q '<dc:title id="title">On The Origin of Things &amp; Others</dc:title>' &&
 		ok "titles14: EPUB: dc:title plain" ||
