@@ -664,10 +664,13 @@ static struct book *load(const char *dir, const char *datadir, bool whole, struc
 	/* Lines of Markdown, as a part's title is: plain words here. */
 	const char **plain[] = {&m->title, &m->subtitle, &m->running_head};
 	const char *plain_keys[] = {"title", "subtitle", "running-head"};
+	const struct bk_span **runs[] = {&m->title_spans, &m->subtitle_spans, NULL};
+	size_t *nruns[] = {&m->ntitle_spans, &m->nsubtitle_spans, NULL};
 	for (size_t i = 0; i < ARRAY_LEN(plain); i++)
 		if (*plain[i])
 			bk_markdown_plain(&b->arena, b->yaml_path, b->dir,
-					  ymap_get(root, plain_keys[i])->line, d, plain[i]);
+					  ymap_get(root, plain_keys[i])->line, d, plain[i],
+					  runs[i], nruns[i]);
 	m->publisher = opt_string(b, root, "publisher", d);
 	m->language = req_string(b, root, "language", d);
 	const struct ynode *lang = ymap_get(root, "language");

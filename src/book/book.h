@@ -222,6 +222,9 @@ struct bk_paper {
 
 struct bk_meta {
 	const char *title, *subtitle;
+	/* Their styled runs ("*Middlemarch* Revisited"), or NULL when plain. */
+	const struct bk_span *title_spans, *subtitle_spans;
+	size_t ntitle_spans, nsubtitle_spans;
 	const char *publisher;
 	const char *language;   /* BCP 47, e.g. "en-GB" */
 	int language_line, language_col; /* where book.yaml gives it; 0 when it does not */
@@ -497,9 +500,12 @@ const char *bk_figure_alt(struct arena *a, const struct bk_block *v, size_t n, s
 char *bk_spans_text(struct arena *a, const struct bk_span *spans, size_t n);
 /* *text, a line of Markdown from book.yaml at path:line ("On *The Origin*
  * of Things"), as plain words: its markup gone, entities decoded. dir
- * holds what it refers to. */
+ * holds what it refers to. When spans is not NULL and the line is styled
+ * (emphasis, code, sub- and superscripts; no links), *spans and *nspans
+ * become its runs, arena-owned; else they are left as they are. */
 void bk_markdown_plain(struct arena *a, const char *path, const char *dir, int line,
-		       struct diag *d, const char **text);
+		       struct diag *d, const char **text, const struct bk_span **spans,
+		       size_t *nspans);
 
 
 /* ===== language (lang.c) ============================================== */

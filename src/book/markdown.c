@@ -2288,11 +2288,23 @@ static void markdown_line(struct walker *w, const char **text, int line,
 }
 
 void bk_markdown_plain(struct arena *a, const char *path, const char *dir, int line,
-		       struct diag *d, const char **text)
+		       struct diag *d, const char **text, const struct bk_span **spans,
+		       size_t *nspans)
 {
 	struct bk_part none = {.id = "book"};
 	struct walker w = {.a = a, .part = &none, .path = path, .mdir = dir, .pdir = dir, .d = d};
-	markdown_line(&w, text, line, NULL, NULL);
+	const struct bk_span *v = NULL;
+	size_t n = 0;
+	markdown_line(&w, text, line, spans ? &v : NULL, &n);
+	/* Styled runs only: a link, note or picture would point into the
+	 * stand-in part, which is not kept; such a line stays plain words. */
+	for (size_t i = 0; i < n; i++)
+		if (v[i].kind != BK_SPAN_TEXT || v[i].link >= 0)
+			v = NULL;
+	if (spans && v) {
+		*spans = v;
+		*nspans = n;
+	}
 	walker_release(&w);
 }
 

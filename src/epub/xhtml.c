@@ -290,6 +290,9 @@ static bool same_role(const char *a, const char *b)
 	return (!a && !b) || (a && b && !strcmp(a, b));
 }
 
+static void styled_line(struct epub *e, struct strbuf *sb, const char *text,
+			const struct bk_span *v, size_t n);
+
 char *epub_titlepage(struct epub *e, size_t *len)
 {
 	const struct bk_meta *m = &e->b->meta;
@@ -300,9 +303,13 @@ char *epub_titlepage(struct epub *e, size_t *len)
 	sb_adds(&sb, "<section id=\"titlepage\" class=\"titlepage\" epub:type=\"titlepage\">\n");
 	front_pages(e, &sb, EPUB_FRONT_TITLE);
 	sb_adds(&sb, "<h1 class=\"title\" epub:type=\"title\">");
-	epub_add_prose(&sb, title);
+	styled_line(e, &sb, title, has(m->title) ? m->title_spans : NULL, m->ntitle_spans);
 	sb_adds(&sb, "</h1>\n");
-	para_str(&sb, "subtitle", " epub:type=\"subtitle\" role=\"doc-subtitle\"", m->subtitle);
+	if (has(m->subtitle)) {
+		sb_adds(&sb, "<p class=\"subtitle\" epub:type=\"subtitle\" role=\"doc-subtitle\">");
+		styled_line(e, &sb, m->subtitle, m->subtitle_spans, m->nsubtitle_spans);
+		sb_adds(&sb, "</p>\n");
+	}
 
 	/* One line per role, in order of first appearance: "Edited by A,
 	 * B and C". */
@@ -1009,6 +1016,21 @@ static void spans(struct xw *w, const struct bk_span *v, size_t n)
 	}
 	w->want_lang = NULL;
 	sync(w, 0, -1);
+}
+
+/* A line of book.yaml (the book's title, its subtitle): its styled runs
+ * when it has them ("<i>Middlemarch</i> Revisited"; no links, no notes),
+ * else its text. */
+static void styled_line(struct epub *e, struct strbuf *sb, const char *text,
+			const struct bk_span *v, size_t n)
+{
+	if (!v) {
+		epub_add_prose(sb, text);
+		return;
+	}
+	struct xw w = {.e = e, .sb = sb, .link = -1, .flat = STRBUF_INIT};
+	spans(&w, v, n);
+	xw_release(&w);
 }
 
 /* ===== blocks ========================================================== */

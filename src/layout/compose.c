@@ -2152,16 +2152,15 @@ size_t cp_set_text(struct composer *c, const char *text, enum tx_face face, doub
 						 .book_dir = true});
 }
 
-/* Centred display lines of text or, when given, its styled runs (a
- * title's "Reading *Middlemarch*"), as cp_set_text sets text. */
-static size_t set_display(struct composer *c, const char *text, const struct bk_span *spans,
-			  size_t n, enum tx_face face, double size, double leading, double width,
-			  double first_space)
+size_t cp_set_styled(struct composer *c, const char *text, const struct bk_span *spans,
+		     size_t n, enum tx_face face, double size, double leading, double x0,
+		     double width, bool ragged, bool centre, double first_space)
 {
 	if (!spans)
-		return cp_set_text(c, text, face, size, leading, 0, width, false, true, first_space);
-	return set_para(c, &(struct para_shape){spans, n, face, size, leading, 0, width, 0, false,
-						 true, first_space, .balance = true,
+		return cp_set_text(c, text, face, size, leading, x0, width, ragged, centre,
+				   first_space);
+	return set_para(c, &(struct para_shape){spans, n, face, size, leading, x0, width, 0, ragged,
+						 centre, first_space, .balance = centre,
 						 .book_dir = true});
 }
 
@@ -2171,14 +2170,14 @@ static size_t set_opener(struct composer *c, const struct bk_part *p, double sin
 {
 	const struct bk_style *st = c->st;
 	size_t first = c->nlines;
-	set_display(c, p->title, p->title_spans, p->ntitle_spans, TX_REGULAR, st->title_size,
-		    st->title_size * 1.25, c->measure, sink);
+	cp_set_styled(c, p->title, p->title_spans, p->ntitle_spans, TX_REGULAR, st->title_size,
+		      st->title_size * 1.25, 0, c->measure, false, true, sink);
 	cp_tag_lines(c, first, p, PG_ROLE_H1);
 	size_t at = c->nlines;
 	if (p->subtitle)
-		set_display(c, p->subtitle, p->subtitle_spans, p->nsubtitle_spans, TX_ITALIC,
-			    st->body_size * 1.15, st->body_leading * 1.15, c->measure,
-			    st->body_leading * 0.5);
+		cp_set_styled(c, p->subtitle, p->subtitle_spans, p->nsubtitle_spans, TX_ITALIC,
+			      st->body_size * 1.15, st->body_leading * 1.15, 0, c->measure, false,
+			      true, st->body_leading * 0.5);
 	cp_tag_lines(c, at, p->subtitle, PG_ROLE_P);
 	at = c->nlines;
 	if (p->author)

@@ -166,19 +166,21 @@ static void setter_release(struct setter *s)
 }
 
 /*
- * Sets text as a paragraph at size on leading, lines width wide from x0
+ * Sets text (its styled runs sp, when not NULL) as a paragraph at size on
+ * leading, lines width wide from x0
  * (centred, or justified), at the largest size from hi down to lo (by
  * step) that takes at most max lines, none overfull. Leaves the lines in
  * s->c.lines. Returns their number, 0 when none fits.
  */
-static size_t set_fit(struct setter *s, const char *str, enum tx_face face, double hi,
-		      double lo, double step, double lead, double x0, double width, bool centre,
-		      size_t max, double *size)
+static size_t set_fit(struct setter *s, const char *str, const struct bk_span *sp, size_t nsp,
+		      enum tx_face face, double hi, double lo, double step, double lead, double x0,
+		      double width, bool centre, size_t max, double *size)
 {
 	for (double z = hi; z >= lo - 1e-9; z -= step) {
 		cp_free_lines(&s->c, 0);
 		size_t over = s->doc.overfull;
-		size_t n = cp_set_text(&s->c, str, face, z, z * lead, x0, width, centre, centre, 0);
+		size_t n = cp_set_styled(&s->c, str, sp, nsp, face, z, z * lead, x0, width, centre,
+					 centre, 0);
 		if (n && n <= max && s->doc.overfull == over) {
 			*size = z;
 			return n;
@@ -251,12 +253,13 @@ static int front(struct pg_cover *cv, struct setter *s, const struct book *b,
 	double side = fmax(spec->safe, W * 0.12), measure = W - 2 * side;
 	double size, top = H - fmax(spec->safe, H * 0.16);
 	const char *title = b->meta.title;
-	size_t n = set_fit(s, title, TX_REGULAR, W / 9, W / 22, 1, 1.15, x0 + side, measure, true,
-			   4, &size);
+	const struct bk_meta *m = &b->meta;
+	size_t n = set_fit(s, title, m->title_spans, m->ntitle_spans, TX_REGULAR, W / 9, W / 22, 1,
+			   1.15, x0 + side, measure, true, 4, &size);
 	if (!n) { /* too long, or a word too wide: set it smallest, and say so */
 		size = W / 22;
-		n = cp_set_text(&s->c, title, TX_REGULAR, size, size * 1.15, x0 + side, measure,
-				true, true, 0);
+		n = cp_set_styled(&s->c, title, m->title_spans, m->ntitle_spans, TX_REGULAR, size,
+				  size * 1.15, x0 + side, measure, true, true, 0);
 		diag_warning(d, b->yaml_path, b->meta.at_title.line, b->meta.at_title.col,
 			     "the title does not fit the front cover in 4 lines at %.0f pt or more: it is "
 			     "set at %.0f pt in %zu lines, past the cover's edges",
@@ -268,11 +271,11 @@ static int front(struct pg_cover *cv, struct setter *s, const struct book *b,
 	y -= size * 0.5;
 	if (b->meta.subtitle) {
 		double sz;
-		n = set_fit(s, b->meta.subtitle, TX_ITALIC, size * 0.5, 9, 0.5, 1.3, x0 + side,
-			    measure, true, 5, &sz);
+		n = set_fit(s, m->subtitle, m->subtitle_spans, m->nsubtitle_spans, TX_ITALIC,
+			    size * 0.5, 9, 0.5, 1.3, x0 + side, measure, true, 5, &sz);
 		if (!n) {
-			cp_set_text(&s->c, b->meta.subtitle, TX_ITALIC, 9, 9 * 1.3, x0 + side,
-				    measure, true, true, 0);
+			cp_set_styled(&s->c, m->subtitle, m->subtitle_spans, m->nsubtitle_spans,
+				      TX_ITALIC, 9, 9 * 1.3, x0 + side, measure, true, true, 0);
 			sz = 9;
 		}
 		y = place_lines(cv, s, y - sz * 1.4, ink) - sz * 0.5;
@@ -283,8 +286,8 @@ static int front(struct pg_cover *cv, struct setter *s, const struct book *b,
 	double yb = foot + pub_size * 0.3;
 	if (b->meta.publisher) {
 		double sz;
-		if (set_fit(s, b->meta.publisher, TX_REGULAR, pub_size, 7, 0.5, 1.2, x0 + side,
-			    measure, true, 2, &sz)) {
+		if (set_fit(s, b->meta.publisher, NULL, 0, TX_REGULAR, pub_size, 7, 0.5, 1.2,
+			    x0 + side, measure, true, 2, &sz)) {
 			double lines = (double)s->c.nlines;
 			place_lines(cv, s, yb + (lines - 1) * sz * 1.2, ink);
 			yb += lines * sz * 1.2 + H * 0.03;
@@ -293,8 +296,8 @@ static int front(struct pg_cover *cv, struct setter *s, const struct book *b,
 	const char *who = names(cv, b);
 	if (who) {
 		double sz;
-		if (set_fit(s, who, TX_REGULAR, name_size, 8, 0.5, 1.25, x0 + side, measure, true,
-			    3, &sz)) {
+		if (set_fit(s, who, NULL, 0, TX_REGULAR, name_size, 8, 0.5, 1.25, x0 + side, measure,
+			    true, 3, &sz)) {
 			double lines = (double)s->c.nlines;
 			place_lines(cv, s, yb + (lines - 1) * sz * 1.25 + sz * 0.2, ink);
 			yb += lines * sz * 1.25 + sz;

@@ -288,6 +288,11 @@ void cp_add_word_scaled(struct vline *l, const struct tx_word *w, enum tx_face f
 size_t cp_set_text(struct composer *c, const char *text, enum tx_face face, double size,
 		   double leading, double x0, double width, bool ragged, bool centre,
 		   double first_space);
+/* As cp_set_text, text given as its styled runs when spans is not NULL
+ * (a title's "Reading *Middlemarch*"). */
+size_t cp_set_styled(struct composer *c, const char *text, const struct bk_span *spans,
+		     size_t n, enum tx_face face, double size, double leading, double x0,
+		     double width, bool ragged, bool centre, double first_space);
 /* Sets a part as an essay opens: title block, then its blocks. Notes are
  * set separately; the paginator calls cp_set_part_by_kind (kinds.h). */
 void cp_set_part(struct composer *c, const struct bk_part *p, double sink);

@@ -2367,13 +2367,14 @@ static void place_page(struct pager *pg, struct vline *lines, size_t n, size_t p
 
 /* ===== front matter ==================================================== */
 
-/* Sets text centred on page pi with its first baseline at y (from the top
- * of the text block); returns the baseline after the last line. */
+/* Sets text (its styled runs sp when not NULL) centred on page pi with its
+ * first baseline at y (from the top of the text block); returns the
+ * baseline after the last line. */
 static double centred(struct composer *c, size_t pi, enum tx_face face, double size,
-		      const char *s, double y, double lead)
+		      const char *s, const struct bk_span *sp, size_t nsp, double y, double lead)
 {
 	size_t first = c->nlines;
-	cp_set_text(c, s, face, size, lead, 0, c->measure, false, true, 0);
+	cp_set_styled(c, s, sp, nsp, face, size, lead, 0, c->measure, false, true, 0);
 	/* The book's title is the title page's heading; the rest are lines. */
 	cp_tag_lines(c, first, s, pi == 2 && s == c->b->meta.title ? PG_ROLE_H1 : PG_ROLE_P);
 	for (size_t i = first; i < c->nlines; i++) {
@@ -2413,30 +2414,32 @@ static const void *entry_tag(const struct composer *c, const struct entry *e)
 static void opening_pages(struct composer *c)
 {
 	const struct book *b = c->b;
+	const struct bk_meta *m = &b->meta;
 	const struct bk_style *st = c->st;
 	double h = st->page_h - st->margin_top - st->margin_bottom;
 	/* i: half-title */
 	new_page(c->doc, -1)->front = BK_FRONT_HALF_TITLE;
-	centred(c, 0, TX_REGULAR, st->title_size, b->meta.title, h * 0.22, st->title_size * 1.3);
+	centred(c, 0, TX_REGULAR, st->title_size, m->title, m->title_spans, m->ntitle_spans,
+		h * 0.22, st->title_size * 1.3);
 	/* ii: blank */
 	new_page(c->doc, -1);
 	/* iii: title page */
 	new_page(c->doc, -1)->front = BK_FRONT_TITLE;
-	double y = centred(c, 2, TX_REGULAR, st->title_size * 1.5, b->meta.title, h * 0.22,
-			   st->title_size * 1.8);
-	if (b->meta.subtitle)
-		y = centred(c, 2, TX_ITALIC, st->body_size * 1.2, b->meta.subtitle,
-			    y + st->body_leading * 0.5, st->body_leading * 1.2);
+	double y = centred(c, 2, TX_REGULAR, st->title_size * 1.5, m->title, m->title_spans,
+			   m->ntitle_spans, h * 0.22, st->title_size * 1.8);
+	if (m->subtitle)
+		y = centred(c, 2, TX_ITALIC, st->body_size * 1.2, m->subtitle, m->subtitle_spans,
+			    m->nsubtitle_spans, y + st->body_leading * 0.5, st->body_leading * 1.2);
 	y += st->body_leading * 2;
 	for (size_t i = 0; i < b->meta.ncreators; i++) {
 		const struct bk_creator *cr = &b->meta.creators[i];
 		const char *line = ar_printf(&c->doc->arena, "%s%s",
 					     !strcmp(cr->role, "edt") ? ar_printf(&c->doc->arena, "%s ",
 						     bk_str(b, BK_STR_EDITED_BY)) : "", cr->name);
-		y = centred(c, 2, TX_REGULAR, st->body_size, line, y, st->body_leading);
+		y = centred(c, 2, TX_REGULAR, st->body_size, line, NULL, 0, y, st->body_leading);
 	}
 	if (b->meta.publisher)
-		centred(c, 2, TX_REGULAR, st->body_size, b->meta.publisher, h - st->body_leading,
+		centred(c, 2, TX_REGULAR, st->body_size, m->publisher, NULL, 0, h - st->body_leading,
 			st->body_leading);
 	GROW(c->doc->outline, c->doc->outline_cap, c->doc->noutline + 1);
 	c->doc->outline[c->doc->noutline++] =

@@ -6,7 +6,9 @@
 # *Middlemarch*" sets the novel's name in italic); everywhere text is
 # plain (the EPUB's metadata, contents, running heads, the PDF's
 # outline), the markup is gone, not printed. book.yaml's title, subtitle
-# and running head are read the same way, as plain words. A title that
+# and running head are read the same way: plain words where text is plain,
+# their emphasis kept on the half-title, the title page, the EPUB's title
+# page and the cover's front. A title that
 # only looks like a block ("1. Introduction", "# Not a heading") stays as
 # written. Before: "Reading *Middlemarch*" printed its asterisks in both
 # editions, and a '# Title' (or a README's HTML <h1>) lost its italic.
@@ -36,13 +38,23 @@ if expect 0 "titles14: the book builds" "$OCTAVO" build "$B" -o "$T/titles14-out
 	want "titles14: PDF: the title's words, in the opening and the contents" "$n" -ge 2
 	n=$(printf '%s\n' "$txt" | tr -d '\f' | grep -c '^On The Origin of Things & Others$')
 	want "titles14: PDF: the book's title as plain words, its entity decoded" "$n" -ge 2
+	# The half-title and the title page (PDF pp. 1 and 3; no subtitle):
+	# book.yaml's "*The Origin*" in italic, the only italic there.
+	# pdftohtml marks text in an italic face <i> (pdffonts cannot tell:
+	# a page lists the fonts of the resources it shares with the rest).
+	for pg in 1 3; do
+		f=$(pdftohtml -xml -i -q -f $pg -l $pg -stdout "$pdf" 2>/dev/null |
+			grep -c '<i>The Origin</i>')
+		want "titles14: PDF p. $pg: the book's title sets its italic" "$f" -ge 1
+	done
 	n=$(printf '%s\n' "$txt" | tr -d '\f' | grep -c '^1\. Introduction$')
 	want "titles14: PDF: '1. Introduction' is a title, not a list" "$n" -ge 1
 	# The opening pages: the essay title's italic is the only italic on
 	# 'two.md's first page (no subtitle, a roman byline-less body).
 	first=$(printf '%s\n' "$txt" | awk -v RS='\f' '/A Note on Bleak House/ && /partnership/ {print NR; exit}')
 	if [ -n "$first" ]; then
-		f=$(pdffonts -f "$first" -l "$first" "$pdf" 2>/dev/null | grep -c Italic)
+		f=$(pdftohtml -xml -i -q -f "$first" -l "$first" -stdout "$pdf" 2>/dev/null |
+			grep -c '<i>Bleak House</i>')
 		want "titles14: PDF: '# A Note on *Bleak House*' sets its italic" "$f" -ge 1
 	else
 		no "titles14: PDF: the opening of two.md found" "$txt"
@@ -65,6 +77,10 @@ if expect 0 "titles14: the book builds" "$OCTAVO" build "$B" -o "$T/titles14-out
 	printf '%s\n' "$x4" | grep -q 'A Note on <em>Hard Times</em></h2>' &&
 		ok "titles14: EPUB: an HTML <h1> title keeps its emphasis" ||
 		no "titles14: EPUB: an HTML <h1> title keeps its emphasis" "$(printf '%s\n' "$x4" | grep '<h2')"
+	tp=$(unzip -p "$epub" OEBPS/text/titlepage.xhtml)
+	printf '%s\n' "$tp" | grep -q '<h1 class="title" epub:type="title">On <em>The Origin</em> of Things &amp; Others</h1>' &&
+		ok "titles14: EPUB: the title page keeps the book's title's emphasis" ||
+		no "titles14: EPUB: the title page keeps the book's title's emphasis" "$(printf '%s\n' "$tp" | grep '<h1')"
 	opf=$(unzip -p "$epub" OEBPS/content.opf)
 	printf '%s\n' "$opf" | grep -q '<dc:title id="title">On The Origin of Things &amp; Others</dc:title>' &&
 		ok "titles14: EPUB: dc:title plain" ||
