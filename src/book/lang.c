@@ -332,6 +332,26 @@ static void passage_quotes(const struct book *b, const char *tag, const struct b
 	q->french = (l ? l : from)->french;
 }
 
+/* Whether the closing double quote at i opens: after a space, the
+ * paragraph's start or an opening bracket or mark, and before a
+ * character. cmark-gfm's smart quotes close a quote between two marks of
+ * punctuation, so '_"/"_' and '("/")' come as "”/”"; a closing mark is
+ * never there otherwise (it follows what it closes). */
+static bool misread_opening(const struct ch *cs, size_t n, const struct bk_span *sp, size_t i)
+{
+	if (i + 1 >= n || is_space(cs[i + 1].cp))
+		return false;
+	/* Right after code, a break or a note mark, which cs leaves out:
+	 * what stands before it is not known here ('("`x`")' closes). */
+	size_t s = cs[i].span;
+	if (cs[i].at == 0 && s > 0 && (sp[s - 1].kind != BK_SPAN_TEXT || sp[s - 1].style & BK_CODE))
+		return false;
+	if (i == 0)
+		return true;
+	uint32_t b = cs[i - 1].cp;
+	return is_space(b) || b == '(' || b == '[' || b == '{' || b == 0x201C || b == 0x2018;
+}
+
 /* Quotes by depth, in q's marks (a stack of the open ones, double or
  * single), or a passage's own (sq) for both marks of a pair inside it;
  * rep[i] is what replaces character i (NULL: itself). Left alone when
@@ -351,6 +371,8 @@ static bool quotes_by_depth(const struct ch *cs, size_t n, const struct bk_span 
 	int depth = 0;
 	for (size_t i = 0; i < n; i++) {
 		uint32_t cp = cs[i].cp;
+		if (cp == 0x201D && misread_opening(cs, n, sp, i))
+			cp = 0x201C;
 		if (cp == 0x201C || cp == 0x2018) {
 			if (depth < 16) {
 				stack[depth] = cp == 0x201C ? 'd' : 's';

@@ -92,6 +92,22 @@ else
 	no "French spacing: narrow no-break spaces before ; : ! ? and inside guillemets" \
 		"$(unzip -p "$d/out/test.epub" OEBPS/text/essay-01.xhtml | grep -o "see the.*" | od -c)"
 fi
+# A quote between two marks of punctuation opens where it follows a space
+# or a bracket ('_"/"_', '("/")'): cmark-gfm's smart quotes close both
+# there, and the Node.js docs printed '”/”' 47 times. A closing mark
+# after code stays closing; an inch mark stays one.
+d="$T/smart"
+book "$d" en-US smart.md
+if expect 0 "smart quotes: the book builds" "$OCTAVO" build "$d" -o "$d/out" -q; then
+	got=$(text "$d/out/test.pdf")
+	want='A path holds no “/” separator, nor (“/”) nor “%2F” in it.'
+	printf '%s\n' "$got" | grep -qF -- "$want" && ok "smart quotes: '_\"/\"_' and '(\"/\")' open, in the PDF" ||
+		no "smart quotes: '_\"/\"_' and '(\"/\")' open, in the PDF" "$got"
+	x=$(unzip -p "$d/out/test.epub" OEBPS/text/essay-01.xhtml)
+	want='Nested: “outer <em>‘inner’</em> text” and (“<code>x</code>”) and 5” wide.'
+	printf '%s\n' "$x" | grep -qF -- "$want" && ok "smart quotes: nested, after code and inches, in the EPUB" ||
+		no "smart quotes: nested, after code and inches, in the EPUB" "$(printf '%s\n' "$x" | grep Nested)"
+fi
 # The EPUB's own strings: landmarks and page list in the language.
 if unzip -p "$T/q-de/out/test.epub" OEBPS/nav.xhtml | grep -q '<h2>Orientierungspunkte</h2>' &&
 	unzip -p "$T/q-de/out/test.epub" OEBPS/nav.xhtml | grep -q '<h2>Seiten</h2>' &&
