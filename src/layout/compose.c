@@ -200,6 +200,38 @@ static size_t break_after(const char *s, size_t n, bool *range)
 	return 0;
 }
 
+static bool is_word_char(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+}
+
+/* Whether a word is a name from code: a low line or a bar between two
+ * letters or digits (READ_PACKAGE_JSON, snake_case, the union of types
+ * "{string|Buffer}", "{string[]|Buffer[]}"). Prose has none. */
+static bool code_name(const char *s, size_t n)
+{
+	for (size_t i = 1; i + 1 < n; i++)
+		if ((s[i] == '_' || s[i] == '|') && is_word_char(s[i + 1]) &&
+		    (is_word_char(s[i - 1]) || (s[i] == '|' && s[i - 1] == ']')))
+			return true;
+	return false;
+}
+
+/* Where a name from code in prose may break: where inline code may
+ * (cp_code_break_at), or after a bar between two types; never with a
+ * hyphen. */
+static size_t name_break_at(const char *s, size_t n, bool *camel)
+{
+	size_t p = cp_code_break_at(s, n, camel);
+	for (size_t i = 1; i + 1 < n && (!p || i + 1 < p); i++)
+		if (s[i] == '|' && (is_word_char(s[i - 1]) || s[i - 1] == ']') &&
+		    is_word_char(s[i + 1])) {
+			*camel = false;
+			return i + 1;
+		}
+	return p;
+}
+
 /* Characters (not bytes) in s[0, n). */
 static size_t chars_before(const char *s, size_t n)
 {
@@ -497,6 +529,8 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 		bool compound = false;
 		for (size_t q = i; q < j; q++)
 			compound |= s[q] == '-' || s[q] == '/' || (unsigned char)s[q] == 0xE2;
+		bool snake = face != TX_MONO && code_name(s + i, j - i);
+		compound |= snake; /* not hyphenated: broken as code is */
 		/* A passage in another language: its own patterns. */
 		struct tx_hyph *lh = p->span && p->span->lang ? cp_hyph_for(c, p->span->lang)
 							      : c->hyph;
@@ -536,13 +570,16 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 			i = j;
 			continue;
 		}
-		if (face == TX_MONO) {
-			/* Inline code: after its punctuation, or inside a name
-			 * in camel case, never with a hyphen. */
+		if (face == TX_MONO || snake) {
+			/* Inline code, or a name in prose that only code has
+			 * ("PACKAGE_TARGET_RESOLVE(url,"): after its
+			 * punctuation, or inside a name in camel case, never
+			 * with a hyphen. */
 			size_t k = i;
 			while (k < j) {
 				bool camel;
-				size_t cut = cp_code_break_at(s + k, j - k, &camel);
+				size_t cut = snake ? name_break_at(s + k, j - k, &camel)
+						   : cp_code_break_at(s + k, j - k, &camel);
 				size_t end = cut ? k + cut : j;
 				add_piece(c, p, s + k, end - k, face, size, rise, link, false);
 				if (cut) {

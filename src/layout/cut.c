@@ -7,8 +7,10 @@
  * words break at spaces, their hyphens and dashes, and at hyphenation
  * points. What is left is a run of boxes with no legal breakpoint between
  * them (TeX's term: no penalty below +infinity and no glue) that is wider
- * than the line: PACKAGE_TARGET_RESOLVE(packageURL, in three faces, a
- * 120-character token, a name in a cell narrower than it. TeX would set
+ * than the line: a 120-character token, "(packageURL," after a bold name
+ * in another face, a name in a cell narrower than it. (A name from code
+ * in prose, READ_PACKAGE_JSON or "{string|Buffer}", breaks as inline code
+ * does: compose.c's code_name.) TeX would set
  * it overfull, past the margin. octavo sets the paragraph again, the
  * emergency pass's runs that are too wide given emergency breaks
  * (cp_cut_points): first at their punctuation, between the words of a

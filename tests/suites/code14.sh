@@ -30,8 +30,11 @@ if expect 0 "code14: the test book builds" "$OCTAVO" build "$BK" -o "$O"; then
 		"01-tokens.md:15:90: warning: no allowed break fits '3a18f6d4b2907e5c3a18f6d4b2907e5c3a18f6d4...' in the line: broken after '...5c3a18f6d4b2907e5c3a' with a continuation mark"
 	contains "code14: the same token in prose: warned, no mark" \
 		"01-tokens.md:19:43: warning: no allowed break fits '3a18f6d4b2907e5c3a18f6d4b2907e5c3a18f6d4...' in the line: broken after '3a18f6d4b2907e5c3', where no rule allows"
-	contains "code14: a run of bold, roman and italic spans: broken at its underscore" \
-		"02-runs.md:13:46: warning: no allowed break fits 'PACKAGE_TARGET_RESOLVE' in the line: broken after 'PACKAGE_', where no rule allows"
+	# A name from code in prose breaks after its low line: an allowed
+	# break, not a forced one (it was one until names broke as code does).
+	printf '%s\n' "$out" | grep -q "02-runs.md:[0-9:]* warning: no allowed break" &&
+		no "code14: a run of bold, roman and italic spans: broken at its underscore, unwarned" "$out" ||
+		ok "code14: a run of bold, roman and italic spans: broken at its underscore, unwarned"
 	contains "code14: code in a footnote: warned at the note's line" "01-tokens.md:33:"
 	# The table steps down to the style's floor (tables: min-size) before
 	# it cuts a word, and there the 60-character token fits its column:
@@ -43,7 +46,7 @@ if expect 0 "code14: the test book builds" "$OCTAVO" build "$BK" -o "$O"; then
 	# Code broken after its punctuation or inside a name in camel case
 	# is not a forced break: no warning at those lines.
 	n=$(printf '%s\n' "$out" | grep -c 'warning: no allowed break fits')
-	want "code14: forced breaks warned of, each once" "$n" -ge 10
+	want "code14: forced breaks warned of, each once" "$n" -ge 7
 	for l in 7 11 13; do
 		printf '%s\n' "$out" | grep -q "01-tokens.md:$l:[0-9]*: warning: no allowed break" &&
 			no "code14: line $l's code breaks at its own punctuation, unwarned" "$out" ||
@@ -68,18 +71,18 @@ fi
 # The report: no overfull line, the forced breaks counted and listed.
 if expect 0 "code14: report" "$OCTAVO" report "$BK"; then
 	want "code14: report: overfull lines" "$(fig 'overfull lines' 1)" -eq 0
-	want "code14: report: forced breaks" "$(fig 'forced breaks' 1)" -ge 10
+	want "code14: report: forced breaks" "$(fig 'forced breaks' 1)" -ge 7
 fi
 if expect 0 "code14: report --lines" "$OCTAVO" report "$BK" --lines; then
 	n=$(printf '%s\n' "$out" | grep -c ' forced	')
-	want "code14: report --lines marks each forced line" "$n" -ge 10
-	contains "code14: report --lines: the run broken after PACKAGE_" "r=+7.545 forced	Return the result of PACKAGE_"
+	want "code14: report --lines marks each forced line" "$n" -ge 7
+	contains "code14: report --lines: the run broken after PACKAGE_, not forced" "r=+7.545	Return the result of PACKAGE_"
 fi
 
 # check warns at the same places, and writes nothing.
 if expect 0 "code14: check" "$OCTAVO" check "$BK"; then
 	contains "code14: check warns of a forced break at file:line:col" \
-		"02-runs.md:15:46: warning: no allowed break fits 'PACKAGE_IMPORTS_EXPORTS_RESOLVE_WITH_CON...' in the line: broken after 'PACKAGE_'"
+		"01-tokens.md:19:43: warning: no allowed break fits '3a18f6d4b2907e5c3a18f6d4b2907e5c3a18f6d4...' in the line: broken after '3a18f6d4b2907e5c3', where no rule allows"
 fi
 
 # intl.md:55's table: a cell exactly as wide as its widest code, no break
@@ -115,6 +118,22 @@ if expect 0 "code14: 30 long tokens" "$OCTAVO" check "$B"; then
 	[ "$n" -eq 0 ] && contains "code14: past 50 forced breaks, one finding with the count" \
 		"two.md:5:42: warning: 90 words are broken where no rule allows, the first here" ||
 		no "code14: past 50 forced breaks, one finding ($n told one by one)" "$out"
+fi
+
+# A name from code written in prose ("**READ_PACKAGE_JSON**(url)", as
+# the Node.js docs write their algorithms, and their unions of types
+# "{string[]|Buffer[]}") breaks after its low lines and bars as inline code
+# does at its punctuation, with no hyphen and no warning; before, a name
+# longer than the line was a forced break, warned about and outlined (the
+# Node docs: 55 forced breaks, now 0).
+B=$T/snake
+mkbook "$B"
+printf -- '---\ntitle: "Names"\n---\n\nReturn the result of **THE_QUICK_BROWN_FOX_JUMPS_OVER_THE_LAZY_DOG_AND_RUNS_AWAY_FROM_THE_FARMER**(_url_, _target_), and so on to the end of the paragraph, which is long enough to be justified.\n\n* `sources` {string[]|ArrayBuffer[]|TypedArray[]|DataView[]|Blob[]|File[]|Response[]} An array of objects.\n' >"$B/one.md"
+if expect 0 "code14: a long name in prose" "$OCTAVO" check "$B"; then
+	n=$(printf '%s\n' "$out" | grep -c "no allowed break fits")
+	want "code14: a long name in prose breaks after a low line, no warning" "$n" -eq 0
+	out=$("$OCTAVO" report "$B" 2>/dev/null)
+	want "code14: a long name in prose: forced breaks" "$(fig 'forced breaks' 1)" -eq 0
 fi
 
 # The Node.js API docs (bench/nodebook.sh): esm.md:986 and intl.md:55 ran

@@ -245,7 +245,8 @@ UNIT_TEST(code14_book_has_no_overfull_line)
 	struct pg_stats st;
 	pg_stats(doc, &st);
 	UCHECK(st.overfull == 0, "no overfull line: %zu", st.overfull);
-	UCHECK(st.cut >= 8, "forced breaks recorded: %zu", st.cut);
+	/* the tokens' (PACKAGE_ in prose breaks at its low line: allowed) */
+	UCHECK(st.cut >= 7, "forced breaks recorded: %zu", st.cut);
 	size_t beyond = 0;
 	for (size_t i = 0; i < doc->nlinev; i++)
 		beyond += doc->linev[i].cut && doc->linev[i].overfull;
