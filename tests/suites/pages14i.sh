@@ -97,6 +97,21 @@ expect 0 "report stacked14j" "$OCTAVO" report "$B" &&
 	want "stacked14j: pages two or more lines short outside part ends" "$(fig 'page depth' 4)" -eq 0 &&
 	want "stacked14j: page-final hyphens on rectos" "$(fig 'page-final hyphens' 1)" -eq 0
 
+# --- tests/books/loose14k: a part's last page of under five lines --------------
+# Item 4: "pull lines back by a tighter setting of the part's last
+# paragraphs (TeX's looseness)". tighter.md's last paragraph under a stack
+# of heads runs two lines over its opening page: set a line tighter (the
+# line breaker asked for one line fewer, lb_params' lines), the essay
+# fits the page. looser.md's paragraphs cannot give a line back: a line
+# looser, its last page holds five. Main at c381875: two last pages of 2
+# and 3 lines; now none.
+B=$ROOT/tests/books/loose14k
+expect 0 "report loose14k" "$OCTAVO" report "$B" &&
+	want "loose14k: part-final pages under five lines" "$(fig 'part-final pages' 1)" -eq 0 &&
+	want "loose14k: unequal spreads" "$(fig 'unequal spreads' 1)" -eq 0 &&
+	want "loose14k: pages two or more lines short outside part ends" "$(fig 'page depth' 4)" -eq 0 &&
+	want "loose14k: running pages (the first essay on one)" "$(fig 'page depth' 5)" -eq 3
+
 # --- tests/stacked14f: stacked heads at every depth of a page ------------------
 # Fifteen generator seeds: 15 pages two or more short and 22 unequal
 # spreads with pages14h's main; a verso two short whose one heading could
