@@ -2139,8 +2139,8 @@ static bool short_part_end(struct pager *pg, struct vline *lines, size_t n,
 	return t.last && t.body_lines + t.note_lines < 5;
 }
 
-/* The most paragraphs set a line tighter one at a time (tight_page_paras,
- * set_and_paginate), after all of them at once: each try sets the part
+/* The most paragraphs set a line tighter one at a time (tighter_for_pages,
+ * of tight_page_paras's), after all of them at once: each try sets the part
  * again and searches its pages. */
 #define MAX_TIGHT_TRIES 6
 
@@ -3280,9 +3280,9 @@ static void near_whole(struct composer *c, struct pager *pg, const struct bk_par
  * A paragraph *cur sets looser is tried tighter instead. A part's last
  * page still under five lines: the same paragraphs a line looser.
  */
-static void set_tighter(struct composer *c, struct pager *pg, const struct bk_part *p,
-			struct chosen *ch, struct cp_setting *cur, const struct cp_counts *k0,
-			int serial0)
+static void tighter_for_pages(struct composer *c, struct pager *pg, const struct bk_part *p,
+			      struct chosen *ch, struct cp_setting *cur,
+			      const struct cp_counts *k0, int serial0)
 {
 	if (c->nlines > KEEP_WHOLE_LINES ||
 	    (!bad_pages(ch) && !short_part_end(pg, c->lines, c->nlines, ch)))
@@ -3418,7 +3418,7 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 			cur = st;
 	}
 	near_whole(c, pg, p, &ch, &cur, &k0, serial0);
-	set_tighter(c, pg, p, &ch, &cur, &k0, serial0);
+	tighter_for_pages(c, pg, p, &ch, &cur, &k0, serial0);
 	/* Floats the steps above moved on too. */
 	indent_after_moved(c, pg, p, &ch, &cur, &k0, serial0);
 	place_chosen(pg, c->lines, c->nlines, (int)part, &ch);
