@@ -216,7 +216,10 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
  * once, so); pages
  * still two short or unequal because the line they would end at ends at a
  * hyphen have that word kept whole and the part set again (foot_hyphens).
- * Either is kept only when its pages cost less.
+ * Pages still bad, or a part's last page under five lines, have the
+ * paragraphs around them set a line tighter (TeX's \looseness -1,
+ * tighter_for_pages), or, for a last page, the paragraphs before it a
+ * line looser. Each is kept only when its pages cost less.
  */
 
 #define BEAM 48  /* states kept after each page */
