@@ -1058,6 +1058,113 @@ static void recut(struct composer *c, const struct para_shape *ps, struct broken
 }
 
 /*
+ * The paragraph bp set in its first pass, without hyphenation points, set
+ * again with them (and the words the page builder keeps whole), at the
+ * book's parameters into *prm: what a looser or tighter setting breaks.
+ * Returns false when that set is not feasible: bp is then set in the
+ * emergency pass, as it stays. Nothing when bp has its points already.
+ */
+static bool with_hyphens(struct composer *c, const struct para_shape *ps, struct broken *bp,
+			 struct lb_params *prm, double expand, bool free_shape)
+{
+	struct para *p = &bp->p;
+	if (p->hyph || !c->hyph)
+		return true;
+	free(p->items);
+	free(p->content);
+	ar_release(&c->scratch);
+	*p = (struct para){.expand = expand, .width = ps->width, .hyph = c->hyph};
+	build_items(c, p, ps->spans, ps->n, ps->base, ps->size, ps->indent, free_shape);
+	keep_whole(c, p);
+	*prm = c->params;
+	margins(c, p, bp->justify, prm, &bp->hang_r, &bp->hang_l);
+	lb_result_release(&bp->res);
+	if (lb_break(p->items, p->n, ps->width, prm, &bp->res) == 0)
+		return true;
+	prm->emergency = true;
+	prm->tolerance = 1e9;
+	lb_break(p->items, p->n, ps->width, prm, &bp->res);
+	recut(c, ps, bp, prm, expand, free_shape);
+	return false;
+}
+
+/*
+ * A line fewer, as TeX's \looseness -1, for the page builder: of the
+ * settings with one line fewer than bp's, with hyphenation and at the
+ * book's tolerance (no line shrunk past its glue's shrink, r >= -1), the
+ * one of fewest demerits (lb_params' lines). bp stays as it is when there
+ * is none.
+ */
+static void set_tighter(struct composer *c, const struct para_shape *ps, struct broken *bp,
+			struct lb_params *prm, double expand, bool free_shape)
+{
+	size_t want = bp->res.nlines - 1;
+	if (!with_hyphens(c, ps, bp, prm, expand, free_shape))
+		return;
+	prm->hyphenate = true;
+	prm->tolerance = c->params.tolerance;
+	prm->line_bonus = 0;
+	prm->lines = want;
+	struct lb_result r2;
+	if (lb_break(bp->p.items, bp->p.n, ps->width, prm, &r2) == 0) {
+		lb_result_release(&bp->res);
+		bp->res = r2;
+	}
+	prm->lines = 0;
+}
+
+/*
+ * A line more, as TeX's \looseness 1, for the page builder: each line's
+ * demerits lowered (line_bonus) just enough that one more line wins, with
+ * the hyphenation points the first pass did without; where no bonus tried
+ * gives exactly one more, the fewest demerits at that many lines
+ * (lb_params' lines). At r <= 2 (TeX's \emergencystretch, in effect); up
+ * to r = 2.4 for a paragraph on an opening that still ends two lines
+ * short (cp_setting's wide). bp stays as it is when there is none.
+ */
+static void set_looser(struct composer *c, const struct para_shape *ps, struct broken *bp,
+		       struct lb_params *prm, double expand, bool free_shape)
+{
+	struct para *p = &bp->p;
+	size_t want = bp->res.nlines + 1;
+	if (!with_hyphens(c, ps, bp, prm, expand, free_shape))
+		return;
+	prm->hyphenate = true;
+	bool wide = in_serials(c->again->wide, c->again->nwide, c->para_serial + 1);
+	prm->tolerance = c->params.tolerance * (wide ? 2.5 : 1.6);
+	/* The bonus that makes a line more win grows with how loose the
+	 * lines must go (demerits ~ (100 r^3)^2): up to r ~ 3. */
+	static const double bonus[] = {3e3, 1e4, 3e4, 1e5, 3e5, 1e6, 3e6, 1e7, 3e7};
+	size_t nbonus = wide ? sizeof(bonus) / sizeof(*bonus) : 5;
+	for (size_t k = 0; k <= nbonus; k++) {
+		struct lb_result r2;
+		/* the last try: exactly want lines */
+		prm->line_bonus = k < nbonus ? bonus[k] : 0;
+		prm->lines = k < nbonus ? 0 : want;
+		int rc = lb_break(p->items, p->n, ps->width, prm, &r2);
+		prm->lines = 0;
+		if (rc < 0)
+			return; /* nothing feasible at this tolerance, whatever the bonus */
+		if (r2.nlines == want) {
+			/* Never past r = 3 (the ceiling the language books
+			 * hold octavo to): a page a line or two short reads
+			 * better than a gappy line. */
+			if (wide && worst_ratio(&r2) > WIDE_MAX_R) {
+				lb_result_release(&r2);
+				return;
+			}
+			lb_result_release(&bp->res);
+			bp->res = r2;
+			return;
+		}
+		size_t got = r2.nlines;
+		lb_result_release(&r2);
+		if (got > want && k < nbonus)
+			k = nbonus - 1; /* the bonus overshot: straight to the exact try */
+	}
+}
+
+/*
  * Breaks the paragraph into lines as TeX does, in passes: first without
  * hyphenation at \pretolerance (adjustment ratio r <= 1), then with
  * hyphenation at \tolerance, then looser, then an emergency pass that
@@ -1123,62 +1230,11 @@ static bool break_para(struct composer *c, const struct para_shape *ps, struct b
 	assert(bp->res.nlines > 0 && bp->res.breaks[bp->res.nlines - 1] == p->n - 1);
 	if (!prm.emergency && prm.tolerance <= c->params.tolerance && bp->justify &&
 	    c->again && in_serials(c->again->loose, c->again->nloose, c->para_serial + 1)) {
-		/* A line more, as TeX's \looseness 1, for the page builder:
-		 * each line's demerits lowered (line_bonus) just enough that
-		 * one more line wins, with the hyphenation points the first
-		 * pass did without. */
-		size_t want = bp->res.nlines + 1;
-		if (!p->hyph && c->hyph) {
-			free(p->items);
-			free(p->content);
-			ar_release(&c->scratch);
-			*p = (struct para){.expand = expand, .width = ps->width, .hyph = c->hyph};
-			build_items(c, p, ps->spans, ps->n, ps->base, ps->size, ps->indent,
-				    free_shape);
-			keep_whole(c, p);
-			prm = c->params;
-			margins(c, p, bp->justify, &prm, &bp->hang_r, &bp->hang_l);
-			lb_result_release(&bp->res);
-			if (lb_break(p->items, p->n, ps->width, &prm, &bp->res) < 0) {
-				prm.emergency = true;
-				prm.tolerance = 1e9;
-				lb_break(p->items, p->n, ps->width, &prm, &bp->res);
-				recut(c, ps, bp, &prm, expand, free_shape);
-				return true;
-			}
-		}
-		prm.hyphenate = true;
-		/* TeX's \emergencystretch, in effect: r <= 2 at first; up to
-		 * r = 3 for a paragraph on an opening that still ends two lines
-		 * short. */
-		bool wide = in_serials(c->again->wide, c->again->nwide, c->para_serial + 1);
-		prm.tolerance = c->params.tolerance * (wide ? 2.5 : 1.6);
-		/* The bonus that makes a line more win grows with how loose
-		 * the lines must go (demerits ~ (100 r^3)^2): up to r ~ 3. */
-		static const double bonus[] = {3e3, 1e4, 3e4, 1e5, 3e5, 1e6, 3e6, 1e7, 3e7};
-		size_t nbonus = wide ? sizeof(bonus) / sizeof(*bonus) : 5;
-		for (size_t k = 0; k < nbonus; k++) {
-			struct lb_result r2;
-			prm.line_bonus = bonus[k];
-			if (lb_break(p->items, p->n, ps->width, &prm, &r2) < 0)
-				break;
-			if (r2.nlines == want) {
-				/* Never past r = 3 (the ceiling the language
-				 * books hold octavo to): a page a line or two
-				 * short reads better than a gappy line. */
-				if (wide && worst_ratio(&r2) > WIDE_MAX_R) {
-					lb_result_release(&r2);
-					break;
-				}
-				lb_result_release(&bp->res);
-				bp->res = r2;
-				break;
-			}
-			size_t got = r2.nlines;
-			lb_result_release(&r2);
-			if (got > want)
-				break;
-		}
+		set_looser(c, ps, bp, &prm, expand, free_shape);
+	} else if (!prm.emergency && prm.tolerance <= c->params.tolerance && bp->justify &&
+		   bp->res.nlines > 1 && c->again &&
+		   in_serials(c->again->tight, c->again->ntight, c->para_serial + 1)) {
+		set_tighter(c, ps, bp, &prm, expand, free_shape);
 	}
 	return true;
 }

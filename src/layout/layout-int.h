@@ -102,13 +102,16 @@ struct vline {
  * that may go as loose as LOOSE_WIDE allows (a page still two lines short
  * after a first looser set); and the ones right after a float moved to a
  * later page, indented as any paragraph since the float no longer comes
- * before them; and hyphenation points a paragraph must not break at. One
- * value per setting, passed to the composer by pointer (struct composer's
- * again); a NULL array with its count 0 asks nothing.
+ * before them; the paragraphs to set a line tighter where they can (TeX's
+ * \looseness -1), to give a page a line back; and hyphenation points a
+ * paragraph must not break at. One value per setting, passed to the
+ * composer by pointer (struct composer's again); a NULL array with its
+ * count 0 asks nothing. A paragraph in both loose and tight is set
+ * looser.
  */
 struct cp_setting {
-	const int *loose, *wide, *indent;
-	size_t nloose, nwide, nindent;
+	const int *loose, *wide, *indent, *tight;
+	size_t nloose, nwide, nindent, ntight;
 	/* Hyphenation points not to break at: (para << 32) | brk of a line
 	 * that ended a page at a hyphen, so that its paragraph breaks
 	 * otherwise (a typesetter's word kept whole by hand). */

@@ -62,6 +62,9 @@ struct lb_params {
 	int max_ladder;          /* most hyphenated lines in a row (1 to 7) */
 	double line_bonus;       /* taken off each line's demerits: more lines win (0 for
 				  * none); a paragraph set a line looser (\looseness 1) */
+	size_t lines;            /* 0: the fewest demerits at any number of lines; else
+				  * the fewest at exactly this many (TeX's \looseness,
+				  * as a count), lb_break failing when none is feasible */
 	/* Optical margins, per item index (NULL for none): a line ending at
 	 * breakpoint i may be hang_right[i] wider (its last character hangs
 	 * into the margin); a line starting after it, hang_left[i] wider. */
@@ -83,8 +86,9 @@ struct lb_result {
 
 /*
  * Finds the breakpoints of least total demerits for items (which must end
- * with a forced break) when every line is width wide. Returns 0, or -1
- * when no feasible breaking exists under p (emergency off). Breaks and
+ * with a forced break) when every line is width wide (and, with p->lines,
+ * of that many lines). Returns 0, or -1 when no feasible breaking exists
+ * under p (emergency off). Breaks and
  * ratios are malloc'd into res; free with lb_result_release.
  */
 int lb_break(const struct lb_item *items, size_t n, double width, const struct lb_params *p,

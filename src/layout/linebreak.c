@@ -20,6 +20,13 @@
  * hyphen on the second-last line (the last line never ends a split word).
  * To keep the search exact under the first, an active node is kept per
  * fitness class and per length of the hyphen run ending at it.
+ *
+ * Asked for a number of lines (TeX's \looseness, as a target: lb_params'
+ * lines), the search keeps the active nodes of each line number apart too,
+ * as TeX does when \looseness is not 0: the best way to reach a
+ * breakpoint in 7 lines no longer drives out the best in 6, so the
+ * paragraph's fewest demerits at exactly that many lines are found, or
+ * none when no feasible breaking has that many.
  */
 #include "layout.h"
 
@@ -40,6 +47,7 @@ void lb_params_default(struct lb_params *p)
 	p->hyphenate = true;
 	p->max_ladder = 2;
 	p->line_bonus = 0;
+	p->lines = 0;
 	p->hang_right = p->hang_left = NULL;
 }
 
@@ -141,6 +149,13 @@ struct search {
 	struct passives pass;
 	int active; /* the active list, chained through next_active; -1 when empty */
 	double sw, sy, sz;
+	/* With a number of lines asked (p->lines): the line number of the
+	 * active nodes try_breakpoint takes (the others are passed over),
+	 * and the distinct line numbers of the active list, gathered at
+	 * each breakpoint. SIZE_MAX takes them all. */
+	size_t only_line;
+	size_t *groups;
+	size_t ngroups, groups_cap;
 };
 
 /* The best way found to reach one breakpoint, per fitness class and
@@ -243,6 +258,11 @@ static int try_breakpoint(struct search *s, size_t i, struct candidates *best)
 	for (int a = s->active; a >= 0;) {
 		struct node *A = &s->pool.v[a];
 		int next = A->next_active;
+		if (s->only_line != SIZE_MAX && A->line != s->only_line) {
+			prev_active = a;
+			a = next;
+			continue;
+		}
 		double L = s->sw - A->total_w + pw;
 		double r = adjustment_ratio(s, A, i, L);
 		bool deactivate = r < -1 || forced;
@@ -342,6 +362,9 @@ static void add_active(struct search *s, size_t i, const struct candidates *best
 	for (int k = 0; k < 4 * runs; k++) {
 		if (best->a[k] < 0 || best->d[k] > dmin[k % runs] + p->fitness_demerits)
 			continue;
+		/* More lines than asked: no way on from it reaches the count. */
+		if (p->lines && best->line[k] + 1 > p->lines)
+			continue;
 		int c = k / runs;
 		struct node nd = {c, best->line[k] + 1, tw, ty, tz, best->d[k],
 				  new_passive(&s->pass, i, best->a[k], best->r[k]), -1, flagged,
@@ -353,12 +376,14 @@ static void add_active(struct search *s, size_t i, const struct candidates *best
 }
 
 /* The chosen breaks, read back through the passive nodes from the best
- * active node at the final forced break. Returns -1 when none reached it. */
+ * active node at the final forced break (of p->lines lines, when asked).
+ * Returns -1 when none reached it. */
 static int read_breaks(const struct search *s, struct lb_result *res)
 {
 	int best = -1;
 	for (int a = s->active; a >= 0; a = s->pool.v[a].next_active)
 		if (s->pass.v[s->pool.v[a].passive].pos == s->n - 1 &&
+		    (!s->p->lines || s->pool.v[a].line == s->p->lines) &&
 		    (best < 0 || s->pool.v[a].demerits < s->pool.v[best].demerits))
 			best = a;
 	if (best < 0)
@@ -380,6 +405,63 @@ static int read_breaks(const struct search *s, struct lb_result *res)
 	return 0;
 }
 
+/* Ends lines at legal breakpoint i from the active nodes try_breakpoint
+ * takes (s->only_line's), adds the new active nodes, and recycles the
+ * nodes deactivated. */
+static void try_and_add(struct search *s, size_t i)
+{
+	/* line[k] and r[k] are read only where a[k] was set. */
+	struct candidates best;
+	for (int k = 0; k < 4 * s->runs; k++)
+		best.d[k] = INFINITY, best.a[k] = -1;
+	best.any = false;
+	int dead = try_breakpoint(s, i, &best);
+	/* Most breakpoints are too far from every active node: no line
+	 * ends there, and no node is added. */
+	if (best.any)
+		add_active(s, i, &best);
+	/* The nodes deactivated at i: free for reuse. */
+	while (dead >= 0) {
+		int next = s->pool.v[dead].next_active;
+		s->pool.v[dead].next_active = s->pool.free;
+		s->pool.free = dead;
+		dead = next;
+	}
+}
+
+static int by_line_desc(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/*
+ * try_and_add for a search asked for a number of lines: once per line
+ * number among the active nodes, so that the best way to i in l lines
+ * and the best in l + 1 are both kept. The numbers are taken highest
+ * first: the nodes added at i (line l + 1) are then of a number already
+ * taken, and never start a line at i themselves.
+ */
+static void try_by_line(struct search *s, size_t i)
+{
+	s->ngroups = 0;
+	for (int a = s->active; a >= 0; a = s->pool.v[a].next_active) {
+		size_t l = s->pool.v[a].line, g = 0;
+		while (g < s->ngroups && s->groups[g] != l)
+			g++;
+		if (g == s->ngroups) {
+			GROW(s->groups, s->groups_cap, s->ngroups + 1);
+			s->groups[s->ngroups++] = l;
+		}
+	}
+	qsort(s->groups, s->ngroups, sizeof(*s->groups), by_line_desc);
+	for (size_t g = 0; g < s->ngroups; g++) {
+		s->only_line = s->groups[g];
+		try_and_add(s, i);
+	}
+	s->only_line = SIZE_MAX;
+}
+
 int lb_break(const struct lb_item *items, size_t n, double width, const struct lb_params *p,
 	     struct lb_result *res)
 {
@@ -390,30 +472,17 @@ int lb_break(const struct lb_item *items, size_t n, double width, const struct l
 	assert(p->max_ladder >= 1 && p->max_ladder <= 7);
 	memset(res, 0, sizeof(*res));
 	struct search s = {items, n, width, p, p->max_ladder + 1, {NULL, 0, 0, -1}, {0}, -1,
-			   0, 0, 0};
+			   0, 0, 0, SIZE_MAX, NULL, 0, 0};
 	s.active = new_node(&s.pool, (struct node){1, 0, 0, 0, 0, 0,
 						   new_passive(&s.pass, 0, -1, 0), -1, false, 0,
 						   0});
 	for (size_t i = 0; i < n && s.active >= 0; i++) {
 		const struct lb_item *it = &items[i];
 		if (is_legal(items, i, p->hyphenate)) {
-			/* line[k] and r[k] are read only where a[k] was set. */
-			struct candidates best;
-			for (int k = 0; k < 4 * s.runs; k++)
-				best.d[k] = INFINITY, best.a[k] = -1;
-			best.any = false;
-			int dead = try_breakpoint(&s, i, &best);
-			/* Most breakpoints are too far from every active node:
-			 * no line ends there, and no node is added. */
-			if (best.any)
-				add_active(&s, i, &best);
-			/* The nodes deactivated at i: free for reuse. */
-			while (dead >= 0) {
-				int next = s.pool.v[dead].next_active;
-				s.pool.v[dead].next_active = s.pool.free;
-				s.pool.free = dead;
-				dead = next;
-			}
+			if (p->lines)
+				try_by_line(&s, i);
+			else
+				try_and_add(&s, i);
 			if (it->kind != LB_GLUE)
 				continue;
 		} else if (it->kind == LB_PENALTY) {
@@ -427,6 +496,7 @@ int lb_break(const struct lb_item *items, size_t n, double width, const struct l
 	int rc = read_breaks(&s, res);
 	free(s.pool.v);
 	free(s.pass.v);
+	free(s.groups);
 	return rc;
 }
 

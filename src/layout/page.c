@@ -216,7 +216,10 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
  * once, so); pages
  * still two short or unequal because the line they would end at ends at a
  * hyphen have that word kept whole and the part set again (foot_hyphens).
- * Either is kept only when its pages cost less.
+ * Pages still bad, or a part's last page under five lines, have the
+ * paragraphs around them set a line tighter (TeX's \looseness -1,
+ * tighter_for_pages), or, for a last page, the paragraphs before it a
+ * line looser. Each is kept only when its pages cost less.
  */
 
 #define BEAM 48  /* states kept after each page */
@@ -2077,6 +2080,31 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 }
 
 /*
+ * Appends to v (*nv of *cap, in pg->part, ascending) the paragraphs on
+ * page t that are not there yet: only paragraphs shorter than a page (a
+ * longer one is left as it is, and a part is set again only for a few
+ * short ones). Returns v, moved when it grew.
+ */
+static int *push_page_paras(struct pager *pg, const struct vline *lines, size_t n,
+			    const struct try *t, int *v, size_t *nv, size_t *cap)
+{
+	for (size_t k = t->s; k < t->e; k++) {
+		int para = lines[k].para;
+		if (!para || (*nv > 0 && v[*nv - 1] >= para))
+			continue;
+		size_t a = k, b = k;
+		while (a > 0 && lines[a - 1].para == para && k - a < MAX_LOOSE_LINES)
+			a--;
+		while (b + 1 < n && lines[b + 1].para == para && b - a < MAX_LOOSE_LINES)
+			b++;
+		if (b - a >= MAX_LOOSE_LINES)
+			continue;
+		v = push_serial(&pg->part, v, nv, cap, para);
+	}
+	return v;
+}
+
+/*
  * The paragraphs (serial + 1, ascending, in pg->part) on the chosen pages that
  * end two or more lines short before more text: set a line looser, they
  * fill the page instead of what it could not take (a heading with its two
@@ -2095,25 +2123,65 @@ static int *short_page_paras(struct pager *pg, struct vline *lines, size_t n,
 		     &t);
 		if (t.last || t.sh < 2)
 			continue;
-		for (size_t k = t.s; k < t.e; k++) {
-			int para = lines[k].para;
-			if (!para || (nv > 0 && v[nv - 1] >= para))
-				continue;
-			/* Only paragraphs shorter than a page: a longer one
-			 * is left as it is (and a part is set again only for
-			 * a few short ones). */
-			size_t a = k, b = k;
-			while (a > 0 && lines[a - 1].para == para && k - a < MAX_LOOSE_LINES)
-				a--;
-			while (b + 1 < n && lines[b + 1].para == para && b - a < MAX_LOOSE_LINES)
-				b++;
-			if (b - a >= MAX_LOOSE_LINES)
-				continue;
-			v = push_serial(&pg->part, v, &nv, &cap, para);
-		}
+		v = push_page_paras(pg, lines, n, &t, v, &nv, &cap);
 	}
 	*count = nv;
 	return v; /* ascending: the lines are in order */
+}
+
+/* Whether the chosen pages end a part on a page of under five lines (the
+ * search's fill counts them on a part's last page only). */
+static bool short_part_end(struct pager *pg, struct vline *lines, size_t n,
+			   const struct chosen *ch)
+{
+	if (ch->npath < 2)
+		return false;
+	const struct node *nd = &ch->pool[ch->path[ch->npath - 1]], *from = &ch->pool[nd->prev];
+	struct try t;
+	fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, nd->stop, nd->stretch, &t);
+	return t.last && t.body_lines + t.note_lines < 5;
+}
+
+/* The most paragraphs set a line tighter one at a time (tighter_for_pages,
+ * of tight_page_paras's), after all of them at once: each try sets the part
+ * again and searches its pages. */
+#define MAX_TIGHT_TRIES 6
+
+/*
+ * The paragraphs (serial + 1, ascending, in pg->part) that a line given
+ * back may mend the chosen pages with (TeX's \looseness -1): those on
+ * each page that ends unlike its facing page or two lines short or more
+ * before more text, and on the pages either side of it (the text a line
+ * shorter there moves what the bad page holds); and those on a part's
+ * last page of under five lines and the page before it. Sets *count;
+ * NULL for none.
+ */
+static int *tight_page_paras(struct pager *pg, struct vline *lines, size_t n,
+			     const struct chosen *ch, size_t *count)
+{
+	int *v = NULL;
+	size_t nv = 0, cap = 0, np = ch->npath;
+	struct try t;
+	bool *mark = np ? ar_alloc(&pg->part, np * sizeof(bool)) : NULL;
+	if (np)
+		memset(mark, 0, np * sizeof(bool));
+	for (size_t i = 0; i < np; i++) {
+		const struct node *nd = &ch->pool[ch->path[i]];
+		bool bad = nd->unequal || nd->short2 ||
+			   (i + 1 == np && short_part_end(pg, lines, n, ch));
+		for (size_t j = i ? i - 1 : 0; bad && j <= i + 1 && j < np; j++)
+			mark[j] = true;
+	}
+	for (size_t i = 0; i < np; i++) {
+		if (!mark[i])
+			continue;
+		const struct node *nd = &ch->pool[ch->path[i]], *from = &ch->pool[nd->prev];
+		fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, nd->stop, nd->stretch,
+		     &t);
+		v = push_page_paras(pg, lines, n, &t, v, &nv, &cap);
+	}
+	*count = nv;
+	return v;
 }
 
 /* The flow lines a placed page holds (lo..hi, its floats and repeated
@@ -2870,7 +2938,8 @@ static void reuse_release(struct reuse *ru)
 enum keep_rule {
 	KEEP_CHEAPER,  /* its pages cost less */
 	KEEP_INDENTED, /* the floats before the paragraphs it indents still move */
-	KEEP_FEWER_BAD /* cheaper, and fewer spreads unequal and pages two short */
+	KEEP_FEWER_BAD, /* cheaper, and fewer spreads unequal and pages two short */
+	KEEP_NO_MORE_BAD /* cheaper, and no more spreads unequal or pages two short */
 };
 
 static size_t bad_pages(const struct chosen *ch);
@@ -2918,7 +2987,9 @@ static bool set_again(struct composer *c, struct pager *pg, const struct bk_part
 					   st->nindent);
 	else
 		keep = ch2.cost < ch->cost &&
-		       (rule == KEEP_CHEAPER || bad_pages(&ch2) < bad_pages(ch));
+		       (rule == KEEP_CHEAPER ||
+			(rule == KEEP_NO_MORE_BAD ? bad_pages(&ch2) <= bad_pages(ch)
+						  : bad_pages(&ch2) < bad_pages(ch)));
 	if (keep) {
 		/* The looser set: its line records (none in a lean doc)
 		 * move down over the first set's. */
@@ -3004,6 +3075,23 @@ static bool floats_moved_before(const struct pager *pg, struct arena *a,
 		all = found;
 	}
 	return all;
+}
+
+/* The ascending serial list a less those in b (in arena ar, ascending),
+ * its length in *n. */
+static int *serials_minus(struct arena *ar, const int *a, size_t na, const int *b, size_t nb,
+			  size_t *n)
+{
+	int *v = ar_alloc(ar, (na + 1) * sizeof(int));
+	size_t j = 0, k = 0;
+	for (size_t i = 0; i < na; i++) {
+		while (j < nb && b[j] < a[i])
+			j++;
+		if (j == nb || b[j] != a[i])
+			v[k++] = a[i];
+	}
+	*n = k;
+	return v;
 }
 
 /* The union of two ascending serial lists (in arena ar), its length in *n. */
@@ -3189,6 +3277,55 @@ static void near_whole(struct composer *c, struct pager *pg, const struct bk_par
 		*cur = st;
 }
 
+/*
+ * Pages still unequal or two short, or a part ending on a page of under
+ * five lines: the paragraphs around them (tight_page_paras) set a line
+ * tighter (TeX's \looseness -1) besides *cur's settings, all at once and
+ * then, if that is not kept, one at a time (the first MAX_TIGHT_TRIES);
+ * a set kept (into *cur) when its pages cost less and no more are bad.
+ * A paragraph *cur sets looser is tried tighter instead. A part's last
+ * page still under five lines: the same paragraphs a line looser.
+ */
+static void tighter_for_pages(struct composer *c, struct pager *pg, const struct bk_part *p,
+			      struct chosen *ch, struct cp_setting *cur,
+			      const struct cp_counts *k0, int serial0)
+{
+	if (c->nlines > KEEP_WHOLE_LINES ||
+	    (!bad_pages(ch) && !short_part_end(pg, c->lines, c->nlines, ch)))
+		return;
+	size_t nt = 0;
+	int *tight = tight_page_paras(pg, c->lines, c->nlines, ch, &nt);
+	if (!nt)
+		return;
+	struct cp_setting st = *cur;
+	st.tight = tight;
+	st.ntight = nt;
+	st.loose = serials_minus(&pg->part, cur->loose, cur->nloose, tight, nt, &st.nloose);
+	if (set_again(c, pg, p, ch, &st, k0, serial0, KEEP_NO_MORE_BAD)) {
+		*cur = st;
+		return;
+	}
+	for (size_t q = 0; q < nt && q < MAX_TIGHT_TRIES; q++) {
+		st.tight = &tight[q];
+		st.ntight = 1;
+		st.loose = serials_minus(&pg->part, cur->loose, cur->nloose, &tight[q], 1,
+					 &st.nloose);
+		if (set_again(c, pg, p, ch, &st, k0, serial0, KEEP_NO_MORE_BAD)) {
+			*cur = st;
+			return;
+		}
+	}
+	/* A part's last page of a line or two to five: no line could be
+	 * given back, so the page before gives it more, those paragraphs
+	 * a line looser. */
+	if (!short_part_end(pg, c->lines, c->nlines, ch))
+		return;
+	st = *cur;
+	st.loose = serials_union(&pg->part, cur->loose, cur->nloose, tight, nt, &st.nloose);
+	if (set_again(c, pg, p, ch, &st, k0, serial0, KEEP_NO_MORE_BAD))
+		*cur = st;
+}
+
 /* Sets a part and places it on its pages. Returns whether its first line
  * starts a new recto (a part that opens so is placed alike after an odd
  * or an even number of pages, but for a blank verso before it). */
@@ -3287,6 +3424,7 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 			cur = st;
 	}
 	near_whole(c, pg, p, &ch, &cur, &k0, serial0);
+	tighter_for_pages(c, pg, p, &ch, &cur, &k0, serial0);
 	/* Floats the steps above moved on too. */
 	indent_after_moved(c, pg, p, &ch, &cur, &k0, serial0);
 	place_chosen(pg, c->lines, c->nlines, (int)part, &ch);
