@@ -352,6 +352,8 @@ static int *push_serial(struct arena *a, int *v, size_t *n, size_t *cap, int ser
  * what it holds and what it leaves. */
 struct try {
 	size_t s, e;          /* flow lines [s, e), less a deferred float */
+	size_t joined;        /* pages: floats: bottom - lines [s, joined) are
+			       * floats that joined those owed to the foot */
 	long fin;             /* a float owed by the page before: set at the top; -1 */
 	long fdef;            /* a float in [s, e) that did not fit: owed to the next page */
 	double height;        /* the block height tried */
@@ -720,13 +722,13 @@ static void plan_notes(struct pager *pg, const struct vline *lines, struct try *
 
 /* pages: floats: bottom. The floats the page tried owes its foot (t's
  * from fin on, next_owed's: before the first that waits a page more, or
- * t's first line) stacked in order under a body ending at `at`, half a
+ * t's first line of text, t->joined) stacked in order under a body ending at `at`, half a
  * line apart, with their notes into *acc; their lines into pg->seq when
  * push. Returns the depth reached. */
 static double stack_under(struct pager *pg, const struct vline *lines, const struct try *t,
 			  double at, struct nacc *acc, bool push)
 {
-	size_t end = t->fdef >= 0 && (size_t)t->fdef < t->s ? (size_t)t->fdef : t->s;
+	size_t end = t->fdef >= 0 && (size_t)t->fdef < t->joined ? (size_t)t->fdef : t->joined;
 	for (long f = t->fin; f >= 0; f = next_owed(pg, lines, (size_t)f + lines[f].float_len, end))
 		for (size_t i = (size_t)f; i < (size_t)f + lines[f].float_len; i++) {
 			at = next_at(pg, &lines[i], at, push && pg->nseq == 0,
@@ -746,6 +748,34 @@ static bool float_under(struct pager *pg, const struct vline *lines, const struc
 	struct nacc a = *acc;
 	at = stack_under(pg, lines, t, at, &a, false);
 	return notes_fit(pg, height, at, carry_h, &a);
+}
+
+/*
+ * pages: floats: bottom. A float right at the start of the page tried (t,
+ * from t->s, its floats owed to its foot: t->fin) has no place in its
+ * text that is not above those floats: it joins them at the foot, in
+ * order, with any floats right after it, while they fit with the notes
+ * (acc, and carry_h owed) in the height; the first that does not waits
+ * for the next page's foot, a page more (set at the top, it went above
+ * them: floats14i's seeds 23 and 58 among notes, figure 9 over 8).
+ * Sets t->joined (t->s without foot); returns the page's first line of
+ * text.
+ */
+static size_t join_foot(struct pager *pg, const struct vline *lines, size_t n, size_t stop,
+			bool foot, double carry_h, const struct nacc *acc, double height,
+			struct try *t)
+{
+	size_t e = t->s;
+	t->joined = e;
+	while (foot && t->fdef < 0 && e < n && e < stop && float_at(pg, lines, e)) {
+		t->joined = e + lines[e].float_len;
+		if (!float_under(pg, lines, t, 0, carry_h, acc, height)) {
+			t->joined = e;
+			break;
+		}
+		e = t->joined;
+	}
+	return e;
 }
 
 /* How many lines a line of the flow counts for on its page: a table
@@ -853,12 +883,12 @@ static void pad_under_float(const struct pager *pg, const struct vline *lines, s
 	}
 }
 
-/* What fill_once made of a page whose body ends at `body` (lines s to e
- * placed, its notes planned): its line counts, whether it is a part's
+/* What fill_once made of a page whose body ends at `body` (lines t->s to
+ * e placed, its notes planned): its line counts, whether it is a part's
  * last or ends on a hyphen, and how far it ends from the last grid line
  * (a line less when the text under a float goes lower: pad_under_float). */
-static void tally(struct pager *pg, const struct vline *lines, size_t n, size_t s,
-		  size_t e, double body, struct try *t)
+static void tally(struct pager *pg, const struct vline *lines, size_t n, size_t e,
+		  double body, struct try *t)
 {
 	double height = t->height;
 	for (size_t r = 0; r < t->nruns; r++)
@@ -876,10 +906,10 @@ static void tally(struct pager *pg, const struct vline *lines, size_t n, size_t 
 			t->body_lines += body_lines_of(pg, &lines[it->line]);
 	}
 	/* The last flow line: from the foot up, the first not repeated, from
-	 * s on, and outside the float set aside. */
+	 * t->joined on, and outside the float set aside. */
 	for (size_t i = pg->nseq; i-- > 0 && last_flow < 0;) {
 		const struct item *it = &pg->seq[i];
-		if (!it->repeat && it->line >= s &&
+		if (!it->repeat && it->line >= t->joined &&
 		    (t->fdef < 0 || it->line < (size_t)t->fdef ||
 		     it->line >= (size_t)t->fdef + lines[t->fdef].float_len))
 			last_flow = (long)it->line;
@@ -1126,7 +1156,7 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 		}
 	}
 	prefix = pg->nseq;
-	size_t e = s;
+	size_t e = join_foot(pg, lines, n, stop, foot_float >= 0, carry_h, &acc, height, t);
 	while (!notes_only && e < n && e < stop) {
 		bool full = false;
 		if (space < 0 && foot_float < 0)
@@ -1140,7 +1170,9 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 		double at0 = at;
 		struct nacc acc0 = acc;
 		size_t n0 = pg->nseq, si0 = si;
-		size_t len = e > s || pg->nseq ? float_at(pg, lines, e) : 0;
+		/* A float first on the page stands in the flow, but not over
+		 * floats owed to the foot: not joining them, it waits. */
+		size_t len = e > s || pg->nseq || foot_float >= 0 ? float_at(pg, lines, e) : 0;
 		if (len && t->fdef >= 0) {
 			/* A float waits already: this one waits behind it
 			 * (wait_behind), the text going on, or the page ends. */
@@ -1197,7 +1229,7 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 			t->before_float = true;
 		break;
 	}
-	e = back_out(pg, lines, n, s, e, prefix, t);
+	e = back_out(pg, lines, n, t->joined, e, prefix, t);
 	t->e = e;
 	t->keep_broken = e > s && e < n && !lines[e].new_page && !lines[e].page_break &&
 			 lines[e - 1].keep_next && pg->nseq > prefix;
@@ -1217,7 +1249,7 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 		if (k > 0)
 			body += k * pg->grid;
 	}
-	tally(pg, lines, n, s, e, body, t);
+	tally(pg, lines, n, e, body, t);
 }
 
 /* Whether line i begins a heading that gives up half a line of its space
@@ -1440,7 +1472,7 @@ static double page_demerits(const struct try *t, bool recto, int vsh, bool first
 	d += 200.0 * t->notes_split;
 	if (t->fdef >= 0)
 		d += 20;
-	if (t->fdef >= 0 && (size_t)t->fdef <= t->s)
+	if (t->fdef >= 0 && (size_t)t->fdef <= t->joined)
 		d += FAR_FLOAT_DEMERITS; /* a float two pages from its place */
 	d += STRETCH_DEMERITS * t->stretched;
 	if (t->padded)
@@ -1654,6 +1686,7 @@ static bool reused(const struct reuse *ru, const struct vline *lines, size_t n,
 	*t = *seen;
 	t->s = s;
 	t->e = (size_t)((long)seen->e - d);
+	t->joined = (size_t)((long)seen->joined - d);
 	t->fin = nd->fin;
 	if (t->fdef >= 0)
 		t->fdef -= d;
@@ -1663,7 +1696,8 @@ static bool reused(const struct reuse *ru, const struct vline *lines, size_t n,
 /* Whether a and b are the same try, but for their note runs. */
 static bool same_try(const struct try *a, const struct try *b)
 {
-	return a->s == b->s && a->e == b->e && a->fin == b->fin && a->fdef == b->fdef &&
+	return a->s == b->s && a->e == b->e && a->joined == b->joined && a->fin == b->fin &&
+	       a->fdef == b->fdef &&
 	       a->height == b->height && a->foot == b->foot &&
 	       a->carry_in.note == b->carry_in.note && a->carry_in.line == b->carry_in.line &&
 	       a->carry_in.upto == b->carry_in.upto && a->carry_out.note == b->carry_out.note &&
@@ -2138,6 +2172,9 @@ static void note_placed(const struct pager *pg, const struct vline *lines, size_
 		if (it->repeat)
 			continue;
 		if (lines[it->line].float_len) {
+			/* Floats keep their order (issue 14 item 2), in both
+			 * modes: each set after the one before it in the text. */
+			assert(*nf == 0 || (*fv)[*nf - 1].line < it->line);
 			GROW(*fv, *cap, *nf + 1);
 			(*fv)[(*nf)++] = (struct placed_float){it->line, pi, at};
 			k += lines[it->line].float_len - 1; /* its lines follow it */
