@@ -248,6 +248,11 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
  * fill the page under one line): an orphan, as dear as a page three
  * lines short. */
 #define KEEP_BROKEN_DEMERITS 15000
+/* A page that takes a line of many references whose notes run on to the
+ * next page (dense_refs): some of them begin a page after their marks
+ * (issue 14 item 1), the lesser fault only beside a page three or more
+ * lines short (15000 and up); dearer than one two short (10000). */
+#define DENSE_REFS_DEMERITS 12000
 
 /* A part's footnotes, each set as a run of lines in notes[]. */
 struct notes {
@@ -371,6 +376,7 @@ struct try {
 			       * without its text): the page holds no more */
 	bool squeezed;        /* fill kept it with a heading squeezed at its foot */
 	bool padded;          /* the text under a float a line lower (pad_under_float) */
+	bool dense;           /* it ends at a line whose notes run on (dense_refs) */
 	int body_lines, note_lines; /* body_lines: 0 but on a part's last page when
 				     * the search tries it (tally) */
 	int notes_split;
@@ -489,6 +495,39 @@ static void nacc_add(const struct pager *pg, const struct vline *lines, struct n
 		a->last = l->notes[k];
 		a->refs++;
 	}
+}
+
+/*
+ * Whether line e, placed on the page tried at `at` (the body above it
+ * ending at at0) though its notes do not all fit under those of the lines
+ * above it (above; carry_h owed), is set
+ * there anyway, the page ending under it and its notes running on to the
+ * next (plan_notes owes them, in order: TeX's held-over inserts): a line
+ * of two or more new references (tests/books/notes100's run of 80 marks,
+ * 32 a line) whose page would otherwise end three or more lines short,
+ * of which the first note fits whole. The rest begin a page after their
+ * marks (the report's notes begun late), not a page left a third empty.
+ */
+static bool dense_refs(const struct pager *pg, const struct vline *lines, size_t e, double at0,
+		       double at, double height, double carry_h, const struct nacc *above)
+{
+	const struct notes *nt = pg->notes;
+	const struct vline *l = &lines[e];
+	if (l->nnotes < 2 || at > height + 0.01)
+		return false;
+	double full = above->full;
+	if (above->last >= 0)
+		full += note_lines_height(nt, above->last, 0, nt->count[above->last]);
+	double room = height - at - pg->sep - carry_h - full;
+	/* Without it, the page ends under three lines short (tally's count). */
+	if (floor((room + at - at0) / pg->grid + 0.2) < 3)
+		return false;
+	size_t fresh = 0;
+	int first = -1;
+	for (size_t k = 0; k < l->nnotes; k++)
+		if (!note_on_page(pg, lines, l, k) && fresh++ == 0)
+			first = l->notes[k];
+	return fresh >= 2 && note_lines_height(nt, first, 0, nt->count[first]) <= room + 0.01;
 }
 
 /* Whether a page whose body ends at body holds its notes: the lines owed
@@ -1205,11 +1244,13 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 		bool fits = foot_float < 0 ? notes_fit(pg, height, at, carry_h, &acc)
 					   : !len && float_under(pg, lines, t, at, carry_h, &acc,
 								 height);
-		if (fits || (n0 == 0 && foot_float < 0)) {
+		if (fits || (n0 == 0 && foot_float < 0) ||
+		    (!len && foot_float < 0 &&
+		     (t->dense = dense_refs(pg, lines, e, at0, at, height, carry_h, &acc0)))) {
 			e += take;
 			space = -1;
 			if (!fits)
-				break; /* taller than the page: placed anyway, alone */
+				break; /* placed anyway: alone, taller than the page, or dense */
 			continue;
 		}
 		at = at0;
@@ -1229,8 +1270,7 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 			t->before_float = true;
 		break;
 	}
-	e = back_out(pg, lines, n, t->joined, e, prefix, t);
-	t->e = e;
+	t->e = e = back_out(pg, lines, n, t->joined, e, prefix, t);
 	t->keep_broken = e > s && e < n && !lines[e].new_page && !lines[e].page_break &&
 			 lines[e - 1].keep_next && pg->nseq > prefix;
 	size_t foot_first = pg->nseq;
@@ -1479,6 +1519,8 @@ static double page_demerits(const struct try *t, bool recto, int vsh, bool first
 		d += FLOAT_PAD_DEMERITS;
 	if (t->keep_broken)
 		d += KEEP_BROKEN_DEMERITS;
+	if (t->dense)
+		d += DENSE_REFS_DEMERITS;
 	return d;
 }
 
@@ -1707,7 +1749,7 @@ static bool same_try(const struct try *a, const struct try *b)
 	       a->stretched == b->stretched && a->keep_broken == b->keep_broken &&
 	       a->body_lines == b->body_lines && a->note_lines == b->note_lines &&
 	       a->notes_split == b->notes_split && a->squeezed == b->squeezed &&
-	       a->padded == b->padded;
+	       a->padded == b->padded && a->dense == b->dense;
 }
 
 /* The most tries a search keeps at once (about 250 bytes each, key and
