@@ -954,6 +954,8 @@ static void tally(struct pager *pg, const struct vline *lines, size_t n, size_t 
 			last_flow = (long)it->line;
 	}
 	t->hyphen = last_flow >= 0 && lines[last_flow].hyphen && !t->last;
+	/* A dense line backed out of (an orphan): its notes do not run on. */
+	t->dense = t->dense && t->carry_out.note >= 0;
 	/* How far it ends from the last grid line of the style's block. */
 	double lastgrid = pg->top + floor((pg->base_height - pg->top) / pg->grid + 1e-6) * pg->grid;
 	int delta = (int)lround((height - pg->base_height) / pg->grid);
