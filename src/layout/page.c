@@ -202,7 +202,9 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
  * note taking its room), and the page's demerits follow from how far it
  * ends from the last grid line, whether its facing page ends the same, a
  * hyphen at its foot (TeX's \brokenpenalty, never on a recto), a note broken
- * at its foot, and, for a part's last page, how few lines it holds. The
+ * at its foot, notes run on past their marks' page (a line of many marks
+ * set where the page would otherwise end well short: dense_refs), and, for
+ * a part's last page, how few lines it holds. The
  * search keeps the best ways into each state (line, note lines owed, float
  * owed, page parity, the verso's depth), and at most BEAM states a page:
  * bounded, so a long book costs in proportion to its length. A page that
