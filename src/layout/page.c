@@ -502,13 +502,13 @@ static void nacc_add(const struct pager *pg, const struct vline *lines, struct n
 /*
  * Whether line e, placed on the page tried at `at` (the body above it
  * ending at at0) though its notes do not all fit under those of the lines
- * above it (above; carry_h owed), is set
- * there anyway, the page ending under it and its notes running on to the
- * next (plan_notes owes them, in order: TeX's held-over inserts): a line
- * of two or more new references (tests/books/notes100's run of 80 marks,
- * 32 a line) whose page would otherwise end three or more lines short,
- * of which the first note fits whole. The rest begin a page after their
- * marks (the report's notes begun late), not a page left a third empty.
+ * above it (above; carry_h owed), is set there anyway, the page ending
+ * under it and its notes running on to the next (plan_notes owes them,
+ * in order: TeX's held-over inserts): a line of two or more new
+ * references (tests/books/notes100's run of 80 marks, 32 a line) whose
+ * page would otherwise end three or more lines short, of which the first
+ * note fits whole. The rest begin a page after their marks (the report's
+ * notes begun late), not a page left a third empty.
  */
 static bool dense_refs(const struct pager *pg, const struct vline *lines, size_t e, double at0,
 		       double at, double height, double carry_h, const struct nacc *above)
@@ -763,9 +763,9 @@ static void plan_notes(struct pager *pg, const struct vline *lines, struct try *
 
 /* pages: floats: bottom. The floats the page tried owes its foot (t's
  * from fin on, next_owed's: before the first that waits a page more, or
- * t's first line of text, t->joined) stacked in order under a body ending at `at`, half a
- * line apart, with their notes into *acc; their lines into pg->seq when
- * push. Returns the depth reached. */
+ * t's first line of text, t->joined) stacked in order under a body ending
+ * at `at`, half a line apart, with their notes into *acc; their lines into
+ * pg->seq when push. Returns the depth reached. */
 static double stack_under(struct pager *pg, const struct vline *lines, const struct try *t,
 			  double at, struct nacc *acc, bool push)
 {
