@@ -202,7 +202,9 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
  * note taking its room), and the page's demerits follow from how far it
  * ends from the last grid line, whether its facing page ends the same, a
  * hyphen at its foot (TeX's \brokenpenalty, never on a recto), a note broken
- * at its foot, and, for a part's last page, how few lines it holds. The
+ * at its foot, notes run on past their marks' page (a line of many marks
+ * set where the page would otherwise end well short: dense_refs), and, for
+ * a part's last page, how few lines it holds. The
  * search keeps the best ways into each state (line, note lines owed, float
  * owed, page parity, the verso's depth), and at most BEAM states a page:
  * bounded, so a long book costs in proportion to its length. A page that
@@ -251,6 +253,11 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
  * fill the page under one line): an orphan, as dear as a page three
  * lines short. */
 #define KEEP_BROKEN_DEMERITS 15000
+/* A page that takes a line of many references whose notes run on to the
+ * next page (dense_refs): some of them begin a page after their marks
+ * (issue 14 item 1), the lesser fault only beside a page three or more
+ * lines short (15000 and up); dearer than one two short (10000). */
+#define DENSE_REFS_DEMERITS 12000
 
 /* A part's footnotes, each set as a run of lines in notes[]. */
 struct notes {
@@ -355,6 +362,8 @@ static int *push_serial(struct arena *a, int *v, size_t *n, size_t *cap, int ser
  * what it holds and what it leaves. */
 struct try {
 	size_t s, e;          /* flow lines [s, e), less a deferred float */
+	size_t joined;        /* pages: floats: bottom - lines [s, joined) are
+			       * floats that joined those owed to the foot */
 	long fin;             /* a float owed by the page before: set at the top; -1 */
 	long fdef;            /* a float in [s, e) that did not fit: owed to the next page */
 	double height;        /* the block height tried */
@@ -372,6 +381,7 @@ struct try {
 			       * without its text): the page holds no more */
 	bool squeezed;        /* fill kept it with a heading squeezed at its foot */
 	bool padded;          /* the text under a float a line lower (pad_under_float) */
+	bool dense;           /* it ends at a line whose notes run on (dense_refs) */
 	int body_lines, note_lines; /* body_lines: 0 but on a part's last page when
 				     * the search tries it (tally) */
 	int notes_split;
@@ -490,6 +500,39 @@ static void nacc_add(const struct pager *pg, const struct vline *lines, struct n
 		a->last = l->notes[k];
 		a->refs++;
 	}
+}
+
+/*
+ * Whether line e, placed on the page tried at `at` (the body above it
+ * ending at at0) though its notes do not all fit under those of the lines
+ * above it (above; carry_h owed), is set there anyway, the page ending
+ * under it and its notes running on to the next (plan_notes owes them,
+ * in order: TeX's held-over inserts): a line of two or more new
+ * references (tests/books/notes100's run of 80 marks, 32 a line) whose
+ * page would otherwise end three or more lines short, of which the first
+ * note fits whole. The rest begin a page after their marks (the report's
+ * notes begun late), not a page left a third empty.
+ */
+static bool dense_refs(const struct pager *pg, const struct vline *lines, size_t e, double at0,
+		       double at, double height, double carry_h, const struct nacc *above)
+{
+	const struct notes *nt = pg->notes;
+	const struct vline *l = &lines[e];
+	if (l->nnotes < 2 || at > height + 0.01)
+		return false;
+	double full = above->full;
+	if (above->last >= 0)
+		full += note_lines_height(nt, above->last, 0, nt->count[above->last]);
+	double room = height - at - pg->sep - carry_h - full;
+	/* Without it, the page ends under three lines short (tally's count). */
+	if (floor((room + at - at0) / pg->grid + 0.2) < 3)
+		return false;
+	size_t fresh = 0;
+	int first = -1;
+	for (size_t k = 0; k < l->nnotes; k++)
+		if (!note_on_page(pg, lines, l, k) && fresh++ == 0)
+			first = l->notes[k];
+	return fresh >= 2 && note_lines_height(nt, first, 0, nt->count[first]) <= room + 0.01;
 }
 
 /* Whether a page whose body ends at body holds its notes: the lines owed
@@ -723,13 +766,13 @@ static void plan_notes(struct pager *pg, const struct vline *lines, struct try *
 
 /* pages: floats: bottom. The floats the page tried owes its foot (t's
  * from fin on, next_owed's: before the first that waits a page more, or
- * t's first line) stacked in order under a body ending at `at`, half a
- * line apart, with their notes into *acc; their lines into pg->seq when
- * push. Returns the depth reached. */
+ * t's first line of text, t->joined) stacked in order under a body ending
+ * at `at`, half a line apart, with their notes into *acc; their lines into
+ * pg->seq when push. Returns the depth reached. */
 static double stack_under(struct pager *pg, const struct vline *lines, const struct try *t,
 			  double at, struct nacc *acc, bool push)
 {
-	size_t end = t->fdef >= 0 && (size_t)t->fdef < t->s ? (size_t)t->fdef : t->s;
+	size_t end = t->fdef >= 0 && (size_t)t->fdef < t->joined ? (size_t)t->fdef : t->joined;
 	for (long f = t->fin; f >= 0; f = next_owed(pg, lines, (size_t)f + lines[f].float_len, end))
 		for (size_t i = (size_t)f; i < (size_t)f + lines[f].float_len; i++) {
 			at = next_at(pg, &lines[i], at, push && pg->nseq == 0,
@@ -749,6 +792,34 @@ static bool float_under(struct pager *pg, const struct vline *lines, const struc
 	struct nacc a = *acc;
 	at = stack_under(pg, lines, t, at, &a, false);
 	return notes_fit(pg, height, at, carry_h, &a);
+}
+
+/*
+ * pages: floats: bottom. A float right at the start of the page tried (t,
+ * from t->s, its floats owed to its foot: t->fin) has no place in its
+ * text that is not above those floats: it joins them at the foot, in
+ * order, with any floats right after it, while they fit with the notes
+ * (acc, and carry_h owed) in the height; the first that does not waits
+ * for the next page's foot, a page more (set at the top, it went above
+ * them: floats14i's seeds 23 and 58 among notes, figure 9 over 8).
+ * Sets t->joined (t->s without foot); returns the page's first line of
+ * text.
+ */
+static size_t join_foot(struct pager *pg, const struct vline *lines, size_t n, size_t stop,
+			bool foot, double carry_h, const struct nacc *acc, double height,
+			struct try *t)
+{
+	size_t e = t->s;
+	t->joined = e;
+	while (foot && t->fdef < 0 && e < n && e < stop && float_at(pg, lines, e)) {
+		t->joined = e + lines[e].float_len;
+		if (!float_under(pg, lines, t, 0, carry_h, acc, height)) {
+			t->joined = e;
+			break;
+		}
+		e = t->joined;
+	}
+	return e;
 }
 
 /* How many lines a line of the flow counts for on its page: a table
@@ -856,12 +927,12 @@ static void pad_under_float(const struct pager *pg, const struct vline *lines, s
 	}
 }
 
-/* What fill_once made of a page whose body ends at `body` (lines s to e
- * placed, its notes planned): its line counts, whether it is a part's
+/* What fill_once made of a page whose body ends at `body` (lines t->s to
+ * e placed, its notes planned): its line counts, whether it is a part's
  * last or ends on a hyphen, and how far it ends from the last grid line
  * (a line less when the text under a float goes lower: pad_under_float). */
-static void tally(struct pager *pg, const struct vline *lines, size_t n, size_t s,
-		  size_t e, double body, struct try *t)
+static void tally(struct pager *pg, const struct vline *lines, size_t n, size_t e,
+		  double body, struct try *t)
 {
 	double height = t->height;
 	for (size_t r = 0; r < t->nruns; r++)
@@ -879,15 +950,17 @@ static void tally(struct pager *pg, const struct vline *lines, size_t n, size_t 
 			t->body_lines += body_lines_of(pg, &lines[it->line]);
 	}
 	/* The last flow line: from the foot up, the first not repeated, from
-	 * s on, and outside the float set aside. */
+	 * t->joined on, and outside the float set aside. */
 	for (size_t i = pg->nseq; i-- > 0 && last_flow < 0;) {
 		const struct item *it = &pg->seq[i];
-		if (!it->repeat && it->line >= s &&
+		if (!it->repeat && it->line >= t->joined &&
 		    (t->fdef < 0 || it->line < (size_t)t->fdef ||
 		     it->line >= (size_t)t->fdef + lines[t->fdef].float_len))
 			last_flow = (long)it->line;
 	}
 	t->hyphen = last_flow >= 0 && lines[last_flow].hyphen && !t->last;
+	/* A dense line backed out of (an orphan): its notes do not run on. */
+	t->dense = t->dense && t->carry_out.note >= 0;
 	/* How far it ends from the last grid line of the style's block. */
 	double lastgrid = pg->top + floor((pg->base_height - pg->top) / pg->grid + 1e-6) * pg->grid;
 	int delta = (int)lround((height - pg->base_height) / pg->grid);
@@ -1129,7 +1202,7 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 		}
 	}
 	prefix = pg->nseq;
-	size_t e = s;
+	size_t e = join_foot(pg, lines, n, stop, foot_float >= 0, carry_h, &acc, height, t);
 	while (!notes_only && e < n && e < stop) {
 		bool full = false;
 		if (space < 0 && foot_float < 0)
@@ -1143,7 +1216,9 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 		double at0 = at;
 		struct nacc acc0 = acc;
 		size_t n0 = pg->nseq, si0 = si;
-		size_t len = e > s || pg->nseq ? float_at(pg, lines, e) : 0;
+		/* A float first on the page stands in the flow, but not over
+		 * floats owed to the foot: not joining them, it waits. */
+		size_t len = e > s || pg->nseq || foot_float >= 0 ? float_at(pg, lines, e) : 0;
 		if (len && t->fdef >= 0) {
 			/* A float waits already: this one waits behind it
 			 * (wait_behind), the text going on, or the page ends. */
@@ -1176,11 +1251,13 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 		bool fits = foot_float < 0 ? notes_fit(pg, height, at, carry_h, &acc)
 					   : !len && float_under(pg, lines, t, at, carry_h, &acc,
 								 height);
-		if (fits || (n0 == 0 && foot_float < 0)) {
+		if (fits || (n0 == 0 && foot_float < 0) ||
+		    (!len && foot_float < 0 &&
+		     (t->dense = dense_refs(pg, lines, e, at0, at, height, carry_h, &acc0)))) {
 			e += take;
 			space = -1;
 			if (!fits)
-				break; /* taller than the page: placed anyway, alone */
+				break; /* placed anyway: alone, taller than the page, or dense */
 			continue;
 		}
 		at = at0;
@@ -1200,8 +1277,7 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 			t->before_float = true;
 		break;
 	}
-	e = back_out(pg, lines, n, s, e, prefix, t);
-	t->e = e;
+	t->e = e = back_out(pg, lines, n, t->joined, e, prefix, t);
 	t->keep_broken = e > s && e < n && !lines[e].new_page && !lines[e].page_break &&
 			 lines[e - 1].keep_next && pg->nseq > prefix;
 	size_t foot_first = pg->nseq;
@@ -1220,7 +1296,7 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 		if (k > 0)
 			body += k * pg->grid;
 	}
-	tally(pg, lines, n, s, e, body, t);
+	tally(pg, lines, n, e, body, t);
 }
 
 /* Whether line i begins a heading that gives up half a line of its space
@@ -1443,13 +1519,15 @@ static double page_demerits(const struct try *t, bool recto, int vsh, bool first
 	d += 200.0 * t->notes_split;
 	if (t->fdef >= 0)
 		d += 20;
-	if (t->fdef >= 0 && (size_t)t->fdef <= t->s)
+	if (t->fdef >= 0 && (size_t)t->fdef <= t->joined)
 		d += FAR_FLOAT_DEMERITS; /* a float two pages from its place */
 	d += STRETCH_DEMERITS * t->stretched;
 	if (t->padded)
 		d += FLOAT_PAD_DEMERITS;
 	if (t->keep_broken)
 		d += KEEP_BROKEN_DEMERITS;
+	if (t->dense)
+		d += DENSE_REFS_DEMERITS;
 	return d;
 }
 
@@ -1657,6 +1735,7 @@ static bool reused(const struct reuse *ru, const struct vline *lines, size_t n,
 	*t = *seen;
 	t->s = s;
 	t->e = (size_t)((long)seen->e - d);
+	t->joined = (size_t)((long)seen->joined - d);
 	t->fin = nd->fin;
 	if (t->fdef >= 0)
 		t->fdef -= d;
@@ -1666,7 +1745,8 @@ static bool reused(const struct reuse *ru, const struct vline *lines, size_t n,
 /* Whether a and b are the same try, but for their note runs. */
 static bool same_try(const struct try *a, const struct try *b)
 {
-	return a->s == b->s && a->e == b->e && a->fin == b->fin && a->fdef == b->fdef &&
+	return a->s == b->s && a->e == b->e && a->joined == b->joined && a->fin == b->fin &&
+	       a->fdef == b->fdef &&
 	       a->height == b->height && a->foot == b->foot &&
 	       a->carry_in.note == b->carry_in.note && a->carry_in.line == b->carry_in.line &&
 	       a->carry_in.upto == b->carry_in.upto && a->carry_out.note == b->carry_out.note &&
@@ -1676,7 +1756,7 @@ static bool same_try(const struct try *a, const struct try *b)
 	       a->stretched == b->stretched && a->keep_broken == b->keep_broken &&
 	       a->body_lines == b->body_lines && a->note_lines == b->note_lines &&
 	       a->notes_split == b->notes_split && a->squeezed == b->squeezed &&
-	       a->padded == b->padded;
+	       a->padded == b->padded && a->dense == b->dense;
 }
 
 /* The most tries a search keeps at once (about 250 bytes each, key and
@@ -2206,6 +2286,9 @@ static void note_placed(const struct pager *pg, const struct vline *lines, size_
 		if (it->repeat)
 			continue;
 		if (lines[it->line].float_len) {
+			/* Floats keep their order (issue 14 item 2), in both
+			 * modes: each set after the one before it in the text. */
+			assert(*nf == 0 || (*fv)[*nf - 1].line < it->line);
 			GROW(*fv, *cap, *nf + 1);
 			(*fv)[(*nf)++] = (struct placed_float){it->line, pi, at};
 			k += lines[it->line].float_len - 1; /* its lines follow it */

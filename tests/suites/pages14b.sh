@@ -49,6 +49,16 @@ else
 fi
 expect 0 "report notes100" "$OCTAVO" report "$ROOT/tests/books/notes100" &&
 	want "notes100: lone note lines" "$(fig 'notes split' 4)" -eq 0
+# The line of 32 marks whose notes fit no page under the text above it
+# is set there anyway, the notes that do not fit running on to the next
+# page (page.c's dense_refs; TeX holds such inserts over): main's binary
+# (c381875) ended pp. 7 and 8 13 and 9 lines short before the next line
+# of marks. p. 4 stays 3 short: the two lines after it end a paragraph (a
+# widow) and carry six notes. 16 packed notes begin on p. 8 and 5 on
+# p. 9, after their marks' pages: no page holds them with their marks.
+want "notes100: pages two or more lines short" "$(fig 'page depth' 4)" -le 1 &&
+	want "notes100: notes over three pages" "$(fig 'notes split' 2)" -eq 0 &&
+	want "notes100: notes begun after their marks' page" "$(fig 'notes split' 5)" -le 21
 
 # The edition: no page two or more lines short outside part ends (issue
 # 14). p. 13, an opening whose first heading with its two lines did not
