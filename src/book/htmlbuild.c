@@ -27,7 +27,7 @@ enum html_fate {
 	HF_LEFT_OUT,    /* the tag and what it holds */
 	HF_UNKNOWN,     /* an unknown tag: its text kept */
 	HF_UNDERLINE,   /* <u>, <ins>: the text kept, not its underline */
-	HF_SPANNED,     /* a cell's colspan= or rowspan=: set in one cell */
+	HF_OVERRUN,     /* a cell's colspan= or rowspan= past the table or its rows' group */
 	HF_NESTED,      /* a table inside a cell: set as lines of the cell */
 };
 
@@ -70,8 +70,8 @@ void html_report(struct walker *w)
 		[HF_LEFT_OUT] = "left out of the book",
 		[HF_UNKNOWN] = "is not known to octavo: its text is kept, the tag is not",
 		[HF_UNDERLINE] = "is set without its underline (octavo underlines nothing)",
-		[HF_SPANNED] = "cell spans several columns or rows: it is set in the first, "
-			       "the others left empty",
+		[HF_OVERRUN] = "cell spans past its table (colspan=) or its group of rows "
+			       "(rowspan=): it spans as far as they go",
 		[HF_NESTED] = "inside a table cell: its cells are set as lines of the outer cell",
 	};
 	bool hint = false;
@@ -292,6 +292,14 @@ struct hframe {
 	int same;           /* of its name are open inside it */
 };
 
+/* A column that a cell above covers for left more rows: the cell is
+ * rows[row].kids[col]. */
+struct cover {
+	int left;
+	size_t row, col;
+	bool th;
+};
+
 struct htable {
 	int line, col;
 	struct bk_block *rows; /* heap */
@@ -300,8 +308,8 @@ struct htable {
 	size_t ncells, ccap;
 	bool *th;               /* th[i]: cells[i] is a <th> */
 	size_t thcap;
-	int *left;              /* by column: rows a rowspan= still covers */
-	size_t nleft;
+	struct cover *cov;      /* by column: a rowspan= reaching down */
+	size_t ncov;
 	char *aligns;           /* by column, from the first row's cells */
 	size_t naligns;
 	struct spans cell, caption;
@@ -528,43 +536,67 @@ static void tab_push_cell(struct htable *t, const struct bk_block *c, bool th)
 	t->th[t->ncells++] = th;
 }
 
-/* Empty cells where rows above reach down (rowspan=) at the row's next
+/* Covered cells where rows above reach down (rowspan=) at the row's next
  * column. */
 static void tab_fill_spanned(struct htable *t, int line, int col)
 {
-	struct bk_block empty = {.kind = BK_CELL, .line = line, .col = col};
-	while (t->ncells < t->nleft && t->left[t->ncells] > 0) {
-		t->left[t->ncells]--;
-		tab_push_cell(t, &empty, false);
+	struct bk_block covered = {.kind = BK_CELL, .flags = BK_COVERED, .line = line, .col = col,
+				   .colspan = 1, .rowspan = 1};
+	while (t->ncells < t->ncov && t->cov[t->ncells].left > 0) {
+		t->cov[t->ncells].left--;
+		tab_push_cell(t, &covered, false);
 	}
 }
 
+/* The open cell set, with a covered cell for each further column it spans
+ * (up to a column a cell above covers: HTML's cells never overlap), and
+ * its rowspan= remembered for the rows below. */
 static void tab_cell_close(struct walker *w, struct hbuild *hb)
 {
 	struct htable *t = hb->tab;
 	if (!t->in_cell)
 		return;
-	struct bk_block c = {.kind = BK_CELL, .line = t->cell_line, .col = t->cell_col};
+	struct bk_block c = {.kind = BK_CELL, .line = t->cell_line, .col = t->cell_col,
+			     .colspan = t->cols, .rowspan = t->rows_spanned};
 	spans_take(w, &t->cell, &c);
 	size_t first = t->ncells;
+	for (int k = 1; k < c.colspan; k++)
+		if (first + (size_t)k < t->ncov && t->cov[first + (size_t)k].left > 0) {
+			html_count(w, t->cell_th ? "th" : "td", HF_OVERRUN, c.line, c.col);
+			c.colspan = k;
+		}
 	tab_push_cell(t, &c, t->cell_th);
 	t->all_th &= t->cell_th;
-	struct bk_block empty = {.kind = BK_CELL, .line = c.line, .col = c.col};
-	for (int k = 1; k < t->cols; k++)
-		tab_push_cell(t, &empty, false);
-	if (t->rows_spanned > 1) {
-		if (t->nleft < t->ncells) {
-			t->left = xrealloc(t->left, t->ncells * sizeof(*t->left));
-			memset(t->left + t->nleft, 0, (t->ncells - t->nleft) * sizeof(*t->left));
-			t->nleft = t->ncells;
+	struct bk_block covered = {.kind = BK_CELL, .flags = BK_COVERED, .line = c.line,
+				   .col = c.col, .colspan = 1, .rowspan = 1};
+	for (int k = 1; k < c.colspan; k++)
+		tab_push_cell(t, &covered, false);
+	if (c.rowspan > 1) {
+		if (t->ncov < t->ncells) {
+			t->cov = xrealloc(t->cov, t->ncells * sizeof(*t->cov));
+			memset(t->cov + t->ncov, 0, (t->ncells - t->ncov) * sizeof(*t->cov));
+			t->ncov = t->ncells;
 		}
 		for (size_t k = first; k < t->ncells; k++)
-			t->left[k] = t->rows_spanned - 1;
+			t->cov[k] = (struct cover){c.rowspan - 1, t->nrows, first, t->cell_th};
 	}
-	if (t->cols > 1 || t->rows_spanned > 1)
-		html_count(w, t->cell_th ? "th" : "td", HF_SPANNED, c.line, c.col);
 	hb->nin = t->nin; /* inline tags left open close with the cell */
 	t->in_cell = false;
+}
+
+/* A group of rows ends (thead, tbody, tfoot): a rowspan= reaching past it
+ * spans as far as it goes, as in HTML. */
+static void tab_group_end(struct walker *w, struct htable *t)
+{
+	for (size_t k = 0; k < t->ncov; k++) {
+		struct cover *v = &t->cov[k];
+		if (v->left > 0 && v->col == k) {
+			struct bk_block *c = &t->rows[v->row].kids[v->col];
+			c->rowspan -= v->left;
+			html_count(w, v->th ? "th" : "td", HF_OVERRUN, c->line, c->col);
+		}
+		v->left = 0;
+	}
 }
 
 static void tab_row_close(struct walker *w, struct hbuild *hb)
@@ -574,7 +606,19 @@ static void tab_row_close(struct walker *w, struct hbuild *hb)
 	if (!t->in_row)
 		return;
 	t->in_row = false;
-	tab_fill_spanned(t, hb->line, hb->col);
+	/* places after the row's last cell: covered from above, or empty
+	 * up to the last that is */
+	struct bk_block empty = {.kind = BK_CELL, .line = hb->line, .col = hb->col, .colspan = 1,
+				 .rowspan = 1};
+	for (size_t k = t->ncov; k > t->ncells; k--)
+		if (t->cov[k - 1].left > 0) {
+			while (t->ncells < k) {
+				tab_fill_spanned(t, hb->line, hb->col);
+				if (t->ncells < k)
+					tab_push_cell(t, &empty, false);
+			}
+			break;
+		}
 	if (!t->ncells)
 		return;
 	bool head = !t->body_seen && (t->thead || t->all_th);
@@ -660,29 +704,76 @@ static void tab_open(struct walker *w, struct hbuild *hb)
 	hb->tab = t;
 }
 
-/* The table read so far, as a book table (rows padded to the widest). */
+/* Header rows (all <th>, no <thead>) that a cell ties by its rowspan= to
+ * a body row below are body rows too: a table's head repeats whole. */
+static void tab_head_rows(struct htable *t)
+{
+	size_t nh = 0;
+	while (nh < t->nrows && (t->rows[nh].flags & BK_HEADER_ROW))
+		nh++;
+	for (size_t r = nh; r-- > 0;) {
+		struct bk_block *row = &t->rows[r];
+		bool tied = false;
+		for (size_t k = 0; k < row->nkids; k++)
+			tied |= !(row->kids[k].flags & BK_COVERED) &&
+				r + (size_t)row->kids[k].rowspan > nh;
+		if (!tied)
+			continue;
+		for (; nh > r; nh--) { /* its <th>s bold, as in a body row */
+			struct bk_block *body = &t->rows[nh - 1];
+			body->flags &= ~(unsigned)BK_HEADER_ROW;
+			for (size_t k = 0; k < body->nkids; k++)
+				for (size_t i = 0; i < body->kids[k].nspans; i++)
+					body->kids[k].spans[i].style |= BK_STRONG;
+		}
+	}
+}
+
+/* The table's columns: as many as its rows' cells start in; a colspan=
+ * past them spans as far as they go, and shorter rows are padded. */
+static int tab_columns(struct walker *w, struct htable *t)
+{
+	int ncols = 0;
+	for (size_t r = 0; r < t->nrows; r++)
+		for (size_t k = 0; k < t->rows[r].nkids; k++)
+			if (!(t->rows[r].kids[k].flags & BK_COVERED) && (int)k >= ncols)
+				ncols = (int)k + 1;
+	for (size_t r = 0; r < t->nrows; r++) {
+		struct bk_block *row = &t->rows[r];
+		for (int k = 0; k < ncols && (size_t)k < row->nkids; k++) {
+			struct bk_block *c = &row->kids[k];
+			if (!(c->flags & BK_COVERED) && k + c->colspan > ncols) {
+				html_count(w, "td", HF_OVERRUN, c->line, c->col);
+				c->colspan = ncols - k;
+			}
+		}
+		if ((int)row->nkids == ncols)
+			continue;
+		struct bk_block *v = ar_alloc(w->a, (size_t)ncols * sizeof(*v));
+		size_t keep = row->nkids < (size_t)ncols ? row->nkids : (size_t)ncols;
+		memcpy(v, row->kids, keep * sizeof(*v));
+		for (size_t c = keep; c < (size_t)ncols; c++)
+			v[c] = (struct bk_block){.kind = BK_CELL, .line = row->line, .col = row->col,
+						 .colspan = 1, .rowspan = 1};
+		row->kids = v;
+		row->nkids = (size_t)ncols;
+	}
+	return ncols;
+}
+
+/* The table read so far, as a book table (a grid: rows padded to the
+ * widest, spans kept inside it and their groups of rows). */
 static void tab_close(struct walker *w, struct hbuild *hb)
 {
 	struct htable *t = hb->tab;
 	tab_row_close(w, hb);
 	struct bk_block b = {.kind = BK_TABLE, .line = t->line, .col = t->col};
+	b.ncols = tab_columns(w, t);
+	tab_group_end(w, t);
+	tab_head_rows(t);
 	struct bk_block cap = {0};
 	spans_take(w, &t->caption, &cap);
 	hb->tab = NULL;
-	for (size_t r = 0; r < t->nrows; r++)
-		if ((int)t->rows[r].nkids > b.ncols)
-			b.ncols = (int)t->rows[r].nkids;
-	for (size_t r = 0; r < t->nrows; r++) {
-		struct bk_block *row = &t->rows[r];
-		if ((int)row->nkids == b.ncols)
-			continue;
-		struct bk_block *k = ar_alloc(w->a, (size_t)b.ncols * sizeof(*k));
-		memcpy(k, row->kids, row->nkids * sizeof(*k));
-		for (int c = (int)row->nkids; c < b.ncols; c++)
-			k[c] = (struct bk_block){.kind = BK_CELL, .line = row->line, .col = row->col};
-		row->kids = k;
-		row->nkids = (size_t)b.ncols;
-	}
 	if (b.ncols) {
 		char *al = ar_alloc(w->a, (size_t)b.ncols + 1);
 		for (int c = 0; c < b.ncols; c++)
@@ -698,7 +789,7 @@ static void tab_close(struct walker *w, struct hbuild *hb)
 	free(t->rows);
 	free(t->cells);
 	free(t->th);
-	free(t->left);
+	free(t->cov);
 	free(t->aligns);
 	free(t->cell.v);
 	free(t->caption.v);
@@ -945,6 +1036,7 @@ static void hb_table(struct walker *w, struct hbuild *hb, const struct html_tok 
 		break;
 	case HT_TSECT:
 		tab_row_close(w, hb);
+		tab_group_end(w, tab);
 		tab->thead = !end && tg->bit;
 		break;
 	case HT_TR:

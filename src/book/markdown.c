@@ -606,6 +606,7 @@ static bool copy_block(struct walker *w, cmark_node *n, struct bk_block *b, int 
 	}
 	if (is_type(n, "table_cell")) {
 		b->kind = BK_CELL;
+		b->colspan = b->rowspan = 1;
 		fill_spans(w, b, n);
 		return true;
 	}
