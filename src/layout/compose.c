@@ -2048,7 +2048,7 @@ static void set_cells(struct composer *c, const struct bk_block *b, size_t r0, s
  * cell set ragged at its width, then line i of every cell of a row merged
  * into line i of the row; a cell spanning rows goes on into the lines of
  * the rows below, its text at the top. A header row has a rule below it.
- * The group's lines keep together. */
+ * The group's lines keep together, unless it is deep. */
 static void table_rows(struct composer *c, const struct bk_block *b, size_t r0, size_t r1,
 		       struct table_fit *t)
 {
@@ -2059,6 +2059,11 @@ static void table_rows(struct composer *c, const struct bk_block *b, size_t r0, 
 	for (size_t i = 0; i < nr; i++)
 		off[i + 1] = off[i] + h[i];
 	size_t total = off[nr];
+	/* A group deeper than half the text block keeps its rows whole but
+	 * may break between them, its spanning cells going on overleaf:
+	 * kept together, it would leave as much of a page empty. */
+	const struct bk_style *st = c->st;
+	bool keep = (double)total * t->lead <= (st->page_h - st->margin_top - st->margin_bottom) / 2;
 	struct vline *merged = xcalloc(total ? total : 1, sizeof(*merged));
 	for (size_t i = 0; i < nr; i++)
 		merge_cells(c, nc, &t->cstart[i * nc], &t->ccount[i * nc], merged + off[i]);
@@ -2075,7 +2080,7 @@ static void table_rows(struct composer *c, const struct bk_block *b, size_t r0, 
 			l->nmore_info = m->nmore_info;
 			l->notes = m->notes;
 			l->nnotes = m->nnotes;
-			l->keep_next = off[i] + j + 1 < total;
+			l->keep_next = keep ? off[i] + j + 1 < total : j + 1 < h[i];
 			l->row_first = j == 0;
 			l->table_head = row->flags & BK_HEADER_ROW;
 		}
