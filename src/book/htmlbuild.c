@@ -743,7 +743,8 @@ static int tab_columns(struct walker *w, struct htable *t)
 		for (int k = 0; k < ncols && (size_t)k < row->nkids; k++) {
 			struct bk_block *c = &row->kids[k];
 			if (!(c->flags & BK_COVERED) && k + c->colspan > ncols) {
-				html_count(w, "td", HF_OVERRUN, c->line, c->col);
+				html_count(w, row->flags & BK_HEADER_ROW ? "th" : "td", HF_OVERRUN,
+					   c->line, c->col);
 				c->colspan = ncols - k;
 			}
 		}

@@ -1053,6 +1053,8 @@ static void table_row(struct xw *w, const struct bk_block *table, const struct b
 		if (cell->flags & BK_COVERED)
 			continue; /* a cell before it spans its place */
 		char a = table->aligns && (int)j < table->ncols ? table->aligns[j] : '-';
+		if (head && cell->colspan > 1)
+			a = 'c'; /* a heading over columns centred, as the PDF sets it */
 		sb_adds(w->sb, head ? "<th scope=\"col\"" : "<td");
 		if (cell->colspan > 1)
 			sb_addf(w->sb, " colspan=\"%d\"", cell->colspan);

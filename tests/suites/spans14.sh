@@ -48,7 +48,7 @@ want: $exp"
 	done
 	# the EPUB: spans as HTML writes them, covered places left out
 	xh=$(unzip -p "$T/o/spanning-cells.epub" OEBPS/text/essay-01.xhtml OEBPS/text/essay-02.xhtml 2>/dev/null)
-	for s in '<tr><th scope="col" rowspan="2">Toolchain</th><th scope="col" colspan="3">Operating systems</th></tr>' \
+	for s in '<tr><th scope="col" rowspan="2">Toolchain</th><th scope="col" colspan="3" class="align-center">Operating systems</th></tr>' \
 		'<tr><th scope="col">Linux</th><th scope="col">macOS</th><th scope="col">Windows</th></tr>' \
 		'<tr><td rowspan="3"><strong>Winter</strong></td><td>December</td>' \
 		'<tr><td>January</td><td>seventy-one millimetres</td></tr>' \
@@ -56,7 +56,7 @@ want: $exp"
 		'<tr><td>paginate</td><td>pages</td><td>layout</td></tr>' \
 		'<tr><td colspan="3">Overrunning title cell</td></tr>' \
 		'<tr><td rowspan="2">Overrunning column</td>' \
-		'<th scope="col" colspan="2">Readings</th>' \
+		'<th scope="col" colspan="2" class="align-center">Readings</th>' \
 		'<tr><td rowspan="5"><strong>County 6</strong></td><td>Oakham</td>' \
 		'<tr><td>Quorn Minor</td>'; do
 		case $xh in
