@@ -297,7 +297,7 @@ struct hframe {
 struct cover {
 	int left;
 	size_t row, col;
-	bool th;
+	bool th, to_end; /* to_end: rowspan=0, down to its group's end */
 };
 
 struct htable {
@@ -314,6 +314,7 @@ struct htable {
 	size_t naligns;
 	struct spans cell, caption;
 	int cell_line, cell_col, cols, rows_spanned, nin; /* the open cell's */
+	bool to_end;            /* the open cell's rowspan=0 */
 	bool in_row, in_cell, in_caption, thead, body_seen, all_th, cell_th;
 	int nested;             /* tables open inside a cell */
 };
@@ -578,7 +579,8 @@ static void tab_cell_close(struct walker *w, struct hbuild *hb)
 			t->ncov = t->ncells;
 		}
 		for (size_t k = first; k < t->ncells; k++)
-			t->cov[k] = (struct cover){c.rowspan - 1, t->nrows, first, t->cell_th};
+			t->cov[k] = (struct cover){c.rowspan - 1, t->nrows, first, t->cell_th,
+						   t->to_end};
 	}
 	hb->nin = t->nin; /* inline tags left open close with the cell */
 	t->in_cell = false;
@@ -593,7 +595,8 @@ static void tab_group_end(struct walker *w, struct htable *t)
 		if (v->left > 0 && v->col == k) {
 			struct bk_block *c = &t->rows[v->row].kids[v->col];
 			c->rowspan -= v->left;
-			html_count(w, v->th ? "th" : "td", HF_OVERRUN, c->line, c->col);
+			if (!v->to_end)
+				html_count(w, v->th ? "th" : "td", HF_OVERRUN, c->line, c->col);
 		}
 		v->left = 0;
 	}
@@ -681,6 +684,12 @@ static void tab_cell_open(struct walker *w, struct hbuild *hb, const struct html
 	t->cell_col = hb->col;
 	t->cols = tok ? span_attr(tok, "colspan", 100) : 1;
 	t->rows_spanned = tok ? span_attr(tok, "rowspan", 1000) : 1;
+	/* rowspan=0: down to the end of its group of rows, as HTML has it */
+	struct strbuf v = STRBUF_INIT;
+	t->to_end = tok && html_attr(tok, "rowspan", &v) && v.buf[0] == '0' && !atoi(v.buf);
+	sb_release(&v);
+	if (t->to_end)
+		t->rows_spanned = 1000;
 	t->nin = hb->nin;
 	if (!t->nrows && tok) {
 		size_t c = t->ncells;

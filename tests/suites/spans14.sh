@@ -23,7 +23,7 @@ if expect 0 "spans14: the book builds" "$OCTAVO" build "$S" -o "$T/o"; then
 	for s in 'Toolchain' 'Operating systems' 'through MinGW' 'Winter' 'Spring' 'December' \
 		'forty-nine millimetres' 'glyph runs, one per word and font' 'paginate' \
 		'Overrunning title cell' 'Overrunning column' 'kept beside' 'last row beside' \
-		'last place' 'County 1' 'County 9' 'County 14' \
+		'last place' 'County 1' 'County 9' 'County 14' 'next group' \
 		'Quorn Minor' 'After the survey, a last paragraph.'; do
 		n=$(printf '%s\n' "$txt" | grep -cxF -- "$s" || true)
 		m=$(printf '%s\n' "$txt" | grep -oF -- "$s" | wc -l)
@@ -58,6 +58,8 @@ want: $exp"
 		'<tr><td rowspan="2">Overrunning column</td>' \
 		'<th scope="col" colspan="2" class="align-center">Readings</th>' \
 		'<tr><td rowspan="5"><strong>County 6</strong></td><td>Oakham</td>' \
+		'<tr><td rowspan="2">Down to the group’s end</td><td>first of the group</td></tr>' \
+		'<tr><td>second of the group</td></tr>' '<tr><td>next group</td><td>beside it</td></tr>' \
 		'<tr><td>Quorn Minor</td>'; do
 		case $xh in
 		*"$s"*) ok "spans14: EPUB: '$s'" ;;
