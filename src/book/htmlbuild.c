@@ -36,7 +36,12 @@ static void html_count(struct walker *w, const char *name, enum html_fate fate, 
 {
 	for (size_t i = 0; i < w->nhtml; i++)
 		if (w->html[i].fate == (int)fate && !strcmp(w->html[i].name, name)) {
-			w->html[i].count++;
+			struct html_kind *k = &w->html[i];
+			k->count++;
+			if (line < k->line || (line == k->line && col < k->col)) {
+				k->line = line; /* the first in the text, when told later */
+				k->col = col;
+			}
 			return;
 		}
 	GROW(w->html, w->html_cap, w->nhtml + 1);
@@ -738,6 +743,42 @@ static void tab_head_rows(struct htable *t)
 	}
 }
 
+/* Drops the columns no cell starts in (a colspan= of 200 over a few):
+ * HTML gives them no width, and here each would take a gutter. ncols:
+ * the columns before; returns those kept. */
+static int tab_drop_columns(struct htable *t, int ncols)
+{
+	bool *used = xcalloc((size_t)ncols, sizeof(bool));
+	int kept = 0;
+	for (size_t r = 0; r < t->nrows; r++)
+		for (size_t k = 0; k < t->rows[r].nkids && k < (size_t)ncols; k++)
+			used[k] |= !(t->rows[r].kids[k].flags & BK_COVERED);
+	for (int k = 0; k < ncols; k++)
+		kept += used[k];
+	for (size_t r = 0; kept < ncols && r < t->nrows; r++) {
+		struct bk_block *row = &t->rows[r];
+		size_t n = 0;
+		for (size_t k = 0; k < row->nkids && k < (size_t)ncols; k++) {
+			struct bk_block c = row->kids[k];
+			if (!used[k])
+				continue;
+			int span = 0;
+			for (size_t j = k; j < k + (size_t)c.colspan && j < (size_t)ncols; j++)
+				span += used[j];
+			c.colspan = span > 1 ? span : 1;
+			row->kids[n++] = c;
+		}
+		row->nkids = n;
+	}
+	for (size_t k = 0, n = 0; kept < ncols && k < t->naligns; k++)
+		if (k >= (size_t)ncols || used[k])
+			t->aligns[n++] = t->aligns[k];
+	if (kept < ncols && t->naligns > (size_t)kept)
+		t->naligns = (size_t)kept;
+	free(used);
+	return kept;
+}
+
 /* The table's columns: as many as its rows' cells start in; a colspan=
  * past them spans as far as they go, and shorter rows are padded. */
 static int tab_columns(struct walker *w, struct htable *t)
@@ -747,6 +788,7 @@ static int tab_columns(struct walker *w, struct htable *t)
 		for (size_t k = 0; k < t->rows[r].nkids; k++)
 			if (!(t->rows[r].kids[k].flags & BK_COVERED) && (int)k >= ncols)
 				ncols = (int)k + 1;
+	ncols = tab_drop_columns(t, ncols);
 	for (size_t r = 0; r < t->nrows; r++) {
 		struct bk_block *row = &t->rows[r];
 		for (int k = 0; k < ncols && (size_t)k < row->nkids; k++) {
@@ -778,8 +820,8 @@ static void tab_close(struct walker *w, struct hbuild *hb)
 	struct htable *t = hb->tab;
 	tab_row_close(w, hb);
 	struct bk_block b = {.kind = BK_TABLE, .line = t->line, .col = t->col};
-	b.ncols = tab_columns(w, t);
 	tab_group_end(w, t);
+	b.ncols = tab_columns(w, t);
 	tab_head_rows(t);
 	struct bk_block cap = {0};
 	spans_take(w, &t->caption, &cap);

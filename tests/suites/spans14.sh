@@ -133,3 +133,20 @@ if expect 0 "spans14: a group of 70 rows builds" "$OCTAVO" build "$B" -o "$T/bo"
 		want "spans14: long group: head repeated" "$(fig 'tables broken' 2)" -eq 0
 	fi
 fi
+
+# a colspan= of 200 over a few columns: the columns no cell starts in are
+# dropped (HTML gives them no width), not 200 gutters that crush the rest
+W=$T/wide
+mkdir -p "$W"
+sed 's/0000005a1415/0000005a1417/; s/One Long Group/Wide Spans/' "$B/book.yaml" >"$W/book.yaml"
+printf -- '---\ntitle: Wide\n---\n\n<table>\n<tr><td colspan="200">a heading cell over two columns</td><td>beside it</td></tr>\n<tr><td>first column</td><td>second column</td></tr>\n</table>\n' >"$W/a.md"
+if expect 0 "spans14: a colspan of 200 builds" "$OCTAVO" build "$W" -o "$T/wo"; then
+	out=$(unzip -p "$T/wo/wide-spans.epub" OEBPS/text/essay-01.xhtml 2>/dev/null)
+	contains "spans14: wide: the empty columns dropped" \
+		'<tr><td colspan="2">a heading cell over two columns</td><td>beside it</td></tr>'
+	contains "spans14: wide: the short row padded" \
+		'<tr><td>first column</td><td>second column</td><td></td></tr>'
+	if expect 0 "spans14: wide: report" "$OCTAVO" report "$W"; then
+		want "spans14: wide: no forced break" "$(fig 'forced breaks' 1)" -eq 0
+	fi
+fi
