@@ -59,8 +59,8 @@ enum bk_block_kind {
 	BK_CODE_BLOCK, /* text: the literal, ending in '\n' */
 	BK_RULE,    /* a thematic break */
 	BK_TABLE,   /* kids are BK_ROWs; ncols; aligns */
-	BK_ROW,     /* kids are BK_CELLs; BK_HEADER_ROW */
-	BK_CELL,    /* spans */
+	BK_ROW,     /* kids are ncols BK_CELLs; BK_HEADER_ROW */
+	BK_CELL,    /* spans; colspan, rowspan; BK_COVERED */
 	BK_FIGURE,  /* img: a paragraph holding only an image */
 	BK_HTML,    /* text: raw HTML, kept only to be reported */
 	/* octavo's dialect (dialect.h): */
@@ -79,6 +79,7 @@ enum bk_block_flags {
 	BK_FENCED = 1 << 3, /* BK_CODE_BLOCK: fenced (its text starts on the line after line) */
 	BK_TASK = 1 << 4,   /* BK_ITEM: a task list's ('- [ ] ...'), its box for a marker */
 	BK_DONE = 1 << 5,   /* BK_ITEM: a task ticked ('- [x] ...') */
+	BK_COVERED = 1 << 6, /* BK_CELL: a place a cell above or to its left spans: empty */
 };
 
 /*
@@ -114,6 +115,12 @@ struct bk_block {
 	const struct bk_image *img; /* BK_FIGURE */
 	int ncols;          /* BK_TABLE */
 	const char *aligns; /* BK_TABLE: ncols chars of 'l', 'c', 'r' or '-' */
+	/* BK_CELL: the columns and rows it spans, from its place, >= 1. A
+	 * table is a grid: every row has ncols cells, and the places a
+	 * spanning cell covers beside and below its own hold BK_COVERED
+	 * cells (empty, spans 1), inside the table and its row group (the
+	 * header rows, or the body rows) */
+	int colspan, rowspan;
 	/* octavo's dialect (dialect.h): */
 	const char *anchor;  /* BK_HEADING: what '#...' links name it by: its {#id},
 			      * else GitHub's id for its text (unique in the part) */

@@ -1,7 +1,7 @@
 /*
  * html.h - a small HTML tokenizer for the raw HTML that Markdown carries
  * (GitHub READMEs, Node.js's API docs): tags, text, comments, and
- * character references. It builds no tree: markdown.c reads the tokens
+ * character references. It builds no tree: htmlbuild.c reads the tokens
  * into the book's blocks and spans.
  *
  * Strict and safe on any input: a '<' that does not open a well-formed

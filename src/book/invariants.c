@@ -31,6 +31,29 @@ static void spans(const struct bk_part *p, const struct bk_span *v, size_t n)
 	}
 }
 
+/* A table's rows of ncols cells, each span inside the grid and its row
+ * group, its places covered and nothing else. */
+static void grid(const struct bk_block *t)
+{
+	for (size_t r = 0; r < t->nkids; r++) {
+		const struct bk_block *row = &t->kids[r];
+		assert(row->kind == BK_ROW && row->nkids == (size_t)t->ncols);
+		for (size_t k = 0; k < row->nkids; k++) {
+			const struct bk_block *c = &row->kids[k];
+			assert(c->kind == BK_CELL && c->colspan >= 1 && c->rowspan >= 1);
+			assert(k + (size_t)c->colspan <= row->nkids && r + (size_t)c->rowspan <= t->nkids);
+			for (size_t i = r; !(c->flags & BK_COVERED) && i < r + (size_t)c->rowspan; i++)
+				for (size_t j = k; j < k + (size_t)c->colspan; j++) {
+					const struct bk_block *o = &t->kids[i].kids[j];
+					assert((i == r && j == k) == !(o->flags & BK_COVERED));
+					assert((t->kids[i].flags & BK_HEADER_ROW) ==
+					       (row->flags & BK_HEADER_ROW));
+					(void)o;
+				}
+		}
+	}
+}
+
 static void blocks(const struct bk_part *p, const struct bk_block *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -39,6 +62,8 @@ static void blocks(const struct bk_part *p, const struct bk_block *v, size_t n)
 		assert(b->kind != BK_HEADING || b->id);
 		assert(b->kind != BK_FIGURE || b->img);
 		assert(b->kind != BK_TABLE || (b->aligns && strlen(b->aligns) == (size_t)b->ncols));
+		if (b->kind == BK_TABLE)
+			grid(b);
 		spans(p, b->spans, b->nspans);
 		spans(p, b->caption, b->ncaption);
 		blocks(p, b->kids, b->nkids);

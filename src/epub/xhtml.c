@@ -1068,12 +1068,20 @@ static void para(struct xw *w, const struct bk_block *b, const char *before, con
 
 static void table_row(struct xw *w, const struct bk_block *table, const struct bk_block *row)
 {
-	bool head = row->flags & BK_HEADER_ROW;
+	bool head = row->flags & BK_HEADER_ROW, marked = false;
 	sb_adds(w->sb, "<tr>");
 	for (size_t j = 0; j < row->nkids; j++) {
 		const struct bk_block *cell = &row->kids[j];
+		if (cell->flags & BK_COVERED)
+			continue; /* a cell before it spans its place */
 		char a = table->aligns && (int)j < table->ncols ? table->aligns[j] : '-';
+		if (head && cell->colspan > 1)
+			a = 'c'; /* a heading over columns centred, as the PDF sets it */
 		sb_adds(w->sb, head ? "<th scope=\"col\"" : "<td");
+		if (cell->colspan > 1)
+			sb_addf(w->sb, " colspan=\"%d\"", cell->colspan);
+		if (cell->rowspan > 1)
+			sb_addf(w->sb, " rowspan=\"%d\"", cell->rowspan);
 		if (a == 'l' || a == 'c' || a == 'r')
 			sb_addf(w->sb, " class=\"align-%s\"",
 				a == 'l'   ? "left"
@@ -1082,8 +1090,9 @@ static void table_row(struct xw *w, const struct bk_block *table, const struct b
 		sb_adds(w->sb, ">");
 		/* A page that begins with a row: its marker opens the row's
 		 * first cell, the one place in a table a span may stand. */
-		if (j == 0)
+		if (!marked)
 			block_marks(w, row);
+		marked = true;
 		block_marks(w, cell);
 		spans(w, cell->spans, cell->nspans);
 		sb_adds(w->sb, head ? "</th>" : "</td>");

@@ -1890,7 +1890,8 @@ struct table_fit {
 	double *nat;   /* each column's width (nc, in tab) */
 	double tw;     /* the table's width: columns and gutters */
 	bool squeezed; /* numbers may leave their units, capitals take hyphens */
-	size_t *cstart, *ccount; /* a row's cells: first line, lines (nc) */
+	size_t *cstart, *ccount; /* a group of rows' cells: first line, lines (rows x nc) */
+	double *x;     /* each column's left edge (nc) */
 	struct arena tab;
 };
 
@@ -1930,8 +1931,17 @@ static void table_fit(struct composer *c, const struct bk_block *b, const struct
 	double *cmin = ar_alloc(&t->tab, nr * (size_t)nc * sizeof(double));
 	double *cmax = ar_alloc(&t->tab, nr * (size_t)nc * sizeof(double));
 	t->nat = ar_alloc(&t->tab, (size_t)nc * sizeof(double));
-	t->cstart = ar_alloc(&t->tab, (size_t)nc * sizeof(size_t));
-	t->ccount = ar_alloc(&t->tab, (size_t)nc * sizeof(size_t));
+	t->cstart = ar_alloc(&t->tab, nr * (size_t)nc * sizeof(size_t));
+	t->ccount = ar_alloc(&t->tab, nr * (size_t)nc * sizeof(size_t));
+	t->x = ar_alloc(&t->tab, (size_t)nc * sizeof(double));
+	int *span = ar_alloc(&t->tab, nr * (size_t)nc * sizeof(int));
+	bool spanned = false;
+	for (size_t r = 0; r < nr; r++)
+		for (size_t k = 0; k < (size_t)nc; k++) {
+			const struct bk_block *cell = k < b->kids[r].nkids ? &b->kids[r].kids[k] : NULL;
+			span[r * (size_t)nc + k] = cell && !(cell->flags & BK_COVERED) ? cell->colspan : 0;
+			spanned |= span[r * (size_t)nc + k] > 1;
+		}
 	double avail = 0, sum = 0;
 	double floor = cp_table_floor(c->st, t->size);
 	t->gap = t->size;
@@ -1945,6 +1955,8 @@ static void table_fit(struct composer *c, const struct bk_block *b, const struct
 					       &cmax[r * (size_t)nc + k]);
 		}
 		t->gap = t->squeezed ? t->size * 0.6 : t->size; /* narrower gutters before cut words */
+		if (spanned)
+			cp_table_spans(nc, nr, span, t->gap, cmin, cmax);
 		avail = cx->width - t->gap * (nc - 1);
 		sum = cp_table_widths(nc, nr, cmin, cmax, avail, t->nat);
 		if (sum <= avail + 0.01)
@@ -1971,6 +1983,9 @@ static void table_fit(struct composer *c, const struct bk_block *b, const struct
 	t->tw = t->gap * (nc - 1);
 	for (int k = 0; k < nc; k++)
 		t->tw += t->nat[k];
+	t->x[0] = cx->x0;
+	for (int k = 0; k + 1 < nc; k++)
+		t->x[k + 1] = t->x[k] + (t->nat[k] + t->gap); /* as the rows once summed it */
 }
 
 /* Moves a cell's line l to its column at x, right or centred in the
@@ -2020,57 +2035,153 @@ static void merge_cells(struct composer *c, size_t ncells, const size_t *cstart,
 	}
 }
 
-/* One row: each cell is set ragged at its column width, then line i of
- * every cell is merged into line i of the row; a header row has a rule
- * below it. */
-static void table_row(struct composer *c, const struct bk_block *b, const struct bk_block *row,
-		      struct table_fit *t, const struct ctx *cx)
+/* The rows from r that cells spanning rows tie together: the end of the
+ * group (one past its last row). */
+static size_t row_group(const struct bk_block *b, size_t r)
 {
-	int nc = t->nc;
-	enum tx_face face = row->flags & BK_HEADER_ROW ? TX_BOLD : TX_REGULAR;
-	size_t row_start = c->nlines;
-	size_t *cstart = t->cstart, *ccount = t->ccount;
-	memset(cstart, 0, (size_t)nc * sizeof(size_t));
-	memset(ccount, 0, (size_t)nc * sizeof(size_t));
-	size_t maxl = 0, ncells = 0;
-	double x = cx->x0;
-	for (size_t k = 0; k < row->nkids && (int)k < nc; k++, ncells++) {
-		const struct bk_block *cell = &row->kids[k];
-		cstart[k] = c->nlines;
-		c->cur_block = cell; /* its pieces are the cell's (struct pg_tag) */
-		ccount[k] = set_para(c, &(struct para_shape){cell->spans, cell->nspans, face, t->size,
-						       t->lead, 0, t->nat[k], 0, true, false, 0,
-						       .cell = true, .squeezed = t->squeezed});
-		c->cur_block = b;
-		for (size_t i = 0; i < ccount[k]; i++)
-			align_cell_line(c, &c->lines[cstart[k] + i], x, t->nat[k], b->aligns[k]);
-		if (ccount[k] > maxl)
-			maxl = ccount[k];
-		x += t->nat[k] + t->gap;
+	size_t end = r + 1;
+	for (size_t i = r; i < end; i++)
+		for (size_t k = 0; k < b->kids[i].nkids; k++) {
+			const struct bk_block *cell = &b->kids[i].kids[k];
+			if (!(cell->flags & BK_COVERED) && i + (size_t)cell->rowspan > end)
+				end = i + (size_t)cell->rowspan;
+		}
+	return end < b->nkids ? end : b->nkids;
+}
+
+/* The rule under a header row (row r of b): across the table, but not
+ * through a cell that goes on into the next row. */
+static void head_rule(struct composer *c, const struct bk_block *b, size_t r,
+		      const struct table_fit *t)
+{
+	struct vline *rl = cp_new_line(c, t->lead * 0.45, 0);
+	rl->keep_next = true;
+	rl->table_head = true;
+	bool *on = xcalloc((size_t)t->nc, sizeof(bool));
+	bool whole = true;
+	for (size_t i = 0; i <= r; i++)
+		for (int k = 0; k < t->nc; k++) {
+			const struct bk_block *cell = &b->kids[i].kids[k];
+			if (!(cell->flags & BK_COVERED) && i + (size_t)cell->rowspan > r + 1)
+				for (int j = k; j < k + cell->colspan; j++)
+					on[j] = true;
+		}
+	for (int k = 0; k < t->nc; k++)
+		whole &= !on[k];
+	if (whole)
+		cp_add_op(rl, (struct op){.kind = OP_RULE, .x = t->x[0], .w = t->tw, .h = 0.3});
+	for (int k = 0; !whole && k < t->nc;) {
+		int j = k;
+		while (j < t->nc && !on[j])
+			j++;
+		if (j > k)
+			cp_add_op(rl, (struct op){.kind = OP_RULE, .x = t->x[k],
+						  .w = t->x[j - 1] + t->nat[j - 1] - t->x[k],
+						  .h = 0.3});
+		k = j + 1;
 	}
-	struct vline *merged = xcalloc(maxl ? maxl : 1, sizeof(*merged));
-	merge_cells(c, ncells, cstart, ccount, merged);
-	cp_free_lines(c, row_start);
-	for (size_t i = 0; i < maxl; i++) {
-		struct vline *l = cp_new_line(c, t->lead, i == 0 ? t->lead * 0.15 : 0);
-		l->ops = merged[i].ops;
-		l->nops = merged[i].nops;
-		l->ops_cap = merged[i].ops_cap;
-		l->more_info = merged[i].more_info;
-		l->nmore_info = merged[i].nmore_info;
-		l->notes = merged[i].notes;
-		l->nnotes = merged[i].nnotes;
-		l->keep_next = i + 1 < maxl;
-		l->row_first = i == 0;
-		l->table_head = row->flags & BK_HEADER_ROW;
+	free(on);
+}
+
+/* Sets each cell of rows r0..r1 ragged at its width (its columns' and the
+ * gutters between); returns the rows' depths in lines (h[], by row): a
+ * row's deepest one-row cell, and a cell spanning rows deeper than its
+ * rows together deepens the last of them. */
+static void set_cells(struct composer *c, const struct bk_block *b, size_t r0, size_t r1,
+		      struct table_fit *t, size_t *h)
+{
+	size_t nc = (size_t)t->nc;
+	for (size_t r = r0; r < r1; r++) {
+		const struct bk_block *row = &b->kids[r];
+		enum tx_face face = row->flags & BK_HEADER_ROW ? TX_BOLD : TX_REGULAR;
+		size_t *cstart = &t->cstart[(r - r0) * nc], *ccount = &t->ccount[(r - r0) * nc];
+		h[r - r0] = 0;
+		memset(ccount, 0, nc * sizeof(*ccount));
+		for (size_t k = 0; k < row->nkids && k < nc; k++) {
+			const struct bk_block *cell = &row->kids[k];
+			cstart[k] = c->nlines;
+			ccount[k] = 0;
+			if (cell->flags & BK_COVERED)
+				continue;
+			size_t last = k + (size_t)cell->colspan - 1;
+			double w = t->nat[k];
+			for (size_t j = k + 1; j <= last; j++)
+				w += t->gap + t->nat[j];
+			/* a heading over columns centred, as booktabs' \multicolumn */
+			char align = last > k && (row->flags & BK_HEADER_ROW) ? 'c' : b->aligns[k];
+			c->cur_block = cell; /* its pieces are the cell's (struct pg_tag) */
+			ccount[k] = set_para(c, &(struct para_shape){cell->spans, cell->nspans, face,
+								    t->size, t->lead, 0, w, 0, true,
+								    false, 0, .cell = true,
+								    .squeezed = t->squeezed});
+			c->cur_block = b;
+			for (size_t i = 0; i < ccount[k]; i++)
+				align_cell_line(c, &c->lines[cstart[k] + i], t->x[k], w, align);
+			if (cell->rowspan == 1 && ccount[k] > h[r - r0])
+				h[r - r0] = ccount[k];
+		}
+	}
+	for (size_t e = r0; e < r1; e++) /* by the row they end in */
+		for (size_t r = r0; r <= e; r++)
+			for (size_t k = 0; k < nc; k++) {
+				const struct bk_block *cell = &b->kids[r].kids[k];
+				if (cell->rowspan == 1 || (cell->flags & BK_COVERED) ||
+				    r + (size_t)cell->rowspan - 1 != e)
+					continue;
+				size_t have = 0;
+				for (size_t i = r; i <= e; i++)
+					have += h[i - r0];
+				size_t need = t->ccount[(r - r0) * nc + k];
+				if (need > have)
+					h[e - r0] += need - have;
+			}
+}
+
+/* Rows r0..r1, a group that cells spanning rows tie (often one row): each
+ * cell set ragged at its width, then line i of every cell of a row merged
+ * into line i of the row; a cell spanning rows goes on into the lines of
+ * the rows below, its text at the top. A header row has a rule below it.
+ * The group's lines keep together, unless it is deep. */
+static void table_rows(struct composer *c, const struct bk_block *b, size_t r0, size_t r1,
+		       struct table_fit *t)
+{
+	size_t nc = (size_t)t->nc, nr = r1 - r0;
+	size_t first = c->nlines;
+	size_t *h = xcalloc(nr * 2 + 1, sizeof(size_t)), *off = h + nr;
+	set_cells(c, b, r0, r1, t, h);
+	for (size_t i = 0; i < nr; i++)
+		off[i + 1] = off[i] + h[i];
+	size_t total = off[nr];
+	/* A group deeper than half the text block keeps its rows whole but
+	 * may break between them, its spanning cells going on overleaf:
+	 * kept together, it would leave as much of a page empty. */
+	const struct bk_style *st = c->st;
+	bool keep = (double)total * t->lead <= (st->page_h - st->margin_top - st->margin_bottom) / 2;
+	struct vline *merged = xcalloc(total ? total : 1, sizeof(*merged));
+	for (size_t i = 0; i < nr; i++)
+		merge_cells(c, nc, &t->cstart[i * nc], &t->ccount[i * nc], merged + off[i]);
+	cp_free_lines(c, first);
+	for (size_t i = 0; i < nr; i++) {
+		const struct bk_block *row = &b->kids[r0 + i];
+		for (size_t j = 0; j < h[i]; j++) {
+			struct vline *l = cp_new_line(c, t->lead, j == 0 ? t->lead * 0.15 : 0);
+			struct vline *m = &merged[off[i] + j];
+			l->ops = m->ops;
+			l->nops = m->nops;
+			l->ops_cap = m->ops_cap;
+			l->more_info = m->more_info;
+			l->nmore_info = m->nmore_info;
+			l->notes = m->notes;
+			l->nnotes = m->nnotes;
+			l->keep_next = keep ? off[i] + j + 1 < total : j + 1 < h[i];
+			l->row_first = j == 0;
+			l->table_head = row->flags & BK_HEADER_ROW;
+		}
+		if (row->flags & BK_HEADER_ROW)
+			head_rule(c, b, r0 + i, t);
 	}
 	free(merged);
-	if (row->flags & BK_HEADER_ROW) {
-		struct vline *rl = cp_new_line(c, t->lead * 0.45, 0);
-		cp_add_op(rl, (struct op){.kind = OP_RULE, .x = cx->x0, .w = t->tw, .h = 0.3});
-		rl->keep_next = true;
-		rl->table_head = true;
-	}
+	free(h);
 }
 
 /* A table: its caption, a rule, its rows, a rule; the caption and header
@@ -2095,8 +2206,10 @@ static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
 	cp_add_op(top, (struct op){.kind = OP_RULE, .x = cx->x0, .w = t.tw, .h = 0.5});
 	top->keep_next = true;
 	top->table_head = true;
-	for (size_t r = 0; r < b->nkids; r++)
-		table_row(c, b, &b->kids[r], &t, cx);
+	for (size_t r = 0, end; r < b->nkids; r = end) {
+		end = row_group(b, r);
+		table_rows(c, b, r, end, &t);
+	}
 	struct vline *bot = cp_new_line(c, t.lead * 0.45, 0);
 	cp_add_op(bot, (struct op){.kind = OP_RULE, .x = cx->x0, .w = t.tw, .h = 0.5});
 	pg_mark_table(c, tfirst, c->nlines);

@@ -384,6 +384,16 @@ void cp_cell_widths(struct composer *c, const struct bk_span *spans, size_t n, e
  * (then w holds the mins). */
 double cp_table_widths(int nc, size_t nrows, const double *cmin, const double *cmax,
 		       double avail, double *w);
+/* table.c: what cells spanning columns ask of their columns, as HTML's
+ * automatic layout has it: span[r * nc + k] is the columns the cell at
+ * row r, column k spans (0 or 1: one, or a covered place). Once the
+ * one-column cells have given each column its min and max, a spanning
+ * cell whose min (max) is more than its columns' and the gutters (gap)
+ * between them shares the excess over them, in proportion to their maxes
+ * (evenly when they have none), narrower spans first. Its places in cmin
+ * and cmax are rewritten to its shares, for cp_table_widths. */
+void cp_table_spans(int nc, size_t nrows, const int *span, double gap, double *cmin,
+		    double *cmax);
 /* table.c: the least size a table set at size may step down to (the
  * style's 'tables: min-size', never above size); and the step: size and
  * lead scaled so that a table needing need points fits width, not below

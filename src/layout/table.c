@@ -160,6 +160,67 @@ double cp_table_widths(int nc, size_t nrows, const double *cmin, const double *c
 	return total;
 }
 
+/* ===== cells spanning columns ========================================== */
+
+/* The columns' min or max from the one-column cells (v: cmin or cmax). */
+static void single_widths(int nc, size_t nrows, const int *span, const double *v, double *col)
+{
+	for (int k = 0; k < nc; k++) {
+		col[k] = 0;
+		for (size_t r = 0; r < nrows; r++) {
+			size_t i = r * (size_t)nc + (size_t)k;
+			if (span[i] <= 1 && v[i] > col[k])
+				col[k] = v[i];
+		}
+	}
+}
+
+/* One spanning cell's width need (its min or max) shared over its n
+ * columns from k: the excess over what they have (col) goes by weight,
+ * col grows by it, and out[] gets each column's part of the cell. */
+static void share(double need, double gap, int k, int n, const double *weight, double *col,
+		  double *out)
+{
+	double have = gap * (n - 1), wsum = 0;
+	for (int j = k; j < k + n; j++) {
+		have += col[j];
+		wsum += weight[j];
+	}
+	double excess = need > have ? need - have : 0;
+	for (int j = k; j < k + n; j++) {
+		double part = wsum > 0 ? weight[j] / wsum : 1.0 / n;
+		col[j] += excess * part;
+		out[j - k] = col[j];
+	}
+}
+
+void cp_table_spans(int nc, size_t nrows, const int *span, double gap, double *cmin,
+		    double *cmax)
+{
+	double *colmin = xcalloc((size_t)nc * 3, sizeof(double));
+	double *colmax = colmin + nc, *out = colmax + nc;
+	single_widths(nc, nrows, span, cmin, colmin);
+	single_widths(nc, nrows, span, cmax, colmax);
+	for (int n = 2; n <= nc; n++)
+		for (size_t r = 0; r < nrows; r++)
+			for (int k = 0; k + n <= nc; k++) {
+				size_t i = r * (size_t)nc + (size_t)k;
+				if (span[i] != n)
+					continue;
+				double mn = cmin[i], mx = cmax[i] > cmin[i] ? cmax[i] : cmin[i];
+				share(mn, gap, k, n, colmax, colmin, out);
+				for (int j = 0; j < n; j++)
+					cmin[i + (size_t)j] = out[j];
+				share(mx, gap, k, n, colmax, colmax, out);
+				for (int j = 0; j < n; j++) {
+					if (colmax[k + j] < colmin[k + j])
+						colmax[k + j] = colmin[k + j];
+					cmax[i + (size_t)j] = out[j];
+				}
+			}
+	free(colmin);
+}
+
 /* ===== a table on pages ================================================ */
 
 void pg_mark_table(struct composer *c, size_t first, size_t end)

@@ -269,6 +269,7 @@ struct pend {
 	int pg;            /* the page of its /Pg, -1 none yet */
 	const char *alt, *actual, *id, *lang;
 	const char *scope; /* TH: /Scope in a Table attribute */
+	int colspan, rowspan; /* TH, TD: /ColSpan, /RowSpan there when more than 1 */
 	const struct pg_image *bbox; /* Figure: /BBox in a Layout attribute */
 	HPDF_Dict root_k;  /* the Document: the StructTreeRoot it belongs to */
 	struct pend *more; /* where kids go once /K is full (room) */
@@ -349,10 +350,15 @@ static HPDF_Dict make(struct pdf_tagger *tg, struct pend *e)
 		HPDF_Dict_Add(e->d, "Alt", text_string(mm, e->alt));
 	if (e->actual)
 		HPDF_Dict_Add(e->d, "ActualText", text_string(mm, e->actual));
-	if (e->scope) {
+	if (e->scope || e->colspan > 1 || e->rowspan > 1) {
 		HPDF_Dict a = HPDF_Dict_New(mm);
 		HPDF_Dict_AddName(a, "O", "Table");
-		HPDF_Dict_AddName(a, "Scope", e->scope);
+		if (e->scope)
+			HPDF_Dict_AddName(a, "Scope", e->scope);
+		if (e->colspan > 1)
+			HPDF_Dict_AddNumber(a, "ColSpan", e->colspan);
+		if (e->rowspan > 1)
+			HPDF_Dict_AddNumber(a, "RowSpan", e->rowspan);
 		HPDF_Dict_Add(e->d, "A", a);
 	}
 	if (e->bbox) {
@@ -581,9 +587,13 @@ static void walk_block(struct pdf_tagger *tg, struct pend *parent, const struct 
 			pend_init(&tr, &e, "TR");
 			for (size_t k = 0; k < row->nkids; k++) {
 				struct pend cell;
+				if (row->kids[k].flags & BK_COVERED)
+					continue; /* a cell before it spans its place */
 				pend_init(&cell, &tr, head ? "TH" : "TD");
 				if (head)
 					cell.scope = "Column";
+				cell.colspan = row->kids[k].colspan;
+				cell.rowspan = row->kids[k].rowspan;
 				add_content(tg, &cell, &row->kids[k], PG_ROLE_BODY);
 				for (size_t s = 0; s < row->kids[k].nspans; s++)
 					if (row->kids[k].spans[s].kind == BK_SPAN_NOTEREF)

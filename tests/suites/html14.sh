@@ -37,14 +37,18 @@ if expect 0 "html14: the book builds" "$OCTAVO" build "$H" -o "$T/o"; then
 	want "html14: PDF: the <img>s drawn" "$n" -eq 4
 	# warnings at the line and column of what is left out, or set plainly
 	for s in '01-readme.md:14:16: warning: raw HTML <u> is set without its underline' \
-		'01-readme.md:35:9: warning: raw HTML <td> cell spans several columns' \
 		'01-readme.md:74:1: warning: raw HTML <script> left out of the book' \
 		'01-readme.md:76:1: warning: raw HTML <iframe> left out of the book' \
 		'02-api.md:43:28: warning: raw HTML <video> left out of the book'; do
 		out=$msgs contains "html14: warns '${s%%: warning*}'" "$s"
 	done
 	n=$(printf '%s\n' "$msgs" | grep -c 'raw HTML' || true)
-	want "html14: nothing else reported as raw HTML" "$n" -eq 5
+	want "html14: nothing else reported as raw HTML" "$n" -eq 4
+	# the colspan= is set as a span (spans14.sh), not warned of
+	case $msgs in
+	*'cell spans'*) no "html14: a colspan= inside its table is not warned of" "$msgs" ;;
+	*) ok "html14: a colspan= inside its table is not warned of" ;;
+	esac
 	xh=$(unzip -p "$T/o/raw-html-in-markdown.epub" OEBPS/text/essay-01.xhtml OEBPS/text/essay-02.xhtml 2>/dev/null)
 	n=$(printf '%s\n' "$xh" | grep -c '^<table>')
 	want "html14: EPUB: four tables" "$n" -eq 4
@@ -59,7 +63,8 @@ if expect 0 "html14: the book builds" "$OCTAVO" build "$H" -o "$T/o"; then
 		'<p><strong>Installation notes for Windows</strong></p>' \
 		'<a href="https://example.org/docs">manual online</a>' '<del>old name</del>' \
 		'<li>An HTML list item with <em>emphasis</em>' '<div class="centered">' \
-		'alt="red dot"' '<td><strong>9</strong></td>' '$ make &amp;&amp; make install'; do
+		'alt="red dot"' '<td><strong>9</strong></td>' '$ make &amp;&amp; make install' \
+		'<td colspan="2">Windows (both columns)</td><td>Works'; do
 		case $xh in
 		*"$s"*) ok "html14: EPUB: '$s'" ;;
 		*) no "html14: EPUB: '$s'" "$xh" ;;

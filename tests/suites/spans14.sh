@@ -1,0 +1,152 @@
+#!/bin/sh
+# tests/suites/spans14.sh - HTML table cells that span columns and rows
+# (colspan=, rowspan=), as READMEs write them (issue 14 items 3 and 7), in
+# both editions: tests/books/spans14 has a header cell over its
+# sub-headers, row headers down their rows, spans in a table's middle, a
+# table longer than a page whose row groups meet the break, and spans past
+# their table (warned once, clamped). A generated table with one group of
+# 70 rows breaks where the page is full, its spanning cell going on.
+. "$ROOT/tests/lib.sh"
+S=$ROOT/tests/books/spans14
+towns='Ashby Bexley Carrow Dunmore Elstead Fenwick Garston Hadleigh Ickham Jarrow Kelso
+Ludlow Malton Nairn Oakham Penrith Quorn Ripon Selby Tring Ulverston Ventnor Wembury Yarm Zennor'
+if expect 0 "spans14: the book builds" "$OCTAVO" build "$S" -o "$T/o"; then
+	msgs=$out
+	pdf=$T/o/spanning-cells.pdf
+	# one warning of the manuscript's: the spans past their table
+	n=$(printf '%s\n' "$msgs" | grep -c '\.md:[0-9]*:[0-9]*: warning' || true)
+	want "spans14: one warning of the manuscript's" "$n" -eq 1
+	out=$msgs contains "spans14: the spans past their table warned at the first" \
+		"01-spans.md:49:5: warning: raw HTML <td> cell spans past its table (colspan=) or its group of rows (rowspan=): it spans as far as they go, 2 times in this part"
+	txt=$(pdftotext "$pdf" - 2>/dev/null)
+	# each cell's text once: a covered place repeats nothing
+	for s in 'Toolchain' 'Operating systems' 'through MinGW' 'Winter' 'Spring' 'December' \
+		'forty-nine millimetres' 'glyph runs, one per word and font' 'paginate' \
+		'Overrunning title cell' 'Overrunning column' 'kept beside' 'last row beside' \
+		'last place' 'County 1' 'County 9' 'County 14' 'next group' \
+		'Quorn Minor' 'After the survey, a last paragraph.'; do
+		n=$(printf '%s\n' "$txt" | grep -cxF -- "$s" || true)
+		m=$(printf '%s\n' "$txt" | grep -oF -- "$s" | wc -l)
+		if [ "$m" -eq 1 ] || { [ "$n" -eq 1 ] && [ "$m" -ge 1 ]; }; then
+			ok "spans14: PDF: '$s' once"
+		else
+			no "spans14: PDF: '$s' once ($m times)" "$(printf '%s\n' "$txt" | grep -F -- "$s")"
+		fi
+	done
+	# the long table's towns in their order, each once (with its
+	# repeated head, 'County' and 'Town' twice)
+	got=$(pdftotext -raw "$pdf" - 2>/dev/null |
+		grep -oE "\b($(echo $towns | tr ' ' '|'))( Minor)?\b" | tr '\n' ' ')
+	exp=$(for t in $towns; do printf '%s ' "$t"; done; for t in $towns; do printf '%s Minor ' "$t"; done)
+	exp=$(printf '%s' "$exp" | cut -d' ' -f1-$((25 + 17 * 2)))
+	[ "$got" = "$exp " ] && ok "spans14: PDF: the long table's 42 towns once, in order" ||
+		no "spans14: PDF: the long table's 42 towns once, in order" "got: $got
+want: $exp"
+	for s in County Readings Morning Evening; do
+		n=$(printf '%s\n' "$txt" | grep -cx "$s" || true)
+		want "spans14: PDF: the long table's head '$s' repeated over its continuation" "$n" -eq 2
+	done
+	# the EPUB: spans as HTML writes them, covered places left out
+	xh=$(unzip -p "$T/o/spanning-cells.epub" OEBPS/text/essay-01.xhtml OEBPS/text/essay-02.xhtml 2>/dev/null)
+	for s in '<tr><th scope="col" rowspan="2">Toolchain</th><th scope="col" colspan="3" class="align-center">Operating systems</th></tr>' \
+		'<tr><th scope="col">Linux</th><th scope="col">macOS</th><th scope="col">Windows</th></tr>' \
+		'<tr><td rowspan="3"><strong>Winter</strong></td><td>December</td>' \
+		'<tr><td>January</td><td>seventy-one millimetres</td></tr>' \
+		'<tr><td>shape</td><td colspan="2">glyph runs, one per word and font</td><td>text</td></tr>' \
+		'<tr><td>paginate</td><td>pages</td><td>layout</td></tr>' \
+		'<tr><td colspan="3">Overrunning title cell</td></tr>' \
+		'<tr><td rowspan="2">Overrunning column</td>' \
+		'<th scope="col" colspan="2" class="align-center">Readings</th>' \
+		'<tr><td rowspan="5"><strong>County 6</strong></td><td>Oakham</td>' \
+		'<tr><td rowspan="2">Down to the group’s end</td><td>first of the group</td></tr>' \
+		'<tr><td>second of the group</td></tr>' '<tr><td>next group</td><td>beside it</td></tr>' \
+		'<tr><td>Quorn Minor</td>'; do
+		case $xh in
+		*"$s"*) ok "spans14: EPUB: '$s'" ;;
+		*) no "spans14: EPUB: '$s'" "$(printf '%s\n' "$xh" | grep '<tr>' | head -20)" ;;
+		esac
+	done
+	xml_ok "$T/o/spanning-cells.epub" && ok "spans14: EPUB: well-formed" ||
+		no "spans14: EPUB: well-formed" ""
+	if [ -f /usr/bin/epubcheck ] && have java; then
+		r=$(java -jar /usr/bin/epubcheck "$T/o/spanning-cells.epub" 2>&1)
+		case $r in
+		*'0 fatals / 0 errors / 0 warnings'*) ok "spans14: EPUB: epubcheck 0/0/0" ;;
+		*) no "spans14: EPUB: epubcheck" "$(printf '%s\n' "$r" | tail -8)" ;;
+		esac
+	else
+		skip "spans14: epubcheck not installed"
+	fi
+fi
+
+# the report: tables broken with their head, no lone rule or single row
+if expect 0 "spans14: report" "$OCTAVO" report "$S"; then
+	want "spans14: report: a table broken" "$(fig 'tables broken' 1)" -ge 1
+	want "spans14: report: none without its head" "$(fig 'tables broken' 2)" -eq 0
+	want "spans14: report: none with a lone rule or under two rows" "$(fig 'tables broken' 3)" -eq 0
+	want "spans14: report: no overfull line" "$(fig 'overfull lines' 1)" -eq 0
+fi
+
+# tagged PDF: TH and TD with /ColSpan and /RowSpan, the covered places none
+if expect 0 "spans14: tagged PDF builds" "$OCTAVO" build "$S" -o "$T/tag" --screen --pdf; then
+	st=$(pdfinfo -struct-text "$T/tag/spanning-cells.pdf" 2>/dev/null | tr -s ' ' | tr '\n' '|')
+	for s in 'TH:| /Scope /Column| /RowSpan 2| "Toolchain "' \
+		'TH:| /Scope /Column| /ColSpan 3| "Operating systems "' \
+		'TD:| /RowSpan 3| "Winter "|' 'TD:| /ColSpan 2| "glyph runs, one per word and font "' \
+		'TD:| /RowSpan 2| "paragraphs of boxes, glue and "| "penalties, from the text stage "' \
+		'TR| TD| "paginate "| TD| "pages "| TD| "layout "| TR' \
+		'TD:| /ColSpan 3| "Overrunning title cell "' 'TD:| /RowSpan 5| "County 6 "'; do
+		case $st in
+		*"$s"*) ok "spans14: tags: '$s'" ;;
+		*) no "spans14: tags: '$s'" "$(printf '%s' "$st" | tr '|' '\n' | sed -n '/Table/,$p' | head -40)" ;;
+		esac
+	done
+	for c in matterhorn mcids; do
+		python3 "$ROOT/tests/tagcheck.py" $c "$T/tag/spanning-cells.pdf" | sed "s/^\(ok  \|FAIL\) /\1 spans14: tags: /"
+	done
+fi
+
+# one group of 70 rows, deeper than a page: broken where the page is
+# full, each row whole, the spanning cell's text at its top
+B=$T/big
+mkdir -p "$B"
+printf 'title: One Long Group\nlanguage: en-GB\nidentifiers:\n  uuid: urn:uuid:0b10c514-0000-4000-8000-0000005a1415\nparts:\n  - a.md\n' >"$B/book.yaml"
+{
+	printf -- '---\ntitle: A Long Group\n---\n\nA paragraph before the table.\n\n<table>\n'
+	printf '<tr><th>Group</th><th>Item</th><th>Value</th></tr>\n'
+	i=0
+	while [ $i -lt 70 ]; do
+		[ $i -eq 0 ] && c='<td rowspan="70">The one group of all the rows</td>' || c=
+		printf '<tr>%s<td>item %d</td><td>value %d</td></tr>\n' "$c" $i $i
+		i=$((i + 1))
+	done
+	printf '</table>\n\nAfter the table.\n'
+} >"$B/a.md"
+if expect 0 "spans14: a group of 70 rows builds" "$OCTAVO" build "$B" -o "$T/bo"; then
+	txt=$(pdftotext "$T/bo/one-long-group.pdf" - 2>/dev/null)
+	n=$(printf '%s\n' "$txt" | grep -cE '^item [0-9]+$' || true)
+	want "spans14: long group: its 70 rows" "$n" -eq 70
+	n=$(printf '%s\n' "$txt" | grep -c 'The one group of all the rows' || true)
+	want "spans14: long group: the spanning cell once" "$n" -eq 1
+	if expect 0 "spans14: long group: report" "$OCTAVO" report "$B"; then
+		want "spans14: long group: no page two or more lines short" "$(fig 'page depth' 4)" -eq 0
+		want "spans14: long group: head repeated" "$(fig 'tables broken' 2)" -eq 0
+	fi
+fi
+
+# a colspan= of 200 over a few columns: the columns no cell starts in are
+# dropped (HTML gives them no width), not 200 gutters that crush the rest
+W=$T/wide
+mkdir -p "$W"
+sed 's/0000005a1415/0000005a1417/; s/One Long Group/Wide Spans/' "$B/book.yaml" >"$W/book.yaml"
+printf -- '---\ntitle: Wide\n---\n\n<table>\n<tr><td colspan="200">a heading cell over two columns</td><td>beside it</td></tr>\n<tr><td>first column</td><td>second column</td></tr>\n</table>\n' >"$W/a.md"
+if expect 0 "spans14: a colspan of 200 builds" "$OCTAVO" build "$W" -o "$T/wo"; then
+	out=$(unzip -p "$T/wo/wide-spans.epub" OEBPS/text/essay-01.xhtml 2>/dev/null)
+	contains "spans14: wide: the empty columns dropped" \
+		'<tr><td colspan="2">a heading cell over two columns</td><td>beside it</td></tr>'
+	contains "spans14: wide: the short row padded" \
+		'<tr><td>first column</td><td>second column</td><td></td></tr>'
+	if expect 0 "spans14: wide: report" "$OCTAVO" report "$W"; then
+		want "spans14: wide: no forced break" "$(fig 'forced breaks' 1)" -eq 0
+	fi
+fi
