@@ -50,7 +50,8 @@ struct face {
 			     * drawn as TX_ALIAS_BASE + gid (arena) */
 	hb_variation_t vars[8]; /* a variable font's instance */
 	unsigned nvars;
-	bool smcp, c2sc, onum; /* features its GSUB has */
+	bool smcp, c2sc, onum; /* features its GSUB has, once gsub_read */
+	bool gsub_read;
 };
 
 static bool nominal(const struct face *fc, uint32_t cp, hb_codepoint_t *g)
@@ -336,9 +337,15 @@ done:
 	return blob;
 }
 
-/* Features of the face's GSUB (any script), as the style may ask for. */
+/* Features of the face's GSUB (any script), as the style may ask for:
+ * read when first needed. HarfBuzz makes the GSUB's accelerator to
+ * answer (some 180 K instructions a face), which a build that shapes no
+ * word (each kept from the last, tx_shapes_take) need not pay. */
 static void gsub_features(struct face *fc)
 {
+	if (fc->gsub_read)
+		return;
+	fc->gsub_read = true;
 	hb_tag_t tags[256];
 	unsigned n = ARRAY_LEN(tags);
 	hb_ot_layout_table_get_feature_tags(fc->hbface, HB_OT_TAG_GSUB, 0, &n, tags);
@@ -418,7 +425,6 @@ static int load_face(struct face *fc, const char *path, struct diag *d)
 	fc->adv = xmalloc(fc->nglyphs * sizeof(*fc->adv));
 	for (unsigned g = 0; g < fc->nglyphs; g++)
 		fc->adv[g] = INT32_MIN;
-	gsub_features(fc);
 	return 0;
 }
 
@@ -453,7 +459,9 @@ struct tx_fonts *tx_fonts_load(const struct bk_style *st, const char *language, 
 	}
 	/* Said once: a font without the small capitals or figures the
 	 * style asks for sets them as it is; they are never faked. */
-	const struct face *reg = &f->faces[TX_REGULAR];
+	struct face *reg = &f->faces[TX_REGULAR];
+	if (st->acronyms || st->figures == BK_FIGURES_OLD_STYLE)
+		gsub_features(reg);
 	if (st->acronyms && !reg->c2sc)
 		diag_warning(d, st->path, st->at_small_caps.line, st->at_small_caps.col,
 			     "font '%s' has no small capitals (c2sc): acronyms stay in full "
@@ -579,8 +587,9 @@ bool tx_same_font(const struct tx_fonts *f, enum tx_face a, enum tx_face b)
 	       !memcmp(x->vars, y->vars, x->nvars * sizeof(*x->vars));
 }
 
-bool tx_has_small_caps(const struct tx_fonts *f, enum tx_face face)
+bool tx_has_small_caps(struct tx_fonts *f, enum tx_face face)
 {
+	gsub_features(&f->faces[face]);
 	return f->faces[face].smcp;
 }
 

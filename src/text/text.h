@@ -88,7 +88,7 @@ const struct tx_word *tx_shape_features(struct tx_fonts *f, enum tx_face face, c
 					size_t len, unsigned feats);
 /* Whether face's font has small capitals (smcp): where it has none, the
  * caller says so once, and sets the text as it is. */
-bool tx_has_small_caps(const struct tx_fonts *f, enum tx_face face);
+bool tx_has_small_caps(struct tx_fonts *f, enum tx_face face);
 /*
  * The words a build shaped, kept for the next in a store (struct
  * tx_store, declared below; OUTDIR/.SLUG.shapes): tx_shapes_take reads
