@@ -42,21 +42,6 @@ static void mem_put(void *ctx, uint64_t key, const char *data, size_t len)
 	m->key = key;
 }
 
-/* Whether a and b are the same word: width, direction, pieces. */
-static bool same_word(const struct tx_word *a, const struct tx_word *b)
-{
-	if (a->width != b->width || a->npieces != b->npieces || a->rtl != b->rtl ||
-	    a->dir != b->dir || a->missing != b->missing)
-		return false;
-	for (size_t i = 0; i < a->npieces; i++) {
-		const struct tx_piece *p = &a->pieces[i], *q = &b->pieces[i];
-		if (p->len != q->len || memcmp(p->text, q->text, p->len) || p->x != q->x ||
-		    p->face != q->face)
-			return false;
-	}
-	return true;
-}
-
 static const char *const words[] = {"office", "Civil", "affine", "NATO", "AVA", "1,800"};
 
 /* Shapes words (and "Civil" in small capitals) in f, in order. */
@@ -90,7 +75,7 @@ UNIT_TEST(shapes14_store)
 		shape_all(g, warm);
 		bool same = true;
 		for (int i = 0; i < 7; i++)
-			same &= same_word(cold[i], warm[i]);
+			same &= unit_same_word(cold[i], warm[i]);
 		UCHECK(same, "the words taken are the words shaped");
 		const char *t1 = tx_glyph_text(f, TX_REGULAR, 0),
 			   *t2 = tx_glyph_text(g, TX_REGULAR, 0);
@@ -129,7 +114,7 @@ UNIT_TEST(shapes14_store)
 		shape_all(g, warm);
 		bool same = true;
 		for (int i = 0; i < 7; i++)
-			same &= same_word(cold[i], warm[i]);
+			same &= unit_same_word(cold[i], warm[i]);
 		UCHECK(same, "a store that does not parse: the words shaped afresh");
 		tx_fonts_free(g);
 	}
