@@ -299,6 +299,8 @@ struct run {
 	struct cli_txn *txn; /* OUTDIR's transaction, once open */
 	struct cli_patterns *pat; /* OUTDIR's compiled patterns, once read */
 	char pat_slug[64];	  /* the slug pat was opened for */
+	struct cli_patterns *shapes; /* OUTDIR's shaped words, once read */
+	struct tx_store shape_store; /* reads and fills shapes */
 	struct cli_marks *marks;  /* OUTDIR's kept page marks, once open (marks.h) */
 	struct timespec began;	  /* CLOCK_REALTIME at the start (marks.h) */
 	long long bytes;	  /* the book's Markdown: whether threads pay */
@@ -370,7 +372,7 @@ static bool whole_patterns(long long total)
  * compiled patterns (patterns.c), kept in r->pat until the commit. */
 static void load_patterns(struct run *r, const struct book *b)
 {
-	struct tx_hyph_store s;
+	struct tx_store s;
 	if (r->pat && strcmp(r->pat_slug, b->meta.slug)) { /* glanced amiss */
 		cli_patterns_close(r->pat, NULL);
 		r->pat = NULL;
@@ -405,7 +407,7 @@ struct reading {
 	struct book *b;
 	char lang[64]; /* book.yaml's, at a glance (bk_peek) */
 	bool warm_zip; /* an EPUB is to be written, the patterns beside */
-	struct tx_hyph_store store; /* OUTDIR's compiled patterns */
+	struct tx_store store;	    /* OUTDIR's compiled patterns */
 	bool stored;		    /* whether store is set */
 };
 
@@ -524,6 +526,16 @@ static struct tx_fonts *load_fonts(struct run *r, const struct book *b)
 	return tx_fonts_load(&b->style, b->meta.language, &r->d);
 }
 
+/* The words OUTDIR's last build shaped with f's fonts, for the layout to
+ * take (kept in r->shapes until the commit): read only when the book is
+ * to be laid out (the edition's 7,860 words are 6 M instructions). */
+static void take_shapes(struct run *r, const struct book *b, struct tx_fonts *f)
+{
+	r->shapes = cli_shapes_open(r->o->outdir, b->meta.slug, r->txn);
+	cli_patterns_store(r->shapes, &r->shape_store);
+	tx_shapes_take(f, &r->shape_store);
+}
+
 /* Stage 3: the print layout. Errors stop every command but check, which
  * goes on to lint what it can. */
 static struct pg_doc *lay_out(struct run *r, const struct book *b, struct tx_fonts *f)
@@ -579,6 +591,8 @@ static struct pg_doc *pages_or_marks(struct run *r, const struct book *b, struct
 			r->status = CLI_MANUSCRIPT;
 		return NULL;
 	}
+	if (f)
+		take_shapes(r, b, f);
 	return lay_out(r, b, f);
 }
 
@@ -888,8 +902,8 @@ static void stage_editions(struct run *r, const struct book *b, struct edition e
 
 /* Stage 7: the revision record (and report), then the proof, then every
  * staged file put in place. */
-static void finish_edition(struct run *r, const struct book *b, const struct pg_doc *doc,
-			   const struct edition ed[2], char **proof_line)
+static void finish_edition(struct run *r, const struct book *b, struct tx_fonts *f,
+			   const struct pg_doc *doc, const struct edition ed[2], char **proof_line)
 {
 	size_t nkept = 0;
 	const struct cli_page_rec *kept = cli_marks_pages(r->marks, &nkept);
@@ -910,6 +924,10 @@ static void finish_edition(struct run *r, const struct book *b, const struct pg_
 	if (ok(r)) {
 		cli_patterns_close(r->pat, r->txn);
 		r->pat = NULL;
+		if (f && r->shapes)
+			tx_shapes_give(f, &r->shape_store);
+		cli_patterns_close(r->shapes, r->txn);
+		r->shapes = NULL;
 		cli_marks_close(r->marks, r->txn);
 		r->marks = NULL;
 	}
@@ -943,6 +961,7 @@ static void end_run(struct run *r, struct edition ed[2], const char *proof_line,
 		r->res->changes = NULL;
 	}
 	cli_patterns_close(r->pat, NULL);
+	cli_patterns_close(r->shapes, NULL);
 	cli_marks_close(r->marks, NULL);
 	cli_txn_free(r->txn);
 	cli_progress_clear(&r->pr);
@@ -999,7 +1018,7 @@ int cli_run(enum cli_cmd cmd, const struct cli_opts *o, bool summary, struct cli
 		size_t nmarks = 0;
 		const struct pg_pagemark *marks = o->page_list ? page_marks(&r, doc, &nmarks) : NULL;
 		write_editions(&r, b, f, doc, marks, nmarks, ed);
-		finish_edition(&r, b, doc, ed, &proof_line);
+		finish_edition(&r, b, f, doc, ed, &proof_line);
 	}
 	end_run(&r, ed, proof_line, summary);
 	free(proof_line);

@@ -188,11 +188,18 @@ struct cli_patterns;
 /* The store of OUTDIR for slug (empty when the file cannot be read).
  * Never NULL; the caller closes it with cli_patterns_close. */
 struct cli_patterns *cli_patterns_open(const char *outdir, const char *slug);
-/* The tx_hyph_store that reads and fills p (valid while p is open). */
-void cli_patterns_store(struct cli_patterns *p, struct tx_hyph_store *s);
+/* The tx_store that reads and fills p (valid while p is open). */
+void cli_patterns_store(struct cli_patterns *p, struct tx_store *s);
 /* Stages the store in t, when t is not NULL and patterns were read
  * afresh, holding those only; then frees p. */
 void cli_patterns_close(struct cli_patterns *p, struct cli_txn *t);
+/*
+ * OUTDIR/.SLUG.shapes, in the same kind of store: the words the last
+ * build shaped, for tx_shapes_take (text.h). Opened with the build's
+ * transaction t (or NULL: written at close); read, filled and closed as
+ * the patterns' store is (cli_patterns_store, cli_patterns_close).
+ */
+struct cli_patterns *cli_shapes_open(const char *outdir, const char *slug, struct cli_txn *t);
 
 /* ===== progress (term.c) =============================================== */
 

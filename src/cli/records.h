@@ -1,10 +1,10 @@
 /*
  * records.h - a file of checked records kept in the output folder,
  * OUTDIR/.SLUG.NAME: what one build made that the next may take instead of
- * making it again. It serves the three such stores: the EPUB's deflated
- * entries (deflated.c), the PDF's streams and font subsets (pdfstore.c)
- * and the compiled hyphenation patterns (patterns.c); each keeps only its
- * own keys and payloads.
+ * making it again. It serves the four such stores: the EPUB's deflated
+ * entries (deflated.c), the PDF's streams and font subsets (pdfstore.c),
+ * the compiled hyphenation patterns and the shaped words (patterns.c);
+ * each keeps only its own keys and payloads.
  *
  * The file: the store's magic line (its name and format version), then
  * records, each a head (struct records_head in records.c: its check, the

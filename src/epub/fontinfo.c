@@ -73,10 +73,15 @@ static void add_tag(struct strbuf *sb, const char *tag, size_t n)
 const char *epub_css_features(struct epub *e, const char *css, size_t n)
 {
 	struct strbuf sb = STRBUF_INIT;
+	/* The letters a keyword starts with: most words start none. */
+	bool first[256] = {false};
+	first['f'] = true; /* font-feature-settings */
+	for (size_t k = 0; k < ARRAY_LEN(variants); k++)
+		first[(unsigned char)variants[k].keyword[0]] = true;
 	for (size_t p = 0; css && p < n; p++) {
 		/* Only a word's start can begin one (word_at): the rest of the
 		 * stylesheet is passed over at a test a byte. */
-		if (p > 0 && word_char(css[p - 1]))
+		if (!first[(unsigned char)css[p]] || (p > 0 && word_char(css[p - 1])))
 			continue;
 		/* font-feature-settings: "smcp", "onum" 1 */
 		if (word_at(css, n, p, "font-feature-settings")) {
@@ -94,7 +99,8 @@ const char *epub_css_features(struct epub *e, const char *css, size_t n)
 			continue;
 		}
 		for (size_t k = 0; k < ARRAY_LEN(variants); k++) {
-			if (!word_at(css, n, p, variants[k].keyword))
+			if (css[p] != variants[k].keyword[0] ||
+			    !word_at(css, n, p, variants[k].keyword))
 				continue;
 			for (const char *t = variants[k].tags; *t; t += t[4] ? 5 : 4)
 				add_tag(&sb, t, 4);

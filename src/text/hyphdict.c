@@ -1,6 +1,6 @@
 /*
  * hyphdict.c - libhyphen's automaton as bytes and back (text-int.h), so
- * that a build can keep the patterns it read (tx_hyph_store) and the next
+ * that a build can keep the patterns it read (struct tx_store) and the next
  * one skip reading them: hnj_hyphen_load_file takes some 40 M
  * instructions for the en-GB file, this some 1 M.
  *

@@ -957,7 +957,7 @@ void tx_hyph_preload_words(const char *language, struct tx_words *w)
 	load_small(small);
 }
 
-/* ===== compiled patterns (tx_hyph_store) ============================== */
+/* ===== compiled patterns (struct tx_store) ================================ */
 
 /* The store's key of a dictionary file (len bytes) read whole: the bytes'
  * format, the caller's seed (octavo's build, which holds libhyphen's
@@ -993,7 +993,7 @@ static uint64_t words_key(uint64_t fk, const struct wordset *ws)
 
 /* pt's automaton from the bytes s keeps under key; false when it keeps
  * none (or bytes that are not one). */
-static bool from_store(struct patterns *pt, const struct tx_hyph_store *s, uint64_t key)
+static bool from_store(struct patterns *pt, const struct tx_store *s, uint64_t key)
 {
 	size_t n = 0;
 	const char *p = s->get(s->ctx, key, &n);
@@ -1005,7 +1005,7 @@ static bool from_store(struct patterns *pt, const struct tx_hyph_store *s, uint6
 	return true;
 }
 
-static void to_store(const struct patterns *pt, const struct tx_hyph_store *s, uint64_t key)
+static void to_store(const struct patterns *pt, const struct tx_store *s, uint64_t key)
 {
 	if (!pt->dict)
 		return;
@@ -1015,8 +1015,7 @@ static void to_store(const struct patterns *pt, const struct tx_hyph_store *s, u
 	sb_release(&sb);
 }
 
-void tx_hyph_preload_stored(const char *language, struct tx_words *w,
-			    const struct tx_hyph_store *s)
+void tx_hyph_preload_stored(const char *language, struct tx_words *w, const struct tx_store *s)
 {
 	char name[PATH_BYTES];
 	patterns_file(language, name, sizeof(name));
@@ -1072,7 +1071,7 @@ void tx_hyph_preload_stored(const char *language, struct tx_words *w,
 	free(file);
 }
 
-bool tx_hyph_preload_kept(const char *language, const struct tx_hyph_store *s)
+bool tx_hyph_preload_kept(const char *language, const struct tx_store *s)
 {
 	char name[PATH_BYTES];
 	patterns_file(language, name, sizeof(name));

@@ -50,7 +50,8 @@ struct face {
 			     * drawn as TX_ALIAS_BASE + gid (arena) */
 	hb_variation_t vars[8]; /* a variable font's instance */
 	unsigned nvars;
-	bool smcp, c2sc, onum; /* features its GSUB has */
+	bool smcp, c2sc, onum; /* features its GSUB has, once gsub_read */
+	bool gsub_read;
 };
 
 static bool nominal(const struct face *fc, uint32_t cp, hb_codepoint_t *g)
@@ -78,6 +79,14 @@ static hb_position_t advance(const struct face *fc, hb_codepoint_t g)
 	return fc->adv[g];
 }
 
+/* A glyph's text kept as a word was shaped (keep_text): the text at off
+ * (n bytes) in the word's, the glyph gid of face, and the code it was
+ * drawn by. */
+struct keep {
+	uint32_t off, n, gid, code;
+	uint8_t face;
+};
+
 /* The pieces of a word as they are made, run by run. Its buffers are
  * the fonts' own (struct tx_fonts's b), kept from word to word. */
 struct builder {
@@ -90,6 +99,9 @@ struct builder {
 	double expect; /* where the PDF would put the next glyph of this piece */
 	int face;      /* of the open piece */
 	bool pure;     /* no glyph's text kept or read (keep_text, by number) */
+	bool read;     /* a glyph's text read (by number) */
+	struct keep *keeps; /* the texts kept, in order */
+	size_t nkeeps, keeps_cap;
 };
 
 struct run;
@@ -161,6 +173,27 @@ struct tx_fonts {
 		uint8_t face;
 	} *kept;
 	size_t nkept, kept_cap;
+	/* The words the last build kept (tx_shapes_take), key the text,
+	 * value a struct stored (arena): read only once taken, so that a
+	 * fork looks them up too. */
+	struct hmap stored[TX_NFACES][4];
+	/* The parent's: the words this build used that tx_shapes_give
+	 * keeps, in the order first used, and how many of them were not
+	 * taken from the last build's. */
+	struct stored *used;
+	size_t nused, used_cap, fresh;
+	bool keeping; /* tx_shapes_take has run: used is kept */
+};
+
+/* A shaped word as a build keeps it for the next: with the glyph texts
+ * its shaping kept, which taking it keeps again (arena, all of it). */
+struct stored {
+	const char *key; /* the word's text */
+	size_t len;
+	const struct tx_word *w;
+	const struct keep *keeps;
+	uint32_t nkeeps;
+	uint8_t face, feats;
 };
 
 /* ===== shape plans ===================================================== */
@@ -304,9 +337,15 @@ done:
 	return blob;
 }
 
-/* Features of the face's GSUB (any script), as the style may ask for. */
+/* Features of the face's GSUB (any script), as the style may ask for:
+ * read when first needed. HarfBuzz makes the GSUB's accelerator to
+ * answer (some 180 K instructions a face), which a build that shapes no
+ * word (each kept from the last, tx_shapes_take) need not pay. */
 static void gsub_features(struct face *fc)
 {
+	if (fc->gsub_read)
+		return;
+	fc->gsub_read = true;
 	hb_tag_t tags[256];
 	unsigned n = ARRAY_LEN(tags);
 	hb_ot_layout_table_get_feature_tags(fc->hbface, HB_OT_TAG_GSUB, 0, &n, tags);
@@ -386,7 +425,6 @@ static int load_face(struct face *fc, const char *path, struct diag *d)
 	fc->adv = xmalloc(fc->nglyphs * sizeof(*fc->adv));
 	for (unsigned g = 0; g < fc->nglyphs; g++)
 		fc->adv[g] = INT32_MIN;
-	gsub_features(fc);
 	return 0;
 }
 
@@ -421,7 +459,9 @@ struct tx_fonts *tx_fonts_load(const struct bk_style *st, const char *language, 
 	}
 	/* Said once: a font without the small capitals or figures the
 	 * style asks for sets them as it is; they are never faked. */
-	const struct face *reg = &f->faces[TX_REGULAR];
+	struct face *reg = &f->faces[TX_REGULAR];
+	if (st->acronyms || st->figures == BK_FIGURES_OLD_STYLE)
+		gsub_features(reg);
 	if (st->acronyms && !reg->c2sc)
 		diag_warning(d, st->path, st->at_small_caps.line, st->at_small_caps.col,
 			     "font '%s' has no small capitals (c2sc): acronyms stay in full "
@@ -479,8 +519,11 @@ void tx_fonts_free(struct tx_fonts *f)
 	plans_release(f);
 	scratch_release(f);
 	for (int i = 0; i < TX_NFACES; i++)
-		for (int k = 0; k < 4; k++)
+		for (int k = 0; k < 4; k++) {
 			hmap_release(&f->words[i][k]);
+			hmap_release(&f->stored[i][k]);
+		}
+	free(f->used);
 	ar_release(&f->arena);
 	free(f);
 }
@@ -544,8 +587,9 @@ bool tx_same_font(const struct tx_fonts *f, enum tx_face a, enum tx_face b)
 	       !memcmp(x->vars, y->vars, x->nvars * sizeof(*x->vars));
 }
 
-bool tx_has_small_caps(const struct tx_fonts *f, enum tx_face face)
+bool tx_has_small_caps(struct tx_fonts *f, enum tx_face face)
 {
+	gsub_features(&f->faces[face]);
 	return f->faces[face].smcp;
 }
 
@@ -819,6 +863,7 @@ static void shape_run(struct tx_fonts *f, int fi, const char *text, size_t len, 
 		 * not be its parent's (tx_fonts_join). */
 		f->unsure |= by_number && f->fork;
 		b->pure &= !by_number;
+		b->read |= by_number;
 		if (by_number && tx_glyph_text(f, (enum tx_face)fi, cp - TX_GLYPH_BASE)) {
 			/* A piece's own text shaped again (a contents entry
 			 * measured): the glyph it names by number, a ligature
@@ -840,6 +885,10 @@ static void shape_run(struct tx_fonts *f, int fi, const char *text, size_t len, 
 			} else {
 				code = keep_text(f, fc, gid, text + c0, first ? c1 - c0 : 0);
 				b->pure = false;
+				GROW(b->keeps, b->keeps_cap, b->nkeeps + 1);
+				b->keeps[b->nkeeps++] =
+				    (struct keep){(uint32_t)c0, first ? (uint32_t)(c1 - c0) : 0,
+						  gid, code, (uint8_t)fi};
 			}
 		}
 		double gx = b->pen + (subst ? 0 : pos[i].x_offset * 1000.0 / fc->upem);
@@ -983,6 +1032,8 @@ static void shape_word(struct tx_fonts *f, enum tx_face face, const char *text, 
 				      f->acronyms, f->lang);
 		if (tx_plain_shape(&f->plain, &f->arena, face, text, len, w)) {
 			f->b.pure = true; /* cmap glyphs of its own letters */
+			f->b.read = false;
+			f->b.nkeeps = 0;
 			return;
 		}
 	}
@@ -992,6 +1043,8 @@ static void shape_word(struct tx_fonts *f, enum tx_face face, const char *text, 
 	b->pen = b->expect = 0;
 	b->face = -1;
 	b->pure = true;
+	b->read = false;
+	b->nkeeps = 0;
 	w->missing = 0;
 	w->first_missing_at = 0;
 	struct run *r;
@@ -1018,7 +1071,38 @@ static void scratch_release(struct tx_fonts *f)
 	free(f->b.starts);
 	free(f->b.xs);
 	free(f->b.faces);
+	free(f->b.keeps);
 	free(f->runs);
+}
+
+/* Notes that this build used a word tx_shapes_give may keep (the
+ * parent's alone: a fork's are not its to give): st, its keeps copied
+ * into the arena when fresh (shaped now, not taken from the last
+ * build's). */
+static void use(struct tx_fonts *f, struct stored st, bool fresh)
+{
+	if (!f->keeping || f->fork)
+		return;
+	if (fresh)
+		st.keeps = ar_memdup(&f->arena, st.keeps, st.nkeeps, sizeof(*st.keeps));
+	GROW(f->used, f->used_cap, f->nused + 1);
+	f->used[f->nused++] = st;
+	f->fresh += fresh;
+}
+
+/* Whether the kept word st is what shaping its text would give now: its
+ * glyphs' texts kept again, in the order its shaping kept them, each
+ * drawn by the code it was. When one is not, the word is shaped afresh,
+ * which keeps the same texts again: keeping a text twice changes nothing
+ * the first did not (choose_text), so the result is as if shaped alone. */
+static bool still_true(struct tx_fonts *f, const struct stored *st)
+{
+	for (uint32_t i = 0; i < st->nkeeps; i++) {
+		const struct keep *k = &st->keeps[i];
+		if (keep_text(f, &f->faces[k->face], k->gid, st->key + k->off, k->n) != k->code)
+			return false;
+	}
+	return true;
 }
 
 const struct tx_word *tx_shape_features(struct tx_fonts *f, enum tx_face face, const char *text,
@@ -1030,16 +1114,30 @@ const struct tx_word *tx_shape_features(struct tx_fonts *f, enum tx_face face, c
 	struct tx_word *w = hmap_get(m, text, len);
 	if (w)
 		return w;
+	const struct stored *st = hmap_get(&f->stored[face][feats], text, len);
+	if (st && still_true(f, st)) {
+		w = (struct tx_word *)st->w; /* the arena's, given out as const */
+		hmap_put(m, st->key, len, w);
+		use(f, *st, false);
+		return w;
+	}
 	size_t shared = (size_t)face * ARRAY_LEN(f->words[0]) + feats;
 	char *key = ar_strndup(&f->arena, text, len);
 	if (f->shared && (w = jobs_table_get(f->shared, shared, text, len))) {
 		hmap_put(m, key, len, w);
+		/* only pure words are shared: no text kept */
+		use(f, (struct stored){key, len, w, NULL, 0, (uint8_t)face, (uint8_t)feats}, true);
 		return w;
 	}
 	w = ar_alloc(&f->arena, sizeof(*w));
 	shape_word(f, face, text, len, feats, w);
 	f->stats.shaped++;
 	hmap_put(m, key, len, w);
+	if (!f->b.read)
+		use(f,
+		    (struct stored){key, len, w, f->b.keeps, (uint32_t)f->b.nkeeps, (uint8_t)face,
+				    (uint8_t)feats},
+		    true);
 	/* A word whose glyphs all map from its text alone is the same
 	 * whichever thread shapes it: offered to the other. */
 	if (f->shared && f->b.pure)
@@ -1050,6 +1148,196 @@ const struct tx_word *tx_shape_features(struct tx_fonts *f, enum tx_face face, c
 const struct tx_word *tx_shape(struct tx_fonts *f, enum tx_face face, const char *text, size_t len)
 {
 	return tx_shape_features(f, face, text, len, 0);
+}
+
+/* ===== words kept between builds (tx_shapes_take) ====================== */
+
+/*
+ * A word is kept as: face, features, flags (WORD_*), dir (a byte each),
+ * its text's length and text, its width; with WORD_MISSING, missing,
+ * missing_cp and first_missing_at; its pieces' count and each piece's x,
+ * face, length and text; with WORD_KEEPS, its keeps' count and each keep
+ * (struct keep's fields). Numbers in this machine's order (the key holds
+ * octavo's build). The store is read whole into the arena, the words'
+ * texts left where they lie.
+ */
+enum { WORD_RTL = 1, WORD_MISSING = 2, WORD_KEEPS = 4 };
+
+/* The key of f's words: what shaping a word depends on beside its text. */
+static uint64_t shapes_key(const struct tx_fonts *f, uint64_t seed)
+{
+	static const char tag[] = "shaped words 1";
+	uint64_t h = hash_fnv1a_from(seed, tag, sizeof(tag));
+	const char *v = hb_version_string(), *lang = hb_language_to_string(f->lang);
+	h = hash_fnv1a_from(h, v, strlen(v) + 1);
+	h = hash_fnv1a_from(h, lang ? lang : "", lang ? strlen(lang) + 1 : 1);
+	h = hash_fnv1a_from(h, f->features, f->nfeatures * sizeof(*f->features));
+	int flags[3] = {f->acronyms, f->no_plain, f->nfallback};
+	h = hash_fnv1a_from(h, flags, sizeof(flags));
+	for (int i = 0; i < TX_NFACES && h; i++)
+		h = tx_face_key(f, (enum tx_face)i, h);
+	return h;
+}
+
+struct reader {
+	const char *p, *end;
+	bool bad;
+};
+
+/* n bytes into out, or bad (out zeroed) when fewer are left. */
+static void take_bytes(struct reader *r, void *out, size_t n)
+{
+	if (r->bad || (size_t)(r->end - r->p) < n) {
+		r->bad = true;
+		memset(out, 0, n);
+		return;
+	}
+	memcpy(out, r->p, n);
+	r->p += n;
+}
+
+/* A text of the length that precedes it, left in place; NULL when bad. */
+static const char *take_text(struct reader *r, size_t *len)
+{
+	uint32_t n;
+	take_bytes(r, &n, sizeof(n));
+	if (r->bad || (size_t)(r->end - r->p) < n) {
+		r->bad = true;
+		return NULL;
+	}
+	const char *t = r->p;
+	r->p += n;
+	*len = n;
+	return t;
+}
+
+/* The next kept word into the arena, or false when the bytes are not one. */
+static bool take_word(struct tx_fonts *f, struct reader *r, struct stored *out)
+{
+	uint8_t face, feats, flags;
+	struct tx_word *w = ar_alloc(&f->arena, sizeof(*w));
+	take_bytes(r, &face, 1);
+	take_bytes(r, &feats, 1);
+	take_bytes(r, &flags, 1);
+	take_bytes(r, &w->dir, sizeof(w->dir));
+	out->key = take_text(r, &out->len);
+	take_bytes(r, &w->width, sizeof(w->width));
+	if (flags & WORD_MISSING) {
+		uint64_t at;
+		take_bytes(r, &w->missing, sizeof(w->missing));
+		take_bytes(r, w->missing_cp, sizeof(w->missing_cp));
+		take_bytes(r, &at, sizeof(at));
+		w->first_missing_at = (size_t)at;
+	}
+	uint32_t np, nk = 0;
+	take_bytes(r, &np, sizeof(np));
+	if (r->bad || face >= TX_NFACES || feats >= ARRAY_LEN(f->words[0]) || w->missing < 0 ||
+	    np > (size_t)(r->end - r->p))
+		return false;
+	w->rtl = flags & WORD_RTL;
+	w->npieces = np;
+	w->pieces = ar_alloc(&f->arena, (np ? np : 1) * sizeof(*w->pieces));
+	for (uint32_t k = 0; k < np && !r->bad; k++) {
+		struct tx_piece *pc = &w->pieces[k];
+		take_bytes(r, &pc->x, sizeof(pc->x));
+		take_bytes(r, &pc->face, 1);
+		pc->text = take_text(r, &pc->len);
+		r->bad |= pc->face >= TX_NFACES;
+	}
+	if (flags & WORD_KEEPS)
+		take_bytes(r, &nk, sizeof(nk));
+	if (r->bad || nk > (size_t)(r->end - r->p))
+		return false;
+	struct keep *ks = ar_alloc(&f->arena, (nk ? nk : 1) * sizeof(*ks));
+	for (uint32_t k = 0; k < nk && !r->bad; k++) {
+		take_bytes(r, &ks[k].off, sizeof(ks[k].off));
+		take_bytes(r, &ks[k].n, sizeof(ks[k].n));
+		take_bytes(r, &ks[k].gid, sizeof(ks[k].gid));
+		take_bytes(r, &ks[k].code, sizeof(ks[k].code));
+		take_bytes(r, &ks[k].face, 1);
+		r->bad |= ks[k].face >= TX_NFACES || ks[k].off > out->len ||
+			  ks[k].n > out->len - ks[k].off;
+	}
+	*out = (struct stored){out->key, out->len, w, ks, nk, face, feats};
+	return !r->bad;
+}
+
+void tx_shapes_take(struct tx_fonts *f, const struct tx_store *s)
+{
+	assert(!f->fork && !f->nused);
+	f->keeping = true;
+	uint64_t key = shapes_key(f, s->seed);
+	size_t len = 0;
+	const char *data = key ? s->get(s->ctx, key, &len) : NULL;
+	if (!data)
+		return;
+	const char *mine = ar_memdup(&f->arena, data, len, 1);
+	struct reader r = {mine, mine + len, false};
+	while (r.p < r.end && !r.bad) {
+		struct stored *st = ar_alloc(&f->arena, sizeof(*st));
+		if (!take_word(f, &r, st))
+			r.bad = true;
+		else
+			hmap_put(&f->stored[st->face][st->feats], st->key, st->len, st);
+	}
+	if (r.bad) /* not a store of ours after all: none of it */
+		for (int i = 0; i < TX_NFACES; i++)
+			for (size_t k = 0; k < ARRAY_LEN(f->stored[0]); k++)
+				hmap_release(&f->stored[i][k]);
+}
+
+/* len then the text, as take_text reads it. */
+static void put_text(struct strbuf *sb, const char *t, size_t len)
+{
+	uint32_t n = (uint32_t)len;
+	sb_add(sb, (const char *)&n, sizeof(n));
+	sb_add(sb, t, len);
+}
+
+void tx_shapes_give(struct tx_fonts *f, const struct tx_store *s)
+{
+	assert(!f->fork);
+	uint64_t key = f->keeping && f->fresh ? shapes_key(f, s->seed) : 0;
+	if (!key)
+		return;
+	struct strbuf sb = STRBUF_INIT;
+	for (size_t i = 0; i < f->nused; i++) {
+		const struct stored *st = &f->used[i];
+		const struct tx_word *w = st->w;
+		uint32_t np = (uint32_t)w->npieces;
+		uint64_t at = w->first_missing_at;
+		sb_addc(&sb, (char)st->face);
+		sb_addc(&sb, (char)st->feats);
+		sb_addc(&sb, (char)((w->rtl ? WORD_RTL : 0) | (w->missing ? WORD_MISSING : 0) |
+				    (st->nkeeps ? WORD_KEEPS : 0)));
+		sb_addc(&sb, (char)w->dir);
+		put_text(&sb, st->key, st->len);
+		sb_add(&sb, (const char *)&w->width, sizeof(w->width));
+		if (w->missing) {
+			sb_add(&sb, (const char *)&w->missing, sizeof(w->missing));
+			sb_add(&sb, (const char *)w->missing_cp, sizeof(w->missing_cp));
+			sb_add(&sb, (const char *)&at, sizeof(at));
+		}
+		sb_add(&sb, (const char *)&np, sizeof(np));
+		for (size_t k = 0; k < w->npieces; k++) {
+			const struct tx_piece *pc = &w->pieces[k];
+			sb_add(&sb, (const char *)&pc->x, sizeof(pc->x));
+			sb_addc(&sb, (char)pc->face);
+			put_text(&sb, pc->text, pc->len);
+		}
+		if (st->nkeeps)
+			sb_add(&sb, (const char *)&st->nkeeps, sizeof(st->nkeeps));
+		for (uint32_t k = 0; k < st->nkeeps; k++) {
+			const struct keep *kp = &st->keeps[k];
+			sb_add(&sb, (const char *)&kp->off, sizeof(kp->off));
+			sb_add(&sb, (const char *)&kp->n, sizeof(kp->n));
+			sb_add(&sb, (const char *)&kp->gid, sizeof(kp->gid));
+			sb_add(&sb, (const char *)&kp->code, sizeof(kp->code));
+			sb_addc(&sb, (char)kp->face);
+		}
+	}
+	s->put(s->ctx, key, sb.buf, sb.len);
+	sb_release(&sb);
 }
 
 /* ===== a second thread's shaping (tx_fonts_fork) ======================= */
@@ -1075,6 +1363,9 @@ struct tx_fonts *tx_fonts_fork(struct tx_fonts *parent)
 	f->unsure = false;
 	f->kept = NULL;
 	f->nkept = f->kept_cap = 0;
+	f->used = NULL; /* its stored tables are its parent's, read only */
+	f->nused = f->used_cap = f->fresh = 0;
+	f->keeping = false;
 	f->buf = hb_buffer_create();
 	f->budget = OPS_DEFAULT;
 	f->nplans = 0;

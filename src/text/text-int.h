@@ -19,6 +19,12 @@ const hb_variation_t *tx_variations(const struct tx_fonts *f, enum tx_face face,
  * it, so that a measured line is the line the PDF draws. */
 int tx_glyph_advance(hb_font_t *font, unsigned upem, hb_codepoint_t gid);
 
+/* h, then the file face was loaded from by its identity (path, device,
+ * inode, size, mtime and ctime) and its instance's axes, hashed: what a
+ * kept result of that face depends on. 0 when the file cannot be
+ * stat'ed (nothing is kept then); never 0 otherwise. */
+uint64_t tx_face_key(const struct tx_fonts *f, enum tx_face face, uint64_t h);
+
 /* A blob of the font file at path, opened through open_regular (a
  * regular file only, so a FIFO put there after the style's check never
  * hangs the build) and mapped. The empty blob when it cannot be read.

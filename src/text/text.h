@@ -88,7 +88,24 @@ const struct tx_word *tx_shape_features(struct tx_fonts *f, enum tx_face face, c
 					size_t len, unsigned feats);
 /* Whether face's font has small capitals (smcp): where it has none, the
  * caller says so once, and sets the text as it is. */
-bool tx_has_small_caps(const struct tx_fonts *f, enum tx_face face);
+bool tx_has_small_caps(struct tx_fonts *f, enum tx_face face);
+/*
+ * The words a build shaped, kept for the next in a store (struct
+ * tx_store, declared below; OUTDIR/.SLUG.shapes): tx_shapes_take reads
+ * those s keeps for f's fonts (their files by identity, each instance's
+ * axes), features, language, HarfBuzz's version and s->seed, and
+ * tx_shape then gives each out as if it had shaped it now.
+ * tx_shapes_give, at the end, gives s the words this build used whose
+ * glyphs all follow from their text and the fonts (none kept as a
+ * glyph's text, none reached by number: the same whenever shaped),
+ * when any of them was shaped afresh; else s keeps what it has. Both on
+ * f itself, never a fork: take before any fork, give after the last is
+ * freed. A stale, damaged or foreign store costs the shaping, never
+ * another glyph.
+ */
+struct tx_store;
+void tx_shapes_take(struct tx_fonts *f, const struct tx_store *s);
+void tx_shapes_give(struct tx_fonts *f, const struct tx_store *s);
 /* What a glyph reached by its number (TX_GLYPH_BASE + gid in piece text)
  * stands for: UTF-8, "" for a character's second glyph, NULL when it was
  * never drawn; gid 0x10000 + g: g's other text (TX_ALIAS_BASE). Borrowed. */
@@ -145,16 +162,17 @@ size_t tx_words_bytes(const struct tx_words *w); /* the text given so far */
 void tx_words_free(struct tx_words *w);
 void tx_hyph_preload_words(const char *language, struct tx_words *w);
 /*
- * Where a build keeps the patterns it read, compiled (libhyphen's
- * automaton as bytes), for the next build to take instead of reading the
- * dictionary again (about 40 M instructions for en-GB's whole file, 20 M
- * for an essay's subset). get returns the bytes kept under key (borrowed,
- * valid until the next call of put or the store's end), or NULL; put
- * keeps a copy of len bytes under key. key is a hash of everything the
- * bytes depend on: seed (the caller's: octavo's build), the dictionary
- * file's bytes, and for a small book its words.
+ * Where a build keeps what it made for the next build to take instead of
+ * making it again: the patterns it read, compiled (libhyphen's automaton
+ * as bytes: about 40 M instructions for en-GB's whole file, 20 M for an
+ * essay's subset), and the words it shaped (tx_shapes_take). get returns
+ * the bytes kept under key (borrowed, valid until the next call of put or
+ * the store's end), or NULL; put keeps a copy of len bytes under key. key
+ * is a hash of everything the bytes depend on: seed (the caller's:
+ * octavo's build), and for the patterns the dictionary file's bytes and
+ * for a small book its words.
  */
-struct tx_hyph_store {
+struct tx_store {
 	const char *(*get)(void *ctx, uint64_t key, size_t *len);
 	void (*put)(void *ctx, uint64_t key, const char *data, size_t len);
 	void *ctx;
@@ -170,12 +188,11 @@ struct tx_hyph_store {
  * the whole file then serves every later build). The same break points
  * either way.
  */
-void tx_hyph_preload_stored(const char *language, struct tx_words *w,
-			    const struct tx_hyph_store *s);
+void tx_hyph_preload_stored(const char *language, struct tx_words *w, const struct tx_store *s);
 /* The whole file's patterns for language taken from s alone: true when s
  * keeps them (a tx_hyph_load to come finds them), false, loading
  * nothing, when not. */
-bool tx_hyph_preload_kept(const char *language, const struct tx_hyph_store *s);
+bool tx_hyph_preload_kept(const char *language, const struct tx_store *s);
 /*
  * tx_hyph_load with patterns of its own, read now and freed with it,
  * outside the process's cache: the whole file when w is NULL, else only

@@ -30,7 +30,7 @@ static struct tx_fonts *fonts(const struct bk_style *st, bool plain)
 	return f;
 }
 
-static bool same_word(const struct tx_word *a, const struct tx_word *b)
+bool unit_same_word(const struct tx_word *a, const struct tx_word *b)
 {
 	if (a->width != b->width || a->npieces != b->npieces || a->rtl != b->rtl ||
 	    a->dir != b->dir || a->missing != b->missing || a->first_missing_at != b->first_missing_at)
@@ -50,7 +50,7 @@ static void compare(struct tx_fonts *fast, struct tx_fonts *slow, const char *te
 {
 	const struct tx_word *a = tx_shape(fast, TX_MONO, text, len);
 	const struct tx_word *b = tx_shape(slow, TX_MONO, text, len);
-	if (!same_word(a, b)) {
+	if (!unit_same_word(a, b)) {
 		if (*differ < 5)
 			fprintf(stderr, "node18b: '%.*s' differs: width %g vs %g, %zu vs %zu pieces\n",
 				(int)len, text, a->width, b->width, a->npieces, b->npieces);

@@ -7,6 +7,7 @@
 #ifndef OCTAVO_UNIT_H
 #define OCTAVO_UNIT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 extern int unit_passed, unit_failed;
@@ -30,6 +31,12 @@ void unit_register(const char *name, void (*fn)(void));
 struct tx_hyph;
 const char *unit_hyphenated(struct tx_hyph *h, const char *word, size_t len, char *out,
 			    size_t cap);
+
+/* Whether two shaped words are alike: width, direction, missing
+ * characters, and each piece's text, place and face.
+ * (tests/unit/node18b.c) */
+struct tx_word;
+bool unit_same_word(const struct tx_word *a, const struct tx_word *b);
 
 /* A new empty folder /tmp/octavo-TAG-XXXXXX (malloc'd), or NULL; and
  * the folder removed with all it holds. (tests/unit.c) */
