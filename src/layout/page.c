@@ -209,9 +209,7 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
  * owed, page parity, the verso's depth), and at most BEAM states a page:
  * bounded, so a long book costs in proportion to its length. A page that
  * ends off the grid (code, a table) has the lines at its foot spaced a
- * little wider to end on a grid line where that is in reach (even_foot),
- * over its notes too; a recto so left unlike its verso is tried once
- * more with its foot as it came out (flat_matches).
+ * little wider to end on a grid line where that is in reach (even_foot).
  * A part whose chosen pages leave a spread unequal, or a page two lines
  * short, is searched once more with a page
  * that ends short of its facing page (a verso: of the last grid line) by
@@ -324,10 +322,6 @@ struct pager {
 	 * that finds no heading to space may be left as it came out, since
 	 * the search drops it (fill). */
 	bool trying;
-	/* Set while a page with notes is made with its foot as it came out,
-	 * not spaced down to them (tally's even_foot): a recto that matches
-	 * its verso only so (the search's flat try). */
-	bool flat;
 	/* Whether the search notes rectos it could end well only at a
 	 * hyphen (struct chosen's near): only for a part whose first pages
 	 * leave a spread unequal or a page two short (set_and_paginate). */
@@ -387,7 +381,6 @@ struct try {
 			       * without its text): the page holds no more */
 	bool squeezed;        /* fill kept it with a heading squeezed at its foot */
 	bool padded;          /* the text under a float a line lower (pad_under_float) */
-	bool evened;          /* its foot over notes spaced wider (tally's even_foot) */
 	bool dense;           /* it ends at a line whose notes run on (dense_refs) */
 	int body_lines, note_lines; /* body_lines: 0 but on a part's last page when
 				     * the search tries it (tally) */
@@ -974,14 +967,7 @@ static void tally(struct pager *pg, const struct vline *lines, size_t n, size_t 
 	t->foot = height;
 	if (t->nruns) {
 		/* Notes sit at the foot; whole lines left empty above them
-		 * make the page that much shorter, the notes coming up. A
-		 * foot off the grid (a float, a table) spaced wider first,
-		 * down to the notes, as on a page without them. */
-		if (!t->last && !pg->flat) {
-			double b = even_foot(pg, lines, lastgrid, height - pg->sep - t->notes_used, body);
-			t->evened = b > body;
-			body = b;
-		}
+		 * make the page that much shorter, the notes coming up. */
 		double gap = height - body - pg->sep - t->notes_used;
 		int extra = gap > 0 ? (int)floor(gap / pg->grid + 0.2) : 0;
 		t->foot = height - extra * pg->grid;
@@ -1560,7 +1546,6 @@ struct node {
 	size_t stop;    /* and the line it stopped before (fill's stop) */
 	bool blank_before;
 	signed char stretch; /* and the headings fill spaced wider on it */
-	bool flat;      /* and its foot over notes not spaced wider (pager's flat) */
 	bool unequal;   /* a recto ending unlike its verso */
 	bool short2;    /* a page two lines short or more, not a part's last */
 };
@@ -1571,16 +1556,6 @@ static bool same_state(const struct node *a, const struct node *b)
 	       a->carry.upto == b->carry.upto &&
 	       a->fin == b->fin && a->pageno % 2 == b->pageno % 2 && a->vsh == b->vsh &&
 	       a->done == b->done;
-}
-
-/* The page from state `from` to nd, made again as the search made it
- * (fill with nd's height, stop, stretch and flat foot) into t. */
-static void fill_node(struct pager *pg, const struct vline *lines, size_t n,
-		      const struct node *from, const struct node *nd, struct try *t)
-{
-	pg->flat = nd->flat;
-	fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, nd->stop, nd->stretch, t);
-	pg->flat = false;
 }
 
 static int by_cost(const void *a, const void *b)
@@ -1789,29 +1764,6 @@ static bool same_try(const struct try *a, const struct try *b)
  * 2 MB essay many more, whose peak memory issue 12 bounds. Forgetting
  * changes no page, only how often fill() runs (OCTAVO_CHECK_TRIES). */
 #define TRIES_KEPT 8192
-
-/*
- * A recto whose foot over notes tally spaced wider (even_foot) to end
- * unlike its verso: the same page with its foot as it came out (a line
- * short, say, as its verso is). Replaces *t and returns true when that
- * ends level with the verso (nd->vsh); else leaves *t. Not remembered in
- * the tries: few pages are tried so.
- */
-static bool flat_matches(struct pager *pg, const struct vline *lines, size_t n,
-			 const struct node *nd, double h, size_t stop, int stretch, struct try *t)
-{
-	struct try u;
-	pg->flat = true;
-	pg->trying = true;
-	fill(pg, lines, n, nd->s, nd->carry, nd->fin, h, stop, stretch, &u);
-	pg->trying = false;
-	pg->flat = false;
-	if (u.sh != nd->vsh)
-		return false;
-	u.runs = NULL;
-	*t = u;
-	return true;
-}
 
 /* fill(), or the try remembered in ch's tries (or the old set's, pg->reuse)
  * for the same page: t as fill() makes it, but for t->runs (NULL: only the
@@ -2076,7 +2028,7 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 	size_t npool = 0, pool_cap = 0;
 	GROW(pool, pool_cap, 1);
 	pool[npool++] = (struct node){0, {-1, 0, -1}, -1, doc->npages, NO_DEPTH, n == 0, 0, -1, 0,
-				      SIZE_MAX, false, 0, false, false, false};
+				      SIZE_MAX, false, 0, false, false};
 	struct node *layer = NULL, *next = NULL;
 	size_t nlayer = 0, layer_cap = 0, nnext = 0, next_cap = 0;
 	GROW(layer, layer_cap, 1);
@@ -2140,12 +2092,10 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 					continue; /* no heading to space: the page as before */
 				if (t.e == nd->s && t.fdef < 0 && t.nruns == 0 && nd->fin < 0)
 					continue; /* no progress */
-				bool flat = recto && t.evened && nd->vsh != NO_DEPTH && t.sh != nd->vsh &&
-					    flat_matches(pg, lines, n, nd, h, stop, stretch, &t);
 				bool first_page = nd->prev < 0 && nd->s == 0;
 				struct node nn = {t.e, t.carry_out, t.fdef, pageno + 1, NO_DEPTH,
 						  t.last && t.e >= n, 0, layer_ix[li], h, stop, blank,
-						  (signed char)stretch, flat, false, false};
+						  (signed char)stretch, false, false};
 				/* A verso's depth, for its recto to match. */
 				if (!recto && !t.last && !(nd->s < n && lines[nd->s].opener))
 					nn.vsh = t.sh;
@@ -2249,7 +2199,8 @@ static int *short_page_paras(struct pager *pg, struct vline *lines, size_t n,
 	struct try t;
 	for (size_t i = 0; i < (opening && ch->npath ? 1 : ch->npath); i++) {
 		const struct node *nd = &ch->pool[ch->path[i]], *from = &ch->pool[nd->prev];
-		fill_node(pg, lines, n, from, nd, &t);
+		fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, nd->stop, nd->stretch,
+		     &t);
 		if (t.last || t.sh < 2)
 			continue;
 		v = push_page_paras(pg, lines, n, &t, v, &nv, &cap);
@@ -2267,7 +2218,7 @@ static bool short_part_end(struct pager *pg, struct vline *lines, size_t n,
 		return false;
 	const struct node *nd = &ch->pool[ch->path[ch->npath - 1]], *from = &ch->pool[nd->prev];
 	struct try t;
-	fill_node(pg, lines, n, from, nd, &t);
+	fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, nd->stop, nd->stretch, &t);
 	return t.last && t.body_lines + t.note_lines < 5;
 }
 
@@ -2305,7 +2256,8 @@ static int *tight_page_paras(struct pager *pg, struct vline *lines, size_t n,
 		if (!mark[i])
 			continue;
 		const struct node *nd = &ch->pool[ch->path[i]], *from = &ch->pool[nd->prev];
-		fill_node(pg, lines, n, from, nd, &t);
+		fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, nd->stop, nd->stretch,
+		     &t);
 		v = push_page_paras(pg, lines, n, &t, v, &nv, &cap);
 	}
 	*count = nv;
@@ -2409,7 +2361,8 @@ static void place_chosen(struct pager *pg, struct vline *lines, size_t n, int pa
 			new_page(doc, -1); /* a blank verso before a recto opening */
 		size_t pi = doc->npages;
 		new_page(doc, part);
-		fill_node(pg, lines, n, from, nd, &t);
+		fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, nd->stop, nd->stretch,
+		     &t);
 		if (t.s == 0 && (t.e > 0 || t.fin >= 0) && part >= 0)
 			c->part_page[part] = pi;
 		place_page(pg, lines, n, pi, &t);
