@@ -127,16 +127,30 @@ fi
 # and 9; seed 10 at the foot: 9), a far float the dearer fault: on seed
 # 10, figures 4 and 5 take two-thirds of a page each and are cited two
 # lines apart, so no choice of pages keeps both near and none short.
-mix() { # mix DIR NAME MAX_SHORT2 MAX_GAPS3 MAX_FAR
+mix() { # mix DIR NAME MAX_SHORT2 MAX_GAPS3 MAX_FAR MAX_UNEQUAL
 	scan "$1" "$2" 10 notes || return 0
 	want "$2 seeds 1-10: notes over three pages, after a hyphen, lone lines" "$notes" -eq 0
 	want "$2 seeds 1-10: pages two or more lines short" "$short2" -le "$3"
 	want "$2 seeds 1-10: float gaps of three lines or more" "$gaps3" -le "$4"
 	want "$2 seeds 1-10: floats more than a page from their place" "$far" -le "$5"
+	want "$2 seeds 1-10: unequal spreads" "$uneq" -le "$6"
 	in_order_seeds "$2 seeds 1-10"
 }
-mix "$T/top" "floats among notes, top" 8 4 0
-mix "$T/foot" "floats among notes, foot" 2 1 0
+# Unequal spreads (a recto ending unlike its verso), not counted here
+# before 400123f: top 11 (seeds 1: 2, 2: 1, 3: 1, 4: 3, 6: 2, 8: 1,
+# 10: 1), foot 6 (seeds 2: 1, 4: 2, 8: 2, 10: 1); ceilings so that they
+# cannot grow. Seven pages among them are also two or more short, lines
+# left empty before a float that cannot move (top 4 p. 6, 6 p. 4, 8 pp.
+# 6/7, 10 p. 4; foot 4 p. 2, 10 p. 4); two more (top 3 p. 6, 6 p. 6) are
+# not looked at yet. Others are a line apart on pages with notes at the
+# foot and a float or table over them ending off the grid, which
+# even_foot does not space down as it does on a page without notes (foot
+# 8 pp. 2/3: the verso's figure a line short over its notes). Spacing it
+# down (with the recto tried again unspaced where that leaves it unlike
+# its verso) gave top 10 and foot 5, but moved tests/books/tagged's
+# figure 1 off the page citing it (its PDF pp. 10/11): not done yet.
+mix "$T/top" "floats among notes, top" 8 4 0 11
+mix "$T/foot" "floats among notes, foot" 2 1 0 6
 
 # --- at the foot, a float first on its page, under floats owed to that foot ------
 # gen.py 23 notes and 58 notes: a page's last line cites a float, so the
