@@ -509,16 +509,21 @@ static void nacc_add(const struct pager *pg, const struct vline *lines, struct n
  * under it and its notes running on to the next (plan_notes owes them,
  * in order: TeX's held-over inserts): a line of two or more new
  * references (tests/books/notes100's run of 80 marks, 32 a line) whose
- * page would otherwise end three or more lines short, of which the first
- * note fits whole. The rest begin a page after their marks (the report's
- * notes begun late), not a page left a third empty.
+ * notes would take more than half a page and whose page would otherwise
+ * end three or more lines short, of which the first note fits whole. (A
+ * line of a few short notes waits for the next page, its notes with it:
+ * so its notes begin on their marks' page.) The rest begin a page after their marks (the report's
+ * notes begun late), not a page left a third empty. Never on a page that
+ * still owes notes to the page before: run on page after page, the notes
+ * owed would grow with the book (a paragraph of 4,000 marks: each page
+ * walked them all, and notes printed pages after their marks).
  */
 static bool dense_refs(const struct pager *pg, const struct vline *lines, size_t e, double at0,
 		       double at, double height, double carry_h, const struct nacc *above)
 {
 	const struct notes *nt = pg->notes;
 	const struct vline *l = &lines[e];
-	if (l->nnotes < 2 || at > height + 0.01)
+	if (l->nnotes < 2 || at > height + 0.01 || carry_h > 0.01)
 		return false;
 	double full = above->full;
 	if (above->last >= 0)
@@ -529,10 +534,15 @@ static bool dense_refs(const struct pager *pg, const struct vline *lines, size_t
 		return false;
 	size_t fresh = 0;
 	int first = -1;
+	double need = 0; /* the new notes, whole */
 	for (size_t k = 0; k < l->nnotes; k++)
-		if (!note_on_page(pg, lines, l, k) && fresh++ == 0)
-			first = l->notes[k];
-	return fresh >= 2 && note_lines_height(nt, first, 0, nt->count[first]) <= room + 0.01;
+		if (!note_on_page(pg, lines, l, k)) {
+			if (fresh++ == 0)
+				first = l->notes[k];
+			need += note_lines_height(nt, l->notes[k], 0, nt->count[l->notes[k]]);
+		}
+	return fresh >= 2 && need > height * 0.5 &&
+	       note_lines_height(nt, first, 0, nt->count[first]) <= room + 0.01;
 }
 
 /* Whether a page whose body ends at body holds its notes: the lines owed
