@@ -2252,8 +2252,7 @@ static void figure(struct composer *c, const struct bk_block *b, struct ctx *cx)
 
 static void code(struct composer *c, const struct bk_block *b, struct ctx *cx)
 {
-	cp_set_code(c, b, cx->x0, cx->width, cx->space + body(c) * 0.25);
-	cx->space = body(c) * 0.5;
+	cx->space = cp_set_code(c, b, cx->x0, cx->width, cx->space + body(c) * 0.25);
 	cx->indent_next = false;
 }
 

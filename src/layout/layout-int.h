@@ -405,9 +405,12 @@ bool cp_table_step(double *size, double *lead, double floor, double width, doubl
  * fits; the block a step smaller (to the style's floor) where that makes
  * its lines fit; then each line still too long wrapped with a hanging
  * indent and a continuation mark, and a warning at its file:line:col.
- * space is the space above its first line. */
-void cp_set_code(struct composer *c, const struct bk_block *b, double x0, double width,
-		 double space);
+ * space is the space above its first line, and half a line goes below
+ * its last: the block is then centred in the whole lines of the baseline
+ * grid that takes, as much space below it as above. Returns the space
+ * owed to the text after it. */
+double cp_set_code(struct composer *c, const struct bk_block *b, double x0, double width,
+		   double space);
 
 /* ===== bidi.c: a line of mixed directions in visual order ============ */
 

@@ -71,7 +71,11 @@ expect 0 "report manuscript" "$OCTAVO" report "$ROOT/manuscript" &&
 # last grid line; pages14i alone gave 1, 1, 5 and 1,449, and merged with
 # audit14 (nested lists set tight: 2,386 pages) 1, 0, 5 and 1,405. The page
 # two short was intl.md's opening: its next paragraph needs its two lines
-# and the half line above them, a line more than the page has.
+# and the half line above them, a line more than the page has. qa14l's
+# code blocks centred on the grid (as much space above as below): 0
+# unequal, 0 two short, 4 unbalanced, 1,398 on the last grid line (from
+# 1, 0, 5 and 1,418), more pages ending a line short with their facing
+# page (515 -> 562) where a block's first part no longer fits a foot.
 API=/usr/share/doc/nodejs/api
 if [ -f "$API/fs.md" ] && [ -z "${OCTAVO_SKIP_NODE:-}" ]; then
 	sh "$ROOT/bench/nodebook.sh" "$API" "$T/node"
@@ -80,7 +84,7 @@ if [ -f "$API/fs.md" ] && [ -z "${OCTAVO_SKIP_NODE:-}" ]; then
 		want "Node docs: pages two or more lines short outside part ends" \
 			"$(fig 'page depth' 4)" -le 1 &&
 		want "Node docs: spreads whose last baselines differ" "$(fig 'spreads unbalanced' 1)" -le 5 &&
-		want "Node docs: pages on the last grid line" "$(fig 'page depth' 1)" -ge 1400
+		want "Node docs: pages on the last grid line" "$(fig 'page depth' 1)" -ge 1390
 else
 	skip "Node docs (nodejs's api/*.md not installed, or OCTAVO_SKIP_NODE set)"
 fi
