@@ -11,6 +11,7 @@
  * figure, a contextual alternate) as TX_GLYPH_BASE + its glyph number,
  * with the text it stands for kept for the PDF's ToUnicode.
  */
+#define _POSIX_C_SOURCE 200809L /* stat's st_mtim (tx_face_key) */
 #include "text-int.h"
 #include "../util/jobs.h"
 
@@ -1485,4 +1486,33 @@ bool tx_fonts_join(struct tx_fonts *parent, struct tx_fonts *fork)
 	}
 	fork_free(fork);
 	return same;
+}
+
+/* (text-int.h) Here, beside the paths and instances it reads, so that
+ * shaping, which keys its kept words by it, needs nothing of subset.c. */
+uint64_t tx_face_key(const struct tx_fonts *f, enum tx_face face, uint64_t h)
+{
+	const char *path = tx_font_path(f, face);
+	struct stat st;
+	if (!path || stat(path, &st) < 0)
+		return 0;
+	/* The font file by its identity (as the EPUB's font cache keys it:
+	 * its ctime too, which any write moves and no one can set back - by
+	 * its mtime alone a font rewritten with its old mtime gave a warm
+	 * build the old subset), and the instance (its axes pinned). */
+	long long id[7] = {(long long)st.st_dev,       (long long)st.st_ino,
+			   (long long)st.st_size,      (long long)st.st_mtim.tv_sec,
+			   (long long)st.st_mtim.tv_nsec, (long long)st.st_ctim.tv_sec,
+			   (long long)st.st_ctim.tv_nsec};
+	h = hash_fnv1a_from(h, path, strlen(path) + 1);
+	h = hash_fnv1a_from(h, id, sizeof(id));
+	unsigned nvars;
+	const hb_variation_t *vars = tx_variations(f, face, &nvars);
+	for (unsigned i = 0; i < nvars; i++) {
+		uint32_t tag = vars[i].tag;
+		double v = vars[i].value;
+		h = hash_fnv1a_from(h, &tag, sizeof(tag));
+		h = hash_fnv1a_from(h, &v, sizeof(v));
+	}
+	return h ? h : 1;
 }

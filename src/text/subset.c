@@ -353,33 +353,6 @@ int tx_pdffont_from(const struct tx_fonts *f, enum tx_face face, const uint8_t *
 	return 0;
 }
 
-uint64_t tx_face_key(const struct tx_fonts *f, enum tx_face face, uint64_t h)
-{
-	const char *path = tx_font_path(f, face);
-	struct stat st;
-	if (!path || stat(path, &st) < 0)
-		return 0;
-	/* The font file by its identity (as the EPUB's font cache keys it:
-	 * its ctime too, which any write moves and no one can set back - by
-	 * its mtime alone a font rewritten with its old mtime gave a warm
-	 * build the old subset), and the instance (its axes pinned). */
-	long long id[7] = {(long long)st.st_dev,       (long long)st.st_ino,
-			   (long long)st.st_size,      (long long)st.st_mtim.tv_sec,
-			   (long long)st.st_mtim.tv_nsec, (long long)st.st_ctim.tv_sec,
-			   (long long)st.st_ctim.tv_nsec};
-	h = hash_fnv1a_from(h, path, strlen(path) + 1);
-	h = hash_fnv1a_from(h, id, sizeof(id));
-	unsigned nvars;
-	const hb_variation_t *vars = tx_variations(f, face, &nvars);
-	for (unsigned i = 0; i < nvars; i++) {
-		uint32_t tag = vars[i].tag;
-		double v = vars[i].value;
-		h = hash_fnv1a_from(h, &tag, sizeof(tag));
-		h = hash_fnv1a_from(h, &v, sizeof(v));
-	}
-	return h ? h : 1;
-}
-
 bool tx_pdffont_key(const struct tx_fonts *f, enum tx_face face, const uint8_t *used,
 		    uint64_t key[3])
 {
