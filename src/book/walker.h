@@ -1,5 +1,5 @@
 /*
- * walker.h - private to markdown.c and htmlbuild.c: the state of one
+ * walker.h - private to markdown.c, htmlbuild.c and walker.c: the state of one
  * part's walk over cmark's tree, and the few functions each file lends
  * the other. markdown.c walks the Markdown; htmlbuild.c reads the raw
  * HTML it carries (html.c's tokens) into the same blocks and spans.
@@ -8,6 +8,7 @@
 #define OCTAVO_BOOK_WALKER_H
 
 #include "book-int.h"
+#include "dialect.h"
 #include "html.h"
 
 #include <cmark-gfm.h>
@@ -65,7 +66,19 @@ struct spans {
 	bool open;          /* v[n - 1] is a text run whose text is in pend */
 };
 
-/* ----- lent by markdown.c ----------------------------------------------- */
+/* ----- walker.c: what both files use ------------------------------------ */
+
+/* Whether n is the dialect's node of that name (dialect.c's types). */
+bool is_type(cmark_node *n, const char *name);
+/* Text at n's line and column, as add_text_at. */
+void add_text(struct walker *w, struct spans *s, cmark_node *n, const char *text, unsigned style,
+	      int link);
+/* A Markdown image node's file (image_file), its alt text the node's text. */
+struct bk_image *load_image(struct walker *w, cmark_node *n);
+/* Parses a node's attributes ({...} as written) into a, warning at
+ * line:col about what does not parse. */
+void node_attrs(struct walker *w, const char *text, int line, int col, struct md_attrs *a);
+
 
 /* A node's line in the part's file (its own, or its nearest ancestor's
  * that has one) and its column (1 when none). */
