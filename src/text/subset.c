@@ -8,7 +8,6 @@
  * without libharu's TrueType code, which costs a quarter of a second per
  * font and fails on some subsets (tx_pdffont).
  */
-#define _POSIX_C_SOURCE 200809L /* stat's st_mtim */
 #include "text-int.h"
 
 #include <hb-ot.h>
@@ -17,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 /* Tables neither a PDF viewer nor (the first six) a reading system needs:
  * Graphite's, the signature, and - for the PDF, whose text we shaped -
