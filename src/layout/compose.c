@@ -1218,6 +1218,7 @@ static bool break_para(struct composer *c, const struct para_shape *ps, struct b
 	prm.tolerance = c->params.tolerance;
 	if (rc < 0 && lb_break(p->items, p->n, ps->width, &prm, &bp->res) < 0) {
 		prm.tolerance = 10; /* looser lines before none */
+		prm.soft_final_hyphen = true;
 		if (lb_break(p->items, p->n, ps->width, &prm, &bp->res) < 0) {
 			prm.emergency = true;
 			prm.tolerance = 1e9;

@@ -57,6 +57,9 @@ struct lb_params {
 	double final_hyphen_demerits; /* a hyphen on the second-last line */
 	double short_last_demerits;   /* a paragraph's last line under 12% of the measure */
 	bool emergency;          /* allow an overfull line when nothing else fits */
+	bool soft_final_hyphen;  /* a split word carried onto the last line costs
+				  * final_hyphen_demerits (TeX's rule) rather than
+				  * being ruled out: the looser pass's */
 	bool hyphenate;          /* false: discretionary hyphens (flagged penalties
 				  * with width) are not breakpoints - TeX's first pass */
 	int max_ladder;          /* most hyphenated lines in a row (1 to 7) */

@@ -17,7 +17,9 @@
  *
  * Two rules go beyond the paper, as hard constraints rather than
  * demerits: no more than max_ladder hyphenated lines in a row, and no
- * hyphen on the second-last line (the last line never ends a split word).
+ * hyphen on the second-last line (the last line never ends a split word)
+ * - the second only at the tolerance: past it (soft_final_hyphen), the
+ * hyphen costs \finalhyphendemerits, as in TeX.
  * To keep the search exact under the first, an active node is kept per
  * fitness class and per length of the hyphen run ending at it.
  *
@@ -44,6 +46,7 @@ void lb_params_default(struct lb_params *p)
 	p->final_hyphen_demerits = 5000; /* \finalhyphendemerits */
 	p->short_last_demerits = 5000;   /* a last line of a word or two */
 	p->emergency = false;
+	p->soft_final_hyphen = false;
 	p->hyphenate = true;
 	p->max_ladder = 2;
 	p->line_bonus = 0;
@@ -217,8 +220,14 @@ static double line_demerits(const struct search *s, const struct node *A,
 	}
 	if (flagged && A->flagged)
 		d += p->flagged_demerits;
-	if (forced && A->flagged)
-		d += p->final_hyphen_demerits;
+	if (forced && A->flagged) {
+		/* Past the tolerance, a split word carried onto the last line
+		 * costs as much as a line at r = 2 (badness 800): a line up
+		 * to twice its spaces' stretch is kept rather than the split,
+		 * a looser one is not. */
+		double soft = p->line_penalty + 800;
+		d += p->soft_final_hyphen ? soft * soft : p->final_hyphen_demerits;
+	}
 	/* A last line of one short word (a runt) is avoided
 	 * where the paragraph can be set another way. */
 	if (forced && L < s->width * 0.12)
@@ -279,8 +288,12 @@ static int try_breakpoint(struct search *s, size_t i, struct candidates *best)
 		/* Hard rules: a ladder of at most max_ladder hyphens, and
 		 * no split word carried onto the last line - but for the
 		 * emergency pass, where a longer ladder beats an overfull
-		 * line (a cell's one long compound is all hyphens). */
-		if ((run > p->max_ladder || (forced && A->flagged)) && !p->emergency)
+		 * line (a cell's one long compound is all hyphens), and the
+		 * looser pass for the second, where it costs demerits as in
+		 * TeX: a two-line paragraph whose first line cannot end
+		 * whole is set "approx-/imately", not with gaping spaces. */
+		bool final_rule = forced && A->flagged && !p->soft_final_hyphen;
+		if ((run > p->max_ladder || final_rule) && !p->emergency)
 			feasible = false;
 		if (run > p->max_ladder)
 			run = p->max_ladder;

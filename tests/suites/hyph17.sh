@@ -96,3 +96,23 @@ for b in "$ROOT/tests/books/de" "$ROOT/tests/books/fr" "$H/cs" "$H/ten"; do
 		no "$bk: the small book's patterns give another PDF than the whole file's"
 	fi
 done
+
+# A split word on a paragraph's last line: ruled out at the tolerance, and
+# past it priced as a line at r = 2 (tests/unit/final14.c). A two-line
+# paragraph whose first line cannot end whole took r = 3.3 (spaces three
+# times their width) rather than "approx-/imately".
+mkdir -p "$T/final"
+sed 's/^title: Capitals/title: Final/; s/one\.md/final.md/' "$T/on/book.yaml" >"$T/final/book.yaml"
+cp "$T/on/style.yaml" "$T/final/"
+cp "$T/on/epub.css" "$T/final/" 2>/dev/null
+printf -- '---\ntitle: "Final"\n---\n\n%s\n\n%s\n%s\n' \
+	'Some text before it to fill a line or two of the page, so that it is not the first.' \
+	'The entire installation using Boxstarter will take up approximately 10 GB of' \
+	'disk space.' >"$T/final/final.md"
+if expect 0 "report, a two-line paragraph" "$OCTAVO" report "$T/final" --lines; then
+	worst=$(printf '%s\n' "$out" | grep 'final.md:7	' | sed 's/.*r=+\{0,1\}\([-0-9.]*\).*/\1/' |
+		sort -g | tail -1)
+	[ -n "$worst" ] && awk -v r="$worst" 'BEGIN { exit !(r <= 2) }' &&
+		ok "a two-line paragraph splits its word rather than set a line at r > 2 (r = $worst)" ||
+		no "a two-line paragraph set a line at r = $worst" "$out"
+fi

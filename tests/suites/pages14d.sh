@@ -29,9 +29,10 @@ expect 0 "report manuscript" "$OCTAVO" report "$ROOT/manuscript" &&
 	want "edition: pages two or more lines short outside part ends" "$(fig 'page depth' 4)" -eq 0 &&
 	want "edition: page-final hyphens on rectos" "$(fig 'page-final hyphens' 1)" -eq 0 &&
 	want "edition: page-final hyphens on versos" "$(fig 'page-final hyphens' 2)" -eq 0 &&
-	want "edition: loose lines (the line figures do not rise)" "$(fig 'loose lines' 2)" -le 49 &&
-	want "edition: hyphenated lines (capitalised words take hyphens: 181 -> 185)" \
-		"$(fig 'hyphenated lines' 1)" -le 185 &&
+	want "edition: loose lines (the line figures do not rise; a split word on the last line costs past the tolerance: 49 -> 43)" \
+		"$(fig 'loose lines' 2)" -le 43 &&
+	want "edition: hyphenated lines (capitalised words take hyphens: 181 -> 185; the split word for a line past r = 2: 190)" \
+		"$(fig 'hyphenated lines' 1)" -le 190 &&
 	want "edition: notes split" "$(fig 'notes split' 1)" -le 15 &&
 	{ printf '%s\n' "$out" | grep -qE '^  p\.2[45]	.*ends unlike' &&
 		no "edition: pp. 24/25 end alike" "$out" || ok "edition: pp. 24/25 end alike"; }
@@ -89,7 +90,9 @@ for b in "$ROOT"/tests/books/*/; do
 done
 expect 0 "report pages book" "$OCTAVO" report "$ROOT/tests/books/pages" &&
 	want "pages book: page-final hyphens on rectos" "$(fig 'page-final hyphens' 1)" -eq 0 &&
-	want "pages book: page-final hyphens on versos" "$(fig 'page-final hyphens' 2)" -le 4 &&
+	want "pages book: page-final hyphens on versos (4 -> 6: its loose lines 176 -> 150 took 5 hyphens more)" \
+		"$(fig 'page-final hyphens' 2)" -le 6 &&
+	want "pages book: loose lines" "$(fig 'loose lines' 2)" -le 150 &&
 	want "pages book: pages" "$(fig 'pages' 1)" -le 48 &&
 	want "pages book: notes split" "$(fig 'notes split' 1)" -le 9 &&
 	want "pages book: lone note lines" "$(fig 'notes split' 5)" -eq 0 &&
