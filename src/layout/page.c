@@ -249,6 +249,13 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
  * deeper (pad_under_float): dearer than a page on the grid, cheaper than
  * one a line short (100). */
 #define FLOAT_PAD_DEMERITS 50
+/* A page's notes a line lower under a body that ends off the grid (a
+ * float, a table: notes_deeper), the space over their rule wider: as
+ * dear as the text under a float a line lower. */
+#define NOTES_DROP_DEMERITS 50
+/* The most space over the note rule, beyond its own (pager's sep), that
+ * notes_deeper leaves: in lines. */
+#define NOTES_DROP_MAX 1.25
 /* A page that ends inside a kept run because no more of it fits (notes
  * fill the page under one line): an orphan, as dear as a page three
  * lines short. */
@@ -381,6 +388,8 @@ struct try {
 			       * without its text): the page holds no more */
 	bool squeezed;        /* fill kept it with a heading squeezed at its foot */
 	bool padded;          /* the text under a float a line lower (pad_under_float) */
+	bool deeper;          /* its notes may sit a line lower (notes_deeper) */
+	bool dropped;         /* and they do: the search chose so (drop_notes) */
 	bool dense;           /* it ends at a line whose notes run on (dense_refs) */
 	int body_lines, note_lines; /* body_lines: 0 but on a part's last page when
 				     * the search tries it (tally) */
@@ -937,6 +946,36 @@ static void pad_under_float(const struct pager *pg, const struct vline *lines, s
 	}
 }
 
+/*
+ * Whether the notes of a page whose body ends at body, off the grid (a
+ * float, a table, a code block at its foot), may sit a line lower than
+ * tally puts them (extra whole lines of gap over them taken up): the
+ * part line the body leaves over the rule grows to at most
+ * NOTES_DROP_MAX lines, so that the page can end as deep as its facing
+ * page (issue 14 item 4; floats14h's seeds among notes, where a figure
+ * over the notes ended a line apart from the facing page). A body on the
+ * grid leaves whole lines: those make a page short, as they look.
+ */
+static bool notes_deeper(const struct pager *pg, double body, double gap, int extra)
+{
+	if (extra < 1)
+		return false;
+	double k = (body - pg->top) / pg->grid;
+	if (fabs(k - floor(k + 0.5)) < 0.05)
+		return false; /* on the grid */
+	return gap - (extra - 1) * pg->grid <= NOTES_DROP_MAX * pg->grid + 0.01;
+}
+
+/* Sets t's notes a line lower (t->deeper's): the page a line deeper. */
+static void drop_notes(const struct pager *pg, struct try *t)
+{
+	assert(t->deeper);
+	t->sh--;
+	t->foot += pg->grid;
+	t->deeper = false;
+	t->dropped = true;
+}
+
 /* What fill_once made of a page whose body ends at `body` (lines t->s to
  * e placed, its notes planned): its line counts, whether it is a part's
  * last or ends on a hyphen, and how far it ends from the last grid line
@@ -982,12 +1021,14 @@ static void tally(struct pager *pg, const struct vline *lines, size_t n, size_t 
 		int extra = gap > 0 ? (int)floor(gap / pg->grid + 0.2) : 0;
 		t->foot = height - extra * pg->grid;
 		t->sh = extra - delta;
+		t->deeper = notes_deeper(pg, body, gap, extra);
 	} else {
 		if (!t->last && !(t->fin >= 0 && pg->c->st->floats_bottom))
 			body = even_foot(pg, lines, lastgrid, height, body);
 		t->sh = pg->nseq ? (int)lround((lastgrid - body) / pg->grid) : 0;
 	}
 	pad_under_float(pg, lines, n, t);
+	t->deeper = t->deeper && !t->padded;
 }
 
 static bool spaceable(const struct vline *lines, size_t i, size_t e);
@@ -1534,6 +1575,8 @@ static double page_demerits(const struct try *t, bool recto, int vsh, bool first
 	d += STRETCH_DEMERITS * t->stretched;
 	if (t->padded)
 		d += FLOAT_PAD_DEMERITS;
+	if (t->dropped)
+		d += NOTES_DROP_DEMERITS;
 	if (t->keep_broken)
 		d += KEEP_BROKEN_DEMERITS;
 	if (t->dense)
@@ -1558,6 +1601,7 @@ struct node {
 	signed char stretch; /* and the headings fill spaced wider on it */
 	bool unequal;   /* a recto ending unlike its verso */
 	bool short2;    /* a page two lines short or more, not a part's last */
+	bool dropped;   /* its notes a line lower (drop_notes) */
 };
 
 static bool same_state(const struct node *a, const struct node *b)
@@ -1574,6 +1618,16 @@ static int by_cost(const void *a, const void *b)
 	if (x->cost != y->cost)
 		return x->cost < y->cost ? -1 : 1;
 	return x->s > y->s ? -1 : x->s < y->s ? 1 : 0;
+}
+
+/* The page the search chose from state from to nd, made again as t (its
+ * lines in pg->seq): fill's, its notes dropped as chosen. */
+static void fill_chosen(struct pager *pg, const struct vline *lines, size_t n,
+			const struct node *from, const struct node *nd, struct try *t)
+{
+	fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, nd->stop, nd->stretch, t);
+	if (nd->dropped)
+		drop_notes(pg, t);
 }
 
 /* Places the page t (its lines in pg->seq) as page pi. */
@@ -1766,7 +1820,8 @@ static bool same_try(const struct try *a, const struct try *b)
 	       a->stretched == b->stretched && a->keep_broken == b->keep_broken &&
 	       a->body_lines == b->body_lines && a->note_lines == b->note_lines &&
 	       a->notes_split == b->notes_split && a->squeezed == b->squeezed &&
-	       a->padded == b->padded && a->dense == b->dense;
+	       a->padded == b->padded && a->dense == b->dense && a->deeper == b->deeper &&
+	       a->dropped == b->dropped;
 }
 
 /* The most tries a search keeps at once (about 250 bytes each, key and
@@ -2015,6 +2070,36 @@ static int stretch_for(const struct pager *pg, const struct vline *lines, const 
 	return stretch;
 }
 
+/*
+ * Adds the state page t (tried from nd, a recto or not) leads to, nn
+ * (made but for its depth and cost), to the next layer (*next, *nnext
+ * of *cap): unless a state the same is there already at no more cost.
+ */
+static void push_next(struct node **next, size_t *nnext, size_t *cap, struct node *nn,
+		      const struct node *nd, const struct try *t, const struct vline *lines,
+		      size_t n, bool recto, struct near_watch *w)
+{
+	bool first_page = nd->prev < 0 && nd->s == 0;
+	/* A verso's depth, for its recto to match. */
+	nn->vsh = NO_DEPTH;
+	if (!recto && !t->last && !(nd->s < n && lines[nd->s].opener))
+		nn->vsh = t->sh;
+	nn->cost = nd->cost + near_try(w, t, recto, nd->vsh, first_page);
+	nn->unequal = recto && !t->last && nd->vsh != NO_DEPTH && nd->vsh != t->sh;
+	nn->short2 = !t->last && t->sh >= 2;
+	size_t k = 0;
+	while (k < *nnext && !same_state(&(*next)[k], nn))
+		k++;
+	if (k < *nnext) {
+		if (nn->cost >= (*next)[k].cost)
+			return;
+	} else {
+		GROW(*next, *cap, *nnext + 1);
+		(*nnext)++;
+	}
+	(*next)[k] = *nn;
+}
+
 /* search(), starting with the tries seed's search remembered (seed: a
  * search of these same lines, or NULL; its tries move into ch): a page
  * tried from the same place at the same height is the same page, so a
@@ -2038,7 +2123,7 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 	size_t npool = 0, pool_cap = 0;
 	GROW(pool, pool_cap, 1);
 	pool[npool++] = (struct node){0, {-1, 0, -1}, -1, doc->npages, NO_DEPTH, n == 0, 0, -1, 0,
-				      SIZE_MAX, false, 0, false, false};
+				      SIZE_MAX, false, 0, false, false, false};
 	struct node *layer = NULL, *next = NULL;
 	size_t nlayer = 0, layer_cap = 0, nnext = 0, next_cap = 0;
 	GROW(layer, layer_cap, 1);
@@ -2102,27 +2187,18 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 					continue; /* no heading to space: the page as before */
 				if (t.e == nd->s && t.fdef < 0 && t.nruns == 0 && nd->fin < 0)
 					continue; /* no progress */
-				bool first_page = nd->prev < 0 && nd->s == 0;
 				struct node nn = {t.e, t.carry_out, t.fdef, pageno + 1, NO_DEPTH,
 						  t.last && t.e >= n, 0, layer_ix[li], h, stop, blank,
-						  (signed char)stretch, false, false};
-				/* A verso's depth, for its recto to match. */
-				if (!recto && !t.last && !(nd->s < n && lines[nd->s].opener))
-					nn.vsh = t.sh;
-				nn.cost = nd->cost + near_try(w, &t, recto, nd->vsh, first_page);
-				nn.unequal = recto && !t.last && nd->vsh != NO_DEPTH && nd->vsh != t.sh;
-				nn.short2 = !t.last && t.sh >= 2;
-				size_t k = 0;
-				while (k < nnext && !same_state(&next[k], &nn))
-					k++;
-				if (k < nnext) {
-					if (nn.cost >= next[k].cost)
-						continue;
-				} else {
-					GROW(next, next_cap, nnext + 1);
-					nnext++;
+						  (signed char)stretch, false, false, false};
+				push_next(&next, &nnext, &next_cap, &nn, nd, &t, lines, n, recto, w);
+				if (t.deeper && !t.last) {
+					/* its notes a line lower: a state of its own */
+					struct try u = t;
+					drop_notes(pg, &u);
+					nn.dropped = true;
+					push_next(&next, &nnext, &next_cap, &nn, nd, &u, lines, n, recto,
+						  w);
 				}
-				next[k] = nn;
 			}
 			near_done(ch, lines, w, nd->cost - layer[0].cost);
 		}
@@ -2209,8 +2285,7 @@ static int *short_page_paras(struct pager *pg, struct vline *lines, size_t n,
 	struct try t;
 	for (size_t i = 0; i < (opening && ch->npath ? 1 : ch->npath); i++) {
 		const struct node *nd = &ch->pool[ch->path[i]], *from = &ch->pool[nd->prev];
-		fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, nd->stop, nd->stretch,
-		     &t);
+		fill_chosen(pg, lines, n, from, nd, &t);
 		if (t.last || t.sh < 2)
 			continue;
 		v = push_page_paras(pg, lines, n, &t, v, &nv, &cap);
@@ -2228,7 +2303,7 @@ static bool short_part_end(struct pager *pg, struct vline *lines, size_t n,
 		return false;
 	const struct node *nd = &ch->pool[ch->path[ch->npath - 1]], *from = &ch->pool[nd->prev];
 	struct try t;
-	fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, nd->stop, nd->stretch, &t);
+	fill_chosen(pg, lines, n, from, nd, &t);
 	return t.last && t.body_lines + t.note_lines < 5;
 }
 
@@ -2266,8 +2341,7 @@ static int *tight_page_paras(struct pager *pg, struct vline *lines, size_t n,
 		if (!mark[i])
 			continue;
 		const struct node *nd = &ch->pool[ch->path[i]], *from = &ch->pool[nd->prev];
-		fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, nd->stop, nd->stretch,
-		     &t);
+		fill_chosen(pg, lines, n, from, nd, &t);
 		v = push_page_paras(pg, lines, n, &t, v, &nv, &cap);
 	}
 	*count = nv;
@@ -2371,8 +2445,7 @@ static void place_chosen(struct pager *pg, struct vline *lines, size_t n, int pa
 			new_page(doc, -1); /* a blank verso before a recto opening */
 		size_t pi = doc->npages;
 		new_page(doc, part);
-		fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, nd->stop, nd->stretch,
-		     &t);
+		fill_chosen(pg, lines, n, from, nd, &t);
 		if (t.s == 0 && (t.e > 0 || t.fin >= 0) && part >= 0)
 			c->part_page[part] = pi;
 		place_page(pg, lines, n, pi, &t);
@@ -3439,7 +3512,7 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	struct chosen ch;
 	pg->stretch = c->nlines > STRETCH_SEARCH_LINES;
 	search(pg, c->lines, c->nlines, &ch);
-	struct cp_setting cur = {0}; /* the setting ch and c->lines are of */
+	struct cp_setting cur = {0};
 	/* The paragraphs after floats moved on, indented first: the steps
 	 * below even the pages of the part as it is printed, each keeping
 	 * the indents (set last, an indent could leave a spread unequal the
