@@ -3449,8 +3449,8 @@ static void near_whole(struct composer *c, struct pager *pg, const struct bk_par
  * tighter (TeX's \looseness -1) besides *cur's settings, all at once and
  * then, if that is not kept, one at a time (the first MAX_TIGHT_TRIES);
  * a set kept (into *cur) when its pages cost less and no more are bad.
- * A paragraph *cur sets looser is tried tighter instead. A part's last
- * page still under five lines: the same paragraphs a line looser.
+ * A paragraph *cur sets looser is tried tighter instead. None kept:
+ * the same paragraphs a line looser, kept alike.
  */
 static void tighter_for_pages(struct composer *c, struct pager *pg, const struct bk_part *p,
 			      struct chosen *ch, struct cp_setting *cur,
@@ -3481,11 +3481,13 @@ static void tighter_for_pages(struct composer *c, struct pager *pg, const struct
 			return;
 		}
 	}
-	/* A part's last page of a line or two to five: no line could be
-	 * given back, so the page before gives it more, those paragraphs
-	 * a line looser. */
-	if (!short_part_end(pg, c->lines, c->nlines, ch))
-		return;
+	/* No line could be given back: those paragraphs a line looser
+	 * instead (TeX's \looseness 1). A part's last page of a line or two
+	 * to five: the page before gives it more. A spread unequal or a
+	 * page two short: the text runs a line further and the pages fall
+	 * otherwise (floats14h seed 2: its spread pp. 2/3 a line apart,
+	 * 6440 demerits, every even way of its first setting dearer; the
+	 * paragraphs on and beside it looser, 3590 and none unequal). */
 	st = *cur;
 	st.loose = serials_union(&pg->part, cur->loose, cur->nloose, tight, nt, &st.nloose);
 	if (set_again(c, pg, p, ch, &st, k0, serial0, KEEP_NO_MORE_BAD))
