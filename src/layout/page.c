@@ -953,15 +953,24 @@ static void pad_under_float(const struct pager *pg, const struct vline *lines, s
  * part line the body leaves over the rule grows to at most
  * NOTES_DROP_MAX lines, so that the page can end as deep as its facing
  * page (issue 14 item 4; floats14h's seeds among notes, where a figure
- * over the notes ended a line apart from the facing page). A body on the
- * grid leaves whole lines: those make a page short, as they look.
+ * over the notes ended a line apart from the facing page). A page with a
+ * float on it, whatever its foot, too: its part line is the notes' (their
+ * leading is not the text's) and the float's space takes the eye (foot
+ * seed 2's p. 3, the text under its figure padded a line lower). A body
+ * of text alone on the grid keeps its notes up: the white a line wider
+ * over the rule reads as a page short, and the edition's search would
+ * take it for a note split elsewhere (PDF p. 47's note 1).
  */
-static bool notes_deeper(const struct pager *pg, double body, double gap, int extra)
+static bool notes_deeper(const struct pager *pg, const struct vline *lines, double body,
+			 double gap, int extra)
 {
 	if (extra < 1)
 		return false;
 	double k = (body - pg->top) / pg->grid;
-	if (fabs(k - floor(k + 0.5)) < 0.05)
+	bool held = false; /* a float on the page */
+	for (size_t i = 0; pg->floats && i < pg->nseq && !held; i++)
+		held = !pg->seq[i].repeat && lines[pg->seq[i].line].float_len;
+	if (fabs(k - floor(k + 0.5)) < 0.05 && !held)
 		return false; /* on the grid */
 	return gap - (extra - 1) * pg->grid <= NOTES_DROP_MAX * pg->grid + 0.01;
 }
@@ -1021,14 +1030,18 @@ static void tally(struct pager *pg, const struct vline *lines, size_t n, size_t 
 		int extra = gap > 0 ? (int)floor(gap / pg->grid + 0.2) : 0;
 		t->foot = height - extra * pg->grid;
 		t->sh = extra - delta;
-		t->deeper = notes_deeper(pg, body, gap, extra);
-	} else {
-		if (!t->last && !(t->fin >= 0 && pg->c->st->floats_bottom))
-			body = even_foot(pg, lines, lastgrid, height, body);
-		t->sh = pg->nseq ? (int)lround((lastgrid - body) / pg->grid) : 0;
+		pad_under_float(pg, lines, n, t);
+		/* padded: the text and the notes a line lower, a line less
+		 * of gap over them */
+		int pad = t->padded;
+		t->deeper = notes_deeper(pg, lines, body + pad * pg->grid, gap - pad * pg->grid,
+					 extra - pad);
+		return;
 	}
+	if (!t->last && !(t->fin >= 0 && pg->c->st->floats_bottom))
+		body = even_foot(pg, lines, lastgrid, height, body);
+	t->sh = pg->nseq ? (int)lround((lastgrid - body) / pg->grid) : 0;
 	pad_under_float(pg, lines, n, t);
-	t->deeper = t->deeper && !t->padded;
 }
 
 static bool spaceable(const struct vline *lines, size_t i, size_t e);
