@@ -209,7 +209,10 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
  * owed, page parity, the verso's depth), and at most BEAM states a page:
  * bounded, so a long book costs in proportion to its length. A page that
  * ends off the grid (code, a table) has the lines at its foot spaced a
- * little wider to end on a grid line where that is in reach (even_foot).
+ * little wider to end on a grid line where that is in reach (even_foot);
+ * one whose notes sit under a float, or under a body ending off the grid,
+ * is also tried with its notes a line lower, the space over their rule
+ * wider (notes_deeper), a state of its own.
  * A part whose chosen pages leave a spread unequal, or a page two lines
  * short, is searched once more with a page
  * that ends short of its facing page (a verso: of the last grid line) by
@@ -220,7 +223,7 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
  * hyphen have that word kept whole and the part set again (foot_hyphens).
  * Pages still bad, or a part's last page under five lines, have the
  * paragraphs around them set a line tighter (TeX's \looseness -1,
- * tighter_for_pages), or, for a last page, the paragraphs before it a
+ * tighter_for_pages), or, where none can be, the same paragraphs a
  * line looser. Each is kept only when its pages cost less.
  */
 
