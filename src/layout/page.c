@@ -209,7 +209,10 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
  * owed, page parity, the verso's depth), and at most BEAM states a page:
  * bounded, so a long book costs in proportion to its length. A page that
  * ends off the grid (code, a table) has the lines at its foot spaced a
- * little wider to end on a grid line where that is in reach (even_foot).
+ * little wider to end on a grid line where that is in reach (even_foot);
+ * one whose notes sit under a float, or under a body ending off the grid,
+ * is also tried with its notes a line lower, the space over their rule
+ * wider (notes_deeper), a state of its own.
  * A part whose chosen pages leave a spread unequal, or a page two lines
  * short, is searched once more with a page
  * that ends short of its facing page (a verso: of the last grid line) by
@@ -220,7 +223,7 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
  * hyphen have that word kept whole and the part set again (foot_hyphens).
  * Pages still bad, or a part's last page under five lines, have the
  * paragraphs around them set a line tighter (TeX's \looseness -1,
- * tighter_for_pages), or, for a last page, the paragraphs before it a
+ * tighter_for_pages), or, where none can be, the same paragraphs a
  * line looser. Each is kept only when its pages cost less.
  */
 
@@ -249,6 +252,13 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
  * deeper (pad_under_float): dearer than a page on the grid, cheaper than
  * one a line short (100). */
 #define FLOAT_PAD_DEMERITS 50
+/* A page's notes a line lower under a body that ends off the grid (a
+ * float, a table: notes_deeper), the space over their rule wider: as
+ * dear as the text under a float a line lower. */
+#define NOTES_DROP_DEMERITS 50
+/* The most space over the note rule, beyond its own (pager's sep), that
+ * notes_deeper leaves: in lines. */
+#define NOTES_DROP_MAX 1.25
 /* A page that ends inside a kept run because no more of it fits (notes
  * fill the page under one line): an orphan, as dear as a page three
  * lines short. */
@@ -381,6 +391,8 @@ struct try {
 			       * without its text): the page holds no more */
 	bool squeezed;        /* fill kept it with a heading squeezed at its foot */
 	bool padded;          /* the text under a float a line lower (pad_under_float) */
+	bool deeper;          /* its notes may sit a line lower (notes_deeper) */
+	bool dropped;         /* and they do: the search chose so (drop_notes) */
 	bool dense;           /* it ends at a line whose notes run on (dense_refs) */
 	int body_lines, note_lines; /* body_lines: 0 but on a part's last page when
 				     * the search tries it (tally) */
@@ -937,6 +949,45 @@ static void pad_under_float(const struct pager *pg, const struct vline *lines, s
 	}
 }
 
+/*
+ * Whether the notes of a page whose body ends at body, off the grid (a
+ * float, a table, a code block at its foot), may sit a line lower than
+ * tally puts them (extra whole lines of gap over them taken up): the
+ * part line the body leaves over the rule grows to at most
+ * NOTES_DROP_MAX lines, so that the page can end as deep as its facing
+ * page (issue 14 item 4; floats14h's seeds among notes, where a figure
+ * over the notes ended a line apart from the facing page). A page with a
+ * float on it, whatever its foot, too: its part line is the notes' (their
+ * leading is not the text's) and the float's space takes the eye (foot
+ * seed 2's p. 3, the text under its figure padded a line lower). A body
+ * of text alone on the grid keeps its notes up: the white a line wider
+ * over the rule reads as a page short, and the edition's search would
+ * take it for a note split elsewhere (PDF p. 47's note 1).
+ */
+static bool notes_deeper(const struct pager *pg, const struct vline *lines, double body,
+			 double gap, int extra)
+{
+	if (extra < 1)
+		return false;
+	double k = (body - pg->top) / pg->grid;
+	bool held = false; /* a float on the page */
+	for (size_t i = 0; pg->floats && i < pg->nseq && !held; i++)
+		held = !pg->seq[i].repeat && lines[pg->seq[i].line].float_len;
+	if (fabs(k - floor(k + 0.5)) < 0.05 && !held)
+		return false; /* on the grid */
+	return gap - (extra - 1) * pg->grid <= NOTES_DROP_MAX * pg->grid + 0.01;
+}
+
+/* Sets t's notes a line lower (t->deeper's): the page a line deeper. */
+static void drop_notes(const struct pager *pg, struct try *t)
+{
+	assert(t->deeper);
+	t->sh--;
+	t->foot += pg->grid;
+	t->deeper = false;
+	t->dropped = true;
+}
+
 /* What fill_once made of a page whose body ends at `body` (lines t->s to
  * e placed, its notes planned): its line counts, whether it is a part's
  * last or ends on a hyphen, and how far it ends from the last grid line
@@ -982,11 +1033,17 @@ static void tally(struct pager *pg, const struct vline *lines, size_t n, size_t 
 		int extra = gap > 0 ? (int)floor(gap / pg->grid + 0.2) : 0;
 		t->foot = height - extra * pg->grid;
 		t->sh = extra - delta;
-	} else {
-		if (!t->last && !(t->fin >= 0 && pg->c->st->floats_bottom))
-			body = even_foot(pg, lines, lastgrid, height, body);
-		t->sh = pg->nseq ? (int)lround((lastgrid - body) / pg->grid) : 0;
+		pad_under_float(pg, lines, n, t);
+		/* padded: the text and the notes a line lower, a line less
+		 * of gap over them */
+		int pad = t->padded;
+		t->deeper = notes_deeper(pg, lines, body + pad * pg->grid, gap - pad * pg->grid,
+					 extra - pad);
+		return;
 	}
+	if (!t->last && !(t->fin >= 0 && pg->c->st->floats_bottom))
+		body = even_foot(pg, lines, lastgrid, height, body);
+	t->sh = pg->nseq ? (int)lround((lastgrid - body) / pg->grid) : 0;
 	pad_under_float(pg, lines, n, t);
 }
 
@@ -1534,6 +1591,8 @@ static double page_demerits(const struct try *t, bool recto, int vsh, bool first
 	d += STRETCH_DEMERITS * t->stretched;
 	if (t->padded)
 		d += FLOAT_PAD_DEMERITS;
+	if (t->dropped)
+		d += NOTES_DROP_DEMERITS;
 	if (t->keep_broken)
 		d += KEEP_BROKEN_DEMERITS;
 	if (t->dense)
@@ -1558,6 +1617,7 @@ struct node {
 	signed char stretch; /* and the headings fill spaced wider on it */
 	bool unequal;   /* a recto ending unlike its verso */
 	bool short2;    /* a page two lines short or more, not a part's last */
+	bool dropped;   /* its notes a line lower (drop_notes) */
 };
 
 static bool same_state(const struct node *a, const struct node *b)
@@ -1574,6 +1634,16 @@ static int by_cost(const void *a, const void *b)
 	if (x->cost != y->cost)
 		return x->cost < y->cost ? -1 : 1;
 	return x->s > y->s ? -1 : x->s < y->s ? 1 : 0;
+}
+
+/* The page the search chose from state from to nd, made again as t (its
+ * lines in pg->seq): fill's, its notes dropped as chosen. */
+static void fill_chosen(struct pager *pg, const struct vline *lines, size_t n,
+			const struct node *from, const struct node *nd, struct try *t)
+{
+	fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, nd->stop, nd->stretch, t);
+	if (nd->dropped)
+		drop_notes(pg, t);
 }
 
 /* Places the page t (its lines in pg->seq) as page pi. */
@@ -1766,7 +1836,8 @@ static bool same_try(const struct try *a, const struct try *b)
 	       a->stretched == b->stretched && a->keep_broken == b->keep_broken &&
 	       a->body_lines == b->body_lines && a->note_lines == b->note_lines &&
 	       a->notes_split == b->notes_split && a->squeezed == b->squeezed &&
-	       a->padded == b->padded && a->dense == b->dense;
+	       a->padded == b->padded && a->dense == b->dense && a->deeper == b->deeper &&
+	       a->dropped == b->dropped;
 }
 
 /* The most tries a search keeps at once (about 250 bytes each, key and
@@ -2015,6 +2086,36 @@ static int stretch_for(const struct pager *pg, const struct vline *lines, const 
 	return stretch;
 }
 
+/*
+ * Adds the state page t (tried from nd, a recto or not) leads to, nn
+ * (made but for its depth and cost), to the next layer (*next, *nnext
+ * of *cap): unless a state the same is there already at no more cost.
+ */
+static void push_next(struct node **next, size_t *nnext, size_t *cap, struct node *nn,
+		      const struct node *nd, const struct try *t, const struct vline *lines,
+		      size_t n, bool recto, struct near_watch *w)
+{
+	bool first_page = nd->prev < 0 && nd->s == 0;
+	/* A verso's depth, for its recto to match. */
+	nn->vsh = NO_DEPTH;
+	if (!recto && !t->last && !(nd->s < n && lines[nd->s].opener))
+		nn->vsh = t->sh;
+	nn->cost = nd->cost + near_try(w, t, recto, nd->vsh, first_page);
+	nn->unequal = recto && !t->last && nd->vsh != NO_DEPTH && nd->vsh != t->sh;
+	nn->short2 = !t->last && t->sh >= 2;
+	size_t k = 0;
+	while (k < *nnext && !same_state(&(*next)[k], nn))
+		k++;
+	if (k < *nnext) {
+		if (nn->cost >= (*next)[k].cost)
+			return;
+	} else {
+		GROW(*next, *cap, *nnext + 1);
+		(*nnext)++;
+	}
+	(*next)[k] = *nn;
+}
+
 /* search(), starting with the tries seed's search remembered (seed: a
  * search of these same lines, or NULL; its tries move into ch): a page
  * tried from the same place at the same height is the same page, so a
@@ -2038,7 +2139,7 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 	size_t npool = 0, pool_cap = 0;
 	GROW(pool, pool_cap, 1);
 	pool[npool++] = (struct node){0, {-1, 0, -1}, -1, doc->npages, NO_DEPTH, n == 0, 0, -1, 0,
-				      SIZE_MAX, false, 0, false, false};
+				      SIZE_MAX, false, 0, false, false, false};
 	struct node *layer = NULL, *next = NULL;
 	size_t nlayer = 0, layer_cap = 0, nnext = 0, next_cap = 0;
 	GROW(layer, layer_cap, 1);
@@ -2102,27 +2203,18 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 					continue; /* no heading to space: the page as before */
 				if (t.e == nd->s && t.fdef < 0 && t.nruns == 0 && nd->fin < 0)
 					continue; /* no progress */
-				bool first_page = nd->prev < 0 && nd->s == 0;
 				struct node nn = {t.e, t.carry_out, t.fdef, pageno + 1, NO_DEPTH,
 						  t.last && t.e >= n, 0, layer_ix[li], h, stop, blank,
-						  (signed char)stretch, false, false};
-				/* A verso's depth, for its recto to match. */
-				if (!recto && !t.last && !(nd->s < n && lines[nd->s].opener))
-					nn.vsh = t.sh;
-				nn.cost = nd->cost + near_try(w, &t, recto, nd->vsh, first_page);
-				nn.unequal = recto && !t.last && nd->vsh != NO_DEPTH && nd->vsh != t.sh;
-				nn.short2 = !t.last && t.sh >= 2;
-				size_t k = 0;
-				while (k < nnext && !same_state(&next[k], &nn))
-					k++;
-				if (k < nnext) {
-					if (nn.cost >= next[k].cost)
-						continue;
-				} else {
-					GROW(next, next_cap, nnext + 1);
-					nnext++;
+						  (signed char)stretch, false, false, false};
+				push_next(&next, &nnext, &next_cap, &nn, nd, &t, lines, n, recto, w);
+				if (t.deeper && !t.last) {
+					/* its notes a line lower: a state of its own */
+					struct try u = t;
+					drop_notes(pg, &u);
+					nn.dropped = true;
+					push_next(&next, &nnext, &next_cap, &nn, nd, &u, lines, n, recto,
+						  w);
 				}
-				next[k] = nn;
 			}
 			near_done(ch, lines, w, nd->cost - layer[0].cost);
 		}
@@ -2209,8 +2301,7 @@ static int *short_page_paras(struct pager *pg, struct vline *lines, size_t n,
 	struct try t;
 	for (size_t i = 0; i < (opening && ch->npath ? 1 : ch->npath); i++) {
 		const struct node *nd = &ch->pool[ch->path[i]], *from = &ch->pool[nd->prev];
-		fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, nd->stop, nd->stretch,
-		     &t);
+		fill_chosen(pg, lines, n, from, nd, &t);
 		if (t.last || t.sh < 2)
 			continue;
 		v = push_page_paras(pg, lines, n, &t, v, &nv, &cap);
@@ -2228,7 +2319,7 @@ static bool short_part_end(struct pager *pg, struct vline *lines, size_t n,
 		return false;
 	const struct node *nd = &ch->pool[ch->path[ch->npath - 1]], *from = &ch->pool[nd->prev];
 	struct try t;
-	fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, nd->stop, nd->stretch, &t);
+	fill_chosen(pg, lines, n, from, nd, &t);
 	return t.last && t.body_lines + t.note_lines < 5;
 }
 
@@ -2266,8 +2357,7 @@ static int *tight_page_paras(struct pager *pg, struct vline *lines, size_t n,
 		if (!mark[i])
 			continue;
 		const struct node *nd = &ch->pool[ch->path[i]], *from = &ch->pool[nd->prev];
-		fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, nd->stop, nd->stretch,
-		     &t);
+		fill_chosen(pg, lines, n, from, nd, &t);
 		v = push_page_paras(pg, lines, n, &t, v, &nv, &cap);
 	}
 	*count = nv;
@@ -2371,8 +2461,7 @@ static void place_chosen(struct pager *pg, struct vline *lines, size_t n, int pa
 			new_page(doc, -1); /* a blank verso before a recto opening */
 		size_t pi = doc->npages;
 		new_page(doc, part);
-		fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, nd->stop, nd->stretch,
-		     &t);
+		fill_chosen(pg, lines, n, from, nd, &t);
 		if (t.s == 0 && (t.e > 0 || t.fin >= 0) && part >= 0)
 			c->part_page[part] = pi;
 		place_page(pg, lines, n, pi, &t);
@@ -3376,8 +3465,8 @@ static void near_whole(struct composer *c, struct pager *pg, const struct bk_par
  * tighter (TeX's \looseness -1) besides *cur's settings, all at once and
  * then, if that is not kept, one at a time (the first MAX_TIGHT_TRIES);
  * a set kept (into *cur) when its pages cost less and no more are bad.
- * A paragraph *cur sets looser is tried tighter instead. A part's last
- * page still under five lines: the same paragraphs a line looser.
+ * A paragraph *cur sets looser is tried tighter instead. None kept:
+ * the same paragraphs a line looser, kept alike.
  */
 static void tighter_for_pages(struct composer *c, struct pager *pg, const struct bk_part *p,
 			      struct chosen *ch, struct cp_setting *cur,
@@ -3408,11 +3497,13 @@ static void tighter_for_pages(struct composer *c, struct pager *pg, const struct
 			return;
 		}
 	}
-	/* A part's last page of a line or two to five: no line could be
-	 * given back, so the page before gives it more, those paragraphs
-	 * a line looser. */
-	if (!short_part_end(pg, c->lines, c->nlines, ch))
-		return;
+	/* No line could be given back: those paragraphs a line looser
+	 * instead (TeX's \looseness 1). A part's last page of a line or two
+	 * to five: the page before gives it more. A spread unequal or a
+	 * page two short: the text runs a line further and the pages fall
+	 * otherwise (floats14h seed 2: its spread pp. 2/3 a line apart,
+	 * 6440 demerits, every even way of its first setting dearer; the
+	 * paragraphs on and beside it looser, 3590 and none unequal). */
 	st = *cur;
 	st.loose = serials_union(&pg->part, cur->loose, cur->nloose, tight, nt, &st.nloose);
 	if (set_again(c, pg, p, ch, &st, k0, serial0, KEEP_NO_MORE_BAD))
@@ -3439,7 +3530,7 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	struct chosen ch;
 	pg->stretch = c->nlines > STRETCH_SEARCH_LINES;
 	search(pg, c->lines, c->nlines, &ch);
-	struct cp_setting cur = {0}; /* the setting ch and c->lines are of */
+	struct cp_setting cur = {0};
 	/* The paragraphs after floats moved on, indented first: the steps
 	 * below even the pages of the part as it is printed, each keeping
 	 * the indents (set last, an indent could leave a spread unequal the

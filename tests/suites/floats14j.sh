@@ -15,7 +15,16 @@
 # The book is not under tests/books/, where pages14d.sh holds every book to
 # no unequal spread: figures 4 and 5, each two-thirds of a page and cited
 # two lines apart, cannot both be within a page of their citations with
-# every page full, and one spread (pp. 4/5) stays unequal.
+# every page full, and one spread (pp. 4/5) stays unequal. (depth14m
+# looked for a layout with neither fault: figure 4 at p. 4's foot does
+# not fit - p. 4 holds figure 3, cited there, and notes 4-6, a fifth of
+# its height, beside the two-thirds figure; figures 4 and 5 on one page
+# would take four-thirds of it; so figure 5's citation must fall on the
+# page after figure 4's; p. 4 ends with the two-line paragraph citing
+# figure 4, and the next, of three lines, cites figure 5 in its last:
+# p. 4 could take its first two only with a widow, still seven short. The
+# search with pages three or more short at a million demerits a line
+# chose a float two pages from its citation, p. 6, instead.)
 . "$ROOT/tests/lib.sh"
 
 B=$ROOT/tests/floats14j
