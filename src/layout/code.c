@@ -258,11 +258,8 @@ double cp_set_code(struct composer *c, const struct bk_block *b, double x0, doub
 			widest = w;
 		s += n + (nl ? 1 : 0);
 	}
-	if (widest * size / 1000 > avail) {
-		/* Too wide: the block first gives up its indent, then steps down. */
-		x = x0;
-		avail = width;
-	}
+	/* Too wide, it steps down, within its indent: its left edge is its
+	 * neighbours' (a block that gave up its indent stood out from them). */
 	if (widest * size / 1000 > avail) {
 		double fits = avail * 1000 / widest;
 		double to = fits > floor ? fits : floor;
