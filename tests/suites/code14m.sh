@@ -32,16 +32,7 @@ long=$(printf 'wide%0140d = 1;' 0)
 } >"$B/a.md"
 
 if expect 0 "code14m: the book builds" "$OCTAVO" build "$B" -o "$T/o" -q; then
-	pdftotext -bbox-layout "$T/o/code-grid.pdf" "$T/boxes.html"
-	# Each line: page, xMin, yMin, yMax, first word.
-	python3 - "$T/boxes.html" >"$T/lines" <<'PY'
-import re, sys
-for n, page in enumerate(open(sys.argv[1]).read().split("<page")[1:]):
-    for m in re.finditer(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(.*?)</line>', page, re.S):
-        words = re.findall(r">([^<]*)</word>", m.group(4))
-        if words:
-            print(n, m.group(1), m.group(2), m.group(3), words[0])
-PY
+	line_boxes "$T/o/code-grid.pdf" >"$T/lines"
 	# Two blocks in a row: the space between the boxes above the first,
 	# between the two and below the second within 2 pt of each other
 	# (before: 6.9, 8.8, 12.8 pt), and the text after them on the grid
