@@ -2504,7 +2504,8 @@ static void centre_code(struct pager *pg, const struct vline *lines, const struc
 		double below = pg->seq[b + 1].y -
 			       (under->advance > pg->grid ? under->advance - pg->grid : 0);
 		double lift = blocks > 1 ? code_lift(pg) : 0;
-		double gap = (below - above - inner + (double)(blocks - 1) * lift) / (double)(blocks + 1);
+		double gap = (below - above - inner + (double)(blocks - 1) * lift) /
+			     (double)(blocks + 1);
 		if (gap > pg->seq[a].y - above) {
 			double y = above + gap, was = pg->seq[a].y; /* as fill set it */
 			for (size_t i = a; i <= b; i++) {
