@@ -191,3 +191,16 @@ data += chunk(b'IDAT', zlib.compress(b'\x00\x80')) + chunk(b'IEND', b'')
 open(sys.argv[1], 'wb').write(data)
 PY
 }
+
+# line_boxes PDF: each line of text pdftotext finds, one a line: its page
+# (from 0), xMin, yMin, yMax (points from the top) and its first word.
+line_boxes() {
+	pdftotext -bbox-layout "$1" - 2>/dev/null | python3 -c '
+import re, sys
+for n, page in enumerate(sys.stdin.read().split("<page")[1:]):
+    for m in re.finditer(r"<line xMin=\"([\d.]+)\" yMin=\"([\d.]+)\" xMax=\"[\d.]+\" yMax=\"([\d.]+)\">(.*?)</line>", page, re.S):
+        words = re.findall(r">([^<]*)</word>", m.group(4))
+        if words:
+            print(n, m.group(1), m.group(2), m.group(3), words[0])
+'
+}

@@ -239,40 +239,9 @@ static bool set_line(struct composer *c, const char *s, size_t n, double x, doub
 	return true;
 }
 
-/*
- * Centres the block of code lines from first in the whole lines of the
- * body's baseline grid it takes: as much space from the text's baseline
- * above to the first code baseline as from the last to the text's
- * baseline below, which the page builder snaps down to the grid. Code
- * lines are closer than the grid (lead): given `above` over the first
- * and `below` under the last, as before, a block sat tight under the
- * text above and left most of a blank line under itself (2 pt against
- * 11-19 pt between the boxes). The block takes the same grid lines as
- * that gave it, so pages break where they did. Returns the space the
- * text below is owed: with it, that text comes to the grid line counted
- * on where the block began on the grid, and under another code block
- * (off the grid) still has half the space the two sides share.
- */
-static double centre_on_grid(struct composer *c, size_t first, double lead, double above,
-			     double below)
-{
-	double grid = c->st->body_leading;
-	size_t n = c->nlines - first;
-	if (!n || lead >= grid)
-		return below;
-	/* The grid lines the text below came to before: the last code
-	 * baseline, `below` and a line of text, rounded up to the grid. */
-	double steps = ceil((above + (double)n * lead + below + grid) / grid - 1e-6);
-	double half = (steps * grid - (double)(n + 1) * lead) / 2;
-	c->lines[first].space = half;
-	double owed = (above + below) / 2 + lead - grid;
-	return owed > 0 ? owed : 0;
-}
-
 double cp_set_code(struct composer *c, const struct bk_block *b, double x0, double width,
 		   double space)
 {
-	const double below = c->st->body_leading * 0.5;
 	const struct bk_style *st = c->st;
 	double size = st->code_size, lead = st->body_leading * 0.9;
 	double floor = st->code_min_size < size ? st->code_min_size : size;
@@ -289,11 +258,8 @@ double cp_set_code(struct composer *c, const struct bk_block *b, double x0, doub
 			widest = w;
 		s += n + (nl ? 1 : 0);
 	}
-	if (widest * size / 1000 > avail) {
-		/* Too wide: the block first gives up its indent, then steps down. */
-		x = x0;
-		avail = width;
-	}
+	/* Too wide, it steps down, within its indent: its left edge is its
+	 * neighbours' (a block that gave up its indent stood out from them). */
 	if (widest * size / 1000 > avail) {
 		double fits = avail * 1000 / widest;
 		double to = fits > floor ? fits : floor;
@@ -320,8 +286,10 @@ double cp_set_code(struct composer *c, const struct bk_block *b, double x0, doub
 		first = false;
 		s += n + (nl ? 1 : 0);
 	}
+	for (size_t i = first_line; i < c->nlines; i++)
+		c->lines[i].code = true; /* page.c centres the block where it lands */
 	c->para_serial++;
-	return centre_on_grid(c, first_line, lead, space, below);
+	return st->body_leading * 0.5;
 }
 
 /* Past this many, a book's wrapped code lines are one finding: 'octavo

@@ -13,18 +13,37 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Whether text in style on base is italic and bold. */
+static void slant_weight(unsigned style, enum tx_face base, bool *it, bool *bold)
+{
+	*it = (style & BK_EM) != 0, *bold = (style & BK_STRONG) != 0;
+	if (base == TX_ITALIC || base == TX_BOLD_ITALIC)
+		*it = !*it; /* emphasis inside italic text is roman */
+	if (base == TX_BOLD || base == TX_BOLD_ITALIC)
+		*bold = true;
+}
+
 static enum tx_face face_of(unsigned style, enum tx_face base)
 {
 	if (style & BK_CODE)
 		return TX_MONO;
-	bool it = (style & BK_EM) != 0, bold = (style & BK_STRONG) != 0;
-	if (base == TX_ITALIC || base == TX_BOLD_ITALIC)
-		it = !it; /* emphasis inside italic text is roman */
-	if (base == TX_BOLD || base == TX_BOLD_ITALIC)
-		bold = true;
+	bool it, bold;
+	slant_weight(style, base, &it, &bold);
 	if (bold)
 		return it ? TX_BOLD_ITALIC : TX_BOLD;
 	return it ? TX_ITALIC : TX_REGULAR;
+}
+
+/* The bold and italic (PG_BOLD, PG_SLANT) that text in face_of's face for
+ * style on base must be drawn with: the mono face has neither, and code
+ * in a heading or in bold text set in it as it is read as plain code. */
+static uint8_t synthetic(unsigned style, enum tx_face base)
+{
+	if (face_of(style, base) != TX_MONO)
+		return 0;
+	bool it, bold;
+	slant_weight(style, base, &it, &bold);
+	return (uint8_t)((bold ? PG_BOLD : 0) | (it ? PG_SLANT : 0));
 }
 
 /* ===== paragraphs into items =========================================== */
@@ -51,6 +70,7 @@ struct content {
 	double size, rise;
 	uint8_t face;  /* enum tx_face */
 	bool strike;   /* struck through (~~text~~): a rule drawn across it */
+	uint8_t synth; /* PG_BOLD, PG_SLANT: drawn bold or slanted (synthetic) */
 	bool cut;      /* a penalty: a forced break, where no rule allows one (cut.c);
 			* word, if set, is drawn at it instead of a hyphen */
 	int link;
@@ -72,6 +92,7 @@ struct para {
 	const struct bk_span *span; /* the span being added */
 	const char *src; /* where in span->text the next box starts */
 	bool strike;     /* the span being added is struck through */
+	uint8_t synth;   /* its synthetic bold and italic (synthetic) */
 	unsigned features; /* OpenType features of the span being added (TX_FEAT_*) */
 	unsigned base_features; /* the paragraph's own (TX_FEAT_SMCP: an h6) */
 	bool cell;       /* a table cell: numbers never part from their units */
@@ -110,7 +131,7 @@ static void push_box(struct para *p, const struct tx_word *w, enum tx_face face,
 	double e = p->expand && face != TX_MONO ? wd * p->expand : 0;
 	struct lb_item it = {LB_BOX, wd, e, e, 0, false};
 	struct content ct = {.word = w, .face = (uint8_t)face, .size = size, .rise = rise,
-			     .link = link, .note = -1, .strike = p->strike};
+			     .link = link, .note = -1, .strike = p->strike, .synth = p->synth};
 	push(p, it, ct);
 }
 
@@ -682,6 +703,7 @@ static void build_items(struct composer *c, struct para *p, const struct bk_span
 		p->span = sp->kind == BK_SPAN_TEXT ? sp : NULL;
 		p->src = NULL;
 		p->strike = (sp->style & BK_STRIKE) != 0;
+		p->synth = synthetic(sp->style, base);
 		switch (sp->kind) {
 		case BK_SPAN_TEXT: {
 			/* A monospace face looks large beside a book face: set it
@@ -1444,6 +1466,8 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 			if (ct->word) {
 				size_t from = l->nops;
 				cp_add_word_scaled(l, ct->word, ct->face, ct->size, x, ct->rise, hs);
+				for (size_t o = from; ct->synth && o < l->nops; o++)
+					l->ops[o].flags |= ct->synth;
 				if (ct->note >= 0)
 					cp_tag_ops(l, from, NULL, PG_ROLE_NOTEREF, ct->note);
 				else if (ct->link >= 0 && c->part)

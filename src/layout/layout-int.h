@@ -93,6 +93,9 @@ struct vline {
 	bool table_head;    /* a table's head (top rule, header row, its rule): repeated
 			     * above the table's rows on each page it continues on */
 	bool row_first;     /* a table row's first line */
+	bool code;          /* a code block's line: its space above and below is the
+			     * least it needs, and the page it lands on centres it
+			     * between the lines around it (page.c centre_code) */
 };
 
 /*
@@ -405,10 +408,11 @@ bool cp_table_step(double *size, double *lead, double floor, double width, doubl
  * fits; the block a step smaller (to the style's floor) where that makes
  * its lines fit; then each line still too long wrapped with a hanging
  * indent and a continuation mark, and a warning at its file:line:col.
- * space is the space above its first line, and half a line goes below
- * its last: the block is then centred in the whole lines of the baseline
- * grid that takes, as much space below it as above. Returns the space
- * owed to the text after it. */
+ * space is the least space above its first line; returns the least owed
+ * to the text after it (half a line). Its lines are marked code: the page
+ * builder breaks pages on those least spaces, and where the block lands
+ * between two lines of one page, centres it in the space the grid gave
+ * (page.c). */
 double cp_set_code(struct composer *c, const struct bk_block *b, double x0, double width,
 		   double space);
 

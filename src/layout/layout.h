@@ -151,6 +151,10 @@ enum pg_role {
 enum pg_text_flags {
 	PG_SPACE = 1, /* a space follows this piece (interword glue) */
 	PG_JOIN = 2,  /* a line ends here with no space (inside a word, a URL) */
+	/* A bold or italic the face has not (the mono face: code in a
+	 * heading, **`x`**), drawn as CSS's font-synthesis draws it: */
+	PG_BOLD = 4,  /* stroked as well as filled, the stroke size/30 wide */
+	PG_SLANT = 8, /* slanted 12 degrees */
 };
 
 /* A run of a page's texts with one tag: texts[from] up to the next run's

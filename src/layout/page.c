@@ -2502,9 +2502,116 @@ static void paginate(struct pager *pg, struct vline *lines, size_t n, int part)
 	chosen_release(&ch);
 }
 
+/*
+ * A run of code lines seq[a..b] at the page's foot, under a line at
+ * `above`: as far below it as it would sit with a line of text under it
+ * (the text that follows on the next page), no lower than the page still
+ * counts as ending where it does (a part's last page: its last grid line),
+ * so that a block ending a page is not tight under the text above it.
+ * Not on a page with notes, which sit under it.
+ */
+static void foot_code(struct pager *pg, const struct try *t, size_t a, size_t b, double above)
+{
+	if (t->nruns)
+		return;
+	double y = pg->seq[b].y + pg->grid * 1.5; /* the owed half line and a line */
+	double below = pg->top + ceil((y - pg->top) / pg->grid - 1e-6) * pg->grid;
+	double lastgrid = pg->top + floor((t->height - pg->top) / pg->grid + 1e-6) * pg->grid;
+	/* as low as it may go and the page still count as it does (tally) */
+	double to = t->last ? lastgrid : lastgrid - (t->sh - (t->sh > 0 ? 0.45 : 0)) * pg->grid;
+	double d = (below - pg->seq[b].y - (pg->seq[a].y - above)) / 2;
+	if (d > to - pg->seq[b].y)
+		d = to - pg->seq[b].y;
+	for (size_t i = a; d > 0 && i <= b; i++)
+		pg->seq[i].y += d;
+}
+
+/*
+ * Code blocks centred where they land: a run of code lines (one block, or
+ * blocks in a row) with a line of the page above it and one below sits
+ * with as much space from the baseline above to its first line as from
+ * its last to the baseline below, and as much between blocks in a row
+ * (one call in two module systems), their boxes as far apart.
+ * Code lines are closer than the grid (0.9 of a line) and came with the
+ * least space around them (code.c), which the grid under the text below
+ * rounded up: tight under the text above, most of a blank line under the
+ * block. The pages were broken on those least spaces, so a block at a
+ * foot takes no more room than it needs (its first lines fit where they
+ * did) and at a foot or a top, with nothing to centre between, it stays
+ * as fill set it. A tall line below (a figure) counts from its top as a
+ * line of text would. Moves only lines between two that stay put, never
+ * nearer the text above than fill set them.
+ */
+/* Baseline to baseline from code line seq[i - 1] (fill set it at was) to
+ * seq[i]: as fill set them in a block; where a block begins, `apart`
+ * (less, if fill set less). */
+static double between(const struct pager *pg, const struct vline *lines, size_t i, double was,
+		      double apart)
+{
+	const struct vline *l = &lines[pg->seq[i].line];
+	double d = pg->seq[i].y - was;
+	return l->block == lines[pg->seq[i - 1].line].block || d < apart ? d : apart;
+}
+
+/* How much shallower the code face's descender is than the text's, in
+ * points: two blocks in a row that far nearer, baseline to baseline,
+ * than the text above is to the first, so that the boxes are as far
+ * apart between them as above and below them. */
+static double code_lift(const struct pager *pg)
+{
+	const struct bk_style *st = pg->c->st;
+	double asc, text, code;
+	tx_font_extents(pg->c->f, TX_REGULAR, &asc, &text);
+	tx_font_extents(pg->c->f, TX_MONO, &asc, &code);
+	double lift = (code * st->code_size - text * st->body_size) / 1000;
+	return lift > 0 ? lift : 0;
+}
+
+static void centre_code(struct pager *pg, const struct vline *lines, const struct try *t)
+{
+	for (size_t a = 1; a < pg->nseq; a++) {
+		if (pg->seq[a].repeat || !lines[pg->seq[a].line].code || pg->seq[a - 1].repeat ||
+		    lines[pg->seq[a - 1].line].code)
+			continue; /* not a run's first line, or a run begun at the top */
+		size_t b = a, blocks = 1;
+		double inner = 0; /* the run's depth within its blocks */
+		while (b + 1 < pg->nseq && !pg->seq[b + 1].repeat &&
+		       lines[pg->seq[b + 1].line].code &&
+		       pg->seq[b + 1].line == pg->seq[b].line + 1) {
+			b++;
+			if (lines[pg->seq[b].line].block != lines[pg->seq[b - 1].line].block)
+				blocks++;
+			else
+				inner += pg->seq[b].y - pg->seq[b - 1].y;
+		}
+		double above = pg->seq[a - 1].y;
+		if (b + 1 >= pg->nseq) {
+			foot_code(pg, t, a, b, above);
+			break;
+		}
+		const struct vline *under = &lines[pg->seq[b + 1].line];
+		double below = pg->seq[b + 1].y -
+			       (under->advance > pg->grid ? under->advance - pg->grid : 0);
+		double lift = blocks > 1 ? code_lift(pg) : 0;
+		double gap = (below - above - inner + (double)(blocks - 1) * lift) /
+			     (double)(blocks + 1);
+		if (gap > pg->seq[a].y - above) {
+			double y = above + gap, was = pg->seq[a].y; /* as fill set it */
+			for (size_t i = a; i <= b; i++) {
+				double at = pg->seq[i].y;
+				y += i > a ? between(pg, lines, i, was, gap - lift) : 0;
+				pg->seq[i].y = y;
+				was = at;
+			}
+		}
+		a = b + 1;
+	}
+}
+
 static void place_page(struct pager *pg, struct vline *lines, size_t n, size_t pi,
 		       const struct try *t)
 {
+	centre_code(pg, lines, t);
 	struct composer *c = pg->c;
 	struct pg_doc *doc = c->doc;
 	struct pg_page *page = &doc->pages[pi];
