@@ -1145,6 +1145,60 @@ static void lift_stretched(struct pager *pg, const struct vline *lines, const lo
 	}
 }
 
+/* The most space bind_heads leaves between a heading and its text, over
+ * their leading: in lines. */
+#define HEAD_BELOW_MAX (2.0 / 3)
+
+/* Whether item i of the page is a line of a heading in the text (not a
+ * part's opening title). */
+static bool head_item(const struct pager *pg, const struct vline *lines, size_t i)
+{
+	const struct vline *l = &lines[pg->seq[i].line];
+	return !pg->seq[i].repeat && !l->opener && l->block && l->block->kind == BK_HEADING;
+}
+
+/*
+ * Each heading on a page to be placed set nearer the text it heads than
+ * the text before it (proximity). A heading with its space takes whole
+ * grid lines, from the line above it to the one under it; the space that
+ * slot leaves over the lines' leading goes a third below the heading, at
+ * most HEAD_BELOW_MAX of a line, and the rest above it: a designer's
+ * division (Linotype's "Spacing headings": of 22 pt, 12 above and 10
+ * below) and TeX's (\section's 3.5ex above and 2.3ex below, the stretch
+ * above only), so that a heading sits the same distance over its text
+ * wherever the grid or fill's stretch puts it. The text keeps its grid
+ * lines, only the heading moves (off the grid): the search's figures,
+ * read from the text's lines, stay as they were. Heads stacked on each
+ * other move as one; a heading first on the page stays on its top line.
+ */
+static void bind_heads(struct pager *pg, const struct vline *lines)
+{
+	for (size_t i = 1; i < pg->nseq; i++) {
+		if (!head_item(pg, lines, i))
+			continue;
+		size_t j = i; /* the last line of the heading, or of the stack */
+		while (j + 1 < pg->nseq && head_item(pg, lines, j + 1) &&
+		       pg->seq[j + 1].line == pg->seq[j].line + 1)
+			j++;
+		const struct item *above = &pg->seq[i - 1], *under = &pg->seq[j + 1];
+		if (j + 1 >= pg->nseq || under->line != pg->seq[j].line + 1 ||
+		    above->y >= pg->seq[i].y || under->y <= pg->seq[j].y) {
+			i = j;
+			continue;
+		}
+		double lead = lines[pg->seq[i].line].advance;
+		double own = pg->seq[j].y - pg->seq[i].y + lead;
+		double spare = under->y - lines[under->line].advance - above->y - own;
+		if (spare > 0.01) {
+			double below = fmin(spare / 3, pg->grid * HEAD_BELOW_MAX);
+			double d = above->y + lead + spare - below - pg->seq[i].y;
+			for (size_t k = i; k <= j; k++)
+				pg->seq[k].y += d;
+		}
+		i = j;
+	}
+}
+
 /*
  * Tries a page: from line s, owing fin (a float, or -1) and the note lines
  * carry, in a block height tall. The lines go on while they fit with their
@@ -2373,6 +2427,7 @@ static void place_chosen(struct pager *pg, struct vline *lines, size_t n, int pa
 		new_page(doc, part);
 		fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, nd->stop, nd->stretch,
 		     &t);
+		bind_heads(pg, lines);
 		if (t.s == 0 && (t.e > 0 || t.fin >= 0) && part >= 0)
 			c->part_page[part] = pi;
 		place_page(pg, lines, n, pi, &t);
