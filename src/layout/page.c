@@ -1166,36 +1166,45 @@ static bool head_item(const struct pager *pg, const struct vline *lines, size_t 
  * division (Linotype's "Spacing headings": of 22 pt, 12 above and 10
  * below) and TeX's (\section's 3.5ex above and 2.3ex below, the stretch
  * above only), so that a heading sits the same distance over its text
- * wherever the grid or fill's stretch puts it. The text keeps its grid
- * lines, only the heading moves (off the grid): the search's figures,
- * read from the text's lines, stay as they were. Heads stacked on each
- * other move as one; a heading first on the page stays on its top line.
+ * wherever the grid or fill's stretch puts it. A heading first on the
+ * page, its space above dropped, goes as much lower as takes it to that
+ * distance (a third of a line: on its top line, with a whole line under
+ * it, it stood midway between the running head and its text). The text
+ * keeps its grid lines, only the heading moves (off the grid): the
+ * search's figures, read from the text's lines, stay as they were. Heads
+ * stacked on each other move as one.
  */
 static void bind_heads(struct pager *pg, const struct vline *lines)
 {
-	for (size_t i = 1; i < pg->nseq; i++) {
+	for (size_t i = 0; i < pg->nseq; i++) {
 		if (!head_item(pg, lines, i))
 			continue;
 		size_t j = i; /* the last line of the heading, or of the stack */
 		while (j + 1 < pg->nseq && head_item(pg, lines, j + 1) &&
 		       pg->seq[j + 1].line == pg->seq[j].line + 1)
 			j++;
-		const struct item *above = &pg->seq[i - 1], *under = &pg->seq[j + 1];
-		if (j + 1 >= pg->nseq || under->line != pg->seq[j].line + 1 ||
-		    above->y >= pg->seq[i].y || under->y <= pg->seq[j].y) {
-			i = j;
-			continue;
-		}
-		double lead = lines[pg->seq[i].line].advance;
-		double own = pg->seq[j].y - pg->seq[i].y + lead;
-		double spare = under->y - lines[under->line].advance - above->y - own;
-		if (spare > 0.01) {
-			double below = fmin(spare / 3, pg->grid * HEAD_BELOW_MAX);
-			double d = above->y + lead + spare - below - pg->seq[i].y;
-			for (size_t k = i; k <= j; k++)
-				pg->seq[k].y += d;
-		}
+		size_t head = i;
 		i = j;
+		if (j + 1 >= pg->nseq || pg->seq[j + 1].line != pg->seq[j].line + 1 ||
+		    pg->seq[j + 1].y <= pg->seq[j].y ||
+		    (head > 0 && pg->seq[head - 1].y >= pg->seq[head].y))
+			continue;
+		const struct item *under = &pg->seq[j + 1];
+		double room = under->y - lines[under->line].advance - pg->seq[j].y; /* under it */
+		double below = pg->grid * HEAD_BELOW_MAX;
+		if (head > 0) {
+			/* Its slot's space over the lines' leading. */
+			double spare = room + pg->seq[head].y - lines[pg->seq[head].line].advance -
+				       pg->seq[head - 1].y;
+			if (spare <= 0.01)
+				continue;
+			below = fmin(spare / 3, below);
+		}
+		double d = room - below;
+		if (head == 0 && d < 0)
+			continue; /* never above the page's top line */
+		for (size_t k = head; k <= j; k++)
+			pg->seq[k].y += d;
 	}
 }
 
