@@ -1121,30 +1121,6 @@ static double set_owed(struct pager *pg, const struct vline *lines, size_t s, lo
 	return 0;
 }
 
-/*
- * The headings fill_once spaced a line wider (stretch, -1 after them) half
- * a line back up, each of its lines, on a page to be placed (the search
- * reads only a try's figures, which this leaves as they were): what
- * follows stays a line lower, so
- * the space above the heading and the space below it each grow by half a
- * line (as squeeze takes half a line from each), not the space above by a
- * whole line - a line and a half of white over a heading reads as a
- * break in the text (a designer allows about half a line).
- */
-static void lift_stretched(struct pager *pg, const struct vline *lines, const long *stretch)
-{
-	size_t j = 0;
-	for (size_t i = 0; i < pg->nseq && stretch[j] >= 0; i++) {
-		if (pg->seq[i].repeat || (long)pg->seq[i].line != stretch[j])
-			continue;
-		const struct bk_block *head = lines[stretch[j++]].block;
-		for (size_t k = i; k < pg->nseq && lines[pg->seq[k].line].block == head &&
-				   pg->seq[k].line - pg->seq[i].line == k - i;
-		     k++)
-			pg->seq[k].y -= pg->grid * 0.5;
-	}
-}
-
 /* The most space bind_heads leaves between a heading and its text, over
  * their leading: in lines. */
 #define HEAD_BELOW_MAX (2.0 / 3)
@@ -1485,8 +1461,6 @@ static void fill_early(struct pager *pg, const struct vline *lines, size_t n, si
 	if (t->e < u.e && t->e > (size_t)k[0] + 1 && !t->last && t->fdef < 0 && t->nruns == 0 &&
 	    t->sh >= -1 && t->sh <= 1) {
 		t->stretched = 1;
-		if (!pg->trying)
-			lift_stretched(pg, lines, k);
 		return;
 	}
 	if (pg->trying)
@@ -1541,8 +1515,6 @@ static void fill(struct pager *pg, const struct vline *lines, size_t n, size_t s
 		    t->carry_out.note == u.carry_out.note && t->carry_out.line == u.carry_out.line &&
 		    t->carry_out.upto == u.carry_out.upto && !t->last) {
 			t->stretched = stretch;
-			if (!pg->trying)
-				lift_stretched(pg, lines, k);
 			return;
 		}
 		/* The search drops a try not stretched (it tried the page as
