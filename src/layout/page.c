@@ -1178,27 +1178,66 @@ static double set_owed(struct pager *pg, const struct vline *lines, size_t s, lo
 	return 0;
 }
 
-/*
- * The headings fill_once spaced a line wider (stretch, -1 after them) half
- * a line back up, each of its lines, on a page to be placed (the search
- * reads only a try's figures, which this leaves as they were): what
- * follows stays a line lower, so
- * the space above the heading and the space below it each grow by half a
- * line (as squeeze takes half a line from each), not the space above by a
- * whole line - a line and a half of white over a heading reads as a
- * break in the text (a designer allows about half a line).
- */
-static void lift_stretched(struct pager *pg, const struct vline *lines, const long *stretch)
+/* The most space bind_heads leaves between a heading and its text, over
+ * their leading: in lines. */
+#define HEAD_BELOW_MAX (2.0 / 3)
+
+/* Whether item i of the page is a line of a heading in the text (not a
+ * part's opening title). */
+static bool head_item(const struct pager *pg, const struct vline *lines, size_t i)
 {
-	size_t j = 0;
-	for (size_t i = 0; i < pg->nseq && stretch[j] >= 0; i++) {
-		if (pg->seq[i].repeat || (long)pg->seq[i].line != stretch[j])
+	const struct vline *l = &lines[pg->seq[i].line];
+	return !pg->seq[i].repeat && !l->opener && l->block && l->block->kind == BK_HEADING;
+}
+
+/*
+ * Each heading on a page to be placed set nearer the text it heads than
+ * the text before it (proximity). A heading with its space takes whole
+ * grid lines, from the line above it to the one under it; the space that
+ * slot leaves over the lines' leading goes a third below the heading, at
+ * most HEAD_BELOW_MAX of a line, and the rest above it: a designer's
+ * division (Linotype's "Spacing headings": of 22 pt, 12 above and 10
+ * below) and TeX's (\section's 3.5ex above and 2.3ex below, the stretch
+ * above only), so that a heading sits the same distance over its text
+ * wherever the grid or fill's stretch puts it. A heading first on the
+ * page, its space above dropped, goes as much lower as takes it to that
+ * distance (a third of a line: on its top line, with a whole line under
+ * it, it stood midway between the running head and its text). The text
+ * keeps its grid lines, only the heading moves (off the grid): the
+ * search's figures, read from the text's lines, stay as they were. Heads
+ * stacked on each other move as one.
+ */
+static void bind_heads(struct pager *pg, const struct vline *lines)
+{
+	for (size_t i = 0; i < pg->nseq; i++) {
+		if (!head_item(pg, lines, i))
 			continue;
-		const struct bk_block *head = lines[stretch[j++]].block;
-		for (size_t k = i; k < pg->nseq && lines[pg->seq[k].line].block == head &&
-				   pg->seq[k].line - pg->seq[i].line == k - i;
-		     k++)
-			pg->seq[k].y -= pg->grid * 0.5;
+		size_t j = i; /* the last line of the heading, or of the stack */
+		while (j + 1 < pg->nseq && head_item(pg, lines, j + 1) &&
+		       pg->seq[j + 1].line == pg->seq[j].line + 1)
+			j++;
+		size_t head = i;
+		i = j;
+		if (j + 1 >= pg->nseq || pg->seq[j + 1].line != pg->seq[j].line + 1 ||
+		    pg->seq[j + 1].y <= pg->seq[j].y ||
+		    (head > 0 && pg->seq[head - 1].y >= pg->seq[head].y))
+			continue;
+		const struct item *under = &pg->seq[j + 1];
+		double room = under->y - lines[under->line].advance - pg->seq[j].y; /* under it */
+		double below = pg->grid * HEAD_BELOW_MAX;
+		if (head > 0) {
+			/* Its slot's space over the lines' leading. */
+			double spare = room + pg->seq[head].y - lines[pg->seq[head].line].advance -
+				       pg->seq[head - 1].y;
+			if (spare <= 0.01)
+				continue;
+			below = fmin(spare / 3, below);
+		}
+		double d = room - below;
+		if (head == 0 && d < 0)
+			continue; /* never above the page's top line */
+		for (size_t k = head; k <= j; k++)
+			pg->seq[k].y += d;
 	}
 }
 
@@ -1479,8 +1518,6 @@ static void fill_early(struct pager *pg, const struct vline *lines, size_t n, si
 	if (t->e < u.e && t->e > (size_t)k[0] + 1 && !t->last && t->fdef < 0 && t->nruns == 0 &&
 	    t->sh >= -1 && t->sh <= 1) {
 		t->stretched = 1;
-		if (!pg->trying)
-			lift_stretched(pg, lines, k);
 		return;
 	}
 	if (pg->trying)
@@ -1535,8 +1572,6 @@ static void fill(struct pager *pg, const struct vline *lines, size_t n, size_t s
 		    t->carry_out.note == u.carry_out.note && t->carry_out.line == u.carry_out.line &&
 		    t->carry_out.upto == u.carry_out.upto && !t->last) {
 			t->stretched = stretch;
-			if (!pg->trying)
-				lift_stretched(pg, lines, k);
 			return;
 		}
 		/* The search drops a try not stretched (it tried the page as
@@ -2462,6 +2497,7 @@ static void place_chosen(struct pager *pg, struct vline *lines, size_t n, int pa
 		size_t pi = doc->npages;
 		new_page(doc, part);
 		fill_chosen(pg, lines, n, from, nd, &t);
+		bind_heads(pg, lines);
 		if (t.s == 0 && (t.e > 0 || t.fin >= 0) && part >= 0)
 			c->part_page[part] = pi;
 		place_page(pg, lines, n, pi, &t);
