@@ -195,30 +195,34 @@ fi
 # the page's foot: broken between its rows (kept whole, the page before
 # ended five lines short), the cell's text split at a line, each part
 # once, one TD with content on both pages; a rule closes the page before
+# cut_book DIR N: the book, its table's group after N rows
+cut_book() {
+	mkdir -p "$1"
+	sed 's/0000005a1415/0000005a1418/; s/One Long Group/A Cell Across the Break/' "$B/book.yaml" >"$1/book.yaml"
+	{
+		printf -- '---\ntitle: A Cell Across the Break\n---\n\nA paragraph before the table.\n\n<table>\n'
+		printf '<tr><th>Stage</th><th>Note</th><th>Step</th><th>Where it goes next</th></tr>\n'
+		i=0
+		while [ $i -lt "$2" ]; do
+			printf '<tr><td>Before %d</td><td>a row</td><td>one</td><td>to the next row down</td></tr>\n' $i
+			i=$((i + 1))
+		done
+		i=0
+		while [ $i -lt 10 ]; do
+			[ $i -eq 0 ] && c='<td rowspan="10">Alpha begins the long note of the group, whose text runs down the rows it spans over many lines of its narrow column, and goes on past the foot of the page to end overleaf with omega.</td>' || c=
+			printf '<tr><td>Row %d</td>%s<td>step %d</td><td>to the next row down</td></tr>\n' $i "$c" $i
+			i=$((i + 1))
+		done
+		i=0
+		while [ $i -lt 6 ]; do
+			printf '<tr><td>After %d</td><td>a row</td><td>three</td><td>to the next row down</td></tr>\n' $i
+			i=$((i + 1))
+		done
+		printf '</table>\n\nAfter the table.\n'
+	} >"$1/a.md"
+}
 D=$T/cut
-mkdir -p "$D"
-sed 's/0000005a1415/0000005a1418/; s/One Long Group/A Cell Across the Break/' "$B/book.yaml" >"$D/book.yaml"
-{
-	printf -- '---\ntitle: A Cell Across the Break\n---\n\nA paragraph before the table.\n\n<table>\n'
-	printf '<tr><th>Stage</th><th>Note</th><th>Step</th><th>Where it goes next</th></tr>\n'
-	i=0
-	while [ $i -lt 16 ]; do
-		printf '<tr><td>Before %d</td><td>a row</td><td>one</td><td>to the next row down</td></tr>\n' $i
-		i=$((i + 1))
-	done
-	i=0
-	while [ $i -lt 10 ]; do
-		[ $i -eq 0 ] && c='<td rowspan="10">Alpha begins the long note of the group, whose text runs down the rows it spans over many lines of its narrow column, and goes on past the foot of the page to end overleaf with omega.</td>' || c=
-		printf '<tr><td>Row %d</td>%s<td>step %d</td><td>to the next row down</td></tr>\n' $i "$c" $i
-		i=$((i + 1))
-	done
-	i=0
-	while [ $i -lt 6 ]; do
-		printf '<tr><td>After %d</td><td>a row</td><td>three</td><td>to the next row down</td></tr>\n' $i
-		i=$((i + 1))
-	done
-	printf '</table>\n\nAfter the table.\n'
-} >"$D/a.md"
+cut_book "$D" 16
 if expect 0 "spans14: a cell across the break builds" "$OCTAVO" build "$D" -o "$T/co"; then
 	pdf=$T/co/a-cell-across-the-break.pdf
 	txt=$(pdftotext -layout "$pdf" - 2>/dev/null)
@@ -256,6 +260,21 @@ if expect 0 "spans14: cut: tagged PDF builds" "$OCTAVO" build "$D" -o "$T/ct" --
 		python3 "$ROOT/tests/tagcheck.py" $c "$T/ct/a-cell-across-the-break.pdf" |
 			sed "s/^\(ok  \|FAIL\) /\1 spans14: cut: tags: /"
 	done
+fi
+
+# four rows more before it: the page before ends on its last grid line
+# with the group whole overleaf, unbroken (a break between groups costs
+# no short page)
+cut_book "$T/whole" 20
+if expect 0 "spans14: a group after a full page builds" "$OCTAVO" build "$T/whole" -o "$T/wh"; then
+	pdf=$T/wh/a-cell-across-the-break.pdf
+	a=$(page_of "$pdf" Alpha)
+	want "spans14: whole: the group not broken (Alpha p.$a)" "$(page_of "$pdf" omega)" -eq "$a"
+	want "spans14: whole: it begins its page" "$(page_of "$pdf" 'Before 19 ')" -eq $((a - 1))
+	if expect 0 "spans14: whole: report" "$OCTAVO" report "$T/whole"; then
+		want "spans14: whole: no page short" "$(fig 'page depth' 3)" -eq 0
+		want "spans14: whole: none two short" "$(fig 'page depth' 4)" -eq 0
+	fi
 fi
 
 # a colspan= of 200 over a few columns: the columns no cell starts in are
