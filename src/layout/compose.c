@@ -2177,11 +2177,11 @@ static void table_rows(struct composer *c, const struct bk_block *b, size_t r0, 
 	for (size_t i = 0; i < nr; i++)
 		off[i + 1] = off[i] + h[i];
 	size_t total = off[nr];
-	/* A group deeper than half the text block keeps its rows whole but
-	 * may break between them, its spanning cells going on overleaf:
-	 * kept together, it would leave as much of a page empty. */
+	/* Where the group may break: cp_table_group_keeps, once its lines
+	 * are made. */
 	const struct bk_style *st = c->st;
-	bool keep = (double)total * t->lead <= (st->page_h - st->margin_top - st->margin_bottom) / 2;
+	bool deep = (double)total * t->lead > (st->page_h - st->margin_top - st->margin_bottom) / 2;
+	bool head = false;
 	struct vline *merged = xcalloc(total ? total : 1, sizeof(*merged));
 	for (size_t i = 0; i < nr; i++)
 		merge_cells(c, nc, &t->cstart[i * nc], &t->ccount[i * nc], merged + off[i]);
@@ -2198,13 +2198,18 @@ static void table_rows(struct composer *c, const struct bk_block *b, size_t r0, 
 			l->nmore_info = m->nmore_info;
 			l->notes = m->notes;
 			l->nnotes = m->nnotes;
-			l->keep_next = keep ? off[i] + j + 1 < total : j + 1 < h[i];
+			l->keep_next = j + 1 < h[i];
 			l->row_first = j == 0;
 			l->table_head = row->flags & BK_HEADER_ROW;
 		}
 		if (row->flags & BK_HEADER_ROW)
 			head_rule(c, b, r0 + i, t);
+		head |= row->flags & BK_HEADER_ROW;
 	}
+	if (!head)
+		cp_table_group_keeps(&c->lines[first], h, nr, deep);
+	for (size_t i = first; head && !deep && i + 1 < c->nlines; i++)
+		c->lines[i].keep_next = true; /* a head's rows (and their rules) */
 	free(merged);
 	free(h);
 }

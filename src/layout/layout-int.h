@@ -96,6 +96,8 @@ struct vline {
 	bool code;          /* a code block's line: its space above and below is the
 			     * least it needs, and the page it lands on centres it
 			     * between the lines around it (page.c centre_code) */
+	bool row_tied;      /* a break after it splits rows a cell spanning rows ties
+			     * (cp_table_group_keeps): allowed, but dear */
 };
 
 /*
@@ -355,6 +357,11 @@ void cp_counts_rebase(struct pg_doc *doc, const struct cp_counts *at0, const str
  * foot (keep_next). The table's row_first and table_head lines must be
  * marked. */
 void pg_mark_table(struct composer *c, size_t first, size_t end);
+/* Sets the keeps between the rows of a group that cells spanning rows tie
+ * (nr rows of h[i] lines from lines[0], each row's own lines kept
+ * together already, no header row among them): kept, but for the breaks it
+ * marks row_tied. deep: the group is deeper than half the text block. */
+void cp_table_group_keeps(struct vline *lines, const size_t *h, size_t nr, bool deep);
 
 /* tag.c (layout): what pieces are, for a tagged PDF (struct pg_tag). */
 /* Gives the ops of lines [from, c->nlines) tag (unless NULL) and, where

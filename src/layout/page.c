@@ -268,6 +268,11 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
  * (issue 14 item 1), the lesser fault only beside a page three or more
  * lines short (15000 and up); dearer than one two short (10000). */
 #define DENSE_REFS_DEMERITS 12000
+/* A page that ends between rows a cell spanning rows ties (row_tied): dearer
+ * than a spread a line short (100 a page), cheaper than facing pages that
+ * end unlike (3000) or a page two lines short (10000), so that a table
+ * breaks between its groups unless that leaves a page short. */
+#define TIED_DEMERITS 400
 
 /* A part's footnotes, each set as a run of lines in notes[]. */
 struct notes {
@@ -385,6 +390,7 @@ struct try {
 	int sh;               /* lines short of the block's last grid line (negative: long) */
 	bool last;            /* nothing follows in the part, or a new page does */
 	bool hyphen;          /* its last flow line ends at a hyphen and the word runs over */
+	bool tied;            /* it ends inside a group of rows a spanning cell ties */
 	bool before_float;    /* it ended early because a float comes next */
 	int stretched;        /* headings on it spaced a line wider each (fill) */
 	bool keep_broken;     /* it ends inside a kept run (an orphan, a heading
@@ -1020,6 +1026,7 @@ static void tally(struct pager *pg, const struct vline *lines, size_t n, size_t 
 			last_flow = (long)it->line;
 	}
 	t->hyphen = last_flow >= 0 && lines[last_flow].hyphen && !t->last;
+	t->tied = last_flow >= 0 && lines[last_flow].row_tied && !t->last;
 	/* A dense line backed out of (an orphan): its notes do not run on. */
 	t->dense = t->dense && t->carry_out.note >= 0;
 	/* How far it ends from the last grid line of the style's block. */
@@ -1632,6 +1639,8 @@ static double page_demerits(const struct try *t, bool recto, int vsh, bool first
 		d += KEEP_BROKEN_DEMERITS;
 	if (t->dense)
 		d += DENSE_REFS_DEMERITS;
+	if (t->tied)
+		d += TIED_DEMERITS;
 	return d;
 }
 
@@ -1868,6 +1877,7 @@ static bool same_try(const struct try *a, const struct try *b)
 	       a->carry_out.line == b->carry_out.line && a->carry_out.upto == b->carry_out.upto &&
 	       a->nruns == b->nruns && a->notes_used == b->notes_used && a->sh == b->sh &&
 	       a->last == b->last && a->hyphen == b->hyphen && a->before_float == b->before_float &&
+	       a->tied == b->tied &&
 	       a->stretched == b->stretched && a->keep_broken == b->keep_broken &&
 	       a->body_lines == b->body_lines && a->note_lines == b->note_lines &&
 	       a->notes_split == b->notes_split && a->squeezed == b->squeezed &&
@@ -2644,6 +2654,34 @@ static void centre_code(struct pager *pg, const struct vline *lines, const struc
 	}
 }
 
+/* Places line l's pieces at y again, as a copy, so that its records (its
+ * source lines, its outline entry) stay with the page it was placed on
+ * first: a table's head over its continuation, its closing rule. */
+static void place_copy(struct composer *c, size_t pi, const struct vline *l, double y)
+{
+	struct vline copy = *l;
+	copy.info = -1;
+	copy.nmore_info = 0;
+	copy.outline = NULL;
+	copy.outline_level = 0;
+	place(c, pi, &copy, y);
+}
+
+/* A page that ends inside a group of rows a spanning cell ties (t->tied,
+ * its last flow line the item last) closes its part of the table with the
+ * table's closing rule, a copy of its last line: the spanning cell runs
+ * on overleaf, under the head repeated there, ruled on both sides of the
+ * break. */
+static void close_tied(struct composer *c, size_t pi, const struct vline *lines, size_t n,
+		       const struct item *last)
+{
+	size_t i = last->line;
+	while (i + 1 < n && lines[i + 1].table == lines[last->line].table)
+		i++;
+	if (i > last->line)
+		place_copy(c, pi, &lines[i], last->y + lines[i].advance);
+}
+
 static void place_page(struct pager *pg, struct vline *lines, size_t n, size_t pi,
 		       const struct try *t)
 {
@@ -2657,14 +2695,7 @@ static void place_page(struct pager *pg, struct vline *lines, size_t n, size_t p
 		const struct item *it = &pg->seq[i];
 		struct vline *l = &lines[it->line];
 		if (it->repeat) {
-			/* A copy, so that the head's records stay with its
-			 * first page. */
-			struct vline copy = *l;
-			copy.info = -1;
-			copy.nmore_info = 0;
-			copy.outline = NULL;
-			copy.outline_level = 0;
-			place(c, pi, &copy, it->y);
+			place_copy(c, pi, l, it->y);
 			head_repeated = true;
 			continue;
 		}
@@ -2678,6 +2709,12 @@ static void place_page(struct pager *pg, struct vline *lines, size_t n, size_t p
 			l->nops = l->ops_cap = 0;
 		}
 	}
+	for (size_t i = pg->nseq; t->tied && i-- > 0;)
+		if (!pg->seq[i].repeat) {
+			if (lines[pg->seq[i].line].row_tied)
+				close_tied(c, pi, lines, n, &pg->seq[i]);
+			break;
+		}
 	pg->height = t->foot;
 	place_notes(pg, pi, t->runs, t->nruns, t->notes_used);
 	/* Where this page's text begins, for the EPUB page list. */
@@ -3184,6 +3221,7 @@ static bool same_for_pages(const struct vline *a, const struct vline *b, long d)
 	    a->new_page != b->new_page || a->grid != b->grid || a->opener != b->opener ||
 	    a->page_break != b->page_break || a->hyphen != b->hyphen ||
 	    a->table_head != b->table_head || a->row_first != b->row_first ||
+	    a->row_tied != b->row_tied ||
 	    !a->outline != !b->outline || a->nmore_info != b->nmore_info ||
 	    a->nnotes != b->nnotes || a->para != b->para)
 		return false;

@@ -223,6 +223,34 @@ void cp_table_spans(int nc, size_t nrows, const int *span, double gap, double *c
 
 /* ===== a table on pages ================================================ */
 
+/*
+ * Where a group of rows that cells spanning rows tie (nr rows, h[i] lines
+ * each, its first line at lines) may break across pages. Each row is
+ * whole. Between rows the group keeps together but where a break leaves
+ * two rows of it at least on each side (any row, in a group deeper than
+ * half the text block: deep), as longtable's \multirow never can and as
+ * a browser's print fragments a cell spanning rows: the spanning cell's
+ * text runs down its rows' lines (compose.c), so a break between them
+ * splits it at a line boundary, once on each page and one TD in a tagged
+ * PDF, not repeated. Such a break marks the line before it row_tied: the
+ * page builder takes it when ending between groups would cost more
+ * (page.c's TIED_DEMERITS) and closes the page's part with a rule.
+ */
+void cp_table_group_keeps(struct vline *lines, const size_t *h, size_t nr, bool deep)
+{
+	size_t at = 0, total = 0;
+	for (size_t i = 0; i < nr; i++)
+		total += h[i];
+	for (size_t i = 0; i < nr; i++) {
+		at += h[i];
+		if (!h[i] || at >= total)
+			continue;
+		bool may = deep || (i + 1 >= 2 && nr - (i + 1) >= 2);
+		lines[at - 1].keep_next = !may;
+		lines[at - 1].row_tied = may;
+	}
+}
+
 void pg_mark_table(struct composer *c, size_t first, size_t end)
 {
 	if (end <= first)
