@@ -312,6 +312,7 @@ struct bk_style {
 	/* OpenType, under 'fonts:' (src/book/typestyle.c). */
 	const char **fallback; /* fonts tried in order for a character the face lacks */
 	size_t nfallback;
+	bool fallback_default; /* the style named none: the system's (typestyle.c) */
 	enum { BK_FIGURES_DEFAULT, BK_FIGURES_OLD_STYLE, BK_FIGURES_LINING } figures;
 	bool acronyms;         /* small-caps: acronyms - runs of 3+ capitals in c2sc */
 	struct bk_mark at_small_caps, at_figures; /* where the style asks for them */

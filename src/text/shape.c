@@ -429,6 +429,35 @@ static int load_face(struct face *fc, const char *path, struct diag *d)
 	return 0;
 }
 
+/* Whether a face is a sans serif by its OS/2 table: IBM family class 8,
+ * or a PANOSE Latin text face with a sans serif style (11 to 13, normal,
+ * obtuse or perpendicular sans). A font that says neither is taken for a
+ * serif. */
+static bool sans_face(const struct face *fc)
+{
+	hb_blob_t *os2 = hb_face_reference_table(fc->hbface, HB_TAG('O', 'S', '/', '2'));
+	unsigned n;
+	const unsigned char *t = (const unsigned char *)hb_blob_get_data(os2, &n);
+	bool sans = n >= 34 && (t[30] == 8 || (t[32] == 2 && t[33] >= 11 && t[33] <= 13));
+	hb_blob_destroy(os2);
+	return sans;
+}
+
+/* The system's fallback fonts (typestyle.c's, serif first) with the sans
+ * first for a sans body, so that a symbol both have matches the text. */
+static void order_fallbacks(struct tx_fonts *f)
+{
+	if (f->nfallback < 2 || !sans_face(&f->faces[TX_REGULAR]))
+		return;
+	struct face tmp[TX_NFACES - TX_FALLBACK];
+	int n = 0;
+	for (int pass = 1; pass >= 0; pass--)
+		for (int k = 0; k < f->nfallback; k++)
+			if (sans_face(&f->faces[TX_FALLBACK + k]) == (bool)pass)
+				tmp[n++] = f->faces[TX_FALLBACK + k];
+	memcpy(&f->faces[TX_FALLBACK], tmp, (size_t)n * sizeof(*tmp));
+}
+
 struct tx_fonts *tx_fonts_load(const struct bk_style *st, const char *language, struct diag *d)
 {
 	struct tx_fonts *f = xcalloc(1, sizeof(*f));
@@ -458,6 +487,8 @@ struct tx_fonts *tx_fonts_load(const struct bk_style *st, const char *language, 
 		tx_fonts_free(f);
 		return NULL;
 	}
+	if (st->fallback_default)
+		order_fallbacks(f);
 	/* Said once: a font without the small capitals or figures the
 	 * style asks for sets them as it is; they are never faked. */
 	struct face *reg = &f->faces[TX_REGULAR];
@@ -921,6 +952,32 @@ struct run {
 };
 
 /*
+ * One font for a script's letters in a word: where a fallback font sets
+ * some letters of a script the face has only in part (Charis SIL has the
+ * Greek letters IPA uses, not ε or τ), the word's other letters of that
+ * script go to that fallback too when it has them, so that "ἀρετή" is
+ * set in one design rather than two. fis[k] is cps[k]'s face, changed in
+ * place.
+ */
+static void script_faces(struct tx_fonts *f, enum tx_face face, const uint32_t *cps, int *fis,
+			 size_t ncp)
+{
+	hb_unicode_funcs_t *uf = hb_unicode_funcs_get_default();
+	for (size_t k = 0; k < ncp; k++) {
+		if (fis[k] < TX_FALLBACK)
+			continue;
+		hb_script_t sc = hb_unicode_script(uf, cps[k]);
+		if (sc == HB_SCRIPT_COMMON || sc == HB_SCRIPT_INHERITED || sc == HB_SCRIPT_UNKNOWN)
+			continue;
+		hb_codepoint_t g;
+		for (size_t j = 0; j < ncp; j++)
+			if (fis[j] == (int)face && hb_unicode_script(uf, cps[j]) == sc &&
+			    hb_font_get_nominal_glyph(f->faces[fis[k]].font, cps[j], &g))
+				fis[j] = fis[k];
+	}
+}
+
+/*
  * The word's runs in visual order: cut where the font or the embedding
  * level changes, then reordered by the rule L2 (from the highest level to
  * the lowest odd one, each sequence of runs at that level or higher
@@ -974,14 +1031,21 @@ static size_t runs_of(struct tx_fonts *f, enum tx_face face, const char *text, s
 	} else {
 		memset(lv, 0, ncp * sizeof(*lv));
 	}
+	int stack_fis[64];
+	int *fis = ncp > 64 ? xmalloc(ncp * sizeof(*fis)) : stack_fis;
+	bool fell = false; /* a fallback font sets some character */
+	for (size_t k = 0; k < ncp; k++) {
+		int fi = k > 0 && (follows(cps[k]) || invisible(cps[k])) ? fis[k - 1]
+									 : font_for(f, face, cps[k]);
+		fis[k] = fi;
+		fell |= fi != (int)face;
+	}
+	if (fell)
+		script_faces(f, face, cps, fis, ncp);
 	struct run *r = f->runs;
 	size_t nr = 0;
-	int prev = face;
 	for (size_t k = 0; k < ncp; k++) {
-		int fi = (k > 0 && follows(cps[k])) ? prev : font_for(f, face, cps[k]);
-		if (k > 0 && invisible(cps[k]))
-			fi = prev;
-		prev = fi;
+		int fi = fis[k];
 		if (nr && r[nr - 1].face == fi && r[nr - 1].level == lv[k]) {
 			r[nr - 1].end = k + 1 < ncp ? at[k + 1] : len;
 			continue;
@@ -1019,6 +1083,8 @@ static size_t runs_of(struct tx_fonts *f, enum tx_face face, const char *text, s
 	}
 	if (lv != stack_lv)
 		free(lv);
+	if (fis != stack_fis)
+		free(fis);
 	f->runs = r;
 	*out = r;
 	return nr;
