@@ -807,6 +807,127 @@ const char *tx_missing_mark(struct tx_fonts *f, enum tx_face face)
 	return code == 0x25A1 ? "a hollow box" : code == 0xFFFD ? "'\uFFFD'" : "'?'";
 }
 
+/* ===== operators closed up ============================================= */
+
+/* Whether cp is a mathematical operator (Unicode's Sm: + < = > ± × ÷ −),
+ * or the hyphen-minus, which pairs with one ("->", "-="): *sm says which. */
+static bool operator_cp(uint32_t cp, bool *sm)
+{
+	*sm = cp != '-' && (cp == '+' || cp == '<' || cp == '=' || cp == '>' ||
+			    (cp >= 0x80 && hb_unicode_general_category(hb_unicode_funcs_get_default(), cp) ==
+					       HB_UNICODE_GENERAL_CATEGORY_MATH_SYMBOL));
+	return *sm || cp == '-';
+}
+
+/* Whether text[from, to) holds a letter or a digit. */
+static bool has_alnum(const char *text, size_t from, size_t to)
+{
+	hb_unicode_funcs_t *uf = hb_unicode_funcs_get_default();
+	for (size_t i = from; i < to;) {
+		uint32_t cp;
+		int m = utf8_decode((const unsigned char *)text + i, to - i, &cp);
+		if (m < 0)
+			return false;
+		hb_unicode_general_category_t gc = hb_unicode_general_category(uf, cp);
+		if (gc <= HB_UNICODE_GENERAL_CATEGORY_UPPERCASE_LETTER &&
+		    gc >= HB_UNICODE_GENERAL_CATEGORY_LOWERCASE_LETTER)
+			return true;
+		if (gc == HB_UNICODE_GENERAL_CATEGORY_DECIMAL_NUMBER)
+			return true;
+		i += (size_t)m;
+	}
+	return false;
+}
+
+/* Closes the gap between glyphs i and i + 1 to a twelfth of an em of
+ * ink to ink, where it is wider. */
+static void close_pair(const struct face *fc, const hb_glyph_info_t *info,
+		       hb_glyph_position_t *pos, unsigned i)
+{
+	hb_glyph_extents_t a, b;
+	if (!hb_font_get_glyph_extents(fc->font, info[i].codepoint, &a) ||
+	    !hb_font_get_glyph_extents(fc->font, info[i + 1].codepoint, &b) || !a.width || !b.width)
+		return;
+	hb_position_t gap = pos[i].x_advance - (a.x_bearing + a.width) + b.x_bearing;
+	hb_position_t want = (hb_position_t)(fc->upem / 12);
+	if (gap > want)
+		pos[i].x_advance -= gap - want;
+}
+
+/* Trims glyph i's side bearing at a word's edge (its left one when left)
+ * to a twelfth of an em, where it is wider. */
+static void trim_edge(const struct face *fc, const hb_glyph_info_t *info,
+		      hb_glyph_position_t *pos, unsigned i, bool left)
+{
+	hb_glyph_extents_t e;
+	if (!hb_font_get_glyph_extents(fc->font, info[i].codepoint, &e) || !e.width)
+		return;
+	hb_position_t want = (hb_position_t)(fc->upem / 12);
+	hb_position_t side = left ? e.x_bearing : pos[i].x_advance - (e.x_bearing + e.width);
+	if (side <= want)
+		return;
+	pos[i].x_advance -= side - want;
+	if (left)
+		pos[i].x_offset -= side - want;
+}
+
+/*
+ * Operators set as one sign: a font that spaces + = < > for a formula
+ * ("a + b", Charis SIL gives each a fifth of an em either side) sets
+ * "C++" as "C+ +" and ">=" as "> =". Two operators side by side are
+ * closed up; a run of them that ends or starts its word ("C++", "+44")
+ * is closed up to what it follows or leads too, while one between two
+ * letters ("1+1") keeps the font's spacing. Such a run (not a lone "+")
+ * at the word's edge has its side bearing there trimmed, so that the
+ * space beside it is a space. Left to right runs of a proportional face
+ * only: code's face keeps its grid. end: the run's end in the word's
+ * text (len bytes).
+ */
+static void close_operators(const struct face *fc, const char *text, size_t len, size_t end,
+			    const hb_glyph_info_t *info, hb_glyph_position_t *pos, unsigned n)
+{
+	bool any = false;
+	for (unsigned i = 0; i < n && !any; i++) {
+		unsigned char ch = (unsigned char)text[info[i].cluster];
+		any = ch == '+' || ch == '<' || ch == '=' || ch == '>' || ch >= 0xC2;
+	}
+	if (!any || n < 2)
+		return;
+	for (unsigned i = 0; i < n;) {
+		uint32_t cp = 0;
+		bool sm, sm_run = false;
+		unsigned j = i;
+		/* the run of operators from glyph i, one cluster a glyph */
+		while (j < n && (j == i || info[j].cluster > info[j - 1].cluster) &&
+		       utf8_decode((const unsigned char *)text + info[j].cluster,
+				   len - info[j].cluster, &cp) > 0 &&
+		       operator_cp(cp, &sm))
+			sm_run |= sm, j++;
+		if (j == i) {
+			i++;
+			continue;
+		}
+		if (sm_run && j - i >= 2)
+			for (unsigned k = i; k + 1 < j; k++)
+				close_pair(fc, info, pos, k);
+		size_t r0 = info[i].cluster, r1 = j < n ? info[j].cluster : end;
+		bool before = has_alnum(text, 0, r0), after = has_alnum(text, r1, len);
+		if (sm_run && before != after) { /* "C++", "+44" */
+			if (i > 0)
+				close_pair(fc, info, pos, i - 1);
+			if (j < n)
+				close_pair(fc, info, pos, j - 1);
+		}
+		if (sm_run && (before != after || j - i >= 2)) { /* not "+" alone */
+			if (r0 == 0)
+				trim_edge(fc, info, pos, i, true);
+			if (r1 == len)
+				trim_edge(fc, info, pos, j - 1, false);
+		}
+		i = j;
+	}
+}
+
 /*
  * Shapes text[start, end) in face fi, direction rtl, with the features
  * (and the word's acronyms in c2sc when feats asks), adding its glyphs to
@@ -861,6 +982,8 @@ static void shape_run(struct tx_fonts *f, int fi, const char *text, size_t len, 
 	unsigned n;
 	hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &n);
 	hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, &n);
+	if (!rtl && fi != TX_MONO)
+		close_operators(fc, text, len, end, info, pos, n);
 	for (unsigned i = 0; i < n; i++) {
 		size_t c0 = info[i].cluster;
 		/* The cluster's end: the next larger cluster value, which in a
