@@ -848,7 +848,8 @@ static void close_pair(const struct face *fc, const hb_glyph_info_t *info,
 	if (!hb_font_get_glyph_extents(fc->font, info[i].codepoint, &a) ||
 	    !hb_font_get_glyph_extents(fc->font, info[i + 1].codepoint, &b) || !a.width || !b.width)
 		return;
-	hb_position_t gap = pos[i].x_advance - (a.x_bearing + a.width) + b.x_bearing;
+	hb_position_t gap = pos[i].x_advance - (pos[i].x_offset + a.x_bearing + a.width) +
+			    pos[i + 1].x_offset + b.x_bearing;
 	hb_position_t want = (hb_position_t)(fc->upem / 12);
 	if (gap > want)
 		pos[i].x_advance -= gap - want;
@@ -863,7 +864,8 @@ static void trim_edge(const struct face *fc, const hb_glyph_info_t *info,
 	if (!hb_font_get_glyph_extents(fc->font, info[i].codepoint, &e) || !e.width)
 		return;
 	hb_position_t want = (hb_position_t)(fc->upem / 12);
-	hb_position_t side = left ? e.x_bearing : pos[i].x_advance - (e.x_bearing + e.width);
+	hb_position_t side = left ? pos[i].x_offset + e.x_bearing
+				  : pos[i].x_advance - (pos[i].x_offset + e.x_bearing + e.width);
 	if (side <= want)
 		return;
 	pos[i].x_advance -= side - want;
@@ -877,9 +879,9 @@ static void trim_edge(const struct face *fc, const hb_glyph_info_t *info,
  * "C++" as "C+ +" and ">=" as "> =". Two operators side by side are
  * closed up; a run of them that ends or starts its word ("C++", "+44")
  * is closed up to what it follows or leads too, while one between two
- * letters ("1+1") keeps the font's spacing. Such a run (not a lone "+")
- * at the word's edge has its side bearing there trimmed, so that the
- * space beside it is a space. Left to right runs of a proportional face
+ * letters ("1+1") keeps the font's spacing. A run at the word's edge
+ * ("x >= y", "2 + 2") has its side bearing there trimmed: the space
+ * beside it already sets it apart. Left to right runs of a proportional face
  * only: code's face keeps its grid. end: the run's end in the word's
  * text (len bytes).
  */
@@ -891,7 +893,7 @@ static void close_operators(const struct face *fc, const char *text, size_t len,
 		unsigned char ch = (unsigned char)text[info[i].cluster];
 		any = ch == '+' || ch == '<' || ch == '=' || ch == '>' || ch >= 0xC2;
 	}
-	if (!any || n < 2)
+	if (!any)
 		return;
 	for (unsigned i = 0; i < n;) {
 		uint32_t cp = 0;
@@ -918,7 +920,7 @@ static void close_operators(const struct face *fc, const char *text, size_t len,
 			if (j < n)
 				close_pair(fc, info, pos, j - 1);
 		}
-		if (sm_run && (before != after || j - i >= 2)) { /* not "+" alone */
+		if (sm_run) { /* "C++ code", "x >= y", "2 + 2" */
 			if (r0 == 0)
 				trim_edge(fc, info, pos, i, true);
 			if (r1 == len)
