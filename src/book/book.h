@@ -527,6 +527,7 @@ const char *bk_str(const struct book *b, enum bk_str s);
 struct bk_quotes {
 	const char *mark[4];
 	bool french;
+	const char *dash; /* for a hyphen between spaces: " \u2013" spaced, "\u2014" closed up */
 };
 void bk_quotes_of(const struct book *b, struct bk_quotes *q);
 /* The colophon ("Set in Charis SIL 10.5/14 pt and typeset with octavo"):
