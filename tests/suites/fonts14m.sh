@@ -59,10 +59,16 @@ expect 0 "no fallback fonts: the book builds" env OCTAVO_SYSTEM_FONTS="$T/none" 
 	[ $((z - a)) -lt 40000 ] && ok "fallback: subsets add $((z - a)) bytes (< 40,000)" ||
 		no "fallback: subsets add $((z - a)) bytes (< 40,000)"
 }
-mkdir -p "$T/none-style" && cp -r "$B/." "$T/none-style/"
-sed "s#^  - one.md#  - one.md\nstyle: style.yaml#" "$B/book.yaml" >"$T/none-style/book.yaml"
-sed 's#\.\./fonts/#'"$ROOT"'/fonts/#; s#^epub:#fonts-fallback-here#' "$ROOT/styles/default.yaml" |
-	sed "s#^  mono: \(.*\)#  mono: \1\n  fallback: none#; s#^fonts-fallback-here#epub:#; s#css: epub.css#css: $ROOT/styles/epub.css#" >"$T/none-style/style.yaml"
+# styled DIR FONTS-LINE TOP-LINE: the book in DIR with the default style
+# and a line more under 'fonts:' and at the top.
+styled() {
+	mkdir -p "$1" && cp -r "$B/." "$1/"
+	printf 'style: style.yaml\n' >>"$1/book.yaml"
+	sed -e "s#\.\./fonts/#$ROOT/fonts/#; s#css: epub.css#css: $ROOT/styles/epub.css#" \
+		-e "s#^  mono: \(.*\)#  mono: \1\n$2#" "$ROOT/styles/default.yaml" >"$1/style.yaml"
+	printf '%s\n' "$3" >>"$1/style.yaml"
+}
+styled "$T/none-style" "  fallback: none" ""
 expect 0 "'fallback: none': the book builds" "$OCTAVO" build "$T/none-style" -o "$T/ns" &&
 	contains "'fallback: none': a warning at the text's place" "one.md:6:27: warning: no font has '✔' (U+2714)"
 
@@ -180,3 +186,25 @@ expect 0 "en-US: the book builds" "$OCTAVO" build "$B" -o "$T/us" -q && {
 	case "$us" in *"a word—another word—and the end"*) ok "dash: en-US: a closed em dash" ;; *) no "dash: en-US: a closed em dash" "$us" ;; esac
 	case "$us" in *"une phrase – une incise"*) ok "dash: a French passage in an en-US book: its own" ;; *) no "dash: a French passage in an en-US book: its own" "$us" ;; esac
 }
+
+# === PDF/X and PDF/UA ===========================================================
+# The fallback faces are embedded (no font may be left out of PDF/X) and
+# extract as typed in a print profile; a tagged edition keeps Matterhorn's
+# conditions (ToUnicode for every glyph, no .notdef) with them.
+sed -i 's/^language: en-US/language: en-GB/' "$B/book.yaml"
+for p in ingramspark offset; do
+	expect 0 "--profile $p builds" "$OCTAVO" build "$B" -o "$T/x-$p" --pdf --profile "$p" -q || continue
+	r=$(python3 "$ROOT/tests/suites/press15-pdfx.py" "$T/x-$p/signs.pdf" "$p" 391.181 612.283 2>&1)
+	printf '%s\n' "$r" | grep -q '^FAIL' && no "--profile $p: PDF/X rules" "$r" || ok "--profile $p: PDF/X rules"
+	f=$(pdffonts "$T/x-$p/signs.pdf" 2>/dev/null | awk 'NR > 2 && ($(NF-4) != "yes" || $(NF-2) != "yes")')
+	[ -z "$f" ] && ok "--profile $p: every font embedded, with ToUnicode" || no "--profile $p: every font embedded, with ToUnicode" "$f"
+	case "$(pdftotext "$T/x-$p/signs.pdf" - 2>/dev/null | tr '\n' ' ')" in
+	*"passed ✔ and"*"Chinese: 中文文本 is"*) ok "--profile $p: fallback text extracts as typed" ;;
+	*) no "--profile $p: fallback text extracts as typed" ;;
+	esac
+done
+styled "$T/tagged" "" "tagged: true"
+expect 0 "tagged build" "$OCTAVO" build "$T/tagged" -o "$T/g" --pdf -q && for c in matterhorn mcids; do
+	r=$(python3 "$ROOT/tests/tagcheck.py" "$c" "$T/g/signs.pdf" 2>&1)
+	printf '%s\n' "$r" | grep -q '^FAIL' && no "tagged: $c" "$r" || ok "tagged: $c"
+done
