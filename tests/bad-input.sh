@@ -244,6 +244,9 @@ printf '# Two\n\n> A quotation.\n\n- a list\n- of two\n\n![A dot](images/dot.png
 good "image: a 1 x 1 PNG figure"
 
 # === characters no font has (right-to-left and CJK text set by a fallback font) =
+# A machine without the system's fallback fonts (fonts-dejavu-core,
+# fonts-droid-fallback): the build goes on, each character told at its place.
+export OCTAVO_SYSTEM_FONTS="$T/no-fonts"
 mkbook; essay 'A snowman \342\230\203 and a fraktur \360\235\224\230 here.\n'
 good "glyphs: characters no font has (warning)" "$B/two.md:5:11: warning: no font has '☃' (U+2603), '𝔘' (U+1D518); they are printed as a hollow box"
 if out2=$(pdftotext "$T/go/test-book.pdf" - 2>/dev/null) && printf '%s' "$out2" | grep -q 'snowman □ and a fraktur □ here'; then
@@ -253,6 +256,7 @@ mkbook; essay 'Latin text with שלום עולם in it.\n'
 good "scripts: right-to-left text with no font for it (warning)" "$B/two.md:5:17: warning: no font has 'ם' (U+05DD), 'ו' (U+05D5), 'ל' (U+05DC), 'ש' (U+05E9), 'ע' (U+05E2); they are printed as a hollow box"
 mkbook; essay 'Latin text with 中文文本 in it.\n'
 good "scripts: CJK text with no font for it (warning)" "$B/two.md:5:17: warning: no font has '中' (U+4E2D), '文' (U+6587), '本' (U+672C); they are printed as a hollow box"
+unset OCTAVO_SYSTEM_FONTS
 
 # === a style file with impossible geometry ====================================
 mkbook; style 's/inner: 16mm/inner: 100mm/'

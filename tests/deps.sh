@@ -10,6 +10,10 @@ build_pkgs="$build_pkgs liblcms2-dev libpixman-1-dev libqpdf-dev"
 build_pkgs="$build_pkgs librsvg2-dev libgif-dev"
 # bidi (FriBidi) and line-break classes (libunibreak)
 build_pkgs="$build_pkgs libfribidi-dev libunibreak-dev"
+# The fallback fonts a style that names none gets (src/book/typestyle.c):
+# DejaVu Serif and Sans (symbols, Greek, Hebrew, Arabic) and Droid Sans
+# Fallback (Chinese, Japanese, Korean). A build goes on without them.
+build_pkgs="$build_pkgs fonts-dejavu-core fonts-droid-fallback"
 # The EPUB's raster cover (src/cli/cover.c): poppler-glib over cairo.
 build_pkgs="$build_pkgs libpoppler-glib-dev libcairo2-dev"
 # The hyphenation patterns of the edition's language (manuscript/book.yaml),
@@ -36,9 +40,9 @@ test_pkgs="epubcheck qpdf poppler-utils libxml2-utils unzip python3 npm chromium
 test_pkgs="$test_pkgs hyphen-de hyphen-fr hyphen-es hyphen-en-us"
 # tests/suites/lang17.sh: quotes and strings in each language the table holds
 test_pkgs="$test_pkgs hyphen-it hyphen-nl hyphen-sv hyphen-da hyphen-pl hyphen-cs"
-# and its fonts: CFF (EB Garamond, Linux Libertine), variable (Inter), fallbacks
-# for Arabic, Hebrew and Greek (DejaVu Sans) and Chinese (Droid Sans Fallback)
-test_pkgs="$test_pkgs fonts-ebgaramond fonts-linuxlibertine fonts-inter-variable fonts-dejavu-core fonts-droid-fallback"
+# and its fonts: CFF (EB Garamond, Linux Libertine), variable (Inter); the
+# fallbacks (DejaVu, Droid Sans Fallback) are among the build's
+test_pkgs="$test_pkgs fonts-ebgaramond fonts-linuxlibertine fonts-inter-variable"
 # tests/scale.sh and tests/fuzz/linear.sh: peak RSS (/usr/bin/time) and instruction counts
 test_pkgs="$test_pkgs time valgrind"
 # tests/suites/press15.sh: Ghostscript reads every print PDF without a warning

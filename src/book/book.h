@@ -312,6 +312,7 @@ struct bk_style {
 	/* OpenType, under 'fonts:' (src/book/typestyle.c). */
 	const char **fallback; /* fonts tried in order for a character the face lacks */
 	size_t nfallback;
+	bool fallback_default; /* the style named none: the system's (typestyle.c) */
 	enum { BK_FIGURES_DEFAULT, BK_FIGURES_OLD_STYLE, BK_FIGURES_LINING } figures;
 	bool acronyms;         /* small-caps: acronyms - runs of 3+ capitals in c2sc */
 	struct bk_mark at_small_caps, at_figures; /* where the style asks for them */
@@ -526,6 +527,7 @@ const char *bk_str(const struct book *b, enum bk_str s);
 struct bk_quotes {
 	const char *mark[4];
 	bool french;
+	const char *dash; /* for a hyphen between spaces: " \u2013" spaced, "\u2014" closed up */
 };
 void bk_quotes_of(const struct book *b, struct bk_quotes *q);
 /* The colophon ("Set in Charis SIL 10.5/14 pt and typeset with octavo"):

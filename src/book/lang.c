@@ -54,7 +54,16 @@ struct lang {
 	const char *q[4];
 	bool french;
 	const char *s[BK_NSTR];
+	const char *dash; /* what a hyphen between spaces becomes (NULL: the language's) */
 };
+
+/* A hyphen typed between spaces is a dash: closed up in American English
+ * (the Chicago Manual's em dash), spaced elsewhere - New Hart's Rules'
+ * en dash, the Gedankenstrich, the tiret d'incise, the tankstreck, the
+ * pomlčka - and Spanish's raya, an em dash. */
+#define DASH_CLOSED_EM "\u2014"
+#define DASH_SPACED_EN " \u2013" /* a space first: spaced */
+#define DASH_SPACED_EM " \u2014"
 
 #define Q_EN_US {"\u201C", "\u201D", "\u2018", "\u2019"}
 static const struct lang langs[] = {
@@ -62,56 +71,56 @@ static const struct lang langs[] = {
      {"Contents", "Edited by", "Translated by", "Illustrated by", "With an introduction by",
       "With a foreword by", "First published", "revised", "Published by",
       "Set in {fonts} and typeset with octavo", "Title page", "Copyright", "Cover",
-      "Landmarks", "Pages", "and"}},
+      "Landmarks", "Pages", "and"}, DASH_CLOSED_EM},
     /* British books quote with single marks first (New Hart's Rules). */
-    {"en-GB", {"\u2018", "\u2019", "\u201C", "\u201D"}, false, {0}},
+    {"en-GB", {"\u2018", "\u2019", "\u201C", "\u201D"}, false, {0}, DASH_SPACED_EN},
     {"de", {"\u201E", "\u201C", "\u201A", "\u2018"}, false,
      {"Inhalt", "Herausgegeben von", "Übersetzt von", "Illustriert von",
       "Mit einer Einleitung von", "Mit einem Vorwort von", "Erstausgabe", "überarbeitet",
       "Verlag:", "Gesetzt aus der {fonts} mit octavo", "Titelseite", "Impressum", "Umschlag",
-      "Orientierungspunkte", "Seiten", "und"}},
+      "Orientierungspunkte", "Seiten", "und"}, DASH_SPACED_EN},
     /* Switzerland (and Liechtenstein) use guillemets, without spaces. */
-    {"de-CH", {"\u00AB", "\u00BB", "\u2039", "\u203A"}, false, {0}},
-    {"de-LI", {"\u00AB", "\u00BB", "\u2039", "\u203A"}, false, {0}},
+    {"de-CH", {"\u00AB", "\u00BB", "\u2039", "\u203A"}, false, {0}, NULL},
+    {"de-LI", {"\u00AB", "\u00BB", "\u2039", "\u203A"}, false, {0}, NULL},
     {"fr", {"\u00AB", "\u00BB", "\u201C", "\u201D"}, true,
      {"Table des matières", "Sous la direction de", "Traduit par", "Illustrations de",
       "Introduction de", "Préface de", "Première publication", "révisée", "Publié par",
       "Composé en {fonts} avec octavo", "Page de titre", "Droits d’auteur", "Couverture",
-      "Repères", "Pages", "et"}},
+      "Repères", "Pages", "et"}, DASH_SPACED_EN},
     {"es", {"\u00AB", "\u00BB", "\u201C", "\u201D"}, false,
      {"Índice", "Edición de", "Traducción de", "Ilustraciones de", "Introducción de",
       "Prólogo de", "Primera edición", "revisada", "Publicado por",
       "Compuesto en {fonts} con octavo", "Portada", "Créditos", "Cubierta",
-      "Puntos de referencia", "Páginas", "y"}},
+      "Puntos de referencia", "Páginas", "y"}, DASH_SPACED_EM},
     {"it", {"\u00AB", "\u00BB", "\u201C", "\u201D"}, false,
      {"Indice", "A cura di", "Traduzione di", "Illustrazioni di", "Introduzione di",
       "Prefazione di", "Prima edizione", "riveduta", "Pubblicato da",
       "Composto in {fonts} con octavo", "Frontespizio", "Copyright", "Copertina",
-      "Punti di riferimento", "Pagine", "e"}},
+      "Punti di riferimento", "Pagine", "e"}, DASH_SPACED_EN},
     {"nl", Q_EN_US, false,
      {"Inhoud", "Onder redactie van", "Vertaald door", "Geïllustreerd door",
       "Met een inleiding door", "Met een voorwoord door", "Eerste uitgave", "herzien",
       "Uitgegeven door", "Gezet in de {fonts} met octavo", "Titelpagina", "Colofon",
-      "Omslag", "Oriëntatiepunten", "Pagina’s", "en"}},
+      "Omslag", "Oriëntatiepunten", "Pagina’s", "en"}, DASH_SPACED_EN},
     {"sv", {"\u201D", "\u201D", "\u2019", "\u2019"}, false,
      {"Innehåll", "Redigerad av", "Översättning:", "Illustrationer:", "Inledning av",
       "Förord av", "Första utgåva", "reviderad", "Utgiven av",
       "Satt med {fonts} i octavo", "Titelsida", "Copyright", "Omslag",
-      "Orienteringspunkter", "Sidor", "och"}},
+      "Orienteringspunkter", "Sidor", "och"}, DASH_SPACED_EN},
     {"da", {"\u00BB", "\u00AB", "\u203A", "\u2039"}, false,
      {"Indhold", "Redigeret af", "Oversat af", "Illustreret af", "Med en indledning af",
       "Med et forord af", "Første udgave", "revideret", "Udgivet af",
       "Sat med {fonts} i octavo", "Titelside", "Kolofon", "Omslag", "Orienteringspunkter",
-      "Sider", "og"}},
+      "Sider", "og"}, DASH_SPACED_EN},
     {"pl", {"\u201E", "\u201D", "\u00AB", "\u00BB"}, false,
      {"Spis treści", "Pod redakcją", "Tłumaczenie:", "Ilustracje:", "Wstęp:",
       "Przedmowa:", "Pierwsze wydanie", "wydanie poprawione", "Wydawca:",
       "Złożono krojem {fonts} w programie octavo", "Strona tytułowa", "Prawa autorskie",
-      "Okładka", "Punkty orientacyjne", "Strony", "i"}},
+      "Okładka", "Punkty orientacyjne", "Strony", "i"}, DASH_SPACED_EN},
     {"cs", {"\u201E", "\u201C", "\u201A", "\u2018"}, false,
      {"Obsah", "Redakce:", "Překlad:", "Ilustrace:", "Úvod:", "Předmluva:", "První vydání",
       "revidováno", "Vydal", "Vysázeno písmem {fonts} programem octavo", "Titulní strana",
-      "Tiráž", "Obálka", "Orientační body", "Strany", "a"}},
+      "Tiráž", "Obálka", "Orientační body", "Strany", "a"}, DASH_SPACED_EN},
 };
 
 /* Whether tag (a BCP 47 tag) is lang or a regional form of it. */
@@ -159,6 +168,7 @@ void bk_quotes_of(const struct book *b, struct bk_quotes *q)
 	for (int i = 0; i < 4; i++)
 		q->mark[i] = b->quotes[i] ? b->quotes[i] : from->q[i];
 	q->french = (l ? l : &langs[0])->french;
+	q->dash = r && r->dash ? r->dash : (l ? l : &langs[0])->dash;
 }
 
 /* ===== book.yaml's strings: ============================================ */
@@ -290,8 +300,8 @@ static bool is_space(uint32_t cp)
 
 /* Rewrites one paragraph's spans: the replacement text of each character
  * (NULL: as it was) gathered in rep, then each changed span rebuilt. */
-/* Whether the spans hold anything apply_spans may change: a curly quote
- * (U+2018-201D), or for French a guillemet or ; : ! ? - most paragraphs
+/* Whether the spans hold anything apply_spans may change: a spaced
+ * hyphen, a curly quote (U+2018-201D), or for French a guillemet or ; : ! ? - most paragraphs
  * have none, and are passed over at the cost of a byte scan. */
 static bool worth_a_look(const struct bk_span *sp, size_t nsp, bool french)
 {
@@ -300,6 +310,9 @@ static bool worth_a_look(const struct bk_span *sp, size_t nsp, bool french)
 			continue;
 		const unsigned char *t = (const unsigned char *)sp[s].text;
 		for (size_t i = 0; i < sp[s].len; i++) {
+			if (t[i] == '-' && i > 0 && i + 1 < sp[s].len && is_space(t[i - 1]) &&
+			    is_space(t[i + 1]))
+				return true;
 			if (t[i] == 0xE2 && i + 2 < sp[s].len && t[i + 1] == 0x80 && t[i + 2] >= 0x98 &&
 			    t[i + 2] <= 0x9D)
 				return true;
@@ -330,6 +343,7 @@ static void passage_quotes(const struct book *b, const char *tag, const struct b
 	for (int i = 0; i < 4; i++)
 		q->mark[i] = from->q[i];
 	q->french = (l ? l : from)->french;
+	q->dash = from->dash ? from->dash : l ? l->dash : base->dash;
 }
 
 /* Whether the closing double quote at i opens: after a space, the
@@ -410,6 +424,38 @@ static bool quotes_by_depth(const struct ch *cs, size_t n, const struct bk_span 
 			else
 				changed = true;
 		}
+	}
+	return changed;
+}
+
+/*
+ * A hyphen between two words with a space either side is a dash, as the
+ * paragraph's (q) or the passage's (sq) language sets one: spaced, or
+ * closed up (the spaces dropped). Between two figures ("5 - 3") it is a
+ * minus sign. Not a hyphen at the paragraph's start or end, nor one of a
+ * row ("- - -"); code is not among cs. Returns whether anything changes.
+ */
+static bool spaced_hyphens(const struct ch *cs, size_t n, const struct bk_quotes *sq,
+			   const struct bk_quotes *q, const char **rep)
+{
+	bool changed = false;
+	for (size_t i = 2; i + 2 < n; i++) {
+		if (cs[i].cp != '-' || !is_space(cs[i - 1].cp) || !is_space(cs[i + 1].cp) ||
+		    is_space(cs[i - 2].cp) || is_space(cs[i + 2].cp) || cs[i - 2].cp == '-' ||
+		    cs[i + 2].cp == '-')
+			continue;
+		const char *dash = (sq ? &sq[cs[i].span] : q)->dash;
+		bool figures = cs[i - 2].cp >= '0' && cs[i - 2].cp <= '9' && cs[i + 2].cp >= '0' &&
+			       cs[i + 2].cp <= '9';
+		if (figures) {
+			rep[i] = "\u2212";
+		} else if (dash[0] == ' ') {
+			rep[i] = dash + 1;
+		} else {
+			rep[i - 1] = rep[i + 1] = "";
+			rep[i] = dash;
+		}
+		changed = true;
 	}
 	return changed;
 }
@@ -548,6 +594,7 @@ static void apply_spans(struct arena *a, const struct book *b, struct bk_span *s
 	}
 	const char **rep = xcalloc(n, sizeof(*rep));
 	bool changed = quotes_by_depth(cs, n, sp, sq, q, typed, rep);
+	changed |= spaced_hyphens(cs, n, sq, q, rep);
 	struct strbuf *pre = NULL; /* what goes before character i */
 	if (french) {
 		pre = xcalloc(n, sizeof(*pre));

@@ -2,7 +2,8 @@
  * typestyle.c - the style's OpenType keys, under 'fonts:':
  *
  *   fallback: [../fonts/NotoSans-Regular.ttf, ...]  tried in order for a
- *             character the face lacks
+ *             character the face lacks; none names no fonts at all; with
+ *             no 'fallback:' the system's DejaVu and Droid Sans Fallback
  *   axes:     {regular: {weight: 430, opsz: auto}, bold: {weight: 700}}
  *             a variable font's instance for each face
  *   figures:  old-style | lining
@@ -138,11 +139,49 @@ static void axes(struct book *b, const struct ynode *n, const char *path, struct
 	}
 }
 
+/*
+ * The fallback fonts of a style that names none, so that a check mark, a
+ * star, polytonic Greek or a name in Chinese prints with no configuration:
+ * DejaVu Serif (Greek, Cyrillic, arrows and mathematics in a serif, for a
+ * serif body), DejaVu Sans (dingbats, symbols, Hebrew, Arabic) and Droid
+ * Sans Fallback (Chinese, Japanese, Korean), from Debian's
+ * fonts-dejavu-core and fonts-droid-fallback, which 'make' installs. The
+ * text stage puts the sans before the serif for a sans body. A file that
+ * is not there is passed over: the characters only it has are then
+ * printed as a hollow box, with a warning at their place.
+ * OCTAVO_SYSTEM_FONTS names another folder to find them in.
+ */
+static const char *const default_fallback[] = {
+    "dejavu/DejaVuSerif.ttf",
+    "dejavu/DejaVuSans.ttf",
+    "droid/DroidSansFallbackFull.ttf",
+};
+
+static void fallback_defaults(struct book *b)
+{
+	struct bk_style *st = &b->style;
+	const char *dir = getenv("OCTAVO_SYSTEM_FONTS");
+	if (!dir || !*dir)
+		dir = "/usr/share/fonts/truetype";
+	st->fallback = ar_alloc(&b->arena, ARRAY_LEN(default_fallback) * sizeof(char *));
+	st->fallback_default = true;
+	for (size_t i = 0; i < ARRAY_LEN(default_fallback); i++) {
+		char *p = path_join(dir, default_fallback[i]);
+		if (access(p, R_OK) == 0)
+			st->fallback[st->nfallback++] = ar_strdup(&b->arena, p);
+		free(p);
+	}
+}
+
 void bk_style_opentype(struct book *b, const struct ynode *f, const char *path, const char *dir,
 		       const char *datadir, struct diag *d)
 {
 	struct bk_style *st = &b->style;
 	const struct ynode *fb = ymap_get(f, "fallback");
+	if (!fb)
+		fallback_defaults(b);
+	else if (fb->kind == Y_SCALAR && !strcmp(fb->str, "none"))
+		fb = NULL; /* no fallback fonts: what the faces lack is a hollow box */
 	if (fb) {
 		const struct ynode *one[1] = {fb};
 		const struct ynode *const *list = fb->kind == Y_SEQ ? (const struct ynode *const *)fb->kids

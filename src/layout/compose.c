@@ -484,20 +484,50 @@ static void add_unbroken(struct composer *c, struct para *p, const char *s, size
 	}
 }
 
-/* A URL may break after '/', '.', '-', '_', '?', '&', '=' or '@', with no
- * hyphen added (a hyphen would read as part of the address). */
+/*
+ * Where a URL may break before byte i (0 < i < n), with no hyphen added,
+ * by the Chicago Manual (14.18): after a colon or a double slash; before
+ * a single slash, a tilde, a period, a comma, a hyphen, a low line, a
+ * question mark, a number sign, a percent sign or an at sign; before or
+ * after '=' and '&' - here before, which keeps "=value" whole (an '='
+ * alone would be set with the font's spacing for a formula). So a line
+ * never ends in a hyphen or a period that reads as the address's end or
+ * as a hyphen added. Never where only punctuation is left after the
+ * break (the sentence's own full stop). Returns the penalty, or 0 for no
+ * break.
+ */
+static int url_break(const char *s, size_t n, size_t i)
+{
+	bool word = false; /* a letter or digit from i on */
+	for (size_t k = i; k < n && !word; k++)
+		word = is_word_char(s[k]) || (unsigned char)s[k] >= 0x80;
+	if (!word)
+		return 0;
+	char a = s[i - 1], b = s[i];
+	if (a == '/' && i >= 2 && s[i - 2] == '/')
+		return 100; /* after "//" */
+	if (a == ':' && b != '/')
+		return 200; /* "mailto:" */
+	if (b == '/' && a != '/' && a != ':' && (i + 1 >= n || s[i + 1] != '/'))
+		return 100; /* before a single slash */
+	if (strchr("~.,-_?#%@=&", b) && !strchr("/:", a))
+		return 200;
+	return 0;
+}
+
+/* A URL in pieces at the breaks url_break allows. */
 static void add_url(struct composer *c, struct para *p, const char *s, size_t n,
 		    enum tx_face face, double size, double rise, int link)
 {
 	size_t from = 0;
-	for (size_t i = 0; i < n; i++) {
-		bool cut = strchr("/.-_?&=@", s[i]) && i + 1 < n && s[i + 1] != '/';
-		if (!cut)
+	for (size_t i = 1; i < n; i++) {
+		int pen = url_break(s, n, i);
+		if (!pen)
 			continue;
-		add_piece(c, p, s + from, i + 1 - from, face, size, rise, link, false);
+		add_piece(c, p, s + from, i - from, face, size, rise, link, false);
 		struct content none = {0};
-		push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, 200, false}, none);
-		from = i + 1;
+		push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, pen, false}, none);
+		from = i;
 	}
 	if (from < n)
 		add_piece(c, p, s + from, n - from, face, size, rise, link, false);

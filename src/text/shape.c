@@ -429,6 +429,35 @@ static int load_face(struct face *fc, const char *path, struct diag *d)
 	return 0;
 }
 
+/* Whether a face is a sans serif by its OS/2 table: IBM family class 8,
+ * or a PANOSE Latin text face with a sans serif style (11 to 13, normal,
+ * obtuse or perpendicular sans). A font that says neither is taken for a
+ * serif. */
+static bool sans_face(const struct face *fc)
+{
+	hb_blob_t *os2 = hb_face_reference_table(fc->hbface, HB_TAG('O', 'S', '/', '2'));
+	unsigned n;
+	const unsigned char *t = (const unsigned char *)hb_blob_get_data(os2, &n);
+	bool sans = n >= 34 && (t[30] == 8 || (t[32] == 2 && t[33] >= 11 && t[33] <= 13));
+	hb_blob_destroy(os2);
+	return sans;
+}
+
+/* The system's fallback fonts (typestyle.c's, serif first) with the sans
+ * first for a sans body, so that a symbol both have matches the text. */
+static void order_fallbacks(struct tx_fonts *f)
+{
+	if (f->nfallback < 2 || !sans_face(&f->faces[TX_REGULAR]))
+		return;
+	struct face tmp[TX_NFACES - TX_FALLBACK];
+	int n = 0;
+	for (int pass = 1; pass >= 0; pass--)
+		for (int k = 0; k < f->nfallback; k++)
+			if (sans_face(&f->faces[TX_FALLBACK + k]) == (bool)pass)
+				tmp[n++] = f->faces[TX_FALLBACK + k];
+	memcpy(&f->faces[TX_FALLBACK], tmp, (size_t)n * sizeof(*tmp));
+}
+
 struct tx_fonts *tx_fonts_load(const struct bk_style *st, const char *language, struct diag *d)
 {
 	struct tx_fonts *f = xcalloc(1, sizeof(*f));
@@ -458,6 +487,8 @@ struct tx_fonts *tx_fonts_load(const struct bk_style *st, const char *language, 
 		tx_fonts_free(f);
 		return NULL;
 	}
+	if (st->fallback_default)
+		order_fallbacks(f);
 	/* Said once: a font without the small capitals or figures the
 	 * style asks for sets them as it is; they are never faked. */
 	struct face *reg = &f->faces[TX_REGULAR];
@@ -776,6 +807,129 @@ const char *tx_missing_mark(struct tx_fonts *f, enum tx_face face)
 	return code == 0x25A1 ? "a hollow box" : code == 0xFFFD ? "'\uFFFD'" : "'?'";
 }
 
+/* ===== operators closed up ============================================= */
+
+/* Whether cp is a mathematical operator (Unicode's Sm: + < = > ± × ÷ −),
+ * or the hyphen-minus, which pairs with one ("->", "-="): *sm says which. */
+static bool operator_cp(uint32_t cp, bool *sm)
+{
+	*sm = cp != '-' && (cp == '+' || cp == '<' || cp == '=' || cp == '>' ||
+			    (cp >= 0x80 && hb_unicode_general_category(hb_unicode_funcs_get_default(), cp) ==
+					       HB_UNICODE_GENERAL_CATEGORY_MATH_SYMBOL));
+	return *sm || cp == '-';
+}
+
+/* Whether text[from, to) holds a letter or a digit. */
+static bool has_alnum(const char *text, size_t from, size_t to)
+{
+	hb_unicode_funcs_t *uf = hb_unicode_funcs_get_default();
+	for (size_t i = from; i < to;) {
+		uint32_t cp;
+		int m = utf8_decode((const unsigned char *)text + i, to - i, &cp);
+		if (m < 0)
+			return false;
+		hb_unicode_general_category_t gc = hb_unicode_general_category(uf, cp);
+		if (gc <= HB_UNICODE_GENERAL_CATEGORY_UPPERCASE_LETTER &&
+		    gc >= HB_UNICODE_GENERAL_CATEGORY_LOWERCASE_LETTER)
+			return true;
+		if (gc == HB_UNICODE_GENERAL_CATEGORY_DECIMAL_NUMBER)
+			return true;
+		i += (size_t)m;
+	}
+	return false;
+}
+
+/* Closes the gap between glyphs i and i + 1 to a twelfth of an em of
+ * ink to ink, where it is wider. */
+static void close_pair(const struct face *fc, const hb_glyph_info_t *info,
+		       hb_glyph_position_t *pos, unsigned i)
+{
+	hb_glyph_extents_t a, b;
+	if (!hb_font_get_glyph_extents(fc->font, info[i].codepoint, &a) ||
+	    !hb_font_get_glyph_extents(fc->font, info[i + 1].codepoint, &b) || !a.width || !b.width)
+		return;
+	hb_position_t gap = pos[i].x_advance - (pos[i].x_offset + a.x_bearing + a.width) +
+			    pos[i + 1].x_offset + b.x_bearing;
+	hb_position_t want = (hb_position_t)(fc->upem / 12);
+	if (gap > want)
+		pos[i].x_advance -= gap - want;
+}
+
+/* Trims glyph i's side bearing at a word's edge (its left one when left)
+ * to a twelfth of an em, where it is wider. */
+static void trim_edge(const struct face *fc, const hb_glyph_info_t *info,
+		      hb_glyph_position_t *pos, unsigned i, bool left)
+{
+	hb_glyph_extents_t e;
+	if (!hb_font_get_glyph_extents(fc->font, info[i].codepoint, &e) || !e.width)
+		return;
+	hb_position_t want = (hb_position_t)(fc->upem / 12);
+	hb_position_t side = left ? pos[i].x_offset + e.x_bearing
+				  : pos[i].x_advance - (pos[i].x_offset + e.x_bearing + e.width);
+	if (side <= want)
+		return;
+	pos[i].x_advance -= side - want;
+	if (left)
+		pos[i].x_offset -= side - want;
+}
+
+/*
+ * Operators set as one sign: a font that spaces + = < > for a formula
+ * ("a + b", Charis SIL gives each a fifth of an em either side) sets
+ * "C++" as "C+ +" and ">=" as "> =". Two operators side by side are
+ * closed up; a run of them that ends or starts its word ("C++", "+44")
+ * is closed up to what it follows or leads too, while one between two
+ * letters ("1+1") keeps the font's spacing. A run at the word's edge
+ * ("x >= y", "2 + 2") has its side bearing there trimmed: the space
+ * beside it already sets it apart. Left to right runs of a proportional face
+ * only: code's face keeps its grid. end: the run's end in the word's
+ * text (len bytes).
+ */
+static void close_operators(const struct face *fc, const char *text, size_t len, size_t end,
+			    const hb_glyph_info_t *info, hb_glyph_position_t *pos, unsigned n)
+{
+	bool any = false;
+	for (unsigned i = 0; i < n && !any; i++) {
+		unsigned char ch = (unsigned char)text[info[i].cluster];
+		any = ch == '+' || ch == '<' || ch == '=' || ch == '>' || ch >= 0xC2;
+	}
+	if (!any)
+		return;
+	for (unsigned i = 0; i < n;) {
+		uint32_t cp = 0;
+		bool sm, sm_run = false;
+		unsigned j = i;
+		/* the run of operators from glyph i, one cluster a glyph */
+		while (j < n && (j == i || info[j].cluster > info[j - 1].cluster) &&
+		       utf8_decode((const unsigned char *)text + info[j].cluster,
+				   len - info[j].cluster, &cp) > 0 &&
+		       operator_cp(cp, &sm))
+			sm_run |= sm, j++;
+		if (j == i) {
+			i++;
+			continue;
+		}
+		if (sm_run && j - i >= 2)
+			for (unsigned k = i; k + 1 < j; k++)
+				close_pair(fc, info, pos, k);
+		size_t r0 = info[i].cluster, r1 = j < n ? info[j].cluster : end;
+		bool before = has_alnum(text, 0, r0), after = has_alnum(text, r1, len);
+		if (sm_run && before != after) { /* "C++", "+44" */
+			if (i > 0)
+				close_pair(fc, info, pos, i - 1);
+			if (j < n)
+				close_pair(fc, info, pos, j - 1);
+		}
+		if (sm_run) { /* "C++ code", "x >= y", "2 + 2" */
+			if (r0 == 0)
+				trim_edge(fc, info, pos, i, true);
+			if (r1 == len)
+				trim_edge(fc, info, pos, j - 1, false);
+		}
+		i = j;
+	}
+}
+
 /*
  * Shapes text[start, end) in face fi, direction rtl, with the features
  * (and the word's acronyms in c2sc when feats asks), adding its glyphs to
@@ -830,6 +984,8 @@ static void shape_run(struct tx_fonts *f, int fi, const char *text, size_t len, 
 	unsigned n;
 	hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &n);
 	hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, &n);
+	if (!rtl && fi != TX_MONO)
+		close_operators(fc, text, len, end, info, pos, n);
 	for (unsigned i = 0; i < n; i++) {
 		size_t c0 = info[i].cluster;
 		/* The cluster's end: the next larger cluster value, which in a
@@ -921,6 +1077,32 @@ struct run {
 };
 
 /*
+ * One font for a script's letters in a word: where a fallback font sets
+ * some letters of a script the face has only in part (Charis SIL has the
+ * Greek letters IPA uses, not ε or τ), the word's other letters of that
+ * script go to that fallback too when it has them, so that "ἀρετή" is
+ * set in one design rather than two. fis[k] is cps[k]'s face, changed in
+ * place.
+ */
+static void script_faces(struct tx_fonts *f, enum tx_face face, const uint32_t *cps, int *fis,
+			 size_t ncp)
+{
+	hb_unicode_funcs_t *uf = hb_unicode_funcs_get_default();
+	for (size_t k = 0; k < ncp; k++) {
+		if (fis[k] < TX_FALLBACK)
+			continue;
+		hb_script_t sc = hb_unicode_script(uf, cps[k]);
+		if (sc == HB_SCRIPT_COMMON || sc == HB_SCRIPT_INHERITED || sc == HB_SCRIPT_UNKNOWN)
+			continue;
+		hb_codepoint_t g;
+		for (size_t j = 0; j < ncp; j++)
+			if (fis[j] == (int)face && hb_unicode_script(uf, cps[j]) == sc &&
+			    hb_font_get_nominal_glyph(f->faces[fis[k]].font, cps[j], &g))
+				fis[j] = fis[k];
+	}
+}
+
+/*
  * The word's runs in visual order: cut where the font or the embedding
  * level changes, then reordered by the rule L2 (from the highest level to
  * the lowest odd one, each sequence of runs at that level or higher
@@ -974,14 +1156,21 @@ static size_t runs_of(struct tx_fonts *f, enum tx_face face, const char *text, s
 	} else {
 		memset(lv, 0, ncp * sizeof(*lv));
 	}
+	int stack_fis[64];
+	int *fis = ncp > 64 ? xmalloc(ncp * sizeof(*fis)) : stack_fis;
+	bool fell = false; /* a fallback font sets some character */
+	for (size_t k = 0; k < ncp; k++) {
+		int fi = k > 0 && (follows(cps[k]) || invisible(cps[k])) ? fis[k - 1]
+									 : font_for(f, face, cps[k]);
+		fis[k] = fi;
+		fell |= fi != (int)face;
+	}
+	if (fell)
+		script_faces(f, face, cps, fis, ncp);
 	struct run *r = f->runs;
 	size_t nr = 0;
-	int prev = face;
 	for (size_t k = 0; k < ncp; k++) {
-		int fi = (k > 0 && follows(cps[k])) ? prev : font_for(f, face, cps[k]);
-		if (k > 0 && invisible(cps[k]))
-			fi = prev;
-		prev = fi;
+		int fi = fis[k];
 		if (nr && r[nr - 1].face == fi && r[nr - 1].level == lv[k]) {
 			r[nr - 1].end = k + 1 < ncp ? at[k + 1] : len;
 			continue;
@@ -1019,6 +1208,8 @@ static size_t runs_of(struct tx_fonts *f, enum tx_face face, const char *text, s
 	}
 	if (lv != stack_lv)
 		free(lv);
+	if (fis != stack_fis)
+		free(fis);
 	f->runs = r;
 	*out = r;
 	return nr;

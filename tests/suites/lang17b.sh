@@ -16,6 +16,7 @@ fonts:
   bold-italic: $ROOT/fonts/CharisSIL-BoldItalic.ttf
   mono: $ROOT/fonts/NotoSansMono-Regular.ttf
   small-caps: acronyms
+  fallback: none    # no fallback fonts: the snowman is a character no font has
 epub:
   css: $ROOT/styles/epub.css
 hyphenate-capitalised: false
@@ -127,6 +128,7 @@ set -- $res
 	ok "missing glyph: a hollow box in the render ($res)" || no "missing glyph: a hollow box in the render" "box $box: $res"
 # Past three places a character is counted, not repeated.
 mkbook "$T/m"
+cp "$B/style.yaml" "$T/m/" && printf 'style: style.yaml\n' >>"$T/m/book.yaml"
 printf -- '---\ntitle: "Two"\nauthor: "Another"\n---\n\nOne ☃.\n\nTwo ☃.\n\nThree ☃.\n\nFour ☃.\n\nFive ☃.\n' >"$T/m/two.md"
 expect 0 "five snowmen build" "$OCTAVO" build "$T/m" -o "$T/mo" && {
 	n=$(printf '%s\n' "$out" | grep -c "two.md:[0-9]*:[0-9]*: warning: no font has '☃'" || true)
