@@ -1,9 +1,12 @@
 /* speed14.c - what a build no longer makes twice gives what making it
  * again gave: a PNG's edges, seen by the check's decode (image.c), are
- * those of bk_image_decode's pixels, for every layout libpng writes. */
+ * those of bk_image_decode's pixels, for every layout libpng writes; the
+ * words a second thread shaped (a fork joined) are kept for the next
+ * build, which takes them without shaping them again. */
 #include "unit/unit.h"
 
 #include "book/book.h"
+#include "text/text.h"
 
 #include <png.h>
 #include <stdlib.h>
@@ -108,4 +111,71 @@ UNIT_TEST(png_edges_seen_by_the_check)
 			free(data);
 		}
 	UCHECK(seen == 35, "35 PNGs made and compared, not %d", seen);
+}
+
+/* One record in memory, as the records store keeps it for a key. */
+struct mem {
+	uint64_t key;
+	char *data;
+	size_t len;
+};
+
+static const char *mem_get(void *ctx, uint64_t key, size_t *len)
+{
+	struct mem *m = ctx;
+	if (!m->data || key != m->key)
+		return NULL;
+	*len = m->len;
+	return m->data;
+}
+
+static void mem_put(void *ctx, uint64_t key, const char *data, size_t len)
+{
+	struct mem *m = ctx;
+	free(m->data);
+	m->data = malloc(len ? len : 1);
+	memcpy(m->data, data, len);
+	m->len = len;
+	m->key = key;
+}
+
+UNIT_TEST(shapes_of_a_fork_kept)
+{
+	struct diag d;
+	diag_init(&d, stderr);
+	struct book *b = book_load("tests/golden/small", ".", &d);
+	UCHECK(b != NULL, "a book for the fonts");
+	if (!b)
+		return;
+	static const char *const first[] = {"office", "Civil"},
+				 *const second[] = {"affine", "partnership", "Civil"};
+	struct mem m = {0};
+	struct tx_store s = {.get = mem_get, .put = mem_put, .ctx = &m, .seed = 14};
+	struct tx_fonts *f = tx_fonts_load(&b->style, "en-GB", &d);
+	if (f) {
+		tx_shapes_take(f, &s);
+		struct tx_fonts *k = tx_fonts_fork(f);
+		for (size_t i = 0; i < 2; i++)
+			tx_shape(f, TX_REGULAR, first[i], strlen(first[i]));
+		for (size_t i = 0; i < 3; i++)
+			tx_shape(k, TX_REGULAR, second[i], strlen(second[i]));
+		UCHECK(tx_fonts_join(f, k), "the fork joins");
+		tx_shapes_give(f, &s);
+		tx_fonts_free(f);
+	}
+	struct tx_fonts *g = f ? tx_fonts_load(&b->style, "en-GB", &d) : NULL;
+	if (g) {
+		tx_shapes_take(g, &s);
+		for (size_t i = 0; i < 3; i++)
+			tx_shape(g, TX_REGULAR, second[i], strlen(second[i]));
+		for (size_t i = 0; i < 2; i++)
+			tx_shape(g, TX_REGULAR, first[i], strlen(first[i]));
+		struct tx_stats st;
+		tx_stats(g, &st);
+		UCHECK(st.shaped == 0 && st.lookups == 5,
+		       "the next build takes both threads' words: %zu of 5 shaped again", st.shaped);
+		tx_fonts_free(g);
+	}
+	free(m.data);
+	book_free(b);
 }
