@@ -99,6 +99,13 @@ struct bk_image {
 	int components;         /* a JPEG's: 1 grey, 3 RGB (YCbCr), 4 CMYK; else 0 */
 	const unsigned char *data; /* the file's bytes, checked; book arena */
 	size_t len;
+	/* A PNG's four edges as bk_image_decode gives its pixels, seen by
+	 * bk_image_check's decode so that no writer decodes the image again
+	 * only to ask (the EPUB's frame.c): the least colour sample there
+	 * and whether every pixel there is opaque. edges_known false: not
+	 * seen (a palette or interlaced PNG, another format). */
+	bool edges_known, edges_opaque;
+	int edges_min;
 };
 
 struct bk_block {

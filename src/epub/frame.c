@@ -42,8 +42,10 @@ bool epub_image_white(struct epub *e, const struct bk_image *img)
 	if (r && r->white)
 		return r->white > 0;
 	bool white = false;
-	if (img->media_type && !strcmp(img->media_type, "image/png") && img->width > 0 &&
-	    img->height > 0) {
+	if (img->edges_known) { /* seen as the book stage checked it */
+		white = img->edges_opaque && img->edges_min >= WHITE_MIN;
+	} else if (img->media_type && !strcmp(img->media_type, "image/png") && img->width > 0 &&
+		   img->height > 0) {
 		struct bk_pixels px;
 		char why[256];
 		if (bk_image_decode(img, &px, why, sizeof(why)) == 0) {
