@@ -178,6 +178,100 @@ static const struct htag *htag_lookup(const char *name)
 	return NULL;
 }
 
+/* ===== an image's size ================================================= */
+
+/* A CSS length or percentage, as <img width> or style's width: gives it
+ * (a bare number is CSS pixels): points in *pt, or a share of the
+ * measure in *share when pct. Returns false when v is neither. */
+static bool css_length(const char *v, bool pct, double *pt, double *share)
+{
+	static const struct {
+		const char *unit;
+		double pt;
+	} units[] = {{"", BK_CSS_PX},	  {"px", BK_CSS_PX},	   {"pt", 1},
+		     {"pc", 12},	  {"in", 72},		   {"cm", 72 / 2.54},
+		     {"mm", 72 / 25.4}, {"q", 72 / 25.4 / 4}};
+	char *end;
+	while (isspace((unsigned char)*v))
+		v++;
+	double x = strtod(v, &end);
+	if (end == v || !(x > 0) || x > 1e5)
+		return false;
+	while (isspace((unsigned char)*end))
+		end++;
+	size_t n = strlen(end);
+	while (n && isspace((unsigned char)end[n - 1]))
+		n--;
+	if (pct && n == 1 && *end == '%') {
+		*share = x / 100;
+		return true;
+	}
+	for (size_t i = 0; i < ARRAY_LEN(units); i++)
+		if (strlen(units[i].unit) == n && !strncasecmp(end, units[i].unit, n)) {
+			*pt = x * units[i].pt;
+			return true;
+		}
+	return false;
+}
+
+/* The value of property name in a style="" attribute's declarations,
+ * into out (its first declaration of that name). */
+static bool css_prop(const char *style, const char *name, struct strbuf *out)
+{
+	size_t want = strlen(name);
+	for (const char *p = style; *p;) {
+		size_t n = strcspn(p, ";");
+		const char *colon = memchr(p, ':', n);
+		const char *k = p, *ke = colon ? colon : p;
+		while (k < ke && isspace((unsigned char)*k))
+			k++;
+		while (ke > k && isspace((unsigned char)ke[-1]))
+			ke--;
+		if (colon && (size_t)(ke - k) == want && !strncasecmp(k, name, want)) {
+			sb_add(out, colon + 1, (size_t)(p + n - colon - 1));
+			return true;
+		}
+		p += n + (p[n] == ';');
+	}
+	return false;
+}
+
+/* An <img>'s width or height (side), from its style="" (which wins, as
+ * CSS wins over HTML's attributes) or its attribute, into img's want_*;
+ * a value octavo cannot print at is a warning, the image at its own size. */
+static void img_side(struct walker *w, const struct html_tok *t, const char *style,
+		     const char *side, struct bk_image *img, int line, int col)
+{
+	struct strbuf v = STRBUF_INIT;
+	bool given = (style && css_prop(style, side, &v)) || html_attr(t, side, &v);
+	bool wide = side[0] == 'w';
+	const char *at = v.buf ? v.buf : "";
+	while (isspace((unsigned char)*at))
+		at++;
+	if (given && *at && strncasecmp(at, "auto", 4) &&
+	    !css_length(at, wide, wide ? &img->want_w : &img->want_h, &img->want_share)) {
+		diag_warning(w->d, w->path, line, col,
+			     "image %s '%s' is not a size octavo can print at; image '%s' is set "
+			     "at its own size",
+			     side, at, img->src);
+		diag_hint(w->d, "give CSS pixels (120), or pt, pc, in, cm, mm%s",
+			  wide ? ", or a percentage of the text's width (50%)" : "");
+	}
+	sb_release(&v);
+}
+
+/* <img width height> and style="width: ...; height: ...": the size its
+ * author asked for at this place. */
+static void img_size(struct walker *w, const struct html_tok *t, struct bk_image *img, int line,
+		     int col)
+{
+	struct strbuf style = STRBUF_INIT;
+	html_attr(t, "style", &style);
+	img_side(w, t, style.buf, "width", img, line, col);
+	img_side(w, t, style.buf, "height", img, line, col);
+	sb_release(&style);
+}
+
 /* An <img>: its file as an image in the line, or its alt text standing
  * in for a picture on the web. */
 static void html_img(struct walker *w, struct spans *s, const struct html_tok *t, unsigned style,
@@ -191,6 +285,7 @@ static void html_img(struct walker *w, struct spans *s, const struct html_tok *t
 	const char *text = bk_smarten(w->a, alt.buf);
 	struct bk_image *img = image_file(w, src.buf, text, title.buf, line, col);
 	if (img) {
+		img_size(w, t, img, line, col);
 		struct bk_span sp = {BK_SPAN_IMAGE, style, img->alt, strlen(img->alt), link, -1, img,
 				     line, col, w->lang};
 		add_span(w, s, sp);

@@ -24,7 +24,9 @@
 #define _POSIX_C_SOURCE 200809L
 #include "book-int.h"
 
+#include <assert.h>
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <setjmp.h>
 #include <stdio.h>
@@ -241,6 +243,10 @@ static const char *check_png(const unsigned char *data, size_t len, long max_pix
 		return why;
 	}
 	png_read_info(png, info);
+	png_uint_32 rx, ry;
+	int unit;
+	if (png_get_pHYs(png, info, &rx, &ry, &unit) && unit == PNG_RESOLUTION_METER && rx && ry)
+		img->ppi_x = rx * 0.0254, img->ppi_y = ry * 0.0254; /* dots a metre */
 	int passes = png_set_interlace_handling(png);
 	png_read_update_info(png, info);
 	/* Zeroed: the rows of an interlaced image fill in pass by pass, and
@@ -415,6 +421,11 @@ static const char *check_jpeg(const unsigned char *data, size_t len, long max_pi
 	img->width = (int)ci.image_width;
 	img->height = (int)ci.image_height;
 	img->components = ci.num_components;
+	/* JFIF's density: 1 dots an inch, 2 a centimetre, 0 only an aspect */
+	if (ci.saw_JFIF_marker && ci.X_density && ci.Y_density && ci.density_unit) {
+		double k = ci.density_unit == 2 ? 2.54 : ci.density_unit == 1 ? 1 : 0;
+		img->ppi_x = ci.X_density * k, img->ppi_y = ci.Y_density * k;
+	}
 	if (ci.num_components != 1 && ci.num_components != 3 && ci.num_components != 4) {
 		snprintf(why, n, "is a JPEG of %d colour components; PDF takes 1, 3 or 4",
 			 ci.num_components);
@@ -564,4 +575,42 @@ int image_load(struct arena *a, struct bk_image *img, int fd, const char *root, 
 out:
 	close(fd);
 	return rc;
+}
+
+/* ===== the printed size ================================================ */
+
+/* The size img has of itself, in points: its pixels at its own resolution
+ * (96 an inch when the file gives none, as CSS and browsers take it). */
+static void natural_size(const struct bk_image *img, double *w, double *h)
+{
+	*w = img->ppi_x > 0 ? img->width * 72.0 / img->ppi_x : img->width * BK_CSS_PX;
+	*h = img->ppi_y > 0 ? img->height * 72.0 / img->ppi_y : img->height * BK_CSS_PX;
+}
+
+bool bk_image_print_size(const struct bk_image *img, double share, double wide, double high,
+			 double *w, double *h)
+{
+	assert(wide > 0 && high > 0);
+	double nw, nh;
+	natural_size(img, &nw, &nh);
+	if (nw <= 0 || nh <= 0)
+		nw = wide, nh = wide;
+	double aspect = nh / nw;
+	if (share <= 0)
+		share = img->want_share;
+	bool asked = share > 0 || img->want_w > 0 || img->want_h > 0;
+	if (share > 0)
+		*w = wide * share, *h = img->want_h > 0 ? img->want_h : *w * aspect;
+	else if (img->want_w > 0)
+		*w = img->want_w, *h = img->want_h > 0 ? img->want_h : *w * aspect;
+	else if (img->want_h > 0)
+		*h = img->want_h, *w = *h / aspect;
+	else if (!strcmp(img->media_type, "image/svg+xml"))
+		*w = wide, *h = wide * aspect; /* a drawing scales freely */
+	else
+		*w = nw, *h = nh;
+	/* smaller to fit, both sides alike (an author's shape kept) */
+	double k = fmin(1, fmin(wide / *w, high / *h));
+	*w *= k, *h *= k;
+	return asked;
 }

@@ -140,6 +140,8 @@ struct bk_image *image_file(struct walker *w, const char *src, const char *alt, 
 		img->media_type = seen->media_type;
 		img->width = seen->width;
 		img->height = seen->height;
+		img->ppi_x = seen->ppi_x;
+		img->ppi_y = seen->ppi_y;
 		img->components = seen->components;
 		img->data = seen->data;
 		img->len = seen->len;

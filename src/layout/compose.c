@@ -2222,11 +2222,8 @@ static void figure(struct composer *c, const struct bk_block *b, struct ctx *cx)
 {
 	const struct bk_image *img = b->img;
 	double maxh = (c->st->page_h - c->st->margin_top - c->st->margin_bottom) * 0.6;
-	double w = cx->width * (b->width > 0 ? b->width : 1), h = w * img->height / img->width;
-	if (h > maxh) {
-		h = maxh;
-		w = h * img->width / img->height;
-	}
+	double w, h;
+	bk_image_print_size(img, b->width, cx->width, maxh, &w, &h);
 	/* Round the figure's depth up to whole lines to keep the grid. */
 	double lines = ceil(h / body(c));
 	size_t ffirst = c->nlines;
