@@ -611,6 +611,13 @@ void bk_pixels_release(struct bk_pixels *px);
  * that gives no resolution. */
 #define BK_CSS_PX (72.0 / 96.0)
 
+/* The size img asks for of itself, in CSS pixels: its author's (want_w,
+ * want_h; one side given, the other in proportion), else its natural
+ * size (its pixels at the file's own resolution, else 96 an inch; an
+ * SVG's own CSS size). want_share is not applied. Returns whether the
+ * author gave the size. */
+bool bk_image_css_size(const struct bk_image *img, double *w, double *h);
+
 /*
  * The size img prints at, in points, within a measure wide and high
  * (both > 0): the size its author asked for (share, a figure's {width=},

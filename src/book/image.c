@@ -579,36 +579,38 @@ out:
 
 /* ===== the printed size ================================================ */
 
-/* The size img has of itself, in points: its pixels at its own resolution
- * (96 an inch when the file gives none, as CSS and browsers take it). */
-static void natural_size(const struct bk_image *img, double *w, double *h)
+bool bk_image_css_size(const struct bk_image *img, double *w, double *h)
 {
-	*w = img->ppi_x > 0 ? img->width * 72.0 / img->ppi_x : img->width * BK_CSS_PX;
-	*h = img->ppi_y > 0 ? img->height * 72.0 / img->ppi_y : img->height * BK_CSS_PX;
+	/* pixels at the file's own resolution, 96 an inch when it gives none
+	 * (as CSS and browsers take a pixel) */
+	double nw = img->ppi_x > 0 ? img->width * 96 / img->ppi_x : img->width;
+	double nh = img->ppi_y > 0 ? img->height * 96 / img->ppi_y : img->height;
+	double aspect = nw > 0 && nh > 0 ? nh / nw : 1;
+	double aw = img->want_w / BK_CSS_PX, ah = img->want_h / BK_CSS_PX;
+	*w = aw > 0 ? aw : ah > 0 ? ah / aspect : nw;
+	*h = ah > 0 ? ah : aw > 0 ? aw * aspect : nh;
+	return aw > 0 || ah > 0;
 }
 
 bool bk_image_print_size(const struct bk_image *img, double share, double wide, double high,
 			 double *w, double *h)
 {
 	assert(wide > 0 && high > 0);
-	double nw, nh;
-	natural_size(img, &nw, &nh);
-	if (nw <= 0 || nh <= 0)
-		nw = wide, nh = wide;
-	double aspect = nh / nw;
+	double cw, ch;
+	bool asked = bk_image_css_size(img, &cw, &ch);
+	if (cw <= 0 || ch <= 0)
+		cw = ch = wide / BK_CSS_PX;
 	if (share <= 0)
 		share = img->want_share;
-	bool asked = share > 0 || img->want_w > 0 || img->want_h > 0;
-	if (share > 0)
-		*w = wide * share, *h = img->want_h > 0 ? img->want_h : *w * aspect;
-	else if (img->want_w > 0)
-		*w = img->want_w, *h = img->want_h > 0 ? img->want_h : *w * aspect;
-	else if (img->want_h > 0)
-		*h = img->want_h, *w = *h / aspect;
-	else if (!strcmp(img->media_type, "image/svg+xml"))
-		*w = wide, *h = wide * aspect; /* a drawing scales freely */
-	else
-		*w = nw, *h = nh;
+	if (share > 0) {
+		*w = wide * share;
+		*h = img->want_h > 0 ? img->want_h : *w * ch / cw;
+		asked = true;
+	} else if (!asked && !strcmp(img->media_type, "image/svg+xml")) {
+		*w = wide, *h = wide * ch / cw; /* a drawing scales freely */
+	} else {
+		*w = cw * BK_CSS_PX, *h = ch * BK_CSS_PX;
+	}
 	/* smaller to fit, both sides alike (an author's shape kept) */
 	double k = fmin(1, fmin(wide / *w, high / *h));
 	*w *= k, *h *= k;

@@ -12,6 +12,7 @@
 #include "../book/kinds.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -782,10 +783,15 @@ static void add_img(struct xw *w, const struct bk_image *img, const char *alt, s
 	sb_adds(w->sb, "\"");
 	if (described)
 		sb_addf(w->sb, " aria-describedby=\"%s\"", described);
-	if (img->width > 0 && img->height > 0)
-		sb_addf(w->sb, " width=\"%d\" height=\"%d\"", img->width, img->height);
-	if (w->img_width > 0 && !strcmp(cls, "figure"))
-		sb_addf(w->sb, " style=\"width: %.0f%%; height: auto\"", w->img_width * 100);
+	/* the size the PDF gives it, in CSS pixels (the stylesheet's
+	 * max-width keeps it inside the screen) */
+	double cw, ch, share = w->img_width > 0 ? w->img_width : img->want_share;
+	bk_image_css_size(img, &cw, &ch);
+	if (cw > 0 && ch > 0)
+		sb_addf(w->sb, " width=\"%.0f\" height=\"%.0f\"", fmax(1, round(cw)),
+			fmax(1, round(ch)));
+	if (share > 0 && !strcmp(cls, "figure"))
+		sb_addf(w->sb, " style=\"width: %.0f%%; height: auto\"", share * 100);
 	sb_adds(w->sb, "/>");
 }
 
