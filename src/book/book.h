@@ -80,6 +80,10 @@ enum bk_block_flags {
 	BK_TASK = 1 << 4,   /* BK_ITEM: a task list's ('- [ ] ...'), its box for a marker */
 	BK_DONE = 1 << 5,   /* BK_ITEM: a task ticked ('- [x] ...') */
 	BK_COVERED = 1 << 6, /* BK_CELL: a place a cell above or to its left spans: empty */
+	BK_DETAILS = 1 << 7, /* BK_DIV: an HTML <details>; its first kid, when
+			      * BK_SUMMARY, is its label */
+	BK_SUMMARY = 1 << 8, /* BK_DIV: an HTML <summary>, one block: a label, set
+			      * with space above and kept with what follows */
 };
 
 /*

@@ -109,7 +109,7 @@ enum htag_kind {
 	HT_IMG,
 	HT_VOID,      /* silent and empty: <wbr>, <source>, <col>, <meta> */
 	HT_BLOCK,     /* a block whose content is kept: <p>, <div>, <details> */
-	HT_BOLD,      /* a block set as a bold paragraph: <summary>, <dt> */
+	HT_BOLD,      /* a block set as a bold paragraph: <summary> (bit 1), <dt> */
 	HT_HEADING,   /* <h1>..<h6>: bit is the level */
 	HT_PRE,
 	HT_HR,
@@ -152,7 +152,7 @@ static const struct htag {
 	{"aside", HT_BLOCK, 0},	      {"nav", HT_BLOCK, 0},	       {"figure", HT_BLOCK, 0},
 	{"figcaption", HT_BLOCK, 0},  {"address", HT_BLOCK, 0},	       {"hgroup", HT_BLOCK, 0},
 	{"dl", HT_BLOCK, 0},	      {"dd", HT_BLOCK, 0},	       {"body", HT_BLOCK, 0},
-	{"html", HT_BLOCK, 0},	      {"summary", HT_BOLD, 0},	       {"dt", HT_BOLD, 0},
+	{"html", HT_BLOCK, 0},	      {"summary", HT_BOLD, 1},	       {"dt", HT_BOLD, 0},
 	{"h1", HT_HEADING, 1},	      {"h2", HT_HEADING, 2},	       {"h3", HT_HEADING, 3},
 	{"h4", HT_HEADING, 4},	      {"h5", HT_HEADING, 5},	       {"h6", HT_HEADING, 6},
 	{"pre", HT_PRE, 0},	      {"xmp", HT_PRE, 0},	       {"listing", HT_PRE, 0},
@@ -433,6 +433,7 @@ struct hbuild {
 	int para_level;       /* a heading's level, 0 for a paragraph */
 	unsigned para_style;  /* BK_STRONG in <summary> or <dt> */
 	const char *para_class; /* the paragraph's div: "centered" (<p align>) */
+	bool para_summary;    /* in <summary>: the paragraph a BK_SUMMARY div */
 	struct hinline in[HTML_INLINES];
 	int nin;
 	struct htable *tab;
@@ -524,15 +525,19 @@ static void hb_flush(struct walker *w, struct hbuild *hb)
 	} else {
 		b.kind = BK_PARA;
 	}
-	/* <p align=center> centred; <summary> bold and flush, as a run-in
-	 * head, with the text after it flush too (a div's way) */
-	const char *cls = hb->para_class ? hb->para_class : hb->para_style ? "noindent" : NULL;
+	/* <p align=center> centred; <summary> a bold label (a BK_SUMMARY div)
+	 * and <dt> bold and flush, with the text after them flush too (a
+	 * div's way) */
+	bool summary = hb->para_summary && hb->para_style;
+	const char *cls = hb->para_class		      ? hb->para_class
+			  : hb->para_style && !summary ? "noindent"
+						       : NULL;
 	hb->para_class = NULL;
-	if (cls && !hb->tab) {
+	if ((cls || summary) && !hb->tab) {
 		struct bk_block div = {.kind = BK_DIV, .line = b.line, .col = b.col, .nkids = 1,
-				       .nclasses = 1};
+				       .flags = summary ? BK_SUMMARY : 0, .nclasses = cls != NULL};
 		div.kids = ar_memdup(w->a, &b, 1, sizeof(b));
-		div.classes = ar_memdup(w->a, &cls, 1, sizeof(cls));
+		div.classes = cls ? ar_memdup(w->a, &cls, 1, sizeof(cls)) : NULL;
 		b = div;
 	}
 	hb_add(w, hb, &b);
@@ -1147,6 +1152,10 @@ static void hb_block(struct walker *w, struct hbuild *hb, const struct html_tok 
 	sb_release(&v);
 	if (centre && !strcmp(t->name, "p")) {
 		hb->para_class = "centered";
+	} else if (!strcmp(t->name, "details") && hb->nfr < HTML_FRAMES) {
+		/* its summary a label, its body the text: both editions */
+		frame_push(hb, BK_DIV, BK_DETAILS, 0);
+		memcpy(hb->fr[hb->nfr - 1].tag, t->name, sizeof(top->tag));
 	} else if (centre && hb->nfr < HTML_FRAMES) {
 		frame_push(hb, BK_DIV, 0, 0);
 		top = &hb->fr[hb->nfr - 1];
@@ -1265,6 +1274,7 @@ static void hb_tag(struct walker *w, struct hbuild *hb, const struct html_tok *t
 	case HT_BOLD:
 		hb_break(w, hb);
 		hb->para_style = end ? 0 : BK_STRONG;
+		hb->para_summary = !end && tg->bit;
 		return;
 	case HT_HEADING:
 		hb_break(w, hb);

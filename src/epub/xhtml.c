@@ -1147,10 +1147,28 @@ static void figure(struct xw *w, const struct bk_image *img, const char *describ
 
 /* The dialect's blocks (dialect.h): divs with their classes, definition
  * lists, line blocks, page breaks. */
+/* An HTML <details> whose first block is its <summary> (one paragraph),
+ * as itself: open, so that its body reads without a tap, as in print. */
+static bool details(struct xw *w, const struct bk_block *b)
+{
+	const struct bk_block *s = b->nkids ? &b->kids[0] : NULL;
+	if (!(b->flags & BK_DETAILS) || !s || !(s->flags & BK_SUMMARY) || s->nkids != 1 ||
+	    s->kids[0].kind != BK_PARA)
+		return false;
+	sb_adds(w->sb, "<details open=\"open\">\n<summary>");
+	spans(w, s->kids[0].spans, s->kids[0].nspans);
+	sb_adds(w->sb, "</summary>\n");
+	blocks(w, b->kids + 1, b->nkids - 1, false);
+	sb_adds(w->sb, "</details>\n");
+	return true;
+}
+
 static void dialect_block(struct xw *w, const struct bk_block *b)
 {
 	switch (b->kind) {
 	case BK_DIV:
+		if (details(w, b))
+			break;
 		sb_adds(w->sb, "<div");
 		if (b->nclasses) {
 			sb_adds(w->sb, " class=\"");

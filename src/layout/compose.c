@@ -1672,6 +1672,14 @@ static void div_block(struct composer *c, const struct bk_block *b, double x0, d
 		*space = centred(c, b->kids, b->nkids, x0, width, *space + line * 0.5, size,
 				 leading, false) +
 			 line * 0.5;
+	} else if (b->flags & BK_SUMMARY) {
+		/* <details>' label: a paragraph's space above it, as a run-in
+		 * head has, and never alone at a page's foot */
+		size_t first = c->nlines;
+		*space = cp_set_blocks_at(c, b->kids, b->nkids, x0, width, *space + line * 0.5,
+					  size, leading, false);
+		if (c->nlines > first)
+			c->lines[c->nlines - 1].keep_next = true;
 	} else if (has_class(st, b, "aside")) {
 		double in = st->quote_indent;
 		*space =
