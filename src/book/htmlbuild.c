@@ -290,7 +290,9 @@ static void html_img(struct walker *w, struct spans *s, const struct html_tok *t
 				     line, col, w->lang};
 		add_span(w, s, sp);
 	} else if (is_remote(src.buf)) {
+		stand_in_start(w, s, line, col, style);
 		add_text_at(w, s, line, col, text, strlen(text), style, link);
+		stand_in_end(s);
 	}
 	sb_release(&src);
 	sb_release(&alt);

@@ -144,7 +144,9 @@ static void walk_inlines(struct walker *w, struct spans *s, cmark_node *parent, 
 						     w->lang};
 				add_span(w, s, sp);
 			} else if (is_remote(cmark_node_get_url(n))) {
+				stand_in_start(w, s, node_line(w, n), node_col(n), style);
 				walk_inlines(w, s, n, style, link, depth + 1); /* its alt text */
+				stand_in_end(s);
 			}
 			break;
 		}

@@ -83,6 +83,18 @@ bool is_remote(const char *src)
 	return src && (strstr(src, "://") || !strncmp(src, "data:", 5) || !strncmp(src, "//", 2));
 }
 
+void stand_in_start(struct walker *w, struct spans *s, int line, int col, unsigned style)
+{
+	if (s->alt_n && s->alt_n == s->n && s->alt_len == s->pend.len && s->open)
+		add_text_at(w, s, line, col, " ", 1, style, -1);
+}
+
+void stand_in_end(struct spans *s)
+{
+	s->alt_n = s->open ? s->n : 0;
+	s->alt_len = s->pend.len;
+}
+
 /*
  * Reads the image file src (as written, relative to the part) with its
  * alt text and title (NULL: none), reported at line:col. Returns it
@@ -104,8 +116,8 @@ struct bk_image *image_file(struct walker *w, const char *src, const char *alt, 
 	if (is_remote(img->src)) {
 		/* A badge or a picture on the web: its alt text stands in. */
 		diag_warning(w->d, w->path, line, col,
-			     "image '%.200s' is not a file in the manuscript; its alt text '%s' "
-			     "stands in its place",
+			     "image '%.200s' is not a file in the manuscript (octavo fetches "
+			     "nothing from the web); its alt text '%s' stands in its place",
 			     img->src, img->alt);
 		if (!w->hinted_remote)
 			diag_hint(w->d, "download it into the manuscript's images/ folder");
