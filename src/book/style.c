@@ -389,9 +389,8 @@ static bool number_key(struct sctx *s, const struct ynode *n, const char *key, b
 	*v = n->kind == Y_SCALAR ? strtod(n->str, &end) : -1;
 	if (end && end != n->str && !*end && (*v > 0 || (zero && *v == 0)) && *v <= hi)
 		return true;
-	diag_error(s->d, s->path, n->line, n->col,
-		   "'%s' must be a number %s 0 and at most %g, such as '%s'", key,
-		   zero ? "from" : "above", hi, example);
+	diag_error(s->d, s->path, n->line, n->col, "'%s' must be a number %s %g, such as '%s'",
+		   key, zero ? "from 0 to" : "above 0 and at most", hi, example);
 	return false;
 }
 
