@@ -180,40 +180,6 @@ static const struct htag *htag_lookup(const char *name)
 
 /* ===== an image's size ================================================= */
 
-/* A CSS length or percentage, as <img width> or style's width: gives it
- * (a bare number is CSS pixels): points in *pt, or a share of the
- * measure in *share when pct. Returns false when v is neither. */
-static bool css_length(const char *v, bool pct, double *pt, double *share)
-{
-	static const struct {
-		const char *unit;
-		double pt;
-	} units[] = {{"", BK_CSS_PX},	  {"px", BK_CSS_PX},	   {"pt", 1},
-		     {"pc", 12},	  {"in", 72},		   {"cm", 72 / 2.54},
-		     {"mm", 72 / 25.4}, {"q", 72 / 25.4 / 4}};
-	char *end;
-	while (isspace((unsigned char)*v))
-		v++;
-	double x = strtod(v, &end);
-	if (end == v || !(x > 0) || x > 1e5)
-		return false;
-	while (isspace((unsigned char)*end))
-		end++;
-	size_t n = strlen(end);
-	while (n && isspace((unsigned char)end[n - 1]))
-		n--;
-	if (pct && n == 1 && *end == '%') {
-		*share = x / 100;
-		return true;
-	}
-	for (size_t i = 0; i < ARRAY_LEN(units); i++)
-		if (strlen(units[i].unit) == n && !strncasecmp(end, units[i].unit, n)) {
-			*pt = x * units[i].pt;
-			return true;
-		}
-	return false;
-}
-
 /* The value of property name in a style="" attribute's declarations,
  * into out (its first declaration of that name). */
 static bool css_prop(const char *style, const char *name, struct strbuf *out)

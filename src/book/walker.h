@@ -103,6 +103,11 @@ int add_link(struct walker *w, const char *url, int line, int col);
 
 /* Whether src is an image on the web (or inline data) rather than a file. */
 bool is_remote(const char *src);
+/* A CSS length (px, pt, pc, in, cm, mm, q; a bare number is CSS pixels)
+ * into *pt in points, or when pct a percentage into *share (0.5 for
+ * 50%). Returns false, touching neither, when v is not one. For an
+ * image's size: <img width>, style's width:, Markdown's {width=}. */
+bool css_length(const char *v, bool pct, double *pt, double *share);
 /* Around the alt text standing in for a picture on the web: before it, a
  * space when the alt text of another ends right there (a row of badges
  * would read as one word); after it, where it ends is noted. */
