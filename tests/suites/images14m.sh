@@ -2,9 +2,9 @@
 # tests/suites/images14m.sh - images at the size they ask for (issue 14
 # item 7, qa14l's findings 1, 2 and 11). tests/books/images14m prints
 # each picture at its author's size (<img width height>, style="width:",
-# {width=} or width="50%" of the measure), else at its natural size (its
-# pixels at the file's PNG pHYs or JPEG JFIF resolution, else 96 to the
-# inch), made smaller to fit the measure and the text block, never
+# {width=4cm}, {width=} or width="50%" of the measure), else at its
+# natural size (its pixels at the file's PNG pHYs or JPEG JFIF
+# resolution, else 96 to the inch), made smaller to fit the measure and the text block, never
 # larger; pdfimages -list gives each placing's pixels and ppi. Under the
 # style's 'images: min-ppi' (150) a warning at the image's file:line:col,
 # in build and check alike. The EPUB gives the same sizes; <details>
@@ -24,6 +24,7 @@ if expect 0 "images14m: the book builds" "$OCTAVO" build "$I" -o "$T/o"; then
 		'300x1500@357 taller than the text block allows: made smaller' \
 		'180x90@72 PNG at 72 ppi: its own size' \
 		'600x300@187 {width=80%} of the measure' \
+		'600x300@381 {width=4cm}: pandoc'"'"'s length' \
 		'1500x750@374 SVG: the measure' \
 		'240x120@192 <img width=120>: 120 CSS px' \
 		'1500x750@1500 SVG <img width=96 height=48>: one inch' \
@@ -62,6 +63,7 @@ if expect 0 "images14m: the book builds" "$OCTAVO" build "$I" -o "$T/o"; then
 	for s in 'src="../images/mark300.png" alt="A 600 by 300 mark saved at 300 pixels an inch" width="192" height="96"' \
 		'src="../images/photo200.jpg" alt="A 400 by 200 gradient saved at 200 pixels an inch" width="192" height="96"' \
 		'alt="The logo at 120 pixels" width="120" height="60"' \
+		'alt="The mark again, 4 centimetres wide" width="151" height="76"' \
 		'alt="The mark at 3 centimetres" width="113" height="57"' \
 		'alt="The logo at half the measure" width="240" height="120" style="width: 50%; height: auto"' \
 		'alt="The drawing at 96 by 48" width="96" height="48"' \
