@@ -103,9 +103,11 @@ open(os.path.join(out, 'short-scan.jpg'), 'wb').write(jpg[:scan + 10] + jpg[309:
 open(os.path.join(out, 'fill.jpg'), 'wb').write(jpg[:20] + b'\xff' * 8 + jpg[20:])
 PY
 
-# figure NAME: two.md is a figure of images/NAME, on line 5, column 1.
+# figure NAME: two.md is a figure of images/NAME, on line 5, column 1,
+# at the measure (the test images are a few pixels, their colours counted
+# on the page).
 figure() {
-	printf -- '---\ntitle: "Two"\n---\n\n![A figure](images/%s)\n' "$1" >"$B/two.md"
+	printf -- '---\ntitle: "Two"\n---\n\n![A figure](images/%s){width=100%%}\n' "$1" >"$B/two.md"
 	cp "$I/$1" "$B/images/$1"
 }
 build() { # build [OPTIONS]: the book into $O; sets out and rc

@@ -71,6 +71,20 @@ got:
 $out"; fi
 }
 
+# epubcheck_ok NAME EPUB: epubcheck finds nothing in EPUB (a skip line
+# when it or java is not installed).
+epubcheck_ok() {
+	if [ -f /usr/bin/epubcheck ] && have java; then
+		ec_r=$(java -jar /usr/bin/epubcheck "$2" 2>&1)
+		case $ec_r in
+		*'0 fatals / 0 errors / 0 warnings'*) ok "$1: EPUB: epubcheck 0/0/0" ;;
+		*) no "$1: EPUB: epubcheck" "$(printf '%s\n' "$ec_r" | tail -8)" ;;
+		esac
+	else
+		skip "$1: epubcheck not installed"
+	fi
+}
+
 # === octavo report's figures ==================================================
 # fig LABEL N: the Nth number on the first line of $out (what 'octavo
 # report' printed) that begins with LABEL: fig 'page depth' 4 is the pages

@@ -80,6 +80,10 @@ enum bk_block_flags {
 	BK_TASK = 1 << 4,   /* BK_ITEM: a task list's ('- [ ] ...'), its box for a marker */
 	BK_DONE = 1 << 5,   /* BK_ITEM: a task ticked ('- [x] ...') */
 	BK_COVERED = 1 << 6, /* BK_CELL: a place a cell above or to its left spans: empty */
+	BK_DETAILS = 1 << 7, /* BK_DIV: an HTML <details>; its first kid, when
+			      * BK_SUMMARY, is its label */
+	BK_SUMMARY = 1 << 8, /* BK_DIV: an HTML <summary>, one block: a label, set
+			      * with space above and kept with what follows */
 };
 
 /*
@@ -96,6 +100,12 @@ struct bk_image {
 	const char *title; /* NULL when none */
 	const char *media_type; /* "image/png", "image/jpeg", "image/gif" or "image/svg+xml" */
 	int width, height;      /* pixels, from the file's header */
+	double ppi_x, ppi_y;    /* its own resolution, pixels an inch (PNG pHYs, JPEG
+				 * JFIF density); 0: the file gives none */
+	/* The size its author asked for at this place (<img width height>,
+	 * their CSS in style=""): points, or a share of the measure's width;
+	 * 0 when not given. Markdown's {width=60%} is the figure's, b->width. */
+	double want_w, want_h, want_share;
 	int components;         /* a JPEG's: 1 grey, 3 RGB (YCbCr), 4 CMYK; else 0 */
 	const unsigned char *data; /* the file's bytes, checked; book arena */
 	size_t len;
@@ -300,6 +310,7 @@ struct bk_style {
 	const char *css;     /* path of the EPUB stylesheet */
 	unsigned accent_rgb; /* 0xRRGGBB for rules and the cover; text stays black */
 	long max_image_pixels; /* images: width x height at most (BK_MAX_IMAGE_PIXELS) */
+	int min_image_ppi;     /* images: under it at their printed size, a warning (0: none) */
 	/* Hyphenation exceptions as written, "Civil Ex-change": hyphens mark
 	 * the only places the word may break; a word without one never breaks. */
 	const char **hyphenation;
@@ -608,6 +619,29 @@ int bk_image_decode_more(const struct bk_image *img, struct bk_pixels *px, char 
  * width and height are CSS pixels, its rendering's (300 ppi at 5 in). */
 void bk_image_raster_size(const struct bk_image *img, int *w, int *h);
 void bk_pixels_release(struct bk_pixels *px);
+
+/* What a CSS pixel is in points: 1/96 in, the size of a pixel of a file
+ * that gives no resolution. */
+#define BK_CSS_PX (72.0 / 96.0)
+
+/* The size img asks for of itself, in CSS pixels: its author's (want_w,
+ * want_h; one side given, the other in proportion), else its natural
+ * size (its pixels at the file's own resolution, else 96 an inch; an
+ * SVG's own CSS size). want_share is not applied. Returns whether the
+ * author gave the size. */
+bool bk_image_css_size(const struct bk_image *img, double *w, double *h);
+
+/*
+ * The size img prints at, in points, within a measure wide and high
+ * (both > 0): the size its author asked for (share, a figure's {width=},
+ * else img's want_*, its other side in proportion), else its natural
+ * size (its pixels at the file's own resolution, else 96 an inch; an SVG
+ * takes the measure), made smaller to fit the measure but never larger.
+ * An author's size may make a picture larger than its pixels (the
+ * resolution check reports it). Returns whether the author gave the size.
+ */
+bool bk_image_print_size(const struct bk_image *img, double share, double wide, double high,
+			 double *w, double *h);
 
 /*
  * Any image of the book (PNG or JPEG) as pixels, for a writer that must

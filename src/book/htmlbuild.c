@@ -109,7 +109,7 @@ enum htag_kind {
 	HT_IMG,
 	HT_VOID,      /* silent and empty: <wbr>, <source>, <col>, <meta> */
 	HT_BLOCK,     /* a block whose content is kept: <p>, <div>, <details> */
-	HT_BOLD,      /* a block set as a bold paragraph: <summary>, <dt> */
+	HT_BOLD,      /* a block set as a bold paragraph: <summary> (bit 1), <dt> */
 	HT_HEADING,   /* <h1>..<h6>: bit is the level */
 	HT_PRE,
 	HT_HR,
@@ -152,7 +152,7 @@ static const struct htag {
 	{"aside", HT_BLOCK, 0},	      {"nav", HT_BLOCK, 0},	       {"figure", HT_BLOCK, 0},
 	{"figcaption", HT_BLOCK, 0},  {"address", HT_BLOCK, 0},	       {"hgroup", HT_BLOCK, 0},
 	{"dl", HT_BLOCK, 0},	      {"dd", HT_BLOCK, 0},	       {"body", HT_BLOCK, 0},
-	{"html", HT_BLOCK, 0},	      {"summary", HT_BOLD, 0},	       {"dt", HT_BOLD, 0},
+	{"html", HT_BLOCK, 0},	      {"summary", HT_BOLD, 1},	       {"dt", HT_BOLD, 0},
 	{"h1", HT_HEADING, 1},	      {"h2", HT_HEADING, 2},	       {"h3", HT_HEADING, 3},
 	{"h4", HT_HEADING, 4},	      {"h5", HT_HEADING, 5},	       {"h6", HT_HEADING, 6},
 	{"pre", HT_PRE, 0},	      {"xmp", HT_PRE, 0},	       {"listing", HT_PRE, 0},
@@ -178,6 +178,66 @@ static const struct htag *htag_lookup(const char *name)
 	return NULL;
 }
 
+/* ===== an image's size ================================================= */
+
+/* The value of property name in a style="" attribute's declarations,
+ * into out (its first declaration of that name). */
+static bool css_prop(const char *style, const char *name, struct strbuf *out)
+{
+	size_t want = strlen(name);
+	for (const char *p = style; *p;) {
+		size_t n = strcspn(p, ";");
+		const char *colon = memchr(p, ':', n);
+		const char *k = p, *ke = colon ? colon : p;
+		while (k < ke && isspace((unsigned char)*k))
+			k++;
+		while (ke > k && isspace((unsigned char)ke[-1]))
+			ke--;
+		if (colon && (size_t)(ke - k) == want && !strncasecmp(k, name, want)) {
+			sb_add(out, colon + 1, (size_t)(p + n - colon - 1));
+			return true;
+		}
+		p += n + (p[n] == ';');
+	}
+	return false;
+}
+
+/* An <img>'s width or height (side), from its style="" (which wins, as
+ * CSS wins over HTML's attributes) or its attribute, into img's want_*;
+ * a value octavo cannot print at is a warning, the image at its own size. */
+static void img_side(struct walker *w, const struct html_tok *t, const char *style,
+		     const char *side, struct bk_image *img, int line, int col)
+{
+	struct strbuf v = STRBUF_INIT;
+	bool given = (style && css_prop(style, side, &v)) || html_attr(t, side, &v);
+	bool wide = side[0] == 'w';
+	const char *at = v.buf ? v.buf : "";
+	while (isspace((unsigned char)*at))
+		at++;
+	if (given && *at && strncasecmp(at, "auto", 4) &&
+	    !css_length(at, wide, wide ? &img->want_w : &img->want_h, &img->want_share)) {
+		diag_warning(w->d, w->path, line, col,
+			     "image %s '%s' is not a size octavo can print at; image '%s' is set "
+			     "at its own size",
+			     side, at, img->src);
+		diag_hint(w->d, "give CSS pixels (120), or pt, pc, in, cm, mm%s",
+			  wide ? ", or a percentage of the text's width (50%)" : "");
+	}
+	sb_release(&v);
+}
+
+/* <img width height> and style="width: ...; height: ...": the size its
+ * author asked for at this place. */
+static void img_size(struct walker *w, const struct html_tok *t, struct bk_image *img, int line,
+		     int col)
+{
+	struct strbuf style = STRBUF_INIT;
+	html_attr(t, "style", &style);
+	img_side(w, t, style.buf, "width", img, line, col);
+	img_side(w, t, style.buf, "height", img, line, col);
+	sb_release(&style);
+}
+
 /* An <img>: its file as an image in the line, or its alt text standing
  * in for a picture on the web. */
 static void html_img(struct walker *w, struct spans *s, const struct html_tok *t, unsigned style,
@@ -191,11 +251,14 @@ static void html_img(struct walker *w, struct spans *s, const struct html_tok *t
 	const char *text = bk_smarten(w->a, alt.buf);
 	struct bk_image *img = image_file(w, src.buf, text, title.buf, line, col);
 	if (img) {
+		img_size(w, t, img, line, col);
 		struct bk_span sp = {BK_SPAN_IMAGE, style, img->alt, strlen(img->alt), link, -1, img,
 				     line, col, w->lang};
 		add_span(w, s, sp);
 	} else if (is_remote(src.buf)) {
+		stand_in_start(w, s, line, col, style);
 		add_text_at(w, s, line, col, text, strlen(text), style, link);
+		stand_in_end(s);
 	}
 	sb_release(&src);
 	sb_release(&alt);
@@ -338,6 +401,7 @@ struct hbuild {
 	int para_level;       /* a heading's level, 0 for a paragraph */
 	unsigned para_style;  /* BK_STRONG in <summary> or <dt> */
 	const char *para_class; /* the paragraph's div: "centered" (<p align>) */
+	bool para_summary;    /* in <summary>: the paragraph a BK_SUMMARY div */
 	struct hinline in[HTML_INLINES];
 	int nin;
 	struct htable *tab;
@@ -429,15 +493,19 @@ static void hb_flush(struct walker *w, struct hbuild *hb)
 	} else {
 		b.kind = BK_PARA;
 	}
-	/* <p align=center> centred; <summary> bold and flush, as a run-in
-	 * head, with the text after it flush too (a div's way) */
-	const char *cls = hb->para_class ? hb->para_class : hb->para_style ? "noindent" : NULL;
+	/* <p align=center> centred; <summary> a bold label (a BK_SUMMARY div)
+	 * and <dt> bold and flush, with the text after them flush too (a
+	 * div's way) */
+	bool summary = hb->para_summary && hb->para_style;
+	const char *cls = hb->para_class		      ? hb->para_class
+			  : hb->para_style && !summary ? "noindent"
+						       : NULL;
 	hb->para_class = NULL;
-	if (cls && !hb->tab) {
+	if ((cls || summary) && !hb->tab) {
 		struct bk_block div = {.kind = BK_DIV, .line = b.line, .col = b.col, .nkids = 1,
-				       .nclasses = 1};
+				       .flags = summary ? BK_SUMMARY : 0, .nclasses = cls != NULL};
 		div.kids = ar_memdup(w->a, &b, 1, sizeof(b));
-		div.classes = ar_memdup(w->a, &cls, 1, sizeof(cls));
+		div.classes = cls ? ar_memdup(w->a, &cls, 1, sizeof(cls)) : NULL;
 		b = div;
 	}
 	hb_add(w, hb, &b);
@@ -1052,6 +1120,10 @@ static void hb_block(struct walker *w, struct hbuild *hb, const struct html_tok 
 	sb_release(&v);
 	if (centre && !strcmp(t->name, "p")) {
 		hb->para_class = "centered";
+	} else if (!strcmp(t->name, "details") && hb->nfr < HTML_FRAMES) {
+		/* its summary a label, its body the text: both editions */
+		frame_push(hb, BK_DIV, BK_DETAILS, 0);
+		memcpy(hb->fr[hb->nfr - 1].tag, t->name, sizeof(top->tag));
 	} else if (centre && hb->nfr < HTML_FRAMES) {
 		frame_push(hb, BK_DIV, 0, 0);
 		top = &hb->fr[hb->nfr - 1];
@@ -1170,6 +1242,7 @@ static void hb_tag(struct walker *w, struct hbuild *hb, const struct html_tok *t
 	case HT_BOLD:
 		hb_break(w, hb);
 		hb->para_style = end ? 0 : BK_STRONG;
+		hb->para_summary = !end && tg->bit;
 		return;
 	case HT_HEADING:
 		hb_break(w, hb);

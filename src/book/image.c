@@ -24,7 +24,9 @@
 #define _POSIX_C_SOURCE 200809L
 #include "book-int.h"
 
+#include <assert.h>
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <setjmp.h>
 #include <stdio.h>
@@ -269,6 +271,10 @@ static const char *check_png(const unsigned char *data, size_t len, long max_pix
 		return why;
 	}
 	png_read_info(png, info);
+	png_uint_32 rx, ry;
+	int unit;
+	if (png_get_pHYs(png, info, &rx, &ry, &unit) && unit == PNG_RESOLUTION_METER && rx && ry)
+		img->ppi_x = rx * 0.0254, img->ppi_y = ry * 0.0254; /* dots a metre */
 	bool see = h.type != 3 && !h.interlace;
 	if (see) { /* as bk_image_decode */
 		png_set_expand(png);
@@ -458,6 +464,11 @@ static const char *check_jpeg(const unsigned char *data, size_t len, long max_pi
 	img->width = (int)ci.image_width;
 	img->height = (int)ci.image_height;
 	img->components = ci.num_components;
+	/* JFIF's density: 1 dots an inch, 2 a centimetre, 0 only an aspect */
+	if (ci.saw_JFIF_marker && ci.X_density && ci.Y_density && ci.density_unit) {
+		double k = ci.density_unit == 2 ? 2.54 : ci.density_unit == 1 ? 1 : 0;
+		img->ppi_x = ci.X_density * k, img->ppi_y = ci.Y_density * k;
+	}
 	if (ci.num_components != 1 && ci.num_components != 3 && ci.num_components != 4) {
 		snprintf(why, n, "is a JPEG of %d colour components; PDF takes 1, 3 or 4",
 			 ci.num_components);
@@ -607,4 +618,44 @@ int image_load(struct arena *a, struct bk_image *img, int fd, const char *root, 
 out:
 	close(fd);
 	return rc;
+}
+
+/* ===== the printed size ================================================ */
+
+bool bk_image_css_size(const struct bk_image *img, double *w, double *h)
+{
+	/* pixels at the file's own resolution, 96 an inch when it gives none
+	 * (as CSS and browsers take a pixel) */
+	double nw = img->ppi_x > 0 ? img->width * 96 / img->ppi_x : img->width;
+	double nh = img->ppi_y > 0 ? img->height * 96 / img->ppi_y : img->height;
+	double aspect = nw > 0 && nh > 0 ? nh / nw : 1;
+	double aw = img->want_w / BK_CSS_PX, ah = img->want_h / BK_CSS_PX;
+	*w = aw > 0 ? aw : ah > 0 ? ah / aspect : nw;
+	*h = ah > 0 ? ah : aw > 0 ? aw * aspect : nh;
+	return aw > 0 || ah > 0;
+}
+
+bool bk_image_print_size(const struct bk_image *img, double share, double wide, double high,
+			 double *w, double *h)
+{
+	assert(wide > 0 && high > 0);
+	double cw, ch;
+	bool asked = bk_image_css_size(img, &cw, &ch);
+	if (cw <= 0 || ch <= 0)
+		cw = ch = wide / BK_CSS_PX;
+	if (share <= 0)
+		share = img->want_share;
+	if (share > 0) {
+		*w = wide * share;
+		*h = img->want_h > 0 ? img->want_h : *w * ch / cw;
+		asked = true;
+	} else if (!asked && !strcmp(img->media_type, "image/svg+xml")) {
+		*w = wide, *h = wide * ch / cw; /* a drawing scales freely */
+	} else {
+		*w = cw * BK_CSS_PX, *h = ch * BK_CSS_PX;
+	}
+	/* smaller to fit, both sides alike (an author's shape kept) */
+	double k = fmin(1, fmin(wide / *w, high / *h));
+	*w *= k, *h *= k;
+	return asked;
 }

@@ -144,7 +144,9 @@ static void walk_inlines(struct walker *w, struct spans *s, cmark_node *parent, 
 						     w->lang};
 				add_span(w, s, sp);
 			} else if (is_remote(cmark_node_get_url(n))) {
+				stand_in_start(w, s, node_line(w, n), node_col(n), style);
 				walk_inlines(w, s, n, style, link, depth + 1); /* its alt text */
+				stand_in_end(s);
 			}
 			break;
 		}
@@ -205,7 +207,8 @@ static cmark_node *lone_image(cmark_node *para)
 }
 
 static bool dialect_block(struct walker *w, cmark_node *n, struct bk_block *b, int depth);
-static void figure_attrs(struct walker *w, struct bk_block *b, const struct md_data *d);
+static void figure_attrs(struct walker *w, struct bk_block *b, struct bk_image *img,
+			 const struct md_data *d);
 
 static bool copy_block(struct walker *w, cmark_node *n, struct bk_block *b, int depth)
 {
@@ -216,9 +219,10 @@ static bool copy_block(struct walker *w, cmark_node *n, struct bk_block *b, int 
 		cmark_node *img = lone_image(n);
 		if (img && !is_remote(cmark_node_get_url(img))) {
 			b->kind = BK_FIGURE;
-			b->img = load_image(w, img);
-			if (b->img && md_data_of(img))
-				figure_attrs(w, b, md_data_of(img));
+			struct bk_image *im = load_image(w, img);
+			b->img = im;
+			if (im && md_data_of(img))
+				figure_attrs(w, b, im, md_data_of(img));
 			return b->img != NULL;
 		}
 		b->kind = BK_PARA;
@@ -304,25 +308,29 @@ static bool copy_block(struct walker *w, cmark_node *n, struct bk_block *b, int 
 
 /* ===== octavo's dialect: blocks ======================================== */
 
-/* {width=60%} on a figure's image: its share of the measure. */
-static void figure_attrs(struct walker *w, struct bk_block *b, const struct md_data *d)
+/* {width=60%} on a figure's image: its share of the measure; {width=5cm}
+ * and {height=2in} (pandoc's lengths, and CSS's px, pt, pc): its size. */
+static void figure_attrs(struct walker *w, struct bk_block *b, struct bk_image *img,
+			 const struct md_data *d)
 {
 	struct md_attrs a;
 	node_attrs(w, d->text, b->line, b->col, &a);
-	const char *wd = md_attr(&a, "width");
-	if (wd) {
-		char *end;
-		double v = strtod(wd, &end);
-		if (end != wd && *end == '%' && !end[1] && v > 0 && v <= 100)
-			b->width = v / 100;
-		else
-			diag_warning(w->d, w->path, b->line, b->col,
-				     "image width '%s' is not a percentage of the text's width "
-				     "(like 60%%); the image is set at its usual size",
-				     wd);
-	}
+	const char *wd = md_attr(&a, "width"), *ht = md_attr(&a, "height");
+	double share = 0;
+	if (wd && !(css_length(wd, true, &img->want_w, &share) && share <= 1))
+		diag_warning(w->d, w->path, b->line, b->col,
+			     "image width '%s' is not a percentage of the text's width (like 60%%) "
+			     "or a length (5cm, 2in, 120px); the image is set at its usual size",
+			     wd);
+	else
+		b->width = share;
+	if (ht && !css_length(ht, false, &img->want_h, &share))
+		diag_warning(w->d, w->path, b->line, b->col,
+			     "image height '%s' is not a length (5cm, 2in, 120px); the image is "
+			     "set at its usual size",
+			     ht);
 	for (size_t i = 0; i < a.nkeys; i++)
-		if (strcmp(a.keys[i], "width"))
+		if (strcmp(a.keys[i], "width") && strcmp(a.keys[i], "height"))
 			diag_warning(w->d, w->path, b->line, b->col,
 				     "image attribute '%s' is not used by octavo", a.keys[i]);
 	md_attrs_free(&a);

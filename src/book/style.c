@@ -179,6 +179,7 @@ struct row {
 static const struct ynode *opentype_keys(struct sctx *s, const struct ynode *fonts);
 static const struct ynode *print_section(struct sctx *s, const struct ynode *pr);
 static const struct ynode *max_megapixels(struct sctx *s, const struct ynode *n);
+static const struct ynode *min_ppi_key(struct sctx *s, const struct ynode *n);
 static const struct ynode *notes_place(struct sctx *s, const struct ynode *n);
 static const struct ynode *paper_key(struct sctx *s, const struct ynode *n);
 static const struct ynode *divs_key(struct sctx *s, const struct ynode *n);
@@ -323,6 +324,10 @@ static const struct row rows[] = {
 	{{"images", "max-megapixels", BK_SK_NUMBER, "megapixels", 0, 400, "50",
 	  "the largest picture decoded (width x height)"},
 	 0, 0, 0, max_megapixels},
+	{{"images", "min-ppi", BK_SK_NUMBER, "ppi", 0, 1200, "150",
+	  "an image printing at fewer pixels an inch than this gets a warning (0: none); "
+	  "a print profile's rules replace it"},
+	 0, 0, 0, min_ppi_key},
 	{{NULL, "divs", BK_SK_MAP, "class: octavo's", 0, 0, "",
 	  "fenced divs' classes set as octavo's (warning: aside)"},
 	 0, 0, 0, divs_key},
@@ -376,17 +381,36 @@ static const struct ynode *notes_place(struct sctx *s, const struct ynode *n)
 	return n;
 }
 
-static const struct ynode *max_megapixels(struct sctx *s, const struct ynode *mp)
+/* A number in (lo, hi] (or [0, hi] when zero is allowed), as key's value
+ * n; false after reporting at n with the example. */
+static bool number_key(struct sctx *s, const struct ynode *n, const char *key, bool zero,
+		       double hi, const char *example, double *v)
 {
 	char *end = NULL;
-	double v = mp->kind == Y_SCALAR ? strtod(mp->str, &end) : -1;
-	if (!end || end == mp->str || *end || !(v > 0) || v > 400)
-		diag_error(s->d, s->path, mp->line, mp->col,
-			   "'max-megapixels' must be a number above 0 and at most 400, "
-			   "such as '50'");
-	else
+	*v = n->kind == Y_SCALAR ? strtod(n->str, &end) : -1;
+	if (end && end != n->str && !*end && (*v > 0 || (zero && *v == 0)) && *v <= hi)
+		return true;
+	diag_error(s->d, s->path, n->line, n->col, "'%s' must be a number %s %g, such as '%s'",
+		   key, zero ? "from 0 to" : "above 0 and at most", hi, example);
+	return false;
+}
+
+static const struct ynode *max_megapixels(struct sctx *s, const struct ynode *mp)
+{
+	double v;
+	if (number_key(s, mp, "max-megapixels", false, 400, "50", &v))
 		s->b->style.max_image_pixels = v * 1e6 < 1 ? 1 : (long)(v * 1e6);
 	return mp;
+}
+
+/* images: min-ppi: the least resolution an image may print at without a
+ * warning, when no print profile sets its own (src/pdf/colour.c). */
+static const struct ynode *min_ppi_key(struct sctx *s, const struct ynode *n)
+{
+	double v;
+	if (number_key(s, n, "min-ppi", true, 1200, "150", &v))
+		s->b->style.min_image_ppi = (int)lround(v);
+	return n;
 }
 
 /* divs: the classes of fenced divs the style sets as octavo's own. */
@@ -724,6 +748,7 @@ int style_load(struct book *b, const char *path, int fd, const char *datadir, st
 	int nerr = d->nerr;
 	st->path = ar_strdup(&b->arena, path);
 	st->max_image_pixels = BK_MAX_IMAGE_PIXELS;
+	st->min_image_ppi = 150;
 	struct sctx s = {.b = b, .path = st->path, .datadir = datadir, .d = d, .em = 10.5};
 	set_defaults(&s);
 	size_t len;

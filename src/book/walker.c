@@ -83,6 +83,52 @@ bool is_remote(const char *src)
 	return src && (strstr(src, "://") || !strncmp(src, "data:", 5) || !strncmp(src, "//", 2));
 }
 
+/* A CSS length or percentage, as <img width> or style's width: gives it
+ * (a bare number is CSS pixels): points in *pt, or a share of the
+ * measure in *share when pct. Returns false when v is neither. */
+bool css_length(const char *v, bool pct, double *pt, double *share)
+{
+	static const struct {
+		const char *unit;
+		double pt;
+	} units[] = {{"", BK_CSS_PX},	  {"px", BK_CSS_PX},	   {"pt", 1},
+		     {"pc", 12},	  {"in", 72},		   {"cm", 72 / 2.54},
+		     {"mm", 72 / 25.4}, {"q", 72 / 25.4 / 4}};
+	char *end;
+	while (isspace((unsigned char)*v))
+		v++;
+	double x = strtod(v, &end);
+	if (end == v || !(x > 0) || x > 1e5)
+		return false;
+	while (isspace((unsigned char)*end))
+		end++;
+	size_t n = strlen(end);
+	while (n && isspace((unsigned char)end[n - 1]))
+		n--;
+	if (pct && n == 1 && *end == '%') {
+		*share = x / 100;
+		return true;
+	}
+	for (size_t i = 0; i < ARRAY_LEN(units); i++)
+		if (strlen(units[i].unit) == n && !strncasecmp(end, units[i].unit, n)) {
+			*pt = x * units[i].pt;
+			return true;
+		}
+	return false;
+}
+
+void stand_in_start(struct walker *w, struct spans *s, int line, int col, unsigned style)
+{
+	if (s->alt_n && s->alt_n == s->n && s->alt_len == s->pend.len && s->open)
+		add_text_at(w, s, line, col, " ", 1, style, -1);
+}
+
+void stand_in_end(struct spans *s)
+{
+	s->alt_n = s->open ? s->n : 0;
+	s->alt_len = s->pend.len;
+}
+
 /*
  * Reads the image file src (as written, relative to the part) with its
  * alt text and title (NULL: none), reported at line:col. Returns it
@@ -104,8 +150,8 @@ struct bk_image *image_file(struct walker *w, const char *src, const char *alt, 
 	if (is_remote(img->src)) {
 		/* A badge or a picture on the web: its alt text stands in. */
 		diag_warning(w->d, w->path, line, col,
-			     "image '%.200s' is not a file in the manuscript; its alt text '%s' "
-			     "stands in its place",
+			     "image '%.200s' is not a file in the manuscript (octavo fetches "
+			     "nothing from the web); its alt text '%s' stands in its place",
 			     img->src, img->alt);
 		if (!w->hinted_remote)
 			diag_hint(w->d, "download it into the manuscript's images/ folder");
@@ -140,6 +186,8 @@ struct bk_image *image_file(struct walker *w, const char *src, const char *alt, 
 		img->media_type = seen->media_type;
 		img->width = seen->width;
 		img->height = seen->height;
+		img->ppi_x = seen->ppi_x;
+		img->ppi_y = seen->ppi_y;
 		img->components = seen->components;
 		img->data = seen->data;
 		img->len = seen->len;

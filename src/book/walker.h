@@ -64,6 +64,9 @@ struct spans {
 	size_t n, cap;
 	struct strbuf pend; /* text of v[n - 1] while it is still growing */
 	bool open;          /* v[n - 1] is a text run whose text is in pend */
+	size_t alt_n, alt_len; /* n and pend's length where the last alt text
+				* standing in for a picture on the web ended;
+				* alt_n 0: none */
 };
 
 /* ----- walker.c: what both files use ------------------------------------ */
@@ -100,6 +103,16 @@ int add_link(struct walker *w, const char *url, int line, int col);
 
 /* Whether src is an image on the web (or inline data) rather than a file. */
 bool is_remote(const char *src);
+/* A CSS length (px, pt, pc, in, cm, mm, q; a bare number is CSS pixels)
+ * into *pt in points, or when pct a percentage into *share (0.5 for
+ * 50%). Returns false, touching neither, when v is not one. For an
+ * image's size: <img width>, style's width:, Markdown's {width=}. */
+bool css_length(const char *v, bool pct, double *pt, double *share);
+/* Around the alt text standing in for a picture on the web: before it, a
+ * space when the alt text of another ends right there (a row of badges
+ * would read as one word); after it, where it ends is noted. */
+void stand_in_start(struct walker *w, struct spans *s, int line, int col, unsigned style);
+void stand_in_end(struct spans *s);
 
 /* The image file src (relative to the part) with its alt text and title,
  * read and checked (arena-owned), or NULL after a warning or an error. */

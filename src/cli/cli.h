@@ -247,10 +247,11 @@ void cli_lint_keep(const struct book *b, struct tx_fonts *f, const struct pg_doc
 /*
  * The print profile p's resolution rules (ppi.c) over every image of b at
  * the size doc places it, as the build applies them while writing the
- * PDF: an error under p->min_ppi, a warning under p->warn_ppi, at the
- * image's Markdown file:line:col. For 'octavo check', which writes no
- * PDF. Nothing when doc or p is NULL or p sets no rule. Returns the
- * errors reported.
+ * PDF: an error under p->min_ppi, a warning under p->warn_ppi (p NULL:
+ * a warning under the style's 'images: min-ppi'), at the image's
+ * Markdown file:line:col. For 'octavo check', which writes no PDF.
+ * Nothing when doc is NULL or no rule applies. Returns the errors
+ * reported.
  */
 int cli_check_images(const struct book *b, const struct pg_doc *doc,
 		     const struct print_profile *p, struct diag *d);

@@ -37,7 +37,8 @@ static void one(struct seen *s, const struct bk_part *part, const struct bk_imag
 		for (size_t k = 0; k < pg->nimages; k++)
 			if (pg->images[k].img == img) {
 				s->errors += pdf_image_check(img, pg->images[k].w, pg->images[k].h,
-							     s->p, part->path, line, col, s->d);
+							     s->p, s->b->style.min_image_ppi,
+							     part->path, line, col, s->d);
 				return;
 			}
 	}
@@ -60,7 +61,7 @@ static void blocks(struct seen *s, const struct bk_part *part, const struct bk_b
 int cli_check_images(const struct book *b, const struct pg_doc *doc,
 		     const struct print_profile *p, struct diag *d)
 {
-	if (!doc || !p || !p->min_ppi)
+	if (!doc || !(p ? p->min_ppi : b->style.min_image_ppi))
 		return 0;
 	struct seen s = {.b = b, .doc = doc, .p = p, .d = d};
 	for (size_t i = 0; i < b->nparts; i++) {

@@ -12,6 +12,7 @@
 #include "../book/kinds.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -782,10 +783,15 @@ static void add_img(struct xw *w, const struct bk_image *img, const char *alt, s
 	sb_adds(w->sb, "\"");
 	if (described)
 		sb_addf(w->sb, " aria-describedby=\"%s\"", described);
-	if (img->width > 0 && img->height > 0)
-		sb_addf(w->sb, " width=\"%d\" height=\"%d\"", img->width, img->height);
-	if (w->img_width > 0 && !strcmp(cls, "figure"))
-		sb_addf(w->sb, " style=\"width: %.0f%%; height: auto\"", w->img_width * 100);
+	/* the size the PDF gives it, in CSS pixels (the stylesheet's
+	 * max-width keeps it inside the screen) */
+	double cw, ch, share = w->img_width > 0 ? w->img_width : img->want_share;
+	bk_image_css_size(img, &cw, &ch);
+	if (cw > 0 && ch > 0)
+		sb_addf(w->sb, " width=\"%.0f\" height=\"%.0f\"", fmax(1, round(cw)),
+			fmax(1, round(ch)));
+	if (share > 0 && !strcmp(cls, "figure"))
+		sb_addf(w->sb, " style=\"width: %.0f%%; height: auto\"", share * 100);
 	sb_adds(w->sb, "/>");
 }
 
@@ -1141,10 +1147,28 @@ static void figure(struct xw *w, const struct bk_image *img, const char *describ
 
 /* The dialect's blocks (dialect.h): divs with their classes, definition
  * lists, line blocks, page breaks. */
+/* An HTML <details> whose first block is its <summary> (one paragraph),
+ * as itself: open, so that its body reads without a tap, as in print. */
+static bool details(struct xw *w, const struct bk_block *b)
+{
+	const struct bk_block *s = b->nkids ? &b->kids[0] : NULL;
+	if (!(b->flags & BK_DETAILS) || !s || !(s->flags & BK_SUMMARY) || s->nkids != 1 ||
+	    s->kids[0].kind != BK_PARA)
+		return false;
+	sb_adds(w->sb, "<details open=\"open\">\n<summary>");
+	spans(w, s->kids[0].spans, s->kids[0].nspans);
+	sb_adds(w->sb, "</summary>\n");
+	blocks(w, b->kids + 1, b->nkids - 1, false);
+	sb_adds(w->sb, "</details>\n");
+	return true;
+}
+
 static void dialect_block(struct xw *w, const struct bk_block *b)
 {
 	switch (b->kind) {
 	case BK_DIV:
+		if (details(w, b))
+			break;
 		sb_adds(w->sb, "<div");
 		if (b->nclasses) {
 			sb_adds(w->sb, " class=\"");

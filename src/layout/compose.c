@@ -1727,6 +1727,14 @@ static void div_block(struct composer *c, const struct bk_block *b, double x0, d
 		*space = centred(c, b->kids, b->nkids, x0, width, *space + line * 0.5, size,
 				 leading, false) +
 			 line * 0.5;
+	} else if (b->flags & BK_SUMMARY) {
+		/* <details>' label: a paragraph's space above it, as a run-in
+		 * head has, and never alone at a page's foot */
+		size_t first = c->nlines;
+		*space = cp_set_blocks_at(c, b->kids, b->nkids, x0, width, *space + line * 0.5,
+					  size, leading, false);
+		if (c->nlines > first)
+			c->lines[c->nlines - 1].keep_next = true;
 	} else if (has_class(st, b, "aside")) {
 		double in = st->quote_indent;
 		*space =
@@ -2282,11 +2290,8 @@ static void figure(struct composer *c, const struct bk_block *b, struct ctx *cx)
 {
 	const struct bk_image *img = b->img;
 	double maxh = (c->st->page_h - c->st->margin_top - c->st->margin_bottom) * 0.6;
-	double w = cx->width * (b->width > 0 ? b->width : 1), h = w * img->height / img->width;
-	if (h > maxh) {
-		h = maxh;
-		w = h * img->width / img->height;
-	}
+	double w, h;
+	bk_image_print_size(img, b->width, cx->width, maxh, &w, &h);
 	/* Round the figure's depth up to whole lines to keep the grid. */
 	double lines = ceil(h / body(c));
 	size_t ffirst = c->nlines;

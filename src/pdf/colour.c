@@ -391,25 +391,26 @@ HPDF_Image pdf_image_shrunk(HPDF_Doc pdf, const struct bk_image *img, int nw, in
 /* ===== the rules ========================================================= */
 
 int pdf_image_check(const struct bk_image *img, double w, double h,
-		    const struct print_profile *p, const char *path, int line, int col,
-		    struct diag *d)
+		    const struct print_profile *p, int style_ppi, const char *path, int line,
+		    int col, struct diag *d)
 {
-	if (!p || !p->min_ppi || w <= 0 || h <= 0)
+	bool rules = p && p->min_ppi;
+	int want = rules ? p->warn_ppi : p ? 0 : style_ppi;
+	if (want <= 0 || w <= 0 || h <= 0)
 		return 0;
 	double res = pdf_image_ppi(img, w, h);
-	if (res >= p->warn_ppi)
+	if (res >= want)
 		return 0;
-	bool error = res < p->min_ppi;
+	bool error = rules && res < p->min_ppi;
 	const char *fmt = "image '%s' is %.0f ppi at its size in the book (%.2f x %.2f in); "
 			  "%s asks for %d ppi";
+	const char *who = rules ? p->printer : "the style ('images: min-ppi')";
 	if (error)
-		diag_error(d, path, line, col, fmt, img->src, res, w / 72, h / 72, p->printer,
-			   p->warn_ppi);
+		diag_error(d, path, line, col, fmt, img->src, res, w / 72, h / 72, who, want);
 	else
-		diag_warning(d, path, line, col, fmt, img->src, res, w / 72, h / 72, p->printer,
-			     p->warn_ppi);
+		diag_warning(d, path, line, col, fmt, img->src, res, w / 72, h / 72, who, want);
 	diag_hint(d, "at this size it needs %.0f x %.0f pixels; or set it smaller",
-		  ceil(w / 72 * p->warn_ppi), ceil(h / 72 * p->warn_ppi));
+		  ceil(w / 72 * want), ceil(h / 72 * want));
 	return error;
 }
 

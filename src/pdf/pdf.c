@@ -65,6 +65,8 @@ struct writer {
 	size_t nimages, images_cap;
 	char image_error[400]; /* the first image that could not go in, and why */
 	int image_errors;      /* images under the profile's least resolution */
+	const struct bk_image **placed; /* each placing checked (resolution_rules) */
+	size_t nplaced, placed_cap;
 	struct pdf_tagger *tg; /* a tagged PDF's marked content (tag.c); NULL untagged */
 	size_t page_no;        /* the page being drawn */
 	/* Each placed image's number among the PDF's images (image_slots):
@@ -360,10 +362,30 @@ static void image_source(const struct book *b, const struct bk_image *img, const
 	*at = k.found;
 }
 
+/* A printer's resolution rules, or the style's, at each placing of an
+ * image (a file placed twice, at two sizes, is checked at both, as
+ * 'octavo check' does), once. */
+static void resolution_rules(struct writer *w, const struct bk_image *img, double pw, double ph)
+{
+	if (!(w->profile ? w->profile->min_ppi : w->b->style.min_image_ppi))
+		return;
+	for (size_t i = 0; i < w->nplaced; i++)
+		if (w->placed[i] == img)
+			return;
+	GROW(w->placed, w->placed_cap, w->nplaced + 1);
+	w->placed[w->nplaced++] = img;
+	const char *path;
+	struct bk_mark at;
+	image_source(w->b, img, &path, &at);
+	w->image_errors += pdf_image_check(img, pw, ph, w->profile, w->b->style.min_image_ppi,
+					   path, at.line, at.col, w->d);
+}
+
 /* The image's resource name, loading it the first time; NULL when it
  * cannot be loaded. */
 static const char *image(struct writer *w, const struct bk_image *img, double pw, double ph)
 {
+	resolution_rules(w, img, pw, ph);
 	for (size_t i = 0; i < w->nimages; i++)
 		if (w->images[i].img == img || !strcmp(w->images[i].img->path, img->path))
 			return w->images[i].h ? w->images[i].name : NULL;
@@ -391,14 +413,6 @@ static const char *image(struct writer *w, const struct bk_image *img, double pw
 	if (!h && !w->image_error[0])
 		snprintf(w->image_error, sizeof(w->image_error),
 			 "cannot put image '%s' into the PDF: %s", img->path, why);
-	/* A printer's resolution rules, at the image's first placing. */
-	if (w->profile && w->profile->min_ppi) {
-		const char *path;
-		struct bk_mark at;
-		image_source(w->b, img, &path, &at);
-		w->image_errors += pdf_image_check(img, pw, ph, w->profile, path, at.line, at.col,
-						   w->d);
-	}
 	GROW(w->images, w->images_cap, w->nimages + 1);
 	w->images[w->nimages].img = img;
 	w->images[w->nimages].h = h;
@@ -1757,6 +1771,7 @@ int pdf_draft_save(struct pdf_draft *dr, const char *out_path)
 		tx_pdffont_release(&w->pf[i]);
 	}
 	free(w->images);
+	free(w->placed);
 	free(w->imfirst);
 	free(w->imslot);
 	free(w->made);

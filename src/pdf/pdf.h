@@ -103,14 +103,15 @@ unsigned char *pdf_icc_load(const struct print_profile *p, const char *datadir, 
  * The print check of one image (a book's, as the manuscript places it,
  * at w x h points) for profile p: its effective resolution (pixels per
  * inch at that size: an error under p->min_ppi, a warning under
- * p->warn_ppi, at path:line:col), and, for a black-and-white interior,
+ * p->warn_ppi, at path:line:col; with no profile, a warning under
+ * style_ppi, the style's 'images: min-ppi'), and, for a black-and-white interior,
  * whether two of its dominant colours turn to greys within 10% of each
  * other (a warning: the reader cannot tell them apart). Returns the
  * number of errors reported (0 or 1).
  */
 int pdf_image_check(const struct bk_image *img, double w, double h,
-		    const struct print_profile *p, const char *path, int line, int col,
-		    struct diag *d);
+		    const struct print_profile *p, int style_ppi, const char *path, int line,
+		    int col, struct diag *d);
 
 /* Whether two of img's dominant colours (each holding 2% of its pixels,
  * told apart on screen) turn to greys within 10% of each other through

@@ -49,7 +49,9 @@ if expect 0 "html14: the book builds" "$OCTAVO" build "$H" -o "$T/o"; then
 	*'cell spans'*) no "html14: a colspan= inside its table is not warned of" "$msgs" ;;
 	*) ok "html14: a colspan= inside its table is not warned of" ;;
 	esac
-	xh=$(unzip -p "$T/o/raw-html-in-markdown.epub" OEBPS/text/essay-01.xhtml OEBPS/text/essay-02.xhtml 2>/dev/null)
+	# (the print pages' markers left out: where they fall is not what is checked)
+	xh=$(unzip -p "$T/o/raw-html-in-markdown.epub" OEBPS/text/essay-01.xhtml OEBPS/text/essay-02.xhtml 2>/dev/null |
+		sed 's|<span epub:type="pagebreak" [^>]*/>||g')
 	n=$(printf '%s\n' "$xh" | grep -c '^<table>')
 	want "html14: EPUB: four tables" "$n" -eq 4
 	t3=$(unzip -p "$T/o/raw-html-in-markdown.epub" OEBPS/text/essay-03.xhtml 2>/dev/null)
@@ -60,7 +62,7 @@ if expect 0 "html14: the book builds" "$OCTAVO" build "$H" -o "$T/o"; then
 	esac
 	for s in '<caption>Supported platforms</caption>' '<th scope="col">Platform</th>' \
 		'<td><strong>Markdown</strong> inside a cell, after a blank line</td>' \
-		'<p><strong>Installation notes for Windows</strong></p>' \
+		'<details open="open">' '<summary><strong>Installation notes for Windows</strong></summary>' \
 		'<a href="https://example.org/docs">manual online</a>' '<del>old name</del>' \
 		'<li>An HTML list item with <em>emphasis</em>' '<div class="centered">' \
 		'alt="red dot"' '<td><strong>9</strong></td>' '$ make &amp;&amp; make install' \
@@ -76,15 +78,7 @@ if expect 0 "html14: the book builds" "$OCTAVO" build "$H" -o "$T/o"; then
 	esac
 	xml_ok "$T/o/raw-html-in-markdown.epub" && ok "html14: EPUB: well-formed" ||
 		no "html14: EPUB: well-formed" ""
-	if [ -f /usr/bin/epubcheck ] && have java; then
-		r=$(java -jar /usr/bin/epubcheck "$T/o/raw-html-in-markdown.epub" 2>&1)
-		case $r in
-		*'0 fatals / 0 errors / 0 warnings'*) ok "html14: EPUB: epubcheck 0/0/0" ;;
-		*) no "html14: EPUB: epubcheck" "$(printf '%s\n' "$r" | tail -8)" ;;
-		esac
-	else
-		skip "html14: epubcheck not installed"
-	fi
+	epubcheck_ok html14 "$T/o/raw-html-in-markdown.epub"
 fi
 
 # --- cut at random points: any prefix of the README builds or fails cleanly

@@ -215,7 +215,7 @@ fi
 # Resolution at the placed size: the text width is 4.02 in.
 mkbook "$B"
 img "$B/images/low.png" 100 50 rgb
-essay 'Text.\n\n![Low](images/low.png)\n'
+essay 'Text.\n\n![Low](images/low.png){width=100%%}\n'
 expect 1 "a 25 ppi image in kdp" "$OCTAVO" build "$B" -o "$T/l" --pdf --profile kdp &&
 	contains "kdp: 25 ppi is an error at its line" "$B/two.md:7:1: error: image 'images/low.png' is 25 ppi at its size in the book (4.02 x 2.01 in); Amazon KDP Print asks for 300 ppi"
 expect 0 "a 25 ppi image on screen" "$OCTAVO" build "$B" -o "$T/l2" --pdf --profile screen -q && ok "screen: no resolution rule"
@@ -241,7 +241,7 @@ printf '%s\n' "$out" | grep -q "^FAIL  interior  GTS_PDFXVersion: missing" && pr
 # An image under the printer's least resolution: FAIL, named at its line.
 mkbook "$B"
 img "$B/images/low.png" 100 50 rgb
-essay 'Text.\n\n![Low](images/low.png)\n'
+essay 'Text.\n\n![Low](images/low.png){width=100%%}\n'
 expect 0 "low image, screen build" "$OCTAVO" build "$B" -o "$T/p" --pdf -q --profile screen &&
 	expect 1 "preflight kdp of a 25 ppi image" "$OCTAVO" preflight "$B" -o "$T/p" --profile kdp &&
 	contains "preflight: the image's line" "$B/two.md:7:1: error: image 'images/low.png' is 25 ppi at its size in the print edition; Amazon KDP Print asks for 300 ppi" &&

@@ -110,7 +110,7 @@ png(sys.argv[1] + '/low.png', 300, 200)
 png(sys.argv[1] + '/mid.png', 1000, 600)
 png(sys.argv[1] + '/fine.png', 1400, 840)
 PY
-essay 'Some text.\n\n![A low one](images/low.png)\n\nMore text.\n\n![A middling one](images/mid.png)\n\n![A fine one](images/fine.png)\n'
+essay 'Some text.\n\n![A low one](images/low.png){width=100%%}\n\nMore text.\n\n![A middling one](images/mid.png)\n\n![A fine one](images/fine.png)\n'
 if expect 1 "check: an image under 200 ppi is an error (style print: kdp)" "$OCTAVO" check "$B"; then
 	ok "check: an image under 200 ppi is an error (style print: kdp)"
 	contains "check: the error at the image's line" "two.md:7:1: error: image 'images/low.png' is 75 ppi at its size"

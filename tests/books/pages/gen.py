@@ -47,6 +47,8 @@ def notes_essay():
     return "\n".join(out)
 
 
+# The figures are placeholders of a few pixels, set at the measure as
+# full-size pictures would be ({width=100%}): they print at 24 ppi.
 def floats_essay():
     out = ['---\ntitle: "Figures and Tables"\nauthor: "The octavo test suite"\n---\n']
     for i in range(3):
@@ -55,9 +57,9 @@ def floats_essay():
             # a tall figure cited mid-page: where it does not fit, the
             # text after it fills the page and it heads the next one
             out.append("The tall figure below is cited here, in the middle of the text.\n")
-            out.append('![A tall grey shape](images/tall.png "Figure 0: a tall one")\n')
+            out.append('![A tall grey shape](images/tall.png "Figure 0: a tall one"){width=100%}\n')
     out.append("As the figure below shows, the bars differ. " + para(4) + "\n")
-    out.append('![Two grey bars, the second taller](images/bars.png "Figure 1: two bars")\n')
+    out.append('![Two grey bars, the second taller](images/bars.png "Figure 1: two bars"){width=100%}\n')
     out.append(para(3) + "\n")
     out.append("The short table that follows is cited here, near a page foot. " + para(2) + "\n")
     out.append("| Year | Grants | Contracts |\n|---|--:|--:|")
@@ -65,8 +67,8 @@ def floats_essay():
         out.append(f"| {y} | {r.randint(10, 99)}% | {r.randint(10, 99)}% |")
     out.append("")
     out.append(para(6) + "\n")
-    out.append('![The same bars again](images/bars.png "Figure 2: the bars again")\n')
-    out.append('![And once more, one after the other](images/bars.png "Figure 3: a third time")\n')
+    out.append('![The same bars again](images/bars.png "Figure 2: the bars again"){width=100%}\n')
+    out.append('![And once more, one after the other](images/bars.png "Figure 3: a third time"){width=100%}\n')
     out.append(para(5) + "\n")
     out.append("The long table below runs over more than one page. " + para(2) + "\n")
     out.append("| Row | Organisation | Income |\n|--:|---|--:|")
