@@ -128,6 +128,8 @@ int image_load(struct arena *a, struct bk_image *img, int fd, const char *root, 
  * quotation marks and French spacing applied to every paragraph. */
 void bk_load_strings(struct book *b, const struct ynode *n, struct diag *d);
 void bk_lang_apply(struct book *b);
+/* An alert kind's label as alert.c writes it, before bk_lang_apply. */
+const char *bk_alert_label_en(int kind);
 /* typestyle.c: the OpenType keys under the style's 'fonts:' (fallback,
  * axes, figures, small-caps, features); dir resolves fallback paths. */
 void bk_style_opentype(struct book *b, const struct ynode *fonts, const char *path,

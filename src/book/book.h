@@ -80,6 +80,8 @@ enum bk_block_flags {
 	BK_TASK = 1 << 4,   /* BK_ITEM: a task list's ('- [ ] ...'), its box for a marker */
 	BK_DONE = 1 << 5,   /* BK_ITEM: a task ticked ('- [x] ...') */
 	BK_COVERED = 1 << 6, /* BK_CELL: a place a cell above or to its left spans: empty */
+	BK_ALERT = 1 << 7,   /* BK_DIV: GitHub's alert ('> [!TIP]', alert.c): level is its
+			      * kind, its first paragraph opens with the kind's label */
 	BK_DETAILS = 1 << 7, /* BK_DIV: an HTML <details>; its first kid, when
 			      * BK_SUMMARY, is its label */
 	BK_SUMMARY = 1 << 8, /* BK_DIV: an HTML <summary>, one block: a label, set
@@ -404,8 +406,13 @@ enum bk_str {
 	BK_STR_CONTENTS, BK_STR_EDITED_BY, BK_STR_TRANSLATED_BY, BK_STR_ILLUSTRATED_BY,
 	BK_STR_INTRODUCTION_BY, BK_STR_FOREWORD_BY, BK_STR_FIRST_PUBLISHED, BK_STR_REVISED,
 	BK_STR_PUBLISHED_BY, BK_STR_COLOPHON, BK_STR_TITLE_PAGE, BK_STR_COPYRIGHT, BK_STR_COVER,
-	BK_STR_LANDMARKS, BK_STR_PAGES, BK_STR_AND, BK_NSTR
+	BK_STR_LANDMARKS, BK_STR_PAGES, BK_STR_AND,
+	BK_STR_NOTE, BK_STR_TIP, BK_STR_IMPORTANT, BK_STR_WARNING, BK_STR_CAUTION, BK_NSTR
 };
+
+/* GitHub's alerts' kinds (BK_ALERT divs' level): note, tip, important,
+ * warning, caution, labelled BK_STR_NOTE... */
+#define BK_NALERTS 5
 
 struct book {
 	struct arena arena;

@@ -40,6 +40,11 @@ static const char *const str_keys[BK_NSTR] = {
     [BK_STR_LANDMARKS] = "landmarks",
     [BK_STR_PAGES] = "pages",
     [BK_STR_AND] = "and",
+    [BK_STR_NOTE] = "note",
+    [BK_STR_TIP] = "tip",
+    [BK_STR_IMPORTANT] = "important",
+    [BK_STR_WARNING] = "warning",
+    [BK_STR_CAUTION] = "caution",
 };
 
 /*
@@ -71,14 +76,16 @@ static const struct lang langs[] = {
      {"Contents", "Edited by", "Translated by", "Illustrated by", "With an introduction by",
       "With a foreword by", "First published", "revised", "Published by",
       "Set in {fonts} and typeset with octavo", "Title page", "Copyright", "Cover",
-      "Landmarks", "Pages", "and"}, DASH_CLOSED_EM},
+      "Landmarks", "Pages", "and",
+      "Note", "Tip", "Important", "Warning", "Caution"}, DASH_CLOSED_EM},
     /* British books quote with single marks first (New Hart's Rules). */
     {"en-GB", {"\u2018", "\u2019", "\u201C", "\u201D"}, false, {0}, DASH_SPACED_EN},
     {"de", {"\u201E", "\u201C", "\u201A", "\u2018"}, false,
      {"Inhalt", "Herausgegeben von", "Übersetzt von", "Illustriert von",
       "Mit einer Einleitung von", "Mit einem Vorwort von", "Erstausgabe", "überarbeitet",
       "Verlag:", "Gesetzt aus der {fonts} mit octavo", "Titelseite", "Impressum", "Umschlag",
-      "Orientierungspunkte", "Seiten", "und"}, DASH_SPACED_EN},
+      "Orientierungspunkte", "Seiten", "und",
+      "Hinweis", "Tipp", "Wichtig", "Warnung", "Vorsicht"}, DASH_SPACED_EN},
     /* Switzerland (and Liechtenstein) use guillemets, without spaces. */
     {"de-CH", {"\u00AB", "\u00BB", "\u2039", "\u203A"}, false, {0}, NULL},
     {"de-LI", {"\u00AB", "\u00BB", "\u2039", "\u203A"}, false, {0}, NULL},
@@ -86,41 +93,49 @@ static const struct lang langs[] = {
      {"Table des matières", "Sous la direction de", "Traduit par", "Illustrations de",
       "Introduction de", "Préface de", "Première publication", "révisée", "Publié par",
       "Composé en {fonts} avec octavo", "Page de titre", "Droits d’auteur", "Couverture",
-      "Repères", "Pages", "et"}, DASH_SPACED_EN},
+      "Repères", "Pages", "et",
+      "Remarque", "Astuce", "Important", "Avertissement", "Attention"}, DASH_SPACED_EN},
     {"es", {"\u00AB", "\u00BB", "\u201C", "\u201D"}, false,
      {"Índice", "Edición de", "Traducción de", "Ilustraciones de", "Introducción de",
       "Prólogo de", "Primera edición", "revisada", "Publicado por",
       "Compuesto en {fonts} con octavo", "Portada", "Créditos", "Cubierta",
-      "Puntos de referencia", "Páginas", "y"}, DASH_SPACED_EM},
+      "Puntos de referencia", "Páginas", "y",
+      "Nota", "Consejo", "Importante", "Advertencia", "Precaución"}, DASH_SPACED_EM},
     {"it", {"\u00AB", "\u00BB", "\u201C", "\u201D"}, false,
      {"Indice", "A cura di", "Traduzione di", "Illustrazioni di", "Introduzione di",
       "Prefazione di", "Prima edizione", "riveduta", "Pubblicato da",
       "Composto in {fonts} con octavo", "Frontespizio", "Copyright", "Copertina",
-      "Punti di riferimento", "Pagine", "e"}, DASH_SPACED_EN},
+      "Punti di riferimento", "Pagine", "e",
+      "Nota", "Suggerimento", "Importante", "Avviso", "Attenzione"}, DASH_SPACED_EN},
     {"nl", Q_EN_US, false,
      {"Inhoud", "Onder redactie van", "Vertaald door", "Geïllustreerd door",
       "Met een inleiding door", "Met een voorwoord door", "Eerste uitgave", "herzien",
       "Uitgegeven door", "Gezet in de {fonts} met octavo", "Titelpagina", "Colofon",
-      "Omslag", "Oriëntatiepunten", "Pagina’s", "en"}, DASH_SPACED_EN},
+      "Omslag", "Oriëntatiepunten", "Pagina’s", "en",
+      "Opmerking", "Tip", "Belangrijk", "Waarschuwing", "Let op"}, DASH_SPACED_EN},
     {"sv", {"\u201D", "\u201D", "\u2019", "\u2019"}, false,
      {"Innehåll", "Redigerad av", "Översättning:", "Illustrationer:", "Inledning av",
       "Förord av", "Första utgåva", "reviderad", "Utgiven av",
       "Satt med {fonts} i octavo", "Titelsida", "Copyright", "Omslag",
-      "Orienteringspunkter", "Sidor", "och"}, DASH_SPACED_EN},
+      "Orienteringspunkter", "Sidor", "och",
+      "Obs", "Tips", "Viktigt", "Varning", "Försiktighet"}, DASH_SPACED_EN},
     {"da", {"\u00BB", "\u00AB", "\u203A", "\u2039"}, false,
      {"Indhold", "Redigeret af", "Oversat af", "Illustreret af", "Med en indledning af",
       "Med et forord af", "Første udgave", "revideret", "Udgivet af",
       "Sat med {fonts} i octavo", "Titelside", "Kolofon", "Omslag", "Orienteringspunkter",
-      "Sider", "og"}, DASH_SPACED_EN},
+      "Sider", "og",
+      "Bemærk", "Tip", "Vigtigt", "Advarsel", "Forsigtig"}, DASH_SPACED_EN},
     {"pl", {"\u201E", "\u201D", "\u00AB", "\u00BB"}, false,
      {"Spis treści", "Pod redakcją", "Tłumaczenie:", "Ilustracje:", "Wstęp:",
       "Przedmowa:", "Pierwsze wydanie", "wydanie poprawione", "Wydawca:",
       "Złożono krojem {fonts} w programie octavo", "Strona tytułowa", "Prawa autorskie",
-      "Okładka", "Punkty orientacyjne", "Strony", "i"}, DASH_SPACED_EN},
+      "Okładka", "Punkty orientacyjne", "Strony", "i",
+      "Uwaga", "Wskazówka", "Ważne", "Ostrzeżenie", "Przestroga"}, DASH_SPACED_EN},
     {"cs", {"\u201E", "\u201C", "\u201A", "\u2018"}, false,
      {"Obsah", "Redakce:", "Překlad:", "Ilustrace:", "Úvod:", "Předmluva:", "První vydání",
       "revidováno", "Vydal", "Vysázeno písmem {fonts} programem octavo", "Titulní strana",
-      "Tiráž", "Obálka", "Orientační body", "Strany", "a"}, DASH_SPACED_EN},
+      "Tiráž", "Obálka", "Orientační body", "Strany", "a",
+      "Poznámka", "Tip", "Důležité", "Varování", "Upozornění"}, DASH_SPACED_EN},
 };
 
 /* Whether tag (a BCP 47 tag) is lang or a regional form of it. */
@@ -613,10 +628,25 @@ static void apply_spans(struct arena *a, const struct book *b, struct bk_span *s
 	free(sq);
 }
 
+/* An alert's label (alert.c set it in English) in the book's language,
+ * or as book.yaml's 'strings:' gives it. */
+static void alert_label(const struct book *b, struct bk_block *div)
+{
+	if (!div->nkids || !div->kids[0].nspans || div->level < 0 || div->level >= BK_NALERTS)
+		return;
+	struct bk_span *s = &div->kids[0].spans[0];
+	if (s->kind != BK_SPAN_TEXT || strcmp(s->text, bk_alert_label_en(div->level)))
+		return;
+	s->text = bk_str(b, (enum bk_str)(BK_STR_NOTE + div->level));
+	s->len = strlen(s->text);
+}
+
 static void apply_blocks(struct arena *a, const struct book *b, struct bk_block *v, size_t n,
 			 const struct bk_quotes *q)
 {
 	for (size_t i = 0; i < n; i++) {
+		if (v[i].kind == BK_DIV && (v[i].flags & BK_ALERT))
+			alert_label(b, &v[i]);
 		if (v[i].nspans)
 			apply_spans(a, b, v[i].spans, v[i].nspans, q);
 		apply_blocks(a, b, v[i].kids, v[i].nkids, q);

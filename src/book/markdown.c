@@ -235,10 +235,14 @@ static bool copy_block(struct walker *w, cmark_node *n, struct bk_block *b, int 
 		fill_spans(w, b, n);
 		heading_anchors(w, b, n);
 		return true;
-	case CMARK_NODE_BLOCK_QUOTE:
+	case CMARK_NODE_BLOCK_QUOTE: {
+		int alert = md_alert_kind(n);
 		b->kind = BK_QUOTE;
 		walk_blocks(w, n, &b->kids, &b->nkids, depth + 1);
+		if (alert >= 0)
+			md_alert_make(w, b, alert);
 		return true;
+	}
 	case CMARK_NODE_LIST:
 		b->kind = BK_LIST;
 		if (cmark_node_get_list_type(n) == CMARK_ORDERED_LIST) {

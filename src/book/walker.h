@@ -101,6 +101,12 @@ void add_break(struct walker *w, struct spans *s, int line, int col, unsigned st
  * when its scheme is not one a book may keep. */
 int add_link(struct walker *w, const char *url, int line, int col);
 
+/* GitHub's alerts (alert.c): the kind a block quotation's '[!TIP]' line
+ * makes it (0 to BK_NALERTS - 1), or -1; b, copied from such a
+ * quotation, made the kind's div, its label first. */
+int md_alert_kind(cmark_node *quote);
+void md_alert_make(struct walker *w, struct bk_block *b, int kind);
+
 /* Whether src is an image on the web (or inline data) rather than a file. */
 bool is_remote(const char *src);
 /* A CSS length (px, pt, pc, in, cm, mm, q; a bare number is CSS pixels)
