@@ -268,7 +268,9 @@ fi
 
 # === more pages than one /Kids array holds ====================================
 # libharu's arrays hold 32,767 elements: a book of more pages (here one
-# figure a page) needs a page tree of more than one level.
+# figure a page: a 1x3 pixel placeholder asked at the measure's width,
+# since an image prints at its natural size unless asked) needs a page
+# tree of more than one level.
 mkbook "$B"
 rm -rf "$O"
 python3 - "$B" <<'PY'
@@ -280,7 +282,7 @@ png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) +
        chunk(b"IDAT", zlib.compress(b"\x00\x80" * 3)) + chunk(b"IEND", b""))
 open(sys.argv[1] + "/images/tall.png", "wb").write(png)
 with open(sys.argv[1] + "/one.md", "a") as f:
-    f.write("\n![A tall figure](images/tall.png)\n" * 32770)
+    f.write("\n![A tall figure](images/tall.png){width=100%}\n" * 32770)
 PY
 if expect 0 "pdf: over 32,767 pages" "$OCTAVO" build "$B" --pdf -o "$O" &&
 	pdf_ok "pdf: over 32,767 pages"; then

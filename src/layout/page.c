@@ -2619,6 +2619,9 @@ static void centre_code(struct pager *pg, const struct vline *lines, const struc
 		if (pg->seq[a].repeat || !lines[pg->seq[a].line].code || pg->seq[a - 1].repeat ||
 		    lines[pg->seq[a - 1].line].code)
 			continue; /* not a run's first line, or a run begun at the top */
+		if (head_item(pg, lines, a - 1))
+			continue; /* under a heading, bound to it (bind_heads): the
+				   * block keeps its least space there */
 		size_t b = a, blocks = 1;
 		double inner = 0; /* the run's depth within its blocks */
 		while (b + 1 < pg->nseq && !pg->seq[b + 1].repeat &&

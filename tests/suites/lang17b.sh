@@ -221,4 +221,4 @@ n=$(printf '%s\n' "$out" | grep -c "warning: code line of" || true)
 [ "$n" -eq 2 ] && ok "two wrapped code lines: each told" || no "two wrapped code lines: each told ($n)" "$out"
 code 51
 expect 0 "51 wrapped code lines" "$OCTAVO" check "$C" &&
-	contains "51 wrapped code lines: one line at the first" "two.md:6:64: warning: 51 code lines are wider than the text, the first here"
+	contains "51 wrapped code lines: one line at the first" "two.md:6:62: warning: 51 code lines are wider than the text, the first here"

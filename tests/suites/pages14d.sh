@@ -86,7 +86,12 @@ for b in "$ROOT"/tests/books/*/; do
 	out=$("$OCTAVO" report "$b" 2>&1) || { no "report $n" "$out"; continue; }
 	u=$(fig 'unequal spreads' 1)
 	[ -n "$u" ] || continue # a book without facing running pages
-	want "$n: unequal spreads" "$u" -le 0
+	# images14m (a book of image sizes) holds nine figures in a row, each
+	# after a one-line paragraph: once its tall column (0.6 of the text
+	# block) goes overleaf, p. 2 has no text to fill it that is not behind
+	# a later figure, and floats keep their order (issue 14 item 2).
+	case $n in images14m) most=1 ;; *) most=0 ;; esac
+	want "$n: unequal spreads" "$u" -le $most
 done
 expect 0 "report pages book" "$OCTAVO" report "$ROOT/tests/books/pages" &&
 	want "pages book: page-final hyphens on rectos" "$(fig 'page-final hyphens' 1)" -eq 0 &&
