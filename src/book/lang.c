@@ -635,7 +635,8 @@ static void alert_label(const struct book *b, struct bk_block *div)
 	if (!div->nkids || !div->kids[0].nspans || div->level < 0 || div->level >= BK_NALERTS)
 		return;
 	struct bk_span *s = &div->kids[0].spans[0];
-	if (s->kind != BK_SPAN_TEXT || strcmp(s->text, bk_alert_label_en(div->level)))
+	const char *en = bk_alert_label_en(div->level);
+	if (s->kind != BK_SPAN_TEXT || s->len != strlen(en) || memcmp(s->text, en, s->len))
 		return;
 	s->text = bk_str(b, (enum bk_str)(BK_STR_NOTE + div->level));
 	s->len = strlen(s->text);
