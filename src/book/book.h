@@ -434,6 +434,9 @@ struct book {
  * NULL when d has errors.
  */
 struct book *book_load(const char *dir, const char *datadir, struct diag *d);
+/* book_load with the parts parsed on up to jobs threads (at most two; the
+ * caller asks jobs_for, src/util/jobs.h): the same book and messages. */
+struct book *book_load_jobs(const char *dir, const char *datadir, int jobs, struct diag *d);
 /*
  * book_load without reading the parts: book.yaml (metadata, the cover
  * image, the parts' names, paths and listed kinds) and the style, for a

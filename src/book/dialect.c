@@ -703,7 +703,7 @@ static void code_into_def(cmark_node *list, cmark_node *code, int options)
 	cmark_parser *ps = cmark_parser_new(options);
 	md_dialect_attach(ps);
 	cmark_parser_feed(ps, src, strlen(src));
-	cmark_node *doc = cmark_parser_finish(ps);
+	cmark_node *doc = md_parser_finish(ps);
 	cmark_parser_free(ps);
 	cmark_node *k = cmark_node_first_child(doc);
 	while (k) {
@@ -1198,6 +1198,8 @@ static void make(void)
 	cmark_syntax_extension_set_get_type_string_func(e, type_string);
 	cmark_syntax_extension_set_postprocess_func(e, postprocess);
 	the_ext = e;
+	parse_options = CMARK_OPT_SMART | CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8 |
+			md_dialect_options();
 	/* The table extension's cell type, read off a table of one cell. */
 	cmark_parser *ps = cmark_parser_new(CMARK_OPT_DEFAULT);
 	cmark_syntax_extension *table = cmark_find_syntax_extension("table");
@@ -1228,8 +1230,20 @@ void md_dialect_attach(cmark_parser *parser)
 			cmark_parser_attach_syntax_extension(parser, e);
 	}
 	cmark_parser_attach_syntax_extension(parser, the_ext);
-	parse_options = CMARK_OPT_SMART | CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8 |
-			md_dialect_options();
+}
+
+static pthread_mutex_t finish_lock = PTHREAD_MUTEX_INITIALIZER;
+static _Thread_local int finishing; /* this thread's finishes under way */
+
+cmark_node *md_parser_finish(cmark_parser *parser)
+{
+	if (!finishing)
+		pthread_mutex_lock(&finish_lock);
+	finishing++;
+	cmark_node *doc = cmark_parser_finish(parser);
+	if (!--finishing)
+		pthread_mutex_unlock(&finish_lock);
+	return doc;
 }
 
 /* ===== attributes ======================================================= */

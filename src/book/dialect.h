@@ -55,6 +55,18 @@ extern struct md_types md_types;
  * have been made with the options md_dialect_options() adds. */
 void md_dialect_attach(cmark_parser *parser);
 int md_dialect_options(void);
+/*
+ * cmark_parser_finish(parser) for a parser md_dialect_attach set up, one
+ * at a time in the process: cmark-gfm 0.29 keeps its inline extensions'
+ * special characters ('$', '^', '~' ours, ':' and 'w' autolink's) in one
+ * process-wide table, which each finish sets as its inline parsing begins
+ * and clears as it ends, so a second finish on another thread would parse
+ * part of its inlines without them. cmark_parser_feed (the blocks) runs
+ * at any time. A finish within a finish on the same thread (the
+ * extension's postprocess parses a definition's code again) goes ahead.
+ * Returns the document, as cmark_parser_finish does.
+ */
+cmark_node *md_parser_finish(cmark_parser *parser);
 
 /* The extension's data on node n, or NULL for nodes it did not make. */
 const struct md_data *md_data_of(cmark_node *n);

@@ -734,7 +734,7 @@ static void markdown_line(struct walker *w, const char **text, int line,
 						md_dialect_options());
 	md_dialect_attach(parser);
 	cmark_parser_feed(parser, sb.buf, sb.len);
-	cmark_node *doc = cmark_parser_finish(parser);
+	cmark_node *doc = md_parser_finish(parser);
 	cmark_parser_free(parser);
 	sb_release(&sb);
 	cmark_node *para = cmark_node_first_child(doc);
@@ -1007,7 +1007,7 @@ int parse_part(struct arena *a, struct bk_part *part, const char *path, const ch
 	cmark_parser *parser = cmark_parser_new(opts);
 	md_dialect_attach(parser);
 	cmark_parser_feed(parser, w.src, w.srclen);
-	cmark_node *doc = cmark_parser_finish(parser);
+	cmark_node *doc = md_parser_finish(parser);
 	cmark_parser_free(parser);
 
 	/* With no title in the front matter, a leading '# Title' is the title. */

@@ -409,12 +409,13 @@ struct reading {
 	bool warm_zip; /* an EPUB is to be written, the patterns beside */
 	struct tx_store store;	    /* OUTDIR's compiled patterns */
 	bool stored;		    /* whether store is set */
+	int jobs;		    /* threads for the parts (jobs_for) */
 };
 
 static void read_book(void *arg)
 {
 	struct reading *j = arg;
-	j->b = book_load(j->o->dir, j->o->datadir, j->d);
+	j->b = book_load_jobs(j->o->dir, j->o->datadir, j->jobs, j->d);
 	/* The patterns take longer than the Markdown (49 M against 39 M
 	 * instructions on the edition, 1c9382c; 45 M with libzip):
 	 * the EPUB's libzip opens in the wait, off the path (epub.h). */
@@ -472,6 +473,7 @@ static struct book *load_book(struct run *r)
 		big = !tx_hyph_preload_kept(rd.lang, &rd.store);
 	}
 	int threads = jobs_for(o->jobs, bytes);
+	rd.jobs = threads;
 	if (bytes >= JOBS_MIN_BYTES && bytes < GIVE_BACK_BOOK) /* its heaps on huge pages */
 		heap_grow_huge((size_t)bytes * HEAP_PER_BYTE);
 	rd.warm_zip = big && r->cmd == CLI_BUILD && o->epub && threads > 1;

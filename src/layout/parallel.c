@@ -24,7 +24,7 @@
  * not guessed at: its parts are set again here, after the first's, as a
  * single thread sets them. Everything else is single-threaded.
  */
-#define _POSIX_C_SOURCE 200809L /* open_memstream */
+#define _POSIX_C_SOURCE 200809L
 #include "layout-int.h"
 #include "../util/jobs.h"
 
@@ -309,22 +309,6 @@ static void append_state(struct composer *c, struct composer *k)
 	}
 }
 
-/* The second run's messages, after the first run's. */
-static void append_messages(struct diag *d, const struct diag *e, const char *buf, size_t len)
-{
-	if (len) {
-		if (d->status) {
-			fputs("\r\033[K", d->out); /* the progress line gives way */
-			d->status = false;
-		}
-		fwrite(buf, 1, len, d->out);
-	}
-	d->nerr += e->nerr;
-	d->nwarn += e->nwarn;
-	if (e->nerr || e->nwarn)
-		d->muted = e->muted;
-}
-
 /* ===== the seam ======================================================== */
 
 /* A part's size in bytes of text. */
@@ -388,27 +372,17 @@ void cp_set_parallel(struct composer *c, const size_t *order, size_t to, int job
 	size_t cut = jobs > 1 && !c->forked ? cut_at(c->b, order, to) : 0;
 	struct survey sv = {0};
 	struct composer k;
-	struct diag dk;
-	struct diag_log klog = {0}; /* when c's messages are kept (diag_log) */
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *mem = NULL;
-	if (cut && may_cut(c, order, cut, to, &sv) && (mem = open_memstream(&buf, &len))) {
-		diag_init(&dk, mem);
-		dk.quiet = c->d->quiet;
-		dk.color = c->d->color;
-		dk.excerpt = c->d->excerpt;
-		dk.log = c->d->log ? &klog : NULL;
+	struct diag_fork dk; /* the second run's messages, after the first's */
+	bool forked = cut && may_cut(c, order, cut, to, &sv) && diag_fork_init(&dk, c->d);
+	if (forked && !fork_composer(&k, c, &dk.d, &sv)) {
+		diag_fork_release(&dk);
+		forked = false;
 	}
-	if (!mem || !fork_composer(&k, c, &dk, &sv)) {
-		if (mem)
-			fclose(mem);
-		free(buf);
-		free(sv.langs);
+	free(sv.langs);
+	if (!forked) {
 		set_run(c, order, 0, to);
 		return;
 	}
-	free(sv.langs);
 	bool warned0[TX_NFACES];
 	memcpy(warned0, c->smcp_warned, sizeof(warned0));
 	int serial0 = c->para_serial;
@@ -416,7 +390,6 @@ void cp_set_parallel(struct composer *c, const size_t *order, size_t to, int job
 	struct run second = {&k, order, cut, to, set_run, false};
 	struct job v[2] = {{run_job, &first}, {run_job, &second}};
 	jobs_run(v, 2, 2);
-	fclose(mem);
 	bool same = same_start(c, warned0, &k, second.recto);
 	if (same) {
 		same = tx_fonts_join(c->f, k.f);
@@ -425,18 +398,13 @@ void cp_set_parallel(struct composer *c, const size_t *order, size_t to, int job
 	if (!same) {
 		/* Not guessed at: the second run's parts set again here. */
 		free_composer(&k);
-		free(buf);
-		diag_log_release(&klog);
+		diag_fork_release(&dk);
 		set_run(c, order, cut, to);
 		return;
 	}
 	append_doc(c, &k, serial0);
 	c->doc->runs = 2;
 	append_state(c, &k);
-	append_messages(c->d, &dk, buf, len);
-	if (c->d->log)
-		diag_log_append(c->d->log, &klog);
-	diag_log_release(&klog);
-	free(buf);
+	diag_fork_join(c->d, &dk);
 	free_composer(&k);
 }

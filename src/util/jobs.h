@@ -2,11 +2,14 @@
  * jobs.h - the one place octavo runs work on more than one thread.
  *
  * Every stage is single-threaded: it runs on its caller's thread and
- * starts none. Four uses of jobs_run may start one thread each: the
+ * starts none. Five uses of jobs_run may start one thread each: the
  * pair of editions (the PDF and the EPUB share nothing but the read-only
  * book, so src/cli/build.c writes them as two jobs), the book's Markdown
  * read beside its hyphenation patterns (build.c's load_book, a first
- * build only), the main matter's parts, set in two runs and joined in
+ * build only), the parts' Markdown parsed in two halves by bytes
+ * (src/book/book.c's load_part_files; cmark-gfm's finish, its inline
+ * parsing, one at a time: dialect.h's md_parser_finish), the main
+ * matter's parts, set in two runs and joined in
  * order (src/layout/parallel.c), and a big book's PDF pages, their
  * content streams made on two threads beside libharu's objects and taken
  * in page order (src/pdf/pdf.c, make_streams: jobs_share below; a

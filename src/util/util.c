@@ -685,6 +685,49 @@ void diag_log_append(struct diag_log *dst, const struct diag_log *src)
 	}
 }
 
+bool diag_fork_init(struct diag_fork *f, const struct diag *d)
+{
+	memset(f, 0, sizeof(*f));
+	f->mem = open_memstream(&f->buf, &f->len);
+	if (!f->mem)
+		return false;
+	diag_init(&f->d, f->mem);
+	f->d.quiet = d->quiet;
+	f->d.color = d->color;
+	f->d.excerpt = d->excerpt;
+	f->d.log = d->log ? &f->log : NULL;
+	return true;
+}
+
+void diag_fork_join(struct diag *d, struct diag_fork *f)
+{
+	fclose(f->mem);
+	f->mem = NULL;
+	if (f->len) {
+		if (d->status) {
+			fputs("\r\033[K", d->out); /* the progress line gives way */
+			d->status = false;
+		}
+		fwrite(f->buf, 1, f->len, d->out);
+	}
+	d->nerr += f->d.nerr;
+	d->nwarn += f->d.nwarn;
+	if (f->d.nerr || f->d.nwarn)
+		d->muted = f->d.muted;
+	if (d->log)
+		diag_log_append(d->log, &f->log);
+	diag_fork_release(f);
+}
+
+void diag_fork_release(struct diag_fork *f)
+{
+	if (f->mem)
+		fclose(f->mem);
+	free(f->buf);
+	diag_log_release(&f->log);
+	memset(f, 0, sizeof(*f));
+}
+
 void diag_replay(struct diag *d, const struct diag_log *l)
 {
 	for (size_t i = 0; i < l->n; i++) {

@@ -244,6 +244,27 @@ struct diag_log {
 	} *v;
 	size_t n, cap;
 };
+/*
+ * A diag for work done on another thread beside d's (a second run of
+ * parts, src/layout/parallel.c; the second half of the Markdown,
+ * src/book/book.c): its messages go to memory, with its counts and log,
+ * until diag_fork_join gives them to d after d's own, as if the work had
+ * run in order. f must not move between init and join or release (f->d
+ * points into it). diag_fork_init returns false, leaving nothing to
+ * release, when no memory stream opens.
+ */
+struct diag_fork {
+	struct diag d;
+	struct diag_log log; /* f->d.log's, when d keeps a log */
+	char *buf;
+	size_t len;
+	FILE *mem;
+};
+bool diag_fork_init(struct diag_fork *f, const struct diag *d);
+/* Prints, counts and logs f's messages on d, then releases f. */
+void diag_fork_join(struct diag *d, struct diag_fork *f);
+/* Releases f, its messages dropped. */
+void diag_fork_release(struct diag_fork *f);
 /* Gives every message of l to d again, in order, as the calls did. */
 void diag_replay(struct diag *d, const struct diag_log *l);
 /* Appends a copy of src's messages to dst. */
