@@ -204,7 +204,7 @@ same_edition() {
 	# entries, the PDF's deflated streams, the compiled patterns and the
 	# layout's page marks and the shaped words, kept from the good builds,
 	# may be there, as may the folder's lock and manifest)
-	[ "$(ls -A "$A" | grep -Evc '^\.test-book\.(font-[0-9]*|cover-png|deflated|pdf-streams|patterns|marks|shapes|lock|edition)$')" -eq 4 ]
+	[ "$(ls -A "$A" | grep -Evc '^\.test-book\.(font-[0-9]*|cover-png|deflated|pdf-streams|patterns|marks|shapes|hyph|lock|edition)$')" -eq 4 ]
 }
 printf -- '---\ntitle: "Two"\n---\n\nSecond \377 text.\n' >"$B/two.md"
 expect 1 "an invalid essay after a good build" "$OCTAVO" build "$B" -o "$A" &&

@@ -301,6 +301,8 @@ struct run {
 	char pat_slug[64];	  /* the slug pat was opened for */
 	struct cli_patterns *shapes; /* OUTDIR's shaped words, once read */
 	struct tx_store shape_store; /* reads and fills shapes */
+	struct cli_patterns *hyph;   /* OUTDIR's hyphenated words, once read */
+	struct tx_store hyph_store;  /* reads and fills hyph */
 	struct cli_marks *marks;  /* OUTDIR's kept page marks, once open (marks.h) */
 	struct timespec began;	  /* CLOCK_REALTIME at the start (marks.h) */
 	long long bytes;	  /* the book's Markdown: whether threads pay */
@@ -528,14 +530,18 @@ static struct tx_fonts *load_fonts(struct run *r, const struct book *b)
 	return tx_fonts_load(&b->style, b->meta.language, &r->d);
 }
 
-/* The words OUTDIR's last build shaped with f's fonts, for the layout to
- * take (kept in r->shapes until the commit): read only when the book is
- * to be laid out (the edition's 7,860 words are 6 M instructions). */
+/* The words OUTDIR's last build shaped with f's fonts, and their break
+ * points, for the layout to take (kept in r->shapes and r->hyph until
+ * the commit): read only when the book is to be laid out (the edition's
+ * 7,860 words are 6 M instructions). */
 static void take_shapes(struct run *r, const struct book *b, struct tx_fonts *f)
 {
 	r->shapes = cli_shapes_open(r->o->outdir, b->meta.slug, r->txn);
 	cli_patterns_store(r->shapes, &r->shape_store);
 	tx_shapes_take(f, &r->shape_store);
+	r->hyph = cli_hyph_open(r->o->outdir, b->meta.slug, r->txn);
+	cli_patterns_store(r->hyph, &r->hyph_store);
+	tx_hyph_answers_take(&r->hyph_store);
 }
 
 /* Stage 3: the print layout. Errors stop every command but check, which
@@ -930,6 +936,10 @@ static void finish_edition(struct run *r, const struct book *b, struct tx_fonts 
 			tx_shapes_give(f, &r->shape_store);
 		cli_patterns_close(r->shapes, r->txn);
 		r->shapes = NULL;
+		if (r->hyph)
+			tx_hyph_answers_give(&r->hyph_store);
+		cli_patterns_close(r->hyph, r->txn);
+		r->hyph = NULL;
 		cli_marks_close(r->marks, r->txn);
 		r->marks = NULL;
 	}
@@ -945,6 +955,7 @@ static void end_run(struct run *r, struct edition ed[2], const char *proof_line,
 	struct strbuf written = STRBUF_INIT;
 	jobs_aside_end(r->zip); /* a run that stopped before its editions */
 	r->zip = NULL;
+	tx_hyph_answers_drop(); /* not given: a run that stopped */
 	/* What the run's size bought it (jobs.h): -v says so, and the
 	 * tests count on it. */
 	cli_progress_done(&r->pr, "threads: %u started (%lld KB of Markdown; a thread from %lld KB)%s",
@@ -964,6 +975,7 @@ static void end_run(struct run *r, struct edition ed[2], const char *proof_line,
 	}
 	cli_patterns_close(r->pat, NULL);
 	cli_patterns_close(r->shapes, NULL);
+	cli_patterns_close(r->hyph, NULL);
 	cli_marks_close(r->marks, NULL);
 	cli_txn_free(r->txn);
 	cli_progress_clear(&r->pr);

@@ -200,6 +200,10 @@ void cli_patterns_close(struct cli_patterns *p, struct cli_txn *t);
  * the patterns' store is (cli_patterns_store, cli_patterns_close).
  */
 struct cli_patterns *cli_shapes_open(const char *outdir, const char *slug, struct cli_txn *t);
+/* OUTDIR/.SLUG.hyph, in the same kind of store and opened as the shapes'
+ * is: each word's break points as the last build found them, for
+ * tx_hyph_answers_take (text.h). */
+struct cli_patterns *cli_hyph_open(const char *outdir, const char *slug, struct cli_txn *t);
 
 /* ===== progress (term.c) =============================================== */
 

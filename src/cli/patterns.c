@@ -19,6 +19,13 @@
  * essay 20 M of 58 M), and an author's next build sets nearly all the
  * same words.
  *
+ * OUTDIR/.SLUG.hyph, each word's break points as the build's hyphenation
+ * found them (hyphen.c's answers), one record; each word's key holds the
+ * dictionary file's bytes, the style's exceptions and capitals and
+ * octavo's build: asking libhyphen for every word again was 13 M of the
+ * edition's 336 M instructions, warm. A store of its own, so that the
+ * shaped words' store keeps its bytes whatever the hyphenation.
+ *
  * So a stale, damaged or foreign file costs the time to make its bytes
  * again, never a wrong break or glyph. Safe to delete. On one thread at a
  * time (the load stage's, then the build's).
@@ -26,11 +33,15 @@
 #include "records.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #define MAGIC "octavo compiled hyphenation patterns 2\n"
 /* OUTDIR/.SLUG.shapes: the words a build shaped (tx_shapes_take), one
  * record under the key of the fonts they were shaped with. */
 #define SHAPES_MAGIC "octavo shaped words 1\n"
+/* OUTDIR/.SLUG.hyph: each word's break points as a build's hyphenation
+ * found them (tx_hyph_answers_take), one record. */
+#define HYPH_MAGIC "octavo hyphenated words 1\n"
 
 struct cli_patterns {
 	struct cli_records *rs; /* the file */
@@ -50,20 +61,29 @@ static void put(void *ctx, uint64_t key, const char *data, size_t len)
 	cli_records_put(p->rs, &key, sizeof(key), data, len);
 }
 
-struct cli_patterns *cli_patterns_open(const char *outdir, const char *slug)
+/* OUTDIR/.SLUG.NAME, a store whose keys are seeded with NAME. */
+static struct cli_patterns *open_store(const char *outdir, const char *slug, const char *name,
+				       const char *magic, struct cli_txn *t)
 {
 	struct cli_patterns *p = xcalloc(1, sizeof(*p));
-	p->rs = cli_records_open(outdir, slug, "patterns", MAGIC, NULL);
-	p->tag = hash_fnv1a("patterns", 8);
+	p->rs = cli_records_open(outdir, slug, name, magic, t);
+	p->tag = hash_fnv1a(name, strlen(name));
 	return p;
+}
+
+struct cli_patterns *cli_patterns_open(const char *outdir, const char *slug)
+{
+	return open_store(outdir, slug, "patterns", MAGIC, NULL);
 }
 
 struct cli_patterns *cli_shapes_open(const char *outdir, const char *slug, struct cli_txn *t)
 {
-	struct cli_patterns *p = xcalloc(1, sizeof(*p));
-	p->rs = cli_records_open(outdir, slug, "shapes", SHAPES_MAGIC, t);
-	p->tag = hash_fnv1a("shapes", 6);
-	return p;
+	return open_store(outdir, slug, "shapes", SHAPES_MAGIC, t);
+}
+
+struct cli_patterns *cli_hyph_open(const char *outdir, const char *slug, struct cli_txn *t)
+{
+	return open_store(outdir, slug, "hyph", HYPH_MAGIC, t);
 }
 
 void cli_patterns_store(struct cli_patterns *p, struct tx_store *s)

@@ -112,6 +112,7 @@ struct patterns {
 	 * the whole file. */
 	struct wordset *words;
 	bool undumped; /* dict is tx_dict_undump's (a store's bytes) */
+	uint64_t key;  /* the file's (file_key) when read through a store, else 0 */
 };
 
 /* Every dictionary loaded whole, as many as the books of the process use
@@ -135,6 +136,9 @@ struct tx_hyph {
 	 * Keys and answers (struct memo) in memo_arena. */
 	struct hmap memo;
 	struct arena memo_arena;
+	/* Its answers' group among those kept between builds (answers_key:
+	 * its file, exceptions and capitals); 0 when none are kept. */
+	uint64_t answers;
 };
 
 /* One word's break points, as tx_hyphenate found them with room for max. */
@@ -1037,6 +1041,7 @@ void tx_hyph_preload_stored(const char *language, struct tx_words *w, const stru
 	uint64_t fk = file_key(s->seed, file, len);
 	struct patterns *pt = xcalloc(1, sizeof(*pt));
 	snprintf(pt->name, sizeof(pt->name), "%s", name);
+	pt->key = fk;
 	charset_init(&pt->cs, file);
 	bool whole = from_store(pt, s, fk);
 	uint64_t wk = 0;
@@ -1084,8 +1089,9 @@ bool tx_hyph_preload_kept(const char *language, const struct tx_store *s)
 		return false;
 	struct patterns *pt = xcalloc(1, sizeof(*pt));
 	snprintf(pt->name, sizeof(pt->name), "%s", name);
+	pt->key = file_key(s->seed, file, len);
 	charset_init(&pt->cs, file);
-	bool kept = from_store(pt, s, file_key(s->seed, file, len));
+	bool kept = from_store(pt, s, pt->key);
 	free(file);
 	if (!kept) {
 		free(pt);
@@ -1094,6 +1100,159 @@ bool tx_hyph_preload_kept(const char *language, const struct tx_store *s)
 	GROW(loaded, loaded_cap, nloaded + 1);
 	loaded[nloaded++] = pt;
 	return true;
+}
+
+/* ===== answers kept between builds (tx_hyph_answers_take) ================ */
+
+/*
+ * Each word's break points as a build found them, for the next to take
+ * instead of asking libhyphen again (13 M of the edition's 336 M
+ * instructions, warm): what tx_hyph_answers_take read, looked up by
+ * tx_hyphenate (read only, so on both threads of a parallel layout), and
+ * what the tx_hyphs freed since gave (gather_answers), written by
+ * tx_hyph_answers_give. A key is 8 bytes of the group (answers_key) and
+ * the word; a value a struct memo. On the build's thread, but for the
+ * lookups.
+ */
+static struct {
+	bool open;	  /* between take and give: tx_hyph_free gathers answers */
+	struct hmap kept; /* taken from the store */
+	struct hmap used; /* gathered from the tx_hyphs freed */
+	size_t fresh;	  /* used's answers not among kept */
+	struct arena arena;
+} answers;
+
+/* The longest word whose answer is kept. */
+#define ANSWER_WORD 200
+#define ANSWERS_TAG "hyphenation answers 1"
+
+/* h's group: everything its answers depend on beside the word and the
+ * room for them (the seed, in the file's key: octavo's build). 0 when
+ * its patterns were not read through a store. */
+static uint64_t answers_key(const struct tx_hyph *h)
+{
+	if (!h->pat || !h->pat->key)
+		return 0;
+	uint64_t k = hash_fnv1a_from(h->pat->key, ANSWERS_TAG, sizeof(ANSWERS_TAG));
+	k = hash_fnv1a_from(k, h->language, strlen(h->language) + 1);
+	k = hash_fnv1a_from(k, &h->capitals, sizeof(h->capitals));
+	for (size_t i = 0; i < h->nexceptions; i++)
+		k = hash_fnv1a_from(k, h->exceptions[i], strlen(h->exceptions[i]) + 1);
+	return k ? k : 1;
+}
+
+/* The key of word in h's group, in buf (8 + ANSWER_WORD bytes); its
+ * length, or 0 when the word's answer is not kept. */
+static size_t answer_key(const struct tx_hyph *h, const char *word, size_t len, char *buf)
+{
+	if (!h->answers || len > ANSWER_WORD)
+		return 0;
+	memcpy(buf, &h->answers, 8);
+	memcpy(buf + 8, word, len);
+	return 8 + len;
+}
+
+/* The answer for word that the last build kept, or NULL. */
+static const struct memo *kept_answer(const struct tx_hyph *h, const char *word, size_t len)
+{
+	char buf[8 + ANSWER_WORD];
+	size_t n = answers.open ? answer_key(h, word, len, buf) : 0;
+	return n ? hmap_get(&answers.kept, buf, n) : NULL;
+}
+
+/* h's answers into answers.used (h about to be freed). */
+static void gather_answers(const struct tx_hyph *h)
+{
+	if (!answers.open || !h->answers)
+		return;
+	for (size_t i = 0; i < h->memo.cap; i++) {
+		const struct hmap_entry *e = &h->memo.slots[i];
+		char buf[8 + ANSWER_WORD];
+		size_t n = e->key ? answer_key(h, e->key, e->len, buf) : 0;
+		if (!n || hmap_get(&answers.used, buf, n))
+			continue;
+		const struct memo *m = e->val;
+		size_t bytes = sizeof(*m) + m->k * sizeof(*m->pts);
+		hmap_put(&answers.used, ar_strndup(&answers.arena, buf, n), n,
+			 ar_memdup(&answers.arena, m, bytes, 1));
+		answers.fresh += !hmap_get(&answers.kept, buf, n);
+	}
+}
+
+/* The store's key of the answers. */
+static uint64_t answers_record(const struct tx_store *s)
+{
+	return hash_fnv1a_from(s->seed, ANSWERS_TAG, sizeof(ANSWERS_TAG));
+}
+
+void tx_hyph_answers_take(const struct tx_store *s)
+{
+	tx_hyph_answers_drop();
+	answers.open = true;
+	ar_init(&answers.arena);
+	size_t len = 0;
+	const char *data = s->get(s->ctx, answers_record(s), &len);
+	if (!data)
+		return;
+	const char *p = ar_memdup(&answers.arena, data, len, 1), *end = p + len;
+	/* Each: the key's length and bytes, max, k and k break points, as
+	 * uint32_t in this machine's order (the seed holds octavo's build). */
+	uint32_t v[3];
+	while (end - p >= (ptrdiff_t)sizeof(v)) {
+		memcpy(v, p, sizeof(v)); /* klen, max, k */
+		p += sizeof(v);
+		if (v[0] < 8 || v[0] > 8 + ANSWER_WORD || v[2] > v[1] ||
+		    (size_t)(end - p) < v[0] + (size_t)v[2] * 4)
+			break;
+		const char *key = p;
+		p += v[0];
+		struct memo *m = ar_alloc(&answers.arena, sizeof(*m) + v[2] * sizeof(*m->pts));
+		m->max = v[1];
+		m->k = v[2];
+		bool fits = true; /* each point inside the word */
+		for (uint32_t i = 0; i < v[2]; i++, p += 4) {
+			uint32_t at;
+			memcpy(&at, p, 4);
+			m->pts[i] = at;
+			fits &= at < v[0] - 8;
+		}
+		if (!fits)
+			break;
+		hmap_put(&answers.kept, key, v[0], m);
+	}
+	if (p != end) /* not a store of ours after all: none of it */
+		hmap_release(&answers.kept);
+}
+
+void tx_hyph_answers_give(const struct tx_store *s)
+{
+	if (answers.open && (answers.fresh || answers.used.n != answers.kept.n)) {
+		struct strbuf sb = STRBUF_INIT;
+		for (size_t i = 0; i < answers.used.cap; i++) {
+			const struct hmap_entry *e = &answers.used.slots[i];
+			if (!e->key)
+				continue;
+			const struct memo *m = e->val;
+			uint32_t v[3] = {(uint32_t)e->len, (uint32_t)m->max, (uint32_t)m->k};
+			sb_add(&sb, (const char *)v, sizeof(v));
+			sb_add(&sb, e->key, e->len);
+			for (size_t k = 0; k < m->k; k++) {
+				uint32_t at = (uint32_t)m->pts[k];
+				sb_add(&sb, (const char *)&at, 4);
+			}
+		}
+		s->put(s->ctx, answers_record(s), sb.buf, sb.len);
+		sb_release(&sb);
+	}
+	tx_hyph_answers_drop();
+}
+
+void tx_hyph_answers_drop(void)
+{
+	hmap_release(&answers.kept);
+	hmap_release(&answers.used);
+	ar_release(&answers.arena);
+	memset(&answers, 0, sizeof(answers));
 }
 
 /* A tx_hyph for language, without its patterns yet. */
@@ -1124,6 +1283,7 @@ struct tx_hyph *tx_hyph_load(const char *language, const struct bk_style *st, st
 	if (!pt)
 		pt = patterns_for(h->name);
 	h->pat = pt;
+	h->answers = answers_key(h);
 	return h;
 }
 
@@ -1150,6 +1310,7 @@ void tx_hyph_free(struct tx_hyph *h)
 {
 	if (!h)
 		return;
+	gather_answers(h);
 	patterns_free(h->own);
 	hmap_release(&h->memo);
 	ar_release(&h->memo_arena);
@@ -1188,7 +1349,10 @@ size_t tx_hyphenate(struct tx_hyph *h, const char *word, size_t len, size_t *pts
 		memcpy(pts, m->pts, m->k * sizeof(*pts));
 		return m->k;
 	}
-	size_t k = hyphenate(h, word, len, pts, max);
+	const struct memo *km = kept_answer(h, word, len);
+	size_t k = km && km->max == max ? km->k : hyphenate(h, word, len, pts, max);
+	if (km && km->max == max)
+		memcpy(pts, km->pts, k * sizeof(*pts));
 	if (!m) {
 		struct memo *nm = ar_alloc(&h->memo_arena, sizeof(*nm) + k * sizeof(*pts));
 		nm->max = max;

@@ -189,6 +189,22 @@ struct tx_store {
  * either way.
  */
 void tx_hyph_preload_stored(const char *language, struct tx_words *w, const struct tx_store *s);
+/*
+ * Each word's break points as tx_hyphenate found them, kept between
+ * builds in s (a store of their own: the build's OUTDIR/.SLUG.hyph):
+ * tx_hyph_answers_take before the
+ * layout, which then looks a word up there before asking libhyphen, and
+ * tx_hyph_answers_give after it, once every tx_hyph of the layout is
+ * freed (tx_hyph_free gathers each one's answers in between). Only a
+ * tx_hyph whose patterns were read through a store (its dictionary
+ * file's bytes in the key, with its language, the style's exceptions and
+ * capitals and the store's seed: octavo's build) takes part; the break points are the same either
+ * way. On the build's thread (tx_hyphenate's lookups excepted: read
+ * only). tx_hyph_answers_drop forgets them unwritten (a failed build).
+ */
+void tx_hyph_answers_take(const struct tx_store *s);
+void tx_hyph_answers_give(const struct tx_store *s);
+void tx_hyph_answers_drop(void);
 /* The whole file's patterns for language taken from s alone: true when s
  * keeps them (a tx_hyph_load to come finds them), false, loading
  * nothing, when not. */

@@ -179,3 +179,61 @@ UNIT_TEST(shapes_of_a_fork_kept)
 	free(m.data);
 	book_free(b);
 }
+
+/* A counting store of one record. */
+struct count_store {
+	struct mem m;
+	int puts;
+};
+
+static void count_put(void *ctx, uint64_t key, const char *data, size_t len)
+{
+	struct count_store *c = ctx;
+	c->puts++;
+	mem_put(&c->m, key, data, len);
+}
+
+static const char *count_get(void *ctx, uint64_t key, size_t *len)
+{
+	struct count_store *c = ctx;
+	return mem_get(&c->m, key, len);
+}
+
+UNIT_TEST(hyph_answers_kept)
+{
+	static const char *const words[] = {"colaboración", "independencia", "responsabilidad",
+					    "comunidad", "voluntariado"};
+	struct count_store c = {0};
+	struct tx_store s = {.get = count_get, .put = count_put, .ctx = &c, .seed = 14};
+	struct bk_style st;
+	memset(&st, 0, sizeof(st));
+	char first[5][64], again[5][64];
+	/* es-PE: a dictionary no other test loads, read through the store. */
+	tx_hyph_answers_take(&s);
+	tx_hyph_preload_stored("es-PE", NULL, &s);
+	struct tx_hyph *h = tx_hyph_load("es-PE", &st, NULL);
+	for (size_t i = 0; i < 5; i++)
+		unit_hyphenated(h, words[i], strlen(words[i]), first[i], sizeof(first[i]));
+	tx_hyph_free(h);
+	int puts = c.puts;
+	tx_hyph_answers_give(&s);
+	UCHECK(c.puts == puts + 1 && c.m.len > 0, "the answers given (%d puts)", c.puts - puts);
+	tx_hyph_answers_take(&s);
+	h = tx_hyph_load("es-PE", &st, NULL);
+	for (size_t i = 0; i < 5; i++) {
+		unit_hyphenated(h, words[i], strlen(words[i]), again[i], sizeof(again[i]));
+		UCHECK(!strcmp(first[i], again[i]), "'%s' taken as found: '%s'", first[i], again[i]);
+	}
+	tx_hyph_free(h);
+	tx_hyph_answers_give(&s);
+	UCHECK(c.puts == puts + 1, "nothing new: nothing given again (%d puts)", c.puts - puts);
+	/* Answers of another seed are not taken: found afresh, alike. */
+	s.seed = 15;
+	tx_hyph_answers_take(&s);
+	h = tx_hyph_load("es-PE", &st, NULL);
+	unit_hyphenated(h, words[0], strlen(words[0]), again[0], sizeof(again[0]));
+	UCHECK(!strcmp(first[0], again[0]), "another seed: '%s'", again[0]);
+	tx_hyph_free(h);
+	tx_hyph_answers_drop();
+	free(c.m.data);
+}
