@@ -6,7 +6,7 @@
  * match_inline / insert_inline_from_delim hooks, as its strikethrough
  * extension does): $math$ and $$math$$ (taken raw, so "\," survives),
  * ^superscript^, ~subscript~ and ~~strikethrough~~. Block constructs and
- * attributes are recognised by the extension's postprocess hook over the
+ * attributes are recognised by md_parser_finish, after cmark-gfm's, over the
  * parsed tree (as cmark-gfm's autolink extension does): heading attributes
  * {#id .class}, fenced divs (:::), definition lists, line blocks (| ),
  * \newpage, table captions (Table: ...), image attributes {width=60%},
@@ -62,9 +62,10 @@ int md_dialect_options(void);
  * process-wide table, which each finish sets as its inline parsing begins
  * and clears as it ends, so a second finish on another thread would parse
  * part of its inlines without them. cmark_parser_feed (the blocks) runs
- * at any time. A finish within a finish on the same thread (the
- * extension's postprocess parses a definition's code again) goes ahead.
- * Returns the document, as cmark_parser_finish does.
+ * at any time, and so do the extension's block parts over the finished
+ * tree, which md_parser_finish runs after the lock (they may parse a
+ * definition's code again, with a finish of its own). Returns the
+ * document, as cmark_parser_finish does.
  */
 cmark_node *md_parser_finish(cmark_parser *parser);
 

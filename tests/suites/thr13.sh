@@ -119,3 +119,34 @@ $(cd "$T" && sha256sum big-j1/*.pdf big-j1/*.epub big-j2/*.pdf big-j2/*.epub 2>&
 		no "thr13: the big book under a higher OCTAVO_JOBS_MIN starts none" "threads: '$n'"
 	fi
 fi
+
+# --- the parts' Markdown parsed in two halves (src/book/book.c's
+# load_part_files): the same messages, in the same order, as one thread
+# gives, and a part listed twice across the cut named as one thread names
+# it (the second half read again, in order) ---------------------------------
+mkdir -p "$T/halves"
+for i in 1 2 3 4; do
+	{ printf -- '---\ntitle: "Part %s"\n---\n\n' "$i"
+	  printf 'Text with <blink>a tag octavo does not know</blink> in part %s.\n\n' "$i"
+	  printf 'Words of part %s. %.0s' "$i" $(seq 1 200); printf '\n'; } >"$T/halves/p$i.md"
+done
+ln -s p1.md "$T/halves/again.md"
+printf 'title: Halves\nlanguage: en-GB\nparts:\n  - p1.md\n  - p2.md\n  - p3.md\n  - p4.md\n' >"$T/halves/book.yaml"
+cp -r "$T/halves" "$T/twice"
+printf '  - again.md\n' >>"$T/twice/book.yaml"
+for b in halves twice; do
+	for j in 1 2; do # (the last line's time aside)
+		OCTAVO_JOBS_MIN=0 "$OCTAVO" check "$T/$b" --jobs $j 2>&1 | grep -v '^octavo: checked' >"$T/$b-j$j.msg"
+	done
+done
+if cmp -s "$T/halves-j1.msg" "$T/halves-j2.msg" && [ "$(grep -c 'is not known to octavo' "$T/halves-j2.msg")" = 4 ] &&
+	[ "$(grep 'is not known' "$T/halves-j2.msg" | cut -d: -f1 | tr '\n' ' ')" = "$T/halves/p1.md $T/halves/p2.md $T/halves/p3.md $T/halves/p4.md " ]; then
+	ok "thr13: parts parsed on two threads give one thread's messages, in book order"
+else
+	no "thr13: parts parsed on two threads give one thread's messages, in book order" "$(diff "$T/halves-j1.msg" "$T/halves-j2.msg" | head -20)"
+fi
+if cmp -s "$T/twice-j1.msg" "$T/twice-j2.msg" && grep -q "part 'again.md' is listed twice (first on line 4)" "$T/twice-j2.msg"; then
+	ok "thr13: a part listed twice across the halves' cut is named as one thread names it"
+else
+	no "thr13: a part listed twice across the halves' cut is named as one thread names it" "$(diff "$T/twice-j1.msg" "$T/twice-j2.msg" | head -20; head -20 "$T/twice-j2.msg")"
+fi
