@@ -104,6 +104,8 @@ struct para {
 	const uintptr_t *cut[2];
 	size_t ncut[2];
 	double rag; /* ragged or centred: its lines' end stretch (lb_params) */
+	double code_rag; /* a cell holding code: its lines' end stretch, as rag
+			  * (code_cell); 0 for others, whose is 3 sizes */
 };
 
 static void push(struct para *p, struct lb_item it, struct content ct)
@@ -153,9 +155,10 @@ static void push_glue(struct composer *c, struct para *p, enum tx_face face, dou
 	if (ragged) {
 		/* Ragged right: stretch at line ends only (TeX's \raggedright
 		 * as glue, penalty, glue), spaces stay natural. */
-		push(p, (struct lb_item){LB_GLUE, 0, 3 * size, 0, 0, false}, none);
+		double rag = p->code_rag > 0 ? p->code_rag : 3 * size;
+		push(p, (struct lb_item){LB_GLUE, 0, rag, 0, 0, false}, none);
 		push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, tie, false}, none);
-		push(p, (struct lb_item){LB_GLUE, w, -3 * size, 0, 0, false}, none);
+		push(p, (struct lb_item){LB_GLUE, w, -rag, 0, 0, false}, none);
 		return;
 	}
 	/* A penalty before the glue takes the break from it (a glue is a
@@ -236,6 +239,36 @@ static bool code_name(const char *s, size_t n)
 		    (is_word_char(s[i - 1]) || (s[i] == '|' && s[i - 1] == ']')))
 			return true;
 	return false;
+}
+
+/*
+ * A table cell that holds code, not squeezed: the end stretch of its
+ * ragged lines, a third of its width; else 0. Such a cell is often a list
+ * of names ("'csisolatin2', 'iso-ir-101', 'iso8859-2', ..."), and with the
+ * usual stretch (3 sizes) a line ending at a space short of a wide
+ * column was past the first pass's tolerance, so the breaker filled
+ * lines by breaking inside the names ("'iso- / ir-144'", "'iso_8859-2: /
+ * 1987'"). With it, a line may end up to a third of the column short,
+ * and a break inside a name costs more than that (code_penalty).
+ */
+static double code_cell(const struct para *p, const struct bk_span *spans, size_t n)
+{
+	if (!p->cell || p->squeezed || p->width >= 1e8)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (spans[i].kind == BK_SPAN_TEXT && (spans[i].style & BK_CODE))
+			return p->width / 3;
+	return 0;
+}
+
+/* Whether p keeps names from code whole: in a table's cell not squeezed,
+ * when its column's width is found (cp_cell_widths: a name is as narrow
+ * as its column goes, as a number with its unit) and in the first pass of
+ * its lines, as hyphens wait for the second (code_cell). */
+static bool code_whole(const struct composer *c, const struct para *p)
+{
+	return p->cell && !p->squeezed &&
+	       (p->width >= 1e8 || (p->code_rag > 0 && !p->hyph && c->hyph));
 }
 
 /* Where a name from code in prose may break: where inline code may
@@ -631,12 +664,14 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 				bool camel;
 				size_t cut = snake ? name_break_at(s + k, j - k, &camel)
 						   : cp_code_break_at(s + k, j - k, &camel);
+				if (cut && code_whole(c, p))
+					cut = 0;
 				size_t end = cut ? k + cut : j;
 				add_piece(c, p, s + k, end - k, face, size, rise, link, false);
 				if (cut) {
 					struct content none = {0};
-					push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, camel ? 300 : 100, false},
-					     none);
+					double pen = p->code_rag > 0 ? 1000 : camel ? 300 : 100;
+					push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, pen, false}, none);
 				}
 				k = end;
 			}
@@ -710,7 +745,8 @@ static void build_items(struct composer *c, struct para *p, const struct bk_span
 			size_t n, enum tx_face base, double size, double indent, bool ragged)
 {
 	p->line = n ? spans[0].line : 0;
-	p->rag = ragged ? 3 * size : 0; /* as push_glue's trio */
+	p->code_rag = ragged ? code_cell(p, spans, n) : 0;
+	p->rag = p->code_rag > 0 ? p->code_rag : ragged ? 3 * size : 0; /* as push_glue's trio */
 	p->features = p->base_features;
 	/* Room for the items at once, from the text's size: about a box and
 	 * a glue for every word (and a penalty and a box more for each

@@ -46,3 +46,28 @@ if expect 0 "tables14n: a stylesheet of its own builds" "$OCTAVO" build "$B" -o 
 	cmp -s "$T/o.css" "$B/own.css" && ok "tables14n: own details style: kept as it is" ||
 		no "tables14n: own details style: kept as it is" "$(diff "$B/own.css" "$T/o.css" | head)"
 fi
+
+# --- a cell that lists names from code -------------------------------------------
+# Node.js's util.md lists each encoding's aliases in one cell: broken at
+# the spaces between the names, never inside one ("'iso- / ir-144'",
+# "'iso_8859-2: / 1987'") while the column has room for a shorter line
+mkbook
+essay '| Encoding | Aliases |\n| --- | --- |\n'"\
+| \`'iso-8859-2'\` | \`'csisolatin2'\`, \`'iso-ir-101'\`, \`'iso8859-2'\`, \`'iso88592'\`, \`'iso_8859-2'\`, \`'iso_8859-2:1987'\`, \`'l2'\`, \`'latin2'\` |\n\
+| \`'iso-8859-5'\` | \`'csisolatincyrillic'\`, \`'cyrillic'\`, \`'iso-ir-144'\`, \`'iso8859-5'\`, \`'iso88595'\`, \`'iso_8859-5'\`, \`'iso_8859-5:1988'\` |\n\
+| \`'iso-8859-7'\` | \`'csisolatingreek'\`, \`'ecma-118'\`, \`'elot_928'\`, \`'greek'\`, \`'greek8'\`, \`'iso-ir-126'\`, \`'iso8859-7'\`, \`'iso88597'\`, \`'iso_8859-7'\`, \`'iso_8859-7:1987'\`, \`'sun_eu_greek'\` |\n\
+| \`'windows-1252'\` | \`'ansi_x3.4-1968'\`, \`'ascii'\`, \`'cp1252'\`, \`'cp819'\`, \`'csisolatin1'\`, \`'ibm819'\`, \`'iso-8859-1'\`, \`'iso-ir-100'\`, \`'iso8859-1'\`, \`'iso88591'\`, \`'iso_8859-1'\`, \`'iso_8859-1:1987'\`, \`'l1'\`, \`'latin1'\`, \`'us-ascii'\`, \`'x-cp1252'\` |\n\
+| \`'shift_jis'\` | \`'csshiftjis'\`, \`'ms932'\`, \`'ms_kanji'\`, \`'shift-jis'\`, \`'sjis'\`, \`'windows-31j'\`, \`'x-sjis'\` |\n\
+| \`'euc-kr'\` | \`'cseuckr'\`, \`'csksc56011987'\`, \`'iso-ir-149'\`, \`'korean'\`, \`'ks_c_5601-1987'\`, \`'ks_c_5601-1989'\`, \`'ksc5601'\`, \`'ksc_5601'\`, \`'windows-949'\` |\n\nAfter the table.\n"
+if expect 0 "tables14n: a cell of names builds" "$OCTAVO" build "$B" -o "$T/c"; then
+	# each line's names: a line of the column that opens or ends inside one
+	# has an odd number of quotes
+	bad=$(pdftotext -layout "$T/c/test-book.pdf" - 2>/dev/null | grep -E "^ *'?[a-z]" |
+		sed -E "s/^ *'[a-z0-9_-]+' {2,}//; s/^ +//" | awk -F"'" 'NF > 1 && NF % 2 == 0')
+	[ -z "$bad" ] && ok "tables14n: names: none broken inside" ||
+		no "tables14n: names: none broken inside" "$bad"
+	n=$(pdftotext "$T/c/test-book.pdf" - 2>/dev/null | grep -oE "'(iso_8859-[0-9]:19[0-9]{2}|ks_c_5601-19[0-9]{2}|csksc56011987|csisolatincyrillic|sun_eu_greek)'" | wc -l)
+	want "tables14n: names: the nine long ones whole" "$n" -eq 9
+	expect 0 "tables14n: names: report" "$OCTAVO" report "$B" &&
+		want "tables14n: names: no word cut" "$(fig 'forced breaks' 1)" -eq 0
+fi
