@@ -2,7 +2,10 @@
 # tests/suites/tables14n.sh - what tables14n added beside spans14's cells
 # spanning rows: the EPUB's stylesheet for <details> (set open, its
 # summary a label on a line of its own, as the PDF sets it), added only
-# to books that hold one and whose stylesheet does not style it.
+# to books that hold one and whose stylesheet does not style it; a cell
+# listing names from code (Node.js's encodings) broken between the names,
+# its key column not squeezed into their pieces; a spanning cell's label
+# over a page break in the book's language ('strings: continued').
 . "$ROOT/tests/lib.sh"
 
 B=$T/b
@@ -70,4 +73,21 @@ if expect 0 "tables14n: a cell of names builds" "$OCTAVO" build "$B" -o "$T/c"; 
 	want "tables14n: names: the nine long ones whole" "$n" -eq 9
 	expect 0 "tables14n: names: report" "$OCTAVO" report "$B" &&
 		want "tables14n: names: no word cut" "$(fig 'forced breaks' 1)" -eq 0
+fi
+
+# --- a cell spanning rows over a page break, in the book's language --------------
+# the label repeated overleaf says 'continued' in the book's language, or
+# as book.yaml's 'strings: continued:' says it
+mkbook
+sed -i 's/^language: en-GB/language: de/' "$B/book.yaml"
+rows=$(i=0; while [ $i -lt 60 ]; do [ $i -eq 0 ] && c='<td rowspan="60">Gruppe</td>' || c=; printf '<tr>%s<td>Zeile %d</td></tr>\\n' "$c" $i; i=$((i + 1)); done)
+essay "<table>\\n<tr><th>Gruppe</th><th>Zeile</th></tr>\\n$rows</table>\\n\\nDanach.\\n"
+if expect 0 "tables14n: a German group of 60 rows builds" "$OCTAVO" build "$B" -o "$T/g"; then
+	n=$(pdftotext "$T/g/test-book.pdf" - 2>/dev/null | grep -cF '(Forts.)' || true)
+	want "tables14n: German: '(Forts.)' over the continuation" "$n" -ge 1
+fi
+printf 'strings:\n  continued: "(weiter)"\n' >>"$B/book.yaml"
+if expect 0 "tables14n: 'strings: continued' builds" "$OCTAVO" build "$B" -o "$T/g2"; then
+	n=$(pdftotext "$T/g2/test-book.pdf" - 2>/dev/null | grep -cF '(weiter)' || true)
+	want "tables14n: 'strings: continued' over the continuation" "$n" -ge 1
 fi
