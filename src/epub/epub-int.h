@@ -167,6 +167,9 @@ void epub_add_str(struct strbuf *sb, const char *s);
  * order met. Arena-owned; "" when none.
  */
 const char *epub_css_features(struct epub *e, const char *css, size_t n);
+/* Whether the word w (a selector's element, a property) stands in the n
+ * bytes of css, not as part of a longer word. */
+bool epub_css_names(const char *css, size_t n, const char *w);
 /* Whether the TrueType/OpenType font in data (len bytes) has the layout
  * feature tag (4 bytes) in its GSUB table. False for anything it cannot
  * read. */

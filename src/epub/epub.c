@@ -252,29 +252,40 @@ static void subset_font(struct epub *e, struct epub_res *r)
 	r->len = len;
 }
 
-static bool blocks_use_code(const struct bk_block *v, size_t n)
+/* Whether b is set in the monospaced face, or holds text that is. */
+static bool is_code(const struct bk_block *b)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (v[i].kind == BK_CODE_BLOCK)
+	if (b->kind == BK_CODE_BLOCK)
+		return true;
+	for (size_t k = 0; k < b->nspans; k++)
+		if (b->spans[k].style & BK_CODE)
 			return true;
-		for (size_t k = 0; k < v[i].nspans; k++)
-			if (v[i].spans[k].style & BK_CODE)
-				return true;
-		if (blocks_use_code(v[i].kids, v[i].nkids))
-			return true;
-	}
 	return false;
 }
 
-/* Whether any text of the book is set as code, in the monospaced face. */
-static bool book_uses_code(const struct book *b)
+/* Whether b is an HTML <details>. */
+static bool is_details(const struct bk_block *b)
+{
+	return b->kind == BK_DIV && (b->flags & BK_DETAILS);
+}
+
+static bool blocks_any(const struct bk_block *v, size_t n, bool (*is)(const struct bk_block *))
+{
+	for (size_t i = 0; i < n; i++)
+		if (is(&v[i]) || blocks_any(v[i].kids, v[i].nkids, is))
+			return true;
+	return false;
+}
+
+/* Whether any block of the book, its notes' too, is one that is(). */
+static bool book_any(const struct book *b, bool (*is)(const struct bk_block *))
 {
 	for (size_t i = 0; i < b->nparts; i++) {
 		const struct bk_part *p = &b->parts[i];
-		if (blocks_use_code(p->blocks, p->nblocks))
+		if (blocks_any(p->blocks, p->nblocks, is))
 			return true;
 		for (size_t k = 0; k < p->nnotes; k++)
-			if (blocks_use_code(p->notes[k].kids, p->notes[k].nkids))
+			if (blocks_any(p->notes[k].kids, p->notes[k].nkids, is))
 				return true;
 	}
 	return false;
@@ -294,7 +305,7 @@ static int load_fonts(struct epub *e, struct strbuf *css)
 	    {"normal", "normal"}, {"italic", "normal"}, {"normal", "bold"}, {"italic", "bold"}};
 	const struct bk_style *st = &e->b->style;
 	int rc = 0;
-	int nfaces = book_uses_code(e->b) ? 5 : 4;
+	int nfaces = book_any(e->b, is_code) ? 5 : 4;
 	/* small-caps: acronyms (xhtml.c's <abbr class="acronym">): the text
 	 * faces keep their capitals-to-small-capitals. */
 	if (st->acronyms && !strstr(e->features, "c2sc"))
@@ -989,6 +1000,34 @@ static void entries_release(struct entries *es)
 	es->n = es->cap = 0;
 }
 
+/* What a book that uses <details> needs beyond the style's stylesheet:
+ * xhtml.c writes each open, and the print edition sets its summary as a
+ * label on a line of its own (bold, from the book) with a paragraph's
+ * space above it; a reading system's disclosure triangle would offer to
+ * close what print shows. */
+static const char details_css[] =
+    "\n/* <details>, open, as the print edition sets it (octavo adds this to\n"
+    " * books that use <details> and whose stylesheet does not style it). */\n"
+    "details {\n\tdisplay: block;\n\tmargin: 1em 0 0;\n}\n"
+    "summary {\n\tdisplay: block;\n\tlist-style: none;\n\tmargin: 0;\n\ttext-indent: 0;\n}\n"
+    "summary::-webkit-details-marker {\n\tdisplay: none;\n}\n"
+    "details > p:first-of-type {\n\ttext-indent: 0;\n}\n";
+
+/* Adds details_css to the stylesheet's len bytes at css (malloc'd) when
+ * the book holds a <details> and the stylesheet names none; returns the
+ * stylesheet, realloc'd. */
+static char *add_details_css(const struct book *b, char *css, size_t *len)
+{
+	if (!css || !book_any(b, is_details) || epub_css_names(css, *len, "details") ||
+	    epub_css_names(css, *len, "summary"))
+		return css;
+	size_t n = sizeof(details_css) - 1;
+	css = xrealloc(css, *len + n + 1);
+	memcpy(css + *len, details_css, n + 1);
+	*len += n;
+	return css;
+}
+
 /* The stylesheet's bytes, malloc'd, or NULL after reporting. */
 static char *read_css(struct epub *e, size_t *len)
 {
@@ -1236,6 +1275,7 @@ static struct epub *epub_new(const struct book *b, const struct epub_options *op
 	/* The stylesheet first: the fonts keep the features it asks for. */
 	if (!(e->css = read_css(e, &e->css_len)))
 		e->failed = true;
+	e->css = add_details_css(b, e->css, &e->css_len);
 	e->features = epub_css_features(e, e->css, e->css ? e->css_len : 0);
 	if (load_fonts(e, &e->fonts_sheet) < 0)
 		e->failed = true;

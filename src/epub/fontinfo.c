@@ -53,6 +53,14 @@ static bool word_at(const char *css, size_t n, size_t p, const char *w)
 	       (p + k == n || !word_char(css[p + k]));
 }
 
+bool epub_css_names(const char *css, size_t n, const char *w)
+{
+	for (size_t p = 0; css && p < n; p++)
+		if (word_at(css, n, p, w))
+			return true;
+	return false;
+}
+
 static void add_tag(struct strbuf *sb, const char *tag, size_t n)
 {
 	if (n != 4)

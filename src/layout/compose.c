@@ -104,6 +104,8 @@ struct para {
 	const uintptr_t *cut[2];
 	size_t ncut[2];
 	double rag; /* ragged or centred: its lines' end stretch (lb_params) */
+	double code_rag; /* a cell holding code: its lines' end stretch, as rag
+			  * (code_cell); 0 for others, whose is 3 sizes */
 };
 
 static void push(struct para *p, struct lb_item it, struct content ct)
@@ -153,9 +155,10 @@ static void push_glue(struct composer *c, struct para *p, enum tx_face face, dou
 	if (ragged) {
 		/* Ragged right: stretch at line ends only (TeX's \raggedright
 		 * as glue, penalty, glue), spaces stay natural. */
-		push(p, (struct lb_item){LB_GLUE, 0, 3 * size, 0, 0, false}, none);
+		double rag = p->code_rag > 0 ? p->code_rag : 3 * size;
+		push(p, (struct lb_item){LB_GLUE, 0, rag, 0, 0, false}, none);
 		push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, tie, false}, none);
-		push(p, (struct lb_item){LB_GLUE, w, -3 * size, 0, 0, false}, none);
+		push(p, (struct lb_item){LB_GLUE, w, -rag, 0, 0, false}, none);
 		return;
 	}
 	/* A penalty before the glue takes the break from it (a glue is a
@@ -236,6 +239,36 @@ static bool code_name(const char *s, size_t n)
 		    (is_word_char(s[i - 1]) || (s[i] == '|' && s[i - 1] == ']')))
 			return true;
 	return false;
+}
+
+/*
+ * A table cell that holds code, not squeezed: the end stretch of its
+ * ragged lines, a third of its width; else 0. Such a cell is often a list
+ * of names ("'csisolatin2', 'iso-ir-101', 'iso8859-2', ..."), and with the
+ * usual stretch (3 sizes) a line ending at a space short of a wide
+ * column was past the first pass's tolerance, so the breaker filled
+ * lines by breaking inside the names ("'iso- / ir-144'", "'iso_8859-2: /
+ * 1987'"). With it, a line may end up to a third of the column short,
+ * and a break inside a name costs more than that (code_penalty).
+ */
+static double code_cell(const struct para *p, const struct bk_span *spans, size_t n)
+{
+	if (!p->cell || p->squeezed || p->width >= 1e8)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (spans[i].kind == BK_SPAN_TEXT && (spans[i].style & BK_CODE))
+			return p->width / 3;
+	return 0;
+}
+
+/* Whether p keeps names from code whole: in a table's cell not squeezed,
+ * when its column's width is found (cp_cell_widths: a name is as narrow
+ * as its column goes, as a number with its unit) and in the first pass of
+ * its lines, as hyphens wait for the second (code_cell). */
+static bool code_whole(const struct composer *c, const struct para *p)
+{
+	return p->cell && !p->squeezed &&
+	       (p->width >= 1e8 || (p->code_rag > 0 && !p->hyph && c->hyph));
 }
 
 /* Where a name from code in prose may break: where inline code may
@@ -631,12 +664,14 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 				bool camel;
 				size_t cut = snake ? name_break_at(s + k, j - k, &camel)
 						   : cp_code_break_at(s + k, j - k, &camel);
+				if (cut && code_whole(c, p))
+					cut = 0;
 				size_t end = cut ? k + cut : j;
 				add_piece(c, p, s + k, end - k, face, size, rise, link, false);
 				if (cut) {
 					struct content none = {0};
-					push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, camel ? 300 : 100, false},
-					     none);
+					double pen = p->code_rag > 0 ? 1000 : camel ? 300 : 100;
+					push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, pen, false}, none);
 				}
 				k = end;
 			}
@@ -710,7 +745,8 @@ static void build_items(struct composer *c, struct para *p, const struct bk_span
 			size_t n, enum tx_face base, double size, double indent, bool ragged)
 {
 	p->line = n ? spans[0].line : 0;
-	p->rag = ragged ? 3 * size : 0; /* as push_glue's trio */
+	p->code_rag = ragged ? code_cell(p, spans, n) : 0;
+	p->rag = p->code_rag > 0 ? p->code_rag : ragged ? 3 * size : 0; /* as push_glue's trio */
 	p->features = p->base_features;
 	/* Room for the items at once, from the text's size: about a box and
 	 * a glue for every word (and a penalty and a box more for each
@@ -2200,6 +2236,84 @@ static void set_cells(struct composer *c, const struct bk_block *b, size_t r0, s
 			}
 }
 
+/* ----- cells spanning rows over a page break ----------------------- */
+
+/* Copies l's drawn pieces (text and rules, not links or note marks) onto
+ * to as a drawing only: an artifact in a tagged PDF, so that the cell's
+ * TD holds its text once. */
+static void copy_drawn(struct vline *to, const struct vline *l)
+{
+	for (size_t o = 0; o < l->nops; o++) {
+		struct op op = l->ops[o];
+		if (op.kind == OP_LINK || op.kind == OP_IMAGE || op.role == PG_ROLE_NOTEREF)
+			continue;
+		op.role = PG_ROLE_ARTIFACT;
+		op.ref = 0;
+		cp_add_op(to, op);
+	}
+}
+
+/* Line j of the labels for a break before the group's row i (lab[i],
+ * nlab[i] lines so far), grown as needed. */
+static struct vline *label_line(struct vline **lab, uint32_t *nlab, size_t i, size_t j)
+{
+	if (j >= nlab[i]) {
+		lab[i] = xrealloc(lab[i], (j + 1) * sizeof(*lab[i]));
+		memset(&lab[i][nlab[i]], 0, (j + 1 - nlab[i]) * sizeof(*lab[i]));
+		nlab[i] = (uint32_t)(j + 1);
+	}
+	return &lab[i][j];
+}
+
+/*
+ * What a cell spanning rows shows overleaf when the group breaks before
+ * its row i and the cell's text ended above the break: its text again,
+ * and the book's "(cont.)" under it where its rows leave a line for it,
+ * as the Chicago Manual repeats a stub entry with "continued" over a
+ * table's continuation. Browsers' print and Word leave the place empty,
+ * which reads as an entry missing. A text longer than the rows left
+ * below the break gets the mark alone. Drawn only (copy_drawn). The
+ * labels of a break before row i go to lab[i] (nlab[i] lines, one vline
+ * each, malloc'd, the caller's), the cells' own lines still set
+ * (t->cstart, t->ccount), off[] each row's first line in the group.
+ */
+static void cont_labels(struct composer *c, const struct bk_block *b, size_t r0, size_t nr,
+			const struct table_fit *t, const size_t *off, struct vline **lab,
+			uint32_t *nlab)
+{
+	size_t nc = (size_t)t->nc;
+	const char *mark = bk_str(c->b, BK_STR_CONTINUED);
+	const struct tx_word *mw = tx_shape(c->f, TX_ITALIC, mark, strlen(mark));
+	for (size_t i0 = 0; i0 < nr; i0++) {
+		const struct bk_block *row = &b->kids[r0 + i0];
+		for (size_t k = 0; k < row->nkids && k < nc; k++) {
+			const struct bk_block *cell = &row->kids[k];
+			if ((cell->flags & BK_COVERED) || cell->rowspan < 2)
+				continue;
+			size_t end = i0 + (size_t)cell->rowspan < nr ? i0 + (size_t)cell->rowspan : nr;
+			size_t n = t->ccount[i0 * nc + k], from = t->cstart[i0 * nc + k];
+			double w = t->nat[k];
+			for (size_t j = k + 1; j < k + (size_t)cell->colspan && j < nc; j++)
+				w += t->gap + t->nat[j];
+			for (size_t i = i0 + 1; i < end && n; i++) {
+				size_t room = off[end] - off[i];
+				if (n > off[i] - off[i0] || !room)
+					continue; /* its text runs on over the break */
+				size_t copy = n <= room ? n : 0;
+				for (size_t j = 0; j < copy; j++)
+					copy_drawn(label_line(lab, nlab, i, j), &c->lines[from + j]);
+				if (copy >= room || cp_word_width(mw, t->size) > w + 0.01)
+					continue;
+				struct vline m = {.block = cell};
+				cp_add_word(&m, mw, TX_ITALIC, t->size, 0, 0);
+				align_cell_line(c, &m, t->x[k], w, b->aligns[k]);
+				copy_drawn(label_line(lab, nlab, i, copy), &m);
+				free(m.ops);
+			}
+		}
+	}
+}
+
 /* Rows r0..r1, a group that cells spanning rows tie (often one row): each
  * cell set ragged at its width, then line i of every cell of a row merged
  * into line i of the row; a cell spanning rows goes on into the lines of
@@ -2223,6 +2337,10 @@ static void table_rows(struct composer *c, const struct bk_block *b, size_t r0, 
 	struct vline *merged = xcalloc(total ? total : 1, sizeof(*merged));
 	for (size_t i = 0; i < nr; i++)
 		merge_cells(c, nc, &t->cstart[i * nc], &t->ccount[i * nc], merged + off[i]);
+	struct vline **lab = xcalloc(nr, sizeof(*lab));
+	uint32_t *nlab = xcalloc(nr, sizeof(*nlab));
+	if (nr > 1)
+		cont_labels(c, b, r0, nr, t, off, lab, nlab);
 	cp_free_lines(c, first);
 	for (size_t i = 0; i < nr; i++) {
 		const struct bk_block *row = &b->kids[r0 + i];
@@ -2246,6 +2364,20 @@ static void table_rows(struct composer *c, const struct bk_block *b, size_t r0, 
 	}
 	if (!head)
 		cp_table_group_keeps(&c->lines[first], h, nr, deep);
+	for (size_t i = 1; i < nr; i++) {
+		struct vline *l = &c->lines[first + (off[i] < total ? off[i] : 0)];
+		if (nlab[i] && off[i] > 0 && off[i] < total &&
+		    c->lines[first + off[i] - 1].row_tied) {
+			l->cont = lab[i];
+			l->ncont = nlab[i];
+			lab[i] = NULL;
+		}
+		for (uint32_t j = 0; lab[i] && j < nlab[i]; j++)
+			free(lab[i][j].ops);
+		free(lab[i]);
+	}
+	free(lab);
+	free(nlab);
 	for (size_t i = first; head && !deep && i + 1 < c->nlines; i++)
 		c->lines[i].keep_next = true; /* a head's rows (and their rules) */
 	free(merged);

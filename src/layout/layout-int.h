@@ -98,6 +98,13 @@ struct vline {
 			     * between the lines around it (page.c centre_code) */
 	bool row_tied;      /* a break after it splits rows a cell spanning rows ties
 			     * (cp_table_group_keeps): allowed, but dear */
+	/* A table row's first line where a break inside its group is allowed
+	 * (the line before it row_tied): what the cells spanning rows whose
+	 * text ended above it show when a page begins here, ncont lines of
+	 * ops to draw on this line and the ones under it (compose.c
+	 * cont_labels); NULL for none. The line owns them. */
+	uint32_t ncont;
+	struct vline *cont;
 };
 
 /*

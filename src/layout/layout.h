@@ -213,6 +213,8 @@ struct pg_pagefacts {
 	int tables_broken;  /* tables broken at its foot */
 	int tables_nohead;  /* tables continued on it without their head repeated */
 	int tables_thin;    /* a lone rule or fewer than two body rows at its top or foot */
+	int tables_tied;    /* tables broken at its foot inside a group of rows that a
+			     * cell spanning rows ties (its label repeated overleaf) */
 };
 
 struct pg_page {
@@ -327,7 +329,7 @@ struct pg_pagestats {
 	size_t float_gaps, float_gaps3; /* pages with a float gap; of 3+ lines */
 	size_t floats_moved;         /* floats set at the top of the page after their place */
 	size_t floats_far;	     /* floats two or more pages after the text before them */
-	size_t tables_broken, tables_nohead, tables_thin;
+	size_t tables_broken, tables_nohead, tables_thin, tables_tied;
 	size_t hyphen_recto, hyphen_verso; /* page-final hyphens */
 	size_t part_last_thin;       /* part-final pages under five lines */
 	size_t part_last_forced;     /* and as many more begun at the author's page break */

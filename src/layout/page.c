@@ -2685,6 +2685,21 @@ static void close_tied(struct composer *c, size_t pi, const struct vline *lines,
 		place_copy(c, pi, &lines[i], last->y + lines[i].advance);
 }
 
+/* A page that begins inside a group of rows a spanning cell ties (the
+ * line before its first, lines[s], row_tied): the cells whose text ended
+ * overleaf show their labels (compose.c cont_labels), each label line on
+ * the row line it was made for. */
+static void place_cont(struct pager *pg, const struct vline *lines, size_t s, size_t pi)
+{
+	const struct vline *l = &lines[s];
+	if (!l->ncont || s == 0 || !lines[s - 1].row_tied)
+		return;
+	uint32_t j = 0;
+	for (size_t i = 0; i < pg->nseq && j < l->ncont; i++)
+		if (!pg->seq[i].repeat && pg->seq[i].line == s + j)
+			place(pg->c, pi, &l->cont[j++], pg->seq[i].y);
+}
+
 static void place_page(struct pager *pg, struct vline *lines, size_t n, size_t pi,
 		       const struct try *t)
 {
@@ -2712,6 +2727,8 @@ static void place_page(struct pager *pg, struct vline *lines, size_t n, size_t p
 			l->nops = l->ops_cap = 0;
 		}
 	}
+	if (t->s < n)
+		place_cont(pg, lines, t->s, pi);
 	for (size_t i = pg->nseq; t->tied && i-- > 0;)
 		if (!pg->seq[i].repeat) {
 			if (lines[pg->seq[i].line].row_tied)
@@ -2787,6 +2804,7 @@ static void place_page(struct pager *pg, struct vline *lines, size_t n, size_t p
 		    lines[t->e - 1].table == lines[t->e].table && t->e != (size_t)t->fdef) {
 			int tab = lines[t->e].table;
 			f->tables_broken++;
+			f->tables_tied += t->tied;
 			int rows = 0;
 			size_t i = t->e;
 			while (i > t->s && lines[i - 1].table == tab) {

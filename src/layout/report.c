@@ -159,6 +159,7 @@ void pg_pagestats(const struct pg_doc *doc, struct pg_pagestats *ps)
 		ps->tables_broken += (size_t)f->tables_broken;
 		ps->tables_nohead += (size_t)f->tables_nohead;
 		ps->tables_thin += (size_t)f->tables_thin;
+		ps->tables_tied += (size_t)f->tables_tied;
 		if (!recto && i + 1 < doc->npages && full_spread(doc, i)) {
 			ps->spreads++;
 			ps->unequal += f->short_lines != doc->pages[i + 1].facts.short_lines;
@@ -293,7 +294,8 @@ void pg_report(const struct pg_doc *doc, FILE *out, bool all_lines)
 		"%zu more than a page from their place\n",
 		ps.float_gaps, ps.float_gaps3, ps.floats_moved, ps.floats_far);
 	fprintf(out, "tables broken         %zu, without a repeated head %zu, with a lone rule or "
-		"under two rows %zu\n", ps.tables_broken, ps.tables_nohead, ps.tables_thin);
+		"under two rows %zu, inside a group of rows a cell spans %zu\n", ps.tables_broken,
+		ps.tables_nohead, ps.tables_thin, ps.tables_tied);
 	/* (wrapped code lines: the code blocks' own count goes here) */
 	fprintf(out, "page-final hyphens    %zu on rectos, %zu on versos\n", ps.hyphen_recto,
 		ps.hyphen_verso);

@@ -89,6 +89,9 @@ void cp_free_lines(struct composer *c, size_t from)
 		free(c->lines[i].ops);
 		free(c->lines[i].more_info);
 		free(c->lines[i].notes);
+		for (uint32_t k = 0; k < c->lines[i].ncont; k++)
+			free(c->lines[i].cont[k].ops);
+		free(c->lines[i].cont);
 	}
 	c->nlines = from;
 }
