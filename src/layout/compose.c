@@ -1176,7 +1176,8 @@ static void set_tighter(struct composer *c, const struct para_shape *ps, struct 
  * gives exactly one more, the fewest demerits at that many lines
  * (lb_params' lines). At r <= 2 (TeX's \emergencystretch, in effect); up
  * to r = 2.4 for a paragraph on an opening that still ends two lines
- * short (cp_setting's wide). bp stays as it is when there is none.
+ * short (cp_setting's wide); at r <= 1 for one that only evens a spread
+ * a line short (cp_setting's snug). bp stays as it is when there is none.
  */
 static void set_looser(struct composer *c, const struct para_shape *ps, struct broken *bp,
 		       struct lb_params *prm, double expand, bool free_shape)
@@ -1188,6 +1189,8 @@ static void set_looser(struct composer *c, const struct para_shape *ps, struct b
 	prm->hyphenate = true;
 	bool wide = in_serials(c->again->wide, c->again->nwide, c->para_serial + 1);
 	prm->tolerance = c->params.tolerance * (wide ? 2.5 : 1.6);
+	if (!wide && in_serials(c->again->snug, c->again->nsnug, c->para_serial + 1))
+		prm->tolerance = 1; /* TeX's \pretolerance: no line loose */
 	/* The bonus that makes a line more win grows with how loose the
 	 * lines must go (demerits ~ (100 r^3)^2): up to r ~ 3. */
 	static const double bonus[] = {3e3, 1e4, 3e4, 1e5, 3e5, 1e6, 3e6, 1e7, 3e7};
@@ -1847,6 +1850,11 @@ static void heading(struct composer *c, const struct bk_block *b, struct ctx *cx
 	bool smcp = lv == 6 && tx_has_small_caps(c->f, TX_REGULAR);
 	if (lv == 6 && !smcp)
 		face = TX_BOLD;
+	/* Its space above, whatever block comes before it: the larger of
+	 * its own and what that block owes below (a list's or quotation's
+	 * half line), not their sum, as CSS collapses margins. Summed, a
+	 * heading after a list stood 2.5 lines under it, rounded to 3 on
+	 * the grid, a line further than after a paragraph. */
 	double above = lv == 1 ? body(c) * 1.5 : lv <= 3 ? body(c) : body(c) * 0.5;
 	/* A heading right under another (stacked heads) is set closer to
 	 * it: half a line between them, the space the head above leaves
@@ -1862,7 +1870,7 @@ static void heading(struct composer *c, const struct bk_block *b, struct ctx *cx
 	size_t first = c->nlines;
 	size_t n = set_para(c, &(struct para_shape){b->spans, b->nspans, face, size, lead,
 						      cx->x0 + in, cx->width - in, 0, true, false,
-						      cx->space + above, .balance = true,
+						      fmax(cx->space, above), .balance = true,
 						      .smallcaps = smcp});
 	if (n) {
 		c->lines[first].outline = bk_spans_text(&c->doc->arena, b->spans, b->nspans);
