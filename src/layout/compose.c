@@ -1184,13 +1184,15 @@ static void set_looser(struct composer *c, const struct para_shape *ps, struct b
 {
 	struct para *p = &bp->p;
 	size_t want = bp->res.nlines + 1;
+	bool wide = in_serials(c->again->wide, c->again->nwide, c->para_serial + 1);
+	/* Snug: no line loose (TeX's \pretolerance). Kept from the
+	 * hyphenation its first pass did without, it evened no page of the
+	 * edition (depth 57 -> 55). */
+	bool snug = !wide && in_serials(c->again->snug, c->again->nsnug, c->para_serial + 1);
 	if (!with_hyphens(c, ps, bp, prm, expand, free_shape))
 		return;
 	prm->hyphenate = true;
-	bool wide = in_serials(c->again->wide, c->again->nwide, c->para_serial + 1);
-	prm->tolerance = c->params.tolerance * (wide ? 2.5 : 1.6);
-	if (!wide && in_serials(c->again->snug, c->again->nsnug, c->para_serial + 1))
-		prm->tolerance = 1; /* TeX's \pretolerance: no line loose */
+	prm->tolerance = snug ? 1 : c->params.tolerance * (wide ? 2.5 : 1.6);
 	/* The bonus that makes a line more win grows with how loose the
 	 * lines must go (demerits ~ (100 r^3)^2): up to r ~ 3. */
 	static const double bonus[] = {3e3, 1e4, 3e4, 1e5, 3e5, 1e6, 3e6, 1e7, 3e7};
