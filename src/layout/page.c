@@ -3701,6 +3701,13 @@ static void tighter_for_pages(struct composer *c, struct pager *pg, const struct
  * *cur) when its pages cost less and no more are bad (the edition: pages
  * on the grid 55 -> 57, loose lines the same).
  */
+/* A part longer than this many lines (an essay is some 150) is not set
+ * again for looser_for_stretch: a reference of 2,000 headings would be
+ * set twice, its cost growing faster than its length (tests/fuzz/linear.sh
+ * 'internal links to headings': 3.4 times the instructions at twice the
+ * size). */
+#define SNUG_LINES 2000
+
 static void looser_for_stretch(struct composer *c, struct pager *pg, const struct bk_part *p,
 			       struct chosen *ch, struct cp_setting *cur,
 			       const struct cp_counts *k0, int serial0)
@@ -3708,7 +3715,7 @@ static void looser_for_stretch(struct composer *c, struct pager *pg, const struc
 	bool stretched = false;
 	for (size_t i = 0; i < ch->npath && !stretched; i++)
 		stretched = ch->pool[ch->path[i]].stretch != 0;
-	if (!stretched || c->nlines > KEEP_WHOLE_LINES)
+	if (!stretched || c->nlines > SNUG_LINES)
 		return;
 	int *v = NULL;
 	size_t nv = 0, cap = 0;
