@@ -1180,8 +1180,11 @@ static bool with_hyphens(struct composer *c, const struct para_shape *ps, struct
  * A line fewer, as TeX's \looseness -1, for the page builder: of the
  * settings with one line fewer than bp's, with hyphenation and at the
  * book's tolerance (no line shrunk past its glue's shrink, r >= -1), the
- * one of fewest demerits (lb_params' lines). bp stays as it is when there
- * is none.
+ * one of fewest demerits (lb_params' lines). A paragraph the book's
+ * tolerance could not set (the looser pass) may keep lines as loose as
+ * its loosest: no worse than it was (notes100's line of 120 note marks,
+ * r 1.37: a line fewer gives its part's p. 4 the line it lacked). bp
+ * stays as it is when there is none.
  */
 static void set_tighter(struct composer *c, const struct para_shape *ps, struct broken *bp,
 			struct lb_params *prm, double expand, bool free_shape)
@@ -1190,7 +1193,8 @@ static void set_tighter(struct composer *c, const struct para_shape *ps, struct 
 	if (!with_hyphens(c, ps, bp, prm, expand, free_shape))
 		return;
 	prm->hyphenate = true;
-	prm->tolerance = c->params.tolerance;
+	double was = worst_ratio(&bp->res);
+	prm->tolerance = was > c->params.tolerance ? was : c->params.tolerance;
 	prm->line_bonus = 0;
 	prm->lines = want;
 	struct lb_result r2;
@@ -1208,18 +1212,23 @@ static void set_tighter(struct composer *c, const struct para_shape *ps, struct 
  * gives exactly one more, the fewest demerits at that many lines
  * (lb_params' lines). At r <= 2 (TeX's \emergencystretch, in effect); up
  * to r = 2.4 for a paragraph on an opening that still ends two lines
- * short (cp_setting's wide). bp stays as it is when there is none.
+ * short (cp_setting's wide); at r <= 1 for one that only evens a spread
+ * a line short (cp_setting's snug). bp stays as it is when there is none.
  */
 static void set_looser(struct composer *c, const struct para_shape *ps, struct broken *bp,
 		       struct lb_params *prm, double expand, bool free_shape)
 {
 	struct para *p = &bp->p;
 	size_t want = bp->res.nlines + 1;
+	bool wide = in_serials(c->again->wide, c->again->nwide, c->para_serial + 1);
+	/* Snug: no line loose (TeX's \pretolerance). Kept from the
+	 * hyphenation its first pass did without, it evened no page of the
+	 * edition (depth 57 -> 55). */
+	bool snug = !wide && in_serials(c->again->snug, c->again->nsnug, c->para_serial + 1);
 	if (!with_hyphens(c, ps, bp, prm, expand, free_shape))
 		return;
 	prm->hyphenate = true;
-	bool wide = in_serials(c->again->wide, c->again->nwide, c->para_serial + 1);
-	prm->tolerance = c->params.tolerance * (wide ? 2.5 : 1.6);
+	prm->tolerance = snug ? 1 : c->params.tolerance * (wide ? 2.5 : 1.6);
 	/* The bonus that makes a line more win grows with how loose the
 	 * lines must go (demerits ~ (100 r^3)^2): up to r ~ 3. */
 	static const double bonus[] = {3e3, 1e4, 3e4, 1e5, 3e5, 1e6, 3e6, 1e7, 3e7};
@@ -1317,11 +1326,13 @@ static bool break_para(struct composer *c, const struct para_shape *ps, struct b
 	if (ps->balance && free_shape)
 		lb_balance(p->items, p->n, ps->width, c->st->short_top, &bp->res);
 	assert(bp->res.nlines > 0 && bp->res.breaks[bp->res.nlines - 1] == p->n - 1);
+	/* The page builder's asks: looser only of a paragraph the book's
+	 * tolerance set (one set looser already would pass r = 2: notes100's
+	 * 2.24); tighter of any but one set in the emergency pass. */
 	if (!prm.emergency && prm.tolerance <= c->params.tolerance && bp->justify &&
 	    c->again && in_serials(c->again->loose, c->again->nloose, c->para_serial + 1)) {
 		set_looser(c, ps, bp, &prm, expand, free_shape);
-	} else if (!prm.emergency && prm.tolerance <= c->params.tolerance && bp->justify &&
-		   bp->res.nlines > 1 && c->again &&
+	} else if (!prm.emergency && bp->justify && bp->res.nlines > 1 && c->again &&
 		   in_serials(c->again->tight, c->again->ntight, c->para_serial + 1)) {
 		set_tighter(c, ps, bp, &prm, expand, free_shape);
 	}
@@ -1877,6 +1888,11 @@ static void heading(struct composer *c, const struct bk_block *b, struct ctx *cx
 	bool smcp = lv == 6 && tx_has_small_caps(c->f, TX_REGULAR);
 	if (lv == 6 && !smcp)
 		face = TX_BOLD;
+	/* Its space above, whatever block comes before it: the larger of
+	 * its own and what that block owes below (a list's or quotation's
+	 * half line), not their sum, as CSS collapses margins. Summed, a
+	 * heading after a list stood 2.5 lines under it, rounded to 3 on
+	 * the grid, a line further than after a paragraph. */
 	double above = lv == 1 ? body(c) * 1.5 : lv <= 3 ? body(c) : body(c) * 0.5;
 	/* A heading right under another (stacked heads) is set closer to
 	 * it: half a line between them, the space the head above leaves
@@ -1892,7 +1908,7 @@ static void heading(struct composer *c, const struct bk_block *b, struct ctx *cx
 	size_t first = c->nlines;
 	size_t n = set_para(c, &(struct para_shape){b->spans, b->nspans, face, size, lead,
 						      cx->x0 + in, cx->width - in, 0, true, false,
-						      cx->space + above, .balance = true,
+						      fmax(cx->space, above), .balance = true,
 						      .smallcaps = smcp});
 	if (n) {
 		c->lines[first].outline = bk_spans_text(&c->doc->arena, b->spans, b->nspans);

@@ -115,15 +115,16 @@ struct vline {
  * after a first looser set); and the ones right after a float moved to a
  * later page, indented as any paragraph since the float no longer comes
  * before them; the paragraphs to set a line tighter where they can (TeX's
- * \looseness -1), to give a page a line back; and hyphenation points a
- * paragraph must not break at. One value per setting, passed to the
- * composer by pointer (struct composer's again); a NULL array with its
- * count 0 asks nothing. A paragraph in both loose and tight is set
+ * \looseness -1), to give a page a line back; the ones of loose to set
+ * looser only as far as their first pass may (r <= 1, no line loose:
+ * snug); and hyphenation points a paragraph must not break at. One value
+ * per setting, passed to the composer by pointer (struct composer's
+ * again); a NULL array with its count 0 asks nothing. A paragraph in both loose and tight is set
  * looser.
  */
 struct cp_setting {
-	const int *loose, *wide, *indent, *tight;
-	size_t nloose, nwide, nindent, ntight;
+	const int *loose, *wide, *indent, *tight, *snug;
+	size_t nloose, nwide, nindent, ntight, nsnug;
 	/* Hyphenation points not to break at: (para << 32) | brk of a line
 	 * that ended a page at a hyphen, so that its paragraph breaks
 	 * otherwise (a typesetter's word kept whole by hand). */

@@ -213,18 +213,19 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
  * one whose notes sit under a float, or under a body ending off the grid,
  * is also tried with its notes a line lower, the space over their rule
  * wider (notes_deeper), a state of its own.
- * A part whose chosen pages leave a spread unequal, or a page two lines
- * short, is searched once more with a page
- * that ends short of its facing page (a verso: of the last grid line) by
- * one to MAX_STRETCH lines also tried with as many headings on it a line
- * lower each (fill's stretch; a part over STRETCH_SEARCH_LINES is searched
- * once, so); pages
+ * A part's page that ends short of its facing page (a verso: of the last
+ * grid line) by one to MAX_STRETCH lines is also tried with as many
+ * headings on it a line lower each (fill's stretch); a part whose chosen
+ * pages leave a spread unequal, or a page two lines short, is searched
+ * once more noting the rectos it could end well only at a hyphen; pages
  * still two short or unequal because the line they would end at ends at a
  * hyphen have that word kept whole and the part set again (foot_hyphens).
  * Pages still bad, or a part's last page under five lines, have the
  * paragraphs around them set a line tighter (TeX's \looseness -1,
  * tighter_for_pages), or, where none can be, the same paragraphs a
- * line looser. Each is kept only when its pages cost less.
+ * line looser; a part that spaces a heading wider has the paragraphs on
+ * its pages a line short set a line looser where no line goes loose
+ * (looser_for_stretch). Each is kept only when its pages cost less.
  */
 
 #define BEAM 48  /* states kept after each page */
@@ -327,8 +328,7 @@ struct pager {
 	 * (struct reuse, below), else NULL. */
 	const struct reuse *reuse;
 	/* Whether the search may space a heading a line wider (fill's
-	 * stretch): only for a part whose pages would otherwise leave a
-	 * spread unequal (set_and_paginate). */
+	 * stretch): a part's pages (set_and_paginate), not front matter's. */
 	bool stretch;
 	/* Whether the part searched holds a float (search_from): without,
 	 * no try has text under one to move (pad_under_float). */
@@ -2106,18 +2106,18 @@ static int stretch_wanted(const struct pager *pg, const struct vline *lines,
 
 /*
  * The headings fill spaces a line wider on the page nd starts (recto or
- * not, a part's opening or not), tried plain as plain, in the search's
- * second look (pg->stretch): where it ends short of where it should, as
+ * not, a part's opening or not: an opening's headings under its title),
+ * tried plain as plain, when the search may (pg->stretch): where it ends short of where it should, as
  * many as the lines it is short, ending there - a verso on the grid, a
  * recto level with its verso (a spread evened); with early, where it ends
  * within a line of where it should, its last heading, the page ending
  * sooner (-1: fill_early), for its facing page. 0 for none to try.
  */
 static int stretch_for(const struct pager *pg, const struct vline *lines, const struct node *nd,
-		       const struct try *plain, bool recto, bool opens, bool early)
+		       const struct try *plain, bool recto, bool early)
 {
 	if (!pg->stretch || plain->last || plain->e <= nd->s + 1 || plain->fdef >= 0 ||
-	    nd->fin >= 0 || opens)
+	    nd->fin >= 0)
 		return 0;
 	if (early)
 		return plain->sh >= -1 && plain->sh <= 1 && heads_to_space(pg, lines, nd->s, plain->e, 1)
@@ -2217,7 +2217,6 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 			if (blank)
 				pageno++;
 			bool recto = pageno % 2 == 0;
-			bool opens = nd->s < n && lines[nd->s].opener;
 			struct near_watch nw = {0, INFINITY}, *w = pg->watch_near ? &nw : NULL;
 			for (size_t dv = 0; dv < 4 * sizeof(deltas) / sizeof(*deltas); dv++) {
 				double h = pg->base_height + deltas[dv / 4] * pg->grid;
@@ -2226,7 +2225,7 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 				if (dv % 4 >= 2) {
 					/* The page just tried, with headings a
 					 * line wider (stretch_for). */
-					stretch = stretch_for(pg, lines, nd, &plain, recto, opens,
+					stretch = stretch_for(pg, lines, nd, &plain, recto,
 							      dv % 4 == 3);
 					if (!stretch)
 						continue;
@@ -3525,13 +3524,12 @@ static size_t bad_pages(const struct chosen *ch)
 
 /*
  * A part longer than this many lines (some 550 pages) is searched once,
- * with fill's stretch allowed from the start, rather than twice (a
- * one-part 5 MB essay's second search was 0.45 s of CPU, a sixth of its
- * build, and 48 nodes a page held a second time). What the second search
- * would choose is what the one chooses, but where the first alone leaves
- * every spread even and the one finds pages cheaper still.
+ * rather than twice to note the rectos it could end well only at a hyphen
+ * (a one-part 5 MB essay's second search was 0.45 s of CPU, a sixth of
+ * its build, and 48 nodes a page held a second time): such a part is not
+ * set again to keep those words whole either (KEEP_WHOLE_LINES).
  */
-#define STRETCH_SEARCH_LINES 20000
+#define NEAR_SEARCH_LINES 20000
 
 /*
  * A part longer than this many lines (some 550 pages) is not set again to
@@ -3712,6 +3710,50 @@ static void tighter_for_pages(struct composer *c, struct pager *pg, const struct
 		*cur = st;
 }
 
+/*
+ * A part whose chosen pages space a heading a line wider (fill's stretch,
+ * 250 demerits a heading): the paragraphs on its pages that end a line
+ * short (before more text) set a line looser besides *cur's, as snug as
+ * their first pass (cp_setting's snug: no line loose), so that a spread
+ * may end on the grid with its headings as spaced as any; kept (into
+ * *cur) when its pages cost less and no more are bad (the edition: pages
+ * on the grid 55 -> 57, loose lines the same).
+ */
+/* A part longer than this many lines (an essay is some 150) is not set
+ * again for looser_for_stretch: a reference of 2,000 headings would be
+ * set twice, its cost growing faster than its length (tests/fuzz/linear.sh
+ * 'internal links to headings': 3.4 times the instructions at twice the
+ * size). */
+#define SNUG_LINES 2000
+
+static void looser_for_stretch(struct composer *c, struct pager *pg, const struct bk_part *p,
+			       struct chosen *ch, struct cp_setting *cur,
+			       const struct cp_counts *k0, int serial0)
+{
+	bool stretched = false;
+	for (size_t i = 0; i < ch->npath && !stretched; i++)
+		stretched = ch->pool[ch->path[i]].stretch != 0;
+	if (!stretched || c->nlines > SNUG_LINES)
+		return;
+	int *v = NULL;
+	size_t nv = 0, cap = 0;
+	struct try t;
+	for (size_t i = 0; i < ch->npath; i++) {
+		const struct node *nd = &ch->pool[ch->path[i]], *from = &ch->pool[nd->prev];
+		fill_chosen(pg, c->lines, c->nlines, from, nd, &t);
+		if (!t.last && t.sh == 1)
+			v = push_page_paras(pg, c->lines, c->nlines, &t, v, &nv, &cap);
+	}
+	v = serials_minus(&pg->part, v, nv, cur->tight, cur->ntight, &nv); /* tighter, kept */
+	if (!nv)
+		return;
+	struct cp_setting st = *cur;
+	st.loose = serials_union(&pg->part, cur->loose, cur->nloose, v, nv, &st.nloose);
+	st.snug = serials_minus(&pg->part, v, nv, cur->loose, cur->nloose, &st.nsnug);
+	if (set_again(c, pg, p, ch, &st, k0, serial0, KEEP_NO_MORE_BAD))
+		*cur = st;
+}
+
 /* Sets a part and places it on its pages. Returns whether its first line
  * starts a new recto (a part that opens so is placed alike after an odd
  * or an even number of pages, but for a blank verso before it). */
@@ -3730,7 +3772,12 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	cp_set_part_by_kind(c, p, pg->base_height * 0.18);
 	bool recto = c->nlines && c->lines[0].new_page;
 	struct chosen ch;
-	pg->stretch = c->nlines > STRETCH_SEARCH_LINES;
+	/* Headings may be spaced a line wider from the first search on: a
+	 * heading after a list or quotation has no half line of its own to
+	 * give at a page's foot (compose.c's heading), and the edition's
+	 * pages on the grid went 56 -> 49 when the search saw it only where
+	 * a spread was left unequal. */
+	pg->stretch = true;
 	search(pg, c->lines, c->nlines, &ch);
 	struct cp_setting cur = {0};
 	/* The paragraphs after floats moved on, indented first: the steps
@@ -3767,15 +3814,14 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 		}
 	}
 	/* A spread still unequal, or a page two short: the pages chosen
-	 * again, headings on the shorter page allowed a line more space
-	 * each (fill's stretch). */
-	if (!pg->stretch && (unequal_spread(&ch) || short_page(&ch))) {
+	 * again, noting the rectos that could end well only at a hyphen
+	 * (near_whole). */
+	if (c->nlines <= NEAR_SEARCH_LINES && (unequal_spread(&ch) || short_page(&ch))) {
 		/* The same lines: the pages the first search tried are the
 		 * second's too (its plain tries), taken over rather than made
 		 * again, and one set of tries held, not two (a one-part 5 MB
 		 * essay: 0.45 s of CPU and a second map). */
 		struct chosen ch2;
-		pg->stretch = true;
 		pg->watch_near = true;
 		chosen_compact(&ch); /* its other nodes: not needed again */
 		search_from(pg, c->lines, c->nlines, &ch2, &ch);
@@ -3788,7 +3834,6 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 			memcpy(ch.near, ch2.near, sizeof(ch.near));
 			ch.nnear = ch2.nnear;
 			chosen_release(&ch2);
-			pg->stretch = false;
 		}
 	}
 	/* Pages still two short or unequal because the line they would end
@@ -3811,6 +3856,7 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	}
 	near_whole(c, pg, p, &ch, &cur, &k0, serial0);
 	tighter_for_pages(c, pg, p, &ch, &cur, &k0, serial0);
+	looser_for_stretch(c, pg, p, &ch, &cur, &k0, serial0);
 	/* Floats the steps above moved on too. */
 	indent_after_moved(c, pg, p, &ch, &cur, &k0, serial0);
 	place_chosen(pg, c->lines, c->nlines, (int)part, &ch);

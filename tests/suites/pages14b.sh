@@ -53,10 +53,14 @@ expect 0 "report notes100" "$OCTAVO" report "$ROOT/tests/books/notes100" &&
 # is set there anyway, the notes that do not fit running on to the next
 # page (page.c's dense_refs; TeX holds such inserts over): main's binary
 # (c381875) ended pp. 7 and 8 13 and 9 lines short before the next line
-# of marks. p. 4 stays 3 short: the two lines after it end a paragraph (a
-# widow) and carry six notes. 16 packed notes begin on p. 8 and 5 on
-# p. 9, after their marks' pages: no page holds them with their marks.
-want "notes100: pages two or more lines short" "$(fig 'page depth' 4)" -le 1 &&
+# of marks. p. 4 ended 3 short (main 2fb3c44): the two lines after it
+# end a paragraph (a widow) and carry six notes; the paragraph of 120
+# marks, set past the book's tolerance (r 1.37), is now set a line
+# tighter at that r, and its part's four pages end full (depth14n). 16
+# packed notes begin on p. 6 and 5 on p. 7, after their marks' pages
+# (02-packed.md's one line of 80 marks, whose notes fill more than a
+# page): inherent, no page holds them with their marks.
+want "notes100: pages two or more lines short" "$(fig 'page depth' 4)" -eq 0 &&
 	want "notes100: notes over three pages" "$(fig 'notes split' 2)" -eq 0 &&
 	want "notes100: notes begun after their marks' page" "$(fig 'notes split' 5)" -le 21
 

@@ -63,7 +63,7 @@ expect 0 "report manuscript" "$OCTAVO" report "$ROOT/manuscript" &&
 	want "edition: pages two or more lines short outside part ends" "$(fig 'page depth' 4)" -eq 0 &&
 	want "edition: pages on the last grid line" "$(fig 'page depth' 1)" -ge 56 &&
 	want "edition: loose lines" "$(fig 'loose lines' 2)" -le 43 &&
-	want "edition: hyphenated lines" "$(fig 'hyphenated lines' 1)" -le 190
+	want "edition: hyphenated lines (191: a paragraph on p. 72 a line looser, depth14n)" "$(fig 'hyphenated lines' 1)" -le 191
 
 # --- the Node.js docs --------------------------------------------------------------
 # Main at 9d00fb3: 7 unequal spreads of 1,102, 3 pages two or more short
