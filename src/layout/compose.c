@@ -104,6 +104,10 @@ struct para {
 	const uintptr_t *cut[2];
 	size_t ncut[2];
 	double rag; /* ragged or centred: its lines' end stretch (lb_params) */
+	/* Letter breaks (add_letters): letters lets URLs and code break
+	 * between their letters, set again when the passes at the book's
+	 * tolerance found nothing; letterable says a word here could. */
+	bool letters, letterable;
 };
 
 static void push(struct para *p, struct lb_item it, struct content ct)
@@ -515,22 +519,109 @@ static int url_break(const char *s, size_t n, size_t i)
 	return 0;
 }
 
+/* Letter breaks, as biblatex's \biburlletterpenalty: dearer than any
+ * rule's break (a URL's punctuation 100-200, code's 100-300), so that a
+ * line takes one only where it would else be set at r past 2 or so
+ * (demerits 1000^2 against (100 r^3)^2); cheaper where the kind of
+ * character changes (a letter to a digit, "...Case", punctuation that
+ * no rule lets break). Never with a hyphen: it would read as the
+ * address's or the code's own. */
+#define LETTER_PENALTY 1000
+#define LETTER_PENALTY_SOFT 700
+/* Only a long piece takes them, of LETTER_MIN letters and digits or
+ * more in code (a hash, base64, "GETADDRINFOREQWRAP"), LETTER_MIN_URL
+ * in an address (a name, a path's long segment, ".githubusercontent"):
+ * a short one ("expected", "Storage", "'overlapped',") moves to the
+ * next line whole, and parted it would read as a word that lost its
+ * hyphen - unless its word is wider than half the line (a URL over
+ * two lines), which breaks inside anyway, and whose lines, with no
+ * space to stretch, are full only if it may break nearer the margin:
+ * then pieces of LETTER_MIN_WIDE. At least LETTER_EDGE letters or
+ * digits on either side of a
+ * break ("--e" / "xperimental" never); pieces longer than LETTER_MAX
+ * bytes (a 200 KB token) are left to the emergency cuts (add_unbroken,
+ * cut.c). */
+#define LETTER_MIN 12
+#define LETTER_MIN_URL 8
+#define LETTER_MIN_WIDE 6
+#define LETTER_EDGE 3
+#define LETTER_MAX 256
+
+/* Letters and digits (any character past ASCII counts) in s[0, n). */
+static size_t letters_in(const char *s, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		k += is_word_char(s[i]) || (ch >= 0xC0);
+	}
+	return k;
+}
+
+/* The fewest letters a piece of word (n bytes at s, a URL or code) needs
+ * for letter breaks: LETTER_MIN_WIDE in a paragraph set with them when
+ * the word is wider than half the line, else least. */
+static size_t letters_least(struct composer *c, const struct para *p, const char *s, size_t n,
+			    enum tx_face face, double size, size_t least)
+{
+	bool wide = p->letters && n <= LETTER_MAX * 4 &&
+		    cp_word_width(tx_shape(c->f, face, s, n), size) > p->width / 2;
+	return wide ? LETTER_MIN_WIDE : least;
+}
+
+/*
+ * A piece of a URL or of code between the breaks its rules allow: one
+ * box (add_piece), or, in a paragraph set again with letter breaks
+ * (p->letters), its letters' boxes with a penalty between them when it
+ * has least letters or more (letters_least). Notes in p->letterable
+ * that the piece could take them.
+ */
+static void add_letters(struct composer *c, struct para *p, const char *s, size_t n,
+			enum tx_face face, double size, double rise, int link, size_t least)
+{
+	size_t chars = n <= LETTER_MAX ? letters_in(s, n) : 0;
+	if (chars < least) {
+		add_piece(c, p, s, n, face, size, rise, link, false);
+		return;
+	}
+	p->letterable = true;
+	if (!p->letters) {
+		add_piece(c, p, s, n, face, size, rise, link, false);
+		return;
+	}
+	struct cp_cut pts[LETTER_MAX];
+	size_t np = cp_cut_points(s, n, 2, pts, ARRAY_LEN(pts));
+	size_t from = 0, seen = 0, at = 0; /* seen: letters and digits before at */
+	for (size_t q = 0; q < np; q++) {
+		seen += letters_in(s + at, pts[q].at - at);
+		at = pts[q].at;
+		if (seen < LETTER_EDGE || chars - seen < LETTER_EDGE)
+			continue;
+		add_piece(c, p, s + from, at - from, face, size, rise, link, false);
+		struct content none = {0};
+		double pen = pts[q].kind == CP_CUT_CHAR ? LETTER_PENALTY : LETTER_PENALTY_SOFT;
+		push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, pen, false}, none);
+		from = at;
+	}
+	add_piece(c, p, s + from, n - from, face, size, rise, link, false);
+}
+
 /* A URL in pieces at the breaks url_break allows. */
 static void add_url(struct composer *c, struct para *p, const char *s, size_t n,
 		    enum tx_face face, double size, double rise, int link)
 {
-	size_t from = 0;
+	size_t from = 0, least = letters_least(c, p, s, n, face, size, LETTER_MIN_URL);
 	for (size_t i = 1; i < n; i++) {
 		int pen = url_break(s, n, i);
 		if (!pen)
 			continue;
-		add_piece(c, p, s + from, i - from, face, size, rise, link, false);
+		add_letters(c, p, s + from, i - from, face, size, rise, link, least);
 		struct content none = {0};
 		push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, pen, false}, none);
 		from = i;
 	}
 	if (from < n)
-		add_piece(c, p, s + from, n - from, face, size, rise, link, false);
+		add_letters(c, p, s + from, n - from, face, size, rise, link, least);
 }
 
 /* Appends text in one face: words as boxes, spaces as glue, explicit
@@ -626,13 +717,13 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 			 * ("PACKAGE_TARGET_RESOLVE(url,"): after its
 			 * punctuation, or inside a name in camel case, never
 			 * with a hyphen. */
-			size_t k = i;
+			size_t k = i, least = letters_least(c, p, s + i, j - i, face, size, LETTER_MIN);
 			while (k < j) {
 				bool camel;
 				size_t cut = snake ? name_break_at(s + k, j - k, &camel)
 						   : cp_code_break_at(s + k, j - k, &camel);
 				size_t end = cut ? k + cut : j;
-				add_piece(c, p, s + k, end - k, face, size, rise, link, false);
+				add_letters(c, p, s + k, end - k, face, size, rise, link, least);
 				if (cut) {
 					struct content none = {0};
 					push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, camel ? 300 : 100, false},
@@ -1073,6 +1164,7 @@ static void recut(struct composer *c, const struct para_shape *ps, struct broken
 		  struct lb_params *prm, double expand, bool free_shape)
 {
 	struct para *p = &bp->p;
+	bool letters = p->letters;
 	uintptr_t *marks[2] = {NULL, NULL};
 	size_t nmarks[2] = {0, 0};
 	for (int level = 0; level < 2 && cp_overfull(&bp->res); level++) {
@@ -1092,7 +1184,7 @@ static void recut(struct composer *c, const struct para_shape *ps, struct broken
 		free(p->content);
 		ar_release(&c->scratch);
 		*p = (struct para){.expand = expand, .width = ps->width, .hyph = c->hyph,
-				   .cell = ps->cell, .squeezed = ps->squeezed,
+				   .cell = ps->cell, .squeezed = ps->squeezed, .letters = letters,
 				   .cut = {marks[0], marks[1]}, .ncut = {nmarks[0], nmarks[1]}};
 		build_items(c, p, ps->spans, ps->n, ps->base, ps->size, ps->indent, free_shape);
 		p->cut[0] = p->cut[1] = NULL;
@@ -1138,6 +1230,33 @@ static bool with_hyphens(struct composer *c, const struct para_shape *ps, struct
 	lb_break(p->items, p->n, ps->width, prm, &bp->res);
 	recut(c, ps, bp, prm, expand, free_shape);
 	return false;
+}
+
+/*
+ * The paragraph bp, which no setting at the book's tolerance fits, made
+ * again with letter breaks in its URLs and code (add_letters), for the
+ * looser passes to weigh against loose lines; margins as for prm.
+ * Nothing when no word of it could take them, or it is not justified
+ * (ragged and centred lines end where they may).
+ */
+static void with_letters(struct composer *c, const struct para_shape *ps, struct broken *bp,
+			 struct lb_params *prm, double expand, bool free_shape)
+{
+	struct para *p = &bp->p;
+	if (!p->letterable || p->letters || !bp->justify)
+		return;
+	unsigned features = p->base_features;
+	free(p->items);
+	free(p->content);
+	ar_release(&c->scratch);
+	*p = (struct para){.expand = expand, .width = ps->width, .hyph = c->hyph,
+			   .cell = ps->cell, .squeezed = ps->squeezed, .letters = true,
+			   .base_features = features};
+	build_items(c, p, ps->spans, ps->n, ps->base, ps->size, ps->indent, free_shape);
+	keep_whole(c, p);
+	prm->hang_right = prm->hang_left = NULL; /* (the scratch arena's, released) */
+	margins(c, p, bp->justify, prm, &bp->hang_r, &bp->hang_l);
+	lb_result_release(&bp->res);
 }
 
 /*
@@ -1271,6 +1390,7 @@ static bool break_para(struct composer *c, const struct para_shape *ps, struct b
 	if (rc < 0 && lb_break(p->items, p->n, ps->width, &prm, &bp->res) < 0) {
 		prm.tolerance = 10; /* looser lines before none */
 		prm.soft_final_hyphen = true;
+		with_letters(c, ps, bp, &prm, expand, free_shape);
 		if (lb_break(p->items, p->n, ps->width, &prm, &bp->res) < 0) {
 			prm.emergency = true;
 			prm.tolerance = 1e9;
