@@ -541,6 +541,7 @@ static int url_break(const char *s, size_t n, size_t i)
  * break ("--e" / "xperimental" never); pieces longer than LETTER_MAX
  * bytes (a 200 KB token) are left to the emergency cuts (add_unbroken,
  * cut.c). */
+#define LETTER_SHORT 0.5 /* ems a line broken at one may be left short by */
 #define LETTER_MIN 12
 #define LETTER_MIN_URL 8
 #define LETTER_MIN_WIDE 6
@@ -560,21 +561,73 @@ static size_t letters_in(const char *s, size_t n)
 
 /* The fewest letters a piece of word (n bytes at s, a URL or code) needs
  * for letter breaks: LETTER_MIN_WIDE in a paragraph set with them when
- * the word is wider than half the line, else least. */
-static size_t letters_least(struct composer *c, const struct para *p, const char *s, size_t n,
+ * the word is wider than half the line, else least. A word that may be
+ * so wide makes the paragraph letterable. */
+static size_t letters_least(struct composer *c, struct para *p, const char *s, size_t n,
 			    enum tx_face face, double size, size_t least)
 {
-	bool wide = p->letters && n <= LETTER_MAX * 4 &&
-		    cp_word_width(tx_shape(c->f, face, s, n), size) > p->width / 2;
+	/* (no character is narrower than a quarter of an em: most words
+	 * are not measured) */
+	if ((double)n * size * 0.25 <= p->width / 2 || n > LETTER_MAX * 4)
+		return least;
+	if (!p->letters) {
+		p->letterable = true;
+		return least;
+	}
+	bool wide = cp_word_width(tx_shape(c->f, face, s, n), size) > p->width / 2;
 	return wide ? LETTER_MIN_WIDE : least;
+}
+
+/* What a line broken inside a word wider than half the line (least is
+ * LETTER_MIN_WIDE) may be left short by, at any of its breaks: its
+ * lines have no space to stretch. 0 for any other word. */
+static double short_end(const struct para *p, size_t least, double size)
+{
+	return p->letters && least == LETTER_MIN_WIDE ? size * LETTER_SHORT : 0;
+}
+
+/* 1 for a lower-case ASCII letter, 2 for a capital, else 0. */
+static int letter_case(char ch)
+{
+	return ch >= 'a' && ch <= 'z' ? 1 : ch >= 'A' && ch <= 'Z' ? 2 : 0;
+}
+
+/* Whether a letter break may fall at s[at] (0 < at < n): anywhere but
+ * inside a word of five letters or more in one case ("authorization",
+ * "githubusercontent", "MANIPULATION"), which is parted only where the
+ * book's patterns would hyphenate it ("authoriza" / "tion", not
+ * "authorizat" / "ion"), so that it reads as a word carried over. */
+static bool letter_break_ok(struct composer *c, const char *s, size_t n, size_t at)
+{
+	int lc = letter_case(s[at]);
+	if (!c->hyph || !lc || letter_case(s[at - 1]) != lc)
+		return true;
+	size_t a = at, b = at;
+	while (a > 0 && letter_case(s[a - 1]) == lc)
+		a--;
+	while (b < n && letter_case(s[b]) == lc)
+		b++;
+	if (b - a < 5)
+		return true;
+	char low[64];
+	if (b - a > sizeof(low))
+		return false; /* no word: a run of one letter's case that long */
+	for (size_t k = a; k < b; k++)
+		low[k - a] = (char)(s[k] | 0x20);
+	size_t pts[32];
+	size_t np = tx_hyphenate(c->hyph, low, b - a, pts, ARRAY_LEN(pts));
+	for (size_t k = 0; k < np; k++)
+		if (a + pts[k] == at)
+			return true;
+	return false;
 }
 
 /*
  * A piece of a URL or of code between the breaks its rules allow: one
  * box (add_piece), or, in a paragraph set again with letter breaks
  * (p->letters), its letters' boxes with a penalty between them when it
- * has least letters or more (letters_least). Notes in p->letterable
- * that the piece could take them.
+ * has least letters or more (letters_least) - at letter_break_ok's
+ * places. Notes in p->letterable that the piece could take them.
  */
 static void add_letters(struct composer *c, struct para *p, const char *s, size_t n,
 			enum tx_face face, double size, double rise, int link, size_t least)
@@ -595,12 +648,18 @@ static void add_letters(struct composer *c, struct para *p, const char *s, size_
 	for (size_t q = 0; q < np; q++) {
 		seen += letters_in(s + at, pts[q].at - at);
 		at = pts[q].at;
-		if (seen < LETTER_EDGE || chars - seen < LETTER_EDGE)
+		if (seen < LETTER_EDGE || chars - seen < LETTER_EDGE ||
+		    !letter_break_ok(c, s, n, at))
 			continue;
 		add_piece(c, p, s + from, at - from, face, size, rise, link, false);
 		struct content none = {0};
-		double pen = pts[q].kind == CP_CUT_CHAR ? LETTER_PENALTY : LETTER_PENALTY_SOFT;
-		push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, pen, false}, none);
+		bool change = pts[q].kind != CP_CUT_CHAR ||
+			      is_digit_at(s, n, at - 1) != is_digit_at(s, n, at);
+		double pen = change ? LETTER_PENALTY_SOFT : LETTER_PENALTY;
+		/* A line broken here may be left short by about a letter: a
+		 * line of an address alone has no space to stretch, and its
+		 * letters come no finer. */
+		push(p, (struct lb_item){LB_PENALTY, 0, size * LETTER_SHORT, 0, pen, false}, none);
 		from = at;
 	}
 	add_piece(c, p, s + from, n - from, face, size, rise, link, false);
@@ -617,7 +676,8 @@ static void add_url(struct composer *c, struct para *p, const char *s, size_t n,
 			continue;
 		add_letters(c, p, s + from, i - from, face, size, rise, link, least);
 		struct content none = {0};
-		push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, pen, false}, none);
+		push(p, (struct lb_item){LB_PENALTY, 0, short_end(p, least, size), 0, pen, false},
+		     none);
 		from = i;
 	}
 	if (from < n)
@@ -718,15 +778,23 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 			 * punctuation, or inside a name in camel case, never
 			 * with a hyphen. */
 			size_t k = i, least = letters_least(c, p, s + i, j - i, face, size, LETTER_MIN);
+			double short_by = short_end(p, least, size);
 			while (k < j) {
 				bool camel;
 				size_t cut = snake ? name_break_at(s + k, j - k, &camel)
 						   : cp_code_break_at(s + k, j - k, &camel);
+				/* A word over two lines takes letter breaks, and
+				 * needs no "case" breaks every few letters (base64) */
+				while (cut && camel && short_by > 0) {
+					size_t more = cp_code_break_at(s + k + cut, j - k - cut, &camel);
+					cut = more ? cut + more : 0;
+				}
 				size_t end = cut ? k + cut : j;
 				add_letters(c, p, s + k, end - k, face, size, rise, link, least);
 				if (cut) {
 					struct content none = {0};
-					push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, camel ? 300 : 100, false},
+					push(p, (struct lb_item){LB_PENALTY, 0, short_by, 0, camel ? 300 : 100,
+								 false},
 					     none);
 				}
 				k = end;
@@ -776,13 +844,34 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 	}
 }
 
-/* An image inside a sentence: a box as high as the type (from the
- * descender to the ascender, about), as wide as its proportions make it -
- * no wider than the line - drawn where its alt text would have been. */
-static void inline_image(struct para *p, const struct bk_span *sp, double size)
+/* An image inside a sentence: a box drawn where its alt text would have
+ * been, its foot at the descender. At the size its author asked for
+ * (<img width>, {width=2cm}, {width=30%} of the line) as a browser sets
+ * it, the line growing to hold it (set_para) - no wider than the line,
+ * no taller than a figure may be, and in a table's cell, whose lines
+ * cannot grow, no taller than the type; else as high as the type (from
+ * the descender to the ascender, about), as wide as its proportions
+ * make it, no wider than the line. */
+static void inline_image(struct composer *c, struct para *p, const struct bk_span *sp,
+			 double size)
 {
 	const struct bk_image *img = sp->img;
-	double h = size, w = img->height > 0 ? h * img->width / img->height : h;
+	double cw, ch, w, h;
+	if ((bk_image_css_size(img, &cw, &ch) || img->want_share > 0) && cw > 0 && ch > 0) {
+		double high = (c->st->page_h - c->st->margin_top - c->st->margin_bottom) * 0.6;
+		bk_image_print_size(img, 0, p->width, p->cell ? size : high, &w, &h);
+		if (p->cell && h >= size - 0.01 && c->part && !c->again &&
+		    c->cell_image_told != sp) {
+			c->cell_image_told = sp;
+			diag_warning(c->d, c->part->path, sp->line, sp->col,
+				     "image '%s' in a table cell is set to the type's height in the "
+				     "PDF, not at the size asked for (the EPUB keeps it): a cell's "
+				     "lines do not grow",
+				     img->src);
+		}
+	} else {
+		h = size, w = img->height > 0 ? h * img->width / img->height : h;
+	}
 	if (w > p->width) {
 		w = p->width;
 		h = img->width > 0 ? w * img->height / img->width : h;
@@ -855,7 +944,7 @@ static void build_items(struct composer *c, struct para *p, const struct bk_span
 			break;
 		}
 		case BK_SPAN_IMAGE:
-			inline_image(p, sp, size);
+			inline_image(c, p, sp, size);
 			break;
 		case BK_SPAN_NOTEREF: {
 			/* A superior figure: smaller, raised, glued to its word. */
@@ -1469,11 +1558,14 @@ static void fit_line(const struct para_shape *ps, const struct broken *bp, size_
 	if ((!lf->last || natural > lf->target) && bp->justify) {
 		double d = lf->target - natural;
 		double gs = d >= 0 ? stretch : shrink, bs = d >= 0 ? bstretch : bshrink;
-		double all = gs + bs;
+		/* a break that may leave the line short (a letter break)
+		 * takes its share as a short end */
+		double ps_ = d >= 0 && p->items[end].kind == LB_PENALTY ? p->items[end].stretch : 0;
+		double all = gs + bs + ps_;
 		double q = all > 0 ? d / all : 0;
 		if (q > 1 || q < -1) {
 			er = q > 0 ? 1 : -1;
-			r = gs > 0 ? (d - er * bs) / gs : 0;
+			r = gs > 0 ? (d - er * (bs + ps_)) / gs : 0;
 		} else {
 			er = q;
 			r = q;
@@ -1522,6 +1614,25 @@ static void record_line(struct composer *c, const struct para_shape *ps, const s
 	struct pg_line *ln = &c->doc->linev[c->doc->nlinev - 1];
 	if (!c->doc->quoted || ln->overfull || ln->cut || (ln->justified && ln->ratio > 1))
 		ln->text = line_text(c, p, lf->start, lf->end, lf->hyphen && !at->word);
+}
+
+/* A line holding an image taller than the type (inline_image) grows
+ * upward, as a browser's line box does, to keep the image clear of the
+ * line above's descenders; a body line then keeps to the baseline grid
+ * (page.c's next_at snaps it down to the next grid line). */
+static void grow_line(const struct para *p, const struct line_fit *lf,
+		      const struct para_shape *ps, struct vline *l)
+{
+	double top = 0; /* the tallest image's top above the baseline */
+	for (size_t k = lf->start; k < lf->end; k++) {
+		const struct content *ct = &p->content[k];
+		if (p->items[k].kind == LB_BOX && !ct->word && ct->span &&
+		    ct->span->kind == BK_SPAN_IMAGE && ct->size + ct->rise > top)
+			top = ct->size + ct->rise;
+	}
+	double room = ps->leading - 0.25 * ps->size; /* below the descenders above */
+	if (top > room)
+		l->advance += top - room;
 }
 
 /* The ratio line lf is drawn at: its own, but for a line the breaker
@@ -1738,6 +1849,7 @@ static size_t set_para(struct composer *c, const struct para_shape *ps)
 			}
 		}
 		draw_line(c, ps, &bp, &lf, l);
+		grow_line(&bp.p, &lf, ps, l);
 		l->hyphen = p->items[lf.end].kind == LB_PENALTY && p->items[lf.end].flagged;
 		l->para = c->para_serial + 1;
 		l->brk = (uint32_t)lf.end;
