@@ -580,10 +580,13 @@ static size_t letters_least(struct composer *c, struct para *p, const char *s, s
 
 /* What a line broken inside a word wider than half the line (least is
  * LETTER_MIN_WIDE) may be left short by, at any of its breaks: its
- * lines have no space to stretch. 0 for any other word. */
-static double short_end(const struct para *p, size_t least, double size)
+ * lines have no space to stretch, and, in code or with no font
+ * expansion, no letters that stretch either (push_box). 0 for any other
+ * word, and at a letter break in a word whose letters stretch. */
+static double short_end(const struct para *p, size_t least, enum tx_face face, double size)
 {
-	return p->letters && least == LETTER_MIN_WIDE ? size * LETTER_SHORT : 0;
+	bool rigid = face == TX_MONO || !p->expand;
+	return p->letters && least == LETTER_MIN_WIDE && rigid ? size * LETTER_SHORT : 0;
 }
 
 /* 1 for a lower-case ASCII letter, 2 for a capital, else 0. */
@@ -594,9 +597,10 @@ static int letter_case(char ch)
 
 /* Whether a letter break may fall at s[at] (0 < at < n): anywhere but
  * inside a word of five letters or more in one case ("authorization",
- * "githubusercontent", "MANIPULATION"), which is parted only where the
- * book's patterns would hyphenate it ("authoriza" / "tion", not
- * "authorizat" / "ion"), so that it reads as a word carried over. */
+ * "MANIPULATION"), which is parted only where the book's patterns would
+ * hyphenate it ("authoriza" / "tion", not "authorizat" / "ion"), so
+ * that it reads as a word carried over. (Not asked in a word over two
+ * lines, whose lines are full only if it may break at any letter.) */
 static bool letter_break_ok(struct composer *c, const char *s, size_t n, size_t at)
 {
 	int lc = letter_case(s[at]);
@@ -649,17 +653,17 @@ static void add_letters(struct composer *c, struct para *p, const char *s, size_
 		seen += letters_in(s + at, pts[q].at - at);
 		at = pts[q].at;
 		if (seen < LETTER_EDGE || chars - seen < LETTER_EDGE ||
-		    !letter_break_ok(c, s, n, at))
+		    (least != LETTER_MIN_WIDE && !letter_break_ok(c, s, n, at)))
 			continue;
 		add_piece(c, p, s + from, at - from, face, size, rise, link, false);
 		struct content none = {0};
 		bool change = pts[q].kind != CP_CUT_CHAR ||
 			      is_digit_at(s, n, at - 1) != is_digit_at(s, n, at);
 		double pen = change ? LETTER_PENALTY_SOFT : LETTER_PENALTY;
-		/* A line broken here may be left short by about a letter: a
-		 * line of an address alone has no space to stretch, and its
-		 * letters come no finer. */
-		push(p, (struct lb_item){LB_PENALTY, 0, size * LETTER_SHORT, 0, pen, false}, none);
+		/* (short_end: a line of a long word alone comes no finer
+		 * than its letters) */
+		push(p, (struct lb_item){LB_PENALTY, 0, short_end(p, least, face, size), 0, pen, false},
+		     none);
 		from = at;
 	}
 	add_piece(c, p, s + from, n - from, face, size, rise, link, false);
@@ -676,7 +680,7 @@ static void add_url(struct composer *c, struct para *p, const char *s, size_t n,
 			continue;
 		add_letters(c, p, s + from, i - from, face, size, rise, link, least);
 		struct content none = {0};
-		push(p, (struct lb_item){LB_PENALTY, 0, short_end(p, least, size), 0, pen, false},
+		push(p, (struct lb_item){LB_PENALTY, 0, short_end(p, least, face, size), 0, pen, false},
 		     none);
 		from = i;
 	}
@@ -778,7 +782,7 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 			 * punctuation, or inside a name in camel case, never
 			 * with a hyphen. */
 			size_t k = i, least = letters_least(c, p, s + i, j - i, face, size, LETTER_MIN);
-			double short_by = short_end(p, least, size);
+			double short_by = short_end(p, least, face, size);
 			while (k < j) {
 				bool camel;
 				size_t cut = snake ? name_break_at(s + k, j - k, &camel)
