@@ -579,14 +579,20 @@ static size_t letters_least(struct composer *c, struct para *p, const char *s, s
 }
 
 /* What a line broken inside a word wider than half the line (least is
- * LETTER_MIN_WIDE) may be left short by, at any of its breaks: its
- * lines have no space to stretch, and, in code or with no font
- * expansion, no letters that stretch either (push_box). 0 for any other
- * word, and at a letter break in a word whose letters stretch. */
-static double short_end(const struct para *p, size_t least, enum tx_face face, double size)
+ * LETTER_MIN_WIDE) may be left short by: its lines have no space to
+ * stretch. At a break its rules allow (rule: after punctuation, between
+ * the words of a name) as much as ragged text's (3 em), so that such
+ * breaks come first; at a letter break half an em where, in code or with
+ * no font expansion, its letters do not stretch either (push_box), else
+ * nothing. 0 in any other word. */
+static double short_end(const struct para *p, size_t least, enum tx_face face, double size,
+			bool rule)
 {
-	bool rigid = face == TX_MONO || !p->expand;
-	return p->letters && least == LETTER_MIN_WIDE && rigid ? size * LETTER_SHORT : 0;
+	if (!p->letters || least != LETTER_MIN_WIDE)
+		return 0;
+	if (rule)
+		return 3 * size;
+	return face == TX_MONO || !p->expand ? size * LETTER_SHORT : 0;
 }
 
 /* 1 for a lower-case ASCII letter, 2 for a capital, else 0. */
@@ -642,7 +648,9 @@ static void add_letters(struct composer *c, struct para *p, const char *s, size_
 		return;
 	}
 	p->letterable = true;
-	if (!p->letters) {
+	/* a piece wider than the line is cut where it must be, marked and
+	 * told (add_unbroken, cut.c), as a token no rule breaks is */
+	if (!p->letters || cp_word_width(tx_shape(c->f, face, s, n), size) > p->width) {
 		add_piece(c, p, s, n, face, size, rise, link, false);
 		return;
 	}
@@ -662,7 +670,8 @@ static void add_letters(struct composer *c, struct para *p, const char *s, size_
 		double pen = change ? LETTER_PENALTY_SOFT : LETTER_PENALTY;
 		/* (short_end: a line of a long word alone comes no finer
 		 * than its letters) */
-		push(p, (struct lb_item){LB_PENALTY, 0, short_end(p, least, face, size), 0, pen, false},
+		push(p, (struct lb_item){LB_PENALTY, 0, short_end(p, least, face, size, false), 0, pen,
+					 false},
 		     none);
 		from = at;
 	}
@@ -680,12 +689,33 @@ static void add_url(struct composer *c, struct para *p, const char *s, size_t n,
 			continue;
 		add_letters(c, p, s + from, i - from, face, size, rise, link, least);
 		struct content none = {0};
-		push(p, (struct lb_item){LB_PENALTY, 0, short_end(p, least, face, size), 0, pen, false},
+		push(p, (struct lb_item){LB_PENALTY, 0, short_end(p, least, face, size, true), 0, pen,
+					 false},
 		     none);
 		from = i;
 	}
 	if (from < n)
 		add_letters(c, p, s + from, n - from, face, size, rise, link, least);
+}
+
+/* A word over two lines (short_end) takes letter breaks, and needs no
+ * case breaks every few letters (base64): from cut, the first break in
+ * s (n bytes) code_break_at found, the first that is not between the
+ * words of a name, or the last before the piece would be wider than the
+ * line, or 0 for none. *camel says which. */
+static size_t drop_case_breaks(struct composer *c, const struct para *p, const char *s,
+			       size_t n, size_t cut, bool *camel, enum tx_face face, double size)
+{
+	while (cut && *camel) {
+		bool next_camel;
+		size_t more = cp_code_break_at(s + cut, n - cut, &next_camel);
+		size_t next = more ? cut + more : n;
+		if (cp_word_width(tx_shape(c->f, face, s, next), size) > p->width)
+			break;
+		cut = more ? next : 0;
+		*camel = more && next_camel;
+	}
+	return cut;
 }
 
 /* Appends text in one face: words as boxes, spaces as glue, explicit
@@ -782,17 +812,13 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 			 * punctuation, or inside a name in camel case, never
 			 * with a hyphen. */
 			size_t k = i, least = letters_least(c, p, s + i, j - i, face, size, LETTER_MIN);
-			double short_by = short_end(p, least, face, size);
+			double short_by = short_end(p, least, face, size, true);
 			while (k < j) {
 				bool camel;
 				size_t cut = snake ? name_break_at(s + k, j - k, &camel)
 						   : cp_code_break_at(s + k, j - k, &camel);
-				/* A word over two lines takes letter breaks, and
-				 * needs no "case" breaks every few letters (base64) */
-				while (cut && camel && short_by > 0) {
-					size_t more = cp_code_break_at(s + k + cut, j - k - cut, &camel);
-					cut = more ? cut + more : 0;
-				}
+				if (short_by > 0)
+					cut = drop_case_breaks(c, p, s + k, j - k, cut, &camel, face, size);
 				size_t end = cut ? k + cut : j;
 				add_letters(c, p, s + k, end - k, face, size, rise, link, least);
 				if (cut) {
