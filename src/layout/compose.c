@@ -718,6 +718,32 @@ static size_t drop_case_breaks(struct composer *c, const struct para *p, const c
 	return cut;
 }
 
+/* Inline code, or a name in prose that only code has
+ * ("PACKAGE_TARGET_RESOLVE(url,"; snake): s (n bytes, one word) broken
+ * after its punctuation, or inside a name in camel case, never with a
+ * hyphen; between its letters only at a cost (add_letters). */
+static void add_code(struct composer *c, struct para *p, const char *s, size_t n,
+		     enum tx_face face, double size, double rise, int link, bool snake)
+{
+	size_t k = 0, least = letters_least(c, p, s, n, face, size, LETTER_MIN);
+	double short_by = short_end(p, least, face, size, true);
+	while (k < n) {
+		bool camel;
+		size_t cut = snake ? name_break_at(s + k, n - k, &camel)
+				   : cp_code_break_at(s + k, n - k, &camel);
+		if (short_by > 0)
+			cut = drop_case_breaks(c, p, s + k, n - k, cut, &camel, face, size);
+		size_t end = cut ? k + cut : n;
+		add_letters(c, p, s + k, end - k, face, size, rise, link, least);
+		if (cut) {
+			struct content none = {0};
+			push(p, (struct lb_item){LB_PENALTY, 0, short_by, 0, camel ? 300 : 100, false},
+			     none);
+		}
+		k = end;
+	}
+}
+
 /* Appends text in one face: words as boxes, spaces as glue, explicit
  * hyphens and dashes as flagged penalties. A number keeps to the word
  * after it ("£2 million", "1–3 years"): in a table cell or ragged text
@@ -807,28 +833,7 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 			continue;
 		}
 		if (face == TX_MONO || snake) {
-			/* Inline code, or a name in prose that only code has
-			 * ("PACKAGE_TARGET_RESOLVE(url,"): after its
-			 * punctuation, or inside a name in camel case, never
-			 * with a hyphen. */
-			size_t k = i, least = letters_least(c, p, s + i, j - i, face, size, LETTER_MIN);
-			double short_by = short_end(p, least, face, size, true);
-			while (k < j) {
-				bool camel;
-				size_t cut = snake ? name_break_at(s + k, j - k, &camel)
-						   : cp_code_break_at(s + k, j - k, &camel);
-				if (short_by > 0)
-					cut = drop_case_breaks(c, p, s + k, j - k, cut, &camel, face, size);
-				size_t end = cut ? k + cut : j;
-				add_letters(c, p, s + k, end - k, face, size, rise, link, least);
-				if (cut) {
-					struct content none = {0};
-					push(p, (struct lb_item){LB_PENALTY, 0, short_by, 0, camel ? 300 : 100,
-								 false},
-					     none);
-				}
-				k = end;
-			}
+			add_code(c, p, s + i, j - i, face, size, rise, link, snake);
 			i = j;
 			continue;
 		}
