@@ -40,6 +40,8 @@ static void walker_release(struct walker *w)
 
 /* ===== octavo's dialect: inlines ======================================= */
 
+static double size_attrs(struct walker *w, struct bk_image *img, const struct md_data *d,
+			 int line, int col);
 static void walk_inlines(struct walker *w, struct spans *s, cmark_node *parent, unsigned style,
 			 int link, int depth);
 
@@ -138,6 +140,9 @@ static void walk_inlines(struct walker *w, struct spans *s, cmark_node *parent, 
 		}
 		case CMARK_NODE_IMAGE: {
 			struct bk_image *img = load_image(w, n);
+			if (img && md_data_of(n)) /* "![x](a.png){width=2cm}" in a sentence */
+				img->want_share = size_attrs(w, img, md_data_of(n), node_line(w, n),
+							      node_col(n));
 			if (img) {
 				struct bk_span sp = {BK_SPAN_IMAGE, style, img->alt, strlen(img->alt),
 						     link, -1, img, node_line(w, n), node_col(n),
@@ -312,32 +317,43 @@ static bool copy_block(struct walker *w, cmark_node *n, struct bk_block *b, int 
 
 /* ===== octavo's dialect: blocks ======================================== */
 
-/* {width=60%} on a figure's image: its share of the measure; {width=5cm}
- * and {height=2in} (pandoc's lengths, and CSS's px, pt, pc): its size. */
-static void figure_attrs(struct walker *w, struct bk_block *b, struct bk_image *img,
-			 const struct md_data *d)
+/* {width=60%} on an image: its share of the measure (returned, 0 for
+ * none); {width=5cm} and {height=2in} (pandoc's lengths, and CSS's px,
+ * pt, pc): its size, in img's want_w and want_h. A value octavo cannot
+ * print at is a warning at line:col, the image at its usual size. */
+static double size_attrs(struct walker *w, struct bk_image *img, const struct md_data *d,
+			 int line, int col)
 {
 	struct md_attrs a;
-	node_attrs(w, d->text, b->line, b->col, &a);
+	node_attrs(w, d->text, line, col, &a);
 	const char *wd = md_attr(&a, "width"), *ht = md_attr(&a, "height");
-	double share = 0;
+	double share = 0, got = 0;
 	if (wd && !(css_length(wd, true, &img->want_w, &share) && share <= 1))
-		diag_warning(w->d, w->path, b->line, b->col,
+		diag_warning(w->d, w->path, line, col,
 			     "image width '%s' is not a percentage of the text's width (like 60%%) "
 			     "or a length (5cm, 2in, 120px); the image is set at its usual size",
 			     wd);
 	else
-		b->width = share;
+		got = share;
 	if (ht && !css_length(ht, false, &img->want_h, &share))
-		diag_warning(w->d, w->path, b->line, b->col,
+		diag_warning(w->d, w->path, line, col,
 			     "image height '%s' is not a length (5cm, 2in, 120px); the image is "
 			     "set at its usual size",
 			     ht);
 	for (size_t i = 0; i < a.nkeys; i++)
 		if (strcmp(a.keys[i], "width") && strcmp(a.keys[i], "height"))
-			diag_warning(w->d, w->path, b->line, b->col,
+			diag_warning(w->d, w->path, line, col,
 				     "image attribute '%s' is not used by octavo", a.keys[i]);
 	md_attrs_free(&a);
+	return got;
+}
+
+/* A figure's image's {width=...} and {height=...}: its share of the
+ * measure is the figure's (b->width). */
+static void figure_attrs(struct walker *w, struct bk_block *b, struct bk_image *img,
+			 const struct md_data *d)
+{
+	b->width = size_attrs(w, img, d, b->line, b->col);
 }
 
 /* A fenced div's classes and lang; pagebreak divs become page breaks. */

@@ -786,12 +786,19 @@ static void add_img(struct xw *w, const struct bk_image *img, const char *alt, s
 	/* the size the PDF gives it, in CSS pixels (the stylesheet's
 	 * max-width keeps it inside the screen) */
 	double cw, ch, share = w->img_width > 0 ? w->img_width : img->want_share;
-	bk_image_css_size(img, &cw, &ch);
+	bool asked = bk_image_css_size(img, &cw, &ch);
 	if (cw > 0 && ch > 0)
 		sb_addf(w->sb, " width=\"%.0f\" height=\"%.0f\"", fmax(1, round(cw)),
 			fmax(1, round(ch)));
-	if (share > 0 && !strcmp(cls, "figure"))
-		sb_addf(w->sb, " style=\"width: %.0f%%; height: auto\"", share * 100);
+	bool in_line = !strcmp(cls, "inline");
+	/* An image in a line at the size its author asked for, as the PDF
+	 * sets it: not held to the type's height (img.inline's max-height). */
+	if (share > 0 && (!strcmp(cls, "figure") || in_line))
+		sb_addf(w->sb, " style=\"width: %.0f%%; height: auto%s\"", share * 100,
+			in_line ? "; max-height: none" : "");
+	else if (asked && in_line && cw > 0 && ch > 0)
+		sb_addf(w->sb, " style=\"width: %.0fpx; height: %.0fpx; max-height: none\"",
+			fmax(1, round(cw)), fmax(1, round(ch)));
 	sb_adds(w->sb, "/>");
 }
 

@@ -106,6 +106,10 @@ struct para {
 	double rag; /* ragged or centred: its lines' end stretch (lb_params) */
 	double code_rag; /* a cell holding code: its lines' end stretch, as rag
 			  * (code_cell); 0 for others, whose is 3 sizes */
+	/* Letter breaks (add_letters): letters lets URLs and code break
+	 * between their letters, set again when the passes at the book's
+	 * tolerance found nothing; letterable says a word here could. */
+	bool letters, letterable;
 };
 
 static void push(struct para *p, struct lb_item it, struct content ct)
@@ -548,22 +552,231 @@ static int url_break(const char *s, size_t n, size_t i)
 	return 0;
 }
 
+/* Letter breaks, as biblatex's \biburlletterpenalty: dearer than any
+ * rule's break (a URL's punctuation 100-200, code's 100-300), so that a
+ * line takes one only where it would else be set at r past 2 or so
+ * (demerits 1000^2 against (100 r^3)^2); cheaper where the kind of
+ * character changes (a letter to a digit, "...Case", punctuation that
+ * no rule lets break). Never with a hyphen: it would read as the
+ * address's or the code's own. */
+#define LETTER_PENALTY 1000
+#define LETTER_PENALTY_SOFT 700
+/* Only a long piece takes them, of LETTER_MIN letters and digits or
+ * more in code (a hash, base64, "GETADDRINFOREQWRAP"), LETTER_MIN_URL
+ * in an address (a name, a path's long segment, ".githubusercontent"):
+ * a short one ("expected", "Storage", "'overlapped',") moves to the
+ * next line whole, and parted it would read as a word that lost its
+ * hyphen - unless its word is wider than half the line (a URL over
+ * two lines), which breaks inside anyway, and whose lines, with no
+ * space to stretch, are full only if it may break nearer the margin:
+ * then pieces of LETTER_MIN_WIDE. At least LETTER_EDGE letters or
+ * digits on either side of a
+ * break ("--e" / "xperimental" never); pieces longer than LETTER_MAX
+ * bytes (a 200 KB token) are left to the emergency cuts (add_unbroken,
+ * cut.c). */
+#define LETTER_SHORT 0.5 /* ems a line broken at one may be left short by */
+#define LETTER_MIN 12
+#define LETTER_MIN_URL 8
+#define LETTER_MIN_WIDE 6
+#define LETTER_EDGE 3
+#define LETTER_MAX 256
+
+/* Letters and digits (any character past ASCII counts) in s[0, n). */
+static size_t letters_in(const char *s, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		k += is_word_char(s[i]) || (ch >= 0xC0);
+	}
+	return k;
+}
+
+/* The fewest letters a piece of word (n bytes at s, a URL or code) needs
+ * for letter breaks: LETTER_MIN_WIDE in a paragraph set with them when
+ * the word is wider than half the line, else least. A word that may be
+ * so wide makes the paragraph letterable. */
+static size_t letters_least(struct composer *c, struct para *p, const char *s, size_t n,
+			    enum tx_face face, double size, size_t least)
+{
+	/* (no character is narrower than a quarter of an em: most words
+	 * are not measured) */
+	if ((double)n * size * 0.25 <= p->width / 2 || n > LETTER_MAX * 4)
+		return least;
+	if (!p->letters) {
+		p->letterable = true;
+		return least;
+	}
+	bool wide = cp_word_width(tx_shape(c->f, face, s, n), size) > p->width / 2;
+	return wide ? LETTER_MIN_WIDE : least;
+}
+
+/* What a line broken inside a word wider than half the line (least is
+ * LETTER_MIN_WIDE) may be left short by: its lines have no space to
+ * stretch. At a break its rules allow (rule: after punctuation, between
+ * the words of a name) as much as ragged text's (3 em), so that such
+ * breaks come first; at a letter break half an em where, in code or with
+ * no font expansion, its letters do not stretch either (push_box), else
+ * nothing. 0 in any other word. */
+static double short_end(const struct para *p, size_t least, enum tx_face face, double size,
+			bool rule)
+{
+	if (!p->letters || least != LETTER_MIN_WIDE)
+		return 0;
+	if (rule)
+		return 3 * size;
+	return face == TX_MONO || !p->expand ? size * LETTER_SHORT : 0;
+}
+
+/* 1 for a lower-case ASCII letter, 2 for a capital, else 0. */
+static int letter_case(char ch)
+{
+	return ch >= 'a' && ch <= 'z' ? 1 : ch >= 'A' && ch <= 'Z' ? 2 : 0;
+}
+
+/* Whether a letter break may fall at s[at] (0 < at < n): anywhere but
+ * inside a word of five letters or more in one case ("authorization",
+ * "MANIPULATION"), which is parted only where the book's patterns would
+ * hyphenate it ("authoriza" / "tion", not "authorizat" / "ion"), so
+ * that it reads as a word carried over. (Not asked in a word over two
+ * lines, whose lines are full only if it may break at any letter.) */
+static bool letter_break_ok(struct composer *c, const char *s, size_t n, size_t at)
+{
+	int lc = letter_case(s[at]);
+	if (!c->hyph || !lc || letter_case(s[at - 1]) != lc)
+		return true;
+	size_t a = at, b = at;
+	while (a > 0 && letter_case(s[a - 1]) == lc)
+		a--;
+	while (b < n && letter_case(s[b]) == lc)
+		b++;
+	if (b - a < 5)
+		return true;
+	char low[64];
+	if (b - a > sizeof(low))
+		return false; /* no word: a run of one letter's case that long */
+	for (size_t k = a; k < b; k++)
+		low[k - a] = (char)(s[k] | 0x20);
+	size_t pts[32];
+	size_t np = tx_hyphenate(c->hyph, low, b - a, pts, ARRAY_LEN(pts));
+	for (size_t k = 0; k < np; k++)
+		if (a + pts[k] == at)
+			return true;
+	return false;
+}
+
+/*
+ * A piece of a URL or of code between the breaks its rules allow: one
+ * box (add_piece), or, in a paragraph set again with letter breaks
+ * (p->letters), its letters' boxes with a penalty between them when it
+ * has least letters or more (letters_least) - at letter_break_ok's
+ * places. Notes in p->letterable that the piece could take them.
+ */
+static void add_letters(struct composer *c, struct para *p, const char *s, size_t n,
+			enum tx_face face, double size, double rise, int link, size_t least)
+{
+	size_t chars = n <= LETTER_MAX ? letters_in(s, n) : 0;
+	if (chars < least) {
+		add_piece(c, p, s, n, face, size, rise, link, false);
+		return;
+	}
+	p->letterable = true;
+	/* a piece wider than the line is cut where it must be, marked and
+	 * told (add_unbroken, cut.c), as a token no rule breaks is */
+	if (!p->letters || cp_word_width(tx_shape(c->f, face, s, n), size) > p->width) {
+		add_piece(c, p, s, n, face, size, rise, link, false);
+		return;
+	}
+	struct cp_cut pts[LETTER_MAX];
+	size_t np = cp_cut_points(s, n, 2, pts, ARRAY_LEN(pts));
+	size_t from = 0, seen = 0, at = 0; /* seen: letters and digits before at */
+	for (size_t q = 0; q < np; q++) {
+		seen += letters_in(s + at, pts[q].at - at);
+		at = pts[q].at;
+		if (seen < LETTER_EDGE || chars - seen < LETTER_EDGE ||
+		    (least != LETTER_MIN_WIDE && !letter_break_ok(c, s, n, at)))
+			continue;
+		add_piece(c, p, s + from, at - from, face, size, rise, link, false);
+		struct content none = {0};
+		bool change = pts[q].kind != CP_CUT_CHAR ||
+			      is_digit_at(s, n, at - 1) != is_digit_at(s, n, at);
+		double pen = change ? LETTER_PENALTY_SOFT : LETTER_PENALTY;
+		/* (short_end: a line of a long word alone comes no finer
+		 * than its letters) */
+		push(p, (struct lb_item){LB_PENALTY, 0, short_end(p, least, face, size, false), 0, pen,
+					 false},
+		     none);
+		from = at;
+	}
+	add_piece(c, p, s + from, n - from, face, size, rise, link, false);
+}
+
 /* A URL in pieces at the breaks url_break allows. */
 static void add_url(struct composer *c, struct para *p, const char *s, size_t n,
 		    enum tx_face face, double size, double rise, int link)
 {
-	size_t from = 0;
+	size_t from = 0, least = letters_least(c, p, s, n, face, size, LETTER_MIN_URL);
 	for (size_t i = 1; i < n; i++) {
 		int pen = url_break(s, n, i);
 		if (!pen)
 			continue;
-		add_piece(c, p, s + from, i - from, face, size, rise, link, false);
+		add_letters(c, p, s + from, i - from, face, size, rise, link, least);
 		struct content none = {0};
-		push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, pen, false}, none);
+		push(p, (struct lb_item){LB_PENALTY, 0, short_end(p, least, face, size, true), 0, pen,
+					 false},
+		     none);
 		from = i;
 	}
 	if (from < n)
-		add_piece(c, p, s + from, n - from, face, size, rise, link, false);
+		add_letters(c, p, s + from, n - from, face, size, rise, link, least);
+}
+
+/* A word over two lines (short_end) takes letter breaks, and needs no
+ * case breaks every few letters (base64): from cut, the first break in
+ * s (n bytes) code_break_at found, the first that is not between the
+ * words of a name, or the last before the piece would be wider than the
+ * line, or 0 for none. *camel says which. */
+static size_t drop_case_breaks(struct composer *c, const struct para *p, const char *s,
+			       size_t n, size_t cut, bool *camel, enum tx_face face, double size)
+{
+	while (cut && *camel) {
+		bool next_camel;
+		size_t more = cp_code_break_at(s + cut, n - cut, &next_camel);
+		size_t next = more ? cut + more : n;
+		if (cp_word_width(tx_shape(c->f, face, s, next), size) > p->width)
+			break;
+		cut = more ? next : 0;
+		*camel = more && next_camel;
+	}
+	return cut;
+}
+
+/* Inline code, or a name in prose that only code has
+ * ("PACKAGE_TARGET_RESOLVE(url,"; snake): s (n bytes, one word) broken
+ * after its punctuation, or inside a name in camel case, never with a
+ * hyphen; between its letters only at a cost (add_letters). */
+static void add_code(struct composer *c, struct para *p, const char *s, size_t n,
+		     enum tx_face face, double size, double rise, int link, bool snake)
+{
+	size_t k = 0, least = letters_least(c, p, s, n, face, size, LETTER_MIN);
+	double short_by = short_end(p, least, face, size, true);
+	while (k < n) {
+		bool camel;
+		size_t cut = snake ? name_break_at(s + k, n - k, &camel)
+				   : cp_code_break_at(s + k, n - k, &camel);
+		if (short_by > 0)
+			cut = drop_case_breaks(c, p, s + k, n - k, cut, &camel, face, size);
+		if (cut && code_whole(c, p))
+			cut = 0;
+		size_t end = cut ? k + cut : n;
+		add_letters(c, p, s + k, end - k, face, size, rise, link, least);
+		if (cut) {
+			struct content none = {0};
+			double pen = p->code_rag > 0 ? 1000 : camel ? 300 : 100;
+			push(p, (struct lb_item){LB_PENALTY, 0, short_by, 0, pen, false}, none);
+		}
+		k = end;
+	}
 }
 
 /* Appends text in one face: words as boxes, spaces as glue, explicit
@@ -658,23 +871,8 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 			/* Inline code, or a name in prose that only code has
 			 * ("PACKAGE_TARGET_RESOLVE(url,"): after its
 			 * punctuation, or inside a name in camel case, never
-			 * with a hyphen. */
-			size_t k = i;
-			while (k < j) {
-				bool camel;
-				size_t cut = snake ? name_break_at(s + k, j - k, &camel)
-						   : cp_code_break_at(s + k, j - k, &camel);
-				if (cut && code_whole(c, p))
-					cut = 0;
-				size_t end = cut ? k + cut : j;
-				add_piece(c, p, s + k, end - k, face, size, rise, link, false);
-				if (cut) {
-					struct content none = {0};
-					double pen = p->code_rag > 0 ? 1000 : camel ? 300 : 100;
-					push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, pen, false}, none);
-				}
-				k = end;
-			}
+			 * with a hyphen (add_code). */
+			add_code(c, p, s + i, j - i, face, size, rise, link, snake);
 			i = j;
 			continue;
 		}
@@ -720,13 +918,34 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 	}
 }
 
-/* An image inside a sentence: a box as high as the type (from the
- * descender to the ascender, about), as wide as its proportions make it -
- * no wider than the line - drawn where its alt text would have been. */
-static void inline_image(struct para *p, const struct bk_span *sp, double size)
+/* An image inside a sentence: a box drawn where its alt text would have
+ * been, its foot at the descender. At the size its author asked for
+ * (<img width>, {width=2cm}, {width=30%} of the line) as a browser sets
+ * it, the line growing to hold it (set_para) - no wider than the line,
+ * no taller than a figure may be, and in a table's cell, whose lines
+ * cannot grow, no taller than the type; else as high as the type (from
+ * the descender to the ascender, about), as wide as its proportions
+ * make it, no wider than the line. */
+static void inline_image(struct composer *c, struct para *p, const struct bk_span *sp,
+			 double size)
 {
 	const struct bk_image *img = sp->img;
-	double h = size, w = img->height > 0 ? h * img->width / img->height : h;
+	double cw, ch, w, h;
+	if ((bk_image_css_size(img, &cw, &ch) || img->want_share > 0) && cw > 0 && ch > 0) {
+		double high = (c->st->page_h - c->st->margin_top - c->st->margin_bottom) * 0.6;
+		bk_image_print_size(img, 0, p->width, p->cell ? size : high, &w, &h);
+		if (p->cell && h >= size - 0.01 && c->part && !c->again &&
+		    c->cell_image_told != sp) {
+			c->cell_image_told = sp;
+			diag_warning(c->d, c->part->path, sp->line, sp->col,
+				     "image '%s' in a table cell is set to the type's height in the "
+				     "PDF, not at the size asked for (the EPUB keeps it): a cell's "
+				     "lines do not grow",
+				     img->src);
+		}
+	} else {
+		h = size, w = img->height > 0 ? h * img->width / img->height : h;
+	}
 	if (w > p->width) {
 		w = p->width;
 		h = img->width > 0 ? w * img->height / img->width : h;
@@ -800,7 +1019,7 @@ static void build_items(struct composer *c, struct para *p, const struct bk_span
 			break;
 		}
 		case BK_SPAN_IMAGE:
-			inline_image(p, sp, size);
+			inline_image(c, p, sp, size);
 			break;
 		case BK_SPAN_NOTEREF: {
 			/* A superior figure: smaller, raised, glued to its word. */
@@ -1109,6 +1328,7 @@ static void recut(struct composer *c, const struct para_shape *ps, struct broken
 		  struct lb_params *prm, double expand, bool free_shape)
 {
 	struct para *p = &bp->p;
+	bool letters = p->letters;
 	uintptr_t *marks[2] = {NULL, NULL};
 	size_t nmarks[2] = {0, 0};
 	for (int level = 0; level < 2 && cp_overfull(&bp->res); level++) {
@@ -1128,7 +1348,7 @@ static void recut(struct composer *c, const struct para_shape *ps, struct broken
 		free(p->content);
 		ar_release(&c->scratch);
 		*p = (struct para){.expand = expand, .width = ps->width, .hyph = c->hyph,
-				   .cell = ps->cell, .squeezed = ps->squeezed,
+				   .cell = ps->cell, .squeezed = ps->squeezed, .letters = letters,
 				   .cut = {marks[0], marks[1]}, .ncut = {nmarks[0], nmarks[1]}};
 		build_items(c, p, ps->spans, ps->n, ps->base, ps->size, ps->indent, free_shape);
 		p->cut[0] = p->cut[1] = NULL;
@@ -1174,6 +1394,33 @@ static bool with_hyphens(struct composer *c, const struct para_shape *ps, struct
 	lb_break(p->items, p->n, ps->width, prm, &bp->res);
 	recut(c, ps, bp, prm, expand, free_shape);
 	return false;
+}
+
+/*
+ * The paragraph bp, which no setting at the book's tolerance fits, made
+ * again with letter breaks in its URLs and code (add_letters), for the
+ * looser passes to weigh against loose lines; margins as for prm.
+ * Nothing when no word of it could take them, or it is not justified
+ * (ragged and centred lines end where they may).
+ */
+static void with_letters(struct composer *c, const struct para_shape *ps, struct broken *bp,
+			 struct lb_params *prm, double expand, bool free_shape)
+{
+	struct para *p = &bp->p;
+	if (!p->letterable || p->letters || !bp->justify)
+		return;
+	unsigned features = p->base_features;
+	free(p->items);
+	free(p->content);
+	ar_release(&c->scratch);
+	*p = (struct para){.expand = expand, .width = ps->width, .hyph = c->hyph,
+			   .cell = ps->cell, .squeezed = ps->squeezed, .letters = true,
+			   .base_features = features};
+	build_items(c, p, ps->spans, ps->n, ps->base, ps->size, ps->indent, free_shape);
+	keep_whole(c, p);
+	prm->hang_right = prm->hang_left = NULL; /* (the scratch arena's, released) */
+	margins(c, p, bp->justify, prm, &bp->hang_r, &bp->hang_l);
+	lb_result_release(&bp->res);
 }
 
 /*
@@ -1316,6 +1563,7 @@ static bool break_para(struct composer *c, const struct para_shape *ps, struct b
 	if (rc < 0 && lb_break(p->items, p->n, ps->width, &prm, &bp->res) < 0) {
 		prm.tolerance = 10; /* looser lines before none */
 		prm.soft_final_hyphen = true;
+		with_letters(c, ps, bp, &prm, expand, free_shape);
 		if (lb_break(p->items, p->n, ps->width, &prm, &bp->res) < 0) {
 			prm.emergency = true;
 			prm.tolerance = 1e9;
@@ -1396,11 +1644,14 @@ static void fit_line(const struct para_shape *ps, const struct broken *bp, size_
 	if ((!lf->last || natural > lf->target) && bp->justify) {
 		double d = lf->target - natural;
 		double gs = d >= 0 ? stretch : shrink, bs = d >= 0 ? bstretch : bshrink;
-		double all = gs + bs;
+		/* a break that may leave the line short (a letter break)
+		 * takes its share as a short end */
+		double ps_ = d >= 0 && p->items[end].kind == LB_PENALTY ? p->items[end].stretch : 0;
+		double all = gs + bs + ps_;
 		double q = all > 0 ? d / all : 0;
 		if (q > 1 || q < -1) {
 			er = q > 0 ? 1 : -1;
-			r = gs > 0 ? (d - er * bs) / gs : 0;
+			r = gs > 0 ? (d - er * (bs + ps_)) / gs : 0;
 		} else {
 			er = q;
 			r = q;
@@ -1449,6 +1700,25 @@ static void record_line(struct composer *c, const struct para_shape *ps, const s
 	struct pg_line *ln = &c->doc->linev[c->doc->nlinev - 1];
 	if (!c->doc->quoted || ln->overfull || ln->cut || (ln->justified && ln->ratio > 1))
 		ln->text = line_text(c, p, lf->start, lf->end, lf->hyphen && !at->word);
+}
+
+/* A line holding an image taller than the type (inline_image) grows
+ * upward, as a browser's line box does, to keep the image clear of the
+ * line above's descenders; a body line then keeps to the baseline grid
+ * (page.c's next_at snaps it down to the next grid line). */
+static void grow_line(const struct para *p, const struct line_fit *lf,
+		      const struct para_shape *ps, struct vline *l)
+{
+	double top = 0; /* the tallest image's top above the baseline */
+	for (size_t k = lf->start; k < lf->end; k++) {
+		const struct content *ct = &p->content[k];
+		if (p->items[k].kind == LB_BOX && !ct->word && ct->span &&
+		    ct->span->kind == BK_SPAN_IMAGE && ct->size + ct->rise > top)
+			top = ct->size + ct->rise;
+	}
+	double room = ps->leading - 0.25 * ps->size; /* below the descenders above */
+	if (top > room)
+		l->advance += top - room;
 }
 
 /* The ratio line lf is drawn at: its own, but for a line the breaker
@@ -1665,6 +1935,7 @@ static size_t set_para(struct composer *c, const struct para_shape *ps)
 			}
 		}
 		draw_line(c, ps, &bp, &lf, l);
+		grow_line(&bp.p, &lf, ps, l);
 		l->hyphen = p->items[lf.end].kind == LB_PENALTY && p->items[lf.end].flagged;
 		l->para = c->para_serial + 1;
 		l->brk = (uint32_t)lf.end;

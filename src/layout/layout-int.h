@@ -171,6 +171,9 @@ struct composer {
 		size_t off;
 	} *wraps;
 	size_t nwraps, wraps_cap;
+	/* The last image in a table cell told of as set smaller than asked
+	 * (compose.c's inline_image; a cell may be set twice) */
+	const struct bk_span *cell_image_told;
 	/* Characters no font has: the places told of each (missing.c). */
 	struct cp_miss {
 		uint32_t cp;

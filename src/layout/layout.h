@@ -44,7 +44,8 @@ enum lb_kind { LB_BOX, LB_GLUE, LB_PENALTY };
 struct lb_item {
 	enum lb_kind kind;
 	double width;
-	double stretch, shrink; /* glue only */
+	double stretch, shrink; /* glue; a box's expansion; a penalty's stretch:
+				 * how short a line broken at it may be left */
 	double penalty;         /* penalty only */
 	bool flagged;           /* penalty only: a hyphen break */
 };

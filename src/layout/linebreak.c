@@ -2,8 +2,10 @@
  * linebreak.c - Knuth and Plass, "Breaking Paragraphs into Lines" (1981):
  * total-fit line breaking over boxes, glue and penalties.
  *
- * The terms are the paper's. One extension: a box may carry stretch and
- * shrink of its own (font expansion, as pdfTeX's), summed with the glue's.
+ * The terms are the paper's. Two extensions: a box may carry stretch and
+ * shrink of its own (font expansion, as pdfTeX's), summed with the glue's;
+ * and a penalty may carry stretch, what the line broken at it may be left
+ * short by (a \rightskip for that line only).
  *
  * A legal breakpoint is a penalty below
  * +infinity, or glue immediately after a box. For each active node (a
@@ -184,6 +186,11 @@ static double adjustment_ratio(const struct search *s, const struct node *A, siz
 		double y = s->sy - A->total_y;
 		if (i > 0 && s->items[i].kind == LB_PENALTY && s->items[i - 1].kind == LB_BOX)
 			y += p->end_stretch;
+		/* A penalty's own stretch: how short a line broken there
+		 * may be left (a letter break in a URL, on a line that may
+		 * have no space to stretch). */
+		if (s->items[i].kind == LB_PENALTY)
+			y += s->items[i].stretch;
 		return y > 0 ? (lw - L) / y : INFINITY;
 	}
 	if (L > lw) {

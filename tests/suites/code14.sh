@@ -58,7 +58,7 @@ if expect 0 "code14: the test book builds" "$OCTAVO" build "$BK" -o "$O"; then
 	marks=$(printf '%s\n' "$txt" | grep -c '3a18f6d4.*\(→\|↪\)$')
 	want "code14: the code token's lines end with the continuation mark" "$marks" -ge 3
 	# (-layout: plain pdftotext joins a line ending at a hyphen to the next)
-	pdftotext -layout "$O/code14.pdf" - 2>/dev/null | grep -q 'this-is-a-long-hyphenated-identifier-that-runs-on-$' &&
+	pdftotext -layout "$O/code14.pdf" - 2>/dev/null | grep -q 'this-is-a-long-[a-z-]*-$' &&
 		ok "code14: hyphenated code breaks after its own hyphen, none added" ||
 		no "code14: hyphenated code breaks after its own hyphen" "$(pdftotext -layout "$O/code14.pdf" - | grep -n 'hyphenated' | head -3)"
 	# The EPUB holds the token whole, with no mark.
