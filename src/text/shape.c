@@ -810,13 +810,16 @@ const char *tx_missing_mark(struct tx_fonts *f, enum tx_face face)
 /* ===== operators closed up ============================================= */
 
 /* Whether cp is a mathematical operator (Unicode's Sm: + < = > ± × ÷ −),
- * or the hyphen-minus, which pairs with one ("->", "-="): *sm says which. */
+ * or one that pairs with one: the hyphen-minus ("->", "-="), the en dash
+ * of "-->" as smart punctuation sets it ("–>"), the exclamation mark
+ * ("!="). *sm says which. */
 static bool operator_cp(uint32_t cp, bool *sm)
 {
-	*sm = cp != '-' && (cp == '+' || cp == '<' || cp == '=' || cp == '>' ||
-			    (cp >= 0x80 && hb_unicode_general_category(hb_unicode_funcs_get_default(), cp) ==
-					       HB_UNICODE_GENERAL_CATEGORY_MATH_SYMBOL));
-	return *sm || cp == '-';
+	bool pairs = cp == '-' || cp == '!' || cp == 0x2013;
+	*sm = !pairs && (cp == '+' || cp == '<' || cp == '=' || cp == '>' ||
+			 (cp >= 0x80 && hb_unicode_general_category(hb_unicode_funcs_get_default(), cp) ==
+					    HB_UNICODE_GENERAL_CATEGORY_MATH_SYMBOL));
+	return *sm || pairs;
 }
 
 /* Whether text[from, to) holds a letter or a digit. */
