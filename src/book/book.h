@@ -512,8 +512,11 @@ void bk_each_text(const struct book *b, void (*fn)(void *ctx, const char *s, siz
 const char *bk_smarten(struct arena *a, const char *s);
 /* bk_smarten on every string of b that came from YAML and is printed:
  * the book's title, subtitle, publisher, edition, rights, description,
- * certifier and creators; each part's title, subtitle, byline and role.
- * book_load calls it. */
+ * certifier and creators; each part's title, subtitle, byline and role;
+ * then the language's quotes, dashes and spacing, as the Markdown's
+ * text gets them (lang.c), so that both editions print them alike in
+ * the title pages, running heads, contents, nav and metadata.
+ * book_load and book_load_head call it. */
 void bk_smarten_front(struct book *b);
 
 /*
