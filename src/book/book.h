@@ -332,6 +332,10 @@ struct bk_style {
 	/* OpenType, under 'fonts:' (src/book/typestyle.c). */
 	const char **fallback; /* fonts tried in order for a character the face lacks */
 	size_t nfallback;
+	/* fallback[k]'s italic, bold and bold italic (BK_VAR_*), files beside
+	 * it named as its family names them; NULL where there is none (the
+	 * text stage then slants or emboldens the upright, as CSS does). */
+	const char *(*fallback_var)[3];
 	bool fallback_default; /* the style named none: the system's (typestyle.c) */
 	enum { BK_FIGURES_DEFAULT, BK_FIGURES_OLD_STYLE, BK_FIGURES_LINING } figures;
 	bool acronyms;         /* small-caps: acronyms - runs of 3+ capitals in c2sc */
