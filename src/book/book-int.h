@@ -128,6 +128,11 @@ int image_load(struct arena *a, struct bk_image *img, int fd, const char *root, 
  * quotation marks and French spacing applied to every paragraph. */
 void bk_load_strings(struct book *b, const struct ynode *n, struct diag *d);
 void bk_lang_apply(struct book *b);
+/* A string from YAML (bk_smarten's) as bk_lang_apply sets a paragraph in
+ * the book's language, q its marks (bk_quotes_of): quotes by depth, a
+ * spaced hyphen as the language's dash, French spacing. Returns s itself
+ * when nothing changes, else a copy in b's arena; NULL for NULL. */
+const char *bk_lang_string(struct book *b, const struct bk_quotes *q, const char *s);
 /* An alert kind's label as alert.c writes it, before bk_lang_apply. */
 const char *bk_alert_label_en(int kind);
 /* typestyle.c: the OpenType keys under the style's 'fonts:' (fallback,

@@ -332,6 +332,10 @@ struct bk_style {
 	/* OpenType, under 'fonts:' (src/book/typestyle.c). */
 	const char **fallback; /* fonts tried in order for a character the face lacks */
 	size_t nfallback;
+	/* fallback[k]'s italic, bold and bold italic (BK_VAR_*), files beside
+	 * it named as its family names them; NULL where there is none (the
+	 * text stage then slants or emboldens the upright, as CSS does). */
+	const char *(*fallback_var)[3];
 	bool fallback_default; /* the style named none: the system's (typestyle.c) */
 	enum { BK_FIGURES_DEFAULT, BK_FIGURES_OLD_STYLE, BK_FIGURES_LINING } figures;
 	bool acronyms;         /* small-caps: acronyms - runs of 3+ capitals in c2sc */
@@ -517,8 +521,11 @@ void bk_each_text(const struct book *b, void (*fn)(void *ctx, const char *s, siz
 const char *bk_smarten(struct arena *a, const char *s);
 /* bk_smarten on every string of b that came from YAML and is printed:
  * the book's title, subtitle, publisher, edition, rights, description,
- * certifier and creators; each part's title, subtitle, byline and role.
- * book_load calls it. */
+ * certifier and creators; each part's title, subtitle, byline and role;
+ * then the language's quotes, dashes and spacing, as the Markdown's
+ * text gets them (lang.c), so that both editions print them alike in
+ * the title pages, running heads, contents, nav and metadata.
+ * book_load and book_load_head call it. */
 void bk_smarten_front(struct book *b);
 
 /*

@@ -665,6 +665,15 @@ static void apply_blocks(struct arena *a, const struct book *b, struct bk_block 
 	}
 }
 
+const char *bk_lang_string(struct book *b, const struct bk_quotes *q, const char *s)
+{
+	if (!s)
+		return s;
+	struct bk_span sp = {.kind = BK_SPAN_TEXT, .text = s, .len = strlen(s)};
+	apply_spans(&b->arena, b, &sp, 1, q);
+	return sp.text;
+}
+
 void bk_lang_apply(struct book *b)
 {
 	struct bk_quotes q;

@@ -275,8 +275,10 @@ static const struct row rows[] = {
 	 0, FIELD(font_mono), 0, NULL},
 	{{"fonts", NULL, BK_SK_OWN, "", 0, 0, "", ""}, F_HIDDEN, 0, 0, opentype_keys},
 	{{"fonts", "fallback", BK_SK_LIST, "files", 0, 0, "",
-	  "fonts tried in order for a character the face lacks (none: no fonts; "
-	  "default: the system's DejaVu Serif, DejaVu Sans and Droid Sans Fallback)"},
+	  "fonts tried in order for a character the face lacks, each in the word's weight and "
+	  "slant where its bold and italic files are beside it (none: no fonts; default: the "
+	  "system's DejaVu Serif, DejaVu Sans, Droid Sans Fallback and, for code, DejaVu Sans "
+	  "Mono)"},
 	 0, 0, 0, NULL},
 	{{"fonts", "axes", BK_SK_MAP, "axis: value", 0, 0, "",
 	  "a variable font's instance per face ({weight: 430, opsz: auto})"},

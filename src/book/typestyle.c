@@ -2,15 +2,17 @@
  * typestyle.c - the style's OpenType keys, under 'fonts:':
  *
  *   fallback: [../fonts/NotoSans-Regular.ttf, ...]  tried in order for a
- *             character the face lacks; none names no fonts at all; with
- *             no 'fallback:' the system's DejaVu and Droid Sans Fallback
+ *             character the face lacks, in the face's weight and slant
+ *             where a file beside each gives them; none names no fonts at
+ *             all; with no 'fallback:' the system's DejaVu (Serif, Sans,
+ *             Sans Mono for code) and Droid Sans Fallback
  *   axes:     {regular: {weight: 430, opsz: auto}, bold: {weight: 700}}
  *             a variable font's instance for each face
  *   figures:  old-style | lining
  *   small-caps: acronyms | none
  *   features: [ss01, "-liga", "cv05=2"]   any OpenType features
  */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "book-int.h"
 
 #include <ctype.h>
@@ -143,9 +145,10 @@ static void axes(struct book *b, const struct ynode *n, const char *path, struct
  * The fallback fonts of a style that names none, so that a check mark, a
  * star, polytonic Greek or a name in Chinese prints with no configuration:
  * DejaVu Serif (Greek, Cyrillic, arrows and mathematics in a serif, for a
- * serif body), DejaVu Sans (dingbats, symbols, Hebrew, Arabic) and Droid
- * Sans Fallback (Chinese, Japanese, Korean), from Debian's
- * fonts-dejavu-core and fonts-droid-fallback, which 'make' installs. The
+ * serif body), DejaVu Sans (dingbats, symbols, Hebrew, Arabic), Droid
+ * Sans Fallback (Chinese, Japanese, Korean) and DejaVu Sans Mono (code's),
+ * from Debian's fonts-dejavu-core and fonts-droid-fallback, which 'make'
+ * installs, with their bolds (and fonts-dejavu-extra's italics). The
  * text stage puts the sans before the serif for a sans body. A file that
  * is not there is passed over: the characters only it has are then
  * printed as a hollow box, with a warning at their place.
@@ -155,7 +158,62 @@ static const char *const default_fallback[] = {
     "dejavu/DejaVuSerif.ttf",
     "dejavu/DejaVuSans.ttf",
     "droid/DroidSansFallbackFull.ttf",
+    "dejavu/DejaVuSansMono.ttf", /* code's: the text stage tries it first there */
 };
+
+/* The folder part of path (up to its last slash), as a length. */
+static size_t folder_len(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? (size_t)(slash - path) : 0;
+}
+
+/*
+ * The italic, bold and bold italic of the font file at path, by the names
+ * families give their files - NotoSans-Regular.ttf beside NotoSans-Italic,
+ * -Bold and -BoldItalic.ttf; DejaVuSans.ttf beside DejaVuSans-Oblique,
+ * -Bold and -BoldOblique.ttf - into var (the arena's; NULL where the folder
+ * has none). Only a file in path's own folder, a link included, so that a
+ * confined font's sibling is confined too.
+ */
+static void fallback_siblings(struct book *b, const char *path, const char *var[3])
+{
+	static const char *const names[3][2] = {
+	    {"-Italic", "-Oblique"}, {"-Bold", NULL}, {"-BoldItalic", "-BoldOblique"}};
+	const char *dot = strrchr(path, '.');
+	size_t dir = folder_len(path);
+	var[0] = var[1] = var[2] = NULL;
+	if (!dot || (size_t)(dot - path) <= dir)
+		return;
+	size_t stem = (size_t)(dot - path);
+	if (stem - dir > 8 && !memcmp(dot - 8, "-Regular", 8))
+		stem -= 8;
+	char *home = realpath(path, NULL);
+	for (int v = 0; v < 3 && home; v++)
+		for (int k = 0; k < 2 && names[v][k] && !var[v]; k++) {
+			struct strbuf sb = STRBUF_INIT;
+			sb_addf(&sb, "%.*s%s%s", (int)stem, path, names[v][k], dot);
+			char *real = realpath(sb.buf, NULL);
+			struct stat st;
+			if (real && folder_len(real) == folder_len(home) &&
+			    !memcmp(real, home, folder_len(home)) && stat(real, &st) == 0 &&
+			    S_ISREG(st.st_mode) && access(real, R_OK) == 0)
+				var[v] = ar_strdup(&b->arena, real);
+			free(real);
+			sb_release(&sb);
+		}
+	free(home);
+}
+
+/* Each fallback font's italic, bold and bold italic (fallback_siblings). */
+static void fallback_variants(struct book *b)
+{
+	struct bk_style *st = &b->style;
+	st->fallback_var = ar_alloc(&b->arena, (st->nfallback ? st->nfallback : 1) *
+						   sizeof(*st->fallback_var));
+	for (size_t k = 0; k < st->nfallback; k++)
+		fallback_siblings(b, st->fallback[k], st->fallback_var[k]);
+}
 
 static void fallback_defaults(struct book *b)
 {
@@ -198,6 +256,7 @@ void bk_style_opentype(struct book *b, const struct ynode *f, const char *path, 
 				st->fallback[st->nfallback++] = p;
 		}
 	}
+	fallback_variants(b);
 	const struct ynode *ax = ymap_get(f, "axes");
 	if (ax)
 		axes(b, ax, path, d);

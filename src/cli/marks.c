@@ -244,8 +244,12 @@ static bool make_key(struct cli_marks *m, const struct book *b, const struct cli
 	for (int i = 0; i < 4; i++)
 		key_identity(&k, b->style.font[i]);
 	key_identity(&k, b->style.font_mono);
-	for (size_t i = 0; i < b->style.nfallback; i++)
+	for (size_t i = 0; i < b->style.nfallback; i++) {
 		key_identity(&k, b->style.fallback[i]);
+		for (int v = 0; v < 3 && b->style.fallback_var; v++)
+			if (b->style.fallback_var[i][v])
+				key_identity(&k, b->style.fallback_var[i][v]);
+	}
 	key_images(&k, b);
 	key_dictionaries(&k);
 	free(k.buf);

@@ -203,14 +203,53 @@ static bool is_digit_at(const char *s, size_t n, size_t i)
 	return i < n && s[i] >= '0' && s[i] <= '9';
 }
 
+static bool arrow_char(char ch)
+{
+	return ch == '<' || ch == '>' || ch == '=' || ch == '!';
+}
+
+/* Whether the character before byte i or the byte at j makes an arrow or
+ * an operator typed in ASCII of the dash between them ("->", "<-", "<->",
+ * "-=", "-->" as cmark-gfm sets it, "–>"): one sign, never broken inside. */
+static bool operator_dash(const char *s, size_t n, size_t i, size_t j)
+{
+	return (i > 0 && arrow_char(s[i - 1])) || (j < n && arrow_char(s[j]));
+}
+
+/* Where a word may break at the arrow whose dash is at i (its end at j):
+ * after the whole sign, as after a hyphen ("a->" / "b"), when something
+ * stands either side of it; 0 for nowhere. */
+static size_t after_arrow(const char *s, size_t n, size_t i, size_t j)
+{
+	size_t k = i;
+	while (k > 0 && arrow_char(s[k - 1]))
+		k--;
+	while (j < n && (arrow_char(s[j]) || s[j] == '-'))
+		j++;
+	return k > 0 && j < n ? j : 0;
+}
+
 /* Characters after which a line may break without a hyphen being added:
- * a hyphen, an en dash, an em dash, a slash. *range says the break
- * would fall inside a number range ("1–3", "£25,000–£250,000"), which a
- * careful setter keeps whole. */
+ * a hyphen, an en dash, an em dash, a slash - but not the dash of an
+ * arrow ("x -> y"). *range says the break would fall inside a number
+ * range ("1–3", "£25,000–£250,000"), which a careful setter keeps whole. */
 static size_t break_after(const char *s, size_t n, bool *range)
 {
 	*range = false;
 	for (size_t i = 0; i + 1 < n; i++) {
+		size_t dash = s[i] == '-' ? 1
+			      : (i + 3 < n && (unsigned char)s[i] == 0xE2 &&
+				 (unsigned char)s[i + 1] == 0x80 &&
+				 ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94))
+				  ? 3
+				  : 0;
+		if (dash && operator_dash(s, n, i, i + dash)) {
+			size_t at = after_arrow(s, n, i, i + dash);
+			if (at)
+				return at;
+			i += dash - 1;
+			continue;
+		}
 		if (s[i] == '-' || s[i] == '/') {
 			*range = i > 0 && is_digit_at(s, n, i - 1) &&
 				 (is_digit_at(s, n, i + 1) || (unsigned char)s[i + 1] >= 0xC2);

@@ -45,7 +45,7 @@ struct op {
 	/* Bit-fields, so that a hyphenated word's language fits in the
 	 * room a byte each left (the struct stays 56 bytes). */
 	uint16_t kind : 2;  /* enum op_kind */
-	uint16_t face : 4;  /* OP_TEXT: enum tx_face (TX_NFACES is 9) */
+	uint16_t face : 4;  /* OP_TEXT: enum tx_face (TX_NFACES is 16) */
 	uint16_t lang : 10; /* PG_ROLE_WORD: as struct pg_tag's, up to OP_LANG_MAX */
 	uint8_t role, flags;
 	int32_t ref;

@@ -70,10 +70,13 @@ void cp_add_word_scaled(struct vline *l, const struct tx_word *w, enum tx_face f
 {
 	for (size_t i = 0; i < w->npieces; i++) {
 		(void)face; /* each piece says its own: a fallback font's, or face */
-		struct op op = {.kind = OP_TEXT, .face = w->pieces[i].face, .size = size,
-				.x = x + w->pieces[i].x * size / 1000 * hscale, .dy = dy,
-				.text = w->pieces[i].text, .len = (uint32_t)w->pieces[i].len,
-				.hscale = (float)hscale};
+		const struct tx_piece *pc = &w->pieces[i];
+		struct op op = {.kind = OP_TEXT, .face = pc->face, .size = size,
+				.x = x + pc->x * size / 1000 * hscale, .dy = dy,
+				.text = pc->text, .len = (uint32_t)pc->len,
+				.hscale = (float)hscale,
+				.flags = (uint8_t)((pc->synth & TX_SYNTH_BOLD ? PG_BOLD : 0) |
+						   (pc->synth & TX_SYNTH_SLANT ? PG_SLANT : 0))};
 		cp_add_op(l, op);
 	}
 }

@@ -302,6 +302,6 @@ bool tx_plain_shape(const struct tx_plain *p, struct arena *a, enum tx_face face
 	w->width = pen;
 	w->npieces = 1;
 	w->pieces = ar_alloc(a, sizeof(*w->pieces));
-	w->pieces[0] = (struct tx_piece){all, len, 0.0, (uint8_t)face};
+	w->pieces[0] = (struct tx_piece){all, len, 0.0, (uint8_t)face, 0};
 	return true;
 }

@@ -53,6 +53,8 @@ struct face {
 	unsigned nvars;
 	bool smcp, c2sc, onum; /* features its GSUB has, once gsub_read */
 	bool gsub_read;
+	bool fixed;    /* a fallback font of fixed pitch (post's isFixedPitch) */
+	uint8_t style; /* TX_SYNTH_* bits: a fallback's italic, bold, bold italic */
 };
 
 static bool nominal(const struct face *fc, uint32_t cp, hb_codepoint_t *g)
@@ -144,6 +146,9 @@ struct tx_fonts {
 	struct tx_stats stats;
 	hb_language_t lang;
 	int nfallback;
+	/* var[k][TX_SYNTH_* bits]: the face that sets fallback font k in that
+	 * weight and slant (var[k][0] the font itself), 0 where it has none. */
+	int8_t var[TX_VARIANT - TX_FALLBACK][4];
 	bool acronyms; /* small-caps: acronyms */
 	/* The mono face's plain ASCII (plain.c), worked out when first
 	 * needed; OCTAVO_NO_PLAIN in the environment shapes it all. */
@@ -403,18 +408,27 @@ static void instance(struct face *fc, const struct bk_style *st, int i)
 	hb_font_set_variations(fc->font, fc->vars, fc->nvars);
 }
 
+/* The font file at path into fc; -1 when it is not one, reported in d
+ * (when d is NULL, quietly: fc is left empty). */
 static int load_face(struct face *fc, const char *path, struct diag *d)
 {
 	fc->path = path;
 	fc->blob = tx_blob_from_file(path);
 	if (hb_blob_get_length(fc->blob) == 0) {
-		diag_error(d, path, 0, 0, "cannot read font file");
+		if (d)
+			diag_error(d, path, 0, 0, "cannot read font file");
 		return -1;
 	}
 	fc->hbface = hb_face_create(fc->blob, 0);
 	fc->upem = hb_face_get_upem(fc->hbface);
 	if (hb_face_get_glyph_count(fc->hbface) == 0 || fc->upem < 16) {
-		diag_error(d, path, 0, 0, "not a TrueType or OpenType font");
+		if (d)
+			diag_error(d, path, 0, 0, "not a TrueType or OpenType font");
+		else {
+			hb_face_destroy(fc->hbface);
+			hb_blob_destroy(fc->blob);
+			memset(fc, 0, sizeof(*fc));
+		}
 		return -1;
 	}
 	fc->font = hb_font_create(fc->hbface);
@@ -441,6 +455,53 @@ static bool sans_face(const struct face *fc)
 	bool sans = n >= 34 && (t[30] == 8 || (t[32] == 2 && t[33] >= 11 && t[33] <= 13));
 	hb_blob_destroy(os2);
 	return sans;
+}
+
+/* Whether a face is of fixed pitch, as its post table says (isFixedPitch):
+ * a monospaced fallback sets code's characters before any other, and
+ * prose's after every other. */
+static bool fixed_face(const struct face *fc)
+{
+	hb_blob_t *post = hb_face_reference_table(fc->hbface, HB_TAG('p', 'o', 's', 't'));
+	unsigned n;
+	const unsigned char *t = (const unsigned char *)hb_blob_get_data(post, &n);
+	bool fixed = n >= 16 && (t[12] | t[13] | t[14] | t[15]);
+	hb_blob_destroy(post);
+	return fixed;
+}
+
+/*
+ * The italic, bold and bold italic (st->fallback_var) of each fallback font
+ * of proportional pitch, loaded into the faces from TX_VARIANT on while
+ * there is room (a file that is not a font is passed over); f->var says
+ * which face sets which. Code's own face has no bold or italic, so a
+ * monospaced fallback needs none. The faces left over are the regular.
+ */
+static void load_variants(struct tx_fonts *f, const struct bk_style *st)
+{
+	int next = TX_VARIANT;
+	for (int k = 0; k < f->nfallback; k++) {
+		struct face *fb = &f->faces[TX_FALLBACK + k];
+		fb->fixed = fixed_face(fb);
+		f->var[k][0] = (int8_t)(TX_FALLBACK + k);
+		size_t i = 0; /* its place in the style's list (order_fallbacks) */
+		while (i < st->nfallback && strcmp(st->fallback[i], fb->path))
+			i++;
+		if (fb->fixed || i == st->nfallback || !st->fallback_var)
+			continue;
+		static const uint8_t styles[3] = {TX_SYNTH_SLANT, TX_SYNTH_BOLD,
+						  TX_SYNTH_BOLD | TX_SYNTH_SLANT};
+		for (int v = 0; v < 3 && next < TX_NFACES; v++) {
+			const char *p = st->fallback_var[i][v];
+			if (!p || load_face(&f->faces[next], p, NULL) < 0)
+				continue;
+			instance(&f->faces[next], st, TX_REGULAR);
+			f->faces[next].style = styles[v];
+			f->var[k][styles[v]] = (int8_t)next++;
+		}
+	}
+	for (; next < TX_NFACES; next++)
+		f->faces[next] = f->faces[TX_REGULAR], f->faces[next].owned = false;
 }
 
 /* The system's fallback fonts (typestyle.c's, serif first) with the sans
@@ -474,14 +535,14 @@ struct tx_fonts *tx_fonts_load(const struct bk_style *st, const char *language, 
 		bad |= load_face(&f->faces[TX_MONO], st->font_mono, d);
 	else
 		f->faces[TX_MONO] = f->faces[TX_REGULAR], f->faces[TX_MONO].owned = false;
-	for (size_t k = 0; k < st->nfallback && k < TX_NFACES - TX_FALLBACK; k++) {
+	for (size_t k = 0; k < st->nfallback && k < TX_VARIANT - TX_FALLBACK; k++) {
 		int r = load_face(&f->faces[TX_FALLBACK + k], st->fallback[k], d);
 		if (!r)
 			instance(&f->faces[TX_FALLBACK + k], st, TX_REGULAR);
 		bad |= r;
 		f->nfallback++;
 	}
-	for (int k = TX_FALLBACK + f->nfallback; k < TX_NFACES; k++)
+	for (int k = TX_FALLBACK + f->nfallback; k < TX_VARIANT; k++)
 		f->faces[k] = f->faces[TX_REGULAR], f->faces[k].owned = false;
 	if (bad) {
 		tx_fonts_free(f);
@@ -489,6 +550,7 @@ struct tx_fonts *tx_fonts_load(const struct bk_style *st, const char *language, 
 	}
 	if (st->fallback_default)
 		order_fallbacks(f);
+	load_variants(f, st);
 	/* Said once: a font without the small capitals or figures the
 	 * style asks for sets them as it is; they are never faked. */
 	struct face *reg = &f->faces[TX_REGULAR];
@@ -678,8 +740,53 @@ static bool follows(uint32_t cp)
 	       gc == HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK;
 }
 
+/* The weight and slant face is set in (TX_SYNTH_* bits): code's face
+ * has neither (compose.c draws bold code emboldened, whatever its font). */
+static unsigned style_of(enum tx_face face)
+{
+	return face == TX_BOLD ? TX_SYNTH_BOLD : face == TX_ITALIC ? TX_SYNTH_SLANT
+		: face == TX_BOLD_ITALIC ? TX_SYNTH_BOLD | TX_SYNTH_SLANT : 0;
+}
+
+/* What a piece in face pf of a word in face must be drawn with that pf
+ * has not: a fallback font's upright in a bold or italic word. */
+static uint8_t synth_of(const struct tx_fonts *f, enum tx_face face, int pf)
+{
+	if (pf < TX_FALLBACK)
+		return 0;
+	return (uint8_t)(style_of(face) & ~f->faces[pf].style);
+}
+
+/*
+ * The fallback face that draws cp for face, or -1 when none has it: the
+ * first font with it - for code a monospaced one before the others, for
+ * prose the others first - in face's own weight and slant where that
+ * font has them and the glyph (bold italic, else bold, else italic),
+ * else its upright (synth_of makes up the rest).
+ */
+static int fallback_for(struct tx_fonts *f, enum tx_face face, uint32_t cp)
+{
+	static const uint8_t nearest[4][3] = {{0}, {1}, {2}, {3, 1, 2}};
+	unsigned want = style_of(face);
+	hb_codepoint_t g;
+	for (int pass = 0; pass < 2; pass++)
+		for (int k = 0; k < f->nfallback; k++) {
+			const struct face *fb = &f->faces[TX_FALLBACK + k];
+			if (fb->fixed != ((face == TX_MONO) == !pass) ||
+			    !hb_font_get_nominal_glyph(fb->font, cp, &g))
+				continue;
+			for (int c = 0; c < 3 && nearest[want][c]; c++) {
+				int v = f->var[k][nearest[want][c]];
+				if (v && hb_font_get_nominal_glyph(f->faces[v].font, cp, &g))
+					return v;
+			}
+			return TX_FALLBACK + k;
+		}
+	return -1;
+}
+
 /* The face that draws cp for face: face itself when it has the glyph,
- * else the first fallback font that has it, else face (the glyph is
+ * else a fallback font's (fallback_for), else face (the glyph is
  * missing). A character of the face costs its cmap lookup (cached below
  * CMAP_CACHE); one it lacks is looked up in the fallbacks once. */
 static int font_for(struct tx_fonts *f, enum tx_face face, uint32_t cp)
@@ -697,12 +804,8 @@ static int font_for(struct tx_fonts *f, enum tx_face face, uint32_t cp)
 	}
 	int8_t *v = &f->fbcache[slot].face[face];
 	if (!*v) {
-		*v = -1;
-		for (int k = 0; k < f->nfallback; k++)
-			if (hb_font_get_nominal_glyph(f->faces[TX_FALLBACK + k].font, cp, &g)) {
-				*v = (int8_t)(TX_FALLBACK + k + 1);
-				break;
-			}
+		int fb = fallback_for(f, face, cp);
+		*v = (int8_t)(fb < 0 ? -1 : fb + 1);
 	}
 	return *v > 0 ? *v - 1 : (int)face;
 }
@@ -810,13 +913,16 @@ const char *tx_missing_mark(struct tx_fonts *f, enum tx_face face)
 /* ===== operators closed up ============================================= */
 
 /* Whether cp is a mathematical operator (Unicode's Sm: + < = > ± × ÷ −),
- * or the hyphen-minus, which pairs with one ("->", "-="): *sm says which. */
+ * or one that pairs with one: the hyphen-minus ("->", "-="), the en dash
+ * of "-->" as smart punctuation sets it ("–>"), the exclamation mark
+ * ("!="). *sm says which. */
 static bool operator_cp(uint32_t cp, bool *sm)
 {
-	*sm = cp != '-' && (cp == '+' || cp == '<' || cp == '=' || cp == '>' ||
-			    (cp >= 0x80 && hb_unicode_general_category(hb_unicode_funcs_get_default(), cp) ==
-					       HB_UNICODE_GENERAL_CATEGORY_MATH_SYMBOL));
-	return *sm || cp == '-';
+	bool pairs = cp == '-' || cp == '!' || cp == 0x2013;
+	*sm = !pairs && (cp == '+' || cp == '<' || cp == '=' || cp == '>' ||
+			 (cp >= 0x80 && hb_unicode_general_category(hb_unicode_funcs_get_default(), cp) ==
+					    HB_UNICODE_GENERAL_CATEGORY_MATH_SYMBOL));
+	return *sm || pairs;
 }
 
 /* Whether text[from, to) holds a letter or a digit. */
@@ -1252,7 +1358,7 @@ static void shape_word(struct tx_fonts *f, enum tx_face face, const char *text, 
 	for (size_t k = 0; k < b->np; k++) {
 		size_t e = k + 1 < b->np ? b->starts[k + 1] : b->sb.len;
 		w->pieces[k] = (struct tx_piece){all + b->starts[k], e - b->starts[k], b->xs[k],
-						 b->faces[k]};
+						 b->faces[k], synth_of(f, face, b->faces[k])};
 	}
 }
 
@@ -1434,6 +1540,7 @@ static bool take_word(struct tx_fonts *f, struct reader *r, struct stored *out)
 		take_bytes(r, &pc->face, 1);
 		pc->text = take_text(r, &pc->len);
 		r->bad |= pc->face >= TX_NFACES;
+		pc->synth = r->bad ? 0 : synth_of(f, (enum tx_face)face, pc->face);
 	}
 	if (flags & WORD_KEEPS)
 		take_bytes(r, &nk, sizeof(nk));

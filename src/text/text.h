@@ -21,9 +21,15 @@
 #include "../book/book.h"
 
 /* The style's faces; TX_FALLBACK + k is its k-th fallback font (up to 4),
- * the regular face where it names fewer. */
+ * and from TX_VARIANT on are the italics, bolds and bold italics of the
+ * fallback fonts that have them, as many as fit; an unused face is the
+ * regular one again. */
 enum tx_face { TX_REGULAR, TX_ITALIC, TX_BOLD, TX_BOLD_ITALIC, TX_MONO, TX_FALLBACK,
-	       TX_NFACES = TX_FALLBACK + 4 };
+	       TX_VARIANT = TX_FALLBACK + 4, TX_NFACES = 16 };
+
+/* What a fallback font's piece of a bold or italic word is drawn with
+ * where the font has no such face of its own (struct tx_piece's synth). */
+enum { TX_SYNTH_BOLD = 1, TX_SYNTH_SLANT = 2 };
 
 /* Piece text holds a glyph no character reaches through the cmap (a
  * ligature, a small capital, an alternate) as this code point plus its
@@ -45,7 +51,9 @@ struct tx_piece {
 	const char *text;
 	size_t len;
 	double x;
-	uint8_t face; /* enum tx_face */
+	uint8_t face;  /* enum tx_face */
+	uint8_t synth; /* TX_SYNTH_*: emboldened or slanted (a fallback font's
+			* upright, in a bold or italic word) */
 };
 
 struct tx_word {
