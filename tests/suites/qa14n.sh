@@ -1,0 +1,105 @@
+#!/bin/sh
+# tests/suites/qa14n.sh - what a book designer marked going through books
+# made from Markdown nobody here wrote (Debian's READMEs and design docs,
+# German manual pages through pandoc): each check fails on the octavo
+# before the mend.
+. "$ROOT/tests/lib.sh"
+
+# rules PDF PAGE: the filled rules (table rules) drawn on PAGE, one a line,
+# their width and thickness in points.
+rules() {
+	qpdf --qdf --object-streams=disable "$1" "$T/qdf.pdf" 2>/dev/null
+	python3 - "$T/qdf.pdf" "$2" <<'PY'
+import re, sys
+d = open(sys.argv[1], 'rb').read()
+for m in re.finditer(rb'%% Contents for page (\d+)\n.*?stream\r?\n(.*?)endstream', d, re.S):
+    if m.group(1).decode() == sys.argv[2]:
+        for r in re.findall(rb'[\d.]+ [\d.]+ ([\d.]+) ([\d.]+) re f', m.group(2)):
+            print(r[0].decode(), r[1].decode())
+PY
+}
+
+B=$T/b
+mkdir -p "$B"
+cat >"$B/book.yaml" <<'YAML'
+title: Heads and Tables
+language: en-GB
+slug: heads
+identifiers:
+  uuid: urn:uuid:11111111-2222-3333-4444-0000001a0e03
+parts:
+  - one.md
+  - two.md
+YAML
+# A page written for a site (systemd's DISTRO_PORTING.md): the front
+# matter's title, then the same words as '# Title' under a badge.
+cat >"$B/one.md" <<'MD'
+---
+title: Porting to New Systems
+---
+
+[![build](https://ci.example.org/badge.svg)](https://ci.example.org)
+
+# Porting To New Systems
+
+## How to
+
+Text after the heading, with a [link to the title](#porting-to-new-systems).
+
+The table that follows has no head, as pandoc writes one:
+
+|     |                          |
+|:----|:-------------------------|
+| 1   | Programs and commands    |
+| 2   | System calls             |
+
+A table with nothing in it at all:
+
+|   |   |
+|---|---|
+
+The end.
+MD
+# A '# Heading' that is not the title stays.
+printf -- '---\ntitle: Another Essay\n---\n\n# A Different Heading\n\nIts text.\n' >"$B/two.md"
+
+if expect 0 "qa14n: the book builds" "$OCTAVO" build "$B" -o "$T/o" --screen; then
+	msgs=$out
+	# === a '# Title' that repeats the front matter's title ===================
+	# Set twice, one under the other, on the opening page (and in the EPUB);
+	# now once, as a '# Title' with no front matter title is.
+	txt=$(pdftotext "$T/o/heads.pdf" - 2>/dev/null)
+	n=$(printf '%s\n' "$txt" | grep -ci 'porting to new systems')
+	want "qa14n: PDF: the title once on its opening page, once in the contents" "$n" -eq 2
+	n=$(unzip -p "$T/o/heads.epub" OEBPS/text/essay-01.xhtml | grep -oi 'porting to new systems' | wc -l)
+	want "qa14n: EPUB: the title in <title> and its opening heading, not again as a heading" "$n" -eq 2
+	case $txt in
+	*'A Different Heading'*) ok "qa14n: PDF: a '# Heading' other than the title stays" ;;
+	*) no "qa14n: PDF: a '# Heading' other than the title stays" "$txt" ;;
+	esac
+	case $msgs in
+	*'porting-to-new-systems'*) no "qa14n: a link to the repeated heading lands on the title" "$msgs" ;;
+	*) unzip -p "$T/o/heads.epub" OEBPS/text/essay-01.xhtml | grep -q '<a href="#essay-01[-a-z]*">link to the title' &&
+		ok "qa14n: a link to the repeated heading lands on the title" ||
+		no "qa14n: a link to the repeated heading lands on the title" ;;
+	esac
+	# === a table's empty header row ==========================================
+	# Was an empty head: a second rule 6 pt under the first in the PDF,
+	# empty <th>s in the EPUB; a table of nothing drew three rules.
+	r=$(rules "$T/o/heads.pdf" 7)
+	n=$(printf '%s\n' "$r" | grep -c .)
+	want "qa14n: PDF: the headless table's two rules, above and below" "$n" -eq 2
+	xh=$(unzip -p "$T/o/heads.epub" OEBPS/text/essay-01.xhtml)
+	n=$(printf '%s\n' "$xh" | grep -o '<table' | wc -l)
+	want "qa14n: EPUB: one table (the empty one left out)" "$n" -eq 1
+	case $xh in
+	*'<th'*) no "qa14n: EPUB: no empty <th>" "$xh" ;;
+	*'<td class="align-left">Programs and commands</td>'*) ok "qa14n: EPUB: no empty <th>, the rows kept" ;;
+	*) no "qa14n: EPUB: no empty <th>, the rows kept" "$xh" ;;
+	esac
+	case $txt in
+	*'Programs and commands'*'System calls'*) ok "qa14n: PDF: the rows kept" ;;
+	*) no "qa14n: PDF: the rows kept" "$txt" ;;
+	esac
+	epubcheck_ok qa14n "$T/o/heads.epub"
+fi
