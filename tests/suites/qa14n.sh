@@ -53,6 +53,10 @@ The table that follows has no head, as pandoc writes one:
 | 1   | Programs and commands    |
 | 2   | System calls             |
 
+The proxy's address has the form *http://user:secret@Server:Port/*, as
+apt's manual gives it; <http://[::1]:8080/> and https://example.org:8443/x
+are addresses.
+
 A table with nothing in it at all:
 
 |   |   |
@@ -100,6 +104,18 @@ if expect 0 "qa14n: the book builds" "$OCTAVO" build "$B" -o "$T/o" --screen; th
 	case $txt in
 	*'Programs and commands'*'System calls'*) ok "qa14n: PDF: the rows kept" ;;
 	*) no "qa14n: PDF: the rows kept" "$txt" ;;
+	esac
+	# === a pattern of an address is no link ================================
+	# GFM's autolinks made 'http://user:secret@Server:Port/' a link: no
+	# reader can follow it, and epubcheck warned (RSC-023).
+	printf '%s\n' "$msgs" | grep -q "one.md:20:34: warning: link to 'http://user:secret@Server:Port/' left out: its port is not a number" &&
+		ok "qa14n: a link whose port is not a number: left out, with a warning" ||
+		no "qa14n: a link whose port is not a number: left out, with a warning" "$msgs"
+	case $xh in
+	*'href="http://user'*) no "qa14n: EPUB: no link to the pattern" "$xh" ;;
+	*'<em>http://user:secret@Server:Port/</em>'*'href="http://[::1]:8080/"'*'href="https://example.org:8443/x"'*)
+		ok "qa14n: EPUB: the pattern's text kept, the addresses linked" ;;
+	*) no "qa14n: EPUB: the pattern's text kept, the addresses linked" "$xh" ;;
 	esac
 	epubcheck_ok qa14n "$T/o/heads.epub"
 fi
