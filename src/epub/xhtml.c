@@ -1439,11 +1439,16 @@ static void note(struct xw *w, size_t i)
  * what follows up to the next heading of its level or above, as Standard
  * Ebooks nests them: a level 3 heading's section inside the level 2's.
  * The section is named by its heading (aria-labelledby), which keeps the
- * id that links and the contents point at.
+ * id that links and the contents point at; a heading whose words an
+ * earlier one in the part has ("Ranges", "Examples", a release's date
+ * twice in a changelog) leaves its section unnamed, since two landmarks
+ * of one name cannot be told apart (Ace's landmark-unique).
  */
 static void sections(struct xw *w, const struct bk_block *v, size_t n)
 {
 	int open[8], depth = 0; /* the levels of the open sections */
+	struct hmap named;      /* the headings' words that name a section */
+	hmap_init_arena(&named, &w->e->arena);
 	for (size_t i = 0; i < n; i++) {
 		const struct bk_block *b = &v[i];
 		if (b->kind == BK_HEADING) {
@@ -1453,7 +1458,11 @@ static void sections(struct xw *w, const struct bk_block *v, size_t n)
 				depth--;
 			}
 			sb_adds(w->sb, "<section");
-			if (b->id) {
+			char *name = bk_spans_text(&w->e->arena, b->spans, b->nspans);
+			for (char *c = name; *c; c++)
+				*c = (char)tolower((unsigned char)*c);
+			if (b->id && !hmap_get(&named, name, strlen(name))) {
+				hmap_put(&named, name, strlen(name), (void *)b);
 				sb_adds(w->sb, " aria-labelledby=\"");
 				epub_add_str(w->sb, b->id);
 				sb_adds(w->sb, "\"");

@@ -64,8 +64,10 @@ A table with nothing in it at all:
 
 The end.
 MD
-# A '# Heading' that is not the title stays.
-printf -- '---\ntitle: Another Essay\n---\n\n# A Different Heading\n\nIts text.\n' >"$B/two.md"
+# A '# Heading' that is not the title stays. Two sections of one name,
+# as semver's README has 'Ranges' twice and jsdiff's release notes a
+# release's heading twice.
+printf -- '---\ntitle: Another Essay\n---\n\n# A Different Heading\n\nIts text.\n\n## Ranges\n\nOne.\n\n## Functions\n\nTwo.\n\n## ranges\n\nThree.\n' >"$B/two.md"
 
 if expect 0 "qa14n: the book builds" "$OCTAVO" build "$B" -o "$T/o" --screen; then
 	msgs=$out
@@ -116,6 +118,16 @@ if expect 0 "qa14n: the book builds" "$OCTAVO" build "$B" -o "$T/o" --screen; th
 	*'<em>http://user:secret@Server:Port/</em>'*'href="http://[::1]:8080/"'*'href="https://example.org:8443/x"'*)
 		ok "qa14n: EPUB: the pattern's text kept, the addresses linked" ;;
 	*) no "qa14n: EPUB: the pattern's text kept, the addresses linked" "$xh" ;;
+	esac
+	# === sections of one name =============================================
+	# Each <section> was named by its heading, so two of one name were
+	# landmarks no one could tell apart (Ace: landmark-unique, in
+	# semver's README and jsdiff's release notes). The first keeps it.
+	x2=$(unzip -p "$T/o/heads.epub" OEBPS/text/essay-02.xhtml | grep -o '<section[^>]*>' | tr '\n' ' ')
+	case $x2 in
+	*'<section aria-labelledby="essay-02-ranges"> <section aria-labelledby="essay-02-functions"> <section> '*)
+		ok "qa14n: EPUB: a section whose heading's words an earlier one has is not named again" ;;
+	*) no "qa14n: EPUB: a section whose heading's words an earlier one has is not named again" "$x2" ;;
 	esac
 	epubcheck_ok qa14n "$T/o/heads.epub"
 fi
