@@ -255,7 +255,7 @@ char *epub_cover_page(struct epub *e, size_t *len)
 	/* The alt text says what the cover says. */
 	epub_add_str(&sb, has(m->title) ? m->title : "Untitled");
 	if (has(m->subtitle)) {
-		sb_adds(&sb, ": ");
+		sb_adds(&sb, bk_title_colon(e->b));
 		epub_add_str(&sb, m->subtitle);
 	}
 	if (has(m->publisher)) {
@@ -367,7 +367,7 @@ char *epub_copyright(struct epub *e, size_t *len)
 		sb_adds(&sb, "<p class=\"book-title\">");
 		epub_add_prose(&sb, m->title);
 		if (has(m->subtitle)) {
-			sb_adds(&sb, ": ");
+			sb_adds(&sb, bk_title_colon(e->b));
 			epub_add_prose(&sb, m->subtitle);
 		}
 		sb_adds(&sb, "</p>\n");

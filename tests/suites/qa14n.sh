@@ -131,3 +131,67 @@ if expect 0 "qa14n: the book builds" "$OCTAVO" build "$B" -o "$T/o" --screen; th
 	esac
 	epubcheck_ok qa14n "$T/o/heads.epub"
 fi
+
+# === French: a narrow no-break space before the colon octavo writes ============
+# The copyright page, the contents, the PDF's title and the EPUB's nav
+# join a title and its subtitle, a part's label and its title, with a
+# colon: 'Le livre: sous-titre', 'Partie I: Systèmes' in a French book,
+# where the text's own colons get the Imprimerie nationale's space.
+F=$T/fr
+mkdir -p "$F"
+cat >"$F/book.yaml" <<'YAML'
+title: Le gestionnaire
+subtitle: Pages de manuel mises en livre
+language: fr
+slug: paquets
+identifiers:
+  uuid: urn:uuid:11111111-2222-3333-4444-0000001a0e04
+parts:
+  - file: p1.md
+    kind: part
+  - un.md
+YAML
+printf -- '---\ntitle: Systèmes\n---\n' >"$F/p1.md"
+printf -- '---\ntitle: Préférences\n---\n\nLe texte : une phrase.\n' >"$F/un.md"
+if expect 0 "qa14n: the French book builds" "$OCTAVO" build "$F" -o "$T/fo"; then
+	nb=$(printf '\342\200\257')
+	txt=$(pdftotext "$T/fo/paquets.pdf" - 2>/dev/null | tr '\n' ' ')
+	for s in 'Le gestionnaire : Pages de manuel' 'Partie I : Systèmes'; do
+		case $txt in
+		*"$s"*) ok "qa14n: PDF: '$s'" ;;
+		*) no "qa14n: PDF: '$s'" "$txt" ;;
+		esac
+	done
+	x=$(unzip -p "$T/fo/paquets.epub" OEBPS/text/copyright.xhtml OEBPS/nav.xhtml OEBPS/text/cover.xhtml 2>/dev/null)
+	for s in "Le gestionnaire$nb: Pages de manuel" "Partie I$nb: Systèmes"; do
+		case $x in
+		*"$s"*) ok "qa14n: EPUB: '$s' (a narrow no-break space)" ;;
+		*) no "qa14n: EPUB: '$s' (a narrow no-break space)" "$x" ;;
+		esac
+	done
+	pdfinfo -enc UTF-8 "$T/fo/paquets.pdf" | grep -q "^Title: *Le gestionnaire$nb: Pages" &&
+		ok "qa14n: PDF: the document's title in French" ||
+		no "qa14n: PDF: the document's title in French" "$(pdfinfo -enc UTF-8 "$T/fo/paquets.pdf" | grep Title)"
+fi
+
+# === bookmarks and document information in any language ========================
+# Were PDFDocEncoding only: a Czech essay's bookmark read 'Ob?anská
+# spole?nost a stát' (tests/books/hyph17/cs). Now UTF-16 where that
+# encoding lacks a character, and the same bytes where it has them all.
+C=$T/cs
+mkdir -p "$C"
+printf 'title: "Spolupráce a společnost"\nlanguage: cs\nslug: cs\nidentifiers:\n  uuid: urn:uuid:11111111-2222-3333-4444-0000001a0e05\nparts:\n  - a.md\n' >"$C/book.yaml"
+printf -- '---\ntitle: "Občanská společnost a stát"\n---\n\nText eseje.\n\n## Ελληνικά a 中文\n\nDalší text.\n' >"$C/a.md"
+if expect 0 "qa14n: the Czech book builds" "$OCTAVO" build "$C" -o "$T/co" -q; then
+	j=$(qpdf --json --json-key=outlines "$T/co/cs.pdf" 2>/dev/null | grep '"title"')
+	for s in 'Občanská společnost a stát' 'Ελληνικά a 中文' 'Spolupráce a společnost'; do
+		case $j in
+		*"\"$s\""*) ok "qa14n: PDF: the bookmark '$s'" ;;
+		*) no "qa14n: PDF: the bookmark '$s'" "$j" ;;
+		esac
+	done
+	pdfinfo -enc UTF-8 "$T/co/cs.pdf" | grep -q '^Title: *Spolupráce a společnost$' &&
+		ok "qa14n: PDF: the document's title in Czech" ||
+		no "qa14n: PDF: the document's title in Czech" "$(pdfinfo -enc UTF-8 "$T/co/cs.pdf" | grep Title)"
+	qpdf --check "$T/co/cs.pdf" >/dev/null 2>&1 && ok "qa14n: PDF: qpdf --check" || no "qa14n: PDF: qpdf --check"
+fi
