@@ -19,6 +19,15 @@ for m in re.finditer(rb'%% Contents for page (\d+)\n.*?stream\r?\n(.*?)endstream
 PY
 }
 
+# holds NAME TEXT WHAT: passes when WHAT (a PDF's text, an EPUB's XHTML)
+# holds TEXT.
+holds() {
+	case $3 in
+	*"$2"*) ok "$1" ;;
+	*) no "$1" "$3" ;;
+	esac
+}
+
 B=$T/b
 mkdir -p "$B"
 cat >"$B/book.yaml" <<'YAML'
@@ -157,17 +166,11 @@ if expect 0 "qa14n: the French book builds" "$OCTAVO" build "$F" -o "$T/fo"; the
 	nb=$(printf '\342\200\257')
 	txt=$(pdftotext "$T/fo/paquets.pdf" - 2>/dev/null | tr '\n' ' ')
 	for s in 'Le gestionnaire : Pages de manuel' 'Partie I : Systèmes'; do
-		case $txt in
-		*"$s"*) ok "qa14n: PDF: '$s'" ;;
-		*) no "qa14n: PDF: '$s'" "$txt" ;;
-		esac
+		holds "qa14n: PDF: '$s'" "$s" "$txt"
 	done
 	x=$(unzip -p "$T/fo/paquets.epub" OEBPS/text/copyright.xhtml OEBPS/nav.xhtml OEBPS/text/cover.xhtml 2>/dev/null)
 	for s in "Le gestionnaire$nb: Pages de manuel" "Partie I$nb: Systèmes"; do
-		case $x in
-		*"$s"*) ok "qa14n: EPUB: '$s' (a narrow no-break space)" ;;
-		*) no "qa14n: EPUB: '$s' (a narrow no-break space)" "$x" ;;
-		esac
+		holds "qa14n: EPUB: '$s' (a narrow no-break space)" "$s" "$x"
 	done
 	pdfinfo -enc UTF-8 "$T/fo/paquets.pdf" | grep -q "^Title: *Le gestionnaire$nb: Pages" &&
 		ok "qa14n: PDF: the document's title in French" ||
@@ -185,10 +188,7 @@ printf -- '---\ntitle: "Občanská společnost a stát"\n---\n\nText eseje.\n\n#
 if expect 0 "qa14n: the Czech book builds" "$OCTAVO" build "$C" -o "$T/co" -q; then
 	j=$(qpdf --json --json-key=outlines "$T/co/cs.pdf" 2>/dev/null | grep '"title"')
 	for s in 'Občanská společnost a stát' 'Ελληνικά a 中文' 'Spolupráce a společnost'; do
-		case $j in
-		*"\"$s\""*) ok "qa14n: PDF: the bookmark '$s'" ;;
-		*) no "qa14n: PDF: the bookmark '$s'" "$j" ;;
-		esac
+		holds "qa14n: PDF: the bookmark '$s'" "\"$s\"" "$j"
 	done
 	pdfinfo -enc UTF-8 "$T/co/cs.pdf" | grep -q '^Title: *Spolupráce a společnost$' &&
 		ok "qa14n: PDF: the document's title in Czech" ||
