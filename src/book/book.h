@@ -567,6 +567,11 @@ struct bk_quotes {
 	const char *dash; /* for a hyphen between spaces: " \u2013" spaced, "\u2014" closed up */
 };
 void bk_quotes_of(const struct book *b, struct bk_quotes *q);
+/* What joins a title and its subtitle, or a part's label and its title,
+ * where octavo writes them on one line ("Part I: Systems"): ": ", in
+ * French "\u202F: " (a narrow no-break space before the colon, as the
+ * text's colons get). Borrowed, never NULL. */
+const char *bk_title_colon(const struct book *b);
 /* The colophon ("Set in Charis SIL 10.5/14 pt and typeset with octavo"):
  * the n font families joined in the language, with size/leading when
  * size > 0 (the print edition). Allocated from a. */

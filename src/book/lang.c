@@ -197,6 +197,13 @@ void bk_quotes_of(const struct book *b, struct bk_quotes *q)
 	q->dash = r && r->dash ? r->dash : (l ? l : &langs[0])->dash;
 }
 
+const char *bk_title_colon(const struct book *b)
+{
+	struct bk_quotes q;
+	bk_quotes_of(b, &q);
+	return q.french ? "\u202F: " : ": ";
+}
+
 /* ===== book.yaml's strings: ============================================ */
 
 void bk_load_strings(struct book *b, const struct ynode *n, struct diag *d)

@@ -212,6 +212,25 @@ static cmark_node *lone_image(cmark_node *para)
 }
 
 static bool dialect_block(struct walker *w, cmark_node *n, struct bk_block *b, int depth);
+
+/*
+ * A table's header row with nothing in any cell, as pandoc writes a table
+ * that has no head ('|   |   |' over the delimiter row) and READMEs do for
+ * a grid of pictures: the table has no head. Set as a head it was an empty
+ * row, a second rule close under the first in the PDF and empty <th>s in
+ * the EPUB. Nothing is lost: the row holds no text.
+ */
+static void drop_empty_head(struct bk_block *t)
+{
+	if (!t->nkids || !(t->kids[0].flags & BK_HEADER_ROW) ||
+	    (t->nkids > 1 && (t->kids[1].flags & BK_HEADER_ROW)))
+		return;
+	for (size_t i = 0; i < t->kids[0].nkids; i++)
+		if (t->kids[0].kids[i].nspans)
+			return;
+	memmove(&t->kids[0], &t->kids[1], (t->nkids - 1) * sizeof(*t->kids));
+	t->nkids--;
+}
 static void figure_attrs(struct walker *w, struct bk_block *b, struct bk_image *img,
 			 const struct md_data *d);
 
@@ -293,7 +312,8 @@ static bool copy_block(struct walker *w, cmark_node *n, struct bk_block *b, int 
 											   : '-';
 		b->aligns = aligns;
 		walk_blocks(w, n, &b->kids, &b->nkids, depth + 1);
-		return true;
+		drop_empty_head(b);
+		return b->nkids > 0;
 	}
 	if (is_type(n, "table_header") || is_type(n, "table_row")) {
 		b->kind = BK_ROW;
@@ -907,6 +927,35 @@ static bool only_badges(cmark_node *p)
 	return true;
 }
 
+/*
+ * Whether n is a '# Title' that says again the title the front matter
+ * gives (its words, in any case), as pages written for a site (Jekyll's,
+ * Hugo's) carry both: the opening set the title twice, one under the
+ * other. Such a heading is the title, and is left out as '# Title' is.
+ */
+static bool repeats_title(cmark_node *n, const char *title)
+{
+	if (cmark_node_get_type(n) != CMARK_NODE_HEADING || cmark_node_get_heading_level(n) != 1)
+		return false;
+	struct strbuf t = STRBUF_INIT;
+	cmark_iter *it = cmark_iter_new(n);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *k = cmark_iter_get_node(it);
+		cmark_node_type ty = cmark_node_get_type(k);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		if (ty == CMARK_NODE_TEXT || ty == CMARK_NODE_CODE)
+			sb_adds(&t, cmark_node_get_literal(k));
+		else if (ty == CMARK_NODE_SOFTBREAK || ty == CMARK_NODE_LINEBREAK)
+			sb_addc(&t, ' ');
+	}
+	cmark_iter_free(it);
+	bool same = t.buf && !strcasecmp(t.buf, title);
+	sb_release(&t);
+	return same;
+}
+
 /* An HTML block that is only comments. */
 static bool is_comment(cmark_node *n)
 {
@@ -1029,10 +1078,12 @@ int parse_part(struct arena *a, struct bk_part *part, const char *path, const ch
 	/* With no title in the front matter, a leading '# Title' is the title. */
 	cmark_node *first = cmark_node_first_child(doc);
 	/* Badges (pictures, perhaps linked) and comments may come before it. */
-	while (!part->title && first && (only_badges(first) || is_comment(first)))
+	while (first && (only_badges(first) || is_comment(first)))
 		first = cmark_node_next(first);
-	if (!part->title && first && cmark_node_get_type(first) == CMARK_NODE_HEADING &&
-	    cmark_node_get_heading_level(first) == 1) {
+	if (part->title && first && repeats_title(first, part->title)) {
+		cmark_node_free(first);
+	} else if (!part->title && first && cmark_node_get_type(first) == CMARK_NODE_HEADING &&
+		   cmark_node_get_heading_level(first) == 1) {
 		/* A setext title's lines may begin with a line of badges:
 		 * they stay in the text, before it. */
 		cmark_node *k = cmark_node_first_child(first);

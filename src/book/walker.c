@@ -299,14 +299,53 @@ static bool safe_url(const char *url)
 	return false;
 }
 
+/*
+ * What is wrong with a web address's host and port ("http://user:pw@host:
+ * port/"), or NULL when nothing is: a port that is not a number, no host.
+ * Such an address is a pattern written in prose ("http://Benutzer:
+ * Passwort@Server:Port/" in apt's sources.list(5)) that GFM's autolinks
+ * made a link: no reader can follow it, and epubcheck warns (RSC-023).
+ */
+static const char *bad_host(const char *url)
+{
+	const char *p = strstr(url, "://");
+	if (!p || strncasecmp(url, "http", 4))
+		return NULL;
+	p += 3;
+	size_t n = strcspn(p, "/?#");
+	const char *at = memchr(p, '@', n);
+	while (at && memchr(at + 1, '@', n - (size_t)(at + 1 - p)))
+		at = memchr(at + 1, '@', n - (size_t)(at + 1 - p));
+	if (at) {
+		n -= (size_t)(at + 1 - p);
+		p = at + 1;
+	}
+	const char *close = *p == '[' ? memchr(p, ']', n) : NULL; /* IPv6 */
+	const char *colon = memchr(close ? close : p, ':', n - (size_t)((close ? close : p) - p));
+	size_t host = colon ? (size_t)(colon - p) : n;
+	if (!host)
+		return "it names no host";
+	if (colon)
+		for (const char *q = colon + 1; q < p + n; q++)
+			if (!isdigit((unsigned char)*q))
+				return "its port is not a number";
+	return NULL;
+}
+
 /* A link's index in part->links, or -1 after a warning at line:col when
- * its scheme is not one a book may keep. */
+ * its scheme is not one a book may keep, or it is no address at all. */
 int add_link(struct walker *w, const char *url, int line, int col)
 {
 	if (!url || !safe_url(url)) {
 		diag_warning(w->d, w->path, line, col,
 			     "link to '%s' left out: only web and mail addresses are kept",
 			     url ? url : "");
+		return -1;
+	}
+	const char *why = bad_host(url);
+	if (why) {
+		diag_warning(w->d, w->path, line, col,
+			     "link to '%s' left out: %s; its text stays", url, why);
 		return -1;
 	}
 	GROW(w->links, w->links_cap, w->nlinks + 1);

@@ -72,7 +72,7 @@ const char *epub_nav_title(struct epub *e, const struct bk_part *p)
 		return epub_part_title(p);
 	if (!strcmp(p->title, bk_kind_title(e->b, p->kind)))
 		return p->label;
-	return ar_printf(&e->arena, "%s: %s", p->label, p->title);
+	return ar_printf(&e->arena, "%s%s%s", p->label, bk_title_colon(e->b), p->title);
 }
 
 bool epub_endnotes(const struct epub *e)

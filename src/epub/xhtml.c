@@ -255,7 +255,7 @@ char *epub_cover_page(struct epub *e, size_t *len)
 	/* The alt text says what the cover says. */
 	epub_add_str(&sb, has(m->title) ? m->title : "Untitled");
 	if (has(m->subtitle)) {
-		sb_adds(&sb, ": ");
+		sb_adds(&sb, bk_title_colon(e->b));
 		epub_add_str(&sb, m->subtitle);
 	}
 	if (has(m->publisher)) {
@@ -367,7 +367,7 @@ char *epub_copyright(struct epub *e, size_t *len)
 		sb_adds(&sb, "<p class=\"book-title\">");
 		epub_add_prose(&sb, m->title);
 		if (has(m->subtitle)) {
-			sb_adds(&sb, ": ");
+			sb_adds(&sb, bk_title_colon(e->b));
 			epub_add_prose(&sb, m->subtitle);
 		}
 		sb_adds(&sb, "</p>\n");
@@ -1446,11 +1446,16 @@ static void note(struct xw *w, size_t i)
  * what follows up to the next heading of its level or above, as Standard
  * Ebooks nests them: a level 3 heading's section inside the level 2's.
  * The section is named by its heading (aria-labelledby), which keeps the
- * id that links and the contents point at.
+ * id that links and the contents point at; a heading whose words an
+ * earlier one in the part has ("Ranges", "Examples", a release's date
+ * twice in a changelog) leaves its section unnamed, since two landmarks
+ * of one name cannot be told apart (Ace's landmark-unique).
  */
 static void sections(struct xw *w, const struct bk_block *v, size_t n)
 {
 	int open[8], depth = 0; /* the levels of the open sections */
+	struct hmap named;      /* the headings' words that name a section */
+	hmap_init_arena(&named, &w->e->arena);
 	for (size_t i = 0; i < n; i++) {
 		const struct bk_block *b = &v[i];
 		if (b->kind == BK_HEADING) {
@@ -1460,7 +1465,11 @@ static void sections(struct xw *w, const struct bk_block *v, size_t n)
 				depth--;
 			}
 			sb_adds(w->sb, "<section");
-			if (b->id) {
+			char *name = bk_spans_text(&w->e->arena, b->spans, b->nspans);
+			for (char *c = name; *c; c++)
+				*c = (char)tolower((unsigned char)*c);
+			if (b->id && !hmap_get(&named, name, strlen(name))) {
+				hmap_put(&named, name, strlen(name), (void *)b);
 				sb_adds(w->sb, " aria-labelledby=\"");
 				epub_add_str(w->sb, b->id);
 				sb_adds(w->sb, "\"");

@@ -61,6 +61,7 @@ bool cp_kind_part(struct composer *c, const struct bk_part *p, double sink)
 	if (!k->centred)
 		return false;
 	const struct bk_style *st = c->st;
+	const struct book *b = c->b;
 	c->cur_block = p->nblocks ? &p->blocks[0] : NULL;
 	size_t first = c->nlines;
 	double drop = sink * 1.8; /* a third of the way down */
@@ -85,7 +86,9 @@ bool cp_kind_part(struct composer *c, const struct bk_part *p, double sink)
 			cp_tag_lines(c, at, p->subtitle, PG_ROLE_P);
 		}
 		opening(c, first,
-			own ? ar_printf(&c->doc->arena, "%s: %s", p->label, p->title) : p->label);
+			own ? ar_printf(&c->doc->arena, "%s%s%s", p->label, bk_title_colon(b),
+					p->title)
+			    : p->label);
 		size_t body = c->nlines;
 		centred_blocks(c, p->blocks, p->nblocks, st->body_leading * 3, false);
 		for (size_t i = body; i < c->nlines; i++)

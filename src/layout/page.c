@@ -2900,7 +2900,8 @@ static void opening_pages(struct composer *c)
 	struct arena *a = &c->doc->arena;
 	const char *lines[16];
 	int n = 0;
-	lines[n++] = b->meta.subtitle ? ar_printf(a, "%s: %s", b->meta.title, b->meta.subtitle)
+	lines[n++] = b->meta.subtitle ? ar_printf(a, "%s%s%s", b->meta.title, bk_title_colon(b),
+						  b->meta.subtitle)
 				      : b->meta.title;
 	if (b->meta.rights)
 		lines[n++] = b->meta.rights;
@@ -4134,7 +4135,8 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 		if (!bk_kind_of(p->kind)->in_contents)
 			continue;
 		bool own = strcmp(p->title, bk_kind_title(b, p->kind)) != 0;
-		ent[nent].title = p->label ? own ? ar_printf(&doc->arena, "%s: %s", p->label, p->title)
+		ent[nent].title = p->label ? own ? ar_printf(&doc->arena, "%s%s%s", p->label,
+							     bk_title_colon(b), p->title)
 						 : p->label
 					   : p->title;
 		ent[nent].author = p->kind == BK_PART_ESSAY ? p->author : NULL;

@@ -78,12 +78,14 @@ struct writer {
 /*
  * PDF text strings outside content streams (outline, document info) are in
  * PDFDocEncoding; Latin-1 plus the typographic marks English needs. A
- * character it lacks becomes '?'; a control character (C0, DEL, C1) or a
- * noncharacter (U+FFFE, U+FFFF...) is dropped, tab and line breaks becoming
- * spaces, so that a title is one line of text. The result has one byte a
- * character; malloc'd.
+ * Unicode space becomes a space and another character it lacks '?', and
+ * either sets *lossy (when not NULL): the caller then writes the text in
+ * UTF-16 (utf16be). A control character (C0, DEL, C1) or a noncharacter
+ * (U+FFFE, U+FFFF...) is dropped, tab and line breaks becoming spaces, so
+ * that a title is one line of text. The result has one byte a character;
+ * malloc'd.
  */
-static char *pdfdoc(const char *s)
+static char *pdfdoc(const char *s, bool *lossy)
 {
 	static const struct {
 		uint32_t cp;
@@ -104,6 +106,14 @@ static char *pdfdoc(const char *s)
 			m = 1;
 		}
 		i += (size_t)m;
+		/* and the no-break and fixed-width spaces (a French title's
+		 * narrow space before its colon) are spaces: it has none */
+		if (cp == 0xA0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||
+		    cp == 0x3000) {
+			cp = ' ';
+			if (lossy)
+				*lossy = true;
+		}
 		if (cp == '\t' || cp == '\n' || cp == '\r')
 			cp = ' ';
 		if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || (cp >= 0xFDD0 && cp <= 0xFDEF) ||
@@ -115,9 +125,60 @@ static char *pdfdoc(const char *s)
 		for (size_t k = 0; k < ARRAY_LEN(extra); k++)
 			if (extra[k].cp == cp)
 				b = extra[k].b;
+		if (b == '?' && cp != '?' && lossy)
+			*lossy = true;
 		sb_addc(&sb, (char)b);
 	}
 	return sb_detach(&sb, NULL);
+}
+
+/*
+ * s as a PDF text string in UTF-16BE after its byte order mark (PDF 1.7's
+ * 7.9.2.2), for the text PDFDocEncoding lacks: a Czech title's 'č', a
+ * Greek or Chinese one. Control characters go as pdfdoc's do. Malloc'd;
+ * *len its bytes.
+ */
+static unsigned char *utf16be(const char *s, size_t *len)
+{
+	size_t n = strlen(s), k = 2;
+	unsigned char *u = xmalloc(4 * n + 2);
+	u[0] = 0xFE;
+	u[1] = 0xFF;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		int m = utf8_decode((const unsigned char *)s + i, n - i, &cp);
+		i += m < 0 ? 1 : (size_t)m;
+		if (m < 0)
+			cp = 0xFFFD;
+		if (cp == '\t' || cp == '\n' || cp == '\r')
+			cp = ' ';
+		if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || (cp >= 0xFDD0 && cp <= 0xFDEF) ||
+		    (cp & 0xFFFE) == 0xFFFE)
+			continue;
+		if (cp > 0xFFFF) {
+			uint32_t hi = 0xD800 + ((cp - 0x10000) >> 10), lo = 0xDC00 + (cp & 0x3FF);
+			u[k++] = (unsigned char)(hi >> 8);
+			u[k++] = (unsigned char)hi;
+			cp = lo;
+		}
+		u[k++] = (unsigned char)(cp >> 8);
+		u[k++] = (unsigned char)cp;
+	}
+	*len = k;
+	return u;
+}
+
+/* Puts text (UTF-8) under key in dict (a bookmark, the document
+ * information) as UTF-16BE, where libharu put it in PDFDocEncoding with a
+ * '?' for each character that encoding lacks. */
+static void unicode_text(struct writer *w, HPDF_Dict dict, const char *key, const char *text)
+{
+	size_t n;
+	unsigned char *u = utf16be(text, &n);
+	HPDF_Binary bin = HPDF_Binary_New(w->pdf->mmgr, u, (HPDF_UINT)n);
+	free(u);
+	if (bin)
+		HPDF_Dict_Add(dict, key, bin);
 }
 
 static void num(struct strbuf *sb, long v);
@@ -187,9 +248,11 @@ static int set_info(struct writer *w, const struct book *b, struct diag *d, HPDF
 {
 	if (!value)
 		return 0;
-	char *s = pdfdoc(value);
+	bool lossy = false;
+	char *s = pdfdoc(value, &lossy);
 	size_t n = strlen(s);
-	if (fit_string(s, list)) {
+	bool cut = fit_string(s, list);
+	if (cut) {
 		diag_warning(d, b->yaml_path, at.line, at.col,
 			     "'%s' is too long for the PDF's document information (%zu characters, "
 			     "at most %zu): cut to %zu",
@@ -198,6 +261,12 @@ static int set_info(struct writer *w, const struct book *b, struct diag *d, HPDF
 	}
 	HPDF_SetInfoAttr(w->pdf, type, s);
 	free(s);
+	static const char *const keys[] = {
+	    [HPDF_INFO_AUTHOR] = "Author",   [HPDF_INFO_CREATOR] = "Creator",
+	    [HPDF_INFO_PRODUCER] = "Producer", [HPDF_INFO_TITLE] = "Title",
+	    [HPDF_INFO_SUBJECT] = "Subject", [HPDF_INFO_KEYWORDS] = "Keywords"};
+	if (lossy && !cut && !failed(w) && (size_t)type < ARRAY_LEN(keys) && keys[type])
+		unicode_text(w, w->pdf->info, keys[type], value);
 	if (failed(w)) {
 		char what[64];
 		snprintf(what, sizeof(what), "cannot put '%s' in the PDF's document information",
@@ -562,7 +631,7 @@ static int set_metadata(struct writer *w, const struct book *b)
 	sb_adds(&sb, "\">");
 	sb_add_xml(&sb, m->title, strlen(m->title));
 	if (m->subtitle) {
-		sb_adds(&sb, ": ");
+		sb_adds(&sb, bk_title_colon(b));
 		sb_add_xml(&sb, m->subtitle, strlen(m->subtitle));
 	}
 	sb_adds(&sb, "</rdf:li></rdf:Alt></dc:title>\n<dc:creator><rdf:Seq>");
@@ -1315,8 +1384,8 @@ static int set_doc_info(struct writer *w, const struct book *b, const struct pg_
 	const struct bk_meta *m = &b->meta;
 	bool info_ok =
 	    set_info(w, b, d, HPDF_INFO_TITLE,
-		     m->subtitle ? ar_printf((struct arena *)&doc->arena, "%s: %s", m->title,
-					     m->subtitle)
+		     m->subtitle ? ar_printf((struct arena *)&doc->arena, "%s%s%s", m->title,
+					     bk_title_colon(b), m->subtitle)
 				 : m->title,
 		     "title", m->at_title, false) == 0 &&
 	    set_info(w, b, d, HPDF_INFO_AUTHOR, m->ncreators ? m->creators[0].name : m->publisher,
@@ -1399,7 +1468,8 @@ static int add_outline(struct writer *w, const struct book *b, const struct pg_d
 	HPDF_Outline root = NULL, parent[3] = {NULL, NULL, NULL};
 	for (size_t i = 0; i < doc->noutline && (!w->profile || w->profile->outline); i++) {
 		const struct pg_outline *o = &doc->outline[i];
-		char *title = pdfdoc(o->title);
+		bool lossy = false;
+		char *title = pdfdoc(o->title, &lossy);
 		size_t n = strlen(title);
 		const char *path = NULL;
 		struct bk_mark at = {0, 0};
@@ -1419,6 +1489,8 @@ static int add_outline(struct writer *w, const struct book *b, const struct pg_d
 				at_node = parent[k];
 		HPDF_Outline ol = HPDF_CreateOutline(w->pdf, at_node, title, NULL);
 		free(title);
+		if (ol && lossy && !cut)
+			unicode_text(w, ol, "Title", o->title);
 		HPDF_Destination dst = ol ? xyz(w, (size_t)o->page, o->y) : NULL;
 		if (dst)
 			HPDF_Outline_SetDestination(ol, dst);
