@@ -3596,24 +3596,35 @@ static uint64_t *foot_hyphens(struct pager *pg, struct vline *lines, size_t n,
  * text before, so it is indented as any paragraph. The part is set again
  * with those paragraphs indented besides *cur's, kept (into *cur) when
  * the floats before them still move, whatever it costs. Nothing when
- * *cur indents them all already.
+ * *cur indents them all already. A paragraph *cur indents whose float
+ * the pages chosen since keep in its place (a float the first search
+ * deferred, the steps after it not: the Node.js docs' table of import
+ * attributes) loses its indent the same way, *cur's indents then those
+ * of the floats moved now alone; twice at most, as the pages may move
+ * another float once the indents change.
  */
 static void indent_after_moved(struct composer *c, struct pager *pg, const struct bk_part *p,
 			       struct chosen *ch, struct cp_setting *cur,
 			       const struct cp_counts *k0, int serial0)
 {
-	size_t nind = 0, nall = 0;
-	int *ind = after_moved_floats(pg, &pg->part, c->lines, c->nlines, ch, &nind);
-	if (!nind)
-		return;
-	int *all = serials_union(&pg->part, cur->indent, cur->nindent, ind, nind, &nall);
-	if (nall == cur->nindent)
-		return;
-	struct cp_setting st = *cur;
-	st.indent = all;
-	st.nindent = nall;
-	if (set_again(c, pg, p, ch, &st, k0, serial0, KEEP_INDENTED))
+	for (int round = 0; round < 2; round++) {
+		size_t nind = 0, nall = 0, nstale = 0;
+		int *ind = after_moved_floats(pg, &pg->part, c->lines, c->nlines, ch, &nind);
+		serials_minus(&pg->part, cur->indent, cur->nindent, ind, nind, &nstale);
+		int *all = ind;
+		if (nstale)
+			nall = nind;
+		else
+			all = serials_union(&pg->part, cur->indent, cur->nindent, ind, nind, &nall);
+		if (!nstale && nall == cur->nindent)
+			return;
+		struct cp_setting st = *cur;
+		st.indent = all;
+		st.nindent = nall;
+		if (!set_again(c, pg, p, ch, &st, k0, serial0, KEEP_INDENTED))
+			return;
 		*cur = st;
+	}
 }
 
 /*
