@@ -212,7 +212,12 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
  * little wider to end on a grid line where that is in reach (even_foot);
  * one whose notes sit under a float, or under a body ending off the grid,
  * is also tried with its notes a line lower, the space over their rule
- * wider (notes_deeper), a state of its own.
+ * wider (notes_deeper), a state of its own. A page that ends short
+ * with a float its text cites and that fits there is also tried with
+ * that float (the first it cites, and the last) set aside for the next
+ * page's top, or its foot, the text filling this page
+ * (FLOAT_DEFER_DEMERITS: TeX's \floatingpenalty): a float once deferred
+ * is owed, so it waits at most a page, as any float that does not fit.
  * A part's page that ends short of its facing page (a verso: of the last
  * grid line) by one to MAX_STRETCH lines is also tried with as many
  * headings on it a line lower each (fill's stretch); a part whose chosen
@@ -253,6 +258,12 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
  * deeper (pad_under_float): dearer than a page on the grid, cheaper than
  * one a line short (100). */
 #define FLOAT_PAD_DEMERITS 50
+/* A float that fits where its text cites it set aside for the next page
+ * (the search's deferred try, pg->defer), so that the text fills this
+ * page: TeX's \floatingpenalty. Dearer than a spread a line short (100
+ * a page), cheaper than facing pages that end unlike (3000) or a page
+ * two lines short (10000). */
+#define FLOAT_DEFER_DEMERITS 1000
 /* A page's notes a line lower under a body that ends off the grid (a
  * float, a table: notes_deeper), the space over their rule wider: as
  * dear as the text under a float a line lower. */
@@ -337,6 +348,10 @@ struct pager {
 	 * that finds no heading to space may be left as it came out, since
 	 * the search drops it (fill). */
 	bool trying;
+	/* While a page is tried or made with a float cited in its text set
+	 * aside though it fits there: that float's first line, else -1
+	 * (fill_once; the search's deferred tries, struct node's defer). */
+	long defer;
 	/* Whether the search notes rectos it could end well only at a
 	 * hyphen (struct chosen's near): only for a part whose first pages
 	 * leave a spread unequal or a page two short (set_and_paginate). */
@@ -400,6 +415,9 @@ struct try {
 	bool deeper;          /* its notes may sit a line lower (notes_deeper) */
 	bool dropped;         /* and they do: the search chose so (drop_notes) */
 	bool dense;           /* it ends at a line whose notes run on (dense_refs) */
+	bool deferred;        /* fdef fitted where cited and was set aside (pg->defer) */
+	long fplaced, flast;  /* the first and last floats its text cites set
+			       * in it (their first lines), else -1 */
 	int body_lines, note_lines; /* body_lines: 0 but on a part's last page when
 				     * the search tries it (tally) */
 	int notes_split;
@@ -1132,7 +1150,11 @@ static size_t back_out(struct pager *pg, const struct vline *lines, size_t n, si
 	if (j <= s + 1 && lines[s].keep_next)
 		return e;
 	if (t->fdef >= 0 && j <= (size_t)t->fdef)
-		t->fdef = -1; /* the float comes back into the flow */
+		t->fdef = -1, t->deferred = false; /* the float comes back into the flow */
+	if (t->fplaced >= (long)j)
+		t->fplaced = -1; /* the float leaves the page */
+	if (t->flast >= (long)j)
+		t->flast = t->fplaced; /* ... and those after the first: at most two */
 	while (pg->nseq > prefix && pg->seq[pg->nseq - 1].line >= j)
 		pg->nseq--;
 	if (j < e)
@@ -1248,6 +1270,38 @@ static void bind_heads(struct pager *pg, const struct vline *lines)
 	}
 }
 
+/* Begins the try t of a page from line s, owing fin and the note lines
+ * carry, height tall (pg->seq emptied): returns the height of the note
+ * lines owed. */
+static double try_begin(struct pager *pg, struct try *t, size_t s, struct carry carry, long fin,
+			double height)
+{
+	const struct notes *nt = pg->notes;
+	memset(t, 0, sizeof(*t));
+	t->s = s;
+	t->fin = fin;
+	t->fdef = t->fplaced = t->flast = -1;
+	t->height = height;
+	t->carry_in = carry;
+	pg->nseq = 0;
+	double carry_h = carry.note >= 0 ? note_lines_height(nt, carry.note, carry.line,
+							     nt->count[carry.note])
+					 : 0;
+	for (int j = carry.note + 1; carry.note >= 0 && j <= carry.upto; j++)
+		carry_h += note_lines_height(nt, j, 0, nt->count[j]);
+	return carry_h;
+}
+
+/* The float at line e (len lines) set on the page tried: its first and
+ * last such (t->fplaced, t->flast). */
+static void float_set(struct try *t, size_t e, size_t len)
+{
+	if (len && t->fplaced < 0)
+		t->fplaced = (long)e;
+	if (len)
+		t->flast = (long)e;
+}
+
 /*
  * Tries a page: from line s, owing fin (a float, or -1) and the note lines
  * carry, in a block height tall. The lines go on while they fit with their
@@ -1266,19 +1320,7 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 		      const long *stretch, size_t stop, struct try *t)
 {
 	size_t si = 0; /* the next heading in stretch[] to space */
-	const struct notes *nt = pg->notes;
-	memset(t, 0, sizeof(*t));
-	t->s = s;
-	t->fin = fin;
-	t->fdef = -1;
-	t->height = height;
-	t->carry_in = carry;
-	pg->nseq = 0;
-	double carry_h = carry.note >= 0 ? note_lines_height(nt, carry.note, carry.line,
-							     nt->count[carry.note])
-					 : 0;
-	for (int j = carry.note + 1; carry.note >= 0 && j <= carry.upto; j++)
-		carry_h += note_lines_height(nt, j, 0, nt->count[j]);
+	double carry_h = try_begin(pg, t, s, carry, fin, height);
 	/* Owed note lines taller than the page take it all. */
 	bool notes_only = carry_h > height - pg->sep - pg->top;
 	double at = 0;
@@ -1364,9 +1406,15 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 		bool fits = foot_float < 0 ? notes_fit(pg, height, at, carry_h, &acc)
 					   : !len && float_under(pg, lines, t, at, carry_h, &acc,
 								 height);
-		if (fits || (n0 == 0 && foot_float < 0) ||
-		    (!len && foot_float < 0 &&
-		     (t->dense = dense_refs(pg, lines, e, at0, at, height, carry_h, &acc0)))) {
+		/* Deferred (pg->defer): a float in the page's text waits for
+		 * the next page though it fits here, so that the text fills
+		 * this one (TeX's \floatingpenalty). */
+		bool defer = len && fits && pg->defer == (long)e && t->fdef < 0 && n0 > 0;
+		if (!defer && (fits || (n0 == 0 && foot_float < 0) ||
+			       (!len && foot_float < 0 &&
+				(t->dense = dense_refs(pg, lines, e, at0, at, height, carry_h,
+						       &acc0))))) {
+			float_set(t, e, len);
 			e += take;
 			space = -1;
 			if (!fits)
@@ -1379,6 +1427,7 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 		si = si0;
 		if (len && t->fdef < 0 && group_height(pg, lines, e, len) <= height) {
 			/* The float waits for the next page; the text goes on. */
+			t->deferred = defer;
 			t->fdef = (long)e;
 			wait_behind(pg, lines, e, height, &waiting, &owed_at); /* the first */
 			aside_space = lines[e].space;
@@ -1630,6 +1679,8 @@ static double page_demerits(const struct try *t, bool recto, int vsh, bool first
 		d += 20;
 	if (t->fdef >= 0 && (size_t)t->fdef <= t->joined)
 		d += FAR_FLOAT_DEMERITS; /* a float two pages from its place */
+	if (t->deferred)
+		d += FLOAT_DEFER_DEMERITS;
 	d += STRETCH_DEMERITS * t->stretched;
 	if (t->padded)
 		d += FLOAT_PAD_DEMERITS;
@@ -1662,6 +1713,7 @@ struct node {
 	bool unequal;   /* a recto ending unlike its verso */
 	bool short2;    /* a page two lines short or more, not a part's last */
 	bool dropped;   /* its notes a line lower (drop_notes) */
+	long defer;     /* the float cited set aside on it (pg->defer), or -1 */
 };
 
 static bool same_state(const struct node *a, const struct node *b)
@@ -1685,7 +1737,9 @@ static int by_cost(const void *a, const void *b)
 static void fill_chosen(struct pager *pg, const struct vline *lines, size_t n,
 			const struct node *from, const struct node *nd, struct try *t)
 {
+	pg->defer = nd->defer;
 	fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, nd->stop, nd->stretch, t);
+	pg->defer = -1;
 	if (nd->dropped)
 		drop_notes(pg, t);
 }
@@ -1793,6 +1847,7 @@ struct tried_key {
 	int note, upto, height; /* the carry; the height's index in deltas[] */
 	size_t stop;		/* the line the page must end before, or SIZE_MAX */
 	int stretch;		/* fill's stretch asked: lines */
+	long defer;		/* the float set aside (pg->defer), or -1 */
 };
 
 /*
@@ -1814,7 +1869,7 @@ struct reuse {
 };
 
 static void tried_key_of(struct tried_key *k, size_t s, struct carry carry, long fin, int di,
-			 size_t stop, int stretch)
+			 size_t stop, int stretch, long defer)
 {
 	memset(k, 0, sizeof(*k)); /* the padding too: the key is its bytes */
 	k->s = s;
@@ -1825,12 +1880,14 @@ static void tried_key_of(struct tried_key *k, size_t s, struct carry carry, long
 	k->height = di;
 	k->stop = stop;
 	k->stretch = stretch;
+	k->defer = defer;
 }
 
 /* The old set's try of the page nd starts (t, shifted to the new lines'
  * indexes), when it reads only lines that did not change. */
 static bool reused(const struct reuse *ru, const struct vline *lines, size_t n,
-		   const struct node *nd, int di, size_t stop, int stretch, struct try *t)
+		   const struct node *nd, int di, size_t stop, int stretch, long defer,
+		   struct try *t)
 {
 	size_t s = nd->s;
 	size_t lo = s ? s - 1 : 0;
@@ -1851,7 +1908,8 @@ static bool reused(const struct reuse *ru, const struct vline *lines, size_t n,
 	}
 	struct tried_key k;
 	tried_key_of(&k, (size_t)((long)s + d), nd->carry, nd->fin >= 0 ? nd->fin + d : -1, di,
-		     stop == SIZE_MAX ? SIZE_MAX : (size_t)((long)stop + d), stretch);
+		     stop == SIZE_MAX ? SIZE_MAX : (size_t)((long)stop + d), stretch,
+		     defer >= 0 ? defer + d : -1);
 	const struct try *seen =
 		hmap_get_hashed(ru->tried, (const char *)&k, sizeof(k), hash_words(&k, sizeof(k)));
 	if (!seen)
@@ -1863,6 +1921,10 @@ static bool reused(const struct reuse *ru, const struct vline *lines, size_t n,
 	t->fin = nd->fin;
 	if (t->fdef >= 0)
 		t->fdef -= d;
+	if (t->fplaced >= 0)
+		t->fplaced -= d;
+	if (t->flast >= 0)
+		t->flast -= d;
 	return true;
 }
 
@@ -1882,7 +1944,8 @@ static bool same_try(const struct try *a, const struct try *b)
 	       a->body_lines == b->body_lines && a->note_lines == b->note_lines &&
 	       a->notes_split == b->notes_split && a->squeezed == b->squeezed &&
 	       a->padded == b->padded && a->dense == b->dense && a->deeper == b->deeper &&
-	       a->dropped == b->dropped;
+	       a->dropped == b->dropped && a->deferred == b->deferred &&
+	       a->fplaced == b->fplaced && a->flast == b->flast;
 }
 
 /* The most tries a search keeps at once (about 250 bytes each, key and
@@ -1892,20 +1955,21 @@ static bool same_try(const struct try *a, const struct try *b)
 #define TRIES_KEPT 8192
 
 /* fill(), or the try remembered in ch's tries (or the old set's, pg->reuse)
- * for the same page: t as fill() makes it, but for t->runs (NULL: only the
- * search reads these tries, and it never reads the note runs). */
+ * for the same page (pg->defer as set): t as fill() makes it, but for
+ * t->runs (NULL: only the search reads these tries, and it never reads
+ * the note runs). */
 static void fill_tried(struct pager *pg, struct chosen *ch, const struct vline *lines, size_t n,
 		       const struct node *nd, int di, double h, size_t stop, int stretch,
 		       struct try *t)
 {
 	struct tried_key k;
-	tried_key_of(&k, nd->s, nd->carry, nd->fin, di, stop, stretch);
+	tried_key_of(&k, nd->s, nd->carry, nd->fin, di, stop, stretch, pg->defer);
 	uint64_t kh = hash_words(&k, sizeof(k)); /* the tries' tables: hmap_*_hashed */
 	const struct try *seen = hmap_get_hashed(&ch->tried, (const char *)&k, sizeof(k), kh);
 	bool made = false;
 	if (seen)
 		*t = *seen;
-	else if (!pg->reuse || !reused(pg->reuse, lines, n, nd, di, stop, stretch, t)) {
+	else if (!pg->reuse || !reused(pg->reuse, lines, n, nd, di, stop, stretch, pg->defer, t)) {
 		pg->trying = true;
 		fill(pg, lines, n, nd->s, nd->carry, nd->fin, h, stop, stretch, t), made = true;
 		pg->trying = false;
@@ -2131,6 +2195,50 @@ static int stretch_for(const struct pager *pg, const struct vline *lines, const 
 	return stretch;
 }
 
+/* The tries of a page at each height (search_from): plain, ending
+ * sooner (second_stop), with headings wider (stretch_for: two), the
+ * first float its text cites set aside, its last. */
+#define TRIES 6
+
+/*
+ * What try kind (0 to TRIES - 1) of the page nd starts asks beyond the
+ * plain try (plain; t the try made last): the line it stops before
+ * (*stop, else SIZE_MAX), the headings it spaces (*stretch) and the
+ * float it sets aside (pg->defer). false when it has nothing to try:
+ * most pages, with no hyphen at their foot, no heading, no float.
+ */
+static bool try_kind(struct pager *pg, const struct vline *lines, size_t n,
+		     const struct node *nd, const struct try *plain, const struct try *t,
+		     size_t kind, bool recto, size_t *stop, int *stretch)
+{
+	*stop = SIZE_MAX;
+	*stretch = 0;
+	pg->defer = -1;
+	if (kind >= 4) {
+		/* its first float cited waiting for the next page (those
+		 * after it behind it), or its last: where the page ends
+		 * short with it (a page that ends well keeps its floats:
+		 * tests/books/pages' figure 1, cited on p. 24, went to p. 26) */
+		if (plain->last || plain->sh < 1 || (kind == 5 && plain->flast == plain->fplaced))
+			return false;
+		pg->defer = kind == 4 ? plain->fplaced : plain->flast;
+		return pg->defer >= 0;
+	}
+	if (kind >= 2) {
+		/* with headings a line wider */
+		*stretch = stretch_for(pg, lines, nd, plain, recto, kind == 3);
+		return *stretch != 0;
+	}
+	if (kind == 1) {
+		/* ending sooner */
+		if (!t->hyphen && !t->before_float)
+			return false;
+		*stop = second_stop(lines, n, nd, t);
+		return *stop != SIZE_MAX;
+	}
+	return true;
+}
+
 /*
  * Adds the state page t (tried from nd, a recto or not) leads to, nn
  * (made but for its depth and cost), to the next layer (*next, *nnext
@@ -2184,7 +2292,7 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 	size_t npool = 0, pool_cap = 0;
 	GROW(pool, pool_cap, 1);
 	pool[npool++] = (struct node){0, {-1, 0, -1}, -1, doc->npages, NO_DEPTH, n == 0, 0, -1, 0,
-				      SIZE_MAX, false, 0, false, false, false};
+				      SIZE_MAX, false, 0, false, false, false, -1};
 	struct node *layer = NULL, *next = NULL;
 	size_t nlayer = 0, layer_cap = 0, nnext = 0, next_cap = 0;
 	GROW(layer, layer_cap, 1);
@@ -2218,30 +2326,23 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 				pageno++;
 			bool recto = pageno % 2 == 0;
 			struct near_watch nw = {0, INFINITY}, *w = pg->watch_near ? &nw : NULL;
-			for (size_t dv = 0; dv < 4 * sizeof(deltas) / sizeof(*deltas); dv++) {
-				double h = pg->base_height + deltas[dv / 4] * pg->grid;
-				size_t stop = SIZE_MAX;
-				int stretch = 0;
-				if (dv % 4 >= 2) {
-					/* The page just tried, with headings a
-					 * line wider (stretch_for). */
-					stretch = stretch_for(pg, lines, nd, &plain, recto,
-							      dv % 4 == 3);
-					if (!stretch)
-						continue;
-				} else if (dv % 4 == 1) {
-					/* The page just tried, ending sooner. */
-					if (!t.hyphen && !t.before_float)
-						continue; /* most pages: none */
-					stop = second_stop(lines, n, nd, &t);
-					if (stop == SIZE_MAX)
-						continue;
-				}
+			for (size_t dv = 0; dv < TRIES * sizeof(deltas) / sizeof(*deltas); dv++) {
+				double h = pg->base_height + deltas[dv / TRIES] * pg->grid;
+				size_t stop;
+				int stretch;
+				if (!try_kind(pg, lines, n, nd, &plain, &t, dv % TRIES, recto, &stop,
+					      &stretch))
+					continue;
 				/* A stretched try begins from the plain one. */
 				pg->plain = stretch != 0 && !plain.squeezed ? &plain : NULL;
-				fill_tried(pg, ch, lines, n, nd, (int)(dv / 4), h, stop, stretch, &t);
+				fill_tried(pg, ch, lines, n, nd, (int)(dv / TRIES), h, stop, stretch,
+					   &t);
 				pg->plain = NULL;
-				if (dv % 4 == 0)
+				long defer = pg->defer;
+				pg->defer = -1;
+				if (defer >= 0 && !t.deferred)
+					continue; /* nothing set aside: the page as before */
+				if (dv % TRIES == 0)
 					plain = t;
 				else if (stretch != 0 && !t.stretched)
 					continue; /* no heading to space: the page as before */
@@ -2249,7 +2350,7 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 					continue; /* no progress */
 				struct node nn = {t.e, t.carry_out, t.fdef, pageno + 1, NO_DEPTH,
 						  t.last && t.e >= n, 0, layer_ix[li], h, stop, blank,
-						  (signed char)stretch, false, false, false};
+						  (signed char)stretch, false, false, false, defer};
 				push_next(&next, &nnext, &next_cap, &nn, nd, &t, lines, n, recto, w);
 				if (t.deeper && !t.last) {
 					/* its notes a line lower: a state of its own */
@@ -3589,8 +3690,10 @@ static uint64_t *foot_hyphens(struct pager *pg, struct vline *lines, size_t n,
 		 * break (stacked14f seed 13: an opening recto that could end
 		 * a line sooner but at a hyphen, its verso two short). */
 		if (!nd->unequal && !(next && (next->unequal || next->short2))) {
+			pg->defer = nd->defer;
 			fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, nd->stop,
 			     nd->stretch, &t);
+			pg->defer = -1;
 			if (t.last || t.sh < 2)
 				continue;
 		}
@@ -3613,24 +3716,35 @@ static uint64_t *foot_hyphens(struct pager *pg, struct vline *lines, size_t n,
  * text before, so it is indented as any paragraph. The part is set again
  * with those paragraphs indented besides *cur's, kept (into *cur) when
  * the floats before them still move, whatever it costs. Nothing when
- * *cur indents them all already.
+ * *cur indents them all already. A paragraph *cur indents whose float
+ * the pages chosen since keep in its place (a float the first search
+ * deferred, the steps after it not: the Node.js docs' table of import
+ * attributes) loses its indent the same way, *cur's indents then those
+ * of the floats moved now alone; twice at most, as the pages may move
+ * another float once the indents change.
  */
 static void indent_after_moved(struct composer *c, struct pager *pg, const struct bk_part *p,
 			       struct chosen *ch, struct cp_setting *cur,
 			       const struct cp_counts *k0, int serial0)
 {
-	size_t nind = 0, nall = 0;
-	int *ind = after_moved_floats(pg, &pg->part, c->lines, c->nlines, ch, &nind);
-	if (!nind)
-		return;
-	int *all = serials_union(&pg->part, cur->indent, cur->nindent, ind, nind, &nall);
-	if (nall == cur->nindent)
-		return;
-	struct cp_setting st = *cur;
-	st.indent = all;
-	st.nindent = nall;
-	if (set_again(c, pg, p, ch, &st, k0, serial0, KEEP_INDENTED))
+	for (int round = 0; round < 2; round++) {
+		size_t nind = 0, nall = 0, nstale = 0;
+		int *ind = after_moved_floats(pg, &pg->part, c->lines, c->nlines, ch, &nind);
+		serials_minus(&pg->part, cur->indent, cur->nindent, ind, nind, &nstale);
+		int *all = ind;
+		if (nstale)
+			nall = nind;
+		else
+			all = serials_union(&pg->part, cur->indent, cur->nindent, ind, nind, &nall);
+		if (!nstale && nall == cur->nindent)
+			return;
+		struct cp_setting st = *cur;
+		st.indent = all;
+		st.nindent = nall;
+		if (!set_again(c, pg, p, ch, &st, k0, serial0, KEEP_INDENTED))
+			return;
 		*cur = st;
+	}
 }
 
 /*
@@ -3882,7 +3996,8 @@ static void pager_init(struct pager *pg, struct composer *c, struct notes *none)
 			     .base_height = block_h,
 			     .sep = st->note_leading * 1.5,
 			     .grid = st->body_leading,
-			     .top = st->body_size};
+			     .top = st->body_size,
+			     .defer = -1};
 }
 
 /* The parts order[from, to) of the main matter, each set and placed on

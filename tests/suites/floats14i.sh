@@ -153,8 +153,20 @@ mix() { # mix DIR NAME MAX_SHORT2 MAX_GAPS3 MAX_FAR MAX_UNEQUAL
 # -> 8, foot 6 -> 4; the paragraphs around a bad spread also tried a line
 # looser: two short top 7 -> 6. (spread14l's even_foot over the notes
 # gave 10 and 5 but moved tests/books/tagged's figure 1 off its page.)
-mix "$T/top" "floats among notes, top" 6 4 0 8
-mix "$T/foot" "floats among notes, foot" 2 1 0 4
+# floats14n: a page that ends short with a float its text cites is also
+# tried with that float (the first it cites, or the last) set aside for
+# the next page though it fits where cited (FLOAT_DEFER_DEMERITS, TeX's
+# \floatingpenalty), the text filling the page: top two short 6 -> 4,
+# gaps of 3+ 3 -> 2, unequal 8 -> 4 (seed 6: pp. 4 and 6, four and two
+# lines short, now spreads a line short, none unequal); foot two short
+# 2 -> 1, unequal 4 -> 2 (seeds 4 and 8). Pages a line short in even
+# spreads: top 22 -> 28, foot 10 -> 14. Left (top 3, 4, 8, 10; foot
+# 10): pages that end before a paragraph's last two lines whose note,
+# three lines or more, cannot split, where setting a float aside moves
+# the fault a page or two on; seed 10 is floats14j's case (figures 4 and
+# 5, two-thirds of a page each, cited two lines apart).
+mix "$T/top" "floats among notes, top" 4 2 0 4
+mix "$T/foot" "floats among notes, foot" 1 1 0 2
 
 # --- at the foot, a float first on its page, under floats owed to that foot ------
 # gen.py 23 notes and 58 notes: a page's last line cites a float, so the
@@ -164,12 +176,18 @@ mix "$T/foot" "floats among notes, foot" 2 1 0 4
 # joins them at the foot, in order, where they fit together (else it
 # waits for the next page's foot); the pages as good as before. (A
 # float set out of order is a bug: page.c's note_placed asserts it.)
+# Seed 58 since floats14n (floats set aside where they fit): main's
+# binary left the opening p. 1 three lines short; now pp. 1-6 end even
+# and p. 7, full to its foot with notes 7 and 8 under figure 6 (note 8
+# split), counts four short beside its verso: cheaper by the search's
+# demerits (28,070 against 28,970 as first measured), the same number
+# of pages two short, one unequal spread more.
 for seed in 23 58; do
 	python3 "$ROOT/tests/books/floats14h/gen.py" "$seed" notes >"$T/foot/01-floats.md"
 	expect 0 "report foot seed $seed" "$OCTAVO" report "$T/foot" || continue
 	want "foot seed $seed: floats more than a page from their place" "$(fig 'float gaps' 4)" -eq 0
 	want "foot seed $seed: pages two or more lines short" "$(fig 'page depth' 4)" -le 1
-	want "foot seed $seed: unequal spreads" "$(fig 'unequal spreads' 1)" -eq 0
+	want "foot seed $seed: unequal spreads" "$(fig 'unequal spreads' 1)" -le $((seed == 58))
 	if have pdftotext && expect 0 "build foot seed $seed" "$OCTAVO" build "$T/foot" \
 		-o "$T/foot/s$seed" --pdf; then
 		c=$(captions "$T/foot/s$seed"/*.pdf)

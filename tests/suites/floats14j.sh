@@ -25,6 +25,19 @@
 # p. 4 could take its first two only with a widow, still seven short. The
 # search with pages three or more short at a million demerits a line
 # chose a float two pages from its citation, p. 6, instead.)
+# floats14n looked again, with floats now set aside where they fit (the
+# search's deferred tries): figure 5's citation must fall on p. 5, so p.
+# 4 ends under 'Figure 4 shows it.' whatever goes where; p. 3 holds
+# figures 1 and 2 and a note's end, no text; so pp. 1-4 hold every line
+# up to that citation, figures 1-3 and notes 1-6, whichever float is
+# set aside, with eight lines to spare. Only more lines can take them
+# up: paragraphs set a line looser. set_and_paginate sets p. 4's three
+# a line looser (short_page_paras), five short still; an even layout
+# needs some eight paragraphs of pp. 1-4 a line looser each (pp. 1-3's
+# pushing text on to p. 4), which no step tries (the looser paragraphs
+# are the short page's own: depth14n's part of page.c); pages a line
+# short, a line each of pp. 1-4, take up four at most. The ceilings
+# stay: one page two or more short, one unequal spread.
 . "$ROOT/tests/lib.sh"
 
 B=$ROOT/tests/floats14j

@@ -68,6 +68,19 @@ fi
 # ended two or more lines short and 5 spreads unequal; now 0 and 1 (pp.
 # 2/3, which is why the book is not under tests/books/: pages14d.sh holds
 # each book there to no unequal spread).
+# The fifteen seeds in one book (audit14.sh) leave pp. 42/43 and 212/213
+# unequal and p. 241 three short (seeds 2, 8, 9, 15 set alone: seed 2
+# pp. 12/13, seed 8 pp. 2/3, seed 9 its opening p. 1). floats14n looked
+# at seeds 8 and 9 (no floats: the deferred float tries do not reach
+# them). Seed 8: its verso p. 2 runs a line long; p. 3 could match it,
+# tried a line taller, but the break after it leaves the pages on
+# dearer than the 3000 of the unequal spread, and no heading on p. 3 is
+# one fill's stretch may space (heads_to_space: none). Seed 9: p. 2
+# opens with the last two lines of p. 1's paragraph, then three heads
+# stacked; p. 1 taking them moves p. 2's end two lines on, again just
+# before a stack with its two lines, so the shift runs on. Heads set
+# closer where stacked (bind_heads' space) or a stack moved overleaf
+# with a line of text are the layouts left to try; neither is tried yet.
 expect 0 "report stacked" "$OCTAVO" report "$ROOT/tests/stacked14f" &&
 	want "stacked: pages two or more lines short outside part ends" "$(fig 'page depth' 4)" -eq 0 &&
 	want "stacked: unequal spreads" "$(fig 'unequal spreads' 1)" -le 1 &&
