@@ -1302,6 +1302,17 @@ static void float_set(struct try *t, size_t e, size_t len)
 		t->flast = (long)e;
 }
 
+/* Whether line e starts a long table, which breaks in the flow (float_at
+ * gave len 0), after a float that waits for the next page (t->fdef): set
+ * here it would go before that float, and floats keep their order, so
+ * the page ends before it (tests/suites/floats14n.sh: a short table that
+ * waited, then a long one, aborted in note_placed). */
+static bool flow_after_waiting(const struct try *t, const struct vline *lines, size_t e,
+			       size_t len)
+{
+	return !len && t->fdef >= 0 && lines[e].float_len;
+}
+
 /*
  * Tries a page: from line s, owing fin (a float, or -1) and the note lines
  * carry, in a block height tall. The lines go on while they fit with their
@@ -1374,6 +1385,10 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 		/* A float first on the page stands in the flow, but not over
 		 * floats owed to the foot: not joining them, it waits. */
 		size_t len = e > s || pg->nseq || foot_float >= 0 ? float_at(pg, lines, e) : 0;
+		if (flow_after_waiting(t, lines, e, len)) {
+			t->before_float = true;
+			break;
+		}
 		if (len && t->fdef >= 0) {
 			/* A float waits already: this one waits behind it
 			 * (wait_behind), the text going on, or the page ends. */
