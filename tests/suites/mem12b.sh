@@ -7,6 +7,13 @@
 # than one just under it: 0.82 of it (December 2026: 20,564 lines 1,538 M
 # instructions, 18,804 lines 1,718 M), and 0.99 with the bounds taken out
 # (1,863 M), as a part of any length would cost were they lost.
+# Since depth14n (headings may take a line more space from the first
+# search on) the part under the bound needs no second search either:
+# 18,804 lines at 74,296 instructions a line, 20,564 at 73,468 (ratio
+# 0.99). So the part over the bound is held to costing no more a line
+# than the one under it (ratio <= 1.03) and to MAX_PER_LINE instructions
+# a line: a second search or setting adds a fifth (88,315 a line for the
+# part under the bound when it was searched twice).
 #
 # Instruction counts (valgrind's callgrind), not wall time, so that a busy
 # machine cannot fail or pass the case; the release build (bin/octavo, or
@@ -18,7 +25,8 @@
 . "$ROOT/tests/lib.sh"
 REL=${OCTAVO_RELEASE:-$ROOT/bin/octavo}
 LIMIT=${MEM12B_LIMIT:-300}
-MAX_RATIO=0.9
+MAX_RATIO=1.03
+MAX_PER_LINE=82000
 
 if ! [ -x "$REL" ]; then
 	skip "mem12b: no release build at $REL (make bin/octavo)"
@@ -71,8 +79,8 @@ if [ "$n0" -ge 20000 ] || [ "$n1" -le 20000 ]; then
 fi
 r=$(awk -v a="$i0" -v na="$n0" -v b="$i1" -v nb="$n1" 'BEGIN { printf "%.2f", (b / nb) / (a / na) }')
 line="mem12b: a part of $n1 lines costs $((i1 / n1)) instructions a line, one of $n0 lines $((i0 / n0)) (ratio $r)"
-if awk -v r="$r" -v m="$MAX_RATIO" 'BEGIN { exit !(r <= m) }'; then
+if awk -v r="$r" -v m="$MAX_RATIO" 'BEGIN { exit !(r <= m) }' && [ $((i1 / n1)) -le "$MAX_PER_LINE" ]; then
 	ok "$line"
 else
-	no "$line, want <= $MAX_RATIO: is the part over 20,000 lines searched twice or set again?"
+	no "$line, want <= $MAX_RATIO and <= $MAX_PER_LINE a line: is the part over 20,000 lines searched twice or set again?"
 fi
