@@ -175,7 +175,7 @@ static void unicode_text(struct writer *w, HPDF_Dict dict, const char *key, cons
 {
 	size_t n;
 	unsigned char *u = utf16be(text, &n);
-	HPDF_Binary bin = HPDF_Binary_New(w->pdf->mmgr, u, (HPDF_UINT)n);
+	HPDF_Binary bin = HPDF_Binary_New(pdf_doc_mmgr(w->pdf), u, (HPDF_UINT)n);
 	free(u);
 	if (bin)
 		HPDF_Dict_Add(dict, key, bin);
