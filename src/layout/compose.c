@@ -203,6 +203,13 @@ static bool is_digit_at(const char *s, size_t n, size_t i)
 	return i < n && s[i] >= '0' && s[i] <= '9';
 }
 
+/* Whether an en dash or an em dash (UTF-8) starts at byte i. */
+static bool long_dash_at(const char *s, size_t n, size_t i)
+{
+	return i + 2 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+	       ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94);
+}
+
 static bool arrow_char(char ch)
 {
 	return ch == '<' || ch == '>' || ch == '=' || ch == '!';
@@ -237,12 +244,7 @@ static size_t break_after(const char *s, size_t n, bool *range)
 {
 	*range = false;
 	for (size_t i = 0; i + 1 < n; i++) {
-		size_t dash = s[i] == '-' ? 1
-			      : (i + 3 < n && (unsigned char)s[i] == 0xE2 &&
-				 (unsigned char)s[i + 1] == 0x80 &&
-				 ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94))
-				  ? 3
-				  : 0;
+		size_t dash = s[i] == '-' ? 1 : i + 3 < n && long_dash_at(s, n, i) ? 3 : 0;
 		if (dash && operator_dash(s, n, i, i + dash)) {
 			size_t at = after_arrow(s, n, i, i + dash);
 			if (at)
@@ -255,8 +257,7 @@ static size_t break_after(const char *s, size_t n, bool *range)
 				 (is_digit_at(s, n, i + 1) || (unsigned char)s[i + 1] >= 0xC2);
 			return i + 1;
 		}
-		if (i + 3 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
-		    ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94)) {
+		if (i + 3 < n && long_dash_at(s, n, i)) {
 			/* a digit before it and a digit or a currency sign after */
 			*range = i > 0 && is_digit_at(s, n, i - 1) &&
 				 (is_digit_at(s, n, i + 3) || (unsigned char)s[i + 3] == 0xC2 ||
@@ -837,9 +838,7 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 			if (p->n && p->items[p->n - 1].kind == LB_BOX) {
 				/* A spaced dash stays with the word before it: a
 				 * line never starts with "– " (British style). */
-				if (i + 2 < n && (unsigned char)s[i] == 0xE2 &&
-				    (unsigned char)s[i + 1] == 0x80 &&
-				    ((unsigned char)s[i + 2] == 0x93 || (unsigned char)s[i + 2] == 0x94)) {
+				if (long_dash_at(s, n, i)) {
 					struct content none = {0};
 					push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, LB_INFINITY, false},
 					     none);
@@ -2508,6 +2507,16 @@ static void head_rule(struct composer *c, const struct bk_block *b, size_t r,
 	free(on);
 }
 
+/* The width of a cell over columns k..last: their widths and the gaps
+ * between them. */
+static double cell_width(const struct table_fit *t, size_t k, size_t last)
+{
+	double w = t->nat[k];
+	for (size_t j = k + 1; j <= last; j++)
+		w += t->gap + t->nat[j];
+	return w;
+}
+
 /* Sets each cell of rows r0..r1 ragged at its width (its columns' and the
  * gutters between); returns the rows' depths in lines (h[], by row): a
  * row's deepest one-row cell, and a cell spanning rows deeper than its
@@ -2529,9 +2538,7 @@ static void set_cells(struct composer *c, const struct bk_block *b, size_t r0, s
 			if (cell->flags & BK_COVERED)
 				continue;
 			size_t last = k + (size_t)cell->colspan - 1;
-			double w = t->nat[k];
-			for (size_t j = k + 1; j <= last; j++)
-				w += t->gap + t->nat[j];
+			double w = cell_width(t, k, last);
 			/* a heading over columns centred, as booktabs' \multicolumn */
 			char align = last > k && (row->flags & BK_HEADER_ROW) ? 'c' : b->aligns[k];
 			c->cur_block = cell; /* its pieces are the cell's (struct pg_tag) */
@@ -2618,9 +2625,8 @@ static void cont_labels(struct composer *c, const struct bk_block *b, size_t r0,
 				continue;
 			size_t end = i0 + (size_t)cell->rowspan < nr ? i0 + (size_t)cell->rowspan : nr;
 			size_t n = t->ccount[i0 * nc + k], from = t->cstart[i0 * nc + k];
-			double w = t->nat[k];
-			for (size_t j = k + 1; j < k + (size_t)cell->colspan && j < nc; j++)
-				w += t->gap + t->nat[j];
+			size_t span = (size_t)cell->colspan, last = k + span < nc ? k + span - 1 : nc - 1;
+			double w = cell_width(t, k, last);
 			for (size_t i = i0 + 1; i < end && n; i++) {
 				size_t room = off[end] - off[i];
 				if (n > off[i] - off[i0] || !room)

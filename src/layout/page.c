@@ -1747,14 +1747,22 @@ static int by_cost(const void *a, const void *b)
 	return x->s > y->s ? -1 : x->s < y->s ? 1 : 0;
 }
 
-/* The page the search chose from state from to nd, made again as t (its
- * lines in pg->seq): fill's, its notes dropped as chosen. */
-static void fill_chosen(struct pager *pg, const struct vline *lines, size_t n,
-			const struct node *from, const struct node *nd, struct try *t)
+/* The page the search made from state from to nd, made again as t (its
+ * lines in pg->seq) with the float it set aside, if any (nd->defer). */
+static void fill_node(struct pager *pg, const struct vline *lines, size_t n,
+		      const struct node *from, const struct node *nd, struct try *t)
 {
 	pg->defer = nd->defer;
 	fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, nd->stop, nd->stretch, t);
 	pg->defer = -1;
+}
+
+/* The page the search chose from state from to nd, made again as t:
+ * fill_node's, its notes dropped as chosen. */
+static void fill_chosen(struct pager *pg, const struct vline *lines, size_t n,
+			const struct node *from, const struct node *nd, struct try *t)
+{
+	fill_node(pg, lines, n, from, nd, t);
 	if (nd->dropped)
 		drop_notes(pg, t);
 }
@@ -3705,10 +3713,7 @@ static uint64_t *foot_hyphens(struct pager *pg, struct vline *lines, size_t n,
 		 * break (stacked14f seed 13: an opening recto that could end
 		 * a line sooner but at a hyphen, its verso two short). */
 		if (!nd->unequal && !(next && (next->unequal || next->short2))) {
-			pg->defer = nd->defer;
-			fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, nd->stop,
-			     nd->stretch, &t);
-			pg->defer = -1;
+			fill_node(pg, lines, n, from, nd, &t);
 			if (t.last || t.sh < 2)
 				continue;
 		}
