@@ -517,13 +517,8 @@ static void read_run(void *arg)
  * second run, or 0 for no cut. */
 static size_t cut_parts(const struct book *b)
 {
-	long long *size = xcalloc(b->nparts + 1, sizeof(*size)), total = 0, sum = 0;
-	for (size_t i = 0; i < b->nparts; i++) {
-		struct stat st;
-		if (b->parts[i].path && stat(b->parts[i].path, &st) == 0)
-			size[i] = st.st_size;
-		total += size[i];
-	}
+	long long *size = xcalloc(b->nparts + 1, sizeof(*size)), sum = 0;
+	long long total = book_part_bytes(b, size);
 	size_t cut = 0;
 	for (size_t i = 0; i + 1 < b->nparts && !cut; i++) {
 		sum += size[i];
@@ -532,6 +527,19 @@ static size_t cut_parts(const struct book *b)
 	}
 	free(size);
 	return cut;
+}
+
+long long book_part_bytes(const struct book *b, long long *size)
+{
+	long long total = 0;
+	for (size_t i = 0; i < b->nparts; i++) {
+		struct stat st;
+		long long n = b->parts[i].path && stat(b->parts[i].path, &st) == 0 ? st.st_size : 0;
+		if (size)
+			size[i] = n;
+		total += n;
+	}
+	return total;
 }
 
 /* Whether a file of r was opened by first too: a part listed twice across

@@ -443,6 +443,9 @@ struct book *book_load(const char *dir, const char *datadir, struct diag *d);
 /* book_load with the parts parsed on up to jobs threads (at most two; the
  * caller asks jobs_for, src/util/jobs.h): the same book and messages. */
 struct book *book_load_jobs(const char *dir, const char *datadir, int jobs, struct diag *d);
+/* The bytes of Markdown b's parts are read from (a part whose file is
+ * gone counts 0), each part's into size[i] when size is not NULL. */
+long long book_part_bytes(const struct book *b, long long *size);
 /*
  * book_load without reading the parts: book.yaml (metadata, the cover
  * image, the parts' names, paths and listed kinds) and the style, for a

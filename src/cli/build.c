@@ -441,18 +441,6 @@ static void warm_patterns(void *arg)
 		tx_hyph_preload(j->lang);
 }
 
-/* The bytes of Markdown b's parts are read from. */
-static long long markdown_bytes(const struct book *b)
-{
-	long long total = 0;
-	for (size_t i = 0; i < b->nparts; i++) {
-		struct stat st;
-		if (b->parts[i].path && stat(b->parts[i].path, &st) == 0)
-			total += st.st_size;
-	}
-	return total;
-}
-
 /* Stage 1: book.yaml, the style, the parts, and the patterns for the
  * language. For a build or proof, the output folder is checked (it must
  * hold nothing the book reads) and, when it exists, locked now. Returns
@@ -494,7 +482,7 @@ static struct book *load_book(struct run *r)
 		r->status = CLI_MANUSCRIPT;
 		return NULL;
 	}
-	r->bytes = markdown_bytes(b); /* the glance's, checked */
+	r->bytes = book_part_bytes(b, NULL); /* the glance's, checked */
 	note_inputs(r->res, b);
 	tx_hyph_check(b, &r->d); /* stops the build with the layout's errors */
 	if (r->cmd == CLI_BUILD || r->cmd == CLI_PROOF) {
