@@ -194,6 +194,17 @@ void pdf_zmade_release(struct pdf_zmade *m);
 int pdf_font_subset(const struct tx_fonts *f, enum tx_face face, const uint8_t *used,
 		    const struct pdf_store *st, struct tx_pdffont *pf);
 
+/* ===== strings (tag.c) ================================================== */
+
+/*
+ * A PDF text string of UTF-8 s: UTF-16BE after its byte order mark (PDF
+ * 1.7's 7.9.2.2), so that any language reads right; cut to libharu's
+ * limit. plain (a bookmark, the document information: one line of text):
+ * tab and line breaks become spaces, control characters (C0, DEL, C1)
+ * and noncharacters are dropped. NULL when libharu fails.
+ */
+HPDF_Binary pdf_text_string(HPDF_MMgr mm, const char *s, bool plain);
+
 /* ===== inside libharu (haru.c) ======================================== */
 
 /*

@@ -80,7 +80,7 @@ struct writer {
  * PDFDocEncoding; Latin-1 plus the typographic marks English needs. A
  * Unicode space becomes a space and another character it lacks '?', and
  * either sets *lossy (when not NULL): the caller then writes the text in
- * UTF-16 (utf16be). A control character (C0, DEL, C1) or a noncharacter
+ * UTF-16 (pdf_text_string). A control character (C0, DEL, C1) or a noncharacter
  * (U+FFFE, U+FFFF...) is dropped, tab and line breaks becoming spaces, so
  * that a title is one line of text. The result has one byte a character;
  * malloc'd.
@@ -132,51 +132,14 @@ static char *pdfdoc(const char *s, bool *lossy)
 	return sb_detach(&sb, NULL);
 }
 
-/*
- * s as a PDF text string in UTF-16BE after its byte order mark (PDF 1.7's
- * 7.9.2.2), for the text PDFDocEncoding lacks: a Czech title's 'č', a
- * Greek or Chinese one. Control characters go as pdfdoc's do. Malloc'd;
- * *len its bytes.
- */
-static unsigned char *utf16be(const char *s, size_t *len)
-{
-	size_t n = strlen(s), k = 2;
-	unsigned char *u = xmalloc(4 * n + 2);
-	u[0] = 0xFE;
-	u[1] = 0xFF;
-	for (size_t i = 0; i < n;) {
-		uint32_t cp;
-		int m = utf8_decode((const unsigned char *)s + i, n - i, &cp);
-		i += m < 0 ? 1 : (size_t)m;
-		if (m < 0)
-			cp = 0xFFFD;
-		if (cp == '\t' || cp == '\n' || cp == '\r')
-			cp = ' ';
-		if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || (cp >= 0xFDD0 && cp <= 0xFDEF) ||
-		    (cp & 0xFFFE) == 0xFFFE)
-			continue;
-		if (cp > 0xFFFF) {
-			uint32_t hi = 0xD800 + ((cp - 0x10000) >> 10), lo = 0xDC00 + (cp & 0x3FF);
-			u[k++] = (unsigned char)(hi >> 8);
-			u[k++] = (unsigned char)hi;
-			cp = lo;
-		}
-		u[k++] = (unsigned char)(cp >> 8);
-		u[k++] = (unsigned char)cp;
-	}
-	*len = k;
-	return u;
-}
-
 /* Puts text (UTF-8) under key in dict (a bookmark, the document
- * information) as UTF-16BE, where libharu put it in PDFDocEncoding with a
- * '?' for each character that encoding lacks. */
+ * information) as UTF-16BE (pdf_text_string, plain: control characters
+ * go as pdfdoc's do), where libharu put it in PDFDocEncoding with a '?'
+ * for each character that encoding lacks: a Czech title's 'č', a Greek
+ * or Chinese one. */
 static void unicode_text(struct writer *w, HPDF_Dict dict, const char *key, const char *text)
 {
-	size_t n;
-	unsigned char *u = utf16be(text, &n);
-	HPDF_Binary bin = HPDF_Binary_New(pdf_doc_mmgr(w->pdf), u, (HPDF_UINT)n);
-	free(u);
+	HPDF_Binary bin = pdf_text_string(pdf_doc_mmgr(w->pdf), text, true);
 	if (bin)
 		HPDF_Dict_Add(dict, key, bin);
 }

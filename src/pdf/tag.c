@@ -223,9 +223,7 @@ void pdf_tag_free(struct pdf_tagger *tg)
 
 /* ===== strings ========================================================= */
 
-/* A PDF text string of UTF-8 s: UTF-16BE with its byte order mark, so
- * that any language reads right; cut to libharu's limit. */
-static HPDF_Binary text_string(HPDF_MMgr mm, const char *s)
+HPDF_Binary pdf_text_string(HPDF_MMgr mm, const char *s, bool plain)
 {
 	struct strbuf sb = STRBUF_INIT;
 	sb_add(&sb, "\xFE\xFF", 2);
@@ -238,6 +236,11 @@ static HPDF_Binary text_string(HPDF_MMgr mm, const char *s)
 			m = 1;
 		}
 		i += (size_t)m;
+		if (plain && (cp == '\t' || cp == '\n' || cp == '\r'))
+			cp = ' ';
+		if (plain && (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) ||
+			      (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE))
+			continue;
 		if (cp >= 0x10000) {
 			cp -= 0x10000;
 			uint32_t hi = 0xD800 + (cp >> 10), lo = 0xDC00 + (cp & 0x3FF);
@@ -251,6 +254,11 @@ static HPDF_Binary text_string(HPDF_MMgr mm, const char *s)
 	HPDF_Binary r = HPDF_Binary_New(mm, (HPDF_BYTE *)sb.buf, (HPDF_UINT)sb.len);
 	sb_release(&sb);
 	return r;
+}
+
+static HPDF_Binary text_string(HPDF_MMgr mm, const char *s)
+{
+	return pdf_text_string(mm, s, false);
 }
 
 /* ===== structure elements ============================================== */
