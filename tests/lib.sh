@@ -98,6 +98,23 @@ want() {
 	if [ -n "$2" ] && [ "$2" "$3" "$4" ]; then ok "$1 ($2)"; else no "$1: got '$2', want $3 $4" "$out"; fi
 }
 
+# nth_each LABEL GOT SPEC...: the Nth SPEC ("WANT what it is") holds when
+# the Nth word of GOT is WANT: "LABEL N what it is", ok or FAIL.
+nth_each() {
+	label=$1 got=$2
+	shift 2
+	n=0
+	for s in "$@"; do
+		n=$((n + 1))
+		k=$(printf '%s\n' "$got" | awk -v n=$n '{ print $n }')
+		if [ "$k" = "${s%% *}" ]; then
+			ok "$label $n ${s#* } ($k)"
+		else
+			no "$label $n ${s#* }: got '$k', want '${s%% *}'" "$got"
+		fi
+	done
+}
+
 # captions PDF: the figure captions ("Figure N", a line of their own) in
 # page order, top to bottom, one a line (-layout: a caption under a line
 # that ends at a hyphen is not joined to it).
