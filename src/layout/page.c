@@ -3845,6 +3845,99 @@ static void tighter_for_pages(struct composer *c, struct pager *pg, const struct
 		*cur = st;
 }
 
+/* A page that still ends this many lines short or more before more text
+ * (looser_before_short): its lines are owed to paragraphs before it. */
+#define SHORT_FILL_LINES 3
+/* The most paragraphs looser_before_short sets a line looser for one such
+ * page (those nearest it), and the pages back it looks: the page and the
+ * LOOSE_BACK_PAGES before it that hold paragraphs (a page of floats alone
+ * not counted: tests/floats14j's p. 3). Only a part with such a page pays
+ * for it: the edition and the Node.js docs have none. */
+#define MAX_LOOSE_BACK 24
+#define LOOSE_BACK_PAGES 2
+
+/*
+ * The paragraphs (serial + 1, ascending, in pg->part) before each chosen
+ * page that ends SHORT_FILL_LINES or more short before more text: on it
+ * and on the LOOSE_BACK_PAGES pages before it that hold paragraphs, the
+ * last MAX_LOOSE_BACK of them. Sets *count; NULL for none.
+ */
+static int *paras_before_short(struct pager *pg, struct vline *lines, size_t n,
+			       const struct chosen *ch, size_t *count)
+{
+	int *v = NULL;
+	size_t nv = 0;
+	struct try t;
+	for (size_t i = 0; i < ch->npath; i++) {
+		const struct node *nd = &ch->pool[ch->path[i]], *from = &ch->pool[nd->prev];
+		if (!nd->short2)
+			continue;
+		fill_chosen(pg, lines, n, from, nd, &t);
+		if (t.last || t.sh < SHORT_FILL_LINES)
+			continue;
+		/* back from page i: pages holding paragraphs, at most
+		 * 1 + LOOSE_BACK_PAGES of them and MAX_LOOSE_BACK paragraphs */
+		int *w = NULL;
+		size_t nw = 0;
+		for (size_t j = i + 1, pages = 0; j-- > 0 && pages <= LOOSE_BACK_PAGES &&
+						   nw < MAX_LOOSE_BACK;) {
+			nd = &ch->pool[ch->path[j]];
+			from = &ch->pool[nd->prev];
+			fill_chosen(pg, lines, n, from, nd, &t);
+			int *u = NULL;
+			size_t nu = 0, cap = 0;
+			u = push_page_paras(pg, lines, n, &t, u, &nu, &cap);
+			pages += nu > 0;
+			w = serials_union(&pg->part, w, nw, u, nu, &nw);
+		}
+		size_t skip = nw > MAX_LOOSE_BACK ? nw - MAX_LOOSE_BACK : 0;
+		v = serials_union(&pg->part, v, nv, w + skip, nw - skip, &nv);
+	}
+	*count = nv;
+	return v;
+}
+
+/*
+ * Pages still SHORT_FILL_LINES or more short before more text (a float
+ * that cannot come sooner, a note that cannot split): the lines they lack
+ * are owed to the paragraphs before them, each a line looser (TeX's
+ * \looseness 1 asked of several paragraphs, as a typesetter runs a few
+ * paragraphs loose to fill a page), the text then pushing on to the short
+ * page. The paragraphs of paras_before_short besides *cur's looser ones
+ * (one *cur sets tighter goes looser instead), at the looser setting's
+ * own tolerance (compose.c's set_looser: a paragraph that cannot go a
+ * line looser so stays as it is); kept (into *cur) when its pages cost
+ * less and no more are bad. Three sets at most: all, the later half,
+ * the earlier.
+ */
+static void looser_before_short(struct composer *c, struct pager *pg, const struct bk_part *p,
+				struct chosen *ch, struct cp_setting *cur,
+				const struct cp_counts *k0, int serial0)
+{
+	if (c->nlines > KEEP_WHOLE_LINES || !short_page(ch))
+		return;
+	size_t nv = 0;
+	int *v = paras_before_short(pg, c->lines, c->nlines, ch, &nv);
+	/* All of them; else the later half (nearest the short pages), then
+	 * the earlier: all at once may push on more than the pages lack. */
+	for (int k = 0; k < 3 && nv; k++) {
+		size_t from = k == 1 ? nv / 2 : 0, to = k == 2 ? nv / 2 : nv;
+		if (k > 0 && nv < 2)
+			break;
+		struct cp_setting st = *cur;
+		st.loose = serials_union(&pg->part, cur->loose, cur->nloose, v + from, to - from,
+					 &st.nloose);
+		if (st.nloose == cur->nloose)
+			continue;
+		st.tight = serials_minus(&pg->part, cur->tight, cur->ntight, v + from, to - from,
+					 &st.ntight);
+		if (set_again(c, pg, p, ch, &st, k0, serial0, KEEP_NO_MORE_BAD)) {
+			*cur = st;
+			return;
+		}
+	}
+}
+
 /*
  * A part whose chosen pages space a heading a line wider (fill's stretch,
  * 250 demerits a heading): the paragraphs on its pages that end a line
@@ -3991,6 +4084,7 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	}
 	near_whole(c, pg, p, &ch, &cur, &k0, serial0);
 	tighter_for_pages(c, pg, p, &ch, &cur, &k0, serial0);
+	looser_before_short(c, pg, p, &ch, &cur, &k0, serial0);
 	looser_for_stretch(c, pg, p, &ch, &cur, &k0, serial0);
 	/* Floats the steps above moved on too. */
 	indent_after_moved(c, pg, p, &ch, &cur, &k0, serial0);
