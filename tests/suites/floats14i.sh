@@ -165,6 +165,18 @@ mix() { # mix DIR NAME MAX_SHORT2 MAX_GAPS3 MAX_FAR MAX_UNEQUAL
 # three lines or more, cannot split, where setting a float aside moves
 # the fault a page or two on; seed 10 is floats14j's case (figures 4 and
 # 5, two-thirds of a page each, cited two lines apart).
+# floats14p printed the tries the search weighed for those left: top
+# seed 3, p. 6 (a verso two short under figures 6-8, the line after it
+# citing note 8 of four lines): setting figure 7 aside (try kind 4, a
+# line short, 1,470) with p. 7 a line short to match (400) is the
+# cheapest way past p. 7 (3,610 against 16,810), but the part's text
+# then ends on p. 9 two short before its last float (13,700), the fault
+# moved two pages on, dearer in all (17,980 chosen). Foot seed 4, p. 4:
+# the float set aside on p. 3 (1,000) goes to p. 4's foot with two lines
+# over it, a line long at a hyphen (550); a line short (400) it holds
+# no text, and the search found no way on from there that costs less
+# (not looked at further). Top seed 10 is floats14j's
+# book (its p. 4 now 5 lines short, was 8: looser_before_short).
 mix "$T/top" "floats among notes, top" 4 2 0 4
 mix "$T/foot" "floats among notes, foot" 1 1 0 2
 
