@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define WORDS 400 /* a thread's */
+#define WORDS 6000 /* a thread's: enough for the table to grow while the other adds */
 
 /* A store that keeps nothing to give and counts the answers of the last
  * record put (tx_hyph_answers_give's, after the patterns'). */
@@ -60,7 +60,8 @@ static void *hyphenate_then_free(void *arg)
 	char word[64];
 	size_t pts[16];
 	for (int i = 0; i < WORDS; i++) {
-		snprintf(word, sizeof(word), "%s%c%c", w->stem, 'a' + i % 20, 'b' + i / 20);
+		snprintf(word, sizeof(word), "%s%c%c%c", w->stem, 'a' + i % 26, 'a' + i / 26 % 26,
+			 'a' + i / 676);
 		tx_hyphenate(w->h, word, strlen(word), pts, 16);
 	}
 	pthread_barrier_wait(w->both);
