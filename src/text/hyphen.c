@@ -1092,6 +1092,16 @@ static void machine_name(const char *path, char *name, size_t size)
 	free(real);
 }
 
+/* The cache's key of pt's file (len bytes): pt->key when it was made with
+ * the cache's seed (s's, a store's: octavo's build), else made here (a
+ * megabyte of German hashed again). */
+static uint64_t machine_key(const struct patterns *pt, const struct tx_store *s,
+			    const char *file, size_t len)
+{
+	return s && pt->key && s->seed == machine.seed ? pt->key
+							: file_key(machine.seed, file, len);
+}
+
 /* pt's whole automaton from the user's cache, for the file's bytes (len),
  * given to the store s too (NULL: none) under pt->key, so that the output
  * folder's store holds what it would have compiled; false when the cache
@@ -1104,7 +1114,7 @@ static bool from_machine(struct patterns *pt, const char *file, size_t len,
 	char name[128];
 	machine_name(pt->name, name, sizeof(name));
 	size_t n = 0;
-	char *data = cache_read(machine.dir, name, file_key(machine.seed, file, len), &n);
+	char *data = cache_read(machine.dir, name, machine_key(pt, s, file, len), &n);
 	HyphenDict *d = data ? tx_dict_undump(data, n) : NULL;
 	if (d && s)
 		s->put(s->ctx, pt->key, data, n);
@@ -1116,8 +1126,10 @@ static bool from_machine(struct patterns *pt, const char *file, size_t len,
 	return true;
 }
 
-/* pt's whole automaton into the user's cache (best effort). */
-static void to_machine(const struct patterns *pt, const char *file, size_t len)
+/* pt's whole automaton into the user's cache (best effort); s as for
+ * machine_key. */
+static void to_machine(const struct patterns *pt, const char *file, size_t len,
+		       const struct tx_store *s)
 {
 	if (!machine.dir || !pt->dict)
 		return;
@@ -1125,7 +1137,7 @@ static void to_machine(const struct patterns *pt, const char *file, size_t len)
 	machine_name(pt->name, name, sizeof(name));
 	struct strbuf sb = STRBUF_INIT;
 	tx_dict_dump(pt->dict, &sb);
-	cache_write(machine.dir, name, file_key(machine.seed, file, len), sb.buf, sb.len);
+	cache_write(machine.dir, name, machine_key(pt, s, file, len), sb.buf, sb.len);
 	sb_release(&sb);
 }
 
@@ -1137,7 +1149,7 @@ static void whole_cached(struct patterns *pt, const char *file, size_t len)
 	if (from_machine(pt, file, len, NULL))
 		return;
 	whole_from(pt, file, len);
-	to_machine(pt, file, len);
+	to_machine(pt, file, len, NULL);
 }
 
 /* The whole file's or w's automaton for pt (the file: len bytes, its key
@@ -1161,7 +1173,7 @@ static bool take_or_make(struct patterns *pt, const struct tx_words *w, const st
 	if (!w || !s->empty) {
 		whole_from(pt, file, len);
 		to_store(pt, s, fk);
-		to_machine(pt, file, len);
+		to_machine(pt, file, len, s);
 		return true;
 	}
 	small_from(pt, file, len);
