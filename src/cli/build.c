@@ -449,6 +449,7 @@ static struct book *load_book(struct run *r)
 {
 	const struct cli_opts *o = r->o;
 	cli_progress_stage(&r->pr, "reading %s", o->dir);
+	cli_patterns_cache();
 	struct reading rd = {.o = o, .d = &r->d};
 	long long bytes = 0;
 	struct job jobs[2] = {{read_book, &rd}, {warm_patterns, &rd}};

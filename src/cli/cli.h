@@ -193,6 +193,10 @@ void cli_patterns_store(struct cli_patterns *p, struct tx_store *s);
 /* Stages the store in t, when t is not NULL and patterns were read
  * afresh, holding those only; then frees p. */
 void cli_patterns_close(struct cli_patterns *p, struct cli_txn *t);
+/* Has text/hyphen.c keep whole dictionaries compiled in the user's cache
+ * (src/util/cache.h; tx_hyph_cache), for every later run on the machine.
+ * Before any patterns load. */
+void cli_patterns_cache(void);
 /*
  * OUTDIR/.SLUG.shapes, in the same kind of store: the words the last
  * build shaped, for tx_shapes_take (text.h). Opened with the build's

@@ -31,6 +31,7 @@
  * time (the load stage's, then the build's).
  */
 #include "records.h"
+#include "../util/cache.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -95,6 +96,14 @@ void cli_patterns_store(struct cli_patterns *p, struct tx_store *s)
 			       .ctx = p,
 			       .seed = cli_build_key(p->tag),
 			       .empty = !cli_records_any(p->rs)};
+}
+
+void cli_patterns_cache(void)
+{
+	/* the same seed as OUTDIR's store of patterns */
+	char *dir = cache_dir();
+	tx_hyph_cache(dir, cli_build_key(hash_fnv1a("patterns", 8)));
+	free(dir);
 }
 
 void cli_patterns_close(struct cli_patterns *p, struct cli_txn *t)

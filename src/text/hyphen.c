@@ -2,12 +2,15 @@
  * hyphen.c - where words may break: libhyphen's Liang patterns (the
  * Debian hyphen-* dictionaries) plus the style's exception list.
  */
-#define _POSIX_C_SOURCE 200809L /* fmemopen */
+#define _DEFAULT_SOURCE /* fmemopen, realpath */
 #include "text-int.h"
+#include "../util/cache.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <dirent.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <hyphen.h>
 #include <stdlib.h>
@@ -28,10 +31,18 @@
  * read a language's patterns (some 40 million instructions) as octavo
  * takes to set an essay, so 'octavo watch' and the fuzzers never load one
  * twice. The dictionaries stay, reachable, until the process ends.
- * Single-threaded: a load on a thread of its own, beside the Markdown's
- * parsing, was measured at about 5 ms on the edition and removed (see
- * src/util/jobs.h).
+ *
+ * The process-wide state below (the dictionaries loaded, a small book's
+ * patterns, the answers kept between builds) is behind one lock, so that
+ * any thread may load, look up or free: build.c loads the patterns on a
+ * second thread beside the Markdown, parallel.c sets and frees on two.
+ * A load holds the lock while libhyphen reads (a thread wanting another
+ * dictionary waits: loads are once a process). tx_hyphenate takes no
+ * lock: a tx_hyph is one thread's (tx_hyph_fork for another), and the
+ * answers it looks up are only read while a layout runs.
  */
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
 /* A set of words (or strings), for the patterns of a small book: util's
  * hash table over copies of the words in the arena. */
 struct wordset {
@@ -265,28 +276,50 @@ static void whole_from(struct patterns *pt, const char *file, size_t len)
 	sb_release(&text);
 }
 
+static void whole_cached(struct patterns *pt, const char *file, size_t len);
+
+/* The whole dictionary file named in pt into pt, through the user's
+ * cache (tx_hyph_cache); nothing when there is no such file. */
 static void load_patterns(struct patterns *pt)
 {
 	size_t len = 0;
 	char *file = read_file(pt->name, &len);
 	if (!file)
 		return;
-	whole_from(pt, file, len);
+	whole_cached(pt, file, len);
 	free(file);
 }
 
-/* The whole file's patterns for name, loading them the first time. Never
- * NULL; the cache owns them. */
-static struct patterns *patterns_for(const char *name)
+/* The whole file's patterns for name when they are loaded, else NULL.
+ * With the lock held. */
+static struct patterns *find_loaded(const char *name)
 {
 	for (size_t i = 0; i < nloaded; i++)
 		if (!strcmp(loaded[i]->name, name))
 			return loaded[i];
-	struct patterns *pt = xcalloc(1, sizeof(*pt));
-	snprintf(pt->name, sizeof(pt->name), "%s", name);
-	load_patterns(pt);
+	return NULL;
+}
+
+/* Keeps pt, whole, for the process. With the lock held. */
+static void add_loaded(struct patterns *pt)
+{
 	GROW(loaded, loaded_cap, nloaded + 1);
 	loaded[nloaded++] = pt;
+}
+
+/* The whole file's patterns for name, loading them the first time. Never
+ * NULL; the cache owns them. Any thread. */
+static struct patterns *patterns_for(const char *name)
+{
+	pthread_mutex_lock(&lock);
+	struct patterns *pt = find_loaded(name);
+	if (!pt) {
+		pt = xcalloc(1, sizeof(*pt));
+		snprintf(pt->name, sizeof(pt->name), "%s", name);
+		load_patterns(pt);
+		add_loaded(pt);
+	}
+	pthread_mutex_unlock(&lock);
 	return pt;
 }
 
@@ -946,19 +979,18 @@ void tx_hyph_preload_words(const char *language, struct tx_words *w)
 {
 	char name[PATH_BYTES];
 	patterns_file(language, name, sizeof(name));
-	bool have = false;
-	for (size_t i = 0; i < nloaded; i++)
-		have |= !strcmp(loaded[i]->name, name);
-	if (have) { /* the whole file is loaded already */
+	pthread_mutex_lock(&lock);
+	if (find_loaded(name)) { /* the whole file is loaded already */
 		tx_words_free(w);
-		return;
+	} else {
+		patterns_free(small);
+		small = xcalloc(1, sizeof(*small));
+		snprintf(small->name, sizeof(small->name), "%s", name);
+		small->words = w->ws;
+		free(w);
+		load_small(small);
 	}
-	patterns_free(small);
-	small = xcalloc(1, sizeof(*small));
-	snprintf(small->name, sizeof(small->name), "%s", name);
-	small->words = w->ws;
-	free(w);
-	load_small(small);
+	pthread_mutex_unlock(&lock);
 }
 
 /* ===== compiled patterns (struct tx_store) ================================ */
@@ -1019,18 +1051,149 @@ static void to_store(const struct patterns *pt, const struct tx_store *s, uint64
 	sb_release(&sb);
 }
 
+/* ===== the user's cache of whole files (src/util/cache.h) ================ */
+
+/*
+ * A whole dictionary's automaton, kept in the user's cache for every later
+ * run on the machine, whatever the book or output folder: libhyphen's
+ * loader looks each state up in a hash table of a fixed 31,627 chains, so
+ * its time grows with the square of the states. English's 17,000 take
+ * some 30 ms; German's 292,000 (its first level lists 69,000 compounds
+ * whole) 3.5 s, where reading them back takes some 20 ms. One file a
+ * dictionary, under the key of its bytes and octavo's build: another
+ * build of octavo, or a changed dictionary, compiles it again and writes
+ * it over. Set once, by tx_hyph_cache, before any patterns load.
+ */
+static struct {
+	char *dir; /* NULL: none */
+	uint64_t seed;
+} machine;
+
+void tx_hyph_cache(const char *dir, uint64_t seed)
+{
+	pthread_mutex_lock(&lock);
+	free(machine.dir);
+	machine.dir = dir ? xstrdup(dir) : NULL;
+	machine.seed = seed;
+	pthread_mutex_unlock(&lock);
+}
+
+/* The cache's file for the dictionary at path: the name of the file it
+ * links to (hyph_de.dic and hyph_de_CH.dic are hyph_de_DE.dic) and a hash
+ * of that file's folder, in name (size bytes). */
+static void machine_name(const char *path, char *name, size_t size)
+{
+	char *real = realpath(path, NULL);
+	const char *p = real ? real : path;
+	const char *base = strrchr(p, '/');
+	base = base ? base + 1 : p;
+	snprintf(name, size, "patterns-%016llx-%.64s",
+		 (unsigned long long)hash_fnv1a(p, (size_t)(base - p)), base);
+	free(real);
+}
+
+/* The cache's key of pt's file (len bytes): pt->key when it was made with
+ * the cache's seed (s's, a store's: octavo's build), else made here (a
+ * megabyte of German hashed again). */
+static uint64_t machine_key(const struct patterns *pt, const struct tx_store *s,
+			    const char *file, size_t len)
+{
+	return s && pt->key && s->seed == machine.seed ? pt->key
+							: file_key(machine.seed, file, len);
+}
+
+/* pt's whole automaton from the user's cache, for the file's bytes (len),
+ * given to the store s too (NULL: none) under pt->key, so that the output
+ * folder's store holds what it would have compiled; false when the cache
+ * keeps none. */
+static bool from_machine(struct patterns *pt, const char *file, size_t len,
+			 const struct tx_store *s)
+{
+	if (!machine.dir)
+		return false;
+	char name[128];
+	machine_name(pt->name, name, sizeof(name));
+	size_t n = 0;
+	char *data = cache_read(machine.dir, name, machine_key(pt, s, file, len), &n);
+	HyphenDict *d = data ? tx_dict_undump(data, n) : NULL;
+	if (d && s)
+		s->put(s->ctx, pt->key, data, n);
+	free(data);
+	if (!d)
+		return false;
+	pt->dict = d;
+	pt->undumped = true;
+	return true;
+}
+
+/* pt's whole automaton into the user's cache (best effort); s as for
+ * machine_key. */
+static void to_machine(const struct patterns *pt, const char *file, size_t len,
+		       const struct tx_store *s)
+{
+	if (!machine.dir || !pt->dict)
+		return;
+	char name[128];
+	machine_name(pt->name, name, sizeof(name));
+	struct strbuf sb = STRBUF_INIT;
+	tx_dict_dump(pt->dict, &sb);
+	cache_write(machine.dir, name, machine_key(pt, s, file, len), sb.buf, sb.len);
+	sb_release(&sb);
+}
+
+/* The whole file (len bytes) into pt: from the user's cache, else
+ * compiled and given to it. */
+static void whole_cached(struct patterns *pt, const char *file, size_t len)
+{
+	charset_init(&pt->cs, file);
+	if (from_machine(pt, file, len, NULL))
+		return;
+	whole_from(pt, file, len);
+	to_machine(pt, file, len, NULL);
+}
+
+/* The whole file's or w's automaton for pt (the file: len bytes, its key
+ * pt->key in s; w's words in pt->words), as tx_hyph_preload_stored takes
+ * or makes it. Returns whether it is the whole file's. */
+static bool take_or_make(struct patterns *pt, const struct tx_words *w, const struct tx_store *s,
+			 const char *file, size_t len)
+{
+	uint64_t fk = pt->key, wk = w ? words_key(fk, w->ws) : 0;
+	if (from_store(pt, s, fk))
+		return true;
+	if (w && from_store(pt, s, wk))
+		return false;
+	/* The user's cache before compiling anything: its whole file
+	 * serves the book whatever its words. */
+	if (from_machine(pt, file, len, s))
+		return true;
+	/* The whole file for a big book, and for a small one whose words
+	 * changed since the store was made (an author at work): from then on
+	 * it serves the book whatever its words. */
+	if (!w || !s->empty) {
+		whole_from(pt, file, len);
+		to_store(pt, s, fk);
+		to_machine(pt, file, len, s);
+		return true;
+	}
+	small_from(pt, file, len);
+	to_store(pt, s, wk);
+	return false;
+}
+
 void tx_hyph_preload_stored(const char *language, struct tx_words *w, const struct tx_store *s)
 {
 	char name[PATH_BYTES];
 	patterns_file(language, name, sizeof(name));
-	for (size_t i = 0; i < nloaded; i++)
-		if (!strcmp(loaded[i]->name, name)) { /* the whole file is loaded already */
-			if (w)
-				tx_words_free(w);
-			return;
-		}
+	pthread_mutex_lock(&lock);
+	bool have = find_loaded(name) != NULL;
+	pthread_mutex_unlock(&lock);
 	size_t len = 0;
-	char *file = read_file(name, &len);
+	char *file = have ? NULL : read_file(name, &len);
+	if (have) {
+		tx_words_free(w);
+		return;
+	}
 	if (!file) { /* no dictionary: as without a store */
 		if (w)
 			tx_hyph_preload_words(language, w);
@@ -1038,41 +1201,26 @@ void tx_hyph_preload_stored(const char *language, struct tx_words *w, const stru
 			tx_hyph_preload(language);
 		return;
 	}
-	uint64_t fk = file_key(s->seed, file, len);
-	struct patterns *pt = xcalloc(1, sizeof(*pt));
-	snprintf(pt->name, sizeof(pt->name), "%s", name);
-	pt->key = fk;
-	charset_init(&pt->cs, file);
-	bool whole = from_store(pt, s, fk);
-	uint64_t wk = 0;
-	bool subset = false;
-	if (!whole && w) {
-		wk = words_key(fk, w->ws);
-		subset = from_store(pt, s, wk);
-	}
-	/* The whole file for a big book, and for a small one whose words
-	 * changed since the store was made (an author at work): from then on
-	 * it serves the book whatever its words. */
-	if (!whole && !subset && (!w || !s->empty)) {
-		whole_from(pt, file, len);
-		to_store(pt, s, fk);
-		whole = true;
-	}
-	if (whole) {
-		if (w)
-			tx_words_free(w);
-		GROW(loaded, loaded_cap, nloaded + 1);
-		loaded[nloaded++] = pt;
+	pthread_mutex_lock(&lock);
+	if (find_loaded(name)) { /* another thread loaded it meanwhile */
+		tx_words_free(w);
 	} else {
-		pt->words = w->ws;
-		free(w);
-		if (!subset) {
-			small_from(pt, file, len);
-			to_store(pt, s, wk);
+		struct patterns *pt = xcalloc(1, sizeof(*pt));
+		snprintf(pt->name, sizeof(pt->name), "%s", name);
+		pt->key = file_key(s->seed, file, len);
+		charset_init(&pt->cs, file);
+		pt->words = w ? w->ws : NULL; /* what small_from reads */
+		if (take_or_make(pt, w, s, file, len)) {
+			pt->words = NULL;
+			tx_words_free(w);
+			add_loaded(pt);
+		} else {
+			free(w); /* its words are pt's */
+			patterns_free(small);
+			small = pt;
 		}
-		patterns_free(small);
-		small = pt;
 	}
+	pthread_mutex_unlock(&lock);
 	free(file);
 }
 
@@ -1080,26 +1228,24 @@ bool tx_hyph_preload_kept(const char *language, const struct tx_store *s)
 {
 	char name[PATH_BYTES];
 	patterns_file(language, name, sizeof(name));
-	for (size_t i = 0; i < nloaded; i++)
-		if (!strcmp(loaded[i]->name, name))
-			return true;
+	pthread_mutex_lock(&lock);
+	bool kept = find_loaded(name) != NULL;
 	size_t len = 0;
-	char *file = read_file(name, &len);
-	if (!file)
-		return false;
-	struct patterns *pt = xcalloc(1, sizeof(*pt));
-	snprintf(pt->name, sizeof(pt->name), "%s", name);
-	pt->key = file_key(s->seed, file, len);
-	charset_init(&pt->cs, file);
-	bool kept = from_store(pt, s, pt->key);
-	free(file);
-	if (!kept) {
-		free(pt);
-		return false;
+	char *file = kept ? NULL : read_file(name, &len);
+	if (file) {
+		struct patterns *pt = xcalloc(1, sizeof(*pt));
+		snprintf(pt->name, sizeof(pt->name), "%s", name);
+		pt->key = file_key(s->seed, file, len);
+		charset_init(&pt->cs, file);
+		kept = from_store(pt, s, pt->key) || from_machine(pt, file, len, s);
+		if (kept)
+			add_loaded(pt);
+		else
+			free(pt);
+		free(file);
 	}
-	GROW(loaded, loaded_cap, nloaded + 1);
-	loaded[nloaded++] = pt;
-	return true;
+	pthread_mutex_unlock(&lock);
+	return kept;
 }
 
 /* ===== answers kept between builds (tx_hyph_answers_take) ================ */
@@ -1160,12 +1306,14 @@ static const struct memo *kept_answer(const struct tx_hyph *h, const char *word,
 	return n ? hmap_get(&answers.kept, buf, n) : NULL;
 }
 
-/* h's answers into answers.used (h about to be freed). */
+/* h's answers into answers.used (h about to be freed): on any thread,
+ * at once with others. */
 static void gather_answers(const struct tx_hyph *h)
 {
-	if (!answers.open || !h->answers)
+	if (!h->answers)
 		return;
-	for (size_t i = 0; i < h->memo.cap; i++) {
+	pthread_mutex_lock(&lock);
+	for (size_t i = 0; answers.open && i < h->memo.cap; i++) {
 		const struct hmap_entry *e = &h->memo.slots[i];
 		char buf[8 + ANSWER_WORD];
 		size_t n = e->key ? answer_key(h, e->key, e->len, buf) : 0;
@@ -1177,6 +1325,7 @@ static void gather_answers(const struct tx_hyph *h)
 			 ar_memdup(&answers.arena, m, bytes, 1));
 		answers.fresh += !hmap_get(&answers.kept, buf, n);
 	}
+	pthread_mutex_unlock(&lock);
 }
 
 /* The store's key of the answers. */
@@ -1185,11 +1334,11 @@ static uint64_t answers_record(const struct tx_store *s)
 	return hash_fnv1a_from(s->seed, ANSWERS_TAG, sizeof(ANSWERS_TAG));
 }
 
-void tx_hyph_answers_take(const struct tx_store *s)
+static void drop_answers(void);
+
+/* The answers s keeps, into answers.kept. With the lock held. */
+static void take_answers(const struct tx_store *s)
 {
-	tx_hyph_answers_drop();
-	answers.open = true;
-	ar_init(&answers.arena);
 	size_t len = 0;
 	const char *data = s->get(s->ctx, answers_record(s), &len);
 	if (!data)
@@ -1224,8 +1373,19 @@ void tx_hyph_answers_take(const struct tx_store *s)
 		hmap_release(&answers.kept);
 }
 
+void tx_hyph_answers_take(const struct tx_store *s)
+{
+	pthread_mutex_lock(&lock);
+	drop_answers();
+	answers.open = true;
+	ar_init(&answers.arena);
+	take_answers(s);
+	pthread_mutex_unlock(&lock);
+}
+
 void tx_hyph_answers_give(const struct tx_store *s)
 {
+	pthread_mutex_lock(&lock);
 	if (answers.open && (answers.fresh || answers.used.n != answers.kept.n)) {
 		struct strbuf sb = STRBUF_INIT;
 		for (size_t i = 0; i < answers.used.cap; i++) {
@@ -1244,10 +1404,19 @@ void tx_hyph_answers_give(const struct tx_store *s)
 		s->put(s->ctx, answers_record(s), sb.buf, sb.len);
 		sb_release(&sb);
 	}
-	tx_hyph_answers_drop();
+	drop_answers();
+	pthread_mutex_unlock(&lock);
 }
 
 void tx_hyph_answers_drop(void)
+{
+	pthread_mutex_lock(&lock);
+	drop_answers();
+	pthread_mutex_unlock(&lock);
+}
+
+/* Forgets the answers. With the lock held. */
+static void drop_answers(void)
 {
 	hmap_release(&answers.kept);
 	hmap_release(&answers.used);
@@ -1274,12 +1443,11 @@ struct tx_hyph *tx_hyph_load(const char *language, const struct bk_style *st, st
 	struct tx_hyph *h = hyph_new(language, st, d);
 	/* The whole file when it is loaded; else a small book's patterns for
 	 * this language; else the whole file, loaded now. */
-	struct patterns *pt = NULL;
-	for (size_t i = 0; i < nloaded && !pt; i++)
-		if (!strcmp(loaded[i]->name, h->name))
-			pt = loaded[i];
+	pthread_mutex_lock(&lock);
+	struct patterns *pt = find_loaded(h->name);
 	if (!pt && small && !strcmp(small->name, h->name))
 		pt = small;
+	pthread_mutex_unlock(&lock);
 	if (!pt)
 		pt = patterns_for(h->name);
 	h->pat = pt;

@@ -206,9 +206,11 @@ void tx_hyph_preload_stored(const char *language, struct tx_words *w, const stru
  * freed (tx_hyph_free gathers each one's answers in between). Only a
  * tx_hyph whose patterns were read through a store (its dictionary
  * file's bytes in the key, with its language, the style's exceptions and
- * capitals and the store's seed: octavo's build) takes part; the break points are the same either
- * way. On the build's thread (tx_hyphenate's lookups excepted: read
- * only). tx_hyph_answers_drop forgets them unwritten (a failed build).
+ * capitals and the store's seed: octavo's build) takes part; the break
+ * points are the same either way. take, give and drop on the build's
+ * thread, with no layout running; tx_hyph_free on any thread, at once
+ * with others (under the answers' lock); tx_hyphenate's lookups read
+ * only. tx_hyph_answers_drop forgets them unwritten (a failed build).
  */
 void tx_hyph_answers_take(const struct tx_store *s);
 void tx_hyph_answers_give(const struct tx_store *s);
@@ -217,6 +219,16 @@ void tx_hyph_answers_drop(void);
  * keeps them (a tx_hyph_load to come finds them), false, loading
  * nothing, when not. */
 bool tx_hyph_preload_kept(const char *language, const struct tx_store *s);
+/*
+ * Keeps every whole dictionary this process compiles in dir (the user's
+ * cache, src/util/cache.h; NULL: none), and takes it from there instead
+ * of compiling it again, under a key of the file's bytes and seed
+ * (octavo's build, as a store's). German's whole file is 3.5 s to
+ * compile and some 20 ms to read back: only a machine's first build that
+ * needs it pays. Call before any patterns load; tests and tools that do
+ * not use none.
+ */
+void tx_hyph_cache(const char *dir, uint64_t seed);
 /*
  * tx_hyph_load with patterns of its own, read now and freed with it,
  * outside the process's cache: the whole file when w is NULL, else only
