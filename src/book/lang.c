@@ -15,6 +15,7 @@
 #include "book-int.h"
 
 #include <assert.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -195,6 +196,34 @@ void bk_quotes_of(const struct book *b, struct bk_quotes *q)
 		q->mark[i] = b->quotes[i] ? b->quotes[i] : from->q[i];
 	q->french = (l ? l : &langs[0])->french;
 	q->dash = r && r->dash ? r->dash : (l ? l : &langs[0])->dash;
+}
+
+/* Languages written right to left (their ISO 639 codes, CLDR's
+ * characterOrder right-to-left), and the scripts that are (ISO 15924),
+ * for a tag that names its script ("az-Arab", "pa-Arab"). */
+static const char *const rtl_langs[] = {"ar", "arc", "ckb", "dv", "fa", "he", "iw",
+					"ks", "mzn", "ps", "sd", "ug", "ur", "yi"};
+static const char *const rtl_scripts[] = {"Adlm", "Arab", "Hebr", "Nkoo", "Rohg",
+					  "Samr", "Syrc", "Thaa"};
+
+bool bk_lang_rtl(const char *tag)
+{
+	if (!tag)
+		return false;
+	/* A script subtag decides: "ug-Latn" is written left to right. */
+	for (const char *p = strpbrk(tag, "-_"); p; p = strpbrk(p + 1, "-_")) {
+		size_t n = strcspn(p + 1, "-_");
+		if (n != 4 || !isalpha((unsigned char)p[1]))
+			continue; /* a region or a variant ("de-1901") */
+		for (size_t i = 0; i < ARRAY_LEN(rtl_scripts); i++)
+			if (!strncasecmp(p + 1, rtl_scripts[i], 4))
+				return true;
+		return false;
+	}
+	for (size_t i = 0; i < ARRAY_LEN(rtl_langs); i++)
+		if (tag_is(tag, rtl_langs[i]))
+			return true;
+	return false;
 }
 
 const char *bk_title_colon(const struct book *b)
