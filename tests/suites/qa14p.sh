@@ -119,3 +119,22 @@ for tagdir in "ar:rtl" "fa-IR:rtl" "yi:rtl" "ur-Arab:rtl" "ug-Latn:ltr" "sd-Deva
 	[ "$got" = "$dir" ] && ok "language '$tag' runs $dir in the EPUB" ||
 		no "language '$tag' runs $dir in the EPUB" "$x"
 done
+
+# === Chinese and Japanese: a line break in the source is no space ================
+# Between two wide characters a soft line break joins them (CSS Text 3's
+# segment break transformation); between Latin words, or a Latin word and a
+# Chinese one, it stays a space. Before, '测试\n中文' printed '测试 中文'.
+d=$T/zh
+mkdir -p "$d"
+sed -e 's/^language: he/language: zh-CN/' -e 's/^slug: hebrew/slug: zh/' "$B/book.yaml" >"$d/book.yaml"
+printf -- '---\ntitle: 测试\n---\n\n本段落用于测试\n中文在书中的排版，**以及\n汉字**之间的换行。English\nwords and\n中文 mixed; かな\nカナ。\n' >"$d/one.md"
+if expect 0 "a book in Chinese builds" "$OCTAVO" build "$d" -o "$d/out" -q; then
+	got=$(pdftotext "$d/out/zh.pdf" - 2>/dev/null | tr '\n' ' ')
+	x=$(unzip -p "$d/out/zh.epub" OEBPS/text/essay-01.xhtml | grep '本段落')
+	for want in '测试中文在' '以及汉字' 'かなカナ' 'English words and 中文 mixed'; do
+		case $got in *"$want"*) ok "Chinese: '$want' in the PDF" ;; *) no "Chinese: '$want' in the PDF" "$got" ;; esac
+	done
+	want='<p>本段落用于测试中文在书中的排版，<strong>以及汉字</strong>之间的换行。English words and 中文 mixed; かなカナ。</p>'
+	[ "$x" = "$want" ] && ok "Chinese: the EPUB's paragraph joins its lines" || no "Chinese: the EPUB's paragraph joins its lines" "got:  $x
+want: $want"
+fi
