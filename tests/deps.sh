@@ -40,6 +40,7 @@ test_pkgs="epubcheck qpdf poppler-utils libxml2-utils unzip python3 npm chromium
 test_pkgs="$test_pkgs hyphen-de hyphen-fr hyphen-es hyphen-en-us"
 # tests/suites/lang17.sh: quotes and strings in each language the table holds
 test_pkgs="$test_pkgs hyphen-it hyphen-nl hyphen-sv hyphen-da hyphen-pl hyphen-cs"
+test_pkgs="$test_pkgs hyphen-ru hyphen-uk hyphen-el"
 # and its fonts: CFF (EB Garamond, Linux Libertine), variable (Inter); the
 # fallbacks (DejaVu, Droid Sans Fallback) are among the build's
 test_pkgs="$test_pkgs fonts-ebgaramond fonts-linuxlibertine fonts-inter-variable"

@@ -570,6 +570,10 @@ struct bk_quotes {
 	const char *dash; /* for a hyphen between spaces: " \u2013" spaced, "\u2014" closed up */
 };
 void bk_quotes_of(const struct book *b, struct bk_quotes *q);
+/* Whether a language (a BCP 47 tag, NULL for none) is written right to
+ * left: Hebrew, Arabic, Persian, Urdu, Yiddish..., or any language in a
+ * right-to-left script ("az-Arab"). */
+bool bk_lang_rtl(const char *tag);
 /* What joins a title and its subtitle, or a part's label and its title,
  * where octavo writes them on one line ("Part I: Systems"): ": ", in
  * French "\u202F: " (a narrow no-break space before the colon, as the

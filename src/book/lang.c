@@ -15,6 +15,7 @@
 #include "book-int.h"
 
 #include <assert.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,6 +148,28 @@ static const struct lang langs[] = {
       "Tiráž", "Obálka", "Orientační body", "Strany", "a",
       "Poznámka", "Tip", "Důležité", "Varování", "Upozornění",
       "(pokr.)"}, DASH_SPACED_EN},
+    /* Russian and Ukrainian: guillemets, then German-style marks inside
+     * (Мильчин's Справочник издателя и автора); a spaced em dash. */
+    {"ru", {"\u00AB", "\u00BB", "\u201E", "\u201C"}, false,
+     {"Содержание", "Под редакцией", "Перевод:", "Иллюстрации:", "Вступительная статья:",
+      "Предисловие:", "Первое издание", "исправленное", "Издатель:",
+      "Набрано шрифтом {fonts} в программе octavo", "Титульный лист", "Авторские права",
+      "Обложка", "Ориентиры", "Страницы", "и",
+      "Примечание", "Совет", "Важно", "Предупреждение", "Осторожно",
+      "(продолж.)"}, DASH_SPACED_EM},
+    {"uk", {"\u00AB", "\u00BB", "\u201E", "\u201C"}, false,
+     {"Зміст", "За редакцією", "Переклад:", "Ілюстрації:", "Вступна стаття:", "Передмова:",
+      "Перше видання", "виправлене", "Видавець:", "Набрано шрифтом {fonts} у програмі octavo",
+      "Титульна сторінка", "Авторські права", "Обкладинка", "Орієнтири", "Сторінки", "і",
+      "Примітка", "Порада", "Важливо", "Попередження", "Обережно",
+      "(продовж.)"}, DASH_SPACED_EM},
+    /* Greek: guillemets, then English marks inside. */
+    {"el", {"\u00AB", "\u00BB", "\u201C", "\u201D"}, false,
+     {"Περιεχόμενα", "Επιμέλεια:", "Μετάφραση:", "Εικονογράφηση:", "Εισαγωγή:", "Πρόλογος:",
+      "Πρώτη έκδοση", "αναθεωρημένη", "Εκδότης:", "Στοιχειοθετήθηκε με {fonts} στο octavo",
+      "Σελίδα τίτλου", "Πνευματικά δικαιώματα", "Εξώφυλλο", "Ορόσημα", "Σελίδες", "και",
+      "Σημείωση", "Συμβουλή", "Σημαντικό", "Προειδοποίηση", "Προσοχή",
+      "(συνέχεια)"}, DASH_SPACED_EM},
 };
 
 /* Whether tag (a BCP 47 tag) is lang or a regional form of it. */
@@ -195,6 +218,34 @@ void bk_quotes_of(const struct book *b, struct bk_quotes *q)
 		q->mark[i] = b->quotes[i] ? b->quotes[i] : from->q[i];
 	q->french = (l ? l : &langs[0])->french;
 	q->dash = r && r->dash ? r->dash : (l ? l : &langs[0])->dash;
+}
+
+/* Languages written right to left (their ISO 639 codes, CLDR's
+ * characterOrder right-to-left), and the scripts that are (ISO 15924),
+ * for a tag that names its script ("az-Arab", "pa-Arab"). */
+static const char *const rtl_langs[] = {"ar", "arc", "ckb", "dv", "fa", "he", "iw",
+					"ks", "mzn", "ps", "sd", "ug", "ur", "yi"};
+static const char *const rtl_scripts[] = {"Adlm", "Arab", "Hebr", "Nkoo", "Rohg",
+					  "Samr", "Syrc", "Thaa"};
+
+bool bk_lang_rtl(const char *tag)
+{
+	if (!tag)
+		return false;
+	/* A script subtag decides: "ug-Latn" is written left to right. */
+	for (const char *p = strpbrk(tag, "-_"); p; p = strpbrk(p + 1, "-_")) {
+		size_t n = strcspn(p + 1, "-_");
+		if (n != 4 || !isalpha((unsigned char)p[1]))
+			continue; /* a region or a variant ("de-1901") */
+		for (size_t i = 0; i < ARRAY_LEN(rtl_scripts); i++)
+			if (!strncasecmp(p + 1, rtl_scripts[i], 4))
+				return true;
+		return false;
+	}
+	for (size_t i = 0; i < ARRAY_LEN(rtl_langs); i++)
+		if (tag_is(tag, rtl_langs[i]))
+			return true;
+	return false;
 }
 
 const char *bk_title_colon(const struct book *b)

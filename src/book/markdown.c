@@ -97,6 +97,49 @@ static bool dialect_inline(struct walker *w, struct spans *s, cmark_node *n, uns
 	return false;
 }
 
+/* Whether cp is East Asian Wide, Fullwidth or Halfwidth (UAX #11) and
+ * not Hangul: Chinese and Japanese characters, kana, their punctuation
+ * and the fullwidth forms. */
+static bool east_asian_wide(uint32_t cp)
+{
+	if ((cp >= 0x3130 && cp <= 0x318F) || (cp >= 0xFFA0 && cp <= 0xFFDC))
+		return false; /* Hangul's compatibility and halfwidth jamo */
+	return (cp >= 0x2E80 && cp <= 0x303E) || (cp >= 0x3041 && cp <= 0x33FF) ||
+	       (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
+	       (cp >= 0xA000 && cp <= 0xA4CF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+	       (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFFEF) ||
+	       (cp >= 0x20000 && cp <= 0x3FFFD);
+}
+
+/* The character at the edge of the text n holds (its last when last, else
+ * its first), looking into emphasis and links; 0 when n has no text there. */
+static uint32_t edge_char(cmark_node *n, bool last)
+{
+	while (n && cmark_node_first_child(n))
+		n = last ? cmark_node_last_child(n) : cmark_node_first_child(n);
+	if (!n || cmark_node_get_type(n) != CMARK_NODE_TEXT)
+		return 0;
+	const char *t = cmark_node_get_literal(n);
+	size_t len = t ? strlen(t) : 0;
+	if (!len)
+		return 0;
+	size_t i = 0;
+	if (last)
+		for (i = len - 1; i > 0 && ((unsigned char)t[i] & 0xC0) == 0x80; i--)
+			;
+	uint32_t cp;
+	return utf8_decode((const unsigned char *)t + i, len - i, &cp) > 0 ? cp : 0;
+}
+
+/* Whether the soft line break n joins its neighbours without a space:
+ * between two Chinese or Japanese characters, which a line break in the
+ * source does not part (CSS Text 3's segment break transformation). */
+static bool break_joins(cmark_node *n)
+{
+	return east_asian_wide(edge_char(cmark_node_previous(n), true)) &&
+	       east_asian_wide(edge_char(cmark_node_next(n), false));
+}
+
 static void walk_inlines(struct walker *w, struct spans *s, cmark_node *parent, unsigned style0,
 			 int link0, int depth)
 {
@@ -118,7 +161,8 @@ static void walk_inlines(struct walker *w, struct spans *s, cmark_node *parent, 
 			break;
 		case CMARK_NODE_SOFTBREAK:
 			/* not after an HTML <br> ending its line */
-			if (s->open || !s->n || s->v[s->n - 1].kind != BK_SPAN_BREAK)
+			if ((s->open || !s->n || s->v[s->n - 1].kind != BK_SPAN_BREAK) &&
+			    !break_joins(n))
 				add_text(w, s, n, " ", style, link);
 			break;
 		case CMARK_NODE_LINEBREAK:

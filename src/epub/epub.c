@@ -751,8 +751,11 @@ static char *content_opf(struct epub *e, int64_t now, size_t *len)
 			      e->licences[i].media_type, NULL);
 	sb_adds(&sb, "</manifest>\n");
 
-	sb_adds(&sb, "<spine toc=\"ncx\">\n"
-		     "<itemref idref=\"cover\"/>\n"
+	/* A right-to-left book turns its pages the other way (OPF 3.3's
+	 * page-progression-direction). */
+	sb_adds(&sb, bk_lang_rtl(e->lang) ? "<spine toc=\"ncx\" page-progression-direction=\"rtl\">\n"
+					  : "<spine toc=\"ncx\">\n");
+	sb_adds(&sb, "<itemref idref=\"cover\"/>\n"
 		     "<itemref idref=\"titlepage\"/>\n"
 		     "<itemref idref=\"copyright\"/>\n"
 		     "<itemref idref=\"nav\"/>\n");
@@ -1013,18 +1016,45 @@ static const char details_css[] =
     "summary::-webkit-details-marker {\n\tdisplay: none;\n}\n"
     "details > p:first-of-type {\n\ttext-indent: 0;\n}\n";
 
-/* Adds details_css to the stylesheet's len bytes at css (malloc'd) when
- * the book holds a <details> and the stylesheet names none; returns the
- * stylesheet, realloc'd. */
-static char *add_details_css(const struct book *b, char *css, size_t *len)
+/* What a right-to-left book (bk_lang_rtl) needs beyond the style's
+ * stylesheet, which sets some things flush left: flush right under
+ * dir="rtl" (xhtml.c puts it on each document's <html>), code still
+ * left, and a column's own alignment (':---') still its own. */
+static const char rtl_css[] =
+    "\n/* A right-to-left book (octavo adds this to books in Hebrew, Arabic...\n"
+    " * whose stylesheet says nothing of [dir=\"rtl\"]). */\n"
+    "[dir=\"rtl\"] h4, [dir=\"rtl\"] h5, [dir=\"rtl\"] h6, [dir=\"rtl\"] section.copyright p,\n"
+    "[dir=\"rtl\"] th, [dir=\"rtl\"] td, [dir=\"rtl\"] div.long-description p,\n"
+    "[dir=\"rtl\"] p.line-block {\n\ttext-align: right;\n}\n"
+    "[dir=\"rtl\"] .align-left {\n\ttext-align: left;\n}\n"
+    "[dir=\"rtl\"] .align-center {\n\ttext-align: center;\n}\n"
+    "[dir=\"rtl\"] nav ol ol {\n\tmargin-left: 0;\n\tmargin-right: 1.5em;\n}\n"
+    "[dir=\"rtl\"] dd {\n\tmargin: 0 1.5em 0.5em 0;\n}\n"
+    "[dir=\"rtl\"] li.task > .task-box {\n\tmargin-left: 0;\n\tmargin-right: -1.2em;\n}\n";
+
+/* Adds the n bytes at add to the stylesheet's len bytes at css (malloc'd,
+ * or NULL: then nothing); returns the stylesheet, realloc'd. */
+static char *add_css(char *css, size_t *len, const char *add, size_t n)
 {
-	if (!css || !book_any(b, is_details) || epub_css_names(css, *len, "details") ||
-	    epub_css_names(css, *len, "summary"))
+	if (!css)
 		return css;
-	size_t n = sizeof(details_css) - 1;
 	css = xrealloc(css, *len + n + 1);
-	memcpy(css + *len, details_css, n + 1);
+	memcpy(css + *len, add, n + 1);
 	*len += n;
+	return css;
+}
+
+/* The stylesheet's len bytes at css (malloc'd) with what the book needs
+ * and the stylesheet lacks: details_css when the book holds a <details>
+ * and the stylesheet names none; rtl_css for a right-to-left book when
+ * it says nothing of dir="rtl". Returns the stylesheet, realloc'd. */
+static char *add_needed_css(const struct book *b, char *css, size_t *len)
+{
+	if (css && book_any(b, is_details) && !epub_css_names(css, *len, "details") &&
+	    !epub_css_names(css, *len, "summary"))
+		css = add_css(css, len, details_css, sizeof(details_css) - 1);
+	if (css && bk_lang_rtl(b->meta.language) && !epub_css_names(css, *len, "rtl"))
+		css = add_css(css, len, rtl_css, sizeof(rtl_css) - 1);
 	return css;
 }
 
@@ -1275,7 +1305,7 @@ static struct epub *epub_new(const struct book *b, const struct epub_options *op
 	/* The stylesheet first: the fonts keep the features it asks for. */
 	if (!(e->css = read_css(e, &e->css_len)))
 		e->failed = true;
-	e->css = add_details_css(b, e->css, &e->css_len);
+	e->css = add_needed_css(b, e->css, &e->css_len);
 	e->features = epub_css_features(e, e->css, e->css ? e->css_len : 0);
 	if (load_fonts(e, &e->fonts_sheet) < 0)
 		e->failed = true;

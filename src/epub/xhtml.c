@@ -211,6 +211,10 @@ static void doc_open(struct epub *e, struct strbuf *sb, const char *title, const
 	epub_add_str(sb, e->lang);
 	sb_adds(sb, "\" lang=\"");
 	epub_add_str(sb, e->lang);
+	/* A book in Hebrew or Arabic: its lists, headings, tables and notes
+	 * run right to left, not only the paragraphs that dir="auto" turns. */
+	if (bk_lang_rtl(e->lang))
+		sb_adds(sb, "\" dir=\"rtl");
 	sb_adds(sb, "\">\n<head>\n<meta charset=\"UTF-8\"/>\n<title>");
 	epub_add_str(sb, title);
 	sb_adds(sb, "</title>\n");

@@ -16,6 +16,7 @@
 #include "layout-int.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 bool cp_para_rtl(const struct bk_span *spans, size_t n)
 {
@@ -89,4 +90,43 @@ void cp_bidi_line(struct vline *l, struct cp_bidi_box *bx, size_t n, bool rtl, d
 			mirror(l, bx, i, j, a, b);
 			i = j;
 		}
+}
+
+/* ===== list items and notes ====================================================== */
+
+bool cp_blocks_rtl(const struct bk_block *kids, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (kids[i].nspans)
+			return cp_para_rtl(kids[i].spans, kids[i].nspans);
+		if (kids[i].nkids)
+			return cp_blocks_rtl(kids[i].kids, kids[i].nkids);
+	}
+	return false;
+}
+
+void cp_rtl_marker(char *mark)
+{
+	/* "12." as a right-to-left line sets it: the full stop, a neutral at
+	 * the line's end, goes to the left of the number (rule N1). */
+	size_t n = strlen(mark);
+	if (n > 1 && mark[n - 1] == '.') {
+		memmove(mark + 1, mark, n - 1);
+		mark[0] = '.';
+	}
+}
+
+void cp_bidi_item(struct vline *lines, size_t n, size_t lab, double x0, double width, double ind,
+		  double right)
+{
+	if (!n)
+		return;
+	double left = right;
+	for (size_t o = lab; o < lines[0].nops; o++)
+		left = lines[0].ops[o].x < left ? lines[0].ops[o].x : left;
+	/* The label's room [left, right] mirrored in the measure. */
+	double d = x0 + x0 + width - right - left;
+	for (size_t i = 0; i < n; i++)
+		for (size_t o = 0; o < lines[i].nops; o++)
+			lines[i].ops[o].x += i == 0 && o >= lab ? d : -ind;
 }

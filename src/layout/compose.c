@@ -2286,7 +2286,9 @@ static void list(struct composer *c, const struct bk_block *b, struct ctx *cx)
 		/* A task's box is its marker; in a numbered list, between
 		 * its number and its text. */
 		bool task = item->flags & BK_TASK, ordered = b->flags & BK_ORDERED;
-		double right = cx->x0 + ind - cx->size * 0.5;
+		bool rtl = cp_blocks_rtl(item->kids, item->nkids);
+		double right = cx->x0 + ind - cx->size * 0.5, label_right = right;
+		size_t lab = c->nlines > first ? c->lines[first].nops : 0;
 		if (c->nlines > first && task) {
 			task_box(&c->lines[first], item, right, cx->size);
 			right -= cx->size * CP_TASK_BOX;
@@ -2296,12 +2298,17 @@ static void list(struct composer *c, const struct bk_block *b, struct ctx *cx)
 		} else if (c->nlines > first) {
 			char mark[24];
 			cp_list_marker(b, num++, mark, sizeof(mark));
+			if (rtl)
+				cp_rtl_marker(mark);
 			const struct tx_word *w = tx_shape(c->f, TX_REGULAR, mark, strlen(mark));
 			double mw = cp_word_width(w, cx->size);
 			cp_add_word(&c->lines[first], w, TX_REGULAR, cx->size, right - mw, 0);
 			cp_tag_ops(&c->lines[first], c->lines[first].nops - w->npieces, item,
 				   PG_ROLE_LABEL, 0);
 		}
+		if (rtl) /* the label at the right, the text at the left margin */
+			cp_bidi_item(&c->lines[first], c->nlines - first, lab, cx->x0, cx->width,
+				     ind, label_right);
 	}
 	cx->space = owed > gap ? owed : gap;
 	cx->indent_next = false;
@@ -3026,8 +3033,12 @@ void cp_set_note(struct composer *c, const struct bk_note *note)
 		char num[16];
 		int n = snprintf(num, sizeof(num), "%d", note->number);
 		const struct tx_word *w = tx_shape(c->f, TX_REGULAR, num, (size_t)n);
+		size_t lab = c->lines[at].nops;
 		cp_add_word(&c->lines[at], w, TX_REGULAR, st->note_size, 0, 0);
 		cp_tag_ops(&c->lines[at], c->lines[at].nops - w->npieces, note, PG_ROLE_LABEL, 0);
+		if (cp_blocks_rtl(note->kids, note->nkids)) /* the number at the right */
+			cp_bidi_item(&c->lines[at], c->nlines - at, lab, 0, c->measure, hang,
+				     cp_word_width(w, st->note_size));
 	}
 	for (size_t i = at; i < c->nlines; i++)
 		c->lines[i].grid = false;

@@ -451,5 +451,18 @@ bool cp_para_rtl(const struct bk_span *spans, size_t n);
  * a line without right-to-left text in a left-to-right paragraph. */
 void cp_bidi_line(struct vline *l, struct cp_bidi_box *bx, size_t n, bool rtl, double left,
 		  double right);
+/* Whether a list item or a note (its n blocks) runs right to left: its
+ * first paragraph's direction (cp_para_rtl). */
+bool cp_blocks_rtl(const struct bk_block *kids, size_t n);
+/* A list's label ("12.", NUL-terminated, changed in place) as a
+ * right-to-left item shows it: ".12". */
+void cp_rtl_marker(char *mark);
+/* A right-to-left list item or note: its n lines were set as a
+ * left-to-right one's, the text indented by ind in the measure [x0, x0 + width] and
+ * the label (line 0's ops from lab on) in the indent, its right edge at
+ * right. Moves the text ind to the left, to the measure's left edge, and
+ * the label to the mirror image of its room, the indent at the right. */
+void cp_bidi_item(struct vline *lines, size_t n, size_t lab, double x0, double width, double ind,
+		  double right);
 
 #endif

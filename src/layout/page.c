@@ -1786,9 +1786,11 @@ static void place_notes(struct pager *pg, size_t pi, const struct note_run *runs
 	double start = pg->height - used; /* top of the notes */
 	struct pg_page *page = &c->doc->pages[pi];
 	double rule_y = st->page_h - st->margin_top - (start - pg->sep * 0.5);
+	/* The rule starts where the notes' lines do: at the right in a
+	 * right-to-left book. */
+	double rule_x = block_left(st, pi) + (bk_lang_rtl(c->b->meta.language) ? c->measure * 0.7 : 0);
 	GROW(page->rules, page->rules_cap, page->nrules + 1);
-	page->rules[page->nrules++] =
-		(struct pg_rule){block_left(st, pi), rule_y, c->measure * 0.3, 0.4};
+	page->rules[page->nrules++] = (struct pg_rule){rule_x, rule_y, c->measure * 0.3, 0.4};
 	double y = start;
 	for (size_t r = 0; r < nr; r++) {
 		for (size_t k = runs[r].from; k < runs[r].to; k++) {
