@@ -449,7 +449,9 @@ static int run_book(const struct command *cmd, const struct cli_opts *o)
 				     : !strcmp(cmd->name, "check") ? CLI_CHECK
 				     : !strcmp(cmd->name, "proof") ? CLI_PROOF
 								   : CLI_REPORT;
-		rc = cli_run(which, o, true, &res);
+		struct cli_opts once = *o;
+		once.at_exit = true; /* main returns next */
+		rc = cli_run(which, &once, true, &res);
 	}
 	cli_result_release(&res);
 	return rc;

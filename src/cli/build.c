@@ -754,6 +754,7 @@ static int pdf_job_init(struct run *r, const struct book *b, struct pg_doc *doc,
 		j->po.store = cli_pdfstore_api(j->store);
 	}
 	j->po.give_back = gives_back(r);
+	j->po.at_exit = o->at_exit;
 	return 0;
 }
 

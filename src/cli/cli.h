@@ -49,6 +49,8 @@ struct cli_opts {
 	bool progress;	     /* stderr is a terminal: show the stage under way */
 	bool guides;	     /* cover: trim, fold and safe-area guides (--proof) */
 	int jobs;	     /* threads for the editions (--jobs, $OCTAVO_JOBS); 0 or 1: one */
+	bool at_exit;	     /* the process ends after this run (not watch): what is
+			      * freed only to be freed may be left to the exit */
 };
 
 /* What a run did: for its summary line and the watch loop. */

@@ -1939,6 +1939,228 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 	free(bx);
 }
 
+/* ===== paragraphs set again ============================================ */
+
+/*
+ * A part set again (page.c's set_again) breaks most of its paragraphs as
+ * it did before: only those its cp_setting names can change. The memo
+ * keeps each paragraph's breaking (struct broken) from the part's last
+ * set, by serial, with what it was broken from: the shape, a copy of its
+ * spans and their text, and the page builder's asks of it. A paragraph
+ * set again from all the same takes that breaking rather than building
+ * its items and breaking them again; its lines are then drawn as ever,
+ * so that what they count and record is the same. break_para reads
+ * nothing else that changes between the sets (c->hyph and c->params are
+ * the book's; its warnings are told the first time only).
+ */
+struct memo_entry {
+	bool set;
+	struct para_shape ps;
+	struct bk_span *spans; /* ps.n, malloc'd */
+	char *text;	       /* the text spans' bytes, one after another */
+	unsigned asks;	       /* MEMO_LOOSE... */
+	uint64_t *whole;       /* the words kept whole in it (cp_setting's whole) */
+	size_t nwhole;
+	struct broken bp; /* its hangs malloc'd, not in the scratch arena */
+	size_t bytes;
+};
+
+struct cp_memo {
+	int serial0; /* c->para_serial as the part began */
+	struct memo_entry *v; /* MEMO_WAYS a serial, the newest first */
+	size_t n, cap;
+	size_t bytes; /* held now, at most MEMO_BYTES */
+};
+
+enum { MEMO_LOOSE = 1, MEMO_TIGHT = 2, MEMO_WIDE = 4, MEMO_SNUG = 8 };
+
+/* Settings kept of each paragraph: its last two (a set tried and not kept
+ * leaves the one kept before it; set_again's next try starts from that). */
+#define MEMO_WAYS 2
+
+/* The most the memo holds: past it, paragraphs are not kept (set again,
+ * they are broken again). The Node.js docs' longest part, 4,441 lines,
+ * held 7.2 MB. */
+#define MEMO_BYTES ((size_t)16 << 20)
+
+void cp_memo_begin(struct composer *c)
+{
+	assert(!c->memo);
+	c->memo = xcalloc(1, sizeof(*c->memo));
+	c->memo->serial0 = c->para_serial;
+}
+
+static void memo_entry_release(struct memo_entry *m)
+{
+	if (!m->set)
+		return;
+	free(m->spans);
+	free(m->text);
+	free(m->whole);
+	free(m->bp.hang_r);
+	free(m->bp.hang_l);
+	broken_release(&m->bp);
+	*m = (struct memo_entry){0};
+}
+
+void cp_memo_end(struct composer *c)
+{
+	if (!c->memo)
+		return;
+	for (size_t i = 0; i < c->memo->n; i++)
+		memo_entry_release(&c->memo->v[i]);
+	free(c->memo->v);
+	free(c->memo);
+	c->memo = NULL;
+}
+
+/* The page builder's asks of the paragraph being set (MEMO_*), and the
+ * words it keeps whole in it (their item indexes, into *whole: malloc'd
+ * when any, else NULL). */
+static unsigned memo_asks(const struct composer *c, uint64_t **whole, size_t *nwhole)
+{
+	const struct cp_setting *a = c->again;
+	int s = c->para_serial + 1;
+	*whole = NULL;
+	*nwhole = 0;
+	if (!a)
+		return 0;
+	unsigned asks = (in_serials(a->loose, a->nloose, s) ? MEMO_LOOSE : 0) |
+			(in_serials(a->tight, a->ntight, s) ? MEMO_TIGHT : 0) |
+			(in_serials(a->wide, a->nwide, s) ? MEMO_WIDE : 0) |
+			(in_serials(a->snug, a->nsnug, s) ? MEMO_SNUG : 0);
+	for (size_t k = 0; k < a->nwhole; k++)
+		if ((int)(a->whole[k] >> 32) == s) {
+			*whole = xrealloc(*whole, (*nwhole + 1) * sizeof(**whole));
+			(*whole)[(*nwhole)++] = a->whole[k];
+		}
+	return asks;
+}
+
+/* Whether a and b are the same shape, whatever their spans' place. */
+static bool same_shape(const struct para_shape *a, const struct para_shape *b)
+{
+	return a->n == b->n && a->base == b->base && a->size == b->size &&
+	       a->leading == b->leading && a->x0 == b->x0 && a->width == b->width &&
+	       a->indent == b->indent && a->ragged == b->ragged && a->centre == b->centre &&
+	       a->first_space == b->first_space && a->cell == b->cell &&
+	       a->squeezed == b->squeezed && a->balance == b->balance &&
+	       a->book_dir == b->book_dir && a->smallcaps == b->smallcaps;
+}
+
+/* Whether m was broken from spans that held what ps's hold now, and the
+ * same text (a span on the stack, a title's, may be at another place, and
+ * another span may be where it was). */
+static bool same_spans(const struct memo_entry *m, const struct para_shape *ps)
+{
+	if (ps->n && memcmp(m->spans, ps->spans, ps->n * sizeof(*ps->spans)))
+		return false;
+	const char *t = m->text;
+	for (size_t i = 0; i < ps->n; i++)
+		if (ps->spans[i].kind == BK_SPAN_TEXT) {
+			if (ps->spans[i].len && memcmp(t, ps->spans[i].text, ps->spans[i].len))
+				return false;
+			t += ps->spans[i].len;
+		}
+	return true;
+}
+
+/* The entries of the paragraph being set (MEMO_WAYS of them), NULL when
+ * there is no memo or it is past its end (unless grow). */
+static struct memo_entry *memo_slot(struct composer *c, bool grow)
+{
+	struct cp_memo *mo = c->memo;
+	if (!mo || c->para_serial < mo->serial0)
+		return NULL;
+	size_t i = (size_t)(c->para_serial - mo->serial0) * MEMO_WAYS;
+	if (i >= mo->n) {
+		if (!grow)
+			return NULL;
+		GROW(mo->v, mo->cap, i + MEMO_WAYS);
+		memset(mo->v + mo->n, 0, (i + MEMO_WAYS - mo->n) * sizeof(*mo->v));
+		mo->n = i + MEMO_WAYS;
+	}
+	return &mo->v[i];
+}
+
+/* The breaking the memo keeps for the paragraph ps, serial c->para_serial
+ * + 1, when it was broken from all the same (borrowed: the memo keeps
+ * it), else NULL. */
+static const struct broken *memo_find(struct composer *c, const struct para_shape *ps)
+{
+	struct memo_entry *v = c->again ? memo_slot(c, false) : NULL;
+	if (!v)
+		return NULL;
+	uint64_t *whole;
+	size_t nwhole;
+	unsigned asks = memo_asks(c, &whole, &nwhole);
+	struct memo_entry *found = NULL;
+	for (int w = 0; w < MEMO_WAYS && !found; w++) {
+		const struct memo_entry *m = &v[w];
+		if (m->set && asks == m->asks && nwhole == m->nwhole &&
+		    (!nwhole || !memcmp(whole, m->whole, nwhole * sizeof(*whole))) &&
+		    same_shape(&m->ps, ps) && same_spans(m, ps))
+			found = &v[w];
+	}
+	free(whole);
+	if (found && found->ps.spans != ps->spans) {
+		/* its boxes' spans, where they are now (the title's on the
+		 * stack of a deeper call) */
+		struct content *ct = found->bp.p.content;
+		uintptr_t was = (uintptr_t)found->ps.spans, end = was + ps->n * sizeof(*ps->spans);
+		for (size_t k = 0; k < found->bp.p.n; k++)
+			if ((uintptr_t)ct[k].span >= was && (uintptr_t)ct[k].span < end)
+				ct[k].span = ps->spans + ((uintptr_t)ct[k].span - was) / sizeof(*ps->spans);
+		found->ps.spans = ps->spans;
+	}
+	return found ? &found->bp : NULL;
+}
+
+/* Keeps bp, the breaking of paragraph ps just set, in the memo (then owns
+ * it) before what it held for its serial, the oldest of which goes; or
+ * frees it when there is no memo or it is full. */
+static void memo_keep(struct composer *c, const struct para_shape *ps, struct broken *bp)
+{
+	struct memo_entry *v = memo_slot(c, true), *m = v;
+	if (v) {
+		c->memo->bytes -= v[MEMO_WAYS - 1].bytes;
+		memo_entry_release(&v[MEMO_WAYS - 1]);
+		memmove(v + 1, v, (MEMO_WAYS - 1) * sizeof(*v));
+		v[0] = (struct memo_entry){0};
+	}
+	size_t text = 0;
+	for (size_t i = 0; i < ps->n; i++)
+		text += ps->spans[i].kind == BK_SPAN_TEXT ? ps->spans[i].len : 0;
+	size_t n = bp->p.n;
+	size_t bytes = n * (sizeof(*bp->p.items) + sizeof(*bp->p.content) +
+			    (bp->hang_r ? 2 * sizeof(double) : 0)) +
+		       bp->res.nlines * (sizeof(size_t) + sizeof(double)) +
+		       ps->n * sizeof(*ps->spans) + text;
+	if (!m || c->memo->bytes + bytes > MEMO_BYTES) {
+		broken_release(bp);
+		return;
+	}
+	*m = (struct memo_entry){.set = true, .ps = *ps, .bp = *bp, .bytes = bytes};
+	m->asks = memo_asks(c, &m->whole, &m->nwhole);
+	m->spans = xmalloc((ps->n ? ps->n : 1) * sizeof(*ps->spans));
+	if (ps->n)
+		memcpy(m->spans, ps->spans, ps->n * sizeof(*ps->spans));
+	m->text = xmalloc(text ? text : 1);
+	char *t = m->text;
+	for (size_t i = 0; i < ps->n; i++)
+		if (ps->spans[i].kind == BK_SPAN_TEXT && ps->spans[i].len) {
+			memcpy(t, ps->spans[i].text, ps->spans[i].len);
+			t += ps->spans[i].len;
+		}
+	if (bp->hang_r) { /* out of the scratch arena */
+		m->bp.hang_r = xmalloc(n * sizeof(double));
+		m->bp.hang_l = xmalloc(n * sizeof(double));
+		memcpy(m->bp.hang_r, bp->hang_r, n * sizeof(double));
+		memcpy(m->bp.hang_l, bp->hang_l, n * sizeof(double));
+	}
+	c->memo->bytes += bytes;
+}
+
 /*
  * Sets a paragraph (see struct para_shape) and adds its lines to the
  * vertical list. Returns the number of lines, 0 for an empty paragraph.
@@ -1946,7 +2168,10 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 static size_t set_para(struct composer *c, const struct para_shape *ps)
 {
 	struct broken bp;
-	if (!break_para(c, ps, &bp))
+	const struct broken *kept = memo_find(c, ps);
+	if (kept)
+		bp = *kept;
+	else if (!break_para(c, ps, &bp))
 		return 0;
 	const struct para *p = &bp.p;
 	size_t start = 0;
@@ -1982,6 +2207,8 @@ static size_t set_para(struct composer *c, const struct para_shape *ps)
 		start = lf.end + 1;
 	}
 	size_t nl = bp.res.nlines;
+	if (!kept) /* the memo's now, under this serial, or freed */
+		memo_keep(c, ps, &bp);
 	c->para_serial++;
 	/* No orphan (a first line alone at a page foot) and no widow (a last
 	 * line alone at a page head): tie the first two and last two lines. */
@@ -1989,7 +2216,6 @@ static size_t set_para(struct composer *c, const struct para_shape *ps)
 		c->lines[c->nlines - nl].keep_next = true;
 		c->lines[c->nlines - 2].keep_next = true;
 	}
-	broken_release(&bp);
 	ar_release(&c->scratch);
 	return nl;
 }

@@ -184,6 +184,9 @@ struct composer {
 	/* How the page builder asked for the part to be set again (page.c):
 	 * borrowed while it is set, NULL when it is set the first time. */
 	const struct cp_setting *again;
+	/* The part's paragraphs as last broken, for a set again to take
+	 * those it sets as before (compose.c's memo); NULL outside a part. */
+	struct cp_memo *memo;
 	/* the part being set and the vertical list it becomes */
 	const struct bk_part *part; /* NULL for front matter */
 	int part_index;
@@ -345,6 +348,12 @@ double cp_list_indent(struct composer *c, const struct bk_block *list, double si
 #define CP_TASK_SIDE 0.62
 #define CP_TASK_BOX (CP_TASK_SIDE + 0.33)
 void cp_list_marker(const struct bk_block *list, int num, char *out, size_t cap);
+/* compose.c: the memo of a part's paragraphs as broken (struct cp_memo),
+ * begun before the part is first set and ended after its last set; a
+ * paragraph set again from the same spans, shape and cp_setting asks
+ * takes its breaking from it. Either way the lines are the same. */
+void cp_memo_begin(struct composer *c);
+void cp_memo_end(struct composer *c);
 /* vlist.c: frees lines [from, nlines) and shortens c->lines to from. */
 void cp_free_lines(struct composer *c, size_t from);
 

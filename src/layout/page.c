@@ -3999,6 +3999,7 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	struct cp_counts k0;
 	cp_counts_take(doc, &k0);
 	int serial0 = c->para_serial;
+	cp_memo_begin(c); /* for set_again: the paragraphs it sets as before */
 	cp_set_part_by_kind(c, p, pg->base_height * 0.18);
 	bool recto = c->nlines && c->lines[0].new_page;
 	struct chosen ch;
@@ -4090,6 +4091,7 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	looser_for_stretch(c, pg, p, &ch, &cur, &k0, serial0);
 	/* Floats the steps above moved on too. */
 	indent_after_moved(c, pg, p, &ch, &cur, &k0, serial0);
+	cp_memo_end(c);
 	place_chosen(pg, c->lines, c->nlines, (int)part, &ch);
 	chosen_release(&ch);
 	ar_release(&pg->part); /* the lists of paragraphs set again */

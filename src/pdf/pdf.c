@@ -1812,7 +1812,7 @@ int pdf_draft_save(struct pdf_draft *dr, const char *out_path)
 	free(w->made);
 	pdf_colour_free(w->colour);
 	pdf_tag_free(w->tg);
-	HPDF_Free(w->pdf);
+	pdf_doc_free(w->pdf, dr->opt.at_exit);
 	free(dr);
 	return rc;
 }

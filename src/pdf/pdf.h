@@ -91,6 +91,9 @@ struct pdf_options {
 	 * before its pages' contents never runs it (the caller then must).
 	 * Borrowed. */
 	struct job beside;
+	/* The process ends once the PDF is saved (octavo build, proof):
+	 * libharu's objects are left to the exit (pdf-int.h's pdf_doc_free). */
+	bool at_exit;
 };
 
 /* Reads p's output ICC profile (p->icc_file under datadir) into a
