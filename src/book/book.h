@@ -108,6 +108,10 @@ struct bk_image {
 	 * their CSS in style=""): points, or a share of the measure's width;
 	 * 0 when not given. Markdown's {width=60%} is the figure's, b->width. */
 	double want_w, want_h, want_share;
+	/* The same in ems of the body type ({width=3em}, style="width: 2em"),
+	 * 0 when not: the PDF takes the style's body size, the EPUB keeps
+	 * the ems. want_w or want_h is 0 where its em_* is given. */
+	double em_w, em_h;
 	int components;         /* a JPEG's: 1 grey, 3 RGB (YCbCr), 4 CMYK; else 0 */
 	const unsigned char *data; /* the file's bytes, checked; book arena */
 	size_t len;
@@ -652,23 +656,24 @@ void bk_pixels_release(struct bk_pixels *px);
 #define BK_CSS_PX (72.0 / 96.0)
 
 /* The size img asks for of itself, in CSS pixels: its author's (want_w,
- * want_h; one side given, the other in proportion), else its natural
- * size (its pixels at the file's own resolution, else 96 an inch; an
- * SVG's own CSS size). want_share is not applied. Returns whether the
- * author gave the size. */
-bool bk_image_css_size(const struct bk_image *img, double *w, double *h);
+ * want_h, or em_w, em_h ems of em points; one side given, the other in
+ * proportion), else its natural size (its pixels at the file's own
+ * resolution, else 96 an inch; an SVG's own CSS size). want_share is not
+ * applied. Returns whether the author gave the size. */
+bool bk_image_css_size(const struct bk_image *img, double em, double *w, double *h);
 
 /*
  * The size img prints at, in points, within a measure wide and high
  * (both > 0): the size its author asked for (share, a figure's {width=},
  * else img's want_*, its other side in proportion), else its natural
  * size (its pixels at the file's own resolution, else 96 an inch; an SVG
- * takes the measure), made smaller to fit the measure but never larger.
+ * takes the measure), an em being em points (the body size), made smaller
+ * to fit the measure but never larger.
  * An author's size may make a picture larger than its pixels (the
  * resolution check reports it). Returns whether the author gave the size.
  */
 bool bk_image_print_size(const struct bk_image *img, double share, double wide, double high,
-			 double *w, double *h);
+			 double em, double *w, double *h);
 
 /*
  * Any image of the book (PNG or JPEG) as pixels, for a writer that must
