@@ -300,6 +300,7 @@ struct bk_style {
 	double quote_indent; /* block quote and list indent, points */
 	bool justify;
 	bool ligatures;
+	bool arrows;         /* ->, <-, <->, => set as arrows in text (smart.c) */
 	bool protrusion;     /* optical margin alignment */
 	double expansion;    /* font expansion limit for justified text: 0.02 = 2% */
 	bool verso_author;   /* running heads: the verso shows the essay's author, not the book title */
@@ -534,6 +535,13 @@ const char *bk_smarten(struct arena *a, const char *s);
  * the title pages, running heads, contents, nav and metadata.
  * book_load and book_load_head call it. */
 void bk_smarten_front(struct book *b);
+/* The arrow typed in ASCII at byte i of s (n bytes), as 'body: arrows'
+ * sets it: "->" (or cmark's "\u2013>" for "-->") a rightwards arrow, "<-"
+ * a leftwards one, "<->" both ways, "=>" and "<=>" double arrows; its
+ * sign (a borrowed UTF-8 string) in *sign. Returns its length in bytes,
+ * 0 when none starts there or it is part of a longer run of arrow
+ * characters ("->>", "==>", "<=" alone is less or equal). */
+size_t bk_arrow_at(const char *s, size_t n, size_t i, const char **sign);
 
 /*
  * A figure's long description (figure.c): the block quote right after the
@@ -572,6 +580,7 @@ struct bk_quotes {
 	const char *mark[4];
 	bool french;
 	const char *dash; /* for a hyphen between spaces: " \u2013" spaced, "\u2014" closed up */
+	bool arrows;      /* the style's 'body: arrows': "->" as "\u2192" (bk_arrow_at) */
 };
 void bk_quotes_of(const struct book *b, struct bk_quotes *q);
 /* What joins a title and its subtitle, or a part's label and its title,
