@@ -239,8 +239,9 @@ static size_t after_arrow(const char *s, size_t n, size_t i, size_t j)
 }
 
 /* Characters after which a line may break without a hyphen being added:
- * a hyphen, an en dash, an em dash, a slash - but not the dash of an
- * arrow ("x -> y"). *range says the break would fall inside a number
+ * a hyphen, an en dash, an em dash, a slash, an arrow's sign ("a→b", as
+ * 'body: arrows' sets "a->b") - but not the dash of an arrow ("x -> y"),
+ * which breaks after the whole arrow. *range says the break would fall inside a number
  * range ("1–3", "£25,000–£250,000"), which a careful setter keeps whole. */
 static size_t break_after(const char *s, size_t n, bool *range)
 {
@@ -254,6 +255,10 @@ static size_t break_after(const char *s, size_t n, bool *range)
 			i += dash - 1;
 			continue;
 		}
+		if (i > 0 && i + 3 < n && (unsigned char)s[i] == 0xE2 &&
+		    (((unsigned char)s[i + 1] == 0x86 && (unsigned char)s[i + 2] >= 0x90) ||
+		     (unsigned char)s[i + 1] == 0x87))
+			return i + 3; /* after an arrow's sign (U+2190-21FF), as after "->" */
 		if (s[i] == '-' || s[i] == '/') {
 			*range = i > 0 && is_digit_at(s, n, i - 1) &&
 				 (is_digit_at(s, n, i + 1) || (unsigned char)s[i + 1] >= 0xC2);

@@ -51,6 +51,8 @@ top=$(pdftotext -bbox "$PDF" - 2>/dev/null | awk -F'"' '/>line</ && !m { m = $4 
 heads=$(pdftotext -layout "$PDF" - 2>/dev/null | grep -c 'Row *Picture *Words' || true)
 want "cells14p: PDF: the long table's head is set again overleaf" "$heads" -eq 2
 out=$msgs
+n=$(printf '%s\n' "$msgs" | grep -c 'no allowed break fits' || true)
+want "cells14p: a chain a→b→...→z breaks after an arrow, where it may" "$n" -eq 0
 n=$(printf '%s\n' "$msgs" | grep -c 'in a table cell' || true)
 want "cells14p: no warning that a cell's picture is kept to the type" "$n" -eq 0
 contains "cells14p: <img width=\"2em\"> is warned of at its place" \
