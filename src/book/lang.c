@@ -344,9 +344,10 @@ static bool worth_a_look(const struct bk_span *sp, size_t nsp, bool french, bool
 		if (sp[s].kind != BK_SPAN_TEXT)
 			continue;
 		const unsigned char *t = (const unsigned char *)sp[s].text;
+		if (arrows && !(sp[s].style & BK_CODE) &&
+		    (memchr(t, '>', sp[s].len) || memchr(t, '<', sp[s].len)))
+			return true;
 		for (size_t i = 0; i < sp[s].len; i++) {
-			if (arrows && (t[i] == '>' || t[i] == '<') && !(sp[s].style & BK_CODE))
-				return true;
 			if (t[i] == '-' && i > 0 && i + 1 < sp[s].len && is_space(t[i - 1]) &&
 			    is_space(t[i + 1]))
 				return true;

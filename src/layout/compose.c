@@ -255,7 +255,7 @@ static size_t break_after(const char *s, size_t n, bool *range)
 			i += dash - 1;
 			continue;
 		}
-		if (i > 0 && i + 3 < n && (unsigned char)s[i] == 0xE2 &&
+		if ((unsigned char)s[i] == 0xE2 && i > 0 && i + 3 < n &&
 		    (((unsigned char)s[i + 1] == 0x86 && (unsigned char)s[i + 2] >= 0x90) ||
 		     (unsigned char)s[i + 1] == 0x87))
 			return i + 3; /* after an arrow's sign (U+2190-21FF), as after "->" */
