@@ -108,6 +108,10 @@ struct bk_image {
 	 * their CSS in style=""): points, or a share of the measure's width;
 	 * 0 when not given. Markdown's {width=60%} is the figure's, b->width. */
 	double want_w, want_h, want_share;
+	/* The same in ems of the body type ({width=3em}, style="width: 2em"),
+	 * 0 when not: the PDF takes the style's body size, the EPUB keeps
+	 * the ems. want_w or want_h is 0 where its em_* is given. */
+	double em_w, em_h;
 	int components;         /* a JPEG's: 1 grey, 3 RGB (YCbCr), 4 CMYK; else 0 */
 	const unsigned char *data; /* the file's bytes, checked; book arena */
 	size_t len;
@@ -296,6 +300,7 @@ struct bk_style {
 	double quote_indent; /* block quote and list indent, points */
 	bool justify;
 	bool ligatures;
+	bool arrows;         /* ->, <-, <->, => set as arrows in text (smart.c) */
 	bool protrusion;     /* optical margin alignment */
 	double expansion;    /* font expansion limit for justified text: 0.02 = 2% */
 	bool verso_author;   /* running heads: the verso shows the essay's author, not the book title */
@@ -530,6 +535,13 @@ const char *bk_smarten(struct arena *a, const char *s);
  * the title pages, running heads, contents, nav and metadata.
  * book_load and book_load_head call it. */
 void bk_smarten_front(struct book *b);
+/* The arrow typed in ASCII at byte i of s (n bytes), as 'body: arrows'
+ * sets it: "->" (or cmark's "\u2013>" for "-->") a rightwards arrow, "<-"
+ * a leftwards one, "<->" both ways, "=>" and "<=>" double arrows; its
+ * sign (a borrowed UTF-8 string) in *sign. Returns its length in bytes,
+ * 0 when none starts there or it is part of a longer run of arrow
+ * characters ("->>", "==>", "<=" alone is less or equal). */
+size_t bk_arrow_at(const char *s, size_t n, size_t i, const char **sign);
 
 /*
  * A figure's long description (figure.c): the block quote right after the
@@ -568,6 +580,7 @@ struct bk_quotes {
 	const char *mark[4];
 	bool french;
 	const char *dash; /* for a hyphen between spaces: " \u2013" spaced, "\u2014" closed up */
+	bool arrows;      /* the style's 'body: arrows': "->" as "\u2192" (bk_arrow_at) */
 };
 void bk_quotes_of(const struct book *b, struct bk_quotes *q);
 /* Whether a language (a BCP 47 tag, NULL for none) is written right to
@@ -656,23 +669,24 @@ void bk_pixels_release(struct bk_pixels *px);
 #define BK_CSS_PX (72.0 / 96.0)
 
 /* The size img asks for of itself, in CSS pixels: its author's (want_w,
- * want_h; one side given, the other in proportion), else its natural
- * size (its pixels at the file's own resolution, else 96 an inch; an
- * SVG's own CSS size). want_share is not applied. Returns whether the
- * author gave the size. */
-bool bk_image_css_size(const struct bk_image *img, double *w, double *h);
+ * want_h, or em_w, em_h ems of em points; one side given, the other in
+ * proportion), else its natural size (its pixels at the file's own
+ * resolution, else 96 an inch; an SVG's own CSS size). want_share is not
+ * applied. Returns whether the author gave the size. */
+bool bk_image_css_size(const struct bk_image *img, double em, double *w, double *h);
 
 /*
  * The size img prints at, in points, within a measure wide and high
  * (both > 0): the size its author asked for (share, a figure's {width=},
  * else img's want_*, its other side in proportion), else its natural
  * size (its pixels at the file's own resolution, else 96 an inch; an SVG
- * takes the measure), made smaller to fit the measure but never larger.
+ * takes the measure), an em being em points (the body size), made smaller
+ * to fit the measure but never larger.
  * An author's size may make a picture larger than its pixels (the
  * resolution check reports it). Returns whether the author gave the size.
  */
 bool bk_image_print_size(const struct bk_image *img, double share, double wide, double high,
-			 double *w, double *h);
+			 double em, double *w, double *h);
 
 /*
  * Any image of the book (PNG or JPEG) as pixels, for a writer that must

@@ -203,25 +203,29 @@ static bool css_prop(const char *style, const char *name, struct strbuf *out)
 }
 
 /* An <img>'s width or height (side), from its style="" (which wins, as
- * CSS wins over HTML's attributes) or its attribute, into img's want_*;
- * a value octavo cannot print at is a warning, the image at its own size. */
+ * CSS wins over HTML's attributes) or its attribute, into img's want_*
+ * (or em_*: ems from style="" only, as HTML's attribute is pixels); a
+ * value octavo cannot print at is a warning, the image at its own size. */
 static void img_side(struct walker *w, const struct html_tok *t, const char *style,
 		     const char *side, struct bk_image *img, int line, int col)
 {
 	struct strbuf v = STRBUF_INIT;
-	bool given = (style && css_prop(style, side, &v)) || html_attr(t, side, &v);
+	bool css = style && css_prop(style, side, &v);
+	bool given = css || html_attr(t, side, &v);
 	bool wide = side[0] == 'w';
 	const char *at = v.buf ? v.buf : "";
 	while (isspace((unsigned char)*at))
 		at++;
+	double *em = !css ? NULL : wide ? &img->em_w : &img->em_h;
 	if (given && *at && strncasecmp(at, "auto", 4) &&
-	    !css_length(at, wide, wide ? &img->want_w : &img->want_h, &img->want_share)) {
+	    !css_length(at, wide, wide ? &img->want_w : &img->want_h, &img->want_share, em)) {
 		diag_warning(w->d, w->path, line, col,
 			     "image %s '%s' is not a size octavo can print at; image '%s' is set "
 			     "at its own size",
 			     side, at, img->src);
-		diag_hint(w->d, "give CSS pixels (120), or pt, pc, in, cm, mm%s",
-			  wide ? ", or a percentage of the text's width (50%)" : "");
+		diag_hint(w->d, "give CSS pixels (120), or pt, pc, in, cm, mm%s%s",
+			  wide ? ", or a percentage of the text's width (50%)" : "",
+			  css ? ", or ems (3em)" : "; ems only in style=\"width: 3em\"");
 	}
 	sb_release(&v);
 }

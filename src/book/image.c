@@ -622,32 +622,34 @@ out:
 
 /* ===== the printed size ================================================ */
 
-bool bk_image_css_size(const struct bk_image *img, double *w, double *h)
+bool bk_image_css_size(const struct bk_image *img, double em, double *w, double *h)
 {
 	/* pixels at the file's own resolution, 96 an inch when it gives none
 	 * (as CSS and browsers take a pixel) */
 	double nw = img->ppi_x > 0 ? img->width * 96 / img->ppi_x : img->width;
 	double nh = img->ppi_y > 0 ? img->height * 96 / img->ppi_y : img->height;
 	double aspect = nw > 0 && nh > 0 ? nh / nw : 1;
-	double aw = img->want_w / BK_CSS_PX, ah = img->want_h / BK_CSS_PX;
+	double aw = (img->em_w > 0 ? img->em_w * em : img->want_w) / BK_CSS_PX;
+	double ah = (img->em_h > 0 ? img->em_h * em : img->want_h) / BK_CSS_PX;
 	*w = aw > 0 ? aw : ah > 0 ? ah / aspect : nw;
 	*h = ah > 0 ? ah : aw > 0 ? aw * aspect : nh;
 	return aw > 0 || ah > 0;
 }
 
 bool bk_image_print_size(const struct bk_image *img, double share, double wide, double high,
-			 double *w, double *h)
+			 double em, double *w, double *h)
 {
 	assert(wide > 0 && high > 0);
 	double cw, ch;
-	bool asked = bk_image_css_size(img, &cw, &ch);
+	bool asked = bk_image_css_size(img, em, &cw, &ch);
 	if (cw <= 0 || ch <= 0)
 		cw = ch = wide / BK_CSS_PX;
 	if (share <= 0)
 		share = img->want_share;
 	if (share > 0) {
 		*w = wide * share;
-		*h = img->want_h > 0 ? img->want_h : *w * ch / cw;
+		double tall = img->em_h > 0 ? img->em_h * em : img->want_h;
+		*h = tall > 0 ? tall : *w * ch / cw;
 		asked = true;
 	} else if (!asked && !strcmp(img->media_type, "image/svg+xml")) {
 		*w = wide, *h = wide * ch / cw; /* a drawing scales freely */

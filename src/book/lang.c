@@ -218,6 +218,7 @@ void bk_quotes_of(const struct book *b, struct bk_quotes *q)
 		q->mark[i] = b->quotes[i] ? b->quotes[i] : from->q[i];
 	q->french = (l ? l : &langs[0])->french;
 	q->dash = r && r->dash ? r->dash : (l ? l : &langs[0])->dash;
+	q->arrows = b->style.arrows;
 }
 
 /* Languages written right to left (their ISO 639 codes, CLDR's
@@ -385,14 +386,18 @@ static bool is_space(uint32_t cp)
 /* Rewrites one paragraph's spans: the replacement text of each character
  * (NULL: as it was) gathered in rep, then each changed span rebuilt. */
 /* Whether the spans hold anything apply_spans may change: a spaced
- * hyphen, a curly quote (U+2018-201D), or for French a guillemet or ; : ! ? - most paragraphs
- * have none, and are passed over at the cost of a byte scan. */
-static bool worth_a_look(const struct bk_span *sp, size_t nsp, bool french)
+ * hyphen, a curly quote (U+2018-201D), for French a guillemet or ; : ! ?,
+ * with the style's arrows a '>' or '<' - most paragraphs have none, and
+ * are passed over at the cost of a byte scan. */
+static bool worth_a_look(const struct bk_span *sp, size_t nsp, bool french, bool arrows)
 {
 	for (size_t s = 0; s < nsp; s++) {
 		if (sp[s].kind != BK_SPAN_TEXT)
 			continue;
 		const unsigned char *t = (const unsigned char *)sp[s].text;
+		if (arrows && !(sp[s].style & BK_CODE) &&
+		    (memchr(t, '>', sp[s].len) || memchr(t, '<', sp[s].len)))
+			return true;
 		for (size_t i = 0; i < sp[s].len; i++) {
 			if (t[i] == '-' && i > 0 && i + 1 < sp[s].len && is_space(t[i - 1]) &&
 			    is_space(t[i + 1]))
@@ -628,6 +633,31 @@ static void rewrite_spans(struct arena *a, struct bk_span *sp, const struct ch *
 	sb_release(&sb);
 }
 
+/* The style's arrows (bk_arrow_at): an arrow's first character replaced
+ * by its sign, the others by nothing; its characters all of one span
+ * (bk_arrow_at reads one span's text). Returns whether
+ * any was found. */
+static bool arrows(const struct ch *cs, size_t n, const struct bk_span *sp, const char **rep)
+{
+	bool any = false;
+	for (size_t i = 0; i < n; i++) {
+		const struct bk_span *s = &sp[cs[i].span];
+		const char *sign;
+		size_t m = bk_arrow_at(s->text, s->len, cs[i].at, &sign);
+		size_t j = i;
+		while (m && j < n && cs[j].span == cs[i].span && cs[j].at < cs[i].at + m && !rep[j])
+			j++;
+		if (!m || j == i || cs[j - 1].at + (size_t)cs[j - 1].len != cs[i].at + m)
+			continue; /* none, or changed already */
+		rep[i] = sign;
+		for (size_t k = i + 1; k < j; k++)
+			rep[k] = "";
+		any = true;
+		i = j - 1;
+	}
+	return any;
+}
+
 /*
  * Rewrites one paragraph's quotes by depth and, in French, its spacing,
  * in base's marks; a span in another language ([x]{lang=de}) has its
@@ -647,7 +677,7 @@ static void apply_spans(struct arena *a, const struct book *b, struct bk_span *s
 				french |= sq[k].french;
 			}
 		}
-	if (!worth_a_look(sp, nsp, french)) {
+	if (!worth_a_look(sp, nsp, french, base->arrows)) {
 		free(sq);
 		return;
 	}
@@ -679,6 +709,8 @@ static void apply_spans(struct arena *a, const struct book *b, struct bk_span *s
 	const char **rep = xcalloc(n, sizeof(*rep));
 	bool changed = quotes_by_depth(cs, n, sp, sq, q, typed, rep);
 	changed |= spaced_hyphens(cs, n, sq, q, rep);
+	if (q->arrows)
+		changed |= arrows(cs, n, sp, rep);
 	struct strbuf *pre = NULL; /* what goes before character i */
 	if (french) {
 		pre = xcalloc(n, sizeof(*pre));
@@ -719,6 +751,8 @@ static void apply_blocks(struct arena *a, const struct book *b, struct bk_block 
 			alert_label(b, &v[i]);
 		if (v[i].nspans)
 			apply_spans(a, b, v[i].spans, v[i].nspans, q);
+		if (v[i].ncaption) /* a table's "Table: ..." */
+			apply_spans(a, b, v[i].caption, v[i].ncaption, q);
 		apply_blocks(a, b, v[i].kids, v[i].nkids, q);
 	}
 }

@@ -383,7 +383,8 @@ static bool copy_block(struct walker *w, cmark_node *n, struct bk_block *b, int 
 
 /* {width=60%} on an image: its share of the measure (returned, 0 for
  * none); {width=5cm} and {height=2in} (pandoc's lengths, and CSS's px,
- * pt, pc): its size, in img's want_w and want_h. A value octavo cannot
+ * pt, pc): its size, in img's want_w and want_h; {width=3em}: ems of the
+ * body type, in img's em_w and em_h. A value octavo cannot
  * print at is a warning at line:col, the image at its usual size. */
 static double size_attrs(struct walker *w, struct bk_image *img, const struct md_data *d,
 			 int line, int col)
@@ -392,16 +393,16 @@ static double size_attrs(struct walker *w, struct bk_image *img, const struct md
 	node_attrs(w, d->text, line, col, &a);
 	const char *wd = md_attr(&a, "width"), *ht = md_attr(&a, "height");
 	double share = 0, got = 0;
-	if (wd && !(css_length(wd, true, &img->want_w, &share) && share <= 1))
+	if (wd && !(css_length(wd, true, &img->want_w, &share, &img->em_w) && share <= 1))
 		diag_warning(w->d, w->path, line, col,
 			     "image width '%s' is not a percentage of the text's width (like 60%%) "
-			     "or a length (5cm, 2in, 120px); the image is set at its usual size",
+			     "or a length (5cm, 2in, 120px, 3em); the image is set at its usual size",
 			     wd);
 	else
 		got = share;
-	if (ht && !css_length(ht, false, &img->want_h, &share))
+	if (ht && !css_length(ht, false, &img->want_h, &share, &img->em_h))
 		diag_warning(w->d, w->path, line, col,
-			     "image height '%s' is not a length (5cm, 2in, 120px); the image is "
+			     "image height '%s' is not a length (5cm, 2in, 120px, 3em); the image is "
 			     "set at its usual size",
 			     ht);
 	for (size_t i = 0; i < a.nkeys; i++)

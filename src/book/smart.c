@@ -10,6 +10,11 @@
  * the start or an opening bracket or dash before it and a character after
  * it opens; any other closes. An opening single quote with no closing one
  * after it is an apostrophe ('90s, 'tis), as cmark leaves it.
+ *
+ * And the arrows typed in ASCII ("->", "<-", "<->", "=>") that the
+ * style's 'body: arrows' turns into their signs in all the text, the
+ * Markdown's and the YAML's alike (lang.c's pass over each paragraph
+ * asks bk_arrow_at), never in code.
  */
 #include "book-int.h"
 
@@ -22,6 +27,14 @@
 #define NDASH "\xE2\x80\x93"
 #define MDASH "\xE2\x80\x94"
 #define HELLIP "\xE2\x80\xA6"
+
+/* Whether an en or em dash ends right before byte i ("\u2014>" is no
+ * arrow: cmark's "--->"). */
+static bool long_dash_before(const char *str, size_t i)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	return i >= 3 && s[i - 3] == 0xE2 && s[i - 2] == 0x80 && (s[i - 1] == 0x93 || s[i - 1] == 0x94);
+}
 
 static bool is_blank(unsigned char c)
 {
@@ -131,6 +144,37 @@ const char *bk_smarten(struct arena *a, const char *str)
 	const char *r = ar_strndup(a, sb.buf, sb.len);
 	sb_release(&sb);
 	return r;
+}
+
+/* ===== arrows ========================================================== */
+
+static bool arrow_part(char ch)
+{
+	return ch == '<' || ch == '>' || ch == '=' || ch == '-' || ch == '!' || ch == '|';
+}
+
+size_t bk_arrow_at(const char *s, size_t n, size_t i, const char **sign)
+{
+	static const struct {
+		const char *ascii, *sign;
+	} arrows[] = {
+		/* the longest first: "<->" is not "<-" and a ">" */
+		{"<->", "\u2194"}, {"<\u2013>", "\u2194"}, {"<=>", "\u21D4"},
+		{"->", "\u2192"},  {"\u2013>", "\u2192"},  {"<-", "\u2190"},
+		{"<\u2013", "\u2190"}, {"=>", "\u21D2"},
+	};
+	if (i > 0 && (arrow_part(s[i - 1]) || long_dash_before(s, i)))
+		return 0; /* "==>", "-->" as three hyphens, "<<-" */
+	for (size_t k = 0; k < ARRAY_LEN(arrows); k++) {
+		size_t m = strlen(arrows[k].ascii);
+		if (i + m > n || memcmp(s + i, arrows[k].ascii, m))
+			continue;
+		if (i + m < n && arrow_part(s[i + m]))
+			return 0; /* "->>", "<-<", "=>=" */
+		*sign = arrows[k].sign;
+		return m;
+	}
+	return 0;
 }
 
 /* A string from YAML as the Markdown's text is set: smart punctuation,

@@ -85,8 +85,9 @@ bool is_remote(const char *src)
 
 /* A CSS length or percentage, as <img width> or style's width: gives it
  * (a bare number is CSS pixels): points in *pt, or a share of the
- * measure in *share when pct. Returns false when v is neither. */
-bool css_length(const char *v, bool pct, double *pt, double *share)
+ * measure in *share when pct, or ems in *em when em is given. Returns
+ * false when v is none of them. */
+bool css_length(const char *v, bool pct, double *pt, double *share, double *em)
 {
 	static const struct {
 		const char *unit;
@@ -107,6 +108,11 @@ bool css_length(const char *v, bool pct, double *pt, double *share)
 		n--;
 	if (pct && n == 1 && *end == '%') {
 		*share = x / 100;
+		return true;
+	}
+	if (em && n == 2 && !strncasecmp(end, "em", 2)) {
+		*em = x;
+		*pt = 0;
 		return true;
 	}
 	for (size_t i = 0; i < ARRAY_LEN(units); i++)

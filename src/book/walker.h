@@ -111,9 +111,11 @@ void md_alert_make(struct walker *w, struct bk_block *b, int kind);
 bool is_remote(const char *src);
 /* A CSS length (px, pt, pc, in, cm, mm, q; a bare number is CSS pixels)
  * into *pt in points, or when pct a percentage into *share (0.5 for
- * 50%). Returns false, touching neither, when v is not one. For an
- * image's size: <img width>, style's width:, Markdown's {width=}. */
-bool css_length(const char *v, bool pct, double *pt, double *share);
+ * 50%), or when em is not NULL ems (of the body type) into *em, *pt then
+ * 0. Returns false, touching none, when v is not one. For an image's
+ * size: <img width> (no ems: HTML's attribute is pixels), style's
+ * width:, Markdown's {width=}. */
+bool css_length(const char *v, bool pct, double *pt, double *share, double *em);
 /* Around the alt text standing in for a picture on the web: before it, a
  * space when the alt text of another ends right there (a row of badges
  * would read as one word); after it, where it ends is noted. */

@@ -773,6 +773,30 @@ static void sync(struct xw *w, unsigned style, int link)
 	}
 }
 
+/* The style of an image sized in ems ({width=3em}): the ems as written,
+ * so that they follow the reader's type size as the PDF's follow the
+ * body's, a side not given in ems in pixels (cw, ch, CSS pixels) or, when
+ * its author gave it not at all, auto (in proportion). */
+static void em_size(struct strbuf *sb, const struct bk_image *img, double cw, double ch,
+		    bool in_line)
+{
+	sb_adds(sb, " style=\"width: ");
+	if (img->em_w > 0)
+		sb_addf(sb, "%.4gem", img->em_w);
+	else if (img->want_w > 0 || img->em_h <= 0)
+		sb_addf(sb, "%.0fpx", fmax(1, round(cw)));
+	else
+		sb_adds(sb, "auto");
+	sb_adds(sb, "; height: ");
+	if (img->em_h > 0)
+		sb_addf(sb, "%.4gem", img->em_h);
+	else if (img->want_h > 0)
+		sb_addf(sb, "%.0fpx", fmax(1, round(ch)));
+	else
+		sb_adds(sb, "auto");
+	sb_adds(sb, in_line ? "; max-height: none\"" : "\"");
+}
+
 /* An <img>; described (NULL: none) is the id of its long description. A
  * figure on an opaque white ground is framed (epub_image_white), so that
  * a night mode shows a picture and not a bare white block. */
@@ -790,7 +814,8 @@ static void add_img(struct xw *w, const struct bk_image *img, const char *alt, s
 	/* the size the PDF gives it, in CSS pixels (the stylesheet's
 	 * max-width keeps it inside the screen) */
 	double cw, ch, share = w->img_width > 0 ? w->img_width : img->want_share;
-	bool asked = bk_image_css_size(img, &cw, &ch);
+	bool asked = bk_image_css_size(img, w->e->b->style.body_size, &cw, &ch);
+	bool ems = img->em_w > 0 || img->em_h > 0;
 	if (cw > 0 && ch > 0)
 		sb_addf(w->sb, " width=\"%.0f\" height=\"%.0f\"", fmax(1, round(cw)),
 			fmax(1, round(ch)));
@@ -800,6 +825,8 @@ static void add_img(struct xw *w, const struct bk_image *img, const char *alt, s
 	if (share > 0 && (!strcmp(cls, "figure") || in_line))
 		sb_addf(w->sb, " style=\"width: %.0f%%; height: auto%s\"", share * 100,
 			in_line ? "; max-height: none" : "");
+	else if (ems && cw > 0 && ch > 0)
+		em_size(w->sb, img, cw, ch, in_line);
 	else if (asked && in_line && cw > 0 && ch > 0)
 		sb_addf(w->sb, " style=\"width: %.0fpx; height: %.0fpx; max-height: none\"",
 			fmax(1, round(cw)), fmax(1, round(ch)));

@@ -96,6 +96,8 @@ struct para {
 	unsigned features; /* OpenType features of the span being added (TX_FEAT_*) */
 	unsigned base_features; /* the paragraph's own (TX_FEAT_SMCP: an h6) */
 	bool cell;       /* a table cell: numbers never part from their units */
+	double room;     /* a cell measured on one line (cp_cell_widths): the table's
+			  * measure, the widest an image in it may be; else 0 */
 	bool squeezed;   /* a cell narrower than its content allows: they may,
 			  * and capitalised words take hyphens */
 	/* Set again after an overfull emergency pass (cut.c): where the boxes
@@ -237,8 +239,9 @@ static size_t after_arrow(const char *s, size_t n, size_t i, size_t j)
 }
 
 /* Characters after which a line may break without a hyphen being added:
- * a hyphen, an en dash, an em dash, a slash - but not the dash of an
- * arrow ("x -> y"). *range says the break would fall inside a number
+ * a hyphen, an en dash, an em dash, a slash, an arrow's sign ("a→b", as
+ * 'body: arrows' sets "a->b") - but not the dash of an arrow ("x -> y"),
+ * which breaks after the whole arrow. *range says the break would fall inside a number
  * range ("1–3", "£25,000–£250,000"), which a careful setter keeps whole. */
 static size_t break_after(const char *s, size_t n, bool *range)
 {
@@ -252,6 +255,10 @@ static size_t break_after(const char *s, size_t n, bool *range)
 			i += dash - 1;
 			continue;
 		}
+		if ((unsigned char)s[i] == 0xE2 && i > 0 && i + 3 < n &&
+		    (((unsigned char)s[i + 1] == 0x86 && (unsigned char)s[i + 2] >= 0x90) ||
+		     (unsigned char)s[i + 1] == 0x87))
+			return i + 3; /* after an arrow's sign (U+2190-21FF), as after "->" */
 		if (s[i] == '-' || s[i] == '/') {
 			*range = i > 0 && is_digit_at(s, n, i - 1) &&
 				 (is_digit_at(s, n, i + 1) || (unsigned char)s[i + 1] >= 0xC2);
@@ -959,34 +966,28 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 /* An image inside a sentence: a box drawn where its alt text would have
  * been, its foot at the descender. At the size its author asked for
  * (<img width>, {width=2cm}, {width=30%} of the line) as a browser sets
- * it, the line growing to hold it (set_para) - no wider than the line,
- * no taller than a figure may be, and in a table's cell, whose lines
- * cannot grow, no taller than the type; else as high as the type (from
- * the descender to the ascender, about), as wide as its proportions
- * make it, no wider than the line. */
+ * it, the line growing to hold it (grow_line; a table's row grows with
+ * its cell's line) - no wider than the line, no taller than a figure may
+ * be, its proportions kept; else as high as the type (from the descender
+ * to the ascender, about), as wide as its proportions make it, no wider
+ * than the line. A cell measured on one long line (cp_cell_widths) sizes
+ * it for the table's measure, p->room. */
 static void inline_image(struct composer *c, struct para *p, const struct bk_span *sp,
 			 double size)
 {
 	const struct bk_image *img = sp->img;
+	double wide = p->room > 0 ? p->room : p->width;
 	double cw, ch, w, h;
-	if ((bk_image_css_size(img, &cw, &ch) || img->want_share > 0) && cw > 0 && ch > 0) {
+	double em = c->st->body_size; /* {width=3em}: of the body type, in a cell too */
+	if ((bk_image_css_size(img, em, &cw, &ch) || img->want_share > 0) && cw > 0 && ch > 0) {
 		double high = (c->st->page_h - c->st->margin_top - c->st->margin_bottom) * 0.6;
-		bk_image_print_size(img, 0, p->width, p->cell ? size : high, &w, &h);
-		if (p->cell && h >= size - 0.01 && c->part && !c->again &&
-		    c->cell_image_told != sp) {
-			c->cell_image_told = sp;
-			diag_warning(c->d, c->part->path, sp->line, sp->col,
-				     "image '%s' in a table cell is set to the type's height in the "
-				     "PDF, not at the size asked for (the EPUB keeps it): a cell's "
-				     "lines do not grow",
-				     img->src);
-		}
+		bk_image_print_size(img, 0, wide, high, em, &w, &h);
 	} else {
 		h = size, w = img->height > 0 ? h * img->width / img->height : h;
 	}
-	if (w > p->width) {
-		w = p->width;
-		h = img->width > 0 ? w * img->height / img->width : h;
+	if (w > wide) {
+		h *= wide / w;
+		w = wide;
 	}
 	p->span = sp; /* draw_line finds the image here */
 	struct content ct = {.size = h, .rise = -0.2 * size, .link = sp->link, .note = -1,
@@ -1105,16 +1106,24 @@ static void build_items(struct composer *c, struct para *p, const struct bk_span
 }
 
 void cp_cell_widths(struct composer *c, const struct bk_span *spans, size_t n, enum tx_face face,
-		    double size, bool squeezed, double *min, double *max)
+		    double size, bool squeezed, double room, double *min, double *max)
 {
-	struct para p = {.width = 1e9, .hyph = c->hyph, .cell = true, .squeezed = squeezed};
+	struct para p = {.width = 1e9, .room = room, .hyph = c->hyph, .cell = true,
+			 .squeezed = squeezed};
 	build_items(c, &p, spans, n, face, size, 0, true);
 	double run = 0, widest = 0, all = 0;
 	bool start = true; /* discardables at a line's start count for nothing */
 	for (size_t i = 0; i < p.n; i++) {
 		const struct lb_item *it = &p.items[i];
 		if (it->kind == LB_BOX) {
-			run += it->width;
+			const struct content *ct = &p.content[i];
+			const struct bk_image *img = !ct->word && ct->span &&
+							     ct->span->kind == BK_SPAN_IMAGE
+							     ? ct->span->img
+							     : NULL;
+			bool share = img && img->want_share > 0 && !(img->want_w > 0) &&
+				     !(img->em_w > 0);
+			run += !img ? it->width : share ? 0 : fmin(it->width, room / 2);
 			all += it->width;
 			start = false;
 			continue;
@@ -1743,7 +1752,9 @@ static void record_line(struct composer *c, const struct para_shape *ps, const s
 /* A line holding an image taller than the type (inline_image) grows
  * upward, as a browser's line box does, to keep the image clear of the
  * line above's descenders; a body line then keeps to the baseline grid
- * (page.c's next_at snaps it down to the next grid line). */
+ * (page.c's next_at snaps it down to the next grid line). In a table's
+ * cell it keeps clear of the row above's images too (their feet at the
+ * descender), as a cell's padding would. */
 static void grow_line(const struct para *p, const struct line_fit *lf,
 		      const struct para_shape *ps, struct vline *l)
 {
@@ -1754,7 +1765,7 @@ static void grow_line(const struct para *p, const struct line_fit *lf,
 		    ct->span->kind == BK_SPAN_IMAGE && ct->size + ct->rise > top)
 			top = ct->size + ct->rise;
 	}
-	double room = ps->leading - 0.25 * ps->size; /* below the descenders above */
+	double room = ps->leading - (ps->cell ? 0.45 : 0.25) * ps->size; /* below the line above */
 	if (top > room)
 		l->advance += top - room;
 }
@@ -2608,7 +2619,7 @@ static void table_fit(struct composer *c, const struct bk_block *b, const struct
 			enum tx_face face = row->flags & BK_HEADER_ROW ? TX_BOLD : TX_REGULAR;
 			for (size_t k = 0; k < row->nkids && (int)k < nc; k++)
 				cp_cell_widths(c, row->kids[k].spans, row->kids[k].nspans, face, t->size,
-					       t->squeezed, &cmin[r * (size_t)nc + k],
+					       t->squeezed, cx->width, &cmin[r * (size_t)nc + k],
 					       &cmax[r * (size_t)nc + k]);
 		}
 		t->gap = t->squeezed ? t->size * 0.6 : t->size; /* narrower gutters before cut words */
@@ -2654,10 +2665,13 @@ static void align_cell_line(struct composer *c, struct vline *l, double x, doubl
 		double right = 0;
 		for (size_t o = 0; o < l->nops; o++) {
 			const struct op *op = &l->ops[o];
-			if (op->kind != OP_TEXT)
+			if (op->kind != OP_TEXT && op->kind != OP_IMAGE)
 				continue;
-			double e = op->x + cp_word_width(tx_shape(c->f, op->face, op->text, op->len),
-							 op->size);
+			double e = op->kind == OP_IMAGE
+					   ? op->x + op->w
+					   : op->x + cp_word_width(tx_shape(c->f, op->face, op->text,
+									 op->len),
+								    op->size);
 			if (e > right)
 				right = e;
 		}
@@ -2667,29 +2681,87 @@ static void align_cell_line(struct composer *c, struct vline *l, double x, doubl
 		l->ops[o].x += shift;
 }
 
+/* A cell's line l into a row's line to: its ops, its line number for the
+ * report and its notes, which the row's line takes over. */
+static void merge_line(struct vline *to, const struct vline *l)
+{
+	for (size_t o = 0; o < l->nops; o++)
+		cp_add_op(to, l->ops[o]);
+	if (l->info >= 0) {
+		to->more_info = xrealloc(to->more_info, (to->nmore_info + 1) * sizeof(long));
+		to->more_info[to->nmore_info++] = l->info;
+	}
+	for (size_t q = 0; q < l->nnotes; q++) {
+		to->notes = xrealloc(to->notes, (to->nnotes + 1) * sizeof(int));
+		to->notes[to->nnotes++] = l->notes[q];
+	}
+}
+
 /* Line i of every cell (ccount[k] lines of cell k from cstart[k]) into
- * merged[i]: the ops, the report's line numbers and the notes, which the
- * row's lines take over. */
+ * merged[i] (merge_line), with the advance of its tallest (a line grown
+ * for an image, grow_line): a group of rows that a cell spanning rows
+ * ties, its cells' lines side by side. */
 static void merge_cells(struct composer *c, size_t ncells, const size_t *cstart,
 			const size_t *ccount, struct vline *merged)
 {
 	for (size_t k = 0; k < ncells; k++) {
 		for (size_t i = 0; i < ccount[k]; i++) {
 			struct vline *l = &c->lines[cstart[k] + i];
-			for (size_t o = 0; o < l->nops; o++)
-				cp_add_op(&merged[i], l->ops[o]);
-			if (l->info >= 0) {
-				merged[i].more_info = xrealloc(merged[i].more_info,
-					(merged[i].nmore_info + 1) * sizeof(long));
-				merged[i].more_info[merged[i].nmore_info++] = l->info;
-			}
-			for (size_t q = 0; q < l->nnotes; q++) {
-				merged[i].notes = xrealloc(merged[i].notes,
-					(merged[i].nnotes + 1) * sizeof(int));
-				merged[i].notes[merged[i].nnotes++] = l->notes[q];
-			}
+			merged[i].advance = fmax(merged[i].advance, l->advance);
+			merge_line(&merged[i], l);
 		}
 	}
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * One row's cells set from its top, as the EPUB's cells are (td's
+ * vertical-align: top): each cell's lines at their own depths, so that a
+ * line grown for a picture (grow_line) pushes down only the lines of its
+ * own cell, and the words beside it start at the row's top. The row's
+ * lines are the cells' baselines, each of them the cells' lines there
+ * (merge_line), its advance from the baseline above. Returns how many;
+ * *out is malloc'd (the caller's).
+ */
+static size_t stack_cells(struct composer *c, size_t ncells, const size_t *cstart,
+			  const size_t *ccount, struct vline **out)
+{
+	size_t n = 0, nb = 0;
+	for (size_t k = 0; k < ncells; k++)
+		n += ccount[k];
+	double *y = xcalloc(n ? n : 1, sizeof(double));
+	for (size_t k = 0; k < ncells; k++) {
+		double at = 0;
+		for (size_t i = 0; i < ccount[k]; i++)
+			y[nb++] = at += c->lines[cstart[k] + i].advance;
+	}
+	qsort(y, nb, sizeof(double), cmp_double);
+	n = 0;
+	for (size_t i = 0; i < nb; i++)
+		if (!n || y[i] - y[n - 1] > 0.01)
+			y[n++] = y[i];
+	struct vline *merged = xcalloc(n ? n : 1, sizeof(*merged));
+	for (size_t k = 0; k < ncells; k++) {
+		double at = 0;
+		size_t j = 0;
+		for (size_t i = 0; i < ccount[k]; i++) {
+			const struct vline *l = &c->lines[cstart[k] + i];
+			at += l->advance;
+			while (j + 1 < n && y[j] < at - 0.01)
+				j++;
+			merge_line(&merged[j], l);
+		}
+	}
+	for (size_t j = 0; j < n; j++)
+		merged[j].advance = y[j] - (j ? y[j - 1] : 0);
+	free(y);
+	*out = merged;
+	return n;
 }
 
 /* The rows from r that cells spanning rows tie together: the end of the
@@ -2891,17 +2963,28 @@ static void table_rows(struct composer *c, const struct bk_block *b, size_t r0, 
 	size_t first = c->nlines;
 	size_t *h = xcalloc(nr * 2 + 1, sizeof(size_t)), *off = h + nr;
 	set_cells(c, b, r0, r1, t, h);
-	for (size_t i = 0; i < nr; i++)
-		off[i + 1] = off[i] + h[i];
-	size_t total = off[nr];
 	/* Where the group may break: cp_table_group_keeps, once its lines
 	 * are made. */
 	const struct bk_style *st = c->st;
-	bool deep = (double)total * t->lead > (st->page_h - st->margin_top - st->margin_bottom) / 2;
-	bool head = false;
-	struct vline *merged = xcalloc(total ? total : 1, sizeof(*merged));
+	bool head = false, grown = false;
+	for (size_t i = first; i < c->nlines; i++)
+		grown |= c->lines[i].advance > t->lead + 0.01;
+	struct vline *merged = NULL;
+	if (nr == 1 && grown) /* a picture's row: its cells from the top */
+		h[0] = stack_cells(c, nc, t->cstart, t->ccount, &merged);
 	for (size_t i = 0; i < nr; i++)
-		merge_cells(c, nc, &t->cstart[i * nc], &t->ccount[i * nc], merged + off[i]);
+		off[i + 1] = off[i] + h[i];
+	size_t total = off[nr];
+	if (!merged) {
+		merged = xcalloc(total ? total : 1, sizeof(*merged));
+		for (size_t i = 0; i < nr; i++)
+			merge_cells(c, nc, &t->cstart[i * nc], &t->ccount[i * nc],
+				    merged + off[i]);
+	}
+	double depth = 0; /* the group's, its lines grown for images */
+	for (size_t i = 0; i < total; i++)
+		depth += merged[i].advance > 0 ? merged[i].advance : t->lead;
+	bool deep = depth > (st->page_h - st->margin_top - st->margin_bottom) / 2;
 	struct vline **lab = xcalloc(nr, sizeof(*lab));
 	uint32_t *nlab = xcalloc(nr, sizeof(*nlab));
 	if (nr > 1)
@@ -2910,8 +2993,9 @@ static void table_rows(struct composer *c, const struct bk_block *b, size_t r0, 
 	for (size_t i = 0; i < nr; i++) {
 		const struct bk_block *row = &b->kids[r0 + i];
 		for (size_t j = 0; j < h[i]; j++) {
-			struct vline *l = cp_new_line(c, t->lead, j == 0 ? t->lead * 0.15 : 0);
 			struct vline *m = &merged[off[i] + j];
+			struct vline *l = cp_new_line(c, m->advance > 0 ? m->advance : t->lead,
+						      j == 0 ? t->lead * 0.15 : 0);
 			l->ops = m->ops;
 			l->nops = m->nops;
 			l->ops_cap = m->ops_cap;
@@ -2988,7 +3072,7 @@ static void figure(struct composer *c, const struct bk_block *b, struct ctx *cx)
 	const struct bk_image *img = b->img;
 	double maxh = (c->st->page_h - c->st->margin_top - c->st->margin_bottom) * 0.6;
 	double w, h;
-	bk_image_print_size(img, b->width, cx->width, maxh, &w, &h);
+	bk_image_print_size(img, b->width, cx->width, maxh, c->st->body_size, &w, &h);
 	/* Round the figure's depth up to whole lines to keep the grid. */
 	double lines = ceil(h / body(c));
 	size_t ffirst = c->nlines;

@@ -171,9 +171,6 @@ struct composer {
 		size_t off;
 	} *wraps;
 	size_t nwraps, wraps_cap;
-	/* The last image in a table cell told of as set smaller than asked
-	 * (compose.c's inline_image; a cell may be set twice) */
-	const struct bk_span *cell_image_told;
 	/* Characters no font has: the places told of each (missing.c). */
 	struct cp_miss {
 		uint32_t cp;
@@ -401,9 +398,13 @@ void pg_page_tag_lang(struct pg_page *page, const void *tag, enum pg_role role, 
  * between breakpoints: words, hyphenated pieces with their hyphen, a
  * number with its unit) and its width on one line, in face at size.
  * squeezed: as a cell too narrow for that is set - numbers may leave
- * their units and capitalised words take hyphens. */
+ * their units and capitalised words take hyphens. room: the table's
+ * measure, the widest an image in a cell may be; an image's min is its
+ * width up to half of room (then it is scaled down before the other
+ * columns' words are squeezed), an image sized as a share of the line
+ * ({width=50%}) has none, as CSS's percentages have none. */
 void cp_cell_widths(struct composer *c, const struct bk_span *spans, size_t n, enum tx_face face,
-		    double size, bool squeezed, double *min, double *max);
+		    double size, bool squeezed, double room, double *min, double *max);
 
 /* table.c: column widths for a table of nc columns and nrows rows, from
  * each cell's min and max widths (cmin, cmax: nrows x nc, row by row),
