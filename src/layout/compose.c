@@ -1356,6 +1356,37 @@ static void keep_whole(const struct composer *c, struct para *p)
 }
 
 /*
+ * bp's items made again from ps for a pass after the first: with the
+ * hyphenation points, letter breaks and emergency cuts want asks for
+ * (its hyph, letters, cut and ncut; the rest of it unused), and the
+ * paragraph's own settings as the first pass made them (expansion,
+ * measure, a cell's rules, its small capitals: base_features). The old
+ * items are freed and the scratch arena released (the old margins); the
+ * words the page builder keeps whole stay whole (keep_whole), and prm
+ * gets the new items' margins. bp->res is left to the caller.
+ */
+static void rebuild_para(struct composer *c, const struct para_shape *ps, struct broken *bp,
+			 struct lb_params *prm, const struct para *want)
+{
+	struct para *p = &bp->p;
+	free(p->items);
+	free(p->content);
+	ar_release(&c->scratch);
+	*p = (struct para){.expand = p->expand, .width = ps->width, .hyph = want->hyph,
+			   .cell = ps->cell, .squeezed = ps->squeezed,
+			   .base_features = p->base_features, .letters = want->letters,
+			   .cut = {want->cut[0], want->cut[1]},
+			   .ncut = {want->ncut[0], want->ncut[1]}};
+	build_items(c, p, ps->spans, ps->n, ps->base, ps->size, ps->indent,
+		    ps->ragged || ps->centre);
+	p->cut[0] = p->cut[1] = NULL; /* (want's, the caller's to free) */
+	p->ncut[0] = p->ncut[1] = 0;
+	keep_whole(c, p);
+	prm->hang_right = prm->hang_left = NULL; /* (the scratch arena's, released) */
+	margins(c, p, bp->justify, prm, &bp->hang_r, &bp->hang_l);
+}
+
+/*
  * The emergency pass left a line overfull: a run with no legal breakpoint
  * wider than the line. Sets the paragraph again with emergency breaks in
  * such runs (cut.c): at their punctuation and between their spans first,
@@ -1363,10 +1394,9 @@ static void keep_whole(const struct composer *c, struct para *p)
  * nothing to a paragraph with no line overfull.
  */
 static void recut(struct composer *c, const struct para_shape *ps, struct broken *bp,
-		  struct lb_params *prm, double expand, bool free_shape)
+		  struct lb_params *prm)
 {
 	struct para *p = &bp->p;
-	bool letters = p->letters;
 	uintptr_t *marks[2] = {NULL, NULL};
 	size_t nmarks[2] = {0, 0};
 	for (int level = 0; level < 2 && cp_overfull(&bp->res); level++) {
@@ -1382,18 +1412,11 @@ static void recut(struct composer *c, const struct para_shape *ps, struct broken
 		if (!nmarks[level])
 			break;
 		qsort(marks[level], nmarks[level], sizeof(uintptr_t), cmp_uptr);
-		free(p->items);
-		free(p->content);
-		ar_release(&c->scratch);
-		*p = (struct para){.expand = expand, .width = ps->width, .hyph = c->hyph,
-				   .cell = ps->cell, .squeezed = ps->squeezed, .letters = letters,
-				   .cut = {marks[0], marks[1]}, .ncut = {nmarks[0], nmarks[1]}};
-		build_items(c, p, ps->spans, ps->n, ps->base, ps->size, ps->indent, free_shape);
-		p->cut[0] = p->cut[1] = NULL;
-		p->ncut[0] = p->ncut[1] = 0;
-		keep_whole(c, p);
 		*prm = c->params;
-		margins(c, p, bp->justify, prm, &bp->hang_r, &bp->hang_l);
+		rebuild_para(c, ps, bp, prm,
+			     &(struct para){.hyph = c->hyph, .letters = p->letters,
+					    .cut = {marks[0], marks[1]},
+					    .ncut = {nmarks[0], nmarks[1]}});
 		prm->emergency = true;
 		prm->tolerance = 1e9;
 		lb_result_release(&bp->res);
@@ -1411,26 +1434,20 @@ static void recut(struct composer *c, const struct para_shape *ps, struct broken
  * emergency pass, as it stays. Nothing when bp has its points already.
  */
 static bool with_hyphens(struct composer *c, const struct para_shape *ps, struct broken *bp,
-			 struct lb_params *prm, double expand, bool free_shape)
+			 struct lb_params *prm)
 {
 	struct para *p = &bp->p;
 	if (p->hyph || !c->hyph)
 		return true;
-	free(p->items);
-	free(p->content);
-	ar_release(&c->scratch);
-	*p = (struct para){.expand = expand, .width = ps->width, .hyph = c->hyph};
-	build_items(c, p, ps->spans, ps->n, ps->base, ps->size, ps->indent, free_shape);
-	keep_whole(c, p);
 	*prm = c->params;
-	margins(c, p, bp->justify, prm, &bp->hang_r, &bp->hang_l);
+	rebuild_para(c, ps, bp, prm, &(struct para){.hyph = c->hyph});
 	lb_result_release(&bp->res);
 	if (lb_break(p->items, p->n, ps->width, prm, &bp->res) == 0)
 		return true;
 	prm->emergency = true;
 	prm->tolerance = 1e9;
 	lb_break(p->items, p->n, ps->width, prm, &bp->res);
-	recut(c, ps, bp, prm, expand, free_shape);
+	recut(c, ps, bp, prm);
 	return false;
 }
 
@@ -1442,22 +1459,12 @@ static bool with_hyphens(struct composer *c, const struct para_shape *ps, struct
  * (ragged and centred lines end where they may).
  */
 static void with_letters(struct composer *c, const struct para_shape *ps, struct broken *bp,
-			 struct lb_params *prm, double expand, bool free_shape)
+			 struct lb_params *prm)
 {
 	struct para *p = &bp->p;
 	if (!p->letterable || p->letters || !bp->justify)
 		return;
-	unsigned features = p->base_features;
-	free(p->items);
-	free(p->content);
-	ar_release(&c->scratch);
-	*p = (struct para){.expand = expand, .width = ps->width, .hyph = c->hyph,
-			   .cell = ps->cell, .squeezed = ps->squeezed, .letters = true,
-			   .base_features = features};
-	build_items(c, p, ps->spans, ps->n, ps->base, ps->size, ps->indent, free_shape);
-	keep_whole(c, p);
-	prm->hang_right = prm->hang_left = NULL; /* (the scratch arena's, released) */
-	margins(c, p, bp->justify, prm, &bp->hang_r, &bp->hang_l);
+	rebuild_para(c, ps, bp, prm, &(struct para){.hyph = c->hyph, .letters = true});
 	lb_result_release(&bp->res);
 }
 
@@ -1472,10 +1479,10 @@ static void with_letters(struct composer *c, const struct para_shape *ps, struct
  * stays as it is when there is none.
  */
 static void set_tighter(struct composer *c, const struct para_shape *ps, struct broken *bp,
-			struct lb_params *prm, double expand, bool free_shape)
+			struct lb_params *prm)
 {
 	size_t want = bp->res.nlines - 1;
-	if (!with_hyphens(c, ps, bp, prm, expand, free_shape))
+	if (!with_hyphens(c, ps, bp, prm))
 		return;
 	prm->hyphenate = true;
 	double was = worst_ratio(&bp->res);
@@ -1501,7 +1508,7 @@ static void set_tighter(struct composer *c, const struct para_shape *ps, struct 
  * a line short (cp_setting's snug). bp stays as it is when there is none.
  */
 static void set_looser(struct composer *c, const struct para_shape *ps, struct broken *bp,
-		       struct lb_params *prm, double expand, bool free_shape)
+		       struct lb_params *prm)
 {
 	struct para *p = &bp->p;
 	size_t want = bp->res.nlines + 1;
@@ -1510,7 +1517,7 @@ static void set_looser(struct composer *c, const struct para_shape *ps, struct b
 	 * hyphenation its first pass did without, it evened no page of the
 	 * edition (depth 57 -> 55). */
 	bool snug = !wide && in_serials(c->again->snug, c->again->nsnug, c->para_serial + 1);
-	if (!with_hyphens(c, ps, bp, prm, expand, free_shape))
+	if (!with_hyphens(c, ps, bp, prm))
 		return;
 	prm->hyphenate = true;
 	prm->tolerance = snug ? 1 : c->params.tolerance * (wide ? 2.5 : 1.6);
@@ -1586,27 +1593,20 @@ static bool break_para(struct composer *c, const struct para_shape *ps, struct b
 	int rc = lb_break(p->items, p->n, ps->width, &prm, &bp->res);
 	if (rc < 0 && c->hyph) {
 		/* The words again, with their hyphenation points. */
-		free(p->items);
-		free(p->content);
-		ar_release(&c->scratch); /* the first pass's margins */
-		*p = (struct para){.expand = expand, .width = ps->width, .hyph = c->hyph,
-				   .cell = ps->cell, .squeezed = ps->squeezed};
-		build_items(c, p, ps->spans, ps->n, ps->base, ps->size, ps->indent, free_shape);
-		keep_whole(c, p);
 		prm = c->params;
-		margins(c, p, bp->justify, &prm, &bp->hang_r, &bp->hang_l);
+		rebuild_para(c, ps, bp, &prm, &(struct para){.hyph = c->hyph});
 	}
 	prm.hyphenate = true;
 	prm.tolerance = c->params.tolerance;
 	if (rc < 0 && lb_break(p->items, p->n, ps->width, &prm, &bp->res) < 0) {
 		prm.tolerance = 10; /* looser lines before none */
 		prm.soft_final_hyphen = true;
-		with_letters(c, ps, bp, &prm, expand, free_shape);
+		with_letters(c, ps, bp, &prm);
 		if (lb_break(p->items, p->n, ps->width, &prm, &bp->res) < 0) {
 			prm.emergency = true;
 			prm.tolerance = 1e9;
 			lb_break(p->items, p->n, ps->width, &prm, &bp->res);
-			recut(c, ps, bp, &prm, expand, free_shape);
+			recut(c, ps, bp, &prm);
 		}
 	}
 	if (ps->balance && free_shape)
@@ -1617,10 +1617,10 @@ static bool break_para(struct composer *c, const struct para_shape *ps, struct b
 	 * 2.24); tighter of any but one set in the emergency pass. */
 	if (!prm.emergency && prm.tolerance <= c->params.tolerance && bp->justify &&
 	    c->again && in_serials(c->again->loose, c->again->nloose, c->para_serial + 1)) {
-		set_looser(c, ps, bp, &prm, expand, free_shape);
+		set_looser(c, ps, bp, &prm);
 	} else if (!prm.emergency && bp->justify && bp->res.nlines > 1 && c->again &&
 		   in_serials(c->again->tight, c->again->ntight, c->para_serial + 1)) {
-		set_tighter(c, ps, bp, &prm, expand, free_shape);
+		set_tighter(c, ps, bp, &prm);
 	}
 	return true;
 }
