@@ -751,6 +751,11 @@ static void add_letters(struct composer *c, struct para *p, const char *s, size_
 	add_piece(c, p, s + from, n - from, face, size, rise, link, false);
 }
 
+/* How short a justified line broken inside code or an address may be left
+ * (add_code, add_url),
+ * in sizes: ragged text's end stretch. */
+#define CODE_RAG 3.0
+
 /* A URL in pieces at the breaks url_break allows. */
 static void add_url(struct composer *c, struct para *p, const char *s, size_t n,
 		    enum tx_face face, double size, double rise, int link)
@@ -762,9 +767,9 @@ static void add_url(struct composer *c, struct para *p, const char *s, size_t n,
 			continue;
 		add_letters(c, p, s + from, i - from, face, size, rise, link, least);
 		struct content none = {0};
-		push(p, (struct lb_item){LB_PENALTY, 0, short_end(p, least, face, size, true), 0, pen,
-					 false},
-		     none);
+		double by = short_end(p, least, face, size, true);
+		double rag = by > 0 || p->rag > 0 ? 0 : CODE_RAG * size;
+		push(p, (struct lb_item){LB_PENALTY, 0, by, rag, pen, false}, none);
 		from = i;
 	}
 	if (from < n)
@@ -791,6 +796,16 @@ static size_t drop_case_breaks(struct composer *c, const struct para *p, const c
 	return cut;
 }
 
+/* A space beside inline code in justified text, as a break inside it:
+ * its line may be left short by up to CODE_RAG, at a cost, rather than
+ * gape for want of a break in the code (a penalty of 0 before the glue,
+ * which takes the glue's break). */
+static void code_edge(struct para *p, double size)
+{
+	struct content none = {0};
+	push(p, (struct lb_item){LB_PENALTY, 0, 0, CODE_RAG * size, 0, false}, none);
+}
+
 /* Inline code, or a name in prose that only code has
  * ("PACKAGE_TARGET_RESOLVE(url,"; snake): s (n bytes, one word) broken
  * after its punctuation, or inside a name in camel case, never with a
@@ -800,6 +815,22 @@ static void add_code(struct composer *c, struct para *p, const char *s, size_t n
 {
 	size_t k = 0, least = letters_least(c, p, s, n, face, size, LETTER_MIN);
 	double short_by = short_end(p, least, face, size, true);
+	/* In justified text, any other break here may leave its line short
+	 * by up to CODE_RAG once its spaces are at full stretch, at a cost
+	 * (lb_rag_taken): a line ending in 'ERR_' or 'child_process.' that
+	 * no space could fill gaped (Node's docs: 861 lines at r > 2). */
+	double rag = short_by > 0 || p->rag > 0 ? 0 : CODE_RAG * size;
+	if (rag > 0 && face == TX_MONO && p->n >= 2 && p->items[p->n - 1].kind == LB_GLUE &&
+	    p->items[p->n - 2].kind == LB_BOX) {
+		/* the space before it (the glue taken off, put back after) */
+		struct lb_item g = p->items[--p->n];
+		struct content gc = p->content[p->n];
+		code_edge(p, size);
+		GROW(p->items, p->cap, p->n + 1);
+		GROW(p->content, p->ccap, p->n + 1);
+		p->items[p->n] = g;
+		p->content[p->n++] = gc;
+	}
 	while (k < n) {
 		bool camel;
 		size_t cut = snake ? name_break_at(s + k, n - k, &camel)
@@ -813,7 +844,7 @@ static void add_code(struct composer *c, struct para *p, const char *s, size_t n
 		if (cut) {
 			struct content none = {0};
 			double pen = p->code_rag > 0 ? 1000 : camel ? 300 : 100;
-			push(p, (struct lb_item){LB_PENALTY, 0, short_by, 0, pen, false}, none);
+			push(p, (struct lb_item){LB_PENALTY, 0, short_by, rag, pen, false}, none);
 		}
 		k = end;
 	}
@@ -847,6 +878,8 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 				if (pw && face != TX_MONO && is_number(pw, pwn) && starts_letter(s + i, n - i))
 					tie = p->squeezed ? 900 : p->cell || ragged ? LB_INFINITY : 500;
 				tied = tie > 0;
+				if (!tie && !ragged && p->content[p->n - 1].face == TX_MONO)
+					code_edge(p, size); /* the space after code */
 				push_glue(c, p, face, size, ragged, tie);
 			}
 			continue;
@@ -1686,6 +1719,10 @@ static void fit_line(const struct para_shape *ps, const struct broken *bp, size_
 		 * takes its share as a short end */
 		double ps_ = d >= 0 && p->items[end].kind == LB_PENALTY ? p->items[end].stretch : 0;
 		double all = gs + bs + ps_;
+		/* a break inside code may leave it short once its spaces are
+		 * at full stretch (add_code's rag) */
+		if (d > 0 && lb_rag(&p->items[end]) > 0)
+			d -= lb_rag_taken(d, all, lb_rag(&p->items[end]));
 		double q = all > 0 ? d / all : 0;
 		if (q > 1 || q < -1) {
 			er = q > 0 ? 1 : -1;

@@ -57,3 +57,53 @@ if expect 0 "lines14p: the narrow h6 book builds" "$OCTAVO" build "$B" -o "$T/h6
 	[ "$joined" = "$want_text" ] && ok "lines14p: the h6's words all set" ||
 		no "lines14p: the h6's words" "$joined"
 fi
+
+# A justified line broken inside inline code or an address, or at a
+# space beside code, may be left short (up to 3 em) once its spaces are
+# at full stretch, rather than gape (add_code's rag, lb_rag_taken). Main
+# set these lines at r = 2.28, 2.31 and 3.53.
+B=$T/code
+mkbook "$B"
+sed -i '/two.md/d' "$B/book.yaml"
+cat >"$B/one.md" <<'MD'
+---
+title: "One"
+---
+
+The `child_process.exec()` and `child_process.execFile()` methods additionally allow for an optional `callback` function to be specified that is invoked when the child process terminates.
+
+Inline code such as `voluntary_sector_organisations.annual_income(contract_value, number_of_volunteers)` breaks after its own punctuation.
+
+- Build options:
+  - The `xcode_emulation` module of `node-gyp` reads `framework_dirs` and `xcode_settings.OTHER_LDFLAGS` from each target's settings before it links.
+  - Set `npm_config_node_gyp` to the path of `node_modules/node-gyp/bin/node-gyp.js` to use another copy of it.
+
+Read the guide at https://github.com/nodejs/node-gyp/blob/main/docs/Updating-npm-bundled-node-gyp.md before updating the copy that npm bundles.
+MD
+if expect 0 "lines14p: report --lines of the code book" "$OCTAVO" report --lines "$B"; then
+	lines=$(printf '%s\n' "$out" | awk -F'\t' 'index($1, "one.md") { sub(/^r=/, "", $3); print $3 "\t" $4 }')
+	worst=$(printf '%s\n' "$lines" | awk -F'\t' '$1 + 0 > w { w = $1 + 0 } END { print w + 0 }')
+	awk -v w="$worst" 'BEGIN { exit !(w <= 1) }' &&
+		ok "lines14p: no line beside or inside code past r = 1 ($worst)" ||
+		no "lines14p: a line beside or inside code at r = $worst, want <= 1" "$lines"
+	for s in 'Inline code such as voluntary_sector_organisations.' \
+		'annual_income(contract_value, number_of_volunteers)' \
+		'The xcode_emulation module of node-gyp reads'; do
+		printf '%s\n' "$lines" | cut -f2 | grep -qxF -- "$s" && ok "lines14p: a line '$s'" ||
+			no "lines14p: no line '$s'" "$lines"
+	done
+	bad=$(printf '%s\n' "$lines" | cut -f2 | grep -- '[a-z]-$' | grep -v 'node-$' || true)
+	[ -z "$bad" ] && ok "lines14p: no hyphen added in code or an address" ||
+		no "lines14p: a hyphen added in code or an address" "$bad"
+fi
+if expect 0 "lines14p: the code book builds" "$OCTAVO" build "$B" -o "$T/codeo"; then
+	# the short line ends no more than 3 em (31.5 pt) inside the measure
+	# and never past it: 'reads' against the right edge of the lines
+	# above and below it ('framework_dirs ... OTHER_LDFLAGS')
+	edge=$(pdftotext -bbox "$T/codeo/test-book.pdf" - 2>/dev/null | awk -F'"' '
+		/>reads<\/word>/ { r = $6 } />xcode_settings.OTHER_LDFLAGS<\/word>/ { e = $6 }
+		END { printf "%.1f", e - r }')
+	awk -v g="$edge" 'BEGIN { exit !(g > 0.5 && g <= 31.5) }' &&
+		ok "lines14p: the line before 'framework_dirs' is left $edge pt short (<= 3 em)" ||
+		no "lines14p: the line before 'framework_dirs' is left '$edge' pt short, want (0.5, 31.5]"
+fi
