@@ -453,6 +453,15 @@ static int cut_level(const struct para *p, const char *s, size_t n)
 	return 0;
 }
 
+/* s (n bytes) shaped in face with the paragraph's features, as
+ * every piece of a word is shaped. Borrowed from the fonts. */
+static const struct tx_word *shape_in(struct composer *c, const struct para *p, enum tx_face face,
+				      const char *s, size_t n)
+{
+	return p->features ? tx_shape_features(c->f, face, s, n, p->features)
+			   : tx_shape(c->f, face, s, n);
+}
+
 static void add_unbroken(struct composer *c, struct para *p, const char *s, size_t n,
 			 enum tx_face face, double size, double rise, int link, bool hyphen);
 
@@ -523,8 +532,7 @@ static void add_piece(struct composer *c, struct para *p, const char *s, size_t 
 static void add_unbroken(struct composer *c, struct para *p, const char *s, size_t n,
 			 enum tx_face face, double size, double rise, int link, bool hyphen)
 {
-	const struct tx_word *w = p->features ? tx_shape_features(c->f, face, s, n, p->features)
-					      : tx_shape(c->f, face, s, n);
+	const struct tx_word *w = shape_in(c, p, face, s, n);
 	p->src = s;
 	if (w->missing)
 		note_missing(p, w, s);
@@ -705,6 +713,25 @@ static bool letter_break_ok(struct composer *c, const char *s, size_t n, size_t 
 	return false;
 }
 
+/* The kerning (points at size) between the characters either side of
+ * byte at of s (n bytes): the two shaped together against each alone,
+ * what boxes cut there lose against their word shaped whole. 0 in code,
+ * whose face has none. */
+static double kern_at(struct composer *c, const struct para *p, const char *s, size_t n,
+		      size_t at, enum tx_face face, double size)
+{
+	if (face == TX_MONO || at == 0 || at >= n)
+		return 0;
+	size_t a = at - 1, b = at + 1;
+	while (a > 0 && ((unsigned char)s[a] & 0xC0) == 0x80)
+		a--;
+	while (b < n && ((unsigned char)s[b] & 0xC0) == 0x80)
+		b++;
+	return cp_word_width(shape_in(c, p, face, s + a, b - a), size) -
+	       cp_word_width(shape_in(c, p, face, s + a, at - a), size) -
+	       cp_word_width(shape_in(c, p, face, s + at, b - at), size);
+}
+
 /*
  * A piece of a URL or of code between the breaks its rules allow: one
  * box (add_piece), or, in a paragraph set again with letter breaks
@@ -741,10 +768,16 @@ static void add_letters(struct composer *c, struct para *p, const char *s, size_
 		bool change = pts[q].kind != CP_CUT_CHAR ||
 			      is_digit_at(s, n, at - 1) != is_digit_at(s, n, at);
 		double pen = change ? LETTER_PENALTY_SOFT : LETTER_PENALTY;
+		/* The pieces as the word set whole: the kerning across the
+		 * break goes with the piece before it, and is taken back
+		 * (the penalty's width) where the line ends there. */
+		double kern = p->items[p->n - 1].kind == LB_BOX ? kern_at(c, p, s, n, at, face, size)
+								 : 0;
+		p->items[p->n - 1].width += kern;
 		/* (short_end: a line of a long word alone comes no finer
 		 * than its letters) */
-		push(p, (struct lb_item){LB_PENALTY, 0, short_end(p, least, face, size, false), 0, pen,
-					 false},
+		push(p, (struct lb_item){LB_PENALTY, -kern, short_end(p, least, face, size, false), 0,
+					 pen, false},
 		     none);
 		from = at;
 	}
@@ -1263,6 +1296,15 @@ static const char *line_text(struct composer *c, const struct para *p, size_t st
 	return r;
 }
 
+/* Whether a line broken at item i draws a mark there: a discretionary
+ * hyphen, or a forced break's (push_cut). A letter break's penalty may
+ * have width too, and draws nothing: the kerning it takes back. */
+static bool marked_break(const struct para *p, size_t i)
+{
+	const struct lb_item *it = &p->items[i];
+	return it->kind == LB_PENALTY && it->width > 0 && (it->flagged || p->content[i].cut);
+}
+
 /* Optical margins, known to the breaker so that it can use them: how
  * far each breakpoint's neighbours may hang into the margins. The arrays
  * (NULL when the paragraph does not protrude) are in c->scratch. */
@@ -1280,7 +1322,7 @@ static void margins(struct composer *c, const struct para *pp, bool justify,
 			if (it->kind == LB_BOX)
 				continue;
 			const struct content *prev = &p.content[i - 1];
-			if (it->kind == LB_PENALTY && it->width > 0 && prev->word)
+			if (marked_break(&p, i) && prev->word)
 				hang_r[i] = protrusion(c, tx_shape(c->f, prev->face, "-", 1), prev->face,
 						       prev->size, true);
 			else if (p.items[i - 1].kind == LB_BOX && prev->word)
@@ -1697,8 +1739,9 @@ static void fit_line(const struct para_shape *ps, const struct broken *bp, size_
 		}
 	}
 	/* A break at a penalty with width (a discretionary hyphen) adds it. */
-	lf->hyphen = p->items[end].kind == LB_PENALTY && p->items[end].width > 0;
-	if (lf->hyphen)
+	lf->hyphen = marked_break(p, end);
+	/* (one of negative width takes back a kerning: kern_at) */
+	if (p->items[end].kind == LB_PENALTY)
 		natural += p->items[end].width;
 	lf->last = li + 1 == bp->res.nlines;
 	/* Optical margin alignment: punctuation at either end of a line

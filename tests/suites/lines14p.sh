@@ -107,3 +107,43 @@ if expect 0 "lines14p: the code book builds" "$OCTAVO" build "$B" -o "$T/codeo";
 		ok "lines14p: the line before 'framework_dirs' is left $edge pt short (<= 3 em)" ||
 		no "lines14p: the line before 'framework_dirs' is left '$edge' pt short, want (0.5, 31.5]"
 fi
+
+# Letter breaks keep the word's kerning: the pieces of an address that
+# stay on one line are as wide as the same letters shaped whole (EB
+# Garamond kerns 'Av', 'Tw'; Charis SIL has no kerning). Without it the
+# address's second line, 'TvAwAvAwAvTwTvTwTv', was 9 pt too wide.
+G=/usr/share/fonts/opentype/ebgaramond
+if [ -f "$G/EBGaramond12-Regular.otf" ]; then
+	B=$T/kern
+	mkbook "$B"
+	sed -i '/two.md/d' "$B/book.yaml"
+	mkdir -p "$B/fonts"
+	cp "$G/EBGaramond12-Regular.otf" "$G/EBGaramond12-Italic.otf" "$G/EBGaramond12-Bold.otf" "$B/fonts/"
+	printf 'style: style.yaml\n' >>"$B/book.yaml"
+	sed -e 's#\.\./fonts/CharisSIL-Regular.ttf#fonts/EBGaramond12-Regular.otf#' \
+		-e 's#\.\./fonts/CharisSIL-Italic.ttf#fonts/EBGaramond12-Italic.otf#' \
+		-e 's#\.\./fonts/CharisSIL-Bold\(Italic\)*.ttf#fonts/EBGaramond12-Bold.otf#' \
+		-e "s#\.\./fonts/#$ROOT/fonts/#; s#css: epub.css#css: $ROOT/styles/epub.css#" \
+		"$ROOT/styles/default.yaml" >"$B/style.yaml"
+	cat >"$B/one.md" <<'MD'
+---
+title: "One"
+---
+
+See https://example.org/AwAvAwAvTwTvTwTvAwAvAwAvTwTvTwTvAwAvAwAvTwTvTwTv for it.
+
+Word AwAvAwAvTwTvTwTv here.
+MD
+	if expect 0 "lines14p: the EB Garamond book builds" "$OCTAVO" build "$B" -o "$T/kerno"; then
+		ws=$(pdftotext -bbox "$T/kerno/test-book.pdf" - 2>/dev/null |
+			awk -F'"' '/>AwAvAwAvTwTvTwTv<\/word>/ { printf "%.2f ", $6 - $2 }')
+		set -- $ws
+		if [ $# -eq 2 ] && [ "$1" = "$2" ]; then
+			ok "lines14p: an address's letter-broken pieces keep their kerning ($1 pt, as the word whole)"
+		else
+			no "lines14p: the address's second line against the word whole: '$ws', want two equal widths"
+		fi
+	fi
+else
+	skip "lines14p: kerning across letter breaks (no EB Garamond: fonts-ebgaramond)"
+fi
