@@ -460,6 +460,15 @@ static int cut_level(const struct para *p, const char *s, size_t n)
 	return 0;
 }
 
+/* s (n bytes) shaped in face with the paragraph's features, as
+ * every piece of a word is shaped. Borrowed from the fonts. */
+static const struct tx_word *shape_in(struct composer *c, const struct para *p, enum tx_face face,
+				      const char *s, size_t n)
+{
+	return p->features ? tx_shape_features(c->f, face, s, n, p->features)
+			   : tx_shape(c->f, face, s, n);
+}
+
 static void add_unbroken(struct composer *c, struct para *p, const char *s, size_t n,
 			 enum tx_face face, double size, double rise, int link, bool hyphen);
 
@@ -530,8 +539,7 @@ static void add_piece(struct composer *c, struct para *p, const char *s, size_t 
 static void add_unbroken(struct composer *c, struct para *p, const char *s, size_t n,
 			 enum tx_face face, double size, double rise, int link, bool hyphen)
 {
-	const struct tx_word *w = p->features ? tx_shape_features(c->f, face, s, n, p->features)
-					      : tx_shape(c->f, face, s, n);
+	const struct tx_word *w = shape_in(c, p, face, s, n);
 	p->src = s;
 	if (w->missing)
 		note_missing(p, w, s);
@@ -712,6 +720,25 @@ static bool letter_break_ok(struct composer *c, const char *s, size_t n, size_t 
 	return false;
 }
 
+/* The kerning (points at size) between the characters either side of
+ * byte at of s (n bytes): the two shaped together against each alone,
+ * what boxes cut there lose against their word shaped whole. 0 in code,
+ * whose face has none. */
+static double kern_at(struct composer *c, const struct para *p, const char *s, size_t n,
+		      size_t at, enum tx_face face, double size)
+{
+	if (face == TX_MONO || at == 0 || at >= n)
+		return 0;
+	size_t a = at - 1, b = at + 1;
+	while (a > 0 && ((unsigned char)s[a] & 0xC0) == 0x80)
+		a--;
+	while (b < n && ((unsigned char)s[b] & 0xC0) == 0x80)
+		b++;
+	return cp_word_width(shape_in(c, p, face, s + a, b - a), size) -
+	       cp_word_width(shape_in(c, p, face, s + a, at - a), size) -
+	       cp_word_width(shape_in(c, p, face, s + at, b - at), size);
+}
+
 /*
  * A piece of a URL or of code between the breaks its rules allow: one
  * box (add_piece), or, in a paragraph set again with letter breaks
@@ -748,15 +775,26 @@ static void add_letters(struct composer *c, struct para *p, const char *s, size_
 		bool change = pts[q].kind != CP_CUT_CHAR ||
 			      is_digit_at(s, n, at - 1) != is_digit_at(s, n, at);
 		double pen = change ? LETTER_PENALTY_SOFT : LETTER_PENALTY;
+		/* The pieces as the word set whole: the kerning across the
+		 * break goes with the piece before it, and is taken back
+		 * (the penalty's width) where the line ends there. */
+		double kern = p->items[p->n - 1].kind == LB_BOX ? kern_at(c, p, s, n, at, face, size)
+								 : 0;
+		p->items[p->n - 1].width += kern;
 		/* (short_end: a line of a long word alone comes no finer
 		 * than its letters) */
-		push(p, (struct lb_item){LB_PENALTY, 0, short_end(p, least, face, size, false), 0, pen,
-					 false},
+		push(p, (struct lb_item){LB_PENALTY, -kern, short_end(p, least, face, size, false), 0,
+					 pen, false},
 		     none);
 		from = at;
 	}
 	add_piece(c, p, s + from, n - from, face, size, rise, link, false);
 }
+
+/* How short a justified line broken inside code or an address may be left
+ * (add_code, add_url),
+ * in sizes: ragged text's end stretch. */
+#define CODE_RAG 3.0
 
 /* A URL in pieces at the breaks url_break allows. */
 static void add_url(struct composer *c, struct para *p, const char *s, size_t n,
@@ -769,9 +807,9 @@ static void add_url(struct composer *c, struct para *p, const char *s, size_t n,
 			continue;
 		add_letters(c, p, s + from, i - from, face, size, rise, link, least);
 		struct content none = {0};
-		push(p, (struct lb_item){LB_PENALTY, 0, short_end(p, least, face, size, true), 0, pen,
-					 false},
-		     none);
+		double by = short_end(p, least, face, size, true);
+		double rag = by > 0 || p->rag > 0 ? 0 : CODE_RAG * size;
+		push(p, (struct lb_item){LB_PENALTY, 0, by, rag, pen, false}, none);
 		from = i;
 	}
 	if (from < n)
@@ -798,6 +836,16 @@ static size_t drop_case_breaks(struct composer *c, const struct para *p, const c
 	return cut;
 }
 
+/* A space beside inline code in justified text, as a break inside it:
+ * its line may be left short by up to CODE_RAG, at a cost, rather than
+ * gape for want of a break in the code (a penalty of 0 before the glue,
+ * which takes the glue's break). */
+static void code_edge(struct para *p, double size)
+{
+	struct content none = {0};
+	push(p, (struct lb_item){LB_PENALTY, 0, 0, CODE_RAG * size, 0, false}, none);
+}
+
 /* Inline code, or a name in prose that only code has
  * ("PACKAGE_TARGET_RESOLVE(url,"; snake): s (n bytes, one word) broken
  * after its punctuation, or inside a name in camel case, never with a
@@ -807,6 +855,22 @@ static void add_code(struct composer *c, struct para *p, const char *s, size_t n
 {
 	size_t k = 0, least = letters_least(c, p, s, n, face, size, LETTER_MIN);
 	double short_by = short_end(p, least, face, size, true);
+	/* In justified text, any other break here may leave its line short
+	 * by up to CODE_RAG once its spaces are at full stretch, at a cost
+	 * (lb_rag_taken): a line ending in 'ERR_' or 'child_process.' that
+	 * no space could fill gaped (Node's docs: 861 lines at r > 2). */
+	double rag = short_by > 0 || p->rag > 0 ? 0 : CODE_RAG * size;
+	if (rag > 0 && face == TX_MONO && p->n >= 2 && p->items[p->n - 1].kind == LB_GLUE &&
+	    p->items[p->n - 2].kind == LB_BOX) {
+		/* the space before it (the glue taken off, put back after) */
+		struct lb_item g = p->items[--p->n];
+		struct content gc = p->content[p->n];
+		code_edge(p, size);
+		GROW(p->items, p->cap, p->n + 1);
+		GROW(p->content, p->ccap, p->n + 1);
+		p->items[p->n] = g;
+		p->content[p->n++] = gc;
+	}
 	while (k < n) {
 		bool camel;
 		size_t cut = snake ? name_break_at(s + k, n - k, &camel)
@@ -820,7 +884,7 @@ static void add_code(struct composer *c, struct para *p, const char *s, size_t n
 		if (cut) {
 			struct content none = {0};
 			double pen = p->code_rag > 0 ? 1000 : camel ? 300 : 100;
-			push(p, (struct lb_item){LB_PENALTY, 0, short_by, 0, pen, false}, none);
+			push(p, (struct lb_item){LB_PENALTY, 0, short_by, rag, pen, false}, none);
 		}
 		k = end;
 	}
@@ -854,6 +918,8 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 				if (pw && face != TX_MONO && is_number(pw, pwn) && starts_letter(s + i, n - i))
 					tie = p->squeezed ? 900 : p->cell || ragged ? LB_INFINITY : 500;
 				tied = tie > 0;
+				if (!tie && !ragged && p->content[p->n - 1].face == TX_MONO)
+					code_edge(p, size); /* the space after code */
 				push_glue(c, p, face, size, ragged, tie);
 			}
 			continue;
@@ -1239,6 +1305,15 @@ static const char *line_text(struct composer *c, const struct para *p, size_t st
 	return r;
 }
 
+/* Whether a line broken at item i draws a mark there: a discretionary
+ * hyphen, or a forced break's (push_cut). A letter break's penalty may
+ * have width too, and draws nothing: the kerning it takes back. */
+static bool marked_break(const struct para *p, size_t i)
+{
+	const struct lb_item *it = &p->items[i];
+	return it->kind == LB_PENALTY && it->width > 0 && (it->flagged || p->content[i].cut);
+}
+
 /* Optical margins, known to the breaker so that it can use them: how
  * far each breakpoint's neighbours may hang into the margins. The arrays
  * (NULL when the paragraph does not protrude) are in c->scratch. */
@@ -1256,7 +1331,7 @@ static void margins(struct composer *c, const struct para *pp, bool justify,
 			if (it->kind == LB_BOX)
 				continue;
 			const struct content *prev = &p.content[i - 1];
-			if (it->kind == LB_PENALTY && it->width > 0 && prev->word)
+			if (marked_break(&p, i) && prev->word)
 				hang_r[i] = protrusion(c, tx_shape(c->f, prev->face, "-", 1), prev->face,
 						       prev->size, true);
 			else if (p.items[i - 1].kind == LB_BOX && prev->word)
@@ -1365,6 +1440,37 @@ static void keep_whole(const struct composer *c, struct para *p)
 }
 
 /*
+ * bp's items made again from ps for a pass after the first: with the
+ * hyphenation points, letter breaks and emergency cuts want asks for
+ * (its hyph, letters, cut and ncut; the rest of it unused), and the
+ * paragraph's own settings as the first pass made them (expansion,
+ * measure, a cell's rules, its small capitals: base_features). The old
+ * items are freed and the scratch arena released (the old margins); the
+ * words the page builder keeps whole stay whole (keep_whole), and prm
+ * gets the new items' margins. bp->res is left to the caller.
+ */
+static void rebuild_para(struct composer *c, const struct para_shape *ps, struct broken *bp,
+			 struct lb_params *prm, const struct para *want)
+{
+	struct para *p = &bp->p;
+	free(p->items);
+	free(p->content);
+	ar_release(&c->scratch);
+	*p = (struct para){.expand = p->expand, .width = ps->width, .hyph = want->hyph,
+			   .cell = ps->cell, .squeezed = ps->squeezed,
+			   .base_features = p->base_features, .letters = want->letters,
+			   .cut = {want->cut[0], want->cut[1]},
+			   .ncut = {want->ncut[0], want->ncut[1]}};
+	build_items(c, p, ps->spans, ps->n, ps->base, ps->size, ps->indent,
+		    ps->ragged || ps->centre);
+	p->cut[0] = p->cut[1] = NULL; /* (want's, the caller's to free) */
+	p->ncut[0] = p->ncut[1] = 0;
+	keep_whole(c, p);
+	prm->hang_right = prm->hang_left = NULL; /* (the scratch arena's, released) */
+	margins(c, p, bp->justify, prm, &bp->hang_r, &bp->hang_l);
+}
+
+/*
  * The emergency pass left a line overfull: a run with no legal breakpoint
  * wider than the line. Sets the paragraph again with emergency breaks in
  * such runs (cut.c): at their punctuation and between their spans first,
@@ -1372,10 +1478,9 @@ static void keep_whole(const struct composer *c, struct para *p)
  * nothing to a paragraph with no line overfull.
  */
 static void recut(struct composer *c, const struct para_shape *ps, struct broken *bp,
-		  struct lb_params *prm, double expand, bool free_shape)
+		  struct lb_params *prm)
 {
 	struct para *p = &bp->p;
-	bool letters = p->letters;
 	uintptr_t *marks[2] = {NULL, NULL};
 	size_t nmarks[2] = {0, 0};
 	for (int level = 0; level < 2 && cp_overfull(&bp->res); level++) {
@@ -1391,18 +1496,11 @@ static void recut(struct composer *c, const struct para_shape *ps, struct broken
 		if (!nmarks[level])
 			break;
 		qsort(marks[level], nmarks[level], sizeof(uintptr_t), cmp_uptr);
-		free(p->items);
-		free(p->content);
-		ar_release(&c->scratch);
-		*p = (struct para){.expand = expand, .width = ps->width, .hyph = c->hyph,
-				   .cell = ps->cell, .squeezed = ps->squeezed, .letters = letters,
-				   .cut = {marks[0], marks[1]}, .ncut = {nmarks[0], nmarks[1]}};
-		build_items(c, p, ps->spans, ps->n, ps->base, ps->size, ps->indent, free_shape);
-		p->cut[0] = p->cut[1] = NULL;
-		p->ncut[0] = p->ncut[1] = 0;
-		keep_whole(c, p);
 		*prm = c->params;
-		margins(c, p, bp->justify, prm, &bp->hang_r, &bp->hang_l);
+		rebuild_para(c, ps, bp, prm,
+			     &(struct para){.hyph = c->hyph, .letters = p->letters,
+					    .cut = {marks[0], marks[1]},
+					    .ncut = {nmarks[0], nmarks[1]}});
 		prm->emergency = true;
 		prm->tolerance = 1e9;
 		lb_result_release(&bp->res);
@@ -1420,26 +1518,20 @@ static void recut(struct composer *c, const struct para_shape *ps, struct broken
  * emergency pass, as it stays. Nothing when bp has its points already.
  */
 static bool with_hyphens(struct composer *c, const struct para_shape *ps, struct broken *bp,
-			 struct lb_params *prm, double expand, bool free_shape)
+			 struct lb_params *prm)
 {
 	struct para *p = &bp->p;
 	if (p->hyph || !c->hyph)
 		return true;
-	free(p->items);
-	free(p->content);
-	ar_release(&c->scratch);
-	*p = (struct para){.expand = expand, .width = ps->width, .hyph = c->hyph};
-	build_items(c, p, ps->spans, ps->n, ps->base, ps->size, ps->indent, free_shape);
-	keep_whole(c, p);
 	*prm = c->params;
-	margins(c, p, bp->justify, prm, &bp->hang_r, &bp->hang_l);
+	rebuild_para(c, ps, bp, prm, &(struct para){.hyph = c->hyph});
 	lb_result_release(&bp->res);
 	if (lb_break(p->items, p->n, ps->width, prm, &bp->res) == 0)
 		return true;
 	prm->emergency = true;
 	prm->tolerance = 1e9;
 	lb_break(p->items, p->n, ps->width, prm, &bp->res);
-	recut(c, ps, bp, prm, expand, free_shape);
+	recut(c, ps, bp, prm);
 	return false;
 }
 
@@ -1451,22 +1543,12 @@ static bool with_hyphens(struct composer *c, const struct para_shape *ps, struct
  * (ragged and centred lines end where they may).
  */
 static void with_letters(struct composer *c, const struct para_shape *ps, struct broken *bp,
-			 struct lb_params *prm, double expand, bool free_shape)
+			 struct lb_params *prm)
 {
 	struct para *p = &bp->p;
 	if (!p->letterable || p->letters || !bp->justify)
 		return;
-	unsigned features = p->base_features;
-	free(p->items);
-	free(p->content);
-	ar_release(&c->scratch);
-	*p = (struct para){.expand = expand, .width = ps->width, .hyph = c->hyph,
-			   .cell = ps->cell, .squeezed = ps->squeezed, .letters = true,
-			   .base_features = features};
-	build_items(c, p, ps->spans, ps->n, ps->base, ps->size, ps->indent, free_shape);
-	keep_whole(c, p);
-	prm->hang_right = prm->hang_left = NULL; /* (the scratch arena's, released) */
-	margins(c, p, bp->justify, prm, &bp->hang_r, &bp->hang_l);
+	rebuild_para(c, ps, bp, prm, &(struct para){.hyph = c->hyph, .letters = true});
 	lb_result_release(&bp->res);
 }
 
@@ -1481,10 +1563,10 @@ static void with_letters(struct composer *c, const struct para_shape *ps, struct
  * stays as it is when there is none.
  */
 static void set_tighter(struct composer *c, const struct para_shape *ps, struct broken *bp,
-			struct lb_params *prm, double expand, bool free_shape)
+			struct lb_params *prm)
 {
 	size_t want = bp->res.nlines - 1;
-	if (!with_hyphens(c, ps, bp, prm, expand, free_shape))
+	if (!with_hyphens(c, ps, bp, prm))
 		return;
 	prm->hyphenate = true;
 	double was = worst_ratio(&bp->res);
@@ -1510,7 +1592,7 @@ static void set_tighter(struct composer *c, const struct para_shape *ps, struct 
  * a line short (cp_setting's snug). bp stays as it is when there is none.
  */
 static void set_looser(struct composer *c, const struct para_shape *ps, struct broken *bp,
-		       struct lb_params *prm, double expand, bool free_shape)
+		       struct lb_params *prm)
 {
 	struct para *p = &bp->p;
 	size_t want = bp->res.nlines + 1;
@@ -1519,7 +1601,7 @@ static void set_looser(struct composer *c, const struct para_shape *ps, struct b
 	 * hyphenation its first pass did without, it evened no page of the
 	 * edition (depth 57 -> 55). */
 	bool snug = !wide && in_serials(c->again->snug, c->again->nsnug, c->para_serial + 1);
-	if (!with_hyphens(c, ps, bp, prm, expand, free_shape))
+	if (!with_hyphens(c, ps, bp, prm))
 		return;
 	prm->hyphenate = true;
 	prm->tolerance = snug ? 1 : c->params.tolerance * (wide ? 2.5 : 1.6);
@@ -1595,27 +1677,20 @@ static bool break_para(struct composer *c, const struct para_shape *ps, struct b
 	int rc = lb_break(p->items, p->n, ps->width, &prm, &bp->res);
 	if (rc < 0 && c->hyph) {
 		/* The words again, with their hyphenation points. */
-		free(p->items);
-		free(p->content);
-		ar_release(&c->scratch); /* the first pass's margins */
-		*p = (struct para){.expand = expand, .width = ps->width, .hyph = c->hyph,
-				   .cell = ps->cell, .squeezed = ps->squeezed};
-		build_items(c, p, ps->spans, ps->n, ps->base, ps->size, ps->indent, free_shape);
-		keep_whole(c, p);
 		prm = c->params;
-		margins(c, p, bp->justify, &prm, &bp->hang_r, &bp->hang_l);
+		rebuild_para(c, ps, bp, &prm, &(struct para){.hyph = c->hyph});
 	}
 	prm.hyphenate = true;
 	prm.tolerance = c->params.tolerance;
 	if (rc < 0 && lb_break(p->items, p->n, ps->width, &prm, &bp->res) < 0) {
 		prm.tolerance = 10; /* looser lines before none */
 		prm.soft_final_hyphen = true;
-		with_letters(c, ps, bp, &prm, expand, free_shape);
+		with_letters(c, ps, bp, &prm);
 		if (lb_break(p->items, p->n, ps->width, &prm, &bp->res) < 0) {
 			prm.emergency = true;
 			prm.tolerance = 1e9;
 			lb_break(p->items, p->n, ps->width, &prm, &bp->res);
-			recut(c, ps, bp, &prm, expand, free_shape);
+			recut(c, ps, bp, &prm);
 		}
 	}
 	if (ps->balance && free_shape)
@@ -1626,10 +1701,10 @@ static bool break_para(struct composer *c, const struct para_shape *ps, struct b
 	 * 2.24); tighter of any but one set in the emergency pass. */
 	if (!prm.emergency && prm.tolerance <= c->params.tolerance && bp->justify &&
 	    c->again && in_serials(c->again->loose, c->again->nloose, c->para_serial + 1)) {
-		set_looser(c, ps, bp, &prm, expand, free_shape);
+		set_looser(c, ps, bp, &prm);
 	} else if (!prm.emergency && bp->justify && bp->res.nlines > 1 && c->again &&
 		   in_serials(c->again->tight, c->again->ntight, c->para_serial + 1)) {
-		set_tighter(c, ps, bp, &prm, expand, free_shape);
+		set_tighter(c, ps, bp, &prm);
 	}
 	return true;
 }
@@ -1673,8 +1748,9 @@ static void fit_line(const struct para_shape *ps, const struct broken *bp, size_
 		}
 	}
 	/* A break at a penalty with width (a discretionary hyphen) adds it. */
-	lf->hyphen = p->items[end].kind == LB_PENALTY && p->items[end].width > 0;
-	if (lf->hyphen)
+	lf->hyphen = marked_break(p, end);
+	/* (one of negative width takes back a kerning: kern_at) */
+	if (p->items[end].kind == LB_PENALTY)
 		natural += p->items[end].width;
 	lf->last = li + 1 == bp->res.nlines;
 	/* Optical margin alignment: punctuation at either end of a line
@@ -1695,6 +1771,10 @@ static void fit_line(const struct para_shape *ps, const struct broken *bp, size_
 		 * takes its share as a short end */
 		double ps_ = d >= 0 && p->items[end].kind == LB_PENALTY ? p->items[end].stretch : 0;
 		double all = gs + bs + ps_;
+		/* a break inside code may leave it short once its spaces are
+		 * at full stretch (add_code's rag) */
+		if (d > 0 && lb_rag(&p->items[end]) > 0)
+			d -= lb_rag_taken(d, all, lb_rag(&p->items[end]));
 		double q = all > 0 ? d / all : 0;
 		if (q > 1 || q < -1) {
 			er = q > 0 ? 1 : -1;

@@ -45,10 +45,19 @@ struct lb_item {
 	enum lb_kind kind;
 	double width;
 	double stretch, shrink; /* glue; a box's expansion; a penalty's stretch:
-				 * how short a line broken at it may be left */
+				 * how short a line broken at it may be left;
+				 * a penalty's shrink is its rag (lb_rag) */
 	double penalty;         /* penalty only */
 	bool flagged;           /* penalty only: a hyphen break */
 };
+
+/* A penalty's rag: how much shorter still a line broken at it may be
+ * left once its glue is at full stretch (lb_rag_taken). Kept in the
+ * shrink a penalty has no use for, so that items stay 48 bytes. */
+static inline double lb_rag(const struct lb_item *it)
+{
+	return it->kind == LB_PENALTY ? it->shrink : 0;
+}
 
 struct lb_params {
 	double tolerance;        /* the largest adjustment ratio allowed (rho) */
@@ -108,6 +117,16 @@ void lb_result_release(struct lb_result *res);
  */
 int lb_balance(const struct lb_item *items, size_t n, double width, bool short_top,
 	       struct lb_result *res);
+/*
+ * A ragged short end at a break that allows one (struct lb_item's rag):
+ * of a line's shortfall d (> 0), what its end takes when its glue and
+ * boxes may stretch by y at r = 1 - nothing while they can fill it, then
+ * up to rag. The glue stretches by r = (d - taken) / y, so that a line
+ * is justified wherever r <= 1 does it and never gapes more than it must;
+ * the breaker counts the end's share at a cost, taken / (y + rag) on top
+ * of r (under 1 more), so that a line left shorter costs more.
+ */
+double lb_rag_taken(double d, double y, double rag);
 /* The defaults for justified text: TeX's plain values where they apply. */
 void lb_params_default(struct lb_params *p);
 

@@ -56,6 +56,12 @@ void lb_params_default(struct lb_params *p)
 	p->hang_right = p->hang_left = NULL;
 }
 
+double lb_rag_taken(double d, double y, double rag)
+{
+	double t = d - y;
+	return t <= 0 ? 0 : t < rag ? t : rag;
+}
+
 /*
  * A breakpoint in the paper's sense. As in TeX, what the search needs of a
  * breakpoint while it may still start a line (an active node) is kept
@@ -191,6 +197,12 @@ static double adjustment_ratio(const struct search *s, const struct node *A, siz
 		 * have no space to stretch). */
 		if (s->items[i].kind == LB_PENALTY)
 			y += s->items[i].stretch;
+		double rag = lb_rag(&s->items[i]);
+		if (rag > 0) {
+			double t = lb_rag_taken(lw - L, y, rag), rest = lw - L - t;
+			double r = y > 0 ? rest / y : rest > 1e-9 ? INFINITY : 0;
+			return r + t / (y + rag);
+		}
 		return y > 0 ? (lw - L) / y : INFINITY;
 	}
 	if (L > lw) {

@@ -76,7 +76,12 @@ fi
 if expect 0 "code14: report --lines" "$OCTAVO" report "$BK" --lines; then
 	n=$(printf '%s\n' "$out" | grep -c ' forced	')
 	want "code14: report --lines marks each forced line" "$n" -ge 7
-	contains "code14: report --lines: the run broken after PACKAGE_, not forced" "r=+7.545	Return the result of PACKAGE_"
+	# (r = 7.55 before a break inside code could leave its line short,
+	# lines14p; 2.41 since)
+	contains "code14: report --lines: the run broken after PACKAGE_, not forced" "	Return the result of PACKAGE_"
+	printf '%s\n' "$out" | grep -q 'r=+[0-2]\.[0-9]*	Return the result of PACKAGE_' &&
+		ok "code14: report --lines: the line before the run under r = 3" ||
+		no "code14: report --lines: the line before the run under r = 3" "$(printf '%s\n' "$out" | grep PACKAGE_)"
 fi
 
 # check warns at the same places, and writes nothing.
