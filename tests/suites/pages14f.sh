@@ -1,12 +1,14 @@
 #!/bin/sh
 # tests/suites/pages14f.sh - issue 14, the last page depth failure and item
 # 2's "never more than one page from its reference".
-# - Stacked heads (a heading right under another) are set half a line apart,
-#   off the baseline grid, the text after them back on it; a heading that
-#   gives up half a line of its space at a page's foot takes the heads
-#   stacked under it along: tests/books/blocks p. 5 (PDF p. 11), an essay
+# - Stacked heads (a heading right under another) are set a quarter line
+#   apart (depth14p; was half a line), off the baseline grid, the text
+#   after them back on it: tests/books/blocks p. 5 (PDF p. 11), an essay
 #   opening whose H2/H3/H4 stack and two lines once went whole to p. 6,
-#   leaving p. 5 six lines short.
+#   leaving p. 5 six lines short. A heading squeezed at a page's foot
+#   (half a line of its space given up) is the search's choice at
+#   SQUEEZE_DEMERITS: p. 5 now runs a line long (its verso a part's end)
+#   with the stack's full space rather than squeezed.
 # - 'octavo report' counts floats set more than a page from their place;
 #   0 on the edition and every test book, and tests/books/farfloat's
 #   figure, owed behind a note taller than a page, goes at the top of the
@@ -29,9 +31,8 @@ if command -v pdftotext >/dev/null 2>&1; then
 import re, sys
 # PDF p. 11 (folio 5) holds the stack 'A second-level heading', 'A
 # third-level heading', 'A fourth-level heading' and the paragraph under
-# it; the heads stand half a line apart (1.5 x 14 pt baseline to
-# baseline), the stack half a line nearer the text above it (the squeeze
-# at a page's foot) and the paragraph's first line on the grid again,
+# it; the heads stand a quarter line apart (1.25 x 14 pt baseline to
+# baseline) and the paragraph's first line on the grid again,
 # the stack nearer it than the text above (heads14m: a third of the
 # slot's spare under the h4, 18.7 pt baseline to baseline; was 21).
 ws = [(float(b), w) for b, w in
@@ -46,7 +47,7 @@ if None in (h2, h3, h4, para, top):
     sys.exit()
 bad = []
 for a, b, name in ((h2, h3, 'h2-h3'), (h3, h4, 'h3-h4')):
-    if not 17 < b - a < 25:
+    if not 16 < b - a < 20:
         bad.append('%s %.1f pt' % (name, b - a))
 if not 17 < para - h4 < 29:
     bad.append('h4 to its text %.1f pt' % (para - h4))
@@ -68,9 +69,15 @@ fi
 # ended two or more lines short and 5 spreads unequal; now 0 and 1 (pp.
 # 2/3, which is why the book is not under tests/books/: pages14d.sh holds
 # each book there to no unequal spread).
-# The fifteen seeds in one book (audit14.sh) leave pp. 42/43 and 212/213
+# The fifteen seeds in one book (audit14.sh) left pp. 42/43 and 212/213
 # unequal and p. 241 three short (seeds 2, 8, 9, 15 set alone: seed 2
-# pp. 12/13, seed 8 pp. 2/3, seed 9 its opening p. 1). floats14n looked
+# pp. 12/13, seed 8 pp. 2/3, seed 9 its opening p. 1). depth14p: stacked
+# heads a quarter line apart, so that three take whole grid lines (6,
+# not 6.5 rounded to 7): the fifteen in one book 1 page two short -> 0,
+# unequal 2 -> 2 (pp. 2/3 and 208/209); seeds 2 and 9 alone 0 and 0
+# (below); seed 8 pp. 4/5 and seed 1 (this book's one.md) pp. 2/3 are
+# unequal (seed 1 was even): p. 3 could end level with p. 2 (e 92, on
+# the grid) but the pages after it cost more than the 3000. floats14n looked
 # at seeds 8 and 9 (no floats: the deferred float tries do not reach
 # them). Seed 8: its verso p. 2 runs a line long; p. 3 could match it,
 # tried a line taller, but the break after it leaves the pages on
@@ -78,9 +85,19 @@ fi
 # one fill's stretch may space (heads_to_space: none). Seed 9: p. 2
 # opens with the last two lines of p. 1's paragraph, then three heads
 # stacked; p. 1 taking them moves p. 2's end two lines on, again just
-# before a stack with its two lines, so the shift runs on. Heads set
-# closer where stacked (bind_heads' space) or a stack moved overleaf
-# with a line of text are the layouts left to try; neither is tried yet.
+# before a stack with its two lines, so the shift runs on: the stack a
+# line shorter (depth14p) ends it. A stack moved overleaf with a line of
+# text is the layout left to try.
+for seed in 2 9; do
+	mkdir -p "$T/seed$seed"
+	cp "$ROOT/tests/stacked14f/book.yaml" "$T/seed$seed/"
+	python3 "$ROOT/tests/stacked14f/gen.py" "$seed" >"$T/seed$seed/one.md"
+	expect 0 "report stacked seed $seed" "$OCTAVO" report "$T/seed$seed" &&
+		want "stacked seed $seed: pages two or more lines short (main: seed 9's opening 3 short)" \
+			"$(fig 'page depth' 4)" -eq 0 &&
+		want "stacked seed $seed: unequal spreads (main: seed 2's pp. 12/13)" \
+			"$(fig 'unequal spreads' 1)" -eq 0
+done
 expect 0 "report stacked" "$OCTAVO" report "$ROOT/tests/stacked14f" &&
 	want "stacked: pages two or more lines short outside part ends" "$(fig 'page depth' 4)" -eq 0 &&
 	want "stacked: unequal spreads" "$(fig 'unequal spreads' 1)" -le 1 &&
