@@ -1721,6 +1721,8 @@ struct line_fit {
 	double left, right;     /* what hangs into each margin */
 	double target;          /* the width to fill: the measure plus the hangs */
 	double r, er;
+	double rag;             /* what it is left short by at a break in code or an
+				 * address (a rag or a letter break's share), points */
 };
 
 /* The loosest a justified line is set: spaces three times their natural
@@ -1773,8 +1775,10 @@ static void fit_line(const struct para_shape *ps, const struct broken *bp, size_
 		double all = gs + bs + ps_;
 		/* a break inside code may leave it short once its spaces are
 		 * at full stretch (add_code's rag) */
+		double rag = 0;
 		if (d > 0 && lb_rag(&p->items[end]) > 0)
-			d -= lb_rag_taken(d, all, lb_rag(&p->items[end]));
+			rag = lb_rag_taken(d, all, lb_rag(&p->items[end]));
+		d -= rag;
 		double q = all > 0 ? d / all : 0;
 		if (q > 1 || q < -1) {
 			er = q > 0 ? 1 : -1;
@@ -1783,6 +1787,7 @@ static void fit_line(const struct para_shape *ps, const struct broken *bp, size_
 			er = q;
 			r = q;
 		}
+		lf->rag = rag + (q > 0 ? er * ps_ : 0);
 	}
 	lf->natural = natural;
 	lf->stretch = stretch;
@@ -1823,6 +1828,7 @@ static void record_line(struct composer *c, const struct para_shape *ps, const s
 		NULL,
 		ps->x0 - lf->left, 0, ps->x0 + ps->width + lf->right, 0,
 		c->para_serial, (int)li, (int)bp->res.nlines, c->in_note, false, false, cut,
+		ps->size > 0 ? (float)(lf->rag / ps->size) : 0,
 	};
 	struct pg_line *ln = &c->doc->linev[c->doc->nlinev - 1];
 	if (!c->doc->quoted || ln->overfull || ln->cut || (ln->justified && ln->ratio > 1))

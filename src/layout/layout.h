@@ -294,6 +294,8 @@ struct pg_line {
 	bool wrapped;      /* a code line's continuation: the line was too long */
 	bool cut;          /* ends at a forced break: inside a word, where no rule
 			    * allows one, since nothing else fitted (layout/cut.c) */
+	float short_em;    /* a justified line left short at a break in inline code
+			    * or an address (a rag, a letter break), ems */
 };
 
 struct pg_doc {
@@ -329,6 +331,7 @@ struct pg_doc {
 struct pg_stats {
 	size_t lines, justified, overfull, loose, tight, hyphenated;
 	size_t cut; /* lines ending at a forced break (struct pg_line's cut) */
+	size_t short_ends, short_ends2; /* lines left short (short_em), over 2 em */
 	int longest_ladder;
 	size_t widows;  /* a paragraph's last line alone at the top of a page */
 	size_t orphans; /* a paragraph's first line alone at the foot of a page */

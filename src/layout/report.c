@@ -87,6 +87,8 @@ void pg_stats(const struct pg_doc *doc, struct pg_stats *st)
 			st->justified++;
 			st->loose += l->ratio > 1;
 			st->tight += l->ratio < -0.8;
+			st->short_ends += l->short_em > 0.05f;
+			st->short_ends2 += l->short_em > 2;
 		}
 		if (l->hyphen) {
 			st->hyphenated++;
@@ -270,6 +272,8 @@ void pg_report(const struct pg_doc *doc, FILE *out, bool all_lines)
 		doc->code_wrapped, doc->code_stepped);
 	fprintf(out, "loose lines (r > 1)   %zu\n", st.loose);
 	fprintf(out, "tight lines (r < -0.8) %zu\n", st.tight);
+	fprintf(out, "lines left short      %zu at a break in inline code or an address (%zu by "
+		"more than 2 em)\n", st.short_ends, st.short_ends2);
 	fprintf(out, "hyphenated lines      %zu (%.1f%%)\n", st.hyphenated,
 		st.lines ? 100.0 * (double)st.hyphenated / (double)st.lines : 0.0);
 	fprintf(out, "longest hyphen ladder %d\n", st.longest_ladder);
