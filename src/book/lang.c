@@ -11,6 +11,9 @@
  * the next its inner ones, and so on alternating), whichever straight
  * quote the author typed for it, so that "a 'b' c" and 'a "b" c' both
  * come out right in any language.
+ *
+ * The strings from YAML (bk_smarten_front): smart.c's punctuation, then
+ * the language's quotes and dashes, so that they print as the body does.
  */
 #include "book-int.h"
 
@@ -775,5 +778,35 @@ void bk_lang_apply(struct book *b)
 		apply_blocks(&b->arena, b, p->blocks, p->nblocks, &q);
 		for (size_t k = 0; k < p->nnotes; k++)
 			apply_blocks(&b->arena, b, p->notes[k].kids, p->notes[k].nkids, &q);
+	}
+}
+
+/* A string from YAML as the Markdown's text is set: smart punctuation,
+ * then the language's quotes and dashes. */
+static const char *front(struct book *b, const struct bk_quotes *q, const char *s)
+{
+	return bk_lang_string(b, q, bk_smarten(&b->arena, s));
+}
+
+void bk_smarten_front(struct book *b)
+{
+	struct bk_meta *m = &b->meta;
+	struct bk_quotes q;
+	bk_quotes_of(b, &q);
+	const char **meta[] = {&m->title, &m->subtitle, &m->running_head, &m->publisher, &m->edition,
+			       &m->rights, &m->description, &m->certified_by,
+			       &m->certifier_credential};
+	for (size_t i = 0; i < ARRAY_LEN(meta); i++)
+		*meta[i] = front(b, &q, *meta[i]);
+	for (size_t i = 0; i < m->ncreators; i++) {
+		m->creators[i].name = front(b, &q, m->creators[i].name);
+		m->creators[i].file_as = front(b, &q, m->creators[i].file_as);
+	}
+	for (size_t i = 0; i < b->nparts; i++) {
+		struct bk_part *p = &b->parts[i];
+		const char **strs[] = {&p->title, &p->subtitle, &p->author, &p->role,
+				       &p->author_file_as, &p->bio, &p->running_head};
+		for (size_t k = 0; k < ARRAY_LEN(strs); k++)
+			*strs[k] = front(b, &q, *strs[k]);
 	}
 }

@@ -176,33 +176,3 @@ size_t bk_arrow_at(const char *s, size_t n, size_t i, const char **sign)
 	}
 	return 0;
 }
-
-/* A string from YAML as the Markdown's text is set: smart punctuation,
- * then the language's quotes and dashes. */
-static const char *front(struct book *b, const struct bk_quotes *q, const char *s)
-{
-	return bk_lang_string(b, q, bk_smarten(&b->arena, s));
-}
-
-void bk_smarten_front(struct book *b)
-{
-	struct bk_meta *m = &b->meta;
-	struct bk_quotes q;
-	bk_quotes_of(b, &q);
-	const char **meta[] = {&m->title, &m->subtitle, &m->running_head, &m->publisher, &m->edition,
-			       &m->rights, &m->description, &m->certified_by,
-			       &m->certifier_credential};
-	for (size_t i = 0; i < ARRAY_LEN(meta); i++)
-		*meta[i] = front(b, &q, *meta[i]);
-	for (size_t i = 0; i < m->ncreators; i++) {
-		m->creators[i].name = front(b, &q, m->creators[i].name);
-		m->creators[i].file_as = front(b, &q, m->creators[i].file_as);
-	}
-	for (size_t i = 0; i < b->nparts; i++) {
-		struct bk_part *p = &b->parts[i];
-		const char **strs[] = {&p->title, &p->subtitle, &p->author, &p->role,
-				       &p->author_file_as, &p->bio, &p->running_head};
-		for (size_t k = 0; k < ARRAY_LEN(strs); k++)
-			*strs[k] = front(b, &q, *strs[k]);
-	}
-}
