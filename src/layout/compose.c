@@ -2218,6 +2218,16 @@ static const struct broken *memo_find(struct composer *c, const struct para_shap
  * frees it when there is no memo or it is full. */
 static void memo_keep(struct composer *c, const struct para_shape *ps, struct broken *bp)
 {
+	/* The slots count against MEMO_BYTES too: a part of many paragraphs
+	 * (the bench's 50 MB essay, one part) held a pair for each, 127 MB
+	 * more at its peak. Past the bound, what is kept stays as it was. */
+	const struct cp_memo *mo = c->memo;
+	if (mo && c->para_serial >= mo->serial0 &&
+	    mo->bytes + ((size_t)(c->para_serial - mo->serial0) + 1) * MEMO_WAYS * sizeof(*mo->v) >
+		    MEMO_BYTES) {
+		broken_release(bp);
+		return;
+	}
 	struct memo_entry *v = memo_slot(c, true), *m = v;
 	if (v) {
 		c->memo->bytes -= v[MEMO_WAYS - 1].bytes;
