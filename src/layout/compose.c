@@ -2066,7 +2066,7 @@ struct cp_memo {
 	int serial0; /* c->para_serial as the part began */
 	struct memo_entry *v; /* MEMO_WAYS a serial, the newest first */
 	size_t n, cap;
-	size_t bytes; /* held now, at most MEMO_BYTES */
+	size_t bytes; /* held now (entries and their slots), at most MEMO_BYTES */
 };
 
 enum { MEMO_LOOSE = 1, MEMO_TIGHT = 2, MEMO_WIDE = 4, MEMO_SNUG = 8 };
@@ -2163,7 +2163,8 @@ static bool same_spans(const struct memo_entry *m, const struct para_shape *ps)
 }
 
 /* The entries of the paragraph being set (MEMO_WAYS of them), NULL when
- * there is no memo or it is past its end (unless grow). */
+ * there is no memo or it is past its end (unless grow, and the bound
+ * leaves room for the slots). */
 static struct memo_entry *memo_slot(struct composer *c, bool grow)
 {
 	struct cp_memo *mo = c->memo;
@@ -2171,8 +2172,13 @@ static struct memo_entry *memo_slot(struct composer *c, bool grow)
 		return NULL;
 	size_t i = (size_t)(c->para_serial - mo->serial0) * MEMO_WAYS;
 	if (i >= mo->n) {
-		if (!grow)
+		/* The slots count against MEMO_BYTES too: a part of many
+		 * paragraphs (the bench's 50 MB essay, one part) held a pair
+		 * for each, 127 MB more at its peak. */
+		size_t more = (i + MEMO_WAYS - mo->n) * sizeof(*mo->v);
+		if (!grow || mo->bytes + more > MEMO_BYTES)
 			return NULL;
+		mo->bytes += more;
 		GROW(mo->v, mo->cap, i + MEMO_WAYS);
 		memset(mo->v + mo->n, 0, (i + MEMO_WAYS - mo->n) * sizeof(*mo->v));
 		mo->n = i + MEMO_WAYS;
@@ -2218,16 +2224,6 @@ static const struct broken *memo_find(struct composer *c, const struct para_shap
  * frees it when there is no memo or it is full. */
 static void memo_keep(struct composer *c, const struct para_shape *ps, struct broken *bp)
 {
-	/* The slots count against MEMO_BYTES too: a part of many paragraphs
-	 * (the bench's 50 MB essay, one part) held a pair for each, 127 MB
-	 * more at its peak. Past the bound, what is kept stays as it was. */
-	const struct cp_memo *mo = c->memo;
-	if (mo && c->para_serial >= mo->serial0 &&
-	    mo->bytes + ((size_t)(c->para_serial - mo->serial0) + 1) * MEMO_WAYS * sizeof(*mo->v) >
-		    MEMO_BYTES) {
-		broken_release(bp);
-		return;
-	}
 	struct memo_entry *v = memo_slot(c, true), *m = v;
 	if (v) {
 		c->memo->bytes -= v[MEMO_WAYS - 1].bytes;
