@@ -10,6 +10,8 @@
 
 #include <assert.h>
 #include <math.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1353,7 +1355,8 @@ static void margins(struct composer *c, const struct para *pp, bool justify,
 /* ===== paragraphs into lines =========================================== */
 
 /* What one paragraph is set from, and where: its spans, its type, and the
- * measure (hsize) and left edge of its lines. */
+ * measure (hsize) and left edge of its lines. The memo's key (same_shape):
+ * a field added here is compared there and listed in para_shape_known. */
 struct para_shape {
 	const struct bk_span *spans;
 	size_t n;
@@ -2134,6 +2137,25 @@ static unsigned memo_asks(const struct composer *c, uint64_t **whole, size_t *nw
 	return asks;
 }
 
+/* struct para_shape's fields as same_shape knows them, in its order: a
+ * field added there must be compared in same_shape and listed here, or
+ * the memo would hand a paragraph the breaking of another shape. (A bool
+ * added after smallcaps may sit in the padding and pass unseen: add new
+ * fields before it.) */
+struct para_shape_known {
+	const struct bk_span *spans;
+	size_t n;
+	enum tx_face base;
+	double size, leading, x0, width, indent;
+	bool ragged, centre;
+	double first_space;
+	bool cell, squeezed, balance, book_dir, smallcaps;
+};
+_Static_assert(sizeof(struct para_shape) == sizeof(struct para_shape_known) &&
+		   offsetof(struct para_shape, smallcaps) ==
+		       offsetof(struct para_shape_known, smallcaps),
+	       "a field of struct para_shape that same_shape does not compare");
+
 /* Whether a and b are the same shape, whatever their spans' place. */
 static bool same_shape(const struct para_shape *a, const struct para_shape *b)
 {
@@ -2145,6 +2167,29 @@ static bool same_shape(const struct para_shape *a, const struct para_shape *b)
 	       a->book_dir == b->book_dir && a->smallcaps == b->smallcaps;
 }
 
+/* What span_text does with the text spans' bytes. */
+enum span_walk { SPANS_COUNT, SPANS_COPY, SPANS_SAME };
+
+/* The bytes of ps's text spans, one after another (what the memo keeps of
+ * them): their length, after copying them into buf (SPANS_COPY: room for
+ * that length) or comparing them with buf (SPANS_SAME: SIZE_MAX at the
+ * first difference); SPANS_COUNT only counts (buf unused). */
+static size_t span_text(const struct para_shape *ps, enum span_walk op, char *buf)
+{
+	size_t len = 0;
+	for (size_t i = 0; i < ps->n; i++) {
+		const struct bk_span *sp = &ps->spans[i];
+		if (sp->kind != BK_SPAN_TEXT || !sp->len)
+			continue;
+		if (op == SPANS_COPY)
+			memcpy(buf + len, sp->text, sp->len);
+		else if (op == SPANS_SAME && memcmp(buf + len, sp->text, sp->len))
+			return SIZE_MAX;
+		len += sp->len;
+	}
+	return len;
+}
+
 /* Whether m was broken from spans that held what ps's hold now, and the
  * same text (a span on the stack, a title's, may be at another place, and
  * another span may be where it was). */
@@ -2152,14 +2197,7 @@ static bool same_spans(const struct memo_entry *m, const struct para_shape *ps)
 {
 	if (ps->n && memcmp(m->spans, ps->spans, ps->n * sizeof(*ps->spans)))
 		return false;
-	const char *t = m->text;
-	for (size_t i = 0; i < ps->n; i++)
-		if (ps->spans[i].kind == BK_SPAN_TEXT) {
-			if (ps->spans[i].len && memcmp(t, ps->spans[i].text, ps->spans[i].len))
-				return false;
-			t += ps->spans[i].len;
-		}
-	return true;
+	return span_text(ps, SPANS_SAME, m->text) != SIZE_MAX;
 }
 
 /* The entries of the paragraph being set (MEMO_WAYS of them), NULL when
@@ -2231,9 +2269,7 @@ static void memo_keep(struct composer *c, const struct para_shape *ps, struct br
 		memmove(v + 1, v, (MEMO_WAYS - 1) * sizeof(*v));
 		v[0] = (struct memo_entry){0};
 	}
-	size_t text = 0;
-	for (size_t i = 0; i < ps->n; i++)
-		text += ps->spans[i].kind == BK_SPAN_TEXT ? ps->spans[i].len : 0;
+	size_t text = span_text(ps, SPANS_COUNT, NULL);
 	size_t n = bp->p.n;
 	size_t bytes = n * (sizeof(*bp->p.items) + sizeof(*bp->p.content) +
 			    (bp->hang_r ? 2 * sizeof(double) : 0)) +
@@ -2249,12 +2285,7 @@ static void memo_keep(struct composer *c, const struct para_shape *ps, struct br
 	if (ps->n)
 		memcpy(m->spans, ps->spans, ps->n * sizeof(*ps->spans));
 	m->text = xmalloc(text ? text : 1);
-	char *t = m->text;
-	for (size_t i = 0; i < ps->n; i++)
-		if (ps->spans[i].kind == BK_SPAN_TEXT && ps->spans[i].len) {
-			memcpy(t, ps->spans[i].text, ps->spans[i].len);
-			t += ps->spans[i].len;
-		}
+	span_text(ps, SPANS_COPY, m->text);
 	if (bp->hang_r) { /* out of the scratch arena */
 		m->bp.hang_r = xmalloc(n * sizeof(double));
 		m->bp.hang_l = xmalloc(n * sizeof(double));
