@@ -218,6 +218,10 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
  * page's top, or its foot, the text filling this page
  * (FLOAT_DEFER_DEMERITS: TeX's \floatingpenalty): a float once deferred
  * is owed, so it waits at most a page, as any float that does not fit.
+ * A page left two or more lines short by a table that fits nowhere on it
+ * is also tried with that table set in the flow, broken between its rows
+ * with its head repeated overleaf (FLOW_TABLE_DEMERITS), kept only where
+ * that page then ends within a line of its foot.
  * A part's page that ends short of its facing page (a verso: of the last
  * grid line) by one to MAX_STRETCH lines is also tried with as many
  * headings on it a line lower each (fill's stretch); a part whose chosen
@@ -285,6 +289,15 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
  * end unlike (3000) or a page two lines short (10000), so that a table
  * breaks between its groups unless that leaves a page short. */
 #define TIED_DEMERITS 400
+/* A table short enough to float that fits neither where it stands nor
+ * in the room the page has left, set in the flow instead and broken
+ * between its rows, its head repeated (the search's flowed try,
+ * pg->flow): where the page would otherwise end two or more lines short
+ * (the text after it cannot come up: another table, a heading kept with
+ * it, the part's end). Dearer than a spread a line short (100 a page)
+ * or a float set aside (1000), cheaper than a page two lines short
+ * (10000). */
+#define FLOW_TABLE_DEMERITS 2000
 
 /* A part's footnotes, each set as a run of lines in notes[]. */
 struct notes {
@@ -352,6 +365,11 @@ struct pager {
 	 * aside though it fits there: that float's first line, else -1
 	 * (fill_once; the search's deferred tries, struct node's defer). */
 	long defer;
+	/* While a page is tried or made with a table that would float set in
+	 * the flow instead, broken between its rows (the search's flowed
+	 * try, struct node's flow): that table's first line, else -1; for it
+	 * float_at gives 0, as for a long table. */
+	long flow;
 	/* Whether the search notes rectos it could end well only at a
 	 * hyphen (struct chosen's near): only for a part whose first pages
 	 * leave a spread unequal or a page two short (set_and_paginate). */
@@ -416,6 +434,8 @@ struct try {
 	bool dropped;         /* and they do: the search chose so (drop_notes) */
 	bool dense;           /* it ends at a line whose notes run on (dense_refs) */
 	bool deferred;        /* fdef fitted where cited and was set aside (pg->defer) */
+	bool flowed;          /* it holds the start of the table pg->flow, broken
+			       * between its rows rather than floating */
 	long fplaced, flast;  /* the first and last floats its text cites set
 			       * in it (their first lines), else -1 */
 	int body_lines, note_lines; /* body_lines: 0 but on a part's last page when
@@ -622,7 +642,7 @@ static double group_height(const struct pager *pg, const struct vline *lines, si
 static size_t float_at(const struct pager *pg, const struct vline *lines, size_t i)
 {
 	size_t len = lines[i].float_len;
-	if (!len)
+	if (!len || (long)i == pg->flow)
 		return 0;
 	if (lines[i].table && group_height(pg, lines, i, len) > pg->base_height * 0.8)
 		return 0; /* a long table breaks between rows instead */
@@ -1455,6 +1475,7 @@ static void fill_once(struct pager *pg, const struct vline *lines, size_t n, siz
 		break;
 	}
 	t->e = e = back_out(pg, lines, n, t->joined, e, prefix, t);
+	t->flowed = pg->flow >= (long)s && pg->flow < (long)e && t->fdef != pg->flow;
 	t->keep_broken = e > s && e < n && !lines[e].new_page && !lines[e].page_break &&
 			 lines[e - 1].keep_next && pg->nseq > prefix;
 	size_t foot_first = pg->nseq;
@@ -1707,6 +1728,8 @@ static double page_demerits(const struct try *t, bool recto, int vsh, bool first
 		d += DENSE_REFS_DEMERITS;
 	if (t->tied)
 		d += TIED_DEMERITS;
+	if (t->flowed)
+		d += FLOW_TABLE_DEMERITS;
 	return d;
 }
 
@@ -1729,6 +1752,7 @@ struct node {
 	bool short2;    /* a page two lines short or more, not a part's last */
 	bool dropped;   /* its notes a line lower (drop_notes) */
 	long defer;     /* the float cited set aside on it (pg->defer), or -1 */
+	long flow;      /* the table set in the flow on it (pg->flow), or -1 */
 };
 
 static bool same_state(const struct node *a, const struct node *b)
@@ -1753,8 +1777,9 @@ static void fill_node(struct pager *pg, const struct vline *lines, size_t n,
 		      const struct node *from, const struct node *nd, struct try *t)
 {
 	pg->defer = nd->defer;
+	pg->flow = nd->flow;
 	fill(pg, lines, n, from->s, from->carry, from->fin, nd->height, nd->stop, nd->stretch, t);
-	pg->defer = -1;
+	pg->defer = pg->flow = -1;
 }
 
 /* The page the search chose from state from to nd, made again as t:
@@ -1873,6 +1898,7 @@ struct tried_key {
 	size_t stop;		/* the line the page must end before, or SIZE_MAX */
 	int stretch;		/* fill's stretch asked: lines */
 	long defer;		/* the float set aside (pg->defer), or -1 */
+	long flow;		/* the table set in the flow (pg->flow), or -1 */
 };
 
 /*
@@ -1894,7 +1920,7 @@ struct reuse {
 };
 
 static void tried_key_of(struct tried_key *k, size_t s, struct carry carry, long fin, int di,
-			 size_t stop, int stretch, long defer)
+			 size_t stop, int stretch, long defer, long flow)
 {
 	memset(k, 0, sizeof(*k)); /* the padding too: the key is its bytes */
 	k->s = s;
@@ -1906,13 +1932,14 @@ static void tried_key_of(struct tried_key *k, size_t s, struct carry carry, long
 	k->stop = stop;
 	k->stretch = stretch;
 	k->defer = defer;
+	k->flow = flow;
 }
 
 /* The old set's try of the page nd starts (t, shifted to the new lines'
  * indexes), when it reads only lines that did not change. */
 static bool reused(const struct reuse *ru, const struct vline *lines, size_t n,
 		   const struct node *nd, int di, size_t stop, int stretch, long defer,
-		   struct try *t)
+		   long flow, struct try *t)
 {
 	size_t s = nd->s;
 	size_t lo = s ? s - 1 : 0;
@@ -1934,7 +1961,7 @@ static bool reused(const struct reuse *ru, const struct vline *lines, size_t n,
 	struct tried_key k;
 	tried_key_of(&k, (size_t)((long)s + d), nd->carry, nd->fin >= 0 ? nd->fin + d : -1, di,
 		     stop == SIZE_MAX ? SIZE_MAX : (size_t)((long)stop + d), stretch,
-		     defer >= 0 ? defer + d : -1);
+		     defer >= 0 ? defer + d : -1, flow >= 0 ? flow + d : -1);
 	const struct try *seen =
 		hmap_get_hashed(ru->tried, (const char *)&k, sizeof(k), hash_words(&k, sizeof(k)));
 	if (!seen)
@@ -1969,7 +1996,7 @@ static bool same_try(const struct try *a, const struct try *b)
 	       a->body_lines == b->body_lines && a->note_lines == b->note_lines &&
 	       a->notes_split == b->notes_split && a->squeezed == b->squeezed &&
 	       a->padded == b->padded && a->dense == b->dense && a->deeper == b->deeper &&
-	       a->dropped == b->dropped && a->deferred == b->deferred &&
+	       a->dropped == b->dropped && a->deferred == b->deferred && a->flowed == b->flowed &&
 	       a->fplaced == b->fplaced && a->flast == b->flast;
 }
 
@@ -1988,13 +2015,13 @@ static void fill_tried(struct pager *pg, struct chosen *ch, const struct vline *
 		       struct try *t)
 {
 	struct tried_key k;
-	tried_key_of(&k, nd->s, nd->carry, nd->fin, di, stop, stretch, pg->defer);
+	tried_key_of(&k, nd->s, nd->carry, nd->fin, di, stop, stretch, pg->defer, pg->flow);
 	uint64_t kh = hash_words(&k, sizeof(k)); /* the tries' tables: hmap_*_hashed */
 	const struct try *seen = hmap_get_hashed(&ch->tried, (const char *)&k, sizeof(k), kh);
 	bool made = false;
 	if (seen)
 		*t = *seen;
-	else if (!pg->reuse || !reused(pg->reuse, lines, n, nd, di, stop, stretch, pg->defer, t)) {
+	else if (!pg->reuse || !reused(pg->reuse, lines, n, nd, di, stop, stretch, pg->defer, pg->flow, t)) {
 		pg->trying = true;
 		fill(pg, lines, n, nd->s, nd->carry, nd->fin, h, stop, stretch, t), made = true;
 		pg->trying = false;
@@ -2222,14 +2249,33 @@ static int stretch_for(const struct pager *pg, const struct vline *lines, const 
 
 /* The tries of a page at each height (search_from): plain, ending
  * sooner (second_stop), with headings wider (stretch_for: two), the
- * first float its text cites set aside, its last. */
-#define TRIES 6
+ * first float its text cites set aside, its last, the table it sets
+ * aside set in the flow (flow_table). */
+#define TRIES 7
+
+/*
+ * The table the page nd starts, tried plain as plain, may set in the
+ * flow, broken between its rows (pg->flow), else -1: the first float
+ * it leaves waiting, when that is a table of its own text (not one owed
+ * from the page before) and the page ends two or more lines short with
+ * it waiting - nothing else comes up to fill the room (floats14n seed 1:
+ * a long table next, which must not pass it, and the page six short).
+ */
+static long flow_table(const struct vline *lines, const struct node *nd,
+		       const struct try *plain)
+{
+	if (plain->last || plain->sh < 2 || plain->fdef < (long)nd->s || plain->fdef == nd->fin ||
+	    !lines[plain->fdef].table)
+		return -1;
+	return plain->fdef;
+}
 
 /*
  * What try kind (0 to TRIES - 1) of the page nd starts asks beyond the
  * plain try (plain; t the try made last): the line it stops before
  * (*stop, else SIZE_MAX), the headings it spaces (*stretch) and the
- * float it sets aside (pg->defer). false when it has nothing to try:
+ * float it sets aside (pg->defer) or the table it sets in the flow
+ * (pg->flow). false when it has nothing to try:
  * most pages, with no hyphen at their foot, no heading, no float.
  */
 static bool try_kind(struct pager *pg, const struct vline *lines, size_t n,
@@ -2238,7 +2284,11 @@ static bool try_kind(struct pager *pg, const struct vline *lines, size_t n,
 {
 	*stop = SIZE_MAX;
 	*stretch = 0;
-	pg->defer = -1;
+	pg->defer = pg->flow = -1;
+	if (kind == 6) {
+		pg->flow = flow_table(lines, nd, plain);
+		return pg->flow >= 0;
+	}
 	if (kind >= 4) {
 		/* its first float cited waiting for the next page (those
 		 * after it behind it), or its last: where the page ends
@@ -2317,7 +2367,7 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 	size_t npool = 0, pool_cap = 0;
 	GROW(pool, pool_cap, 1);
 	pool[npool++] = (struct node){0, {-1, 0, -1}, -1, doc->npages, NO_DEPTH, n == 0, 0, -1, 0,
-				      SIZE_MAX, false, 0, false, false, false, -1};
+				      SIZE_MAX, false, 0, false, false, false, -1, -1};
 	struct node *layer = NULL, *next = NULL;
 	size_t nlayer = 0, layer_cap = 0, nnext = 0, next_cap = 0;
 	GROW(layer, layer_cap, 1);
@@ -2363,10 +2413,12 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 				fill_tried(pg, ch, lines, n, nd, (int)(dv / TRIES), h, stop, stretch,
 					   &t);
 				pg->plain = NULL;
-				long defer = pg->defer;
-				pg->defer = -1;
+				long defer = pg->defer, flow = pg->flow;
+				pg->defer = pg->flow = -1;
 				if (defer >= 0 && !t.deferred)
 					continue; /* nothing set aside: the page as before */
+				if (flow >= 0 && (!t.flowed || t.sh >= 2))
+					continue; /* none of the table on it, or no fuller */
 				if (dv % TRIES == 0)
 					plain = t;
 				else if (stretch != 0 && !t.stretched)
@@ -2375,7 +2427,7 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 					continue; /* no progress */
 				struct node nn = {t.e, t.carry_out, t.fdef, pageno + 1, NO_DEPTH,
 						  t.last && t.e >= n, 0, layer_ix[li], h, stop, blank,
-						  (signed char)stretch, false, false, false, defer};
+						  (signed char)stretch, false, false, false, defer, flow};
 				push_next(&next, &nnext, &next_cap, &nn, nd, &t, lines, n, recto, w);
 				if (t.deeper && !t.last) {
 					/* its notes a line lower: a state of its own */
@@ -4115,7 +4167,8 @@ static void pager_init(struct pager *pg, struct composer *c, struct notes *none)
 			     .sep = st->note_leading * 1.5,
 			     .grid = st->body_leading,
 			     .top = st->body_size,
-			     .defer = -1};
+			     .defer = -1,
+			     .flow = -1};
 }
 
 /* The parts order[from, to) of the main matter, each set and placed on

@@ -59,8 +59,10 @@ if expect 0 "blocks: the test book builds" "$OCTAVO" build "$BK" -o "$O" --scree
 	done
 	# The eight-column table: no word cut without a hyphen - no piece of
 	# a word that is a start of it without a hyphen after. (Its text from
-	# its first head to its last cell: it waits behind the finance table
-	# for p. 2, after the paragraph that closes the essay.)
+	# its first head to its last cell: on p. 2 under the finance table's
+	# last two rows, that table broken after its first two with its head
+	# repeated - floats14q's flowed try; main's binary set the paragraph
+	# that closes the essay on p. 1 and both tables after it on p. 2.)
 	cut=$(printf '%s\n' "$txt" | sed -n '/^Column/,/Procure/p' | python3 -c '
 import sys
 words = "Column Organisation Beneficiaries Independence Partnership Volunteering Commissioners Accountability Procurement".split()

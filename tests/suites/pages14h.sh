@@ -74,12 +74,13 @@ fi
 # --- floats keep their order: a later float never jumps the one waiting ----------
 # tests/books/blocks p. 1: the 8-column table once went on p. 1 above the
 # finance table it follows, which waited for p. 2; tests/books/tagged: the
-# second figure on p. 2, the first on p. 3.
+# second figure on p. 2, the first on p. 3. (The first line of each: the
+# finance table, broken since floats14q's flowed table, repeats its head.)
 if command -v pdftotext >/dev/null 2>&1; then
 	expect 0 "build blocks" "$OCTAVO" build "$ROOT/tests/books/blocks" -o "$T/b" --pdf &&
 		{ pdftotext "$T/b/blocks-on-the-page.pdf" - 2>/dev/null |
-			grep -nE '^(Type of|Column)' | head -2 | tr '\n' ' ' |
-			grep -qE '^[0-9]+:Type of.*[0-9]+:Column' &&
+			awk '/^Type of/ && !t {t = NR} /^Column/ && !c {c = NR}
+			     END {exit !(t && c && t < c)}' &&
 			ok "blocks: the finance table before the 8-column table" ||
 			no "blocks: the finance table before the 8-column table"; }
 	expect 0 "build tagged" "$OCTAVO" build "$ROOT/tests/books/tagged" -o "$T/t" --pdf &&
