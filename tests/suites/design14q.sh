@@ -46,3 +46,31 @@ if expect 0 "design14q: the book builds" "$OCTAVO" build "$B" -o "$T/out" -q; th
 	want "design14q: a one-line title keeps its number" "$n" -eq 1
 fi
 
+# A word processor's two spaces after a full stop come to Markdown as a
+# no-break space and a space. The EPUB drops the no-break space beside an
+# ordinary one (epub_nbsp_collapse); the PDF set both, a gap of two word
+# spaces in the middle of a line (the edition's vision statement, pp. vii
+# and viii: "21st July 2011.  It is", "debate,  Civil Exchange"). A line
+# set at its natural width (a paragraph's last) shows it: each gap
+# between words is one word space.
+B2=$T/nbsp
+mkbook "$B2"
+printf -- '---\ntitle: "One"\n---\n\nAlpha beta.\302\240 Gamma delta,\302\240 epsilon zeta \302\240eta.\n\nA figure of 10\302\240km stays whole.\n' >"$B2/one.md"
+if expect 0 "design14q: the book with no-break spaces builds" "$OCTAVO" build "$B2" -o "$T/out2" -q; then
+	pdf=$T/out2/test-book.pdf
+	p=$(pdftotext "$pdf" - 2>/dev/null | awk -v RS='\f' '/Alpha/ {print NR; exit}')
+	# The gaps between the words of the line, each from the word's
+	# start to the next's less the word's width as pdftotext saw it.
+	gaps=$(pdftotext -bbox -f "${p:-5}" -l "${p:-5}" "$pdf" - 2>/dev/null |
+		sed -n 's/.*xMin="\([0-9.]*\)".*xMax="\([0-9.]*\)".*>\(.*\)<\/word>/\1 \2 \3/p' |
+		awk '/^[0-9.]+ [0-9.]+ Alpha$/ {on = 1} on {
+			if (x1 != "") printf "%.1f ", $1 - x1; x1 = $2 }
+			on && $3 == "eta." {exit}')
+	wide=$(printf '%s\n' "$gaps" | awk '{ lo = $1; hi = $1; for (i = 2; i <= NF; i++) {
+		if ($i < lo) lo = $i; if ($i > hi) hi = $i }; print (hi - lo > 1.5) ? "wide" : "even" }')
+	[ "$wide" = even ] && ok "design14q: a no-break space beside a space sets one word space" ||
+		no "design14q: a no-break space beside a space sets one word space" "gaps: $gaps"
+	pdftotext "$pdf" - 2>/dev/null | grep -q '10.km stays' &&
+		ok "design14q: a no-break space alone stays" ||
+		no "design14q: a no-break space alone stays" "$(pdftotext "$pdf" - | grep km)"
+fi
