@@ -74,3 +74,39 @@ if expect 0 "design14q: the book with no-break spaces builds" "$OCTAVO" build "$
 		ok "design14q: a no-break space alone stays" ||
 		no "design14q: a no-break space alone stays" "$(pdftotext "$pdf" - | grep km)"
 fi
+
+# A collection's authors type their parenthetical dashes as they please:
+# the edition's essays 15 to 21 a spaced em dash ("outputs — sessions
+# held, people seen —", pp. 87-88, 103, 109, 134), the rest a spaced en
+# dash, as New Hart's Rules has it for British English; a reader turning
+# from essay to essay saw two house styles. Where the book's language
+# sets a spaced en dash, a spaced em dash is one too, in both editions;
+# a closed em dash, and any dash in a language whose dash is the em
+# (American English, Spanish), stays as typed.
+B3=$T/dashes
+mkbook "$B3"
+printf -- '---\ntitle: "One"\n---\n\nAbout outputs \342\200\224 sessions held \342\200\224 rather than change, and a typed --- dash, and a closed\342\200\224em.\n' >"$B3/one.md"
+cp -r "$B3" "$T/dashes-us"
+sed -i 's/^language: en-GB$/language: en-US/' "$T/dashes-us/book.yaml"
+if expect 0 "design14q: the book with em dashes builds" "$OCTAVO" build "$B3" -o "$T/out3" -q &&
+	expect 0 "design14q: the American book builds" "$OCTAVO" build "$T/dashes-us" -o "$T/out4" -q; then
+	t=$(pdftotext "$T/out3/test-book.pdf" - 2>/dev/null | tr '\n' ' ')
+	case $t in
+	*"outputs – sessions held – rather"*"typed – dash"*"closed—em"*)
+		ok "design14q: en-GB: a spaced em dash is the language's spaced en dash" ;;
+	*) no "design14q: en-GB: a spaced em dash is the language's spaced en dash" "$t" ;;
+	esac
+	x=$(unzip -p "$T/out3/test-book.epub" OEBPS/text/essay-01.xhtml 2>/dev/null | tr '\n' ' ')
+	# (the EPUB ties a spaced dash to the word before it: a no-break
+	# space there)
+	ems=$(printf '%s\n' "$x" | grep -o '—' | wc -l)
+	ens=$(printf '%s\n' "$x" | grep -o 'About.*closed' | grep -o '–' | wc -l)
+	[ "$ems" -eq 1 ] && [ "$ens" -eq 3 ] && ok "design14q: en-GB: the EPUB sets the same dashes" ||
+		no "design14q: en-GB: the EPUB sets the same dashes" \
+			"$ems em, $ens en: $(printf '%s\n' "$x" | grep -o 'About.\{0,90\}')"
+	t=$(pdftotext "$T/out4/test-book.pdf" - 2>/dev/null | tr '\n' ' ')
+	case $t in
+	*"outputs — sessions held — rather"*) ok "design14q: en-US: a spaced em dash stays" ;;
+	*) no "design14q: en-US: a spaced em dash stays" "$t" ;;
+	esac
+fi
