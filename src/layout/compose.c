@@ -952,7 +952,8 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 			continue;
 		}
 		size_t j = i;
-		while (j < n && !space_run(s, n, j))
+		while (j < n && !plain_space(s[j]) &&
+		       ((unsigned char)s[j] != 0xC2 || !space_run(s, n, j)))
 			j++;
 		pw = s + i;
 		pwn = j - i;
