@@ -408,6 +408,9 @@ static bool worth_a_look(const struct bk_span *sp, size_t nsp, bool french, bool
 			if (t[i] == 0xE2 && i + 2 < sp[s].len && t[i + 1] == 0x80 && t[i + 2] >= 0x98 &&
 			    t[i + 2] <= 0x9D)
 				return true;
+			if (t[i] == 0xE2 && i > 0 && i + 3 < sp[s].len && t[i + 1] == 0x80 &&
+			    t[i + 2] == 0x94 && is_space(t[i - 1]) && is_space(t[i + 3]))
+				return true; /* a spaced em dash */
 			if (french && (t[i] == ';' || t[i] == ':' || t[i] == '!' || t[i] == '?' ||
 				       (t[i] == 0xC2 && i + 1 < sp[s].len &&
 					(t[i + 1] == 0xAB || t[i + 1] == 0xBB))))
@@ -525,13 +528,26 @@ static bool quotes_by_depth(const struct ch *cs, size_t n, const struct bk_span 
  * paragraph's (q) or the passage's (sq) language sets one: spaced, or
  * closed up (the spaces dropped). Between two figures ("5 - 3") it is a
  * minus sign. Not a hyphen at the paragraph's start or end, nor one of a
- * row ("- - -"); code is not among cs. Returns whether anything changes.
+ * row ("- - -"); code is not among cs. Where the language's dash is a
+ * spaced en dash, a spaced em dash (" --- ", " \u2014 ") is one too: a
+ * collection's authors type either, and a book set in one language sets
+ * one parenthetical dash (New Hart's Rules 4.11.1), not the spaced em
+ * of some essays beside the en of the rest. Returns whether anything
+ * changes.
  */
 static bool spaced_hyphens(const struct ch *cs, size_t n, const struct bk_quotes *sq,
 			   const struct bk_quotes *q, const char **rep)
 {
 	bool changed = false;
-	for (size_t i = 2; i + 2 < n; i++) {
+	for (size_t i = 1; i + 1 < n; i++) {
+		if (cs[i].cp == 0x2014 && is_space(cs[i - 1].cp) && is_space(cs[i + 1].cp) &&
+		    !strcmp((sq ? &sq[cs[i].span] : q)->dash, DASH_SPACED_EN)) {
+			rep[i] = "\u2013";
+			changed = true;
+			continue;
+		}
+		if (i < 2 || i + 2 >= n)
+			continue;
 		if (cs[i].cp != '-' || !is_space(cs[i - 1].cp) || !is_space(cs[i + 1].cp) ||
 		    is_space(cs[i - 2].cp) || is_space(cs[i + 2].cp) || cs[i - 2].cp == '-' ||
 		    cs[i + 2].cp == '-')

@@ -892,6 +892,33 @@ static void add_code(struct composer *c, struct para *p, const char *s, size_t n
 	}
 }
 
+static bool plain_space(char ch)
+{
+	return ch == ' ' || ch == '\n' || ch == '\t';
+}
+
+/* The length of the run of spaces at s[i], 0 for none. A no-break space
+ * beside an ordinary one is part of the run, as the EPUB drops it there
+ * (epub_nbsp_collapse): a manuscript from a word processor has
+ * "2011.\u00A0 It" for its typist's two spaces after a full stop, which
+ * set as a space and a no-break space read as a gap twice a word space's
+ * width. */
+static size_t space_run(const char *s, size_t n, size_t i)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t j = i;
+	while (j < n) {
+		if (plain_space(s[j]))
+			j++;
+		else if (j + 1 < n && u[j] == 0xC2 && u[j + 1] == 0xA0 &&
+			 ((j > 0 && plain_space(s[j - 1])) || (j + 2 < n && plain_space(s[j + 2]))))
+			j += 2;
+		else
+			break;
+	}
+	return j - i;
+}
+
 /* Appends text in one face: words as boxes, spaces as glue, explicit
  * hyphens and dashes as flagged penalties. A number keeps to the word
  * after it ("£2 million", "1–3 years"): in a table cell or ragged text
@@ -904,10 +931,10 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 	size_t pwn = 0;
 	bool tied = false; /* the word being added is a number's unit: no hyphens */
 	while (i < n) {
-		if (s[i] == ' ' || s[i] == '\n' || s[i] == '\t') {
+		size_t run = space_run(s, n, i);
+		if (run) {
 			/* One glue for any run of spaces; none at a paragraph start. */
-			while (i < n && (s[i] == ' ' || s[i] == '\n' || s[i] == '\t'))
-				i++;
+			i += run;
 			if (p->n && p->items[p->n - 1].kind == LB_BOX) {
 				/* A spaced dash stays with the word before it: a
 				 * line never starts with "– " (British style). */
@@ -927,7 +954,8 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 			continue;
 		}
 		size_t j = i;
-		while (j < n && s[j] != ' ' && s[j] != '\n' && s[j] != '\t')
+		while (j < n && !plain_space(s[j]) &&
+		       ((unsigned char)s[j] != 0xC2 || !space_run(s, n, j)))
 			j++;
 		pw = s + i;
 		pwn = j - i;

@@ -3139,10 +3139,21 @@ static size_t contents_lines(struct composer *c, const struct entry *ent, size_t
 	c->lines[first].keep_next = true;
 	for (size_t i = 0; i < n; i++) {
 		size_t at = c->nlines;
-		double in = ent[i].under ? st->body_size : 0;
-		cp_set_text(c, ent[i].title, TX_REGULAR, st->body_size, st->body_leading, in,
-			    c->measure - numw - st->body_size - in, true, false,
+		double in = ent[i].under ? st->body_size : 0, hang = st->body_size;
+		/* A title too long for one line turns over under a hanging
+		 * indent, so that its second line is not read as an entry of
+		 * its own (TeX's \@dottedtocline, Chicago 1.43): set at the
+		 * indent, its first line then moved out to the margin. */
+		cp_set_text(c, ent[i].title, TX_REGULAR, st->body_size, st->body_leading, in + hang,
+			    c->measure - numw - st->body_size - in - hang, true, false,
 			    i == 0 ? st->body_leading * 1.5 : st->body_leading * 0.5);
+		size_t title_end = c->nlines;
+		for (size_t k = 0; k < c->lines[at].nops; k++)
+			c->lines[at].ops[k].x -= hang;
+		if (c->lines[at].info >= 0) {
+			c->doc->linev[c->lines[at].info].x0 -= hang;
+			c->doc->linev[c->lines[at].info].x1 -= hang;
+		}
 		if (ent[i].author)
 			cp_set_text(c, ent[i].author, TX_ITALIC, st->note_size, st->note_leading,
 				    st->body_size + in, c->measure - numw - st->body_size - in,
@@ -3153,8 +3164,11 @@ static size_t contents_lines(struct composer *c, const struct entry *ent, size_t
 			c->lines[k].span = NULL;
 			c->lines[k].block = NULL;
 		}
-		/* Mark the entry's first line: its number and leaders come later. */
-		c->lines[at].outline_level = -(int)(i + 1);
+		/* Mark the title's lines: the number and leaders come later, on
+		 * its last line, where the eye ends the title (contents_numbers);
+		 * the link takes in all of them. */
+		for (size_t k = at; k < title_end; k++)
+			c->lines[k].outline_level = -(int)(i + 1);
 	}
 	return first;
 }
@@ -3166,6 +3180,12 @@ static void contents_numbers(struct composer *c, const struct entry *ent)
 	const struct tx_word *dot = tx_shape(c->f, TX_REGULAR, ".", 1);
 	double pitch = st->body_size * 0.9; /* leader dots align across entries */
 	for (size_t t = 0; t < c->nentries; t++) {
+		/* An entry's title lines are placed in order, on one page (each
+		 * line keeps with the next): the number goes on the last. */
+		const struct centry *top = &c->entries[t];
+		while (t + 1 < c->nentries && c->entries[t + 1].entry == top->entry &&
+		       c->entries[t + 1].page == top->page)
+			t++;
 		const struct centry *ce = &c->entries[t];
 		struct pg_page *page = &c->doc->pages[ce->page];
 		double left = block_left(st, ce->page), right = left + c->measure;
@@ -3195,7 +3215,7 @@ static void contents_numbers(struct composer *c, const struct entry *ent)
 		GROW(page->links, page->links_cap, page->nlinks + 1);
 		page->links[page->nlinks++] =
 			(struct pg_link){left, ce->y - st->body_size * 0.3, right,
-					 ce->y + st->body_size, NULL, (int)e->page,
+					 top->y + st->body_size, NULL, (int)e->page,
 					 st->page_h - st->margin_top, part, 0, PG_ROLE_TOCI};
 	}
 }
