@@ -2885,6 +2885,7 @@ static void place_page(struct pager *pg, struct vline *lines, size_t n, size_t p
 	f->body_lines = t->body_lines;
 	f->note_lines = t->note_lines;
 	f->final_hyphen = t->hyphen;
+	f->head_squeezed = t->squeezed;
 	f->floats_moved = t->fin >= 0 && t->fdef != t->fin && pg->nseq;
 	f->float_gap = t->fin >= 0 || (pg->nseq && !pg->seq[0].repeat &&
 				       lines[pg->seq[0].line].float_len && pg->seq[0].line == t->s)
