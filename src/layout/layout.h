@@ -222,6 +222,8 @@ struct pg_pagefacts {
 			     * (negative: below it, a long page) */
 	int body_lines, note_lines;
 	bool final_hyphen;  /* its last body line ends at a hyphen, the word running over */
+	bool head_squeezed; /* a heading at its foot gave up half a line of its space,
+			     * its baseline off the grid (page.c's fill) */
 	int notes_split;    /* notes broken at its foot */
 	int notes_split_hyphen; /* of those, broken after a hyphenated line */
 	int notes_through;  /* notes begun before it and going on after it: over 3+ pages */
@@ -354,6 +356,7 @@ struct pg_pagestats {
 	size_t floats_far;	     /* floats two or more pages after the text before them */
 	size_t tables_broken, tables_nohead, tables_thin, tables_tied;
 	size_t hyphen_recto, hyphen_verso; /* page-final hyphens */
+	size_t heads_squeezed;       /* headings squeezed off the grid at a page's foot */
 	size_t part_last_thin;       /* part-final pages under five lines */
 	size_t part_last_forced;     /* and as many more begun at the author's page break */
 	size_t text_last;            /* pages ending a part's text, its floats after them */

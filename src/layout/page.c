@@ -247,6 +247,22 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
 #define STRETCH_DEMERITS 250
 /* The most headings fill's stretch spaces wider on one page (a line each). */
 #define MAX_STRETCH 3
+/* fill's stretch for the squeezed try: the heading after a page that ends
+ * a line short given half a line less space (fill). */
+#define FILL_SQUEEZE (MAX_STRETCH + 1)
+/* A heading squeezed at a page's foot, its baseline off the grid (fill):
+ * a blemish a designer marks, so dearer than a page a line short (100):
+ * where the page could end a line short the search weighs the two, and
+ * the squeeze wins only where the plain page's short line costs more on
+ * the pages after it. Cheaper than a page a line long (150), which would
+ * take the heading whole: at 160 the edition's pages on the grid went 57
+ * -> 53 and those a line long 9 -> 13. */
+#define SQUEEZE_DEMERITS 140
+/* A page that would end this many lines short or more before a heading
+ * is squeezed in place (fill), not tried both ways: no plain page that
+ * short is chosen where a squeeze can even it, and a try of its own for
+ * each would cost the search states for nothing. */
+#define SQUEEZE_IN_PLACE 2
 /* The most floats a page's text may leave waiting behind it (set aside
  * in order, each to the top of the next page): more, and the page ends
  * before the next float. Bounds what a page reads past its first line. */
@@ -1618,13 +1634,27 @@ static void fill_early(struct pager *pg, const struct vline *lines, size_t n, si
 		fill_once(pg, lines, n, s, carry, fin, height, -1, NULL, SIZE_MAX, t);
 }
 
+/* Whether the page t, tried plain from line s, ends short before a heading
+ * squeezable gives up half a line of (fill's squeeze). */
+static bool squeeze_wanted(const struct pager *pg, const struct vline *lines, size_t n, size_t s,
+			   const struct try *t)
+{
+	return !t->last && t->sh >= 1 && t->e > s && t->fdef < 0 && t->carry_out.note < 0 &&
+	       squeezable(pg, lines, n, t->e);
+}
+
 /*
  * Tries a page as fill_once does. A page that would end short because the
  * heading after it does not fit with its two lines is tried again with that
  * heading's space above and below half a line less (TeX's section skips
  * shrink too): the heading's baseline leaves the grid, the text under it
  * comes back to it, and the page takes the heading when that makes it end
- * nearer its last grid line. Lines from stop on wait for the next page.
+ * nearer its last grid line. A page SQUEEZE_IN_PLACE lines short or more
+ * is so squeezed as it is tried; one less short only when asked (stretch
+ * FILL_SQUEEZE: the search's squeezed try, SQUEEZE_DEMERITS against the
+ * plain page), else left short: a heading off the grid is a blemish a
+ * page a line short with its facing page may spare (the Node.js docs:
+ * 138 squeezed heads -> 78). Lines from stop on wait for the next page.
  * With stretch (1 to MAX_STRETCH), a page that ends that many lines short
  * of where it should with as many headings below its top (stretchable)
  * is tried with a line more space above each of those headings, the same
@@ -1652,8 +1682,8 @@ static void fill(struct pager *pg, const struct vline *lines, size_t n, size_t s
 		fill_early(pg, lines, n, s, carry, fin, height, p != NULL, t);
 		return;
 	}
-	if (stretch > 0 && !t->last && t->sh - stretch >= -1 && t->e > s + 1 && t->fdef < 0 &&
-	    t->fin < 0) {
+	if (stretch > 0 && stretch != FILL_SQUEEZE && !t->last && t->sh - stretch >= -1 &&
+	    t->e > s + 1 && t->fdef < 0 && t->fin < 0) {
 		long k[MAX_STRETCH + 1];
 		if (stretch > MAX_STRETCH || !(p ? stretchable_lines(lines, s, t->e, stretch, k)
 						: stretchable(pg, lines, t->e, stretch, k)))
@@ -1672,8 +1702,9 @@ static void fill(struct pager *pg, const struct vline *lines, size_t n, size_t s
 			fill_once(pg, lines, n, s, carry, fin, height, -1, NULL, stop, t);
 		return;
 	}
-	if (t->last || t->sh < 1 || t->e <= s || t->fdef >= 0 || t->carry_out.note >= 0 ||
-	    !squeezable(pg, lines, n, t->e))
+	bool in_place = stretch == 0 && t->sh >= SQUEEZE_IN_PLACE;
+	bool asked = stretch == FILL_SQUEEZE && t->sh < SQUEEZE_IN_PLACE;
+	if (!(in_place || asked) || !squeeze_wanted(pg, lines, n, s, t))
 		return;
 	size_t e0 = t->e;
 	int sh0 = t->sh;
@@ -1718,6 +1749,8 @@ static double page_demerits(const struct try *t, bool recto, int vsh, bool first
 	if (t->deferred)
 		d += FLOAT_DEFER_DEMERITS;
 	d += STRETCH_DEMERITS * t->stretched;
+	if (t->squeezed)
+		d += SQUEEZE_DEMERITS;
 	if (t->padded)
 		d += FLOAT_PAD_DEMERITS;
 	if (t->dropped)
@@ -1747,7 +1780,8 @@ struct node {
 	double height;  /* the page from prev to here: its height */
 	size_t stop;    /* and the line it stopped before (fill's stop) */
 	bool blank_before;
-	signed char stretch; /* and the headings fill spaced wider on it */
+	signed char stretch; /* and the headings fill spaced wider on it (FILL_SQUEEZE:
+			      * the heading at its foot squeezed) */
 	bool unequal;   /* a recto ending unlike its verso */
 	bool short2;    /* a page two lines short or more, not a part's last */
 	bool dropped;   /* its notes a line lower (drop_notes) */
@@ -1896,7 +1930,7 @@ struct tried_key {
 	long fin;
 	int note, upto, height; /* the carry; the height's index in deltas[] */
 	size_t stop;		/* the line the page must end before, or SIZE_MAX */
-	int stretch;		/* fill's stretch asked: lines */
+	int stretch;		/* fill's stretch asked: lines (or FILL_SQUEEZE) */
 	long defer;		/* the float set aside (pg->defer), or -1 */
 	long flow;		/* the table set in the flow (pg->flow), or -1 */
 };
@@ -2250,8 +2284,9 @@ static int stretch_for(const struct pager *pg, const struct vline *lines, const 
 /* The tries of a page at each height (search_from): plain, ending
  * sooner (second_stop), with headings wider (stretch_for: two), the
  * first float its text cites set aside, its last, the table it sets
- * aside set in the flow (flow_table). */
-#define TRIES 7
+ * aside set in the flow (flow_table), the heading after it squeezed
+ * (fill's FILL_SQUEEZE). */
+#define TRIES 8
 
 /*
  * The table the page nd starts, tried plain as plain, may set in the
@@ -2285,6 +2320,15 @@ static bool try_kind(struct pager *pg, const struct vline *lines, size_t n,
 	*stop = SIZE_MAX;
 	*stretch = 0;
 	pg->defer = pg->flow = -1;
+	if (kind == 7) {
+		/* the heading after it squeezed where it ends a line short
+		 * before one (fill: more short, the plain try squeezed it) */
+		if (plain->squeezed || plain->sh < 1 || plain->sh >= SQUEEZE_IN_PLACE ||
+		    !squeeze_wanted(pg, lines, n, nd->s, plain))
+			return false;
+		*stretch = FILL_SQUEEZE;
+		return true;
+	}
 	if (kind == 6) {
 		pg->flow = flow_table(lines, nd, plain);
 		return pg->flow >= 0;
@@ -2421,7 +2465,8 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 					continue; /* none of the table on it, or no fuller */
 				if (dv % TRIES == 0)
 					plain = t;
-				else if (stretch != 0 && !t.stretched)
+				else if (stretch == FILL_SQUEEZE ? !t.squeezed
+								 : stretch != 0 && !t.stretched)
 					continue; /* no heading to space: the page as before */
 				if (t.e == nd->s && t.fdef < 0 && t.nruns == 0 && nd->fin < 0)
 					continue; /* no progress */
@@ -2937,6 +2982,7 @@ static void place_page(struct pager *pg, struct vline *lines, size_t n, size_t p
 	f->body_lines = t->body_lines;
 	f->note_lines = t->note_lines;
 	f->final_hyphen = t->hyphen;
+	f->head_squeezed = t->squeezed;
 	f->floats_moved = t->fin >= 0 && t->fdef != t->fin && pg->nseq;
 	f->float_gap = t->fin >= 0 || (pg->nseq && !pg->seq[0].repeat &&
 				       lines[pg->seq[0].line].float_len && pg->seq[0].line == t->s)
@@ -4034,7 +4080,8 @@ static void looser_for_stretch(struct composer *c, struct pager *pg, const struc
 {
 	bool stretched = false;
 	for (size_t i = 0; i < ch->npath && !stretched; i++)
-		stretched = ch->pool[ch->path[i]].stretch != 0;
+		stretched = ch->pool[ch->path[i]].stretch != 0 &&
+			    ch->pool[ch->path[i]].stretch != FILL_SQUEEZE;
 	if (!stretched || c->nlines > SNUG_LINES)
 		return;
 	int *v = NULL;

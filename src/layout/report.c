@@ -149,6 +149,7 @@ void pg_pagestats(const struct pg_doc *doc, struct pg_pagestats *ps)
 			else
 				ps->part_last_thin++;
 		}
+		ps->heads_squeezed += f->head_squeezed;
 		ps->notes_split += (size_t)f->notes_split;
 		ps->notes_over3 += (size_t)f->notes_through;
 		ps->notes_split_hyphen += (size_t)f->notes_split_hyphen;
@@ -200,6 +201,8 @@ bool pg_page_problem(const struct pg_doc *doc, size_t i, char *why, size_t n)
 	if (recto && i > 0 && full_spread(doc, i - 1) &&
 	    f->short_lines != doc->pages[i - 1].facts.short_lines)
 		WHY("ends unlike its verso");
+	if (f->head_squeezed)
+		WHY("a heading squeezed off the grid at its foot");
 	if (f->notes_split_hyphen)
 		WHY("a note broken after a hyphen");
 	if (f->notes_through)
@@ -303,6 +306,8 @@ void pg_report(const struct pg_doc *doc, FILE *out, bool all_lines)
 	/* (wrapped code lines: the code blocks' own count goes here) */
 	fprintf(out, "page-final hyphens    %zu on rectos, %zu on versos\n", ps.hyphen_recto,
 		ps.hyphen_verso);
+	fprintf(out, "headings squeezed     %zu at a page's foot (half a line of their space given "
+		"up, off the grid)\n", ps.heads_squeezed);
 	fprintf(out,
 		"part-final pages      %zu under five lines (%zu more begun at the author's page "
 		"break)\n",
