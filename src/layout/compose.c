@@ -722,23 +722,108 @@ static bool letter_break_ok(struct composer *c, const char *s, size_t n, size_t 
 	return false;
 }
 
+/* The next byte of w's glyph codes from (*piece, *at), and its face;
+ * false past the last. */
+static bool next_code(const struct tx_word *w, size_t *piece, size_t *at, char *ch,
+		      uint8_t *face)
+{
+	while (*piece < w->npieces && *at >= w->pieces[*piece].len)
+		(*piece)++, *at = 0;
+	if (*piece == w->npieces)
+		return false;
+	*ch = w->pieces[*piece].text[(*at)++];
+	*face = w->pieces[*piece].face;
+	return true;
+}
+
+/* Whether a (two runs shaped together) is b's glyphs then c's, in the
+ * same faces: kerning moved them, nothing replaced them (a ligature, a
+ * contextual form). */
+static bool same_glyphs(const struct tx_word *a, const struct tx_word *b,
+			const struct tx_word *c)
+{
+	const struct tx_word *w = b;
+	size_t pa = 0, ia = 0, pw = 0, iw = 0;
+	char x, y;
+	uint8_t fx, fy;
+	while (next_code(a, &pa, &ia, &x, &fx)) {
+		bool more = next_code(w, &pw, &iw, &y, &fy);
+		if (!more && w == b) {
+			w = c, pw = iw = 0;
+			more = next_code(w, &pw, &iw, &y, &fy);
+		}
+		if (!more || x != y || fx != fy)
+			return false;
+	}
+	if (w == b && next_code(b, &pw, &iw, &y, &fy))
+		return false;
+	if (w == b)
+		w = c, pw = iw = 0;
+	return !next_code(w, &pw, &iw, &y, &fy);
+}
+
 /* The kerning (points at size) between the characters either side of
  * byte at of s (n bytes): the two shaped together against each alone,
  * what boxes cut there lose against their word shaped whole. 0 in code,
- * whose face has none. */
+ * whose face has none, and where the two together are other glyphs (a
+ * ligature across the cut: the pieces draw their own glyphs, so they are
+ * measured as they draw). */
 static double kern_at(struct composer *c, const struct para *p, const char *s, size_t n,
 		      size_t at, enum tx_face face, double size)
 {
-	if (face == TX_MONO || at == 0 || at >= n)
+	if (face == TX_MONO || at == 0 || at >= n || !tx_has_kerning(c->f, face))
 		return 0;
 	size_t a = at - 1, b = at + 1;
 	while (a > 0 && ((unsigned char)s[a] & 0xC0) == 0x80)
 		a--;
 	while (b < n && ((unsigned char)s[b] & 0xC0) == 0x80)
 		b++;
-	return cp_word_width(shape_in(c, p, face, s + a, b - a), size) -
-	       cp_word_width(shape_in(c, p, face, s + a, at - a), size) -
-	       cp_word_width(shape_in(c, p, face, s + at, b - at), size);
+	const struct tx_word *both = shape_in(c, p, face, s + a, b - a),
+			     *left = shape_in(c, p, face, s + a, at - a),
+			     *right = shape_in(c, p, face, s + at, b - at);
+	if (!same_glyphs(both, left, right))
+		return 0;
+	return cp_word_width(both, size) - cp_word_width(left, size) - cp_word_width(right, size);
+}
+
+/* The kerning (points at size) between the character before byte at of s
+ * and the hyphen a discretionary break there adds ("T-", "V-" in Linux
+ * Libertine): the hyphen is drawn that much nearer (draw_line). 0 where
+ * the pair is other glyphs than the two alone, and in code. */
+static double hyphen_kern(struct composer *c, const struct para *p, const char *s, size_t at,
+			  enum tx_face face, double size)
+{
+	if (face == TX_MONO || at == 0 || !tx_has_kerning(c->f, face))
+		return 0;
+	size_t a = at - 1;
+	while (a > 0 && ((unsigned char)s[a] & 0xC0) == 0x80)
+		a--;
+	char pair[8];
+	if (at - a + 1 > sizeof(pair))
+		return 0;
+	memcpy(pair, s + a, at - a);
+	pair[at - a] = '-';
+	const struct tx_word *both = shape_in(c, p, face, pair, at - a + 1),
+			     *left = shape_in(c, p, face, s + a, at - a),
+			     *hy = shape_in(c, p, face, "-", 1);
+	if (!same_glyphs(both, left, hy))
+		return 0;
+	return cp_word_width(both, size) - cp_word_width(left, size) - cp_word_width(hy, size);
+}
+
+/* The kerning across byte at of s (n bytes), where a word's pieces meet at
+ * a break that draws nothing (an address's or code's punctuation, a
+ * letter break), given to the box before it (the last item) as the word
+ * set whole has it; returned for the break's width to take back where the
+ * line ends there. 0 where the last item is not a box. */
+static double kern_last(struct composer *c, struct para *p, const char *s, size_t n, size_t at,
+			enum tx_face face, double size)
+{
+	if (!p->n || p->items[p->n - 1].kind != LB_BOX || !p->content[p->n - 1].word)
+		return 0;
+	double kern = kern_at(c, p, s, n, at, face, size);
+	p->items[p->n - 1].width += kern;
+	return kern;
 }
 
 /*
@@ -780,9 +865,7 @@ static void add_letters(struct composer *c, struct para *p, const char *s, size_
 		/* The pieces as the word set whole: the kerning across the
 		 * break goes with the piece before it, and is taken back
 		 * (the penalty's width) where the line ends there. */
-		double kern = p->items[p->n - 1].kind == LB_BOX ? kern_at(c, p, s, n, at, face, size)
-								 : 0;
-		p->items[p->n - 1].width += kern;
+		double kern = kern_last(c, p, s, n, at, face, size);
 		/* (short_end: a line of a long word alone comes no finer
 		 * than its letters) */
 		push(p, (struct lb_item){LB_PENALTY, -kern, short_end(p, least, face, size, false), 0,
@@ -811,7 +894,8 @@ static void add_url(struct composer *c, struct para *p, const char *s, size_t n,
 		struct content none = {0};
 		double by = short_end(p, least, face, size, true);
 		double rag = by > 0 || p->rag > 0 ? 0 : CODE_RAG * size;
-		push(p, (struct lb_item){LB_PENALTY, 0, by, rag, pen, false}, none);
+		double kern = kern_last(c, p, s, n, i, face, size);
+		push(p, (struct lb_item){LB_PENALTY, -kern, by, rag, pen, false}, none);
 		from = i;
 	}
 	if (from < n)
@@ -886,7 +970,8 @@ static void add_code(struct composer *c, struct para *p, const char *s, size_t n
 		if (cut) {
 			struct content none = {0};
 			double pen = p->code_rag > 0 ? 1000 : camel ? 300 : 100;
-			push(p, (struct lb_item){LB_PENALTY, 0, short_by, rag, pen, false}, none);
+			double kern = kern_last(c, p, s, n, end, face, size);
+			push(p, (struct lb_item){LB_PENALTY, -kern, short_by, rag, pen, false}, none);
 		}
 		k = end;
 	}
@@ -995,8 +1080,16 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 				size_t to = q < np ? i + pts[q] : j;
 				add_piece(c, p, s + from, to - from, face, size, rise, link, true);
 				if (q < np) {
+					/* The pieces as the word set whole, the kerning
+					 * across the break with the piece before it; where
+					 * the line ends there, the hyphen's width less that
+					 * kerning, plus the hyphen's own with the letter
+					 * before it (draw_line draws it so). */
 					struct content none = {0};
-					push(p, (struct lb_item){LB_PENALTY, hw, 0, 0, 50, true}, none);
+					double kern = kern_last(c, p, s + i, j - i, pts[q], face, size);
+					double kh = hyphen_kern(c, p, s + i, pts[q], face, size);
+					push(p, (struct lb_item){LB_PENALTY, hw + kh - kern, 0, 0, 50, true},
+					     none);
 				}
 				from = to;
 			}
@@ -2054,10 +2147,10 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 			}
 		size_t from = l->nops;
 		const struct content *mark = &p->content[lf->end];
-		if (mark->word) /* a forced break's mark (push_cut) */
-			cp_add_word(l, mark->word, mark->face, mark->size, x, 0);
-		else
-			cp_add_word(l, tx_shape(c->f, hf, "-", 1), hf, hs, x, 0);
+		/* push_cut's mark or a hyphen, its right edge at the break's width */
+		const struct tx_word *mw = mark->word ? mark->word : tx_shape(c->f, hf, "-", 1);
+		double ms = mark->word ? mark->size : hs, at = x + brk->width - cp_word_width(mw, ms);
+		cp_add_word(l, mw, mark->word ? mark->face : hf, ms, at, 0);
 		cp_tag_ops(l, from, NULL, PG_ROLE_ARTIFACT, 0);
 		for (size_t i = from; i < l->nops; i++)
 			l->ops[i].flags |= PG_JOIN;

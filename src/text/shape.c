@@ -53,6 +53,7 @@ struct face {
 	unsigned nvars;
 	bool smcp, c2sc, onum; /* features its GSUB has, once gsub_read */
 	bool gsub_read;
+	int8_t kerns;  /* tx_has_kerning: -1 not asked yet, else 0 or 1 */
 	bool fixed;    /* a fallback font of fixed pitch (post's isFixedPitch) */
 	uint8_t style; /* TX_SYNTH_* bits: a fallback's italic, bold, bold italic */
 };
@@ -436,6 +437,7 @@ static int load_face(struct face *fc, const char *path, struct diag *d)
 	hb_font_set_scale(fc->font, (int)fc->upem, (int)fc->upem);
 	fc->owned = true;
 	fc->nglyphs = hb_face_get_glyph_count(fc->hbface);
+	fc->kerns = -1;
 	fc->cmap = xcalloc(CMAP_CACHE, sizeof(*fc->cmap));
 	fc->adv = xmalloc(fc->nglyphs * sizeof(*fc->adv));
 	for (unsigned g = 0; g < fc->nglyphs; g++)
@@ -679,6 +681,46 @@ bool tx_same_font(const struct tx_fonts *f, enum tx_face a, enum tx_face b)
 	const struct face *x = &f->faces[a], *y = &f->faces[b];
 	return !strcmp(x->path, y->path) && x->nvars == y->nvars &&
 	       !memcmp(x->vars, y->vars, x->nvars * sizeof(*x->vars));
+}
+
+/* Whether fc's GPOS lists a feature that moves glyphs apart or together
+ * (kern, dist), in any script: its FeatureList's tags read from the
+ * table's bytes, as sans_face reads OS/2's - HarfBuzz would build the
+ * whole table's accelerator to answer (some 400 K instructions a face),
+ * which a build that shapes no word (each kept from the last) would pay
+ * for this alone. */
+static bool gpos_kerns(const struct face *fc)
+{
+	hb_blob_t *gpos = hb_face_reference_table(fc->hbface, HB_TAG('G', 'P', 'O', 'S'));
+	unsigned n;
+	const unsigned char *t = (const unsigned char *)hb_blob_get_data(gpos, &n);
+	bool k = false;
+	size_t list = n >= 10 ? (size_t)(t[6] << 8 | t[7]) : n; /* FeatureList's offset */
+	size_t count = list + 2 <= n ? (size_t)(t[list] << 8 | t[list + 1]) : 0;
+	for (size_t i = 0; i < count && list + 2 + 6 * (i + 1) <= n && !k; i++) {
+		const unsigned char *r = t + list + 2 + 6 * i; /* FeatureRecord: tag, offset */
+		hb_tag_t tag = HB_TAG(r[0], r[1], r[2], r[3]);
+		k = tag == HB_TAG('k', 'e', 'r', 'n') || tag == HB_TAG('d', 'i', 's', 't');
+	}
+	hb_blob_destroy(gpos);
+	return k;
+}
+
+bool tx_has_kerning(struct tx_fonts *f, enum tx_face face)
+{
+	struct face *fc = &f->faces[face];
+	if (fc->kerns < 0) {
+		/* GPOS's, or the old kern table's, or AAT's kerx's. */
+		bool k = gpos_kerns(fc);
+		for (int i = 0; i < 2 && !k; i++) {
+			hb_blob_t *kern = hb_face_reference_table(
+			    fc->hbface, i ? HB_TAG('k', 'e', 'r', 'x') : HB_TAG('k', 'e', 'r', 'n'));
+			k = hb_blob_get_length(kern) > 0;
+			hb_blob_destroy(kern);
+		}
+		fc->kerns = k;
+	}
+	return fc->kerns > 0;
 }
 
 bool tx_has_small_caps(struct tx_fonts *f, enum tx_face face)

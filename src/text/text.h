@@ -94,6 +94,10 @@ const struct tx_word *tx_shape(struct tx_fonts *f, enum tx_face face, const char
 enum { TX_FEAT_SMCP = 1, TX_FEAT_C2SC = 2 };
 const struct tx_word *tx_shape_features(struct tx_fonts *f, enum tx_face face, const char *text,
 					size_t len, unsigned feats);
+/* Whether face's font can move glyphs apart or together (GPOS kern or
+ * dist, or a kern table): where not, a word's pieces set side by side
+ * are the word shaped whole, but for ligatures. Asked once a face. */
+bool tx_has_kerning(struct tx_fonts *f, enum tx_face face);
 /* Whether face's font has small capitals (smcp): where it has none, the
  * caller says so once, and sets the text as it is. */
 bool tx_has_small_caps(struct tx_fonts *f, enum tx_face face);
