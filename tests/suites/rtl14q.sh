@@ -110,3 +110,10 @@ case $got in
 *) no "EPUB credits: 'בעריכת', and 'ו' written onto the name after it" "$got" ;;
 esac
 epubcheck_ok "Hebrew and Arabic book" "$EPUB"
+
+# === a language without patterns, in a script whose words are not divided ======
+# Azerbaijani in the Arabic script: no patterns anywhere, none needed.
+cp -r "$B" "$T/az"
+sed -i 's/^language: he$/language: az-Arab/' "$T/az/book.yaml"
+expect 0 "a book in 'az-Arab' builds, unhyphenated" "$OCTAVO" build "$T/az" -o "$T/azout" -q &&
+	[ -s "$T/azout/rtl.pdf" ] && ok "a book in 'az-Arab' builds, unhyphenated"
