@@ -1263,6 +1263,12 @@ static double protrusion(struct composer *c, const struct tx_word *w, enum tx_fa
 	return 0;
 }
 
+/* Whether the book runs right to left (its language's direction). */
+static bool book_rtl(const struct composer *c)
+{
+	return c->b && bk_lang_rtl(c->b->meta.language);
+}
+
 /* The text of a line for the report: ligatures spelt out. Arena-owned. */
 static const char *line_text(struct composer *c, const struct para *p, size_t start, size_t end,
 			     bool hyphen)
@@ -1907,8 +1913,7 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 	bool bidi = false;
 	for (size_t k = lf->start; k < lf->end && !bidi; k++)
 		bidi = p->content[k].word && p->content[k].word->rtl;
-	bool rtl = ps->book_dir ? c->b && bk_lang_rtl(c->b->meta.language)
-				: cp_para_rtl(ps->spans, ps->n);
+	bool rtl = ps->book_dir ? book_rtl(c) : cp_para_rtl(ps->spans, ps->n);
 	bidi |= rtl;
 	for (size_t k = lf->start; k < lf->end; k++) {
 		const struct lb_item *it = &p->items[k];
@@ -2771,7 +2776,7 @@ static void table_fit(struct composer *c, const struct bk_block *b, const struct
 	for (int k = 0; k + 1 < nc; k++)
 		t->x[k + 1] = t->x[k] + (t->nat[k] + t->gap); /* as the rows once summed it */
 	t->left = cx->x0;
-	t->rtl = cp_table_rtl(b, c->b && bk_lang_rtl(c->b->meta.language));
+	t->rtl = cp_table_rtl(b, book_rtl(c));
 	if (t->rtl) { /* at the measure's right, each column's mirror image */
 		t->left = cx->x0 + cx->width - t->tw;
 		for (int k = 0; k < nc; k++)
