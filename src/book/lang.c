@@ -242,14 +242,28 @@ const char *bk_str(const struct book *b, enum bk_str s)
 	return l ? l->s[s] : langs[0].s[s];
 }
 
-bool bk_and_joins(const struct book *b)
+/* Whether cp is a letter of the Hebrew block or of the Arabic script's. */
+static bool hebrew_or_arabic(uint32_t cp)
 {
-	if (b->strings[BK_STR_AND] || !b->meta.language)
-		return false;
-	for (size_t i = 0; i < ARRAY_LEN(and_joins); i++)
-		if (tag_is(b->meta.language, and_joins[i]))
-			return true;
-	return false;
+	return (cp >= 0x0590 && cp <= 0x06FF) || (cp >= 0x0750 && cp <= 0x077F) ||
+	       (cp >= 0x08A0 && cp <= 0x08FF) || (cp >= 0xFB1D && cp <= 0xFDFF) ||
+	       (cp >= 0xFE70 && cp <= 0xFEFF);
+}
+
+const char *bk_and_glue(const struct book *b, const char *next)
+{
+	bool joins = false;
+	for (size_t i = 0; b->meta.language && !b->strings[BK_STR_AND] && i < ARRAY_LEN(and_joins);
+	     i++)
+		joins |= tag_is(b->meta.language, and_joins[i]);
+	uint32_t cp = 0;
+	if (!joins || !next || utf8_decode((const unsigned char *)next, strlen(next), &cp) < 0)
+		return " ";
+	if (hebrew_or_arabic(cp))
+		return "";
+	/* Before a Latin name or a figure Hebrew writes a maqaf (ו־Dana,
+	 * the Academy's rule); Arabic keeps a space. */
+	return tag_is(b->meta.language, "ar") ? " " : "\u05BE";
 }
 
 void bk_quotes_of(const struct book *b, struct bk_quotes *q)
@@ -361,8 +375,8 @@ char *bk_colophon(const struct book *b, struct arena *a, const char *const *fami
 	struct strbuf f = STRBUF_INIT;
 	for (size_t i = 0; i < n; i++) {
 		if (i)
-			sb_addf(&f, i + 1 != n ? ", " : bk_and_joins(b) ? " %s" : " %s ",
-				bk_str(b, BK_STR_AND));
+			sb_addf(&f, i + 1 != n ? ", " : " %s%s", bk_str(b, BK_STR_AND),
+				bk_and_glue(b, families[i]));
 		sb_adds(&f, families[i]);
 	}
 	if (!n)
