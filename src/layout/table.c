@@ -319,8 +319,8 @@ bool cp_table_rtl(const struct bk_block *b, bool book_rtl)
 			for (size_t i = 0; i < cell->nspans; i++) {
 				const struct bk_span *sp = &cell->spans[i];
 				int d = sp->kind == BK_SPAN_TEXT && sp->len
-						? tx_direction(sp->text, sp->len)
-						: -1;
+					    ? tx_direction(sp->text, sp->len)
+					    : -1;
 				if (d >= 0)
 					return d == 1;
 			}

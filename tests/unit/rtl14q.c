@@ -23,8 +23,8 @@ UNIT_TEST(rtl14q_strings)
 	UCHECK(!strcmp(bk_and_glue(b, "מיכל לוי"), ""), "he: ו written onto a Hebrew name");
 	UCHECK(!strcmp(bk_and_glue(b, "Dana"), "\u05BE"), "he: ו־ before a Latin name");
 	const char *c = bk_colophon(b, &a, fam, 2, 10.5, 14);
-	UCHECK(!strcmp(c, "סודר באות EB Garamond ו־Inter 10.5/14 pt בתוכנת octavo"), "he colophon: %s",
-	       c);
+	UCHECK(!strcmp(c, "סודר באות EB Garamond ו־Inter 10.5/14 pt בתוכנת octavo"),
+	       "he colophon: %s", c);
 	b->meta.language = "ar";
 	UCHECK(!strcmp(bk_and_glue(b, "محمد"), ""), "ar: و written onto an Arabic name");
 	UCHECK(!strcmp(bk_and_glue(b, "Dana"), " "), "ar: و spaced before a Latin name");
