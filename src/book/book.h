@@ -573,6 +573,11 @@ void bk_markdown_plain(struct arena *a, const char *path, const char *dir, int l
 /* The string s in b's language, or as book.yaml's 'strings:' gives it.
  * Role phrases ("Edited by") have no trailing space. Borrowed, never NULL. */
 const char *bk_str(const struct book *b, enum bk_str s);
+/* What goes between the book's "and" (BK_STR_AND) and the name next after
+ * it: a space; nothing where the language writes "and" onto the word (the
+ * prefixes ו and و: "A, B וC"); Hebrew's maqaf before a name not in its
+ * script ("ו־Dana"). A static string, never NULL. */
+const char *bk_and_glue(const struct book *b, const char *next);
 /* The language's quotation marks: mark[0] and [1] the outer open and
  * close, [2] and [3] the inner; french when a narrow no-break space goes
  * before ; : ! ? and inside guillemets. Borrowed strings. */

@@ -67,6 +67,10 @@ struct lang {
 	const char *dash; /* what a hyphen between spaces becomes (NULL: the language's) */
 };
 
+/* The languages whose "and" is a prefix of the next word (Hebrew's ו,
+ * Arabic's و), written onto it. */
+static const char *const and_joins[] = {"he", "iw", "ar"};
+
 /* A hyphen typed between spaces is a dash: closed up in American English
  * (the Chicago Manual's em dash), spaced elsewhere - New Hart's Rules'
  * en dash, the Gedankenstrich, the tiret d'incise, the tankstreck, the
@@ -173,6 +177,32 @@ static const struct lang langs[] = {
       "Σελίδα τίτλου", "Πνευματικά δικαιώματα", "Εξώφυλλο", "Ορόσημα", "Σελίδες", "και",
       "Σημείωση", "Συμβουλή", "Σημαντικό", "Προειδοποίηση", "Προσοχή",
       "(συνέχεια)"}, DASH_SPACED_EM},
+    /* Right to left. Hebrew: ” and ’ at both ends (CLDR; the Academy of
+     * the Hebrew Language's punctuation rules), a spaced en dash; "and"
+     * is the prefix ו, written onto the name after it. */
+    {"he", {"\u201D", "\u201D", "\u2019", "\u2019"}, false,
+     {"תוכן העניינים", "בעריכת", "תרגום:", "איורים:", "מבוא מאת", "הקדמה מאת",
+      "מהדורה ראשונה", "מתוקנת", "הוצאת", "סודר באות {fonts} בתוכנת octavo", "שער",
+      "זכויות יוצרים", "כריכה", "ציוני דרך", "עמודים", "ו",
+      "הערה", "עצה", "חשוב", "אזהרה", "זהירות",
+      "(המשך)"}, DASH_SPACED_EN},
+    /* Arabic: CLDR's ” “ and ’ ‘ (unmirrored, so the opening mark at the
+     * right reads as an opening one); "and" is the prefix و. */
+    {"ar", {"\u201D", "\u201C", "\u2019", "\u2018"}, false,
+     {"المحتويات", "تحرير", "ترجمة", "رسوم", "مقدمة بقلم", "تصدير بقلم",
+      "الطبعة الأولى", "منقحة", "الناشر:", "صُفّ بخط {fonts} باستخدام octavo",
+      "صفحة العنوان", "حقوق النشر", "الغلاف", "معالم", "الصفحات", "و",
+      "ملاحظة", "نصيحة", "مهم", "تحذير", "تنبيه",
+      "(تابع)"}, DASH_SPACED_EN},
+    /* Persian: guillemets (mirrored in a right-to-left line, so « opens
+     * at the right), English marks inside; its و stands alone. */
+    {"fa", {"\u00AB", "\u00BB", "\u201C", "\u201D"}, false,
+     {"فهرست مطالب", "ویراستار:", "ترجمه:", "تصویرگر:", "با مقدمه‌ای از",
+      "با پیش‌گفتاری از", "چاپ نخست", "بازنگری‌شده", "ناشر:",
+      "حروف‌چینی با {fonts} در octavo", "صفحهٔ عنوان", "حق نشر", "جلد", "نشانه‌ها",
+      "صفحه‌ها", "و",
+      "یادداشت", "نکته", "مهم", "هشدار", "احتیاط",
+      "(ادامه)"}, DASH_SPACED_EN},
 };
 
 /* Whether tag (a BCP 47 tag) is lang or a regional form of it. */
@@ -210,6 +240,30 @@ const char *bk_str(const struct book *b, enum bk_str s)
 	if (r && r->s[s])
 		return r->s[s];
 	return l ? l->s[s] : langs[0].s[s];
+}
+
+/* Whether cp is a letter of the Hebrew block or of the Arabic script's. */
+static bool hebrew_or_arabic(uint32_t cp)
+{
+	return (cp >= 0x0590 && cp <= 0x06FF) || (cp >= 0x0750 && cp <= 0x077F) ||
+	       (cp >= 0x08A0 && cp <= 0x08FF) || (cp >= 0xFB1D && cp <= 0xFDFF) ||
+	       (cp >= 0xFE70 && cp <= 0xFEFF);
+}
+
+const char *bk_and_glue(const struct book *b, const char *next)
+{
+	bool joins = false;
+	for (size_t i = 0; b->meta.language && !b->strings[BK_STR_AND] && i < ARRAY_LEN(and_joins);
+	     i++)
+		joins |= tag_is(b->meta.language, and_joins[i]);
+	uint32_t cp = 0;
+	if (!joins || !next || utf8_decode((const unsigned char *)next, strlen(next), &cp) < 0)
+		return " ";
+	if (hebrew_or_arabic(cp))
+		return "";
+	/* Before a Latin name or a figure Hebrew writes a maqaf (ו־Dana,
+	 * the Academy's rule); Arabic keeps a space. */
+	return tag_is(b->meta.language, "ar") ? " " : "\u05BE";
 }
 
 void bk_quotes_of(const struct book *b, struct bk_quotes *q)
@@ -321,16 +375,18 @@ char *bk_colophon(const struct book *b, struct arena *a, const char *const *fami
 	struct strbuf f = STRBUF_INIT;
 	for (size_t i = 0; i < n; i++) {
 		if (i)
-			sb_addf(&f, i + 1 == n ? " %s " : ", ", bk_str(b, BK_STR_AND));
+			sb_addf(&f, i + 1 != n ? ", " : " %s%s", bk_str(b, BK_STR_AND),
+				bk_and_glue(b, families[i]));
 		sb_adds(&f, families[i]);
 	}
 	if (!n)
 		sb_adds(&f, "?");
 	if (size > 0) {
-		/* Every language here but English writes a decimal comma. */
+		/* Every language here but English and Hebrew writes a
+		 * decimal comma. */
 		const struct lang *l, *r;
 		lookup(b->meta.language, &l, &r);
-		bool comma = l && l != &langs[0];
+		bool comma = l && l != &langs[0] && !tag_is(l->tag, "he");
 		char num[32];
 		/* 10.5/14 pt: whole points without their decimals. */
 		if (size == (long)size)

@@ -333,7 +333,8 @@ char *epub_titlepage(struct epub *e, size_t *len)
 			if (!same_role(m->creators[j].role, m->creators[i].role))
 				continue;
 			if (k > 0)
-				sb_addf(&sb, k + 1 == count ? " %s " : ", ", bk_str(e->b, BK_STR_AND));
+				sb_addf(&sb, k + 1 != count ? ", " : " %s%s", bk_str(e->b, BK_STR_AND),
+					bk_and_glue(e->b, m->creators[j].name));
 			epub_add_prose(&sb, m->creators[j].name);
 			k++;
 		}

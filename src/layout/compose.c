@@ -1386,6 +1386,12 @@ static double protrusion(struct composer *c, const struct tx_word *w, enum tx_fa
 	return 0;
 }
 
+/* Whether the book runs right to left (its language's direction). */
+static bool book_rtl(const struct composer *c)
+{
+	return c->b && bk_lang_rtl(c->b->meta.language);
+}
+
 /* The text of a line for the report: ligatures spelt out. Arena-owned. */
 static const char *line_text(struct composer *c, const struct para *p, size_t start, size_t end,
 			     bool hyphen)
@@ -1493,8 +1499,9 @@ struct para_shape {
 	bool balance;        /* a display line (title, byline): broken into lines of
 			      * near-equal length (balance.c) */
 	bool book_dir;       /* octavo's own lines (a contents entry, a title): set in
-			      * the book's direction, left to right, whatever their
-			      * first letter; right-to-left words still reordered */
+			      * the book's direction (bk_lang_rtl of its language),
+			      * whatever their first letter; words of the other
+			      * direction still reordered */
 	bool smallcaps;      /* in the font's small capitals, where it has them (h6) */
 };
 
@@ -2030,7 +2037,7 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 	bool bidi = false;
 	for (size_t k = lf->start; k < lf->end && !bidi; k++)
 		bidi = p->content[k].word && p->content[k].word->rtl;
-	bool rtl = !ps->book_dir && cp_para_rtl(ps->spans, ps->n);
+	bool rtl = ps->book_dir ? book_rtl(c) : cp_para_rtl(ps->spans, ps->n);
 	bidi |= rtl;
 	for (size_t k = lf->start; k < lf->end; k++) {
 		const struct lb_item *it = &p->items[k];
@@ -2807,8 +2814,27 @@ struct table_fit {
 	bool squeezed; /* numbers may leave their units, capitals take hyphens */
 	size_t *cstart, *ccount; /* a group of rows' cells: first line, lines (rows x nc) */
 	double *x;     /* each column's left edge (nc) */
+	bool rtl;      /* columns from the right (cp_table_rtl) */
+	double left;   /* the table's left edge */
 	struct arena tab;
 };
+
+/* The width of a cell over columns k..last: their widths and the gaps
+ * between them. */
+static double cell_width(const struct table_fit *t, size_t k, size_t last)
+{
+	double w = t->nat[k];
+	for (size_t j = k + 1; j <= last; j++)
+		w += t->gap + t->nat[j];
+	return w;
+}
+
+/* The left edge of a cell over columns k..last: column last's in a table
+ * that runs right to left. */
+static double cell_left(const struct table_fit *t, size_t k, size_t last)
+{
+	return t->rtl ? t->x[last] : t->x[k];
+}
 
 /* Columns whose widest pieces do not fit the measure even so: the widest
  * give up the room, down to one width for all of them (w's sum then
@@ -2901,6 +2927,13 @@ static void table_fit(struct composer *c, const struct bk_block *b, const struct
 	t->x[0] = cx->x0;
 	for (int k = 0; k + 1 < nc; k++)
 		t->x[k + 1] = t->x[k] + (t->nat[k] + t->gap); /* as the rows once summed it */
+	t->left = cx->x0;
+	t->rtl = cp_table_rtl(b, book_rtl(c));
+	if (t->rtl) { /* at the measure's right, each column's mirror image */
+		t->left = cx->x0 + cx->width - t->tw;
+		for (int k = 0; k < nc; k++)
+			t->x[k] = t->left + t->tw - (t->x[k] - cx->x0) - t->nat[k];
+	}
 }
 
 /* Moves a cell's line l to its column at x, right or centred in the
@@ -3045,28 +3078,19 @@ static void head_rule(struct composer *c, const struct bk_block *b, size_t r,
 	for (int k = 0; k < t->nc; k++)
 		whole &= !on[k];
 	if (whole)
-		cp_add_op(rl, (struct op){.kind = OP_RULE, .x = t->x[0], .w = t->tw, .h = 0.3});
+		cp_add_op(rl, (struct op){.kind = OP_RULE, .x = t->left, .w = t->tw, .h = 0.3});
 	for (int k = 0; !whole && k < t->nc;) {
 		int j = k;
 		while (j < t->nc && !on[j])
 			j++;
 		if (j > k)
-			cp_add_op(rl, (struct op){.kind = OP_RULE, .x = t->x[k],
-						  .w = t->x[j - 1] + t->nat[j - 1] - t->x[k],
+			cp_add_op(rl, (struct op){.kind = OP_RULE,
+						  .x = cell_left(t, (size_t)k, (size_t)j - 1),
+						  .w = cell_width(t, (size_t)k, (size_t)j - 1),
 						  .h = 0.3});
 		k = j + 1;
 	}
 	free(on);
-}
-
-/* The width of a cell over columns k..last: their widths and the gaps
- * between them. */
-static double cell_width(const struct table_fit *t, size_t k, size_t last)
-{
-	double w = t->nat[k];
-	for (size_t j = k + 1; j <= last; j++)
-		w += t->gap + t->nat[j];
-	return w;
 }
 
 /* Sets each cell of rows r0..r1 ragged at its width (its columns' and the
@@ -3093,6 +3117,8 @@ static void set_cells(struct composer *c, const struct bk_block *b, size_t r0, s
 			double w = cell_width(t, k, last);
 			/* a heading over columns centred, as booktabs' \multicolumn */
 			char align = last > k && (row->flags & BK_HEADER_ROW) ? 'c' : b->aligns[k];
+			if (t->rtl && align == '-') /* unaligned: at the start, the right */
+				align = 'r';
 			c->cur_block = cell; /* its pieces are the cell's (struct pg_tag) */
 			ccount[k] = set_para(c, &(struct para_shape){cell->spans, cell->nspans, face,
 								    t->size, t->lead, 0, w, 0, true,
@@ -3100,7 +3126,8 @@ static void set_cells(struct composer *c, const struct bk_block *b, size_t r0, s
 								    .squeezed = t->squeezed});
 			c->cur_block = b;
 			for (size_t i = 0; i < ccount[k]; i++)
-				align_cell_line(c, &c->lines[cstart[k] + i], t->x[k], w, align);
+				align_cell_line(c, &c->lines[cstart[k] + i], cell_left(t, k, last), w,
+						align);
 			if (cell->rowspan == 1 && ccount[k] > h[r - r0])
 				h[r - r0] = ccount[k];
 		}
@@ -3190,7 +3217,8 @@ static void cont_labels(struct composer *c, const struct bk_block *b, size_t r0,
 					continue;
 				struct vline m = {.block = cell};
 				cp_add_word(&m, mw, TX_ITALIC, t->size, 0, 0);
-				align_cell_line(c, &m, t->x[k], w, b->aligns[k]);
+				align_cell_line(c, &m, cell_left(t, k, last), w,
+						t->rtl && b->aligns[k] == '-' ? 'r' : b->aligns[k]);
 				copy_drawn(label_line(lab, nlab, i, copy), &m);
 				free(m.ops);
 			}
@@ -3294,12 +3322,12 @@ static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
 	if (b->ncaption) {
 		/* The caption goes with the table, and again over its
 		 * continuation on the next page, as its head does. */
-		table_caption(c, b, cx->x0, t.tw, &cx->space);
+		table_caption(c, b, t.left, t.tw, &cx->space);
 		for (size_t i = tfirst; i < c->nlines; i++)
 			c->lines[i].table_head = true;
 	}
 	struct vline *top = cp_new_line(c, t.lead * 0.6, cx->space + body(c) * 0.5);
-	cp_add_op(top, (struct op){.kind = OP_RULE, .x = cx->x0, .w = t.tw, .h = 0.5});
+	cp_add_op(top, (struct op){.kind = OP_RULE, .x = t.left, .w = t.tw, .h = 0.5});
 	top->keep_next = true;
 	top->table_head = true;
 	for (size_t r = 0, end; r < b->nkids; r = end) {
@@ -3307,7 +3335,7 @@ static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
 		table_rows(c, b, r, end, &t);
 	}
 	struct vline *bot = cp_new_line(c, t.lead * 0.45, 0);
-	cp_add_op(bot, (struct op){.kind = OP_RULE, .x = cx->x0, .w = t.tw, .h = 0.5});
+	cp_add_op(bot, (struct op){.kind = OP_RULE, .x = t.left, .w = t.tw, .h = 0.5});
 	pg_mark_table(c, tfirst, c->nlines);
 	ar_release(&t.tab);
 	cx->space = body(c) * 0.5;

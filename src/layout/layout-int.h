@@ -202,7 +202,7 @@ struct composer {
 	struct centry {
 		size_t page;
 		int entry;
-		double y, x_end;
+		double y, x_start, x_end; /* the title's first line's extent */
 	} *entries; /* contents entries as placed */
 	size_t nentries, entries_cap;
 	/* A second thread's composer (parallel.c): it loads no patterns
@@ -431,6 +431,10 @@ void cp_table_spans(int nc, size_t nrows, const int *span, double gap, double *c
  * floor. Returns false, changing nothing, when it is at the floor. */
 double cp_table_floor(const struct bk_style *st, double size);
 bool cp_table_step(double *size, double *lead, double floor, double width, double need);
+/* table.c: whether table b (its rows, their cells) runs right to left:
+ * the first strong letter of its cells', in reading order; book_rtl when
+ * they hold none (numbers only). */
+bool cp_table_rtl(const struct bk_block *b, bool book_rtl);
 
 /* code.c: sets code block b at x0 in width: each line whole where it
  * fits; the block a step smaller (to the style's floor) where that makes

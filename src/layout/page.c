@@ -168,19 +168,19 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
 	if (l->outline_level < 0) {
 		/* A contents entry: its number and leaders are drawn once the
 		 * page numbers are known. */
-		double x_end = 0;
+		double x_start = INFINITY, x_end = 0;
 		for (size_t i = 0; i < l->nops; i++)
 			if (l->ops[i].kind == OP_TEXT) {
-				double e = left + l->ops[i].x +
-					   cp_word_width(tx_shape(c->f, l->ops[i].face, l->ops[i].text,
-								  l->ops[i].len),
-							 l->ops[i].size);
-				if (e > x_end)
-					x_end = e;
+				double s = left + l->ops[i].x;
+				double e = s + cp_word_width(tx_shape(c->f, l->ops[i].face,
+								      l->ops[i].text, l->ops[i].len),
+							     l->ops[i].size);
+				x_start = s < x_start ? s : x_start;
+				x_end = e > x_end ? e : x_end;
 			}
 		GROW(c->entries, c->entries_cap, c->nentries + 1);
 		c->entries[c->nentries++] =
-			(struct centry){pi, -l->outline_level - 1, base, x_end};
+			(struct centry){pi, -l->outline_level - 1, base, x_start, x_end};
 	} else if (l->outline) {
 		GROW(doc->outline, doc->outline_cap, doc->noutline + 1);
 		doc->outline[doc->noutline++] =
@@ -3183,26 +3183,34 @@ static size_t contents_lines(struct composer *c, const struct entry *ent, size_t
 	c->lines[first].outline = bk_str(c->b, BK_STR_CONTENTS);
 	c->lines[first].outline_level = 1;
 	c->lines[first].keep_next = true;
+	/* A right-to-left book's entries run from the right margin, their
+	 * numbers in the column at the left (the lines are mirrored in the
+	 * room they are set in: compose.c's book_dir). */
+	double col = bk_lang_rtl(c->b->meta.language) ? numw + st->body_size : 0;
 	for (size_t i = 0; i < n; i++) {
 		size_t at = c->nlines;
 		double in = ent[i].under ? st->body_size : 0, hang = st->body_size;
 		/* A title too long for one line turns over under a hanging
 		 * indent, so that its second line is not read as an entry of
 		 * its own (TeX's \@dottedtocline, Chicago 1.43): set at the
-		 * indent, its first line then moved out to the margin. */
-		cp_set_text(c, ent[i].title, TX_REGULAR, st->body_size, st->body_leading, in + hang,
-			    c->measure - numw - st->body_size - in - hang, true, false,
+		 * indent, its first line then moved out to the margin (to the
+		 * right one in a right-to-left book). */
+		cp_set_text(c, ent[i].title, TX_REGULAR, st->body_size, st->body_leading,
+			    col ? col : in + hang, c->measure - numw - st->body_size - in - hang, true,
+			    false,
 			    i == 0 ? st->body_leading * 1.5 : st->body_leading * 0.5);
 		size_t title_end = c->nlines;
+		double out = col ? hang : -hang;
 		for (size_t k = 0; k < c->lines[at].nops; k++)
-			c->lines[at].ops[k].x -= hang;
+			c->lines[at].ops[k].x += out;
 		if (c->lines[at].info >= 0) {
-			c->doc->linev[c->lines[at].info].x0 -= hang;
-			c->doc->linev[c->lines[at].info].x1 -= hang;
+			c->doc->linev[c->lines[at].info].x0 += out;
+			c->doc->linev[c->lines[at].info].x1 += out;
 		}
 		if (ent[i].author)
 			cp_set_text(c, ent[i].author, TX_ITALIC, st->note_size, st->note_leading,
-				    st->body_size + in, c->measure - numw - st->body_size - in,
+				    col ? col : st->body_size + in,
+				    c->measure - numw - st->body_size - in - (col ? st->body_size : 0),
 				    true, false, 0);
 		cp_tag_lines(c, at, entry_tag(c, &ent[i]), PG_ROLE_TOCI);
 		for (size_t k = at; k < c->nlines; k++) {
@@ -3240,13 +3248,21 @@ static void contents_numbers(struct composer *c, const struct entry *ent)
 		double nw = cp_word_width(tx_shape(c->f, TX_REGULAR, label, strlen(label)),
 					  st->body_size);
 		const void *part = entry_tag(c, e);
+		bool rtl = bk_lang_rtl(c->b->meta.language);
 		pg_page_tag(page, part, PG_ROLE_TOCI, 0);
-		page_text(c, page, TX_REGULAR, st->body_size, label, right, ce->y, 1);
+		page_text(c, page, TX_REGULAR, st->body_size, label, rtl ? left : right, ce->y,
+			  rtl ? -1 : 1);
 		page->texts[page->ntexts - 1].flags |= PG_SPACE;
 		pg_page_tag(page, NULL, PG_ROLE_ARTIFACT, 0);
-		/* Leaders from just after the title to before the number. */
-		double from = ceil((ce->x_end + st->body_size * 0.5 - left) / pitch) * pitch + left;
-		for (double x = from; x + pitch <= right - nw - st->body_size * 0.3; x += pitch)
+		/* Leaders from just after the title to before the number (in
+		 * a right-to-left book, from after the number to before the
+		 * title). */
+		double from = rtl ? left + nw + st->body_size * 0.3
+				  : ceil((ce->x_end + st->body_size * 0.5 - left) / pitch) * pitch + left;
+		double to = rtl ? ce->x_start - st->body_size * 0.5 : right - nw - st->body_size * 0.3;
+		if (rtl) /* aligned across entries from the right */
+			from = right - floor((right - from) / pitch) * pitch;
+		for (double x = from; x + pitch <= to; x += pitch)
 			for (size_t k = 0; k < dot->npieces; k++) {
 				GROW(page->texts, page->texts_cap, page->ntexts + 1);
 				page->texts[page->ntexts++] = (struct pg_text){

@@ -15,6 +15,10 @@
  *
  * Then, once the table is set, what the page builder keeps together of
  * it (pg_mark_table): the composer marks it, page.c reads the marks.
+ *
+ * A table of right-to-left text runs right to left, as HTML's does under
+ * dir="rtl" (CSS 2.1, 17.5: "columns ... ordered right to left"): its
+ * first column at the right, the table at the measure's right edge.
  */
 #include "layout-int.h"
 
@@ -303,4 +307,23 @@ bool cp_table_step(double *size, double *lead, double floor, double width, doubl
 	*size *= k;
 	*lead *= k;
 	return true;
+}
+
+/* ===== direction ======================================================= */
+
+bool cp_table_rtl(const struct bk_block *b, bool book_rtl)
+{
+	for (size_t r = 0; r < b->nkids; r++)
+		for (size_t k = 0; k < b->kids[r].nkids; k++) {
+			const struct bk_block *cell = &b->kids[r].kids[k];
+			for (size_t i = 0; i < cell->nspans; i++) {
+				const struct bk_span *sp = &cell->spans[i];
+				int d = sp->kind == BK_SPAN_TEXT && sp->len
+					    ? tx_direction(sp->text, sp->len)
+					    : -1;
+				if (d >= 0)
+					return d == 1;
+			}
+		}
+	return book_rtl;
 }

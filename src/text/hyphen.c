@@ -486,17 +486,24 @@ static bool capitalises_nouns(const char *language)
 /* Whether the language's writing breaks lines without hyphens: Chinese,
  * Japanese and Korean (between characters or at spaces, by UAX #14),
  * Arabic's and Hebrew's scripts (whose words are not divided), and the
- * Southeast Asian and Tibetan scripts written without spaces. Such a
- * language needs no patterns: its text is set unhyphenated, never an
- * error. */
+ * Southeast Asian and Tibetan scripts written without spaces; or a
+ * language written in one of those scripts, as its tag names it
+ * ("az-Arab", "pa-Arab", "lad-Hebr", "mn-Mong"). Such a language needs
+ * no patterns: its text is set unhyphenated, never an error. */
 static bool unhyphenated(const char *language)
 {
 	static const char *const none[] = {"zh", "ja", "ko", "ar", "fa", "ur", "ps", "sd", "ug",
 					   "ckb", "he", "yi", "lo", "km", "my", "bo", "dz"};
+	static const char *const scripts[] = {"Arab", "Hebr", "Syrc", "Thaa", "Nkoo", "Adlm",
+					      "Rohg", "Hani", "Hans", "Hant", "Jpan", "Kore",
+					      "Laoo", "Khmr", "Mymr", "Tibt", "Mong"};
 	struct tag t;
 	tag_parse(language, &t);
 	for (size_t i = 0; i < ARRAY_LEN(none); i++)
 		if (!strcmp(t.lang, none[i]))
+			return true;
+	for (size_t i = 0; i < ARRAY_LEN(scripts); i++)
+		if (!strcmp(t.script, scripts[i]))
 			return true;
 	return false;
 }

@@ -1,0 +1,125 @@
+#!/bin/sh
+# tests/suites/rtl14q.sh - a book in Hebrew with an essay in Arabic
+# (tests/books/rtl14q), set right to left in the PDF where octavo set it
+# left to right: the contents (titles from the right margin, page numbers
+# at the left), tables (the first column at the right, the table at the
+# measure's right edge), the book's strings in Hebrew (the contents'
+# heading, the colophon with a decimal point, "and" written onto the name
+# after it, with a maqaf before a Latin one); a book in az-Arab, which has
+# no patterns and needs none. Each check but epubcheck's fails on the
+# octavo before the mend (aa2cdaa).
+. "$ROOT/tests/lib.sh"
+
+B=$ROOT/tests/books/rtl14q
+O=$T/rtl
+expect 0 "a Hebrew book with an Arabic essay builds" "$OCTAVO" build "$B" -o "$O" -q || exit 0
+PDF=$O/rtl.pdf
+EPUB=$O/rtl.epub
+pdftotext -bbox "$PDF" "$T/bbox.html" 2>/dev/null
+
+# words PAGE-WORD LINE-WORD...: on the page that holds PAGE-WORD, the x
+# extents of each LINE-WORD (found in either order of its letters, as
+# pdftotext gives right-to-left words in visual order), one line each:
+# "WORD xMin xMax", or "WORD missing"; then "RIGHT x x", the page's
+# rightmost word's xMax.
+words() {
+	python3 - "$T/bbox.html" "$@" <<'PY'
+import re, sys
+pages, page = [], None
+for m in re.finditer(r'<page |xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>',
+                     open(sys.argv[1], encoding='utf-8').read()):
+    if m.group(0) == '<page ':
+        page = []
+        pages.append(page)
+    else:
+        page.append((float(m.group(1)), float(m.group(2)), m.group(3)))
+key, want = sys.argv[2], sys.argv[3:]
+def find(page, w):
+    return [p for p in page if w in (p[2], p[2][::-1])]
+for page in pages:
+    if find(page, key):
+        for w in want:
+            f = find(page, w)
+            print(w, "%.1f %.1f" % f[0][:2] if f else "missing")
+        r = max(p[1] for p in page)
+        print("RIGHT %.1f %.1f" % (r, r))
+        sys.exit()
+print(key, "page missing")
+PY
+}
+# x WORD: the xMin (2) or xMax (3) of WORD in $got.
+x() { printf '%s\n' "$got" | awk -v w="$1" -v f="$2" '$1 == w { print $f }'; }
+lt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a != "" && b != "" && a + 0 < b + 0) }'; }
+
+# === the contents ==============================================================
+got=$(words העניינים העניינים 1 3 العربية בעברית עימוד)
+if lt "$(x 1 3)" "$(x בעברית 2)" && lt "$(x 3 3)" "$(x العربية 2)"; then
+	ok "contents: each page number at the left of its title"
+else
+	no "contents: each page number at the left of its title" "$got"
+fi
+# The titles end at the measure's right edge, as the heading's page's
+# widest line does (the first essay's title, 'עימוד').
+if lt "$(x 1 3)" 100 && lt 340 "$(x עימוד 3)"; then
+	ok "contents: titles from the right margin, numbers at the left margin"
+else
+	no "contents: titles from the right margin, numbers at the left margin" "$got"
+fi
+heading=$(pdftotext -f 5 -l 5 "$PDF" - 2>/dev/null | head -3)
+case $(pdftotext "$PDF" - 2>/dev/null) in
+*"תוכן העניינים"*) ok "contents: its heading in Hebrew, 'תוכן העניינים'" ;;
+*) no "contents: its heading in Hebrew, 'תוכן העניינים'" "$heading" ;;
+esac
+
+# === tables ====================================================================
+# The Hebrew table: 'ספר' (book) the first column, at the right; then
+# 'עמודים' (pages), then 'שורות בעמוד' (lines a page) at the left.
+got=$(words מילון ספר עמודים שורות מילון ספרים)
+if lt "$(x עמודים 3)" "$(x ספר 2)" && lt "$(x שורות 3)" "$(x עמודים 2)"; then
+	ok "Hebrew table: its columns from right to left"
+else
+	no "Hebrew table: its columns from right to left" "$got"
+fi
+# Its first column's right edge on the measure's (where the justified
+# paragraph above ends its lines: the page's rightmost word).
+got=$(words מילון מילון)
+xr=$(x מילון 3) xp=$(x RIGHT 3)
+if [ -n "$xr" ] && [ -n "$xp" ] && awk -v b="$xr" -v p="$xp" 'BEGIN { exit !(p - b < 1) }'; then
+	ok "Hebrew table: at the measure's right edge ($xr of $xp)"
+else
+	no "Hebrew table: at the measure's right edge" "$got"
+fi
+# The Arabic table: 'المدينة' (city) at the right of 'السكان' (population),
+# and 'القاهرة' (Cairo) at the right of its figure.
+got=$(words 10,000,000 المدينة السكان القاهرة 10,000,000)
+if lt "$(x السكان 3)" "$(x المدينة 2)" && lt "$(x 10,000,000 3)" "$(x القاهرة 2)"; then
+	ok "Arabic table: its columns from right to left"
+else
+	no "Arabic table: its columns from right to left" "$got"
+fi
+
+# === the book's strings ========================================================
+# The colophon in Hebrew, with Hebrew's decimal point.
+got=$(pdftotext "$PDF" - 2>/dev/null | grep 14)
+case $got in
+*"סודר באות"*"10.5/14 pt"*) ok "colophon: in Hebrew, with a decimal point: '10.5/14 pt'" ;;
+*) no "colophon: in Hebrew, with a decimal point: '10.5/14 pt'" "$got" ;;
+esac
+mkdir -p "$T/e" && (cd "$T/e" && unzip -qo "$EPUB")
+got=$(grep -rh 'class="creator"' "$T/e" 2>/dev/null)
+case $got in
+*"בעריכת רות כהן ומיכל לוי"*) ok "EPUB credits: 'בעריכת', and 'ו' written onto the name after it" ;;
+*) no "EPUB credits: 'בעריכת', and 'ו' written onto the name after it" "$got" ;;
+esac
+case $got in
+*"Dana Levi ו־Ami Bar"*) ok "EPUB credits: 'ו־' (with a maqaf) before a Latin name" ;;
+*) no "EPUB credits: 'ו־' (with a maqaf) before a Latin name" "$got" ;;
+esac
+epubcheck_ok "Hebrew and Arabic book" "$EPUB"
+
+# === a language without patterns, in a script whose words are not divided ======
+# Azerbaijani in the Arabic script: no patterns anywhere, none needed.
+cp -r "$B" "$T/az"
+sed -i 's/^language: he$/language: az-Arab/' "$T/az/book.yaml"
+expect 0 "a book in 'az-Arab' builds, unhyphenated" "$OCTAVO" build "$T/az" -o "$T/azout" -q &&
+	[ -s "$T/azout/rtl.pdf" ] && ok "a book in 'az-Arab' builds, unhyphenated"
