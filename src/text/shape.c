@@ -143,6 +143,11 @@ struct tx_fonts {
 	size_t runs_cap;
 	hb_feature_t features[40];
 	unsigned nfeatures;
+	/* Code is set as typed: its words take only the first ncode of
+	 * features (kerning, ligatures as the style says), never the
+	 * figures, the acronyms' small capitals or the style's features. */
+	unsigned ncode;
+	bool code; /* the word being shaped is code (shape_word) */
 	struct tx_stats stats;
 	hb_language_t lang;
 	int nfallback;
@@ -575,6 +580,7 @@ struct tx_fonts *tx_fonts_load(const struct bk_style *st, const char *language, 
 	 * features the style names. */
 	hb_feature_from_string("kern", -1, &f->features[f->nfeatures++]);
 	hb_feature_from_string(st->ligatures ? "liga" : "-liga", -1, &f->features[f->nfeatures++]);
+	f->ncode = f->nfeatures;
 	if (st->figures)
 		hb_feature_from_string(st->figures == BK_FIGURES_OLD_STYLE ? "onum" : "lnum", -1,
 				       &f->features[f->nfeatures++]);
@@ -1052,13 +1058,13 @@ static void shape_run(struct tx_fonts *f, int fi, const char *text, size_t len, 
 	hb_buffer_set_direction(buf, rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
 	hb_buffer_set_language(buf, f->lang);
 	hb_feature_t feat[64];
-	unsigned nf = f->nfeatures;
+	unsigned nf = f->code ? f->ncode : f->nfeatures;
 	memcpy(feat, f->features, nf * sizeof(*feat));
 	if (feats & TX_FEAT_SMCP)
 		hb_feature_from_string("smcp", -1, &feat[nf++]);
 	if (feats & TX_FEAT_C2SC)
 		hb_feature_from_string("c2sc", -1, &feat[nf++]);
-	if (f->acronyms && !(feats & TX_FEAT_C2SC)) {
+	if (f->acronyms && !f->code && !(feats & TX_FEAT_C2SC)) {
 		/* Runs of three or more capitals in small capitals. */
 		hb_unicode_funcs_t *uf = hb_unicode_funcs_get_default();
 		size_t run = 0, caps = 0;
@@ -1324,10 +1330,11 @@ static size_t runs_of(struct tx_fonts *f, enum tx_face face, const char *text, s
 static void shape_word(struct tx_fonts *f, enum tx_face face, const char *text, size_t len,
 		       unsigned feats, struct tx_word *w)
 {
+	f->code = face == TX_MONO;
 	if (face == TX_MONO && !feats && !f->no_plain) {
 		if (!f->plain.ready)
-			tx_plain_init(&f->plain, f->faces[face].font, f->features, f->nfeatures,
-				      f->acronyms, f->lang);
+			tx_plain_init(&f->plain, f->faces[face].font, f->features, f->ncode, false,
+				      f->lang);
 		if (tx_plain_shape(&f->plain, &f->arena, face, text, len, w)) {
 			f->b.pure = true; /* cmap glyphs of its own letters */
 			f->b.read = false;

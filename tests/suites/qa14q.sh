@@ -37,3 +37,49 @@ for want in "ru Часть Примечания Об авторах" "uk Час�
 	done
 done
 epubcheck_ok "ru book" "$T/ru/out/qa14q.epub"
+
+# === code is set as typed whatever the style's figures and small capitals =====
+# With 'small-caps: acronyms' and 'figures: old-style', the code's runs of
+# capitals (LOOP_COUNT, in a code block and in inline code) printed in
+# small capitals and its figures old-style: shape.c gave the mono face the
+# text's features. Each code line, cut from the page, must look the same as
+# in the same book without those settings.
+d=$T/feat
+cp -r "$T/ru/book" "$d"
+# code_png PDF WORD PNG: the line holding WORD, cut from its page at 72 dpi.
+code_png() {
+	pdftotext -bbox "$1" - 2>/dev/null | python3 -c '
+import re, sys
+page = 0
+for l in sys.stdin:
+    if "<page " in l:
+        page += 1
+    m = re.search(r"yMin=\"([\d.]+)\" xMax=\"[\d.]+\" yMax=\"([\d.]+)\">" + re.escape(sys.argv[1]) + "<", l)
+    if m:
+        y0, y1 = float(m.group(1)), float(m.group(2))
+        print(page, int(y0) - 1, int(y1 - y0) + 3)
+        break
+' "$2" | {
+		read -r pg y h || return 1
+		pdftoppm -png -r 72 -f "$pg" -l "$pg" -x 0 -y "$y" -W 400 -H "$h" -singlefile "$1" "$3"
+	}
+}
+expect 0 "the book builds without small capitals or old-style figures" "$OCTAVO" build "$d" -o "$d/plain" -q
+sed -i 's/^  mono: \(.*\)$/  mono: \1\n  small-caps: acronyms\n  figures: old-style/' "$d/qa14q.yaml"
+if expect 0 "the book builds with small capitals and old-style figures" "$OCTAVO" build "$d" -o "$d/feat" -q; then
+	for w in LOOP_COUNT WEBP_MUX_ABI; do
+		code_png "$d/plain/qa14q.pdf" "$w" "$d/a-$w" && code_png "$d/feat/qa14q.pdf" "$w" "$d/b-$w"
+		if [ -s "$d/a-$w.png" ] && cmp -s "$d/a-$w.png" "$d/b-$w.png"; then
+			ok "code '$w' prints as typed with small-caps: acronyms and figures: old-style"
+		else
+			no "code '$w' prints as typed with small-caps: acronyms and figures: old-style" "$(ls -l "$d"/*.png 2>&1)"
+		fi
+	done
+	css=$(unzip -p "$d/feat/qa14q.epub" OEBPS/css/fonts.css)
+	case $css in
+	*'code, pre, kbd, samp {'*'font-feature-settings: normal;'*) ok "EPUB: code takes none of the text's features" ;;
+	*) no "EPUB: code takes none of the text's features" "$css" ;;
+	esac
+	epubcheck_ok "features" "$d/feat/qa14q.epub"
+fi
+
