@@ -524,6 +524,44 @@ static void order_fallbacks(struct tx_fonts *f)
 	memcpy(&f->faces[TX_FALLBACK], tmp, (size_t)n * sizeof(*tmp));
 }
 
+/* Whether faces a and b are one design: the same file at the same
+ * instance (a static font, or a variable one without the axis between). */
+static bool same_face(const struct face *a, const struct face *b)
+{
+	if (strcmp(a->path, b->path) || a->nvars != b->nvars)
+		return false;
+	for (unsigned i = 0; i < a->nvars; i++)
+		if (a->vars[i].tag != b->vars[i].tag || a->vars[i].value != b->vars[i].value)
+			return false;
+	return true;
+}
+
+/* Said once for each face the style names that sets its words as a face
+ * before it does (a family without an italic, the bold named for the bold
+ * italic): its emphasis would print unmarked, and is never faked. */
+static void say_same_faces(const struct tx_fonts *f, const struct bk_style *st, struct diag *d)
+{
+	static const char *const key[4] = {"regular", "italic", "bold", "bold-italic"};
+	/* what[i][k]: how face i's words print when it is face k */
+	static const char *const what[4][3] = {
+	    {""},
+	    {"italic words print upright"},
+	    {"bold words print in the regular weight", "bold words print in the regular weight"},
+	    {"bold italic words print upright in the regular weight",
+	     "bold italic words print in the regular weight", "bold italic words print upright"}};
+	for (int i = 1; i < 4; i++)
+		for (int k = 0; k < i; k++)
+			if (same_face(&f->faces[i], &f->faces[k])) {
+				diag_warning(d, st->path, st->at_font[i].line, st->at_font[i].col,
+					     "'fonts: %s' is the same face as 'fonts: %s': %s", key[i],
+					     key[k], what[i][k]);
+				diag_hint(d, "name the family's %s file, or for a variable font "
+					     "its instance under 'axes:'",
+					  i == 1 ? "italic" : i == 2 ? "bold" : "bold italic");
+				break;
+			}
+}
+
 struct tx_fonts *tx_fonts_load(const struct bk_style *st, const char *language, struct diag *d)
 {
 	struct tx_fonts *f = xcalloc(1, sizeof(*f));
@@ -553,6 +591,7 @@ struct tx_fonts *tx_fonts_load(const struct bk_style *st, const char *language, 
 		tx_fonts_free(f);
 		return NULL;
 	}
+	say_same_faces(f, st, d);
 	if (st->fallback_default)
 		order_fallbacks(f);
 	load_variants(f, st);

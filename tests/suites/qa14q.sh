@@ -83,3 +83,19 @@ if expect 0 "the book builds with small capitals and old-style figures" "$OCTAVO
 	epubcheck_ok "features" "$d/feat/qa14q.epub"
 fi
 
+# === a face the style names twice =============================================
+# A family without an italic, or the bold named again for the bold italic:
+# that emphasis printed unmarked without a word. Said at the key's place.
+d=$T/same
+cp -r "$T/ru/book" "$d"
+sed -i 's#^  italic: .*#  italic: '"$ROOT"'/fonts/CharisSIL-Regular.ttf#; s#^  bold-italic: .*#  bold-italic: '"$ROOT"'/fonts/CharisSIL-Bold.ttf#' "$d/qa14q.yaml"
+li=$(grep -n '^  italic:' "$d/qa14q.yaml" | cut -d: -f1)
+lb=$(grep -n '^  bold-italic:' "$d/qa14q.yaml" | cut -d: -f1)
+if expect 0 "a style naming its regular face for the italic" "$OCTAVO" check "$d"; then
+	contains "the italic named as the regular face: a warning at its key" \
+		"qa14q.yaml:$li:11: warning: 'fonts: italic' is the same face as 'fonts: regular': italic words print upright"
+	contains "the bold italic named as the bold face: a warning at its key" \
+		"qa14q.yaml:$lb:16: warning: 'fonts: bold-italic' is the same face as 'fonts: bold': bold italic words print upright"
+fi
+expect 0 "the book in its four faces" "$OCTAVO" check "$T/ru/book" &&
+	if printf '%s\n' "$out" | grep -q 'is the same face'; then no "four faces: no face named twice" "$out"; else ok "four faces: no face named twice"; fi
