@@ -36,7 +36,9 @@ for want in "ru Часть Примечания Об авторах" "uk Час�
 		esac
 	done
 done
-epubcheck_ok "ru book" "$T/ru/out/qa14q.epub"
+# code.md has an h3 before an h2, as GoogleTest's README does: the nav
+# opened a second list in the essay's item, which epubcheck refuses.
+epubcheck_ok "ru book, an h3 before an h2" "$T/ru/out/qa14q.epub"
 
 # === code is set as typed whatever the style's figures and small capitals =====
 # With 'small-caps: acronyms' and 'figures: old-style', the code's runs of
