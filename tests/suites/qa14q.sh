@@ -36,6 +36,14 @@ for want in "ru Часть Примечания Об авторах" "uk Час�
 		esac
 	done
 done
+# The editor: "Под редакцией" / "За редакцією" want the name in the
+# genitive, and book.yaml's names are in the nominative ("Под редакцией
+# Иван Петров"); the colon form, as the translator's, reads right.
+for lang in ru uk; do
+	x=$(pdftotext -l 3 "$T/$lang/out/qa14q.pdf" - 2>/dev/null | grep -i 'редак')
+	[ "$x" = "Редактор: Иван Петров" ] && ok "$lang: the title page's editor reads 'Редактор: Иван Петров'" ||
+		no "$lang: the title page's editor reads 'Редактор: Иван Петров'" "$x"
+done
 # code.md has an h3 before an h2, as GoogleTest's README does: the nav
 # opened a second list in the essay's item, which epubcheck refuses.
 epubcheck_ok "ru book, an h3 before an h2" "$T/ru/out/qa14q.epub"
