@@ -71,10 +71,12 @@ got:
 $out"; fi
 }
 
-# epubcheck_ok NAME EPUB: epubcheck finds nothing in EPUB (a skip line
-# when it or java is not installed).
+# epubcheck_ok NAME EPUB: EPUB exists and epubcheck finds nothing in it
+# (a skip line when epubcheck or java is not installed).
 epubcheck_ok() {
-	if [ -f /usr/bin/epubcheck ] && have java; then
+	if [ ! -f "$2" ]; then
+		no "$1: EPUB: no file $2" # epubcheck says 0/0/0 of a missing file
+	elif [ -f /usr/bin/epubcheck ] && have java; then
 		ec_r=$(java -jar /usr/bin/epubcheck "$2" 2>&1)
 		case $ec_r in
 		*'0 fatals / 0 errors / 0 warnings'*) ok "$1: EPUB: epubcheck 0/0/0" ;;

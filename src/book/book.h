@@ -313,6 +313,7 @@ struct bk_style {
 	struct bk_mark at_profile;
 	bool tagged;         /* 'tagged: true': the print PDF tagged too (PDF/UA-1) */
 	const char *font[4]; /* regular, italic, bold, bold italic: paths */
+	struct bk_mark at_font[4]; /* where the style names each */
 	const char *font_mono; /* NULL: the regular face */
 	const char *css;     /* path of the EPUB stylesheet */
 	unsigned accent_rgb; /* 0xRRGGBB for rules and the cover; text stays black */

@@ -235,6 +235,11 @@ void bk_style_opentype(struct book *b, const struct ynode *f, const char *path, 
 		       const char *datadir, struct diag *d)
 {
 	struct bk_style *st = &b->style;
+	static const char *const face_keys[4] = {"regular", "italic", "bold", "bold-italic"};
+	for (int i = 0; i < 4; i++) {
+		const struct ynode *n = ymap_get(f, face_keys[i]);
+		st->at_font[i] = n ? (struct bk_mark){n->line, n->col} : (struct bk_mark){0, 0};
+	}
 	const struct ynode *fb = ymap_get(f, "fallback");
 	if (!fb)
 		fallback_defaults(b);

@@ -365,8 +365,11 @@ static int load_fonts(struct epub *e, struct strbuf *css)
 		const char *eq = strchr(f, '=');
 		sb_addf(&ff, "%s\"%.4s\" %s", ff.len ? ", " : "", f, eq ? eq + 1 : on ? "1" : "0");
 	}
-	if (ff.len)
-		sb_addf(css, "body {\n\tfont-feature-settings: %s;\n}\n", ff.buf);
+	if (ff.len) /* code as typed, as the print edition sets it */
+		sb_addf(css,
+			"body {\n\tfont-feature-settings: %s;\n}\n"
+			"code, pre, kbd, samp {\n\tfont-feature-settings: normal;\n}\n",
+			ff.buf);
 	sb_release(&ff);
 	e->fonts_css = css->len > 0;
 	return rc;

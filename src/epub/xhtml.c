@@ -453,6 +453,13 @@ static void nav_part(struct epub *e, struct strbuf *sb, const struct bk_part *p)
 		if (!lv)
 			continue;
 		while (n > 0 && open[n - 1] > lv) {
+			/* A heading above the list's and below the one before
+			 * it (an h3 then an h2): the list goes on at its level,
+			 * as an item holds one list, not two. */
+			if (n == 1 || open[n - 2] < lv) {
+				open[n - 1] = lv;
+				break;
+			}
 			sb_adds(sb, "</li>\n</ol>\n");
 			n--;
 		}

@@ -144,6 +144,11 @@ struct tx_fonts {
 	size_t runs_cap;
 	hb_feature_t features[40];
 	unsigned nfeatures;
+	/* Code is set as typed: its words take only the first ncode of
+	 * features (kerning, ligatures as the style says), never the
+	 * figures, the acronyms' small capitals or the style's features. */
+	unsigned ncode;
+	bool code; /* the word being shaped is code (shape_word) */
 	struct tx_stats stats;
 	hb_language_t lang;
 	int nfallback;
@@ -521,6 +526,44 @@ static void order_fallbacks(struct tx_fonts *f)
 	memcpy(&f->faces[TX_FALLBACK], tmp, (size_t)n * sizeof(*tmp));
 }
 
+/* Whether faces a and b are one design: the same file at the same
+ * instance (a static font, or a variable one without the axis between). */
+static bool same_face(const struct face *a, const struct face *b)
+{
+	if (strcmp(a->path, b->path) || a->nvars != b->nvars)
+		return false;
+	for (unsigned i = 0; i < a->nvars; i++)
+		if (a->vars[i].tag != b->vars[i].tag || a->vars[i].value != b->vars[i].value)
+			return false;
+	return true;
+}
+
+/* Said once for each face the style names that sets its words as a face
+ * before it does (a family without an italic, the bold named for the bold
+ * italic): its emphasis would print unmarked, and is never faked. */
+static void say_same_faces(const struct tx_fonts *f, const struct bk_style *st, struct diag *d)
+{
+	static const char *const key[4] = {"regular", "italic", "bold", "bold-italic"};
+	/* what[i][k]: how face i's words print when it is face k */
+	static const char *const what[4][3] = {
+	    {""},
+	    {"italic words print upright"},
+	    {"bold words print in the regular weight", "bold words print in the regular weight"},
+	    {"bold italic words print upright in the regular weight",
+	     "bold italic words print in the regular weight", "bold italic words print upright"}};
+	for (int i = 1; i < 4; i++)
+		for (int k = 0; k < i; k++)
+			if (same_face(&f->faces[i], &f->faces[k])) {
+				diag_warning(d, st->path, st->at_font[i].line, st->at_font[i].col,
+					     "'fonts: %s' is the same face as 'fonts: %s': %s", key[i],
+					     key[k], what[i][k]);
+				diag_hint(d, "name the family's %s file, or for a variable font "
+					     "its instance under 'axes:'",
+					  i == 1 ? "italic" : i == 2 ? "bold" : "bold italic");
+				break;
+			}
+}
+
 struct tx_fonts *tx_fonts_load(const struct bk_style *st, const char *language, struct diag *d)
 {
 	struct tx_fonts *f = xcalloc(1, sizeof(*f));
@@ -550,6 +593,7 @@ struct tx_fonts *tx_fonts_load(const struct bk_style *st, const char *language, 
 		tx_fonts_free(f);
 		return NULL;
 	}
+	say_same_faces(f, st, d);
 	if (st->fallback_default)
 		order_fallbacks(f);
 	load_variants(f, st);
@@ -577,6 +621,7 @@ struct tx_fonts *tx_fonts_load(const struct bk_style *st, const char *language, 
 	 * features the style names. */
 	hb_feature_from_string("kern", -1, &f->features[f->nfeatures++]);
 	hb_feature_from_string(st->ligatures ? "liga" : "-liga", -1, &f->features[f->nfeatures++]);
+	f->ncode = f->nfeatures;
 	if (st->figures)
 		hb_feature_from_string(st->figures == BK_FIGURES_OLD_STYLE ? "onum" : "lnum", -1,
 				       &f->features[f->nfeatures++]);
@@ -1094,13 +1139,13 @@ static void shape_run(struct tx_fonts *f, int fi, const char *text, size_t len, 
 	hb_buffer_set_direction(buf, rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
 	hb_buffer_set_language(buf, f->lang);
 	hb_feature_t feat[64];
-	unsigned nf = f->nfeatures;
+	unsigned nf = f->code ? f->ncode : f->nfeatures;
 	memcpy(feat, f->features, nf * sizeof(*feat));
 	if (feats & TX_FEAT_SMCP)
 		hb_feature_from_string("smcp", -1, &feat[nf++]);
 	if (feats & TX_FEAT_C2SC)
 		hb_feature_from_string("c2sc", -1, &feat[nf++]);
-	if (f->acronyms && !(feats & TX_FEAT_C2SC)) {
+	if (f->acronyms && !f->code && !(feats & TX_FEAT_C2SC)) {
 		/* Runs of three or more capitals in small capitals. */
 		hb_unicode_funcs_t *uf = hb_unicode_funcs_get_default();
 		size_t run = 0, caps = 0;
@@ -1366,10 +1411,11 @@ static size_t runs_of(struct tx_fonts *f, enum tx_face face, const char *text, s
 static void shape_word(struct tx_fonts *f, enum tx_face face, const char *text, size_t len,
 		       unsigned feats, struct tx_word *w)
 {
+	f->code = face == TX_MONO;
 	if (face == TX_MONO && !feats && !f->no_plain) {
 		if (!f->plain.ready)
-			tx_plain_init(&f->plain, f->faces[face].font, f->features, f->nfeatures,
-				      f->acronyms, f->lang);
+			tx_plain_init(&f->plain, f->faces[face].font, f->features, f->ncode, false,
+				      f->lang);
 		if (tx_plain_shape(&f->plain, &f->arena, face, text, len, w)) {
 			f->b.pure = true; /* cmap glyphs of its own letters */
 			f->b.read = false;
