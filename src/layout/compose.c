@@ -1294,17 +1294,39 @@ static void build_items(struct composer *c, struct para *p, const struct bk_span
 	}
 }
 
+/* The narrowest a word of n pieces (pc, widths with no hyphen) is set in
+ * two lines, hyphen hw after the first: its widest half at its best
+ * hyphen. */
+static double two_lines(const double *pc, size_t n, double hw)
+{
+	double all = 0, left = 0, best = 0;
+	for (size_t j = 0; j < n; j++)
+		all += pc[j];
+	best = all;
+	for (size_t j = 0; j + 1 < n; j++) {
+		left += pc[j];
+		double wd = fmax(left + hw, all - left);
+		best = wd < best ? wd : best;
+	}
+	return best;
+}
+
 void cp_cell_widths(struct composer *c, const struct bk_span *spans, size_t n, enum tx_face face,
-		    double size, bool squeezed, double room, double *min, double *max)
+		    double size, bool squeezed, double room, struct cell_width *cw)
 {
 	struct para p = {.width = 1e9, .room = room, .hyph = c->hyph, .cell = true,
 			 .squeezed = squeezed};
 	build_items(c, &p, spans, n, face, size, 0, true);
-	double run = 0, widest = 0, all = 0;
+	/* run: the piece since the last break; whole: since the last break
+	 * that adds no hyphen (a space, after a dash or a slash), the word a
+	 * column keeps whole when it can, its pieces in pc. */
+	double run = 0, widest = 0, all = 0, whole = 0, widest_whole = 0, two = 0, hw = 0;
+	double pc[64];
+	size_t npc = 0;
 	bool start = true; /* discardables at a line's start count for nothing */
-	for (size_t i = 0; i < p.n; i++) {
-		const struct lb_item *it = &p.items[i];
-		if (it->kind == LB_BOX) {
+	for (size_t i = 0; i <= p.n; i++) {
+		const struct lb_item *it = i < p.n ? &p.items[i] : NULL;
+		if (it && it->kind == LB_BOX) {
 			const struct content *ct = &p.content[i];
 			const struct bk_image *img = !ct->word && ct->span &&
 							     ct->span->kind == BK_SPAN_IMAGE
@@ -1312,33 +1334,50 @@ void cp_cell_widths(struct composer *c, const struct bk_span *spans, size_t n, e
 							     : NULL;
 			bool share = img && img->want_share > 0 && !(img->want_w > 0) &&
 				     !(img->em_w > 0);
-			run += !img ? it->width : share ? 0 : fmin(it->width, room / 2);
+			double wd = !img ? it->width : share ? 0 : fmin(it->width, room / 2);
+			run += wd;
+			whole += wd;
 			all += it->width;
 			start = false;
 			continue;
 		}
-		if (it->kind == LB_GLUE)
+		if (it && it->kind == LB_GLUE)
 			all += it->width;
-		bool brk = it->kind == LB_PENALTY ? it->penalty < LB_INFINITY
-						  : i > 0 && p.items[i - 1].kind == LB_BOX &&
-							    (i + 1 >= p.n || p.items[i + 1].kind != LB_PENALTY);
+		bool brk = !it || (it->kind == LB_PENALTY
+					   ? it->penalty < LB_INFINITY
+					   : i > 0 && p.items[i - 1].kind == LB_BOX &&
+						     (i + 1 >= p.n || p.items[i + 1].kind != LB_PENALTY));
 		if (brk) {
-			if (run + it->width > widest && it->kind == LB_PENALTY)
+			bool hyphen = it && it->kind == LB_PENALTY && it->flagged && it->width > 0;
+			if (it && run + it->width > widest && it->kind == LB_PENALTY)
 				widest = run + it->width; /* a hyphen's width with its piece */
 			if (run > widest)
 				widest = run;
+			if (npc < ARRAY_LEN(pc))
+				pc[npc++] = run;
+			else
+				pc[npc - 1] += run;
+			hw = hyphen ? it->width : hw;
 			run = 0;
+			if (!hyphen) {
+				widest_whole = whole > widest_whole ? whole : widest_whole;
+				double t = two_lines(pc, npc, hw);
+				two = t > two ? t : two;
+				whole = 0;
+				npc = 0;
+			}
 			start = true;
-		} else if (it->kind == LB_GLUE && !start) {
+		} else if (it && it->kind == LB_GLUE && !start) {
 			run += it->width;
+			whole += it->width;
 		}
 	}
-	if (run > widest)
-		widest = run;
 	free(p.items);
 	free(p.content);
-	*min = widest;
-	*max = all;
+	cw->min = widest;
+	cw->whole = widest_whole > widest ? widest_whole : widest;
+	cw->two = two < widest ? widest : two > cw->whole ? cw->whole : two;
+	cw->max = all;
 }
 
 /* How far a word's outer character hangs into the margin, in points:
@@ -1960,6 +1999,8 @@ static void record_line(struct composer *c, const struct para_shape *ps, const s
 		ps->x0 - lf->left, 0, ps->x0 + ps->width + lf->right, 0,
 		c->para_serial, (int)li, (int)bp->res.nlines, c->in_note, false, false, cut,
 		ps->size > 0 ? (float)(lf->rag / ps->size) : 0,
+		ps->cell && p->items[lf->end].kind == LB_PENALTY && p->items[lf->end].flagged &&
+			p->items[lf->end].width > 0,
 	};
 	struct pg_line *ln = &c->doc->linev[c->doc->nlinev - 1];
 	if (!c->doc->quoted || ln->overfull || ln->cut || (ln->justified && ln->ratio > 1))
@@ -2871,6 +2912,9 @@ static void table_fit(struct composer *c, const struct bk_block *b, const struct
 	size_t nr = b->nkids;
 	double *cmin = ar_alloc(&t->tab, nr * (size_t)nc * sizeof(double));
 	double *cmax = ar_alloc(&t->tab, nr * (size_t)nc * sizeof(double));
+	double *cwhole = ar_alloc(&t->tab, nr * (size_t)nc * sizeof(double));
+	double *cmax2 = ar_alloc(&t->tab, nr * (size_t)nc * sizeof(double));
+	double *ctwo = ar_alloc(&t->tab, nr * (size_t)nc * sizeof(double));
 	t->nat = ar_alloc(&t->tab, (size_t)nc * sizeof(double));
 	t->cstart = ar_alloc(&t->tab, nr * (size_t)nc * sizeof(size_t));
 	t->ccount = ar_alloc(&t->tab, nr * (size_t)nc * sizeof(size_t));
@@ -2890,16 +2934,27 @@ static void table_fit(struct composer *c, const struct bk_block *b, const struct
 		for (size_t r = 0; r < nr; r++) {
 			const struct bk_block *row = &b->kids[r];
 			enum tx_face face = row->flags & BK_HEADER_ROW ? TX_BOLD : TX_REGULAR;
-			for (size_t k = 0; k < row->nkids && (int)k < nc; k++)
+			for (size_t k = 0; k < row->nkids && (int)k < nc; k++) {
+				struct cell_width cw;
+				size_t i = r * (size_t)nc + k;
 				cp_cell_widths(c, row->kids[k].spans, row->kids[k].nspans, face, t->size,
-					       t->squeezed, cx->width, &cmin[r * (size_t)nc + k],
-					       &cmax[r * (size_t)nc + k]);
+					       t->squeezed, cx->width, &cw);
+				cmin[i] = cw.min;
+				cwhole[i] = cw.whole;
+				ctwo[i] = cw.two;
+				cmax[i] = cmax2[i] = cw.max;
+			}
 		}
 		t->gap = t->squeezed ? t->size * 0.6 : t->size; /* narrower gutters before cut words */
-		if (spanned)
+		if (spanned) { /* the spans' shares of the whole words too */
 			cp_table_spans(nc, nr, span, t->gap, cmin, cmax);
+			cp_table_spans(nc, nr, span, t->gap, cwhole, cmax2);
+			/* (a spanning cell's share of a word in two lines is not
+			 * known: its hyphens are counted as one a cell) */
+			memcpy(ctwo, cmin, nr * (size_t)nc * sizeof(double));
+		}
 		avail = cx->width - t->gap * (nc - 1);
-		sum = cp_table_widths(nc, nr, cmin, cmax, avail, t->nat);
+		sum = cp_table_whole(nc, nr, cmin, cwhole, ctwo, cmax, avail, t->nat);
 		if (sum <= avail + 0.01)
 			break;
 		if (attempt == 0) {

@@ -394,17 +394,25 @@ void pg_page_tag(struct pg_page *page, const void *tag, enum pg_role role, int r
 void pg_page_tag_lang(struct pg_page *page, const void *tag, enum pg_role role, int ref,
 		      uint16_t lang);
 
-/* The narrowest a table cell's spans can be set (its widest piece
- * between breakpoints: words, hyphenated pieces with their hyphen, a
- * number with its unit) and its width on one line, in face at size.
- * squeezed: as a cell too narrow for that is set - numbers may leave
- * their units and capitalised words take hyphens. room: the table's
- * measure, the widest an image in a cell may be; an image's min is its
- * width up to half of room (then it is scaled down before the other
- * columns' words are squeezed), an image sized as a share of the line
- * ({width=50%}) has none, as CSS's percentages have none. */
+/* A table cell's widths in face at size: min, the narrowest its spans can
+ * be set (its widest piece between breakpoints: words, hyphenated pieces
+ * with their hyphen, a number with its unit); whole, the narrowest with
+ * no hyphen added (its widest word; >= min); two, the narrowest with no
+ * word in more than two lines (one hyphen; min <= two <= whole); max, its
+ * width on one line. */
+struct cell_width {
+	double min, whole, two, max;
+};
+
+/* A table cell's widths (struct cell_width) into *cw. squeezed: as a cell
+ * too narrow for that is set - numbers may leave their units and
+ * capitalised words take hyphens. room: the table's measure, the widest
+ * an image in a cell may be; an image's min is its width up to half of
+ * room (then it is scaled down before the other columns' words are
+ * squeezed), an image sized as a share of the line ({width=50%}) has
+ * none, as CSS's percentages have none. */
 void cp_cell_widths(struct composer *c, const struct bk_span *spans, size_t n, enum tx_face face,
-		    double size, bool squeezed, double room, double *min, double *max);
+		    double size, bool squeezed, double room, struct cell_width *cw);
 
 /* table.c: column widths for a table of nc columns and nrows rows, from
  * each cell's min and max widths (cmin, cmax: nrows x nc, row by row),
@@ -415,6 +423,16 @@ void cp_cell_widths(struct composer *c, const struct bk_span *spans, size_t n, e
  * (then w holds the mins). */
 double cp_table_widths(int nc, size_t nrows, const double *cmin, const double *cmax,
 		       double avail, double *w);
+/* table.c: cp_table_widths, and then, where a column is narrower than its
+ * widest word (cwhole: each cell's width with no hyphen added, >= cmin),
+ * the columns that hyphenate raised to their widest words, in every
+ * combination of the first few (the cheapest) whose mins fit avail; the
+ * widths kept are those of the fewest lines by the estimate, then the
+ * fewest hyphens (ctwo: each cell's width with one hyphen a word at
+ * most): a word is hyphenated only where no width without it is as
+ * shallow. Returns the sum of w, as cp_table_widths. */
+double cp_table_whole(int nc, size_t nrows, const double *cmin, const double *cwhole,
+		      const double *ctwo, const double *cmax, double avail, double *w);
 /* table.c: what cells spanning columns ask of their columns, as HTML's
  * automatic layout has it: span[r * nc + k] is the columns the cell at
  * row r, column k spans (0 or 1: one, or a covered place). Once the

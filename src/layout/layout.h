@@ -298,6 +298,7 @@ struct pg_line {
 			    * allows one, since nothing else fitted (layout/cut.c) */
 	float short_em;    /* a justified line left short at a break in inline code
 			    * or an address (a rag, a letter break), ems */
+	bool cell_hyphen;  /* a table cell's line ending at a hyphen added to a word */
 };
 
 struct pg_doc {
@@ -332,6 +333,7 @@ struct pg_doc {
 
 struct pg_stats {
 	size_t lines, justified, overfull, loose, tight, hyphenated;
+	size_t cell_hyphens; /* of those, table cells' lines (pg_line's cell_hyphen) */
 	size_t cut; /* lines ending at a forced break (struct pg_line's cut) */
 	size_t short_ends, short_ends2; /* lines left short (short_em), over 2 em */
 	int longest_ladder;

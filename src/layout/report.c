@@ -92,6 +92,7 @@ void pg_stats(const struct pg_doc *doc, struct pg_stats *st)
 		}
 		if (l->hyphen) {
 			st->hyphenated++;
+			st->cell_hyphens += l->cell_hyphen;
 			/* A ladder is hyphens on consecutive lines of one paragraph;
 			 * a paragraph's last line never ends in one, so resetting at
 			 * the next unhyphenated line is enough. */
@@ -279,6 +280,8 @@ void pg_report(const struct pg_doc *doc, FILE *out, bool all_lines)
 		"more than 2 em)\n", st.short_ends, st.short_ends2);
 	fprintf(out, "hyphenated lines      %zu (%.1f%%)\n", st.hyphenated,
 		st.lines ? 100.0 * (double)st.hyphenated / (double)st.lines : 0.0);
+	fprintf(out, "table cells hyphenated %zu (lines of table cells ending at a hyphen added "
+		"to a word)\n", st.cell_hyphens);
 	fprintf(out, "longest hyphen ladder %d\n", st.longest_ladder);
 	fprintf(out, "widows                %zu\n", st.widows);
 	fprintf(out, "orphans               %zu\n", st.orphans);

@@ -24,6 +24,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* The table's estimated depth in lines at widths w: the sum over rows of
  * a smooth maximum (a p-norm, p = 8) of its cells' line counts, so that
@@ -161,6 +162,106 @@ double cp_table_widths(int nc, size_t nrows, const double *cmin, const double *c
 		total += w[k];
 	}
 	free(mx);
+	return total;
+}
+
+/* ===== words kept whole ================================================ */
+
+/* The hyphens the cells narrower than their widest word need at widths
+ * w, by an estimate: one where the word goes in two lines (ctwo), else
+ * its width over the column's less one, two at least. */
+static double hyphens(int nc, size_t nrows, const double *cwhole, const double *ctwo,
+		      const double *w)
+{
+	double n = 0;
+	for (size_t r = 0; r < nrows; r++)
+		for (int k = 0; k < nc; k++) {
+			size_t i = r * (size_t)nc + (size_t)k;
+			if (cwhole[i] <= w[k] + 0.01 || w[k] <= 0)
+				continue;
+			double more = ceil(cwhole[i] / w[k] - 1e-9) - 1;
+			n += ctwo[i] <= w[k] + 0.01 ? 1 : more > 2 ? more : 2;
+		}
+	return n;
+}
+
+/* Whether widths b beat a: fewer lines by the estimate, then fewer hyphens
+ * (the estimate of hyphens). */
+static bool better(int nc, size_t nrows, const double *cmax, const double *cwhole,
+		   const double *ctwo, const double *b, const double *a)
+{
+	double db = whole_depth(nc, nrows, cmax, b), da = whole_depth(nc, nrows, cmax, a);
+	if (db != da)
+		return db < da;
+	return hyphens(nc, nrows, cwhole, ctwo, b) < hyphens(nc, nrows, cwhole, ctwo, a);
+}
+
+/* Most columns whose sets of raised columns are tried all; past them the
+ * cheapest are raised first. */
+#define WHOLE_TRY 6
+
+double cp_table_whole(int nc, size_t nrows, const double *cmin, const double *cwhole,
+		      const double *ctwo, const double *cmax, double avail, double *w)
+{
+	double total = cp_table_widths(nc, nrows, cmin, cmax, avail, w);
+	if (total > avail + 0.01)
+		return total; /* not even the hyphenated pieces fit */
+	double sum_min = 0, *b = xcalloc((size_t)nc * 2, sizeof(double));
+	double *need = b + nc; /* what column k lacks for its widest word */
+	int cand[WHOLE_TRY], ncand = 0;
+	for (int k = 0; k < nc; k++)
+		sum_min += min_of(cmin, nc, nrows, k);
+	/* The columns that hyphenate, cheapest first (need), the first
+	 * WHOLE_TRY of them tried in every combination. */
+	for (;;) {
+		int best = -1;
+		for (int k = 0; k < nc; k++) {
+			double mn = min_of(cmin, nc, nrows, k), wh = min_of(cwhole, nc, nrows, k);
+			if (w[k] < wh - 0.01 && need[k] == 0 && (best < 0 || wh - mn < need[best]))
+				best = k;
+		}
+		if (best < 0 || ncand == WHOLE_TRY)
+			break;
+		need[best] = min_of(cwhole, nc, nrows, best) - min_of(cmin, nc, nrows, best);
+		cand[ncand++] = best;
+	}
+	/* The columns that keep their words whole at w keep them whole in
+	 * every try: the room a try gives goes to the others. */
+	double *base = xmalloc(nrows * (size_t)nc * 2 * sizeof(double));
+	double *raised = base + nrows * (size_t)nc;
+	memcpy(base, cmin, nrows * (size_t)nc * sizeof(double));
+	for (int k = 0; k < nc && ncand; k++) {
+		double mn = min_of(cmin, nc, nrows, k), wh = min_of(cwhole, nc, nrows, k);
+		if (w[k] < wh - 0.01)
+			continue;
+		sum_min += wh - mn;
+		for (size_t r = 0; r < nrows; r++) {
+			size_t i = r * (size_t)nc + (size_t)k;
+			base[i] = cwhole[i] > base[i] ? cwhole[i] : base[i];
+		}
+	}
+	for (unsigned set = 1; set < 1u << ncand; set++) {
+		double add = 0;
+		memcpy(raised, base, nrows * (size_t)nc * sizeof(double));
+		for (int q = 0; q < ncand; q++) {
+			if (!(set >> q & 1))
+				continue;
+			add += need[cand[q]];
+			for (size_t r = 0; r < nrows; r++) {
+				size_t i = r * (size_t)nc + (size_t)cand[q];
+				raised[i] = cwhole[i] > raised[i] ? cwhole[i] : raised[i];
+			}
+		}
+		if (sum_min + add > avail)
+			continue;
+		double tb = cp_table_widths(nc, nrows, raised, cmax, avail, b);
+		if (better(nc, nrows, cmax, cwhole, ctwo, b, w)) {
+			memcpy(w, b, (size_t)nc * sizeof(double));
+			total = tb;
+		}
+	}
+	free(base);
+	free(b);
 	return total;
 }
 
