@@ -298,6 +298,8 @@ struct pg_line {
 			    * allows one, since nothing else fitted (layout/cut.c) */
 	float short_em;    /* a justified line left short at a break in inline code
 			    * or an address (a rag, a letter break), ems */
+	bool in_name;      /* ends inside a name from code, between two letters with
+			    * no punctuation and no mark ("AsyncLocal" / "Storage") */
 };
 
 struct pg_doc {
@@ -334,6 +336,7 @@ struct pg_stats {
 	size_t lines, justified, overfull, loose, tight, hyphenated;
 	size_t cut; /* lines ending at a forced break (struct pg_line's cut) */
 	size_t short_ends, short_ends2; /* lines left short (short_em), over 2 em */
+	size_t in_name; /* lines ending inside a name from code (pg_line's in_name) */
 	int longest_ladder;
 	size_t widows;  /* a paragraph's last line alone at the top of a page */
 	size_t orphans; /* a paragraph's first line alone at the foot of a page */
