@@ -76,3 +76,41 @@ fi
 if expect 0 "code14r: report (long names)" "$OCTAVO" report "$B"; then
 	want "code14r: ... and counted" "$(fig 'inline code broken inside a name' 1)" -eq "$n"
 fi
+
+# === the title page's title (issue 14 item 6) ===================================
+# On a narrow page (90 x 130 mm) a long title steps down in size to three
+# lines, and a word wider than the measure steps it down rather than being
+# broken. The octavo before set both at 1.5 times the title size: five
+# lines; 'Counter-' / 'revolu-' / 'tionaries:'.
+B=$T/narrow
+# title_page TITLE: the title page's lines (p. iii, -layout) of a narrow
+# book of that title, into $tp; 1 when it does not build.
+title_page() {
+	rm -rf "$B" && mkdir -p "$B"
+	cat >"$B/book.yaml" <<YAML
+title: "$1"
+language: en-GB
+slug: narrow
+identifiers:
+  uuid: urn:uuid:11111111-2222-3333-4444-0000001a0142
+parts:
+  - one.md
+YAML
+	printf -- '---\ntitle: "One"\n---\n\nText.\n' >"$B/one.md"
+	style 's/width: 138mm/width: 90mm/; s/height: 216mm/height: 130mm/'
+	expect 0 "code14r: the narrow book '$1' builds" "$OCTAVO" build "$B" -o "$T/n" -q || return 1
+	# its lines up to the first blank line (the byline, the publisher)
+	tp=$(pdftotext -f 3 -l 3 -layout "$T/n/narrow.pdf" - | sed 's/^ *//; s/ *$//' |
+		tr -d "\f" | sed "/./,\$!d" | sed "/^\$/,\$d")
+}
+if title_page "Municipal Government and Its Many Discontents"; then
+	n=$(printf '%s\n' "$tp" | grep -c .)
+	want "code14r: a long title in three lines or fewer on a narrow page" "$n" -le 3
+fi
+if title_page "Counterrevolutionaries: Municipal Government in Lancashire"; then
+	case $tp in
+	*-) no "code14r: a word wider than the measure not broken on the title page" "$tp" ;;
+	*Counterrevolutionaries:*) ok "code14r: a word wider than the measure not broken on the title page" ;;
+	*) no "code14r: a word wider than the measure not broken on the title page" "$tp" ;;
+	esac
+fi
