@@ -311,6 +311,11 @@ static int balance_at(const struct bal *B, struct arena *scr, double width, bool
 	return rc;
 }
 
+/* A break as dear as this is a last resort to the line breaker, as a
+ * hyphen is: inside a name from code, between two letters with no mark
+ * ("requested" / "Url", compose.c's CAMEL_PENALTY and letter breaks). */
+#define BAL_DEAR 700
+
 int lb_balance(const struct lb_item *items, size_t n, double width, bool short_top,
 	       struct lb_result *res)
 {
@@ -332,7 +337,8 @@ int lb_balance(const struct lb_item *items, size_t n, double width, bool short_t
 	/* Display lines break between words where they can: hyphens only
 	 * when no balanced setting in as many lines goes without them ("Fuß-
 	 * noten und Ver- / weise in einer Samm- / lung..." had three in
-	 * four lines, since a narrower measure always takes another); then
+	 * four lines, since a narrower measure always takes another), nor
+	 * at BAL_DEAR breaks; then
 	 * only in the words wider than the measure; then anywhere. */
 	int rc = -1;
 	for (int hy = 0; hy < 3 && rc < 0; hy++) {
@@ -344,8 +350,9 @@ int lb_balance(const struct lb_item *items, size_t n, double width, bool short_t
 				for (size_t j = i; j < n && items[j].kind != LB_GLUE; j++)
 					word += items[j].kind == LB_BOX ? items[j].width : 0;
 			}
-			bool hyphen = items[i].kind == LB_PENALTY && items[i].flagged &&
-				      items[i].width > 0;
+			bool hyphen = items[i].kind == LB_PENALTY &&
+				      ((items[i].flagged && items[i].width > 0) ||
+				       items[i].penalty >= BAL_DEAR);
 			if (legal(items, n, i) && (!hyphen || hy == 2 || (hy == 1 && word > width)))
 				B.pts[B.npts++] = i;
 		}

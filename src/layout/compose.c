@@ -75,6 +75,8 @@ struct content {
 	uint8_t synth; /* PG_BOLD, PG_SLANT: drawn bold or slanted (synthetic) */
 	bool cut;      /* a penalty: a forced break, where no rule allows one (cut.c);
 			* word, if set, is drawn at it instead of a hyphen */
+	bool in_name;  /* a penalty: a break inside a name from code, between
+			* two letters (camel case, a letter break), unmarked */
 	int link;
 	int line; /* source line */
 	int note; /* a footnote reference: index into part->notes, else -1 */
@@ -858,7 +860,7 @@ static void add_letters(struct composer *c, struct para *p, const char *s, size_
 		    (least != LETTER_MIN_WIDE && !letter_break_ok(c, s, n, at)))
 			continue;
 		add_piece(c, p, s + from, at - from, face, size, rise, link, false);
-		struct content none = {0};
+		struct content none = {.in_name = is_word_char(s[at - 1]) && is_word_char(s[at])};
 		bool change = pts[q].kind != CP_CUT_CHAR ||
 			      is_digit_at(s, n, at - 1) != is_digit_at(s, n, at);
 		double pen = change ? LETTER_PENALTY_SOFT : LETTER_PENALTY;
@@ -875,6 +877,13 @@ static void add_letters(struct composer *c, struct para *p, const char *s, size_
 	}
 	add_piece(c, p, s + from, n - from, face, size, rise, link, false);
 }
+
+/* A break between the words of a name in camel case ("AsyncLocal" /
+ * "Storage"): no mark shows it, so it reads as two names. As dear as a
+ * letter break (LETTER_PENALTY), a last resort: the line is left short
+ * at the space before the name (code_edge) or set looser first. At 300
+ * the Node.js docs had 576 lines ending inside a name, at 1000 531. */
+#define CAMEL_PENALTY LETTER_PENALTY
 
 /* How short a justified line broken inside code or an address may be left
  * (add_code, add_url),
@@ -968,8 +977,8 @@ static void add_code(struct composer *c, struct para *p, const char *s, size_t n
 		size_t end = cut ? k + cut : n;
 		add_letters(c, p, s + k, end - k, face, size, rise, link, least);
 		if (cut) {
-			struct content none = {0};
-			double pen = p->code_rag > 0 ? 1000 : camel ? 300 : 100;
+			struct content none = {.in_name = camel};
+			double pen = p->code_rag > 0 ? 1000 : camel ? CAMEL_PENALTY : 100;
 			double kern = kern_last(c, p, s, n, end, face, size);
 			push(p, (struct lb_item){LB_PENALTY, -kern, short_by, rag, pen, false}, none);
 		}
@@ -2001,6 +2010,7 @@ static void record_line(struct composer *c, const struct para_shape *ps, const s
 		ps->size > 0 ? (float)(lf->rag / ps->size) : 0,
 		ps->cell && p->items[lf->end].kind == LB_PENALTY && p->items[lf->end].flagged &&
 			p->items[lf->end].width > 0,
+		p->items[lf->end].kind == LB_PENALTY && at->in_name,
 	};
 	struct pg_line *ln = &c->doc->linev[c->doc->nlinev - 1];
 	if (!c->doc->quoted || ln->overfull || ln->cut || (ln->justified && ln->ratio > 1))

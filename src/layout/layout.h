@@ -299,6 +299,8 @@ struct pg_line {
 	float short_em;    /* a justified line left short at a break in inline code
 			    * or an address (a rag, a letter break), ems */
 	bool cell_hyphen;  /* a table cell's line ending at a hyphen added to a word */
+	bool in_name;      /* ends inside a name from code, between two letters with
+			    * no punctuation and no mark ("AsyncLocal" / "Storage") */
 };
 
 struct pg_doc {
@@ -336,6 +338,7 @@ struct pg_stats {
 	size_t cell_hyphens; /* of those, table cells' lines (pg_line's cell_hyphen) */
 	size_t cut; /* lines ending at a forced break (struct pg_line's cut) */
 	size_t short_ends, short_ends2; /* lines left short (short_em), over 2 em */
+	size_t in_name; /* lines ending inside a name from code (pg_line's in_name) */
 	int longest_ladder;
 	size_t widows;  /* a paragraph's last line alone at the top of a page */
 	size_t orphans; /* a paragraph's first line alone at the foot of a page */

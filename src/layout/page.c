@@ -3059,6 +3059,53 @@ static double centred(struct composer *c, size_t pi, enum tx_face face, double s
 	return y;
 }
 
+/* The title page's title steps down from its size, a tenth at a time,
+ * while its lines, filled greedily as a first fit, would be more than
+ * TITLE_LINES (to no less than the openings' title size), or a word of
+ * it is wider than the measure and would be cut between its letters (to
+ * no less than the subtitle's size). */
+#define TITLE_LINES 3
+
+/* How the title s sets at size on the measure: its lines as a first fit
+ * fills them, and in *wide whether a word is wider than the measure.
+ * Plain text measured: its spans' faces differ by a few per cent. */
+static int title_lines(struct composer *c, const char *s, double size, bool *wide)
+{
+	double space = cp_word_width(tx_shape(c->f, TX_REGULAR, " ", 1), size);
+	double x = -1; /* the line so far, -1 before its first word */
+	int lines = 1;
+	*wide = false;
+	for (const char *w = s; *w;) {
+		size_t n = strcspn(w, " ");
+		if (n > 0) {
+			double ww = cp_word_width(tx_shape(c->f, TX_REGULAR, w, n), size);
+			*wide = *wide || ww > c->measure;
+			if (x >= 0 && x + space + ww > c->measure) {
+				lines++;
+				x = ww;
+			} else {
+				x = x < 0 ? ww : x + space + ww;
+			}
+		}
+		w += n + (w[n] == ' ');
+	}
+	return lines;
+}
+
+/* The size to set the book's title s at, from size (see above). */
+static double title_size(struct composer *c, const char *s, double size)
+{
+	const struct bk_style *st = c->st;
+	for (;;) {
+		bool wide;
+		int lines = title_lines(c, s, size, &wide);
+		double floor = wide ? st->body_size * 1.2 : st->title_size;
+		if ((!wide && lines <= TITLE_LINES) || size <= floor)
+			return size;
+		size = fmax(floor, size * 0.9);
+	}
+}
+
 static const char *roman(struct arena *a, int n)
 {
 	static const char *const ones[] = {"", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"};
@@ -3099,8 +3146,9 @@ static void opening_pages(struct composer *c)
 	new_page(c->doc, -1);
 	/* iii: title page */
 	new_page(c->doc, -1)->front = BK_FRONT_TITLE;
-	double y = centred(c, 2, TX_REGULAR, st->title_size * 1.5, m->title, m->title_spans,
-			   m->ntitle_spans, h * 0.22, st->title_size * 1.8);
+	double tsize = title_size(c, m->title, st->title_size * 1.5);
+	double y = centred(c, 2, TX_REGULAR, tsize, m->title, m->title_spans, m->ntitle_spans,
+			   h * 0.22, tsize * 1.2);
 	if (m->subtitle)
 		y = centred(c, 2, TX_ITALIC, st->body_size * 1.2, m->subtitle, m->subtitle_spans,
 			    m->nsubtitle_spans, y + st->body_leading * 0.5, st->body_leading * 1.2);

@@ -83,6 +83,7 @@ void pg_stats(const struct pg_doc *doc, struct pg_stats *st)
 		st->lines++;
 		st->overfull += l->overfull;
 		st->cut += l->cut;
+		st->in_name += l->in_name;
 		if (l->justified) {
 			st->justified++;
 			st->loose += l->ratio > 1;
@@ -252,9 +253,10 @@ static int by_badness(const void *a, const void *b)
 static void print_line(const struct pg_doc *doc, const struct pg_line *l, FILE *out)
 {
 	const char *label = l->page >= 0 ? doc->pages[l->page].label : NULL;
-	fprintf(out, "%s:%d\tp.%s\tr=%+.3f%s%s%s\t%s\n", l->file ? l->file : "(front matter)",
+	fprintf(out, "%s:%d\tp.%s\tr=%+.3f%s%s%s%s\t%s\n", l->file ? l->file : "(front matter)",
 		l->src_line, label ? label : "?", l->ratio, l->hyphen ? " hyphen" : "",
-		l->overfull ? " OVERFULL" : "", l->cut ? " forced" : "", l->text);
+		l->overfull ? " OVERFULL" : "", l->cut ? " forced" : "",
+		l->in_name ? " in-name" : "", l->text);
 }
 
 void pg_report(const struct pg_doc *doc, FILE *out, bool all_lines)
@@ -272,6 +274,8 @@ void pg_report(const struct pg_doc *doc, FILE *out, bool all_lines)
 	fprintf(out, "overfull lines        %zu\n", st.overfull);
 	fprintf(out, "forced breaks         %zu (lines broken inside a word where no rule allows: "
 		"no allowed break fitted)\n", st.cut);
+	fprintf(out, "inline code broken inside a name %zu (between two letters, no mark)\n",
+		st.in_name);
 	fprintf(out, "wrapped code lines    %zu (%zu code blocks set smaller to fit)\n",
 		doc->code_wrapped, doc->code_stepped);
 	fprintf(out, "loose lines (r > 1)   %zu\n", st.loose);
