@@ -389,6 +389,13 @@ void cp_tag_lines(struct composer *c, size_t from, const void *tag, enum pg_role
 void cp_tag_ops(struct vline *l, size_t from, const void *tag, enum pg_role role, int ref);
 /* Starts a run of page's texts with this tag from its next text, unless
  * the last run has it already. */
+/* Folds each page's texts added since its last call into its text_hash
+ * (FNV-1a, so the hash of all its texts at the end, in their order): the
+ * runs on two threads hash their own pages (parallel.c), and compose
+ * only what came after them (heads, folios, contents numbers). Texts
+ * once hashed must not change. */
+void pg_hash_texts(struct pg_doc *doc);
+
 void pg_page_tag(struct pg_page *page, const void *tag, enum pg_role role, int ref);
 /* pg_page_tag with a hyphenated word's language (struct pg_tag's lang). */
 void pg_page_tag_lang(struct pg_page *page, const void *tag, enum pg_role role, int ref,

@@ -263,6 +263,7 @@ struct pg_page {
 	 * number, for telling changed pages apart after the texts are gone
 	 * (pdf_write_release frees them). */
 	uint64_t text_hash;
+	size_t hashed; /* texts[0 .. hashed) are in text_hash so far (layout) */
 	struct pg_pagefacts facts;
 	/* The first and last source lines (of the part's file, or a note's)
 	 * set on it, 0 for none: the revision record's, kept here so that

@@ -82,10 +82,12 @@ static long long round_away(double v)
 	return f >= 0.5 ? k + 1 : f <= -0.5 ? k - 1 : k;
 }
 
+/* pg's text_hash, its texts from pg->hashed on folded in. */
 static uint64_t text_hash(const struct pg_page *pg)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-	for (size_t i = 0; i < pg->ntexts; i++) {
+	uint64_t h = pg->hashed ? pg->text_hash : 0xcbf29ce484222325ULL;
+	assert(pg->hashed <= pg->ntexts);
+	for (size_t i = pg->hashed; i < pg->ntexts; i++) {
 		const struct pg_text *t = &pg->texts[i];
 		long long v[4] = {t->face, round_away(t->size * 100.0), round_away(t->x * 100.0),
 				  round_away(t->y * 100.0)};
@@ -94,6 +96,15 @@ static uint64_t text_hash(const struct pg_page *pg)
 		h = fnv(h, "", 1);
 	}
 	return h;
+}
+
+void pg_hash_texts(struct pg_doc *doc)
+{
+	for (size_t i = 0; i < doc->npages; i++) {
+		struct pg_page *p = &doc->pages[i];
+		p->text_hash = text_hash(p);
+		p->hashed = p->ntexts;
+	}
 }
 
 /* ===== placing ========================================================= */
@@ -507,6 +518,18 @@ static void seq_push(struct pager *pg, size_t line, double y, bool repeat)
 	pg->seq[pg->nseq++] = (struct item){line, y, repeat};
 }
 
+/* ceil(q) for the grid's line counts, without the call's fixed cost: the
+ * page search snaps 10 million baselines to the grid on the Node.js docs
+ * (94 M instructions on one thread). A count far past any page's (or NaN)
+ * goes to ceil. */
+static inline double grid_ceil(double q)
+{
+	if (!(fabs(q) < 1e15))
+		return ceil(q);
+	double t = (double)(long long)q; /* toward zero: exact */
+	return t < q ? t + 1 : t;
+}
+
 /* The baseline of line l below one at `at` (first: at the top of the page);
  * space, when not negative, stands for the line's own space above. Body
  * lines snap down to the baseline grid, which keeps facing pages aligned. */
@@ -520,7 +543,7 @@ static inline double next_at(const struct pager *pg, const struct vline *l, doub
 	else
 		at += space + l->advance;
 	if (l->grid && !l->opener) {
-		double k = ceil((at - pg->top) / pg->grid - 1e-6);
+		double k = grid_ceil((at - pg->top) / pg->grid - 1e-6);
 		at = pg->top + (k < 0 ? 0 : k) * pg->grid;
 	}
 	/* The last baseline may sit on the foot of the block with its
@@ -3669,12 +3692,23 @@ static bool set_again(struct composer *c, struct pager *pg, const struct bk_part
 	struct chosen ch2;
 	struct reuse ru;
 	pg->reuse = reuse_make(pg, a, na, c->lines, c->nlines, ch, &ru) ? &ru : NULL;
-	search(pg, c->lines, c->nlines, &ch2);
+	/* Set line for line as the kept set (the same for the pages, every
+	 * paragraph as the memo had it): the search would choose its pages
+	 * again at its cost, and only a cheaper set is kept. Skipped, as
+	 * 22 of the Node.js docs' 47 settings again (~200 M instructions
+	 * a thread); KEEP_INDENTED looks at the pages, not the cost. */
+	bool same = rule != KEEP_INDENTED && pg->reuse && ru.n_old == c->nlines;
+	for (size_t i = 0; same && i < c->nlines; i++)
+		same = ru.old_of[i] == (long)i;
+	if (!same)
+		search(pg, c->lines, c->nlines, &ch2);
 	if (pg->reuse)
 		reuse_release(&ru);
 	pg->reuse = NULL;
 	bool keep;
-	if (rule == KEEP_INDENTED)
+	if (same)
+		keep = false;
+	else if (rule == KEEP_INDENTED)
 		keep = floats_moved_before(pg, &pg->part, c->lines, c->nlines, &ch2, st->indent,
 					   st->nindent);
 	else
@@ -3717,7 +3751,8 @@ static bool set_again(struct composer *c, struct pager *pg, const struct bk_part
 		c->lines_cap = acap;
 		cp_counts_put(doc, &k1);
 		c->para_serial = serial1;
-		chosen_release(&ch2);
+		if (!same)
+			chosen_release(&ch2);
 	}
 	return keep;
 }
@@ -4459,13 +4494,14 @@ static void join_front(struct composer *c, struct pg_page *main, size_t nmain,
 	rotate(doc->linev, doc->nlinev, main_lines, sizeof(*doc->linev));
 }
 
-/* Each page's text hash; its arrays, and the line records, to their size: they live
- * until the PDF is written, beside everything libharu holds. */
+/* Each page's text hash (its texts not hashed by the runs, parallel.c);
+ * its arrays, and the line records, to their size: they live until the
+ * PDF is written, beside everything libharu holds. */
 static void fit_arrays(struct pg_doc *doc)
 {
+	pg_hash_texts(doc);
 	for (size_t i = 0; i < doc->npages; i++) {
 		struct pg_page *p = &doc->pages[i];
-		p->text_hash = text_hash(p);
 		if (p->texts_cap > p->ntexts && p->ntexts) {
 			p->texts = xrealloc(p->texts, p->ntexts * sizeof(*p->texts));
 			p->texts_cap = p->ntexts;
