@@ -58,10 +58,12 @@ else
 fi
 
 # --- the edition: as before ------------------------------------------------------
+# partend14r: a part's last page counts its lines of text; essays 14 and 15
+# carry a line forward each (a spread a line short): on the grid 57 -> 53.
 expect 0 "report manuscript" "$OCTAVO" report "$ROOT/manuscript" &&
 	want "edition: unequal spreads" "$(fig 'unequal spreads' 1)" -eq 0 &&
 	want "edition: pages two or more lines short outside part ends" "$(fig 'page depth' 4)" -eq 0 &&
-	want "edition: pages on the last grid line" "$(fig 'page depth' 1)" -ge 56 &&
+	want "edition: pages on the last grid line" "$(fig 'page depth' 1)" -ge 53 &&
 	want "edition: loose lines" "$(fig 'loose lines' 2)" -le 43 &&
 	want "edition: hyphenated lines (191: a paragraph on p. 72 a line looser, depth14n)" "$(fig 'hyphenated lines' 1)" -le 191
 
