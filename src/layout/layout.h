@@ -209,6 +209,11 @@ struct pg_link {
 	uint8_t role;
 };
 
+/* The fewest lines of text (pg_pagefacts's body_lines) a part's last page
+ * holds (issue 14, item 4): fewer read as a club page, whatever notes run
+ * on under them. */
+#define PG_PART_END_LINES 5
+
 /* What the page builder made of a page, as placed: the report's page
  * figures (report.c) and the proof's outlines are read from these. */
 struct pg_pagefacts {
@@ -220,7 +225,10 @@ struct pg_pagefacts {
 			     * waiting for the next page follow (a part end too) */
 	int short_lines;    /* whole lines its text ends above the block's last grid line
 			     * (negative: below it, a long page) */
-	int body_lines, note_lines;
+	int body_lines;     /* the part's own text on it, in lines: body, headings, lists,
+			     * quotes, code, a table row its cell lines, a figure its
+			     * height in lines; not notes, not the running head or folio */
+	int note_lines;     /* lines of footnotes under its rule */
 	bool final_hyphen;  /* its last body line ends at a hyphen, the word running over */
 	bool head_squeezed; /* a heading at its foot gave up half a line of its space,
 			     * its baseline off the grid (page.c's fill) */

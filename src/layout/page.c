@@ -215,7 +215,7 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
  * hyphen at its foot (TeX's \brokenpenalty, never on a recto), a note broken
  * at its foot, notes run on past their marks' page (a line of many marks
  * set where the page would otherwise end well short: dense_refs), and, for
- * a part's last page, how few lines it holds. The
+ * a part's last page, how few lines of text it holds. The
  * search keeps the best ways into each state (line, note lines owed, float
  * owed, page parity, the verso's depth), and at most BEAM states a page:
  * bounded, so a long book costs in proportion to its length. A page that
@@ -302,6 +302,14 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
 /* The most space over the note rule, beyond its own (pager's sep), that
  * notes_deeper leaves: in lines. */
 #define NOTES_DROP_MAX 1.25
+/* A part's last page under PG_PART_END_LINES lines of its text, notes
+ * not counted (issue 14 item 4: a club page, whatever note runs on under
+ * it): dearer than a page three lines short, and each line of text fewer
+ * dearer again, so that where no way gives it five the search keeps the
+ * most text there (a page of four lines over a note's tail, not the tail
+ * alone: tests/books/partend14r). */
+#define PART_END_DEMERITS 20000
+#define PART_END_LINE_DEMERITS 2000
 /* A page that ends inside a kept run because no more of it fits (notes
  * fill the page under one line): an orphan, as dear as a page three
  * lines short. */
@@ -1761,8 +1769,9 @@ static double page_demerits(const struct try *t, bool recto, int vsh, bool first
 			d += 3000;
 		if (t->hyphen)
 			d += recto ? 1e6 : 100;
-	} else if (!first_page && t->body_lines + t->note_lines < 5) {
-		d += 20000;
+	} else if (!first_page && t->body_lines < PG_PART_END_LINES) {
+		d += PART_END_DEMERITS +
+		     PART_END_LINE_DEMERITS * (PG_PART_END_LINES - 1 - t->body_lines);
 	}
 	d += 200.0 * t->notes_split;
 	if (t->fdef >= 0)
@@ -2517,7 +2526,14 @@ static void search_from(struct pager *pg, struct vline *lines, size_t n, struct 
 			GROW(pool, pool_cap, npool + 1);
 			pool[npool] = next[k];
 			if (next[k].done) {
-				if (best < 0 || next[k].cost < pool[best].cost)
+				/* A tie goes to the later way, of more pages:
+				 * its pages' own demerits are the fewer by the
+				 * 300 a page the other saved (the edition's
+				 * essay 15 once saved a page by running five
+				 * long and one at a hyphen, the same cost as
+				 * its five-line last page with a spread a line
+				 * short). */
+				if (best < 0 || next[k].cost <= pool[best].cost)
 					best = (long)npool;
 			} else {
 				GROW(layer, layer_cap, nlayer + 1);
@@ -2610,7 +2626,7 @@ static bool short_part_end(struct pager *pg, struct vline *lines, size_t n,
 	const struct node *nd = &ch->pool[ch->path[ch->npath - 1]], *from = &ch->pool[nd->prev];
 	struct try t;
 	fill_chosen(pg, lines, n, from, nd, &t);
-	return t.last && t.body_lines + t.note_lines < 5;
+	return t.last && t.body_lines < PG_PART_END_LINES;
 }
 
 /* The most paragraphs set a line tighter one at a time (tighter_for_pages,

@@ -141,7 +141,7 @@ void pg_pagestats(const struct pg_doc *doc, struct pg_pagestats *ps)
 			ps->short2 += f->short_lines >= 2;
 			ps->hyphen_recto += f->final_hyphen && recto;
 			ps->hyphen_verso += f->final_hyphen && !recto;
-		} else if (f->body_lines + f->note_lines < 5 &&
+		} else if (f->body_lines < PG_PART_END_LINES &&
 			   (i == 0 || doc->pages[i - 1].part == pg->part)) {
 			/* A page begun at the author's page break holds what
 			 * the author put before the next: no choice of pages
@@ -193,10 +193,10 @@ bool pg_page_problem(const struct pg_doc *doc, size_t i, char *why, size_t n)
 		WHY("%d lines short", f->short_lines);
 	if (!f->part_last && f->final_hyphen)
 		WHY("ends at a hyphen on a %s", recto ? "recto" : "verso");
-	if (f->part_last && f->body_lines + f->note_lines < 5 && i > 0 &&
+	if (f->part_last && f->body_lines < PG_PART_END_LINES && i > 0 &&
 	    doc->pages[i - 1].part == pg->part && !f->after_break)
-		WHY("part's last page holds %d line%s", f->body_lines + f->note_lines,
-		    f->body_lines + f->note_lines == 1 ? "" : "s");
+		WHY("part's last page holds %d line%s of text", f->body_lines,
+		    f->body_lines == 1 ? "" : "s");
 	if (!recto && i + 1 < doc->npages && full_spread(doc, i) &&
 	    f->short_lines != doc->pages[i + 1].facts.short_lines)
 		WHY("ends unlike its recto");
@@ -316,8 +316,8 @@ void pg_report(const struct pg_doc *doc, FILE *out, bool all_lines)
 	fprintf(out, "headings squeezed     %zu at a page's foot (half a line of their space given "
 		"up, off the grid)\n", ps.heads_squeezed);
 	fprintf(out,
-		"part-final pages      %zu under five lines (%zu more begun at the author's page "
-		"break)\n",
+		"part-final pages      %zu under five lines of text (%zu more begun at the "
+		"author's page break)\n",
 		ps.part_last_thin, ps.part_last_forced);
 	fprintf(out, "text-final pages      %zu (a part's text ends on them, its floats waiting for "
 		"the next page: counted with the part ends)\n", ps.text_last);

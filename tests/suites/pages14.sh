@@ -20,7 +20,15 @@ for book in tests/books/pages manuscript; do
 	want "$book: tables broken without their head" "$(fig 'tables broken' 2)" -eq 0
 	want "$book: tables broken with a lone rule or one row" "$(fig 'tables broken' 3)" -eq 0
 	want "$book: page-final hyphens on rectos" "$(fig 'page-final hyphens' 1)" -eq 0
-	want "$book: part-final pages under five lines" "$(fig 'part-final pages' 1)" -eq 0
+	# A part's last page counts its lines of text, not its notes
+	# (partend14r). tests/books/pages's first part cites a note of 23
+	# lines in its last paragraph, on pages of some 24 lines: no way gives
+	# its last page five lines of text and the note. It now holds 2 lines
+	# and the note whole; mine7 (c6c925c) ended it on a page of the note's
+	# last 5 lines alone, 0 lines of text.
+	thin=0
+	[ "$book" = tests/books/pages ] && thin=1
+	want "$book: part-final pages under five lines of text" "$(fig 'part-final pages' 1)" -le $thin
 done
 # The test book's long table is broken, and its notes too.
 expect 0 "report pages book" "$OCTAVO" report "$ROOT/tests/books/pages" &&

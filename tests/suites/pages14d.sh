@@ -24,8 +24,8 @@ want() {
 # last grid line (fill's stretch). No spread of the edition is unequal.
 expect 0 "report manuscript" "$OCTAVO" report "$ROOT/manuscript" &&
 	want "edition: unequal spreads" "$(fig 'unequal spreads' 1)" -eq 0 &&
-	want "edition: pages one line short (the line figures do not rise)" \
-		"$(fig 'page depth' 3)" -le 26 &&
+	want "edition: pages one line short (the line figures do not rise; partend14r: 24 -> 27, essays 14 and 15 carry a line to their last pages)" \
+		"$(fig 'page depth' 3)" -le 27 &&
 	want "edition: pages two or more lines short outside part ends" "$(fig 'page depth' 4)" -eq 0 &&
 	want "edition: page-final hyphens on rectos" "$(fig 'page-final hyphens' 1)" -eq 0 &&
 	want "edition: page-final hyphens on versos" "$(fig 'page-final hyphens' 2)" -eq 0 &&

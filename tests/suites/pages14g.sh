@@ -81,11 +81,20 @@ expect 0 "build heads14g -j 1" "$OCTAVO" build "$ROOT/tests/heads14g" -o "$T/j1"
 		no "heads14g: the same PDF with every remembered try made again"; }
 
 # --- the edition as it was ----------------------------------------------------------
+# A part's last page counts its lines of text, not its notes (partend14r):
+# essays 14 and 15 once ended on 4 lines of text over a note's tail; the
+# lines they now carry forward leave a spread a line short in each, so
+# pages on the grid 57 -> 53.
 expect 0 "report manuscript" "$OCTAVO" report "$ROOT/manuscript" &&
-	want "edition: pages on the last grid line" "$(fig 'page depth' 1)" -ge 55 &&
+	want "edition: pages on the last grid line" "$(fig 'page depth' 1)" -ge 53 &&
 	want "edition: pages two or more lines short" "$(fig 'page depth' 4)" -eq 0 &&
 	want "edition: unequal spreads" "$(fig 'unequal spreads' 1)" -eq 0 &&
-	want "edition: part-final pages under five lines" "$(fig 'part-final pages' 1)" -eq 0
+	want "edition: part-final pages under five lines of text" \
+		"$(fig 'part-final pages' 1)" -eq 0 &&
+	{ printf '%s\n' "$out" | grep -q '^part-final pages .* under five lines of text' &&
+		ok "edition: the report counts a part's last page in lines of text" ||
+		no "edition: the report counts a part's last page in lines of text" \
+			"$(printf '%s\n' "$out" | grep '^part-final')"; }
 
 # --- part-final pages: what a page holds, and the author's page breaks ----------------
 # tests/books/dialect: p. 6, the last of 'The Other Part', holds two

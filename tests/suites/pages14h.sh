@@ -149,8 +149,10 @@ else
 fi
 
 # --- the edition: no figure worse ------------------------------------------------
+# partend14r: a part's last page counts its lines of text; essays 14 and 15
+# carry a line forward each (a spread a line short): on the grid 57 -> 53.
 expect 0 "report manuscript" "$OCTAVO" report "$ROOT/manuscript" &&
-	want "edition: pages on the last grid line" "$(fig 'page depth' 1)" -ge 56 &&
+	want "edition: pages on the last grid line" "$(fig 'page depth' 1)" -ge 53 &&
 	want "edition: pages two or more lines short" "$(fig 'page depth' 4)" -eq 0 &&
 	want "edition: unequal spreads" "$(fig 'unequal spreads' 1)" -eq 0 &&
 	want "edition: float gaps" "$(fig 'float gaps' 1)" -eq 0 &&

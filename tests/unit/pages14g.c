@@ -52,3 +52,27 @@ UNIT_TEST(pages14g_author_break_counted_apart)
 	       ps.part_last_thin, ps.part_last_forced);
 	UCHECK(!pg_page_problem(&doc, 2, why, sizeof(why)), "not a page problem: %s", why);
 }
+
+/* A part's last page of three lines of text under four lines of a note run
+ * over from the page before (partend14r): a designer counts the text, and
+ * four lines of text under a note read as a club page, so it counts, as
+ * one of five lines of text with no note does not. */
+UNIT_TEST(pages14g_notes_not_counted_as_text)
+{
+	struct pg_page pages[3];
+	struct pg_doc doc;
+	three_pages(pages, &doc);
+	pages[2].facts.body_lines = 3;
+	pages[2].facts.note_lines = 4;
+	struct pg_pagestats ps;
+	pg_pagestats(&doc, &ps);
+	char why[160];
+	UCHECK(ps.part_last_thin == 1, "thin %zu", ps.part_last_thin);
+	UCHECK(pg_page_problem(&doc, 2, why, sizeof(why)) && strstr(why, "holds 3 lines of text"),
+	       "a part end of 3 lines of text and 4 of notes is a page problem: %s", why);
+	pages[2].facts.body_lines = 5;
+	pages[2].facts.note_lines = 0;
+	pg_pagestats(&doc, &ps);
+	UCHECK(ps.part_last_thin == 0, "five lines of text: thin %zu", ps.part_last_thin);
+	UCHECK(!pg_page_problem(&doc, 2, why, sizeof(why)), "not a page problem: %s", why);
+}
