@@ -13,7 +13,9 @@ expect 0 "report manuscript" "$OCTAVO" report "$ROOT/manuscript" &&
 	want "edition: unequal spreads" "$(fig 'unequal spreads' 1)" -eq 0 &&
 	want "edition: pages two or more lines short outside part ends" "$(fig 'page depth' 4)" -eq 0 &&
 	want "edition: loose lines" "$(fig 'loose lines' 2)" -le 49 &&
-	want "edition: tight lines" "$(fig 'tight lines' 3)" -le 82 &&
+	# 83 since design14q set the edition's spaced em dashes as its en dashes
+	# (one parenthetical dash through the book): p. 134's line ends "action -".
+	want "edition: tight lines" "$(fig 'tight lines' 3)" -le 83 &&
 	want "edition: orphans" "$(fig 'orphans' 1)" -eq 0 &&
 	want "edition: widows" "$(fig 'widows' 1)" -eq 0
 
