@@ -978,7 +978,7 @@ static void add_code(struct composer *c, struct para *p, const char *s, size_t n
 		add_letters(c, p, s + k, end - k, face, size, rise, link, least);
 		if (cut) {
 			struct content none = {.in_name = camel};
-			double pen = p->code_rag > 0 ? 1000 : camel ? CAMEL_PENALTY : 100;
+			double pen = p->code_rag > 0 ? 1000 : camel ? (p->cell ? 300 : CAMEL_PENALTY) : 100;
 			double kern = kern_last(c, p, s, n, end, face, size);
 			push(p, (struct lb_item){LB_PENALTY, -kern, short_by, rag, pen, false}, none);
 		}
