@@ -76,6 +76,15 @@ fi
 if expect 0 "code14r: report (long names)" "$OCTAVO" report "$B"; then
 	want "code14r: ... and counted" "$(fig 'inline code broken inside a name' 1)" -eq "$n"
 fi
+# ... and outlined by octavo proof, as the report's other problem lines.
+if command -v pdftoppm >/dev/null 2>&1; then
+	expect 0 "code14r: proof (long names)" "$OCTAVO" proof "$B" -o "$T/proof" &&
+		marked=$(printf '%s\n' "$out" | grep -oE '[0-9]+ problem lines?' | grep -oE '^[0-9]+') &&
+		want "code14r: proof outlines each line broken inside a name (some loose too)" \
+			"$marked" -ge "$n"
+else
+	skip "code14r: proof outlines (no pdftoppm)"
+fi
 
 # === the title page's title (issue 14 item 6) ===================================
 # On a narrow page (90 x 130 mm) a long title steps down in size to three
