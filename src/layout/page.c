@@ -60,53 +60,6 @@ static void page_text(struct composer *c, struct pg_page *page, enum tx_face fac
 	}
 }
 
-/* FNV-1a over a page's texts (struct pg_page's text_hash). */
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *s = p;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ s[i]) * 0x100000001b3ULL;
-	return h;
-}
-
-/* llround(v), without the call: the Node.js docs' 1.2 million of them
- * cost 32 M instructions on the build's critical path. v less its
- * truncation is exact, so the halves round away from zero as llround's
- * do; a value too big for that (never a page's) goes to llround. */
-static long long round_away(double v)
-{
-	if (!(fabs(v) < 4e15))
-		return llround(v);
-	long long k = (long long)v;
-	double f = v - (double)k;
-	return f >= 0.5 ? k + 1 : f <= -0.5 ? k - 1 : k;
-}
-
-/* pg's text_hash, its texts from pg->hashed on folded in. */
-static uint64_t text_hash(const struct pg_page *pg)
-{
-	uint64_t h = pg->hashed ? pg->text_hash : 0xcbf29ce484222325ULL;
-	assert(pg->hashed <= pg->ntexts);
-	for (size_t i = pg->hashed; i < pg->ntexts; i++) {
-		const struct pg_text *t = &pg->texts[i];
-		long long v[4] = {t->face, round_away(t->size * 100.0), round_away(t->x * 100.0),
-				  round_away(t->y * 100.0)};
-		h = fnv(h, v, sizeof(v));
-		h = fnv(h, t->text, t->len);
-		h = fnv(h, "", 1);
-	}
-	return h;
-}
-
-void pg_hash_texts(struct pg_doc *doc)
-{
-	for (size_t i = 0; i < doc->npages; i++) {
-		struct pg_page *p = &doc->pages[i];
-		p->text_hash = text_hash(p);
-		p->hashed = p->ntexts;
-	}
-}
-
 /* ===== placing ========================================================= */
 
 /* The page's text block: top and height, in points. */
