@@ -3,12 +3,11 @@
  * colophon: the book stage says what the pages are set in without
  * loading the fonts (which only the text stage does, through HarfBuzz).
  */
-#define _POSIX_C_SOURCE 200809L /* mmap */
+#define _POSIX_C_SOURCE 200809L /* pread */
 #include "book-int.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -23,32 +22,51 @@ static unsigned long be32(const unsigned char *p)
 }
 
 /*
- * The family in the sfnt data (n bytes; the first font of a collection):
- * the typographic family (name 16) if there is one, else the family (1);
- * Windows' English record first, then any Windows record, then the Mac's.
- * Appended to out as UTF-8; false when there is none.
+ * The sfnt's 'name' table, read from fd (a file of size bytes; the first
+ * font of a collection) into a malloc'd buffer the caller frees, its
+ * length in *len; NULL when the file has none or is not an sfnt.
  */
-static bool family(const unsigned char *f, size_t n, struct strbuf *out)
+static unsigned char *name_table(int fd, size_t size, size_t *len)
 {
+	unsigned char h[16];
 	size_t base = 0;
-	if (n >= 16 && !memcmp(f, "ttcf", 4))
-		base = be32(f + 12);
-	if (base + 12 > n)
-		return false;
-	unsigned ntables = be16(f + base + 4);
+	if (size < 12 || pread(fd, h, 16 > size ? 12 : 16, 0) < 12)
+		return NULL;
+	if (size >= 16 && !memcmp(h, "ttcf", 4))
+		base = be32(h + 12);
+	if (base > size - 12 || (base && pread(fd, h, 12, (off_t)base) != 12))
+		return NULL;
+	size_t ntables = be16(h + 4), dir = 16 * ntables;
+	if (dir > size - base - 12)
+		return NULL;
+	unsigned char *d = xmalloc(dir ? dir : 1);
 	size_t name = 0, nlen = 0;
-	for (unsigned i = 0; i < ntables; i++) {
-		size_t r = base + 12 + 16 * (size_t)i;
-		if (r + 16 > n)
-			return false;
-		if (!memcmp(f + r, "name", 4)) {
-			name = be32(f + r + 8);
-			nlen = be32(f + r + 12);
-		}
+	if (pread(fd, d, dir, (off_t)(base + 12)) == (ssize_t)dir)
+		for (size_t i = 0; i < ntables; i++)
+			if (!memcmp(d + 16 * i, "name", 4)) {
+				name = be32(d + 16 * i + 8);
+				nlen = be32(d + 16 * i + 12);
+			}
+	free(d);
+	if (!name || name > size - 6 || nlen > size - name || nlen < 6)
+		return NULL;
+	unsigned char *t = xmalloc(nlen);
+	if (pread(fd, t, nlen, (off_t)name) != (ssize_t)nlen) {
+		free(t);
+		return NULL;
 	}
-	if (!name || name + 6 > n || nlen > n - name)
-		return false;
-	const unsigned char *t = f + name;
+	*len = nlen;
+	return t;
+}
+
+/*
+ * The family in a 'name' table t of nlen bytes: the typographic family
+ * (name 16) if there is one, else the family (1); Windows' English record
+ * first, then any Windows record, then the Mac's. Appended to out as
+ * UTF-8; false when there is none.
+ */
+static bool family(const unsigned char *t, size_t nlen, struct strbuf *out)
+{
 	unsigned count = be16(t + 2), strings = be16(t + 4);
 	static const unsigned ids[] = {16, 1};
 	for (int pass = 0; pass < 6; pass++) {
@@ -95,17 +113,16 @@ size_t bk_font_families(const struct bk_style *st, const char *fam[4], struct ar
 		int fd = open_checked(st->font[i], &sst);
 		if (fd < 0)
 			continue;
-		/* Mapped, not read: family() touches the header, the table
-		 * directory and the name table, a few pages of a font's
-		 * megabytes (a zeroed buffer of the file's size cost 3 MB of
-		 * page faults a build). */
-		size_t len = (size_t)sst.st_size;
-		void *data = len >= 12 ? mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0) : MAP_FAILED;
+		/* Read, not mapped: the table directory and the name table
+		 * are a few KB of a font's megabytes, and a mapping cost its
+		 * page faults and an munmap, each some 30 us on the virtual
+		 * machines octavo is measured on, three times a build. */
+		size_t nlen = 0;
+		unsigned char *t = name_table(fd, (size_t)sst.st_size, &nlen);
 		close(fd);
 		struct strbuf sb = STRBUF_INIT;
-		bool ok = data != MAP_FAILED && family(data, len, &sb);
-		if (data != MAP_FAILED)
-			munmap(data, len);
+		bool ok = t && family(t, nlen, &sb);
+		free(t);
 		bool seen = !ok;
 		for (size_t k = 0; k < n && !seen; k++)
 			seen = !strcmp(fam[k], sb.buf);
