@@ -199,6 +199,10 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
  * line looser; a part that spaces a heading wider has the paragraphs on
  * its pages a line short set a line looser where no line goes loose
  * (looser_for_stretch). Each is kept only when its pages cost less.
+ * A part with a page still two short or a spread unequal is searched
+ * once more with its lists, code blocks and the paragraphs after them
+ * spaceable too, as TeX's \flushbottom stretches the skips around lists
+ * (space_blocks).
  */
 
 #define BEAM 48  /* states kept after each page */
@@ -217,8 +221,9 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
 /* fill's stretch above SPACE_BLOCKS: that many lines wider, spread over
  * the headings and then the other blocks with space above them (a list,
  * a code block, the paragraph after one: blocks_stretchable), for a page
- * two or more lines short that has too few headings to end where it
- * should (blocks_for). As dear a line as a heading's (STRETCH_DEMERITS). */
+ * two or more lines short, or a recto short of its verso, that has too
+ * few headings to end where it should (blocks_for). As dear a line as a
+ * heading's (STRETCH_DEMERITS). */
 #define SPACE_BLOCKS (FILL_SQUEEZE + 1)
 /* A heading squeezed at a page's foot, its baseline off the grid (fill):
  * a blemish a designer marks, so dearer than a page a line short (100):
@@ -366,8 +371,8 @@ struct pager {
 	long flow;
 	/* Whether the search may space blocks other than headings a line
 	 * wider (fill's stretch past SPACE_BLOCKS): only when a part's
-	 * pages are still two short once its paragraphs have been set again
-	 * (space_blocks), a last resort. */
+	 * pages are still two short, or a spread unequal, once its
+	 * paragraphs have been set again (space_blocks), a last resort. */
 	bool space_blocks;
 	/* Whether the search notes rectos it could end well only at a
 	 * hyphen (struct chosen's near): only for a part whose first pages
@@ -2307,20 +2312,22 @@ static int stretch_wanted(const struct pager *pg, const struct vline *lines,
 
 /*
  * fill's stretch past SPACE_BLOCKS for the page nd starts, tried plain as
- * plain, that ends two or more lines short of goal with too few headings
+ * plain, that ends two or more lines short of goal - or, facing (a recto
+ * with its verso's depth to match), one or more - with too few headings
  * to space (an opening's few paragraphs, a list and a code block, above a
- * heading that does not fit with its two lines: tests/books/depth15): as
- * many lines as it lacks, at most MAX_STRETCH, over its headings and then
- * its other blocks (blocks_stretchable), as many as it has. 0 for none:
- * a page within a line of goal is left to the headings alone. The page
- * is so rare (none in the edition or the Node.js docs) that its lines are
+ * heading that does not fit with its two lines; release notes under large
+ * headings, off the grid: tests/books/depth15): as many lines as it
+ * lacks, at most MAX_STRETCH, over its headings and then its other blocks
+ * (blocks_stretchable), as many as it has. 0 for none: a verso a line
+ * short is left to the headings alone. Only a part searched again so
+ * asks (none of the edition's or the Node.js docs'), so its lines are
  * walked, not counted ahead as heads_to_space's are.
  */
 static int blocks_for(const struct vline *lines, const struct node *nd, const struct try *plain,
-		      int goal)
+		      int goal, bool facing)
 {
 	int lack = plain->sh - goal;
-	if (lack < 2)
+	if (lack < (facing ? 1 : 2))
 		return 0;
 	long k[MAX_STRETCH + 1];
 	int got = blocks_stretchable(lines, nd->s, plain->e, lack < MAX_STRETCH ? lack : MAX_STRETCH,
@@ -2353,7 +2360,9 @@ static int stretch_for(const struct pager *pg, const struct vline *lines, const 
 		return 0;
 	if (stretch <= MAX_STRETCH && heads_to_space(pg, lines, nd->s, plain->e, stretch))
 		return stretch;
-	return pg->space_blocks ? blocks_for(lines, nd, plain, goal) : 0;
+	return pg->space_blocks
+		   ? blocks_for(lines, nd, plain, goal, recto && nd->vsh != NO_DEPTH)
+		   : 0;
 }
 
 /* The tries of a page at each height (search_from): plain, ending
@@ -4263,16 +4272,18 @@ static void looser_for_stretch(struct composer *c, struct pager *pg, const struc
 
 /*
  * A part whose chosen pages still end two or more lines short before more
- * text once its paragraphs have been set again (looser, tighter): its
- * pages chosen again with the blocks on such a page (a list, a code
- * block, the paragraph after one) spaced a line wider where its headings
- * are too few (pg->space_blocks: blocks_for), kept when cheaper. A last
- * resort, after the paragraphs: set first, it would leave a part the
- * steps above even better unset (tests/books/depth15's coding style).
+ * text, or leave a spread unequal, once its paragraphs have been set
+ * again (looser, tighter): its pages chosen again with the blocks on such
+ * a page (a list, a code block, the paragraph after one, a heading off
+ * the grid) spaced a line wider where its headings on the grid are too
+ * few (pg->space_blocks: blocks_for), kept when cheaper. A last resort,
+ * after the paragraphs: in the first search it left the steps above
+ * unasked where they do better (systemd's CODING_STYLE.md: a page longer,
+ * 7 lines looser). One search more, for such a part only.
  */
 static void space_blocks(struct pager *pg, struct vline *lines, size_t n, struct chosen *ch)
 {
-	if (n > NEAR_SEARCH_LINES || !short_page(ch))
+	if (n > NEAR_SEARCH_LINES || !(short_page(ch) || unequal_spread(ch)))
 		return;
 	struct chosen ch2;
 	pg->space_blocks = true;
