@@ -199,6 +199,10 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
  * line looser; a part that spaces a heading wider has the paragraphs on
  * its pages a line short set a line looser where no line goes loose
  * (looser_for_stretch). Each is kept only when its pages cost less.
+ * A part with a page still two short or a spread unequal is searched
+ * once more with its lists, code blocks and the paragraphs after them
+ * spaceable too, as TeX's \flushbottom stretches the skips around lists
+ * (space_blocks).
  */
 
 #define BEAM 48  /* states kept after each page */
@@ -214,6 +218,13 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
 /* fill's stretch for the squeezed try: the heading after a page that ends
  * a line short given half a line less space (fill). */
 #define FILL_SQUEEZE (MAX_STRETCH + 1)
+/* fill's stretch above SPACE_BLOCKS: that many lines wider, spread over
+ * the headings and then the other blocks with space above them (a list,
+ * a code block, the paragraph after one: blocks_stretchable), for a page
+ * two or more lines short, or a recto short of its verso, that has too
+ * few headings to end where it should (blocks_for). As dear a line as a
+ * heading's (STRETCH_DEMERITS). */
+#define SPACE_BLOCKS (FILL_SQUEEZE + 1)
 /* A heading squeezed at a page's foot, its baseline off the grid (fill):
  * a blemish a designer marks, so dearer than a page a line short (100):
  * where the page could end a line short the search weighs the two, and
@@ -358,6 +369,11 @@ struct pager {
 	 * try, struct node's flow): that table's first line, else -1; for it
 	 * float_at gives 0, as for a long table. */
 	long flow;
+	/* Whether the search may space blocks other than headings a line
+	 * wider (fill's stretch past SPACE_BLOCKS): only when a part's
+	 * pages are still two short, or a spread unequal, once its
+	 * paragraphs have been set again (space_blocks), a last resort. */
+	bool space_blocks;
 	/* Whether the search notes rectos it could end well only at a
 	 * hyphen (struct chosen's near): only for a part whose first pages
 	 * leave a spread unequal or a page two short (set_and_paginate). */
@@ -1552,6 +1568,52 @@ static bool spaceable(const struct vline *lines, size_t i, size_t e)
 	       !(above && above->kind == BK_HEADING);
 }
 
+/* Whether line i (above a line of the page, e) begins a block with space
+ * above it that a page two or more lines short may space a line wider
+ * (blocks_stretchable): a list, a code block, a quote, the paragraph
+ * after one, a heading set off the grid (a larger size: spaceable takes
+ * only those on it) with a line under it on the page; not a table's row,
+ * a float, a line under a heading or bound to the line above it. Code is
+ * centred in the room it is given (centre_code), so the line goes above
+ * and below it alike. */
+static bool block_spaceable(const struct vline *lines, size_t i, size_t e)
+{
+	const struct vline *l = &lines[i], *up = &lines[i - 1];
+	const struct bk_block *above = up->block;
+	bool head = l->outline != NULL; /* one off the grid: a larger size */
+	return i < e && (!head || (i + 1 < e && !lines[i + 1].float_len)) && l->block &&
+	       l->block != above && l->space > 0.01 && (l->grid || l->code || head) &&
+	       !up->outline && !l->opener &&
+	       !l->new_page && !l->page_break && !l->table && !l->float_len && !up->float_len &&
+	       !up->keep_next && !(above && above->kind == BK_HEADING);
+}
+
+/*
+ * The lines a page of lines s to e (no float owed or set aside, as
+ * stretchable_lines) spaces a line wider each for a stretch of want lines
+ * past SPACE_BLOCKS: the last headings spaceable takes, then the last
+ * other blocks block_spaceable takes, so that a heading is spaced before
+ * a list is. Stores them in at[], ascending, -1 after them; returns how
+ * many it found (at most want).
+ */
+static int blocks_stretchable(const struct vline *lines, size_t s, size_t e, int want,
+			      long at[MAX_STRETCH + 1])
+{
+	int got = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = e; i-- > s + 1 && got < want;)
+			if (pass ? block_spaceable(lines, i, e) : spaceable(lines, i, e))
+				at[got++] = (long)i;
+	for (int a = 1; a < got; a++) /* ascending, as fill_once reads them */
+		for (int b = a; b > 0 && at[b - 1] > at[b]; b--) {
+			long x = at[b];
+			at[b] = at[b - 1];
+			at[b - 1] = x;
+		}
+	at[got] = -1;
+	return got;
+}
+
 /* Whether lines s to e hold want headings stretchable might space: a
  * test on the lines alone, without placing them, that passes wherever
  * stretchable would find them (the search's short cut: most pages of a
@@ -1666,18 +1728,27 @@ static void fill(struct pager *pg, const struct vline *lines, size_t n, size_t s
 		fill_early(pg, lines, n, s, carry, fin, height, p != NULL, t);
 		return;
 	}
-	if (stretch > 0 && stretch != FILL_SQUEEZE && !t->last && t->sh - stretch >= -1 &&
+	/* the lines to space: past SPACE_BLOCKS, over headings and blocks */
+	int wider = stretch > SPACE_BLOCKS ? stretch - SPACE_BLOCKS : stretch;
+	if (stretch > 0 && stretch != FILL_SQUEEZE && !t->last && t->sh - wider >= -1 &&
 	    t->e > s + 1 && t->fdef < 0 && t->fin < 0) {
 		long k[MAX_STRETCH + 1];
-		if (stretch > MAX_STRETCH || !(p ? stretchable_lines(lines, s, t->e, stretch, k)
-						: stretchable(pg, lines, t->e, stretch, k)))
+		if (stretch > SPACE_BLOCKS ? wider > MAX_STRETCH ||
+						 blocks_stretchable(lines, s, t->e, wider, k) != wider
+		    : stretch > MAX_STRETCH || !(p ? stretchable_lines(lines, s, t->e, stretch, k)
+						   : stretchable(pg, lines, t->e, stretch, k)))
 			return;
+		/* Blocks spaced on a page tried short (the page its lines
+		 * fill): its lines set lower within the whole block, the
+		 * page ending no later (u.e) but nearer its last grid line. */
+		double hh = stretch > SPACE_BLOCKS && !t->nruns ? fmax(height, pg->base_height)
+								  : height;
 		struct try u = *t;
-		fill_once(pg, lines, n, s, carry, fin, height, -1, k, u.e, t);
-		if (t->e == u.e && t->sh == u.sh - stretch && t->fdef < 0 && t->nruns == u.nruns &&
+		fill_once(pg, lines, n, s, carry, fin, hh, -1, k, u.e, t);
+		if (t->e == u.e && t->sh == u.sh - wider && t->fdef < 0 && t->nruns == u.nruns &&
 		    t->carry_out.note == u.carry_out.note && t->carry_out.line == u.carry_out.line &&
 		    t->carry_out.upto == u.carry_out.upto && !t->last) {
-			t->stretched = stretch;
+			t->stretched = wider;
 			return;
 		}
 		/* The search drops a try not stretched (it tried the page as
@@ -2240,6 +2311,31 @@ static int stretch_wanted(const struct pager *pg, const struct vline *lines,
 }
 
 /*
+ * fill's stretch past SPACE_BLOCKS for the page nd starts, tried plain as
+ * plain, that ends two or more lines short of goal - or, facing (a recto
+ * with its verso's depth to match), one or more - with too few headings
+ * to space (an opening's few paragraphs, a list and a code block, above a
+ * heading that does not fit with its two lines; release notes under large
+ * headings, off the grid: tests/books/depth15): as many lines as it
+ * lacks, at most MAX_STRETCH, over its headings and then its other blocks
+ * (blocks_stretchable), as many as it has. 0 for none: a verso a line
+ * short is left to the headings alone. Only a part searched again so
+ * asks (none of the edition's or the Node.js docs'), so its lines are
+ * walked, not counted ahead as heads_to_space's are.
+ */
+static int blocks_for(const struct vline *lines, const struct node *nd, const struct try *plain,
+		      int goal, bool facing)
+{
+	int lack = plain->sh - goal;
+	if (lack < (facing ? 1 : 2))
+		return 0;
+	long k[MAX_STRETCH + 1];
+	int got = blocks_stretchable(lines, nd->s, plain->e, lack < MAX_STRETCH ? lack : MAX_STRETCH,
+				     k);
+	return got ? SPACE_BLOCKS + got : 0;
+}
+
+/*
  * The headings fill spaces a line wider on the page nd starts (recto or
  * not, a part's opening or not: an opening's headings under its title),
  * tried plain as plain, when the search may (pg->stretch): where it ends short of where it should, as
@@ -2260,10 +2356,13 @@ static int stretch_for(const struct pager *pg, const struct vline *lines, const 
 			   : 0;
 	int goal = recto && nd->vsh != NO_DEPTH ? nd->vsh : 0;
 	int stretch = stretch_wanted(pg, lines, nd, plain, recto, goal);
-	if (stretch < 1 || stretch > MAX_STRETCH || goal < -1 || goal > 1 ||
-	    !heads_to_space(pg, lines, nd->s, plain->e, stretch))
+	if (stretch < 1 || goal < -1 || goal > 1)
 		return 0;
-	return stretch;
+	if (stretch <= MAX_STRETCH && heads_to_space(pg, lines, nd->s, plain->e, stretch))
+		return stretch;
+	return pg->space_blocks
+		   ? blocks_for(lines, nd, plain, goal, recto && nd->vsh != NO_DEPTH)
+		   : 0;
 }
 
 /* The tries of a page at each height (search_from): plain, ending
@@ -4171,6 +4270,36 @@ static void looser_for_stretch(struct composer *c, struct pager *pg, const struc
 		*cur = st;
 }
 
+/*
+ * A part whose chosen pages still end two or more lines short before more
+ * text, or leave a spread unequal, once its paragraphs have been set
+ * again (looser, tighter): its pages chosen again with the blocks on such
+ * a page (a list, a code block, the paragraph after one, a heading off
+ * the grid) spaced a line wider where its headings on the grid are too
+ * few (pg->space_blocks: blocks_for), kept when cheaper. A last resort,
+ * after the paragraphs: in the first search it left the steps above
+ * unasked where they do better (systemd's CODING_STYLE.md: a page longer,
+ * 7 lines looser). One search more, for such a part only.
+ */
+static void space_blocks(struct pager *pg, struct vline *lines, size_t n, struct chosen *ch)
+{
+	if (n > NEAR_SEARCH_LINES || !(short_page(ch) || unequal_spread(ch)))
+		return;
+	struct chosen ch2;
+	pg->space_blocks = true;
+	chosen_compact(ch); /* its other nodes: not needed again */
+	search_from(pg, lines, n, &ch2, ch);
+	pg->space_blocks = false;
+	if (ch2.cost < ch->cost) {
+		chosen_release(ch);
+		*ch = ch2;
+		ch->tried.arena = &ch->ar; /* its slots' arena moved with it */
+	} else {
+		tries_take(ch, &ch2);
+		chosen_release(&ch2);
+	}
+}
+
 /* Sets a part and places it on its pages. Returns whether its first line
  * starts a new recto (a part that opens so is placed alike after an odd
  * or an even number of pages, but for a blank verso before it). */
@@ -4276,6 +4405,7 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	tighter_for_pages(c, pg, p, &ch, &cur, &k0, serial0);
 	looser_before_short(c, pg, p, &ch, &cur, &k0, serial0);
 	looser_for_stretch(c, pg, p, &ch, &cur, &k0, serial0);
+	space_blocks(pg, c->lines, c->nlines, &ch);
 	/* Floats the steps above moved on too. */
 	indent_after_moved(c, pg, p, &ch, &cur, &k0, serial0);
 	cp_memo_end(c);
