@@ -1225,8 +1225,13 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 			size_t end = cut ? k + cut : j;
 			add_piece(c, p, s + k, end - k, face, size, rise, link, true);
 			if (cut) {
+				/* after the word's own hyphen or dash: the kerning
+				 * across it ("-k") with the piece before it, taken
+				 * back (the flagged penalty's width) where the line
+				 * ends there */
 				struct content none = {0};
-				push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, range ? 500 : 50, true},
+				double kern = kern_last(c, p, s + i, j - i, end - i, face, size);
+				push(p, (struct lb_item){LB_PENALTY, -kern, 0, 0, range ? 500 : 50, true},
 				     none);
 			}
 			k = end;
