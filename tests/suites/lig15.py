@@ -58,40 +58,43 @@ def fonts_of(objs):
 
 
 def words(data, fonts):
-    """Each word drawn: a list of its glyphs' texts, '|' between strings
-    (followed by the TJ adjustment between them, a number)."""
+    """Each word drawn: its font's name, then its glyphs' texts, None
+    between strings (followed by the TJ adjustment between them, a
+    number)."""
     out = []
     cur = []
     table = {}
+    font = ""
     for m in re.finditer(rb"/(F\d+A?) [0-9.]+ Tf\n|\[([^\n]*?)\] TJ\n", data):
-        if m.group(1):
-            table = fonts.get(m.group(1).decode(), {})
-            continue
         if cur:
-            out.append(cur)
+            out.append([font] + cur)
         cur = []
+        if m.group(1):
+            font = m.group(1).decode()
+            table = fonts.get(font, {})
+            continue
         adj = 0.0
         for t in re.finditer(rb"<([0-9A-Fa-f]*)>|(-?[0-9.]+)", m.group(2)):
             if t.group(2) is not None:
                 adj = float(t.group(2))
                 if abs(adj) > 100 and cur:  # a space
-                    out.append(cur)
+                    out.append([font] + cur)
                     cur = []
                 continue
             hx = t.group(1)
             if cur:
-                cur += ["|", adj]
+                cur += [None, adj]
             adj = 0.0
             for k in range(0, len(hx), 4):
                 g = table.get(int(hx[k:k + 4], 16), "?")
                 if g == " ":
-                    if cur and cur[-2:-1] != ["|"]:
-                        out.append(cur)
+                    if cur and cur[-2:-1] != [None]:
+                        out.append([font] + cur)
                     cur = []
                 else:
                     cur.append(g)
     if cur:
-        out.append(cur)
+        out.append([font] + cur)
     return out
 
 
@@ -100,14 +103,15 @@ def main():
     objs = objects(data)
     fonts = fonts_of(objs)
     ligs = {}
-    for t in fonts.values():
-        for text in t.values():
-            if len(text) > 1 and text.isalpha():
-                ligs[text] = 0
+    own = {}  # each font's ligatures
+    for name, t in fonts.items():
+        own[name] = set(text for text in t.values() if len(text) > 1 and text.isalpha())
+        for text in own[name]:
+            ligs[text] = 0
     drawn = words(data, fonts)
     splits = []
     for w in drawn:
-        glyphs = [g for g in w if isinstance(g, str) and g != "|"]
+        glyphs = [g for g in w[1:] if isinstance(g, str)]
         for g in glyphs:
             if g in ligs:
                 ligs[g] += 1
@@ -117,14 +121,15 @@ def main():
             # letters the font draws as one glyph, drawn as two
             both = a + b
             if any(both[i:i + len(L)] == L and i < len(a) < i + len(L)
-                   for L in ligs for i in range(len(both))):
+                   for L in own.get(w[0], ()) for i in range(len(both))):
                 splits.append((a, b, "".join(glyphs)))
     for L, n in sorted(ligs.items()):
         print("lig %s %d" % (L, n))
     for a, b, word in splits:
         print("split %s|%s %s" % (a, b, word))
     for w in drawn:
-        print("word %s" % ".".join(g if isinstance(g, str) else "%g" % g for g in w)
+        print("word %s" % ".".join(g if isinstance(g, str) else "|" if g is None else "%g" % g
+                                   for g in w[1:])
               .replace(".|.", "|"))
 
 
