@@ -50,12 +50,9 @@ UNIT_TEST(lig15_kerning_after_a_words_own_hyphen)
 		return;
 	}
 	char *dir = unit_scratch("lig15");
-	struct diag d;
-	diag_init(&d, stderr);
-	d.quiet = true;
-	struct book *b = dir && copy_book(dir) ? book_load(dir, ".", &d) : NULL;
-	struct tx_fonts *f = b ? tx_fonts_load(&b->style, b->meta.language, &d) : NULL;
-	struct pg_doc *doc = f ? pg_compose(b, f, &d) : NULL;
+	struct book *b;
+	struct tx_fonts *f;
+	struct pg_doc *doc = unit_lay_out(dir && copy_book(dir) ? dir : NULL, &b, &f);
 	UCHECK(doc != NULL, "tests/books/lig15 lays out in DejaVu Serif");
 	size_t pairs = 0, off = 0;
 	double worst = 0;
@@ -80,10 +77,7 @@ UNIT_TEST(lig15_kerning_after_a_words_own_hyphen)
 	UCHECK(pairs >= 6, "the book draws a letter after a word's own hyphen: %zu times", pairs);
 	UCHECK(off == 0, "%zu of %zu letters after a hyphen off the kerned place, by up to %.3f pt",
 	       off, pairs, worst);
-	pg_doc_free(doc);
-	tx_fonts_free(f);
-	book_free(b);
-	diag_free_source_cache();
+	unit_lay_out_free(doc, f, b);
 	if (dir)
 		unit_rm_dir(dir);
 	free(dir);
