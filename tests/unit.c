@@ -241,6 +241,25 @@ void unit_rm_dir(const char *dir)
 		fprintf(stderr, "cannot remove %s\n", dir);
 }
 
+/* unit.h: a test book laid out quietly (tests/unit/lig15.c). */
+struct pg_doc *unit_lay_out(const char *dir, struct book **b, struct tx_fonts **f)
+{
+	struct diag d;
+	diag_init(&d, stderr);
+	d.quiet = true;
+	*b = dir ? book_load(dir, ".", &d) : NULL;
+	*f = *b ? tx_fonts_load(&(*b)->style, (*b)->meta.language, &d) : NULL;
+	return *f ? pg_compose(*b, *f, &d) : NULL;
+}
+
+void unit_lay_out_free(struct pg_doc *doc, struct tx_fonts *f, struct book *b)
+{
+	pg_doc_free(doc);
+	tx_fonts_free(f);
+	book_free(b);
+	diag_free_source_cache();
+}
+
 /* Hyphenation points of word[0, len) as a string with hyphens:
  * "part-ner-ship" (unit.h; tests/unit/hyph17.c uses it too). */
 const char *unit_hyphenated(struct tx_hyph *h, const char *word, size_t len, char *out,

@@ -77,6 +77,12 @@ struct content {
 			* word, if set, is drawn at it instead of a hyphen */
 	bool in_name;  /* a penalty: a break inside a name from code, between
 			* two letters (camel case, a letter break), unmarked */
+	bool join;     /* a box: a piece of a word whose next piece (the box after
+			* the penalty after it) the font joins with it into other
+			* glyphs (a ligature across a hyphenation point, "of|fice"):
+			* drawn as one where the line goes on there (joined_run) */
+	uint8_t feats; /* a joining piece's OpenType features (TX_FEAT_*) */
+	uint32_t len;  /* a joining piece's bytes from span->text + off */
 	int link;
 	int line; /* source line */
 	int note; /* a footnote reference: index into part->notes, else -1 */
@@ -738,30 +744,25 @@ static bool next_code(const struct tx_word *w, size_t *piece, size_t *at, char *
 	return true;
 }
 
-/* Whether a (two runs shaped together) is b's glyphs then c's, in the
- * same faces: kerning moved them, nothing replaced them (a ligature, a
- * contextual form). */
-static bool same_glyphs(const struct tx_word *a, const struct tx_word *b,
-			const struct tx_word *c)
+/* Whether a (runs shaped together) is the glyphs of parts[0..n) one
+ * after another, in the same faces: kerning moved them, nothing replaced
+ * them (a ligature, a contextual form). */
+static bool same_glyphs(const struct tx_word *a, const struct tx_word *const *parts, size_t n)
 {
-	const struct tx_word *w = b;
-	size_t pa = 0, ia = 0, pw = 0, iw = 0;
+	size_t pa = 0, ia = 0, k = 0, pw = 0, iw = 0;
 	char x, y;
 	uint8_t fx, fy;
 	while (next_code(a, &pa, &ia, &x, &fx)) {
-		bool more = next_code(w, &pw, &iw, &y, &fy);
-		if (!more && w == b) {
-			w = c, pw = iw = 0;
-			more = next_code(w, &pw, &iw, &y, &fy);
-		}
+		bool more = false;
+		while (k < n && !(more = next_code(parts[k], &pw, &iw, &y, &fy)))
+			k++, pw = iw = 0;
 		if (!more || x != y || fx != fy)
 			return false;
 	}
-	if (w == b && next_code(b, &pw, &iw, &y, &fy))
-		return false;
-	if (w == b)
-		w = c, pw = iw = 0;
-	return !next_code(w, &pw, &iw, &y, &fy);
+	for (; k < n; k++, pw = iw = 0)
+		if (next_code(parts[k], &pw, &iw, &y, &fy))
+			return false;
+	return true;
 }
 
 /* The kerning (points at size) between the characters either side of
@@ -783,7 +784,7 @@ static double kern_at(struct composer *c, const struct para *p, const char *s, s
 	const struct tx_word *both = shape_in(c, p, face, s + a, b - a),
 			     *left = shape_in(c, p, face, s + a, at - a),
 			     *right = shape_in(c, p, face, s + at, b - at);
-	if (!same_glyphs(both, left, right))
+	if (!same_glyphs(both, (const struct tx_word *[]){left, right}, 2))
 		return 0;
 	return cp_word_width(both, size) - cp_word_width(left, size) - cp_word_width(right, size);
 }
@@ -808,7 +809,7 @@ static double hyphen_kern(struct composer *c, const struct para *p, const char *
 	const struct tx_word *both = shape_in(c, p, face, pair, at - a + 1),
 			     *left = shape_in(c, p, face, s + a, at - a),
 			     *hy = shape_in(c, p, face, "-", 1);
-	if (!same_glyphs(both, left, hy))
+	if (!same_glyphs(both, (const struct tx_word *[]){left, hy}, 2))
 		return 0;
 	return cp_word_width(both, size) - cp_word_width(left, size) - cp_word_width(hy, size);
 }
@@ -1013,6 +1014,97 @@ static size_t space_run(const char *s, size_t n, size_t i)
 	return j - i;
 }
 
+/*
+ * add_hyphenated's word where the font draws its pieces other than it
+ * draws the word whole, but for kerning: it joins letters across a
+ * hyphenation point into a glyph of their own (a ligature: "of|fice" is
+ * f + fi in pieces, ffi whole). Each box is as wide as its piece is inside
+ * the word (the suffix from the piece shaped whole less the suffix after
+ * it), so that the boxes of a line that goes on past a point add up to the
+ * word shaped whole, and those after a break at one to the suffix from
+ * it; the penalty at a point takes the line to the prefix before it
+ * shaped whole, then the hyphen with its kerning. Its pieces are marked
+ * to be drawn joined where the line goes on (joined_run). Returns false,
+ * adding nothing, where the pieces are the word's glyphs, and where a
+ * piece may be cut further (an emergency cut, a piece wider than the
+ * line): each box must be one piece.
+ */
+static bool add_joined(struct composer *c, struct para *p, const char *s, size_t n,
+		       const size_t *pts, size_t np, enum tx_face face, double size, double rise,
+		       int link)
+{
+	const struct tx_word *parts[33];
+	if (face == TX_MONO || p->ncut[0] || p->ncut[1] || np + 1 > ARRAY_LEN(parts) ||
+	    !p->span || s < p->span->text || s + n > p->span->text + p->span->len)
+		return false;
+	for (size_t q = 0, from = 0; q <= np; q++) {
+		size_t to = q < np ? pts[q] : n;
+		parts[q] = shape_in(c, p, face, s + from, to - from);
+		if (cp_word_width(parts[q], size) > p->width)
+			return false;
+		from = to;
+	}
+	const struct tx_word *whole = shape_in(c, p, face, s, n);
+	if (same_glyphs(whole, parts, np + 1))
+		return false;
+	double hw = cp_word_width(tx_shape(c->f, face, "-", 1), size);
+	double all = cp_word_width(whole, size), after = all; /* the suffix from the piece */
+	for (size_t q = 0; q <= np; q++) {
+		size_t at = q ? pts[q - 1] : 0, to = q < np ? pts[q] : n;
+		double rest = q < np ? cp_word_width(shape_in(c, p, face, s + to, n - to), size) : 0;
+		add_unbroken(c, p, s + at, to - at, face, size, rise, link, true);
+		p->items[p->n - 1].width = after - rest;
+		struct content *ct = &p->content[p->n - 1];
+		ct->join = q < np;
+		ct->feats = (uint8_t)p->features;
+		ct->len = (uint32_t)(to - at);
+		if (q < np) {
+			double head = cp_word_width(shape_in(c, p, face, s, to), size);
+			double kh = hyphen_kern(c, p, s, to, face, size);
+			struct content none = {0};
+			push(p, (struct lb_item){LB_PENALTY, head + hw + kh - (all - rest), 0, 0, 50, true},
+			     none);
+		}
+		after = rest;
+	}
+	return true;
+}
+
+/*
+ * A word with hyphenation points pts[np] (ascending offsets into s, n
+ * bytes) as the paper's discretionaries: a box for each piece, a flagged
+ * penalty at each point with the hyphen's width. The pieces as the word
+ * set whole: the kerning across a point goes with the piece before it,
+ * and the penalty takes it back (kern_last); a ligature across one joins
+ * the pieces again (add_joined).
+ */
+static void add_hyphenated(struct composer *c, struct para *p, const char *s, size_t n,
+			   const size_t *pts, size_t np, enum tx_face face, double size,
+			   double rise, int link)
+{
+	if (add_joined(c, p, s, n, pts, np, face, size, rise, link))
+		return;
+	double hw = cp_word_width(tx_shape(c->f, face, "-", 1), size);
+	size_t from = 0;
+	for (size_t q = 0; q <= np; q++) {
+		size_t to = q < np ? pts[q] : n;
+		add_piece(c, p, s + from, to - from, face, size, rise, link, true);
+		if (q < np) {
+			/* The pieces as the word set whole, the kerning
+			 * across the break with the piece before it; where
+			 * the line ends there, the hyphen's width less that
+			 * kerning, plus the hyphen's own with the letter
+			 * before it (draw_line draws it so). */
+			struct content none = {0};
+			double kern = kern_last(c, p, s, n, pts[q], face, size);
+			double kh = hyphen_kern(c, p, s, pts[q], face, size);
+			push(p, (struct lb_item){LB_PENALTY, hw + kh - kern, 0, 0, 50, true},
+			     none);
+		}
+		from = to;
+	}
+}
+
 /* Appends text in one face: words as boxes, spaces as glue, explicit
  * hyphens and dashes as flagged penalties. A number keeps to the word
  * after it ("£2 million", "1–3 years"): in a table cell or ragged text
@@ -1083,25 +1175,7 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 		}
 		tied = false;
 		if (np) {
-			double hw = cp_word_width(tx_shape(c->f, face, "-", 1), size);
-			size_t from = i;
-			for (size_t q = 0; q <= np; q++) {
-				size_t to = q < np ? i + pts[q] : j;
-				add_piece(c, p, s + from, to - from, face, size, rise, link, true);
-				if (q < np) {
-					/* The pieces as the word set whole, the kerning
-					 * across the break with the piece before it; where
-					 * the line ends there, the hyphen's width less that
-					 * kerning, plus the hyphen's own with the letter
-					 * before it (draw_line draws it so). */
-					struct content none = {0};
-					double kern = kern_last(c, p, s + i, j - i, pts[q], face, size);
-					double kh = hyphen_kern(c, p, s + i, pts[q], face, size);
-					push(p, (struct lb_item){LB_PENALTY, hw + kh - kern, 0, 0, 50, true},
-					     none);
-				}
-				from = to;
-			}
+			add_hyphenated(c, p, s + i, j - i, pts, np, face, size, rise, link);
 			i = j;
 			continue;
 		}
@@ -1151,8 +1225,13 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 			size_t end = cut ? k + cut : j;
 			add_piece(c, p, s + k, end - k, face, size, rise, link, true);
 			if (cut) {
+				/* after the word's own hyphen or dash: the kerning
+				 * across it ("-k") with the piece before it, taken
+				 * back (the flagged penalty's width) where the line
+				 * ends there */
 				struct content none = {0};
-				push(p, (struct lb_item){LB_PENALTY, 0, 0, 0, range ? 500 : 50, true},
+				double kern = kern_last(c, p, s + i, j - i, end - i, face, size);
+				push(p, (struct lb_item){LB_PENALTY, -kern, 0, 0, range ? 500 : 50, true},
 				     none);
 			}
 			k = end;
@@ -2062,6 +2141,43 @@ static double drawn_ratio(const struct broken *bp, const struct line_fit *lf)
 	return run > lf->target / 2 && lf->natural + run > lf->target ? 0 : lf->r;
 }
 
+/* The boxes from item *k that draw one word, the pieces of a word the
+ * font joins across its hyphenation points (struct content's join) where
+ * the line, ending at item end, goes on past them: the run shaped whole,
+ * *run its boxes together (their widths add up to its width: add_joined),
+ * *k its last box. *k's own word and box where none joins. */
+static const struct tx_word *joined_run(struct composer *c, const struct para *p, size_t *k,
+					size_t end, struct lb_item *run)
+{
+	const struct content *ct = &p->content[*k];
+	size_t m = *k;
+	*run = p->items[m];
+	while (p->content[m].join && m + 2 < end && p->items[m + 2].kind == LB_BOX) {
+		m += 2;
+		run->width += p->items[m].width;
+		run->stretch += p->items[m].stretch;
+		run->shrink += p->items[m].shrink;
+	}
+	if (m == *k)
+		return ct->word;
+	*k = m;
+	const char *s = ct->span->text + ct->off;
+	size_t n = p->content[m].off + p->content[m].len - ct->off;
+	return ct->feats ? tx_shape_features(c->f, ct->face, s, n, ct->feats)
+			 : tx_shape(c->f, ct->face, s, n);
+}
+
+/* An image inside a sentence (inline_image), w wide at x, and its link. */
+static void draw_image(struct composer *c, struct vline *l, const struct content *ct, double w,
+		       double x)
+{
+	cp_add_op(l, (struct op){.kind = OP_IMAGE, .x = x, .dy = ct->rise, .w = w, .h = ct->size,
+				 .img = ct->span->img});
+	if (ct->link >= 0 && c->part)
+		cp_add_op(l, (struct op){.kind = OP_LINK, .x = x, .dy = ct->rise, .w = w,
+					 .h = ct->size, .url = c->part->links[ct->link]});
+}
+
 /* Draws the line's boxes onto l: each word at its place, the glue between
  * set at ratio r, the words scaled by er, and a hyphen at a flagged break.
  * For a tagged PDF it also says what the pieces are (struct pg_tag): link
@@ -2094,42 +2210,37 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 		const struct lb_item *it = &p->items[k];
 		if (it->kind == LB_BOX) {
 			const struct content *ct = &p->content[k];
-			if (!ct->word && ct->span && ct->span->kind == BK_SPAN_IMAGE) {
-				cp_add_op(l, (struct op){.kind = OP_IMAGE, .x = x, .dy = ct->rise,
-							 .w = it->width, .h = ct->size,
-							 .img = ct->span->img});
-				if (ct->link >= 0 && c->part)
-					cp_add_op(l, (struct op){.kind = OP_LINK, .x = x, .dy = ct->rise,
-								 .w = it->width, .h = ct->size,
-								 .url = c->part->links[ct->link]});
-			}
-			if (bidi && ct->word) {
+			/* pieces of a word the font joins, drawn as one */
+			struct lb_item run; /* it, or a word's pieces joined */
+			const struct tx_word *word = joined_run(c, p, &k, lf->end, &run);
+			it = &run;
+			if (!word && ct->span && ct->span->kind == BK_SPAN_IMAGE)
+				draw_image(c, l, ct, it->width, x);
+			if (bidi && word) {
 				GROW(bx, bxcap, nbx + 1);
-				bx[nbx++] = (struct cp_bidi_box){.op0 = l->nops, .x = x, .dir = ct->word->dir};
+				bx[nbx++] = (struct cp_bidi_box){.op0 = l->nops, .x = x, .dir = word->dir};
 			}
 			/* An expanded word is drawn horizontally scaled. */
-			double hs = it->width > 0 ? 1 + er * (er >= 0 ? it->stretch : it->shrink) /
-								  it->width
+			double hs = it->width > 0 ? 1 + er * (er >= 0 ? it->stretch : it->shrink) / it->width
 						  : 1;
-			if (ct->strike && (ct->word || ct->span)) {
+			if (ct->strike && (word || ct->span)) {
 				/* Through the middle of the x-height, across the
 				 * spaces between struck words too. */
 				double from = struck >= 0 ? struck : x;
 				cp_add_op(l, (struct op){.kind = OP_RULE, .x = from, .dy = size * 0.25,
-							 .w = x + it->width * hs - from,
-							 .h = size * 0.05});
+							 .w = x + it->width * hs - from, .h = size * 0.05});
 			}
 			struck = ct->strike ? x + it->width * hs : -1;
-			if (ct->word && ct->note >= 0) {
+			if (word && ct->note >= 0) {
 				/* The reference mark links to its note. */
 				struct op op = {.kind = OP_LINK, .x = x - 1, .dy = -1,
 						.w = it->width + 2, .h = size,
 						.role = PG_ROLE_NOTEREF, .ref = ct->note};
 				cp_add_op(l, op);
 			}
-			if (ct->word) {
+			if (word) {
 				size_t from = l->nops;
-				cp_add_word_scaled(l, ct->word, ct->face, ct->size, x, ct->rise, hs);
+				cp_add_word_scaled(l, word, ct->face, ct->size, x, ct->rise, hs);
 				for (size_t o = from; ct->synth && o < l->nops; o++)
 					l->ops[o].flags |= ct->synth;
 				if (ct->note >= 0)
@@ -2155,7 +2266,7 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 					cp_add_op(l, op);
 				}
 			}
-			if (bidi && ct->word) {
+			if (bidi && word) {
 				bx[nbx - 1].op1 = l->nops;
 				bx[nbx - 1].w = it->width * hs;
 			}

@@ -140,8 +140,10 @@ static int fitness_class(double r)
 static bool is_legal(const struct lb_item *items, size_t i, bool hyphenate)
 {
 	if (items[i].kind == LB_PENALTY)
+		/* (an explicit hyphen's flagged penalty has no width, or a
+		 * kerning's taken back: compose.c's add_text) */
 		return items[i].penalty < LB_INFINITY &&
-		       (hyphenate || !items[i].flagged || items[i].width == 0);
+		       (hyphenate || !items[i].flagged || items[i].width <= 0);
 	if (items[i].kind == LB_GLUE)
 		return i > 0 && items[i - 1].kind == LB_BOX;
 	return false;

@@ -43,6 +43,15 @@ bool unit_same_word(const struct tx_word *a, const struct tx_word *b);
 char *unit_scratch(const char *tag);
 void unit_rm_dir(const char *dir);
 
+/* The book in dir laid out, its warnings unsaid: the doc, or NULL when
+ * the book, its fonts (*b, *f: NULL where they fail) or the layout
+ * fail; unit_lay_out_free frees the three. (tests/unit.c) */
+struct book;
+struct tx_fonts;
+struct pg_doc;
+struct pg_doc *unit_lay_out(const char *dir, struct book **b, struct tx_fonts **f);
+void unit_lay_out_free(struct pg_doc *doc, struct tx_fonts *f, struct book *b);
+
 /* UNIT_TEST(name) { ... } defines a test and registers it at start-up. */
 #define UNIT_TEST(name)                                                         \
 	static void unit_##name(void);                                          \
