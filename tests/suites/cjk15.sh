@@ -94,3 +94,44 @@ done
 x=$(pdftotext -l 3 "$T/pl/out/qa14q.pdf" - 2>/dev/null | grep -i 'redak')
 [ "$x" = "Redakcja: Иван Петров" ] && ok "pl: the title page's editor reads 'Redakcja: Иван Петров'" ||
 	no "pl: the title page's editor reads 'Redakcja: Иван Петров'" "$x"
+
+# === a variable font in the EPUB ==============================================
+# Inter's one variable file for all four faces: the PDF sets each face at
+# its instance (wght 700 for bold, slnt -10 for italic), and the EPUB
+# declared the bare variable file for all four, which a reading system
+# draws at its default instance - bold and italic text upright and
+# regular. Each face now gets its instance, cut static (no fvar table).
+V=/usr/share/fonts/truetype/inter-vf/Inter.var.ttf
+if [ -f "$V" ]; then
+	d=$T/inter
+	mkdir -p "$d"
+	cp "$V" "$ROOT/styles/epub.css" "$d/"
+	sed -e 's#FONT-[RIB]*$#Inter.var.ttf#' -e 's#^EXTRA$##' "$ROOT/tests/books/lang17/style.yaml" >"$d/style.yaml"
+	printf 'title: Variable\nlanguage: en\npublisher: Octavo Press\nidentifiers:\n  uuid: urn:uuid:11111111-2222-3333-4444-00000000cf16\nstyle: style.yaml\nparts:\n  - one.md\n' >"$d/book.yaml"
+	printf -- '---\ntitle: One\nauthor: A. Writer\n---\n\nRegular, *italic*, **bold** and ***bold italic*** words.\n' >"$d/one.md"
+	if expect 0 "Inter (variable) book builds" "$OCTAVO" build "$d" -o "$d/out" -q; then
+		mkdir -p "$d/x"
+		(cd "$d/x" && unzip -q ../out/variable.epub)
+		css=$(cat "$d/x/OEBPS/css/fonts.css")
+		srcs=$(printf '%s\n' "$css" | grep -c 'src: url')
+		files=$(printf '%s\n' "$css" | sed -n 's/.*src: url("\.\.\/\(.*\)");/\1/p' | sort -u | wc -l)
+		[ "$srcs" -eq 4 ] && [ "$files" -eq 4 ] && ok "EPUB: four faces, four font files ($files)" ||
+			no "EPUB: four faces, four font files" "$css"
+		varfiles=$(python3 -c '
+import glob, struct, sys
+for f in sorted(glob.glob(sys.argv[1] + "/OEBPS/fonts/*")):
+    d = open(f, "rb").read()
+    n = struct.unpack(">H", d[4:6])[0]
+    if any(d[12 + 16 * i:16 + 16 * i] == b"fvar" for i in range(n)):
+        print(f)' "$d/x")
+		[ -z "$varfiles" ] && ok "EPUB: each face's font is its static instance (no fvar)" ||
+			no "EPUB: each face's font is its static instance (no fvar)" "$varfiles"
+		case $css in
+		*'font-style: italic;'*'font-weight: bold;'*'wght700-slnt-10'*) ok "EPUB: the bold italic face is Inter's wght 700, slnt -10" ;;
+		*) no "EPUB: the bold italic face is Inter's wght 700, slnt -10" "$css" ;;
+		esac
+		epubcheck_ok "Inter (variable) book" "$d/out/variable.epub"
+	fi
+else
+	skip "variable font in the EPUB: $V not installed (fonts-inter-variable)"
+fi
