@@ -15,6 +15,7 @@
 #include "dialect.h"
 
 #include <cmark-gfm-core-extensions.h>
+#include <assert.h>
 #include <ctype.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -1480,4 +1481,40 @@ size_t md_slug_github(const char *text, char *out, size_t n)
 size_t md_slug_pandoc(const char *text, char *out, size_t n)
 {
 	return slug(text, out, n, true);
+}
+
+/* Whether c may stand in an XML name (XML 1.0's NameChar) as a letter or
+ * digit of an id: word_char's letters less the few of its code points
+ * that are punctuation (the Greek question mark, the fullwidth forms of
+ * ASCII's punctuation) or that no name may hold (private use). */
+static bool id_char(uint32_t c)
+{
+	if (c < 0x80)
+		return isalnum((int)c);
+	if (!word_char(c) || c == 0x37E || (c >= 0xD800 && c <= 0xF8FF) ||
+	    (c >= 0xFDD0 && c <= 0xFDEF) || c >= 0xF0000 || (c & 0xFFFE) == 0xFFFE)
+		return false;
+	return !((c >= 0xFF1A && c <= 0xFF20) || (c >= 0xFF3B && c <= 0xFF40) ||
+		 (c >= 0xFF5B && c <= 0xFF65));
+}
+
+size_t md_slug_id(const char *text, char *out, size_t n)
+{
+	assert(n >= MD_SLUG_ID_MAX + 6);
+	size_t k = 0;
+	bool dash = false;
+	for (const unsigned char *p = (const unsigned char *)text; *p && k < MD_SLUG_ID_MAX;) {
+		uint32_t c;
+		p += dec(p, &c);
+		if (!id_char(c)) {
+			dash = true;
+			continue;
+		}
+		if (dash && k)
+			out[k++] = '-';
+		k += (size_t)enc(lower(c), out + k);
+		dash = false;
+	}
+	out[k] = 0;
+	return k;
 }

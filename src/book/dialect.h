@@ -106,4 +106,15 @@ bool md_has_class(const struct md_attrs *a, const char *cls);
 size_t md_slug_github(const char *text, char *out, size_t n);
 size_t md_slug_pandoc(const char *text, char *out, size_t n);
 
+/*
+ * A heading's id stem for the editions: text's letters and digits of any
+ * script (as XML names may hold them: Cyrillic, Greek, the ideographs),
+ * lower-cased, each run of anything else one '-' between them; written
+ * into out (n >= MD_SLUG_ID_MAX + 6 bytes, NUL-terminated), cut at a
+ * character's end once MD_SLUG_ID_MAX bytes are reached. Returns the
+ * length, 0 when text holds no letter or digit.
+ */
+#define MD_SLUG_ID_MAX 48
+size_t md_slug_id(const char *text, char *out, size_t n);
+
 #endif

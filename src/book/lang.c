@@ -142,8 +142,12 @@ static const struct lang langs[] = {
       "Sider", "og",
       "Bemærk", "Tip", "Vigtigt", "Advarsel", "Forsigtig",
       "(fortsat)"}, DASH_SPACED_EN},
+    /* Polish and Czech: the editor with a colon, as Russian's: "Pod
+     * redakcją" wants the names in the genitive ("Pod redakcją Jana
+     * Kowalskiego"), which book.yaml's list of names is not; Czech's
+     * publisher too, since "Vydal" agrees with the name's gender. */
     {"pl", {"\u201E", "\u201D", "\u00AB", "\u00BB"}, false,
-     {"Spis treści", "Pod redakcją", "Tłumaczenie:", "Ilustracje:", "Wstęp:",
+     {"Spis treści", "Redakcja:", "Tłumaczenie:", "Ilustracje:", "Wstęp:",
       "Przedmowa:", "Pierwsze wydanie", "wydanie poprawione", "Wydawca:",
       "Złożono krojem {fonts} w programie octavo", "Strona tytułowa", "Prawa autorskie",
       "Okładka", "Punkty orientacyjne", "Strony", "i",
@@ -151,7 +155,7 @@ static const struct lang langs[] = {
       "(cd.)"}, DASH_SPACED_EN},
     {"cs", {"\u201E", "\u201C", "\u201A", "\u2018"}, false,
      {"Obsah", "Redakce:", "Překlad:", "Ilustrace:", "Úvod:", "Předmluva:", "První vydání",
-      "revidováno", "Vydal", "Vysázeno písmem {fonts} programem octavo", "Titulní strana",
+      "revidováno", "Vydavatel:", "Vysázeno písmem {fonts} programem octavo", "Titulní strana",
       "Tiráž", "Obálka", "Orientační body", "Strany", "a",
       "Poznámka", "Tip", "Důležité", "Varování", "Upozornění",
       "(pokr.)"}, DASH_SPACED_EN},

@@ -375,28 +375,18 @@ void node_attrs(struct walker *w, const char *text, int line, int col, struct md
 			     text, bad);
 }
 
-/* An id for a heading: the part's id and the heading's words, unique in
- * the part (and so in the book, since part ids are unique). */
+/* An id for a heading: the part's id and the heading's words in any
+ * script ("section" when it has none), unique in the part (and so in the
+ * book, since part ids are unique). */
 static const char *heading_id(struct walker *w, const char *text)
 {
 	struct strbuf sb = STRBUF_INIT;
 	sb_adds(&sb, w->part->id);
 	sb_addc(&sb, '-');
-	size_t base = sb.len;
-	bool dash = false;
-	for (const char *p = text; *p && sb.len - base < 48; p++) {
-		unsigned char c = (unsigned char)*p;
-		if (isalnum(c)) {
-			if (dash && sb.len > base)
-				sb_addc(&sb, '-');
-			sb_addc(&sb, (char)tolower(c));
-			dash = false;
-		} else {
-			dash = true;
-		}
-	}
-	if (sb.len == base)
-		sb_adds(&sb, "section");
+	char stem_buf[MD_SLUG_ID_MAX + 6];
+	if (!md_slug_id(text, stem_buf, sizeof(stem_buf)))
+		strcpy(stem_buf, "section");
+	sb_adds(&sb, stem_buf);
 	/* A taken id gets the first free suffix -2, -3, ...; the stem keeps
 	 * the next one to try, so a thousand equal headings cost a thousand
 	 * steps, not a million. */

@@ -202,6 +202,7 @@ static void print_summary(enum cli_cmd cmd, const struct cli_opts *o, const stru
  */
 struct font_cache {
 	const char *outdir, *slug; /* outdir NULL: no cache */
+	const struct tx_fonts *f;  /* the faces' files and instances (borrowed) */
 	int next;		   /* fonts asked for in this build: the file's number */
 	const uint8_t *used;	   /* the characters last hashed, and their hash */
 	uint64_t used_key;
@@ -233,11 +234,18 @@ static void font_cache_flush(struct font_cache *fc, struct cli_txn *t)
 }
 
 /* An epub_subset_fn: ctx is the EPUB's struct font_cache. */
-static char *subset_for_epub(void *ctx, const char *path, const uint8_t *used, const char *features,
-			     size_t *len)
+static char *subset_for_epub(void *ctx, const char *path, int face, const uint8_t *used,
+			     const char *features, size_t *len, char *instance)
 {
 	struct font_cache *fc = ctx;
 	char *file = NULL;
+	/* The style's face of this file, when the text stage set it from
+	 * this file: a variable font's instance is that face's. */
+	bool own = fc->f && tx_font_path(fc->f, (enum tx_face)face) &&
+		   !strcmp(tx_font_path(fc->f, (enum tx_face)face), path);
+	*instance = 0;
+	if (own)
+		tx_face_instance(fc->f, (enum tx_face)face, instance, EPUB_INSTANCE_MAX);
 	uint64_t key[2] = {0, 0};
 	struct stat st;
 	if (fc->outdir && fc->slug && stat(path, &st) == 0) {
@@ -252,6 +260,7 @@ static char *subset_for_epub(void *ctx, const char *path, const uint8_t *used, c
 				   (long long)st.st_mtim.tv_nsec, (long long)st.st_ctim.tv_sec,
 				   (long long)st.st_ctim.tv_nsec, (long long)st.st_ino};
 		key[0] = hash_fnv1a_from(hash_fnv1a(path, strlen(path)), id, sizeof(id));
+		key[0] = hash_fnv1a_from(key[0], instance, strlen(instance));
 		/* The features asked for, and what tx_subset_file keeps
 		 * (v2: small capitals and the licence names), are part of
 		 * the key. */
@@ -272,7 +281,8 @@ static char *subset_for_epub(void *ctx, const char *path, const uint8_t *used, c
 		}
 		free(old);
 	}
-	char *data = tx_subset_file(path, used, true, features, len);
+	char *data = own ? tx_subset_face(fc->f, (enum tx_face)face, used, features, len)
+			 : tx_subset_file(path, used, true, features, len);
 	if (data && file) {
 		char *rec = xmalloc(*len + sizeof(key));
 		memcpy(rec, key, sizeof(key));
@@ -772,7 +782,7 @@ static void epub_job_init(struct run *r, const struct book *b, struct tx_fonts *
 			   &r->d) == 0)
 		j->eo = (struct epub_options){.cover_png = (const unsigned char *)*png, .cover_len = len};
 	j->fonts = (struct font_cache){.outdir = r->cmd == CLI_BUILD ? o->outdir : NULL,
-				       .slug = b->meta.slug};
+				       .slug = b->meta.slug, .f = f};
 	j->eo.subset = subset_for_epub;
 	j->eo.subset_ctx = &j->fonts;
 	if (r->cmd == CLI_BUILD) {

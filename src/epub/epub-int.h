@@ -34,6 +34,11 @@ struct epub_res {
 	char *data;		/* malloc'd bytes once read, else NULL */
 	size_t len;
 	signed char white;	/* an image: 1 on an opaque white ground, -1 not, 0 not yet known */
+	/* A font: the face it was cut for and, a variable font's, the name
+	 * of that face's instance ("wght700", the subsetter's); "" for a
+	 * static font, which serves every face that names its file. */
+	int face;
+	char instance[EPUB_INSTANCE_MAX];
 };
 
 /* The front-matter files, in reading order after the cover. */

@@ -139,16 +139,48 @@ static int read_magic(const char *path, char m[4])
 	return n == 4 ? 0 : -1;
 }
 
+/* A variable font's instance r (the last font registered) when an earlier
+ * face cut the same one (an italic face of a file with no italic axis
+ * takes its upright's): that one's index, r given up; else -1. */
+static long same_instance(struct epub *e, struct epub_res *r)
+{
+	if (!*r->instance)
+		return -1;
+	for (size_t i = 0; i + 1 < e->nfonts; i++)
+		if (!strcmp(e->fonts[i].path, r->path) && !strcmp(e->fonts[i].instance, r->instance)) {
+			free(r->data);
+			e->nfonts--;
+			return e->fonts[i].media_type ? (long)i : -1;
+		}
+	return -1;
+}
+
+/* The path r is named by in the EPUB: its own, or for an instance of a
+ * variable font its stem and the instance ("Inter.var-wght700.x": the
+ * extension is epub_res_name's to set). Arena-owned or r's. */
+static const char *font_stem(struct epub *e, const struct epub_res *r)
+{
+	if (!*r->instance)
+		return r->path;
+	const char *base = strrchr(r->path, '/');
+	base = base ? base + 1 : r->path;
+	const char *dot = strrchr(base, '.');
+	int n = (int)(dot && dot != base ? (size_t)(dot - r->path) : strlen(r->path));
+	return ar_printf(&e->arena, "%.*s-%s.x", n, r->path, r->instance);
+}
+
 /*
- * Registers and reads a font file, once however many faces use it, and
- * names it by its basename with the extension its first bytes call for.
- * Returns its index in e->fonts, or -1 after reporting (once) a file that
- * cannot be read or is no font an EPUB may hold.
+ * Registers and reads the font file at path for face (see epub_subset_fn):
+ * a static font once however many faces use it, a variable font once for
+ * each instance its faces take. Names it by its basename (and instance)
+ * with the extension its first bytes call for. Returns its index in
+ * e->fonts, or -1 after reporting (once) a file that cannot be read or is
+ * no font an EPUB may hold.
  */
 static void subset_font(struct epub *e, struct epub_res *r);
 static void add_licence(struct epub *e, const char *font_path);
 
-static long add_font(struct epub *e, const char *path)
+static long add_font(struct epub *e, const char *path, int face)
 {
 	static const struct {
 		const char *magic, *type, *ext;
@@ -158,13 +190,15 @@ static long add_font(struct epub *e, const char *path)
 	    {"wOF2", "font/woff2", ".woff2"},
 	};
 	for (size_t i = 0; i < e->nfonts; i++)
-		if (!strcmp(e->fonts[i].path, path))
+		if (!strcmp(e->fonts[i].path, path) &&
+		    (!e->fonts[i].media_type || !*e->fonts[i].instance || e->fonts[i].face == face))
 			return e->fonts[i].media_type ? (long)i : -1;
 	GROW(e->fonts, e->fonts_cap, e->nfonts + 1);
 	size_t i = e->nfonts++;
 	struct epub_res *r = &e->fonts[i];
 	memset(r, 0, sizeof(*r));
 	r->path = path;
+	r->face = face;
 	r->name = ""; /* until it is known to be a font */
 	r->id = ar_printf(&e->arena, "font-%zu", i + 1);
 	/* Its first bytes say what it is; the whole file is read only when
@@ -177,12 +211,15 @@ static long add_font(struct epub *e, const char *path)
 	for (size_t k = 0; k < ARRAY_LEN(kinds); k++) {
 		if ((!r->data || r->len >= 4) &&
 		    !memcmp(r->data ? r->data : magic, kinds[k].magic, 4)) {
-			r->media_type = kinds[k].type;
-			r->name = epub_res_name(e, "fonts", path, kinds[k].ext, e->fonts, i);
 			/* TrueType and OpenType CFF alike (hb-subset cuts
 			 * both); a WOFF is kept as it is. */
 			if (!strcmp(kinds[k].type, "font/ttf") || !strcmp(kinds[k].type, "font/otf"))
 				subset_font(e, r);
+			long same = same_instance(e, r);
+			if (same >= 0)
+				return same;
+			r->media_type = kinds[k].type;
+			r->name = epub_res_name(e, "fonts", font_stem(e, r), kinds[k].ext, e->fonts, i);
 			if (!r->data && read_res(e, r, "font") < 0)
 				return -1;
 			return (long)i;
@@ -244,7 +281,8 @@ static void subset_font(struct epub *e, struct epub_res *r)
 		book_code_points(e->b, e->used);
 	}
 	size_t len = 0;
-	char *data = e->opt.subset(e->opt.subset_ctx, r->path, e->used, e->features, &len);
+	char *data = e->opt.subset(e->opt.subset_ctx, r->path, r->face, e->used, e->features, &len,
+				   r->instance);
 	if (!data)
 		return;
 	free(r->data);
@@ -325,7 +363,7 @@ static int load_fonts(struct epub *e, struct strbuf *css)
 		const char *path = i < 4 ? st->font[i] : st->font_mono;
 		if (!has(path))
 			continue;
-		long k = add_font(e, path);
+		long k = add_font(e, path, i);
 		if (k < 0) {
 			rc = -1;
 			continue;
@@ -344,7 +382,7 @@ static int load_fonts(struct epub *e, struct strbuf *css)
 	 * capitals, ask for the font's own by feature, more specifically
 	 * than the stylesheet does, so that no reading system scales
 	 * capitals down in their place. */
-	long reg = has(st->font[0]) ? add_font(e, st->font[0]) : -1;
+	long reg = has(st->font[0]) ? add_font(e, st->font[0], 0) : -1;
 	if (reg >= 0 && epub_font_has_feature(e->fonts[reg].data, e->fonts[reg].len, "smcp") &&
 	    strstr(e->features, "smcp"))
 		sb_adds(css, "/* The text faces have real small capitals (OpenType smcp). */\n"

@@ -56,12 +56,17 @@ int epub_write(const struct book *b, const struct pg_pagemark *marks, size_t nma
  * for the BMP code points flagged in used[0..65535] (length in *len), with
  * the OpenType layout features named in features (tags separated by
  * spaces: those the stylesheet asks for) and the glyphs they reach, or
- * NULL to embed the font whole. The EPUB stage cannot subset fonts itself
- * (only the text stage talks to HarfBuzz), so the caller may lend it one;
- * ctx is the caller's (its cache of cuts, say).
+ * NULL to embed the font whole. face is the style's face the file is for
+ * (0-3: regular, italic, bold, bold italic; 4: mono): a variable font is
+ * cut to that face's instance, as the PDF sets it, and the instance's
+ * name ("wght700-slnt-10", at most EPUB_INSTANCE_MAX bytes with its NUL)
+ * written into instance; "" for a static font. The EPUB stage cannot
+ * subset fonts itself (only the text stage talks to HarfBuzz), so the
+ * caller may lend it one; ctx is the caller's (its cache of cuts, say).
  */
-typedef char *(*epub_subset_fn)(void *ctx, const char *font_path, const uint8_t *used,
-			       const char *features, size_t *len);
+#define EPUB_INSTANCE_MAX 64
+typedef char *(*epub_subset_fn)(void *ctx, const char *font_path, int face, const uint8_t *used,
+			       const char *features, size_t *len, char *instance);
 
 /*
  * The archive's entries as a zip deflated them before, kept by the caller

@@ -3157,9 +3157,25 @@ static double centred(struct composer *c, size_t pi, enum tx_face face, double s
  * no less than the subtitle's size). */
 #define TITLE_LINES 3
 
+/* The first fit of title_lines: the piece of width ww after the line so
+ * far *x (-1 before its first piece), glued to it by gap; counts a new
+ * line in *lines when it does not fit. */
+static void title_fit(const struct composer *c, double *x, double gap, double ww, int *lines)
+{
+	if (*x >= 0 && *x + gap + ww > c->measure) {
+		(*lines)++;
+		*x = ww;
+	} else {
+		*x = *x < 0 ? ww : *x + gap + ww;
+	}
+}
+
 /* How the title s sets at size on the measure: its lines as a first fit
  * fills them, and in *wide whether a word is wider than the measure.
- * Plain text measured: its spans' faces differ by a few per cent. */
+ * Words part at spaces and, in scripts written without them (Chinese,
+ * Japanese), where UAX #14 allows, as the line breaker parts them: such a
+ * word is as wide as its widest piece. Plain text measured: its spans'
+ * faces differ by a few per cent. */
 static int title_lines(struct composer *c, const char *s, double size, bool *wide)
 {
 	double space = cp_word_width(tx_shape(c->f, TX_REGULAR, " ", 1), size);
@@ -3168,15 +3184,15 @@ static int title_lines(struct composer *c, const char *s, double size, bool *wid
 	*wide = false;
 	for (const char *w = s; *w;) {
 		size_t n = strcspn(w, " ");
-		if (n > 0) {
-			double ww = cp_word_width(tx_shape(c->f, TX_REGULAR, w, n), size);
+		size_t bk[256], nb = 0;
+		if (n > 0 && tx_needs_uax14(w, n))
+			nb = tx_line_breaks(w, n, c->b->meta.language, bk, ARRAY_LEN(bk));
+		for (size_t q = 0, from = 0; n > 0 && q <= nb; q++) {
+			size_t to = q < nb ? bk[q] : n;
+			double ww = cp_word_width(tx_shape(c->f, TX_REGULAR, w + from, to - from), size);
 			*wide = *wide || ww > c->measure;
-			if (x >= 0 && x + space + ww > c->measure) {
-				lines++;
-				x = ww;
-			} else {
-				x = x < 0 ? ww : x + space + ww;
-			}
+			title_fit(c, &x, q ? 0 : space, ww, &lines);
+			from = to;
 		}
 		w += n + (w[n] == ' ');
 	}

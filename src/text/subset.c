@@ -10,6 +10,8 @@
  */
 #include "text-int.h"
 
+#include <assert.h>
+#include <ctype.h>
 #include <hb-ot.h>
 #include <hb-subset.h>
 #include <math.h>
@@ -81,8 +83,10 @@ static hb_subset_input_t *subset_input(hb_font_t *font, const uint8_t *used, boo
 	return in;
 }
 
-char *tx_subset_file(const char *path, const uint8_t *used, bool for_screen,
-		     const char *features, size_t *len)
+/* tx_subset_file's cut, its variable font pinned at the nvars axis values
+ * vars (a static font when they are all its axes). */
+static char *cut_file(const char *path, const hb_variation_t *vars, unsigned nvars,
+		      const uint8_t *used, bool for_screen, const char *features, size_t *len)
 {
 	hb_blob_t *src = tx_blob_from_file(path);
 	hb_face_t *hf = hb_face_create(src, 0);
@@ -92,7 +96,10 @@ char *tx_subset_file(const char *path, const uint8_t *used, bool for_screen,
 		goto done;
 	if (for_screen)
 		keep_for_screen(in, features);
-	hb_face_t *sub = hb_subset_or_fail(hf, in);
+	bool pinned = true;
+	for (unsigned i = 0; i < nvars; i++)
+		pinned &= hb_subset_input_pin_axis_location(in, hf, vars[i].tag, vars[i].value) != 0;
+	hb_face_t *sub = pinned ? hb_subset_or_fail(hf, in) : NULL;
 	hb_subset_input_destroy(in);
 	if (!sub)
 		goto done;
@@ -110,6 +117,45 @@ done:
 	hb_face_destroy(hf);
 	hb_blob_destroy(src);
 	return out;
+}
+
+char *tx_subset_file(const char *path, const uint8_t *used, bool for_screen,
+		     const char *features, size_t *len)
+{
+	return cut_file(path, NULL, 0, used, for_screen, features, len);
+}
+
+char *tx_subset_face(const struct tx_fonts *f, enum tx_face face, const uint8_t *used,
+		     const char *features, size_t *len)
+{
+	unsigned nvars;
+	const hb_variation_t *vars = tx_variations(f, face, &nvars);
+	const char *path = tx_font_path(f, face);
+	return path ? cut_file(path, vars, nvars, used, true, features, len) : NULL;
+}
+
+size_t tx_face_instance(const struct tx_fonts *f, enum tx_face face, char *out, size_t n)
+{
+	assert(n > 0);
+	unsigned nvars;
+	const hb_variation_t *vars = tx_variations(f, face, &nvars);
+	size_t k = 0;
+	out[0] = 0;
+	for (unsigned i = 0; i < nvars; i++) {
+		char tag[5];
+		hb_tag_to_string(vars[i].tag, tag);
+		tag[4] = 0;
+		for (int c = 0; c < 4; c++) /* a file name's letters only */
+			if (!isalnum((unsigned char)tag[c]))
+				tag[c] = 'x';
+		int m = snprintf(out + k, n - k, "%s%s%g", k ? "-" : "", tag, (double)vars[i].value);
+		if (m < 0 || (size_t)m >= n - k) {
+			out[k] = 0;
+			break;
+		}
+		k += (size_t)m;
+	}
+	return k;
 }
 
 /* ===== the PDF's fonts ================================================= */

@@ -300,6 +300,16 @@ bool tx_hyph_available(const char *language, char *pkg, size_t size);
  */
 char *tx_subset_file(const char *path, const uint8_t *used, bool for_screen,
 		     const char *features, size_t *len);
+/* tx_subset_file's cut for the screen of face's font file, a variable
+ * font cut to the face's instance, its axes pinned where the PDF sets
+ * them (a static font: what the reading system draws is what the page
+ * shows). NULL as tx_subset_file's, or for a face with no file. */
+char *tx_subset_face(const struct tx_fonts *f, enum tx_face face, const uint8_t *used,
+		     const char *features, size_t *len);
+/* The name of face's instance of a variable font, its axes and values
+ * ("wght700-slnt-10"), into out (n > 0 bytes, NUL-terminated, cut at an
+ * axis); "" for a static font. Returns its length. */
+size_t tx_face_instance(const struct tx_fonts *f, enum tx_face face, char *out, size_t n);
 
 /*
  * A face made ready for a PDF: cut down to the glyphs of the code points
