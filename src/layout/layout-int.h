@@ -145,6 +145,7 @@ struct composer {
 	struct diag *d;
 	struct pg_doc *doc;
 	double measure;    /* text block width (hsize) */
+	bool rtl;          /* the book runs right to left: bound on the right */
 	double space_w[TX_NFACES]; /* an interword space's natural width per face */
 	struct lb_params params;   /* the Knuth-Plass parameters for justified text */
 	struct tx_hyph *hyph;      /* the hyphenation patterns, NULL for none */

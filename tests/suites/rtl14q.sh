@@ -171,6 +171,51 @@ case $out in
 *) no "report: a Hebrew line in logical order" "$(printf '%s\n' "$out" | grep -i habitat)" ;;
 esac
 
+# === bidi15: a book bound on the right =========================================
+# The running head of three.md ('octavo: מדריך לעימוד') runs right to left
+# as its essay does: 'octavo:' at the right of 'מדריך', not by its first
+# letter at the left. Rectos (odd PDF pages) have the spine at their right:
+# their text block sits further right than a verso's, by outer - inner
+# (21 - 17 mm); the folio and the head mirror with it.
+pages() {
+	python3 - "$T/bbox.html" <<'PY'
+import re, sys
+pages = open(sys.argv[1], encoding='utf-8').read().split('<page ')[1:]
+for i, p in enumerate(pages):
+    ws = [(float(a), float(y), float(b), w) for a, y, b, w in re.findall(
+        r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', p)]
+    if not ws:
+        continue
+    head = sorted(w for w in ws if w[1] < 60)
+    body = [w for w in ws if w[1] >= 60]
+    print(i + 1, "%.1f" % max(w[2] for w in body), "|", " ".join(w[3] for w in head))
+PY
+}
+got=$(pages)
+case $got in
+*"| דומיעל ךירדמ :octavo"*) ok "running head: 'octavo: מדריך לעימוד' set right to left" ;;
+*) no "running head: 'octavo: מדריך לעימוד' set right to left" "$got" ;;
+esac
+# the rightmost text of the essays' rectos and versos
+r=$(printf '%s\n' "$got" | awk '$1 % 2 == 1 && $1 > 4 && $2 > m { m = $2 } END { print m }')
+v=$(printf '%s\n' "$got" | awk '$1 % 2 == 0 && $1 > 4 && $2 > m { m = $2 } END { print m }')
+if [ -n "$r" ] && [ -n "$v" ] && awk -v r="$r" -v v="$v" 'BEGIN { exit !(r - v > 11 && r - v < 11.7) }'; then
+	ok "mirrored margins: rectos bound on the right ($r against the versos' $v)"
+else
+	no "mirrored margins: rectos bound on the right" "rectos $r, versos $v
+$got"
+fi
+got=$(qpdf --json "$PDF" 2>/dev/null | grep -A2 '"/ViewerPreferences"')
+case $got in
+*'"/Direction": "/R2L"'*) ok "PDF: /ViewerPreferences /Direction /R2L" ;;
+*) no "PDF: /ViewerPreferences /Direction /R2L" "$got" ;;
+esac
+if grep -q 'page-progression-direction="rtl"' "$T"/e/*/*.opf "$T"/e/*.opf 2>/dev/null; then
+	ok "EPUB: the spine's page-progression-direction is rtl"
+else
+	no "EPUB: the spine's page-progression-direction is rtl" "$(grep -h '<spine' "$T"/e/*/*.opf "$T"/e/*.opf 2>/dev/null)"
+fi
+
 # === a language without patterns, in a script whose words are not divided ======
 # Azerbaijani in the Arabic script: no patterns anywhere, none needed.
 cp -r "$B" "$T/az"
