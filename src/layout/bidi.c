@@ -2,19 +2,20 @@
  * bidi.c - a line of mixed directions put in visual order.
  *
  * Each word was shaped in its own direction (text/shape.c), so a word is
- * already in visual order within itself; here the words of a line are.
- * The paragraph's direction is its first strong character's (rule P2);
- * each word takes an embedding level from its letters (right-to-left
- * letters odd, left-to-right letters or digits in a right-to-left
- * paragraph 2, punctuation alone the level around it); then rule L2
- * reverses, from the highest level to the lowest odd one, every sequence
- * of words at that level or above. A reversal mirrors the words in the
- * room they take, so the spaces between them go with them; a right-to-
- * left paragraph's lines are mirrored in the whole measure, so that its
- * indent is at the right and its last line ends at the right margin.
+ * already in visual order within itself; here the runs of a line are.
+ * The paragraph's embedding levels come from FriBidi over its whole text
+ * (compose.c's para_bidi, text/bidi.c): a word whose characters take two
+ * levels ("2024," in a Hebrew sentence) is drawn in runs of one level
+ * each. Each line is then put in visual order by FriBidi's reordering
+ * (rules L1, L2), the runs moved with the spaces between them, and a
+ * right-to-left paragraph's lines are mirrored in the whole measure, so
+ * that its indent is at the right and its last line ends at the right
+ * margin.
  */
 #include "layout-int.h"
 
+#include <assert.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,66 +31,38 @@ bool cp_para_rtl(const struct bk_span *spans, size_t n)
 	return false;
 }
 
-/* Moves boxes [i, j) to their mirror images in [a, b]. */
-static void mirror(struct vline *l, struct cp_bidi_box *bx, size_t i, size_t j, double a, double b)
+void cp_bidi_line(struct vline *l, const struct cp_bidi_box *bx, size_t n,
+		  const struct tx_bidi *b, double left, double right, struct arena *a)
 {
-	for (size_t k = i; k < j; k++) {
-		double nx = a + b - (bx[k].x + bx[k].w);
-		double d = nx - bx[k].x;
-		for (size_t o = bx[k].op0; o < bx[k].op1; o++)
+	if (!n || bx[n - 1].c1 <= bx[0].c0)
+		return;
+	size_t from = bx[0].c0, len = bx[n - 1].c1 - from;
+	int32_t *map = ar_alloc(a, len * sizeof(*map));
+	if (tx_bidi_line(b, from, from + len, map, a) == 0 && !b->rtl)
+		return; /* all at level 0: as drawn */
+	/* Each character's run; a run's characters share one level, so
+	 * they stay together in the visual order. */
+	size_t *run = ar_alloc(a, len * sizeof(*run));
+	for (size_t e = 0; e < n; e++) {
+		assert(bx[e].c1 > bx[e].c0 && (e == 0 || bx[e].c0 == bx[e - 1].c1));
+		for (size_t i = bx[e].c0; i < bx[e].c1; i++)
+			run[i - from] = e;
+	}
+	/* The runs side by side from the line's start: its left end, or for
+	 * a right-to-left paragraph the mirror of its right end, so that the
+	 * indent is at the right and a last line ends at the right margin. */
+	double end = bx[n - 1].x + bx[n - 1].w;
+	double at = b->rtl && right > left ? left + right - end : bx[0].x;
+	for (size_t v = 0, last = SIZE_MAX; v < len; v++) {
+		size_t e = run[map[v] - (int32_t)from];
+		if (e == last)
+			continue;
+		last = e;
+		double d = at - bx[e].x;
+		for (size_t o = bx[e].op0; o < bx[e].op1; o++)
 			l->ops[o].x += d;
-		bx[k].x = nx;
+		at += bx[e].w;
 	}
-	/* The boxes' order in the array follows the line again. */
-	for (size_t x = i, y = j - 1; x < y; x++, y--) {
-		struct cp_bidi_box t = bx[x];
-		bx[x] = bx[y];
-		bx[y] = t;
-	}
-}
-
-void cp_bidi_line(struct vline *l, struct cp_bidi_box *bx, size_t n, bool rtl, double left,
-		  double right)
-{
-	if (!n)
-		return;
-	int base = rtl ? 1 : 0, hi = base;
-	bool any = rtl;
-	for (size_t k = 0; k < n; k++) {
-		int lv;
-		if (bx[k].dir == 1)
-			lv = 1, any = true;
-		else if (bx[k].dir == 0)
-			lv = rtl ? 2 : 0;
-		else
-			lv = base;
-		bx[k].level = lv;
-		hi = lv > hi ? lv : hi;
-	}
-	if (!any)
-		return;
-	/* Punctuation between two right-to-left words runs with them (N1). */
-	for (size_t k = 1; k + 1 < n; k++)
-		if (bx[k].dir < 0 && bx[k - 1].level % 2 && bx[k + 1].level % 2)
-			bx[k].level = bx[k - 1].level;
-	for (int lv = hi; lv >= 1; lv--)
-		for (size_t i = 0; i < n;) {
-			if (bx[i].level < lv) {
-				i++;
-				continue;
-			}
-			size_t j = i;
-			double a = bx[i].x, b = bx[i].x + bx[i].w;
-			while (j < n && bx[j].level >= lv) {
-				a = bx[j].x < a ? bx[j].x : a;
-				b = bx[j].x + bx[j].w > b ? bx[j].x + bx[j].w : b;
-				j++;
-			}
-			if (lv == 1 && rtl && i == 0 && j == n && right > left)
-				a = left, b = right; /* the whole measure */
-			mirror(l, bx, i, j, a, b);
-			i = j;
-		}
 }
 
 /* ===== list items and notes ====================================================== */

@@ -64,7 +64,7 @@ static uint8_t synthetic(unsigned style, enum tx_face base)
 
 /* What a box draws; items[i] and content[i] correspond. The pointers and
  * doubles first, then the small fields, so that no padding is wasted: a
- * long paragraph holds one per item (56 bytes). */
+ * long paragraph holds one per item (64 bytes). */
 struct content {
 	const struct tx_word *word;
 	const struct bk_span *span; /* where the box's text comes from */
@@ -81,11 +81,12 @@ struct content {
 			* the penalty after it) the font joins with it into other
 			* glyphs (a ligature across a hyphenation point, "of|fice"):
 			* drawn as one where the line goes on there (joined_run) */
-	uint8_t feats; /* a joining piece's OpenType features (TX_FEAT_*) */
-	uint32_t len;  /* a joining piece's bytes from span->text + off */
+	uint8_t feats; /* a box: the features its word was shaped with (TX_FEAT_*) */
 	int link;
 	int line; /* source line */
 	int note; /* a footnote reference: index into part->notes, else -1 */
+	uint32_t len; /* a box: the bytes of span->text from off it draws; 0 for
+		       * octavo's own (a note's mark, a hyphen) */
 };
 
 struct para {
@@ -122,6 +123,7 @@ struct para {
 	 * between their letters, set again when the passes at the book's
 	 * tolerance found nothing; letterable says a word here could. */
 	bool letters, letterable;
+	bool rtl_words; /* a box's word holds right-to-left text (para_bidi) */
 };
 
 static void push(struct para *p, struct lb_item it, struct content ct)
@@ -140,6 +142,15 @@ static void push(struct para *p, struct lb_item it, struct content ct)
 	p->content[p->n++] = ct;
 }
 
+/* Says that the box just pushed draws s[0, n), when that is its span's
+ * text (the bidirectional algorithm reads it: para_bidi). */
+static void box_text(struct para *p, const char *s, size_t n)
+{
+	const struct bk_span *sp = p->span;
+	if (sp && s >= sp->text && s + n <= sp->text + sp->len && n <= UINT32_MAX)
+		p->content[p->n - 1].len = (uint32_t)n;
+}
+
 static void push_box(struct para *p, const struct tx_word *w, enum tx_face face, double size,
 		     double rise, int link)
 {
@@ -149,7 +160,9 @@ static void push_box(struct para *p, const struct tx_word *w, enum tx_face face,
 	double e = p->expand && face != TX_MONO ? wd * p->expand : 0;
 	struct lb_item it = {LB_BOX, wd, e, e, 0, false};
 	struct content ct = {.word = w, .face = (uint8_t)face, .size = size, .rise = rise,
-			     .link = link, .note = -1, .strike = p->strike, .synth = p->synth};
+			     .link = link, .note = -1, .strike = p->strike, .synth = p->synth,
+			     .feats = (uint8_t)p->features};
+	p->rtl_words |= w->rtl;
 	push(p, it, ct);
 }
 
@@ -555,6 +568,7 @@ static void add_unbroken(struct composer *c, struct para *p, const char *s, size
 		note_missing(p, w, s);
 	if (cp_word_width(w, size) <= p->width || n <= 1) {
 		push_box(p, w, face, size, rise, link);
+		box_text(p, s, n);
 		return;
 	}
 	struct cp_cut soft[32];
@@ -580,6 +594,7 @@ static void add_unbroken(struct composer *c, struct para *p, const char *s, size
 		}
 		p->src = s + i;
 		push_box(p, tx_shape(c->f, face, s + i, good - i), face, size, rise, link);
+		box_text(p, s + i, good - i);
 		i = good;
 		if (i < n) /* a forced break, drawn as one */
 			push_cut(c, p, s + i, face, size, hyphen, 1000, true);
@@ -1530,6 +1545,12 @@ static const char *line_text(struct composer *c, const struct para *p, size_t st
 		if (p->items[k].kind != LB_BOX || !p->content[k].word)
 			continue;
 		const struct tx_word *w = p->content[k].word;
+		const struct content *ct = &p->content[k];
+		if (w->rtl && ct->len) {
+			/* its glyphs run right to left: its text, as written */
+			sb_add(&sb, ct->span->text + ct->off, ct->len);
+			continue;
+		}
 		for (size_t i = 0; i < w->npieces; i++) {
 			const char *t = w->pieces[i].text;
 			for (size_t j = 0; j < w->pieces[i].len; j++) {
@@ -2178,13 +2199,169 @@ static void draw_image(struct composer *c, struct vline *l, const struct content
 					 .h = ct->size, .url = c->part->links[ct->link]});
 }
 
+/* ===== the bidirectional algorithm over a paragraph ==================== */
+
+/* A paragraph holding right-to-left text, as FriBidi sees it: each box's
+ * text (its span's; U+FFFC, a neutral, for an image, an indent, a note's
+ * mark), a space for each glue, nothing for a penalty. */
+struct para_bidi {
+	const struct tx_bidi *b;
+	const size_t *at; /* [n + 1]: where item k's characters start */
+};
+
+/* The code point at s[i] (n bytes), its length in *m: as utf8_decode, a
+ * byte that starts none one U+FFFD. */
+static uint32_t next_cp(const char *s, size_t n, size_t i, size_t *m)
+{
+	uint32_t cp;
+	int k = utf8_decode((const unsigned char *)s + i, n - i, &cp);
+	*m = k > 0 ? (size_t)k : 1;
+	return k > 0 ? cp : 0xFFFD;
+}
+
+/* The characters item k adds to the paragraph's text, written to out
+ * when it is not NULL; returns how many. */
+static size_t item_text(const struct para *p, size_t k, uint32_t *out)
+{
+	const struct content *ct = &p->content[k];
+	if (p->items[k].kind == LB_PENALTY)
+		return 0;
+	if (p->items[k].kind == LB_GLUE || !ct->word || !ct->len) {
+		if (out)
+			*out = p->items[k].kind == LB_GLUE ? ' ' : 0xFFFC;
+		return 1;
+	}
+	const char *s = ct->span->text + ct->off;
+	size_t n = 0;
+	for (size_t i = 0, m; i < ct->len; i += m, n++) {
+		uint32_t cp = next_cp(s, ct->len, i, &m);
+		if (out)
+			out[n] = cp;
+	}
+	return n;
+}
+
+/*
+ * Fills pb for paragraph p when it runs right to left or holds a word
+ * that does: its embedding levels, resolved once over the whole
+ * paragraph (text/bidi.c), out of c->scratch. False, and nothing read,
+ * for a paragraph wholly left to right (the most of most books): its
+ * lines are drawn as they were broken.
+ */
+static bool para_bidi(struct composer *c, const struct para_shape *ps, const struct para *p,
+		      struct para_bidi *pb)
+{
+	bool rtl = ps->book_dir ? book_rtl(c) : cp_para_rtl(ps->spans, ps->n);
+	if (!rtl && !p->rtl_words)
+		return false;
+	size_t *at = ar_alloc(&c->scratch, (p->n + 1) * sizeof(*at)), n = 0;
+	for (size_t k = 0; k < p->n; k++) {
+		at[k] = n;
+		n += item_text(p, k, NULL);
+	}
+	at[p->n] = n;
+	uint32_t *text = ar_alloc(&c->scratch, (n ? n : 1) * sizeof(*text));
+	for (size_t k = 0; k < p->n; k++)
+		item_text(p, k, text + at[k]);
+	pb->b = tx_bidi_new(text, n, rtl, &c->scratch);
+	pb->at = at;
+	return true;
+}
+
+/*
+ * Draws box k's word at x (scaled by hs) as runs of one embedding level
+ * each, where the paragraph's levels differ inside it ("2024," in a Hebrew
+ * sentence: the digits at level 2, the comma at 1; "ב־Habitat") or give it
+ * a direction its own letters do not ("(" alone at level 1, mirrored):
+ * each run shaped alone in its level's direction, an element of the line
+ * (*bx, from the one draw_line began for the box on) of its own. The last
+ * run's room takes what the runs shaped apart lack of the word's width
+ * (a kerning across the cut). False, drawing nothing, where the word is
+ * drawn whole.
+ */
+static bool bidi_runs(struct composer *c, const struct para_bidi *pb, const struct para *p,
+		      size_t k, double x, double hs, struct vline *l, struct cp_bidi_box **bx,
+		      size_t *nbx, size_t *cap)
+{
+	const struct content *ct = &p->content[k];
+	size_t c0 = pb->at[k], c1 = pb->at[k + 1];
+	const int8_t *lv = pb->b->level;
+	if (!ct->len)
+		return false;
+	bool uniform = true;
+	for (size_t i = c0 + 1; i < c1 && uniform; i++)
+		uniform = lv[i] == lv[c0];
+	if (uniform && (lv[c0] % 2 == 0 || ct->word->dir == 1))
+		return false; /* as shaped: left to right, or by its own letters */
+	const char *s = ct->span->text + ct->off;
+	size_t i = 0, ci = c0;
+	while (i < ct->len) {
+		size_t j = i, cj = ci, m;
+		while (j < ct->len && lv[cj] == lv[ci]) {
+			next_cp(s, ct->len, j, &m);
+			j += m;
+			cj++;
+		}
+		unsigned dir = lv[ci] % 2 ? TX_FEAT_RTL : 0;
+		const struct tx_word *w = tx_shape_features(c->f, ct->face, s + i, j - i,
+							    ct->feats | dir);
+		if (ci > c0) {
+			GROW(*bx, *cap, *nbx + 1);
+			(*bx)[(*nbx)++] = (struct cp_bidi_box){.op0 = l->nops, .x = x};
+		}
+		struct cp_bidi_box *e = &(*bx)[*nbx - 1];
+		e->c0 = ci;
+		e->c1 = cj;
+		cp_add_word_scaled(l, w, ct->face, ct->size, x, ct->rise, hs);
+		e->op1 = l->nops;
+		e->w = cp_word_width(w, ct->size) * hs;
+		x += e->w;
+		i = j;
+		ci = cj;
+	}
+	return true;
+}
+
+/* A line broken at a discretionary hyphen (or push_cut's forced break):
+ * the word's first half tagged a word of its own, and the hyphen or the
+ * mark drawn after it, x where the line's last box ends. */
+static void draw_hyphen(struct composer *c, const struct para_shape *ps, const struct para *p,
+			const struct line_fit *lf, double x, size_t word_from, struct vline *l)
+{
+	const struct lb_item *brk = &p->items[lf->end];
+	const struct content *prev = &p->content[lf->end - 1];
+	enum tx_face hf = prev->word ? prev->face : ps->base;
+	double hs = prev->word ? prev->size : ps->size;
+	/* The word's first half, a word of its own to the tags. */
+	for (size_t i = word_from; i < l->nops; i++)
+		if (l->ops[i].kind == OP_TEXT &&
+		    (l->ops[i].role == PG_ROLE_BODY || l->ops[i].role == PG_ROLE_LANG)) {
+			/* (in a passage: its language, for the word's Span) */
+			l->ops[i].lang = l->ops[i].role == PG_ROLE_LANG &&
+						 l->ops[i].ref + 1 <= OP_LANG_MAX
+					 ? (uint16_t)(l->ops[i].ref + 1)
+					 : 0;
+			l->ops[i].role = PG_ROLE_WORD;
+			l->ops[i].ref = (int32_t)c->doc->hyphenated;
+		}
+	size_t from = l->nops;
+	const struct content *mark = &p->content[lf->end];
+	/* push_cut's mark or a hyphen, its right edge at the break's width */
+	const struct tx_word *mw = mark->word ? mark->word : tx_shape(c->f, hf, "-", 1);
+	double ms = mark->word ? mark->size : hs, at = x + brk->width - cp_word_width(mw, ms);
+	cp_add_word(l, mw, mark->word ? mark->face : hf, ms, at, 0);
+	cp_tag_ops(l, from, NULL, PG_ROLE_ARTIFACT, 0);
+	for (size_t i = from; i < l->nops; i++)
+		l->ops[i].flags |= PG_JOIN;
+}
+
 /* Draws the line's boxes onto l: each word at its place, the glue between
  * set at ratio r, the words scaled by er, and a hyphen at a flagged break.
  * For a tagged PDF it also says what the pieces are (struct pg_tag): link
  * text, note marks, the two halves of a word hyphenated here, where a
  * reader's text has spaces, and that the added hyphen is no content. */
 static void draw_line(struct composer *c, const struct para_shape *ps, const struct broken *bp,
-		      const struct line_fit *lf, struct vline *l)
+		      const struct para_bidi *pb, const struct line_fit *lf, struct vline *l)
 {
 	const struct para *p = &bp->p;
 	double size = ps->size, r = drawn_ratio(bp, lf), er = r == lf->r ? lf->er : 0;
@@ -2198,28 +2375,28 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 	bool cont = lf->start > 0 && p->items[lf->start - 1].kind == LB_PENALTY &&
 		    p->items[lf->start - 1].flagged && p->items[lf->start - 1].width > 0;
 	double struck = -1; /* where the last struck box ended, -1 after an unstruck one */
-	/* Right-to-left text: the boxes, to be put in visual order (bidi.c). */
+	/* Right-to-left text: the boxes and spaces, each run of one embedding
+	 * level, to be put in visual order (bidi.c). */
 	struct cp_bidi_box *bx = NULL;
 	size_t nbx = 0, bxcap = 0;
-	bool bidi = false;
-	for (size_t k = lf->start; k < lf->end && !bidi; k++)
-		bidi = p->content[k].word && p->content[k].word->rtl;
-	bool rtl = ps->book_dir ? book_rtl(c) : cp_para_rtl(ps->spans, ps->n);
-	bidi |= rtl;
 	for (size_t k = lf->start; k < lf->end; k++) {
 		const struct lb_item *it = &p->items[k];
+		if (pb && it->kind != LB_PENALTY) {
+			GROW(bx, bxcap, nbx + 1);
+			bx[nbx++] = (struct cp_bidi_box){.op0 = l->nops, .x = x, .c0 = pb->at[k],
+							 .c1 = pb->at[k + 1]};
+		}
 		if (it->kind == LB_BOX) {
 			const struct content *ct = &p->content[k];
 			/* pieces of a word the font joins, drawn as one */
 			struct lb_item run; /* it, or a word's pieces joined */
+			size_t k0 = k;
 			const struct tx_word *word = joined_run(c, p, &k, lf->end, &run);
 			it = &run;
+			if (pb && k != k0) /* the run's characters, all its pieces' */
+				bx[nbx - 1].c1 = pb->at[k + 1];
 			if (!word && ct->span && ct->span->kind == BK_SPAN_IMAGE)
 				draw_image(c, l, ct, it->width, x);
-			if (bidi && word) {
-				GROW(bx, bxcap, nbx + 1);
-				bx[nbx++] = (struct cp_bidi_box){.op0 = l->nops, .x = x, .dir = word->dir};
-			}
 			/* An expanded word is drawn horizontally scaled. */
 			double hs = it->width > 0 ? 1 + er * (er >= 0 ? it->stretch : it->shrink) / it->width
 						  : 1;
@@ -2240,7 +2417,9 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 			}
 			if (word) {
 				size_t from = l->nops;
-				cp_add_word_scaled(l, word, ct->face, ct->size, x, ct->rise, hs);
+				/* a joined run is drawn whole, at the level of its first piece */
+				if (!pb || k != k0 || !bidi_runs(c, pb, p, k, x, hs, l, &bx, &nbx, &bxcap))
+					cp_add_word_scaled(l, word, ct->face, ct->size, x, ct->rise, hs);
 				for (size_t o = from; ct->synth && o < l->nops; o++)
 					l->ops[o].flags |= ct->synth;
 				if (ct->note >= 0)
@@ -2266,10 +2445,6 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 					cp_add_op(l, op);
 				}
 			}
-			if (bidi && word) {
-				bx[nbx - 1].op1 = l->nops;
-				bx[nbx - 1].w = it->width * hs;
-			}
 			x += it->width * hs;
 		} else if (it->kind == LB_GLUE) {
 			double w = it->width;
@@ -2281,6 +2456,10 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 			last_text = SIZE_MAX;
 			word_from = l->nops;
 			cont = false;
+		}
+		if (pb && it->kind != LB_PENALTY) { /* the box's last run ends at its end */
+			bx[nbx - 1].op1 = l->nops;
+			bx[nbx - 1].w = x - bx[nbx - 1].x;
 		}
 	}
 	/* A line ends with a space to a reader unless it breaks inside a
@@ -2299,33 +2478,15 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 		l->ops[end_text].flags |= PG_JOIN;
 	/* A break at a flagged penalty with width draws its hyphen. */
 	if (lf->hyphen) {
-		const struct content *prev = &p->content[lf->end - 1];
-		enum tx_face hf = prev->word ? prev->face : ps->base;
-		double hs = prev->word ? prev->size : size;
-		/* The word's first half, a word of its own to the tags. */
-		for (size_t i = word_from; i < l->nops; i++)
-			if (l->ops[i].kind == OP_TEXT && (l->ops[i].role == PG_ROLE_BODY ||
-							  l->ops[i].role == PG_ROLE_LANG)) {
-				/* (in a passage: its language, for the word's Span) */
-				l->ops[i].lang = l->ops[i].role == PG_ROLE_LANG &&
-							 l->ops[i].ref + 1 <= OP_LANG_MAX
-							 ? (uint16_t)(l->ops[i].ref + 1)
-							 : 0;
-				l->ops[i].role = PG_ROLE_WORD;
-				l->ops[i].ref = (int32_t)c->doc->hyphenated;
-			}
-		size_t from = l->nops;
-		const struct content *mark = &p->content[lf->end];
-		/* push_cut's mark or a hyphen, its right edge at the break's width */
-		const struct tx_word *mw = mark->word ? mark->word : tx_shape(c->f, hf, "-", 1);
-		double ms = mark->word ? mark->size : hs, at = x + brk->width - cp_word_width(mw, ms);
-		cp_add_word(l, mw, mark->word ? mark->face : hf, ms, at, 0);
-		cp_tag_ops(l, from, NULL, PG_ROLE_ARTIFACT, 0);
-		for (size_t i = from; i < l->nops; i++)
-			l->ops[i].flags |= PG_JOIN;
+		draw_hyphen(c, ps, p, lf, x, word_from, l);
+		if (nbx) { /* with the word it ends */
+			bx[nbx - 1].op1 = l->nops;
+			bx[nbx - 1].w = x + brk->width - bx[nbx - 1].x;
+		}
 	}
-	if (bidi)
-		cp_bidi_line(l, bx, nbx, rtl, ps->x0 - lf->left, ps->x0 + lf->target - lf->left);
+	if (pb)
+		cp_bidi_line(l, bx, nbx, pb->b, ps->x0 - lf->left, ps->x0 + lf->target - lf->left,
+			     &c->scratch);
 	free(bx);
 }
 
@@ -2598,6 +2759,8 @@ static size_t set_para(struct composer *c, const struct para_shape *ps)
 	else if (!break_para(c, ps, &bp))
 		return 0;
 	const struct para *p = &bp.p;
+	struct para_bidi pb;
+	bool bidi = para_bidi(c, ps, p, &pb);
 	size_t start = 0;
 	for (size_t li = 0; li < bp.res.nlines; li++) {
 		struct line_fit lf = {.end = bp.res.breaks[li]};
@@ -2621,7 +2784,7 @@ static size_t set_para(struct composer *c, const struct para_shape *ps)
 				l->notes[l->nnotes++] = ct->note;
 			}
 		}
-		draw_line(c, ps, &bp, &lf, l);
+		draw_line(c, ps, &bp, bidi ? &pb : NULL, &lf, l);
 		grow_line(&bp.p, &lf, ps, l);
 		l->hyphen = p->items[lf.end].kind == LB_PENALTY && p->items[lf.end].flagged;
 		l->para = c->para_serial + 1;

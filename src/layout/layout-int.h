@@ -145,6 +145,7 @@ struct composer {
 	struct diag *d;
 	struct pg_doc *doc;
 	double measure;    /* text block width (hsize) */
+	bool rtl;          /* the book runs right to left: bound on the right */
 	double space_w[TX_NFACES]; /* an interword space's natural width per face */
 	struct lb_params params;   /* the Knuth-Plass parameters for justified text */
 	struct tx_hyph *hyph;      /* the hyphenation patterns, NULL for none */
@@ -475,21 +476,24 @@ double cp_set_code(struct composer *c, const struct bk_block *b, double x0, doub
 
 /* ===== bidi.c: a line of mixed directions in visual order ============ */
 
-/* A box of a line as draw_line placed it, left to right in logical order:
- * its ops [op0, op1), x and width, and its word's direction (tx_word.dir). */
+/* A run of a line as draw_line placed it, in logical order: a box, or a
+ * piece of one at one embedding level (a word of mixed directions is
+ * drawn in runs), or a space; its ops [op0, op1), x and width, and its
+ * characters [c0, c1) in the paragraph's text (struct tx_bidi). */
 struct cp_bidi_box {
 	size_t op0, op1;
 	double x, w;
-	int8_t dir;
-	int level;
+	size_t c0, c1;
 };
 /* Whether a paragraph runs right to left: its first strong character. */
 bool cp_para_rtl(const struct bk_span *spans, size_t n);
-/* Reorders the line's boxes (moving their ops) by the rule L2; rtl: the
- * paragraph's direction, left and right: the measure. Nothing to do for
- * a line without right-to-left text in a left-to-right paragraph. */
-void cp_bidi_line(struct vline *l, struct cp_bidi_box *bx, size_t n, bool rtl, double left,
-		  double right);
+/* Puts the line's n runs (bx, covering its characters in order) in visual
+ * order, moving their ops, by FriBidi's reordering of the line (rules L1,
+ * L2) over b, the paragraph's levels; a right-to-left paragraph's line is
+ * mirrored in the measure [left, right], so that it starts at the right
+ * margin. Nothing moves in a line wholly left to right. Scratch from a. */
+void cp_bidi_line(struct vline *l, const struct cp_bidi_box *bx, size_t n,
+		  const struct tx_bidi *b, double left, double right, struct arena *a);
 /* Whether a list item or a note (its n blocks) runs right to left: its
  * first paragraph's direction (cp_para_rtl). */
 bool cp_blocks_rtl(const struct bk_block *kids, size_t n);

@@ -32,16 +32,21 @@ static struct pg_page *new_page(struct pg_doc *doc, int part)
 }
 
 /* Left edge of the text block: mirrored margins, the inner margin at the
- * spine. Page index 0 is a recto. */
-static double block_left(const struct bk_style *st, size_t page_index)
+ * spine. Page index 0 is a recto: the spine at its left, or at its right
+ * in a book that runs right to left (bound on the right, its rectos the
+ * left-hand pages). */
+static double block_left(const struct composer *c, size_t page_index)
 {
-	return page_index % 2 == 0 ? st->margin_inner : st->margin_outer;
+	const struct bk_style *st = c->st;
+	bool spine_left = (page_index % 2 == 0) != c->rtl;
+	return spine_left ? st->margin_inner : st->margin_outer;
 }
 
-static void page_text(struct composer *c, struct pg_page *page, enum tx_face face, double size,
-		      const char *s, double x, double y, int align)
+/* Word w (shaped in face) on the page at x, y: its left end there (align
+ * -1), its centre (0) or its right end (1). */
+static void page_word(struct pg_page *page, const struct tx_word *w, double size, double x,
+		      double y, int align)
 {
-	const struct tx_word *w = tx_shape(c->f, face, s, strlen(s));
 	double wd = cp_word_width(w, size);
 	if (align == 0)
 		x -= wd / 2;
@@ -60,6 +65,12 @@ static void page_text(struct composer *c, struct pg_page *page, enum tx_face fac
 	}
 }
 
+static void page_text(struct composer *c, struct pg_page *page, enum tx_face face, double size,
+		      const char *s, double x, double y, int align)
+{
+	page_word(page, tx_shape(c->f, face, s, strlen(s)), size, x, y, align);
+}
+
 /* ===== placing ========================================================= */
 
 /* The page's text block: top and height, in points. */
@@ -71,7 +82,7 @@ static void place(struct composer *c, size_t pi, const struct vline *l, double y
 {
 	struct pg_doc *doc = c->doc;
 	struct pg_page *page = &doc->pages[pi];
-	double left = block_left(c->st, pi);
+	double left = block_left(c, pi);
 	double base = c->st->page_h - c->st->margin_top - y;
 	for (size_t i = 0; i < l->nops; i++) {
 		const struct op *op = &l->ops[i];
@@ -1903,7 +1914,7 @@ static void place_notes(struct pager *pg, size_t pi, const struct note_run *runs
 	double rule_y = st->page_h - st->margin_top - (start - pg->sep * 0.5);
 	/* The rule starts where the notes' lines do: at the right in a
 	 * right-to-left book. */
-	double rule_x = block_left(st, pi) + (bk_lang_rtl(c->b->meta.language) ? c->measure * 0.7 : 0);
+	double rule_x = block_left(c, pi) + (bk_lang_rtl(c->b->meta.language) ? c->measure * 0.7 : 0);
 	GROW(page->rules, page->rules_cap, page->nrules + 1);
 	page->rules[page->nrules++] = (struct pg_rule){rule_x, rule_y, c->measure * 0.3, 0.4};
 	double y = start;
@@ -3397,7 +3408,7 @@ static void contents_numbers(struct composer *c, const struct entry *ent)
 			t++;
 		const struct centry *ce = &c->entries[t];
 		struct pg_page *page = &c->doc->pages[ce->page];
-		double left = block_left(st, ce->page), right = left + c->measure;
+		double left = block_left(c, ce->page), right = left + c->measure;
 		const struct entry *e = &ent[ce->entry];
 		const char *label = c->doc->pages[e->page].label;
 		double nw = cp_word_width(tx_shape(c->f, TX_REGULAR, label, strlen(label)),
@@ -3548,6 +3559,28 @@ static const char *recto_head(struct composer *c, struct heads *h, size_t part)
 	return h->recto[part];
 }
 
+/* Whether part's essay runs right to left: its first paragraph's first
+ * strong letter; the book's direction for an essay with no text. */
+static bool part_rtl(const struct composer *c, size_t part)
+{
+	const struct bk_part *p = &c->b->parts[part];
+	for (size_t i = 0; i < p->nblocks; i++)
+		if (p->blocks[i].nspans || p->blocks[i].nkids)
+			return cp_blocks_rtl(&p->blocks[i], p->nblocks - i);
+	return c->rtl;
+}
+
+/* A running head centred at x, y, set in the direction of what it heads
+ * (rtl: the book's, or the essay's), not by its first letter: "octavo:
+ * מדריך" heads a Hebrew book as a Hebrew line, its words from the right. */
+static void head_text(struct composer *c, struct pg_page *page, double size, const char *s,
+		      double x, double y, bool rtl)
+{
+	size_t n = strlen(s);
+	unsigned dir = rtl ? TX_FEAT_RTL : tx_direction(s, n) == 1 ? TX_FEAT_LTR : 0;
+	page_word(page, tx_shape_features(c->f, TX_ITALIC, s, n, dir), size, x, y, 0);
+}
+
 static void heads_and_folios(struct composer *c, size_t main_first)
 {
 	struct pg_doc *doc = c->doc;
@@ -3583,14 +3616,15 @@ static void heads_and_folios(struct composer *c, size_t main_first)
 			continue;
 		if (!pg_kind_folio(c->b, pg)) /* a dedication, a part divider... */
 			continue;
-		double left = block_left(st, i), mid = left + c->measure / 2;
+		double left = block_left(c, i), mid = left + c->measure / 2;
 		double head_y = st->page_h - st->margin_top + st->body_leading * 1.1;
 		pg_page_tag(pg, NULL, PG_ROLE_PAGINATION, 0);
-		bool verso = i % 2 == 1;
+		bool verso = i % 2 == 1, outer_left = verso != c->rtl;
 		if (st->folio_head && !pg->opener) {
-			/* In the head's outer corner: left on a verso, right on a recto. */
-			page_text(c, pg, TX_REGULAR, size, pg->label, verso ? left : left + c->measure,
-				  head_y, verso ? -1 : 1);
+			/* In the head's outer corner: left on a verso, right on a
+			 * recto (the other way round in a book bound on the right). */
+			page_text(c, pg, TX_REGULAR, size, pg->label,
+				  outer_left ? left : left + c->measure, head_y, outer_left ? -1 : 1);
 		} else {
 			page_text(c, pg, TX_REGULAR, size, pg->label, mid, folio_y, 0);
 		}
@@ -3601,7 +3635,7 @@ static void heads_and_folios(struct composer *c, size_t main_first)
 		size_t part = (size_t)pg->part;
 		const char *head = verso ? verso_head(c, &h, part) : recto_head(c, &h, part);
 		if (head)
-			page_text(c, pg, TX_ITALIC, size, head, mid, head_y, 0);
+			head_text(c, pg, size, head, mid, head_y, verso ? c->rtl : part_rtl(c, part));
 	}
 }
 
@@ -4643,6 +4677,7 @@ static struct pg_doc *compose(const struct book *b, struct tx_fonts *f, struct d
 	struct composer c = {.b = b, .st = st, .f = f, .d = d, .doc = doc, .part_index = -1};
 	ar_init(&c.scratch);
 	c.measure = st->page_w - st->margin_inner - st->margin_outer;
+	c.rtl = bk_lang_rtl(b->meta.language);
 	c.part_page = ar_alloc(&doc->arena, (b->nparts + 1) * sizeof(size_t));
 	for (int i = 0; i < TX_NFACES; i++)
 		c.space_w[i] = tx_shape(f, (enum tx_face)i, " ", 1)->width;

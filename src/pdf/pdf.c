@@ -1551,6 +1551,22 @@ static int add_pages(struct writer *w, const struct pg_doc *doc, const double ox
 	return 0;
 }
 
+/* A book bound on the right: /ViewerPreferences << /Direction /R2L >>, so
+ * that a viewer shows its spreads with the recto on the left (PDF 1.7,
+ * 12.2). libharu's HPDF_SetViewerPreference has no such key: the
+ * catalog's dictionary (the tagged PDF's, or a new one) takes it. */
+static int read_right_to_left(struct writer *w)
+{
+	HPDF_Dict cat = pdf_doc_catalog(w->pdf);
+	HPDF_Dict prefs = HPDF_Dict_GetItem(cat, "ViewerPreferences", HPDF_OCLASS_DICT);
+	if (!prefs) {
+		prefs = HPDF_Dict_New(pdf_doc_mmgr(w->pdf));
+		if (!prefs || HPDF_Dict_Add(cat, "ViewerPreferences", prefs) != HPDF_OK)
+			return -1;
+	}
+	return HPDF_Dict_AddName(prefs, "Direction", "R2L") == HPDF_OK ? 0 : -1;
+}
+
 /*
  * Everything in the PDF but the pages' contents, on the PDF's thread
  * (libharu's document is one thread's): the pages, their images and
@@ -1570,6 +1586,10 @@ static int add_objects(struct writer *w, const struct book *b, const struct pg_d
 	}
 	if (w->tg && (pdf_tag_finish(w->tg, w->pages) < 0 || failed(w))) {
 		harm(w, d, NULL, 0, 0, "cannot add the structure tree to the PDF");
+		return -1;
+	}
+	if (bk_lang_rtl(b->meta.language) && read_right_to_left(w) < 0) {
+		harm(w, d, NULL, 0, 0, "cannot set the PDF's reading direction");
 		return -1;
 	}
 	if (add_blank_pages(w, doc, ox, d) < 0)
@@ -1731,6 +1751,11 @@ static struct pdf_draft *draft_new(const struct book *b, const struct pg_doc *do
 	w->off = dr->opt.bleed + (dr->opt.crop_marks ? 3 + 12 + 3 : 0);
 	double ox[2];
 	w->media_w = pdfx_page_offsets(w->profile, doc->page_w, w->off, dr->opt.bleed, ox);
+	if (bk_lang_rtl(b->meta.language)) { /* bound on the right: the spines swap */
+		double t = ox[0];
+		ox[0] = ox[1];
+		ox[1] = t;
+	}
 	/* A page is a few kilobytes, so memLevel 6 (a quarter of the hash
 	 * table to clear at each reset) loses nothing. A font file is
 	 * deflated as libharu's own streams are (deflateInit's defaults), so

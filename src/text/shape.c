@@ -134,7 +134,7 @@ struct tx_fonts {
 	struct arena arena;
 	/* The shaped words of each face and set of features (TX_FEAT_*):
 	 * key the text, value a struct tx_word; keys and words in the arena. */
-	struct hmap words[TX_NFACES][4];
+	struct hmap words[TX_NFACES][TX_FEAT_SETS];
 	hb_buffer_t *buf;
 	size_t budget; /* operations buf may still be given (fresh_buffer) */
 	struct plan plans[NPLANS]; /* HarfBuzz's shape plans, looked up here */
@@ -188,7 +188,7 @@ struct tx_fonts {
 	/* The words the last build kept (tx_shapes_take), key the text,
 	 * value a struct stored (arena): read only once taken, so that a
 	 * fork looks them up too. */
-	struct hmap stored[TX_NFACES][4];
+	struct hmap stored[TX_NFACES][TX_FEAT_SETS];
 	/* The words this build used that tx_shapes_give keeps, in the
 	 * order first used, and how many of them were not taken from the
 	 * last build's: a fork's join its parent's (tx_fonts_join). */
@@ -660,7 +660,7 @@ void tx_fonts_free(struct tx_fonts *f)
 	plans_release(f);
 	scratch_release(f);
 	for (int i = 0; i < TX_NFACES; i++)
-		for (int k = 0; k < 4; k++) {
+		for (size_t k = 0; k < TX_FEAT_SETS; k++) {
 			hmap_release(&f->words[i][k]);
 			hmap_release(&f->stored[i][k]);
 		}
@@ -1303,7 +1303,7 @@ static void script_faces(struct tx_fonts *f, enum tx_face face, const uint32_t *
  * word).
  */
 static size_t runs_of(struct tx_fonts *f, enum tx_face face, const char *text, size_t len,
-		      struct run **out, int8_t *dir)
+		      unsigned feats, struct run **out, int8_t *dir)
 {
 	size_t ncp = 0;
 	uint32_t stack_cps[64];
@@ -1336,12 +1336,16 @@ static size_t runs_of(struct tx_fonts *f, enum tx_face face, const char *text, s
 	FriBidiLevel *lv = stack_lv;
 	if (ncp > 64)
 		lv = xmalloc(ncp * sizeof(*lv));
-	if (rtl) {
+	/* A base direction given (TX_FEAT_RTL, TX_FEAT_LTR) counts where the
+	 * text's own letters would resolve otherwise. */
+	if (rtl || (feats & TX_FEAT_RTL)) {
 		FriBidiCharType *types = xmalloc(ncp * sizeof(*types));
 		FriBidiBracketType *br = xmalloc(ncp * sizeof(*br));
 		fribidi_get_bidi_types(cps, (FriBidiStrIndex)ncp, types);
 		fribidi_get_bracket_types(cps, (FriBidiStrIndex)ncp, types, br);
-		FriBidiParType base = FRIBIDI_PAR_ON;
+		FriBidiParType base = feats & TX_FEAT_RTL   ? FRIBIDI_PAR_RTL
+				      : feats & TX_FEAT_LTR ? FRIBIDI_PAR_LTR
+							    : FRIBIDI_PAR_ON;
 		if (!fribidi_get_par_embedding_levels_ex(types, br, (FriBidiStrIndex)ncp, &base, lv))
 			memset(lv, 1, ncp * sizeof(*lv));
 		free(types);
@@ -1371,7 +1375,7 @@ static size_t runs_of(struct tx_fonts *f, enum tx_face face, const char *text, s
 		GROW(r, f->runs_cap, nr + 1);
 		r[nr++] = (struct run){at[k], k + 1 < ncp ? at[k + 1] : len, fi, lv[k]};
 	}
-	if (rtl && nr > 1) {
+	if ((rtl || (feats & TX_FEAT_RTL)) && nr > 1) {
 		int hi = 0, lo_odd = 255;
 		for (size_t i = 0; i < nr; i++) {
 			hi = r[i].level > hi ? r[i].level : hi;
@@ -1434,7 +1438,7 @@ static void shape_word(struct tx_fonts *f, enum tx_face face, const char *text, 
 	w->missing = 0;
 	w->first_missing_at = 0;
 	struct run *r;
-	size_t nr = runs_of(f, face, text, len, &r, &w->dir);
+	size_t nr = runs_of(f, face, text, len, feats, &r, &w->dir);
 	for (size_t i = 0; i < nr; i++) {
 		shape_run(f, r[i].face, text, len, r[i].start, r[i].end, r[i].level % 2, feats, b, w);
 		w->rtl |= r[i].level % 2;
@@ -1807,7 +1811,7 @@ static void fork_free(struct tx_fonts *f)
 	plans_release(f);
 	scratch_release(f);
 	for (int i = 0; i < TX_NFACES; i++)
-		for (int k = 0; k < 4; k++)
+		for (size_t k = 0; k < TX_FEAT_SETS; k++)
 			hmap_release(&f->words[i][k]);
 	free(f->kept);
 	free(f->used);

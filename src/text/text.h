@@ -90,8 +90,12 @@ void tx_font_extents(const struct tx_fonts *f, enum tx_face face, double *asc, d
 const struct tx_word *tx_shape(struct tx_fonts *f, enum tx_face face, const char *text,
 			       size_t len);
 /* tx_shape with features of its own, for a span that asks for them
- * (TX_FEAT_SMCP: [text]{.smallcaps}, small capitals from lower case). */
-enum { TX_FEAT_SMCP = 1, TX_FEAT_C2SC = 2 };
+ * (TX_FEAT_SMCP: [text]{.smallcaps}, small capitals from lower case);
+ * TX_FEAT_RTL or TX_FEAT_LTR: the text's base direction given (the
+ * paragraph's, the book's) rather than taken from its first strong letter
+ * (rule P2), so that "(" alone in a right-to-left line is mirrored and a
+ * running head "octavo: ..." runs as its Hebrew book does. */
+enum { TX_FEAT_SMCP = 1, TX_FEAT_C2SC = 2, TX_FEAT_RTL = 4, TX_FEAT_LTR = 8, TX_FEAT_SETS = 16 };
 const struct tx_word *tx_shape_features(struct tx_fonts *f, enum tx_face face, const char *text,
 					size_t len, unsigned feats);
 /* Whether face's font can move glyphs apart or together (GPOS kern or
@@ -141,6 +145,30 @@ bool tx_joins_previous(uint32_t cp);
 /* The direction of s by its first strong character: 1 right to left,
  * 0 left to right, -1 none (rule P2). */
 int tx_direction(const char *s, size_t n);
+
+/* ===== the bidirectional algorithm (bidi.c) ============================ */
+
+/*
+ * One paragraph's embedding levels (UAX #9 through FriBidi): level[i] is
+ * text[i]'s, odd for right to left; rtl, the paragraph's direction, is
+ * given (its first strong letter's, or the book's for octavo's own
+ * lines). Made by tx_bidi_new in the arena a, which owns it.
+ */
+struct tx_bidi {
+	const int8_t *level; /* [n] */
+	size_t n;
+	bool rtl;
+	const void *types; /* FriBidi's character types, for tx_bidi_line */
+};
+struct tx_bidi *tx_bidi_new(const uint32_t *text, size_t n, bool rtl, struct arena *a);
+/*
+ * The line text[from, to) of b's paragraph in visual order (rules L1,
+ * L2): map[v] (room for to - from) is the index into text of the v-th
+ * character from the left. Returns the line's highest level; its scratch
+ * from a.
+ */
+int tx_bidi_line(const struct tx_bidi *b, size_t from, size_t to, int32_t *map,
+		 struct arena *a);
 
 /* ===== hyphenation ===================================================== */
 

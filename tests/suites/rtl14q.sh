@@ -117,6 +117,105 @@ case $got in
 esac
 epubcheck_ok "Hebrew and Arabic book" "$EPUB"
 
+# === bidi15: FriBidi's levels over the paragraph, each line reordered =========
+# three.md's 'בשנת 2024, הארגון ב־Habitat for Humanity בנה (12) בתים':
+# the comma after 2024 takes the paragraph's level (1), so it stands at
+# the left of the number; the Latin run after 'ב־' reads left to right as
+# a whole, at the left of 'ב־' (the octavo before the mend, 21a1ea4, set
+# 'for Humanity Habitat־ב' and '2024,').
+line2024() {
+	python3 - "$T/bbox.html" <<'PY'
+import re, sys
+for page in open(sys.argv[1], encoding='utf-8').read().split('<page ')[1:]:
+    words = [(float(a), float(y), float(b), w) for a, y, b, w in re.findall(
+        r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', page)]
+    at = [w for w in words if w[3] in ('2024', '2024,')]
+    if at:
+        line = sorted(w for w in words if abs(w[1] - at[0][1]) < 4)
+        print(" ".join(w[3] for w in line))
+        sys.exit()
+print("no 2024")
+PY
+}
+got=$(line2024)
+case " $got " in
+*" , 2024 "*) ok "bidi: the comma after 2024 at its left, in the right-to-left line" ;;
+*) no "bidi: the comma after 2024 at its left, in the right-to-left line" "$got" ;;
+esac
+case " $got " in
+*" Habitat for Humanity ־ב "*) ok "bidi: 'Habitat for Humanity' whole, at the left of 'ב־'" ;;
+*) no "bidi: 'Habitat for Humanity' whole, at the left of 'ב־'" "$got" ;;
+esac
+# A left-to-right paragraph (three.md's 'In English the greeting is שלום,
+# the word...'): the comma after the Hebrew word takes the paragraph's
+# level, at its right ('םולש,'), where the word shaped alone put it at
+# its left (',םולש').
+got=$(words greeting is םולש, ,םולש the)
+case $got in
+*"םולש, "[0-9]*) ok "bidi: in a left-to-right paragraph, the comma after 'שלום' at its right" ;;
+*) no "bidi: in a left-to-right paragraph, the comma after 'שלום' at its right" "$got" ;;
+esac
+# pdftotext puts the line back in logical order (its own heuristic): the
+# Latin words after 'ב־', in their order.
+got=$(pdftotext "$PDF" - 2>/dev/null | python3 -c 'import re,sys; print(re.sub("[\u202a-\u202e]", "", sys.stdin.read()))' | grep Habitat)
+case $got in
+*"ב־ Habitat for Humanity"*) ok "bidi: pdftotext reads 'ב־ Habitat for Humanity' in order" ;;
+*) no "bidi: pdftotext reads 'ב־ Habitat for Humanity' in order" "$got" ;;
+esac
+# The report prints lines in logical order, as written (it printed each
+# right-to-left word's glyphs, reversed).
+expect 0 "report of the Hebrew book" "$OCTAVO" report "$B" --lines
+case $out in
+*"בשנת 2024, הארגון ב־Habitat for Humanity בנה (12) בתים"*)
+	ok "report: a Hebrew line in logical order" ;;
+*) no "report: a Hebrew line in logical order" "$(printf '%s\n' "$out" | grep -i habitat)" ;;
+esac
+
+# === bidi15: a book bound on the right =========================================
+# The running head of three.md ('octavo: מדריך לעימוד') runs right to left
+# as its essay does: 'octavo:' at the right of 'מדריך', not by its first
+# letter at the left. Rectos (odd PDF pages) have the spine at their right:
+# their text block sits further right than a verso's, by outer - inner
+# (21 - 17 mm); the folio and the head mirror with it.
+pages() {
+	python3 - "$T/bbox.html" <<'PY'
+import re, sys
+pages = open(sys.argv[1], encoding='utf-8').read().split('<page ')[1:]
+for i, p in enumerate(pages):
+    ws = [(float(a), float(y), float(b), w) for a, y, b, w in re.findall(
+        r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', p)]
+    if not ws:
+        continue
+    head = sorted(w for w in ws if w[1] < 60)
+    body = [w for w in ws if w[1] >= 60]
+    print(i + 1, "%.1f" % max(w[2] for w in body), "|", " ".join(w[3] for w in head))
+PY
+}
+got=$(pages)
+case $got in
+*"| דומיעל ךירדמ :octavo"*) ok "running head: 'octavo: מדריך לעימוד' set right to left" ;;
+*) no "running head: 'octavo: מדריך לעימוד' set right to left" "$got" ;;
+esac
+# the rightmost text of the essays' rectos and versos
+r=$(printf '%s\n' "$got" | awk '$1 % 2 == 1 && $1 > 4 && $2 > m { m = $2 } END { print m }')
+v=$(printf '%s\n' "$got" | awk '$1 % 2 == 0 && $1 > 4 && $2 > m { m = $2 } END { print m }')
+if [ -n "$r" ] && [ -n "$v" ] && awk -v r="$r" -v v="$v" 'BEGIN { exit !(r - v > 11 && r - v < 11.7) }'; then
+	ok "mirrored margins: rectos bound on the right ($r against the versos' $v)"
+else
+	no "mirrored margins: rectos bound on the right" "rectos $r, versos $v
+$got"
+fi
+got=$(qpdf --json "$PDF" 2>/dev/null | grep -A2 '"/ViewerPreferences"')
+case $got in
+*'"/Direction": "/R2L"'*) ok "PDF: /ViewerPreferences /Direction /R2L" ;;
+*) no "PDF: /ViewerPreferences /Direction /R2L" "$got" ;;
+esac
+if grep -q 'page-progression-direction="rtl"' "$T"/e/*/*.opf "$T"/e/*.opf 2>/dev/null; then
+	ok "EPUB: the spine's page-progression-direction is rtl"
+else
+	no "EPUB: the spine's page-progression-direction is rtl" "$(grep -h '<spine' "$T"/e/*/*.opf "$T"/e/*.opf 2>/dev/null)"
+fi
+
 # === a language without patterns, in a script whose words are not divided ======
 # Azerbaijani in the Arabic script: no patterns anywhere, none needed.
 cp -r "$B" "$T/az"
