@@ -4133,11 +4133,12 @@ static void looser_before_short(struct composer *c, struct pager *pg, const stru
 /*
  * The figures (their blocks, in pg->part, in the part's order) cited on
  * each chosen page still two or more lines short before more text, or on
- * the page after it, that are taller than the style's floor by more than
- * SMALLER_GAIN_LINES: such a page ends short because the floats its text
- * cites cannot all come within a page of it (tests/floats14j: figures 4
- * and 5, two-thirds of a page each, cited two lines apart). Sets *count;
- * NULL for none.
+ * the page after it (for a recto ending unlike its verso: on the verso,
+ * the recto or the page after), that are taller than the style's floor
+ * by more than SMALLER_GAIN_LINES: such a page ends short because the
+ * floats its text cites cannot all come within a page of it
+ * (tests/floats14j: figures 4 and 5, two-thirds of a page each, cited
+ * two lines apart). Sets *count; NULL for none.
  */
 static const struct bk_block **figures_near_short(struct pager *pg, const struct vline *lines,
 						  size_t n, const struct chosen *ch, size_t *count)
@@ -4149,14 +4150,16 @@ static const struct bk_block **figures_near_short(struct pager *pg, const struct
 	for (size_t i = 0; i < ch->npath; i++) {
 		const struct node *nd = &ch->pool[ch->path[i]], *from = &ch->pool[nd->prev];
 		struct try t;
-		if (!nd->short2)
+		if (!nd->short2 && !nd->unequal)
 			continue;
 		fill_chosen(pg, lines, n, from, nd, &t);
 		if (t.last)
 			continue;
-		/* the lines of this page and the next: the floats among them */
+		/* the lines of this page and the next (a recto ending unlike
+		 * its verso: of the verso too): the floats among them */
 		size_t to = i + 1 < ch->npath ? ch->pool[ch->path[i + 1]].s : n;
-		for (size_t k = from->s; k < to && k < n; k++) {
+		size_t at = nd->unequal && i > 0 ? ch->pool[ch->pool[ch->path[i - 1]].prev].s : from->s;
+		for (size_t k = at; k < to && k < n; k++) {
 			const struct vline *l = &lines[k];
 			if (!l->float_len || l->table || !l->block || l->advance <= floor_h)
 				continue;
@@ -4177,8 +4180,8 @@ static const struct bk_block **figures_near_short(struct pager *pg, const struct
 }
 
 /*
- * Pages still two or more lines short before floats they cannot take:
- * the tall figures cited there set down to the style's floor (pages:
+ * Pages still two or more lines short before floats they cannot take, or
+ * spreads unequal beside them: the tall figures cited there set down to the style's floor (pages:
  * figure-floor), as a designer sets a plate smaller to keep it beside
  * its text, so that the text fills the page and the floats still come
  * within a page of their citations. Kept (into *cur) when its pages cost
@@ -4188,7 +4191,7 @@ static void smaller_floats(struct composer *c, struct pager *pg, const struct bk
 			   struct chosen *ch, struct cp_setting *cur, const struct cp_counts *k0,
 			   int serial0)
 {
-	if (c->nlines > KEEP_WHOLE_LINES || !short_page(ch) || !pg->floats)
+	if (c->nlines > KEEP_WHOLE_LINES || !(short_page(ch) || unequal_spread(ch)) || !pg->floats)
 		return;
 	size_t nv = 0;
 	const struct bk_block **v = figures_near_short(pg, c->lines, c->nlines, ch, &nv);

@@ -183,8 +183,11 @@ mix() { # mix DIR NAME MAX_SHORT2 MAX_GAPS3 MAX_FAR MAX_UNEQUAL
 # foot seed 10 end full. Top two short 4 -> 2 (seeds 3 and 4, a note
 # that cannot split: no figure to set down), gaps of 3+ 2 -> 1, unequal
 # 4 -> 3; foot two short 1 -> 0, gaps 1 -> 0, unequal 2 -> 1 (seed 4).
+# A spread left unequal has the tall figures cited on its two pages and
+# the next set down alike: foot seed 4 (pp. 4/5, figure 5 smaller) even,
+# foot unequal 1 -> 0.
 mix "$T/top" "floats among notes, top" 2 1 0 3
-mix "$T/foot" "floats among notes, foot" 0 0 0 1
+mix "$T/foot" "floats among notes, foot" 0 0 0 0
 
 # --- at the foot, a float first on its page, under floats owed to that foot ------
 # gen.py 23 notes and 58 notes: a page's last line cites a float, so the
