@@ -4158,7 +4158,8 @@ static const struct bk_block **figures_near_short(struct pager *pg, const struct
 		/* the lines of this page and the next (a recto ending unlike
 		 * its verso: of the verso too): the floats among them */
 		size_t to = i + 1 < ch->npath ? ch->pool[ch->path[i + 1]].s : n;
-		size_t at = nd->unequal && i > 0 ? ch->pool[ch->pool[ch->path[i - 1]].prev].s : from->s;
+		size_t at =
+		    nd->unequal && i > 0 ? ch->pool[ch->pool[ch->path[i - 1]].prev].s : from->s;
 		for (size_t k = at; k < to && k < n; k++) {
 			const struct vline *l = &lines[k];
 			if (!l->float_len || l->table || !l->block || l->advance <= floor_h)

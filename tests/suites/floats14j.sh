@@ -126,6 +126,10 @@ $pages"
 check "floats14j top" "$T/top" 1
 check "floats14j foot" "$T/foot" 0
 
+expect 0 "help style" "$OCTAVO" help style &&
+	{ printf '%s\n' "$out" | grep -q 'pages: figure-floor' && ok "help style lists 'pages: figure-floor'" ||
+		no "help style: no 'pages: figure-floor'"; }
+
 # The floor is the style's: at 60% (no figure set smaller) p. 4 ends five
 # lines short again, as on 21a1ea4.
 sed -i 's/^parts:/style: floor.yaml\nparts:/' "$T/top/book.yaml" &&
