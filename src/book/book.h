@@ -306,6 +306,8 @@ struct bk_style {
 	bool verso_author;   /* running heads: the verso shows the essay's author, not the book title */
 	bool folio_head;     /* folios in the head's outer corner, not at the foot */
 	bool floats_bottom;  /* a float moved to the next page goes to its foot, not its top */
+	double figure_floor; /* the least share of the text block's height a tall figure
+			      * may be set down to (pages: figure-floor): 0.4 = 40% */
 	double bleed;        /* print: bleed beyond the trim, points (0: none) */
 	bool crop_marks;     /* print: crop marks outside the bleed */
 	/* print: the printer's profile ('print: kdp'), NULL for none; where */

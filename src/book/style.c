@@ -310,6 +310,10 @@ static const struct row rows[] = {
 	{{"pages", "floats", BK_SK_CHOICE, "top bottom", 0, 0, "top",
 	  "a figure or table that does not fit where it stands: at the next page's top or foot"},
 	 0, FIELD(floats_bottom), 0, NULL},
+	{{"pages", "figure-floor", BK_SK_PERCENT, "%", 20, 60, "40%",
+	  "the least height, as a share of the text block, a tall figure may be set down to "
+	  "(from 60%) where it would otherwise leave a page short or a float far from its text"},
+	 0, FIELD(figure_floor), 0, NULL},
 	/* print: a profile's name, or a mapping */
 	{{"print", NULL, BK_SK_OWN, "", 0, 0, "", ""}, F_HIDDEN, 0, 0, print_section},
 	{{"print", "profile", BK_SK_CHOICE, "ingramspark kdp lulu offset screen", 0, 0, "",

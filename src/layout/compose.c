@@ -3681,10 +3681,25 @@ static void table(struct composer *c, const struct bk_block *b, struct ctx *cx)
 	cx->indent_next = false;
 }
 
+/* The most of the text block's height a figure takes; a figure the pages
+ * ask smaller (cp_setting's smaller) takes at most the style's floor. */
+#define FIGURE_MAX_SHARE 0.6
+
+/* Whether the part set again asks figure b set down to the floor. */
+static bool figure_smaller(const struct composer *c, const struct bk_block *b)
+{
+	for (size_t i = 0; c->again && i < c->again->nsmaller; i++)
+		if (c->again->smaller[i] == b)
+			return true;
+	return false;
+}
+
 static void figure(struct composer *c, const struct bk_block *b, struct ctx *cx)
 {
 	const struct bk_image *img = b->img;
-	double maxh = (c->st->page_h - c->st->margin_top - c->st->margin_bottom) * 0.6;
+	double share = figure_smaller(c, b) ? fmin(FIGURE_MAX_SHARE, c->st->figure_floor)
+					    : FIGURE_MAX_SHARE;
+	double maxh = (c->st->page_h - c->st->margin_top - c->st->margin_bottom) * share;
 	double w, h;
 	bk_image_print_size(img, b->width, cx->width, maxh, c->st->body_size, &w, &h);
 	/* Round the figure's depth up to whole lines to keep the grid. */

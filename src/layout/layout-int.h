@@ -130,6 +130,11 @@ struct cp_setting {
 	 * otherwise (a typesetter's word kept whole by hand). */
 	const uint64_t *whole;
 	size_t nwhole;
+	/* Figures set down to the style's floor (pages: figure-floor) so
+	 * that a page need not end short before them (page.c's
+	 * smaller_floats): their blocks, in the book's order. */
+	const struct bk_block *const *smaller;
+	size_t nsmaller;
 };
 
 /*

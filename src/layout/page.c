@@ -4275,6 +4275,89 @@ static void looser_before_short(struct composer *c, struct pager *pg, const stru
 	}
 }
 
+/* A figure that smaller_floats may set down: taller than this many body
+ * lines over the floor, so that the page gains something. */
+#define SMALLER_GAIN_LINES 2
+
+/*
+ * The figures (their blocks, in pg->part, in the part's order) cited on
+ * each chosen page still two or more lines short before more text, or on
+ * the page after it (for a recto ending unlike its verso: on the verso,
+ * the recto or the page after), that are taller than the style's floor
+ * by more than SMALLER_GAIN_LINES: such a page ends short because the
+ * floats its text cites cannot all come within a page of it
+ * (tests/floats14j: figures 4 and 5, two-thirds of a page each, cited
+ * two lines apart). Sets *count; NULL for none.
+ */
+static const struct bk_block **figures_near_short(struct pager *pg, const struct vline *lines,
+						  size_t n, const struct chosen *ch, size_t *count)
+{
+	const struct bk_style *st = pg->c->st;
+	double floor_h = pg->base_height * st->figure_floor + SMALLER_GAIN_LINES * pg->grid;
+	const struct bk_block **v = NULL;
+	size_t nv = 0, cap = 0;
+	for (size_t i = 0; i < ch->npath; i++) {
+		const struct node *nd = &ch->pool[ch->path[i]], *from = &ch->pool[nd->prev];
+		struct try t;
+		if (!nd->short2 && !nd->unequal)
+			continue;
+		fill_chosen(pg, lines, n, from, nd, &t);
+		if (t.last)
+			continue;
+		/* the lines of this page and the next (a recto ending unlike
+		 * its verso: of the verso too): the floats among them */
+		size_t to = i + 1 < ch->npath ? ch->pool[ch->path[i + 1]].s : n;
+		size_t at =
+		    nd->unequal && i > 0 ? ch->pool[ch->pool[ch->path[i - 1]].prev].s : from->s;
+		for (size_t k = at; k < to && k < n; k++) {
+			const struct vline *l = &lines[k];
+			if (!l->float_len || l->table || !l->block || l->advance <= floor_h)
+				continue;
+			if (nv && v[nv - 1] == l->block)
+				continue;
+			if (nv == cap) {
+				cap = cap ? 2 * cap : 8;
+				const struct bk_block **w = ar_alloc(&pg->part, cap * sizeof(*w));
+				if (nv)
+					memcpy(w, v, nv * sizeof(*w));
+				v = w;
+			}
+			v[nv++] = l->block;
+		}
+	}
+	*count = nv;
+	return v;
+}
+
+/*
+ * Pages still two or more lines short before floats they cannot take, or
+ * spreads unequal beside them: the tall figures cited there set down to the style's floor (pages:
+ * figure-floor), as a designer sets a plate smaller to keep it beside
+ * its text, so that the text fills the page and the floats still come
+ * within a page of their citations. Kept (into *cur) when its pages cost
+ * less and no more are bad.
+ */
+static void smaller_floats(struct composer *c, struct pager *pg, const struct bk_part *p,
+			   struct chosen *ch, struct cp_setting *cur, const struct cp_counts *k0,
+			   int serial0)
+{
+	if (c->nlines > KEEP_WHOLE_LINES || !(short_page(ch) || unequal_spread(ch)) || !pg->floats)
+		return;
+	size_t nv = 0;
+	const struct bk_block **v = figures_near_short(pg, c->lines, c->nlines, ch, &nv);
+	if (!nv)
+		return;
+	const struct bk_block **all = ar_alloc(&pg->part, (cur->nsmaller + nv) * sizeof(*all));
+	if (cur->nsmaller)
+		memcpy(all, cur->smaller, cur->nsmaller * sizeof(*all));
+	memcpy(all + cur->nsmaller, v, nv * sizeof(*all));
+	struct cp_setting st = *cur;
+	st.smaller = all;
+	st.nsmaller = cur->nsmaller + nv;
+	if (set_again(c, pg, p, ch, &st, k0, serial0, KEEP_NO_MORE_BAD))
+		*cur = st;
+}
+
 /*
  * A part whose chosen pages space a heading a line wider (fill's stretch,
  * 250 demerits a heading): the paragraphs on its pages that end a line
@@ -4454,6 +4537,7 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	near_whole(c, pg, p, &ch, &cur, &k0, serial0);
 	tighter_for_pages(c, pg, p, &ch, &cur, &k0, serial0);
 	looser_before_short(c, pg, p, &ch, &cur, &k0, serial0);
+	smaller_floats(c, pg, p, &ch, &cur, &k0, serial0);
 	looser_for_stretch(c, pg, p, &ch, &cur, &k0, serial0);
 	space_blocks(pg, c->lines, c->nlines, &ch);
 	/* Floats the steps above moved on too. */

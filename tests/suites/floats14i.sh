@@ -177,8 +177,17 @@ mix() { # mix DIR NAME MAX_SHORT2 MAX_GAPS3 MAX_FAR MAX_UNEQUAL
 # no text, and the search found no way on from there that costs less
 # (not looked at further). Top seed 10 is floats14j's
 # book (its p. 4 now 5 lines short, was 8: looser_before_short).
-mix "$T/top" "floats among notes, top" 4 2 0 4
-mix "$T/foot" "floats among notes, foot" 1 1 0 2
+# floats15: a page still two short before the floats its text cites has
+# the tall figures cited on it and the next page set down to the style's
+# floor (pages: figure-floor: smaller_floats): top seeds 8 and 10 and
+# foot seed 10 end full. Top two short 4 -> 2 (seeds 3 and 4, a note
+# that cannot split: no figure to set down), gaps of 3+ 2 -> 1, unequal
+# 4 -> 3; foot two short 1 -> 0, gaps 1 -> 0, unequal 2 -> 1 (seed 4).
+# A spread left unequal has the tall figures cited on its two pages and
+# the next set down alike: foot seed 4 (pp. 4/5, figure 5 smaller) even,
+# foot unequal 1 -> 0.
+mix "$T/top" "floats among notes, top" 2 1 0 3
+mix "$T/foot" "floats among notes, foot" 0 0 0 0
 
 # --- at the foot, a float first on its page, under floats owed to that foot ------
 # gen.py 23 notes and 58 notes: a page's last line cites a float, so the
