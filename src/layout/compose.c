@@ -1842,7 +1842,8 @@ static bool break_para(struct composer *c, const struct para_shape *ps, struct b
 	p->base_features =
 		ps->smallcaps && tx_has_small_caps(c->f, ps->base) ? TX_FEAT_SMCP : 0;
 	build_items(c, p, ps->spans, ps->n, ps->base, ps->size, ps->indent, free_shape);
-	warn_missing(c, p);
+	if (!c->measuring)
+		warn_missing(c, p);
 	if (p->n <= 3) {
 		free(p->items);
 		free(p->content);
@@ -1878,6 +1879,8 @@ static bool break_para(struct composer *c, const struct para_shape *ps, struct b
 	/* The page builder's asks: looser only of a paragraph the book's
 	 * tolerance set (one set looser already would pass r = 2: notes100's
 	 * 2.24); tighter of any but one set in the emergency pass. */
+	if (c->measuring)
+		return true;
 	if (!prm.emergency && prm.tolerance <= c->params.tolerance && bp->justify &&
 	    c->again && in_serials(c->again->loose, c->again->nloose, c->para_serial + 1)) {
 		set_looser(c, ps, bp, &prm);
@@ -2887,6 +2890,88 @@ static double cell_left(const struct table_fit *t, size_t k, size_t last)
 	return t->rtl ? t->x[last] : t->x[k];
 }
 
+/* ----- the line breaker's say in the widths ------------------------- */
+
+/* A table's cells for probe_cells: b's rows at t's size and gutters, and
+ * each cell's max (one line: set by no breaker). */
+struct cell_probe {
+	struct composer *c;
+	const struct bk_block *b;
+	const struct table_fit *t;
+	const double *cmax;
+};
+
+/* Lines of bp ending at a hyphen added to a word, into *hyphens; words
+ * over three lines or more (a line ending at one after a line ending at
+ * one, with no space between), into *split3. */
+static void count_hyphens(const struct broken *bp, size_t *hyphens, size_t *split3)
+{
+	const struct para *p = &bp->p;
+	bool before = false; /* the line above ended at a hyphen */
+	size_t start = 0;
+	for (size_t li = 0; li < bp->res.nlines; li++) {
+		size_t end = bp->res.breaks[li];
+		const struct lb_item *it = &p->items[end];
+		bool hy = it->kind == LB_PENALTY && it->flagged && it->width > 0;
+		bool space = false;
+		for (size_t k = start; k < end && !space; k++)
+			space = p->items[k].kind == LB_GLUE;
+		*hyphens += hy;
+		*split3 += hy && before && !space;
+		before = hy;
+		start = end + 1;
+	}
+}
+
+/*
+ * struct cp_table_probe's set for table_fit: each cell of the table set
+ * by the line breaker at its width from w, as set_cells sets it, but
+ * measured only (c->measuring: nothing drawn, recorded or told; the
+ * page builder's asks, c->again, kept for the cells' own setting). A
+ * cell whose max fits is one line and is not set.
+ */
+static void probe_cells(void *ctx, const double *w, struct cp_table_real *out)
+{
+	struct cell_probe *pr = ctx;
+	struct composer *c = pr->c;
+	const struct table_fit *t = pr->t;
+	size_t nc = (size_t)t->nc;
+	const struct cp_setting *again = c->again;
+	c->again = NULL;
+	c->measuring = true;
+	*out = (struct cp_table_real){0};
+	for (size_t r = 0; r < pr->b->nkids; r++) {
+		const struct bk_block *row = &pr->b->kids[r];
+		enum tx_face face = row->flags & BK_HEADER_ROW ? TX_BOLD : TX_REGULAR;
+		size_t depth = 1;
+		for (size_t k = 0; k < row->nkids && k < nc; k++) {
+			const struct bk_block *cell = &row->kids[k];
+			size_t last = k + (size_t)cell->colspan - 1;
+			if ((cell->flags & BK_COVERED) || last >= nc)
+				continue;
+			double cw = w[k];
+			for (size_t j = k + 1; j <= last; j++)
+				cw += t->gap + w[j];
+			if (last == k && pr->cmax[r * nc + k] <= cw + 0.01)
+				continue;
+			struct broken bp;
+			struct para_shape ps = {cell->spans, cell->nspans, face, t->size, t->lead, 0,
+						cw, 0, true, false, 0, .cell = true,
+						.squeezed = t->squeezed};
+			if (!break_para(c, &ps, &bp))
+				continue;
+			if (cell->rowspan == 1 && bp.res.nlines > depth)
+				depth = bp.res.nlines;
+			count_hyphens(&bp, &out->hyphens, &out->split3);
+			broken_release(&bp);
+			ar_release(&c->scratch);
+		}
+		out->lines += depth;
+	}
+	c->measuring = false;
+	c->again = again;
+}
+
 /* Columns whose widest pieces do not fit the measure even so: the widest
  * give up the room, down to one width for all of them (w's sum then
  * avail), so that a narrow column keeps its words whole and only what is
@@ -2964,7 +3049,9 @@ static void table_fit(struct composer *c, const struct bk_block *b, const struct
 			memcpy(ctwo, cmin, nr * (size_t)nc * sizeof(double));
 		}
 		avail = cx->width - t->gap * (nc - 1);
-		sum = cp_table_whole(nc, nr, cmin, cwhole, ctwo, cmax, avail, t->nat);
+		struct cell_probe pr = {c, b, t, cmax};
+		sum = cp_table_whole(nc, nr, cmin, cwhole, ctwo, cmax, avail, t->nat,
+				     &(struct cp_table_probe){probe_cells, &pr});
 		if (sum <= avail + 0.01)
 			break;
 		if (attempt == 0) {
