@@ -242,9 +242,21 @@ static size_t after_arrow(const char *s, size_t n, size_t i, size_t j)
 	return k > 0 && j < n ? j : 0;
 }
 
+/* Whether an ellipsis between two digits starts at byte i: a range as
+ * systemd's docs write them ("60514…60577", "2147483648…4294967294"),
+ * which may break after the ellipsis as after a range's en dash (UAX #14
+ * allows a break after U+2026, class IN, before a digit; a browser sizes
+ * a cell's min-content so). */
+static bool ellipsis_range_at(const char *s, size_t n, size_t i)
+{
+	return i > 0 && i + 3 < n && is_digit_at(s, n, i - 1) && (unsigned char)s[i] == 0xE2 &&
+	       (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0xA6 &&
+	       is_digit_at(s, n, i + 3);
+}
+
 /* Characters after which a line may break without a hyphen being added:
  * a hyphen, an en dash, an em dash, a slash, an arrow's sign ("a→b", as
- * 'body: arrows' sets "a->b") - but not the dash of an arrow ("x -> y"),
+ * 'body: arrows' sets "a->b"), an ellipsis between digits - but not the dash of an arrow ("x -> y"),
  * which breaks after the whole arrow. *range says the break would fall inside a number
  * range ("1–3", "£25,000–£250,000"), which a careful setter keeps whole. */
 static size_t break_after(const char *s, size_t n, bool *range)
@@ -263,6 +275,10 @@ static size_t break_after(const char *s, size_t n, bool *range)
 		    (((unsigned char)s[i + 1] == 0x86 && (unsigned char)s[i + 2] >= 0x90) ||
 		     (unsigned char)s[i + 1] == 0x87))
 			return i + 3; /* after an arrow's sign (U+2190-21FF), as after "->" */
+		if (ellipsis_range_at(s, n, i)) {
+			*range = true;
+			return i + 3;
+		}
 		if (s[i] == '-' || s[i] == '/') {
 			*range = i > 0 && is_digit_at(s, n, i - 1) &&
 				 (is_digit_at(s, n, i + 1) || (unsigned char)s[i + 1] >= 0xC2);
