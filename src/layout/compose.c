@@ -76,7 +76,8 @@ struct content {
 	bool cut;      /* a penalty: a forced break, where no rule allows one (cut.c);
 			* word, if set, is drawn at it instead of a hyphen */
 	bool in_name;  /* a penalty: a break inside a name from code, between
-			* two letters (camel case, a letter break), unmarked */
+			* two letters (camel case, a letter break); word is
+			* the continuation mark drawn there (name_break) */
 	int link;
 	int line; /* source line */
 	int note; /* a footnote reference: index into part->notes, else -1 */
@@ -424,22 +425,29 @@ static void warn_missing(struct composer *c, const struct para *p)
  * flagged: a breakpoint in every pass, outside the ladder rule, as the
  * cut it is.
  */
+/* The continuation mark of wrapped code (cp_code_mark) into ct, to be
+ * drawn at a break inside code: no wider than two of the code's
+ * characters at size. Returns its width. */
+static double code_mark(struct composer *c, double size, struct content *ct)
+{
+	enum tx_face mf;
+	cp_code_mark(c, &ct->word, &mf);
+	double cw = cp_word_width(tx_shape(c->f, TX_MONO, " ", 1), size);
+	double ms = size, mw = cp_word_width(ct->word, size);
+	if (mw > 1.8 * cw)
+		ms *= 1.8 * cw / mw;
+	ct->face = (uint8_t)mf;
+	ct->size = ms;
+	return cp_word_width(ct->word, ms);
+}
+
 static void push_cut(struct composer *c, struct para *p, const char *at, enum tx_face face,
 		     double size, bool hyphen, double penalty, bool chr)
 {
 	struct content ct = {.cut = true};
 	double w = 0;
 	if (chr && face == TX_MONO) {
-		enum tx_face mf;
-		cp_code_mark(c, &ct.word, &mf);
-		/* no wider than two of the code's characters */
-		double cw = cp_word_width(tx_shape(c->f, TX_MONO, " ", 1), size);
-		double ms = size, mw = cp_word_width(ct.word, size);
-		if (mw > 1.8 * cw)
-			ms *= 1.8 * cw / mw;
-		ct.face = (uint8_t)mf;
-		ct.size = ms;
-		w = cp_word_width(ct.word, ms);
+		w = code_mark(c, size, &ct);
 	} else if (chr && hyphen) {
 		w = cp_word_width(tx_shape(c->f, face, "-", 1), size);
 	}
@@ -844,6 +852,21 @@ static double kern_last(struct composer *c, struct para *p, const char *s, size_
 	return kern;
 }
 
+/* A break between the words of a name from code in camel case, at byte
+ * at of its span: ct says so (in_name, for the report and 'octavo
+ * check') and draws the code's continuation mark there (code_mark), so
+ * that "AsyncLocal" / "Storage" reads as one name going on, not two. Returns the mark's width, which
+ * the break's penalty adds where the line ends there (0: no mark). */
+static double name_break(struct composer *c, struct para *p, const char *at, double size,
+			 struct content *ct)
+{
+	ct->in_name = true;
+	p->src = at; /* the penalty's place: the break's column */
+	/* (not in a squeezed table's cell, whose columns lack the mark's
+	 * width: webcrypto.md's 13 columns of names had a name cut) */
+	return p->cell && p->squeezed ? 0 : code_mark(c, size, ct);
+}
+
 /*
  * A piece of a URL or of code between the breaks its rules allow: one
  * box (add_piece), or, in a paragraph set again with letter breaks
@@ -852,7 +875,8 @@ static double kern_last(struct composer *c, struct para *p, const char *s, size_
  * places. Notes in p->letterable that the piece could take them.
  */
 static void add_letters(struct composer *c, struct para *p, const char *s, size_t n,
-			enum tx_face face, double size, double rise, int link, size_t least)
+			enum tx_face face, double size, double rise, int link, size_t least,
+			bool name)
 {
 	size_t chars = n <= LETTER_MAX ? letters_in(s, n) : 0;
 	if (chars < least) {
@@ -876,7 +900,11 @@ static void add_letters(struct composer *c, struct para *p, const char *s, size_
 		    (least != LETTER_MIN_WIDE && !letter_break_ok(c, s, n, at)))
 			continue;
 		add_piece(c, p, s + from, at - from, face, size, rise, link, false);
-		struct content none = {.in_name = is_word_char(s[at - 1]) && is_word_char(s[at])};
+		/* between two letters of a name from code: counted, unmarked
+		 * (a mark's width in a hash's line left it at r 2.1 in
+		 * urls14n); an address's letter break is no name's */
+		struct content none = {.in_name = name && is_word_char(s[at - 1]) &&
+						  is_word_char(s[at])};
 		bool change = pts[q].kind != CP_CUT_CHAR ||
 			      is_digit_at(s, n, at - 1) != is_digit_at(s, n, at);
 		double pen = change ? LETTER_PENALTY_SOFT : LETTER_PENALTY;
@@ -915,7 +943,7 @@ static void add_url(struct composer *c, struct para *p, const char *s, size_t n,
 		int pen = url_break(s, n, i);
 		if (!pen)
 			continue;
-		add_letters(c, p, s + from, i - from, face, size, rise, link, least);
+		add_letters(c, p, s + from, i - from, face, size, rise, link, least, false);
 		struct content none = {0};
 		double by = short_end(p, least, face, size, true);
 		double rag = by > 0 || p->rag > 0 ? 0 : CODE_RAG * size;
@@ -924,7 +952,7 @@ static void add_url(struct composer *c, struct para *p, const char *s, size_t n,
 		from = i;
 	}
 	if (from < n)
-		add_letters(c, p, s + from, n - from, face, size, rise, link, least);
+		add_letters(c, p, s + from, n - from, face, size, rise, link, least, false);
 }
 
 /* A word over two lines (short_end) takes letter breaks, and needs no
@@ -945,6 +973,27 @@ static size_t drop_case_breaks(struct composer *c, const struct para *p, const c
 		*camel = more && next_camel;
 	}
 	return cut;
+}
+
+/* How short a line broken after the bar of a union of types may be left
+ * (a penalty's stretch, as short_end's): as much as the next type (s, up
+ * to its bar or brace) is wide, up to a third of the line, in justified
+ * text (rag > 0, add_code's), so that the line ends at the bar as at a
+ * space, leaving the next type whole, rather than between the words of
+ * its name ("{string|...|TypedArray|Data" / "View}": 43 lines of the
+ * Node.js docs). At CODE_RAG's rag the line was at r > 1.26 where the
+ * type is wider than CODE_RAG, past the first two passes' tolerance, and
+ * the camel break won. */
+static double type_short(struct composer *c, const struct para *p, const char *s, size_t n,
+			 enum tx_face face, double size, double rag)
+{
+	if (rag <= 0)
+		return 0;
+	size_t k = 0;
+	while (k < n && s[k] != '|' && s[k] != '}')
+		k++;
+	double w = cp_word_width(shape_in(c, p, face, s, k), size);
+	return w < p->width / 3 ? w : p->width / 3;
 }
 
 /* A space beside inline code in justified text, as a break inside it:
@@ -991,12 +1040,18 @@ static void add_code(struct composer *c, struct para *p, const char *s, size_t n
 		if (cut && code_whole(c, p))
 			cut = 0;
 		size_t end = cut ? k + cut : n;
-		add_letters(c, p, s + k, end - k, face, size, rise, link, least);
+		add_letters(c, p, s + k, end - k, face, size, rise, link, least, true);
 		if (cut) {
-			struct content none = {.in_name = camel};
+			struct content none = {0};
+			double mark = camel ? name_break(c, p, s + end, size, &none) : 0;
 			double pen = p->code_rag > 0 ? 1000 : camel ? (p->cell ? 300 : CAMEL_PENALTY) : 100;
 			double kern = kern_last(c, p, s, n, end, face, size);
-			push(p, (struct lb_item){LB_PENALTY, -kern, short_by, rag, pen, false}, none);
+			double by = snake && s[end - 1] == '|'
+					    ? type_short(c, p, s + end, n - end, face, size, rag)
+					    : 0;
+			push(p, (struct lb_item){LB_PENALTY, mark - kern, by > short_by ? by : short_by,
+						 by > 0 ? 0 : rag, pen, false},
+			     none);
 		}
 		k = end;
 	}
@@ -1499,12 +1554,16 @@ static const char *line_text(struct composer *c, const struct para *p, size_t st
 }
 
 /* Whether a line broken at item i draws a mark there: a discretionary
- * hyphen, or a forced break's (push_cut). A letter break's penalty may
- * have width too, and draws nothing: the kerning it takes back. */
+ * hyphen, a forced break's (push_cut), or the continuation mark of a
+ * break inside a name from code (name_break). An address's letter
+ * break's penalty may have width too, and draws nothing: the kerning it
+ * takes back. */
 static bool marked_break(const struct para *p, size_t i)
 {
 	const struct lb_item *it = &p->items[i];
-	return it->kind == LB_PENALTY && it->width > 0 && (it->flagged || p->content[i].cut);
+	return it->kind == LB_PENALTY &&
+	       ((it->width > 0 && (it->flagged || p->content[i].cut)) ||
+		(p->content[i].in_name && p->content[i].word));
 }
 
 /* Optical margins, known to the breaker so that it can use them: how
@@ -1996,6 +2055,24 @@ static void fit_line(const struct para_shape *ps, const struct broken *bp, size_
 	lf->er = er;
 }
 
+/* The source line and column (0 when not known: a break past a line
+ * end inside its span) of the break whose penalty's content is ct. */
+static void name_place(const struct content *ct, int *line, int *col)
+{
+	const struct bk_span *sp = ct->span;
+	*line = ct->line;
+	*col = 0;
+	if (!sp || sp->kind != BK_SPAN_TEXT || ct->off > sp->len || sp->line != ct->line)
+		return;
+	int k = sp->col;
+	for (size_t q = 0; q < ct->off; q++) {
+		if (sp->text[q] == '\n')
+			return;
+		k += ((unsigned char)sp->text[q] & 0xC0) != 0x80;
+	}
+	*col = k;
+}
+
 /* Counts line li and, unless the doc is lean, keeps its record for the
  * report (struct pg_line), pointing l at it. */
 static void record_line(struct composer *c, const struct para_shape *ps, const struct broken *bp,
@@ -2030,9 +2107,13 @@ static void record_line(struct composer *c, const struct para_shape *ps, const s
 		ps->cell && p->items[lf->end].kind == LB_PENALTY && p->items[lf->end].flagged &&
 			p->items[lf->end].width > 0,
 		p->items[lf->end].kind == LB_PENALTY && at->in_name,
+		0, 0,
 	};
 	struct pg_line *ln = &c->doc->linev[c->doc->nlinev - 1];
-	if (!c->doc->quoted || ln->overfull || ln->cut || (ln->justified && ln->ratio > 1))
+	if (ln->in_name)
+		name_place(at, &ln->name_line, &ln->name_col);
+	if (!c->doc->quoted || ln->overfull || ln->cut || ln->in_name ||
+	    (ln->justified && ln->ratio > 1))
 		ln->text = line_text(c, p, lf->start, lf->end, lf->hyphen && !at->word);
 }
 
@@ -2210,8 +2291,8 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 		const struct content *prev = &p->content[lf->end - 1];
 		enum tx_face hf = prev->word ? prev->face : ps->base;
 		double hs = prev->word ? prev->size : size;
-		/* The word's first half, a word of its own to the tags. */
-		for (size_t i = word_from; i < l->nops; i++)
+		/* The word's first half, a word of its own to the tags (not a name's) */
+		for (size_t i = word_from; i < l->nops && !p->content[lf->end].in_name; i++)
 			if (l->ops[i].kind == OP_TEXT && (l->ops[i].role == PG_ROLE_BODY ||
 							  l->ops[i].role == PG_ROLE_LANG)) {
 				/* (in a passage: its language, for the word's Span) */
