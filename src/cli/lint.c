@@ -30,6 +30,8 @@
 #define LINT_ITEMS	50
 /* Spaces: past ten, one search and replace fixes them all. */
 #define SPACES_ITEMS	10
+/* Names from code broken inside: past these in a file, one finding. */
+#define NAMES_ITEMS	3
 
 /* A source file's lines, read once. */
 struct src {
@@ -1081,6 +1083,90 @@ static void lint_lines(struct lint *L)
 	free(code_done);
 }
 
+/* ===== names from code broken inside ==================================== */
+
+/* The last word of a line's text (the name's first piece), its length in
+ * *n; the text's end when it has none. */
+static const char *last_word(const char *t, size_t *n)
+{
+	size_t len = strlen(t);
+	while (len && t[len - 1] == ' ')
+		len--;
+	size_t a = len;
+	while (a && t[a - 1] != ' ')
+		a--;
+	*n = len - a;
+	return t + a;
+}
+
+/*
+ * Each line broken inside a name from code (pg_line's in_name: between
+ * the words of a name in camel case, the continuation mark drawn there,
+ * or two of its letters), at the break's file:line:col: one
+ * finding a name (a name over three lines is one), and past NAMES_ITEMS
+ * in a file one finding for them all, at the first, as the spaces are
+ * told. 'octavo report --lines' marks them in-name, 'octavo proof'
+ * outlines them.
+ */
+static void lint_names(struct lint *L)
+{
+	const struct pg_doc *doc = L->doc;
+	if (!doc)
+		return;
+	for (size_t i = 0; i < doc->nlinev;) {
+		const char *file = doc->linev[i].file;
+		size_t end = i, n = 0;
+		for (; end < doc->nlinev && doc->linev[end].file == file; end++) {
+			const struct pg_line *ln = &doc->linev[end];
+			/* (the middle of a name over three lines: no space) */
+			n += ln->in_name && !(end > i && doc->linev[end - 1].in_name && ln->text &&
+					      !strchr(ln->text, ' '));
+		}
+		for (size_t k = i; file && n && k < end; k++) {
+			const struct pg_line *ln = &doc->linev[k];
+			if (!ln->in_name || (k > i && doc->linev[k - 1].in_name && ln->text &&
+					     !strchr(ln->text, ' ')))
+				continue;
+			char page[32];
+			page_name(doc, ln->page, page, sizeof(page));
+			size_t wn;
+			const char *w = last_word(ln->text ? ln->text : "", &wn);
+			/* (its last 40 bytes or so, where it breaks) */
+			size_t from = wn > 40 ? wn - 40 : 0;
+			while (from > 0 && ((unsigned char)w[from] & 0xC0) == 0x80)
+				from--;
+			const char *dots = from ? "..." : "";
+			int ex = (int)(wn - from);
+			/* The column just past the name's first piece in the
+			 * source: the layout's is its span's plus the bytes
+			 * before the break, which a code span's backtick
+			 * puts one short. */
+			int line = ln->name_line, col = ln->name_col > (int)wn + 2
+								? ln->name_col - (int)wn - 2
+								: 1;
+			if (ln->name_col && wn && locate(L, file, &line, &col, w, wn) &&
+			    line == ln->name_line)
+				for (size_t q = 0; q < wn; q++)
+					col += ((unsigned char)w[q] & 0xC0) != 0x80;
+			else
+				line = ln->name_line, col = ln->name_col;
+			if (n > NAMES_ITEMS) {
+				diag_warning(L->d, file, line, col,
+					     "%zu names from code in this file are broken inside on "
+					     "their lines, the first here ('%s%.*s', page %s); 'octavo "
+					     "report --lines' marks them in-name",
+					     n, dots, ex, w + from, page);
+				break;
+			}
+			diag_warning(L->d, file, line, col,
+				     "name from code broken inside after '%s%.*s' on page %s: no "
+				     "break its rules allow fits the line",
+				     dots, ex, w + from, page);
+		}
+		i = end > i ? end : i + 1;
+	}
+}
+
 /* ===== the lint ======================================================== */
 
 static void lint_release(struct lint *L)
@@ -1136,6 +1222,7 @@ void cli_lint_keep(const struct book *b, struct tx_fonts *f, const struct pg_doc
 	if (lines)
 		d->log = lines;
 	lint_lines(&L);
+	lint_names(&L);
 	d->log = was;
 	lint_release(&L);
 }

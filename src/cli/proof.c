@@ -359,7 +359,7 @@ static void remove_scratch(const char *dir)
 /* A line the report counts: overfull, too loose or tight, a code line
  * too long for the measure, wrapped (its continuations are outlined), a
  * line broken inside a word where no rule allows, or inside a name from
- * code with no mark (in_name). */
+ * code (in_name). */
 static bool problem(const struct pg_line *l)
 {
 	return l->overfull || l->wrapped || l->cut || l->in_name ||

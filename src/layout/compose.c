@@ -76,7 +76,8 @@ struct content {
 	bool cut;      /* a penalty: a forced break, where no rule allows one (cut.c);
 			* word, if set, is drawn at it instead of a hyphen */
 	bool in_name;  /* a penalty: a break inside a name from code, between
-			* two letters (camel case, a letter break), unmarked */
+			* two letters (camel case, a letter break); word is
+			* the continuation mark drawn there (name_break) */
 	bool join;     /* a box: a piece of a word whose next piece (the box after
 			* the penalty after it) the font joins with it into other
 			* glyphs (a ligature across a hyphenation point, "of|fice"):
@@ -261,9 +262,21 @@ static size_t after_arrow(const char *s, size_t n, size_t i, size_t j)
 	return k > 0 && j < n ? j : 0;
 }
 
+/* Whether an ellipsis between two digits starts at byte i: a range as
+ * systemd's docs write them ("60514…60577", "2147483648…4294967294"),
+ * which may break after the ellipsis as after a range's en dash (UAX #14
+ * allows a break after U+2026, class IN, before a digit; a browser sizes
+ * a cell's min-content so). */
+static bool ellipsis_range_at(const char *s, size_t n, size_t i)
+{
+	return i > 0 && i + 3 < n && is_digit_at(s, n, i - 1) && (unsigned char)s[i] == 0xE2 &&
+	       (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0xA6 &&
+	       is_digit_at(s, n, i + 3);
+}
+
 /* Characters after which a line may break without a hyphen being added:
  * a hyphen, an en dash, an em dash, a slash, an arrow's sign ("a→b", as
- * 'body: arrows' sets "a->b") - but not the dash of an arrow ("x -> y"),
+ * 'body: arrows' sets "a->b"), an ellipsis between digits - but not the dash of an arrow ("x -> y"),
  * which breaks after the whole arrow. *range says the break would fall inside a number
  * range ("1–3", "£25,000–£250,000"), which a careful setter keeps whole. */
 static size_t break_after(const char *s, size_t n, bool *range)
@@ -282,6 +295,10 @@ static size_t break_after(const char *s, size_t n, bool *range)
 		    (((unsigned char)s[i + 1] == 0x86 && (unsigned char)s[i + 2] >= 0x90) ||
 		     (unsigned char)s[i + 1] == 0x87))
 			return i + 3; /* after an arrow's sign (U+2190-21FF), as after "->" */
+		if (ellipsis_range_at(s, n, i)) {
+			*range = true;
+			return i + 3;
+		}
 		if (s[i] == '-' || s[i] == '/') {
 			*range = i > 0 && is_digit_at(s, n, i - 1) &&
 				 (is_digit_at(s, n, i + 1) || (unsigned char)s[i + 1] >= 0xC2);
@@ -427,22 +444,29 @@ static void warn_missing(struct composer *c, const struct para *p)
  * flagged: a breakpoint in every pass, outside the ladder rule, as the
  * cut it is.
  */
+/* The continuation mark of wrapped code (cp_code_mark) into ct, to be
+ * drawn at a break inside code: no wider than two of the code's
+ * characters at size. Returns its width. */
+static double code_mark(struct composer *c, double size, struct content *ct)
+{
+	enum tx_face mf;
+	cp_code_mark(c, &ct->word, &mf);
+	double cw = cp_word_width(tx_shape(c->f, TX_MONO, " ", 1), size);
+	double ms = size, mw = cp_word_width(ct->word, size);
+	if (mw > 1.8 * cw)
+		ms *= 1.8 * cw / mw;
+	ct->face = (uint8_t)mf;
+	ct->size = ms;
+	return cp_word_width(ct->word, ms);
+}
+
 static void push_cut(struct composer *c, struct para *p, const char *at, enum tx_face face,
 		     double size, bool hyphen, double penalty, bool chr)
 {
 	struct content ct = {.cut = true};
 	double w = 0;
 	if (chr && face == TX_MONO) {
-		enum tx_face mf;
-		cp_code_mark(c, &ct.word, &mf);
-		/* no wider than two of the code's characters */
-		double cw = cp_word_width(tx_shape(c->f, TX_MONO, " ", 1), size);
-		double ms = size, mw = cp_word_width(ct.word, size);
-		if (mw > 1.8 * cw)
-			ms *= 1.8 * cw / mw;
-		ct.face = (uint8_t)mf;
-		ct.size = ms;
-		w = cp_word_width(ct.word, ms);
+		w = code_mark(c, size, &ct);
 	} else if (chr && hyphen) {
 		w = cp_word_width(tx_shape(c->f, face, "-", 1), size);
 	}
@@ -844,6 +868,21 @@ static double kern_last(struct composer *c, struct para *p, const char *s, size_
 	return kern;
 }
 
+/* A break between the words of a name from code in camel case, at byte
+ * at of its span: ct says so (in_name, for the report and 'octavo
+ * check') and draws the code's continuation mark there (code_mark), so
+ * that "AsyncLocal" / "Storage" reads as one name going on, not two. Returns the mark's width, which
+ * the break's penalty adds where the line ends there (0: no mark). */
+static double name_break(struct composer *c, struct para *p, const char *at, double size,
+			 struct content *ct)
+{
+	ct->in_name = true;
+	p->src = at; /* the penalty's place: the break's column */
+	/* (not in a squeezed table's cell, whose columns lack the mark's
+	 * width: webcrypto.md's 13 columns of names had a name cut) */
+	return p->cell && p->squeezed ? 0 : code_mark(c, size, ct);
+}
+
 /*
  * A piece of a URL or of code between the breaks its rules allow: one
  * box (add_piece), or, in a paragraph set again with letter breaks
@@ -852,7 +891,8 @@ static double kern_last(struct composer *c, struct para *p, const char *s, size_
  * places. Notes in p->letterable that the piece could take them.
  */
 static void add_letters(struct composer *c, struct para *p, const char *s, size_t n,
-			enum tx_face face, double size, double rise, int link, size_t least)
+			enum tx_face face, double size, double rise, int link, size_t least,
+			bool name)
 {
 	size_t chars = n <= LETTER_MAX ? letters_in(s, n) : 0;
 	if (chars < least) {
@@ -876,7 +916,11 @@ static void add_letters(struct composer *c, struct para *p, const char *s, size_
 		    (least != LETTER_MIN_WIDE && !letter_break_ok(c, s, n, at)))
 			continue;
 		add_piece(c, p, s + from, at - from, face, size, rise, link, false);
-		struct content none = {.in_name = is_word_char(s[at - 1]) && is_word_char(s[at])};
+		/* between two letters of a name from code: counted, unmarked
+		 * (a mark's width in a hash's line left it at r 2.1 in
+		 * urls14n); an address's letter break is no name's */
+		struct content none = {.in_name = name && is_word_char(s[at - 1]) &&
+						  is_word_char(s[at])};
 		bool change = pts[q].kind != CP_CUT_CHAR ||
 			      is_digit_at(s, n, at - 1) != is_digit_at(s, n, at);
 		double pen = change ? LETTER_PENALTY_SOFT : LETTER_PENALTY;
@@ -915,7 +959,7 @@ static void add_url(struct composer *c, struct para *p, const char *s, size_t n,
 		int pen = url_break(s, n, i);
 		if (!pen)
 			continue;
-		add_letters(c, p, s + from, i - from, face, size, rise, link, least);
+		add_letters(c, p, s + from, i - from, face, size, rise, link, least, false);
 		struct content none = {0};
 		double by = short_end(p, least, face, size, true);
 		double rag = by > 0 || p->rag > 0 ? 0 : CODE_RAG * size;
@@ -924,7 +968,7 @@ static void add_url(struct composer *c, struct para *p, const char *s, size_t n,
 		from = i;
 	}
 	if (from < n)
-		add_letters(c, p, s + from, n - from, face, size, rise, link, least);
+		add_letters(c, p, s + from, n - from, face, size, rise, link, least, false);
 }
 
 /* A word over two lines (short_end) takes letter breaks, and needs no
@@ -945,6 +989,27 @@ static size_t drop_case_breaks(struct composer *c, const struct para *p, const c
 		*camel = more && next_camel;
 	}
 	return cut;
+}
+
+/* How short a line broken after the bar of a union of types may be left
+ * (a penalty's stretch, as short_end's): as much as the next type (s, up
+ * to its bar or brace) is wide, up to a third of the line, in justified
+ * text (rag > 0, add_code's), so that the line ends at the bar as at a
+ * space, leaving the next type whole, rather than between the words of
+ * its name ("{string|...|TypedArray|Data" / "View}": 43 lines of the
+ * Node.js docs). At CODE_RAG's rag the line was at r > 1.26 where the
+ * type is wider than CODE_RAG, past the first two passes' tolerance, and
+ * the camel break won. */
+static double type_short(struct composer *c, const struct para *p, const char *s, size_t n,
+			 enum tx_face face, double size, double rag)
+{
+	if (rag <= 0)
+		return 0;
+	size_t k = 0;
+	while (k < n && s[k] != '|' && s[k] != '}')
+		k++;
+	double w = cp_word_width(shape_in(c, p, face, s, k), size);
+	return w < p->width / 3 ? w : p->width / 3;
 }
 
 /* A space beside inline code in justified text, as a break inside it:
@@ -991,12 +1056,18 @@ static void add_code(struct composer *c, struct para *p, const char *s, size_t n
 		if (cut && code_whole(c, p))
 			cut = 0;
 		size_t end = cut ? k + cut : n;
-		add_letters(c, p, s + k, end - k, face, size, rise, link, least);
+		add_letters(c, p, s + k, end - k, face, size, rise, link, least, true);
 		if (cut) {
-			struct content none = {.in_name = camel};
+			struct content none = {0};
+			double mark = camel ? name_break(c, p, s + end, size, &none) : 0;
 			double pen = p->code_rag > 0 ? 1000 : camel ? (p->cell ? 300 : CAMEL_PENALTY) : 100;
 			double kern = kern_last(c, p, s, n, end, face, size);
-			push(p, (struct lb_item){LB_PENALTY, -kern, short_by, rag, pen, false}, none);
+			double by = snake && s[end - 1] == '|'
+					    ? type_short(c, p, s + end, n - end, face, size, rag)
+					    : 0;
+			push(p, (struct lb_item){LB_PENALTY, mark - kern, by > short_by ? by : short_by,
+						 by > 0 ? 0 : rag, pen, false},
+			     none);
 		}
 		k = end;
 	}
@@ -1583,12 +1654,16 @@ static const char *line_text(struct composer *c, const struct para *p, size_t st
 }
 
 /* Whether a line broken at item i draws a mark there: a discretionary
- * hyphen, or a forced break's (push_cut). A letter break's penalty may
- * have width too, and draws nothing: the kerning it takes back. */
+ * hyphen, a forced break's (push_cut), or the continuation mark of a
+ * break inside a name from code (name_break). An address's letter
+ * break's penalty may have width too, and draws nothing: the kerning it
+ * takes back. */
 static bool marked_break(const struct para *p, size_t i)
 {
 	const struct lb_item *it = &p->items[i];
-	return it->kind == LB_PENALTY && it->width > 0 && (it->flagged || p->content[i].cut);
+	return it->kind == LB_PENALTY &&
+	       ((it->width > 0 && (it->flagged || p->content[i].cut)) ||
+		(p->content[i].in_name && p->content[i].word));
 }
 
 /* Optical margins, known to the breaker so that it can use them: how
@@ -1942,7 +2017,8 @@ static bool break_para(struct composer *c, const struct para_shape *ps, struct b
 	p->base_features =
 		ps->smallcaps && tx_has_small_caps(c->f, ps->base) ? TX_FEAT_SMCP : 0;
 	build_items(c, p, ps->spans, ps->n, ps->base, ps->size, ps->indent, free_shape);
-	warn_missing(c, p);
+	if (!c->measuring)
+		warn_missing(c, p);
 	if (p->n <= 3) {
 		free(p->items);
 		free(p->content);
@@ -1978,6 +2054,8 @@ static bool break_para(struct composer *c, const struct para_shape *ps, struct b
 	/* The page builder's asks: looser only of a paragraph the book's
 	 * tolerance set (one set looser already would pass r = 2: notes100's
 	 * 2.24); tighter of any but one set in the emergency pass. */
+	if (c->measuring)
+		return true;
 	if (!prm.emergency && prm.tolerance <= c->params.tolerance && bp->justify &&
 	    c->again && in_serials(c->again->loose, c->again->nloose, c->para_serial + 1)) {
 		set_looser(c, ps, bp, &prm);
@@ -2077,6 +2155,24 @@ static void fit_line(const struct para_shape *ps, const struct broken *bp, size_
 	lf->er = er;
 }
 
+/* The source line and column (0 when not known: a break past a line
+ * end inside its span) of the break whose penalty's content is ct. */
+static void name_place(const struct content *ct, int *line, int *col)
+{
+	const struct bk_span *sp = ct->span;
+	*line = ct->line;
+	*col = 0;
+	if (!sp || sp->kind != BK_SPAN_TEXT || ct->off > sp->len || sp->line != ct->line)
+		return;
+	int k = sp->col;
+	for (size_t q = 0; q < ct->off; q++) {
+		if (sp->text[q] == '\n')
+			return;
+		k += ((unsigned char)sp->text[q] & 0xC0) != 0x80;
+	}
+	*col = k;
+}
+
 /* Counts line li and, unless the doc is lean, keeps its record for the
  * report (struct pg_line), pointing l at it. */
 static void record_line(struct composer *c, const struct para_shape *ps, const struct broken *bp,
@@ -2111,9 +2207,13 @@ static void record_line(struct composer *c, const struct para_shape *ps, const s
 		ps->cell && p->items[lf->end].kind == LB_PENALTY && p->items[lf->end].flagged &&
 			p->items[lf->end].width > 0,
 		p->items[lf->end].kind == LB_PENALTY && at->in_name,
+		0, 0,
 	};
 	struct pg_line *ln = &c->doc->linev[c->doc->nlinev - 1];
-	if (!c->doc->quoted || ln->overfull || ln->cut || (ln->justified && ln->ratio > 1))
+	if (ln->in_name)
+		name_place(at, &ln->name_line, &ln->name_col);
+	if (!c->doc->quoted || ln->overfull || ln->cut || ln->in_name ||
+	    (ln->justified && ln->ratio > 1))
 		ln->text = line_text(c, p, lf->start, lf->end, lf->hyphen && !at->word);
 }
 
@@ -2332,8 +2432,8 @@ static void draw_hyphen(struct composer *c, const struct para_shape *ps, const s
 	const struct content *prev = &p->content[lf->end - 1];
 	enum tx_face hf = prev->word ? prev->face : ps->base;
 	double hs = prev->word ? prev->size : ps->size;
-	/* The word's first half, a word of its own to the tags. */
-	for (size_t i = word_from; i < l->nops; i++)
+	/* The word's first half, a word of its own to the tags (not a name's) */
+	for (size_t i = word_from; i < l->nops && !p->content[lf->end].in_name; i++)
 		if (l->ops[i].kind == OP_TEXT &&
 		    (l->ops[i].role == PG_ROLE_BODY || l->ops[i].role == PG_ROLE_LANG)) {
 			/* (in a passage: its language, for the word's Span) */
@@ -3161,6 +3261,88 @@ static double cell_left(const struct table_fit *t, size_t k, size_t last)
 	return t->rtl ? t->x[last] : t->x[k];
 }
 
+/* ----- the line breaker's say in the widths ------------------------- */
+
+/* A table's cells for probe_cells: b's rows at t's size and gutters, and
+ * each cell's max (one line: set by no breaker). */
+struct cell_probe {
+	struct composer *c;
+	const struct bk_block *b;
+	const struct table_fit *t;
+	const double *cmax;
+};
+
+/* Lines of bp ending at a hyphen added to a word, into *hyphens; words
+ * over three lines or more (a line ending at one after a line ending at
+ * one, with no space between), into *split3. */
+static void count_hyphens(const struct broken *bp, size_t *hyphens, size_t *split3)
+{
+	const struct para *p = &bp->p;
+	bool before = false; /* the line above ended at a hyphen */
+	size_t start = 0;
+	for (size_t li = 0; li < bp->res.nlines; li++) {
+		size_t end = bp->res.breaks[li];
+		const struct lb_item *it = &p->items[end];
+		bool hy = it->kind == LB_PENALTY && it->flagged && it->width > 0;
+		bool space = false;
+		for (size_t k = start; k < end && !space; k++)
+			space = p->items[k].kind == LB_GLUE;
+		*hyphens += hy;
+		*split3 += hy && before && !space;
+		before = hy;
+		start = end + 1;
+	}
+}
+
+/*
+ * struct cp_table_probe's set for table_fit: each cell of the table set
+ * by the line breaker at its width from w, as set_cells sets it, but
+ * measured only (c->measuring: nothing drawn, recorded or told; the
+ * page builder's asks, c->again, kept for the cells' own setting). A
+ * cell whose max fits is one line and is not set.
+ */
+static void probe_cells(void *ctx, const double *w, struct cp_table_real *out)
+{
+	struct cell_probe *pr = ctx;
+	struct composer *c = pr->c;
+	const struct table_fit *t = pr->t;
+	size_t nc = (size_t)t->nc;
+	const struct cp_setting *again = c->again;
+	c->again = NULL;
+	c->measuring = true;
+	*out = (struct cp_table_real){0};
+	for (size_t r = 0; r < pr->b->nkids; r++) {
+		const struct bk_block *row = &pr->b->kids[r];
+		enum tx_face face = row->flags & BK_HEADER_ROW ? TX_BOLD : TX_REGULAR;
+		size_t depth = 1;
+		for (size_t k = 0; k < row->nkids && k < nc; k++) {
+			const struct bk_block *cell = &row->kids[k];
+			size_t last = k + (size_t)cell->colspan - 1;
+			if ((cell->flags & BK_COVERED) || last >= nc)
+				continue;
+			double cw = w[k];
+			for (size_t j = k + 1; j <= last; j++)
+				cw += t->gap + w[j];
+			if (last == k && pr->cmax[r * nc + k] <= cw + 0.01)
+				continue;
+			struct broken bp;
+			struct para_shape ps = {cell->spans, cell->nspans, face, t->size, t->lead, 0,
+						cw, 0, true, false, 0, .cell = true,
+						.squeezed = t->squeezed};
+			if (!break_para(c, &ps, &bp))
+				continue;
+			if (cell->rowspan == 1 && bp.res.nlines > depth)
+				depth = bp.res.nlines;
+			count_hyphens(&bp, &out->hyphens, &out->split3);
+			broken_release(&bp);
+			ar_release(&c->scratch);
+		}
+		out->lines += depth;
+	}
+	c->measuring = false;
+	c->again = again;
+}
+
 /* Columns whose widest pieces do not fit the measure even so: the widest
  * give up the room, down to one width for all of them (w's sum then
  * avail), so that a narrow column keeps its words whole and only what is
@@ -3238,7 +3420,9 @@ static void table_fit(struct composer *c, const struct bk_block *b, const struct
 			memcpy(ctwo, cmin, nr * (size_t)nc * sizeof(double));
 		}
 		avail = cx->width - t->gap * (nc - 1);
-		sum = cp_table_whole(nc, nr, cmin, cwhole, ctwo, cmax, avail, t->nat);
+		struct cell_probe pr = {c, b, t, cmax};
+		sum = cp_table_whole(nc, nr, cmin, cwhole, ctwo, cmax, avail, t->nat,
+				     &(struct cp_table_probe){probe_cells, &pr});
 		if (sum <= avail + 0.01)
 			break;
 		if (attempt == 0) {

@@ -215,6 +215,9 @@ struct composer {
 	 * (text/hyphen.c's cache is the first thread's); unsure when it
 	 * needed some it was not given, and its parts must be set again. */
 	bool forked, unsure;
+	/* Setting a table's cells only to measure them (compose.c's
+	 * probe_cells): no warning, no ask of the page builder. */
+	bool measuring;
 };
 
 /*
@@ -436,16 +439,34 @@ void cp_cell_widths(struct composer *c, const struct bk_span *spans, size_t n, e
  * (then w holds the mins). */
 double cp_table_widths(int nc, size_t nrows, const double *cmin, const double *cmax,
 		       double avail, double *w);
+/* What the line breaker makes of a table's cells at some column widths,
+ * summed over its rows (struct cp_table_probe). */
+struct cp_table_real {
+	size_t lines;   /* the rows' depths: each its deepest cell's lines */
+	size_t split3;  /* words broken into three pieces or more */
+	size_t hyphens; /* lines ending at a hyphen added to a word */
+};
+/* Sets a table's cells at widths w (nc of them) with the line breaker,
+ * drawing nothing and telling nothing, into *out; ctx is its own. */
+struct cp_table_probe {
+	void (*set)(void *ctx, const double *w, struct cp_table_real *out);
+	void *ctx;
+};
 /* table.c: cp_table_widths, and then, where a column is narrower than its
  * widest word (cwhole: each cell's width with no hyphen added, >= cmin),
  * the columns that hyphenate raised to their widest words, in every
  * combination of the first few (the cheapest) whose mins fit avail; the
- * widths kept are those of the fewest lines by the estimate, then the
- * fewest hyphens (ctwo: each cell's width with one hyphen a word at
- * most): a word is hyphenated only where no width without it is as
- * shallow. Returns the sum of w, as cp_table_widths. */
+ * widths ranked by the fewest lines by the estimate, then the fewest
+ * hyphens (ctwo: each cell's width with one hyphen a word at most): a
+ * word is hyphenated only where no width without it is as shallow. When
+ * the best so ranked still hyphenates and probe is not NULL, the few best
+ * and the widths that give every word at most one hyphen (where they
+ * fit) are set by the line breaker, and the widths kept are those of the
+ * fewest words in three pieces, then lines, then hyphens, as set. Returns
+ * the sum of w, as cp_table_widths. */
 double cp_table_whole(int nc, size_t nrows, const double *cmin, const double *cwhole,
-		      const double *ctwo, const double *cmax, double avail, double *w);
+		      const double *ctwo, const double *cmax, double avail, double *w,
+		      const struct cp_table_probe *probe);
 /* table.c: what cells spanning columns ask of their columns, as HTML's
  * automatic layout has it: span[r * nc + k] is the columns the cell at
  * row r, column k spans (0 or 1: one, or a covered place). Once the

@@ -309,7 +309,10 @@ struct pg_line {
 			    * or an address (a rag, a letter break), ems */
 	bool cell_hyphen;  /* a table cell's line ending at a hyphen added to a word */
 	bool in_name;      /* ends inside a name from code, between two letters with
-			    * no punctuation and no mark ("AsyncLocal" / "Storage") */
+			    * no punctuation ("AsyncLocal" / "Storage"), where the
+			    * continuation mark is drawn */
+	int name_line, name_col; /* in_name: the break's place in file (col 0:
+				  * not known), for 'octavo check' */
 };
 
 struct pg_doc {

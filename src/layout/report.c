@@ -274,7 +274,7 @@ void pg_report(const struct pg_doc *doc, FILE *out, bool all_lines)
 	fprintf(out, "overfull lines        %zu\n", st.overfull);
 	fprintf(out, "forced breaks         %zu (lines broken inside a word where no rule allows: "
 		"no allowed break fitted)\n", st.cut);
-	fprintf(out, "inline code broken inside a name %zu (between two letters, no mark)\n",
+	fprintf(out, "inline code broken inside a name %zu (between two letters; a mark drawn between a name's words)\n",
 		st.in_name);
 	fprintf(out, "wrapped code lines    %zu (%zu code blocks set smaller to fit)\n",
 		doc->code_wrapped, doc->code_stepped);

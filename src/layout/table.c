@@ -199,9 +199,117 @@ static bool better(int nc, size_t nrows, const double *cmax, const double *cwhol
 /* Most columns whose sets of raised columns are tried all; past them the
  * cheapest are raised first. */
 #define WHOLE_TRY 6
+/* The best widths by the estimate set by the line breaker (cp_table_probe)
+ * to choose from: at most this many, and the widths that split no word
+ * in three (two_floor). */
+#define WHOLE_SET 4
+
+/* The widths tried, best by the estimate first (nc each, in v). */
+struct tries {
+	double *v;
+	size_t n;
+};
+
+/* Keeps widths b among the WHOLE_SET best by the estimate (better), in
+ * order; the first of them is what the estimate alone would choose. */
+static void keep_try(struct tries *t, int nc, size_t nrows, const double *cmax,
+		     const double *cwhole, const double *ctwo, const double *b)
+{
+	size_t at = t->n;
+	while (at > 0 && better(nc, nrows, cmax, cwhole, ctwo, b, t->v + (at - 1) * (size_t)nc))
+		at--;
+	if (at >= WHOLE_SET)
+		return;
+	size_t n = t->n < WHOLE_SET ? t->n + 1 : WHOLE_SET;
+	memmove(t->v + (at + 1) * (size_t)nc, t->v + at * (size_t)nc,
+		(n - 1 - at) * (size_t)nc * sizeof(double));
+	memcpy(t->v + at * (size_t)nc, b, (size_t)nc * sizeof(double));
+	t->n = n;
+}
+
+/* Whether some cell at widths w is narrower than its widest word, so that
+ * the line breaker hyphenates there. */
+static bool hyphenates(int nc, size_t nrows, const double *cwhole, const double *w)
+{
+	for (size_t r = 0; r < nrows; r++)
+		for (int k = 0; k < nc; k++)
+			if (cwhole[r * (size_t)nc + (size_t)k] > w[k] + 0.01)
+				return true;
+	return false;
+}
+
+/* Whether the line breaker's result a beats b: fewer words in three
+ * pieces or more (a word read over three lines, "Sub-/scrip-/tions",
+ * is worse than a row a line deeper), then fewer lines, then fewer
+ * hyphens. */
+static bool real_better(const struct cp_table_real *a, const struct cp_table_real *b)
+{
+	if (a->split3 != b->split3)
+		return a->split3 < b->split3;
+	if (a->lines != b->lines)
+		return a->lines < b->lines;
+	return a->hyphens < b->hyphens;
+}
+
+/*
+ * The widths the estimate ranks best (t->v, in order) set by the line
+ * breaker (probe), the best of them by what it makes into w. The estimate
+ * counts a cell's lines as its max over the column's width, and a word
+ * that breaks into three pieces ("Sub-/scrip-/tions" in a column 0.3 pt
+ * narrower than "Subscrip-") as no deeper than one in two; the breaker
+ * sees it. Ties keep the estimate's order.
+ */
+static void choose_real(const struct tries *t, int nc, const struct cp_table_probe *probe,
+			double *w)
+{
+	size_t best = 0;
+	struct cp_table_real rb = {0}, r;
+	for (size_t i = 0; i < t->n; i++) {
+		probe->set(probe->ctx, t->v + i * (size_t)nc, &r);
+		if (i == 0 || real_better(&r, &rb)) {
+			rb = r;
+			best = i;
+		}
+	}
+	memcpy(w, t->v + best * (size_t)nc, (size_t)nc * sizeof(double));
+}
+
+/* The widths that hyphenate no word more than once where that fits: each
+ * cell's min raised to its width with one hyphen a word (ctwo), the room
+ * left shared by the estimate (cp_table_widths); false when those do not
+ * fit avail, or change nothing (no column's min is below them). */
+static bool two_floor(int nc, size_t nrows, const double *base, const double *ctwo,
+		      const double *cmax, double avail, double *raised, double *b)
+{
+	double sum = 0;
+	bool any = false;
+	for (int k = 0; k < nc; k++) {
+		double m = 0;
+		for (size_t r = 0; r < nrows; r++) {
+			size_t i = r * (size_t)nc + (size_t)k;
+			any |= ctwo[i] > base[i] + 0.01;
+			raised[i] = ctwo[i] > base[i] ? ctwo[i] : base[i];
+			m = raised[i] > m ? raised[i] : m;
+		}
+		sum += m;
+	}
+	if (!any || sum > avail)
+		return false;
+	cp_table_widths(nc, nrows, raised, cmax, avail, b);
+	return true;
+}
+
+static double sum_of(const double *w, int nc)
+{
+	double s = 0;
+	for (int k = 0; k < nc; k++)
+		s += w[k];
+	return s;
+}
 
 double cp_table_whole(int nc, size_t nrows, const double *cmin, const double *cwhole,
-		      const double *ctwo, const double *cmax, double avail, double *w)
+		      const double *ctwo, const double *cmax, double avail, double *w,
+		      const struct cp_table_probe *probe)
 {
 	double total = cp_table_widths(nc, nrows, cmin, cmax, avail, w);
 	if (total > avail + 0.01)
@@ -229,6 +337,8 @@ double cp_table_whole(int nc, size_t nrows, const double *cmin, const double *cw
 	 * every try: the room a try gives goes to the others. */
 	double *base = xmalloc(nrows * (size_t)nc * 2 * sizeof(double));
 	double *raised = base + nrows * (size_t)nc;
+	struct tries tr = {xmalloc((WHOLE_SET + 1) * (size_t)nc * sizeof(double)), 0};
+	keep_try(&tr, nc, nrows, cmax, cwhole, ctwo, w);
 	memcpy(base, cmin, nrows * (size_t)nc * sizeof(double));
 	for (int k = 0; k < nc && ncand; k++) {
 		double mn = min_of(cmin, nc, nrows, k), wh = min_of(cwhole, nc, nrows, k);
@@ -254,15 +364,22 @@ double cp_table_whole(int nc, size_t nrows, const double *cmin, const double *cw
 		}
 		if (sum_min + add > avail)
 			continue;
-		double tb = cp_table_widths(nc, nrows, raised, cmax, avail, b);
-		if (better(nc, nrows, cmax, cwhole, ctwo, b, w)) {
-			memcpy(w, b, (size_t)nc * sizeof(double));
-			total = tb;
-		}
+		cp_table_widths(nc, nrows, raised, cmax, avail, b);
+		keep_try(&tr, nc, nrows, cmax, cwhole, ctwo, b);
 	}
+	memcpy(w, tr.v, (size_t)nc * sizeof(double));
+	/* Where the estimate's choice hyphenates, the line breaker chooses,
+	 * among the best few and the widths that split no word in three. */
+	if (probe && hyphenates(nc, nrows, cwhole, w)) {
+		if (two_floor(nc, nrows, base, ctwo, cmax, avail, raised, b))
+			memcpy(tr.v + tr.n++ * (size_t)nc, b, (size_t)nc * sizeof(double));
+		if (tr.n > 1)
+			choose_real(&tr, nc, probe, w);
+	}
+	free(tr.v);
 	free(base);
 	free(b);
-	return total;
+	return sum_of(w, nc);
 }
 
 /* ===== cells spanning columns ========================================== */

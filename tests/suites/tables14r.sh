@@ -22,7 +22,9 @@ if expect 0 "tables14r: the test book builds" "$OCTAVO" build "$BK" -o "$T/t"; t
 	n=$(printf '%s\n' "$out" | grep -cE 'Dona-$|Develop-$' || true)
 	want "tables14r: no needless hyphen in those cells" "$n" -eq 0
 	# nothing lost where the words cannot all be whole
-	for w in 'Mit-' 'glieder' 'Veranstal-' 'tungen' 'Einnahmen' '3.930' 'route to income'; do
+	# (tables15: the line breaker's say in the widths keeps
+	# 'Veranstaltungen' whole, 'Veranstal-' / 'tungen' before)
+	for w in 'Mit-' 'glieder' 'Veranstal' 'tungen' 'Einnahmen' '3.930' 'route to income'; do
 		contains "tables14r: the German table and the rest hold '$w'" "$w"
 	done
 	epubcheck_ok "tables14r" "$T/t/tables14r.epub"
