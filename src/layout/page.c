@@ -1579,14 +1579,32 @@ static bool spaceable(const struct vline *lines, size_t i, size_t e)
 	       !(above && above->kind == BK_HEADING);
 }
 
+/* Whether block b is a paragraph whose text ends with a colon: one that
+ * introduces what follows it (misc's GTK README: "The official web site
+ * is:" over a list of one address). */
+static bool introduces(const struct bk_block *b)
+{
+	if (!b || b->kind != BK_PARA || !b->nspans)
+		return false;
+	const struct bk_span *sp = &b->spans[b->nspans - 1];
+	if (sp->kind != BK_SPAN_TEXT || !sp->text)
+		return false;
+	size_t n = sp->len;
+	while (n && (sp->text[n - 1] == ' ' || sp->text[n - 1] == '\n' || sp->text[n - 1] == '\t'))
+		n--;
+	return n && sp->text[n - 1] == ':';
+}
+
 /* Whether line i (above a line of the page, e) begins a block with space
  * above it that a page two or more lines short may space a line wider
  * (blocks_stretchable): a list, a code block, a quote, the paragraph
  * after one, a heading set off the grid (a larger size: spaceable takes
  * only those on it) with a line under it on the page; not a table's row,
- * a float, a line under a heading or bound to the line above it. Code is
- * centred in the room it is given (centre_code), so the line goes above
- * and below it alike. */
+ * a float, a line under a heading or bound to the line above it. A
+ * block a paragraph ending in a colon introduces (introduces) is taken
+ * only when no other line is (blocks_stretchable): a line between them
+ * would part the two. Code is centred in the room it is given
+ * (centre_code), so the line goes above and below it alike. */
 static bool block_spaceable(const struct vline *lines, size_t i, size_t e)
 {
 	const struct vline *l = &lines[i], *up = &lines[i - 1];
@@ -1599,22 +1617,57 @@ static bool block_spaceable(const struct vline *lines, size_t i, size_t e)
 	       !up->keep_next && !(above && above->kind == BK_HEADING);
 }
 
+/* The line blocks_stretchable spaces for the block line i (of a page
+ * that begins at s) begins: i itself where block_spaceable takes it; the
+ * first line of the paragraph that introduces it (introduces), on the
+ * page below its first line, a body line not under a heading, so the
+ * line goes above the two together; else -1. */
+static long intro_spaceable(const struct vline *lines, size_t s, size_t i, size_t e)
+{
+	if (!block_spaceable(lines, i, e))
+		return -1;
+	const struct bk_block *above = lines[i - 1].block;
+	if (!introduces(above))
+		return (long)i;
+	size_t j = i - 1;
+	while (j > s && lines[j - 1].block == above)
+		j--;
+	const struct vline *l = &lines[j], *up = &lines[j - 1];
+	bool ok = j > s && l->grid && !l->opener && !l->new_page && !l->page_break && !l->table &&
+		  !l->float_len && !up->float_len && !up->outline && !up->keep_next &&
+		  !(up->block && up->block->kind == BK_HEADING);
+	return ok ? (long)j : -1;
+}
+
 /*
  * The lines a page of lines s to e (no float owed or set aside, as
  * stretchable_lines) spaces a line wider each for a stretch of want lines
  * past SPACE_BLOCKS: the last headings spaceable takes, then the last
- * other blocks block_spaceable takes, so that a heading is spaced before
- * a list is. Stores them in at[], ascending, -1 after them; returns how
- * many it found (at most want).
+ * other blocks block_spaceable takes (intro_spaceable: above the
+ * paragraph that introduces one), so that a heading is spaced before a
+ * list is, and last, where those are too few, the blocks a paragraph
+ * introduces themselves (a line between the two: dearer to the eye than
+ * a page two lines short, tests/books/depth15's p. 1). Stores them in
+ * at[], ascending, -1 after them; returns how many it found (at most
+ * want).
  */
 static int blocks_stretchable(const struct vline *lines, size_t s, size_t e, int want,
 			      long at[MAX_STRETCH + 1])
 {
 	int got = 0;
-	for (int pass = 0; pass < 2; pass++)
-		for (size_t i = e; i-- > s + 1 && got < want;)
-			if (pass ? block_spaceable(lines, i, e) : spaceable(lines, i, e))
-				at[got++] = (long)i;
+	for (int pass = 0; pass < 3; pass++)
+		for (size_t i = e; i-- > s + 1 && got < want;) {
+			long k = pass == 0   ? (spaceable(lines, i, e) ? (long)i : -1)
+				 : pass == 1 ? intro_spaceable(lines, s, i, e)
+				 : block_spaceable(lines, i, e) && introduces(lines[i - 1].block)
+				     ? (long)i
+				     : -1;
+			bool dup = false; /* an introducing paragraph after a list */
+			for (int a = 0; a < got && !dup; a++)
+				dup = at[a] == k;
+			if (k >= 0 && !dup)
+				at[got++] = k;
+		}
 	for (int a = 1; a < got; a++) /* ascending, as fill_once reads them */
 		for (int b = a; b > 0 && at[b - 1] > at[b]; b--) {
 			long x = at[b];

@@ -54,3 +54,30 @@ if expect 0 "depth15: build depth15" "$OCTAVO" build "$BK" -o "$O"; then
 		esac
 	done
 fi
+
+# A paragraph ending in a colon stays with the list it introduces: on a
+# page spread to its foot (p. 5, 'About the Toolkit'), the line goes above
+# the paragraph, not between the two (page.c's intro_spaceable). e81b21c
+# set 'https://toolkit.example.org/' a line lower under 'The project's
+# home page is:' (42 pt) than the list above under its own (28 pt).
+# pdftotext -bbox: the baseline of a line's word, yMax.
+base_of() {
+	pdftotext -f 11 -l 11 -bbox "$O/short-pages.pdf" - 2>/dev/null |
+		grep -F ">$1<" | head -n 1 | sed 's/.*yMax="\([0-9.]*\)".*/\1/'
+}
+if [ -f "$O/short-pages.pdf" ] && have pdftotext; then
+	a=$(base_of 'at:')
+	a2=$(base_of 'https://releases.example.org/toolkit/')
+	b=$(base_of 'is:')
+	b2=$(base_of 'https://toolkit.example.org/')
+	if [ -n "$a" ] && [ -n "$a2" ] && [ -n "$b" ] && [ -n "$b2" ]; then
+		g1=$(awk -v x="$a" -v y="$a2" 'BEGIN { printf "%d", y - x + 0.5 }')
+		g2=$(awk -v x="$b" -v y="$b2" 'BEGIN { printf "%d", y - x + 0.5 }')
+		want "depth15: 'home page is:' to its list, as 'published at:' to its ($g1 pt)" \
+			"$g2" -eq "$g1"
+		want "depth15: 'published at:' to its list, one line and the list's space" \
+			"$g1" -le 30
+	else
+		no "depth15: the colon paragraphs and their lists found on p. 5"
+	fi
+fi
