@@ -3825,7 +3825,9 @@ enum keep_rule {
 	KEEP_CHEAPER,  /* its pages cost less */
 	KEEP_INDENTED, /* the floats before the paragraphs it indents still move */
 	KEEP_FEWER_BAD, /* cheaper, and fewer spreads unequal and pages two short */
-	KEEP_NO_MORE_BAD /* cheaper, and no more spreads unequal or pages two short */
+	KEEP_NO_MORE_BAD, /* cheaper, and no more spreads unequal or pages two short */
+	KEEP_CHEAPER_OR_SAME /* cheaper, or line for line the same to the pages (the
+			      * lines themselves may differ: keep_foot_words reads them) */
 };
 
 static size_t bad_pages(const struct chosen *ch);
@@ -3878,13 +3880,13 @@ static bool set_again(struct composer *c, struct pager *pg, const struct bk_part
 	pg->reuse = NULL;
 	bool keep;
 	if (same)
-		keep = false;
+		keep = rule == KEEP_CHEAPER_OR_SAME;
 	else if (rule == KEEP_INDENTED)
 		keep = floats_moved_before(pg, &pg->part, c->lines, c->nlines, &ch2, st->indent,
 					   st->nindent);
 	else
 		keep = ch2.cost < ch->cost &&
-		       (rule == KEEP_CHEAPER ||
+		       (rule == KEEP_CHEAPER || rule == KEEP_CHEAPER_OR_SAME ||
 			(rule == KEEP_NO_MORE_BAD ? bad_pages(&ch2) <= bad_pages(ch)
 						  : bad_pages(&ch2) < bad_pages(ch)));
 	if (keep) {
@@ -3911,9 +3913,11 @@ static bool set_again(struct composer *c, struct pager *pg, const struct bk_part
 		c->lines = b;
 		c->nlines = nb;
 		c->lines_cap = bcap;
-		chosen_release(ch);
-		*ch = ch2;
-		ch->tried.arena = &ch->ar; /* its slots' arena moved with it */
+		if (!same) { /* the same: ch's pages and tries hold for them */
+			chosen_release(ch);
+			*ch = ch2;
+			ch->tried.arena = &ch->ar; /* its slots' arena moved with it */
+		}
 	} else {
 		cp_free_lines(c, 0);
 		free(c->lines);
@@ -4120,6 +4124,54 @@ static uint64_t *foot_hyphens(struct pager *pg, struct vline *lines, size_t n,
 	return v;
 }
 
+
+/* Rounds of keep_foot_words: a paragraph set with one word whole may end
+ * the same line at the next word's hyphen (stacked14f seed 8: p. 5's
+ * recto, "re-" kept whole, then the line before it broke at a hyphen). */
+#define FOOT_WORD_ROUNDS 3
+
+/*
+ * Pages still two short or unequal because the line they would end at
+ * ends at a hyphen (foot_hyphens): those words kept whole, the paragraphs
+ * break otherwise (as a typesetter would by hand), kept into *cur when
+ * cheaper. A set the same to the pages is kept for the next round only
+ * (the paragraph may end the same line at another word's hyphen, which
+ * that round keeps whole too); when no round gets cheaper, *cur's lines
+ * as they were come back, so no paragraph changes for nothing.
+ */
+static void keep_foot_words(struct composer *c, struct pager *pg, const struct bk_part *p,
+			    struct chosen *ch, struct cp_setting *cur,
+			    const struct cp_counts *k0, int serial0)
+{
+	if (c->nlines > KEEP_WHOLE_LINES)
+		return;
+	struct cp_setting kept = *cur, at = *cur;
+	for (int round = 0; round < FOOT_WORD_ROUNDS; round++) {
+		size_t nwh = 0;
+		uint64_t *wh = foot_hyphens(pg, c->lines, c->nlines, ch, at.whole, at.nwhole,
+					    &nwh);
+		if (!nwh)
+			break;
+		struct cp_setting st = at;
+		uint64_t *all = ar_alloc(&pg->part, (at.nwhole + nwh) * sizeof(*all));
+		if (at.nwhole)
+			memcpy(all, at.whole, at.nwhole * sizeof(*all));
+		memcpy(all + at.nwhole, wh, nwh * sizeof(*all));
+		st.whole = all;
+		st.nwhole = at.nwhole + nwh;
+		double was = ch->cost;
+		if (!set_again(c, pg, p, ch, &st, k0, serial0, KEEP_CHEAPER_OR_SAME))
+			break;
+		at = st;
+		if (ch->cost < was)
+			kept = st; /* cheaper: kept whatever the next round finds */
+	}
+	/* lines the same to the pages: as kept */
+	if (at.nwhole != kept.nwhole && !set_again(c, pg, p, ch, &kept, k0, serial0,
+						   KEEP_CHEAPER_OR_SAME))
+		kept = at; /* (never: kept's lines are at's to the pages) */
+	*cur = kept;
+}
 
 /*
  * A float moved to a later page: the paragraph after it runs on from the
@@ -4572,21 +4624,7 @@ static bool set_and_paginate(struct composer *c, struct pager *pg, size_t part)
 	/* Pages still two short or unequal because the line they would end
 	 * at ends at a hyphen: those words kept whole, the paragraphs break
 	 * otherwise (as a typesetter would by hand), kept when cheaper. */
-	size_t nwh = 0;
-	uint64_t *wh = c->nlines > KEEP_WHOLE_LINES ? NULL
-						    : foot_hyphens(pg, c->lines, c->nlines, &ch,
-								   cur.whole, cur.nwhole, &nwh);
-	if (nwh) {
-		struct cp_setting st = cur;
-		uint64_t *all2 = ar_alloc(&pg->part, (cur.nwhole + nwh) * sizeof(*all2));
-		if (cur.nwhole)
-			memcpy(all2, cur.whole, cur.nwhole * sizeof(*all2));
-		memcpy(all2 + cur.nwhole, wh, nwh * sizeof(*all2));
-		st.whole = all2;
-		st.nwhole = cur.nwhole + nwh;
-		if (set_again(c, pg, p, &ch, &st, &k0, serial0, KEEP_CHEAPER))
-			cur = st;
-	}
+	keep_foot_words(c, pg, p, &ch, &cur, &k0, serial0);
 	near_whole(c, pg, p, &ch, &cur, &k0, serial0);
 	tighter_for_pages(c, pg, p, &ch, &cur, &k0, serial0);
 	looser_before_short(c, pg, p, &ch, &cur, &k0, serial0);

@@ -88,14 +88,23 @@ fi
 # before a stack with its two lines, so the shift runs on: the stack a
 # line shorter (depth14p) ends it. A stack moved overleaf with a line of
 # text is the layout left to try.
-for seed in 2 9; do
+# stack16: seed 8's pp. 4/5 (PDF pp. 10/11): the verso one short before
+# the stack 'Section 5'/'Subsection 5'/'Point 5'; the recto one short
+# would have ended at 're-' (kept whole by foot_hyphens), but the
+# paragraph set again broke the same line at another hyphen, the lines
+# the same to the pages, and the set was dropped: the words kept whole
+# round by round (keep_foot_words) end it without one, 1 unequal -> 0.
+# Seed 1 (this book's one.md) stays unequal: p. 3 level with p. 2 moves
+# the pages after it on until p. 7 (the next stop it can end at)
+# ends three or four short, whatever the pages between choose.
+for seed in 2 8 9; do
 	mkdir -p "$T/seed$seed"
 	cp "$ROOT/tests/stacked14f/book.yaml" "$T/seed$seed/"
 	python3 "$ROOT/tests/stacked14f/gen.py" "$seed" >"$T/seed$seed/one.md"
 	expect 0 "report stacked seed $seed" "$OCTAVO" report "$T/seed$seed" &&
 		want "stacked seed $seed: pages two or more lines short (main: seed 9's opening 3 short)" \
 			"$(fig 'page depth' 4)" -eq 0 &&
-		want "stacked seed $seed: unequal spreads (main: seed 2's pp. 12/13)" \
+		want "stacked seed $seed: unequal spreads (main: seed 2's pp. 12/13, e81b21c: seed 8's pp. 4/5)" \
 			"$(fig 'unequal spreads' 1)" -eq 0
 done
 expect 0 "report stacked" "$OCTAVO" report "$ROOT/tests/stacked14f" &&
