@@ -2481,6 +2481,9 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 	size_t nbx = 0, bxcap = 0;
 	for (size_t k = lf->start; k < lf->end; k++) {
 		const struct lb_item *it = &p->items[k];
+		/* it, or a word's pieces joined: at the loop's scope, as it is
+		 * read again after the box's block */
+		struct lb_item run;
 		if (pb && it->kind != LB_PENALTY) {
 			GROW(bx, bxcap, nbx + 1);
 			bx[nbx++] = (struct cp_bidi_box){.op0 = l->nops, .x = x, .c0 = pb->at[k],
@@ -2489,7 +2492,6 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 		if (it->kind == LB_BOX) {
 			const struct content *ct = &p->content[k];
 			/* pieces of a word the font joins, drawn as one */
-			struct lb_item run; /* it, or a word's pieces joined */
 			size_t k0 = k;
 			const struct tx_word *word = joined_run(c, p, &k, lf->end, &run);
 			it = &run;
