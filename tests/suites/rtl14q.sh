@@ -263,3 +263,32 @@ PY
 		no "cover: the spine's title runs up, its first word at the head" "$got"
 	fi
 fi
+
+# === a forced break in a right-to-left word =====================================
+# A Hebrew word longer than the measure is cut with a hyphen: the hyphen
+# at the line's end side, its left, not at the right of the cut piece
+# (between it and the line's first half of the word, as it was drawn).
+cp -r "$B" "$T/cut"
+long=$(python3 -c "print('אבגדהוזחטיכלמנסעפצקרשת' * 4)")
+printf '\nמילה ארוכה מאוד: %s סוף.\n' "$long" >>"$T/cut/two.md"
+if expect 0 "a Hebrew word longer than the measure" "$OCTAVO" build "$T/cut" -o "$T/cutout" -q; then
+	pdftotext -bbox "$T/cutout/rtl.pdf" "$T/cut.html" 2>/dev/null
+	got=$(python3 - "$T/cut.html" <<'PY'
+import re, sys
+heb = lambda t: any('\u05d0' <= ch <= '\u05ea' for ch in t)
+for page in open(sys.argv[1], encoding='utf-8').read().split('<page ')[1:]:
+    ws = [(float(a), float(b), c) for a, b, c in re.findall(
+        r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]*)</word>', page)]
+    for x, y, t in ws:
+        if '-' in t and heb(t):
+            print('inside', t)
+        elif t == '-':
+            line = [w for w in ws if abs(w[1] - y) < 3 and w[2] != '-']
+            print('end' if line and x < min(w[0] for w in line) else 'not-end', x)
+PY
+)
+	case $got in
+	*inside* | *not-end* | "") no "a right-to-left word's forced break: the hyphen at the line's left end" "$got" ;;
+	*) ok "a right-to-left word's forced break: the hyphen at the line's left end ($(echo $got | wc -w) words)" ;;
+	esac
+fi
