@@ -2422,16 +2422,14 @@ static bool bidi_runs(struct composer *c, const struct para_bidi *pb, const stru
 	return true;
 }
 
-/* A line broken at a discretionary hyphen (or push_cut's forced break):
- * the word's first half tagged a word of its own, and the hyphen or the
- * mark drawn after it, x where the line's last box ends. */
 /*
- * The mark at a flagged or forced break: a hyphen, push_cut's mark, at
- * the end of the line's last word, its right edge at x plus the break's
- * width; the word's first half tagged a word. With rtl, the line's last
- * run (from x0, ops from op0) is right to left, so its end is its left:
- * the mark goes there, at x0, and the run moves right by the break's
- * width, the mark being with it at the line's end side.
+ * A line broken at a discretionary hyphen (or push_cut's forced break):
+ * the word's first half tagged a word of its own, and the hyphen or the
+ * mark drawn after it, its right edge at x (where the line's last box
+ * ends) plus the break's width. With rtl, the line's last run (from
+ * rtl->x, its ops from rtl->op0) is right to left, so its end is its
+ * left: the mark goes there, and the run moves right by the break's
+ * width, so that the mark is at the line's end side.
  */
 static void draw_hyphen(struct composer *c, const struct para_shape *ps, const struct para *p,
 			const struct line_fit *lf, double x, size_t word_from, struct vline *l,
