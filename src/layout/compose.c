@@ -2422,11 +2422,18 @@ static bool bidi_runs(struct composer *c, const struct para_bidi *pb, const stru
 	return true;
 }
 
-/* A line broken at a discretionary hyphen (or push_cut's forced break):
+/*
+ * A line broken at a discretionary hyphen (or push_cut's forced break):
  * the word's first half tagged a word of its own, and the hyphen or the
- * mark drawn after it, x where the line's last box ends. */
+ * mark drawn after it, its right edge at x (where the line's last box
+ * ends) plus the break's width. With rtl, the line's last run (from
+ * rtl->x, its ops from rtl->op0) is right to left, so its end is its
+ * left: the mark goes there, and the run moves right by the break's
+ * width, so that the mark is at the line's end side.
+ */
 static void draw_hyphen(struct composer *c, const struct para_shape *ps, const struct para *p,
-			const struct line_fit *lf, double x, size_t word_from, struct vline *l)
+			const struct line_fit *lf, double x, size_t word_from, struct vline *l,
+			const struct cp_bidi_box *rtl)
 {
 	const struct lb_item *brk = &p->items[lf->end];
 	const struct content *prev = &p->content[lf->end - 1];
@@ -2453,6 +2460,8 @@ static void draw_hyphen(struct composer *c, const struct para_shape *ps, const s
 	cp_tag_ops(l, from, NULL, PG_ROLE_ARTIFACT, 0);
 	for (size_t i = from; i < l->nops; i++)
 		l->ops[i].flags |= PG_JOIN;
+	for (size_t i = rtl ? rtl->op0 : l->nops; i < l->nops; i++)
+		l->ops[i].x += i < from ? brk->width : rtl->x - at;
 }
 
 /* Draws the line's boxes onto l: each word at its place, the glue between
@@ -2578,7 +2587,10 @@ static void draw_line(struct composer *c, const struct para_shape *ps, const str
 		l->ops[end_text].flags |= PG_JOIN;
 	/* A break at a flagged penalty with width draws its hyphen. */
 	if (lf->hyphen) {
-		draw_hyphen(c, ps, p, lf, x, word_from, l);
+		/* the line's last run, when it runs right to left */
+		const struct cp_bidi_box *rtl =
+		    nbx && pb->b->level[bx[nbx - 1].c1 - 1] % 2 ? &bx[nbx - 1] : NULL;
+		draw_hyphen(c, ps, p, lf, x, word_from, l, rtl);
 		if (nbx) { /* with the word it ends */
 			bx[nbx - 1].op1 = l->nops;
 			bx[nbx - 1].w = x + brk->width - bx[nbx - 1].x;

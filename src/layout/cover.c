@@ -96,22 +96,29 @@ static void rect(struct pg_cover *cv, double x, double y, double w, double h, un
 	cv->rects[cv->nrects++] = (struct pg_cover_rect){x, y, w, h, rgb, stroke};
 }
 
+/* Which way a piece of text runs: across, or along the spine down (its
+ * tops to the right) or up (its tops to the left). */
+enum run { ACROSS, DOWN, UP };
+
 static void text(struct pg_cover *cv, const char *s, size_t n, enum tx_face face, double size,
-		 double hscale, double x, double y, bool down, unsigned rgb)
+		 double hscale, double x, double y, enum run run, unsigned rgb)
 {
 	GROW(cv->texts, cv->texts_cap, cv->ntexts + 1);
 	cv->texts[cv->ntexts++] = (struct pg_cover_text){
-	    s, (uint32_t)n, (uint8_t)face, down, (float)size, (float)hscale, x, y, rgb};
+	    s, (uint32_t)n, (uint8_t)face, run == DOWN, run == UP, (float)size, (float)hscale,
+	    x, y, rgb};
 }
 
-/* A shaped word's pieces from (x, y), along x or (down) along -y. */
-static void word(struct pg_cover *cv, const struct tx_word *w, enum tx_face face, double size,
-		 double x, double y, bool down, unsigned rgb)
+/* A shaped word's pieces from (x, y), along x, -y (down) or +y (up), each
+ * in its own face: the shaper's, or a fallback font's for letters it lacks). */
+static void word(struct pg_cover *cv, const struct tx_word *w, double size, double x, double y,
+		 enum run run, unsigned rgb)
 {
 	for (size_t i = 0; i < w->npieces; i++) {
 		double off = w->pieces[i].x * size / 1000;
-		text(cv, w->pieces[i].text, w->pieces[i].len, face, size, 1, down ? x : x + off,
-		     down ? y - off : y, down, rgb);
+		text(cv, w->pieces[i].text, w->pieces[i].len, w->pieces[i].face, size, 1,
+		     run == ACROSS ? x + off : x, run == DOWN ? y - off : run == UP ? y + off : y,
+		     run, rgb);
 	}
 }
 
@@ -205,7 +212,7 @@ static double place_lines(struct pg_cover *cv, struct setter *s, double y, unsig
 				 * book; copied, as the scratch goes. */
 				const char *t = ar_strndup(&cv->arena, op->text, op->len);
 				text(cv, t, op->len, (enum tx_face)op->face, op->size, op->hscale,
-				     op->x, y + op->dy, false, rgb);
+				     op->x, y + op->dy, ACROSS, rgb);
 			}
 		}
 	}
@@ -399,16 +406,23 @@ static void spine(struct pg_cover *cv, struct tx_fonts *f, const struct book *b,
 			return;
 		}
 	}
-	/* The baseline sits so that the type's height is centred across. */
-	double x = x0 + sw / 2 - (cap - desc) / 2 * size;
-	double top = H - fmax(spec->safe, 0.25 * IN);
+	/* The baseline sits so that the type's height is centred across, the
+	 * tops to the front: down the spine when the front is at its right,
+	 * up it when a right-to-left book's front is at its left, so that the
+	 * title reads with the book lying front up either way. */
+	bool up = bk_lang_rtl(b->meta.language);
+	double x = x0 + sw / 2 + (up ? 1 : -1) * (cap - desc) / 2 * size;
+	double top = H - fmax(spec->safe, 0.25 * IN), foot = fmax(spec->safe, 0.25 * IN);
 	const char *t = b->meta.title;
-	/* The spine's title: its words shaped whole, so kerning holds. */
-	word(cv, tx_shape(f, TX_REGULAR, t, strlen(t)), TX_REGULAR, size, x, top, true, ink);
+	/* The spine's title at its head: its words shaped whole, so kerning
+	 * holds; the publisher at its foot. */
+	const struct tx_word *tw = tx_shape(f, TX_REGULAR, t, strlen(t));
+	word(cv, tw, size, x, up ? top - tw->width * size / 1000 : top, up ? UP : DOWN,
+	     ink);
 	if (pub) {
-		double pw = tx_shape(f, TX_REGULAR, pub, strlen(pub))->width * size / 1000;
-		word(cv, tx_shape(f, TX_REGULAR, pub, strlen(pub)), TX_REGULAR, size, x,
-		     fmax(spec->safe, 0.25 * IN) + pw, true, ink);
+		const struct tx_word *pw = tx_shape(f, TX_REGULAR, pub, strlen(pub));
+		word(cv, pw, size, x, up ? foot : foot + pw->width * size / 1000,
+		     up ? UP : DOWN, ink);
 	}
 	cv->spine_text = true;
 }
@@ -460,24 +474,24 @@ static double barcode(struct pg_cover *cv, struct tx_fonts *f, const char *isbn_
 	const char *g2 = ar_strndup(&cv->arena, digits + 7, 6);
 	const struct tx_word *w0 = tx_shape(f, fc, d1, 1), *w1 = tx_shape(f, fc, g1, 6),
 			     *w2 = tx_shape(f, fc, g2, 6);
-	word(cv, w0, fc, fig, x0 - 2 * X_MOD - w0->width * fig / 1000, yd, false, 0);
-	word(cv, w1, fc, fig, x0 + (3 + 21) * X_MOD - w1->width * fig / 2000, yd, false, 0);
-	word(cv, w2, fc, fig, x0 + (50 + 21) * X_MOD - w2->width * fig / 2000, yd, false, 0);
+	word(cv, w0, fig, x0 - 2 * X_MOD - w0->width * fig / 1000, yd, ACROSS, 0);
+	word(cv, w1, fig, x0 + (3 + 21) * X_MOD - w1->width * fig / 2000, yd, ACROSS, 0);
+	word(cv, w2, fig, x0 + (50 + 21) * X_MOD - w2->width * fig / 2000, yd, ACROSS, 0);
 	/* "ISBN 978-..." above, as book.yaml writes it. */
 	const char *label = ar_printf(&cv->arena, "ISBN %s", isbn_as_written);
 	const struct tx_word *wl = tx_shape(f, fc, label, strlen(label));
-	word(cv, wl, fc, hr, bx + w / 2 - wl->width * hr / 2000, by + h - pad - hr * 0.75, false,
+	word(cv, wl, hr, bx + w / 2 - wl->width * hr / 2000, by + h - pad - hr * 0.75, ACROSS,
 	     0);
 	return h;
 }
 
 static int back(struct pg_cover *cv, struct setter *s, const struct book *b,
-		const struct pg_cover_spec *spec, const char *digits, unsigned ink,
+		const struct pg_cover_spec *spec, const char *digits, double x0, unsigned ink,
 		struct diag *d)
 {
 	double W = spec->trim_w, H = spec->trim_h;
 	double m = spec->barcode_margin;
-	double box_h = barcode(cv, s->c.f, b->meta.isbn_print, digits, W - m, m);
+	double box_h = barcode(cv, s->c.f, b->meta.isbn_print, digits, x0 + W - m, m);
 	const char *desc = b->meta.description;
 	if (!desc) {
 		diag_warning(d, b->yaml_path, 0, 0,
@@ -491,7 +505,7 @@ static int back(struct pg_cover *cv, struct setter *s, const struct book *b,
 	/* The largest size from 12 pt down to 8 pt at which it fits. */
 	for (double z = fmin(12, W / 30); z >= 8 - 1e-9; z -= 0.25) {
 		cp_free_lines(&s->c, 0);
-		size_t n = cp_set_text(&s->c, desc, TX_REGULAR, z, z * 1.4, side, measure, false,
+		size_t n = cp_set_text(&s->c, desc, TX_REGULAR, z, z * 1.4, x0 + side, measure, false,
 				       false, 0);
 		if (n && (n - 1) * z * 1.4 + z <= room) {
 			place_lines(cv, s, top - z * 0.8, ink);
@@ -581,11 +595,14 @@ struct pg_cover *pg_cover_compose(const struct book *b, struct tx_fonts *f,
 	     ground, 0);
 	struct setter s;
 	setter_init(&s, b, f, d);
-	int rc = front(cv, &s, b, spec, kind == PG_COVER_WRAP ? spec->trim_w + cv->spine : 0, ink,
-		       d);
+	/* A right-to-left book opens the other way: its front is left of
+	 * the spine and its back right. */
+	double right = kind == PG_COVER_WRAP ? spec->trim_w + cv->spine : 0;
+	bool rtl = bk_lang_rtl(b->meta.language);
+	int rc = front(cv, &s, b, spec, rtl ? 0 : right, ink, d);
 	if (rc == 0 && kind == PG_COVER_WRAP) {
 		spine(cv, f, b, spec, ink, d);
-		rc = back(cv, &s, b, spec, digits, ink, d);
+		rc = back(cv, &s, b, spec, digits, rtl ? right : 0, ink, d);
 	}
 	setter_release(&s);
 	if (spec->guides)

@@ -55,13 +55,15 @@ bool pg_cover_spec_for(const char *name, const struct book *b, struct pg_cover_s
 /* The profiles' names, for usage messages: "kdp, ingramspark, lulu, offset". */
 extern const char pg_cover_profiles[];
 
-/* A piece of text on the cover; on the spine it runs down, its tops to
- * the front. */
+/* A piece of text on the cover; on the spine it runs down, or (up) up,
+ * its tops to the front: the right of the spine in a left-to-right book,
+ * the left in a right-to-left one. */
 struct pg_cover_text {
 	const char *text;
 	uint32_t len;
 	uint8_t face; /* enum tx_face */
 	bool down;    /* set along the spine, top to bottom */
+	bool up;      /* set along the spine, bottom to top (never with down) */
 	float size, hscale;
 	double x, y;  /* the baseline's start */
 	unsigned rgb; /* 0xRRGGBB */

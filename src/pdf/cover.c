@@ -285,6 +285,8 @@ static int contents(struct cw *w, const struct book *b, const struct pg_cover *c
 		}
 		if (t->down)
 			num(sb, 0), num(sb, -1), num(sb, 1), num(sb, 0);
+		else if (t->up)
+			num(sb, 0), num(sb, 1), num(sb, -1), num(sb, 0);
 		else
 			num(sb, 1), num(sb, 0), num(sb, 0), num(sb, 1);
 		num(sb, t->x), num(sb, t->y);

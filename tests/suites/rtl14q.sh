@@ -222,3 +222,73 @@ cp -r "$B" "$T/az"
 sed -i 's/^language: he$/language: az-Arab/' "$T/az/book.yaml"
 expect 0 "a book in 'az-Arab' builds, unhyphenated" "$OCTAVO" build "$T/az" -o "$T/azout" -q &&
 	[ -s "$T/azout/rtl.pdf" ] && ok "a book in 'az-Arab' builds, unhyphenated"
+
+# === the wrap cover =============================================================
+# A right-to-left book opens from the other side: its front is left of the
+# spine and its back right; the spine's title runs up it, its tops to the
+# front at the left, so it reads with the book lying front up, from its
+# first word at the head; the Hebrew on the spine drawn, not left out.
+cp -r "$B" "$T/cv"
+sed -i 's|^  uuid:|  isbn-print: "978-0-306-40615-7"\n  uuid:|; s|^slug: rtl$|slug: rtl\npaper: 0.02in\npublisher: הוצאת אוקטבו\ndescription: "ספר קטן על עימוד ספרים."|' "$T/cv/book.yaml"
+if expect 0 "the wrap cover of a right-to-left book" "$OCTAVO" cover "$T/cv" -o "$T/cvout" --profile offset -q; then
+	W=$(pdfinfo "$T/cvout/rtl-cover.pdf" | sed -n 's/^Page size: *\([0-9.]*\) x.*/\1/p')
+	pdftotext -bbox "$T/cvout/rtl-cover.pdf" "$T/cv.html" 2>/dev/null
+	# "WORD xMin xMax yMin" for each word, by either order of its letters
+	got=$(python3 - "$T/cv.html" "$W" <<'PY'
+import re, sys
+ws = re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>',
+                open(sys.argv[1], encoding='utf-8').read())
+mid = float(sys.argv[2]) / 2
+for want in ('מדריך', 'ספרים', 'ISBN'):
+    for x0, y0, x1, t in ws:
+        if want in (t, t[::-1]):
+            x0, x1 = float(x0), float(x1)
+            where = 'spine' if abs((x0 + x1) / 2 - mid) < 12 else 'left' if x1 < mid else 'right'
+            print(want, where, y0)
+PY
+)
+	case $got in
+	*"מדריך left"*"ספרים left"*) ok "cover: the front (its title) left of the spine" ;;
+	*) no "cover: the front (its title) left of the spine" "$got" ;;
+	esac
+	case $got in
+	*"ISBN right"*) ok "cover: the back (its barcode) right of the spine" ;;
+	*) no "cover: the back (its barcode) right of the spine" "$got" ;;
+	esac
+	head=$(printf '%s\n' "$got" | awk '$1 == "מדריך" && $2 == "spine" { print $3 }')
+	tail=$(printf '%s\n' "$got" | awk '$1 == "ספרים" && $2 == "spine" { print $3 }')
+	if lt "$head" "$tail"; then
+		ok "cover: the spine's title runs up, its first word at the head ($head above $tail)"
+	else
+		no "cover: the spine's title runs up, its first word at the head" "$got"
+	fi
+fi
+
+# === a forced break in a right-to-left word =====================================
+# A Hebrew word longer than the measure is cut with a hyphen: the hyphen
+# at the line's end side, its left, not at the right of the cut piece
+# (between it and the line's first half of the word, as it was drawn).
+cp -r "$B" "$T/cut"
+long=$(python3 -c "print('אבגדהוזחטיכלמנסעפצקרשת' * 4)")
+printf '\nמילה ארוכה מאוד: %s סוף.\n' "$long" >>"$T/cut/two.md"
+if expect 0 "a Hebrew word longer than the measure" "$OCTAVO" build "$T/cut" -o "$T/cutout" -q; then
+	pdftotext -bbox "$T/cutout/rtl.pdf" "$T/cut.html" 2>/dev/null
+	got=$(python3 - "$T/cut.html" <<'PY'
+import re, sys
+heb = lambda t: any('\u05d0' <= ch <= '\u05ea' for ch in t)
+for page in open(sys.argv[1], encoding='utf-8').read().split('<page ')[1:]:
+    ws = [(float(a), float(b), c) for a, b, c in re.findall(
+        r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]*)</word>', page)]
+    for x, y, t in ws:
+        if '-' in t and heb(t):
+            print('inside', t)
+        elif t == '-':
+            line = [w for w in ws if abs(w[1] - y) < 3 and w[2] != '-']
+            print('end' if line and x < min(w[0] for w in line) else 'not-end', x)
+PY
+)
+	case $got in
+	*inside* | *not-end* | "") no "a right-to-left word's forced break: the hyphen at the line's left end" "$got" ;;
+	*) ok "a right-to-left word's forced break: the hyphen at the line's left end ($(echo $got | wc -w) words)" ;;
+	esac
+fi
