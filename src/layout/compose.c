@@ -945,6 +945,11 @@ static void add_letters(struct composer *c, struct para *p, const char *s, size_
  * the Node.js docs had 576 lines ending inside a name, at 1000 531. */
 #define CAMEL_PENALTY LETTER_PENALTY
 
+/* The fewest bytes of a word of code a break inside it leaves after it
+ * (add_code), as a hyphenation's right minimum: "t)" of "(uid_t)" on a
+ * line of its own reads as a stray, not a continuation. */
+#define CODE_TAIL_MIN 3
+
 /* How short a justified line broken inside code or an address may be left
  * (add_code, add_url),
  * in sizes: ragged text's end stretch. */
@@ -1055,6 +1060,8 @@ static void add_code(struct composer *c, struct para *p, const char *s, size_t n
 			cut = drop_case_breaks(c, p, s + k, n - k, cut, &camel, face, size);
 		if (cut && code_whole(c, p))
 			cut = 0;
+		if (cut && n - (k + cut) < CODE_TAIL_MIN)
+			cut = 0; /* "(uid_" / "t) -1" */
 		size_t end = cut ? k + cut : n;
 		add_letters(c, p, s + k, end - k, face, size, rise, link, least, true);
 		if (cut) {
@@ -1195,6 +1202,35 @@ static void add_hyphenated(struct composer *c, struct para *p, const char *s, si
  * hyphens and dashes as flagged penalties. A number keeps to the word
  * after it ("£2 million", "1–3 years"): in a table cell or ragged text
  * always, in justified text unless nothing else will do. */
+/* Longest token a space in code is tied to (code_tie), in bytes. */
+#define CODE_TIE_MAX 8
+
+/*
+ * Whether the space in inline code s (n bytes, the whole span) before
+ * byte at is no break: the token after it is short, a number with or
+ * without its sign ("-1" of "(uid_t) -1", "0" of "!= 0") or closing
+ * brackets (the ")" of "f(a, b) )"), and would stand alone at a line's
+ * start, as prose ties a number to its unit. A span wider than the
+ * measure keeps every space a break.
+ */
+static bool code_tie(struct composer *c, const struct para *p, const char *s, size_t n,
+		     size_t at, double size)
+{
+	size_t end = at;
+	while (end < n && !plain_space(s[end]))
+		end++;
+	if (end == at || end - at > CODE_TIE_MAX)
+		return false;
+	bool closing = true, bracket = false;
+	for (size_t q = at; q < end; q++) {
+		bracket |= s[q] == ')' || s[q] == ']' || s[q] == '}';
+		closing &= strchr(")]}>;,.", s[q]) != NULL;
+	}
+	if (!is_number(s + at, end - at) && !(closing && bracket))
+		return false;
+	return cp_word_width(tx_shape(c->f, TX_MONO, s, n), size) <= p->width;
+}
+
 static void add_text(struct composer *c, struct para *p, const char *s, size_t n,
 		     enum tx_face face, double size, double rise, int link, bool ragged)
 {
@@ -1218,7 +1254,9 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 				double tie = 0;
 				if (pw && face != TX_MONO && is_number(pw, pwn) && starts_letter(s + i, n - i))
 					tie = p->squeezed ? 900 : p->cell || ragged ? LB_INFINITY : 500;
-				tied = tie > 0;
+				if (face == TX_MONO && code_tie(c, p, s, n, i, size))
+					tie = LB_INFINITY; /* "(uid_t) -1" kept whole */
+				tied = tie > 0 && face != TX_MONO;
 				if (!tie && !ragged && p->content[p->n - 1].face == TX_MONO)
 					code_edge(p, size); /* the space after code */
 				push_glue(c, p, face, size, ragged, tie);
