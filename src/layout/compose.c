@@ -945,6 +945,11 @@ static void add_letters(struct composer *c, struct para *p, const char *s, size_
  * the Node.js docs had 576 lines ending inside a name, at 1000 531. */
 #define CAMEL_PENALTY LETTER_PENALTY
 
+/* The fewest bytes of a word of code a break inside it leaves after it
+ * (add_code), as a hyphenation's right minimum: "t)" of "(uid_t)" on a
+ * line of its own reads as a stray, not a continuation. */
+#define CODE_TAIL_MIN 3
+
 /* How short a justified line broken inside code or an address may be left
  * (add_code, add_url),
  * in sizes: ragged text's end stretch. */
@@ -1055,6 +1060,8 @@ static void add_code(struct composer *c, struct para *p, const char *s, size_t n
 			cut = drop_case_breaks(c, p, s + k, n - k, cut, &camel, face, size);
 		if (cut && code_whole(c, p))
 			cut = 0;
+		if (cut && n - (k + cut) < CODE_TAIL_MIN)
+			cut = 0; /* "(uid_" / "t) -1" */
 		size_t end = cut ? k + cut : n;
 		add_letters(c, p, s + k, end - k, face, size, rise, link, least, true);
 		if (cut) {
@@ -1195,6 +1202,35 @@ static void add_hyphenated(struct composer *c, struct para *p, const char *s, si
  * hyphens and dashes as flagged penalties. A number keeps to the word
  * after it ("£2 million", "1–3 years"): in a table cell or ragged text
  * always, in justified text unless nothing else will do. */
+/* Longest token a space in code is tied to (code_tie), in bytes. */
+#define CODE_TIE_MAX 8
+
+/*
+ * Whether the space in inline code s (n bytes, the whole span) before
+ * byte at is no break: the token after it is short, a number with or
+ * without its sign ("-1" of "(uid_t) -1", "0" of "!= 0") or closing
+ * brackets (the ")" of "f(a, b) )"), and would stand alone at a line's
+ * start, as prose ties a number to its unit. A span wider than the
+ * measure keeps every space a break.
+ */
+static bool code_tie(struct composer *c, const struct para *p, const char *s, size_t n,
+		     size_t at, double size)
+{
+	size_t end = at;
+	while (end < n && !plain_space(s[end]))
+		end++;
+	if (end == at || end - at > CODE_TIE_MAX)
+		return false;
+	bool closing = true, bracket = false;
+	for (size_t q = at; q < end; q++) {
+		bracket |= s[q] == ')' || s[q] == ']' || s[q] == '}';
+		closing &= strchr(")]}>;,.", s[q]) != NULL;
+	}
+	if (!is_number(s + at, end - at) && !(closing && bracket))
+		return false;
+	return cp_word_width(tx_shape(c->f, TX_MONO, s, n), size) <= p->width;
+}
+
 static void add_text(struct composer *c, struct para *p, const char *s, size_t n,
 		     enum tx_face face, double size, double rise, int link, bool ragged)
 {
@@ -1218,7 +1254,9 @@ static void add_text(struct composer *c, struct para *p, const char *s, size_t n
 				double tie = 0;
 				if (pw && face != TX_MONO && is_number(pw, pwn) && starts_letter(s + i, n - i))
 					tie = p->squeezed ? 900 : p->cell || ragged ? LB_INFINITY : 500;
-				tied = tie > 0;
+				if (face == TX_MONO && code_tie(c, p, s, n, i, size))
+					tie = LB_INFINITY; /* "(uid_t) -1" kept whole */
+				tied = tie > 0 && face != TX_MONO;
 				if (!tie && !ragged && p->content[p->n - 1].face == TX_MONO)
 					code_edge(p, size); /* the space after code */
 				push_glue(c, p, face, size, ragged, tie);
@@ -3377,64 +3415,127 @@ static void cut_columns(double *w, int nc, double avail)
 		w[q] = w[q] < lo ? w[q] : lo;
 }
 
+/* A table's cells' widths at table_fit's size (rows x nc each, in tab). */
+struct cell_sizes {
+	double *cmin, *cmax, *cwhole, *cmax2, *ctwo;
+	int *span;    /* the columns each cell spans (cp_table_spans) */
+	bool spanned; /* some cell spans columns */
+};
+
+/* Measures b's cells at t's size and chooses t's gutter and column widths
+ * (cp_table_whole, the line breaker probing); into *avail the width left
+ * to the columns. Returns the columns' sum, more than *avail when not even
+ * their mins fit. */
+static double fit_widths(struct composer *c, const struct bk_block *b, const struct ctx *cx,
+			 struct table_fit *t, struct cell_sizes *m, double *avail)
+{
+	int nc = t->nc;
+	size_t nr = b->nkids;
+	for (size_t r = 0; r < nr; r++) {
+		const struct bk_block *row = &b->kids[r];
+		enum tx_face face = row->flags & BK_HEADER_ROW ? TX_BOLD : TX_REGULAR;
+		for (size_t k = 0; k < row->nkids && (int)k < nc; k++) {
+			struct cell_width cw;
+			size_t i = r * (size_t)nc + k;
+			cp_cell_widths(c, row->kids[k].spans, row->kids[k].nspans, face, t->size,
+				       t->squeezed, cx->width, &cw);
+			m->cmin[i] = cw.min;
+			m->cwhole[i] = cw.whole;
+			m->ctwo[i] = cw.two;
+			m->cmax[i] = m->cmax2[i] = cw.max;
+		}
+	}
+	t->gap = t->squeezed ? t->size * 0.6 : t->size; /* narrower gutters before cut words */
+	if (m->spanned) { /* the spans' shares of the whole words too */
+		cp_table_spans(nc, nr, m->span, t->gap, m->cmin, m->cmax);
+		cp_table_spans(nc, nr, m->span, t->gap, m->cwhole, m->cmax2);
+		/* (a spanning cell's share of a word in two lines is not
+		 * known: its hyphens are counted as one a cell) */
+		memcpy(m->ctwo, m->cmin, nr * (size_t)nc * sizeof(double));
+	}
+	*avail = cx->width - t->gap * (nc - 1);
+	struct cell_probe pr = {c, b, t, m->cmax};
+	return cp_table_whole(nc, nr, m->cmin, m->cwhole, m->ctwo, m->cmax, *avail, t->nat,
+			      &(struct cp_table_probe){probe_cells, &pr});
+}
+
+/* How far apart the sizes avoid_split3 tries are: each this much of the
+ * last. */
+#define SPLIT3_STEP 0.96
+
+/*
+ * Where t's widths, which fit, still break a word into three pieces
+ * ("Sub-/scrip-/tions" in an eight-column head row), the table steps down
+ * in size, SPLIT3_STEP at a time to floor, to the first size whose widths
+ * break none so; a word read over three lines is worse than a smaller
+ * type. Where no size to the floor avoids it, t is left as it was.
+ */
+static void avoid_split3(struct composer *c, const struct bk_block *b, const struct ctx *cx,
+			 struct table_fit *t, struct cell_sizes *m, double floor)
+{
+	int nc = t->nc;
+	bool hyphenates = false; /* no hyphen, no word in three */
+	for (size_t i = 0; i < b->nkids * (size_t)nc && !hyphenates; i++)
+		hyphenates = m->cwhole[i] > t->nat[i % (size_t)nc] + 0.01;
+	struct cell_probe pr = {c, b, t, m->cmax};
+	struct cp_table_real r;
+	if (!hyphenates)
+		return;
+	probe_cells(&pr, t->nat, &r);
+	if (r.split3 == 0)
+		return;
+	double size = t->size, lead = t->lead, gap = t->gap;
+	double *nat = ar_alloc(&t->tab, (size_t)nc * sizeof(double)), avail;
+	memcpy(nat, t->nat, (size_t)nc * sizeof(double));
+	while (t->size > floor + 0.01) {
+		double k = t->size * SPLIT3_STEP < floor ? floor / t->size : SPLIT3_STEP;
+		t->size *= k;
+		t->lead *= k;
+		if (fit_widths(c, b, cx, t, m, &avail) > avail + 0.01)
+			continue;
+		probe_cells(&pr, t->nat, &r);
+		if (r.split3 == 0)
+			return;
+	}
+	t->size = size;
+	t->lead = lead;
+	t->gap = gap;
+	memcpy(t->nat, nat, (size_t)nc * sizeof(double));
+}
+
 /* Column widths from content (table.c): each cell's min and max at the
  * table's size. When not even the mins fit, the table steps down in size,
  * to 85% of it; then numbers may leave their units and capitalised words
  * take hyphens ("squeezed"); then it steps down further, to the style's
  * floor ('tables: min-size'); only then is a word cut where no rule
- * allows (with a hyphen). */
+ * allows (with a hyphen). Where the widths fit but break a word into
+ * three pieces, it steps down too, if that avoids it (avoid_split3). */
 static void table_fit(struct composer *c, const struct bk_block *b, const struct ctx *cx,
 		      struct table_fit *t)
 {
 	int nc = t->nc;
-	size_t nr = b->nkids;
-	double *cmin = ar_alloc(&t->tab, nr * (size_t)nc * sizeof(double));
-	double *cmax = ar_alloc(&t->tab, nr * (size_t)nc * sizeof(double));
-	double *cwhole = ar_alloc(&t->tab, nr * (size_t)nc * sizeof(double));
-	double *cmax2 = ar_alloc(&t->tab, nr * (size_t)nc * sizeof(double));
-	double *ctwo = ar_alloc(&t->tab, nr * (size_t)nc * sizeof(double));
+	size_t nr = b->nkids, cells = nr * (size_t)nc;
+	struct cell_sizes m = {
+		ar_alloc(&t->tab, cells * sizeof(double)), ar_alloc(&t->tab, cells * sizeof(double)),
+		ar_alloc(&t->tab, cells * sizeof(double)), ar_alloc(&t->tab, cells * sizeof(double)),
+		ar_alloc(&t->tab, cells * sizeof(double)), ar_alloc(&t->tab, cells * sizeof(int)),
+		false};
 	t->nat = ar_alloc(&t->tab, (size_t)nc * sizeof(double));
-	t->cstart = ar_alloc(&t->tab, nr * (size_t)nc * sizeof(size_t));
-	t->ccount = ar_alloc(&t->tab, nr * (size_t)nc * sizeof(size_t));
+	t->cstart = ar_alloc(&t->tab, cells * sizeof(size_t));
+	t->ccount = ar_alloc(&t->tab, cells * sizeof(size_t));
 	t->x = ar_alloc(&t->tab, (size_t)nc * sizeof(double));
-	int *span = ar_alloc(&t->tab, nr * (size_t)nc * sizeof(int));
-	bool spanned = false;
 	for (size_t r = 0; r < nr; r++)
 		for (size_t k = 0; k < (size_t)nc; k++) {
 			const struct bk_block *cell = k < b->kids[r].nkids ? &b->kids[r].kids[k] : NULL;
-			span[r * (size_t)nc + k] = cell && !(cell->flags & BK_COVERED) ? cell->colspan : 0;
-			spanned |= span[r * (size_t)nc + k] > 1;
+			m.span[r * (size_t)nc + k] =
+				cell && !(cell->flags & BK_COVERED) ? cell->colspan : 0;
+			m.spanned |= m.span[r * (size_t)nc + k] > 1;
 		}
 	double avail = 0, sum = 0;
 	double floor = cp_table_floor(c->st, t->size);
 	t->gap = t->size;
 	for (int attempt = 0; attempt < 4; attempt++) {
-		for (size_t r = 0; r < nr; r++) {
-			const struct bk_block *row = &b->kids[r];
-			enum tx_face face = row->flags & BK_HEADER_ROW ? TX_BOLD : TX_REGULAR;
-			for (size_t k = 0; k < row->nkids && (int)k < nc; k++) {
-				struct cell_width cw;
-				size_t i = r * (size_t)nc + k;
-				cp_cell_widths(c, row->kids[k].spans, row->kids[k].nspans, face, t->size,
-					       t->squeezed, cx->width, &cw);
-				cmin[i] = cw.min;
-				cwhole[i] = cw.whole;
-				ctwo[i] = cw.two;
-				cmax[i] = cmax2[i] = cw.max;
-			}
-		}
-		t->gap = t->squeezed ? t->size * 0.6 : t->size; /* narrower gutters before cut words */
-		if (spanned) { /* the spans' shares of the whole words too */
-			cp_table_spans(nc, nr, span, t->gap, cmin, cmax);
-			cp_table_spans(nc, nr, span, t->gap, cwhole, cmax2);
-			/* (a spanning cell's share of a word in two lines is not
-			 * known: its hyphens are counted as one a cell) */
-			memcpy(ctwo, cmin, nr * (size_t)nc * sizeof(double));
-		}
-		avail = cx->width - t->gap * (nc - 1);
-		struct cell_probe pr = {c, b, t, cmax};
-		sum = cp_table_whole(nc, nr, cmin, cwhole, ctwo, cmax, avail, t->nat,
-				     &(struct cp_table_probe){probe_cells, &pr});
+		sum = fit_widths(c, b, cx, t, &m, &avail);
 		if (sum <= avail + 0.01)
 			break;
 		if (attempt == 0) {
@@ -3454,6 +3555,8 @@ static void table_fit(struct composer *c, const struct bk_block *b, const struct
 				break;
 		}
 	}
+	if (sum <= avail + 0.01)
+		avoid_split3(c, b, cx, t, &m, floor);
 	if (sum > avail + 0.01)
 		cut_columns(t->nat, nc, avail);
 	t->tw = t->gap * (nc - 1);
