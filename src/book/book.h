@@ -595,11 +595,23 @@ void bk_quotes_of(const struct book *b, struct bk_quotes *q);
  * left: Hebrew, Arabic, Persian, Urdu, Yiddish..., or any language in a
  * right-to-left script ("az-Arab"). */
 bool bk_lang_rtl(const char *tag);
+/* Whether tag is Chinese, Japanese or Korean, whose scripts have no
+ * italic (an italic word's ideographs are set upright). */
+bool bk_lang_cjk(const char *tag);
 /* What joins a title and its subtitle, or a part's label and its title,
  * where octavo writes them on one line ("Part I: Systems"): ": ", in
  * French "\u202F: " (a narrow no-break space before the colon, as the
- * text's colons get). Borrowed, never NULL. */
+ * text's colons get), in Chinese and Japanese the full-width "\uFF1A".
+ * Borrowed, never NULL. */
 const char *bk_title_colon(const struct book *b);
+/* What goes between a label of the strings ("Edited by", "主编：") and the
+ * text after it: a space, or nothing after a full-width mark (its space is
+ * inside it). A static string, never NULL. */
+const char *bk_label_gap(const char *label);
+/* Appends the n names to sb joined as the book's language joins a list:
+ * "A", "A and B", "A, B and C"; "A、B、C" in Chinese and Japanese. The book's
+ * own 'and' (strings:) brings back the first form. */
+void bk_join_names(const struct book *b, struct strbuf *sb, const char *const *names, size_t n);
 /* The colophon ("Set in Charis SIL 10.5/14 pt and typeset with octavo"):
  * the n font families joined in the language, with size/leading when
  * size > 0 (the print edition). Allocated from a. */

@@ -67,6 +67,13 @@ struct lang {
 	const char *dash; /* what a hyphen between spaces becomes (NULL: the language's) */
 };
 
+/* The languages that write a colon and a list's comma full-width, with no
+ * space beside them: "：" before a subtitle, "、" between every two names
+ * and no "and" (GB/T 15834's 顿号, JIS X 4051's 読点): "主编：王小明、李华". */
+static const struct {
+	const char *tag, *colon, *list_sep;
+} fullwidth[] = {{"zh", "\uFF1A", "\u3001"}, {"ja", "\uFF1A", "\u3001"}};
+
 /* The languages whose "and" is a prefix of the next word (Hebrew's ו,
  * Arabic's و), written onto it. */
 static const char *const and_joins[] = {"he", "iw", "ar"};
@@ -78,6 +85,12 @@ static const char *const and_joins[] = {"he", "iw", "ar"};
 #define DASH_CLOSED_EM "\u2014"
 #define DASH_SPACED_EN " \u2013" /* a space first: spaced */
 #define DASH_SPACED_EM " \u2014"
+
+/* Chinese in traditional characters (Taiwan, Hong Kong, Macao). */
+#define ZH_HANT_STRS                                                                          \
+	{"目錄", "主編：", "翻譯：", "插圖：", "導言：", "序言：", "首次出版", "修訂",        \
+	 "出版者：", "以 {fonts} 字體，用 octavo 排版", "書名頁", "版權", "封面", "導覽",   \
+	 "頁碼", "和", "注", "提示", "重要", "警告", "注意", "（續）"}
 
 #define Q_EN_US {"\u201C", "\u201D", "\u2018", "\u2019"}
 static const struct lang langs[] = {
@@ -209,6 +222,24 @@ static const struct lang langs[] = {
       "صفحه‌ها", "و",
       "یادداشت", "نکته", "مهم", "هشدار", "احتیاط",
       "(ادامه)"}, DASH_SPACED_EN},
+    /* Chinese and Japanese: a role's label ends in the full-width colon
+     * ("主编：王小明", no space after it: bk_label_gap); the dash "——" is
+     * two characters wide and closed up. Simplified Chinese quotes with “” and ‘’ (GB/T 15834),
+     * traditional Chinese and Japanese with 「」 and 『』. */
+    {"zh", {"\u201C", "\u201D", "\u2018", "\u2019"}, false,
+     {"目录", "主编：", "翻译：", "插图：", "导言：", "序言：", "首次出版", "修订",
+      "出版者：", "以 {fonts} 字体，用 octavo 排版", "书名页", "版权", "封面", "导览",
+      "页码", "和", "注", "提示", "重要", "警告", "注意", "（续）"},
+     "\u2014\u2014"},
+    {"zh-Hant", {"\u300C", "\u300D", "\u300E", "\u300F"}, false, ZH_HANT_STRS, NULL},
+    {"zh-TW", {"\u300C", "\u300D", "\u300E", "\u300F"}, false, ZH_HANT_STRS, NULL},
+    {"zh-HK", {"\u300C", "\u300D", "\u300E", "\u300F"}, false, ZH_HANT_STRS, NULL},
+    {"zh-MO", {"\u300C", "\u300D", "\u300E", "\u300F"}, false, ZH_HANT_STRS, NULL},
+    {"ja", {"\u300C", "\u300D", "\u300E", "\u300F"}, false,
+     {"目次", "編集：", "翻訳：", "挿絵：", "序論：", "序文：", "初版", "改訂", "発行所：",
+      "{fonts} で組版、octavo を使用", "扉", "著作権", "表紙", "ランドマーク", "ページ", "と",
+      "注記", "ヒント", "重要", "警告", "注意", "（続き）"},
+     "\u2014\u2014"},
 };
 
 /* Whether tag (a BCP 47 tag) is lang or a regional form of it. */
@@ -312,11 +343,57 @@ bool bk_lang_rtl(const char *tag)
 	return false;
 }
 
+/* The book's language's entry in fullwidth[], or -1. */
+static int fullwidth_of(const struct book *b)
+{
+	for (size_t i = 0; b->meta.language && i < ARRAY_LEN(fullwidth); i++)
+		if (tag_is(b->meta.language, fullwidth[i].tag))
+			return (int)i;
+	return -1;
+}
+
+bool bk_lang_cjk(const char *tag)
+{
+	return tag && (tag_is(tag, "zh") || tag_is(tag, "ja") || tag_is(tag, "ko"));
+}
+
 const char *bk_title_colon(const struct book *b)
 {
+	int fw = fullwidth_of(b);
+	if (fw >= 0)
+		return fullwidth[fw].colon;
 	struct bk_quotes q;
 	bk_quotes_of(b, &q);
 	return q.french ? "\u202F: " : ": ";
+}
+
+const char *bk_label_gap(const char *label)
+{
+	size_t n = label ? strlen(label) : 0;
+	size_t i = n ? n - 1 : 0;
+	while (i > 0 && ((unsigned char)label[i] & 0xC0) == 0x80)
+		i--;
+	uint32_t cp = 0;
+	if (!n || utf8_decode((const unsigned char *)label + i, n - i, &cp) < 0)
+		return n ? " " : "";
+	/* CJK Symbols and Punctuation, and the Halfwidth and Fullwidth Forms'
+	 * full-width half: a character wide, with its space inside. */
+	return (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF01 && cp <= 0xFF60) ? "" : " ";
+}
+
+void bk_join_names(const struct book *b, struct strbuf *sb, const char *const *names, size_t n)
+{
+	int fw = fullwidth_of(b);
+	/* The book's own "and" (strings:) is meant to be used. */
+	const char *sep = fw >= 0 && !b->strings[BK_STR_AND] ? fullwidth[fw].list_sep : NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (i && sep)
+			sb_adds(sb, sep);
+		else if (i)
+			sb_addf(sb, i + 1 != n ? ", " : " %s%s", bk_str(b, BK_STR_AND),
+				bk_and_glue(b, names[i]));
+		sb_adds(sb, names[i]);
+	}
 }
 
 /* ===== book.yaml's strings: ============================================ */
@@ -379,20 +456,16 @@ char *bk_colophon(const struct book *b, struct arena *a, const char *const *fami
 		  size_t n, double size, double leading)
 {
 	struct strbuf f = STRBUF_INIT;
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			sb_addf(&f, i + 1 != n ? ", " : " %s%s", bk_str(b, BK_STR_AND),
-				bk_and_glue(b, families[i]));
-		sb_adds(&f, families[i]);
-	}
+	bk_join_names(b, &f, families, n);
 	if (!n)
 		sb_adds(&f, "?");
 	if (size > 0) {
-		/* Every language here but English and Hebrew writes a
-		 * decimal comma. */
+		/* Every language here but English, Hebrew, Chinese and
+		 * Japanese writes a decimal comma. */
 		const struct lang *l, *r;
 		lookup(b->meta.language, &l, &r);
-		bool comma = l && l != &langs[0] && !tag_is(l->tag, "he");
+		bool comma = l && l != &langs[0] && !tag_is(l->tag, "he") && !tag_is(l->tag, "zh") &&
+			     !tag_is(l->tag, "ja");
 		char num[32];
 		/* 10.5/14 pt: whole points without their decimals. */
 		if (size == (long)size)

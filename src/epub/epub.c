@@ -1073,6 +1073,18 @@ static const char rtl_css[] =
     "[dir=\"rtl\"] dd {\n\tmargin: 0 1.5em 0.5em 0;\n}\n"
     "[dir=\"rtl\"] li.task > .task-box {\n\tmargin-left: 0;\n\tmargin-right: -1.2em;\n}\n";
 
+/* Han, kana and Hangul have no italic: as in print (tx_shape's synth_of),
+ * an italic word's ideographs stand upright, never slanted by the reading
+ * system, while the Latin beside them keeps its font's italic
+ * (font-synthesis: weight allows a made-up bold, not a made-up slant). A
+ * reading system without font-synthesis still sets the subtitle upright. */
+static const char cjk_css[] =
+    "\n/* A book in Chinese, Japanese or Korean (octavo adds this): no slanted\n"
+    " * ideographs. */\n"
+    ":lang(zh), :lang(ja), :lang(ko) {\n\tfont-synthesis: weight;\n}\n"
+    "p.subtitle:lang(zh), p.subtitle:lang(ja), p.subtitle:lang(ko) {\n"
+    "\tfont-style: normal;\n}\n";
+
 /* Adds the n bytes at add to the stylesheet's len bytes at css (malloc'd,
  * or NULL: then nothing); returns the stylesheet, realloc'd. */
 static char *add_css(char *css, size_t *len, const char *add, size_t n)
@@ -1088,7 +1100,8 @@ static char *add_css(char *css, size_t *len, const char *add, size_t n)
 /* The stylesheet's len bytes at css (malloc'd) with what the book needs
  * and the stylesheet lacks: details_css when the book holds a <details>
  * and the stylesheet names none; rtl_css for a right-to-left book when
- * it says nothing of dir="rtl". Returns the stylesheet, realloc'd. */
+ * it says nothing of dir="rtl"; cjk_css for a Chinese, Japanese or Korean
+ * book whose stylesheet says nothing of font-synthesis. Returns the stylesheet, realloc'd. */
 static char *add_needed_css(const struct book *b, char *css, size_t *len)
 {
 	if (css && book_any(b, is_details) && !epub_css_names(css, *len, "details") &&
@@ -1096,6 +1109,8 @@ static char *add_needed_css(const struct book *b, char *css, size_t *len)
 		css = add_css(css, len, details_css, sizeof(details_css) - 1);
 	if (css && bk_lang_rtl(b->meta.language) && !epub_css_names(css, *len, "rtl"))
 		css = add_css(css, len, rtl_css, sizeof(rtl_css) - 1);
+	if (css && bk_lang_cjk(b->meta.language) && !epub_css_names(css, *len, "font-synthesis"))
+		css = add_css(css, len, cjk_css, sizeof(cjk_css) - 1);
 	return css;
 }
 

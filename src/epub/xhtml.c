@@ -286,7 +286,8 @@ static const char *role_phrase(struct epub *e, const char *role)
 	};
 	for (size_t i = 0; role && i < ARRAY_LEN(phrases); i++)
 		if (!strcmp(role, phrases[i].role))
-			return ar_printf(&e->arena, "%s ", bk_str(e->b, phrases[i].s));
+			return ar_printf(&e->arena, "%s%s", bk_str(e->b, phrases[i].s),
+					 bk_label_gap(bk_str(e->b, phrases[i].s)));
 	return "";
 }
 
@@ -329,15 +330,14 @@ char *epub_titlepage(struct epub *e, size_t *len)
 			count += same_role(m->creators[j].role, m->creators[i].role);
 		sb_adds(&sb, "<p class=\"creator\">");
 		epub_add_prose(&sb, role_phrase(e, m->creators[i].role));
-		for (size_t j = i; j < m->ncreators; j++) {
-			if (!same_role(m->creators[j].role, m->creators[i].role))
-				continue;
-			if (k > 0)
-				sb_addf(&sb, k + 1 != count ? ", " : " %s%s", bk_str(e->b, BK_STR_AND),
-					bk_and_glue(e->b, m->creators[j].name));
-			epub_add_prose(&sb, m->creators[j].name);
-			k++;
-		}
+		const char **names = ar_alloc(&e->arena, count * sizeof(*names));
+		for (size_t j = i; j < m->ncreators; j++)
+			if (same_role(m->creators[j].role, m->creators[i].role))
+				names[k++] = m->creators[j].name;
+		struct strbuf joined = STRBUF_INIT;
+		bk_join_names(e->b, &joined, names, count);
+		epub_add_prose(&sb, joined.buf);
+		sb_release(&joined);
 		sb_adds(&sb, "</p>\n");
 	}
 	para_str(&sb, "publisher", "", m->publisher);
@@ -390,7 +390,9 @@ char *epub_copyright(struct epub *e, size_t *len)
 	}
 	line_str(&sb, "ISBN ", m->isbn_print, " (print)");
 	line_str(&sb, "ISBN ", m->isbn_epub, " (EPUB)");
-	line_str(&sb, ar_printf(&e->arena, "%s ", bk_str(e->b, BK_STR_PUBLISHED_BY)), m->publisher, "");
+	line_str(&sb, ar_printf(&e->arena, "%s%s", bk_str(e->b, BK_STR_PUBLISHED_BY),
+				bk_label_gap(bk_str(e->b, BK_STR_PUBLISHED_BY))),
+		 m->publisher, "");
 	const char *fam[4];
 	if (!bk_has_kind(e->b, BK_PART_COLOPHON)) { /* else its own part says it */
 		sb_adds(&sb, "<p class=\"colophon\">");

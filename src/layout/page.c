@@ -3302,6 +3302,41 @@ static const void *entry_tag(const struct composer *c, const struct entry *e)
 	return e->part >= 0 ? &c->b->parts[e->part] : e->notes;
 }
 
+/*
+ * The title page's names, below y: one centred line per role in order of
+ * first appearance, its people joined as the language joins a list ("Edited
+ * by A and B", "主编：王小明、李华"), the editors' line with its label.
+ * Returns the y below the last line.
+ */
+static double title_names(struct composer *c, double y)
+{
+	const struct book *b = c->b;
+	const struct bk_meta *m = &b->meta;
+	const struct bk_style *st = c->st;
+	for (size_t i = 0; i < m->ncreators; i++) {
+		bool seen = false;
+		for (size_t j = 0; j < i; j++)
+			seen |= !strcmp(m->creators[j].role, m->creators[i].role);
+		if (seen)
+			continue;
+		const char *names[64];
+		size_t n = 0;
+		for (size_t j = i; j < m->ncreators && n < ARRAY_LEN(names); j++)
+			if (!strcmp(m->creators[j].role, m->creators[i].role))
+				names[n++] = m->creators[j].name;
+		struct strbuf sb = STRBUF_INIT;
+		if (!strcmp(m->creators[i].role, "edt")) {
+			const char *label = bk_str(b, BK_STR_EDITED_BY);
+			sb_addf(&sb, "%s%s", label, bk_label_gap(label));
+		}
+		bk_join_names(b, &sb, names, n);
+		const char *line = ar_strdup(&c->doc->arena, sb.buf);
+		sb_release(&sb);
+		y = centred(c, 2, TX_REGULAR, st->body_size, line, NULL, 0, y, st->body_leading);
+	}
+	return y;
+}
+
 /* Half-title, title page, copyright page. */
 static void opening_pages(struct composer *c)
 {
@@ -3324,13 +3359,7 @@ static void opening_pages(struct composer *c)
 		y = centred(c, 2, TX_ITALIC, st->body_size * 1.2, m->subtitle, m->subtitle_spans,
 			    m->nsubtitle_spans, y + st->body_leading * 0.5, st->body_leading * 1.2);
 	y += st->body_leading * 2;
-	for (size_t i = 0; i < b->meta.ncreators; i++) {
-		const struct bk_creator *cr = &b->meta.creators[i];
-		const char *line = ar_printf(&c->doc->arena, "%s%s",
-					     !strcmp(cr->role, "edt") ? ar_printf(&c->doc->arena, "%s ",
-						     bk_str(b, BK_STR_EDITED_BY)) : "", cr->name);
-		y = centred(c, 2, TX_REGULAR, st->body_size, line, NULL, 0, y, st->body_leading);
-	}
+	y = title_names(c, y);
 	if (b->meta.publisher)
 		centred(c, 2, TX_REGULAR, st->body_size, m->publisher, NULL, 0, h - st->body_leading,
 			st->body_leading);
@@ -3359,7 +3388,8 @@ static void opening_pages(struct composer *c)
 	if (b->meta.isbn_epub)
 		lines[n++] = ar_printf(a, "ISBN %s (EPUB)", b->meta.isbn_epub);
 	if (b->meta.publisher)
-		lines[n++] = ar_printf(a, "%s %s", bk_str(b, BK_STR_PUBLISHED_BY), b->meta.publisher);
+		lines[n++] = ar_printf(a, "%s%s%s", bk_str(b, BK_STR_PUBLISHED_BY),
+				       bk_label_gap(bk_str(b, BK_STR_PUBLISHED_BY)), b->meta.publisher);
 	const char *fam[4];
 	if (!bk_has_kind(b, BK_PART_COLOPHON)) /* else the colophon's own page says it */
 		lines[n++] = bk_colophon(b, a, fam, bk_font_families(st, fam, a), st->body_size,

@@ -835,13 +835,33 @@ static unsigned style_of(enum tx_face face)
 		: face == TX_BOLD_ITALIC ? TX_SYNTH_BOLD | TX_SYNTH_SLANT : 0;
 }
 
+/* Whether cp is of a script with no italic of its own - Han, kana, Hangul
+ * and Bopomofo, their punctuation and full-width forms - which an italic
+ * word sets upright, as Chinese and Japanese typography does (a slanted
+ * ideograph is a faux italic no CJK face draws). */
+static bool never_slanted(uint32_t cp)
+{
+	return (cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0x2E80 && cp <= 0x2FDF) ||
+	       (cp >= 0x3000 && cp <= 0x318F) || (cp >= 0x31A0 && cp <= 0x9FFF) ||
+	       (cp >= 0xA960 && cp <= 0xA97F) || (cp >= 0xAC00 && cp <= 0xD7FF) ||
+	       (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
+	       (cp >= 0xFF00 && cp <= 0xFFEF) || (cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
 /* What a piece in face pf of a word in face must be drawn with that pf
- * has not: a fallback font's upright in a bold or italic word. */
-static uint8_t synth_of(const struct tx_fonts *f, enum tx_face face, int pf)
+ * has not: a fallback font's upright in a bold or italic word; never a
+ * slant on a piece (text, len) that begins in a script with no italic. */
+static uint8_t synth_of(const struct tx_fonts *f, enum tx_face face, int pf, const char *text,
+			size_t len)
 {
 	if (pf < TX_FALLBACK)
 		return 0;
-	return (uint8_t)(style_of(face) & ~f->faces[pf].style);
+	uint8_t synth = (uint8_t)(style_of(face) & ~f->faces[pf].style);
+	uint32_t cp;
+	if ((synth & TX_SYNTH_SLANT) && text &&
+	    utf8_decode((const unsigned char *)text, len, &cp) > 0 && never_slanted(cp))
+		synth &= (uint8_t)~TX_SYNTH_SLANT;
+	return synth;
 }
 
 /*
@@ -1450,7 +1470,9 @@ static void shape_word(struct tx_fonts *f, enum tx_face face, const char *text, 
 	for (size_t k = 0; k < b->np; k++) {
 		size_t e = k + 1 < b->np ? b->starts[k + 1] : b->sb.len;
 		w->pieces[k] = (struct tx_piece){all + b->starts[k], e - b->starts[k], b->xs[k],
-						 b->faces[k], synth_of(f, face, b->faces[k])};
+						 b->faces[k],
+						 synth_of(f, face, b->faces[k], all + b->starts[k],
+							  e - b->starts[k])};
 	}
 }
 
@@ -1632,7 +1654,8 @@ static bool take_word(struct tx_fonts *f, struct reader *r, struct stored *out)
 		take_bytes(r, &pc->face, 1);
 		pc->text = take_text(r, &pc->len);
 		r->bad |= pc->face >= TX_NFACES;
-		pc->synth = r->bad ? 0 : synth_of(f, (enum tx_face)face, pc->face);
+		pc->synth = r->bad ? 0
+				   : synth_of(f, (enum tx_face)face, pc->face, pc->text, pc->len);
 	}
 	if (flags & WORD_KEEPS)
 		take_bytes(r, &nk, sizeof(nk));
