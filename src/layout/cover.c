@@ -229,21 +229,31 @@ static unsigned ink_on(unsigned rgb)
 	return (299 * r + 587 * g + 114 * b) / 1000 < 150 ? 0xFFFFFF : 0x1A1A1A;
 }
 
-/* "Edited by A" or "A": the title page's line for each book-level
- * creator who edits or writes; NULL when none does. */
+/* "Edited by A and B" or "A and B": the title page's line for the
+ * book-level creators who edit or write, in the book's language (its
+ * "Edited by", its way of joining names: "主编：A、B"); the label when the
+ * first of them edits. NULL when none does. */
 static const char *names(struct pg_cover *cv, const struct book *b)
 {
-	struct strbuf sb = STRBUF_INIT;
-	for (size_t i = 0; i < b->meta.ncreators; i++) {
+	const char *list[64];
+	size_t n = 0;
+	bool edits = false;
+	for (size_t i = 0; i < b->meta.ncreators && n < ARRAY_LEN(list); i++) {
 		const struct bk_creator *cr = &b->meta.creators[i];
 		if (strcmp(cr->role, "edt") && strcmp(cr->role, "aut"))
 			continue;
-		if (sb.len)
-			sb_adds(&sb, i + 1 < b->meta.ncreators ? ", " : " and ");
-		sb_addf(&sb, "%s%s", !strcmp(cr->role, "edt") && !sb.len ? "Edited by " : "",
-			cr->name);
+		edits |= !n && !strcmp(cr->role, "edt");
+		list[n++] = cr->name;
 	}
-	const char *r = sb.len ? ar_strdup(&cv->arena, sb.buf) : NULL;
+	if (!n)
+		return NULL;
+	struct strbuf sb = STRBUF_INIT;
+	if (edits) {
+		const char *label = bk_str(b, BK_STR_EDITED_BY);
+		sb_addf(&sb, "%s%s", label, bk_label_gap(label));
+	}
+	bk_join_names(b, &sb, list, n);
+	const char *r = ar_strdup(&cv->arena, sb.buf);
 	sb_release(&sb);
 	return r;
 }

@@ -93,3 +93,20 @@ if [ -f "$DF" ] && expect 0 "Chinese book builds" "$OCTAVO" build "$ROOT/tests/b
 	[ "$n" = 0 ] && ok "Chinese book: no slanted glyphs (the italic subtitle upright)" ||
 		no "Chinese book: no slanted glyphs (the italic subtitle upright)" "$n slanted text matrices"
 fi
+
+# === the wrap cover speaks the book's language ===================================
+# cover.c's names() wrote "Edited by A and B" in every language (21a1ea4's
+# cover of the Chinese book: "Edited by 王小明 and 李华").
+if [ -f "$DF" ]; then
+	mkdir -p "$T/zhcv" && cp -r "$ROOT/tests/books/cjk15/." "$T/zhcv/"
+	sed -i 's|^  uuid:|  isbn-print: "978-0-306-40615-7"\n  uuid:|' "$T/zhcv/book.yaml"
+	sed -i "s|\.\./\.\./\.\./|$ROOT/|" "$T/zhcv/cjk15.yaml"
+	if expect 0 "the Chinese book's wrap cover" "$OCTAVO" cover "$T/zhcv" -o "$T/zhcvout" --profile offset -q; then
+		out=$(pdftotext "$T/zhcvout"/*-cover.pdf - | tr -d ' ')
+		contains "cover: the editors as the title page has them (主编：A、B)" "主编：王小明、李华"
+		case $out in
+		*"Edited"*) no "cover: no English label on a Chinese cover" "$out" ;;
+		*) ok "cover: no English label on a Chinese cover" ;;
+		esac
+	fi
+fi
