@@ -30,8 +30,11 @@
 #define LINT_ITEMS	50
 /* Spaces: past ten, one search and replace fixes them all. */
 #define SPACES_ITEMS	10
-/* Names from code broken inside: past these in a file, one finding. */
+/* Names from code broken inside: past these in a file, one finding; past
+ * NAMES_FILES files with findings, one more for the rest of the book (the
+ * Node.js docs: 60 findings in 56 files before, a wall of warnings). */
 #define NAMES_ITEMS	3
+#define NAMES_FILES	5
 
 /* A source file's lines, read once. */
 struct src {
@@ -1105,14 +1108,17 @@ static const char *last_word(const char *t, size_t *n)
  * or two of its letters), at the break's file:line:col: one
  * finding a name (a name over three lines is one), and past NAMES_ITEMS
  * in a file one finding for them all, at the first, as the spaces are
- * told. 'octavo report --lines' marks them in-name, 'octavo proof'
- * outlines them.
+ * told; past NAMES_FILES files, one finding for the rest of the book, at
+ * the first of them. 'octavo report --lines' marks them in-name,
+ * 'octavo proof' outlines them.
  */
 static void lint_names(struct lint *L)
 {
 	const struct pg_doc *doc = L->doc;
 	if (!doc)
 		return;
+	size_t files = 0, more = 0, more_files = 0;
+	const struct pg_line *first_more = NULL;
 	for (size_t i = 0; i < doc->nlinev;) {
 		const char *file = doc->linev[i].file;
 		size_t end = i, n = 0;
@@ -1122,6 +1128,14 @@ static void lint_names(struct lint *L)
 			n += ln->in_name && !(end > i && doc->linev[end - 1].in_name && ln->text &&
 					      !strchr(ln->text, ' '));
 		}
+		if (file && n && files >= NAMES_FILES) {
+			for (size_t k = i; !more_files && k < end && !first_more; k++)
+				first_more = doc->linev[k].in_name ? &doc->linev[k] : NULL;
+			more += n;
+			more_files++;
+			n = 0;
+		}
+		files += file && n;
 		for (size_t k = i; file && n && k < end; k++) {
 			const struct pg_line *ln = &doc->linev[k];
 			if (!ln->in_name || (k > i && doc->linev[k - 1].in_name && ln->text &&
@@ -1165,6 +1179,11 @@ static void lint_names(struct lint *L)
 		}
 		i = end > i ? end : i + 1;
 	}
+	if (first_more)
+		diag_warning(L->d, first_more->file, first_more->name_line, first_more->name_col,
+			     "%zu more names from code in %zu more files are broken inside on their "
+			     "lines, the first here; 'octavo report --lines' marks them in-name",
+			     more, more_files);
 }
 
 /* ===== the lint ======================================================== */
