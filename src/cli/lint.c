@@ -1102,6 +1102,16 @@ static const char *last_word(const char *t, size_t *n)
 	return t + a;
 }
 
+/* Whether line k of the file whose lines begin at i starts a finding: it
+ * breaks inside a name, and is not the middle of a name over three lines
+ * (a line after another in_name one, with no space in it). */
+static bool name_starts(const struct pg_doc *doc, size_t i, size_t k)
+{
+	const struct pg_line *ln = &doc->linev[k];
+	return ln->in_name &&
+	       !(k > i && doc->linev[k - 1].in_name && ln->text && !strchr(ln->text, ' '));
+}
+
 /*
  * Each line broken inside a name from code (pg_line's in_name: between
  * the words of a name in camel case, the continuation mark drawn there,
@@ -1122,15 +1132,11 @@ static void lint_names(struct lint *L)
 	for (size_t i = 0; i < doc->nlinev;) {
 		const char *file = doc->linev[i].file;
 		size_t end = i, n = 0;
-		for (; end < doc->nlinev && doc->linev[end].file == file; end++) {
-			const struct pg_line *ln = &doc->linev[end];
-			/* (the middle of a name over three lines: no space) */
-			n += ln->in_name && !(end > i && doc->linev[end - 1].in_name && ln->text &&
-					      !strchr(ln->text, ' '));
-		}
+		for (; end < doc->nlinev && doc->linev[end].file == file; end++)
+			n += name_starts(doc, i, end);
 		if (file && n && files >= NAMES_FILES) {
-			for (size_t k = i; !more_files && k < end && !first_more; k++)
-				first_more = doc->linev[k].in_name ? &doc->linev[k] : NULL;
+			for (size_t k = i; !first_more && k < end; k++)
+				first_more = name_starts(doc, i, k) ? &doc->linev[k] : NULL;
 			more += n;
 			more_files++;
 			n = 0;
@@ -1138,8 +1144,7 @@ static void lint_names(struct lint *L)
 		files += file && n;
 		for (size_t k = i; file && n && k < end; k++) {
 			const struct pg_line *ln = &doc->linev[k];
-			if (!ln->in_name || (k > i && doc->linev[k - 1].in_name && ln->text &&
-					     !strchr(ln->text, ' ')))
+			if (!name_starts(doc, i, k))
 				continue;
 			char page[32];
 			page_name(doc, ln->page, page, sizeof(page));
